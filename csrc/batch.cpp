@@ -1,0 +1,104 @@
+#include "batch.hpp"
+
+#include <atomic>
+#include <thread>
+
+namespace cartonize {
+
+namespace {
+
+constexpr size_t kChunk = 64;  // orders per unit of work
+
+struct ChunkOut {
+  std::vector<int32_t> box_ids;
+  std::vector<int64_t> placements;
+};
+
+void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size_t end,
+                bool want_placements, Selector& selector, OrderResult& result, BatchOutput& out,
+                ChunkOut& chunk) {
+  for (size_t o = begin; o < end; ++o) {
+    const int64_t a = in.offsets[o], b = in.offsets[o + 1];
+    OrderView view{in.length + a, in.width + a, in.height + a, in.weight + a,
+                   in.quantity + a, in.mask + a, size_t(b - a)};
+    try {
+      selector.pack(catalog, view, result);
+    } catch (const std::exception& e) {
+      out.status[o] = kError;
+      out.error[o] = e.what();
+      out.box_offsets[o + 1] = 0;
+      continue;
+    }
+    double cost = 0;
+    i128 box_volume = 0, item_volume = 0;
+    for (size_t k = 0; k < result.boxes.size(); ++k) {
+      const PackedBox& pb = result.boxes[k];
+      const BoxSpec& box = catalog.boxes()[pb.box];
+      cost += box.cost;
+      box_volume += box.volume;
+      chunk.box_ids.push_back(pb.box);
+      for (const Placement& p : pb.placements) {
+        const Copy& c = result.copies[p.copy_index];
+        item_volume += c.volume;
+        if (want_placements) {
+          const int64_t row[kPlacementColumns] = {int64_t(o), int64_t(k), pb.box, a + c.item,
+                                                  c.copy, p.x, p.y, p.z, p.l, p.w, p.h};
+          chunk.placements.insert(chunk.placements.end(), row, row + kPlacementColumns);
+        }
+      }
+    }
+    out.n_boxes[o] = int32_t(result.boxes.size());
+    out.n_unpacked[o] = int32_t(result.unpacked.size());
+    out.cost[o] = cost;
+    out.utilisation[o] = box_volume > 0 ? double(item_volume) / double(box_volume) : 0.0;
+    out.status[o] = !result.unpacked.empty() ? kPartial : result.boxes.empty() ? kEmpty : kPacked;
+    out.box_offsets[o + 1] = int64_t(result.boxes.size());
+  }
+}
+
+}  // namespace
+
+void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool want_placements,
+                BatchOutput& out) {
+  const size_t n = in.n_orders;
+  out.status.assign(n, kEmpty);
+  out.n_boxes.assign(n, 0);
+  out.n_unpacked.assign(n, 0);
+  out.cost.assign(n, 0.0);
+  out.utilisation.assign(n, 0.0);
+  out.error.assign(n, std::string());
+  out.box_offsets.assign(n + 1, 0);
+  out.box_ids.clear();
+  out.placements.clear();
+
+  const size_t n_chunks = (n + kChunk - 1) / kChunk;
+  std::vector<ChunkOut> chunks(n_chunks);
+  size_t workers = threads > 0 ? size_t(threads) : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::max<size_t>(1, std::min(workers, n_chunks));
+
+  std::atomic<size_t> next{0};
+  auto work = [&]() {
+    Selector selector;
+    OrderResult result;
+    for (size_t c; (c = next.fetch_add(1)) < n_chunks;) {
+      const size_t begin = c * kChunk, end = std::min(n, begin + kChunk);
+      pack_chunk(catalog, in, begin, end, want_placements, selector, result, out, chunks[c]);
+    }
+  };
+  if (workers == 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
+    for (auto& t : pool) t.join();
+  }
+
+  // Gather in order: the output does not depend on which thread packed which chunk.
+  for (size_t o = 0; o < n; ++o) out.box_offsets[o + 1] += out.box_offsets[o];
+  for (ChunkOut& c : chunks) {
+    out.box_ids.insert(out.box_ids.end(), c.box_ids.begin(), c.box_ids.end());
+    out.placements.insert(out.placements.end(), c.placements.begin(), c.placements.end());
+  }
+}
+
+}  // namespace cartonize

@@ -1,0 +1,41 @@
+// Many orders at once: CSR input (one array per column over all order lines, plus offsets),
+// chunks of orders spread over a pool of threads, results gathered in order so that they do
+// not depend on the thread count.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "selection.hpp"
+
+namespace cartonize {
+
+enum OrderStatus : int8_t { kPacked = 0, kPartial = 1, kEmpty = 2, kError = 3 };
+
+struct BatchInput {
+  const int64_t* offsets;  // n_orders + 1 entries into the line arrays
+  size_t n_orders;
+  const int64_t *length, *width, *height, *weight, *quantity;
+  const uint8_t* mask;
+};
+
+struct BatchOutput {
+  // One entry per order.
+  std::vector<int8_t> status;
+  std::vector<int32_t> n_boxes, n_unpacked;
+  std::vector<double> cost, utilisation;
+  std::vector<std::string> error;
+  // Boxes of all orders, order after order: catalogue index; box_offsets has n_orders + 1.
+  std::vector<int64_t> box_offsets;
+  std::vector<int32_t> box_ids;
+  // Placements (only when asked): one row of 10 int64 per copy:
+  // order, box_index, box, line (global row), copy, x, y, z, l, w, h.
+  std::vector<int64_t> placements;
+};
+constexpr int kPlacementColumns = 11;
+
+// threads <= 0 uses every core. Never throws for bad orders: they get kError and a message.
+void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool want_placements,
+                BatchOutput& out);
+
+}  // namespace cartonize

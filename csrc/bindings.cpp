@@ -1,0 +1,173 @@
+// The only file that knows about Python: converts arrays, forwards to the C++ library, and
+// turns the results back into numpy arrays. No algorithm lives here.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "batch.hpp"
+#include "catalog.hpp"
+#include "selection.hpp"
+
+namespace py = pybind11;
+using namespace cartonize;
+
+namespace {
+
+using I64 = py::array_t<int64_t, py::array::c_style | py::array::forcecast>;
+using U8 = py::array_t<uint8_t, py::array::c_style | py::array::forcecast>;
+using F64 = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+std::vector<int64_t> to_vec(const I64& a) { return {a.data(), a.data() + a.size()}; }
+
+void same_length(size_t n, std::initializer_list<size_t> sizes, const char* what) {
+  for (size_t s : sizes)
+    if (s != n) throw std::invalid_argument(std::string(what) + " arrays differ in length");
+}
+
+OrderView view_of(const I64& l, const I64& w, const I64& h, const I64& wt, const I64& q,
+                  const U8& m) {
+  const size_t n = size_t(l.size());
+  same_length(n, {size_t(w.size()), size_t(h.size()), size_t(wt.size()), size_t(q.size()),
+                  size_t(m.size())}, "item");
+  return {l.data(), w.data(), h.data(), wt.data(), q.data(), m.data(), n};
+}
+
+thread_local Selector tl_selector;
+thread_local OrderResult tl_result;
+
+py::tuple result_arrays(const OrderResult& r) {
+  size_t n_place = 0;
+  for (const auto& b : r.boxes) n_place += b.placements.size();
+  py::array_t<int32_t> box_ids(py::ssize_t(r.boxes.size()));
+  py::array_t<int64_t> offsets(py::ssize_t(r.boxes.size() + 1));
+  py::array_t<int32_t> place({py::ssize_t(n_place), py::ssize_t(8)});
+  py::array_t<int32_t> unpacked({py::ssize_t(r.unpacked.size()), py::ssize_t(3)});
+  auto bi = box_ids.mutable_unchecked<1>();
+  auto of = offsets.mutable_unchecked<1>();
+  auto pl = place.mutable_unchecked<2>();
+  auto un = unpacked.mutable_unchecked<2>();
+  py::ssize_t row = 0;
+  of(0) = 0;
+  for (size_t k = 0; k < r.boxes.size(); ++k) {
+    bi(k) = r.boxes[k].box;
+    for (const Placement& p : r.boxes[k].placements) {
+      const Copy& c = r.copies[p.copy_index];
+      const int32_t v[8] = {c.item, c.copy, p.x, p.y, p.z, p.l, p.w, p.h};
+      for (int j = 0; j < 8; ++j) pl(row, j) = v[j];
+      ++row;
+    }
+    of(k + 1) = row;
+  }
+  for (size_t k = 0; k < r.unpacked.size(); ++k) {
+    un(k, 0) = r.unpacked[k].item;
+    un(k, 1) = r.unpacked[k].copy;
+    un(k, 2) = r.unpacked[k].reason;
+  }
+  return py::make_tuple(box_ids, offsets, place, unpacked);
+}
+
+template <class T>
+py::array_t<T> to_array(const std::vector<T>& v) {
+  py::array_t<T> a(py::ssize_t(v.size()));
+  if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(T));
+  return a;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "cartonize's C++ core (private: use the cartonize package)";
+  m.attr("MAX_LENGTH") = kMaxLength;
+  m.attr("MAX_WEIGHT") = kMaxWeight;
+  m.attr("MAX_QUANTITY") = kMaxQuantity;
+  m.attr("MAX_COPIES") = kMaxCopies;
+
+  py::class_<Catalog>(m, "Catalog")
+      .def(py::init([](const I64& L, const I64& W, const I64& H, const I64& max_weight,
+                       const F64& cost) {
+             return Catalog(to_vec(L), to_vec(W), to_vec(H), to_vec(max_weight),
+                            std::vector<double>(cost.data(), cost.data() + cost.size()));
+           }),
+           py::arg("length"), py::arg("width"), py::arg("height"), py::arg("max_weight"),
+           py::arg("cost"))
+      .def("__len__", &Catalog::size)
+      .def_property_readonly("by_cost", [](const Catalog& c) { return c.by_cost(); });
+
+  m.def(
+      "pack_order",
+      [](const Catalog& catalog, const I64& l, const I64& w, const I64& h, const I64& wt,
+         const I64& q, const U8& mask) {
+        const OrderView v = view_of(l, w, h, wt, q, mask);
+        {
+          py::gil_scoped_release release;
+          tl_selector.pack(catalog, v, tl_result);
+        }
+        return result_arrays(tl_result);
+      },
+      py::arg("catalog"), py::arg("length"), py::arg("width"), py::arg("height"),
+      py::arg("weight"), py::arg("quantity"), py::arg("mask"),
+      "Pack one order; returns (box_ids, box_offsets, placements[n, 8], unpacked[m, 3]).");
+
+  m.def(
+      "time_pack_order",
+      [](const Catalog& catalog, const I64& l, const I64& w, const I64& h, const I64& wt,
+         const I64& q, const U8& mask, int repeats) {
+        const OrderView v = view_of(l, w, h, wt, q, mask);
+        py::gil_scoped_release release;
+        Selector selector;
+        OrderResult result;
+        selector.pack(catalog, v, result);  // warm the workspace
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < repeats; ++i) selector.pack(catalog, v, result);
+        const auto t1 = std::chrono::steady_clock::now();
+        return std::chrono::duration<double>(t1 - t0).count() / std::max(1, repeats);
+      },
+      py::arg("catalog"), py::arg("length"), py::arg("width"), py::arg("height"),
+      py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("repeats"),
+      "Seconds per pack of one order, timed inside C++ (for the binding-overhead benchmark).");
+
+  m.def(
+      "pack_batch",
+      [](const Catalog& catalog, const I64& offsets, const I64& l, const I64& w, const I64& h,
+         const I64& wt, const I64& q, const U8& mask, int threads, bool placements) {
+        const size_t n_lines = size_t(l.size());
+        same_length(n_lines, {size_t(w.size()), size_t(h.size()), size_t(wt.size()),
+                              size_t(q.size()), size_t(mask.size())}, "line");
+        if (offsets.size() < 1) throw std::invalid_argument("offsets must have n_orders + 1 entries");
+        const int64_t* off = offsets.data();
+        if (off[0] != 0 || off[offsets.size() - 1] != int64_t(n_lines))
+          throw std::invalid_argument("offsets must start at 0 and end at the number of lines");
+        for (py::ssize_t i = 1; i < offsets.size(); ++i)
+          if (off[i] < off[i - 1]) throw std::invalid_argument("offsets must not decrease");
+        BatchInput in{off, size_t(offsets.size() - 1), l.data(), w.data(), h.data(),
+                      wt.data(), q.data(), mask.data()};
+        BatchOutput out;
+        {
+          py::gil_scoped_release release;
+          pack_batch(catalog, in, threads, placements, out);
+        }
+        py::dict d;
+        d["status"] = to_array(out.status);
+        d["n_boxes"] = to_array(out.n_boxes);
+        d["n_unpacked"] = to_array(out.n_unpacked);
+        d["cost"] = to_array(out.cost);
+        d["utilisation"] = to_array(out.utilisation);
+        d["box_offsets"] = to_array(out.box_offsets);
+        d["box_ids"] = to_array(out.box_ids);
+        auto pl = to_array(out.placements);
+        d["placements"] = pl.reshape({py::ssize_t(out.placements.size() / kPlacementColumns),
+                                      py::ssize_t(kPlacementColumns)});
+        py::dict errors;
+        for (size_t o = 0; o < out.error.size(); ++o)
+          if (!out.error[o].empty()) errors[py::int_(o)] = out.error[o];
+        d["errors"] = errors;
+        return d;
+      },
+      py::arg("catalog"), py::arg("offsets"), py::arg("length"), py::arg("width"),
+      py::arg("height"), py::arg("weight"), py::arg("quantity"), py::arg("mask"),
+      py::arg("threads") = 0, py::arg("placements") = false,
+      "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads.");
+}

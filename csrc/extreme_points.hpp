@@ -1,0 +1,51 @@
+// Extreme-point packer for one box (Crainic, Perboli & Tadei 2008, INFORMS J. Computing 20(3)).
+//
+// Copies are placed one at a time, in a given sequence, at the extreme point and rotation that
+// minimise a merit function; a placed copy spawns new extreme points by projecting its three
+// far corners back along the axes onto the nearest placed copy or wall. Deterministic: ties go
+// to the first extreme point (in insertion order) and the first rotation. The placed copies are
+// kept as structure-of-arrays int32 so the overlap and projection scans compile to SIMD, and
+// the workspace is sized once so the inner loop does not allocate.
+#pragma once
+#include <vector>
+
+#include "catalog.hpp"
+#include "geometry.hpp"
+
+namespace cartonize {
+
+enum class Merit : int {
+  Corner = 0,       // lowest z, then y, then x: floor first, back to front
+  LowTop = 1,       // lowest top face, then nearest far-y face, then far-x face
+  BoundingBox = 2,  // smallest bounding box of everything placed, then lowest top
+};
+constexpr int kNumMerits = 3;
+
+class ExtremePointPacker {
+ public:
+  // Packs copies[seq[0..n)] into `box`. With fill = false it stops and returns false at the
+  // first copy that has no place; with fill = true it skips that copy and goes on.
+  bool pack(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n, Merit merit,
+            bool fill);
+  const std::vector<Placement>& placed() const { return placed_; }
+  int64_t packed_volume() const { return volume_; }
+
+ private:
+  void reserve(size_t n);
+  bool collides(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2, int32_t z2) const;
+  int32_t project_x(int32_t x, int32_t y, int32_t z) const;
+  int32_t project_y(int32_t x, int32_t y, int32_t z) const;
+  int32_t project_z(int32_t x, int32_t y, int32_t z) const;
+  void add_point(int32_t x, int32_t y, int32_t z);
+  void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
+
+  const BoxSpec* box_ = nullptr;
+  size_t n_ = 0, n_ep_ = 0;
+  std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
+  std::vector<int32_t> ex_, ey_, ez_;                 // extreme points
+  std::vector<Placement> placed_;
+  int64_t volume_ = 0, weight_ = 0;
+  int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
+};
+
+}  // namespace cartonize

@@ -1,0 +1,63 @@
+// Box selection for one order: the cheapest single box that the heuristic packs, else a split
+// over as few boxes as the greedy finds, each then right-sized.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "extreme_points.hpp"
+#include "geometry.hpp"
+
+namespace cartonize {
+
+enum UnpackedReason : int32_t { kTooLarge = 1, kTooHeavy = 2 };
+
+struct PackedBox {
+  int32_t box;                        // catalogue index
+  std::vector<Placement> placements;  // copy_index refers to OrderResult's copy list
+};
+
+struct Unpacked {
+  int32_t item, copy, reason;
+};
+
+struct OrderResult {
+  std::vector<PackedBox> boxes;
+  std::vector<Unpacked> unpacked;
+  std::vector<Copy> copies;  // the expanded copies placements refer to
+};
+
+// One order as column pointers (one entry per order line).
+struct OrderView {
+  const int64_t* length;
+  const int64_t* width;
+  const int64_t* height;
+  const int64_t* weight;
+  const int64_t* quantity;
+  const uint8_t* mask;
+  size_t n;
+};
+
+// Throws std::invalid_argument naming the item and the field.
+void validate_order(const OrderView& order);
+
+// Reusable workspace: one per thread. pack() does not allocate once warm, except for results.
+class Selector {
+ public:
+  void pack(const Catalog& catalog, const OrderView& order, OrderResult& out);
+
+ private:
+  void expand(const OrderView& order, OrderResult& out);
+  void make_sequences(const std::vector<int32_t>& ids);
+  bool single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out);
+  int64_t fill_best(const BoxSpec& box, const std::vector<int32_t>& ids,
+                    std::vector<Placement>& out);
+
+  const Copy* copies_ = nullptr;
+  ExtremePointPacker packer_;
+  std::vector<int32_t> seq_[3];
+};
+
+constexpr int kNumOrderings = 3;
+
+}  // namespace cartonize

@@ -1,0 +1,79 @@
+"""Conversion of user numbers to the integer grid the core computes on.
+
+Every length is an integer in the caller's unit (mm by convention) and every weight an integer
+(g by convention). Floats snap conservatively so that a reported fit is always a real fit:
+item lengths and weights round up, box lengths and load limits round down. A float within
+``SNAP_TOLERANCE`` of an integer counts as that integer, so 210.0000000001 stays 210 rather
+than growing a unit through float noise. For a finer grid, pass lengths in a finer unit
+(0.1 mm as integers, say).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from . import _core
+
+SNAP_TOLERANCE = 1e-6
+MAX_LENGTH = int(_core.MAX_LENGTH)
+MAX_WEIGHT = int(_core.MAX_WEIGHT)
+MAX_QUANTITY = int(_core.MAX_QUANTITY)
+MAX_COPIES = int(_core.MAX_COPIES)
+
+ORIENTATION_MASKS = {"any": 0x3F, "upright": 0x03, "fixed": 0x01}
+
+
+def to_int(value, *, up: bool, what: str) -> int:
+    """Snap one number to the integer grid, rounding up (``up=True``) or down."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a number, got {type(value).__name__} {value!r}")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(f"{what} must be finite, got {v}")
+    if abs(v) > 1e15:
+        raise ValueError(f"{what} = {v} is too large for exact integer arithmetic")
+    return math.ceil(v - SNAP_TOLERANCE) if up else math.floor(v + SNAP_TOLERANCE)
+
+
+def length(value, *, up: bool, what: str) -> int:
+    v = to_int(value, up=up, what=what)
+    if v < 1:
+        raise ValueError(f"{what} = {value!r} must be positive (at least 1 after snapping)")
+    if v > MAX_LENGTH:
+        raise ValueError(f"{what} = {value!r} exceeds {MAX_LENGTH}, the largest length "
+                         "that keeps volumes exact")
+    return v
+
+
+def weight(value, *, up: bool, what: str, limit: int = MAX_WEIGHT) -> int:
+    v = to_int(value, up=up, what=what)
+    if v < 0:
+        raise ValueError(f"{what} = {value!r} must not be negative")
+    if v > limit:
+        raise ValueError(f"{what} = {value!r} exceeds {limit}, the largest supported weight")
+    return v
+
+
+def quantity(value, *, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, numbers.Real) and float(value).is_integer():
+            value = int(value)
+        else:
+            raise TypeError(f"{what} must be a whole number, got {value!r}")
+    v = int(value)
+    if v < 0:
+        raise ValueError(f"{what} = {v} must not be negative")
+    if v > MAX_QUANTITY:
+        raise ValueError(f"{what} = {v} exceeds {MAX_QUANTITY}")
+    return v
+
+
+def orientation(value, *, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be one of 'any', 'upright', 'fixed', got {value!r}")
+    if value not in ORIENTATION_MASKS:
+        raise ValueError(f"{what} = {value!r} is unknown; use 'any', 'upright' or 'fixed'")
+    return value

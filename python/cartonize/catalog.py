@@ -1,0 +1,85 @@
+"""The boxes a warehouse stocks, validated once and held in the core."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from . import _core
+from .model import Box
+
+
+class Catalog:
+    """An immutable list of :class:`Box` types.
+
+    Validated once and converted to the C++ core's form once, so repeated packing calls pay
+    nothing for it. Selection walks the boxes by ascending cost, ties to the smaller inner
+    volume, then to the earlier box. Pickles by its boxes; the core state is rebuilt on load.
+
+    >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
+    >>> [b.id for b in cat]
+    ['S', 'M']
+    """
+
+    __slots__ = ("_boxes", "_core", "_index")
+
+    def __init__(self, boxes: Iterable[Box]):
+        if isinstance(boxes, (str, bytes)):
+            raise TypeError("Catalog takes an iterable of Box, not a string")
+        boxes = tuple(boxes)
+        if not boxes:
+            raise ValueError("catalog is empty: give at least one Box")
+        index = {}
+        for k, b in enumerate(boxes):
+            if not isinstance(b, Box):
+                raise TypeError(f"catalog entry {k} is a {type(b).__name__}, expected Box")
+            if b.id in index:
+                raise ValueError(f"catalog: box id {b.id!r} appears twice (entries "
+                                 f"{index[b.id]} and {k})")
+            index[b.id] = k
+        self._boxes = boxes
+        self._index = index
+        self._core = _core.Catalog(
+            np.array([b.length for b in boxes], dtype=np.int64),
+            np.array([b.width for b in boxes], dtype=np.int64),
+            np.array([b.height for b in boxes], dtype=np.int64),
+            np.array([-1 if b.max_weight is None else b.max_weight for b in boxes], dtype=np.int64),
+            np.array([b.cost for b in boxes], dtype=np.float64),
+        )
+
+    @property
+    def boxes(self) -> tuple:
+        return self._boxes
+
+    def index(self, box_id) -> int:
+        """Position of the box with this id."""
+        try:
+            return self._index[box_id]
+        except KeyError:
+            raise KeyError(f"no box with id {box_id!r} in the catalog") from None
+
+    def by_cost(self) -> list:
+        """Box positions in the order selection walks them."""
+        return list(self._core.by_cost)
+
+    def __len__(self) -> int:
+        return len(self._boxes)
+
+    def __iter__(self):
+        return iter(self._boxes)
+
+    def __getitem__(self, k) -> Box:
+        return self._boxes[k]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Catalog) and self._boxes == other._boxes
+
+    def __hash__(self) -> int:
+        return hash(self._boxes)
+
+    def __reduce__(self):
+        return (Catalog, (self._boxes,))
+
+    def __repr__(self) -> str:
+        return f"Catalog({list(self._boxes)!r})"

@@ -1,0 +1,173 @@
+"""Value types: what an order holds, what a warehouse stocks, and what packing returns.
+
+Axes: length along x, width along y, height along z (up). Lengths are integers in the caller's
+unit (mm by convention), weights integers (g by convention); floats snap as `_grid` documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable, Optional
+
+from . import _grid
+
+
+@dataclass(frozen=True)
+class Item:
+    """One order line: a cuboid, `quantity` copies of it, and the turns it allows.
+
+    ``orientation`` is "any" (six rotations), "upright" (height stays vertical) or "fixed".
+
+    >>> Item(120, 80, 40, weight=350, quantity=2)
+    Item(length=120, width=80, height=40, weight=350, quantity=2, orientation='any', id=None)
+    """
+
+    length: int
+    width: int
+    height: int
+    weight: int = 0
+    quantity: int = 1
+    orientation: str = "any"
+    id: Optional[Hashable] = None
+
+    def __post_init__(self):
+        name = "item" if self.id is None else f"item {self.id!r}"
+        for f in ("length", "width", "height"):
+            object.__setattr__(self, f, _grid.length(getattr(self, f), up=True, what=f"{name}: {f}"))
+        object.__setattr__(self, "weight", _grid.weight(self.weight, up=True, what=f"{name}: weight"))
+        object.__setattr__(self, "quantity", _grid.quantity(self.quantity, what=f"{name}: quantity"))
+        _grid.orientation(self.orientation, what=f"{name}: orientation")
+
+    @property
+    def volume(self) -> int:
+        return self.length * self.width * self.height
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box type the warehouse stocks.
+
+    ``length``, ``width``, ``height`` are the inner dimensions. ``outer`` defaults to them;
+    ``cost`` defaults to the inner volume; ``max_weight`` is the load the box may carry (the
+    items, not its own ``empty_weight``), None for no limit.
+
+    >>> Box("M", 300, 200, 150, max_weight=10_000, cost=0.45).volume
+    9000000
+    """
+
+    id: Hashable
+    length: int
+    width: int
+    height: int
+    max_weight: Optional[int] = None
+    cost: Optional[float] = None
+    outer: Optional[tuple] = None
+    empty_weight: int = 0
+
+    def __post_init__(self):
+        name = f"box {self.id!r}"
+        try:
+            hash(self.id)
+        except TypeError:
+            raise TypeError(f"box id must be hashable, got {type(self.id).__name__}") from None
+        for f in ("length", "width", "height"):
+            object.__setattr__(self, f, _grid.length(getattr(self, f), up=False, what=f"{name}: {f}"))
+        if self.max_weight is not None:
+            object.__setattr__(self, "max_weight", _grid.weight(
+                self.max_weight, up=False, what=f"{name}: max_weight",
+                limit=_grid.MAX_WEIGHT * _grid.MAX_COPIES))
+        object.__setattr__(self, "empty_weight", _grid.weight(self.empty_weight, up=True,
+                                                              what=f"{name}: empty_weight"))
+        if self.cost is None:
+            object.__setattr__(self, "cost", float(self.volume))
+        else:
+            c = self.cost
+            if isinstance(c, bool) or not isinstance(c, (int, float)) and not hasattr(c, "__float__"):
+                raise TypeError(f"{name}: cost must be a number, got {c!r}")
+            c = float(c)
+            if not (c >= 0 and c != float("inf")):
+                raise ValueError(f"{name}: cost = {self.cost!r} must be finite and not negative")
+            object.__setattr__(self, "cost", c)
+        if self.outer is None:
+            object.__setattr__(self, "outer", (self.length, self.width, self.height))
+        else:
+            try:
+                outer = tuple(self.outer)
+            except TypeError:
+                raise TypeError(f"{name}: outer must be (length, width, height)") from None
+            if len(outer) != 3:
+                raise ValueError(f"{name}: outer must have 3 dimensions, got {len(outer)}")
+            outer = tuple(_grid.length(v, up=True, what=f"{name}: outer[{k}]")
+                          for k, v in enumerate(outer))
+            for k, (o, i) in enumerate(zip(outer, (self.length, self.width, self.height))):
+                if o < i:
+                    raise ValueError(f"{name}: outer[{k}] = {o} is smaller than the inner "
+                                     f"dimension {i}")
+            object.__setattr__(self, "outer", outer)
+
+    @property
+    def volume(self) -> int:
+        return self.length * self.width * self.height
+
+    @property
+    def dims(self) -> tuple:
+        return (self.length, self.width, self.height)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one copy of one item went: its corner and its extent along x, y, z."""
+
+    item: int
+    copy: int
+    x: int
+    y: int
+    z: int
+    length: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PackedBox:
+    """One box of a packing and the copies in it, in the order they were placed."""
+
+    box: Box
+    placements: tuple = field(default_factory=tuple)
+
+    @property
+    def item_volume(self) -> int:
+        return sum(p.length * p.width * p.height for p in self.placements)
+
+    @property
+    def utilisation(self) -> float:
+        return self.item_volume / self.box.volume
+
+
+UNPACKED_REASONS = {1: "too_large", 2: "too_heavy"}
+
+
+@dataclass(frozen=True)
+class Packing:
+    """The boxes one order ships in.
+
+    ``unpacked`` lists ``(item index, copy, reason)`` for copies no box can hold, with reason
+    "too_large" (fits no box in any allowed turn) or "too_heavy" (too heavy for every box it fits).
+    """
+
+    boxes: tuple = field(default_factory=tuple)
+    unpacked: tuple = field(default_factory=tuple)
+
+    @property
+    def cost(self) -> float:
+        return float(sum(b.box.cost for b in self.boxes))
+
+    @property
+    def n_boxes(self) -> int:
+        return len(self.boxes)
+
+    @property
+    def utilisation(self) -> float:
+        """Item volume over the inner volume of all boxes (0 for an empty packing)."""
+        total = sum(b.box.volume for b in self.boxes)
+        return sum(b.item_volume for b in self.boxes) / total if total else 0.0

@@ -1,0 +1,136 @@
+"""The extreme-point packer in plain Python, written to be read.
+
+Crainic, Perboli & Tadei (2008), "Extreme point-based heuristics for three-dimensional bin
+packing", INFORMS Journal on Computing 20(3). Copies go into one box one at a time, in a given
+sequence; each goes to the extreme point and turn that minimise a merit, ties going to the
+first point (in insertion order) and the first turn. This is the definition the C++ core in
+csrc/extreme_points.cpp is held to, placement for placement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Rotation r puts item dimension ROTATIONS[r][a] along axis a (x, y, z).
+ROTATIONS = ((0, 1, 2), (1, 0, 2), (0, 2, 1), (2, 0, 1), (1, 2, 0), (2, 1, 0))
+MASKS = {"any": 0x3F, "upright": 0x03, "fixed": 0x01}
+
+CORNER, LOW_TOP, BOUNDING_BOX = 0, 1, 2
+MERITS = (CORNER, LOW_TOP, BOUNDING_BOX)
+
+
+@dataclass
+class Copy:
+    """One physical copy of an order line."""
+
+    item: int
+    copy: int
+    dims: tuple
+    weight: int
+    turns: list  # distinct allowed (l, w, h), in rotation order
+
+    @property
+    def volume(self) -> int:
+        l, w, h = self.dims
+        return l * w * h
+
+
+def turns_of(dims: tuple, orientation: str) -> list:
+    mask = MASKS[orientation]
+    turns = []
+    for r, perm in enumerate(ROTATIONS):
+        if mask & (1 << r):
+            t = tuple(dims[a] for a in perm)
+            if t not in turns:
+                turns.append(t)
+    return turns
+
+
+def fits(copy: Copy, box) -> bool:
+    return any(l <= box.length and w <= box.width and h <= box.height for l, w, h in copy.turns)
+
+
+def merit(kind: int, x, y, z, l, w, h, extent) -> tuple:
+    if kind == CORNER:
+        return (z, y, x)
+    if kind == LOW_TOP:
+        return (z + h, y + w, x + l)
+    ex, ey, ez = extent
+    return (max(ex, x + l) * max(ey, y + w) * max(ez, z + h), z + h, y + w)
+
+
+def overlaps(a: tuple, b: tuple) -> bool:
+    """Do two placed cuboids (x, y, z, l, w, h) share volume?"""
+    ax, ay, az, al, aw, ah = a
+    bx, by, bz, bl, bw, bh = b
+    return (ax < bx + bl and bx < ax + al and ay < by + bw and by < ay + aw
+            and az < bz + bh and bz < az + ah)
+
+
+class ExtremePointPacker:
+    def __init__(self, box):
+        self.box = box
+
+    def project(self, point: tuple, axis: int) -> int:
+        """Slide `point` back along `axis` to the nearest far face behind it, or the wall."""
+        best = 0
+        for c in self.placed:
+            lo = (c[0], c[1], c[2])
+            hi = (c[0] + c[3], c[1] + c[4], c[2] + c[5])
+            others = [a for a in range(3) if a != axis]
+            if all(lo[a] <= point[a] < hi[a] for a in others) and hi[axis] <= point[axis]:
+                best = max(best, hi[axis])
+        return best
+
+    def add_point(self, p: tuple) -> None:
+        if p[0] >= self.box.length or p[1] >= self.box.width or p[2] >= self.box.height:
+            return
+        if p in self.points:
+            return
+        if any(overlaps((p[0], p[1], p[2], 1, 1, 1), c) for c in self.placed):
+            return
+        self.points.append(p)
+
+    def place(self, x, y, z, l, w, h) -> None:
+        self.placed.append((x, y, z, l, w, h))
+        self.extent = (max(self.extent[0], x + l), max(self.extent[1], y + w),
+                       max(self.extent[2], z + h))
+        self.points = [p for p in self.points
+                       if not (x <= p[0] < x + l and y <= p[1] < y + w and z <= p[2] < z + h)]
+        # The three far corners, each followed by its projections along the two other axes.
+        for corner, axes in (((x + l, y, z), (1, 2)), ((x, y + w, z), (0, 2)),
+                             ((x, y, z + h), (0, 1))):
+            self.add_point(corner)
+            for axis in axes:
+                p = list(corner)
+                p[axis] = self.project(corner, axis)
+                self.add_point(tuple(p))
+
+    def pack(self, copies: list, kind: int, fill: bool):
+        """Place `copies` in order. Returns (all placed?, [(copy, (x, y, z, l, w, h)), ...])."""
+        box = self.box
+        self.placed, self.points, self.extent = [], [(0, 0, 0)], (0, 0, 0)
+        result, load = [], 0
+        for c in copies:
+            if box.max_weight is not None and load + c.weight > box.max_weight:
+                if fill:
+                    continue
+                return False, result
+            best = None
+            for (x, y, z) in self.points:
+                for (l, w, h) in c.turns:
+                    if x + l > box.length or y + w > box.width or z + h > box.height:
+                        continue
+                    if any(overlaps((x, y, z, l, w, h), q) for q in self.placed):
+                        continue
+                    key = merit(kind, x, y, z, l, w, h, self.extent)
+                    if best is None or key < best[0]:
+                        best = (key, (x, y, z, l, w, h))
+            if best is None:
+                if fill:
+                    continue
+                return False, result
+            self.place(*best[1])
+            result.append((c, best[1]))
+            load += c.weight
+        return True, result
