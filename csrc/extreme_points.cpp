@@ -56,7 +56,7 @@ int32_t ExtremePointPacker::project_z(int32_t x, int32_t y, int32_t z) const {
 }
 
 void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
-  if (x >= box_->L || y >= box_->W || z >= box_->H) return;
+  if (x >= L_ || y >= W_ || z >= H_) return;
   for (size_t e = 0; e < n_ep_; ++e)
     if (ex_[e] == x && ey_[e] == y && ez_[e] == z) return;
   if (collides(x, y, z, x + 1, y + 1, z + 1)) return;  // inside a placed copy
@@ -75,7 +75,10 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   y2_[n_] = y + w;
   z2_[n_] = z + h;
   ++n_;
-  placed_.push_back({ci, x, y, z, l, w, h});
+  if (swap_)
+    placed_.push_back({ci, y, x, z, w, l, h});
+  else
+    placed_.push_back({ci, x, y, z, l, w, h});
   ext_x_ = std::max(ext_x_, x + l);
   ext_y_ = std::max(ext_y_, y + w);
   ext_z_ = std::max(ext_z_, z + h);
@@ -106,9 +109,12 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
 }
 
 bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int32_t* seq,
-                              size_t n, Merit merit, bool fill) {
+                              size_t n, Merit merit, bool fill, bool swap_xy) {
   reserve(n);
-  box_ = &box;
+  swap_ = swap_xy;
+  L_ = swap_xy ? box.W : box.L;
+  W_ = swap_xy ? box.L : box.W;
+  H_ = box.H;
   n_ = 0;
   placed_.clear();
   volume_ = weight_ = 0;
@@ -128,8 +134,9 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
     for (size_t e = 0; e < n_ep_; ++e) {
       const int32_t x = ex_[e], y = ey_[e], z = ez_[e];
       for (int r = 0; r < c.n_rot; ++r) {
-        const int32_t l = c.rot[r][0], w = c.rot[r][1], h = c.rot[r][2];
-        if (x + l > box.L || y + w > box.W || z + h > box.H) continue;
+        const int32_t l = c.rot[r][swap_xy ? 1 : 0], w = c.rot[r][swap_xy ? 0 : 1];
+        const int32_t h = c.rot[r][2];
+        if (x + l > L_ || y + w > W_ || z + h > H_) continue;
         int64_t key[3];
         switch (merit) {
           case Merit::Corner:

@@ -24,11 +24,15 @@ constexpr int kNumMerits = 3;
 class ExtremePointPacker {
  public:
   // Packs copies[seq[0..n)] into `box`. With fill = false it stops and returns false at the
-  // first copy that has no place; with fill = true it skips that copy and goes on.
+  // first copy that has no place; with fill = true it skips that copy and goes on. With
+  // swap_xy the packer works in the box's frame turned a quarter about z (length and width
+  // exchanged, and so each turn of each copy): the same box, other layouts, since the first
+  // placements decide how the floor gets used. placed() is always in the box's own frame.
   bool pack(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n, Merit merit,
-            bool fill);
+            bool fill, bool swap_xy = false);
   const std::vector<Placement>& placed() const { return placed_; }
   int64_t packed_volume() const { return volume_; }
+  int64_t packed_weight() const { return weight_; }
 
  private:
   void reserve(size_t n);
@@ -39,7 +43,8 @@ class ExtremePointPacker {
   void add_point(int32_t x, int32_t y, int32_t z);
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
 
-  const BoxSpec* box_ = nullptr;
+  int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
+  bool swap_ = false;
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
   std::vector<int32_t> ex_, ey_, ez_;                 // extreme points

@@ -87,6 +87,11 @@ void Selector::make_sequences(const std::vector<int32_t>& ids) {
       if (a0 != b0) return a0 > b0;
       return ordering_key(copies_[a], o, 1) > ordering_key(copies_[b], o, 1);
     });
+    // An ordering that repeats an earlier one (an order of identical items, say) would only
+    // repeat its attempts.
+    seq_repeats_[o] = false;
+    for (int e = 0; e < o; ++e)
+      if (seq_[e] == s) seq_repeats_[o] = true;
   }
 }
 
@@ -101,11 +106,14 @@ bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, P
       sequences_ready = true;
     }
     for (int o = 0; o < kNumOrderings; ++o) {
+      if (seq_repeats_[o]) continue;
       for (int m = 0; m < kNumMerits; ++m) {
-        if (packer_.pack(box, copies_, seq_[o].data(), ids.size(), Merit(m), false)) {
-          out.box = b;
-          out.placements = packer_.placed();
-          return true;
+        for (int f = 0; f < 2; ++f) {
+          if (packer_.pack(box, copies_, seq_[o].data(), ids.size(), Merit(m), false, f == 1)) {
+            out.box = b;
+            out.placements = packer_.placed();
+            return true;
+          }
         }
       }
     }
@@ -113,20 +121,141 @@ bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, P
   return false;
 }
 
-// The attempt that packs the most volume of `ids` into one `box`, skipping what does not fit.
+// Split strategies: how a filled box is scored. 0: the volume it takes; 1: the share of the
+// remaining volume plus the share of the remaining weight it takes (for weight-bound orders),
+// compared exactly as packed_volume * rest_weight + packed_weight * rest_volume (rest_weight
+// counted as at least 1, so that weightless orders score by volume).
+constexpr int kNumSplitStrategies = 2;
+
+i128 fill_score(int strategy, int64_t volume, int64_t weight, i128 rest_volume,
+                i128 rest_weight) {
+  if (strategy == 0) return volume;
+  return i128(volume) * (rest_weight > 0 ? rest_weight : 1) + i128(weight) * rest_volume;
+}
+
+// The best score any fill of `box` could reach: as if it took every copy that fits it alone,
+// up to its volume and load limit.
+i128 fill_bound(int strategy, const BoxSpec& box, const Copy* copies,
+                const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight) {
+  i128 volume = 0, weight = 0;
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    if (!fits_dims(c, box.L, box.W, box.H)) continue;
+    if (box.max_weight != kNoLimit && c.weight > box.max_weight) continue;
+    volume += c.volume;
+    weight += c.weight;
+  }
+  if (volume > box.volume) volume = box.volume;
+  if (box.max_weight != kNoLimit && weight > box.max_weight) weight = box.max_weight;
+  if (strategy == 0) return volume;
+  return volume * (rest_weight > 0 ? rest_weight : 1) + weight * rest_volume;
+}
+
+// The attempt with the best score for `ids` in one `box`, skipping what does not fit; the
+// first attempt wins ties, so the search stops once an attempt reaches `bound`.
 int64_t Selector::fill_best(const BoxSpec& box, const std::vector<int32_t>& ids,
-                            std::vector<Placement>& out) {
-  int64_t best = -1;
+                            i128 rest_volume, i128 rest_weight, int strategy, i128 bound,
+                            std::vector<Placement>& out, i128& score) {
+  score = -1;
+  int64_t best_volume = 0;
   for (int o = 0; o < kNumOrderings; ++o) {
+    if (seq_repeats_[o]) continue;
     for (int m = 0; m < kNumMerits; ++m) {
-      packer_.pack(box, copies_, seq_[o].data(), ids.size(), Merit(m), true);
-      if (packer_.packed_volume() > best) {
-        best = packer_.packed_volume();
-        out = packer_.placed();
+      for (int f = 0; f < 2; ++f) {
+        packer_.pack(box, copies_, seq_[o].data(), ids.size(), Merit(m), true, f == 1);
+        const i128 s = fill_score(strategy, packer_.packed_volume(), packer_.packed_weight(),
+                                  rest_volume, rest_weight);
+        if (s > score) {
+          score = s;
+          best_volume = packer_.packed_volume();
+          out = packer_.placed();
+          if (score >= bound) return best_volume;
+        }
       }
     }
   }
-  return best;
+  return best_volume;
+}
+
+// Fill the best-scoring box with what remains until the rest fits one box, then move each
+// box's contents to the cheapest box that still holds them.
+void Selector::split(const Catalog& catalog, const std::vector<int32_t>& ids, int strategy,
+                     std::vector<PackedBox>& out) {
+  out.clear();
+  PackedBox one;
+  std::vector<int32_t> rest = ids, next;
+  std::vector<Placement> trial, best_fill;
+  std::vector<char> taken;
+  bool first_round = true;  // single() has just failed on the whole order
+  while (!rest.empty()) {
+    if (!first_round && single(catalog, rest, one)) {
+      out.push_back(std::move(one));
+      break;
+    }
+    first_round = false;
+    make_sequences(rest);
+    i128 rest_volume = 0, rest_weight = 0;
+    for (int32_t i : rest) rest_volume += copies_[i].volume, rest_weight += copies_[i].weight;
+    // The box with the best fill, ties to the cheaper box. Boxes are tried by descending
+    // bound so that a box whose bound cannot beat the best so far is skipped unopened.
+    boxes_by_bound_.clear();
+    for (int32_t b : catalog.by_cost())
+      boxes_by_bound_.push_back(
+          {fill_bound(strategy, catalog.boxes()[b], copies_, rest, rest_volume, rest_weight), b});
+    std::stable_sort(boxes_by_bound_.begin(), boxes_by_bound_.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    i128 best = 0;
+    int32_t best_box = -1;
+    for (const auto& [bound, b] : boxes_by_bound_) {
+      if (bound < best || (bound == best && best_box >= 0 && catalog.rank(b) > catalog.rank(best_box)))
+        continue;
+      i128 score;
+      const int64_t v = fill_best(catalog.boxes()[b], rest, rest_volume, rest_weight, strategy,
+                                  bound, trial, score);
+      if (v > 0 && (score > best || (score == best && best_box >= 0 &&
+                                     catalog.rank(b) < catalog.rank(best_box)))) {
+        best = score;
+        best_box = b;
+        best_fill.swap(trial);
+      }
+    }
+    // Every remaining copy fits some box alone, so some box takes at least one.
+    if (best_box < 0) throw std::logic_error("split made no progress");
+    taken.assign(n_copies_, 0);
+    for (const Placement& p : best_fill) taken[p.copy_index] = 1;
+    next.clear();
+    for (int32_t i : rest)
+      if (!taken[i]) next.push_back(i);
+    rest.swap(next);
+    out.push_back({best_box, best_fill});
+  }
+  std::vector<int32_t> content;
+  for (PackedBox& pb : out) {
+    content.clear();
+    for (const Placement& p : pb.placements) content.push_back(p.copy_index);
+    std::sort(content.begin(), content.end());
+    if (single(catalog, content, one) && catalog.rank(one.box) < catalog.rank(pb.box))
+      pb = std::move(one);
+  }
+}
+
+// No split uses fewer boxes than total volume over the largest box volume, nor than total
+// weight over the largest load limit (among boxes with a limit, when every box has one).
+int64_t Selector::box_count_bound(const Catalog& catalog, const std::vector<int32_t>& ids) const {
+  i128 volume = 0, weight = 0;
+  for (int32_t i : ids) volume += copies_[i].volume, weight += copies_[i].weight;
+  int64_t max_volume = 0, max_load = 0;
+  bool unlimited = false;
+  for (const BoxSpec& b : catalog.boxes()) {
+    max_volume = std::max(max_volume, b.volume);
+    if (b.max_weight == kNoLimit)
+      unlimited = true;
+    else
+      max_load = std::max(max_load, b.max_weight);
+  }
+  i128 bound = (volume + max_volume - 1) / max_volume;
+  if (!unlimited && max_load > 0) bound = std::max(bound, (weight + max_load - 1) / max_load);
+  return int64_t(bound);
 }
 
 void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult& out) {
@@ -135,6 +264,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   out.unpacked.clear();
   expand(order, out);
   copies_ = out.copies.data();
+  n_copies_ = out.copies.size();
   const auto& boxes = catalog.boxes();
 
   // A copy that fits no box on its own is reported, and the rest is still packed.
@@ -163,48 +293,21 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
     out.boxes.push_back(std::move(one));
     return;
   }
-
-  // Split: fill the box that takes the most volume of what remains, until the rest fits one box.
-  std::vector<int32_t> rest = ids, next;
-  std::vector<Placement> trial, best_fill;
-  bool first_round = true;  // single() has just failed on the whole order
-  while (!rest.empty()) {
-    if (!first_round && single(catalog, rest, one)) {
-      out.boxes.push_back(std::move(one));
-      break;
+  // Fewest boxes first, then least total cost; the first strategy wins ties. The second
+  // strategy runs only while the first leaves more boxes than the volume and weight bound.
+  const int64_t bound = box_count_bound(catalog, ids);
+  std::vector<PackedBox> trial;
+  double best_cost = 0;
+  for (int strategy = 0; strategy < kNumSplitStrategies; ++strategy) {
+    if (strategy > 0 && int64_t(out.boxes.size()) <= bound) break;
+    split(catalog, ids, strategy, trial);
+    double cost = 0;
+    for (const PackedBox& pb : trial) cost += boxes[pb.box].cost;
+    if (strategy == 0 || trial.size() < out.boxes.size() ||
+        (trial.size() == out.boxes.size() && cost < best_cost)) {
+      out.boxes.swap(trial);
+      best_cost = cost;
     }
-    first_round = false;
-    make_sequences(rest);
-    int64_t best = 0;
-    int32_t best_box = -1;
-    for (int32_t b : catalog.by_cost()) {
-      const BoxSpec& box = boxes[b];
-      const int64_t v = fill_best(box, rest, trial);
-      if (v > best) {
-        best = v;
-        best_box = b;
-        best_fill.swap(trial);
-      }
-    }
-    // Every remaining copy fits some box alone, so some box takes at least one.
-    if (best_box < 0) throw std::logic_error("split made no progress");
-    std::vector<char> taken(out.copies.size(), 0);
-    for (const Placement& p : best_fill) taken[p.copy_index] = 1;
-    next.clear();
-    for (int32_t i : rest)
-      if (!taken[i]) next.push_back(i);
-    rest.swap(next);
-    out.boxes.push_back({best_box, best_fill});
-  }
-
-  // Right-size: each filled box's contents may fit a cheaper box.
-  std::vector<int32_t> content;
-  for (PackedBox& pb : out.boxes) {
-    content.clear();
-    for (const Placement& p : pb.placements) content.push_back(p.copy_index);
-    std::sort(content.begin(), content.end());
-    if (single(catalog, content, one) && catalog.rank(one.box) < catalog.rank(pb.box))
-      pb = std::move(one);
   }
 }
 

@@ -2,6 +2,7 @@
 // over as few boxes as the greedy finds, each then right-sized.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog.hpp"
@@ -50,12 +51,19 @@ class Selector {
   void expand(const OrderView& order, OrderResult& out);
   void make_sequences(const std::vector<int32_t>& ids);
   bool single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out);
-  int64_t fill_best(const BoxSpec& box, const std::vector<int32_t>& ids,
-                    std::vector<Placement>& out);
+  int64_t fill_best(const BoxSpec& box, const std::vector<int32_t>& ids, i128 rest_volume,
+                    i128 rest_weight, int strategy, i128 bound, std::vector<Placement>& out,
+                    i128& score);
+  int64_t box_count_bound(const Catalog& catalog, const std::vector<int32_t>& ids) const;
+  void split(const Catalog& catalog, const std::vector<int32_t>& ids, int strategy,
+             std::vector<PackedBox>& out);
 
   const Copy* copies_ = nullptr;
+  size_t n_copies_ = 0;
   ExtremePointPacker packer_;
   std::vector<int32_t> seq_[3];
+  bool seq_repeats_[3] = {false, false, false};
+  std::vector<std::pair<i128, int32_t>> boxes_by_bound_;
 };
 
 constexpr int kNumOrderings = 3;

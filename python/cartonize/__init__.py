@@ -14,7 +14,8 @@
 from .catalog import Catalog
 from .model import Box, Item, PackedBox, Packing, Placement
 from .packing import pack
+from .batch import pack_many
 from .verify import verify
 
-__all__ = ["Item", "Box", "Catalog", "Placement", "PackedBox", "Packing", "pack", "verify"]
+__all__ = ["Item", "Box", "Catalog", "Placement", "PackedBox", "Packing", "pack", "pack_many", "verify"]
 __version__ = "0.1.0"

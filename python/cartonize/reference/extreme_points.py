@@ -68,8 +68,14 @@ def overlaps(a: tuple, b: tuple) -> bool:
 
 
 class ExtremePointPacker:
-    def __init__(self, box):
-        self.box = box
+    """Packs into `box`; with ``swap_xy`` it works in the box's frame turned a quarter about z
+    (length and width exchanged, and so each turn of each copy) and reports positions back in
+    the box's own frame."""
+
+    def __init__(self, box, swap_xy: bool = False):
+        self.swap = swap_xy
+        self.size = (box.width, box.length, box.height) if swap_xy else box.dims
+        self.max_weight = box.max_weight
 
     def project(self, point: tuple, axis: int) -> int:
         """Slide `point` back along `axis` to the nearest far face behind it, or the wall."""
@@ -83,7 +89,7 @@ class ExtremePointPacker:
         return best
 
     def add_point(self, p: tuple) -> None:
-        if p[0] >= self.box.length or p[1] >= self.box.width or p[2] >= self.box.height:
+        if p[0] >= self.size[0] or p[1] >= self.size[1] or p[2] >= self.size[2]:
             return
         if p in self.points:
             return
@@ -108,18 +114,20 @@ class ExtremePointPacker:
 
     def pack(self, copies: list, kind: int, fill: bool):
         """Place `copies` in order. Returns (all placed?, [(copy, (x, y, z, l, w, h)), ...])."""
-        box = self.box
+        L, W, H = self.size
         self.placed, self.points, self.extent = [], [(0, 0, 0)], (0, 0, 0)
         result, load = [], 0
         for c in copies:
-            if box.max_weight is not None and load + c.weight > box.max_weight:
+            if self.max_weight is not None and load + c.weight > self.max_weight:
                 if fill:
                     continue
                 return False, result
             best = None
             for (x, y, z) in self.points:
                 for (l, w, h) in c.turns:
-                    if x + l > box.length or y + w > box.width or z + h > box.height:
+                    if self.swap:
+                        l, w = w, l
+                    if x + l > L or y + w > W or z + h > H:
                         continue
                     if any(overlaps((x, y, z, l, w, h), q) for q in self.placed):
                         continue
@@ -131,6 +139,7 @@ class ExtremePointPacker:
                     continue
                 return False, result
             self.place(*best[1])
-            result.append((c, best[1]))
+            x, y, z, l, w, h = best[1]
+            result.append((c, (y, x, z, w, l, h) if self.swap else best[1]))
             load += c.weight
         return True, result

@@ -46,22 +46,77 @@ def single(catalog: Catalog, copies: list):
         sequences = sequences or orderings(copies)
         for seq in sequences:
             for kind in MERITS:
-                ok, layout = ExtremePointPacker(box).pack(seq, kind, fill=False)
-                if ok:
-                    return box, layout
+                for swap in (False, True):
+                    ok, layout = ExtremePointPacker(box, swap).pack(seq, kind, fill=False)
+                    if ok:
+                        return box, layout
     return None
 
 
-def fill_best(box, copies: list) -> list:
-    """The attempt that packs the most volume of `copies` into `box`, skipping misfits."""
-    best, best_volume = None, -1
+def fill_score(strategy: int, layout: list, rest: list) -> int:
+    """How a filled box is scored in a split. Strategy 0: the volume it takes. Strategy 1: the
+    share of the remaining volume plus the share of the remaining weight it takes, scaled to
+    integers (remaining weight counted as at least 1)."""
+    volume = sum(c.volume for c, _ in layout)
+    if strategy == 0:
+        return volume
+    weight = sum(c.weight for c, _ in layout)
+    rest_volume = sum(c.volume for c in rest)
+    rest_weight = max(1, sum(c.weight for c in rest))
+    return volume * rest_weight + weight * rest_volume
+
+
+def fill_best(box, copies: list, strategy: int) -> list:
+    """The attempt with the best fill score for `copies` in `box`, skipping misfits."""
+    best, best_score = None, -1
     for seq in orderings(copies):
         for kind in MERITS:
-            _, layout = ExtremePointPacker(box).pack(seq, kind, fill=True)
-            volume = sum(c.volume for c, _ in layout)
-            if volume > best_volume:
-                best, best_volume = layout, volume
+            for swap in (False, True):
+                _, layout = ExtremePointPacker(box, swap).pack(seq, kind, fill=True)
+                score = fill_score(strategy, layout, copies)
+                if score > best_score:
+                    best, best_score = layout, score
     return best
+
+
+def split(catalog: Catalog, copies: list, strategy: int) -> list:
+    """Fill the best-scoring box with what remains until the rest fits one box, then move each
+    box's contents to the cheapest box that still holds them. Returns [(box, layout), ...]."""
+    order = box_order(catalog)
+    rank = {b.id: k for k, b in enumerate(order)}
+    chosen, rest, first = [], copies, True
+    while rest:
+        found = None if first else single(catalog, rest)
+        first = False
+        if found:
+            chosen.append(found)
+            break
+        best, best_score = None, 0
+        for box in order:
+            layout = fill_best(box, rest, strategy)
+            score = fill_score(strategy, layout, rest)
+            if layout and score > best_score:
+                best, best_score = (box, layout), score
+        chosen.append(best)
+        taken = {id(c) for c, _ in best[1]}
+        rest = [c for c in rest if id(c) not in taken]
+    for k, (box, layout) in enumerate(chosen):
+        content = sorted((c for c, _ in layout), key=lambda c: copies.index(c))
+        smaller = single(catalog, content)
+        if smaller and rank[smaller[0].id] < rank[box.id]:
+            chosen[k] = smaller
+    return chosen
+
+
+def box_count_bound(catalog: Catalog, copies: list) -> int:
+    """No split uses fewer boxes than total volume over the largest box volume, nor than total
+    weight over the largest load limit (when every box has a limit)."""
+    volume = sum(c.volume for c in copies)
+    bound = -(-volume // max(b.volume for b in catalog.boxes))
+    limits = [b.max_weight for b in catalog.boxes]
+    if None not in limits and max(limits) > 0:
+        bound = max(bound, -(-sum(c.weight for c in copies) // max(limits)))
+    return bound
 
 
 def pack(items, catalog: Catalog) -> Packing:
@@ -81,36 +136,21 @@ def pack(items, catalog: Catalog) -> Packing:
     if not copies:
         return Packing((), tuple(unpacked))
 
-    order = box_order(catalog)
-    rank = {b.id: k for k, b in enumerate(order)}
     found = single(catalog, copies)
     if found:
         chosen = [found]
     else:
-        # Split: fill the box that takes the most volume of what remains, until the rest
-        # fits one box.
-        chosen, rest, first = [], copies, True
-        while rest:
-            found = None if first else single(catalog, rest)
-            first = False
-            if found:
-                chosen.append(found)
+        # Fewest boxes first, then least total cost; the first strategy wins ties. The second
+        # strategy runs only while the first leaves more boxes than the volume/weight bound.
+        bound = box_count_bound(catalog, copies)
+        chosen = None
+        for strategy in (0, 1):
+            if chosen is not None and len(chosen) <= bound:
                 break
-            best, best_volume = None, 0
-            for box in order:
-                layout = fill_best(box, rest)
-                volume = sum(c.volume for c, _ in layout)
-                if volume > best_volume:
-                    best, best_volume = (box, layout), volume
-            chosen.append(best)
-            taken = {id(c) for c, _ in best[1]}
-            rest = [c for c in rest if id(c) not in taken]
-        # Right-size: each box's contents may fit a cheaper box.
-        for k, (box, layout) in enumerate(chosen):
-            content = sorted((c for c, _ in layout), key=lambda c: copies.index(c))
-            smaller = single(catalog, content)
-            if smaller and rank[smaller[0].id] < rank[box.id]:
-                chosen[k] = smaller
+            trial = split(catalog, copies, strategy)
+            if chosen is None or (len(trial), sum(b.cost for b, _ in trial)) < (
+                    len(chosen), sum(b.cost for b, _ in chosen)):
+                chosen = trial
     boxes = tuple(PackedBox(box, tuple(Placement(c.item, c.copy, *pos) for c, pos in layout))
                   for box, layout in chosen)
     return Packing(boxes, tuple(unpacked))
