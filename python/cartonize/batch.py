@@ -8,6 +8,7 @@ orders over a pool of threads. Results do not depend on the thread count.
 from __future__ import annotations
 
 import numbers
+import sys
 
 import numpy as np
 
@@ -142,12 +143,16 @@ def _prepare(cols: dict, n: int):
 
 def _group(order_id: np.ndarray):
     """Order codes by first appearance, and the row permutation that makes orders contiguous."""
-    try:
-        import pandas as pd
+    pd = sys.modules.get("pandas")  # fastest, but not worth importing for this alone
+    if pd is not None:
         codes, uniques = pd.factorize(order_id, use_na_sentinel=False)
         uniques = np.asarray(uniques)
-    except ImportError:  # pragma: no cover - pandas is optional
-        u, first, inv = np.unique(order_id, return_index=True, return_inverse=True)
+    else:
+        try:
+            u, first, inv = np.unique(order_id, return_index=True, return_inverse=True)
+        except TypeError:
+            raise TypeError("order_id values must all be of one comparable type "
+                            "(all strings or all integers)") from None
         rank = np.empty(len(u), dtype=np.int64)
         rank[np.argsort(first, kind="stable")] = np.arange(len(u))
         codes, uniques = rank[inv], u[np.argsort(first, kind="stable")]

@@ -1,0 +1,79 @@
+"""Pack every order of the shared BoxPacker data set and compare with BoxPacker's own results.
+
+    python bench/boxpacker_bench.py [--threads N] [--repeats R]
+
+Prints, for items turned any way and for items kept upright: orders/s (median of R runs of
+pack_many), boxes per order and mean utilisation beside BoxPacker's, and every order where
+cartonize uses more boxes than BoxPacker (the target is none). Every packing is checked with
+cartonize.verify once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import boxpacker_data  # noqa: E402
+
+from cartonize import pack, pack_many, verify  # noqa: E402
+
+
+def columns(orders: dict) -> dict:
+    rows = [(oid, it) for oid, items in orders.items() for it in items]
+    return {
+        "order_id": np.array([oid for oid, _ in rows], dtype=object),
+        "length": np.array([it.length for _, it in rows], dtype=np.int64),
+        "width": np.array([it.width for _, it in rows], dtype=np.int64),
+        "height": np.array([it.height for _, it in rows], dtype=np.int64),
+        "weight": np.array([it.weight for _, it in rows], dtype=np.int64),
+        "quantity": np.array([it.quantity for _, it in rows], dtype=np.int64),
+        "orientation": np.array([it.orientation for _, it in rows], dtype=object),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--no-verify", action="store_true")
+    args = ap.parse_args()
+    catalog = boxpacker_data.catalog()
+    theirs = boxpacker_data.boxpacker_results()
+    print(f"BoxPacker data: {boxpacker_data.DATA}")
+    print(f"{'rotation':<9}{'orders':>7}{'orders/s':>11}{'boxes/order':>13}{'BP boxes/order':>16}"
+          f"{'util %':>8}{'BP util %':>11}{'more boxes':>12}{'fewer':>7}")
+    for mode in ("any", "upright"):
+        orders = boxpacker_data.orders(mode)
+        cols = columns(orders)
+        times = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            table = pack_many(cols, catalog, threads=args.threads)
+            times.append(time.perf_counter() - t0)
+        n = len(table["order_id"])
+        ours = dict(zip(table["order_id"], table["n_boxes"].tolist()))
+        bp_boxes = sum(theirs[k][mode][0] for k in orders)
+        bp_util = statistics.fmean(theirs[k][mode][1] for k in orders)
+        more = [k for k in orders if ours[k] > theirs[k][mode][0]]
+        fewer = [k for k in orders if ours[k] < theirs[k][mode][0]]
+        print(f"{mode:<9}{n:>7}{n / statistics.median(times):>11,.0f}"
+              f"{sum(ours.values()) / n:>13.4f}{bp_boxes / n:>16.4f}"
+              f"{100 * float(np.mean(table['utilisation'])):>8.2f}{bp_util:>11.2f}"
+              f"{len(more):>12}{len(fewer):>7}")
+        for k in more:
+            print(f"    more boxes than BoxPacker: order {k}: {ours[k]} vs {theirs[k][mode][0]}")
+        if not args.no_verify:
+            for k, items in orders.items():
+                verify(pack(items, catalog), items, catalog)
+    print(f"threads={args.threads or 'all'}; orders/s is the median of {args.repeats} runs of "
+          "pack_many over every order")
+
+
+if __name__ == "__main__":
+    main()

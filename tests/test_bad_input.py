@@ -1,0 +1,113 @@
+"""Bad input raises a clear ValueError/TypeError naming what is wrong, never a crash."""
+
+import math
+import pickle
+
+import pytest
+
+from cartonize import Box, Catalog, Item, pack
+
+CAT = Catalog([Box("S", 20, 20, 20)])
+
+
+@pytest.mark.parametrize("field", ["length", "width", "height"])
+@pytest.mark.parametrize("value, error, words", [
+    (-1, ValueError, "must be positive"),
+    (0, ValueError, "must be positive"),
+    (math.nan, ValueError, "finite"),
+    (math.inf, ValueError, "finite"),
+    ("12", TypeError, "must be a number"),
+    (None, TypeError, "must be a number"),
+    (True, TypeError, "must be a number"),
+    (10**7, ValueError, "exceeds"),
+    (1e20, ValueError, "too large"),
+])
+def test_bad_item_length_names_the_field(field, value, error, words):
+    kwargs = dict(length=5, width=5, height=5, id="mug")
+    kwargs[field] = value
+    with pytest.raises(error, match=words) as e:
+        Item(**kwargs)
+    assert field in str(e.value) and "'mug'" in str(e.value)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(quantity=-1), ValueError, "quantity"),
+    (dict(quantity=1.5), TypeError, "quantity"),
+    (dict(weight=-3), ValueError, "weight"),
+    (dict(weight=math.nan), ValueError, "weight"),
+    (dict(orientation="sideways"), ValueError, "orientation"),
+    (dict(orientation=3), TypeError, "orientation"),
+])
+def test_bad_item_fields(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        Item(5, 5, 5, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(length=0), ValueError, "length"),
+    (dict(height=0.5), ValueError, "height"),
+    (dict(width=math.inf), ValueError, "width"),
+    (dict(max_weight=-1), ValueError, "max_weight"),
+    (dict(cost=-1.0), ValueError, "cost"),
+    (dict(cost=math.nan), ValueError, "cost"),
+    (dict(cost="cheap"), TypeError, "cost"),
+    (dict(outer=(5, 5)), ValueError, "outer"),
+    (dict(outer=(9, 20, 20)), ValueError, "outer"),
+])
+def test_bad_box_fields_name_the_box(kwargs, error, words):
+    args = dict(id="X", length=10, width=10, height=10)
+    args.update(kwargs)
+    with pytest.raises(error, match=words) as e:
+        Box(**args)
+    assert "'X'" in str(e.value)
+
+
+def test_empty_catalog_is_refused():
+    with pytest.raises(ValueError, match="empty"):
+        Catalog([])
+
+
+def test_duplicate_box_ids_are_refused():
+    with pytest.raises(ValueError, match="twice"):
+        Catalog([Box("A", 1, 1, 1), Box("A", 2, 2, 2)])
+
+
+def test_catalog_entries_must_be_boxes():
+    with pytest.raises(TypeError, match="entry 1"):
+        Catalog([Box("A", 1, 1, 1), (2, 2, 2)])
+
+
+def test_items_must_be_items():
+    with pytest.raises(TypeError, match="item 1"):
+        pack([Item(1, 1, 1), (1, 1, 1)], CAT)
+    with pytest.raises(TypeError):
+        pack(Item(1, 1, 1), CAT)
+    with pytest.raises(TypeError, match="catalog"):
+        pack([Item(1, 1, 1)], [Box("S", 2, 2, 2)])
+
+
+def test_too_many_copies_are_refused_not_hung():
+    with pytest.raises(ValueError, match="copies"):
+        pack([Item(1, 1, 1, quantity=500_000)], CAT)
+
+
+def test_core_rejects_malformed_arrays_without_crashing():
+    import numpy as np
+
+    from cartonize import _core
+    ones = np.ones(2, dtype=np.int64)
+    with pytest.raises(ValueError, match="differ"):
+        _core.pack_order(CAT._core, ones, ones, ones, ones, ones[:1], np.ones(2, np.uint8))
+    with pytest.raises(ValueError, match="item 1: length"):
+        _core.pack_order(CAT._core, np.array([1, -5]), ones, ones, ones, ones, np.ones(2, np.uint8))
+    with pytest.raises(ValueError, match="orientation"):
+        _core.pack_order(CAT._core, ones, ones, ones, ones, ones, np.array([1, 64], np.uint8))
+    with pytest.raises(ValueError, match="offsets"):
+        _core.pack_batch(CAT._core, np.array([0, 3]), ones, ones, ones, ones, ones,
+                         np.ones(2, np.uint8))
+
+
+def test_catalog_pickles_and_still_packs():
+    cat = pickle.loads(pickle.dumps(CAT))
+    assert cat == CAT
+    assert pack([Item(5, 5, 5)], cat) == pack([Item(5, 5, 5)], CAT)

@@ -1,0 +1,36 @@
+"""The C++ core and the plain-Python reference give the same packing, placement for placement,
+and every packing either produces passes the independent checker."""
+
+from hypothesis import HealthCheck, given, settings
+
+from cartonize import pack, reference, verify
+
+from strategies import catalogs, items
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@SETTINGS
+@given(items(), catalogs())
+def test_core_equals_reference_on_generated_orders(order, catalog):
+    fast = pack(order, catalog)
+    slow = reference.pack(order, catalog)
+    verify(fast, order, catalog)
+    verify(slow, order, catalog)
+    assert fast == slow
+
+
+@SETTINGS
+@given(items(max_lines=8, max_side=40), catalogs(max_boxes=5, max_side=45))
+def test_core_equals_reference_when_orders_must_split(order, catalog):
+    # Big items in few small boxes: most of these orders need several boxes.
+    fast = pack(order, catalog)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog)
+
+
+@SETTINGS
+@given(items(max_lines=6), catalogs(max_boxes=6))
+def test_result_is_deterministic(order, catalog):
+    assert pack(order, catalog) == pack(list(order), catalog)

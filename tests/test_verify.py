@@ -1,0 +1,88 @@
+"""The checker catches each kind of invalid packing."""
+
+import dataclasses
+
+import pytest
+
+from cartonize import Box, Catalog, Item, PackedBox, Packing, Placement, pack, verify
+
+CAT = Catalog([Box("S", 10, 10, 10, max_weight=100), Box("L", 30, 30, 30)])
+ITEMS = [Item(5, 5, 5, weight=30, quantity=2), Item(10, 4, 2, orientation="upright")]
+
+
+def good():
+    p = pack(ITEMS, CAT)
+    verify(p, ITEMS, CAT)
+    return p
+
+
+def with_placements(p, placements, box=None):
+    pb = PackedBox(box or p.boxes[0].box, tuple(placements))
+    return Packing((pb,) + p.boxes[1:], p.unpacked)
+
+
+def test_valid_packing_passes():
+    good()
+
+
+def test_overlap_is_caught():
+    p = good()
+    pl = list(p.boxes[0].placements)
+    pl[1] = dataclasses.replace(pl[1], x=pl[0].x, y=pl[0].y, z=pl[0].z)
+    with pytest.raises(ValueError, match="overlaps"):
+        verify(with_placements(p, pl), ITEMS, CAT)
+
+
+def test_sticking_out_is_caught():
+    p = good()
+    pl = list(p.boxes[0].placements)
+    pl[0] = dataclasses.replace(pl[0], x=8)
+    with pytest.raises(ValueError, match="sticks out"):
+        verify(with_placements(p, pl), ITEMS, CAT)
+
+
+def test_forbidden_turn_is_caught():
+    p = good()
+    pl = list(p.boxes[0].placements)
+    k = next(i for i, q in enumerate(pl) if q.item == 1)
+    # The upright item laid on its side.
+    pl[k] = dataclasses.replace(pl[k], length=10, width=2, height=4)
+    with pytest.raises(ValueError, match="allowed turn"):
+        verify(with_placements(p, pl), ITEMS, CAT)
+
+
+def test_wrong_extent_is_caught():
+    p = good()
+    pl = list(p.boxes[0].placements)
+    pl[0] = dataclasses.replace(pl[0], length=4)
+    with pytest.raises(ValueError, match="allowed turn"):
+        verify(with_placements(p, pl), ITEMS, CAT)
+
+
+def test_overweight_is_caught():
+    items = [Item(5, 5, 5, weight=60, quantity=2)]
+    pl = [Placement(0, 0, 0, 0, 0, 5, 5, 5), Placement(0, 1, 5, 0, 0, 5, 5, 5)]
+    p = Packing((PackedBox(CAT[0], tuple(pl)),))
+    with pytest.raises(ValueError, match="exceeds max_weight"):
+        verify(p, items, CAT)
+
+
+def test_missing_and_duplicate_copies_are_caught():
+    p = good()
+    pl = list(p.boxes[0].placements)
+    with pytest.raises(ValueError, match="neither placed"):
+        verify(with_placements(p, pl[:-1]), ITEMS, CAT)
+    with pytest.raises(ValueError, match="placed twice"):
+        verify(with_placements(p, pl + [dataclasses.replace(pl[0], z=5)]), ITEMS, CAT)
+
+
+def test_foreign_box_is_caught():
+    p = good()
+    with pytest.raises(ValueError, match="not a box of the catalog"):
+        verify(with_placements(p, p.boxes[0].placements, Box("X", 30, 30, 30)), ITEMS, CAT)
+
+
+def test_false_unpacked_reason_is_caught():
+    items = [Item(5, 5, 5)]
+    with pytest.raises(ValueError, match="said too large"):
+        verify(Packing((), ((0, 0, "too_large"),)), items, CAT)
