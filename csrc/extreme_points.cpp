@@ -75,10 +75,10 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   y2_[n_] = y + w;
   z2_[n_] = z + h;
   ++n_;
-  if (swap_)
-    placed_.push_back({ci, y, x, z, w, l, h});
-  else
-    placed_.push_back({ci, x, y, z, l, w, h});
+  int32_t pos[3], ext[3];
+  const int32_t fp[3] = {x, y, z}, fe[3] = {l, w, h};
+  for (int a = 0; a < 3; ++a) pos[frame_[a]] = fp[a], ext[frame_[a]] = fe[a];
+  placed_.push_back({ci, pos[0], pos[1], pos[2], ext[0], ext[1], ext[2]});
   ext_x_ = std::max(ext_x_, x + l);
   ext_y_ = std::max(ext_y_, y + w);
   ext_z_ = std::max(ext_z_, z + h);
@@ -109,12 +109,14 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
 }
 
 bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int32_t* seq,
-                              size_t n, Merit merit, bool fill, bool swap_xy) {
+                              size_t n, Merit merit, bool fill, int frame) {
   reserve(n);
-  swap_ = swap_xy;
-  L_ = swap_xy ? box.W : box.L;
-  W_ = swap_xy ? box.L : box.W;
-  H_ = box.H;
+  frame_ = kFrames[frame];
+  const int32_t dims[3] = {box.L, box.W, box.H};
+  L_ = dims[frame_[0]];
+  W_ = dims[frame_[1]];
+  H_ = dims[frame_[2]];
+  const int f0 = frame_[0], f1 = frame_[1], f2 = frame_[2];
   n_ = 0;
   placed_.clear();
   volume_ = weight_ = 0;
@@ -134,8 +136,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
     for (size_t e = 0; e < n_ep_; ++e) {
       const int32_t x = ex_[e], y = ey_[e], z = ez_[e];
       for (int r = 0; r < c.n_rot; ++r) {
-        const int32_t l = c.rot[r][swap_xy ? 1 : 0], w = c.rot[r][swap_xy ? 0 : 1];
-        const int32_t h = c.rot[r][2];
+        const int32_t l = c.rot[r][f0], w = c.rot[r][f1], h = c.rot[r][f2];
         if (x + l > L_ || y + w > W_ || z + h > H_) continue;
         int64_t key[3];
         switch (merit) {
@@ -144,6 +145,9 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
             break;
           case Merit::LowTop:
             key[0] = z + h, key[1] = y + w, key[2] = x + l;
+            break;
+          case Merit::RowFit:
+            key[0] = z, key[1] = (L_ - x) % l + (W_ - y) % w, key[2] = y;
             break;
           default:
             key[0] = int64_t(std::max(ext_x_, x + l)) * std::max(ext_y_, y + w) *

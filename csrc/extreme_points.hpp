@@ -14,22 +14,29 @@
 
 namespace cartonize {
 
+// Frames: 0 the box as it is, 1 turned a quarter about z, 2-5 laid on a side.
+constexpr int kFrames[6][3] = {{0, 1, 2}, {1, 0, 2}, {0, 2, 1}, {2, 1, 0}, {1, 2, 0}, {2, 0, 1}};
+
 enum class Merit : int {
   Corner = 0,       // lowest z, then y, then x: floor first, back to front
   LowTop = 1,       // lowest top face, then nearest far-y face, then far-x face
   BoundingBox = 2,  // smallest bounding box of everything placed, then lowest top
+  RowFit = 3,       // lowest z, then least waste if the turn were repeated to the x and y walls
 };
-constexpr int kNumMerits = 3;
+constexpr int kNumMerits = 4;
 
 class ExtremePointPacker {
  public:
   // Packs copies[seq[0..n)] into `box`. With fill = false it stops and returns false at the
-  // first copy that has no place; with fill = true it skips that copy and goes on. With
-  // swap_xy the packer works in the box's frame turned a quarter about z (length and width
-  // exchanged, and so each turn of each copy): the same box, other layouts, since the first
-  // placements decide how the floor gets used. placed() is always in the box's own frame.
+  // first copy that has no place; with fill = true it skips that copy and goes on.
+  //
+  // `frame` (0..5) is the box frame the packer works in: frame axis a is box axis
+  // kFrames[frame][a], and each allowed turn of each copy is mapped the same way. Any frame
+  // packs the same box, into other layouts: the first placements decide how the floor gets
+  // used. Every frame is valid for every orientation rule, since only allowed turns are mapped.
+  // placed() is always in the box's own frame.
   bool pack(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n, Merit merit,
-            bool fill, bool swap_xy = false);
+            bool fill, int frame = 0);
   const std::vector<Placement>& placed() const { return placed_; }
   int64_t packed_volume() const { return volume_; }
   int64_t packed_weight() const { return weight_; }
@@ -44,7 +51,7 @@ class ExtremePointPacker {
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
 
   int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
-  bool swap_ = false;
+  const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
   std::vector<int32_t> ex_, ey_, ez_;                 // extreme points

@@ -26,6 +26,14 @@ int64_t ordering_key(const Copy& c, int ordering, int part) {
   }
 }
 
+// The attempts, in the fixed order they are tried: every ordering x merit x upright frame
+// (0, 1), then the frames on a side (2-5) with the first ordering and merit.
+struct Attempt {
+  int ordering, merit, frame;
+};
+constexpr Attempt kAttempts[] = {{0,0,0},{0,0,1},{0,1,0},{0,1,1},{0,2,0},{0,2,1},{0,3,0},{0,3,1},{1,0,0},{1,0,1},{1,1,0},{1,1,1},{1,2,0},{1,2,1},{1,3,0},{1,3,1},{2,0,0},{2,0,1},{2,1,0},{2,1,1},{2,2,0},{2,2,1},{2,3,0},{2,3,1},
+    {0,0,2},{0,0,3},{0,0,4},{0,0,5}};
+
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
   i128 volume = 0, weight = 0;
   for (int32_t i : ids) {
@@ -105,16 +113,13 @@ bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, P
       make_sequences(ids);
       sequences_ready = true;
     }
-    for (int o = 0; o < kNumOrderings; ++o) {
-      if (seq_repeats_[o]) continue;
-      for (int m = 0; m < kNumMerits; ++m) {
-        for (int f = 0; f < 2; ++f) {
-          if (packer_.pack(box, copies_, seq_[o].data(), ids.size(), Merit(m), false, f == 1)) {
-            out.box = b;
-            out.placements = packer_.placed();
-            return true;
-          }
-        }
+    for (const Attempt& a : kAttempts) {
+      if (seq_repeats_[a.ordering]) continue;
+      if (packer_.pack(box, copies_, seq_[a.ordering].data(), ids.size(), Merit(a.merit), false,
+                       a.frame)) {
+        out.box = b;
+        out.placements = packer_.placed();
+        return true;
       }
     }
   }
@@ -158,20 +163,17 @@ int64_t Selector::fill_best(const BoxSpec& box, const std::vector<int32_t>& ids,
                             std::vector<Placement>& out, i128& score) {
   score = -1;
   int64_t best_volume = 0;
-  for (int o = 0; o < kNumOrderings; ++o) {
-    if (seq_repeats_[o]) continue;
-    for (int m = 0; m < kNumMerits; ++m) {
-      for (int f = 0; f < 2; ++f) {
-        packer_.pack(box, copies_, seq_[o].data(), ids.size(), Merit(m), true, f == 1);
-        const i128 s = fill_score(strategy, packer_.packed_volume(), packer_.packed_weight(),
-                                  rest_volume, rest_weight);
-        if (s > score) {
-          score = s;
-          best_volume = packer_.packed_volume();
-          out = packer_.placed();
-          if (score >= bound) return best_volume;
-        }
-      }
+  for (const Attempt& a : kAttempts) {
+    if (seq_repeats_[a.ordering]) continue;
+    packer_.pack(box, copies_, seq_[a.ordering].data(), ids.size(), Merit(a.merit), true,
+                 a.frame);
+    const i128 s = fill_score(strategy, packer_.packed_volume(), packer_.packed_weight(),
+                              rest_volume, rest_weight);
+    if (s > score) {
+      score = s;
+      best_volume = packer_.packed_volume();
+      out = packer_.placed();
+      if (score >= bound) return best_volume;
     }
   }
   return best_volume;

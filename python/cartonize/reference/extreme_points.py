@@ -15,8 +15,12 @@ from dataclasses import dataclass
 ROTATIONS = ((0, 1, 2), (1, 0, 2), (0, 2, 1), (2, 0, 1), (1, 2, 0), (2, 1, 0))
 MASKS = {"any": 0x3F, "upright": 0x03, "fixed": 0x01}
 
-CORNER, LOW_TOP, BOUNDING_BOX = 0, 1, 2
-MERITS = (CORNER, LOW_TOP, BOUNDING_BOX)
+CORNER, LOW_TOP, BOUNDING_BOX, ROW_FIT = 0, 1, 2, 3
+
+# Frames: frame axis a is box axis FRAMES[f][a]. 0 the box as it is, 1 turned a quarter about
+# z, 2-5 laid on a side. Every frame is valid for every orientation rule: a copy's allowed
+# turns are mapped into the frame, and its placement mapped back.
+FRAMES = ((0, 1, 2), (1, 0, 2), (0, 2, 1), (2, 1, 0), (1, 2, 0), (2, 0, 1))
 
 
 @dataclass
@@ -50,11 +54,16 @@ def fits(copy: Copy, box) -> bool:
     return any(l <= box.length and w <= box.width and h <= box.height for l, w, h in copy.turns)
 
 
-def merit(kind: int, x, y, z, l, w, h, extent) -> tuple:
+def merit(kind: int, x, y, z, l, w, h, extent, size) -> tuple:
+    """Smaller is better. CORNER: lowest z, then y, then x. LOW_TOP: lowest top face, then
+    far y, then far x. ROW_FIT: lowest z, then the least waste if the turn were repeated up to
+    the x and y walls. BOUNDING_BOX: smallest bounding box of all placed, then lowest top."""
     if kind == CORNER:
         return (z, y, x)
     if kind == LOW_TOP:
         return (z + h, y + w, x + l)
+    if kind == ROW_FIT:
+        return (z, (size[0] - x) % l + (size[1] - y) % w, y)
     ex, ey, ez = extent
     return (max(ex, x + l) * max(ey, y + w) * max(ez, z + h), z + h, y + w)
 
@@ -68,13 +77,12 @@ def overlaps(a: tuple, b: tuple) -> bool:
 
 
 class ExtremePointPacker:
-    """Packs into `box`; with ``swap_xy`` it works in the box's frame turned a quarter about z
-    (length and width exchanged, and so each turn of each copy) and reports positions back in
-    the box's own frame."""
+    """Packs into `box`, working in frame `frame` (see FRAMES); positions are reported in the
+    box's own frame."""
 
-    def __init__(self, box, swap_xy: bool = False):
-        self.swap = swap_xy
-        self.size = (box.width, box.length, box.height) if swap_xy else box.dims
+    def __init__(self, box, frame: int = 0):
+        self.frame = FRAMES[frame]
+        self.size = tuple(box.dims[a] for a in self.frame)
         self.max_weight = box.max_weight
 
     def project(self, point: tuple, axis: int) -> int:
@@ -124,14 +132,13 @@ class ExtremePointPacker:
                 return False, result
             best = None
             for (x, y, z) in self.points:
-                for (l, w, h) in c.turns:
-                    if self.swap:
-                        l, w = w, l
+                for turn in c.turns:
+                    l, w, h = (turn[a] for a in self.frame)
                     if x + l > L or y + w > W or z + h > H:
                         continue
                     if any(overlaps((x, y, z, l, w, h), q) for q in self.placed):
                         continue
-                    key = merit(kind, x, y, z, l, w, h, self.extent)
+                    key = merit(kind, x, y, z, l, w, h, self.extent, self.size)
                     if best is None or key < best[0]:
                         best = (key, (x, y, z, l, w, h))
             if best is None:
@@ -139,7 +146,9 @@ class ExtremePointPacker:
                     continue
                 return False, result
             self.place(*best[1])
-            x, y, z, l, w, h = best[1]
-            result.append((c, (y, x, z, w, l, h) if self.swap else best[1]))
+            pos, ext = [0, 0, 0], [0, 0, 0]
+            for a, axis in enumerate(self.frame):
+                pos[axis], ext[axis] = best[1][a], best[1][3 + a]
+            result.append((c, tuple(pos) + tuple(ext)))
             load += c.weight
         return True, result

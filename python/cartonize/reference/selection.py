@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalog import Catalog
 from ..model import Item, PackedBox, Packing, Placement
 from ..packing import check_catalog, check_items
-from .extreme_points import MERITS, Copy, ExtremePointPacker, fits, turns_of
+from .extreme_points import Copy, ExtremePointPacker, fits, turns_of
 
 
 def orderings(copies: list) -> list:
@@ -21,6 +21,12 @@ def orderings(copies: list) -> list:
     return [sorted(copies, key=lambda c: (-c.volume, -longest(c))),
             sorted(copies, key=lambda c: (-longest(c), -c.volume)),
             sorted(copies, key=lambda c: (-area(c), -c.volume))]
+
+
+# (ordering, merit, frame) in the fixed order they are tried: every ordering x merit x upright
+# frame, then the frames on a side with the first ordering and merit.
+ATTEMPTS = tuple((o, m, f) for o in range(3) for m in range(4) for f in (0, 1)) + tuple(
+    (0, 0, f) for f in (2, 3, 4, 5))
 
 
 def box_order(catalog: Catalog) -> list:
@@ -44,12 +50,10 @@ def single(catalog: Catalog, copies: list):
         if not bounds_allow(box, copies):
             continue
         sequences = sequences or orderings(copies)
-        for seq in sequences:
-            for kind in MERITS:
-                for swap in (False, True):
-                    ok, layout = ExtremePointPacker(box, swap).pack(seq, kind, fill=False)
-                    if ok:
-                        return box, layout
+        for o, kind, frame in ATTEMPTS:
+            ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=False)
+            if ok:
+                return box, layout
     return None
 
 
@@ -69,13 +73,12 @@ def fill_score(strategy: int, layout: list, rest: list) -> int:
 def fill_best(box, copies: list, strategy: int) -> list:
     """The attempt with the best fill score for `copies` in `box`, skipping misfits."""
     best, best_score = None, -1
-    for seq in orderings(copies):
-        for kind in MERITS:
-            for swap in (False, True):
-                _, layout = ExtremePointPacker(box, swap).pack(seq, kind, fill=True)
-                score = fill_score(strategy, layout, copies)
-                if score > best_score:
-                    best, best_score = layout, score
+    sequences = orderings(copies)
+    for o, kind, frame in ATTEMPTS:
+        _, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=True)
+        score = fill_score(strategy, layout, copies)
+        if score > best_score:
+            best, best_score = layout, score
     return best
 
 
