@@ -62,7 +62,8 @@ class Selector {
   size_t n_copies_ = 0;
   ExtremePointPacker packer_;
   std::vector<int32_t> seq_[3];
-  bool seq_repeats_[3] = {false, false, false};
+  bool seq_equal_[3][3] = {};
+  bool repeats(int o, unsigned used) const;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;
 };
 
