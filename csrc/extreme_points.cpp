@@ -1,6 +1,7 @@
 #include "extreme_points.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace cartonize {
 
@@ -56,13 +57,28 @@ int32_t ExtremePointPacker::project_z(int32_t x, int32_t y, int32_t z) const {
 }
 
 void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
-  if (x >= L_ || y >= W_ || z >= H_) return;
-  for (size_t e = 0; e < n_ep_; ++e)
+  // A point where no turn of any copy of the sequence fits up to the walls can never be used;
+  // dropping it changes no placement. The turns checked are the minimal ones (no other turn is
+  // at most as long on every axis).
+  bool usable = false;
+  for (size_t k = 0; k < n_min_turns_ && !usable; ++k)
+    usable = x + min_turns_[k][0] <= L_ && y + min_turns_[k][1] <= W_ && z + min_turns_[k][2] <= H_;
+  if (!usable) return;
+  // Points are kept sorted by z so that the search can stop early (see pack()).
+  size_t at = n_ep_;
+  for (size_t e = 0; e < n_ep_; ++e) {
     if (ex_[e] == x && ey_[e] == y && ez_[e] == z) return;
+    if (at == n_ep_ && ez_[e] > z) at = e;
+  }
   if (collides(x, y, z, x + 1, y + 1, z + 1)) return;  // inside a placed copy
-  ex_[n_ep_] = x;
-  ey_[n_ep_] = y;
-  ez_[n_ep_] = z;
+  for (size_t e = n_ep_; e > at; --e) {
+    ex_[e] = ex_[e - 1];
+    ey_[e] = ey_[e - 1];
+    ez_[e] = ez_[e - 1];
+  }
+  ex_[at] = x;
+  ey_[at] = y;
+  ez_[at] = z;
   ++n_ep_;
 }
 
@@ -117,6 +133,23 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   W_ = dims[frame_[1]];
   H_ = dims[frame_[2]];
   const int f0 = frame_[0], f1 = frame_[1], f2 = frame_[2];
+  n_min_turns_ = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Copy& c = copies[seq[i]];
+    for (int r = 0; r < c.n_rot; ++r) {
+      const std::array<int32_t, 3> t = {c.rot[r][f0], c.rot[r][f1], c.rot[r][f2]};
+      bool dominated = false;
+      for (size_t k = 0; k < n_min_turns_ && !dominated; ++k)
+        dominated = min_turns_[k][0] <= t[0] && min_turns_[k][1] <= t[1] && min_turns_[k][2] <= t[2];
+      if (dominated) continue;
+      size_t kept = 0;  // drop the turns the new one dominates
+      for (size_t k = 0; k < n_min_turns_; ++k)
+        if (!(t[0] <= min_turns_[k][0] && t[1] <= min_turns_[k][1] && t[2] <= min_turns_[k][2]))
+          min_turns_[kept++] = min_turns_[k];
+      if (kept == min_turns_.size()) min_turns_.push_back(t); else min_turns_[kept] = t;
+      n_min_turns_ = kept + 1;
+    }
+  }
   n_ = 0;
   placed_.clear();
   volume_ = weight_ = 0;
@@ -130,15 +163,34 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
       if (fill) continue;
       return false;
     }
+    // The best placement minimises (merit key, z, y, x) of the point; at one point the first
+    // turn wins. Points are sorted by z and every key[0] is bounded below by a function of z
+    // that never decreases, so the scan stops at the first point whose bound exceeds the best.
+    int32_t min_h = H_ + 1;
+    for (int r = 0; r < c.n_rot; ++r) min_h = std::min(min_h, c.rot[r][f2]);
     bool found = false;
-    int64_t best[3] = {0, 0, 0};
-    int32_t bx = 0, by = 0, bz = 0, bl = 0, bw = 0, bh = 0;
+    int64_t best[6] = {0, 0, 0, 0, 0, 0};
+    int32_t bl = 0, bw = 0, bh = 0;
     for (size_t e = 0; e < n_ep_; ++e) {
       const int32_t x = ex_[e], y = ey_[e], z = ez_[e];
+      if (found) {
+        int64_t bound;
+        switch (merit) {
+          case Merit::LowTop:
+            bound = int64_t(z) + min_h;
+            break;
+          case Merit::BoundingBox:
+            bound = int64_t(ext_x_) * ext_y_ * std::max<int64_t>(ext_z_, int64_t(z) + min_h);
+            break;
+          default:
+            bound = z;
+        }
+        if (bound > best[0]) break;
+      }
       for (int r = 0; r < c.n_rot; ++r) {
         const int32_t l = c.rot[r][f0], w = c.rot[r][f1], h = c.rot[r][f2];
         if (x + l > L_ || y + w > W_ || z + h > H_) continue;
-        int64_t key[3];
+        int64_t key[6] = {0, 0, 0, z, y, x};
         switch (merit) {
           case Merit::Corner:
             key[0] = z, key[1] = y, key[2] = x;
@@ -155,16 +207,14 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
             key[1] = z + h, key[2] = y + w;
             break;
         }
-        if (found && !(key[0] < best[0] ||
-                       (key[0] == best[0] &&
-                        (key[1] < best[1] || (key[1] == best[1] && key[2] < best[2])))))
-          continue;
+        if (found && !std::lexicographical_compare(key, key + 6, best, best + 6)) continue;
         if (collides(x, y, z, x + l, y + w, z + h)) continue;
         found = true;
-        best[0] = key[0], best[1] = key[1], best[2] = key[2];
-        bx = x, by = y, bz = z, bl = l, bw = w, bh = h;
+        std::copy(key, key + 6, best);
+        bl = l, bw = w, bh = h;
       }
     }
+    const int32_t bx = int32_t(best[5]), by = int32_t(best[4]), bz = int32_t(best[3]);
     if (!found) {
       if (fill) continue;
       return false;

@@ -7,6 +7,7 @@
 // kept as structure-of-arrays int32 so the overlap and projection scans compile to SIMD, and
 // the workspace is sized once so the inner loop does not allocate.
 #pragma once
+#include <array>
 #include <vector>
 
 #include "catalog.hpp"
@@ -51,6 +52,8 @@ class ExtremePointPacker {
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
 
   int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
+  std::vector<std::array<int32_t, 3>> min_turns_;  // minimal turns of the sequence, in frame
+  size_t n_min_turns_ = 0;
   const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays

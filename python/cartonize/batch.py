@@ -129,9 +129,12 @@ def _prepare(cols: dict, n: int):
     mask = np.full(n, _grid.ORIENTATION_MASKS["any"], dtype=np.uint8)
     if "orientation" in cols:
         raw = cols["orientation"]
-        names, inverse = np.unique(raw.astype(str), return_inverse=True)
-        lookup = np.array([_grid.ORIENTATION_MASKS.get(s, 0) for s in names], dtype=np.uint8)
-        mask = lookup[inverse]
+        if len(raw) and bool(np.all(raw == raw[0])):  # one rule for every line, the usual case
+            mask = np.full(n, _grid.ORIENTATION_MASKS.get(str(raw[0]), 0), dtype=np.uint8)
+        else:
+            names, inverse = np.unique(raw.astype(str), return_inverse=True)
+            lookup = np.array([_grid.ORIENTATION_MASKS.get(s, 0) for s in names], dtype=np.uint8)
+            mask = lookup[inverse]
         errors.add(mask == 0, "orientation", raw, "is unknown; use 'any', 'upright' or 'fixed'")
         mask[mask == 0] = _grid.ORIENTATION_MASKS["any"]
     arrays["mask"] = mask
@@ -143,16 +146,31 @@ def _prepare(cols: dict, n: int):
 
 def _group(order_id: np.ndarray):
     """Order codes by first appearance, and the row permutation that makes orders contiguous."""
+    n = len(order_id)
+    if n:
+        # Fast path: each order's rows adjacent, as in most files.
+        change = np.empty(n, dtype=bool)
+        change[0] = True
+        np.not_equal(order_id[1:], order_id[:-1], out=change[1:])
+        starts = np.flatnonzero(change)
+        heads = order_id[starts]
+        if len(set(heads.tolist())) == len(starts):
+            codes = np.cumsum(change) - 1
+            offsets = np.append(starts, n).astype(np.int64)
+            return codes, heads, np.arange(n), offsets
     pd = sys.modules.get("pandas")  # fastest, but not worth importing for this alone
     if pd is not None:
         codes, uniques = pd.factorize(order_id, use_na_sentinel=False)
         uniques = np.asarray(uniques)
+    elif order_id.dtype == object:
+        # Hashing beats sorting Python objects; ids of mixed types are fine as dict keys.
+        index = {}
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in order_id.tolist()),
+                            dtype=np.int64, count=len(order_id))
+        uniques = np.empty(len(index), dtype=object)
+        uniques[:] = list(index)
     else:
-        try:
-            u, first, inv = np.unique(order_id, return_index=True, return_inverse=True)
-        except TypeError:
-            raise TypeError("order_id values must all be of one comparable type "
-                            "(all strings or all integers)") from None
+        u, first, inv = np.unique(order_id, return_index=True, return_inverse=True)
         rank = np.empty(len(u), dtype=np.int64)
         rank[np.argsort(first, kind="stable")] = np.arange(len(u))
         codes, uniques = rank[inv], u[np.argsort(first, kind="stable")]
@@ -226,11 +244,10 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False):
     for o, msg in out["errors"].items():  # the core's own checks (a total over the limits)
         message[o] = f"order {uniques[o]!r}: {msg}"
     ids = np.array([b.id for b in catalog.boxes] + [None], dtype=object)[:-1]
-    box_offsets = out["box_offsets"]
+    flat = ids[out["box_ids"]].tolist()
+    bounds = out["box_offsets"].tolist()
     box_ids = np.empty(n_orders, dtype=object)
-    split = np.split(ids[out["box_ids"]], box_offsets[1:-1]) if n_orders else []
-    for o, part in enumerate(split):
-        box_ids[o] = tuple(part.tolist())
+    box_ids[:] = [tuple(flat[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
     n_boxes = out["n_boxes"].astype(np.int64)
     cost = out["cost"]
     util = out["utilisation"]

@@ -55,17 +55,20 @@ def fits(copy: Copy, box) -> bool:
 
 
 def merit(kind: int, x, y, z, l, w, h, extent, size) -> tuple:
-    """Smaller is better. CORNER: lowest z, then y, then x. LOW_TOP: lowest top face, then
-    far y, then far x. ROW_FIT: lowest z, then the least waste if the turn were repeated up to
-    the x and y walls. BOUNDING_BOX: smallest bounding box of all placed, then lowest top."""
+    """Smaller is better; ties go to the lower point (z, y, x), and at one point to the first
+    turn. CORNER: lowest z, then y, then x. LOW_TOP: lowest top face, then far y, then far x.
+    ROW_FIT: lowest z, then the least waste if the turn were repeated up to the x and y walls.
+    BOUNDING_BOX: smallest bounding box of all placed, then lowest top."""
     if kind == CORNER:
-        return (z, y, x)
-    if kind == LOW_TOP:
-        return (z + h, y + w, x + l)
-    if kind == ROW_FIT:
-        return (z, (size[0] - x) % l + (size[1] - y) % w, y)
-    ex, ey, ez = extent
-    return (max(ex, x + l) * max(ey, y + w) * max(ez, z + h), z + h, y + w)
+        key = (z, y, x)
+    elif kind == LOW_TOP:
+        key = (z + h, y + w, x + l)
+    elif kind == ROW_FIT:
+        key = (z, (size[0] - x) % l + (size[1] - y) % w, y)
+    else:
+        ex, ey, ez = extent
+        key = (max(ex, x + l) * max(ey, y + w) * max(ez, z + h), z + h, y + w)
+    return key + (z, y, x)
 
 
 def overlaps(a: tuple, b: tuple) -> bool:
