@@ -64,12 +64,13 @@ void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
   for (size_t k = 0; k < n_min_turns_ && !usable; ++k)
     usable = x + min_turns_[k][0] <= L_ && y + min_turns_[k][1] <= W_ && z + min_turns_[k][2] <= H_;
   if (!usable) return;
-  // Points are kept sorted by z so that the search can stop early (see pack()).
-  size_t at = n_ep_;
-  for (size_t e = 0; e < n_ep_; ++e) {
-    if (ex_[e] == x && ey_[e] == y && ez_[e] == z) return;
-    if (at == n_ep_ && ez_[e] > z) at = e;
-  }
+  // Points are kept sorted by z so that the search can stop early (see pack()); a duplicate
+  // can only sit among the points of equal z.
+  const int32_t* zs = ez_.data();
+  const size_t lo = size_t(std::lower_bound(zs, zs + n_ep_, z) - zs);
+  const size_t at = size_t(std::upper_bound(zs + lo, zs + n_ep_, z) - zs);
+  for (size_t e = lo; e < at; ++e)
+    if (ex_[e] == x && ey_[e] == y) return;
   if (collides(x, y, z, x + 1, y + 1, z + 1)) return;  // inside a placed copy
   for (size_t e = n_ep_; e > at; --e) {
     ex_[e] = ex_[e - 1];

@@ -57,7 +57,7 @@ class ExtremePointPacker {
   const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
-  std::vector<int32_t> ex_, ey_, ez_;                 // extreme points
+  std::vector<int32_t> ex_, ey_, ez_;                 // extreme points, sorted by z
   std::vector<Placement> placed_;
   int64_t volume_ = 0, weight_ = 0;
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
