@@ -134,22 +134,12 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   W_ = dims[frame_[1]];
   H_ = dims[frame_[2]];
   const int f0 = frame_[0], f1 = frame_[1], f2 = frame_[2];
-  n_min_turns_ = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const Copy& c = copies[seq[i]];
-    for (int r = 0; r < c.n_rot; ++r) {
-      const std::array<int32_t, 3> t = {c.rot[r][f0], c.rot[r][f1], c.rot[r][f2]};
-      bool dominated = false;
-      for (size_t k = 0; k < n_min_turns_ && !dominated; ++k)
-        dominated = min_turns_[k][0] <= t[0] && min_turns_[k][1] <= t[1] && min_turns_[k][2] <= t[2];
-      if (dominated) continue;
-      size_t kept = 0;  // drop the turns the new one dominates
-      for (size_t k = 0; k < n_min_turns_; ++k)
-        if (!(t[0] <= min_turns_[k][0] && t[1] <= min_turns_[k][1] && t[2] <= min_turns_[k][2]))
-          min_turns_[kept++] = min_turns_[k];
-      if (kept == min_turns_.size()) min_turns_.push_back(t); else min_turns_[kept] = t;
-      n_min_turns_ = kept + 1;
-    }
+  // The order's minimal turns, in this frame.
+  n_min_turns_ = order_turns_ ? order_turns_->size() : 0;
+  if (min_turns_.size() < n_min_turns_) min_turns_.resize(n_min_turns_);
+  for (size_t k = 0; k < n_min_turns_; ++k) {
+    const auto& t = (*order_turns_)[k];
+    min_turns_[k] = {t[f0], t[f1], t[f2]};
   }
   n_ = 0;
   placed_.clear();
@@ -158,12 +148,21 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   n_ep_ = 1;
   ex_[0] = ey_[0] = ez_[0] = 0;
 
+  failed_shapes_.clear();  // shapes that found no place since the last placement
   for (size_t i = 0; i < n; ++i) {
     const Copy& c = copies[seq[i]];
     if (box.max_weight != kNoLimit && weight_ + c.weight > box.max_weight) {
       if (fill) continue;
       return false;
     }
+    // Shortcuts that change no result: a copy larger than the free volume has no place, nor
+    // has a copy of a shape that found none while nothing was placed since.
+    if (c.volume > box.volume - volume_) {
+      if (fill) continue;
+      return false;
+    }
+    if (std::find(failed_shapes_.begin(), failed_shapes_.end(), c.shape) != failed_shapes_.end())
+      continue;  // only reached when fill is true
     // The best placement minimises (merit key, z, y, x) of the point; at one point the first
     // turn wins. Points are sorted by z and every key[0] is bounded below by a function of z
     // that never decreases, so the scan stops at the first point whose bound exceeds the best.
@@ -217,9 +216,11 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
     }
     const int32_t bx = int32_t(best[5]), by = int32_t(best[4]), bz = int32_t(best[3]);
     if (!found) {
-      if (fill) continue;
-      return false;
+      if (!fill) return false;
+      failed_shapes_.push_back(c.shape);
+      continue;
     }
+    failed_shapes_.clear();
     place(seq[i], bx, by, bz, bl, bw, bh);
     volume_ += c.volume;
     weight_ += c.weight;

@@ -38,6 +38,9 @@ class ExtremePointPacker {
   // placed() is always in the box's own frame.
   bool pack(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n, Merit merit,
             bool fill, int frame = 0);
+  // The minimal turns (see minimal_turns()) of a superset of every sequence packed next, in
+  // the box's frame; new extreme points where none of them fits are dropped. Must be set.
+  void set_minimal_turns(const std::vector<std::array<int32_t, 3>>* turns) { order_turns_ = turns; }
   const std::vector<Placement>& placed() const { return placed_; }
   int64_t packed_volume() const { return volume_; }
   int64_t packed_weight() const { return weight_; }
@@ -52,13 +55,15 @@ class ExtremePointPacker {
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
 
   int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
-  std::vector<std::array<int32_t, 3>> min_turns_;  // minimal turns of the sequence, in frame
+  const std::vector<std::array<int32_t, 3>>* order_turns_ = nullptr;
+  std::vector<std::array<int32_t, 3>> min_turns_;  // order_turns_ in the packer's frame
   size_t n_min_turns_ = 0;
   const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
   std::vector<int32_t> ex_, ey_, ez_;                 // extreme points, sorted by z
   std::vector<Placement> placed_;
+  std::vector<int32_t> failed_shapes_;
   int64_t volume_ = 0, weight_ = 0;
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
 };

@@ -1,5 +1,7 @@
 // Integer geometry shared by every packer: limits, orientations, item copies.
 #pragma once
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -24,8 +26,9 @@ constexpr uint8_t kMaskAny = 0x3F, kMaskUpright = 0x03, kMaskFixed = 0x01;
 
 // One physical copy of an order line, with its distinct allowed rotations precomputed.
 struct Copy {
-  int32_t item = 0;  // index of the order line
-  int32_t copy = 0;  // 0 .. quantity-1
+  int32_t item = 0;   // index of the order line
+  int32_t copy = 0;   // 0 .. quantity-1
+  int32_t shape = 0;  // equal for copies of equal dimensions and orientation rule
   int64_t weight = 0;
   int64_t volume = 0;
   int32_t dims[3] = {0, 0, 0};  // as given: l, w, h
@@ -54,6 +57,48 @@ inline bool fits_dims(const Copy& c, int32_t L, int32_t W, int32_t H) {
   for (int k = 0; k < c.n_rot; ++k)
     if (c.rot[k][0] <= L && c.rot[k][1] <= W && c.rot[k][2] <= H) return true;
   return false;
+}
+
+// The minimal allowed turns of copies[ids]: those no other turn is at most as long as on every
+// axis. Any turn of any of these copies is at least as long as one of them on every axis.
+inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
+                          std::vector<std::array<int32_t, 3>>& out) {
+  out.clear();
+  std::vector<int32_t> seen_shapes;
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    bool seen = false;
+    for (int32_t s : seen_shapes) seen = seen || s == c.shape;
+    if (seen) continue;
+    seen_shapes.push_back(c.shape);
+    for (int r = 0; r < c.n_rot; ++r) {
+      const std::array<int32_t, 3> t = {c.rot[r][0], c.rot[r][1], c.rot[r][2]};
+      bool dominated = false;
+      for (const auto& m : out)
+        if (m[0] <= t[0] && m[1] <= t[1] && m[2] <= t[2]) dominated = true;
+      if (dominated) continue;
+      size_t kept = 0;
+      for (size_t k = 0; k < out.size(); ++k)
+        if (!(t[0] <= out[k][0] && t[1] <= out[k][1] && t[2] <= out[k][2])) out[kept++] = out[k];
+      out.resize(kept);
+      out.push_back(t);
+    }
+  }
+  // Too many to check per point: merge runs of similar turns into their component-wise
+  // minimum, which is still at most as long as each turn it replaces.
+  constexpr size_t kMax = 16;
+  if (out.size() > kMax) {
+    std::sort(out.begin(), out.end());
+    std::vector<std::array<int32_t, 3>> merged;
+    const size_t per = (out.size() + kMax - 1) / kMax;
+    for (size_t k = 0; k < out.size(); k += per) {
+      std::array<int32_t, 3> m = out[k];
+      for (size_t j = k + 1; j < std::min(out.size(), k + per); ++j)
+        for (int a = 0; a < 3; ++a) m[a] = std::min(m[a], out[j][a]);
+      merged.push_back(m);
+    }
+    out.swap(merged);
+  }
 }
 
 // A placed copy: index into the order's copy list and its box coordinates.

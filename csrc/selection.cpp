@@ -103,11 +103,15 @@ void validate_order(const OrderView& o) {
 
 void Selector::expand(const OrderView& o, OrderResult& out) {
   out.copies.clear();
+  shapes_.clear();
   for (size_t i = 0; i < o.n; ++i) {
+    const auto key = std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i]);
+    const int32_t shape = shapes_.emplace(key, int32_t(shapes_.size())).first->second;
     for (int64_t q = 0; q < o.quantity[i]; ++q) {
       Copy c;
       c.item = int32_t(i);
       c.copy = int32_t(q);
+      c.shape = shape;
       c.weight = o.weight[i];
       c.dims[0] = int32_t(o.length[i]);
       c.dims[1] = int32_t(o.width[i]);
@@ -332,6 +336,8 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
       out.unpacked.push_back({c.item, c.copy, size_ok ? kTooHeavy : kTooLarge});
   }
   if (ids.empty()) return;
+  minimal_turns(copies_, ids, order_turns_);
+  packer_.set_minimal_turns(&order_turns_);
 
   PackedBox one;
   if (single(catalog, ids, one)) {
