@@ -38,12 +38,12 @@ constexpr Attempt kAttempts[] = {
     {0, 0, 2}, {0, 0, 3}, {0, 0, 4}, {0, 0, 5}};
 constexpr unsigned kAttemptOrderings = 0b111;  // orderings the list uses
 
-// Filling a box in a split tries fewer attempts: orderings 0 and 2 x merits Corner and RowFit x
-// the upright frames. On the BoxPacker orders this keeps every box count of the full list
-// at twice the speed (bench/boxpacker_bench.py).
-constexpr Attempt kFillAttempts[] = {{0, 0, 0}, {0, 0, 1}, {0, 3, 0}, {0, 3, 1},
+// Filling a box in a split, and right-sizing a filled box, try fewer attempts: orderings 0 and
+// 2 x merits Corner and RowFit x the upright frames. On the BoxPacker orders this keeps every
+// box count and the utilisation of the full list, at twice the speed (bench/boxpacker_bench.py).
+constexpr Attempt kShortAttempts[] = {{0, 0, 0}, {0, 0, 1}, {0, 3, 0}, {0, 3, 1},
                                      {2, 0, 0}, {2, 0, 1}, {2, 3, 0}, {2, 3, 1}};
-constexpr unsigned kFillOrderings = 0b101;
+constexpr unsigned kShortOrderings = 0b101;
 
 // Necessary conditions for one box to hold `ids`, cheap enough to run before any geometry:
 // every copy fits in some allowed turn, total volume and weight fit, and the stacking bound:
@@ -151,7 +151,8 @@ bool Selector::repeats(int o, unsigned used) const {
 }
 
 // The cheapest box (in catalogue cost order) that one of the fixed attempts packs.
-bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out) {
+bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
+                      bool short_list) {
   bool sequences_ready = false;
   for (int32_t b : catalog.by_cost()) {
     const BoxSpec& box = catalog.boxes()[b];
@@ -160,8 +161,12 @@ bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, P
       make_sequences(ids);
       sequences_ready = true;
     }
-    for (const Attempt& a : kAttempts) {
-      if (repeats(a.ordering, kAttemptOrderings)) continue;
+    const Attempt* list = short_list ? kShortAttempts : kAttempts;
+    const size_t n_list = short_list ? std::size(kShortAttempts) : std::size(kAttempts);
+    const unsigned used = short_list ? kShortOrderings : kAttemptOrderings;
+    for (size_t k = 0; k < n_list; ++k) {
+      const Attempt& a = list[k];
+      if (repeats(a.ordering, used)) continue;
       if (packer_.pack(box, copies_, seq_[a.ordering].data(), ids.size(), Merit(a.merit), false,
                        a.frame)) {
         out.box = b;
@@ -186,19 +191,41 @@ i128 fill_score(int strategy, int64_t volume, int64_t weight, i128 rest_volume,
 }
 
 // The best score any fill of `box` could reach: as if it took every copy that fits it alone,
-// up to its volume and load limit.
-i128 fill_bound(int strategy, const BoxSpec& box, const Copy* copies,
-                const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight) {
+// up to its volume and load limit. Under a load limit the volume is bounded further by the
+// fractional knapsack: copies by falling volume per gram, the last one cut to fill the load.
+i128 Selector::fill_bound(int strategy, const BoxSpec& box, const std::vector<int32_t>& ids,
+                          i128 rest_volume, i128 rest_weight) {
   i128 volume = 0, weight = 0;
+  knapsack_.clear();
   for (int32_t i : ids) {
-    const Copy& c = copies[i];
+    const Copy& c = copies_[i];
     if (!fits_dims(c, box.L, box.W, box.H)) continue;
     if (box.max_weight != kNoLimit && c.weight > box.max_weight) continue;
     volume += c.volume;
     weight += c.weight;
+    knapsack_.push_back(i);
+  }
+  if (box.max_weight != kNoLimit && weight > box.max_weight) {
+    std::sort(knapsack_.begin(), knapsack_.end(), [&](int32_t a, int32_t b) {
+      // volume_a / weight_a > volume_b / weight_b, weightless copies first
+      return i128(copies_[a].volume) * copies_[b].weight > i128(copies_[b].volume) * copies_[a].weight;
+    });
+    i128 load = 0, v = 0;
+    for (int32_t i : knapsack_) {
+      const Copy& c = copies_[i];
+      if (load + c.weight <= box.max_weight) {
+        load += c.weight;
+        v += c.volume;
+      } else {
+        const i128 room = box.max_weight - load;  // < c.weight, so c.weight > 0
+        v += (i128(c.volume) * room + c.weight - 1) / c.weight;
+        break;
+      }
+    }
+    volume = std::min(volume, v);
+    weight = box.max_weight;
   }
   if (volume > box.volume) volume = box.volume;
-  if (box.max_weight != kNoLimit && weight > box.max_weight) weight = box.max_weight;
   if (strategy == 0) return volume;
   return volume * (rest_weight > 0 ? rest_weight : 1) + weight * rest_volume;
 }
@@ -210,8 +237,8 @@ int64_t Selector::fill_best(const BoxSpec& box, const std::vector<int32_t>& ids,
                             std::vector<Placement>& out, i128& score) {
   score = -1;
   int64_t best_volume = 0;
-  for (const Attempt& a : kFillAttempts) {
-    if (repeats(a.ordering, kFillOrderings)) continue;
+  for (const Attempt& a : kShortAttempts) {
+    if (repeats(a.ordering, kShortOrderings)) continue;
     packer_.pack(box, copies_, seq_[a.ordering].data(), ids.size(), Merit(a.merit), true,
                  a.frame);
     const i128 s = fill_score(strategy, packer_.packed_volume(), packer_.packed_weight(),
@@ -250,7 +277,7 @@ void Selector::split(const Catalog& catalog, const std::vector<int32_t>& ids, in
     boxes_by_bound_.clear();
     for (int32_t b : catalog.by_cost())
       boxes_by_bound_.push_back(
-          {fill_bound(strategy, catalog.boxes()[b], copies_, rest, rest_volume, rest_weight), b});
+          {fill_bound(strategy, catalog.boxes()[b], rest, rest_volume, rest_weight), b});
     std::stable_sort(boxes_by_bound_.begin(), boxes_by_bound_.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     i128 best = 0;
@@ -283,7 +310,7 @@ void Selector::split(const Catalog& catalog, const std::vector<int32_t>& ids, in
     content.clear();
     for (const Placement& p : pb.placements) content.push_back(p.copy_index);
     std::sort(content.begin(), content.end());
-    if (single(catalog, content, one) && catalog.rank(one.box) < catalog.rank(pb.box))
+    if (single(catalog, content, one, true) && catalog.rank(one.box) < catalog.rank(pb.box))
       pb = std::move(one);
   }
 }

@@ -52,11 +52,14 @@ class Selector {
  private:
   void expand(const OrderView& order, OrderResult& out);
   void make_sequences(const std::vector<int32_t>& ids);
-  bool single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out);
+  bool single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
+              bool short_list = false);
   int64_t fill_best(const BoxSpec& box, const std::vector<int32_t>& ids, i128 rest_volume,
                     i128 rest_weight, int strategy, i128 bound, std::vector<Placement>& out,
                     i128& score);
   int64_t box_count_bound(const Catalog& catalog, const std::vector<int32_t>& ids) const;
+  i128 fill_bound(int strategy, const BoxSpec& box, const std::vector<int32_t>& ids,
+                  i128 rest_volume, i128 rest_weight);
   void split(const Catalog& catalog, const std::vector<int32_t>& ids, int strategy,
              std::vector<PackedBox>& out);
 
@@ -65,6 +68,7 @@ class Selector {
   ExtremePointPacker packer_;
   std::vector<int32_t> seq_[3];
   std::vector<std::array<int32_t, 3>> order_turns_;
+  std::vector<int32_t> knapsack_;
   bool seq_equal_[3][3] = {};
   bool repeats(int o, unsigned used) const;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;

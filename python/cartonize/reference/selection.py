@@ -27,9 +27,9 @@ def orderings(copies: list) -> list:
 # frame, then the frames on a side with the first ordering and merit.
 ATTEMPTS = tuple((o, m, f) for o in range(3) for m in range(4) for f in (0, 1)) + tuple(
     (0, 0, f) for f in (2, 3, 4, 5))
-# Filling a box in a split tries fewer: orderings 0 and 2 x merits CORNER and ROW_FIT x the
-# upright frames.
-FILL_ATTEMPTS = tuple((o, m, f) for o in (0, 2) for m in (0, 3) for f in (0, 1))
+# Filling a box in a split, and right-sizing a filled box, try fewer: orderings 0 and 2 x
+# merits CORNER and ROW_FIT x the upright frames.
+SHORT_ATTEMPTS = tuple((o, m, f) for o in (0, 2) for m in (0, 3) for f in (0, 1))
 
 
 def box_order(catalog: Catalog) -> list:
@@ -46,14 +46,14 @@ def bounds_allow(box, copies: list) -> bool:
     return box.max_weight is None or sum(c.weight for c in copies) <= box.max_weight
 
 
-def single(catalog: Catalog, copies: list):
+def single(catalog: Catalog, copies: list, attempts=ATTEMPTS):
     """The cheapest box one attempt packs all of `copies` into, as (box, layout), or None."""
     sequences = None
     for box in box_order(catalog):
         if not bounds_allow(box, copies):
             continue
         sequences = sequences or orderings(copies)
-        for o, kind, frame in ATTEMPTS:
+        for o, kind, frame in attempts:
             ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=False)
             if ok:
                 return box, layout
@@ -77,7 +77,7 @@ def fill_best(box, copies: list, strategy: int) -> list:
     """The attempt with the best fill score for `copies` in `box`, skipping misfits."""
     best, best_score = None, -1
     sequences = orderings(copies)
-    for o, kind, frame in FILL_ATTEMPTS:
+    for o, kind, frame in SHORT_ATTEMPTS:
         _, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=True)
         score = fill_score(strategy, layout, copies)
         if score > best_score:
@@ -108,7 +108,7 @@ def split(catalog: Catalog, copies: list, strategy: int) -> list:
         rest = [c for c in rest if id(c) not in taken]
     for k, (box, layout) in enumerate(chosen):
         content = sorted((c for c, _ in layout), key=lambda c: copies.index(c))
-        smaller = single(catalog, content)
+        smaller = single(catalog, content, SHORT_ATTEMPTS)
         if smaller and rank[smaller[0].id] < rank[box.id]:
             chosen[k] = smaller
     return chosen
