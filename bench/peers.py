@@ -1,7 +1,7 @@
 """Compare cartonize with peer libraries on the same real orders, measured in the same run.
 
     pip install py3dbp            # the peer
-    python bench/peers.py [--sample 300] [--seed 0]
+    python bench/peers.py [--sample 1000] [--seed 0]
 
 This script installs nothing. It draws a random sample of the shared BoxPacker orders (items may
 turn any way: py3dbp has no upright rule) and packs it with each peer and with cartonize. A peer
@@ -92,7 +92,7 @@ def measure_cartonize(orders, catalog, threads, repeats):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sample", type=int, default=300, help="orders to draw (default 300)")
+    ap.add_argument("--sample", type=int, default=1000, help="orders to draw (default 1000)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeats", type=int, default=21, help="cartonize runs (median taken)")
     args = ap.parse_args()

@@ -61,16 +61,16 @@ inline bool fits_dims(const Copy& c, int32_t L, int32_t W, int32_t H) {
 
 // The minimal allowed turns of copies[ids]: those no other turn is at most as long as on every
 // axis. Any turn of any of these copies is at least as long as one of them on every axis.
+// `scratch` is a reusable buffer.
 inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
-                          std::vector<std::array<int32_t, 3>>& out) {
+                          std::vector<std::array<int32_t, 3>>& out,
+                          std::vector<std::array<int32_t, 3>>& scratch) {
   out.clear();
-  std::vector<int32_t> seen_shapes;
+  int32_t last_shape = -1;
   for (int32_t i : ids) {
     const Copy& c = copies[i];
-    bool seen = false;
-    for (int32_t s : seen_shapes) seen = seen || s == c.shape;
-    if (seen) continue;
-    seen_shapes.push_back(c.shape);
+    if (c.shape == last_shape) continue;  // copies of one line are adjacent: a cheap skip
+    last_shape = c.shape;
     for (int r = 0; r < c.n_rot; ++r) {
       const std::array<int32_t, 3> t = {c.rot[r][0], c.rot[r][1], c.rot[r][2]};
       bool dominated = false;
@@ -89,7 +89,8 @@ inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
   constexpr size_t kMax = 16;
   if (out.size() > kMax) {
     std::sort(out.begin(), out.end());
-    std::vector<std::array<int32_t, 3>> merged;
+    std::vector<std::array<int32_t, 3>>& merged = scratch;
+    merged.clear();
     const size_t per = (out.size() + kMax - 1) / kMax;
     for (size_t k = 0; k < out.size(); k += per) {
       std::array<int32_t, 3> m = out[k];

@@ -103,10 +103,23 @@ void validate_order(const OrderView& o) {
 
 void Selector::expand(const OrderView& o, OrderResult& out) {
   out.copies.clear();
-  shapes_.clear();
+  // Shape of a line: the first line with the same dimensions and orientation rule.
+  auto key = [&](size_t i) {
+    return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], i);
+  };
+  line_order_.resize(o.n);
+  line_shape_.resize(o.n);
+  for (size_t i = 0; i < o.n; ++i) line_order_[i] = int32_t(i);
+  std::sort(line_order_.begin(), line_order_.end(),
+            [&](int32_t a, int32_t b) { return key(size_t(a)) < key(size_t(b)); });
+  for (size_t k = 0; k < o.n; ++k) {
+    const size_t i = size_t(line_order_[k]), prev = k > 0 ? size_t(line_order_[k - 1]) : i;
+    const bool same = k > 0 && o.length[i] == o.length[prev] && o.width[i] == o.width[prev] &&
+                      o.height[i] == o.height[prev] && o.mask[i] == o.mask[prev];
+    line_shape_[i] = same ? line_shape_[prev] : int32_t(i);
+  }
   for (size_t i = 0; i < o.n; ++i) {
-    const auto key = std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i]);
-    const int32_t shape = shapes_.emplace(key, int32_t(shapes_.size())).first->second;
+    const int32_t shape = line_shape_[i];
     for (int64_t q = 0; q < o.quantity[i]; ++q) {
       Copy c;
       c.item = int32_t(i);
@@ -129,11 +142,21 @@ void Selector::make_sequences(const std::vector<int32_t>& ids) {
   for (int o = 0; o < kNumOrderings; ++o) {
     auto& s = seq_[o];
     s.assign(ids.begin(), ids.end());
-    std::stable_sort(s.begin(), s.end(), [&](int32_t a, int32_t b) {
+    auto before = [&](int32_t a, int32_t b) {
       const int64_t a0 = ordering_key(copies_[a], o, 0), b0 = ordering_key(copies_[b], o, 0);
       if (a0 != b0) return a0 > b0;
       return ordering_key(copies_[a], o, 1) > ordering_key(copies_[b], o, 1);
-    });
+    };
+    if (s.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
+      for (size_t k = 1; k < s.size(); ++k) {
+        const int32_t v = s[k];
+        size_t j = k;
+        for (; j > 0 && before(v, s[j - 1]); --j) s[j] = s[j - 1];
+        s[j] = v;
+      }
+    } else {
+      std::stable_sort(s.begin(), s.end(), before);
+    }
     // An ordering equal to an earlier one (an order of identical items, say) only repeats
     // attempts, which skip() then leaves out.
     for (int e = 0; e < o; ++e) seq_equal_[o][e] = seq_[e] == s;
@@ -363,7 +386,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
       out.unpacked.push_back({c.item, c.copy, size_ok ? kTooHeavy : kTooLarge});
   }
   if (ids.empty()) return;
-  minimal_turns(copies_, ids, order_turns_);
+  minimal_turns(copies_, ids, order_turns_, turn_scratch_);
   packer_.set_minimal_turns(&order_turns_);
 
   PackedBox one;

@@ -1,7 +1,6 @@
 // Box selection for one order: the cheapest single box that the heuristic packs, else a split
 // over as few boxes as the greedy finds, each then right-sized.
 #pragma once
-#include <map>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -72,7 +71,8 @@ class Selector {
   bool seq_equal_[3][3] = {};
   bool repeats(int o, unsigned used) const;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;
-  std::map<std::tuple<int64_t, int64_t, int64_t, uint8_t>, int32_t> shapes_;
+  std::vector<int32_t> line_order_, line_shape_;
+  std::vector<std::array<int32_t, 3>> turn_scratch_;
 };
 
 constexpr int kNumOrderings = 3;
