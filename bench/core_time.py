@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
 
 from cartonize import _core, pack_many  # noqa: E402
-from cartonize.packing import item_columns  # noqa: E402
+from cartonize.packing import item_rows  # noqa: E402
 from boxpacker_bench import columns  # noqa: E402
 
 
@@ -36,7 +36,7 @@ def main() -> None:
             pack_many(columns(orders), catalog))))
         total = {"one box": [0, 0.0], "several boxes": [0, 0.0]}
         for oid, items in orders.items():
-            seconds = _core.time_pack_order(catalog._core, *item_columns(items), args.repeats)
+            seconds = _core.time_pack_order(catalog._core, item_rows(items), args.repeats)
             cls = total["one box" if boxes[oid] <= 1 else "several boxes"]
             cls[0] += 1
             cls[1] += seconds

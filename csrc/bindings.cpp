@@ -27,16 +27,36 @@ void same_length(size_t n, std::initializer_list<size_t> sizes, const char* what
     if (s != n) throw std::invalid_argument(std::string(what) + " arrays differ in length");
 }
 
-OrderView view_of(const I64& l, const I64& w, const I64& h, const I64& wt, const I64& q,
-                  const U8& m) {
-  const size_t n = size_t(l.size());
-  same_length(n, {size_t(w.size()), size_t(h.size()), size_t(wt.size()), size_t(q.size()),
-                  size_t(m.size())}, "item");
-  return {l.data(), w.data(), h.data(), wt.data(), q.data(), m.data(), n};
+// One order as an (n, 6) int64 array: length, width, height, weight, quantity, mask.
+struct Rows {
+  std::vector<int64_t> cols[5];
+  std::vector<uint8_t> mask;
+  OrderView view;
+};
+
+void read_rows(const I64& rows, Rows& out) {
+  if (rows.ndim() != 2 || rows.shape(1) != 6)
+    throw std::invalid_argument("an order must be an (n, 6) array: length, width, height, "
+                                "weight, quantity, orientation mask");
+  const size_t n = size_t(rows.shape(0));
+  auto r = rows.unchecked<2>();
+  for (auto& c : out.cols) c.resize(n);
+  out.mask.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    for (int k = 0; k < 5; ++k) out.cols[k][i] = r(i, k);
+    const int64_t m = r(i, 5);
+    if (m < 1 || m > kMaskAny)
+      throw std::invalid_argument("item " + std::to_string(i) + ": orientation mask = " +
+                                  std::to_string(m) + " is outside 1..63");
+    out.mask[i] = uint8_t(m);
+  }
+  out.view = {out.cols[0].data(), out.cols[1].data(), out.cols[2].data(), out.cols[3].data(),
+              out.cols[4].data(), out.mask.data(), n};
 }
 
 thread_local Selector tl_selector;
 thread_local OrderResult tl_result;
+thread_local Rows tl_rows;
 
 py::tuple result_arrays(const OrderResult& r) {
   size_t n_place = 0;
@@ -98,35 +118,33 @@ PYBIND11_MODULE(_core, m) {
 
   m.def(
       "pack_order",
-      [](const Catalog& catalog, const I64& l, const I64& w, const I64& h, const I64& wt,
-         const I64& q, const U8& mask) {
-        const OrderView v = view_of(l, w, h, wt, q, mask);
+      [](const Catalog& catalog, const I64& rows) {
+        read_rows(rows, tl_rows);
         {
           py::gil_scoped_release release;
-          tl_selector.pack(catalog, v, tl_result);
+          tl_selector.pack(catalog, tl_rows.view, tl_result);
         }
         return result_arrays(tl_result);
       },
-      py::arg("catalog"), py::arg("length"), py::arg("width"), py::arg("height"),
-      py::arg("weight"), py::arg("quantity"), py::arg("mask"),
-      "Pack one order; returns (box_ids, box_offsets, placements[n, 8], unpacked[m, 3]).");
+      py::arg("catalog"), py::arg("rows"),
+      "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
+      "unpacked[m, 3]).");
 
   m.def(
       "time_pack_order",
-      [](const Catalog& catalog, const I64& l, const I64& w, const I64& h, const I64& wt,
-         const I64& q, const U8& mask, int repeats) {
-        const OrderView v = view_of(l, w, h, wt, q, mask);
+      [](const Catalog& catalog, const I64& rows, int repeats) {
+        Rows local;
+        read_rows(rows, local);
         py::gil_scoped_release release;
         Selector selector;
         OrderResult result;
-        selector.pack(catalog, v, result);  // warm the workspace
+        selector.pack(catalog, local.view, result);  // warm the workspace
         const auto t0 = std::chrono::steady_clock::now();
-        for (int i = 0; i < repeats; ++i) selector.pack(catalog, v, result);
+        for (int i = 0; i < repeats; ++i) selector.pack(catalog, local.view, result);
         const auto t1 = std::chrono::steady_clock::now();
         return std::chrono::duration<double>(t1 - t0).count() / std::max(1, repeats);
       },
-      py::arg("catalog"), py::arg("length"), py::arg("width"), py::arg("height"),
-      py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("repeats"),
+      py::arg("catalog"), py::arg("rows"), py::arg("repeats"),
       "Seconds per pack of one order, timed inside C++ (for the binding-overhead benchmark).");
 
   m.def(

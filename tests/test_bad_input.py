@@ -96,12 +96,17 @@ def test_core_rejects_malformed_arrays_without_crashing():
 
     from cartonize import _core
     ones = np.ones(2, dtype=np.int64)
-    with pytest.raises(ValueError, match="differ"):
-        _core.pack_order(CAT._core, ones, ones, ones, ones, ones[:1], np.ones(2, np.uint8))
+    rows = np.ones((2, 6), dtype=np.int64)
+    with pytest.raises(ValueError, match=r"\(n, 6\)"):
+        _core.pack_order(CAT._core, rows[:, :5])
+    bad = rows.copy()
+    bad[1, 0] = -5
     with pytest.raises(ValueError, match="item 1: length"):
-        _core.pack_order(CAT._core, np.array([1, -5]), ones, ones, ones, ones, np.ones(2, np.uint8))
-    with pytest.raises(ValueError, match="orientation"):
-        _core.pack_order(CAT._core, ones, ones, ones, ones, ones, np.array([1, 64], np.uint8))
+        _core.pack_order(CAT._core, bad)
+    bad = rows.copy()
+    bad[1, 5] = 64
+    with pytest.raises(ValueError, match="item 1: orientation"):
+        _core.pack_order(CAT._core, bad)
     with pytest.raises(ValueError, match="offsets"):
         _core.pack_batch(CAT._core, np.array([0, 3]), ones, ones, ones, ones, ones,
                          np.ones(2, np.uint8))

@@ -13,9 +13,9 @@
 
 from .catalog import Catalog
 from .model import Box, Item, PackedBox, Packing, Placement
-from .packing import pack
+from .packing import Order, pack
 from .batch import pack_many
 from .verify import verify
 
-__all__ = ["Item", "Box", "Catalog", "Placement", "PackedBox", "Packing", "pack", "pack_many", "verify"]
+__all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack", "pack_many", "verify"]
 __version__ = "0.1.0"

@@ -96,7 +96,8 @@ def _snap(values: np.ndarray, up: bool) -> np.ndarray:
     return (np.ceil(clipped - tol) if up else np.floor(clipped + tol)).astype(np.int64)
 
 
-def _prepare(cols: dict, n: int):
+def prepare_lines(cols: dict, n: int):
+    """Validate and snap order-line columns; returns (int arrays, _RowErrors)."""
     errors = _RowErrors(n)
     arrays = {}
     for name in ("length", "width", "height"):
@@ -219,7 +220,7 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False):
     for k, v in cols.items():
         if len(v) != n:
             raise ValueError(f"column {k!r} has {len(v)} rows, order_id has {n}")
-    arrays, errors = _prepare(cols, n)
+    arrays, errors = prepare_lines(cols, n)
     codes, uniques, perm, offsets = _group(cols["order_id"])
     n_orders = len(uniques)
 

@@ -37,6 +37,9 @@ class Item:
         object.__setattr__(self, "weight", _grid.weight(self.weight, up=True, what=f"{name}: weight"))
         object.__setattr__(self, "quantity", _grid.quantity(self.quantity, what=f"{name}: quantity"))
         _grid.orientation(self.orientation, what=f"{name}: orientation")
+        # The row the core takes, computed once: length, width, height, weight, quantity, mask.
+        object.__setattr__(self, "_row", (self.length, self.width, self.height, self.weight,
+                                          self.quantity, _grid.ORIENTATION_MASKS[self.orientation]))
 
     @property
     def volume(self) -> int:
@@ -147,27 +150,84 @@ class PackedBox:
 UNPACKED_REASONS = {1: "too_large", 2: "too_heavy"}
 
 
-@dataclass(frozen=True)
 class Packing:
     """The boxes one order ships in.
 
-    ``unpacked`` lists ``(item index, copy, reason)`` for copies no box can hold, with reason
-    "too_large" (fits no box in any allowed turn) or "too_heavy" (too heavy for every box it fits).
+    ``boxes`` is a tuple of :class:`PackedBox`; ``unpacked`` lists ``(item index, copy,
+    reason)`` for copies no box can hold, with reason "too_large" (fits no box in any allowed
+    turn) or "too_heavy" (too heavy for every box it fits). Immutable. A packing made by the
+    core holds its arrays and builds the Python objects only when they are first read, so a
+    caller that needs only ``box_ids`` or ``cost`` pays for no more.
     """
 
-    boxes: tuple = field(default_factory=tuple)
-    unpacked: tuple = field(default_factory=tuple)
+    __slots__ = ("_boxes", "_unpacked", "_core")
+
+    def __init__(self, boxes=(), unpacked=()):
+        self._boxes = tuple(boxes)
+        self._unpacked = tuple(unpacked)
+        self._core = None
+
+    @classmethod
+    def _from_core(cls, catalog, box_ids, offsets, placements, unpacked) -> "Packing":
+        p = cls.__new__(cls)
+        p._boxes = p._unpacked = None
+        p._core = (catalog, box_ids, offsets, placements, unpacked)
+        return p
+
+    @property
+    def boxes(self) -> tuple:
+        if self._boxes is None:
+            catalog, box_ids, offsets, placements, _ = self._core
+            rows = placements.tolist()
+            bounds = offsets.tolist()
+            self._boxes = tuple(
+                PackedBox(catalog.boxes[b],
+                          tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]))
+                for k, b in enumerate(box_ids.tolist()))
+        return self._boxes
+
+    @property
+    def unpacked(self) -> tuple:
+        if self._unpacked is None:
+            self._unpacked = tuple((i, c, UNPACKED_REASONS[r])
+                                   for i, c, r in self._core[4].tolist())
+        return self._unpacked
+
+    @property
+    def box_ids(self) -> tuple:
+        """The ids of the boxes, in order."""
+        if self._boxes is None:
+            catalog, box_ids = self._core[0], self._core[1]
+            return tuple(catalog.boxes[b].id for b in box_ids.tolist())
+        return tuple(b.box.id for b in self._boxes)
 
     @property
     def cost(self) -> float:
-        return float(sum(b.box.cost for b in self.boxes))
+        if self._boxes is None:
+            catalog, box_ids = self._core[0], self._core[1]
+            return float(sum(catalog.boxes[b].cost for b in box_ids.tolist()))
+        return float(sum(b.box.cost for b in self._boxes))
 
     @property
     def n_boxes(self) -> int:
-        return len(self.boxes)
+        return len(self._core[1]) if self._boxes is None else len(self._boxes)
 
     @property
     def utilisation(self) -> float:
         """Item volume over the inner volume of all boxes (0 for an empty packing)."""
         total = sum(b.box.volume for b in self.boxes)
         return sum(b.item_volume for b in self.boxes) / total if total else 0.0
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Packing):
+            return NotImplemented
+        return self.boxes == other.boxes and self.unpacked == other.unpacked
+
+    def __hash__(self) -> int:
+        return hash((self.boxes, self.unpacked))
+
+    def __repr__(self) -> str:
+        return f"Packing(boxes={self.boxes!r}, unpacked={self.unpacked!r})"
+
+    def __reduce__(self):
+        return (Packing, (self.boxes, self.unpacked))

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _core, _grid
 from .catalog import Catalog
-from .model import UNPACKED_REASONS, Box, Item, PackedBox, Packing, Placement  # noqa: F401 (Box: doctest)
+from .model import Box, Item, Packing  # noqa: F401 (Box: doctest)
 
 
 def check_items(items) -> tuple:
@@ -34,35 +34,80 @@ def check_catalog(catalog) -> Catalog:
     return catalog
 
 
-def item_columns(items: Sequence[Item]) -> tuple:
-    """The six int columns the core takes for one order."""
-    n = len(items)
-    cols = np.empty((5, n), dtype=np.int64)
-    for k, it in enumerate(items):
-        cols[0, k] = it.length
-        cols[1, k] = it.width
-        cols[2, k] = it.height
-        cols[3, k] = it.weight
-        cols[4, k] = it.quantity
-    mask = np.fromiter((_grid.ORIENTATION_MASKS[it.orientation] for it in items),
-                       dtype=np.uint8, count=n)
-    return cols[0], cols[1], cols[2], cols[3], cols[4], mask
+def item_rows(items: Sequence[Item]) -> np.ndarray:
+    """The (n, 6) int64 rows the core takes: length, width, height, weight, quantity, mask."""
+    if not items:
+        return np.empty((0, 6), dtype=np.int64)
+    return np.array([it._row for it in items], dtype=np.int64)
 
 
-def wrap(catalog: Catalog, box_ids, offsets, placements, unpacked) -> Packing:
-    """Turn the core's arrays into a Packing."""
-    rows = placements.tolist()
-    boxes = tuple(
-        PackedBox(catalog.boxes[b], tuple(Placement(*r) for r in rows[offsets[k]:offsets[k + 1]]))
-        for k, b in enumerate(box_ids.tolist()))
-    lost = tuple((int(i), int(c), UNPACKED_REASONS[int(r)]) for i, c, r in unpacked.tolist())
-    return Packing(boxes, lost)
+class Order:
+    """An order prepared once, for hot paths and repeated packing.
+
+    ``Order(items)`` takes a sequence of :class:`Item`; ``Order.from_arrays(length, width,
+    height, weight=None, quantity=None, orientation=None)`` takes numpy arrays (floats snap
+    as for Item; ``orientation`` is strings or None for "any") and validates them at once,
+    naming the first bad row. ``pack(order, catalog)`` then skips all conversion.
+
+    >>> order = Order.from_arrays([120, 250], [80, 30], [40, 30], weight=[350, 90])
+    >>> len(order), order.items[1].length
+    (2, 250)
+    """
+
+    __slots__ = ("_rows", "_items")
+
+    def __init__(self, items: Sequence[Item]):
+        self._items = check_items(items)
+        self._rows = item_rows(self._items)
+
+    @classmethod
+    def from_arrays(cls, length, width, height, weight=None, quantity=None,
+                    orientation=None) -> "Order":
+        from .batch import prepare_lines
+        cols = {"length": np.asarray(length), "width": np.asarray(width),
+                "height": np.asarray(height)}
+        for name, v in (("weight", weight), ("quantity", quantity), ("orientation", orientation)):
+            if v is not None:
+                cols[name] = np.asarray(v)
+        n = len(cols["length"])
+        for name, v in cols.items():
+            if v.ndim != 1 or len(v) != n:
+                raise ValueError(f"{name} must be a 1-D array of {n} values")
+        arrays, errors = prepare_lines(cols, n)
+        if errors.message:
+            raise ValueError(errors.message[min(errors.message)])
+        total = int(arrays["quantity"].sum())
+        if total > _grid.MAX_COPIES:
+            raise ValueError(f"order has {total} item copies; at most {_grid.MAX_COPIES} "
+                             "are supported")
+        self = cls.__new__(cls)
+        self._items = None
+        self._rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
+                                                   "quantity")] + [arrays["mask"].astype(np.int64)],
+                              axis=1)
+        return self
+
+    @property
+    def items(self) -> tuple:
+        """The order as Items (built on first use for an order made from arrays)."""
+        if self._items is None:
+            names = {m: k for k, m in _grid.ORIENTATION_MASKS.items()}
+            self._items = tuple(Item(l, w, h, weight=wt, quantity=q, orientation=names[m])
+                                for l, w, h, wt, q, m in self._rows.tolist())
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __repr__(self) -> str:
+        return f"Order({list(self.items)!r})"
 
 
-def pack(items: Sequence[Item], catalog: Catalog) -> Packing:
+def pack(items, catalog: Catalog) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
-    Walks the catalogue by ascending cost and returns the first box the extreme-point
+    ``items`` is a sequence of :class:`Item` or a prepared :class:`Order` (the fast path for
+    services: no conversion on the call). Walks the catalogue by ascending cost and returns the first box the extreme-point
     heuristic packs. When no single box holds the order, fills the box that takes the most
     volume of what remains until the rest fits one box, then moves each box's contents to the
     cheapest box that still holds them. Copies that fit no box at all are listed in
@@ -73,9 +118,12 @@ def pack(items: Sequence[Item], catalog: Catalog) -> Packing:
     >>> p.boxes[0].box.id, len(p.boxes[0].placements)
     ('S', 2)
     """
-    items = check_items(items)
-    catalog = check_catalog(catalog)
-    if not items:
+    if type(catalog) is not Catalog:
+        check_catalog(catalog)
+    if type(items) is Order:
+        rows = items._rows
+    else:
+        rows = item_rows(check_items(items))
+    if not len(rows):
         return Packing()
-    cols = item_columns(items)
-    return wrap(catalog, *_core.pack_order(catalog._core, *cols))
+    return Packing._from_core(catalog, *_core.pack_order(catalog._core, rows))

@@ -1,0 +1,69 @@
+"""How much a Python call adds to the C++ work, for small typical orders (1-6 order lines).
+
+    python bench/binding_overhead.py [--orders 200] [--seed 0]
+
+For each sampled BoxPacker order (items turn any way) it times, as medians over repeated
+calls: the C++ core alone (timed inside C++), pack(Order, catalog) with a prepared Order (the
+hot path), and pack(list of Item, catalog). It prints the median over orders of each, and the
+ratios to the C++ time. Target: pack of a typical order within 3x of the C++ time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import boxpacker_data  # noqa: E402
+
+from cartonize import Order, _core, pack  # noqa: E402
+from cartonize.packing import item_rows  # noqa: E402
+
+
+def median_call(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter_ns()
+        fn()
+        times.append(time.perf_counter_ns() - t0)
+    return statistics.median(times) * 1e-9
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--orders", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeats", type=int, default=201)
+    args = ap.parse_args()
+    catalog = boxpacker_data.catalog()
+    every = boxpacker_data.orders("any")
+    small = sorted(k for k, v in every.items() if 1 <= len(v) <= 6)
+    keys = random.Random(args.seed).sample(small, min(args.orders, len(small)))
+    core, hot, items_path = [], [], []
+    for k in keys:
+        items = every[k]
+        order = Order(items)
+        rows = item_rows(items)
+        pack(order, catalog)  # warm
+        core.append(_core.time_pack_order(catalog._core, rows, args.repeats))
+        hot.append(median_call(lambda: pack(order, catalog), args.repeats))
+        items_path.append(median_call(lambda: pack(items, catalog), args.repeats))
+    c, h, i = (statistics.median(x) for x in (core, hot, items_path))
+    copies = statistics.median(sum(it.quantity for it in every[k]) for k in keys)
+    print(f"{len(keys)} BoxPacker orders with 1-6 lines (median {copies:g} copies), "
+          f"medians over orders of per-order medians:")
+    print(f"  C++ core alone                 {c * 1e6:8.2f} us")
+    print(f"  pack(Order, catalog)           {h * 1e6:8.2f} us   {h / c:5.2f} x the C++ time")
+    print(f"  pack([Item, ...], catalog)     {i * 1e6:8.2f} us   {i / c:5.2f} x the C++ time")
+    ratios = sorted(hh / cc for hh, cc in zip(hot, core))
+    print(f"  pack(Order) / C++ per order: median {statistics.median(ratios):.2f}, "
+          f"90th percentile {ratios[int(0.9 * len(ratios))]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
