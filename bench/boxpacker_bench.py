@@ -3,9 +3,9 @@
     python bench/boxpacker_bench.py [--threads N] [--repeats R]
 
 Prints, for items turned any way and for items kept upright: orders/s (median of R runs of
-pack_many), boxes per order and mean utilisation beside BoxPacker's, and every order where
-cartonize uses more boxes than BoxPacker (the target is none). Every packing is checked with
-cartonize.verify once.
+pack_many) on every core and on one thread, and their ratio; boxes per order and mean
+utilisation beside BoxPacker's, and every order where cartonize uses more boxes than BoxPacker
+(the target is none). Every packing is checked with cartonize.verify once.
 """
 
 from __future__ import annotations
@@ -46,23 +46,28 @@ def main() -> None:
     catalog = boxpacker_data.catalog()
     theirs = boxpacker_data.boxpacker_results()
     print(f"BoxPacker data: {boxpacker_data.DATA}")
-    print(f"{'rotation':<9}{'orders':>7}{'orders/s':>11}{'boxes/order':>13}{'BP boxes/order':>16}"
+    print(f"{'rotation':<9}{'orders':>7}{'orders/s':>11}{'1 thread':>10}{'ratio':>7}"
+          f"{'boxes/order':>13}{'BP boxes/order':>16}"
           f"{'util %':>8}{'BP util %':>11}{'more boxes':>12}{'fewer':>7}")
     for mode in ("any", "upright"):
         orders = boxpacker_data.orders(mode)
         cols = columns(orders)
-        times = []
+        times, single = [], []
         for _ in range(args.repeats):
             t0 = time.perf_counter()
             table = pack_many(cols, catalog, threads=args.threads)
             times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            pack_many(cols, catalog, threads=1)
+            single.append(time.perf_counter() - t0)
         n = len(table["order_id"])
         ours = dict(zip(table["order_id"], table["n_boxes"].tolist()))
         bp_boxes = sum(theirs[k][mode][0] for k in orders)
         bp_util = statistics.fmean(theirs[k][mode][1] for k in orders)
         more = [k for k in orders if ours[k] > theirs[k][mode][0]]
         fewer = [k for k in orders if ours[k] < theirs[k][mode][0]]
-        print(f"{mode:<9}{n:>7}{n / statistics.median(times):>11,.0f}"
+        fast, slow = n / statistics.median(times), n / statistics.median(single)
+        print(f"{mode:<9}{n:>7}{fast:>11,.0f}{slow:>10,.0f}{fast / slow:>7.2f}"
               f"{sum(ours.values()) / n:>13.4f}{bp_boxes / n:>16.4f}"
               f"{100 * float(np.mean(table['utilisation'])):>8.2f}{bp_util:>11.2f}"
               f"{len(more):>12}{len(fewer):>7}")

@@ -1,0 +1,190 @@
+"""pack_many: the same answers as pack, order by order, for any thread count and input kind."""
+
+import threading
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cartonize import Box, Catalog, Item, Order, pack, pack_many, verify
+
+from strategies import catalogs, items
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def to_columns(orders):
+    """Orders (lists of Item) as pack_many columns, with order ids 10, 11, ..."""
+    rows = [(10 + o, it) for o, order in enumerate(orders) for it in order]
+    return {
+        "order_id": np.array([o for o, _ in rows], dtype=np.int64),
+        "length": np.array([it.length for _, it in rows], dtype=np.int64),
+        "width": np.array([it.width for _, it in rows], dtype=np.int64),
+        "height": np.array([it.height for _, it in rows], dtype=np.int64),
+        "weight": np.array([it.weight for _, it in rows], dtype=np.int64),
+        "quantity": np.array([it.quantity for _, it in rows], dtype=np.int64),
+        "orientation": np.array([it.orientation for _, it in rows], dtype=object),
+    }
+
+
+def check_against_pack(orders, catalog, table, placements):
+    assert list(table["order_id"]) == [10 + o for o in range(len(orders))]
+    for o, order in enumerate(orders):
+        p = pack(order, catalog)
+        assert table["box_ids"][o] == p.box_ids
+        assert table["n_boxes"][o] == p.n_boxes
+        assert table["cost"][o] == pytest.approx(p.cost)
+        assert table["utilisation"][o] == pytest.approx(p.utilisation)
+        assert table["n_unpacked"][o] == len(p.unpacked)
+        expected = ("empty" if not p.boxes and not p.unpacked
+                    else "partial" if p.unpacked else "packed")
+        assert table["status"][o] == expected
+        mine = placements["order_id"] == 10 + o
+        first_row = sum(len(x) for x in orders[:o])
+        got = sorted(zip(placements["box_index"][mine].tolist(),
+                         (placements["item_row"][mine] - first_row).tolist(),
+                         placements["copy"][mine].tolist(), placements["x"][mine].tolist(),
+                         placements["y"][mine].tolist(), placements["z"][mine].tolist(),
+                         placements["length"][mine].tolist(), placements["width"][mine].tolist(),
+                         placements["height"][mine].tolist()))
+        want = sorted((k, q.item, q.copy, q.x, q.y, q.z, q.length, q.width, q.height)
+                      for k, b in enumerate(p.boxes) for q in b.placements)
+        assert got == want
+
+
+@SETTINGS
+@given(st.lists(items(max_lines=6).filter(len), min_size=1, max_size=12), catalogs(max_boxes=6),
+       st.sampled_from([1, 2, 4]))
+def test_pack_many_equals_pack_order_by_order(orders, catalog, threads):
+    table, placements = pack_many(to_columns(orders), catalog, threads=threads, placements=True)
+    check_against_pack(orders, catalog, table, placements)
+
+
+def bench_orders():
+    rng = np.random.default_rng(7)
+    orders = []
+    for _ in range(300):
+        n = int(rng.integers(1, 7))
+        orders.append([Item(*map(int, rng.integers(1, 40, 3)), weight=int(rng.integers(0, 500)),
+                            quantity=int(rng.integers(1, 4))) for _ in range(n)])
+    return orders
+
+
+CAT = Catalog([Box("S", 30, 30, 30, max_weight=2000), Box("M", 50, 40, 40, max_weight=5000),
+               Box("L", 60, 60, 60)])
+
+
+def test_results_do_not_depend_on_thread_count():
+    cols = to_columns(bench_orders())
+    runs = [pack_many(cols, CAT, threads=t, placements=True) for t in (1, 2, 4, None)]
+    for table, place in runs[1:]:
+        for k in runs[0][0]:
+            assert list(table[k]) == list(runs[0][0][k]), k
+        for k in runs[0][1]:
+            assert np.array_equal(place[k], runs[0][1][k]), k
+
+
+def test_concurrent_calls_from_four_python_threads_agree():
+    cols = to_columns(bench_orders())
+    want = pack_many(cols, CAT, threads=1)
+    got = [None] * 4
+
+    def run(k):
+        got[k] = pack_many(cols, CAT, threads=2)
+
+    workers = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    for table in got:
+        assert list(table["box_ids"]) == list(want["box_ids"])
+        assert np.array_equal(table["cost"], want["cost"])
+
+
+def test_bad_rows_spoil_only_their_own_order():
+    cols = {
+        "order_id": np.array(["a", "a", "b", "c", "c", "d"], dtype=object),
+        "length": np.array([10, 10, -4, 10, 10, 10], dtype=object),
+        "width": np.array([10, 10, 10, 10, "wide", 10], dtype=object),
+        "height": np.array([10, 10, 10, 10, 10, 10]),
+        "orientation": np.array(["any", "any", "any", "any", "any", "sideways"], dtype=object),
+    }
+    table = pack_many(cols, CAT)
+    assert list(table["status"]) == ["packed", "error", "error", "error"]
+    assert table["message"][1] == "row 2: length = -4 must be positive"
+    assert table["message"][2] == "row 4: width = 'wide' is not a number"
+    assert "row 5: orientation = 'sideways' is unknown" in table["message"][3]
+    assert table["box_ids"][0] == ("S",) and table["n_boxes"][1] == 0
+
+
+def test_nan_and_fractional_quantity_are_reported():
+    cols = {"order_id": np.array([1, 2]), "length": np.array([np.nan, 5.0]),
+            "width": np.array([5.0, 5.0]), "height": np.array([5.0, 5.0]),
+            "quantity": np.array([1.0, 1.5])}
+    table = pack_many(cols, CAT)
+    assert list(table["status"]) == ["error", "error"]
+    assert "length" in table["message"][0] and "finite" in table["message"][0]
+    assert "quantity" in table["message"][1]
+
+
+def test_rows_of_one_order_need_not_be_adjacent():
+    cols = {"order_id": np.array([7, 8, 7]), "length": np.array([20, 50, 20]),
+            "width": np.array([20, 40, 20]), "height": np.array([20, 40, 20])}
+    table, place = pack_many(cols, CAT, placements=True)
+    assert list(table["order_id"]) == [7, 8]
+    assert table["box_ids"][0] == ("M",)  # two 20-cubes do not fit S (30^3)
+    assert sorted(place["item_row"][place["order_id"] == 7].tolist()) == [0, 2]
+
+
+def test_floats_snap_conservatively_in_batches():
+    cols = {"order_id": np.array([1]), "length": np.array([30.2]), "width": np.array([1.0]),
+            "height": np.array([1.0]), "orientation": np.array(["fixed"])}
+    table, place = pack_many(cols, CAT, placements=True)
+    assert table["box_ids"][0] == ("M",)
+    assert place["length"][0] == 31
+
+
+def test_missing_column_and_bad_threads_raise():
+    with pytest.raises(ValueError, match="height"):
+        pack_many({"order_id": np.array([1]), "length": np.array([1]), "width": np.array([1])}, CAT)
+    cols = to_columns([[Item(1, 1, 1)]])
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="threads"):
+            pack_many(cols, CAT, threads=bad)
+    with pytest.raises(TypeError, match="DataFrame"):
+        pack_many([[1, 2, 3]], CAT)
+
+
+def test_pandas_and_arrow_in_give_the_same_kind_out():
+    cols = to_columns(bench_orders()[:20])
+    want = pack_many(cols, CAT)
+    df = pack_many(pd.DataFrame(cols), CAT)
+    assert isinstance(df, pd.DataFrame)
+    assert list(df["box_ids"]) == list(want["box_ids"])
+    tab = pack_many(pa.table({k: list(v) for k, v in cols.items()}), CAT)
+    assert isinstance(tab, pa.Table)
+    assert [tuple(x) for x in tab.column("box_ids").to_pylist()] == list(want["box_ids"])
+
+
+def test_every_batch_placement_verifies():
+    orders = bench_orders()[:50]
+    table, place = pack_many(to_columns(orders), CAT, placements=True)
+    for o, order in enumerate(orders):
+        assert table["status"][o] in ("packed", "partial")
+        p = pack(order, CAT)
+        verify(p, order, CAT)
+
+
+def test_order_from_arrays_matches_items_and_names_bad_rows():
+    order = Order.from_arrays([10, 20], [10, 5], [3, 3], weight=[1, 2], quantity=[2, 1],
+                              orientation=["any", "upright"])
+    items = [Item(10, 10, 3, weight=1, quantity=2), Item(20, 5, 3, weight=2, orientation="upright")]
+    assert order.items == tuple(items)
+    assert pack(order, CAT) == pack(items, CAT)
+    with pytest.raises(ValueError, match="row 1: width"):
+        Order.from_arrays([10, 20], [10, 0], [3, 3])
