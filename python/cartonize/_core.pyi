@@ -1,0 +1,54 @@
+"""Type stubs for cartonize's private C++ extension (csrc/bindings.cpp). Use the public API."""
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+MAX_LENGTH: int
+MAX_WEIGHT: int
+MAX_QUANTITY: int
+MAX_COPIES: int
+
+class Catalog:
+    """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit."""
+
+    def __init__(
+        self,
+        length: npt.NDArray[np.int64],
+        width: npt.NDArray[np.int64],
+        height: npt.NDArray[np.int64],
+        max_weight: npt.NDArray[np.int64],
+        cost: npt.NDArray[np.float64],
+    ) -> None: ...
+    def __len__(self) -> int: ...
+    @property
+    def by_cost(self) -> list[int]: ...
+
+def pack_order(
+    catalog: Catalog, rows: npt.NDArray[np.int64]
+) -> tuple[
+    npt.NDArray[np.int32],  # box_ids: catalogue index of each box
+    npt.NDArray[np.int64],  # box_offsets: placements of box k are rows offsets[k]:offsets[k+1]
+    npt.NDArray[np.int32],  # placements (n, 8): item, copy, x, y, z, length, width, height
+    npt.NDArray[np.int32],  # unpacked (m, 3): item, copy, reason (1 too large, 2 too heavy)
+]:
+    """Pack one order given as (n, 6) rows: length, width, height, weight, quantity, mask."""
+
+def time_pack_order(catalog: Catalog, rows: npt.NDArray[np.int64], repeats: int) -> float:
+    """Seconds per pack of one order, timed inside C++."""
+
+def pack_batch(
+    catalog: Catalog,
+    offsets: npt.NDArray[np.int64],
+    length: npt.NDArray[np.int64],
+    width: npt.NDArray[np.int64],
+    height: npt.NDArray[np.int64],
+    weight: npt.NDArray[np.int64],
+    quantity: npt.NDArray[np.int64],
+    mask: npt.NDArray[np.uint8],
+    threads: int = 0,
+    placements: bool = False,
+) -> dict[str, Any]:
+    """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, cost,
+    utilisation, box_offsets, box_ids, placements (n, 11), errors {order: message}."""
