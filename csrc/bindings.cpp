@@ -9,6 +9,7 @@
 
 #include "batch.hpp"
 #include "catalog.hpp"
+#include "fit_matrix.hpp"
 #include "selection.hpp"
 
 namespace py = pybind11;
@@ -52,6 +53,21 @@ void read_rows(const I64& rows, Rows& out) {
   }
   out.view = {out.cols[0].data(), out.cols[1].data(), out.cols[2].data(), out.cols[3].data(),
               out.cols[4].data(), out.mask.data(), n};
+}
+
+BatchInput batch_input(const I64& offsets, const I64& l, const I64& w, const I64& h,
+                       const I64& wt, const I64& q, const U8& mask) {
+  const size_t n_lines = size_t(l.size());
+  same_length(n_lines, {size_t(w.size()), size_t(h.size()), size_t(wt.size()),
+                        size_t(q.size()), size_t(mask.size())}, "line");
+  if (offsets.size() < 1) throw std::invalid_argument("offsets must have n_orders + 1 entries");
+  const int64_t* off = offsets.data();
+  if (off[0] != 0 || off[offsets.size() - 1] != int64_t(n_lines))
+    throw std::invalid_argument("offsets must start at 0 and end at the number of lines");
+  for (py::ssize_t i = 1; i < offsets.size(); ++i)
+    if (off[i] < off[i - 1]) throw std::invalid_argument("offsets must not decrease");
+  return {off, size_t(offsets.size() - 1), l.data(), w.data(), h.data(),
+          wt.data(), q.data(), mask.data()};
 }
 
 thread_local Selector tl_selector;
@@ -148,20 +164,48 @@ PYBIND11_MODULE(_core, m) {
       "Seconds per pack of one order, timed inside C++ (for the binding-overhead benchmark).");
 
   m.def(
+      "fit_matrix",
+      [](const Catalog& candidates, const I64& offsets, const I64& l, const I64& w, const I64& h,
+         const I64& wt, const I64& q, const U8& mask, int threads) {
+        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        std::vector<uint8_t> out;
+        {
+          py::gil_scoped_release release;
+          fit_matrix(in, candidates.boxes(), threads, out);
+        }
+        py::array_t<uint8_t> a({py::ssize_t(in.n_orders), py::ssize_t(candidates.size())});
+        if (!out.empty()) std::memcpy(a.mutable_data(), out.data(), out.size());
+        return a;
+      },
+      py::arg("candidates"), py::arg("offsets"), py::arg("length"), py::arg("width"),
+      py::arg("height"), py::arg("weight"), py::arg("quantity"), py::arg("mask"),
+      py::arg("threads") = 0,
+      "(n_orders, n_candidates) uint8: 1 if the candidate holds the whole order, 2 if the "
+      "order is malformed; releases the GIL.");
+
+  m.def(
+      "order_hulls",
+      [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
+         const I64& q, const U8& mask, int threads) {
+        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        std::vector<int32_t> out;
+        {
+          py::gil_scoped_release release;
+          order_hulls(in, threads, out);
+        }
+        py::array_t<int32_t> a({py::ssize_t(in.n_orders), py::ssize_t(3)});
+        if (!out.empty()) std::memcpy(a.mutable_data(), out.data(), out.size() * sizeof(int32_t));
+        return a;
+      },
+      py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
+      py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("threads") = 0,
+      "(n_orders, 3) int32 extents of a compact packing of each order (zeros if none).");
+
+  m.def(
       "pack_batch",
       [](const Catalog& catalog, const I64& offsets, const I64& l, const I64& w, const I64& h,
          const I64& wt, const I64& q, const U8& mask, int threads, bool placements) {
-        const size_t n_lines = size_t(l.size());
-        same_length(n_lines, {size_t(w.size()), size_t(h.size()), size_t(wt.size()),
-                              size_t(q.size()), size_t(mask.size())}, "line");
-        if (offsets.size() < 1) throw std::invalid_argument("offsets must have n_orders + 1 entries");
-        const int64_t* off = offsets.data();
-        if (off[0] != 0 || off[offsets.size() - 1] != int64_t(n_lines))
-          throw std::invalid_argument("offsets must start at 0 and end at the number of lines");
-        for (py::ssize_t i = 1; i < offsets.size(); ++i)
-          if (off[i] < off[i - 1]) throw std::invalid_argument("offsets must not decrease");
-        BatchInput in{off, size_t(offsets.size() - 1), l.data(), w.data(), h.data(),
-                      wt.data(), q.data(), mask.data()};
+        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         BatchOutput out;
         {
           py::gil_scoped_release release;

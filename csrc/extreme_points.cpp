@@ -180,6 +180,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
             bound = int64_t(z) + min_h;
             break;
           case Merit::BoundingBox:
+          case Merit::Hull:
             bound = int64_t(ext_x_) * ext_y_ * std::max<int64_t>(ext_z_, int64_t(z) + min_h);
             break;
           default:
@@ -201,6 +202,12 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
           case Merit::RowFit:
             key[0] = z, key[1] = (L_ - x) % l + (W_ - y) % w, key[2] = y;
             break;
+          case Merit::Hull: {
+            const int64_t bx = std::max(ext_x_, x + l), by = std::max(ext_y_, y + w),
+                          bz = std::max(ext_z_, z + h);
+            key[0] = bx * by * bz, key[1] = bx + by + bz, key[2] = z + h;
+            break;
+          }
           default:
             key[0] = int64_t(std::max(ext_x_, x + l)) * std::max(ext_y_, y + w) *
                      std::max(ext_z_, z + h);

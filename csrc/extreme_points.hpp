@@ -23,8 +23,9 @@ enum class Merit : int {
   LowTop = 1,       // lowest top face, then nearest far-y face, then far-x face
   BoundingBox = 2,  // smallest bounding box of everything placed, then lowest top
   RowFit = 3,       // lowest z, then least waste if the turn were repeated to the x and y walls
+  Hull = 4,         // smallest bounding box, then the least sum of its sides (order hulls only)
 };
-constexpr int kNumMerits = 4;
+constexpr int kNumMerits = 4;  // the merits selection tries; Hull is not among them
 
 class ExtremePointPacker {
  public:

@@ -185,21 +185,68 @@ bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, P
       make_sequences(ids);
       sequences_ready = true;
     }
-    const Attempt* list = short_list ? kShortAttempts : kAttempts;
-    const size_t n_list = short_list ? std::size(kShortAttempts) : std::size(kAttempts);
-    const unsigned used = short_list ? kShortOrderings : kAttemptOrderings;
-    for (size_t k = 0; k < n_list; ++k) {
-      const Attempt& a = list[k];
-      if (repeats(a.ordering, used)) continue;
-      if (packer_.pack(box, copies_, seq_[a.ordering].data(), ids.size(), Merit(a.merit), false,
-                       a.frame)) {
-        out.box = b;
-        out.placements = packer_.placed();
-        return true;
-      }
+    if (attempts_pack(box, ids.size(), short_list)) {
+      out.box = b;
+      out.placements = packer_.placed();
+      return true;
     }
   }
   return false;
+}
+
+// Whether one attempt of the list packs the current sequences (all of them) into `box`.
+bool Selector::attempts_pack(const BoxSpec& box, size_t n, bool short_list) {
+  const Attempt* list = short_list ? kShortAttempts : kAttempts;
+  const size_t n_list = short_list ? std::size(kShortAttempts) : std::size(kAttempts);
+  const unsigned used = short_list ? kShortOrderings : kAttemptOrderings;
+  for (size_t k = 0; k < n_list; ++k) {
+    const Attempt& a = list[k];
+    if (repeats(a.ordering, used)) continue;
+    if (packer_.pack(box, copies_, seq_[a.ordering].data(), n, Merit(a.merit), false, a.frame))
+      return true;
+  }
+  return false;
+}
+
+void Selector::prepare(const OrderView& order, OrderResult& out) {
+  validate_order(order);
+  expand(order, out);
+  copies_ = out.copies.data();
+  n_copies_ = out.copies.size();
+  all_.resize(n_copies_);
+  for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
+  minimal_turns(copies_, all_, order_turns_, turn_scratch_);
+  packer_.set_minimal_turns(&order_turns_);
+  make_sequences(all_);
+}
+
+bool Selector::fits(const BoxSpec& box) {
+  if (all_.empty()) return true;
+  if (!bounds_allow(box, copies_, all_)) return false;
+  return attempts_pack(box, all_.size(), false);
+}
+
+bool Selector::hull(const BoxSpec& big, int32_t extent[3]) {
+  if (all_.empty()) return false;
+  int64_t best = -1;
+  for (int o = 0; o < kNumOrderings; ++o) {
+    for (int f = 0; f < 2; ++f) {
+      if (!packer_.pack(big, copies_, seq_[o].data(), all_.size(), Merit::Hull, false, f))
+        continue;
+      int32_t e[3] = {0, 0, 0};
+      for (const Placement& p : packer_.placed()) {
+        e[0] = std::max(e[0], p.x + p.l);
+        e[1] = std::max(e[1], p.y + p.w);
+        e[2] = std::max(e[2], p.z + p.h);
+      }
+      const int64_t v = int64_t(e[0]) * e[1] * e[2];
+      if (best < 0 || v < best) {
+        best = v;
+        std::copy(e, e + 3, extent);
+      }
+    }
+  }
+  return best >= 0;
 }
 
 // Split strategies: how a filled box is scored. 0: the volume it takes; 1: the share of the

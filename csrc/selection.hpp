@@ -48,6 +48,13 @@ class Selector {
  public:
   void pack(const Catalog& catalog, const OrderView& order, OrderResult& out);
 
+  // Many boxes for one order: prepare() once, then fits() per box (cheap bounds, then the
+  // attempts; no split, no weight-heavy copies excluded) and hull() (the extents of the most
+  // compact packing found in the large box `big`, a box that provably holds the order).
+  void prepare(const OrderView& order, OrderResult& scratch);
+  bool fits(const BoxSpec& box);
+  bool hull(const BoxSpec& big, int32_t extent[3]);
+
  private:
   void expand(const OrderView& order, OrderResult& out);
   void make_sequences(const std::vector<int32_t>& ids);
@@ -56,6 +63,7 @@ class Selector {
   int64_t fill_best(const BoxSpec& box, const std::vector<int32_t>& ids, i128 rest_volume,
                     i128 rest_weight, int strategy, i128 bound, std::vector<Placement>& out,
                     i128& score);
+  bool attempts_pack(const BoxSpec& box, size_t n, bool short_list);
   int64_t box_count_bound(const Catalog& catalog, const std::vector<int32_t>& ids) const;
   i128 fill_bound(int strategy, const BoxSpec& box, const std::vector<int32_t>& ids,
                   i128 rest_volume, i128 rest_weight);
@@ -67,7 +75,7 @@ class Selector {
   ExtremePointPacker packer_;
   std::vector<int32_t> seq_[3];
   std::vector<std::array<int32_t, 3>> order_turns_;
-  std::vector<int32_t> knapsack_;
+  std::vector<int32_t> knapsack_, all_;
   bool seq_equal_[3][3] = {};
   bool repeats(int o, unsigned used) const;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;

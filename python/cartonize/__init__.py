@@ -15,7 +15,9 @@ from .catalog import Catalog
 from .model import Box, Item, PackedBox, Packing, Placement
 from .packing import Order, pack
 from .batch import pack_many
+from .design import Design, design_catalog
 from .verify import verify
 
-__all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack", "pack_many", "verify"]
+__all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack", "pack_many", "verify",
+           "design_catalog", "Design"]
 __version__ = "0.1.0"

@@ -1,0 +1,112 @@
+#include "fit_matrix.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <numeric>
+#include <thread>
+
+#include "selection.hpp"
+
+namespace cartonize {
+
+// Runs body(begin, end, selector, scratch) over chunks of orders on `threads` threads (<= 0:
+// every core), each thread with its own workspace.
+template <class Body>
+void parallel_orders(size_t n_orders, int threads, Body body) {
+  constexpr size_t kChunk = 16;
+  const size_t n_chunks = (n_orders + kChunk - 1) / kChunk;
+  size_t workers = threads > 0 ? size_t(threads) : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::max<size_t>(1, std::min(workers, n_chunks));
+  std::atomic<size_t> next{0};
+  auto work = [&]() {
+    Selector selector;
+    OrderResult scratch;
+    for (size_t c; (c = next.fetch_add(1)) < n_chunks;)
+      body(c * kChunk, std::min(n_orders, (c + 1) * kChunk), selector, scratch);
+  };
+  if (workers == 1) {
+    work();
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
+  for (auto& t : pool) t.join();
+}
+
+namespace {
+
+OrderView view(const BatchInput& in, size_t o) {
+  const int64_t a = in.offsets[o], b = in.offsets[o + 1];
+  return {in.length + a, in.width + a, in.height + a, in.weight + a,
+          in.quantity + a, in.mask + a, size_t(b - a)};
+}
+
+bool contains(const BoxSpec& big, const BoxSpec& small) {
+  return big.L >= small.L && big.W >= small.W && big.H >= small.H &&
+         (big.max_weight == kNoLimit ||
+          (small.max_weight != kNoLimit && big.max_weight >= small.max_weight));
+}
+
+}  // namespace
+
+void fit_matrix(const BatchInput& in, const std::vector<BoxSpec>& candidates, int threads,
+                std::vector<uint8_t>& out) {
+  const size_t n = in.n_orders, m = candidates.size();
+  out.assign(n * m, 0);
+  // Smallest first, so that a fitted box can vouch for the larger ones that contain it.
+  std::vector<int32_t> by_volume(m);
+  std::iota(by_volume.begin(), by_volume.end(), 0);
+  std::stable_sort(by_volume.begin(), by_volume.end(), [&](int32_t a, int32_t b) {
+    return candidates[a].volume < candidates[b].volume;
+  });
+  parallel_orders(n, threads, [&](size_t begin, size_t end, Selector& sel, OrderResult& scratch) {
+    std::vector<int32_t> frontier;  // minimal candidates found to hold the order
+    for (size_t o = begin; o < end; ++o) {
+      uint8_t* row = out.data() + o * m;
+      try {
+        sel.prepare(view(in, o), scratch);
+      } catch (const std::exception&) {
+        std::fill(row, row + m, uint8_t(2));
+        continue;
+      }
+      frontier.clear();
+      for (int32_t j : by_volume) {
+        const BoxSpec& box = candidates[j];
+        bool ok = false;
+        for (int32_t f : frontier)
+          if (contains(box, candidates[f])) ok = true;
+        if (!ok && sel.fits(box)) {
+          ok = true;
+          frontier.push_back(j);
+        }
+        row[j] = ok ? 1 : 0;
+      }
+    }
+  });
+}
+
+void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls) {
+  const size_t n = in.n_orders;
+  hulls.assign(3 * n, 0);
+  parallel_orders(n, threads, [&](size_t begin, size_t end, Selector& sel, OrderResult& scratch) {
+    for (size_t o = begin; o < end; ++o) {
+      const OrderView v = view(in, o);
+      try {
+        sel.prepare(v, scratch);
+      } catch (const std::exception&) {
+        continue;
+      }
+      // A box long enough on every axis for all copies side by side: always packs.
+      int64_t side = 0;
+      for (const Copy& c : scratch.copies) side += c.sorted[2];
+      side = std::min<int64_t>(std::max<int64_t>(side, 1), kMaxLength);
+      const BoxSpec big{int32_t(side), int32_t(side), int32_t(side), kNoLimit, 0.0,
+                        side * side * side, {int32_t(side), int32_t(side), int32_t(side)}};
+      int32_t e[3];
+      if (sel.hull(big, e)) std::copy(e, e + 3, hulls.data() + 3 * o);
+    }
+  });
+}
+
+}  // namespace cartonize

@@ -1,0 +1,22 @@
+// Box-set design support: which of many candidate boxes hold each of many orders, and a
+// compact hull per order. Orders come as CSR (see batch.hpp); work is spread over threads.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "batch.hpp"
+#include "catalog.hpp"
+
+namespace cartonize {
+
+// out[o * n_candidates + j] = 1 if candidate j holds all of order o in one box, else 0
+// (2 for an order with bad input). Cheap rejections first; a candidate that contains, axis by
+// axis with no smaller load limit, a candidate already found to hold the order holds it too.
+void fit_matrix(const BatchInput& in, const std::vector<BoxSpec>& candidates, int threads,
+                std::vector<uint8_t>& out);
+
+// hulls[3 * o ..] = extents of the most compact packing of order o found by the extreme-point
+// packer in an unbounded box (0, 0, 0 for an empty or bad order).
+void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls);
+
+}  // namespace cartonize

@@ -1,0 +1,356 @@
+"""design_catalog: choose k box sizes from a warehouse's order history.
+
+The work: (1) candidate sizes, from the compact hull of every training order (the extents of
+a packing the core found, so each hull provably holds its order) and the component-wise maxima
+of groups of similar hulls, or from the caller's list; (2) the fit matrix, training order x
+candidate, from the C++ core on all cores; (3) a p-median selection in Numba (greedy, then
+swaps); (4) each chosen size shrinks to the component-wise maximum of the hulls it serves,
+and selection repeats while the total improves; (5) a report that packs the train and the
+holdout orders with the current and the designed catalogue, orders no single box holds
+counted in full.
+"""
+
+from __future__ import annotations
+
+import numbers
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _core
+from ..batch import _columns, _group, _kind, REQUIRED, pack_many, prepare_lines
+from ..catalog import Catalog
+from ..model import Box
+from . import pmedian
+
+GLUE_FLAP = 35  # mm, FEFCO 0201 manufacturer's joint
+
+
+def board_area(length, width, height, glue_flap: float = GLUE_FLAP):
+    """Corrugated board of a regular slotted carton (FEFCO 0201), in the square of the length
+    unit: a blank of (2L + 2W + glue_flap) x (W + H), L >= W the horizontal inner sides."""
+    length, width, height = (np.asarray(v, dtype=np.float64) for v in (length, width, height))
+    big, small = np.maximum(length, width), np.minimum(length, width)
+    return (2 * big + 2 * small + glue_flap) * (small + height)
+
+
+@dataclass(frozen=True)
+class Design:
+    """The result of :func:`design_catalog`.
+
+    ``catalog``: the k designed boxes, ids "D1".."Dk" by ascending volume. ``report``: a
+    pandas DataFrame, one row per split (train, holdout) and catalogue (current, designed):
+    orders, boxes, box_volume_m3, board_m2, utilisation (item volume over box volume, all
+    orders together), orders_not_packed. ``usage``: a DataFrame, one row per designed box:
+    box_id, length, width, height, train_orders (training orders it serves alone), share.
+    ``sizes``: the chosen sizes before naming, as an (k, 3) array; ``candidates``: how many
+    sizes were considered.
+    """
+
+    catalog: Catalog
+    report: object
+    usage: object
+    sizes: np.ndarray
+    candidates: int
+
+
+class _Lines:
+    """Order lines as CSR, ready for the core."""
+
+    def __init__(self, orders):
+        kind = _kind(orders)
+        cols = _columns(orders, kind)
+        missing = [c for c in REQUIRED if c not in cols]
+        if missing:
+            raise ValueError(f"orders lack the column(s) {', '.join(missing)}")
+        n = len(cols["order_id"])
+        if n == 0:
+            raise ValueError("orders is empty: design needs order history")
+        arrays, errors = prepare_lines(cols, n)
+        if errors.message:
+            raise ValueError(f"orders: {errors.message[min(errors.message)]}")
+        codes, uniques, perm, offsets = _group(cols["order_id"])
+        self.cols = cols
+        self.ids = uniques
+        self.codes = codes
+        self.perm = perm
+        self.offsets = offsets
+        self.arrays = {k: np.ascontiguousarray(arrays[k][perm])
+                       for k in ("length", "width", "height", "weight", "quantity", "mask")}
+        self.any_only = bool(np.all(self.arrays["mask"] == 0x3F))
+
+    def subset(self, orders_idx: np.ndarray):
+        """CSR arguments for a subset of orders (in the given order)."""
+        starts, ends = self.offsets[orders_idx], self.offsets[orders_idx + 1]
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]) if len(
+            orders_idx) else np.zeros(0, dtype=np.int64)
+        offsets = np.zeros(len(orders_idx) + 1, dtype=np.int64)
+        np.cumsum(ends - starts, out=offsets[1:])
+        cols = [self.arrays[k][rows] for k in ("length", "width", "height", "weight", "quantity",
+                                              "mask")]
+        return offsets, cols
+
+    def table(self, orders_idx: np.ndarray) -> dict:
+        """A pack_many input of the given orders."""
+        _, cols = self.subset(orders_idx)
+        starts, ends = self.offsets[orders_idx], self.offsets[orders_idx + 1]
+        order_id = np.repeat(np.arange(len(orders_idx)), ends - starts)
+        names = {0x3F: "any", 0x03: "upright", 0x01: "fixed"}
+        return {"order_id": order_id, "length": cols[0], "width": cols[1], "height": cols[2],
+                "weight": cols[3], "quantity": cols[4],
+                "orientation": np.array([names[int(m)] for m in cols[5]], dtype=object)}
+
+
+def _canonical(dims: np.ndarray, any_only: bool) -> np.ndarray:
+    """Sizes in one orientation: all sides descending when every item may turn any way,
+    else the two horizontal sides descending and the height kept."""
+    dims = np.asarray(dims, dtype=np.int64).copy()
+    if any_only:
+        return -np.sort(-dims, axis=1)
+    dims[:, :2] = -np.sort(-dims[:, :2], axis=1)
+    return dims
+
+
+def _round_up(dims: np.ndarray, grid: int) -> np.ndarray:
+    return ((dims + grid - 1) // grid) * grid
+
+
+def _generate(hulls: np.ndarray, grid: int, max_candidates: int, any_only: bool) -> np.ndarray:
+    """Candidate sizes: the distinct hulls, and the component-wise maxima of runs of similar
+    hulls (sorted by volume, by longest side and by height; runs of 2, 4, 8, ... hulls)."""
+    ok = hulls.min(axis=1) > 0
+    h = _round_up(_canonical(hulls[ok], any_only), grid)
+    if len(h) == 0:
+        return np.zeros((0, 3), dtype=np.int64)
+    found = [np.unique(h, axis=0)]
+    keys = [h.prod(axis=1), h[:, 0], h[:, 2]]
+    for key in keys:
+        s = h[np.lexsort((h[:, 2], h[:, 1], h[:, 0], key))]
+        g = 2
+        while g < len(s) * 2:
+            n_runs = (len(s) + g - 1) // g
+            runs = np.maximum.reduceat(s, np.arange(n_runs) * g, axis=0)
+            found.append(runs)
+            g *= 2
+    cand = np.unique(np.concatenate(found), axis=0)
+    if len(cand) > max_candidates:
+        order = np.argsort(cand.prod(axis=1), kind="stable")
+        pick = np.unique(np.linspace(0, len(cand) - 1, max_candidates).round().astype(int))
+        cand = cand[order[pick]]
+    return cand
+
+
+def _as_sizes(sizes, what: str) -> np.ndarray:
+    """(n, 3) int sizes from Boxes or (length, width, height) triples, validated."""
+    out = []
+    for k, s in enumerate(sizes):
+        if isinstance(s, Box):
+            out.append(s.dims)
+            continue
+        try:
+            dims = tuple(s)
+        except TypeError:
+            raise ValueError(f"{what}[{k}] must be a Box or (length, width, height), "
+                             f"got {s!r}") from None
+        if len(dims) != 3:
+            raise ValueError(f"{what}[{k}] must have 3 sides, got {len(dims)}")
+        try:
+            out.append(Box(f"{what}[{k}]", *dims).dims)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{what}[{k}] is malformed: {e}") from None
+    return np.array(out, dtype=np.int64).reshape(-1, 3)
+
+
+def _fit(lines: _Lines, idx: np.ndarray, sizes: np.ndarray, max_weight, threads) -> np.ndarray:
+    if len(sizes) == 0:
+        return np.zeros((len(idx), 0), dtype=np.uint8)
+    mw = -1 if max_weight is None else int(max_weight)
+    cat = _core.Catalog(sizes[:, 0].copy(), sizes[:, 1].copy(), sizes[:, 2].copy(),
+                        np.full(len(sizes), mw, dtype=np.int64), np.zeros(len(sizes)))
+    offsets, cols = lines.subset(idx)
+    return _core.fit_matrix(cat, offsets, *cols, threads or 0)
+
+
+def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, name: str,
+                 threads) -> dict:
+    table = pack_many(lines.table(idx), catalog, threads=threads)
+    vol = {b.id: b.volume for b in catalog}
+    board = {b.id: float(board_area(*b.dims)) for b in catalog}
+    box_volume = sum(vol[b] for ids in table["box_ids"] for b in ids)
+    item_volume = float(np.sum(table["utilisation"] * np.array(
+        [sum(vol[b] for b in ids) for ids in table["box_ids"]], dtype=np.float64)))
+    return {
+        "split": split, "catalog": name, "orders": len(idx),
+        "boxes": int(table["n_boxes"].sum()),
+        "box_volume_m3": box_volume / 1e9,
+        "board_m2": sum(board[b] for ids in table["box_ids"] for b in ids) / 1e6,
+        "utilisation": item_volume / box_volume if box_volume else 0.0,
+        "orders_not_packed": int(np.sum(table["status"] != "packed")),
+    }
+
+
+def design_catalog(orders, k: int, *, current: Catalog | None = None, objective: str = "volume",
+                   candidates=None, locked=(), max_weight=None, holdout: float = 0.3,
+                   seed: int = 0, threads=None, progress: bool = False, grid: int = 5,
+                   max_candidates: int = 1500, glue_flap: float = GLUE_FLAP) -> Design:
+    """Choose the k box sizes to stock from order history.
+
+    ``orders`` is anything :func:`pack_many` takes (lengths in mm, weights in g). The orders
+    are split into train and holdout deterministically from ``seed`` (``holdout=0``: design on
+    every order). ``objective="volume"`` minimises the inner volume shipped, ``"board"`` the
+    corrugated board of FEFCO 0201 cartons (see :func:`board_area`); both come after using as
+    few boxes per order as the sizes allow. ``candidates`` restricts the choice to given sizes
+    (Boxes or (length, width, height)); by default they are generated from the training orders
+    on a ``grid`` mm grid. ``locked`` sizes stay in the set. New boxes carry ``max_weight``,
+    by default the largest max_weight of ``current``. Every item of the training orders fits
+    some chosen size.
+
+    >>> from cartonize import datasets
+    >>> d = design_catalog(datasets.sample_orders(), k=3, current=datasets.sample_catalog())
+    >>> [b.id for b in d.catalog]
+    ['D1', 'D2', 'D3']
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover
+        raise ImportError("design_catalog's report needs pandas: pip install pandas") from None
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    if objective not in ("volume", "board"):
+        raise ValueError(f"objective must be 'volume' or 'board', got {objective!r}")
+    if not (isinstance(holdout, numbers.Real) and 0 <= holdout < 1):
+        raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
+    if current is not None and not isinstance(current, Catalog):
+        raise TypeError(f"current must be a Catalog, got {type(current).__name__}")
+    if not isinstance(grid, numbers.Integral) or grid < 1:
+        raise ValueError(f"grid must be a positive integer, got {grid!r}")
+    locked_sizes = _as_sizes(locked, "locked")
+    if len(locked_sizes) > k:
+        raise ValueError(f"locked holds {len(locked_sizes)} sizes, more than k = {k}")
+    if max_weight is None and current is not None:
+        limits = [b.max_weight for b in current]
+        max_weight = None if None in limits else max(limits)
+
+    def say(msg):
+        if progress:
+            print(f"[design] {msg}", file=sys.stderr, flush=True)
+
+    t0 = time.perf_counter()
+    lines = _Lines(orders)
+    n = len(lines.ids)
+    rng = np.random.default_rng(seed)
+    perm = rng.permutation(n)
+    n_hold = int(round(holdout * n))
+    hold_idx, train_idx = np.sort(perm[:n_hold]), np.sort(perm[n_hold:])
+    if len(train_idx) == 0:
+        raise ValueError("no training orders: lower holdout")
+    say(f"{len(train_idx)} training and {len(hold_idx)} holdout orders")
+
+    offsets, cols = lines.subset(train_idx)
+    hulls = _core.order_hulls(offsets, *cols, threads or 0)
+    if candidates is not None:
+        pool = _canonical(_as_sizes(candidates, "candidates"), lines.any_only)
+    else:
+        pool = _generate(hulls, grid, max_candidates, lines.any_only)
+        if current is not None:
+            pool = np.concatenate([pool, _canonical(np.array([b.dims for b in current]),
+                                                    lines.any_only)])
+    locked_c = _canonical(locked_sizes, lines.any_only) if len(locked_sizes) else locked_sizes
+    pool = np.unique(np.concatenate([pool, locked_c]), axis=0) if len(locked_c) else np.unique(
+        pool, axis=0)
+    if len(pool) < k:
+        raise ValueError(f"k = {k} exceeds the {len(pool)} candidate sizes")
+    say(f"{len(pool)} candidate sizes")
+
+    def costs(sizes):
+        if objective == "volume":
+            return sizes.prod(axis=1).astype(np.float64)
+        return board_area(sizes[:, 0], sizes[:, 1], sizes[:, 2], glue_flap)
+
+    fit = _fit(lines, train_idx, pool, max_weight, threads)
+    say(f"fit matrix {fit.shape[0]} x {fit.shape[1]} in {time.perf_counter() - t0:.1f} s")
+    usable = fit != 2
+    fit = np.where(usable, fit, 0).astype(np.uint8)
+    locked_cols = [int(np.flatnonzero((pool == s).all(axis=1))[0]) for s in locked_c]
+    chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols)
+
+    # Shrink each chosen size to what its orders need, and select again while it pays.
+    canon = _canonical(hulls, lines.any_only)
+    for _ in range(4):
+        best, _, best_j = pmedian._serve(fit, costs(pool), np.asarray(chosen, np.int64),
+                                         10.0 * float(costs(pool).max()))
+        shrunk = []
+        for j in chosen:
+            served = (best_j == j) & (canon.min(axis=1) > 0)
+            if j in locked_cols or not served.any():
+                continue
+            s = np.minimum(_round_up(canon[served].max(axis=0), grid), pool[j])
+            if (s < pool[j]).any() and not (pool == s).all(axis=1).any():
+                shrunk.append(s)
+        if not shrunk:
+            break
+        shrunk = np.unique(np.array(shrunk), axis=0)
+        pool = np.concatenate([pool, shrunk])
+        fit = np.concatenate([fit, _fit(lines, train_idx, shrunk, max_weight, threads)], axis=1)
+        fit[fit == 2] = 0
+        new_chosen, new_total = pmedian.select(fit, costs(pool), k, locked=locked_cols,
+                                               start=chosen)
+        say(f"shrink: {len(shrunk)} sizes, total {total:.4g} -> {new_total:.4g}")
+        if new_total >= total:
+            break
+        chosen, total = new_chosen, new_total
+
+    # Every item must fit some chosen size: if one does not, lock the smallest size that holds
+    # all such items and choose the rest again.
+    chosen = _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols,
+                          max_weight, threads)
+
+    sizes = pool[sorted(chosen, key=lambda j: (int(pool[j].prod()), tuple(pool[j])))]
+    box_cost = costs(sizes)
+    designed = Catalog([Box(f"D{i + 1}", *map(int, s), max_weight=max_weight,
+                            cost=float(c)) for i, (s, c) in enumerate(zip(sizes, box_cost))])
+    say(f"chosen {[tuple(map(int, s)) for s in sizes]} in {time.perf_counter() - t0:.1f} s")
+
+    rows = []
+    for split, idx in (("train", train_idx), ("holdout", hold_idx)):
+        if len(idx) == 0:
+            continue
+        if current is not None:
+            rows.append(_report_rows(lines, idx, current, split, "current", threads))
+        rows.append(_report_rows(lines, idx, designed, split, "designed", threads))
+    report = pd.DataFrame(rows)
+    table = pack_many(lines.table(train_idx), designed, threads=threads)
+    single = [ids[0] for ids in table["box_ids"] if len(ids) == 1]
+    usage = pd.DataFrame({
+        "box_id": [b.id for b in designed], "length": [b.length for b in designed],
+        "width": [b.width for b in designed], "height": [b.height for b in designed],
+        "train_orders": [single.count(b.id) for b in designed]})
+    usage["share"] = usage["train_orders"] / max(1, len(train_idx))
+    return Design(designed, report, usage, sizes, len(pool))
+
+
+def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max_weight,
+                 threads):
+    offsets, cols = lines.subset(train_idx)
+    items = np.unique(np.stack(cols[:3] + [cols[3], cols[5]], axis=1), axis=0)
+    item_lines = {"length": items[:, 0], "width": items[:, 1], "height": items[:, 2],
+                  "weight": items[:, 3], "quantity": np.ones(len(items), np.int64),
+                  "mask": items[:, 4].astype(np.uint8)}
+    off = np.arange(len(items) + 1, dtype=np.int64)
+    mw = -1 if max_weight is None else int(max_weight)
+    cat = _core.Catalog(pool[:, 0].copy(), pool[:, 1].copy(), pool[:, 2].copy(),
+                        np.full(len(pool), mw, np.int64), np.zeros(len(pool)))
+    item_fit = _core.fit_matrix(cat, off, *[item_lines[k_] for k_ in (
+        "length", "width", "height", "weight", "quantity", "mask")], threads or 0) == 1
+    lost = ~item_fit[:, chosen].any(axis=1)
+    if not lost.any():
+        return chosen
+    holds_all = np.flatnonzero(item_fit[lost].all(axis=0))
+    if len(holds_all) == 0:
+        raise ValueError("some item of the orders fits no candidate size; give larger "
+                         "candidates or check the item sizes")
+    j = int(holds_all[np.argmin(costs(pool[holds_all]))])
+    chosen, _ = pmedian.select(fit, costs(pool), k, locked=sorted(set(locked_cols) | {j}))
+    return chosen
