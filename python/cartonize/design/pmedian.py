@@ -5,7 +5,7 @@ at cost[j]; an order no chosen size holds costs `miss` (it would need several bo
 single box is better). Greedy adds the size that lowers the total most, k times; then swaps
 (one chosen size out, one other in) run while the best swap lowers the total. Work is spread
 over candidates (prange), and each candidate's sum runs in order, so the result does not
-depend on the thread count.
+depend on the thread count. Several starts are searched (see select()), the best kept.
 """
 
 from __future__ import annotations
@@ -76,33 +76,24 @@ def total_cost(fit: np.ndarray, cost: np.ndarray, chosen, miss: float) -> float:
     return float(best.sum())
 
 
-def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
-           miss: float | None = None, max_passes: int = 200):
-    """Choose k candidate columns (including `locked`) minimising the p-median total.
-
-    Returns (sorted list of chosen columns, total). ``start`` seeds the swaps with a given set
-    of k columns instead of the greedy. Ties go to the lower column index.
-    """
-    fit = np.ascontiguousarray(fit, dtype=np.uint8)
-    cost = np.ascontiguousarray(cost, dtype=np.float64)
+def _greedy(fit, cost, k, chosen, miss):
     m = fit.shape[1]
-    if miss is None:
-        miss = 10.0 * float(cost.max()) if m else 1.0
-    locked = sorted(set(int(j) for j in locked))
-    if start is not None:
-        chosen = sorted(set(int(j) for j in start))
-    else:
-        chosen = list(locked)
-        while len(chosen) < k:
-            best, _, _ = _serve(fit, cost, np.asarray(chosen, dtype=np.int64), miss)
-            allowed = np.ones(m, dtype=np.bool_)
-            allowed[chosen] = False
-            gain = _add_gains(fit, cost, best, allowed)
-            j = int(np.argmax(gain))  # first of the largest: lowest index on ties
-            if gain[j] < 0:
-                break
-            chosen.append(j)
-        chosen.sort()
+    chosen = list(chosen)
+    while len(chosen) < k:
+        best, _, _ = _serve(fit, cost, np.asarray(chosen, dtype=np.int64), miss)
+        allowed = np.ones(m, dtype=np.bool_)
+        allowed[chosen] = False
+        gain = _add_gains(fit, cost, best, allowed)
+        j = int(np.argmax(gain))  # first of the largest: lowest index on ties
+        if gain[j] < 0:
+            break
+        chosen.append(j)
+    return sorted(chosen)
+
+
+def _swaps(fit, cost, chosen, locked, miss, max_passes):
+    m = fit.shape[1]
+    chosen = sorted(chosen)
     for _ in range(max_passes):
         best, second, best_j = _serve(fit, cost, np.asarray(chosen, dtype=np.int64), miss)
         allowed = np.ones(m, dtype=np.bool_)
@@ -120,4 +111,41 @@ def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
         chosen.remove(move[0])
         chosen.append(move[1])
         chosen.sort()
-    return chosen, total_cost(fit, cost, chosen, miss)
+    return chosen
+
+
+def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
+           miss: float | None = None, max_passes: int = 200, starts: int = 8):
+    """Choose k candidate columns (including `locked`) minimising the p-median total.
+
+    Local search from several starts: the greedy, and greedy runs whose first free pick is
+    forced to each of the next best `starts - 1` first picks; each is improved by single swaps
+    until none helps, and the best result is kept (ties to the earlier start). ``start`` adds a
+    given set of k columns as the first start. Returns (sorted list of chosen columns, total).
+    """
+    fit = np.ascontiguousarray(fit, dtype=np.uint8)
+    cost = np.ascontiguousarray(cost, dtype=np.float64)
+    m = fit.shape[1]
+    if miss is None:
+        miss = 10.0 * float(cost.max()) if m else 1.0
+    locked = sorted(set(int(j) for j in locked))
+    seeds = []
+    if start is not None:
+        seeds.append(sorted(set(int(j) for j in start)))
+    best, _, _ = _serve(fit, cost, np.asarray(locked, dtype=np.int64), miss)
+    allowed = np.ones(m, dtype=np.bool_)
+    allowed[locked] = False
+    gain = _add_gains(fit, cost, best, allowed)
+    firsts = [int(j) for j in np.argsort(-gain, kind="stable") if allowed[j]][:max(1, starts)]
+    if len(locked) >= k:
+        firsts = []
+    seeds.append(_greedy(fit, cost, k, locked, miss))
+    for j in firsts[1:]:
+        seeds.append(_greedy(fit, cost, k, locked + [j], miss))
+    result = None
+    for seed in seeds:
+        chosen = _swaps(fit, cost, seed, locked, miss, max_passes)
+        total = total_cost(fit, cost, chosen, miss)
+        if result is None or total < result[1] - 1e-9 * max(1.0, abs(total)):
+            result = (chosen, total)
+    return result

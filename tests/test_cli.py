@@ -1,0 +1,76 @@
+"""The cartonize command, end to end on small files."""
+
+import csv
+
+import numpy as np
+import pytest
+
+from cartonize.__main__ import main
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+@pytest.fixture
+def planted(tmp_path):
+    rng = np.random.default_rng(0)
+    rows = []
+    for c, (l, w, h) in enumerate([(100, 50, 25), (200, 100, 50), (400, 200, 100)]):
+        for k in range(30):
+            rows.append([f"o{c}-{k}", l - int(rng.integers(0, 6)), w - int(rng.integers(0, 6)),
+                         h - int(rng.integers(0, 6)), 100])
+    orders = tmp_path / "orders.csv"
+    write_csv(orders, ["order_id", "len_mm", "width", "height", "weight"], rows)
+    boxes = tmp_path / "boxes.csv"
+    write_csv(boxes, ["id", "length", "width", "height", "max_weight"],
+              [["small", 250, 150, 80, 5000], ["big", 600, 400, 300, 20000]])
+    return orders, boxes
+
+
+def test_design_writes_sizes_and_prints_the_report(planted, tmp_path, capsys):
+    orders, boxes = planted
+    out = tmp_path / "designed.csv"
+    code = main(["design", str(orders), "--k", "3", "--current", str(boxes), "--out", str(out),
+                 "--columns", "length=len_mm", "--holdout", "0"])
+    assert code == 0
+    with open(out, newline="") as f:
+        sizes = list(csv.DictReader(f))
+    assert [r["id"] for r in sizes] == ["D1", "D2", "D3"]
+    assert [int(r["max_weight"]) for r in sizes] == [20000] * 3
+    assert [int(r["length"]) for r in sizes] == [100, 200, 400]
+    printed = capsys.readouterr().out
+    assert "designed" in printed and "current" in printed and "board_m2" in printed
+
+
+def test_design_plot_is_a_png(planted, tmp_path):
+    pytest.importorskip("matplotlib")
+    orders, boxes = planted
+    png = tmp_path / "savings.png"
+    code = main(["design", str(orders), "--k", "2", "--current", str(boxes), "--out",
+                 str(tmp_path / "d.csv"), "--columns", "length=len_mm", "--plot", str(png)])
+    assert code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_missing_column_is_one_line_and_exit_code_2(planted, tmp_path, capsys):
+    orders, boxes = planted
+    code = main(["design", str(orders), "--k", "2", "--out", str(tmp_path / "d.csv")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cartonize: ") and "length" in err and "orders.csv" in err
+    assert "Traceback" not in err
+
+
+def test_bad_box_row_names_file_and_row(planted, tmp_path, capsys):
+    orders, _ = planted
+    boxes = tmp_path / "bad_boxes.csv"
+    write_csv(boxes, ["id", "length", "width", "height"], [["a", 10, 10, 10], ["b", -5, 10, 10]])
+    code = main(["design", str(orders), "--k", "2", "--current", str(boxes), "--out",
+                 str(tmp_path / "d.csv"), "--columns", "length=len_mm"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "bad_boxes.csv: row 1" in err and "length" in err
