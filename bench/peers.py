@@ -76,6 +76,7 @@ def measure_peer(name, fn, orders, catalog):
 
 def measure_cartonize(orders, catalog, threads, repeats):
     cols = columns(orders)
+    pack_many(cols, catalog, threads=threads)  # warm-up: see boxpacker_bench.py
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
