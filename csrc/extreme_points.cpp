@@ -113,16 +113,27 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   }
   n_ep_ = kept;
 
-  // The three far corners, each followed by its projections along the two other axes.
-  add_point(x + l, y, z);
-  add_point(x + l, project_y(x + l, y, z), z);
-  add_point(x + l, y, project_z(x + l, y, z));
-  add_point(x, y + w, z);
-  add_point(project_x(x, y + w, z), y + w, z);
-  add_point(x, y + w, project_z(x, y + w, z));
-  add_point(x, y, z + h);
-  add_point(project_x(x, y, z + h), y, z + h);
-  add_point(x, project_y(x, y, z + h), z + h);
+  // The three far corners, each followed by its projections along the two other axes; a
+  // projection that does not move repeats its corner and is not added twice. The corners lie outside the box
+  // when the copy touches a wall; no projection of them is then needed either.
+  if (x + l < L_) {
+    add_point(x + l, y, z);
+    const int32_t py = project_y(x + l, y, z), pz = project_z(x + l, y, z);
+    if (py != y) add_point(x + l, py, z);
+    if (pz != z) add_point(x + l, y, pz);
+  }
+  if (y + w < W_) {
+    add_point(x, y + w, z);
+    const int32_t px = project_x(x, y + w, z), pz = project_z(x, y + w, z);
+    if (px != x) add_point(px, y + w, z);
+    if (pz != z) add_point(x, y + w, pz);
+  }
+  if (z + h < H_) {
+    add_point(x, y, z + h);
+    const int32_t px = project_x(x, y, z + h), py = project_y(x, y, z + h);
+    if (px != x) add_point(px, y, z + h);
+    if (py != y) add_point(x, py, z + h);
+  }
 }
 
 bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int32_t* seq,
