@@ -123,7 +123,19 @@ def pack(items, catalog: Catalog) -> Packing:
     if type(items) is Order:
         rows = items._rows
     else:
-        rows = item_rows(check_items(items))
+        if isinstance(items, (str, bytes, Item)):
+            raise TypeError("items must be a sequence of Item")
+        try:
+            listed = [it._row for it in items]
+        except AttributeError:
+            check_items(items)  # names the entry that is not an Item
+            raise
+        except TypeError:
+            raise TypeError(f"items must be a sequence of Item, got "
+                            f"{type(items).__name__}") from None
+        if not listed:
+            return Packing()
+        rows = np.array(listed, dtype=np.int64)  # the core checks the total of copies
     if not len(rows):
         return Packing()
     return Packing._from_core(catalog, *_core.pack_order(catalog._core, rows))
