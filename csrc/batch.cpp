@@ -17,13 +17,13 @@ struct ChunkOut {
 
 void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size_t end,
                 bool want_placements, Selector& selector, OrderResult& result, BatchOutput& out,
-                ChunkOut& chunk) {
+                ChunkOut& chunk, const PackOptions& options) {
   for (size_t o = begin; o < end; ++o) {
     const int64_t a = in.offsets[o], b = in.offsets[o + 1];
     OrderView view{in.length + a, in.width + a, in.height + a, in.weight + a,
                    in.quantity + a, in.mask + a, size_t(b - a)};
     try {
-      selector.pack(catalog, view, result);
+      selector.pack(catalog, view, result, options);
     } catch (const std::exception& e) {
       out.status[o] = kError;
       out.error[o] = e.what();
@@ -54,13 +54,15 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
     out.utilisation[o] = box_volume > 0 ? double(item_volume) / double(box_volume) : 0.0;
     out.status[o] = !result.unpacked.empty() ? kPartial : result.boxes.empty() ? kEmpty : kPacked;
     out.box_offsets[o + 1] = int64_t(result.boxes.size());
+    out.proof[o] = result.proof;
+    out.lower_bound[o] = result.lower_bound;
   }
 }
 
 }  // namespace
 
 void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool want_placements,
-                BatchOutput& out) {
+                BatchOutput& out, const PackOptions& options) {
   const size_t n = in.n_orders;
   out.status.assign(n, kEmpty);
   out.n_boxes.assign(n, 0);
@@ -69,6 +71,8 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.utilisation.assign(n, 0.0);
   out.error.assign(n, std::string());
   out.box_offsets.assign(n + 1, 0);
+  out.proof.assign(n, kHeuristic);
+  out.lower_bound.assign(n, 0);
   out.box_ids.clear();
   out.placements.clear();
 
@@ -99,7 +103,8 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
     for (size_t k; (k = next.fetch_add(1)) < n_chunks;) {
       const size_t c = schedule[k];
       const size_t begin = c * kChunk, end = std::min(n, begin + kChunk);
-      pack_chunk(catalog, in, begin, end, want_placements, selector, result, out, chunks[c]);
+      pack_chunk(catalog, in, begin, end, want_placements, selector, result, out, chunks[c],
+                 options);
     }
   };
   if (workers == 1) {

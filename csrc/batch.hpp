@@ -25,6 +25,8 @@ struct BatchOutput {
   std::vector<int32_t> n_boxes, n_unpacked;
   std::vector<double> cost, utilisation;
   std::vector<std::string> error;
+  std::vector<int8_t> proof;
+  std::vector<int64_t> lower_bound;
   // Boxes of all orders, order after order: catalogue index; box_offsets has n_orders + 1.
   std::vector<int64_t> box_offsets;
   std::vector<int32_t> box_ids;
@@ -36,6 +38,6 @@ constexpr int kPlacementColumns = 11;
 
 // threads <= 0 uses every core. Never throws for bad orders: they get kError and a message.
 void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool want_placements,
-                BatchOutput& out);
+                BatchOutput& out, const PackOptions& options = PackOptions());
 
 }  // namespace cartonize

@@ -9,6 +9,7 @@
 
 #include "batch.hpp"
 #include "catalog.hpp"
+#include "exact_search.hpp"
 #include "fit_matrix.hpp"
 #include "selection.hpp"
 
@@ -102,7 +103,7 @@ py::tuple result_arrays(const OrderResult& r) {
     un(k, 1) = r.unpacked[k].copy;
     un(k, 2) = r.unpacked[k].reason;
   }
-  return py::make_tuple(box_ids, offsets, place, unpacked);
+  return py::make_tuple(box_ids, offsets, place, unpacked, int(r.proof), r.lower_bound);
 }
 
 template <class T>
@@ -134,34 +135,72 @@ PYBIND11_MODULE(_core, m) {
 
   m.def(
       "pack_order",
-      [](const Catalog& catalog, const I64& rows) {
+      [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
+         int32_t exact_max_copies) {
         read_rows(rows, tl_rows);
+        const PackOptions options{exact, node_limit, exact_max_copies};
         {
           py::gil_scoped_release release;
-          tl_selector.pack(catalog, tl_rows.view, tl_result);
+          tl_selector.pack(catalog, tl_rows.view, tl_result, options);
         }
         return result_arrays(tl_result);
       },
-      py::arg("catalog"), py::arg("rows"),
+      py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
       "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
-      "unpacked[m, 3]).");
+      "unpacked[m, 3], proof, lower_bound).");
 
   m.def(
       "time_pack_order",
-      [](const Catalog& catalog, const I64& rows, int repeats) {
+      [](const Catalog& catalog, const I64& rows, int repeats, bool exact) {
         Rows local;
         read_rows(rows, local);
         py::gil_scoped_release release;
         Selector selector;
         OrderResult result;
-        selector.pack(catalog, local.view, result);  // warm the workspace
+        PackOptions options;
+        options.exact = exact;
+        selector.pack(catalog, local.view, result, options);  // warm the workspace
         const auto t0 = std::chrono::steady_clock::now();
-        for (int i = 0; i < repeats; ++i) selector.pack(catalog, local.view, result);
+        for (int i = 0; i < repeats; ++i) selector.pack(catalog, local.view, result, options);
         const auto t1 = std::chrono::steady_clock::now();
         return std::chrono::duration<double>(t1 - t0).count() / std::max(1, repeats);
       },
-      py::arg("catalog"), py::arg("rows"), py::arg("repeats"),
+      py::arg("catalog"), py::arg("rows"), py::arg("repeats"), py::arg("exact") = true,
       "Seconds per pack of one order, timed inside C++ (for the binding-overhead benchmark).");
+
+  m.def(
+      "exact_fit",
+      [](int64_t L, int64_t W, int64_t H, const I64& rows, int64_t node_limit) {
+        Rows local;
+        read_rows(rows, local);
+        const Catalog one({L}, {W}, {H}, {kNoLimit}, {0.0});
+        Selector selector;
+        OrderResult scratch;
+        std::vector<Placement> out;
+        int64_t nodes = 0;
+        int8_t status;
+        {
+          py::gil_scoped_release release;
+          selector.prepare(local.view, scratch);
+          if (scratch.copies.size() > size_t(kMaxExactCopies))
+            throw std::invalid_argument("the exact search takes at most " +
+                                        std::to_string(kMaxExactCopies) + " copies");
+          status = selector.exact(one.boxes()[0], node_limit, out, nodes);
+        }
+        py::array_t<int32_t> place({py::ssize_t(out.size()), py::ssize_t(8)});
+        auto pl = place.mutable_unchecked<2>();
+        for (size_t k = 0; k < out.size(); ++k) {
+          const Copy& c = scratch.copies[out[k].copy_index];
+          const int32_t v[8] = {c.item, c.copy, out[k].x, out[k].y, out[k].z,
+                                out[k].l, out[k].w, out[k].h};
+          for (int j = 0; j < 8; ++j) pl(k, j) = v[j];
+        }
+        return py::make_tuple(int(status), place, nodes);
+      },
+      py::arg("length"), py::arg("width"), py::arg("height"), py::arg("rows"),
+      py::arg("node_limit"),
+      "The exact search alone: (0 fit | 1 no fit | 2 unknown, placements[n, 8], nodes).");
 
   m.def(
       "fit_matrix",
@@ -204,12 +243,14 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "pack_batch",
       [](const Catalog& catalog, const I64& offsets, const I64& l, const I64& w, const I64& h,
-         const I64& wt, const I64& q, const U8& mask, int threads, bool placements) {
+         const I64& wt, const I64& q, const U8& mask, int threads, bool placements, bool exact,
+         int64_t node_limit, int32_t exact_max_copies) {
         const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         BatchOutput out;
+        const PackOptions options{exact, node_limit, exact_max_copies};
         {
           py::gil_scoped_release release;
-          pack_batch(catalog, in, threads, placements, out);
+          pack_batch(catalog, in, threads, placements, out, options);
         }
         py::dict d;
         d["status"] = to_array(out.status);
@@ -219,6 +260,8 @@ PYBIND11_MODULE(_core, m) {
         d["utilisation"] = to_array(out.utilisation);
         d["box_offsets"] = to_array(out.box_offsets);
         d["box_ids"] = to_array(out.box_ids);
+        d["proof"] = to_array(out.proof);
+        d["lower_bound"] = to_array(out.lower_bound);
         auto pl = to_array(out.placements);
         d["placements"] = pl.reshape({py::ssize_t(out.placements.size() / kPlacementColumns),
                                       py::ssize_t(kPlacementColumns)});
@@ -230,6 +273,7 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("catalog"), py::arg("offsets"), py::arg("length"), py::arg("width"),
       py::arg("height"), py::arg("weight"), py::arg("quantity"), py::arg("mask"),
-      py::arg("threads") = 0, py::arg("placements") = false,
+      py::arg("threads") = 0, py::arg("placements") = false, py::arg("exact") = true,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
       "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads.");
 }

@@ -1,6 +1,9 @@
 #include "selection.hpp"
 
+#include "exact_search.hpp"
+
 #include <algorithm>
+#include <cmath>
 
 namespace cartonize {
 
@@ -226,6 +229,11 @@ bool Selector::fits(const BoxSpec& box) {
   return attempts_pack(box, all_.size(), false);
 }
 
+int8_t Selector::exact(const BoxSpec& box, int64_t node_limit, std::vector<Placement>& out,
+                       int64_t& nodes) {
+  return int8_t(exact_fit(box, copies_, all_, node_limit, out, nodes));
+}
+
 bool Selector::hull(const BoxSpec& big, int32_t extent[3]) {
   if (all_.empty()) return false;
   int64_t best = -1;
@@ -405,10 +413,137 @@ int64_t Selector::box_count_bound(const Catalog& catalog, const std::vector<int3
   return int64_t(bound);
 }
 
-void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult& out) {
+// The cheapest box that holds `ids`, walking by cost: bounds, then the heuristic, then (when
+// allowed) the exact search; `proof` says whether every cheaper box was proven too small.
+bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>& ids,
+                             PackedBox& out, const PackOptions& options, int8_t& proof) {
+  const bool can_search = options.exact && ids.size() <= size_t(options.exact_max_copies) &&
+                          ids.size() <= size_t(kMaxExactCopies);
+  bool all_proven = true, budget_hit = false, sequences_ready = false;
+  auto status = [&] { return all_proven ? kProven : budget_hit ? kUnknown : kHeuristic; };
+  for (int32_t b : catalog.by_cost()) {
+    const BoxSpec& box = catalog.boxes()[b];
+    if (!bounds_allow(box, copies_, ids)) continue;  // a proof
+    if (!sequences_ready) {
+      make_sequences(ids);
+      sequences_ready = true;
+    }
+    if (attempts_pack(box, ids.size(), false)) {
+      out.box = b;
+      out.placements = packer_.placed();
+      proof = status();
+      return true;
+    }
+    if (!can_search) {
+      all_proven = false;
+      continue;
+    }
+    int64_t nodes = 0;
+    const Fit fit = exact_fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
+    if (fit == Fit::kFit) {
+      out.box = b;
+      out.placements = exact_out_;
+      proof = status();
+      return true;
+    }
+    if (fit == Fit::kUnknown) all_proven = false, budget_hit = true;
+  }
+  proof = status();
+  return false;
+}
+
+// Lower bound on the number of boxes for `ids`, valid for any mix of catalogue boxes: every
+// box fits inside a virtual bin as long as the longest catalogue box on each axis, so a bound
+// for that bin holds. The largest of: volume over the largest box volume; weight over the
+// largest load limit; Martello, Pisinger & Vigo's L1 (copies more than half the bin on two
+// axes in every turn stack along the third); and the Fekete & Schepers bound with the
+// dual-feasible function u_e on each axis (a side over (1 - e) of the bin counts as the whole
+// bin, one under e as nothing, others as they are; the transformed volumes of the copies, each
+// in its least turn, add up to at most one bin per bin).
+int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>& ids) const {
+  if (ids.empty()) return 0;
+  int64_t D[3] = {0, 0, 0}, max_volume = 0, max_load = 0;
+  bool unlimited = false;
+  for (const BoxSpec& b : catalog.boxes()) {
+    D[0] = std::max<int64_t>(D[0], b.L), D[1] = std::max<int64_t>(D[1], b.W);
+    D[2] = std::max<int64_t>(D[2], b.H);
+    max_volume = std::max(max_volume, b.volume);
+    if (b.max_weight == kNoLimit) unlimited = true;
+    else max_load = std::max(max_load, b.max_weight);
+  }
+  i128 volume = 0, weight = 0;
+  for (int32_t i : ids) volume += copies_[i].volume, weight += copies_[i].weight;
+  int64_t bound = int64_t((volume + max_volume - 1) / max_volume);
+  if (!unlimited && max_load > 0) bound = std::max(bound, int64_t((weight + max_load - 1) / max_load));
+
+  // L1: stacking of copies big on two axes.
+  for (int a = 0; a < 3; ++a) {
+    int64_t stack = 0;
+    for (int32_t i : ids) {
+      const Copy& c = copies_[i];
+      bool big = true;
+      int64_t least = kMaxLength + 1;
+      for (int r = 0; r < c.n_rot; ++r) {
+        const int32_t* t = c.rot[r];
+        if (t[0] > D[0] || t[1] > D[1] || t[2] > D[2]) continue;
+        big = big && 2 * t[(a + 1) % 3] > D[(a + 1) % 3] && 2 * t[(a + 2) % 3] > D[(a + 2) % 3];
+        least = std::min<int64_t>(least, t[a]);
+      }
+      if (big && least <= kMaxLength) stack += least;
+    }
+    bound = std::max(bound, (stack + D[a] - 1) / D[a]);
+  }
+
+  // Fekete-Schepers with u_e per axis; e drawn from the copies' sides of at most half the bin.
+  std::vector<int64_t> eps[3];
+  for (int a = 0; a < 3; ++a) {
+    eps[a].push_back(0);
+    for (int32_t i : ids)
+      for (int r = 0; r < copies_[i].n_rot; ++r) {
+        const int64_t e = copies_[i].rot[r][a];
+        if (2 * e <= D[a]) eps[a].push_back(e);
+      }
+    std::sort(eps[a].begin(), eps[a].end());
+    eps[a].erase(std::unique(eps[a].begin(), eps[a].end()), eps[a].end());
+    if (eps[a].size() > 6) {  // a few spread values keep this cheap
+      std::vector<int64_t> pick;
+      for (int k = 0; k < 6; ++k) pick.push_back(eps[a][k * (eps[a].size() - 1) / 5]);
+      eps[a] = pick;
+    }
+  }
+  // u_e(side) as a fraction of the bin side: 1 above D - e, 0 below e, side / D otherwise.
+  auto u = [&](int64_t side, int a, int64_t e) -> double {
+    if (side > D[a] - e) return 1.0;
+    if (side < e) return 0.0;
+    return double(side) / double(D[a]);
+  };
+  for (int64_t e0 : eps[0])
+    for (int64_t e1 : eps[1])
+      for (int64_t e2 : eps[2]) {
+        double sum = 0;
+        for (int32_t i : ids) {
+          const Copy& c = copies_[i];
+          double least = 1e300;
+          for (int r = 0; r < c.n_rot; ++r) {
+            const int32_t* t = c.rot[r];
+            if (t[0] > D[0] || t[1] > D[1] || t[2] > D[2]) continue;
+            least = std::min(least, u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2));
+          }
+          if (least < 1e300) sum += least;
+        }
+        // Rounding noise must not lift the bound past a whole number it only touches.
+        bound = std::max(bound, int64_t(std::ceil(sum - 1e-9)));
+      }
+  return bound;
+}
+
+void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult& out,
+                    const PackOptions& options) {
   validate_order(order);
   out.boxes.clear();
   out.unpacked.clear();
+  out.proof = kProven;
+  out.lower_bound = 0;
   expand(order, out);
   copies_ = out.copies.data();
   n_copies_ = out.copies.size();
@@ -438,10 +573,15 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   packer_.set_minimal_turns(&order_turns_);
 
   PackedBox one;
-  if (single(catalog, ids, one)) {
+  if (single_proven(catalog, ids, one, options, out.proof)) {
     out.boxes.push_back(std::move(one));
+    out.lower_bound = 1;
     return;
   }
+  // A split is not proven the cheapest; say how far its box count can be from the optimum
+  // (at least 2 when every box was proven unable to hold the order alone).
+  out.lower_bound = std::max<int64_t>(out.proof == kProven ? 2 : 1, lower_bound(catalog, ids));
+  out.proof = kHeuristic;
   // Fewest boxes first, then least total cost; the first strategy wins ties. The second
   // strategy runs only while the first leaves more boxes than the volume and weight bound.
   const int64_t bound = box_count_bound(catalog, ids);

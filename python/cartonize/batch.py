@@ -18,10 +18,11 @@ from .model import Box  # noqa: F401 (used by the doctest)
 from .packing import check_catalog
 
 STATUS_NAMES = np.array(["packed", "partial", "empty", "error"], dtype=object)
+PROOF_NAMES = np.array(["proven", "heuristic", "unknown"], dtype=object)
 REQUIRED = ("order_id", "length", "width", "height")
 OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any"}
 ORDER_COLUMNS = ("order_id", "status", "n_boxes", "box_ids", "cost", "utilisation",
-                 "n_unpacked", "message")
+                 "n_unpacked", "proof", "lower_bound", "message")
 PLACEMENT_COLUMNS = ("order_id", "box_index", "box_id", "item_row", "copy",
                      "x", "y", "z", "length", "width", "height")
 
@@ -182,7 +183,8 @@ def _group(order_id: np.ndarray):
     return codes, uniques, perm, offsets
 
 
-def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False):
+def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, *,
+              exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8):
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per
@@ -191,8 +193,9 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False):
     of one order need not be adjacent. Returns a table of the same kind (dict of numpy arrays
     for a dict) with one row per order, in order of first appearance: order_id, status
     ("packed", "partial" when some copy fits no box, "empty", or "error"), n_boxes, box_ids,
-    cost, utilisation, n_unpacked, message (what is wrong with an "error" order, naming the
-    row and column). Bad rows spoil only their own order. With ``placements=True`` returns
+    cost, utilisation, n_unpacked, proof and lower_bound (as :class:`Packing` has them; ``exact``,
+    ``node_limit`` and ``exact_max_copies`` as for :func:`pack`), message (what is wrong with an
+    "error" order, naming the row and column). Bad rows spoil only their own order. With ``placements=True`` returns
     ``(orders_table, placements_table)``, the latter one row per placed copy: order_id,
     box_index, box_id, item_row (row of the input), copy, x, y, z, length, width, height.
 
@@ -236,7 +239,8 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False):
     out = _core.pack_batch(catalog._core, offsets,
                            arrays["length"][perm], arrays["width"][perm], arrays["height"][perm],
                            arrays["weight"][perm], arrays["quantity"][perm], arrays["mask"][perm],
-                           int(threads), bool(placements))
+                           int(threads), bool(placements), bool(exact), int(node_limit),
+                           int(exact_max_copies))
     status = out["status"].astype(np.int64)
     status[bad_order] = 3
     message = np.full(n_orders, "", dtype=object)
@@ -256,7 +260,9 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False):
     table = {
         "order_id": uniques, "status": STATUS_NAMES[status], "n_boxes": n_boxes,
         "box_ids": box_ids, "cost": cost, "utilisation": util,
-        "n_unpacked": out["n_unpacked"].astype(np.int64), "message": message,
+        "n_unpacked": out["n_unpacked"].astype(np.int64),
+        "proof": PROOF_NAMES[out["proof"].astype(np.int64)],
+        "lower_bound": out["lower_bound"].astype(np.int64), "message": message,
     }
     result = _as_kind(table, kind)
     if not placements:

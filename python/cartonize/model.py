@@ -148,6 +148,7 @@ class PackedBox:
 
 
 UNPACKED_REASONS = {1: "too_large", 2: "too_heavy"}
+PROOF_NAMES = {0: "proven", 1: "heuristic", 2: "unknown"}
 
 
 class Packing:
@@ -155,23 +156,33 @@ class Packing:
 
     ``boxes`` is a tuple of :class:`PackedBox`; ``unpacked`` lists ``(item index, copy,
     reason)`` for copies no box can hold, with reason "too_large" (fits no box in any allowed
-    turn) or "too_heavy" (too heavy for every box it fits). Immutable. A packing made by the
+    turn) or "too_heavy" (too heavy for every box it fits). ``proof`` says whether the single
+    box chosen is proven the cheapest: "proven" (every cheaper box proven unable to hold the
+    order), "heuristic" (a cheaper box was only failed by the heuristic: exact search off,
+    order too large for it, or a split over several boxes) or "unknown" (the search ran out of
+    nodes on a cheaper box). ``lower_bound``: no packing uses fewer boxes (1 for one box, 0 for
+    nothing to pack); for a split it shows how far the box count can be from optimal. Immutable. A packing made by the
     core holds its arrays and builds the Python objects only when they are first read, so a
     caller that needs only ``box_ids`` or ``cost`` pays for no more.
     """
 
-    __slots__ = ("_boxes", "_unpacked", "_core")
+    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound")
 
-    def __init__(self, boxes=(), unpacked=()):
+    def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None):
         self._boxes = tuple(boxes)
         self._unpacked = tuple(unpacked)
         self._core = None
+        self.proof = proof
+        self.lower_bound = (min(1, len(self._boxes)) if lower_bound is None else int(lower_bound))
 
     @classmethod
-    def _from_core(cls, catalog, box_ids, offsets, placements, unpacked) -> "Packing":
+    def _from_core(cls, catalog, box_ids, offsets, placements, unpacked, proof,
+                   lower_bound) -> "Packing":
         p = cls.__new__(cls)
         p._boxes = p._unpacked = None
         p._core = (catalog, box_ids, offsets, placements, unpacked)
+        p.proof = PROOF_NAMES[proof]
+        p.lower_bound = int(lower_bound)
         return p
 
     @property
@@ -221,13 +232,15 @@ class Packing:
     def __eq__(self, other) -> bool:
         if not isinstance(other, Packing):
             return NotImplemented
-        return self.boxes == other.boxes and self.unpacked == other.unpacked
+        return (self.boxes == other.boxes and self.unpacked == other.unpacked
+                and self.proof == other.proof and self.lower_bound == other.lower_bound)
 
     def __hash__(self) -> int:
-        return hash((self.boxes, self.unpacked))
+        return hash((self.boxes, self.unpacked, self.proof, self.lower_bound))
 
     def __repr__(self) -> str:
-        return f"Packing(boxes={self.boxes!r}, unpacked={self.unpacked!r})"
+        return (f"Packing(boxes={self.boxes!r}, unpacked={self.unpacked!r}, "
+                f"proof={self.proof!r}, lower_bound={self.lower_bound})")
 
     def __reduce__(self):
-        return (Packing, (self.boxes, self.unpacked))
+        return (Packing, (self.boxes, self.unpacked, self.proof, self.lower_bound))

@@ -103,7 +103,8 @@ class Order:
         return f"Order({list(self.items)!r})"
 
 
-def pack(items, catalog: Catalog) -> Packing:
+def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_000,
+         exact_max_copies: int = 8) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
     ``items`` is a sequence of :class:`Item` or a prepared :class:`Order` (the fast path for
@@ -112,6 +113,10 @@ def pack(items, catalog: Catalog) -> Packing:
     volume of what remains until the rest fits one box, then moves each box's contents to the
     cheapest box that still holds them. Copies that fit no box at all are listed in
     ``Packing.unpacked`` with the reason; the rest is still packed.
+
+    With ``exact`` (the default), a box the heuristic fails on is settled by a complete search
+    (orders of at most ``exact_max_copies`` copies, ``node_limit`` search nodes per box), so
+    the box chosen is proven the cheapest: see ``Packing.proof`` and ``Packing.lower_bound``.
 
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
     >>> p = pack([Item(120, 80, 40, quantity=2)], cat)
@@ -138,4 +143,5 @@ def pack(items, catalog: Catalog) -> Packing:
         rows = np.array(listed, dtype=np.int64)  # the core checks the total of copies
     if not len(rows):
         return Packing()
-    return Packing._from_core(catalog, *_core.pack_order(catalog._core, rows))
+    return Packing._from_core(catalog, *_core.pack_order(catalog._core, rows, bool(exact),
+                                                         int(node_limit), int(exact_max_copies)))

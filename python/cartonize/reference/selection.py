@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from ..catalog import Catalog
 from ..model import Item, PackedBox, Packing, Placement
 from ..packing import check_catalog, check_items
+from . import exact as oracle
 from .extreme_points import Copy, ExtremePointPacker, fits, turns_of
 
 
@@ -38,12 +41,27 @@ def box_order(catalog: Catalog) -> list:
 
 
 def bounds_allow(box, copies: list) -> bool:
-    """Cheap necessary conditions: every copy fits alone, total volume and weight fit."""
+    """Cheap necessary conditions: every copy fits alone, total volume and weight fit, and the
+    stacking bound: copies more than half the box on two axes in every turn that fits cannot
+    stand side by side on those axes, so their least extents along the third add up to at
+    most the box."""
     if not all(fits(c, box) for c in copies):
         return False
     if sum(c.volume for c in copies) > box.volume:
         return False
-    return box.max_weight is None or sum(c.weight for c in copies) <= box.max_weight
+    if box.max_weight is not None and sum(c.weight for c in copies) > box.max_weight:
+        return False
+    size = box.dims
+    for a in range(3):
+        b, c_ = (a + 1) % 3, (a + 2) % 3
+        stack = 0
+        for c in copies:
+            turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
+            if all(2 * t[b] > size[b] and 2 * t[c_] > size[c_] for t in turns):
+                stack += min(t[a] for t in turns)
+        if stack > size[a]:
+            return False
+    return True
 
 
 def single(catalog: Catalog, copies: list, attempts=ATTEMPTS):
@@ -125,8 +143,85 @@ def box_count_bound(catalog: Catalog, copies: list) -> int:
     return bound
 
 
-def pack(items, catalog: Catalog) -> Packing:
-    """Same signature and same result as :func:`cartonize.pack`, in plain Python."""
+def single_proven(catalog: Catalog, copies: list, exact: bool, exact_max_copies: int):
+    """The cheapest box holding all `copies`, as ((box, layout) or None, proof). Boxes the
+    heuristic fails on are settled by the brute-force oracle when searching is on and the
+    order has at most min(exact_max_copies, 4) copies."""
+    can_search = exact and len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
+    all_proven, sequences = True, None
+    for box in box_order(catalog):
+        if not bounds_allow(box, copies):
+            continue
+        sequences = sequences or orderings(copies)
+        for o, kind, frame in ATTEMPTS:
+            ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=False)
+            if ok:
+                return (box, layout), "proven" if all_proven else "heuristic"
+        if not can_search:
+            all_proven = False
+            continue
+        if box.max_weight is None or sum(c.weight for c in copies) <= box.max_weight:
+            layout = oracle.fit(box, copies)
+            if layout is not None:
+                return (box, layout), "proven" if all_proven else "heuristic"
+    return None, "proven" if all_proven else "heuristic"
+
+
+def lower_bound(catalog: Catalog, copies: list) -> int:
+    """No packing of `copies` into catalogue boxes uses fewer boxes; see Selector::lower_bound
+    in csrc/selection.cpp for the argument (volume, weight, L1 stacking, Fekete-Schepers)."""
+    if not copies:
+        return 0
+    D = [max(b.dims[a] for b in catalog.boxes) for a in range(3)]
+    bound = -(-sum(c.volume for c in copies) // max(b.volume for b in catalog.boxes))
+    limits = [b.max_weight for b in catalog.boxes]
+    if None not in limits and max(limits) > 0:
+        bound = max(bound, -(-sum(c.weight for c in copies) // max(limits)))
+
+    def fitting(c):
+        return [t for t in c.turns if all(t[k] <= D[k] for k in range(3))]
+
+    for a in range(3):
+        b, c_ = (a + 1) % 3, (a + 2) % 3
+        stack = 0
+        for c in copies:
+            turns = fitting(c)
+            if turns and all(2 * t[b] > D[b] and 2 * t[c_] > D[c_] for t in turns):
+                stack += min(t[a] for t in turns)
+        bound = max(bound, -(-stack // D[a]))
+    eps = []
+    for a in range(3):
+        values = sorted({0} | {t[a] for c in copies for t in c.turns if 2 * t[a] <= D[a]})
+        if len(values) > 6:
+            values = [values[k * (len(values) - 1) // 5] for k in range(6)]
+        eps.append(values)
+
+    def u(side, a, e):
+        if side > D[a] - e:
+            return 1.0
+        if side < e:
+            return 0.0
+        return side / D[a]
+
+    for e0 in eps[0]:
+        for e1 in eps[1]:
+            for e2 in eps[2]:
+                total = 0.0
+                for c in copies:
+                    turns = fitting(c)
+                    if turns:
+                        total += min(u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2)
+                                     for t in turns)
+                bound = max(bound, math.ceil(total - 1e-9))
+    return bound
+
+
+def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_000,
+         exact_max_copies: int = 8) -> Packing:
+    """Same signature as :func:`cartonize.pack`, in plain Python. With ``exact=False`` it gives
+    the same result as the core, placement for placement. With ``exact`` it settles boxes the
+    heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
+    does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
     items = check_items(items)
     catalog = check_catalog(catalog)
     copies, unpacked = [], []
@@ -142,16 +237,18 @@ def pack(items, catalog: Catalog) -> Packing:
     if not copies:
         return Packing((), tuple(unpacked))
 
-    found = single(catalog, copies)
+    found, proof = single_proven(catalog, copies, exact, exact_max_copies)
     if found:
-        chosen = [found]
+        chosen, bound = [found], 1
     else:
+        bound = max(2 if proof == "proven" else 1, lower_bound(catalog, copies))
+        proof = "heuristic"
         # Fewest boxes first, then least total cost; the first strategy wins ties. The second
         # strategy runs only while the first leaves more boxes than the volume/weight bound.
-        bound = box_count_bound(catalog, copies)
+        count_bound = box_count_bound(catalog, copies)
         chosen = None
         for strategy in (0, 1):
-            if chosen is not None and len(chosen) <= bound:
+            if chosen is not None and len(chosen) <= count_bound:
                 break
             trial = split(catalog, copies, strategy)
             if chosen is None or (len(trial), sum(b.cost for b, _ in trial)) < (
@@ -159,4 +256,4 @@ def pack(items, catalog: Catalog) -> Packing:
                 chosen = trial
     boxes = tuple(PackedBox(box, tuple(Placement(c.item, c.copy, *pos) for c, pos in layout))
                   for box, layout in chosen)
-    return Packing(boxes, tuple(unpacked))
+    return Packing(boxes, tuple(unpacked), proof, bound)
