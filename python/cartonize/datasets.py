@@ -41,3 +41,62 @@ def sample_catalog() -> Catalog:
                          outer=(int(r["outer_length"]), int(r["outer_width"]),
                                 int(r["outer_height"]))))
     return Catalog(boxes)
+
+
+def cross_border_parcels(n_parcels: int = 100_000, *, days: float = 3.0, seed: int = 0) -> dict:
+    """A reproducible synthetic stream of cross-border parcels, as a dict of numpy arrays with
+    the columns :func:`cartonize.consolidate` takes.
+
+    Distributions (documented so that results can be discussed):
+    - parcels per consumer: 1..15, P(k) proportional to 0.5**(k - 1) (mean about 2);
+    - ready times: a consumer's first parcel uniform over ``days``; each further parcel of the
+      consumer after an exponential gap of mean 12 h;
+    - deadlines: ready + 24..96 h, uniform;
+    - weight: log-normal, median 700 g, sigma 1.2, 20 g .. 30 kg, so that about 80 % of
+      parcels weigh under 2 kg (the EU's observation for e-commerce parcels);
+    - size: volume = weight / density with density 0.1..0.5 g/cm3 uniform, sides in ratio
+      about 1.6 : 1 : 0.6 with 20 % jitter, each 20..600 mm;
+    - value: log-normal in minor currency units, median 2,500, sigma 1.0.
+    """
+    rng = np.random.default_rng(seed)
+    k = np.arange(1, 16)
+    p = 0.5 ** (k - 1)
+    sizes = []
+    total = 0
+    while total < n_parcels:
+        batch = rng.choice(k, size=max(16, (n_parcels - total) // 2 + 1), p=p / p.sum())
+        for s in batch:
+            s = int(min(s, n_parcels - total))
+            sizes.append(s)
+            total += s
+            if total >= n_parcels:
+                break
+    sizes = np.array(sizes, dtype=np.int64)
+    consumer = np.repeat(np.arange(len(sizes)), sizes)
+    start = rng.uniform(0, days * 86400, len(sizes))[consumer]
+    gaps = rng.exponential(12 * 3600, n_parcels)
+    first = np.zeros(n_parcels, dtype=bool)
+    first[np.cumsum(sizes) - sizes] = True
+    gaps[first] = 0
+    within = np.cumsum(gaps) - np.repeat(np.cumsum(gaps)[np.cumsum(sizes) - sizes], sizes)
+    ready = np.floor(start + within).astype(np.int64)
+    deadline = ready + rng.uniform(24, 96, n_parcels).astype(np.int64) * 3600
+    weight = np.clip(np.exp(rng.normal(np.log(700), 1.2, n_parcels)), 20, 30_000).astype(np.int64)
+    volume_mm3 = weight / rng.uniform(0.1, 0.5, n_parcels) * 1000
+    unit = np.cbrt(volume_mm3 / (1.6 * 1.0 * 0.6))
+    dims = [np.clip(unit * f * rng.uniform(0.8, 1.2, n_parcels), 20, 600).astype(np.int64)
+            for f in (1.6, 1.0, 0.6)]
+    value = np.maximum(1, np.exp(rng.normal(np.log(2500), 1.0, n_parcels))).astype(np.int64)
+    return {"parcel_id": np.arange(n_parcels, dtype=np.int64), "consumer_id": consumer,
+            "ready": ready, "deadline": deadline, "length": dims[0], "width": dims[1],
+            "height": dims[2], "weight": weight, "value": value}
+
+
+def consolidation_catalog() -> Catalog:
+    """Five shipping cartons for consolidated packages, costs in currency (material and
+    handling), outer = inner + 6 mm, empty weights of corrugated board."""
+    spec = [("C1", 250, 180, 100, 0.25, 120), ("C2", 350, 250, 150, 0.35, 220),
+            ("C3", 450, 350, 250, 0.55, 380), ("C4", 550, 400, 350, 0.80, 560),
+            ("C5", 650, 500, 450, 1.10, 800)]
+    return Catalog([Box(i, l, w, h, max_weight=30_000, cost=c, outer=(l + 6, w + 6, h + 6),
+                        empty_weight=e) for i, l, w, h, c, e in spec])

@@ -1,0 +1,37 @@
+"""Loading every compiled kernel before the first request.
+
+Numba compiles a kernel on its first call (seconds) unless a cached build exists: kernels are
+declared with cache=True, so the build is stored beside the module, or, when the package
+folder is read-only (a system or container install), in Numba's per-user cache folder
+(NUMBA_CACHE_DIR overrides it). warmup() runs every kernel once on a tiny input, so that a
+service pays the compile or cache load at start-up, not on its first request.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+
+def warmup() -> float:
+    """Compile or load every Numba kernel and exercise the C++ core once. Returns seconds.
+
+    >>> import cartonize
+    >>> cartonize.warmup() >= 0
+    True
+    """
+    from . import datasets
+    from .consolidation import ConsolidationPolicy, Tariff, consolidate, pair_scores
+    from .design import pmedian
+    t0 = time.perf_counter()
+    parcels = datasets.cross_border_parcels(60, seed=0)
+    catalog = datasets.consolidation_catalog()
+    tariff = Tariff(first_price=1.0, step_price=0.5, per_parcel=0.5)
+    policy = ConsolidationPolicy(wait_cost_per_hour=0.01)
+    consolidate(parcels, catalog, tariff, policy, exact_limit=3)  # exact and greedy paths
+    pair_scores(parcels, catalog, tariff, policy)
+    fit = np.array([[1, 0], [1, 1], [0, 1]], dtype=np.uint8)
+    pmedian.select(fit, np.array([1.0, 2.0]), 1)
+    Tariff.from_brackets([(1000, 1.0)]).price(1000, 10)
+    return time.perf_counter() - t0

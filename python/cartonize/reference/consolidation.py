@@ -1,0 +1,180 @@
+"""Consolidation in plain Python: the definition the Numba kernels are held to.
+
+Same model as cartonize.consolidation (money in integer micro-units). A group's box fit uses
+this package's reference packer with the rule the core's batch fit applies: boxes by volume,
+a box holds the group if an attempt packs it there or it contains, axis by axis and with no
+smaller load limit, a box an attempt packed it into. A group of three or more is considered
+only if the group without its last parcel (in the consumer's order) is feasible, as the
+round-by-round enumeration does. The partition is the least-cost one over all subsets (the
+DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kernels do.
+"""
+
+from __future__ import annotations
+
+from ..consolidation.tariff import MICRO, to_micro
+from .extreme_points import Copy, ExtremePointPacker, turns_of
+from .selection import ATTEMPTS, bounds_allow, orderings
+
+INF = 2 ** 62
+
+
+def price_u(tariff, volume, weight):
+    billable = max(weight, -(-volume // tariff.divisor))
+    per = to_micro(tariff.per_parcel, "per_parcel")
+    if tariff.brackets:
+        for up, price in tariff.brackets:
+            if billable <= up:
+                return per + to_micro(price, "price")
+        return -1
+    extra = billable - tariff.first_weight
+    steps = 0 if extra <= 0 else -(-extra // tariff.step_weight)
+    return per + to_micro(tariff.first_price, "p") + steps * to_micro(tariff.step_price, "p")
+
+
+def fits_boxes(catalog, dims_list, weights):
+    """Per catalogue box: does it hold these parcels (any turn), by the core's batch rule."""
+    copies = [Copy(k, 0, d, w, turns_of(d, "any")) for k, (d, w) in
+              enumerate(zip(dims_list, weights))]
+    boxes = list(catalog.boxes)
+    order = sorted(range(len(boxes)), key=lambda j: boxes[j].volume)
+    result, frontier = [False] * len(boxes), []
+
+    def contains(big, small):
+        return (big.length >= small.length and big.width >= small.width
+                and big.height >= small.height
+                and (big.max_weight is None or (small.max_weight is not None
+                                                and big.max_weight >= small.max_weight)))
+
+    for j in order:
+        ok = any(contains(boxes[j], boxes[f]) for f in frontier)
+        if not ok and bounds_allow(boxes[j], copies):
+            seqs = orderings(copies)
+            ok = any(ExtremePointPacker(boxes[j], f).pack(seqs[o], m, fill=False)[0]
+                     for o, m, f in ATTEMPTS)
+            if ok:
+                frontier.append(j)
+        result[j] = ok
+    return result
+
+
+def group_cost(parcels, idx, catalog, tariff, policy):
+    """(cost_u, box index, ship_at) of shipping parcels[idx] together, or None."""
+    ps = [parcels[i] for i in idx]
+    t = max(p["ready"] for p in ps)
+    if len(ps) > policy.max_parcels or any(t > p["deadline"] for p in ps):
+        return None
+    if any(t - p["ready"] > policy.max_wait for p in ps):
+        return None
+    weight = sum(p["weight"] for p in ps)
+    if sum(p["value"] for p in ps) > policy.max_value:
+        return None
+    if weight + min(b.empty_weight for b in catalog.boxes) > policy.max_weight:
+        return None
+    rate = to_micro(policy.wait_cost_per_hour, "rate")
+    waiting = sum((rate * (t - p["ready"]) + 1800) // 3600 for p in ps)
+    holds = fits_boxes(catalog, [(p["length"], p["width"], p["height"]) for p in ps],
+                       [p["weight"] for p in ps])
+    best = None
+    for b, box in enumerate(catalog.boxes):
+        if not holds[b] or (box.max_weight is not None and weight > box.max_weight):
+            continue
+        gross = weight + box.empty_weight
+        if gross > policy.max_weight:
+            continue
+        o = box.outer
+        pu = price_u(tariff, o[0] * o[1] * o[2], gross)
+        if pu < 0:
+            continue
+        c = to_micro(box.cost, "cost") + pu + waiting
+        if best is None or c < best[0]:
+            best = (c, b, t)
+    return best
+
+
+def consolidate(parcels, catalog, tariff, policy, exact_limit=12):
+    """parcels: a list of dicts (parcel_id, consumer_id, ready, deadline, length, width,
+    height, weight, value). Returns [(consumer_id, parcel_ids tuple, box_id or None, ship_at,
+    cost_u)] per consumer in order of first appearance, groups in order of their first
+    parcel."""
+    by_consumer = {}
+    for p in parcels:
+        by_consumer.setdefault(p["consumer_id"], []).append(p)
+    out = []
+    for cid, ps in by_consumer.items():
+        n = len(ps)
+        alone = [price_u(tariff, p["length"] * p["width"] * p["height"], p["weight"])
+                 for p in ps]
+        feasible = {}
+        if 2 <= n <= exact_limit:
+            level = [(j,) for j in range(n)]
+            while level:
+                nxt = []
+                for g in level:
+                    for j in range(g[-1] + 1, n):
+                        h = g + (j,)
+                        r = group_cost(ps, h, catalog, tariff, policy)
+                        if r is not None:
+                            feasible[h] = r
+                            nxt.append(h)
+                level = nxt
+            groups = _partition(n, alone, feasible)
+        elif n > exact_limit:
+            groups = _greedy(ps, alone, catalog, tariff, policy)
+        else:
+            groups = [((0,), (alone[0], -1, ps[0]["ready"]))]
+        for idx, (c, b, t) in groups:
+            out.append((cid, tuple(ps[j]["parcel_id"] for j in idx),
+                        None if b < 0 else catalog.boxes[b].id, t, c))
+    return out
+
+
+def _partition(n, alone, feasible):
+    cost = [INF] * (1 << n)
+    info = {}
+    for j in range(n):
+        cost[1 << j] = alone[j]
+    for g, r in feasible.items():
+        m = sum(1 << j for j in g)
+        cost[m] = r[0]
+        info[m] = r
+    dp = [INF] * (1 << n)
+    choice = [0] * (1 << n)
+    dp[0] = 0
+    for mask in range(1, 1 << n):
+        low = mask & -mask
+        rest = mask ^ low
+        s = rest
+        while True:
+            sub = s | low
+            if cost[sub] < INF and dp[mask ^ sub] < INF and cost[sub] + dp[mask ^ sub] < dp[mask]:
+                dp[mask] = cost[sub] + dp[mask ^ sub]
+                choice[mask] = sub
+            if s == 0:
+                break
+            s = (s - 1) & rest
+    groups, m = [], (1 << n) - 1
+    while m:
+        sub = choice[m]
+        idx = tuple(j for j in range(n) if sub >> j & 1)
+        groups.append((idx, info.get(sub, (alone[idx[0]], -1, None))))
+        m ^= sub
+    return sorted(groups)
+
+
+def _greedy(ps, alone, catalog, tariff, policy):
+    groups = [((j,), (alone[j], -1, ps[j]["ready"])) for j in range(len(ps))]
+    while True:
+        best = None
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                idx = tuple(sorted(groups[a][0] + groups[b][0]))
+                r = group_cost(ps, idx, catalog, tariff, policy)
+                if r is None:
+                    continue
+                saving = groups[a][1][0] + groups[b][1][0] - r[0]
+                if saving > 0 and (best is None or saving > best[0]):
+                    best = (saving, a, b, idx, r)
+        if best is None:
+            return sorted(groups)
+        _, a, b, idx, r = best
+        groups = [g for i, g in enumerate(groups) if i not in (a, b)] + [(idx, r)]

@@ -1,0 +1,182 @@
+"""Consolidation: the kernels against the plain-Python reference, feasibility of every group,
+savings never negative, the tariff forms, and bad input."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cartonize import (Box, Catalog, ConsolidationPolicy, Tariff, consolidate, datasets,
+                       pack, pair_scores, verify, Item)
+from cartonize.reference import consolidation as ref
+
+CAT = Catalog([
+    Box("S", 300, 200, 150, max_weight=10_000, cost=0.30, outer=(310, 210, 160), empty_weight=150),
+    Box("M", 400, 300, 250, max_weight=20_000, cost=0.45, outer=(410, 310, 260), empty_weight=250),
+])
+TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=500,
+                step_price=1.10, per_parcel=0.80)
+POLICY = ConsolidationPolicy(max_weight=30_000, max_value=15_000, max_parcels=4,
+                             max_wait=48 * 3600, wait_cost_per_hour=0.02)
+
+
+@st.composite
+def parcel_sets(draw):
+    n_consumers = draw(st.integers(1, 3))
+    rows = []
+    for c in range(n_consumers):
+        for _ in range(draw(st.integers(1, 5))):
+            ready = draw(st.integers(0, 72)) * 3600
+            rows.append({
+                "parcel_id": len(rows), "consumer_id": c * 7, "ready": ready,
+                "deadline": ready + draw(st.integers(0, 96)) * 3600,
+                "length": draw(st.integers(20, 300)), "width": draw(st.integers(20, 250)),
+                "height": draw(st.integers(10, 200)), "weight": draw(st.integers(10, 9000)),
+                "value": draw(st.integers(0, 9000))})
+    return rows
+
+
+def columns(rows):
+    return {k: np.array([r[k] for r in rows]) for k in rows[0]}
+
+
+def kernel_groups(result):
+    g = result.groups
+    return sorted((c, tuple(ids), None if not isinstance(b, str) else b, round(cost * 1e6))
+                  for c, ids, b, cost in zip(g.consumer_id, g.parcel_ids, g.box_id, g.cost))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(parcel_sets(), st.sampled_from([12, 3]))
+def test_kernels_equal_the_reference(rows, exact_limit):
+    got = consolidate(columns(rows), CAT, TARIFF, POLICY, exact_limit=exact_limit)
+    want = ref.consolidate(rows, CAT, TARIFF, POLICY, exact_limit=exact_limit)
+    assert kernel_groups(got) == sorted((c, ids, b, cu) for c, ids, b, _, cu in want)
+    # Never worse than shipping everything alone, consumer by consumer.
+    assert (got.consumers["saving"] >= -1e-9).all()
+    assert sorted(got.assignments["parcel_id"]) == sorted(r["parcel_id"] for r in rows)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parcel_sets())
+def test_every_group_is_feasible_and_its_box_holds_it(rows):
+    result = consolidate(columns(rows), CAT, TARIFF, POLICY)
+    by_id = {r["parcel_id"]: r for r in rows}
+    for ids, box_id, ship_at in zip(result.groups.parcel_ids, result.groups.box_id,
+                                    result.groups.ship_at):
+        ps = [by_id[i] for i in ids]
+        assert len({p["consumer_id"] for p in ps}) == 1
+        if len(ps) == 1:
+            assert not isinstance(box_id, str) and ship_at == ps[0]["ready"]
+            continue
+        box = CAT[CAT.index(box_id)]
+        assert ship_at == max(p["ready"] for p in ps)
+        assert all(ship_at <= p["deadline"] for p in ps)
+        assert all(ship_at - p["ready"] <= POLICY.max_wait for p in ps)
+        weight = sum(p["weight"] for p in ps)
+        assert weight <= box.max_weight and weight + box.empty_weight <= POLICY.max_weight
+        assert sum(p["value"] for p in ps) <= POLICY.max_value
+        assert len(ps) <= POLICY.max_parcels
+        items = [Item(p["length"], p["width"], p["height"], weight=p["weight"]) for p in ps]
+        one = Catalog([box])
+        packing = pack(items, one)
+        verify(packing, items, one)
+        assert packing.n_boxes == 1
+
+
+def test_pair_scores_match_hand_computation():
+    rows = [dict(parcel_id="a", consumer_id=1, ready=0, deadline=10**6, length=200, width=100,
+                 height=50, weight=400, value=1000),
+            dict(parcel_id="b", consumer_id=1, ready=3600, deadline=10**6, length=150,
+                 width=100, height=40, weight=300, value=2000)]
+    scores = pair_scores(columns(rows), CAT, TARIFF, POLICY)
+    assert list(scores["parcel_a"]) == ["a"] and list(scores["box_id"]) == ["S"]
+    # Alone: 4.00 each. Together in S: outer 310x210x160 mm = 2,084 g billable ->
+    # 0.80 + 3.20 + 4 x 1.10 = 8.40, + box 0.30, + a waits 1 h at 0.02 = 8.72.
+    assert scores["saving"][0] == pytest.approx(8.00 - 8.72)
+
+
+def test_per_parcel_fee_makes_grouping_pay():
+    t = Tariff(divisor=5000, first_weight=5000, first_price=1.0, step_weight=500,
+               step_price=0.5, per_parcel=5.0)
+    rows = [dict(parcel_id=i, consumer_id=1, ready=0, deadline=10**6, length=100, width=100,
+                 height=50, weight=200, value=10) for i in range(3)]
+    result = consolidate(columns(rows), CAT, t, POLICY)
+    assert len(result.groups) == 1 and result.groups["n_parcels"][0] == 3
+    assert result.groups["saving"][0] == pytest.approx(3 * 6.0 - (0.30 + 6.0))
+
+
+def test_time_window_keeps_parcels_apart():
+    rows = [dict(parcel_id=i, consumer_id=1, ready=i * 100 * 3600, deadline=i * 100 * 3600 + 3600,
+                 length=100, width=100, height=50, weight=200, value=10) for i in range(2)]
+    t = Tariff(per_parcel=5.0, first_price=1.0, step_price=0.5)
+    result = consolidate(columns(rows), CAT, t, POLICY)
+    assert list(result.groups["n_parcels"]) == [1, 1]
+    assert len(pair_scores(columns(rows), CAT, t, POLICY)) == 0
+
+
+def test_bracket_tariff():
+    t = Tariff.from_brackets([(500, 3.0), (2000, 5.0), (10_000, 9.0)], divisor=6000,
+                             per_parcel=1.0)
+    assert t.price(100 * 100 * 100, 400) == pytest.approx(4.0)    # 167 g volumetric
+    assert t.price(300 * 300 * 300, 400) == pytest.approx(10.0)   # 4,500 g volumetric
+    assert np.isnan(t.price(10, 20_000))
+    with pytest.raises(ValueError, match="rise"):
+        Tariff.from_brackets([(500, 3.0), (400, 5.0)])
+
+
+def test_greedy_is_used_beyond_the_exact_limit_and_never_loses():
+    p = datasets.cross_border_parcels(400, seed=2)
+    r = consolidate(p, datasets.consolidation_catalog(), TARIFF, POLICY, exact_limit=2)
+    assert "greedy" in set(r.consumers["method"])
+    assert (r.consumers["saving"] >= -1e-9).all()
+
+
+def test_results_do_not_depend_on_threads():
+    p = datasets.cross_border_parcels(500, seed=4)
+    cat = datasets.consolidation_catalog()
+    a = consolidate(p, cat, TARIFF, POLICY, threads=1)
+    b = consolidate(p, cat, TARIFF, POLICY, threads=2)
+    assert a.groups.equals(b.groups)
+
+
+def test_generator_is_reproducible_and_mostly_light():
+    a = datasets.cross_border_parcels(20_000, seed=9)
+    b = datasets.cross_border_parcels(20_000, seed=9)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+    assert 0.75 < np.mean(a["weight"] < 2000) < 0.85
+    per_consumer = np.bincount(a["consumer_id"])
+    assert per_consumer.min() >= 1 and per_consumer.max() <= 15
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("length", -5, "row 1: length"),
+    ("weight", "heavy", "row 1: weight"),
+    ("deadline", -1, "row 1: deadline = -1 is before ready"),
+    ("value", float("nan"), "row 1: value"),
+])
+def test_bad_rows_are_named(column, value, words):
+    rows = [dict(parcel_id=i, consumer_id=1, ready=0, deadline=3600, length=100, width=100,
+                 height=50, weight=200, value=10) for i in range(3)]
+    rows[1][column] = value
+    cols = {k: np.array([r[k] for r in rows], dtype=object) for k in rows[0]}
+    with pytest.raises(ValueError, match=words):
+        consolidate(cols, CAT, TARIFF, POLICY)
+
+
+def test_missing_column_and_wrong_types_are_named():
+    rows = [dict(parcel_id=1, consumer_id=1, ready=0, deadline=3600, length=100, width=100,
+                 height=50, weight=200, value=10)]
+    cols = columns(rows)
+    del cols["value"]
+    with pytest.raises(ValueError, match="value"):
+        consolidate(cols, CAT, TARIFF, POLICY)
+    with pytest.raises(TypeError, match="tariff"):
+        consolidate(columns(rows), CAT, None, POLICY)
+    with pytest.raises(ValueError, match="exact_limit"):
+        consolidate(columns(rows), CAT, TARIFF, POLICY, exact_limit=0)
+    with pytest.raises(ValueError, match="max_parcels"):
+        ConsolidationPolicy(max_parcels=-1)
+    with pytest.raises(ValueError, match="divisor"):
+        Tariff(divisor=0)
