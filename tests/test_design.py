@@ -25,16 +25,33 @@ def matrices(draw):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(matrices())
-def test_kernel_is_within_a_quarter_of_the_exhaustive_optimum(case):
-    # The kernel is a local search (greedy from several starts, then swaps): it may miss the
-    # optimum, but on these sizes never by more than 25 % (it found the optimum on all of 400
-    # seeded random matrices when this test was written).
+def test_small_problems_are_solved_exactly(case):
+    # Up to EXHAUSTIVE_LIMIT subsets the kernel tries them all: the reference's optimum.
     fit, cost, k = case
     chosen, total = select(fit, cost, k)
     best, optimum = exhaustive(fit.tolist(), cost.tolist(), k)
     assert len(chosen) == k and len(set(chosen)) == k
-    assert total >= optimum - 1e-9
-    assert total <= 1.25 * optimum + 1e-9
+    assert total == pytest.approx(optimum)
+
+
+def test_local_search_comes_close_on_larger_problems():
+    # Beyond EXHAUSTIVE_LIMIT subsets the kernel is a local search (greedy from several starts,
+    # then swaps). On 40 seeded random matrices of 18 candidates, k = 5 (8,568 subsets, which
+    # the reference still enumerates), it must find the optimum in at least 3 of 4 and stay
+    # within 10 % of it on average and within 50 % always.
+    rng = np.random.default_rng(11)
+    ratios = []
+    for _ in range(40):
+        n, m, k = 30, 18, 5
+        fit = (rng.random((n, m)) < rng.uniform(0.15, 0.6)).astype(np.uint8)
+        cost = rng.integers(1, 40, m).astype(float)
+        _, total = select(fit, cost, k)
+        _, optimum = exhaustive(fit.tolist(), cost.tolist(), k)
+        ratios.append(total / optimum)
+    ratios = np.array(ratios)
+    assert (ratios >= 1 - 1e-9).all()
+    assert np.mean(ratios < 1 + 1e-9) >= 0.75
+    assert ratios.mean() <= 1.10 and ratios.max() <= 1.5
 
 
 @settings(max_examples=100, deadline=None)

@@ -10,6 +10,9 @@ depend on the thread count. Several starts are searched (see select()), the best
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 from numba import njit, prange
 
@@ -76,6 +79,19 @@ def total_cost(fit: np.ndarray, cost: np.ndarray, chosen, miss: float) -> float:
     return float(best.sum())
 
 
+EXHAUSTIVE_LIMIT = 5000  # subsets: below this, every subset is tried and the answer is exact
+
+
+def _exhaustive(fit, cost, k, locked, free, miss):
+    best = None
+    for extra in itertools.combinations(free, k - len(locked)):
+        chosen = sorted(locked + list(extra))
+        total = total_cost(fit, cost, chosen, miss)
+        if best is None or total < best[1] - 1e-9 * max(1.0, abs(total)):
+            best = (chosen, total)
+    return best
+
+
 def _greedy(fit, cost, k, chosen, miss):
     m = fit.shape[1]
     chosen = list(chosen)
@@ -118,7 +134,8 @@ def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
            miss: float | None = None, max_passes: int = 200, starts: int = 8):
     """Choose k candidate columns (including `locked`) minimising the p-median total.
 
-    Local search from several starts: the greedy, and greedy runs whose first free pick is
+    When there are at most EXHAUSTIVE_LIMIT subsets to choose from, every one is tried and
+    the answer is exact. Otherwise: local search from several starts: the greedy, and greedy runs whose first free pick is
     forced to each of the next best `starts - 1` first picks; each is improved by single swaps
     until none helps, and the best result is kept (ties to the earlier start). ``start`` adds a
     given set of k columns as the first start. Returns (sorted list of chosen columns, total).
@@ -129,6 +146,10 @@ def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
     if miss is None:
         miss = 10.0 * float(cost.max()) if m else 1.0
     locked = sorted(set(int(j) for j in locked))
+    free = [j for j in range(m) if j not in locked]
+    if start is None and 0 <= k - len(locked) <= len(free) and math.comb(
+            len(free), k - len(locked)) <= EXHAUSTIVE_LIMIT:
+        return _exhaustive(fit, cost, k, locked, free, miss)
     seeds = []
     if start is not None:
         seeds.append(sorted(set(int(j) for j in start)))
