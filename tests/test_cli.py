@@ -73,4 +73,4 @@ def test_bad_box_row_names_file_and_row(planted, tmp_path, capsys):
                  str(tmp_path / "d.csv"), "--columns", "length=len_mm"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "bad_boxes.csv: row 1" in err and "length" in err
+    assert "bad_boxes.csv: row 2" in err and "length" in err  # data rows count from 1

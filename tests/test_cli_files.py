@@ -1,0 +1,202 @@
+"""The cartonize command end to end on small files: pack, consolidate, render, demo."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cartonize import Box, Catalog, Item, datasets, pack, pack_many
+from cartonize.cli import main
+
+BOXES = pd.DataFrame({"id": ["S", "M", "L"], "length": [200, 300, 600], "width": [150, 200, 400],
+                      "height": [100, 150, 300], "max_weight": [5000, 10000, 30000]})
+CAT = Catalog([Box("S", 200, 150, 100, max_weight=5000), Box("M", 300, 200, 150, max_weight=10000),
+               Box("L", 600, 400, 300, max_weight=30000)])
+
+
+def orders_frame(n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for o in range(n):
+        for _ in range(int(rng.integers(1, 4))):
+            rows.append({"order_id": 1000 + o, "length": int(rng.integers(20, 180)),
+                         "width": int(rng.integers(20, 140)), "height": int(rng.integers(5, 90)),
+                         "weight": int(rng.integers(10, 900)), "quantity": int(rng.integers(1, 4))})
+    return pd.DataFrame(rows)
+
+
+def write(df, path):
+    if path.suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    elif path.suffix == ".jsonl":
+        path.write_text(df.to_json(orient="records", lines=True))
+    else:
+        df.to_csv(path, index=False)
+
+
+def read(path):
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    if path.suffix == ".jsonl":
+        return pd.read_json(path, lines=True)
+    return pd.read_csv(path)
+
+
+@pytest.mark.parametrize("fmt", [".csv", ".parquet", ".jsonl"])
+def test_pack_writes_what_the_api_computes(tmp_path, fmt, capsys):
+    orders = orders_frame()
+    src, boxes, out = tmp_path / f"orders{fmt}", tmp_path / "boxes.csv", tmp_path / f"out{fmt}"
+    write(orders, src)
+    BOXES.to_csv(boxes, index=False)
+    # A tiny chunk size makes the file stream in many chunks; no order may be split.
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet",
+                 "--chunk-rows", "7"]) == 0
+    got = read(out)
+    want = pack_many(orders, CAT)
+    assert list(got["order_id"]) == list(want["order_id"])
+    assert got["order_id"].dtype.kind == "i"  # the input's id type is kept
+    assert list(got["n_boxes"]) == list(want["n_boxes"])
+    ids = ["|".join(v) if isinstance(v, tuple) else v for v in want["box_ids"]]
+    got_ids = ["|".join(v) if not isinstance(v, str) else v for v in got["box_ids"]]
+    assert got_ids == ids
+    assert "orders               60" in capsys.readouterr().out
+
+
+def test_pack_placements_and_report(tmp_path):
+    orders = orders_frame(20)
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    write(orders, src)
+    BOXES.to_csv(boxes, index=False)
+    place, report = tmp_path / "p.parquet", tmp_path / "r.html"
+    assert main(["pack", str(src), "--boxes", str(boxes), "--placements", str(place),
+                 "--report", str(report), "--quiet", "--chunk-rows", "5"]) == 0
+    rows = pd.read_parquet(place)
+    assert len(rows) == orders["quantity"].sum()
+    # item_row names the file's data row (1-based): its sizes are the placed copy's sizes.
+    for r in rows.itertuples():
+        line = orders.iloc[r.item_row - 1]
+        assert sorted((r.length, r.width, r.height)) == sorted((line.length, line.width, line.height))
+    text = report.read_text()
+    assert text.startswith("<!doctype html>") and "data:image/png;base64," in text
+    assert "Worst-filled orders" in text
+
+
+def test_units_convert_conservatively(tmp_path):
+    src, boxes, out = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "out.csv"
+    pd.DataFrame({"order_id": [1], "length": [19.96], "width": [1.0], "height": [1.0],
+                  "weight": [0.5], "orientation": ["fixed"]}).to_csv(src, index=False)
+    pd.DataFrame({"id": ["A", "B"], "length": [20.0, 30.0], "width": [20.0, 30.0],
+                  "height": [20.0, 30.0], "max_weight": [0.5, 5.0]}).to_csv(boxes, index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--unit", "cm",
+                 "--weight-unit", "kg", "--quiet"]) == 0
+    # 199.6 mm rounds up to 200 and fits A (200 mm); 500 g fits A's 500 g limit.
+    assert read(out)["box_ids"][0] == "A"
+
+
+def test_bad_row_fails_with_file_row_column_and_exit_2(tmp_path, capsys):
+    orders = orders_frame(10)
+    orders.loc[5, "width"] = -3
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    write(orders, src)
+    BOXES.to_csv(boxes, index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "--quiet", "--chunk-rows", "4"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"cartonize: {src}: row 6: width = np.int64(-3) must be positive" or (
+        err.startswith(f"cartonize: {src}: row 6: width") and "must be positive" in err)
+    assert "\n" not in err
+
+
+def test_skip_writes_rejects_and_counts_them(tmp_path, capsys):
+    orders = orders_frame(10)
+    bad_order = orders.loc[5, "order_id"]
+    orders["width"] = orders["width"].astype(object)
+    orders.loc[5, "width"] = "wide"
+    src, boxes, out = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "out.csv"
+    write(orders, src)
+    BOXES.to_csv(boxes, index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--on-error", "skip",
+                 "--quiet"]) == 0
+    got = read(out)
+    assert bad_order not in set(got["order_id"]) and len(got) == 9
+    rejects = pd.read_csv(tmp_path / "o.rejects.csv")
+    assert set(rejects["order_id"]) == {bad_order}
+    assert "not a number" in rejects.loc[rejects["source_row"] == 6, "reason"].iloc[0]
+    assert "skipped (bad rows)   1 orders" in capsys.readouterr().out
+
+
+def test_missing_column_and_unknown_file(tmp_path, capsys):
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    pd.DataFrame({"order_id": [1], "len": [5], "width": [5], "height": [5]}).to_csv(src, index=False)
+    BOXES.to_csv(boxes, index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "--quiet"]) == 2
+    assert "missing column(s) length" in capsys.readouterr().err
+    assert main(["pack", str(src), "--boxes", str(boxes), "--columns", "length=len",
+                 "--quiet"]) == 0
+    assert main(["pack", str(tmp_path / "nope.csv"), "--boxes", str(boxes)]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_render_draws_a_png_of_the_expected_size(tmp_path):
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+    orders = orders_frame(5)
+    src, boxes, png = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "pic.png"
+    write(orders, src)
+    BOXES.to_csv(boxes, index=False)
+    assert main(["render", str(src), "--boxes", str(boxes), "--order", "1002", "-o",
+                 str(png)]) == 0
+    n_boxes = pack_many(orders[orders.order_id == 1002], CAT)["n_boxes"][0]
+    with Image.open(png) as im:
+        assert im.format == "PNG"
+        w, h = im.size
+    assert h == round(8.2 * 110) and w == round(5.2 * 110 * n_boxes)
+    assert main(["render", str(src), "--boxes", str(boxes), "--order", "77", "-o",
+                 str(png)]) == 2
+
+
+def test_consolidate_from_toml_files(tmp_path, capsys):
+    parcels = pd.DataFrame(datasets.cross_border_parcels(300, seed=5))
+    src, boxes = tmp_path / "parcels.parquet", tmp_path / "cartons.csv"
+    parcels.to_parquet(src, index=False)
+    cat = datasets.consolidation_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
+                  "width": [b.width for b in cat], "height": [b.height for b in cat],
+                  "max_weight": [b.max_weight for b in cat], "cost": [b.cost for b in cat],
+                  "empty_weight": [b.empty_weight for b in cat],
+                  "outer_length": [b.outer[0] for b in cat], "outer_width": [b.outer[1] for b in cat],
+                  "outer_height": [b.outer[2] for b in cat]}).to_csv(boxes, index=False)
+    tariff, policy = tmp_path / "tariff.toml", tmp_path / "policy.toml"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.20\n"
+                      "step_weight = 500\nstep_price = 1.10\nper_parcel = 0.80\n")
+    policy.write_text("max_weight = 30000\nmax_value = 15000\nmax_parcels = 10\n"
+                      "max_wait = 172800\nwait_cost_per_hour = 0.02\n")
+    out = tmp_path / "groups.jsonl"
+    assert main(["consolidate", str(src), "--boxes", str(boxes), "--tariff", str(tariff),
+                 "--policy", str(policy), "-o", str(out)]) == 0
+    from cartonize import ConsolidationPolicy, Tariff, consolidate
+    want = consolidate(parcels, cat, Tariff(divisor=5000, first_weight=500, first_price=3.20,
+                                            step_weight=500, step_price=1.10, per_parcel=0.80),
+                       ConsolidationPolicy(wait_cost_per_hour=0.02))
+    got = pd.read_json(out, lines=True)
+    assert len(got) == len(want.groups)
+    assert got["saving"].sum() == pytest.approx(want.groups["saving"].sum())
+    assert "saving" in capsys.readouterr().out
+    tariff.write_text("divisor = 0\n")
+    assert main(["consolidate", str(src), "--boxes", str(boxes), "--tariff", str(tariff)]) == 2
+
+
+def test_demo_prints_the_summary_and_writes_picture_and_report(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    assert main(["demo", "--out-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "400 real orders" in out and "orders not fully packed     0" in out
+    assert (tmp_path / "cartonize-demo.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<h1>" in (tmp_path / "cartonize-demo.html").read_text()
+
+
+def test_help_reads_for_a_newcomer(capsys):
+    with pytest.raises(SystemExit):
+        main(["pack", "--help"])
+    text = capsys.readouterr().out
+    assert "--boxes" in text and "--on-error" in text and "order_id" in text
