@@ -166,7 +166,78 @@ def _prepare_chunk(chunk, args, path):
     return chunk
 
 
+def _read_dask(path: str, columns: dict):
+    """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs)."""
+    import dask.dataframe as dd
+    p = Path(path)
+    if p.is_dir() or p.suffix.lower() in (".parquet", ".pq"):
+        ddf = dd.read_parquet(path)
+    elif p.suffix.lower() in (".jsonl", ".ndjson"):
+        ddf = dd.read_json(path, lines=True, blocksize=1 << 26)
+    else:
+        ddf = dd.read_csv(path, blocksize=1 << 26)
+    return ddf.rename(columns=columns) if columns else ddf
+
+
+def _to_parquet(ddf, path: str) -> None:
+    """A dask DataFrame to a Parquet folder, tuples as lists, the schema taken from real rows
+    (object columns have no type until a partition is computed)."""
+    import pyarrow as pa
+    ddf = ddf.map_partitions(_lists, meta=_lists(ddf._meta))
+    sample = None
+    for k in range(ddf.npartitions):
+        sample = ddf.get_partition(k).compute()
+        if len(sample):
+            break
+    schema = pa.Schema.from_pandas(sample, preserve_index=False)
+    ddf.to_parquet(path, write_index=False, schema=schema)
+
+
+def _lists(df):
+    """Tuples as lists (Parquet writes lists)."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object and len(out) and isinstance(out[c].iloc[0], tuple):
+            out[c] = [list(map(str, v)) for v in out[c]]
+    return out
+
+
+def cmd_pack_dask(args) -> int:
+    """pack on a running Dask cluster: bad orders are reported in the status and message
+    columns of the output rather than stopping the run."""
+    from distributed import Client
+    import cartonize.dask as cdask
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit)
+    t0 = time.perf_counter()
+    with Client(args.scheduler) as client:
+        ddf = _read_dask(args.orders, parse_columns(args.columns))
+        if args.orientation and "orientation" not in ddf.columns:
+            ddf = ddf.assign(orientation=args.orientation)
+        missing = [c for c in REQUIRED if c not in ddf.columns]
+        if missing:
+            raise InputError(f"{args.orders}: missing column(s) {', '.join(missing)}")
+        ddf = ddf.map_partitions(convert_units, ("length", "width", "height"), ("weight",),
+                                 args.unit, args.weight_unit, meta=ddf._meta)
+        ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
+        table = client.persist(cdask.pack_many(ddf, catalog, exact=args.exact))
+        n, boxes, cost, bad = client.compute([table["n_boxes"].count(), table["n_boxes"].sum(),
+                                             table["cost"].sum(),
+                                             (table["status"] != "packed").sum()], sync=True)
+        if args.output:
+            _to_parquet(table, args.output)
+    seconds = time.perf_counter() - t0
+    print(f"orders               {n:,}\nboxes                {boxes:,}\n"
+          f"box cost in all      {cost:,.2f}\nnot fully packed     {bad:,}\n"
+          f"time                 {seconds:.1f} s ({n / max(seconds, 1e-9):,.0f} orders/s) on "
+          f"{args.scheduler}")
+    if args.output:
+        print(f"wrote {args.output}/ (Parquet)")
+    return 0
+
+
 def cmd_pack(args) -> int:
+    if args.scheduler:
+        return cmd_pack_dask(args)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit)
     t0 = time.perf_counter()
     progress = Progress(count_rows(args.orders), args.quiet)
@@ -268,6 +339,8 @@ def cmd_consolidate(args) -> int:
         policy = ConsolidationPolicy(**(read_toml(args.policy) if args.policy else {}))
     except (TypeError, ValueError) as e:
         raise InputError(f"{args.policy}: {e}") from None
+    if args.scheduler:
+        return _consolidate_dask(args, catalog, tariff, policy)
     parcels = read_table(args.parcels, parse_columns(args.columns))
     t0 = time.perf_counter()
     try:
@@ -293,6 +366,26 @@ def cmd_consolidate(args) -> int:
         w = TableWriter(args.assignments)
         w.write(result.assignments)
         w.close()
+    return 0
+
+
+def _consolidate_dask(args, catalog, tariff, policy) -> int:
+    from distributed import Client
+    import cartonize.dask as cdask
+    t0 = time.perf_counter()
+    with Client(args.scheduler) as client:
+        ddf = _read_dask(args.parcels, parse_columns(args.columns))
+        groups = client.persist(cdask.consolidate(ddf, catalog, tariff, policy,
+                                                  exact_limit=args.exact_limit).groups)
+        n, saving, alone = client.compute([groups["n_parcels"].sum(), groups["saving"].sum(),
+                                           groups["cost_alone"].sum()], sync=True)
+        if args.output:
+            _to_parquet(groups, args.output)
+    print(f"parcels              {n:,}\nsaving               {saving:,.2f} "
+          f"({100 * saving / max(alone, 1e-9):.1f} %)\n"
+          f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
+    if args.output:
+        print(f"wrote {args.output}/ (Parquet)")
     return 0
 
 
@@ -468,6 +561,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rejects", help="where skipped rows go (default ORDERS.rejects.csv)")
     p.add_argument("--report", help="write a self-contained HTML report of the batch")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--scheduler", help="run on a Dask cluster at this address (tcp://host:8786);"
+                                       " ORDERS and -o may then be Parquet folders")
     _file_options(p)
     p.set_defaults(run=cmd_pack)
 
@@ -487,6 +582,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="consumers with at most this many parcels are solved exactly")
     c.add_argument("--threads", type=int, default=None)
     c.add_argument("--columns", help="map your column names to ours")
+    c.add_argument("--scheduler", help="run on a Dask cluster at this address; PARCELS and -o "
+                                       "may then be Parquet folders")
     c.set_defaults(run=cmd_consolidate)
 
     r = sub.add_parser("render", help="draw how one order is packed",

@@ -1,0 +1,209 @@
+"""cartonize on a Dask cluster: pack_many and consolidate over dask DataFrames.
+
+Each partition runs the local C++/Numba batch code with the worker's threads. The rows of one
+order (one consumer, for consolidation) must sit in one partition: the functions check, and
+with ``shuffle="auto"`` (the default) repartition by the key when some order is split (a hash
+shuffle), with ``shuffle=False`` raise an error saying how to fix the input instead. With a
+distributed Client, the catalogue (and tariff, policy) are sent once to every worker
+(scattered with broadcast) rather than with every partition, and every worker warms the Numba
+kernels before its first partition (a worker plugin).
+
+    import dask.dataframe as dd
+    from distributed import Client
+    import cartonize.dask as cdask
+    client = Client("tcp://scheduler:8786")
+    orders = dd.read_parquet("orders/")
+    table = cdask.pack_many(orders, catalog)          # a dask DataFrame, lazily
+    table.to_parquet("packed/")
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+try:
+    import dask
+    import dask.dataframe as dd
+except ImportError as e:  # pragma: no cover
+    raise ImportError("cartonize.dask needs dask: pip install 'cartonize[dask]'") from e
+
+from .batch import pack_many as _pack_many
+from .catalog import Catalog
+from .consolidation import ConsolidationPolicy, Tariff
+from .consolidation import consolidate as _consolidate
+
+PLUGIN_NAME = "cartonize-warmup"
+
+
+class _Warmup:
+    """Worker plugin: compile or load the Numba kernels when a worker starts."""
+
+    name = PLUGIN_NAME
+    idempotent = True
+
+    def setup(self, worker):
+        from . import warmup
+        warmup()
+
+
+def _client():
+    try:
+        from distributed import default_client
+        return default_client()
+    except (ImportError, ValueError):
+        return None
+
+
+def _ship(obj):
+    """With a distributed client: the object scattered once to every worker (a Future that
+    tasks resolve locally); without one, the object itself."""
+    client = _client()
+    if client is None:
+        return obj
+    try:
+        from distributed.diagnostics.plugin import WorkerPlugin
+
+        class Plugin(_Warmup, WorkerPlugin):
+            pass
+        client.register_plugin(Plugin(), name=PLUGIN_NAME)
+    except Exception:  # an older distributed: warm-up happens on the first partition instead
+        pass
+    return client.scatter(obj, broadcast=True, hash=True)
+
+
+def _threads():
+    try:
+        from distributed import get_worker
+        return get_worker().state.nthreads
+    except (ImportError, ValueError, AttributeError):
+        return None
+
+
+def split_keys(ddf, key: str) -> list:
+    """Key values found in more than one partition (empty when every key is in one)."""
+    per_part = ddf[key].map_partitions(lambda s: pd.Series(pd.unique(s)),
+                                       meta=ddf[key]._meta).compute()
+    dup = per_part[per_part.duplicated()]
+    return list(pd.unique(dup))[:5]
+
+
+def _grouped(ddf, key: str, shuffle):
+    if key not in ddf.columns:
+        raise ValueError(f"the dask DataFrame lacks the column {key!r}")
+    if shuffle is True:
+        return ddf.shuffle(on=key)
+    split = split_keys(ddf, key)
+    if not split:
+        return ddf
+    if shuffle is False:
+        raise ValueError(
+            f"rows of one {key} sit in several partitions (for example {split[:3]}); "
+            f"repartition by it first, e.g. ddf.shuffle(on={key!r}) or "
+            f"dd.read_parquet(..., index={key!r}) with sorted divisions, or pass "
+            f"shuffle='auto'")
+    return ddf.shuffle(on=key)
+
+
+def _pack_partition(part, catalog, exact, node_limit, exact_max_copies):
+    if len(part) == 0:
+        return _pack_meta(part)
+    return _pack_many(part, catalog, threads=_threads(), exact=exact, node_limit=node_limit,
+                      exact_max_copies=exact_max_copies)
+
+
+def _pack_meta(part) -> pd.DataFrame:
+    return pd.DataFrame({
+        "order_id": pd.Series([], dtype=part["order_id"].dtype),
+        "status": pd.Series([], dtype=object), "n_boxes": pd.Series([], dtype=np.int64),
+        "box_ids": pd.Series([], dtype=object), "cost": pd.Series([], dtype=np.float64),
+        "utilisation": pd.Series([], dtype=np.float64),
+        "n_unpacked": pd.Series([], dtype=np.int64), "proof": pd.Series([], dtype=object),
+        "lower_bound": pd.Series([], dtype=np.int64), "message": pd.Series([], dtype=object)})
+
+
+def pack_many(ddf, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_000,
+              exact_max_copies: int = 8, shuffle="auto"):
+    """:func:`cartonize.pack_many` on a dask DataFrame: a dask DataFrame of one row per order,
+    with the same columns. ``shuffle``: "auto" repartitions by order_id only when an order is
+    split across partitions, True always, False raises instead."""
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+    ddf = _grouped(ddf, "order_id", shuffle)
+    meta = _pack_meta(ddf._meta)
+    return ddf.map_partitions(_pack_partition, _ship(catalog), exact, node_limit,
+                              exact_max_copies, meta=meta, align_dataframes=False)
+
+
+GROUP_COLUMNS = ("group_id", "consumer_id", "parcel_ids", "n_parcels", "box_id", "ship_at",
+                 "cost", "cost_alone", "saving")
+
+
+def _groups_meta(part) -> pd.DataFrame:
+    return pd.DataFrame({
+        "group_id": pd.Series([], dtype=np.int64),
+        "consumer_id": pd.Series([], dtype=part["consumer_id"].dtype),
+        "parcel_ids": pd.Series([], dtype=object), "n_parcels": pd.Series([], dtype=np.int64),
+        "box_id": pd.Series([], dtype=object), "ship_at": pd.Series([], dtype=np.int64),
+        "cost": pd.Series([], dtype=np.float64), "cost_alone": pd.Series([], dtype=np.float64),
+        "saving": pd.Series([], dtype=np.float64)})
+
+
+def _consolidate_partition(part, catalog, tariff, policy, exact_limit, partition_info=None):
+    if len(part) == 0:
+        return _groups_meta(part)
+    groups = _consolidate(part, catalog, tariff, policy, exact_limit=exact_limit,
+                          threads=_threads()).groups
+    number = partition_info["number"] if partition_info else 0
+    # Group ids unique over the whole frame: the partition number in the high bits.
+    groups["group_id"] = (np.int64(number) << 32) + groups["group_id"].to_numpy(np.int64)
+    groups["box_id"] = groups["box_id"].astype(object)
+    return groups
+
+
+class DaskConsolidation:
+    """``groups``, ``assignments`` and ``consumers`` as dask DataFrames (lazy; assignments
+    and consumers derive from groups partition by partition, without consolidating again)."""
+
+    def __init__(self, groups):
+        self.groups = groups
+
+    @property
+    def assignments(self):
+        def explode(g):
+            rows = [(pid, gid) for gid, ids in zip(g["group_id"], g["parcel_ids"]) for pid in ids]
+            return pd.DataFrame(rows, columns=["parcel_id", "group_id"]).astype(
+                {"group_id": np.int64})
+        meta = pd.DataFrame({"parcel_id": pd.Series([], dtype=object),
+                             "group_id": pd.Series([], dtype=np.int64)})
+        return self.groups.map_partitions(explode, meta=meta)
+
+    @property
+    def consumers(self):
+        def per_consumer(g):
+            out = g.groupby("consumer_id", sort=False).agg(
+                n_parcels=("n_parcels", "sum"), cost=("cost", "sum"),
+                cost_alone=("cost_alone", "sum"), saving=("saving", "sum")).reset_index()
+            return out
+        meta = pd.DataFrame({"consumer_id": self.groups._meta["consumer_id"],
+                             "n_parcels": pd.Series([], dtype=np.int64),
+                             "cost": pd.Series([], dtype=np.float64),
+                             "cost_alone": pd.Series([], dtype=np.float64),
+                             "saving": pd.Series([], dtype=np.float64)})
+        return self.groups.map_partitions(per_consumer, meta=meta)
+
+
+def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPolicy, *,
+                exact_limit: int = 12, shuffle="auto") -> DaskConsolidation:
+    """:func:`cartonize.consolidate` on a dask DataFrame of parcels. Returns an object with
+    ``groups`` (same columns as the local result; group ids unique over the frame, though not
+    numbered 0..n-1), ``assignments`` and ``consumers`` as dask DataFrames."""
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+    if not isinstance(tariff, Tariff) or not isinstance(policy, ConsolidationPolicy):
+        raise TypeError("tariff must be a Tariff and policy a ConsolidationPolicy")
+    ddf = _grouped(ddf, "consumer_id", shuffle)
+    groups = ddf.map_partitions(_consolidate_partition, _ship(catalog), _ship(tariff),
+                                _ship(policy), exact_limit, meta=_groups_meta(ddf._meta),
+                                align_dataframes=False)
+    return DaskConsolidation(groups)

@@ -1,0 +1,133 @@
+"""cartonize.dask on a real LocalCluster of two worker processes."""
+
+import os
+import pickle
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+from cartonize import (ConsolidationPolicy, Tariff, consolidate, datasets, pack,  # noqa: E402
+                       pack_many)
+
+TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=500,
+                step_price=1.10, per_parcel=0.80)
+POLICY = ConsolidationPolicy(wait_cost_per_hour=0.02)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as c:
+            yield c
+
+
+def by_order(table):
+    return {k: (n, tuple(b)) for k, n, b in zip(table["order_id"], table["n_boxes"],
+                                                table["box_ids"])}
+
+
+def test_pack_many_equals_local_with_orders_split_over_partitions(client):
+    import cartonize.dask as cdask
+    orders = pd.DataFrame(datasets.sample_orders())
+    ddf = dd.from_pandas(orders, npartitions=7, sort=False)
+    assert cdask.split_keys(ddf, "order_id")  # the input really splits some orders
+    got = cdask.pack_many(ddf, datasets.sample_catalog()).compute()
+    want = pack_many(orders, datasets.sample_catalog())
+    assert len(got) == len(want)
+    assert by_order(got) == by_order(want)
+    assert set(got.columns) == set(want.columns)
+
+
+def test_split_orders_raise_when_shuffle_is_off(client):
+    import cartonize.dask as cdask
+    ddf = dd.from_pandas(pd.DataFrame(datasets.sample_orders()), npartitions=7, sort=False)
+    with pytest.raises(ValueError, match=r"shuffle\(on='order_id'\)"):
+        cdask.pack_many(ddf, datasets.sample_catalog(), shuffle=False)
+
+
+def test_consolidate_equals_local(client):
+    import cartonize.dask as cdask
+    parcels = pd.DataFrame(datasets.cross_border_parcels(3000, seed=2))
+    cat = datasets.consolidation_catalog()
+    want = consolidate(parcels, cat, TARIFF, POLICY).groups
+    result = cdask.consolidate(dd.from_pandas(parcels, npartitions=4, sort=False), cat,
+                               TARIFF, POLICY)
+    got = result.groups.compute()
+
+    def key(g):
+        return sorted((c, tuple(p), b if isinstance(b, str) else None, round(x, 6))
+                      for c, p, b, x in zip(g["consumer_id"], g["parcel_ids"], g["box_id"],
+                                            g["cost"]))
+    assert key(got) == key(want)
+    assert got["group_id"].is_unique
+    a = result.assignments.compute()
+    assert sorted(a["parcel_id"]) == sorted(parcels["parcel_id"])
+    assert result.consumers.compute()["saving"].sum() == pytest.approx(want["saving"].sum())
+
+
+def test_a_worker_killed_mid_job_still_gives_complete_results(client):
+    import cartonize.dask as cdask
+    base = pd.DataFrame(datasets.sample_orders())
+    # 40 copies of the sample, each with its own order ids: 16,000 orders in 80 partitions,
+    # each partition slowed down so that the job is surely running when the worker dies.
+    frames = [base.assign(order_id=base["order_id"] + f"-{k}") for k in range(40)]
+    orders = pd.concat(frames, ignore_index=True)
+    ddf = dd.from_pandas(orders, npartitions=80, sort=False)
+    table = cdask.pack_many(ddf, datasets.sample_catalog())
+    slow = table.map_partitions(lambda t: (time.sleep(0.05), t)[1], meta=table._meta)
+    future = client.compute(slow)
+    victim = sorted(client.scheduler_info()["workers"])[0]
+    deadline = time.time() + 30
+    while not client.processing().get(victim) and time.time() < deadline:
+        time.sleep(0.01)
+    assert client.processing().get(victim), "the job never reached the worker"
+    try:
+        client.run(os._exit, 1, workers=[victim])
+    except Exception:
+        pass  # the worker died under the call, as intended; its nanny starts a new one
+    got = future.result(timeout=180)
+    assert not future.done() or future.status == "finished"
+    assert victim not in client.scheduler_info()["workers"]  # it really died mid-job
+    want = pack_many(orders, datasets.sample_catalog())
+    assert len(got) == len(want) == 16000
+    assert by_order(got) == by_order(want)
+
+
+def test_catalog_tariff_policy_and_results_pickle():
+    cat = datasets.sample_catalog()
+    for obj in (cat, TARIFF, POLICY, Tariff.from_brackets([(1000, 2.0)], per_parcel=0.5)):
+        assert pickle.loads(pickle.dumps(obj)) == obj
+    items = datasets.sample_orders()
+    first = items["order_id"][0]
+    from cartonize import Item
+    order = [Item(int(l), int(w), int(h)) for o, l, w, h in zip(
+        items["order_id"], items["length"], items["width"], items["height"]) if o == first]
+    p = pack(order, cat)
+    assert pickle.loads(pickle.dumps(p)) == p
+    assert pack(order, pickle.loads(pickle.dumps(cat))) == p
+
+
+def test_cli_runs_on_the_cluster_with_parquet_folders(client, tmp_path, capsys):
+    from cartonize.cli import main
+    orders = pd.DataFrame(datasets.sample_orders()).drop(columns=["orientation"])
+    src = tmp_path / "orders"
+    dd.from_pandas(orders, npartitions=3, sort=False).to_parquet(src, write_index=False)
+    boxes = tmp_path / "boxes.csv"
+    cat = datasets.sample_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
+                  "width": [b.width for b in cat], "height": [b.height for b in cat],
+                  "max_weight": [b.max_weight for b in cat]}).to_csv(boxes, index=False)
+    out = tmp_path / "packed"
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(out),
+                 "--scheduler", client.scheduler.address]) == 0
+    got = dd.read_parquet(out).compute()
+    want = pack_many(orders, cat)
+    assert dict(zip(got["order_id"], got["n_boxes"])) == dict(zip(want["order_id"],
+                                                                  want["n_boxes"]))
+    assert "orders               400" in capsys.readouterr().out
