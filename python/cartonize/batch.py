@@ -52,6 +52,22 @@ def _columns(orders, kind: str) -> dict:
     return {k: orders[k].to_numpy() for k in orders.columns}
 
 
+def table_columns(data, required, what: str = "orders") -> tuple:
+    """(kind, {column: 1-D numpy array}, rows) of a DataFrame, Arrow table or dict of arrays,
+    checking that the required columns are there and every column has the same length."""
+    kind = _kind(data)
+    cols = _columns(data, kind)
+    missing = [c for c in required if c not in cols]
+    if missing:
+        raise ValueError(f"{what} lack the column(s) {', '.join(missing)}; "
+                         f"required: {', '.join(required)}")
+    n = len(cols[required[0]])
+    for k, v in cols.items():
+        if len(v) != n:
+            raise ValueError(f"column {k!r} has {len(v)} rows, {required[0]} has {n}")
+    return kind, cols, n
+
+
 class _RowErrors:
     """The first bad row of each order, with a message naming the row and the column."""
 
@@ -213,16 +229,7 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
         threads = 0
     elif isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 1:
         raise ValueError(f"threads must be None or a positive integer, got {threads!r}")
-    kind = _kind(orders)
-    cols = _columns(orders, kind)
-    missing = [c for c in REQUIRED if c not in cols]
-    if missing:
-        raise ValueError(f"orders lack the column(s) {', '.join(missing)}; "
-                         f"required: {', '.join(REQUIRED)}")
-    n = len(cols["order_id"])
-    for k, v in cols.items():
-        if len(v) != n:
-            raise ValueError(f"column {k!r} has {len(v)} rows, order_id has {n}")
+    kind, cols, n = table_columns(orders, REQUIRED)
     arrays, errors = prepare_lines(cols, n)
     codes, uniques, perm, offsets = _group(cols["order_id"])
     n_orders = len(uniques)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _core
-from ..batch import _columns, _group, _kind, _numeric, _RowErrors
+from ..batch import _group, _numeric, _RowErrors, table_columns
 from ..catalog import Catalog
 from . import kernels as K
 from .tariff import MICRO, ConsolidationPolicy, Tariff, to_micro
@@ -49,16 +49,7 @@ class _Parcels:
     """Validated parcels, sorted by consumer (first appearance), as int64 arrays."""
 
     def __init__(self, parcels):
-        kind = _kind(parcels)
-        cols = _columns(parcels, kind)
-        missing = [c for c in PARCEL_COLUMNS if c not in cols]
-        if missing:
-            raise ValueError(f"parcels lack the column(s) {', '.join(missing)}; required: "
-                             f"{', '.join(PARCEL_COLUMNS)}")
-        n = len(cols["parcel_id"])
-        for k in PARCEL_COLUMNS:
-            if len(cols[k]) != n:
-                raise ValueError(f"column {k!r} has {len(cols[k])} rows, parcel_id has {n}")
+        kind, cols, n = table_columns(parcels, PARCEL_COLUMNS, "parcels")
         errors = _RowErrors(n)
         num = {k: _numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:]}
         tol = 1e-6

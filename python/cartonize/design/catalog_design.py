@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _core
-from ..batch import _columns, _group, _kind, REQUIRED, pack_many, prepare_lines
+from ..batch import REQUIRED, _group, pack_many, prepare_lines, table_columns
 from ..catalog import Catalog
 from ..model import Box
 from . import pmedian
@@ -60,12 +60,7 @@ class _Lines:
     """Order lines as CSR, ready for the core."""
 
     def __init__(self, orders):
-        kind = _kind(orders)
-        cols = _columns(orders, kind)
-        missing = [c for c in REQUIRED if c not in cols]
-        if missing:
-            raise ValueError(f"orders lack the column(s) {', '.join(missing)}")
-        n = len(cols["order_id"])
+        _, cols, n = table_columns(orders, REQUIRED)
         if n == 0:
             raise ValueError("orders is empty: design needs order history")
         arrays, errors = prepare_lines(cols, n)
