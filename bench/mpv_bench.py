@@ -67,6 +67,7 @@ def main() -> None:
                 p = pack(items, cat, exact=False)
                 ts.append(time.perf_counter() - t0)
                 bins += p.n_boxes
+                assert p.lower_bound <= p.n_boxes
                 lb += max(p.lower_bound, 1)
             total_bins += bins
             total_lb += lb

@@ -413,6 +413,83 @@ int64_t Selector::box_count_bound(const Catalog& catalog, const std::vector<int3
   return int64_t(bound);
 }
 
+namespace {
+
+int64_t ceil_div(i128 a, i128 b) {  // b > 0
+  return int64_t(a >= 0 ? (a + b - 1) / b : -((-a) / b));
+}
+
+// At most `cap` values spread over the sorted distinct values, 1 always among them: any p
+// (q) in 1..half is valid for the bounds below, these are the ones tried.
+std::vector<int64_t> spread(std::vector<int64_t> v, int64_t half, size_t cap) {
+  v.push_back(1);
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  v.erase(std::remove_if(v.begin(), v.end(), [&](int64_t x) { return x < 1 || x > half; }),
+          v.end());
+  if (v.size() <= cap) return v;
+  std::vector<int64_t> out;
+  for (size_t k = 0; k < cap; ++k) out.push_back(v[k * (v.size() - 1) / (cap - 1)]);
+  return out;
+}
+
+using Dims3 = std::array<int64_t, 3>;
+
+// Martello, Pisinger & Vigo (2000), L1 for boxes b in fixed orientation in bins D, with axis
+// h the one along which boxes wider than half the bin on axes w and d must stack.
+int64_t mpv_l1(const int64_t D[3], const std::vector<Dims3>& b, int w, int h, int d) {
+  const int64_t W = D[w], H = D[h], Dd = D[d], H2 = H / 2;
+  std::vector<const Dims3*> big;
+  std::vector<int64_t> hs;
+  for (const auto& x : b)
+    if (x[w] > W / 2 && x[d] > Dd / 2) big.push_back(&x), hs.push_back(x[h]);
+  if (big.empty()) return 0;
+  int64_t lb = 1;
+  for (int64_t p : spread(hs, H2, 12)) {
+    int64_t j1 = 0, j2 = 0, j3 = 0;
+    i128 j2h = 0, j2hp = 0, j3h = 0;
+    for (const Dims3* x : big) {
+      const int64_t hh = (*x)[h];
+      if (hh > H - p) {
+        ++j1;
+      } else if (hh > H2) {
+        ++j2, j2h += hh, j2hp += (H - hh) / p;
+      } else if (hh >= p) {
+        ++j3, j3h += hh;
+      }
+    }
+    const int64_t alpha = std::max<int64_t>(0, ceil_div(j3h - (i128(j2) * H - j2h), H));
+    const int64_t beta = std::max<int64_t>(0, ceil_div(i128(j3) - j2hp, H / p));
+    lb = std::max(lb, j1 + j2 + std::max(alpha, beta));
+  }
+  return lb;
+}
+
+// Martello, Pisinger & Vigo (2000), L2 for the same setting.
+int64_t mpv_l2(const int64_t D[3], const std::vector<Dims3>& b, int w, int h, int d) {
+  const int64_t W = D[w], H = D[h], Dd = D[d];
+  const int64_t lb1 = mpv_l1(D, b, w, h, d);
+  int64_t lb = lb1;
+  std::vector<int64_t> ws, ds;
+  for (const auto& x : b) ws.push_back(x[w]), ds.push_back(x[d]);
+  const i128 bin = i128(W) * H * Dd;
+  for (int64_t p : spread(ws, W / 2, 12))
+    for (int64_t q : spread(ds, Dd / 2, 12)) {
+      i128 k1h = 0, k23v = 0;
+      for (const auto& x : b) {
+        if (x[w] > W - p && x[d] > Dd - q)
+          k1h += x[h];
+        else if (x[w] >= p && x[d] >= q)
+          k23v += i128(x[0]) * x[1] * x[2];
+      }
+      const int64_t fract = ceil_div(k23v - (i128(H) * lb1 - k1h) * W * Dd, bin);
+      lb = std::max(lb, lb1 + std::max<int64_t>(0, fract));
+    }
+  return lb;
+}
+
+}  // namespace
+
 // The cheapest box that holds `ids`, walking by cost: bounds, then the heuristic, then (when
 // allowed) the exact search; `proof` says whether every cheaper box was proven too small.
 bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>& ids,
@@ -456,7 +533,8 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
 // box fits inside a virtual bin as long as the longest catalogue box on each axis, so a bound
 // for that bin holds. The largest of: volume over the largest box volume; weight over the
 // largest load limit; Martello, Pisinger & Vigo's L1 (copies more than half the bin on two
-// axes in every turn stack along the third); and the Fekete & Schepers bound with the
+// axes in every turn stack along the third) and their L1 and L2 with thresholds p, q; and
+// the Fekete & Schepers bound with the
 // dual-feasible function u_e on each axis (a side over (1 - e) of the bin counts as the whole
 // bin, one under e as nothing, others as they are; the transformed volumes of the copies, each
 // in its least turn, add up to at most one bin per bin).
@@ -492,6 +570,25 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
       if (big && least <= kMaxLength) stack += least;
     }
     bound = std::max(bound, (stack + D[a] - 1) / D[a]);
+  }
+
+  // Martello-Pisinger-Vigo L2 (which includes their L1), for each axis as the stacking one.
+  // Their bounds are for boxes in fixed orientation: each copy stands in as the box of its
+  // least extent on every axis over its allowed turns, which every turn it may take contains.
+  {
+    std::vector<Dims3> least;
+    for (int32_t i : ids) {
+      const Copy& c = copies_[i];
+      Dims3 m = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
+      for (int r = 0; r < c.n_rot; ++r) {
+        const int32_t* t = c.rot[r];
+        if (t[0] > D[0] || t[1] > D[1] || t[2] > D[2]) continue;
+        for (int a = 0; a < 3; ++a) m[a] = std::min<int64_t>(m[a], t[a]);
+      }
+      if (m[0] <= kMaxLength) least.push_back(m);
+    }
+    const int roles[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};
+    for (const auto& r : roles) bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2]));
   }
 
   // Fekete-Schepers with u_e per axis; e drawn from the copies' sides of at most half the bin.

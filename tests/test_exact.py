@@ -155,3 +155,23 @@ def test_pack_many_carries_proof_and_lower_bound():
 def test_exact_search_rejects_too_many_copies():
     with pytest.raises(ValueError, match="at most"):
         _core.exact_fit(9, 9, 9, item_rows([Item(1, 1, 1, quantity=40)]), 100)
+
+
+@pytest.mark.parametrize("orientation", ["fixed", "any"])
+def test_mpv_bound_counts_boxes_that_cannot_share_a_bin(orientation):
+    # Three 6x6x6 cubes in 10x10x10 bins: no two share a bin (each is over half the bin on
+    # every axis), which Martello-Pisinger-Vigo's L1 sees and volume (648 < 1000) does not.
+    cat = Catalog([Box("bin", 10, 10, 10)])
+    p = pack([Item(6, 6, 6, quantity=3, orientation=orientation)], cat)
+    assert p.n_boxes == 3 and p.lower_bound == 3
+    assert reference.pack([Item(6, 6, 6, quantity=3, orientation=orientation)], cat,
+                          exact=False).lower_bound == 3
+
+
+def test_lower_bounds_hold_on_random_bin_packing_instances():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        items = [Item(*map(int, rng.integers(1, 11, 3)), orientation="fixed")
+                 for _ in range(int(rng.integers(5, 40)))]
+        p = pack(items, Catalog([Box("bin", 10, 10, 10)]), exact=False)
+        assert 1 <= p.lower_bound <= p.n_boxes

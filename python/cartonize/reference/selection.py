@@ -189,6 +189,13 @@ def lower_bound(catalog: Catalog, copies: list) -> int:
             if turns and all(2 * t[b] > D[b] and 2 * t[c_] > D[c_] for t in turns):
                 stack += min(t[a] for t in turns)
         bound = max(bound, -(-stack // D[a]))
+    least = []
+    for c in copies:
+        turns = fitting(c)
+        if turns:
+            least.append(tuple(min(t[a] for t in turns) for a in range(3)))
+    for w, h, d in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+        bound = max(bound, _mpv_l2(D, least, w, h, d))
     eps = []
     for a in range(3):
         values = sorted({0} | {t[a] for c in copies for t in c.turns if 2 * t[a] <= D[a]})
@@ -214,6 +221,51 @@ def lower_bound(catalog: Catalog, copies: list) -> int:
                                      for t in turns)
                 bound = max(bound, math.ceil(total - 1e-9))
     return bound
+
+
+def _ceil(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def _spread(values, half: int, cap: int = 12) -> list:
+    v = sorted({1, *values})
+    v = [x for x in v if 1 <= x <= half]
+    if len(v) <= cap:
+        return v
+    return [v[k * (len(v) - 1) // (cap - 1)] for k in range(cap)]
+
+
+def _mpv_l1(D, boxes, w, h, d) -> int:
+    """Martello, Pisinger & Vigo (2000) L1: boxes (fixed orientation) wider than half the
+    bin on axes w and d stack along h; thresholds p split them into classes."""
+    W, H, Dd = D[w], D[h], D[d]
+    big = [x for x in boxes if x[w] > W // 2 and x[d] > Dd // 2]
+    if not big:
+        return 0
+    lb = 1
+    for p in _spread([x[h] for x in big], H // 2):
+        j1 = [x[h] for x in big if x[h] > H - p]
+        j2 = [x[h] for x in big if H // 2 < x[h] <= H - p]
+        j3 = [x[h] for x in big if p <= x[h] <= H // 2]
+        alpha = max(0, _ceil(sum(j3) - (len(j2) * H - sum(j2)), H))
+        beta = max(0, _ceil(len(j3) - sum((H - hh) // p for hh in j2), H // p))
+        lb = max(lb, len(j1) + len(j2) + max(alpha, beta))
+    return lb
+
+
+def _mpv_l2(D, boxes, w, h, d) -> int:
+    """Martello, Pisinger & Vigo (2000) L2: L1 plus the volume of the boxes that cannot go
+    beside the tall ones, for thresholds p (axis w) and q (axis d)."""
+    W, H, Dd = D[w], D[h], D[d]
+    lb1 = _mpv_l1(D, boxes, w, h, d)
+    lb = lb1
+    for p in _spread([x[w] for x in boxes], W // 2):
+        for q in _spread([x[d] for x in boxes], Dd // 2):
+            k1h = sum(x[h] for x in boxes if x[w] > W - p and x[d] > Dd - q)
+            k23v = sum(x[0] * x[1] * x[2] for x in boxes
+                       if not (x[w] > W - p and x[d] > Dd - q) and x[w] >= p and x[d] >= q)
+            lb = max(lb, lb1 + max(0, _ceil(k23v - (H * lb1 - k1h) * W * Dd, W * H * Dd)))
+    return lb
 
 
 def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_000,
