@@ -434,28 +434,29 @@ std::vector<int64_t> spread(std::vector<int64_t> v, int64_t half, size_t cap) {
 }
 
 using Dims3 = std::array<int64_t, 3>;
+using Counted = std::pair<Dims3, int64_t>;  // a box, and how many copies of it
 
 // Martello, Pisinger & Vigo (2000), L1 for boxes b in fixed orientation in bins D, with axis
 // h the one along which boxes wider than half the bin on axes w and d must stack.
-int64_t mpv_l1(const int64_t D[3], const std::vector<Dims3>& b, int w, int h, int d) {
+int64_t mpv_l1(const int64_t D[3], const std::vector<Counted>& b, int w, int h, int d) {
   const int64_t W = D[w], H = D[h], Dd = D[d], H2 = H / 2;
-  std::vector<const Dims3*> big;
+  std::vector<const Counted*> big;
   std::vector<int64_t> hs;
   for (const auto& x : b)
-    if (x[w] > W / 2 && x[d] > Dd / 2) big.push_back(&x), hs.push_back(x[h]);
+    if (x.first[w] > W / 2 && x.first[d] > Dd / 2) big.push_back(&x), hs.push_back(x.first[h]);
   if (big.empty()) return 0;
   int64_t lb = 1;
   for (int64_t p : spread(hs, H2, 12)) {
     int64_t j1 = 0, j2 = 0, j3 = 0;
     i128 j2h = 0, j2hp = 0, j3h = 0;
-    for (const Dims3* x : big) {
-      const int64_t hh = (*x)[h];
+    for (const Counted* x : big) {
+      const int64_t hh = x->first[h], n = x->second;
       if (hh > H - p) {
-        ++j1;
+        j1 += n;
       } else if (hh > H2) {
-        ++j2, j2h += hh, j2hp += (H - hh) / p;
+        j2 += n, j2h += i128(n) * hh, j2hp += i128(n) * ((H - hh) / p);
       } else if (hh >= p) {
-        ++j3, j3h += hh;
+        j3 += n, j3h += i128(n) * hh;
       }
     }
     const int64_t alpha = std::max<int64_t>(0, ceil_div(j3h - (i128(j2) * H - j2h), H));
@@ -466,21 +467,21 @@ int64_t mpv_l1(const int64_t D[3], const std::vector<Dims3>& b, int w, int h, in
 }
 
 // Martello, Pisinger & Vigo (2000), L2 for the same setting.
-int64_t mpv_l2(const int64_t D[3], const std::vector<Dims3>& b, int w, int h, int d) {
+int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, int d) {
   const int64_t W = D[w], H = D[h], Dd = D[d];
   const int64_t lb1 = mpv_l1(D, b, w, h, d);
   int64_t lb = lb1;
   std::vector<int64_t> ws, ds;
-  for (const auto& x : b) ws.push_back(x[w]), ds.push_back(x[d]);
+  for (const auto& x : b) ws.push_back(x.first[w]), ds.push_back(x.first[d]);
   const i128 bin = i128(W) * H * Dd;
   for (int64_t p : spread(ws, W / 2, 12))
     for (int64_t q : spread(ds, Dd / 2, 12)) {
       i128 k1h = 0, k23v = 0;
-      for (const auto& x : b) {
+      for (const auto& [x, n] : b) {
         if (x[w] > W - p && x[d] > Dd - q)
-          k1h += x[h];
+          k1h += i128(n) * x[h];
         else if (x[w] >= p && x[d] >= q)
-          k23v += i128(x[0]) * x[1] * x[2];
+          k23v += i128(n) * x[0] * x[1] * x[2];
       }
       const int64_t fract = ceil_div(k23v - (i128(H) * lb1 - k1h) * W * Dd, bin);
       lb = std::max(lb, lb1 + std::max<int64_t>(0, fract));
@@ -554,10 +555,26 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
   int64_t bound = int64_t((volume + max_volume - 1) / max_volume);
   if (!unlimited && max_load > 0) bound = std::max(bound, int64_t((weight + max_load - 1) / max_load));
 
+  // Copies of one shape are interchangeable in every bound below: take each shape once, with
+  // its count, in the order the shapes first appear.
+  std::vector<std::pair<int32_t, int64_t>> shapes;  // (a copy of the shape, count)
+  {
+    std::vector<int32_t> slot;  // shape id -> position in shapes
+    for (int32_t i : ids) {
+      const int32_t sh = copies_[i].shape;
+      if (size_t(sh) >= slot.size()) slot.resize(size_t(sh) + 1, -1);
+      if (slot[sh] < 0) {
+        slot[sh] = int32_t(shapes.size());
+        shapes.push_back({i, 0});
+      }
+      ++shapes[slot[sh]].second;
+    }
+  }
+
   // L1: stacking of copies big on two axes.
   for (int a = 0; a < 3; ++a) {
     int64_t stack = 0;
-    for (int32_t i : ids) {
+    for (const auto& [i, count] : shapes) {
       const Copy& c = copies_[i];
       bool big = true;
       int64_t least = kMaxLength + 1;
@@ -567,7 +584,7 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
         big = big && 2 * t[(a + 1) % 3] > D[(a + 1) % 3] && 2 * t[(a + 2) % 3] > D[(a + 2) % 3];
         least = std::min<int64_t>(least, t[a]);
       }
-      if (big && least <= kMaxLength) stack += least;
+      if (big && least <= kMaxLength) stack += count * least;
     }
     bound = std::max(bound, (stack + D[a] - 1) / D[a]);
   }
@@ -576,8 +593,8 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
   // Their bounds are for boxes in fixed orientation: each copy stands in as the box of its
   // least extent on every axis over its allowed turns, which every turn it may take contains.
   {
-    std::vector<Dims3> least;
-    for (int32_t i : ids) {
+    std::vector<Counted> least;
+    for (const auto& [i, count] : shapes) {
       const Copy& c = copies_[i];
       Dims3 m = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
       for (int r = 0; r < c.n_rot; ++r) {
@@ -585,7 +602,7 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
         if (t[0] > D[0] || t[1] > D[1] || t[2] > D[2]) continue;
         for (int a = 0; a < 3; ++a) m[a] = std::min<int64_t>(m[a], t[a]);
       }
-      if (m[0] <= kMaxLength) least.push_back(m);
+      if (m[0] <= kMaxLength) least.push_back({m, count});
     }
     const int roles[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};
     for (const auto& r : roles) bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2]));
@@ -595,9 +612,9 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
   std::vector<int64_t> eps[3];
   for (int a = 0; a < 3; ++a) {
     eps[a].push_back(0);
-    for (int32_t i : ids)
-      for (int r = 0; r < copies_[i].n_rot; ++r) {
-        const int64_t e = copies_[i].rot[r][a];
+    for (const auto& sh : shapes)
+      for (int r = 0; r < copies_[sh.first].n_rot; ++r) {
+        const int64_t e = copies_[sh.first].rot[r][a];
         if (2 * e <= D[a]) eps[a].push_back(e);
       }
     std::sort(eps[a].begin(), eps[a].end());
@@ -618,7 +635,7 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
     for (int64_t e1 : eps[1])
       for (int64_t e2 : eps[2]) {
         double sum = 0;
-        for (int32_t i : ids) {
+        for (const auto& [i, count] : shapes) {
           const Copy& c = copies_[i];
           double least = 1e300;
           for (int r = 0; r < c.n_rot; ++r) {
@@ -626,7 +643,7 @@ int64_t Selector::lower_bound(const Catalog& catalog, const std::vector<int32_t>
             if (t[0] > D[0] || t[1] > D[1] || t[2] > D[2]) continue;
             least = std::min(least, u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2));
           }
-          if (least < 1e300) sum += least;
+          if (least < 1e300) sum += double(count) * least;
         }
         // Rounding noise must not lift the bound past a whole number it only touches.
         bound = std::max(bound, int64_t(std::ceil(sum - 1e-9)));

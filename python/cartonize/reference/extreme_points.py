@@ -32,6 +32,7 @@ class Copy:
     dims: tuple
     weight: int
     turns: list  # distinct allowed (l, w, h), in rotation order
+    shape: int = 0  # the first order line with the same dimensions and orientation rule
 
     @property
     def volume(self) -> int:

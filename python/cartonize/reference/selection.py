@@ -181,24 +181,31 @@ def lower_bound(catalog: Catalog, copies: list) -> int:
     def fitting(c):
         return [t for t in c.turns if all(t[k] <= D[k] for k in range(3))]
 
+    # Copies of one shape are interchangeable below: each shape once, with its count, in the
+    # order the shapes first appear.
+    shapes = {}
+    for c in copies:
+        shapes.setdefault(c.shape, [c, 0])[1] += 1
+    shapes = list(shapes.values())
+
     for a in range(3):
         b, c_ = (a + 1) % 3, (a + 2) % 3
         stack = 0
-        for c in copies:
+        for c, count in shapes:
             turns = fitting(c)
             if turns and all(2 * t[b] > D[b] and 2 * t[c_] > D[c_] for t in turns):
-                stack += min(t[a] for t in turns)
+                stack += count * min(t[a] for t in turns)
         bound = max(bound, -(-stack // D[a]))
     least = []
-    for c in copies:
+    for c, count in shapes:
         turns = fitting(c)
         if turns:
-            least.append(tuple(min(t[a] for t in turns) for a in range(3)))
+            least.append((tuple(min(t[a] for t in turns) for a in range(3)), count))
     for w, h, d in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
         bound = max(bound, _mpv_l2(D, least, w, h, d))
     eps = []
     for a in range(3):
-        values = sorted({0} | {t[a] for c in copies for t in c.turns if 2 * t[a] <= D[a]})
+        values = sorted({0} | {t[a] for c, _ in shapes for t in c.turns if 2 * t[a] <= D[a]})
         if len(values) > 6:
             values = [values[k * (len(values) - 1) // 5] for k in range(6)]
         eps.append(values)
@@ -214,11 +221,11 @@ def lower_bound(catalog: Catalog, copies: list) -> int:
         for e1 in eps[1]:
             for e2 in eps[2]:
                 total = 0.0
-                for c in copies:
+                for c, count in shapes:
                     turns = fitting(c)
                     if turns:
-                        total += min(u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2)
-                                     for t in turns)
+                        total += count * min(u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2)
+                                             for t in turns)
                 bound = max(bound, math.ceil(total - 1e-9))
     return bound
 
@@ -236,20 +243,24 @@ def _spread(values, half: int, cap: int = 12) -> list:
 
 
 def _mpv_l1(D, boxes, w, h, d) -> int:
-    """Martello, Pisinger & Vigo (2000) L1: boxes (fixed orientation) wider than half the
-    bin on axes w and d stack along h; thresholds p split them into classes."""
+    """Martello, Pisinger & Vigo (2000) L1 for (box, count) pairs in fixed orientation: boxes
+    wider than half the bin on axes w and d stack along h; thresholds p split them into
+    classes."""
     W, H, Dd = D[w], D[h], D[d]
-    big = [x for x in boxes if x[w] > W // 2 and x[d] > Dd // 2]
+    big = [(x, n) for x, n in boxes if x[w] > W // 2 and x[d] > Dd // 2]
     if not big:
         return 0
     lb = 1
-    for p in _spread([x[h] for x in big], H // 2):
-        j1 = [x[h] for x in big if x[h] > H - p]
-        j2 = [x[h] for x in big if H // 2 < x[h] <= H - p]
-        j3 = [x[h] for x in big if p <= x[h] <= H // 2]
-        alpha = max(0, _ceil(sum(j3) - (len(j2) * H - sum(j2)), H))
-        beta = max(0, _ceil(len(j3) - sum((H - hh) // p for hh in j2), H // p))
-        lb = max(lb, len(j1) + len(j2) + max(alpha, beta))
+    for p in _spread([x[h] for x, _ in big], H // 2):
+        j1 = sum(n for x, n in big if x[h] > H - p)
+        j2 = [(x[h], n) for x, n in big if H // 2 < x[h] <= H - p]
+        j3 = [(x[h], n) for x, n in big if p <= x[h] <= H // 2]
+        n2 = sum(n for _, n in j2)
+        alpha = max(0, _ceil(sum(hh * n for hh, n in j3) - (n2 * H - sum(hh * n for hh, n in j2)),
+                             H))
+        beta = max(0, _ceil(sum(n for _, n in j3) - sum(n * ((H - hh) // p) for hh, n in j2),
+                            H // p))
+        lb = max(lb, j1 + n2 + max(alpha, beta))
     return lb
 
 
@@ -259,10 +270,10 @@ def _mpv_l2(D, boxes, w, h, d) -> int:
     W, H, Dd = D[w], D[h], D[d]
     lb1 = _mpv_l1(D, boxes, w, h, d)
     lb = lb1
-    for p in _spread([x[w] for x in boxes], W // 2):
-        for q in _spread([x[d] for x in boxes], Dd // 2):
-            k1h = sum(x[h] for x in boxes if x[w] > W - p and x[d] > Dd - q)
-            k23v = sum(x[0] * x[1] * x[2] for x in boxes
+    for p in _spread([x[w] for x, _ in boxes], W // 2):
+        for q in _spread([x[d] for x, _ in boxes], Dd // 2):
+            k1h = sum(n * x[h] for x, n in boxes if x[w] > W - p and x[d] > Dd - q)
+            k23v = sum(n * x[0] * x[1] * x[2] for x, n in boxes
                        if not (x[w] > W - p and x[d] > Dd - q) and x[w] >= p and x[d] >= q)
             lb = max(lb, lb1 + max(0, _ceil(k23v - (H * lb1 - k1h) * W * Dd, W * H * Dd)))
     return lb
@@ -277,10 +288,12 @@ def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_00
     items = check_items(items)
     catalog = check_catalog(catalog)
     copies, unpacked = [], []
+    first_line = {}
     for i, it in enumerate(items):
+        shape = first_line.setdefault((it.length, it.width, it.height, it.orientation), i)
         for q in range(it.quantity):
             dims = (it.length, it.width, it.height)
-            c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation))
+            c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape)
             size_ok = [b for b in catalog.boxes if fits(c, b)]
             if any(b.max_weight is None or c.weight <= b.max_weight for b in size_ok):
                 copies.append(c)
