@@ -13,7 +13,7 @@ namespace cartonize {
 constexpr int64_t kMaxLength = 1'000'000;          // one length, caller's unit (mm)
 constexpr int64_t kMaxWeight = 1'000'000'000'000;  // one copy's weight (g)
 constexpr int64_t kMaxQuantity = 1'000'000;        // copies of one order line
-constexpr int64_t kMaxCopies = 20'000;             // copies in one order: the packer is quadratic
+constexpr int64_t kMaxCopies = 5'000;              // copies in one order: splits grow about quadratically
 constexpr int64_t kNoLimit = -1;                   // max_weight "no limit"
 
 using i128 = __int128;
