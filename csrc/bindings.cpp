@@ -71,6 +71,35 @@ BatchInput batch_input(const I64& offsets, const I64& l, const I64& w, const I64
           wt.data(), q.data(), mask.data()};
 }
 
+// The same from a list of 6-tuples of ints (Item._row): read through the C API, which saves
+// building a numpy array on the hot path of pack(list of Item).
+void read_tuples(const py::list& items, Rows& out) {
+  const size_t n = size_t(PyList_GET_SIZE(items.ptr()));
+  for (auto& c : out.cols) c.resize(n);
+  out.mask.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    PyObject* t = PyList_GET_ITEM(items.ptr(), Py_ssize_t(i));
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 6)
+      throw py::type_error("item " + std::to_string(i) + ": expected a 6-tuple of ints");
+    int64_t v[6];
+    for (int k = 0; k < 6; ++k) {
+      PyObject* x = PyTuple_GET_ITEM(t, k);
+      if (!PyLong_Check(x))
+        throw py::type_error("item " + std::to_string(i) + ": expected a 6-tuple of ints");
+      int overflow = 0;
+      v[k] = PyLong_AsLongLongAndOverflow(x, &overflow);
+      if (overflow) throw std::invalid_argument("item " + std::to_string(i) + ": value out of range");
+    }
+    for (int k = 0; k < 5; ++k) out.cols[k][i] = v[k];
+    if (v[5] < 1 || v[5] > kMaskAny)
+      throw std::invalid_argument("item " + std::to_string(i) + ": orientation mask = " +
+                                  std::to_string(v[5]) + " is outside 1..63");
+    out.mask[i] = uint8_t(v[5]);
+  }
+  out.view = {out.cols[0].data(), out.cols[1].data(), out.cols[2].data(), out.cols[3].data(),
+              out.cols[4].data(), out.mask.data(), n};
+}
+
 thread_local Selector tl_selector;
 thread_local OrderResult tl_result;
 thread_local Rows tl_rows;
@@ -149,6 +178,22 @@ PYBIND11_MODULE(_core, m) {
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
       "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
       "unpacked[m, 3], proof, lower_bound).");
+
+  m.def(
+      "pack_rows",
+      [](const Catalog& catalog, const py::list& rows, bool exact, int64_t node_limit,
+         int32_t exact_max_copies) {
+        read_tuples(rows, tl_rows);
+        const PackOptions options{exact, node_limit, exact_max_copies};
+        {
+          py::gil_scoped_release release;
+          tl_selector.pack(catalog, tl_rows.view, tl_result, options);
+        }
+        return result_arrays(tl_result);
+      },
+      py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
+      "pack_order for a list of 6-tuples (length, width, height, weight, quantity, mask).");
 
   m.def(
       "time_pack_order",

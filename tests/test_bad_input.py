@@ -116,3 +116,17 @@ def test_catalog_pickles_and_still_packs():
     cat = pickle.loads(pickle.dumps(CAT))
     assert cat == CAT
     assert pack([Item(5, 5, 5)], cat) == pack([Item(5, 5, 5)], CAT)
+
+
+def test_row_tuples_entry_point_rejects_malformed_rows():
+    from cartonize import _core
+    with pytest.raises(TypeError, match="item 0"):
+        _core.pack_rows(CAT._core, [(1, 2, 3)])
+    with pytest.raises(TypeError, match="item 1"):
+        _core.pack_rows(CAT._core, [(1, 1, 1, 0, 1, 63), (1, 1, 1, 0, 1, "x")])
+    with pytest.raises(ValueError, match="out of range"):
+        _core.pack_rows(CAT._core, [(10**30, 1, 1, 0, 1, 63)])
+    with pytest.raises(ValueError, match="item 0: length"):
+        _core.pack_rows(CAT._core, [(-1, 1, 1, 0, 1, 63)])
+    with pytest.raises(ValueError, match="orientation"):
+        _core.pack_rows(CAT._core, [(1, 1, 1, 0, 1, 0)])

@@ -26,16 +26,26 @@ class Catalog:
     def by_cost(self) -> list[int]: ...
 
 def pack_order(
-    catalog: Catalog, rows: npt.NDArray[np.int64]
+    catalog: Catalog, rows: npt.NDArray[np.int64], exact: bool = True,
+    node_limit: int = 10000, exact_max_copies: int = 8,
 ) -> tuple[
     npt.NDArray[np.int32],  # box_ids: catalogue index of each box
     npt.NDArray[np.int64],  # box_offsets: placements of box k are rows offsets[k]:offsets[k+1]
     npt.NDArray[np.int32],  # placements (n, 8): item, copy, x, y, z, length, width, height
     npt.NDArray[np.int32],  # unpacked (m, 3): item, copy, reason (1 too large, 2 too heavy)
+    int,  # proof: 0 proven, 1 heuristic, 2 unknown
+    int,  # lower_bound
 ]:
     """Pack one order given as (n, 6) rows: length, width, height, weight, quantity, mask."""
 
-def time_pack_order(catalog: Catalog, rows: npt.NDArray[np.int64], repeats: int) -> float:
+def pack_rows(
+    catalog: Catalog, rows: list[tuple[int, int, int, int, int, int]], exact: bool = True,
+    node_limit: int = 10000, exact_max_copies: int = 8,
+) -> tuple:
+    """pack_order for a list of (length, width, height, weight, quantity, mask) tuples."""
+
+def time_pack_order(catalog: Catalog, rows: npt.NDArray[np.int64], repeats: int,
+                    exact: bool = True) -> float:
     """Seconds per pack of one order, timed inside C++."""
 
 def pack_batch(
@@ -49,6 +59,27 @@ def pack_batch(
     mask: npt.NDArray[np.uint8],
     threads: int = 0,
     placements: bool = False,
+    exact: bool = True,
+    node_limit: int = 10000,
+    exact_max_copies: int = 8,
 ) -> dict[str, Any]:
     """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, cost,
-    utilisation, box_offsets, box_ids, placements (n, 11), errors {order: message}."""
+    utilisation, box_offsets, box_ids, proof, lower_bound, placements (n, 11),
+    errors {order: message}."""
+
+def exact_fit(length: int, width: int, height: int, rows: npt.NDArray[np.int64],
+              node_limit: int) -> tuple[int, npt.NDArray[np.int32], int]:
+    """The exact search alone: (0 fit, 1 no fit, 2 unknown; placements (n, 8); nodes)."""
+
+def fit_matrix(candidates: Catalog, offsets: npt.NDArray[np.int64],
+               length: npt.NDArray[np.int64], width: npt.NDArray[np.int64],
+               height: npt.NDArray[np.int64], weight: npt.NDArray[np.int64],
+               quantity: npt.NDArray[np.int64], mask: npt.NDArray[np.uint8],
+               threads: int = 0) -> npt.NDArray[np.uint8]:
+    """(orders, candidates): 1 holds the whole order in one box, 0 not, 2 malformed order."""
+
+def order_hulls(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
+                width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],
+                weight: npt.NDArray[np.int64], quantity: npt.NDArray[np.int64],
+                mask: npt.NDArray[np.uint8], threads: int = 0) -> npt.NDArray[np.int32]:
+    """(orders, 3) extents of a compact packing of each order (zeros if none)."""

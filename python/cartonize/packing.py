@@ -140,7 +140,10 @@ def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_00
                             f"{type(items).__name__}") from None
         if not listed:
             return Packing()
-        rows = np.array(listed, dtype=np.int64)  # the core checks the total of copies
+        # The core reads the row tuples directly and checks the total of copies.
+        return Packing._from_core(catalog, *_core.pack_rows(catalog._core, listed, bool(exact),
+                                                            int(node_limit),
+                                                            int(exact_max_copies)))
     if not len(rows):
         return Packing()
     return Packing._from_core(catalog, *_core.pack_order(catalog._core, rows, bool(exact),
