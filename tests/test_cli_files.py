@@ -1,12 +1,11 @@
 """The cartonize command end to end on small files: pack, consolidate, render, demo."""
 
-import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from cartonize import Box, Catalog, Item, datasets, pack, pack_many
+from cartonize import Box, Catalog, datasets, pack_many
 from cartonize.cli import main
 
 BOXES = pd.DataFrame({"id": ["S", "M", "L"], "length": [200, 300, 600], "width": [150, 200, 400],

@@ -4,7 +4,6 @@ import os
 import pickle
 import time
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -8,7 +8,7 @@ distributed Client, the catalogue (and tariff, policy) are sent once to every wo
 (scattered with broadcast) rather than with every partition, and every worker warms the Numba
 kernels before its first partition (a worker plugin).
 
-    import dask.dataframe as dd
+    import dask.dataframe as dd  # noqa: F401 (availability)
     from distributed import Client
     import cartonize.dask as cdask
     client = Client("tcp://scheduler:8786")
@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 try:
-    import dask
-    import dask.dataframe as dd
+    import dask  # noqa: F401 (availability)
+    import dask.dataframe as dd  # noqa: F401 (availability)
 except ImportError as e:  # pragma: no cover
     raise ImportError("cartonize.dask needs dask: pip install 'cartonize[dask]'") from e
 

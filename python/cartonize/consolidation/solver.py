@@ -238,7 +238,6 @@ def consolidate(parcels, catalog: Catalog, tariff: Tariff, policy: Consolidation
 
 
 def _consolidate(parcels, catalog, tariff, policy, exact_limit, threads):
-    import pandas as pd
     _check(catalog, tariff, policy)
     if isinstance(exact_limit, bool) or not isinstance(exact_limit, numbers.Integral) or not (
             1 <= exact_limit <= 20):

@@ -10,7 +10,7 @@ overlaps directly.
 
 from __future__ import annotations
 
-from itertools import combinations, product
+from itertools import product
 
 from .extreme_points import fits
 
