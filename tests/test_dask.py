@@ -42,6 +42,13 @@ def test_pack_many_equals_local_with_orders_split_over_partitions(client):
     assert by_order(got) == by_order(want)
     assert set(got.columns) == set(want.columns)
 
+    # Packing uses no Numba kernel: compiled consolidation kernels on every worker show that
+    # the warm-up plugin ran there.
+    def compiled():
+        from cartonize.consolidation import kernels
+        return len(kernels.best_partitions.signatures)
+    assert all(n > 0 for n in client.run(compiled).values())
+
 
 def test_split_orders_raise_when_shuffle_is_off(client):
     import cartonize.dask as cdask
