@@ -77,6 +77,7 @@ def test_consolidate_equals_local(client):
     assert result.consumers.compute()["saving"].sum() == pytest.approx(want["saving"].sum())
 
 
+@pytest.mark.filterwarnings("ignore:Sending large graph")
 def test_a_worker_killed_mid_job_still_gives_complete_results(client):
     import cartonize.dask as cdask
     base = pd.DataFrame(datasets.sample_orders())
