@@ -104,6 +104,17 @@ thread_local Selector tl_selector;
 thread_local OrderResult tl_result;
 thread_local Rows tl_rows;
 
+py::tuple result_arrays(const OrderResult& r);
+
+// Packs the order just read into tl_rows, without the GIL.
+py::tuple pack_read_rows(const Catalog& catalog, const PackOptions& options) {
+  {
+    py::gil_scoped_release release;
+    tl_selector.pack(catalog, tl_rows.view, tl_result, options);
+  }
+  return result_arrays(tl_result);
+}
+
 py::tuple result_arrays(const OrderResult& r) {
   size_t n_place = 0;
   for (const auto& b : r.boxes) n_place += b.placements.size();
@@ -167,12 +178,7 @@ PYBIND11_MODULE(_core, m) {
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies) {
         read_rows(rows, tl_rows);
-        const PackOptions options{exact, node_limit, exact_max_copies};
-        {
-          py::gil_scoped_release release;
-          tl_selector.pack(catalog, tl_rows.view, tl_result, options);
-        }
-        return result_arrays(tl_result);
+        return pack_read_rows(catalog, {exact, node_limit, exact_max_copies});
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
@@ -184,12 +190,7 @@ PYBIND11_MODULE(_core, m) {
       [](const Catalog& catalog, const py::list& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies) {
         read_tuples(rows, tl_rows);
-        const PackOptions options{exact, node_limit, exact_max_copies};
-        {
-          py::gil_scoped_release release;
-          tl_selector.pack(catalog, tl_rows.view, tl_result, options);
-        }
-        return result_arrays(tl_result);
+        return pack_read_rows(catalog, {exact, node_limit, exact_max_copies});
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,

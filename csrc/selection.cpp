@@ -180,21 +180,10 @@ bool Selector::repeats(int o, unsigned used) const {
 // The cheapest box (in catalogue cost order) that one of the fixed attempts packs.
 bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
                       bool short_list) {
-  bool sequences_ready = false;
-  for (int32_t b : catalog.by_cost()) {
-    const BoxSpec& box = catalog.boxes()[b];
-    if (!bounds_allow(box, copies_, ids)) continue;
-    if (!sequences_ready) {
-      make_sequences(ids);
-      sequences_ready = true;
-    }
-    if (attempts_pack(box, ids.size(), short_list)) {
-      out.box = b;
-      out.placements = packer_.placed();
-      return true;
-    }
-  }
-  return false;
+  PackOptions heuristic_only;
+  heuristic_only.exact = false;
+  int8_t proof;
+  return single_proven(catalog, ids, out, heuristic_only, proof, short_list);
 }
 
 // Whether one attempt of the list packs the current sequences (all of them) into `box`.
@@ -491,10 +480,12 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
 
 }  // namespace
 
-// The cheapest box that holds `ids`, walking by cost: bounds, then the heuristic, then (when
-// allowed) the exact search; `proof` says whether every cheaper box was proven too small.
+// The cheapest box that holds `ids`, walking by cost: bounds, then the heuristic (the full or
+// the short attempt list), then (when allowed) the exact search; `proof` says whether every
+// cheaper box was proven too small. single() is the heuristic-only walk.
 bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>& ids,
-                             PackedBox& out, const PackOptions& options, int8_t& proof) {
+                             PackedBox& out, const PackOptions& options, int8_t& proof,
+                             bool short_list) {
   const bool can_search = options.exact && ids.size() <= size_t(options.exact_max_copies) &&
                           ids.size() <= size_t(kMaxExactCopies);
   bool all_proven = true, budget_hit = false, sequences_ready = false;
@@ -506,7 +497,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       make_sequences(ids);
       sequences_ready = true;
     }
-    if (attempts_pack(box, ids.size(), false)) {
+    if (attempts_pack(box, ids.size(), short_list)) {
       out.box = b;
       out.placements = packer_.placed();
       proof = status();

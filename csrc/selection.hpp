@@ -83,7 +83,7 @@ class Selector {
                     i128& score);
   bool attempts_pack(const BoxSpec& box, size_t n, bool short_list);
   bool single_proven(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
-                     const PackOptions& options, int8_t& proof);
+                     const PackOptions& options, int8_t& proof, bool short_list = false);
   int64_t lower_bound(const Catalog& catalog, const std::vector<int32_t>& ids) const;
   int64_t box_count_bound(const Catalog& catalog, const std::vector<int32_t>& ids) const;
   i128 fill_bound(int strategy, const BoxSpec& box, const std::vector<int32_t>& ids,

@@ -629,6 +629,9 @@ def main(argv=None) -> int:
         args = parser.parse_args(["demo"] + list(argv or []))
     try:
         return args.run(args)
+    except BrokenPipeError:  # the reader went away (`cartonize demo | head`): end quietly
+        sys.stderr.close()
+        return 0
     except InputError as e:
         if args.debug:
             raise
