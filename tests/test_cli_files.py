@@ -101,9 +101,7 @@ def test_bad_row_fails_with_file_row_column_and_exit_2(tmp_path, capsys):
     BOXES.to_csv(boxes, index=False)
     assert main(["pack", str(src), "--boxes", str(boxes), "--quiet", "--chunk-rows", "4"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"cartonize: {src}: row 6: width = np.int64(-3) must be positive" or (
-        err.startswith(f"cartonize: {src}: row 6: width") and "must be positive" in err)
-    assert "\n" not in err
+    assert err == f"cartonize: {src}: row 6: width = -3 must be positive"
 
 
 def test_skip_writes_rejects_and_counts_them(tmp_path, capsys):

@@ -153,7 +153,7 @@ def test_generator_is_reproducible_and_mostly_light():
 @pytest.mark.parametrize("column, value, words", [
     ("length", -5, "row 1: length"),
     ("weight", "heavy", "row 1: weight"),
-    ("deadline", -1, "row 1: deadline = -1 is before ready"),
+    ("deadline", -1, "row 1: deadline = -1 is before ready = 0$"),
     ("value", float("nan"), "row 1: value"),
 ])
 def test_bad_rows_are_named(column, value, words):

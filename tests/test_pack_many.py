@@ -172,12 +172,27 @@ def test_pandas_and_arrow_in_give_the_same_kind_out():
 
 
 def test_every_batch_placement_verifies():
+    # pack_many's own placement rows, rebuilt into Packings, pass the independent checker.
+    from cartonize import PackedBox, Packing, Placement
     orders = bench_orders()[:50]
-    table, place = pack_many(to_columns(orders), CAT, placements=True)
+    table, place = pack_many(to_columns(orders), CAT, placements=True, threads=2)
+    first_row = np.cumsum([0] + [len(o) for o in orders])
     for o, order in enumerate(orders):
-        assert table["status"][o] in ("packed", "partial")
-        p = pack(order, CAT)
-        verify(p, order, CAT)
+        mine = place["order_id"] == 10 + o
+        boxes = []
+        for k, box_id in enumerate(table["box_ids"][o]):
+            rows = mine & (place["box_index"] == k)
+            assert (place["box_id"][rows] == box_id).all()
+            boxes.append(PackedBox(CAT[CAT.index(box_id)], tuple(
+                Placement(int(r - first_row[o]), int(c), int(x), int(y), int(z), int(l),
+                          int(w), int(h))
+                for r, c, x, y, z, l, w, h in zip(
+                    place["item_row"][rows], place["copy"][rows], place["x"][rows],
+                    place["y"][rows], place["z"][rows], place["length"][rows],
+                    place["width"][rows], place["height"][rows]))))
+        unpacked = pack(order, CAT).unpacked  # batch output carries only their count
+        assert table["n_unpacked"][o] == len(unpacked)
+        verify(Packing(tuple(boxes), unpacked), order, CAT)
 
 
 def test_order_from_arrays_matches_items_and_names_bad_rows():

@@ -77,7 +77,9 @@ class _RowErrors:
 
     def add(self, mask: np.ndarray, column: str, values, why: str) -> None:
         for r in np.flatnonzero(mask & ~self.bad)[:1_000_000]:
-            self.message[int(r)] = f"row {int(r)}: {column} = {values[r]!r} {why}"
+            v = values[r]
+            v = v.item() if isinstance(v, np.generic) else v  # -3, not np.int64(-3)
+            self.message[int(r)] = f"row {int(r)}: {column} = {v!r} {why}"
         self.bad |= mask
 
 

@@ -65,8 +65,8 @@ class _Parcels:
         ints["deadline"] = np.floor(np.clip(num["deadline"], -1e15, 1e15) + tol).astype(np.int64)
         late = (ints["deadline"] < ints["ready"]) & ~errors.bad
         for r in np.flatnonzero(late)[:1]:
-            errors.message[int(r)] = (f"row {int(r)}: deadline = {cols['deadline'][r]!r} is "
-                                      f"before ready = {cols['ready'][r]!r}")
+            d, rd = (np.asarray(cols[k][r]).item() for k in ("deadline", "ready"))
+            errors.message[int(r)] = f"row {int(r)}: deadline = {d!r} is before ready = {rd!r}"
         errors.bad |= late
         if errors.message:
             raise ValueError(f"parcels: {errors.message[min(errors.message)]}")

@@ -65,17 +65,9 @@ def bounds_allow(box, copies: list) -> bool:
 
 
 def single(catalog: Catalog, copies: list, attempts=ATTEMPTS):
-    """The cheapest box one attempt packs all of `copies` into, as (box, layout), or None."""
-    sequences = None
-    for box in box_order(catalog):
-        if not bounds_allow(box, copies):
-            continue
-        sequences = sequences or orderings(copies)
-        for o, kind, frame in attempts:
-            ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=False)
-            if ok:
-                return box, layout
-    return None
+    """The cheapest box one attempt packs all of `copies` into, as (box, layout), or None:
+    the heuristic-only walk of :func:`single_proven`."""
+    return single_proven(catalog, copies, False, 0, attempts)[0]
 
 
 def fill_score(strategy: int, layout: list, rest: list) -> int:
@@ -143,17 +135,18 @@ def box_count_bound(catalog: Catalog, copies: list) -> int:
     return bound
 
 
-def single_proven(catalog: Catalog, copies: list, exact: bool, exact_max_copies: int):
-    """The cheapest box holding all `copies`, as ((box, layout) or None, proof). Boxes the
-    heuristic fails on are settled by the brute-force oracle when searching is on and the
-    order has at most min(exact_max_copies, 4) copies."""
+def single_proven(catalog: Catalog, copies: list, exact: bool, exact_max_copies: int,
+                  attempts=ATTEMPTS):
+    """The cheapest box holding all `copies`, as ((box, layout) or None, proof), walking the
+    boxes by cost: bounds, then the heuristic `attempts`, then, when searching is on and the
+    order has at most min(exact_max_copies, 4) copies, the brute-force oracle."""
     can_search = exact and len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
     all_proven, sequences = True, None
     for box in box_order(catalog):
         if not bounds_allow(box, copies):
             continue
         sequences = sequences or orderings(copies)
-        for o, kind, frame in ATTEMPTS:
+        for o, kind, frame in attempts:
             ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=False)
             if ok:
                 return (box, layout), "proven" if all_proven else "heuristic"
