@@ -20,8 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
 
-from cartonize import Order, _core, pack  # noqa: E402
-from cartonize.packing import item_rows  # noqa: E402
+from cartonize import Order, pack  # noqa: E402
 
 
 def median_call(fn, repeats: int) -> float:
@@ -48,9 +47,8 @@ def main() -> None:
     for k in keys:
         items = every[k]
         order = Order(items)
-        rows = item_rows(items)
         pack(order, catalog)  # warm
-        core.append(_core.time_pack_order(catalog._core, rows, args.repeats))
+        core.append(boxpacker_data.core_seconds(catalog, items, args.repeats))
         hot.append(median_call(lambda: pack(order, catalog), args.repeats))
         items_path.append(median_call(lambda: pack(items, catalog), args.repeats))
     c, h, i = (statistics.median(x) for x in (core, hot, items_path))

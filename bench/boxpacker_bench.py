@@ -23,19 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
 
 from cartonize import pack, pack_many, verify  # noqa: E402
-
-
-def columns(orders: dict) -> dict:
-    rows = [(oid, it) for oid, items in orders.items() for it in items]
-    return {
-        "order_id": np.array([oid for oid, _ in rows], dtype=object),
-        "length": np.array([it.length for _, it in rows], dtype=np.int64),
-        "width": np.array([it.width for _, it in rows], dtype=np.int64),
-        "height": np.array([it.height for _, it in rows], dtype=np.int64),
-        "weight": np.array([it.weight for _, it in rows], dtype=np.int64),
-        "quantity": np.array([it.quantity for _, it in rows], dtype=np.int64),
-        "orientation": np.array([it.orientation for _, it in rows], dtype=object),
-    }
+from cartonize.batch import to_columns  # noqa: E402
 
 
 def main() -> None:
@@ -52,7 +40,7 @@ def main() -> None:
           f"{'util %':>8}{'BP util %':>11}{'more boxes':>12}{'fewer':>7}")
     for mode in ("any", "upright"):
         orders = boxpacker_data.orders(mode)
-        cols = columns(orders)
+        cols = to_columns(orders)
         # The Item objects loaded above are long-lived: keep the collector from walking them
         # in every run, as a service would after start-up.
         gc.collect()

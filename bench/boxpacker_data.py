@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import os
+import time
 from collections import defaultdict
 from pathlib import Path
 
-from cartonize import Box, Catalog, Item
+import numpy as np
+
+from cartonize import Box, Catalog, Item, Order, _core
 
 HERE = Path(__file__).resolve().parent
 DATA = Path(os.environ.get("CARTONIZE_DATA", HERE.parent.parent / "shared" / "data" / "boxpacker"))
@@ -46,3 +49,18 @@ def boxpacker_results() -> dict:
             out[r["order_id"]] = {"upright": (int(r["boxes_upright"]), float(r["utilisation_upright"])),
                                   "any": (int(r["boxes_any"]), float(r["utilisation_any"]))}
     return out
+
+
+def core_seconds(catalog: Catalog, items, repeats: int, exact: bool = True) -> float:
+    """Seconds per pack of one order inside C++: the order `repeats` times over in one
+    single-threaded batch call (after a warm-up call), so Python's share is one call."""
+    rows = Order(items)._rows
+    n = len(rows)
+    offsets = np.arange(repeats + 1, dtype=np.int64) * n
+    cols = [np.tile(rows[:, k], repeats) for k in range(5)]
+    mask = np.tile(rows[:, 5], repeats).astype(np.uint8)
+    args = (catalog._core, offsets, *cols, mask, 1, False, exact)
+    _core.pack_batch(*args)
+    t0 = time.perf_counter()
+    _core.pack_batch(*args)
+    return (time.perf_counter() - t0) / repeats

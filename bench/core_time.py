@@ -1,4 +1,4 @@
-"""Time the C++ core alone on every BoxPacker order, one thread, timed inside C++.
+"""Time the C++ core alone on every BoxPacker order, one thread, timed inside C++ (one batch call per order, the order repeated).
 
     python bench/core_time.py [--repeats 3]
 
@@ -19,9 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
 
-from cartonize import _core, pack_many  # noqa: E402
-from cartonize.packing import item_rows  # noqa: E402
-from boxpacker_bench import columns  # noqa: E402
+from cartonize import pack_many  # noqa: E402
+from cartonize.batch import to_columns  # noqa: E402
 
 
 def main() -> None:
@@ -33,10 +32,10 @@ def main() -> None:
     for mode in ("any", "upright"):
         orders = boxpacker_data.orders(mode)
         boxes = dict(zip(*(lambda t: (t["order_id"], t["n_boxes"]))(
-            pack_many(columns(orders), catalog))))
+            pack_many(to_columns(orders), catalog))))
         total = {"one box": [0, 0.0], "several boxes": [0, 0.0]}
         for oid, items in orders.items():
-            seconds = _core.time_pack_order(catalog._core, item_rows(items), args.repeats)
+            seconds = boxpacker_data.core_seconds(catalog, items, args.repeats)
             cls = total["one box" if boxes[oid] <= 1 else "several boxes"]
             cls[0] += 1
             cls[1] += seconds

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
+
+#include "parallel.hpp"
 
 namespace cartonize {
 
@@ -19,11 +20,9 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
                 bool want_placements, Selector& selector, OrderResult& result, BatchOutput& out,
                 ChunkOut& chunk, const PackOptions& options) {
   for (size_t o = begin; o < end; ++o) {
-    const int64_t a = in.offsets[o], b = in.offsets[o + 1];
-    OrderView view{in.length + a, in.width + a, in.height + a, in.weight + a,
-                   in.quantity + a, in.mask + a, size_t(b - a)};
+    const int64_t a = in.offsets[o];
     try {
-      selector.pack(catalog, view, result, options);
+      selector.pack(catalog, in.order(o), result, options);
     } catch (const std::exception& e) {
       out.status[o] = kError;
       out.error[o] = e.what();
@@ -42,9 +41,12 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
         const Copy& c = result.copies[p.copy_index];
         item_volume += c.volume;
         if (want_placements) {
-          const int64_t row[kPlacementColumns] = {int64_t(o), int64_t(k), pb.box, a + c.item,
-                                                  c.copy, p.x, p.y, p.z, p.l, p.w, p.h};
-          chunk.placements.insert(chunk.placements.end(), row, row + kPlacementColumns);
+          int32_t r[kPlacementRow];
+          placement_row(result.copies, p, r);
+          const int64_t head[3] = {int64_t(o), int64_t(k), pb.box};
+          chunk.placements.insert(chunk.placements.end(), head, head + 3);
+          chunk.placements.push_back(a + r[0]);  // the line's global row
+          chunk.placements.insert(chunk.placements.end(), r + 1, r + kPlacementRow);
         }
       }
     }
@@ -78,8 +80,6 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
 
   const size_t n_chunks = (n + kChunk - 1) / kChunk;
   std::vector<ChunkOut> chunks(n_chunks);
-  size_t workers = threads > 0 ? size_t(threads) : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::max<size_t>(1, std::min(workers, n_chunks));
 
   // Hand out the costliest chunks first (longest processing time first), so that threads end
   // together; the packer's work grows about with the square of an order's copies. Where each
@@ -107,13 +107,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
                  options);
     }
   };
-  if (workers == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
-  }
+  run_workers(worker_count(threads, n_chunks), work);
 
   // Gather in order: the output does not depend on which thread packed which chunk.
   for (size_t o = 0; o < n; ++o) out.box_offsets[o + 1] += out.box_offsets[o];

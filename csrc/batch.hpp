@@ -6,17 +6,20 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "order.hpp"
 #include "selection.hpp"
 
 namespace cartonize {
-
-enum OrderStatus : int8_t { kPacked = 0, kPartial = 1, kEmpty = 2, kError = 3 };
 
 struct BatchInput {
   const int64_t* offsets;  // n_orders + 1 entries into the line arrays
   size_t n_orders;
   const int64_t *length, *width, *height, *weight, *quantity;
   const uint8_t* mask;
+  OrderView order(size_t o) const {
+    const int64_t a = offsets[o], b = offsets[o + 1];
+    return {length + a, width + a, height + a, weight + a, quantity + a, mask + a, size_t(b - a)};
+  }
 };
 
 struct BatchOutput {
@@ -30,11 +33,11 @@ struct BatchOutput {
   // Boxes of all orders, order after order: catalogue index; box_offsets has n_orders + 1.
   std::vector<int64_t> box_offsets;
   std::vector<int32_t> box_ids;
-  // Placements (only when asked): one row of 10 int64 per copy:
+  // Placements (only when asked): one row of kPlacementColumns int64 per copy:
   // order, box_index, box, line (global row), copy, x, y, z, l, w, h.
   std::vector<int64_t> placements;
 };
-constexpr int kPlacementColumns = 11;
+constexpr int kPlacementColumns = 3 + kPlacementRow;
 
 // threads <= 0 uses every core. Never throws for bad orders: they get kError and a message.
 void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool want_placements,

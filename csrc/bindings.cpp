@@ -4,8 +4,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <chrono>
 #include <cstring>
+#include <iterator>
 
 #include "batch.hpp"
 #include "catalog.hpp"
@@ -46,11 +46,7 @@ void read_rows(const I64& rows, Rows& out) {
   out.mask.resize(n);
   for (size_t i = 0; i < n; ++i) {
     for (int k = 0; k < 5; ++k) out.cols[k][i] = r(i, k);
-    const int64_t m = r(i, 5);
-    if (m < 1 || m > kMaskAny)
-      throw std::invalid_argument("item " + std::to_string(i) + ": orientation mask = " +
-                                  std::to_string(m) + " is outside 1..63");
-    out.mask[i] = uint8_t(m);
+    out.mask[i] = checked_mask(r(i, 5), i);
   }
   out.view = {out.cols[0].data(), out.cols[1].data(), out.cols[2].data(), out.cols[3].data(),
               out.cols[4].data(), out.mask.data(), n};
@@ -91,10 +87,7 @@ void read_tuples(const py::list& items, Rows& out) {
       if (overflow) throw std::invalid_argument("item " + std::to_string(i) + ": value out of range");
     }
     for (int k = 0; k < 5; ++k) out.cols[k][i] = v[k];
-    if (v[5] < 1 || v[5] > kMaskAny)
-      throw std::invalid_argument("item " + std::to_string(i) + ": orientation mask = " +
-                                  std::to_string(v[5]) + " is outside 1..63");
-    out.mask[i] = uint8_t(v[5]);
+    out.mask[i] = checked_mask(v[5], i);
   }
   out.view = {out.cols[0].data(), out.cols[1].data(), out.cols[2].data(), out.cols[3].data(),
               out.cols[4].data(), out.mask.data(), n};
@@ -115,29 +108,31 @@ py::tuple pack_read_rows(const Catalog& catalog, const PackOptions& options) {
   return result_arrays(tl_result);
 }
 
+// Placements as an (n, kPlacementRow) int32 array.
+py::array_t<int32_t> placement_array(const std::vector<Copy>& copies,
+                                     const std::vector<const Placement*>& placements) {
+  py::array_t<int32_t> out({py::ssize_t(placements.size()), py::ssize_t(kPlacementRow)});
+  int32_t* data = out.mutable_data();
+  for (size_t k = 0; k < placements.size(); ++k)
+    placement_row(copies, *placements[k], data + k * kPlacementRow);
+  return out;
+}
+
 py::tuple result_arrays(const OrderResult& r) {
-  size_t n_place = 0;
-  for (const auto& b : r.boxes) n_place += b.placements.size();
   py::array_t<int32_t> box_ids(py::ssize_t(r.boxes.size()));
   py::array_t<int64_t> offsets(py::ssize_t(r.boxes.size() + 1));
-  py::array_t<int32_t> place({py::ssize_t(n_place), py::ssize_t(8)});
   py::array_t<int32_t> unpacked({py::ssize_t(r.unpacked.size()), py::ssize_t(3)});
   auto bi = box_ids.mutable_unchecked<1>();
   auto of = offsets.mutable_unchecked<1>();
-  auto pl = place.mutable_unchecked<2>();
   auto un = unpacked.mutable_unchecked<2>();
-  py::ssize_t row = 0;
+  std::vector<const Placement*> placed;
   of(0) = 0;
   for (size_t k = 0; k < r.boxes.size(); ++k) {
     bi(k) = r.boxes[k].box;
-    for (const Placement& p : r.boxes[k].placements) {
-      const Copy& c = r.copies[p.copy_index];
-      const int32_t v[8] = {c.item, c.copy, p.x, p.y, p.z, p.l, p.w, p.h};
-      for (int j = 0; j < 8; ++j) pl(row, j) = v[j];
-      ++row;
-    }
-    of(k + 1) = row;
+    for (const Placement& p : r.boxes[k].placements) placed.push_back(&p);
+    of(k + 1) = int64_t(placed.size());
   }
+  py::array_t<int32_t> place = placement_array(r.copies, placed);
   for (size_t k = 0; k < r.unpacked.size(); ++k) {
     un(k, 0) = r.unpacked[k].item;
     un(k, 1) = r.unpacked[k].copy;
@@ -161,6 +156,20 @@ PYBIND11_MODULE(_core, m) {
   m.attr("MAX_WEIGHT") = kMaxWeight;
   m.attr("MAX_QUANTITY") = kMaxQuantity;
   m.attr("MAX_COPIES") = kMaxCopies;
+  m.attr("MAX_EXACT_COPIES") = kMaxExactCopies;
+  // The codes of codes.hpp: a name per code (the position in the tuple), and the masks.
+  py::dict orientations;
+  for (const NamedMask& o : kOrientationNames) orientations[o.name] = int(o.mask);
+  m.attr("ORIENTATION_MASKS") = orientations;
+  auto names = [](const auto& table) {
+    py::tuple t(std::size(table));
+    for (size_t k = 0; k < std::size(table); ++k) t[k] = py::str(table[k]);
+    return t;
+  };
+  m.attr("STATUS_NAMES") = names(kStatusNames);
+  m.attr("PROOF_NAMES") = names(kProofNames);
+  m.attr("REASON_NAMES") = names(kReasonNames);
+  m.attr("FIT_NAMES") = names(kFitNames);
 
   py::class_<Catalog>(m, "Catalog")
       .def(py::init([](const I64& L, const I64& W, const I64& H, const I64& max_weight,
@@ -197,52 +206,26 @@ PYBIND11_MODULE(_core, m) {
       "pack_order for a list of 6-tuples (length, width, height, weight, quantity, mask).");
 
   m.def(
-      "time_pack_order",
-      [](const Catalog& catalog, const I64& rows, int repeats, bool exact) {
-        Rows local;
-        read_rows(rows, local);
-        py::gil_scoped_release release;
-        Selector selector;
-        OrderResult result;
-        PackOptions options;
-        options.exact = exact;
-        selector.pack(catalog, local.view, result, options);  // warm the workspace
-        const auto t0 = std::chrono::steady_clock::now();
-        for (int i = 0; i < repeats; ++i) selector.pack(catalog, local.view, result, options);
-        const auto t1 = std::chrono::steady_clock::now();
-        return std::chrono::duration<double>(t1 - t0).count() / std::max(1, repeats);
-      },
-      py::arg("catalog"), py::arg("rows"), py::arg("repeats"), py::arg("exact") = true,
-      "Seconds per pack of one order, timed inside C++ (for the binding-overhead benchmark).");
-
-  m.def(
       "exact_fit",
       [](int64_t L, int64_t W, int64_t H, const I64& rows, int64_t node_limit) {
+        for (int64_t side : {L, W, H})
+          if (side < 1 || side > kMaxLength)
+            throw std::invalid_argument("box sides must be in 1.." + std::to_string(kMaxLength));
         Rows local;
         read_rows(rows, local);
-        const Catalog one({L}, {W}, {H}, {kNoLimit}, {0.0});
         Selector selector;
         OrderResult scratch;
         std::vector<Placement> out;
         int64_t nodes = 0;
-        int8_t status;
+        Fit status;
         {
           py::gil_scoped_release release;
           selector.prepare(local.view, scratch);
-          if (scratch.copies.size() > size_t(kMaxExactCopies))
-            throw std::invalid_argument("the exact search takes at most " +
-                                        std::to_string(kMaxExactCopies) + " copies");
-          status = selector.exact(one.boxes()[0], node_limit, out, nodes);
+          status = selector.exact(L, W, H, node_limit, out, nodes);
         }
-        py::array_t<int32_t> place({py::ssize_t(out.size()), py::ssize_t(8)});
-        auto pl = place.mutable_unchecked<2>();
-        for (size_t k = 0; k < out.size(); ++k) {
-          const Copy& c = scratch.copies[out[k].copy_index];
-          const int32_t v[8] = {c.item, c.copy, out[k].x, out[k].y, out[k].z,
-                                out[k].l, out[k].w, out[k].h};
-          for (int j = 0; j < 8; ++j) pl(k, j) = v[j];
-        }
-        return py::make_tuple(int(status), place, nodes);
+        std::vector<const Placement*> placed;
+        for (const Placement& p : out) placed.push_back(&p);
+        return py::make_tuple(int(status), placement_array(scratch.copies, placed), nodes);
       },
       py::arg("length"), py::arg("width"), py::arg("height"), py::arg("rows"),
       py::arg("node_limit"),

@@ -13,6 +13,21 @@ static void check_length(int64_t v, size_t b, const char* field) {
                                 std::to_string(kMaxLength));
 }
 
+BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost) {
+  BoxSpec s;
+  s.L = int32_t(L);
+  s.W = int32_t(W);
+  s.H = int32_t(H);
+  s.max_weight = max_weight;
+  s.cost = cost;
+  s.volume = L * W * H;
+  s.sorted[0] = s.L;
+  s.sorted[1] = s.W;
+  s.sorted[2] = s.H;
+  std::sort(s.sorted, s.sorted + 3);
+  return s;
+}
+
 Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
                  const std::vector<int64_t>& H, const std::vector<int64_t>& max_weight,
                  const std::vector<double>& cost) {
@@ -29,17 +44,7 @@ Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
       throw std::invalid_argument("box " + std::to_string(b) + ": max_weight is out of range");
     if (!std::isfinite(cost[b]) || cost[b] < 0)
       throw std::invalid_argument("box " + std::to_string(b) + ": cost must be finite and >= 0");
-    BoxSpec& s = boxes_[b];
-    s.L = int32_t(L[b]);
-    s.W = int32_t(W[b]);
-    s.H = int32_t(H[b]);
-    s.max_weight = max_weight[b];
-    s.cost = cost[b];
-    s.volume = L[b] * W[b] * H[b];
-    s.sorted[0] = s.L;
-    s.sorted[1] = s.W;
-    s.sorted[2] = s.H;
-    std::sort(s.sorted, s.sorted + 3);
+    boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b]);
   }
   by_cost_.resize(n);
   std::iota(by_cost_.begin(), by_cost_.end(), 0);

@@ -14,6 +14,9 @@ struct BoxSpec {
   int32_t sorted[3];     // inner dimensions ascending
 };
 
+// A box from its inner dimensions (each 1..kMaxLength, unchecked), load limit and cost.
+BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost);
+
 class Catalog {
  public:
   // Throws std::invalid_argument naming the box and the field.

@@ -24,11 +24,10 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "codes.hpp"
 #include "geometry.hpp"
 
 namespace cartonize {
-
-enum class Fit : int8_t { kFit = 0, kNoFit = 1, kUnknown = 2 };
 
 // `ids` index `copies`; at most 16 copies. On kFit, `out` holds a placement of every copy.
 // `nodes` returns the number of search nodes used.

@@ -137,9 +137,9 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
 }
 
 bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int32_t* seq,
-                              size_t n, Merit merit, bool fill, int frame) {
+                              size_t n, Merit merit, bool fill, Frame frame) {
   reserve(n);
-  frame_ = kFrames[frame];
+  frame_ = kFrames[int(frame)];
   const int32_t dims[3] = {box.L, box.W, box.H};
   L_ = dims[frame_[0]];
   W_ = dims[frame_[1]];

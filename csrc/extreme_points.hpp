@@ -15,7 +15,15 @@
 
 namespace cartonize {
 
-// Frames: 0 the box as it is, 1 turned a quarter about z, 2-5 laid on a side.
+// The frame the packer works in: frame axis a is box axis kFrames[frame][a].
+enum class Frame : int {
+  Upright = 0,        // the box as it is
+  UprightTurned = 1,  // turned a quarter about z
+  Side0 = 2,          // laid on a side (2-5)
+  Side1 = 3,
+  Side2 = 4,
+  Side3 = 5,
+};
 constexpr int kFrames[6][3] = {{0, 1, 2}, {1, 0, 2}, {0, 2, 1}, {2, 1, 0}, {1, 2, 0}, {2, 0, 1}};
 
 enum class Merit : int {
@@ -32,13 +40,13 @@ class ExtremePointPacker {
   // Packs copies[seq[0..n)] into `box`. With fill = false it stops and returns false at the
   // first copy that has no place; with fill = true it skips that copy and goes on.
   //
-  // `frame` (0..5) is the box frame the packer works in: frame axis a is box axis
+  // `frame` is the box frame the packer works in: frame axis a is box axis
   // kFrames[frame][a], and each allowed turn of each copy is mapped the same way. Any frame
   // packs the same box, into other layouts: the first placements decide how the floor gets
   // used. Every frame is valid for every orientation rule, since only allowed turns are mapped.
   // placed() is always in the box's own frame.
   bool pack(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n, Merit merit,
-            bool fill, int frame = 0);
+            bool fill, Frame frame = Frame::Upright);
   // The minimal turns (see minimal_turns()) of a superset of every sequence packed next, in
   // the box's frame; new extreme points where none of them fits are dropped. Must be set.
   void set_minimal_turns(const std::vector<std::array<int32_t, 3>>* turns) { order_turns_ = turns; }

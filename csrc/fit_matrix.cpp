@@ -4,7 +4,8 @@
 #include <array>
 #include <atomic>
 #include <numeric>
-#include <thread>
+
+#include "parallel.hpp"
 
 #include "selection.hpp"
 
@@ -16,31 +17,16 @@ template <class Body>
 void parallel_orders(size_t n_orders, int threads, Body body) {
   constexpr size_t kChunk = 16;
   const size_t n_chunks = (n_orders + kChunk - 1) / kChunk;
-  size_t workers = threads > 0 ? size_t(threads) : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::max<size_t>(1, std::min(workers, n_chunks));
   std::atomic<size_t> next{0};
-  auto work = [&]() {
+  run_workers(worker_count(threads, n_chunks), [&]() {
     Selector selector;
     OrderResult scratch;
     for (size_t c; (c = next.fetch_add(1)) < n_chunks;)
       body(c * kChunk, std::min(n_orders, (c + 1) * kChunk), selector, scratch);
-  };
-  if (workers == 1) {
-    work();
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
-  for (auto& t : pool) t.join();
+  });
 }
 
 namespace {
-
-OrderView view(const BatchInput& in, size_t o) {
-  const int64_t a = in.offsets[o], b = in.offsets[o + 1];
-  return {in.length + a, in.width + a, in.height + a, in.weight + a,
-          in.quantity + a, in.mask + a, size_t(b - a)};
-}
 
 bool contains(const BoxSpec& big, const BoxSpec& small) {
   return big.L >= small.L && big.W >= small.W && big.H >= small.H &&
@@ -65,7 +51,7 @@ void fit_matrix(const BatchInput& in, const std::vector<BoxSpec>& candidates, in
     for (size_t o = begin; o < end; ++o) {
       uint8_t* row = out.data() + o * m;
       try {
-        sel.prepare(view(in, o), scratch);
+        sel.prepare(in.order(o), scratch);
       } catch (const std::exception&) {
         std::fill(row, row + m, uint8_t(2));
         continue;
@@ -91,9 +77,8 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
   hulls.assign(3 * n, 0);
   parallel_orders(n, threads, [&](size_t begin, size_t end, Selector& sel, OrderResult& scratch) {
     for (size_t o = begin; o < end; ++o) {
-      const OrderView v = view(in, o);
-      try {
-        sel.prepare(v, scratch);
+            try {
+        sel.prepare(in.order(o), scratch);
       } catch (const std::exception&) {
         continue;
       }
@@ -101,8 +86,7 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
       int64_t side = 0;
       for (const Copy& c : scratch.copies) side += c.sorted[2];
       side = std::min<int64_t>(std::max<int64_t>(side, 1), kMaxLength);
-      const BoxSpec big{int32_t(side), int32_t(side), int32_t(side), kNoLimit, 0.0,
-                        side * side * side, {int32_t(side), int32_t(side), int32_t(side)}};
+      const BoxSpec big = make_box(side, side, side, kNoLimit, 0.0);
       int32_t e[3];
       if (sel.hull(big, e)) std::copy(e, e + 3, hulls.data() + 3 * o);
     }

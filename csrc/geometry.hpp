@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "codes.hpp"
+
 namespace cartonize {
 
 // Bounds that keep every product and sum exact in 64-bit (volumes) or 128-bit (sums).
@@ -20,9 +22,8 @@ using i128 = __int128;
 
 // The six axis-aligned rotations of an item (l, w, h), as permutations of its dimensions.
 // Rotation r places item dimension kRotation[r][a] along axis a (0 = x, 1 = y, 2 = z).
-// Bits 0-1 keep the height vertical ("upright"), bit 0 alone is "fixed".
+// Bits 0-1 keep the height vertical ("upright"), bit 0 alone is "fixed" (codes.hpp).
 constexpr int kRotation[6][3] = {{0, 1, 2}, {1, 0, 2}, {0, 2, 1}, {2, 0, 1}, {1, 2, 0}, {2, 1, 0}};
-constexpr uint8_t kMaskAny = 0x3F, kMaskUpright = 0x03, kMaskFixed = 0x01;
 
 // One physical copy of an order line, with its distinct allowed rotations precomputed.
 struct Copy {
@@ -53,9 +54,16 @@ inline void fill_rotations(Copy& c, uint8_t mask) {
   }
 }
 
+// Whether turn t (extents along x, y, z) fits a space of D[0] x D[1] x D[2].
+template <class T>
+inline bool turn_fits(const int32_t* t, const T* D) {
+  return t[0] <= D[0] && t[1] <= D[1] && t[2] <= D[2];
+}
+
 inline bool fits_dims(const Copy& c, int32_t L, int32_t W, int32_t H) {
+  const int32_t D[3] = {L, W, H};
   for (int k = 0; k < c.n_rot; ++k)
-    if (c.rot[k][0] <= L && c.rot[k][1] <= W && c.rot[k][2] <= H) return true;
+    if (turn_fits(c.rot[k], D)) return true;
   return false;
 }
 

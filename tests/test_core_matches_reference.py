@@ -5,7 +5,7 @@ core to a brute-force oracle instead."""
 
 from hypothesis import HealthCheck, given, settings
 
-from cartonize import pack, reference, verify
+from cartonize import Order, pack, reference, verify
 
 from strategies import catalogs, items
 
@@ -33,6 +33,12 @@ def test_core_equals_reference_when_orders_must_split(order, catalog):
 
 
 @SETTINGS
-@given(items(max_lines=6), catalogs(max_boxes=6))
-def test_result_is_deterministic(order, catalog):
-    assert pack(order, catalog) == pack(list(order), catalog)
+@given(items(max_lines=6), items(max_lines=6), catalogs(max_boxes=6))
+def test_order_path_equals_list_path_with_another_order_in_between(order, other, catalog):
+    # The per-thread workspace is reused across calls: packing another order in between must
+    # leave nothing behind, and the prepared Order path must equal the list-of-Item path.
+    first = pack(Order(order), catalog)
+    pack(other, catalog)
+    pack(Order(other), catalog)
+    assert pack(order, catalog) == first
+    assert reference.pack(order, catalog, exact=False) == pack(Order(order), catalog, exact=False)

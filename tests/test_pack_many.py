@@ -3,6 +3,8 @@
 import threading
 
 import numpy as np
+
+from cartonize.batch import to_columns as batch_columns
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -19,16 +21,7 @@ SETTINGS = settings(max_examples=60, deadline=None,
 
 def to_columns(orders):
     """Orders (lists of Item) as pack_many columns, with order ids 10, 11, ..."""
-    rows = [(10 + o, it) for o, order in enumerate(orders) for it in order]
-    return {
-        "order_id": np.array([o for o, _ in rows], dtype=np.int64),
-        "length": np.array([it.length for _, it in rows], dtype=np.int64),
-        "width": np.array([it.width for _, it in rows], dtype=np.int64),
-        "height": np.array([it.height for _, it in rows], dtype=np.int64),
-        "weight": np.array([it.weight for _, it in rows], dtype=np.int64),
-        "quantity": np.array([it.quantity for _, it in rows], dtype=np.int64),
-        "orientation": np.array([it.orientation for _, it in rows], dtype=object),
-    }
+    return batch_columns({10 + o: order for o, order in enumerate(orders)})
 
 
 def check_against_pack(orders, catalog, table, placements):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
+
 from . import _core
 
 SNAP_TOLERANCE = 1e-6
@@ -21,7 +23,11 @@ MAX_WEIGHT = int(_core.MAX_WEIGHT)
 MAX_QUANTITY = int(_core.MAX_QUANTITY)
 MAX_COPIES = int(_core.MAX_COPIES)
 
-ORIENTATION_MASKS = {"any": 0x3F, "upright": 0x03, "fixed": 0x01}
+MAX_EXACT_COPIES = int(_core.MAX_EXACT_COPIES)
+
+# Orientation rules and their masks over the six rotations, as the core defines them.
+ORIENTATION_MASKS = dict(_core.ORIENTATION_MASKS)
+ORIENTATION_NAMES = {m: k for k, m in ORIENTATION_MASKS.items()}
 
 
 def to_int(value, *, up: bool, what: str) -> int:
@@ -36,6 +42,14 @@ def to_int(value, *, up: bool, what: str) -> int:
     if abs(v) > 1e15:
         raise ValueError(f"{what} = {v} is too large for exact integer arithmetic")
     return math.ceil(v - SNAP_TOLERANCE) if up else math.floor(v + SNAP_TOLERANCE)
+
+
+def snap_array(values: np.ndarray, *, up: bool) -> np.ndarray:
+    """``to_int`` for an array of finite floats (values beyond 1e15 are clipped there, so that
+    range checks downstream still see them as too large)."""
+    clipped = np.clip(np.asarray(values, dtype=np.float64), -1e15, 1e15)
+    return (np.ceil(clipped - SNAP_TOLERANCE) if up
+            else np.floor(clipped + SNAP_TOLERANCE)).astype(np.int64)
 
 
 def length(value, *, up: bool, what: str) -> int:
@@ -73,7 +87,9 @@ def quantity(value, *, what: str) -> int:
 
 def orientation(value, *, what: str) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{what} must be one of 'any', 'upright', 'fixed', got {value!r}")
+        raise TypeError(f"{what} must be one of {', '.join(map(repr, ORIENTATION_MASKS))}, "
+                        f"got {value!r}")
     if value not in ORIENTATION_MASKS:
-        raise ValueError(f"{what} = {value!r} is unknown; use 'any', 'upright' or 'fixed'")
+        raise ValueError(f"{what} = {value!r} is unknown; use "
+                         + ", ".join(repr(k) for k in ORIENTATION_MASKS))
     return value

@@ -83,3 +83,10 @@ class Catalog:
 
     def __repr__(self) -> str:
         return f"Catalog({list(self._boxes)!r})"
+
+
+def check_catalog(catalog) -> Catalog:
+    """The catalog itself, or a TypeError saying what was passed instead."""
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+    return catalog

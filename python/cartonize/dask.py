@@ -19,6 +19,8 @@ kernels before its first partition (a worker plugin).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -207,3 +209,40 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
                                 _ship(policy), exact_limit, meta=_groups_meta(ddf._meta),
                                 align_dataframes=False)
     return DaskConsolidation(groups)
+
+
+# Files, for the command line
+
+def read_files(path: str, columns: dict):
+    """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs)."""
+    p = Path(path)
+    if p.is_dir() or p.suffix.lower() in (".parquet", ".pq"):
+        ddf = dd.read_parquet(path)
+    elif p.suffix.lower() in (".jsonl", ".ndjson"):
+        ddf = dd.read_json(path, lines=True, blocksize=1 << 26)
+    else:
+        ddf = dd.read_csv(path, blocksize=1 << 26)
+    return ddf.rename(columns=columns) if columns else ddf
+
+
+def to_parquet(ddf, path: str) -> None:
+    """A dask DataFrame to a Parquet folder, tuples as lists, the schema taken from real rows
+    (object columns have no type until a partition is computed)."""
+    import pyarrow as pa
+    ddf = ddf.map_partitions(_lists, meta=_lists(ddf._meta))
+    sample = None
+    for k in range(ddf.npartitions):
+        sample = ddf.get_partition(k).compute()
+        if len(sample):
+            break
+    schema = pa.Schema.from_pandas(sample, preserve_index=False)
+    ddf.to_parquet(path, write_index=False, schema=schema)
+
+
+def _lists(df):
+    """Tuples as lists (Parquet writes lists)."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object and len(out) and isinstance(out[c].iloc[0], tuple):
+            out[c] = [list(map(str, v)) for v in out[c]]
+    return out

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ._tables import LINE_REQUIRED
 from .catalog import Catalog
-from .model import Box
+from .model import Box, Item
 
 LENGTH_UNITS = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
 WEIGHT_UNITS = {"g": 1.0, "kg": 1000.0, "lb": 453.59237}
@@ -233,3 +234,30 @@ class TableWriter:
         elif self._first:  # nothing written: still leave a file
             import pandas as pd
             self.write(pd.DataFrame())
+
+
+def frame_items(rows) -> list:
+    """The order lines of a DataFrame as Items (an item_id column names them)."""
+    out = []
+    for r in rows.to_dict("records"):
+        q = r.get("quantity", 1)
+        w = r.get("weight", 0)
+        o = r.get("orientation", "any")
+        out.append(Item(r["length"], r["width"], r["height"],
+                        weight=0 if w is None or w != w else w,
+                        quantity=1 if q is None or q != q else int(q),
+                        orientation="any" if not isinstance(o, str) else o,
+                        id=r.get("item_id")))
+    return out
+
+
+def prepare_chunk(chunk, args, path):
+    """An order-line chunk with the command's defaults and units applied."""
+    if getattr(args, "orientation", None) and "orientation" not in chunk.columns:
+        chunk["orientation"] = args.orientation
+    convert_units(chunk, ("length", "width", "height"), ("weight",), args.unit, args.weight_unit)
+    missing = [c for c in LINE_REQUIRED if c not in chunk.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (columns: "
+                         f"{', '.join(map(str, chunk.columns))}; map yours with --columns)")
+    return chunk

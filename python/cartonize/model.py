@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Hashable, Optional
 
-from . import _grid
+from . import _core, _grid
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,26 @@ class PackedBox:
         return self.item_volume / self.box.volume
 
 
-UNPACKED_REASONS = {1: "too_large", 2: "too_heavy"}
-PROOF_NAMES = {0: "proven", 1: "heuristic", 2: "unknown"}
+# Names of the core's codes (codes.hpp), by code.
+UNPACKED_REASONS = dict(enumerate(_core.REASON_NAMES))
+PROOF_NAMES = dict(enumerate(_core.PROOF_NAMES))
+
+
+def check_items(items) -> tuple:
+    """The order as a tuple of Item, or a TypeError naming the entry that is not one."""
+    if isinstance(items, (str, bytes, Item)):
+        raise TypeError("items must be a sequence of Item")
+    try:
+        items = tuple(items)
+    except TypeError:
+        raise TypeError(f"items must be a sequence of Item, got {type(items).__name__}") from None
+    for k, it in enumerate(items):
+        if not isinstance(it, Item):
+            raise TypeError(f"item {k} is a {type(it).__name__}, expected Item")
+    total = sum(it.quantity for it in items)
+    if total > _grid.MAX_COPIES:
+        raise ValueError(f"order has {total} item copies; at most {_grid.MAX_COPIES} are supported")
+    return items
 
 
 class Packing:

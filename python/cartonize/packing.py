@@ -7,31 +7,9 @@ from typing import Sequence
 import numpy as np
 
 from . import _core, _grid
-from .catalog import Catalog
-from .model import Box, Item, Packing  # noqa: F401 (Box: doctest)
-
-
-def check_items(items) -> tuple:
-    """The order as a tuple of Item, or a TypeError naming the entry that is not one."""
-    if isinstance(items, (str, bytes, Item)):
-        raise TypeError("items must be a sequence of Item")
-    try:
-        items = tuple(items)
-    except TypeError:
-        raise TypeError(f"items must be a sequence of Item, got {type(items).__name__}") from None
-    for k, it in enumerate(items):
-        if not isinstance(it, Item):
-            raise TypeError(f"item {k} is a {type(it).__name__}, expected Item")
-    total = sum(it.quantity for it in items)
-    if total > _grid.MAX_COPIES:
-        raise ValueError(f"order has {total} item copies; at most {_grid.MAX_COPIES} are supported")
-    return items
-
-
-def check_catalog(catalog) -> Catalog:
-    if not isinstance(catalog, Catalog):
-        raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
-    return catalog
+from ._tables import prepare_lines
+from .catalog import Catalog, check_catalog
+from .model import Box, Item, Packing, check_items  # noqa: F401 (Box: doctest)
 
 
 def item_rows(items: Sequence[Item]) -> np.ndarray:
@@ -63,7 +41,6 @@ class Order:
     @classmethod
     def from_arrays(cls, length, width, height, weight=None, quantity=None,
                     orientation=None) -> "Order":
-        from .batch import prepare_lines
         cols = {"length": np.asarray(length), "width": np.asarray(width),
                 "height": np.asarray(height)}
         for name, v in (("weight", weight), ("quantity", quantity), ("orientation", orientation)):
@@ -74,8 +51,8 @@ class Order:
             if v.ndim != 1 or len(v) != n:
                 raise ValueError(f"{name} must be a 1-D array of {n} values")
         arrays, errors = prepare_lines(cols, n)
-        if errors.message:
-            raise ValueError(errors.message[min(errors.message)])
+        if errors:
+            raise ValueError(str(errors.first()))
         total = int(arrays["quantity"].sum())
         if total > _grid.MAX_COPIES:
             raise ValueError(f"order has {total} item copies; at most {_grid.MAX_COPIES} "
@@ -91,7 +68,7 @@ class Order:
     def items(self) -> tuple:
         """The order as Items (built on first use for an order made from arrays)."""
         if self._items is None:
-            names = {m: k for k, m in _grid.ORIENTATION_MASKS.items()}
+            names = _grid.ORIENTATION_NAMES
             self._items = tuple(Item(l, w, h, weight=wt, quantity=q, orientation=names[m])
                                 for l, w, h, wt, q, m in self._rows.tolist())
         return self._items

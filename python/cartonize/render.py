@@ -77,10 +77,29 @@ def draw_packing(packing, items=None, title: str = "", max_boxes: int = 4):
     return fig
 
 
-def save_packing(packing, path: str, items=None, title: str = "") -> None:
-    fig = draw_packing(packing, items, title)
-    fig.savefig(path, dpi=110)
+def save_figure(fig, path: str, dpi: int = 110) -> None:
+    fig.savefig(path, dpi=dpi)
     _plt().close(fig)
+
+
+def save_packing(packing, path: str, items=None, title: str = "") -> None:
+    save_figure(draw_packing(packing, items, title), path)
+
+
+def savings_figure(ks, volume_saved, board_saved, split: str):
+    """Box volume and corrugated board saved (percent) against k, the number of sizes."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(ks, volume_saved, "o-", label="box volume")
+    ax.plot(ks, board_saved, "s-", label="corrugated board")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xticks(ks)
+    ax.set_xlabel("number of box sizes k")
+    ax.set_ylabel(f"saved against the current boxes, % ({split})")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
 
 
 def _png(fig) -> str:

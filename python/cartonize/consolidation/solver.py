@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _core
-from ..batch import _group, _numeric, _RowErrors, table_columns
+from .. import _core, _grid
+from .._tables import RowErrors, group_rows, numeric, plain, table_columns
 from ..catalog import Catalog
 from . import kernels as K
 from .tariff import MICRO, ConsolidationPolicy, Tariff, to_micro
@@ -50,30 +50,29 @@ class _Parcels:
 
     def __init__(self, parcels):
         kind, cols, n = table_columns(parcels, PARCEL_COLUMNS, "parcels")
-        errors = _RowErrors(n)
-        num = {k: _numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:]}
-        tol = 1e-6
+        errors = RowErrors(n)
+        num = {k: numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:]}
         ints = {}
         for k in ("length", "width", "height"):
-            ints[k] = np.ceil(np.clip(num[k], -1, 2e6) - tol).astype(np.int64)
+            ints[k] = _grid.snap_array(num[k], up=True)
             errors.add(ints[k] < 1, k, cols[k], "must be positive")
-            errors.add(ints[k] > 1_000_000, k, cols[k], "exceeds 1000000")
+            errors.add(ints[k] > _grid.MAX_LENGTH, k, cols[k], f"exceeds {_grid.MAX_LENGTH}")
         for k in ("weight", "value"):
-            ints[k] = np.ceil(np.clip(num[k], -1, 1e15) - tol).astype(np.int64)
+            ints[k] = _grid.snap_array(num[k], up=True)
             errors.add(ints[k] < 0, k, cols[k], "must not be negative")
-        ints["ready"] = np.ceil(np.clip(num["ready"], -1e15, 1e15) - tol).astype(np.int64)
-        ints["deadline"] = np.floor(np.clip(num["deadline"], -1e15, 1e15) + tol).astype(np.int64)
+        errors.add(ints["weight"] > _grid.MAX_WEIGHT, "weight", cols["weight"],
+                   f"exceeds {_grid.MAX_WEIGHT}")
+        ints["ready"] = _grid.snap_array(num["ready"], up=True)
+        ints["deadline"] = _grid.snap_array(num["deadline"], up=False)
         late = (ints["deadline"] < ints["ready"]) & ~errors.bad
         for r in np.flatnonzero(late)[:1]:
-            d, rd = (np.asarray(cols[k][r]).item() for k in ("deadline", "ready"))
-            errors.message[int(r)] = f"row {int(r)}: deadline = {d!r} is before ready = {rd!r}"
-        errors.bad |= late
-        if errors.message:
-            raise ValueError(f"parcels: {errors.message[min(errors.message)]}")
+            errors.add_one(r, "deadline", cols["deadline"][r],
+                           f"is before ready = {plain(cols['ready'][r])!r}")
+        errors.raise_first("parcels")
         ids = cols["parcel_id"]
         if len(set(ids.tolist())) != n:
             raise ValueError("parcels: parcel_id values must be unique")
-        codes, consumers, perm, cstart = _group(cols["consumer_id"])
+        codes, consumers, perm, cstart = group_rows(cols["consumer_id"])
         self.kind = kind
         self.parcel_id = ids[perm]
         self.consumers = consumers
@@ -146,7 +145,7 @@ class _Engine:
                                         P.weight)
         ones = np.ones(len(L), dtype=np.int64)
         fit = _core.fit_matrix(self.catalog._core, off, L, W, H, M, ones,
-                               np.full(len(L), 0x3F, dtype=np.uint8), self.threads)
+                               np.full(len(L), _grid.ORIENTATION_MASKS["any"], dtype=np.uint8), self.threads)
         return K.price_groups(cons, masks, fit, P.cstart, P.ready, P.deadline, P.weight,
                               P.value, self.box_volume, self.box_empty, self.box_limit,
                               self.box_cost, self.policy.max_weight, self.rate, *self.t)

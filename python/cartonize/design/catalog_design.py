@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _core
-from ..batch import REQUIRED, _group, pack_many, prepare_lines, table_columns
+from .. import _core, _grid
+from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
+from ..batch import pack_many
 from ..catalog import Catalog
 from ..model import Box
 from . import pmedian
@@ -60,13 +61,12 @@ class _Lines:
     """Order lines as CSR, ready for the core."""
 
     def __init__(self, orders):
-        _, cols, n = table_columns(orders, REQUIRED)
+        _, cols, n = table_columns(orders, LINE_REQUIRED)
         if n == 0:
             raise ValueError("orders is empty: design needs order history")
         arrays, errors = prepare_lines(cols, n)
-        if errors.message:
-            raise ValueError(f"orders: {errors.message[min(errors.message)]}")
-        codes, uniques, perm, offsets = _group(cols["order_id"])
+        errors.raise_first("orders")
+        codes, uniques, perm, offsets = group_rows(cols["order_id"])
         self.cols = cols
         self.ids = uniques
         self.codes = codes
@@ -74,7 +74,7 @@ class _Lines:
         self.offsets = offsets
         self.arrays = {k: np.ascontiguousarray(arrays[k][perm])
                        for k in ("length", "width", "height", "weight", "quantity", "mask")}
-        self.any_only = bool(np.all(self.arrays["mask"] == 0x3F))
+        self.any_only = bool(np.all(self.arrays["mask"] == _grid.ORIENTATION_MASKS["any"]))
 
     def subset(self, orders_idx: np.ndarray):
         """CSR arguments for a subset of orders (in the given order)."""
@@ -92,7 +92,7 @@ class _Lines:
         _, cols = self.subset(orders_idx)
         starts, ends = self.offsets[orders_idx], self.offsets[orders_idx + 1]
         order_id = np.repeat(np.arange(len(orders_idx)), ends - starts)
-        names = {0x3F: "any", 0x03: "upright", 0x01: "fixed"}
+        names = _grid.ORIENTATION_NAMES
         return {"order_id": order_id, "length": cols[0], "width": cols[1], "height": cols[2],
                 "weight": cols[3], "quantity": cols[4],
                 "orientation": np.array([names[int(m)] for m in cols[5]], dtype=object)}

@@ -1,9 +1,16 @@
 """Plain-Python reference implementations: readable definitions the fast code is held to.
 
-``reference.pack`` has the signature of :func:`cartonize.pack` and returns the same packing,
-placement for placement.
+- ``pack`` has the signature of :func:`cartonize.pack` and returns the same packing,
+  placement for placement (the exact search replaced by a brute-force oracle, see ``exact``).
+- ``exact_fit(items, box)``: the brute-force oracle the C++ exact search is held to.
+- ``consolidate(parcels, catalog, tariff, policy)``: the definition the consolidation kernels
+  are held to (parcels as a list of dicts).
+- ``select_sizes(fit, cost, k)``: the exhaustive p-median the box-set design kernel is held to.
 """
 
+from .consolidation import consolidate
+from .exact import exact_fit
+from .pmedian import select as select_sizes
 from .selection import pack
 
-__all__ = ["pack"]
+__all__ = ["pack", "exact_fit", "consolidate", "select_sizes"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from itertools import product
 
-from .extreme_points import fits
+from ..model import Placement, check_items
+from .extreme_points import Copy, fits, turns_of
 
 MAX_COPIES = 4
 
@@ -69,3 +70,22 @@ def fit(box, copies) -> list | None:
         if place(0):
             return list(zip(copies, placed))
     return None
+
+
+def exact_fit(items, box):
+    """Whether every copy of `items` (at most 4 copies) fits `box` together, by brute force:
+    a tuple of :class:`Placement` when they do, None when no packing exists. Weight aside.
+
+    >>> from cartonize import Box, Item
+    >>> exact_fit([Item(2, 2, 2, quantity=2)], Box("B", 4, 2, 2)) is not None
+    True
+    >>> exact_fit([Item(2, 2, 2, quantity=2)], Box("B", 3, 3, 3)) is None
+    True
+    """
+    copies = [Copy(i, q, (it.length, it.width, it.height), it.weight,
+                   turns_of((it.length, it.width, it.height), it.orientation), i)
+              for i, it in enumerate(check_items(items)) for q in range(it.quantity)]
+    layout = fit(box, copies)
+    if layout is None:
+        return None
+    return tuple(Placement(c.item, c.copy, *pos) for c, pos in layout)

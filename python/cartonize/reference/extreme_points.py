@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Rotation r puts item dimension ROTATIONS[r][a] along axis a (x, y, z).
+from .._grid import ORIENTATION_MASKS as MASKS
+
+# Rotation r puts item dimension ROTATIONS[r][a] along axis a (x, y, z); an orientation rule
+# is a mask over these six rotations (MASKS, as the core defines them).
 ROTATIONS = ((0, 1, 2), (1, 0, 2), (0, 2, 1), (2, 0, 1), (1, 2, 0), (2, 1, 0))
-MASKS = {"any": 0x3F, "upright": 0x03, "fixed": 0x01}
 
 CORNER, LOW_TOP, BOUNDING_BOX, ROW_FIT = 0, 1, 2, 3
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-from ..catalog import Catalog
-from ..model import PackedBox, Packing, Placement
-from ..packing import check_catalog, check_items
+from ..catalog import Catalog, check_catalog
+from ..model import PackedBox, Packing, Placement, check_items
 from . import exact as oracle
 from .extreme_points import Copy, ExtremePointPacker, fits, turns_of
 

@@ -1,0 +1,99 @@
+"""Before and after, in the same run: pack_many on every BoxPacker order with two installs of
+cartonize (two Python interpreters), alternating, and print the ratio.
+
+    python bench/compare_builds.py --before /path/to/old-venv/bin/python [--after python]
+                                   [--rounds 3] [--repeats 5]
+
+Each round runs, for each interpreter in turn, the median of `repeats` timed pack_many calls
+on one thread and on every core, for items turned any way and kept upright, and the boxes per
+order. Only the public API is used, so any installed version can be measured. The figures
+printed are the best round of each (the machine is shared: the best is the least disturbed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+CHILD = r"""
+import csv, json, statistics, sys, time
+import numpy as np
+from cartonize import Box, Catalog, pack_many
+data, repeats = sys.argv[1], int(sys.argv[2])
+boxes = []
+with open(f"{data}/boxes.csv", newline="") as f:
+    for r in csv.DictReader(f):
+        boxes.append(Box(r["reference"], int(r["inner_length"]), int(r["inner_width"]),
+                         int(r["inner_depth"]), max_weight=int(r["max_weight"]) - int(r["empty_weight"]),
+                         outer=(int(r["outer_length"]), int(r["outer_width"]), int(r["outer_depth"])),
+                         empty_weight=int(r["empty_weight"])))
+catalog = Catalog(boxes)
+with open(f"{data}/items.csv", newline="") as f:
+    rows = list(csv.DictReader(f))
+out = {}
+for mode in ("any", "upright"):
+    cols = {"order_id": np.array([r["order_id"] for r in rows], dtype=object),
+            "length": np.array([int(r["length"]) for r in rows]),
+            "width": np.array([int(r["width"]) for r in rows]),
+            "height": np.array([int(r["depth"]) for r in rows]),
+            "weight": np.array([int(r["weight"]) for r in rows]),
+            "quantity": np.array([int(r["quantity"]) for r in rows]),
+            "orientation": np.array([mode] * len(rows), dtype=object)}
+    res = {}
+    for threads in (1, None):
+        table = pack_many(cols, catalog, threads=threads)
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            pack_many(cols, catalog, threads=threads)
+            times.append(time.perf_counter() - t0)
+        res["1" if threads == 1 else "all"] = len(table["order_id"]) / statistics.median(times)
+    res["boxes_per_order"] = float(np.mean(table["n_boxes"]))
+    out[mode] = res
+print(json.dumps(out))
+"""
+
+
+def run(python: str, data: str, repeats: int) -> dict:
+    out = subprocess.run([python, "-c", CHILD, data, str(repeats)], capture_output=True,
+                         text=True, check=True, cwd="/")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--before", required=True, help="Python of the install measured as before")
+    ap.add_argument("--after", default=sys.executable, help="Python of the install after")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
+    args = ap.parse_args()
+    data = os.environ.get("CARTONIZE_DATA", str(HERE.parent.parent / "shared" / "data" / "boxpacker"))
+    best = {"before": {}, "after": {}}
+    for _ in range(args.rounds):
+        for name, python in (("before", args.before), ("after", args.after)):
+            r = run(python, data, args.repeats)
+            for mode, res in r.items():
+                b = best[name].setdefault(mode, dict(res))
+                for k in ("1", "all"):
+                    b[k] = max(b[k], res[k])
+                b["boxes_per_order"] = res["boxes_per_order"]
+    print(f"best of {args.rounds} rounds, each the median of {args.repeats} pack_many calls "
+          "over the 4,288 BoxPacker orders")
+    print(f"{'rotation':<9}{'threads':>8}{'before/s':>11}{'after/s':>11}{'ratio':>7}"
+          f"{'boxes/order before':>20}{'after':>8}")
+    for mode in ("any", "upright"):
+        b, a = best["before"][mode], best["after"][mode]
+        for k in ("1", "all"):
+            print(f"{mode:<9}{k:>8}{b[k]:>11,.0f}{a[k]:>11,.0f}{a[k] / b[k]:>7.2f}"
+                  f"{b['boxes_per_order']:>20.4f}{a['boxes_per_order']:>8.4f}")
+
+
+if __name__ == "__main__":
+    main()

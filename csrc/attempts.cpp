@@ -1,0 +1,81 @@
+#include "attempts.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace cartonize {
+
+namespace {
+
+int64_t ordering_key(const Copy& c, Ordering ordering, int part) {
+  switch (ordering) {
+    case Ordering::Volume:
+      return part == 0 ? c.volume : c.sorted[2];
+    case Ordering::Longest:
+      return part == 0 ? c.sorted[2] : c.volume;
+    default:
+      return part == 0 ? int64_t(c.sorted[1]) * c.sorted[2] : c.volume;
+  }
+}
+
+std::vector<Attempt> full_attempts() {
+  std::vector<Attempt> out;
+  for (int o = 0; o < kNumOrderings; ++o)
+    for (int m = 0; m < kNumMerits; ++m)
+      for (Frame f : {Frame::Upright, Frame::UprightTurned})
+        out.push_back({Ordering(o), Merit(m), f});
+  for (Frame f : {Frame::Side0, Frame::Side1, Frame::Side2, Frame::Side3})
+    out.push_back({Ordering::Volume, Merit::Corner, f});
+  return out;
+}
+
+}  // namespace
+
+AttemptList::AttemptList(std::vector<Attempt> list) : items(std::move(list)), orderings(0) {
+  for (const Attempt& a : items) orderings |= 1u << int(a.ordering);
+}
+
+const AttemptList kFullAttempts(full_attempts());
+const AttemptList kShortAttempts({
+    {Ordering::Volume, Merit::Corner, Frame::Upright},
+    {Ordering::Volume, Merit::Corner, Frame::UprightTurned},
+    {Ordering::Volume, Merit::RowFit, Frame::Upright},
+    {Ordering::Volume, Merit::RowFit, Frame::UprightTurned},
+    {Ordering::Area, Merit::RowFit, Frame::Upright},
+    {Ordering::Area, Merit::RowFit, Frame::UprightTurned}});
+
+void Sequences::make(const Copy* copies, const std::vector<int32_t>& ids) {
+  for (int o = 0; o < kNumOrderings; ++o) {
+    auto& s = seq_[o];
+    s.assign(ids.begin(), ids.end());
+    auto before = [&](int32_t a, int32_t b) {
+      const int64_t a0 = ordering_key(copies[a], Ordering(o), 0);
+      const int64_t b0 = ordering_key(copies[b], Ordering(o), 0);
+      if (a0 != b0) return a0 > b0;
+      return ordering_key(copies[a], Ordering(o), 1) > ordering_key(copies[b], Ordering(o), 1);
+    };
+    if (s.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
+      for (size_t k = 1; k < s.size(); ++k) {
+        const int32_t v = s[k];
+        size_t j = k;
+        for (; j > 0 && before(v, s[j - 1]); --j) s[j] = s[j - 1];
+        s[j] = v;
+      }
+    } else {
+      std::stable_sort(s.begin(), s.end(), before);
+    }
+    // An ordering equal to an earlier one (an order of identical items, say) only repeats
+    // attempts.
+    for (int e = 0; e < o; ++e) equal_[o][e] = seq_[e] == s;
+  }
+}
+
+bool Sequences::repeats(Ordering o, const AttemptList& list) const {
+  // Each list tries every ordering's attempts after those of the orderings before it, with
+  // the same merits and frames.
+  for (int e = 0; e < int(o); ++e)
+    if ((list.orderings >> e & 1u) && equal_[int(o)][e]) return true;
+  return false;
+}
+
+}  // namespace cartonize

@@ -1,0 +1,269 @@
+#include "lower_bounds.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace cartonize {
+
+namespace {
+
+// The whole of each axis over the catalogue: every catalogue box fits inside it.
+struct Envelope {
+  int64_t D[3] = {0, 0, 0};
+  int64_t max_volume = 0, max_load = 0;
+  bool unlimited = false;  // some box has no load limit
+  explicit Envelope(const Catalog& catalog) {
+    for (const BoxSpec& b : catalog.boxes()) {
+      D[0] = std::max<int64_t>(D[0], b.L);
+      D[1] = std::max<int64_t>(D[1], b.W);
+      D[2] = std::max<int64_t>(D[2], b.H);
+      max_volume = std::max(max_volume, b.volume);
+      if (b.max_weight == kNoLimit)
+        unlimited = true;
+      else
+        max_load = std::max(max_load, b.max_weight);
+    }
+  }
+};
+
+}  // namespace
+
+// The stacking bound: two copies that are more than half the box along both x and y in every
+// turn that fits can stand neither side by side nor one behind the other, so their z-extents
+// are disjoint and their least heights must add up to at most H (likewise for the pairs x, z
+// and y, z).
+bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
+  i128 volume = 0, weight = 0;
+  int64_t stack[3] = {0, 0, 0};  // per free axis a: sum of least extents of copies big on the others
+  const int32_t D[3] = {box.L, box.W, box.H};
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    bool any_fit = false;
+    bool big[3] = {true, true, true};  // big[a]: big on both axes other than a, in every turn
+    int32_t least[3] = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
+    for (int r = 0; r < c.n_rot; ++r) {
+      const int32_t* t = c.rot[r];
+      if (!turn_fits(t, D)) continue;
+      any_fit = true;
+      const bool half[3] = {2 * t[0] > D[0], 2 * t[1] > D[1], 2 * t[2] > D[2]};
+      for (int a = 0; a < 3; ++a) {
+        big[a] = big[a] && half[(a + 1) % 3] && half[(a + 2) % 3];
+        least[a] = std::min(least[a], t[a]);
+      }
+    }
+    if (!any_fit) return false;
+    for (int a = 0; a < 3; ++a)
+      if (big[a]) stack[a] += least[a];
+    volume += c.volume;
+    weight += c.weight;
+  }
+  for (int a = 0; a < 3; ++a)
+    if (stack[a] > D[a]) return false;
+  if (volume > box.volume) return false;
+  if (box.max_weight != kNoLimit && weight > box.max_weight) return false;
+  return true;
+}
+
+int64_t volume_weight_bound(const Catalog& catalog, const Copy* copies,
+                            const std::vector<int32_t>& ids) {
+  const Envelope env(catalog);
+  i128 volume = 0, weight = 0;
+  for (int32_t i : ids) volume += copies[i].volume, weight += copies[i].weight;
+  i128 bound = (volume + env.max_volume - 1) / env.max_volume;
+  if (!env.unlimited && env.max_load > 0)
+    bound = std::max(bound, (weight + env.max_load - 1) / env.max_load);
+  return int64_t(bound);
+}
+
+namespace {
+
+int64_t ceil_div(i128 a, i128 b) {  // b > 0
+  return int64_t(a >= 0 ? (a + b - 1) / b : -((-a) / b));
+}
+
+// At most `cap` values spread over the sorted distinct values, 1 always among them: any p
+// (q) in 1..half is valid for the bounds below, these are the ones tried.
+std::vector<int64_t> spread(std::vector<int64_t> v, int64_t half, size_t cap) {
+  v.push_back(1);
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  v.erase(std::remove_if(v.begin(), v.end(), [&](int64_t x) { return x < 1 || x > half; }),
+          v.end());
+  if (v.size() <= cap) return v;
+  std::vector<int64_t> out;
+  for (size_t k = 0; k < cap; ++k) out.push_back(v[k * (v.size() - 1) / (cap - 1)]);
+  return out;
+}
+
+using Dims3 = std::array<int64_t, 3>;
+using Counted = std::pair<Dims3, int64_t>;  // a box, and how many copies of it
+
+// Martello, Pisinger & Vigo (2000), L1 for boxes b in fixed orientation in bins D, with axis
+// h the one along which boxes wider than half the bin on axes w and d must stack.
+int64_t mpv_l1(const int64_t D[3], const std::vector<Counted>& b, int w, int h, int d) {
+  const int64_t W = D[w], H = D[h], Dd = D[d], H2 = H / 2;
+  std::vector<const Counted*> big;
+  std::vector<int64_t> hs;
+  for (const auto& x : b)
+    if (x.first[w] > W / 2 && x.first[d] > Dd / 2) big.push_back(&x), hs.push_back(x.first[h]);
+  if (big.empty()) return 0;
+  int64_t lb = 1;
+  for (int64_t p : spread(hs, H2, 12)) {
+    int64_t j1 = 0, j2 = 0, j3 = 0;
+    i128 j2h = 0, j2hp = 0, j3h = 0;
+    for (const Counted* x : big) {
+      const int64_t hh = x->first[h], n = x->second;
+      if (hh > H - p) {
+        j1 += n;
+      } else if (hh > H2) {
+        j2 += n, j2h += i128(n) * hh, j2hp += i128(n) * ((H - hh) / p);
+      } else if (hh >= p) {
+        j3 += n, j3h += i128(n) * hh;
+      }
+    }
+    const int64_t alpha = std::max<int64_t>(0, ceil_div(j3h - (i128(j2) * H - j2h), H));
+    const int64_t beta = std::max<int64_t>(0, ceil_div(i128(j3) - j2hp, H / p));
+    lb = std::max(lb, j1 + j2 + std::max(alpha, beta));
+  }
+  return lb;
+}
+
+// Martello, Pisinger & Vigo (2000), L2 for the same setting.
+int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, int d) {
+  const int64_t W = D[w], H = D[h], Dd = D[d];
+  const int64_t lb1 = mpv_l1(D, b, w, h, d);
+  int64_t lb = lb1;
+  std::vector<int64_t> ws, ds;
+  for (const auto& x : b) ws.push_back(x.first[w]), ds.push_back(x.first[d]);
+  const i128 bin = i128(W) * H * Dd;
+  for (int64_t p : spread(ws, W / 2, 12))
+    for (int64_t q : spread(ds, Dd / 2, 12)) {
+      i128 k1h = 0, k23v = 0;
+      for (const auto& [x, n] : b) {
+        if (x[w] > W - p && x[d] > Dd - q)
+          k1h += i128(n) * x[h];
+        else if (x[w] >= p && x[d] >= q)
+          k23v += i128(n) * x[0] * x[1] * x[2];
+      }
+      const int64_t fract = ceil_div(k23v - (i128(H) * lb1 - k1h) * W * Dd, bin);
+      lb = std::max(lb, lb1 + std::max<int64_t>(0, fract));
+    }
+  return lb;
+}
+
+}  // namespace
+
+// Lower bound on the number of boxes for `ids`, valid for any mix of catalogue boxes: every
+// box fits inside a virtual bin as long as the longest catalogue box on each axis, so a bound
+// for that bin holds. The largest of: volume over the largest box volume; weight over the
+// largest load limit; Martello, Pisinger & Vigo's L1 (copies more than half the bin on two
+// axes in every turn stack along the third) and their L1 and L2 with thresholds p, q; and
+// the Fekete & Schepers bound with the
+// dual-feasible function u_e on each axis (a side over (1 - e) of the bin counts as the whole
+// bin, one under e as nothing, others as they are; the transformed volumes of the copies, each
+// in its least turn, add up to at most one bin per bin).
+int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
+                              const std::vector<int32_t>& ids) {
+  if (ids.empty()) return 0;
+  const Envelope env(catalog);
+  const int64_t* D = env.D;
+  int64_t bound = volume_weight_bound(catalog, copies, ids);
+
+  // Copies of one shape are interchangeable in every bound below: take each shape once, with
+  // its count, in the order the shapes first appear.
+  std::vector<std::pair<int32_t, int64_t>> shapes;  // (a copy of the shape, count)
+  {
+    std::vector<int32_t> slot;  // shape id -> position in shapes
+    for (int32_t i : ids) {
+      const int32_t sh = copies[i].shape;
+      if (size_t(sh) >= slot.size()) slot.resize(size_t(sh) + 1, -1);
+      if (slot[sh] < 0) {
+        slot[sh] = int32_t(shapes.size());
+        shapes.push_back({i, 0});
+      }
+      ++shapes[slot[sh]].second;
+    }
+  }
+
+  // L1: stacking of copies big on two axes.
+  for (int a = 0; a < 3; ++a) {
+    int64_t stack = 0;
+    for (const auto& [i, count] : shapes) {
+      const Copy& c = copies[i];
+      bool big = true;
+      int64_t least = kMaxLength + 1;
+      for (int r = 0; r < c.n_rot; ++r) {
+        const int32_t* t = c.rot[r];
+        if (!turn_fits(t, D)) continue;
+        big = big && 2 * t[(a + 1) % 3] > D[(a + 1) % 3] && 2 * t[(a + 2) % 3] > D[(a + 2) % 3];
+        least = std::min<int64_t>(least, t[a]);
+      }
+      if (big && least <= kMaxLength) stack += count * least;
+    }
+    bound = std::max(bound, (stack + D[a] - 1) / D[a]);
+  }
+
+  // Martello-Pisinger-Vigo L2 (which includes their L1), for each axis as the stacking one.
+  // Their bounds are for boxes in fixed orientation: each copy stands in as the box of its
+  // least extent on every axis over its allowed turns, which every turn it may take contains.
+  {
+    std::vector<Counted> least;
+    for (const auto& [i, count] : shapes) {
+      const Copy& c = copies[i];
+      Dims3 m = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
+      for (int r = 0; r < c.n_rot; ++r) {
+        const int32_t* t = c.rot[r];
+        if (!turn_fits(t, D)) continue;
+        for (int a = 0; a < 3; ++a) m[a] = std::min<int64_t>(m[a], t[a]);
+      }
+      if (m[0] <= kMaxLength) least.push_back({m, count});
+    }
+    const int roles[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};
+    for (const auto& r : roles) bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2]));
+  }
+
+  // Fekete-Schepers with u_e per axis; e drawn from the copies' sides of at most half the bin.
+  std::vector<int64_t> eps[3];
+  for (int a = 0; a < 3; ++a) {
+    eps[a].push_back(0);
+    for (const auto& sh : shapes)
+      for (int r = 0; r < copies[sh.first].n_rot; ++r) {
+        const int64_t e = copies[sh.first].rot[r][a];
+        if (2 * e <= D[a]) eps[a].push_back(e);
+      }
+    std::sort(eps[a].begin(), eps[a].end());
+    eps[a].erase(std::unique(eps[a].begin(), eps[a].end()), eps[a].end());
+    if (eps[a].size() > 6) {  // a few spread values keep this cheap
+      std::vector<int64_t> pick;
+      for (int k = 0; k < 6; ++k) pick.push_back(eps[a][k * (eps[a].size() - 1) / 5]);
+      eps[a] = pick;
+    }
+  }
+  // u_e(side) as a fraction of the bin side: 1 above D - e, 0 below e, side / D otherwise.
+  auto u = [&](int64_t side, int a, int64_t e) -> double {
+    if (side > D[a] - e) return 1.0;
+    if (side < e) return 0.0;
+    return double(side) / double(D[a]);
+  };
+  for (int64_t e0 : eps[0])
+    for (int64_t e1 : eps[1])
+      for (int64_t e2 : eps[2]) {
+        double sum = 0;
+        for (const auto& [i, count] : shapes) {
+          const Copy& c = copies[i];
+          double least = 1e300;
+          for (int r = 0; r < c.n_rot; ++r) {
+            const int32_t* t = c.rot[r];
+            if (!turn_fits(t, D)) continue;
+            least = std::min(least, u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2));
+          }
+          if (least < 1e300) sum += double(count) * least;
+        }
+        // Rounding noise must not lift the bound past a whole number it only touches.
+        bound = std::max(bound, int64_t(std::ceil(sum - 1e-9)));
+      }
+  return bound;
+}
+
+}  // namespace cartonize

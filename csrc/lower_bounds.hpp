@@ -1,0 +1,26 @@
+// Necessary conditions and lower bounds, each written once: whether one box can hold a set of
+// copies (cheap enough to run before any geometry), and how many boxes a set needs at least.
+#pragma once
+#include <vector>
+
+#include "catalog.hpp"
+#include "geometry.hpp"
+
+namespace cartonize {
+
+// Necessary conditions for `box` to hold copies[ids]: every copy fits in some allowed turn,
+// total volume and weight fit, and the stacking bound. False is a proof that it cannot.
+bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
+
+// No packing of copies[ids] uses fewer boxes than total volume over the largest box volume,
+// nor than total weight over the largest load limit (when every box has a limit).
+int64_t volume_weight_bound(const Catalog& catalog, const Copy* copies,
+                            const std::vector<int32_t>& ids);
+
+// The largest of several lower bounds on the number of catalogue boxes (any mix) that
+// copies[ids] need: volume_weight_bound, stacking of copies big on two axes, Martello, Pisinger
+// & Vigo's L1 and L2, and Fekete & Schepers' dual-feasible-function bound.
+int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
+                              const std::vector<int32_t>& ids);
+
+}  // namespace cartonize

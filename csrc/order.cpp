@@ -1,0 +1,80 @@
+#include "order.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace cartonize {
+
+namespace {
+
+void check_field(int64_t v, int64_t lo, int64_t hi, size_t item, const char* field) {
+  if (v < lo || v > hi)
+    throw std::invalid_argument("item " + std::to_string(item) + ": " + field + " = " +
+                                std::to_string(v) + " is outside " + std::to_string(lo) + ".." +
+                                std::to_string(hi));
+}
+
+}  // namespace
+
+uint8_t checked_mask(int64_t mask, size_t item) {
+  check_field(mask, 1, kMaskAny, item, "orientation mask");
+  return uint8_t(mask);
+}
+
+void validate_order(const OrderView& o) {
+  int64_t total = 0;
+  for (size_t i = 0; i < o.n; ++i) {
+    check_field(o.length[i], 1, kMaxLength, i, "length");
+    check_field(o.width[i], 1, kMaxLength, i, "width");
+    check_field(o.height[i], 1, kMaxLength, i, "height");
+    check_field(o.weight[i], 0, kMaxWeight, i, "weight");
+    check_field(o.quantity[i], 0, kMaxQuantity, i, "quantity");
+    check_field(o.mask[i], 1, kMaskAny, i, "orientation mask");
+    total += o.quantity[i];
+  }
+  if (total > kMaxCopies)
+    throw std::invalid_argument("order has " + std::to_string(total) +
+                                " item copies; at most " + std::to_string(kMaxCopies) +
+                                " are supported");
+}
+
+void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& scratch) {
+  copies.clear();
+  auto& line_order = scratch.line_order;
+  auto& line_shape = scratch.line_shape;
+  // Shape of a line: the first line with the same dimensions and orientation rule.
+  auto key = [&](size_t i) {
+    return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], i);
+  };
+  line_order.resize(o.n);
+  line_shape.resize(o.n);
+  for (size_t i = 0; i < o.n; ++i) line_order[i] = int32_t(i);
+  std::sort(line_order.begin(), line_order.end(),
+            [&](int32_t a, int32_t b) { return key(size_t(a)) < key(size_t(b)); });
+  for (size_t k = 0; k < o.n; ++k) {
+    const size_t i = size_t(line_order[k]), prev = k > 0 ? size_t(line_order[k - 1]) : i;
+    const bool same = k > 0 && o.length[i] == o.length[prev] && o.width[i] == o.width[prev] &&
+                      o.height[i] == o.height[prev] && o.mask[i] == o.mask[prev];
+    line_shape[i] = same ? line_shape[prev] : int32_t(i);
+  }
+  for (size_t i = 0; i < o.n; ++i) {
+    const int32_t shape = line_shape[i];
+    for (int64_t q = 0; q < o.quantity[i]; ++q) {
+      Copy c;
+      c.item = int32_t(i);
+      c.copy = int32_t(q);
+      c.shape = shape;
+      c.weight = o.weight[i];
+      c.dims[0] = int32_t(o.length[i]);
+      c.dims[1] = int32_t(o.width[i]);
+      c.dims[2] = int32_t(o.height[i]);
+      c.volume = int64_t(c.dims[0]) * c.dims[1] * c.dims[2];
+      std::copy(c.dims, c.dims + 3, c.sorted);
+      std::sort(c.sorted, c.sorted + 3);
+      fill_rotations(c, o.mask[i]);
+      copies.push_back(c);
+    }
+  }
+}
+
+}  // namespace cartonize

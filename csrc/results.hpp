@@ -1,0 +1,43 @@
+// What packing one order produces, and the options that steer it.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "codes.hpp"
+#include "geometry.hpp"
+
+namespace cartonize {
+
+struct PackOptions {
+  bool exact = true;            // settle boxes the heuristic fails on with the exact search
+  int64_t node_limit = 10000;   // search nodes per box
+  int32_t exact_max_copies = 8; // orders with more copies are not searched
+};
+
+struct PackedBox {
+  int32_t box;                        // catalogue index
+  std::vector<Placement> placements;  // copy_index refers to OrderResult's copy list
+};
+
+struct Unpacked {
+  int32_t item, copy, reason;  // reason: UnpackedReason
+};
+
+struct OrderResult {
+  std::vector<PackedBox> boxes;
+  std::vector<Unpacked> unpacked;
+  int8_t proof = kProven;
+  int64_t lower_bound = 0;  // no packing of the packable copies uses fewer boxes
+  std::vector<Copy> copies;  // the expanded copies placements refer to
+};
+
+// Columns of one placed copy as Python reads it.
+constexpr int kPlacementRow = 8;  // item, copy, x, y, z, length, width, height
+inline void placement_row(const std::vector<Copy>& copies, const Placement& p,
+                          int32_t out[kPlacementRow]) {
+  const Copy& c = copies[size_t(p.copy_index)];
+  const int32_t v[kPlacementRow] = {c.item, c.copy, p.x, p.y, p.z, p.l, p.w, p.h};
+  for (int j = 0; j < kPlacementRow; ++j) out[j] = v[j];
+}
+
+}  // namespace cartonize

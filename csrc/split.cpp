@@ -1,0 +1,146 @@
+#include "split.hpp"
+
+#include <algorithm>
+
+#include "selection.hpp"
+
+namespace cartonize {
+
+namespace {
+
+i128 fill_score(SplitStrategy strategy, i128 volume, i128 weight, i128 rest_volume,
+                i128 rest_weight) {
+  if (strategy == SplitStrategy::Volume) return volume;
+  return volume * (rest_weight > 0 ? rest_weight : 1) + weight * rest_volume;
+}
+
+}  // namespace
+
+// The best score any fill of `box` could reach: as if it took every copy that fits it alone,
+// up to its volume and load limit. Under a load limit the volume is bounded further by the
+// fractional knapsack: copies by falling volume per gram, the last one cut to fill the load.
+i128 Splitter::fill_bound(const Copy* copies, SplitStrategy strategy, const BoxSpec& box,
+                          const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight) {
+  i128 volume = 0, weight = 0;
+  knapsack_.clear();
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    if (!fits_dims(c, box.L, box.W, box.H)) continue;
+    if (box.max_weight != kNoLimit && c.weight > box.max_weight) continue;
+    volume += c.volume;
+    weight += c.weight;
+    knapsack_.push_back(i);
+  }
+  if (box.max_weight != kNoLimit && weight > box.max_weight) {
+    std::sort(knapsack_.begin(), knapsack_.end(), [&](int32_t a, int32_t b) {
+      // volume_a / weight_a > volume_b / weight_b, weightless copies first
+      return i128(copies[a].volume) * copies[b].weight > i128(copies[b].volume) * copies[a].weight;
+    });
+    i128 load = 0, v = 0;
+    for (int32_t i : knapsack_) {
+      const Copy& c = copies[i];
+      if (load + c.weight <= box.max_weight) {
+        load += c.weight;
+        v += c.volume;
+      } else {
+        const i128 room = box.max_weight - load;  // < c.weight, so c.weight > 0
+        v += (i128(c.volume) * room + c.weight - 1) / c.weight;
+        break;
+      }
+    }
+    volume = std::min(volume, v);
+    weight = box.max_weight;
+  }
+  if (volume > box.volume) volume = box.volume;
+  return fill_score(strategy, volume, weight, rest_volume, rest_weight);
+}
+
+// The attempt with the best score for `ids` in one `box`, skipping what does not fit; the
+// first attempt wins ties, so the search stops once an attempt reaches `bound`.
+void Splitter::fill_best(Selector& sel, const BoxSpec& box, const std::vector<int32_t>& ids,
+                         i128 rest_volume, i128 rest_weight, SplitStrategy strategy, i128 bound,
+                         std::vector<Placement>& out, i128& score, int64_t& volume) {
+  score = -1;
+  volume = 0;
+  ExtremePointPacker& packer = sel.packer();
+  const Sequences& seq = sel.sequences();
+  for (const Attempt& a : kShortAttempts.items) {
+    if (seq.repeats(a.ordering, kShortAttempts)) continue;
+    packer.pack(box, sel.copies(), seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
+    const i128 s = fill_score(strategy, packer.packed_volume(), packer.packed_weight(),
+                              rest_volume, rest_weight);
+    if (s > score) {
+      score = s;
+      volume = packer.packed_volume();
+      out = packer.placed();
+      if (score >= bound) return;
+    }
+  }
+}
+
+void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
+                     SplitStrategy strategy, std::vector<PackedBox>& out) {
+  out.clear();
+  const Copy* copies = sel.copies();
+  PackedBox one;
+  std::vector<int32_t> rest = ids, next;
+  std::vector<Placement> trial, best_fill;
+  std::vector<char> taken;
+  bool first_round = true;  // single() has just failed on the whole order
+  while (!rest.empty()) {
+    if (!first_round && sel.single(catalog, rest, one, kFullAttempts)) {
+      out.push_back(std::move(one));
+      break;
+    }
+    first_round = false;
+    sel.sequences().make(copies, rest);
+    i128 rest_volume = 0, rest_weight = 0;
+    for (int32_t i : rest) rest_volume += copies[i].volume, rest_weight += copies[i].weight;
+    // The box with the best fill, ties to the cheaper box. Boxes are tried by descending
+    // bound so that a box whose bound cannot beat the best so far is skipped unopened.
+    boxes_by_bound_.clear();
+    for (int32_t b : catalog.by_cost())
+      boxes_by_bound_.push_back(
+          {fill_bound(copies, strategy, catalog.boxes()[b], rest, rest_volume, rest_weight), b});
+    std::stable_sort(boxes_by_bound_.begin(), boxes_by_bound_.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    i128 best = 0;
+    int32_t best_box = -1;
+    for (const auto& [bound, b] : boxes_by_bound_) {
+      if (bound < best ||
+          (bound == best && best_box >= 0 && catalog.rank(b) > catalog.rank(best_box)))
+        continue;
+      i128 score;
+      int64_t volume;
+      fill_best(sel, catalog.boxes()[b], rest, rest_volume, rest_weight, strategy, bound, trial,
+                score, volume);
+      if (volume > 0 && (score > best || (score == best && best_box >= 0 &&
+                                          catalog.rank(b) < catalog.rank(best_box)))) {
+        best = score;
+        best_box = b;
+        best_fill.swap(trial);
+      }
+    }
+    // Every remaining copy fits some box alone, so some box takes at least one.
+    if (best_box < 0) throw std::logic_error("split made no progress");
+    taken.assign(sel.n_copies(), 0);
+    for (const Placement& p : best_fill) taken[p.copy_index] = 1;
+    next.clear();
+    for (int32_t i : rest)
+      if (!taken[i]) next.push_back(i);
+    rest.swap(next);
+    out.push_back({best_box, best_fill});
+  }
+  // Right-size: each box's contents to the cheapest box that holds them.
+  std::vector<int32_t> content;
+  for (PackedBox& pb : out) {
+    content.clear();
+    for (const Placement& p : pb.placements) content.push_back(p.copy_index);
+    std::sort(content.begin(), content.end());
+    if (sel.single(catalog, content, one, kShortAttempts) &&
+        catalog.rank(one.box) < catalog.rank(pb.box))
+      pb = std::move(one);
+  }
+}
+
+}  // namespace cartonize

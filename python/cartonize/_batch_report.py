@@ -1,0 +1,124 @@
+"""What the command line shows while a batch runs and after: progress on stderr, a summary of
+the batch, and the self-contained HTML report."""
+
+from __future__ import annotations
+
+import collections
+import heapq
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .files import frame_items
+from .packing import pack
+
+
+class Progress:
+    """A progress bar on stderr when it is a terminal (tqdm, shown after 2 s), plain log
+    lines every 10 s otherwise, nothing with --quiet."""
+
+    def __init__(self, total, quiet: bool, unit: str = "rows"):
+        self.quiet, self.total, self.unit = quiet, total, unit
+        self.done = self.orders = 0
+        self.start = self.last = time.perf_counter()
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+                self.bar = tqdm(total=total, unit=unit, unit_scale=True, delay=2,
+                                file=sys.stderr, dynamic_ncols=True)
+            except ImportError:
+                pass
+
+    def update(self, rows: int, orders: int) -> None:
+        self.done += rows
+        self.orders += orders
+        if self.bar is not None:
+            self.bar.update(rows)
+            self.bar.set_postfix(orders=f"{self.orders:,}", refresh=False)
+            return
+        now = time.perf_counter()
+        if not self.quiet and now - self.last >= 10:
+            self.last = now
+            rate = self.orders / (now - self.start)
+            left = ""
+            if self.total:
+                frac = self.done / self.total
+                left = f", about {(now - self.start) * (1 - frac) / max(frac, 1e-9):.0f} s left"
+            print(f"cartonize: {self.done:,} of {self.total or '?':,} {self.unit}, "
+                  f"{self.orders:,} orders ({rate:,.0f}/s){left}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Summary:
+    """What a batch did: counts, costs, utilisation, the worst-filled orders."""
+
+    def __init__(self, keep_worst: int = 10):
+        self.orders = self.boxes = self.not_packed = self.skipped = self.skipped_rows = 0
+        self.cost = 0.0
+        self.box_counts = collections.Counter()
+        self.hist = np.zeros(20, dtype=np.int64)  # utilisation in 5 % bins: memory stays flat
+        self.util_sum = 0.0
+        self.util_n = 0
+        self.worst = []  # heap of (-utilisation, order_id, n_boxes)
+        self.keep = keep_worst
+        self.worst_items = {}
+
+    def add(self, table, chunk) -> None:
+        self.orders += len(table)
+        self.boxes += int(table["n_boxes"].sum())
+        self.cost += float(table["cost"].sum())
+        self.not_packed += int((table["status"] != "packed").sum())
+        for ids in table["box_ids"]:
+            self.box_counts.update(ids)
+        packed = table[table["n_boxes"] > 0]
+        u = packed["utilisation"].to_numpy()
+        self.hist += np.bincount(np.minimum((u * 20).astype(np.int64), 19), minlength=20)
+        self.util_sum += float(u.sum())
+        self.util_n += len(u)
+        for oid, u, nb in zip(packed["order_id"], packed["utilisation"], packed["n_boxes"]):
+            item = (-float(u), str(oid), int(nb))
+            if len(self.worst) < self.keep:
+                heapq.heappush(self.worst, item)
+            elif item > self.worst[0]:
+                heapq.heapreplace(self.worst, item)
+        keep_ids = {w[1] for w in self.worst}
+        rows = chunk[chunk["order_id"].astype(str).isin(keep_ids)]
+        for oid, part in rows.groupby(rows["order_id"].astype(str), sort=False):
+            self.worst_items[oid] = part
+        self.worst_items = {k: v for k, v in self.worst_items.items() if k in keep_ids}
+
+    @property
+    def mean_util(self) -> float:
+        return self.util_sum / self.util_n if self.util_n else 0.0
+
+    def lines(self, seconds: float) -> list:
+        out = [f"orders               {self.orders:,}",
+               f"boxes                {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order)",
+               f"mean utilisation     {100 * self.mean_util:.1f} %",
+               f"box cost in all      {self.cost:,.2f}",
+               f"not fully packed     {self.not_packed:,}"]
+        if self.skipped:
+            out.append(f"skipped (bad rows)   {self.skipped:,} orders, {self.skipped_rows:,} rows")
+        out.append(f"time                 {seconds:.1f} s ({self.orders / max(seconds, 1e-9):,.0f} orders/s)")
+        return out
+
+    def report(self, path: str, catalog, title: str) -> None:
+        from .render import draw_packing, html_report
+        worst = sorted(self.worst, reverse=True)
+        rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
+        picture = None
+        if worst:
+            oid = worst[0][1]
+            items = frame_items(self.worst_items[oid])
+            picture = draw_packing(pack(items, catalog), items, f"order {oid}")
+        totals = {"orders": f"{self.orders:,}", "boxes": f"{self.boxes:,}",
+                  "box cost": f"{self.cost:,.2f}", "not fully packed": f"{self.not_packed:,}",
+                  "mean utilisation": f"{100 * self.mean_util:.1f} %"}
+        Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
+                                          picture))

@@ -1,0 +1,1 @@
+"""The commands of the `cartonize` command line, one module each (see cli.py)."""

@@ -1,0 +1,258 @@
+"""Tables in: columns from pandas, Arrow or a dict of numpy arrays, checked once.
+
+Everything that reads a table of rows (``pack_many``, ``Order.from_arrays``, consolidation,
+box-set design, the command line) goes through here: the caller's table kind, its columns as
+1-D numpy arrays, numbers checked cell by cell with structured row errors (row, column, value,
+reason), order lines snapped to the integer grid (``_grid``), rows grouped by a key, and
+results handed back as the caller's kind of table.
+"""
+
+from __future__ import annotations
+
+import numbers
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _grid
+
+LINE_REQUIRED = ("order_id", "length", "width", "height")
+LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any"}
+LINE_COLUMNS = LINE_REQUIRED + tuple(LINE_OPTIONAL)
+
+
+def table_kind(data) -> str:
+    """"dict", "arrow" or "pandas"; TypeError for anything else."""
+    if isinstance(data, dict):
+        return "dict"
+    if hasattr(data, "column_names") and hasattr(data, "column"):
+        return "arrow"
+    if hasattr(data, "columns") and hasattr(data, "iloc"):
+        return "pandas"
+    raise TypeError("expected a pandas DataFrame, a pyarrow Table or a dict of arrays, "
+                    f"got {type(data).__name__}")
+
+
+def _columns(data, kind: str) -> dict:
+    if kind == "dict":
+        cols = {}
+        for k, v in data.items():
+            a = np.asarray(v)
+            if a.ndim != 1:
+                raise ValueError(f"column {k!r} must be one-dimensional, got shape {a.shape}")
+            cols[k] = a
+        return cols
+    if kind == "arrow":
+        return {k: data.column(k).to_numpy(zero_copy_only=False) for k in data.column_names}
+    return {k: data[k].to_numpy() for k in data.columns}
+
+
+def table_columns(data, required, what: str = "orders") -> tuple:
+    """(kind, {column: 1-D numpy array}, rows) of a DataFrame, Arrow table or dict of arrays,
+    checking that the required columns are there and every column has the same length."""
+    try:
+        kind = table_kind(data)
+    except TypeError as e:
+        raise TypeError(f"{what}: {e}") from None
+    cols = _columns(data, kind)
+    missing = [c for c in required if c not in cols]
+    if missing:
+        raise ValueError(f"{what} lack the column(s) {', '.join(missing)}; "
+                         f"required: {', '.join(required)}")
+    n = len(cols[required[0]])
+    for k, v in cols.items():
+        if len(v) != n:
+            raise ValueError(f"column {k!r} has {len(v)} rows, {required[0]} has {n}")
+    return kind, cols, n
+
+
+def as_kind(table: dict, kind: str):
+    """A dict of numpy columns as the caller's kind of table."""
+    if kind == "pandas":
+        import pandas as pd
+        return pd.DataFrame(table)
+    if kind == "arrow":
+        import pyarrow as pa
+        return pa.table({k: (list(v) if v.dtype == object else v) for k, v in table.items()})
+    return table
+
+
+def plain(value):
+    """A cell as a plain Python value for messages: -3, not np.int64(-3)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one row: its index in the table, the column, the value, why."""
+
+    row: int
+    column: str
+    value: object
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.column} = {self.value!r} {self.reason}"
+
+
+class RowErrors:
+    """The first error of every bad row, by row index."""
+
+    def __init__(self, n_rows: int):
+        self.bad = np.zeros(n_rows, dtype=bool)
+        self.by_row: dict[int, RowError] = {}
+
+    def add(self, mask: np.ndarray, column: str, values, why: str) -> None:
+        for r in np.flatnonzero(mask & ~self.bad)[:1_000_000]:
+            self.by_row[int(r)] = RowError(int(r), column, plain(values[r]), why)
+        self.bad |= mask
+
+    def add_one(self, row: int, column: str, value, why: str) -> None:
+        if not self.bad[row]:
+            self.by_row[int(row)] = RowError(int(row), column, plain(value), why)
+            self.bad[row] = True
+
+    def first(self) -> RowError | None:
+        return self.by_row[min(self.by_row)] if self.by_row else None
+
+    def __bool__(self) -> bool:
+        return bool(self.by_row)
+
+    def raise_first(self, what: str) -> None:
+        """ValueError naming the first bad row, if there is one."""
+        if self.by_row:
+            raise ValueError(f"{what}: {self.first()}")
+
+
+def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
+    """A float64 copy of a column; cells that are not finite numbers are marked bad (and 0)."""
+    if col.dtype.kind in "iub":
+        if col.dtype.kind == "b":
+            errors.add(np.ones(len(col), bool), name, col, "is not a number")
+        return col.astype(np.float64)
+    if col.dtype.kind == "f":
+        out = col.astype(np.float64)
+    else:
+        out = np.empty(len(col), dtype=np.float64)
+        bad = np.zeros(len(col), dtype=bool)
+        for r, v in enumerate(col):
+            if isinstance(v, (bool, np.bool_)):
+                out[r], bad[r] = 0.0, True
+                continue
+            try:
+                out[r] = float(v)
+            except (TypeError, ValueError):
+                out[r], bad[r] = 0.0, True
+        errors.add(bad, name, col, "is not a number")
+    nonfinite = ~np.isfinite(out)
+    errors.add(nonfinite, name, col, "is not finite")
+    out[nonfinite] = 0.0
+    return out
+
+
+def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool) -> np.ndarray:
+    v = numeric(raw, name, errors)
+    return raw.astype(np.int64) if raw.dtype.kind in "iu" else _grid.snap_array(v, up=up)
+
+
+def prepare_lines(cols: dict, n: int):
+    """Check and snap order-line columns (length, width, height, and optionally weight,
+    quantity, orientation); returns ({column: int array, "mask": uint8}, RowErrors). Bad rows
+    get harmless values and quantity 0."""
+    errors = RowErrors(n)
+    arrays = {}
+    for name in ("length", "width", "height"):
+        raw = cols[name]
+        iv = _snapped(raw, name, errors, up=True)
+        errors.add(iv < 1, name, raw, "must be positive")
+        errors.add(iv > _grid.MAX_LENGTH, name, raw, f"exceeds {_grid.MAX_LENGTH}")
+        arrays[name] = iv
+    if "weight" in cols:
+        raw = cols["weight"]
+        iv = _snapped(raw, "weight", errors, up=True)
+        errors.add(iv < 0, "weight", raw, "must not be negative")
+        errors.add(iv > _grid.MAX_WEIGHT, "weight", raw, f"exceeds {_grid.MAX_WEIGHT}")
+        arrays["weight"] = iv
+    else:
+        arrays["weight"] = np.zeros(n, dtype=np.int64)
+    if "quantity" in cols:
+        raw = cols["quantity"]
+        v = numeric(raw, "quantity", errors)
+        errors.add(v != np.floor(v), "quantity", raw, "is not a whole number")
+        iv = np.clip(v, -1, _grid.MAX_QUANTITY + 1).astype(np.int64)
+        errors.add(iv < 0, "quantity", raw, "must not be negative")
+        errors.add(iv > _grid.MAX_QUANTITY, "quantity", raw, f"exceeds {_grid.MAX_QUANTITY}")
+        arrays["quantity"] = iv
+    else:
+        arrays["quantity"] = np.ones(n, dtype=np.int64)
+    arrays["mask"] = orientation_masks(cols.get("orientation"), n, errors)
+    for name in ("length", "width", "height"):
+        arrays[name][errors.bad] = 1
+    arrays["weight"][errors.bad] = 0
+    arrays["quantity"][errors.bad] = 0
+    return arrays, errors
+
+
+def orientation_masks(raw, n: int, errors: RowErrors) -> np.ndarray:
+    """The core's orientation masks of a column of rule names (None: every row "any")."""
+    masks = _grid.ORIENTATION_MASKS
+    if raw is None:
+        return np.full(n, masks["any"], dtype=np.uint8)
+    if len(raw) and bool(np.all(raw == raw[0])):  # one rule for every line, the usual case
+        mask = np.full(n, masks.get(str(raw[0]), 0), dtype=np.uint8)
+    else:
+        names, inverse = np.unique(raw.astype(str), return_inverse=True)
+        lookup = np.array([masks.get(s, 0) for s in names], dtype=np.uint8)
+        mask = lookup[inverse]
+    errors.add(mask == 0, "orientation", raw,
+               "is unknown; use " + ", ".join(repr(k) for k in masks))
+    mask[mask == 0] = masks["any"]
+    return mask
+
+
+def group_rows(keys: np.ndarray):
+    """Rows grouped by key, groups in order of first appearance: (codes, unique keys, the row
+    permutation that makes each group contiguous, group offsets into it)."""
+    n = len(keys)
+    if n:
+        # Fast path: each group's rows adjacent, as in most files.
+        change = np.empty(n, dtype=bool)
+        change[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=change[1:])
+        starts = np.flatnonzero(change)
+        heads = keys[starts]
+        if len(set(heads.tolist())) == len(starts):
+            codes = np.cumsum(change) - 1
+            offsets = np.append(starts, n).astype(np.int64)
+            return codes, heads, np.arange(n), offsets
+    pd = sys.modules.get("pandas")  # fastest, but not worth importing for this alone
+    if pd is not None:
+        codes, uniques = pd.factorize(keys, use_na_sentinel=False)
+        uniques = np.asarray(uniques)
+    elif keys.dtype == object:
+        # Hashing beats sorting Python objects; keys of mixed types are fine as dict keys.
+        index = {}
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in keys.tolist()),
+                            dtype=np.int64, count=len(keys))
+        uniques = np.empty(len(index), dtype=object)
+        uniques[:] = list(index)
+    else:
+        u, first, inv = np.unique(keys, return_index=True, return_inverse=True)
+        rank = np.empty(len(u), dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(len(u))
+        codes, uniques = rank[inv], u[np.argsort(first, kind="stable")]
+    perm = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(uniques))
+    offsets = np.zeros(len(uniques) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return codes, uniques, perm, offsets
+
+
+def check_threads(threads) -> int:
+    """The core's thread count: None (every core) as 0, else a positive integer."""
+    if threads is None:
+        return 0
+    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 1:
+        raise ValueError(f"threads must be None or a positive integer, got {threads!r}")
+    return int(threads)

@@ -1,0 +1,86 @@
+"""How the package is put together: its docstring examples run, and its modules import each
+other without a cycle (an import inside a function counts: it is how cycles hide)."""
+
+import ast
+import doctest
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import cartonize
+
+PACKAGE = Path(cartonize.__file__).parent
+OPTIONAL = {"cartonize.dask": "dask"}  # modules that need an extra
+
+
+def modules():
+    for info in pkgutil.walk_packages([str(PACKAGE)], "cartonize."):
+        yield info.name
+
+
+@pytest.mark.parametrize("name", sorted(modules()))
+def test_docstring_examples_run(name):
+    if name in OPTIONAL:
+        pytest.importorskip(OPTIONAL[name])
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def _imports(path: Path, name: str, is_package: bool) -> set:
+    """The cartonize modules that module `name` imports, anywhere in its source."""
+    base = name.split(".") if is_package else name.split(".")[:-1]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.startswith("cartonize")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                mod = ".".join(base[:len(base) - node.level + 1] + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            if not mod.startswith("cartonize"):
+                continue
+            # "from . import x" and "from .pkg import mod" name modules too.
+            for a in node.names:
+                out.add(f"{mod}.{a.name}")
+            out.add(mod)
+    return out
+
+
+def test_import_graph_has_no_cycle():
+    files = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        parts = list(rel.parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        files[".".join(parts)] = (path, is_package)
+    graph = {}
+    for name, (path, is_package) in files.items():
+        # An import of a package runs its __init__; a module of a package is imported by its
+        # parent only if the parent says so, so edges go to the named modules themselves.
+        graph[name] = {m for m in _imports(path, name, is_package) if m in files and m != name}
+    # A package's __init__ re-exporting its own modules is not a cycle back into them.
+    state, stack = {}, []
+
+    def visit(n):
+        state[n] = 1
+        stack.append(n)
+        for m in graph[n]:
+            if m.startswith(n + "."):  # a package importing its own submodule
+                continue
+            if state.get(m) == 1:
+                cycle = stack[stack.index(m):] + [m]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if m not in state:
+                visit(m)
+        stack.pop()
+        state[n] = 2
+
+    for n in sorted(graph):
+        if n not in state:
+            visit(n)
