@@ -13,6 +13,7 @@ constexpr size_t kChunk = 8;  // orders per unit of work: small, so threads end 
 
 struct ChunkOut {
   std::vector<int32_t> box_ids;
+  std::vector<int64_t> box_loads;
   std::vector<int64_t> placements;
 };
 
@@ -37,9 +38,11 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
       cost += box.cost;
       box_volume += box.volume;
       chunk.box_ids.push_back(pb.box);
+      int64_t load = 0;
       for (const Placement& p : pb.placements) {
         const Copy& c = result.copies[p.copy_index];
         item_volume += c.volume;
+        load += c.weight;
         if (want_placements) {
           int32_t r[kPlacementRow];
           placement_row(result.copies, p, r);
@@ -49,6 +52,7 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
           chunk.placements.insert(chunk.placements.end(), r + 1, r + kPlacementRow);
         }
       }
+      chunk.box_loads.push_back(load);
     }
     out.n_boxes[o] = int32_t(result.boxes.size());
     out.n_unpacked[o] = int32_t(result.unpacked.size());
@@ -76,6 +80,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.proof.assign(n, kHeuristic);
   out.lower_bound.assign(n, 0);
   out.box_ids.clear();
+  out.box_loads.clear();
   out.placements.clear();
 
   const size_t n_chunks = (n + kChunk - 1) / kChunk;
@@ -113,6 +118,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   for (size_t o = 0; o < n; ++o) out.box_offsets[o + 1] += out.box_offsets[o];
   for (ChunkOut& c : chunks) {
     out.box_ids.insert(out.box_ids.end(), c.box_ids.begin(), c.box_ids.end());
+    out.box_loads.insert(out.box_loads.end(), c.box_loads.begin(), c.box_loads.end());
     out.placements.insert(out.placements.end(), c.placements.begin(), c.placements.end());
   }
 }

@@ -33,6 +33,7 @@ struct BatchOutput {
   // Boxes of all orders, order after order: catalogue index; box_offsets has n_orders + 1.
   std::vector<int64_t> box_offsets;
   std::vector<int32_t> box_ids;
+  std::vector<int64_t> box_loads;  // weight of the copies in each box
   // Placements (only when asked): one row of kPlacementColumns int64 per copy:
   // order, box_index, box, line (global row), copy, x, y, z, l, w, h.
   std::vector<int64_t> placements;

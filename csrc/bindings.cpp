@@ -120,6 +120,8 @@ py::array_t<int32_t> placement_array(const std::vector<Copy>& copies,
 
 py::tuple result_arrays(const OrderResult& r) {
   py::array_t<int32_t> box_ids(py::ssize_t(r.boxes.size()));
+  py::array_t<int64_t> loads(py::ssize_t(r.boxes.size()));
+  auto ld = loads.mutable_unchecked<1>();
   py::array_t<int64_t> offsets(py::ssize_t(r.boxes.size() + 1));
   py::array_t<int32_t> unpacked({py::ssize_t(r.unpacked.size()), py::ssize_t(3)});
   auto bi = box_ids.mutable_unchecked<1>();
@@ -129,7 +131,12 @@ py::tuple result_arrays(const OrderResult& r) {
   of(0) = 0;
   for (size_t k = 0; k < r.boxes.size(); ++k) {
     bi(k) = r.boxes[k].box;
-    for (const Placement& p : r.boxes[k].placements) placed.push_back(&p);
+    int64_t load = 0;
+    for (const Placement& p : r.boxes[k].placements) {
+      placed.push_back(&p);
+      load += r.copies[size_t(p.copy_index)].weight;
+    }
+    ld(k) = load;
     of(k + 1) = int64_t(placed.size());
   }
   py::array_t<int32_t> place = placement_array(r.copies, placed);
@@ -138,7 +145,7 @@ py::tuple result_arrays(const OrderResult& r) {
     un(k, 1) = r.unpacked[k].copy;
     un(k, 2) = r.unpacked[k].reason;
   }
-  return py::make_tuple(box_ids, offsets, place, unpacked, int(r.proof), r.lower_bound);
+  return py::make_tuple(box_ids, offsets, place, unpacked, int(r.proof), r.lower_bound, loads);
 }
 
 template <class T>
@@ -289,6 +296,7 @@ PYBIND11_MODULE(_core, m) {
         d["utilisation"] = to_array(out.utilisation);
         d["box_offsets"] = to_array(out.box_offsets);
         d["box_ids"] = to_array(out.box_ids);
+        d["box_loads"] = to_array(out.box_loads);
         d["proof"] = to_array(out.proof);
         d["lower_bound"] = to_array(out.lower_bound);
         auto pl = to_array(out.placements);

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import heapq
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -56,11 +57,15 @@ class Progress:
 
 
 class Summary:
-    """What a batch did: counts, costs, utilisation, the worst-filled orders."""
+    """What a batch did: counts, costs (or, when no box has a cost, box volume),
+    utilisation, the worst-filled orders. ``to_items`` turns the rows of one order (a pandas
+    DataFrame as the file holds them) into Items, for the report's picture."""
 
-    def __init__(self, keep_worst: int = 10):
+    def __init__(self, keep_worst: int = 10, costed: bool = True, to_items=frame_items):
         self.orders = self.boxes = self.not_packed = self.skipped = self.skipped_rows = 0
         self.cost = 0.0
+        self.costed = costed
+        self.to_items = to_items
         self.box_counts = collections.Counter()
         self.hist = np.zeros(20, dtype=np.int64)  # utilisation in 5 % bins: memory stays flat
         self.util_sum = 0.0
@@ -70,25 +75,46 @@ class Summary:
         self.worst_items = {}
 
     def add(self, table, chunk) -> None:
+        """One block's order table (pandas) and its lines (pandas or pyarrow)."""
+        n_boxes = table["n_boxes"].to_numpy()
         self.orders += len(table)
-        self.boxes += int(table["n_boxes"].sum())
-        self.cost += float(table["cost"].sum())
-        self.not_packed += int((table["status"] != "packed").sum())
-        for ids in table["box_ids"]:
-            self.box_counts.update(ids)
-        packed = table[table["n_boxes"] > 0]
-        u = packed["utilisation"].to_numpy()
+        self.boxes += int(n_boxes.sum())
+        self.cost += float(table["cost"].to_numpy().sum())
+        self.not_packed += int((table["status"].to_numpy() != "packed").sum())
+        self.box_counts.update(itertools.chain.from_iterable(table["box_ids"].tolist()))
+        packed = n_boxes > 0
+        u = table["utilisation"].to_numpy()[packed]
         self.hist += np.bincount(np.minimum((u * 20).astype(np.int64), 19), minlength=20)
         self.util_sum += float(u.sum())
         self.util_n += len(u)
-        for oid, u, nb in zip(packed["order_id"], packed["utilisation"], packed["n_boxes"]):
-            item = (-float(u), str(oid), int(nb))
+        k = min(self.keep, len(u))
+        if k == 0:
+            return
+        # Only the k least-filled orders of this block can enter the k worst.
+        pick = np.argpartition(u, k - 1)[:k]
+        ids = table["order_id"].to_numpy()[packed][pick]
+        nbs = n_boxes[packed][pick]
+        entered = []
+        for oid, uu, nb in zip(ids.tolist(), u[pick].tolist(), nbs.tolist()):
+            item = (-float(uu), str(oid), int(nb))
             if len(self.worst) < self.keep:
                 heapq.heappush(self.worst, item)
             elif item > self.worst[0]:
                 heapq.heapreplace(self.worst, item)
+            else:
+                continue
+            entered.append(oid)
+        if not entered:
+            return
         keep_ids = {w[1] for w in self.worst}
-        rows = chunk[chunk["order_id"].astype(str).isin(keep_ids)]
+        if hasattr(chunk, "iloc"):
+            rows = chunk[chunk["order_id"].isin(entered)]
+        else:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+            col = chunk.column("order_id")
+            rows = chunk.filter(pc.is_in(col, value_set=pa.array(entered, type=col.type)))
+            rows = rows.to_pandas()
         for oid, part in rows.groupby(rows["order_id"].astype(str), sort=False):
             self.worst_items[oid] = part
         self.worst_items = {k: v for k, v in self.worst_items.items() if k in keep_ids}
@@ -97,11 +123,18 @@ class Summary:
     def mean_util(self) -> float:
         return self.util_sum / self.util_n if self.util_n else 0.0
 
+    def money(self) -> tuple:
+        """(label, value) of the boxes' total: their cost, or without costs their volume."""
+        if self.costed:
+            return "box cost in all", f"{self.cost:,.2f}"
+        return "box volume in all", f"{self.cost / 1e9:,.3f} m3"
+
     def lines(self, seconds: float) -> list:
+        label, value = self.money()
         out = [f"orders               {self.orders:,}",
                f"boxes                {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order)",
                f"mean utilisation     {100 * self.mean_util:.1f} %",
-               f"box cost in all      {self.cost:,.2f}",
+               f"{label:<21}{value}",
                f"not fully packed     {self.not_packed:,}"]
         if self.skipped:
             out.append(f"skipped (bad rows)   {self.skipped:,} orders, {self.skipped_rows:,} rows")
@@ -113,12 +146,13 @@ class Summary:
         worst = sorted(self.worst, reverse=True)
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
         picture = None
-        if worst:
+        if worst and worst[0][1] in self.worst_items:
             oid = worst[0][1]
-            items = frame_items(self.worst_items[oid])
+            items = self.to_items(self.worst_items[oid])
             picture = draw_packing(pack(items, catalog), items, f"order {oid}")
+        label, value = self.money()
         totals = {"orders": f"{self.orders:,}", "boxes": f"{self.boxes:,}",
-                  "box cost": f"{self.cost:,.2f}", "not fully packed": f"{self.not_packed:,}",
+                  label.replace(" in all", ""): value, "not fully packed": f"{self.not_packed:,}",
                   "mean utilisation": f"{100 * self.mean_util:.1f} %"}
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
                                           picture))

@@ -92,8 +92,34 @@ class RowError:
     value: object
     reason: str
 
+    @property
+    def shown(self) -> str:
+        """The value as a message shows it: text that reads as a number without quotes (a
+        CSV cell "-3" is shown as -3), anything else as its repr."""
+        v = self.value
+        if isinstance(v, str):
+            try:
+                float(v)
+                return v.strip()
+            except ValueError:
+                return repr(v)
+        return repr(v)
+
+    def at(self, row) -> str:
+        """The message, naming the row `row` (a file's row number, say)."""
+        return f"row {row}: {self.column} = {self.shown} {self.reason}"
+
     def __str__(self) -> str:
-        return f"row {self.row}: {self.column} = {self.value!r} {self.reason}"
+        return self.at(self.row)
+
+
+class RowValueError(ValueError):
+    """A ValueError about one row of a table, carrying the RowError (so that a caller that
+    knows the rows' numbers in a file can name the file's row)."""
+
+    def __init__(self, what: str, error: RowError):
+        super().__init__(f"{what}: {error}")
+        self.what, self.error = what, error
 
 
 class RowErrors:
@@ -122,7 +148,7 @@ class RowErrors:
     def raise_first(self, what: str) -> None:
         """ValueError naming the first bad row, if there is one."""
         if self.by_row:
-            raise ValueError(f"{what}: {self.first()}")
+            raise RowValueError(what, self.first())
 
 
 def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
@@ -132,6 +158,8 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
             errors.add(np.ones(len(col), bool), name, col, "is not a number")
         return col.astype(np.float64)
     if col.dtype.kind == "f":
+        out = col.astype(np.float64)
+    elif col.dtype.kind in "OU" and _all_floats(col):
         out = col.astype(np.float64)
     else:
         out = np.empty(len(col), dtype=np.float64)
@@ -151,26 +179,39 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
     return out
 
 
-def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool) -> np.ndarray:
-    v = numeric(raw, name, errors)
-    return raw.astype(np.int64) if raw.dtype.kind in "iu" else _grid.snap_array(v, up=up)
+def _all_floats(col: np.ndarray) -> bool:
+    """Whether every cell converts with float() (numpy's C loop; no bools among them)."""
+    try:
+        col.astype(np.float64)
+    except (TypeError, ValueError):
+        return False
+    return col.dtype.kind == "U" or not any(isinstance(v, (bool, np.bool_)) for v in col)
 
 
-def prepare_lines(cols: dict, n: int):
+def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool,
+             scale: float = 1.0) -> np.ndarray:
+    if raw.dtype.kind in "iu" and scale == 1.0:
+        numeric(raw, name, errors)
+        return raw.astype(np.int64)
+    return _grid.snap_array(numeric(raw, name, errors) * scale, up=up)
+
+
+def prepare_lines(cols: dict, n: int, length_scale: float = 1.0, weight_scale: float = 1.0):
     """Check and snap order-line columns (length, width, height, and optionally weight,
-    quantity, orientation); returns ({column: int array, "mask": uint8}, RowErrors). Bad rows
-    get harmless values and quantity 0."""
+    quantity, orientation), lengths times `length_scale` and weights times `weight_scale`
+    first (a unit conversion); returns ({column: int array, "mask": uint8}, RowErrors). Bad
+    rows get harmless values and quantity 0."""
     errors = RowErrors(n)
     arrays = {}
     for name in ("length", "width", "height"):
         raw = cols[name]
-        iv = _snapped(raw, name, errors, up=True)
+        iv = _snapped(raw, name, errors, up=True, scale=length_scale)
         errors.add(iv < 1, name, raw, "must be positive")
         errors.add(iv > _grid.MAX_LENGTH, name, raw, f"exceeds {_grid.MAX_LENGTH}")
         arrays[name] = iv
     if "weight" in cols:
         raw = cols["weight"]
-        iv = _snapped(raw, "weight", errors, up=True)
+        iv = _snapped(raw, "weight", errors, up=True, scale=weight_scale)
         errors.add(iv < 0, "weight", raw, "must not be negative")
         errors.add(iv > _grid.MAX_WEIGHT, "weight", raw, f"exceeds {_grid.MAX_WEIGHT}")
         arrays["weight"] = iv

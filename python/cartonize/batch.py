@@ -96,10 +96,13 @@ class Batch:
 
 
 def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements: bool, *,
-                 exact: bool = True, node_limit: int = 10_000,
-                 exact_max_copies: int = 8) -> Batch:
-    """pack_many on columns already read (``_tables.table_columns``): checked once here."""
-    arrays, errors = prepare_lines(cols, n)
+                 exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8,
+                 length_scale: float = 1.0, weight_scale: float = 1.0,
+                 row_numbers=None) -> Batch:
+    """pack_many on columns already read (``_tables.table_columns``): checked once here,
+    lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
+    name row ``row_numbers[r]`` for row r (default r)."""
+    arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     codes, uniques, perm, offsets = group_rows(cols["order_id"])
     n_orders = len(uniques)
 
@@ -108,7 +111,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     for r in sorted(errors.by_row):
         o = int(codes[r])
         bad_order[o] = True
-        first_bad.setdefault(o, str(errors.by_row[r]))
+        e = errors.by_row[r]
+        first_bad.setdefault(o, str(e) if row_numbers is None else e.at(int(row_numbers[r])))
     bad_rows = bad_order[codes]
     if bad_rows.any():
         arrays["quantity"][bad_rows] = 0

@@ -41,6 +41,7 @@ def _options():
                    help="length unit of the files (default mm); converted conservatively")
     g.add_argument("--weight-unit", choices=sorted(WEIGHT_UNITS), default="g",
                    help="weight unit of the files (default g)")
+    g.add_argument("--delimiter", help="CSV field separator (default ,): ; or tab, say")
     g.add_argument("--chunk-rows", type=positive_int, default=500_000, help=argparse.SUPPRESS)
 
     orientation = argparse.ArgumentParser(add_help=False)
@@ -65,12 +66,12 @@ def _options():
 
 def build_parser() -> argparse.ArgumentParser:
     files, orientation, threads, quiet, exact, scheduler = _options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cartonize",
         description="Right-sized boxes for e-commerce orders. With no command, runs the demo "
                     "on the bundled sample of 400 real orders.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name, parents, **kw):
         p = sub.add_parser(name, parents=parents, **kw)
@@ -96,7 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("orders", help="the order lines")
     p.add_argument("--boxes", required=True, help="the boxes you stock")
     p.add_argument("-o", "--output", help="results, one row per order (.csv/.parquet/.jsonl)")
-    p.add_argument("--placements", help="also one row per placed item copy, to this file")
+    p.add_argument("--placements", nargs="?", const=True, default=None, metavar="FILE",
+                   help="also one row per placed item copy, to FILE; with -o OUT.jsonl and no "
+                        "FILE, each order's row holds its boxes and their placements (lengths "
+                        "in the unit the input was read in)")
     p.add_argument("--on-error", choices=["fail", "skip"], default="fail",
                    help="a bad row stops the run (fail, default) or its order is skipped, "
                         "counted and written to a rejects file (skip)")
@@ -148,6 +152,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXTRAS = {"pandas": "cli", "pyarrow": "cli", "duckdb": "cli", "tqdm": "cli",
+          "matplotlib": "viz", "dask": "dask", "distributed": "dask"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line and exit code 2, like every other error."""
+
+    def error(self, message):
+        self.exit(2, f"cartonize: {message} (see {self.prog} --help)\n")
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -158,8 +173,21 @@ def main(argv=None) -> int:
     except BrokenPipeError:  # the reader went away (`cartonize demo | head`): end quietly
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("cartonize: interrupted; no output was changed", file=sys.stderr)
+        return 130
     except InputError as e:
         if args.debug:
             raise
         print(f"cartonize: {e}", file=sys.stderr)
+        return 2
+    except ImportError as e:
+        if args.debug or e.name is None:
+            raise
+        root = e.name.split(".")[0]
+        extra = EXTRAS.get(root)
+        hint = f"pip install 'cartonize[{extra}]'" if extra else f"pip install {root}"
+        print(f"cartonize {args.module} needs {root}: {hint}", file=sys.stderr)
         return 2

@@ -1,29 +1,45 @@
-"""Files for the command line: orders, boxes, tariffs and policies in; results out.
+"""Files in for the command line: orders, parcels and boxes as CSV, Parquet or JSON Lines.
 
-CSV, Parquet and JSON Lines, chosen by the file name's ending (.csv, .parquet/.pq,
-.jsonl/.ndjson). Order files are read in chunks (Parquet row batches, CSV and JSON Lines
-blocks of rows) so that memory stays flat on very large files; a chunk always ends at an order
-boundary, so the rows of one order must be adjacent in the file (sorted or grouped by
-order_id), as exports usually are. Units convert as the API snaps floats: item sizes and
-weights round up, box sizes and load limits round down.
+Every command reads its files the same way (:class:`Source`): the format by the file's ending,
+``--columns`` to map names, ``--delimiter`` for CSV, and data rows numbered from 1 in every
+message. Id columns (order_id, parcel_id, consumer_id, box id) are read as text from CSV and
+JSON Lines, so ``00123`` stays ``00123``, and keep their type from Parquet. Other CSV cells
+are read as text and converted to numbers by the command, which names the row, column and
+value of a cell that is not a number. Large files are read in blocks, so memory stays flat.
+Units convert as the API snaps floats: item sizes and weights round up, box sizes and load
+limits round down.
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
 
-from ._tables import LINE_REQUIRED
+from ._tables import LINE_REQUIRED, RowErrors, numeric
 from .catalog import Catalog
 from .model import Box, Item
 
 LENGTH_UNITS = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
 WEIGHT_UNITS = {"g": 1.0, "kg": 1000.0, "lb": 453.59237}
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
+           ".ndjson": "jsonl"}
+ROW = "__row"  # the data row number (from 1) every block carries
+ID_COLUMNS = ("order_id", "parcel_id", "consumer_id", "id", "lane")
 
 
 class InputError(ValueError):
-    """A problem with an input file, worded for the command line (file, row, column)."""
+    """A problem with an input file or option, worded for the command line."""
+
+
+def table_format(path: str, context: str) -> str:
+    """"csv", "parquet" or "jsonl" by the file's ending; InputError naming the others."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"{context}: unknown ending {suffix or '(none)'!r}; use one of "
+                         f"{', '.join(FORMATS)}")
+    return FORMATS[suffix]
 
 
 def parse_columns(spec: str | None) -> dict:
@@ -33,113 +49,365 @@ def parse_columns(spec: str | None) -> dict:
         if not part.strip():
             continue
         ours, _, theirs = part.partition("=")
-        if not theirs:
+        if not theirs.strip() or not ours.strip():
             raise InputError(f"--columns: {part!r} is not of the form ours=theirs")
         out[theirs.strip()] = ours.strip()
     return out
 
 
-def _format(path) -> str:
-    suffix = Path(path).suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return "parquet"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    return "csv"
+def parse_delimiter(text: str | None) -> str:
+    if text is None:
+        return ","
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    d = named.get(text, text)
+    if len(d) != 1:
+        raise InputError(f"--delimiter: {text!r} must be one character (or tab, semicolon)")
+    return d
 
 
-def read_table(path: str, columns: dict | None = None):
-    """A whole file as a pandas DataFrame, columns renamed."""
-    import pandas as pd
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
+def _need(module: str):
+    import importlib
     try:
-        fmt = _format(p)
-        if fmt == "parquet":
-            df = pd.read_parquet(p)
-        elif fmt == "jsonl":
-            df = pd.read_json(p, lines=True)
-        else:
-            df = pd.read_csv(p)
-    except Exception as e:  # the parser's own words, with the file named
-        raise InputError(f"{path}: cannot read: {e}") from None
-    return df.rename(columns=columns or {})
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(f"No module named {module!r}", name=module.split(".")[0]) from None
 
 
-def count_rows(path: str) -> int | None:
-    """Rows in a file, cheaply (Parquet metadata, or newlines), for progress bars."""
-    if not Path(path).exists():
-        raise InputError(f"{path}: no such file")
-    fmt = _format(path)
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-        return pq.ParquetFile(path).metadata.num_rows
-    n = 0
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            n += block.count(b"\n")
-    return max(0, n - (1 if fmt == "csv" else 0))
+class Source:
+    """One input file of a command: what it holds (`what`, for messages), its format, the
+    column map, the CSV delimiter."""
+
+    def __init__(self, path: str, what: str, columns: dict | None = None,
+                 delimiter: str = ","):
+        self.path, self.what = str(path), what
+        self.columns = dict(columns or {})
+        self.delimiter = delimiter
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{path}: no such file")
+        if p.is_dir():
+            raise InputError(f"{path}: is a folder; give a file (folders of Parquet files are "
+                             "read with --scheduler)")
+        self.fmt = table_format(path, f"{path}: cannot read {what}")
+
+    def fail(self, message: str) -> InputError:
+        return InputError(f"{self.path}: {message}")
+
+    def _cannot_read(self, e: Exception) -> InputError:
+        text = str(e).strip().splitlines()
+        return self.fail(f"cannot read {self.what}: {text[0] if text else type(e).__name__}")
+
+    def count_rows(self) -> int | None:
+        """Data rows, cheaply (Parquet metadata, or newlines), for progress bars."""
+        try:
+            if self.fmt == "parquet":
+                pq = _need("pyarrow.parquet")
+                return pq.ParquetFile(self.path).metadata.num_rows
+            n = 0
+            with open(self.path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    n += block.count(b"\n")
+            return max(0, n - (1 if self.fmt == "csv" else 0))
+        except (InputError, ImportError):
+            raise
+        except Exception as e:
+            raise self._cannot_read(e) from None
+
+    # -- the header ------------------------------------------------------------------------
+    def source_names(self) -> list:
+        """The file's own column names."""
+        try:
+            if self.fmt == "parquet":
+                pq = _need("pyarrow.parquet")
+                return list(pq.ParquetFile(self.path).schema_arrow.names)
+            if self.fmt == "csv":
+                with open(self.path, newline="", encoding="utf-8-sig") as f:
+                    return next(csv.reader(f, delimiter=self.delimiter), [])
+            first = next(self._json_chunks(1), None)
+            return [] if first is None else list(first.columns)
+        except (InputError, ImportError):
+            raise
+        except Exception as e:
+            raise self._cannot_read(e) from None
+
+    def names(self) -> list:
+        """The column names after --columns."""
+        return [self.columns.get(n, n) for n in self.source_names()]
+
+    def require(self, required, hint: str = "map yours with --columns") -> list:
+        names = self.names()
+        missing = [c for c in required if c not in names]
+        if missing:
+            raise self.fail(f"missing column(s) {', '.join(missing)} (columns: "
+                            f"{', '.join(map(str, names)) or 'none'}; {hint})")
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise self.fail(f"column(s) {', '.join(dup)} appear twice (after --columns)")
+        return names
+
+    # -- blocks ----------------------------------------------------------------------------
+    def _json_chunks(self, rows: int):
+        pd = _need("pandas")
+        try:
+            reader = pd.read_json(self.path, lines=True, chunksize=rows, dtype=False)
+            yield from reader
+        except (InputError, ImportError):
+            raise
+        except Exception as e:
+            raise self._cannot_read(e) from None
+
+    def batches(self, rows: int = 500_000, only=None):
+        """pyarrow Tables of about `rows` rows, columns renamed, plus ROW. `only`: the (our)
+        names of the columns to read."""
+        pa = _need("pyarrow")
+        inverse = {ours: theirs for theirs, ours in self.columns.items()}
+        start = 1
+        try:
+            if self.fmt == "parquet":
+                pq = _need("pyarrow.parquet")
+                cols = None if only is None else [inverse.get(c, c) for c in only]
+                blocks = (pa.Table.from_batches([b]) for b in
+                          pq.ParquetFile(self.path).iter_batches(batch_size=rows, columns=cols))
+            elif self.fmt == "csv":
+                blocks = self._csv_blocks(rows, only, inverse)
+            else:
+                blocks = (self._json_table(df) for df in self._json_chunks(rows))
+            for t in blocks:
+                t = t.rename_columns([self.columns.get(n, n) for n in t.column_names])
+                t = t.append_column(ROW, pa.array(np.arange(start, start + t.num_rows,
+                                                            dtype=np.int64)))
+                start += t.num_rows
+                yield t
+        except (InputError, ImportError, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            raise self._cannot_read(e) from None
+
+    def _csv_blocks(self, rows: int, only, inverse):
+        pa = _need("pyarrow")
+        pcsv = _need("pyarrow.csv")
+        names = self.source_names()
+        if not names:
+            return
+        keep = names if only is None else [inverse.get(c, c) for c in only]
+        # Every cell as text: the command converts numbers and names the cell it cannot.
+        types = {n: pa.string() for n in names}
+        reader = pcsv.open_csv(
+            self.path,
+            read_options=pcsv.ReadOptions(block_size=max(1 << 16, rows * 48), use_threads=True),
+            parse_options=pcsv.ParseOptions(delimiter=self.delimiter),
+            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=keep,
+                                                strings_can_be_null=False,
+                                                quoted_strings_can_be_null=False))
+        for batch in reader:
+            if batch.num_rows:
+                yield pa.Table.from_batches([batch])
+
+    @staticmethod
+    def _json_table(df):
+        """A JSON Lines block with its cells as text (None for missing), so that every block
+        has the same column types whatever the values of this block."""
+        pa = _need("pyarrow")
+        cols = {}
+        for c in df.columns:
+            v = df[c].to_numpy(dtype=object)
+            cols[str(c)] = pa.array([None if x is None or (isinstance(x, float) and x != x)
+                                     else _text(x) for x in v], type=pa.string())
+        return pa.table(cols)
+
+    def read(self, only=None):
+        """The whole file as one pandas DataFrame (ids as text from CSV and JSON Lines)."""
+        pa = _need("pyarrow")
+        tables = list(self.batches(only=only))
+        if not tables:
+            pd = _need("pandas")
+            names = self.names() if only is None else list(only)
+            return pd.DataFrame({n: pd.Series([], dtype=object) for n in names + [ROW]})
+        return pa.concat_tables(tables, promote_options="permissive").to_pandas(
+            types_mapper=None, strings_to_categorical=False)
+
+    # -- grouping --------------------------------------------------------------------------
+    def check_ids(self, key: str, rows: int = 1 << 20) -> bool:
+        """Whether the rows of each `key` value are adjacent (an InputError names the first
+        row whose id is blank). Reads the key column alone; keeps one hash per run of equal
+        ids."""
+        pd = _need("pandas")
+        pa = _need("pyarrow")
+        pc = _need("pyarrow.compute")
+        heads, last = [], None
+        for t in self.batches(rows, only=[key]):
+            col = t.column(key).combine_chunks()
+            if not len(col):
+                continue
+            blank = pc.is_null(col)
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                blank = pc.or_(blank, pc.equal(pc.utf8_trim_whitespace(col), ""))
+            elif pa.types.is_floating(col.type):
+                blank = pc.or_(blank, pc.is_nan(col))
+            if pc.any(blank).as_py():
+                r = t.column(ROW)[pc.index(blank, True).as_py()].as_py()
+                raise self.fail(f"row {r}: {key} is blank; every row needs one")
+            change = pc.not_equal(col[1:], col[:-1]).to_numpy(zero_copy_only=False)
+            first = col[0].as_py()
+            start = np.concatenate([[last is None or first != last], change])
+            head_values = col.filter(pa.array(start)).to_numpy(zero_copy_only=False)
+            heads.append(pd.util.hash_array(np.asarray(head_values, dtype=object)))
+            last = col[-1].as_py()
+        if not heads:
+            return True
+        h = np.concatenate(heads)
+        return len(np.unique(h)) == len(h)
 
 
-def _raw_chunks(path: str, rows: int):
-    import pandas as pd
-    fmt = _format(path)
-    try:
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
-                yield batch.to_pandas()
-        elif fmt == "jsonl":
-            yield from pd.read_json(path, lines=True, chunksize=rows)
-        else:
-            yield from pd.read_csv(path, chunksize=rows)
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: cannot read: {e}") from None
+def _text(x) -> str:
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return repr(x)
+    return str(x)
 
 
-def order_chunks(path: str, columns: dict | None = None, rows: int = 500_000):
-    """Yield (DataFrame, first row number) with whole orders; rows numbered from 1."""
-    import pandas as pd
-    if not Path(path).exists():
-        raise InputError(f"{path}: no such file")
-    carry, start = None, 1
-    for chunk in _raw_chunks(path, rows):
-        chunk = chunk.rename(columns=columns or {})
-        if "order_id" not in chunk.columns:
-            raise InputError(f"{path}: missing column order_id (columns: "
-                             f"{', '.join(map(str, chunk.columns))})")
+NUMBER_COLUMNS = ("length", "width", "height", "weight", "quantity")
+
+
+def block_columns(block, names) -> dict:
+    """numpy columns of a block (a pyarrow Table), for the named columns it has. Text columns
+    of numbers become float64 in one vectorised cast; a column with a cell that is not a
+    number stays as it is, so that the checks name that cell."""
+    pa = _need("pyarrow")
+    pc = _need("pyarrow.compute")
+    out = {}
+    for c in names:
+        if c not in block.column_names:
+            continue
+        col = block.column(c)
+        if c in NUMBER_COLUMNS and pa.types.is_string(col.type):
+            for kind in (pa.int64(), pa.float64()):  # whole numbers stay exact (and read as such)
+                try:
+                    col = pc.cast(col, kind)
+                    break
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    pass
+        out[c] = col.to_numpy(zero_copy_only=False)
+    return out
+
+
+def whole_groups(blocks, key: str, rows: int):
+    """Blocks that end at a change of `key` (the rows of one key value never straddle two
+    blocks), from blocks whose rows are grouped by key."""
+    pa = _need("pyarrow")
+    carry = None
+    for t in blocks:
         if carry is not None:
-            chunk = pd.concat([carry, chunk], ignore_index=True)
-        ids = chunk["order_id"].to_numpy()
+            t = pa.concat_tables([carry, t])
+        ids = t.column(key).to_numpy(zero_copy_only=False)
         last = len(ids)
         while last > 0 and ids[last - 1] == ids[-1]:
             last -= 1
-        if last == 0:  # one order fills the chunk: keep reading
-            carry = chunk
+        if last == 0:  # one key fills the block: keep reading
+            carry = t
             continue
-        yield chunk.iloc[:last].reset_index(drop=True), start
-        start += last
-        carry = chunk.iloc[last:].reset_index(drop=True)
-    if carry is not None and len(carry):
-        yield carry, start
+        yield t.slice(0, last)
+        carry = t.slice(last)
+    if carry is not None and carry.num_rows:
+        yield carry
+
+
+def numbers(df, columns, source: Source, scale: dict | None = None, optional=()) -> dict:
+    """Float arrays of number columns of a DataFrame with a ROW column, each times its
+    `scale`; the first cell that is not a finite number is an InputError naming the row,
+    column and value. `optional` columns may be absent (None then)."""
+    out = {}
+    rows = df[ROW].to_numpy()
+    for c in columns:
+        if c not in df.columns:
+            if c in optional:
+                out[c] = None
+                continue
+            raise source.fail(f"missing column {c}")
+        errors = RowErrors(len(df))
+        v = numeric(df[c].to_numpy(dtype=object) if df[c].dtype == object else df[c].to_numpy(),
+                    c, errors)
+        e = errors.first()
+        if e is not None:
+            raise source.fail(e.at(int(rows[e.row])))
+        out[c] = v * (scale or {}).get(c, 1.0)
+    return out
+
+
+def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
+               delimiter: str = ",") -> Catalog:
+    """A Catalog from a file with columns id, length, width, height and optionally
+    max_weight, empty_weight, cost, outer_length, outer_width, outer_height."""
+    src = Source(path, "boxes", columns, delimiter)
+    src.require(("id", "length", "width", "height"))
+    df = src.read()
+    if not len(df):
+        raise src.fail("has no boxes")
+    lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
+    outer_cols = ("outer_length", "outer_width", "outer_height")
+    scale = {"length": lf, "width": lf, "height": lf, "max_weight": wf, "empty_weight": wf,
+             **{c: lf for c in outer_cols}}
+    optional = ("max_weight", "empty_weight", "cost") + outer_cols
+    num = _box_numbers(df, src, scale, optional)
+    boxes = []
+    ids = df["id"].tolist()
+    rows = df[ROW].tolist()
+    for k in range(len(df)):
+        def opt(name):
+            col = num.get(name)
+            return None if col is None or col[k] != col[k] else float(col[k])
+        try:
+            if ids[k] is None or (isinstance(ids[k], str) and not ids[k].strip()):
+                raise ValueError("id is blank")
+            outer = None
+            if all(opt(c) is not None for c in outer_cols):
+                outer = tuple(opt(c) for c in outer_cols)
+            boxes.append(Box(ids[k], *(float(num[a][k]) for a in ("length", "width", "height")),
+                             max_weight=opt("max_weight"), cost=opt("cost"), outer=outer,
+                             empty_weight=opt("empty_weight") or 0))
+        except (TypeError, ValueError) as e:
+            raise src.fail(f"row {rows[k]}: {e}") from None
+    try:
+        return Catalog(boxes)
+    except (TypeError, ValueError) as e:
+        raise src.fail(str(e)) from None
+
+
+def _box_numbers(df, src: Source, scale: dict, optional) -> dict:
+    """Box columns as floats; blank optional cells are NaN (absent), others must be numbers."""
+    out = {}
+    rows = df[ROW].to_numpy()
+    for c in ("length", "width", "height") + tuple(optional):
+        if c not in df.columns:
+            continue
+        raw = df[c].to_numpy(dtype=object)
+        blank = np.array([v is None or (isinstance(v, float) and v != v)
+                          or (isinstance(v, str) and not v.strip()) for v in raw], dtype=bool)
+        if c not in optional and blank.any():
+            r = int(np.argmax(blank))
+            raise src.fail(f"row {int(rows[r])}: {c} is blank")
+        errors = RowErrors(len(raw))
+        v = numeric(np.where(blank, 0, raw), c, errors)
+        e = errors.first()
+        if e is not None:
+            raise src.fail(e.at(int(rows[e.row])))
+        v = v * scale.get(c, 1.0)
+        v[blank] = np.nan
+        out[c] = v
+    return out
 
 
 def convert_units(df, length_cols, weight_cols, unit: str, weight_unit: str):
-    """Scale lengths and weights to mm and g (floats; snapping happens downstream). A cell
-    that is not a number is left as it is, so that the error names what the file holds."""
+    """Scale the number columns of a DataFrame to mm and g (for Dask partitions, whose bad
+    cells the local packing reports in its message column)."""
     import pandas as pd
     lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
+    df = df.copy()
     for cols, factor in ((length_cols, lf), (weight_cols, wf)):
-        if factor == 1.0:
-            continue
         for c in cols:
             if c not in df.columns:
                 continue
-            if pd.api.types.is_numeric_dtype(df[c]):
-                df[c] = df[c].astype(np.float64) * factor
-            else:
-                num = pd.to_numeric(df[c], errors="coerce")
+            num = pd.to_numeric(df[c], errors="coerce")
+            if factor != 1.0 or not pd.api.types.is_numeric_dtype(df[c]):
                 out = df[c].astype(object).copy()
                 ok = num.notna()
                 out[ok] = num[ok] * factor
@@ -147,117 +415,54 @@ def convert_units(df, length_cols, weight_cols, unit: str, weight_unit: str):
     return df
 
 
-def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g") -> Catalog:
-    """A Catalog from a file with columns id, length, width, height and optionally
-    max_weight, empty_weight, cost, outer_length, outer_width, outer_height."""
-    df = read_table(path)
-    missing = [c for c in ("id", "length", "width", "height") if c not in df.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-    lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
-    boxes = []
-    for r, row in enumerate(df.to_dict("records")):
-        def opt(name):
-            v = row.get(name)
-            return None if v is None or v != v else v  # NaN: absent
-
-        def scaled(v, f):
-            return v * f if f != 1.0 and isinstance(v, (int, float)) else v
-        try:
-            outer = None
-            if all(opt(f"outer_{a}") is not None for a in ("length", "width", "height")):
-                outer = tuple(scaled(row[f"outer_{a}"], lf) for a in ("length", "width", "height"))
-            mw = opt("max_weight")
-            boxes.append(Box(row["id"], *(scaled(row[a], lf) for a in ("length", "width", "height")),
-                             max_weight=None if mw is None else scaled(mw, wf), cost=opt("cost"),
-                             outer=outer, empty_weight=scaled(opt("empty_weight") or 0, wf)))
-        except (TypeError, ValueError) as e:
-            raise InputError(f"{path}: row {r + 1}: {e}") from None
-    try:
-        return Catalog(boxes)
-    except (TypeError, ValueError) as e:
-        raise InputError(f"{path}: {e}") from None
-
-
 def read_toml(path: str) -> dict:
     try:
         import tomllib
-    except ImportError:  # pragma: no cover - Python 3.10
+    except ImportError:  # Python 3.10
         import tomli as tomllib
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a TOML file") from None
     except Exception as e:
-        raise InputError(f"{path}: {e}") from None
-
-
-class TableWriter:
-    """Appends DataFrames to one CSV, Parquet or JSON Lines file."""
-
-    def __init__(self, path: str):
-        self.path, self.fmt, self.rows = path, _format(path), 0
-        self._parquet = None
-        self._first = True
-
-    def write(self, df) -> None:
-        if self.fmt == "csv":
-            out = df.copy()
-            for c in out.columns:
-                if len(out) and isinstance(out[c].iloc[0], tuple):
-                    out[c] = ["|".join(map(str, v)) for v in out[c]]
-            out.to_csv(self.path, mode="w" if self._first else "a", header=self._first,
-                       index=False)
-        elif self.fmt == "jsonl":
-            with open(self.path, "w" if self._first else "a") as f:
-                if len(df):
-                    f.write(df.to_json(orient="records", lines=True))
-                    f.write("\n")
-        else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-            out = df.copy()
-            for c in out.columns:
-                if len(out) and isinstance(out[c].iloc[0], tuple):
-                    out[c] = [list(map(str, v)) for v in out[c]]
-            table = pa.Table.from_pandas(out, preserve_index=False)
-            if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.path, table.schema)
-            self._parquet.write_table(table.cast(self._parquet.schema))
-        self._first = False
-        self.rows += len(df)
-
-    def close(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-        elif self._first:  # nothing written: still leave a file
-            import pandas as pd
-            self.write(pd.DataFrame())
+        raise InputError(f"{path}: not valid TOML: {e}") from None
 
 
 def frame_items(rows) -> list:
-    """The order lines of a DataFrame as Items (an item_id column names them)."""
+    """The order lines of a DataFrame (numbers already converted) as Items; an item_id
+    column names them."""
     out = []
     for r in rows.to_dict("records"):
         q = r.get("quantity", 1)
         w = r.get("weight", 0)
         o = r.get("orientation", "any")
+        iid = r.get("item_id")
         out.append(Item(r["length"], r["width"], r["height"],
                         weight=0 if w is None or w != w else w,
                         quantity=1 if q is None or q != q else int(q),
-                        orientation="any" if not isinstance(o, str) else o,
-                        id=r.get("item_id")))
+                        orientation="any" if not isinstance(o, str) or not o else o,
+                        id=None if iid is None or iid != iid else iid))
     return out
 
 
-def prepare_chunk(chunk, args, path):
-    """An order-line chunk with the command's defaults and units applied."""
-    if getattr(args, "orientation", None) and "orientation" not in chunk.columns:
-        chunk["orientation"] = args.orientation
-    convert_units(chunk, ("length", "width", "height"), ("weight",), args.unit, args.weight_unit)
-    missing = [c for c in LINE_REQUIRED if c not in chunk.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (columns: "
-                         f"{', '.join(map(str, chunk.columns))}; map yours with --columns)")
-    return chunk
+LINE_NUMBERS = ("length", "width", "height", "weight", "quantity")
+
+
+def line_numbers(df, source: Source, unit: str, weight_unit: str):
+    """A DataFrame of order lines with its number columns converted and scaled to mm and g
+    (InputError for the first bad cell), as the Item-based commands (render) want them."""
+    lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
+    num = numbers(df, LINE_NUMBERS, source, {"length": lf, "width": lf, "height": lf,
+                                             "weight": wf}, optional=("weight", "quantity"))
+    out = df.copy()
+    for c, v in num.items():
+        if v is not None:
+            out[c] = v
+    return out
+
+
+__all__ = ["InputError", "Source", "read_boxes", "read_toml", "parse_columns",
+           "parse_delimiter", "whole_groups", "numbers", "table_format", "LINE_REQUIRED"]

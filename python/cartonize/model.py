@@ -81,6 +81,8 @@ class Box:
                 limit=_grid.MAX_WEIGHT * _grid.MAX_COPIES))
         object.__setattr__(self, "empty_weight", _grid.weight(self.empty_weight, up=True,
                                                               what=f"{name}: empty_weight"))
+        # Whether the caller priced the box (with a tariff, an unpriced box costs no material).
+        object.__setattr__(self, "_cost_given", self.cost is not None)
         if self.cost is None:
             object.__setattr__(self, "cost", float(self.volume))
         else:
@@ -133,10 +135,16 @@ class Placement:
 
 @dataclass(frozen=True)
 class PackedBox:
-    """One box of a packing and the copies in it, in the order they were placed."""
+    """One box of a packing and the copies in it, in the order they were placed. ``load``:
+    the weight of those copies; ``gross_weight`` adds the box's own ``empty_weight``."""
 
     box: Box
     placements: tuple = field(default_factory=tuple)
+    load: int = 0
+
+    @property
+    def gross_weight(self) -> int:
+        return self.load + self.box.empty_weight
 
     @property
     def item_volume(self) -> int:
@@ -184,21 +192,23 @@ class Packing:
     caller that needs only ``box_ids`` or ``cost`` pays for no more.
     """
 
-    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound")
+    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items")
 
     def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None):
         self._boxes = tuple(boxes)
         self._unpacked = tuple(unpacked)
         self._core = None
+        self._items = None
         self.proof = proof
         self.lower_bound = (min(1, len(self._boxes)) if lower_bound is None else int(lower_bound))
 
     @classmethod
-    def _from_core(cls, catalog, box_ids, offsets, placements, unpacked, proof,
-                   lower_bound) -> "Packing":
+    def _from_core(cls, catalog, items, box_ids, offsets, placements, unpacked, proof,
+                   lower_bound, loads) -> "Packing":
         p = cls.__new__(cls)
         p._boxes = p._unpacked = None
-        p._core = (catalog, box_ids, offsets, placements, unpacked)
+        p._core = (catalog, box_ids, offsets, placements, unpacked, loads)
+        p._items = items
         p.proof = PROOF_NAMES[proof]
         p.lower_bound = int(lower_bound)
         return p
@@ -206,13 +216,13 @@ class Packing:
     @property
     def boxes(self) -> tuple:
         if self._boxes is None:
-            catalog, box_ids, offsets, placements, _ = self._core
+            catalog, box_ids, offsets, placements, _, loads = self._core
             rows = placements.tolist()
             bounds = offsets.tolist()
             self._boxes = tuple(
                 PackedBox(catalog.boxes[b],
-                          tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]))
-                for k, b in enumerate(box_ids.tolist()))
+                          tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]), load)
+                for k, (b, load) in enumerate(zip(box_ids.tolist(), loads.tolist())))
         return self._boxes
 
     @property
@@ -246,6 +256,35 @@ class Packing:
         """Item volume over the inner volume of all boxes (0 for an empty packing)."""
         total = sum(b.box.volume for b in self.boxes)
         return sum(b.item_volume for b in self.boxes) / total if total else 0.0
+
+    def to_dict(self, items=None) -> dict:
+        """The packing as plain values (for JSON): cost, proof, lower_bound, and per box its
+        id, load and gross weight (g) and the placements, each naming the item by its ``id``
+        (its index in the order when it has none). ``items``: the order, when the packing was
+        not made by :func:`pack` from it.
+
+        >>> p = Packing((PackedBox(Box("S", 10, 10, 10), (Placement(0, 0, 0, 0, 0, 5, 5, 5),),
+        ...                        load=200),))
+        >>> p.to_dict()["boxes"][0]["gross_weight"]
+        200
+        """
+        items = self._items if items is None else items
+        if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
+            items = items.items  # an Order
+        ids = None if items is None else [k if it.id is None else it.id
+                                          for k, it in enumerate(items)]
+
+        def name(i):
+            return i if ids is None else ids[i]
+        return {
+            "cost": self.cost, "proof": self.proof, "lower_bound": self.lower_bound,
+            "boxes": [{"box_id": b.box.id, "load": b.load, "gross_weight": b.gross_weight,
+                       "placements": [{"item": name(p.item), "copy": p.copy, "x": p.x,
+                                       "y": p.y, "z": p.z, "length": p.length,
+                                       "width": p.width, "height": p.height}
+                                      for p in b.placements]} for b in self.boxes],
+            "unpacked": [{"item": name(i), "copy": c, "reason": r} for i, c, r in self.unpacked],
+        }
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, Packing):

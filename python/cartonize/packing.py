@@ -118,10 +118,9 @@ def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_00
         if not listed:
             return Packing()
         # The core reads the row tuples directly and checks the total of copies.
-        return Packing._from_core(catalog, *_core.pack_rows(catalog._core, listed, bool(exact),
-                                                            int(node_limit),
-                                                            int(exact_max_copies)))
+        return Packing._from_core(catalog, items, *_core.pack_rows(
+            catalog._core, listed, bool(exact), int(node_limit), int(exact_max_copies)))
     if not len(rows):
         return Packing()
-    return Packing._from_core(catalog, *_core.pack_order(catalog._core, rows, bool(exact),
-                                                         int(node_limit), int(exact_max_copies)))
+    return Packing._from_core(catalog, items, *_core.pack_order(
+        catalog._core, rows, bool(exact), int(node_limit), int(exact_max_copies)))

@@ -4,37 +4,61 @@ from __future__ import annotations
 
 import time
 
-from ..files import InputError, TableWriter, parse_columns, read_boxes, read_table, read_toml
+from .._config import load_policy, load_tariff
+from .._outputs import Outputs, TableOutput
+from .._tables import RowValueError
+from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, Source, numbers, parse_columns,
+                     parse_delimiter, read_boxes)
+
+PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")
+
+
+def read_parcels(args, extra=()):
+    """The parcels file as a DataFrame: ids as read, numbers converted to mm and g."""
+    from ..consolidation.solver import PARCEL_COLUMNS
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    source = Source(args.parcels, "parcels", columns, delimiter)
+    source.require(PARCEL_COLUMNS)
+    df = source.read()
+    if not len(df):
+        raise source.fail("has no parcels (only a header)")
+    lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
+    optional = tuple(c for c in extra if c not in df.columns)
+    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source,
+                  {"length": lf, "width": lf, "height": lf, "weight": wf}, optional=optional)
+    for c, v in num.items():
+        if v is not None:
+            df[c] = v
+    return df, source
 
 
 def run(args) -> int:
-    from ..consolidation import ConsolidationPolicy, Tariff, consolidate
-    catalog = read_boxes(args.boxes)
-    spec = read_toml(args.tariff)
-    try:
-        if "brackets" in spec:
-            tariff = Tariff.from_brackets([tuple(b) for b in spec["brackets"]],
-                                          divisor=spec.get("divisor", 5000),
-                                          per_parcel=spec.get("per_parcel", 0.0))
-        else:
-            tariff = Tariff(**spec)
-    except (TypeError, ValueError) as e:
-        raise InputError(f"{args.tariff}: {e}") from None
-    try:
-        policy = ConsolidationPolicy(**(read_toml(args.policy) if args.policy else {}))
-    except (TypeError, ValueError) as e:
-        raise InputError(f"{args.policy}: {e}") from None
+    from ..consolidation import consolidate
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    tariff = load_tariff(args.tariff)
+    policy = load_policy(args.policy)
     if args.scheduler:
         return run_dask(args, catalog, tariff, policy)
-    parcels = read_table(args.parcels, parse_columns(args.columns))
-    t0 = time.perf_counter()
-    try:
-        result = consolidate(parcels, catalog, tariff, policy, exact_limit=args.exact_limit,
-                             threads=args.threads)
-    except (TypeError, ValueError) as e:
-        raise InputError(f"{args.parcels}: {e}") from None
-    seconds = time.perf_counter() - t0
-    g = result.groups
+    with Outputs() as outputs:
+        out = outputs.add(TableOutput(args.output, "the packages")) if args.output else None
+        assignments = (outputs.add(TableOutput(args.assignments, "the assignments"))
+                       if args.assignments else None)
+        parcels, source = read_parcels(args)
+        t0 = time.perf_counter()
+        try:
+            result = consolidate(parcels.drop(columns=[ROW]), catalog, tariff, policy,
+                                 exact_limit=args.exact_limit, threads=args.threads)
+        except RowValueError as e:
+            raise source.fail(e.error.at(int(parcels[ROW].iloc[e.error.row]))) from None
+        except (TypeError, ValueError) as e:
+            raise source.fail(str(e).removeprefix("parcels: ")) from None
+        seconds = time.perf_counter() - t0
+        g = result.groups
+        if out is not None:
+            out.write(g)
+        if assignments is not None:
+            assignments.write(result.assignments)
     print(f"parcels              {len(result.assignments):,}")
     print(f"consumers            {len(result.consumers):,}")
     print(f"packages             {len(g):,} ({int((g['n_parcels'] > 1).sum()):,} consolidated)")
@@ -42,24 +66,21 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
-    if args.output:
-        w = TableWriter(args.output)
-        w.write(g)
-        w.close()
+    if out is not None:
         print(f"wrote {len(g):,} packages to {args.output}")
-    if args.assignments:
-        w = TableWriter(args.assignments)
-        w.write(result.assignments)
-        w.close()
+    if assignments is not None:
+        print(f"wrote {len(result.assignments):,} assignments to {args.assignments}")
     return 0
 
 
 def run_dask(args, catalog, tariff, policy) -> int:
     from distributed import Client
+
     from .. import dask as cdask
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
-        ddf = cdask.read_files(args.parcels, parse_columns(args.columns))
+        ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
+                               parse_delimiter(args.delimiter))
         groups = client.persist(cdask.consolidate(ddf, catalog, tariff, policy,
                                                   exact_limit=args.exact_limit).groups)
         n, saving, alone = client.compute([groups["n_parcels"].sum(), groups["saving"].sum(),

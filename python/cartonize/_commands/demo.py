@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import datasets
 from .._batch_report import Summary
+from .._outputs import AtomicFile, Outputs, picture_target
 from ..batch import pack_many
 from ..files import frame_items
 from ..packing import pack
@@ -69,9 +70,12 @@ def run(args) -> int:
         from ..render import save_packing
         out.mkdir(parents=True, exist_ok=True)
         picture, report = out / "cartonize-demo.png", out / "cartonize-demo.html"
-        save_packing(best[3], str(picture), best[2], f"sample order {best[1][:12]}: "
-                     f"{best[0][1]} copies in {best[3].box_ids[0]}")
-        summary.report(str(report), catalog, "cartonize demo: the bundled sample")
+        with Outputs() as outputs:
+            pic = outputs.add(picture_target(str(picture)))
+            rep = outputs.add(AtomicFile(str(report), "the report"))
+            save_packing(best[3], str(pic.temp), best[2], f"sample order {best[1][:12]}: "
+                         f"{best[0][1]} copies in {best[3].box_ids[0]}")
+            summary.report(str(rep.temp), catalog, "cartonize demo: the bundled sample")
         print(f"\nwrote {picture} (one packed order) and {report} (batch report)")
     except (MissingViz, ImportError) as e:
         print(f"\n(no picture or report: {e})")

@@ -4,42 +4,81 @@ from __future__ import annotations
 
 import sys
 
-from ..files import InputError, parse_columns, read_boxes, read_table
+from .._outputs import Outputs, TableOutput, picture_target
+from .._tables import LINE_REQUIRED, RowValueError
+from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, numbers,
+                     parse_columns, parse_delimiter, read_boxes)
+
+
+def read_orders(args):
+    """The orders file as a DataFrame with numbers converted to mm and g."""
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    source = Source(args.orders, "orders", columns, delimiter)
+    source.require(LINE_REQUIRED)
+    orders = source.read()
+    lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
+    num = numbers(orders, ("length", "width", "height", "weight", "quantity"), source,
+                  {"length": lf, "width": lf, "height": lf, "weight": wf},
+                  optional=("weight", "quantity"))
+    for c, v in num.items():
+        if v is not None:
+            orders[c] = v
+    if args.orientation and "orientation" not in orders.columns:
+        orders["orientation"] = args.orientation
+    return orders, source
 
 
 def run(args) -> int:
     from ..design import design_catalog
-    orders = read_table(args.orders, parse_columns(args.columns))
-    if args.orientation and "orientation" not in orders.columns:
-        orders["orientation"] = args.orientation
-    current = read_boxes(args.current) if args.current else None
-    progress = not args.quiet and sys.stderr.isatty()
-    try:
-        d = design_catalog(orders, args.k, current=current, objective=args.objective,
-                           holdout=args.holdout, seed=args.seed, threads=args.threads,
-                           progress=progress or args.verbose)
-    except (TypeError, ValueError) as e:
-        raise InputError(f"{args.orders}: {e}") from None
-    import pandas as pd
-    out = pd.DataFrame({
-        "id": [b.id for b in d.catalog], "length": [b.length for b in d.catalog],
-        "width": [b.width for b in d.catalog], "height": [b.height for b in d.catalog],
-        "max_weight": [b.max_weight for b in d.catalog], "cost": [b.cost for b in d.catalog]})
-    out.to_csv(args.out, index=False)
-    with pd.option_context("display.width", 120, "display.max_columns", 20):
-        print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    print(f"\nwrote {len(out)} sizes to {args.out}")
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
+               if args.current else None)
+    if args.plot and current is None:
+        raise InputError("--plot compares with the current boxes: give --current")
+    with Outputs() as outputs:
+        out = outputs.add(TableOutput(args.out, "the designed sizes"))
+        plot = outputs.add(picture_target(args.plot, "the plot")) if args.plot else None
+        orders, source = read_orders(args)
+        progress = not args.quiet and sys.stderr.isatty()
+        try:
+            d = design_catalog(orders.drop(columns=[ROW]), args.k, current=current,
+                               objective=args.objective, holdout=args.holdout, seed=args.seed,
+                               threads=args.threads, progress=progress or args.verbose)
+        except RowValueError as e:
+            raise source.fail(e.error.at(int(orders[ROW].iloc[e.error.row]))) from None
+        except (TypeError, ValueError) as e:
+            raise source.fail(str(e)) from None
+        import pandas as pd
+        lf = LENGTH_UNITS[args.unit]
+        sizes = pd.DataFrame({
+            "id": [b.id for b in d.catalog],
+            **{a: [_unit(getattr(b, a), lf) for b in d.catalog]
+               for a in ("length", "width", "height")},
+            "max_weight": [None if b.max_weight is None else
+                           _unit(b.max_weight, WEIGHT_UNITS[args.weight_unit])
+                           for b in d.catalog],
+            "cost": [b.cost for b in d.catalog]})
+        out.write(sizes)
+        with pd.option_context("display.width", 120, "display.max_columns", 20):
+            print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        if plot is not None:
+            plot_savings(orders.drop(columns=[ROW]), current, args, d, str(plot.temp))
+    print(f"\nwrote {len(sizes)} sizes to {args.out}" + (
+        f" (lengths in {args.unit})" if args.unit != "mm" else ""))
     if args.plot:
-        plot_savings(orders, current, args, d)
+        print(f"wrote {args.plot}")
     return 0
 
 
-def plot_savings(orders, current, args, first) -> None:
+def _unit(value: int, factor: float):
+    """A length in mm (a weight in g) back in the file's unit; mm and g stay integers."""
+    return value if factor == 1.0 else value / factor
+
+
+def plot_savings(orders, current, args, first, path: str) -> None:
     """Volume and board saved against the current boxes for k = 1..K, drawn to --plot."""
     from ..design import design_catalog
     from ..render import save_figure, savings_figure
-    if current is None:
-        raise InputError("--plot compares with the current boxes: give --current")
     ks, vol, board = [], [], []
     split = "holdout" if args.holdout > 0 else "train"
     for k in range(1, args.k + 1):
@@ -51,5 +90,4 @@ def plot_savings(orders, current, args, first) -> None:
         ks.append(k)
         vol.append(100 * (1 - new.box_volume_m3 / cur.box_volume_m3))
         board.append(100 * (1 - new.board_m2 / cur.board_m2))
-    save_figure(savings_figure(ks, vol, board, split), args.plot, dpi=120)
-    print(f"wrote {args.plot}")
+    save_figure(savings_figure(ks, vol, board, split), path, dpi=120)

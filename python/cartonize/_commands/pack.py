@@ -1,93 +1,172 @@
-"""cartonize pack: every order of a file, in chunks, on all cores (or on a Dask cluster)."""
+"""cartonize pack: every order of a file, in blocks of whole orders, on all cores (or on a Dask
+cluster). The rows of an order may lie anywhere in the file (see _grouping); every output is
+written atomically (see _outputs)."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
+import numpy as np
+
 from .._batch_report import Progress, Summary
+from .._grouping import grouped_blocks
+from .._outputs import AtomicFile, Outputs, TableOutput
 from .._tables import LINE_COLUMNS, LINE_REQUIRED
 from ..batch import pack_columns
-from ..files import (InputError, TableWriter, count_rows, order_chunks, parse_columns,
-                     prepare_chunk, read_boxes, convert_units)
+from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, block_columns,
+                     frame_items, line_numbers, parse_columns, parse_delimiter, read_boxes,
+                     whole_groups)
 
 
 def run(args) -> int:
     if args.scheduler:
         return run_dask(args)
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit)
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
+    source = Source(args.orders, "orders", columns, delimiter)
+    names = source.require(LINE_REQUIRED)
+    embed = args.placements is True  # -o out.jsonl --placements: placements inside each order
+    if embed and (not args.output or not args.output.lower().endswith((".jsonl", ".ndjson"))):
+        raise InputError("--placements without a file name puts the placements into the "
+                         "orders' rows: give -o OUT.jsonl (or --placements FILE)")
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
     t0 = time.perf_counter()
-    progress = Progress(count_rows(args.orders), args.quiet)
-    out = TableWriter(args.output) if args.output else None
-    places = TableWriter(args.placements) if args.placements else None
-    rejects = None
-    if args.on_error == "skip":
-        rejects = TableWriter(args.rejects or str(Path(args.orders).with_suffix("")) +
-                              ".rejects.csv")
-    summary = Summary()
-    try:
-        for chunk, first in order_chunks(args.orders, parse_columns(args.columns),
-                                         args.chunk_rows):
-            chunk = prepare_chunk(chunk, args, args.orders)
-            lines = chunk[[c for c in LINE_COLUMNS if c in chunk.columns]]
-            cols = {k: lines[k].to_numpy() for k in lines.columns}
-            batch = pack_columns(cols, len(lines), catalog, args.threads or 0,
-                                 places is not None, exact=args.exact)
-            errors = batch.errors
-            if errors and rejects is None:
-                e = errors.first()
-                raise InputError(f"{args.orders}: row {first + e.row}: {e.column} = "
-                                 f"{e.value!r} {e.reason}")
-            import pandas as pd
-            table = pd.DataFrame(batch.orders)
-            place = pd.DataFrame(batch.placements) if places is not None else None
-            if rejects is not None and errors:
-                bad_ids = set(table["order_id"][table["status"] == "error"].tolist())
-                bad = chunk[chunk["order_id"].isin(bad_ids)].copy()
-                bad.insert(0, "source_row", first + bad.index.to_numpy())
-                bad["reason"] = [f"{errors.by_row[r].column} = {errors.by_row[r].value!r} "
-                                 f"{errors.by_row[r].reason}" if r in errors.by_row
-                                 else "another row of this order is bad" for r in bad.index]
-                rejects.write(bad)
-                summary.skipped += len(bad_ids)
-                summary.skipped_rows += len(bad)
-                keep = table["status"] != "error"
-                if place is not None:
-                    place = place[place["order_id"].isin(table["order_id"][keep])]
-                table = table[keep].reset_index(drop=True)
-            summary.add(table, chunk)
-            if out is not None:
-                out.write(table)
-            if place is not None:
-                place = place.copy()
-                place["item_row"] = first + place["item_row"].to_numpy()
-                places.write(place)
-            progress.update(len(chunk), len(table))
-    finally:
-        progress.close()
-        for w in (out, places, rejects):
-            if w is not None:
-                w.close()
+    def to_items(rows):
+        if "orientation" not in rows.columns and args.orientation:
+            rows = rows.assign(orientation=args.orientation)
+        return frame_items(line_numbers(rows, source, args.unit, args.weight_unit))
+    summary = Summary(costed=any(b._cost_given for b in catalog), to_items=to_items)
+    with Outputs() as outputs:
+        out = outputs.add(TableOutput(args.output, "the results")) if args.output else None
+        places = (outputs.add(TableOutput(args.placements, "the placements"))
+                  if isinstance(args.placements, str) else None)
+        rejects = None
+        if args.on_error == "skip":
+            rejects = outputs.add(TableOutput(
+                args.rejects or str(Path(args.orders).with_suffix("")) + ".rejects.csv",
+                "the rejected rows"))
+        report = outputs.add(AtomicFile(args.report, "the report")) if args.report else None
+        progress = Progress(source.count_rows(), args.quiet)
+        want_places = embed or places is not None
+        item_ids = "item_id" in names
+        try:
+            blocks = whole_groups(grouped_blocks(source, "order_id", args.chunk_rows,
+                                                 args.threads), "order_id", args.chunk_rows)
+            for chunk in blocks:
+                n = chunk.num_rows
+                rows = chunk.column(ROW).to_numpy()
+                cols = block_columns(chunk, LINE_COLUMNS)
+                if "orientation" not in cols and args.orientation:
+                    cols["orientation"] = np.full(n, args.orientation, dtype=object)
+                batch = pack_columns(cols, n, catalog, args.threads or 0, want_places,
+                                     exact=args.exact, length_scale=lf, weight_scale=wf,
+                                     row_numbers=rows)
+                errors = batch.errors
+                if errors and rejects is None:
+                    e = errors.first()
+                    raise InputError(f"{args.orders}: {e.at(int(rows[e.row]))}")
+                table, place = _frames(batch, rows, lf, args.unit)
+                if rejects is not None and errors:
+                    table, place = _reject(chunk, table, place, errors, rows, rejects, summary)
+                summary.add(table, chunk)
+                if out is not None:
+                    if embed:
+                        ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
+                            if item_ids else None
+                        out.write_records(_records(table, place, rows, ids, args.unit))
+                    else:
+                        out.write(table)
+                if places is not None:
+                    places.write(place)
+                progress.update(n, len(table))
+        finally:
+            progress.close()
+        if report is not None:
+            summary.report(str(report.temp), catalog, f"cartonize: {Path(args.orders).name}")
     print("\n".join(summary.lines(time.perf_counter() - t0)))
     if out is not None:
         print(f"wrote {out.rows:,} orders to {args.output}")
+    if places is not None:
+        print(f"wrote {places.rows:,} placements to {args.placements}")
     if rejects is not None and summary.skipped:
         print(f"wrote {summary.skipped_rows:,} rejected rows to {rejects.path}")
-    if args.report:
-        summary.report(args.report, catalog, f"cartonize: {Path(args.orders).name}")
+    if report is not None:
         print(f"wrote {args.report}")
     return 0
+
+
+def _frames(batch, rows, lf: float, unit: str):
+    """The order table, and the placements with file row numbers and lengths in the input's
+    unit (mm when it is mm, else a float)."""
+    import pandas as pd
+    table = pd.DataFrame(batch.orders)
+    if batch.placements is None:
+        return table, None
+    place = pd.DataFrame(batch.placements)
+    place["item_row"] = rows[place["item_row"].to_numpy()]
+    if unit != "mm":
+        for c in ("x", "y", "z", "length", "width", "height"):
+            place[c] = place[c].to_numpy() / lf
+    return table, place
+
+
+def _reject(chunk, table, place, errors, rows, rejects, summary):
+    """The rows of orders with a bad row go to the rejects file, with the reason."""
+    bad_ids = table["order_id"][table["status"] == "error"]
+    ids = chunk.column("order_id").to_numpy(zero_copy_only=False)
+    bad = np.isin(ids, bad_ids.to_numpy())
+    df = chunk.filter(bad).to_pandas()
+    idx = np.flatnonzero(bad)
+    df.insert(0, "source_row", rows[idx])
+    df = df.drop(columns=[ROW])
+    df["reason"] = [errors.by_row[r].at(int(rows[r])).split(": ", 1)[1] if r in errors.by_row
+                    else "another row of this order is bad" for r in idx.tolist()]
+    rejects.write(df)
+    summary.skipped += len(bad_ids)
+    summary.skipped_rows += len(df)
+    keep = table["status"] != "error"
+    if place is not None:
+        place = place[place["order_id"].isin(table["order_id"][keep])]
+    return table[keep].reset_index(drop=True), place
+
+
+def _records(table, place, rows, item_ids, unit: str):
+    """One JSON object per order: its figures and its boxes, each with its placements."""
+    by_order = {}
+    if place is not None and len(place):
+        cols = {c: place[c].tolist() for c in place.columns}
+        row_index = {int(r): k for k, r in enumerate(rows.tolist())}
+        for k in range(len(place)):
+            oid = cols["order_id"][k]
+            boxes = by_order.setdefault(oid, {})
+            b = boxes.setdefault(cols["box_index"][k], [])
+            r = int(cols["item_row"][k])
+            item = item_ids[row_index[r]] if item_ids is not None else None
+            b.append({"row": r, **({"item_id": item} if item_ids is not None else {}),
+                      "copy": cols["copy"][k],
+                      **{c: cols[c][k] for c in ("x", "y", "z", "length", "width", "height")}})
+    for rec in table.to_dict("records"):
+        placed = by_order.get(rec["order_id"], {})
+        rec["box_ids"] = list(rec["box_ids"])
+        rec["unit"] = unit
+        rec["boxes"] = [{"box_id": bid, "placements": placed.get(k, [])}
+                        for k, bid in enumerate(rec["box_ids"])]
+        yield rec
 
 
 def run_dask(args) -> int:
     """pack on a running Dask cluster: bad orders are reported in the status and message
     columns of the output rather than stopping the run."""
     from distributed import Client
+
     from .. import dask as cdask
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit)
+    from ..files import convert_units
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
-        ddf = cdask.read_files(args.orders, parse_columns(args.columns))
+        ddf = cdask.read_files(args.orders, columns, delimiter)
         if args.orientation and "orientation" not in ddf.columns:
             ddf = ddf.assign(orientation=args.orientation)
         missing = [c for c in LINE_REQUIRED if c not in ddf.columns]

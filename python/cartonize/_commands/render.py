@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
-from ..files import InputError, frame_items, order_chunks, parse_columns, prepare_chunk, read_boxes
+from .._outputs import Outputs, picture_target
+from .._tables import LINE_REQUIRED
+from ..files import (InputError, Source, frame_items, line_numbers, parse_columns,
+                     parse_delimiter, read_boxes)
 from ..packing import pack
 
 
 def run(args) -> int:
     from ..render import save_packing
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit)
-    rows = None
-    for chunk, _ in order_chunks(args.orders, parse_columns(args.columns), args.chunk_rows):
-        chunk = prepare_chunk(chunk, args, args.orders)
-        match = chunk[chunk["order_id"].astype(str) == str(args.order)]
-        if len(match):
-            rows = match
-            break
-    if rows is None:
-        raise InputError(f"{args.orders}: no order with order_id {args.order!r}")
-    try:
-        items = frame_items(rows)
-    except (TypeError, ValueError) as e:
-        raise InputError(f"{args.orders}: order {args.order}: {e}") from None
-    p = pack(items, catalog, exact=args.exact)
-    save_packing(p, args.output, items, f"order {args.order}: {p.n_boxes} box(es), "
-                                         f"{100 * p.utilisation:.0f} % full")
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    source = Source(args.orders, "orders", columns, delimiter)
+    source.require(LINE_REQUIRED)
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    with Outputs() as outputs:
+        picture = outputs.add(picture_target(args.output))
+        # The order's rows may lie anywhere in the file: gather them from every block.
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        parts = []
+        for t in source.batches(args.chunk_rows):
+            ids = pc.cast(t.column("order_id"), pa.string())
+            match = pc.equal(ids, str(args.order))
+            if pc.any(match).as_py():
+                parts.append(t.filter(match))
+        if not parts:
+            raise InputError(f"{args.orders}: no order with order_id {args.order!r}")
+        rows = pa.concat_tables(parts).to_pandas()
+        if "orientation" not in rows.columns and args.orientation:
+            rows["orientation"] = args.orientation
+        rows = line_numbers(rows, source, args.unit, args.weight_unit)
+        try:
+            items = frame_items(rows)
+        except (TypeError, ValueError) as e:
+            raise InputError(f"{args.orders}: order {args.order}: {e}") from None
+        p = pack(items, catalog, exact=args.exact)
+        save_packing(p, str(picture.temp), items, f"order {args.order}: {p.n_boxes} box(es), "
+                                                  f"{100 * p.utilisation:.0f} % full")
     print(f"order {args.order}: {', '.join(map(str, p.box_ids))}; wrote {args.output}")
     return 0

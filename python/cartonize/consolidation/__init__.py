@@ -1,6 +1,7 @@
 """Consolidation scoring: ship one consumer's parcels together when it pays."""
 
 from .solver import ConsolidationResult, consolidate, pair_scores
-from .tariff import ConsolidationPolicy, Tariff
+from ..tariff import Tariff
+from .policy import ConsolidationPolicy
 
 __all__ = ["Tariff", "ConsolidationPolicy", "ConsolidationResult", "consolidate", "pair_scores"]

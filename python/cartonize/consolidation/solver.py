@@ -21,7 +21,8 @@ from .. import _core, _grid
 from .._tables import RowErrors, group_rows, numeric, plain, table_columns
 from ..catalog import Catalog
 from . import kernels as K
-from .tariff import MICRO, ConsolidationPolicy, Tariff, to_micro
+from ..tariff import MICRO, Tariff, to_micro
+from .policy import ConsolidationPolicy
 
 PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
                   "weight", "value")

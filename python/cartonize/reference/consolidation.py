@@ -11,7 +11,7 @@ DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kern
 
 from __future__ import annotations
 
-from ..consolidation.tariff import to_micro
+from ..tariff import to_micro
 from .extreme_points import Copy, ExtremePointPacker, turns_of
 from .selection import ATTEMPTS, bounds_allow, orderings
 

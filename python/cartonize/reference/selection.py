@@ -311,6 +311,7 @@ def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_00
             if chosen is None or (len(trial), sum(b.cost for b, _ in trial)) < (
                     len(chosen), sum(b.cost for b, _ in chosen)):
                 chosen = trial
-    boxes = tuple(PackedBox(box, tuple(Placement(c.item, c.copy, *pos) for c, pos in layout))
+    boxes = tuple(PackedBox(box, tuple(Placement(c.item, c.copy, *pos) for c, pos in layout),
+                            sum(c.weight for c, _ in layout))
                   for box, layout in chosen)
     return Packing(boxes, tuple(unpacked), proof, bound)

@@ -1,0 +1,94 @@
+"""Rate cards and policies from TOML files, for the command line; every key is checked.
+
+A tariff file holds one service (its keys at the top), or several as ``[[service]]`` tables
+(each with a ``name``), or lanes as ``[lanes.NAME]`` tables, each holding one service or an
+array ``[[lanes.NAME.service]]``. A policy file holds a ConsolidationPolicy's keys at the top,
+or per lane under ``[lanes.NAME]``. A key that is not known is an error listing the allowed
+ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from .files import InputError, read_toml
+from .tariff import Tariff
+
+TARIFF_KEYS = tuple(f.name for f in fields(Tariff))
+
+
+def _tariff(spec, path: str, where: str) -> Tariff:
+    if not isinstance(spec, dict):
+        raise InputError(f"{path}: {where} must be a table of the keys {', '.join(TARIFF_KEYS)}")
+    unknown = sorted(set(spec) - set(TARIFF_KEYS))
+    if unknown:
+        raise InputError(f"{path}: {where}unknown key(s) {', '.join(unknown)}; allowed: "
+                         f"{', '.join(TARIFF_KEYS)}")
+    try:
+        spec = dict(spec)
+        if "brackets" in spec:
+            brackets = spec.pop("brackets")
+            if not isinstance(brackets, list):
+                raise ValueError("brackets must be a list of [up_to_grams, price] pairs")
+            return Tariff.from_brackets(brackets, **spec)
+        return Tariff(**spec)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"{path}: {where}{e}") from None
+
+
+def _services(spec: dict, path: str, where: str = ""):
+    if "service" in spec:
+        extra = sorted(set(spec) - {"service"})
+        if extra:
+            raise InputError(f"{path}: {where}keys beside [[service]]: {', '.join(extra)}; "
+                             "put every key inside a [[service]] table")
+        services = spec["service"]
+        if not isinstance(services, list) or not services:
+            raise InputError(f"{path}: {where}service must be an array of tables "
+                             "([[service]])")
+        out = [_tariff(s, path, f"{where}service {k + 1}: ") for k, s in enumerate(services)]
+        names = [t.name for t in out]
+        if len(set(names)) != len(names):
+            raise InputError(f"{path}: {where}every [[service]] needs a name of its own")
+        return out
+    return _tariff(spec, path, where)
+
+
+def load_tariff(path: str):
+    """A Tariff, a list of Tariffs (services), or a dict lane -> either."""
+    spec = read_toml(path)
+    if "lanes" in spec:
+        extra = sorted(set(spec) - {"lanes"})
+        lanes = spec["lanes"]
+        if extra or not isinstance(lanes, dict) or not lanes:
+            raise InputError(f"{path}: a lanes file holds only [lanes.NAME] tables")
+        return {name: _services(s, path, f"lane {name!r}: ") for name, s in lanes.items()}
+    return _services(spec, path)
+
+
+def _policy(spec, path: str, where: str = ""):
+    from .consolidation import ConsolidationPolicy
+    allowed = tuple(f.name for f in fields(ConsolidationPolicy))
+    if not isinstance(spec, dict):
+        raise InputError(f"{path}: {where}must be a table of the keys {', '.join(allowed)}")
+    unknown = sorted(set(spec) - set(allowed))
+    if unknown:
+        raise InputError(f"{path}: {where}unknown key(s) {', '.join(unknown)}; allowed: "
+                         f"{', '.join(allowed)}")
+    try:
+        return ConsolidationPolicy(**spec)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"{path}: {where}{e}") from None
+
+
+def load_policy(path: str | None):
+    """A ConsolidationPolicy (the defaults without a file), or a dict lane -> policy."""
+    if path is None:
+        return _policy({}, "(defaults)")
+    spec = read_toml(path)
+    if "lanes" in spec:
+        lanes = spec["lanes"]
+        if set(spec) != {"lanes"} or not isinstance(lanes, dict):
+            raise InputError(f"{path}: a lanes file holds only [lanes.NAME] tables")
+        return {name: _policy(s, path, f"lane {name!r}: ") for name, s in lanes.items()}
+    return _policy(spec, path)

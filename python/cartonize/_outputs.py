@@ -1,0 +1,197 @@
+"""Files out, atomically: every output is written to a temporary file beside its target and
+renamed over it only when the whole run succeeds. A failed or interrupted run leaves the
+previous file as it was and no partial file behind.
+
+Tables go out as CSV, Parquet or JSON Lines, by the file's ending; an unknown ending is an
+error that lists the supported ones. Tuples (box ids, parcel ids) become "a|b" in CSV and
+lists in Parquet and JSON Lines.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .files import InputError, table_format
+
+PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _check_target(path: str, what: str) -> Path:
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{path}: cannot write {what}: the folder {str(parent)!r} does not exist")
+    if p.is_dir():
+        raise InputError(f"{path}: cannot write {what}: it is a folder")
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"{path}: cannot write {what}: the folder is not writable")
+    return p
+
+
+class AtomicFile:
+    """A temporary file beside `path`; commit() renames it over `path`, abort() removes it."""
+
+    def __init__(self, path: str, what: str = "the output"):
+        self.path = _check_target(path, what)
+        self.temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.done = False
+
+    def commit(self) -> None:
+        if not self.done:
+            if not self.temp.exists():
+                self.temp.touch()
+            os.replace(self.temp, self.path)
+            self.done = True
+
+    def abort(self) -> None:
+        if not self.done:
+            self.done = True
+            try:
+                self.temp.unlink()
+            except FileNotFoundError:
+                pass
+
+
+class TableOutput(AtomicFile):
+    """Appends tables (pandas DataFrames) to one CSV, Parquet or JSON Lines file."""
+
+    def __init__(self, path: str, what: str = "the output"):
+        self.fmt = table_format(path, f"{path}: cannot write {what}")
+        super().__init__(path, what)
+        self.rows = 0
+        self._parquet = None
+        self._first = True
+
+    def write(self, df) -> None:
+        if self.fmt == "csv":
+            out = _flat(df, "csv")
+            out.to_csv(self.temp, mode="w" if self._first else "a", header=self._first,
+                       index=False)
+        elif self.fmt == "jsonl":
+            with open(self.temp, "w" if self._first else "a") as f:
+                if len(df):
+                    text = _flat(df, "jsonl").to_json(orient="records", lines=True)
+                    f.write(text.rstrip("\n") + "\n")
+        else:
+            import pyarrow.parquet as pq
+            table = _arrow(df)
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.temp, table.schema)
+            elif table.schema != self._parquet.schema:
+                table = table.cast(self._parquet.schema)
+            self._parquet.write_table(table)
+        self._first = False
+        self.rows += len(df)
+
+    def write_records(self, records) -> None:
+        """JSON Lines only: one JSON object per record (dicts of plain values)."""
+        with open(self.temp, "w" if self._first else "a") as f:
+            for r in records:
+                f.write(json.dumps(r, default=_plain))
+                f.write("\n")
+                self.rows += 1
+        self._first = False
+
+    def commit(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+        elif self._first and self.fmt != "jsonl":
+            import pandas as pd
+            self.write(pd.DataFrame())
+        super().commit()
+
+    def abort(self) -> None:
+        if self._parquet is not None:
+            try:
+                self._parquet.close()
+            except Exception:  # already broken: the file is removed either way
+                pass
+            self._parquet = None
+        super().abort()
+
+
+def _plain(v):
+    if hasattr(v, "item"):
+        return v.item()
+    if isinstance(v, tuple):
+        return list(v)
+    raise TypeError(f"cannot write {type(v).__name__} as JSON")
+
+
+def _arrow(df):
+    """A DataFrame as an Arrow table, tuple columns as lists of text (built from one flat
+    array and offsets, not a Python list per row)."""
+    import pyarrow as pa
+    lists = {}
+    for c in df.columns:
+        col = df[c]
+        if col.dtype == object and len(col) and isinstance(col.iloc[0], tuple):
+            values = col.tolist()
+            offsets = np.zeros(len(values) + 1, dtype=np.int32)
+            np.cumsum(np.fromiter(map(len, values), dtype=np.int32, count=len(values)),
+                      out=offsets[1:])
+            flat = pa.array([str(v) for v in itertools.chain.from_iterable(values)],
+                            type=pa.string())
+            lists[c] = pa.ListArray.from_arrays(pa.array(offsets), flat)
+    table = pa.Table.from_pandas(df.drop(columns=list(lists)), preserve_index=False)
+    for c, arr in lists.items():
+        table = table.add_column(list(df.columns).index(c), c, arr)
+    return table
+
+
+def _flat(df, fmt: str):
+    """Tuple columns as text (CSV) or lists of text (Parquet, JSON Lines)."""
+    out = None
+    for c in df.columns:
+        col = df[c]
+        if col.dtype != object or not len(col):
+            continue
+        if not any(isinstance(v, tuple) for v in col.iloc[:1]):
+            continue
+        if out is None:
+            out = df.copy()
+        if fmt == "csv":
+            out[c] = ["|".join(map(str, v)) for v in col]
+        else:
+            out[c] = [[str(x) for x in v] for v in col]
+    return df if out is None else out
+
+
+class Outputs:
+    """Every output of a run: all are committed together at the end, or all aborted."""
+
+    def __init__(self):
+        self.files = []
+
+    def add(self, f):
+        self.files.append(f)
+        return f
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if kind is None:
+            for f in self.files:
+                f.commit()
+        else:
+            for f in self.files:
+                f.abort()
+        return False
+
+
+def picture_target(path: str, what: str = "the picture") -> AtomicFile:
+    """An atomic file for a picture; its ending decides the format."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in PICTURE_SUFFIXES:
+        raise InputError(f"{path}: cannot write {what}: unknown ending {suffix or '(none)'!r}; "
+                         f"use one of {', '.join(PICTURE_SUFFIXES)}")
+    f = AtomicFile(path, what)
+    f.temp = f.temp.with_name(f.temp.name[:-4] + suffix)  # matplotlib picks the format by it
+    return f

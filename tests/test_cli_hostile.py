@@ -1,0 +1,360 @@
+"""The command line against hostile files: shuffled rows, bad cells, truncated Parquet, missing
+folders, ids like 00123, interrupted runs. Each asserts the exact line and exit code, and that
+no output was damaged or left half-written."""
+
+import json
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cartonize import Box, Catalog, pack_many
+from cartonize.cli import main
+
+BOXES = pd.DataFrame({"id": ["S", "M", "L"], "length": [200, 300, 600], "width": [150, 200, 400],
+                      "height": [100, 150, 300], "max_weight": [5000, 10000, 30000],
+                      "cost": [0.3, 0.45, 1.2]})
+CAT = Catalog([Box(r.id, r.length, r.width, r.height, max_weight=r.max_weight, cost=r.cost)
+               for r in BOXES.itertuples()])
+
+
+def orders_frame(n=40, seed=0, prefix="o"):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for o in range(n):
+        for _ in range(int(rng.integers(1, 4))):
+            rows.append({"order_id": f"{prefix}{o:05d}", "length": int(rng.integers(20, 180)),
+                         "width": int(rng.integers(20, 140)), "height": int(rng.integers(5, 90)),
+                         "weight": int(rng.integers(10, 900)),
+                         "quantity": int(rng.integers(1, 4))})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def files(tmp_path):
+    boxes = tmp_path / "boxes.csv"
+    BOXES.to_csv(boxes, index=False)
+    return tmp_path, boxes
+
+
+def run(args, capsys):
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err.strip()
+
+
+def leftovers(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("fmt", [".csv", ".parquet", ".jsonl"])
+def test_shuffled_rows_give_each_order_once_as_the_api_does(files, capsys, fmt):
+    tmp, boxes = files
+    orders = orders_frame(60).sample(frac=1, random_state=3).reset_index(drop=True)
+    src, out = tmp / f"shuffled{fmt}", tmp / "out.csv"
+    {".csv": lambda: orders.to_csv(src, index=False),
+     ".parquet": lambda: orders.to_parquet(src, index=False),
+     ".jsonl": lambda: src.write_text(orders.to_json(orient="records", lines=True))}[fmt]()
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet",
+                        "--chunk-rows", "7"], capsys)
+    assert code == 0, err
+    got = pd.read_csv(out, dtype={"order_id": str})
+    want = pack_many(orders, CAT)
+    assert len(got) == 60 and got["order_id"].is_unique
+    # Orders come out in order of first appearance, with the boxes the API chooses.
+    assert list(got["order_id"]) == list(want["order_id"])
+    assert list(got["box_ids"]) == ["|".join(v) for v in want["box_ids"]]
+
+
+def test_rows_a_b_a_are_one_order_a(files, capsys):
+    tmp, boxes = files
+    src, out = tmp / "aba.csv", tmp / "out.csv"
+    src.write_text("order_id,length,width,height\nA,100,100,50\nB,10,10,10\nA,100,100,50\n")
+    assert run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet"],
+               capsys)[0] == 0
+    got = pd.read_csv(out)
+    assert list(got["order_id"]) == ["A", "B"]
+    assert list(got["n_boxes"]) == [1, 1]
+
+
+def test_ids_are_kept_as_written(files, capsys):
+    tmp, boxes = files
+    src, out = tmp / "ids.csv", tmp / "out.parquet"
+    src.write_text("order_id,length,width,height\n00123,10,10,10\n7e3,10,10,10\n"
+                   "1,10,10,10\n2,10,10,10\nW-9,10,10,10\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet",
+                        "--chunk-rows", "2"], capsys)
+    assert code == 0, err
+    assert list(pd.read_parquet(out)["order_id"]) == ["00123", "7e3", "1", "2", "W-9"]
+
+
+def test_parquet_ids_keep_their_type(files, capsys):
+    tmp, boxes = files
+    src, out = tmp / "ids.parquet", tmp / "out.parquet"
+    pd.DataFrame({"order_id": np.array([5, 3, 5], dtype=np.int64), "length": [10, 20, 10],
+                  "width": [10, 20, 10], "height": [10, 20, 10]}).to_parquet(src)
+    assert run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet"],
+               capsys)[0] == 0
+    got = pd.read_parquet(out)
+    assert got["order_id"].dtype == np.int64 and list(got["order_id"]) == [5, 3]
+
+
+@pytest.mark.parametrize("content, line", [
+    ("order_id,length,width,height\nA,100,abc,50\n",
+     "{src}: row 1: width = 'abc' is not a number"),
+    ("order_id,length,width,height\nA,297,10,10\nB,297,,10\n",
+     "{src}: row 2: width = '' is not a number"),
+    ("order_id,length,width,height\nA,297,10,10\n,5,5,5\n",
+     "{src}: row 2: order_id is blank; every row needs one"),
+    ("order_id,length,width,height\nA,-3,10,10\n",
+     "{src}: row 1: length = -3 must be positive"),
+    ("order_id,length,width,height,orientation\nA,3,10,10,sideways\n",
+     "{src}: row 1: orientation = 'sideways' is unknown; use 'any', 'upright', 'fixed'"),
+    ("order_id,length,width\nA,3,10\n",
+     "{src}: missing column(s) height (columns: order_id, length, width; map yours with "
+     "--columns)"),
+])
+def test_bad_cells_are_one_line_with_row_column_and_value(files, capsys, content, line):
+    tmp, boxes = files
+    src, keep = tmp / "bad.csv", tmp / "keep.csv"
+    src.write_text(content)
+    keep.write_text("precious\n")
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(keep),
+                          "--quiet"], capsys)
+    assert (code, err) == (2, "cartonize: " + line.format(src=src))
+    assert keep.read_text() == "precious\n" and leftovers(tmp) == []
+
+
+def test_bad_cell_late_in_an_unsorted_file_names_the_file_row(files, capsys):
+    tmp, boxes = files
+    orders = orders_frame(30).astype({"width": object})
+    orders.loc[len(orders) - 2, "width"] = "wide"
+    shuffled = orders.iloc[::-1]  # the bad row comes second in the file, not sorted
+    src = tmp / "late.csv"
+    shuffled.to_csv(src, index=False)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet",
+                        "--chunk-rows", "5"], capsys)
+    assert (code, err) == (2, f"cartonize: {src}: row 2: width = 'wide' is not a number")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_broken_parquet_is_one_line(files, capsys, damage):
+    tmp, boxes = files
+    src = tmp / "orders.parquet"
+    orders_frame(20).to_parquet(src, index=False)
+    data = src.read_bytes()
+    src.write_bytes({"truncated": data[:len(data) // 2], "garbage": b"not parquet at all" * 9,
+                     "empty": b""}[damage])
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 2
+    assert err.startswith(f"cartonize: {src}: cannot read orders: ") and "\n" not in err
+
+
+@pytest.mark.parametrize("option", ["-o", "--placements", "--report", "--rejects"])
+def test_output_in_a_missing_folder_is_refused_before_any_work(files, capsys, option):
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(5).to_csv(src, index=False)
+    target = tmp / "nowhere" / "out.csv"
+    extra = ["--on-error", "skip"] if option == "--rejects" else []
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), option, str(target),
+                        "--quiet"] + extra, capsys)
+    assert code == 2
+    assert err.startswith(f"cartonize: {target}: cannot write ") and \
+        f"the folder '{tmp / 'nowhere'}' does not exist" in err
+
+
+def test_other_commands_refuse_missing_output_folders(files, capsys, tmp_path):
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(5).to_csv(src, index=False)
+    nowhere = tmp / "nowhere"
+    for args in (["render", str(src), "--boxes", str(boxes), "--order", "o00000", "-o",
+                  str(nowhere / "p.png")],
+                 ["design", str(src), "--k", "1", "--out", str(nowhere / "d.csv")]):
+        code, _, err = run(args, capsys)
+        assert code == 2 and "does not exist" in err, err
+
+
+def test_unknown_output_ending_lists_the_supported_ones(files, capsys):
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(5).to_csv(src, index=False)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "out.xlsx")],
+                       capsys)
+    assert (code, err) == (2, f"cartonize: {tmp / 'out.xlsx'}: cannot write the results: "
+                              "unknown ending '.xlsx'; use one of .csv, .parquet, .pq, "
+                              ".jsonl, .ndjson")
+
+
+def test_threads_zero_is_one_line(files, capsys):
+    tmp, boxes = files
+    with pytest.raises(SystemExit) as e:
+        main(["pack", str(tmp / "o.csv"), "--boxes", str(boxes), "--threads", "0"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("cartonize: argument --threads: '0' must be at least 1 "
+                   "(see cartonize pack --help)")
+
+
+def test_interrupted_run_leaves_the_previous_output(files, capsys, monkeypatch):
+    tmp, boxes = files
+    src, out, place = tmp / "o.csv", tmp / "out.parquet", tmp / "place.csv"
+    orders_frame(50).to_csv(src, index=False)
+    out.write_bytes(b"previous")
+    import cartonize._commands.pack as command
+    real, calls = command.pack_columns, []
+
+    def interrupt_second_block(*a, **k):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+    monkeypatch.setattr(command, "pack_columns", interrupt_second_block)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out),
+                        "--placements", str(place), "--quiet", "--chunk-rows", "10"], capsys)
+    assert (code, err) == (130, "cartonize: interrupted; no output was changed")
+    assert out.read_bytes() == b"previous" and not place.exists() and leftovers(tmp) == []
+
+
+def test_skip_with_report_and_a_non_numeric_cell(files, capsys):
+    pytest.importorskip("matplotlib")
+    tmp, boxes = files
+    orders = orders_frame(20).astype({"length": object})
+    orders.loc[3, "length"] = "n/a"
+    src, report, rejects = tmp / "o.csv", tmp / "r.html", tmp / "rej.csv"
+    orders.to_csv(src, index=False)
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "--on-error", "skip",
+                          "--rejects", str(rejects), "--report", str(report), "--quiet"],
+                         capsys)
+    assert code == 0, err
+    bad = orders.loc[3, "order_id"]
+    rej = pd.read_csv(rejects)
+    assert set(rej["order_id"]) == {bad}
+    assert rej.loc[rej["source_row"] == 4, "reason"].item() == "length = 'n/a' is not a number"
+    assert "skipped (bad rows)   1 orders" in out
+    assert "<h1>" in report.read_text()
+
+
+def test_without_costs_the_summary_gives_box_volume(files, capsys):
+    tmp, _ = files
+    boxes = tmp / "nocost.csv"
+    BOXES.drop(columns=["cost"]).to_csv(boxes, index=False)
+    src = tmp / "o.csv"
+    orders_frame(10).to_csv(src, index=False)
+    code, out, _ = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 0
+    want = pack_many(orders_frame(10), Catalog([Box(r.id, r.length, r.width, r.height,
+                                                    max_weight=r.max_weight)
+                                                for r in BOXES.itertuples()]))
+    assert f"box volume in all    {want['cost'].sum() / 1e9:,.3f} m3" in out
+    assert "box cost" not in out
+
+
+def test_delimiter_columns_and_units_apply_to_orders_and_boxes(files, capsys):
+    tmp, _ = files
+    orders = orders_frame(15)
+    cm = orders.assign(length=orders["length"] / 10, width=orders["width"] / 10,
+                       height=orders["height"] / 10, weight=orders["weight"] / 1000)
+    src = tmp / "cm.csv"
+    cm.rename(columns={"height": "depth"}).to_csv(src, index=False, sep=";")
+    boxes = tmp / "boxes_cm.csv"
+    (BOXES.assign(length=BOXES["length"] / 10, width=BOXES["width"] / 10,
+                  height=BOXES["height"] / 10, max_weight=BOXES["max_weight"] / 1000)
+     .rename(columns={"height": "depth"}).to_csv(boxes, index=False, sep=";"))
+    out = tmp / "out.csv"
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet",
+                        "--delimiter", ";", "--columns", "height=depth", "--unit", "cm",
+                        "--weight-unit", "kg"], capsys)
+    assert code == 0, err
+    got = pd.read_csv(out)
+    want = pack_many(orders, CAT)
+    assert list(got["box_ids"]) == ["|".join(v) for v in want["box_ids"]]
+
+
+def test_design_and_consolidate_read_units(files, capsys):
+    tmp, boxes = files
+    orders = orders_frame(30)
+    cm = orders.assign(length=orders["length"] / 10, width=orders["width"] / 10,
+                       height=orders["height"] / 10)
+    src, out = tmp / "cm.csv", tmp / "designed.parquet"
+    cm.to_csv(src, index=False)
+    code, _, err = run(["design", str(src), "--k", "2", "--unit", "cm", "--out", str(out),
+                        "--holdout", "0"], capsys)
+    assert code == 0, err
+    sizes = pd.read_parquet(out)  # the ending decides the format
+    mm_src, mm_out = tmp / "mm.csv", tmp / "d.csv"
+    orders.to_csv(mm_src, index=False)
+    assert run(["design", str(mm_src), "--k", "2", "--out", str(mm_out), "--holdout", "0"],
+               capsys)[0] == 0
+    mm = pd.read_csv(mm_out)
+    assert list(sizes["length"] * 10) == pytest.approx(list(mm["length"]))
+
+
+def test_consolidate_header_only_and_bad_tariffs(files, capsys):
+    tmp, boxes = files
+    header = tmp / "parcels.csv"
+    header.write_text("parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n")
+    tariff = tmp / "t.toml"
+    tariff.write_text("first_price = 3.2\n")
+    base = ["consolidate", str(header), "--boxes", str(boxes), "--tariff", str(tariff)]
+    assert run(base, capsys)[1:] == ("", f"cartonize: {header}: has no parcels (only a header)")
+    parcels = tmp / "p.csv"
+    parcels.write_text(header.read_text() + "p1,c1,0,100000,100,100,100,500,100\n")
+    base[1] = str(parcels)
+    for toml, line in [
+        ("first_weight = inf\n", "first_weight = inf must be a whole number in 0..1000000000000000"),
+        ("brackets = [[500], [1000, 3.0]]\n",
+         "brackets[0] = [500] must be (up_to_grams, price)"),
+        ("brackets = [[500, 'x']]\n", "brackets[0] price must be a number, got 'x'"),
+        ("first_wieght = 500\n", "unknown key(s) first_wieght; allowed: divisor, first_weight, "
+                                 "first_price, step_weight, step_price, per_parcel, brackets, "
+                                 "name, max_weight, max_length, max_girth"),
+        ("divisor = \n", None),
+    ]:
+        tariff.write_text(toml)
+        code, _, err = run(base, capsys)
+        assert code == 2
+        if line is not None:
+            assert err == f"cartonize: {tariff}: {line}"
+        else:
+            assert err.startswith(f"cartonize: {tariff}: not valid TOML")
+
+
+def test_jsonl_packings_with_placements_in_the_input_unit(files, capsys):
+    tmp, boxes = files
+    src, out = tmp / "o.csv", tmp / "packed.jsonl"
+    pd.DataFrame({"order_id": ["A", "A"], "item_id": ["mug", "book"], "length": [10.0, 20.0],
+                  "width": [10.0, 15.0], "height": [5.0, 2.0]}).to_csv(src, index=False)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--placements",
+                        "--unit", "cm", "--quiet"], capsys)
+    assert code == 0, err
+    (rec,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rec["order_id"] == "A" and rec["unit"] == "cm"
+    placed = {p["item_id"]: p for b in rec["boxes"] for p in b["placements"]}
+    assert set(placed) == {"mug", "book"}
+    assert sorted([placed["book"]["length"], placed["book"]["width"],
+                   placed["book"]["height"]]) == [2.0, 15.0, 20.0]
+
+
+def test_missing_extra_is_one_line(files, capsys, monkeypatch):
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(3).to_csv(src, index=False)
+    import cartonize.files as f
+
+    def no_pyarrow(module):
+        raise ImportError(f"No module named {module!r}", name=module.split(".")[0])
+    monkeypatch.setattr(f, "_need", no_pyarrow)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes)], capsys)
+    assert (code, err) == (2, "cartonize pack needs pyarrow: pip install 'cartonize[cli]'")
+
+
+def test_no_temporary_files_after_success(files, capsys):
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(10).sample(frac=1, random_state=1).to_csv(src, index=False)
+    assert run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "a.parquet"),
+                "--placements", str(tmp / "b.csv"), "--quiet"], capsys)[0] == 0
+    assert leftovers(tmp) == [] and not any(n.startswith(".") for n in os.listdir(tmp))
