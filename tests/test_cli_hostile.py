@@ -358,3 +358,46 @@ def test_no_temporary_files_after_success(files, capsys):
     assert run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "a.parquet"),
                 "--placements", str(tmp / "b.csv"), "--quiet"], capsys)[0] == 0
     assert leftovers(tmp) == [] and not any(n.startswith(".") for n in os.listdir(tmp))
+
+
+def test_render_gathers_an_order_split_across_the_file(files, capsys):
+    pytest.importorskip("matplotlib")
+    tmp, boxes = files
+    src, png = tmp / "split.csv", tmp / "p.png"
+    src.write_text("order_id,length,width,height\n00007,150,100,50\n8,10,10,10\n"
+                   "00007,150,100,50\n")
+    code, out, err = run(["render", str(src), "--boxes", str(boxes), "--order", "00007",
+                          "-o", str(png)], capsys)
+    assert code == 0, err
+    assert out.startswith("order 00007: S;") and png.read_bytes()[:4] == b"\x89PNG"
+    code, _, err = run(["render", str(src), "--boxes", str(boxes), "--order", "7",
+                        "-o", str(png)], capsys)
+    assert (code, err) == (2, f"cartonize: {src}: no order with order_id '7'")
+
+
+def test_consolidate_shuffled_parcels_match_the_api(files, capsys):
+    from cartonize import ConsolidationPolicy, Tariff, consolidate, datasets
+    tmp, _ = files
+    parcels = pd.DataFrame(datasets.cross_border_parcels(200, seed=2))
+    shuffled = parcels.sample(frac=1, random_state=4)
+    src, boxes, tariff = tmp / "p.csv", tmp / "cartons.csv", tmp / "t.toml"
+    shuffled.to_csv(src, index=False)
+    cat = datasets.consolidation_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
+                  "width": [b.width for b in cat], "height": [b.height for b in cat],
+                  "max_weight": [b.max_weight for b in cat], "cost": [b.cost for b in cat],
+                  "empty_weight": [b.empty_weight for b in cat],
+                  **{f"outer_{a}": [b.outer[k] for b in cat]
+                     for k, a in enumerate(("length", "width", "height"))}}).to_csv(
+        boxes, index=False)
+    tariff.write_text("first_price = 3.2\nstep_price = 1.1\nper_parcel = 0.8\n")
+    out = tmp / "g.parquet"
+    code, _, err = run(["consolidate", str(src), "--boxes", str(boxes), "--tariff",
+                        str(tariff), "-o", str(out)], capsys)
+    assert code == 0, err
+    want = consolidate(parcels, cat, Tariff(first_price=3.2, step_price=1.1, per_parcel=0.8),
+                       ConsolidationPolicy())
+    got = pd.read_parquet(out)
+    assert got["cost"].sum() == pytest.approx(want.groups["cost"].sum())
+    assert sorted(tuple(sorted(ids)) for ids in got["parcel_ids"]) == sorted(
+        tuple(sorted(map(str, ids))) for ids in want.groups["parcel_ids"])
