@@ -12,8 +12,8 @@ namespace {
 constexpr size_t kChunk = 8;  // orders per unit of work: small, so threads end together
 
 struct ChunkOut {
-  std::vector<int32_t> box_ids;
-  std::vector<int64_t> box_loads;
+  std::vector<int32_t> box_ids, box_services;
+  std::vector<int64_t> box_loads, box_shipping_u;
   std::vector<int64_t> placements;
 };
 
@@ -31,6 +31,7 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
       continue;
     }
     double cost = 0;
+    int64_t shipping = 0, material = 0;
     i128 box_volume = 0, item_volume = 0;
     for (size_t k = 0; k < result.boxes.size(); ++k) {
       const PackedBox& pb = result.boxes[k];
@@ -53,7 +54,13 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
         }
       }
       chunk.box_loads.push_back(load);
+      chunk.box_services.push_back(pb.shipping.service);
+      chunk.box_shipping_u.push_back(pb.shipping.price_u);
+      shipping += pb.shipping.price_u;
+      material += catalog.material_u(pb.box);
     }
+    out.shipping_u[o] = shipping;
+    out.material_u[o] = material;
     out.n_boxes[o] = int32_t(result.boxes.size());
     out.n_unpacked[o] = int32_t(result.unpacked.size());
     out.cost[o] = cost;
@@ -81,6 +88,10 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.lower_bound.assign(n, 0);
   out.box_ids.clear();
   out.box_loads.clear();
+  out.box_services.clear();
+  out.box_shipping_u.clear();
+  out.shipping_u.assign(n, 0);
+  out.material_u.assign(n, 0);
   out.placements.clear();
 
   const size_t n_chunks = (n + kChunk - 1) / kChunk;
@@ -119,6 +130,10 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   for (ChunkOut& c : chunks) {
     out.box_ids.insert(out.box_ids.end(), c.box_ids.begin(), c.box_ids.end());
     out.box_loads.insert(out.box_loads.end(), c.box_loads.begin(), c.box_loads.end());
+    out.box_services.insert(out.box_services.end(), c.box_services.begin(),
+                            c.box_services.end());
+    out.box_shipping_u.insert(out.box_shipping_u.end(), c.box_shipping_u.begin(),
+                              c.box_shipping_u.end());
     out.placements.insert(out.placements.end(), c.placements.begin(), c.placements.end());
   }
 }

@@ -34,6 +34,10 @@ struct BatchOutput {
   std::vector<int64_t> box_offsets;
   std::vector<int32_t> box_ids;
   std::vector<int64_t> box_loads;  // weight of the copies in each box
+  // Priced catalogues: per box, the service (-1 none) and its price; per order, the
+  // shipping and the material (micro-units).
+  std::vector<int32_t> box_services;
+  std::vector<int64_t> box_shipping_u, shipping_u, material_u;
   // Placements (only when asked): one row of kPlacementColumns int64 per copy:
   // order, box_index, box, line (global row), copy, x, y, z, l, w, h.
   std::vector<int64_t> placements;

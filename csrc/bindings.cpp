@@ -93,6 +93,42 @@ void read_tuples(const py::list& items, Rows& out) {
               out.cols[4].data(), out.mask.data(), n};
 }
 
+// Carrier services from Python: a list of tuples (divisor, per_parcel_u, first_weight,
+// first_price_u, step_weight, step_price_u, bracket_up, bracket_price_u, max_weight,
+// max_length, max_girth), limits -1 for none.
+std::vector<Service> read_services(const py::list& specs) {
+  std::vector<Service> out;
+  for (const py::handle& h : specs) {
+    const py::tuple t = py::reinterpret_borrow<py::tuple>(h);
+    if (t.size() != 11) throw std::invalid_argument("a service is an 11-tuple");
+    Service s;
+    s.divisor = t[0].cast<int64_t>();
+    s.per_parcel_u = t[1].cast<int64_t>();
+    s.first_weight = t[2].cast<int64_t>();
+    s.first_price_u = t[3].cast<int64_t>();
+    s.step_weight = t[4].cast<int64_t>();
+    s.step_price_u = t[5].cast<int64_t>();
+    s.bracket_up = t[6].cast<std::vector<int64_t>>();
+    s.bracket_price_u = t[7].cast<std::vector<int64_t>>();
+    s.max_weight = t[8].cast<int64_t>();
+    s.max_length = t[9].cast<int64_t>();
+    s.max_girth = t[10].cast<int64_t>();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+PackOptions options(bool exact, int64_t node_limit, int32_t exact_max_copies, int objective) {
+  if (objective != kFewestBoxes && objective != kLeastCost)
+    throw std::invalid_argument("objective must be 0 (boxes) or 1 (cost)");
+  PackOptions o;
+  o.exact = exact;
+  o.node_limit = node_limit;
+  o.exact_max_copies = exact_max_copies;
+  o.objective = int8_t(objective);
+  return o;
+}
+
 thread_local Selector tl_selector;
 thread_local OrderResult tl_result;
 thread_local Rows tl_rows;
@@ -121,7 +157,10 @@ py::array_t<int32_t> placement_array(const std::vector<Copy>& copies,
 py::tuple result_arrays(const OrderResult& r) {
   py::array_t<int32_t> box_ids(py::ssize_t(r.boxes.size()));
   py::array_t<int64_t> loads(py::ssize_t(r.boxes.size()));
+  // Per box: service, shipping price (micro-units), billable weight.
+  py::array_t<int64_t> shipping({py::ssize_t(r.boxes.size()), py::ssize_t(3)});
   auto ld = loads.mutable_unchecked<1>();
+  auto sh = shipping.mutable_unchecked<2>();
   py::array_t<int64_t> offsets(py::ssize_t(r.boxes.size() + 1));
   py::array_t<int32_t> unpacked({py::ssize_t(r.unpacked.size()), py::ssize_t(3)});
   auto bi = box_ids.mutable_unchecked<1>();
@@ -137,6 +176,9 @@ py::tuple result_arrays(const OrderResult& r) {
       load += r.copies[size_t(p.copy_index)].weight;
     }
     ld(k) = load;
+    sh(k, 0) = r.boxes[k].shipping.service;
+    sh(k, 1) = r.boxes[k].shipping.price_u;
+    sh(k, 2) = r.boxes[k].shipping.billable;
     of(k + 1) = int64_t(placed.size());
   }
   py::array_t<int32_t> place = placement_array(r.copies, placed);
@@ -145,7 +187,8 @@ py::tuple result_arrays(const OrderResult& r) {
     un(k, 1) = r.unpacked[k].copy;
     un(k, 2) = r.unpacked[k].reason;
   }
-  return py::make_tuple(box_ids, offsets, place, unpacked, int(r.proof), r.lower_bound, loads);
+  return py::make_tuple(box_ids, offsets, place, unpacked, int(r.proof), r.lower_bound, loads,
+                        shipping);
 }
 
 template <class T>
@@ -177,6 +220,7 @@ PYBIND11_MODULE(_core, m) {
   m.attr("PROOF_NAMES") = names(kProofNames);
   m.attr("REASON_NAMES") = names(kReasonNames);
   m.attr("FIT_NAMES") = names(kFitNames);
+  m.attr("OBJECTIVE_NAMES") = names(kObjectiveNames);
 
   py::class_<Catalog>(m, "Catalog")
       .def(py::init([](const I64& L, const I64& W, const I64& H, const I64& max_weight,
@@ -186,30 +230,55 @@ PYBIND11_MODULE(_core, m) {
            }),
            py::arg("length"), py::arg("width"), py::arg("height"), py::arg("max_weight"),
            py::arg("cost"))
+      .def(
+          "priced",
+          [](const Catalog& base, const I64& outer, const I64& empty, const I64& material_u,
+             const py::list& services) {
+            if (outer.ndim() != 2 || outer.shape(1) != 3 || size_t(outer.shape(0)) != base.size())
+              throw std::invalid_argument("outer must be an (n_boxes, 3) array");
+            std::vector<std::array<int32_t, 3>> o(base.size());
+            auto u = outer.unchecked<2>();
+            for (size_t b = 0; b < base.size(); ++b)
+              for (int a = 0; a < 3; ++a) {
+                const int64_t v = u(b, a);
+                if (v < 1 || v > kMaxLength)
+                  throw std::invalid_argument("box " + std::to_string(b) +
+                                              ": an outer side is out of range");
+                o[b][a] = int32_t(v);
+              }
+            return Catalog(base, o, to_vec(empty), to_vec(material_u), read_services(services));
+          },
+          py::arg("outer"), py::arg("empty_weight"), py::arg("material_u"), py::arg("services"),
+          "This catalogue priced by carrier services (see catalog.hpp).")
+      .def_property_readonly("usable", [](const Catalog& c) {
+        std::vector<bool> u(c.size());
+        for (size_t b = 0; b < c.size(); ++b) u[b] = c.usable(int32_t(b));
+        return u;
+      })
       .def("__len__", &Catalog::size)
       .def_property_readonly("by_cost", [](const Catalog& c) { return c.by_cost(); });
 
   m.def(
       "pack_order",
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
-         int32_t exact_max_copies) {
+         int32_t exact_max_copies, int objective) {
         read_rows(rows, tl_rows);
-        return pack_read_rows(catalog, {exact, node_limit, exact_max_copies});
+        return pack_read_rows(catalog, options(exact, node_limit, exact_max_copies, objective));
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
-      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
       "unpacked[m, 3], proof, lower_bound).");
 
   m.def(
       "pack_rows",
       [](const Catalog& catalog, const py::list& rows, bool exact, int64_t node_limit,
-         int32_t exact_max_copies) {
+         int32_t exact_max_copies, int objective) {
         read_tuples(rows, tl_rows);
-        return pack_read_rows(catalog, {exact, node_limit, exact_max_copies});
+        return pack_read_rows(catalog, options(exact, node_limit, exact_max_copies, objective));
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
-      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       "pack_order for a list of 6-tuples (length, width, height, weight, quantity, mask).");
 
   m.def(
@@ -280,13 +349,13 @@ PYBIND11_MODULE(_core, m) {
       "pack_batch",
       [](const Catalog& catalog, const I64& offsets, const I64& l, const I64& w, const I64& h,
          const I64& wt, const I64& q, const U8& mask, int threads, bool placements, bool exact,
-         int64_t node_limit, int32_t exact_max_copies) {
+         int64_t node_limit, int32_t exact_max_copies, int objective) {
         const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         BatchOutput out;
-        const PackOptions options{exact, node_limit, exact_max_copies};
+        const PackOptions opts = options(exact, node_limit, exact_max_copies, objective);
         {
           py::gil_scoped_release release;
-          pack_batch(catalog, in, threads, placements, out, options);
+          pack_batch(catalog, in, threads, placements, out, opts);
         }
         py::dict d;
         d["status"] = to_array(out.status);
@@ -297,6 +366,10 @@ PYBIND11_MODULE(_core, m) {
         d["box_offsets"] = to_array(out.box_offsets);
         d["box_ids"] = to_array(out.box_ids);
         d["box_loads"] = to_array(out.box_loads);
+        d["box_services"] = to_array(out.box_services);
+        d["box_shipping_u"] = to_array(out.box_shipping_u);
+        d["shipping_u"] = to_array(out.shipping_u);
+        d["material_u"] = to_array(out.material_u);
         d["proof"] = to_array(out.proof);
         d["lower_bound"] = to_array(out.lower_bound);
         auto pl = to_array(out.placements);
@@ -311,6 +384,6 @@ PYBIND11_MODULE(_core, m) {
       py::arg("catalog"), py::arg("offsets"), py::arg("length"), py::arg("width"),
       py::arg("height"), py::arg("weight"), py::arg("quantity"), py::arg("mask"),
       py::arg("threads") = 0, py::arg("placements") = false, py::arg("exact") = true,
-      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads.");
 }

@@ -3,15 +3,22 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string>
 
 namespace cartonize {
 
-static void check_length(int64_t v, size_t b, const char* field) {
+namespace {
+
+void check_length(int64_t v, size_t b, const char* field) {
   if (v < 1 || v > kMaxLength)
     throw std::invalid_argument("box " + std::to_string(b) + ": " + field + " = " +
                                 std::to_string(v) + " is outside 1.." +
                                 std::to_string(kMaxLength));
 }
+
+constexpr int64_t kRefused = -2;  // weight_cap_ of a service that does not take the box
+
+}  // namespace
 
 BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost) {
   BoxSpec s;
@@ -46,14 +53,129 @@ Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
       throw std::invalid_argument("box " + std::to_string(b) + ": cost must be finite and >= 0");
     boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b]);
   }
+  own_max_weight_ = max_weight;
   by_cost_.resize(n);
   std::iota(by_cost_.begin(), by_cost_.end(), 0);
+  sort_by_cost();
+}
+
+void Catalog::sort_by_cost() {
   std::stable_sort(by_cost_.begin(), by_cost_.end(), [&](int32_t a, int32_t b) {
     if (boxes_[a].cost != boxes_[b].cost) return boxes_[a].cost < boxes_[b].cost;
     return boxes_[a].volume < boxes_[b].volume;
   });
-  rank_.resize(n);
-  for (size_t r = 0; r < n; ++r) rank_[by_cost_[r]] = int32_t(r);
+  rank_.assign(boxes_.size(), int32_t(boxes_.size()));
+  for (size_t r = 0; r < by_cost_.size(); ++r) rank_[by_cost_[r]] = int32_t(r);
+}
+
+Catalog::Catalog(const Catalog& base, const std::vector<std::array<int32_t, 3>>& outer,
+                 const std::vector<int64_t>& empty_weight,
+                 const std::vector<int64_t>& material_u, const std::vector<Service>& services)
+    : boxes_(base.boxes_), own_max_weight_(base.own_max_weight_), services_(services),
+      outer_(outer), empty_(empty_weight), material_u_(material_u) {
+  const size_t n = boxes_.size();
+  if (services.empty()) throw std::invalid_argument("give at least one service");
+  if (outer.size() != n || empty_weight.size() != n || material_u.size() != n)
+    throw std::invalid_argument("pricing arrays differ in length from the catalog");
+  for (size_t s = 0; s < services.size(); ++s) validate_service(services[s], s);
+  dim_weight_.assign(n, std::vector<int64_t>(services.size(), 0));
+  weight_cap_.assign(n, std::vector<int64_t>(services.size(), kRefused));
+  by_cost_.clear();
+  least_landed_ = -1;
+  box_least_.assign(n, -1);
+  for (size_t b = 0; b < n; ++b) {
+    for (int a = 0; a < 3; ++a) check_length(outer[b][a], b, "outer side");
+    if (empty_weight[b] < 0 || empty_weight[b] > kMaxWeight)
+      throw std::invalid_argument("box " + std::to_string(b) + ": empty_weight is out of range");
+    if (material_u[b] < 0 || material_u[b] > (int64_t(1) << 60))
+      throw std::invalid_argument("box " + std::to_string(b) + ": cost is out of range");
+    // Most any service carries: the box is usable when some service takes its size and
+    // its empty weight.
+    int64_t cap = -1;  // gross grams; kNoLimit (-1) is tracked by `unlimited`
+    bool any = false, unlimited = false;
+    const i128 volume = i128(outer[b][0]) * outer[b][1] * outer[b][2];
+    for (size_t s = 0; s < services.size(); ++s) {
+      int64_t wcap;
+      if (!takes_size(services[s], outer[b], wcap)) continue;
+      if (wcap != kNoLimit && wcap < empty_weight[b]) continue;
+      weight_cap_[b][s] = wcap;
+      dim_weight_[b][s] = int64_t((volume + services[s].divisor - 1) / services[s].divisor);
+      any = true;
+      if (wcap == kNoLimit)
+        unlimited = true;
+      else
+        cap = std::max(cap, wcap);
+    }
+    if (!any) continue;
+    if (!unlimited) {
+      const int64_t net = cap - empty_weight[b];
+      boxes_[b].max_weight =
+          boxes_[b].max_weight == kNoLimit ? net : std::min(boxes_[b].max_weight, net);
+    }
+    by_cost_.push_back(int32_t(b));
+    // The least this box can ship for, whatever it holds (a bracket card's prices need not
+    // rise with weight, so every bracket from the empty box's billable weight up counts).
+    for (size_t s = 0; s < services.size(); ++s) {
+      if (weight_cap_[b][s] == kRefused) continue;
+      const int64_t price = least_price_from(services[s], std::max(empty_weight[b],
+                                                                   dim_weight_[b][s]));
+      if (price < 0) continue;
+      const int64_t c = material_u[b] + price;
+      if (least_landed_ < 0 || c < least_landed_) least_landed_ = c;
+      if (box_least_[b] < 0 || c < box_least_[b]) box_least_[b] = c;
+    }
+  }
+  if (least_landed_ < 0) least_landed_ = 0;
+  sort_by_cost();
+}
+
+Shipping Catalog::ship(int32_t b, int64_t load) const {
+  Shipping best;
+  if (!priced()) return best;
+  const int64_t gross = load + empty_[b];
+  for (size_t s = 0; s < services_.size(); ++s) {
+    const int64_t cap = weight_cap_[b][s];
+    if (cap == kRefused || (cap != kNoLimit && gross > cap)) continue;
+    const int64_t billable = std::max(gross, dim_weight_[b][s]);
+    const int64_t price = service_price(services_[s], billable);
+    if (price < 0) continue;
+    if (best.service < 0 || price < best.price_u) best = {int32_t(s), price, billable};
+  }
+  return best;
+}
+
+int64_t Catalog::landed(int32_t b, int64_t load) const {
+  const Shipping s = ship(b, load);
+  return s.service < 0 ? -1 : material_u_[b] + s.price_u;
+}
+
+bool Catalog::before(int32_t a, int64_t load_a, int32_t b, int64_t load_b) const {
+  if (priced()) {
+    const int64_t ca = landed(a, load_a), cb = landed(b, load_b);
+    if (ca != cb) return cb < 0 || (ca >= 0 && ca < cb);
+    if (boxes_[a].volume != boxes_[b].volume) return boxes_[a].volume < boxes_[b].volume;
+    return a < b;
+  }
+  return rank_[a] < rank_[b];
+}
+
+const std::vector<int32_t>& Catalog::walk(int64_t load, std::vector<int32_t>& scratch) const {
+  if (!priced()) return by_cost_;
+  thread_local std::vector<std::pair<int64_t, int32_t>> keyed;
+  keyed.clear();
+  for (int32_t b : by_cost_) {
+    const int64_t c = landed(b, load);
+    if (c >= 0) keyed.push_back({c, b});
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first < y.first;
+    if (boxes_[x.second].volume != boxes_[y.second].volume)
+      return boxes_[x.second].volume < boxes_[y.second].volume;
+    return x.second < y.second;
+  });
+  scratch.clear();
+  for (const auto& k : keyed) scratch.push_back(k.second);
+  return scratch;
 }
 
 }  // namespace cartonize

@@ -1,8 +1,12 @@
-// A validated box catalogue, sorted once by (cost, inner volume, position).
+// A validated box catalogue, sorted once by (cost, inner volume, position); optionally priced
+// by carrier services (landed cost = material + shipping at the box's outer size and gross
+// weight).
 #pragma once
+#include <array>
 #include <vector>
 
 #include "geometry.hpp"
+#include "landed_cost.hpp"
 
 namespace cartonize {
 
@@ -23,16 +27,57 @@ class Catalog {
   Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
           const std::vector<int64_t>& H, const std::vector<int64_t>& max_weight,
           const std::vector<double>& cost);
+  // `base` priced by `services`: each box ships at its outer size and gross weight (load +
+  // empty weight) by the cheapest service that takes it, and costs material_u + that price.
+  // A box whose outer size no service takes is not usable; a usable box's max_weight is
+  // lowered to the most any service that takes it carries (net of its empty weight).
+  Catalog(const Catalog& base, const std::vector<std::array<int32_t, 3>>& outer,
+          const std::vector<int64_t>& empty_weight, const std::vector<int64_t>& material_u,
+          const std::vector<Service>& services);
+
   const std::vector<BoxSpec>& boxes() const { return boxes_; }
-  // Box indices by ascending (cost, volume, index): the order selection walks.
+  // Usable box indices by ascending (cost, volume, index): the order selection walks when the
+  // catalogue is not priced, and the fill order of splits.
   const std::vector<int32_t>& by_cost() const { return by_cost_; }
-  // rank_[b] = position of box b in by_cost().
+  // rank_[b] = position of box b in by_cost() (past the end for a box that is not usable).
   int32_t rank(int32_t b) const { return rank_[b]; }
   size_t size() const { return boxes_.size(); }
 
+  bool priced() const { return !services_.empty(); }
+  bool usable(int32_t b) const { return rank_[b] < int32_t(by_cost_.size()); }
+  // The box's own load limit, before any service's (for the reason a copy is not packed).
+  int64_t own_max_weight(int32_t b) const { return own_max_weight_[b]; }
+  // Cheapest service for the box with `load` grams of contents (service -1: none takes it).
+  Shipping ship(int32_t b, int64_t load) const;
+  // Material + shipping in micro-units, -1 when no service takes it (priced catalogues).
+  int64_t landed(int32_t b, int64_t load) const;
+  // Whether box a with load_a comes before box b with load_b: by landed cost (priced) or
+  // cost, then volume, then position.
+  bool before(int32_t a, int64_t load_a, int32_t b, int64_t load_b) const;
+  // Usable boxes in the order to walk them for contents of `load` grams: by_cost() when not
+  // priced, else by landed cost (boxes no service takes at that load left out), in `scratch`.
+  const std::vector<int32_t>& walk(int64_t load, std::vector<int32_t>& scratch) const;
+  // No box of this catalogue ships a package for less (micro-units): a lower bound on the
+  // landed cost of any one package.
+  int64_t least_landed() const { return least_landed_; }
+  // The least box b ships for, whatever it holds (priced catalogues; 0 otherwise).
+  int64_t least_landed(int32_t b) const { return priced() ? box_least_[b] : 0; }
+  const std::vector<Service>& services() const { return services_; }
+  int64_t material_u(int32_t b) const { return priced() ? material_u_[b] : 0; }
+
  private:
+  void sort_by_cost();
+
   std::vector<BoxSpec> boxes_;
   std::vector<int32_t> by_cost_, rank_;
+  std::vector<int64_t> own_max_weight_;
+  // Pricing (empty when not priced).
+  std::vector<Service> services_;
+  std::vector<std::array<int32_t, 3>> outer_;
+  std::vector<int64_t> empty_, material_u_;
+  std::vector<std::vector<int64_t>> dim_weight_, weight_cap_;  // [box][service]; cap -2: refused
+  int64_t least_landed_ = 0;
+  std::vector<int64_t> box_least_;
 };
 
 }  // namespace cartonize

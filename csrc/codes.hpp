@@ -14,9 +14,14 @@ struct NamedMask {
 constexpr NamedMask kOrientationNames[] = {
     {"any", kMaskAny}, {"upright", kMaskUpright}, {"fixed", kMaskFixed}};
 
-// Why a copy is not packed (0 is unused: "packed").
-enum UnpackedReason : int32_t { kTooLarge = 1, kTooHeavy = 2 };
-constexpr const char* kReasonNames[] = {"", "too_large", "too_heavy"};
+// Why a copy is not packed (0 is unused: "packed"). kUnshippable: it fits a box, but no
+// carrier service takes any box it fits.
+enum UnpackedReason : int32_t { kTooLarge = 1, kTooHeavy = 2, kUnshippable = 3 };
+constexpr const char* kReasonNames[] = {"", "too_large", "too_heavy", "unshippable"};
+
+// What selection minimises: fewest boxes, then least (landed) cost; or least landed cost.
+enum Objective : int8_t { kFewestBoxes = 0, kLeastCost = 1 };
+constexpr const char* kObjectiveNames[] = {"boxes", "cost"};
 
 // Whether the chosen single box is proven the cheapest: kProven when every cheaper box was
 // proven unable to hold the order (by the bounds or the exact search), kHeuristic when a

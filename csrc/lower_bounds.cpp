@@ -14,7 +14,8 @@ struct Envelope {
   int64_t max_volume = 0, max_load = 0;
   bool unlimited = false;  // some box has no load limit
   explicit Envelope(const Catalog& catalog) {
-    for (const BoxSpec& b : catalog.boxes()) {
+    for (int32_t k : catalog.by_cost()) {  // the usable boxes
+      const BoxSpec& b = catalog.boxes()[k];
       D[0] = std::max<int64_t>(D[0], b.L);
       D[1] = std::max<int64_t>(D[1], b.W);
       D[2] = std::max<int64_t>(D[2], b.H);

@@ -5,6 +5,7 @@
 
 #include "codes.hpp"
 #include "geometry.hpp"
+#include "landed_cost.hpp"
 
 namespace cartonize {
 
@@ -12,11 +13,14 @@ struct PackOptions {
   bool exact = true;            // settle boxes the heuristic fails on with the exact search
   int64_t node_limit = 10000;   // search nodes per box
   int32_t exact_max_copies = 8; // orders with more copies are not searched
+  int8_t objective = kFewestBoxes;
 };
 
 struct PackedBox {
   int32_t box;                        // catalogue index
   std::vector<Placement> placements;  // copy_index refers to OrderResult's copy list
+  int64_t load = 0;                   // weight of the copies (set when the order is done)
+  Shipping shipping;                  // how it ships (priced catalogues)
 };
 
 struct Unpacked {

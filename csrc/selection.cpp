@@ -85,7 +85,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
                           ids.size() <= size_t(kMaxExactCopies);
   bool all_proven = true, budget_hit = false, sequences_ready = false;
   auto status = [&] { return all_proven ? kProven : budget_hit ? kUnknown : kHeuristic; };
-  for (int32_t b : catalog.by_cost()) {
+  for (int32_t b : catalog.walk(load_of(ids), walk_)) {
     const BoxSpec& box = catalog.boxes()[b];
     if (!bounds_allow(box, copies_, ids)) continue;  // a proof
     if (!sequences_ready) {
@@ -116,6 +116,48 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
   return false;
 }
 
+int64_t Selector::load_of(const std::vector<int32_t>& ids) const {
+  int64_t load = 0;
+  for (int32_t i : ids) load += copies_[i].weight;
+  return load;
+}
+
+int64_t Selector::load_of(const PackedBox& pb) const {
+  int64_t load = 0;
+  for (const Placement& p : pb.placements) load += copies_[p.copy_index].weight;
+  return load;
+}
+
+// The cost of a set of boxes: landed cost in micro-units (priced), else material cost.
+double Selector::cost_of(const Catalog& catalog, const std::vector<PackedBox>& boxes) const {
+  if (!catalog.priced()) {
+    double cost = 0;
+    for (const PackedBox& pb : boxes) cost += catalog.boxes()[pb.box].cost;
+    return cost;
+  }
+  int64_t cost = 0;
+  for (const PackedBox& pb : boxes) cost += catalog.landed(pb.box, load_of(pb));
+  return double(cost);
+}
+
+// Why copy c fits no box on its own (0: some box holds it).
+int32_t Selector::misfit(const Catalog& catalog, const Copy& c) const {
+  bool size_ok = false, weight_ok = false;
+  for (size_t b = 0; b < catalog.size(); ++b) {
+    const BoxSpec& box = catalog.boxes()[b];
+    if (!fits_dims(c, box.L, box.W, box.H)) continue;
+    size_ok = true;
+    const int64_t own = catalog.own_max_weight(int32_t(b));
+    if (own != kNoLimit && c.weight > own) continue;
+    weight_ok = true;
+    if (catalog.usable(int32_t(b)) &&
+        (box.max_weight == kNoLimit || c.weight <= box.max_weight) &&
+        (!catalog.priced() || catalog.ship(int32_t(b), c.weight).service >= 0))
+      return 0;
+  }
+  return weight_ok ? kUnshippable : size_ok ? kTooHeavy : kTooLarge;
+}
+
 void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult& out,
                     const PackOptions& options) {
   out.boxes.clear();
@@ -123,35 +165,41 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   out.proof = kProven;
   out.lower_bound = 0;
   start(order, out);
-  const auto& boxes = catalog.boxes();
 
   // A copy that fits no box on its own is reported, and the rest is still packed.
   std::vector<int32_t> ids;
   ids.reserve(out.copies.size());
   for (size_t i = 0; i < out.copies.size(); ++i) {
     const Copy& c = out.copies[i];
-    bool size_ok = false, held = false;
-    for (const BoxSpec& box : boxes) {
-      if (!fits_dims(c, box.L, box.W, box.H)) continue;
-      size_ok = true;
-      if (box.max_weight == kNoLimit || c.weight <= box.max_weight) {
-        held = true;
-        break;
-      }
-    }
-    if (held)
+    const int32_t why = misfit(catalog, c);
+    if (why == 0)
       ids.push_back(int32_t(i));
     else
-      out.unpacked.push_back({c.item, c.copy, size_ok ? kTooHeavy : kTooLarge});
+      out.unpacked.push_back({c.item, c.copy, why});
   }
   if (ids.empty()) return;
   minimal_turns(copies_, ids, order_turns_, turn_scratch_);
   packer_.set_minimal_turns(&order_turns_);
 
+  const bool least_cost = options.objective == kLeastCost && catalog.priced();
   PackedBox one;
   if (single_proven(catalog, ids, one, options, out.proof, kFullAttempts)) {
     out.boxes.push_back(std::move(one));
     out.lower_bound = 1;
+    // Under least cost, a split may ship for less: try one over the boxes that can, when
+    // two packages can cost less than this one.
+    const int64_t single = least_cost ? catalog.landed(out.boxes[0].box, load_of(ids)) : 0;
+    if (least_cost && 2 * catalog.least_landed() < single) {
+      std::vector<PackedBox> trial;
+      for (int s = 0; s <= int(SplitStrategy::VolumePerCost); ++s) {
+        splitter_.split(*this, catalog, ids, SplitStrategy(s), trial, single);
+        if (trial.size() > 1 && cost_of(catalog, trial) < cost_of(catalog, out.boxes)) {
+          out.boxes.swap(trial);
+          out.proof = kHeuristic;
+        }
+      }
+    }
+    finish(catalog, out);
     return;
   }
   // A split is not proven the cheapest; say how far its box count can be from the optimum
@@ -159,21 +207,34 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   out.lower_bound = std::max<int64_t>(out.proof == kProven ? 2 : 1,
                                       box_count_lower_bound(catalog, copies_, ids));
   out.proof = kHeuristic;
-  // Fewest boxes first, then least total cost; the first strategy wins ties. The second
-  // strategy runs only while the first leaves more boxes than the volume and weight bound.
+  // Fewest boxes first, then least total cost (least cost alone under kLeastCost); the first
+  // strategy wins ties. The second strategy runs only while the first leaves more boxes than
+  // the volume and weight bound (always under kLeastCost).
   const int64_t bound = volume_weight_bound(catalog, copies_, ids);
   std::vector<PackedBox> trial;
   double best_cost = 0;
-  for (int s = 0; s < kNumSplitStrategies; ++s) {
-    if (s > 0 && int64_t(out.boxes.size()) <= bound) break;
+  const int n_strategies = least_cost ? int(SplitStrategy::VolumePerCost) + 1
+                                      : kNumSplitStrategies;
+  for (int s = 0; s < n_strategies; ++s) {
+    if (s > 0 && !least_cost && int64_t(out.boxes.size()) <= bound) break;
     splitter_.split(*this, catalog, ids, SplitStrategy(s), trial);
-    double cost = 0;
-    for (const PackedBox& pb : trial) cost += boxes[pb.box].cost;
-    if (s == 0 || trial.size() < out.boxes.size() ||
-        (trial.size() == out.boxes.size() && cost < best_cost)) {
+    const double cost = cost_of(catalog, trial);
+    const bool better = least_cost ? cost < best_cost
+                                   : trial.size() < out.boxes.size() ||
+                                         (trial.size() == out.boxes.size() && cost < best_cost);
+    if (s == 0 || better) {
       out.boxes.swap(trial);
       best_cost = cost;
     }
+  }
+  finish(catalog, out);
+}
+
+// Each box's load, and how it ships.
+void Selector::finish(const Catalog& catalog, OrderResult& out) const {
+  for (PackedBox& pb : out.boxes) {
+    pb.load = load_of(pb);
+    pb.shipping = catalog.ship(pb.box, pb.load);
   }
 }
 

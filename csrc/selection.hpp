@@ -50,6 +50,15 @@ class Selector {
  private:
   void start(const OrderView& order, OrderResult& out);
   bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts);
+  int32_t misfit(const Catalog& catalog, const Copy& c) const;
+  void finish(const Catalog& catalog, OrderResult& out) const;
+
+ public:
+  int64_t load_of(const std::vector<int32_t>& ids) const;
+  int64_t load_of(const PackedBox& pb) const;
+  double cost_of(const Catalog& catalog, const std::vector<PackedBox>& boxes) const;
+
+ private:
 
   const Copy* copies_ = nullptr;
   size_t n_copies_ = 0;
@@ -58,7 +67,7 @@ class Selector {
   Splitter splitter_;
   ExpandScratch expand_scratch_;
   std::vector<std::array<int32_t, 3>> order_turns_, turn_scratch_;
-  std::vector<int32_t> all_;
+  std::vector<int32_t> all_, walk_;
   std::vector<Placement> exact_out_;
 };
 

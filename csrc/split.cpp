@@ -8,9 +8,11 @@ namespace cartonize {
 
 namespace {
 
+// `cost`: the box's landed cost with this fill (VolumePerCost only).
 i128 fill_score(SplitStrategy strategy, i128 volume, i128 weight, i128 rest_volume,
-                i128 rest_weight) {
+                i128 rest_weight, int64_t cost) {
   if (strategy == SplitStrategy::Volume) return volume;
+  if (strategy == SplitStrategy::VolumePerCost) return cost < 0 ? 0 : (volume << 64) / (i128(cost) + 1);
   return volume * (rest_weight > 0 ? rest_weight : 1) + weight * rest_volume;
 }
 
@@ -19,8 +21,10 @@ i128 fill_score(SplitStrategy strategy, i128 volume, i128 weight, i128 rest_volu
 // The best score any fill of `box` could reach: as if it took every copy that fits it alone,
 // up to its volume and load limit. Under a load limit the volume is bounded further by the
 // fractional knapsack: copies by falling volume per gram, the last one cut to fill the load.
-i128 Splitter::fill_bound(const Copy* copies, SplitStrategy strategy, const BoxSpec& box,
-                          const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight) {
+i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
+                          int32_t b, const std::vector<int32_t>& ids, i128 rest_volume,
+                          i128 rest_weight) {
+  const BoxSpec& box = catalog.boxes()[b];
   i128 volume = 0, weight = 0;
   knapsack_.clear();
   for (int32_t i : ids) {
@@ -52,14 +56,16 @@ i128 Splitter::fill_bound(const Copy* copies, SplitStrategy strategy, const BoxS
     weight = box.max_weight;
   }
   if (volume > box.volume) volume = box.volume;
-  return fill_score(strategy, volume, weight, rest_volume, rest_weight);
+  return fill_score(strategy, volume, weight, rest_volume, rest_weight, catalog.least_landed(b));
 }
 
 // The attempt with the best score for `ids` in one `box`, skipping what does not fit; the
 // first attempt wins ties, so the search stops once an attempt reaches `bound`.
-void Splitter::fill_best(Selector& sel, const BoxSpec& box, const std::vector<int32_t>& ids,
-                         i128 rest_volume, i128 rest_weight, SplitStrategy strategy, i128 bound,
-                         std::vector<Placement>& out, i128& score, int64_t& volume) {
+void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
+                         const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight,
+                         SplitStrategy strategy, i128 bound, std::vector<Placement>& out,
+                         i128& score, int64_t& volume) {
+  const BoxSpec& box = catalog.boxes()[b];
   score = -1;
   volume = 0;
   ExtremePointPacker& packer = sel.packer();
@@ -67,8 +73,11 @@ void Splitter::fill_best(Selector& sel, const BoxSpec& box, const std::vector<in
   for (const Attempt& a : kShortAttempts.items) {
     if (seq.repeats(a.ordering, kShortAttempts)) continue;
     packer.pack(box, sel.copies(), seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
+    const int64_t cost = strategy == SplitStrategy::VolumePerCost
+                             ? catalog.landed(b, packer.packed_weight())
+                             : 0;
     const i128 s = fill_score(strategy, packer.packed_volume(), packer.packed_weight(),
-                              rest_volume, rest_weight);
+                              rest_volume, rest_weight, cost);
     if (s > score) {
       score = s;
       volume = packer.packed_volume();
@@ -79,7 +88,7 @@ void Splitter::fill_best(Selector& sel, const BoxSpec& box, const std::vector<in
 }
 
 void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
-                     SplitStrategy strategy, std::vector<PackedBox>& out) {
+                     SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below) {
   out.clear();
   const Copy* copies = sel.copies();
   PackedBox one;
@@ -99,9 +108,11 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     // The box with the best fill, ties to the cheaper box. Boxes are tried by descending
     // bound so that a box whose bound cannot beat the best so far is skipped unopened.
     boxes_by_bound_.clear();
-    for (int32_t b : catalog.by_cost())
+    for (int32_t b : catalog.by_cost()) {
+      if (below >= 0 && catalog.landed(b, 0) >= below) continue;
       boxes_by_bound_.push_back(
-          {fill_bound(copies, strategy, catalog.boxes()[b], rest, rest_volume, rest_weight), b});
+          {fill_bound(catalog, copies, strategy, b, rest, rest_volume, rest_weight), b});
+    }
     std::stable_sort(boxes_by_bound_.begin(), boxes_by_bound_.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     i128 best = 0;
@@ -112,8 +123,8 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
         continue;
       i128 score;
       int64_t volume;
-      fill_best(sel, catalog.boxes()[b], rest, rest_volume, rest_weight, strategy, bound, trial,
-                score, volume);
+      fill_best(sel, catalog, b, rest, rest_volume, rest_weight, strategy, bound, trial, score,
+                volume);
       if (volume > 0 && (score > best || (score == best && best_box >= 0 &&
                                           catalog.rank(b) < catalog.rank(best_box)))) {
         best = score;
@@ -121,8 +132,15 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
         best_fill.swap(trial);
       }
     }
-    // Every remaining copy fits some box alone, so some box takes at least one.
-    if (best_box < 0) throw std::logic_error("split made no progress");
+    // Every remaining copy fits some box alone, so some box takes at least one (but maybe
+    // none of the boxes below the price limit: then there is no such split).
+    if (best_box < 0) {
+      if (below >= 0) {
+        out.clear();
+        return;
+      }
+      throw std::logic_error("split made no progress");
+    }
     taken.assign(sel.n_copies(), 0);
     for (const Placement& p : best_fill) taken[p.copy_index] = 1;
     next.clear();
@@ -137,8 +155,9 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     content.clear();
     for (const Placement& p : pb.placements) content.push_back(p.copy_index);
     std::sort(content.begin(), content.end());
+    const int64_t load = sel.load_of(content);
     if (sel.single(catalog, content, one, kShortAttempts) &&
-        catalog.rank(one.box) < catalog.rank(pb.box))
+        catalog.before(one.box, load, pb.box, load))
       pb = std::move(one);
   }
 }

@@ -21,21 +21,28 @@ enum class SplitStrategy : int {
   // weight-bound orders), compared exactly as packed_volume * rest_weight + packed_weight *
   // rest_volume (rest_weight counted as at least 1, so that weightless orders score by volume).
   VolumeAndWeight = 1,
+  // The volume it takes per unit of its landed cost, as (volume << 64) / (landed + 1) (for
+  // the least-cost objective: a box filled past a weight step or bracket scores less).
+  VolumePerCost = 2,
 };
-constexpr int kNumSplitStrategies = 2;
+constexpr int kNumSplitStrategies = 2;  // tried for fewest boxes; least cost adds VolumePerCost
 
 class Splitter {
  public:
   // Packs copies[ids] (of the order `sel` holds) over several boxes into `out`.
+  // With `below` >= 0 (priced catalogues), only boxes that can ship for less than `below`
+  // micro-units are filled.
   void split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
-             SplitStrategy strategy, std::vector<PackedBox>& out);
+             SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below = -1);
 
  private:
-  i128 fill_bound(const Copy* copies, SplitStrategy strategy, const BoxSpec& box,
-                  const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight);
-  void fill_best(Selector& sel, const BoxSpec& box, const std::vector<int32_t>& ids,
-                 i128 rest_volume, i128 rest_weight, SplitStrategy strategy, i128 bound,
-                 std::vector<Placement>& out, i128& score, int64_t& volume);
+  i128 fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
+                  int32_t b, const std::vector<int32_t>& ids, i128 rest_volume,
+                  i128 rest_weight);
+  void fill_best(Selector& sel, const Catalog& catalog, int32_t b,
+                 const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight,
+                 SplitStrategy strategy, i128 bound, std::vector<Placement>& out, i128& score,
+                 int64_t& volume);
 
   std::vector<int32_t> knapsack_;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;

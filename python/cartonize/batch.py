@@ -14,6 +14,7 @@ from ._tables import (LINE_REQUIRED, RowErrors, as_kind, check_threads, group_ro
                       prepare_lines, table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
+from .tariff import MICRO, check_objective, check_tariffs, service_names
 
 STATUS_NAMES = np.array(_core.STATUS_NAMES, dtype=object)
 PROOF_NAMES = np.array(_core.PROOF_NAMES, dtype=object)
@@ -49,7 +50,8 @@ def to_columns(orders) -> dict:
 
 
 def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, *,
-              exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8):
+              tariff=None, objective: str = "boxes", exact: bool = True,
+              node_limit: int = 10_000, exact_max_copies: int = 8):
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per
@@ -65,6 +67,10 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     placed copy: order_id, box_index, box_id, item_row (row of the input), copy, x, y, z,
     length, width, height.
 
+    ``tariff`` and ``objective`` as for :func:`pack`: with a tariff, ``cost`` is the landed
+    cost (material + shipping) and the table adds ``shipping`` (currency), ``services`` (the
+    service of each box, like ``box_ids``) and ``gross_weight`` (g, of each box).
+
     ``threads=None`` uses every core; the result does not depend on ``threads``.
 
     >>> import numpy as np
@@ -77,8 +83,9 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     catalog = check_catalog(catalog)
     threads = check_threads(threads)
     kind, cols, n = table_columns(orders, LINE_REQUIRED)
-    batch = pack_columns(cols, n, catalog, threads, placements, exact=exact,
-                         node_limit=node_limit, exact_max_copies=exact_max_copies)
+    batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
+                         objective=objective, exact=exact, node_limit=node_limit,
+                         exact_max_copies=exact_max_copies)
     result = as_kind(batch.orders, kind)
     if not placements:
         return result
@@ -96,12 +103,14 @@ class Batch:
 
 
 def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements: bool, *,
-                 exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8,
+                 tariff=None, objective: str = "boxes", exact: bool = True,
+                 node_limit: int = 10_000, exact_max_copies: int = 8,
                  length_scale: float = 1.0, weight_scale: float = 1.0,
                  row_numbers=None) -> Batch:
     """pack_many on columns already read (``_tables.table_columns``): checked once here,
     lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
     name row ``row_numbers[r]`` for row r (default r)."""
+    tariffs, goal = check_tariffs(tariff), check_objective(objective)
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     codes, uniques, perm, offsets = group_rows(cols["order_id"])
     n_orders = len(uniques)
@@ -116,11 +125,11 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     bad_rows = bad_order[codes]
     if bad_rows.any():
         arrays["quantity"][bad_rows] = 0
-    out = _core.pack_batch(catalog._core, offsets,
+    out = _core.pack_batch(catalog._priced(tariffs), offsets,
                            arrays["length"][perm], arrays["width"][perm], arrays["height"][perm],
                            arrays["weight"][perm], arrays["quantity"][perm], arrays["mask"][perm],
                            int(threads), bool(placements), bool(exact), int(node_limit),
-                           int(exact_max_copies))
+                           int(exact_max_copies), goal)
     status = out["status"].astype(np.int64)
     status[bad_order] = ERROR
     message = np.full(n_orders, "", dtype=object)
@@ -142,6 +151,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         "proof": PROOF_NAMES[out["proof"].astype(np.int64)],
         "lower_bound": out["lower_bound"].astype(np.int64), "message": message,
     }
+    if tariffs:
+        table.update(_landed_columns(catalog, tariffs, out, bounds, n_orders))
     place = None
     if placements:
         pl = out["placements"]
@@ -152,3 +163,19 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
             "length": pl[:, 8], "width": pl[:, 9], "height": pl[:, 10],
         }
     return Batch(table, place, errors)
+
+
+def _landed_columns(catalog: Catalog, tariffs: tuple, out: dict, bounds: list,
+                    n_orders: int) -> dict:
+    """cost (material + shipping), shipping, services and gross_weight of each order."""
+    names = np.array(list(service_names(tariffs)) + [None], dtype=object)
+    empty = np.array([b.empty_weight for b in catalog.boxes], dtype=np.int64)
+    gross = (out["box_loads"] + empty[out["box_ids"]]).tolist() if len(out["box_ids"]) else []
+    service = names[out["box_services"]].tolist()
+    services = np.empty(n_orders, dtype=object)
+    services[:] = [tuple(service[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    weights = np.empty(n_orders, dtype=object)
+    weights[:] = [tuple(gross[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    return {"cost": (out["material_u"] + out["shipping_u"]) / MICRO,
+            "shipping": out["shipping_u"] / MICRO, "services": services,
+            "gross_weight": weights}

@@ -22,7 +22,7 @@ class Catalog:
     ['S', 'M']
     """
 
-    __slots__ = ("_boxes", "_core", "_index")
+    __slots__ = ("_boxes", "_core", "_index", "_priced_cache")
 
     def __init__(self, boxes: Iterable[Box]):
         if isinstance(boxes, (str, bytes)):
@@ -40,6 +40,7 @@ class Catalog:
             index[b.id] = k
         self._boxes = boxes
         self._index = index
+        self._priced_cache = {}
         self._core = _core.Catalog(
             np.array([b.length for b in boxes], dtype=np.int64),
             np.array([b.width for b in boxes], dtype=np.int64),
@@ -58,6 +59,26 @@ class Catalog:
             return self._index[box_id]
         except KeyError:
             raise KeyError(f"no box with id {box_id!r} in the catalog") from None
+
+    def _priced(self, tariffs: tuple):
+        """The core catalogue priced by these services (made once per tuple of tariffs): a
+        box with no cost of its own counts no material."""
+        if not tariffs:
+            return self._core
+        core = self._priced_cache.get(tariffs)
+        if core is None:
+            from .tariff import to_micro
+            boxes = self._boxes
+            core = self._core.priced(
+                np.array([b.outer for b in boxes], dtype=np.int64).reshape(-1, 3),
+                np.array([b.empty_weight for b in boxes], dtype=np.int64),
+                np.array([to_micro(b.cost, f"box {b.id!r}: cost") if b._cost_given else 0
+                          for b in boxes], dtype=np.int64),
+                [t._service() for t in tariffs])
+            if len(self._priced_cache) > 16:
+                self._priced_cache.clear()
+            self._priced_cache[tariffs] = core
+        return core
 
     def by_cost(self) -> list:
         """Box positions in the order selection walks them."""

@@ -6,6 +6,7 @@ unit (mm by convention), weights integers (g by convention); floats snap as `_gr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Hashable, Optional
 
@@ -136,15 +137,28 @@ class Placement:
 @dataclass(frozen=True)
 class PackedBox:
     """One box of a packing and the copies in it, in the order they were placed. ``load``:
-    the weight of those copies; ``gross_weight`` adds the box's own ``empty_weight``."""
+    the weight of those copies; ``gross_weight`` adds the box's own ``empty_weight``.
+
+    Packed with a tariff: ``service`` (the name of the service it ships by, or its position
+    when unnamed), ``shipping`` (its price), ``billable_weight`` (g), and ``material`` (the
+    box's cost as counted: 0 for a box given no cost). ``cost`` is material + shipping.
+    """
 
     box: Box
     placements: tuple = field(default_factory=tuple)
     load: int = 0
+    service: Optional[Hashable] = None
+    shipping: float = 0.0
+    billable_weight: int = 0
+    material: Optional[float] = None
 
     @property
     def gross_weight(self) -> int:
         return self.load + self.box.empty_weight
+
+    @property
+    def cost(self) -> float:
+        return (self.box.cost if self.material is None else self.material) + self.shipping
 
     @property
     def item_volume(self) -> int:
@@ -192,23 +206,25 @@ class Packing:
     caller that needs only ``box_ids`` or ``cost`` pays for no more.
     """
 
-    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items")
+    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items", "_tariffs")
 
     def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None):
         self._boxes = tuple(boxes)
         self._unpacked = tuple(unpacked)
         self._core = None
         self._items = None
+        self._tariffs = ()
         self.proof = proof
         self.lower_bound = (min(1, len(self._boxes)) if lower_bound is None else int(lower_bound))
 
     @classmethod
-    def _from_core(cls, catalog, items, box_ids, offsets, placements, unpacked, proof,
-                   lower_bound, loads) -> "Packing":
+    def _from_core(cls, catalog, items, tariffs, box_ids, offsets, placements, unpacked, proof,
+                   lower_bound, loads, shipping) -> "Packing":
         p = cls.__new__(cls)
         p._boxes = p._unpacked = None
-        p._core = (catalog, box_ids, offsets, placements, unpacked, loads)
+        p._core = (catalog, box_ids, offsets, placements, unpacked, loads, shipping)
         p._items = items
+        p._tariffs = tariffs
         p.proof = PROOF_NAMES[proof]
         p.lower_bound = int(lower_bound)
         return p
@@ -216,13 +232,25 @@ class Packing:
     @property
     def boxes(self) -> tuple:
         if self._boxes is None:
-            catalog, box_ids, offsets, placements, _, loads = self._core
+            catalog, box_ids, offsets, placements, _, loads, shipping = self._core
             rows = placements.tolist()
             bounds = offsets.tolist()
-            self._boxes = tuple(
-                PackedBox(catalog.boxes[b],
-                          tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]), load)
-                for k, (b, load) in enumerate(zip(box_ids.tolist(), loads.tolist())))
+            boxes = catalog.boxes
+            if not self._tariffs:
+                self._boxes = tuple(
+                    PackedBox(boxes[b], tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]),
+                              load)
+                    for k, (b, load) in enumerate(zip(box_ids.tolist(), loads.tolist())))
+            else:
+                from .tariff import MICRO, service_names, to_micro
+                names = service_names(self._tariffs)
+                material = {b: to_micro(boxes[b].cost, "cost") / MICRO
+                            if boxes[b]._cost_given else 0.0 for b in set(box_ids.tolist())}
+                self._boxes = tuple(
+                    PackedBox(boxes[b], tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]),
+                              load, names[s], price / MICRO, billable, material[b])
+                    for k, (b, load, (s, price, billable)) in enumerate(
+                        zip(box_ids.tolist(), loads.tolist(), shipping.tolist())))
         return self._boxes
 
     @property
@@ -242,10 +270,18 @@ class Packing:
 
     @property
     def cost(self) -> float:
-        if self._boxes is None:
+        """What the boxes cost: their cost, or with a tariff material + shipping."""
+        if self._boxes is None and not self._tariffs:
             catalog, box_ids = self._core[0], self._core[1]
             return float(sum(catalog.boxes[b].cost for b in box_ids.tolist()))
-        return float(sum(b.box.cost for b in self._boxes))
+        if any(b.service is not None for b in self.boxes):  # money: exact in micro-units
+            return sum(round(b.cost * 1_000_000) for b in self.boxes) / 1_000_000
+        return float(math.fsum(b.cost for b in self.boxes))
+
+    @property
+    def shipping(self) -> float:
+        """The shipping of all boxes (0 without a tariff)."""
+        return sum(round(b.shipping * 1_000_000) for b in self.boxes) / 1_000_000
 
     @property
     def n_boxes(self) -> int:
@@ -278,7 +314,10 @@ class Packing:
             return i if ids is None else ids[i]
         return {
             "cost": self.cost, "proof": self.proof, "lower_bound": self.lower_bound,
+            "shipping": self.shipping,
             "boxes": [{"box_id": b.box.id, "load": b.load, "gross_weight": b.gross_weight,
+                       "service": b.service, "shipping": b.shipping,
+                       "billable_weight": b.billable_weight,
                        "placements": [{"item": name(p.item), "copy": p.copy, "x": p.x,
                                        "y": p.y, "z": p.z, "length": p.length,
                                        "width": p.width, "height": p.height}

@@ -10,6 +10,7 @@ from . import _core, _grid
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, Packing, check_items  # noqa: F401 (Box: doctest)
+from .tariff import check_objective, check_tariffs
 
 
 def item_rows(items: Sequence[Item]) -> np.ndarray:
@@ -80,20 +81,27 @@ class Order:
         return f"Order({list(self.items)!r})"
 
 
-def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_000,
-         exact_max_copies: int = 8) -> Packing:
+def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exact: bool = True,
+         node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
     ``items`` is a sequence of :class:`Item` or a prepared :class:`Order` (the fast path for
-    services: no conversion on the call). Walks the catalogue by ascending cost and returns the first box the extreme-point
-    heuristic packs. When no single box holds the order, fills the box that takes the most
-    volume of what remains until the rest fits one box, then moves each box's contents to the
-    cheapest box that still holds them. Copies that fit no box at all are listed in
-    ``Packing.unpacked`` with the reason; the rest is still packed.
+    services: no conversion on the call). Walks the catalogue by ascending cost and returns
+    the first box the extreme-point heuristic packs. When no single box holds the order,
+    fills the box that takes the most volume of what remains until the rest fits one box,
+    then moves each box's contents to the cheapest box that still holds them. Copies that fit
+    no box at all are listed in ``Packing.unpacked`` with the reason; the rest is still packed.
 
     With ``exact`` (the default), a box the heuristic fails on is settled by a complete search
     (orders of at most ``exact_max_copies`` copies, ``node_limit`` search nodes per box), so
     the box chosen is proven the cheapest: see ``Packing.proof`` and ``Packing.lower_bound``.
+
+    ``tariff``: a :class:`Tariff` or a sequence of them (carrier services). Each box then
+    ships by the cheapest service that takes it at its outer size and gross weight, and
+    boxes are chosen by landed cost (material + shipping; a box given no cost counts no
+    material). ``objective="boxes"`` (default): fewest boxes, then least cost;
+    ``objective="cost"``: least landed cost, even with more boxes (a split is then tried
+    when two packages could ship for less than the best single box: heuristic, see README).
 
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
     >>> p = pack([Item(120, 80, 40, quantity=2)], cat)
@@ -102,6 +110,11 @@ def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_00
     """
     if type(catalog) is not Catalog:
         check_catalog(catalog)
+    if tariff is None and objective == "boxes":
+        core, tariffs, goal = catalog._core, (), 0
+    else:
+        tariffs, goal = check_tariffs(tariff), check_objective(objective)
+        core = catalog._priced(tariffs)
     if type(items) is Order:
         rows = items._rows
     else:
@@ -118,9 +131,9 @@ def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_00
         if not listed:
             return Packing()
         # The core reads the row tuples directly and checks the total of copies.
-        return Packing._from_core(catalog, items, *_core.pack_rows(
-            catalog._core, listed, bool(exact), int(node_limit), int(exact_max_copies)))
+        return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
+            core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal))
     if not len(rows):
         return Packing()
-    return Packing._from_core(catalog, items, *_core.pack_order(
-        catalog._core, rows, bool(exact), int(node_limit), int(exact_max_copies)))
+    return Packing._from_core(catalog, items, tariffs, *_core.pack_order(
+        core, rows, bool(exact), int(node_limit), int(exact_max_copies), goal))

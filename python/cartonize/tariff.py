@@ -123,6 +123,11 @@ class Tariff:
                 to_micro(self.first_price, "first_price"), self.step_weight,
                 to_micro(self.step_price, "step_price"), up, price)
 
+    def _service(self) -> tuple:
+        """The card as the core takes it (an 11-tuple of integers and two lists)."""
+        d, per, fw, fp, sw, sp, up, price = self.arrays()
+        return (d, per, fw, fp, sw, sp, up.tolist(), price.tolist(), *self.limits())
+
     def limits(self) -> tuple:
         """(max_weight, max_length, max_girth), NO_LIMIT for none."""
         return tuple(NO_LIMIT if v is None else v
@@ -167,3 +172,39 @@ class Tariff:
         out = np.array([self.price_micro(int(x)) for x in np.atleast_1d(b)], dtype=np.float64)
         out = np.where(out < 0, np.nan, out / MICRO)
         return float(out[0]) if np.ndim(outer_volume) == 0 and np.ndim(weight) == 0 else out
+
+
+def check_tariffs(tariff) -> tuple:
+    """A Tariff or a sequence of Tariffs (services) as a tuple of Tariffs; () for None."""
+    if tariff is None:
+        return ()
+    if isinstance(tariff, Tariff):
+        return (tariff,)
+    if isinstance(tariff, (str, bytes, dict)):
+        raise TypeError(f"tariff must be a Tariff or a sequence of Tariffs, got "
+                        f"{type(tariff).__name__}")
+    try:
+        out = tuple(tariff)
+    except TypeError:
+        raise TypeError(f"tariff must be a Tariff or a sequence of Tariffs, got "
+                        f"{type(tariff).__name__}") from None
+    if not out:
+        raise ValueError("tariff: give at least one Tariff (or None)")
+    for k, t in enumerate(out):
+        if not isinstance(t, Tariff):
+            raise TypeError(f"tariff[{k}] is a {type(t).__name__}, expected Tariff")
+    return out
+
+
+def service_names(tariffs: tuple) -> tuple:
+    """Each service's name in results: its ``name``, else its position."""
+    return tuple(k if t.name is None else t.name for k, t in enumerate(tariffs))
+
+
+OBJECTIVES = ("boxes", "cost")
+
+
+def check_objective(objective) -> int:
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be 'boxes' or 'cost', got {objective!r}")
+    return OBJECTIVES.index(objective)

@@ -24,15 +24,70 @@ def _fits_some_turn(item: Item, box) -> bool:
                for l, w, h in allowed_turns(item))
 
 
-def verify(packing: Packing, items: Sequence[Item], catalog: Catalog) -> None:
+def _price_u(tariff, billable: int):
+    """The service's price of `billable` grams in micro-units (None: above its brackets),
+    written again here from the rate card's definition."""
+    per = round(tariff.per_parcel * 1_000_000)
+    if tariff.brackets:
+        for up, price in tariff.brackets:
+            if billable <= up:
+                return per + round(price * 1_000_000)
+        return None
+    steps = max(0, -(-(billable - tariff.first_weight) // tariff.step_weight))
+    return per + round(tariff.first_price * 1_000_000) + steps * round(tariff.step_price * 1_000_000)
+
+
+def _offer(tariff, box, gross: int):
+    """(price in micro-units, billable g) of shipping `box` at `gross` by `tariff`, or None
+    when the service does not take it."""
+    a, b, c = sorted(box.outer)
+    if tariff.max_weight is not None and gross > tariff.max_weight:
+        return None
+    if tariff.max_length is not None and c > tariff.max_length:
+        return None
+    if tariff.max_girth is not None and c + 2 * (a + b) > tariff.max_girth:
+        return None
+    billable = max(gross, -(-(a * b * c) // tariff.divisor))
+    price = _price_u(tariff, billable)
+    return None if price is None else (price, billable)
+
+
+def _check_shipping(k: int, pb, tariffs: tuple) -> None:
+    names = [t.name if t.name is not None else i for i, t in enumerate(tariffs)]
+    where = f"box {k} ({pb.box.id!r})"
+    offers = [(_offer(t, pb.box, pb.gross_weight), i) for i, t in enumerate(tariffs)]
+    offers = [(o, i) for o, i in offers if o is not None]
+    if not offers:
+        raise ValueError(f"{where}: no service takes it at {pb.gross_weight} g gross")
+    if pb.service not in names:
+        raise ValueError(f"{where}: ships by {pb.service!r}, which is not a service given")
+    mine = {names[i]: o for o, i in offers}.get(pb.service)
+    if mine is None:
+        raise ValueError(f"{where}: service {pb.service!r} does not take it (outer "
+                         f"{pb.box.outer}, {pb.gross_weight} g gross)")
+    cheapest = min(o[0] for o, _ in offers)
+    if mine[0] != cheapest:
+        raise ValueError(f"{where}: ships by {pb.service!r} at {mine[0] / 1e6}, but a service "
+                         f"takes it at {cheapest / 1e6}")
+    if round(pb.shipping * 1_000_000) != mine[0] or pb.billable_weight != mine[1]:
+        raise ValueError(f"{where}: shipping {pb.shipping} for {pb.billable_weight} g "
+                         f"billable, the rate card says {mine[0] / 1e6} for {mine[1]} g")
+
+
+def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=None) -> None:
     """Check that `packing` is a valid packing of `items` with boxes of `catalog`.
 
     Every box is a catalogue box; every placement lies inside its box, in a turn its item
     allows, and overlaps no other; each box's load is within its max_weight; every copy of
     every item is placed or listed as unpacked exactly once, and an unpacked copy really fits
-    no box. Raises ValueError naming the first violation; returns None when all holds.
+    no box. With ``tariff`` (a Tariff or a sequence of them), each box ships by a service that
+    takes its outer size and gross weight, the cheapest that does, at the rate card's price;
+    a copy said "unshippable" fits a box no service takes. Raises ValueError naming the first
+    violation; returns None when all holds.
     """
     items = tuple(items)
+    tariffs = () if tariff is None else (
+        (tariff,) if not isinstance(tariff, (list, tuple)) else tuple(tariff))
     seen = {}
     for k, pb in enumerate(packing.boxes):
         box = pb.box
@@ -67,6 +122,11 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog) -> None:
         if box.max_weight is not None and load > box.max_weight:
             raise ValueError(f"box {k} ({box.id!r}): load {load} exceeds max_weight "
                              f"{box.max_weight}")
+        if pb.load != load and (pb.load or pb.service is not None):
+            raise ValueError(f"box {k} ({box.id!r}): says load {pb.load}, its copies weigh "
+                             f"{load}")
+        if tariffs:
+            _check_shipping(k, pb, tariffs)
     for i, c, reason in packing.unpacked:
         where = f"unpacked item {i} copy {c}"
         if not 0 <= i < len(items) or not 0 <= c < items[i].quantity:
@@ -84,7 +144,17 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog) -> None:
             light = [b for b in holds if b.max_weight is None or it.weight <= b.max_weight]
             if light:
                 raise ValueError(f"{where}: said too heavy, but box {light[0].id!r} holds it")
-        if reason not in ("too_large", "too_heavy"):
+        if reason == "unshippable":
+            held = [b for b in holds if b.max_weight is None or it.weight <= b.max_weight]
+            if not tariffs:
+                raise ValueError(f"{where}: said unshippable, but no tariff was given")
+            if not held:
+                raise ValueError(f"{where}: said unshippable, but no box holds it")
+            for b in held:
+                if any(_offer(t, b, it.weight + b.empty_weight) for t in tariffs):
+                    raise ValueError(f"{where}: said unshippable, but box {b.id!r} holds it "
+                                     "and a service takes that box")
+        if reason not in ("too_large", "too_heavy", "unshippable"):
             raise ValueError(f"{where}: unknown reason {reason!r}")
     for i, it in enumerate(items):
         for c in range(it.quantity):

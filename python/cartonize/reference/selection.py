@@ -6,8 +6,10 @@ import math
 
 from ..catalog import Catalog, check_catalog
 from ..model import PackedBox, Packing, Placement, check_items
+from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact as oracle
 from .extreme_points import Copy, ExtremePointPacker, fits, turns_of
+from .landed_cost import Shop
 
 
 def orderings(copies: list) -> list:
@@ -34,11 +36,6 @@ ATTEMPTS = tuple((o, m, f) for o in range(3) for m in range(4) for f in (0, 1)) 
 SHORT_ATTEMPTS = ((0, 0, 0), (0, 0, 1), (0, 3, 0), (0, 3, 1), (2, 3, 0), (2, 3, 1))
 
 
-def box_order(catalog: Catalog) -> list:
-    """Boxes by ascending cost, then inner volume, then catalogue position."""
-    return sorted(catalog.boxes, key=lambda b: (b.cost, b.volume))
-
-
 def bounds_allow(box, copies: list) -> bool:
     """Cheap necessary conditions: every copy fits alone, total volume and weight fit, and the
     stacking bound: copies more than half the box on two axes in every turn that fits cannot
@@ -63,85 +60,98 @@ def bounds_allow(box, copies: list) -> bool:
     return True
 
 
-def single(catalog: Catalog, copies: list, attempts=ATTEMPTS):
+def single(shop: Shop, copies: list, attempts=ATTEMPTS):
     """The cheapest box one attempt packs all of `copies` into, as (box, layout), or None:
     the heuristic-only walk of :func:`single_proven`."""
-    return single_proven(catalog, copies, False, 0, attempts)[0]
+    return single_proven(shop, copies, False, 0, attempts)[0]
 
 
-def fill_score(strategy: int, layout: list, rest: list) -> int:
+def load(copies) -> int:
+    return sum(c.weight for c in copies)
+
+
+def fill_score(strategy: int, layout: list, rest: list, cost: int = 0) -> int:
     """How a filled box is scored in a split. Strategy 0: the volume it takes. Strategy 1: the
     share of the remaining volume plus the share of the remaining weight it takes, scaled to
-    integers (remaining weight counted as at least 1)."""
+    integers (remaining weight counted as at least 1). Strategy 2 (least cost): the volume
+    per unit of the box's landed cost `cost` with this fill, as (volume << 64) // (cost + 1)."""
     volume = sum(c.volume for c, _ in layout)
     if strategy == 0:
         return volume
+    if strategy == 2:
+        return 0 if cost is None or cost < 0 else (volume << 64) // (cost + 1)
     weight = sum(c.weight for c, _ in layout)
     rest_volume = sum(c.volume for c in rest)
     rest_weight = max(1, sum(c.weight for c in rest))
     return volume * rest_weight + weight * rest_volume
 
 
-def fill_best(box, copies: list, strategy: int) -> list:
-    """The attempt with the best fill score for `copies` in `box`, skipping misfits."""
+def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
+    """The attempt with the best fill score for `copies` in `box`, skipping misfits, and its
+    score."""
     best, best_score = None, -1
     sequences = orderings(copies)
     for o, kind, frame in SHORT_ATTEMPTS:
         _, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=True)
-        score = fill_score(strategy, layout, copies)
+        cost = shop.landed(box, load(c for c, _ in layout)) if strategy == 2 else 0
+        score = fill_score(strategy, layout, copies, cost)
         if score > best_score:
             best, best_score = layout, score
-    return best
+    return best, best_score
 
 
-def split(catalog: Catalog, copies: list, strategy: int) -> list:
+def split(shop: Shop, copies: list, strategy: int, below=None) -> list:
     """Fill the best-scoring box with what remains until the rest fits one box, then move each
-    box's contents to the cheapest box that still holds them. Returns [(box, layout), ...]."""
-    order = box_order(catalog)
-    rank = {b.id: k for k, b in enumerate(order)}
+    box's contents to the cheapest box that still holds them. Returns [(box, layout), ...].
+    With `below` (micro-units), only boxes that can ship for less are filled ([] if none
+    can take anything)."""
     chosen, rest, first = [], copies, True
     while rest:
-        found = None if first else single(catalog, rest)
+        found = None if first else single(shop, rest)
         first = False
         if found:
             chosen.append(found)
             break
         best, best_score = None, 0
-        for box in order:
-            layout = fill_best(box, rest, strategy)
-            score = fill_score(strategy, layout, rest)
+        for box in shop.by_cost:
+            if below is not None and shop.landed(box, 0) >= below:
+                continue
+            layout, score = fill_best(shop, box, rest, strategy)
             if layout and score > best_score:
                 best, best_score = (box, layout), score
+        if best is None:
+            return []
         chosen.append(best)
         taken = {id(c) for c, _ in best[1]}
         rest = [c for c in rest if id(c) not in taken]
     for k, (box, layout) in enumerate(chosen):
         content = sorted((c for c, _ in layout), key=lambda c: copies.index(c))
-        smaller = single(catalog, content, SHORT_ATTEMPTS)
-        if smaller and rank[smaller[0].id] < rank[box.id]:
+        smaller = single(shop, content, SHORT_ATTEMPTS)
+        w = load(content)
+        if smaller and shop.key(smaller[0], w) < shop.key(box, w):
             chosen[k] = smaller
     return chosen
 
 
-def box_count_bound(catalog: Catalog, copies: list) -> int:
+def box_count_bound(shop: Shop, copies: list) -> int:
     """No split uses fewer boxes than total volume over the largest box volume, nor than total
     weight over the largest load limit (when every box has a limit)."""
     volume = sum(c.volume for c in copies)
-    bound = -(-volume // max(b.volume for b in catalog.boxes))
-    limits = [b.max_weight for b in catalog.boxes]
+    bound = -(-volume // max(b.volume for b in shop.by_cost))
+    limits = [b.max_weight for b in shop.by_cost]
     if None not in limits and max(limits) > 0:
-        bound = max(bound, -(-sum(c.weight for c in copies) // max(limits)))
+        bound = max(bound, -(-load(copies) // max(limits)))
     return bound
 
 
-def single_proven(catalog: Catalog, copies: list, exact: bool, exact_max_copies: int,
+def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
                   attempts=ATTEMPTS):
     """The cheapest box holding all `copies`, as ((box, layout) or None, proof), walking the
-    boxes by cost: bounds, then the heuristic `attempts`, then, when searching is on and the
-    order has at most min(exact_max_copies, 4) copies, the brute-force oracle."""
+    boxes by (landed) cost: bounds, then the heuristic `attempts`, then, when searching is on
+    and the order has at most min(exact_max_copies, 4) copies, the brute-force oracle."""
     can_search = exact and len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
     all_proven, sequences = True, None
-    for box in box_order(catalog):
+    for box in shop.walk(load(copies)):
         if not bounds_allow(box, copies):
             continue
         sequences = sequences or orderings(copies)
@@ -159,14 +169,15 @@ def single_proven(catalog: Catalog, copies: list, exact: bool, exact_max_copies:
     return None, "proven" if all_proven else "heuristic"
 
 
-def lower_bound(catalog: Catalog, copies: list) -> int:
-    """No packing of `copies` into catalogue boxes uses fewer boxes; see Selector::lower_bound
-    in csrc/selection.cpp for the argument (volume, weight, L1 stacking, Fekete-Schepers)."""
+def lower_bound(shop: Shop, copies: list) -> int:
+    """No packing of `copies` into catalogue boxes uses fewer boxes; see
+    box_count_lower_bound in csrc/lower_bounds.cpp for the argument (volume, weight, L1
+    stacking, Fekete-Schepers)."""
     if not copies:
         return 0
-    D = [max(b.dims[a] for b in catalog.boxes) for a in range(3)]
-    bound = -(-sum(c.volume for c in copies) // max(b.volume for b in catalog.boxes))
-    limits = [b.max_weight for b in catalog.boxes]
+    D = [max(b.dims[a] for b in shop.by_cost) for a in range(3)]
+    bound = -(-sum(c.volume for c in copies) // max(b.volume for b in shop.by_cost))
+    limits = [b.max_weight for b in shop.by_cost]
     if None not in limits and max(limits) > 0:
         bound = max(bound, -(-sum(c.weight for c in copies) // max(limits)))
 
@@ -271,14 +282,41 @@ def _mpv_l2(D, boxes, w, h, d) -> int:
     return lb
 
 
-def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_000,
-         exact_max_copies: int = 8) -> Packing:
+def misfit(shop: Shop, c) -> str | None:
+    """Why copy c fits no box on its own (None: some box holds it)."""
+    size_ok = weight_ok = False
+    for view in shop.boxes:
+        box = view.box
+        if not fits(c, box):
+            continue
+        size_ok = True
+        if box.max_weight is not None and c.weight > box.max_weight:
+            continue
+        weight_ok = True
+        if (shop.usable[view.index] and (view.max_weight is None or c.weight <= view.max_weight)
+                and (not shop.priced or shop.ship(view, c.weight) is not None)):
+            return None
+    return "unshippable" if weight_ok else "too_heavy" if size_ok else "too_large"
+
+
+def cost_of(shop: Shop, chosen: list):
+    """A set of boxes' cost: landed (micro-units) when priced, else the boxes' cost."""
+    if shop.priced:
+        return sum(shop.landed(box, load(c for c, _ in layout)) for box, layout in chosen)
+    return sum(box.cost for box, _ in chosen)
+
+
+def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exact: bool = True,
+         node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
     """Same signature as :func:`cartonize.pack`, in plain Python. With ``exact=False`` it gives
     the same result as the core, placement for placement. With ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
     items = check_items(items)
     catalog = check_catalog(catalog)
+    tariffs = check_tariffs(tariff)
+    least_cost = check_objective(objective) == 1 and bool(tariffs)
+    shop = Shop(catalog, tariffs)
     copies, unpacked = [], []
     first_line = {}
     for i, it in enumerate(items):
@@ -286,32 +324,51 @@ def pack(items, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_00
         for q in range(it.quantity):
             dims = (it.length, it.width, it.height)
             c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape)
-            size_ok = [b for b in catalog.boxes if fits(c, b)]
-            if any(b.max_weight is None or c.weight <= b.max_weight for b in size_ok):
+            why = misfit(shop, c)
+            if why is None:
                 copies.append(c)
             else:
-                unpacked.append((i, q, "too_heavy" if size_ok else "too_large"))
+                unpacked.append((i, q, why))
     if not copies:
         return Packing((), tuple(unpacked))
 
-    found, proof = single_proven(catalog, copies, exact, exact_max_copies)
+    found, proof = single_proven(shop, copies, exact, exact_max_copies)
     if found:
         chosen, bound = [found], 1
+        single_cost = shop.landed(found[0], load(copies)) if least_cost else 0
+        if least_cost and 2 * shop.least_landed < single_cost:
+            for strategy in (0, 1, 2):
+                trial = split(shop, copies, strategy, below=single_cost)
+                if len(trial) > 1 and cost_of(shop, trial) < cost_of(shop, chosen):
+                    chosen, proof = trial, "heuristic"
     else:
-        bound = max(2 if proof == "proven" else 1, lower_bound(catalog, copies))
+        bound = max(2 if proof == "proven" else 1, lower_bound(shop, copies))
         proof = "heuristic"
-        # Fewest boxes first, then least total cost; the first strategy wins ties. The second
-        # strategy runs only while the first leaves more boxes than the volume/weight bound.
-        count_bound = box_count_bound(catalog, copies)
+        # Fewest boxes first, then least total cost (least cost alone under objective
+        # "cost"); the first strategy wins ties. The second strategy runs only while the first
+        # leaves more boxes than the volume/weight bound (always under "cost").
+        count_bound = box_count_bound(shop, copies)
         chosen = None
-        for strategy in (0, 1):
-            if chosen is not None and len(chosen) <= count_bound:
+        for strategy in ((0, 1, 2) if least_cost else (0, 1)):
+            if chosen is not None and not least_cost and len(chosen) <= count_bound:
                 break
-            trial = split(catalog, copies, strategy)
-            if chosen is None or (len(trial), sum(b.cost for b, _ in trial)) < (
-                    len(chosen), sum(b.cost for b, _ in chosen)):
+            trial = split(shop, copies, strategy)
+            if chosen is None:
                 chosen = trial
-    boxes = tuple(PackedBox(box, tuple(Placement(c.item, c.copy, *pos) for c, pos in layout),
-                            sum(c.weight for c, _ in layout))
-                  for box, layout in chosen)
-    return Packing(boxes, tuple(unpacked), proof, bound)
+            elif least_cost:
+                if cost_of(shop, trial) < cost_of(shop, chosen):
+                    chosen = trial
+            elif (len(trial), cost_of(shop, trial)) < (len(chosen), cost_of(shop, chosen)):
+                chosen = trial
+    names = service_names(tariffs)
+    boxes = []
+    for box, layout in chosen:
+        w = load(c for c, _ in layout)
+        placements = tuple(Placement(c.item, c.copy, *pos) for c, pos in layout)
+        if tariffs:
+            s, price, billable = shop.ship(box, w)
+            boxes.append(PackedBox(box.box, placements, w, names[s], price / MICRO, billable,
+                                   shop.material(box) / MICRO))
+        else:
+            boxes.append(PackedBox(box.box, placements, w))
+    return Packing(tuple(boxes), tuple(unpacked), proof, bound)

@@ -1,0 +1,162 @@
+"""Landed cost in plain Python: the definition csrc/landed_cost.cpp and the priced Catalog of
+csrc/catalog.cpp are held to.
+
+A :class:`Shop` is a catalogue as selection sees it: each box as a :class:`BoxView` (inner
+sides, the load limit that applies, the cost that orders the walk), which boxes are usable,
+and, with carrier services, what each box ships for at a given load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..tariff import to_micro
+
+
+@dataclass(frozen=True)
+class BoxView:
+    """One catalogue box as selection uses it (``max_weight``: after the services' limits)."""
+
+    index: int
+    box: object
+    max_weight: Optional[int]
+
+    @property
+    def dims(self):
+        return self.box.dims
+
+    @property
+    def length(self):
+        return self.box.length
+
+    @property
+    def width(self):
+        return self.box.width
+
+    @property
+    def height(self):
+        return self.box.height
+
+    @property
+    def volume(self):
+        return self.box.volume
+
+    @property
+    def cost(self):
+        return self.box.cost
+
+
+def weight_cap(tariff, outer) -> Optional[tuple]:
+    """(takes, cap): whether the service takes a package of these outer sides at all, and up
+    to which gross weight (None: any)."""
+    s = sorted(outer)
+    if tariff.max_length is not None and s[2] > tariff.max_length:
+        return False, None
+    if tariff.max_girth is not None and s[2] + 2 * (s[0] + s[1]) > tariff.max_girth:
+        return False, None
+    cap = tariff.max_weight
+    if tariff.brackets:
+        last = tariff.brackets[-1][0]
+        if -(-(s[0] * s[1] * s[2]) // tariff.divisor) > last:
+            return False, None
+        cap = last if cap is None else min(cap, last)
+    return True, cap
+
+
+def least_price_from(tariff, billable: int) -> int:
+    if not tariff.brackets:
+        return tariff.price_micro(billable)
+    prices = [to_micro(p, "price") for up, p in tariff.brackets if up >= billable]
+    return -1 if not prices else to_micro(tariff.per_parcel, "per_parcel") + min(prices)
+
+
+class Shop:
+    """A catalogue, optionally priced by carrier services (a tuple of Tariffs)."""
+
+    def __init__(self, catalog, tariffs: tuple = ()):
+        self.catalog, self.tariffs = catalog, tuple(tariffs)
+        self.priced = bool(self.tariffs)
+        views, usable, self.caps, self.least_landed = [], [], [], None
+        for k, b in enumerate(catalog.boxes):
+            mw = b.max_weight
+            caps = []
+            if self.priced:
+                ok, unlimited, cap = False, False, -1
+                for t in self.tariffs:
+                    takes, c = weight_cap(t, b.outer)
+                    if not takes or (c is not None and c < b.empty_weight):
+                        caps.append(False)
+                        continue
+                    caps.append(c)
+                    ok = True
+                    if c is None:
+                        unlimited = True
+                    else:
+                        cap = max(cap, c)
+                if ok and not unlimited:
+                    net = cap - b.empty_weight
+                    mw = net if mw is None else min(mw, net)
+                usable.append(ok)
+            else:
+                usable.append(True)
+            self.caps.append(caps)
+            views.append(BoxView(k, b, mw))
+        self.boxes, self.usable = views, usable
+        self.by_cost = sorted((v for v in views if usable[v.index]),
+                              key=lambda v: (v.cost, v.volume))
+        self.rank = {v.index: r for r, v in enumerate(self.by_cost)}
+        if self.priced:
+            for v in self.by_cost:
+                b = v.box
+                for t, cap in zip(self.tariffs, self.caps[v.index]):
+                    if cap is False:
+                        continue
+                    dim = -(-(b.outer[0] * b.outer[1] * b.outer[2]) // t.divisor)
+                    p = least_price_from(t, max(b.empty_weight, dim))
+                    if p >= 0:
+                        c = self.material(v) + p
+                        self.least_landed = c if self.least_landed is None else min(
+                            self.least_landed, c)
+        self.least_landed = self.least_landed or 0
+
+    def material(self, view) -> int:
+        b = view.box
+        return to_micro(b.cost, "cost") if b._cost_given else 0
+
+    def ship(self, view, load: int):
+        """(service, price in micro-units, billable g) of the cheapest service, or None."""
+        if not self.priced:
+            return None
+        b = view.box
+        gross = load + b.empty_weight
+        best = None
+        for s, (t, cap) in enumerate(zip(self.tariffs, self.caps[view.index])):
+            if cap is False or (cap is not None and gross > cap):
+                continue
+            dim = -(-(b.outer[0] * b.outer[1] * b.outer[2]) // t.divisor)
+            billable = max(gross, dim)
+            price = t.price_micro(billable)
+            if price < 0:
+                continue
+            if best is None or price < best[1]:
+                best = (s, price, billable)
+        return best
+
+    def landed(self, view, load: int):
+        s = self.ship(view, load)
+        return None if s is None else self.material(view) + s[1]
+
+    def key(self, view, load: int) -> tuple:
+        """What orders boxes for contents of `load` grams."""
+        if self.priced:
+            c = self.landed(view, load)
+            return (c is None, c or 0, view.volume, view.index)
+        return (self.rank.get(view.index, len(self.boxes)),)
+
+    def walk(self, load: int) -> list:
+        """Usable boxes in the order selection tries them for contents of `load` grams."""
+        if not self.priced:
+            return list(self.by_cost)
+        return sorted((v for v in self.by_cost if self.landed(v, load) is not None),
+                      key=lambda v: self.key(v, load))

@@ -1,0 +1,208 @@
+"""Box choice by landed cost: rate cards, dimensional weight, several services, carrier
+limits. The core is held to the reference with tariffs drawn at random; prices are worked out
+by hand here; every packing passes verify with the tariff."""
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cartonize import Box, Catalog, Item, Order, Tariff, pack, reference, verify
+
+from strategies import catalogs, items
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@st.composite
+def tariffs(draw):
+    out = []
+    for k in range(draw(st.integers(1, 3))):
+        limits = dict(name=f"s{k}",
+                      max_weight=draw(st.one_of(st.none(), st.integers(1, 500))),
+                      max_length=draw(st.one_of(st.none(), st.integers(1, 70))),
+                      max_girth=draw(st.one_of(st.none(), st.integers(3, 250))))
+        divisor = draw(st.integers(1, 60))
+        if draw(st.booleans()):
+            ups = sorted(draw(st.sets(st.integers(1, 3000), min_size=1, max_size=4)))
+            prices = [draw(st.integers(0, 40)) / 4 for _ in ups]
+            out.append(Tariff.from_brackets(list(zip(ups, prices)), divisor=divisor,
+                                            per_parcel=draw(st.integers(0, 8)) / 4, **limits))
+        else:
+            out.append(Tariff(divisor=divisor, first_weight=draw(st.integers(0, 400)),
+                              first_price=draw(st.integers(0, 40)) / 4,
+                              step_weight=draw(st.integers(1, 300)),
+                              step_price=draw(st.integers(0, 20)) / 4,
+                              per_parcel=draw(st.integers(0, 8)) / 4, **limits))
+    return out
+
+
+@st.composite
+def priced_catalogs(draw):
+    cat = draw(catalogs(max_boxes=8))
+    boxes = []
+    for b in cat:
+        pad = draw(st.integers(0, 4))
+        boxes.append(Box(b.id, b.length, b.width, b.height, max_weight=b.max_weight,
+                         cost=draw(st.one_of(st.none(), st.integers(0, 20).map(lambda v: v / 8))),
+                         outer=(b.length + pad, b.width + pad, b.height + pad),
+                         empty_weight=draw(st.integers(0, 30))))
+    return Catalog(boxes)
+
+
+@SETTINGS
+@given(items(max_lines=10), priced_catalogs(), tariffs(), st.sampled_from(["boxes", "cost"]))
+def test_core_equals_reference_with_tariffs(order, catalog, services, objective):
+    fast = pack(order, catalog, tariff=services, objective=objective, exact=False)
+    slow = reference.pack(order, catalog, tariff=services, objective=objective, exact=False)
+    verify(fast, order, catalog, tariff=services)
+    assert fast == slow
+    assert pack(Order(order), catalog, tariff=services, objective=objective,
+                exact=False) == fast
+
+
+@SETTINGS
+@given(items(max_lines=6), priced_catalogs(), tariffs())
+def test_search_on_still_verifies_and_never_costs_more(order, catalog, services):
+    p = pack(order, catalog, tariff=services)
+    verify(p, order, catalog, tariff=services)
+    h = pack(order, catalog, tariff=services, exact=False)
+    if p.unpacked == h.unpacked and len(p.boxes) == len(h.boxes) == 1:
+        assert p.cost <= h.cost + 1e-9
+
+
+GROUND = Tariff(name="ground", divisor=5000, first_weight=500, first_price=3.20,
+                step_weight=500, step_price=1.10, per_parcel=0.80)
+
+
+def test_price_worked_by_hand():
+    cat = Catalog([Box("S", 200, 150, 100, cost=0.30, outer=(210, 160, 110),
+                       empty_weight=100)])
+    p = pack([Item(120, 80, 40, weight=350, quantity=2)], cat, tariff=GROUND)
+    b = p.boxes[0]
+    # Outer 210 x 160 x 110 mm = 3,696,000 mm3 / 5000 = 739.2 -> 740 g dimensional; gross
+    # 700 + 100 = 800 g billable; 0.80 + 3.20 + ceil(300 / 500) x 1.10 = 5.10 shipping.
+    assert (b.gross_weight, b.billable_weight, b.service) == (800, 800, "ground")
+    assert b.shipping == pytest.approx(5.10) and p.shipping == pytest.approx(5.10)
+    assert p.cost == pytest.approx(5.40)
+    # Light contents: the dimensional weight bills. 740 g -> 0.80 + 3.20 + 1.10.
+    light = pack([Item(10, 10, 10, weight=1)], cat, tariff=GROUND).boxes[0]
+    assert (light.billable_weight, light.shipping) == (740, pytest.approx(5.10))
+
+
+def test_steep_brackets_make_two_small_boxes_cheaper_only_under_cost():
+    steep = Tariff.from_brackets([(1000, 4.0), (2000, 30.0)], divisor=1_000_000,
+                                 per_parcel=0.5, name="steep")
+    cat = Catalog([Box("small", 100, 100, 100, cost=0.2), Box("big", 200, 100, 100, cost=0.3)])
+    order = [Item(100, 100, 100, weight=800, quantity=2)]
+    one = pack(order, cat, tariff=steep)                   # objective "boxes"
+    two = pack(order, cat, tariff=steep, objective="cost")
+    assert one.box_ids == ("big",) and one.cost == pytest.approx(0.3 + 0.5 + 30.0)
+    assert two.box_ids == ("small", "small")
+    assert two.cost == pytest.approx(2 * (0.2 + 0.5 + 4.0))
+    assert two.proof == "heuristic"
+    for p in (one, two):
+        verify(p, order, cat, tariff=steep)
+    assert two == reference.pack(order, cat, tariff=steep, objective="cost", exact=False)
+
+
+def test_per_parcel_fee_keeps_one_box_under_cost():
+    flat = Tariff.from_brackets([(1000, 4.0), (2000, 5.0)], divisor=1_000_000,
+                                per_parcel=3.0)
+    cat = Catalog([Box("small", 100, 100, 100, cost=0.2), Box("big", 200, 100, 100, cost=0.3)])
+    p = pack([Item(100, 100, 100, weight=800, quantity=2)], cat, tariff=flat, objective="cost")
+    assert p.box_ids == ("big",)
+
+
+def test_max_length_rules_out_the_long_box_and_the_order_splits():
+    short = Tariff(name="short", first_price=5.0, max_length=250)
+    cat = Catalog([Box("long", 400, 100, 100, cost=1.0), Box("cube", 200, 100, 100, cost=1.0)])
+    order = [Item(180, 90, 90, quantity=2)]
+    assert pack(order, cat).box_ids == ("cube", "cube") or pack(order, cat).box_ids == ("long",)
+    p = pack(order, cat, tariff=short)
+    assert p.box_ids == ("cube", "cube")
+    verify(p, order, cat, tariff=short)
+    # A long item fits only the long box, which no service takes: it cannot ship.
+    q = pack([Item(390, 10, 10)], cat, tariff=short)
+    assert q.unpacked == ((0, 0, "unshippable"),) and q.boxes == ()
+    verify(q, [Item(390, 10, 10)], cat, tariff=short)
+
+
+def test_rate_shopping_picks_the_cheaper_service_per_box():
+    cheap_light = Tariff.from_brackets([(1000, 2.0)], divisor=1_000_000, name="light",
+                                       max_weight=1000)
+    heavy = Tariff(name="heavy", divisor=1_000_000, first_weight=20_000, first_price=6.0)
+    cat = Catalog([Box("B", 300, 300, 300, cost=0.5)])
+    light = pack([Item(100, 100, 100, weight=900)], cat, tariff=[cheap_light, heavy])
+    weighty = pack([Item(100, 100, 100, weight=1500)], cat, tariff=[cheap_light, heavy])
+    assert light.boxes[0].service == "light" and light.shipping == pytest.approx(2.0)
+    assert weighty.boxes[0].service == "heavy" and weighty.shipping == pytest.approx(6.0)
+
+
+def test_landed_cost_orders_the_walk_and_proof_keeps_its_meaning():
+    # The cheaper material box is dearer to ship (dimensional weight): landed cost wins.
+    cat = Catalog([Box("flat", 600, 400, 50, cost=0.10), Box("snug", 200, 200, 100, cost=0.40)])
+    order = [Item(150, 150, 40, weight=200)]
+    assert pack(order, cat).box_ids == ("flat",)
+    p = pack(order, cat, tariff=GROUND)
+    assert p.box_ids == ("snug",) and p.proof == "proven"
+    # flat: 12,000,000 / 5000 = 2400 g -> 3.20 + 4 x 1.10 + 0.80 = 8.40 + 0.10 material;
+    # snug: 4,000,000 / 5000 = 800 g -> 3.20 + 1.10 + 0.80 = 5.10 + 0.40.
+    assert p.cost == pytest.approx(5.50)
+
+
+def test_unpriced_boxes_count_no_material_with_a_tariff():
+    cat = Catalog([Box("A", 100, 100, 100)])
+    p = pack([Item(10, 10, 10)], cat, tariff=GROUND)
+    assert p.boxes[0].material == 0.0 and p.cost == p.shipping
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(first_weight=math.inf), "first_weight"),
+    (dict(first_price=math.nan), "first_price"),
+    (dict(step_price=-1.0), "step_price"),
+    (dict(divisor=0), "divisor"),
+    (dict(max_length=0), "max_length"),
+    (dict(max_girth=1.5), "max_girth"),
+    (dict(name=7), "name"),
+    (dict(per_parcel=1e13), "per_parcel"),
+])
+def test_bad_tariff_fields_are_named(kwargs, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        Tariff(**kwargs)
+
+
+def test_a_price_past_64_bits_raises_instead_of_wrapping():
+    t = Tariff(divisor=1, first_weight=0, step_weight=1, step_price=1e12)
+    cat = Catalog([Box("huge", 1_000_000, 1_000_000, 1_000)])
+    with pytest.raises(OverflowError, match="overflows"):
+        pack([Item(10, 10, 10)], cat, tariff=t)
+
+
+def test_bad_tariff_arguments():
+    cat = Catalog([Box("A", 10, 10, 10)])
+    with pytest.raises(TypeError, match="tariff"):
+        pack([Item(1, 1, 1)], cat, tariff="ground")
+    with pytest.raises(ValueError, match="objective"):
+        pack([Item(1, 1, 1)], cat, objective="speed")
+    with pytest.raises(TypeError, match=r"tariff\[1\]"):
+        pack([Item(1, 1, 1)], cat, tariff=[GROUND, 3])
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(items(max_lines=5), min_size=1, max_size=6), priced_catalogs(), tariffs(),
+       st.sampled_from(["boxes", "cost"]))
+def test_pack_many_with_a_tariff_equals_pack_order_by_order(orders, catalog, services, objective):
+    from cartonize import pack_many
+    from cartonize.batch import to_columns
+    table = pack_many(to_columns(orders), catalog, tariff=services, objective=objective)
+    for k, order in enumerate(orders):
+        p = pack(order, catalog, tariff=services, objective=objective)
+        assert table["box_ids"][k] == p.box_ids
+        assert table["cost"][k] == pytest.approx(p.cost, abs=1e-9)
+        assert table["shipping"][k] == pytest.approx(p.shipping, abs=1e-9)
+        assert table["services"][k] == tuple(b.service for b in p.boxes)
+        assert table["gross_weight"][k] == tuple(b.gross_weight for b in p.boxes)
