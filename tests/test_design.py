@@ -176,3 +176,58 @@ def test_designed_catalog_inherits_the_current_weight_limit():
     orders, _ = planted_orders()
     d = design_catalog(orders, 2, current=cur, holdout=0)
     assert {b.max_weight for b in d.catalog} == {7000}
+
+
+@st.composite
+def cost_matrices(draw):
+    fit, _, k = draw(matrices())
+    n, m = fit.shape
+    cost = np.array(draw(st.lists(st.lists(st.integers(1, 40), min_size=m, max_size=m),
+                                  min_size=n, max_size=n)), dtype=float)
+    return fit, cost, k
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cost_matrices())
+def test_a_cost_per_order_and_size_is_solved_exactly_too(case):
+    # Landed cost gives every order its own price for each size (shipping follows weight).
+    fit, cost, k = case
+    chosen, total = select(fit, cost, k)
+    _, optimum = exhaustive(fit.tolist(), cost.tolist(), k)
+    assert total == pytest.approx(optimum)
+
+
+def test_design_for_landed_cost_reports_shipping_and_ships_the_cartons():
+    from cartonize import Tariff
+    from cartonize.design.landed import Packaging, landed_matrix
+    orders = datasets.sample_orders()
+    ground = Tariff(name="ground", divisor=5000, first_weight=500, first_price=3.2,
+                    step_weight=500, step_price=1.1, per_parcel=0.8, max_length=1200)
+    cur = datasets.sample_catalog()
+    by_volume = design_catalog(orders, 3, current=cur, tariff=ground, board_cost=0.45, wall=3,
+                               grammage=500.0)
+    by_cost = design_catalog(orders, 3, current=cur, tariff=ground, objective="cost",
+                             board_cost=0.45, wall=3, grammage=500.0)
+    for d in (by_volume, by_cost):
+        assert {"shipping", "landed_cost"} <= set(d.report.columns)
+        for b in d.catalog:  # cartons as made: outer = inner + 2 x wall, board material
+            assert b.outer == tuple(v + 6 for v in b.dims)
+            assert b.cost == pytest.approx(0.45 * board_area(*b.dims) / 1e6, abs=1e-6)
+    train = {name: d.report.set_index(["split", "catalog"]).loc[("train", "designed"),
+                                                               "landed_cost"]
+             for name, d in (("volume", by_volume), ("cost", by_cost))}
+    # Designing for landed cost does not cost more to ship on the orders it was designed on.
+    assert train["cost"] <= train["volume"] * 1.001
+    # The matrix is material plus the rate card's price, worked by hand for one cell:
+    # 100 x 100 x 100 inside, 106 outer -> 1,191,016 mm3 / 5000 = 239 g dimensional; a
+    # blank of (2 x 100 + 2 x 100 + 35) x (100 + 100) = 0.087 m2 weighs 500 x 0.087 -> 44 g,
+    # so a 1,000 g order bills 1,044 g: 0.8 + 3.2 + 2 x 1.1 = 6.2, + 0.45 x 0.087 material.
+    m = landed_matrix(np.array([[100, 100, 100]]), np.array([1000]), (ground,),
+                      Packaging(wall=3, grammage=500.0, board_cost=0.45))
+    area = board_area(100, 100, 100) / 1e6
+    assert m[0, 0] == pytest.approx(6.2 + round(0.45 * area, 6))
+
+
+def test_cost_objective_needs_a_tariff():
+    with pytest.raises(ValueError, match="tariff"):
+        design_catalog(datasets.sample_orders(), 2, objective="cost")

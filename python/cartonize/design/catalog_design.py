@@ -25,17 +25,9 @@ from ..batch import pack_many
 from ..catalog import Catalog
 from ..model import Box
 from . import pmedian
-
-GLUE_FLAP = 35  # mm, FEFCO 0201 manufacturer's joint
-
-
-def board_area(length, width, height, glue_flap: float = GLUE_FLAP):
-    """Corrugated board of a regular slotted carton (FEFCO 0201), in the square of the length
-    unit: a blank of (2L + 2W + glue_flap) x (W + H), L >= W the horizontal inner sides."""
-    length, width, height = (np.asarray(v, dtype=np.float64) for v in (length, width, height))
-    big, small = np.maximum(length, width), np.minimum(length, width)
-    return (2 * big + 2 * small + glue_flap) * (small + height)
-
+from ..tariff import check_tariffs
+from .board import GLUE_FLAP, board_area
+from .landed import Packaging, landed_matrix, total_weight
 
 @dataclass(frozen=True)
 class Design:
@@ -169,8 +161,8 @@ def _fit(lines: _Lines, idx: np.ndarray, sizes: np.ndarray, max_weight, threads)
 
 
 def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, name: str,
-                 threads) -> dict:
-    table = pack_many(lines.table(idx), catalog, threads=threads)
+                 threads, tariffs: tuple = ()) -> dict:
+    table = pack_many(lines.table(idx), catalog, threads=threads, tariff=tariffs or None)
     vol = {b.id: b.volume for b in catalog}
     board = {b.id: float(board_area(*b.dims)) for b in catalog}
     box_volume = sum(vol[b] for ids in table["box_ids"] for b in ids)
@@ -183,13 +175,16 @@ def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, n
         "board_m2": sum(board[b] for ids in table["box_ids"] for b in ids) / 1e6,
         "utilisation": item_volume / box_volume if box_volume else 0.0,
         "orders_not_packed": int(np.sum(table["status"] != "packed")),
+        **({"shipping": float(np.sum(table["shipping"])),
+            "landed_cost": float(np.sum(table["cost"]))} if tariffs else {}),
     }
 
 
 def design_catalog(orders, k: int, *, current: Catalog | None = None, objective: str = "volume",
                    candidates=None, locked=(), max_weight=None, holdout: float = 0.3,
                    seed: int = 0, threads=None, progress: bool = False, grid: int = 5,
-                   max_candidates: int = 1500, glue_flap: float = GLUE_FLAP) -> Design:
+                   max_candidates: int = 1500, glue_flap: float = GLUE_FLAP, tariff=None,
+                   wall=None, grammage=None, board_cost=None) -> Design:
     """Choose the k box sizes to stock from order history.
 
     ``orders`` is anything :func:`pack_many` takes (lengths in mm, weights in g). The orders
@@ -202,6 +197,14 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
     by default the largest max_weight of ``current``. Every item of the training orders fits
     some chosen size.
 
+    With ``tariff`` (a Tariff or a sequence of them: carrier services), ``objective="cost"``
+    minimises the landed cost of the training orders (each served by the size that ships it
+    for least: carton material + shipping at the carton's outer size and the order's gross
+    weight), and the report gains ``shipping`` and ``landed_cost`` (every catalogue packed with
+    the tariff). Designed cartons are made as ``wall`` (mm per side), ``grammage`` (g per m2
+    of blank) and ``board_cost`` (per m2 of blank) say, each by default read off ``current``
+    (see :class:`cartonize.design.landed.Packaging`).
+
     >>> from cartonize import datasets
     >>> d = design_catalog(datasets.sample_orders(), k=3, current=datasets.sample_catalog())
     >>> [b.id for b in d.catalog]
@@ -213,8 +216,12 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         raise ImportError("design_catalog's report needs pandas: pip install pandas") from None
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
-    if objective not in ("volume", "board"):
-        raise ValueError(f"objective must be 'volume' or 'board', got {objective!r}")
+    if objective not in ("volume", "board", "cost"):
+        raise ValueError(f"objective must be 'volume', 'board' or 'cost', got {objective!r}")
+    tariffs = check_tariffs(tariff)
+    if objective == "cost" and not tariffs:
+        raise ValueError("objective 'cost' needs a tariff (the carrier services to price by)")
+    packaging = Packaging.from_current(current, wall, grammage, board_cost)
     if not (isinstance(holdout, numbers.Real) and 0 <= holdout < 1):
         raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
     if current is not None and not isinstance(current, Catalog):
@@ -259,23 +266,34 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         raise ValueError(f"k = {k} exceeds the {len(pool)} candidate sizes")
     say(f"{len(pool)} candidate sizes")
 
+    weights = total_weight(offsets, cols[3], cols[4])
+
     def costs(sizes):
+        """Per size (volume, board), or per training order and size (landed cost)."""
         if objective == "volume":
             return sizes.prod(axis=1).astype(np.float64)
-        return board_area(sizes[:, 0], sizes[:, 1], sizes[:, 2], glue_flap)
+        if objective == "board":
+            return board_area(sizes[:, 0], sizes[:, 1], sizes[:, 2], glue_flap)
+        return landed_matrix(sizes, weights, tariffs, packaging)
 
-    fit = _fit(lines, train_idx, pool, max_weight, threads)
+    def fits(sizes):
+        f = _fit(lines, train_idx, sizes, max_weight, threads)
+        f[f == 2] = 0
+        if objective == "cost":  # a carton no service takes at that weight serves no order
+            f[~np.isfinite(landed_matrix(sizes, weights, tariffs, packaging))] = 0
+        return f
+
+    fit = fits(pool)
     say(f"fit matrix {fit.shape[0]} x {fit.shape[1]} in {time.perf_counter() - t0:.1f} s")
-    usable = fit != 2
-    fit = np.where(usable, fit, 0).astype(np.uint8)
     locked_cols = [int(np.flatnonzero((pool == s).all(axis=1))[0]) for s in locked_c]
     chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols)
 
     # Shrink each chosen size to what its orders need, and select again while it pays.
     canon = _canonical(hulls, lines.any_only)
     for _ in range(4):
-        best, _, best_j = pmedian._serve(fit, costs(pool), np.asarray(chosen, np.int64),
-                                         10.0 * float(costs(pool).max()))
+        pool_cost = pmedian.as_matrix(fit, costs(pool))
+        best, _, best_j = pmedian._serve(fit, pool_cost, np.asarray(chosen, np.int64),
+                                         pmedian.miss_cost(fit, costs(pool)))
         shrunk = []
         for j in chosen:
             served = (best_j == j) & (canon.min(axis=1) > 0)
@@ -288,8 +306,7 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
             break
         shrunk = np.unique(np.array(shrunk), axis=0)
         pool = np.concatenate([pool, shrunk])
-        fit = np.concatenate([fit, _fit(lines, train_idx, shrunk, max_weight, threads)], axis=1)
-        fit[fit == 2] = 0
+        fit = np.concatenate([fit, fits(shrunk)], axis=1)
         new_chosen, new_total = pmedian.select(fit, costs(pool), k, locked=locked_cols,
                                                start=chosen)
         say(f"shrink: {len(shrunk)} sizes, total {total:.4g} -> {new_total:.4g}")
@@ -303,9 +320,13 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
                           max_weight, threads)
 
     sizes = pool[sorted(chosen, key=lambda j: (int(pool[j].prod()), tuple(pool[j])))]
-    box_cost = costs(sizes)
-    designed = Catalog([Box(f"D{i + 1}", *map(int, s), max_weight=max_weight,
-                            cost=float(c)) for i, (s, c) in enumerate(zip(sizes, box_cost))])
+    if tariffs:  # cartons as they are made, so that they ship at their outer size
+        designed = Catalog([packaging.box(f"D{i + 1}", s, max_weight)
+                            for i, s in enumerate(sizes)])
+    else:
+        box_cost = costs(sizes)
+        designed = Catalog([Box(f"D{i + 1}", *map(int, s), max_weight=max_weight,
+                                cost=float(c)) for i, (s, c) in enumerate(zip(sizes, box_cost))])
     say(f"chosen {[tuple(map(int, s)) for s in sizes]} in {time.perf_counter() - t0:.1f} s")
 
     rows = []
@@ -313,10 +334,10 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         if len(idx) == 0:
             continue
         if current is not None:
-            rows.append(_report_rows(lines, idx, current, split, "current", threads))
-        rows.append(_report_rows(lines, idx, designed, split, "designed", threads))
+            rows.append(_report_rows(lines, idx, current, split, "current", threads, tariffs))
+        rows.append(_report_rows(lines, idx, designed, split, "designed", threads, tariffs))
     report = pd.DataFrame(rows)
-    table = pack_many(lines.table(train_idx), designed, threads=threads)
+    table = pack_many(lines.table(train_idx), designed, threads=threads, tariff=tariffs or None)
     single = [ids[0] for ids in table["box_ids"] if len(ids) == 1]
     usage = pd.DataFrame({
         "box_id": [b.id for b in designed], "length": [b.length for b in designed],
@@ -346,6 +367,9 @@ def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max
     if len(holds_all) == 0:
         raise ValueError("some item of the orders fits no candidate size; give larger "
                          "candidates or check the item sizes")
-    j = int(holds_all[np.argmin(costs(pool[holds_all]))])
+    size_cost = costs(pool[holds_all])
+    if np.ndim(size_cost) == 2:  # landed cost: the smallest such size
+        size_cost = pool[holds_all].prod(axis=1)
+    j = int(holds_all[np.argmin(size_cost)])
     chosen, _ = pmedian.select(fit, costs(pool), k, locked=sorted(set(locked_cols) | {j}))
     return chosen

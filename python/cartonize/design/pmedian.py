@@ -1,7 +1,8 @@
 """p-median selection of box sizes, as Numba kernels.
 
 Each training order i is served by the cheapest chosen size j that holds it (fit[i, j] == 1),
-at cost[j]; an order no chosen size holds costs `miss` (it would need several boxes, so any
+at cost[i, j] (a cost per size, cost[j], stands for the same cost for every order; a matrix
+gives each order its own, as landed cost does: shipping depends on the order's weight); an order no chosen size holds costs `miss` (it would need several boxes, so any
 single box is better). Greedy adds the size that lowers the total most, k times; then swaps
 (one chosen size out, one other in) run while the best swap lowers the total. Work is spread
 over candidates (prange), and each candidate's sum runs in order, so the result does not
@@ -27,7 +28,7 @@ def _serve(fit, cost, chosen, miss):
     for i in range(n):
         for j in chosen:
             if fit[i, j] == 1:
-                c = cost[j]
+                c = cost[i, j]
                 if c < best[i] or (c == best[i] and best_j[i] >= 0 and j < best_j[i]):
                     second[i] = best[i]
                     best[i] = c
@@ -48,8 +49,8 @@ def _add_gains(fit, cost, best, allowed):
             continue
         g = 0.0
         for i in range(n):
-            if fit[i, j] == 1 and cost[j] < best[i]:
-                g += best[i] - cost[j]
+            if fit[i, j] == 1 and cost[i, j] < best[i]:
+                g += best[i] - cost[i, j]
         gain[j] = g
     return gain
 
@@ -67,15 +68,40 @@ def _swap_deltas(fit, cost, best, second, best_j, out_j, allowed):
         for i in range(n):
             alt = second[i] if best_j[i] == out_j else best[i]
             new = alt
-            if fit[i, j] == 1 and cost[j] < new:
-                new = cost[j]
+            if fit[i, j] == 1 and cost[i, j] < new:
+                new = cost[i, j]
             d += new - best[i]
         delta[j] = d
     return delta
 
 
+def as_matrix(fit: np.ndarray, cost) -> np.ndarray:
+    """The cost as an (orders, sizes) matrix: a per-size vector is broadcast (a view, no copy;
+    unused cells of a matrix may hold anything, e.g. inf)."""
+    cost = np.asarray(cost, dtype=np.float64)
+    if cost.ndim == 1:
+        return np.broadcast_to(cost, fit.shape)
+    if cost.shape != fit.shape:
+        raise ValueError(f"cost has shape {cost.shape}, the fit matrix {fit.shape}")
+    return np.ascontiguousarray(cost)
+
+
+def _miss(fit: np.ndarray, cost: np.ndarray) -> float:
+    """Ten times the dearest way any order can be served (1.0 when none can): what an order
+    no chosen size holds costs."""
+    served = fit == 1
+    return 10.0 * float(cost[served].max()) if served.any() else 1.0
+
+
+def miss_cost(fit: np.ndarray, cost) -> float:
+    """What select() charges an order no chosen size holds, by default."""
+    if np.ndim(cost) == 1:
+        return 10.0 * float(np.max(cost)) if np.size(cost) else 1.0
+    return _miss(fit, np.asarray(cost))
+
+
 def total_cost(fit: np.ndarray, cost: np.ndarray, chosen, miss: float) -> float:
-    best, _, _ = _serve(fit, cost, np.asarray(sorted(chosen), dtype=np.int64), miss)
+    best, _, _ = _serve(fit, as_matrix(fit, cost), np.asarray(sorted(chosen), dtype=np.int64), miss)
     return float(best.sum())
 
 
@@ -133,6 +159,7 @@ def _swaps(fit, cost, chosen, locked, miss, max_passes):
 def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
            miss: float | None = None, max_passes: int = 200, starts: int = 8):
     """Choose k candidate columns (including `locked`) minimising the p-median total.
+    ``cost``: per candidate (m,), or per order and candidate (n, m).
 
     When there are at most EXHAUSTIVE_LIMIT subsets to choose from, every one is tried and
     the answer is exact. Otherwise: local search from several starts: the greedy, and greedy runs whose first free pick is
@@ -141,10 +168,11 @@ def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
     given set of k columns as the first start. Returns (sorted list of chosen columns, total).
     """
     fit = np.ascontiguousarray(fit, dtype=np.uint8)
-    cost = np.ascontiguousarray(cost, dtype=np.float64)
+    vector = np.ndim(cost) == 1
+    cost = as_matrix(fit, cost)
     m = fit.shape[1]
     if miss is None:
-        miss = 10.0 * float(cost.max()) if m else 1.0
+        miss = miss_cost(fit, cost[0] if vector and len(cost) else cost) if m else 1.0
     locked = sorted(set(int(j) for j in locked))
     free = [j for j in range(m) if j not in locked]
     if start is None and 0 <= k - len(locked) <= len(free) and math.comb(
