@@ -126,7 +126,47 @@ Catalog::Catalog(const Catalog& base, const std::vector<std::array<int32_t, 3>>&
     }
   }
   if (least_landed_ < 0) least_landed_ = 0;
+  // split_floor(): the least material and empty weight over usable boxes, and the least
+  // intercept and slope over services of a line under each price.
+  double material = 0, empty = 0, a = 0, b = 0;
+  bool first = true;
+  for (int32_t k : by_cost_) {
+    material = first ? double(material_u[k]) : std::min(material, double(material_u[k]));
+    empty = first ? double(empty_weight[k]) : std::min(empty, double(empty_weight[k]));
+    first = false;
+  }
+  for (size_t k = 0; k < services.size(); ++k) {
+    const Service& v = services[k];
+    double ak, bk;
+    if (v.bracket_up.empty()) {
+      bk = double(v.step_price_u) / double(v.step_weight);
+      ak = double(v.per_parcel_u + v.first_price_u) - double(v.first_weight) * bk;
+    } else {
+      bk = 0;
+      ak = double(v.per_parcel_u + *std::min_element(v.bracket_price_u.begin(),
+                                                     v.bracket_price_u.end()));
+    }
+    a = k == 0 ? ak : std::min(a, ak);
+    b = k == 0 ? bk : std::min(b, bk);
+  }
+  package_floor_ = material + a;
+  per_gram_ = b;
+  empty_floor_ = empty;
+  for (const Service& v : services) max_divisor_ = std::max(max_divisor_, v.divisor);
   sort_by_cost();
+}
+
+double Catalog::split_floor(int64_t load, int64_t volume) const {
+  double floor = 2.0 * double(least_landed_);
+  // k packages cost at least k x package_floor_ + per_gram_ x (the sum of their billable
+  // weights), which is at least max(load + k x the least empty weight, volume / divisor):
+  // least at k = 2 unless the intercept is negative (then only the first bound holds).
+  if (package_floor_ >= 0) {
+    const double billable = std::max(double(load) + 2 * empty_floor_,
+                                     double(volume) / double(max_divisor_));
+    floor = std::max(floor, 2 * package_floor_ + per_gram_ * billable);
+  }
+  return floor * (1 - 1e-12);  // rounding must not turn a bound into an overestimate
 }
 
 Shipping Catalog::ship(int32_t b, int64_t load) const {

@@ -60,6 +60,13 @@ class Catalog {
   // No box of this catalogue ships a package for less (micro-units): a lower bound on the
   // landed cost of any one package.
   int64_t least_landed() const { return least_landed_; }
+  // A lower bound on the landed cost of any k >= 2 packages holding `load` grams and
+  // `volume` mm3 of items in all (micro-units): each package costs at least least_landed(),
+  // and every service's price is at least a + b x billable for its own a, b (step cards:
+  // a = per + first - first_weight x step_price / step_weight, b = step_price / step_weight;
+  // bracket cards: b = 0), where a package's billable weight is at least its gross weight
+  // and at least its items' volume over the largest divisor.
+  double split_floor(int64_t load, int64_t volume) const;
   // The least box b ships for, whatever it holds (priced catalogues; 0 otherwise).
   int64_t least_landed(int32_t b) const { return priced() ? box_least_[b] : 0; }
   const std::vector<Service>& services() const { return services_; }
@@ -78,6 +85,8 @@ class Catalog {
   std::vector<std::vector<int64_t>> dim_weight_, weight_cap_;  // [box][service]; cap -2: refused
   int64_t least_landed_ = 0;
   std::vector<int64_t> box_least_;
+  double package_floor_ = 0, per_gram_ = 0, empty_floor_ = 0;  // see split_floor()
+  int64_t max_divisor_ = 1;
 };
 
 }  // namespace cartonize

@@ -189,14 +189,14 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
     // Under least cost, a split may ship for less: try one over the boxes that can, when
     // two packages can cost less than this one.
     const int64_t single = least_cost ? catalog.landed(out.boxes[0].box, load_of(ids)) : 0;
-    if (least_cost && 2 * catalog.least_landed() < single) {
+    int64_t volume = 0;
+    for (int32_t i : ids) volume += copies_[i].volume;
+    if (least_cost && catalog.split_floor(load_of(ids), volume) < double(single)) {
       std::vector<PackedBox> trial;
-      for (int s = 0; s <= int(SplitStrategy::VolumePerCost); ++s) {
-        splitter_.split(*this, catalog, ids, SplitStrategy(s), trial, single);
-        if (trial.size() > 1 && cost_of(catalog, trial) < cost_of(catalog, out.boxes)) {
-          out.boxes.swap(trial);
-          out.proof = kHeuristic;
-        }
+      splitter_.split(*this, catalog, ids, SplitStrategy::VolumePerCost, trial, single);
+      if (trial.size() > 1 && cost_of(catalog, trial) < cost_of(catalog, out.boxes)) {
+        out.boxes.swap(trial);
+        out.proof = kHeuristic;
       }
     }
     finish(catalog, out);

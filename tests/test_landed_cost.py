@@ -210,3 +210,33 @@ def test_pack_many_with_a_tariff_equals_pack_order_by_order(orders, catalog, ser
         assert table["shipping"][k] == pytest.approx(p.shipping, abs=1e-9)
         assert table["services"][k] == tuple(b.service for b in p.boxes)
         assert table["gross_weight"][k] == tuple(b.gross_weight for b in p.boxes)
+
+
+def test_command_line_packs_by_landed_cost_and_prints_the_saving(tmp_path, capsys):
+    import pandas as pd
+
+    from cartonize.cli import main
+    orders = tmp_path / "o.csv"
+    pd.DataFrame({"order_id": ["A", "B"], "length": [150, 100], "width": [150, 100],
+                  "height": [40, 30], "weight": [200, 100]}).to_csv(orders, index=False)
+    boxes, current = tmp_path / "boxes.csv", tmp_path / "current.csv"
+    pd.DataFrame({"id": ["flat", "snug"], "length": [600, 200], "width": [400, 200],
+                  "height": [50, 100], "cost": [0.10, 0.40]}).to_csv(boxes, index=False)
+    pd.DataFrame({"id": ["flat"], "length": [600], "width": [400], "height": [50],
+                  "cost": [0.10]}).to_csv(current, index=False)
+    services = tmp_path / "services.toml"
+    services.write_text('[[service]]\nname = "ground"\ndivisor = 5000\nfirst_weight = 500\n'
+                        'first_price = 3.20\nstep_weight = 500\nstep_price = 1.10\n'
+                        'per_parcel = 0.80\n\n[[service]]\nname = "post"\n'
+                        'brackets = [[1000, 9.0]]\nmax_length = 400\n')
+    out = tmp_path / "out.csv"
+    assert main(["pack", str(orders), "--boxes", str(boxes), "--tariff", str(services),
+                 "--current", str(current), "-o", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    got = pd.read_csv(out)
+    assert list(got["box_ids"]) == ["snug", "snug"] and list(got["services"]) == ["ground"] * 2
+    # snug: 800 g dimensional -> 5.10 shipping + 0.40; flat: 2,400 g -> 8.40 + 0.10.
+    assert "landed cost          11.00" in text and "shipping             10.20" in text
+    assert "saved vs --current   6.00 of landed cost (35.3 %" in text
+    assert main(["pack", str(orders), "--boxes", str(boxes), "--objective", "cost"]) == 2
+    assert "--objective cost needs --tariff" in capsys.readouterr().err

@@ -63,7 +63,8 @@ class Summary:
 
     def __init__(self, keep_worst: int = 10, costed: bool = True, to_items=frame_items):
         self.orders = self.boxes = self.not_packed = self.skipped = self.skipped_rows = 0
-        self.cost = 0.0
+        self.cost = self.shipping = 0.0
+        self.priced = False  # with a tariff: cost is landed (material + shipping)
         self.costed = costed
         self.to_items = to_items
         self.box_counts = collections.Counter()
@@ -80,6 +81,9 @@ class Summary:
         self.orders += len(table)
         self.boxes += int(n_boxes.sum())
         self.cost += float(table["cost"].to_numpy().sum())
+        if "shipping" in table.columns:
+            self.priced = True
+            self.shipping += float(table["shipping"].to_numpy().sum())
         self.not_packed += int((table["status"].to_numpy() != "packed").sum())
         self.box_counts.update(itertools.chain.from_iterable(table["box_ids"].tolist()))
         packed = n_boxes > 0
@@ -123,25 +127,38 @@ class Summary:
     def mean_util(self) -> float:
         return self.util_sum / self.util_n if self.util_n else 0.0
 
-    def money(self) -> tuple:
-        """(label, value) of the boxes' total: their cost, or without costs their volume."""
+    def money(self) -> list:
+        """(label, value) of the boxes' totals: material, shipping and landed cost with a
+        tariff; else their cost, or without costs their volume."""
+        if self.priced:
+            return [("material", f"{self.cost - self.shipping:,.2f}"),
+                    ("shipping", f"{self.shipping:,.2f}"), ("landed cost", f"{self.cost:,.2f}")]
         if self.costed:
-            return "box cost in all", f"{self.cost:,.2f}"
-        return "box volume in all", f"{self.cost / 1e9:,.3f} m3"
+            return [("box cost in all", f"{self.cost:,.2f}")]
+        return [("box volume in all", f"{self.cost / 1e9:,.3f} m3")]
 
-    def lines(self, seconds: float) -> list:
-        label, value = self.money()
+    def lines(self, seconds: float, current=None) -> list:
+        """The summary; with `current` (a Summary of the same orders packed with the current
+        boxes), what the run saves against it."""
         out = [f"orders               {self.orders:,}",
                f"boxes                {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order)",
-               f"mean utilisation     {100 * self.mean_util:.1f} %",
-               f"{label:<21}{value}",
-               f"not fully packed     {self.not_packed:,}"]
+               f"mean utilisation     {100 * self.mean_util:.1f} %"]
+        out += [f"{label:<21}{value}" for label, value in self.money()]
+        if current is not None:
+            saved = current.cost - self.cost
+            what = "landed cost" if self.priced else "box cost" if self.costed else "box volume"
+            scale = 1.0 if self.priced or self.costed else 1e-9
+            unit = "" if self.priced or self.costed else " m3"
+            out.append(f"saved vs --current   {saved * scale:,.2f}{unit} of {what} "
+                       f"({100 * saved / max(current.cost, 1e-12):.1f} %; "
+                       f"{current.boxes:,} boxes there)")
+        out.append(f"not fully packed     {self.not_packed:,}")
         if self.skipped:
             out.append(f"skipped (bad rows)   {self.skipped:,} orders, {self.skipped_rows:,} rows")
         out.append(f"time                 {seconds:.1f} s ({self.orders / max(seconds, 1e-9):,.0f} orders/s)")
         return out
 
-    def report(self, path: str, catalog, title: str) -> None:
+    def report(self, path: str, catalog, title: str, current=None, pack_options=None) -> None:
         from .render import draw_packing, html_report
         worst = sorted(self.worst, reverse=True)
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
@@ -149,10 +166,14 @@ class Summary:
         if worst and worst[0][1] in self.worst_items:
             oid = worst[0][1]
             items = self.to_items(self.worst_items[oid])
-            picture = draw_packing(pack(items, catalog), items, f"order {oid}")
-        label, value = self.money()
+            picture = draw_packing(pack(items, catalog, **(pack_options or {})), items,
+                                   f"order {oid}")
         totals = {"orders": f"{self.orders:,}", "boxes": f"{self.boxes:,}",
-                  label.replace(" in all", ""): value, "not fully packed": f"{self.not_packed:,}",
+                  **{label.replace(" in all", ""): value for label, value in self.money()},
+                  "not fully packed": f"{self.not_packed:,}",
                   "mean utilisation": f"{100 * self.mean_util:.1f} %"}
+        if current is not None:
+            line = self.lines(0.0, current)
+            totals["saved vs current"] = next(x for x in line if x.startswith("saved"))[21:]
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
                                           picture))

@@ -106,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "counted and written to a rejects file (skip)")
     p.add_argument("--rejects", help="where skipped rows go (default ORDERS.rejects.csv)")
     p.add_argument("--report", help="write a self-contained HTML report of the batch")
+    p.add_argument("--tariff", help="carrier services (TOML): choose boxes by landed cost "
+                                    "(material + shipping)")
+    p.add_argument("--objective", choices=["boxes", "cost"], default="boxes",
+                   help="fewest boxes, then least cost (default); or least landed cost even "
+                        "with more boxes (needs --tariff)")
+    p.add_argument("--current", help="the boxes in use now: also pack with them and print the "
+                                     "saving")
 
     c = command(
         "consolidate", [files, threads, scheduler],
@@ -141,8 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("orders", help="orders file: .csv, .parquet or .jsonl")
     d.add_argument("--k", type=positive_int, required=True, help="how many box sizes")
     d.add_argument("--current", help="the boxes in use now (id, length, width, height, ...)")
-    d.add_argument("--objective", choices=["volume", "board"], default="volume",
-                   help="minimise shipped box volume or corrugated board (FEFCO 0201)")
+    d.add_argument("--objective", choices=["volume", "board", "cost"], default="volume",
+                   help="minimise shipped box volume, corrugated board (FEFCO 0201), or landed "
+                        "cost (needs --tariff)")
+    d.add_argument("--tariff", help="carrier services (TOML): report shipping and landed cost")
     d.add_argument("--out", required=True, help="where to write the designed sizes")
     d.add_argument("--plot", help="draw volume and board saved for k = 1..K (PNG)")
     d.add_argument("--holdout", type=float, default=0.3,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from .._config import load_tariff
 from .._outputs import Outputs, TableOutput, picture_target
 from .._tables import LINE_REQUIRED, RowValueError
 from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, numbers,
@@ -35,6 +36,13 @@ def run(args) -> int:
                if args.current else None)
     if args.plot and current is None:
         raise InputError("--plot compares with the current boxes: give --current")
+    tariff = None
+    if args.tariff:
+        tariff = load_tariff(args.tariff)
+        if isinstance(tariff, dict):
+            raise InputError(f"{args.tariff}: design takes one service or [[service]] tables")
+    elif args.objective == "cost":
+        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
     with Outputs() as outputs:
         out = outputs.add(TableOutput(args.out, "the designed sizes"))
         plot = outputs.add(picture_target(args.plot, "the plot")) if args.plot else None
@@ -43,7 +51,8 @@ def run(args) -> int:
         try:
             d = design_catalog(orders.drop(columns=[ROW]), args.k, current=current,
                                objective=args.objective, holdout=args.holdout, seed=args.seed,
-                               threads=args.threads, progress=progress or args.verbose)
+                               threads=args.threads, progress=progress or args.verbose,
+                               tariff=tariff)
         except RowValueError as e:
             raise source.fail(e.error.at(int(orders[ROW].iloc[e.error.row]))) from None
         except (TypeError, ValueError) as e:
@@ -57,7 +66,11 @@ def run(args) -> int:
             "max_weight": [None if b.max_weight is None else
                            _unit(b.max_weight, WEIGHT_UNITS[args.weight_unit])
                            for b in d.catalog],
-            "cost": [b.cost for b in d.catalog]})
+            "cost": [b.cost for b in d.catalog],
+            "empty_weight": [_unit(b.empty_weight, WEIGHT_UNITS[args.weight_unit])
+                             for b in d.catalog],
+            **{f"outer_{a}": [_unit(b.outer[k], lf) for b in d.catalog]
+               for k, a in enumerate(("length", "width", "height"))}})
         out.write(sizes)
         with pd.option_context("display.width", 120, "display.max_columns", 20):
             print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .._batch_report import Progress, Summary
+from .._config import load_tariff
 from .._grouping import grouped_blocks
 from .._outputs import AtomicFile, Outputs, TableOutput
 from .._tables import LINE_COLUMNS, LINE_REQUIRED
@@ -31,12 +32,24 @@ def run(args) -> int:
         raise InputError("--placements without a file name puts the placements into the "
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
+               if args.current else None)
+    tariff = None
+    if args.tariff:
+        tariff = load_tariff(args.tariff)
+        if isinstance(tariff, dict):
+            raise InputError(f"{args.tariff}: pack takes one service or [[service]] tables, "
+                             "not [lanes.NAME] (lanes are for consolidate and simulate)")
+    elif args.objective == "cost":
+        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
+    options = dict(tariff=tariff, objective=args.objective, exact=args.exact)
     t0 = time.perf_counter()
     def to_items(rows):
         if "orientation" not in rows.columns and args.orientation:
             rows = rows.assign(orientation=args.orientation)
         return frame_items(line_numbers(rows, source, args.unit, args.weight_unit))
     summary = Summary(costed=any(b._cost_given for b in catalog), to_items=to_items)
+    before = Summary(costed=summary.costed) if current is not None else None
     with Outputs() as outputs:
         out = outputs.add(TableOutput(args.output, "the results")) if args.output else None
         places = (outputs.add(TableOutput(args.placements, "the placements"))
@@ -60,8 +73,8 @@ def run(args) -> int:
                 if "orientation" not in cols and args.orientation:
                     cols["orientation"] = np.full(n, args.orientation, dtype=object)
                 batch = pack_columns(cols, n, catalog, args.threads or 0, want_places,
-                                     exact=args.exact, length_scale=lf, weight_scale=wf,
-                                     row_numbers=rows)
+                                     length_scale=lf, weight_scale=wf, row_numbers=rows,
+                                     **options)
                 errors = batch.errors
                 if errors and rejects is None:
                     e = errors.first()
@@ -70,6 +83,13 @@ def run(args) -> int:
                 if rejects is not None and errors:
                     table, place = _reject(chunk, table, place, errors, rows, rejects, summary)
                 summary.add(table, chunk)
+                if before is not None:
+                    was = pack_columns(cols, n, current, args.threads or 0, False,
+                                       length_scale=lf, weight_scale=wf, **options)
+                    keep = np.isin(was.orders["order_id"], table["order_id"].to_numpy())
+                    import pandas as pd
+                    before.add(pd.DataFrame({k: v[keep] for k, v in was.orders.items()}),
+                               chunk)
                 if out is not None:
                     if embed:
                         ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
@@ -83,8 +103,9 @@ def run(args) -> int:
         finally:
             progress.close()
         if report is not None:
-            summary.report(str(report.temp), catalog, f"cartonize: {Path(args.orders).name}")
-    print("\n".join(summary.lines(time.perf_counter() - t0)))
+            summary.report(str(report.temp), catalog, f"cartonize: {Path(args.orders).name}",
+                           before, options)
+    print("\n".join(summary.lines(time.perf_counter() - t0, before)))
     if out is not None:
         print(f"wrote {out.rows:,} orders to {args.output}")
     if places is not None:
@@ -164,6 +185,17 @@ def run_dask(args) -> int:
     from ..files import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
+               if args.current else None)
+    tariff = None
+    if args.tariff:
+        tariff = load_tariff(args.tariff)
+        if isinstance(tariff, dict):
+            raise InputError(f"{args.tariff}: pack takes one service or [[service]] tables, "
+                             "not [lanes.NAME] (lanes are for consolidate and simulate)")
+    elif args.objective == "cost":
+        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
+    options = dict(tariff=tariff, objective=args.objective, exact=args.exact)
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
         ddf = cdask.read_files(args.orders, columns, delimiter)

@@ -337,10 +337,9 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exac
         chosen, bound = [found], 1
         single_cost = shop.landed(found[0], load(copies)) if least_cost else 0
         if least_cost and 2 * shop.least_landed < single_cost:
-            for strategy in (0, 1, 2):
-                trial = split(shop, copies, strategy, below=single_cost)
-                if len(trial) > 1 and cost_of(shop, trial) < cost_of(shop, chosen):
-                    chosen, proof = trial, "heuristic"
+            trial = split(shop, copies, 2, below=single_cost)
+            if len(trial) > 1 and cost_of(shop, trial) < cost_of(shop, chosen):
+                chosen, proof = trial, "heuristic"
     else:
         bound = max(2 if proof == "proven" else 1, lower_bound(shop, copies))
         proof = "heuristic"
