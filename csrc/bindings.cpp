@@ -310,12 +310,13 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "fit_matrix",
       [](const Catalog& candidates, const I64& offsets, const I64& l, const I64& w, const I64& h,
-         const I64& wt, const I64& q, const U8& mask, int threads) {
+         const I64& wt, const I64& q, const U8& mask, int threads, int32_t exact_max_copies,
+         int64_t node_limit) {
         const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         std::vector<uint8_t> out;
         {
           py::gil_scoped_release release;
-          fit_matrix(in, candidates.boxes(), threads, out);
+          fit_matrix(in, candidates.boxes(), threads, out, exact_max_copies, node_limit);
         }
         py::array_t<uint8_t> a({py::ssize_t(in.n_orders), py::ssize_t(candidates.size())});
         if (!out.empty()) std::memcpy(a.mutable_data(), out.data(), out.size());
@@ -323,9 +324,10 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("candidates"), py::arg("offsets"), py::arg("length"), py::arg("width"),
       py::arg("height"), py::arg("weight"), py::arg("quantity"), py::arg("mask"),
-      py::arg("threads") = 0,
+      py::arg("threads") = 0, py::arg("exact_max_copies") = 0, py::arg("node_limit") = 10000,
       "(n_orders, n_candidates) uint8: 1 if the candidate holds the whole order, 2 if the "
-      "order is malformed; releases the GIL.");
+      "order is malformed; releases the GIL. exact_max_copies > 0: small orders the heuristic "
+      "fails on are settled by the exact search.");
 
   m.def(
       "order_hulls",

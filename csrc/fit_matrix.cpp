@@ -37,7 +37,7 @@ bool contains(const BoxSpec& big, const BoxSpec& small) {
 }  // namespace
 
 void fit_matrix(const BatchInput& in, const std::vector<BoxSpec>& candidates, int threads,
-                std::vector<uint8_t>& out) {
+                std::vector<uint8_t>& out, int32_t exact_max_copies, int64_t node_limit) {
   const size_t n = in.n_orders, m = candidates.size();
   out.assign(n * m, 0);
   // Smallest first, so that a fitted box can vouch for the larger ones that contain it.
@@ -62,7 +62,7 @@ void fit_matrix(const BatchInput& in, const std::vector<BoxSpec>& candidates, in
         bool ok = false;
         for (int32_t f : frontier)
           if (contains(box, candidates[f])) ok = true;
-        if (!ok && sel.fits(box)) {
+        if (!ok && sel.fits(box, exact_max_copies, node_limit)) {
           ok = true;
           frontier.push_back(j);
         }

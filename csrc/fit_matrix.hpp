@@ -12,8 +12,11 @@ namespace cartonize {
 // out[o * n_candidates + j] = 1 if candidate j holds all of order o in one box, else 0
 // (2 for an order with bad input). Cheap rejections first; a candidate that contains, axis by
 // axis with no smaller load limit, a candidate already found to hold the order holds it too.
+// With exact_max_copies > 0, orders of at most that many copies that the heuristic cannot
+// place in a candidate are settled by the exact search (node_limit nodes), as pack() does.
 void fit_matrix(const BatchInput& in, const std::vector<BoxSpec>& candidates, int threads,
-                std::vector<uint8_t>& out);
+                std::vector<uint8_t>& out, int32_t exact_max_copies = 0,
+                int64_t node_limit = 10000);
 
 // hulls[3 * o ..] = extents of the most compact packing of order o found by the extreme-point
 // packer in an unbounded box (0, 0, 0 for an empty or bad order).

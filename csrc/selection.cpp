@@ -40,10 +40,14 @@ void Selector::prepare(const OrderView& order, OrderResult& out) {
   sequences_.make(copies_, all_);
 }
 
-bool Selector::fits(const BoxSpec& box) {
+bool Selector::fits(const BoxSpec& box, int32_t exact_max_copies, int64_t node_limit) {
   if (all_.empty()) return true;
   if (!bounds_allow(box, copies_, all_)) return false;
-  return attempts_pack(box, all_.size(), kFullAttempts);
+  if (attempts_pack(box, all_.size(), kFullAttempts)) return true;
+  if (all_.size() > size_t(std::max(0, exact_max_copies)) || all_.size() > size_t(kMaxExactCopies))
+    return false;
+  int64_t nodes = 0;
+  return exact_fit(box, copies_, all_, node_limit, exact_out_, nodes) == Fit::kFit;
 }
 
 Fit Selector::exact(int64_t L, int64_t W, int64_t H, int64_t node_limit,

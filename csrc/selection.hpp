@@ -26,7 +26,9 @@ class Selector {
   // attempts; no split, no weight-heavy copies excluded) and hull() (the extents of the most
   // compact packing found in the large box `big`, a box that provably holds the order).
   void prepare(const OrderView& order, OrderResult& scratch);
-  bool fits(const BoxSpec& box);
+  // With exact_max_copies > 0, a box the heuristic fails on is settled by the exact search
+  // for orders of at most that many copies (as pack() decides a fit).
+  bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);
   bool hull(const BoxSpec& big, int32_t extent[3]);
   // The exact search alone on the prepared order (all its copies, at most kMaxExactCopies,
   // else std::invalid_argument) and one box of L x W x H; weight aside.

@@ -15,13 +15,13 @@ from .catalog import Catalog
 from .model import Box, Item, PackedBox, Packing, Placement
 from .packing import Order, pack
 from .batch import pack_many
-from .consolidation import (ConsolidationPolicy, ConsolidationResult, Tariff, consolidate,
-                            pair_scores)
+from .consolidation import (ConsolidationPolicy, ConsolidationResult, Simulation, Tariff,
+                            consolidate, pair_scores, simulate)
 from .design import Design, design_catalog
 from .verify import verify
 from ._warmup import warmup
 
 __all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack", "pack_many", "verify",
            "design_catalog", "Design", "Tariff", "ConsolidationPolicy", "ConsolidationResult",
-           "consolidate", "pair_scores", "warmup"]
+           "consolidate", "pair_scores", "simulate", "Simulation", "warmup"]
 __version__ = "0.1.0"

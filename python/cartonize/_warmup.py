@@ -22,7 +22,7 @@ def warmup() -> float:
     True
     """
     from . import datasets
-    from .consolidation import ConsolidationPolicy, Tariff, consolidate, pair_scores
+    from .consolidation import ConsolidationPolicy, Tariff, consolidate, pair_scores, simulate
     from .design import pmedian
     t0 = time.perf_counter()
     parcels = datasets.cross_border_parcels(60, seed=0)
@@ -31,6 +31,8 @@ def warmup() -> float:
     policy = ConsolidationPolicy(wait_cost_per_hour=0.01)
     consolidate(parcels, catalog, tariff, policy, exact_limit=3)  # exact and greedy paths
     pair_scores(parcels, catalog, tariff, policy)
+    simulate(parcels, catalog, tariff, policy, strategy="rolling", exact_limit=3)
+    simulate(parcels, catalog, [tariff], policy, strategy="rolling", every=3600)
     fit = np.array([[1, 0], [1, 1], [0, 1]], dtype=np.uint8)
     pmedian.select(fit, np.array([1.0, 2.0]), 1)
     Tariff.from_brackets([(1000, 1.0)]).price(1000, 10)

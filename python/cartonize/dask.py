@@ -137,16 +137,18 @@ def pack_many(ddf, catalog: Catalog, *, exact: bool = True, node_limit: int = 10
                               exact_max_copies, meta=meta, align_dataframes=False)
 
 
-GROUP_COLUMNS = ("group_id", "consumer_id", "parcel_ids", "n_parcels", "box_id", "ship_at",
-                 "cost", "cost_alone", "saving")
+GROUP_COLUMNS = ("group_id", "consumer_id", "lane", "parcel_ids", "n_parcels", "box_id",
+                 "service", "ship_at", "cost", "cost_alone", "saving")
 
 
 def _groups_meta(part) -> pd.DataFrame:
     return pd.DataFrame({
         "group_id": pd.Series([], dtype=np.int64),
         "consumer_id": pd.Series([], dtype=part["consumer_id"].dtype),
+        "lane": pd.Series([], dtype=object),
         "parcel_ids": pd.Series([], dtype=object), "n_parcels": pd.Series([], dtype=np.int64),
-        "box_id": pd.Series([], dtype=object), "ship_at": pd.Series([], dtype=np.int64),
+        "box_id": pd.Series([], dtype=object), "service": pd.Series([], dtype=object),
+        "ship_at": pd.Series([], dtype=np.int64),
         "cost": pd.Series([], dtype=np.float64), "cost_alone": pd.Series([], dtype=np.float64),
         "saving": pd.Series([], dtype=np.float64)})
 
@@ -159,7 +161,8 @@ def _consolidate_partition(part, catalog, tariff, policy, exact_limit, partition
     number = partition_info["number"] if partition_info else 0
     # Group ids unique over the whole frame: the partition number in the high bits.
     groups["group_id"] = (np.int64(number) << 32) + groups["group_id"].to_numpy(np.int64)
-    groups["box_id"] = groups["box_id"].astype(object)
+    for c in ("box_id", "lane", "service"):
+        groups[c] = groups[c].astype(object)
     return groups
 
 
@@ -202,8 +205,10 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
     numbered 0..n-1), ``assignments`` and ``consumers`` as dask DataFrames."""
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
-    if not isinstance(tariff, Tariff) or not isinstance(policy, ConsolidationPolicy):
-        raise TypeError("tariff must be a Tariff and policy a ConsolidationPolicy")
+    if not isinstance(tariff, (Tariff, list, tuple, dict)) or not isinstance(
+            policy, (ConsolidationPolicy, dict)):
+        raise TypeError("tariff must be a Tariff, a list or a dict lane -> Tariff, and policy "
+                        "a ConsolidationPolicy or a dict lane -> policy")
     ddf = _grouped(ddf, "consumer_id", shuffle)
     groups = ddf.map_partitions(_consolidate_partition, _ship(catalog), _ship(tariff),
                                 _ship(policy), exact_limit, meta=_groups_meta(ddf._meta),

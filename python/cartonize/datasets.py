@@ -43,9 +43,14 @@ def sample_catalog() -> Catalog:
     return Catalog(boxes)
 
 
-def cross_border_parcels(n_parcels: int = 100_000, *, days: float = 3.0, seed: int = 0) -> dict:
+LANES = ("DE", "FR", "ES", "IT", "NL")
+LANE_SHARES = (0.35, 0.25, 0.15, 0.15, 0.10)
+
+
+def cross_border_parcels(n_parcels: int = 100_000, *, days: float = 3.0, seed: int = 0,
+                         eta_error_hours: float = 0.0) -> dict:
     """A reproducible synthetic stream of cross-border parcels, as a dict of numpy arrays with
-    the columns :func:`cartonize.consolidate` takes.
+    the columns :func:`cartonize.consolidate` and :func:`cartonize.simulate` take.
 
     Distributions (documented so that results can be discussed):
     - parcels per consumer: 1..15, P(k) proportional to 0.5**(k - 1) (mean about 2);
@@ -56,7 +61,16 @@ def cross_border_parcels(n_parcels: int = 100_000, *, days: float = 3.0, seed: i
       parcels weigh under 2 kg (the EU's observation for e-commerce parcels);
     - size: volume = weight / density with density 0.1..0.5 g/cm3 uniform, sides in ratio
       about 1.6 : 1 : 0.6 with 20 % jitter, each 20..600 mm;
-    - value: log-normal in minor currency units, median 2,500, sigma 1.0.
+    - value: log-normal in minor currency units, median 2,500, sigma 1.0;
+    - lane: the consumer's destination, one of DE, FR, ES, IT, NL with shares 35/25/15/15/10 %
+      (every parcel of a consumer on one lane);
+    - known (when the hub learns of the parcel, the order time): ready minus a transit time
+      uniform over 2..8 days, at least 0;
+    - eta (the arrival expected at `known`): ready plus a normal error of standard deviation
+      ``eta_error_hours`` (0: exact), never before `known`.
+    These are stated assumptions for experiments, not measured figures: transit times of a
+    few days to a week and ETA errors of hours to a day are what cross-border e-commerce
+    parcels commonly see; vary them to see how a strategy copes.
     """
     rng = np.random.default_rng(seed)
     k = np.arange(1, 16)
@@ -87,9 +101,16 @@ def cross_border_parcels(n_parcels: int = 100_000, *, days: float = 3.0, seed: i
     dims = [np.clip(unit * f * rng.uniform(0.8, 1.2, n_parcels), 20, 600).astype(np.int64)
             for f in (1.6, 1.0, 0.6)]
     value = np.maximum(1, np.exp(rng.normal(np.log(2500), 1.0, n_parcels))).astype(np.int64)
+    # Drawn from a generator of their own, so that the columns above stay as they were.
+    extra = np.random.default_rng([seed, 1])
+    lane = np.array(LANES, dtype=object)[extra.choice(len(LANES), len(sizes), p=LANE_SHARES)]
+    known = np.maximum(0, ready - (extra.uniform(2, 8, n_parcels) * 86400).astype(np.int64))
+    error = extra.normal(0.0, 1.0, n_parcels) * float(eta_error_hours) * 3600
+    eta = np.maximum(known, ready + np.round(error).astype(np.int64))
     return {"parcel_id": np.arange(n_parcels, dtype=np.int64), "consumer_id": consumer,
             "ready": ready, "deadline": deadline, "length": dims[0], "width": dims[1],
-            "height": dims[2], "weight": weight, "value": value}
+            "height": dims[2], "weight": weight, "value": value, "lane": lane[consumer],
+            "known": known, "eta": eta}
 
 
 def consolidation_catalog() -> Catalog:

@@ -45,6 +45,8 @@ def run(args) -> int:
         assignments = (outputs.add(TableOutput(args.assignments, "the assignments"))
                        if args.assignments else None)
         parcels, source = read_parcels(args)
+        if "lane" in parcels.columns:
+            parcels["lane"] = parcels["lane"].astype(object)
         t0 = time.perf_counter()
         try:
             result = consolidate(parcels.drop(columns=[ROW]), catalog, tariff, policy,
@@ -66,6 +68,10 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
+    if len(result.lanes) > 2:  # several lanes: one line each
+        import pandas as pd
+        with pd.option_context("display.width", 120):
+            print(result.lanes.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     if out is not None:
         print(f"wrote {len(g):,} packages to {args.output}")
     if assignments is not None:

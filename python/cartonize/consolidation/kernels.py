@@ -1,8 +1,9 @@
 """Numba kernels of consolidation: prices, candidate groups, and the partition search.
 
-All money is integer micro-units (see tariff.py); a price of -1 means "cannot ship" (above
-the last weight bracket). Groups are (consumer, mask): bit j of mask is the consumer's j-th
-parcel (parcels sorted by consumer, cstart[c]:cstart[c+1]). Kernels parallel over groups or
+All money is integer micro-units (see tariff.py); a price of -1 means "cannot ship" (no
+service takes it), OVERFLOW a price past 64 bits. Groups are (key, mask): a key is a consumer
+on one lane, bit j of mask the key's j-th parcel (parcels sorted by key, cstart[c]:cstart[c+1]).
+Services S are the arrays of consolidation.rates.Rates; lane l owns svc_start[l]:svc_start[l+1]. Kernels parallel over groups or
 consumers write disjoint outputs, so results do not depend on the thread count.
 """
 
@@ -14,8 +15,14 @@ from numba import njit, prange
 INF = np.int64(2) ** 62
 
 
+MAX_PRICE = np.int64(2) ** 62
+OVERFLOW = -2  # a price past 64 bits: the caller raises
+
+
 @njit(cache=True)
-def price_u(billable, divisor, per_u, first_w, first_u, step_w, step_u, up, bprice):
+def price_u(billable, per_u, first_w, first_u, step_w, step_u, up, bprice):
+    """One service's price of `billable` grams: -1 above its last bracket, OVERFLOW past
+    2**62 micro-units."""
     if len(up) > 0:
         for k in range(len(up)):
             if billable <= up[k]:
@@ -23,7 +30,10 @@ def price_u(billable, divisor, per_u, first_w, first_u, step_w, step_u, up, bpri
         return -1
     extra = billable - first_w
     steps = 0 if extra <= 0 else (extra + step_w - 1) // step_w
-    return per_u + first_u + steps * step_u
+    base = per_u + first_u
+    if step_u > 0 and steps > (MAX_PRICE - base) // step_u:
+        return OVERFLOW
+    return base + steps * step_u
 
 
 @njit(cache=True)
@@ -33,17 +43,43 @@ def billable(volume, weight, divisor):
 
 
 @njit(cache=True)
+def ship_u(volume, longest, girth, gross, s0, s1, S):
+    """(price, service) of the cheapest of services s0..s1-1 that takes a package of this
+    outer volume, longest side and girth at this gross weight; (-1, -1) when none does,
+    (OVERFLOW, s) when a price overflows."""
+    div, per, fw, fp, sw, sp, mw, ml, mg, b_start, b_up, b_price = S
+    best, best_s = np.int64(-1), np.int64(-1)
+    for s in range(s0, s1):
+        if mw[s] >= 0 and gross > mw[s]:
+            continue
+        if ml[s] >= 0 and longest > ml[s]:
+            continue
+        if mg[s] >= 0 and girth > mg[s]:
+            continue
+        b = billable(volume, gross, div[s])
+        p = price_u(b, per[s], fw[s], fp[s], sw[s], sp[s], b_up[b_start[s]:b_start[s + 1]],
+                    b_price[b_start[s]:b_start[s + 1]])
+        if p == OVERFLOW:
+            return p, np.int64(s)
+        if p >= 0 and (best < 0 or p < best):
+            best, best_s = p, np.int64(s)
+    return best, best_s
+
+
+@njit(cache=True)
 def wait_u(rate_u, seconds):
     return (rate_u * seconds + 1800) // 3600
 
 
 @njit(cache=True, parallel=True)
-def alone_prices(volume, weight, divisor, per_u, first_w, first_u, step_w, step_u, up, bprice):
+def alone_prices(volume, longest, girth, weight, lane, svc_start, S):
+    """Each parcel shipped alone in its own packaging: (price, service)."""
     out = np.empty(len(volume), dtype=np.int64)
+    svc = np.empty(len(volume), dtype=np.int64)
     for i in prange(len(volume)):
-        out[i] = price_u(billable(volume[i], weight[i], divisor), divisor, per_u, first_w,
-                         first_u, step_w, step_u, up, bprice)
-    return out
+        out[i], svc[i] = ship_u(volume[i], longest[i], girth[i], weight[i], svc_start[lane[i]],
+                                svc_start[lane[i] + 1], S)
+    return out, svc
 
 
 @njit(cache=True)
@@ -82,9 +118,23 @@ def _group_stats(c, mask, cstart, ready, deadline, weight, value):
 
 
 @njit(cache=True)
-def _extensions(c, mask, cstart, ready, deadline, weight, value, max_net, max_value,
+def _earliest(c, mask, cstart, late):
+    r0 = INF
+    m = mask
+    j = 0
+    while m:
+        if m & 1:
+            r0 = min(r0, late[cstart[c] + j])
+        m >>= 1
+        j += 1
+    return r0
+
+
+@njit(cache=True)
+def _extensions(c, mask, cstart, ready, late, deadline, weight, value, max_net, max_value,
                 max_parcels, max_wait, out_mask, fill):
-    size, t, r0, dl, w, v = _group_stats(c, mask, cstart, ready, deadline, weight, value)
+    size, t, _, dl, w, v = _group_stats(c, mask, cstart, ready, deadline, weight, value)
+    r0 = _earliest(c, mask, cstart, late)
     n = cstart[c + 1] - cstart[c]
     count = 0
     if size + 1 > max_parcels:
@@ -94,7 +144,7 @@ def _extensions(c, mask, cstart, ready, deadline, weight, value, max_net, max_va
         t2 = max(t, ready[p])
         if t2 > min(dl, deadline[p]):
             continue
-        if t2 - min(r0, ready[p]) > max_wait:
+        if t2 - min(r0, late[p]) > max_wait:
             continue
         if w + weight[p] > max_net or v + value[p] > max_value:
             continue
@@ -105,16 +155,22 @@ def _extensions(c, mask, cstart, ready, deadline, weight, value, max_net, max_va
 
 
 @njit(cache=True, parallel=True)
-def extend(cons, masks, cstart, ready, deadline, weight, value, max_net, max_value,
-           max_parcels, max_wait):
-    """Every group of one more parcel (a later one of the same consumer) that passes the time
-    window, max_wait, the weight (net of the lightest box) and value limits, and max_parcels."""
+def extend(cons, masks, cstart, ready, late, deadline, weight, value, key_lane, max_net,
+           max_value, max_parcels, max_wait):
+    """Every group of one more parcel (a later one of the same key: consumer and lane) that
+    passes the time window (the latest `ready` within every deadline), max_wait (the latest
+    `ready` within max_wait of the earliest `late`), the weight (net of the lightest box) and
+    value limits, and max_parcels of the key's lane. With ready = late = the true arrivals
+    this is the exact window; simulate passes the earliest and latest a parcel may be
+    expected, a relaxation that keeps every group a plan could form."""
     G = len(masks)
     counts = np.zeros(G, dtype=np.int64)
     dummy = np.zeros(1, dtype=np.int64)
     for g in prange(G):
-        counts[g] = _extensions(cons[g], masks[g], cstart, ready, deadline, weight, value,
-                                max_net, max_value, max_parcels, max_wait, dummy, False)
+        lane = key_lane[cons[g]]
+        counts[g] = _extensions(cons[g], masks[g], cstart, ready, late, deadline, weight,
+                                value, max_net[lane], max_value[lane], max_parcels[lane],
+                                max_wait[lane], dummy, False)
     offsets = np.zeros(G + 1, dtype=np.int64)
     for g in range(G):
         offsets[g + 1] = offsets[g] + counts[g]
@@ -122,8 +178,11 @@ def extend(cons, masks, cstart, ready, deadline, weight, value, max_net, max_val
     out_mask = np.empty(offsets[G], dtype=np.int64)
     for g in prange(G):
         a = offsets[g]
-        _extensions(cons[g], masks[g], cstart, ready, deadline, weight, value, max_net,
-                    max_value, max_parcels, max_wait, out_mask[a:offsets[g + 1]], True)
+        lane = key_lane[cons[g]]
+        _extensions(cons[g], masks[g], cstart, ready, late, deadline, weight, value,
+                    max_net[lane],
+                    max_value[lane], max_parcels[lane], max_wait[lane],
+                    out_mask[a:offsets[g + 1]], True)
         for k in range(a, offsets[g + 1]):
             out_cons[k] = cons[g]
     return out_cons, out_mask
@@ -163,45 +222,63 @@ def group_lines(cons, masks, cstart, length, width, height, weight):
     return offsets, L, W, H, M
 
 
+@njit(cache=True)
+def box_ship(b, w, box_volume, box_longest, box_girth, box_empty, box_limit, box_cost_u,
+             gross_limit, s0, s1, S):
+    """(cost, service) of box b carrying w grams: box cost + cheapest shipping; (-1, -1) when
+    the box may not carry it or no service takes it; (OVERFLOW, s) on overflow."""
+    if box_limit[b] >= 0 and w > box_limit[b]:
+        return np.int64(-1), np.int64(-1)
+    gross = w + box_empty[b]
+    if gross > gross_limit:
+        return np.int64(-1), np.int64(-1)
+    pu, s = ship_u(box_volume[b], box_longest[b], box_girth[b], gross, s0, s1, S)
+    if pu < 0:
+        return pu, s
+    return box_cost_u[b] + pu, s
+
+
 @njit(cache=True, parallel=True)
-def price_groups(cons, masks, fit, cstart, ready, deadline, weight, value, box_volume,
-                 box_empty, box_limit, box_cost_u, gross_limit, rate_u, divisor, per_u,
-                 first_w, first_u, step_w, step_u, up, bprice):
-    """Least cost of each group over the boxes that hold it: box cost + the price of the box's
-    outer volume at gross weight + waiting. cost -1 and box -1 when no box may carry it."""
+def price_groups(cons, masks, fit, cstart, ready, deadline, weight, value, key_lane,
+                 box_volume, box_longest, box_girth, box_empty, box_limit, box_cost_u,
+                 gross_limit, rate_u, svc_start, S):
+    """Least cost of each group over the boxes that hold it: box cost + the cheapest service's
+    price at the box's outer size and gross weight + waiting (at the latest ready time).
+    cost -1 and box -1 when no box may carry it; OVERFLOW when a price overflows."""
     G = len(masks)
     cost = np.full(G, -1, dtype=np.int64)
     box = np.full(G, -1, dtype=np.int64)
+    svc = np.full(G, -1, dtype=np.int64)
     ship = np.zeros(G, dtype=np.int64)
     for g in prange(G):
         size, t, r0, dl, w, v = _group_stats(cons[g], masks[g], cstart, ready, deadline,
                                              weight, value)
+        lane = key_lane[cons[g]]
         waiting = 0
         m = masks[g]
         j = 0
         while m:
             if m & 1:
-                waiting += wait_u(rate_u, t - ready[cstart[cons[g]] + j])
+                waiting += wait_u(rate_u[lane], t - ready[cstart[cons[g]] + j])
             m >>= 1
             j += 1
         ship[g] = t
         for b in range(len(box_volume)):
             if fit[g, b] != 1:
                 continue
-            if box_limit[b] >= 0 and w > box_limit[b]:
+            c, s = box_ship(b, w, box_volume, box_longest, box_girth, box_empty, box_limit,
+                            box_cost_u, gross_limit[lane], svc_start[lane], svc_start[lane + 1], S)
+            if c == OVERFLOW:
+                cost[g] = OVERFLOW
+                break
+            if c < 0:
                 continue
-            gross = w + box_empty[b]
-            if gross > gross_limit:
-                continue
-            pu = price_u(billable(box_volume[b], gross, divisor), divisor, per_u, first_w,
-                         first_u, step_w, step_u, up, bprice)
-            if pu < 0:
-                continue
-            c = box_cost_u[b] + pu + waiting
+            c += waiting
             if cost[g] < 0 or c < cost[g]:
                 cost[g] = c
                 box[g] = b
-    return cost, box, ship
+                svc[g] = s
+    return cost, box, svc, ship
 
 
 @njit(cache=True, parallel=True)

@@ -12,6 +12,7 @@ DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kern
 from __future__ import annotations
 
 from ..tariff import to_micro
+from . import exact as oracle
 from .extreme_points import Copy, ExtremePointPacker, turns_of
 from .selection import ATTEMPTS, bounds_allow, orderings
 
@@ -19,6 +20,8 @@ INF = 2 ** 62
 
 
 def price_u(tariff, volume, weight):
+    """One service's price in micro-units at this outer volume and gross weight (-1: above its
+    last bracket); its size and weight limits are not checked here (see ship_u)."""
     billable = max(weight, -(-volume // tariff.divisor))
     per = to_micro(tariff.per_parcel, "per_parcel")
     if tariff.brackets:
@@ -31,10 +34,38 @@ def price_u(tariff, volume, weight):
     return per + to_micro(tariff.first_price, "p") + steps * to_micro(tariff.step_price, "p")
 
 
-def fits_boxes(catalog, dims_list, weights):
-    """Per catalogue box: does it hold these parcels (any turn), by the core's batch rule."""
+def ship_u(services, outer, gross):
+    """(price, service index) of the cheapest service that takes a package of these outer
+    sides at this gross weight, or None."""
+    a, b, c = sorted(outer)
+    best = None
+    for k, t in enumerate(services):
+        if t.max_weight is not None and gross > t.max_weight:
+            continue
+        if t.max_length is not None and c > t.max_length:
+            continue
+        if t.max_girth is not None and c + 2 * (a + b) > t.max_girth:
+            continue
+        p = price_u(t, a * b * c, gross)
+        if p >= 0 and (best is None or p < best[0]):
+            best = (p, k)
+    return best
+
+
+def lane_rates(tariff, policy, lane):
+    """The services (a tuple of Tariffs) and the policy of one lane."""
+    t = tariff[lane] if isinstance(tariff, dict) else tariff
+    services = (t,) if not isinstance(t, (list, tuple)) else tuple(t)
+    return services, (policy[lane] if isinstance(policy, dict) else policy)
+
+
+def fits_boxes(catalog, dims_list, weights, exact_max_copies=4):
+    """Per catalogue box: does it hold these parcels (any turn), by the core's batch rule:
+    the heuristic, then (groups of at most exact_max_copies parcels, at most 4 here) the
+    brute-force oracle."""
     copies = [Copy(k, 0, d, w, turns_of(d, "any")) for k, (d, w) in
               enumerate(zip(dims_list, weights))]
+    search = len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
     boxes = list(catalog.boxes)
     order = sorted(range(len(boxes)), key=lambda j: boxes[j].volume)
     result, frontier = [False] * len(boxes), []
@@ -51,14 +82,16 @@ def fits_boxes(catalog, dims_list, weights):
             seqs = orderings(copies)
             ok = any(ExtremePointPacker(boxes[j], f).pack(seqs[o], m, fill=False)[0]
                      for o, m, f in ATTEMPTS)
+            if not ok and search:
+                ok = oracle.fit(boxes[j], copies) is not None
             if ok:
                 frontier.append(j)
         result[j] = ok
     return result
 
 
-def group_cost(parcels, idx, catalog, tariff, policy):
-    """(cost_u, box index, ship_at) of shipping parcels[idx] together, or None."""
+def group_cost(parcels, idx, catalog, services, policy, exact_max_copies=4):
+    """(cost_u, box index, ship_at, service) of shipping parcels[idx] together, or None."""
     ps = [parcels[i] for i in idx]
     t = max(p["ready"] for p in ps)
     if len(ps) > policy.max_parcels or any(t > p["deadline"] for p in ps):
@@ -73,7 +106,7 @@ def group_cost(parcels, idx, catalog, tariff, policy):
     rate = to_micro(policy.wait_cost_per_hour, "rate")
     waiting = sum((rate * (t - p["ready"]) + 1800) // 3600 for p in ps)
     holds = fits_boxes(catalog, [(p["length"], p["width"], p["height"]) for p in ps],
-                       [p["weight"] for p in ps])
+                       [p["weight"] for p in ps], exact_max_copies)
     best = None
     for b, box in enumerate(catalog.boxes):
         if not holds[b] or (box.max_weight is not None and weight > box.max_weight):
@@ -81,29 +114,31 @@ def group_cost(parcels, idx, catalog, tariff, policy):
         gross = weight + box.empty_weight
         if gross > policy.max_weight:
             continue
-        o = box.outer
-        pu = price_u(tariff, o[0] * o[1] * o[2], gross)
-        if pu < 0:
+        offer = ship_u(services, box.outer, gross)
+        if offer is None:
             continue
-        c = to_micro(box.cost, "cost") + pu + waiting
+        c = to_micro(box.cost, "cost") + offer[0] + waiting
         if best is None or c < best[0]:
-            best = (c, b, t)
+            best = (c, b, t, offer[1])
     return best
 
 
-def consolidate(parcels, catalog, tariff, policy, exact_limit=12):
+def consolidate(parcels, catalog, tariff, policy, exact_limit=12, exact_max_copies=4):
     """parcels: a list of dicts (parcel_id, consumer_id, ready, deadline, length, width,
-    height, weight, value). Returns [(consumer_id, parcel_ids tuple, box_id or None, ship_at,
-    cost_u)] per consumer in order of first appearance, groups in order of their first
-    parcel."""
-    by_consumer = {}
+    height, weight, value, and optionally lane). ``tariff``/``policy`` as for
+    :func:`cartonize.consolidate`. Returns [(consumer_id, lane, parcel_ids tuple, box_id or
+    None, ship_at, cost_u, service)] per consumer and lane in order of first appearance,
+    groups in order of their first parcel."""
+    by_key = {}
     for p in parcels:
-        by_consumer.setdefault(p["consumer_id"], []).append(p)
+        by_key.setdefault((p["consumer_id"], p.get("lane", "")), []).append(p)
     out = []
-    for cid, ps in by_consumer.items():
+    for (cid, lane), ps in by_key.items():
+        services, pol = lane_rates(tariff, policy, lane)
         n = len(ps)
-        alone = [price_u(tariff, p["length"] * p["width"] * p["height"], p["weight"])
-                 for p in ps]
+        offers = [ship_u(services, (p["length"], p["width"], p["height"]), p["weight"])
+                  for p in ps]
+        alone = [o[0] for o in offers]
         feasible = {}
         if 2 <= n <= exact_limit:
             level = [(j,) for j in range(n)]
@@ -112,19 +147,23 @@ def consolidate(parcels, catalog, tariff, policy, exact_limit=12):
                 for g in level:
                     for j in range(g[-1] + 1, n):
                         h = g + (j,)
-                        r = group_cost(ps, h, catalog, tariff, policy)
+                        r = group_cost(ps, h, catalog, services, pol, exact_max_copies)
                         if r is not None:
                             feasible[h] = r
                             nxt.append(h)
                 level = nxt
             groups = _partition(n, alone, feasible)
         elif n > exact_limit:
-            groups = _greedy(ps, alone, catalog, tariff, policy)
+            groups = _greedy(ps, alone, catalog, services, pol, exact_max_copies)
         else:
-            groups = [((0,), (alone[0], -1, ps[0]["ready"]))]
-        for idx, (c, b, t) in groups:
-            out.append((cid, tuple(ps[j]["parcel_id"] for j in idx),
-                        None if b < 0 else catalog.boxes[b].id, t, c))
+            groups = [((0,), (alone[0], -1, ps[0]["ready"], offers[0][1]))]
+        for idx, (c, b, t, s) in groups:
+            if len(idx) == 1:
+                s, t = offers[idx[0]][1], ps[idx[0]]["ready"]
+            out.append((cid, lane, tuple(ps[j]["parcel_id"] for j in idx),
+                        None if b < 0 else catalog.boxes[b].id, t, c,
+                        None if s is None else (s if services[s].name is None
+                                                else services[s].name)))
     return out
 
 
@@ -156,19 +195,19 @@ def _partition(n, alone, feasible):
     while m:
         sub = choice[m]
         idx = tuple(j for j in range(n) if sub >> j & 1)
-        groups.append((idx, info.get(sub, (alone[idx[0]], -1, None))))
+        groups.append((idx, info.get(sub, (alone[idx[0]], -1, None, None))))
         m ^= sub
     return sorted(groups)
 
 
-def _greedy(ps, alone, catalog, tariff, policy):
-    groups = [((j,), (alone[j], -1, ps[j]["ready"])) for j in range(len(ps))]
+def _greedy(ps, alone, catalog, services, policy, exact_max_copies=4):
+    groups = [((j,), (alone[j], -1, ps[j]["ready"], None)) for j in range(len(ps))]
     while True:
         best = None
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
                 idx = tuple(sorted(groups[a][0] + groups[b][0]))
-                r = group_cost(ps, idx, catalog, tariff, policy)
+                r = group_cost(ps, idx, catalog, services, policy, exact_max_copies)
                 if r is None:
                     continue
                 saving = groups[a][1][0] + groups[b][1][0] - r[0]

@@ -1,0 +1,164 @@
+"""simulate(): the rolling kernel against the plain-Python reference, the invariants of a hub
+(nothing ships before it arrives or twice, nothing late when it need not be), perfect
+information costing what hindsight costs, and waves."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cartonize import ConsolidationPolicy, Tariff, consolidate, datasets, simulate
+from cartonize.consolidation import sim_kernels as S
+from cartonize.reference import simulation as ref
+
+SETTINGS = settings(max_examples=200, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=500,
+                step_price=1.10, per_parcel=0.80)
+POLICY = ConsolidationPolicy(max_weight=30_000, max_value=15_000, max_parcels=10,
+                             max_wait=48 * 3600, wait_cost_per_hour=0.02)
+
+
+@st.composite
+def keys(draw):
+    """Several keys, each with parcels (known <= ready <= deadline, any eta) and candidate
+    groups with a static cost."""
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        n = draw(st.integers(1, 6))
+        parcels = []
+        for _ in range(n):
+            ready = draw(st.integers(0, 40)) * 1800
+            parcels.append({"known": ready - draw(st.integers(0, 30)) * 1800,
+                            "eta": ready + draw(st.integers(-12, 12)) * 1800, "ready": ready,
+                            "deadline": ready + draw(st.integers(0, 60)) * 1800,
+                            "alone": draw(st.integers(1, 40)) * 100_000})
+        candidates = {}
+        for mask in range(1, 1 << n):
+            if bin(mask).count("1") >= 2 and draw(st.booleans()):
+                candidates[mask] = draw(st.integers(1, 60)) * 100_000
+        out.append((parcels, candidates))
+    return out
+
+
+@SETTINGS
+@given(keys(), st.sampled_from([0, 3600, 7200]), st.sampled_from([6, 2]),
+       st.integers(0, 30), st.integers(0, 50_000))
+def test_rolling_kernel_equals_the_reference(data, every, exact_limit, wait_h, rate):
+    max_wait = wait_h * 3600
+    counts = [len(p) for p, _ in data]
+    cstart = np.r_[0, np.cumsum(counts)].astype(np.int64)
+    flat = [x for p, _ in data for x in p]
+    col = {k: np.array([x[k] for x in flat], dtype=np.int64)
+           for k in ("known", "eta", "ready", "deadline", "alone")}
+    masks, costs, gstart = [], [], [0]
+    for _, cand in data:
+        for m in sorted(cand):
+            masks.append(m)
+            costs.append(cand[m])
+        gstart.append(len(masks))
+    n = len(flat)
+    out = [np.zeros(n, np.int64) for _ in range(3)] + [np.full(n, -1, np.int64)]
+    S.run_keys(cstart, np.zeros(len(data), np.int64), col["known"], col["eta"], col["ready"],
+               col["deadline"], col["alone"], np.array([max_wait]), np.array([rate]),
+               np.array(gstart, np.int64), np.array(masks, np.int64),
+               np.array(costs, np.int64), exact_limit, every, *out)
+    mask, when, cost, _ = out
+    for c, (parcels, cand) in enumerate(data):
+        want = ref.run_key(parcels, cand, max_wait, rate, exact_limit, every)
+        got = set()
+        for j in range(len(parcels)):
+            members = tuple(i for i in range(len(parcels)) if mask[cstart[c] + j] >> i & 1)
+            got.add((members, int(when[cstart[c] + j])))
+        assert got == {(m, t) for m, t, _ in want}
+        assert sum(int(cost[cstart[c] + j]) for j in range(len(parcels))) == sum(
+            x for _, _, x in want)
+
+
+@st.composite
+def parcel_streams(draw):
+    rows = []
+    for c in range(draw(st.integers(1, 4))):
+        lane = draw(st.sampled_from(["DE", "FR"]))
+        for _ in range(draw(st.integers(1, 5))):
+            ready = draw(st.integers(0, 72)) * 3600
+            rows.append({"parcel_id": len(rows), "consumer_id": c, "lane": lane,
+                         "known": ready - draw(st.integers(0, 96)) * 3600,
+                         "eta": ready + draw(st.integers(-24, 24)) * 3600, "ready": ready,
+                         "deadline": ready + draw(st.integers(0, 96)) * 3600,
+                         "length": draw(st.integers(20, 300)), "width": draw(st.integers(20, 250)),
+                         "height": draw(st.integers(10, 200)), "weight": draw(st.integers(10, 9000)),
+                         "value": draw(st.integers(0, 9000))})
+    return rows
+
+
+def columns(rows):
+    return {k: np.array([r[k] for r in rows]) for k in rows[0]}
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(parcel_streams(), st.sampled_from([None, 3600]), st.sampled_from(["rolling", "on_arrival",
+                                                                          "offline"]))
+def test_a_hub_never_ships_early_twice_or_needlessly_late(rows, every, strategy):
+    catalog = datasets.consolidation_catalog()
+    run = simulate(columns(rows), catalog, TARIFF, POLICY, strategy=strategy, every=every)
+    by_id = {r["parcel_id"]: r for r in rows}
+    seen = []
+    for ids, at, box in zip(run.shipments.parcel_ids, run.shipments.shipped_at,
+                            run.shipments.box_id):
+        ps = [by_id[i] for i in ids]
+        seen += list(ids)
+        assert all(at >= p["ready"] for p in ps)  # nothing before it arrives
+        assert len({(p["consumer_id"], p["lane"]) for p in ps}) == 1
+        if len(ps) > 1:
+            assert isinstance(box, str)
+            assert sum(p["value"] for p in ps) <= POLICY.max_value
+            assert sum(p["weight"] for p in ps) <= POLICY.max_weight
+        if every and strategy != "offline":
+            assert at % every == 0
+        for p in ps:
+            first_chance = p["ready"] if not every or strategy == "offline" else \
+                -(-p["ready"] // every) * every
+            if p["deadline"] >= first_chance:
+                assert at <= p["deadline"]  # never late when it need not be
+    assert sorted(seen) == sorted(by_id)  # every parcel once
+    total = run.summary.set_index("lane").loc["(all)"]
+    assert total["parcels"] == len(rows)
+    assert total["cost"] == pytest.approx(run.shipments["cost"].sum())
+
+
+def test_perfect_information_costs_what_hindsight_costs():
+    p = datasets.cross_border_parcels(30_000, seed=4)
+    p["known"] = np.zeros_like(p["ready"])
+    p["eta"] = p["ready"].copy()
+    catalog = datasets.consolidation_catalog()
+    rolling = simulate(p, catalog, TARIFF, POLICY, strategy="rolling")
+    offline = simulate(p, catalog, TARIFF, POLICY, strategy="offline")
+    n = np.bincount(p["consumer_id"])
+    small = set(np.flatnonzero(n <= 12).tolist())
+    r = rolling.shipments.groupby("consumer_id")["cost"].sum()
+    o = offline.shipments.groupby("consumer_id")["cost"].sum()
+    keys = [c for c in o.index if c in small]
+    assert np.allclose(r[keys].to_numpy(), o[keys].to_numpy(), atol=1e-9)
+    assert offline.summary.iloc[-1]["cost"] == pytest.approx(
+        consolidate(p, catalog, TARIFF, POLICY).groups["cost"].sum())
+
+
+def test_strategies_rank_as_expected_with_eta_errors():
+    p = datasets.cross_border_parcels(20_000, seed=2, eta_error_hours=12)
+    catalog = datasets.consolidation_catalog()
+    cost = {s: simulate(p, catalog, TARIFF, POLICY, strategy=s).summary.iloc[-1]["cost"]
+            for s in ("offline", "rolling", "on_arrival")}
+    alone = simulate(p, catalog, TARIFF, POLICY, strategy="on_arrival").shipments
+    assert cost["on_arrival"] == pytest.approx(alone["cost_alone"].sum())
+    assert cost["offline"] < cost["rolling"] < cost["on_arrival"]
+
+
+def test_bad_arguments():
+    p = datasets.cross_border_parcels(50, seed=1)
+    catalog = datasets.consolidation_catalog()
+    with pytest.raises(ValueError, match="strategy"):
+        simulate(p, catalog, TARIFF, POLICY, strategy="psychic")
+    with pytest.raises(ValueError, match="every"):
+        simulate(p, catalog, TARIFF, POLICY, every=0)
