@@ -57,6 +57,28 @@ def test_split_orders_raise_when_shuffle_is_off(client):
         cdask.pack_many(ddf, datasets.sample_catalog(), shuffle=False)
 
 
+def test_simulate_equals_local_with_consumers_split_over_partitions(client):
+    import cartonize.dask as cdask
+    from cartonize import simulate
+    parcels = pd.DataFrame(datasets.cross_border_parcels(3000, seed=8, eta_error_hours=6))
+    # Consumers within the exact limit: their plans do not depend on the order of their rows.
+    n = parcels["consumer_id"].map(parcels["consumer_id"].value_counts())
+    parcels = parcels[n <= 12].reset_index(drop=True)
+    shuffled = parcels.sample(frac=1, random_state=2)
+    ddf = dd.from_pandas(shuffled, npartitions=4, sort=False)
+    catalog = datasets.consolidation_catalog()
+    run = cdask.simulate(ddf, catalog, TARIFF, POLICY, strategy="rolling", every=3600)
+    got = run.shipments.compute()
+    want = simulate(parcels, catalog, TARIFF, POLICY, strategy="rolling", every=3600)
+    assert got["cost"].sum() == pytest.approx(want.shipments["cost"].sum())
+    assert sorted(tuple(sorted(i)) for i in got["parcel_ids"]) == sorted(
+        tuple(sorted(i)) for i in want.shipments["parcel_ids"])
+    summary = run.summary().set_index("lane").loc["(all)"]
+    local = want.summary.set_index("lane").loc["(all)"]
+    assert summary["parcels"] == local["parcels"] and summary["late"] == local["late"]
+    assert summary["mean_wait_h"] == pytest.approx(local["mean_wait_h"])
+
+
 def test_consolidate_equals_local(client):
     import cartonize.dask as cdask
     parcels = pd.DataFrame(datasets.cross_border_parcels(3000, seed=2))
@@ -138,3 +160,24 @@ def test_cli_runs_on_the_cluster_with_parquet_folders(client, tmp_path, capsys):
     assert dict(zip(got["order_id"], got["n_boxes"])) == dict(zip(want["order_id"],
                                                                   want["n_boxes"]))
     assert "orders               400" in capsys.readouterr().out
+
+
+def test_simulate_command_runs_on_the_cluster(client, tmp_path, capsys):
+    from cartonize.cli import main
+    parcels = pd.DataFrame(datasets.cross_border_parcels(1500, seed=9, eta_error_hours=6))
+    src = tmp_path / "parcels"
+    dd.from_pandas(parcels, npartitions=3, sort=False).to_parquet(src, write_index=False)
+    boxes, tariff = tmp_path / "cartons.csv", tmp_path / "t.toml"
+    cat = datasets.consolidation_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
+                  "width": [b.width for b in cat], "height": [b.height for b in cat],
+                  "max_weight": [b.max_weight for b in cat], "cost": [b.cost for b in cat],
+                  "empty_weight": [b.empty_weight for b in cat]}).to_csv(boxes, index=False)
+    tariff.write_text("first_price = 3.2\nstep_price = 1.1\nper_parcel = 0.8\n")
+    out = tmp_path / "shipments"
+    assert main(["simulate", str(src), "--boxes", str(boxes), "--tariff", str(tariff), "-o",
+                 str(out), "--scheduler", client.scheduler.address]) == 0
+    got = dd.read_parquet(out).compute()
+    assert sorted(i for ids in got["parcel_ids"] for i in ids) == sorted(
+        map(str, parcels["parcel_id"]))
+    assert "(all)" in capsys.readouterr().out

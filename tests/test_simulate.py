@@ -162,3 +162,49 @@ def test_bad_arguments():
         simulate(p, catalog, TARIFF, POLICY, strategy="psychic")
     with pytest.raises(ValueError, match="every"):
         simulate(p, catalog, TARIFF, POLICY, every=0)
+
+
+def test_command_line_simulates_lanes_and_plots(tmp_path, capsys):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    from cartonize.cli import main
+    parcels = pd.DataFrame(datasets.cross_border_parcels(800, seed=3, eta_error_hours=6))
+    src, boxes = tmp_path / "parcels.parquet", tmp_path / "cartons.csv"
+    parcels.to_parquet(src, index=False)
+    cat = datasets.consolidation_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
+                  "width": [b.width for b in cat], "height": [b.height for b in cat],
+                  "max_weight": [b.max_weight for b in cat], "cost": [b.cost for b in cat],
+                  "empty_weight": [b.empty_weight for b in cat]}).to_csv(boxes, index=False)
+    lanes = tmp_path / "lanes.toml"
+    lanes.write_text("".join(f"[lanes.{c}]\nfirst_price = 3.2\nstep_price = 1.1\n"
+                             "per_parcel = 0.8\n\n" for c in ("DE", "FR", "ES", "IT")))
+    out, png = tmp_path / "ship.csv", tmp_path / "run.png"
+    args = ["simulate", str(src), "--boxes", str(boxes), "--tariff", str(lanes), "--every",
+            "1h", "-o", str(out), "--plot", str(png), "--quiet"]
+    assert main(args) == 2  # NL has parcels but no tariff
+    assert capsys.readouterr().err.strip().endswith(
+        "lane 'NL' has parcels but no tariff (tariff names 'DE', 'FR', 'ES', 'IT')")
+    lanes.write_text(lanes.read_text() + "[lanes.NL]\nfirst_price = 3.0\n")
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "strategy rolling (waves of 3600 s" in text and "strategy offline (hindsight" in text
+    got = pd.read_csv(out)
+    assert (got["shipped_at"] % 3600 == 0).all()
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert main(args[:6] + ["--every", "soon"]) == 2
+    assert "--every: 'soon' is not a duration" in capsys.readouterr().err
+    # consolidate reads the same lanes file
+    assert main(["consolidate", str(src), "--boxes", str(boxes), "--tariff", str(lanes)]) == 0
+    assert "(all)" in capsys.readouterr().out
+
+
+def test_result_does_not_depend_on_row_order_or_threads():
+    pd = pytest.importorskip("pandas")
+    p = pd.DataFrame(datasets.cross_border_parcels(4000, seed=6, eta_error_hours=12))
+    catalog = datasets.consolidation_catalog()
+    a = simulate(p, catalog, TARIFF, POLICY, threads=1)
+    b = simulate(p.sample(frac=1, random_state=1), catalog, TARIFF, POLICY, threads=2)
+    key = lambda s: sorted(zip(map(lambda i: tuple(sorted(i)), s["parcel_ids"]),  # noqa: E731
+                               s["shipped_at"], s["cost"].round(6)))
+    assert key(a.shipments) == key(b.shipments)

@@ -9,6 +9,13 @@ MAX_LENGTH: int
 MAX_WEIGHT: int
 MAX_QUANTITY: int
 MAX_COPIES: int
+MAX_EXACT_COPIES: int
+ORIENTATION_MASKS: dict[str, int]
+STATUS_NAMES: tuple[str, ...]   # by code: packed, partial, empty, error
+PROOF_NAMES: tuple[str, ...]    # proven, heuristic, unknown
+REASON_NAMES: tuple[str, ...]   # "", too_large, too_heavy, unshippable
+FIT_NAMES: tuple[str, ...]      # fit, no_fit, unknown
+OBJECTIVE_NAMES: tuple[str, ...]  # boxes, cost
 
 class Catalog:
     """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit."""
@@ -21,32 +28,37 @@ class Catalog:
         max_weight: npt.NDArray[np.int64],
         cost: npt.NDArray[np.float64],
     ) -> None: ...
+    def priced(self, outer: npt.NDArray[np.int64], empty_weight: npt.NDArray[np.int64],
+               material_u: npt.NDArray[np.int64], services: list[tuple]) -> "Catalog":
+        """This catalogue priced by carrier services: each an 11-tuple (divisor, per_parcel_u,
+        first_weight, first_price_u, step_weight, step_price_u, bracket_up, bracket_price_u,
+        max_weight, max_length, max_girth), limits -1 for none."""
     def __len__(self) -> int: ...
     @property
     def by_cost(self) -> list[int]: ...
+    @property
+    def usable(self) -> list[bool]: ...
 
 def pack_order(
     catalog: Catalog, rows: npt.NDArray[np.int64], exact: bool = True,
-    node_limit: int = 10000, exact_max_copies: int = 8,
+    node_limit: int = 10000, exact_max_copies: int = 8, objective: int = 0,
 ) -> tuple[
     npt.NDArray[np.int32],  # box_ids: catalogue index of each box
     npt.NDArray[np.int64],  # box_offsets: placements of box k are rows offsets[k]:offsets[k+1]
     npt.NDArray[np.int32],  # placements (n, 8): item, copy, x, y, z, length, width, height
-    npt.NDArray[np.int32],  # unpacked (m, 3): item, copy, reason (1 too large, 2 too heavy)
-    int,  # proof: 0 proven, 1 heuristic, 2 unknown
+    npt.NDArray[np.int32],  # unpacked (m, 3): item, copy, reason (REASON_NAMES)
+    int,  # proof: PROOF_NAMES
     int,  # lower_bound
+    npt.NDArray[np.int64],  # loads: weight of the copies in each box
+    npt.NDArray[np.int64],  # shipping (boxes, 3): service, price (micro-units), billable g
 ]:
     """Pack one order given as (n, 6) rows: length, width, height, weight, quantity, mask."""
 
 def pack_rows(
     catalog: Catalog, rows: list[tuple[int, int, int, int, int, int]], exact: bool = True,
-    node_limit: int = 10000, exact_max_copies: int = 8,
+    node_limit: int = 10000, exact_max_copies: int = 8, objective: int = 0,
 ) -> tuple:
     """pack_order for a list of (length, width, height, weight, quantity, mask) tuples."""
-
-def time_pack_order(catalog: Catalog, rows: npt.NDArray[np.int64], repeats: int,
-                    exact: bool = True) -> float:
-    """Seconds per pack of one order, timed inside C++."""
 
 def pack_batch(
     catalog: Catalog,
@@ -62,10 +74,11 @@ def pack_batch(
     exact: bool = True,
     node_limit: int = 10000,
     exact_max_copies: int = 8,
+    objective: int = 0,
 ) -> dict[str, Any]:
     """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, cost,
-    utilisation, box_offsets, box_ids, proof, lower_bound, placements (n, 11),
-    errors {order: message}."""
+    utilisation, box_offsets, box_ids, box_loads, box_services, box_shipping_u, shipping_u,
+    material_u, proof, lower_bound, placements (n, 11), errors {order: message}."""
 
 def exact_fit(length: int, width: int, height: int, rows: npt.NDArray[np.int64],
               node_limit: int) -> tuple[int, npt.NDArray[np.int32], int]:
@@ -75,8 +88,10 @@ def fit_matrix(candidates: Catalog, offsets: npt.NDArray[np.int64],
                length: npt.NDArray[np.int64], width: npt.NDArray[np.int64],
                height: npt.NDArray[np.int64], weight: npt.NDArray[np.int64],
                quantity: npt.NDArray[np.int64], mask: npt.NDArray[np.uint8],
-               threads: int = 0) -> npt.NDArray[np.uint8]:
-    """(orders, candidates): 1 holds the whole order in one box, 0 not, 2 malformed order."""
+               threads: int = 0, exact_max_copies: int = 0,
+               node_limit: int = 10000) -> npt.NDArray[np.uint8]:
+    """(orders, candidates): 1 holds the whole order in one box, 0 not, 2 malformed order;
+    exact_max_copies > 0 settles small orders with the exact search."""
 
 def order_hulls(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
                 width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],

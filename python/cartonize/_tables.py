@@ -151,6 +151,12 @@ class RowErrors:
             raise RowValueError(what, self.first())
 
 
+def is_blank(value) -> bool:
+    """A missing label: None, NaN, or text that is only spaces."""
+    return value is None or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and not value.strip())
+
+
 def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
     """A float64 copy of a column; cells that are not finite numbers are marked bad (and 0)."""
     if col.dtype.kind in "iub":

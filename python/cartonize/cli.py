@@ -6,6 +6,7 @@ handling around the commands, which live in cartonize._commands, one module each
     cartonize consolidate PARCELS --boxes B --tariff T.toml [--policy P.toml] -o OUT
     cartonize render ORDERS --boxes BOXES --order ID -o picture.png
     cartonize design ORDERS --k 6 --out designed.csv
+    cartonize simulate PARCELS --boxes B --tariff lanes.toml --strategy rolling -o OUT
 
 Errors in input files are one line naming the file, row and column, with exit code 2 (a
 traceback only with --debug).
@@ -130,6 +131,26 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--exact-limit", type=positive_int, default=12,
                    help="consumers with at most this many parcels are solved exactly")
 
+    sim = command(
+        "simulate", [files, threads, quiet, scheduler],
+        help="run a consolidation hub over the parcels' arrivals",
+        description="Simulates a hub: parcels (the consolidate columns, and optionally lane, "
+                    "known: when the hub learns of a parcel, eta: its expected arrival) arrive "
+                    "over time; the strategy decides what ships when. --tariff may hold "
+                    "[lanes.NAME] tables. Prints per lane and in all: packages, cost, saving, "
+                    "waits and late parcels.")
+    sim.add_argument("parcels")
+    sim.add_argument("--boxes", required=True)
+    sim.add_argument("--tariff", required=True, help="rate cards (TOML; [lanes.NAME] per lane)")
+    sim.add_argument("--policy", help="limits and waiting cost (TOML; [lanes.NAME] per lane)")
+    sim.add_argument("--strategy", choices=["rolling", "on_arrival", "offline"],
+                     default="rolling")
+    sim.add_argument("--every", help="decide only at waves: 3600, 30m, 1h, 1d (default: at "
+                                     "every event)")
+    sim.add_argument("-o", "--output", help="one row per shipment")
+    sim.add_argument("--plot", help="run all three strategies and draw cost and wait side by "
+                                    "side (PNG)")
+
     r = command("render", [files, orientation, exact], help="draw how one order is packed",
                 description="Packs one order of ORDERS and draws each box in 3D with the "
                             "packing sequence (PNG; needs cartonize[viz]).")
@@ -200,3 +221,15 @@ def main(argv=None) -> int:
         hint = f"pip install 'cartonize[{extra}]'" if extra else f"pip install {root}"
         print(f"cartonize {args.module} needs {root}: {hint}", file=sys.stderr)
         return 2
+    except (ValueError, TypeError, OverflowError) as e:  # the API's own words about the input
+        if args.debug:
+            raise
+        print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
+              file=sys.stderr)
+        return 2
+    except Exception as e:  # a bug: still one line, the traceback behind --debug
+        if args.debug:
+            raise
+        print(f"cartonize: unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+              " (run with --debug for the traceback, and please report it)", file=sys.stderr)
+        return 1

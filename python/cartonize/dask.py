@@ -216,6 +216,90 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
     return DaskConsolidation(groups)
 
 
+SHIPMENT_COLUMNS = ("consumer_id", "lane", "parcel_ids", "box_id", "service", "shipped_at",
+                    "cost", "cost_alone", "saving", "waits_h", "late")
+
+
+def _shipments_meta(part) -> pd.DataFrame:
+    obj = {c: pd.Series([], dtype=object) for c in ("lane", "parcel_ids", "box_id", "service",
+                                                    "waits_h")}
+    return pd.DataFrame({
+        "consumer_id": pd.Series([], dtype=part["consumer_id"].dtype), "lane": obj["lane"],
+        "parcel_ids": obj["parcel_ids"], "box_id": obj["box_id"], "service": obj["service"],
+        "shipped_at": pd.Series([], dtype=np.int64), "cost": pd.Series([], dtype=np.float64),
+        "cost_alone": pd.Series([], dtype=np.float64), "saving": pd.Series([], dtype=np.float64),
+        "waits_h": obj["waits_h"], "late": pd.Series([], dtype=np.int64)})
+
+
+def _simulate_partition(part, catalog, tariff, policy, strategy, every):
+    if len(part) == 0:
+        return _shipments_meta(part)
+    from .consolidation import simulate as _simulate
+    run = _simulate(part, catalog, tariff, policy, strategy=strategy, every=every,
+                    threads=_threads())
+    s = run.shipments
+    ready = dict(zip(part["parcel_id"].tolist(), part["ready"].tolist()))
+    deadline = dict(zip(part["parcel_id"].tolist(), part["deadline"].tolist()))
+    s["waits_h"] = [tuple((t - ready[i]) / 3600 for i in ids)
+                    for ids, t in zip(s["parcel_ids"], s["shipped_at"].tolist())]
+    s["late"] = [sum(t > deadline[i] for i in ids)
+                 for ids, t in zip(s["parcel_ids"], s["shipped_at"].tolist())]
+    for c in ("lane", "box_id", "service"):
+        s[c] = s[c].astype(object)
+    return s
+
+
+class DaskSimulation:
+    """``shipments`` as a dask DataFrame (the local columns, and per shipment ``waits_h``, its
+    parcels' waits, and ``late``); ``summary()`` computes the local summary's figures (the
+    95th percentile of waits from dask's quantile)."""
+
+    def __init__(self, shipments):
+        self.shipments = shipments
+
+    def summary(self) -> pd.DataFrame:
+        s = self.shipments
+        per = s.groupby("lane").agg(packages=("cost", "count"), cost=("cost", "sum"),
+                                    cost_alone=("cost_alone", "sum"), saving=("saving", "sum"),
+                                    late=("late", "sum")).compute()
+        waits = s[["lane", "waits_h"]].explode("waits_h")
+        waits["waits_h"] = waits["waits_h"].astype(np.float64)
+        stats = waits.groupby("lane")["waits_h"].agg(["count", "mean"]).compute()
+        rows = []
+        for lane in sorted(per.index, key=str):
+            w = waits[waits["lane"] == lane]["waits_h"]
+            rows.append({"lane": lane, "parcels": int(stats.loc[lane, "count"]),
+                         **{k: per.loc[lane, k] for k in ("packages", "cost", "cost_alone",
+                                                          "saving")},
+                         "mean_wait_h": float(stats.loc[lane, "mean"]),
+                         "p95_wait_h": float(w.quantile(0.95).compute()),
+                         "late": int(per.loc[lane, "late"])})
+        all_w = waits["waits_h"]
+        rows.append({"lane": "(all)", "parcels": int(stats["count"].sum()),
+                     "packages": int(per["packages"].sum()), "cost": float(per["cost"].sum()),
+                     "cost_alone": float(per["cost_alone"].sum()),
+                     "saving": float(per["saving"].sum()),
+                     "mean_wait_h": float((stats["mean"] * stats["count"]).sum()
+                                          / max(1, stats["count"].sum())),
+                     "p95_wait_h": float(all_w.quantile(0.95).compute()),
+                     "late": int(per["late"].sum())})
+        return pd.DataFrame(rows)
+
+
+def simulate(ddf, catalog: Catalog, tariff, policy, *, strategy: str = "rolling", every=None,
+             shuffle="auto") -> DaskSimulation:
+    """:func:`cartonize.simulate` on a dask DataFrame of parcels, partitioned by consumer as
+    :func:`consolidate` is (consumers are simulated independently, so partitions are too).
+    Returns an object with ``shipments`` (a dask DataFrame) and ``summary()``."""
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+    ddf = _grouped(ddf, "consumer_id", shuffle)
+    shipments = ddf.map_partitions(_simulate_partition, _ship(catalog), _ship(tariff),
+                                   _ship(policy), strategy, every,
+                                   meta=_shipments_meta(ddf._meta), align_dataframes=False)
+    return DaskSimulation(shipments)
+
+
 # Files, for the command line
 
 def read_files(path: str, columns: dict, delimiter: str = ",",

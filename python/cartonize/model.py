@@ -140,7 +140,7 @@ class PackedBox:
     the weight of those copies; ``gross_weight`` adds the box's own ``empty_weight``.
 
     Packed with a tariff: ``service`` (the name of the service it ships by, or its position
-    when unnamed), ``shipping`` (its price), ``billable_weight`` (g), and ``material`` (the
+    as text, "0", when unnamed), ``shipping`` (its price), ``billable_weight`` (g), and ``material`` (the
     box's cost as counted: 0 for a box given no cost). ``cost`` is material + shipping.
     """
 

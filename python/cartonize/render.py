@@ -137,3 +137,36 @@ td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}</style></head><b
 <h2>Utilisation</h2><img src="data:image/png;base64,{hist}">
 <h2>Worst-filled orders</h2><table><tr><th>order</th><th>boxes</th><th>utilisation</th></tr>{bad}</table>
 {pic}</body></html>"""
+
+
+def simulation_figure(summaries: dict, every=None):
+    """Cost and wait per strategy side by side: `summaries` maps a strategy to its summary
+    table (the "(all)" row is drawn)."""
+    plt = _plt()
+    names = list(summaries)
+    rows = [summaries[n].set_index("lane").loc["(all)"] for n in names]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.8))
+    x = np.arange(len(names))
+    a.bar(x, [r["cost"] for r in rows], color="#4477aa", width=0.6, label="cost")
+    a.plot(x, [r["cost_alone"] for r in rows], "k_", markersize=30, label="every parcel alone")
+    for k, r in enumerate(rows):
+        share = r["saving"] / r["cost_alone"] if r["cost_alone"] else 0.0
+        a.text(k, r["cost"], f"saves {100 * share:.1f} %", ha="center", va="bottom", fontsize=8)
+    a.set_xticks(x, names)
+    a.set_ylabel("cost (currency)")
+    a.legend(fontsize=8, loc="lower right")
+    w = 0.38
+    b.bar(x - w / 2, [r["mean_wait_h"] for r in rows], width=w, label="mean", color="#66aa55")
+    b.bar(x + w / 2, [r["p95_wait_h"] for r in rows], width=w, label="95th percentile",
+          color="#ccbb44")
+    for k, r in enumerate(rows):
+        if r["late"]:
+            b.text(k, r["p95_wait_h"], f"{int(r['late'])} late", ha="center", va="bottom",
+                   fontsize=8)
+    b.set_xticks(x, names)
+    b.set_ylabel("wait from arrival to departure, h")
+    b.legend(fontsize=8)
+    fig.suptitle("consolidation as it runs" + ("" if every is None else f", waves of {every} s"),
+                 fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -197,8 +197,8 @@ def check_tariffs(tariff) -> tuple:
 
 
 def service_names(tariffs: tuple) -> tuple:
-    """Each service's name in results: its ``name``, else its position."""
-    return tuple(k if t.name is None else t.name for k, t in enumerate(tariffs))
+    """Each service's name in results: its ``name``, else its position as text ("0", ...)."""
+    return tuple(str(k) if t.name is None else t.name for k, t in enumerate(tariffs))
 
 
 OBJECTIVES = ("boxes", "cost")

@@ -53,7 +53,7 @@ def _offer(tariff, box, gross: int):
 
 
 def _check_shipping(k: int, pb, tariffs: tuple) -> None:
-    names = [t.name if t.name is not None else i for i, t in enumerate(tariffs)]
+    names = [t.name if t.name is not None else str(i) for i, t in enumerate(tariffs)]
     where = f"box {k} ({pb.box.id!r})"
     offers = [(_offer(t, pb.box, pb.gross_weight), i) for i, t in enumerate(tariffs)]
     offers = [(o, i) for o, i in offers if o is not None]

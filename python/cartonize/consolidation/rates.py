@@ -96,5 +96,10 @@ class Rates:
         """The name of global service index s of lane `lane` (None for -1)."""
         return None if s < 0 else self.names[lane][s - int(self.svc_start[lane])]
 
+    def service_names(self, services: np.ndarray) -> np.ndarray:
+        """The names of global service indices (None for -1), as an object array."""
+        flat = np.array([n for names in self.names for n in names] + [None], dtype=object)
+        return flat[np.where(np.asarray(services) < 0, len(flat) - 1, services)]
+
 
 __all__ = ["Rates", "Tariff", "DEFAULT_LANE"]

@@ -173,13 +173,17 @@ def _plan_greedy(m, pos, base, t, every, est, on_hand, forced, deadline, ready, 
 
 @njit(cache=True, parallel=True)
 def run_keys(cstart, key_lane, known, eta, ready, deadline, alone_u, max_wait, rate, gstart,
-             g_mask, g_cost, exact_limit, every, out_mask, out_time, out_cost, out_group):
-    """Every key's events; per parcel: the mask of its shipment (key-local), when it left,
-    the shipment's cost on its lowest member (0 on the others), and the candidate index of
-    the shipment (-1 for a parcel shipped alone). Returns the decisions taken per key."""
+             g_mask, g_cost, exact_limit, every, out_mask, out_time, out_cost, out_group,
+             keys=None):
+    """The events of every key (or of the keys listed in `keys`); per parcel: the mask of its
+    shipment (key-local), when it left, the shipment's cost on its lowest member (0 on the
+    others), and the candidate index of the shipment (-1 for a parcel shipped alone). Returns
+    the decisions taken per key."""
     K = len(cstart) - 1
     decisions = np.zeros(K, dtype=np.int64)
-    for c in prange(K):
+    todo = np.arange(K) if keys is None else keys
+    for kk in prange(len(todo)):
+        c = todo[kk]
         base = cstart[c]
         n = cstart[c + 1] - base
         if n > 62:  # beyond what a mask names: simulate() ships these alone on arrival

@@ -30,8 +30,8 @@ import numpy as np
 from ..tariff import MICRO
 from . import kernels as K
 from . import sim_kernels as S
-from .solver import (MAX_LOCAL, Engine, Parcels, _consolidate, check_whole, enumerate_groups,
-                     numba_threads)
+from .solver import (MAX_LOCAL, Engine, Parcels, _consolidate, canonical_order, check_whole,
+                     enumerate_groups, numba_threads)
 
 STRATEGIES = ("rolling", "on_arrival", "offline")
 
@@ -58,7 +58,9 @@ def simulate(parcels, catalog, tariff, policy, *, strategy: str = "rolling", eve
     ``parcels`` as for :func:`consolidate`, with optional ``known`` and ``eta`` columns (s;
     both default to ``ready``, the true arrival; a parcel is known by its arrival at the
     latest) and ``lane``; ``tariff`` and ``policy`` as for :func:`consolidate` (per lane as
-    dicts). ``every``: None (decide at every event) or seconds between waves. No parcel ships
+    dicts). ``every``: None (decide at every event) or seconds between waves. ``progress``:
+    True for lines on stderr, or a callable(simulated time reached, last start time) called as
+    the run goes (the command line draws a bar with it). No parcel ships
     before it arrives or twice, and with ``every=None`` none ships after its deadline. With
     perfect information (known = 0, eta = ready, every=None) "rolling" costs what "offline"
     costs, for consumers of at most ``exact_limit`` parcels.
@@ -73,6 +75,7 @@ def simulate(parcels, catalog, tariff, policy, *, strategy: str = "rolling", eve
         exact_max_copies = check_whole(exact_max_copies, "exact_max_copies", 0, 16)
         t0 = time.perf_counter()
         P = Parcels(parcels)
+        canonical_order(P)  # results independent of the input's row order
         E = Engine(P, catalog, tariff, policy, threads, exact_max_copies)
         wave = every or 0
         if strategy == "offline":
@@ -99,7 +102,7 @@ def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool
     order = np.lexsort((masks, cons))
     cons, masks, cost, box, svc = (a[order] for a in (cons, masks, cost, box, svc))
     gstart = np.searchsorted(cons, np.arange(len(n_local) + 1)).astype(np.int64)
-    if progress:
+    if progress is True:
         print(f"[simulate] {len(masks):,} candidate groups in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr, flush=True)
     n = len(P.ready)
@@ -108,19 +111,30 @@ def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool
     out_cost = np.zeros(n, dtype=np.int64)
     out_group = np.full(n, -1, dtype=np.int64)
     R = E.rates
-    decisions = S.run_keys(P.cstart, P.key_lane, P.known, P.eta, P.ready, P.deadline, E.alone,
-                           R.wait, R.rate, gstart, masks, cost, exact_limit, every, out_mask,
-                           out_time, out_cost, out_group)
-    if progress:
-        print(f"[simulate] {int(decisions.sum()):,} decisions in "
-              f"{time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    # Keys in order of their first event, in chunks, so that progress can follow simulated
+    # time; each key runs alone, so the chunks change no result.
+    start = np.minimum.reduceat(P.known, P.cstart[:-1]) if len(P.known) else P.known
+    order = np.argsort(start, kind="stable")
+    chunk = max(1, len(order) // 50) if callable(progress) else max(1, len(order))
+    decisions = 0
+    for a in range(0, len(order), chunk):
+        keys = order[a:a + chunk].astype(np.int64)
+        decisions += int(S.run_keys(P.cstart, P.key_lane, P.known, P.eta, P.ready, P.deadline,
+                                    E.alone, R.wait, R.rate, gstart, masks, cost, exact_limit,
+                                    every, out_mask, out_time, out_cost, out_group,
+                                    keys).sum())
+        if callable(progress):
+            progress(int(start[keys[-1]]), int(start[order[-1]]) if len(order) else 0)
+    if progress is True:
+        print(f"[simulate] {decisions:,} decisions in {time.perf_counter() - t0:.1f} s",
+              file=sys.stderr, flush=True)
     # Keys beyond what a mask names ship each parcel alone on arrival.
     big = np.repeat(n_local > MAX_LOCAL, n_local)
     keys = np.repeat(np.arange(len(n_local)), n_local)
     local = np.arange(n) - P.cstart[keys]
     rows = _shipments(P, E, keys, local, big, out_mask, out_time, out_cost, out_group, box, svc,
                       every)
-    return _result(P, rows, "rolling", int(decisions.sum()))
+    return _result(P, rows, "rolling", decisions)
 
 
 def _shipments(P, E, keys, local, big, out_mask, out_time, out_cost, out_group, g_box, g_svc,
@@ -175,7 +189,7 @@ def _packages(P, E, order, start, when, cost, box, service) -> dict:
         "consumer_id": P.key_consumer[keys[first]] if len(first) else P.key_consumer[:0],
         "lane": P.lane_name[lane] if len(first) else P.lane_name[:0],
         "parcel_ids": parcel_ids, "box_id": names[box],
-        "service": [E.rates.service_name(int(la), int(s)) for la, s in zip(lane, service)],
+        "service": E.rates.service_names(service),
         "shipped_at": np.asarray(when, dtype=np.int64), "cost": cost / MICRO,
         "cost_alone": alone_sum / MICRO, "saving": (alone_sum - cost) / MICRO}, ship=ship)
 

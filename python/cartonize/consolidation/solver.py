@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _core, _grid
-from .._tables import RowErrors, group_rows, numeric, plain, table_columns
+from .._tables import RowErrors, group_rows, is_blank, numeric, plain, table_columns
 from ..catalog import Catalog
 from ..tariff import MICRO
 from . import kernels as K
@@ -81,19 +81,16 @@ class Parcels:
         for r in np.flatnonzero(late)[:1]:
             errors.add_one(r, "deadline", cols["deadline"][r],
                            f"is before ready = {plain(cols['ready'][r])!r}")
-        lane = cols.get("lane")
-        if lane is not None:
-            blank = np.array([v is None or (isinstance(v, float) and v != v)
-                              or (isinstance(v, str) and not v.strip()) for v in lane.tolist()],
-                             dtype=bool) if lane.dtype.kind in "OUSf" else np.zeros(n, bool)
-            errors.add(blank, "lane", lane, "is blank")
+        given = cols.get("lane")
+        lane = np.full(n, DEFAULT_LANE, dtype=object) if given is None else given
+        l_codes, self.lanes = _factorize(lane)
+        if given is not None:  # few distinct lanes: a blank one is found among them
+            blank = np.array([is_blank(v) for v in self.lanes] + [False], dtype=bool)
+            errors.add(blank[l_codes], "lane", lane, "is blank")
         errors.raise_first("parcels")
         ids = cols["parcel_id"]
         if len(set(ids.tolist())) != n:
             raise ValueError("parcels: parcel_id values must be unique")
-        if lane is None:
-            lane = np.full(n, DEFAULT_LANE, dtype=object)
-        l_codes, self.lanes = _factorize(lane)
         c_codes, _ = _factorize(cols["consumer_id"])
         key = c_codes.astype(np.int64) * max(1, len(self.lanes)) + l_codes
         codes, uniques, perm, cstart = group_rows(key)
@@ -118,8 +115,28 @@ class Parcels:
         self.n_local = np.diff(cstart)
 
 
+def canonical_order(P: "Parcels") -> None:
+    """Reorder each key's parcels by (ready, deadline, known, eta, weight, value, sides, id as
+    text), in place: a plan that breaks ties by position then depends on the parcels, not on
+    the row order of the input (simulate's plans under uncertainty do)."""
+    keys = np.repeat(np.arange(len(P.n_local)), P.n_local)
+    id_rank = np.argsort(np.argsort(np.array([str(v) for v in P.parcel_id.tolist()]),
+                                    kind="stable"), kind="stable")
+    order = np.lexsort((id_rank, P.height, P.width, P.length, P.value, P.weight, P.eta,
+                        P.known, P.deadline, P.ready, keys))
+    for name in ("parcel_id", "lane", "ready", "deadline", "length", "width", "height", "weight",
+                 "value", "known", "eta", "volume", "longest", "girth"):
+        setattr(P, name, getattr(P, name)[order])
+    P.perm = P.perm[order]
+
+
 def _factorize(values: np.ndarray):
     """Codes by first appearance, and the distinct values as a list."""
+    import sys
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes.astype(np.int64), list(np.asarray(uniques, dtype=object))
     index = {}
     codes = np.fromiter((index.setdefault(v, len(index)) for v in values.tolist()),
                         dtype=np.int64, count=len(values))
@@ -396,7 +413,7 @@ def _tables(P, E, n, exact, part, feasible, greedy_state):
         "group_id": group_id, "consumer_id": P.key_consumer[g_cons],
         "lane": P.lane_name[g_lane] if len(g_lane) else P.lane_name[:0],
         "parcel_ids": parcel_ids, "n_parcels": size, "box_id": box_names[box],
-        "service": [E.rates.service_name(int(la), int(s)) for la, s in zip(g_lane, svc)],
+        "service": E.rates.service_names(svc),
         "ship_at": ship, "cost": cost / MICRO, "cost_alone": alone_sum / MICRO,
         "saving": (alone_sum - cost) / MICRO})
     parcel_group = np.empty(n_parcels, dtype=np.int64)

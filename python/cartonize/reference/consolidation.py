@@ -162,7 +162,7 @@ def consolidate(parcels, catalog, tariff, policy, exact_limit=12, exact_max_copi
                 s, t = offers[idx[0]][1], ps[idx[0]]["ready"]
             out.append((cid, lane, tuple(ps[j]["parcel_id"] for j in idx),
                         None if b < 0 else catalog.boxes[b].id, t, c,
-                        None if s is None else (s if services[s].name is None
+                        None if s is None else (str(s) if services[s].name is None
                                                 else services[s].name)))
     return out
 

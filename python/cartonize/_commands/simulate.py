@@ -1,0 +1,131 @@
+"""cartonize simulate: a consolidation hub over the parcels' arrivals, with one strategy (and,
+with --plot, the other two beside it)."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+
+from .._config import load_policy, load_tariff
+from .._outputs import Outputs, TableOutput, picture_target
+from .._tables import RowValueError
+from ..files import ROW, InputError, parse_columns, parse_delimiter, read_boxes
+from .consolidate import read_parcels
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+STRATEGIES = ("rolling", "on_arrival", "offline")
+
+
+def parse_every(text):
+    """'1h', '30m', '90s', '1d' or a number of seconds; None for 'event' or nothing."""
+    if text is None or text in ("event", "none"):
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text)
+    if not m:
+        raise InputError(f"--every: {text!r} is not a duration like 3600, 30m, 1h or 1d")
+    seconds = float(m.group(1)) * UNITS[m.group(2) or "s"]
+    if seconds < 1 or seconds != int(seconds):
+        raise InputError(f"--every: {text!r} must be a whole number of seconds, at least 1")
+    return int(seconds)
+
+
+class _Bar:
+    """A progress bar over simulated time (hours) on a terminal, nothing otherwise."""
+
+    def __init__(self, quiet: bool, label: str):
+        self.bar, self.label = None, label
+        self.enabled = not quiet and sys.stderr.isatty()
+
+    def __call__(self, reached: int, last: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                self.enabled = False
+                return
+            self.bar = tqdm(total=max(1, last // 3600), unit="h", desc=self.label,
+                            file=sys.stderr, dynamic_ncols=True)
+        self.bar.update(max(0, reached // 3600 - self.bar.n))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(args) -> int:
+    from ..consolidation import simulate
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    every = parse_every(args.every)
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    tariff = load_tariff(args.tariff)
+    policy = load_policy(args.policy)
+    if args.scheduler:
+        return run_dask(args, catalog, tariff, policy, every)
+    strategies = [args.strategy] + ([s for s in STRATEGIES if s != args.strategy]
+                                    if args.plot else [])
+    with Outputs() as outputs:
+        out = outputs.add(TableOutput(args.output, "the shipments")) if args.output else None
+        plot = outputs.add(picture_target(args.plot, "the plot")) if args.plot else None
+        parcels, source = read_parcels(args, extra=("known", "eta"))
+        for c in ("lane", "parcel_id", "consumer_id"):
+            if c in parcels.columns:
+                parcels[c] = parcels[c].astype(object)
+        runs = {}
+        for strategy in strategies:
+            bar = _Bar(args.quiet, strategy)
+            t0 = time.perf_counter()
+            try:
+                runs[strategy] = (simulate(parcels.drop(columns=[ROW]), catalog, tariff, policy,
+                                           strategy=strategy, every=every,
+                                           threads=args.threads, progress=bar),
+                                  time.perf_counter() - t0)
+            except RowValueError as e:
+                raise source.fail(e.error.at(int(parcels[ROW].iloc[e.error.row]))) from None
+            except (TypeError, ValueError) as e:
+                raise source.fail(str(e).removeprefix("parcels: ")) from None
+            finally:
+                bar.close()
+        result, seconds = runs[args.strategy]
+        if out is not None:
+            out.write(result.shipments)
+        if plot is not None:
+            from ..render import save_figure, simulation_figure
+            save_figure(simulation_figure({s: r.summary for s, (r, _) in runs.items()},
+                                          every), str(plot.temp))
+    import pandas as pd
+    with pd.option_context("display.width", 140, "display.max_columns", 20):
+        for strategy, (r, secs) in runs.items():
+            how = ("hindsight" if strategy == "offline" else
+                   "every event" if every is None else f"waves of {every} s")
+            print(f"strategy {strategy} ({how}, {secs:.1f} s)")
+            print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    if out is not None:
+        print(f"wrote {len(result.shipments):,} shipments to {args.output}")
+    if plot is not None:
+        print(f"wrote {args.plot}")
+    return 0
+
+
+def run_dask(args, catalog, tariff, policy, every) -> int:
+    from distributed import Client
+
+    from .. import dask as cdask
+    t0 = time.perf_counter()
+    with Client(args.scheduler) as client:
+        ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
+                               parse_delimiter(args.delimiter))
+        run = cdask.simulate(ddf, catalog, tariff, policy, strategy=args.strategy, every=every)
+        shipments = client.persist(run.shipments)
+        summary = cdask.DaskSimulation(shipments).summary()
+        if args.output:
+            cdask.to_parquet(shipments.drop(columns=["waits_h", "late"]), args.output)
+    import pandas as pd
+    with pd.option_context("display.width", 140):
+        print(summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    print(f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
+    if args.output:
+        print(f"wrote {args.output}/ (Parquet)")
+    return 0
