@@ -80,7 +80,6 @@ def main() -> None:
     catalog = priced_catalog(base)
     orders = boxpacker_data.orders("any")
     cols = to_columns(orders)
-    weight = {oid: [it.weight for it in items] for oid, items in orders.items()}
 
     volume = pack_many(cols, unpriced, placements=True)
     table, place = volume

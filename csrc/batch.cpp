@@ -11,65 +11,69 @@ namespace {
 
 constexpr size_t kChunk = 8;  // orders per unit of work: small, so threads end together
 
-struct ChunkOut {
+// What one order produced, until the orders are gathered.
+struct OrderOut {
+  int8_t status = kEmpty, proof = kHeuristic;
+  std::string error;
+  int32_t n_unpacked = 0, n_alone = 0;
+  int64_t lower_bound = 0, shipping_u = 0, material_u = 0;
+  double cost = 0, utilisation = 0;
   std::vector<int32_t> box_ids, box_services;
-  std::vector<int64_t> box_loads, box_shipping_u;
-  std::vector<int64_t> placements;
+  std::vector<int64_t> box_loads, box_shipping_u, placements;
+  std::vector<int64_t> stock_need;  // see Selector::stock_need()
 };
 
-void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size_t end,
-                bool want_placements, Selector& selector, OrderResult& result, BatchOutput& out,
-                ChunkOut& chunk, const PackOptions& options) {
-  for (size_t o = begin; o < end; ++o) {
-    const int64_t a = in.offsets[o];
-    try {
-      selector.pack(catalog, in.order(o), result, options);
-    } catch (const std::exception& e) {
-      out.status[o] = kError;
-      out.error[o] = e.what();
-      out.box_offsets[o + 1] = 0;
-      continue;
-    }
-    double cost = 0;
-    int64_t shipping = 0, material = 0;
-    i128 box_volume = 0, item_volume = 0;
-    for (size_t k = 0; k < result.boxes.size(); ++k) {
-      const PackedBox& pb = result.boxes[k];
-      const BoxSpec& box = catalog.boxes()[pb.box];
-      cost += box.cost;
-      box_volume += box.volume;
-      chunk.box_ids.push_back(pb.box);
-      int64_t load = 0;
-      for (const Placement& p : pb.placements) {
-        const Copy& c = result.copies[p.copy_index];
-        item_volume += c.volume;
-        load += c.weight;
-        if (want_placements) {
-          int32_t r[kPlacementRow];
-          placement_row(result.copies, p, r);
-          const int64_t head[3] = {int64_t(o), int64_t(k), pb.box};
-          chunk.placements.insert(chunk.placements.end(), head, head + 3);
-          chunk.placements.push_back(a + r[0]);  // the line's global row
-          chunk.placements.insert(chunk.placements.end(), r + 1, r + kPlacementRow);
-        }
+void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_placements,
+            const OrderResult& result, OrderOut& out) {
+  out = OrderOut();
+  const int64_t a = in.offsets[o];
+  i128 box_volume = 0, item_volume = 0;
+  for (size_t k = 0; k < result.boxes.size(); ++k) {
+    const PackedBox& pb = result.boxes[k];
+    const BoxSpec& box = catalog.boxes()[pb.box];
+    out.cost += box.cost;
+    box_volume += box.volume;
+    out.box_ids.push_back(pb.box);
+    for (const Placement& p : pb.placements) {
+      item_volume += result.copies[p.copy_index].volume;
+      if (want_placements) {
+        int32_t r[kPlacementRow];
+        placement_row(result.copies, p, r);
+        const int64_t head[3] = {int64_t(o), int64_t(k), pb.box};
+        out.placements.insert(out.placements.end(), head, head + 3);
+        out.placements.push_back(a + r[0]);  // the line's global row
+        out.placements.insert(out.placements.end(), r + 1, r + kPlacementRow);
       }
-      chunk.box_loads.push_back(load);
-      chunk.box_services.push_back(pb.shipping.service);
-      chunk.box_shipping_u.push_back(pb.shipping.price_u);
-      shipping += pb.shipping.price_u;
-      material += catalog.material_u(pb.box);
     }
-    out.shipping_u[o] = shipping;
-    out.material_u[o] = material;
-    out.n_boxes[o] = int32_t(result.boxes.size());
-    out.n_unpacked[o] = int32_t(result.unpacked.size());
-    out.cost[o] = cost;
-    out.utilisation[o] = box_volume > 0 ? double(item_volume) / double(box_volume) : 0.0;
-    out.status[o] = !result.unpacked.empty() ? kPartial : result.boxes.empty() ? kEmpty : kPacked;
-    out.box_offsets[o + 1] = int64_t(result.boxes.size());
-    out.proof[o] = result.proof;
-    out.lower_bound[o] = result.lower_bound;
+    out.box_loads.push_back(pb.load);
+    out.box_services.push_back(pb.shipping.service);
+    out.box_shipping_u.push_back(pb.shipping.price_u);
+    out.shipping_u += pb.shipping.price_u;
+    out.material_u += catalog.material_u(pb.box);
   }
+  for (const Alone& x : result.alone) out.shipping_u += x.shipping.price_u;
+  out.n_alone = int32_t(result.alone.size());
+  out.n_unpacked = int32_t(result.unpacked.size());
+  out.utilisation = box_volume > 0 ? double(item_volume) / double(box_volume) : 0.0;
+  out.status = !result.unpacked.empty() ? kPartial
+               : result.boxes.empty() && result.alone.empty() ? kEmpty : kPacked;
+  out.proof = result.proof;
+  out.lower_bound = result.lower_bound;
+}
+
+void pack_one(const Catalog& catalog, const BatchInput& in, size_t o, bool want_placements,
+              Selector& selector, OrderResult& result, OrderOut& out,
+              const PackOptions& options) {
+  try {
+    selector.pack(catalog, in.order(o), result, options);
+  } catch (const std::exception& e) {
+    out = OrderOut();
+    out.status = kError;
+    out.error = e.what();
+    return;
+  }
+  record(catalog, in, o, want_placements, result, out);
+  out.stock_need = selector.stock_need();
 }
 
 }  // namespace
@@ -77,29 +81,12 @@ void pack_chunk(const Catalog& catalog, const BatchInput& in, size_t begin, size
 void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool want_placements,
                 BatchOutput& out, const PackOptions& options) {
   const size_t n = in.n_orders;
-  out.status.assign(n, kEmpty);
-  out.n_boxes.assign(n, 0);
-  out.n_unpacked.assign(n, 0);
-  out.cost.assign(n, 0.0);
-  out.utilisation.assign(n, 0.0);
-  out.error.assign(n, std::string());
-  out.box_offsets.assign(n + 1, 0);
-  out.proof.assign(n, kHeuristic);
-  out.lower_bound.assign(n, 0);
-  out.box_ids.clear();
-  out.box_loads.clear();
-  out.box_services.clear();
-  out.box_shipping_u.clear();
-  out.shipping_u.assign(n, 0);
-  out.material_u.assign(n, 0);
-  out.placements.clear();
-
+  std::vector<OrderOut> orders(n);
   const size_t n_chunks = (n + kChunk - 1) / kChunk;
-  std::vector<ChunkOut> chunks(n_chunks);
 
   // Hand out the costliest chunks first (longest processing time first), so that threads end
   // together; the packer's work grows about with the square of an order's copies. Where each
-  // chunk's output goes does not depend on when it is packed.
+  // order's output goes does not depend on when it is packed.
   std::vector<double> cost(n_chunks, 0.0);
   for (size_t o = 0; o < n; ++o) {
     double copies = 0;
@@ -118,23 +105,74 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
     OrderResult result;
     for (size_t k; (k = next.fetch_add(1)) < n_chunks;) {
       const size_t c = schedule[k];
-      const size_t begin = c * kChunk, end = std::min(n, begin + kChunk);
-      pack_chunk(catalog, in, begin, end, want_placements, selector, result, out, chunks[c],
-                 options);
+      for (size_t o = c * kChunk; o < std::min(n, (c + 1) * kChunk); ++o)
+        pack_one(catalog, in, o, want_placements, selector, result, orders[o], options);
     }
   };
   run_workers(worker_count(threads, n_chunks), work);
 
-  // Gather in order: the output does not depend on which thread packed which chunk.
-  for (size_t o = 0; o < n; ++o) out.box_offsets[o + 1] += out.box_offsets[o];
-  for (ChunkOut& c : chunks) {
-    out.box_ids.insert(out.box_ids.end(), c.box_ids.begin(), c.box_ids.end());
-    out.box_loads.insert(out.box_loads.end(), c.box_loads.begin(), c.box_loads.end());
-    out.box_services.insert(out.box_services.end(), c.box_services.begin(),
-                            c.box_services.end());
-    out.box_shipping_u.insert(out.box_shipping_u.end(), c.box_shipping_u.begin(),
-                              c.box_shipping_u.end());
-    out.placements.insert(out.placements.end(), c.placements.begin(), c.placements.end());
+  // Stock, in input order. An order packed with every box in stock packs the same with what
+  // is left when no step of its packing asked for more of a box than is left (its
+  // stock_need); else it is packed again with what is left, its own limit.
+  if (options.rules != nullptr && options.rules->limits_stock()) {
+    Rules left = *options.rules;
+    PackOptions limited = options;
+    limited.rules = &left;
+    Selector selector;
+    OrderResult result;
+    std::vector<int64_t> used(catalog.size(), 0);
+    for (size_t o = 0; o < n; ++o) {
+      bool same = true;
+      const auto& need = orders[o].stock_need;
+      for (size_t b = 0; b < need.size(); ++b)
+        if (left.stock[b] >= 0 && need[b] > left.stock[b]) same = false;
+      if (!same) pack_one(catalog, in, o, want_placements, selector, result, orders[o], limited);
+      std::fill(used.begin(), used.end(), 0);
+      for (int32_t b : orders[o].box_ids) ++used[size_t(b)];
+      for (size_t b = 0; b < catalog.size(); ++b)
+        if (left.stock[b] >= 0) left.stock[b] -= used[b];
+    }
+  }
+
+  // Gather in order: the output does not depend on which thread packed which order.
+  out.status.assign(n, kEmpty);
+  out.n_boxes.assign(n, 0);
+  out.n_unpacked.assign(n, 0);
+  out.n_alone.assign(n, 0);
+  out.cost.assign(n, 0.0);
+  out.utilisation.assign(n, 0.0);
+  out.error.assign(n, std::string());
+  out.box_offsets.assign(n + 1, 0);
+  out.proof.assign(n, kHeuristic);
+  out.lower_bound.assign(n, 0);
+  out.shipping_u.assign(n, 0);
+  out.material_u.assign(n, 0);
+  out.box_ids.clear();
+  out.box_loads.clear();
+  out.box_services.clear();
+  out.box_shipping_u.clear();
+  out.placements.clear();
+  for (size_t o = 0; o < n; ++o) {
+    OrderOut& r = orders[o];
+    out.status[o] = r.status;
+    out.error[o] = std::move(r.error);
+    out.n_boxes[o] = int32_t(r.box_ids.size());
+    out.n_unpacked[o] = r.n_unpacked;
+    out.n_alone[o] = r.n_alone;
+    out.cost[o] = r.cost;
+    out.utilisation[o] = r.utilisation;
+    out.proof[o] = r.proof;
+    out.lower_bound[o] = r.lower_bound;
+    out.shipping_u[o] = r.shipping_u;
+    out.material_u[o] = r.material_u;
+    out.box_offsets[o + 1] = out.box_offsets[o] + int64_t(r.box_ids.size());
+    out.box_ids.insert(out.box_ids.end(), r.box_ids.begin(), r.box_ids.end());
+    out.box_loads.insert(out.box_loads.end(), r.box_loads.begin(), r.box_loads.end());
+    out.box_services.insert(out.box_services.end(), r.box_services.begin(), r.box_services.end());
+    out.box_shipping_u.insert(out.box_shipping_u.end(), r.box_shipping_u.begin(),
+                              r.box_shipping_u.end());
+    out.placements.insert(out.placements.end(), r.placements.begin(), r.placements.end());
+    r = OrderOut();  // memory back as we go
   }
 }
 

@@ -16,16 +16,27 @@ struct BatchInput {
   size_t n_orders;
   const int64_t *length, *width, *height, *weight, *quantity;
   const uint8_t* mask;
+  // Rule columns (order.hpp), each null when no line has it.
+  const int32_t* group = nullptr;
+  const int32_t* category = nullptr;
+  const int64_t* cap = nullptr;
+  const uint8_t* alone = nullptr;
   OrderView order(size_t o) const {
     const int64_t a = offsets[o], b = offsets[o + 1];
-    return {length + a, width + a, height + a, weight + a, quantity + a, mask + a, size_t(b - a)};
+    OrderView v{length + a, width + a, height + a, weight + a, quantity + a, mask + a,
+                size_t(b - a)};
+    v.group = group ? group + a : nullptr;
+    v.category = category ? category + a : nullptr;
+    v.cap = cap ? cap + a : nullptr;
+    v.alone = alone ? alone + a : nullptr;
+    return v;
   }
 };
 
 struct BatchOutput {
   // One entry per order.
   std::vector<int8_t> status;
-  std::vector<int32_t> n_boxes, n_unpacked;
+  std::vector<int32_t> n_boxes, n_unpacked, n_alone;
   std::vector<double> cost, utilisation;
   std::vector<std::string> error;
   std::vector<int8_t> proof;
@@ -45,6 +56,9 @@ struct BatchOutput {
 constexpr int kPlacementColumns = 3 + kPlacementRow;
 
 // threads <= 0 uses every core. Never throws for bad orders: they get kError and a message.
+// With box stock (options.rules), orders consume it in input order: each order is packed
+// with every box in stock; then, in input order, an order whose boxes exceed what is left is
+// packed again with what is left (so the result does not depend on the thread count).
 void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool want_placements,
                 BatchOutput& out, const PackOptions& options = PackOptions());
 

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <iterator>
+#include <optional>
 
 #include "batch.hpp"
 #include "catalog.hpp"
@@ -34,6 +35,40 @@ struct Rows {
   std::vector<int64_t> cols[5];
   std::vector<uint8_t> mask;
   OrderView view;
+};
+
+using I32 = py::array_t<int32_t, py::array::c_style | py::array::forcecast>;
+
+// The rule columns of one order or a batch (each None or an array of one entry per line),
+// pointed to by `view`-like fields; the arrays stay alive as long as the caller's objects.
+struct RuleColumns {
+  std::optional<I32> group, category;
+  std::optional<I64> cap;
+  std::optional<U8> alone;
+  void read(const py::object& g, const py::object& c, const py::object& k,
+            const py::object& a, size_t n) {
+    auto take = [&](const py::object& o, auto& slot, const char* what) {
+      using A = typename std::decay_t<decltype(slot)>::value_type;
+      if (o.is_none()) {
+        slot.reset();
+        return;
+      }
+      slot = o.cast<A>();
+      if (size_t(slot->size()) != n)
+        throw std::invalid_argument(std::string(what) + " must have one entry per line");
+    };
+    take(g, group, "group");
+    take(c, category, "category");
+    take(k, cap, "max_per_box");
+    take(a, alone, "ships_alone");
+  }
+  template <class View>
+  void point(View& v) const {
+    v.group = group ? group->data() : nullptr;
+    v.category = category ? category->data() : nullptr;
+    v.cap = cap ? cap->data() : nullptr;
+    v.alone = alone ? alone->data() : nullptr;
+  }
 };
 
 void read_rows(const I64& rows, Rows& out) {
@@ -187,8 +222,16 @@ py::tuple result_arrays(const OrderResult& r) {
     un(k, 1) = r.unpacked[k].copy;
     un(k, 2) = r.unpacked[k].reason;
   }
+  py::array_t<int64_t> alone({py::ssize_t(r.alone.size()), py::ssize_t(5)});
+  auto al = alone.mutable_unchecked<2>();
+  for (size_t k = 0; k < r.alone.size(); ++k) {
+    const Alone& x = r.alone[k];
+    const int64_t v[5] = {x.item, x.copy, x.shipping.service, x.shipping.price_u,
+                          x.shipping.billable};
+    for (int j = 0; j < 5; ++j) al(k, j) = v[j];
+  }
   return py::make_tuple(box_ids, offsets, place, unpacked, int(r.proof), r.lower_bound, loads,
-                        shipping);
+                        shipping, alone);
 }
 
 template <class T>
@@ -258,15 +301,43 @@ PYBIND11_MODULE(_core, m) {
       .def("__len__", &Catalog::size)
       .def_property_readonly("by_cost", [](const Catalog& c) { return c.by_cost(); });
 
+  py::class_<Rules>(m, "Rules")
+      .def(py::init([](const std::vector<uint64_t>& incompatible, const py::object& stock,
+                       bool balance) {
+             Rules r;
+             if (incompatible.size() > size_t(kMaxCategories))
+               throw std::invalid_argument("at most 64 categories may be incompatible");
+             r.incompatible = incompatible;
+             if (!stock.is_none()) {
+               for (int64_t v : stock.cast<std::vector<int64_t>>()) {
+                 if (v < -1) throw std::invalid_argument("stock must be -1 (any) or >= 0");
+                 r.stock.push_back(v);
+               }
+             }
+             r.balance_weight = balance;
+             return r;
+           }),
+           py::arg("incompatible"), py::arg("stock") = py::none(), py::arg("balance") = false,
+           "Order rules: per category code a mask of the codes it may not share a box with; "
+           "stock per box (-1 any); weight balance over splits.");
+
   m.def(
       "pack_order",
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
-         int32_t exact_max_copies, int objective) {
+         int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
+         const py::object& category, const py::object& cap, const py::object& alone) {
         read_rows(rows, tl_rows);
-        return pack_read_rows(catalog, options(exact, node_limit, exact_max_copies, objective));
+        RuleColumns cols;
+        cols.read(group, category, cap, alone, tl_rows.view.n);
+        cols.point(tl_rows.view);
+        PackOptions o = options(exact, node_limit, exact_max_copies, objective);
+        o.rules = rules;
+        return pack_read_rows(catalog, o);
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
+      py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
+      py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
       "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
       "unpacked[m, 3], proof, lower_bound).");
 
@@ -275,6 +346,9 @@ PYBIND11_MODULE(_core, m) {
       [](const Catalog& catalog, const py::list& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies, int objective) {
         read_tuples(rows, tl_rows);
+        tl_rows.view.group = tl_rows.view.category = nullptr;
+        tl_rows.view.cap = nullptr;
+        tl_rows.view.alone = nullptr;
         return pack_read_rows(catalog, options(exact, node_limit, exact_max_copies, objective));
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
@@ -351,10 +425,18 @@ PYBIND11_MODULE(_core, m) {
       "pack_batch",
       [](const Catalog& catalog, const I64& offsets, const I64& l, const I64& w, const I64& h,
          const I64& wt, const I64& q, const U8& mask, int threads, bool placements, bool exact,
-         int64_t node_limit, int32_t exact_max_copies, int objective) {
-        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+         int64_t node_limit, int32_t exact_max_copies, int objective, const Rules* rules,
+         const py::object& group, const py::object& category, const py::object& cap,
+         const py::object& alone) {
+        BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        RuleColumns cols;
+        cols.read(group, category, cap, alone, size_t(l.size()));
+        cols.point(in);
+        if (rules != nullptr && rules->limits_stock() && rules->stock.size() != catalog.size())
+          throw std::invalid_argument("stock must have one entry per catalogue box");
         BatchOutput out;
-        const PackOptions opts = options(exact, node_limit, exact_max_copies, objective);
+        PackOptions opts = options(exact, node_limit, exact_max_copies, objective);
+        opts.rules = rules;
         {
           py::gil_scoped_release release;
           pack_batch(catalog, in, threads, placements, out, opts);
@@ -363,6 +445,7 @@ PYBIND11_MODULE(_core, m) {
         d["status"] = to_array(out.status);
         d["n_boxes"] = to_array(out.n_boxes);
         d["n_unpacked"] = to_array(out.n_unpacked);
+        d["n_alone"] = to_array(out.n_alone);
         d["cost"] = to_array(out.cost);
         d["utilisation"] = to_array(out.utilisation);
         d["box_offsets"] = to_array(out.box_offsets);
@@ -387,5 +470,7 @@ PYBIND11_MODULE(_core, m) {
       py::arg("height"), py::arg("weight"), py::arg("quantity"), py::arg("mask"),
       py::arg("threads") = 0, py::arg("placements") = false, py::arg("exact") = true,
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
+      py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
+      py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
       "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads.");
 }

@@ -184,6 +184,23 @@ Shipping Catalog::ship(int32_t b, int64_t load) const {
   return best;
 }
 
+Shipping Catalog::ship_own(const int32_t dims[3], int64_t weight) const {
+  Shipping best;
+  const std::array<int32_t, 3> outer = {dims[0], dims[1], dims[2]};
+  const i128 volume = i128(dims[0]) * dims[1] * dims[2];
+  for (size_t s = 0; s < services_.size(); ++s) {
+    int64_t cap;
+    if (!takes_size(services_[s], outer, cap)) continue;
+    if (cap != kNoLimit && weight > cap) continue;
+    const int64_t dim = int64_t((volume + services_[s].divisor - 1) / services_[s].divisor);
+    const int64_t billable = std::max(weight, dim);
+    const int64_t price = service_price(services_[s], billable);
+    if (price < 0) continue;
+    if (best.service < 0 || price < best.price_u) best = {int32_t(s), price, billable};
+  }
+  return best;
+}
+
 int64_t Catalog::landed(int32_t b, int64_t load) const {
   const Shipping s = ship(b, load);
   return s.service < 0 ? -1 : material_u_[b] + s.price_u;

@@ -49,6 +49,8 @@ class Catalog {
   int64_t own_max_weight(int32_t b) const { return own_max_weight_[b]; }
   // Cheapest service for the box with `load` grams of contents (service -1: none takes it).
   Shipping ship(int32_t b, int64_t load) const;
+  // How a copy in its own packaging ships: its own sides and weight (priced catalogues).
+  Shipping ship_own(const int32_t dims[3], int64_t weight) const;
   // Material + shipping in micro-units, -1 when no service takes it (priced catalogues).
   int64_t landed(int32_t b, int64_t load) const;
   // Whether box a with load_a comes before box b with load_b: by landed cost (priced) or

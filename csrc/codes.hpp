@@ -16,8 +16,13 @@ constexpr NamedMask kOrientationNames[] = {
 
 // Why a copy is not packed (0 is unused: "packed"). kUnshippable: it fits a box, but no
 // carrier service takes any box it fits.
-enum UnpackedReason : int32_t { kTooLarge = 1, kTooHeavy = 2, kUnshippable = 3 };
-constexpr const char* kReasonNames[] = {"", "too_large", "too_heavy", "unshippable"};
+// kGroupTooLarge: no box holds the whole group it belongs to. kNoStock: the boxes it would
+// need are out of stock.
+enum UnpackedReason : int32_t {
+  kTooLarge = 1, kTooHeavy = 2, kUnshippable = 3, kGroupTooLarge = 4, kNoStock = 5
+};
+constexpr const char* kReasonNames[] = {"", "too_large", "too_heavy", "unshippable",
+                                        "group_too_large", "no_stock"};
 
 // What selection minimises: fewest boxes, then least (landed) cost; or least landed cost.
 enum Objective : int8_t { kFewestBoxes = 0, kLeastCost = 1 };

@@ -160,8 +160,18 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   ex_[0] = ey_[0] = ez_[0] = 0;
 
   failed_shapes_.clear();  // shapes that found no place since the last placement
+  present_ = 0;
+  for (int32_t line : counted_lines_) line_count_[size_t(line)] = 0;
+  counted_lines_.clear();
   for (size_t i = 0; i < n; ++i) {
     const Copy& c = copies[seq[i]];
+    // Rules first: a conflicting category or a full line has no place at all.
+    if ((rules_ != nullptr && rules_->conflicts(c.category, present_)) ||
+        (c.cap > 0 && size_t(c.item) < line_count_.size() &&
+         line_count_[size_t(c.item)] >= c.cap)) {
+      if (!fill) return false;
+      continue;
+    }
     if (box.max_weight != kNoLimit && weight_ + c.weight > box.max_weight) {
       if (fill) continue;
       return false;
@@ -242,6 +252,11 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
     place(seq[i], bx, by, bz, bl, bw, bh);
     volume_ += c.volume;
     weight_ += c.weight;
+    present_ |= Rules::bit(c.category);
+    if (c.cap > 0) {
+      if (size_t(c.item) >= line_count_.size()) line_count_.resize(size_t(c.item) + 1, 0);
+      if (line_count_[size_t(c.item)]++ == 0) counted_lines_.push_back(c.item);
+    }
   }
   return true;
 }

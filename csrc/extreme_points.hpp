@@ -12,6 +12,7 @@
 
 #include "catalog.hpp"
 #include "geometry.hpp"
+#include "rules.hpp"
 
 namespace cartonize {
 
@@ -50,6 +51,10 @@ class ExtremePointPacker {
   // The minimal turns (see minimal_turns()) of a superset of every sequence packed next, in
   // the box's frame; new extreme points where none of them fits are dropped. Must be set.
   void set_minimal_turns(const std::vector<std::array<int32_t, 3>>* turns) { order_turns_ = turns; }
+  // The packing rules of the order (null: none): a copy whose category conflicts with one in
+  // the box, or whose line already has its cap of copies there, has no place. Caps hold
+  // whether or not rules are set.
+  void set_rules(const Rules* rules) { rules_ = rules; }
   const std::vector<Placement>& placed() const { return placed_; }
   int64_t packed_volume() const { return volume_; }
   int64_t packed_weight() const { return weight_; }
@@ -75,6 +80,10 @@ class ExtremePointPacker {
   std::vector<int32_t> failed_shapes_;
   int64_t volume_ = 0, weight_ = 0;
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
+  const Rules* rules_ = nullptr;
+  uint64_t present_ = 0;                 // categories in the box
+  std::vector<int32_t> line_count_;      // copies of each capped line in the box
+  std::vector<int32_t> counted_lines_;   // the lines line_count_ holds, to reset
 };
 
 }  // namespace cartonize

@@ -29,7 +29,11 @@ constexpr int kRotation[6][3] = {{0, 1, 2}, {1, 0, 2}, {0, 2, 1}, {2, 0, 1}, {1,
 struct Copy {
   int32_t item = 0;   // index of the order line
   int32_t copy = 0;   // 0 .. quantity-1
-  int32_t shape = 0;  // equal for copies of equal dimensions and orientation rule
+  int32_t shape = 0;  // equal for copies of equal dimensions, orientation rule and rules
+  int32_t group = -1;     // copies of one group go in one box (-1: none)
+  int32_t category = -1;  // a code of the order's incompatible categories (-1: none)
+  int32_t cap = 0;        // at most this many copies of the line per box (0: any)
+  bool alone = false;     // ships in its own packaging, in no box
   int64_t weight = 0;
   int64_t volume = 0;
   int32_t dims[3] = {0, 0, 0};  // as given: l, w, h

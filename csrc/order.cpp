@@ -30,6 +30,10 @@ void validate_order(const OrderView& o) {
     check_field(o.weight[i], 0, kMaxWeight, i, "weight");
     check_field(o.quantity[i], 0, kMaxQuantity, i, "quantity");
     check_field(o.mask[i], 1, kMaskAny, i, "orientation mask");
+    if (o.group) check_field(o.group[i], -1, int64_t(1) << 30, i, "group");
+    if (o.category) check_field(o.category[i], -1, 63, i, "category");
+    if (o.cap) check_field(o.cap[i], 0, kMaxQuantity, i, "max_per_box");
+    if (o.alone) check_field(o.alone[i], 0, 1, i, "ships_alone");
     total += o.quantity[i];
   }
   if (total > kMaxCopies)
@@ -42,9 +46,16 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
   copies.clear();
   auto& line_order = scratch.line_order;
   auto& line_shape = scratch.line_shape;
-  // Shape of a line: the first line with the same dimensions and orientation rule.
+  // Shape of a line: the first line with the same dimensions, orientation rule and rules
+  // (copies of one shape are interchangeable everywhere); a capped line is a shape of its own,
+  // since its cap counts its own copies.
+  auto rule_key = [&](size_t i) {
+    return std::make_tuple(o.group ? o.group[i] : -1, o.category ? o.category[i] : -1,
+                           o.cap && o.cap[i] > 0 ? int64_t(i) : int64_t(-1),
+                           o.alone ? int(o.alone[i]) : 0);
+  };
   auto key = [&](size_t i) {
-    return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], i);
+    return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], rule_key(i), i);
   };
   line_order.resize(o.n);
   line_shape.resize(o.n);
@@ -54,11 +65,24 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
   for (size_t k = 0; k < o.n; ++k) {
     const size_t i = size_t(line_order[k]), prev = k > 0 ? size_t(line_order[k - 1]) : i;
     const bool same = k > 0 && o.length[i] == o.length[prev] && o.width[i] == o.width[prev] &&
-                      o.height[i] == o.height[prev] && o.mask[i] == o.mask[prev];
+                      o.height[i] == o.height[prev] && o.mask[i] == o.mask[prev] &&
+                      rule_key(i) == rule_key(prev);
     line_shape[i] = same ? line_shape[prev] : int32_t(i);
   }
+  // Group codes dense per order (0..k-1), whatever codes the caller used across orders.
+  auto& groups = scratch.groups;
+  groups.clear();
+  if (o.group)
+    for (size_t i = 0; i < o.n; ++i)
+      if (o.group[i] >= 0) groups.push_back(o.group[i]);
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   for (size_t i = 0; i < o.n; ++i) {
     const int32_t shape = line_shape[i];
+    const int32_t group =
+        o.group && o.group[i] >= 0
+            ? int32_t(std::lower_bound(groups.begin(), groups.end(), o.group[i]) - groups.begin())
+            : -1;
     for (int64_t q = 0; q < o.quantity[i]; ++q) {
       Copy c;
       c.item = int32_t(i);
@@ -72,6 +96,10 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
       std::copy(c.dims, c.dims + 3, c.sorted);
       std::sort(c.sorted, c.sorted + 3);
       fill_rotations(c, o.mask[i]);
+      c.group = group;
+      c.category = o.category ? o.category[i] : -1;
+      c.cap = o.cap ? int32_t(o.cap[i]) : 0;
+      c.alone = o.alone ? o.alone[i] != 0 : false;
       copies.push_back(c);
     }
   }

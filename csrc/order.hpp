@@ -16,6 +16,12 @@ struct OrderView {
   const int64_t* quantity;
   const uint8_t* mask;
   size_t n;
+  // Packing rules per line (rules.hpp), each null when no line has it: group code (-1
+  // none), category code (-1 none), max copies per box (0 any), ships alone (0/1).
+  const int32_t* group = nullptr;
+  const int32_t* category = nullptr;
+  const int64_t* cap = nullptr;
+  const uint8_t* alone = nullptr;
 };
 
 // Throws std::invalid_argument naming the item and the field.
@@ -26,7 +32,7 @@ uint8_t checked_mask(int64_t mask, size_t item);
 
 // Scratch of expand_order(), reused across orders.
 struct ExpandScratch {
-  std::vector<int32_t> line_order, line_shape;
+  std::vector<int32_t> line_order, line_shape, groups;
 };
 
 // Every copy of every line, in line order; copies of lines with equal dimensions and

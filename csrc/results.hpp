@@ -6,6 +6,7 @@
 #include "codes.hpp"
 #include "geometry.hpp"
 #include "landed_cost.hpp"
+#include "rules.hpp"
 
 namespace cartonize {
 
@@ -14,6 +15,7 @@ struct PackOptions {
   int64_t node_limit = 10000;   // search nodes per box
   int32_t exact_max_copies = 8; // orders with more copies are not searched
   int8_t objective = kFewestBoxes;
+  const Rules* rules = nullptr;  // packing rules beyond the items' own (null: none)
 };
 
 struct PackedBox {
@@ -27,9 +29,16 @@ struct Unpacked {
   int32_t item, copy, reason;  // reason: UnpackedReason
 };
 
+// A copy that ships in its own packaging, in no box, and how it ships (priced catalogues).
+struct Alone {
+  int32_t item, copy;
+  Shipping shipping;
+};
+
 struct OrderResult {
   std::vector<PackedBox> boxes;
   std::vector<Unpacked> unpacked;
+  std::vector<Alone> alone;
   int8_t proof = kProven;
   int64_t lower_bound = 0;  // no packing of the packable copies uses fewer boxes
   std::vector<Copy> copies;  // the expanded copies placements refer to

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "balance.hpp"
 #include "lower_bounds.hpp"
 
 namespace cartonize {
@@ -50,6 +51,16 @@ bool Selector::fits(const BoxSpec& box, int32_t exact_max_copies, int64_t node_l
   return exact_fit(box, copies_, all_, node_limit, exact_out_, nodes) == Fit::kFit;
 }
 
+bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
+                      std::vector<Placement>& out) {
+  if (!rules_allow(rules_, copies_, ids, line_scratch_) || !bounds_allow(box, copies_, ids))
+    return false;
+  sequences_.make(copies_, ids);
+  if (!attempts_pack(box, ids.size(), kFullAttempts)) return false;
+  out = packer_.placed();
+  return true;
+}
+
 Fit Selector::exact(int64_t L, int64_t W, int64_t H, int64_t node_limit,
                     std::vector<Placement>& out, int64_t& nodes) {
   if (n_copies_ > size_t(kMaxExactCopies))
@@ -89,7 +100,13 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
                           ids.size() <= size_t(kMaxExactCopies);
   bool all_proven = true, budget_hit = false, sequences_ready = false;
   auto status = [&] { return all_proven ? kProven : budget_hit ? kUnknown : kHeuristic; };
+  // Copies that may not share a box share none: a proof for every box.
+  if (!rules_allow(rules_, copies_, ids, line_scratch_)) {
+    proof = kProven;
+    return false;
+  }
   for (int32_t b : catalog.walk(load_of(ids), walk_)) {
+    if (!available(b)) continue;  // out of stock: the cheapest box in stock is chosen
     const BoxSpec& box = catalog.boxes()[b];
     if (!bounds_allow(box, copies_, ids)) continue;  // a proof
     if (!sequences_ready) {
@@ -162,28 +179,92 @@ int32_t Selector::misfit(const Catalog& catalog, const Copy& c) const {
   return weight_ok ? kUnshippable : size_ok ? kTooHeavy : kTooLarge;
 }
 
+// A group that no box holds whole (stock aside) cannot ship together: its copies are
+// unpacked with the reason kGroupTooLarge (a member that fits no box keeps its own reason).
+void Selector::keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
+                                 OrderResult& out, const PackOptions& options) {
+  int32_t n_groups = 0;
+  for (size_t i = 0; i < n_copies_; ++i) n_groups = std::max(n_groups, copies_[i].group + 1);
+  std::vector<char> bad(size_t(n_groups), 0), seen(size_t(n_groups), 0);
+  for (const Unpacked& u : out.unpacked)
+    for (size_t i = 0; i < n_copies_; ++i)
+      if (copies_[i].item == u.item && copies_[i].copy == u.copy && copies_[i].group >= 0)
+        bad[size_t(copies_[i].group)] = 1;
+  std::vector<int32_t> members;
+  PackedBox one;
+  int8_t proof;
+  ignore_stock_ = true;
+  for (int32_t i : ids) {
+    const int32_t g = copies_[i].group;
+    if (g < 0 || seen[size_t(g)] || bad[size_t(g)]) continue;
+    seen[size_t(g)] = 1;
+    members.clear();
+    for (int32_t j : ids)
+      if (copies_[j].group == g) members.push_back(j);
+    if (!single_proven(catalog, members, one, options, proof, kFullAttempts)) bad[size_t(g)] = 1;
+  }
+  ignore_stock_ = false;
+  size_t kept = 0;
+  for (int32_t i : ids) {
+    const Copy& c = copies_[i];
+    if (c.group >= 0 && bad[size_t(c.group)])
+      out.unpacked.push_back({c.item, c.copy, kGroupTooLarge});
+    else
+      ids[kept++] = i;
+  }
+  ids.resize(kept);
+}
+
 void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult& out,
                     const PackOptions& options) {
   out.boxes.clear();
   out.unpacked.clear();
+  out.alone.clear();
   out.proof = kProven;
   out.lower_bound = 0;
   start(order, out);
+  rules_ = options.rules;
+  packer_.set_rules(rules_);
+  if (rules_ != nullptr && rules_->limits_stock()) {
+    if (rules_->stock.size() != catalog.size())
+      throw std::invalid_argument("stock must have one entry per catalogue box");
+    used_.assign(catalog.size(), 0);
+    need_.assign(catalog.size(), 0);
+  } else {
+    used_.clear();
+    need_.clear();
+  }
 
-  // A copy that fits no box on its own is reported, and the rest is still packed.
+  // A copy that ships alone needs no box; a copy that fits no box on its own is reported;
+  // the rest is still packed.
   std::vector<int32_t> ids;
   ids.reserve(out.copies.size());
+  has_groups_ = false;
   for (size_t i = 0; i < out.copies.size(); ++i) {
     const Copy& c = out.copies[i];
+    if (c.alone) {
+      const Shipping s = catalog.priced() ? catalog.ship_own(c.dims, c.weight) : Shipping();
+      if (catalog.priced() && s.service < 0)
+        out.unpacked.push_back({c.item, c.copy, kUnshippable});
+      else
+        out.alone.push_back({c.item, c.copy, s});
+      continue;
+    }
     const int32_t why = misfit(catalog, c);
-    if (why == 0)
+    if (why == 0) {
       ids.push_back(int32_t(i));
-    else
+      has_groups_ = has_groups_ || c.group >= 0;
+    } else {
       out.unpacked.push_back({c.item, c.copy, why});
+    }
   }
   if (ids.empty()) return;
   minimal_turns(copies_, ids, order_turns_, turn_scratch_);
   packer_.set_minimal_turns(&order_turns_);
+  if (has_groups_) {
+    keep_groups_whole(catalog, ids, out, options);
+    if (ids.empty()) return;
+  }
 
   const bool least_cost = options.objective == kLeastCost && catalog.priced();
   PackedBox one;
@@ -216,21 +297,32 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   // the volume and weight bound (always under kLeastCost).
   const int64_t bound = volume_weight_bound(catalog, copies_, ids);
   std::vector<PackedBox> trial;
+  std::vector<int32_t> leftover, best_leftover;
   double best_cost = 0;
   const int n_strategies = least_cost ? int(SplitStrategy::VolumePerCost) + 1
                                       : kNumSplitStrategies;
   for (int s = 0; s < n_strategies; ++s) {
-    if (s > 0 && !least_cost && int64_t(out.boxes.size()) <= bound) break;
-    splitter_.split(*this, catalog, ids, SplitStrategy(s), trial);
+    if (s > 0 && !least_cost && int64_t(out.boxes.size()) <= bound && best_leftover.empty())
+      break;
+    splitter_.split(*this, catalog, ids, SplitStrategy(s), trial, -1, &leftover);
     const double cost = cost_of(catalog, trial);
-    const bool better = least_cost ? cost < best_cost
-                                   : trial.size() < out.boxes.size() ||
-                                         (trial.size() == out.boxes.size() && cost < best_cost);
+    // Fewer copies left for want of stock first, then the objective.
+    const bool better =
+        leftover.size() != best_leftover.size()
+            ? leftover.size() < best_leftover.size()
+            : least_cost ? cost < best_cost
+                         : trial.size() < out.boxes.size() ||
+                               (trial.size() == out.boxes.size() && cost < best_cost);
     if (s == 0 || better) {
       out.boxes.swap(trial);
+      best_leftover.swap(leftover);
       best_cost = cost;
     }
   }
+  for (int32_t i : best_leftover)
+    out.unpacked.push_back({copies_[i].item, copies_[i].copy, kNoStock});
+  if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1)
+    balance_loads(*this, catalog, out.boxes);
   finish(catalog, out);
 }
 

@@ -12,6 +12,7 @@
 #include "geometry.hpp"
 #include "order.hpp"
 #include "results.hpp"
+#include "rules.hpp"
 #include "split.hpp"
 
 namespace cartonize {
@@ -42,6 +43,32 @@ class Selector {
                      const PackOptions& options, int8_t& proof, const AttemptList& attempts);
   bool single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
               const AttemptList& attempts);
+  // Whether the heuristic's attempts pack copies[ids] into `box` (bounds and rules first);
+  // the placements in `out`.
+  bool fit_in(const BoxSpec& box, const std::vector<int32_t>& ids, std::vector<Placement>& out);
+
+  // Box stock for this order (rules.hpp): whether another box b may be used, and counting
+  // the boxes a split takes and gives back.
+  bool available(int32_t b) const {
+    if (ignore_stock_ || rules_ == nullptr || !rules_->limits_stock() ||
+        rules_->stock[size_t(b)] < 0)
+      return true;
+    // What this order's packing would have needed of b: a batch knows from it whether the
+    // order would have packed the same with less stock left (see batch.cpp).
+    need_[size_t(b)] = std::max(need_[size_t(b)], used_[size_t(b)] + 1);
+    return used_[size_t(b)] < rules_->stock[size_t(b)];
+  }
+  // Per box type, the most of it any step of the last pack() asked to have in stock.
+  const std::vector<int64_t>& stock_need() const { return need_; }
+  void take(int32_t b) {
+    if (!used_.empty()) ++used_[size_t(b)];
+  }
+  void give_back(int32_t b) {
+    if (!used_.empty()) --used_[size_t(b)];
+  }
+  void reset_stock() { std::fill(used_.begin(), used_.end(), 0); }
+  bool has_groups() const { return has_groups_; }
+  const Rules* rules() const { return rules_; }
 
   // The order being packed, and the workspace a split shares.
   const Copy* copies() const { return copies_; }
@@ -69,8 +96,14 @@ class Selector {
   Splitter splitter_;
   ExpandScratch expand_scratch_;
   std::vector<std::array<int32_t, 3>> order_turns_, turn_scratch_;
-  std::vector<int32_t> all_, walk_;
+  std::vector<int32_t> all_, walk_, line_scratch_;
   std::vector<Placement> exact_out_;
+  const Rules* rules_ = nullptr;
+  std::vector<int64_t> used_;  // boxes of each type this order uses (with stock)
+  mutable std::vector<int64_t> need_;
+  bool ignore_stock_ = false, has_groups_ = false;
+  void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids, OrderResult& out,
+                         const PackOptions& options);
 };
 
 }  // namespace cartonize

@@ -70,34 +70,65 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
   volume = 0;
   ExtremePointPacker& packer = sel.packer();
   const Sequences& seq = sel.sequences();
+  const Copy* copies = sel.copies();
   for (const Attempt& a : kShortAttempts.items) {
     if (seq.repeats(a.ordering, kShortAttempts)) continue;
-    packer.pack(box, sel.copies(), seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
-    const int64_t cost = strategy == SplitStrategy::VolumePerCost
-                             ? catalog.landed(b, packer.packed_weight())
-                             : 0;
-    const i128 s = fill_score(strategy, packer.packed_volume(), packer.packed_weight(),
-                              rest_volume, rest_weight, cost);
+    packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
+    int64_t v = packer.packed_volume(), w = packer.packed_weight();
+    const std::vector<Placement>* placed = &packer.placed();
+    if (sel.has_groups()) {  // a group goes in one box or waits for another
+      kept_ = packer.placed();
+      keep_whole_groups(copies, ids, kept_);
+      if (kept_.size() != placed->size()) {
+        v = w = 0;
+        for (const Placement& p : kept_) v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
+      }
+      placed = &kept_;
+    }
+    const int64_t cost = strategy == SplitStrategy::VolumePerCost ? catalog.landed(b, w) : 0;
+    const i128 s = fill_score(strategy, v, w, rest_volume, rest_weight, cost);
     if (s > score) {
       score = s;
-      volume = packer.packed_volume();
-      out = packer.placed();
+      volume = v;
+      out = *placed;
       if (score >= bound) return;
     }
   }
 }
 
+void Splitter::keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
+                                 std::vector<Placement>& placed) {
+  int32_t n = 0;
+  for (int32_t i : rest) n = std::max(n, copies[i].group + 1);
+  group_left_.assign(size_t(n), 0);
+  group_placed_.assign(size_t(n), 0);
+  for (int32_t i : rest)
+    if (copies[i].group >= 0) ++group_left_[size_t(copies[i].group)];
+  for (const Placement& p : placed)
+    if (copies[p.copy_index].group >= 0) ++group_placed_[size_t(copies[p.copy_index].group)];
+  size_t kept = 0;
+  for (const Placement& p : placed) {
+    const int32_t g = copies[p.copy_index].group;
+    if (g < 0 || group_placed_[size_t(g)] == group_left_[size_t(g)]) placed[kept++] = p;
+  }
+  placed.resize(kept);
+}
+
 void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
-                     SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below) {
+                     SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below,
+                     std::vector<int32_t>* leftover) {
   out.clear();
+  if (leftover != nullptr) leftover->clear();
+  sel.reset_stock();
   const Copy* copies = sel.copies();
   PackedBox one;
-  std::vector<int32_t> rest = ids, next;
+  std::vector<int32_t> rest = ids, next, unit;
   std::vector<Placement> trial, best_fill;
   std::vector<char> taken;
   bool first_round = true;  // single() has just failed on the whole order
   while (!rest.empty()) {
     if (!first_round && sel.single(catalog, rest, one, kFullAttempts)) {
+      sel.take(one.box);
       out.push_back(std::move(one));
       break;
     }
@@ -109,6 +140,7 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     // bound so that a box whose bound cannot beat the best so far is skipped unopened.
     boxes_by_bound_.clear();
     for (int32_t b : catalog.by_cost()) {
+      if (!sel.available(b)) continue;
       if (below >= 0 && catalog.landed(b, 0) >= below) continue;
       boxes_by_bound_.push_back(
           {fill_bound(catalog, copies, strategy, b, rest, rest_volume, rest_weight), b});
@@ -132,15 +164,29 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
         best_fill.swap(trial);
       }
     }
-    // Every remaining copy fits some box alone, so some box takes at least one (but maybe
-    // none of the boxes below the price limit: then there is no such split).
+    // Every remaining copy (every group) fits some box alone, so some box takes at least
+    // one; but a fill may keep only part of each group it meets: then the first copy's
+    // group (or the copy) goes alone into its cheapest box. None of the boxes below the price
+    // limit may take anything, or none left in stock.
     if (best_box < 0) {
-      if (below >= 0) {
+      unit.clear();
+      const int32_t g = copies[rest[0]].group;
+      for (int32_t i : rest)
+        if (i == rest[0] || (g >= 0 && copies[i].group == g)) unit.push_back(i);
+      if (below < 0 && sel.single(catalog, unit, one, kFullAttempts)) {
+        best_box = one.box;
+        best_fill = one.placements;
+      } else if (below >= 0 || leftover == nullptr) {
+        if (below < 0 && !(sel.rules() && sel.rules()->limits_stock()))
+          throw std::logic_error("split made no progress");
         out.clear();
         return;
+      } else {
+        *leftover = rest;  // nothing in stock takes what remains
+        break;
       }
-      throw std::logic_error("split made no progress");
     }
+    sel.take(best_box);
     taken.assign(sel.n_copies(), 0);
     for (const Placement& p : best_fill) taken[p.copy_index] = 1;
     next.clear();
@@ -156,9 +202,11 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     for (const Placement& p : pb.placements) content.push_back(p.copy_index);
     std::sort(content.begin(), content.end());
     const int64_t load = sel.load_of(content);
+    sel.give_back(pb.box);  // its own box is in stock for its contents
     if (sel.single(catalog, content, one, kShortAttempts) &&
         catalog.before(one.box, load, pb.box, load))
       pb = std::move(one);
+    sel.take(pb.box);
   }
 }
 

@@ -31,9 +31,11 @@ class Splitter {
  public:
   // Packs copies[ids] (of the order `sel` holds) over several boxes into `out`.
   // With `below` >= 0 (priced catalogues), only boxes that can ship for less than `below`
-  // micro-units are filled.
+  // micro-units are filled. Groups stay whole; boxes out of stock are not used: copies that
+  // no box in stock can take go to `leftover` (without it, out is cleared then).
   void split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
-             SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below = -1);
+             SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below = -1,
+             std::vector<int32_t>* leftover = nullptr);
 
  private:
   i128 fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
@@ -44,7 +46,12 @@ class Splitter {
                  SplitStrategy strategy, i128 bound, std::vector<Placement>& out, i128& score,
                  int64_t& volume);
 
-  std::vector<int32_t> knapsack_;
+  // Drops from `placed` the copies of every group not placed whole (of `rest`'s copies).
+  void keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
+                         std::vector<Placement>& placed);
+
+  std::vector<int32_t> knapsack_, group_left_, group_placed_;
+  std::vector<Placement> kept_;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;
 };
 

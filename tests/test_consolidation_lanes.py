@@ -2,8 +2,6 @@
 the cheapest service that takes it, and the exact partition equals a brute force over set
 partitions whose fits come from pack() with a one-box catalogue."""
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings

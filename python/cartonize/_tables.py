@@ -18,7 +18,8 @@ import numpy as np
 from . import _grid
 
 LINE_REQUIRED = ("order_id", "length", "width", "height")
-LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any"}
+LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None,
+                 "category": None, "max_per_box": None, "ships_alone": False}
 LINE_COLUMNS = LINE_REQUIRED + tuple(LINE_OPTIONAL)
 
 

@@ -14,13 +14,14 @@ from ._tables import (LINE_REQUIRED, RowErrors, as_kind, check_threads, group_ro
                       prepare_lines, table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
+from ._rules import catalog_stock, check_incompatible, core_rules, rule_columns
 from .tariff import MICRO, check_objective, check_tariffs, service_names
 
 STATUS_NAMES = np.array(_core.STATUS_NAMES, dtype=object)
 PROOF_NAMES = np.array(_core.PROOF_NAMES, dtype=object)
 ERROR = _core.STATUS_NAMES.index("error")
 ORDER_COLUMNS = ("order_id", "status", "n_boxes", "box_ids", "cost", "utilisation",
-                 "n_unpacked", "proof", "lower_bound", "message")
+                 "n_unpacked", "proof", "lower_bound", "message", "n_alone")
 PLACEMENT_COLUMNS = ("order_id", "box_index", "box_id", "item_row", "copy",
                      "x", "y", "z", "length", "width", "height")
 
@@ -44,14 +45,21 @@ def to_columns(orders) -> dict:
 
     def ints(field):
         return np.array([getattr(it, field) for _, it in rows], dtype=np.int64)
-    return {"order_id": ids, "length": ints("length"), "width": ints("width"),
-            "height": ints("height"), "weight": ints("weight"), "quantity": ints("quantity"),
-            "orientation": np.array([it.orientation for _, it in rows], dtype=object)}
+    out = {"order_id": ids, "length": ints("length"), "width": ints("width"),
+           "height": ints("height"), "weight": ints("weight"), "quantity": ints("quantity"),
+           "orientation": np.array([it.orientation for _, it in rows], dtype=object)}
+    if any(it.has_rules for _, it in rows):  # the rule columns, when an item has a rule
+        for f in ("group", "category"):
+            out[f] = np.array([getattr(it, f) for _, it in rows], dtype=object)
+        out["max_per_box"] = np.array([it.max_per_box or np.nan for _, it in rows])
+        out["ships_alone"] = np.array([it.ships_alone for _, it in rows], dtype=bool)
+    return out
 
 
 def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, *,
-              tariff=None, objective: str = "boxes", exact: bool = True,
-              node_limit: int = 10_000, exact_max_copies: int = 8):
+              tariff=None, objective: str = "boxes", incompatible=None,
+              balance_weight: bool = False, exact: bool = True, node_limit: int = 10_000,
+              exact_max_copies: int = 8):
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per
@@ -71,6 +79,12 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     cost (material + shipping) and the table adds ``shipping`` (currency), ``services`` (the
     service of each box, like ``box_ids``) and ``gross_weight`` (g, of each box).
 
+    Packing rules as for :func:`pack`: columns group, category, max_per_box and ships_alone
+    (any of them), ``incompatible`` and ``balance_weight``; the boxes' ``stock`` is consumed
+    in input order across the batch (an order late in the batch may get a costlier box, or
+    none: status "partial" with the copies' reason "no_stock"), the same for any threads. The
+    table adds ``n_alone`` (copies shipped in their own packaging).
+
     ``threads=None`` uses every core; the result does not depend on ``threads``.
 
     >>> import numpy as np
@@ -84,7 +98,8 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     threads = check_threads(threads)
     kind, cols, n = table_columns(orders, LINE_REQUIRED)
     batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
-                         objective=objective, exact=exact, node_limit=node_limit,
+                         objective=objective, incompatible=incompatible,
+                         balance_weight=balance_weight, exact=exact, node_limit=node_limit,
                          exact_max_copies=exact_max_copies)
     result = as_kind(batch.orders, kind)
     if not placements:
@@ -103,7 +118,8 @@ class Batch:
 
 
 def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements: bool, *,
-                 tariff=None, objective: str = "boxes", exact: bool = True,
+                 tariff=None, objective: str = "boxes", incompatible=None,
+                 balance_weight: bool = False, exact: bool = True,
                  node_limit: int = 10_000, exact_max_copies: int = 8,
                  length_scale: float = 1.0, weight_scale: float = 1.0,
                  row_numbers=None) -> Batch:
@@ -111,7 +127,10 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
     name row ``row_numbers[r]`` for row r (default r)."""
     tariffs, goal = check_tariffs(tariff), check_objective(objective)
+    pairs = check_incompatible(incompatible)
+    rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
+    ruled = rule_columns(cols, n, pairs, errors)
     codes, uniques, perm, offsets = group_rows(cols["order_id"])
     n_orders = len(uniques)
 
@@ -129,7 +148,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                            arrays["length"][perm], arrays["width"][perm], arrays["height"][perm],
                            arrays["weight"][perm], arrays["quantity"][perm], arrays["mask"][perm],
                            int(threads), bool(placements), bool(exact), int(node_limit),
-                           int(exact_max_copies), goal)
+                           int(exact_max_copies), goal, rules,
+                           **{k: v[perm] for k, v in (ruled or {}).items()})
     status = out["status"].astype(np.int64)
     status[bad_order] = ERROR
     message = np.full(n_orders, "", dtype=object)
@@ -151,6 +171,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         "proof": PROOF_NAMES[out["proof"].astype(np.int64)],
         "lower_bound": out["lower_bound"].astype(np.int64), "message": message,
     }
+    table["n_alone"] = out["n_alone"].astype(np.int64)
     if tariffs:
         table.update(_landed_columns(catalog, tariffs, out, bounds, n_orders))
     place = None

@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "with more boxes (needs --tariff)")
     p.add_argument("--current", help="the boxes in use now: also pack with them and print the "
                                      "saving")
+    p.add_argument("--incompatible", action="append", metavar="A:B",
+                   help="copies of categories A and B never share a box (repeat for more "
+                        "pairs); the orders file's category column labels them")
+    p.add_argument("--balance-weight", action="store_true",
+                   help="move copies between the boxes of a split so the heaviest is lighter")
 
     c = command(
         "consolidate", [files, threads, scheduler],

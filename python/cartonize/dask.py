@@ -107,34 +107,40 @@ def _grouped(ddf, key: str, shuffle):
     return ddf.shuffle(on=key)
 
 
-def _pack_partition(part, catalog, exact, node_limit, exact_max_copies):
+def _pack_partition(part, catalog, options):
     if len(part) == 0:
-        return _pack_meta(part)
-    return _pack_many(part, catalog, threads=_threads(), exact=exact, node_limit=node_limit,
-                      exact_max_copies=exact_max_copies)
+        return _pack_meta(part, options)
+    return _pack_many(part, catalog, threads=_threads(), **options)
 
 
-def _pack_meta(part) -> pd.DataFrame:
+def _pack_meta(part, options=None) -> pd.DataFrame:
+    landed = {}
+    if (options or {}).get("tariff") is not None:
+        landed = {"shipping": pd.Series([], dtype=np.float64),
+                  "services": pd.Series([], dtype=object),
+                  "gross_weight": pd.Series([], dtype=object)}
     return pd.DataFrame({
         "order_id": pd.Series([], dtype=part["order_id"].dtype),
         "status": pd.Series([], dtype=object), "n_boxes": pd.Series([], dtype=np.int64),
         "box_ids": pd.Series([], dtype=object), "cost": pd.Series([], dtype=np.float64),
         "utilisation": pd.Series([], dtype=np.float64),
         "n_unpacked": pd.Series([], dtype=np.int64), "proof": pd.Series([], dtype=object),
-        "lower_bound": pd.Series([], dtype=np.int64), "message": pd.Series([], dtype=object)})
+        "lower_bound": pd.Series([], dtype=np.int64), "message": pd.Series([], dtype=object),
+        "n_alone": pd.Series([], dtype=np.int64), **landed})
 
 
-def pack_many(ddf, catalog: Catalog, *, exact: bool = True, node_limit: int = 10_000,
-              exact_max_copies: int = 8, shuffle="auto"):
+def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     """:func:`cartonize.pack_many` on a dask DataFrame: a dask DataFrame of one row per order,
-    with the same columns. ``shuffle``: "auto" repartitions by order_id only when an order is
-    split across partitions, True always, False raises instead."""
+    with the same columns. ``options`` are pack_many's (tariff, objective, incompatible,
+    balance_weight, exact, node_limit, exact_max_copies); box stock is consumed within each
+    partition, not across them. ``shuffle``: "auto" repartitions by order_id only when an
+    order is split across partitions, True always, False raises instead."""
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
     ddf = _grouped(ddf, "order_id", shuffle)
-    meta = _pack_meta(ddf._meta)
-    return ddf.map_partitions(_pack_partition, _ship(catalog), exact, node_limit,
-                              exact_max_copies, meta=meta, align_dataframes=False)
+    meta = _pack_meta(ddf._meta, options)
+    return ddf.map_partitions(_pack_partition, _ship(catalog), options, meta=meta,
+                              align_dataframes=False)
 
 
 GROUP_COLUMNS = ("group_id", "consumer_id", "lane", "parcel_ids", "n_parcels", "box_id",

@@ -346,7 +346,7 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
     outer_cols = ("outer_length", "outer_width", "outer_height")
     scale = {"length": lf, "width": lf, "height": lf, "max_weight": wf, "empty_weight": wf,
              **{c: lf for c in outer_cols}}
-    optional = ("max_weight", "empty_weight", "cost") + outer_cols
+    optional = ("max_weight", "empty_weight", "cost", "stock") + outer_cols
     num = _box_numbers(df, src, scale, optional)
     boxes = []
     ids = df["id"].tolist()
@@ -361,9 +361,13 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
             outer = None
             if all(opt(c) is not None for c in outer_cols):
                 outer = tuple(opt(c) for c in outer_cols)
+            stock = opt("stock")
+            if stock is not None and stock != int(stock):
+                raise ValueError(f"stock = {stock:g} is not a whole number")
             boxes.append(Box(ids[k], *(float(num[a][k]) for a in ("length", "width", "height")),
                              max_weight=opt("max_weight"), cost=opt("cost"), outer=outer,
-                             empty_weight=opt("empty_weight") or 0))
+                             empty_weight=opt("empty_weight") or 0,
+                             stock=None if stock is None else int(stock)))
         except (TypeError, ValueError) as e:
             raise src.fail(f"row {rows[k]}: {e}") from None
     try:
@@ -440,11 +444,23 @@ def frame_items(rows) -> list:
         w = r.get("weight", 0)
         o = r.get("orientation", "any")
         iid = r.get("item_id")
+        rules = {}
+        for f in ("group", "category"):
+            v = r.get(f)
+            if v is not None and v == v and str(v).strip():
+                rules[f] = v
+        m = r.get("max_per_box")
+        if m is not None and m == m and str(m).strip():
+            rules["max_per_box"] = int(float(m))
+        a = r.get("ships_alone")
+        if a is not None and a == a and str(a).strip().lower() in ("1", "1.0", "true", "yes",
+                                                                  "y", "t"):
+            rules["ships_alone"] = True
         out.append(Item(r["length"], r["width"], r["height"],
                         weight=0 if w is None or w != w else w,
                         quantity=1 if q is None or q != q else int(q),
                         orientation="any" if not isinstance(o, str) or not o else o,
-                        id=None if iid is None or iid != iid else iid))
+                        id=None if iid is None or iid != iid else iid, **rules))
     return out
 
 

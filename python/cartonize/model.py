@@ -7,8 +7,11 @@ unit (mm by convention), weights integers (g by convention); floats snap as `_gr
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Hashable, Optional
+
+import numpy as np
 
 from . import _core, _grid
 
@@ -18,6 +21,10 @@ class Item:
     """One order line: a cuboid, `quantity` copies of it, and the turns it allows.
 
     ``orientation`` is "any" (six rotations), "upright" (height stays vertical) or "fixed".
+    Packing rules: copies with the same non-empty ``group`` go in one box (a kit);
+    ``category`` is a label that ``pack(..., incompatible=[(a, b)])`` keeps apart;
+    ``max_per_box``: at most this many copies of this line in one box; ``ships_alone``: each
+    copy ships in its own packaging, in no box.
 
     >>> Item(120, 80, 40, weight=350, quantity=2)
     Item(length=120, width=80, height=40, weight=350, quantity=2, orientation='any', id=None)
@@ -30,9 +37,34 @@ class Item:
     quantity: int = 1
     orientation: str = "any"
     id: Optional[Hashable] = None
+    group: Optional[Hashable] = field(default=None, repr=False)
+    category: Optional[Hashable] = field(default=None, repr=False)
+    max_per_box: Optional[int] = field(default=None, repr=False)
+    ships_alone: bool = field(default=False, repr=False)
 
     def __post_init__(self):
         name = "item" if self.id is None else f"item {self.id!r}"
+        for f in ("group", "category"):
+            v = getattr(self, f)
+            if v is not None:
+                try:
+                    hash(v)
+                except TypeError:
+                    raise TypeError(f"{name}: {f} must be a hashable label, got "
+                                    f"{type(v).__name__}") from None
+                if isinstance(v, str) and not v.strip():
+                    object.__setattr__(self, f, None)  # an empty label is no label
+        if self.max_per_box is not None:
+            m = self.max_per_box
+            if isinstance(m, bool) or not isinstance(m, numbers.Integral):
+                raise TypeError(f"{name}: max_per_box must be a whole number, got {m!r}")
+            if m < 1:
+                raise ValueError(f"{name}: max_per_box = {m} must be at least 1")
+            object.__setattr__(self, "max_per_box", int(m))
+        if not isinstance(self.ships_alone, (bool, np.bool_)):
+            raise TypeError(f"{name}: ships_alone must be True or False, got "
+                            f"{self.ships_alone!r}")
+        object.__setattr__(self, "ships_alone", bool(self.ships_alone))
         for f in ("length", "width", "height"):
             object.__setattr__(self, f, _grid.length(getattr(self, f), up=True, what=f"{name}: {f}"))
         object.__setattr__(self, "weight", _grid.weight(self.weight, up=True, what=f"{name}: weight"))
@@ -41,6 +73,11 @@ class Item:
         # The row the core takes, computed once: length, width, height, weight, quantity, mask.
         object.__setattr__(self, "_row", (self.length, self.width, self.height, self.weight,
                                           self.quantity, _grid.ORIENTATION_MASKS[self.orientation]))
+
+    @property
+    def has_rules(self) -> bool:
+        return (self.group is not None or self.category is not None
+                or self.max_per_box is not None or self.ships_alone)
 
     @property
     def volume(self) -> int:
@@ -67,9 +104,17 @@ class Box:
     cost: Optional[float] = None
     outer: Optional[tuple] = None
     empty_weight: int = 0
+    stock: Optional[int] = field(default=None, repr=False)
 
     def __post_init__(self):
         name = f"box {self.id!r}"
+        if self.stock is not None:
+            v = self.stock
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+                raise TypeError(f"{name}: stock must be a whole number, got {v!r}")
+            if v < 0:
+                raise ValueError(f"{name}: stock = {v} must not be negative")
+            object.__setattr__(self, "stock", int(v))
         try:
             hash(self.id)
         except TypeError:
@@ -206,25 +251,35 @@ class Packing:
     caller that needs only ``box_ids`` or ``cost`` pays for no more.
     """
 
-    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items", "_tariffs")
+    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items", "_tariffs",
+                 "alone", "alone_shipping")
 
-    def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None):
+    def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None,
+                 alone=(), alone_shipping=()):
         self._boxes = tuple(boxes)
         self._unpacked = tuple(unpacked)
         self._core = None
         self._items = None
         self._tariffs = ()
+        self.alone = tuple(alone)
+        self.alone_shipping = tuple(alone_shipping)
         self.proof = proof
         self.lower_bound = (min(1, len(self._boxes)) if lower_bound is None else int(lower_bound))
 
     @classmethod
     def _from_core(cls, catalog, items, tariffs, box_ids, offsets, placements, unpacked, proof,
-                   lower_bound, loads, shipping) -> "Packing":
+                   lower_bound, loads, shipping, alone) -> "Packing":
         p = cls.__new__(cls)
         p._boxes = p._unpacked = None
         p._core = (catalog, box_ids, offsets, placements, unpacked, loads, shipping)
         p._items = items
         p._tariffs = tariffs
+        if len(alone):
+            rows = alone.tolist()
+            p.alone = tuple((r[0], r[1]) for r in rows)
+            p.alone_shipping = tuple(r[3] / 1_000_000 for r in rows) if tariffs else ()
+        else:
+            p.alone, p.alone_shipping = (), ()
         p.proof = PROOF_NAMES[proof]
         p.lower_bound = int(lower_bound)
         return p
@@ -274,14 +329,22 @@ class Packing:
         if self._boxes is None and not self._tariffs:
             catalog, box_ids = self._core[0], self._core[1]
             return float(sum(catalog.boxes[b].cost for b in box_ids.tolist()))
-        if any(b.service is not None for b in self.boxes):  # money: exact in micro-units
-            return sum(round(b.cost * 1_000_000) for b in self.boxes) / 1_000_000
+        if any(b.service is not None for b in self.boxes) or self.alone_shipping:
+            # money: exact in micro-units
+            return (sum(round(b.cost * 1_000_000) for b in self.boxes)
+                    + sum(round(s * 1_000_000) for s in self.alone_shipping)) / 1_000_000
         return float(math.fsum(b.cost for b in self.boxes))
 
     @property
     def shipping(self) -> float:
-        """The shipping of all boxes (0 without a tariff)."""
-        return sum(round(b.shipping * 1_000_000) for b in self.boxes) / 1_000_000
+        """The shipping of all boxes and of the copies shipped alone (0 without a tariff)."""
+        return (sum(round(b.shipping * 1_000_000) for b in self.boxes)
+                + sum(round(s * 1_000_000) for s in self.alone_shipping)) / 1_000_000
+
+    @property
+    def n_packages(self) -> int:
+        """Boxes, and copies shipped in their own packaging."""
+        return self.n_boxes + len(self.alone)
 
     @property
     def n_boxes(self) -> int:
@@ -329,14 +392,18 @@ class Packing:
         if not isinstance(other, Packing):
             return NotImplemented
         return (self.boxes == other.boxes and self.unpacked == other.unpacked
-                and self.proof == other.proof and self.lower_bound == other.lower_bound)
+                and self.proof == other.proof and self.lower_bound == other.lower_bound
+                and self.alone == other.alone
+                and tuple(self.alone_shipping) == tuple(other.alone_shipping))
 
     def __hash__(self) -> int:
-        return hash((self.boxes, self.unpacked, self.proof, self.lower_bound))
+        return hash((self.boxes, self.unpacked, self.proof, self.lower_bound, self.alone))
 
     def __repr__(self) -> str:
+        alone = f", alone={self.alone!r}" if self.alone else ""
         return (f"Packing(boxes={self.boxes!r}, unpacked={self.unpacked!r}, "
-                f"proof={self.proof!r}, lower_bound={self.lower_bound})")
+                f"proof={self.proof!r}, lower_bound={self.lower_bound}{alone})")
 
     def __reduce__(self):
-        return (Packing, (self.boxes, self.unpacked, self.proof, self.lower_bound))
+        return (Packing, (self.boxes, self.unpacked, self.proof, self.lower_bound, self.alone,
+                          self.alone_shipping))

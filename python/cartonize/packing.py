@@ -10,6 +10,7 @@ from . import _core, _grid
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, Packing, check_items  # noqa: F401 (Box: doctest)
+from ._rules import catalog_stock, check_incompatible, core_rules, item_columns
 from .tariff import check_objective, check_tariffs
 
 
@@ -33,11 +34,21 @@ class Order:
     (2, 250)
     """
 
-    __slots__ = ("_rows", "_items")
+    __slots__ = ("_rows", "_items", "_rules_cache")
 
     def __init__(self, items: Sequence[Item]):
         self._items = check_items(items)
         self._rows = item_rows(self._items)
+        self._rules_cache = None
+
+    def _rule_columns(self, pairs: tuple):
+        """The items' rule columns for these incompatible pairs (None when no item has a
+        rule and no pair is given), made once per pairs."""
+        if self._items is None or (not pairs and not any(it.has_rules for it in self._items)):
+            return None
+        if self._rules_cache is None or self._rules_cache[0] != pairs:
+            self._rules_cache = (pairs, item_columns(self._items, pairs))
+        return self._rules_cache[1]
 
     @classmethod
     def from_arrays(cls, length, width, height, weight=None, quantity=None,
@@ -60,6 +71,7 @@ class Order:
                              "are supported")
         self = cls.__new__(cls)
         self._items = None
+        self._rules_cache = None
         self._rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                    "quantity")] + [arrays["mask"].astype(np.int64)],
                               axis=1)
@@ -81,7 +93,8 @@ class Order:
         return f"Order({list(self.items)!r})"
 
 
-def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exact: bool = True,
+def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
+         incompatible=None, balance_weight: bool = False, exact: bool = True,
          node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
@@ -103,6 +116,14 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exac
     ``objective="cost"``: least landed cost, even with more boxes (a split is then tried
     when two packages could ship for less than the best single box: heuristic, see README).
 
+    Packing rules: the items' ``group``, ``category``, ``max_per_box`` and ``ships_alone``
+    (see :class:`Item`), ``incompatible=[("food", "chemical"), ...]`` (copies of two such
+    categories never share a box), the boxes' ``stock`` (at most that many of a box in this
+    order), and ``balance_weight`` (a split moves copies between its boxes so that the
+    heaviest is as light as it can be without more boxes or a costlier set). Ships-alone
+    copies are in ``Packing.alone``; copies no box of a group's can hold together are unpacked
+    as "group_too_large", copies no box in stock can take as "no_stock".
+
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
     >>> p = pack([Item(120, 80, 40, quantity=2)], cat)
     >>> p.boxes[0].box.id, len(p.boxes[0].placements)
@@ -115,8 +136,10 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exac
     else:
         tariffs, goal = check_tariffs(tariff), check_objective(objective)
         core = catalog._priced(tariffs)
+    pairs = check_incompatible(incompatible)
+    rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
     if type(items) is Order:
-        rows = items._rows
+        rows, cols = items._rows, items._rule_columns(pairs)
     else:
         if isinstance(items, (str, bytes, Item)):
             raise TypeError("items must be a sequence of Item")
@@ -130,10 +153,14 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exac
                             f"{type(items).__name__}") from None
         if not listed:
             return Packing()
-        # The core reads the row tuples directly and checks the total of copies.
-        return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
-            core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal))
+        if rules is None and not any(it.has_rules for it in items):
+            # The hot path: the core reads the row tuples directly and checks the total.
+            return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
+                core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal))
+        items = check_items(items)
+        rows, cols = item_rows(items), item_columns(items, pairs)
     if not len(rows):
         return Packing()
     return Packing._from_core(catalog, items, tariffs, *_core.pack_order(
-        core, rows, bool(exact), int(node_limit), int(exact_max_copies), goal))
+        core, rows, bool(exact), int(node_limit), int(exact_max_copies), goal, rules,
+        **(cols or {})))

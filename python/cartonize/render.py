@@ -40,6 +40,16 @@ def draw_packing(packing, items=None, title: str = "", max_boxes: int = 4):
     n = max(1, len(boxes))
     fig = plt.figure(figsize=(5.2 * n, 8.2))
     cmap = plt.get_cmap("tab20")
+    # One colour per group (a kit), else per category, else per order line, so that rules
+    # can be seen.
+    keys = {}
+
+    def colour(i):
+        it = items[i] if items is not None else None
+        key = ("g", it.group) if it is not None and it.group is not None else \
+            ("c", it.category) if it is not None and it.category is not None else ("i", i)
+        return cmap(keys.setdefault(key, len(keys)) % 20)
+
     for k, pb in enumerate(boxes):
         ax = fig.add_subplot(2, n, k + 1, projection="3d")
         L, W, H = pb.box.dims
@@ -47,10 +57,10 @@ def draw_packing(packing, items=None, title: str = "", max_boxes: int = 4):
             loop = np.vstack([face, face[:1]])
             ax.plot(loop[:, 0], loop[:, 1], loop[:, 2], color="0.35", lw=0.8)
         for step, p in enumerate(pb.placements, start=1):
-            colour = cmap(p.item % 20)
+            colour_ = colour(p.item)
             ax.add_collection3d(Poly3DCollection(
                 _cuboid_faces(p.x, p.y, p.z, p.length, p.width, p.height),
-                facecolors=colour, edgecolors="0.2", linewidths=0.4, alpha=0.55))
+                facecolors=colour_, edgecolors="0.2", linewidths=0.4, alpha=0.55))
             ax.text(p.x + p.length / 2, p.y + p.width / 2, p.z + p.height / 2, str(step),
                     fontsize=7, ha="center", va="center")
         ax.set_xlim(0, L)
@@ -64,11 +74,16 @@ def draw_packing(packing, items=None, title: str = "", max_boxes: int = 4):
                      f"{100 * pb.utilisation:.0f} % full", fontsize=9)
         tx = fig.add_subplot(2, n, n + k + 1)
         tx.axis("off")
-        lines = ["step  item  copy   at (x, y, z)        size"]
+        lines = ["step  item  copy   at (x, y, z)        size        kit / category"]
         for step, p in enumerate(pb.placements, start=1):
             name = p.item if items is None or items[p.item].id is None else items[p.item].id
+            rule = ""
+            if items is not None:
+                it = items[p.item]
+                rule = " ".join(str(v) for v in (it.group, it.category) if v is not None)
             lines.append(f"{step:>4}  {str(name)[:10]:>6}  {p.copy:>4}   "
-                         f"({p.x}, {p.y}, {p.z})".ljust(38) + f"{p.length}x{p.width}x{p.height}")
+                         f"({p.x}, {p.y}, {p.z})".ljust(38)
+                         + f"{p.length}x{p.width}x{p.height}".ljust(12) + rule[:20])
         shown = lines[:34] + ([f"... {len(lines) - 34} more"] if len(lines) > 34 else [])
         tx.text(0, 1, "\n".join(shown), family="monospace", fontsize=7, va="top")
     if title:

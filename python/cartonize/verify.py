@@ -52,6 +52,13 @@ def _offer(tariff, box, gross: int):
     return None if price is None else (price, billable)
 
 
+class _OwnPackaging:
+    """A copy in its own packaging, as _offer sees a box: its sides are the outer ones."""
+
+    def __init__(self, dims):
+        self.outer = dims
+
+
 def _check_shipping(k: int, pb, tariffs: tuple) -> None:
     names = [t.name if t.name is not None else str(i) for i, t in enumerate(tariffs)]
     where = f"box {k} ({pb.box.id!r})"
@@ -74,7 +81,57 @@ def _check_shipping(k: int, pb, tariffs: tuple) -> None:
                          f"billable, the rate card says {mine[0] / 1e6} for {mine[1]} g")
 
 
-def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=None) -> None:
+def _check_rules(packing: Packing, items: tuple, catalog: Catalog, pairs) -> None:
+    """Packing rules: groups whole in one box (a member that ships alone aside), no
+    incompatible categories together, no line over its max_per_box in a box, ships-alone
+    copies in no box, box stock kept."""
+    group_box = {}
+    for k, pb in enumerate(packing.boxes):
+        lines, cats = {}, set()
+        for p in pb.placements:
+            it = items[p.item]
+            where = f"box {k} ({pb.box.id!r}), item {p.item} copy {p.copy}"
+            if it.ships_alone:
+                raise ValueError(f"{where}: ships alone, but is in a box (rule ships_alone)")
+            if it.group is not None:
+                if group_box.setdefault(it.group, k) != k:
+                    raise ValueError(f"{where}: group {it.group!r} is split over boxes "
+                                     f"{group_box[it.group]} and {k} (rule group)")
+            lines[p.item] = lines.get(p.item, 0) + 1
+            if it.max_per_box is not None and lines[p.item] > it.max_per_box:
+                raise ValueError(f"box {k} ({pb.box.id!r}): item {p.item} has "
+                                 f"{lines[p.item]} copies, max_per_box is {it.max_per_box} "
+                                 "(rule max_per_box)")
+            if it.category is not None:
+                cats.add(it.category)
+        for a, b in pairs:
+            if a in cats and b in cats:
+                raise ValueError(f"box {k} ({pb.box.id!r}): holds {a!r} and {b!r}, which are "
+                                 "incompatible (rule incompatible)")
+    for g, k in group_box.items():
+        missing = [(i, c) for i, it in enumerate(items) if it.group == g and not it.ships_alone
+                   for c in range(it.quantity)
+                   if not any(p.item == i and p.copy == c for p in packing.boxes[k].placements)]
+        if missing:
+            raise ValueError(f"group {g!r}: item {missing[0][0]} copy {missing[0][1]} is not in "
+                             f"box {k} with the rest of the group (rule group)")
+    used = {}
+    for pb in packing.boxes:
+        used[pb.box.id] = used.get(pb.box.id, 0) + 1
+    for box in catalog.boxes:
+        if box.stock is not None and used.get(box.id, 0) > box.stock:
+            raise ValueError(f"box {box.id!r} is used {used[box.id]} times, its stock is "
+                             f"{box.stock} (rule stock)")
+    for i, c in packing.alone:
+        if not 0 <= i < len(items) or not 0 <= c < items[i].quantity:
+            raise ValueError(f"alone item {i} copy {c}: no such copy in the order")
+        if not items[i].ships_alone:
+            raise ValueError(f"item {i} copy {c}: listed as shipping alone, but the item does "
+                             "not (rule ships_alone)")
+
+
+def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=None,
+           incompatible=None) -> None:
     """Check that `packing` is a valid packing of `items` with boxes of `catalog`.
 
     Every box is a catalogue box; every placement lies inside its box, in a turn its item
@@ -82,10 +139,14 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=
     every item is placed or listed as unpacked exactly once, and an unpacked copy really fits
     no box. With ``tariff`` (a Tariff or a sequence of them), each box ships by a service that
     takes its outer size and gross weight, the cheapest that does, at the rate card's price;
-    a copy said "unshippable" fits a box no service takes. Raises ValueError naming the first
-    violation; returns None when all holds.
+    a copy said "unshippable" fits a box no service takes. Packing rules are checked too (the
+    items' group, category with ``incompatible``, max_per_box, ships_alone, and the boxes'
+    stock), naming the rule violated. Raises ValueError naming the first violation; returns
+    None when all holds.
     """
+    from ._rules import check_incompatible
     items = tuple(items)
+    _check_rules(packing, items, catalog, check_incompatible(incompatible))
     tariffs = () if tariff is None else (
         (tariff,) if not isinstance(tariff, (list, tuple)) else tuple(tariff))
     seen = {}
@@ -144,7 +205,14 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=
             light = [b for b in holds if b.max_weight is None or it.weight <= b.max_weight]
             if light:
                 raise ValueError(f"{where}: said too heavy, but box {light[0].id!r} holds it")
-        if reason == "unshippable":
+        if reason == "unshippable" and it.ships_alone:
+            own = _OwnPackaging((it.length, it.width, it.height))
+            if not tariffs:
+                raise ValueError(f"{where}: said unshippable, but no tariff was given")
+            if any(_offer(t, own, it.weight) for t in tariffs):
+                raise ValueError(f"{where}: said unshippable, but a service takes it in its "
+                                 "own packaging")
+        elif reason == "unshippable":
             held = [b for b in holds if b.max_weight is None or it.weight <= b.max_weight]
             if not tariffs:
                 raise ValueError(f"{where}: said unshippable, but no tariff was given")
@@ -154,9 +222,22 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=
                 if any(_offer(t, b, it.weight + b.empty_weight) for t in tariffs):
                     raise ValueError(f"{where}: said unshippable, but box {b.id!r} holds it "
                                      "and a service takes that box")
-        if reason not in ("too_large", "too_heavy", "unshippable"):
+        if reason == "group_too_large" and it.group is None:
+            raise ValueError(f"{where}: said group_too_large, but the item is in no group")
+        if reason == "no_stock":
+            if not [b for b in holds if b.max_weight is None or it.weight <= b.max_weight]:
+                raise ValueError(f"{where}: said no_stock, but no box holds it at all")
+            if all(b.stock is None for b in catalog.boxes):
+                raise ValueError(f"{where}: said no_stock, but no box has a stock")
+        if reason not in ("too_large", "too_heavy", "unshippable", "group_too_large",
+                          "no_stock"):
             raise ValueError(f"{where}: unknown reason {reason!r}")
+    for i, c in packing.alone:
+        if (i, c) in seen:
+            raise ValueError(f"item {i} copy {c}: ships alone, but is also {seen[i, c]!r}")
+        seen[i, c] = "alone"
     for i, it in enumerate(items):
         for c in range(it.quantity):
             if (i, c) not in seen:
-                raise ValueError(f"item {i} copy {c}: neither placed nor listed as unpacked")
+                raise ValueError(f"item {i} copy {c}: neither placed, shipped alone nor listed "
+                                 "as unpacked")

@@ -34,15 +34,7 @@ def run(args) -> int:
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
     current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
                if args.current else None)
-    tariff = None
-    if args.tariff:
-        tariff = load_tariff(args.tariff)
-        if isinstance(tariff, dict):
-            raise InputError(f"{args.tariff}: pack takes one service or [[service]] tables, "
-                             "not [lanes.NAME] (lanes are for consolidate and simulate)")
-    elif args.objective == "cost":
-        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
-    options = dict(tariff=tariff, objective=args.objective, exact=args.exact)
+    options = pack_options(args)
     t0 = time.perf_counter()
     def to_items(rows):
         if "orientation" not in rows.columns and args.orientation:
@@ -117,6 +109,28 @@ def run(args) -> int:
     return 0
 
 
+def pack_options(args) -> dict:
+    """What pack_many takes from the options: the tariff, objective, rules, search."""
+    tariff = None
+    if args.tariff:
+        tariff = load_tariff(args.tariff)
+        if isinstance(tariff, dict):
+            raise InputError(f"{args.tariff}: pack takes one service or [[service]] tables, "
+                             "not [lanes.NAME] (lanes are for consolidate and simulate)")
+    elif args.objective == "cost":
+        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
+    pairs = []
+    for spec in args.incompatible or ():
+        a, sep, b = spec.partition(":")
+        if not sep or not a.strip() or not b.strip():
+            raise InputError(f"--incompatible: {spec!r} is not of the form food:chemical")
+        if a.strip() == b.strip():
+            raise InputError(f"--incompatible: {spec!r} names the same category twice")
+        pairs.append((a.strip(), b.strip()))
+    return dict(tariff=tariff, objective=args.objective, exact=args.exact,
+                incompatible=pairs or None, balance_weight=args.balance_weight)
+
+
 def _frames(batch, rows, lf: float, unit: str):
     """The order table, and the placements with file row numbers and lengths in the input's
     unit (mm when it is mm, else a float)."""
@@ -185,17 +199,9 @@ def run_dask(args) -> int:
     from ..files import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
-    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
-               if args.current else None)
-    tariff = None
-    if args.tariff:
-        tariff = load_tariff(args.tariff)
-        if isinstance(tariff, dict):
-            raise InputError(f"{args.tariff}: pack takes one service or [[service]] tables, "
-                             "not [lanes.NAME] (lanes are for consolidate and simulate)")
-    elif args.objective == "cost":
-        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
-    options = dict(tariff=tariff, objective=args.objective, exact=args.exact)
+    if args.current:
+        raise InputError("--current is not supported with --scheduler: compare locally")
+    options = pack_options(args)
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
         ddf = cdask.read_files(args.orders, columns, delimiter)
@@ -207,7 +213,7 @@ def run_dask(args) -> int:
         ddf = ddf.map_partitions(convert_units, ("length", "width", "height"), ("weight",),
                                  args.unit, args.weight_unit, meta=ddf._meta)
         ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
-        table = client.persist(cdask.pack_many(ddf, catalog, exact=args.exact))
+        table = client.persist(cdask.pack_many(ddf, catalog, **options))
         n, boxes, cost, bad = client.compute([table["n_boxes"].count(), table["n_boxes"].sum(),
                                              table["cost"].sum(),
                                              (table["status"] != "packed").sum()], sync=True)

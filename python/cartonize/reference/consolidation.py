@@ -13,43 +13,11 @@ from __future__ import annotations
 
 from ..tariff import to_micro
 from . import exact as oracle
+from .landed_cost import price_u, ship_u  # noqa: F401 (price_u: the same definition)
 from .extreme_points import Copy, ExtremePointPacker, turns_of
 from .selection import ATTEMPTS, bounds_allow, orderings
 
 INF = 2 ** 62
-
-
-def price_u(tariff, volume, weight):
-    """One service's price in micro-units at this outer volume and gross weight (-1: above its
-    last bracket); its size and weight limits are not checked here (see ship_u)."""
-    billable = max(weight, -(-volume // tariff.divisor))
-    per = to_micro(tariff.per_parcel, "per_parcel")
-    if tariff.brackets:
-        for up, price in tariff.brackets:
-            if billable <= up:
-                return per + to_micro(price, "price")
-        return -1
-    extra = billable - tariff.first_weight
-    steps = 0 if extra <= 0 else -(-extra // tariff.step_weight)
-    return per + to_micro(tariff.first_price, "p") + steps * to_micro(tariff.step_price, "p")
-
-
-def ship_u(services, outer, gross):
-    """(price, service index) of the cheapest service that takes a package of these outer
-    sides at this gross weight, or None."""
-    a, b, c = sorted(outer)
-    best = None
-    for k, t in enumerate(services):
-        if t.max_weight is not None and gross > t.max_weight:
-            continue
-        if t.max_length is not None and c > t.max_length:
-            continue
-        if t.max_girth is not None and c + 2 * (a + b) > t.max_girth:
-            continue
-        p = price_u(t, a * b * c, gross)
-        if p >= 0 and (best is None or p < best[0]):
-            best = (p, k)
-    return best
 
 
 def lane_rates(tariff, policy, lane):

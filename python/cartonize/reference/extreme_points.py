@@ -34,7 +34,10 @@ class Copy:
     dims: tuple
     weight: int
     turns: list  # distinct allowed (l, w, h), in rotation order
-    shape: int = 0  # the first order line with the same dimensions and orientation rule
+    shape: int = 0  # the first order line with the same dimensions, orientation and rules
+    group: int = -1  # copies of one group go in one box
+    category: int = -1  # code of an incompatible category (-1: none)
+    cap: int = 0  # at most this many copies of the line per box (0: any)
 
     @property
     def volume(self) -> int:
@@ -86,10 +89,11 @@ class ExtremePointPacker:
     """Packs into `box`, working in frame `frame` (see FRAMES); positions are reported in the
     box's own frame."""
 
-    def __init__(self, box, frame: int = 0):
+    def __init__(self, box, frame: int = 0, incompatible=()):
         self.frame = FRAMES[frame]
         self.size = tuple(box.dims[a] for a in self.frame)
         self.max_weight = box.max_weight
+        self.incompatible = incompatible  # per category code, the codes it may not meet
 
     def project(self, point: tuple, axis: int) -> int:
         """Slide `point` back along `axis` to the nearest far face behind it, or the wall."""
@@ -131,7 +135,16 @@ class ExtremePointPacker:
         L, W, H = self.size
         self.placed, self.points, self.extent = [], [(0, 0, 0)], (0, 0, 0)
         result, load = [], 0
+        present, count = 0, {}  # categories in the box (bits), copies of each line
         for c in copies:
+            # Rules first: a category that meets an incompatible one, or a line that has its
+            # cap of copies in the box, has no place.
+            if (c.category >= 0 and c.category < len(self.incompatible)
+                    and self.incompatible[c.category] & present) or (
+                        c.cap and count.get(c.item, 0) >= c.cap):
+                if fill:
+                    continue
+                return False, result
             if self.max_weight is not None and load + c.weight > self.max_weight:
                 if fill:
                     continue
@@ -157,4 +170,7 @@ class ExtremePointPacker:
                 pos[axis], ext[axis] = best[1][a], best[1][3 + a]
             result.append((c, tuple(pos) + tuple(ext)))
             load += c.weight
+            if c.category >= 0:
+                present |= 1 << c.category
+            count[c.item] = count.get(c.item, 0) + 1
         return True, result

@@ -74,8 +74,14 @@ def least_price_from(tariff, billable: int) -> int:
 class Shop:
     """A catalogue, optionally priced by carrier services (a tuple of Tariffs)."""
 
-    def __init__(self, catalog, tariffs: tuple = ()):
+    def __init__(self, catalog, tariffs: tuple = (), incompatible=(), stock=None,
+                 balance: bool = False):
         self.catalog, self.tariffs = catalog, tuple(tariffs)
+        # Packing rules: per category code the codes it may not meet, stock per box (None:
+        # any), weight balance; `used` counts the boxes of each type a split has taken.
+        self.incompatible, self.stock, self.balance = tuple(incompatible), stock, balance
+        self.used = [0] * len(catalog.boxes)
+        self.ignore_stock = False
         self.priced = bool(self.tariffs)
         views, usable, self.caps, self.least_landed = [], [], [], None
         for k, b in enumerate(catalog.boxes):
@@ -120,6 +126,12 @@ class Shop:
                             self.least_landed, c)
         self.least_landed = self.least_landed or 0
 
+    def available(self, view) -> bool:
+        """Whether another box of this type may be used (stock)."""
+        if self.ignore_stock or self.stock is None or self.stock[view.index] is None:
+            return True
+        return self.used[view.index] < self.stock[view.index]
+
     def material(self, view) -> int:
         b = view.box
         return to_micro(b.cost, "cost") if b._cost_given else 0
@@ -160,3 +172,36 @@ class Shop:
             return list(self.by_cost)
         return sorted((v for v in self.by_cost if self.landed(v, load) is not None),
                       key=lambda v: self.key(v, load))
+
+
+def price_u(tariff, volume, weight):
+    """One service's price in micro-units at this outer volume and gross weight (-1: above its
+    last bracket); its size and weight limits are not checked here (see ship_u)."""
+    billable = max(weight, -(-volume // tariff.divisor))
+    per = to_micro(tariff.per_parcel, "per_parcel")
+    if tariff.brackets:
+        for up, price in tariff.brackets:
+            if billable <= up:
+                return per + to_micro(price, "price")
+        return -1
+    extra = billable - tariff.first_weight
+    steps = 0 if extra <= 0 else -(-extra // tariff.step_weight)
+    return per + to_micro(tariff.first_price, "p") + steps * to_micro(tariff.step_price, "p")
+
+
+def ship_u(services, outer, gross):
+    """(price, service index) of the cheapest service that takes a package of these outer
+    sides at this gross weight, or None."""
+    a, b, c = sorted(outer)
+    best = None
+    for k, t in enumerate(services):
+        if t.max_weight is not None and gross > t.max_weight:
+            continue
+        if t.max_length is not None and c > t.max_length:
+            continue
+        if t.max_girth is not None and c + 2 * (a + b) > t.max_girth:
+            continue
+        p = price_u(t, a * b * c, gross)
+        if p >= 0 and (best is None or p < best[0]):
+            best = (p, k)
+    return best

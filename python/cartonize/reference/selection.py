@@ -60,6 +60,22 @@ def bounds_allow(box, copies: list) -> bool:
     return True
 
 
+def rules_allow(shop: Shop, copies: list) -> bool:
+    """Whether these copies may share one box: no two incompatible categories, no line over
+    its cap."""
+    present, count = 0, {}
+    for c in copies:
+        if c.category >= 0 and c.category < len(shop.incompatible) and (
+                shop.incompatible[c.category] & present):
+            return False
+        if c.category >= 0:
+            present |= 1 << c.category
+        count[c.item] = count.get(c.item, 0) + 1
+        if c.cap and count[c.item] > c.cap:
+            return False
+    return True
+
+
 def single(shop: Shop, copies: list, attempts=ATTEMPTS):
     """The cheapest box one attempt packs all of `copies` into, as (box, layout), or None:
     the heuristic-only walk of :func:`single_proven`."""
@@ -92,7 +108,9 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
     best, best_score = None, -1
     sequences = orderings(copies)
     for o, kind, frame in SHORT_ATTEMPTS:
-        _, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=True)
+        _, layout = ExtremePointPacker(box, frame, shop.incompatible).pack(sequences[o], kind,
+                                                                           fill=True)
+        layout = whole_groups(layout, copies)
         cost = shop.landed(box, load(c for c, _ in layout)) if strategy == 2 else 0
         score = fill_score(strategy, layout, copies, cost)
         if score > best_score:
@@ -100,36 +118,67 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
     return best, best_score
 
 
-def split(shop: Shop, copies: list, strategy: int, below=None) -> list:
+def whole_groups(layout: list, rest: list) -> list:
+    """The layout without the copies of any group it holds only part of (of `rest`)."""
+    if not any(c.group >= 0 for c, _ in layout):
+        return layout
+    left, placed = {}, {}
+    for c in rest:
+        if c.group >= 0:
+            left[c.group] = left.get(c.group, 0) + 1
+    for c, _ in layout:
+        if c.group >= 0:
+            placed[c.group] = placed.get(c.group, 0) + 1
+    return [(c, pos) for c, pos in layout if c.group < 0 or placed[c.group] == left[c.group]]
+
+
+def split(shop: Shop, copies: list, strategy: int, below=None, leftover=None) -> list:
     """Fill the best-scoring box with what remains until the rest fits one box, then move each
     box's contents to the cheapest box that still holds them. Returns [(box, layout), ...].
     With `below` (micro-units), only boxes that can ship for less are filled ([] if none
-    can take anything)."""
+    can take anything). Groups stay whole; boxes out of stock are not used, and what no box
+    in stock can take goes to the list `leftover`."""
+    shop.used = [0] * len(shop.boxes)
     chosen, rest, first = [], copies, True
     while rest:
         found = None if first else single(shop, rest)
         first = False
         if found:
+            shop.used[found[0].index] += 1
             chosen.append(found)
             break
         best, best_score = None, 0
         for box in shop.by_cost:
+            if not shop.available(box):
+                continue
             if below is not None and shop.landed(box, 0) >= below:
                 continue
             layout, score = fill_best(shop, box, rest, strategy)
             if layout and score > best_score:
                 best, best_score = (box, layout), score
         if best is None:
-            return []
+            # A fill may keep only part of each group it meets: the first copy's group (or
+            # the copy) goes alone into its cheapest box.
+            g = rest[0].group
+            unit = [c for c in rest if c is rest[0] or (g >= 0 and c.group == g)]
+            best = single(shop, unit) if below is None else None
+            if best is None:
+                if below is None and leftover is not None:
+                    leftover.extend(rest)
+                    break
+                return []
+        shop.used[best[0].index] += 1
         chosen.append(best)
         taken = {id(c) for c, _ in best[1]}
         rest = [c for c in rest if id(c) not in taken]
     for k, (box, layout) in enumerate(chosen):
         content = sorted((c for c, _ in layout), key=lambda c: copies.index(c))
+        shop.used[box.index] -= 1
         smaller = single(shop, content, SHORT_ATTEMPTS)
         w = load(content)
         if smaller and shop.key(smaller[0], w) < shop.key(box, w):
             chosen[k] = smaller
+        shop.used[chosen[k][0].index] += 1
     return chosen
 
 
@@ -151,12 +200,17 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
     and the order has at most min(exact_max_copies, 4) copies, the brute-force oracle."""
     can_search = exact and len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
     all_proven, sequences = True, None
+    if not rules_allow(shop, copies):
+        return None, "proven"
     for box in shop.walk(load(copies)):
+        if not shop.available(box):
+            continue
         if not bounds_allow(box, copies):
             continue
         sequences = sequences or orderings(copies)
         for o, kind, frame in attempts:
-            ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], kind, fill=False)
+            ok, layout = ExtremePointPacker(box, frame, shop.incompatible).pack(
+                sequences[o], kind, fill=False)
             if ok:
                 return (box, layout), "proven" if all_proven else "heuristic"
         if not can_search:
@@ -306,31 +360,138 @@ def cost_of(shop: Shop, chosen: list):
     return sum(box.cost for box, _ in chosen)
 
 
-def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exact: bool = True,
-         node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
+def fit_in(shop: Shop, box, content: list):
+    """A layout of `content` in `box` by the heuristic's attempts (rules and bounds first),
+    or None."""
+    if not rules_allow(shop, content) or not bounds_allow(box, content):
+        return None
+    sequences = orderings(content)
+    for o, kind, frame in ATTEMPTS:
+        ok, layout = ExtremePointPacker(box, frame, shop.incompatible).pack(sequences[o], kind,
+                                                                            fill=False)
+        if ok:
+            return layout
+    return None
+
+
+def balance(shop: Shop, chosen: list, copies: list) -> list:
+    """Move copies out of the heaviest box while that lightens it: each pass the move (one
+    copy of no group, into another box of its own type, packed anew) that leaves the heaviest
+    load over all boxes least, ties to the earlier box and the earlier copy, not raising the
+    set's landed cost; at most 12 passes per box. See csrc/balance.hpp."""
+    chosen = [(box, list(layout)) for box, layout in chosen]
+    n = len(chosen)
+    for _ in range(12 * n):
+        loads = [load(c for c, _ in layout) for _, layout in chosen]
+        h = loads.index(max(loads))
+        best_max, best = loads[h], None
+        for to in range(n):
+            if to == h:
+                continue
+            for j, (c, _) in enumerate(chosen[h][1]):
+                if c.weight == 0 or c.group >= 0:
+                    continue
+                new_max = max([loads[h] - c.weight, loads[to] + c.weight]
+                              + [loads[k] for k in range(n) if k not in (h, to)])
+                if new_max >= best_max:
+                    continue
+                bh, bt = chosen[h][0], chosen[to][0]
+                if shop.priced:
+                    a, b = shop.landed(bh, loads[h] - c.weight), shop.landed(bt, loads[to] + c.weight)
+                    if a is None or b is None or a + b > (shop.landed(bh, loads[h])
+                                                          + shop.landed(bt, loads[to])):
+                        continue
+                content = sorted([x for x, _ in chosen[to][1]] + [c],
+                                 key=lambda x: copies.index(x))
+                layout = fit_in(shop, bt, content)
+                if layout is None:
+                    continue
+                best_max, best = new_max, (to, j, layout)
+        if best is None:
+            break
+        to, j, layout = best
+        del chosen[h][1][j]
+        chosen[to] = (chosen[to][0], layout)
+    return chosen
+
+
+def keep_groups_whole(shop: Shop, copies: list, unpacked: list, line_group: dict, exact,
+                      exact_max_copies):
+    """The copies of groups no box holds whole (stock aside), or with a member already
+    unpacked, are unpacked as "group_too_large" (after the other reasons); returns the
+    rest."""
+    bad = {line_group[i] for i, _, _ in unpacked if line_group[i] >= 0}
+    shop.ignore_stock = True
+    seen = set()
+    for c in copies:
+        g = c.group
+        if g < 0 or g in seen or g in bad:
+            continue
+        seen.add(g)
+        members = [x for x in copies if x.group == g]
+        if single_proven(shop, members, exact, exact_max_copies)[0] is None:
+            bad.add(g)
+    shop.ignore_stock = False
+    kept = []
+    for c in copies:
+        if c.group >= 0 and c.group in bad:
+            unpacked.append((c.item, c.copy, "group_too_large"))
+        else:
+            kept.append(c)
+    return kept
+
+
+def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", incompatible=None,
+         balance_weight: bool = False, exact: bool = True, node_limit: int = 10_000,
+         exact_max_copies: int = 8) -> Packing:
     """Same signature as :func:`cartonize.pack`, in plain Python. With ``exact=False`` it gives
     the same result as the core, placement for placement. With ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
+    from .._rules import categories, catalog_stock, check_incompatible
     items = check_items(items)
     catalog = check_catalog(catalog)
     tariffs = check_tariffs(tariff)
     least_cost = check_objective(objective) == 1 and bool(tariffs)
-    shop = Shop(catalog, tariffs)
-    copies, unpacked = [], []
-    first_line = {}
+    pairs = check_incompatible(incompatible)
+    codes = categories(pairs)
+    masks = [0] * len(codes)
+    for a, b in pairs:
+        masks[codes[a]] |= 1 << codes[b]
+        masks[codes[b]] |= 1 << codes[a]
+    shop = Shop(catalog, tariffs, masks, catalog_stock(catalog), bool(balance_weight))
+    copies, unpacked, alone, alone_shipping = [], [], [], []
+    first_line, group_code = {}, {}
     for i, it in enumerate(items):
-        shape = first_line.setdefault((it.length, it.width, it.height, it.orientation), i)
+        group = -1 if it.group is None else group_code.setdefault(it.group, len(group_code))
+        category = codes.get(it.category, -1)
+        cap = it.max_per_box or 0
+        shape = first_line.setdefault((it.length, it.width, it.height, it.orientation, group,
+                                       category, i if cap else -1, it.ships_alone), i)
         for q in range(it.quantity):
             dims = (it.length, it.width, it.height)
-            c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape)
+            c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape, group,
+                     category, cap)
+            if it.ships_alone:
+                offer = _ship_own(tariffs, dims, it.weight)
+                if tariffs and offer is None:
+                    unpacked.append((i, q, "unshippable"))
+                else:
+                    alone.append((i, q))
+                    if tariffs:
+                        alone_shipping.append(offer / MICRO)
+                continue
             why = misfit(shop, c)
             if why is None:
                 copies.append(c)
             else:
                 unpacked.append((i, q, why))
+    if copies and any(c.group >= 0 for c in copies):
+        line_group = {i: (-1 if it.group is None else group_code[it.group])
+                      for i, it in enumerate(items)}
+        copies = keep_groups_whole(shop, copies, unpacked, line_group, exact, exact_max_copies)
     if not copies:
-        return Packing((), tuple(unpacked))
+        return Packing((), tuple(unpacked), alone=alone, alone_shipping=alone_shipping)
 
     found, proof = single_proven(shop, copies, exact, exact_max_copies)
     if found:
@@ -343,22 +504,31 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exac
     else:
         bound = max(2 if proof == "proven" else 1, lower_bound(shop, copies))
         proof = "heuristic"
-        # Fewest boxes first, then least total cost (least cost alone under objective
-        # "cost"); the first strategy wins ties. The second strategy runs only while the first
-        # leaves more boxes than the volume/weight bound (always under "cost").
+        # Fewer copies left for want of stock first; then fewest boxes, then least total cost
+        # (least cost alone under objective "cost"); the first strategy wins ties. The second
+        # strategy runs only while the first leaves more boxes than the volume/weight bound
+        # (always under "cost", and while copies are left for want of stock).
         count_bound = box_count_bound(shop, copies)
-        chosen = None
+        chosen, chosen_left = None, None
         for strategy in ((0, 1, 2) if least_cost else (0, 1)):
-            if chosen is not None and not least_cost and len(chosen) <= count_bound:
+            if (chosen is not None and not least_cost and len(chosen) <= count_bound
+                    and not chosen_left):
                 break
-            trial = split(shop, copies, strategy)
+            left = []
+            trial = split(shop, copies, strategy, leftover=left)
             if chosen is None:
-                chosen = trial
+                better = True
+            elif len(left) != len(chosen_left):
+                better = len(left) < len(chosen_left)
             elif least_cost:
-                if cost_of(shop, trial) < cost_of(shop, chosen):
-                    chosen = trial
-            elif (len(trial), cost_of(shop, trial)) < (len(chosen), cost_of(shop, chosen)):
-                chosen = trial
+                better = cost_of(shop, trial) < cost_of(shop, chosen)
+            else:
+                better = (len(trial), cost_of(shop, trial)) < (len(chosen), cost_of(shop, chosen))
+            if better:
+                chosen, chosen_left = trial, left
+        unpacked += [(c.item, c.copy, "no_stock") for c in chosen_left]
+        if shop.balance and len(chosen) > 1:
+            chosen = balance(shop, chosen, copies)
     names = service_names(tariffs)
     boxes = []
     for box, layout in chosen:
@@ -370,4 +540,12 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", exac
                                    shop.material(box) / MICRO))
         else:
             boxes.append(PackedBox(box.box, placements, w))
-    return Packing(tuple(boxes), tuple(unpacked), proof, bound)
+    return Packing(tuple(boxes), tuple(unpacked), proof, bound, alone=alone,
+                   alone_shipping=alone_shipping)
+
+
+def _ship_own(tariffs, dims, weight):
+    """The cheapest service's price (micro-units) for a copy in its own packaging, or None."""
+    from .landed_cost import ship_u
+    offer = ship_u(tariffs, dims, weight) if tariffs else None
+    return None if offer is None else offer[0]

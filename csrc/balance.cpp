@@ -1,0 +1,57 @@
+#include "balance.hpp"
+
+#include <algorithm>
+
+#include "selection.hpp"
+
+namespace cartonize {
+
+void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>& boxes) {
+  const Copy* copies = sel.copies();
+  const size_t n = boxes.size();
+  std::vector<int64_t> load(n);
+  std::vector<int32_t> ids;
+  std::vector<Placement> placed, best_placed;
+  auto cost = [&](int32_t box, int64_t w) -> int64_t {
+    return catalog.priced() ? catalog.landed(box, w) : 0;  // same types: same material
+  };
+  for (size_t pass = 0; pass < 12 * n; ++pass) {
+    for (size_t k = 0; k < n; ++k) load[k] = sel.load_of(boxes[k]);
+    size_t h = 0;
+    for (size_t k = 1; k < n; ++k)
+      if (load[k] > load[h]) h = k;
+    int64_t best_max = load[h];
+    size_t best_to = n, best_copy = 0;
+    for (size_t to = 0; to < n; ++to) {
+      if (to == h) continue;
+      for (size_t j = 0; j < boxes[h].placements.size(); ++j) {
+        const Copy& c = copies[boxes[h].placements[j].copy_index];
+        if (c.weight == 0 || c.group >= 0) continue;
+        int64_t new_max = std::max(load[h] - c.weight, load[to] + c.weight);
+        for (size_t k = 0; k < n; ++k)
+          if (k != h && k != to) new_max = std::max(new_max, load[k]);
+        if (new_max >= best_max) continue;
+        const int32_t bh = boxes[h].box, bt = boxes[to].box;
+        if (catalog.priced()) {
+          const int64_t a = cost(bh, load[h] - c.weight), b = cost(bt, load[to] + c.weight);
+          if (a < 0 || b < 0 || a + b > cost(bh, load[h]) + cost(bt, load[to])) continue;
+        }
+        ids.clear();
+        for (const Placement& p : boxes[to].placements) ids.push_back(p.copy_index);
+        ids.push_back(boxes[h].placements[j].copy_index);
+        std::sort(ids.begin(), ids.end());
+        if (!sel.fit_in(catalog.boxes()[bt], ids, placed)) continue;
+        best_max = new_max;
+        best_to = to;
+        best_copy = j;
+        best_placed = placed;
+      }
+    }
+    if (best_to == n) return;
+    auto& from = boxes[h].placements;
+    from.erase(from.begin() + std::ptrdiff_t(best_copy));
+    boxes[best_to].placements = best_placed;
+  }
+}
+
+}  // namespace cartonize

@@ -1,0 +1,20 @@
+// Weight balance over a split: move copies out of the heaviest box into others while that
+// makes the heaviest box lighter, without more boxes or a costlier set.
+#pragma once
+#include <vector>
+
+#include "catalog.hpp"
+#include "results.hpp"
+
+namespace cartonize {
+
+class Selector;
+
+// Each pass moves the one copy (of no group) from the heaviest box (the first, on ties) to
+// another box, kept in its own box type and packed anew there by the heuristic's attempts,
+// that leaves the heaviest load over all boxes least (ties to the earlier box, then the
+// earlier copy in placement order), among moves that lower it and do not raise the set's
+// cost (landed cost when priced); it stops when no move helps, or after 12 passes per box.
+void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>& boxes);
+
+}  // namespace cartonize

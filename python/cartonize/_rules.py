@@ -1,0 +1,137 @@
+"""Packing rules as the core takes them: the items' rule columns (group, category,
+max_per_box, ships_alone) as code arrays, and one core Rules object per (incompatible pairs,
+box stock, weight balance), made once and reused."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from ._tables import RowErrors, is_blank, numeric
+
+RULE_COLUMNS = ("group", "category", "max_per_box", "ships_alone")
+TRUE = {"1", "true", "yes", "y", "t"}
+FALSE = {"0", "false", "no", "n", "f", ""}
+
+_CACHE: dict = {}
+
+
+def check_incompatible(pairs) -> tuple:
+    """The pairs as a tuple of 2-tuples of labels; ValueError naming a malformed pair."""
+    if pairs is None:
+        return ()
+    if isinstance(pairs, (str, bytes)):
+        raise TypeError("incompatible must be a sequence of (category, category) pairs")
+    out = []
+    for k, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise ValueError(f"incompatible[{k}] = {pair!r} must be a pair of categories")
+        a, b = pair
+        for v in (a, b):
+            if v is None or (isinstance(v, str) and not v.strip()):
+                raise ValueError(f"incompatible[{k}] = {pair!r} names an empty category")
+            hash(v)
+        if a == b:
+            raise ValueError(f"incompatible[{k}] = {pair!r} names the same category twice")
+        out.append((a, b))
+    return tuple(out)
+
+
+def categories(pairs: tuple) -> dict:
+    """The categories named in incompatible pairs -> codes 0.. (at most 64)."""
+    codes = {}
+    for a, b in pairs:
+        for v in (a, b):
+            codes.setdefault(v, len(codes))
+    if len(codes) > 64:
+        raise ValueError(f"incompatible names {len(codes)} categories; at most 64 are supported")
+    return codes
+
+
+def core_rules(pairs: tuple, stock: tuple | None, balance: bool):
+    """The core's Rules for these pairs, stock (per box, None: any) and balance; None when
+    there is nothing to say."""
+    if not pairs and stock is None and not balance:
+        return None
+    key = (pairs, stock, balance)
+    r = _CACHE.get(key)
+    if r is None:
+        codes = categories(pairs)
+        masks = [0] * len(codes)
+        for a, b in pairs:
+            masks[codes[a]] |= 1 << codes[b]
+            masks[codes[b]] |= 1 << codes[a]
+        r = _core.Rules(masks, None if stock is None else [-1 if s is None else s for s in stock],
+                        bool(balance))
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = r
+    return r
+
+
+def catalog_stock(catalog) -> tuple | None:
+    stock = tuple(b.stock for b in catalog.boxes)
+    return None if all(s is None for s in stock) else stock
+
+
+def item_columns(items, pairs: tuple) -> dict:
+    """group, category, max_per_box, ships_alone of an order's items as the core's arrays
+    (group codes by first appearance; categories not in a pair get -1)."""
+    codes = categories(pairs)
+    groups = {}
+    return {
+        "group": np.array([-1 if it.group is None else groups.setdefault(it.group, len(groups))
+                           for it in items], dtype=np.int32),
+        "category": np.array([codes.get(it.category, -1) for it in items], dtype=np.int32),
+        "max_per_box": np.array([it.max_per_box or 0 for it in items], dtype=np.int64),
+        "ships_alone": np.array([it.ships_alone for it in items], dtype=np.uint8),
+    }
+
+
+def _labels(col: np.ndarray):
+    """Codes of a column of labels (-1 for a blank cell), by first appearance."""
+    index = {}
+    return np.fromiter((-1 if is_blank(v) else index.setdefault(v, len(index))
+                        for v in col.tolist()), dtype=np.int32, count=len(col)), list(index)
+
+
+def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors) -> dict | None:
+    """The rule columns of order lines (group, category, max_per_box, ships_alone, any of
+    them) as the core's arrays, bad cells marked in `errors`; None when there are none."""
+    if not any(c in cols for c in RULE_COLUMNS):
+        return None
+    out = {}
+    if "group" in cols:
+        out["group"], _ = _labels(cols["group"])
+    if "category" in cols:
+        codes = categories(pairs)
+        labels, names = _labels(cols["category"])
+        lookup = np.array([codes.get(v, -1) for v in names] + [-1], dtype=np.int32)
+        out["category"] = lookup[labels]
+    if "max_per_box" in cols:
+        raw = cols["max_per_box"]
+        blank = np.array([is_blank(v) for v in raw.tolist()], dtype=bool) \
+            if raw.dtype.kind in "OUf" else np.zeros(n, bool)
+        v = numeric(np.where(blank, 1, raw) if raw.dtype.kind in "OU" else
+                    np.where(blank, 1.0, raw), "max_per_box", errors)
+        errors.add(~blank & (v != np.floor(v)), "max_per_box", raw, "is not a whole number")
+        errors.add(~blank & (v < 1), "max_per_box", raw, "must be at least 1")
+        out["max_per_box"] = np.where(blank, 0, np.clip(v, 0, 1e6)).astype(np.int64)
+    if "ships_alone" in cols:
+        raw = cols["ships_alone"]
+        if raw.dtype.kind == "b":
+            out["ships_alone"] = raw.astype(np.uint8)
+        else:
+            flag = np.zeros(n, dtype=np.uint8)
+            bad = np.zeros(n, dtype=bool)
+            for r, v in enumerate(raw.tolist()):
+                text = "" if is_blank(v) else str(v).strip().lower()
+                if isinstance(v, float) and v == v and v in (0.0, 1.0):
+                    text = str(int(v))
+                if text in TRUE:
+                    flag[r] = 1
+                elif text not in FALSE:
+                    bad[r] = True
+            errors.add(bad, "ships_alone", raw, "is not true or false")
+            out["ships_alone"] = flag
+    return out

@@ -1,0 +1,194 @@
+"""Packing rules: kits (group), do-not-mix (category + incompatible), per-box limits
+(max_per_box), ships-alone, box stock and weight balance. The core is held to the reference
+with rules drawn at random; verify checks every rule and names the one violated."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cartonize import Box, Catalog, Item, Order, PackedBox, Packing, Placement, Tariff, pack
+from cartonize import reference, verify
+
+SETTINGS = settings(max_examples=200, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+CATEGORIES = ("food", "chemical", "battery", None)
+STOCK_EXAMPLES = 60
+PAIRS = [("food", "chemical"), ("battery", "food")]
+
+
+@st.composite
+def ruled_items(draw, max_lines=8):
+    out = []
+    for k in range(draw(st.integers(0, max_lines))):
+        out.append(Item(draw(st.integers(1, 30)), draw(st.integers(1, 30)),
+                        draw(st.integers(1, 30)), weight=draw(st.integers(0, 60)),
+                        quantity=draw(st.integers(0, 4)),
+                        orientation=draw(st.sampled_from(("any", "upright", "fixed"))), id=k,
+                        group=draw(st.sampled_from([None, None, "kit1", "kit2"])),
+                        category=draw(st.sampled_from(CATEGORIES)),
+                        max_per_box=draw(st.sampled_from([None, None, 1, 2])),
+                        ships_alone=draw(st.booleans()) and draw(st.booleans())))
+    return out
+
+
+@st.composite
+def stocked_catalogs(draw):
+    boxes = []
+    for k in range(draw(st.integers(1, 5))):
+        boxes.append(Box(f"B{k}", draw(st.integers(5, 60)), draw(st.integers(5, 60)),
+                         draw(st.integers(5, 60)),
+                         max_weight=draw(st.one_of(st.none(), st.integers(20, 300))),
+                         cost=draw(st.one_of(st.none(), st.integers(1, 50).map(float))),
+                         stock=draw(st.sampled_from([None, None, 0, 1, 2]))))
+    return Catalog(boxes)
+
+
+@SETTINGS
+@given(ruled_items(), stocked_catalogs(), st.sampled_from([None, PAIRS[:1], PAIRS]),
+       st.booleans())
+def test_core_equals_reference_with_rules(order, catalog, pairs, balance):
+    fast = pack(order, catalog, incompatible=pairs, balance_weight=balance, exact=False)
+    slow = reference.pack(order, catalog, incompatible=pairs, balance_weight=balance,
+                          exact=False)
+    verify(fast, order, catalog, incompatible=pairs)
+    assert fast == slow
+    assert pack(Order(order), catalog, incompatible=pairs, balance_weight=balance,
+                exact=False) == fast
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ruled_items(max_lines=5), stocked_catalogs(), st.sampled_from([None, PAIRS]))
+def test_rules_with_the_search_and_a_tariff_still_verify(order, catalog, pairs):
+    tariff = Tariff(first_price=1.0, step_price=0.5, per_parcel=0.25, divisor=50)
+    p = pack(order, catalog, incompatible=pairs, tariff=tariff)
+    verify(p, order, catalog, incompatible=pairs, tariff=tariff)
+    assert p.n_packages == len(p.boxes) + len(p.alone)
+    assert p == reference.pack(order, catalog, incompatible=pairs, tariff=tariff, exact=False) \
+        or p.proof != "heuristic" or any(len(b.placements) <= 4 for b in p.boxes)
+
+
+CAT = Catalog([Box("S", 100, 100, 100, cost=1.0), Box("L", 300, 300, 300, cost=5.0)])
+
+
+def test_a_kit_ships_in_one_box():
+    order = [Item(90, 90, 90, group="kit"), Item(90, 90, 90, group="kit"), Item(50, 50, 50)]
+    p = pack(order, CAT)
+    verify(p, order, CAT)
+    boxes = {pl.item: k for k, b in enumerate(p.boxes) for pl in b.placements}
+    assert boxes[0] == boxes[1]
+
+
+def test_a_kit_no_box_holds_is_unpacked_as_group_too_large():
+    order = [Item(290, 290, 290, group="kit", quantity=2), Item(50, 50, 50)]
+    p = pack(order, CAT)
+    verify(p, order, CAT)
+    assert sorted(p.unpacked) == [(0, 0, "group_too_large"), (0, 1, "group_too_large")]
+    assert p.box_ids == ("S",)
+
+
+def test_incompatible_categories_never_share_a_box():
+    order = [Item(10, 10, 10, category="food"), Item(10, 10, 10, category="chemical")]
+    together = pack(order, CAT)
+    apart = pack(order, CAT, incompatible=[("food", "chemical")])
+    assert together.box_ids == ("S",) and apart.box_ids == ("S", "S")
+    verify(apart, order, CAT, incompatible=[("food", "chemical")])
+    with pytest.raises(ValueError, match="rule incompatible"):
+        verify(together, order, CAT, incompatible=[("food", "chemical")])
+
+
+def test_max_per_box_and_ships_alone():
+    order = [Item(10, 10, 10, quantity=5, max_per_box=2), Item(5, 5, 5, ships_alone=True)]
+    p = pack(order, CAT)
+    assert sorted(len(b.placements) for b in p.boxes) == [1, 2, 2]
+    assert p.alone == ((1, 0),) and p.n_packages == 4
+    verify(p, order, CAT)
+    bad = Packing((PackedBox(CAT[0], tuple(Placement(0, c, 10 * c, 0, 0, 10, 10, 10)
+                                           for c in range(3))),
+                   PackedBox(CAT[0], tuple(Placement(0, c, 10 * c, 0, 0, 10, 10, 10)
+                                           for c in range(3, 5)))), alone=((1, 0),))
+    with pytest.raises(ValueError, match="rule max_per_box"):
+        verify(bad, order, CAT)
+
+
+def test_ships_alone_pays_its_own_shipping():
+    tariff = Tariff(divisor=5000, first_weight=500, first_price=3.2, step_weight=500,
+                    step_price=1.1, per_parcel=0.8)
+    order = [Item(100, 100, 100, weight=1200, ships_alone=True)]
+    p = pack(order, CAT, tariff=tariff)
+    # Its own 100 mm cube: 200 g dimensional, 1,200 g billable: 0.8 + 3.2 + 2 x 1.1.
+    assert p.boxes == () and p.alone == ((0, 0),)
+    assert p.shipping == pytest.approx(6.2) and p.cost == pytest.approx(6.2)
+
+
+def test_stock_limits_the_boxes_of_one_order():
+    catalog = Catalog([Box("S", 100, 100, 100, cost=1.0, stock=2),
+                       Box("L", 300, 300, 300, cost=5.0, stock=0)])
+    order = [Item(90, 90, 90, quantity=3)]
+    assert pack(order, Catalog([Box("L", 300, 300, 300)])).box_ids == ("L",)
+    p = pack(order, catalog)  # L would hold all three, but there is none left
+    verify(p, order, catalog)
+    assert p.box_ids == ("S", "S") and p.unpacked == ((0, 2, "no_stock"),)
+    nothing = Catalog([Box("S", 100, 100, 100, stock=0)])
+    q = pack([Item(10, 10, 10)], nothing)
+    assert q.unpacked == ((0, 0, "no_stock"),)
+
+
+def test_balance_weight_moves_copies_to_the_lighter_box():
+    catalog = Catalog([Box("S", 100, 100, 100, max_weight=10_000)])
+    order = [Item(50, 50, 50, weight=1000, quantity=9)]
+    plain = pack(order, catalog)
+    even = pack(order, catalog, balance_weight=True)
+    loads = lambda p: sorted(b.load for b in p.boxes)  # noqa: E731
+    assert loads(plain) == [1000, 8000]
+    assert loads(even) == [4000, 5000] and len(even.boxes) == len(plain.boxes)
+    verify(even, order, catalog)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(max_per_box=0), "max_per_box = 0 must be at least 1"),
+    (dict(max_per_box=1.5), "max_per_box must be a whole number"),
+    (dict(ships_alone="yes"), "ships_alone must be True or False"),
+    (dict(group=[1]), "group must be a hashable label"),
+])
+def test_bad_rule_fields_are_named(kwargs, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        Item(1, 1, 1, **kwargs)
+
+
+def test_bad_incompatible_pairs_and_stock():
+    with pytest.raises(ValueError, match="same category twice"):
+        pack([Item(1, 1, 1)], CAT, incompatible=[("food", "food")])
+    with pytest.raises(ValueError, match="must be a pair"):
+        pack([Item(1, 1, 1)], CAT, incompatible=[("food",)])
+    with pytest.raises(ValueError, match="stock = -1 must not be negative"):
+        Box("X", 1, 1, 1, stock=-1)
+
+
+@settings(max_examples=STOCK_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(ruled_items(max_lines=5), min_size=1, max_size=6), stocked_catalogs(),
+       st.sampled_from([None, PAIRS]), st.sampled_from([1, 2]))
+def test_pack_many_consumes_stock_in_input_order(orders, catalog, pairs, threads):
+    from cartonize import pack_many
+    from cartonize.batch import to_columns
+    table = pack_many(to_columns({k: o for k, o in enumerate(orders)}), catalog,
+                      incompatible=pairs, threads=threads, exact=False)
+    row = {oid: k for k, oid in enumerate(table["order_id"].tolist())}
+    left = {b.id: b.stock for b in catalog}
+    for o, order in enumerate(orders):
+        if o not in row:
+            continue
+        # The same order packed alone, with the stock the earlier orders left.
+        now = Catalog([Box(b.id, *b.dims, max_weight=b.max_weight, cost=b.cost,
+                           stock=left[b.id]) for b in catalog])
+        p = pack(order, now, incompatible=pairs, exact=False)
+        k = row[o]
+        assert table["box_ids"][k] == p.box_ids
+        assert table["n_unpacked"][k] == len(p.unpacked)
+        assert table["n_alone"][k] == len(p.alone)
+        assert table["status"][k] == ("partial" if p.unpacked else
+                                      "packed" if p.boxes or p.alone else "empty")
+        for b in p.box_ids:
+            if left[b] is not None:
+                left[b] -= 1
