@@ -192,3 +192,39 @@ def test_pack_many_consumes_stock_in_input_order(orders, catalog, pairs, threads
         for b in p.box_ids:
             if left[b] is not None:
                 left[b] -= 1
+
+
+def test_command_line_reads_rules_from_files(tmp_path, capsys):
+    pd = pytest.importorskip("pandas")
+    from cartonize.cli import main
+    orders = tmp_path / "o.csv"
+    pd.DataFrame({"order_id": ["A"] * 4, "length": [90, 90, 10, 10], "width": [90, 90, 10, 10],
+                  "height": [90, 90, 10, 10], "group": ["kit", "kit", "", ""],
+                  "category": ["", "", "food", "chemical"], "max_per_box": ["", "", "", ""],
+                  "ships_alone": ["no", "no", "no", "yes"]}).to_csv(orders, index=False)
+    boxes = tmp_path / "b.csv"
+    pd.DataFrame({"id": ["S", "L"], "length": [100, 300], "width": [100, 300],
+                  "height": [100, 300], "cost": [1.0, 5.0], "stock": [5, ""]}).to_csv(
+        boxes, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["pack", str(orders), "--boxes", str(boxes), "-o", str(out), "--quiet",
+                 "--incompatible", "food:chemical"]) == 0
+    got = pd.read_csv(out)
+    # the kit fits only L together; the food item goes with it; the chemical ships alone
+    assert got.loc[0, "box_ids"] == "L" and got.loc[0, "n_alone"] == 1
+    bad = [("max_per_box", "0", "row 1: max_per_box = 0 must be at least 1"),
+           ("ships_alone", "maybe", "row 1: ships_alone = 'maybe' is not true or false")]
+    for column, value, line in bad:
+        f = tmp_path / f"bad_{column}.csv"
+        pd.DataFrame({"order_id": ["A"], "length": [1], "width": [1], "height": [1],
+                      column: [value]}).to_csv(f, index=False)
+        assert main(["pack", str(f), "--boxes", str(boxes), "--quiet"]) == 2
+        assert capsys.readouterr().err.strip() == f"cartonize: {f}: {line}"
+    neg = tmp_path / "neg.csv"
+    pd.DataFrame({"id": ["S"], "length": [1], "width": [1], "height": [1],
+                  "stock": [-2]}).to_csv(neg, index=False)
+    assert main(["pack", str(orders), "--boxes", str(neg), "--quiet"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"cartonize: {neg}: row 1: box 'S': stock = -2 must not be negative")
+    assert main(["pack", str(orders), "--boxes", str(boxes), "--incompatible", "food"]) == 2
+    assert "--incompatible: 'food' is not of the form food:chemical" in capsys.readouterr().err
