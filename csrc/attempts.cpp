@@ -49,6 +49,8 @@ void Sequences::make(const Copy* copies, const std::vector<int32_t>& ids) {
     auto& s = seq_[o];
     s.assign(ids.begin(), ids.end());
     auto before = [&](int32_t a, int32_t b) {
+      // Copies nothing may rest on go last, so they end on top.
+      if (copies[a].stackable != copies[b].stackable) return copies[a].stackable;
       const int64_t a0 = ordering_key(copies[a], Ordering(o), 0);
       const int64_t b0 = ordering_key(copies[b], Ordering(o), 0);
       if (a0 != b0) return a0 > b0;

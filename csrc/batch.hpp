@@ -21,6 +21,7 @@ struct BatchInput {
   const int32_t* category = nullptr;
   const int64_t* cap = nullptr;
   const uint8_t* alone = nullptr;
+  const uint8_t* stackable = nullptr;
   OrderView order(size_t o) const {
     const int64_t a = offsets[o], b = offsets[o + 1];
     OrderView v{length + a, width + a, height + a, weight + a, quantity + a, mask + a,
@@ -29,6 +30,7 @@ struct BatchInput {
     v.category = category ? category + a : nullptr;
     v.cap = cap ? cap + a : nullptr;
     v.alone = alone ? alone + a : nullptr;
+    v.stackable = stackable ? stackable + a : nullptr;
     return v;
   }
 };

@@ -44,9 +44,9 @@ using I32 = py::array_t<int32_t, py::array::c_style | py::array::forcecast>;
 struct RuleColumns {
   std::optional<I32> group, category;
   std::optional<I64> cap;
-  std::optional<U8> alone;
+  std::optional<U8> alone, stackable;
   void read(const py::object& g, const py::object& c, const py::object& k,
-            const py::object& a, size_t n) {
+            const py::object& a, const py::object& st, size_t n) {
     auto take = [&](const py::object& o, auto& slot, const char* what) {
       using A = typename std::decay_t<decltype(slot)>::value_type;
       if (o.is_none()) {
@@ -61,6 +61,7 @@ struct RuleColumns {
     take(c, category, "category");
     take(k, cap, "max_per_box");
     take(a, alone, "ships_alone");
+    take(st, stackable, "stackable");
   }
   template <class View>
   void point(View& v) const {
@@ -68,6 +69,7 @@ struct RuleColumns {
     v.category = category ? category->data() : nullptr;
     v.cap = cap ? cap->data() : nullptr;
     v.alone = alone ? alone->data() : nullptr;
+    v.stackable = stackable ? stackable->data() : nullptr;
   }
 };
 
@@ -325,19 +327,22 @@ PYBIND11_MODULE(_core, m) {
       "pack_order",
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
-         const py::object& category, const py::object& cap, const py::object& alone) {
+         const py::object& category, const py::object& cap, const py::object& alone,
+         const py::object& stackable, double min_support) {
         read_rows(rows, tl_rows);
         RuleColumns cols;
-        cols.read(group, category, cap, alone, tl_rows.view.n);
+        cols.read(group, category, cap, alone, stackable, tl_rows.view.n);
         cols.point(tl_rows.view);
         PackOptions o = options(exact, node_limit, exact_max_copies, objective);
         o.rules = rules;
+        o.min_support = min_support;
         return pack_read_rows(catalog, o);
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
+      py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
       "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
       "unpacked[m, 3], proof, lower_bound).");
 
@@ -348,7 +353,7 @@ PYBIND11_MODULE(_core, m) {
         read_tuples(rows, tl_rows);
         tl_rows.view.group = tl_rows.view.category = nullptr;
         tl_rows.view.cap = nullptr;
-        tl_rows.view.alone = nullptr;
+        tl_rows.view.alone = tl_rows.view.stackable = nullptr;
         return pack_read_rows(catalog, options(exact, node_limit, exact_max_copies, objective));
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
@@ -427,16 +432,17 @@ PYBIND11_MODULE(_core, m) {
          const I64& wt, const I64& q, const U8& mask, int threads, bool placements, bool exact,
          int64_t node_limit, int32_t exact_max_copies, int objective, const Rules* rules,
          const py::object& group, const py::object& category, const py::object& cap,
-         const py::object& alone) {
+         const py::object& alone, const py::object& stackable, double min_support) {
         BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         RuleColumns cols;
-        cols.read(group, category, cap, alone, size_t(l.size()));
+        cols.read(group, category, cap, alone, stackable, size_t(l.size()));
         cols.point(in);
         if (rules != nullptr && rules->limits_stock() && rules->stock.size() != catalog.size())
           throw std::invalid_argument("stock must have one entry per catalogue box");
         BatchOutput out;
         PackOptions opts = options(exact, node_limit, exact_max_copies, objective);
         opts.rules = rules;
+        opts.min_support = min_support;
         {
           py::gil_scoped_release release;
           pack_batch(catalog, in, threads, placements, out, opts);
@@ -472,5 +478,6 @@ PYBIND11_MODULE(_core, m) {
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
+      py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
       "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads.");
 }

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <array>
 
+#include "support.hpp"
+
 namespace cartonize {
 
 void ExtremePointPacker::reserve(size_t n) {
   // Every placement adds at most nine extreme points.
   if (x1_.size() < n) {
     for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n);
+    stackable_.resize(n);
   }
   if (ex_.size() < 9 * n + 1) {
     for (auto* v : {&ex_, &ey_, &ez_}) v->resize(9 * n + 1);
@@ -190,7 +193,8 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
     int32_t min_h = H_ + 1;
     for (int r = 0; r < c.n_rot; ++r) min_h = std::min(min_h, c.rot[r][f2]);
     bool found = false;
-    int64_t best[6] = {0, 0, 0, 0, 0, 0};
+    // (merit key, -support, z, y, x); support is 0 unless support is on.
+    int64_t best[7] = {0, 0, 0, 0, 0, 0, 0};
     int32_t bl = 0, bw = 0, bh = 0;
     for (size_t e = 0; e < n_ep_; ++e) {
       const int32_t x = ex_[e], y = ey_[e], z = ez_[e];
@@ -212,7 +216,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
       for (int r = 0; r < c.n_rot; ++r) {
         const int32_t l = c.rot[r][f0], w = c.rot[r][f1], h = c.rot[r][f2];
         if (x + l > L_ || y + w > W_ || z + h > H_) continue;
-        int64_t key[6] = {0, 0, 0, z, y, x};
+        int64_t key[7] = {0, 0, 0, 0, z, y, x};
         switch (merit) {
           case Merit::Corner:
             key[0] = z, key[1] = y, key[2] = x;
@@ -235,20 +239,36 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
             key[1] = z + h, key[2] = y + w;
             break;
         }
-        if (found && !std::lexicographical_compare(key, key + 6, best, best + 6)) continue;
+        if (support_) {
+          // Worse on the merit alone: no need to weigh the support.
+          if (found && std::lexicographical_compare(best, best + 3, key, key + 3)) continue;
+          int64_t area = int64_t(l) * w;
+          if (z > 0) {
+            bool blocked;
+            area = supported_area(x, y, z, l, w, x1_.data(), y1_.data(), x2_.data(),
+                                  y2_.data(), z2_.data(), stackable_.data(), n_, blocked);
+            if (blocked || double(area) < min_support_ * double(l) * double(w)) continue;
+          }
+          if (!c.stackable && carries(x, y, z + h, l, w, x1_.data(), y1_.data(), x2_.data(),
+                                      y2_.data(), z1_.data(), n_))
+            continue;
+          key[3] = -((area << 20) / (int64_t(l) * w));
+        }
+        if (found && !std::lexicographical_compare(key, key + 7, best, best + 7)) continue;
         if (collides(x, y, z, x + l, y + w, z + h)) continue;
         found = true;
-        std::copy(key, key + 6, best);
+        std::copy(key, key + 7, best);
         bl = l, bw = w, bh = h;
       }
     }
-    const int32_t bx = int32_t(best[5]), by = int32_t(best[4]), bz = int32_t(best[3]);
+    const int32_t bx = int32_t(best[6]), by = int32_t(best[5]), bz = int32_t(best[4]);
     if (!found) {
       if (!fill) return false;
       failed_shapes_.push_back(c.shape);
       continue;
     }
     failed_shapes_.clear();
+    stackable_[n_] = c.stackable ? 1 : 0;
     place(seq[i], bx, by, bz, bl, bw, bh);
     volume_ += c.volume;
     weight_ += c.weight;

@@ -55,6 +55,15 @@ class ExtremePointPacker {
   // the box, or whose line already has its cap of copies there, has no place. Caps hold
   // whether or not rules are set.
   void set_rules(const Rules* rules) { rules_ = rules; }
+  // Stable placements: a copy not on the floor needs min_support of its base on top faces
+  // of copies directly below, and may not rest on a copy that is not stackable; among
+  // points of equal merit the better supported wins. Only for frames that keep z up
+  // (Upright, UprightTurned): the caller leaves the others out while this is on.
+  void set_support(double min_support, bool any_unstackable) {
+    min_support_ = min_support;
+    support_ = min_support > 0 || any_unstackable;
+  }
+  bool support_on() const { return support_; }
   const std::vector<Placement>& placed() const { return placed_; }
   int64_t packed_volume() const { return volume_; }
   int64_t packed_weight() const { return weight_; }
@@ -81,6 +90,9 @@ class ExtremePointPacker {
   int64_t volume_ = 0, weight_ = 0;
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   const Rules* rules_ = nullptr;
+  double min_support_ = 0;
+  bool support_ = false;
+  std::vector<uint8_t> stackable_;  // per placed copy
   uint64_t present_ = 0;                 // categories in the box
   std::vector<int32_t> line_count_;      // copies of each capped line in the box
   std::vector<int32_t> counted_lines_;   // the lines line_count_ holds, to reset

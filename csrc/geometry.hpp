@@ -34,6 +34,7 @@ struct Copy {
   int32_t category = -1;  // a code of the order's incompatible categories (-1: none)
   int32_t cap = 0;        // at most this many copies of the line per box (0: any)
   bool alone = false;     // ships in its own packaging, in no box
+  bool stackable = true;  // false: nothing may rest on its top face
   int64_t weight = 0;
   int64_t volume = 0;
   int32_t dims[3] = {0, 0, 0};  // as given: l, w, h

@@ -34,6 +34,7 @@ void validate_order(const OrderView& o) {
     if (o.category) check_field(o.category[i], -1, 63, i, "category");
     if (o.cap) check_field(o.cap[i], 0, kMaxQuantity, i, "max_per_box");
     if (o.alone) check_field(o.alone[i], 0, 1, i, "ships_alone");
+    if (o.stackable) check_field(o.stackable[i], 0, 1, i, "stackable");
     total += o.quantity[i];
   }
   if (total > kMaxCopies)
@@ -52,7 +53,8 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
   auto rule_key = [&](size_t i) {
     return std::make_tuple(o.group ? o.group[i] : -1, o.category ? o.category[i] : -1,
                            o.cap && o.cap[i] > 0 ? int64_t(i) : int64_t(-1),
-                           o.alone ? int(o.alone[i]) : 0);
+                           o.alone ? int(o.alone[i]) : 0,
+                           o.stackable ? int(o.stackable[i]) : 1);
   };
   auto key = [&](size_t i) {
     return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], rule_key(i), i);
@@ -100,6 +102,7 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
       c.category = o.category ? o.category[i] : -1;
       c.cap = o.cap ? int32_t(o.cap[i]) : 0;
       c.alone = o.alone ? o.alone[i] != 0 : false;
+      c.stackable = o.stackable ? o.stackable[i] != 0 : true;
       copies.push_back(c);
     }
   }

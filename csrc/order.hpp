@@ -22,6 +22,7 @@ struct OrderView {
   const int32_t* category = nullptr;
   const int64_t* cap = nullptr;
   const uint8_t* alone = nullptr;
+  const uint8_t* stackable = nullptr;  // 0: nothing may rest on it (null: every line 1)
 };
 
 // Throws std::invalid_argument naming the item and the field.

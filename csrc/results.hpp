@@ -16,6 +16,7 @@ struct PackOptions {
   int32_t exact_max_copies = 8; // orders with more copies are not searched
   int8_t objective = kFewestBoxes;
   const Rules* rules = nullptr;  // packing rules beyond the items' own (null: none)
+  double min_support = 0;        // share of a copy's base that rests on copies below it
 };
 
 struct PackedBox {

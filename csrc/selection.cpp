@@ -4,6 +4,7 @@
 
 #include "balance.hpp"
 #include "lower_bounds.hpp"
+#include "support.hpp"
 
 namespace cartonize {
 
@@ -26,6 +27,7 @@ bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, P
 bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts) {
   for (const Attempt& a : attempts.items) {
     if (sequences_.repeats(a.ordering, attempts)) continue;
+    if (packer_.support_on() && a.frame >= Frame::Side0) continue;  // z must stay up
     if (packer_.pack(box, copies_, sequences_.of(a.ordering), n, a.merit, false, a.frame))
       return true;
   }
@@ -34,6 +36,9 @@ bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& at
 
 void Selector::prepare(const OrderView& order, OrderResult& out) {
   start(order, out);
+  rules_ = nullptr;
+  packer_.set_rules(nullptr);
+  packer_.set_support(0, false);
   all_.resize(n_copies_);
   for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
   minimal_turns(copies_, all_, order_turns_, turn_scratch_);
@@ -124,7 +129,12 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       continue;
     }
     int64_t nodes = 0;
-    const Fit fit = exact_fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
+    Fit fit = exact_fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
+    // The search ignores support: a packing it finds that is not stable proves nothing
+    // either way (a NO_FIT without support is still a proof).
+    if (fit == Fit::kFit && packer_.support_on() &&
+        !placement_supported(exact_out_, copies_, options.min_support))
+      fit = Fit::kUnknown;
     if (fit == Fit::kFit) {
       out.box = b;
       out.placements = exact_out_;
@@ -225,6 +235,11 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   start(order, out);
   rules_ = options.rules;
   packer_.set_rules(rules_);
+  if (!(options.min_support >= 0 && options.min_support <= 1))
+    throw std::invalid_argument("min_support must be in 0..1");
+  bool unstackable = false;
+  for (const Copy& c : out.copies) unstackable = unstackable || !c.stackable;
+  packer_.set_support(options.min_support, unstackable);
   if (rules_ != nullptr && rules_->limits_stock()) {
     if (rules_->stock.size() != catalog.size())
       throw std::invalid_argument("stock must have one entry per catalogue box");

@@ -73,6 +73,7 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
   const Copy* copies = sel.copies();
   for (const Attempt& a : kShortAttempts.items) {
     if (seq.repeats(a.ordering, kShortAttempts)) continue;
+    if (packer.support_on() && a.frame >= Frame::Side0) continue;
     packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
     int64_t v = packer.packed_volume(), w = packer.packed_weight();
     const std::vector<Placement>* placed = &packer.placed();

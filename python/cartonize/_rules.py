@@ -9,9 +9,9 @@ import numpy as np
 from . import _core
 from ._tables import RowErrors, is_blank, numeric
 
-RULE_COLUMNS = ("group", "category", "max_per_box", "ships_alone")
+RULE_COLUMNS = ("group", "category", "max_per_box", "ships_alone", "stackable")
 TRUE = {"1", "true", "yes", "y", "t"}
-FALSE = {"0", "false", "no", "n", "f", ""}
+FALSE = {"0", "false", "no", "n", "f"}
 
 _CACHE: dict = {}
 
@@ -35,6 +35,17 @@ def check_incompatible(pairs) -> tuple:
             raise ValueError(f"incompatible[{k}] = {pair!r} names the same category twice")
         out.append((a, b))
     return tuple(out)
+
+
+def check_support(min_support) -> float:
+    """min_support as a float in 0..1, or a ValueError naming it."""
+    import numbers
+    if isinstance(min_support, bool) or not isinstance(min_support, numbers.Real):
+        raise TypeError(f"min_support must be a number in 0..1, got {min_support!r}")
+    v = float(min_support)
+    if not 0.0 <= v <= 1.0:
+        raise ValueError(f"min_support = {min_support!r} must be in 0..1")
+    return v
 
 
 def categories(pairs: tuple) -> dict:
@@ -85,6 +96,7 @@ def item_columns(items, pairs: tuple) -> dict:
         "category": np.array([codes.get(it.category, -1) for it in items], dtype=np.int32),
         "max_per_box": np.array([it.max_per_box or 0 for it in items], dtype=np.int64),
         "ships_alone": np.array([it.ships_alone for it in items], dtype=np.uint8),
+        "stackable": np.array([it.stackable for it in items], dtype=np.uint8),
     }
 
 
@@ -117,21 +129,29 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors) -> dict | 
         errors.add(~blank & (v != np.floor(v)), "max_per_box", raw, "is not a whole number")
         errors.add(~blank & (v < 1), "max_per_box", raw, "must be at least 1")
         out["max_per_box"] = np.where(blank, 0, np.clip(v, 0, 1e6)).astype(np.int64)
-    if "ships_alone" in cols:
-        raw = cols["ships_alone"]
-        if raw.dtype.kind == "b":
-            out["ships_alone"] = raw.astype(np.uint8)
-        else:
-            flag = np.zeros(n, dtype=np.uint8)
-            bad = np.zeros(n, dtype=bool)
-            for r, v in enumerate(raw.tolist()):
-                text = "" if is_blank(v) else str(v).strip().lower()
-                if isinstance(v, float) and v == v and v in (0.0, 1.0):
-                    text = str(int(v))
-                if text in TRUE:
-                    flag[r] = 1
-                elif text not in FALSE:
-                    bad[r] = True
-            errors.add(bad, "ships_alone", raw, "is not true or false")
-            out["ships_alone"] = flag
+    for name, default in (("ships_alone", 0), ("stackable", 1)):
+        if name in cols:
+            out[name] = _flags(cols[name], name, default, errors)
     return out
+
+
+def _flags(raw: np.ndarray, name: str, default: int, errors: RowErrors) -> np.ndarray:
+    """A column of true / false (yes / no, 1 / 0) as 0/1; a blank cell is `default`."""
+    if raw.dtype.kind == "b":
+        return raw.astype(np.uint8)
+    flag = np.full(len(raw), default, dtype=np.uint8)
+    bad = np.zeros(len(raw), dtype=bool)
+    for r, v in enumerate(raw.tolist()):
+        if is_blank(v):
+            continue
+        text = str(v).strip().lower()
+        if isinstance(v, float) and v in (0.0, 1.0):
+            text = str(int(v))
+        if text in TRUE:
+            flag[r] = 1
+        elif text in FALSE:
+            flag[r] = 0
+        else:
+            bad[r] = True
+    errors.add(bad, name, raw, "is not true or false")
+    return flag

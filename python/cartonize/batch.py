@@ -14,7 +14,7 @@ from ._tables import (LINE_REQUIRED, RowErrors, as_kind, check_threads, group_ro
                       prepare_lines, table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
-from ._rules import catalog_stock, check_incompatible, core_rules, rule_columns
+from ._rules import catalog_stock, check_incompatible, check_support, core_rules, rule_columns
 from .tariff import MICRO, check_objective, check_tariffs, service_names
 
 STATUS_NAMES = np.array(_core.STATUS_NAMES, dtype=object)
@@ -53,13 +53,14 @@ def to_columns(orders) -> dict:
             out[f] = np.array([getattr(it, f) for _, it in rows], dtype=object)
         out["max_per_box"] = np.array([it.max_per_box or np.nan for _, it in rows])
         out["ships_alone"] = np.array([it.ships_alone for _, it in rows], dtype=bool)
+        out["stackable"] = np.array([it.stackable for _, it in rows], dtype=bool)
     return out
 
 
 def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, *,
               tariff=None, objective: str = "boxes", incompatible=None,
-              balance_weight: bool = False, exact: bool = True, node_limit: int = 10_000,
-              exact_max_copies: int = 8):
+              balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
+              node_limit: int = 10_000, exact_max_copies: int = 8):
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per
@@ -79,9 +80,9 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     cost (material + shipping) and the table adds ``shipping`` (currency), ``services`` (the
     service of each box, like ``box_ids``) and ``gross_weight`` (g, of each box).
 
-    Packing rules as for :func:`pack`: columns group, category, max_per_box and ships_alone
-    (any of them), ``incompatible`` and ``balance_weight``; the boxes' ``stock`` is consumed
-    in input order across the batch (an order late in the batch may get a costlier box, or
+    Packing rules as for :func:`pack`: columns group, category, max_per_box, ships_alone and
+    stackable (any of them), ``incompatible``, ``balance_weight`` and ``min_support``; the
+    boxes' ``stock`` is consumed in input order across the batch (an order late in the batch may get a costlier box, or
     none: status "partial" with the copies' reason "no_stock"), the same for any threads. The
     table adds ``n_alone`` (copies shipped in their own packaging).
 
@@ -99,8 +100,8 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     kind, cols, n = table_columns(orders, LINE_REQUIRED)
     batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
                          objective=objective, incompatible=incompatible,
-                         balance_weight=balance_weight, exact=exact, node_limit=node_limit,
-                         exact_max_copies=exact_max_copies)
+                         balance_weight=balance_weight, min_support=min_support, exact=exact,
+                         node_limit=node_limit, exact_max_copies=exact_max_copies)
     result = as_kind(batch.orders, kind)
     if not placements:
         return result
@@ -119,7 +120,7 @@ class Batch:
 
 def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements: bool, *,
                  tariff=None, objective: str = "boxes", incompatible=None,
-                 balance_weight: bool = False, exact: bool = True,
+                 balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
                  node_limit: int = 10_000, exact_max_copies: int = 8,
                  length_scale: float = 1.0, weight_scale: float = 1.0,
                  row_numbers=None) -> Batch:
@@ -129,6 +130,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     tariffs, goal = check_tariffs(tariff), check_objective(objective)
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
+    support = check_support(min_support)
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     ruled = rule_columns(cols, n, pairs, errors)
     codes, uniques, perm, offsets = group_rows(cols["order_id"])
@@ -149,7 +151,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                            arrays["weight"][perm], arrays["quantity"][perm], arrays["mask"][perm],
                            int(threads), bool(placements), bool(exact), int(node_limit),
                            int(exact_max_copies), goal, rules,
-                           **{k: v[perm] for k, v in (ruled or {}).items()})
+                           **{k: v[perm] for k, v in (ruled or {}).items()}, min_support=support)
     status = out["status"].astype(np.int64)
     status[bad_order] = ERROR
     message = np.full(n_orders, "", dtype=object)

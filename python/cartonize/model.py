@@ -24,7 +24,8 @@ class Item:
     Packing rules: copies with the same non-empty ``group`` go in one box (a kit);
     ``category`` is a label that ``pack(..., incompatible=[(a, b)])`` keeps apart;
     ``max_per_box``: at most this many copies of this line in one box; ``ships_alone``: each
-    copy ships in its own packaging, in no box.
+    copy ships in its own packaging, in no box. ``stackable=False``: nothing may rest on a
+    copy's top face (fragile, or a lid that must stay clear).
 
     >>> Item(120, 80, 40, weight=350, quantity=2)
     Item(length=120, width=80, height=40, weight=350, quantity=2, orientation='any', id=None)
@@ -41,6 +42,7 @@ class Item:
     category: Optional[Hashable] = field(default=None, repr=False)
     max_per_box: Optional[int] = field(default=None, repr=False)
     ships_alone: bool = field(default=False, repr=False)
+    stackable: bool = field(default=True, repr=False)
 
     def __post_init__(self):
         name = "item" if self.id is None else f"item {self.id!r}"
@@ -65,6 +67,9 @@ class Item:
             raise TypeError(f"{name}: ships_alone must be True or False, got "
                             f"{self.ships_alone!r}")
         object.__setattr__(self, "ships_alone", bool(self.ships_alone))
+        if not isinstance(self.stackable, (bool, np.bool_)):
+            raise TypeError(f"{name}: stackable must be True or False, got {self.stackable!r}")
+        object.__setattr__(self, "stackable", bool(self.stackable))
         for f in ("length", "width", "height"):
             object.__setattr__(self, f, _grid.length(getattr(self, f), up=True, what=f"{name}: {f}"))
         object.__setattr__(self, "weight", _grid.weight(self.weight, up=True, what=f"{name}: weight"))
@@ -77,7 +82,7 @@ class Item:
     @property
     def has_rules(self) -> bool:
         return (self.group is not None or self.category is not None
-                or self.max_per_box is not None or self.ships_alone)
+                or self.max_per_box is not None or self.ships_alone or not self.stackable)
 
     @property
     def volume(self) -> int:

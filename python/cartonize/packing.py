@@ -10,7 +10,7 @@ from . import _core, _grid
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, Packing, check_items  # noqa: F401 (Box: doctest)
-from ._rules import catalog_stock, check_incompatible, core_rules, item_columns
+from ._rules import catalog_stock, check_incompatible, check_support, core_rules, item_columns
 from .tariff import check_objective, check_tariffs
 
 
@@ -94,8 +94,8 @@ class Order:
 
 
 def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
-         incompatible=None, balance_weight: bool = False, exact: bool = True,
-         node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
+         incompatible=None, balance_weight: bool = False, min_support: float = 0.0,
+         exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
     ``items`` is a sequence of :class:`Item` or a prepared :class:`Order` (the fast path for
@@ -124,6 +124,12 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     copies are in ``Packing.alone``; copies no box of a group's can hold together are unpacked
     as "group_too_large", copies no box in stock can take as "no_stock".
 
+    Stable placements: with ``min_support`` (0..1) every copy not on the box floor has at
+    least that share of its base on the top faces of copies directly below it (touching at
+    its z), and nothing rests on an item with ``stackable=False``; the packer then keeps the
+    box upright (no frames on a side) and prefers better supported points among equals, and a
+    fit the exact search finds that is not stable counts as "unknown".
+
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
     >>> p = pack([Item(120, 80, 40, quantity=2)], cat)
     >>> p.boxes[0].box.id, len(p.boxes[0].placements)
@@ -138,6 +144,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
         core = catalog._priced(tariffs)
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
+    support = check_support(min_support)
     if type(items) is Order:
         rows, cols = items._rows, items._rule_columns(pairs)
     else:
@@ -153,7 +160,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
                             f"{type(items).__name__}") from None
         if not listed:
             return Packing()
-        if rules is None and not any(it.has_rules for it in items):
+        if rules is None and not support and not any(it.has_rules for it in items):
             # The hot path: the core reads the row tuples directly and checks the total.
             return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
                 core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal))
@@ -163,4 +170,4 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
         return Packing()
     return Packing._from_core(catalog, items, tariffs, *_core.pack_order(
         core, rows, bool(exact), int(node_limit), int(exact_max_copies), goal, rules,
-        **(cols or {})))
+        **(cols or {}), min_support=support))

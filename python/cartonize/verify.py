@@ -130,8 +130,35 @@ def _check_rules(packing: Packing, items: tuple, catalog: Catalog, pairs) -> Non
                              "not (rule ships_alone)")
 
 
+def _check_support(packing: Packing, items: tuple, min_support: float) -> None:
+    """Every copy off the floor rests on at least min_support of its base; nothing rests on
+    a copy that is not stackable."""
+    for k, pb in enumerate(packing.boxes):
+        for p in pb.placements:
+            if p.z == 0:
+                continue
+            area = 0
+            for q in pb.placements:
+                if q.z + q.height != p.z:
+                    continue
+                dx = min(p.x + p.length, q.x + q.length) - max(p.x, q.x)
+                dy = min(p.y + p.width, q.y + q.width) - max(p.y, q.y)
+                if dx <= 0 or dy <= 0:
+                    continue
+                area += dx * dy
+                if not items[q.item].stackable:
+                    raise ValueError(f"box {k} ({pb.box.id!r}), item {p.item} copy {p.copy}: "
+                                     f"rests on item {q.item} copy {q.copy}, which is not "
+                                     "stackable")
+            share = area / (p.length * p.width)
+            if area < min_support * p.length * p.width:
+                raise ValueError(f"box {k} ({pb.box.id!r}), item {p.item} copy {p.copy}: "
+                                 f"{share:.1%} of its base is supported, min_support is "
+                                 f"{min_support:.1%}")
+
+
 def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=None,
-           incompatible=None) -> None:
+           incompatible=None, min_support: float = 0.0) -> None:
     """Check that `packing` is a valid packing of `items` with boxes of `catalog`.
 
     Every box is a catalogue box; every placement lies inside its box, in a turn its item
@@ -142,9 +169,11 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=
     a copy said "unshippable" fits a box no service takes. Packing rules are checked too (the
     items' group, category with ``incompatible``, max_per_box, ships_alone, and the boxes'
     stock), naming the rule violated. Raises ValueError naming the first violation; returns
-    None when all holds.
+    None when all holds. Stable placements: every copy off the floor has at least
+    ``min_support`` of its base on top faces directly below, and nothing rests on an item that
+    is not stackable (named with the share found).
     """
-    from ._rules import check_incompatible
+    from ._rules import check_incompatible, check_support
     items = tuple(items)
     _check_rules(packing, items, catalog, check_incompatible(incompatible))
     tariffs = () if tariff is None else (
@@ -232,6 +261,7 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=
         if reason not in ("too_large", "too_heavy", "unshippable", "group_too_large",
                           "no_stock"):
             raise ValueError(f"{where}: unknown reason {reason!r}")
+    _check_support(packing, items, check_support(min_support))
     for i, c in packing.alone:
         if (i, c) in seen:
             raise ValueError(f"item {i} copy {c}: ships alone, but is also {seen[i, c]!r}")

@@ -14,6 +14,7 @@ from .._config import load_tariff
 from .._grouping import grouped_blocks
 from .._outputs import AtomicFile, Outputs, TableOutput
 from .._tables import LINE_COLUMNS, LINE_REQUIRED
+from .._rules import check_support
 from ..batch import pack_columns
 from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, block_columns,
                      frame_items, line_numbers, parse_columns, parse_delimiter, read_boxes,
@@ -127,8 +128,13 @@ def pack_options(args) -> dict:
         if a.strip() == b.strip():
             raise InputError(f"--incompatible: {spec!r} names the same category twice")
         pairs.append((a.strip(), b.strip()))
+    try:
+        check_support(args.min_support)
+    except ValueError as e:
+        raise InputError(f"--min-support: {e}") from None
     return dict(tariff=tariff, objective=args.objective, exact=args.exact,
-                incompatible=pairs or None, balance_weight=args.balance_weight)
+                incompatible=pairs or None, balance_weight=args.balance_weight,
+                min_support=args.min_support)
 
 
 def _frames(batch, rows, lf: float, unit: str):

@@ -38,6 +38,7 @@ class Copy:
     group: int = -1  # copies of one group go in one box
     category: int = -1  # code of an incompatible category (-1: none)
     cap: int = 0  # at most this many copies of the line per box (0: any)
+    stackable: bool = True  # False: nothing may rest on its top face
 
     @property
     def volume(self) -> int:
@@ -89,11 +90,34 @@ class ExtremePointPacker:
     """Packs into `box`, working in frame `frame` (see FRAMES); positions are reported in the
     box's own frame."""
 
-    def __init__(self, box, frame: int = 0, incompatible=()):
+    def __init__(self, box, frame: int = 0, incompatible=(), min_support: float = 0.0,
+                 support: bool = False):
         self.frame = FRAMES[frame]
         self.size = tuple(box.dims[a] for a in self.frame)
         self.max_weight = box.max_weight
         self.incompatible = incompatible  # per category code, the codes it may not meet
+        # Stable placements (only in frames that keep z up): a copy off the floor needs
+        # min_support of its base on top faces directly below and may not rest on one that
+        # is not stackable; among equal merits the better supported point wins.
+        self.min_support, self.support = min_support, support
+
+    def supported(self, x, y, z, l, w):
+        """(area of the base on top faces at height z, rests on an unstackable copy?)."""
+        area, blocked = 0, False
+        for q, stackable in zip(self.placed, self.stackable):
+            if q[2] + q[5] != z:
+                continue
+            dx = min(x + l, q[0] + q[3]) - max(x, q[0])
+            dy = min(y + w, q[1] + q[4]) - max(y, q[1])
+            if dx > 0 and dy > 0:
+                area += dx * dy
+                blocked = blocked or not stackable
+        return area, blocked
+
+    def carries(self, x, y, top, l, w):
+        """Whether a copy with its top face at `top` would have a placed copy resting on it."""
+        return any(q[2] == top and min(x + l, q[0] + q[3]) > max(x, q[0])
+                   and min(y + w, q[1] + q[4]) > max(y, q[1]) for q in self.placed)
 
     def project(self, point: tuple, axis: int) -> int:
         """Slide `point` back along `axis` to the nearest far face behind it, or the wall."""
@@ -134,6 +158,7 @@ class ExtremePointPacker:
         """Place `copies` in order. Returns (all placed?, [(copy, (x, y, z, l, w, h)), ...])."""
         L, W, H = self.size
         self.placed, self.points, self.extent = [], [(0, 0, 0)], (0, 0, 0)
+        self.stackable = []
         result, load = [], 0
         present, count = 0, {}  # categories in the box (bits), copies of each line
         for c in copies:
@@ -158,6 +183,17 @@ class ExtremePointPacker:
                     if any(overlaps((x, y, z, l, w, h), q) for q in self.placed):
                         continue
                     key = merit(kind, x, y, z, l, w, h, self.extent, self.size)
+                    held = 0
+                    if self.support:
+                        area = l * w
+                        if z > 0:
+                            area, blocked = self.supported(x, y, z, l, w)
+                            if blocked or area < self.min_support * l * w:
+                                continue
+                        if not c.stackable and self.carries(x, y, z + h, l, w):
+                            continue
+                        held = -((area << 20) // (l * w))
+                    key = key[:3] + (held,) + key[3:]
                     if best is None or key < best[0]:
                         best = (key, (x, y, z, l, w, h))
             if best is None:
@@ -165,6 +201,7 @@ class ExtremePointPacker:
                     continue
                 return False, result
             self.place(*best[1])
+            self.stackable.append(c.stackable)
             pos, ext = [0, 0, 0], [0, 0, 0]
             for a, axis in enumerate(self.frame):
                 pos[axis], ext[axis] = best[1][a], best[1][3 + a]

@@ -82,6 +82,7 @@ class Shop:
         self.incompatible, self.stock, self.balance = tuple(incompatible), stock, balance
         self.used = [0] * len(catalog.boxes)
         self.ignore_stock = False
+        self.min_support, self.support = 0.0, False  # stable placements (set by pack)
         self.priced = bool(self.tariffs)
         views, usable, self.caps, self.least_landed = [], [], [], None
         for k, b in enumerate(catalog.boxes):

@@ -14,7 +14,8 @@ from .landed_cost import Shop
 
 def orderings(copies: list) -> list:
     """The copies in each item ordering, tried in this fixed order, all descending and stable:
-    by volume, by longest side, by area of the two longest sides."""
+    by volume, by longest side, by area of the two longest sides; in each, the copies that
+    are not stackable after the others (so that they end on top)."""
     def longest(c):
         return sorted(c.dims)[2]
 
@@ -22,9 +23,9 @@ def orderings(copies: list) -> list:
         s = sorted(c.dims)
         return s[1] * s[2]
 
-    return [sorted(copies, key=lambda c: (-c.volume, -longest(c))),
-            sorted(copies, key=lambda c: (-longest(c), -c.volume)),
-            sorted(copies, key=lambda c: (-area(c), -c.volume))]
+    return [sorted(copies, key=lambda c: (not c.stackable, -c.volume, -longest(c))),
+            sorted(copies, key=lambda c: (not c.stackable, -longest(c), -c.volume)),
+            sorted(copies, key=lambda c: (not c.stackable, -area(c), -c.volume))]
 
 
 # (ordering, merit, frame) in the fixed order they are tried: every ordering x merit x upright
@@ -56,6 +57,29 @@ def bounds_allow(box, copies: list) -> bool:
             if all(2 * t[b] > size[b] and 2 * t[c_] > size[c_] for t in turns):
                 stack += min(t[a] for t in turns)
         if stack > size[a]:
+            return False
+    return True
+
+
+def _packer(shop: Shop, box, frame: int) -> ExtremePointPacker:
+    return ExtremePointPacker(box, frame, shop.incompatible, shop.min_support, shop.support)
+
+
+def supported(layout: list, min_support: float) -> bool:
+    """Whether every copy of a layout off the floor has min_support of its base on top faces
+    directly below, and none rests on a copy that is not stackable."""
+    for c, (x, y, z, l, w, h) in layout:
+        if z == 0:
+            continue
+        area, blocked = 0, False
+        for d, (qx, qy, qz, ql, qw, qh) in layout:
+            if qz + qh != z:
+                continue
+            dx, dy = min(x + l, qx + ql) - max(x, qx), min(y + w, qy + qw) - max(y, qy)
+            if dx > 0 and dy > 0:
+                area += dx * dy
+                blocked = blocked or not d.stackable
+        if blocked or area < min_support * l * w:
             return False
     return True
 
@@ -108,8 +132,9 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
     best, best_score = None, -1
     sequences = orderings(copies)
     for o, kind, frame in SHORT_ATTEMPTS:
-        _, layout = ExtremePointPacker(box, frame, shop.incompatible).pack(sequences[o], kind,
-                                                                           fill=True)
+        if shop.support and frame >= 2:
+            continue  # z must stay up
+        _, layout = _packer(shop, box, frame).pack(sequences[o], kind, fill=True)
         layout = whole_groups(layout, copies)
         cost = shop.landed(box, load(c for c, _ in layout)) if strategy == 2 else 0
         score = fill_score(strategy, layout, copies, cost)
@@ -199,7 +224,10 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
     boxes by (landed) cost: bounds, then the heuristic `attempts`, then, when searching is on
     and the order has at most min(exact_max_copies, 4) copies, the brute-force oracle."""
     can_search = exact and len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
-    all_proven, sequences = True, None
+    all_proven, unknown, sequences = True, False, None
+
+    def status():
+        return "proven" if all_proven else "unknown" if unknown else "heuristic"
     if not rules_allow(shop, copies):
         return None, "proven"
     for box in shop.walk(load(copies)):
@@ -209,18 +237,22 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
             continue
         sequences = sequences or orderings(copies)
         for o, kind, frame in attempts:
-            ok, layout = ExtremePointPacker(box, frame, shop.incompatible).pack(
-                sequences[o], kind, fill=False)
+            if shop.support and frame >= 2:
+                continue
+            ok, layout = _packer(shop, box, frame).pack(sequences[o], kind, fill=False)
             if ok:
-                return (box, layout), "proven" if all_proven else "heuristic"
+                return (box, layout), status()
         if not can_search:
             all_proven = False
             continue
         if box.max_weight is None or sum(c.weight for c in copies) <= box.max_weight:
             layout = oracle.fit(box, copies)
+            if layout is not None and shop.support and not supported(layout, shop.min_support):
+                all_proven, unknown = False, True  # a fit that is not stable proves nothing
+                continue
             if layout is not None:
-                return (box, layout), "proven" if all_proven else "heuristic"
-    return None, "proven" if all_proven else "heuristic"
+                return (box, layout), status()
+    return None, status()
 
 
 def lower_bound(shop: Shop, copies: list) -> int:
@@ -367,8 +399,9 @@ def fit_in(shop: Shop, box, content: list):
         return None
     sequences = orderings(content)
     for o, kind, frame in ATTEMPTS:
-        ok, layout = ExtremePointPacker(box, frame, shop.incompatible).pack(sequences[o], kind,
-                                                                            fill=False)
+        if shop.support and frame >= 2:
+            continue
+        ok, layout = _packer(shop, box, frame).pack(sequences[o], kind, fill=False)
         if ok:
             return layout
     return None
@@ -442,13 +475,13 @@ def keep_groups_whole(shop: Shop, copies: list, unpacked: list, line_group: dict
 
 
 def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", incompatible=None,
-         balance_weight: bool = False, exact: bool = True, node_limit: int = 10_000,
-         exact_max_copies: int = 8) -> Packing:
+         balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
+         node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
     """Same signature as :func:`cartonize.pack`, in plain Python. With ``exact=False`` it gives
     the same result as the core, placement for placement. With ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
-    from .._rules import categories, catalog_stock, check_incompatible
+    from .._rules import categories, catalog_stock, check_incompatible, check_support
     items = check_items(items)
     catalog = check_catalog(catalog)
     tariffs = check_tariffs(tariff)
@@ -460,6 +493,9 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         masks[codes[a]] |= 1 << codes[b]
         masks[codes[b]] |= 1 << codes[a]
     shop = Shop(catalog, tariffs, masks, catalog_stock(catalog), bool(balance_weight))
+    shop.min_support = check_support(min_support)
+    shop.support = shop.min_support > 0 or any(not it.stackable and it.quantity > 0
+                                               for it in items)
     copies, unpacked, alone, alone_shipping = [], [], [], []
     first_line, group_code = {}, {}
     for i, it in enumerate(items):
@@ -467,11 +503,12 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         category = codes.get(it.category, -1)
         cap = it.max_per_box or 0
         shape = first_line.setdefault((it.length, it.width, it.height, it.orientation, group,
-                                       category, i if cap else -1, it.ships_alone), i)
+                                       category, i if cap else -1, it.ships_alone,
+                                       it.stackable), i)
         for q in range(it.quantity):
             dims = (it.length, it.width, it.height)
             c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape, group,
-                     category, cap)
+                     category, cap, it.stackable)
             if it.ships_alone:
                 offer = _ship_own(tariffs, dims, it.weight)
                 if tariffs and offer is None:
