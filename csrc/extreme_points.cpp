@@ -35,7 +35,8 @@ bool ExtremePointPacker::collides(int32_t x, int32_t y, int32_t z, int32_t x2, i
 int32_t ExtremePointPacker::project_x(int32_t x, int32_t y, int32_t z) const {
   int32_t best = 0;
   for (size_t k = 0; k < n_; ++k) {
-    const bool ok = (y1_[k] <= y) & (y < y2_[k]) & (z1_[k] <= z) & (z < z2_[k]) & (x2_[k] <= x);
+    const int ok = int(y1_[k] <= y) & int(y < y2_[k]) & int(z1_[k] <= z) &
+                   int(z < z2_[k]) & int(x2_[k] <= x);
     best = std::max(best, ok ? x2_[k] : 0);
   }
   return best;
@@ -44,7 +45,8 @@ int32_t ExtremePointPacker::project_x(int32_t x, int32_t y, int32_t z) const {
 int32_t ExtremePointPacker::project_y(int32_t x, int32_t y, int32_t z) const {
   int32_t best = 0;
   for (size_t k = 0; k < n_; ++k) {
-    const bool ok = (x1_[k] <= x) & (x < x2_[k]) & (z1_[k] <= z) & (z < z2_[k]) & (y2_[k] <= y);
+    const int ok = int(x1_[k] <= x) & int(x < x2_[k]) & int(z1_[k] <= z) &
+                   int(z < z2_[k]) & int(y2_[k] <= y);
     best = std::max(best, ok ? y2_[k] : 0);
   }
   return best;
@@ -53,7 +55,8 @@ int32_t ExtremePointPacker::project_y(int32_t x, int32_t y, int32_t z) const {
 int32_t ExtremePointPacker::project_z(int32_t x, int32_t y, int32_t z) const {
   int32_t best = 0;
   for (size_t k = 0; k < n_; ++k) {
-    const bool ok = (x1_[k] <= x) & (x < x2_[k]) & (y1_[k] <= y) & (y < y2_[k]) & (z2_[k] <= z);
+    const int ok = int(x1_[k] <= x) & int(x < x2_[k]) & int(y1_[k] <= y) &
+                   int(y < y2_[k]) & int(z2_[k] <= z);
     best = std::max(best, ok ? z2_[k] : 0);
   }
   return best;
@@ -106,8 +109,8 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   // Drop the extreme points the new copy covers, keeping the others in order.
   size_t kept = 0;
   for (size_t e = 0; e < n_ep_; ++e) {
-    const bool inside = (x <= ex_[e]) & (ex_[e] < x + l) & (y <= ey_[e]) & (ey_[e] < y + w) &
-                        (z <= ez_[e]) & (ez_[e] < z + h);
+    const int inside = int(x <= ex_[e]) & int(ex_[e] < x + l) & int(y <= ey_[e]) &
+                       int(ey_[e] < y + w) & int(z <= ez_[e]) & int(ez_[e] < z + h);
     if (inside) continue;
     ex_[kept] = ex_[e];
     ey_[kept] = ey_[e];

@@ -1,5 +1,8 @@
 // Integer geometry shared by every packer: limits, orientations, item copies.
 #pragma once
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <__msvc_int128.hpp>
+#endif
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -18,7 +21,13 @@ constexpr int64_t kMaxQuantity = 1'000'000;        // copies of one order line
 constexpr int64_t kMaxCopies = 5'000;              // copies in one order: splits grow about quadratically
 constexpr int64_t kNoLimit = -1;                   // max_weight "no limit"
 
-using i128 = __int128;
+// 128-bit integers for products of lengths and sums of weights. MSVC has no __int128: there
+// its standard library's own 128-bit integer (Visual Studio 2022) stands in.
+#if defined(_MSC_VER) && !defined(__clang__)
+using i128 = std::_Signed128;
+#else
+__extension__ typedef __int128 i128;
+#endif
 
 // The six axis-aligned rotations of an item (l, w, h), as permutations of its dimensions.
 // Rotation r places item dimension kRotation[r][a] along axis a (0 = x, 1 = y, 2 = z).

@@ -194,7 +194,7 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     for (int32_t i : rest)
       if (!taken[i]) next.push_back(i);
     rest.swap(next);
-    out.push_back({best_box, best_fill});
+    out.push_back({best_box, best_fill, 0, {}});
   }
   // Right-size: each box's contents to the cheapest box that holds them.
   std::vector<int32_t> content;

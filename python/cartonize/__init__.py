@@ -11,17 +11,47 @@
 >>> verify(p, items, catalog)
 """
 
+from importlib import import_module as _import_module
+
+from ._version import __version__
 from .catalog import Catalog
 from .model import Box, Item, PackedBox, Packing, Placement
 from .packing import Order, pack
 from .batch import pack_many
-from .consolidation import (ConsolidationPolicy, ConsolidationResult, Simulation, Tariff,
-                            consolidate, pair_scores, simulate)
-from .design import Design, design_catalog
+from .tariff import Tariff
 from .verify import verify
 from ._warmup import warmup
 
-__all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack", "pack_many", "verify",
-           "design_catalog", "Design", "Tariff", "ConsolidationPolicy", "ConsolidationResult",
-           "consolidate", "pair_scores", "simulate", "Simulation", "warmup"]
-__version__ = "0.1.0"
+# Consolidation and box-set design run Numba kernels: they (and numba) load on first use, so
+# that `import cartonize` and `pack` stay lean for a service that only packs orders.
+_LAZY = {"consolidate": "consolidation", "pair_scores": "consolidation",
+         "simulate": "consolidation", "Simulation": "consolidation",
+         "ConsolidationPolicy": "consolidation", "ConsolidationResult": "consolidation",
+         "design_catalog": "design", "Design": "design"}
+_NEEDS = ("numba", "llvmlite")
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'cartonize' has no attribute {name!r}")
+    try:
+        module = _import_module(f".{_LAZY[name]}", __name__)
+    except ModuleNotFoundError as e:
+        if e.name not in _NEEDS:
+            raise
+        raise ModuleNotFoundError(
+            f"cartonize.{name} needs {e.name}: pip install 'cartonize[consolidate]'",
+            name=e.name) from e
+    value = getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack",
+           "pack_many", "verify", "design_catalog", "Design", "Tariff", "ConsolidationPolicy",
+           "ConsolidationResult", "consolidate", "pair_scores", "simulate", "Simulation",
+           "warmup", "__version__"]

@@ -9,22 +9,30 @@ service pays the compile or cache load at start-up, not on its first request.
 
 from __future__ import annotations
 
+import importlib.util
 import time
 
 import numpy as np
 
 
 def warmup() -> float:
-    """Compile or load every Numba kernel and exercise the C++ core once. Returns seconds.
+    """Exercise the C++ core once and compile or load every Numba kernel (when numba is
+    installed: the ``consolidate`` extra; without it only the core). Returns seconds.
 
     >>> import cartonize
     >>> cartonize.warmup() >= 0
     True
     """
     from . import datasets
+    from .batch import pack_many
+    t0 = time.perf_counter()
+    catalog = datasets.sample_catalog()
+    pack_many({"order_id": np.array([0, 0]), "length": np.array([100, 50]),
+               "width": np.array([80, 40]), "height": np.array([60, 30])}, catalog, threads=1)
+    if importlib.util.find_spec("numba") is None:
+        return time.perf_counter() - t0
     from .consolidation import ConsolidationPolicy, Tariff, consolidate, pair_scores, simulate
     from .design import pmedian
-    t0 = time.perf_counter()
     parcels = datasets.cross_border_parcels(60, seed=0)
     catalog = datasets.consolidation_catalog()
     tariff = Tariff(first_price=1.0, step_price=0.5, per_parcel=0.5)

@@ -192,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTRAS = {"pandas": "cli", "pyarrow": "cli", "duckdb": "cli", "tqdm": "cli",
+          "numba": "consolidate", "llvmlite": "consolidate",
           "matplotlib": "viz", "dask": "dask", "distributed": "dask"}
 
 
