@@ -281,6 +281,31 @@ def price_groups(cons, masks, fit, cstart, ready, deadline, weight, value, key_l
     return cost, box, svc, ship
 
 
+@njit(cache=True)
+def subset_partition(cost, choice):
+    """The least-cost partition of the bits of len(cost) - 1 into subsets s with a feasible
+    cost[s] (0 <= cost[s] < INF), by a DP over subsets: writes to choice[mask] the part
+    holding mask's lowest bit in mask's best partition; returns the least cost (INF: none)."""
+    size = len(cost)
+    dp = np.full(size, INF, dtype=np.int64)
+    dp[0] = 0
+    for mask in range(1, size):
+        low = mask & -mask
+        rest = mask ^ low
+        s = rest
+        while True:
+            sub = s | low
+            if cost[sub] >= 0 and cost[sub] < INF and dp[mask ^ sub] < INF:
+                val = cost[sub] + dp[mask ^ sub]
+                if val < dp[mask]:
+                    dp[mask] = val
+                    choice[mask] = sub
+            if s == 0:
+                break
+            s = (s - 1) & rest
+    return dp[size - 1]
+
+
 @njit(cache=True, parallel=True)
 def best_partitions(cstart, alone_u, gstart, g_mask, g_cost, exact_limit, part_mask):
     """Per consumer of 2..exact_limit parcels: the least-cost partition of its parcels into
@@ -298,23 +323,8 @@ def best_partitions(cstart, alone_u, gstart, g_mask, g_cost, exact_limit, part_m
         for g in range(gstart[c], gstart[c + 1]):
             if g_cost[g] >= 0:
                 cost[g_mask[g]] = g_cost[g]
-        dp = np.full(size, INF, dtype=np.int64)
         choice = np.zeros(size, dtype=np.int64)
-        dp[0] = 0
-        for mask in range(1, size):
-            low = mask & -mask
-            rest = mask ^ low
-            s = rest
-            while True:
-                sub = s | low
-                if cost[sub] < INF and dp[mask ^ sub] < INF:
-                    val = cost[sub] + dp[mask ^ sub]
-                    if val < dp[mask]:
-                        dp[mask] = val
-                        choice[mask] = sub
-                if s == 0:
-                    break
-                s = (s - 1) & rest
+        subset_partition(cost, choice)
         m = size - 1
         while m:
             sub = choice[m]

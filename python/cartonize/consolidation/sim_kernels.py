@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .kernels import wait_u
+from .kernels import subset_partition, wait_u
 
 INF = np.int64(2) ** 62
 
@@ -114,23 +114,8 @@ def _plan_exact(m, pos, base, t, every, est, on_hand, forced, deadline, ready, a
     for s in range(1, size):
         cost[s] = _group(s, pos, base, t, every, est, on_hand, forced, deadline, ready, alone_u,
                          max_wait, rate, g_mask, g_cost, g0, g1)[0]
-    dp = np.full(size, INF, dtype=np.int64)
     choice = np.zeros(size, dtype=np.int64)
-    dp[0] = 0
-    for mask in range(1, size):
-        low = mask & -mask
-        rest = mask ^ low
-        s = rest
-        while True:
-            sub = s | low
-            if cost[sub] >= 0 and dp[mask ^ sub] < INF:
-                val = cost[sub] + dp[mask ^ sub]
-                if val < dp[mask]:
-                    dp[mask] = val
-                    choice[mask] = sub
-            if s == 0:
-                break
-            s = (s - 1) & rest
+    subset_partition(cost, choice)
     n = 0
     mask = size - 1
     while mask:
