@@ -14,6 +14,7 @@ constexpr size_t kChunk = 8;  // orders per unit of work: small, so threads end 
 // What one order produced, until the orders are gathered.
 struct OrderOut {
   int8_t status = kEmpty, proof = kHeuristic;
+  bool timed_out = false;
   std::string error;
   int32_t n_unpacked = 0, n_alone = 0;
   int64_t lower_bound = 0, shipping_u = 0, material_u = 0;
@@ -59,6 +60,7 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
                : result.boxes.empty() && result.alone.empty() ? kEmpty : kPacked;
   out.proof = result.proof;
   out.lower_bound = result.lower_bound;
+  out.timed_out = result.timed_out;
 }
 
 void pack_one(const Catalog& catalog, const BatchInput& in, size_t o, bool want_placements,
@@ -100,16 +102,23 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
                    [&](size_t a, size_t b) { return cost[a] > cost[b]; });
 
   std::atomic<size_t> next{0};
+  std::atomic<bool> cancelled{false};
   auto work = [&]() {
     Selector selector;
     OrderResult result;
-    for (size_t k; (k = next.fetch_add(1)) < n_chunks;) {
-      const size_t c = schedule[k];
-      for (size_t o = c * kChunk; o < std::min(n, (c + 1) * kChunk); ++o)
-        pack_one(catalog, in, o, want_placements, selector, result, orders[o], options);
+    try {
+      for (size_t k; (k = next.fetch_add(1)) < n_chunks;) {
+        const size_t c = schedule[k];
+        for (size_t o = c * kChunk; o < std::min(n, (c + 1) * kChunk); ++o)
+          pack_one(catalog, in, o, want_placements, selector, result, orders[o], options);
+      }
+    } catch (const Stopped&) {  // cancelled: every worker stops at its next copy
+      cancelled = true;
+      next = n_chunks;
     }
   };
   run_workers(worker_count(threads, n_chunks), work);
+  if (cancelled) throw Stopped{true};
 
   // Stock, in input order. An order packed with every box in stock packs the same with what
   // is left when no step of its packing asked for more of a box than is left (its
@@ -145,6 +154,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.box_offsets.assign(n + 1, 0);
   out.proof.assign(n, kHeuristic);
   out.lower_bound.assign(n, 0);
+  out.timed_out.assign(n, 0);
   out.shipping_u.assign(n, 0);
   out.material_u.assign(n, 0);
   out.box_ids.clear();
@@ -163,6 +173,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
     out.utilisation[o] = r.utilisation;
     out.proof[o] = r.proof;
     out.lower_bound[o] = r.lower_bound;
+    out.timed_out[o] = r.timed_out ? 1 : 0;
     out.shipping_u[o] = r.shipping_u;
     out.material_u[o] = r.material_u;
     out.box_offsets[o + 1] = out.box_offsets[o] + int64_t(r.box_ids.size());

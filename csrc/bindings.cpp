@@ -4,8 +4,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstring>
 #include <iterator>
+#include <mutex>
 #include <optional>
 
 #include "batch.hpp"
@@ -38,6 +41,77 @@ struct Rows {
 };
 
 using I32 = py::array_t<int32_t, py::array::c_style | py::array::forcecast>;
+
+// Ctrl-C while the core runs without the GIL. Python's own SIGINT handler only sets a flag
+// that the interpreter reads between bytecodes, which never come while the core runs. So
+// while any long call runs, a handler of ours takes SIGINT: it raises the cancel flag the
+// packer checks per copy, and passes the interrupt on to Python (PyErr_SetInterrupt may be
+// called from a signal handler), which raises KeyboardInterrupt once the call returns. Calls
+// nest and overlap across threads: the first installs, the last restores. A SIGINT that
+// Python ignores (SIG_IGN) stays ignored.
+std::atomic<bool> g_cancel{false};
+std::mutex g_sigint_mutex;
+int g_sigint_depth = 0;
+bool g_sigint_ours = false;
+#ifdef _WIN32
+void (*g_previous)(int) = nullptr;
+#else
+struct sigaction g_previous;
+#endif
+
+extern "C" void on_sigint(int) {
+  g_cancel.store(true);
+  PyErr_SetInterrupt();
+}
+
+class Interruptible {
+ public:
+  Interruptible() {
+    std::lock_guard<std::mutex> lock(g_sigint_mutex);
+    if (g_sigint_depth++ > 0) return;
+    g_cancel = false;
+#ifdef _WIN32
+    g_previous = std::signal(SIGINT, on_sigint);
+    g_sigint_ours = g_previous != SIG_IGN && g_previous != SIG_ERR;
+    if (!g_sigint_ours && g_previous != SIG_ERR) std::signal(SIGINT, g_previous);
+#else
+    struct sigaction act;
+    std::memset(&act, 0, sizeof act);
+    act.sa_handler = on_sigint;
+    sigemptyset(&act.sa_mask);
+    g_sigint_ours = sigaction(SIGINT, &act, &g_previous) == 0;
+    if (g_sigint_ours && g_previous.sa_handler == SIG_IGN) {
+      sigaction(SIGINT, &g_previous, nullptr);
+      g_sigint_ours = false;
+    }
+#endif
+  }
+  ~Interruptible() {
+    std::lock_guard<std::mutex> lock(g_sigint_mutex);
+    if (--g_sigint_depth > 0 || !g_sigint_ours) return;
+#ifdef _WIN32
+    std::signal(SIGINT, g_previous);
+#else
+    sigaction(SIGINT, &g_previous, nullptr);
+#endif
+    g_sigint_ours = false;
+  }
+  Interruptible(const Interruptible&) = delete;
+  Interruptible& operator=(const Interruptible&) = delete;
+  const std::atomic<bool>* flag() const { return &g_cancel; }
+};
+
+// After a call cancelled by Ctrl-C, with the GIL held: Python's handler runs now (by
+// default raising KeyboardInterrupt); if it raises nothing, KeyboardInterrupt all the same,
+// since the call's result is incomplete.
+[[noreturn]] void raise_interrupt() {
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+  PyErr_SetNone(PyExc_KeyboardInterrupt);
+  throw py::error_already_set();
+}
+
+// Orders this small finish in well under a second: they skip the handler (two system calls).
+constexpr int64_t kInterruptibleCopies = 200;
 
 // The rule columns of one order or a batch (each None or an array of one entry per line),
 // pointed to by `view`-like fields; the arrays stay alive as long as the caller's objects.
@@ -172,11 +246,27 @@ thread_local Rows tl_rows;
 
 py::tuple result_arrays(const OrderResult& r);
 
-// Packs the order just read into tl_rows, without the GIL.
-py::tuple pack_read_rows(const Catalog& catalog, const PackOptions& options) {
-  {
+// Packs the order just read into tl_rows, without the GIL; Ctrl-C stops a large one.
+py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
+  int64_t copies = 0;
+  for (size_t r = 0; r < tl_rows.view.n; ++r)
+    copies += std::max<int64_t>(0, tl_rows.view.quantity[r]);
+  if (copies <= kInterruptibleCopies) {
     py::gil_scoped_release release;
     tl_selector.pack(catalog, tl_rows.view, tl_result, options);
+  } else {
+    bool cancelled = false;
+    {
+      Interruptible interruptible;
+      options.cancel = interruptible.flag();
+      py::gil_scoped_release release;
+      try {
+        tl_selector.pack(catalog, tl_rows.view, tl_result, options);
+      } catch (const Stopped&) {
+        cancelled = true;
+      }
+    }
+    if (cancelled) raise_interrupt();
   }
   return result_arrays(tl_result);
 }
@@ -233,7 +323,7 @@ py::tuple result_arrays(const OrderResult& r) {
     for (int j = 0; j < 5; ++j) al(k, j) = v[j];
   }
   return py::make_tuple(box_ids, offsets, place, unpacked, int(r.proof), r.lower_bound, loads,
-                        shipping, alone);
+                        shipping, alone, r.timed_out);
 }
 
 template <class T>
@@ -328,7 +418,7 @@ PYBIND11_MODULE(_core, m) {
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
          const py::object& category, const py::object& cap, const py::object& alone,
-         const py::object& stackable, double min_support) {
+         const py::object& stackable, double min_support, double time_limit) {
         read_rows(rows, tl_rows);
         RuleColumns cols;
         cols.read(group, category, cap, alone, stackable, tl_rows.view.n);
@@ -336,6 +426,7 @@ PYBIND11_MODULE(_core, m) {
         PackOptions o = options(exact, node_limit, exact_max_copies, objective);
         o.rules = rules;
         o.min_support = min_support;
+        o.time_limit = time_limit;
         return pack_read_rows(catalog, o);
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
@@ -343,21 +434,25 @@ PYBIND11_MODULE(_core, m) {
       py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
       py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
+      py::arg("time_limit") = 0.0,
       "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
-      "unpacked[m, 3], proof, lower_bound).");
+      "unpacked[m, 3], proof, lower_bound, loads, shipping, alone, timed_out).");
 
   m.def(
       "pack_rows",
       [](const Catalog& catalog, const py::list& rows, bool exact, int64_t node_limit,
-         int32_t exact_max_copies, int objective) {
+         int32_t exact_max_copies, int objective, double time_limit) {
         read_tuples(rows, tl_rows);
         tl_rows.view.group = tl_rows.view.category = nullptr;
         tl_rows.view.cap = nullptr;
         tl_rows.view.alone = tl_rows.view.stackable = nullptr;
-        return pack_read_rows(catalog, options(exact, node_limit, exact_max_copies, objective));
+        PackOptions o = options(exact, node_limit, exact_max_copies, objective);
+        o.time_limit = time_limit;
+        return pack_read_rows(catalog, o);
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
+      py::arg("time_limit") = 0.0,
       "pack_order for a list of 6-tuples (length, width, height, weight, quantity, mask).");
 
   m.def(
@@ -432,7 +527,8 @@ PYBIND11_MODULE(_core, m) {
          const I64& wt, const I64& q, const U8& mask, int threads, bool placements, bool exact,
          int64_t node_limit, int32_t exact_max_copies, int objective, const Rules* rules,
          const py::object& group, const py::object& category, const py::object& cap,
-         const py::object& alone, const py::object& stackable, double min_support) {
+         const py::object& alone, const py::object& stackable, double min_support,
+         double time_limit) {
         BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         RuleColumns cols;
         cols.read(group, category, cap, alone, stackable, size_t(l.size()));
@@ -443,10 +539,19 @@ PYBIND11_MODULE(_core, m) {
         PackOptions opts = options(exact, node_limit, exact_max_copies, objective);
         opts.rules = rules;
         opts.min_support = min_support;
+        opts.time_limit = time_limit;
+        bool cancelled = false;
         {
+          Interruptible interruptible;
+          opts.cancel = interruptible.flag();
           py::gil_scoped_release release;
-          pack_batch(catalog, in, threads, placements, out, opts);
+          try {
+            pack_batch(catalog, in, threads, placements, out, opts);
+          } catch (const Stopped&) {
+            cancelled = true;
+          }
         }
+        if (cancelled) raise_interrupt();
         py::dict d;
         d["status"] = to_array(out.status);
         d["n_boxes"] = to_array(out.n_boxes);
@@ -463,6 +568,7 @@ PYBIND11_MODULE(_core, m) {
         d["material_u"] = to_array(out.material_u);
         d["proof"] = to_array(out.proof);
         d["lower_bound"] = to_array(out.lower_bound);
+        d["timed_out"] = to_array(out.timed_out);
         auto pl = to_array(out.placements);
         d["placements"] = pl.reshape({py::ssize_t(out.placements.size() / kPlacementColumns),
                                       py::ssize_t(kPlacementColumns)});
@@ -479,5 +585,7 @@ PYBIND11_MODULE(_core, m) {
       py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
       py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
-      "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads.");
+      py::arg("time_limit") = 0.0,
+      "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads; "
+      "Ctrl-C stops it (KeyboardInterrupt).");
 }

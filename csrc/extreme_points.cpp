@@ -171,6 +171,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   counted_lines_.clear();
   for (size_t i = 0; i < n; ++i) {
     const Copy& c = copies[seq[i]];
+    if (stop_ != nullptr) stop_->check();
     // Rules first: a conflicting category or a full line has no place at all.
     if ((rules_ != nullptr && rules_->conflicts(c.category, present_)) ||
         (c.cap > 0 && size_t(c.item) < line_count_.size() &&

@@ -13,6 +13,7 @@
 #include "catalog.hpp"
 #include "geometry.hpp"
 #include "rules.hpp"
+#include "stop.hpp"
 
 namespace cartonize {
 
@@ -64,6 +65,8 @@ class ExtremePointPacker {
     support_ = min_support > 0 || any_unstackable;
   }
   bool support_on() const { return support_; }
+  // Checked once per copy (null: never): a time limit or a cancel stops pack() by throwing.
+  void set_stop(Stop* stop) { stop_ = stop; }
   const std::vector<Placement>& placed() const { return placed_; }
   int64_t packed_volume() const { return volume_; }
   int64_t packed_weight() const { return weight_; }
@@ -93,6 +96,7 @@ class ExtremePointPacker {
   double min_support_ = 0;
   bool support_ = false;
   std::vector<uint8_t> stackable_;  // per placed copy
+  Stop* stop_ = nullptr;
   uint64_t present_ = 0;                 // categories in the box
   std::vector<int32_t> line_count_;      // copies of each capped line in the box
   std::vector<int32_t> counted_lines_;   // the lines line_count_ holds, to reset

@@ -1,5 +1,6 @@
 // What packing one order produces, and the options that steer it.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -17,6 +18,11 @@ struct PackOptions {
   int8_t objective = kFewestBoxes;
   const Rules* rules = nullptr;  // packing rules beyond the items' own (null: none)
   double min_support = 0;        // share of a copy's base that rests on copies below it
+  // Past time_limit seconds (> 0) the best packing found so far is completed cheaply (each
+  // copy or kit left in its own box) and returned with proof kUnknown and timed_out set.
+  double time_limit = 0;
+  // Raised by another thread (or a signal handler): pack throws Stopped{true}.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct PackedBox {
@@ -42,6 +48,7 @@ struct OrderResult {
   std::vector<Alone> alone;
   int8_t proof = kProven;
   int64_t lower_bound = 0;  // no packing of the packable copies uses fewer boxes
+  bool timed_out = false;   // the time limit cut the search short (PackOptions::time_limit)
   std::vector<Copy> copies;  // the expanded copies placements refer to
 };
 

@@ -38,6 +38,7 @@ void Selector::prepare(const OrderView& order, OrderResult& out) {
   start(order, out);
   rules_ = nullptr;
   packer_.set_rules(nullptr);
+  packer_.set_stop(nullptr);
   packer_.set_support(0, false);
   all_.resize(n_copies_);
   for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
@@ -232,6 +233,9 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   out.alone.clear();
   out.proof = kProven;
   out.lower_bound = 0;
+  out.timed_out = false;
+  stop_.arm(0, options.cancel);  // the time limit starts with the search (below)
+  packer_.set_stop(stop_.active() || options.time_limit > 0 ? &stop_ : nullptr);
   start(order, out);
   rules_ = options.rules;
   packer_.set_rules(rules_);
@@ -281,18 +285,97 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
     if (ids.empty()) return;
   }
 
+  // Past the time limit, `complete` says whether out.boxes already holds a packing of every
+  // copy; else `trial` holds the boxes the split in progress has filled.
+  bool complete = false;
+  std::vector<PackedBox> trial;
+  stop_.arm(options.time_limit, options.cancel);
+  try {
+    pack_ids(catalog, ids, out, options, complete, trial);
+  } catch (const Stopped& s) {
+    if (s.cancelled) throw;
+    ignore_stock_ = false;
+    stop_.end_time_limit();
+    if (!complete) out.boxes.swap(trial);
+    complete_alone(catalog, ids, out);
+  }
+  packer_.set_stop(nullptr);
+}
+
+// After the time limit: what is left is filled into the largest box in stock, one attempt
+// a box, while a fill takes more than one copy (kits kept whole); then every copy still
+// left goes, with the rest of its kit, into the cheapest box in stock that holds it alone.
+void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
+                              OrderResult& out) {
+  out.timed_out = true;
+  out.proof = kUnknown;
+  reset_stock();
+  std::vector<char> done(n_copies_, 0);
+  for (const PackedBox& pb : out.boxes) {
+    take(pb.box);
+    for (const Placement& p : pb.placements) done[size_t(p.copy_index)] = 1;
+  }
+  std::vector<int32_t> rest, kept;
+  for (int32_t i : ids)
+    if (!done[size_t(i)]) rest.push_back(i);
+  std::vector<Placement> placed;
+  while (rest.size() > 1) {
+    int32_t big = -1;
+    for (size_t b = 0; b < catalog.size(); ++b)
+      if (catalog.usable(int32_t(b)) && available(int32_t(b)) &&
+          (big < 0 || catalog.boxes()[b].volume > catalog.boxes()[size_t(big)].volume))
+        big = int32_t(b);
+    if (big < 0) break;
+    sequences_.make(copies_, rest);
+    packer_.pack(catalog.boxes()[size_t(big)], copies_, sequences_.of(Ordering::Volume), rest.size(),
+                 Merit::Corner, true, Frame::Upright);
+    placed = packer_.placed();
+    if (has_groups_) splitter_.keep_whole_groups(copies_, rest, placed);
+    if (placed.size() < 2) break;
+    take(big);
+    for (const Placement& p : placed) done[size_t(p.copy_index)] = 1;
+    out.boxes.push_back({big, placed, 0, {}});
+    kept.clear();
+    for (int32_t i : rest)
+      if (!done[size_t(i)]) kept.push_back(i);
+    rest.swap(kept);
+  }
+  std::vector<int32_t> unit;
+  PackedBox one;
+  for (int32_t i : ids) {
+    if (done[size_t(i)]) continue;
+    unit.clear();
+    const int32_t g = copies_[i].group;
+    for (int32_t j : ids)
+      if (!done[size_t(j)] && (j == i || (g >= 0 && copies_[j].group == g))) unit.push_back(j);
+    for (int32_t j : unit) done[size_t(j)] = 1;
+    if (single(catalog, unit, one, kShortAttempts)) {
+      take(one.box);
+      out.boxes.push_back(std::move(one));
+    } else {
+      for (int32_t j : unit) out.unpacked.push_back({copies_[j].item, copies_[j].copy, kNoStock});
+    }
+  }
+  out.lower_bound = std::max<int64_t>(out.boxes.empty() ? 0 : 1,
+                                      box_count_lower_bound(catalog, copies_, ids));
+  finish(catalog, out);
+}
+
+void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
+                        OrderResult& out, const PackOptions& options, bool& complete,
+                        std::vector<PackedBox>& trial) {
   const bool least_cost = options.objective == kLeastCost && catalog.priced();
   PackedBox one;
   if (single_proven(catalog, ids, one, options, out.proof, kFullAttempts)) {
     out.boxes.push_back(std::move(one));
     out.lower_bound = 1;
+    complete = true;
     // Under least cost, a split may ship for less: try one over the boxes that can, when
     // two packages can cost less than this one.
     const int64_t single = least_cost ? catalog.landed(out.boxes[0].box, load_of(ids)) : 0;
     int64_t volume = 0;
     for (int32_t i : ids) volume += copies_[i].volume;
     if (least_cost && catalog.split_floor(load_of(ids), volume) < double(single)) {
-      std::vector<PackedBox> trial;
       splitter_.split(*this, catalog, ids, SplitStrategy::VolumePerCost, trial, single);
       if (trial.size() > 1 && cost_of(catalog, trial) < cost_of(catalog, out.boxes)) {
         out.boxes.swap(trial);
@@ -311,7 +394,6 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   // strategy wins ties. The second strategy runs only while the first leaves more boxes than
   // the volume and weight bound (always under kLeastCost).
   const int64_t bound = volume_weight_bound(catalog, copies_, ids);
-  std::vector<PackedBox> trial;
   std::vector<int32_t> leftover, best_leftover;
   double best_cost = 0;
   const int n_strategies = least_cost ? int(SplitStrategy::VolumePerCost) + 1
@@ -333,9 +415,12 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
       best_leftover.swap(leftover);
       best_cost = cost;
     }
+    complete = best_leftover.empty();  // a packing of every copy (none left for stock)
+    trial.clear();
   }
   for (int32_t i : best_leftover)
     out.unpacked.push_back({copies_[i].item, copies_[i].copy, kNoStock});
+  stop_.end_time_limit();  // the packing is complete: balancing it is not cut short
   if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1)
     balance_loads(*this, catalog, out.boxes);
   finish(catalog, out);

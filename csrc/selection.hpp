@@ -81,6 +81,10 @@ class Selector {
   bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts);
   int32_t misfit(const Catalog& catalog, const Copy& c) const;
   void finish(const Catalog& catalog, OrderResult& out) const;
+  void pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids, OrderResult& out,
+                const PackOptions& options, bool& complete, std::vector<PackedBox>& trial);
+  void complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
+                      OrderResult& out);
 
  public:
   int64_t load_of(const std::vector<int32_t>& ids) const;
@@ -102,6 +106,7 @@ class Selector {
   std::vector<int64_t> used_;  // boxes of each type this order uses (with stock)
   mutable std::vector<int64_t> need_;
   bool ignore_stock_ = false, has_groups_ = false;
+  Stop stop_;
   void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids, OrderResult& out,
                          const PackOptions& options);
 };

@@ -36,6 +36,9 @@ class Splitter {
   void split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
              SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below = -1,
              std::vector<int32_t>* leftover = nullptr);
+  // Drops from `placed` the copies of every group not placed whole (of `rest`'s copies).
+  void keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
+                         std::vector<Placement>& placed);
 
  private:
   i128 fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
@@ -45,10 +48,6 @@ class Splitter {
                  const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight,
                  SplitStrategy strategy, i128 bound, std::vector<Placement>& out, i128& score,
                  int64_t& volume);
-
-  // Drops from `placed` the copies of every group not placed whole (of `rest`'s copies).
-  void keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
-                         std::vector<Placement>& placed);
 
   std::vector<int32_t> knapsack_, group_left_, group_placed_;
   std::vector<Placement> kept_;

@@ -42,6 +42,9 @@ class Catalog:
 def pack_order(
     catalog: Catalog, rows: npt.NDArray[np.int64], exact: bool = True,
     node_limit: int = 10000, exact_max_copies: int = 8, objective: int = 0,
+    rules: Any = None, group: Any = None, category: Any = None, max_per_box: Any = None,
+    ships_alone: Any = None, stackable: Any = None, min_support: float = 0.0,
+    time_limit: float = 0.0,
 ) -> tuple[
     npt.NDArray[np.int32],  # box_ids: catalogue index of each box
     npt.NDArray[np.int64],  # box_offsets: placements of box k are rows offsets[k]:offsets[k+1]
@@ -51,12 +54,16 @@ def pack_order(
     int,  # lower_bound
     npt.NDArray[np.int64],  # loads: weight of the copies in each box
     npt.NDArray[np.int64],  # shipping (boxes, 3): service, price (micro-units), billable g
+    npt.NDArray[np.int64],  # alone (k, 5): item, copy, service, price, billable g
+    bool,  # timed_out: the time limit cut the search short
 ]:
-    """Pack one order given as (n, 6) rows: length, width, height, weight, quantity, mask."""
+    """Pack one order given as (n, 6) rows: length, width, height, weight, quantity, mask.
+    Orders of over 200 copies stop on Ctrl-C (KeyboardInterrupt)."""
 
 def pack_rows(
     catalog: Catalog, rows: list[tuple[int, int, int, int, int, int]], exact: bool = True,
     node_limit: int = 10000, exact_max_copies: int = 8, objective: int = 0,
+    time_limit: float = 0.0,
 ) -> tuple:
     """pack_order for a list of (length, width, height, weight, quantity, mask) tuples."""
 
@@ -75,10 +82,19 @@ def pack_batch(
     node_limit: int = 10000,
     exact_max_copies: int = 8,
     objective: int = 0,
+    rules: Any = None,
+    group: Any = None,
+    category: Any = None,
+    max_per_box: Any = None,
+    ships_alone: Any = None,
+    stackable: Any = None,
+    min_support: float = 0.0,
+    time_limit: float = 0.0,
 ) -> dict[str, Any]:
-    """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, cost,
-    utilisation, box_offsets, box_ids, box_loads, box_services, box_shipping_u, shipping_u,
-    material_u, proof, lower_bound, placements (n, 11), errors {order: message}."""
+    """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, n_alone,
+    cost, utilisation, box_offsets, box_ids, box_loads, box_services, box_shipping_u,
+    shipping_u, material_u, proof, lower_bound, timed_out, placements (n, 11), errors
+    {order: message}. Ctrl-C stops it (KeyboardInterrupt)."""
 
 def exact_fit(length: int, width: int, height: int, rows: npt.NDArray[np.int64],
               node_limit: int) -> tuple[int, npt.NDArray[np.int32], int]:

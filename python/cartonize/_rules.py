@@ -4,6 +4,9 @@ box stock, weight balance), made once and reused."""
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
 from . import _core
@@ -39,13 +42,29 @@ def check_incompatible(pairs) -> tuple:
 
 def check_support(min_support) -> float:
     """min_support as a float in 0..1, or a ValueError naming it."""
-    import numbers
     if isinstance(min_support, bool) or not isinstance(min_support, numbers.Real):
         raise TypeError(f"min_support must be a number in 0..1, got {min_support!r}")
     v = float(min_support)
     if not 0.0 <= v <= 1.0:
         raise ValueError(f"min_support = {min_support!r} must be in 0..1")
     return v
+
+
+def check_time_limit(time_limit) -> float:
+    """time_limit as seconds for the core (0: none), or a TypeError / ValueError naming it."""
+    if time_limit is None:
+        return 0.0
+    if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real):
+        raise TypeError(f"time_limit must be a number of seconds or None, got {time_limit!r}")
+    v = float(time_limit)
+    if not (v > 0 and math.isfinite(v)):
+        raise ValueError(f"time_limit = {time_limit!r} must be a positive number of seconds")
+    return v
+
+
+def time_limit_message(time_limit: float) -> str:
+    return (f"time_limit of {time_limit:g} s reached: the packing found so far, each copy "
+            "not yet packed in its own box")
 
 
 def categories(pairs: tuple) -> dict:

@@ -14,7 +14,8 @@ from ._tables import (LINE_REQUIRED, RowErrors, as_kind, check_threads, group_ro
                       prepare_lines, table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
-from ._rules import catalog_stock, check_incompatible, check_support, core_rules, rule_columns
+from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
+                     core_rules, rule_columns, time_limit_message)
 from .tariff import MICRO, check_objective, check_tariffs, service_names
 
 STATUS_NAMES = np.array(_core.STATUS_NAMES, dtype=object)
@@ -60,7 +61,7 @@ def to_columns(orders) -> dict:
 def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, *,
               tariff=None, objective: str = "boxes", incompatible=None,
               balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
-              node_limit: int = 10_000, exact_max_copies: int = 8):
+              node_limit: int = 10_000, exact_max_copies: int = 8, time_limit=None):
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per
@@ -86,7 +87,12 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     none: status "partial" with the copies' reason "no_stock"), the same for any threads. The
     table adds ``n_alone`` (copies shipped in their own packaging).
 
-    ``threads=None`` uses every core; the result does not depend on ``threads``.
+    ``time_limit`` (seconds per order) as for :func:`pack`: an order that reaches it is
+    returned as found so far with proof "unknown" and the reason in ``message``. Ctrl-C
+    stops the batch within a fraction of a second (KeyboardInterrupt).
+
+    ``threads=None`` uses every core; the result does not depend on ``threads`` (nor, without
+    a time limit, on the machine's speed).
 
     >>> import numpy as np
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
@@ -101,7 +107,8 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
                          objective=objective, incompatible=incompatible,
                          balance_weight=balance_weight, min_support=min_support, exact=exact,
-                         node_limit=node_limit, exact_max_copies=exact_max_copies)
+                         node_limit=node_limit, exact_max_copies=exact_max_copies,
+                         time_limit=time_limit)
     result = as_kind(batch.orders, kind)
     if not placements:
         return result
@@ -121,7 +128,7 @@ class Batch:
 def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements: bool, *,
                  tariff=None, objective: str = "boxes", incompatible=None,
                  balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
-                 node_limit: int = 10_000, exact_max_copies: int = 8,
+                 node_limit: int = 10_000, exact_max_copies: int = 8, time_limit=None,
                  length_scale: float = 1.0, weight_scale: float = 1.0,
                  row_numbers=None) -> Batch:
     """pack_many on columns already read (``_tables.table_columns``): checked once here,
@@ -131,6 +138,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
     support = check_support(min_support)
+    limit = check_time_limit(time_limit)
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     ruled = rule_columns(cols, n, pairs, errors)
     codes, uniques, perm, offsets = group_rows(cols["order_id"])
@@ -151,10 +159,13 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                            arrays["weight"][perm], arrays["quantity"][perm], arrays["mask"][perm],
                            int(threads), bool(placements), bool(exact), int(node_limit),
                            int(exact_max_copies), goal, rules,
-                           **{k: v[perm] for k, v in (ruled or {}).items()}, min_support=support)
+                           **{k: v[perm] for k, v in (ruled or {}).items()}, min_support=support,
+                           time_limit=limit)
     status = out["status"].astype(np.int64)
     status[bad_order] = ERROR
     message = np.full(n_orders, "", dtype=object)
+    if limit:
+        message[out["timed_out"].astype(bool)] = time_limit_message(limit)
     for o, msg in first_bad.items():
         message[o] = msg
     for o, msg in out["errors"].items():  # the core's own checks (a total over the limits)

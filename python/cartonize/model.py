@@ -251,16 +251,19 @@ class Packing:
     order), "heuristic" (a cheaper box was only failed by the heuristic: exact search off,
     order too large for it, or a split over several boxes) or "unknown" (the search ran out of
     nodes on a cheaper box). ``lower_bound``: no packing uses fewer boxes (1 for one box, 0 for
-    nothing to pack); for a split it shows how far the box count can be from optimal. Immutable. A packing made by the
+    nothing to pack); for a split it shows how far the box count can be from optimal.
+    ``message``: empty, or why the packing may be far from the best (``time_limit`` reached).
+    Immutable. A packing made by the
     core holds its arrays and builds the Python objects only when they are first read, so a
     caller that needs only ``box_ids`` or ``cost`` pays for no more.
     """
 
     __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items", "_tariffs",
-                 "alone", "alone_shipping")
+                 "alone", "alone_shipping", "message")
 
     def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None,
-                 alone=(), alone_shipping=()):
+                 alone=(), alone_shipping=(), message: str = ""):
+        self.message = str(message)
         self._boxes = tuple(boxes)
         self._unpacked = tuple(unpacked)
         self._core = None
@@ -273,8 +276,10 @@ class Packing:
 
     @classmethod
     def _from_core(cls, catalog, items, tariffs, box_ids, offsets, placements, unpacked, proof,
-                   lower_bound, loads, shipping, alone) -> "Packing":
+                   lower_bound, loads, shipping, alone, timed_out=False,
+                   timed_out_message: str = "") -> "Packing":
         p = cls.__new__(cls)
+        p.message = timed_out_message if timed_out else ""
         p._boxes = p._unpacked = None
         p._core = (catalog, box_ids, offsets, placements, unpacked, loads, shipping)
         p._items = items

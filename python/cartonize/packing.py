@@ -10,7 +10,8 @@ from . import _core, _grid
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, Packing, check_items  # noqa: F401 (Box: doctest)
-from ._rules import catalog_stock, check_incompatible, check_support, core_rules, item_columns
+from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
+                     core_rules, item_columns, time_limit_message)
 from .tariff import check_objective, check_tariffs
 
 
@@ -95,7 +96,8 @@ class Order:
 
 def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
          incompatible=None, balance_weight: bool = False, min_support: float = 0.0,
-         exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
+         exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8,
+         time_limit=None) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
     ``items`` is a sequence of :class:`Item` or a prepared :class:`Order` (the fast path for
@@ -130,6 +132,12 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     box upright (no frames on a side) and prefers better supported points among equals, and a
     fit the exact search finds that is not stable counts as "unknown".
 
+    ``time_limit`` (seconds, default None: no limit): past it the packing found so far is
+    completed quickly, each copy not yet packed (with the rest of its kit) in its own
+    cheapest box, and returned with ``proof="unknown"`` and a ``Packing.message`` saying so;
+    it still passes :func:`verify`. Ctrl-C stops an order of over 200 copies within a
+    fraction of a second (KeyboardInterrupt); smaller ones finish first.
+
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
     >>> p = pack([Item(120, 80, 40, quantity=2)], cat)
     >>> p.boxes[0].box.id, len(p.boxes[0].placements)
@@ -145,6 +153,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
     support = check_support(min_support)
+    limit = check_time_limit(time_limit)
+    said = time_limit_message(limit) if limit else ""
     if type(items) is Order:
         rows, cols = items._rows, items._rule_columns(pairs)
     else:
@@ -163,11 +173,12 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
         if rules is None and not support and not any(it.has_rules for it in items):
             # The hot path: the core reads the row tuples directly and checks the total.
             return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
-                core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal))
+                core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal, limit),
+                said)
         items = check_items(items)
         rows, cols = item_rows(items), item_columns(items, pairs)
     if not len(rows):
         return Packing()
     return Packing._from_core(catalog, items, tariffs, *_core.pack_order(
         core, rows, bool(exact), int(node_limit), int(exact_max_copies), goal, rules,
-        **(cols or {}), min_support=support))
+        **(cols or {}), min_support=support, time_limit=limit), said)

@@ -1,0 +1,43 @@
+// Stopping a long pack: a time limit per order, and a flag that another thread or a signal
+// handler raises to cancel. The packer checks once per copy it places; the clock is read
+// every 64 checks, so a check costs a load and an increment.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace cartonize {
+
+// Thrown by Stop::check(): `cancelled` for the flag, else the time limit.
+struct Stopped {
+  bool cancelled;
+};
+
+class Stop {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // seconds <= 0: no time limit. cancel may be null.
+  void arm(double seconds, const std::atomic<bool>* cancel) {
+    cancel_ = cancel;
+    timed_ = seconds > 0;
+    tick_ = 0;
+    if (timed_)
+      deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(seconds));
+  }
+  // The time limit no longer applies (cancelling still does).
+  void end_time_limit() { timed_ = false; }
+  bool active() const { return timed_ || cancel_ != nullptr; }
+  void check() {
+    if (cancel_ != nullptr && cancel_->load(std::memory_order_relaxed)) throw Stopped{true};
+    if (timed_ && (++tick_ & 63u) == 0 && Clock::now() >= deadline_) throw Stopped{false};
+  }
+
+ private:
+  const std::atomic<bool>* cancel_ = nullptr;
+  bool timed_ = false;
+  uint32_t tick_ = 0;
+  Clock::time_point deadline_{};
+};
+
+}  // namespace cartonize

@@ -1,0 +1,121 @@
+"""Bounded time: time_limit returns the packing found so far (still valid) with proof
+"unknown" and a message; Ctrl-C stops pack and pack_many; bad limits are named."""
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from cartonize import Box, Catalog, Item, Order, pack, pack_many, verify
+
+CATALOG = Catalog([Box("S", 200, 150, 100, max_weight=20_000), Box("M", 300, 200, 150),
+                   Box("L", 400, 300, 250)])
+
+
+def many_distinct(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return [Item(*map(int, rng.integers(5, 61, 3)), weight=10, id=k) for k in range(n)]
+
+
+def test_a_limit_that_is_reached_gives_a_valid_packing_marked_unknown():
+    items = many_distinct(1500)
+    p = pack(items, CATALOG, time_limit=1e-6)
+    assert p.proof == "unknown"
+    assert "time_limit of 1e-06 s reached" in p.message
+    assert not p.unpacked and sum(len(b.placements) for b in p.boxes) == 1500
+    verify(p, items, CATALOG)
+    assert p.n_boxes >= p.lower_bound >= 1
+    # Completed by filling the largest box, not one copy per box.
+    assert p.n_boxes < 50
+
+
+def test_a_limit_not_reached_changes_nothing():
+    items = [Item(120, 80, 40, weight=350, quantity=3), Item(250, 30, 30, weight=90)]
+    free = pack(items, CATALOG)
+    limited = pack(items, CATALOG, time_limit=60)
+    assert limited == free and limited.message == "" and free.message == ""
+    assert pack(Order(items), CATALOG, time_limit=60) == free
+
+
+def test_time_limit_keeps_kits_whole_and_categories_apart():
+    items = many_distinct(600)
+    items = [Item(it.length, it.width, it.height, weight=it.weight, id=it.id,
+                  group=f"kit{k // 3}" if k < 30 else None,
+                  category="food" if k % 7 == 0 else "chemical" if k % 7 == 1 else None)
+             for k, it in enumerate(items)]
+    pairs = [("food", "chemical")]
+    p = pack(items, CATALOG, incompatible=pairs, time_limit=1e-6)
+    assert p.proof == "unknown" and p.message
+    verify(p, items, CATALOG, incompatible=pairs)
+
+
+def test_pack_many_marks_the_orders_that_reached_the_limit():
+    big = many_distinct(1200)
+    small = [Item(120, 80, 40, quantity=2)]
+    rows = [(oid, it) for oid, order in (("big", big), ("small", small)) for it in order]
+    cols = {"order_id": np.array([o for o, _ in rows]),
+            "length": np.array([it.length for _, it in rows]),
+            "width": np.array([it.width for _, it in rows]),
+            "height": np.array([it.height for _, it in rows]),
+            "weight": np.array([it.weight for _, it in rows]),
+            "quantity": np.array([it.quantity for _, it in rows])}
+    table = pack_many(cols, CATALOG, time_limit=1e-6, threads=2)
+    k = {o: i for i, o in enumerate(table["order_id"].tolist())}
+    assert table["proof"][k["big"]] == "unknown"
+    assert "time_limit" in table["message"][k["big"]]
+    assert table["status"][k["big"]] == "packed"
+    assert table["message"][k["small"]] == ""  # 2 copies: no check was reached
+    assert table["box_ids"][k["small"]] == pack(small, CATALOG).box_ids
+
+
+@pytest.mark.parametrize("bad,kind", [(0, ValueError), (-1, ValueError), (float("nan"), ValueError),
+                                      ("1", TypeError), (True, TypeError)])
+def test_bad_time_limits_are_named(bad, kind):
+    with pytest.raises(kind, match="time_limit"):
+        pack([Item(1, 1, 1)], CATALOG, time_limit=bad)
+    with pytest.raises(kind, match="time_limit"):
+        pack_many({"order_id": np.array([1]), "length": np.array([1]),
+                   "width": np.array([1]), "height": np.array([1])}, CATALOG, time_limit=bad)
+
+
+CTRL_C = textwrap.dedent("""
+    import sys, numpy as np
+    from cartonize import Box, Catalog, Item, pack, pack_many
+    rng = np.random.default_rng(0)
+    dims = rng.integers(5, 61, (4000, 3))
+    cat = Catalog([Box("S", 200, 150, 100), Box("L", 400, 300, 250)])
+    print("ready", flush=True)
+    try:
+        if sys.argv[1] == "pack":
+            pack([Item(*map(int, d)) for d in dims], cat)
+        else:
+            n = len(dims)
+            pack_many({"order_id": np.arange(n) // 2000, "length": dims[:, 0],
+                       "width": dims[:, 1], "height": dims[:, 2]}, cat, threads=2)
+        print("finished", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+    # The next call runs normally (300 copies: through the same handler).
+    print(pack([Item(10, 10, 10, quantity=300)], cat).box_ids, flush=True)
+""")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+@pytest.mark.parametrize("call", ["pack", "pack_many"])
+def test_ctrl_c_stops_a_long_call(call):
+    proc = subprocess.Popen([sys.executable, "-c", CTRL_C, call], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(1.0)  # well into the packing, which takes far longer uninterrupted
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("Ctrl-C did not stop the call")
+    assert proc.returncode == 0, err
+    assert out.split() == ["interrupted", "('S',)"]
