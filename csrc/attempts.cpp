@@ -44,6 +44,10 @@ const AttemptList kShortAttempts({
     {Ordering::Area, Merit::RowFit, Frame::Upright},
     {Ordering::Area, Merit::RowFit, Frame::UprightTurned}});
 
+const AttemptList kManyCopiesFillAttempts({
+    {Ordering::Volume, Merit::Corner, Frame::Upright},
+    {Ordering::Area, Merit::RowFit, Frame::Upright}});
+
 void Sequences::make(const Copy* copies, const std::vector<int32_t>& ids) {
   for (int o = 0; o < kNumOrderings; ++o) {
     auto& s = seq_[o];

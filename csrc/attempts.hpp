@@ -38,6 +38,17 @@ extern const AttemptList kFullAttempts;
 // BoxPacker orders this keeps every box count of the full list and its utilisation within
 // 0.01 points, at twice the speed; four attempts lose boxes (bench/boxpacker_bench.py).
 extern const AttemptList kShortAttempts;
+// Sets of more copies than this (a pallet-sized order) try the short list when looking for
+// one box too: each attempt there costs about the square of the copies.
+constexpr size_t kManyCopies = 400;
+inline const AttemptList& walk_attempts(size_t n_copies) {
+  return n_copies > kManyCopies ? kShortAttempts : kFullAttempts;
+}
+// And fill a box in a split with two attempts: Volume / Corner and Area / RowFit, upright.
+extern const AttemptList kManyCopiesFillAttempts;
+inline const AttemptList& fill_attempts(size_t n_copies) {
+  return n_copies > kManyCopies ? kManyCopiesFillAttempts : kShortAttempts;
+}
 
 // The copies of one set in each ordering, and which orderings repeat an earlier one.
 class Sequences {

@@ -74,6 +74,8 @@ class ExtremePointPacker {
  private:
   void reserve(size_t n);
   bool collides(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2, int32_t z2) const;
+  int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
+                          int32_t z2) const;
   int32_t project_x(int32_t x, int32_t y, int32_t z) const;
   int32_t project_y(int32_t x, int32_t y, int32_t z) const;
   int32_t project_z(int32_t x, int32_t y, int32_t z) const;
@@ -88,6 +90,7 @@ class ExtremePointPacker {
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
   std::vector<int32_t> ex_, ey_, ez_;                 // extreme points, sorted by z
+  std::vector<int32_t> blocker_;  // per point, the copy that last blocked a turn there (-1)
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;
   int64_t volume_ = 0, weight_ = 0;

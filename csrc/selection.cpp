@@ -366,7 +366,7 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
                         std::vector<PackedBox>& trial) {
   const bool least_cost = options.objective == kLeastCost && catalog.priced();
   PackedBox one;
-  if (single_proven(catalog, ids, one, options, out.proof, kFullAttempts)) {
+  if (single_proven(catalog, ids, one, options, out.proof, walk_attempts(ids.size()))) {
     out.boxes.push_back(std::move(one));
     out.lower_bound = 1;
     complete = true;

@@ -71,8 +71,9 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
   ExtremePointPacker& packer = sel.packer();
   const Sequences& seq = sel.sequences();
   const Copy* copies = sel.copies();
-  for (const Attempt& a : kShortAttempts.items) {
-    if (seq.repeats(a.ordering, kShortAttempts)) continue;
+  const AttemptList& attempts = fill_attempts(ids.size());
+  for (const Attempt& a : attempts.items) {
+    if (seq.repeats(a.ordering, attempts)) continue;
     if (packer.support_on() && a.frame >= Frame::Side0) continue;
     packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
     int64_t v = packer.packed_volume(), w = packer.packed_weight();
@@ -128,7 +129,7 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
   std::vector<char> taken;
   bool first_round = true;  // single() has just failed on the whole order
   while (!rest.empty()) {
-    if (!first_round && sel.single(catalog, rest, one, kFullAttempts)) {
+    if (!first_round && sel.single(catalog, rest, one, walk_attempts(rest.size()))) {
       sel.take(one.box);
       out.push_back(std::move(one));
       break;

@@ -86,15 +86,15 @@ CTRL_C = textwrap.dedent("""
     import sys, numpy as np
     from cartonize import Box, Catalog, Item, pack, pack_many
     rng = np.random.default_rng(0)
-    dims = rng.integers(5, 61, (4000, 3))
-    cat = Catalog([Box("S", 200, 150, 100), Box("L", 400, 300, 250)])
+    cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150), Box("L", 400, 300, 250)])
     print("ready", flush=True)
     try:
+        # Several seconds uninterrupted (5,000 distinct copies an order).
         if sys.argv[1] == "pack":
-            pack([Item(*map(int, d)) for d in dims], cat)
+            pack([Item(*map(int, d)) for d in rng.integers(5, 61, (5000, 3))], cat)
         else:
-            n = len(dims)
-            pack_many({"order_id": np.arange(n) // 2000, "length": dims[:, 0],
+            dims = rng.integers(5, 61, (40000, 3))
+            pack_many({"order_id": np.arange(len(dims)) // 5000, "length": dims[:, 0],
                        "width": dims[:, 1], "height": dims[:, 2]}, cat, threads=2)
         print("finished", flush=True)
     except KeyboardInterrupt:
@@ -113,7 +113,7 @@ def test_ctrl_c_stops_a_long_call(call):
     time.sleep(1.0)  # well into the packing, which takes far longer uninterrupted
     proc.send_signal(signal.SIGINT)
     try:
-        out, err = proc.communicate(timeout=30)
+        out, err = proc.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
         pytest.fail("Ctrl-C did not stop the call")

@@ -35,6 +35,19 @@ ATTEMPTS = tuple((o, m, f) for o in range(3) for m in range(4) for f in (0, 1)) 
 # Filling a box in a split, and right-sizing a filled box, try fewer: ordering 0 with merits
 # CORNER and ROW_FIT, ordering 2 with ROW_FIT, each in the upright frames.
 SHORT_ATTEMPTS = ((0, 0, 0), (0, 0, 1), (0, 3, 0), (0, 3, 1), (2, 3, 0), (2, 3, 1))
+# Sets of more copies than this try the short list when looking for one box too.
+MANY_COPIES = 400
+
+
+MANY_COPIES_FILL_ATTEMPTS = ((0, 0, 0), (2, 3, 0))
+
+
+def walk_attempts(copies: list) -> tuple:
+    return SHORT_ATTEMPTS if len(copies) > MANY_COPIES else ATTEMPTS
+
+
+def fill_attempts(copies: list) -> tuple:
+    return MANY_COPIES_FILL_ATTEMPTS if len(copies) > MANY_COPIES else SHORT_ATTEMPTS
 
 
 def bounds_allow(box, copies: list) -> bool:
@@ -131,7 +144,7 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
     score."""
     best, best_score = None, -1
     sequences = orderings(copies)
-    for o, kind, frame in SHORT_ATTEMPTS:
+    for o, kind, frame in fill_attempts(copies):
         if shop.support and frame >= 2:
             continue  # z must stay up
         _, layout = _packer(shop, box, frame).pack(sequences[o], kind, fill=True)
@@ -166,7 +179,7 @@ def split(shop: Shop, copies: list, strategy: int, below=None, leftover=None) ->
     shop.used = [0] * len(shop.boxes)
     chosen, rest, first = [], copies, True
     while rest:
-        found = None if first else single(shop, rest)
+        found = None if first else single(shop, rest, walk_attempts(rest))
         first = False
         if found:
             shop.used[found[0].index] += 1
@@ -530,7 +543,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     if not copies:
         return Packing((), tuple(unpacked), alone=alone, alone_shipping=alone_shipping)
 
-    found, proof = single_proven(shop, copies, exact, exact_max_copies)
+    found, proof = single_proven(shop, copies, exact, exact_max_copies, walk_attempts(copies))
     if found:
         chosen, bound = [found], 1
         single_cost = shop.landed(found[0], load(copies)) if least_cost else 0
