@@ -4,8 +4,12 @@
 
 For each sampled BoxPacker order (items turn any way) it times, as medians over repeated
 calls: the C++ core alone (timed inside C++), pack(Order, catalog) with a prepared Order (the
-hot path), and pack(list of Item, catalog). It prints the median over orders of each, and the
-ratios to the C++ time. Target: pack of a typical order within 3x of the C++ time.
+hot path), pack(list of Item, catalog), building the order's Item objects, and reading the
+placements of a fresh packing (as Placement objects through ``boxes``, and as one array
+through ``placement_array`` where the install has it). It prints the median over orders of
+each, and the ratios to the C++ time. Runs on any install of cartonize (run it with another
+interpreter to compare). Targets: pack of a typical order within 3x of the C++ time; an Item
+in under 0.5 us; pack(list) within 1.5x of pack(Order).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
 
-from cartonize import Order, pack  # noqa: E402
+from cartonize import Item, Order, pack  # noqa: E402
 
 
 def median_call(fn, repeats: int) -> float:
@@ -43,7 +47,7 @@ def main() -> None:
     every = boxpacker_data.orders("any")
     small = sorted(k for k, v in every.items() if 1 <= len(v) <= 6)
     keys = random.Random(args.seed).sample(small, min(args.orders, len(small)))
-    core, hot, items_path = [], [], []
+    core, hot, items_path, build, boxes, arrays = [], [], [], [], [], []
     for k in keys:
         items = every[k]
         order = Order(items)
@@ -51,6 +55,14 @@ def main() -> None:
         core.append(boxpacker_data.core_seconds(catalog, items, args.repeats))
         hot.append(median_call(lambda: pack(order, catalog), args.repeats))
         items_path.append(median_call(lambda: pack(items, catalog), args.repeats))
+        fields = [(it.length, it.width, it.height, it.weight, it.quantity) for it in items]
+        build.append(median_call(lambda: [Item(a, b, c, weight=d, quantity=e)
+                                          for a, b, c, d, e in fields], args.repeats)
+                     / len(fields))
+        boxes.append(median_call(lambda: pack(order, catalog).boxes, args.repeats) - hot[-1])
+        if hasattr(pack(order, catalog), "placement_array"):
+            arrays.append(median_call(lambda: pack(order, catalog).placement_array,
+                                      args.repeats) - hot[-1])
     c, h, i = (statistics.median(x) for x in (core, hot, items_path))
     copies = statistics.median(sum(it.quantity for it in every[k]) for k in keys)
     print(f"{len(keys)} BoxPacker orders with 1-6 lines (median {copies:g} copies), "
@@ -58,6 +70,11 @@ def main() -> None:
     print(f"  C++ core alone                 {c * 1e6:8.2f} us")
     print(f"  pack(Order, catalog)           {h * 1e6:8.2f} us   {h / c:5.2f} x the C++ time")
     print(f"  pack([Item, ...], catalog)     {i * 1e6:8.2f} us   {i / c:5.2f} x the C++ time")
+    print(f"  pack(list) / pack(Order)       {i / h:8.2f}")
+    print(f"  Item(l, w, h, weight=, quantity=) {statistics.median(build) * 1e6:5.2f} us each")
+    print(f"  reading .boxes of a packing    {statistics.median(boxes) * 1e6:8.2f} us more")
+    if arrays:
+        print(f"  reading .placement_array       {statistics.median(arrays) * 1e6:8.2f} us more")
     ratios = sorted(hh / cc for hh, cc in zip(hot, core))
     print(f"  pack(Order) / C++ per order: median {statistics.median(ratios):.2f}, "
           f"90th percentile {ratios[int(0.9 * len(ratios))]:.2f}")

@@ -186,7 +186,8 @@ void read_tuples(const py::list& items, Rows& out) {
   out.mask.resize(n);
   for (size_t i = 0; i < n; ++i) {
     PyObject* t = PyList_GET_ITEM(items.ptr(), Py_ssize_t(i));
-    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 6)
+    // An Item is a tuple whose first six entries are this row.
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 6)
       throw py::type_error("item " + std::to_string(i) + ": expected a 6-tuple of ints");
     int64_t v[6];
     for (int k = 0; k < 6; ++k) {
@@ -333,9 +334,132 @@ py::array_t<T> to_array(const std::vector<T>& v) {
   return a;
 }
 
+// Item(...) for the common case, in C: whole numbers in range, a known orientation, no
+// rules; anything else (floats, rules, bad values, unknown keywords) goes to the Python
+// constructor set by set_item_fallback, which checks it and names what is wrong. Called as
+// Item.__new__(cls, length, width, height, weight=0, quantity=1, orientation="any", id=None,
+// group=None, category=None, max_per_box=None, ships_alone=False, stackable=True).
+PyObject* g_item_fallback = nullptr;
+constexpr int kItemParams = 12;
+const char* const kItemNames[kItemParams] = {
+    "length", "width", "height", "weight", "quantity", "orientation", "id", "group",
+    "category", "max_per_box", "ships_alone", "stackable"};
+PyObject* g_item_names[kItemParams] = {};
+PyObject* g_orientations[3] = {};  // "any", "upright", "fixed"
+int64_t g_orientation_masks[3] = {};
+
+PyObject* item_new(PyObject*, PyObject* const* args, Py_ssize_t nargsf, PyObject* kwnames) {
+  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  auto fallback = [&]() -> PyObject* {
+    if (g_item_fallback == nullptr) {
+      PyErr_SetString(PyExc_RuntimeError, "Item constructor not set up");
+      return nullptr;
+    }
+    return PyObject_Vectorcall(g_item_fallback, args, nargsf, kwnames);
+  };
+  if (nargs < 1 || nargs - 1 > kItemParams || !PyType_Check(args[0])) return fallback();
+  PyObject* v[kItemParams] = {};
+  for (Py_ssize_t k = 1; k < nargs; ++k) v[k - 1] = args[k];
+  const Py_ssize_t nkw = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    PyObject* name = PyTuple_GET_ITEM(kwnames, k);
+    int slot = -1;
+    for (int j = 0; j < kItemParams && slot < 0; ++j)
+      if (name == g_item_names[j]) slot = j;
+    for (int j = 0; j < kItemParams && slot < 0; ++j)
+      if (PyUnicode_Compare(name, g_item_names[j]) == 0) slot = j;
+    if (slot < 0 || v[slot] != nullptr) return fallback();
+    v[slot] = args[nargs + k];
+  }
+  if (v[0] == nullptr || v[1] == nullptr || v[2] == nullptr) return fallback();
+  int64_t n[5] = {0, 0, 0, 0, 1};
+  for (int j = 0; j < 5; ++j) {
+    if (v[j] == nullptr) continue;
+    if (!PyLong_CheckExact(v[j])) return fallback();
+    int overflow = 0;
+    n[j] = PyLong_AsLongLongAndOverflow(v[j], &overflow);
+    if (overflow != 0) return fallback();
+  }
+  for (int j = 0; j < 3; ++j)
+    if (n[j] < 1 || n[j] > kMaxLength) return fallback();
+  if (n[3] < 0 || n[3] > kMaxWeight || n[4] < 0 || n[4] > kMaxQuantity) return fallback();
+  int orientation = 0;
+  if (v[5] != nullptr) {
+    orientation = -1;
+    for (int j = 0; j < 3 && orientation < 0; ++j)
+      if (v[5] == g_orientations[j] ||
+          (PyUnicode_CheckExact(v[5]) && PyUnicode_Compare(v[5], g_orientations[j]) == 0))
+        orientation = j;
+    if (orientation < 0) return fallback();
+  }
+  for (int j = 7; j <= 9; ++j)
+    if (v[j] != nullptr && v[j] != Py_None) return fallback();
+  if ((v[10] != nullptr && v[10] != Py_False) || (v[11] != nullptr && v[11] != Py_True))
+    return fallback();
+  PyObject* mask = PyLong_FromLongLong(g_orientation_masks[orientation]);
+  if (mask == nullptr) return nullptr;
+  PyObject* fields = PyTuple_New(13);
+  if (fields == nullptr) {
+    Py_DECREF(mask);
+    return nullptr;
+  }
+  PyObject* defaults[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
+  for (int j = 0; j < 5; ++j) {
+    PyObject* x = v[j] != nullptr ? v[j] : nullptr;
+    if (x == nullptr) {
+      defaults[j] = PyLong_FromLongLong(n[j]);
+      if (defaults[j] == nullptr) {
+        Py_DECREF(mask);
+        Py_DECREF(fields);
+        return nullptr;
+      }
+      x = defaults[j];
+    } else {
+      Py_INCREF(x);
+    }
+    PyTuple_SET_ITEM(fields, j, x);
+  }
+  PyTuple_SET_ITEM(fields, 5, mask);
+  PyObject* rest[7] = {g_orientations[orientation], v[6] ? v[6] : Py_None, Py_None, Py_None,
+                       Py_None, Py_False, Py_True};
+  for (int j = 0; j < 7; ++j) {
+    Py_INCREF(rest[j]);
+    PyTuple_SET_ITEM(fields, 6 + j, rest[j]);
+  }
+  PyObject* call = PyTuple_Pack(1, fields);
+  Py_DECREF(fields);
+  if (call == nullptr) return nullptr;
+  PyObject* item = PyTuple_Type.tp_new(reinterpret_cast<PyTypeObject*>(args[0]), call, nullptr);
+  Py_DECREF(call);
+  return item;
+}
+
+PyMethodDef g_item_new_def = {"item_new", reinterpret_cast<PyCFunction>(
+                                                reinterpret_cast<void (*)()>(item_new)),
+                              METH_FASTCALL | METH_KEYWORDS,
+                              "Item.__new__ for the common case (see model.Item)."};
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
+  for (int j = 0; j < kItemParams; ++j) g_item_names[j] = PyUnicode_InternFromString(kItemNames[j]);
+  {
+    const char* names[3] = {"any", "upright", "fixed"};
+    const int64_t masks[3] = {kMaskAny, kMaskUpright, kMaskFixed};
+    for (int j = 0; j < 3; ++j) {
+      g_orientations[j] = PyUnicode_InternFromString(names[j]);
+      g_orientation_masks[j] = masks[j];
+    }
+  }
+  m.attr("item_new") = py::reinterpret_steal<py::object>(
+      PyCFunction_NewEx(&g_item_new_def, nullptr, nullptr));
+  m.def(
+      "set_item_fallback",
+      [](py::object f) {
+        Py_XDECREF(g_item_fallback);
+        g_item_fallback = f.release().ptr();
+      },
+      "The Python constructor Item.__new__ falls back to.");
   m.doc() = "cartonize's C++ core (private: use the cartonize package)";
   m.attr("MAX_LENGTH") = kMaxLength;
   m.attr("MAX_WEIGHT") = kMaxWeight;

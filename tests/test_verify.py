@@ -1,7 +1,5 @@
 """The checker catches each kind of invalid packing."""
 
-import dataclasses
-
 import pytest
 
 from cartonize import Box, Catalog, Item, PackedBox, Packing, Placement, pack, verify
@@ -28,7 +26,7 @@ def test_valid_packing_passes():
 def test_overlap_is_caught():
     p = good()
     pl = list(p.boxes[0].placements)
-    pl[1] = dataclasses.replace(pl[1], x=pl[0].x, y=pl[0].y, z=pl[0].z)
+    pl[1] = pl[1]._replace(x=pl[0].x, y=pl[0].y, z=pl[0].z)
     with pytest.raises(ValueError, match="overlaps"):
         verify(with_placements(p, pl), ITEMS, CAT)
 
@@ -36,7 +34,7 @@ def test_overlap_is_caught():
 def test_sticking_out_is_caught():
     p = good()
     pl = list(p.boxes[0].placements)
-    pl[0] = dataclasses.replace(pl[0], x=8)
+    pl[0] = pl[0]._replace(x=8)
     with pytest.raises(ValueError, match="sticks out"):
         verify(with_placements(p, pl), ITEMS, CAT)
 
@@ -46,7 +44,7 @@ def test_forbidden_turn_is_caught():
     pl = list(p.boxes[0].placements)
     k = next(i for i, q in enumerate(pl) if q.item == 1)
     # The upright item laid on its side.
-    pl[k] = dataclasses.replace(pl[k], length=10, width=2, height=4)
+    pl[k] = pl[k]._replace(length=10, width=2, height=4)
     with pytest.raises(ValueError, match="allowed turn"):
         verify(with_placements(p, pl), ITEMS, CAT)
 
@@ -54,7 +52,7 @@ def test_forbidden_turn_is_caught():
 def test_wrong_extent_is_caught():
     p = good()
     pl = list(p.boxes[0].placements)
-    pl[0] = dataclasses.replace(pl[0], length=4)
+    pl[0] = pl[0]._replace(length=4)
     with pytest.raises(ValueError, match="allowed turn"):
         verify(with_placements(p, pl), ITEMS, CAT)
 
@@ -73,7 +71,7 @@ def test_missing_and_duplicate_copies_are_caught():
     with pytest.raises(ValueError, match="neither placed"):
         verify(with_placements(p, pl[:-1]), ITEMS, CAT)
     with pytest.raises(ValueError, match="placed twice"):
-        verify(with_placements(p, pl + [dataclasses.replace(pl[0], z=5)]), ITEMS, CAT)
+        verify(with_placements(p, pl + [pl[0]._replace(z=5)]), ITEMS, CAT)
 
 
 def test_foreign_box_is_caught():

@@ -22,7 +22,7 @@ class Catalog:
     ['S', 'M']
     """
 
-    __slots__ = ("_boxes", "_core", "_index", "_priced_cache")
+    __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked")
 
     def __init__(self, boxes: Iterable[Box]):
         if isinstance(boxes, (str, bytes)):
@@ -41,6 +41,7 @@ class Catalog:
         self._boxes = boxes
         self._index = index
         self._priced_cache = {}
+        self._stocked = any(b.stock is not None for b in boxes)  # pack's fast path needs none
         self._core = _core.Catalog(
             np.array([b.length for b in boxes], dtype=np.int64),
             np.array([b.width for b in boxes], dtype=np.int64),

@@ -9,15 +9,38 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Hashable, Optional
+from operator import itemgetter
+from typing import Hashable, NamedTuple, Optional
 
 import numpy as np
 
 from . import _core, _grid
 
 
-@dataclass(frozen=True)
-class Item:
+_new_tuple = tuple.__new__
+_MASKS = _grid.ORIENTATION_MASKS
+_MAX_L, _MAX_W, _MAX_Q = _grid.MAX_LENGTH, _grid.MAX_WEIGHT, _grid.MAX_QUANTITY
+
+
+def _check_label(name: str, field_name: str, v):
+    """A group or category label: hashable; an empty or blank string is no label."""
+    if v is None:
+        return None
+    try:
+        hash(v)
+    except TypeError:
+        raise TypeError(f"{name}: {field_name} must be a hashable label, got "
+                        f"{type(v).__name__}") from None
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v
+
+
+def _item_from_fields(fields: tuple) -> "Item":
+    return _new_tuple(Item, fields)
+
+
+class Item(tuple):
     """One order line: a cuboid, `quantity` copies of it, and the turns it allows.
 
     ``orientation`` is "any" (six rotations), "upright" (height stays vertical) or "fixed".
@@ -27,66 +50,106 @@ class Item:
     copy ships in its own packaging, in no box. ``stackable=False``: nothing may rest on a
     copy's top face (fragile, or a lid that must stay clear).
 
+    Immutable and hashable. Its first six entries are the row the C++ core reads (length,
+    width, height, weight, quantity, orientation mask), so a list of items goes to the core
+    as it is; the checks of the common case (whole numbers, no rules) take a few comparisons.
+
     >>> Item(120, 80, 40, weight=350, quantity=2)
     Item(length=120, width=80, height=40, weight=350, quantity=2, orientation='any', id=None)
     """
 
-    length: int
-    width: int
-    height: int
-    weight: int = 0
-    quantity: int = 1
-    orientation: str = "any"
-    id: Optional[Hashable] = None
-    group: Optional[Hashable] = field(default=None, repr=False)
-    category: Optional[Hashable] = field(default=None, repr=False)
-    max_per_box: Optional[int] = field(default=None, repr=False)
-    ships_alone: bool = field(default=False, repr=False)
-    stackable: bool = field(default=True, repr=False)
+    __slots__ = ()
 
-    def __post_init__(self):
-        name = "item" if self.id is None else f"item {self.id!r}"
-        for f in ("group", "category"):
-            v = getattr(self, f)
-            if v is not None:
-                try:
-                    hash(v)
-                except TypeError:
-                    raise TypeError(f"{name}: {f} must be a hashable label, got "
-                                    f"{type(v).__name__}") from None
-                if isinstance(v, str) and not v.strip():
-                    object.__setattr__(self, f, None)  # an empty label is no label
-        if self.max_per_box is not None:
-            m = self.max_per_box
+    # The constructor is _core.item_new (below the class): C for the common case, which
+    # falls back to this one for everything else.
+    def __new__(cls, length, width, height, weight=0, quantity=1, orientation="any", id=None,
+                group=None, category=None, max_per_box=None, ships_alone=False,
+                stackable=True):
+        if (type(length) is int and type(width) is int and type(height) is int
+                and type(weight) is int and type(quantity) is int
+                and 0 < length <= _MAX_L and 0 < width <= _MAX_L and 0 < height <= _MAX_L
+                and 0 <= weight <= _MAX_W and 0 <= quantity <= _MAX_Q
+                and group is None and category is None and max_per_box is None
+                and ships_alone is False and stackable is True and type(orientation) is str):
+            mask = _MASKS.get(orientation)
+            if mask is not None:
+                return _new_tuple(cls, (length, width, height, weight, quantity, mask,
+                                        orientation, id, None, None, None, False, True))
+        name = "item" if id is None else f"item {id!r}"
+        group = _check_label(name, "group", group)
+        category = _check_label(name, "category", category)
+        if max_per_box is not None:
+            m = max_per_box
             if isinstance(m, bool) or not isinstance(m, numbers.Integral):
                 raise TypeError(f"{name}: max_per_box must be a whole number, got {m!r}")
             if m < 1:
                 raise ValueError(f"{name}: max_per_box = {m} must be at least 1")
-            object.__setattr__(self, "max_per_box", int(m))
-        if not isinstance(self.ships_alone, (bool, np.bool_)):
-            raise TypeError(f"{name}: ships_alone must be True or False, got "
-                            f"{self.ships_alone!r}")
-        object.__setattr__(self, "ships_alone", bool(self.ships_alone))
-        if not isinstance(self.stackable, (bool, np.bool_)):
-            raise TypeError(f"{name}: stackable must be True or False, got {self.stackable!r}")
-        object.__setattr__(self, "stackable", bool(self.stackable))
-        for f in ("length", "width", "height"):
-            object.__setattr__(self, f, _grid.length(getattr(self, f), up=True, what=f"{name}: {f}"))
-        object.__setattr__(self, "weight", _grid.weight(self.weight, up=True, what=f"{name}: weight"))
-        object.__setattr__(self, "quantity", _grid.quantity(self.quantity, what=f"{name}: quantity"))
-        _grid.orientation(self.orientation, what=f"{name}: orientation")
-        # The row the core takes, computed once: length, width, height, weight, quantity, mask.
-        object.__setattr__(self, "_row", (self.length, self.width, self.height, self.weight,
-                                          self.quantity, _grid.ORIENTATION_MASKS[self.orientation]))
+            max_per_box = int(m)
+        if not isinstance(ships_alone, (bool, np.bool_)):
+            raise TypeError(f"{name}: ships_alone must be True or False, got {ships_alone!r}")
+        if not isinstance(stackable, (bool, np.bool_)):
+            raise TypeError(f"{name}: stackable must be True or False, got {stackable!r}")
+        length = _grid.length(length, up=True, what=f"{name}: length")
+        width = _grid.length(width, up=True, what=f"{name}: width")
+        height = _grid.length(height, up=True, what=f"{name}: height")
+        weight = _grid.weight(weight, up=True, what=f"{name}: weight")
+        quantity = _grid.quantity(quantity, what=f"{name}: quantity")
+        _grid.orientation(orientation, what=f"{name}: orientation")
+        return _new_tuple(cls, (length, width, height, weight, quantity, _MASKS[orientation],
+                                orientation, id, group, category, max_per_box,
+                                bool(ships_alone), bool(stackable)))
+
+    length = property(itemgetter(0), doc="side along x (caller's unit)")
+    width = property(itemgetter(1), doc="side along y")
+    height = property(itemgetter(2), doc="side along z (up)")
+    weight = property(itemgetter(3), doc="weight of one copy")
+    quantity = property(itemgetter(4), doc="copies of this line")
+    orientation = property(itemgetter(6), doc='"any", "upright" or "fixed"')
+    id = property(itemgetter(7), doc="the caller's label, or None")
+    group = property(itemgetter(8), doc="kit label: copies of one group share a box")
+    category = property(itemgetter(9), doc="label that incompatible pairs keep apart")
+    max_per_box = property(itemgetter(10), doc="at most this many copies in one box")
+    ships_alone = property(itemgetter(11), doc="each copy ships in its own packaging")
+    stackable = property(itemgetter(12), doc="False: nothing may rest on a copy")
+
+    @property
+    def _row(self) -> tuple:
+        """The row the core takes: length, width, height, weight, quantity, mask."""
+        return self[:6]
 
     @property
     def has_rules(self) -> bool:
-        return (self.group is not None or self.category is not None
-                or self.max_per_box is not None or self.ships_alone or not self.stackable)
+        return (self[8] is not None or self[9] is not None or self[10] is not None
+                or self[11] or not self[12])
 
     @property
     def volume(self) -> int:
-        return self.length * self.width * self.height
+        return self[0] * self[1] * self[2]
+
+    def __eq__(self, other):
+        if type(other) is not Item:
+            return False if isinstance(other, tuple) else NotImplemented
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        if type(other) is not Item:
+            return True if isinstance(other, tuple) else NotImplemented
+        return tuple.__ne__(self, other)
+
+    __hash__ = tuple.__hash__
+
+    def __reduce__(self):
+        return (_item_from_fields, (tuple(self),))
+
+    def __repr__(self) -> str:
+        return (f"Item(length={self[0]!r}, width={self[1]!r}, height={self[2]!r}, "
+                f"weight={self[3]!r}, quantity={self[4]!r}, orientation={self[6]!r}, "
+                f"id={self[7]!r})")
+
+
+_item_new_python = Item.__new__  # every check, in Python; the C path's fallback
+_core.set_item_fallback(_item_new_python)
+Item.__new__ = staticmethod(_core.item_new)
 
 
 @dataclass(frozen=True)
@@ -170,9 +233,10 @@ class Box:
         return (self.length, self.width, self.height)
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where one copy of one item went: its corner and its extent along x, y, z."""
+class Placement(NamedTuple):
+    """Where one copy of one item went: its corner and its extent along x, y, z. A named
+    tuple: a packing of many copies builds its placements quickly (or see
+    ``Packing.placement_array``)."""
 
     item: int
     copy: int
@@ -303,8 +367,8 @@ class Packing:
             boxes = catalog.boxes
             if not self._tariffs:
                 self._boxes = tuple(
-                    PackedBox(boxes[b], tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]),
-                              load)
+                    PackedBox(boxes[b], tuple(_new_tuple(Placement, r)
+                                              for r in rows[bounds[k]:bounds[k + 1]]), load)
                     for k, (b, load) in enumerate(zip(box_ids.tolist(), loads.tolist())))
             else:
                 from .tariff import MICRO, service_names, to_micro
@@ -312,11 +376,26 @@ class Packing:
                 material = {b: to_micro(boxes[b].cost, "cost") / MICRO
                             if boxes[b]._cost_given else 0.0 for b in set(box_ids.tolist())}
                 self._boxes = tuple(
-                    PackedBox(boxes[b], tuple(Placement(*r) for r in rows[bounds[k]:bounds[k + 1]]),
+                    PackedBox(boxes[b], tuple(_new_tuple(Placement, r)
+                                              for r in rows[bounds[k]:bounds[k + 1]]),
                               load, names[s], price / MICRO, billable, material[b])
                     for k, (b, load, (s, price, billable)) in enumerate(
                         zip(box_ids.tolist(), loads.tolist(), shipping.tolist())))
         return self._boxes
+
+    @property
+    def placement_array(self) -> np.ndarray:
+        """Every placed copy as one row of an (n, 9) int32 array, without building Python
+        objects: box index (in ``boxes``), item, copy, x, y, z, length, width, height."""
+        if self._boxes is None:
+            bounds, placements = self._core[2].tolist(), self._core[3]
+            out = np.empty((len(placements), 9), dtype=np.int32)
+            out[:, 1:] = placements
+            for k in range(len(bounds) - 1):
+                out[bounds[k]:bounds[k + 1], 0] = k
+            return out
+        rows = [(k, *pl) for k, b in enumerate(self._boxes) for pl in b.placements]
+        return np.array(rows, dtype=np.int32).reshape(len(rows), 9)
 
     @property
     def unpacked(self) -> tuple:

@@ -35,12 +35,15 @@ class Order:
     (2, 250)
     """
 
-    __slots__ = ("_rows", "_items", "_rules_cache")
+    __slots__ = ("_rows", "_items", "_rules_cache", "_tuples")
 
     def __init__(self, items: Sequence[Item]):
         self._items = check_items(items)
         self._rows = item_rows(self._items)
         self._rules_cache = None
+        # Without rules, what pack hands the core: the row tuples (each Item is one).
+        self._tuples = (None if any(it.has_rules for it in self._items)
+                        else list(self._items))
 
     def _rule_columns(self, pairs: tuple):
         """The items' rule columns for these incompatible pairs (None when no item has a
@@ -76,6 +79,7 @@ class Order:
         self._rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                    "quantity")] + [arrays["mask"].astype(np.int64)],
                               axis=1)
+        self._tuples = [tuple(r) for r in self._rows.tolist()]
         return self
 
     @property
@@ -143,6 +147,27 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     >>> p.boxes[0].box.id, len(p.boxes[0].placements)
     ('S', 2)
     """
+    if (type(catalog) is Catalog and tariff is None and objective == "boxes"
+            and incompatible is None and balance_weight is False and time_limit is None
+            and type(min_support) in (float, int) and min_support == 0
+            and not catalog._stocked):
+        # The hot path: nothing to check but the items.
+        rows = None
+        if type(items) is Order:
+            rows = items._tuples
+        elif type(items) is list:
+            rows = items
+            for it in items:
+                if type(it) is not Item or it[8] is not None or it[9] is not None \
+                        or it[10] is not None or it[11] or not it[12]:
+                    rows = None
+                    break
+        if rows is not None:
+            if not rows:
+                return Packing()
+            return Packing._from_core(catalog, items, (), *_core.pack_rows(
+                catalog._core, rows, bool(exact), int(node_limit), int(exact_max_copies), 0,
+                0.0))
     if type(catalog) is not Catalog:
         check_catalog(catalog)
     if tariff is None and objective == "boxes":
@@ -156,21 +181,37 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     limit = check_time_limit(time_limit)
     said = time_limit_message(limit) if limit else ""
     if type(items) is Order:
+        if rules is None and not support and items._tuples is not None:
+            if not items._tuples:
+                return Packing()
+            return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
+                core, items._tuples, bool(exact), int(node_limit), int(exact_max_copies), goal,
+                limit), said)
         rows, cols = items._rows, items._rule_columns(pairs)
     else:
         if isinstance(items, (str, bytes, Item)):
             raise TypeError("items must be a sequence of Item")
-        try:
-            listed = [it._row for it in items]
-        except AttributeError:
-            check_items(items)  # names the entry that is not an Item
-            raise
-        except TypeError:
-            raise TypeError(f"items must be a sequence of Item, got "
-                            f"{type(items).__name__}") from None
+        # Each Item is a tuple that starts with the row the core reads.
+        listed = items if type(items) is list else None
+        if listed is None:
+            try:
+                listed = list(items)
+            except TypeError:
+                raise TypeError(f"items must be a sequence of Item, got "
+                                f"{type(items).__name__}") from None
+            items = listed
+        plain = True
+        for it in listed:
+            if type(it) is not Item:
+                items = check_items(listed)  # names the entry that is not an Item
+                plain = False
+                break
+            if it[8] is not None or it[9] is not None or it[10] is not None or it[11] \
+                    or not it[12]:
+                plain = False
         if not listed:
             return Packing()
-        if rules is None and not support and not any(it.has_rules for it in items):
+        if rules is None and not support and plain:
             # The hot path: the core reads the row tuples directly and checks the total.
             return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
                 core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal, limit),
