@@ -22,8 +22,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
 
-from cartonize import pack, pack_many, verify  # noqa: E402
+from cartonize import Catalog, pack, pack_many, verify  # noqa: E402
 from cartonize.batch import to_columns  # noqa: E402
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def main() -> None:
@@ -71,6 +77,31 @@ def main() -> None:
               f"{len(more):>12}{len(fewer):>7}")
         for k in more:
             print(f"    more boxes than BoxPacker: order {k}: {ours[k]} vs {theirs[k][mode][0]}")
+        # Where one thread's time goes: the single-box orders, the same orders packed into
+        # their chosen box alone (what the walk cannot go below), and the split orders.
+        one_box = np.asarray(table["n_boxes"]) == 1
+        ids = np.asarray(table["order_id"])
+        keep = np.isin(cols["order_id"], ids[one_box])
+        singles = {c: v[keep] for c, v in cols.items()}
+        splits = {c: v[~keep] for c, v in cols.items()}
+        chosen = dict(zip(ids[one_box].tolist(), np.asarray(table["box_ids"])[one_box]))
+        floors = {}
+        for b in catalog.boxes:  # each order with only its chosen box in the catalogue
+            mine = [k for k, v in chosen.items() if v[0] == b.id]
+            if mine:
+                rows = np.isin(singles["order_id"], mine)
+                floors[b.id] = ({c: v[rows] for c, v in singles.items()}, Catalog([b]))
+        parts = {"single-box orders": lambda: pack_many(singles, catalog, threads=1),
+                 "  into their box alone": lambda: [pack_many(o, c, threads=1)
+                                                   for o, c in floors.values()],
+                 "split orders": lambda: pack_many(splits, catalog, threads=1)}
+        spent = {}
+        for name, fn in parts.items():
+            fn()
+            spent[name] = min(_timed(fn) for _ in range(args.repeats))
+        print(f"    one thread, best of {args.repeats}: " + "; ".join(
+            f"{name.strip()} {seconds * 1e3:.1f} ms" for name, seconds in spent.items())
+            + f" ({int(one_box.sum()):,} single-box, {int((~one_box).sum()):,} split orders)")
         if not args.no_verify:
             for k, items in orders.items():
                 verify(pack(items, catalog), items, catalog)

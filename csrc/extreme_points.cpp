@@ -19,17 +19,6 @@ void ExtremePointPacker::reserve(size_t n) {
   placed_.reserve(n);
 }
 
-bool ExtremePointPacker::collides(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
-                                  int32_t z2) const {
-  // No early exit: the branch-free form vectorises, and n is small.
-  int hit = 0;
-  const int32_t *a1 = x1_.data(), *b1 = y1_.data(), *c1 = z1_.data();
-  const int32_t *a2 = x2_.data(), *b2 = y2_.data(), *c2 = z2_.data();
-  for (size_t k = 0; k < n_; ++k)
-    hit |= (x < a2[k]) & (a1[k] < x2) & (y < b2[k]) & (b1[k] < y2) & (z < c2[k]) & (c1[k] < z2);
-  return hit != 0;
-}
-
 // The first placed copy that overlaps the region, or -1: blocks of 32 copies are scanned
 // branch-free (they vectorise), and the scan stops at the first block with a hit.
 int32_t ExtremePointPacker::first_collision(int32_t x, int32_t y, int32_t z, int32_t x2,
@@ -98,7 +87,7 @@ void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
   const size_t at = size_t(std::upper_bound(zs + lo, zs + n_ep_, z) - zs);
   for (size_t e = lo; e < at; ++e)
     if (ex_[e] == x && ey_[e] == y) return;
-  if (collides(x, y, z, x + 1, y + 1, z + 1)) return;  // inside a placed copy
+  if (first_collision(x, y, z, x + 1, y + 1, z + 1) >= 0) return;  // inside a placed copy
   for (size_t e = n_ep_; e > at; --e) {
     ex_[e] = ex_[e - 1];
     ey_[e] = ey_[e - 1];

@@ -73,7 +73,6 @@ class ExtremePointPacker {
 
  private:
   void reserve(size_t n);
-  bool collides(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2, int32_t z2) const;
   int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
                           int32_t z2) const;
   int32_t project_x(int32_t x, int32_t y, int32_t z) const;

@@ -165,11 +165,12 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
 // bin, one under e as nothing, others as they are; the transformed volumes of the copies, each
 // in its least turn, add up to at most one bin per bin).
 int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
-                              const std::vector<int32_t>& ids) {
+                              const std::vector<int32_t>& ids, int64_t known) {
   if (ids.empty()) return 0;
   const Envelope env(catalog);
   const int64_t* D = env.D;
   int64_t bound = volume_weight_bound(catalog, copies, ids);
+  if (bound >= known) return bound;
 
   // Copies of one shape are interchangeable in every bound below: take each shape once, with
   // its count, in the order the shapes first appear.
@@ -204,6 +205,7 @@ int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
     }
     bound = std::max(bound, (stack + D[a] - 1) / D[a]);
   }
+  if (bound >= known) return bound;
 
   // Martello-Pisinger-Vigo L2 (which includes their L1), for each axis as the stacking one.
   // Their bounds are for boxes in fixed orientation: each copy stands in as the box of its
@@ -223,6 +225,7 @@ int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
     const int roles[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};
     for (const auto& r : roles) bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2]));
   }
+  if (bound >= known) return bound;
 
   // Fekete-Schepers with u_e per axis; e drawn from the copies' sides of at most half the bin.
   std::vector<int64_t> eps[3];
@@ -263,6 +266,7 @@ int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
         }
         // Rounding noise must not lift the bound past a whole number it only touches.
         bound = std::max(bound, int64_t(std::ceil(sum - 1e-9)));
+        if (bound >= known) return bound;
       }
   return bound;
 }

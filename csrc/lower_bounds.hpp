@@ -1,6 +1,7 @@
 // Necessary conditions and lower bounds, each written once: whether one box can hold a set of
 // copies (cheap enough to run before any geometry), and how many boxes a set needs at least.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 #include "catalog.hpp"
@@ -19,8 +20,11 @@ int64_t volume_weight_bound(const Catalog& catalog, const Copy* copies,
 
 // The largest of several lower bounds on the number of catalogue boxes (any mix) that
 // copies[ids] need: volume_weight_bound, stacking of copies big on two axes, Martello, Pisinger
-// & Vigo's L1 and L2, and Fekete & Schepers' dual-feasible-function bound.
+// & Vigo's L1 and L2, and Fekete & Schepers' dual-feasible-function bound. `known`: a number
+// of boxes some packing of copies[ids] uses, which no bound exceeds: once one reaches it the
+// rest is skipped (the result is the same).
 int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
-                              const std::vector<int32_t>& ids);
+                              const std::vector<int32_t>& ids,
+                              int64_t known = INT64_MAX);
 
 }  // namespace cartonize

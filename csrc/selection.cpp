@@ -385,10 +385,9 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
     finish(catalog, out);
     return;
   }
-  // A split is not proven the cheapest; say how far its box count can be from the optimum
-  // (at least 2 when every box was proven unable to hold the order alone).
-  out.lower_bound = std::max<int64_t>(out.proof == kProven ? 2 : 1,
-                                      box_count_lower_bound(catalog, copies_, ids));
+  // A split is not proven the cheapest; its lower bound (below) says how far its box count
+  // can be from the optimum (at least 2 when every box was proven unable to hold the order).
+  const bool walk_proven = out.proof == kProven;
   out.proof = kHeuristic;
   // Fewest boxes first, then least total cost (least cost alone under kLeastCost); the first
   // strategy wins ties. The second strategy runs only while the first leaves more boxes than
@@ -420,7 +419,13 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
   }
   for (int32_t i : best_leftover)
     out.unpacked.push_back({copies_[i].item, copies_[i].copy, kNoStock});
-  stop_.end_time_limit();  // the packing is complete: balancing it is not cut short
+  stop_.end_time_limit();  // the packing is complete: bounding, balancing are not cut short
+  // No bound exceeds the boxes of a packing of every copy: the costlier bounds are skipped
+  // once one reaches that.
+  out.lower_bound = std::max<int64_t>(
+      walk_proven ? 2 : 1,
+      box_count_lower_bound(catalog, copies_, ids,
+                            best_leftover.empty() ? int64_t(out.boxes.size()) : INT64_MAX));
   if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1)
     balance_loads(*this, catalog, out.boxes);
   finish(catalog, out);
