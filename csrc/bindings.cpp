@@ -628,6 +628,34 @@ PYBIND11_MODULE(_core, m) {
       "fails on are settled by the exact search.");
 
   m.def(
+      "hull_pack",
+      [](const I64& rows, int64_t L, int64_t W, int64_t H) -> py::object {
+        for (int64_t side : {L, W, H})
+          if (side < 1 || side > kMaxLength)
+            throw std::invalid_argument("box sides must be in 1.." + std::to_string(kMaxLength));
+        Rows local;
+        read_rows(rows, local);
+        Selector selector;
+        OrderResult scratch;
+        std::vector<Placement> placed;
+        int32_t e[3] = {0, 0, 0};
+        bool ok;
+        {
+          py::gil_scoped_release release;
+          selector.prepare(local.view, scratch);
+          ok = selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
+        }
+        if (!ok) return py::none();
+        std::vector<const Placement*> ptrs;
+        for (const Placement& p : placed) ptrs.push_back(&p);
+        return py::make_tuple(py::make_tuple(e[0], e[1], e[2]),
+                              placement_array(scratch.copies, ptrs));
+      },
+      py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
+      "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "
+      "((extent x, y, z), placements[n, 8]), or None when no attempt packs it there.");
+
+  m.def(
       "order_hulls",
       [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
          const I64& q, const U8& mask, int threads) {

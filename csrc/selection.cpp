@@ -75,7 +75,7 @@ Fit Selector::exact(int64_t L, int64_t W, int64_t H, int64_t node_limit,
   return exact_fit(make_box(L, W, H, kNoLimit, 0.0), copies_, all_, node_limit, out, nodes);
 }
 
-bool Selector::hull(const BoxSpec& big, int32_t extent[3]) {
+bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed) {
   if (all_.empty()) return false;
   int64_t best = -1;
   for (int o = 0; o < kNumOrderings; ++o) {
@@ -93,6 +93,7 @@ bool Selector::hull(const BoxSpec& big, int32_t extent[3]) {
       if (best < 0 || v < best) {
         best = v;
         std::copy(e, e + 3, extent);
+        if (placed != nullptr) *placed = packer_.placed();
       }
     }
   }

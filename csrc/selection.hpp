@@ -25,12 +25,13 @@ class Selector {
 
   // Many boxes for one order: prepare() once, then fits() per box (cheap bounds, then the
   // attempts; no split, no weight-heavy copies excluded) and hull() (the extents of the most
-  // compact packing found in the large box `big`, a box that provably holds the order).
+  // compact packing found in the large box `big`, and its placements when asked; false when
+  // no attempt packs the order into `big`).
   void prepare(const OrderView& order, OrderResult& scratch);
   // With exact_max_copies > 0, a box the heuristic fails on is settled by the exact search
   // for orders of at most that many copies (as pack() decides a fit).
   bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);
-  bool hull(const BoxSpec& big, int32_t extent[3]);
+  bool hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed = nullptr);
   // The exact search alone on the prepared order (all its copies, at most kMaxExactCopies,
   // else std::invalid_argument) and one box of L x W x H; weight aside.
   Fit exact(int64_t L, int64_t W, int64_t H, int64_t node_limit, std::vector<Placement>& out,

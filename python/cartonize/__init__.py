@@ -19,6 +19,7 @@ from .model import Box, Item, PackedBox, Packing, Placement
 from .packing import Order, pack
 from .batch import pack_many
 from .tariff import Tariff
+from .on_demand import OnDemand
 from .verify import verify
 from ._warmup import warmup
 
@@ -54,4 +55,4 @@ def __dir__():
 __all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack",
            "pack_many", "verify", "design_catalog", "Design", "Tariff", "ConsolidationPolicy",
            "ConsolidationResult", "consolidate", "pair_scores", "simulate", "Simulation",
-           "warmup", "__version__"]
+           "warmup", "OnDemand", "__version__"]

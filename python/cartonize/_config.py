@@ -3,8 +3,9 @@
 A tariff file holds one service (its keys at the top), or several as ``[[service]]`` tables
 (each with a ``name``), or lanes as ``[lanes.NAME]`` tables, each holding one service or an
 array ``[[lanes.NAME.service]]``. A policy file holds a ConsolidationPolicy's keys at the top,
-or per lane under ``[lanes.NAME]``. A key that is not known is an error listing the allowed
-ones.
+or per lane under ``[lanes.NAME]``. A machine file (``--on-demand``) holds one box-on-demand
+machine's keys at the top, or several as ``[[machine]]`` tables. A key that is not known is
+an error listing the allowed ones.
 """
 
 from __future__ import annotations
@@ -92,3 +93,27 @@ def load_policy(path: str | None):
             raise InputError(f"{path}: a lanes file holds only [lanes.NAME] tables")
         return {name: _policy(s, path, f"lane {name!r}: ") for name, s in lanes.items()}
     return _policy(spec, path)
+
+
+def load_machines(path: str) -> tuple:
+    """The OnDemand machines of a TOML file: one machine's keys at the top, or [[machine]]."""
+    from .on_demand import OnDemand
+    allowed = tuple(f.name for f in fields(OnDemand))
+    spec = read_toml(path)
+    specs = spec["machine"] if set(spec) == {"machine"} else [spec]
+    if not isinstance(specs, list) or not specs:
+        raise InputError(f"{path}: [[machine]] must be a list of tables")
+    out = []
+    for k, m in enumerate(specs):
+        where = f"machine {k + 1}: " if len(specs) > 1 else ""
+        if not isinstance(m, dict):
+            raise InputError(f"{path}: {where}must be a table of the keys {', '.join(allowed)}")
+        unknown = sorted(set(m) - set(allowed))
+        if unknown:
+            raise InputError(f"{path}: {where}unknown key(s) {', '.join(unknown)}; allowed: "
+                             f"{', '.join(allowed)}")
+        try:
+            out.append(OnDemand(**m))
+        except (TypeError, ValueError) as e:
+            raise InputError(f"{path}: {where}{e}") from None
+    return tuple(out)

@@ -119,10 +119,11 @@ class Batch:
     """What pack_columns returns: the order and placement columns (dicts of numpy arrays),
     and the row errors found while reading the lines."""
 
-    __slots__ = ("orders", "placements", "errors")
+    __slots__ = ("orders", "placements", "errors", "order_index")
 
-    def __init__(self, orders: dict, placements, errors: RowErrors):
+    def __init__(self, orders: dict, placements, errors: RowErrors, order_index=None):
         self.orders, self.placements, self.errors = orders, placements, errors
+        self.order_index = order_index  # per placement, its order's row in `orders`
 
 
 def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements: bool, *,
@@ -135,6 +136,9 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
     name row ``row_numbers[r]`` for row r (default r)."""
     tariffs, goal = check_tariffs(tariff), check_objective(objective)
+    machines, wanted = catalog.on_demand, placements
+    if machines:  # the stocked boxes and each machine's largest; cut to size below
+        shop, catalog, placements = catalog, catalog._expanded(), True
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
     support = check_support(min_support)
@@ -196,7 +200,18 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
             "copy": pl[:, 4], "x": pl[:, 5], "y": pl[:, 6], "z": pl[:, 7],
             "length": pl[:, 8], "width": pl[:, 9], "height": pl[:, 10],
         }
-    return Batch(table, place, errors)
+    batch = Batch(table, place, errors, out["placements"][:, 0] if placements else None)
+    if machines:
+        stackable = ruled.get("stackable") if ruled else None
+        if not support and (stackable is None or bool(np.all(stackable))):
+            from ._on_demand import core_hull, cut_batch
+            item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
+                                                      "quantity")]
+                                 + [arrays["mask"].astype(np.int64)], axis=1)
+            cut_batch(batch, item_rows, shop, catalog, tariffs, core_hull)
+        if not wanted:
+            batch.placements = batch.order_index = None
+    return batch
 
 
 def _landed_columns(catalog: Catalog, tariffs: tuple, out: dict, bounds: list,

@@ -22,14 +22,24 @@ class Catalog:
     ['S', 'M']
     """
 
-    __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked")
+    __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked", "_machines",
+                 "_expanded_cache")
 
-    def __init__(self, boxes: Iterable[Box]):
+    def __init__(self, boxes: Iterable[Box] = (), on_demand=()):
         if isinstance(boxes, (str, bytes)):
             raise TypeError("Catalog takes an iterable of Box, not a string")
         boxes = tuple(boxes)
-        if not boxes:
-            raise ValueError("catalog is empty: give at least one Box")
+        from .on_demand import OnDemand
+        machines = (on_demand,) if isinstance(on_demand, OnDemand) else tuple(on_demand)
+        for k, m in enumerate(machines):
+            if not isinstance(m, OnDemand):
+                raise TypeError(f"on_demand entry {k} is a {type(m).__name__}, expected OnDemand")
+        if len({m.id for m in machines}) != len(machines):
+            raise ValueError("on_demand: two machines share an id")
+        self._machines = machines
+        self._expanded_cache = None
+        if not boxes and not machines:
+            raise ValueError("catalog is empty: give at least one Box or an OnDemand machine")
         index = {}
         for k, b in enumerate(boxes):
             if not isinstance(b, Box):
@@ -42,6 +52,9 @@ class Catalog:
         self._index = index
         self._priced_cache = {}
         self._stocked = any(b.stock is not None for b in boxes)  # pack's fast path needs none
+        if not boxes:  # machines only: packing goes through _expanded()
+            self._core = None
+            return
         self._core = _core.Catalog(
             np.array([b.length for b in boxes], dtype=np.int64),
             np.array([b.width for b in boxes], dtype=np.int64),
@@ -94,17 +107,31 @@ class Catalog:
     def __getitem__(self, k) -> Box:
         return self._boxes[k]
 
+    @property
+    def on_demand(self) -> tuple:
+        """The box-on-demand machines (:class:`cartonize.OnDemand`), () for none."""
+        return self._machines
+
+    def _expanded(self) -> "Catalog":
+        """The stocked boxes and each machine's largest box: what pack fills before it cuts
+        each box of a machine, or one it beats on cost, to size (see _on_demand)."""
+        if self._expanded_cache is None:
+            self._expanded_cache = Catalog(self._boxes + tuple(m.largest for m in self._machines))
+        return self._expanded_cache
+
     def __eq__(self, other) -> bool:
-        return isinstance(other, Catalog) and self._boxes == other._boxes
+        return (isinstance(other, Catalog) and self._boxes == other._boxes
+                and self._machines == other._machines)
 
     def __hash__(self) -> int:
-        return hash(self._boxes)
+        return hash((self._boxes, self._machines))
 
     def __reduce__(self):
-        return (Catalog, (self._boxes,))
+        return (Catalog, (self._boxes, self._machines))
 
     def __repr__(self) -> str:
-        return f"Catalog({list(self._boxes)!r})"
+        machines = f", on_demand={list(self._machines)!r}" if self._machines else ""
+        return f"Catalog({list(self._boxes)!r}{machines})"
 
 
 def check_catalog(catalog) -> Catalog:

@@ -119,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "pairs); the orders file's category column labels them")
     p.add_argument("--balance-weight", action="store_true",
                    help="move copies between the boxes of a split so the heaviest is lighter")
+    p.add_argument("--on-demand", metavar="MACHINE.toml",
+                   help="a box-on-demand machine (min, max, step, wall, board_cost, cost; "
+                        "several as [[machine]]): each box is cut to size when that is "
+                        "cheaper than the stocked box")
     p.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
                    help="every copy off the floor rests on at least this share (0..1) of its "
                         "base; the orders file's stackable column marks what nothing may "

@@ -253,6 +253,10 @@ class PackedBox:
     """One box of a packing and the copies in it, in the order they were placed. ``load``:
     the weight of those copies; ``gross_weight`` adds the box's own ``empty_weight``.
 
+    A box cut to size by a machine (:class:`cartonize.OnDemand`) has ``size_bound``: an inner
+    volume no box holding these copies goes below (their total volume, and the box of each
+    axis' longest least side), to show how far the cut size is from the best possible.
+
     Packed with a tariff: ``service`` (the name of the service it ships by, or its position
     as text, "0", when unnamed), ``shipping`` (its price), ``billable_weight`` (g), and ``material`` (the
     box's cost as counted: 0 for a box given no cost). ``cost`` is material + shipping.
@@ -265,6 +269,7 @@ class PackedBox:
     shipping: float = 0.0
     billable_weight: int = 0
     material: Optional[float] = None
+    size_bound: Optional[int] = None
 
     @property
     def gross_weight(self) -> int:

@@ -150,7 +150,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     if (type(catalog) is Catalog and tariff is None and objective == "boxes"
             and incompatible is None and balance_weight is False and time_limit is None
             and type(min_support) in (float, int) and min_support == 0
-            and not catalog._stocked):
+            and not catalog._stocked and not catalog._machines):
         # The hot path: nothing to check but the items.
         rows = None
         if type(items) is Order:
@@ -170,6 +170,11 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
                 0.0))
     if type(catalog) is not Catalog:
         check_catalog(catalog)
+    if catalog._machines:
+        return _pack_on_demand(items, catalog, tariff=tariff, objective=objective,
+                               incompatible=incompatible, balance_weight=balance_weight,
+                               min_support=min_support, exact=exact, node_limit=node_limit,
+                               exact_max_copies=exact_max_copies, time_limit=time_limit)
     if tariff is None and objective == "boxes":
         core, tariffs, goal = catalog._core, (), 0
     else:
@@ -223,3 +228,14 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     return Packing._from_core(catalog, items, tariffs, *_core.pack_order(
         core, rows, bool(exact), int(node_limit), int(exact_max_copies), goal, rules,
         **(cols or {}), min_support=support, time_limit=limit), said)
+
+
+def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:
+    """pack with box-on-demand machines: the stocked boxes and each machine's largest box,
+    then each box cut to size where a machine makes it cheaper (``_on_demand.cut``)."""
+    from ._on_demand import core_hull, cut
+    listed = items.items if type(items) is Order else check_items(items)
+    p = pack(items, catalog._expanded(), **options)
+    if options.get("min_support") or any(not it.stackable for it in listed):
+        return p  # compact packings do not weigh support: no cutting (README)
+    return cut(p, tuple(listed), catalog, check_tariffs(options.get("tariff")), core_hull)

@@ -181,8 +181,9 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=
     seen = {}
     for k, pb in enumerate(packing.boxes):
         box = pb.box
-        if box not in catalog.boxes:
-            raise ValueError(f"box {k}: {box.id!r} is not a box of the catalog")
+        if box not in catalog.boxes and not any(m.makes(box) for m in catalog.on_demand):
+            raise ValueError(f"box {k}: {box.id!r} is not a box of the catalog"
+                             + (" nor one its machines make" if catalog.on_demand else ""))
         load = 0
         placed = []
         for p in pb.placements:
@@ -225,7 +226,8 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=
             raise ValueError(f"{where}: also placed in box {seen[i, c]}")
         seen[i, c] = "unpacked"
         it = items[i]
-        holds = [b for b in catalog.boxes if _fits_some_turn(it, b)]
+        holds = [b for b in catalog.boxes + tuple(m.largest for m in catalog.on_demand)
+                 if _fits_some_turn(it, b)]
         if reason == "too_large" and holds:
             raise ValueError(f"{where}: said too large, but fits box {holds[0].id!r}")
         if reason == "too_heavy":

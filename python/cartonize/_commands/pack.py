@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from .._batch_report import Progress, Summary
-from .._config import load_tariff
+from .._config import load_machines, load_tariff
 from .._grouping import grouped_blocks
 from .._outputs import AtomicFile, Outputs, TableOutput
 from .._tables import LINE_COLUMNS, LINE_REQUIRED
 from .._rules import check_support
 from ..batch import pack_columns
+from ..catalog import Catalog
 from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, block_columns,
                      frame_items, line_numbers, parse_columns, parse_delimiter, read_boxes,
                      whole_groups)
@@ -33,6 +34,8 @@ def run(args) -> int:
         raise InputError("--placements without a file name puts the placements into the "
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    if args.on_demand:
+        catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
     current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
                if args.current else None)
     options = pack_options(args)
@@ -142,6 +145,8 @@ def _frames(batch, rows, lf: float, unit: str):
     unit (mm when it is mm, else a float)."""
     import pandas as pd
     table = pd.DataFrame(batch.orders)
+    if "box_sizes" in table:  # boxes cut to size: "LxWxH" per box
+        table["box_sizes"] = [tuple("x".join(map(str, d)) for d in t) for t in table["box_sizes"]]
     if batch.placements is None:
         return table, None
     place = pd.DataFrame(batch.placements)
@@ -205,6 +210,8 @@ def run_dask(args) -> int:
     from ..files import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    if args.on_demand:
+        catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
     if args.current:
         raise InputError("--current is not supported with --scheduler: compare locally")
     options = pack_options(args)

@@ -17,7 +17,7 @@ from .._grid import ORIENTATION_MASKS as MASKS
 # is a mask over these six rotations (MASKS, as the core defines them).
 ROTATIONS = ((0, 1, 2), (1, 0, 2), (0, 2, 1), (2, 0, 1), (1, 2, 0), (2, 1, 0))
 
-CORNER, LOW_TOP, BOUNDING_BOX, ROW_FIT = 0, 1, 2, 3
+CORNER, LOW_TOP, BOUNDING_BOX, ROW_FIT, HULL = 0, 1, 2, 3, 4
 
 # Frames: frame axis a is box axis FRAMES[f][a]. 0 the box as it is, 1 turned a quarter about
 # z, 2-5 laid on a side. Every frame is valid for every orientation rule: a copy's allowed
@@ -65,13 +65,17 @@ def merit(kind: int, x, y, z, l, w, h, extent, size) -> tuple:
     """Smaller is better; ties go to the lower point (z, y, x), and at one point to the first
     turn. CORNER: lowest z, then y, then x. LOW_TOP: lowest top face, then far y, then far x.
     ROW_FIT: lowest z, then the least waste if the turn were repeated up to the x and y walls.
-    BOUNDING_BOX: smallest bounding box of all placed, then lowest top."""
+    BOUNDING_BOX: smallest bounding box of all placed, then lowest top. HULL: smallest
+    bounding box, then the least sum of its sides, then the lowest top."""
     if kind == CORNER:
         key = (z, y, x)
     elif kind == LOW_TOP:
         key = (z + h, y + w, x + l)
     elif kind == ROW_FIT:
         key = (z, (size[0] - x) % l + (size[1] - y) % w, y)
+    elif kind == HULL:
+        bx, by, bz = max(extent[0], x + l), max(extent[1], y + w), max(extent[2], z + h)
+        key = (bx * by * bz, bx + by + bz, z + h)
     else:
         ex, ey, ez = extent
         key = (max(ex, x + l) * max(ey, y + w) * max(ez, z + h), z + h, y + w)

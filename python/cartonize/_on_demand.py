@@ -1,0 +1,206 @@
+"""Cutting boxes to size: after a packing over the stocked boxes and each machine's largest
+box, every box whose copies a machine can hold in a cheaper box (least material, or least
+landed cost with a tariff) is replaced by that cut box, with the copies placed as the most
+compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
+size is always cut. With support asked for (min_support, items not stackable), boxes are not
+cut: the compact packings do not weigh support."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .model import PackedBox, Packing, Placement
+from .tariff import MICRO, service_names, to_micro
+
+
+def size_bound(rows: np.ndarray) -> int:
+    """An inner volume no box holding these copies (rows: length, width, height, ...) goes
+    below: their total volume, and the box whose sides are, per rank, the largest of the
+    copies' sorted sides (a box holds a copy only if its sorted sides cover the copy's)."""
+    dims = np.sort(rows[:, :3].astype(np.int64), axis=1)
+    total = int((dims[:, 0] * dims[:, 1] * dims[:, 2]).sum())
+    least = dims.max(axis=0)
+    return max(total, int(least[0]) * int(least[1]) * int(least[2]))
+
+
+def _ship(tariffs: tuple, box, load: int):
+    """(service index, price micro, billable g) of the cheapest service for the box, or None."""
+    best = None
+    gross = load + box.empty_weight
+    volume = box.outer[0] * box.outer[1] * box.outer[2]
+    for s, t in enumerate(tariffs):
+        if not t.takes(box.outer, gross):
+            continue
+        billable = int(t.billable(volume, gross))
+        price = t.price_micro(billable)
+        if price >= 0 and (best is None or price < best[1]):
+            best = (s, price, billable)
+    return best
+
+
+def _cost(box, load: int, tariffs: tuple):
+    """The box's cost as selection counts it: material, or material + shipping (micro-units)
+    with a tariff (None: no service takes it)."""
+    if not tariffs:
+        return box.cost
+    ship = _ship(tariffs, box, load)
+    if ship is None:
+        return None
+    material = to_micro(box.cost, "cost") if box._cost_given else 0
+    return material + ship[1]
+
+
+def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, hull):
+    """The cut box that holds these copies (rows: length, width, height, weight, 1, mask)
+    for least cost, if it beats `box` (always when `box` is a machine's largest), as (box,
+    placements (n, 8) by row, cost); None to keep `box`."""
+    now = _cost(box, load, tariffs)
+    forced = any(box == m.largest for m in machines)
+    best = None
+    for m in machines:
+        if m.max_weight is not None and load > m.max_weight:
+            continue
+        found = hull(rows, *m.largest.dims)
+        if found is None:
+            continue
+        extent, placed = found
+        size = m.size_for(extent)
+        if size is None:
+            continue
+        cut_box = m.box(size)
+        cost = _cost(cut_box, load, tariffs)
+        if cost is not None and (best is None or cost < best[2]):
+            best = (cut_box, placed, cost)
+    if best is None or not (forced or now is None or best[2] < now):
+        return None
+    return best
+
+
+def content_rows(item_rows: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """One row per copy (quantity 1) for the copies of these lines."""
+    rows = np.asarray(item_rows, dtype=np.int64)[lines].copy()
+    rows[:, 4] = 1
+    return rows
+
+
+def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packing:
+    """The packing with each box cut to size where a machine makes it cheaper (see module)."""
+    machines = catalog.on_demand
+    names = service_names(tariffs) if tariffs else ()
+    item_rows = np.array([list(it[:6]) for it in items], dtype=np.int64).reshape(len(items), 6)
+    boxes = []
+    for pb in packing.boxes:
+        content = pb.placements
+        rows = content_rows(item_rows, np.array([p.item for p in content], dtype=np.int64))
+        best = best_cut(rows, pb.load, pb.box, machines, tariffs, hull)
+        if best is None:
+            made = any(pb.box == m.largest for m in machines)
+            boxes.append(_with_bound(pb, rows) if made else pb)
+            continue
+        box, placed, _ = best
+        placements = tuple(Placement(content[r[0]].item, content[r[0]].copy, *map(int, r[2:]))
+                           for r in placed.tolist())
+        if tariffs:
+            s, price, billable = _ship(tariffs, box, pb.load)
+            boxes.append(PackedBox(box, placements, pb.load, names[s], price / MICRO, billable,
+                                   box.cost, size_bound(rows)))
+        else:
+            boxes.append(PackedBox(box, placements, pb.load, size_bound=size_bound(rows)))
+    out = Packing(boxes, packing.unpacked, packing.proof, packing.lower_bound, packing.alone,
+                  packing.alone_shipping, packing.message)
+    if any(b.size_bound is not None for b in boxes) and out.proof == "proven":
+        out.proof = "heuristic"  # a cut size is not proven the least
+    out._items = items
+    out._tariffs = tariffs
+    return out
+
+
+def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple, hull) -> None:
+    """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
+    where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
+    shipping, services, gross_weight) and the placements are updated in place; adds
+    box_sizes (the inner size of each box)."""
+    table, place = batch.orders, batch.placements
+    machines = catalog.on_demand
+    names = service_names(tariffs) if tariffs else ()
+    by_id = {b.id: b for b in expanded.boxes}
+    order = batch.order_index
+    n = len(order)
+    starts = np.flatnonzero(np.r_[True, (order[1:] != order[:-1])
+                                  | (place["box_index"][1:] != place["box_index"][:-1])]) \
+        if n else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], n].astype(np.int64)
+    box_ids = [list(t) for t in table["box_ids"]]
+    cut_any = np.zeros(len(box_ids), dtype=bool)
+    ids = place["box_id"].copy()
+    xyz = np.stack([place[c] for c in ("x", "y", "z", "length", "width", "height")], axis=1)
+    extra = {}
+    ship_delta = np.zeros(len(box_ids), dtype=np.int64)
+    cost_delta = np.zeros(len(box_ids), dtype=np.int64)
+    if tariffs:
+        services = [list(t) for t in table["services"]]
+        weights = [list(t) for t in table["gross_weight"]]
+    for a, b in zip(starts.tolist(), ends.tolist()):
+        o, k = int(order[a]), int(place["box_index"][a])
+        lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
+        rows = content_rows(item_rows, lines)
+        load = int(rows[:, 3].sum())
+        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, hull)
+        if best is None:
+            continue
+        box, placed, _ = best
+        seg = xyz[a:b].copy()
+        for r in placed.tolist():
+            seg[r[0]] = r[2:]
+        xyz[a:b] = seg
+        ids[a:b] = box.id
+        box_ids[o][k] = box.id
+        cut_any[o] = True
+        extra[o, k] = box
+        if tariffs:
+            old = by_id[place["box_id"][a]]
+            s, price, _ = _ship(tariffs, box, load)
+            before = _ship(tariffs, old, load)
+            ship_delta[o] += price - (before[1] if before else 0)
+            cost_delta[o] += (price + to_micro(box.cost, "cost")) - _cost(old, load, tariffs)
+            services[o][k], weights[o][k] = names[s], box.empty_weight + load
+    boxes = {b.id: b for b in expanded.boxes}
+    boxes.update({b.id: b for b in extra.values()})
+    out_ids = np.empty(len(box_ids), dtype=object)
+    out_ids[:] = [tuple(t) for t in box_ids]
+    sizes = np.empty(len(box_ids), dtype=object)
+    sizes[:] = [tuple(boxes[b].dims for b in t) for t in box_ids]
+    table["box_ids"] = out_ids
+    table["box_sizes"] = sizes
+    volume = np.zeros(len(box_ids))
+    np.add.at(volume, order, (xyz[:, 3] * xyz[:, 4] * xyz[:, 5]).astype(np.float64))
+    box_volume = np.array([float(sum(boxes[b].volume for b in t)) for t in box_ids])
+    table["utilisation"] = np.divide(volume, box_volume, out=np.zeros_like(volume),
+                                     where=box_volume > 0)
+    if not tariffs:
+        table["cost"] = np.array([float(sum(boxes[b].cost for b in t)) for t in box_ids])
+    else:
+        table["cost"] = (np.round(np.asarray(table["cost"]) * MICRO).astype(np.int64)
+                         + cost_delta) / MICRO
+        table["shipping"] = (np.round(np.asarray(table["shipping"]) * MICRO).astype(np.int64)
+                             + ship_delta) / MICRO
+        for col, values in (("services", services), ("gross_weight", weights)):
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = [tuple(v) for v in values]
+            table[col] = arr
+    proof = np.asarray(table["proof"], dtype=object).copy()
+    proof[cut_any & (proof == "proven")] = "heuristic"
+    table["proof"] = proof
+    for c, j in zip(("x", "y", "z", "length", "width", "height"), range(6)):
+        place[c] = xyz[:, j]
+    place["box_id"] = ids
+
+
+def _with_bound(pb: PackedBox, rows) -> PackedBox:
+    return PackedBox(pb.box, pb.placements, pb.load, pb.service, pb.shipping,
+                     pb.billable_weight, pb.material, size_bound(rows))
+
+
+def core_hull(rows: np.ndarray, length: int, width: int, height: int):
+    from . import _core
+    return _core.hull_pack(np.ascontiguousarray(rows, dtype=np.int64), length, width, height)

@@ -1,0 +1,133 @@
+"""Boxes cut to size: a box-on-demand machine as a box type whose size is chosen per box.
+
+A machine makes a carton of any inner size within ``min``..``max`` on a ``step`` grid, with
+``wall`` board thickness per side (outer = inner + 2 x wall), and costs its FEFCO 0201 blank
+(``board_cost`` per m2 of board, the formula box-set design uses) plus a fixed ``cost`` a box.
+``Catalog(boxes, on_demand=[machine])`` offers it beside the stocked boxes: ``pack`` then cuts
+each box it fills to the least-cost size that holds the contents when that is cheaper than the
+stocked box (see ``_on_demand``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Hashable, Optional
+
+from . import _grid
+from ._board import GLUE_FLAP, board_area
+from .model import Box
+
+
+def _dims(name: str, value) -> tuple:
+    try:
+        dims = tuple(value)
+    except TypeError:
+        raise TypeError(f"OnDemand: {name} must be (length, width, height), got {value!r}") from None
+    if len(dims) != 3:
+        raise ValueError(f"OnDemand: {name} must be (length, width, height), got {value!r}")
+    return tuple(_grid.length(v, up=(name == "min"), what=f"OnDemand: {name}") for v in dims)
+
+
+def _money(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"OnDemand: {name} must be a number, got {value!r}")
+    v = float(value)
+    if not (math.isfinite(v) and v >= 0):
+        raise ValueError(f"OnDemand: {name} = {value!r} must be a finite number >= 0")
+    return v
+
+
+@dataclass(frozen=True)
+class OnDemand:
+    """A box-on-demand machine.
+
+    ``min``, ``max``: the least and largest inner (length, width, height) it makes (mm);
+    ``step``: sizes are whole multiples of it (mm); ``wall``: board thickness per side (mm);
+    ``board_cost``: per m2 of FEFCO 0201 blank; ``cost``: fixed per box; ``max_weight``: the
+    load a box may carry (None: no limit); ``id``: names the machine in every box it makes
+    (``"cut 310x220x120"``).
+
+    >>> m = OnDemand(min=(100, 80, 20), max=(600, 400, 400), step=10, wall=3, board_cost=0.5)
+    >>> m.size_for((123, 85, 7))
+    (130, 90, 20)
+    >>> m.box((130, 90, 20)).id, m.box((130, 90, 20)).outer
+    ('cut 130x90x20', (136, 96, 26))
+    """
+
+    min: tuple = (1, 1, 1)
+    max: tuple = (1000, 1000, 1000)
+    step: int = 5
+    wall: int = 3
+    board_cost: float = 0.0
+    cost: float = 0.0
+    max_weight: Optional[int] = None
+    id: Hashable = "cut"
+
+    def __post_init__(self):
+        lo, hi = _dims("min", self.min), _dims("max", self.max)
+        for a, name in enumerate(("length", "width", "height")):
+            if lo[a] > hi[a]:
+                raise ValueError(f"OnDemand: min {name} {lo[a]} is above max {name} {hi[a]}")
+        object.__setattr__(self, "min", lo)
+        object.__setattr__(self, "max", hi)
+        for name in ("step", "wall"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+                raise TypeError(f"OnDemand: {name} must be a whole number of mm, got {v!r}")
+            object.__setattr__(self, name, int(v))
+        if self.step < 1:
+            raise ValueError(f"OnDemand: step = {self.step} must be at least 1")
+        if self.wall < 0:
+            raise ValueError(f"OnDemand: wall = {self.wall} must not be negative")
+        object.__setattr__(self, "board_cost", _money("board_cost", self.board_cost))
+        object.__setattr__(self, "cost", _money("cost", self.cost))
+        if self.max_weight is not None:
+            object.__setattr__(self, "max_weight", _grid.weight(
+                self.max_weight, up=False, what="OnDemand: max_weight"))
+        if self.id is None or (isinstance(self.id, str) and not self.id.strip()):
+            raise ValueError("OnDemand: id must name the machine")
+        # The largest size on the grid, and the box of it (what a split may fill).
+        top = tuple(h // self.step * self.step for h in hi)
+        if any(t < max(lo_a, 1) for t, lo_a in zip(top, lo)):
+            raise ValueError(f"OnDemand: no size on the {self.step} mm grid lies within "
+                             f"min {lo} and max {hi}")
+        object.__setattr__(self, "_top", top)
+
+    def size_for(self, extent) -> Optional[tuple]:
+        """The least inner size the machine makes that holds `extent` (each side rounded up
+        to the grid, at least ``min``), or None beyond ``max``."""
+        s = self.step
+        size = tuple(max(-(-int(e) // s) * s, -(-m // s) * s) for e, m in zip(extent, self.min))
+        return None if any(a > b for a, b in zip(size, self._top)) else size
+
+    def outer(self, inner) -> tuple:
+        return tuple(int(v) + 2 * self.wall for v in inner)
+
+    def material(self, inner) -> float:
+        """What a box of this inner size costs: its blank's board, plus the fixed cost."""
+        outer = self.outer(inner)
+        area_m2 = float(board_area(*outer, glue_flap=GLUE_FLAP)) / 1e6
+        return self.cost + self.board_cost * area_m2
+
+    def box(self, inner) -> Box:
+        """The Box the machine makes at this inner size; its id names the machine and size."""
+        inner = tuple(int(v) for v in inner)
+        return Box(f"{self.id} {inner[0]}x{inner[1]}x{inner[2]}", *inner,
+                   max_weight=self.max_weight, cost=self.material(inner),
+                   outer=self.outer(inner))
+
+    @property
+    def largest(self) -> Box:
+        """The largest box the machine makes (what fills a split)."""
+        return self.box(self._top)
+
+    def makes(self, box: Box) -> bool:
+        """Whether `box` is one this machine makes (id, size on the grid, walls, cost)."""
+        inner = box.dims
+        return (box.id == f"{self.id} {inner[0]}x{inner[1]}x{inner[2]}"
+                and all(lo <= v <= t and v % self.step == 0
+                        for v, lo, t in zip(inner, self.min, self._top))
+                and box.outer == self.outer(inner) and box.max_weight == self.max_weight
+                and math.isclose(box.cost, self.material(inner), rel_tol=1e-12, abs_tol=1e-12))
