@@ -633,27 +633,51 @@ PYBIND11_MODULE(_core, m) {
         for (int64_t side : {L, W, H})
           if (side < 1 || side > kMaxLength)
             throw std::invalid_argument("box sides must be in 1.." + std::to_string(kMaxLength));
-        Rows local;
-        read_rows(rows, local);
-        Selector selector;
-        OrderResult scratch;
-        std::vector<Placement> placed;
+        read_rows(rows, tl_rows);
+        thread_local std::vector<Placement> placed;
         int32_t e[3] = {0, 0, 0};
         bool ok;
         {
           py::gil_scoped_release release;
-          selector.prepare(local.view, scratch);
-          ok = selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
+          tl_selector.prepare(tl_rows.view, tl_result);
+          ok = tl_selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
         }
         if (!ok) return py::none();
         std::vector<const Placement*> ptrs;
         for (const Placement& p : placed) ptrs.push_back(&p);
         return py::make_tuple(py::make_tuple(e[0], e[1], e[2]),
-                              placement_array(scratch.copies, ptrs));
+                              placement_array(tl_result.copies, ptrs));
       },
       py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
       "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "
       "((extent x, y, z), placements[n, 8]), or None when no attempt packs it there.");
+
+  m.def(
+      "hull_packings",
+      [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
+         const I64& q, const U8& mask, int64_t L, int64_t W, int64_t H, int threads) {
+        for (int64_t side : {L, W, H})
+          if (side < 1 || side > kMaxLength)
+            throw std::invalid_argument("box sides must be in 1.." + std::to_string(kMaxLength));
+        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        std::vector<int32_t> hulls, rows;
+        std::vector<int64_t> starts;
+        {
+          py::gil_scoped_release release;
+          hull_packings(in, make_box(L, W, H, kNoLimit, 0.0), threads, hulls, starts, rows);
+        }
+        py::array_t<int32_t> e({py::ssize_t(in.n_orders), py::ssize_t(3)});
+        if (!hulls.empty()) std::memcpy(e.mutable_data(), hulls.data(), hulls.size() * 4);
+        py::array_t<int32_t> p({py::ssize_t(rows.size() / kPlacementRow),
+                                py::ssize_t(kPlacementRow)});
+        if (!rows.empty()) std::memcpy(p.mutable_data(), rows.data(), rows.size() * 4);
+        return py::make_tuple(e, to_array(starts), p);
+      },
+      py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
+      py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("box_length"),
+      py::arg("box_width"), py::arg("box_height"), py::arg("threads") = 0,
+      "hull_pack for many sets (CSR) on `threads` threads: (extents (n, 3), zeros where "
+      "none; offsets (n + 1); placements (m, 8), item = the set's line).");
 
   m.def(
       "order_hulls",

@@ -93,4 +93,34 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
   });
 }
 
+void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
+                   std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
+                   std::vector<int32_t>& rows) {
+  const size_t n = in.n_orders;
+  hulls.assign(3 * n, 0);
+  std::vector<std::vector<int32_t>> per(n);  // each set's placement rows, gathered below
+  parallel_orders(n, threads, [&](size_t begin, size_t end, Selector& sel, OrderResult& scratch) {
+    std::vector<Placement> placed;
+    for (size_t o = begin; o < end; ++o) {
+      try {
+        sel.prepare(in.order(o), scratch);
+      } catch (const std::exception&) {
+        continue;
+      }
+      int32_t e[3];
+      if (!sel.hull(big, e, &placed)) continue;
+      std::copy(e, e + 3, hulls.data() + 3 * o);
+      per[o].resize(placed.size() * kPlacementRow);
+      for (size_t k = 0; k < placed.size(); ++k)
+        placement_row(scratch.copies, placed[k], per[o].data() + k * kPlacementRow);
+    }
+  });
+  offsets.assign(n + 1, 0);
+  rows.clear();
+  for (size_t o = 0; o < n; ++o) {
+    rows.insert(rows.end(), per[o].begin(), per[o].end());
+    offsets[o + 1] = offsets[o] + int64_t(per[o].size() / kPlacementRow);
+  }
+}
+
 }  // namespace cartonize

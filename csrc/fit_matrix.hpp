@@ -22,4 +22,12 @@ void fit_matrix(const BatchInput& in, const std::vector<BoxSpec>& candidates, in
 // packer in an unbounded box (0, 0, 0 for an empty or bad order).
 void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls);
 
+// Boxes cut to size: for each set o (one box's copies, as an order), the extents of its most
+// compact packing inside `big` (hulls[3 * o ..], 0, 0, 0 when none packs there) and that
+// packing's placements (rows[offsets[o]..offsets[o + 1]], kPlacementRow each, item = the set's
+// line). Selector::hull, on `threads` threads.
+void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
+                   std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
+                   std::vector<int32_t>& rows);
+
 }  // namespace cartonize

@@ -53,26 +53,33 @@ def _cost(box, load: int, tariffs: tuple):
 def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, hull):
     """The cut box that holds these copies (rows: length, width, height, weight, 1, mask)
     for least cost, if it beats `box` (always when `box` is a machine's largest), as (box,
-    placements (n, 8) by row, cost); None to keep `box`."""
+    placements (n, 8) by row, cost); None to keep `box`. hull(k, rows, L, W, H): the compact
+    packing in machine k's largest box, or None."""
     now = _cost(box, load, tariffs)
     forced = any(box == m.largest for m in machines)
     best = None
-    for m in machines:
+    for k, m in enumerate(machines):
         if m.max_weight is not None and load > m.max_weight:
             continue
-        found = hull(rows, *m.largest.dims)
+        found = hull(k, rows, *m.largest.dims)
         if found is None:
             continue
         extent, placed = found
         size = m.size_for(extent)
         if size is None:
             continue
-        cut_box = m.box(size)
-        cost = _cost(cut_box, load, tariffs)
+        if tariffs:
+            cut_box = m.box(size)
+            cost = _cost(cut_box, load, tariffs)
+        else:  # material only: the Box is made for the winner alone
+            cut_box, cost = (m, size), m.material(size)
         if cost is not None and (best is None or cost < best[2]):
             best = (cut_box, placed, cost)
     if best is None or not (forced or now is None or best[2] < now):
         return None
+    if not tariffs:
+        m, size = best[0]
+        best = (m.box(size), best[1], best[2])
     return best
 
 
@@ -92,7 +99,8 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
     for pb in packing.boxes:
         content = pb.placements
         rows = content_rows(item_rows, np.array([p.item for p in content], dtype=np.int64))
-        best = best_cut(rows, pb.load, pb.box, machines, tariffs, hull)
+        best = best_cut(rows, pb.load, pb.box, machines, tariffs,
+                        lambda k, r, *dims: hull(r, *dims))
         if best is None:
             made = any(pb.box == m.largest for m in machines)
             boxes.append(_with_bound(pb, rows) if made else pb)
@@ -115,7 +123,8 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
     return out
 
 
-def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple, hull) -> None:
+def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
+              threads: int) -> None:
     """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
     where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
     shipping, services, gross_weight) and the placements are updated in place; adds
@@ -130,6 +139,22 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple, h
                                   | (place["box_index"][1:] != place["box_index"][:-1])]) \
         if n else np.zeros(0, dtype=np.int64)
     ends = np.r_[starts[1:], n].astype(np.int64)
+    # Every box's compact packing in each machine's largest box, on every core.
+    from . import _core
+    rows_all = content_rows(item_rows, np.asarray(place["item_row"], dtype=np.int64))
+    csr = np.r_[starts, n].astype(np.int64) if n else np.zeros(1, dtype=np.int64)
+    columns = [np.ascontiguousarray(rows_all[:, j]) for j in range(5)] + [
+        np.ascontiguousarray(rows_all[:, 5].astype(np.uint8))]
+    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads) for m in machines]
+
+    def hull_of(j):
+        def hull(k, rows, *dims):
+            extents, offsets, placements = packed[k]
+            if not extents[j].any():
+                return None
+            return tuple(extents[j].tolist()), placements[offsets[j]:offsets[j + 1]]
+        return hull
+
     box_ids = [list(t) for t in table["box_ids"]]
     cut_any = np.zeros(len(box_ids), dtype=bool)
     ids = place["box_id"].copy()
@@ -140,12 +165,11 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple, h
     if tariffs:
         services = [list(t) for t in table["services"]]
         weights = [list(t) for t in table["gross_weight"]]
-    for a, b in zip(starts.tolist(), ends.tolist()):
+    for j, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
         o, k = int(order[a]), int(place["box_index"][a])
-        lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
-        rows = content_rows(item_rows, lines)
+        rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
-        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, hull)
+        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, hull_of(j))
         if best is None:
             continue
         box, placed, _ = best

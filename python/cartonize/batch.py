@@ -204,11 +204,11 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     if machines:
         stackable = ruled.get("stackable") if ruled else None
         if not support and (stackable is None or bool(np.all(stackable))):
-            from ._on_demand import core_hull, cut_batch
+            from ._on_demand import cut_batch
             item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                       "quantity")]
                                  + [arrays["mask"].astype(np.int64)], axis=1)
-            cut_batch(batch, item_rows, shop, catalog, tariffs, core_hull)
+            cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads))
         if not wanted:
             batch.placements = batch.order_index = None
     return batch

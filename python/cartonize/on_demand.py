@@ -94,6 +94,7 @@ class OnDemand:
             raise ValueError(f"OnDemand: no size on the {self.step} mm grid lies within "
                              f"min {lo} and max {hi}")
         object.__setattr__(self, "_top", top)
+        object.__setattr__(self, "_made", {})  # inner size -> Box, made once
 
     def size_for(self, extent) -> Optional[tuple]:
         """The least inner size the machine makes that holds `extent` (each side rounded up
@@ -108,15 +109,19 @@ class OnDemand:
     def material(self, inner) -> float:
         """What a box of this inner size costs: its blank's board, plus the fixed cost."""
         outer = self.outer(inner)
-        area_m2 = float(board_area(*outer, glue_flap=GLUE_FLAP)) / 1e6
-        return self.cost + self.board_cost * area_m2
+        return self.cost + self.board_cost * board_area(*outer, glue_flap=GLUE_FLAP) / 1e6
 
     def box(self, inner) -> Box:
         """The Box the machine makes at this inner size; its id names the machine and size."""
         inner = tuple(int(v) for v in inner)
-        return Box(f"{self.id} {inner[0]}x{inner[1]}x{inner[2]}", *inner,
-                   max_weight=self.max_weight, cost=self.material(inner),
-                   outer=self.outer(inner))
+        box = self._made.get(inner)
+        if box is None:
+            if len(self._made) > 100_000:
+                self._made.clear()
+            box = self._made[inner] = Box(f"{self.id} {inner[0]}x{inner[1]}x{inner[2]}", *inner,
+                                          max_weight=self.max_weight,
+                                          cost=self.material(inner), outer=self.outer(inner))
+        return box
 
     @property
     def largest(self) -> Box:

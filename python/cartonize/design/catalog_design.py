@@ -24,6 +24,7 @@ from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
 from ..batch import pack_many
 from ..catalog import Catalog
 from ..model import Box
+from ..on_demand import OnDemand
 from . import pmedian
 from ..tariff import check_tariffs
 from .board import GLUE_FLAP, board_area
@@ -34,7 +35,8 @@ class Design:
     """The result of :func:`design_catalog`.
 
     ``catalog``: the k designed boxes, ids "D1".."Dk" by ascending volume. ``report``: a
-    pandas DataFrame, one row per split (train, holdout) and catalogue (current, designed):
+    pandas DataFrame, one row per split (train, holdout) and catalogue (current, designed, and
+    on_demand: every box cut to its contents, the limit of right-sizing):
     orders, boxes, box_volume_m3, board_m2, utilisation (item volume over box volume, all
     orders together), orders_not_packed. ``usage``: a DataFrame, one row per designed box:
     box_id, length, width, height, train_orders (training orders it serves alone), share.
@@ -163,16 +165,20 @@ def _fit(lines: _Lines, idx: np.ndarray, sizes: np.ndarray, max_weight, threads)
 def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, name: str,
                  threads, tariffs: tuple = ()) -> dict:
     table = pack_many(lines.table(idx), catalog, threads=threads, tariff=tariffs or None)
-    vol = {b.id: b.volume for b in catalog}
-    board = {b.id: float(board_area(*b.dims)) for b in catalog}
-    box_volume = sum(vol[b] for ids in table["box_ids"] for b in ids)
-    item_volume = float(np.sum(table["utilisation"] * np.array(
-        [sum(vol[b] for b in ids) for ids in table["box_ids"]], dtype=np.float64)))
+    if "box_sizes" in table:  # boxes cut to size: each its own size
+        sizes = [d for t in table["box_sizes"] for d in t]
+        per_order = [sum(int(np.prod(d)) for d in t) for t in table["box_sizes"]]
+    else:
+        dims = {b.id: b.dims for b in catalog}
+        sizes = [dims[b] for ids in table["box_ids"] for b in ids]
+        per_order = [sum(int(np.prod(dims[b])) for b in ids) for ids in table["box_ids"]]
+    box_volume = float(sum(int(np.prod(d)) for d in sizes))
+    item_volume = float(np.sum(table["utilisation"] * np.array(per_order, dtype=np.float64)))
     return {
         "split": split, "catalog": name, "orders": len(idx),
         "boxes": int(table["n_boxes"].sum()),
         "box_volume_m3": box_volume / 1e9,
-        "board_m2": sum(board[b] for ids in table["box_ids"] for b in ids) / 1e6,
+        "board_m2": float(sum(float(board_area(*d)) for d in sizes)) / 1e6,
         "utilisation": item_volume / box_volume if box_volume else 0.0,
         "orders_not_packed": int(np.sum(table["status"] != "packed")),
         **({"shipping": float(np.sum(table["shipping"])),
@@ -184,7 +190,7 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
                    candidates=None, locked=(), max_weight=None, holdout: float = 0.3,
                    seed: int = 0, threads=None, progress: bool = False, grid: int = 5,
                    max_candidates: int = 1500, glue_flap: float = GLUE_FLAP, tariff=None,
-                   wall=None, grammage=None, board_cost=None) -> Design:
+                   wall=None, grammage=None, board_cost=None, on_demand=None) -> Design:
     """Choose the k box sizes to stock from order history.
 
     ``orders`` is anything :func:`pack_many` takes (lengths in mm, weights in g). The orders
@@ -204,6 +210,10 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
     the tariff). Designed cartons are made as ``wall`` (mm per side), ``grammage`` (g per m2
     of blank) and ``board_cost`` (per m2 of blank) say, each by default read off ``current``
     (see :class:`cartonize.design.landed.Packaging`).
+
+    ``on_demand``: the :class:`cartonize.OnDemand` machine of the report's on_demand rows (by
+    default one without limits, costs or walls on the ``grid``): what cutting every box to its
+    contents would use, so the report shows how much of that limit k stocked sizes reach.
 
     >>> from cartonize import datasets
     >>> d = design_catalog(datasets.sample_orders(), k=3, current=datasets.sample_catalog())
@@ -239,6 +249,12 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         if progress:
             print(f"[design] {msg}", file=sys.stderr, flush=True)
 
+    # The limit of right-sizing: every box cut to its contents (on the design grid, by
+    # default), beside the current and the designed catalogue in the report.
+    machine = on_demand if on_demand is not None else OnDemand(
+        min=(1, 1, 1), max=(100_000, 100_000, 100_000), step=grid, wall=0, id="cut")
+    if not isinstance(machine, OnDemand):
+        raise TypeError(f"on_demand must be an OnDemand machine, got {type(machine).__name__}")
     t0 = time.perf_counter()
     lines = _Lines(orders)
     n = len(lines.ids)
@@ -336,6 +352,8 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         if current is not None:
             rows.append(_report_rows(lines, idx, current, split, "current", threads, tariffs))
         rows.append(_report_rows(lines, idx, designed, split, "designed", threads, tariffs))
+        rows.append(_report_rows(lines, idx, Catalog([], on_demand=[machine]), split,
+                                 "on_demand", threads, tariffs))
     report = pd.DataFrame(rows)
     table = pack_many(lines.table(train_idx), designed, threads=threads, tariff=tariffs or None)
     single = [ids[0] for ids in table["box_ids"] if len(ids) == 1]

@@ -1,5 +1,8 @@
-"""The most compact packing of a set of copies inside a machine's largest box, in plain
-Python: what the core's ``hull_pack`` is held to (``Selector::hull``). Every item ordering,
+"""Boxes cut to size in plain Python. ``pack``: the reference's pack, for catalogues with
+box-on-demand machines too (the stocked boxes and each machine's largest, then each box cut
+to size, as ``cartonize._on_demand.cut``). ``hull``: the most compact packing of a set of
+copies inside a machine's largest box: what the core's ``hull_pack`` is held to
+(``Selector::hull``). Every item ordering,
 in the two upright frames, packed with the HULL merit (smallest bounding box of everything
 placed, then the least sum of its sides, then the lowest top); the packing with the smallest
 bounding volume wins, ties to the first."""
@@ -8,9 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import Box
+from .._on_demand import cut
+from ..model import Box, check_items
+from ..tariff import check_tariffs
 from .extreme_points import HULL, Copy, ExtremePointPacker, turns_of
 from .selection import orderings
+from .selection import pack as pack_stocked
 
 _MASK_NAMES = {63: "any", 3: "upright", 1: "fixed"}
 
@@ -40,3 +46,14 @@ def hull(rows: np.ndarray, length: int, width: int, height: int):
     _, extent, layout = best
     placed = np.array([[c.item, c.copy, *pos] for c, pos in layout], dtype=np.int32)
     return extent, placed.reshape(len(layout), 8)
+
+
+def pack(items, catalog, **options):
+    """Same signature as :func:`cartonize.pack`, in plain Python (see selection.pack)."""
+    if not getattr(catalog, "on_demand", ()):
+        return pack_stocked(items, catalog, **options)
+    items = check_items(items)
+    p = pack_stocked(items, catalog._expanded(), **options)
+    if options.get("min_support") or any(not it.stackable for it in items):
+        return p  # compact packings do not weigh support: no cutting
+    return cut(p, items, catalog, check_tariffs(options.get("tariff")), hull)

@@ -498,16 +498,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     items = check_items(items)
     catalog = check_catalog(catalog)
     tariffs = check_tariffs(tariff)
-    if catalog.on_demand:  # the stocked boxes and each machine's largest, then cut to size
-        from .._on_demand import cut
-        from .on_demand import hull
-        p = pack(items, catalog._expanded(), tariff=tariff, objective=objective,
-                 incompatible=incompatible, balance_weight=balance_weight,
-                 min_support=min_support, exact=exact, node_limit=node_limit,
-                 exact_max_copies=exact_max_copies)
-        if min_support or any(not it.stackable for it in items):
-            return p
-        return cut(p, items, catalog, tariffs, hull)
+    if catalog.on_demand:
+        raise ValueError("a catalogue with machines: use cartonize.reference.pack")
     least_cost = check_objective(objective) == 1 and bool(tariffs)
     pairs = check_incompatible(incompatible)
     codes = categories(pairs)

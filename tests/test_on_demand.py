@@ -1,0 +1,172 @@
+"""Boxes cut to size: the core's compact packing equals the reference's; pack with a machine
+equals the reference and verifies; one item gets its own size on the machine's grid; the
+machine's maximum forces a stocked box or a split; pack_many and the command line agree."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cartonize import Box, Catalog, Item, OnDemand, Order, Tariff, pack, pack_many, reference
+from cartonize import verify
+from cartonize._on_demand import core_hull, size_bound
+from cartonize.batch import to_columns
+from cartonize.reference.on_demand import hull as reference_hull
+
+from strategies import catalogs, items
+
+MASKS = {"any": 63, "upright": 3, "fixed": 1}
+
+
+@st.composite
+def machines(draw):
+    lo = tuple(draw(st.integers(1, 20)) for _ in range(3))
+    hi = tuple(a + draw(st.integers(5, 80)) for a in lo)
+    step = draw(st.integers(1, 5))
+    return OnDemand(min=lo, max=hi, step=step, wall=draw(st.integers(0, 3)),
+                    board_cost=draw(st.sampled_from([0.0, 0.5, 2.0])),
+                    cost=draw(st.sampled_from([0.0, 0.1, 1.0])),
+                    max_weight=draw(st.one_of(st.none(), st.integers(50, 400))))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items(max_lines=8, max_copies=12), st.tuples(*[st.integers(10, 90)] * 3))
+def test_core_hull_equals_the_reference(order, big):
+    rows = np.array([[it.length, it.width, it.height, it.weight, 1, MASKS[it.orientation]]
+                     for it in order for _ in range(it.quantity)], dtype=np.int64).reshape(-1, 6)
+    fast, slow = core_hull(rows, *big), reference_hull(rows, *big)
+    if slow is None or not len(rows):
+        assert fast is None
+        return
+    assert fast is not None
+    assert tuple(fast[0]) == tuple(slow[0])
+    assert fast[1].tolist() == slow[1].tolist()
+    # The extent holds every placement, and no box goes below the bound.
+    assert all(p[2 + a] + p[5 + a] <= fast[0][a] for p in fast[1].tolist() for a in range(3))
+    assert fast[0][0] * fast[0][1] * fast[0][2] >= size_bound(rows)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(items(max_lines=6, max_copies=12), catalogs(max_boxes=4), st.lists(machines(), min_size=1,
+                                                                          max_size=2))
+def test_pack_with_machines_equals_the_reference_and_verifies(order, stocked, ms):
+    ms = [OnDemand(min=m.min, max=m.max, step=m.step, wall=m.wall, board_cost=m.board_cost,
+                   cost=m.cost, max_weight=m.max_weight, id=f"m{k}") for k, m in enumerate(ms)]
+    cat = Catalog(stocked.boxes, on_demand=ms)
+    fast = pack(order, cat, exact=False)
+    slow = reference.pack(order, cat, exact=False)
+    assert fast == slow
+    verify(fast, order, cat)
+    for b in fast.boxes:
+        if b.size_bound is not None:
+            assert b.box.volume >= b.size_bound
+    if order:
+        assert pack(Order(order), cat, exact=False) == fast
+
+
+M = OnDemand(min=(100, 80, 20), max=(600, 400, 400), step=10, wall=3, board_cost=0.5, cost=0.05)
+STOCKED = [Box("S", 200, 150, 100, cost=0.30), Box("M", 300, 200, 150, cost=0.45),
+           Box("XL", 800, 500, 500, cost=3.0)]
+
+
+@pytest.mark.parametrize("dims", [(123, 85, 47), (300, 211, 99), (91, 91, 91)])
+def test_one_item_gets_its_own_size_on_the_grid(dims):
+    cat = Catalog([], on_demand=[M])
+    p = pack([Item(*dims)], cat)
+    (box,) = [b.box for b in p.boxes]
+    want = sorted(max(-(-d // 10) * 10, lo) for d, lo in zip(sorted(dims), (20, 80, 100)))
+    assert sorted(box.dims) == want
+    assert box.id == "cut {}x{}x{}".format(*box.dims)
+    assert box.outer == tuple(d + 6 for d in box.dims)
+    assert p.boxes[0].size_bound == dims[0] * dims[1] * dims[2]
+    verify(p, [Item(*dims)], cat)
+
+
+def test_the_machine_maximum_forces_a_stocked_box_or_a_split():
+    cat = Catalog(STOCKED, on_demand=[M])
+    big = [Item(700, 450, 300)]  # beyond the machine: the stocked XL
+    assert pack(big, cat).box_ids == ("XL",)
+    only = Catalog([], on_demand=[M])
+    many = [Item(550, 390, 390, quantity=3)]  # one per largest box: three cut boxes
+    p = pack(many, only)
+    assert p.n_boxes == 3 and all(b.box.id.startswith("cut ") for b in p.boxes)
+    verify(p, many, only)
+    assert pack([Item(700, 450, 300)], only).unpacked == ((0, 0, "too_large"),)
+
+
+def test_a_cheaper_stocked_box_is_kept():
+    cheap = Catalog([Box("S", 200, 150, 100, cost=0.01)], on_demand=[M])
+    assert pack([Item(190, 140, 90)], cheap).box_ids == ("S",)
+
+
+def test_with_a_tariff_the_cut_box_ships_by_its_outer_size():
+    tariff = Tariff(divisor=5000, first_weight=500, first_price=3.0, step_weight=500,
+                    step_price=1.0)
+    cat = Catalog(STOCKED, on_demand=[M])
+    order = [Item(250, 180, 60, weight=400)]
+    p = pack(order, cat, tariff=tariff)
+    verify(p, order, cat, tariff=tariff)
+    assert p.box_ids[0].startswith("cut ")
+    assert p.cost < pack(order, Catalog(STOCKED), tariff=tariff).cost
+
+
+def test_verify_rejects_a_box_no_machine_makes():
+    cat = Catalog([], on_demand=[M])
+    order = [Item(123, 85, 47)]
+    p = pack(order, cat)
+    from cartonize import PackedBox, Packing
+    b = p.boxes[0]
+    off = Box("cut 131x90x50", 131, 90, 50, cost=b.box.cost, outer=(137, 96, 56))
+    with pytest.raises(ValueError, match="nor one its machines make"):
+        verify(Packing((PackedBox(off, b.placements, b.load),)), order, cat)
+
+
+@pytest.mark.parametrize("kwargs,words", [
+    (dict(min=(10, 10, 10), max=(5, 20, 20)), "min length 10 is above max length 5"),
+    (dict(step=0), "step = 0 must be at least 1"),
+    (dict(wall=-1), "wall = -1 must not be negative"),
+    (dict(board_cost=-2), "board_cost = -2 must be a finite number"),
+    (dict(min=(1, 2)), "min must be"),
+])
+def test_bad_machines_name_the_field(kwargs, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        OnDemand(**kwargs)
+
+
+def test_pack_many_cuts_like_pack():
+    cat = Catalog(STOCKED, on_demand=[M])
+    orders = {"a": [Item(123, 85, 7)], "b": [Item(500, 300, 200), Item(20, 20, 20)],
+              "c": [Item(120, 80, 40, quantity=30)], "d": [Item(190, 140, 90)],
+              "e": [Item(700, 450, 300)]}
+    table, rows = pack_many(to_columns(orders), cat, placements=True)
+    for k, oid in enumerate(table["order_id"].tolist()):
+        p = pack(orders[oid], cat)
+        assert table["box_ids"][k] == p.box_ids
+        assert table["box_sizes"][k] == tuple(b.box.dims for b in p.boxes)
+        assert table["cost"][k] == pytest.approx(p.cost)
+        assert table["proof"][k] == p.proof
+        mine = rows["order_id"] == oid
+        assert sorted(zip(rows["x"][mine], rows["y"][mine], rows["z"][mine])) == sorted(
+            (pl.x, pl.y, pl.z) for b in p.boxes for pl in b.placements)
+
+
+def test_command_line_on_demand(tmp_path, capsys):
+    pytest.importorskip("pandas")
+    import pandas as pd
+    from cartonize.cli import main
+    (tmp_path / "m.toml").write_text("min = [100, 80, 20]\nmax = [600, 400, 400]\nstep = 10\n"
+                                     "wall = 3\nboard_cost = 0.5\n")
+    (tmp_path / "o.csv").write_text("order_id,length,width,height\n00123,123,85,7\n")
+    (tmp_path / "b.csv").write_text("id,length,width,height,cost\nS,200,150,100,0.3\n")
+    out = tmp_path / "out.csv"
+    assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "b.csv"),
+                 "--on-demand", str(tmp_path / "m.toml"), "-o", str(out)]) == 0
+    row = pd.read_csv(out, dtype={"order_id": str}).iloc[0]
+    assert (row["order_id"], row["box_ids"], row["box_sizes"]) == ("00123", "cut 130x90x20",
+                                                                   "130x90x20")
+    (tmp_path / "bad.toml").write_text("min = [100, 80, 20]\nstep = 0\n")
+    assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "b.csv"),
+                 "--on-demand", str(tmp_path / "bad.toml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "bad.toml" in err[0] and "step = 0" in err[0]
