@@ -18,13 +18,18 @@ from .tariff import Tariff
 TARIFF_KEYS = tuple(f.name for f in fields(Tariff))
 
 
-def _tariff(spec, path: str, where: str) -> Tariff:
+def _check_keys(spec, allowed: tuple, path: str, where: str) -> None:
+    """An InputError unless `spec` is a table whose keys are all `allowed`."""
     if not isinstance(spec, dict):
-        raise InputError(f"{path}: {where} must be a table of the keys {', '.join(TARIFF_KEYS)}")
-    unknown = sorted(set(spec) - set(TARIFF_KEYS))
+        raise InputError(f"{path}: {where}must be a table of the keys {', '.join(allowed)}")
+    unknown = sorted(set(spec) - set(allowed))
     if unknown:
         raise InputError(f"{path}: {where}unknown key(s) {', '.join(unknown)}; allowed: "
-                         f"{', '.join(TARIFF_KEYS)}")
+                         f"{', '.join(allowed)}")
+
+
+def _tariff(spec, path: str, where: str) -> Tariff:
+    _check_keys(spec, TARIFF_KEYS, path, where)
     try:
         spec = dict(spec)
         if "brackets" in spec:
@@ -69,13 +74,7 @@ def load_tariff(path: str):
 
 def _policy(spec, path: str, where: str = ""):
     from .consolidation import ConsolidationPolicy
-    allowed = tuple(f.name for f in fields(ConsolidationPolicy))
-    if not isinstance(spec, dict):
-        raise InputError(f"{path}: {where}must be a table of the keys {', '.join(allowed)}")
-    unknown = sorted(set(spec) - set(allowed))
-    if unknown:
-        raise InputError(f"{path}: {where}unknown key(s) {', '.join(unknown)}; allowed: "
-                         f"{', '.join(allowed)}")
+    _check_keys(spec, tuple(f.name for f in fields(ConsolidationPolicy)), path, where)
     try:
         return ConsolidationPolicy(**spec)
     except (TypeError, ValueError) as e:
@@ -106,12 +105,7 @@ def load_machines(path: str) -> tuple:
     out = []
     for k, m in enumerate(specs):
         where = f"machine {k + 1}: " if len(specs) > 1 else ""
-        if not isinstance(m, dict):
-            raise InputError(f"{path}: {where}must be a table of the keys {', '.join(allowed)}")
-        unknown = sorted(set(m) - set(allowed))
-        if unknown:
-            raise InputError(f"{path}: {where}unknown key(s) {', '.join(unknown)}; allowed: "
-                             f"{', '.join(allowed)}")
+        _check_keys(m, allowed, path, where)
         try:
             out.append(OnDemand(**m))
         except (TypeError, ValueError) as e:
