@@ -181,3 +181,14 @@ def test_simulate_command_runs_on_the_cluster(client, tmp_path, capsys):
     assert sorted(i for ids in got["parcel_ids"] for i in ids) == sorted(
         map(str, parcels["parcel_id"]))
     assert "(all)" in capsys.readouterr().out
+
+
+def test_pack_many_with_a_machine_equals_the_local_run(client):
+    import cartonize.dask as cdask
+    from cartonize import Catalog, OnDemand
+    cat = Catalog(datasets.sample_catalog().boxes, on_demand=[OnDemand(max=(800, 800, 800))])
+    orders = pd.DataFrame(datasets.sample_orders())
+    got = cdask.pack_many(dd.from_pandas(orders, npartitions=4, sort=False), cat).compute()
+    want = pack_many(orders, cat)
+    assert "box_sizes" in got.columns
+    assert by_order(got) == by_order(want)

@@ -209,6 +209,11 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                                                       "quantity")]
                                  + [arrays["mask"].astype(np.int64)], axis=1)
             cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads))
+        else:  # support asked for: no cutting (README); the sizes all the same
+            dims = {b.id: b.dims for b in catalog.boxes}
+            sizes = np.empty(n_orders, dtype=object)
+            sizes[:] = [tuple(dims[b] for b in t) for t in table["box_ids"]]
+            table["box_sizes"] = sizes
         if not wanted:
             batch.placements = batch.order_index = None
     return batch

@@ -109,16 +109,18 @@ def _grouped(ddf, key: str, shuffle):
 
 def _pack_partition(part, catalog, options):
     if len(part) == 0:
-        return _pack_meta(part, options)
+        return _pack_meta(part, options, bool(catalog.on_demand))
     return _pack_many(part, catalog, threads=_threads(), **options)
 
 
-def _pack_meta(part, options=None) -> pd.DataFrame:
+def _pack_meta(part, options=None, machines: bool = False) -> pd.DataFrame:
     landed = {}
     if (options or {}).get("tariff") is not None:
         landed = {"shipping": pd.Series([], dtype=np.float64),
                   "services": pd.Series([], dtype=object),
                   "gross_weight": pd.Series([], dtype=object)}
+    if machines:  # boxes cut to size: the size of every box
+        landed["box_sizes"] = pd.Series([], dtype=object)
     return pd.DataFrame({
         "order_id": pd.Series([], dtype=part["order_id"].dtype),
         "status": pd.Series([], dtype=object), "n_boxes": pd.Series([], dtype=np.int64),
@@ -138,7 +140,7 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
     ddf = _grouped(ddf, "order_id", shuffle)
-    meta = _pack_meta(ddf._meta, options)
+    meta = _pack_meta(ddf._meta, options, bool(catalog.on_demand))
     return ddf.map_partitions(_pack_partition, _ship(catalog), options, meta=meta,
                               align_dataframes=False)
 
