@@ -170,3 +170,17 @@ def test_command_line_on_demand(tmp_path, capsys):
                  "--on-demand", str(tmp_path / "bad.toml")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "bad.toml" in err[0] and "step = 0" in err[0]
+
+
+def test_consolidation_and_design_refuse_machines_by_name():
+    pytest.importorskip("numba")
+    pytest.importorskip("pandas")
+    from cartonize import ConsolidationPolicy, consolidate, datasets, design_catalog
+    cat = Catalog(STOCKED, on_demand=[M])
+    with pytest.raises(ValueError, match="no on_demand machines"):
+        design_catalog([[Item(100, 80, 20)]] * 10, 2, current=Catalog([], on_demand=[M]))
+    tariff = Tariff(divisor=5000, first_weight=500, first_price=3.0, step_weight=500,
+                    step_price=1.0)
+    with pytest.raises(ValueError, match="without on_demand machines"):
+        consolidate(datasets.cross_border_parcels(50, seed=1), cat, tariff,
+                    ConsolidationPolicy())

@@ -174,6 +174,9 @@ class Engine:
                  exact_max_copies: int = 8, node_limit: int = 10_000):
         if not isinstance(catalog, Catalog):
             raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+        if catalog.on_demand:
+            raise ValueError("consolidation packs into stocked boxes: give a Catalog without "
+                             "on_demand machines")
         self.P, self.catalog, self.threads = P, catalog, threads or 0
         self.exact_max_copies, self.node_limit = exact_max_copies, node_limit
         self.rates = R = Rates(tariff, policy, P.lanes)

@@ -231,11 +231,14 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
     tariffs = check_tariffs(tariff)
     if objective == "cost" and not tariffs:
         raise ValueError("objective 'cost' needs a tariff (the carrier services to price by)")
+    if current is not None and not isinstance(current, Catalog):
+        raise TypeError(f"current must be a Catalog, got {type(current).__name__}")
+    if current is not None and current.on_demand:
+        raise ValueError("current must be the stocked boxes (no on_demand machines); give "
+                         "the machine as on_demand=")
     packaging = Packaging.from_current(current, wall, grammage, board_cost)
     if not (isinstance(holdout, numbers.Real) and 0 <= holdout < 1):
         raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
-    if current is not None and not isinstance(current, Catalog):
-        raise TypeError(f"current must be a Catalog, got {type(current).__name__}")
     if not isinstance(grid, numbers.Integral) or grid < 1:
         raise ValueError(f"grid must be a positive integer, got {grid!r}")
     locked_sizes = _as_sizes(locked, "locked")
