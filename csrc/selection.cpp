@@ -16,11 +16,11 @@ void Selector::start(const OrderView& order, OrderResult& out) {
 }
 
 bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
-                      const AttemptList& attempts) {
+                      const AttemptList& attempts, int32_t stop_at) {
   PackOptions heuristic_only;
   heuristic_only.exact = false;
   int8_t proof;
-  return single_proven(catalog, ids, out, heuristic_only, proof, attempts);
+  return single_proven(catalog, ids, out, heuristic_only, proof, attempts, stop_at);
 }
 
 // Whether one attempt of the list packs the current sequences (all of them) into `box`.
@@ -102,7 +102,7 @@ bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement
 
 bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>& ids,
                              PackedBox& out, const PackOptions& options, int8_t& proof,
-                             const AttemptList& attempts) {
+                             const AttemptList& attempts, int32_t stop_at) {
   const bool can_search = options.exact && ids.size() <= size_t(options.exact_max_copies) &&
                           ids.size() <= size_t(kMaxExactCopies);
   bool all_proven = true, budget_hit = false, sequences_ready = false;
@@ -113,6 +113,10 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     return false;
   }
   for (int32_t b : catalog.walk(load_of(ids), walk_)) {
+    if (b == stop_at) {
+      all_proven = false;
+      break;
+    }
     if (!available(b)) continue;  // out of stock: the cheapest box in stock is chosen
     const BoxSpec& box = catalog.boxes()[b];
     if (!bounds_allow(box, copies_, ids)) continue;  // a proof
@@ -422,11 +426,12 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
     out.unpacked.push_back({copies_[i].item, copies_[i].copy, kNoStock});
   stop_.end_time_limit();  // the packing is complete: bounding, balancing are not cut short
   // No bound exceeds the boxes of a packing of every copy: the costlier bounds are skipped
-  // once one reaches that.
-  out.lower_bound = std::max<int64_t>(
-      walk_proven ? 2 : 1,
-      box_count_lower_bound(catalog, copies_, ids,
-                            best_leftover.empty() ? int64_t(out.boxes.size()) : INT64_MAX));
+  // once one reaches that, and all of them when the walk's proof already does.
+  const int64_t least = walk_proven ? 2 : 1;
+  const int64_t known = best_leftover.empty() ? int64_t(out.boxes.size()) : INT64_MAX;
+  out.lower_bound =
+      least >= known ? least
+                     : std::max(least, box_count_lower_bound(catalog, copies_, ids, known));
   if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1)
     balance_loads(*this, catalog, out.boxes);
   finish(catalog, out);

@@ -39,11 +39,14 @@ class Selector {
 
   // The walk: the cheapest box (in catalogue cost order) that holds copies[ids], by the
   // bounds, the `attempts`, then (options.exact) the search; `proof` says whether every
-  // cheaper box was proven too small. single() is the heuristic-only walk.
+  // cheaper box was proven too small. single() is the heuristic-only walk. With stop_at >= 0
+  // the walk ends, unsuccessful, at that box (one known to hold copies[ids]: only boxes that
+  // come before it are of interest).
   bool single_proven(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
-                     const PackOptions& options, int8_t& proof, const AttemptList& attempts);
+                     const PackOptions& options, int8_t& proof, const AttemptList& attempts,
+                     int32_t stop_at = -1);
   bool single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
-              const AttemptList& attempts);
+              const AttemptList& attempts, int32_t stop_at = -1);
   // Whether the heuristic's attempts pack copies[ids] into `box` (bounds and rules first);
   // the placements in `out`.
   bool fit_in(const BoxSpec& box, const std::vector<int32_t>& ids, std::vector<Placement>& out);

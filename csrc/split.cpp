@@ -128,10 +128,12 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
   std::vector<Placement> trial, best_fill;
   std::vector<char> taken;
   bool first_round = true;  // single() has just failed on the whole order
+  bool walked = false;       // the last box is the walk's: the cheapest that holds its contents
   while (!rest.empty()) {
     if (!first_round && sel.single(catalog, rest, one, walk_attempts(rest.size()))) {
       sel.take(one.box);
       out.push_back(std::move(one));
+      walked = true;
       break;
     }
     first_round = false;
@@ -197,17 +199,20 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     rest.swap(next);
     out.push_back({best_box, best_fill, 0, {}});
   }
-  // Right-size: each box's contents to the cheapest box that holds them.
+  // Right-size: each box's contents to the cheapest box that holds them (the walk stops at
+  // the box they are in: the walk's order is catalog.before()'s).
+  // The walk's box is right already: every box before it failed with attempts that include
+  // the right-sizing ones, on the same copies in the same order (unless stock given back
+  // since makes another box available).
   std::vector<int32_t> content;
+  const bool stock = sel.rules() != nullptr && sel.rules()->limits_stock();
   for (PackedBox& pb : out) {
+    if (walked && !stock && &pb == &out.back()) break;
     content.clear();
     for (const Placement& p : pb.placements) content.push_back(p.copy_index);
     std::sort(content.begin(), content.end());
-    const int64_t load = sel.load_of(content);
     sel.give_back(pb.box);  // its own box is in stock for its contents
-    if (sel.single(catalog, content, one, kShortAttempts) &&
-        catalog.before(one.box, load, pb.box, load))
-      pb = std::move(one);
+    if (sel.single(catalog, content, one, kShortAttempts, pb.box)) pb = std::move(one);
     sel.take(pb.box);
   }
 }
