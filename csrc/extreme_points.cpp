@@ -15,6 +15,7 @@ void ExtremePointPacker::reserve(size_t n) {
   }
   if (ex_.size() < 9 * n + 1) {
     for (auto* v : {&ex_, &ey_, &ez_, &blocker_}) v->resize(9 * n + 1);
+    ekey_.resize(9 * n + 1);
   }
   placed_.reserve(n);
 }
@@ -41,62 +42,75 @@ int32_t ExtremePointPacker::first_collision(int32_t x, int32_t y, int32_t z, int
 }
 
 // Projections: the largest far face of a placed copy that lies behind the point along one axis
-// and whose cross-section contains the point; 0 (the wall) if there is none.
-int32_t ExtremePointPacker::project_x(int32_t x, int32_t y, int32_t z) const {
-  int32_t best = 0;
+// and whose cross-section contains the point; 0 (the wall) if there is none. Two axes per scan.
+void ExtremePointPacker::project_yz(int32_t x, int32_t y, int32_t z, int32_t& py,
+                                    int32_t& pz) const {
+  int32_t by = 0, bz = 0;
   for (size_t k = 0; k < n_; ++k) {
-    const int ok = int(y1_[k] <= y) & int(y < y2_[k]) & int(z1_[k] <= z) &
-                   int(z < z2_[k]) & int(x2_[k] <= x);
-    best = std::max(best, ok ? x2_[k] : 0);
+    const int in_x = int(x1_[k] <= x) & int(x < x2_[k]);
+    const int oy = in_x & int(z1_[k] <= z) & int(z < z2_[k]) & int(y2_[k] <= y);
+    const int oz = in_x & int(y1_[k] <= y) & int(y < y2_[k]) & int(z2_[k] <= z);
+    by = std::max(by, oy ? y2_[k] : 0);
+    bz = std::max(bz, oz ? z2_[k] : 0);
   }
-  return best;
+  py = by, pz = bz;
 }
 
-int32_t ExtremePointPacker::project_y(int32_t x, int32_t y, int32_t z) const {
-  int32_t best = 0;
+void ExtremePointPacker::project_xz(int32_t x, int32_t y, int32_t z, int32_t& px,
+                                    int32_t& pz) const {
+  int32_t bx = 0, bz = 0;
   for (size_t k = 0; k < n_; ++k) {
-    const int ok = int(x1_[k] <= x) & int(x < x2_[k]) & int(z1_[k] <= z) &
-                   int(z < z2_[k]) & int(y2_[k] <= y);
-    best = std::max(best, ok ? y2_[k] : 0);
+    const int in_y = int(y1_[k] <= y) & int(y < y2_[k]);
+    const int ox = in_y & int(z1_[k] <= z) & int(z < z2_[k]) & int(x2_[k] <= x);
+    const int oz = in_y & int(x1_[k] <= x) & int(x < x2_[k]) & int(z2_[k] <= z);
+    bx = std::max(bx, ox ? x2_[k] : 0);
+    bz = std::max(bz, oz ? z2_[k] : 0);
   }
-  return best;
+  px = bx, pz = bz;
 }
 
-int32_t ExtremePointPacker::project_z(int32_t x, int32_t y, int32_t z) const {
-  int32_t best = 0;
+void ExtremePointPacker::project_xy(int32_t x, int32_t y, int32_t z, int32_t& px,
+                                    int32_t& py) const {
+  int32_t bx = 0, by = 0;
   for (size_t k = 0; k < n_; ++k) {
-    const int ok = int(x1_[k] <= x) & int(x < x2_[k]) & int(y1_[k] <= y) &
-                   int(y < y2_[k]) & int(z2_[k] <= z);
-    best = std::max(best, ok ? z2_[k] : 0);
+    const int in_z = int(z1_[k] <= z) & int(z < z2_[k]);
+    const int ox = in_z & int(y1_[k] <= y) & int(y < y2_[k]) & int(x2_[k] <= x);
+    const int oy = in_z & int(x1_[k] <= x) & int(x < x2_[k]) & int(y2_[k] <= y);
+    bx = std::max(bx, ox ? x2_[k] : 0);
+    by = std::max(by, oy ? y2_[k] : 0);
   }
-  return best;
+  px = bx, py = by;
 }
 
 void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
   // A point where no turn of any copy of the sequence fits up to the walls can never be used;
   // dropping it changes no placement. The turns checked are the minimal ones (no other turn is
-  // at most as long on every axis).
+  // at most as long on every axis); their component-wise minimum rejects most such points.
+  if (x + least_turn_[0] > L_ || y + least_turn_[1] > W_ || z + least_turn_[2] > H_) return;
   bool usable = false;
   for (size_t k = 0; k < n_min_turns_ && !usable; ++k)
     usable = x + min_turns_[k][0] <= L_ && y + min_turns_[k][1] <= W_ && z + min_turns_[k][2] <= H_;
   if (!usable) return;
-  // Points are kept sorted by z so that the search can stop early (see pack()); a duplicate
-  // can only sit among the points of equal z.
-  const int32_t* zs = ez_.data();
-  const size_t lo = size_t(std::lower_bound(zs, zs + n_ep_, z) - zs);
-  const size_t at = size_t(std::upper_bound(zs + lo, zs + n_ep_, z) - zs);
-  for (size_t e = lo; e < at; ++e)
-    if (ex_[e] == x && ey_[e] == y) return;
-  if (first_collision(x, y, z, x + 1, y + 1, z + 1) >= 0) return;  // inside a placed copy
+  // Points are kept sorted by (z, y, x): a duplicate sits where the point would go.
+  const uint64_t key = point_key(x, y, z);
+  const uint64_t* keys = ekey_.data();
+  const size_t at = size_t(std::lower_bound(keys, keys + n_ep_, key) - keys);
+  if (at < n_ep_ && keys[at] == key) return;
+  // Every turn of every copy to come holds the component-wise least turn: where that meets
+  // a placed copy (the point inside one, say), nothing can ever be placed.
+  if (first_collision(x, y, z, x + least_turn_[0], y + least_turn_[1], z + least_turn_[2]) >= 0)
+    return;
   for (size_t e = n_ep_; e > at; --e) {
     ex_[e] = ex_[e - 1];
     ey_[e] = ey_[e - 1];
     ez_[e] = ez_[e - 1];
+    ekey_[e] = ekey_[e - 1];
     blocker_[e] = blocker_[e - 1];
   }
   ex_[at] = x;
   ey_[at] = y;
   ez_[at] = z;
+  ekey_[at] = key;
   blocker_[at] = -1;
   ++n_ep_;
 }
@@ -127,31 +141,33 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
     ex_[kept] = ex_[e];
     ey_[kept] = ey_[e];
     ez_[kept] = ez_[e];
+    ekey_[kept] = ekey_[e];
     blocker_[kept] = blocker_[e];
     ++kept;
   }
   n_ep_ = kept;
 
   // The three far corners, each followed by its projections along the two other axes; a
-  // projection that does not move repeats its corner and is not added twice. The corners lie outside the box
-  // when the copy touches a wall; no projection of them is then needed either.
+  // projection that does not move repeats its corner and is not added twice. The corners lie
+  // outside the box when the copy touches a wall; no projection of them is then needed either.
+  int32_t p1, p2;
   if (x + l < L_) {
     add_point(x + l, y, z);
-    const int32_t py = project_y(x + l, y, z), pz = project_z(x + l, y, z);
-    if (py != y) add_point(x + l, py, z);
-    if (pz != z) add_point(x + l, y, pz);
+    project_yz(x + l, y, z, p1, p2);
+    if (p1 != y) add_point(x + l, p1, z);
+    if (p2 != z) add_point(x + l, y, p2);
   }
   if (y + w < W_) {
     add_point(x, y + w, z);
-    const int32_t px = project_x(x, y + w, z), pz = project_z(x, y + w, z);
-    if (px != x) add_point(px, y + w, z);
-    if (pz != z) add_point(x, y + w, pz);
+    project_xz(x, y + w, z, p1, p2);
+    if (p1 != x) add_point(p1, y + w, z);
+    if (p2 != z) add_point(x, y + w, p2);
   }
   if (z + h < H_) {
     add_point(x, y, z + h);
-    const int32_t px = project_x(x, y, z + h), py = project_y(x, y, z + h);
-    if (px != x) add_point(px, y, z + h);
-    if (py != y) add_point(x, py, z + h);
+    project_xy(x, y, z + h, p1, p2);
+    if (p1 != x) add_point(p1, y, z + h);
+    if (p2 != y) add_point(x, p2, z + h);
   }
 }
 
@@ -167,9 +183,11 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   // The order's minimal turns, in this frame.
   n_min_turns_ = order_turns_ ? order_turns_->size() : 0;
   if (min_turns_.size() < n_min_turns_) min_turns_.resize(n_min_turns_);
+  for (int a = 0; a < 3; ++a) least_turn_[a] = n_min_turns_ > 0 ? int32_t(kMaxLength + 1) : 0;
   for (size_t k = 0; k < n_min_turns_; ++k) {
     const auto& t = (*order_turns_)[k];
     min_turns_[k] = {t[f0], t[f1], t[f2]};
+    for (int a = 0; a < 3; ++a) least_turn_[a] = std::min(least_turn_[a], min_turns_[k][a]);
   }
   n_ = 0;
   placed_.clear();
@@ -177,6 +195,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   ext_x_ = ext_y_ = ext_z_ = 0;
   n_ep_ = 1;
   ex_[0] = ey_[0] = ez_[0] = 0;
+  ekey_[0] = 0;
   blocker_[0] = -1;
 
   failed_shapes_.clear();  // shapes that found no place since the last placement
@@ -208,14 +227,24 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
     // The best placement minimises (merit key, z, y, x) of the point; at one point the first
     // turn wins. Points are sorted by z and every key[0] is bounded below by a function of z
     // that never decreases, so the scan stops at the first point whose bound exceeds the best.
-    int32_t min_h = H_ + 1;
-    for (int r = 0; r < c.n_rot; ++r) min_h = std::min(min_h, c.rot[r][f2]);
+    // The copy's least extent on each axis over its turns: a point that leaves less room
+    // than that on some axis takes no turn (most points near the walls).
+    int32_t min_l = L_ + 1, min_w = W_ + 1, min_h = H_ + 1;
+    for (int r = 0; r < c.n_rot; ++r) {
+      min_l = std::min(min_l, c.rot[r][f0]);
+      min_w = std::min(min_w, c.rot[r][f1]);
+      min_h = std::min(min_h, c.rot[r][f2]);
+    }
     bool found = false;
     // (merit key, -support, z, y, x); support is 0 unless support is on.
     int64_t best[7] = {0, 0, 0, 0, 0, 0, 0};
     int32_t bl = 0, bw = 0, bh = 0;
+    uint64_t best_point = 0;
     for (size_t e = 0; e < n_ep_; ++e) {
       const int32_t x = ex_[e], y = ey_[e], z = ez_[e];
+      // Under Corner every turn's merit at a point is the point itself, and points are sorted
+      // by it: past the best point found, no point can do better.
+      if (found && merit == Merit::Corner && ekey_[e] > best_point) break;
       if (found) {
         int64_t bound;
         switch (merit) {
@@ -231,6 +260,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
         }
         if (bound > best[0]) break;
       }
+      if (x + min_l > L_ || y + min_w > W_ || z + min_h > H_) continue;
       for (int r = 0; r < c.n_rot; ++r) {
         const int32_t l = c.rot[r][f0], w = c.rot[r][f1], h = c.rot[r][f2];
         if (x + l > L_ || y + w > W_ || z + h > H_) continue;
@@ -285,6 +315,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
           continue;
         }
         found = true;
+        best_point = ekey_[e];
         std::copy(key, key + 7, best);
         bl = l, bw = w, bh = h;
       }

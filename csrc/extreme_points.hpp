@@ -75,20 +75,26 @@ class ExtremePointPacker {
   void reserve(size_t n);
   int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
                           int32_t z2) const;
-  int32_t project_x(int32_t x, int32_t y, int32_t z) const;
-  int32_t project_y(int32_t x, int32_t y, int32_t z) const;
-  int32_t project_z(int32_t x, int32_t y, int32_t z) const;
+  // Projections of a point back along two axes at once (one scan of the placed copies).
+  void project_yz(int32_t x, int32_t y, int32_t z, int32_t& py, int32_t& pz) const;
+  void project_xz(int32_t x, int32_t y, int32_t z, int32_t& px, int32_t& pz) const;
+  void project_xy(int32_t x, int32_t y, int32_t z, int32_t& px, int32_t& py) const;
   void add_point(int32_t x, int32_t y, int32_t z);
+  static uint64_t point_key(int32_t x, int32_t y, int32_t z) {  // (z, y, x), 20 bits each
+    return uint64_t(z) << 40 | uint64_t(y) << 20 | uint64_t(x);
+  }
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
 
   int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
   const std::vector<std::array<int32_t, 3>>* order_turns_ = nullptr;
   std::vector<std::array<int32_t, 3>> min_turns_;  // order_turns_ in the packer's frame
   size_t n_min_turns_ = 0;
+  int32_t least_turn_[3] = {0, 0, 0};  // component-wise minimum of the minimal turns
   const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
-  std::vector<int32_t> ex_, ey_, ez_;                 // extreme points, sorted by z
+  std::vector<int32_t> ex_, ey_, ez_;                 // extreme points, sorted by (z, y, x)
+  std::vector<uint64_t> ekey_;                        // their point_key()
   std::vector<int32_t> blocker_;  // per point, the copy that last blocked a turn there (-1)
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;

@@ -239,6 +239,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   out.proof = kProven;
   out.lower_bound = 0;
   out.timed_out = false;
+  splitter_.forget();
   stop_.arm(0, options.cancel);  // the time limit starts with the search (below)
   packer_.set_stop(stop_.active() || options.time_limit > 0 ? &stop_ : nullptr);
   start(order, out);

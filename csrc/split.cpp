@@ -61,10 +61,17 @@ i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrat
 
 // The attempt with the best score for `ids` in one `box`, skipping what does not fit; the
 // first attempt wins ties, so the search stops once an attempt reaches `bound`.
+int32_t Splitter::rest_key(const std::vector<int32_t>& rest) {
+  for (size_t k = 0; k < rests_.size(); ++k)
+    if (rests_[k] == rest) return int32_t(k);
+  rests_.push_back(rest);
+  return int32_t(rests_.size() - 1);
+}
+
 void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
-                         const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight,
-                         SplitStrategy strategy, i128 bound, std::vector<Placement>& out,
-                         i128& score, int64_t& volume) {
+                         const std::vector<int32_t>& ids, int32_t key, i128 rest_volume,
+                         i128 rest_weight, SplitStrategy strategy, i128 bound,
+                         std::vector<Placement>& out, i128& score, int64_t& volume) {
   const BoxSpec& box = catalog.boxes()[b];
   score = -1;
   volume = 0;
@@ -72,27 +79,36 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
   const Sequences& seq = sel.sequences();
   const Copy* copies = sel.copies();
   const AttemptList& attempts = fill_attempts(ids.size());
-  for (const Attempt& a : attempts.items) {
+  for (size_t ai = 0; ai < attempts.items.size(); ++ai) {
+    const Attempt& a = attempts.items[ai];
     if (seq.repeats(a.ordering, attempts)) continue;
     if (packer.support_on() && a.frame >= Frame::Side0) continue;
-    packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
-    int64_t v = packer.packed_volume(), w = packer.packed_weight();
-    const std::vector<Placement>* placed = &packer.placed();
-    if (sel.has_groups()) {  // a group goes in one box or waits for another
+    const uint64_t at = (uint64_t(uint32_t(key)) << 32) | (uint64_t(uint32_t(b)) << 8) | ai;
+    const auto known = fill_at_.find(at);
+    const Fill* fill = known == fill_at_.end() ? nullptr : &fills_[known->second];
+    if (fill == nullptr) {
+      packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
+      int64_t v = packer.packed_volume(), w = packer.packed_weight();
       kept_ = packer.placed();
-      keep_whole_groups(copies, ids, kept_);
-      if (kept_.size() != placed->size()) {
-        v = w = 0;
-        for (const Placement& p : kept_) v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
+      if (sel.has_groups()) {  // a group goes in one box or waits for another
+        keep_whole_groups(copies, ids, kept_);
+        if (kept_.size() != packer.placed().size()) {
+          v = w = 0;
+          for (const Placement& p : kept_) v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
+        }
       }
-      placed = &kept_;
+      fills_.push_back({key, b, int32_t(ai), v, w, pool_.size(), pool_.size() + kept_.size()});
+      pool_.insert(pool_.end(), kept_.begin(), kept_.end());
+      fill_at_.emplace(at, fills_.size() - 1);
+      fill = &fills_.back();
     }
-    const int64_t cost = strategy == SplitStrategy::VolumePerCost ? catalog.landed(b, w) : 0;
-    const i128 s = fill_score(strategy, v, w, rest_volume, rest_weight, cost);
+    const int64_t cost =
+        strategy == SplitStrategy::VolumePerCost ? catalog.landed(b, fill->weight) : 0;
+    const i128 s = fill_score(strategy, fill->volume, fill->weight, rest_volume, rest_weight, cost);
     if (s > score) {
       score = s;
-      volume = v;
-      out = *placed;
+      volume = fill->volume;
+      out.assign(pool_.begin() + ptrdiff_t(fill->begin), pool_.begin() + ptrdiff_t(fill->end));
       if (score >= bound) return;
     }
   }
@@ -138,6 +154,7 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     }
     first_round = false;
     sel.sequences().make(copies, rest);
+    const int32_t key = rest_key(rest);
     i128 rest_volume = 0, rest_weight = 0;
     for (int32_t i : rest) rest_volume += copies[i].volume, rest_weight += copies[i].weight;
     // The box with the best fill, ties to the cheaper box. Boxes are tried by descending
@@ -159,8 +176,8 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
         continue;
       i128 score;
       int64_t volume;
-      fill_best(sel, catalog, b, rest, rest_volume, rest_weight, strategy, bound, trial, score,
-                volume);
+      fill_best(sel, catalog, b, rest, key, rest_volume, rest_weight, strategy, bound, trial,
+                score, volume);
       if (volume > 0 && (score > best || (score == best && best_box >= 0 &&
                                           catalog.rank(b) < catalog.rank(best_box)))) {
         best = score;

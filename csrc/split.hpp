@@ -2,6 +2,7 @@
 // the most of what remains (by a strategy's score) until the rest fits one box, then move each
 // box's contents to the cheapest box that still holds them.
 #pragma once
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -39,15 +40,35 @@ class Splitter {
   // Drops from `placed` the copies of every group not placed whole (of `rest`'s copies).
   void keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
                          std::vector<Placement>& placed);
+  // A new order: the fills remembered for the last one no longer apply.
+  void forget() {
+    rests_.clear();
+    fills_.clear();
+    fill_at_.clear();
+    pool_.clear();
+  }
 
  private:
   i128 fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
                   int32_t b, const std::vector<int32_t>& ids, i128 rest_volume,
                   i128 rest_weight);
   void fill_best(Selector& sel, const Catalog& catalog, int32_t b,
-                 const std::vector<int32_t>& ids, i128 rest_volume, i128 rest_weight,
-                 SplitStrategy strategy, i128 bound, std::vector<Placement>& out, i128& score,
-                 int64_t& volume);
+                 const std::vector<int32_t>& ids, int32_t rest_key, i128 rest_volume,
+                 i128 rest_weight, SplitStrategy strategy, i128 bound,
+                 std::vector<Placement>& out, i128& score, int64_t& volume);
+  int32_t rest_key(const std::vector<int32_t>& rest);
+
+  // Fills of one order remembered: the split's strategies (and the rounds after the same
+  // choices) fill the same boxes with the same copies, and a fill depends on nothing else.
+  struct Fill {
+    int32_t rest, box, attempt;
+    int64_t volume, weight;
+    size_t begin, end;  // its placements in pool_
+  };
+  std::vector<std::vector<int32_t>> rests_;
+  std::vector<Fill> fills_;
+  std::unordered_map<uint64_t, size_t> fill_at_;  // (rest, box, attempt) -> index in fills_
+  std::vector<Placement> pool_;
 
   std::vector<int32_t> knapsack_, group_left_, group_placed_;
   std::vector<Placement> kept_;
