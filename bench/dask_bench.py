@@ -24,7 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
-from boxpacker_bench import columns  # noqa: E402
+from cartonize.batch import to_columns as columns  # noqa: E402
 
 from cartonize import pack_many  # noqa: E402
 

@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
-from boxpacker_bench import columns  # noqa: E402
+from cartonize.batch import to_columns as columns  # noqa: E402
 
 from cartonize import design_catalog  # noqa: E402
 

@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
-from boxpacker_bench import columns  # noqa: E402
+from cartonize.batch import to_columns as columns  # noqa: E402
 
 from cartonize import pack_many  # noqa: E402
 

@@ -42,7 +42,7 @@ def test_pack_typical_order_prepared(benchmark, typical, catalog):
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("rotation", ["any", "upright"])
 def test_pack_many_every_boxpacker_order(benchmark, boxpacker, catalog, threads, rotation):
-    from boxpacker_bench import columns
+    from cartonize.batch import to_columns as columns
     cols = columns(boxpacker.orders(rotation))
     table = benchmark.pedantic(pack_many, args=(cols, catalog), kwargs={"threads": threads},
                                rounds=7, iterations=1)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
+#include <vector>
 
 namespace cartonize {
 
@@ -22,35 +24,45 @@ struct Search {
   uint32_t before[3][kN];
   int64_t node_limit, nodes = 0;
   bool out_of_budget = false;
-  int32_t pos[3][kN];
+
+  // start[a][k]: the least position of item k along axis a that the relations allow (the
+  // longest chain of items before it), kept as relations are added; changes are logged so
+  // that removing a relation restores them.
+  int32_t start[3][kN];
+  struct Change {
+    int8_t axis, item;
+    int32_t was;
+  };
+  std::vector<Change> log;
+  std::vector<std::pair<int, int32_t>> stack;  // (item, position it must reach)
 
   int32_t ext(int i, int a) const { return turns[i][turn[i]][a]; }
 
-  // Longest chains along axis a among items 0..m-1; false if one exceeds D[a] (or a cycle).
-  bool axis_ok(int a, int m, bool keep) {
-    int32_t start[kN];
-    for (int i = 0; i < m; ++i) start[i] = 0;
-    // Relaxation in rounds: with positive lengths a cycle keeps growing past D.
-    for (int round = 0; round <= m; ++round) {
-      bool changed = false;
-      for (int i = 0; i < m; ++i) {
-        const int32_t end = start[i] + ext(i, a);
-        if (end > D[a]) return false;
-        for (uint32_t s = before[a][i]; s; s &= s - 1) {
-          const int j = __builtin_ctz(s);
-          if (j < m && start[j] < end) {
-            start[j] = end;
-            changed = true;
-          }
-        }
-      }
-      if (!changed) {
-        if (keep)
-          for (int i = 0; i < m; ++i) pos[a][i] = start[i];
-        return true;
-      }
+  // Item u before item v along axis a (the relation just added): v and everything after it
+  // move up as far as needed; false if a chain then passes the wall or comes back to u (a
+  // cycle). Items past the current one have no relations and are never reached.
+  bool push(int a, int u, int v) {
+    stack.clear();
+    stack.push_back({v, start[a][u] + ext(u, a)});
+    while (!stack.empty()) {
+      const auto [k, at] = stack.back();
+      stack.pop_back();
+      if (at <= start[a][k]) continue;
+      if (k == u || at + ext(k, a) > D[a]) return false;
+      log.push_back({int8_t(a), int8_t(k), start[a][k]});
+      start[a][k] = at;
+      for (uint32_t s = before[a][k]; s; s &= s - 1)
+        stack.push_back({__builtin_ctz(s), at + ext(k, a)});
     }
-    return false;
+    return true;
+  }
+
+  void undo(size_t mark) {
+    while (log.size() > mark) {
+      const Change& c = log.back();
+      start[c.axis][c.item] = c.was;
+      log.pop_back();
+    }
   }
 
   bool budget() {
@@ -68,7 +80,7 @@ struct Search {
     for (int t = first_turn; t < n_turns[i]; ++t) {
       if (!budget()) return false;
       turn[i] = t;
-      for (int a = 0; a < 3; ++a) before[a][i] = 0;
+      for (int a = 0; a < 3; ++a) before[a][i] = 0, start[a][i] = 0;
       if (relate(i, 0)) return true;
       if (out_of_budget) return false;
     }
@@ -84,11 +96,13 @@ struct Search {
       const bool i_first = (r % 2) == 0;
       if (twin && a == 0 && i_first) continue;  // the later twin wholly before along x
       if (!budget()) return false;
+      const size_t mark = log.size();
       if (i_first)
         before[a][i] |= 1u << j;
       else
         before[a][j] |= 1u << i;
-      if (axis_ok(a, i + 1, false) && relate(i, j + 1)) return true;
+      if ((i_first ? push(a, i, j) : push(a, j, i)) && relate(i, j + 1)) return true;
+      undo(mark);
       if (i_first)
         before[a][i] &= ~(1u << j);
       else
@@ -106,7 +120,10 @@ Fit exact_fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>
   nodes = 0;
   out.clear();
   if (ids.size() > size_t(kN)) return Fit::kUnknown;
-  Search s;
+  thread_local Search s;  // its log keeps its capacity from call to call
+  s.log.clear();
+  s.nodes = 0;
+  s.out_of_budget = false;
   s.n = int(ids.size());
   s.D[0] = box.L, s.D[1] = box.W, s.D[2] = box.H;
   s.copies = copies;
@@ -133,10 +150,9 @@ Fit exact_fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>
   const bool found = s.place(0);
   nodes = s.nodes;
   if (!found) return s.out_of_budget ? Fit::kUnknown : Fit::kNoFit;
-  for (int a = 0; a < 3; ++a) s.axis_ok(a, s.n, true);
   for (int k = 0; k < s.n; ++k)
-    out.push_back({s.id[k], s.pos[0][k], s.pos[1][k], s.pos[2][k], s.ext(k, 0), s.ext(k, 1),
-                   s.ext(k, 2)});
+    out.push_back({s.id[k], s.start[0][k], s.start[1][k], s.start[2][k], s.ext(k, 0),
+                   s.ext(k, 1), s.ext(k, 2)});
   return Fit::kFit;
 }
 
