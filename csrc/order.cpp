@@ -85,24 +85,26 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
         o.group && o.group[i] >= 0
             ? int32_t(std::lower_bound(groups.begin(), groups.end(), o.group[i]) - groups.begin())
             : -1;
+    if (o.quantity[i] == 0) continue;
+    Copy c;  // the line's first copy; the others differ only in their number
+    c.item = int32_t(i);
+    c.copy = 0;
+    c.shape = shape;
+    c.weight = o.weight[i];
+    c.dims[0] = int32_t(o.length[i]);
+    c.dims[1] = int32_t(o.width[i]);
+    c.dims[2] = int32_t(o.height[i]);
+    c.volume = int64_t(c.dims[0]) * c.dims[1] * c.dims[2];
+    std::copy(c.dims, c.dims + 3, c.sorted);
+    std::sort(c.sorted, c.sorted + 3);
+    fill_rotations(c, o.mask[i]);
+    c.group = group;
+    c.category = o.category ? o.category[i] : -1;
+    c.cap = o.cap ? int32_t(o.cap[i]) : 0;
+    c.alone = o.alone ? o.alone[i] != 0 : false;
+    c.stackable = o.stackable ? o.stackable[i] != 0 : true;
     for (int64_t q = 0; q < o.quantity[i]; ++q) {
-      Copy c;
-      c.item = int32_t(i);
       c.copy = int32_t(q);
-      c.shape = shape;
-      c.weight = o.weight[i];
-      c.dims[0] = int32_t(o.length[i]);
-      c.dims[1] = int32_t(o.width[i]);
-      c.dims[2] = int32_t(o.height[i]);
-      c.volume = int64_t(c.dims[0]) * c.dims[1] * c.dims[2];
-      std::copy(c.dims, c.dims + 3, c.sorted);
-      std::sort(c.sorted, c.sorted + 3);
-      fill_rotations(c, o.mask[i]);
-      c.group = group;
-      c.category = o.category ? o.category[i] : -1;
-      c.cap = o.cap ? int32_t(o.cap[i]) : 0;
-      c.alone = o.alone ? o.alone[i] != 0 : false;
-      c.stackable = o.stackable ? o.stackable[i] != 0 : true;
       copies.push_back(c);
     }
   }
