@@ -229,11 +229,21 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
     // that never decreases, so the scan stops at the first point whose bound exceeds the best.
     // The copy's least extent on each axis over its turns: a point that leaves less room
     // than that on some axis takes no turn (most points near the walls).
+    // The turns in this frame, in locals the compiler keeps apart from the packer's arrays.
+    const int n_rot = c.n_rot;
+    int32_t rl[6], rw[6], rh[6];
     int32_t min_l = L_ + 1, min_w = W_ + 1, min_h = H_ + 1;
-    for (int r = 0; r < c.n_rot; ++r) {
-      min_l = std::min(min_l, c.rot[r][f0]);
-      min_w = std::min(min_w, c.rot[r][f1]);
-      min_h = std::min(min_h, c.rot[r][f2]);
+    bool fits_box = false;
+    for (int r = 0; r < n_rot; ++r) {
+      rl[r] = c.rot[r][f0], rw[r] = c.rot[r][f1], rh[r] = c.rot[r][f2];
+      min_l = std::min(min_l, rl[r]);
+      min_w = std::min(min_w, rw[r]);
+      min_h = std::min(min_h, rh[r]);
+      fits_box = fits_box || (rl[r] <= L_ && rw[r] <= W_ && rh[r] <= H_);
+    }
+    if (!fits_box) {  // no turn fits the empty box: no point can take it
+      if (!fill) return false;
+      continue;
     }
     bool found = false;
     // (merit key, -support, z, y, x); support is 0 unless support is on.
@@ -261,8 +271,8 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
         if (bound > best[0]) break;
       }
       if (x + min_l > L_ || y + min_w > W_ || z + min_h > H_) continue;
-      for (int r = 0; r < c.n_rot; ++r) {
-        const int32_t l = c.rot[r][f0], w = c.rot[r][f1], h = c.rot[r][f2];
+      for (int r = 0; r < n_rot; ++r) {
+        const int32_t l = rl[r], w = rw[r], h = rh[r];
         if (x + l > L_ || y + w > W_ || z + h > H_) continue;
         int64_t key[7] = {0, 0, 0, 0, z, y, x};
         switch (merit) {
