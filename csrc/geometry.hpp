@@ -50,6 +50,7 @@ struct Copy {
   int32_t sorted[3] = {0, 0, 0};  // ascending
   int n_rot = 0;
   int32_t rot[6][3] = {};  // distinct allowed (l, w, h) along (x, y, z)
+  bool any_turn = false;   // every turn of its sides is allowed
 };
 
 inline void fill_rotations(Copy& c, uint8_t mask) {
@@ -66,6 +67,9 @@ inline void fill_rotations(Copy& c, uint8_t mask) {
     c.rot[c.n_rot][2] = d[2];
     ++c.n_rot;
   }
+  const int32_t a = c.dims[0], b = c.dims[1], d = c.dims[2];
+  const int distinct = (a == b && b == d) ? 1 : (a == b || b == d || a == d) ? 3 : 6;
+  c.any_turn = c.n_rot == distinct;
 }
 
 // Whether turn t (extents along x, y, z) fits a space of D[0] x D[1] x D[2].
@@ -89,10 +93,21 @@ inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
                           std::vector<std::array<int32_t, 3>>& scratch) {
   out.clear();
   int32_t last_shape = -1;
+  // Sides (ascending) of copies that turn every way, seen so far: a copy whose sides are each
+  // at least theirs has every turn at least as long as one of theirs, and adds nothing.
+  constexpr int kAnyMax = 16;
+  int32_t any_sides[kAnyMax][3];
+  int n_any = 0;
   for (int32_t i : ids) {
     const Copy& c = copies[i];
     if (c.shape == last_shape) continue;  // copies of one line are adjacent: a cheap skip
     last_shape = c.shape;
+    bool covered = false;
+    for (int k = 0; k < n_any && !covered; ++k)
+      covered = any_sides[k][0] <= c.sorted[0] && any_sides[k][1] <= c.sorted[1] &&
+                any_sides[k][2] <= c.sorted[2];
+    if (covered) continue;
+    if (c.any_turn && n_any < kAnyMax) std::copy(c.sorted, c.sorted + 3, any_sides[n_any++]);
     for (int r = 0; r < c.n_rot; ++r) {
       const std::array<int32_t, 3> t = {c.rot[r][0], c.rot[r][1], c.rot[r][2]};
       bool dominated = false;
