@@ -51,14 +51,22 @@ const AttemptList kManyCopiesFillAttempts({
 void Sequences::make(const Copy* copies, const std::vector<int32_t>& ids) {
   for (int o = 0; o < kNumOrderings; ++o) {
     auto& s = seq_[o];
-    s.assign(ids.begin(), ids.end());
+    // The keys of each copy, computed once, by position in ids: copies nothing may rest on
+    // go last (so they end on top), then the ordering's two keys, descending.
+    keys_.resize(ids.size());
+    for (size_t k = 0; k < ids.size(); ++k) {
+      const Copy& c = copies[ids[k]];
+      keys_[k] = {c.stackable ? 1 : 0, ordering_key(c, Ordering(o), 0),
+                  ordering_key(c, Ordering(o), 1)};
+    }
+    s.resize(ids.size());
+    for (size_t k = 0; k < ids.size(); ++k) s[k] = int32_t(k);
     auto before = [&](int32_t a, int32_t b) {
-      // Copies nothing may rest on go last, so they end on top.
-      if (copies[a].stackable != copies[b].stackable) return copies[a].stackable;
-      const int64_t a0 = ordering_key(copies[a], Ordering(o), 0);
-      const int64_t b0 = ordering_key(copies[b], Ordering(o), 0);
-      if (a0 != b0) return a0 > b0;
-      return ordering_key(copies[a], Ordering(o), 1) > ordering_key(copies[b], Ordering(o), 1);
+      const Key& x = keys_[size_t(a)];
+      const Key& y = keys_[size_t(b)];
+      if (x.stackable != y.stackable) return x.stackable > y.stackable;
+      if (x.first != y.first) return x.first > y.first;
+      return x.second > y.second;
     };
     if (s.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
       for (size_t k = 1; k < s.size(); ++k) {
@@ -70,6 +78,7 @@ void Sequences::make(const Copy* copies, const std::vector<int32_t>& ids) {
     } else {
       std::stable_sort(s.begin(), s.end(), before);
     }
+    for (int32_t& v : s) v = ids[size_t(v)];  // positions to copy indices
     // An ordering equal to an earlier one (an order of identical items, say) only repeats
     // attempts.
     for (int e = 0; e < o; ++e) equal_[o][e] = seq_[e] == s;

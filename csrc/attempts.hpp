@@ -62,6 +62,11 @@ class Sequences {
  private:
   std::vector<int32_t> seq_[kNumOrderings];
   bool equal_[kNumOrderings][kNumOrderings] = {};
+  struct Key {
+    int stackable;
+    int64_t first, second;
+  };
+  std::vector<Key> keys_;
 };
 
 }  // namespace cartonize

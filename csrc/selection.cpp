@@ -112,14 +112,20 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     proof = kProven;
     return false;
   }
-  for (int32_t b : catalog.walk(load_of(ids), walk_)) {
+  const int64_t load = load_of(ids);
+  i128 volume = 0;
+  for (int32_t i : ids) volume += copies_[i].volume;
+  for (int32_t b : catalog.walk(load, walk_)) {
     if (b == stop_at) {
       all_proven = false;
       break;
     }
     if (!available(b)) continue;  // out of stock: the cheapest box in stock is chosen
     const BoxSpec& box = catalog.boxes()[b];
-    if (!bounds_allow(box, copies_, ids)) continue;  // a proof
+    // Bounds (a proof): volume and load first, the cheapest and most often decisive.
+    if (volume > box.volume || (box.max_weight != kNoLimit && load > box.max_weight) ||
+        !bounds_allow(box, copies_, ids))
+      continue;
     if (!sequences_ready) {
       sequences_.make(copies_, ids);
       sequences_ready = true;

@@ -175,10 +175,17 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     for o, msg in out["errors"].items():  # the core's own checks (a total over the limits)
         message[o] = f"order {uniques[o]!r}: {msg}"
     ids = np.array([b.id for b in catalog.boxes] + [None], dtype=object)[:-1]
-    flat = ids[out["box_ids"]].tolist()
-    bounds = out["box_offsets"].tolist()
+    offsets = out["box_offsets"]
+    bounds = offsets.tolist()
     box_ids = np.empty(n_orders, dtype=object)
-    box_ids[:] = [tuple(flat[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    # Most orders take one box: their tuples come from one tuple per box type.
+    one = np.diff(offsets) == 1
+    singles = np.empty(len(ids) + 1, dtype=object)
+    singles[:] = [(i,) for i in ids] + [()]
+    box_ids[one] = singles[out["box_ids"][offsets[:-1][one]]]
+    flat = ids[out["box_ids"]].tolist()
+    for k in np.flatnonzero(~one).tolist():  # element by element: tuples stay tuples
+        box_ids[k] = tuple(flat[bounds[k]:bounds[k + 1]])
     n_boxes = out["n_boxes"].astype(np.int64)
     n_boxes[bad_order] = 0
     table = {
