@@ -49,47 +49,61 @@ const AttemptList kManyCopiesFillAttempts({
     {Ordering::Area, Merit::RowFit, Frame::Upright}});
 
 void Sequences::make(const Copy* copies, const std::vector<int32_t>& ids) {
-  for (int o = 0; o < kNumOrderings; ++o) {
-    auto& s = seq_[o];
-    // The keys of each copy, computed once, by position in ids: copies nothing may rest on
-    // go last (so they end on top), then the ordering's two keys, descending.
-    keys_.resize(ids.size());
-    for (size_t k = 0; k < ids.size(); ++k) {
-      const Copy& c = copies[ids[k]];
-      keys_[k] = {c.stackable ? 1 : 0, ordering_key(c, Ordering(o), 0),
-                  ordering_key(c, Ordering(o), 1)};
-    }
-    s.resize(ids.size());
-    for (size_t k = 0; k < ids.size(); ++k) s[k] = int32_t(k);
-    auto before = [&](int32_t a, int32_t b) {
-      const Key& x = keys_[size_t(a)];
-      const Key& y = keys_[size_t(b)];
-      if (x.stackable != y.stackable) return x.stackable > y.stackable;
-      if (x.first != y.first) return x.first > y.first;
-      return x.second > y.second;
-    };
-    if (s.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
-      for (size_t k = 1; k < s.size(); ++k) {
-        const int32_t v = s[k];
-        size_t j = k;
-        for (; j > 0 && before(v, s[j - 1]); --j) s[j] = s[j - 1];
-        s[j] = v;
-      }
-    } else {
-      std::stable_sort(s.begin(), s.end(), before);
-    }
-    for (int32_t& v : s) v = ids[size_t(v)];  // positions to copy indices
-    // An ordering equal to an earlier one (an order of identical items, say) only repeats
-    // attempts.
-    for (int e = 0; e < o; ++e) equal_[o][e] = seq_[e] == s;
+  copies_ = copies;
+  ids_.assign(ids.begin(), ids.end());
+  ready_ = 0;
+  for (auto& row : equal_)
+    for (int8_t& e : row) e = -1;
+}
+
+void Sequences::sort(int o) const {
+  const std::vector<int32_t>& ids = ids_;
+  auto& s = seq_[o];
+  // The keys of each copy, computed once, by position in ids: copies nothing may rest on go
+  // last (so they end on top), then the ordering's two keys, descending.
+  keys_.resize(ids.size());
+  for (size_t k = 0; k < ids.size(); ++k) {
+    const Copy& c = copies_[ids[k]];
+    keys_[k] = {c.stackable ? 1 : 0, ordering_key(c, Ordering(o), 0),
+                ordering_key(c, Ordering(o), 1)};
   }
+  s.resize(ids.size());
+  for (size_t k = 0; k < ids.size(); ++k) s[k] = int32_t(k);
+  auto before = [&](int32_t a, int32_t b) {
+    const Key& x = keys_[size_t(a)];
+    const Key& y = keys_[size_t(b)];
+    if (x.stackable != y.stackable) return x.stackable > y.stackable;
+    if (x.first != y.first) return x.first > y.first;
+    return x.second > y.second;
+  };
+  if (s.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
+    for (size_t k = 1; k < s.size(); ++k) {
+      const int32_t v = s[k];
+      size_t j = k;
+      for (; j > 0 && before(v, s[j - 1]); --j) s[j] = s[j - 1];
+      s[j] = v;
+    }
+  } else {
+    std::stable_sort(s.begin(), s.end(), before);
+  }
+  for (int32_t& v : s) v = ids[size_t(v)];  // positions to copy indices
+  ready_ |= 1u << o;
 }
 
 bool Sequences::repeats(Ordering o, const AttemptList& list) const {
   // Each list tries every ordering's attempts after those of the orderings before it, with
-  // the same merits and frames.
-  for (int e = 0; e < int(o); ++e)
-    if ((list.orderings >> e & 1u) && equal_[int(o)][e]) return true;
+  // the same merits and frames. An ordering equal to an earlier one (an order of identical
+  // items, say) only repeats attempts.
+  for (int e = 0; e < int(o); ++e) {
+    if (!(list.orderings >> e & 1u)) continue;
+    int8_t& eq = equal_[int(o)][e];
+    if (eq < 0) {
+      ensure(e);
+      ensure(int(o));
+      eq = seq_[e] == seq_[int(o)] ? 1 : 0;
+    }
+    if (eq) return true;
+  }
   return false;
 }
 

@@ -50,23 +50,35 @@ inline const AttemptList& fill_attempts(size_t n_copies) {
   return n_copies > kManyCopies ? kManyCopiesFillAttempts : kShortAttempts;
 }
 
-// The copies of one set in each ordering, and which orderings repeat an earlier one.
+// The copies of one set in each ordering, and which orderings repeat an earlier one. Each
+// ordering is sorted when first asked for (most orders pack with the first).
 class Sequences {
  public:
   void make(const Copy* copies, const std::vector<int32_t>& ids);
-  const int32_t* of(Ordering o) const { return seq_[int(o)].data(); }
+  const int32_t* of(Ordering o) const {
+    ensure(int(o));
+    return seq_[int(o)].data();
+  }
   // Whether ordering o equals an earlier ordering used by `list`: its attempts then repeat
   // attempts already tried with the same merit and frame, and skipping them changes nothing.
   bool repeats(Ordering o, const AttemptList& list) const;
 
  private:
-  std::vector<int32_t> seq_[kNumOrderings];
-  bool equal_[kNumOrderings][kNumOrderings] = {};
+  void ensure(int o) const {
+    if (!(ready_ >> o & 1u)) sort(o);
+  }
+  void sort(int o) const;
+
+  const Copy* copies_ = nullptr;
+  std::vector<int32_t> ids_;
+  mutable unsigned ready_ = 0;  // bit o: seq_[o] is sorted
+  mutable std::vector<int32_t> seq_[kNumOrderings];
+  mutable int8_t equal_[kNumOrderings][kNumOrderings] = {};  // -1: not compared yet
   struct Key {
     int stackable;
     int64_t first, second;
   };
-  std::vector<Key> keys_;
+  mutable std::vector<Key> keys_;
 };
 
 }  // namespace cartonize

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 #include "support.hpp"
 
@@ -87,9 +88,10 @@ void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
   // dropping it changes no placement. The turns checked are the minimal ones (no other turn is
   // at most as long on every axis); their component-wise minimum rejects most such points.
   if (x + least_turn_[0] > L_ || y + least_turn_[1] > W_ || z + least_turn_[2] > H_) return;
-  bool usable = false;
-  for (size_t k = 0; k < n_min_turns_ && !usable; ++k)
-    usable = x + min_turns_[k][0] <= L_ && y + min_turns_[k][1] <= W_ && z + min_turns_[k][2] <= H_;
+  int usable = 0;  // all of them, branch-free: the loop vectorises
+  for (size_t k = 0; k < kMaxMinimalTurns; ++k)
+    usable |= int(x + min_turns_[0][k] <= L_) & int(y + min_turns_[1][k] <= W_) &
+              int(z + min_turns_[2][k] <= H_);
   if (!usable) return;
   // Points are kept sorted by (z, y, x): a duplicate sits where the point would go.
   const uint64_t key = point_key(x, y, z);
@@ -181,13 +183,20 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   H_ = dims[frame_[2]];
   const int f0 = frame_[0], f1 = frame_[1], f2 = frame_[2];
   // The order's minimal turns, in this frame.
-  n_min_turns_ = order_turns_ ? order_turns_->size() : 0;
-  if (min_turns_.size() < n_min_turns_) min_turns_.resize(n_min_turns_);
-  for (int a = 0; a < 3; ++a) least_turn_[a] = n_min_turns_ > 0 ? int32_t(kMaxLength + 1) : 0;
-  for (size_t k = 0; k < n_min_turns_; ++k) {
+  const size_t n_turns = order_turns_ ? order_turns_->size() : 0;
+  if (n_turns > kMaxMinimalTurns) throw std::logic_error("more minimal turns than the packer holds");
+  for (int a = 0; a < 3; ++a) {
+    least_turn_[a] = n_turns > 0 ? int32_t(kMaxLength + 1) : 0;
+    for (size_t k = 0; k < kMaxMinimalTurns; ++k)
+      min_turns_[a][k] = int32_t(2 * kMaxLength + 1);  // past every wall from any point
+  }
+  for (size_t k = 0; k < n_turns; ++k) {
     const auto& t = (*order_turns_)[k];
-    min_turns_[k] = {t[f0], t[f1], t[f2]};
-    for (int a = 0; a < 3; ++a) least_turn_[a] = std::min(least_turn_[a], min_turns_[k][a]);
+    const int32_t in_frame[3] = {t[f0], t[f1], t[f2]};
+    for (int a = 0; a < 3; ++a) {
+      min_turns_[a][k] = in_frame[a];
+      least_turn_[a] = std::min(least_turn_[a], in_frame[a]);
+    }
   }
   n_ = 0;
   placed_.clear();

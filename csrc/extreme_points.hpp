@@ -87,8 +87,8 @@ class ExtremePointPacker {
 
   int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
   const std::vector<std::array<int32_t, 3>>* order_turns_ = nullptr;
-  std::vector<std::array<int32_t, 3>> min_turns_;  // order_turns_ in the packer's frame
-  size_t n_min_turns_ = 0;
+  // order_turns_ in the packer's frame, one row per axis, padded with turns nothing fits.
+  alignas(32) int32_t min_turns_[3][kMaxMinimalTurns];
   int32_t least_turn_[3] = {0, 0, 0};  // component-wise minimum of the minimal turns
   const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;

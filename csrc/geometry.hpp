@@ -88,6 +88,7 @@ inline bool fits_dims(const Copy& c, int32_t L, int32_t W, int32_t H) {
 // The minimal allowed turns of copies[ids]: those no other turn is at most as long as on every
 // axis. Any turn of any of these copies is at least as long as one of them on every axis.
 // `scratch` is a reusable buffer.
+constexpr size_t kMaxMinimalTurns = 16;  // minimal_turns() gives at most this many
 inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
                           std::vector<std::array<int32_t, 3>>& out,
                           std::vector<std::array<int32_t, 3>>& scratch) {
@@ -123,7 +124,7 @@ inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
   }
   // Too many to check per point: merge runs of similar turns into their component-wise
   // minimum, which is still at most as long as each turn it replaces.
-  constexpr size_t kMax = 16;
+  constexpr size_t kMax = kMaxMinimalTurns;
   if (out.size() > kMax) {
     std::sort(out.begin(), out.end());
     std::vector<std::array<int32_t, 3>>& merged = scratch;
