@@ -175,6 +175,25 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
 
 bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int32_t* seq,
                               size_t n, Merit merit, bool fill, Frame frame) {
+  // One copy of the loop per merit: the merit's key and bound are then known where the
+  // inner loop is compiled.
+  switch (merit) {
+    case Merit::Corner:
+      return pack_with<Merit::Corner>(box, copies, seq, n, fill, frame);
+    case Merit::LowTop:
+      return pack_with<Merit::LowTop>(box, copies, seq, n, fill, frame);
+    case Merit::BoundingBox:
+      return pack_with<Merit::BoundingBox>(box, copies, seq, n, fill, frame);
+    case Merit::RowFit:
+      return pack_with<Merit::RowFit>(box, copies, seq, n, fill, frame);
+    default:
+      return pack_with<Merit::Hull>(box, copies, seq, n, fill, frame);
+  }
+}
+
+template <Merit merit>
+bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const int32_t* seq,
+                                   size_t n, bool fill, Frame frame) {
   reserve(n);
   frame_ = kFrames[int(frame)];
   const int32_t dims[3] = {box.L, box.W, box.H};

@@ -72,6 +72,9 @@ class ExtremePointPacker {
   int64_t packed_weight() const { return weight_; }
 
  private:
+  template <Merit merit>
+  bool pack_with(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n,
+                 bool fill, Frame frame);
   void reserve(size_t n);
   int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
                           int32_t z2) const;
