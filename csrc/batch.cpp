@@ -19,9 +19,24 @@ struct OrderOut {
   int32_t n_unpacked = 0, n_alone = 0;
   int64_t lower_bound = 0, shipping_u = 0, material_u = 0;
   double cost = 0, utilisation = 0;
-  std::vector<int32_t> box_ids, box_services;
-  std::vector<int64_t> box_loads, box_shipping_u, placements;
+  // Its boxes: the first held here (most orders take one box: no allocation), the rest after.
+  struct Box {
+    int32_t id = 0, service = -1;
+    int64_t load = 0, shipping_u = 0;
+  };
+  int32_t n_boxes = 0;
+  Box first;
+  std::vector<Box> more;
+  std::vector<int64_t> placements;
   std::vector<int64_t> stock_need;  // see Selector::stock_need()
+
+  const Box& box(int32_t k) const { return k == 0 ? first : more[size_t(k - 1)]; }
+  void add(const Box& b) {
+    if (n_boxes++ == 0)
+      first = b;
+    else
+      more.push_back(b);
+  }
 };
 
 void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_placements,
@@ -34,7 +49,6 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
     const BoxSpec& box = catalog.boxes()[pb.box];
     out.cost += box.cost;
     box_volume += box.volume;
-    out.box_ids.push_back(pb.box);
     for (const Placement& p : pb.placements) {
       item_volume += result.copies[p.copy_index].volume;
       if (want_placements) {
@@ -46,9 +60,7 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
         out.placements.insert(out.placements.end(), r + 1, r + kPlacementRow);
       }
     }
-    out.box_loads.push_back(pb.load);
-    out.box_services.push_back(pb.shipping.service);
-    out.box_shipping_u.push_back(pb.shipping.price_u);
+    out.add({pb.box, pb.shipping.service, pb.load, pb.shipping.price_u});
     out.shipping_u += pb.shipping.price_u;
     out.material_u += catalog.material_u(pb.box);
   }
@@ -137,7 +149,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
         if (left.stock[b] >= 0 && need[b] > left.stock[b]) same = false;
       if (!same) pack_one(catalog, in, o, want_placements, selector, result, orders[o], limited);
       std::fill(used.begin(), used.end(), 0);
-      for (int32_t b : orders[o].box_ids) ++used[size_t(b)];
+      for (int32_t k = 0; k < orders[o].n_boxes; ++k) ++used[size_t(orders[o].box(k).id)];
       for (size_t b = 0; b < catalog.size(); ++b)
         if (left.stock[b] >= 0) left.stock[b] -= used[b];
     }
@@ -166,7 +178,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
     OrderOut& r = orders[o];
     out.status[o] = r.status;
     out.error[o] = std::move(r.error);
-    out.n_boxes[o] = int32_t(r.box_ids.size());
+    out.n_boxes[o] = r.n_boxes;
     out.n_unpacked[o] = r.n_unpacked;
     out.n_alone[o] = r.n_alone;
     out.cost[o] = r.cost;
@@ -176,12 +188,14 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
     out.timed_out[o] = r.timed_out ? 1 : 0;
     out.shipping_u[o] = r.shipping_u;
     out.material_u[o] = r.material_u;
-    out.box_offsets[o + 1] = out.box_offsets[o] + int64_t(r.box_ids.size());
-    out.box_ids.insert(out.box_ids.end(), r.box_ids.begin(), r.box_ids.end());
-    out.box_loads.insert(out.box_loads.end(), r.box_loads.begin(), r.box_loads.end());
-    out.box_services.insert(out.box_services.end(), r.box_services.begin(), r.box_services.end());
-    out.box_shipping_u.insert(out.box_shipping_u.end(), r.box_shipping_u.begin(),
-                              r.box_shipping_u.end());
+    out.box_offsets[o + 1] = out.box_offsets[o] + r.n_boxes;
+    for (int32_t k = 0; k < r.n_boxes; ++k) {
+      const OrderOut::Box& b = r.box(k);
+      out.box_ids.push_back(b.id);
+      out.box_loads.push_back(b.load);
+      out.box_services.push_back(b.service);
+      out.box_shipping_u.push_back(b.shipping_u);
+    }
     out.placements.insert(out.placements.end(), r.placements.begin(), r.placements.end());
     r = OrderOut();  // memory back as we go
   }

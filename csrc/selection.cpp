@@ -268,8 +268,8 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
 
   // A copy that ships alone needs no box; a copy that fits no box on its own is reported;
   // the rest is still packed.
-  std::vector<int32_t> ids;
-  ids.reserve(out.copies.size());
+  std::vector<int32_t>& ids = ids_;  // kept from order to order: no allocation once warm
+  ids.clear();
   has_groups_ = false;
   for (size_t i = 0; i < out.copies.size(); ++i) {
     const Copy& c = out.copies[i];
@@ -300,7 +300,8 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   // Past the time limit, `complete` says whether out.boxes already holds a packing of every
   // copy; else `trial` holds the boxes the split in progress has filled.
   bool complete = false;
-  std::vector<PackedBox> trial;
+  std::vector<PackedBox>& trial = trial_;
+  trial.clear();
   stop_.arm(options.time_limit, options.cancel);
   try {
     pack_ids(catalog, ids, out, options, complete, trial);

@@ -104,7 +104,8 @@ class Selector {
   Splitter splitter_;
   ExpandScratch expand_scratch_;
   std::vector<std::array<int32_t, 3>> order_turns_, turn_scratch_;
-  std::vector<int32_t> all_, walk_, line_scratch_;
+  std::vector<int32_t> all_, walk_, line_scratch_, ids_;
+  std::vector<PackedBox> trial_;
   std::vector<Placement> exact_out_;
   const Rules* rules_ = nullptr;
   std::vector<int64_t> used_;  // boxes of each type this order uses (with stock)
