@@ -14,8 +14,8 @@ void ExtremePointPacker::reserve(size_t n) {
     for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n);
     stackable_.resize(n);
   }
-  if (ex_.size() < 9 * n + 1) {
-    for (auto* v : {&ex_, &ey_, &ez_, &blocker_}) v->resize(9 * n + 1);
+  if (ekey_.size() < 9 * n + 1) {
+    blocker_.resize(9 * n + 1);
     ekey_.resize(9 * n + 1);
   }
   placed_.reserve(n);
@@ -103,15 +103,9 @@ void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
   if (first_collision(x, y, z, x + least_turn_[0], y + least_turn_[1], z + least_turn_[2]) >= 0)
     return;
   for (size_t e = n_ep_; e > at; --e) {
-    ex_[e] = ex_[e - 1];
-    ey_[e] = ey_[e - 1];
-    ez_[e] = ez_[e - 1];
     ekey_[e] = ekey_[e - 1];
     blocker_[e] = blocker_[e - 1];
   }
-  ex_[at] = x;
-  ey_[at] = y;
-  ez_[at] = z;
   ekey_[at] = key;
   blocker_[at] = -1;
   ++n_ep_;
@@ -137,12 +131,10 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   // Drop the extreme points the new copy covers, keeping the others in order.
   size_t kept = 0;
   for (size_t e = 0; e < n_ep_; ++e) {
-    const int inside = int(x <= ex_[e]) & int(ex_[e] < x + l) & int(y <= ey_[e]) &
-                       int(ey_[e] < y + w) & int(z <= ez_[e]) & int(ez_[e] < z + h);
+    const int32_t px = key_x(ekey_[e]), py = key_y(ekey_[e]), pz = key_z(ekey_[e]);
+    const int inside = int(x <= px) & int(px < x + l) & int(y <= py) & int(py < y + w) &
+                       int(z <= pz) & int(pz < z + h);
     if (inside) continue;
-    ex_[kept] = ex_[e];
-    ey_[kept] = ey_[e];
-    ez_[kept] = ez_[e];
     ekey_[kept] = ekey_[e];
     blocker_[kept] = blocker_[e];
     ++kept;
@@ -222,7 +214,6 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
   volume_ = weight_ = 0;
   ext_x_ = ext_y_ = ext_z_ = 0;
   n_ep_ = 1;
-  ex_[0] = ey_[0] = ez_[0] = 0;
   ekey_[0] = 0;
   blocker_[0] = -1;
 
@@ -279,7 +270,8 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
     int32_t bl = 0, bw = 0, bh = 0;
     uint64_t best_point = 0;
     for (size_t e = 0; e < n_ep_; ++e) {
-      const int32_t x = ex_[e], y = ey_[e], z = ez_[e];
+      const uint64_t point = ekey_[e];
+      const int32_t x = key_x(point), y = key_y(point), z = key_z(point);
       // Under Corner every turn's merit at a point is the point itself, and points are sorted
       // by it: past the best point found, no point can do better.
       if (found && merit == Merit::Corner && ekey_[e] > best_point) break;

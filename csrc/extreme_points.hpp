@@ -83,9 +83,13 @@ class ExtremePointPacker {
   void project_xz(int32_t x, int32_t y, int32_t z, int32_t& px, int32_t& pz) const;
   void project_xy(int32_t x, int32_t y, int32_t z, int32_t& px, int32_t& py) const;
   void add_point(int32_t x, int32_t y, int32_t z);
+  static_assert(kMaxLength < (1 << 20), "a point's coordinates must fit 20 bits");
   static uint64_t point_key(int32_t x, int32_t y, int32_t z) {  // (z, y, x), 20 bits each
     return uint64_t(z) << 40 | uint64_t(y) << 20 | uint64_t(x);
   }
+  static int32_t key_x(uint64_t k) { return int32_t(k & 0xFFFFF); }
+  static int32_t key_y(uint64_t k) { return int32_t(k >> 20 & 0xFFFFF); }
+  static int32_t key_z(uint64_t k) { return int32_t(k >> 40); }
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
 
   int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
@@ -96,8 +100,7 @@ class ExtremePointPacker {
   const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
-  std::vector<int32_t> ex_, ey_, ez_;                 // extreme points, sorted by (z, y, x)
-  std::vector<uint64_t> ekey_;                        // their point_key()
+  std::vector<uint64_t> ekey_;  // extreme points as point_key(), sorted
   std::vector<int32_t> blocker_;  // per point, the copy that last blocked a turn there (-1)
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;
