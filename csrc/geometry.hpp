@@ -89,10 +89,50 @@ inline bool fits_dims(const Copy& c, int32_t L, int32_t W, int32_t H) {
 // axis. Any turn of any of these copies is at least as long as one of them on every axis.
 // `scratch` is a reusable buffer.
 constexpr size_t kMaxMinimalTurns = 16;  // minimal_turns() gives at most this many
+inline void merge_turns(std::vector<std::array<int32_t, 3>>& out,
+                        std::vector<std::array<int32_t, 3>>& scratch);
 inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
                           std::vector<std::array<int32_t, 3>>& out,
                           std::vector<std::array<int32_t, 3>>& scratch) {
   out.clear();
+  // When every copy turns every way (the common case), a copy's turns are minimal unless its
+  // sides (ascending) are each at least another copy's, and then none is: taken by rising
+  // volume, each copy is checked against the copies kept before it, and no turn against turns.
+  {
+    constexpr int kShapes = 64;
+    const Copy* shapes[kShapes];
+    int n_shapes = 0;
+    bool all_any = true;
+    int32_t last = -1;
+    for (int32_t i : ids) {
+      const Copy& c = copies[i];
+      if (c.shape == last) continue;
+      last = c.shape;
+      if (!c.any_turn || n_shapes == kShapes) {
+        all_any = false;
+        break;
+      }
+      shapes[n_shapes++] = &c;
+    }
+    if (all_any) {
+      std::sort(shapes, shapes + n_shapes,
+                [](const Copy* a, const Copy* b) { return a->volume < b->volume; });
+      int n_kept = 0;
+      for (int k = 0; k < n_shapes; ++k) {
+        const Copy& c = *shapes[k];
+        bool covered = false;
+        for (int j = 0; j < n_kept && !covered; ++j) {
+          const int32_t* m = shapes[j]->sorted;
+          covered = m[0] <= c.sorted[0] && m[1] <= c.sorted[1] && m[2] <= c.sorted[2];
+        }
+        if (covered) continue;
+        shapes[n_kept++] = &c;
+        for (int r = 0; r < c.n_rot; ++r) out.push_back({c.rot[r][0], c.rot[r][1], c.rot[r][2]});
+      }
+      merge_turns(out, scratch);
+      return;
+    }
+  }
   int32_t last_shape = -1;
   // Sides (ascending) of copies that turn every way, seen so far: a copy whose sides are each
   // at least theirs has every turn at least as long as one of theirs, and adds nothing.
@@ -122,8 +162,13 @@ inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
       out.push_back(t);
     }
   }
-  // Too many to check per point: merge runs of similar turns into their component-wise
-  // minimum, which is still at most as long as each turn it replaces.
+  merge_turns(out, scratch);
+}
+
+// Too many to check per point: merge runs of similar turns into their component-wise
+// minimum, which is still at most as long as each turn it replaces.
+inline void merge_turns(std::vector<std::array<int32_t, 3>>& out,
+                        std::vector<std::array<int32_t, 3>>& scratch) {
   constexpr size_t kMax = kMaxMinimalTurns;
   if (out.size() > kMax) {
     std::sort(out.begin(), out.end());

@@ -49,7 +49,7 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
   auto& line_shape = scratch.line_shape;
   // Shape of a line: the first line with the same dimensions, orientation rule and rules
   // (copies of one shape are interchangeable everywhere); a capped line is a shape of its own,
-  // since its cap counts its own copies.
+  // since its cap counts its own copies. Only lines that start a shape need comparing.
   auto rule_key = [&](size_t i) {
     return std::make_tuple(o.group ? o.group[i] : -1, o.category ? o.category[i] : -1,
                            o.cap && o.cap[i] > 0 ? int64_t(i) : int64_t(-1),
@@ -59,17 +59,29 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
   auto key = [&](size_t i) {
     return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], rule_key(i), i);
   };
-  line_order.resize(o.n);
+  auto same = [&](size_t i, size_t j) {
+    return o.length[i] == o.length[j] && o.width[i] == o.width[j] &&
+           o.height[i] == o.height[j] && o.mask[i] == o.mask[j] && rule_key(i) == rule_key(j);
+  };
   line_shape.resize(o.n);
-  for (size_t i = 0; i < o.n; ++i) line_order[i] = int32_t(i);
-  std::sort(line_order.begin(), line_order.end(),
-            [&](int32_t a, int32_t b) { return key(size_t(a)) < key(size_t(b)); });
-  for (size_t k = 0; k < o.n; ++k) {
-    const size_t i = size_t(line_order[k]), prev = k > 0 ? size_t(line_order[k - 1]) : i;
-    const bool same = k > 0 && o.length[i] == o.length[prev] && o.width[i] == o.width[prev] &&
-                      o.height[i] == o.height[prev] && o.mask[i] == o.mask[prev] &&
-                      rule_key(i) == rule_key(prev);
-    line_shape[i] = same ? line_shape[prev] : int32_t(i);
+  if (o.n <= 32) {  // few lines: each against those before it
+    for (size_t i = 0; i < o.n; ++i) {
+      line_shape[i] = int32_t(i);
+      for (size_t j = 0; j < i; ++j)
+        if (line_shape[j] == int32_t(j) && same(i, j)) {
+          line_shape[i] = int32_t(j);
+          break;
+        }
+    }
+  } else {
+    line_order.resize(o.n);
+    for (size_t i = 0; i < o.n; ++i) line_order[i] = int32_t(i);
+    std::sort(line_order.begin(), line_order.end(),
+              [&](int32_t a, int32_t b) { return key(size_t(a)) < key(size_t(b)); });
+    for (size_t k = 0; k < o.n; ++k) {
+      const size_t i = size_t(line_order[k]), prev = k > 0 ? size_t(line_order[k - 1]) : i;
+      line_shape[i] = k > 0 && same(i, prev) ? line_shape[prev] : int32_t(i);
+    }
   }
   // Group codes dense per order (0..k-1), whatever codes the caller used across orders.
   auto& groups = scratch.groups;
