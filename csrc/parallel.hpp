@@ -3,6 +3,9 @@
 #pragma once
 #include <algorithm>
 #include <cstddef>
+#include <future>
+#include <stdexcept>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -16,18 +19,34 @@ inline size_t worker_count(int threads, size_t parts) {
 }
 
 // Runs work() on `workers` threads, the calling thread among them, and returns when all have
-// returned. A thread the system refuses to create is not an error: the others, and the
-// calling thread, share its part (work() must take units until none are left).
+// returned. The threads wait until every one of them exists: if the system refuses one, none
+// runs work(), all are joined, and std::runtime_error says how many could be started (never
+// an abort).
 template <class Work>
 void run_workers(size_t workers, Work work) {
+  std::promise<bool> start;
+  std::shared_future<bool> go = start.get_future().share();
   std::vector<std::thread> pool;
+  pool.reserve(workers);
+  std::string refused;
   for (size_t t = 1; t < workers; ++t) {
     try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
+      pool.emplace_back([go, &work] {
+        if (go.get()) work();
+      });
+    } catch (const std::system_error& e) {
+      refused = e.what();
       break;
     }
   }
+  if (!refused.empty()) {
+    start.set_value(false);
+    for (auto& t : pool) t.join();
+    throw std::runtime_error("could start only " + std::to_string(pool.size() + 1) + " of the " +
+                             std::to_string(workers) + " threads asked for (" + refused +
+                             "); ask for fewer threads");
+  }
+  start.set_value(true);
   work();
   for (auto& t : pool) t.join();
 }

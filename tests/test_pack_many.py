@@ -1,5 +1,8 @@
 """pack_many: the same answers as pack, order by order, for any thread count and input kind."""
 
+import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -196,3 +199,38 @@ def test_order_from_arrays_matches_items_and_names_bad_rows():
     assert pack(order, CAT) == pack(items, CAT)
     with pytest.raises(ValueError, match="row 1: width"):
         Order.from_arrays([10, 20], [10, 0], [3, 3])
+
+
+REFUSED_THREADS = r'''
+import resource
+from cartonize import Box, Catalog, Item, pack_many
+from cartonize.batch import to_columns
+cols = to_columns({str(k): [Item(100, 80, 40, quantity=2)] for k in range(400)})
+cat = Catalog([Box("B", 300, 200, 100)])
+with open("/proc/self/status") as f:
+    vm = next(int(line.split()[1]) for line in f if line.startswith("VmSize")) * 1024
+# Every thread asks for a 1 GiB stack (see the parent) and only 256 MiB more may be mapped.
+resource.setrlimit(resource.RLIMIT_AS, (vm + (256 << 20), resource.RLIM_INFINITY))
+try:
+    pack_many(cols, cat, threads=4)
+    print("no error")
+except RuntimeError as e:
+    print("RuntimeError:", e)
+print("one thread:", len(pack_many(cols, cat, threads=1)["order_id"]))
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and rlimits")
+def test_threads_the_system_refuses_are_a_runtime_error_not_an_abort():
+    import resource
+
+    def big_stacks():  # glibc sizes thread stacks by RLIMIT_STACK at start-up
+        resource.setrlimit(resource.RLIMIT_STACK, (1 << 30, resource.RLIM_INFINITY))
+
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    r = subprocess.run([sys.executable, "-c", REFUSED_THREADS], capture_output=True, text=True,
+                       preexec_fn=big_stacks, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "RuntimeError: could start only 1 of the 4 threads asked for" in r.stdout
+    assert "ask for fewer threads" in r.stdout
+    assert "one thread: 400" in r.stdout  # and the next call works

@@ -92,7 +92,8 @@ def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, 
     stops the batch within a fraction of a second (KeyboardInterrupt).
 
     ``threads=None`` uses every core; the result does not depend on ``threads`` (nor, without
-    a time limit, on the machine's speed).
+    a time limit, on the machine's speed). When the system refuses to start the threads asked
+    for, nothing is packed and RuntimeError says how many it could start.
 
     >>> import numpy as np
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])

@@ -241,6 +241,12 @@ def main(argv=None) -> int:
         print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
               file=sys.stderr)
         return 2
+    except RuntimeError as e:  # the system's refusal (threads it cannot start): one line
+        if args.debug:
+            raise
+        print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
+              file=sys.stderr)
+        return 1
     except Exception as e:  # a bug: still one line, the traceback behind --debug
         if args.debug:
             raise
