@@ -144,24 +144,31 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   // The three far corners, each followed by its projections along the two other axes; a
   // projection that does not move repeats its corner and is not added twice. The corners lie
   // outside the box when the copy touches a wall; no projection of them is then needed either.
+  // A corner on the walls of both axes projects nowhere: no scan.
   int32_t p1, p2;
   if (x + l < L_) {
     add_point(x + l, y, z);
-    project_yz(x + l, y, z, p1, p2);
-    if (p1 != y) add_point(x + l, p1, z);
-    if (p2 != z) add_point(x + l, y, p2);
+    if (y > 0 || z > 0) {
+      project_yz(x + l, y, z, p1, p2);
+      if (p1 != y) add_point(x + l, p1, z);
+      if (p2 != z) add_point(x + l, y, p2);
+    }
   }
   if (y + w < W_) {
     add_point(x, y + w, z);
-    project_xz(x, y + w, z, p1, p2);
-    if (p1 != x) add_point(p1, y + w, z);
-    if (p2 != z) add_point(x, y + w, p2);
+    if (x > 0 || z > 0) {
+      project_xz(x, y + w, z, p1, p2);
+      if (p1 != x) add_point(p1, y + w, z);
+      if (p2 != z) add_point(x, y + w, p2);
+    }
   }
   if (z + h < H_) {
     add_point(x, y, z + h);
-    project_xy(x, y, z + h, p1, p2);
-    if (p1 != x) add_point(p1, y, z + h);
-    if (p2 != y) add_point(x, p2, z + h);
+    if (x > 0 || y > 0) {
+      project_xy(x, y, z + h, p1, p2);
+      if (p1 != x) add_point(p1, y, z + h);
+      if (p2 != y) add_point(x, p2, z + h);
+    }
   }
 }
 
