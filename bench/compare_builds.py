@@ -55,6 +55,9 @@ for mode in ("any", "upright"):
             times.append(time.perf_counter() - t0)
         res["1" if threads == 1 else "all"] = len(table["order_id"]) / statistics.median(times)
     res["boxes_per_order"] = float(np.mean(table["n_boxes"]))
+    # Each order's boxes and proof, to compare the two builds order by order.
+    res["orders"] = {str(k): [int(n), str(p)] for k, n, p in
+                     zip(table["order_id"], table["n_boxes"], table["proof"])}
     out[mode] = res
 print(json.dumps(out))
 """
@@ -93,6 +96,14 @@ def main() -> None:
         for k in ("1", "all"):
             print(f"{mode:<9}{k:>8}{b[k]:>11,.0f}{a[k]:>11,.0f}{a[k] / b[k]:>7.2f}"
                   f"{b['boxes_per_order']:>20.4f}{a['boxes_per_order']:>8.4f}")
+    for mode in ("any", "upright"):
+        b, a = best["before"][mode]["orders"], best["after"][mode]["orders"]
+        more = sum(a[k][0] > b[k][0] for k in b)
+        fewer = sum(a[k][0] < b[k][0] for k in b)
+        proofs = {name: [sum(v[1] == name for v in x.values()) for x in (b, a)]
+                  for name in ("proven", "heuristic", "unknown")}
+        print(f"{mode}: orders with more boxes after {more}, fewer {fewer}; proofs before -> after: "
+              + ", ".join(f"{name} {x} -> {y}" for name, (x, y) in proofs.items()))
 
 
 if __name__ == "__main__":
