@@ -132,6 +132,8 @@ class RowErrors:
         self.by_row: dict[int, RowError] = {}
 
     def add(self, mask: np.ndarray, column: str, values, why: str) -> None:
+        if not mask.any():  # the usual case: nothing to record
+            return
         for r in np.flatnonzero(mask & ~self.bad)[:1_000_000]:
             self.by_row[int(r)] = RowError(int(r), column, plain(values[r]), why)
         self.bad |= mask
@@ -198,8 +200,7 @@ def _all_floats(col: np.ndarray) -> bool:
 
 def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool,
              scale: float = 1.0) -> np.ndarray:
-    if raw.dtype.kind in "iu" and scale == 1.0:
-        numeric(raw, name, errors)
+    if raw.dtype.kind in "iu" and scale == 1.0:  # whole numbers already: nothing to check
         return raw.astype(np.int64)
     return _grid.snap_array(numeric(raw, name, errors) * scale, up=up)
 
@@ -227,9 +228,12 @@ def prepare_lines(cols: dict, n: int, length_scale: float = 1.0, weight_scale: f
         arrays["weight"] = np.zeros(n, dtype=np.int64)
     if "quantity" in cols:
         raw = cols["quantity"]
-        v = numeric(raw, "quantity", errors)
-        errors.add(v != np.floor(v), "quantity", raw, "is not a whole number")
-        iv = np.clip(v, -1, _grid.MAX_QUANTITY + 1).astype(np.int64)
+        if raw.dtype.kind == "i":  # whole numbers already
+            iv = np.clip(raw.astype(np.int64), -1, _grid.MAX_QUANTITY + 1)
+        else:
+            v = numeric(raw, "quantity", errors)
+            errors.add(v != np.floor(v), "quantity", raw, "is not a whole number")
+            iv = np.clip(v, -1, _grid.MAX_QUANTITY + 1).astype(np.int64)
         errors.add(iv < 0, "quantity", raw, "must not be negative")
         errors.add(iv > _grid.MAX_QUANTITY, "quantity", raw, f"exceeds {_grid.MAX_QUANTITY}")
         arrays["quantity"] = iv

@@ -159,12 +159,15 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     bad_rows = bad_order[codes]
     if bad_rows.any():
         arrays["quantity"][bad_rows] = 0
+    # Rows already grouped (most files): no reordered copies.
+    in_order = np.array_equal(perm, np.arange(n))
+    take = (lambda a: a) if in_order else (lambda a: a[perm])
     out = _core.pack_batch(catalog._priced(tariffs), offsets,
-                           arrays["length"][perm], arrays["width"][perm], arrays["height"][perm],
-                           arrays["weight"][perm], arrays["quantity"][perm], arrays["mask"][perm],
+                           take(arrays["length"]), take(arrays["width"]), take(arrays["height"]),
+                           take(arrays["weight"]), take(arrays["quantity"]), take(arrays["mask"]),
                            int(threads), bool(placements), bool(exact), int(node_limit),
                            int(exact_max_copies), goal, rules,
-                           **{k: v[perm] for k, v in (ruled or {}).items()}, min_support=support,
+                           **{k: take(v) for k, v in (ruled or {}).items()}, min_support=support,
                            time_limit=limit)
     status = out["status"].astype(np.int64)
     status[bad_order] = ERROR
