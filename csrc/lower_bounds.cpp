@@ -13,6 +13,12 @@ struct Envelope {
   int64_t D[3] = {0, 0, 0};
   int64_t max_volume = 0, max_load = 0;
   bool unlimited = false;  // some box has no load limit
+  explicit Envelope(const BoxSpec& b) {  // one box
+    D[0] = b.L, D[1] = b.W, D[2] = b.H;
+    max_volume = b.volume;
+    unlimited = b.max_weight == kNoLimit;
+    max_load = unlimited ? 0 : b.max_weight;
+  }
   explicit Envelope(const Catalog& catalog) {
     for (int32_t k : catalog.by_cost()) {  // the usable boxes
       const BoxSpec& b = catalog.boxes()[k];
@@ -66,15 +72,23 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
   return true;
 }
 
-int64_t volume_weight_bound(const Catalog& catalog, const Copy* copies,
+namespace {
+
+int64_t volume_weight_bound(const Envelope& env, const Copy* copies,
                             const std::vector<int32_t>& ids) {
-  const Envelope env(catalog);
   i128 volume = 0, weight = 0;
   for (int32_t i : ids) volume += copies[i].volume, weight += copies[i].weight;
   i128 bound = (volume + env.max_volume - 1) / env.max_volume;
   if (!env.unlimited && env.max_load > 0)
     bound = std::max(bound, (weight + env.max_load - 1) / env.max_load);
   return int64_t(bound);
+}
+
+}  // namespace
+
+int64_t volume_weight_bound(const Catalog& catalog, const Copy* copies,
+                            const std::vector<int32_t>& ids) {
+  return volume_weight_bound(Envelope(catalog), copies, ids);
 }
 
 namespace {
@@ -164,12 +178,13 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
 // dual-feasible function u_e on each axis (a side over (1 - e) of the bin counts as the whole
 // bin, one under e as nothing, others as they are; the transformed volumes of the copies, each
 // in its least turn, add up to at most one bin per bin).
-int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
-                              const std::vector<int32_t>& ids, int64_t known) {
+namespace {
+
+int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<int32_t>& ids,
+                    int64_t known) {
   if (ids.empty()) return 0;
-  const Envelope env(catalog);
   const int64_t* D = env.D;
-  int64_t bound = volume_weight_bound(catalog, copies, ids);
+  int64_t bound = volume_weight_bound(env, copies, ids);
   if (bound >= known) return bound;
 
   // Copies of one shape are interchangeable in every bound below: take each shape once, with
@@ -269,6 +284,18 @@ int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
         if (bound >= known) return bound;
       }
   return bound;
+}
+
+}  // namespace
+
+int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
+                              const std::vector<int32_t>& ids, int64_t known) {
+  return count_bound(Envelope(catalog), copies, ids, known);
+}
+
+bool one_box_bounds_allow(const BoxSpec& box, const Copy* copies,
+                          const std::vector<int32_t>& ids) {
+  return count_bound(Envelope(box), copies, ids, 2) < 2;
 }
 
 }  // namespace cartonize

@@ -27,4 +27,10 @@ int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
                               const std::vector<int32_t>& ids,
                               int64_t known = INT64_MAX);
 
+// The bounds of box_count_lower_bound() with `box` as the only bin: false (two bins or more)
+// is a proof that the box cannot hold copies[ids]. Costlier than bounds_allow(): for boxes
+// the heuristic failed on, before the exact search.
+bool one_box_bounds_allow(const BoxSpec& box, const Copy* copies,
+                          const std::vector<int32_t>& ids);
+
 }  // namespace cartonize

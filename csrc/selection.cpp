@@ -136,6 +136,9 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       proof = status();
       return true;
     }
+    // Where a proof is wanted, the bounds with this box as the only bin may still give one
+    // (flat items that fit one way only, say), before any search.
+    if (options.exact && !one_box_bounds_allow(box, copies_, ids)) continue;
     if (!can_search) {
       all_proven = false;
       continue;

@@ -126,8 +126,16 @@ def test_proof_says_how_the_cheaper_box_was_ruled_out():
     assert pack(items, cat).box_ids == ("roomy",)
     assert pack(items, cat).proof == "proven"
     assert pack(items, cat, exact=False).proof == "heuristic"
-    assert pack(items, cat, exact_max_copies=3).proof == "heuristic"
-    assert pack(items, cat, node_limit=1).proof == "unknown"
+    # Too many copies to search: the bounds with the tight box as the only bin still prove it.
+    assert pack(items, cat, exact_max_copies=3).proof == "proven"
+    # Seven of these slabs stack in the tight box and the eighth fits beside none of them, but
+    # no bound shows it: without the search the proof is "heuristic", with too small a
+    # budget "unknown".
+    slabs, cat3 = [Item(260, 225, 32, quantity=8)], Catalog(
+        [Box("tight", 300, 230, 240, cost=1.0), Box("roomy", 600, 600, 600, cost=9.0)])
+    assert pack(slabs, cat3).box_ids == ("roomy",)
+    assert pack(slabs, cat3, exact_max_copies=3).proof == "heuristic"
+    assert pack(slabs, cat3, node_limit=1).proof == "unknown"
     # Ruled out by the cheap bounds alone is a proof too: two 6x6 tiles cannot share 10x10x1.
     cat2 = Catalog([Box("S", 10, 10, 1, cost=1.0), Box("L", 50, 50, 50, cost=9.0)])
     assert pack([Item(6, 6, 1, quantity=2)], cat2, exact=False).proof == "proven"
@@ -175,3 +183,19 @@ def test_lower_bounds_hold_on_random_bin_packing_instances():
                  for _ in range(int(rng.integers(5, 40)))]
         p = pack(items, Catalog([Box("bin", 10, 10, 10)]), exact=False)
         assert 1 <= p.lower_bound <= p.n_boxes
+
+
+def test_bounds_with_one_box_as_the_bin_prove_what_no_search_tried():
+    # A BoxPacker order of flat items: the heuristic fails on the flat box O2 and the order
+    # has too many copies to search; the bounds with O2 as the only bin (Fekete-Schepers,
+    # Martello-Pisinger-Vigo) prove it cannot hold them, so O3 is proven the cheapest. Without
+    # the exact option nothing is proven.
+    cat = Catalog([Box("O1", 300, 230, 240), Box("O2", 374, 364, 40), Box("O3", 305, 229, 520),
+                   Box("O4", 260, 220, 15)])
+    order = [Item(330, 230, 6, quantity=4), Item(297, 210, 5, quantity=2), Item(234, 182, 15),
+             Item(210, 148, 5)]
+    for p in (pack(order, cat, exact_max_copies=0), reference.pack(order, cat, exact_max_copies=0)):
+        assert p.box_ids == ("O3",) and p.proof == "proven"
+        verify(p, order, cat)
+    assert pack(order, cat, exact=False).proof == "heuristic"
+    assert reference.pack(order, cat, exact=False).proof == "heuristic"

@@ -255,6 +255,8 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
             ok, layout = _packer(shop, box, frame).pack(sequences[o], kind, fill=False)
             if ok:
                 return (box, layout), status()
+        if exact and not one_box_bounds_allow(box, copies):
+            continue  # a proof: the bounds with this box as the only bin
         if not can_search:
             all_proven = False
             continue
@@ -272,11 +274,22 @@ def lower_bound(shop: Shop, copies: list) -> int:
     """No packing of `copies` into catalogue boxes uses fewer boxes; see
     box_count_lower_bound in csrc/lower_bounds.cpp for the argument (volume, weight, L1
     stacking, Fekete-Schepers)."""
+    return _count_bound(shop.by_cost, copies)
+
+
+def one_box_bounds_allow(box, copies: list) -> bool:
+    """The same bounds with `box` as the only bin: False (two or more) proves it cannot hold
+    `copies`."""
+    return _count_bound([box], copies) < 2
+
+
+def _count_bound(boxes: list, copies: list) -> int:
+    """The bound for bins as long on each axis as the longest of `boxes` (any mix of them)."""
     if not copies:
         return 0
-    D = [max(b.dims[a] for b in shop.by_cost) for a in range(3)]
-    bound = -(-sum(c.volume for c in copies) // max(b.volume for b in shop.by_cost))
-    limits = [b.max_weight for b in shop.by_cost]
+    D = [max(b.dims[a] for b in boxes) for a in range(3)]
+    bound = -(-sum(c.volume for c in copies) // max(b.volume for b in boxes))
+    limits = [b.max_weight for b in boxes]
     if None not in limits and max(limits) > 0:
         bound = max(bound, -(-sum(c.weight for c in copies) // max(limits)))
 
