@@ -43,44 +43,22 @@ int32_t ExtremePointPacker::first_collision(int32_t x, int32_t y, int32_t z, int
 }
 
 // Projections: the largest far face of a placed copy that lies behind the point along one axis
-// and whose cross-section contains the point; 0 (the wall) if there is none. Two axes per scan.
-void ExtremePointPacker::project_yz(int32_t x, int32_t y, int32_t z, int32_t& py,
-                                    int32_t& pz) const {
-  int32_t by = 0, bz = 0;
+// and whose cross-section contains the point; 0 (the wall) if there is none. Along axes A and
+// B at once (one scan); C is the third axis.
+template <int A, int B>
+void ExtremePointPacker::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
+  constexpr int C = 3 - A - B;
+  const int32_t* lo[3] = {x1_.data(), y1_.data(), z1_.data()};
+  const int32_t* hi[3] = {x2_.data(), y2_.data(), z2_.data()};
+  int32_t ba = 0, bb = 0;
   for (size_t k = 0; k < n_; ++k) {
-    const int in_x = int(x1_[k] <= x) & int(x < x2_[k]);
-    const int oy = in_x & int(z1_[k] <= z) & int(z < z2_[k]) & int(y2_[k] <= y);
-    const int oz = in_x & int(y1_[k] <= y) & int(y < y2_[k]) & int(z2_[k] <= z);
-    by = std::max(by, oy ? y2_[k] : 0);
-    bz = std::max(bz, oz ? z2_[k] : 0);
+    const int in_c = int(lo[C][k] <= p[C]) & int(p[C] < hi[C][k]);
+    const int oa = in_c & int(lo[B][k] <= p[B]) & int(p[B] < hi[B][k]) & int(hi[A][k] <= p[A]);
+    const int ob = in_c & int(lo[A][k] <= p[A]) & int(p[A] < hi[A][k]) & int(hi[B][k] <= p[B]);
+    ba = std::max(ba, oa ? hi[A][k] : 0);
+    bb = std::max(bb, ob ? hi[B][k] : 0);
   }
-  py = by, pz = bz;
-}
-
-void ExtremePointPacker::project_xz(int32_t x, int32_t y, int32_t z, int32_t& px,
-                                    int32_t& pz) const {
-  int32_t bx = 0, bz = 0;
-  for (size_t k = 0; k < n_; ++k) {
-    const int in_y = int(y1_[k] <= y) & int(y < y2_[k]);
-    const int ox = in_y & int(z1_[k] <= z) & int(z < z2_[k]) & int(x2_[k] <= x);
-    const int oz = in_y & int(x1_[k] <= x) & int(x < x2_[k]) & int(z2_[k] <= z);
-    bx = std::max(bx, ox ? x2_[k] : 0);
-    bz = std::max(bz, oz ? z2_[k] : 0);
-  }
-  px = bx, pz = bz;
-}
-
-void ExtremePointPacker::project_xy(int32_t x, int32_t y, int32_t z, int32_t& px,
-                                    int32_t& py) const {
-  int32_t bx = 0, by = 0;
-  for (size_t k = 0; k < n_; ++k) {
-    const int in_z = int(z1_[k] <= z) & int(z < z2_[k]);
-    const int ox = in_z & int(y1_[k] <= y) & int(y < y2_[k]) & int(x2_[k] <= x);
-    const int oy = in_z & int(x1_[k] <= x) & int(x < x2_[k]) & int(y2_[k] <= y);
-    bx = std::max(bx, ox ? x2_[k] : 0);
-    by = std::max(by, oy ? y2_[k] : 0);
-  }
-  px = bx, py = by;
+  pa = ba, pb = bb;
 }
 
 void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
@@ -149,7 +127,8 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   if (x + l < L_) {
     add_point(x + l, y, z);
     if (y > 0 || z > 0) {
-      project_yz(x + l, y, z, p1, p2);
+      const int32_t corner[3] = {x + l, y, z};
+      project<1, 2>(corner, p1, p2);
       if (p1 != y) add_point(x + l, p1, z);
       if (p2 != z) add_point(x + l, y, p2);
     }
@@ -157,7 +136,8 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   if (y + w < W_) {
     add_point(x, y + w, z);
     if (x > 0 || z > 0) {
-      project_xz(x, y + w, z, p1, p2);
+      const int32_t corner[3] = {x, y + w, z};
+      project<0, 2>(corner, p1, p2);
       if (p1 != x) add_point(p1, y + w, z);
       if (p2 != z) add_point(x, y + w, p2);
     }
@@ -165,7 +145,8 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   if (z + h < H_) {
     add_point(x, y, z + h);
     if (x > 0 || y > 0) {
-      project_xy(x, y, z + h, p1, p2);
+      const int32_t corner[3] = {x, y, z + h};
+      project<0, 1>(corner, p1, p2);
       if (p1 != x) add_point(p1, y, z + h);
       if (p2 != y) add_point(x, p2, z + h);
     }

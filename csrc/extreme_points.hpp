@@ -78,10 +78,9 @@ class ExtremePointPacker {
   void reserve(size_t n);
   int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
                           int32_t z2) const;
-  // Projections of a point back along two axes at once (one scan of the placed copies).
-  void project_yz(int32_t x, int32_t y, int32_t z, int32_t& py, int32_t& pz) const;
-  void project_xz(int32_t x, int32_t y, int32_t z, int32_t& px, int32_t& pz) const;
-  void project_xy(int32_t x, int32_t y, int32_t z, int32_t& px, int32_t& py) const;
+  // Projections of point p back along axes A and B at once (one scan of the placed copies).
+  template <int A, int B>
+  void project(const int32_t p[3], int32_t& pa, int32_t& pb) const;
   void add_point(int32_t x, int32_t y, int32_t z);
   static_assert(kMaxLength < (1 << 20), "a point's coordinates must fit 20 bits");
   static uint64_t point_key(int32_t x, int32_t y, int32_t z) {  // (z, y, x), 20 bits each
