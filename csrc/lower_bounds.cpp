@@ -44,24 +44,29 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
   i128 volume = 0, weight = 0;
   int64_t stack[3] = {0, 0, 0};  // per free axis a: sum of least extents of copies big on the others
   const int32_t D[3] = {box.L, box.W, box.H};
+  int32_t last_shape = -1;  // copies of one shape are alike: adjacent ones reuse its terms
+  int64_t add[3] = {0, 0, 0};
   for (int32_t i : ids) {
     const Copy& c = copies[i];
-    bool any_fit = false;
-    bool big[3] = {true, true, true};  // big[a]: big on both axes other than a, in every turn
-    int32_t least[3] = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
-    for (int r = 0; r < c.n_rot; ++r) {
-      const int32_t* t = c.rot[r];
-      if (!turn_fits(t, D)) continue;
-      any_fit = true;
-      const bool half[3] = {2 * t[0] > D[0], 2 * t[1] > D[1], 2 * t[2] > D[2]};
-      for (int a = 0; a < 3; ++a) {
-        big[a] = big[a] && half[(a + 1) % 3] && half[(a + 2) % 3];
-        least[a] = std::min(least[a], t[a]);
+    if (c.shape != last_shape) {
+      last_shape = c.shape;
+      bool any_fit = false;
+      bool big[3] = {true, true, true};  // big[a]: big on both axes other than a, every turn
+      int32_t least[3] = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
+      for (int r = 0; r < c.n_rot; ++r) {
+        const int32_t* t = c.rot[r];
+        if (!turn_fits(t, D)) continue;
+        any_fit = true;
+        const bool half[3] = {2 * t[0] > D[0], 2 * t[1] > D[1], 2 * t[2] > D[2]};
+        for (int a = 0; a < 3; ++a) {
+          big[a] = big[a] && half[(a + 1) % 3] && half[(a + 2) % 3];
+          least[a] = std::min(least[a], t[a]);
+        }
       }
+      if (!any_fit) return false;
+      for (int a = 0; a < 3; ++a) add[a] = big[a] ? least[a] : 0;
     }
-    if (!any_fit) return false;
-    for (int a = 0; a < 3; ++a)
-      if (big[a]) stack[a] += least[a];
+    for (int a = 0; a < 3; ++a) stack[a] += add[a];
     volume += c.volume;
     weight += c.weight;
   }

@@ -22,6 +22,20 @@ uint8_t checked_mask(int64_t mask, size_t item) {
 }
 
 void validate_order(const OrderView& o) {
+  // The common case first: every field in range, found with one branch-free pass; only when
+  // something is out of range does the loop below name it.
+  int bad = 0;
+  uint64_t sum = 0;  // wraps (harmlessly) only when some quantity is out of range
+  for (size_t i = 0; i < o.n; ++i) {
+    bad |= int(o.length[i] < 1) | int(o.length[i] > kMaxLength) | int(o.width[i] < 1) |
+           int(o.width[i] > kMaxLength) | int(o.height[i] < 1) | int(o.height[i] > kMaxLength) |
+           int(o.weight[i] < 0) | int(o.weight[i] > kMaxWeight) | int(o.quantity[i] < 0) |
+           int(o.quantity[i] > kMaxQuantity) | int(o.mask[i] < 1) | int(o.mask[i] > kMaskAny);
+    sum += uint64_t(o.quantity[i]);
+  }
+  if (!bad && sum <= uint64_t(kMaxCopies) && !o.group && !o.category && !o.cap && !o.alone &&
+      !o.stackable)
+    return;
   int64_t total = 0;
   for (size_t i = 0; i < o.n; ++i) {
     check_field(o.length[i], 1, kMaxLength, i, "length");
@@ -59,9 +73,11 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
   auto key = [&](size_t i) {
     return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], rule_key(i), i);
   };
+  const bool any_rules = o.group || o.category || o.cap || o.alone || o.stackable;
   auto same = [&](size_t i, size_t j) {
     return o.length[i] == o.length[j] && o.width[i] == o.width[j] &&
-           o.height[i] == o.height[j] && o.mask[i] == o.mask[j] && rule_key(i) == rule_key(j);
+           o.height[i] == o.height[j] && o.mask[i] == o.mask[j] &&
+           (!any_rules || rule_key(i) == rule_key(j));
   };
   line_shape.resize(o.n);
   if (o.n <= 32) {  // few lines: each against those before it
