@@ -64,3 +64,15 @@ def core_seconds(catalog: Catalog, items, repeats: int, exact: bool = True) -> f
     t0 = time.perf_counter()
     _core.pack_batch(*args)
     return (time.perf_counter() - t0) / repeats
+
+
+def interleaved(runs: dict, repeats: int) -> dict:
+    """Seconds of each of `runs` (name -> callable), `repeats` times each, the runs taken in
+    turn within each repeat so that the shared machine's noise hits all of them alike."""
+    times = {k: [] for k in runs}
+    for _ in range(repeats):
+        for k, fn in runs.items():
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+    return times

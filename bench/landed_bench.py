@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -57,15 +56,6 @@ def shipping_of(catalog: Catalog, box_id, gross: int) -> float:
     prices = [t.price(int(np.prod(b.outer)), gross) for t in SERVICES if t.takes(b.outer, gross)]
     prices = [p for p in prices if p == p]
     return min(prices) if prices else float("nan")
-
-
-def timed(fn, repeats: int) -> list:
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def main() -> None:
@@ -108,10 +98,7 @@ def main() -> None:
         ship = float(np.sum(t["shipping"]))
         rows.append((f"landed, objective {name!r}", float(np.sum(t["cost"])) - ship, ship,
                      int(t["n_boxes"].sum()), changed, t))
-    times = {k: [] for k in runs}
-    for _ in range(args.repeats):  # interleaved, so that machine noise hits all alike
-        for k, fn in runs.items():
-            times[k] += timed(fn, 1)
+    times = boxpacker_data.interleaved(runs, args.repeats)
     rate = {k: len(table["order_id"]) / statistics.median(v) for k, v in times.items()}
 
     print(f"{len(table['order_id']):,} BoxPacker orders, items turned any way; money in currency units")

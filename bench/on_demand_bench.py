@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -84,12 +83,8 @@ def main() -> None:
     }
     print(f"{'orders/s':<24}{'stocked':>10}{'+ machine':>11}{'time':>7}")
     for name, fn in runs.items():
-        times = {"stocked": [], "machine": []}
-        for _ in range(args.repeats):
-            for key, cat in (("stocked", stocked), ("machine", both)):
-                t0 = time.perf_counter()
-                fn(cat)
-                times[key].append(time.perf_counter() - t0)
+        times = boxpacker_data.interleaved({"stocked": lambda: fn(stocked),
+                                            "machine": lambda: fn(both)}, args.repeats)
         a, b = (statistics.median(times[k]) for k in ("stocked", "machine"))
         n = len(orders)
         print(f"{name:<24}{n / a:>10,.0f}{n / b:>11,.0f}{b / a:>6.1f}x")

@@ -82,12 +82,7 @@ def main() -> None:
     more = int(np.sum(rules["n_boxes"] > base["n_boxes"]))
     runs = {"no rules": lambda: pack_many(plain, catalog),
             "rules": lambda: pack_many(ruled, catalog, incompatible=PAIRS)}
-    times = {k: [] for k in runs}
-    for _ in range(args.repeats):
-        for k, fn in runs.items():
-            t0 = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - t0)
+    times = boxpacker_data.interleaved(runs, args.repeats)
     rate = {k: n / statistics.median(v) for k, v in times.items()}
     print(f"{n:,} BoxPacker orders, items turned any way; rules as in the docstring "
           f"(seed {args.seed})")
@@ -107,12 +102,7 @@ def main() -> None:
     sub_ruled = {k: v[keep] for k, v in ruled.items()}
     sub = {"no rules": lambda: pack_many(sub_plain, catalog),
            "rules": lambda: pack_many(sub_ruled, catalog, incompatible=PAIRS)}
-    st = {k: [] for k in sub}
-    for _ in range(args.repeats):
-        for k, fn in sub.items():
-            t0 = time.perf_counter()
-            fn()
-            st[k].append(time.perf_counter() - t0)
+    st = boxpacker_data.interleaved(sub, args.repeats)
     print(f"  the {len(same):,} orders the rules leave alone: "
           f"{statistics.median(st['rules']) / statistics.median(st['no rules']):.2f}x the time "
           "with their rules")

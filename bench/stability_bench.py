@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -76,12 +75,9 @@ def main() -> None:
                     "1.0": (cols, 1.0), "0.75 + 10 % not stackable": (fragile, 0.75)}
         results = {k: pack_many(c, catalog, placements=True, min_support=m)
                    for k, (c, m) in settings.items()}
-        times = {k: [] for k in settings}
-        for _ in range(args.repeats):
-            for k, (c, m) in settings.items():
-                t0 = time.perf_counter()
-                pack_many(c, catalog, min_support=m)
-                times[k].append(time.perf_counter() - t0)
+        times = boxpacker_data.interleaved(
+            {k: (lambda c=c, m=m: pack_many(c, catalog, min_support=m))
+             for k, (c, m) in settings.items()}, args.repeats)
         base = results["off"][0]
         n = len(base["order_id"])
         print(f"{n:,} BoxPacker orders, items {orientation}; every core")
