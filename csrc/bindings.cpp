@@ -763,5 +763,5 @@ PYBIND11_MODULE(_core, m) {
       py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
       py::arg("time_limit") = 0.0,
       "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads; "
-      "Ctrl-C stops it (KeyboardInterrupt).");
+      "Ctrl-C stops it (KeyboardInterrupt); RuntimeError when the system refuses the threads.");
 }

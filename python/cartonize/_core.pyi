@@ -94,7 +94,8 @@ def pack_batch(
     """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, n_alone,
     cost, utilisation, box_offsets, box_ids, box_loads, box_services, box_shipping_u,
     shipping_u, material_u, proof, lower_bound, timed_out, placements (n, 11), errors
-    {order: message}. Ctrl-C stops it (KeyboardInterrupt)."""
+    {order: message}. Ctrl-C stops it (KeyboardInterrupt); RuntimeError when the system
+    refuses to start the threads asked for (nothing packed)."""
 
 def exact_fit(length: int, width: int, height: int, rows: npt.NDArray[np.int64],
               node_limit: int) -> tuple[int, npt.NDArray[np.int32], int]:
@@ -107,7 +108,8 @@ def fit_matrix(candidates: Catalog, offsets: npt.NDArray[np.int64],
                threads: int = 0, exact_max_copies: int = 0,
                node_limit: int = 10000) -> npt.NDArray[np.uint8]:
     """(orders, candidates): 1 holds the whole order in one box, 0 not, 2 malformed order;
-    exact_max_copies > 0 settles small orders with the exact search."""
+    exact_max_copies > 0 settles small orders with the exact search. RuntimeError when the
+    system refuses to start the threads asked for."""
 
 def order_hulls(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
                 width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],

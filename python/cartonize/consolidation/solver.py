@@ -327,7 +327,8 @@ def consolidate(parcels, catalog: Catalog, tariff, policy, *, exact_limit: int =
     parcel_id, consumer_id, ready, deadline (seconds), length, width, height (mm), weight (g),
     value (minor currency units), and optionally ``lane``. A parcel left alone keeps its
     packaging and ships at its ready time at the price of its own size and weight. A group of
-    two or more of one consumer and lane ships in one catalogue box (Box.cost in currency) at
+    two or more of one consumer and lane ships in one stocked catalogue box (a catalogue with
+    ``on_demand`` machines is refused: ValueError) (Box.cost in currency) at
     its latest ready time, if that is within every deadline and max_wait of every ready time,
     the box holds the parcels (decided as :func:`pack` decides: the heuristic, then the exact
     search for groups of at most ``exact_max_copies``) and carries their weight, and the gross

@@ -214,6 +214,7 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
     ``on_demand``: the :class:`cartonize.OnDemand` machine of the report's on_demand rows (by
     default one without limits, costs or walls on the ``grid``): what cutting every box to its
     contents would use, so the report shows how much of that limit k stocked sizes reach.
+    ``current`` holds stocked boxes only: a catalogue with machines is refused (ValueError).
 
     >>> from cartonize import datasets
     >>> d = design_catalog(datasets.sample_orders(), k=3, current=datasets.sample_catalog())
