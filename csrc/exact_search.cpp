@@ -20,6 +20,7 @@ struct Search {
   int n_turns[kN];
   int32_t turns[kN][6][3];  // turns that fit the box alone
   int turn[kN];             // chosen turn
+  int8_t axis[kN][6];       // per turn, the axis twins in that turn are ordered along
   // before[a][i] = bit set of items j with "i before j along axis a".
   uint32_t before[3][kN];
   int64_t node_limit, nodes = 0;
@@ -91,10 +92,11 @@ struct Search {
   bool relate(int i, int j) {
     if (j == i) return place(i + 1);
     const bool twin = shape[i] == shape[j] && turn[i] == turn[j];
+    const int twin_axis = twin ? axis[i][turn[i]] : -1;
     for (int r = 0; r < 6; ++r) {
       const int a = r / 2;
       const bool i_first = (r % 2) == 0;
-      if (twin && a == 0 && i_first) continue;  // the later twin wholly before along x
+      if (a == twin_axis && i_first) continue;  // the later twin wholly before the earlier
       if (!budget()) return false;
       const size_t mark = log.size();
       if (i_first)
@@ -141,7 +143,14 @@ Fit exact_fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>
     s.n_turns[k] = 0;
     for (int r = 0; r < c.n_rot; ++r) {
       if (c.rot[r][0] <= box.L && c.rot[r][1] <= box.W && c.rot[r][2] <= box.H) {
-        std::copy(c.rot[r], c.rot[r] + 3, s.turns[k][s.n_turns[k]]);
+        int32_t* t = s.turns[k][s.n_turns[k]];
+        std::copy(c.rot[r], c.rot[r] + 3, t);
+        // Twins are ordered along the axis where the turn is shortest against the box (the
+        // axis they are most likely to be separated along; ties to the first such axis).
+        int8_t best = 0;
+        for (int8_t a = 1; a < 3; ++a)
+          if (int64_t(t[a]) * s.D[best] < int64_t(t[best]) * s.D[a]) best = a;
+        s.axis[k][s.n_turns[k]] = best;
         ++s.n_turns[k];
       }
     }

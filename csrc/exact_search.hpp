@@ -16,9 +16,12 @@
 // Pruning that keeps it complete: a partial assignment is dropped as soon as one axis has a
 // chain longer than the box (chains only grow as relations are added); copies of one shape
 // take non-decreasing turn indices, and two copies of one shape in the same turn never have
-// the later one wholly before the earlier along x (relabel such copies in (x, y, z) order:
-// the later copy then never ends before the earlier starts along x). Volume and weight bounds
-// run before the search, and selection runs the heuristic first.
+// the later one wholly before the earlier along that turn's axis p, the axis where the turn
+// is shortest against the box (relabel such copies in order of their position along p: the
+// later copy then never ends before the earlier starts along p). p is where identical copies
+// are likeliest to be apart: sheets that can only stack get one order instead of all of
+// them. Volume and weight bounds run before the search, and selection runs the heuristic
+// first.
 #pragma once
 #include <cstdint>
 #include <vector>
