@@ -179,11 +179,11 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
 // for that bin holds. The largest of: volume over the largest box volume; weight over the
 // largest load limit; Martello, Pisinger & Vigo's L1 (copies more than half the bin on two
 // axes in every turn stack along the third) and their L1 and L2 with thresholds p, q; and
-// the Fekete & Schepers bound with the
-// dual-feasible function u_e on each axis (a side over (1 - e) of the bin counts as the whole
-// bin, one under e as nothing, others as they are; the transformed volumes of the copies, each
-// in its least turn, add up to at most one bin per bin).
+// the Fekete & Schepers bound with dual-feasible functions on each axis (u_e and u^(k), see
+// below).
 namespace {
+
+constexpr int64_t kMaxDffK = 12;  // u^(k) for k up to this
 
 int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<int32_t>& ids,
                     int64_t known) {
@@ -247,47 +247,117 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
   }
   if (bound >= known) return bound;
 
-  // Fekete-Schepers with u_e per axis; e drawn from the copies' sides of at most half the bin.
-  std::vector<int64_t> eps[3];
+  // Fekete & Schepers: with a dual-feasible function f_a on each axis, the transformed
+  // volumes f_0(t_0) f_1(t_1) f_2(t_2) of the copies, each in its least turn, add up to at most
+  // one bin per bin. Two families: u_e (a side over D - e counts as the whole bin, one under e
+  // as nothing, others as they are; 0 <= e <= D/2) and u^(k) (Fekete & Schepers' f^(k): a side
+  // s counts as floor((k+1) s / D) / k of the bin, or s / D when (k+1) s is a multiple of D;
+  // k >= 1; with k = D / s at most k such sides fit and each counts 1/k). First a grid over u_e
+  // with e among the copies' sides of at most half the bin (six spread values an axis), then,
+  // from the grid's best, one axis at a time over every candidate of both families (u_e also
+  // at D - s + 1, where a side s over half the bin starts to count whole; u^(k) at k = D / s),
+  // while the sum grows.
+  struct Dff {
+    bool k_form;  // u^(k), else u_e
+    int64_t p;    // k or e
+  };
+  auto dff = [&](int64_t side, int a, const Dff& f) -> double {
+    if (f.k_form) {
+      const int64_t q = (f.p + 1) * side;
+      return q % D[a] == 0 ? double(side) / double(D[a]) : double(q / D[a]) / double(f.p);
+    }
+    if (side > D[a] - f.p) return 1.0;
+    if (side < f.p) return 0.0;
+    return double(side) / double(D[a]);
+  };
+  // The turns that fit, shape by shape.
+  std::vector<std::array<int32_t, 3>> fit_turns;
+  std::vector<size_t> first_turn;  // per shape, then the end
+  for (const auto& sh : shapes) {
+    first_turn.push_back(fit_turns.size());
+    const Copy& c = copies[sh.first];
+    for (int r = 0; r < c.n_rot; ++r)
+      if (turn_fits(c.rot[r], D)) fit_turns.push_back({c.rot[r][0], c.rot[r][1], c.rot[r][2]});
+  }
+  first_turn.push_back(fit_turns.size());
+  std::vector<Dff> cand[3];
+  size_t n_grid[3];
   for (int a = 0; a < 3; ++a) {
-    eps[a].push_back(0);
+    std::vector<int64_t> eps = {0};
     for (const auto& sh : shapes)
       for (int r = 0; r < copies[sh.first].n_rot; ++r) {
         const int64_t e = copies[sh.first].rot[r][a];
-        if (2 * e <= D[a]) eps[a].push_back(e);
+        if (2 * e <= D[a]) eps.push_back(e);
       }
-    std::sort(eps[a].begin(), eps[a].end());
-    eps[a].erase(std::unique(eps[a].begin(), eps[a].end()), eps[a].end());
-    if (eps[a].size() > 6) {  // a few spread values keep this cheap
+    std::sort(eps.begin(), eps.end());
+    eps.erase(std::unique(eps.begin(), eps.end()), eps.end());
+    if (eps.size() > 6) {  // a few spread values keep the grid cheap
       std::vector<int64_t> pick;
-      for (int k = 0; k < 6; ++k) pick.push_back(eps[a][k * (eps[a].size() - 1) / 5]);
-      eps[a] = pick;
+      for (int k = 0; k < 6; ++k) pick.push_back(eps[k * (eps.size() - 1) / 5]);
+      eps = pick;
     }
+    for (int64_t e : eps) cand[a].push_back({false, e});
+    n_grid[a] = cand[a].size();
+    std::vector<int64_t> more_e, ks;
+    for (const auto& t : fit_turns) {
+      const int64_t side = t[a];
+      if (2 * side > D[a] && 2 * (D[a] - side + 1) <= D[a]) more_e.push_back(D[a] - side + 1);
+      if (D[a] / side <= kMaxDffK) ks.push_back(D[a] / side);
+    }
+    for (auto* v : {&more_e, &ks}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    for (int64_t e : more_e)
+      if (!std::binary_search(eps.begin(), eps.end(), e)) cand[a].push_back({false, e});
+    for (int64_t k : ks) cand[a].push_back({true, k});
   }
-  // u_e(side) as a fraction of the bin side: 1 above D - e, 0 below e, side / D otherwise.
-  auto u = [&](int64_t side, int a, int64_t e) -> double {
-    if (side > D[a] - e) return 1.0;
-    if (side < e) return 0.0;
-    return double(side) / double(D[a]);
+  // f_a of every fitting turn's side, for every candidate: val[a][j * n + t].
+  const size_t n_fit = fit_turns.size();
+  std::vector<double> val[3];
+  for (int a = 0; a < 3; ++a) {
+    val[a].resize(cand[a].size() * n_fit);
+    for (size_t j = 0; j < cand[a].size(); ++j)
+      for (size_t t = 0; t < n_fit; ++t) val[a][j * n_fit + t] = dff(fit_turns[t][a], a, cand[a][j]);
+  }
+  auto total = [&](const size_t j[3]) {
+    const double *v0 = &val[0][j[0] * n_fit], *v1 = &val[1][j[1] * n_fit],
+                 *v2 = &val[2][j[2] * n_fit];
+    double sum = 0;
+    for (size_t s = 0; s < shapes.size(); ++s) {
+      if (first_turn[s] == first_turn[s + 1]) continue;
+      double least = 1e300;
+      for (size_t t = first_turn[s]; t < first_turn[s + 1]; ++t)
+        least = std::min(least, v0[t] * v1[t] * v2[t]);
+      sum += double(shapes[s].second) * least;
+    }
+    return sum;
   };
-  for (int64_t e0 : eps[0])
-    for (int64_t e1 : eps[1])
-      for (int64_t e2 : eps[2]) {
-        double sum = 0;
-        for (const auto& [i, count] : shapes) {
-          const Copy& c = copies[i];
-          double least = 1e300;
-          for (int r = 0; r < c.n_rot; ++r) {
-            const int32_t* t = c.rot[r];
-            if (!turn_fits(t, D)) continue;
-            least = std::min(least, u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2));
-          }
-          if (least < 1e300) sum += double(count) * least;
-        }
-        // Rounding noise must not lift the bound past a whole number it only touches.
-        bound = std::max(bound, int64_t(std::ceil(sum - 1e-9)));
+  // Rounding noise must not lift the bound past a whole number it only touches.
+  auto whole = [](double sum) { return int64_t(std::ceil(sum - 1e-9)); };
+  size_t at[3], best_at[3] = {0, 0, 0};
+  double best = -1;
+  for (at[0] = 0; at[0] < n_grid[0]; ++at[0])
+    for (at[1] = 0; at[1] < n_grid[1]; ++at[1])
+      for (at[2] = 0; at[2] < n_grid[2]; ++at[2]) {
+        const double sum = total(at);
+        bound = std::max(bound, whole(sum));
         if (bound >= known) return bound;
+        if (sum > best) best = sum, std::copy(at, at + 3, best_at);
       }
+  for (int round = 0; round < 4; ++round) {
+    bool grew = false;
+    for (int a = 0; a < 3; ++a) {
+      std::copy(best_at, best_at + 3, at);
+      for (at[a] = 0; at[a] < cand[a].size(); ++at[a]) {
+        const double sum = total(at);
+        if (sum > best + 1e-12) best = sum, best_at[a] = at[a], grew = true;
+      }
+      bound = std::max(bound, whole(best));
+      if (bound >= known) return bound;
+    }
+    if (!grew) break;
+  }
   return bound;
 }
 

@@ -128,14 +128,15 @@ def test_proof_says_how_the_cheaper_box_was_ruled_out():
     assert pack(items, cat, exact=False).proof == "heuristic"
     # Too many copies to search: the bounds with the tight box as the only bin still prove it.
     assert pack(items, cat, exact_max_copies=3).proof == "proven"
-    # Seven of these slabs stack in the tight box and the eighth fits beside none of them, but
-    # no bound shows it: without the search the proof is "heuristic", with too small a
-    # budget "unknown".
+    # Seven of these slabs stack in the tight box and the eighth fits beside none of them: the
+    # Fekete-Schepers bound shows it once a side over half the bin (260 of 300) may count as
+    # the whole bin, with no search at all.
     slabs, cat3 = [Item(260, 225, 32, quantity=8)], Catalog(
         [Box("tight", 300, 230, 240, cost=1.0), Box("roomy", 600, 600, 600, cost=9.0)])
     assert pack(slabs, cat3).box_ids == ("roomy",)
-    assert pack(slabs, cat3, exact_max_copies=3).proof == "heuristic"
-    assert pack(slabs, cat3, node_limit=1).proof == "unknown"
+    assert pack(slabs, cat3, exact=False).proof == "heuristic"
+    assert pack(slabs, cat3, exact_max_copies=3).proof == "proven"
+    assert pack(slabs, cat3, node_limit=1).proof == "proven"
     # Ruled out by the cheap bounds alone is a proof too: two 6x6 tiles cannot share 10x10x1.
     cat2 = Catalog([Box("S", 10, 10, 1, cost=1.0), Box("L", 50, 50, 50, cost=9.0)])
     assert pack([Item(6, 6, 1, quantity=2)], cat2, exact=False).proof == "proven"
@@ -199,3 +200,29 @@ def test_bounds_with_one_box_as_the_bin_prove_what_no_search_tried():
         verify(p, order, cat)
     assert pack(order, cat, exact=False).proof == "heuristic"
     assert reference.pack(order, cat, exact=False).proof == "heuristic"
+
+
+def test_the_bound_counts_how_many_fit_across_an_axis():
+    # Upright 285 x 80 x 70 columns in 300 x 230 x 240: two fit across y (80 of 230) and three
+    # up z (70 of 240), one along x: six. Seven are refused by the bound with u^(k) (each
+    # counts 1/2 on y and 1/3 on z), with no search; six fit.
+    cat = Catalog([Box("tight", 300, 230, 240, cost=1.0), Box("roomy", 600, 600, 600, cost=9.0)])
+    seven = [Item(285, 80, 70, quantity=7, orientation="upright")]
+    six = [Item(285, 80, 70, quantity=6, orientation="upright")]
+    assert pack(six, cat).box_ids == ("tight",)
+    assert pack(seven, cat, exact=False).proof == "heuristic"
+    p = pack(seven, cat, exact_max_copies=3)
+    assert p.box_ids == ("roomy",) and p.proof == "proven"
+
+
+def test_identical_copies_are_ordered_along_the_axis_they_stack_on():
+    # Six 330 x 230 x 6 sheets stack up z in a 374 x 364 x 40 box (36 mm), and a 210 x 148 x 5
+    # card fits beside none of them, nor on top (41 > 40). The search orders identical copies
+    # along z here, where they can be apart, so it proves it in under 10,000 nodes (ordered
+    # along x, where no two sheets can be apart, it took 651,571).
+    rows = item_rows([Item(330, 230, 6, quantity=6), Item(210, 148, 5)])
+    status, _, nodes = _core.exact_fit(374, 364, 40, rows, 10_000)
+    assert status == 1 and nodes <= 10_000
+    assert _core.exact_fit(374, 370, 40, rows, 10**6)[0] == 1  # still too small
+    status, placed, _ = _core.exact_fit(374, 364, 41, rows, 10**6)
+    assert status == 0  # one millimetre more and they fit

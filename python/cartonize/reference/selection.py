@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import product
 
 from ..catalog import Catalog, check_catalog
 from ..model import PackedBox, Packing, Placement, check_items
@@ -37,6 +38,7 @@ ATTEMPTS = tuple((o, m, f) for o in range(3) for m in range(4) for f in (0, 1)) 
 SHORT_ATTEMPTS = ((0, 0, 0), (0, 0, 1), (0, 3, 0), (0, 3, 1), (2, 3, 0), (2, 3, 1))
 # Sets of more copies than this try the short list when looking for one box too.
 MANY_COPIES = 400
+MAX_DFF_K = 12  # u^(k) in the Fekete-Schepers bound for k up to this
 
 
 MANY_COPIES_FILL_ATTEMPTS = ((0, 0, 0), (2, 3, 0))
@@ -318,30 +320,63 @@ def _count_bound(boxes: list, copies: list) -> int:
             least.append((tuple(min(t[a] for t in turns) for a in range(3)), count))
     for w, h, d in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
         bound = max(bound, _mpv_l2(D, least, w, h, d))
-    eps = []
+    # Fekete & Schepers: a grid over u_e, then one axis at a time over u_e and u^(k) from the
+    # grid's best (see count_bound in csrc/lower_bounds.cpp).
+    fit_turns = [fitting(c) for c, _ in shapes]
+    cands = []
+    n_grid = []
     for a in range(3):
         values = sorted({0} | {t[a] for c, _ in shapes for t in c.turns if 2 * t[a] <= D[a]})
         if len(values) > 6:
             values = [values[k * (len(values) - 1) // 5] for k in range(6)]
-        eps.append(values)
+        cand = [("e", e) for e in values]
+        n_grid.append(len(cand))
+        sides = [t[a] for turns in fit_turns for t in turns]
+        more = sorted({D[a] - s + 1 for s in sides if 2 * s > D[a] and 2 * (D[a] - s + 1) <= D[a]})
+        cand += [("e", e) for e in more if e not in values]
+        cand += [("k", k) for k in sorted({D[a] // s for s in sides if D[a] // s <= MAX_DFF_K})]
+        cands.append(cand)
 
-    def u(side, a, e):
-        if side > D[a] - e:
+    def dff(side, a, f):
+        kind, p = f
+        if kind == "k":
+            q = (p + 1) * side
+            return side / D[a] if q % D[a] == 0 else (q // D[a]) / p
+        if side > D[a] - p:
             return 1.0
-        if side < e:
+        if side < p:
             return 0.0
         return side / D[a]
 
-    for e0 in eps[0]:
-        for e1 in eps[1]:
-            for e2 in eps[2]:
-                total = 0.0
-                for c, count in shapes:
-                    turns = fitting(c)
-                    if turns:
-                        total += count * min(u(t[0], 0, e0) * u(t[1], 1, e1) * u(t[2], 2, e2)
-                                             for t in turns)
-                bound = max(bound, math.ceil(total - 1e-9))
+    def total(at):
+        s = 0.0
+        for (c, count), turns in zip(shapes, fit_turns):
+            if turns:
+                s += count * min(dff(t[0], 0, cands[0][at[0]]) * dff(t[1], 1, cands[1][at[1]])
+                                 * dff(t[2], 2, cands[2][at[2]]) for t in turns)
+        return s
+
+    def whole(s):
+        return math.ceil(s - 1e-9)
+
+    best, best_at = -1.0, [0, 0, 0]
+    for at in product(range(n_grid[0]), range(n_grid[1]), range(n_grid[2])):
+        s = total(at)
+        bound = max(bound, whole(s))
+        if s > best:
+            best, best_at = s, list(at)
+    for _ in range(4):
+        grew = False
+        for a in range(3):
+            at = list(best_at)
+            for j in range(len(cands[a])):
+                at[a] = j
+                s = total(at)
+                if s > best + 1e-12:
+                    best, best_at[a], grew = s, j, True
+            bound = max(bound, whole(best))
+        if not grew:
+            break
     return bound
 
 
