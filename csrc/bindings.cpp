@@ -241,20 +241,30 @@ PackOptions options(bool exact, int64_t node_limit, int32_t exact_max_copies, in
   return o;
 }
 
-thread_local Selector tl_selector;
-thread_local OrderResult tl_result;
-thread_local Rows tl_rows;
+// What pack() keeps from call to call on each thread (its buffers keep their capacity),
+// reached through a call the optimiser does not see through: were a thread_local's address
+// propagated into the packer, every member access there would look the thread's storage up.
+struct ThreadState {
+  Selector selector;
+  OrderResult result;
+  Rows rows;
+};
+[[gnu::noinline]] ThreadState& thread_state() {
+  thread_local ThreadState state;
+  return state;
+}
 
 py::tuple result_arrays(const OrderResult& r);
 
-// Packs the order just read into tl_rows, without the GIL; Ctrl-C stops a large one.
+// Packs the order just read into thread_state().rows, without the GIL; Ctrl-C stops a large one.
 py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
+  ThreadState& ts = thread_state();
   int64_t copies = 0;
-  for (size_t r = 0; r < tl_rows.view.n; ++r)
-    copies += std::max<int64_t>(0, tl_rows.view.quantity[r]);
+  for (size_t r = 0; r < ts.rows.view.n; ++r)
+    copies += std::max<int64_t>(0, ts.rows.view.quantity[r]);
   if (copies <= kInterruptibleCopies) {
     py::gil_scoped_release release;
-    tl_selector.pack(catalog, tl_rows.view, tl_result, options);
+    ts.selector.pack(catalog, ts.rows.view, ts.result, options);
   } else {
     bool cancelled = false;
     {
@@ -262,14 +272,14 @@ py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
       options.cancel = interruptible.flag();
       py::gil_scoped_release release;
       try {
-        tl_selector.pack(catalog, tl_rows.view, tl_result, options);
+        ts.selector.pack(catalog, ts.rows.view, ts.result, options);
       } catch (const Stopped&) {
         cancelled = true;
       }
     }
     if (cancelled) raise_interrupt();
   }
-  return result_arrays(tl_result);
+  return result_arrays(ts.result);
 }
 
 // Placements as an (n, kPlacementRow) int32 array.
@@ -543,10 +553,11 @@ PYBIND11_MODULE(_core, m) {
          int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
          const py::object& category, const py::object& cap, const py::object& alone,
          const py::object& stackable, double min_support, double time_limit) {
-        read_rows(rows, tl_rows);
+        Rows& r = thread_state().rows;
+        read_rows(rows, r);
         RuleColumns cols;
-        cols.read(group, category, cap, alone, stackable, tl_rows.view.n);
-        cols.point(tl_rows.view);
+        cols.read(group, category, cap, alone, stackable, r.view.n);
+        cols.point(r.view);
         PackOptions o = options(exact, node_limit, exact_max_copies, objective);
         o.rules = rules;
         o.min_support = min_support;
@@ -566,10 +577,11 @@ PYBIND11_MODULE(_core, m) {
       "pack_rows",
       [](const Catalog& catalog, const py::list& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies, int objective, double time_limit) {
-        read_tuples(rows, tl_rows);
-        tl_rows.view.group = tl_rows.view.category = nullptr;
-        tl_rows.view.cap = nullptr;
-        tl_rows.view.alone = tl_rows.view.stackable = nullptr;
+        Rows& r = thread_state().rows;
+        read_tuples(rows, r);
+        r.view.group = r.view.category = nullptr;
+        r.view.cap = nullptr;
+        r.view.alone = r.view.stackable = nullptr;
         PackOptions o = options(exact, node_limit, exact_max_copies, objective);
         o.time_limit = time_limit;
         return pack_read_rows(catalog, o);
@@ -633,20 +645,21 @@ PYBIND11_MODULE(_core, m) {
         for (int64_t side : {L, W, H})
           if (side < 1 || side > kMaxLength)
             throw std::invalid_argument("box sides must be in 1.." + std::to_string(kMaxLength));
-        read_rows(rows, tl_rows);
+        ThreadState& ts = thread_state();
+        read_rows(rows, ts.rows);
         thread_local std::vector<Placement> placed;
         int32_t e[3] = {0, 0, 0};
         bool ok;
         {
           py::gil_scoped_release release;
-          tl_selector.prepare(tl_rows.view, tl_result);
-          ok = tl_selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
+          ts.selector.prepare(ts.rows.view, ts.result);
+          ok = ts.selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
         }
         if (!ok) return py::none();
         std::vector<const Placement*> ptrs;
         for (const Placement& p : placed) ptrs.push_back(&p);
         return py::make_tuple(py::make_tuple(e[0], e[1], e[2]),
-                              placement_array(tl_result.copies, ptrs));
+                              placement_array(ts.result.copies, ptrs));
       },
       py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
       "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "

@@ -2,16 +2,15 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <utility>
 #include <vector>
 
 namespace cartonize {
 
-namespace {
-
 constexpr int kN = kMaxExactCopies;
 
-struct Search {
+struct ExactSearch::Search {
   int n = 0;
   int32_t D[3];
   const Copy* copies;
@@ -115,14 +114,17 @@ struct Search {
   }
 };
 
-}  // namespace
+ExactSearch::ExactSearch() : s_(std::make_unique<Search>()) {}
+ExactSearch::~ExactSearch() = default;
+ExactSearch::ExactSearch(ExactSearch&&) noexcept = default;
+ExactSearch& ExactSearch::operator=(ExactSearch&&) noexcept = default;
 
-Fit exact_fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
-              int64_t node_limit, std::vector<Placement>& out, int64_t& nodes) {
+Fit ExactSearch::fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
+                     int64_t node_limit, std::vector<Placement>& out, int64_t& nodes) {
   nodes = 0;
   out.clear();
   if (ids.size() > size_t(kN)) return Fit::kUnknown;
-  thread_local Search s;  // its log keeps its capacity from call to call
+  Search& s = *s_;  // its log keeps its capacity from call to call
   s.log.clear();
   s.nodes = 0;
   s.out_of_budget = false;

@@ -24,6 +24,7 @@
 // first.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "catalog.hpp"
@@ -32,11 +33,24 @@
 
 namespace cartonize {
 
-// `ids` index `copies`; at most 16 copies. On kFit, `out` holds a placement of every copy.
-// `nodes` returns the number of search nodes used.
-Fit exact_fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
-              int64_t node_limit, std::vector<Placement>& out, int64_t& nodes);
-
 constexpr int kMaxExactCopies = 16;
+
+// The search with its workspace, kept from call to call (one per thread: each Selector has
+// its own).
+class ExactSearch {
+ public:
+  ExactSearch();
+  ~ExactSearch();
+  ExactSearch(ExactSearch&&) noexcept;
+  ExactSearch& operator=(ExactSearch&&) noexcept;
+  // `ids` index `copies`; at most kMaxExactCopies copies. On kFit, `out` holds a placement of
+  // every copy. `nodes` returns the number of search nodes used.
+  Fit fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
+          int64_t node_limit, std::vector<Placement>& out, int64_t& nodes);
+
+ private:
+  struct Search;
+  std::unique_ptr<Search> s_;
+};
 
 }  // namespace cartonize

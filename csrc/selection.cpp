@@ -54,7 +54,7 @@ bool Selector::fits(const BoxSpec& box, int32_t exact_max_copies, int64_t node_l
   if (all_.size() > size_t(std::max(0, exact_max_copies)) || all_.size() > size_t(kMaxExactCopies))
     return false;
   int64_t nodes = 0;
-  return exact_fit(box, copies_, all_, node_limit, exact_out_, nodes) == Fit::kFit;
+  return exact_.fit(box, copies_, all_, node_limit, exact_out_, nodes) == Fit::kFit;
 }
 
 bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
@@ -72,7 +72,7 @@ Fit Selector::exact(int64_t L, int64_t W, int64_t H, int64_t node_limit,
   if (n_copies_ > size_t(kMaxExactCopies))
     throw std::invalid_argument("the exact search takes at most " +
                                 std::to_string(kMaxExactCopies) + " copies");
-  return exact_fit(make_box(L, W, H, kNoLimit, 0.0), copies_, all_, node_limit, out, nodes);
+  return exact_.fit(make_box(L, W, H, kNoLimit, 0.0), copies_, all_, node_limit, out, nodes);
 }
 
 bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed) {
@@ -144,7 +144,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       continue;
     }
     int64_t nodes = 0;
-    Fit fit = exact_fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
+    Fit fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
     // The search ignores support: a packing it finds that is not stable proves nothing
     // either way (a NO_FIT without support is still a proof).
     if (fit == Fit::kFit && packer_.support_on() &&
@@ -274,6 +274,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   std::vector<int32_t>& ids = ids_;  // kept from order to order: no allocation once warm
   ids.clear();
   has_groups_ = false;
+  int32_t why = 0;  // of the copy before: copies of one line are alike and adjacent
   for (size_t i = 0; i < out.copies.size(); ++i) {
     const Copy& c = out.copies[i];
     if (c.alone) {
@@ -284,7 +285,8 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
         out.alone.push_back({c.item, c.copy, s});
       continue;
     }
-    const int32_t why = misfit(catalog, c);
+    if (i == 0 || c.item != out.copies[i - 1].item)
+      why = misfit(catalog, c);
     if (why == 0) {
       ids.push_back(int32_t(i));
       has_groups_ = has_groups_ || c.group >= 0;

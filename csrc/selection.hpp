@@ -107,6 +107,7 @@ class Selector {
   std::vector<int32_t> all_, walk_, line_scratch_, ids_;
   std::vector<PackedBox> trial_;
   std::vector<Placement> exact_out_;
+  ExactSearch exact_;
   const Rules* rules_ = nullptr;
   std::vector<int64_t> used_;  // boxes of each type this order uses (with stock)
   mutable std::vector<int64_t> need_;
