@@ -36,44 +36,122 @@ struct Envelope {
 
 }  // namespace
 
-// The stacking bound: two copies that are more than half the box along both x and y in every
-// turn that fits can stand neither side by side nor one behind the other, so their z-extents
-// are disjoint and their least heights must add up to at most H (likewise for the pairs x, z
-// and y, z).
+namespace {
+
+// A shape's least extent on each axis over the turns that fit, and whether it is big on both
+// axes other than a (more than half the box on each, in every such turn).
+struct Extent {
+  int32_t shape;
+  int32_t least[3];
+  bool big[3];
+};
+constexpr size_t kStackShapes = 32;  // orders of more shapes keep the big copies alone
+
+// The stacking bound along axis a. Copies big on both other axes cannot stand apart on either
+// (two of them are more than the box on each), so their extents along a are disjoint. So are
+// those of any copies no two of which can stand apart on b or c in any turns: two copies can
+// only when their least extents on b, or on c, add up to at most the box's. The copies
+// counted: every copy of the big shapes, then, shapes taken by id, one copy of each shape that
+// can stand apart from none counted so far. Returns the sum of their least extents along a.
+// `ext` holds each shape once, sorted by shape id.
+template <class T>
+int64_t stack_along(const Extent* ext, const int64_t* counts, size_t n, int a, const T* D) {
+  const int b = (a + 1) % 3, c = (a + 2) % 3;
+  auto apart = [&](const Extent& u, const Extent& v) {
+    return int64_t(u.least[b]) + v.least[b] <= D[b] || int64_t(u.least[c]) + v.least[c] <= D[c];
+  };
+  int64_t stack = 0;
+  size_t in[kStackShapes], n_in = 0;
+  for (size_t k = 0; k < n; ++k)
+    if (ext[k].big[a]) {
+      stack += counts[k] * ext[k].least[a];
+      if (n_in < kStackShapes) in[n_in++] = k;
+    }
+  if (n > kStackShapes) return stack;
+  for (size_t k = 0; k < n; ++k) {
+    if (ext[k].big[a]) continue;
+    bool joins = true;
+    for (size_t j = 0; j < n_in && joins; ++j) joins = !apart(ext[k], ext[in[j]]);
+    if (!joins) continue;
+    stack += ext[k].least[a];
+    in[n_in++] = k;
+  }
+  return stack;
+}
+
+template <class T>
+Extent extent_of(const Copy& c, const T* D, bool& any_fit) {
+  Extent e{c.shape, {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1}, {true, true, true}};
+  any_fit = false;
+  for (int r = 0; r < c.n_rot; ++r) {
+    const int32_t* t = c.rot[r];
+    if (!turn_fits(t, D)) continue;
+    any_fit = true;
+    const bool half[3] = {2 * int64_t(t[0]) > D[0], 2 * int64_t(t[1]) > D[1],
+                          2 * int64_t(t[2]) > D[2]};
+    for (int a = 0; a < 3; ++a) {
+      e.big[a] = e.big[a] && half[(a + 1) % 3] && half[(a + 2) % 3];
+      e.least[a] = std::min(e.least[a], t[a]);
+    }
+  }
+  return e;
+}
+
+// Sorts ext[0..n) (and counts alike) by shape id: insertion sort, n is small.
+void sort_by_shape(Extent* ext, int64_t* counts, size_t n) {
+  for (size_t k = 1; k < n; ++k)
+    for (size_t j = k; j > 0 && ext[j].shape < ext[j - 1].shape; --j) {
+      std::swap(ext[j], ext[j - 1]);
+      std::swap(counts[j], counts[j - 1]);
+    }
+}
+
+}  // namespace
+
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
   i128 volume = 0, weight = 0;
-  int64_t stack[3] = {0, 0, 0};  // per free axis a: sum of least extents of copies big on the others
+  int64_t stack[3] = {0, 0, 0};  // per axis a: least extents of copies big on the others
   const int32_t D[3] = {box.L, box.W, box.H};
   int32_t last_shape = -1;  // copies of one shape are alike: adjacent ones reuse its terms
-  int64_t add[3] = {0, 0, 0};
+  Extent cur{};
+  // The distinct shapes, while there are few: for the stacking bound beyond the big copies.
+  Extent ext[kStackShapes];
+  int64_t counts[kStackShapes];
+  size_t n_ext = 0;
+  bool few = true;
   for (int32_t i : ids) {
     const Copy& c = copies[i];
     if (c.shape != last_shape) {
       last_shape = c.shape;
-      bool any_fit = false;
-      bool big[3] = {true, true, true};  // big[a]: big on both axes other than a, every turn
-      int32_t least[3] = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
-      for (int r = 0; r < c.n_rot; ++r) {
-        const int32_t* t = c.rot[r];
-        if (!turn_fits(t, D)) continue;
-        any_fit = true;
-        const bool half[3] = {2 * t[0] > D[0], 2 * t[1] > D[1], 2 * t[2] > D[2]};
-        for (int a = 0; a < 3; ++a) {
-          big[a] = big[a] && half[(a + 1) % 3] && half[(a + 2) % 3];
-          least[a] = std::min(least[a], t[a]);
+      bool any_fit;
+      cur = extent_of(c, D, any_fit);
+      if (!any_fit) return false;
+      if (few) {
+        size_t k = 0;
+        while (k < n_ext && ext[k].shape != c.shape) ++k;
+        if (k == n_ext) {
+          if (n_ext == kStackShapes) {
+            few = false;
+          } else {
+            ext[n_ext] = cur;
+            counts[n_ext++] = 0;
+          }
         }
       }
-      if (!any_fit) return false;
-      for (int a = 0; a < 3; ++a) add[a] = big[a] ? least[a] : 0;
     }
-    for (int a = 0; a < 3; ++a) stack[a] += add[a];
+    for (int a = 0; a < 3; ++a) stack[a] += cur.big[a] ? cur.least[a] : 0;
     volume += c.volume;
     weight += c.weight;
   }
-  for (int a = 0; a < 3; ++a)
-    if (stack[a] > D[a]) return false;
   if (volume > box.volume) return false;
   if (box.max_weight != kNoLimit && weight > box.max_weight) return false;
+  for (int a = 0; a < 3; ++a)
+    if (stack[a] > D[a]) return false;
+  if (few) {  // the big copies are in stack[] already: only the others are added
+    sort_by_shape(ext, counts, n_ext);
+    for (int a = 0; a < 3; ++a)
+      if (stack[a] + stack_along(ext, counts, n_ext, a, D) > D[a]) return false;
+  }
   return true;
 }
 
@@ -208,22 +286,23 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
     }
   }
 
-  // L1: stacking of copies big on two axes.
-  for (int a = 0; a < 3; ++a) {
-    int64_t stack = 0;
+  // L1: stacking of copies big on two axes, and of copies that can stand apart from none of
+  // them (stack_along).
+  {
+    std::vector<Extent> ext;
+    std::vector<int64_t> counts;
     for (const auto& [i, count] : shapes) {
-      const Copy& c = copies[i];
-      bool big = true;
-      int64_t least = kMaxLength + 1;
-      for (int r = 0; r < c.n_rot; ++r) {
-        const int32_t* t = c.rot[r];
-        if (!turn_fits(t, D)) continue;
-        big = big && 2 * t[(a + 1) % 3] > D[(a + 1) % 3] && 2 * t[(a + 2) % 3] > D[(a + 2) % 3];
-        least = std::min<int64_t>(least, t[a]);
-      }
-      if (big && least <= kMaxLength) stack += count * least;
+      bool any_fit;
+      const Extent e = extent_of(copies[i], D, any_fit);
+      if (!any_fit) continue;
+      ext.push_back(e);
+      counts.push_back(count);
     }
-    bound = std::max(bound, (stack + D[a] - 1) / D[a]);
+    sort_by_shape(ext.data(), counts.data(), ext.size());
+    for (int a = 0; a < 3; ++a) {
+      const int64_t stack = stack_along(ext.data(), counts.data(), ext.size(), a, D);
+      bound = std::max(bound, (stack + D[a] - 1) / D[a]);
+    }
   }
   if (bound >= known) return bound;
 

@@ -100,6 +100,10 @@ def test_a_proven_box_is_never_dearer_than_the_heuristic_one(items, catalog):
 # search finds a packing, in the second it proves there is none.
 HEURISTIC_MISSES = [(5, 4, 3), (4, 2, 1), (6, 6, 5), (2, 5, 6), (4, 1, 4)], (8, 8, 7)
 TRULY_TOO_SMALL = [(5, 3, 5), (6, 1, 4), (3, 1, 1), (2, 2, 5)], (3, 6, 8)
+# Found by random scans too: ruled out only by the bounds with the tight box as the only bin,
+# and only by the search.
+BOUNDS_PROVE = [(7, 3, 6), (4, 3, 5), (4, 4, 3), (3, 1, 3)], (9, 7, 5)
+SEARCH_PROVES = [(4, 3, 4), (1, 7, 1), (3, 1, 7), (3, 3, 5)], (9, 5, 3)
 
 
 def tight_or_roomy(case):
@@ -122,12 +126,24 @@ def test_two_cubes_of_two_do_not_fit_three_cubed_proof():
 
 
 def test_proof_says_how_the_cheaper_box_was_ruled_out():
+    # The cheap bounds alone: 6 x 1 x 4 and 5 x 3 x 5 can stand apart along no axis but z in
+    # 3 x 6 x 8 (their least sides add up to more than the box on x and y), and 4 + 5 > 8.
     items, cat = tight_or_roomy(TRULY_TOO_SMALL)
+    assert pack(items, cat).box_ids == ("roomy",)
+    assert pack(items, cat, exact=False).proof == "proven"
+    # The bounds with the tight box as the only bin (run where a proof is wanted), even with
+    # too many copies to search.
+    items, cat = tight_or_roomy(BOUNDS_PROVE)
+    assert pack(items, cat).box_ids == ("roomy",)
+    assert pack(items, cat, exact=False).proof == "heuristic"
+    assert pack(items, cat, exact_max_copies=3).proof == "proven"
+    assert reference.pack(items, cat, exact_max_copies=3).proof == "proven"
+    # Only the search.
+    items, cat = tight_or_roomy(SEARCH_PROVES)
     assert pack(items, cat).box_ids == ("roomy",)
     assert pack(items, cat).proof == "proven"
     assert pack(items, cat, exact=False).proof == "heuristic"
-    # Too many copies to search: the bounds with the tight box as the only bin still prove it.
-    assert pack(items, cat, exact_max_copies=3).proof == "proven"
+    assert pack(items, cat, exact_max_copies=3).proof == "heuristic"
     # Seven of these slabs stack in the tight box and the eighth fits beside none of them: the
     # Fekete-Schepers bound shows it once a side over half the bin (260 of 300) may count as
     # the whole bin, with no search at all.
@@ -150,7 +166,7 @@ def test_lower_bound_of_a_split():
 
 def test_pack_many_carries_proof_and_lower_bound():
     from cartonize import pack_many
-    items, cat = tight_or_roomy(TRULY_TOO_SMALL)
+    items, cat = tight_or_roomy(SEARCH_PROVES)
     cols = {"order_id": np.array([1] * len(items) + [2]),
             "length": np.array([it.length for it in items] + [1]),
             "width": np.array([it.width for it in items] + [1]),
@@ -186,20 +202,23 @@ def test_lower_bounds_hold_on_random_bin_packing_instances():
         assert 1 <= p.lower_bound <= p.n_boxes
 
 
-def test_bounds_with_one_box_as_the_bin_prove_what_no_search_tried():
-    # A BoxPacker order of flat items: the heuristic fails on the flat box O2 and the order
-    # has too many copies to search; the bounds with O2 as the only bin (Fekete-Schepers,
-    # Martello-Pisinger-Vigo) prove it cannot hold them, so O3 is proven the cheapest. Without
-    # the exact option nothing is proven.
+def test_flat_items_that_can_stand_apart_on_no_floor_axis_stack():
+    # A BoxPacker order of flat items: in the flat box O2 (374 x 364 x 40) no two of them can
+    # lie side by side (their least sides on x, and on y, add up to more than the box's), so
+    # they stack: 4 x 6 + 2 x 5 + 15 + 5 = 54 mm > 40. The 234 x 182 and 210 x 148 items are
+    # not more than half the box on both floor axes: the stacking bound counts them because
+    # they can stand apart from none of the others. The cheap bounds prove it, before any
+    # attempt and without the exact option; O3 is proven the cheapest.
     cat = Catalog([Box("O1", 300, 230, 240), Box("O2", 374, 364, 40), Box("O3", 305, 229, 520),
                    Box("O4", 260, 220, 15)])
     order = [Item(330, 230, 6, quantity=4), Item(297, 210, 5, quantity=2), Item(234, 182, 15),
              Item(210, 148, 5)]
-    for p in (pack(order, cat, exact_max_copies=0), reference.pack(order, cat, exact_max_copies=0)):
+    for p in (pack(order, cat, exact=False), reference.pack(order, cat, exact=False)):
         assert p.box_ids == ("O3",) and p.proof == "proven"
         verify(p, order, cat)
-    assert pack(order, cat, exact=False).proof == "heuristic"
-    assert reference.pack(order, cat, exact=False).proof == "heuristic"
+    # Without the two smaller items the big ones alone stack to 34 mm: no proof.
+    big = order[:2]
+    assert pack(big, cat, exact=False).box_ids == ("O2",)
 
 
 def test_the_bound_counts_how_many_fit_across_an_axis():

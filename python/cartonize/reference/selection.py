@@ -52,11 +52,48 @@ def fill_attempts(copies: list) -> tuple:
     return MANY_COPIES_FILL_ATTEMPTS if len(copies) > MANY_COPIES else SHORT_ATTEMPTS
 
 
+STACK_SHAPES = 32  # orders of more shapes stack the big copies alone
+
+
+def _stack_along(size, shapes: list, a: int) -> int:
+    """Least extents along axis a of copies no two of which can stand apart on the other two
+    axes: every copy of the shapes big on both (more than half the box on each in every turn
+    that fits), then, shapes by id, one copy of each that can stand apart from none counted so
+    far (two copies can only when their least extents on an axis add up to at most the box).
+    `shapes`: (shape id, turns that fit, count), each shape once."""
+    b, c_ = (a + 1) % 3, (a + 2) % 3
+    least = {k: [min(t[x] for t in turns) for x in range(3)] for k, turns, _ in shapes}
+
+    def apart(u, v):
+        return least[u][b] + least[v][b] <= size[b] or least[u][c_] + least[v][c_] <= size[c_]
+
+    big = {k for k, turns, _ in shapes
+           if all(2 * t[b] > size[b] and 2 * t[c_] > size[c_] for t in turns)}
+    stack = sum(n * least[k][a] for k, _, n in shapes if k in big)
+    if len(shapes) > STACK_SHAPES:
+        return stack
+    counted = [k for k, _, _ in sorted(shapes) if k in big]
+    for k, _, _ in sorted(shapes):
+        if k not in big and not any(apart(k, j) for j in counted):
+            counted.append(k)
+            stack += least[k][a]
+    return stack
+
+
+def _shapes_that_fit(size, copies: list) -> list:
+    """(shape id, turns that fit, count) of each shape of `copies` that fits in some turn."""
+    shapes = {}
+    for c in copies:
+        turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
+        if turns:
+            shapes.setdefault(c.shape, [c.shape, turns, 0])[2] += 1
+    return [tuple(v) for v in shapes.values()]
+
+
 def bounds_allow(box, copies: list) -> bool:
     """Cheap necessary conditions: every copy fits alone, total volume and weight fit, and the
-    stacking bound: copies more than half the box on two axes in every turn that fits cannot
-    stand side by side on those axes, so their least extents along the third add up to at
-    most the box."""
+    stacking bound: copies that cannot stand apart on two axes have disjoint extents along
+    the third, which add up to at most the box (_stack_along)."""
     if not all(fits(c, box) for c in copies):
         return False
     if sum(c.volume for c in copies) > box.volume:
@@ -64,16 +101,8 @@ def bounds_allow(box, copies: list) -> bool:
     if box.max_weight is not None and sum(c.weight for c in copies) > box.max_weight:
         return False
     size = box.dims
-    for a in range(3):
-        b, c_ = (a + 1) % 3, (a + 2) % 3
-        stack = 0
-        for c in copies:
-            turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
-            if all(2 * t[b] > size[b] and 2 * t[c_] > size[c_] for t in turns):
-                stack += min(t[a] for t in turns)
-        if stack > size[a]:
-            return False
-    return True
+    shapes = _shapes_that_fit(size, copies)
+    return all(_stack_along(size, shapes, a) <= size[a] for a in range(3))
 
 
 def _packer(shop: Shop, box, frame: int) -> ExtremePointPacker:
@@ -305,14 +334,9 @@ def _count_bound(boxes: list, copies: list) -> int:
         shapes.setdefault(c.shape, [c, 0])[1] += 1
     shapes = list(shapes.values())
 
+    fit_shapes = _shapes_that_fit(D, copies)
     for a in range(3):
-        b, c_ = (a + 1) % 3, (a + 2) % 3
-        stack = 0
-        for c, count in shapes:
-            turns = fitting(c)
-            if turns and all(2 * t[b] > D[b] and 2 * t[c_] > D[c_] for t in turns):
-                stack += count * min(t[a] for t in turns)
-        bound = max(bound, -(-stack // D[a]))
+        bound = max(bound, -(-_stack_along(D, fit_shapes, a) // D[a]))
     least = []
     for c, count in shapes:
         turns = fitting(c)
