@@ -113,45 +113,52 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
   int64_t stack[3] = {0, 0, 0};  // per axis a: least extents of copies big on the others
   const int32_t D[3] = {box.L, box.W, box.H};
   int32_t last_shape = -1;  // copies of one shape are alike: adjacent ones reuse its terms
-  Extent cur{};
-  // The distinct shapes, while there are few: for the stacking bound beyond the big copies.
-  Extent ext[kStackShapes];
-  int64_t counts[kStackShapes];
-  size_t n_ext = 0;
-  bool few = true;
+  int64_t add[3] = {0, 0, 0};
   for (int32_t i : ids) {
     const Copy& c = copies[i];
     if (c.shape != last_shape) {
       last_shape = c.shape;
       bool any_fit;
-      cur = extent_of(c, D, any_fit);
+      const Extent e = extent_of(c, D, any_fit);
       if (!any_fit) return false;
-      if (few) {
-        size_t k = 0;
-        while (k < n_ext && ext[k].shape != c.shape) ++k;
-        if (k == n_ext) {
-          if (n_ext == kStackShapes) {
-            few = false;
-          } else {
-            ext[n_ext] = cur;
-            counts[n_ext++] = 0;
-          }
-        }
-      }
+      for (int a = 0; a < 3; ++a) add[a] = e.big[a] ? e.least[a] : 0;
     }
-    for (int a = 0; a < 3; ++a) stack[a] += cur.big[a] ? cur.least[a] : 0;
+    for (int a = 0; a < 3; ++a) stack[a] += add[a];
     volume += c.volume;
     weight += c.weight;
   }
-  if (volume > box.volume) return false;
-  if (box.max_weight != kNoLimit && weight > box.max_weight) return false;
   for (int a = 0; a < 3; ++a)
     if (stack[a] > D[a]) return false;
-  if (few) {  // the big copies are in stack[] already: only the others are added
-    sort_by_shape(ext, counts, n_ext);
-    for (int a = 0; a < 3; ++a)
-      if (stack[a] + stack_along(ext, counts, n_ext, a, D) > D[a]) return false;
+  if (volume > box.volume) return false;
+  if (box.max_weight != kNoLimit && weight > box.max_weight) return false;
+  return true;
+}
+
+bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
+  const int32_t D[3] = {box.L, box.W, box.H};
+  Extent ext[kStackShapes];
+  int64_t counts[kStackShapes];
+  size_t n_ext = 0, k = 0;
+  int32_t last_shape = -1;
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    if (c.shape != last_shape) {
+      last_shape = c.shape;
+      k = 0;
+      while (k < n_ext && ext[k].shape != c.shape) ++k;
+      if (k == n_ext) {
+        if (n_ext == kStackShapes) return true;  // many shapes: the big copies alone
+        bool any_fit;
+        ext[n_ext] = extent_of(c, D, any_fit);
+        if (!any_fit) return false;
+        counts[n_ext++] = 0;
+      }
+    }
+    ++counts[k];
   }
+  sort_by_shape(ext, counts, n_ext);
+  for (int a = 0; a < 3; ++a)
+    if (stack_along(ext, counts, n_ext, a, D) > D[a]) return false;
   return true;
 }
 

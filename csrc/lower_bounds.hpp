@@ -10,8 +10,14 @@
 namespace cartonize {
 
 // Necessary conditions for `box` to hold copies[ids]: every copy fits in some allowed turn,
-// total volume and weight fit, and the stacking bound. False is a proof that it cannot.
+// total volume and weight fit, and the copies big on two axes stack along the third. False
+// is a proof that it cannot.
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
+
+// The fuller stacking bound: with the copies big on two axes, those that can stand apart from
+// none of them on those axes stack too (see stack_along in lower_bounds.cpp). False is a
+// proof; costlier than bounds_allow(), so selection runs it after a first attempt fails.
+bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
 
 // No packing of copies[ids] uses fewer boxes than total volume over the largest box volume,
 // nor than total weight over the largest load limit (when every box has a limit).

@@ -24,8 +24,11 @@ bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, P
 }
 
 // Whether one attempt of the list packs the current sequences (all of them) into `box`.
-bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts) {
-  for (const Attempt& a : attempts.items) {
+bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
+                             size_t from, size_t to) {
+  to = std::min(to, attempts.items.size());
+  for (size_t k = from; k < to; ++k) {
+    const Attempt& a = attempts.items[k];
     if (sequences_.repeats(a.ordering, attempts)) continue;
     if (packer_.support_on() && a.frame >= Frame::Side0) continue;  // z must stay up
     if (packer_.pack(box, copies_, sequences_.of(a.ordering), n, a.merit, false, a.frame))
@@ -130,7 +133,14 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       sequences_.make(copies_, ids);
       sequences_ready = true;
     }
-    if (attempts_pack(box, ids.size(), attempts)) {
+    // Most boxes that hold the copies take the first attempt; before the others, the fuller
+    // stacking bound may prove that none can succeed.
+    bool packed = attempts_pack(box, ids.size(), attempts, 0, 1);
+    if (!packed) {
+      if (!stacking_allows(box, copies_, ids)) continue;
+      packed = attempts_pack(box, ids.size(), attempts, 1);
+    }
+    if (packed) {
       out.box = b;
       out.placements = packer_.placed();
       proof = status();

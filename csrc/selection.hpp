@@ -3,6 +3,7 @@
 // no single box does, split the order (split.hpp).
 #pragma once
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "attempts.hpp"
@@ -82,7 +83,9 @@ class Selector {
 
  private:
   void start(const OrderView& order, OrderResult& out);
-  bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts);
+  // Attempts [from, to) of the list (to past the end: all from `from` on).
+  bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
+                     size_t from = 0, size_t to = SIZE_MAX);
   int32_t misfit(const Catalog& catalog, const Copy& c) const;
   void finish(const Catalog& catalog, OrderResult& out) const;
   void pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids, OrderResult& out,
