@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <stdexcept>
 
 #include "support.hpp"
@@ -10,8 +11,9 @@ namespace cartonize {
 
 void ExtremePointPacker::reserve(size_t n) {
   // Every placement adds at most nine extreme points.
-  if (x1_.size() < n) {
-    for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n);
+  // Room for the copies and the padding of the last block of four (see pad()).
+  if (x1_.size() < n + kLanes) {
+    for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n + kLanes);
     stackable_.resize(n);
   }
   if (ekey_.size() < 9 * n + 1) {
@@ -21,23 +23,34 @@ void ExtremePointPacker::reserve(size_t n) {
   placed_.reserve(n);
 }
 
-// The first placed copy that overlaps the region, or -1: blocks of 32 copies are scanned
+// Slots n_ .. the end of its block of four hold a copy that overlaps nothing and casts no
+// projection (it starts past every wall and ends before the origin): the scans below run
+// over whole blocks, with no remainder loop.
+void ExtremePointPacker::pad() {
+  for (size_t k = n_; k < blocks_end(); ++k) {
+    x1_[k] = y1_[k] = z1_[k] = std::numeric_limits<int32_t>::max();
+    x2_[k] = y2_[k] = z2_[k] = std::numeric_limits<int32_t>::min();
+  }
+}
+
+// The first placed copy that overlaps the region, or -1: blocks of four copies are tested
 // branch-free (they vectorise), and the scan stops at the first block with a hit.
 int32_t ExtremePointPacker::first_collision(int32_t x, int32_t y, int32_t z, int32_t x2,
                                             int32_t y2, int32_t z2) const {
   const int32_t *a1 = x1_.data(), *b1 = y1_.data(), *c1 = z1_.data();
   const int32_t *a2 = x2_.data(), *b2 = y2_.data(), *c2 = z2_.data();
-  constexpr size_t kBlock = 32;
-  for (size_t start = 0; start < n_; start += kBlock) {
-    const size_t end = std::min(n_, start + kBlock);
-    int hit = 0;
-    for (size_t k = start; k < end; ++k)
-      hit |= int(x < a2[k]) & int(a1[k] < x2) & int(y < b2[k]) & int(b1[k] < y2) &
-             int(z < c2[k]) & int(c1[k] < z2);
-    if (!hit) continue;
-    for (size_t k = start; k < end; ++k)
-      if (x < a2[k] && a1[k] < x2 && y < b2[k] && b1[k] < y2 && z < c2[k] && c1[k] < z2)
-        return int32_t(k);
+  const size_t end = blocks_end();
+  for (size_t start = 0; start < end; start += kLanes) {
+    int hit[kLanes];
+    for (size_t j = 0; j < kLanes; ++j) {
+      const size_t k = start + j;
+      hit[j] = int(x < a2[k]) & int(a1[k] < x2) & int(y < b2[k]) & int(b1[k] < y2) &
+               int(z < c2[k]) & int(c1[k] < z2);
+    }
+    static_assert(kLanes == 4, "four lanes below");
+    if (!(hit[0] | hit[1] | hit[2] | hit[3])) continue;
+    for (size_t j = 0; j < kLanes; ++j)
+      if (hit[j]) return int32_t(start + j);
   }
   return -1;
 }
@@ -51,7 +64,8 @@ void ExtremePointPacker::project(const int32_t p[3], int32_t& pa, int32_t& pb) c
   const int32_t* lo[3] = {x1_.data(), y1_.data(), z1_.data()};
   const int32_t* hi[3] = {x2_.data(), y2_.data(), z2_.data()};
   int32_t ba = 0, bb = 0;
-  for (size_t k = 0; k < n_; ++k) {
+  const size_t end = blocks_end();
+  for (size_t k = 0; k < end; ++k) {
     const int in_c = int(lo[C][k] <= p[C]) & int(p[C] < hi[C][k]);
     const int oa = in_c & int(lo[B][k] <= p[B]) & int(p[B] < hi[B][k]) & int(hi[A][k] <= p[A]);
     const int ob = in_c & int(lo[A][k] <= p[A]) & int(p[A] < hi[A][k]) & int(hi[B][k] <= p[B]);
@@ -66,10 +80,19 @@ void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
   // dropping it changes no placement. The turns checked are the minimal ones (no other turn is
   // at most as long on every axis); their component-wise minimum rejects most such points.
   if (x + least_turn_[0] > L_ || y + least_turn_[1] > W_ || z + least_turn_[2] > H_) return;
-  int usable = 0;  // all of them, branch-free: the loop vectorises
-  for (size_t k = 0; k < kMaxMinimalTurns; ++k)
-    usable |= int(x + min_turns_[0][k] <= L_) & int(y + min_turns_[1][k] <= W_) &
-              int(z + min_turns_[2][k] <= H_);
+  // All of them, branch-free in blocks of four (the rows are padded with turns that fit
+  // nowhere): the loops vectorise.
+  auto usable_in = [&](size_t n) {
+    int usable = 0;
+    for (size_t k = 0; k < n; ++k)
+      usable |= int(x + min_turns_[0][k] <= L_) & int(y + min_turns_[1][k] <= W_) &
+                int(z + min_turns_[2][k] <= H_);
+    return usable != 0;
+  };
+  static_assert(kMaxMinimalTurns == 16, "the blocks below cover 16 turns");
+  const bool usable = n_min_turns_ <= 4   ? usable_in(4)
+                      : n_min_turns_ <= 8 ? usable_in(8)
+                                          : usable_in(16);
   if (!usable) return;
   // Points are kept sorted by (z, y, x): a duplicate sits where the point would go.
   const uint64_t key = point_key(x, y, z);
@@ -98,6 +121,7 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   y2_[n_] = y + w;
   z2_[n_] = z + h;
   ++n_;
+  if (n_ % kLanes == 1) pad();  // a new block: its other slots padded
   int32_t pos[3], ext[3];
   const int32_t fp[3] = {x, y, z}, fe[3] = {l, w, h};
   for (int a = 0; a < 3; ++a) pos[frame_[a]] = fp[a], ext[frame_[a]] = fe[a];
@@ -189,6 +213,7 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
     for (size_t k = 0; k < kMaxMinimalTurns; ++k)
       min_turns_[a][k] = int32_t(2 * kMaxLength + 1);  // past every wall from any point
   }
+  n_min_turns_ = n_turns;
   for (size_t k = 0; k < n_turns; ++k) {
     const auto& t = (*order_turns_)[k];
     const int32_t in_frame[3] = {t[f0], t[f1], t[f2]};
@@ -198,6 +223,7 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
     }
   }
   n_ = 0;
+  pad();
   placed_.clear();
   volume_ = weight_ = 0;
   ext_x_ = ext_y_ = ext_z_ = 0;

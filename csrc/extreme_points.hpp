@@ -76,6 +76,9 @@ class ExtremePointPacker {
   bool pack_with(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n,
                  bool fill, Frame frame);
   void reserve(size_t n);
+  static constexpr size_t kLanes = 4;  // the copy scans go in blocks of this many
+  size_t blocks_end() const { return (n_ + kLanes - 1) / kLanes * kLanes; }
+  void pad();
   int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
                           int32_t z2) const;
   // Projections of point p back along axes A and B at once (one scan of the placed copies).
@@ -96,6 +99,7 @@ class ExtremePointPacker {
   // order_turns_ in the packer's frame, one row per axis, padded with turns nothing fits.
   alignas(32) int32_t min_turns_[3][kMaxMinimalTurns];
   int32_t least_turn_[3] = {0, 0, 0};  // component-wise minimum of the minimal turns
+  size_t n_min_turns_ = 0;
   const int* frame_ = kFrames[0];
   size_t n_ = 0, n_ep_ = 0;
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
