@@ -80,7 +80,7 @@ int64_t stack_along(const Extent* ext, const int64_t* counts, size_t n, int a, c
 }
 
 template <class T>
-Extent extent_of(const Copy& c, const T* D, bool& any_fit) {
+[[gnu::always_inline]] inline Extent extent_of(const Copy& c, const T* D, bool& any_fit) {
   Extent e{c.shape, {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1}, {true, true, true}};
   any_fit = false;
   for (int r = 0; r < c.n_rot; ++r) {

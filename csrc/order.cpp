@@ -123,8 +123,13 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
     c.dims[1] = int32_t(o.width[i]);
     c.dims[2] = int32_t(o.height[i]);
     c.volume = int64_t(c.dims[0]) * c.dims[1] * c.dims[2];
-    std::copy(c.dims, c.dims + 3, c.sorted);
-    std::sort(c.sorted, c.sorted + 3);
+    {  // the sides ascending: three compare-and-swaps
+      int32_t a = c.dims[0], b = c.dims[1], d = c.dims[2];
+      if (a > b) std::swap(a, b);
+      if (b > d) std::swap(b, d);
+      if (a > b) std::swap(a, b);
+      c.sorted[0] = a, c.sorted[1] = b, c.sorted[2] = d;
+    }
     fill_rotations(c, o.mask[i]);
     c.group = group;
     c.category = o.category ? o.category[i] : -1;
