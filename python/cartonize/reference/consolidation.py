@@ -31,7 +31,9 @@ def fits_boxes(catalog, dims_list, weights, exact_max_copies=4):
     """Per catalogue box: does it hold these parcels (any turn), by the core's batch rule:
     the heuristic, then (groups of at most exact_max_copies parcels, at most 4 here) the
     brute-force oracle."""
-    copies = [Copy(k, 0, d, w, turns_of(d, "any")) for k, (d, w) in
+    dims_list = [tuple(d) for d in dims_list]
+    # A parcel's shape: the first parcel of the same dimensions, as the core numbers them.
+    copies = [Copy(k, 0, d, w, turns_of(d, "any"), dims_list.index(d)) for k, (d, w) in
               enumerate(zip(dims_list, weights))]
     search = len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
     boxes = list(catalog.boxes)
