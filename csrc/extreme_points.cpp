@@ -33,24 +33,25 @@ void ExtremePointPacker::pad() {
   }
 }
 
-// The first placed copy that overlaps the region, or -1: blocks of four copies are tested
-// branch-free (they vectorise), and the scan stops at the first block with a hit.
+// The first placed copy that overlaps the region, or -1: blocks of 32 copies are tested
+// branch-free (they vectorise; the padding makes the last block a whole number of vectors),
+// and the scan stops at the first block with a hit.
 int32_t ExtremePointPacker::first_collision(int32_t x, int32_t y, int32_t z, int32_t x2,
                                             int32_t y2, int32_t z2) const {
   const int32_t *a1 = x1_.data(), *b1 = y1_.data(), *c1 = z1_.data();
   const int32_t *a2 = x2_.data(), *b2 = y2_.data(), *c2 = z2_.data();
-  const size_t end = blocks_end();
-  for (size_t start = 0; start < end; start += kLanes) {
-    int hit[kLanes];
-    for (size_t j = 0; j < kLanes; ++j) {
-      const size_t k = start + j;
-      hit[j] = int(x < a2[k]) & int(a1[k] < x2) & int(y < b2[k]) & int(b1[k] < y2) &
-               int(z < c2[k]) & int(c1[k] < z2);
-    }
-    static_assert(kLanes == 4, "four lanes below");
-    if (!(hit[0] | hit[1] | hit[2] | hit[3])) continue;
-    for (size_t j = 0; j < kLanes; ++j)
-      if (hit[j]) return int32_t(start + j);
+  constexpr size_t kBlock = 32;
+  const size_t n = blocks_end();
+  for (size_t start = 0; start < n; start += kBlock) {
+    const size_t end = std::min(n, start + kBlock);
+    int hit = 0;
+    for (size_t k = start; k < end; ++k)
+      hit |= int(x < a2[k]) & int(a1[k] < x2) & int(y < b2[k]) & int(b1[k] < y2) &
+             int(z < c2[k]) & int(c1[k] < z2);
+    if (!hit) continue;
+    for (size_t k = start; k < end; ++k)
+      if (x < a2[k] && a1[k] < x2 && y < b2[k] && b1[k] < y2 && z < c2[k] && c1[k] < z2)
+        return int32_t(k);
   }
   return -1;
 }
@@ -75,24 +76,26 @@ void ExtremePointPacker::project(const int32_t p[3], int32_t& pa, int32_t& pb) c
   pa = ba, pb = bb;
 }
 
+template <size_t N>
+bool ExtremePointPacker::any_turn_fits(int32_t x, int32_t y, int32_t z) const {
+  int usable = 0;
+  for (size_t k = 0; k < N; ++k)
+    usable |= int(x + min_turns_[0][k] <= L_) & int(y + min_turns_[1][k] <= W_) &
+              int(z + min_turns_[2][k] <= H_);
+  return usable != 0;
+}
+
 void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
   // A point where no turn of any copy of the sequence fits up to the walls can never be used;
   // dropping it changes no placement. The turns checked are the minimal ones (no other turn is
   // at most as long on every axis); their component-wise minimum rejects most such points.
   if (x + least_turn_[0] > L_ || y + least_turn_[1] > W_ || z + least_turn_[2] > H_) return;
-  // All of them, branch-free in blocks of four (the rows are padded with turns that fit
-  // nowhere): the loops vectorise.
-  auto usable_in = [&](size_t n) {
-    int usable = 0;
-    for (size_t k = 0; k < n; ++k)
-      usable |= int(x + min_turns_[0][k] <= L_) & int(y + min_turns_[1][k] <= W_) &
-                int(z + min_turns_[2][k] <= H_);
-    return usable != 0;
-  };
-  static_assert(kMaxMinimalTurns == 16, "the blocks below cover 16 turns");
-  const bool usable = n_min_turns_ <= 4   ? usable_in(4)
-                      : n_min_turns_ <= 8 ? usable_in(8)
-                                          : usable_in(16);
+  // All of them, branch-free (the rows are padded with turns that fit nowhere, so 4, 8 or
+  // 16 cover them): the loops vectorise.
+  static_assert(kMaxMinimalTurns == 16, "the cases below cover 16 turns");
+  const bool usable = n_min_turns_ <= 4   ? any_turn_fits<4>(x, y, z)
+                      : n_min_turns_ <= 8 ? any_turn_fits<8>(x, y, z)
+                                          : any_turn_fits<16>(x, y, z);
   if (!usable) return;
   // Points are kept sorted by (z, y, x): a duplicate sits where the point would go.
   const uint64_t key = point_key(x, y, z);

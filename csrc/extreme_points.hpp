@@ -85,6 +85,9 @@ class ExtremePointPacker {
   template <int A, int B>
   void project(const int32_t p[3], int32_t& pa, int32_t& pb) const;
   void add_point(int32_t x, int32_t y, int32_t z);
+  // Whether one of the first N minimal turns fits at the point, up to the walls.
+  template <size_t N>
+  bool any_turn_fits(int32_t x, int32_t y, int32_t z) const;
   static_assert(kMaxLength < (1 << 20), "a point's coordinates must fit 20 bits");
   static uint64_t point_key(int32_t x, int32_t y, int32_t z) {  // (z, y, x), 20 bits each
     return uint64_t(z) << 40 | uint64_t(y) << 20 | uint64_t(x);
