@@ -225,8 +225,7 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
       least_turn_[a] = std::min(least_turn_[a], in_frame[a]);
     }
   }
-  n_ = 0;
-  pad();
+  n_ = 0;  // the first placement pads its block (place())
   placed_.clear();
   volume_ = weight_ = 0;
   ext_x_ = ext_y_ = ext_z_ = 0;

@@ -76,7 +76,7 @@ class ExtremePointPacker {
   bool pack_with(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n,
                  bool fill, Frame frame);
   void reserve(size_t n);
-  static constexpr size_t kLanes = 4;  // the copy scans go in blocks of this many
+  static constexpr size_t kLanes = 4;  // placed copies are padded to blocks of this many
   size_t blocks_end() const { return (n_ + kLanes - 1) / kLanes * kLanes; }
   void pad();
   int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
