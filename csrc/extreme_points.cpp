@@ -116,7 +116,7 @@ void ExtremePointPacker::add_point(int32_t x, int32_t y, int32_t z) {
 }
 
 void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
-                               int32_t h) {
+                               int32_t h, size_t at) {
   x1_[n_] = x;
   y1_[n_] = y;
   z1_[n_] = z;
@@ -133,9 +133,11 @@ void ExtremePointPacker::place(int32_t ci, int32_t x, int32_t y, int32_t z, int3
   ext_y_ = std::max(ext_y_, y + w);
   ext_z_ = std::max(ext_z_, z + h);
 
-  // Drop the extreme points the new copy covers, keeping the others in order.
-  size_t kept = 0;
-  for (size_t e = 0; e < n_ep_; ++e) {
+  // Drop the extreme points the new copy covers, keeping the others in order. A covered point
+  // is no lower in (z, y, x) order than the copy's corner, the point at `at`: the scan starts
+  // there.
+  size_t kept = at;
+  for (size_t e = at; e < n_ep_; ++e) {
     const int32_t px = key_x(ekey_[e]), py = key_y(ekey_[e]), pz = key_z(ekey_[e]);
     const int inside = int(x <= px) & int(px < x + l) & int(y <= py) & int(py < y + w) &
                        int(z <= pz) & int(pz < z + h);
@@ -285,6 +287,7 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
     int64_t best[7] = {0, 0, 0, 0, 0, 0, 0};
     int32_t bl = 0, bw = 0, bh = 0;
     uint64_t best_point = 0;
+    size_t best_at = 0;
     for (size_t e = 0; e < n_ep_; ++e) {
       const uint64_t point = ekey_[e];
       const int32_t x = key_x(point), y = key_y(point), z = key_z(point);
@@ -362,6 +365,7 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
         }
         found = true;
         best_point = ekey_[e];
+        best_at = e;
         std::copy(key, key + 7, best);
         bl = l, bw = w, bh = h;
       }
@@ -374,7 +378,7 @@ bool ExtremePointPacker::pack_with(const BoxSpec& box, const Copy* copies, const
     }
     failed_shapes_.clear();
     stackable_[n_] = c.stackable ? 1 : 0;
-    place(seq[i], bx, by, bz, bl, bw, bh);
+    place(seq[i], bx, by, bz, bl, bw, bh, best_at);
     volume_ += c.volume;
     weight_ += c.weight;
     present_ |= Rules::bit(c.category);

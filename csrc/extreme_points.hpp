@@ -95,7 +95,9 @@ class ExtremePointPacker {
   static int32_t key_x(uint64_t k) { return int32_t(k & 0xFFFFF); }
   static int32_t key_y(uint64_t k) { return int32_t(k >> 20 & 0xFFFFF); }
   static int32_t key_z(uint64_t k) { return int32_t(k >> 40); }
-  void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h);
+  // Places a copy at the point ekey_[at] (x, y, z) with extents l, w, h.
+  void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+             size_t at);
 
   int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
   const std::vector<std::array<int32_t, 3>>* order_turns_ = nullptr;
