@@ -270,6 +270,14 @@ namespace {
 
 constexpr int64_t kMaxDffK = 12;  // u^(k) for k up to this
 
+// At most six values of a sorted list, spread over it (the first and the last among them).
+void spread_six(std::vector<int64_t>& v) {
+  if (v.size() <= 6) return;
+  std::vector<int64_t> pick;
+  for (size_t k = 0; k < 6; ++k) pick.push_back(v[k * (v.size() - 1) / 5]);
+  v = pick;
+}
+
 int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<int32_t>& ids,
                     int64_t known) {
   if (ids.empty()) return 0;
@@ -377,11 +385,7 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
       }
     std::sort(eps.begin(), eps.end());
     eps.erase(std::unique(eps.begin(), eps.end()), eps.end());
-    if (eps.size() > 6) {  // a few spread values keep the grid cheap
-      std::vector<int64_t> pick;
-      for (int k = 0; k < 6; ++k) pick.push_back(eps[k * (eps.size() - 1) / 5]);
-      eps = pick;
-    }
+    spread_six(eps);  // a few spread values keep the grid cheap
     for (int64_t e : eps) cand[a].push_back({false, e});
     n_grid[a] = cand[a].size();
     std::vector<int64_t> more_e, ks;
@@ -394,6 +398,7 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
       std::sort(v->begin(), v->end());
       v->erase(std::unique(v->begin(), v->end()), v->end());
     }
+    spread_six(more_e);  // an order of thousands of big shapes: still a few (ks: at most 12)
     for (int64_t e : more_e)
       if (!std::binary_search(eps.begin(), eps.end(), e)) cand[a].push_back({false, e});
     for (int64_t k : ks) cand[a].push_back({true, k});

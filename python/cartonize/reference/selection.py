@@ -350,13 +350,13 @@ def _count_bound(boxes: list, copies: list) -> int:
     cands = []
     n_grid = []
     for a in range(3):
-        values = sorted({0} | {t[a] for c, _ in shapes for t in c.turns if 2 * t[a] <= D[a]})
-        if len(values) > 6:
-            values = [values[k * (len(values) - 1) // 5] for k in range(6)]
+        values = _spread_six(sorted({0} | {t[a] for c, _ in shapes for t in c.turns
+                                            if 2 * t[a] <= D[a]}))
         cand = [("e", e) for e in values]
         n_grid.append(len(cand))
         sides = [t[a] for turns in fit_turns for t in turns]
-        more = sorted({D[a] - s + 1 for s in sides if 2 * s > D[a] and 2 * (D[a] - s + 1) <= D[a]})
+        more = _spread_six(sorted({D[a] - s + 1 for s in sides
+                                   if 2 * s > D[a] and 2 * (D[a] - s + 1) <= D[a]}))
         cand += [("e", e) for e in more if e not in values]
         cand += [("k", k) for k in sorted({D[a] // s for s in sides if D[a] // s <= MAX_DFF_K})]
         cands.append(cand)
@@ -402,6 +402,13 @@ def _count_bound(boxes: list, copies: list) -> int:
         if not grew:
             break
     return bound
+
+
+def _spread_six(values: list) -> list:
+    """At most six values of a sorted list, spread over it (its first and last among them)."""
+    if len(values) <= 6:
+        return values
+    return [values[k * (len(values) - 1) // 5] for k in range(6)]
 
 
 def _ceil(a: int, b: int) -> int:
