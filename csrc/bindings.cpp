@@ -367,7 +367,9 @@ PyObject* item_new(PyObject*, PyObject* const* args, Py_ssize_t nargsf, PyObject
     }
     return PyObject_Vectorcall(g_item_fallback, args, nargsf, kwnames);
   };
-  if (nargs < 1 || nargs - 1 > kItemParams || !PyType_Check(args[0])) return fallback();
+  if (nargs < 1 || nargs - 1 > kItemParams || !PyType_Check(args[0]) ||
+      !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(args[0]), &PyTuple_Type))
+    return fallback();
   PyObject* v[kItemParams] = {};
   for (Py_ssize_t k = 1; k < nargs; ++k) v[k - 1] = args[k];
   const Py_ssize_t nkw = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
@@ -406,42 +408,54 @@ PyObject* item_new(PyObject*, PyObject* const* args, Py_ssize_t nargsf, PyObject
     if (v[j] != nullptr && v[j] != Py_None) return fallback();
   if ((v[10] != nullptr && v[10] != Py_False) || (v[11] != nullptr && v[11] != Py_True))
     return fallback();
-  PyObject* mask = PyLong_FromLongLong(g_orientation_masks[orientation]);
-  if (mask == nullptr) return nullptr;
-  PyObject* fields = PyTuple_New(13);
-  if (fields == nullptr) {
-    Py_DECREF(mask);
-    return nullptr;
-  }
-  PyObject* defaults[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
+  // The instance itself, filled in place (as tuple.__new__ fills a subclass's instance).
+  PyTypeObject* type = reinterpret_cast<PyTypeObject*>(args[0]);
+  PyObject* item = type->tp_alloc(type, 13);
+  if (item == nullptr) return nullptr;
   for (int j = 0; j < 5; ++j) {
-    PyObject* x = v[j] != nullptr ? v[j] : nullptr;
+    PyObject* x = v[j];
     if (x == nullptr) {
-      defaults[j] = PyLong_FromLongLong(n[j]);
-      if (defaults[j] == nullptr) {
-        Py_DECREF(mask);
-        Py_DECREF(fields);
+      x = PyLong_FromLongLong(n[j]);
+      if (x == nullptr) {
+        Py_DECREF(item);
         return nullptr;
       }
-      x = defaults[j];
     } else {
       Py_INCREF(x);
     }
-    PyTuple_SET_ITEM(fields, j, x);
+    PyTuple_SET_ITEM(item, j, x);
   }
-  PyTuple_SET_ITEM(fields, 5, mask);
+  PyObject* mask = PyLong_FromLongLong(g_orientation_masks[orientation]);
+  if (mask == nullptr) {
+    Py_DECREF(item);
+    return nullptr;
+  }
+  PyTuple_SET_ITEM(item, 5, mask);
   PyObject* rest[7] = {g_orientations[orientation], v[6] ? v[6] : Py_None, Py_None, Py_None,
                        Py_None, Py_False, Py_True};
   for (int j = 0; j < 7; ++j) {
     Py_INCREF(rest[j]);
-    PyTuple_SET_ITEM(fields, 6 + j, rest[j]);
+    PyTuple_SET_ITEM(item, 6 + j, rest[j]);
   }
-  PyObject* call = PyTuple_Pack(1, fields);
-  Py_DECREF(fields);
-  if (call == nullptr) return nullptr;
-  PyObject* item = PyTuple_Type.tp_new(reinterpret_cast<PyTypeObject*>(args[0]), call, nullptr);
-  Py_DECREF(call);
   return item;
+}
+
+// Calls of the Item class itself (its tp_vectorcall): the class first, then item_new, without
+// the argument tuple and keyword dict that type.__call__ would build.
+PyObject* item_class_call(PyObject* cls, PyObject* const* args, size_t nargsf,
+                          PyObject* kwnames) {
+  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  const Py_ssize_t total = nargs + (kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames));
+  PyObject* small[1 + 2 * kItemParams];
+  std::vector<PyObject*> large;
+  PyObject** stack = small;
+  if (total + 1 > Py_ssize_t(std::size(small))) {
+    large.resize(size_t(total) + 1);
+    stack = large.data();
+  }
+  stack[0] = cls;
+  for (Py_ssize_t k = 0; k < total; ++k) stack[k + 1] = args[k];
+  return item_new(nullptr, stack, size_t(nargs + 1), kwnames);
 }
 
 PyMethodDef g_item_new_def = {"item_new", reinterpret_cast<PyCFunction>(
@@ -470,6 +484,16 @@ PYBIND11_MODULE(_core, m) {
         g_item_fallback = f.release().ptr();
       },
       "The Python constructor Item.__new__ falls back to.");
+  m.def(
+      "set_item_class",
+      [](py::object cls) {
+        if (!PyType_Check(cls.ptr()))
+          throw std::invalid_argument("set_item_class takes the Item class");
+        // Calls of the class go straight to item_new (subclasses are called the usual way:
+        // a type's tp_vectorcall is not inherited).
+        reinterpret_cast<PyTypeObject*>(cls.ptr())->tp_vectorcall = item_class_call;
+      },
+      "Makes Item(...) call the C constructor directly.");
   m.doc() = "cartonize's C++ core (private: use the cartonize package)";
   m.attr("MAX_LENGTH") = kMaxLength;
   m.attr("MAX_WEIGHT") = kMaxWeight;

@@ -51,6 +51,21 @@ def test_bad_items_are_named_by_the_python_constructor(args, kwargs, error, word
         Item(*args, **kwargs)
 
 
+def test_subclasses_and_explicit_new_build_the_same_items():
+    # Item(...) goes straight to the C constructor; a subclass is called the usual way
+    # (through Item.__new__) and still gets its own type, for both paths.
+    class Labelled(Item):
+        __slots__ = ()
+
+    for args, kwargs in (((1, 2, 3), {"weight": 4}), ((1.5, 2, 3), {"group": "kit"})):
+        base, sub = Item(*args, **kwargs), Labelled(*args, **kwargs)
+        assert type(base) is Item and type(sub) is Labelled
+        assert tuple(sub) == tuple(base) == tuple(Item.__new__(Item, *args, **kwargs))
+        assert tuple(Item.__new__(Labelled, *args, **kwargs)) == tuple(base)
+    with pytest.raises(TypeError):
+        Item.__new__(int, 1, 2, 3)  # not an Item: refused as tuple.__new__ refuses it
+
+
 def test_items_with_floats_or_rules_take_the_checked_path():
     it = Item(10.2, 5, 5, weight=1.5, group="kit", stackable=False)
     assert (it.length, it.weight, it.group, it.stackable) == (11, 2, "kit", False)

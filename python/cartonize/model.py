@@ -150,6 +150,7 @@ class Item(tuple):
 _item_new_python = Item.__new__  # every check, in Python; the C path's fallback
 _core.set_item_fallback(_item_new_python)
 Item.__new__ = staticmethod(_core.item_new)
+_core.set_item_class(Item)  # Item(...) calls item_new directly, not through type.__call__
 
 
 @dataclass(frozen=True)
