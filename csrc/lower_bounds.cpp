@@ -301,23 +301,22 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
     }
   }
 
+  // Each shape's least extents over the turns that fit (shapes that fit no turn left out).
+  std::vector<Extent> ext;
+  std::vector<int64_t> counts;
+  for (const auto& [i, count] : shapes) {
+    bool any_fit;
+    const Extent e = extent_of(copies[i], D, any_fit);
+    if (!any_fit) continue;
+    ext.push_back(e);
+    counts.push_back(count);
+  }
   // L1: stacking of copies big on two axes, and of copies that can stand apart from none of
   // them (stack_along).
-  {
-    std::vector<Extent> ext;
-    std::vector<int64_t> counts;
-    for (const auto& [i, count] : shapes) {
-      bool any_fit;
-      const Extent e = extent_of(copies[i], D, any_fit);
-      if (!any_fit) continue;
-      ext.push_back(e);
-      counts.push_back(count);
-    }
-    sort_by_shape(ext.data(), counts.data(), ext.size());
-    for (int a = 0; a < 3; ++a) {
-      const int64_t stack = stack_along(ext.data(), counts.data(), ext.size(), a, D);
-      bound = std::max(bound, (stack + D[a] - 1) / D[a]);
-    }
+  sort_by_shape(ext.data(), counts.data(), ext.size());
+  for (int a = 0; a < 3; ++a) {
+    const int64_t stack = stack_along(ext.data(), counts.data(), ext.size(), a, D);
+    bound = std::max(bound, (stack + D[a] - 1) / D[a]);
   }
   if (bound >= known) return bound;
 
@@ -326,16 +325,8 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
   // least extent on every axis over its allowed turns, which every turn it may take contains.
   {
     std::vector<Counted> least;
-    for (const auto& [i, count] : shapes) {
-      const Copy& c = copies[i];
-      Dims3 m = {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1};
-      for (int r = 0; r < c.n_rot; ++r) {
-        const int32_t* t = c.rot[r];
-        if (!turn_fits(t, D)) continue;
-        for (int a = 0; a < 3; ++a) m[a] = std::min<int64_t>(m[a], t[a]);
-      }
-      if (m[0] <= kMaxLength) least.push_back({m, count});
-    }
+    for (size_t k = 0; k < ext.size(); ++k)
+      least.push_back({{ext[k].least[0], ext[k].least[1], ext[k].least[2]}, counts[k]});
     const int roles[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};
     for (const auto& r : roles) bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2]));
   }

@@ -337,11 +337,7 @@ def _count_bound(boxes: list, copies: list) -> int:
     fit_shapes = _shapes_that_fit(D, copies)
     for a in range(3):
         bound = max(bound, -(-_stack_along(D, fit_shapes, a) // D[a]))
-    least = []
-    for c, count in shapes:
-        turns = fitting(c)
-        if turns:
-            least.append((tuple(min(t[a] for t in turns) for a in range(3)), count))
+    least = [(tuple(min(t[a] for t in turns) for a in range(3)), n) for _, turns, n in fit_shapes]
     for w, h, d in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
         bound = max(bound, _mpv_l2(D, least, w, h, d))
     # Fekete & Schepers: a grid over u_e, then one axis at a time over u_e and u^(k) from the
