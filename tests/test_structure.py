@@ -84,3 +84,20 @@ def test_import_graph_has_no_cycle():
     for n in sorted(graph):
         if n not in state:
             visit(n)
+
+
+def test_every_name_of_the_core_has_a_stub():
+    # _core.pyi is what editors and type checkers see of the extension: a function or constant
+    # bound in csrc/bindings.cpp without a stub there is invisible to them.
+    from cartonize import _core
+
+    tree = ast.parse((PACKAGE / "_core.pyi").read_text())
+    stubbed = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stubbed.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            stubbed.add(node.target.id)
+    bound = {n for n in dir(_core) if not n.startswith("_")}
+    assert bound - stubbed == set()
+    assert stubbed - bound == set()

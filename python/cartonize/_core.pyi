@@ -39,6 +39,23 @@ class Catalog:
     @property
     def usable(self) -> list[bool]: ...
 
+class Rules:
+    """Order rules: per category code a mask of the codes it may not share a box with; stock
+    per box (-1 any); weight balance over splits."""
+
+    def __init__(self, incompatible: list[int], stock: list[int] | None = None,
+                 balance: bool = False) -> None: ...
+
+def item_new(cls: type, *args: Any, **kwargs: Any) -> Any:
+    """Item.__new__ for the common case (whole numbers, no rules); anything else goes to the
+    Python constructor given to set_item_fallback."""
+
+def set_item_fallback(constructor: Any) -> None:
+    """The Python constructor item_new falls back to."""
+
+def set_item_class(cls: type) -> None:
+    """Makes cls(...) call item_new directly (the class's vectorcall; not inherited)."""
+
 def pack_order(
     catalog: Catalog, rows: npt.NDArray[np.int64], exact: bool = True,
     node_limit: int = 10000, exact_max_copies: int = 8, objective: int = 0,
@@ -110,6 +127,21 @@ def fit_matrix(candidates: Catalog, offsets: npt.NDArray[np.int64],
     """(orders, candidates): 1 holds the whole order in one box, 0 not, 2 malformed order;
     exact_max_copies > 0 settles small orders with the exact search. RuntimeError when the
     system refuses to start the threads asked for."""
+
+def hull_pack(rows: npt.NDArray[np.int64], length: int, width: int,
+              height: int) -> tuple[tuple[int, int, int], npt.NDArray[np.int32]] | None:
+    """The most compact packing found of the order (n, 6 rows) inside length x width x height:
+    ((extent x, y, z), placements (n, 8)), or None when no attempt packs it there."""
+
+def hull_packings(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
+                  width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],
+                  weight: npt.NDArray[np.int64], quantity: npt.NDArray[np.int64],
+                  mask: npt.NDArray[np.uint8], box_length: int, box_width: int,
+                  box_height: int, threads: int = 0) -> tuple[npt.NDArray[np.int32],
+                                                               npt.NDArray[np.int64],
+                                                               npt.NDArray[np.int32]]:
+    """hull_pack for many sets (CSR): (extents (n, 3), zeros where none; placement offsets
+    (n + 1); placements (m, 8), item = the set's line)."""
 
 def order_hulls(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
                 width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],
