@@ -235,18 +235,14 @@ def main(argv=None) -> int:
         hint = f"pip install 'cartonize[{extra}]'" if extra else f"pip install {root}"
         print(f"cartonize {args.module} needs {root}: {hint}", file=sys.stderr)
         return 2
-    except (ValueError, TypeError, OverflowError) as e:  # the API's own words about the input
+    except (ValueError, TypeError, OverflowError, RuntimeError) as e:
+        # The API's own words about the input (exit 2), or the system's refusal, such as threads
+        # it cannot start (exit 1): one line either way.
         if args.debug:
             raise
         print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
               file=sys.stderr)
-        return 2
-    except RuntimeError as e:  # the system's refusal (threads it cannot start): one line
-        if args.debug:
-            raise
-        print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
-              file=sys.stderr)
-        return 1
+        return 1 if isinstance(e, RuntimeError) else 2
     except Exception as e:  # a bug: still one line, the traceback behind --debug
         if args.debug:
             raise
