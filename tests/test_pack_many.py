@@ -220,17 +220,59 @@ print("one thread:", len(pack_many(cols, cat, threads=1)["order_id"]))
 '''
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and rlimits")
-def test_threads_the_system_refuses_are_a_runtime_error_not_an_abort():
+def run_with_big_stacks(args, **kwargs):
+    """A Python subprocess where every thread stack is 1 GiB (glibc sizes them by RLIMIT_STACK
+    at start-up), so that a cap on the address space refuses the threads."""
     import resource
 
-    def big_stacks():  # glibc sizes thread stacks by RLIMIT_STACK at start-up
+    def big_stacks():
         resource.setrlimit(resource.RLIMIT_STACK, (1 << 30, resource.RLIM_INFINITY))
 
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    r = subprocess.run([sys.executable, "-c", REFUSED_THREADS], capture_output=True, text=True,
-                       preexec_fn=big_stacks, env=env, timeout=300)
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                          preexec_fn=big_stacks, env=env, timeout=300, **kwargs)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and rlimits")
+def test_threads_the_system_refuses_are_a_runtime_error_not_an_abort():
+    r = run_with_big_stacks(["-c", REFUSED_THREADS])
     assert r.returncode == 0, r.stderr
     assert "RuntimeError: could start only 1 of the 4 threads asked for" in r.stdout
     assert "ask for fewer threads" in r.stdout
     assert "one thread: 400" in r.stdout  # and the next call works
+
+
+CLI_REFUSED = r'''
+import resource, sys
+from cartonize import _core
+from cartonize.cli import main
+pack_batch = _core.pack_batch
+
+
+def capped(*args, **kwargs):  # the files are read (pyarrow starts threads too), then the cap
+    with open("/proc/self/status") as f:
+        vm = next(int(line.split()[1]) for line in f if line.startswith("VmSize")) * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (vm + (256 << 20), resource.RLIM_INFINITY))
+    return pack_batch(*args, **kwargs)
+
+
+_core.pack_batch = capped
+sys.exit(main(sys.argv[1:]))
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and rlimits")
+def test_the_command_line_says_in_one_line_that_threads_were_refused(tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,length,width,height\n"
+                      + "".join(f"o{k},100,80,40\n" for k in range(400)))
+    boxes = tmp_path / "boxes.csv"
+    boxes.write_text("id,length,width,height\nB,300,200,100\n")
+    out = tmp_path / "out.csv"
+    out.write_text("kept")
+    r = run_with_big_stacks(["-c", CLI_REFUSED, "pack", str(orders), "--boxes", str(boxes),
+                             "-o", str(out), "--threads", "4", "--quiet"], cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("cartonize: could start only 1 of the 4")
+    assert out.read_text() == "kept"  # nothing written over the earlier output
