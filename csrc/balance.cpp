@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "selection.hpp"
+#include "support.hpp"
 
 namespace cartonize {
 
@@ -11,7 +12,9 @@ void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>
   const size_t n = boxes.size();
   std::vector<int64_t> load(n);
   std::vector<int32_t> ids;
-  std::vector<Placement> placed, best_placed;
+  std::vector<Placement> placed, best_placed, left, best_left;
+  const bool support = sel.packer().support_on();
+  const double min_support = sel.packer().min_support();
   auto cost = [&](int32_t box, int64_t w) -> int64_t {
     return catalog.priced() ? catalog.landed(box, w) : 0;  // same types: same material
   };
@@ -21,7 +24,7 @@ void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>
     for (size_t k = 1; k < n; ++k)
       if (load[k] > load[h]) h = k;
     int64_t best_max = load[h];
-    size_t best_to = n, best_copy = 0;
+    size_t best_to = n;
     for (size_t to = 0; to < n; ++to) {
       if (to == h) continue;
       for (size_t j = 0; j < boxes[h].placements.size(); ++j) {
@@ -41,15 +44,24 @@ void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>
         ids.push_back(boxes[h].placements[j].copy_index);
         std::sort(ids.begin(), ids.end());
         if (!sel.fit_in(catalog.boxes()[bt], ids, placed)) continue;
+        // What stays behind: as it lies while every copy left is still supported, else
+        // packed anew in its own box type (or the move is not made).
+        left = boxes[h].placements;
+        left.erase(left.begin() + std::ptrdiff_t(j));
+        if (support && !placement_supported(left, copies, min_support)) {
+          ids.clear();
+          for (const Placement& p : left) ids.push_back(p.copy_index);
+          std::sort(ids.begin(), ids.end());
+          if (!sel.fit_in(catalog.boxes()[bh], ids, left)) continue;
+        }
         best_max = new_max;
         best_to = to;
-        best_copy = j;
         best_placed = placed;
+        best_left = left;
       }
     }
     if (best_to == n) return;
-    auto& from = boxes[h].placements;
-    from.erase(from.begin() + std::ptrdiff_t(best_copy));
+    boxes[h].placements = best_left;
     boxes[best_to].placements = best_placed;
   }
 }

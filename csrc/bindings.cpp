@@ -110,8 +110,11 @@ class Interruptible {
   throw py::error_already_set();
 }
 
-// Orders this small finish in well under a second: they skip the handler (two system calls).
+// Orders this small finish in well under a second: they skip the handler (two system calls),
+// unless the exact search may run past this many nodes a box (the default 10,000 take
+// milliseconds; a budget of millions, seconds or minutes).
 constexpr int64_t kInterruptibleCopies = 200;
+constexpr int64_t kInterruptibleNodes = 100000;
 
 // The rule columns of one order or a batch (each None or an array of one entry per line),
 // pointed to by `view`-like fields; the arrays stay alive as long as the caller's objects.
@@ -262,7 +265,9 @@ py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
   int64_t copies = 0;
   for (size_t r = 0; r < ts.rows.view.n; ++r)
     copies += std::max<int64_t>(0, ts.rows.view.quantity[r]);
-  if (copies <= kInterruptibleCopies) {
+  const bool long_search = options.exact && options.exact_max_copies > 0 &&
+                           options.node_limit > kInterruptibleNodes;
+  if (copies <= kInterruptibleCopies && !long_search) {
     py::gil_scoped_release release;
     ts.selector.pack(catalog, ts.rows.view, ts.result, options);
   } else {

@@ -30,6 +30,7 @@
 #include "catalog.hpp"
 #include "codes.hpp"
 #include "geometry.hpp"
+#include "stop.hpp"
 
 namespace cartonize {
 
@@ -47,6 +48,8 @@ class ExactSearch {
   // every copy. `nodes` returns the number of search nodes used.
   Fit fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
           int64_t node_limit, std::vector<Placement>& out, int64_t& nodes);
+  // The time limit and Ctrl-C: checked every kStopEvery nodes (Stop::check throws Stopped).
+  void set_stop(Stop* stop);
 
  private:
   struct Search;

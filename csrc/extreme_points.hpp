@@ -65,6 +65,7 @@ class ExtremePointPacker {
     support_ = min_support > 0 || any_unstackable;
   }
   bool support_on() const { return support_; }
+  double min_support() const { return min_support_; }
   // Checked once per copy (null: never): a time limit or a cancel stops pack() by throwing.
   void set_stop(Stop* stop) { stop_ = stop; }
   const std::vector<Placement>& placed() const { return placed_; }

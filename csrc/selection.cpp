@@ -42,6 +42,7 @@ void Selector::prepare(const OrderView& order, OrderResult& out) {
   rules_ = nullptr;
   packer_.set_rules(nullptr);
   packer_.set_stop(nullptr);
+  exact_.set_stop(nullptr);
   packer_.set_support(0, false);
   all_.resize(n_copies_);
   for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
@@ -261,6 +262,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   splitter_.forget();
   stop_.arm(0, options.cancel);  // the time limit starts with the search (below)
   packer_.set_stop(stop_.active() || options.time_limit > 0 ? &stop_ : nullptr);
+  exact_.set_stop(stop_.active() || options.time_limit > 0 ? &stop_ : nullptr);
   start(order, out);
   rules_ = options.rules;
   packer_.set_rules(rules_);
@@ -328,6 +330,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
     complete_alone(catalog, ids, out);
   }
   packer_.set_stop(nullptr);
+  exact_.set_stop(nullptr);
 }
 
 // After the time limit: what is left is filled into the largest box in stock, one attempt
@@ -358,7 +361,9 @@ void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>
     packer_.pack(catalog.boxes()[size_t(big)], copies_, sequences_.of(Ordering::Volume), rest.size(),
                  Merit::Corner, true, Frame::Upright);
     placed = packer_.placed();
-    if (has_groups_) splitter_.keep_whole_groups(copies_, rest, placed);
+    if (has_groups_)
+      splitter_.keep_whole_groups(copies_, rest, placed, packer_.support_on(),
+                                  packer_.min_support());
     if (placed.size() < 2) break;
     take(big);
     for (const Placement& p : placed) done[size_t(p.copy_index)] = 1;

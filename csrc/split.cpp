@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "selection.hpp"
+#include "support.hpp"
 
 namespace cartonize {
 
@@ -91,7 +92,7 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
       int64_t v = packer.packed_volume(), w = packer.packed_weight();
       kept_ = packer.placed();
       if (sel.has_groups()) {  // a group goes in one box or waits for another
-        keep_whole_groups(copies, ids, kept_);
+        keep_whole_groups(copies, ids, kept_, packer.support_on(), packer.min_support());
         if (kept_.size() != packer.placed().size()) {
           v = w = 0;
           for (const Placement& p : kept_) v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
@@ -115,21 +116,26 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
 }
 
 void Splitter::keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
-                                 std::vector<Placement>& placed) {
+                                 std::vector<Placement>& placed, bool support,
+                                 double min_support) {
   int32_t n = 0;
   for (int32_t i : rest) n = std::max(n, copies[i].group + 1);
   group_left_.assign(size_t(n), 0);
-  group_placed_.assign(size_t(n), 0);
   for (int32_t i : rest)
     if (copies[i].group >= 0) ++group_left_[size_t(copies[i].group)];
-  for (const Placement& p : placed)
-    if (copies[p.copy_index].group >= 0) ++group_placed_[size_t(copies[p.copy_index].group)];
-  size_t kept = 0;
-  for (const Placement& p : placed) {
-    const int32_t g = copies[p.copy_index].group;
-    if (g < 0 || group_placed_[size_t(g)] == group_left_[size_t(g)]) placed[kept++] = p;
+  for (;;) {
+    group_placed_.assign(size_t(n), 0);
+    for (const Placement& p : placed)
+      if (copies[p.copy_index].group >= 0) ++group_placed_[size_t(copies[p.copy_index].group)];
+    size_t kept = 0;
+    for (const Placement& p : placed) {
+      const int32_t g = copies[p.copy_index].group;
+      if (g < 0 || group_placed_[size_t(g)] == group_left_[size_t(g)]) placed[kept++] = p;
+    }
+    placed.resize(kept);
+    // A copy that rested on a dropped one may now float; dropping it may split a kit again.
+    if (!support || !drop_unsupported(placed, copies, min_support)) return;
   }
-  placed.resize(kept);
 }
 
 void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,

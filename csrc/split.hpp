@@ -37,9 +37,11 @@ class Splitter {
   void split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
              SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below = -1,
              std::vector<int32_t>* leftover = nullptr);
-  // Drops from `placed` the copies of every group not placed whole (of `rest`'s copies).
+  // Drops from `placed` the copies of every group not placed whole (of `rest`'s copies)
+  // and, with `support` on, the copies that rested on those dropped (drop_unsupported),
+  // until both hold.
   void keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
-                         std::vector<Placement>& placed);
+                         std::vector<Placement>& placed, bool support, double min_support);
   // A new order: the fills remembered for the last one no longer apply.
   void forget() {
     rests_.clear();

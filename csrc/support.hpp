@@ -65,4 +65,36 @@ inline bool placement_supported(const std::vector<Placement>& placed, const Copy
   return true;
 }
 
+// Drops from `placed`, until none is left, every copy that has lost its support because
+// copies under it were removed (a pass that keeps kits whole, say): a copy off the floor with
+// less than `min_support` of its base on top faces below. Whether any was dropped.
+inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
+                             double min_support) {
+  bool dropped = false;
+  std::vector<int32_t> x1, y1, x2, y2, z2;
+  std::vector<uint8_t> st;
+  for (;;) {
+    const size_t n = placed.size();
+    x1.resize(n), y1.resize(n), x2.resize(n), y2.resize(n), z2.resize(n), st.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      const Placement& p = placed[k];
+      x1[k] = p.x, y1[k] = p.y, x2[k] = p.x + p.l, y2[k] = p.y + p.w, z2[k] = p.z + p.h;
+      st[k] = copies[p.copy_index].stackable ? 1 : 0;
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const Placement& p = placed[k];
+      bool blocked = false;
+      const bool ok = p.z == 0 ||
+                      double(supported_area(p.x, p.y, p.z, p.l, p.w, x1.data(), y1.data(),
+                                            x2.data(), y2.data(), z2.data(), st.data(), n,
+                                            blocked)) >= min_support * double(p.l) * double(p.w);
+      if (ok) placed[kept++] = p;
+    }
+    if (kept == n) return dropped;
+    placed.resize(kept);
+    dropped = true;
+  }
+}
+
 }  // namespace cartonize

@@ -72,6 +72,49 @@ def test_pack_many_marks_the_orders_that_reached_the_limit():
     assert table["box_ids"][k["small"]] == pack(small, CATALOG).box_ids
 
 
+# Sixteen copies that no bound rules out of the 97 mm cube and the search cannot settle:
+# hours at 10**12 nodes (about 25 ns a node).
+HARD = [[38, 40, 50], [58, 21, 25], [52, 57, 29], [32, 54, 36], [30, 53, 30], [36, 45, 41],
+        [23, 21, 54], [50, 53, 41], [52, 33, 38], [51, 24, 32], [24, 38, 59], [25, 35, 36],
+        [56, 28, 40], [30, 20, 50], [22, 31, 39], [39, 24, 59]]
+HARD_CATALOG = Catalog([Box("A", 97, 97, 97), Box("B", 1000, 1000, 1000)])
+
+EXACT_LIMIT = textwrap.dedent("""
+    import numpy as np
+    from cartonize import Box, Catalog, Item, pack, pack_many, verify
+    hard = {hard!r}
+    cat = Catalog([Box("A", 97, 97, 97), Box("B", 1000, 1000, 1000)])
+    items = [Item(*d) for d in hard]
+    p = pack(items, cat, exact_max_copies=16, node_limit=10**12, time_limit=0.3)
+    verify(p, items, cat)
+    print(p.proof, p.box_ids, "time_limit" in p.message)
+    rows = np.array(hard * 2)
+    t = pack_many({{"order_id": np.repeat([1, 2], 16), "length": rows[:, 0],
+                    "width": rows[:, 1], "height": rows[:, 2]}}, cat, exact_max_copies=16,
+                  node_limit=10**12, time_limit=0.3, threads=1)
+    print(list(t["proof"]), ["time_limit" in m for m in t["message"]])
+""").format(hard=HARD)
+
+
+def test_the_time_limit_stops_the_exact_search():
+    # Before, the search's node loop never looked at the clock: this ran for hours. The
+    # child is given ten minutes, far beyond the 0.9 s it needs, so that a machine under
+    # load cannot fail it; a search that ignores the limit still cannot pass.
+    out = subprocess.run([sys.executable, "-c", EXACT_LIMIT], capture_output=True, text=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["unknown ('B',) True",
+                                       "['unknown', 'unknown'] [True, True]"]
+
+
+def test_a_search_within_its_budget_is_unchanged_by_a_time_limit():
+    items = [Item(*d) for d in HARD]
+    free = pack(items, HARD_CATALOG, exact_max_copies=16, node_limit=20_000)
+    assert free.proof == "unknown" and free.message == ""
+    assert pack(items, HARD_CATALOG, exact_max_copies=16, node_limit=20_000,
+                time_limit=600) == free
+
+
 @pytest.mark.parametrize("bad,kind", [(0, ValueError), (-1, ValueError), (float("nan"), ValueError),
                                       ("1", TypeError), (True, TypeError)])
 def test_bad_time_limits_are_named(bad, kind):
@@ -92,6 +135,9 @@ CTRL_C = textwrap.dedent("""
         # Several seconds uninterrupted (5,000 distinct copies an order).
         if sys.argv[1] == "pack":
             pack([Item(*map(int, d)) for d in rng.integers(5, 61, (5000, 3))], cat)
+        elif sys.argv[1] == "exact":  # sixteen copies, a search of hours
+            pack([Item(*d) for d in %r], Catalog([Box("A", 97, 97, 97)]),
+                 exact_max_copies=16, node_limit=10**12)
         else:
             dims = rng.integers(5, 61, (40000, 3))
             pack_many({"order_id": np.arange(len(dims)) // 5000, "length": dims[:, 0],
@@ -101,11 +147,11 @@ CTRL_C = textwrap.dedent("""
         print("interrupted", flush=True)
     # The next call runs normally (300 copies: through the same handler).
     print(pack([Item(10, 10, 10, quantity=300)], cat).box_ids, flush=True)
-""")
+""") % (HARD,)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
-@pytest.mark.parametrize("call", ["pack", "pack_many"])
+@pytest.mark.parametrize("call", ["pack", "pack_many", "exact"])
 def test_ctrl_c_stops_a_long_call(call):
     proc = subprocess.Popen([sys.executable, "-c", CTRL_C, call], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

@@ -112,20 +112,7 @@ def _packer(shop: Shop, box, frame: int) -> ExtremePointPacker:
 def supported(layout: list, min_support: float) -> bool:
     """Whether every copy of a layout off the floor has min_support of its base on top faces
     directly below, and none rests on a copy that is not stackable."""
-    for c, (x, y, z, l, w, h) in layout:
-        if z == 0:
-            continue
-        area, blocked = 0, False
-        for d, (qx, qy, qz, ql, qw, qh) in layout:
-            if qz + qh != z:
-                continue
-            dx, dy = min(x + l, qx + ql) - max(x, qx), min(y + w, qy + qw) - max(y, qy)
-            if dx > 0 and dy > 0:
-                area += dx * dy
-                blocked = blocked or not d.stackable
-        if blocked or area < min_support * l * w:
-            return False
-    return True
+    return all(supported_in(pos, layout, min_support) for _, pos in layout)
 
 
 def rules_allow(shop: Shop, copies: list) -> bool:
@@ -179,7 +166,7 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
         if shop.support and frame >= 2:
             continue  # z must stay up
         _, layout = _packer(shop, box, frame).pack(sequences[o], kind, fill=True)
-        layout = whole_groups(layout, copies)
+        layout = whole_groups(layout, copies, shop)
         cost = shop.landed(box, load(c for c, _ in layout)) if strategy == 2 else 0
         score = fill_score(strategy, layout, copies, cost)
         if score > best_score:
@@ -187,18 +174,58 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
     return best, best_score
 
 
-def whole_groups(layout: list, rest: list) -> list:
-    """The layout without the copies of any group it holds only part of (of `rest`)."""
+def whole_groups(layout: list, rest: list, shop: Shop) -> list:
+    """The layout without the copies of any group it holds only part of (of `rest`) and,
+    with support on, without the copies that rested on those (drop_unsupported), until both
+    hold."""
     if not any(c.group >= 0 for c, _ in layout):
         return layout
-    left, placed = {}, {}
+    left = {}
     for c in rest:
         if c.group >= 0:
             left[c.group] = left.get(c.group, 0) + 1
-    for c, _ in layout:
-        if c.group >= 0:
-            placed[c.group] = placed.get(c.group, 0) + 1
-    return [(c, pos) for c, pos in layout if c.group < 0 or placed[c.group] == left[c.group]]
+    while True:
+        placed = {}
+        for c, _ in layout:
+            if c.group >= 0:
+                placed[c.group] = placed.get(c.group, 0) + 1
+        layout = [(c, pos) for c, pos in layout
+                  if c.group < 0 or placed[c.group] == left[c.group]]
+        if not shop.support:
+            return layout
+        kept = drop_unsupported(layout, shop.min_support)
+        if len(kept) == len(layout):
+            return layout
+        layout = kept
+
+
+def drop_unsupported(layout: list, min_support: float) -> list:
+    """The layout without, until none is left, every copy off the floor with less than
+    min_support of its base on top faces directly below (after copies under it were
+    removed)."""
+    while True:
+        kept = [(c, pos) for c, pos in layout if supported_in(pos, layout, min_support)]
+        if len(kept) == len(layout):
+            return kept
+        layout = kept
+
+
+def supported_in(pos, layout: list, min_support: float) -> bool:
+    """Whether a copy at `pos` (x, y, z, l, w, h) rests on `layout` as min_support asks: on
+    the floor, or that share of its base on top faces directly below, none of them of a copy
+    that is not stackable."""
+    x, y, z, l, w, h = pos
+    if z == 0:
+        return True
+    area, blocked = 0, False
+    for d, (qx, qy, qz, ql, qw, qh) in layout:
+        if qz + qh != z:
+            continue
+        dx, dy = min(x + l, qx + ql) - max(x, qx), min(y + w, qy + qw) - max(y, qy)
+        if dx > 0 and dy > 0:
+            area += dx * dy
+            blocked = blocked or not d.stackable
+    return not blocked and area >= min_support * l * w
 
 
 def split(shop: Shop, copies: list, strategy: int, below=None, leftover=None) -> list:
@@ -527,11 +554,19 @@ def balance(shop: Shop, chosen: list, copies: list) -> list:
                 layout = fit_in(shop, bt, content)
                 if layout is None:
                     continue
-                best_max, best = new_max, (to, j, layout)
+                # What stays behind: as it lies while every copy left is still supported,
+                # else packed anew in its own box type (or the move is not made).
+                left = [pc for k, pc in enumerate(chosen[h][1]) if k != j]
+                if shop.support and not supported(left, shop.min_support):
+                    left = fit_in(shop, bh, sorted([x for x, _ in left],
+                                                   key=lambda x: copies.index(x)))
+                    if left is None:
+                        continue
+                best_max, best = new_max, (to, left, layout)
         if best is None:
             break
-        to, j, layout = best
-        del chosen[h][1][j]
+        to, left, layout = best
+        chosen[h] = (chosen[h][0], left)
         chosen[to] = (chosen[to][0], layout)
     return chosen
 
