@@ -151,6 +151,36 @@ def test_pack_many_cuts_like_pack():
             (pl.x, pl.y, pl.z) for b in p.boxes for pl in b.placements)
 
 
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(items(max_lines=4, max_copies=8), min_size=1, max_size=5), catalogs(max_boxes=3),
+       machines(), st.data())
+def test_pack_many_decides_cutting_order_by_order_as_pack_does(orders, stocked, m, data):
+    # A copy nothing may rest on keeps its order's boxes uncut (pack does so per order); the
+    # other orders of the batch are cut as pack cuts them.
+    orders = [[Item(it.length, it.width, it.height, weight=it.weight, quantity=it.quantity,
+                    orientation=it.orientation, stackable=data.draw(st.booleans()))
+               for it in order] for order in orders]
+    cat = Catalog(stocked.boxes, on_demand=[m])
+    table = pack_many(to_columns(dict(enumerate(orders))), cat, exact=False)
+    for k, oid in enumerate(table["order_id"].tolist()):
+        p = pack(orders[oid], cat, exact=False)
+        assert table["box_ids"][k] == p.box_ids
+        assert table["cost"][k] == pytest.approx(p.cost)
+
+
+def test_one_fragile_order_does_not_stop_cutting_for_the_batch():
+    # Found by a reliability probe: one line with stackable=False anywhere in the batch gave
+    # every order the machine's largest box (8.07) where pack cuts 50 x 40 x 30.
+    m = OnDemand(min=(20, 20, 20), max=(1000, 1000, 1000), step=5, wall=3, board_cost=0.45,
+                 cost=0.01)
+    cat = Catalog([Box("B", 600, 400, 400, cost=2.0)], on_demand=[m])
+    orders = {"a": [Item(50, 40, 30)], "b": [Item(100, 100, 100, stackable=False)]}
+    table = pack_many(to_columns(orders), cat)
+    assert list(table["box_ids"]) == [pack(orders["a"], cat).box_ids, ("B",)]
+    assert table["box_ids"][0] == ("cut 50x40x30",)
+
+
 def test_command_line_on_demand(tmp_path, capsys):
     pytest.importorskip("pandas")
     import pandas as pd

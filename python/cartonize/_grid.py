@@ -72,7 +72,9 @@ def weight(value, *, up: bool, what: str, limit: int = MAX_WEIGHT) -> int:
 
 
 def quantity(value, *, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{what} must be a whole number, got {value!r}")
+    if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:

@@ -124,11 +124,11 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
 
 
 def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
-              threads: int) -> None:
+              threads: int, keep: np.ndarray | None = None) -> None:
     """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
     where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
     shipping, services, gross_weight) and the placements are updated in place; adds
-    box_sizes (the inner size of each box)."""
+    box_sizes (the inner size of each box). Orders marked in `keep` keep their boxes."""
     table, place = batch.orders, batch.placements
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
@@ -167,6 +167,8 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         weights = [list(t) for t in table["gross_weight"]]
     for j, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
         o, k = int(order[a]), int(place["box_index"][a])
+        if keep is not None and keep[o]:
+            continue
         rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
         best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, hull_of(j))

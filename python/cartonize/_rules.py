@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from . import _core
+from . import _core, _grid
 from ._tables import RowErrors, is_blank, numeric
 
 RULE_COLUMNS = ("group", "category", "max_per_box", "ships_alone", "stackable")
@@ -99,8 +99,12 @@ def core_rules(pairs: tuple, stock: tuple | None, balance: bool):
     return r
 
 
+# Stock and max_per_box beyond these mean no limit in practice: the core counts in 64 bits.
+MAX_STOCK = 2**62
+
+
 def catalog_stock(catalog) -> tuple | None:
-    stock = tuple(b.stock for b in catalog.boxes)
+    stock = tuple(None if b.stock is None else min(b.stock, MAX_STOCK) for b in catalog.boxes)
     return None if all(s is None for s in stock) else stock
 
 
@@ -113,17 +117,32 @@ def item_columns(items, pairs: tuple) -> dict:
         "group": np.array([-1 if it.group is None else groups.setdefault(it.group, len(groups))
                            for it in items], dtype=np.int32),
         "category": np.array([codes.get(it.category, -1) for it in items], dtype=np.int32),
-        "max_per_box": np.array([it.max_per_box or 0 for it in items], dtype=np.int64),
+        "max_per_box": np.array([min(it.max_per_box or 0, _grid.MAX_COPIES) for it in items],
+                                dtype=np.int64),
         "ships_alone": np.array([it.ships_alone for it in items], dtype=np.uint8),
         "stackable": np.array([it.stackable for it in items], dtype=np.uint8),
     }
 
 
-def _labels(col: np.ndarray):
-    """Codes of a column of labels (-1 for a blank cell), by first appearance."""
+def _labels(col: np.ndarray, name: str, errors: RowErrors):
+    """Codes of a column of labels (-1 for a blank cell), by first appearance; a cell that is
+    not a label (a dict, a list) is marked bad."""
     index = {}
-    return np.fromiter((-1 if is_blank(v) else index.setdefault(v, len(index))
-                        for v in col.tolist()), dtype=np.int32, count=len(col)), list(index)
+    values = col.tolist()
+    try:
+        return np.fromiter((-1 if is_blank(v) else index.setdefault(v, len(index))
+                            for v in values), dtype=np.int32, count=len(col)), list(index)
+    except TypeError:
+        pass
+    codes = np.full(len(values), -1, dtype=np.int32)
+    bad = np.zeros(len(values), dtype=bool)
+    for r, v in enumerate(values):
+        try:
+            codes[r] = -1 if is_blank(v) else index.setdefault(v, len(index))
+        except TypeError:
+            bad[r] = True
+    errors.add(bad, name, col, "is not a label (text or a number)")
+    return codes, list(index)
 
 
 def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors) -> dict | None:
@@ -133,10 +152,10 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors) -> dict | 
         return None
     out = {}
     if "group" in cols:
-        out["group"], _ = _labels(cols["group"])
+        out["group"], _ = _labels(cols["group"], "group", errors)
     if "category" in cols:
         codes = categories(pairs)
-        labels, names = _labels(cols["category"])
+        labels, names = _labels(cols["category"], "category", errors)
         lookup = np.array([codes.get(v, -1) for v in names] + [-1], dtype=np.int32)
         out["category"] = lookup[labels]
     if "max_per_box" in cols:

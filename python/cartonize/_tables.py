@@ -57,6 +57,11 @@ def table_columns(data, required, what: str = "orders") -> tuple:
         kind = table_kind(data)
     except TypeError as e:
         raise TypeError(f"{what}: {e}") from None
+    names = list(data) if kind == "dict" else list(
+        data.column_names if kind == "arrow" else data.columns)
+    twice = sorted({str(c) for c in names if names.count(c) > 1})
+    if twice:
+        raise ValueError(f"{what}: column(s) {', '.join(twice)} appear more than once")
     cols = _columns(data, kind)
     missing = [c for c in required if c not in cols]
     if missing:
@@ -99,7 +104,7 @@ class RowError:
         """The value as a message shows it: text that reads as a number without quotes (a
         CSV cell "-3" is shown as -3), anything else as its repr."""
         v = self.value
-        if isinstance(v, str):
+        if isinstance(v, str) and _real(v):
             try:
                 float(v)
                 return v.strip()
@@ -162,11 +167,17 @@ def is_blank(value) -> bool:
 
 
 def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
-    """A float64 copy of a column; cells that are not finite numbers are marked bad (and 0)."""
+    """A float64 copy of a column; cells that are not finite real numbers are marked bad (and
+    0). Every entry point reads numbers through here, so all refuse the same cells: bools,
+    complex numbers, text that is not a plain decimal number ("1_000" is refused although
+    Python's float() takes it)."""
     if col.dtype.kind in "iub":
         if col.dtype.kind == "b":
             errors.add(np.ones(len(col), bool), name, col, "is not a number")
         return col.astype(np.float64)
+    if col.dtype.kind == "c":
+        errors.add(np.ones(len(col), bool), name, col, "is not a real number")
+        return np.zeros(len(col), dtype=np.float64)
     if col.dtype.kind == "f":
         out = col.astype(np.float64)
     elif col.dtype.kind in "OU" and _all_floats(col):
@@ -175,7 +186,7 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
         out = np.empty(len(col), dtype=np.float64)
         bad = np.zeros(len(col), dtype=bool)
         for r, v in enumerate(col):
-            if isinstance(v, (bool, np.bool_)):
+            if not _real(v):
                 out[r], bad[r] = 0.0, True
                 continue
             try:
@@ -189,18 +200,32 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
     return out
 
 
+def _real(v) -> bool:
+    """Whether a cell may be read as a number: no bool, no complex, no text with "_"."""
+    if isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
+        return False
+    return not (isinstance(v, str) and "_" in v)
+
+
 def _all_floats(col: np.ndarray) -> bool:
-    """Whether every cell converts with float() (numpy's C loop; no bools among them)."""
+    """Whether every cell converts with float() (numpy's C loop) and is a real number: no
+    bools, complex numbers or text with "_" among them."""
+    if col.dtype.kind == "U":
+        if np.char.find(col, "_").max(initial=-1) >= 0:
+            return False
+    elif not all(map(_real, col)):
+        return False
     try:
         col.astype(np.float64)
     except (TypeError, ValueError):
         return False
-    return col.dtype.kind == "U" or not any(isinstance(v, (bool, np.bool_)) for v in col)
+    return True
 
 
 def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool,
              scale: float = 1.0) -> np.ndarray:
-    if raw.dtype.kind in "iu" and scale == 1.0:  # whole numbers already: nothing to check
+    if (raw.dtype.kind == "i" or (raw.dtype.kind == "u" and raw.dtype.itemsize < 8)) \
+            and scale == 1.0:  # whole numbers already, within int64: nothing to check
         return raw.astype(np.int64)
     return _grid.snap_array(numeric(raw, name, errors) * scale, up=up)
 
@@ -264,9 +289,51 @@ def orientation_masks(raw, n: int, errors: RowErrors) -> np.ndarray:
     return mask
 
 
-def group_rows(keys: np.ndarray):
+def check_ids(uniques, first_rows, name: str, what: str) -> None:
+    """Refuse a blank id (None, NaN, text of only spaces) among the distinct ids of a column,
+    naming the first row that has it: every entry point refuses the same ids."""
+    uniques = np.asarray(uniques)
+    if uniques.dtype.kind == "f":
+        blank = np.isnan(uniques)
+    elif uniques.dtype.kind in "OU":
+        values = uniques.tolist()
+        try:  # text ids, the usual case: one C loop
+            if all(map(str.strip, values)):
+                return
+        except TypeError:
+            pass
+        blank = np.fromiter(map(is_blank, values), dtype=bool, count=len(values))
+    else:
+        return
+    if blank.any():
+        k = int(np.argmin(np.where(blank, np.asarray(first_rows), np.iinfo(np.int64).max)))
+        raise RowValueError(what, RowError(int(first_rows[k]), name, plain(uniques[k]),
+                                           "is blank; every row needs one"))
+
+
+def _unhashable(keys: np.ndarray, name: str, what: str) -> RowValueError:
+    for r, v in enumerate(keys.tolist()):
+        try:
+            hash(v)
+        except TypeError:
+            return RowValueError(what, RowError(r, name, v, "is not an id (text or a number)"))
+    return RowValueError(what, RowError(0, name, keys[0], "is not an id"))
+
+
+def group_rows(keys: np.ndarray, name: str = "order_id", what: str = "orders"):
     """Rows grouped by key, groups in order of first appearance: (codes, unique keys, the row
-    permutation that makes each group contiguous, group offsets into it)."""
+    permutation that makes each group contiguous, group offsets into it). A blank key (see
+    check_ids) or one that is not an id (a dict, a list) is a ValueError naming its row."""
+    try:
+        out = _group_rows(keys)
+    except TypeError:
+        raise _unhashable(keys, name, what) from None
+    codes, uniques, perm, offsets = out
+    check_ids(uniques, perm[offsets[:-1]], name, what)
+    return out
+
+
+def _group_rows(keys: np.ndarray):
     n = len(keys)
     if n:
         # Fast path: each group's rows adjacent, as in most files.
@@ -300,12 +367,3 @@ def group_rows(keys: np.ndarray):
     offsets = np.zeros(len(uniques) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return codes, uniques, perm, offsets
-
-
-def check_threads(threads) -> int:
-    """The core's thread count: None (every core) as 0, else a positive integer."""
-    if threads is None:
-        return 0
-    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 1:
-        raise ValueError(f"threads must be None or a positive integer, got {threads!r}")
-    return int(threads)

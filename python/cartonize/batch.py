@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _core
-from ._tables import (LINE_REQUIRED, RowErrors, as_kind, check_threads, group_rows,
-                      prepare_lines, table_columns)
+from . import _core, _grid
+from ._options import check_search, check_threads
+from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, prepare_lines,
+                      table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
 from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
@@ -52,7 +53,8 @@ def to_columns(orders) -> dict:
     if any(it.has_rules for _, it in rows):  # the rule columns, when an item has a rule
         for f in ("group", "category"):
             out[f] = np.array([getattr(it, f) for _, it in rows], dtype=object)
-        out["max_per_box"] = np.array([it.max_per_box or np.nan for _, it in rows])
+        out["max_per_box"] = np.array([min(it.max_per_box, _grid.MAX_COPIES)
+                                       if it.max_per_box else np.nan for _, it in rows])
         out["ships_alone"] = np.array([it.ships_alone for _, it in rows], dtype=bool)
         out["stackable"] = np.array([it.stackable for _, it in rows], dtype=bool)
     return out
@@ -137,6 +139,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
     name row ``row_numbers[r]`` for row r (default r)."""
     tariffs, goal = check_tariffs(tariff), check_objective(objective)
+    exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
     machines, wanted = catalog.on_demand, placements
     if machines:  # the stocked boxes and each machine's largest; cut to size below
         shop, catalog, placements = catalog, catalog._expanded(), True
@@ -165,8 +168,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     out = _core.pack_batch(catalog._priced(tariffs), offsets,
                            take(arrays["length"]), take(arrays["width"]), take(arrays["height"]),
                            take(arrays["weight"]), take(arrays["quantity"]), take(arrays["mask"]),
-                           int(threads), bool(placements), bool(exact), int(node_limit),
-                           int(exact_max_copies), goal, rules,
+                           int(threads), bool(placements), exact, node_limit,
+                           exact_max_copies, goal, rules,
                            **{k: take(v) for k, v in (ruled or {}).items()}, min_support=support,
                            time_limit=limit)
     status = out["status"].astype(np.int64)
@@ -213,13 +216,19 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         }
     batch = Batch(table, place, errors, out["placements"][:, 0] if placements else None)
     if machines:
-        stackable = ruled.get("stackable") if ruled else None
-        if not support and (stackable is None or bool(np.all(stackable))):
+        if not support:
+            # As pack decides for one order: an order with a copy nothing may rest on keeps
+            # its stocked boxes (the compact packings do not weigh support); the others are
+            # cut to size.
+            stackable = ruled.get("stackable") if ruled else None
+            keep = np.zeros(n_orders, dtype=bool)
+            if stackable is not None:
+                keep[codes[~stackable.astype(bool)]] = True
             from ._on_demand import cut_batch
             item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                       "quantity")]
                                  + [arrays["mask"].astype(np.int64)], axis=1)
-            cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads))
+            cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), keep)
         else:  # support asked for: no cutting (README); the sizes all the same
             dims = {b.id: b.dims for b in catalog.boxes}
             sizes = np.empty(n_orders, dtype=object)

@@ -7,6 +7,7 @@ from typing import Sequence
 import numpy as np
 
 from . import _core, _grid
+from ._options import MAX_EXACT_COPIES, MAX_NODES, check_search
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, Packing, check_items  # noqa: F401 (Box: doctest)
@@ -150,7 +151,9 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
     if (type(catalog) is Catalog and tariff is None and objective == "boxes"
             and incompatible is None and balance_weight is False and time_limit is None
             and type(min_support) in (float, int) and min_support == 0
-            and not catalog._stocked and not catalog._machines):
+            and not catalog._stocked and not catalog._machines and type(exact) is bool
+            and type(node_limit) is int and 0 <= node_limit <= MAX_NODES
+            and type(exact_max_copies) is int and 0 <= exact_max_copies <= MAX_EXACT_COPIES):
         # The hot path: nothing to check but the items.
         rows = None
         if type(items) is Order:
@@ -166,10 +169,10 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
             if not rows:
                 return Packing()
             return Packing._from_core(catalog, items, (), *_core.pack_rows(
-                catalog._core, rows, bool(exact), int(node_limit), int(exact_max_copies), 0,
-                0.0))
+                catalog._core, rows, exact, node_limit, exact_max_copies, 0, 0.0))
     if type(catalog) is not Catalog:
         check_catalog(catalog)
+    exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
     if catalog._machines:
         return _pack_on_demand(items, catalog, tariff=tariff, objective=objective,
                                incompatible=incompatible, balance_weight=balance_weight,
@@ -190,7 +193,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
             if not items._tuples:
                 return Packing()
             return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
-                core, items._tuples, bool(exact), int(node_limit), int(exact_max_copies), goal,
+                core, items._tuples, exact, node_limit, exact_max_copies, goal,
                 limit), said)
         rows, cols = items._rows, items._rule_columns(pairs)
     else:
@@ -219,14 +222,14 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
         if rules is None and not support and plain:
             # The hot path: the core reads the row tuples directly and checks the total.
             return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
-                core, listed, bool(exact), int(node_limit), int(exact_max_copies), goal, limit),
+                core, listed, exact, node_limit, exact_max_copies, goal, limit),
                 said)
         items = check_items(items)
         rows, cols = item_rows(items), item_columns(items, pairs)
     if not len(rows):
         return Packing()
     return Packing._from_core(catalog, items, tariffs, *_core.pack_order(
-        core, rows, bool(exact), int(node_limit), int(exact_max_copies), goal, rules,
+        core, rows, exact, node_limit, exact_max_copies, goal, rules,
         **(cols or {}), min_support=support, time_limit=limit), said)
 
 

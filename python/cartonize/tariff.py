@@ -193,6 +193,12 @@ def check_tariffs(tariff) -> tuple:
     for k, t in enumerate(out):
         if not isinstance(t, Tariff):
             raise TypeError(f"tariff[{k}] is a {type(t).__name__}, expected Tariff")
+    names = service_names(out)
+    if len(set(names)) != len(names):  # results name the service each box ships by
+        twice = next(n for n in names if names.count(n) > 1)
+        first, second = [k for k, n in enumerate(names) if n == twice][:2]
+        raise ValueError(f"tariff[{first}] and tariff[{second}] share the name {twice!r}; "
+                         "give each service a name of its own")
     return out
 
 

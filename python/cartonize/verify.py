@@ -68,7 +68,7 @@ def _check_shipping(k: int, pb, tariffs: tuple) -> None:
         raise ValueError(f"{where}: no service takes it at {pb.gross_weight} g gross")
     if pb.service not in names:
         raise ValueError(f"{where}: ships by {pb.service!r}, which is not a service given")
-    mine = {names[i]: o for o, i in offers}.get(pb.service)
+    mine = min((o for o, i in offers if names[i] == pb.service), default=None)
     if mine is None:
         raise ValueError(f"{where}: service {pb.service!r} does not take it (outer "
                          f"{pb.box.outer}, {pb.gross_weight} g gross)")

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 
 from ..tariff import to_micro
 
+# The largest value of each limit: far beyond any real package, and small enough that sums
+# over a group stay exact in 64 bits. Times are seconds (MAX_TIME is 31.7 million years).
+MAX_TIME = 10**15
+MAX_VALUE = 10**15
+LIMITS = {"max_weight": 10**15, "max_value": MAX_VALUE, "max_parcels": 10**6,
+          "max_wait": MAX_TIME}
+
 
 @dataclass(frozen=True)
 class ConsolidationPolicy:
@@ -25,8 +32,8 @@ class ConsolidationPolicy:
     wait_cost_per_hour: float = 0.0
 
     def __post_init__(self):
-        for name in ("max_weight", "max_value", "max_parcels", "max_wait"):
+        for name, hi in LIMITS.items():
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
-                raise ValueError(f"{name} must be a whole number >= 0, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not 0 <= v <= hi:
+                raise ValueError(f"{name} must be a whole number in 0..{hi}, got {v!r}")
         to_micro(self.wait_cost_per_hour, "wait_cost_per_hour")

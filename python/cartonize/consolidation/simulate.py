@@ -30,7 +30,9 @@ import numpy as np
 from ..tariff import MICRO
 from . import kernels as K
 from . import sim_kernels as S
-from .solver import (MAX_LOCAL, Engine, Parcels, _consolidate, canonical_order, check_whole,
+from .._interrupts import interruptible
+from .._options import check_whole
+from .solver import (MAX_LOCAL, Engine, Parcels, _consolidate, canonical_order,
                      enumerate_groups, numba_threads)
 
 STRATEGIES = ("rolling", "on_arrival", "offline")
@@ -50,6 +52,7 @@ class Simulation:
     decisions: int = 0
 
 
+@interruptible
 def simulate(parcels, catalog, tariff, policy, *, strategy: str = "rolling", every=None,
              threads=None, progress: bool = False, exact_limit: int = 12,
              exact_max_copies: int = 8) -> Simulation:

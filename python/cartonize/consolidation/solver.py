@@ -15,17 +15,18 @@ parcels are partitioned at least total cost: exactly (a DP over subsets) up to
 from __future__ import annotations
 
 import contextlib
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import _core, _grid
-from .._tables import RowErrors, group_rows, is_blank, numeric, plain, table_columns
+from .._interrupts import interruptible
+from .._options import MAX_EXACT_COPIES, check_search, check_threads, check_whole
+from .._tables import RowErrors, group_rows, numeric, plain, table_columns
 from ..catalog import Catalog
 from ..tariff import MICRO
 from . import kernels as K
-from .policy import ConsolidationPolicy
+from .policy import MAX_TIME, MAX_VALUE, ConsolidationPolicy
 from .rates import DEFAULT_LANE, Rates
 
 PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
@@ -73,6 +74,11 @@ class Parcels:
             errors.add(ints[k] < 0, k, cols[k], "must not be negative")
         errors.add(ints["weight"] > _grid.MAX_WEIGHT, "weight", cols["weight"],
                    f"exceeds {_grid.MAX_WEIGHT}")
+        errors.add(num["value"] > MAX_VALUE, "value", cols["value"], f"exceeds {MAX_VALUE}")
+        for k in ("ready", "deadline") + tuple(present):
+            errors.add(np.abs(num[k]) > MAX_TIME, k, cols[k],
+                       f"is beyond {MAX_TIME:.0e} seconds (times are seconds, not "
+                       "milliseconds or nanoseconds)")
         ints["ready"] = _grid.snap_array(num["ready"], up=True)
         ints["deadline"] = _grid.snap_array(num["deadline"], up=False)
         for k in present:
@@ -83,17 +89,21 @@ class Parcels:
                            f"is before ready = {plain(cols['ready'][r])!r}")
         given = cols.get("lane")
         lane = np.full(n, DEFAULT_LANE, dtype=object) if given is None else given
-        l_codes, self.lanes = _factorize(lane)
-        if given is not None:  # few distinct lanes: a blank one is found among them
-            blank = np.array([is_blank(v) for v in self.lanes] + [False], dtype=bool)
-            errors.add(blank[l_codes], "lane", lane, "is blank")
         errors.raise_first("parcels")
+        if given is None:
+            l_codes, self.lanes = np.zeros(n, dtype=np.int64), [DEFAULT_LANE]
+        else:
+            l_codes, self.lanes = _factorize(lane, "lane")
         ids = cols["parcel_id"]
-        if len(set(ids.tolist())) != n:
-            raise ValueError("parcels: parcel_id values must be unique")
-        c_codes, _ = _factorize(cols["consumer_id"])
+        codes, uniques, perm, _ = group_rows(ids, "parcel_id", "parcels")
+        if len(uniques) != n:
+            r = int(np.flatnonzero(np.bincount(codes) > 1)[0])
+            raise ValueError(f"parcels: parcel_id = {plain(uniques[r])!r} appears more than "
+                             f"once (rows {', '.join(map(str, np.flatnonzero(codes == r)[:3]))}"
+                             "); parcel ids must be unique")
+        c_codes, consumers = _factorize(cols["consumer_id"], "consumer_id")
         key = c_codes.astype(np.int64) * max(1, len(self.lanes)) + l_codes
-        codes, uniques, perm, cstart = group_rows(key)
+        codes, uniques, perm, cstart = group_rows(key, "consumer_id", "parcels")
         first_row = perm[cstart[:-1]]
         self.kind = kind
         self.parcel_id = ids[perm]
@@ -130,17 +140,11 @@ def canonical_order(P: "Parcels") -> None:
     P.perm = P.perm[order]
 
 
-def _factorize(values: np.ndarray):
-    """Codes by first appearance, and the distinct values as a list."""
-    import sys
-    pd = sys.modules.get("pandas")
-    if pd is not None:
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        return codes.astype(np.int64), list(np.asarray(uniques, dtype=object))
-    index = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values.tolist()),
-                        dtype=np.int64, count=len(values))
-    return codes, list(index)
+def _factorize(values: np.ndarray, name: str):
+    """Codes by first appearance, and the distinct values as a list: a blank value or one that
+    is not an id is a ValueError naming its row (see _tables.group_rows)."""
+    codes, uniques, _, _ = group_rows(values, name, "parcels")
+    return codes.astype(np.int64), list(np.asarray(uniques, dtype=object))
 
 
 @contextlib.contextmanager
@@ -150,21 +154,13 @@ def numba_threads(threads):
         yield
         return
     import numba
-    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 1:
-        raise ValueError(f"threads must be None or a positive integer, got {threads!r}")
+    threads = check_threads(threads)
     previous = numba.get_num_threads()
     numba.set_num_threads(min(int(threads), numba.config.NUMBA_NUM_THREADS))
     try:
         yield
     finally:
         numba.set_num_threads(previous)
-
-
-def check_whole(value, name: str, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not (
-            lo <= value <= hi):
-        raise ValueError(f"{name} must be a whole number in {lo}..{hi}, got {value!r}")
-    return int(value)
 
 
 class Engine:
@@ -318,6 +314,7 @@ def _greedy(E: Engine, keys):
     return state
 
 
+@interruptible
 def consolidate(parcels, catalog: Catalog, tariff, policy, *, exact_limit: int = 12,
                 exact_max_copies: int = 8, node_limit: int = 10_000,
                 threads=None) -> ConsolidationResult:
@@ -343,7 +340,7 @@ def consolidate(parcels, catalog: Catalog, tariff, policy, *, exact_limit: int =
     """
     with numba_threads(threads):
         exact_limit = check_whole(exact_limit, "exact_limit", 1, 20)
-        exact_max_copies = check_whole(exact_max_copies, "exact_max_copies", 0, 16)
+        _, node_limit, exact_max_copies = check_search(True, node_limit, exact_max_copies)
         P = Parcels(parcels)
         E = Engine(P, catalog, tariff, policy, threads, exact_max_copies, node_limit)
         return _consolidate(P, E, exact_limit)
@@ -389,7 +386,8 @@ def _tables(P, E, n, exact, part, feasible, greedy_state):
     label = np.where(multi, np.log2(np.where(multi, low, 1)).astype(np.int64), local)
     order = np.lexsort((local, label, cons_of))
     oc, ol = cons_of[order], label[order]
-    start = np.flatnonzero(np.r_[True, (oc[1:] != oc[:-1]) | (ol[1:] != ol[:-1])])
+    start = np.flatnonzero(np.r_[True, (oc[1:] != oc[:-1]) | (ol[1:] != ol[:-1])]) \
+        if n_parcels else np.zeros(0, dtype=np.int64)  # no parcels: no packages
     first = order[start]
     size = np.diff(np.r_[start, n_parcels])
     g_cons = cons_of[first]
@@ -456,6 +454,7 @@ def lane_table(lane_name, g_lane, size, cost_u, alone_u):
                          "saving": (np.r_[a, a.sum()] - np.r_[c, c.sum()]) / MICRO})
 
 
+@interruptible
 def pair_scores(parcels, catalog: Catalog, tariff, policy, *, exact_max_copies: int = 8,
                 threads=None):
     """The consolidation score of every feasible pair of one consumer's parcels on one lane:
@@ -464,6 +463,8 @@ def pair_scores(parcels, catalog: Catalog, tariff, policy, *, exact_max_copies: 
     parcel_a, parcel_b, box_id, saving."""
     import pandas as pd
     with numba_threads(threads):
+        exact_max_copies = check_whole(exact_max_copies, "exact_max_copies", 0,
+                                       MAX_EXACT_COPIES)
         P = Parcels(parcels)
         E = Engine(P, catalog, tariff, policy, threads, exact_max_copies)
         eligible = (P.n_local >= 2) & (P.n_local <= MAX_LOCAL)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _core, _grid
+from .._interrupts import interruptible
 from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
 from ..batch import pack_many
 from ..catalog import Catalog
@@ -186,6 +187,7 @@ def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, n
     }
 
 
+@interruptible
 def design_catalog(orders, k: int, *, current: Catalog | None = None, objective: str = "volume",
                    candidates=None, locked=(), max_weight=None, holdout: float = 0.3,
                    seed: int = 0, threads=None, progress: bool = False, grid: int = 5,

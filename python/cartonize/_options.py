@@ -1,0 +1,46 @@
+"""The options every entry point shares, checked once in Python with their names before the
+core sees them: whole numbers in their range (threads, node_limit, exact_max_copies, ...), the
+exact search's settings together. An option out of range is a ValueError (a TypeError for a
+value of the wrong type) that names it, never pybind11's "incompatible function arguments"
+nor an OverflowError from a conversion."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import _core
+
+MAX_EXACT_COPIES = int(_core.MAX_EXACT_COPIES)
+MAX_NODES = 2**62  # node_limit: any budget the core counts in 64 bits
+MAX_THREADS = 1 << 16
+
+
+def check_whole(value, name: str, lo: int, hi: int) -> int:
+    """`value` as an int in lo..hi; TypeError for a value that is not a whole number (bools
+    included), ValueError naming `name` and the range for one outside it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number in {lo}..{hi}, got {value!r}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be a whole number in {lo}..{hi}, got {value!r}")
+    return int(value)
+
+
+def check_threads(threads) -> int:
+    """The core's thread count: None (every core) as 0, else a whole number in 1..65536."""
+    if threads is None:
+        return 0
+    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or not (
+            1 <= threads <= MAX_THREADS):
+        raise ValueError(f"threads must be None or a whole number in 1..{MAX_THREADS}, "
+                         f"got {threads!r}")
+    return int(threads)
+
+
+def check_search(exact, node_limit, exact_max_copies) -> tuple:
+    """(exact, node_limit, exact_max_copies) as the core takes them, each checked by name."""
+    if not isinstance(exact, (bool, np.bool_)):
+        raise TypeError(f"exact must be True or False, got {exact!r}")
+    return (bool(exact), check_whole(node_limit, "node_limit", 0, MAX_NODES),
+            check_whole(exact_max_copies, "exact_max_copies", 0, MAX_EXACT_COPIES))
