@@ -1,8 +1,6 @@
 """`python -m cartonize`: the command line (see cartonize.cli)."""
 
-import sys
-
-from .cli import main
+from .cli import console, main  # noqa: F401 (main: the command line as a function)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

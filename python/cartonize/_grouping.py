@@ -20,6 +20,18 @@ from .files import ROW, InputError, Source, _need
 MEMORY_LIMIT = "256MB"
 
 
+def temp_folder() -> str | None:
+    """The folder for the sort's temporary files: $CARTONIZE_TMP when set (it must exist and
+    be writable), else the system's."""
+    folder = os.environ.get("CARTONIZE_TMP") or None
+    if folder is not None:
+        if not os.path.isdir(folder):
+            raise InputError(f"CARTONIZE_TMP: the folder {folder!r} does not exist")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InputError(f"CARTONIZE_TMP: the folder {folder!r} is not writable")
+    return folder
+
+
 def grouped_blocks(source: Source, key: str, rows: int, threads: int | None = None):
     """Blocks of `source` (pyarrow Tables with ROW) whose rows are grouped by `key`: the file
     as it is when already grouped, else sorted out of core. A generator: the temporary files
@@ -32,8 +44,7 @@ def grouped_blocks(source: Source, key: str, rows: int, threads: int | None = No
     except ImportError:
         raise ImportError("No module named 'duckdb'", name="duckdb") from None
     pq = _need("pyarrow.parquet")
-    with tempfile.TemporaryDirectory(prefix="cartonize-sort-",
-                                     dir=os.environ.get("CARTONIZE_TMP")) as tmp:
+    with tempfile.TemporaryDirectory(prefix="cartonize-sort-", dir=temp_folder()) as tmp:
         lines, ordered = Path(tmp) / "lines.parquet", Path(tmp) / "grouped.parquet"
         writer = None
         try:
@@ -58,6 +69,8 @@ def grouped_blocks(source: Source, key: str, rows: int, threads: int | None = No
                     ORDER BY f.__first, t.{ROW}
                 ) TO '{str(ordered).replace("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE 65536)
             """)
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None  # Ctrl-C during the sort: an interruption
         except duckdb.Error as e:
             raise InputError(f"{source.path}: cannot group the rows by {key}: "
                              f"{str(e).splitlines()[0]}") from None

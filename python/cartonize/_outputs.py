@@ -9,9 +9,12 @@ lists in Parquet and JSON Lines.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
+import signal
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +24,40 @@ from .files import InputError, table_format
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
+def _real(path: str) -> str:
+    """The file a path names: symlinks followed, relative to the working folder."""
+    return os.path.realpath(os.path.expanduser(str(path)))
+
+
+def _same(a: str, b: str) -> bool:
+    if _real(a) == _real(b):
+        return True
+    try:  # hard links and other aliases of one existing file
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_paths(inputs: dict, outputs: dict) -> None:
+    """Refuse, before any work, an output that names an input or another output: writing it
+    would destroy the input, or one output would overwrite the other. `inputs` and `outputs`
+    map an option's name (for the message) to its path (None: not given). Paths are compared
+    as the files they name: resolved, symlinks followed."""
+    seen = [(name, path) for name, path in inputs.items() if path]
+    for name, path in outputs.items():
+        if not path:
+            continue
+        for other, earlier in seen:
+            if _same(path, earlier):
+                kind = "the input" if other in inputs else "the output"
+                raise InputError(f"{path}: {name} names the same file as {kind} {other} "
+                                 f"({earlier}); give it a path of its own")
+        seen.append((name, path))
+
+
 def _check_target(path: str, what: str) -> Path:
-    p = Path(path)
+    # A symlinked output keeps its link: the file it points to is what is replaced.
+    p = Path(_real(path)) if os.path.islink(path) else Path(path)
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"{path}: cannot write {what}: the folder {str(parent)!r} does not exist")
@@ -178,12 +213,41 @@ class Outputs:
 
     def __exit__(self, kind, value, tb):
         if kind is None:
-            for f in self.files:
-                f.commit()
+            with _deferred_interrupt():  # all the renames, or none of them cut short
+                try:
+                    for f in self.files:
+                        f.commit()
+                        WRITTEN.append(str(f.path))
+                except BaseException:
+                    for f in self.files:
+                        f.abort()
+                    raise
         else:
             for f in self.files:
                 f.abort()
         return False
+
+
+# The outputs committed since the command started (cli.main clears it): what a Ctrl-C after
+# them has not undone.
+WRITTEN: list = []
+
+
+@contextlib.contextmanager
+def _deferred_interrupt():
+    """Ctrl-C waits until the block is done, then raises KeyboardInterrupt (main thread only:
+    elsewhere no signal handler runs anyway)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *a: caught.append(1))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def picture_target(path: str, what: str = "the picture") -> AtomicFile:

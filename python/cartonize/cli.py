@@ -16,8 +16,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+from pathlib import Path
 
+from . import _outputs
+from ._interrupts import caused_by_interrupt
+from ._outputs import check_paths
 from .files import LENGTH_UNITS, WEIGHT_UNITS, InputError
 
 ORIENTATIONS = ("any", "upright", "fixed")
@@ -200,6 +205,42 @@ EXTRAS = {"pandas": "cli", "pyarrow": "cli", "duckdb": "cli", "tqdm": "cli",
           "matplotlib": "viz", "dask": "dask", "distributed": "dask"}
 
 
+# The files each command reads and writes, as (option, attribute): an output may name no input
+# and no other output (checked before any work, _outputs.check_paths).
+FILES = {
+    "pack": ((("ORDERS", "orders"), ("--boxes", "boxes"), ("--current", "current"),
+              ("--tariff", "tariff"), ("--on-demand", "on_demand")),
+             (("-o", "output"), ("--placements", "placements"), ("--rejects", "rejects"),
+              ("--report", "report"))),
+    "consolidate": ((("PARCELS", "parcels"), ("--boxes", "boxes"), ("--tariff", "tariff"),
+                     ("--policy", "policy")),
+                    (("-o", "output"), ("--assignments", "assignments"))),
+    "simulate": ((("PARCELS", "parcels"), ("--boxes", "boxes"), ("--tariff", "tariff"),
+                  ("--policy", "policy")),
+                 (("-o", "output"), ("--plot", "plot"))),
+    "render": ((("ORDERS", "orders"), ("--boxes", "boxes")), (("-o", "output"),)),
+    "design": ((("ORDERS", "orders"), ("--current", "current"), ("--tariff", "tariff")),
+               (("--out", "out"), ("--plot", "plot"))),
+}
+
+
+def check_files(args) -> None:
+    """An output that names an input or another output is refused before any work."""
+    if getattr(args, "on_error", None) == "skip" and not args.rejects:
+        args.rejects = default_rejects(args.orders)
+    inputs, outputs = FILES.get(args.module, ((), ()))
+
+    def paths(pairs):
+        return {label: v for label, attr in pairs
+                if isinstance(v := getattr(args, attr, None), str)}
+    check_paths(paths(inputs), paths(outputs))
+
+
+def default_rejects(orders: str) -> str:
+    """Where `pack --on-error skip` writes the rejected rows when --rejects is not given."""
+    return str(Path(orders).with_suffix("")) + ".rejects.csv"
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors as one line and exit code 2, like every other error."""
 
@@ -207,12 +248,34 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"cartonize: {message} (see {self.prog} --help)\n")
 
 
+def console() -> None:
+    """The `cartonize` program: main(), then the exit code it gave, whatever Ctrl-C does
+    while Python shuts down."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between main's own handlers and its return
+        code = _interrupted()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
+def _interrupted() -> int:
+    if _outputs.WRITTEN:
+        print(f"cartonize: interrupted after writing {', '.join(_outputs.WRITTEN)}",
+              file=sys.stderr)
+    else:
+        print("cartonize: interrupted; no output was changed", file=sys.stderr)
+    return 130
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "module"):
         args = parser.parse_args(["demo"] + list(argv or []))
+    _outputs.WRITTEN.clear()
     try:
+        check_files(args)
         return importlib.import_module(f"._commands.{args.module}", __package__).run(args)
     except BrokenPipeError:  # the reader went away (`cartonize demo | head`): end quietly
         sys.stderr.close()
@@ -220,8 +283,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         if args.debug:
             raise
-        print("cartonize: interrupted; no output was changed", file=sys.stderr)
-        return 130
+        return _interrupted()
     except InputError as e:
         if args.debug:
             raise
@@ -246,6 +308,8 @@ def main(argv=None) -> int:
     except Exception as e:  # a bug: still one line, the traceback behind --debug
         if args.debug:
             raise
+        if caused_by_interrupt(e):
+            return _interrupted()
         print(f"cartonize: unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
               " (run with --debug for the traceback, and please report it)", file=sys.stderr)
         return 1

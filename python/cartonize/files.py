@@ -215,6 +215,13 @@ class Source:
                                      else _text(x) for x in v], type=pa.string())
         return pa.table(cols)
 
+    def empty_block(self):
+        """A block of no rows with the file's columns (as text) and ROW: what a file holding
+        only a header gives, so that its outputs still have their columns."""
+        pa = _need("pyarrow")
+        return pa.table({**{n: pa.array([], pa.string()) for n in self.names()},
+                         ROW: pa.array([], pa.int64())})
+
     def read(self, only=None):
         """The whole file as one pandas DataFrame (ids as text from CSV and JSON Lines)."""
         pa = _need("pyarrow")

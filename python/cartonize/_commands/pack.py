@@ -4,6 +4,7 @@ written atomically (see _outputs)."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
@@ -52,9 +53,7 @@ def run(args) -> int:
                   if isinstance(args.placements, str) else None)
         rejects = None
         if args.on_error == "skip":
-            rejects = outputs.add(TableOutput(
-                args.rejects or str(Path(args.orders).with_suffix("")) + ".rejects.csv",
-                "the rejected rows"))
+            rejects = outputs.add(TableOutput(args.rejects, "the rejected rows"))
         report = outputs.add(AtomicFile(args.report, "the report")) if args.report else None
         progress = Progress(source.count_rows(), args.quiet)
         want_places = embed or places is not None
@@ -62,7 +61,9 @@ def run(args) -> int:
         try:
             blocks = whole_groups(grouped_blocks(source, "order_id", args.chunk_rows,
                                                  args.threads), "order_id", args.chunk_rows)
-            for chunk in blocks:
+            # A file of only a header still gives outputs with their columns.
+            for chunk in itertools.chain(blocks, () if source.count_rows() else
+                                         (source.empty_block(),)):
                 n = chunk.num_rows
                 rows = chunk.column(ROW).to_numpy()
                 cols = block_columns(chunk, LINE_COLUMNS)
