@@ -142,7 +142,6 @@ def test_every_item_fits_some_chosen_size():
 
 @pytest.mark.parametrize("kwargs, words", [
     (dict(k=0), "k must be"),
-    (dict(k=2.5), "k must be"),
     (dict(k=10_000), "exceeds the"),
     (dict(k=2, objective="paper"), "objective"),
     (dict(k=2, holdout=1.0), "holdout"),
@@ -154,6 +153,18 @@ def test_every_item_fits_some_chosen_size():
 def test_bad_arguments_are_named(kwargs, words):
     orders, _ = planted_orders()
     with pytest.raises(ValueError, match=words):
+        design_catalog(orders, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(k=2.5), "k must be a whole number in 1..1000000, got 2.5"),
+    (dict(k=2, grid="5"), "grid must be a whole number"),
+    (dict(k=2, threads=2**63), None),
+])
+def test_options_of_the_wrong_type_or_range_are_named(kwargs, words):
+    orders, _ = planted_orders()
+    error = TypeError if words else ValueError
+    with pytest.raises(error, match=words or "threads must be None or a whole number"):
         design_catalog(orders, **kwargs)
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import _core, _grid
 from .._interrupts import interruptible
+from .._options import check_threads, check_whole
 from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
 from ..batch import pack_many
 from ..catalog import Catalog
@@ -227,8 +228,9 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         import pandas as pd
     except ImportError:  # pragma: no cover
         raise ImportError("design_catalog's report needs pandas: pip install pandas") from None
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
+    k = check_whole(k, "k", 1, 10**6)
+    threads = check_threads(threads) or None
+    max_candidates = check_whole(max_candidates, "max_candidates", 1, 10**7)
     if objective not in ("volume", "board", "cost"):
         raise ValueError(f"objective must be 'volume', 'board' or 'cost', got {objective!r}")
     tariffs = check_tariffs(tariff)
@@ -242,8 +244,7 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
     packaging = Packaging.from_current(current, wall, grammage, board_cost)
     if not (isinstance(holdout, numbers.Real) and 0 <= holdout < 1):
         raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
-    if not isinstance(grid, numbers.Integral) or grid < 1:
-        raise ValueError(f"grid must be a positive integer, got {grid!r}")
+    grid = check_whole(grid, "grid", 1, _grid.MAX_LENGTH)
     locked_sizes = _as_sizes(locked, "locked")
     if len(locked_sizes) > k:
         raise ValueError(f"locked holds {len(locked_sizes)} sizes, more than k = {k}")
