@@ -203,7 +203,7 @@ def test_interrupted_run_leaves_the_previous_output(files, capsys, monkeypatch):
     src, out, place = tmp / "o.csv", tmp / "out.parquet", tmp / "place.csv"
     orders_frame(50).to_csv(src, index=False)
     out.write_bytes(b"previous")
-    import cartonize._commands.pack as command
+    import cartonize.cli.commands.pack as command
     real, calls = command.pack_columns, []
 
     def interrupt_second_block(*a, **k):
@@ -342,7 +342,7 @@ def test_missing_extra_is_one_line(files, capsys, monkeypatch):
     tmp, boxes = files
     src = tmp / "o.csv"
     orders_frame(3).to_csv(src, index=False)
-    import cartonize.files as f
+    import cartonize.cli.files as f
 
     def no_pyarrow(module):
         raise ImportError(f"No module named {module!r}", name=module.split(".")[0])

@@ -200,7 +200,7 @@ def test_an_interrupt_raised_inside_a_kernel_is_an_interruption(folder, capsys, 
 
 def test_an_interrupt_during_the_sort_is_an_interruption(folder, capsys, monkeypatch):
     duckdb = pytest.importorskip("duckdb")
-    import cartonize._grouping as grouping
+    import cartonize.cli.grouping as grouping
 
     class Connection:
         def __init__(self, *a, **k):
@@ -223,7 +223,7 @@ def test_an_interrupt_during_the_sort_is_an_interruption(folder, capsys, monkeyp
 
 
 def test_an_interrupt_after_the_outputs_are_written_says_so(folder, capsys, monkeypatch):
-    import cartonize._commands.pack as command
+    import cartonize.cli.commands.pack as command
     real_print, calls = print, []
 
     def interrupted_print(*a, **k):
@@ -246,7 +246,7 @@ def test_ctrl_c_as_the_program_ends_keeps_its_exit_code(folder):
     # signal arrives from an exit handler, as it may from the keyboard at that moment).
     script = textwrap.dedent("""
         import atexit, os, signal, sys
-        import cartonize.cli as cli
+        import cartonize.cli.program as cli
         atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))
         sys.argv = ["cartonize", "pack", sys.argv[1], "--boxes", sys.argv[2], "--quiet"]
         cli.console()

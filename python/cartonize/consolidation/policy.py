@@ -11,6 +11,10 @@ from ..tariff import to_micro
 # over a group stay exact in 64 bits. Times are seconds (MAX_TIME is 31.7 million years).
 MAX_TIME = 10**15
 MAX_VALUE = 10**15
+# How a hub decides what ships when (simulate's strategy): re-plan as news comes, each parcel
+# alone when it arrives, or consolidate with hindsight.
+STRATEGIES = ("rolling", "on_arrival", "offline")
+
 LIMITS = {"max_weight": 10**15, "max_value": MAX_VALUE, "max_parcels": 10**6,
           "max_wait": MAX_TIME}
 

@@ -32,10 +32,13 @@ from . import kernels as K
 from . import sim_kernels as S
 from .._interrupts import interruptible
 from .._options import check_whole
-from .solver import (MAX_LOCAL, Engine, Parcels, _consolidate, canonical_order,
-                     enumerate_groups, numba_threads)
+from .engine import Engine
+from .groups import enumerate_groups
+from .parcels import MAX_LOCAL, Parcels, canonical_order
+from .policy import STRATEGIES
+from .solver import _consolidate
+from .threads import numba_threads
 
-STRATEGIES = ("rolling", "on_arrival", "offline")
 
 
 @dataclass(frozen=True)

@@ -14,25 +14,19 @@ parcels are partitioned at least total cost: exactly (a DP over subsets) up to
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _core, _grid
 from .._interrupts import interruptible
-from .._options import MAX_EXACT_COPIES, check_search, check_threads, check_whole
-from .._tables import RowErrors, group_rows, numeric, plain, table_columns
+from .._options import check_search, check_whole
 from ..catalog import Catalog
 from ..tariff import MICRO
 from . import kernels as K
-from .policy import MAX_TIME, MAX_VALUE, ConsolidationPolicy
-from .rates import DEFAULT_LANE, Rates
-
-PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
-                  "weight", "value")
-OPTIONAL_COLUMNS = ("lane", "known", "eta")
-MAX_LOCAL = 62  # parcels per key that a group mask can name
+from .engine import Engine
+from .groups import greedy_merge, enumerate_groups
+from .parcels import MAX_LOCAL, Parcels
+from .threads import numba_threads
 
 
 @dataclass(frozen=True)
@@ -52,266 +46,6 @@ class ConsolidationResult:
     @property
     def saving(self) -> float:
         return float(self.groups["saving"].sum())
-
-
-class Parcels:
-    """Validated parcels, sorted by key (consumer and lane, in order of first appearance), as
-    int64 arrays. ``known`` (default ready; never after ready) and ``eta`` (default ready)
-    are read when present."""
-
-    def __init__(self, parcels):
-        kind, cols, n = table_columns(parcels, PARCEL_COLUMNS, "parcels")
-        errors = RowErrors(n)
-        present = [c for c in ("known", "eta") if c in cols]
-        num = {k: numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:] + tuple(present)}
-        ints = {}
-        for k in ("length", "width", "height"):
-            ints[k] = _grid.snap_array(num[k], up=True)
-            errors.add(ints[k] < 1, k, cols[k], "must be positive")
-            errors.add(ints[k] > _grid.MAX_LENGTH, k, cols[k], f"exceeds {_grid.MAX_LENGTH}")
-        for k in ("weight", "value"):
-            ints[k] = _grid.snap_array(num[k], up=True)
-            errors.add(ints[k] < 0, k, cols[k], "must not be negative")
-        errors.add(ints["weight"] > _grid.MAX_WEIGHT, "weight", cols["weight"],
-                   f"exceeds {_grid.MAX_WEIGHT}")
-        errors.add(num["value"] > MAX_VALUE, "value", cols["value"], f"exceeds {MAX_VALUE}")
-        for k in ("ready", "deadline") + tuple(present):
-            errors.add(np.abs(num[k]) > MAX_TIME, k, cols[k],
-                       f"is beyond {MAX_TIME:.0e} seconds (times are seconds, not "
-                       "milliseconds or nanoseconds)")
-        ints["ready"] = _grid.snap_array(num["ready"], up=True)
-        ints["deadline"] = _grid.snap_array(num["deadline"], up=False)
-        for k in present:
-            ints[k] = _grid.snap_array(num[k], up=True)
-        late = (ints["deadline"] < ints["ready"]) & ~errors.bad
-        for r in np.flatnonzero(late)[:1]:
-            errors.add_one(r, "deadline", cols["deadline"][r],
-                           f"is before ready = {plain(cols['ready'][r])!r}")
-        given = cols.get("lane")
-        lane = np.full(n, DEFAULT_LANE, dtype=object) if given is None else given
-        errors.raise_first("parcels")
-        if given is None:
-            l_codes, self.lanes = np.zeros(n, dtype=np.int64), [DEFAULT_LANE]
-        else:
-            l_codes, self.lanes = _factorize(lane, "lane")
-        ids = cols["parcel_id"]
-        codes, uniques, perm, _ = group_rows(ids, "parcel_id", "parcels")
-        if len(uniques) != n:
-            r = int(np.flatnonzero(np.bincount(codes) > 1)[0])
-            raise ValueError(f"parcels: parcel_id = {plain(uniques[r])!r} appears more than "
-                             f"once (rows {', '.join(map(str, np.flatnonzero(codes == r)[:3]))}"
-                             "); parcel ids must be unique")
-        c_codes, consumers = _factorize(cols["consumer_id"], "consumer_id")
-        key = c_codes.astype(np.int64) * max(1, len(self.lanes)) + l_codes
-        codes, uniques, perm, cstart = group_rows(key, "consumer_id", "parcels")
-        first_row = perm[cstart[:-1]]
-        self.kind = kind
-        self.parcel_id = ids[perm]
-        self.key_consumer = cols["consumer_id"][first_row]
-        self.key_lane = l_codes[first_row].astype(np.int64)
-        self.lane = l_codes[perm].astype(np.int64)
-        self.lane_name = np.array(self.lanes + [None], dtype=object)[:-1]
-        self.cstart = cstart
-        self.perm = perm
-        for k in ("ready", "deadline", "length", "width", "height", "weight", "value"):
-            setattr(self, k, np.ascontiguousarray(ints[k][perm]))
-        self.known = np.minimum(ints["known"][perm], self.ready) if "known" in ints else \
-            self.ready.copy()
-        self.eta = ints["eta"][perm] if "eta" in ints else self.ready.copy()
-        sides = np.sort(np.stack([self.length, self.width, self.height], axis=1), axis=1)
-        self.volume = self.length * self.width * self.height
-        self.longest = sides[:, 2]
-        self.girth = sides[:, 2] + 2 * (sides[:, 0] + sides[:, 1])
-        self.n_local = np.diff(cstart)
-
-
-def canonical_order(P: "Parcels") -> None:
-    """Reorder each key's parcels by (ready, deadline, known, eta, weight, value, sides, id as
-    text), in place: a plan that breaks ties by position then depends on the parcels, not on
-    the row order of the input (simulate's plans under uncertainty do)."""
-    keys = np.repeat(np.arange(len(P.n_local)), P.n_local)
-    id_rank = np.argsort(np.argsort(np.array([str(v) for v in P.parcel_id.tolist()]),
-                                    kind="stable"), kind="stable")
-    order = np.lexsort((id_rank, P.height, P.width, P.length, P.value, P.weight, P.eta,
-                        P.known, P.deadline, P.ready, keys))
-    for name in ("parcel_id", "lane", "ready", "deadline", "length", "width", "height", "weight",
-                 "value", "known", "eta", "volume", "longest", "girth"):
-        setattr(P, name, getattr(P, name)[order])
-    P.perm = P.perm[order]
-
-
-def _factorize(values: np.ndarray, name: str):
-    """Codes by first appearance, and the distinct values as a list: a blank value or one that
-    is not an id is a ValueError naming its row (see _tables.group_rows)."""
-    codes, uniques, _, _ = group_rows(values, name, "parcels")
-    return codes.astype(np.int64), list(np.asarray(uniques, dtype=object))
-
-
-@contextlib.contextmanager
-def numba_threads(threads):
-    """Numba's thread count for the duration of a call (None: leave it as it is)."""
-    if threads is None:
-        yield
-        return
-    import numba
-    threads = check_threads(threads)
-    previous = numba.get_num_threads()
-    numba.set_num_threads(min(int(threads), numba.config.NUMBA_NUM_THREADS))
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
-
-
-class Engine:
-    """The catalogue, the lanes' rates and the parcels' own prices, for the kernels."""
-
-    def __init__(self, P: Parcels, catalog: Catalog, tariff, policy, threads,
-                 exact_max_copies: int = 8, node_limit: int = 10_000):
-        if not isinstance(catalog, Catalog):
-            raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
-        if catalog.on_demand:
-            raise ValueError("consolidation packs into stocked boxes: give a Catalog without "
-                             "on_demand machines")
-        self.P, self.catalog, self.threads = P, catalog, threads or 0
-        self.exact_max_copies, self.node_limit = exact_max_copies, node_limit
-        self.rates = R = Rates(tariff, policy, P.lanes)
-        boxes = catalog.boxes
-        outer = np.sort(np.array([b.outer for b in boxes], dtype=np.int64).reshape(-1, 3), axis=1)
-        self.box_volume = outer.prod(axis=1)
-        self.box_longest = outer[:, 2]
-        self.box_girth = outer[:, 2] + 2 * (outer[:, 0] + outer[:, 1])
-        self.box_empty = np.array([b.empty_weight for b in boxes], dtype=np.int64)
-        self.box_limit = np.array([-1 if b.max_weight is None else b.max_weight for b in boxes],
-                                  dtype=np.int64)
-        from ..tariff import to_micro
-        self.box_cost = np.array([to_micro(b.cost, f"box {b.id!r} cost") for b in boxes],
-                                 dtype=np.int64)
-        self.max_net = R.gross - int(self.box_empty.min())
-        self.alone, self.alone_service = K.alone_prices(P.volume, P.longest, P.girth, P.weight,
-                                                        P.lane, R.svc_start, R.S)
-        self._check_prices(self.alone, np.arange(len(self.alone)), "shipped alone")
-
-    def _check_prices(self, prices, rows, what) -> None:
-        over = np.flatnonzero(prices == K.OVERFLOW)
-        if len(over):
-            raise OverflowError(f"parcels: row {int(self.P.perm[rows[over[0]]])}: the price of "
-                                f"the parcel {what} overflows 64-bit micro-units")
-        bad = np.flatnonzero(prices == -1)
-        if len(bad):
-            i = rows[bad[0]]
-            lane = self.P.lane_name[self.P.lane[i]]
-            raise ValueError(f"parcels: row {int(self.P.perm[i])}: no service of lane "
-                             f"{lane!r} takes parcel {plain(self.P.parcel_id[i])!r} {what} "
-                             f"({int(self.P.weight[i])} g, longest side "
-                             f"{int(self.P.longest[i])} mm)")
-
-    def extend(self, cons, masks, ready=None, late=None, deadline=None):
-        P, R = self.P, self.rates
-        return K.extend(cons, masks, P.cstart, P.ready if ready is None else ready,
-                        P.ready if late is None else late,
-                        P.deadline if deadline is None else deadline, P.weight, P.value,
-                        P.key_lane, self.max_net, R.value, R.parcels, R.wait)
-
-    def fits(self, cons, masks):
-        """(groups, boxes) uint8: does the box hold the group, decided as pack() decides."""
-        P = self.P
-        off, L, W, H, M = K.group_lines(cons, masks, P.cstart, P.length, P.width, P.height,
-                                        P.weight)
-        ones = np.ones(len(L), dtype=np.int64)
-        return _core.fit_matrix(self.catalog._core, off, L, W, H, M, ones,
-                                np.full(len(L), _grid.ORIENTATION_MASKS["any"], dtype=np.uint8),
-                                self.threads, self.exact_max_copies, self.node_limit)
-
-    def price(self, cons, masks, ready=None, waiting: bool = True):
-        """Cost, box, service and ship time of candidate groups (waiting at the latest of
-        `ready`, unless `waiting` is False: box and shipping alone): one batch fit call to the
-        core."""
-        P, R = self.P, self.rates
-        if len(masks) == 0:
-            z = np.zeros(0, dtype=np.int64)
-            return z, z, z, z
-        ready = P.ready if ready is None else ready
-        out = K.price_groups(cons, masks, self.fits(cons, masks), P.cstart, ready, P.deadline,
-                             P.weight, P.value, P.key_lane, self.box_volume, self.box_longest,
-                             self.box_girth, self.box_empty, self.box_limit, self.box_cost,
-                             R.gross, R.rate if waiting else np.zeros_like(R.rate),
-                             R.svc_start, R.S)
-        if (out[0] == K.OVERFLOW).any():
-            raise OverflowError("a consolidated package's price overflows 64-bit micro-units")
-        return out
-
-
-def _initial(P: Parcels, eligible):
-    cons = np.repeat(np.arange(len(P.n_local)), P.n_local)
-    local = np.arange(len(cons)) - P.cstart[cons]
-    keep = eligible[cons]
-    return cons[keep].astype(np.int64), (np.int64(1) << local[keep]).astype(np.int64)
-
-
-def enumerate_groups(E: Engine, eligible, max_size=None, ready=None, late=None, deadline=None,
-                     waiting: bool = True):
-    """All feasible groups of the eligible keys, grown round by round: (key, mask, cost, box,
-    service, ship). `ready`, `late`, `deadline` widen the time window (see kernels.extend);
-    waiting=False prices box and shipping alone."""
-    cons, masks = _initial(E.P, eligible)
-    found = []
-    size = 1
-    while len(masks) and (max_size is None or size < max_size):
-        cons, masks = E.extend(cons, masks, ready, late, deadline)
-        size += 1
-        cost, box, svc, ship = E.price(cons, masks, waiting=waiting)
-        ok = cost >= 0
-        cons, masks = cons[ok], masks[ok]
-        found.append((cons, masks, cost[ok], box[ok], svc[ok], ship[ok]))
-    if not found:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z, z, z, z, z
-    return tuple(np.concatenate([f[k] for f in found]) for k in range(6))
-
-
-def _greedy(E: Engine, keys):
-    """Greedy merging for large keys: each round, every key merges the pair of its groups
-    that saves most (ties to the first pair), until no merge saves."""
-    P, R = E.P, E.rates
-    state = {c: [(np.int64(1) << j, int(E.alone[P.cstart[c] + j]), -1,
-                  int(E.alone_service[P.cstart[c] + j]), int(P.ready[P.cstart[c] + j]))
-                 for j in range(P.n_local[c])] for c in keys}
-    active = list(keys)
-    while active:
-        cons, masks, pairs = [], [], []
-        for c in active:
-            lane = P.key_lane[c]
-            groups = state[c]
-            for a in range(len(groups)):
-                for b in range(a + 1, len(groups)):
-                    m = groups[a][0] | groups[b][0]
-                    local = [j for j in range(P.n_local[c]) if (m >> j) & 1]
-                    rows = P.cstart[c] + np.array(local)
-                    t = P.ready[rows].max()
-                    if (len(local) > R.parcels[lane] or t > P.deadline[rows].min()
-                            or t - P.ready[rows].min() > R.wait[lane]
-                            or P.weight[rows].sum() > E.max_net[lane]
-                            or P.value[rows].sum() > R.value[lane]):
-                        continue
-                    cons.append(c)
-                    masks.append(m)
-                    pairs.append((c, a, b))
-        cost, box, svc, ship = E.price(np.array(cons, dtype=np.int64),
-                                       np.array(masks, dtype=np.int64))
-        best = {}
-        for k, (c, a, b) in enumerate(pairs):
-            if cost[k] < 0:
-                continue
-            saving = state[c][a][1] + state[c][b][1] - int(cost[k])
-            if saving > 0 and (c not in best or saving > best[c][0]):
-                best[c] = (saving, a, b, k)
-        for c, (_, a, b, k) in best.items():
-            groups = state[c]
-            merged = (masks[k], int(cost[k]), int(box[k]), int(svc[k]), int(ship[k]))
-            state[c] = [g for i, g in enumerate(groups) if i not in (a, b)] + [merged]
-        active = sorted(best)
-    return state
 
 
 @interruptible
@@ -358,7 +92,7 @@ def _consolidate(P: Parcels, E: Engine, exact_limit: int) -> ConsolidationResult
     part = np.zeros(len(P.parcel_id), dtype=np.int64)
     K.best_partitions(P.cstart, E.alone, gstart, masks, cost, exact_limit, part)
     greedy = [int(c) for c in np.flatnonzero((n > exact_limit) & (n <= MAX_LOCAL))]
-    greedy_state = _greedy(E, greedy) if greedy else {}
+    greedy_state = greedy_merge(E, greedy) if greedy else {}
     return _tables(P, E, n, exact, part, feasible, greedy_state)
 
 
@@ -454,35 +188,4 @@ def lane_table(lane_name, g_lane, size, cost_u, alone_u):
                          "saving": (np.r_[a, a.sum()] - np.r_[c, c.sum()]) / MICRO})
 
 
-@interruptible
-def pair_scores(parcels, catalog: Catalog, tariff, policy, *, exact_max_copies: int = 8,
-                threads=None):
-    """The consolidation score of every feasible pair of one consumer's parcels on one lane:
-    the money that shipping the two together (in their cheapest box) saves over shipping them
-    apart; negative when shipping together costs more. A DataFrame: consumer_id, lane,
-    parcel_a, parcel_b, box_id, saving."""
-    import pandas as pd
-    with numba_threads(threads):
-        exact_max_copies = check_whole(exact_max_copies, "exact_max_copies", 0,
-                                       MAX_EXACT_COPIES)
-        P = Parcels(parcels)
-        E = Engine(P, catalog, tariff, policy, threads, exact_max_copies)
-        eligible = (P.n_local >= 2) & (P.n_local <= MAX_LOCAL)
-        cons, masks, cost, box, _, _ = enumerate_groups(E, eligible, max_size=2)
-    a_rows, b_rows = [], []
-    for c, m in zip(cons.tolist(), masks.tolist()):
-        bits = [j for j in range(P.n_local[c]) if (m >> j) & 1]
-        a_rows.append(P.cstart[c] + bits[0])
-        b_rows.append(P.cstart[c] + bits[1])
-    a_rows, b_rows = np.array(a_rows, dtype=np.int64), np.array(b_rows, dtype=np.int64)
-    ids = np.array([b.id for b in catalog.boxes] + [None], dtype=object)[:-1]
-    saving = (E.alone[a_rows] + E.alone[b_rows] - cost) / MICRO if len(cost) else np.zeros(0)
-    return pd.DataFrame({"consumer_id": P.key_consumer[cons] if len(cons) else P.key_consumer[:0],
-                         "lane": P.lane_name[P.key_lane[cons]] if len(cons) else P.lane_name[:0],
-                         "parcel_a": P.parcel_id[a_rows] if len(a_rows) else P.parcel_id[:0],
-                         "parcel_b": P.parcel_id[b_rows] if len(b_rows) else P.parcel_id[:0],
-                         "box_id": ids[box] if len(box) else ids[:0],
-                         "saving": saving})
-
-
-__all__ = ["ConsolidationPolicy", "ConsolidationResult", "consolidate", "pair_scores"]
+__all__ = ["ConsolidationResult", "consolidate"]

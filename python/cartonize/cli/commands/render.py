@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from .._outputs import Outputs, picture_target
-from .._tables import LINE_REQUIRED
+from ..outputs import Outputs, picture_target
+from ..._tables import LINE_REQUIRED
 from ..files import (InputError, Source, frame_items, line_numbers, parse_columns,
                      parse_delimiter, read_boxes)
-from ..packing import pack
+from ...packing import pack
 
 
 def run(args) -> int:
-    from ..render import save_packing
+    from ...render import save_packing
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.orders, "orders", columns, delimiter)
     source.require(LINE_REQUIRED)

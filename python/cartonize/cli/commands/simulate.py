@@ -7,14 +7,14 @@ import re
 import sys
 import time
 
-from .._config import load_policy, load_tariff
-from .._outputs import Outputs, TableOutput, picture_target
-from .._tables import RowValueError
+from ...consolidation.policy import STRATEGIES
+from ..config import load_policy, load_tariff
+from ..outputs import Outputs, TableOutput, picture_target
+from ..._tables import RowValueError
 from ..files import ROW, InputError, parse_columns, parse_delimiter, read_boxes
 from .consolidate import read_parcels
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-STRATEGIES = ("rolling", "on_arrival", "offline")
 
 
 def parse_every(text):
@@ -56,7 +56,7 @@ class _Bar:
 
 
 def run(args) -> int:
-    from ..consolidation import simulate
+    from ...consolidation import simulate
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     every = parse_every(args.every)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
@@ -92,7 +92,8 @@ def run(args) -> int:
         if out is not None:
             out.write(result.shipments)
         if plot is not None:
-            from ..render import save_figure, simulation_figure
+            from ...render import save_figure
+            from ..figures import simulation_figure
             save_figure(simulation_figure({s: r.summary for s, (r, _) in runs.items()},
                                           every), str(plot.temp))
     import pandas as pd
@@ -112,7 +113,7 @@ def run(args) -> int:
 def run_dask(args, catalog, tariff, policy, every) -> int:
     from distributed import Client
 
-    from .. import dask as cdask
+    from ... import dask as cdask
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
         ddf = cdask.read_files(args.parcels, parse_columns(args.columns),

@@ -1,29 +1,12 @@
-"""The `cartonize` command (also `python -m cartonize`): the argument parser and the error
-handling around the commands, which live in cartonize._commands, one module each.
-
-    cartonize demo                                  the main job on the bundled sample
-    cartonize pack ORDERS --boxes BOXES -o OUT      pack an order file, in chunks, on all cores
-    cartonize consolidate PARCELS --boxes B --tariff T.toml [--policy P.toml] -o OUT
-    cartonize render ORDERS --boxes BOXES --order ID -o picture.png
-    cartonize design ORDERS --k 6 --out designed.csv
-    cartonize simulate PARCELS --boxes B --tariff lanes.toml --strategy rolling -o OUT
-
-Errors in input files are one line naming the file, row and column, with exit code 2 (a
-traceback only with --debug).
-"""
+"""The `cartonize` command line's parser: the commands, their options, and the option groups
+several commands share (declared once). Usage errors are one line with exit code 2."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import signal
-import sys
-from pathlib import Path
 
-from . import _outputs
-from ._interrupts import caused_by_interrupt
-from ._outputs import check_paths
-from .files import LENGTH_UNITS, WEIGHT_UNITS, InputError
+from ..consolidation.policy import STRATEGIES
+from .files import LENGTH_UNITS, WEIGHT_UNITS
 
 ORIENTATIONS = ("any", "upright", "fixed")
 
@@ -63,15 +46,23 @@ def _options():
     exact.add_argument("--exact", action=argparse.BooleanOptionalAction, default=True,
                        help="settle boxes the heuristic fails on with the exact search "
                             "(default on)")
+    hub = argparse.ArgumentParser(add_help=False)  # consolidate and simulate
+    hub.add_argument("parcels", help="the parcels (parcel_id, consumer_id, ready, deadline, "
+                                     "length, width, height, weight, value)")
+    hub.add_argument("--boxes", required=True, help="the boxes parcels are repacked into")
+    hub.add_argument("--tariff", required=True,
+                     help="rate card (TOML; [[service]] for several; [lanes.NAME] per lane)")
+    hub.add_argument("--policy", help="limits and waiting cost (TOML; [lanes.NAME] per lane); "
+                                      "defaults otherwise")
     scheduler = argparse.ArgumentParser(add_help=False)
     scheduler.add_argument("--scheduler", help="run on a Dask cluster at this address "
                                                "(tcp://host:8786); the input and -o may then "
                                                "be Parquet folders")
-    return files, orientation, threads, quiet, exact, scheduler
+    return files, orientation, threads, quiet, exact, scheduler, hub
 
 
 def build_parser() -> argparse.ArgumentParser:
-    files, orientation, threads, quiet, exact, scheduler = _options()
+    files, orientation, threads, quiet, exact, scheduler, hub = _options()
     parser = _Parser(
         prog="cartonize",
         description="Right-sized boxes for e-commerce orders. With no command, runs the demo "
@@ -134,35 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
                         "rest on (default 0)")
 
     c = command(
-        "consolidate", [files, threads, scheduler],
+        "consolidate", [hub, files, threads, scheduler],
         help="group each consumer's parcels into packages when it pays",
         description="Consolidates PARCELS (parcel_id, consumer_id, ready, deadline in seconds, "
                     "length, width, height, weight, value in minor currency units) into the "
                     "boxes of BOXES (costs in currency), priced by the TOML rate card --tariff "
                     "under the TOML --policy. See README for both files.")
-    c.add_argument("parcels")
-    c.add_argument("--boxes", required=True)
-    c.add_argument("--tariff", required=True, help="rate card (TOML)")
-    c.add_argument("--policy", help="limits and waiting cost (TOML); defaults otherwise")
     c.add_argument("-o", "--output", help="one row per package")
     c.add_argument("--assignments", help="parcel_id -> group_id, to this file")
     c.add_argument("--exact-limit", type=positive_int, default=12,
                    help="consumers with at most this many parcels are solved exactly")
 
     sim = command(
-        "simulate", [files, threads, quiet, scheduler],
+        "simulate", [hub, files, threads, quiet, scheduler],
         help="run a consolidation hub over the parcels' arrivals",
         description="Simulates a hub: parcels (the consolidate columns, and optionally lane, "
                     "known: when the hub learns of a parcel, eta: its expected arrival) arrive "
                     "over time; the strategy decides what ships when. --tariff may hold "
                     "[lanes.NAME] tables. Prints per lane and in all: packages, cost, saving, "
                     "waits and late parcels.")
-    sim.add_argument("parcels")
-    sim.add_argument("--boxes", required=True)
-    sim.add_argument("--tariff", required=True, help="rate cards (TOML; [lanes.NAME] per lane)")
-    sim.add_argument("--policy", help="limits and waiting cost (TOML; [lanes.NAME] per lane)")
-    sim.add_argument("--strategy", choices=["rolling", "on_arrival", "offline"],
-                     default="rolling")
+    sim.add_argument("--strategy", choices=STRATEGIES, default="rolling",
+                     help="rolling: re-plan as news comes (default); on_arrival: each parcel "
+                          "alone when it arrives; offline: consolidate with hindsight")
     sim.add_argument("--every", help="decide only at waves: 3600, 30m, 1h, 1d (default: at "
                                      "every event)")
     sim.add_argument("-o", "--output", help="one row per shipment")
@@ -200,116 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRAS = {"pandas": "cli", "pyarrow": "cli", "duckdb": "cli", "tqdm": "cli",
-          "numba": "consolidate", "llvmlite": "consolidate",
-          "matplotlib": "viz", "dask": "dask", "distributed": "dask"}
-
-
-# The files each command reads and writes, as (option, attribute): an output may name no input
-# and no other output (checked before any work, _outputs.check_paths).
-FILES = {
-    "pack": ((("ORDERS", "orders"), ("--boxes", "boxes"), ("--current", "current"),
-              ("--tariff", "tariff"), ("--on-demand", "on_demand")),
-             (("-o", "output"), ("--placements", "placements"), ("--rejects", "rejects"),
-              ("--report", "report"))),
-    "consolidate": ((("PARCELS", "parcels"), ("--boxes", "boxes"), ("--tariff", "tariff"),
-                     ("--policy", "policy")),
-                    (("-o", "output"), ("--assignments", "assignments"))),
-    "simulate": ((("PARCELS", "parcels"), ("--boxes", "boxes"), ("--tariff", "tariff"),
-                  ("--policy", "policy")),
-                 (("-o", "output"), ("--plot", "plot"))),
-    "render": ((("ORDERS", "orders"), ("--boxes", "boxes")), (("-o", "output"),)),
-    "design": ((("ORDERS", "orders"), ("--current", "current"), ("--tariff", "tariff")),
-               (("--out", "out"), ("--plot", "plot"))),
-}
-
-
-def check_files(args) -> None:
-    """An output that names an input or another output is refused before any work."""
-    if getattr(args, "on_error", None) == "skip" and not args.rejects:
-        args.rejects = default_rejects(args.orders)
-    inputs, outputs = FILES.get(args.module, ((), ()))
-
-    def paths(pairs):
-        return {label: v for label, attr in pairs
-                if isinstance(v := getattr(args, attr, None), str)}
-    check_paths(paths(inputs), paths(outputs))
-
-
-def default_rejects(orders: str) -> str:
-    """Where `pack --on-error skip` writes the rejected rows when --rejects is not given."""
-    return str(Path(orders).with_suffix("")) + ".rejects.csv"
-
-
 class _Parser(argparse.ArgumentParser):
     """Usage errors as one line and exit code 2, like every other error."""
 
     def error(self, message):
         self.exit(2, f"cartonize: {message} (see {self.prog} --help)\n")
-
-
-def console() -> None:
-    """The `cartonize` program: main(), then the exit code it gave, whatever Ctrl-C does
-    while Python shuts down."""
-    try:
-        code = main()
-    except KeyboardInterrupt:  # between main's own handlers and its return
-        code = _interrupted()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.exit(code)
-
-
-def _interrupted() -> int:
-    if _outputs.WRITTEN:
-        print(f"cartonize: interrupted after writing {', '.join(_outputs.WRITTEN)}",
-              file=sys.stderr)
-    else:
-        print("cartonize: interrupted; no output was changed", file=sys.stderr)
-    return 130
-
-
-def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "module"):
-        args = parser.parse_args(["demo"] + list(argv or []))
-    _outputs.WRITTEN.clear()
-    try:
-        check_files(args)
-        return importlib.import_module(f"._commands.{args.module}", __package__).run(args)
-    except BrokenPipeError:  # the reader went away (`cartonize demo | head`): end quietly
-        sys.stderr.close()
-        return 0
-    except KeyboardInterrupt:
-        if args.debug:
-            raise
-        return _interrupted()
-    except InputError as e:
-        if args.debug:
-            raise
-        print(f"cartonize: {e}", file=sys.stderr)
-        return 2
-    except ImportError as e:
-        if args.debug or e.name is None:
-            raise
-        root = e.name.split(".")[0]
-        extra = EXTRAS.get(root)
-        hint = f"pip install 'cartonize[{extra}]'" if extra else f"pip install {root}"
-        print(f"cartonize {args.module} needs {root}: {hint}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError, OverflowError, RuntimeError) as e:
-        # The API's own words about the input (exit 2), or the system's refusal, such as threads
-        # it cannot start (exit 1): one line either way.
-        if args.debug:
-            raise
-        print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
-              file=sys.stderr)
-        return 1 if isinstance(e, RuntimeError) else 2
-    except Exception as e:  # a bug: still one line, the traceback behind --debug
-        if args.debug:
-            raise
-        if caused_by_interrupt(e):
-            return _interrupted()
-        print(f"cartonize: unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-              " (run with --debug for the traceback, and please report it)", file=sys.stderr)
-        return 1

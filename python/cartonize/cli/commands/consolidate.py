@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from .._config import load_policy, load_tariff
-from .._outputs import Outputs, TableOutput
-from .._tables import RowValueError
+from ..config import load_policy, load_tariff
+from ..outputs import Outputs, TableOutput
+from ..._tables import RowValueError
 from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, Source, numbers, parse_columns,
                      parse_delimiter, read_boxes)
 
@@ -15,7 +15,7 @@ PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "v
 
 def read_parcels(args, extra=()):
     """The parcels file as a DataFrame: ids as read, numbers converted to mm and g."""
-    from ..consolidation.solver import PARCEL_COLUMNS
+    from ...consolidation.parcels import PARCEL_COLUMNS
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.parcels, "parcels", columns, delimiter)
     source.require(PARCEL_COLUMNS)
@@ -33,7 +33,7 @@ def read_parcels(args, extra=()):
 
 
 def run(args) -> int:
-    from ..consolidation import consolidate
+    from ...consolidation import consolidate
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
     tariff = load_tariff(args.tariff)
@@ -82,7 +82,7 @@ def run(args) -> int:
 def run_dask(args, catalog, tariff, policy) -> int:
     from distributed import Client
 
-    from .. import dask as cdask
+    from ... import dask as cdask
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
         ddf = cdask.read_files(args.parcels, parse_columns(args.columns),

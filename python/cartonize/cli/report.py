@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .files import frame_items
-from .packing import pack
+from ..packing import pack
 
 
 class Progress:
@@ -159,7 +159,8 @@ class Summary:
         return out
 
     def report(self, path: str, catalog, title: str, current=None, pack_options=None) -> None:
-        from .render import draw_packing, html_report
+        from ..render import draw_packing
+        from .figures import html_report
         worst = sorted(self.worst, reverse=True)
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
         picture = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from .files import InputError, read_toml
-from .tariff import Tariff
+from ..tariff import Tariff
 
 TARIFF_KEYS = tuple(f.name for f in fields(Tariff))
 
@@ -73,7 +73,7 @@ def load_tariff(path: str):
 
 
 def _policy(spec, path: str, where: str = ""):
-    from .consolidation import ConsolidationPolicy
+    from ..consolidation import ConsolidationPolicy
     _check_keys(spec, tuple(f.name for f in fields(ConsolidationPolicy)), path, where)
     try:
         return ConsolidationPolicy(**spec)
@@ -96,7 +96,7 @@ def load_policy(path: str | None):
 
 def load_machines(path: str) -> tuple:
     """The OnDemand machines of a TOML file: one machine's keys at the top, or [[machine]]."""
-    from .on_demand import OnDemand
+    from ..on_demand import OnDemand
     allowed = tuple(f.name for f in fields(OnDemand))
     spec = read_toml(path)
     specs = spec["machine"] if set(spec) == {"machine"} else [spec]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from .._config import load_tariff
-from .._outputs import Outputs, TableOutput, picture_target
-from .._tables import LINE_REQUIRED, RowValueError
+from ..config import load_tariff
+from ..outputs import Outputs, TableOutput, picture_target
+from ..._tables import LINE_REQUIRED, RowValueError
 from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, numbers,
                      parse_columns, parse_delimiter, read_boxes)
 
@@ -30,7 +30,7 @@ def read_orders(args):
 
 
 def run(args) -> int:
-    from ..design import design_catalog
+    from ...design import design_catalog
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
                if args.current else None)
@@ -90,8 +90,9 @@ def _unit(value: int, factor: float):
 
 def plot_savings(orders, current, args, first, path: str) -> None:
     """Volume and board saved against the current boxes for k = 1..K, drawn to --plot."""
-    from ..design import design_catalog
-    from ..render import save_figure, savings_figure
+    from ...design import design_catalog
+    from ...render import save_figure
+    from ..figures import savings_figure
     ks, vol, board = [], [], []
     split = "holdout" if args.holdout > 0 else "train"
     for k in range(1, args.k + 1):

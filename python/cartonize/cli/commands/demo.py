@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import datasets
-from .._batch_report import Summary
-from .._outputs import AtomicFile, Outputs, picture_target
-from ..batch import pack_many
+from ... import datasets
+from ..report import Summary
+from ..outputs import AtomicFile, Outputs, picture_target
+from ...batch import pack_many
 from ..files import frame_items
-from ..packing import pack
+from ...packing import pack
 
 
 def summary_text(orientation: str = "any", threads=None) -> str:
@@ -50,7 +50,7 @@ def summary_text(orientation: str = "any", threads=None) -> str:
 
 def run(args) -> int:
     print(summary_text(args.orientation, args.threads))
-    from ..render import MissingViz
+    from ...render import MissingViz
     out = Path(args.out_dir)
     try:
         import pandas as pd
@@ -67,7 +67,7 @@ def run(args) -> int:
                     sum(it.quantity for it in items))
             if p.n_boxes == 1 and (best is None or rank > best[0]):
                 best = (rank, oid, items, p)
-        from ..render import save_packing
+        from ...render import save_packing
         out.mkdir(parents=True, exist_ok=True)
         picture, report = out / "cartonize-demo.png", out / "cartonize-demo.html"
         with Outputs() as outputs:

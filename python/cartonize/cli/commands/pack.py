@@ -10,14 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .._batch_report import Progress, Summary
-from .._config import load_machines, load_tariff
-from .._grouping import grouped_blocks
-from .._outputs import AtomicFile, Outputs, TableOutput
-from .._tables import LINE_COLUMNS, LINE_REQUIRED
-from .._rules import check_support
-from ..batch import pack_columns
-from ..catalog import Catalog
+from ..report import Progress, Summary
+from ..config import load_machines, load_tariff
+from ..grouping import grouped_blocks
+from ..outputs import AtomicFile, Outputs, TableOutput
+from ..._tables import LINE_COLUMNS, LINE_REQUIRED
+from ..._rules import check_support
+from ...batch import pack_columns
+from ...catalog import Catalog
 from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, block_columns,
                      frame_items, line_numbers, parse_columns, parse_delimiter, read_boxes,
                      whole_groups)
@@ -207,7 +207,7 @@ def run_dask(args) -> int:
     columns of the output rather than stopping the run."""
     from distributed import Client
 
-    from .. import dask as cdask
+    from ... import dask as cdask
     from ..files import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)

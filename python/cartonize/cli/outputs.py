@@ -228,7 +228,7 @@ class Outputs:
         return False
 
 
-# The outputs committed since the command started (cli.main clears it): what a Ctrl-C after
+# The outputs committed since the command started (cli.program.main clears it): what a Ctrl-C after
 # them has not undone.
 WRITTEN: list = []
 

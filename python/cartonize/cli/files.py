@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ._tables import LINE_REQUIRED, RowErrors, numeric
-from .catalog import Catalog
-from .model import Box, Item
+from .._tables import LINE_REQUIRED, RowErrors, numeric
+from ..catalog import Catalog
+from ..model import Box, Item
 
 LENGTH_UNITS = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
 WEIGHT_UNITS = {"g": 1.0, "kg": 1000.0, "lb": 453.59237}

@@ -1,0 +1,99 @@
+"""The command line's figures and its HTML batch report (matplotlib, the extra `viz`): box-set
+savings against k, consolidation strategies side by side, the batch report with its
+histogram and the picture of the worst-filled order."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import numpy as np
+
+from ..render import pyplot
+
+
+def savings_figure(ks, volume_saved, board_saved, split: str):
+    """Box volume and corrugated board saved (percent) against k, the number of sizes."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(ks, volume_saved, "o-", label="box volume")
+    ax.plot(ks, board_saved, "s-", label="corrugated board")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xticks(ks)
+    ax.set_xlabel("number of box sizes k")
+    ax.set_ylabel(f"saved against the current boxes, % ({split})")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    pyplot().close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dict,
+                worst: list, worst_picture=None) -> str:
+    """A self-contained HTML page: box usage, a utilisation histogram, cost totals, the
+    worst-filled orders (and a picture of the worst), images embedded as data URIs."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    # util_hist: orders per 5 % bin of utilisation (20 bins)
+    ax.bar(np.arange(20) * 5 + 2.5, util_hist, width=4.6, color="#4477aa")
+    ax.set_xlabel("utilisation of the boxes of an order, %")
+    ax.set_ylabel("orders")
+    fig.tight_layout()
+    hist = _png(fig)
+    rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{v:,}</td></tr>"
+                   for k, v in sorted(box_counts.items(), key=lambda kv: -kv[1]))
+    tot = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in totals.items())
+    bad = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
+                  for r in worst)
+    pic = (f'<h2>The worst-filled order</h2><img src="data:image/png;base64,{_png(worst_picture)}">'
+           if worst_picture is not None else "")
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}</style></head><body>
+<h1>{html.escape(title)}</h1>
+<h2>Totals</h2><table>{tot}</table>
+<h2>Boxes used</h2><table><tr><th>box</th><th>count</th></tr>{rows}</table>
+<h2>Utilisation</h2><img src="data:image/png;base64,{hist}">
+<h2>Worst-filled orders</h2><table><tr><th>order</th><th>boxes</th><th>utilisation</th></tr>{bad}</table>
+{pic}</body></html>"""
+
+
+def simulation_figure(summaries: dict, every=None):
+    """Cost and wait per strategy side by side: `summaries` maps a strategy to its summary
+    table (the "(all)" row is drawn)."""
+    plt = pyplot()
+    names = list(summaries)
+    rows = [summaries[n].set_index("lane").loc["(all)"] for n in names]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.8))
+    x = np.arange(len(names))
+    a.bar(x, [r["cost"] for r in rows], color="#4477aa", width=0.6, label="cost")
+    a.plot(x, [r["cost_alone"] for r in rows], "k_", markersize=30, label="every parcel alone")
+    for k, r in enumerate(rows):
+        share = r["saving"] / r["cost_alone"] if r["cost_alone"] else 0.0
+        a.text(k, r["cost"], f"saves {100 * share:.1f} %", ha="center", va="bottom", fontsize=8)
+    a.set_xticks(x, names)
+    a.set_ylabel("cost (currency)")
+    a.legend(fontsize=8, loc="lower right")
+    w = 0.38
+    b.bar(x - w / 2, [r["mean_wait_h"] for r in rows], width=w, label="mean", color="#66aa55")
+    b.bar(x + w / 2, [r["p95_wait_h"] for r in rows], width=w, label="95th percentile",
+          color="#ccbb44")
+    for k, r in enumerate(rows):
+        if r["late"]:
+            b.text(k, r["p95_wait_h"], f"{int(r['late'])} late", ha="center", va="bottom",
+                   fontsize=8)
+    b.set_xticks(x, names)
+    b.set_ylabel("wait from arrival to departure, h")
+    b.legend(fontsize=8)
+    fig.suptitle("consolidation as it runs" + ("" if every is None else f", waves of {every} s"),
+                 fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,133 @@
+"""The `cartonize` command (also `python -m cartonize`): the error handling around the
+commands, which live in cartonize.cli.commands, one module each (the parser: cli.parser).
+
+    cartonize demo                                  the main job on the bundled sample
+    cartonize pack ORDERS --boxes BOXES -o OUT      pack an order file, in chunks, on all cores
+    cartonize consolidate PARCELS --boxes B --tariff T.toml [--policy P.toml] -o OUT
+    cartonize render ORDERS --boxes BOXES --order ID -o picture.png
+    cartonize design ORDERS --k 6 --out designed.csv
+    cartonize simulate PARCELS --boxes B --tariff lanes.toml --strategy rolling -o OUT
+
+Errors in input files are one line naming the file, row and column, with exit code 2 (a
+traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import importlib
+import signal
+import sys
+from pathlib import Path
+
+from .._interrupts import caused_by_interrupt
+from . import outputs
+from .files import InputError
+from .outputs import check_paths
+from .parser import build_parser
+
+EXTRAS = {"pandas": "cli", "pyarrow": "cli", "duckdb": "cli", "tqdm": "cli",
+          "numba": "consolidate", "llvmlite": "consolidate",
+          "matplotlib": "viz", "dask": "dask", "distributed": "dask"}
+
+
+# The files each command reads and writes, as (option, attribute): an output may name no input
+# and no other output (checked before any work, _outputs.check_paths).
+FILES = {
+    "pack": ((("ORDERS", "orders"), ("--boxes", "boxes"), ("--current", "current"),
+              ("--tariff", "tariff"), ("--on-demand", "on_demand")),
+             (("-o", "output"), ("--placements", "placements"), ("--rejects", "rejects"),
+              ("--report", "report"))),
+    "consolidate": ((("PARCELS", "parcels"), ("--boxes", "boxes"), ("--tariff", "tariff"),
+                     ("--policy", "policy")),
+                    (("-o", "output"), ("--assignments", "assignments"))),
+    "simulate": ((("PARCELS", "parcels"), ("--boxes", "boxes"), ("--tariff", "tariff"),
+                  ("--policy", "policy")),
+                 (("-o", "output"), ("--plot", "plot"))),
+    "render": ((("ORDERS", "orders"), ("--boxes", "boxes")), (("-o", "output"),)),
+    "design": ((("ORDERS", "orders"), ("--current", "current"), ("--tariff", "tariff")),
+               (("--out", "out"), ("--plot", "plot"))),
+}
+
+
+def check_files(args) -> None:
+    """An output that names an input or another output is refused before any work."""
+    if getattr(args, "on_error", None) == "skip" and not args.rejects:
+        args.rejects = default_rejects(args.orders)
+    inputs, outputs = FILES.get(args.module, ((), ()))
+
+    def paths(pairs):
+        return {label: v for label, attr in pairs
+                if isinstance(v := getattr(args, attr, None), str)}
+    check_paths(paths(inputs), paths(outputs))
+
+
+def default_rejects(orders: str) -> str:
+    """Where `pack --on-error skip` writes the rejected rows when --rejects is not given."""
+    return str(Path(orders).with_suffix("")) + ".rejects.csv"
+
+
+def console() -> None:
+    """The `cartonize` program: main(), then the exit code it gave, whatever Ctrl-C does
+    while Python shuts down."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between main's own handlers and its return
+        code = _interrupted()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
+def _interrupted() -> int:
+    if outputs.WRITTEN:
+        print(f"cartonize: interrupted after writing {', '.join(outputs.WRITTEN)}",
+              file=sys.stderr)
+    else:
+        print("cartonize: interrupted; no output was changed", file=sys.stderr)
+    return 130
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "module"):
+        args = parser.parse_args(["demo"] + list(argv or []))
+    outputs.WRITTEN.clear()
+    try:
+        check_files(args)
+        return importlib.import_module(f".commands.{args.module}", __package__).run(args)
+    except BrokenPipeError:  # the reader went away (`cartonize demo | head`): end quietly
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        return _interrupted()
+    except InputError as e:
+        if args.debug:
+            raise
+        print(f"cartonize: {e}", file=sys.stderr)
+        return 2
+    except ImportError as e:
+        if args.debug or e.name is None:
+            raise
+        root = e.name.split(".")[0]
+        extra = EXTRAS.get(root)
+        hint = f"pip install 'cartonize[{extra}]'" if extra else f"pip install {root}"
+        print(f"cartonize {args.module} needs {root}: {hint}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, OverflowError, RuntimeError) as e:
+        # The API's own words about the input (exit 2), or the system's refusal, such as threads
+        # it cannot start (exit 1): one line either way.
+        if args.debug:
+            raise
+        print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
+              file=sys.stderr)
+        return 1 if isinstance(e, RuntimeError) else 2
+    except Exception as e:  # a bug: still one line, the traceback behind --debug
+        if args.debug:
+            raise
+        if caused_by_interrupt(e):
+            return _interrupted()
+        print(f"cartonize: unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+              " (run with --debug for the traceback, and please report it)", file=sys.stderr)
+        return 1

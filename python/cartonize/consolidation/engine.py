@@ -1,0 +1,92 @@
+"""The catalogue, the lanes' rates and the parcels' own prices, ready for the kernels: the box
+fits of candidate groups from the C++ core (one batch call), prices from the Numba kernels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _core, _grid
+from .._tables import plain
+from ..catalog import Catalog
+from . import kernels as K
+from .parcels import Parcels
+from .rates import Rates
+
+
+class Engine:
+    """The catalogue, the lanes' rates and the parcels' own prices, for the kernels."""
+
+    def __init__(self, P: Parcels, catalog: Catalog, tariff, policy, threads,
+                 exact_max_copies: int = 8, node_limit: int = 10_000):
+        if not isinstance(catalog, Catalog):
+            raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+        if catalog.on_demand:
+            raise ValueError("consolidation packs into stocked boxes: give a Catalog without "
+                             "on_demand machines")
+        self.P, self.catalog, self.threads = P, catalog, threads or 0
+        self.exact_max_copies, self.node_limit = exact_max_copies, node_limit
+        self.rates = R = Rates(tariff, policy, P.lanes)
+        boxes = catalog.boxes
+        outer = np.sort(np.array([b.outer for b in boxes], dtype=np.int64).reshape(-1, 3), axis=1)
+        self.box_volume = outer.prod(axis=1)
+        self.box_longest = outer[:, 2]
+        self.box_girth = outer[:, 2] + 2 * (outer[:, 0] + outer[:, 1])
+        self.box_empty = np.array([b.empty_weight for b in boxes], dtype=np.int64)
+        self.box_limit = np.array([-1 if b.max_weight is None else b.max_weight for b in boxes],
+                                  dtype=np.int64)
+        from ..tariff import to_micro
+        self.box_cost = np.array([to_micro(b.cost, f"box {b.id!r} cost") for b in boxes],
+                                 dtype=np.int64)
+        self.max_net = R.gross - int(self.box_empty.min())
+        self.alone, self.alone_service = K.alone_prices(P.volume, P.longest, P.girth, P.weight,
+                                                        P.lane, R.svc_start, R.S)
+        self._check_prices(self.alone, np.arange(len(self.alone)), "shipped alone")
+
+    def _check_prices(self, prices, rows, what) -> None:
+        over = np.flatnonzero(prices == K.OVERFLOW)
+        if len(over):
+            raise OverflowError(f"parcels: row {int(self.P.perm[rows[over[0]]])}: the price of "
+                                f"the parcel {what} overflows 64-bit micro-units")
+        bad = np.flatnonzero(prices == -1)
+        if len(bad):
+            i = rows[bad[0]]
+            lane = self.P.lane_name[self.P.lane[i]]
+            raise ValueError(f"parcels: row {int(self.P.perm[i])}: no service of lane "
+                             f"{lane!r} takes parcel {plain(self.P.parcel_id[i])!r} {what} "
+                             f"({int(self.P.weight[i])} g, longest side "
+                             f"{int(self.P.longest[i])} mm)")
+
+    def extend(self, cons, masks, ready=None, late=None, deadline=None):
+        P, R = self.P, self.rates
+        return K.extend(cons, masks, P.cstart, P.ready if ready is None else ready,
+                        P.ready if late is None else late,
+                        P.deadline if deadline is None else deadline, P.weight, P.value,
+                        P.key_lane, self.max_net, R.value, R.parcels, R.wait)
+
+    def fits(self, cons, masks):
+        """(groups, boxes) uint8: does the box hold the group, decided as pack() decides."""
+        P = self.P
+        off, L, W, H, M = K.group_lines(cons, masks, P.cstart, P.length, P.width, P.height,
+                                        P.weight)
+        ones = np.ones(len(L), dtype=np.int64)
+        return _core.fit_matrix(self.catalog._core, off, L, W, H, M, ones,
+                                np.full(len(L), _grid.ORIENTATION_MASKS["any"], dtype=np.uint8),
+                                self.threads, self.exact_max_copies, self.node_limit)
+
+    def price(self, cons, masks, ready=None, waiting: bool = True):
+        """Cost, box, service and ship time of candidate groups (waiting at the latest of
+        `ready`, unless `waiting` is False: box and shipping alone): one batch fit call to the
+        core."""
+        P, R = self.P, self.rates
+        if len(masks) == 0:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, z, z
+        ready = P.ready if ready is None else ready
+        out = K.price_groups(cons, masks, self.fits(cons, masks), P.cstart, ready, P.deadline,
+                             P.weight, P.value, P.key_lane, self.box_volume, self.box_longest,
+                             self.box_girth, self.box_empty, self.box_limit, self.box_cost,
+                             R.gross, R.rate if waiting else np.zeros_like(R.rate),
+                             R.svc_start, R.S)
+        if (out[0] == K.OVERFLOW).any():
+            raise OverflowError("a consolidated package's price overflows 64-bit micro-units")
+        return out

@@ -1,0 +1,109 @@
+"""Parcels as the kernels take them: validated once (numbers, ids, times, lanes), grouped by
+key (a consumer on one lane, in order of first appearance) and held as int64 arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _grid
+from .._tables import RowErrors, group_rows, numeric, plain, table_columns
+from .policy import MAX_TIME, MAX_VALUE
+from .rates import DEFAULT_LANE
+
+PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
+                  "weight", "value")
+OPTIONAL_COLUMNS = ("lane", "known", "eta")
+MAX_LOCAL = 62  # parcels per key that a group mask can name
+
+
+class Parcels:
+    """Validated parcels, sorted by key (consumer and lane, in order of first appearance), as
+    int64 arrays. ``known`` (default ready; never after ready) and ``eta`` (default ready)
+    are read when present."""
+
+    def __init__(self, parcels):
+        kind, cols, n = table_columns(parcels, PARCEL_COLUMNS, "parcels")
+        errors = RowErrors(n)
+        present = [c for c in ("known", "eta") if c in cols]
+        num = {k: numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:] + tuple(present)}
+        ints = {}
+        for k in ("length", "width", "height"):
+            ints[k] = _grid.snap_array(num[k], up=True)
+            errors.add(ints[k] < 1, k, cols[k], "must be positive")
+            errors.add(ints[k] > _grid.MAX_LENGTH, k, cols[k], f"exceeds {_grid.MAX_LENGTH}")
+        for k in ("weight", "value"):
+            ints[k] = _grid.snap_array(num[k], up=True)
+            errors.add(ints[k] < 0, k, cols[k], "must not be negative")
+        errors.add(ints["weight"] > _grid.MAX_WEIGHT, "weight", cols["weight"],
+                   f"exceeds {_grid.MAX_WEIGHT}")
+        errors.add(num["value"] > MAX_VALUE, "value", cols["value"], f"exceeds {MAX_VALUE}")
+        for k in ("ready", "deadline") + tuple(present):
+            errors.add(np.abs(num[k]) > MAX_TIME, k, cols[k],
+                       f"is beyond {MAX_TIME:.0e} seconds (times are seconds, not "
+                       "milliseconds or nanoseconds)")
+        ints["ready"] = _grid.snap_array(num["ready"], up=True)
+        ints["deadline"] = _grid.snap_array(num["deadline"], up=False)
+        for k in present:
+            ints[k] = _grid.snap_array(num[k], up=True)
+        late = (ints["deadline"] < ints["ready"]) & ~errors.bad
+        for r in np.flatnonzero(late)[:1]:
+            errors.add_one(r, "deadline", cols["deadline"][r],
+                           f"is before ready = {plain(cols['ready'][r])!r}")
+        given = cols.get("lane")
+        lane = np.full(n, DEFAULT_LANE, dtype=object) if given is None else given
+        errors.raise_first("parcels")
+        if given is None:
+            l_codes, self.lanes = np.zeros(n, dtype=np.int64), [DEFAULT_LANE]
+        else:
+            l_codes, self.lanes = _factorize(lane, "lane")
+        ids = cols["parcel_id"]
+        codes, uniques, perm, _ = group_rows(ids, "parcel_id", "parcels")
+        if len(uniques) != n:
+            r = int(np.flatnonzero(np.bincount(codes) > 1)[0])
+            raise ValueError(f"parcels: parcel_id = {plain(uniques[r])!r} appears more than "
+                             f"once (rows {', '.join(map(str, np.flatnonzero(codes == r)[:3]))}"
+                             "); parcel ids must be unique")
+        c_codes, consumers = _factorize(cols["consumer_id"], "consumer_id")
+        key = c_codes.astype(np.int64) * max(1, len(self.lanes)) + l_codes
+        codes, uniques, perm, cstart = group_rows(key, "consumer_id", "parcels")
+        first_row = perm[cstart[:-1]]
+        self.kind = kind
+        self.parcel_id = ids[perm]
+        self.key_consumer = cols["consumer_id"][first_row]
+        self.key_lane = l_codes[first_row].astype(np.int64)
+        self.lane = l_codes[perm].astype(np.int64)
+        self.lane_name = np.array(self.lanes + [None], dtype=object)[:-1]
+        self.cstart = cstart
+        self.perm = perm
+        for k in ("ready", "deadline", "length", "width", "height", "weight", "value"):
+            setattr(self, k, np.ascontiguousarray(ints[k][perm]))
+        self.known = np.minimum(ints["known"][perm], self.ready) if "known" in ints else \
+            self.ready.copy()
+        self.eta = ints["eta"][perm] if "eta" in ints else self.ready.copy()
+        sides = np.sort(np.stack([self.length, self.width, self.height], axis=1), axis=1)
+        self.volume = self.length * self.width * self.height
+        self.longest = sides[:, 2]
+        self.girth = sides[:, 2] + 2 * (sides[:, 0] + sides[:, 1])
+        self.n_local = np.diff(cstart)
+
+
+def canonical_order(P: "Parcels") -> None:
+    """Reorder each key's parcels by (ready, deadline, known, eta, weight, value, sides, id as
+    text), in place: a plan that breaks ties by position then depends on the parcels, not on
+    the row order of the input (simulate's plans under uncertainty do)."""
+    keys = np.repeat(np.arange(len(P.n_local)), P.n_local)
+    id_rank = np.argsort(np.argsort(np.array([str(v) for v in P.parcel_id.tolist()]),
+                                    kind="stable"), kind="stable")
+    order = np.lexsort((id_rank, P.height, P.width, P.length, P.value, P.weight, P.eta,
+                        P.known, P.deadline, P.ready, keys))
+    for name in ("parcel_id", "lane", "ready", "deadline", "length", "width", "height", "weight",
+                 "value", "known", "eta", "volume", "longest", "girth"):
+        setattr(P, name, getattr(P, name)[order])
+    P.perm = P.perm[order]
+
+
+def _factorize(values: np.ndarray, name: str):
+    """Codes by first appearance, and the distinct values as a list: a blank value or one that
+    is not an id is a ValueError naming its row (see _tables.group_rows)."""
+    codes, uniques, _, _ = group_rows(values, name, "parcels")
+    return codes.astype(np.int64), list(np.asarray(uniques, dtype=object))
