@@ -8,11 +8,9 @@ cutting decided per order and the search's time limit have their tests beside th
 test_support.py, test_on_demand.py, test_time_limit.py.)"""
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import numpy as np
 import pandas as pd

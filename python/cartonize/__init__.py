@@ -15,7 +15,8 @@ from importlib import import_module as _import_module
 
 from ._version import __version__
 from .catalog import Catalog
-from .model import Box, Item, PackedBox, Packing, Placement
+from .model import Box, Item
+from .result import PackedBox, Packing, Placement
 from .packing import Order, pack
 from .batch import pack_many
 from .tariff import Tariff

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import PackedBox, Packing, Placement
+from .result import PackedBox, Packing, Placement
 from .tariff import MICRO, service_names, to_micro
 
 

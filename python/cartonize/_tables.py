@@ -9,7 +9,6 @@ results handed back as the caller's kind of table.
 
 from __future__ import annotations
 
-import numbers
 import sys
 from dataclasses import dataclass
 

@@ -22,10 +22,6 @@ from .tariff import MICRO, check_objective, check_tariffs, service_names
 STATUS_NAMES = np.array(_core.STATUS_NAMES, dtype=object)
 PROOF_NAMES = np.array(_core.PROOF_NAMES, dtype=object)
 ERROR = _core.STATUS_NAMES.index("error")
-ORDER_COLUMNS = ("order_id", "status", "n_boxes", "box_ids", "cost", "utilisation",
-                 "n_unpacked", "proof", "lower_bound", "message", "n_alone")
-PLACEMENT_COLUMNS = ("order_id", "box_index", "box_id", "item_row", "copy",
-                     "x", "y", "z", "length", "width", "height")
 
 
 def to_columns(orders) -> dict:

@@ -145,10 +145,6 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
                               align_dataframes=False)
 
 
-GROUP_COLUMNS = ("group_id", "consumer_id", "lane", "parcel_ids", "n_parcels", "box_id",
-                 "service", "ship_at", "cost", "cost_alone", "saving")
-
-
 def _groups_meta(part) -> pd.DataFrame:
     return pd.DataFrame({
         "group_id": pd.Series([], dtype=np.int64),
@@ -222,10 +218,6 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
                                 _ship(policy), exact_limit, meta=_groups_meta(ddf._meta),
                                 align_dataframes=False)
     return DaskConsolidation(groups)
-
-
-SHIPMENT_COLUMNS = ("consumer_id", "lane", "parcel_ids", "box_id", "service", "shipped_at",
-                    "cost", "cost_alone", "saving", "waits_h", "late")
 
 
 def _shipments_meta(part) -> pd.DataFrame:

@@ -10,7 +10,8 @@ from . import _core, _grid
 from ._options import MAX_EXACT_COPIES, MAX_NODES, check_search
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
-from .model import Box, Item, Packing, check_items  # noqa: F401 (Box: doctest)
+from .model import Box, Item, check_items  # noqa: F401 (Box: doctest)
+from .result import Packing
 from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
                      core_rules, item_columns, time_limit_message)
 from .tariff import check_objective, check_tariffs

@@ -6,7 +6,9 @@ from itertools import permutations
 from typing import Sequence
 
 from .catalog import Catalog
-from .model import Item, Packing
+from .model import Item
+from .result import Packing
+from .tariff import MICRO
 
 
 def allowed_turns(item: Item) -> set:
@@ -27,14 +29,14 @@ def _fits_some_turn(item: Item, box) -> bool:
 def _price_u(tariff, billable: int):
     """The service's price of `billable` grams in micro-units (None: above its brackets),
     written again here from the rate card's definition."""
-    per = round(tariff.per_parcel * 1_000_000)
+    per = round(tariff.per_parcel * MICRO)
     if tariff.brackets:
         for up, price in tariff.brackets:
             if billable <= up:
-                return per + round(price * 1_000_000)
+                return per + round(price * MICRO)
         return None
     steps = max(0, -(-(billable - tariff.first_weight) // tariff.step_weight))
-    return per + round(tariff.first_price * 1_000_000) + steps * round(tariff.step_price * 1_000_000)
+    return per + round(tariff.first_price * MICRO) + steps * round(tariff.step_price * MICRO)
 
 
 def _offer(tariff, box, gross: int):
@@ -76,7 +78,7 @@ def _check_shipping(k: int, pb, tariffs: tuple) -> None:
     if mine[0] != cheapest:
         raise ValueError(f"{where}: ships by {pb.service!r} at {mine[0] / 1e6}, but a service "
                          f"takes it at {cheapest / 1e6}")
-    if round(pb.shipping * 1_000_000) != mine[0] or pb.billable_weight != mine[1]:
+    if round(pb.shipping * MICRO) != mine[0] or pb.billable_weight != mine[1]:
         raise ValueError(f"{where}: shipping {pb.shipping} for {pb.billable_weight} g "
                          f"billable, the rate card says {mine[0] / 1e6} for {mine[1]} g")
 

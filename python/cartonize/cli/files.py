@@ -26,7 +26,6 @@ WEIGHT_UNITS = {"g": 1.0, "kg": 1000.0, "lb": 453.59237}
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
 ROW = "__row"  # the data row number (from 1) every block carries
-ID_COLUMNS = ("order_id", "parcel_id", "consumer_id", "id", "lane")
 
 
 class InputError(ValueError):
@@ -272,7 +271,7 @@ def _text(x) -> str:
     return str(x)
 
 
-NUMBER_COLUMNS = ("length", "width", "height", "weight", "quantity")
+LINE_NUMBERS = ("length", "width", "height", "weight", "quantity")  # the number columns of a line
 
 
 def block_columns(block, names) -> dict:
@@ -286,7 +285,7 @@ def block_columns(block, names) -> dict:
         if c not in block.column_names:
             continue
         col = block.column(c)
-        if c in NUMBER_COLUMNS and pa.types.is_string(col.type):
+        if c in LINE_NUMBERS and pa.types.is_string(col.type):
             for kind in (pa.int64(), pa.float64()):  # whole numbers stay exact (and read as such)
                 try:
                     col = pc.cast(col, kind)
@@ -469,9 +468,6 @@ def frame_items(rows) -> list:
                         orientation="any" if not isinstance(o, str) or not o else o,
                         id=None if iid is None or iid != iid else iid, **rules))
     return out
-
-
-LINE_NUMBERS = ("length", "width", "height", "weight", "quantity")
 
 
 def line_numbers(df, source: Source, unit: str, weight_unit: str):

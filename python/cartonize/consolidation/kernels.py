@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+# Past every real time and price (and a price's ceiling: sums of a few stay in 64 bits).
 INF = np.int64(2) ** 62
-
-
-MAX_PRICE = np.int64(2) ** 62
+MAX_PRICE = INF
 OVERFLOW = -2  # a price past 64 bits: the caller raises
 
 

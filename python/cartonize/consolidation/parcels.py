@@ -12,7 +12,6 @@ from .rates import DEFAULT_LANE
 
 PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
                   "weight", "value")
-OPTIONAL_COLUMNS = ("lane", "known", "eta")
 MAX_LOCAL = 62  # parcels per key that a group mask can name
 
 

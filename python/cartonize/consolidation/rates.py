@@ -92,10 +92,6 @@ class Rates:
         self.rate = ints([to_micro(p.wait_cost_per_hour, "wait_cost_per_hour") for p in pol])
         self.names = [service_names(s) for s in self.services]
 
-    def service_name(self, lane: int, s: int):
-        """The name of global service index s of lane `lane` (None for -1)."""
-        return None if s < 0 else self.names[lane][s - int(self.svc_start[lane])]
-
     def service_names(self, services: np.ndarray) -> np.ndarray:
         """The names of global service indices (None for -1), as an object array."""
         flat = np.array([n for names in self.names for n in names] + [None], dtype=object)

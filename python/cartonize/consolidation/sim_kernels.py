@@ -21,9 +21,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .kernels import subset_partition, wait_u
-
-INF = np.int64(2) ** 62
+from .kernels import INF, subset_partition, wait_u
+from .parcels import MAX_LOCAL
 
 
 @njit(cache=True)
@@ -171,7 +170,7 @@ def run_keys(cstart, key_lane, known, eta, ready, deadline, alone_u, max_wait, r
         c = todo[kk]
         base = cstart[c]
         n = cstart[c + 1] - base
-        if n > 62:  # beyond what a mask names: simulate() ships these alone on arrival
+        if n > MAX_LOCAL:  # beyond what a mask names: simulate() ships these alone
             continue
         lane = key_lane[c]
         mw = max_wait[lane]

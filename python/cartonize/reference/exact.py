@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from itertools import product
 
-from ..model import Placement, check_items
+from ..model import check_items
+from ..result import Placement
 from .extreme_points import Copy, fits, turns_of
 
 MAX_COPIES = 4

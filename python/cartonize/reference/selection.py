@@ -6,7 +6,8 @@ import math
 from itertools import product
 
 from ..catalog import Catalog, check_catalog
-from ..model import PackedBox, Packing, Placement, check_items
+from ..model import check_items
+from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact as oracle
 from .extreme_points import Copy, ExtremePointPacker, fits, turns_of

@@ -1,0 +1,270 @@
+"""What packing returns: where each copy went (Placement), each box and its contents
+(PackedBox), and the packing of one order (Packing), which decodes the core's arrays only when
+its Python objects are first read."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Hashable, NamedTuple, Optional
+
+import numpy as np
+
+from . import _core
+from .model import Box  # noqa: F401 (Box: doctest)
+from .tariff import MICRO
+
+_new_tuple = tuple.__new__
+
+
+class Placement(NamedTuple):
+    """Where one copy of one item went: its corner and its extent along x, y, z. A named
+    tuple: a packing of many copies builds its placements quickly (or see
+    ``Packing.placement_array``)."""
+
+    item: int
+    copy: int
+    x: int
+    y: int
+    z: int
+    length: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PackedBox:
+    """One box of a packing and the copies in it, in the order they were placed. ``load``:
+    the weight of those copies; ``gross_weight`` adds the box's own ``empty_weight``.
+
+    A box cut to size by a machine (:class:`cartonize.OnDemand`) has ``size_bound``: an inner
+    volume no box holding these copies goes below (their total volume, and the box of each
+    axis' longest least side), to show how far the cut size is from the best possible.
+
+    Packed with a tariff: ``service`` (the name of the service it ships by, or its position
+    as text, "0", when unnamed), ``shipping`` (its price), ``billable_weight`` (g), and ``material`` (the
+    box's cost as counted: 0 for a box given no cost). ``cost`` is material + shipping.
+    """
+
+    box: Box
+    placements: tuple = field(default_factory=tuple)
+    load: int = 0
+    service: Optional[Hashable] = None
+    shipping: float = 0.0
+    billable_weight: int = 0
+    material: Optional[float] = None
+    size_bound: Optional[int] = None
+
+    @property
+    def gross_weight(self) -> int:
+        return self.load + self.box.empty_weight
+
+    @property
+    def cost(self) -> float:
+        return (self.box.cost if self.material is None else self.material) + self.shipping
+
+    @property
+    def item_volume(self) -> int:
+        return sum(p.length * p.width * p.height for p in self.placements)
+
+    @property
+    def utilisation(self) -> float:
+        return self.item_volume / self.box.volume
+
+
+# Names of the core's codes (codes.hpp), by code.
+UNPACKED_REASONS = dict(enumerate(_core.REASON_NAMES))
+PROOF_NAMES = dict(enumerate(_core.PROOF_NAMES))
+
+
+class Packing:
+    """The boxes one order ships in.
+
+    ``boxes`` is a tuple of :class:`PackedBox`; ``unpacked`` lists ``(item index, copy,
+    reason)`` for copies no box can hold, with reason "too_large" (fits no box in any allowed
+    turn) or "too_heavy" (too heavy for every box it fits). ``proof`` says whether the single
+    box chosen is proven the cheapest: "proven" (every cheaper box proven unable to hold the
+    order), "heuristic" (a cheaper box was only failed by the heuristic: exact search off,
+    order too large for it, or a split over several boxes) or "unknown" (the search ran out of
+    nodes on a cheaper box). ``lower_bound``: no packing uses fewer boxes (1 for one box, 0 for
+    nothing to pack); for a split it shows how far the box count can be from optimal.
+    ``message``: empty, or why the packing may be far from the best (``time_limit`` reached).
+    Immutable. A packing made by the
+    core holds its arrays and builds the Python objects only when they are first read, so a
+    caller that needs only ``box_ids`` or ``cost`` pays for no more.
+    """
+
+    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items", "_tariffs",
+                 "alone", "alone_shipping", "message")
+
+    def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None,
+                 alone=(), alone_shipping=(), message: str = ""):
+        self.message = str(message)
+        self._boxes = tuple(boxes)
+        self._unpacked = tuple(unpacked)
+        self._core = None
+        self._items = None
+        self._tariffs = ()
+        self.alone = tuple(alone)
+        self.alone_shipping = tuple(alone_shipping)
+        self.proof = proof
+        self.lower_bound = (min(1, len(self._boxes)) if lower_bound is None else int(lower_bound))
+
+    @classmethod
+    def _from_core(cls, catalog, items, tariffs, box_ids, offsets, placements, unpacked, proof,
+                   lower_bound, loads, shipping, alone, timed_out=False,
+                   timed_out_message: str = "") -> "Packing":
+        p = cls.__new__(cls)
+        p.message = timed_out_message if timed_out else ""
+        p._boxes = p._unpacked = None
+        p._core = (catalog, box_ids, offsets, placements, unpacked, loads, shipping)
+        p._items = items
+        p._tariffs = tariffs
+        if len(alone):
+            rows = alone.tolist()
+            p.alone = tuple((r[0], r[1]) for r in rows)
+            p.alone_shipping = tuple(r[3] / MICRO for r in rows) if tariffs else ()
+        else:
+            p.alone, p.alone_shipping = (), ()
+        p.proof = PROOF_NAMES[proof]
+        p.lower_bound = int(lower_bound)
+        return p
+
+    @property
+    def boxes(self) -> tuple:
+        if self._boxes is None:
+            catalog, box_ids, offsets, placements, _, loads, shipping = self._core
+            rows = placements.tolist()
+            bounds = offsets.tolist()
+            boxes = catalog.boxes
+            if not self._tariffs:
+                self._boxes = tuple(
+                    PackedBox(boxes[b], tuple(_new_tuple(Placement, r)
+                                              for r in rows[bounds[k]:bounds[k + 1]]), load)
+                    for k, (b, load) in enumerate(zip(box_ids.tolist(), loads.tolist())))
+            else:
+                from .tariff import service_names, to_micro
+                names = service_names(self._tariffs)
+                material = {b: to_micro(boxes[b].cost, "cost") / MICRO
+                            if boxes[b]._cost_given else 0.0 for b in set(box_ids.tolist())}
+                self._boxes = tuple(
+                    PackedBox(boxes[b], tuple(_new_tuple(Placement, r)
+                                              for r in rows[bounds[k]:bounds[k + 1]]),
+                              load, names[s], price / MICRO, billable, material[b])
+                    for k, (b, load, (s, price, billable)) in enumerate(
+                        zip(box_ids.tolist(), loads.tolist(), shipping.tolist())))
+        return self._boxes
+
+    @property
+    def placement_array(self) -> np.ndarray:
+        """Every placed copy as one row of an (n, 9) int32 array, without building Python
+        objects: box index (in ``boxes``), item, copy, x, y, z, length, width, height."""
+        if self._boxes is None:
+            bounds, placements = self._core[2].tolist(), self._core[3]
+            out = np.empty((len(placements), 9), dtype=np.int32)
+            out[:, 1:] = placements
+            for k in range(len(bounds) - 1):
+                out[bounds[k]:bounds[k + 1], 0] = k
+            return out
+        rows = [(k, *pl) for k, b in enumerate(self._boxes) for pl in b.placements]
+        return np.array(rows, dtype=np.int32).reshape(len(rows), 9)
+
+    @property
+    def unpacked(self) -> tuple:
+        if self._unpacked is None:
+            self._unpacked = tuple((i, c, UNPACKED_REASONS[r])
+                                   for i, c, r in self._core[4].tolist())
+        return self._unpacked
+
+    @property
+    def box_ids(self) -> tuple:
+        """The ids of the boxes, in order."""
+        if self._boxes is None:
+            catalog, box_ids = self._core[0], self._core[1]
+            return tuple(catalog.boxes[b].id for b in box_ids.tolist())
+        return tuple(b.box.id for b in self._boxes)
+
+    @property
+    def cost(self) -> float:
+        """What the boxes cost: their cost, or with a tariff material + shipping."""
+        if self._boxes is None and not self._tariffs:
+            catalog, box_ids = self._core[0], self._core[1]
+            return float(sum(catalog.boxes[b].cost for b in box_ids.tolist()))
+        if any(b.service is not None for b in self.boxes) or self.alone_shipping:
+            # money: exact in micro-units
+            return (sum(round(b.cost * MICRO) for b in self.boxes)
+                    + sum(round(s * MICRO) for s in self.alone_shipping)) / MICRO
+        return float(math.fsum(b.cost for b in self.boxes))
+
+    @property
+    def shipping(self) -> float:
+        """The shipping of all boxes and of the copies shipped alone (0 without a tariff)."""
+        return (sum(round(b.shipping * MICRO) for b in self.boxes)
+                + sum(round(s * MICRO) for s in self.alone_shipping)) / MICRO
+
+    @property
+    def n_packages(self) -> int:
+        """Boxes, and copies shipped in their own packaging."""
+        return self.n_boxes + len(self.alone)
+
+    @property
+    def n_boxes(self) -> int:
+        return len(self._core[1]) if self._boxes is None else len(self._boxes)
+
+    @property
+    def utilisation(self) -> float:
+        """Item volume over the inner volume of all boxes (0 for an empty packing)."""
+        total = sum(b.box.volume for b in self.boxes)
+        return sum(b.item_volume for b in self.boxes) / total if total else 0.0
+
+    def to_dict(self, items=None) -> dict:
+        """The packing as plain values (for JSON): cost, proof, lower_bound, and per box its
+        id, load and gross weight (g) and the placements, each naming the item by its ``id``
+        (its index in the order when it has none). ``items``: the order, when the packing was
+        not made by :func:`pack` from it.
+
+        >>> p = Packing((PackedBox(Box("S", 10, 10, 10), (Placement(0, 0, 0, 0, 0, 5, 5, 5),),
+        ...                        load=200),))
+        >>> p.to_dict()["boxes"][0]["gross_weight"]
+        200
+        """
+        items = self._items if items is None else items
+        if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
+            items = items.items  # an Order
+        ids = None if items is None else [k if it.id is None else it.id
+                                          for k, it in enumerate(items)]
+
+        def name(i):
+            return i if ids is None else ids[i]
+        return {
+            "cost": self.cost, "proof": self.proof, "lower_bound": self.lower_bound,
+            "shipping": self.shipping,
+            "boxes": [{"box_id": b.box.id, "load": b.load, "gross_weight": b.gross_weight,
+                       "service": b.service, "shipping": b.shipping,
+                       "billable_weight": b.billable_weight,
+                       "placements": [{"item": name(p.item), "copy": p.copy, "x": p.x,
+                                       "y": p.y, "z": p.z, "length": p.length,
+                                       "width": p.width, "height": p.height}
+                                      for p in b.placements]} for b in self.boxes],
+            "unpacked": [{"item": name(i), "copy": c, "reason": r} for i, c, r in self.unpacked],
+        }
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Packing):
+            return NotImplemented
+        return (self.boxes == other.boxes and self.unpacked == other.unpacked
+                and self.proof == other.proof and self.lower_bound == other.lower_bound
+                and self.alone == other.alone
+                and tuple(self.alone_shipping) == tuple(other.alone_shipping))
+
+    def __hash__(self) -> int:
+        return hash((self.boxes, self.unpacked, self.proof, self.lower_bound, self.alone))
+
+    def __repr__(self) -> str:
+        alone = f", alone={self.alone!r}" if self.alone else ""
+        return (f"Packing(boxes={self.boxes!r}, unpacked={self.unpacked!r}, "
+                f"proof={self.proof!r}, lower_bound={self.lower_bound}{alone})")
+
+    def __reduce__(self):
+        return (Packing, (self.boxes, self.unpacked, self.proof, self.lower_bound, self.alone,
+                          self.alone_shipping))
