@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cartonize import Box, Catalog, Item, Packing, PackedBox, Placement, _core, pack, reference
 from cartonize import verify
 from cartonize.packing import item_rows
-from cartonize.reference import exact as oracle
+from cartonize.reference import exact_search as oracle
 from cartonize.reference.extreme_points import Copy, turns_of
 
 from strategies import catalogs

@@ -11,7 +11,7 @@ from cartonize import Box, Catalog, Item, OnDemand, Order, Tariff, pack, pack_ma
 from cartonize import verify
 from cartonize._on_demand import core_hull, size_bound
 from cartonize.batch import to_columns
-from cartonize.reference.on_demand import hull as reference_hull
+from cartonize.reference.hull import hull as reference_hull
 
 from strategies import catalogs, items
 

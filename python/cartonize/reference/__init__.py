@@ -1,8 +1,15 @@
 """Plain-Python reference implementations: readable definitions the fast code is held to.
 
+Each module is the twin of the core file of its name: ``attempts`` (csrc/attempts.cpp),
+``extreme_points``, ``lower_bounds``, ``support`` (csrc/support.hpp), ``groups``, ``split``,
+``balance``, ``selection`` (the walk and pack itself), ``hull`` (the compact packing of boxes
+cut to size), ``exact_search`` (a brute-force oracle in place of the search), ``landed_cost``;
+``on_demand`` is the twin of cartonize._on_demand, ``consolidation``, ``simulation`` and
+``pmedian`` of the Numba kernels.
+
 - ``pack`` has the signature of :func:`cartonize.pack` and returns the same packing,
-  placement for placement (the exact search replaced by a brute-force oracle, see ``exact``;
-  boxes cut to size by machines, see ``on_demand``).
+  placement for placement (the exact search replaced by the oracle; boxes cut to size by
+  machines as ``on_demand`` says).
 - ``exact_fit(items, box)``: the brute-force oracle the C++ exact search is held to.
 - ``consolidate(parcels, catalog, tariff, policy)``: the definition the consolidation kernels
   are held to (parcels as a list of dicts).
@@ -10,7 +17,7 @@
 """
 
 from .consolidation import consolidate
-from .exact import exact_fit
+from .exact_search import exact_fit
 from .pmedian import select as select_sizes
 from .on_demand import pack
 

@@ -12,10 +12,11 @@ DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kern
 from __future__ import annotations
 
 from ..tariff import to_micro
-from . import exact as oracle
+from . import exact_search as oracle
 from .landed_cost import price_u, ship_u  # noqa: F401 (price_u: the same definition)
 from .extreme_points import Copy, ExtremePointPacker, turns_of
-from .selection import ATTEMPTS, bounds_allow, orderings
+from .attempts import ATTEMPTS, orderings
+from .lower_bounds import bounds_allow
 
 INF = 2 ** 62
 

@@ -215,3 +215,14 @@ class ExtremePointPacker:
                 present |= 1 << c.category
             count[c.item] = count.get(c.item, 0) + 1
         return True, result
+
+
+def load(copies) -> int:
+    """The weight of some copies."""
+    return sum(c.weight for c in copies)
+
+
+def packer_for(shop, box, frame: int) -> ExtremePointPacker:
+    """The packer for `box` in `frame`, with the order's rules and support as `shop` holds
+    them."""
+    return ExtremePointPacker(box, frame, shop.incompatible, shop.min_support, shop.support)

@@ -1,0 +1,57 @@
+"""Weight balance over a split in plain Python: move copies out of the heaviest box while that
+lightens it; the definition csrc/balance.cpp is held to."""
+
+from __future__ import annotations
+
+from .extreme_points import load
+from .landed_cost import Shop
+from .support import supported
+
+def balance(shop: Shop, chosen: list, copies: list, fit_in) -> list:
+    """Move copies out of the heaviest box while that lightens it: each pass the move (one
+    copy of no group, into another box of its own type, packed anew) that leaves the heaviest
+    load over all boxes least, ties to the earlier box and the earlier copy, not raising the
+    set's landed cost; at most 12 passes per box. See csrc/balance.hpp. `fit_in(shop, box,
+    content)`: the heuristic's attempts in one box (selection.fit_in), passed in."""
+    chosen = [(box, list(layout)) for box, layout in chosen]
+    n = len(chosen)
+    for _ in range(12 * n):
+        loads = [load(c for c, _ in layout) for _, layout in chosen]
+        h = loads.index(max(loads))
+        best_max, best = loads[h], None
+        for to in range(n):
+            if to == h:
+                continue
+            for j, (c, _) in enumerate(chosen[h][1]):
+                if c.weight == 0 or c.group >= 0:
+                    continue
+                new_max = max([loads[h] - c.weight, loads[to] + c.weight]
+                              + [loads[k] for k in range(n) if k not in (h, to)])
+                if new_max >= best_max:
+                    continue
+                bh, bt = chosen[h][0], chosen[to][0]
+                if shop.priced:
+                    a, b = shop.landed(bh, loads[h] - c.weight), shop.landed(bt, loads[to] + c.weight)
+                    if a is None or b is None or a + b > (shop.landed(bh, loads[h])
+                                                          + shop.landed(bt, loads[to])):
+                        continue
+                content = sorted([x for x, _ in chosen[to][1]] + [c],
+                                 key=lambda x: copies.index(x))
+                layout = fit_in(shop, bt, content)
+                if layout is None:
+                    continue
+                # What stays behind: as it lies while every copy left is still supported,
+                # else packed anew in its own box type (or the move is not made).
+                left = [pc for k, pc in enumerate(chosen[h][1]) if k != j]
+                if shop.support and not supported(left, shop.min_support):
+                    left = fit_in(shop, bh, sorted([x for x, _ in left],
+                                                   key=lambda x: copies.index(x)))
+                    if left is None:
+                        continue
+                best_max, best = new_max, (to, left, layout)
+        if best is None:
+            break
+        to, left, layout = best
+        chosen[h] = (chosen[h][0], left)
+        chosen[to] = (chosen[to][0], layout)
+    return chosen

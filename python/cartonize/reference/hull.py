@@ -1,0 +1,42 @@
+"""The most compact packing of a set of copies inside a large box, in plain Python: what the
+core's ``hull_pack`` and ``hull_packings`` are held to (csrc's hull search). Every item
+ordering, in the two upright frames, packed with the HULL merit (smallest bounding box of
+everything placed, then the least sum of its sides, then the lowest top); the packing with the
+smallest bounding volume wins, ties to the first."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import Box
+from .attempts import orderings
+from .extreme_points import HULL, Copy, ExtremePointPacker, turns_of
+
+_MASK_NAMES = {63: "any", 3: "upright", 1: "fixed"}
+
+
+def hull(rows: np.ndarray, length: int, width: int, height: int):
+    """((extent x, y, z), placements (n, 8): row, 0, x, y, z, l, w, h) of the most compact
+    packing of one copy per row (length, width, height, weight, quantity, mask) inside a box
+    of length x width x height, or None when no attempt packs them there."""
+    copies = []
+    for i, (l, w, h, weight, _, mask) in enumerate(np.asarray(rows).tolist()):
+        dims = (l, w, h)
+        copies.append(Copy(i, 0, dims, weight, turns_of(dims, _MASK_NAMES[mask])))
+    box = Box("hull", length, width, height)
+    sequences = orderings(copies)
+    best = None
+    for o in range(3):
+        for frame in (0, 1):
+            ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], HULL, fill=False)
+            if not ok or not layout:
+                continue
+            extent = tuple(max(pos[a] + pos[3 + a] for _, pos in layout) for a in range(3))
+            volume = extent[0] * extent[1] * extent[2]
+            if best is None or volume < best[0]:
+                best = (volume, extent, layout)
+    if best is None:
+        return None
+    _, extent, layout = best
+    placed = np.array([[c.item, c.copy, *pos] for c, pos in layout], dtype=np.int32)
+    return extent, placed.reshape(len(layout), 8)

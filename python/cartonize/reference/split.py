@@ -1,0 +1,93 @@
+"""Splitting an order over several boxes in plain Python: fill the box that takes the most of
+what remains until the rest fits one box, then right-size each box; the definition
+csrc/split.cpp is held to."""
+
+from __future__ import annotations
+
+from .attempts import ATTEMPTS, SHORT_ATTEMPTS, fill_attempts, orderings, walk_attempts
+from .extreme_points import load, packer_for
+from .groups import whole_groups
+from .landed_cost import Shop
+
+def fill_score(strategy: int, layout: list, rest: list, cost: int = 0) -> int:
+    """How a filled box is scored in a split. Strategy 0: the volume it takes. Strategy 1: the
+    share of the remaining volume plus the share of the remaining weight it takes, scaled to
+    integers (remaining weight counted as at least 1). Strategy 2 (least cost): the volume
+    per unit of the box's landed cost `cost` with this fill, as (volume << 64) // (cost + 1)."""
+    volume = sum(c.volume for c, _ in layout)
+    if strategy == 0:
+        return volume
+    if strategy == 2:
+        return 0 if cost is None or cost < 0 else (volume << 64) // (cost + 1)
+    weight = sum(c.weight for c, _ in layout)
+    rest_volume = sum(c.volume for c in rest)
+    rest_weight = max(1, sum(c.weight for c in rest))
+    return volume * rest_weight + weight * rest_volume
+
+
+def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
+    """The attempt with the best fill score for `copies` in `box`, skipping misfits, and its
+    score."""
+    best, best_score = None, -1
+    sequences = orderings(copies)
+    for o, kind, frame in fill_attempts(copies):
+        if shop.support and frame >= 2:
+            continue  # z must stay up
+        _, layout = packer_for(shop, box, frame).pack(sequences[o], kind, fill=True)
+        layout = whole_groups(layout, copies, shop)
+        cost = shop.landed(box, load(c for c, _ in layout)) if strategy == 2 else 0
+        score = fill_score(strategy, layout, copies, cost)
+        if score > best_score:
+            best, best_score = layout, score
+    return best, best_score
+
+
+def split(shop: Shop, copies: list, strategy: int, single, below=None, leftover=None) -> list:
+    """Fill the best-scoring box with what remains until the rest fits one box, then move each
+    box's contents to the cheapest box that still holds them. Returns [(box, layout), ...].
+    With `below` (micro-units), only boxes that can ship for less are filled ([] if none
+    can take anything). Groups stay whole; boxes out of stock are not used, and what no box
+    in stock can take goes to the list `leftover`. `single(shop, copies, attempts)`: the walk
+    (selection.single), passed in as the core passes its Fitter."""
+    shop.used = [0] * len(shop.boxes)
+    chosen, rest, first = [], copies, True
+    while rest:
+        found = None if first else single(shop, rest, walk_attempts(rest))
+        first = False
+        if found:
+            shop.used[found[0].index] += 1
+            chosen.append(found)
+            break
+        best, best_score = None, 0
+        for box in shop.by_cost:
+            if not shop.available(box):
+                continue
+            if below is not None and shop.landed(box, 0) >= below:
+                continue
+            layout, score = fill_best(shop, box, rest, strategy)
+            if layout and score > best_score:
+                best, best_score = (box, layout), score
+        if best is None:
+            # A fill may keep only part of each group it meets: the first copy's group (or
+            # the copy) goes alone into its cheapest box.
+            g = rest[0].group
+            unit = [c for c in rest if c is rest[0] or (g >= 0 and c.group == g)]
+            best = single(shop, unit, ATTEMPTS) if below is None else None
+            if best is None:
+                if below is None and leftover is not None:
+                    leftover.extend(rest)
+                    break
+                return []
+        shop.used[best[0].index] += 1
+        chosen.append(best)
+        taken = {id(c) for c, _ in best[1]}
+        rest = [c for c in rest if id(c) not in taken]
+    for k, (box, layout) in enumerate(chosen):
+        content = sorted((c for c, _ in layout), key=lambda c: copies.index(c))
+        shop.used[box.index] -= 1
+        smaller = single(shop, content, SHORT_ATTEMPTS)
+        w = load(content)
+        if smaller and shop.key(smaller[0], w) < shop.key(box, w):
+            chosen[k] = smaller
+        shop.used[chosen[k][0].index] += 1
+    return chosen
