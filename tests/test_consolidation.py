@@ -10,6 +10,8 @@ from cartonize import (Box, Catalog, ConsolidationPolicy, Tariff, consolidate, d
                        pack, pair_scores, verify, Item)
 from cartonize.reference import consolidation as ref
 
+from strategies import columns, parcels
+
 CAT = Catalog([
     Box("S", 300, 200, 150, max_weight=10_000, cost=0.30, outer=(310, 210, 160), empty_weight=150),
     Box("M", 400, 300, 250, max_weight=20_000, cost=0.45, outer=(410, 310, 260), empty_weight=250),
@@ -18,26 +20,6 @@ TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=50
                 step_price=1.10, per_parcel=0.80)
 POLICY = ConsolidationPolicy(max_weight=30_000, max_value=15_000, max_parcels=4,
                              max_wait=48 * 3600, wait_cost_per_hour=0.02)
-
-
-@st.composite
-def parcel_sets(draw):
-    n_consumers = draw(st.integers(1, 3))
-    rows = []
-    for c in range(n_consumers):
-        for _ in range(draw(st.integers(1, 5))):
-            ready = draw(st.integers(0, 72)) * 3600
-            rows.append({
-                "parcel_id": len(rows), "consumer_id": c * 7, "ready": ready,
-                "deadline": ready + draw(st.integers(0, 96)) * 3600,
-                "length": draw(st.integers(20, 300)), "width": draw(st.integers(20, 250)),
-                "height": draw(st.integers(10, 200)), "weight": draw(st.integers(10, 9000)),
-                "value": draw(st.integers(0, 9000))})
-    return rows
-
-
-def columns(rows):
-    return {k: np.array([r[k] for r in rows]) for k in rows[0]}
 
 
 def kernel_groups(result):
@@ -49,7 +31,7 @@ def kernel_groups(result):
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(parcel_sets(), st.sampled_from([12, 3]))
+@given(parcels(), st.sampled_from([12, 3]))
 def test_kernels_equal_the_reference(rows, exact_limit):
     # Fits are decided as pack decides them: the reference's brute-force oracle takes up to
     # four parcels, so the core searches the same groups.
@@ -65,7 +47,7 @@ def test_kernels_equal_the_reference(rows, exact_limit):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(parcel_sets())
+@given(parcels())
 def test_every_group_is_feasible_and_its_box_holds_it(rows):
     result = consolidate(columns(rows), CAT, TARIFF, POLICY)
     by_id = {r["parcel_id"]: r for r in rows}

@@ -11,6 +11,8 @@ from cartonize import (Box, Catalog, ConsolidationPolicy, Item, Tariff, consolid
                        pack)
 from cartonize.reference import consolidation as ref
 
+from strategies import columns, parcels
+
 CAT = Catalog([
     Box("S", 300, 200, 150, max_weight=10_000, cost=0.30, outer=(310, 210, 160), empty_weight=150),
     Box("M", 400, 300, 250, max_weight=20_000, cost=0.45, outer=(410, 310, 260), empty_weight=250),
@@ -23,26 +25,6 @@ POLICY = ConsolidationPolicy(max_weight=30_000, max_value=15_000, max_parcels=4,
                              max_wait=48 * 3600, wait_cost_per_hour=0.02)
 
 
-def columns(rows):
-    return {k: np.array([r[k] for r in rows]) for k in rows[0]}
-
-
-@st.composite
-def laned_parcels(draw):
-    rows = []
-    for c in range(draw(st.integers(1, 3))):
-        for _ in range(draw(st.integers(1, 5))):
-            ready = draw(st.integers(0, 48)) * 3600
-            rows.append({
-                "parcel_id": f"p{len(rows)}", "consumer_id": c,
-                "lane": draw(st.sampled_from(["DE", "FR"])), "ready": ready,
-                "deadline": ready + draw(st.integers(0, 96)) * 3600,
-                "length": draw(st.integers(20, 300)), "width": draw(st.integers(20, 250)),
-                "height": draw(st.integers(10, 200)), "weight": draw(st.integers(10, 4000)),
-                "value": draw(st.integers(0, 9000))})
-    return rows
-
-
 TARIFFS = {"DE": [GROUND, LIGHT], "FR": GROUND}
 POLICIES = {"DE": POLICY, "FR": ConsolidationPolicy(max_weight=20_000, max_value=8_000,
                                                     max_parcels=3, max_wait=24 * 3600,
@@ -51,7 +33,7 @@ POLICIES = {"DE": POLICY, "FR": ConsolidationPolicy(max_weight=20_000, max_value
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(laned_parcels(), st.sampled_from([12, 2]))
+@given(parcels(lanes=("DE", "FR"), max_ready_h=48, max_weight=4000, text_ids=True), st.sampled_from([12, 2]))
 def test_lanes_and_services_equal_the_reference(rows, exact_limit):
     got = consolidate(columns(rows), CAT, TARIFFS, POLICIES, exact_limit=exact_limit,
                       exact_max_copies=4)

@@ -11,6 +11,8 @@ from cartonize import ConsolidationPolicy, Tariff, consolidate, datasets, simula
 from cartonize.consolidation import sim_kernels as S
 from cartonize.reference import simulation as ref
 
+from strategies import columns, parcels as parcel_rows
+
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=500,
@@ -75,31 +77,10 @@ def test_rolling_kernel_equals_the_reference(data, every, exact_limit, wait_h, r
             x for _, _, x in want)
 
 
-@st.composite
-def parcel_streams(draw):
-    rows = []
-    for c in range(draw(st.integers(1, 4))):
-        lane = draw(st.sampled_from(["DE", "FR"]))
-        for _ in range(draw(st.integers(1, 5))):
-            ready = draw(st.integers(0, 72)) * 3600
-            rows.append({"parcel_id": len(rows), "consumer_id": c, "lane": lane,
-                         "known": ready - draw(st.integers(0, 96)) * 3600,
-                         "eta": ready + draw(st.integers(-24, 24)) * 3600, "ready": ready,
-                         "deadline": ready + draw(st.integers(0, 96)) * 3600,
-                         "length": draw(st.integers(20, 300)), "width": draw(st.integers(20, 250)),
-                         "height": draw(st.integers(10, 200)), "weight": draw(st.integers(10, 9000)),
-                         "value": draw(st.integers(0, 9000))})
-    return rows
-
-
-def columns(rows):
-    return {k: np.array([r[k] for r in rows]) for k in rows[0]}
-
-
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(parcel_streams(), st.sampled_from([None, 3600]), st.sampled_from(["rolling", "on_arrival",
-                                                                          "offline"]))
+@given(parcel_rows(max_consumers=4, lanes=("DE", "FR"), lane_per_consumer=True, uncertain=True),
+       st.sampled_from([None, 3600]), st.sampled_from(["rolling", "on_arrival", "offline"]))
 def test_a_hub_never_ships_early_twice_or_needlessly_late(rows, every, strategy):
     catalog = datasets.consolidation_catalog()
     run = simulate(columns(rows), catalog, TARIFF, POLICY, strategy=strategy, every=every)
