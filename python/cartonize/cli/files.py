@@ -4,10 +4,9 @@ Every command reads its files the same way (:class:`Source`): the format by the 
 ``--columns`` to map names, ``--delimiter`` for CSV, and data rows numbered from 1 in every
 message. Id columns (order_id, parcel_id, consumer_id, box id) are read as text from CSV and
 JSON Lines, so ``00123`` stays ``00123``, and keep their type from Parquet. Other CSV cells
-are read as text and converted to numbers by the command, which names the row, column and
-value of a cell that is not a number. Large files are read in blocks, so memory stays flat.
-Units convert as the API snaps floats: item sizes and weights round up, box sizes and load
-limits round down.
+are read as text and converted to numbers by the command (convert.py), which names the row,
+column and value of a cell that is not a number. Large files are read in blocks, so memory
+stays flat.
 """
 
 from __future__ import annotations
@@ -16,15 +15,10 @@ import csv
 from pathlib import Path
 
 import numpy as np
-
-from .._tables import LINE_REQUIRED, RowErrors, numeric
-from ..catalog import Catalog
-from ..model import Box, Item
-
-LENGTH_UNITS = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
-WEIGHT_UNITS = {"g": 1.0, "kg": 1000.0, "lb": 453.59237}
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
+
+
 ROW = "__row"  # the data row number (from 1) every block carries
 
 
@@ -271,160 +265,6 @@ def _text(x) -> str:
     return str(x)
 
 
-LINE_NUMBERS = ("length", "width", "height", "weight", "quantity")  # the number columns of a line
-
-
-def block_columns(block, names) -> dict:
-    """numpy columns of a block (a pyarrow Table), for the named columns it has. Text columns
-    of numbers become float64 in one vectorised cast; a column with a cell that is not a
-    number stays as it is, so that the checks name that cell."""
-    pa = _need("pyarrow")
-    pc = _need("pyarrow.compute")
-    out = {}
-    for c in names:
-        if c not in block.column_names:
-            continue
-        col = block.column(c)
-        if c in LINE_NUMBERS and pa.types.is_string(col.type):
-            for kind in (pa.int64(), pa.float64()):  # whole numbers stay exact (and read as such)
-                try:
-                    col = pc.cast(col, kind)
-                    break
-                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                    pass
-        out[c] = col.to_numpy(zero_copy_only=False)
-    return out
-
-
-def whole_groups(blocks, key: str, rows: int):
-    """Blocks that end at a change of `key` (the rows of one key value never straddle two
-    blocks), from blocks whose rows are grouped by key."""
-    pa = _need("pyarrow")
-    carry = None
-    for t in blocks:
-        if carry is not None:
-            t = pa.concat_tables([carry, t])
-        ids = t.column(key).to_numpy(zero_copy_only=False)
-        last = len(ids)
-        while last > 0 and ids[last - 1] == ids[-1]:
-            last -= 1
-        if last == 0:  # one key fills the block: keep reading
-            carry = t
-            continue
-        yield t.slice(0, last)
-        carry = t.slice(last)
-    if carry is not None and carry.num_rows:
-        yield carry
-
-
-def numbers(df, columns, source: Source, scale: dict | None = None, optional=()) -> dict:
-    """Float arrays of number columns of a DataFrame with a ROW column, each times its
-    `scale`; the first cell that is not a finite number is an InputError naming the row,
-    column and value. `optional` columns may be absent (None then)."""
-    out = {}
-    rows = df[ROW].to_numpy()
-    for c in columns:
-        if c not in df.columns:
-            if c in optional:
-                out[c] = None
-                continue
-            raise source.fail(f"missing column {c}")
-        errors = RowErrors(len(df))
-        v = numeric(df[c].to_numpy(dtype=object) if df[c].dtype == object else df[c].to_numpy(),
-                    c, errors)
-        e = errors.first()
-        if e is not None:
-            raise source.fail(e.at(int(rows[e.row])))
-        out[c] = v * (scale or {}).get(c, 1.0)
-    return out
-
-
-def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
-               delimiter: str = ",") -> Catalog:
-    """A Catalog from a file with columns id, length, width, height and optionally
-    max_weight, empty_weight, cost, outer_length, outer_width, outer_height."""
-    src = Source(path, "boxes", columns, delimiter)
-    src.require(("id", "length", "width", "height"))
-    df = src.read()
-    if not len(df):
-        raise src.fail("has no boxes")
-    lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
-    outer_cols = ("outer_length", "outer_width", "outer_height")
-    scale = {"length": lf, "width": lf, "height": lf, "max_weight": wf, "empty_weight": wf,
-             **{c: lf for c in outer_cols}}
-    optional = ("max_weight", "empty_weight", "cost", "stock") + outer_cols
-    num = _box_numbers(df, src, scale, optional)
-    boxes = []
-    ids = df["id"].tolist()
-    rows = df[ROW].tolist()
-    for k in range(len(df)):
-        def opt(name):
-            col = num.get(name)
-            return None if col is None or col[k] != col[k] else float(col[k])
-        try:
-            if ids[k] is None or (isinstance(ids[k], str) and not ids[k].strip()):
-                raise ValueError("id is blank")
-            outer = None
-            if all(opt(c) is not None for c in outer_cols):
-                outer = tuple(opt(c) for c in outer_cols)
-            stock = opt("stock")
-            if stock is not None and stock != int(stock):
-                raise ValueError(f"stock = {stock:g} is not a whole number")
-            boxes.append(Box(ids[k], *(float(num[a][k]) for a in ("length", "width", "height")),
-                             max_weight=opt("max_weight"), cost=opt("cost"), outer=outer,
-                             empty_weight=opt("empty_weight") or 0,
-                             stock=None if stock is None else int(stock)))
-        except (TypeError, ValueError) as e:
-            raise src.fail(f"row {rows[k]}: {e}") from None
-    try:
-        return Catalog(boxes)
-    except (TypeError, ValueError) as e:
-        raise src.fail(str(e)) from None
-
-
-def _box_numbers(df, src: Source, scale: dict, optional) -> dict:
-    """Box columns as floats; blank optional cells are NaN (absent), others must be numbers."""
-    out = {}
-    rows = df[ROW].to_numpy()
-    for c in ("length", "width", "height") + tuple(optional):
-        if c not in df.columns:
-            continue
-        raw = df[c].to_numpy(dtype=object)
-        blank = np.array([v is None or (isinstance(v, float) and v != v)
-                          or (isinstance(v, str) and not v.strip()) for v in raw], dtype=bool)
-        if c not in optional and blank.any():
-            r = int(np.argmax(blank))
-            raise src.fail(f"row {int(rows[r])}: {c} is blank")
-        errors = RowErrors(len(raw))
-        v = numeric(np.where(blank, 0, raw), c, errors)
-        e = errors.first()
-        if e is not None:
-            raise src.fail(e.at(int(rows[e.row])))
-        v = v * scale.get(c, 1.0)
-        v[blank] = np.nan
-        out[c] = v
-    return out
-
-
-def convert_units(df, length_cols, weight_cols, unit: str, weight_unit: str):
-    """Scale the number columns of a DataFrame to mm and g (for Dask partitions, whose bad
-    cells the local packing reports in its message column)."""
-    import pandas as pd
-    lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
-    df = df.copy()
-    for cols, factor in ((length_cols, lf), (weight_cols, wf)):
-        for c in cols:
-            if c not in df.columns:
-                continue
-            num = pd.to_numeric(df[c], errors="coerce")
-            if factor != 1.0 or not pd.api.types.is_numeric_dtype(df[c]):
-                out = df[c].astype(object).copy()
-                ok = num.notna()
-                out[ok] = num[ok] * factor
-                df[c] = out
-    return df
-
-
 def read_toml(path: str) -> dict:
     try:
         import tomllib
@@ -439,49 +279,3 @@ def read_toml(path: str) -> dict:
         raise InputError(f"{path}: is a folder, not a TOML file") from None
     except Exception as e:
         raise InputError(f"{path}: not valid TOML: {e}") from None
-
-
-def frame_items(rows) -> list:
-    """The order lines of a DataFrame (numbers already converted) as Items; an item_id
-    column names them."""
-    out = []
-    for r in rows.to_dict("records"):
-        q = r.get("quantity", 1)
-        w = r.get("weight", 0)
-        o = r.get("orientation", "any")
-        iid = r.get("item_id")
-        rules = {}
-        for f in ("group", "category"):
-            v = r.get(f)
-            if v is not None and v == v and str(v).strip():
-                rules[f] = v
-        m = r.get("max_per_box")
-        if m is not None and m == m and str(m).strip():
-            rules["max_per_box"] = int(float(m))
-        a = r.get("ships_alone")
-        if a is not None and a == a and str(a).strip().lower() in ("1", "1.0", "true", "yes",
-                                                                  "y", "t"):
-            rules["ships_alone"] = True
-        out.append(Item(r["length"], r["width"], r["height"],
-                        weight=0 if w is None or w != w else w,
-                        quantity=1 if q is None or q != q else int(q),
-                        orientation="any" if not isinstance(o, str) or not o else o,
-                        id=None if iid is None or iid != iid else iid, **rules))
-    return out
-
-
-def line_numbers(df, source: Source, unit: str, weight_unit: str):
-    """A DataFrame of order lines with its number columns converted and scaled to mm and g
-    (InputError for the first bad cell), as the Item-based commands (render) want them."""
-    lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
-    num = numbers(df, LINE_NUMBERS, source, {"length": lf, "width": lf, "height": lf,
-                                             "weight": wf}, optional=("weight", "quantity"))
-    out = df.copy()
-    for c, v in num.items():
-        if v is not None:
-            out[c] = v
-    return out
-
-
-__all__ = ["InputError", "Source", "read_boxes", "read_toml", "parse_columns",
-           "parse_delimiter", "whole_groups", "numbers", "table_format", "LINE_REQUIRED"]

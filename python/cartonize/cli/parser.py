@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..consolidation.policy import STRATEGIES
-from .files import LENGTH_UNITS, WEIGHT_UNITS
+from .convert import LENGTH_UNITS, WEIGHT_UNITS
 
 ORIENTATIONS = ("any", "upright", "fixed")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .files import frame_items
+from .convert import frame_items
 from ..packing import pack
 
 

@@ -7,8 +7,8 @@ import time
 from ..config import load_policy, load_tariff
 from ..outputs import Outputs, TableOutput
 from ..._tables import RowValueError
-from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, Source, numbers, parse_columns,
-                     parse_delimiter, read_boxes)
+from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
+from ..files import ROW, Source, parse_columns, parse_delimiter
 
 PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")
 

@@ -12,7 +12,7 @@ from ... import datasets
 from ..report import Summary
 from ..outputs import AtomicFile, Outputs, picture_target
 from ...batch import pack_many
-from ..files import frame_items
+from ..convert import frame_items
 from ...packing import pack
 
 

@@ -7,8 +7,8 @@ import sys
 from ..config import load_tariff
 from ..outputs import Outputs, TableOutput, picture_target
 from ..._tables import LINE_REQUIRED, RowValueError
-from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, numbers,
-                     parse_columns, parse_delimiter, read_boxes)
+from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
+from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
 
 
 def read_orders(args):

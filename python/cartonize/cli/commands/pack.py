@@ -18,9 +18,9 @@ from ..._tables import LINE_COLUMNS, LINE_REQUIRED
 from ..._rules import check_support
 from ...batch import pack_columns
 from ...catalog import Catalog
-from ..files import (LENGTH_UNITS, ROW, WEIGHT_UNITS, InputError, Source, block_columns,
-                     frame_items, line_numbers, parse_columns, parse_delimiter, read_boxes,
-                     whole_groups)
+from ..convert import (LENGTH_UNITS, WEIGHT_UNITS, block_columns, frame_items, line_numbers,
+                       read_boxes, whole_groups)
+from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
 
 
 def run(args) -> int:
@@ -208,7 +208,7 @@ def run_dask(args) -> int:
     from distributed import Client
 
     from ... import dask as cdask
-    from ..files import convert_units
+    from ..convert import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
     if args.on_demand:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..outputs import Outputs, picture_target
 from ..._tables import LINE_REQUIRED
-from ..files import (InputError, Source, frame_items, line_numbers, parse_columns,
-                     parse_delimiter, read_boxes)
+from ..convert import frame_items, line_numbers, read_boxes
+from ..files import InputError, Source, parse_columns, parse_delimiter
 from ...packing import pack
 
 

@@ -11,7 +11,8 @@ from ...consolidation.policy import STRATEGIES
 from ..config import load_policy, load_tariff
 from ..outputs import Outputs, TableOutput, picture_target
 from ..._tables import RowValueError
-from ..files import ROW, InputError, parse_columns, parse_delimiter, read_boxes
+from ..convert import read_boxes
+from ..files import ROW, InputError, parse_columns, parse_delimiter
 from .consolidate import read_parcels
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
