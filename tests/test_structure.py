@@ -101,3 +101,51 @@ def test_every_name_of_the_core_has_a_stub():
     bound = {n for n in dir(_core) if not n.startswith("_")}
     assert bound - stubbed == set()
     assert stubbed - bound == set()
+
+
+def _architecture():
+    """ARCHITECTURE.md's table: {part: (modules, parts or modules it may import)}."""
+    text = (Path(__file__).resolve().parents[1] / "ARCHITECTURE.md").read_text()
+    parts = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[1].startswith("`"):
+            continue
+        modules = [m.strip(" `") for m in cells[1].split(",")]
+        allowed = [a.strip(" `") for a in cells[2].split(",") if a.strip()]
+        parts[cells[0]] = (modules, allowed)
+    return parts
+
+
+def test_imports_follow_the_architecture():
+    parts = _architecture()
+    assert {"extension", "foundation", "values", "packing", "reference",
+            "command line"} <= set(parts)
+    owner = {}
+    for part, (modules, _) in parts.items():
+        for m in modules:
+            owner["cartonize" if m == "cartonize" else f"cartonize.{m}"] = part
+
+    def part_of(name):
+        while name not in owner and "." in name:
+            name = name.rsplit(".", 1)[0]
+        return owner.get(name)
+
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        is_package = rel[-1] == "__init__"
+        name = ".".join(rel[:-1] if is_package else rel)
+        mine = part_of(name)
+        assert mine is not None, f"{name} is in no part of ARCHITECTURE.md"
+        allowed = set(parts[mine][1])
+        for target in _imports(path, name, is_package):
+            if target == "cartonize":  # "from . import x": x is the import, not the face
+                continue
+            theirs = part_of(target)
+            if theirs is None or theirs == mine:
+                continue
+            module = target.removeprefix("cartonize.")
+            if theirs not in allowed and module.split(".")[0] not in allowed:
+                wrong.append(f"{name} ({mine}) imports {target} ({theirs})")
+    assert wrong == []
