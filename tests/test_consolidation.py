@@ -51,17 +51,17 @@ def test_kernels_equal_the_reference(rows, exact_limit):
 def test_every_group_is_feasible_and_its_box_holds_it(rows):
     result = consolidate(columns(rows), CAT, TARIFF, POLICY)
     by_id = {r["parcel_id"]: r for r in rows}
-    for ids, box_id, ship_at in zip(result.groups.parcel_ids, result.groups.box_id,
-                                    result.groups.ship_at):
+    for ids, box_id, shipped_at in zip(result.groups.parcel_ids, result.groups.box_id,
+                                    result.groups.shipped_at):
         ps = [by_id[i] for i in ids]
         assert len({p["consumer_id"] for p in ps}) == 1
         if len(ps) == 1:
-            assert not isinstance(box_id, str) and ship_at == ps[0]["ready"]
+            assert not isinstance(box_id, str) and shipped_at == ps[0]["ready"]
             continue
         box = CAT[CAT.index(box_id)]
-        assert ship_at == max(p["ready"] for p in ps)
-        assert all(ship_at <= p["deadline"] for p in ps)
-        assert all(ship_at - p["ready"] <= POLICY.max_wait for p in ps)
+        assert shipped_at == max(p["ready"] for p in ps)
+        assert all(shipped_at <= p["deadline"] for p in ps)
+        assert all(shipped_at - p["ready"] <= POLICY.max_wait for p in ps)
         weight = sum(p["weight"] for p in ps)
         assert weight <= box.max_weight and weight + box.empty_weight <= POLICY.max_weight
         assert sum(p["value"] for p in ps) <= POLICY.max_value

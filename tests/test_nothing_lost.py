@@ -288,7 +288,7 @@ def test_times_beyond_1e15_seconds_are_refused_not_clipped():
                                              r"beyond 1e\+15 seconds"):
             call(bad, CAT, GROUND, ConsolidationPolicy())
     ok = parcels(ready=[10**15 - 7200, 10**15 - 3600], deadline=[10**15] * 2)
-    assert consolidate(ok, CAT, GROUND, ConsolidationPolicy()).groups["ship_at"].max() \
+    assert consolidate(ok, CAT, GROUND, ConsolidationPolicy()).groups["shipped_at"].max() \
         == 10**15 - 3600
 
 

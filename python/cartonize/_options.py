@@ -44,3 +44,12 @@ def check_search(exact, node_limit, exact_max_copies) -> tuple:
         raise TypeError(f"exact must be True or False, got {exact!r}")
     return (bool(exact), check_whole(node_limit, "node_limit", 0, MAX_NODES),
             check_whole(exact_max_copies, "exact_max_copies", 0, MAX_EXACT_COPIES))
+
+
+def check_progress(progress, name: str = "progress"):
+    """``progress`` as the long entry points take it: False (silent), True (lines on stderr)
+    or a callable(done, total) called as the work goes, in the units the entry point names.
+    Returns it unchanged; TypeError for anything else."""
+    if progress is True or progress is False or callable(progress):
+        return progress
+    raise TypeError(f"{name} must be True, False or a callable(done, total), got {progress!r}")

@@ -56,7 +56,7 @@ def to_columns(orders) -> dict:
     return out
 
 
-def pack_many(orders, catalog: Catalog, threads=None, placements: bool = False, *,
+def pack_many(orders, catalog: Catalog, *, threads=None, placements: bool = False,
               tariff=None, objective: str = "boxes", incompatible=None,
               balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
               node_limit: int = 10_000, exact_max_copies: int = 8, time_limit=None):

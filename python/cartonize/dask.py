@@ -32,7 +32,9 @@ except ImportError as e:  # pragma: no cover
 
 from .batch import pack_many as _pack_many
 from .catalog import Catalog
-from .consolidation import ConsolidationPolicy, Tariff
+from ._options import check_search, check_whole
+from .consolidation import STRATEGIES, ConsolidationPolicy, Tariff
+from .consolidation.parcels import MAX_LOCAL
 from .consolidation import consolidate as _consolidate
 
 PLUGIN_NAME = "cartonize-warmup"
@@ -107,6 +109,10 @@ def _grouped(ddf, key: str, shuffle):
     return ddf.shuffle(on=key)
 
 
+PACK_OPTIONS = {"tariff", "objective", "incompatible", "balance_weight", "min_support", "exact",
+                "node_limit", "exact_max_copies", "time_limit"}
+
+
 def _pack_partition(part, catalog, options):
     if len(part) == 0:
         return _pack_meta(part, options, bool(catalog.on_demand))
@@ -134,11 +140,20 @@ def _pack_meta(part, options=None, machines: bool = False) -> pd.DataFrame:
 def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     """:func:`cartonize.pack_many` on a dask DataFrame: a dask DataFrame of one row per order,
     with the same columns. ``options`` are pack_many's (tariff, objective, incompatible,
-    balance_weight, exact, node_limit, exact_max_copies); box stock is consumed within each
-    partition, not across them. ``shuffle``: "auto" repartitions by order_id only when an
-    order is split across partitions, True always, False raises instead."""
+    balance_weight, min_support, exact, node_limit, exact_max_copies, time_limit), checked
+    here, before any task runs; box stock is consumed within each partition, not across them.
+    ``shuffle``: "auto" repartitions by order_id only when an order is split across
+    partitions, True always, False raises instead."""
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+    unknown = sorted(set(options) - PACK_OPTIONS)
+    if unknown:
+        raise TypeError(f"pack_many got unknown option(s) {', '.join(unknown)}; the options "
+                        f"are {', '.join(sorted(PACK_OPTIONS))}")
+    # The options as pack_many checks them, once here: an empty order list checks them all.
+    _pack_many({"order_id": np.zeros(0, np.int64), "length": np.zeros(0, np.int64),
+                "width": np.zeros(0, np.int64), "height": np.zeros(0, np.int64)}, catalog,
+               **options)
     ddf = _grouped(ddf, "order_id", shuffle)
     meta = _pack_meta(ddf._meta, options, bool(catalog.on_demand))
     return ddf.map_partitions(_pack_partition, _ship(catalog), options, meta=meta,
@@ -152,16 +167,15 @@ def _groups_meta(part) -> pd.DataFrame:
         "lane": pd.Series([], dtype=object),
         "parcel_ids": pd.Series([], dtype=object), "n_parcels": pd.Series([], dtype=np.int64),
         "box_id": pd.Series([], dtype=object), "service": pd.Series([], dtype=object),
-        "ship_at": pd.Series([], dtype=np.int64),
+        "shipped_at": pd.Series([], dtype=np.int64),
         "cost": pd.Series([], dtype=np.float64), "cost_alone": pd.Series([], dtype=np.float64),
         "saving": pd.Series([], dtype=np.float64)})
 
 
-def _consolidate_partition(part, catalog, tariff, policy, exact_limit, partition_info=None):
+def _consolidate_partition(part, catalog, tariff, policy, options, partition_info=None):
     if len(part) == 0:
         return _groups_meta(part)
-    groups = _consolidate(part, catalog, tariff, policy, exact_limit=exact_limit,
-                          threads=_threads()).groups
+    groups = _consolidate(part, catalog, tariff, policy, threads=_threads(), **options).groups
     number = partition_info["number"] if partition_info else 0
     # Group ids unique over the whole frame: the partition number in the high bits.
     groups["group_id"] = (np.int64(number) << 32) + groups["group_id"].to_numpy(np.int64)
@@ -170,12 +184,22 @@ def _consolidate_partition(part, catalog, tariff, policy, exact_limit, partition
     return groups
 
 
-class DaskConsolidation:
-    """``groups``, ``assignments`` and ``consumers`` as dask DataFrames (lazy; assignments
-    and consumers derive from groups partition by partition, without consolidating again)."""
+def _method(n_parcels, exact_limit: int):
+    """How consolidate settles a consumer's parcels on one lane (ConsolidationResult)."""
+    return np.where(n_parcels == 1, "single", np.where(
+        n_parcels <= exact_limit, "exact", np.where(n_parcels <= MAX_LOCAL, "greedy", "alone")))
 
-    def __init__(self, groups):
+
+class DaskConsolidation:
+    """What :func:`consolidate` gives on Dask, as the local :class:`ConsolidationResult`
+    gives it, with the same columns: ``groups``, ``assignments`` and ``consumers`` as dask
+    DataFrames (lazy; assignments and consumers derive from groups partition by partition,
+    without consolidating again), and ``lanes`` (a pandas DataFrame, computed on first use)."""
+
+    def __init__(self, groups, exact_limit: int = 12):
         self.groups = groups
+        self._exact_limit = exact_limit
+        self._lanes = None
 
     @property
     def assignments(self):
@@ -189,35 +213,65 @@ class DaskConsolidation:
 
     @property
     def consumers(self):
+        limit = self._exact_limit
+
         def per_consumer(g):
-            out = g.groupby("consumer_id", sort=False).agg(
+            out = g.groupby(["consumer_id", "lane"], sort=False, dropna=False).agg(
                 n_parcels=("n_parcels", "sum"), cost=("cost", "sum"),
                 cost_alone=("cost_alone", "sum"), saving=("saving", "sum")).reset_index()
+            out.insert(3, "method", _method(out["n_parcels"].to_numpy(), limit))
             return out
         meta = pd.DataFrame({"consumer_id": self.groups._meta["consumer_id"],
+                             "lane": pd.Series([], dtype=object),
                              "n_parcels": pd.Series([], dtype=np.int64),
+                             "method": pd.Series([], dtype=object),
                              "cost": pd.Series([], dtype=np.float64),
                              "cost_alone": pd.Series([], dtype=np.float64),
                              "saving": pd.Series([], dtype=np.float64)})
         return self.groups.map_partitions(per_consumer, meta=meta)
 
+    @property
+    def lanes(self) -> pd.DataFrame:
+        """Per lane and in all: parcels, packages, cost, cost_alone, saving."""
+        if self._lanes is None:
+            per = self.groups.groupby("lane", dropna=False).agg(
+                parcels=("n_parcels", "sum"), packages=("n_parcels", "count"),
+                cost=("cost", "sum"), cost_alone=("cost_alone", "sum"),
+                saving=("saving", "sum")).compute()
+            per = per.loc[sorted(per.index, key=str)].reset_index()
+            total = per.drop(columns="lane").sum().to_dict()
+            self._lanes = pd.concat([per, pd.DataFrame([{"lane": "(all)", **total}])],
+                                    ignore_index=True).astype(
+                {"parcels": np.int64, "packages": np.int64})
+        return self._lanes
+
+    @property
+    def saving(self) -> float:
+        return float(self.groups["saving"].sum().compute())
+
 
 def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPolicy, *,
-                exact_limit: int = 12, shuffle="auto") -> DaskConsolidation:
-    """:func:`cartonize.consolidate` on a dask DataFrame of parcels. Returns an object with
-    ``groups`` (same columns as the local result; group ids unique over the frame, though not
-    numbered 0..n-1), ``assignments`` and ``consumers`` as dask DataFrames."""
+                exact_limit: int = 12, exact_max_copies: int = 8, node_limit: int = 10_000,
+                shuffle="auto") -> DaskConsolidation:
+    """:func:`cartonize.consolidate` on a dask DataFrame of parcels, partitioned by consumer
+    (``shuffle`` as for :func:`pack_many`). Returns a :class:`DaskConsolidation`: ``groups``
+    (the local columns; group ids unique over the frame, though not numbered 0..n-1),
+    ``assignments``, ``consumers`` and ``lanes``."""
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
     if not isinstance(tariff, (Tariff, list, tuple, dict)) or not isinstance(
             policy, (ConsolidationPolicy, dict)):
         raise TypeError("tariff must be a Tariff, a list or a dict lane -> Tariff, and policy "
                         "a ConsolidationPolicy or a dict lane -> policy")
+    exact_limit = check_whole(exact_limit, "exact_limit", 1, 20)
+    _, node_limit, exact_max_copies = check_search(True, node_limit, exact_max_copies)
+    options = dict(exact_limit=exact_limit, exact_max_copies=exact_max_copies,
+                   node_limit=node_limit)
     ddf = _grouped(ddf, "consumer_id", shuffle)
     groups = ddf.map_partitions(_consolidate_partition, _ship(catalog), _ship(tariff),
-                                _ship(policy), exact_limit, meta=_groups_meta(ddf._meta),
+                                _ship(policy), options, meta=_groups_meta(ddf._meta),
                                 align_dataframes=False)
-    return DaskConsolidation(groups)
+    return DaskConsolidation(groups, exact_limit)
 
 
 def _shipments_meta(part) -> pd.DataFrame:
@@ -231,12 +285,11 @@ def _shipments_meta(part) -> pd.DataFrame:
         "waits_h": obj["waits_h"], "late": pd.Series([], dtype=np.int64)})
 
 
-def _simulate_partition(part, catalog, tariff, policy, strategy, every):
+def _simulate_partition(part, catalog, tariff, policy, options):
     if len(part) == 0:
         return _shipments_meta(part)
     from .consolidation import simulate as _simulate
-    run = _simulate(part, catalog, tariff, policy, strategy=strategy, every=every,
-                    threads=_threads())
+    run = _simulate(part, catalog, tariff, policy, threads=_threads(), **options)
     s = run.shipments
     ready = dict(zip(part["parcel_id"].tolist(), part["ready"].tolist()))
     deadline = dict(zip(part["parcel_id"].tolist(), part["deadline"].tolist()))
@@ -250,15 +303,29 @@ def _simulate_partition(part, catalog, tariff, policy, strategy, every):
 
 
 class DaskSimulation:
-    """``shipments`` as a dask DataFrame (the local columns, and per shipment ``waits_h``, its
-    parcels' waits, and ``late``); ``summary()`` computes the local summary's figures (the
-    95th percentile of waits from dask's quantile)."""
+    """What :func:`simulate` gives on Dask, as the local :class:`cartonize.Simulation` gives
+    it: ``shipments``, a dask DataFrame with the local columns, and ``summary``, the local
+    summary's figures (per lane and in all; the 95th percentile of waits from dask's
+    quantile), computed on first use."""
 
     def __init__(self, shipments):
-        self.shipments = shipments
+        self._full = shipments  # with each shipment's parcels' waits_h and late, for summary
+        self.shipments = shipments.drop(columns=["waits_h", "late"])
+        self._summary = None
 
+    def persist(self) -> "DaskSimulation":
+        """The same run held in the cluster's memory (``dask.persist``), so that writing the
+        shipments and computing the summary simulate once."""
+        return DaskSimulation(self._full.persist())
+
+    @property
     def summary(self) -> pd.DataFrame:
-        s = self.shipments
+        if self._summary is None:
+            self._summary = self._compute_summary()
+        return self._summary
+
+    def _compute_summary(self) -> pd.DataFrame:
+        s = self._full
         per = s.groupby("lane").agg(packages=("cost", "count"), cost=("cost", "sum"),
                                     cost_alone=("cost_alone", "sum"), saving=("saving", "sum"),
                                     late=("late", "sum")).compute()
@@ -287,15 +354,23 @@ class DaskSimulation:
 
 
 def simulate(ddf, catalog: Catalog, tariff, policy, *, strategy: str = "rolling", every=None,
+             exact_limit: int = 12, exact_max_copies: int = 8, node_limit: int = 10_000,
              shuffle="auto") -> DaskSimulation:
     """:func:`cartonize.simulate` on a dask DataFrame of parcels, partitioned by consumer as
     :func:`consolidate` is (consumers are simulated independently, so partitions are too).
-    Returns an object with ``shipments`` (a dask DataFrame) and ``summary()``."""
+    Returns a :class:`DaskSimulation`: ``shipments`` (a dask DataFrame) and ``summary``."""
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(map(repr, STRATEGIES))}, "
+                         f"got {strategy!r}")
+    options = dict(strategy=strategy, exact_limit=check_whole(exact_limit, "exact_limit", 1, 20),
+                   every=None if every is None else check_whole(every, "every", 1, 10**9))
+    _, options["node_limit"], options["exact_max_copies"] = check_search(
+        True, node_limit, exact_max_copies)
     ddf = _grouped(ddf, "consumer_id", shuffle)
     shipments = ddf.map_partitions(_simulate_partition, _ship(catalog), _ship(tariff),
-                                   _ship(policy), strategy, every,
+                                   _ship(policy), options,
                                    meta=_shipments_meta(ddf._meta), align_dataframes=False)
     return DaskSimulation(shipments)
 

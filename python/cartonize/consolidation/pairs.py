@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._interrupts import interruptible
-from .._options import MAX_EXACT_COPIES, check_whole
+from .._options import check_search
 from ..catalog import Catalog
 from ..tariff import MICRO
 from .engine import Engine
@@ -17,17 +17,16 @@ from .threads import numba_threads
 
 @interruptible
 def pair_scores(parcels, catalog: Catalog, tariff, policy, *, exact_max_copies: int = 8,
-                threads=None):
+                node_limit: int = 10_000, threads=None):
     """The consolidation score of every feasible pair of one consumer's parcels on one lane:
     the money that shipping the two together (in their cheapest box) saves over shipping them
     apart; negative when shipping together costs more. A DataFrame: consumer_id, lane,
-    parcel_a, parcel_b, box_id, saving."""
+    parcel_a, parcel_b, box_id, saving. The options as for :func:`consolidate`."""
     import pandas as pd
     with numba_threads(threads):
-        exact_max_copies = check_whole(exact_max_copies, "exact_max_copies", 0,
-                                       MAX_EXACT_COPIES)
+        _, node_limit, exact_max_copies = check_search(True, node_limit, exact_max_copies)
         P = Parcels(parcels)
-        E = Engine(P, catalog, tariff, policy, threads, exact_max_copies)
+        E = Engine(P, catalog, tariff, policy, threads, exact_max_copies, node_limit)
         eligible = (P.n_local >= 2) & (P.n_local <= MAX_LOCAL)
         cons, masks, cost, box, _, _ = enumerate_groups(E, eligible, max_size=2)
     a_rows, b_rows = [], []

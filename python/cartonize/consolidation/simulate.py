@@ -31,7 +31,7 @@ from ..tariff import MICRO
 from . import kernels as K
 from . import sim_kernels as S
 from .._interrupts import interruptible
-from .._options import check_whole
+from .._options import check_progress, check_search, check_whole
 from .engine import Engine
 from .groups import enumerate_groups
 from .parcels import MAX_LOCAL, Parcels, canonical_order
@@ -57,8 +57,8 @@ class Simulation:
 
 @interruptible
 def simulate(parcels, catalog, tariff, policy, *, strategy: str = "rolling", every=None,
-             threads=None, progress: bool = False, exact_limit: int = 12,
-             exact_max_copies: int = 8) -> Simulation:
+             exact_limit: int = 12, exact_max_copies: int = 8, node_limit: int = 10_000,
+             threads=None, progress=False) -> Simulation:
     """Run a consolidation hub over the parcels' arrivals with one strategy.
 
     ``parcels`` as for :func:`consolidate`, with optional ``known`` and ``eta`` columns (s;
@@ -66,7 +66,8 @@ def simulate(parcels, catalog, tariff, policy, *, strategy: str = "rolling", eve
     latest) and ``lane``; ``tariff`` and ``policy`` as for :func:`consolidate` (per lane as
     dicts). ``every``: None (decide at every event) or seconds between waves. ``progress``:
     True for lines on stderr, or a callable(simulated time reached, last start time) called as
-    the run goes (the command line draws a bar with it). No parcel ships
+    the run goes (the command line draws a bar with it). ``exact_limit``, ``exact_max_copies``,
+    ``node_limit`` and ``threads`` as for :func:`consolidate`. No parcel ships
     before it arrives or twice, and with ``every=None`` none ships after its deadline. With
     perfect information (known = 0, eta = ready, every=None) "rolling" costs what "offline"
     costs, for consumers of at most ``exact_limit`` parcels.
@@ -76,13 +77,14 @@ def simulate(parcels, catalog, tariff, policy, *, strategy: str = "rolling", eve
                          f"got {strategy!r}")
     if every is not None:
         every = check_whole(every, "every", 1, 10**9)
+    progress = check_progress(progress)
     with numba_threads(threads):
         exact_limit = check_whole(exact_limit, "exact_limit", 1, 20)
-        exact_max_copies = check_whole(exact_max_copies, "exact_max_copies", 0, 16)
+        _, node_limit, exact_max_copies = check_search(True, node_limit, exact_max_copies)
         t0 = time.perf_counter()
         P = Parcels(parcels)
         canonical_order(P)  # results independent of the input's row order
-        E = Engine(P, catalog, tariff, policy, threads, exact_max_copies)
+        E = Engine(P, catalog, tariff, policy, threads, exact_max_copies, node_limit)
         wave = every or 0
         if strategy == "offline":
             return _result(P, _from_groups(P, _consolidate(P, E, exact_limit).groups),
@@ -204,12 +206,12 @@ def _from_groups(P, g):
     """The offline groups (consolidate's table) as shipments."""
     index = {pid: k for k, pid in enumerate(P.parcel_id.tolist())}
     ship = np.empty(len(P.parcel_id), dtype=np.int64)
-    for ids, t in zip(g["parcel_ids"], g["ship_at"].tolist()):
+    for ids, t in zip(g["parcel_ids"], g["shipped_at"].tolist()):
         for pid in ids:
             ship[index[pid]] = t
     return dict(columns={
         "consumer_id": g["consumer_id"], "lane": g["lane"], "parcel_ids": g["parcel_ids"],
-        "box_id": g["box_id"], "service": g["service"], "shipped_at": g["ship_at"],
+        "box_id": g["box_id"], "service": g["service"], "shipped_at": g["shipped_at"],
         "cost": g["cost"], "cost_alone": g["cost_alone"], "saving": g["saving"]}, ship=ship)
 
 

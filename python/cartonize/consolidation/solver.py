@@ -32,7 +32,7 @@ from .threads import numba_threads
 @dataclass(frozen=True)
 class ConsolidationResult:
     """``groups``: one row per package (a group, or a parcel left alone): group_id,
-    consumer_id, lane, parcel_ids, n_parcels, box_id (None alone), service, ship_at, cost,
+    consumer_id, lane, parcel_ids, n_parcels, box_id (None alone), service, shipped_at, cost,
     cost_alone, saving (currency). ``assignments``: parcel_id -> group_id. ``consumers``: one
     row per consumer and lane: consumer_id, lane, n_parcels, method ("exact", "greedy",
     "single" for one parcel, or "alone" beyond 62 parcels), cost, cost_alone, saving.
@@ -150,7 +150,7 @@ def _tables(P, E, n, exact, part, feasible, greedy_state):
         "lane": P.lane_name[g_lane] if len(g_lane) else P.lane_name[:0],
         "parcel_ids": parcel_ids, "n_parcels": size, "box_id": box_names[box],
         "service": E.rates.service_names(svc),
-        "ship_at": ship, "cost": cost / MICRO, "cost_alone": alone_sum / MICRO,
+        "shipped_at": ship, "cost": cost / MICRO, "cost_alone": alone_sum / MICRO,
         "saving": (alone_sum - cost) / MICRO})
     parcel_group = np.empty(n_parcels, dtype=np.int64)
     parcel_group[order] = np.repeat(group_id, size)

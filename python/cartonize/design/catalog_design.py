@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import _core, _grid
 from .._interrupts import interruptible
-from .._options import check_threads, check_whole
+from .._options import check_progress, check_threads, check_whole
 from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
 from ..batch import pack_many
 from ..catalog import Catalog
@@ -188,10 +188,14 @@ def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, n
     }
 
 
+# What progress=callable is told: the orders split, the candidate sizes made, the fit matrix
+# computed, the sizes chosen.
+DESIGN_STEPS = 4
+
 @interruptible
 def design_catalog(orders, k: int, *, current: Catalog | None = None, objective: str = "volume",
                    candidates=None, locked=(), max_weight=None, holdout: float = 0.3,
-                   seed: int = 0, threads=None, progress: bool = False, grid: int = 5,
+                   seed: int = 0, threads=None, progress=False, grid: int = 5,
                    max_candidates: int = 1500, glue_flap: float = GLUE_FLAP, tariff=None,
                    wall=None, grammage=None, board_cost=None, on_demand=None) -> Design:
     """Choose the k box sizes to stock from order history.
@@ -214,6 +218,9 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
     of blank) and ``board_cost`` (per m2 of blank) say, each by default read off ``current``
     (see :class:`cartonize.design.landed.Packaging`).
 
+    ``progress``: True for lines on stderr, or a callable(done, total) told each of the four
+    steps (orders split, candidates made, fit matrix, sizes chosen) as it ends.
+
     ``on_demand``: the :class:`cartonize.OnDemand` machine of the report's on_demand rows (by
     default one without limits, costs or walls on the ``grid``): what cutting every box to its
     contents would use, so the report shows how much of that limit k stocked sizes reach.
@@ -229,6 +236,7 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
     except ImportError:  # pragma: no cover
         raise ImportError("design_catalog's report needs pandas: pip install pandas") from None
     k = check_whole(k, "k", 1, 10**6)
+    progress = check_progress(progress)
     threads = check_threads(threads) or None
     max_candidates = check_whole(max_candidates, "max_candidates", 1, 10**7)
     if objective not in ("volume", "board", "cost"):
@@ -252,8 +260,14 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         limits = [b.max_weight for b in current]
         max_weight = None if None in limits else max(limits)
 
-    def say(msg):
-        if progress:
+    steps = iter(range(1, DESIGN_STEPS + 1))
+
+    def say(msg, step=True):
+        # Lines on stderr, or the callable told each step done (of DESIGN_STEPS).
+        if callable(progress):
+            if step:
+                progress(next(steps, DESIGN_STEPS), DESIGN_STEPS)
+        elif progress:
             print(f"[design] {msg}", file=sys.stderr, flush=True)
 
     # The limit of right-sizing: every box cut to its contents (on the design grid, by
@@ -332,7 +346,7 @@ def design_catalog(orders, k: int, *, current: Catalog | None = None, objective:
         fit = np.concatenate([fit, fits(shrunk)], axis=1)
         new_chosen, new_total = pmedian.select(fit, costs(pool), k, locked=locked_cols,
                                                start=chosen)
-        say(f"shrink: {len(shrunk)} sizes, total {total:.4g} -> {new_total:.4g}")
+        say(f"shrink: {len(shrunk)} sizes, total {total:.4g} -> {new_total:.4g}", step=False)
         if new_total >= total:
             break
         chosen, total = new_chosen, new_total

@@ -116,14 +116,14 @@ def run_dask(args, catalog, tariff, policy, every) -> int:
 
     from ... import dask as cdask
     t0 = time.perf_counter()
-    with Client(args.scheduler) as client:
+    with Client(args.scheduler):
         ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
                                parse_delimiter(args.delimiter))
-        run = cdask.simulate(ddf, catalog, tariff, policy, strategy=args.strategy, every=every)
-        shipments = client.persist(run.shipments)
-        summary = cdask.DaskSimulation(shipments).summary()
+        run = cdask.simulate(ddf, catalog, tariff, policy, strategy=args.strategy,
+                             every=every).persist()
+        summary = run.summary
         if args.output:
-            cdask.to_parquet(shipments.drop(columns=["waits_h", "late"]), args.output)
+            cdask.to_parquet(run.shipments, args.output)
     import pandas as pd
     with pd.option_context("display.width", 140):
         print(summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
