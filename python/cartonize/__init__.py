@@ -33,7 +33,16 @@ _LAZY = {"consolidate": "consolidation", "pair_scores": "consolidation",
 _NEEDS = ("numba", "llvmlite")
 
 
+# Submodules a user reaches as attributes (cartonize.datasets.sample_orders()), loaded on
+# first use.
+_SUBMODULES = ("datasets", "reference", "dask", "consolidation", "design", "cli")
+
+
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        module = _import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
     if name not in _LAZY:
         raise AttributeError(f"module 'cartonize' has no attribute {name!r}")
     try:
@@ -50,7 +59,7 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
 
 __all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack",

@@ -24,18 +24,22 @@ LINE_COLUMNS = LINE_REQUIRED + tuple(LINE_OPTIONAL)
 
 
 def table_kind(data) -> str:
-    """"dict", "arrow" or "pandas"; TypeError for anything else."""
+    """"dict", "arrow", "pandas" or "polars"; TypeError for anything else."""
     if isinstance(data, dict):
         return "dict"
     if hasattr(data, "column_names") and hasattr(data, "column"):
         return "arrow"
     if hasattr(data, "columns") and hasattr(data, "iloc"):
         return "pandas"
-    raise TypeError("expected a pandas DataFrame, a pyarrow Table or a dict of arrays, "
-                    f"got {type(data).__name__}")
+    if type(data).__module__.split(".")[0] == "polars" and hasattr(data, "to_arrow"):
+        return "polars"
+    raise TypeError("expected a pandas DataFrame, a pyarrow Table, a polars DataFrame or a "
+                    f"dict of arrays, got {type(data).__name__}")
 
 
 def _columns(data, kind: str) -> dict:
+    if kind == "polars":  # through Arrow, as polars holds its columns
+        return _columns(data.to_arrow(), "arrow")
     if kind == "dict":
         cols = {}
         for k, v in data.items():
@@ -57,7 +61,7 @@ def table_columns(data, required, what: str = "orders") -> tuple:
     except TypeError as e:
         raise TypeError(f"{what}: {e}") from None
     names = list(data) if kind == "dict" else list(
-        data.column_names if kind == "arrow" else data.columns)
+        data.column_names if kind == "arrow" else data.columns)  # polars: .columns too
     twice = sorted({str(c) for c in names if names.count(c) > 1})
     if twice:
         raise ValueError(f"{what}: column(s) {', '.join(twice)} appear more than once")
@@ -78,9 +82,13 @@ def as_kind(table: dict, kind: str):
     if kind == "pandas":
         import pandas as pd
         return pd.DataFrame(table)
-    if kind == "arrow":
+    if kind in ("arrow", "polars"):
         import pyarrow as pa
-        return pa.table({k: (list(v) if v.dtype == object else v) for k, v in table.items()})
+        arrow = pa.table({k: (list(v) if v.dtype == object else v) for k, v in table.items()})
+        if kind == "polars":
+            import polars as pl
+            return pl.from_arrow(arrow)
+        return arrow
     return table
 
 

@@ -7,10 +7,13 @@ orders over a pool of threads. Results do not depend on the thread count.
 
 from __future__ import annotations
 
+from typing import Any, Literal, Optional, overload
+
 import numpy as np
 
 from . import _core, _grid
 from ._options import check_search, check_threads
+from ._typing import Objective, Pairs, Tariffs, TableT
 from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, prepare_lines,
                       table_columns)
 from .catalog import Catalog, check_catalog
@@ -56,10 +59,30 @@ def to_columns(orders) -> dict:
     return out
 
 
-def pack_many(orders, catalog: Catalog, *, threads=None, placements: bool = False,
-              tariff=None, objective: str = "boxes", incompatible=None,
-              balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
-              node_limit: int = 10_000, exact_max_copies: int = 8, time_limit=None):
+@overload
+def pack_many(orders: TableT, catalog: Catalog, *, threads: Optional[int] = None,
+              placements: Literal[False] = False,
+              tariff: Tariffs = None, objective: Objective = "boxes",
+              incompatible: Pairs = None, balance_weight: bool = False,
+              min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
+              exact_max_copies: int = 8, time_limit: Optional[float] = None) -> TableT: ...
+
+
+@overload
+def pack_many(orders: TableT, catalog: Catalog, *, threads: Optional[int] = None,
+              placements: Literal[True],
+              tariff: Tariffs = None, objective: Objective = "boxes",
+              incompatible: Pairs = None, balance_weight: bool = False,
+              min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
+              exact_max_copies: int = 8, time_limit: Optional[float] = None) -> tuple[TableT, TableT]: ...
+
+
+def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
+              placements: bool = False,
+              tariff: Tariffs = None, objective: Objective = "boxes",
+              incompatible: Pairs = None, balance_weight: bool = False,
+              min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
+              exact_max_copies: int = 8, time_limit: Optional[float] = None) -> Any:
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per

@@ -15,6 +15,7 @@ from typing import Hashable, Optional
 import numpy as np
 
 from . import _core, _grid
+from ._typing import Orientation
 
 
 _new_tuple = tuple.__new__
@@ -62,9 +63,11 @@ class Item(tuple):
 
     # The constructor is _core.item_new (below the class): C for the common case, which
     # falls back to this one for everything else.
-    def __new__(cls, length, width, height, weight=0, quantity=1, orientation="any", id=None,
-                group=None, category=None, max_per_box=None, ships_alone=False,
-                stackable=True):
+    def __new__(cls, length: float, width: float, height: float, weight: float = 0,
+                quantity: int = 1, orientation: Orientation = "any", id: Hashable = None,
+                group: Hashable = None, category: Hashable = None,
+                max_per_box: Optional[int] = None, ships_alone: bool = False,
+                stackable: bool = True) -> "Item":
         if (type(length) is int and type(width) is int and type(height) is int
                 and type(weight) is int and type(quantity) is int
                 and 0 < length <= _MAX_L and 0 < width <= _MAX_L and 0 < height <= _MAX_L
@@ -142,9 +145,14 @@ class Item(tuple):
         return (_item_from_fields, (tuple(self),))
 
     def __repr__(self) -> str:
-        return (f"Item(length={self[0]!r}, width={self[1]!r}, height={self[2]!r}, "
-                f"weight={self[3]!r}, quantity={self[4]!r}, orientation={self[6]!r}, "
-                f"id={self[7]!r})")
+        # The rule fields when they say something: two unequal Items never print the same.
+        rules = "".join(f", {name}={value!r}" for name, value, default in (
+            ("group", self.group, None), ("category", self.category, None),
+            ("max_per_box", self.max_per_box, None), ("ships_alone", self.ships_alone, False),
+            ("stackable", self.stackable, True)) if value != default)
+        return (f"Item(length={self.length!r}, width={self.width!r}, height={self.height!r}, "
+                f"weight={self.weight!r}, quantity={self.quantity!r}, "
+                f"orientation={self.orientation!r}, id={self.id!r}{rules})")
 
 
 _item_new_python = Item.__new__  # every check, in Python; the C path's fallback

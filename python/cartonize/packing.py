@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
 from . import _core, _grid
+from ._typing import Objective, Pairs, Tariffs
 from ._options import MAX_EXACT_COPIES, MAX_NODES, check_search
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
@@ -100,10 +101,11 @@ class Order:
         return f"Order({list(self.items)!r})"
 
 
-def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes",
-         incompatible=None, balance_weight: bool = False, min_support: float = 0.0,
-         exact: bool = True, node_limit: int = 10_000, exact_max_copies: int = 8,
-         time_limit=None) -> Packing:
+def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs = None,
+         objective: Objective = "boxes", incompatible: Pairs = None,
+         balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
+         node_limit: int = 10_000, exact_max_copies: int = 8,
+         time_limit: Optional[float] = None) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
     ``items`` is a sequence of :class:`Item` or a prepared :class:`Order` (the fast path for

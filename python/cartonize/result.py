@@ -47,7 +47,7 @@ class PackedBox:
     """
 
     box: Box
-    placements: tuple = field(default_factory=tuple)
+    placements: tuple[Placement, ...] = field(default_factory=tuple)
     load: int = 0
     service: Optional[Hashable] = None
     shipping: float = 0.0
@@ -131,7 +131,7 @@ class Packing:
         return p
 
     @property
-    def boxes(self) -> tuple:
+    def boxes(self) -> tuple[PackedBox, ...]:
         if self._boxes is None:
             catalog, box_ids, offsets, placements, _, loads, shipping = self._core
             rows = placements.tolist()
@@ -170,14 +170,14 @@ class Packing:
         return np.array(rows, dtype=np.int32).reshape(len(rows), 9)
 
     @property
-    def unpacked(self) -> tuple:
+    def unpacked(self) -> tuple[tuple[int, int, str], ...]:
         if self._unpacked is None:
             self._unpacked = tuple((i, c, UNPACKED_REASONS[r])
                                    for i, c, r in self._core[4].tolist())
         return self._unpacked
 
     @property
-    def box_ids(self) -> tuple:
+    def box_ids(self) -> tuple[Hashable, ...]:
         """The ids of the boxes, in order."""
         if self._boxes is None:
             catalog, box_ids = self._core[0], self._core[1]
@@ -267,4 +267,4 @@ class Packing:
 
     def __reduce__(self):
         return (Packing, (self.boxes, self.unpacked, self.proof, self.lower_bound, self.alone,
-                          self.alone_shipping))
+                          self.alone_shipping, self.message))

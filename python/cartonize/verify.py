@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import permutations
 from typing import Sequence
 
+from ._typing import Pairs, Tariffs
 from .catalog import Catalog
 from .model import Item
 from .result import Packing
@@ -159,8 +160,9 @@ def _check_support(packing: Packing, items: tuple, min_support: float) -> None:
                                  f"{min_support:.1%}")
 
 
-def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *, tariff=None,
-           incompatible=None, min_support: float = 0.0) -> None:
+def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
+           tariff: Tariffs = None, incompatible: Pairs = None,
+           min_support: float = 0.0) -> None:
     """Check that `packing` is a valid packing of `items` with boxes of `catalog`.
 
     Every box is a catalogue box; every placement lies inside its box, in a turn its item

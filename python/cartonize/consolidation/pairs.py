@@ -3,7 +3,14 @@ together (the consolidation score)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Optional
+
 import numpy as np
+
+from .._typing import LanePolicies, LaneTariffs, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .._interrupts import interruptible
 from .._options import check_search
@@ -16,8 +23,9 @@ from .threads import numba_threads
 
 
 @interruptible
-def pair_scores(parcels, catalog: Catalog, tariff, policy, *, exact_max_copies: int = 8,
-                node_limit: int = 10_000, threads=None):
+def pair_scores(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: LanePolicies, *,
+                exact_max_copies: int = 8, node_limit: int = 10_000,
+                threads: Optional[int] = None) -> "pd.DataFrame":
     """The consolidation score of every feasible pair of one consumer's parcels on one lane:
     the money that shipping the two together (in their cheapest box) saves over shipping them
     apart; negative when shipping together costs more. A DataFrame: consumer_id, lane,

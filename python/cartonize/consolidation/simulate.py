@@ -24,6 +24,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -31,6 +32,8 @@ from ..tariff import MICRO
 from . import kernels as K
 from . import sim_kernels as S
 from .._interrupts import interruptible
+from .._typing import LanePolicies, LaneTariffs, Progress, Strategy, Table
+from ..catalog import Catalog
 from .._options import check_progress, check_search, check_whole
 from .engine import Engine
 from .groups import enumerate_groups
@@ -56,9 +59,10 @@ class Simulation:
 
 
 @interruptible
-def simulate(parcels, catalog, tariff, policy, *, strategy: str = "rolling", every=None,
+def simulate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: LanePolicies, *,
+             strategy: Strategy = "rolling", every: Optional[int] = None,
              exact_limit: int = 12, exact_max_copies: int = 8, node_limit: int = 10_000,
-             threads=None, progress=False) -> Simulation:
+             threads: Optional[int] = None, progress: Progress = False) -> Simulation:
     """Run a consolidation hub over the parcels' arrivals with one strategy.
 
     ``parcels`` as for :func:`consolidate`, with optional ``known`` and ``eta`` columns (s;

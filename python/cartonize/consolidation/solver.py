@@ -15,10 +15,12 @@ parcels are partitioned at least total cost: exactly (a DP over subsets) up to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
 from .._interrupts import interruptible
+from .._typing import LanePolicies, LaneTariffs, Table
 from .._options import check_search, check_whole
 from ..catalog import Catalog
 from ..tariff import MICRO
@@ -49,9 +51,9 @@ class ConsolidationResult:
 
 
 @interruptible
-def consolidate(parcels, catalog: Catalog, tariff, policy, *, exact_limit: int = 12,
-                exact_max_copies: int = 8, node_limit: int = 10_000,
-                threads=None) -> ConsolidationResult:
+def consolidate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: LanePolicies, *,
+                exact_limit: int = 12, exact_max_copies: int = 8, node_limit: int = 10_000,
+                threads: Optional[int] = None) -> ConsolidationResult:
     """Group each consumer's parcels into packages at the least total cost.
 
     ``parcels``: a pandas DataFrame, an Arrow table or a dict of arrays with columns

@@ -15,12 +15,14 @@ from __future__ import annotations
 import numbers
 import sys
 import time
+from typing import Literal, Optional
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import _core, _grid
 from .._interrupts import interruptible
+from .._typing import Progress, Table, Tariffs
 from .._options import check_progress, check_threads, check_whole
 from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
 from ..batch import pack_many
@@ -193,10 +195,13 @@ def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, n
 DESIGN_STEPS = 4
 
 @interruptible
-def design_catalog(orders, k: int, *, current: Catalog | None = None, objective: str = "volume",
-                   candidates=None, locked=(), max_weight=None, holdout: float = 0.3,
-                   seed: int = 0, threads=None, progress=False, grid: int = 5,
-                   max_candidates: int = 1500, glue_flap: float = GLUE_FLAP, tariff=None,
+def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
+                   objective: Literal["volume", "board", "cost"] = "volume", candidates=None,
+                   locked=(), max_weight: Optional[int] = None, holdout: float = 0.3,
+                   seed: int = 0, threads: Optional[int] = None, progress: Progress = False,
+                   grid: int = 5,
+                   max_candidates: int = 1500, glue_flap: float = GLUE_FLAP,
+                   tariff: Tariffs = None,
                    wall=None, grammage=None, board_cost=None, on_demand=None) -> Design:
     """Choose the k box sizes to stock from order history.
 

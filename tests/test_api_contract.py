@@ -1,0 +1,184 @@
+"""One API contract: data arguments first and every option by keyword; the same option names,
+meanings and checks wherever they appear; one vocabulary in every table; the same results
+locally and on Dask (test_dask.py); pandas, Arrow and polars tables; types a checker reads."""
+
+import inspect
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cartonize
+from cartonize import (Box, Catalog, ConsolidationPolicy, Item, Tariff, consolidate,
+                       design_catalog, pack, pack_many, pair_scores, simulate)
+
+CAT = Catalog([Box("S", 200, 150, 100, cost=0.3), Box("M", 300, 200, 150, cost=0.45)])
+GROUND = Tariff(divisor=5000, first_weight=500, first_price=3.2, step_weight=500,
+                step_price=1.1, per_parcel=0.8)
+
+# Each entry point, its data arguments, and the shared options it takes.
+ENTRY_POINTS = {
+    pack: (("items", "catalog"), {"exact", "node_limit", "exact_max_copies", "time_limit"}),
+    pack_many: (("orders", "catalog"), {"threads", "exact", "node_limit", "exact_max_copies",
+                                        "time_limit"}),
+    consolidate: (("parcels", "catalog", "tariff", "policy"),
+                  {"threads", "exact_limit", "node_limit", "exact_max_copies"}),
+    pair_scores: (("parcels", "catalog", "tariff", "policy"),
+                  {"threads", "node_limit", "exact_max_copies"}),
+    simulate: (("parcels", "catalog", "tariff", "policy"),
+               {"threads", "exact_limit", "node_limit", "exact_max_copies", "progress"}),
+    design_catalog: (("orders", "k"), {"threads", "progress"}),
+}
+
+
+@pytest.mark.parametrize("function", list(ENTRY_POINTS), ids=lambda f: f.__name__)
+def test_data_first_then_every_option_by_keyword(function):
+    data, shared = ENTRY_POINTS[function]
+    params = inspect.signature(function).parameters
+    positional = [n for n, p in params.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    assert tuple(positional) == data
+    options = {n for n, p in params.items() if p.kind is p.KEYWORD_ONLY}
+    assert shared <= options
+    # The shared options have the same defaults everywhere they appear.
+    defaults = {"threads": None, "node_limit": 10_000, "exact_max_copies": 8,
+                "exact_limit": 12, "progress": False, "time_limit": None, "exact": True}
+    for name in shared:
+        assert params[name].default == defaults[name], (function.__name__, name)
+
+
+def parcels():
+    return pd.DataFrame({"parcel_id": ["p1", "p2"], "consumer_id": ["c1", "c1"],
+                         "ready": [0, 3600], "deadline": [200_000, 200_000],
+                         "length": [100, 120], "width": [80, 90], "height": [50, 40],
+                         "weight": [400, 500], "value": [1000, 1200]})
+
+
+@pytest.mark.parametrize("call", [
+    lambda **o: pack([Item(10, 10, 10)], CAT, **o),
+    lambda **o: pack_many({"order_id": np.array([1]), "length": np.array([10]),
+                           "width": np.array([10]), "height": np.array([10])}, CAT, **o),
+    lambda **o: consolidate(parcels(), CAT, GROUND, ConsolidationPolicy(), **o),
+    lambda **o: pair_scores(parcels(), CAT, GROUND, ConsolidationPolicy(), **o),
+    lambda **o: simulate(parcels(), CAT, GROUND, ConsolidationPolicy(), **o),
+], ids=["pack", "pack_many", "consolidate", "pair_scores", "simulate"])
+@pytest.mark.parametrize("option, value, error, words", [
+    ("node_limit", -1, ValueError, "node_limit must be a whole number in 0.."),
+    ("node_limit", 1.5, TypeError, "node_limit must be a whole number"),
+    ("exact_max_copies", 17, ValueError, "exact_max_copies must be a whole number in 0..16"),
+])
+def test_the_same_option_is_checked_the_same_way_everywhere(call, option, value, error, words):
+    with pytest.raises(error, match=words):
+        call(**{option: value})
+
+
+def test_threads_are_checked_the_same_way_everywhere():
+    lines = {"order_id": np.array([1]), "length": np.array([10]), "width": np.array([10]),
+             "height": np.array([10])}
+    for call in (lambda: pack_many(lines, CAT, threads=0),
+                 lambda: consolidate(parcels(), CAT, GROUND, ConsolidationPolicy(), threads=0),
+                 lambda: simulate(parcels(), CAT, GROUND, ConsolidationPolicy(), threads=0),
+                 lambda: design_catalog(lines, 1, threads=0)):
+        with pytest.raises(ValueError, match="threads must be None or a whole number in 1.."):
+            call()
+
+
+def test_the_time_a_package_ships_has_one_name():
+    groups = consolidate(parcels(), CAT, GROUND, ConsolidationPolicy()).groups
+    shipments = simulate(parcels(), CAT, GROUND, ConsolidationPolicy()).shipments
+    assert "shipped_at" in groups.columns and "shipped_at" in shipments.columns
+    assert "ship_at" not in groups.columns
+
+
+def test_progress_is_a_flag_or_a_callable_in_simulate_and_design(capsys):
+    seen = []
+    simulate(parcels(), CAT, GROUND, ConsolidationPolicy(), progress=lambda a, b: seen.append(
+        (a, b)))
+    assert seen and all(a <= b for a, b in seen)
+    steps = []
+    lines = {"order_id": np.arange(6) // 2, "length": np.full(6, 50),
+             "width": np.full(6, 40), "height": np.full(6, 30)}
+    design_catalog(lines, 1, holdout=0, progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    design_catalog(lines, 1, holdout=0, progress=True)
+    assert "[design]" in capsys.readouterr().err
+    for call in (lambda: simulate(parcels(), CAT, GROUND, ConsolidationPolicy(), progress="yes"),
+                 lambda: design_catalog(lines, 1, progress=1)):
+        with pytest.raises(TypeError, match="progress must be True, False or a callable"):
+            call()
+
+
+def test_polars_tables_are_taken_and_given_back():
+    pl = pytest.importorskip("polars")
+    orders = pl.DataFrame({"order_id": [1, 1, 2], "length": [120, 120, 290],
+                           "width": [80, 80, 190], "height": [40, 40, 100]})
+    table, rows = pack_many(orders, CAT, placements=True)
+    assert isinstance(table, pl.DataFrame) and isinstance(rows, pl.DataFrame)
+    want = pack_many(orders.to_pandas(), CAT)
+    assert table["box_ids"].to_list() == [list(t) for t in want["box_ids"]]
+    assert rows.height == 3
+    got = consolidate(pl.from_pandas(parcels()), CAT, GROUND, ConsolidationPolicy())
+    assert got.groups["cost"].sum() == pytest.approx(
+        consolidate(parcels(), CAT, GROUND, ConsolidationPolicy()).groups["cost"].sum())
+
+
+def test_unequal_items_never_print_the_same():
+    plain = Item(10, 10, 10)
+    ruled = [Item(10, 10, 10, group="kit"), Item(10, 10, 10, category="food"),
+             Item(10, 10, 10, max_per_box=2), Item(10, 10, 10, ships_alone=True),
+             Item(10, 10, 10, stackable=False)]
+    shown = {repr(plain)} | {repr(it) for it in ruled}
+    assert len(shown) == 6
+    assert repr(ruled[0]).endswith("group='kit')")
+    assert eval(repr(ruled[4]), {"Item": Item}) == ruled[4]
+
+
+def test_a_pickled_packing_keeps_its_message():
+    rng = np.random.default_rng(0)
+    items = [Item(*map(int, rng.integers(5, 61, 3))) for _ in range(1500)]
+    p = pack(items, Catalog([Box("L", 400, 300, 250)]), time_limit=1e-6)
+    assert p.message
+    q = pickle.loads(pickle.dumps(p))
+    assert q == p and q.message == p.message
+
+
+def test_submodules_are_attributes_of_the_package():
+    code = ("import cartonize; print(cartonize.datasets.sample_catalog()[0].id, "
+            "callable(cartonize.reference.pack))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["Option", "1", "True"]
+
+
+def test_a_type_checker_flags_a_wrong_argument_and_reads_the_results(tmp_path):
+    pytest.importorskip("mypy")
+    script = tmp_path / "user.py"
+    script.write_text(textwrap.dedent("""
+        import numpy as np
+
+        from cartonize import Box, Catalog, Item, pack, pack_many, verify
+
+        catalog = Catalog([Box("S", 200, 150, 100, cost=0.3)])
+        items = [Item(120, 80, 40, weight=350, quantity=2),
+                 Item(10.5, 5, 5, orientation="upright")]
+        p = pack(items, catalog)
+        x: int = p.boxes[0].placements[0].x
+        verify(p, items, catalog)
+        orders = {"order_id": np.array([1]), "length": np.array([10]),
+                  "width": np.array([10]), "height": np.array([10])}
+        table: dict[str, np.ndarray] = pack_many(orders, catalog)
+        result, rows = pack_many(orders, catalog, placements=True)
+        reveal_type(rows)
+        bad = Item("abc", 80, 40)
+    """))
+    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                          str(script)], capture_output=True, text=True, cwd=tmp_path)
+    lines = out.stdout.splitlines()
+    errors = [line for line in lines if ": error:" in line]
+    assert errors == ['user.py:17: error: Argument 1 to "Item" has incompatible type "str"; '
+                      'expected "float"  [arg-type]'], out.stdout
+    assert any("Revealed type is \"dict[str, numpy.ndarray" in line for line in lines)
+    assert cartonize.__version__ == "0.3.0"
