@@ -33,7 +33,13 @@ def _imports(path: Path, name: str, is_package: bool) -> set:
     """The cartonize modules that module `name` imports, anywhere in its source."""
     base = name.split(".") if is_package else name.split(".")[:-1]
     out = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    # Imports under `if TYPE_CHECKING:` are read by type checkers only: no dependency.
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING",
+                                                                   "typing.TYPE_CHECKING"):
+            node.body = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.startswith("cartonize")}
         elif isinstance(node, ast.ImportFrom):

@@ -13,6 +13,7 @@
 
 from importlib import import_module as _import_module
 
+from . import _extras
 from ._version import __version__
 from .catalog import Catalog
 from .model import Box, Item
@@ -30,7 +31,8 @@ _LAZY = {"consolidate": "consolidation", "pair_scores": "consolidation",
          "simulate": "consolidation", "Simulation": "consolidation",
          "ConsolidationPolicy": "consolidation", "ConsolidationResult": "consolidation",
          "design_catalog": "design", "Design": "design"}
-_NEEDS = ("numba", "llvmlite")
+_NEEDS = ("numba", "pandas")  # what the solvers and their result tables import
+_NUMBA_FREE = {"ConsolidationPolicy"}
 
 
 # Submodules a user reaches as attributes (cartonize.datasets.sample_orders()), loaded on
@@ -45,14 +47,10 @@ def __getattr__(name: str):
         return module
     if name not in _LAZY:
         raise AttributeError(f"module 'cartonize' has no attribute {name!r}")
-    try:
-        module = _import_module(f".{_LAZY[name]}", __name__)
-    except ModuleNotFoundError as e:
-        if e.name not in _NEEDS:
-            raise
-        raise ModuleNotFoundError(
-            f"cartonize.{name} needs {e.name}: pip install 'cartonize[consolidate]'",
-            name=e.name) from e
+    if name not in _NUMBA_FREE:
+        _extras.require(_NEEDS, "consolidate" if _LAZY[name] == "consolidation" else "design",
+                        f"cartonize.{name}")
+    module = _import_module(f".{_LAZY[name]}", __name__)
     value = getattr(module, name)
     globals()[name] = value
     return value

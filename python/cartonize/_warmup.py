@@ -14,10 +14,13 @@ import time
 
 import numpy as np
 
+from ._extras import require
+
 
 def warmup() -> float:
     """Exercise the C++ core once and compile or load every Numba kernel (when numba is
-    installed: the ``consolidate`` extra; without it only the core). Returns seconds.
+    installed: the ``consolidate`` extra; without it only the core). Returns seconds. With
+    numba but not pandas it says so before compiling anything.
 
     >>> import cartonize
     >>> cartonize.warmup() >= 0
@@ -31,6 +34,7 @@ def warmup() -> float:
                "width": np.array([80, 40]), "height": np.array([60, 30])}, catalog, threads=1)
     if importlib.util.find_spec("numba") is None:
         return time.perf_counter() - t0
+    require(("pandas",), "consolidate", "warmup() of the consolidation kernels")
     from .consolidation import ConsolidationPolicy, Tariff, consolidate, pair_scores, simulate
     from .design import pmedian
     parcels = datasets.cross_border_parcels(60, seed=0)

@@ -41,8 +41,9 @@ class PackedBox:
     volume no box holding these copies goes below (their total volume, and the box of each
     axis' longest least side), to show how far the cut size is from the best possible.
 
-    Packed with a tariff: ``service`` (the name of the service it ships by, or its position
-    as text, "0", when unnamed), ``shipping`` (its price), ``billable_weight`` (g), and ``material`` (the
+    Packed with a tariff: ``service`` (the name of the service it ships by; an unnamed one's
+    position as text, "0", among several; None for a lone unnamed service), ``shipping`` (its
+    price), ``billable_weight`` (g), and ``material`` (the
     box's cost as counted: 0 for a box given no cost). ``cost`` is material + shipping.
     """
 

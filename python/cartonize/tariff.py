@@ -203,7 +203,11 @@ def check_tariffs(tariff) -> tuple:
 
 
 def service_names(tariffs: tuple) -> tuple:
-    """Each service's name in results: its ``name``, else its position as text ("0", ...)."""
+    """Each service's name in results: its ``name``, else its position as text ("0", "1",
+    ...) among several; a lone service without a name has none (None): there is nothing to
+    tell apart."""
+    if len(tariffs) == 1 and tariffs[0].name is None:
+        return (None,)
     return tuple(str(k) if t.name is None else t.name for k, t in enumerate(tariffs))
 
 

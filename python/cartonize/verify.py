@@ -9,7 +9,7 @@ from ._typing import Pairs, Tariffs
 from .catalog import Catalog
 from .model import Item
 from .result import Packing
-from .tariff import MICRO
+from .tariff import MICRO, service_names
 
 
 def allowed_turns(item: Item) -> set:
@@ -63,7 +63,7 @@ class _OwnPackaging:
 
 
 def _check_shipping(k: int, pb, tariffs: tuple) -> None:
-    names = [t.name if t.name is not None else str(i) for i, t in enumerate(tariffs)]
+    names = service_names(tariffs)
     where = f"box {k} ({pb.box.id!r})"
     offers = [(_offer(t, pb.box, pb.gross_weight), i) for i, t in enumerate(tariffs)]
     offers = [(o, i) for o, i in offers if o is not None]

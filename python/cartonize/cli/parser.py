@@ -79,18 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
                    description="Packs the bundled sample of 400 real orders into its four "
                                "boxes, prints a summary, and writes a picture of one packed "
                                "order and an HTML report.")
-    demo.add_argument("--orientation", choices=ORIENTATIONS, default="any")
+    demo.add_argument("--orientation", choices=ORIENTATIONS, default="any",
+                      help="turns the sample's items may take (default any)")
     demo.add_argument("--out-dir", default=".", help="where the picture and report go")
 
     p = command(
         "pack", [files, orientation, threads, quiet, exact, scheduler],
         help="choose boxes for every order of a file",
         description="Packs every order of ORDERS (one row per order line: order_id, length, "
-                    "width, height, and optionally weight, quantity, orientation) into the "
-                    "boxes of BOXES (id, length, width, height, and optionally max_weight, "
-                    "empty_weight, cost, outer_length, outer_width, outer_height). Files are "
-                    ".csv, .parquet or .jsonl; large files stream in chunks (rows of one order "
-                    "must be adjacent). Prints a summary; writes one row per order to -o.")
+                    "width, height, and optionally weight, quantity, orientation, item_id, "
+                    "group, category, max_per_box, ships_alone, stackable) into the boxes of "
+                    "BOXES (id, length, width, height, and optionally max_weight, "
+                    "empty_weight, cost, stock, outer_length, outer_width, outer_height). "
+                    "Files are .csv, .parquet or .jsonl; large files stream in blocks, and the "
+                    "rows of one order may lie anywhere in the file. Prints a summary; writes "
+                    "one row per order to -o.")
     p.add_argument("orders", help="the order lines")
     p.add_argument("--boxes", required=True, help="the boxes you stock")
     p.add_argument("-o", "--output", help="results, one row per order (.csv/.parquet/.jsonl)")
@@ -156,10 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = command("render", [files, orientation, exact], help="draw how one order is packed",
                 description="Packs one order of ORDERS and draws each box in 3D with the "
                             "packing sequence (PNG; needs cartonize[viz]).")
-    r.add_argument("orders")
-    r.add_argument("--boxes", required=True)
+    r.add_argument("orders", help="the order lines (the order's rows may lie anywhere)")
+    r.add_argument("--boxes", required=True, help="the boxes you stock")
     r.add_argument("--order", required=True, help="the order_id to draw")
-    r.add_argument("-o", "--output", default="packing.png")
+    r.add_argument("-o", "--output", default="packing.png",
+                   help="the picture (.png, .svg or .pdf; default packing.png)")
 
     d = command(
         "design", [files, orientation, threads, quiet],
@@ -179,7 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--plot", help="draw volume and board saved for k = 1..K (PNG)")
     d.add_argument("--holdout", type=float, default=0.3,
                    help="share of orders held out for the honest figures (default 0.3)")
-    d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--seed", type=int, default=0,
+                   help="which orders are held out (the same seed, the same split; default 0)")
     d.add_argument("--verbose", action="store_true", help="progress lines even when piped")
     return parser
 

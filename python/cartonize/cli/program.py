@@ -19,15 +19,41 @@ import signal
 import sys
 from pathlib import Path
 
+from .._extras import EXTRA_OF, missing
 from .._interrupts import caused_by_interrupt
 from . import outputs
 from .files import InputError
 from .outputs import check_paths
 from .parser import build_parser
 
-EXTRAS = {"pandas": "cli", "pyarrow": "cli", "duckdb": "cli", "tqdm": "cli",
-          "numba": "consolidate", "llvmlite": "consolidate",
-          "matplotlib": "viz", "dask": "dask", "distributed": "dask"}
+# What each command imports, by extra, checked before any work: a missing one is one line
+# naming it, and no output is touched. (module, extra, when: the option that needs it, or
+# None for always.) The demo needs none: its summary runs on the base install.
+NEEDS = {
+    "pack": (("pandas", "cli", None), ("pyarrow", "cli", None),
+             ("matplotlib", "viz", "report")),
+    "render": (("pandas", "cli", None), ("pyarrow", "cli", None), ("matplotlib", "viz", None)),
+    "consolidate": (("pandas", "cli", None), ("pyarrow", "cli", None),
+                    ("numba", "consolidate", None)),
+    "simulate": (("pandas", "cli", None), ("pyarrow", "cli", None),
+                 ("numba", "consolidate", None), ("matplotlib", "viz", "plot")),
+    "design": (("pandas", "cli", None), ("pyarrow", "cli", None), ("numba", "consolidate", None),
+               ("matplotlib", "viz", "plot")),
+}
+SCHEDULER_NEEDS = (("dask", "dask"), ("distributed", "dask"))
+
+
+def check_extras(args) -> None:
+    """A command whose extra is missing stops here, before it reads or writes anything."""
+    needs = [(m, extra, when) for m, extra, when in NEEDS.get(args.module, ())
+             if when is None or getattr(args, when, None)]
+    if getattr(args, "scheduler", None):
+        needs += [(m, extra, "scheduler") for m, extra in SCHEDULER_NEEDS]
+    for module, extra, when in needs:
+        if missing((module,)):
+            option = f" --{when.replace('_', '-')}" if when else ""
+            raise ModuleNotFoundError(f"cartonize {args.module}{option} needs {module}: "
+                                      f"pip install 'cartonize[{extra}]'", name=module)
 
 
 # The files each command reads and writes, as (option, attribute): an output may name no input
@@ -93,6 +119,7 @@ def main(argv=None) -> int:
         args = parser.parse_args(["demo"] + list(argv or []))
     outputs.WRITTEN.clear()
     try:
+        check_extras(args)
         check_files(args)
         return importlib.import_module(f".commands.{args.module}", __package__).run(args)
     except BrokenPipeError:  # the reader went away (`cartonize demo | head`): end quietly
@@ -110,8 +137,11 @@ def main(argv=None) -> int:
     except ImportError as e:
         if args.debug or e.name is None:
             raise
+        if str(e).startswith("cartonize"):  # already worded: what needs it, which extra
+            print(str(e), file=sys.stderr)
+            return 2
         root = e.name.split(".")[0]
-        extra = EXTRAS.get(root)
+        extra = EXTRA_OF.get(root)
         hint = f"pip install 'cartonize[{extra}]'" if extra else f"pip install {root}"
         print(f"cartonize {args.module} needs {root}: {hint}", file=sys.stderr)
         return 2

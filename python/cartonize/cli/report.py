@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import heapq
 import itertools
+import math
 import sys
 import time
 from pathlib import Path
@@ -57,13 +58,18 @@ class Progress:
 
 
 class Summary:
-    """What a batch did: counts, costs (or, when no box has a cost, box volume),
-    utilisation, the worst-filled orders. ``to_items`` turns the rows of one order (a pandas
-    DataFrame as the file holds them) into Items, for the report's picture."""
+    """What a batch did: counts, money (when there is money: boxes with a cost, a machine's
+    cut boxes or a tariff), the boxes' inner volume in m3, utilisation, the worst-filled
+    orders. Made for the catalogue the batch packs with (its boxes' volumes, whether any has
+    a cost). ``to_items`` turns the rows of one order (a pandas DataFrame as the file holds
+    them) into Items, for the report's picture."""
 
-    def __init__(self, keep_worst: int = 10, costed: bool = True, to_items=frame_items):
+    def __init__(self, catalog, keep_worst: int = 10, to_items=frame_items):
         self.orders = self.boxes = self.not_packed = self.skipped = self.skipped_rows = 0
         self.cost = self.shipping = 0.0
+        self.volume = 0  # mm3, inner, of every box
+        self.volumes = {b.id: b.volume for b in catalog.boxes}
+        costed = any(b._cost_given for b in catalog.boxes) or bool(catalog.on_demand)
         self.priced = False  # with a tariff: cost is landed (material + shipping)
         self.costed = costed
         self.to_items = to_items
@@ -85,7 +91,13 @@ class Summary:
             self.priced = True
             self.shipping += float(table["shipping"].to_numpy().sum())
         self.not_packed += int((table["status"].to_numpy() != "packed").sum())
-        self.box_counts.update(itertools.chain.from_iterable(table["box_ids"].tolist()))
+        counts = collections.Counter(itertools.chain.from_iterable(table["box_ids"].tolist()))
+        self.box_counts.update(counts)
+        if "box_sizes" in table.columns:  # boxes cut to size: their own sizes ("LxWxH")
+            self.volume += sum(math.prod(int(v) for v in size.split("x"))
+                               for sizes in table["box_sizes"] for size in sizes)
+        else:
+            self.volume += sum(n * self.volumes[b] for b, n in counts.items())
         packed = n_boxes > 0
         u = table["utilisation"].to_numpy()[packed]
         self.hist += np.bincount(np.minimum((u * 20).astype(np.int64), 19), minlength=20)
@@ -130,12 +142,14 @@ class Summary:
     def money(self) -> list:
         """(label, value) of the boxes' totals: material, shipping and landed cost with a
         tariff; else their cost, or without costs their volume."""
+        volume = [("box volume in all", f"{self.volume / 1e9:,.3f} m3")]
         if self.priced:
             return [("material", f"{self.cost - self.shipping:,.2f}"),
-                    ("shipping", f"{self.shipping:,.2f}"), ("landed cost", f"{self.cost:,.2f}")]
+                    ("shipping", f"{self.shipping:,.2f}"),
+                    ("landed cost", f"{self.cost:,.2f}")] + volume
         if self.costed:
-            return [("box cost in all", f"{self.cost:,.2f}")]
-        return [("box volume in all", f"{self.cost / 1e9:,.3f} m3")]
+            return [("box cost in all", f"{self.cost:,.2f}")] + volume
+        return volume
 
     def lines(self, seconds: float, current=None) -> list:
         """The summary; with `current` (a Summary of the same orders packed with the current
@@ -145,12 +159,13 @@ class Summary:
                f"mean utilisation     {100 * self.mean_util:.1f} %"]
         out += [f"{label:<21}{value}" for label, value in self.money()]
         if current is not None:
-            saved = current.cost - self.cost
-            what = "landed cost" if self.priced else "box cost" if self.costed else "box volume"
-            scale = 1.0 if self.priced or self.costed else 1e-9
-            unit = "" if self.priced or self.costed else " m3"
-            out.append(f"saved vs --current   {saved * scale:,.2f}{unit} of {what} "
-                       f"({100 * saved / max(current.cost, 1e-12):.1f} %; "
+            money = (self.priced or self.costed) and (current.priced or current.costed)
+            now, was = (self.cost, current.cost) if money else (self.volume, current.volume)
+            what = "landed cost" if self.priced else "box cost" if money else "box volume"
+            saved = (was - now) if money else (was - now) / 1e9
+            unit = "" if money else " m3"
+            out.append(f"saved vs --current   {saved:,.{2 if money else 3}f}{unit} of {what} "
+                       f"({100 * (was - now) / max(was, 1e-12):.1f} %; "
                        f"{current.boxes:,} boxes there)")
         out.append(f"not fully packed     {self.not_packed:,}")
         if self.skipped:

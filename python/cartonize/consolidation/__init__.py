@@ -5,6 +5,7 @@ simulate), which run Numba kernels, load on first use."""
 
 from importlib import import_module as _import_module
 
+from .._extras import require
 from ..tariff import Tariff
 from .policy import STRATEGIES, ConsolidationPolicy
 
@@ -15,6 +16,7 @@ _LAZY = {"consolidate": "solver", "ConsolidationResult": "solver", "pair_scores"
 def __getattr__(name: str):
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    require(("numba", "pandas"), "consolidate", f"cartonize.{name}")
     value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
     globals()[name] = value
     return value

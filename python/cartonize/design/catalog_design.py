@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _core, _grid
+from .._extras import require
 from .._interrupts import interruptible
 from .._typing import Progress, Table, Tariffs
 from .._options import check_progress, check_threads, check_whole
@@ -227,7 +228,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     steps (orders split, candidates made, fit matrix, sizes chosen) as it ends.
 
     ``on_demand``: the :class:`cartonize.OnDemand` machine of the report's on_demand rows (by
-    default one without limits, costs or walls on the ``grid``): what cutting every box to its
+    default one without costs or walls on the ``grid``, without a size limit, or with a
+    tariff up to the largest current or designed box on each axis): what cutting every box to its
     contents would use, so the report shows how much of that limit k stocked sizes reach.
     ``current`` holds stocked boxes only: a catalogue with machines is refused (ValueError).
 
@@ -236,10 +238,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     >>> [b.id for b in d.catalog]
     ['D1', 'D2', 'D3']
     """
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        raise ImportError("design_catalog's report needs pandas: pip install pandas") from None
+    require(("pandas",), "design", "design_catalog")
+    import pandas as pd
     k = check_whole(k, "k", 1, 10**6)
     progress = check_progress(progress)
     threads = check_threads(threads) or None
@@ -276,10 +276,11 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
             print(f"[design] {msg}", file=sys.stderr, flush=True)
 
     # The limit of right-sizing: every box cut to its contents (on the design grid, by
-    # default), beside the current and the designed catalogue in the report.
-    machine = on_demand if on_demand is not None else OnDemand(
-        min=(1, 1, 1), max=(100_000, 100_000, 100_000), step=grid, wall=0, id="cut")
-    if not isinstance(machine, OnDemand):
+    # default), beside the current and the designed catalogue in the report. With a tariff
+    # the default machine cuts up to the largest current or designed box on each axis, so
+    # that the services that take those boxes take its largest one too (made below).
+    machine = on_demand
+    if machine is not None and not isinstance(machine, OnDemand):
         raise TypeError(f"on_demand must be an OnDemand machine, got {type(machine).__name__}")
     t0 = time.perf_counter()
     lines = _Lines(orders)
@@ -371,6 +372,11 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
                                 cost=float(c)) for i, (s, c) in enumerate(zip(sizes, box_cost))])
     say(f"chosen {[tuple(map(int, s)) for s in sizes]} in {time.perf_counter() - t0:.1f} s")
 
+    if machine is None:
+        boxes = list(designed) + (list(current) if current is not None else [])
+        largest = (tuple(max(b.dims[a] for b in boxes) for a in range(3)) if tariffs
+                   else (100_000, 100_000, 100_000))
+        machine = OnDemand(min=(1, 1, 1), max=largest, step=grid, wall=0, id="cut")
     rows = []
     for split, idx in (("train", train_idx), ("holdout", hold_idx)):
         if len(idx) == 0:

@@ -133,9 +133,16 @@ def consolidate(parcels, catalog, tariff, policy, exact_limit=12, exact_max_copi
                 s, t = offers[idx[0]][1], ps[idx[0]]["ready"]
             out.append((cid, lane, tuple(ps[j]["parcel_id"] for j in idx),
                         None if b < 0 else catalog.boxes[b].id, t, c,
-                        None if s is None else (str(s) if services[s].name is None
-                                                else services[s].name)))
+                        _service_name(services, s)))
     return out
+
+
+def _service_name(services, s):
+    """A service as results name it: its name; unnamed, its position among several, or
+    None when it is the lane's only service."""
+    if s is None or services[s].name is not None:
+        return None if s is None else services[s].name
+    return None if len(services) == 1 else str(s)
 
 
 def _partition(n, alone, feasible):

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ... import datasets
+from ..._extras import missing
 from ..report import Summary
 from ..outputs import AtomicFile, Outputs, picture_target
 from ...batch import pack_many
@@ -50,33 +51,34 @@ def summary_text(orientation: str = "any", threads=None) -> str:
 
 def run(args) -> int:
     print(summary_text(args.orientation, args.threads))
-    from ...render import MissingViz
+    # The summary needs the core alone; the picture and the report need the viz extra.
+    gone = missing(("pandas", "matplotlib"))
+    if gone:
+        print(f"\n(no picture or report: they need {gone[0]}: pip install 'cartonize[viz]')")
+        return 0
     out = Path(args.out_dir)
-    try:
-        import pandas as pd
-        orders = pd.DataFrame(datasets.sample_orders(args.orientation))
-        catalog = datasets.sample_catalog()
-        summary = Summary()
-        summary.add(pack_many(orders, catalog, threads=args.threads), orders)
-        # The picture: a one-box sample order with many different items (then many copies).
-        best = None
-        for oid, part in orders.groupby("order_id", sort=False):
-            items = frame_items(part)
-            p = pack(items, catalog)
-            rank = (len({(i.length, i.width, i.height) for i in items}),
-                    sum(it.quantity for it in items))
-            if p.n_boxes == 1 and (best is None or rank > best[0]):
-                best = (rank, oid, items, p)
-        from ...render import save_packing
-        out.mkdir(parents=True, exist_ok=True)
-        picture, report = out / "cartonize-demo.png", out / "cartonize-demo.html"
-        with Outputs() as outputs:
-            pic = outputs.add(picture_target(str(picture)))
-            rep = outputs.add(AtomicFile(str(report), "the report"))
-            save_packing(best[3], str(pic.temp), best[2], f"sample order {best[1][:12]}: "
-                         f"{best[0][1]} copies in {best[3].box_ids[0]}")
-            summary.report(str(rep.temp), catalog, "cartonize demo: the bundled sample")
-        print(f"\nwrote {picture} (one packed order) and {report} (batch report)")
-    except (MissingViz, ImportError) as e:
-        print(f"\n(no picture or report: {e})")
+    import pandas as pd
+    orders = pd.DataFrame(datasets.sample_orders(args.orientation))
+    catalog = datasets.sample_catalog()
+    summary = Summary(catalog)
+    summary.add(pack_many(orders, catalog, threads=args.threads), orders)
+    # The picture: a one-box sample order with many different items (then many copies).
+    best = None
+    for oid, part in orders.groupby("order_id", sort=False):
+        items = frame_items(part)
+        p = pack(items, catalog)
+        rank = (len({(i.length, i.width, i.height) for i in items}),
+                sum(it.quantity for it in items))
+        if p.n_boxes == 1 and (best is None or rank > best[0]):
+            best = (rank, oid, items, p)
+    from ...render import save_packing
+    out.mkdir(parents=True, exist_ok=True)
+    picture, report = out / "cartonize-demo.png", out / "cartonize-demo.html"
+    with Outputs() as outputs:
+        pic = outputs.add(picture_target(str(picture)))
+        rep = outputs.add(AtomicFile(str(report), "the report"))
+        save_packing(best[3], str(pic.temp), best[2], f"sample order {best[1][:12]}: "
+                     f"{best[0][1]} copies in {best[3].box_ids[0]}")
+        summary.report(str(rep.temp), catalog, "cartonize demo: the bundled sample")
+    print(f"\nwrote {picture} (one packed order) and {report} (batch report)")
     return 0

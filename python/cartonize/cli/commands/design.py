@@ -75,7 +75,7 @@ def run(args) -> int:
         with pd.option_context("display.width", 120, "display.max_columns", 20):
             print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
         if plot is not None:
-            plot_savings(orders.drop(columns=[ROW]), current, args, d, str(plot.temp))
+            plot_savings(orders.drop(columns=[ROW]), current, args, d, str(plot.temp), tariff)
     print(f"\nwrote {len(sizes)} sizes to {args.out}" + (
         f" (lengths in {args.unit})" if args.unit != "mm" else ""))
     if args.plot:
@@ -88,7 +88,7 @@ def _unit(value: int, factor: float):
     return value if factor == 1.0 else value / factor
 
 
-def plot_savings(orders, current, args, first, path: str) -> None:
+def plot_savings(orders, current, args, first, path: str, tariff) -> None:
     """Volume and board saved against the current boxes for k = 1..K, drawn to --plot."""
     from ...design import design_catalog
     from ...render import save_figure
@@ -98,7 +98,7 @@ def plot_savings(orders, current, args, first, path: str) -> None:
     for k in range(1, args.k + 1):
         d = first if k == args.k else design_catalog(
             orders, k, current=current, objective=args.objective, holdout=args.holdout,
-            seed=args.seed, threads=args.threads)
+            seed=args.seed, threads=args.threads, tariff=tariff)
         r = d.report.set_index(["split", "catalog"])
         cur, new = r.loc[(split, "current")], r.loc[(split, "designed")]
         ks.append(k)

@@ -1,0 +1,206 @@
+"""Extras that work and figures that are right: a missing extra is one line naming it, from
+the API and from every command, before any work and without losing an output; totals show
+money only where there is money and volume in m3 otherwise."""
+
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from cartonize.cli import main
+
+# Runs the command line (or Python) with some top-level modules made uninstalled: a finder
+# in front of all others refuses them, as a fresh environment without the extra would.
+BLOCK = textwrap.dedent("""
+    import sys
+    class Gone:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in BLOCKED:
+                raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+            return None
+    BLOCKED = set(sys.argv[1].split(","))
+    sys.meta_path.insert(0, Gone())
+    sys.argv = [sys.argv[0]] + sys.argv[2:]
+""")
+
+
+def without(modules, code=None, args=(), cwd=None):
+    """Run the command line with `args` (or the Python `code`) without `modules`."""
+    body = code if code is not None else "from cartonize.cli import console\nconsole()"
+    return subprocess.run([sys.executable, "-c", BLOCK + body, ",".join(modules), *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+ORDERS = ("order_id,length,width,height,weight\n"
+          + "".join(f"o{k},{60 + k},{40 + k},{20 + k},100\n" for k in range(20)))
+BOXES = "id,length,width,height\nS,200,150,100\nM,300,200,150\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "orders.csv").write_text(ORDERS)
+    (tmp_path / "boxes.csv").write_text(BOXES)
+    return tmp_path
+
+
+def test_pack_report_without_viz_is_one_line_and_loses_no_output(files):
+    out = files / "out.csv"
+    out.write_text("previous")
+    done = without(["matplotlib"], args=["pack", "orders.csv", "--boxes", "boxes.csv", "-o",
+                                         "out.csv", "--report", "r.html"], cwd=files)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "cartonize pack --report needs matplotlib: pip install 'cartonize[viz]'\n"
+    assert out.read_text() == "previous" and not (files / "r.html").exists()
+    # Without --report the same command runs.
+    done = without(["matplotlib"], args=["pack", "orders.csv", "--boxes", "boxes.csv", "-o",
+                                         "out.csv"], cwd=files)
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(out)) == 20
+
+
+@pytest.mark.parametrize("args, line", [
+    (["render", "orders.csv", "--boxes", "boxes.csv", "--order", "o1"],
+     "cartonize render needs matplotlib: pip install 'cartonize[viz]'"),
+    (["design", "orders.csv", "--k", "1", "--out", "d.csv", "--current", "boxes.csv",
+      "--plot", "p.png"], "cartonize design --plot needs matplotlib: pip install 'cartonize[viz]'"),
+])
+def test_commands_that_draw_name_the_viz_extra(files, args, line):
+    done = without(["matplotlib"], args=args, cwd=files)
+    assert (done.returncode, done.stderr.strip()) == (2, line)
+    assert not (files / "d.csv").exists()
+
+
+def test_commands_name_the_cli_and_consolidate_extras(files):
+    done = without(["pandas"], args=["pack", "orders.csv", "--boxes", "boxes.csv"], cwd=files)
+    assert (done.returncode, done.stderr.strip()) == (
+        2, "cartonize pack needs pandas: pip install 'cartonize[cli]'")
+    done = without(["numba"], args=["design", "orders.csv", "--k", "1", "--out", "d.csv"],
+                   cwd=files)
+    assert (done.returncode, done.stderr.strip()) == (
+        2, "cartonize design needs numba: pip install 'cartonize[consolidate]'")
+
+
+def test_the_demo_without_extras_prints_its_summary_and_names_the_viz_extra(tmp_path):
+    done = without(["pandas", "matplotlib"], args=["demo", "--out-dir", str(tmp_path)])
+    assert done.returncode == 0, done.stderr
+    assert "boxes per order" in done.stdout
+    assert done.stdout.strip().endswith(
+        "(no picture or report: they need pandas: pip install 'cartonize[viz]')")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("module", ["numba", "pandas"])
+def test_the_api_names_the_consolidate_extra(module):
+    code = textwrap.dedent("""
+        import cartonize
+        try:
+            cartonize.consolidate
+        except ModuleNotFoundError as e:
+            print(e)
+        try:
+            from cartonize.consolidation import simulate
+        except ModuleNotFoundError as e:
+            print(e)
+        print(cartonize.ConsolidationPolicy().max_parcels)
+    """)
+    done = without([module], code=code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        f"cartonize.consolidate needs {module}: pip install 'cartonize[consolidate]'",
+        f"cartonize.simulate needs {module}: pip install 'cartonize[consolidate]'", "10"]
+
+
+def test_warmup_names_pandas_before_compiling():
+    done = without(["pandas"], code="import cartonize\ncartonize.warmup()")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "ModuleNotFoundError: warmup() of the consolidation kernels needs pandas: "
+        "pip install 'cartonize[consolidate]'")
+    assert "numba" not in done.stderr.replace("pandas", "")  # nothing compiled first
+
+
+def run(args, capsys):
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err.strip()
+
+
+def test_without_costs_the_totals_are_volume_and_with_machines_money_and_volume(files, capsys):
+    code, out, _ = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                        "--quiet"], capsys)
+    assert code == 0
+    assert "box volume in all    " in out and "cost" not in out
+    machine = files / "m.toml"
+    machine.write_text("min = [20, 20, 10]\nmax = [600, 400, 400]\nstep = 5\nwall = 3\n"
+                       "board_cost = 0.45\ncost = 0.10\n")
+    code, out, _ = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                        "--on-demand", machine, "--quiet", "-o", files / "cut.csv"], capsys)
+    assert code == 0
+    cut = pd.read_csv(files / "cut.csv")
+    volume = sum(int(a) * int(b) * int(c) for sizes in cut["box_sizes"]
+                 for a, b, c in [s.split("x") for s in sizes.split("|")]) / 1e9
+    money = cut["cost"].sum()
+    assert f"box volume in all    {volume:,.3f} m3" in out
+    assert f"box cost in all      {money:,.2f}" in out
+    assert volume > 0.001
+
+
+def test_the_demo_report_gives_volume_not_a_sum_of_mm3_as_money(tmp_path, capsys):
+    assert main(["demo", "--out-dir", str(tmp_path)]) == 0
+    capsys.readouterr()
+    page = (tmp_path / "cartonize-demo.html").read_text()
+    assert "box volume</td><td>7.001 m3" in page
+    assert "box cost" not in page
+
+
+def test_design_plots_by_landed_cost_and_its_machine_rows_ship(files, capsys):
+    services = files / "services.toml"
+    services.write_text(textwrap.dedent("""
+        [[service]]
+        name = "ground"
+        divisor = 5000
+        first_weight = 500
+        first_price = 3.2
+        step_weight = 500
+        step_price = 1.1
+        max_length = 1200
+        max_girth = 3000
+        [[service]]
+        name = "express"
+        brackets = [[500, 6.0], [2000, 9.0]]
+        divisor = 6000
+    """))
+    code, out, err = run(["design", files / "orders.csv", "--k", "2", "--current",
+                          files / "boxes.csv", "--objective", "cost", "--tariff", services,
+                          "--out", files / "d.csv", "--plot", files / "p.png", "--holdout",
+                          "0"], capsys)
+    assert code == 0, err
+    assert (files / "p.png").stat().st_size > 1000
+    rows = [line.split() for line in out.splitlines() if "on_demand" in line]
+    assert rows and all(int(r[3]) == 20 and int(r[6 + 1]) == 0 for r in rows), out
+
+
+def test_one_unnamed_rate_card_names_no_service(files, capsys):
+    parcels = files / "parcels.csv"
+    parcels.write_text("parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n"
+                       "p1,c1,0,200000,100,80,50,400,1000\np2,c1,3600,200000,120,90,40,500,1200\n")
+    tariff = files / "t.toml"
+    tariff.write_text("first_price = 3.2\nstep_price = 1.1\nper_parcel = 0.8\n")
+    code, _, err = run(["consolidate", parcels, "--boxes", files / "boxes.csv", "--tariff",
+                        tariff, "-o", files / "g.csv"], capsys)
+    assert code == 0, err
+    groups = pd.read_csv(files / "g.csv")
+    assert groups["service"].isna().all()
+
+
+def test_every_option_has_help_and_pack_help_does_not_ask_for_adjacent_rows():
+    from cartonize.cli.parser import build_parser
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    silent = [(name, a.dest) for name, sub in commands.items() for a in sub._actions
+              if not a.help]
+    assert silent == []
+    text = commands["pack"].format_help()
+    assert "adjacent" not in text and "may lie anywhere" in " ".join(text.split())
