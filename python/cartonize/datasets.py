@@ -43,6 +43,43 @@ def sample_catalog() -> Catalog:
     return Catalog(boxes)
 
 
+def write_samples(folder=".") -> dict:
+    """Copy the bundled files into ``folder`` (made if missing): ``orders.csv`` (the 400
+    sample orders, one row per order line), ``boxes.csv`` (their four boxes),
+    ``parcels.csv`` (2,000 cross-border parcels, see :func:`cross_border_parcels`) and
+    ``cartons.csv`` (the cartons a hub repacks them into, :func:`consolidation_catalog`), to
+    try the command line on. Returns {name: path}.
+
+    >>> import tempfile
+    >>> paths = write_samples(tempfile.mkdtemp())
+    >>> sorted(paths)
+    ['boxes', 'cartons', 'orders', 'parcels']
+    """
+    from pathlib import Path
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, source in (("orders", "sample_orders.csv"), ("boxes", "sample_boxes.csv")):
+        paths[name] = out / f"{name}.csv"
+        paths[name].write_bytes(resources.files("cartonize").joinpath("data", source)
+                                .read_bytes())
+    parcels = cross_border_parcels(2000, seed=0)
+    paths["parcels"] = out / "parcels.csv"
+    with paths["parcels"].open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(list(parcels))
+        writer.writerows(zip(*(parcels[k].tolist() for k in parcels)))
+    paths["cartons"] = out / "cartons.csv"
+    with paths["cartons"].open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "length", "width", "height", "max_weight", "empty_weight",
+                         "cost", "outer_length", "outer_width", "outer_height"])
+        for b in consolidation_catalog():
+            writer.writerow([b.id, b.length, b.width, b.height, b.max_weight, b.empty_weight,
+                             b.cost, *b.outer])
+    return paths
+
+
 LANES = ("DE", "FR", "ES", "IT", "NL")
 LANE_SHARES = (0.35, 0.25, 0.15, 0.15, 0.10)
 
@@ -53,6 +90,7 @@ def cross_border_parcels(n_parcels: int = 100_000, *, days: float = 3.0, seed: i
     the columns :func:`cartonize.consolidate` and :func:`cartonize.simulate` take.
 
     Distributions (documented so that results can be discussed):
+
     - parcels per consumer: 1..15, P(k) proportional to 0.5**(k - 1) (mean about 2);
     - ready times: a consumer's first parcel uniform over ``days``; each further parcel of the
       consumer after an exponential gap of mean 12 h;
@@ -68,6 +106,7 @@ def cross_border_parcels(n_parcels: int = 100_000, *, days: float = 3.0, seed: i
       uniform over 2..8 days, at least 0;
     - eta (the arrival expected at `known`): ready plus a normal error of standard deviation
       ``eta_error_hours`` (0: exact), never before `known`.
+
     These are stated assumptions for experiments, not measured figures: transit times of a
     few days to a week and ETA errors of hours to a day are what cross-border e-commerce
     parcels commonly see; vary them to see how a strategy copes.
