@@ -26,15 +26,25 @@ def _cuboid_faces(x, y, z, l, w, h):
     return [p[i] for i in idx]
 
 
-def draw_packing(packing, items=None, title: str = "", max_boxes: int = 4):
-    """A figure: each box in 3D (the box as a wireframe, one colour per order line, each copy
-    labelled with its step in the packing sequence) above the sequence itself, which item goes
-    in at each step and where, as a packer at a station would read it."""
+def draw_packing(packing, items=None, title: str = ""):
+    """A figure: every box of the packing in 3D (the box as a wireframe, one colour per kit,
+    category or order line, each copy labelled with its step) above its whole packing
+    sequence, which item goes in at each step and where. For instructions a packer follows
+    step by step, see :mod:`cartonize.view`."""
     plt = pyplot()
+    from matplotlib.gridspec import GridSpec
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
-    boxes = packing.boxes[:max_boxes]
+    boxes = packing.boxes
     n = max(1, len(boxes))
-    fig = plt.figure(figsize=(5.2 * n, 8.2))
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    # Each box's step list, in as many columns of text as it needs (36 lines a column).
+    per_col = 36
+    text_rows = max([1] + [min(per_col, len(b.placements) + 1) for b in boxes])
+    text_h = 0.6 + 0.13 * text_rows
+    fig = plt.figure(figsize=(5.6 * cols, rows * (4.6 + text_h)))
+    grid = GridSpec(2 * rows, cols, figure=fig,
+                    height_ratios=[4.6, text_h] * rows)
     cmap = plt.get_cmap("tab20")
     # One colour per group (a kit), else per category, else per order line, so that rules
     # can be seen.
@@ -47,43 +57,50 @@ def draw_packing(packing, items=None, title: str = "", max_boxes: int = 4):
         return cmap(keys.setdefault(key, len(keys)) % 20)
 
     for k, pb in enumerate(boxes):
-        ax = fig.add_subplot(2, n, k + 1, projection="3d")
+        r, c = divmod(k, cols)
+        ax = fig.add_subplot(grid[2 * r, c], projection="3d")
         L, W, H = pb.box.dims
         for face in _cuboid_faces(0, 0, 0, L, W, H):
             loop = np.vstack([face, face[:1]])
             ax.plot(loop[:, 0], loop[:, 1], loop[:, 2], color="0.35", lw=0.8)
         for step, p in enumerate(pb.placements, start=1):
-            colour_ = colour(p.item)
             ax.add_collection3d(Poly3DCollection(
                 _cuboid_faces(p.x, p.y, p.z, p.length, p.width, p.height),
-                facecolors=colour_, edgecolors="0.2", linewidths=0.4, alpha=0.55))
+                facecolors=colour(p.item), edgecolors="0.2", linewidths=0.4, alpha=0.55))
             ax.text(p.x + p.length / 2, p.y + p.width / 2, p.z + p.height / 2, str(step),
                     fontsize=7, ha="center", va="center")
         ax.set_xlim(0, L)
         ax.set_ylim(0, W)
         ax.set_zlim(0, H)
-        ax.set_box_aspect((L, W, H))
-        ax.set_xlabel("length x")
-        ax.set_ylabel("width y")
-        ax.set_zlabel("height z")
-        ax.set_title(f"box {k + 1}: {pb.box.id} ({L}x{W}x{H} mm), "
+        # A flat box stays readable: no axis is drawn thinner than a fifth of the longest.
+        top = max(L, W, H)
+        ax.set_box_aspect(tuple(max(v, top / 5) for v in (L, W, H)))
+        for axis, name in ((ax.xaxis, "length"), (ax.yaxis, "width"), (ax.zaxis, "height")):
+            axis.set_major_locator(plt.MaxNLocator(3))
+            axis.label.set_text(name)
+            axis.label.set_size(8)
+        ax.tick_params(labelsize=7, pad=1)
+        ax.set_title(f"box {k + 1} of {len(boxes)}: {pb.box.id} ({L}x{W}x{H} mm), "
                      f"{100 * pb.utilisation:.0f} % full", fontsize=9)
-        tx = fig.add_subplot(2, n, n + k + 1)
+        tx = fig.add_subplot(grid[2 * r + 1, c])
         tx.axis("off")
-        lines = ["step  item  copy   at (x, y, z)        size        kit / category"]
+        lines = [f"{'step':>4} {'item':>10} {'copy':>4}  {'at (x, y, z)':<18} size"]
         for step, p in enumerate(pb.placements, start=1):
             name = p.item if items is None or items[p.item].id is None else items[p.item].id
-            rule = ""
-            if items is not None:
-                it = items[p.item]
-                rule = " ".join(str(v) for v in (it.group, it.category) if v is not None)
-            lines.append(f"{step:>4}  {str(name)[:10]:>6}  {p.copy:>4}   "
-                         f"({p.x}, {p.y}, {p.z})".ljust(38)
-                         + f"{p.length}x{p.width}x{p.height}".ljust(12) + rule[:20])
-        shown = lines[:34] + ([f"... {len(lines) - 34} more"] if len(lines) > 34 else [])
-        tx.text(0, 1, "\n".join(shown), family="monospace", fontsize=7, va="top")
-    if title:
-        fig.suptitle(title, fontsize=11)
+            lines.append(f"{step:>4} {str(name)[:10]:>10} {p.copy:>4}  "
+                         f"{f'({p.x}, {p.y}, {p.z})':<18} {p.length}x{p.width}x{p.height}")
+        chunks = [lines[:1] + lines[1 + a:1 + a + per_col - 1]
+                  for a in range(0, max(1, len(lines) - 1), per_col - 1)]
+        for m, chunk in enumerate(chunks):
+            tx.text(m / len(chunks), 1, "\n".join(chunk), family="monospace",
+                    fontsize=7 if len(chunks) == 1 else 6, va="top",
+                    transform=tx.transAxes)
+    if not boxes:
+        fig.text(0.5, 0.5, "no box: nothing to pack", ha="center")
+    left = len(packing.unpacked) + len(packing.alone)
+    caption = title + (f" ({left} copies in no box)" if left else "")
+    if caption:
+        fig.suptitle(caption, fontsize=11)
     fig.tight_layout()
     return fig
 

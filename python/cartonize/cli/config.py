@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from .._rules import check_support
 from .files import InputError, read_toml
 from ..tariff import Tariff
 
@@ -111,3 +112,41 @@ def load_machines(path: str) -> tuple:
         except (TypeError, ValueError) as e:
             raise InputError(f"{path}: {where}{e}") from None
     return tuple(out)
+
+
+def pack_options(args) -> dict:
+    """What pack_many takes from the options: the tariff, objective, rules, search."""
+    tariff = None
+    if args.tariff:
+        tariff = load_tariff(args.tariff)
+        if isinstance(tariff, dict):
+            raise InputError(f"{args.tariff}: {args.module} takes one service or [[service]] "
+                             "tables, not [lanes.NAME] (lanes are for consolidate and simulate)")
+    elif args.objective == "cost":
+        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
+    pairs = []
+    for spec in args.incompatible or ():
+        a, sep, b = spec.partition(":")
+        if not sep or not a.strip() or not b.strip():
+            raise InputError(f"--incompatible: {spec!r} is not of the form food:chemical")
+        if a.strip() == b.strip():
+            raise InputError(f"--incompatible: {spec!r} names the same category twice")
+        pairs.append((a.strip(), b.strip()))
+    try:
+        check_support(args.min_support)
+    except ValueError as e:
+        raise InputError(f"--min-support: {e}") from None
+    return dict(tariff=tariff, objective=args.objective, exact=args.exact,
+                incompatible=pairs or None, balance_weight=args.balance_weight,
+                min_support=args.min_support)
+
+
+def packing_catalog(args, columns: dict, delimiter: str):
+    """The boxes file (and the --on-demand machines) as the Catalog pack, render and view
+    pack with."""
+    from ..catalog import Catalog
+    from .convert import read_boxes
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    if getattr(args, "on_demand", None):
+        catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
+    return catalog

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._rules import FALSE, TRUE
 from .._tables import RowErrors, numeric
 from ..catalog import Catalog
 from ..model import Box, Item
-from .files import ROW, Source, _need
+from .files import ROW, InputError, Source, _need
 
 LENGTH_UNITS = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
 
@@ -190,9 +191,11 @@ def frame_items(rows) -> list:
         if m is not None and m == m and str(m).strip():
             rules["max_per_box"] = int(float(m))
         a = r.get("ships_alone")
-        if a is not None and a == a and str(a).strip().lower() in ("1", "1.0", "true", "yes",
-                                                                  "y", "t"):
+        if a is not None and a == a and str(a).strip().lower() in TRUE | {"1.0"}:
             rules["ships_alone"] = True
+        st = r.get("stackable")
+        if st is not None and st == st and str(st).strip().lower() in FALSE | {"0.0"}:
+            rules["stackable"] = False
         out.append(Item(r["length"], r["width"], r["height"],
                         weight=0 if w is None or w != w else w,
                         quantity=1 if q is None or q != q else int(q),
@@ -211,4 +214,37 @@ def line_numbers(df, source: Source, unit: str, weight_unit: str):
     for c, v in num.items():
         if v is not None:
             out[c] = v
+    return out
+
+
+def orders_of(source, ids, args) -> dict:
+    """{order id: its Items} for the orders named in `ids` (text, as written), their rows
+    gathered from every block of the file (an order's rows may lie anywhere); InputError
+    naming an id no row has, or an order whose rows are bad."""
+    pa = _need("pyarrow")
+    pc = _need("pyarrow.compute")
+    wanted = pa.array([str(i) for i in ids], pa.string())
+    parts = []
+    for t in source.batches(args.chunk_rows):
+        match = pc.is_in(pc.cast(t.column("order_id"), pa.string()), value_set=wanted)
+        if pc.any(match).as_py():
+            parts.append(t.filter(match))
+    rows = pa.concat_tables(parts).to_pandas() if parts else None
+    found = set() if rows is None else set(rows["order_id"].astype(str))
+    missing = [str(i) for i in ids if str(i) not in found]
+    if missing:
+        raise InputError(f"{source.path}: no order with order_id {missing[0]!r}")
+    if "orientation" not in rows.columns and args.orientation:
+        rows["orientation"] = args.orientation
+    rows = line_numbers(rows, source, args.unit, args.weight_unit)
+    out = {}
+    key = rows["order_id"].astype(str)
+    for oid in dict.fromkeys(str(i) for i in ids):
+        try:
+            out[oid] = frame_items(rows[key == oid])
+        except (TypeError, ValueError) as e:
+            raise InputError(f"{source.path}: order {oid}: {e}") from None
+        if not sum(it.quantity for it in out[oid]):
+            raise InputError(f"{source.path}: order {oid} has no item to pack (its quantities "
+                             "are 0)")
     return out

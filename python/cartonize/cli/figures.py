@@ -37,9 +37,10 @@ def _png(fig) -> str:
 
 
 def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dict,
-                worst: list, worst_picture=None) -> str:
+                worst: list, worst_picture=None, links=None) -> str:
     """A self-contained HTML page: box usage, a utilisation histogram, cost totals, the
-    worst-filled orders (and a picture of the worst), images embedded as data URIs."""
+    worst-filled orders (each linked to its view page when `links` names one) and a picture
+    of the worst, images embedded as data URIs."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3))
     # util_hist: orders per 5 % bin of utilisation (20 bins)
@@ -51,7 +52,14 @@ def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dic
     rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{v:,}</td></tr>"
                    for k, v in sorted(box_counts.items(), key=lambda kv: -kv[1]))
     tot = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in totals.items())
-    bad = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
+    links = links or {}
+
+    def cell(k, c, oid):
+        text = html.escape(str(c))
+        if k == 0 and oid in links:  # the order's interactive view page, beside the report
+            return f'<td><a href="{html.escape(links[oid])}">{text}</a></td>'
+        return f"<td>{text}</td>"
+    bad = "".join("<tr>" + "".join(cell(k, c, r[0]) for k, c in enumerate(r)) + "</tr>"
                   for r in worst)
     pic = (f'<h2>The worst-filled order</h2><img src="data:image/png;base64,{_png(worst_picture)}">'
            if worst_picture is not None else "")

@@ -46,6 +46,26 @@ def _options():
     exact.add_argument("--exact", action=argparse.BooleanOptionalAction, default=True,
                        help="settle boxes the heuristic fails on with the exact search "
                             "(default on)")
+    packing = argparse.ArgumentParser(add_help=False)  # pack, render and view
+    g = packing.add_argument_group("packing")
+    g.add_argument("--tariff", help="carrier services (TOML): choose boxes by landed cost "
+                                    "(material + shipping)")
+    g.add_argument("--objective", choices=["boxes", "cost"], default="boxes",
+                   help="fewest boxes, then least cost (default); or least landed cost even "
+                        "with more boxes (needs --tariff)")
+    g.add_argument("--incompatible", action="append", metavar="A:B",
+                   help="copies of categories A and B never share a box (repeat for more "
+                        "pairs); the orders file's category column labels them")
+    g.add_argument("--balance-weight", action="store_true",
+                   help="move copies between the boxes of a split so the heaviest is lighter")
+    g.add_argument("--on-demand", metavar="MACHINE.toml",
+                   help="a box-on-demand machine (min, max, step, wall, board_cost, cost; "
+                        "several as [[machine]]): each box is cut to size when that is "
+                        "cheaper than the stocked box")
+    g.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
+                   help="every copy off the floor rests on at least this share (0..1) of its "
+                        "base; the orders file's stackable column marks what nothing may "
+                        "rest on (default 0)")
     hub = argparse.ArgumentParser(add_help=False)  # consolidate and simulate
     hub.add_argument("parcels", help="the parcels (parcel_id, consumer_id, ready, deadline, "
                                      "length, width, height, weight, value)")
@@ -58,11 +78,11 @@ def _options():
     scheduler.add_argument("--scheduler", help="run on a Dask cluster at this address "
                                                "(tcp://host:8786); the input and -o may then "
                                                "be Parquet folders")
-    return files, orientation, threads, quiet, exact, scheduler, hub
+    return files, orientation, threads, quiet, exact, scheduler, hub, packing
 
 
 def build_parser() -> argparse.ArgumentParser:
-    files, orientation, threads, quiet, exact, scheduler, hub = _options()
+    files, orientation, threads, quiet, exact, scheduler, hub, packing = _options()
     parser = _Parser(
         prog="cartonize",
         description="Right-sized boxes for e-commerce orders. With no command, runs the demo "
@@ -84,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out-dir", default=".", help="where the picture and report go")
 
     p = command(
-        "pack", [files, orientation, threads, quiet, exact, scheduler],
+        "pack", [files, orientation, threads, quiet, exact, scheduler, packing],
         help="choose boxes for every order of a file",
         description="Packs every order of ORDERS (one row per order line: order_id, length, "
                     "width, height, and optionally weight, quantity, orientation, item_id, "
@@ -105,27 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a bad row stops the run (fail, default) or its order is skipped, "
                         "counted and written to a rejects file (skip)")
     p.add_argument("--rejects", help="where skipped rows go (default ORDERS.rejects.csv)")
-    p.add_argument("--report", help="write a self-contained HTML report of the batch")
-    p.add_argument("--tariff", help="carrier services (TOML): choose boxes by landed cost "
-                                    "(material + shipping)")
-    p.add_argument("--objective", choices=["boxes", "cost"], default="boxes",
-                   help="fewest boxes, then least cost (default); or least landed cost even "
-                        "with more boxes (needs --tariff)")
+    p.add_argument("--report", help="write a self-contained HTML report of the batch, with "
+                                    "a view page of each of its worst-filled orders beside it")
     p.add_argument("--current", help="the boxes in use now: also pack with them and print the "
                                      "saving")
-    p.add_argument("--incompatible", action="append", metavar="A:B",
-                   help="copies of categories A and B never share a box (repeat for more "
-                        "pairs); the orders file's category column labels them")
-    p.add_argument("--balance-weight", action="store_true",
-                   help="move copies between the boxes of a split so the heaviest is lighter")
-    p.add_argument("--on-demand", metavar="MACHINE.toml",
-                   help="a box-on-demand machine (min, max, step, wall, board_cost, cost; "
-                        "several as [[machine]]): each box is cut to size when that is "
-                        "cheaper than the stocked box")
-    p.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
-                   help="every copy off the floor rests on at least this share (0..1) of its "
-                        "base; the orders file's stackable column marks what nothing may "
-                        "rest on (default 0)")
 
     c = command(
         "consolidate", [hub, files, threads, scheduler],
@@ -156,14 +159,32 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--plot", help="run all three strategies and draw cost and wait side by "
                                     "side (PNG)")
 
-    r = command("render", [files, orientation, exact], help="draw how one order is packed",
-                description="Packs one order of ORDERS and draws each box in 3D with the "
-                            "packing sequence (PNG; needs cartonize[viz]).")
+    r = command("render", [files, orientation, exact, packing],
+                help="draw how one order is packed (PNG)",
+                description="Packs one order of ORDERS and draws each box in 3D beside its "
+                            "packing sequence (PNG, SVG or PDF; needs cartonize[viz]). For "
+                            "instructions a packer follows, see `cartonize view`.")
     r.add_argument("orders", help="the order lines (the order's rows may lie anywhere)")
     r.add_argument("--boxes", required=True, help="the boxes you stock")
     r.add_argument("--order", required=True, help="the order_id to draw")
     r.add_argument("-o", "--output", default="packing.png",
                    help="the picture (.png, .svg or .pdf; default packing.png)")
+
+    v = command("view", [files, orientation, exact, packing],
+                help="packing instructions: an interactive 3D page or a printed sheet",
+                description="Packs the orders named by --order and writes the packing "
+                            "instructions: an HTML page (-o ending .html) that draws each box "
+                            "in 3D and builds it up step by step, working offline, or a "
+                            "printed packing sheet (-o ending .pdf), a page per box with the "
+                            "order's barcode and every step drawn (needs cartonize[viz]).")
+    v.add_argument("orders", help="the order lines (the orders' rows may lie anywhere)")
+    v.add_argument("--boxes", required=True, help="the boxes you stock")
+    v.add_argument("--order", required=True, action="append", metavar="ID",
+                   help="an order_id to show (repeat for more orders)")
+    v.add_argument("-o", "--output", required=True,
+                   help="out.html (the interactive page) or out.pdf (the sheet)")
+    v.add_argument("--page", choices=["A4", "Letter"], default="A4",
+                   help="the sheet's paper (default A4)")
 
     d = command(
         "design", [files, orientation, threads, quiet],

@@ -33,6 +33,8 @@ NEEDS = {
     "pack": (("pandas", "cli", None), ("pyarrow", "cli", None),
              ("matplotlib", "viz", "report")),
     "render": (("pandas", "cli", None), ("pyarrow", "cli", None), ("matplotlib", "viz", None)),
+    "view": (("pandas", "cli", None), ("pyarrow", "cli", None), ("plotly", "viz", "html"),
+             ("reportlab", "viz", "pdf")),
     "consolidate": (("pandas", "cli", None), ("pyarrow", "cli", None),
                     ("numba", "consolidate", None)),
     "simulate": (("pandas", "cli", None), ("pyarrow", "cli", None),
@@ -45,13 +47,15 @@ SCHEDULER_NEEDS = (("dask", "dask"), ("distributed", "dask"))
 
 def check_extras(args) -> None:
     """A command whose extra is missing stops here, before it reads or writes anything."""
+    ending = str(getattr(args, "output", None) or "").lower().rsplit(".", 1)[-1]
     needs = [(m, extra, when) for m, extra, when in NEEDS.get(args.module, ())
-             if when is None or getattr(args, when, None)]
+             if when is None or getattr(args, when, None) or when == ending]
     if getattr(args, "scheduler", None):
         needs += [(m, extra, "scheduler") for m, extra in SCHEDULER_NEEDS]
     for module, extra, when in needs:
         if missing((module,)):
-            option = f" --{when.replace('_', '-')}" if when else ""
+            option = (f" -o .{when}" if when in ("html", "pdf") else
+                      f" --{when.replace('_', '-')}" if when else "")
             raise ModuleNotFoundError(f"cartonize {args.module}{option} needs {module}: "
                                       f"pip install 'cartonize[{extra}]'", name=module)
 
@@ -69,7 +73,10 @@ FILES = {
     "simulate": ((("PARCELS", "parcels"), ("--boxes", "boxes"), ("--tariff", "tariff"),
                   ("--policy", "policy")),
                  (("-o", "output"), ("--plot", "plot"))),
-    "render": ((("ORDERS", "orders"), ("--boxes", "boxes")), (("-o", "output"),)),
+    "render": ((("ORDERS", "orders"), ("--boxes", "boxes"), ("--tariff", "tariff"),
+                ("--on-demand", "on_demand")), (("-o", "output"),)),
+    "view": ((("ORDERS", "orders"), ("--boxes", "boxes"), ("--tariff", "tariff"),
+              ("--on-demand", "on_demand")), (("-o", "output"),)),
     "design": ((("ORDERS", "orders"), ("--current", "current"), ("--tariff", "tariff")),
                (("--out", "out"), ("--plot", "plot"))),
 }

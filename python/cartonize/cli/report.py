@@ -173,17 +173,23 @@ class Summary:
         out.append(f"time                 {seconds:.1f} s ({self.orders / max(seconds, 1e-9):,.0f} orders/s)")
         return out
 
-    def report(self, path: str, catalog, title: str, current=None, pack_options=None) -> None:
+    def report(self, path: str, catalog, title: str, current=None, pack_options=None,
+               view_page=None) -> None:
+        """The HTML report at `path`. With `view_page([(order_id, packing, items), ...])`,
+        which writes the worst-filled orders' interactive view page and returns each one's
+        address relative to the report, each of those orders links to its view."""
         from ..render import draw_packing
         from .figures import html_report
         worst = sorted(self.worst, reverse=True)
+        packed = []
+        for _, oid, _ in worst:
+            if oid in self.worst_items:
+                items = self.to_items(self.worst_items[oid])
+                packed.append((oid, pack(items, catalog, **(pack_options or {})), items))
+        picture = draw_packing(packed[0][1], packed[0][2], f"order {packed[0][0]}") \
+            if packed else None
+        links = view_page(packed) if view_page is not None and packed else {}
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
-        picture = None
-        if worst and worst[0][1] in self.worst_items:
-            oid = worst[0][1]
-            items = self.to_items(self.worst_items[oid])
-            picture = draw_packing(pack(items, catalog, **(pack_options or {})), items,
-                                   f"order {oid}")
         totals = {"orders": f"{self.orders:,}", "boxes": f"{self.boxes:,}",
                   **{label.replace(" in all", ""): value for label, value in self.money()},
                   "not fully packed": f"{self.not_packed:,}",
@@ -192,4 +198,26 @@ class Summary:
             line = self.lines(0.0, current)
             totals["saved vs current"] = next(x for x in line if x.startswith("saved"))[21:]
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
-                                          picture))
+                                          picture, links))
+
+
+def view_pages(outputs, report_path: str):
+    """A `view_page` for Summary.report: one interactive page of the worst-filled orders,
+    written atomically beside the report (REPORT-worst.html) as one more output of the run;
+    each order's link opens the page at its first box."""
+    from .outputs import AtomicFile
+    base = Path(report_path)
+
+    def write(orders) -> dict:
+        from .. import view
+        target = base.with_name(f"{base.stem}-worst.html")
+        page = outputs.add(AtomicFile(str(target), "the view of the worst-filled orders"))
+        page.temp.write_text(view.html([p for _, p, _ in orders], [it for _, _, it in orders],
+                                       title=[f"order {oid}" for oid, _, _ in orders]),
+                             encoding="utf-8")
+        links, first = {}, 0
+        for oid, p, _ in orders:
+            links[oid] = f"{target.name}#box={first}"
+            first += p.n_boxes
+        return links
+    return write

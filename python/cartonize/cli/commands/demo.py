@@ -10,7 +10,7 @@ import numpy as np
 
 from ... import datasets
 from ..._extras import missing
-from ..report import Summary
+from ..report import Summary, view_pages
 from ..outputs import AtomicFile, Outputs, picture_target
 from ...batch import pack_many
 from ..convert import frame_items
@@ -52,7 +52,7 @@ def summary_text(orientation: str = "any", threads=None) -> str:
 def run(args) -> int:
     print(summary_text(args.orientation, args.threads))
     # The summary needs the core alone; the picture and the report need the viz extra.
-    gone = missing(("pandas", "matplotlib"))
+    gone = missing(("pandas", "matplotlib", "plotly"))
     if gone:
         print(f"\n(no picture or report: they need {gone[0]}: pip install 'cartonize[viz]')")
         return 0
@@ -71,14 +71,20 @@ def run(args) -> int:
                 sum(it.quantity for it in items))
         if p.n_boxes == 1 and (best is None or rank > best[0]):
             best = (rank, oid, items, p)
+    from ... import view
     from ...render import save_packing
     out.mkdir(parents=True, exist_ok=True)
-    picture, report = out / "cartonize-demo.png", out / "cartonize-demo.html"
+    picture, page = out / "cartonize-demo.png", out / "cartonize-demo-view.html"
+    report = out / "cartonize-demo.html"
     with Outputs() as outputs:
         pic = outputs.add(picture_target(str(picture)))
+        viewed = outputs.add(AtomicFile(str(page), "the view"))
         rep = outputs.add(AtomicFile(str(report), "the report"))
-        save_packing(best[3], str(pic.temp), best[2], f"sample order {best[1][:12]}: "
-                     f"{best[0][1]} copies in {best[3].box_ids[0]}")
-        summary.report(str(rep.temp), catalog, "cartonize demo: the bundled sample")
-    print(f"\nwrote {picture} (one packed order) and {report} (batch report)")
+        title = f"sample order {best[1][:12]}: {best[0][1]} copies in {best[3].box_ids[0]}"
+        save_packing(best[3], str(pic.temp), best[2], title)
+        viewed.temp.write_text(view.html(best[3], best[2], title=title), encoding="utf-8")
+        summary.report(str(rep.temp), catalog, "cartonize demo: the bundled sample",
+                       view_page=view_pages(outputs, str(report)))
+    print(f"\nwrote {page} (one packed order, step by step: open it in a browser),\n"
+          f"      {picture} (the same order as a picture) and {report} (batch report)")
     return 0

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..report import Progress, Summary
-from ..config import load_machines, load_tariff
+from ..report import Progress, Summary, view_pages
+from ..config import load_machines, pack_options
 from ..grouping import grouped_blocks
 from ..outputs import AtomicFile, Outputs, TableOutput
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
-from ..._rules import check_support
 from ...batch import pack_columns
 from ...catalog import Catalog
 from ..convert import (LENGTH_UNITS, WEIGHT_UNITS, block_columns, frame_items, line_numbers,
@@ -101,7 +100,7 @@ def run(args) -> int:
             progress.close()
         if report is not None:
             summary.report(str(report.temp), catalog, f"cartonize: {Path(args.orders).name}",
-                           before, options)
+                           before, options, view_pages(outputs, args.report))
     print("\n".join(summary.lines(time.perf_counter() - t0, before)))
     if out is not None:
         print(f"wrote {out.rows:,} orders to {args.output}")
@@ -112,33 +111,6 @@ def run(args) -> int:
     if report is not None:
         print(f"wrote {args.report}")
     return 0
-
-
-def pack_options(args) -> dict:
-    """What pack_many takes from the options: the tariff, objective, rules, search."""
-    tariff = None
-    if args.tariff:
-        tariff = load_tariff(args.tariff)
-        if isinstance(tariff, dict):
-            raise InputError(f"{args.tariff}: pack takes one service or [[service]] tables, "
-                             "not [lanes.NAME] (lanes are for consolidate and simulate)")
-    elif args.objective == "cost":
-        raise InputError("--objective cost needs --tariff (the carrier services to price by)")
-    pairs = []
-    for spec in args.incompatible or ():
-        a, sep, b = spec.partition(":")
-        if not sep or not a.strip() or not b.strip():
-            raise InputError(f"--incompatible: {spec!r} is not of the form food:chemical")
-        if a.strip() == b.strip():
-            raise InputError(f"--incompatible: {spec!r} names the same category twice")
-        pairs.append((a.strip(), b.strip()))
-    try:
-        check_support(args.min_support)
-    except ValueError as e:
-        raise InputError(f"--min-support: {e}") from None
-    return dict(tariff=tariff, objective=args.objective, exact=args.exact,
-                incompatible=pairs or None, balance_weight=args.balance_weight,
-                min_support=args.min_support)
 
 
 def _frames(batch, rows, lf: float, unit: str):

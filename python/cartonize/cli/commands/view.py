@@ -1,0 +1,43 @@
+"""cartonize view: the packing instructions of some orders of a file, as an interactive 3D
+page (-o .html) or a printed packing sheet (-o .pdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..._tables import LINE_REQUIRED
+from ...packing import pack
+from ..config import pack_options, packing_catalog
+from ..convert import orders_of
+from ..files import InputError, Source, parse_columns, parse_delimiter
+from ..outputs import AtomicFile, Outputs
+
+ENDINGS = (".html", ".pdf")
+
+
+def run(args) -> int:
+    ending = Path(args.output).suffix.lower()
+    if ending not in ENDINGS:
+        raise InputError(f"{args.output}: cannot write the view: unknown ending "
+                         f"{ending or '(none)'!r}; use .html (the page) or .pdf (the sheet)")
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    source = Source(args.orders, "orders", columns, delimiter)
+    source.require(LINE_REQUIRED)
+    catalog = packing_catalog(args, columns, delimiter)
+    options = pack_options(args)
+    with Outputs() as outputs:
+        out = outputs.add(AtomicFile(args.output, "the view"))
+        orders = orders_of(source, args.order, args)
+        packings = {oid: pack(items, catalog, **options) for oid, items in orders.items()}
+        from ... import view
+        if ending == ".html":
+            out.temp.write_text(view.html(list(packings.values()), list(orders.values()),
+                                          title=[f"order {oid}" for oid in orders]),
+                                encoding="utf-8")
+        else:
+            out.temp.write_bytes(view.sheet(list(packings.values()), orders=list(orders),
+                                            items=list(orders.values()), page=args.page))
+    for oid, p in packings.items():
+        print(f"order {oid}: {', '.join(map(str, p.box_ids))}")
+    print(f"wrote {args.output}")
+    return 0

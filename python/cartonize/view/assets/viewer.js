@@ -1,0 +1,284 @@
+// cartonize's packing view: each box of a packing in 3D (plotly.js meshes), built up step by
+// step. The page holds its data as JSON (CARTONIZE_DATA) and this script draws it; nothing
+// loads from the network. window.cartonizeView is the interface for tests and for services
+// that embed the page: boxCount(), stepCount(box), setStep(box, k), visibleCopies().
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("cartonize-data").textContent);
+  const boxes = data.boxes;          // every box of every order on the page, in order
+  const plot = document.getElementById("plot");
+  const state = { box: 0, step: 0, labels: null, seeThrough: false, current: null };
+
+  // The 8 corners and 12 triangles of a cuboid; its 12 edges as a polyline with gaps.
+  const TRI = [[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],
+               [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 3, 7], [0, 7, 4]];
+  const EDGE = [0, 1, 2, 3, 0, 4, 5, 6, 7, 4, null, 1, 5, null, 2, 6, null, 3, 7];
+  function corners(s) {
+    const x = [s.x, s.x + s.l], y = [s.y, s.y + s.w], z = [s.z, s.z + s.h];
+    return [[x[0], y[0], z[0]], [x[1], y[0], z[0]], [x[1], y[1], z[0]], [x[0], y[1], z[0]],
+            [x[0], y[0], z[1]], [x[1], y[0], z[1]], [x[1], y[1], z[1]], [x[0], y[1], z[1]]];
+  }
+
+  // Per box, the arrays of all its copies, built once; a step shows a prefix of them.
+  const geometry = boxes.map(function (b) {
+    const g = { x: [], y: [], z: [], i: [], j: [], k: [], colour: [], ex: [], ey: [], ez: [],
+                edgeEnd: [], cx: [], cy: [], cz: [], text: [], hover: [] };
+    b.steps.forEach(function (s, n) {
+      const c = corners(s);
+      const base = n * 8;
+      c.forEach(function (p) { g.x.push(p[0]); g.y.push(p[1]); g.z.push(p[2]); });
+      TRI.forEach(function (t) {
+        g.i.push(base + t[0]); g.j.push(base + t[1]); g.k.push(base + t[2]);
+        g.colour.push(data.lines[s.line].colour);
+      });
+      EDGE.forEach(function (e) {
+        if (e === null) { g.ex.push(null); g.ey.push(null); g.ez.push(null); }
+        else { g.ex.push(c[e][0]); g.ey.push(c[e][1]); g.ez.push(c[e][2]); }
+      });
+      g.ex.push(null); g.ey.push(null); g.ez.push(null);
+      g.edgeEnd.push(g.ex.length);
+      g.cx.push(s.x + s.l / 2); g.cy.push(s.y + s.w / 2); g.cz.push(s.z + s.h / 2);
+      g.text.push(s.label);
+    });
+    return g;
+  });
+
+  function wireframe(b) {
+    const c = corners({ x: 0, y: 0, z: 0, l: b.inner[0], w: b.inner[1], h: b.inner[2] });
+    const xs = [], ys = [], zs = [];
+    EDGE.forEach(function (e) {
+      if (e === null) { xs.push(null); ys.push(null); zs.push(null); }
+      else { xs.push(c[e][0]); ys.push(c[e][1]); zs.push(c[e][2]); }
+    });
+    return { type: "scatter3d", mode: "lines", x: xs, y: ys, z: zs, hoverinfo: "skip",
+             line: { color: "#333333", width: 3 }, showlegend: false, name: "box" };
+  }
+
+  function traces(b, k) {
+    const g = geometry[b], box = boxes[b], steps = box.steps;
+    const before = function (a, per) { return a.slice(0, Math.max(0, k - 1) * per); };
+    const hover = steps.slice(0, k).map(function (s) {
+      return s.label + "<br>step " + s.number + ": at (" + s.x + ", " + s.y + ", " + s.z +
+        ")<br>" + s.l + " x " + s.w + " x " + s.h + ", " + s.turn +
+        (s.notes.length ? "<br>" + s.notes.join(", ") : "");
+    });
+    const labels = showLabels(b);
+    const out = [
+      wireframe(box),
+      // The copies before this step; the copy of this step is drawn apart, highlighted.
+      { type: "mesh3d", x: g.x, y: g.y, z: g.z, i: before(g.i, 12), j: before(g.j, 12),
+        k: before(g.k, 12), facecolor: before(g.colour, 12), flatshading: true,
+        opacity: state.seeThrough ? 0.35 : 1.0, hoverinfo: "skip", name: "copies",
+        lighting: { ambient: 0.7, diffuse: 0.6, specular: 0.05 } },
+      { type: "scatter3d", mode: "lines", x: g.ex.slice(0, k ? g.edgeEnd[k - 1] : 0),
+        y: g.ey.slice(0, k ? g.edgeEnd[k - 1] : 0), z: g.ez.slice(0, k ? g.edgeEnd[k - 1] : 0),
+        line: { color: "#222222", width: 2 }, hoverinfo: "skip", showlegend: false },
+      { type: "scatter3d", mode: labels ? "markers+text" : "markers",
+        x: g.cx.slice(0, k), y: g.cy.slice(0, k), z: g.cz.slice(0, k),
+        text: labels ? g.text.slice(0, k) : undefined, textfont: { size: 11 },
+        marker: { size: 2, color: "#222222" }, hovertext: hover, hoverinfo: "text",
+        showlegend: false, name: "labels" },
+    ];
+    // "This side up": an arrow on top of each such copy; "nothing on top": a cross there.
+    const up = { x: [], y: [], z: [] }, flat = { x: [], y: [], z: [] };
+    steps.slice(0, k).forEach(function (s) {
+      const into = s.up ? up : s.fragile ? flat : null;
+      if (into) { into.x.push(s.x + s.l / 2); into.y.push(s.y + s.w / 2); into.z.push(s.z + s.h); }
+    });
+    if (up.x.length) {  // a short shaft with a head, standing on the top face
+      const a = arrow(b), sx = [], sy = [], sz = [];
+      up.x.forEach(function (x, n) {
+        sx.push(x, x, null); sy.push(up.y[n], up.y[n], null);
+        sz.push(up.z[n], up.z[n] + a, null);
+      });
+      out.push({ type: "scatter3d", mode: "lines", x: sx, y: sy, z: sz, hoverinfo: "skip",
+                 line: { color: "#111111", width: 5 }, showlegend: false, name: "this side up" });
+      out.push({ type: "scatter3d", mode: "markers", x: up.x, y: up.y,
+                 z: up.z.map(function (z) { return z + a; }), hoverinfo: "skip",
+                 marker: { symbol: "diamond", size: 5, color: "#111111" }, showlegend: false });
+    }
+    if (flat.x.length) {
+      out.push({ type: "scatter3d", mode: "markers", x: flat.x, y: flat.y, z: flat.z,
+                 marker: { symbol: "x", size: 6, color: "#b00020" }, hoverinfo: "skip",
+                 showlegend: false, name: "nothing on top" });
+    }
+    if (k > 0) {  // the copy of this step, bright, with thick edges
+      const s = steps[k - 1], c = corners(s);
+      out.push({ type: "mesh3d", x: c.map(function (p) { return p[0]; }),
+                 y: c.map(function (p) { return p[1]; }), z: c.map(function (p) { return p[2]; }),
+                 i: TRI.map(function (t) { return t[0]; }), j: TRI.map(function (t) { return t[1]; }),
+                 k: TRI.map(function (t) { return t[2]; }), color: "#ffdd00", opacity: 0.9,
+                 flatshading: true, hoverinfo: "skip", name: "this step" });
+      const xs = [], ys = [], zs = [];
+      EDGE.forEach(function (e) {
+        if (e === null) { xs.push(null); ys.push(null); zs.push(null); }
+        else { xs.push(c[e][0]); ys.push(c[e][1]); zs.push(c[e][2]); }
+      });
+      out.push({ type: "scatter3d", mode: "lines", x: xs, y: ys, z: zs, hoverinfo: "skip",
+                 line: { color: "#d62728", width: 7 }, showlegend: false });
+    }
+    return out;
+  }
+
+  // The length of a "this side up" arrow: a fifth of the box's least side.
+  function arrow(b) {
+    return Math.max(1, Math.min(boxes[b].inner[0], boxes[b].inner[1], boxes[b].inner[2]) / 5);
+  }
+
+  // Labels on every copy when the box holds few (or when asked for).
+  function showLabels(b) {
+    return state.labels === null ? boxes[b].steps.length <= 60 : state.labels;
+  }
+
+  function layout(b) {
+    const inner = boxes[b].inner, top = Math.max(inner[0], inner[1], inner[2]);
+    return {
+      margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false, uirevision: "box-" + b,
+      scene: {
+        aspectmode: "manual",
+        aspectratio: { x: inner[0] / top, y: inner[1] / top, z: inner[2] / top },
+        xaxis: { title: { text: "length" }, range: [0, inner[0]], nticks: 4 },
+        yaxis: { title: { text: "width" }, range: [0, inner[1]], nticks: 4 },
+        zaxis: { title: { text: "height" }, range: [0, inner[2]], nticks: 4 },
+        camera: { eye: { x: 1.6, y: -1.6, z: 1.2 } },
+      },
+    };
+  }
+
+  function describe(b) {
+    const box = boxes[b];
+    const parts = [box.order + ": box " + (box.index + 1) + " of " + box.of, box.kind + " " +
+      box.id, box.size + " mm", box.steps.length + " copies"];
+    if (box.service !== null) parts.push("ships by " + box.service);
+    if (box.cost !== null) parts.push("cost " + box.cost);
+    return parts.join(" · ");
+  }
+
+  // The box's steps as one list (built as one string: thousands of copies stay quick);
+  // a click on a step goes there.
+  function stepList(b) {
+    const ol = document.getElementById("steps");
+    ol.innerHTML = boxes[b].steps.map(function (s, n) {
+      return '<li data-step="' + (n + 1) + '"><span class="swatch" style="background:' +
+        data.lines[s.line].colour + '"></span><b>' + escapeHtml(s.label) + "</b> at (" + s.x +
+        ", " + s.y + ", " + s.z + "), " + s.l + " × " + s.w + " × " + s.h + ", " +
+        escapeHtml(s.turn) + s.notes.map(function (t) {
+          return ' <span class="note">' + escapeHtml(t) + "</span>";
+        }).join("") + "</li>";
+    }).join("");
+    state.current = null;
+  }
+  document.getElementById("steps").addEventListener("click", function (e) {
+    const li = e.target.closest("li");
+    if (li) setStep(state.box, Number(li.dataset.step));
+  });
+
+  function escapeHtml(t) {
+    return String(t).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function draw() {
+    const b = state.box, k = state.step, n = boxes[b].steps.length;
+    Plotly.react(plot, traces(b, k), layout(b), { responsive: true, displaylogo: false });
+    document.getElementById("box-caption").textContent = describe(b);
+    document.getElementById("labels").checked = showLabels(b);
+    const slider = document.getElementById("slider");
+    slider.max = String(n);
+    slider.value = String(k);
+    document.getElementById("step-caption").textContent = k === 0 ? "the empty box" :
+      "step " + k + " of " + n + ": " + boxes[b].steps[k - 1].label + ", " +
+      boxes[b].steps[k - 1].turn;
+    // Only the step that was current and the one that is change: the steps before the
+    // current one are greyed by the style sheet (#steps.started li, li.current ~ li).
+    const list = document.getElementById("steps");
+    if (state.current) state.current.classList.remove("current");
+    state.current = k ? list.children[k - 1] : null;
+    list.classList.toggle("started", k > 0);
+    if (state.current) {
+      state.current.classList.add("current");
+      state.current.scrollIntoView({ block: "nearest" });
+    }
+    document.querySelectorAll("#box-picker option").forEach(function (o) {
+      o.selected = Number(o.value) === b;
+    });
+  }
+
+  function setBox(b) {
+    if (!(b >= 0 && b < boxes.length)) throw new RangeError("no box " + b);
+    if (b !== state.box || !document.querySelector("#steps li")) {
+      state.box = b;
+      stepList(b);
+    }
+  }
+
+  function setStep(b, k) {
+    setBox(b);
+    const n = boxes[b].steps.length;
+    state.step = Math.max(0, Math.min(n, Math.round(k)));
+    draw();
+    return state.step;
+  }
+
+  // The controls: the box picker, the slider, previous / next, the arrow keys.
+  const picker = document.getElementById("box-picker");
+  boxes.forEach(function (box, b) {
+    const o = document.createElement("option");
+    o.value = String(b);
+    o.textContent = box.order + " · box " + (box.index + 1) + ": " + box.id + " (" +
+      box.steps.length + " copies)";
+    picker.appendChild(o);
+  });
+  picker.addEventListener("change", function () {
+    setStep(Number(picker.value), boxes[Number(picker.value)].steps.length);
+  });
+  document.getElementById("slider").addEventListener("input", function (e) {
+    setStep(state.box, Number(e.target.value));
+  });
+  document.getElementById("prev").addEventListener("click", function () {
+    setStep(state.box, state.step - 1);
+  });
+  document.getElementById("next").addEventListener("click", function () {
+    setStep(state.box, state.step + 1);
+  });
+  document.getElementById("see-through").addEventListener("change", function (e) {
+    state.seeThrough = e.target.checked;
+    draw();
+  });
+  document.getElementById("labels").addEventListener("change", function (e) {
+    state.labels = e.target.checked;
+    draw();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.target && e.target.tagName === "SELECT") return;
+    const n = boxes[state.box].steps.length;
+    const to = { ArrowRight: state.step + 1, ArrowLeft: state.step - 1, Home: 0, End: n }[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      setStep(state.box, to);
+    }
+  });
+
+  window.cartonizeView = {
+    boxCount: function () { return boxes.length; },
+    stepCount: function (b) { return boxes[b].steps.length; },
+    setStep: setStep,
+    visibleCopies: function () {
+      return boxes[state.box].steps.slice(0, state.step).map(function (s) {
+        return { item: s.item, copy: s.copy, label: s.label };
+      });
+    },
+    box: function () { return state.box; },
+    step: function () { return state.step; },
+  };
+
+  if (boxes.length) {
+    // "#box=N" in the address opens box N (the batch report links each order so).
+    const m = /box=(\d+)/.exec(window.location.hash || "");
+    const first = m && Number(m[1]) < boxes.length ? Number(m[1]) : 0;
+    setStep(first, boxes[first].steps.length);
+  } else {
+    document.getElementById("controls").hidden = true;
+  }
+})();

@@ -1,0 +1,323 @@
+"""The printed packing sheet: a PDF with a page per box (more for a box of many steps): the
+order id and a Code 128 barcode of it, the box and its inner size, how it ships, then the
+numbered steps, each with a small picture of the box after that step and the copy placed
+(beyond 24 steps, one picture per layer) and the turn in words. Made with reportlab (the
+``viz`` extra); the fonts (Bitstream Vera, shipped with reportlab) are embedded."""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Optional, Sequence
+
+from .steps import BoxSteps, OrderSteps, Step, order_steps
+
+PAGES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
+MARGIN = 36.0
+PER_PAGE = 24          # step pictures a page (4 columns x 6 rows)
+LAYERS_BEYOND = 24     # a box of more steps gets one picture per layer (when its layers
+                       # hold three copies or more on average; else a picture per step)
+COS30, SIN30 = math.cos(math.pi / 6), 0.5
+
+
+def _reportlab():
+    try:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.pdfgen import canvas
+    except ImportError:
+        raise ModuleNotFoundError("cartonize.view.sheet needs reportlab: "
+                                  "pip install 'cartonize[viz]'", name="reportlab") from None
+    import reportlab
+    from pathlib import Path
+    fonts = Path(reportlab.__file__).parent / "fonts"
+    for name, file in (("Vera", "Vera.ttf"), ("Vera-Bold", "VeraBd.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
+    return canvas
+
+
+def _project(x, y, z):
+    """Isometric, seen from above the box's front corner (+x, +y, +z)."""
+    return (y - x) * COS30, z - (x + y) * SIN30
+
+
+def _tint(colour: str, share: float) -> tuple:
+    """An "#rrggbb" colour mixed with white by `share` (0: as it is), as reportlab RGB."""
+    r, g, b = (int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5))
+    return tuple(v + (1 - v) * share for v in (r, g, b))
+
+
+class _Picture:
+    """A box and some of its copies drawn isometrically into a cell of the page."""
+
+    def __init__(self, c, box: BoxSteps, x0: float, y0: float, w: float, h: float):
+        L, W, H = box.inner
+        us, vs = zip(*(_project(x, y, z) for x in (0, L) for y in (0, W) for z in (0, H)))
+        self.c, self.box = c, box
+        self.scale = min(w / (max(us) - min(us)), h / (max(vs) - min(vs)))
+        self.ox = x0 + (w - (max(us) - min(us)) * self.scale) / 2 - min(us) * self.scale
+        self.oy = y0 + (h - (max(vs) - min(vs)) * self.scale) / 2 - min(vs) * self.scale
+
+    def point(self, x, y, z):
+        u, v = _project(x, y, z)
+        return self.ox + u * self.scale, self.oy + v * self.scale
+
+    def _polygon(self, pts, fill, stroke, width):
+        c = self.c
+        path = c.beginPath()
+        path.moveTo(*pts[0])
+        for p in pts[1:]:
+            path.lineTo(*p)
+        path.close()
+        c.setLineWidth(width)
+        c.setStrokeColorRGB(*stroke)
+        if fill is not None:
+            c.setFillColorRGB(*fill)
+        c.drawPath(path, stroke=1, fill=fill is not None)
+
+    def _edges(self, back: bool):
+        L, W, H = self.box.inner
+        c = self.c
+        c.setLineWidth(0.5 if back else 0.8)
+        c.setStrokeColorRGB(*((0.6, 0.6, 0.6) if back else (0.25, 0.25, 0.25)))
+        corners = [(x, y, z) for x in (0, L) for y in (0, W) for z in (0, H)]
+        for a in corners:
+            for b in corners:
+                if a < b and sum(p != q for p, q in zip(a, b)) == 1:
+                    hidden = (min(a[0], b[0]) == 0 and a[0] == b[0]) or \
+                             (min(a[1], b[1]) == 0 and a[1] == b[1]) or \
+                             (a[2] == b[2] == 0)
+                    if hidden == back:
+                        c.line(*self.point(*a), *self.point(*b))
+
+    def draw(self, steps: Sequence[Step], current: Sequence[Step] = (), numbers=False):
+        """The box with `steps` placed, the `current` ones highlighted."""
+        self._edges(back=True)
+        now = {id(s) for s in current}
+        for s in sorted(steps, key=lambda s: (s.x + s.y + s.z, s.number)):
+            x1, y1, z1 = s.x + s.length, s.y + s.width, s.z + s.height
+            hot = id(s) in now
+            base = (1.0, 0.87, 0.0) if hot and not numbers else _tint(s.line.colour,
+                                                                       0.0 if hot or not current
+                                                                       else 0.55)
+            stroke = (0.84, 0.15, 0.16) if hot else (0.2, 0.2, 0.2)
+            width = 1.2 if hot else 0.3
+            top = [self.point(s.x, s.y, z1), self.point(x1, s.y, z1), self.point(x1, y1, z1),
+                   self.point(s.x, y1, z1)]
+            front_x = [self.point(x1, s.y, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),
+                       self.point(x1, s.y, z1)]
+            front_y = [self.point(s.x, y1, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),
+                       self.point(s.x, y1, z1)]
+            self._polygon(front_x, tuple(v * 0.82 for v in base), stroke, width)
+            self._polygon(front_y, tuple(v * 0.92 for v in base), stroke, width)
+            self._polygon(top, base, stroke, width)
+            if numbers and hot:
+                cx, cy = self.point(s.x + s.length / 2, s.y + s.width / 2, z1)
+                self.c.setFillColorRGB(0, 0, 0)
+                self.c.setFont("Vera-Bold", 6)
+                self.c.drawCentredString(cx, cy - 2, str(s.number))
+        self._edges(back=False)
+
+
+def _wrap(text: str, font: str, size: float, width: float, canvas_module) -> list:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        trial = f"{line} {w}".strip()
+        if stringWidth(trial, font, size) <= width or not line:
+            line = trial
+        else:
+            lines.append(line)
+            line = w
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _step_text(s: Step) -> list:
+    return [f"{s.number}. {s.label}", f"at ({s.x}, {s.y}, {s.z}), "
+            f"{s.length}×{s.width}×{s.height}", s.turn] + ([", ".join(s.notes)] if s.notes else [])
+
+
+def _layers(steps: Sequence[Step]) -> list:
+    """Steps grouped by the height their copy stands at, in packing order within each."""
+    out = {}
+    for s in steps:
+        out.setdefault(s.z, []).append(s)
+    return [out[z] for z in sorted(out)]
+
+
+class _Sheet:
+    def __init__(self, canvas_module, size):
+        self.buf = io.BytesIO()
+        self.c = canvas_module.Canvas(self.buf, pagesize=size, pageCompression=1,
+                                      initialFontName="Vera", initialFontSize=10)
+        self.c.setTitle("cartonize packing sheet")
+        self.c.setAuthor("cartonize")
+        self.w, self.h = size
+        self.canvas_module = canvas_module
+
+    def header(self, order: OrderSteps, order_id: str, box: BoxSteps, part: int, parts: int):
+        from reportlab.graphics.barcode.code128 import Code128
+        c, w, h = self.c, self.w, self.h
+        top = h - MARGIN
+        c.setFillColorRGB(0, 0, 0)
+        c.setFont("Vera-Bold", 16)
+        c.drawString(MARGIN, top - 16, f"Order {order_id}")
+        barcode = Code128(order_id, barHeight=28, barWidth=0.9, humanReadable=False)
+        bw = barcode.width
+        barcode.drawOn(c, w - MARGIN - bw, top - 30)
+        c.setFont("Vera", 7)
+        c.drawCentredString(w - MARGIN - bw / 2, top - 39, order_id)
+        c.setFont("Vera", 10)
+        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, inner "
+                f"{box.size} mm, {len(box.steps)} copies")
+        c.drawString(MARGIN, top - 34, what)
+        ships = []
+        if box.service is not None:
+            ships.append(f"ships by {box.service}")
+        if box.cost is not None:
+            ships.append(f"cost {box.cost:,.2f}")
+        if parts > 1:
+            ships.append(f"page {part} of {parts} for this box")
+        if ships:
+            c.drawString(MARGIN, top - 48, ", ".join(ships))
+        c.setStrokeColorRGB(0.7, 0.7, 0.7)
+        c.line(MARGIN, top - 56, w - MARGIN, top - 56)
+        return top - 64
+
+    def footer(self, order: OrderSteps):
+        if order.unpacked or order.alone:
+            notes = [f"{label}: no box ({reason})" for label, reason in order.unpacked]
+            notes += [f"{label}: ships in its own packaging" for label in order.alone]
+            self.c.setFont("Vera", 7)
+            self.c.drawString(MARGIN, MARGIN - 14, "Not in a box: " + "; ".join(notes)[:160])
+
+    def cells(self, top: float, n: int, cols: int, rows: int):
+        cw = (self.w - 2 * MARGIN) / cols
+        ch = (top - MARGIN) / rows
+        for k in range(n):
+            r, col = divmod(k, cols)
+            yield MARGIN + col * cw, top - (r + 1) * ch, cw, ch
+
+    def step_pages(self, order, order_id, box: BoxSteps):
+        steps = box.steps
+        pages = max(1, math.ceil(len(steps) / PER_PAGE))
+        for part in range(pages):
+            chunk = steps[part * PER_PAGE:(part + 1) * PER_PAGE]
+            top = self.header(order, order_id, box, part + 1, pages)
+            for s, (x, y, cw, ch) in zip(chunk, self.cells(top, len(chunk), 4, 6)):
+                pic = _Picture(self.c, box, x + 4, y + 34, cw - 8, ch - 40)
+                pic.draw(steps[:s.number], [s])
+                self._text(_step_text(s), x + 4, y + 28, cw - 8)
+            if not steps:
+                self.c.setFont("Vera", 10)
+                self.c.drawString(MARGIN, top - 14, "This box is empty.")
+            self.footer(order)
+            self.c.showPage()
+
+    def layer_pages(self, order, order_id, box: BoxSteps):
+        """One picture per layer (the copies standing at one height, numbered on the
+        picture), its steps listed beside it; a long list runs on in the next cells."""
+        size = 6.5
+        per_page = 3
+        _, ch0 = self._cell_size(self.h - MARGIN - 64, 1, per_page)
+        room = int((ch0 - 16) / (size + 1.2))  # lines a cell holds beside its picture
+        slots = []                             # (layer, its lines in this cell, first?)
+        width = (self.w - 2 * MARGIN) * 0.55
+        for layer in _layers(box.steps):
+            lines = [f"Layer at height {layer[0].z}: steps {layer[0].number}-"
+                     f"{layer[-1].number}"]
+            for s in layer:
+                text = (f"{s.number}. {s.label} at ({s.x}, {s.y}, {s.z}), "
+                        f"{s.length}×{s.width}×{s.height}, {s.turn}"
+                        + (f"; {', '.join(s.notes)}" if s.notes else ""))
+                lines += _wrap(text, "Vera", size, width, self.canvas_module)
+            for k in range(0, len(lines), room):
+                slots.append((layer, lines[k:k + room], k == 0))
+        pages = math.ceil(len(slots) / per_page)
+        for part in range(pages):
+            top = self.header(order, order_id, box, part + 1, pages)
+            chunk = slots[part * per_page:(part + 1) * per_page]
+            for (layer, lines, first), (x, y, cw, ch) in zip(
+                    chunk, self.cells(top, len(chunk), 1, per_page)):
+                if first:
+                    pic = _Picture(self.c, box, x, y + 4, cw * 0.42, ch - 8)
+                    pic.draw(box.steps[:layer[-1].number], layer, numbers=True)
+                else:
+                    self.c.setFont("Vera", size)
+                    self.c.drawString(x, y + ch - 12, f"(layer at height {layer[0].z}, "
+                                                      "continued)")
+                self._text(lines, x + cw * 0.45, y + ch - 12, width, size=size, wrap=False,
+                           bold_first=first)
+            self.footer(order)
+            self.c.showPage()
+
+    def _cell_size(self, top, cols, rows):
+        return (self.w - 2 * MARGIN) / cols, (top - MARGIN) / rows
+
+    def _text(self, lines, x, y, width, size=7.0, wrap=True, bold_first=True):
+        c = self.c
+        out = []
+        for k, line in enumerate(lines):
+            parts = _wrap(line, "Vera", size, width, self.canvas_module) if wrap else [line]
+            out += [(k == 0 and bold_first, part) for part in parts]
+        for k, (bold, text) in enumerate(out):
+            c.setFont("Vera-Bold" if bold else "Vera", size)
+            c.setFillColorRGB(0, 0, 0)
+            c.drawString(x, y - k * (size + 1.2), text)
+
+    def done(self) -> bytes:
+        self.c.save()
+        return self.buf.getvalue()
+
+
+def sheet(packings, *, orders: Optional[Sequence] = None, items=None,
+          page: str = "A4") -> bytes:
+    """A packing sheet as PDF bytes: for each packing (a :class:`cartonize.Packing` or a list
+    of them) a page per box (more for a box of many steps): the order id (``orders``, one per
+    packing; by default 1, 2, ...) with its Code 128 barcode, the box, its inner size and how
+    it ships, then the numbered steps, each with a picture of the box after that step (beyond
+    24 steps, one picture per layer) and the turn in words. ``items``: the orders as packed
+    (one per packing) when the packings were not made by :func:`cartonize.pack` from them.
+    ``page``: "A4" or "Letter".
+
+    >>> from cartonize import Box, Catalog, Item, pack
+    >>> pdf = sheet([pack([Item(120, 80, 40, quantity=2)], Catalog([Box("S", 200, 150, 100)]))],
+    ...             orders=["1042"])
+    >>> pdf[:5]
+    b'%PDF-'
+    """
+    if page not in PAGES:
+        raise ValueError(f"page must be one of {', '.join(map(repr, PAGES))}, got {page!r}")
+    packings = list(packings) if isinstance(packings, (list, tuple)) else [packings]
+    if orders is None:
+        orders = [str(k + 1) for k in range(len(packings))]
+    orders = [str(o) for o in orders]
+    if len(orders) != len(packings):
+        raise ValueError(f"orders has {len(orders)} ids for {len(packings)} packings")
+    item_lists = list(items) if items is not None else [None] * len(packings)
+    if len(item_lists) != len(packings):
+        raise ValueError(f"items has {len(item_lists)} orders for {len(packings)} packings")
+    canvas_module = _reportlab()
+    out = _Sheet(canvas_module, PAGES[page])
+    for p, order_id, its in zip(packings, orders, item_lists):
+        order = order_steps(p, its, f"order {order_id}")
+        if not order.boxes:
+            box = BoxSteps(0, "(none)", (1, 1, 1), "box", None, None, 0, ())
+            top = out.header(order, order_id, box, 1, 1)
+            out.c.setFont("Vera", 10)
+            out.c.drawString(MARGIN, top - 14, "Nothing to pack in a box.")
+            out.footer(order)
+            out.c.showPage()
+        for box in order.boxes:
+            if len(box.steps) > LAYERS_BEYOND and \
+                    len(_layers(box.steps)) <= len(box.steps) / 3:
+                out.layer_pages(order, order_id, box)
+            else:
+                out.step_pages(order, order_id, box)
+    return out.done()
+
+
+__all__ = ["sheet"]

@@ -1,0 +1,176 @@
+"""A packing as the steps a packer follows: for each box, each copy in the order it goes in,
+with where it goes, its size as placed and the turn in words ("on its side, long edge along
+the box's length"). The interactive page and the printed sheet both draw from here, so they
+say the same thing.
+
+>>> from cartonize import Box, Catalog, Item, pack
+>>> items = [Item(300, 200, 50, id="tray"), Item(100, 100, 100, id="cube")]
+>>> order = order_steps(pack(items, Catalog([Box("B", 300, 200, 200)])), items)
+>>> [(s.label, s.turn) for s in order.boxes[0].steps]
+[('tray #1', "flat, long edge along the box's length"), ('cube #1', 'as it comes')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import permutations
+from typing import Hashable, Optional, Sequence
+
+# One colour per order line: 20 that stay apart on screen and on paper, then again.
+PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
+           "#e67e22", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#1f78b4",
+           "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6", "#8dd3c7", "#bc80bd")
+
+
+@dataclass(frozen=True)
+class Line:
+    """An order line as the view shows it."""
+
+    index: int
+    label: str            # the item's id, or "line N" (from 1)
+    colour: str
+    orientation: str      # "any", "upright", "fixed" ("" when the items are not known)
+    group: Optional[Hashable] = None
+    category: Optional[Hashable] = None
+    stackable: bool = True
+    dims: Optional[tuple] = None
+
+    @property
+    def this_side_up(self) -> bool:
+        return self.orientation in ("upright", "fixed")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One copy as it goes into its box."""
+
+    number: int           # from 1 within its box
+    item: int
+    copy: int
+    x: int
+    y: int
+    z: int
+    length: int
+    width: int
+    height: int
+    line: Line
+    turn: str             # the turn in words
+
+    @property
+    def label(self) -> str:
+        return f"{self.line.label} #{self.copy + 1}"
+
+    @property
+    def notes(self) -> list:
+        """What a packer must heed: this side up, nothing on top, the kit, the category."""
+        out = []
+        if self.line.this_side_up:
+            out.append("this side up")
+        if not self.line.stackable:
+            out.append("nothing on top")
+        if self.line.group is not None:
+            out.append(f"kit {self.line.group}")
+        if self.line.category is not None:
+            out.append(f"category {self.line.category}")
+        return out
+
+
+@dataclass(frozen=True)
+class BoxSteps:
+    """One box of a packing and its steps."""
+
+    index: int            # from 0 within the order
+    box_id: Hashable
+    inner: tuple          # (length, width, height)
+    kind: str             # "box"
+    service: Optional[Hashable]
+    cost: Optional[float]     # None when the box has no cost of its own (cost = volume)
+    load: int
+    steps: tuple = field(default_factory=tuple)
+
+    @property
+    def size(self) -> str:
+        return "x".join(str(v) for v in self.inner)
+
+
+@dataclass(frozen=True)
+class OrderSteps:
+    """A packing as steps: its boxes, the copies no box takes, the copies shipped alone."""
+
+    title: str
+    boxes: tuple
+    lines: tuple
+    unpacked: tuple       # (label, reason)
+    alone: tuple          # labels
+    cost: float
+    priced: bool
+
+
+def turn_in_words(original: Sequence[int], placed: Sequence[int]) -> str:
+    """How a copy of sides (length, width, height) lies when placed as (x, y, z) extents: which
+    side stands vertical (flat: as it stands, its height up, "on its side": its width up, "on
+    its end": its length up) and where its longer lying side points."""
+    l, w, h = original
+    px, py, pz = placed
+    if len(set(original)) == 1:
+        return "as it comes"
+    # The turn that maps the original sides onto the placed extents, the least turned first.
+    mapping = next((p for p in permutations(range(3))
+                    if (original[p[0]], original[p[1]], original[p[2]]) == (px, py, pz)),
+                   (0, 1, 2))
+    up = mapping[2]  # which original side stands vertical
+    sides = sorted(original)
+    if original[up] == sides[0]:
+        pose = "flat"
+    elif original[up] == sides[2]:
+        pose = "on its end"
+    else:
+        pose = "on its side"
+    if px == py:
+        return pose
+    along = "along the box's length" if px > py else "across the box"
+    return f"{pose}, long edge {along}"
+
+
+def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
+    """The steps of a packing (its items: the order as packed, when the packing was not made
+    by :func:`cartonize.pack` from them)."""
+    items = _items_of(packing, items)
+    n_lines = 1 + max([p.item for b in packing.boxes for p in b.placements]
+                      + [i for i, _, _ in packing.unpacked] + [i for i, _ in packing.alone]
+                      + [len(items) - 1 if items else -1])
+    lines = tuple(_line(k, items[k] if items is not None and k < len(items) else None)
+                  for k in range(max(0, n_lines)))
+    boxes = []
+    for b, pb in enumerate(packing.boxes):
+        steps = tuple(
+            Step(k + 1, p.item, p.copy, p.x, p.y, p.z, p.length, p.width, p.height,
+                 lines[p.item], turn_in_words(lines[p.item].dims or (p.length, p.width,
+                                                                     p.height),
+                                              (p.length, p.width, p.height)))
+            for k, p in enumerate(pb.placements))
+        money = pb.service is not None or getattr(pb.box, "_cost_given", True)
+        boxes.append(BoxSteps(b, pb.box.id, tuple(pb.box.dims), "box", pb.service,
+                              float(pb.cost) if money else None, int(pb.load), steps))
+    unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
+    alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
+    priced = any(b.service is not None for b in packing.boxes) or bool(packing.alone_shipping)
+    return OrderSteps(title or "packing", tuple(boxes), lines, unpacked, alone,
+                      float(packing.cost), priced)
+
+
+def _items_of(packing, items):
+    if items is None:
+        items = getattr(packing, "_items", None)
+    if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
+        items = items.items  # an Order
+    return None if items is None else tuple(items)
+
+
+def _line(k: int, item) -> Line:
+    colour = PALETTE[k % len(PALETTE)]
+    if item is None:
+        return Line(k, f"line {k + 1}", colour, "")
+    label = f"line {k + 1}" if item.id is None else str(item.id)
+    return Line(k, label, colour, item.orientation, item.group, item.category,
+                item.stackable, (item.length, item.width, item.height))

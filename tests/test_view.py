@@ -1,0 +1,261 @@
+"""Packing instructions as a person sees them: the interactive page in headless Chromium (the
+system's package, opened from disk with the network blocked), the printed sheet read back
+from the PDF, the command line's `view` and `render`, and the turn in words."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cartonize import Box, Catalog, Item, PackedBox, Packing, Placement, pack, view
+from cartonize.cli import main
+from cartonize.view.steps import order_steps, turn_in_words
+
+CAT = Catalog([Box("S", 200, 150, 100, cost=0.30), Box("M", 300, 200, 150, cost=0.45),
+               Box("L", 600, 400, 400, cost=1.20)])
+SMALL = [Item(120, 80, 40, quantity=3, orientation="upright", id="mug"),
+         Item(200, 100, 30, id="book", stackable=False)]
+BIG = [Item(100, 100, 50, quantity=60, id="tin"), Item(150, 100, 80, quantity=20, id="jar",
+                                                       group="kit-7")]
+
+
+def chromium():
+    """The system's Chromium and Playwright, or a skip that says which is missing."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("needs the system's Chromium (apt-get install chromium)")
+    sync = pytest.importorskip("playwright.sync_api", reason="needs playwright (the test "
+                                                             "extra)")
+    return path, sync
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path, sync = chromium()
+    with sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def open_page(browser, html: str, tmp_path: Path, name="view.html"):
+    """The page opened from disk with every request beyond the file refused: what a packer
+    at a station without a network sees. Returns (page, errors)."""
+    target = tmp_path / name
+    target.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def gate(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+    page.route("**/*", gate)
+    page.goto(target.as_uri())
+    page.wait_for_function("window.cartonizeView !== undefined", timeout=60_000)
+    assert all(u.startswith("file:") for u in requests), requests
+    return page, errors
+
+
+def test_the_page_builds_each_box_step_by_step_offline(browser, tmp_path):
+    small, big = pack(SMALL, CAT), pack(BIG, CAT)
+    html = view.html([small, big], [SMALL, BIG], title=["order 1042", "order 2077"])
+    page, errors = open_page(browser, html, tmp_path)
+    cv = "window.cartonizeView"
+    assert page.evaluate(f"{cv}.boxCount()") == small.n_boxes + big.n_boxes
+    for b, packing in enumerate([small.boxes[0]] + list(big.boxes)):
+        n = page.evaluate(f"{cv}.stepCount({b})")
+        assert n == len(packing.placements)
+        for k in sorted({0, 1, n // 2, n}):
+            assert page.evaluate(f"{cv}.setStep({b}, {k})") == k
+            shown = page.evaluate(f"{cv}.visibleCopies()")
+            assert len(shown) == k
+            assert [(c["item"], c["copy"]) for c in shown] == [
+                (p.item, p.copy) for p in packing.placements[:k]]
+            assert page.locator("#steps li.current").count() == (1 if k else 0)
+    # The step list names every copy of the box shown, with its turn in words.
+    page.evaluate(f"{cv}.setStep(1, 3)")
+    listed = page.locator("#steps li").all_inner_texts()
+    assert len(listed) == len(big.boxes[0].placements)
+    for text, p in zip(listed, big.boxes[0].placements):
+        assert f"{BIG[p.item].id} #{p.copy + 1}" in text and "at (" in text
+    assert any("kit kit-7" in text for text in listed)
+    # Previous / next and the arrow keys move one step.
+    page.click("#next")
+    assert page.evaluate(f"{cv}.step()") == 4
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(f"{cv}.step()") == 2
+    page.keyboard.press("End")
+    assert page.evaluate(f"{cv}.step()") == len(big.boxes[0].placements)
+    assert errors == []
+
+
+def test_the_canvas_is_drawn(browser, tmp_path):
+    page, errors = open_page(browser, view.html(pack(SMALL, CAT), SMALL, title="order 1"),
+                             tmp_path)
+    page.wait_for_timeout(300)
+    png = page.locator("#plot").screenshot()
+    from io import BytesIO
+    pixels = np.asarray(__import__("matplotlib.image", fromlist=["imread"]).imread(
+        BytesIO(png)))
+    colours = {tuple(v) for v in pixels.reshape(-1, pixels.shape[-1])[::97].round(2).tolist()}
+    assert len(colours) > 20  # not one colour: the box and its copies are drawn
+    assert errors == []
+
+
+def test_the_page_lists_what_is_in_no_box_and_marks_this_side_up(browser, tmp_path):
+    items = SMALL + [Item(900, 10, 10, id="pole"), Item(50, 50, 50, id="bike", ships_alone=True)]
+    page, errors = open_page(browser, view.html(pack(items, CAT), items), tmp_path)
+    left = page.locator(".left-out").inner_text()
+    assert "pole #1: no box (too_large)" in left and "bike #1: ships in its own packaging" in left
+    lines = page.locator(".lines").inner_text()
+    assert "this side up" in lines and "nothing on top" in lines
+    assert errors == []
+
+
+def test_five_thousand_copies_load_and_step(browser, tmp_path):
+    # 5,000 copies of 10 x 10 x 10 in one box of 200 x 250 x 100.
+    placements = tuple(Placement(0, k, 10 * (k % 20), 10 * ((k // 20) % 25), 10 * (k // 500),
+                                 10, 10, 10) for k in range(5000))
+    packing = Packing((PackedBox(Box("B", 200, 250, 100), placements),))
+    items = [Item(10, 10, 10, quantity=5000, id="cube")]
+    page, errors = open_page(browser, view.html(packing, items, title="5,000 copies"), tmp_path)
+    assert page.evaluate("window.cartonizeView.stepCount(0)") == 5000
+    assert page.evaluate("window.cartonizeView.setStep(0, 2500)") == 2500
+    assert len(page.evaluate("window.cartonizeView.visibleCopies()")) == 2500
+    assert page.locator("#steps li").count() == 5000
+    assert errors == []
+
+
+def pdf_pages(pdf: bytes, tmp_path: Path) -> list:
+    """The text of each page, as poppler's pdftotext reads it."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler-utils (pdftotext)")
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def test_the_sheet_has_a_page_per_box_with_every_step(tmp_path):
+    small, big = pack(SMALL, CAT), pack(BIG, CAT)
+    pdf = view.sheet([small, big], orders=["1042", "2077"])
+    pages = pdf_pages(pdf, tmp_path)
+    order = order_steps(big, BIG)
+    big_pages = [p for p in pages if "Order 2077" in p]
+    assert len(pages) == 1 + len(big_pages) and "Order 1042" in pages[0]
+    assert "box S, inner 200x150x100 mm" in pages[0]
+    for s in order_steps(small, SMALL).boxes[0].steps:
+        assert f"{s.number}. {s.label}" in pages[0]
+    assert "this side up" in pages[0] and "nothing on top" in pages[0]
+    text = "\n".join(big_pages)
+    for s in order.boxes[0].steps:  # 80 steps: pictures by layer, every step listed
+        assert f"{s.number}. {s.label} at ({s.x}, {s.y}, {s.z})" in text
+    assert "Layer at height 0" in text
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "sheet.pdf")], capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in f for f in fonts)  # every font embedded
+    letter = pdf_pages(view.sheet([small], page="Letter"), tmp_path)
+    assert len(letter) == 1
+    with pytest.raises(ValueError, match="page must be one of 'A4', 'Letter'"):
+        view.sheet([small], page="A5")
+
+
+def test_the_sheet_names_the_order_under_its_barcode(tmp_path):
+    pages = pdf_pages(view.sheet([pack(SMALL, CAT)], orders=["ORD-1042"]), tmp_path)
+    # Once in the heading, once under the barcode (the human-readable line of the bars).
+    assert pages[0].count("ORD-1042") == 2
+
+
+@pytest.mark.parametrize("original, placed, words", [
+    ((300, 200, 50), (300, 200, 50), "flat, long edge along the box's length"),
+    ((300, 200, 50), (200, 300, 50), "flat, long edge across the box"),
+    ((300, 200, 50), (300, 50, 200), "on its side, long edge along the box's length"),
+    ((300, 200, 50), (50, 200, 300), "on its end, long edge across the box"),
+    ((100, 100, 100), (100, 100, 100), "as it comes"),
+    ((100, 100, 40), (100, 100, 40), "flat"),
+])
+def test_the_turn_in_words(original, placed, words):
+    assert turn_in_words(original, placed) == words
+
+
+def test_a_packing_shows_itself_in_jupyter():
+    frame = pack(SMALL, CAT)._repr_html_()
+    assert frame.startswith("<iframe srcdoc=") and "cartonizeView" in frame
+
+
+ORDERS = ("order_id,item_id,length,width,height,quantity,orientation\n"
+          "A,mug,120,80,40,3,upright\nB,tin,100,100,50,60,any\nB,jar,150,100,80,20,any\n"
+          "E,gone,10,10,10,0,any\n")
+BOXES = "id,length,width,height,cost\nS,200,150,100,0.3\nM,300,200,150,0.45\nL,600,400,400,1.2\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "orders.csv").write_text(ORDERS)
+    (tmp_path / "boxes.csv").write_text(BOXES)
+    return tmp_path
+
+
+def run(args, capsys):
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err.strip()
+
+
+def test_the_view_command_writes_a_page_and_a_sheet(files, capsys, browser):
+    code, out, err = run(["view", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "--order", "A", "--order", "B", "-o", files / "v.html"], capsys)
+    assert code == 0, err
+    page, errors = open_page(browser, (files / "v.html").read_text(), files, "again.html")
+    want = pack([Item(120, 80, 40, quantity=3, orientation="upright", id="mug")], CAT).n_boxes \
+        + pack(BIG, CAT).n_boxes
+    assert page.evaluate("window.cartonizeView.boxCount()") == want and errors == []
+    code, out, err = run(["view", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "--order", "B", "-o", files / "v.pdf", "--page", "Letter"], capsys)
+    assert code == 0, err
+    pages = pdf_pages((files / "v.pdf").read_bytes(), files)
+    assert pages and all("Order B" in p for p in pages)
+
+
+@pytest.mark.parametrize("args, line", [
+    (["--order", "Z", "-o", "v.html"], "orders.csv: no order with order_id 'Z'"),
+    (["--order", "E", "-o", "v.html"], "orders.csv: order E has no item to pack"),
+    (["--order", "A", "-o", "v.png"], "v.png: cannot write the view: unknown ending '.png'"),
+])
+def test_the_view_command_refuses_in_one_line_and_writes_nothing(files, capsys, monkeypatch,
+                                                                 args, line):
+    monkeypatch.chdir(files)
+    code, out, err = run(["view", "orders.csv", "--boxes", "boxes.csv"] + args, capsys)
+    assert code == 2 and line in err and "\n" not in err
+    assert not any(p.name.startswith("v.") for p in files.iterdir())
+
+
+def test_render_draws_every_box_and_says_what_is_in_no_box(files, capsys):
+    from cartonize.render import draw_packing
+    many = [Item(290, 190, 140, quantity=5), Item(900, 10, 10)]
+    p = pack(many, Catalog(CAT.boxes[:2]))
+    fig = draw_packing(p, many, "five boxes")
+    assert len([ax for ax in fig.axes if ax.name == "3d"]) == p.n_boxes == 5
+    assert "(1 copies in no box)" in fig._suptitle.get_text()
+    code, out, err = run(["render", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "--order", "B", "-o", files / "b.png"], capsys)
+    assert code == 0 and (files / "b.png").stat().st_size > 10_000
+
+
+def test_the_batch_report_links_a_view_of_its_worst_orders(files, capsys, browser):
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "--report", files / "r.html", "--quiet"], capsys)
+    assert code == 0, err
+    report = (files / "r.html").read_text()
+    assert 'href="r-worst.html#box=' in report
+    page, errors = open_page(browser, (files / "r-worst.html").read_text(), files, "w.html")
+    assert page.evaluate("window.cartonizeView.boxCount()") >= 2 and errors == []
