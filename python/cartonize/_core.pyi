@@ -1,4 +1,5 @@
-"""Type stubs for cartonize's private C++ extension (csrc/bindings.cpp). Use the public API."""
+"""Type stubs for cartonize's private C++ extension (csrc/bindings/, a file per concept). Use
+the public API."""
 
 from typing import Any
 
