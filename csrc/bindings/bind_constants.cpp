@@ -1,5 +1,6 @@
 // register_constants: the core's limits, the names of the codes of codes.hpp (a name per code,
-// the code its position) and the orientation masks.
+// the code its position) and the orientation masks, and the layouts of layouts.hpp as tuples
+// of field names (*_FIELDS).
 #include <pybind11/pybind11.h>
 
 #include <iterator>
@@ -7,6 +8,7 @@
 #include "codes.hpp"
 #include "exact_search.hpp"
 #include "geometry.hpp"
+#include "layouts.hpp"
 #include "register.hpp"
 
 namespace py = pybind11;
@@ -38,6 +40,11 @@ void register_constants(py::module_& m) {
   m.attr("REASON_NAMES") = names(kReasonNames);
   m.attr("FIT_NAMES") = names(kFitNames);
   m.attr("OBJECTIVE_NAMES") = names(kObjectiveNames);
+  m.attr("ITEM_FIELDS") = names(kItemFieldNames);
+  m.attr("SERVICE_FIELDS") = names(kServiceFieldNames);
+  m.attr("ORDER_RESULT_FIELDS") = names(kOrderResultFieldNames);
+  m.attr("PLACEMENT_FIELDS") = names(kPlacementFieldNames);
+  m.attr("BATCH_PLACEMENT_FIELDS") = names(kBatchPlacementFieldNames);
 }
 
 }  // namespace cartonize::bindings
