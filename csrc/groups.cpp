@@ -1,5 +1,5 @@
 // Groups (kits) kept whole: the free keep_whole_groups() over one box's placements, and
-// Selector::unpack_groups_too_large(), which unpacks the groups no single box holds.
+// Selector::keep_groups_whole(), which unpacks the groups no single box holds.
 #include "groups.hpp"
 
 #include <algorithm>
@@ -34,8 +34,8 @@ void keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
 
 // A group that no box holds whole (stock aside) cannot ship together: its copies are
 // unpacked with the reason kGroupTooLarge (a member that fits no box keeps its own reason).
-void Selector::unpack_groups_too_large(const Catalog& catalog, std::vector<int32_t>& ids,
-                                       OrderResult& out, const PackOptions& options) {
+void Selector::keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
+                                 OrderResult& out, const PackOptions& options) {
   int32_t n_groups = 0;
   for (size_t i = 0; i < n_copies_; ++i) n_groups = std::max(n_groups, copies_[i].group + 1);
   std::vector<char> bad(size_t(n_groups), 0), seen(size_t(n_groups), 0);

@@ -1,6 +1,6 @@
 // Groups (kits): the copies of one group go in one box or wait for another. keep_whole_groups()
 // drops from a box's placements every group not placed whole (a split's fills and the
-// completion after a time limit use it); groups.cpp also holds Selector::unpack_groups_too_large,
+// completion after a time limit use it); groups.cpp also holds Selector::keep_groups_whole,
 // which unpacks, before an order is packed, the groups that no box holds whole.
 #pragma once
 #include <cstdint>

@@ -182,7 +182,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   minimal_turns(copies_, ids, order_turns_, turn_scratch_);
   packer_.set_minimal_turns(&order_turns_);
   if (has_groups_) {
-    unpack_groups_too_large(catalog, ids, out, options);
+    keep_groups_whole(catalog, ids, out, options);
     if (ids.empty()) return;
   }
 

@@ -67,8 +67,8 @@ class Selector final : public Fitter {
                 const PackOptions& options, bool& complete, std::vector<PackedBox>& trial);
   void complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
                       OrderResult& out);
-  void unpack_groups_too_large(const Catalog& catalog, std::vector<int32_t>& ids,
-                               OrderResult& out, const PackOptions& options);
+  void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
+                         OrderResult& out, const PackOptions& options);
 
   Splitter splitter_;
   ExpandScratch expand_scratch_;
