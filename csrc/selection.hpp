@@ -20,9 +20,9 @@
 namespace cartonize {
 
 // Reusable workspace: one per thread. pack() does not allocate once warm, except for results.
-// The walk and pack() are in selection.cpp; prepare(), fits(), hull() and exact() in
-// prepared_order.cpp; the completion after a time limit in completion.cpp; the group checks
-// in groups.cpp.
+// The walk and pack() are in selection.cpp; prepare(), fits() and exact() in
+// prepared_order.cpp; hull() in hull.cpp; the completion after a time limit in completion.cpp;
+// the group checks in groups.cpp.
 class Selector final : public Fitter {
  public:
   void pack(const Catalog& catalog, const OrderView& order, OrderResult& out,
