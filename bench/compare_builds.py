@@ -7,8 +7,12 @@ cartonize (two Python interpreters), alternating, and print the ratio.
 Each round runs, for each interpreter in turn, the median of `repeats` timed pack_many calls
 on one thread and on every core, for items turned any way and kept upright, and the boxes per
 order; then, on one thread, the single-box orders, the split orders and the placement kernel
-(every order into one huge box) apart; and it compares each order's boxes and proof. Only the public API is used, so any installed version can be measured. The figures
-printed are the best round of each (the machine is shared: the best is the least disturbed).
+(every order into one huge box) apart; and it compares each order's boxes and proof, and a
+hash of every placement (order id, box index, box id, item row, copy, x, y, z, length, width,
+height from pack_many(..., placements=True), rows sorted) per rotation: "same" when the two
+builds place every copy alike in every round. Only the public API is used, so any installed
+version can be measured. The figures printed are the best round of each (the machine is
+shared: the best is the least disturbed).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 CHILD = r"""
-import csv, json, statistics, sys, time
+import csv, hashlib, json, statistics, sys, time
 import numpy as np
 from cartonize import Box, Catalog, pack_many
 data, repeats = sys.argv[1], int(sys.argv[2])
@@ -72,6 +76,14 @@ for mode in ("any", "upright"):
             pack_many(part_cols, cat, threads=1)
             times.append(time.perf_counter() - t0)
         res["ms " + part] = 1e3 * min(times)
+    # Every placement, in a canonical order (sorted rows), as one hash: the two builds place
+    # every copy alike when the hashes agree.
+    _, place = pack_many(cols, catalog, threads=None, placements=True)
+    fields = ("order_id", "box_index", "box_id", "item_row", "copy", "x", "y", "z",
+              "length", "width", "height")
+    placed = sorted(zip(*(np.asarray(place[f]).tolist() for f in fields)))
+    res["placements"] = [len(placed),
+                         hashlib.sha256(json.dumps(placed).encode()).hexdigest()]
     # Each order's boxes and proof, to compare the two builds order by order.
     res["orders"] = {str(k): [int(n), str(p)] for k, n, p in
                      zip(table["order_id"], table["n_boxes"], table["proof"])}
@@ -96,6 +108,7 @@ def main() -> None:
     args = ap.parse_args()
     data = os.environ.get("CARTONIZE_DATA", str(HERE.parent.parent / "shared" / "data" / "boxpacker"))
     best = {"before": {}, "after": {}}
+    hashes = {"before": {}, "after": {}}  # per rotation, the placement hashes of every round
     for _ in range(args.rounds):
         for name, python in (("before", args.before), ("after", args.after)):
             r = run(python, data, args.repeats)
@@ -107,6 +120,7 @@ def main() -> None:
                     if k.startswith("ms "):
                         b[k] = min(b[k], res[k])
                 b["boxes_per_order"] = res["boxes_per_order"]
+                hashes[name].setdefault(mode, set()).add(tuple(res["placements"]))
     print(f"best of {args.rounds} rounds, each the median of {args.repeats} pack_many calls "
           "over the 4,288 BoxPacker orders")
     print(f"{'rotation':<9}{'threads':>8}{'before/s':>11}{'after/s':>11}{'ratio':>7}"
@@ -129,6 +143,13 @@ def main() -> None:
                   for name in ("proven", "heuristic", "unknown")}
         print(f"{mode}: orders with more boxes after {more}, fewer {fewer}; proofs before -> after: "
               + ", ".join(f"{name} {x} -> {y}" for name, (x, y) in proofs.items()))
+    for mode in ("any", "upright"):
+        b, a = hashes["before"][mode], hashes["after"][mode]
+        same = len(b) == 1 and b == a
+        rows = ", ".join(sorted({f"{n:,}" for n, _ in b | a}))
+        print(f"{mode}: placements ({rows} rows) hashed before "
+              + "/".join(sorted(h[:12] for _, h in b)) + ", after "
+              + "/".join(sorted(h[:12] for _, h in a)) + (": same" if same else ": DIFFERENT"))
 
 
 if __name__ == "__main__":

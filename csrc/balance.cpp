@@ -2,24 +2,23 @@
 
 #include <algorithm>
 
-#include "selection.hpp"
 #include "support.hpp"
 
 namespace cartonize {
 
-void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>& boxes) {
-  const Copy* copies = sel.copies();
+void balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox>& boxes) {
+  const Copy* copies = fitter.copies();
   const size_t n = boxes.size();
   std::vector<int64_t> load(n);
   std::vector<int32_t> ids;
   std::vector<Placement> placed, best_placed, left, best_left;
-  const bool support = sel.packer().support_on();
-  const double min_support = sel.packer().min_support();
+  const bool support = fitter.packer().support_on();
+  const double min_support = fitter.packer().min_support();
   auto cost = [&](int32_t box, int64_t w) -> int64_t {
     return catalog.priced() ? catalog.landed(box, w) : 0;  // same types: same material
   };
   for (size_t pass = 0; pass < 12 * n; ++pass) {
-    for (size_t k = 0; k < n; ++k) load[k] = sel.load_of(boxes[k]);
+    for (size_t k = 0; k < n; ++k) load[k] = fitter.load_of(boxes[k]);
     size_t h = 0;
     for (size_t k = 1; k < n; ++k)
       if (load[k] > load[h]) h = k;
@@ -43,7 +42,7 @@ void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>
         for (const Placement& p : boxes[to].placements) ids.push_back(p.copy_index);
         ids.push_back(boxes[h].placements[j].copy_index);
         std::sort(ids.begin(), ids.end());
-        if (!sel.fit_in(catalog.boxes()[bt], ids, placed)) continue;
+        if (!fitter.fit_in(catalog.boxes()[bt], ids, placed)) continue;
         // What stays behind: as it lies while every copy left is still supported, else
         // packed anew in its own box type (or the move is not made).
         left = boxes[h].placements;
@@ -52,7 +51,7 @@ void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>
           ids.clear();
           for (const Placement& p : left) ids.push_back(p.copy_index);
           std::sort(ids.begin(), ids.end());
-          if (!sel.fit_in(catalog.boxes()[bh], ids, left)) continue;
+          if (!fitter.fit_in(catalog.boxes()[bh], ids, left)) continue;
         }
         best_max = new_max;
         best_to = to;

@@ -4,17 +4,16 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "fitter.hpp"
 #include "results.hpp"
 
 namespace cartonize {
-
-class Selector;
 
 // Each pass moves the one copy (of no group) from the heaviest box (the first, on ties) to
 // another box, kept in its own box type and packed anew there by the heuristic's attempts,
 // that leaves the heaviest load over all boxes least (ties to the earlier box, then the
 // earlier copy in placement order), among moves that lower it and do not raise the set's
 // cost (landed cost when priced); it stops when no move helps, or after 12 passes per box.
-void balance_loads(Selector& sel, const Catalog& catalog, std::vector<PackedBox>& boxes);
+void balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox>& boxes);
 
 }  // namespace cartonize

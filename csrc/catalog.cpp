@@ -5,6 +5,8 @@
 #include <numeric>
 #include <string>
 
+#include "codes.hpp"
+
 namespace cartonize {
 
 namespace {
@@ -204,6 +206,23 @@ Shipping Catalog::ship_own(const int32_t dims[3], int64_t weight) const {
 int64_t Catalog::landed(int32_t b, int64_t load) const {
   const Shipping s = ship(b, load);
   return s.service < 0 ? -1 : material_u_[b] + s.price_u;
+}
+
+int32_t Catalog::misfit(const Copy& c) const {
+  bool size_ok = false, weight_ok = false;
+  for (size_t b = 0; b < size(); ++b) {
+    const BoxSpec& box = boxes()[b];
+    if (!fits_dims(c, box.L, box.W, box.H)) continue;
+    size_ok = true;
+    const int64_t own = own_max_weight(int32_t(b));
+    if (own != kNoLimit && c.weight > own) continue;
+    weight_ok = true;
+    if (usable(int32_t(b)) &&
+        (box.max_weight == kNoLimit || c.weight <= box.max_weight) &&
+        (!priced() || ship(int32_t(b), c.weight).service >= 0))
+      return 0;
+  }
+  return weight_ok ? kUnshippable : size_ok ? kTooHeavy : kTooLarge;
 }
 
 bool Catalog::before(int32_t a, int64_t load_a, int32_t b, int64_t load_b) const {

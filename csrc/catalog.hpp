@@ -47,6 +47,9 @@ class Catalog {
   bool usable(int32_t b) const { return rank_[b] < int32_t(by_cost_.size()); }
   // The box's own load limit, before any service's (for the reason a copy is not packed).
   int64_t own_max_weight(int32_t b) const { return own_max_weight_[b]; }
+  // Why copy c fits no box on its own (an UnpackedReason of codes.hpp), 0 when some usable
+  // box holds it and, when priced, some service ships that box with it.
+  int32_t misfit(const Copy& c) const;
   // Cheapest service for the box with `load` grams of contents (service -1: none takes it).
   Shipping ship(int32_t b, int64_t load) const;
   // How a copy in its own packaging ships: its own sides and weight (priced catalogues).

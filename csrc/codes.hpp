@@ -1,5 +1,6 @@
 // The codes that cross into Python, each defined once: Python reads the names from the
-// extension module (bindings.cpp exports these tables) rather than mirroring them by hand.
+// extension module (bindings/bind_constants.cpp exports these tables) rather than mirroring
+// them by hand.
 #pragma once
 #include <cstdint>
 

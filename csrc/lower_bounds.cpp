@@ -1,8 +1,14 @@
+// Necessary conditions for one box (bounds_allow, stacking_allows) and lower bounds on the
+// number of boxes (volume and weight, stacking, Martello, Pisinger & Vigo's L1 and L2); the
+// Fekete & Schepers bound, the last and costliest, is in fekete_schepers_bound.cpp.
 #include "lower_bounds.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cmath>
+#include <utility>
+#include <vector>
+
+#include "fekete_schepers_bound.hpp"
 
 namespace cartonize {
 
@@ -265,18 +271,8 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
 // largest load limit; Martello, Pisinger & Vigo's L1 (copies more than half the bin on two
 // axes in every turn stack along the third) and their L1 and L2 with thresholds p, q; and
 // the Fekete & Schepers bound with dual-feasible functions on each axis (u_e and u^(k), see
-// below).
+// fekete_schepers_bound.cpp).
 namespace {
-
-constexpr int64_t kMaxDffK = 12;  // u^(k) for k up to this
-
-// At most six values of a sorted list, spread over it (the first and the last among them).
-void spread_six(std::vector<int64_t>& v) {
-  if (v.size() <= 6) return;
-  std::vector<int64_t> pick;
-  for (size_t k = 0; k < 6; ++k) pick.push_back(v[k * (v.size() - 1) / 5]);
-  v = pick;
-}
 
 int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<int32_t>& ids,
                     int64_t known) {
@@ -331,116 +327,7 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
     for (const auto& r : roles) bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2]));
   }
   if (bound >= known) return bound;
-
-  // Fekete & Schepers: with a dual-feasible function f_a on each axis, the transformed
-  // volumes f_0(t_0) f_1(t_1) f_2(t_2) of the copies, each in its least turn, add up to at most
-  // one bin per bin. Two families: u_e (a side over D - e counts as the whole bin, one under e
-  // as nothing, others as they are; 0 <= e <= D/2) and u^(k) (Fekete & Schepers' f^(k): a side
-  // s counts as floor((k+1) s / D) / k of the bin, or s / D when (k+1) s is a multiple of D;
-  // k >= 1; with k = D / s at most k such sides fit and each counts 1/k). First a grid over u_e
-  // with e among the copies' sides of at most half the bin (six spread values an axis), then,
-  // from the grid's best, one axis at a time over every candidate of both families (u_e also
-  // at D - s + 1, where a side s over half the bin starts to count whole; u^(k) at k = D / s),
-  // while the sum grows.
-  struct Dff {
-    bool k_form;  // u^(k), else u_e
-    int64_t p;    // k or e
-  };
-  auto dff = [&](int64_t side, int a, const Dff& f) -> double {
-    if (f.k_form) {
-      const int64_t q = (f.p + 1) * side;
-      return q % D[a] == 0 ? double(side) / double(D[a]) : double(q / D[a]) / double(f.p);
-    }
-    if (side > D[a] - f.p) return 1.0;
-    if (side < f.p) return 0.0;
-    return double(side) / double(D[a]);
-  };
-  // The turns that fit, shape by shape.
-  std::vector<std::array<int32_t, 3>> fit_turns;
-  std::vector<size_t> first_turn;  // per shape, then the end
-  for (const auto& sh : shapes) {
-    first_turn.push_back(fit_turns.size());
-    const Copy& c = copies[sh.first];
-    for (int r = 0; r < c.n_rot; ++r)
-      if (turn_fits(c.rot[r], D)) fit_turns.push_back({c.rot[r][0], c.rot[r][1], c.rot[r][2]});
-  }
-  first_turn.push_back(fit_turns.size());
-  std::vector<Dff> cand[3];
-  size_t n_grid[3];
-  for (int a = 0; a < 3; ++a) {
-    std::vector<int64_t> eps = {0};
-    for (const auto& sh : shapes)
-      for (int r = 0; r < copies[sh.first].n_rot; ++r) {
-        const int64_t e = copies[sh.first].rot[r][a];
-        if (2 * e <= D[a]) eps.push_back(e);
-      }
-    std::sort(eps.begin(), eps.end());
-    eps.erase(std::unique(eps.begin(), eps.end()), eps.end());
-    spread_six(eps);  // a few spread values keep the grid cheap
-    for (int64_t e : eps) cand[a].push_back({false, e});
-    n_grid[a] = cand[a].size();
-    std::vector<int64_t> more_e, ks;
-    for (const auto& t : fit_turns) {
-      const int64_t side = t[a];
-      if (2 * side > D[a] && 2 * (D[a] - side + 1) <= D[a]) more_e.push_back(D[a] - side + 1);
-      if (D[a] / side <= kMaxDffK) ks.push_back(D[a] / side);
-    }
-    for (auto* v : {&more_e, &ks}) {
-      std::sort(v->begin(), v->end());
-      v->erase(std::unique(v->begin(), v->end()), v->end());
-    }
-    spread_six(more_e);  // an order of thousands of big shapes: still a few (ks: at most 12)
-    for (int64_t e : more_e)
-      if (!std::binary_search(eps.begin(), eps.end(), e)) cand[a].push_back({false, e});
-    for (int64_t k : ks) cand[a].push_back({true, k});
-  }
-  // f_a of every fitting turn's side, for every candidate: val[a][j * n + t].
-  const size_t n_fit = fit_turns.size();
-  std::vector<double> val[3];
-  for (int a = 0; a < 3; ++a) {
-    val[a].resize(cand[a].size() * n_fit);
-    for (size_t j = 0; j < cand[a].size(); ++j)
-      for (size_t t = 0; t < n_fit; ++t) val[a][j * n_fit + t] = dff(fit_turns[t][a], a, cand[a][j]);
-  }
-  auto total = [&](const size_t j[3]) {
-    const double *v0 = &val[0][j[0] * n_fit], *v1 = &val[1][j[1] * n_fit],
-                 *v2 = &val[2][j[2] * n_fit];
-    double sum = 0;
-    for (size_t s = 0; s < shapes.size(); ++s) {
-      if (first_turn[s] == first_turn[s + 1]) continue;
-      double least = 1e300;
-      for (size_t t = first_turn[s]; t < first_turn[s + 1]; ++t)
-        least = std::min(least, v0[t] * v1[t] * v2[t]);
-      sum += double(shapes[s].second) * least;
-    }
-    return sum;
-  };
-  // Rounding noise must not lift the bound past a whole number it only touches.
-  auto whole = [](double sum) { return int64_t(std::ceil(sum - 1e-9)); };
-  size_t at[3], best_at[3] = {0, 0, 0};
-  double best = -1;
-  for (at[0] = 0; at[0] < n_grid[0]; ++at[0])
-    for (at[1] = 0; at[1] < n_grid[1]; ++at[1])
-      for (at[2] = 0; at[2] < n_grid[2]; ++at[2]) {
-        const double sum = total(at);
-        bound = std::max(bound, whole(sum));
-        if (bound >= known) return bound;
-        if (sum > best) best = sum, std::copy(at, at + 3, best_at);
-      }
-  for (int round = 0; round < 4; ++round) {
-    bool grew = false;
-    for (int a = 0; a < 3; ++a) {
-      std::copy(best_at, best_at + 3, at);
-      for (at[a] = 0; at[a] < cand[a].size(); ++at[a]) {
-        const double sum = total(at);
-        if (sum > best + 1e-12) best = sum, best_at[a] = at[a], grew = true;
-      }
-      bound = std::max(bound, whole(best));
-      if (bound >= known) return bound;
-    }
-    if (!grew) break;
-  }
-  return bound;
+  return fekete_schepers_bound(D, copies, shapes, bound, known);
 }
 
 }  // namespace

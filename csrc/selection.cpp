@@ -1,3 +1,6 @@
+// Box selection for one order: the walk over the catalogue (single_proven: bounds, the
+// heuristic's attempts, the exact search) and pack(), which sorts out the copies, walks, and
+// splits the order when no single box holds it.
 #include "selection.hpp"
 
 #include <algorithm>
@@ -37,30 +40,6 @@ bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& at
   return false;
 }
 
-void Selector::prepare(const OrderView& order, OrderResult& out) {
-  start(order, out);
-  rules_ = nullptr;
-  packer_.set_rules(nullptr);
-  packer_.set_stop(nullptr);
-  exact_.set_stop(nullptr);
-  packer_.set_support(0, false);
-  all_.resize(n_copies_);
-  for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
-  minimal_turns(copies_, all_, order_turns_, turn_scratch_);
-  packer_.set_minimal_turns(&order_turns_);
-  sequences_.make(copies_, all_);
-}
-
-bool Selector::fits(const BoxSpec& box, int32_t exact_max_copies, int64_t node_limit) {
-  if (all_.empty()) return true;
-  if (!bounds_allow(box, copies_, all_)) return false;
-  if (attempts_pack(box, all_.size(), kFullAttempts)) return true;
-  if (all_.size() > size_t(std::max(0, exact_max_copies)) || all_.size() > size_t(kMaxExactCopies))
-    return false;
-  int64_t nodes = 0;
-  return exact_.fit(box, copies_, all_, node_limit, exact_out_, nodes) == Fit::kFit;
-}
-
 bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
                       std::vector<Placement>& out) {
   if (!rules_allow(rules_, copies_, ids, line_scratch_) || !bounds_allow(box, copies_, ids))
@@ -69,39 +48,6 @@ bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
   if (!attempts_pack(box, ids.size(), kFullAttempts)) return false;
   out = packer_.placed();
   return true;
-}
-
-Fit Selector::exact(int64_t L, int64_t W, int64_t H, int64_t node_limit,
-                    std::vector<Placement>& out, int64_t& nodes) {
-  if (n_copies_ > size_t(kMaxExactCopies))
-    throw std::invalid_argument("the exact search takes at most " +
-                                std::to_string(kMaxExactCopies) + " copies");
-  return exact_.fit(make_box(L, W, H, kNoLimit, 0.0), copies_, all_, node_limit, out, nodes);
-}
-
-bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed) {
-  if (all_.empty()) return false;
-  int64_t best = -1;
-  for (int o = 0; o < kNumOrderings; ++o) {
-    for (Frame f : {Frame::Upright, Frame::UprightTurned}) {
-      if (!packer_.pack(big, copies_, sequences_.of(Ordering(o)), all_.size(), Merit::Hull,
-                        false, f))
-        continue;
-      int32_t e[3] = {0, 0, 0};
-      for (const Placement& p : packer_.placed()) {
-        e[0] = std::max(e[0], p.x + p.l);
-        e[1] = std::max(e[1], p.y + p.w);
-        e[2] = std::max(e[2], p.z + p.h);
-      }
-      const int64_t v = int64_t(e[0]) * e[1] * e[2];
-      if (best < 0 || v < best) {
-        best = v;
-        std::copy(e, e + 3, extent);
-        if (placed != nullptr) *placed = packer_.placed();
-      }
-    }
-  }
-  return best >= 0;
 }
 
 bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>& ids,
@@ -124,7 +70,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       all_proven = false;
       break;
     }
-    if (!available(b)) continue;  // out of stock: the cheapest box in stock is chosen
+    if (!stock_.available(b)) continue;  // out of stock: the cheapest box in stock is chosen
     const BoxSpec& box = catalog.boxes()[b];
     // Bounds (a proof): volume and load first, the cheapest and most often decisive.
     if (volume > box.volume || (box.max_weight != kNoLimit && load > box.max_weight) ||
@@ -173,18 +119,6 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
   return false;
 }
 
-int64_t Selector::load_of(const std::vector<int32_t>& ids) const {
-  int64_t load = 0;
-  for (int32_t i : ids) load += copies_[i].weight;
-  return load;
-}
-
-int64_t Selector::load_of(const PackedBox& pb) const {
-  int64_t load = 0;
-  for (const Placement& p : pb.placements) load += copies_[p.copy_index].weight;
-  return load;
-}
-
 // The cost of a set of boxes: landed cost in micro-units (priced), else material cost.
 double Selector::cost_of(const Catalog& catalog, const std::vector<PackedBox>& boxes) const {
   if (!catalog.priced()) {
@@ -195,60 +129,6 @@ double Selector::cost_of(const Catalog& catalog, const std::vector<PackedBox>& b
   int64_t cost = 0;
   for (const PackedBox& pb : boxes) cost += catalog.landed(pb.box, load_of(pb));
   return double(cost);
-}
-
-// Why copy c fits no box on its own (0: some box holds it).
-int32_t Selector::misfit(const Catalog& catalog, const Copy& c) const {
-  bool size_ok = false, weight_ok = false;
-  for (size_t b = 0; b < catalog.size(); ++b) {
-    const BoxSpec& box = catalog.boxes()[b];
-    if (!fits_dims(c, box.L, box.W, box.H)) continue;
-    size_ok = true;
-    const int64_t own = catalog.own_max_weight(int32_t(b));
-    if (own != kNoLimit && c.weight > own) continue;
-    weight_ok = true;
-    if (catalog.usable(int32_t(b)) &&
-        (box.max_weight == kNoLimit || c.weight <= box.max_weight) &&
-        (!catalog.priced() || catalog.ship(int32_t(b), c.weight).service >= 0))
-      return 0;
-  }
-  return weight_ok ? kUnshippable : size_ok ? kTooHeavy : kTooLarge;
-}
-
-// A group that no box holds whole (stock aside) cannot ship together: its copies are
-// unpacked with the reason kGroupTooLarge (a member that fits no box keeps its own reason).
-void Selector::keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
-                                 OrderResult& out, const PackOptions& options) {
-  int32_t n_groups = 0;
-  for (size_t i = 0; i < n_copies_; ++i) n_groups = std::max(n_groups, copies_[i].group + 1);
-  std::vector<char> bad(size_t(n_groups), 0), seen(size_t(n_groups), 0);
-  for (const Unpacked& u : out.unpacked)
-    for (size_t i = 0; i < n_copies_; ++i)
-      if (copies_[i].item == u.item && copies_[i].copy == u.copy && copies_[i].group >= 0)
-        bad[size_t(copies_[i].group)] = 1;
-  std::vector<int32_t> members;
-  PackedBox one;
-  int8_t proof;
-  ignore_stock_ = true;
-  for (int32_t i : ids) {
-    const int32_t g = copies_[i].group;
-    if (g < 0 || seen[size_t(g)] || bad[size_t(g)]) continue;
-    seen[size_t(g)] = 1;
-    members.clear();
-    for (int32_t j : ids)
-      if (copies_[j].group == g) members.push_back(j);
-    if (!single_proven(catalog, members, one, options, proof, kFullAttempts)) bad[size_t(g)] = 1;
-  }
-  ignore_stock_ = false;
-  size_t kept = 0;
-  for (int32_t i : ids) {
-    const Copy& c = copies_[i];
-    if (c.group >= 0 && bad[size_t(c.group)])
-      out.unpacked.push_back({c.item, c.copy, kGroupTooLarge});
-    else
-      ids[kept++] = i;
-  }
-  ids.resize(kept);
 }
 
 void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult& out,
@@ -271,15 +151,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   bool unstackable = false;
   for (const Copy& c : out.copies) unstackable = unstackable || !c.stackable;
   packer_.set_support(options.min_support, unstackable);
-  if (rules_ != nullptr && rules_->limits_stock()) {
-    if (rules_->stock.size() != catalog.size())
-      throw std::invalid_argument("stock must have one entry per catalogue box");
-    used_.assign(catalog.size(), 0);
-    need_.assign(catalog.size(), 0);
-  } else {
-    used_.clear();
-    need_.clear();
-  }
+  stock_.start(rules_, catalog.size());
 
   // A copy that ships alone needs no box; a copy that fits no box on its own is reported;
   // the rest is still packed.
@@ -298,7 +170,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
       continue;
     }
     if (i == 0 || c.item != out.copies[i - 1].item)
-      why = misfit(catalog, c);
+      why = catalog.misfit(c);
     if (why == 0) {
       ids.push_back(int32_t(i));
       has_groups_ = has_groups_ || c.group >= 0;
@@ -324,74 +196,13 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
     pack_ids(catalog, ids, out, options, complete, trial);
   } catch (const Stopped& s) {
     if (s.cancelled) throw;
-    ignore_stock_ = false;
+    stock_.ignore(false);
     stop_.end_time_limit();
     if (!complete) out.boxes.swap(trial);
     complete_alone(catalog, ids, out);
   }
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
-}
-
-// After the time limit: what is left is filled into the largest box in stock, one attempt
-// a box, while a fill takes more than one copy (kits kept whole); then every copy still
-// left goes, with the rest of its kit, into the cheapest box in stock that holds it alone.
-void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
-                              OrderResult& out) {
-  out.timed_out = true;
-  out.proof = kUnknown;
-  reset_stock();
-  std::vector<char> done(n_copies_, 0);
-  for (const PackedBox& pb : out.boxes) {
-    take(pb.box);
-    for (const Placement& p : pb.placements) done[size_t(p.copy_index)] = 1;
-  }
-  std::vector<int32_t> rest, kept;
-  for (int32_t i : ids)
-    if (!done[size_t(i)]) rest.push_back(i);
-  std::vector<Placement> placed;
-  while (rest.size() > 1) {
-    int32_t big = -1;
-    for (size_t b = 0; b < catalog.size(); ++b)
-      if (catalog.usable(int32_t(b)) && available(int32_t(b)) &&
-          (big < 0 || catalog.boxes()[b].volume > catalog.boxes()[size_t(big)].volume))
-        big = int32_t(b);
-    if (big < 0) break;
-    sequences_.make(copies_, rest);
-    packer_.pack(catalog.boxes()[size_t(big)], copies_, sequences_.of(Ordering::Volume), rest.size(),
-                 Merit::Corner, true, Frame::Upright);
-    placed = packer_.placed();
-    if (has_groups_)
-      splitter_.keep_whole_groups(copies_, rest, placed, packer_.support_on(),
-                                  packer_.min_support());
-    if (placed.size() < 2) break;
-    take(big);
-    for (const Placement& p : placed) done[size_t(p.copy_index)] = 1;
-    out.boxes.push_back({big, placed, 0, {}});
-    kept.clear();
-    for (int32_t i : rest)
-      if (!done[size_t(i)]) kept.push_back(i);
-    rest.swap(kept);
-  }
-  std::vector<int32_t> unit;
-  PackedBox one;
-  for (int32_t i : ids) {
-    if (done[size_t(i)]) continue;
-    unit.clear();
-    const int32_t g = copies_[i].group;
-    for (int32_t j : ids)
-      if (!done[size_t(j)] && (j == i || (g >= 0 && copies_[j].group == g))) unit.push_back(j);
-    for (int32_t j : unit) done[size_t(j)] = 1;
-    if (single(catalog, unit, one, kShortAttempts)) {
-      take(one.box);
-      out.boxes.push_back(std::move(one));
-    } else {
-      for (int32_t j : unit) out.unpacked.push_back({copies_[j].item, copies_[j].copy, kNoStock});
-    }
-  }
-  out.lower_bound = std::max<int64_t>(out.boxes.empty() ? 0 : 1,
-                                      box_count_lower_bound(catalog, copies_, ids));
-  finish(catalog, out);
 }
 
 void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,

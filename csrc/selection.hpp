@@ -10,6 +10,7 @@
 #include "catalog.hpp"
 #include "exact_search.hpp"
 #include "extreme_points.hpp"
+#include "fitter.hpp"
 #include "geometry.hpp"
 #include "order.hpp"
 #include "results.hpp"
@@ -19,7 +20,10 @@
 namespace cartonize {
 
 // Reusable workspace: one per thread. pack() does not allocate once warm, except for results.
-class Selector {
+// The walk and pack() are in selection.cpp; prepare(), fits() and exact() in
+// prepared_order.cpp; hull() in hull.cpp; the completion after a time limit in completion.cpp;
+// the group checks in groups.cpp.
+class Selector final : public Fitter {
  public:
   void pack(const Catalog& catalog, const OrderView& order, OrderResult& out,
             const PackOptions& options = PackOptions());
@@ -40,70 +44,32 @@ class Selector {
 
   // The walk: the cheapest box (in catalogue cost order) that holds copies[ids], by the
   // bounds, the `attempts`, then (options.exact) the search; `proof` says whether every
-  // cheaper box was proven too small. single() is the heuristic-only walk. With stop_at >= 0
-  // the walk ends, unsuccessful, at that box (one known to hold copies[ids]: only boxes that
-  // come before it are of interest).
+  // cheaper box was proven too small. single() is the heuristic-only walk (see Fitter).
   bool single_proven(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
                      const PackOptions& options, int8_t& proof, const AttemptList& attempts,
-                     int32_t stop_at = -1);
+                     int32_t stop_at = kEveryBox);
   bool single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
-              const AttemptList& attempts, int32_t stop_at = -1);
-  // Whether the heuristic's attempts pack copies[ids] into `box` (bounds and rules first);
-  // the placements in `out`.
-  bool fit_in(const BoxSpec& box, const std::vector<int32_t>& ids, std::vector<Placement>& out);
+              const AttemptList& attempts, int32_t stop_at) override;
+  bool fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
+              std::vector<Placement>& out) override;
 
-  // Box stock for this order (rules.hpp): whether another box b may be used, and counting
-  // the boxes a split takes and gives back.
-  bool available(int32_t b) const {
-    if (ignore_stock_ || rules_ == nullptr || !rules_->limits_stock() ||
-        rules_->stock[size_t(b)] < 0)
-      return true;
-    // What this order's packing would have needed of b: a batch knows from it whether the
-    // order would have packed the same with less stock left (see batch.cpp).
-    need_[size_t(b)] = std::max(need_[size_t(b)], used_[size_t(b)] + 1);
-    return used_[size_t(b)] < rules_->stock[size_t(b)];
-  }
   // Per box type, the most of it any step of the last pack() asked to have in stock.
-  const std::vector<int64_t>& stock_need() const { return need_; }
-  void take(int32_t b) {
-    if (!used_.empty()) ++used_[size_t(b)];
-  }
-  void give_back(int32_t b) {
-    if (!used_.empty()) --used_[size_t(b)];
-  }
-  void reset_stock() { std::fill(used_.begin(), used_.end(), 0); }
-  bool has_groups() const { return has_groups_; }
-  const Rules* rules() const { return rules_; }
-
-  // The order being packed, and the workspace a split shares.
-  const Copy* copies() const { return copies_; }
-  size_t n_copies() const { return n_copies_; }
-  ExtremePointPacker& packer() { return packer_; }
-  Sequences& sequences() { return sequences_; }
+  const std::vector<int64_t>& stock_need() const { return stock_.need(); }
 
  private:
   void start(const OrderView& order, OrderResult& out);
   // Attempts [from, to) of the list (to past the end: all from `from` on).
   bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
                      size_t from = 0, size_t to = SIZE_MAX);
-  int32_t misfit(const Catalog& catalog, const Copy& c) const;
   void finish(const Catalog& catalog, OrderResult& out) const;
+  double cost_of(const Catalog& catalog, const std::vector<PackedBox>& boxes) const;
   void pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids, OrderResult& out,
                 const PackOptions& options, bool& complete, std::vector<PackedBox>& trial);
   void complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
                       OrderResult& out);
+  void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
+                         OrderResult& out, const PackOptions& options);
 
- public:
-  int64_t load_of(const std::vector<int32_t>& ids) const;
-  int64_t load_of(const PackedBox& pb) const;
-  double cost_of(const Catalog& catalog, const std::vector<PackedBox>& boxes) const;
-
- private:
-
-  const Copy* copies_ = nullptr;
-  size_t n_copies_ = 0;
-  ExtremePointPacker packer_;
-  Sequences sequences_;
   Splitter splitter_;
   ExpandScratch expand_scratch_;
   std::vector<std::array<int32_t, 3>> order_turns_, turn_scratch_;
@@ -112,12 +78,7 @@ class Selector {
   std::vector<Placement> exact_out_;
   ExactSearch exact_;
   const Rules* rules_ = nullptr;
-  std::vector<int64_t> used_;  // boxes of each type this order uses (with stock)
-  mutable std::vector<int64_t> need_;
-  bool ignore_stock_ = false, has_groups_ = false;
   Stop stop_;
-  void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids, OrderResult& out,
-                         const PackOptions& options);
 };
 
 }  // namespace cartonize

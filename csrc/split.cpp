@@ -1,9 +1,7 @@
 #include "split.hpp"
 
 #include <algorithm>
-
-#include "selection.hpp"
-#include "support.hpp"
+#include <stdexcept>
 
 namespace cartonize {
 
@@ -69,16 +67,16 @@ int32_t Splitter::rest_key(const std::vector<int32_t>& rest) {
   return int32_t(rests_.size() - 1);
 }
 
-void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
+void Splitter::fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
                          const std::vector<int32_t>& ids, int32_t key, i128 rest_volume,
                          i128 rest_weight, SplitStrategy strategy, i128 bound,
                          std::vector<Placement>& out, i128& score, int64_t& volume) {
   const BoxSpec& box = catalog.boxes()[b];
   score = -1;
   volume = 0;
-  ExtremePointPacker& packer = sel.packer();
-  const Sequences& seq = sel.sequences();
-  const Copy* copies = sel.copies();
+  ExtremePointPacker& packer = fitter.packer();
+  const Sequences& seq = fitter.sequences();
+  const Copy* copies = fitter.copies();
   const AttemptList& attempts = fill_attempts(ids.size());
   for (size_t ai = 0; ai < attempts.items.size(); ++ai) {
     const Attempt& a = attempts.items[ai];
@@ -91,8 +89,9 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
       packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
       int64_t v = packer.packed_volume(), w = packer.packed_weight();
       kept_ = packer.placed();
-      if (sel.has_groups()) {  // a group goes in one box or waits for another
-        keep_whole_groups(copies, ids, kept_, packer.support_on(), packer.min_support());
+      if (fitter.has_groups()) {  // a group goes in one box or waits for another
+        keep_whole_groups(copies, ids, kept_, packer.support_on(), packer.min_support(),
+                          group_counts_);
         if (kept_.size() != packer.placed().size()) {
           v = w = 0;
           for (const Placement& p : kept_) v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
@@ -115,36 +114,13 @@ void Splitter::fill_best(Selector& sel, const Catalog& catalog, int32_t b,
   }
 }
 
-void Splitter::keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
-                                 std::vector<Placement>& placed, bool support,
-                                 double min_support) {
-  int32_t n = 0;
-  for (int32_t i : rest) n = std::max(n, copies[i].group + 1);
-  group_left_.assign(size_t(n), 0);
-  for (int32_t i : rest)
-    if (copies[i].group >= 0) ++group_left_[size_t(copies[i].group)];
-  for (;;) {
-    group_placed_.assign(size_t(n), 0);
-    for (const Placement& p : placed)
-      if (copies[p.copy_index].group >= 0) ++group_placed_[size_t(copies[p.copy_index].group)];
-    size_t kept = 0;
-    for (const Placement& p : placed) {
-      const int32_t g = copies[p.copy_index].group;
-      if (g < 0 || group_placed_[size_t(g)] == group_left_[size_t(g)]) placed[kept++] = p;
-    }
-    placed.resize(kept);
-    // A copy that rested on a dropped one may now float; dropping it may split a kit again.
-    if (!support || !drop_unsupported(placed, copies, min_support)) return;
-  }
-}
-
-void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
+void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,
                      SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below,
                      std::vector<int32_t>* leftover) {
   out.clear();
   if (leftover != nullptr) leftover->clear();
-  sel.reset_stock();
-  const Copy* copies = sel.copies();
+  fitter.stock().reset();
+  const Copy* copies = fitter.copies();
   PackedBox one;
   std::vector<int32_t> rest = ids, next, unit;
   std::vector<Placement> trial, best_fill;
@@ -152,14 +128,15 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
   bool first_round = true;  // single() has just failed on the whole order
   bool walked = false;       // the last box is the walk's: the cheapest that holds its contents
   while (!rest.empty()) {
-    if (!first_round && sel.single(catalog, rest, one, walk_attempts(rest.size()))) {
-      sel.take(one.box);
+    if (!first_round &&
+        fitter.single(catalog, rest, one, walk_attempts(rest.size()), kEveryBox)) {
+      fitter.stock().take(one.box);
       out.push_back(std::move(one));
       walked = true;
       break;
     }
     first_round = false;
-    sel.sequences().make(copies, rest);
+    fitter.sequences().make(copies, rest);
     const int32_t key = rest_key(rest);
     i128 rest_volume = 0, rest_weight = 0;
     for (int32_t i : rest) rest_volume += copies[i].volume, rest_weight += copies[i].weight;
@@ -167,7 +144,7 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
     // bound so that a box whose bound cannot beat the best so far is skipped unopened.
     boxes_by_bound_.clear();
     for (int32_t b : catalog.by_cost()) {
-      if (!sel.available(b)) continue;
+      if (!fitter.stock().available(b)) continue;
       if (below >= 0 && catalog.landed(b, 0) >= below) continue;
       boxes_by_bound_.push_back(
           {fill_bound(catalog, copies, strategy, b, rest, rest_volume, rest_weight), b});
@@ -182,7 +159,7 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
         continue;
       i128 score;
       int64_t volume;
-      fill_best(sel, catalog, b, rest, key, rest_volume, rest_weight, strategy, bound, trial,
+      fill_best(fitter, catalog, b, rest, key, rest_volume, rest_weight, strategy, bound, trial,
                 score, volume);
       if (volume > 0 && (score > best || (score == best && best_box >= 0 &&
                                           catalog.rank(b) < catalog.rank(best_box)))) {
@@ -200,11 +177,11 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
       const int32_t g = copies[rest[0]].group;
       for (int32_t i : rest)
         if (i == rest[0] || (g >= 0 && copies[i].group == g)) unit.push_back(i);
-      if (below < 0 && sel.single(catalog, unit, one, kFullAttempts)) {
+      if (below < 0 && fitter.single(catalog, unit, one, kFullAttempts, kEveryBox)) {
         best_box = one.box;
         best_fill = one.placements;
       } else if (below >= 0 || leftover == nullptr) {
-        if (below < 0 && !(sel.rules() && sel.rules()->limits_stock()))
+        if (below < 0 && !fitter.stock().limited())
           throw std::logic_error("split made no progress");
         out.clear();
         return;
@@ -213,8 +190,8 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
         break;
       }
     }
-    sel.take(best_box);
-    taken.assign(sel.n_copies(), 0);
+    fitter.stock().take(best_box);
+    taken.assign(fitter.n_copies(), 0);
     for (const Placement& p : best_fill) taken[p.copy_index] = 1;
     next.clear();
     for (int32_t i : rest)
@@ -228,15 +205,15 @@ void Splitter::split(Selector& sel, const Catalog& catalog, const std::vector<in
   // the right-sizing ones, on the same copies in the same order (unless stock given back
   // since makes another box available).
   std::vector<int32_t> content;
-  const bool stock = sel.rules() != nullptr && sel.rules()->limits_stock();
+  const bool stock = fitter.stock().limited();
   for (PackedBox& pb : out) {
     if (walked && !stock && &pb == &out.back()) break;
     content.clear();
     for (const Placement& p : pb.placements) content.push_back(p.copy_index);
     std::sort(content.begin(), content.end());
-    sel.give_back(pb.box);  // its own box is in stock for its contents
-    if (sel.single(catalog, content, one, kShortAttempts, pb.box)) pb = std::move(one);
-    sel.take(pb.box);
+    fitter.stock().give_back(pb.box);  // its own box is in stock for its contents
+    if (fitter.single(catalog, content, one, kShortAttempts, pb.box)) pb = std::move(one);
+    fitter.stock().take(pb.box);
   }
 }
 

@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "fitter.hpp"
 #include "geometry.hpp"
+#include "groups.hpp"
 #include "results.hpp"
 
 namespace cartonize {
-
-class Selector;
 
 // How a filled box is scored.
 enum class SplitStrategy : int {
@@ -30,18 +30,13 @@ constexpr int kNumSplitStrategies = 2;  // tried for fewest boxes; least cost ad
 
 class Splitter {
  public:
-  // Packs copies[ids] (of the order `sel` holds) over several boxes into `out`.
+  // Packs copies[ids] (of the order `fitter` holds) over several boxes into `out`.
   // With `below` >= 0 (priced catalogues), only boxes that can ship for less than `below`
   // micro-units are filled. Groups stay whole; boxes out of stock are not used: copies that
   // no box in stock can take go to `leftover` (without it, out is cleared then).
-  void split(Selector& sel, const Catalog& catalog, const std::vector<int32_t>& ids,
+  void split(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,
              SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below = -1,
              std::vector<int32_t>* leftover = nullptr);
-  // Drops from `placed` the copies of every group not placed whole (of `rest`'s copies)
-  // and, with `support` on, the copies that rested on those dropped (drop_unsupported),
-  // until both hold.
-  void keep_whole_groups(const Copy* copies, const std::vector<int32_t>& rest,
-                         std::vector<Placement>& placed, bool support, double min_support);
   // A new order: the fills remembered for the last one no longer apply.
   void forget() {
     rests_.clear();
@@ -54,7 +49,7 @@ class Splitter {
   i128 fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
                   int32_t b, const std::vector<int32_t>& ids, i128 rest_volume,
                   i128 rest_weight);
-  void fill_best(Selector& sel, const Catalog& catalog, int32_t b,
+  void fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
                  const std::vector<int32_t>& ids, int32_t rest_key, i128 rest_volume,
                  i128 rest_weight, SplitStrategy strategy, i128 bound,
                  std::vector<Placement>& out, i128& score, int64_t& volume);
@@ -72,7 +67,8 @@ class Splitter {
   std::unordered_map<uint64_t, size_t> fill_at_;  // (rest, box, attempt) -> index in fills_
   std::vector<Placement> pool_;
 
-  std::vector<int32_t> knapsack_, group_left_, group_placed_;
+  std::vector<int32_t> knapsack_;
+  GroupCounts group_counts_;
   std::vector<Placement> kept_;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;
 };

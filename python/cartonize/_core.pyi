@@ -1,4 +1,5 @@
-"""Type stubs for cartonize's private C++ extension (csrc/bindings.cpp). Use the public API."""
+"""Type stubs for cartonize's private C++ extension (csrc/bindings/, a file per concept). Use
+the public API."""
 
 from typing import Any
 
@@ -16,6 +17,22 @@ PROOF_NAMES: tuple[str, ...]    # proven, heuristic, unknown
 REASON_NAMES: tuple[str, ...]   # "", too_large, too_heavy, unshippable
 FIT_NAMES: tuple[str, ...]      # fit, no_fit, unknown
 OBJECTIVE_NAMES: tuple[str, ...]  # boxes, cost
+# The layouts that cross the boundary, as field names by position (csrc/bindings/layouts.hpp):
+# read a position as ITEM_FIELDS.index("mask") rather than writing the number.
+ITEM_FIELDS: tuple[str, ...]
+"""An Item's tuple: length, width, height, weight, quantity, mask (the row the core reads:
+the first six), orientation, id, group, category, max_per_box, ships_alone, stackable."""
+SERVICE_FIELDS: tuple[str, ...]
+"""A service as Catalog.priced takes it: divisor, per_parcel_u, first_weight, first_price_u,
+step_weight, step_price_u, bracket_up, bracket_price_u, max_weight, max_length, max_girth."""
+ORDER_RESULT_FIELDS: tuple[str, ...]
+"""What pack_order and pack_rows return: box_ids, box_offsets, placements, unpacked, proof,
+lower_bound, loads, shipping, alone, timed_out."""
+PLACEMENT_FIELDS: tuple[str, ...]
+"""A row of placements of one order: item, copy, x, y, z, length, width, height."""
+BATCH_PLACEMENT_FIELDS: tuple[str, ...]
+"""A row of pack_batch's placements: order, box_index, box (catalogue index), line (the row
+in the batch's line arrays), copy, x, y, z, length, width, height."""
 
 class Catalog:
     """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit."""

@@ -1,0 +1,101 @@
+// register_fits: box-set design and consolidation over many orders or sets (fit_matrix: which
+// candidate boxes hold each order; hull_pack, hull_packings: the most compact packing inside a
+// box; order_hulls: each order's compact extents), forwarding to fit_matrix.hpp and Selector.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <vector>
+
+#include "batch.hpp"
+#include "catalog.hpp"
+#include "convert.hpp"
+#include "fit_matrix.hpp"
+#include "layouts.hpp"
+#include "register.hpp"
+#include "thread_state.hpp"
+
+namespace cartonize::bindings {
+
+void register_fits(py::module_& m) {
+  m.def(
+      "fit_matrix",
+      [](const Catalog& candidates, const I64& offsets, const I64& l, const I64& w, const I64& h,
+         const I64& wt, const I64& q, const U8& mask, int threads, int32_t exact_max_copies,
+         int64_t node_limit) {
+        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        std::vector<uint8_t> out;
+        {
+          py::gil_scoped_release release;
+          fit_matrix(in, candidates.boxes(), threads, out, exact_max_copies, node_limit);
+        }
+        return to_array(out, py::ssize_t(in.n_orders), py::ssize_t(candidates.size()));
+      },
+      py::arg("candidates"), py::arg("offsets"), py::arg("length"), py::arg("width"),
+      py::arg("height"), py::arg("weight"), py::arg("quantity"), py::arg("mask"),
+      py::arg("threads") = 0, py::arg("exact_max_copies") = 0, py::arg("node_limit") = 10000,
+      "(n_orders, n_candidates) uint8: 1 if the candidate holds the whole order, 2 if the "
+      "order is malformed; releases the GIL. exact_max_copies > 0: small orders the heuristic "
+      "fails on are settled by the exact search.");
+
+  m.def(
+      "hull_pack",
+      [](const I64& rows, int64_t L, int64_t W, int64_t H) -> py::object {
+        check_sides(L, W, H);
+        ThreadState& ts = thread_state();
+        read_rows(rows, ts.rows);
+        thread_local std::vector<Placement> placed;
+        int32_t e[3] = {0, 0, 0};
+        bool ok;
+        {
+          py::gil_scoped_release release;
+          ts.selector.prepare(ts.rows.view, ts.result);
+          ok = ts.selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
+        }
+        if (!ok) return py::none();
+        return py::make_tuple(py::make_tuple(e[0], e[1], e[2]),
+                              placement_array(ts.result.copies, placed));
+      },
+      py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
+      "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "
+      "((extent x, y, z), placements[n, 8]), or None when no attempt packs it there.");
+
+  m.def(
+      "hull_packings",
+      [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
+         const I64& q, const U8& mask, int64_t L, int64_t W, int64_t H, int threads) {
+        check_sides(L, W, H);
+        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        std::vector<int32_t> hulls, rows;
+        std::vector<int64_t> starts;
+        {
+          py::gil_scoped_release release;
+          hull_packings(in, make_box(L, W, H, kNoLimit, 0.0), threads, hulls, starts, rows);
+        }
+        return py::make_tuple(
+            to_array(hulls, py::ssize_t(in.n_orders), 3), to_array(starts),
+            to_array(rows, py::ssize_t(rows.size() / kPlacementFields), kPlacementFields));
+      },
+      py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
+      py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("box_length"),
+      py::arg("box_width"), py::arg("box_height"), py::arg("threads") = 0,
+      "hull_pack for many sets (CSR) on `threads` threads: (extents (n, 3), zeros where "
+      "none; offsets (n + 1); placements (m, 8), item = the set's line).");
+
+  m.def(
+      "order_hulls",
+      [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
+         const I64& q, const U8& mask, int threads) {
+        const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        std::vector<int32_t> out;
+        {
+          py::gil_scoped_release release;
+          order_hulls(in, threads, out);
+        }
+        return to_array(out, py::ssize_t(in.n_orders), 3);
+      },
+      py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
+      py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("threads") = 0,
+      "(n_orders, 3) int32 extents of a compact packing of each order (zeros if none).");
+}
+
+}  // namespace cartonize::bindings

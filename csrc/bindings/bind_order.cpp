@@ -1,0 +1,125 @@
+// register_order: one order at a time (pack_order from an (n, 6) array and rule columns,
+// pack_rows from a list of Item rows, exact_fit for the exact search alone), on the per-thread
+// state of thread_state.hpp; Ctrl-C stops a large order.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "catalog.hpp"
+#include "convert.hpp"
+#include "register.hpp"
+#include "rules.hpp"
+#include "selection.hpp"
+#include "sigint_guard.hpp"
+#include "thread_state.hpp"
+
+namespace cartonize::bindings {
+
+[[gnu::noinline]] ThreadState& thread_state() {
+  thread_local ThreadState state;
+  return state;
+}
+
+namespace {
+
+// Packs the order just read into thread_state().rows, without the GIL; Ctrl-C stops a large one.
+py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
+  ThreadState& ts = thread_state();
+  int64_t copies = 0;
+  for (size_t r = 0; r < ts.rows.view.n; ++r)
+    copies += std::max<int64_t>(0, ts.rows.view.quantity[r]);
+  const bool long_search = options.exact && options.exact_max_copies > 0 &&
+                           options.node_limit > kInterruptibleNodes;
+  if (copies <= kInterruptibleCopies && !long_search) {
+    py::gil_scoped_release release;
+    ts.selector.pack(catalog, ts.rows.view, ts.result, options);
+  } else {
+    bool cancelled = false;
+    {
+      Interruptible interruptible;
+      options.cancel = interruptible.flag();
+      py::gil_scoped_release release;
+      try {
+        ts.selector.pack(catalog, ts.rows.view, ts.result, options);
+      } catch (const Stopped&) {
+        cancelled = true;
+      }
+    }
+    if (cancelled) raise_interrupt();
+  }
+  return result_arrays(ts.result);
+}
+
+}  // namespace
+
+void register_order(py::module_& m) {
+  m.def(
+      "pack_order",
+      [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
+         int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
+         const py::object& category, const py::object& cap, const py::object& alone,
+         const py::object& stackable, double min_support, double time_limit) {
+        Rows& r = thread_state().rows;
+        read_rows(rows, r);
+        RuleColumns cols;
+        cols.read(group, category, cap, alone, stackable, r.view.n);
+        cols.point(r.view);
+        PackOptions o = options(exact, node_limit, exact_max_copies, objective);
+        o.rules = rules;
+        o.min_support = min_support;
+        o.time_limit = time_limit;
+        return pack_read_rows(catalog, o);
+      },
+      py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
+      py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
+      py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
+      py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
+      py::arg("time_limit") = 0.0,
+      "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
+      "unpacked[m, 3], proof, lower_bound, loads, shipping, alone, timed_out).");
+
+  m.def(
+      "pack_rows",
+      [](const Catalog& catalog, const py::list& rows, bool exact, int64_t node_limit,
+         int32_t exact_max_copies, int objective, double time_limit) {
+        Rows& r = thread_state().rows;
+        read_tuples(rows, r);
+        r.view.group = r.view.category = nullptr;
+        r.view.cap = nullptr;
+        r.view.alone = r.view.stackable = nullptr;
+        PackOptions o = options(exact, node_limit, exact_max_copies, objective);
+        o.time_limit = time_limit;
+        return pack_read_rows(catalog, o);
+      },
+      py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
+      py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
+      py::arg("time_limit") = 0.0,
+      "pack_order for a list of 6-tuples (length, width, height, weight, quantity, mask).");
+
+  m.def(
+      "exact_fit",
+      [](int64_t L, int64_t W, int64_t H, const I64& rows, int64_t node_limit) {
+        check_sides(L, W, H);
+        Rows local;
+        read_rows(rows, local);
+        Selector selector;
+        OrderResult scratch;
+        std::vector<Placement> out;
+        int64_t nodes = 0;
+        Fit status;
+        {
+          py::gil_scoped_release release;
+          selector.prepare(local.view, scratch);
+          status = selector.exact(L, W, H, node_limit, out, nodes);
+        }
+        return py::make_tuple(int(status), placement_array(scratch.copies, out), nodes);
+      },
+      py::arg("length"), py::arg("width"), py::arg("height"), py::arg("rows"),
+      py::arg("node_limit"),
+      "The exact search alone: (0 fit | 1 no fit | 2 unknown, placements[n, 8], nodes).");
+}
+
+}  // namespace cartonize::bindings

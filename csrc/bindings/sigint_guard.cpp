@@ -1,0 +1,74 @@
+// The process-wide SIGINT handler of sigint_guard.hpp: installed by the first Interruptible,
+// restored by the last, on POSIX (sigaction) and Windows (signal).
+#include "sigint_guard.hpp"
+
+#include <pybind11/pybind11.h>
+
+#include <csignal>
+#include <cstring>
+#include <mutex>
+
+namespace py = pybind11;
+
+namespace cartonize::bindings {
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+std::mutex g_sigint_mutex;
+int g_sigint_depth = 0;
+bool g_sigint_ours = false;
+#ifdef _WIN32
+void (*g_previous)(int) = nullptr;
+#else
+struct sigaction g_previous;
+#endif
+
+extern "C" void on_sigint(int) {
+  g_cancel.store(true);
+  PyErr_SetInterrupt();
+}
+
+}  // namespace
+
+Interruptible::Interruptible() {
+  std::lock_guard<std::mutex> lock(g_sigint_mutex);
+  if (g_sigint_depth++ > 0) return;
+  g_cancel = false;
+#ifdef _WIN32
+  g_previous = std::signal(SIGINT, on_sigint);
+  g_sigint_ours = g_previous != SIG_IGN && g_previous != SIG_ERR;
+  if (!g_sigint_ours && g_previous != SIG_ERR) std::signal(SIGINT, g_previous);
+#else
+  struct sigaction act;
+  std::memset(&act, 0, sizeof act);
+  act.sa_handler = on_sigint;
+  sigemptyset(&act.sa_mask);
+  g_sigint_ours = sigaction(SIGINT, &act, &g_previous) == 0;
+  if (g_sigint_ours && g_previous.sa_handler == SIG_IGN) {
+    sigaction(SIGINT, &g_previous, nullptr);
+    g_sigint_ours = false;
+  }
+#endif
+}
+
+Interruptible::~Interruptible() {
+  std::lock_guard<std::mutex> lock(g_sigint_mutex);
+  if (--g_sigint_depth > 0 || !g_sigint_ours) return;
+#ifdef _WIN32
+  std::signal(SIGINT, g_previous);
+#else
+  sigaction(SIGINT, &g_previous, nullptr);
+#endif
+  g_sigint_ours = false;
+}
+
+const std::atomic<bool>* Interruptible::flag() const { return &g_cancel; }
+
+void raise_interrupt() {
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+  PyErr_SetNone(PyExc_KeyboardInterrupt);
+  throw py::error_already_set();
+}
+
+}  // namespace cartonize::bindings
