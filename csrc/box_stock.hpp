@@ -15,6 +15,7 @@ class BoxStock {
   // A new order under `rules` (null, or no stock: every box is always available).
   void start(const Rules* rules, size_t n_boxes) {
     limit_ = nullptr;
+    ignored_ = false;  // an order cancelled while its kits were tried leaves no trace
     if (rules == nullptr || !rules->limits_stock()) {
       used_.clear();
       need_.clear();

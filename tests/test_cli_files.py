@@ -147,7 +147,8 @@ def test_render_draws_a_png_of_the_expected_size(tmp_path):
     with Image.open(png) as im:
         assert im.format == "PNG"
         w, h = im.size
-    assert h == round(8.2 * 110) and w == round(5.2 * 110 * n_boxes)
+    # A panel for every box, side by side up to three (a row of panels each 3 boxes).
+    assert w >= 500 * min(n_boxes, 3) and h >= 500 * -(-n_boxes // 3)
     assert main(["render", str(src), "--boxes", str(boxes), "--order", "77", "-o",
                  str(png)]) == 2
 

@@ -94,7 +94,7 @@ def test_import_graph_has_no_cycle():
 
 def test_every_name_of_the_core_has_a_stub():
     # _core.pyi is what editors and type checkers see of the extension: a function or constant
-    # bound in csrc/bindings.cpp without a stub there is invisible to them.
+    # bound in csrc/bindings/ without a stub there is invisible to them.
     from cartonize import _core
 
     tree = ast.parse((PACKAGE / "_core.pyi").read_text())
@@ -154,4 +154,47 @@ def test_imports_follow_the_architecture():
             module = target.removeprefix("cartonize.")
             if theirs not in allowed and module.split(".")[0] not in allowed:
                 wrong.append(f"{name} ({mine}) imports {target} ({theirs})")
+    assert wrong == []
+
+
+def _core_architecture():
+    """ARCHITECTURE.md's table of csrc/: {part: (file patterns, parts it may include)}."""
+    text = (Path(__file__).resolve().parents[1] / "ARCHITECTURE.md").read_text()
+    text = text[text.index("## The C++ core"):]
+    parts = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1].startswith("`"):
+            parts[cells[0]] = ([f.strip(" `") for f in cells[1].split(",")],
+                               [a.strip() for a in cells[2].split(",") if a.strip()])
+    return parts
+
+
+def test_includes_follow_the_architecture():
+    import fnmatch
+    import re
+    csrc = Path(__file__).resolve().parents[1] / "csrc"
+    if not csrc.is_dir():
+        pytest.skip("the C++ sources are not beside the tests (an installed wheel)")
+    parts = _core_architecture()
+    assert {"base", "packer", "fitting", "selection", "batch", "bindings"} <= set(parts)
+
+    def part_of(rel: str):
+        found = [p for p, (files, _) in parts.items()
+                 if any(fnmatch.fnmatch(rel, f) for f in files)]
+        assert len(found) == 1, f"csrc/{rel} is in {found or 'no part'} of ARCHITECTURE.md"
+        return found[0]
+
+    wrong = []
+    for path in sorted(csrc.rglob("*.[ch]pp")):
+        rel = path.relative_to(csrc).as_posix()
+        mine = part_of(rel)
+        text = path.read_text()
+        if mine != "bindings" and re.search(r'#include\s*[<"](pybind11|Python\.h)', text):
+            wrong.append(f"csrc/{rel} includes pybind11 or Python.h")
+        for inc in re.findall(r'#include\s*"([^"]+)"', text):
+            target = (path.parent / inc).resolve().relative_to(csrc.resolve()).as_posix()
+            theirs = part_of(target)
+            if theirs != mine and theirs not in parts[mine][1]:
+                wrong.append(f"csrc/{rel} ({mine}) includes {target} ({theirs})")
     assert wrong == []

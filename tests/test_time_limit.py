@@ -165,3 +165,32 @@ def test_ctrl_c_stops_a_long_call(call):
         pytest.fail("Ctrl-C did not stop the call")
     assert proc.returncode == 0, err
     assert out.split() == ["interrupted", "('S',)"]
+
+
+STOCK_AFTER_CTRL_C = textwrap.dedent("""
+    import os, signal, threading
+    from cartonize import Box, Catalog, Item, pack
+    hard = {hard!r}
+    # Ctrl-C while the kit's boxes are tried (stock aside, as kits are)...
+    kit = [Item(*d, group="kit") for d in hard]
+    cat = Catalog([Box("A", 97, 97, 97), Box("B", 1000, 1000, 1000, stock=5)])
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    try:
+        pack(kit, cat, exact_max_copies=16, node_limit=10**12)
+        print("finished")
+    except KeyboardInterrupt:
+        print("interrupted")
+    # ... and the next order on the same thread keeps its box stock.
+    two = [Item(90, 90, 90, quantity=2)]
+    cheap_first = Catalog([Box("S", 100, 100, 100, cost=1.0, stock=1),
+                           Box("M", 100, 100, 100, cost=2.0)])
+    print(sorted(pack(two, cheap_first).box_ids))
+""").format(hard=HARD)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to the process")
+def test_stock_holds_after_an_order_cancelled_while_its_kits_were_tried():
+    out = subprocess.run([sys.executable, "-c", STOCK_AFTER_CTRL_C], capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["interrupted", "['M', 'S']"]  # not S twice

@@ -12,6 +12,7 @@ from typing import Any, Literal, Optional, overload
 import numpy as np
 
 from . import _core, _grid
+from ._layout import BATCH_PLACEMENT
 from ._options import check_search, check_threads
 from ._typing import Objective, Pairs, Tariffs, TableT
 from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, prepare_lines,
@@ -226,14 +227,15 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         table.update(_landed_columns(catalog, tariffs, out, bounds, n_orders))
     place = None
     if placements:
-        pl = out["placements"]
+        pl, P = out["placements"], BATCH_PLACEMENT
         place = {
-            "order_id": uniques[pl[:, 0]] if len(pl) else uniques[:0],
-            "box_index": pl[:, 1], "box_id": ids[pl[:, 2]], "item_row": perm[pl[:, 3]],
-            "copy": pl[:, 4], "x": pl[:, 5], "y": pl[:, 6], "z": pl[:, 7],
-            "length": pl[:, 8], "width": pl[:, 9], "height": pl[:, 10],
+            "order_id": uniques[pl[:, P["order"]]] if len(pl) else uniques[:0],
+            "box_index": pl[:, P["box_index"]], "box_id": ids[pl[:, P["box"]]],
+            "item_row": perm[pl[:, P["line"]]], "copy": pl[:, P["copy"]],
+            **{k: pl[:, P[k]] for k in ("x", "y", "z", "length", "width", "height")},
         }
-    batch = Batch(table, place, errors, out["placements"][:, 0] if placements else None)
+    batch = Batch(table, place, errors, out["placements"][:, BATCH_PLACEMENT["order"]]
+                  if placements else None)
     if machines:
         if not support:
             # As pack decides for one order: an order with a copy nothing may rest on keeps

@@ -15,6 +15,7 @@ from typing import Hashable, Optional
 import numpy as np
 
 from . import _core, _grid
+from ._layout import ITEM, NO_RULES, RULES, item_tuple
 from ._typing import Orientation
 
 
@@ -76,8 +77,10 @@ class Item(tuple):
                 and ships_alone is False and stackable is True and type(orientation) is str):
             mask = _MASKS.get(orientation)
             if mask is not None:
-                return _new_tuple(cls, (length, width, height, weight, quantity, mask,
-                                        orientation, id, None, None, None, False, True))
+                return _new_tuple(cls, item_tuple(
+                    length=length, width=width, height=height, weight=weight,
+                    quantity=quantity, mask=mask, orientation=orientation, id=id, group=None,
+                    category=None, max_per_box=None, ships_alone=False, stackable=True))
         name = "item" if id is None else f"item {id!r}"
         group = _check_label(name, "group", group)
         category = _check_label(name, "category", category)
@@ -98,36 +101,43 @@ class Item(tuple):
         weight = _grid.weight(weight, up=True, what=f"{name}: weight")
         quantity = _grid.quantity(quantity, what=f"{name}: quantity")
         _grid.orientation(orientation, what=f"{name}: orientation")
-        return _new_tuple(cls, (length, width, height, weight, quantity, _MASKS[orientation],
-                                orientation, id, group, category, max_per_box,
-                                bool(ships_alone), bool(stackable)))
+        return _new_tuple(cls, item_tuple(
+            length=length, width=width, height=height, weight=weight, quantity=quantity,
+            mask=_MASKS[orientation], orientation=orientation, id=id, group=group,
+            category=category, max_per_box=max_per_box, ships_alone=bool(ships_alone),
+            stackable=bool(stackable)))
 
-    length = property(itemgetter(0), doc="side along x (caller's unit)")
-    width = property(itemgetter(1), doc="side along y")
-    height = property(itemgetter(2), doc="side along z (up)")
-    weight = property(itemgetter(3), doc="weight of one copy")
-    quantity = property(itemgetter(4), doc="copies of this line")
-    orientation = property(itemgetter(6), doc='"any", "upright" or "fixed"')
-    id = property(itemgetter(7), doc="the caller's label, or None")
-    group = property(itemgetter(8), doc="kit label: copies of one group share a box")
-    category = property(itemgetter(9), doc="label that incompatible pairs keep apart")
-    max_per_box = property(itemgetter(10), doc="at most this many copies in one box")
-    ships_alone = property(itemgetter(11), doc="each copy ships in its own packaging")
-    stackable = property(itemgetter(12), doc="False: nothing may rest on a copy")
+    # The fields, at the positions the core gives them (_layout).
+    length = property(itemgetter(ITEM["length"]), doc="side along x (caller's unit)")
+    width = property(itemgetter(ITEM["width"]), doc="side along y")
+    height = property(itemgetter(ITEM["height"]), doc="side along z (up)")
+    weight = property(itemgetter(ITEM["weight"]), doc="weight of one copy")
+    quantity = property(itemgetter(ITEM["quantity"]), doc="copies of this line")
+    orientation = property(itemgetter(ITEM["orientation"]),
+                           doc='"any", "upright" or "fixed"')
+    id = property(itemgetter(ITEM["id"]), doc="the caller's label, or None")
+    group = property(itemgetter(ITEM["group"]),
+                     doc="kit label: copies of one group share a box")
+    category = property(itemgetter(ITEM["category"]),
+                        doc="label that incompatible pairs keep apart")
+    max_per_box = property(itemgetter(ITEM["max_per_box"]),
+                           doc="at most this many copies in one box")
+    ships_alone = property(itemgetter(ITEM["ships_alone"]),
+                           doc="each copy ships in its own packaging")
+    stackable = property(itemgetter(ITEM["stackable"]), doc="False: nothing may rest on a copy")
 
     @property
     def _row(self) -> tuple:
         """The row the core takes: length, width, height, weight, quantity, mask."""
-        return self[:6]
+        return self[:ITEM["mask"] + 1]
 
     @property
     def has_rules(self) -> bool:
-        return (self[8] is not None or self[9] is not None or self[10] is not None
-                or self[11] or not self[12])
+        return self[RULES] != NO_RULES
 
     @property
     def volume(self) -> int:
-        return self[0] * self[1] * self[2]
+        return self.length * self.width * self.height
 
     def __eq__(self, other):
         if type(other) is not Item:

@@ -8,6 +8,7 @@ import numpy as np
 
 from . import _core, _grid
 from ._typing import Objective, Pairs, Tariffs
+from ._layout import NO_RULES, RULES
 from ._options import MAX_EXACT_COPIES, MAX_NODES, check_search
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
@@ -164,14 +165,13 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
         elif type(items) is list:
             rows = items
             for it in items:
-                if type(it) is not Item or it[8] is not None or it[9] is not None \
-                        or it[10] is not None or it[11] or not it[12]:
+                if type(it) is not Item or it[RULES] != NO_RULES:
                     rows = None
                     break
         if rows is not None:
             if not rows:
                 return Packing()
-            return Packing._from_core(catalog, items, (), *_core.pack_rows(
+            return Packing._from_core(catalog, items, (), _core.pack_rows(
                 catalog._core, rows, exact, node_limit, exact_max_copies, 0, 0.0))
     if type(catalog) is not Catalog:
         check_catalog(catalog)
@@ -195,7 +195,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
         if rules is None and not support and items._tuples is not None:
             if not items._tuples:
                 return Packing()
-            return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
+            return Packing._from_core(catalog, items, tariffs, _core.pack_rows(
                 core, items._tuples, exact, node_limit, exact_max_copies, goal,
                 limit), said)
         rows, cols = items._rows, items._rule_columns(pairs)
@@ -217,21 +217,20 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
                 items = check_items(listed)  # names the entry that is not an Item
                 plain = False
                 break
-            if it[8] is not None or it[9] is not None or it[10] is not None or it[11] \
-                    or not it[12]:
+            if it[RULES] != NO_RULES:
                 plain = False
         if not listed:
             return Packing()
         if rules is None and not support and plain:
             # The hot path: the core reads the row tuples directly and checks the total.
-            return Packing._from_core(catalog, items, tariffs, *_core.pack_rows(
+            return Packing._from_core(catalog, items, tariffs, _core.pack_rows(
                 core, listed, exact, node_limit, exact_max_copies, goal, limit),
                 said)
         items = check_items(items)
         rows, cols = item_rows(items), item_columns(items, pairs)
     if not len(rows):
         return Packing()
-    return Packing._from_core(catalog, items, tariffs, *_core.pack_order(
+    return Packing._from_core(catalog, items, tariffs, _core.pack_order(
         core, rows, exact, node_limit, exact_max_copies, goal, rules,
         **(cols or {}), min_support=support, time_limit=limit), said)
 

@@ -11,6 +11,7 @@ from typing import Hashable, NamedTuple, Optional
 import numpy as np
 
 from . import _core
+from ._layout import order_result
 from .model import Box  # noqa: F401 (Box: doctest)
 from .tariff import MICRO
 
@@ -73,6 +74,10 @@ class PackedBox:
         return self.item_volume / self.box.volume
 
 
+# The fields of the core's result of one order, in the order _from_core takes them.
+_ORDER_RESULT = order_result(("box_ids", "box_offsets", "placements", "unpacked", "proof",
+                              "lower_bound", "loads", "shipping", "alone", "timed_out"))
+
 # Names of the core's codes (codes.hpp), by code.
 UNPACKED_REASONS = dict(enumerate(_core.REASON_NAMES))
 PROOF_NAMES = dict(enumerate(_core.PROOF_NAMES))
@@ -112,9 +117,12 @@ class Packing:
         self.lower_bound = (min(1, len(self._boxes)) if lower_bound is None else int(lower_bound))
 
     @classmethod
-    def _from_core(cls, catalog, items, tariffs, box_ids, offsets, placements, unpacked, proof,
-                   lower_bound, loads, shipping, alone, timed_out=False,
+    def _from_core(cls, catalog, items, tariffs, result: tuple,
                    timed_out_message: str = "") -> "Packing":
+        """The packing the core returned for one order (its fields as _layout names them),
+        decoded lazily: the Python objects are built when first read."""
+        (box_ids, offsets, placements, unpacked, proof, lower_bound, loads, shipping, alone,
+         timed_out) = _ORDER_RESULT(result)
         p = cls.__new__(cls)
         p.message = timed_out_message if timed_out else ""
         p._boxes = p._unpacked = None

@@ -124,9 +124,16 @@ class Tariff:
                 to_micro(self.step_price, "step_price"), up, price)
 
     def _service(self) -> tuple:
-        """The card as the core takes it (an 11-tuple of integers and two lists)."""
+        """The card as the core takes it: its fields in the order the core names them
+        (_layout.SERVICE_FIELDS)."""
+        from ._layout import SERVICE_FIELDS
         d, per, fw, fp, sw, sp, up, price = self.arrays()
-        return (d, per, fw, fp, sw, sp, up.tolist(), price.tolist(), *self.limits())
+        mw, ml, mg = self.limits()
+        fields = dict(divisor=d, per_parcel_u=per, first_weight=fw, first_price_u=fp,
+                      step_weight=sw, step_price_u=sp, bracket_up=up.tolist(),
+                      bracket_price_u=price.tolist(), max_weight=mw, max_length=ml,
+                      max_girth=mg)
+        return tuple(fields[name] for name in SERVICE_FIELDS)
 
     def limits(self) -> tuple:
         """(max_weight, max_length, max_girth), NO_LIMIT for none."""

@@ -1,7 +1,8 @@
 """Plain-Python reference implementations: readable definitions the fast code is held to.
 
 Each module is the twin of the core file of its name: ``attempts`` (csrc/attempts.cpp),
-``extreme_points``, ``lower_bounds``, ``support`` (csrc/support.hpp), ``groups``, ``split``,
+``extreme_points``, ``lower_bounds``, ``fekete_schepers_bound``, ``support`` (csrc/support.hpp),
+``groups``, ``split``,
 ``balance``, ``selection`` (the walk and pack itself), ``hull`` (the compact packing of boxes
 cut to size), ``exact_search`` (a brute-force oracle in place of the search), ``landed_cost``;
 ``on_demand`` is the twin of cartonize._on_demand, ``consolidation``, ``simulation`` and

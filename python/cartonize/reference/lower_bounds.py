@@ -1,16 +1,15 @@
 """Lower bounds in plain Python: the cheap necessary conditions for one box (every copy fits,
 volume, weight, stacking) and the box-count bound of a split (volume, weight, L1 stacking,
-Martello-Pisinger-Vigo L2, Fekete-Schepers); the definition csrc/lower_bounds.cpp is held to."""
+Martello-Pisinger-Vigo L2, and Fekete-Schepers' bound in fekete_schepers_bound.py); the
+definition csrc/lower_bounds.cpp is held to."""
 
 from __future__ import annotations
 
-import math
-from itertools import product
 
 from .extreme_points import fits, load
+from .fekete_schepers_bound import fekete_schepers_bound
 from .landed_cost import Shop
 
-MAX_DFF_K = 12  # u^(k) in the Fekete-Schepers bound for k up to this
 
 
 STACK_SHAPES = 32  # orders of more shapes stack the big copies alone
@@ -100,9 +99,6 @@ def _count_bound(boxes: list, copies: list) -> int:
     if None not in limits and max(limits) > 0:
         bound = max(bound, -(-sum(c.weight for c in copies) // max(limits)))
 
-    def fitting(c):
-        return [t for t in c.turns if all(t[k] <= D[k] for k in range(3))]
-
     # Copies of one shape are interchangeable below: each shape once, with its count, in the
     # order the shapes first appear.
     shapes = {}
@@ -116,71 +112,7 @@ def _count_bound(boxes: list, copies: list) -> int:
     least = [(tuple(min(t[a] for t in turns) for a in range(3)), n) for _, turns, n in fit_shapes]
     for w, h, d in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
         bound = max(bound, _mpv_l2(D, least, w, h, d))
-    # Fekete & Schepers: a grid over u_e, then one axis at a time over u_e and u^(k) from the
-    # grid's best (see count_bound in csrc/lower_bounds.cpp).
-    fit_turns = [fitting(c) for c, _ in shapes]
-    cands = []
-    n_grid = []
-    for a in range(3):
-        values = _spread_six(sorted({0} | {t[a] for c, _ in shapes for t in c.turns
-                                            if 2 * t[a] <= D[a]}))
-        cand = [("e", e) for e in values]
-        n_grid.append(len(cand))
-        sides = [t[a] for turns in fit_turns for t in turns]
-        more = _spread_six(sorted({D[a] - s + 1 for s in sides
-                                   if 2 * s > D[a] and 2 * (D[a] - s + 1) <= D[a]}))
-        cand += [("e", e) for e in more if e not in values]
-        cand += [("k", k) for k in sorted({D[a] // s for s in sides if D[a] // s <= MAX_DFF_K})]
-        cands.append(cand)
-
-    def dff(side, a, f):
-        kind, p = f
-        if kind == "k":
-            q = (p + 1) * side
-            return side / D[a] if q % D[a] == 0 else (q // D[a]) / p
-        if side > D[a] - p:
-            return 1.0
-        if side < p:
-            return 0.0
-        return side / D[a]
-
-    def total(at):
-        s = 0.0
-        for (c, count), turns in zip(shapes, fit_turns):
-            if turns:
-                s += count * min(dff(t[0], 0, cands[0][at[0]]) * dff(t[1], 1, cands[1][at[1]])
-                                 * dff(t[2], 2, cands[2][at[2]]) for t in turns)
-        return s
-
-    def whole(s):
-        return math.ceil(s - 1e-9)
-
-    best, best_at = -1.0, [0, 0, 0]
-    for at in product(range(n_grid[0]), range(n_grid[1]), range(n_grid[2])):
-        s = total(at)
-        bound = max(bound, whole(s))
-        if s > best:
-            best, best_at = s, list(at)
-    for _ in range(4):
-        grew = False
-        for a in range(3):
-            at = list(best_at)
-            for j in range(len(cands[a])):
-                at[a] = j
-                s = total(at)
-                if s > best + 1e-12:
-                    best, best_at[a], grew = s, j, True
-            bound = max(bound, whole(best))
-        if not grew:
-            break
-    return bound
-
-
-def _spread_six(values: list) -> list:
-    """At most six values of a sorted list, spread over it (its first and last among them)."""
-    if len(values) <= 6:
-        return values
-    return [values[k * (len(values) - 1) // 5] for k in range(6)]
+    return fekete_schepers_bound(D, shapes, bound)
 
 
 def _ceil(a: int, b: int) -> int:
