@@ -168,3 +168,44 @@ def test_missing_column_and_wrong_types_are_named():
         ConsolidationPolicy(max_parcels=-1)
     with pytest.raises(ValueError, match="divisor"):
         Tariff(divisor=0)
+
+
+def test_two_calls_at_once_keep_their_own_thread_counts():
+    # Numba's thread count is per Python thread: a call with threads=1 in one thread does not
+    # slow another call running at the same time, and each count is restored afterwards.
+    import threading
+
+    import numba
+
+    from cartonize.consolidation.threads import numba_threads
+    before = numba.get_num_threads()
+    inside, entered, leave = {}, threading.Barrier(2), threading.Event()
+
+    def call(n):
+        with numba_threads(n):
+            entered.wait(timeout=30)
+            inside[n] = numba.get_num_threads()
+            leave.wait(timeout=30)
+        inside[f"after {n}"] = numba.get_num_threads()
+    most = min(2, numba.config.NUMBA_NUM_THREADS)
+    threads = [threading.Thread(target=call, args=(n,)) for n in (1, most)]
+    for t in threads:
+        t.start()
+    while len([k for k in inside if isinstance(k, int)]) < 2:
+        threading.Event().wait(0.01)
+    leave.set()
+    for t in threads:
+        t.join()
+    assert inside[1] == 1 and inside[most] == most
+    assert numba.get_num_threads() == before
+    rows = datasets.cross_border_parcels(300, seed=3)
+    results = {}
+
+    def run(n):
+        results[n] = consolidate(rows, CAT, TARIFF, POLICY, threads=n).groups["cost"].sum()
+    workers = [threading.Thread(target=run, args=(n,)) for n in (1, most)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    assert results[1] == pytest.approx(results[most])

@@ -150,3 +150,14 @@ def packing_catalog(args, columns: dict, delimiter: str):
     if getattr(args, "on_demand", None):
         catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
     return catalog
+
+
+def packing_inputs(args):
+    """What pack, render and view read before packing: the orders file (its columns checked),
+    the catalogue and the options, as (source, catalog, options)."""
+    from .._tables import LINE_REQUIRED
+    from .files import Source, parse_columns, parse_delimiter
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    source = Source(args.orders, "orders", columns, delimiter)
+    source.require(LINE_REQUIRED)
+    return source, packing_catalog(args, columns, delimiter), pack_options(args)

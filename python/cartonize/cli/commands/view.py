@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..._tables import LINE_REQUIRED
 from ...packing import pack
-from ..config import pack_options, packing_catalog
+from ..config import packing_inputs
 from ..convert import orders_of
-from ..files import InputError, Source, parse_columns, parse_delimiter
+from ..files import InputError
 from ..outputs import AtomicFile, Outputs
 
 ENDINGS = (".html", ".pdf")
@@ -20,11 +19,7 @@ def run(args) -> int:
     if ending not in ENDINGS:
         raise InputError(f"{args.output}: cannot write the view: unknown ending "
                          f"{ending or '(none)'!r}; use .html (the page) or .pdf (the sheet)")
-    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
-    source = Source(args.orders, "orders", columns, delimiter)
-    source.require(LINE_REQUIRED)
-    catalog = packing_catalog(args, columns, delimiter)
-    options = pack_options(args)
+    source, catalog, options = packing_inputs(args)
     with Outputs() as outputs:
         out = outputs.add(AtomicFile(args.output, "the view"))
         orders = orders_of(source, args.order, args)
