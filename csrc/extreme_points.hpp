@@ -37,6 +37,49 @@ enum class Merit : int {
 };
 constexpr int kNumMerits = 4;  // the merits selection tries; Hull is not among them
 
+// The workspace of one pack() as the placement kernel (placement_kernel.hpp) sees it: the
+// box in the packer's frame, the sequence, the order's rules and minimal turns, and plain
+// arrays sized by ExtremePointPacker::pack before the call, so that the kernel, compiled once
+// per SIMD level, neither allocates nor calls code that another level's build also defines.
+struct KernelCall {
+  int32_t L, W, H;         // the box in the packer's frame
+  const int* frame;        // frame axis a is box axis frame[a]
+  int64_t max_weight, box_volume;
+  const Copy* copies;
+  const int32_t* seq;
+  size_t n;
+  Merit merit;
+  bool fill;
+  // The order's minimal turns in this frame, one row per axis, padded to kMaxMinimalTurns
+  // with turns that fit nowhere; their component-wise minimum.
+  const int32_t (*min_turns)[kMaxMinimalTurns];
+  size_t n_turns;
+  int32_t least_turn[3];
+  const uint64_t* incompatible;  // Rules::incompatible (null: no rules)
+  size_t n_incompatible;
+  bool support;
+  double min_support;
+  Stop* stop;  // checked once per copy (null: never)
+  // Placed copies as structure of arrays, room for n + kMaxLanes (the padding of the last
+  // block); extreme points (room for 9 n + 1) as sorted keys, their coordinates and the copy
+  // that last blocked a turn there; per placed copy whether it is stackable, and its
+  // placement; shapes that found no place; copies of each capped line (zero on entry) and
+  // the lines counted.
+  int32_t *x1, *y1, *z1, *x2, *y2, *z2;
+  uint64_t* ekey;
+  int32_t *ex, *ey, *ez, *blocker;
+  uint8_t* stackable;
+  Placement* placed;
+  int32_t* failed_shapes;
+  int32_t* line_count;
+  int32_t* counted_lines;
+  // Out.
+  size_t n_placed = 0, n_counted = 0;
+  int64_t volume = 0, weight = 0;
+};
+// The widest SIMD level's lanes: every block of placed copies or points is padded to it.
+constexpr size_t kMaxLanes = 16;
+
 class ExtremePointPacker {
  public:
   // Packs copies[seq[0..n)] into `box`. With fill = false it stops and returns false at the
@@ -46,7 +89,8 @@ class ExtremePointPacker {
   // kFrames[frame][a], and each allowed turn of each copy is mapped the same way. Any frame
   // packs the same box, into other layouts: the first placements decide how the floor gets
   // used. Every frame is valid for every orientation rule, since only allowed turns are mapped.
-  // placed() is always in the box's own frame.
+  // placed() is always in the box's own frame. The placements are made by the kernel of the
+  // SIMD level chosen at import (simd.hpp); every level places alike.
   bool pack(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n, Merit merit,
             bool fill, Frame frame = Frame::Upright);
   // The minimal turns (see minimal_turns()) of a superset of every sequence packed next, in
@@ -73,56 +117,24 @@ class ExtremePointPacker {
   int64_t packed_weight() const { return weight_; }
 
  private:
-  template <Merit merit>
-  bool pack_with(const BoxSpec& box, const Copy* copies, const int32_t* seq, size_t n,
-                 bool fill, Frame frame);
-  void reserve(size_t n);
-  static constexpr size_t kLanes = 4;  // placed copies are padded to blocks of this many
-  size_t blocks_end() const { return (n_ + kLanes - 1) / kLanes * kLanes; }
-  void pad();
-  int32_t first_collision(int32_t x, int32_t y, int32_t z, int32_t x2, int32_t y2,
-                          int32_t z2) const;
-  // Projections of point p back along axes A and B at once (one scan of the placed copies).
-  template <int A, int B>
-  void project(const int32_t p[3], int32_t& pa, int32_t& pb) const;
-  void add_point(int32_t x, int32_t y, int32_t z);
-  // Whether one of the first N minimal turns fits at the point, up to the walls.
-  template <size_t N>
-  bool any_turn_fits(int32_t x, int32_t y, int32_t z) const;
-  static_assert(kMaxLength < (1 << 20), "a point's coordinates must fit 20 bits");
-  static uint64_t point_key(int32_t x, int32_t y, int32_t z) {  // (z, y, x), 20 bits each
-    return uint64_t(z) << 40 | uint64_t(y) << 20 | uint64_t(x);
-  }
-  static int32_t key_x(uint64_t k) { return int32_t(k & 0xFFFFF); }
-  static int32_t key_y(uint64_t k) { return int32_t(k >> 20 & 0xFFFFF); }
-  static int32_t key_z(uint64_t k) { return int32_t(k >> 40); }
-  // Places a copy at the point ekey_[at] (x, y, z) with extents l, w, h.
-  void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
-             size_t at);
+  void reserve(const Copy* copies, const int32_t* seq, size_t n);
 
-  int32_t L_ = 0, W_ = 0, H_ = 0;  // box in the packer's frame
   const std::vector<std::array<int32_t, 3>>* order_turns_ = nullptr;
-  // order_turns_ in the packer's frame, one row per axis, padded with turns nothing fits.
-  alignas(32) int32_t min_turns_[3][kMaxMinimalTurns];
-  int32_t least_turn_[3] = {0, 0, 0};  // component-wise minimum of the minimal turns
-  size_t n_min_turns_ = 0;
-  const int* frame_ = kFrames[0];
-  size_t n_ = 0, n_ep_ = 0;
+  alignas(64) int32_t min_turns_[3][kMaxMinimalTurns];
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
-  std::vector<uint64_t> ekey_;  // extreme points as point_key(), sorted
-  std::vector<int32_t> blocker_;  // per point, the copy that last blocked a turn there (-1)
+  std::vector<uint64_t> ekey_;                        // extreme points, sorted keys
+  std::vector<int32_t> ex_, ey_, ez_, blocker_;       // and their coordinates, last blocker
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;
+  std::vector<uint8_t> stackable_;  // per placed copy
   int64_t volume_ = 0, weight_ = 0;
-  int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   const Rules* rules_ = nullptr;
   double min_support_ = 0;
   bool support_ = false;
-  std::vector<uint8_t> stackable_;  // per placed copy
   Stop* stop_ = nullptr;
-  uint64_t present_ = 0;                 // categories in the box
   std::vector<int32_t> line_count_;      // copies of each capped line in the box
   std::vector<int32_t> counted_lines_;   // the lines line_count_ holds, to reset
+  size_t n_counted_ = 0;
 };
 
 }  // namespace cartonize

@@ -8,6 +8,7 @@
 PYBIND11_MODULE(_core, m) {
   using namespace cartonize::bindings;
   m.doc() = "cartonize's C++ core (private: use the cartonize package)";
+  register_simd(m);  // first: the kernel is chosen before anything can pack
   register_items(m);
   register_constants(m);
   register_catalog(m);

@@ -5,6 +5,7 @@
 
 namespace cartonize::bindings {
 
+void register_simd(pybind11::module_& m);       // bind_simd.cpp: the kernel's SIMD level
 void register_items(pybind11::module_& m);      // item_constructor.cpp: Item's C constructor
 void register_constants(pybind11::module_& m);  // bind_constants.cpp: limits, codes, layouts
 void register_catalog(pybind11::module_& m);    // bind_catalog.cpp: Catalog, Rules

@@ -24,6 +24,7 @@ from .tariff import Tariff
 from .on_demand import OnDemand
 from .verify import verify
 from ._warmup import warmup
+from ._simd import simd
 
 # Consolidation and box-set design run Numba kernels: they (and numba) load on first use, so
 # that `import cartonize` and `pack` stay lean for a service that only packs orders.
@@ -63,4 +64,4 @@ def __dir__():
 __all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack",
            "pack_many", "verify", "design_catalog", "Design", "Tariff", "ConsolidationPolicy",
            "ConsolidationResult", "consolidate", "pair_scores", "simulate", "Simulation",
-           "warmup", "OnDemand", "__version__"]
+           "warmup", "simd", "OnDemand", "__version__"]

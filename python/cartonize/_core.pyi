@@ -34,6 +34,12 @@ BATCH_PLACEMENT_FIELDS: tuple[str, ...]
 """A row of pack_batch's placements: order, box_index, box (catalogue index), line (the row
 in the batch's line arrays), copy, x, y, z, length, width, height."""
 
+def simd() -> str:
+    """The SIMD level the placement kernel runs: baseline, avx2, avx512 or neon (chosen at
+    import: the widest the CPU runs, or CARTONIZE_SIMD)."""
+def simd_levels() -> tuple[str, ...]:
+    """The levels this build has a kernel for and this CPU runs, narrowest first."""
+
 class Catalog:
     """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit."""
 

@@ -10,17 +10,23 @@ service pays the compile or cache load at start-up, not on its first request.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import time
 
 import numpy as np
 
 from ._extras import require
+from ._simd import simd
+
+_log = logging.getLogger("cartonize")
 
 
 def warmup() -> float:
     """Exercise the C++ core once and compile or load every Numba kernel (when numba is
     installed: the ``consolidate`` extra; without it only the core). Returns seconds. With
-    numba but not pandas it says so before compiling anything.
+    numba but not pandas it says so before compiling anything. It logs, on the ``cartonize``
+    logger at INFO, the SIMD level the core's kernel runs (:func:`cartonize.simd`) and the
+    seconds, so that a service's start-up log says which kernel it got.
 
     >>> import cartonize
     >>> cartonize.warmup() >= 0
@@ -33,7 +39,7 @@ def warmup() -> float:
     pack_many({"order_id": np.array([0, 0]), "length": np.array([100, 50]),
                "width": np.array([80, 40]), "height": np.array([60, 30])}, catalog, threads=1)
     if importlib.util.find_spec("numba") is None:
-        return time.perf_counter() - t0
+        return _done(t0)
     require(("pandas",), "consolidate", "warmup() of the consolidation kernels")
     from .consolidation import ConsolidationPolicy, Tariff, consolidate, pair_scores, simulate
     from .design import pmedian
@@ -48,4 +54,10 @@ def warmup() -> float:
     fit = np.array([[1, 0], [1, 1], [0, 1]], dtype=np.uint8)
     pmedian.select(fit, np.array([1.0, 2.0]), 1)
     Tariff.from_brackets([(1000, 1.0)]).price(1000, 10)
-    return time.perf_counter() - t0
+    return _done(t0)
+
+
+def _done(t0: float) -> float:
+    seconds = time.perf_counter() - t0
+    _log.info("cartonize warm-up: %.3f s, placement kernel simd=%s", seconds, simd())
+    return seconds

@@ -80,3 +80,23 @@ def test_consolidation_loads_on_first_use_or_names_the_extra():
 
 def test_warmup_runs():
     assert cartonize.warmup() >= 0
+
+
+def test_every_simd_level_this_cpu_runs_places_the_sample_alike():
+    # The wheel is built for the baseline CPU of its architecture; the wider kernels inside it
+    # are chosen at import. Forcing each level, the baseline first (what a CPU without AVX2
+    # runs), gives the same placements.
+    code = ("import hashlib, numpy as np, cartonize\n"
+            "from cartonize import datasets, pack_many\n"
+            "_, p = pack_many(datasets.sample_orders(), datasets.sample_catalog(),"
+            " placements=True)\n"
+            "rows = sorted(zip(*(np.asarray(v).tolist() for v in p.values())))\n"
+            "print(cartonize.simd(), hashlib.sha256(repr(rows).encode()).hexdigest())\n")
+    seen = {}
+    for level in ("baseline",) + cartonize._core.simd_levels()[1:]:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env=dict(os.environ, CARTONIZE_SIMD=level), check=True, cwd="/")
+        name, digest = out.stdout.split()
+        seen[name] = digest
+    assert list(seen) == list(cartonize._core.simd_levels())
+    assert len(set(seen.values())) == 1, seen

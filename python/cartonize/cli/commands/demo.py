@@ -10,6 +10,7 @@ import numpy as np
 
 from ... import datasets
 from ..._extras import missing
+from ..._simd import simd
 from ..report import Summary, view_pages
 from ..outputs import AtomicFile, Outputs, picture_target
 from ...batch import pack_many
@@ -45,6 +46,7 @@ def summary_text(orientation: str = "any", threads=None) -> str:
         f"{'one box, proven cheapest':<28}{proven} of {int(single.sum())}",
         f"{'orders not fully packed':<28}{int(np.sum(table['status'] != 'packed'))}",
         f"{'time':<28}{seconds * 1e3:.1f} ms ({n / seconds:,.0f} orders/s)",
+        f"{'kernel SIMD level':<28}{simd()}",
     ]
     return "\n".join(lines)
 

@@ -1,0 +1,117 @@
+// ExtremePointPacker's side of a pack: sizing the workspace, the order's minimal turns and
+// the box in the packer's frame, then one call of the placement kernel of the SIMD level
+// chosen at import (simd.hpp). Compiled with the baseline's flags, as the whole core is but
+// the kernel: every allocation and every shared template lives here.
+#include <algorithm>
+#include <stdexcept>
+
+#include "extreme_points.hpp"
+#include "placement_kernel.hpp"
+#include "simd.hpp"
+#include "support.hpp"
+
+namespace cartonize {
+
+void check_stop(Stop* stop) { stop->check(); }
+
+int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
+                              const int32_t* x1, const int32_t* y1, const int32_t* x2,
+                              const int32_t* y2, const int32_t* z2, const uint8_t* stackable,
+                              size_t n, bool& blocked) {
+  return supported_area(x, y, z, l, w, x1, y1, x2, y2, z2, stackable, n, blocked);
+}
+
+bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, const int32_t* x1,
+                    const int32_t* y1, const int32_t* x2, const int32_t* y2, const int32_t* z1,
+                    size_t n) {
+  return carries(x, y, top, l, w, x1, y1, x2, y2, z1, n);
+}
+
+void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t n) {
+  // Room for the copies and the padding of the last block (the widest level's), and for
+  // every extreme point: each placement adds at most nine.
+  if (x1_.size() < n + kMaxLanes) {
+    for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n + kMaxLanes);
+    stackable_.resize(n);
+    failed_shapes_.resize(n);
+    counted_lines_.resize(n);
+  }
+  if (ekey_.size() < 9 * n + 1 + kMaxLanes) {
+    ekey_.resize(9 * n + 1 + kMaxLanes);
+    for (auto* v : {&ex_, &ey_, &ez_, &blocker_}) v->resize(9 * n + 1 + kMaxLanes);
+  }
+  placed_.resize(n);
+  for (size_t k = 0; k < n_counted_; ++k) line_count_[size_t(counted_lines_[k])] = 0;
+  n_counted_ = 0;
+  size_t lines = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Copy& c = copies[seq[i]];
+    if (c.cap > 0) lines = std::max(lines, size_t(c.item) + 1);
+  }
+  if (line_count_.size() < lines) line_count_.resize(lines, 0);
+}
+
+bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int32_t* seq,
+                              size_t n, Merit merit, bool fill, Frame frame) {
+  reserve(copies, seq, n);
+  KernelCall call;
+  call.frame = kFrames[int(frame)];
+  const int32_t dims[3] = {box.L, box.W, box.H};
+  call.L = dims[call.frame[0]];
+  call.W = dims[call.frame[1]];
+  call.H = dims[call.frame[2]];
+  call.max_weight = box.max_weight;
+  call.box_volume = box.volume;
+  call.copies = copies;
+  call.seq = seq;
+  call.n = n;
+  call.merit = merit;
+  call.fill = fill;
+  // The order's minimal turns, in this frame.
+  const size_t n_turns = order_turns_ ? order_turns_->size() : 0;
+  if (n_turns > kMaxMinimalTurns) throw std::logic_error("more minimal turns than the packer holds");
+  for (int a = 0; a < 3; ++a) {
+    call.least_turn[a] = n_turns > 0 ? int32_t(kMaxLength + 1) : 0;
+    for (size_t k = 0; k < kMaxMinimalTurns; ++k)
+      min_turns_[a][k] = int32_t(2 * kMaxLength + 1);  // past every wall from any point
+  }
+  for (size_t k = 0; k < n_turns; ++k) {
+    const auto& t = (*order_turns_)[k];
+    for (int a = 0; a < 3; ++a) {
+      min_turns_[a][k] = t[size_t(call.frame[a])];
+      call.least_turn[a] = std::min(call.least_turn[a], min_turns_[a][k]);
+    }
+  }
+  call.min_turns = min_turns_;
+  call.n_turns = n_turns;
+  call.incompatible = rules_ != nullptr ? rules_->incompatible.data() : nullptr;
+  call.n_incompatible = rules_ != nullptr ? rules_->incompatible.size() : 0;
+  call.support = support_;
+  call.min_support = min_support_;
+  call.stop = stop_;
+  call.x1 = x1_.data(), call.y1 = y1_.data(), call.z1 = z1_.data();
+  call.x2 = x2_.data(), call.y2 = y2_.data(), call.z2 = z2_.data();
+  call.ekey = ekey_.data();
+  call.ex = ex_.data(), call.ey = ey_.data(), call.ez = ez_.data();
+  call.blocker = blocker_.data();
+  call.stackable = stackable_.data();
+  call.placed = placed_.data();
+  call.failed_shapes = failed_shapes_.data();
+  call.line_count = line_count_.data();
+  call.counted_lines = counted_lines_.data();
+  bool packed = false;
+  try {
+    packed = placement_kernel()(call);
+  } catch (...) {  // stopped: what was placed stays readable
+    placed_.resize(call.n_placed);
+    n_counted_ = call.n_counted;
+    throw;
+  }
+  placed_.resize(call.n_placed);
+  n_counted_ = call.n_counted;
+  volume_ = call.volume;
+  weight_ = call.weight;
+  return packed;
+}
+
+}  // namespace cartonize

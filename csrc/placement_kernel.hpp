@@ -1,0 +1,38 @@
+// The placement kernel: the extreme-point loop of ExtremePointPacker::pack, compiled once per
+// SIMD level (extreme_points.cpp, built by CMakeLists.txt with each level's flags). Each build
+// lives in a namespace of its own, simd_<level>, so that no two levels define one symbol
+// (the One Definition Rule, and the linker's right to keep either of two copies of an inline
+// function, would otherwise let an AVX2 copy serve the baseline). simd.cpp keeps the table of
+// the levels built and the one chosen at import.
+#pragma once
+#include "extreme_points.hpp"
+#include "stop.hpp"
+
+namespace cartonize {
+
+// Packs call.copies[call.seq[0..n)] as ExtremePointPacker::pack describes, into the
+// workspace of `call`.
+using PlacementKernel = bool (*)(KernelCall& call);
+
+#define CARTONIZE_DECLARE_KERNEL(level) \
+  namespace simd_##level {              \
+  bool place_sequence(KernelCall& call); \
+  }
+CARTONIZE_DECLARE_KERNEL(baseline)
+CARTONIZE_DECLARE_KERNEL(avx2)
+CARTONIZE_DECLARE_KERNEL(avx512)
+#undef CARTONIZE_DECLARE_KERNEL
+
+// Out of line for the kernel, compiled with the baseline's flags (extreme_points_workspace.cpp):
+// Stop::check, so that no build of the kernel throws, and support.hpp's scans (stable
+// placements only), whose inline copies other files share.
+void check_stop(Stop* stop);
+int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
+                              const int32_t* x1, const int32_t* y1, const int32_t* x2,
+                              const int32_t* y2, const int32_t* z2, const uint8_t* stackable,
+                              size_t n, bool& blocked);
+bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, const int32_t* x1,
+                    const int32_t* y1, const int32_t* x2, const int32_t* y2, const int32_t* z1,
+                    size_t n);
+
+}  // namespace cartonize
