@@ -149,9 +149,9 @@ Fit ExactSearch::fit(const BoxSpec& box, const Copy* copies, const std::vector<i
     s.shape[k] = c.shape;
     s.n_turns[k] = 0;
     for (int r = 0; r < c.n_rot; ++r) {
-      if (c.rot[r][0] <= box.L && c.rot[r][1] <= box.W && c.rot[r][2] <= box.H) {
+      if (c.turn[0][r] <= box.L && c.turn[1][r] <= box.W && c.turn[2][r] <= box.H) {
         int32_t* t = s.turns[k][s.n_turns[k]];
-        std::copy(c.rot[r], c.rot[r] + 3, t);
+        for (int a = 0; a < 3; ++a) t[a] = c.turn[a][r];
         // Twins are ordered along the axis where the turn is shortest against the box (the
         // axis they are most likely to be separated along; ties to the first such axis).
         int8_t best = 0;

@@ -17,11 +17,15 @@ static_assert(kLanes <= kMaxLanes && kMaxMinimalTurns % kLanes == 0,
               "the workspace pads blocks to kMaxLanes, the turns to kMaxMinimalTurns");
 static_assert(kMaxLength < (1 << 20), "a point's coordinates must fit 20 bits");
 
+constexpr size_t round_up(size_t n) { return (n + kLanes - 1) / kLanes * kLanes; }
+
 inline uint64_t point_key(int32_t x, int32_t y, int32_t z) {  // (z, y, x), 20 bits each
   return uint64_t(z) << 40 | uint64_t(y) << 20 | uint64_t(x);
 }
+inline int32_t key_x(uint64_t k) { return int32_t(k & 0xFFFFF); }
+inline int32_t key_y(uint64_t k) { return int32_t(k >> 20 & 0xFFFFF); }
+inline int32_t key_z(uint64_t k) { return int32_t(k >> 40); }
 inline int32_t at_least(int32_t a, int32_t b) { return a < b ? b : a; }
-inline int32_t at_most(int32_t a, int32_t b) { return b < a ? b : a; }
 // Whether a comes before b, comparing the first `n` entries.
 inline bool before(const int64_t* a, const int64_t* b, int n) {
   for (int k = 0; k < n; ++k)
@@ -43,7 +47,7 @@ class Placer {
   template <int A, int B>
   void project(const int32_t p[3], int32_t& pa, int32_t& pb) const;
   bool any_turn_fits(int32_t x, int32_t y, int32_t z) const;
-  void add_point(int32_t x, int32_t y, int32_t z);
+  void add_points(const int32_t* px, const int32_t* py, const int32_t* pz, size_t m);
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
              int32_t h, size_t at);
   bool conflicts(int32_t category) const {
@@ -60,12 +64,9 @@ class Placer {
   int32_t* const y2_ = c_.y2;
   int32_t* const z2_ = c_.z2;
   uint64_t* const ekey_ = c_.ekey;
-  int32_t* const ex_ = c_.ex;
-  int32_t* const ey_ = c_.ey;
-  int32_t* const ez_ = c_.ez;
   int32_t* const blocker_ = c_.blocker;
   size_t n_ = 0, n_ep_ = 0;
-  size_t turns_end_ = (c_.n_turns + kLanes - 1) / kLanes * kLanes;
+  size_t turns_end_ = round_up(c_.n_turns);
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   uint64_t present_ = 0;                       // categories in the box
 };
@@ -108,9 +109,9 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
   const size_t end = blocks_end();
   for (size_t k = 0; k < end; k += kLanes) {
     const Vec ha = load(hi[A] + k), hb = load(hi[B] + k);
-    const Mask in_c = both(le(load(lo[C] + k), qc), lt(qc, load(hi[C] + k)));
-    const Mask oa = both(in_c, both(both(le(load(lo[B] + k), qb), lt(qb, hb)), le(ha, qa)));
-    const Mask ob = both(in_c, both(both(le(load(lo[A] + k), qa), lt(qa, ha)), le(hb, qb)));
+    const Mask in_c = but_not(lt(qc, load(hi[C] + k)), gt(load(lo[C] + k), qc));
+    const Mask oa = but_not(both(in_c, lt(qb, hb)), either(gt(load(lo[B] + k), qb), gt(ha, qa)));
+    const Mask ob = but_not(both(in_c, lt(qa, ha)), either(gt(load(lo[A] + k), qa), gt(hb, qb)));
     ba = max_where(oa, ba, ha);
     bb = max_where(ob, bb, hb);
   }
@@ -120,61 +121,56 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
 // Whether one of the order's minimal turns fits at the point, up to the walls (the rows are
 // padded with turns that fit nowhere).
 bool Placer::any_turn_fits(int32_t x, int32_t y, int32_t z) const {
-  const Vec qx = splat(x), qy = splat(y), qz = splat(z);
-  const Vec wl = splat(L_), ww = splat(W_), wh = splat(H_);
+  const Vec room_x = splat(L_ - x), room_y = splat(W_ - y), room_z = splat(H_ - z);
   for (size_t k = 0; k < turns_end_; k += kLanes) {
-    const Mask on_x = le(add(qx, load(c_.min_turns[0] + k)), wl);
-    const Mask on_y = le(add(qy, load(c_.min_turns[1] + k)), ww);
-    const Mask on_z = le(add(qz, load(c_.min_turns[2] + k)), wh);
-    if (bits(both(on_x, both(on_y, on_z))) != 0) return true;
+    const Mask over = either(gt(load(c_.min_turns[0] + k), room_x),
+                             either(gt(load(c_.min_turns[1] + k), room_y),
+                                    gt(load(c_.min_turns[2] + k), room_z)));
+    if (bits(over) != kAllLanes) return true;
   }
   return false;
 }
 
-void Placer::add_point(int32_t x, int32_t y, int32_t z) {
-  // A point where no turn of any copy of the sequence fits up to the walls can never be used;
-  // dropping it changes no placement. The turns checked are the minimal ones (no other turn is
-  // at most as long on every axis); their component-wise minimum rejects most such points.
+// Adds the new points px, py, pz[0..m) in turn, each unless it is there already or no turn
+// of the sequence could ever use it.
+void Placer::add_points(const int32_t* px, const int32_t* py, const int32_t* pz, size_t m) {
   const int32_t* least = c_.least_turn;
-  if (x + least[0] > L_ || y + least[1] > W_ || z + least[2] > H_) return;
-  if (!any_turn_fits(x, y, z)) return;
-  // Points are kept sorted by (z, y, x): a duplicate sits where the point would go.
-  const uint64_t key = point_key(x, y, z);
-  size_t at = 0, count = n_ep_;
-  while (count > 0) {  // the first key not below `key`
-    const size_t half = count / 2;
-    if (ekey_[at + half] < key) {
-      at += half + 1;
-      count -= half + 1;
-    } else {
-      count = half;
+  for (size_t j = 0; j < m; ++j) {
+    const int32_t x = px[j], y = py[j], z = pz[j];
+    // A point where no turn of any copy of the sequence fits up to the walls can never be
+    // used; dropping it changes no placement. The turns checked are the minimal ones (no
+    // other turn is at most as long on every axis); their component-wise minimum rejects
+    // most such points.
+    if (x + least[0] > L_ || y + least[1] > W_ || z + least[2] > H_) continue;
+    if (!any_turn_fits(x, y, z)) continue;
+    // Points are kept sorted by (z, y, x): a duplicate sits where the point would go.
+    const uint64_t key = point_key(x, y, z);
+    size_t at = 0, count = n_ep_;
+    while (count > 0) {  // the first key not below `key`
+      const size_t half = count / 2;
+      if (ekey_[at + half] < key) {
+        at += half + 1;
+        count -= half + 1;
+      } else {
+        count = half;
+      }
     }
+    if (at < n_ep_ && ekey_[at] == key) continue;
+    // Every turn of every copy to come holds the component-wise least turn: where that meets
+    // a placed copy (the point inside one, say), nothing can ever be placed.
+    if (first_collision(x, y, z, x + least[0], y + least[1], z + least[2]) >= 0) continue;
+    for (size_t e = n_ep_; e > at; --e) {
+      ekey_[e] = ekey_[e - 1];
+      blocker_[e] = blocker_[e - 1];
+    }
+    ekey_[at] = key;
+    blocker_[at] = -1;
+    ++n_ep_;
   }
-  if (at < n_ep_ && ekey_[at] == key) return;
-  // Every turn of every copy to come holds the component-wise least turn: where that meets
-  // a placed copy (the point inside one, say), nothing can ever be placed.
-  if (first_collision(x, y, z, x + least[0], y + least[1], z + least[2]) >= 0) return;
-  for (size_t e = n_ep_; e > at; --e) {
-    ekey_[e] = ekey_[e - 1];
-    ex_[e] = ex_[e - 1], ey_[e] = ey_[e - 1], ez_[e] = ez_[e - 1];
-    blocker_[e] = blocker_[e - 1];
-  }
-  ekey_[at] = key;
-  ex_[at] = x, ey_[at] = y, ez_[at] = z;
-  blocker_[at] = -1;
-  ++n_ep_;
 }
 
 void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
                    int32_t h, size_t at) {
-  x1_[n_] = x;
-  y1_[n_] = y;
-  z1_[n_] = z;
-  x2_[n_] = x + l;
-  y2_[n_] = y + w;
-  z2_[n_] = z + h;
-  ++n_;
-  if (n_ % kLanes == 1) pad();  // a new block: its other slots padded
   int32_t pos[3], ext[3];
   const int32_t fp[3] = {x, y, z}, fe[3] = {l, w, h};
   for (int a = 0; a < 3; ++a) pos[c_.frame[a]] = fp[a], ext[c_.frame[a]] = fe[a];
@@ -188,12 +184,11 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
   // there.
   size_t kept = at;
   for (size_t e = at; e < n_ep_; ++e) {
-    const int32_t px = ex_[e], py = ey_[e], pz = ez_[e];
+    const int32_t px = key_x(ekey_[e]), py = key_y(ekey_[e]), pz = key_z(ekey_[e]);
     const int inside = int(x <= px) & int(px < x + l) & int(y <= py) & int(py < y + w) &
                        int(z <= pz) & int(pz < z + h);
     if (inside) continue;
     ekey_[kept] = ekey_[e];
-    ex_[kept] = px, ey_[kept] = py, ez_[kept] = pz;
     blocker_[kept] = blocker_[e];
     ++kept;
   }
@@ -203,34 +198,49 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
   // projection that does not move repeats its corner and is not added twice. The corners lie
   // outside the box when the copy touches a wall; no projection of them is then needed either.
   // A corner on the walls of both axes projects nowhere: no scan.
+  // The new copy is none of the copies these scans look for (its far faces are no lower
+  // than the corners; the new points' least turns start on its far faces): it joins the
+  // placed copies after them, and the scans do not wait for its stores to land.
+  int32_t px[9], py[9], pz[9];
+  size_t m = 0;
+  auto point = [&](int32_t a, int32_t b, int32_t d) { px[m] = a, py[m] = b, pz[m] = d, ++m; };
   int32_t p1, p2;
   if (x + l < L_) {
-    add_point(x + l, y, z);
+    point(x + l, y, z);
     if (y > 0 || z > 0) {
       const int32_t corner[3] = {x + l, y, z};
       project<1, 2>(corner, p1, p2);
-      if (p1 != y) add_point(x + l, p1, z);
-      if (p2 != z) add_point(x + l, y, p2);
+      if (p1 != y) point(x + l, p1, z);
+      if (p2 != z) point(x + l, y, p2);
     }
   }
   if (y + w < W_) {
-    add_point(x, y + w, z);
+    point(x, y + w, z);
     if (x > 0 || z > 0) {
       const int32_t corner[3] = {x, y + w, z};
       project<0, 2>(corner, p1, p2);
-      if (p1 != x) add_point(p1, y + w, z);
-      if (p2 != z) add_point(x, y + w, p2);
+      if (p1 != x) point(p1, y + w, z);
+      if (p2 != z) point(x, y + w, p2);
     }
   }
   if (z + h < H_) {
-    add_point(x, y, z + h);
+    point(x, y, z + h);
     if (x > 0 || y > 0) {
       const int32_t corner[3] = {x, y, z + h};
       project<0, 1>(corner, p1, p2);
-      if (p1 != x) add_point(p1, y, z + h);
-      if (p2 != y) add_point(x, p2, z + h);
+      if (p1 != x) point(p1, y, z + h);
+      if (p2 != y) point(x, p2, z + h);
     }
   }
+  add_points(px, py, pz, m);
+  x1_[n_] = x;
+  y1_[n_] = y;
+  z1_[n_] = z;
+  x2_[n_] = x + l;
+  y2_[n_] = y + w;
+  z2_[n_] = z + h;
+  ++n_;
+  if (n_ % kLanes == 1) pad();  // a new block: its other slots padded
 }
 
 template <Merit merit>
@@ -238,7 +248,6 @@ bool Placer::run() {
   const int f0 = c_.frame[0], f1 = c_.frame[1], f2 = c_.frame[2];
   n_ep_ = 1;
   ekey_[0] = 0;
-  ex_[0] = ey_[0] = ez_[0] = 0;
   blocker_[0] = -1;
   size_t n_failed = 0;  // shapes that found no place since the last placement
   for (size_t i = 0; i < c_.n; ++i) {
@@ -268,18 +277,11 @@ bool Placer::run() {
     // The copy's least extent on each axis over its turns: a point that leaves less room
     // than that on some axis takes no turn (most points near the walls).
     // The turns in this frame, in locals the compiler keeps apart from the packer's arrays.
-    const int n_rot = c.n_rot;
-    int32_t rl[6], rw[6], rh[6];
-    int32_t min_l = L_ + 1, min_w = W_ + 1, min_h = H_ + 1;
-    bool fits_box = false;
-    for (int r = 0; r < n_rot; ++r) {
-      rl[r] = c.rot[r][f0], rw[r] = c.rot[r][f1], rh[r] = c.rot[r][f2];
-      min_l = at_most(min_l, rl[r]);
-      min_w = at_most(min_w, rw[r]);
-      min_h = at_most(min_h, rh[r]);
-      fits_box = fits_box || (rl[r] <= L_ && rw[r] <= W_ && rh[r] <= H_);
-    }
-    if (!fits_box) {  // no turn fits the empty box: no point can take it
+    // The turns in this frame, a lane each (Copy::turn): which of them fit at a point, up to
+    // the walls, is one comparison per axis.
+    const int32_t *rl = c.turn[f0], *rw = c.turn[f1], *rh = c.turn[f2];
+    const int32_t min_l = c.least[f0], min_w = c.least[f1], min_h = c.least[f2];
+    if (fit8(rl, rw, rh, L_, W_, H_) == 0) {  // no turn fits the empty box: no point takes it
       if (!c_.fill) return false;
       continue;
     }
@@ -290,7 +292,8 @@ bool Placer::run() {
     uint64_t best_point = 0;
     size_t best_at = 0;
     for (size_t e = 0; e < n_ep_; ++e) {
-      const int32_t x = ex_[e], y = ey_[e], z = ez_[e];
+      const uint64_t point = ekey_[e];
+      const int32_t x = key_x(point), y = key_y(point), z = key_z(point);
       // Under Corner every turn's merit at a point is the point itself, and points are sorted
       // by it: past the best point found, no point can do better.
       if (found && merit == Merit::Corner && ekey_[e] > best_point) break;
@@ -312,9 +315,10 @@ bool Placer::run() {
         if (bound > best[0]) break;
       }
       if (x + min_l > L_ || y + min_w > W_ || z + min_h > H_) continue;
-      for (int r = 0; r < n_rot; ++r) {
+      for (unsigned turns = fit8(rl, rw, rh, L_ - x, W_ - y, H_ - z); turns != 0;
+           turns &= turns - 1) {
+        const size_t r = first_lane(turns);
         const int32_t l = rl[r], w = rw[r], h = rh[r];
-        if (x + l > L_ || y + w > W_ || z + h > H_) continue;
         int64_t key[7] = {0, 0, 0, 0, z, y, x};
         switch (merit) {
           case Merit::Corner:
@@ -369,6 +373,9 @@ bool Placer::run() {
         best_at = e;
         for (int j = 0; j < 7; ++j) best[j] = key[j];
         bl = l, bw = w, bh = h;
+        // Under Corner the later turns at this point tie at best (support aside), and the
+        // next point ends the scan.
+        if (merit == Merit::Corner && !c_.support) break;
       }
     }
     const int32_t bx = int32_t(best[6]), by = int32_t(best[5]), bz = int32_t(best[4]);

@@ -61,13 +61,12 @@ struct KernelCall {
   double min_support;
   Stop* stop;  // checked once per copy (null: never)
   // Placed copies as structure of arrays, room for n + kMaxLanes (the padding of the last
-  // block); extreme points (room for 9 n + 1) as sorted keys, their coordinates and the copy
-  // that last blocked a turn there; per placed copy whether it is stackable, and its
-  // placement; shapes that found no place; copies of each capped line (zero on entry) and
-  // the lines counted.
+  // block); extreme points (room for 9 n + 1) as sorted keys and the copy that last blocked
+  // a turn there; per placed copy whether it is stackable, and its placement; shapes that
+  // found no place; copies of each capped line (zero on entry) and the lines counted.
   int32_t *x1, *y1, *z1, *x2, *y2, *z2;
   uint64_t* ekey;
-  int32_t *ex, *ey, *ez, *blocker;
+  int32_t* blocker;
   uint8_t* stackable;
   Placement* placed;
   int32_t* failed_shapes;
@@ -123,7 +122,7 @@ class ExtremePointPacker {
   alignas(64) int32_t min_turns_[3][kMaxMinimalTurns];
   std::vector<int32_t> x1_, y1_, z1_, x2_, y2_, z2_;  // placed copies, structure of arrays
   std::vector<uint64_t> ekey_;                        // extreme points, sorted keys
-  std::vector<int32_t> ex_, ey_, ez_, blocker_;       // and their coordinates, last blocker
+  std::vector<int32_t> blocker_;                      // and the copy that last blocked one
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;
   std::vector<uint8_t> stackable_;  // per placed copy

@@ -12,6 +12,18 @@
 
 namespace cartonize {
 
+namespace {
+
+// The first 64-byte boundary in v (which has room for kMaxLanes more): the kernel's blocks
+// then never straddle a cache line.
+template <class T>
+T* aligned(std::vector<T>& v) {
+  const uintptr_t p = reinterpret_cast<uintptr_t>(v.data());
+  return reinterpret_cast<T*>((p + 63) / 64 * 64);
+}
+
+}  // namespace
+
 void check_stop(Stop* stop) { stop->check(); }
 
 int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
@@ -30,15 +42,15 @@ bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, con
 void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t n) {
   // Room for the copies and the padding of the last block (the widest level's), and for
   // every extreme point: each placement adds at most nine.
-  if (x1_.size() < n + kMaxLanes) {
-    for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n + kMaxLanes);
+  if (x1_.size() < n + 2 * kMaxLanes) {
+    for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n + 2 * kMaxLanes);
     stackable_.resize(n);
     failed_shapes_.resize(n);
     counted_lines_.resize(n);
   }
-  if (ekey_.size() < 9 * n + 1 + kMaxLanes) {
-    ekey_.resize(9 * n + 1 + kMaxLanes);
-    for (auto* v : {&ex_, &ey_, &ez_, &blocker_}) v->resize(9 * n + 1 + kMaxLanes);
+  if (ekey_.size() < 9 * n + 1) {
+    ekey_.resize(9 * n + 1);
+    blocker_.resize(9 * n + 1);
   }
   placed_.resize(n);
   for (size_t k = 0; k < n_counted_; ++k) line_count_[size_t(counted_lines_[k])] = 0;
@@ -89,10 +101,9 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.support = support_;
   call.min_support = min_support_;
   call.stop = stop_;
-  call.x1 = x1_.data(), call.y1 = y1_.data(), call.z1 = z1_.data();
-  call.x2 = x2_.data(), call.y2 = y2_.data(), call.z2 = z2_.data();
+  call.x1 = aligned(x1_), call.y1 = aligned(y1_), call.z1 = aligned(z1_);
+  call.x2 = aligned(x2_), call.y2 = aligned(y2_), call.z2 = aligned(z2_);
   call.ekey = ekey_.data();
-  call.ex = ex_.data(), call.ey = ey_.data(), call.ez = ez_.data();
   call.blocker = blocker_.data();
   call.stackable = stackable_.data();
   call.placed = placed_.data();

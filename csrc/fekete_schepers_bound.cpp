@@ -55,7 +55,7 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     first_turn.push_back(fit_turns.size());
     const Copy& c = copies[sh.first];
     for (int r = 0; r < c.n_rot; ++r)
-      if (turn_fits(c.rot[r], D)) fit_turns.push_back({c.rot[r][0], c.rot[r][1], c.rot[r][2]});
+      if (turn_fits(c.turn_of(r).data(), D)) fit_turns.push_back(c.turn_of(r));
   }
   first_turn.push_back(fit_turns.size());
   std::vector<Dff> cand[3];
@@ -64,7 +64,7 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     std::vector<int64_t> eps = {0};
     for (const auto& sh : shapes)
       for (int r = 0; r < copies[sh.first].n_rot; ++r) {
-        const int64_t e = copies[sh.first].rot[r][a];
+        const int64_t e = copies[sh.first].turn[a][r];
         if (2 * e <= D[a]) eps.push_back(e);
       }
     std::sort(eps.begin(), eps.end());

@@ -20,6 +20,8 @@ constexpr int64_t kMaxWeight = 1'000'000'000'000;  // one copy's weight (g)
 constexpr int64_t kMaxQuantity = 1'000'000;        // copies of one order line
 constexpr int64_t kMaxCopies = 5'000;              // copies in one order: splits grow about quadratically
 constexpr int64_t kNoLimit = -1;                   // max_weight "no limit"
+// A length that fits no box from any point (twice the longest side, and one): pads lanes.
+constexpr int32_t kNowhere = int32_t(2 * kMaxLength + 1);
 
 // 128-bit integers for products of lengths and sums of weights. MSVC has no __int128: there
 // its standard library's own 128-bit integer (Visual Studio 2022) stands in.
@@ -48,23 +50,33 @@ struct Copy {
   int64_t volume = 0;
   int32_t dims[3] = {0, 0, 0};  // as given: l, w, h
   int32_t sorted[3] = {0, 0, 0};  // ascending
-  int n_rot = 0;
-  int32_t rot[6][3] = {};  // distinct allowed (l, w, h) along (x, y, z)
+  int n_rot = 0;           // distinct allowed turns
+  // turn[a][r]: the extent of turn r along axis a (0 = x, 1 = y, 2 = z), r < n_rot; slots
+  // n_rot..7 hold kNowhere, a turn that fits nowhere, so that the packer tests every turn at
+  // a point at once, a lane each (csrc/lanes.hpp).
+  int32_t turn[3][8] = {};
+  int32_t least[3] = {0, 0, 0};  // the least extent along each axis over the turns
   bool any_turn = false;   // every turn of its sides is allowed
+  std::array<int32_t, 3> turn_of(int r) const { return {turn[0][r], turn[1][r], turn[2][r]}; }
 };
 
 inline void fill_rotations(Copy& c, uint8_t mask) {
   c.n_rot = 0;
+  for (int a = 0; a < 3; ++a) {
+    c.least[a] = kNowhere;
+    for (int32_t& t : c.turn[a]) t = kNowhere;
+  }
   for (int r = 0; r < 6; ++r) {
     if (!(mask & (1u << r))) continue;
     int32_t d[3] = {c.dims[kRotation[r][0]], c.dims[kRotation[r][1]], c.dims[kRotation[r][2]]};
     bool seen = false;
     for (int k = 0; k < c.n_rot; ++k)
-      if (c.rot[k][0] == d[0] && c.rot[k][1] == d[1] && c.rot[k][2] == d[2]) seen = true;
+      if (c.turn[0][k] == d[0] && c.turn[1][k] == d[1] && c.turn[2][k] == d[2]) seen = true;
     if (seen) continue;
-    c.rot[c.n_rot][0] = d[0];
-    c.rot[c.n_rot][1] = d[1];
-    c.rot[c.n_rot][2] = d[2];
+    for (int a = 0; a < 3; ++a) {
+      c.turn[a][c.n_rot] = d[a];
+      c.least[a] = std::min(c.least[a], d[a]);
+    }
     ++c.n_rot;
   }
   const int32_t a = c.dims[0], b = c.dims[1], d = c.dims[2];
@@ -79,9 +91,8 @@ inline bool turn_fits(const int32_t* t, const T* D) {
 }
 
 inline bool fits_dims(const Copy& c, int32_t L, int32_t W, int32_t H) {
-  const int32_t D[3] = {L, W, H};
   for (int k = 0; k < c.n_rot; ++k)
-    if (turn_fits(c.rot[k], D)) return true;
+    if (c.turn[0][k] <= L && c.turn[1][k] <= W && c.turn[2][k] <= H) return true;
   return false;
 }
 
@@ -127,7 +138,7 @@ inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
         }
         if (covered) continue;
         shapes[n_kept++] = &c;
-        for (int r = 0; r < c.n_rot; ++r) out.push_back({c.rot[r][0], c.rot[r][1], c.rot[r][2]});
+        for (int r = 0; r < c.n_rot; ++r) out.push_back(c.turn_of(r));
       }
       merge_turns(out, scratch);
       return;
@@ -150,7 +161,7 @@ inline void minimal_turns(const Copy* copies, const std::vector<int32_t>& ids,
     if (covered) continue;
     if (c.any_turn && n_any < kAnyMax) std::copy(c.sorted, c.sorted + 3, any_sides[n_any++]);
     for (int r = 0; r < c.n_rot; ++r) {
-      const std::array<int32_t, 3> t = {c.rot[r][0], c.rot[r][1], c.rot[r][2]};
+      const std::array<int32_t, 3> t = c.turn_of(r);
       bool dominated = false;
       for (const auto& m : out)
         if (m[0] <= t[0] && m[1] <= t[1] && m[2] <= t[2]) dominated = true;

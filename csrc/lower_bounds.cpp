@@ -90,7 +90,8 @@ template <class T>
   Extent e{c.shape, {kMaxLength + 1, kMaxLength + 1, kMaxLength + 1}, {true, true, true}};
   any_fit = false;
   for (int r = 0; r < c.n_rot; ++r) {
-    const int32_t* t = c.rot[r];
+    const std::array<int32_t, 3> turn = c.turn_of(r);
+    const int32_t* t = turn.data();
     if (!turn_fits(t, D)) continue;
     any_fit = true;
     const bool half[3] = {2 * int64_t(t[0]) > D[0], 2 * int64_t(t[1]) > D[1],
