@@ -4,6 +4,7 @@
 // that other files define too: the workspace comes sized in the KernelCall, and the scans run
 // on the lanes of the level (lanes.hpp), over blocks the padding makes whole.
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "lanes.hpp"
@@ -159,10 +160,8 @@ void Placer::add_points(const int32_t* px, const int32_t* py, const int32_t* pz,
     // Every turn of every copy to come holds the component-wise least turn: where that meets
     // a placed copy (the point inside one, say), nothing can ever be placed.
     if (first_collision(x, y, z, x + least[0], y + least[1], z + least[2]) >= 0) continue;
-    for (size_t e = n_ep_; e > at; --e) {
-      ekey_[e] = ekey_[e - 1];
-      blocker_[e] = blocker_[e - 1];
-    }
+    std::memmove(ekey_ + at + 1, ekey_ + at, (n_ep_ - at) * sizeof(uint64_t));
+    std::memmove(blocker_ + at + 1, blocker_ + at, (n_ep_ - at) * sizeof(int32_t));
     ekey_[at] = key;
     blocker_[at] = -1;
     ++n_ep_;
@@ -180,19 +179,22 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
   ext_z_ = at_least(ext_z_, z + h);
 
   // Drop the extreme points the new copy covers, keeping the others in order. A covered point
-  // is no lower in (z, y, x) order than the copy's corner, the point at `at`: the scan starts
-  // there.
-  size_t kept = at;
-  for (size_t e = at; e < n_ep_; ++e) {
-    const int32_t px = key_x(ekey_[e]), py = key_y(ekey_[e]), pz = key_z(ekey_[e]);
-    const int inside = int(x <= px) & int(px < x + l) & int(y <= py) & int(py < y + w) &
-                       int(z <= pz) & int(pz < z + h);
+  // is no lower in (z, y, x) order than the copy's corner, the point at `at`, and lies below
+  // its top: the scan runs from there to the first point at the top's height, and the rest
+  // moves down.
+  const uint64_t top = point_key(0, 0, z + h);
+  size_t kept = at, e = at;
+  for (; e < n_ep_ && ekey_[e] < top; ++e) {
+    const int32_t px = key_x(ekey_[e]), py = key_y(ekey_[e]);
+    const int inside = int(x <= px) & int(px < x + l) & int(y <= py) & int(py < y + w);
     if (inside) continue;
     ekey_[kept] = ekey_[e];
     blocker_[kept] = blocker_[e];
     ++kept;
   }
-  n_ep_ = kept;
+  std::memmove(ekey_ + kept, ekey_ + e, (n_ep_ - e) * sizeof(uint64_t));
+  std::memmove(blocker_ + kept, blocker_ + e, (n_ep_ - e) * sizeof(int32_t));
+  n_ep_ = kept + (n_ep_ - e);
 
   // The three far corners, each followed by its projections along the two other axes; a
   // projection that does not move repeats its corner and is not added twice. The corners lie
