@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "bags.hpp"
 #include "parallel.hpp"
 
 namespace cartonize {
@@ -48,7 +49,12 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
     const PackedBox& pb = result.boxes[k];
     const BoxSpec& box = catalog.boxes()[pb.box];
     out.cost += box.cost;
-    box_volume += box.volume;
+    if (box.bag()) {  // a bag holds the block it is filled to
+      const auto block = block_of(pb.placements.data(), pb.placements.data() + pb.placements.size());
+      box_volume += i128(block[0]) * block[1] * block[2];
+    } else {
+      box_volume += box.volume;
+    }
     for (const Placement& p : pb.placements) {
       item_volume += result.copies[p.copy_index].volume;
       if (want_placements) {
