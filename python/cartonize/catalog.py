@@ -49,6 +49,10 @@ class Catalog:
                 raise ValueError(f"catalog: box id {b.id!r} appears twice (entries "
                                  f"{index[b.id]} and {k})")
             index[b.id] = k
+        bags = [b.id for b in boxes if b.kind == "bag"]
+        if bags and machines:
+            raise ValueError(f"a catalogue with bags (here {bags[0]!r}) takes no on_demand "
+                             "machines: cutting boxes to size is weighed against boxes only")
         self._boxes = boxes
         self._index = index
         self._priced_cache = {}

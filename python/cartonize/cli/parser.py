@@ -110,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "width, height, and optionally weight, quantity, orientation, item_id, "
                     "group, category, max_per_box, ships_alone, stackable) into the boxes of "
                     "BOXES (id, length, width, height, and optionally max_weight, "
-                    "empty_weight, cost, stock, outer_length, outer_width, outer_height). "
+                    "empty_weight, cost, stock, outer_length, outer_width, outer_height; with "
+                    "a column kind, rows of kind bag are bags and mailers: a flat length and "
+                    "width, no height, and optionally max_height and wall). "
                     "Files are .csv, .parquet or .jsonl; large files stream in blocks, and the "
                     "rows of one order may lie anywhere in the file. Prints a summary; writes "
                     "one row per order to -o.")

@@ -15,9 +15,15 @@ from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
 from .groups import keep_groups_whole
 from .landed_cost import Shop
-from .lower_bounds import bounds_allow, box_count_bound, lower_bound, one_box_bounds_allow
+from .lower_bounds import (
+    bounds_allow,
+    box_count_bound,
+    lower_bound,
+    one_box_bounds_allow,
+)
 from .split import split
 from .support import supported
+
 
 def rules_allow(shop: Shop, copies: list) -> bool:
     """Whether these copies may share one box: no two incompatible categories, no line over
@@ -236,7 +242,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     the same result as the core, placement for placement. With ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
-    from .._rules import categories, catalog_stock, check_incompatible, check_support
+    from .._rules import catalog_stock, categories, check_incompatible, check_support
     items = check_items(items)
     catalog = check_catalog(catalog)
     tariffs = check_tariffs(tariff)

@@ -171,8 +171,8 @@ class _Sheet:
         c.setFont("Vera", 7)
         c.drawCentredString(w - MARGIN - bw / 2, top - 39, order_id)
         c.setFont("Vera", 10)
-        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, inner "
-                f"{box.size} mm, {len(box.steps)} copies")
+        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
+                f"{box.size_text}, {len(box.steps)} copies")
         c.drawString(MARGIN, top - 34, what)
         ships = []
         if box.service is not None:
