@@ -4,6 +4,8 @@ and boxes drawn at random (with and without tariffs, placement for placement); e
 passes verify, which names the side a bag's block breaks; the figures a packer and a planner
 read (the filled size, what it ships at) are worked out by hand here."""
 
+from pathlib import Path
+
 import pytest
 from cartonize import (
     Bag,
@@ -278,3 +280,51 @@ def test_the_view_draws_a_bag_as_its_block_and_says_bag(bag_files, capsys, brows
     pages = pdf_pages((bag_files / "v.pdf").read_bytes(), bag_files)
     assert len(pages) == 1
     assert "Box 1 of 1: bag mailer-M, filled to 300x210x40 mm (flat 350x250), 2 copies" in pages[0]
+
+
+# -- box-set design with bags ------------------------------------------------------------------
+
+def test_design_chooses_bags_beside_boxes_and_they_lower_the_landed_cost():
+    pytest.importorskip("numba")
+    pytest.importorskip("pandas")
+    from cartonize import Tariff, datasets, design_catalog
+    ground = Tariff(name="ground", divisor=5000, first_weight=500, first_price=3.2,
+                    step_weight=500, step_price=0.9)
+    orders, current = datasets.sample_orders(), datasets.sample_catalog()
+    common = dict(current=current, objective="cost", tariff=ground, seed=1)
+    boxes_only = design_catalog(orders, k=3, **common)
+    d = design_catalog(orders, k=3, bags=2, bag_max_height=60, bag_wall=1, film_cost=0.4,
+                       **common)
+    kinds = [b.kind for b in d.catalog]
+    assert kinds == ["box"] * 3 + ["bag"] * 2 and [b.id for b in d.catalog][3:] == ["G1", "G2"]
+    for bag in d.catalog.boxes[3:]:
+        assert bag.max_height == 60 and bag.wall == 1
+        # Film on both faces at 0.4 a square metre.
+        assert bag.cost == pytest.approx(round(0.4 * 2 * bag.length * bag.width / 1e6, 6))
+    rows = d.report.set_index(["split", "catalog"])
+    before = boxes_only.report.set_index(["split", "catalog"])
+    for split in ("train", "holdout"):
+        assert rows.loc[(split, "designed"), "orders_not_packed"] == 0
+        assert rows.loc[(split, "designed"), "bags"] > 0
+        assert rows.loc[(split, "designed"), "landed_cost"] < \
+            before.loc[(split, "designed"), "landed_cost"]
+    assert list(d.usage["kind"]) == kinds
+
+
+def test_design_bags_on_the_command_line_round_trip_as_a_boxes_file(tmp_path, capsys):
+    pytest.importorskip("numba")
+    from cartonize import datasets
+    data = Path(datasets.__file__).parent / "data"
+    code, out, err = run(["design", data / "sample_orders.csv", "--k", "2", "--bags", "1",
+                          "--bag-max-height", "50", "--out", tmp_path / "d.csv"], capsys)
+    assert code == 0, err
+    import csv
+    with open(tmp_path / "d.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["kind"] for r in rows] == ["box", "box", "bag"]
+    assert rows[2]["height"] == "" and rows[2]["max_height"] in ("50", "50.0")
+    assert all(r["cost"] == "" for r in rows)  # no money was given: none is made up
+    code, out, err = run(["pack", data / "sample_orders.csv", "--boxes", tmp_path / "d.csv",
+                          "-o", tmp_path / "o.csv"], capsys)
+    assert code == 0, err
+    assert "box cost" not in out and "box volume in all" in out

@@ -187,8 +187,8 @@ def _check_stock_and_id(self, name: str) -> None:
                         f"{type(self.id).__name__}") from None
 
 
-def _check_weights_and_cost(self, name: str) -> None:
-    """max_weight, empty_weight and cost (None: the volume) of a box or bag."""
+def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
+    """max_weight, empty_weight and cost (None: `default_cost`) of a box or bag."""
     if self.max_weight is not None:
         object.__setattr__(self, "max_weight", _grid.weight(
             self.max_weight, up=False, what=f"{name}: max_weight",
@@ -198,7 +198,7 @@ def _check_weights_and_cost(self, name: str) -> None:
     # Whether the caller priced it (with a tariff, an unpriced box costs no material).
     object.__setattr__(self, "_cost_given", self.cost is not None)
     if self.cost is None:
-        object.__setattr__(self, "cost", float(self.volume))
+        object.__setattr__(self, "cost", float(default_cost))
     else:
         c = self.cost
         if isinstance(c, bool) or not isinstance(c, (int, float)) and not hasattr(c, "__float__"):
@@ -236,7 +236,7 @@ class Box:
         _check_stock_and_id(self, name)
         for f in ("length", "width", "height"):
             object.__setattr__(self, f, _grid.length(getattr(self, f), up=False, what=f"{name}: {f}"))
-        _check_weights_and_cost(self, name)
+        _check_weights_and_cost(self, name, self.volume)
         if self.outer is None:
             object.__setattr__(self, "outer", (self.length, self.width, self.height))
         else:
@@ -272,8 +272,10 @@ class Bag:
     ``length`` x ``width`` is its inner flat size. It holds contents whose block l x w x h (h
     the thickness) has ``l + h <= length`` and ``w + h <= width`` (the thickness is taken from
     both flat sides), and ``h <= max_height`` when given (a padded mailer, an envelope). Filled,
-    it ships at its block plus ``wall`` on each side. ``cost`` defaults to the most it holds
-    (:attr:`volume`); ``max_weight`` is the load it may carry, None for no limit.
+    it ships at its block plus ``wall`` on each side. ``cost`` defaults to 0: where no costs
+    are given (a box's cost is then its volume), a bag that holds an order comes before every
+    box, as it ships at its filled block, and the smaller bag first. ``max_weight`` is the
+    load it may carry, None for no limit.
 
     >>> mailer = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, wall=1)
     >>> mailer.thickness, mailer.volume
@@ -309,7 +311,7 @@ class Bag:
         if not 0 <= w <= _grid.MAX_LENGTH:
             raise ValueError(f"{name}: wall = {self.wall!r} must be in 0..{_grid.MAX_LENGTH}")
         object.__setattr__(self, "wall", w)
-        _check_weights_and_cost(self, name)
+        _check_weights_and_cost(self, name, 0.0)
 
     kind = "bag"
 

@@ -202,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="minimise shipped box volume, corrugated board (FEFCO 0201), or landed "
                         "cost (needs --tariff)")
     d.add_argument("--tariff", help="carrier services (TOML): report shipping and landed cost")
+    d.add_argument("--bags", type=int, default=0, metavar="N",
+                   help="also design N bag sizes (flat length x width) beside the k boxes "
+                        "(default 0)")
+    d.add_argument("--bag-max-height", type=positive_int, default=None, metavar="MM",
+                   help="the designed bags' greatest thickness (padded mailers; default: as "
+                        "their sides allow)")
     d.add_argument("--out", required=True, help="where to write the designed sizes")
     d.add_argument("--plot", help="draw volume and board saved for k = 1..K (PNG)")
     d.add_argument("--holdout", type=float, default=0.3,
