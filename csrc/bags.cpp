@@ -139,9 +139,7 @@ void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
   const int32_t a = std::min(flat, peak), b = std::max(flat, peak);
   out.clear();
   out.push_back(a);
-  out.push_back(a + (b - a) / 2);
-  out.push_back(b);
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (b != a) out.push_back(b);
 }
 
 std::array<int32_t, 3> block_of(const Placement* begin, const Placement* end) {

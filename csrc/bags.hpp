@@ -16,7 +16,7 @@
 namespace cartonize {
 
 // At most this many thicknesses are tried by the heuristic, per bag and set of copies.
-constexpr size_t kMaxThicknesses = 6;
+constexpr size_t kMaxThicknesses = 4;
 
 // The inner volume of `bag` at thickness h: (length - h) x (width - h) x h.
 inline int64_t bag_capacity(const BoxSpec& bag, int64_t h) {
@@ -43,15 +43,16 @@ bool copy_fits_bag(const Copy& c, const BoxSpec& bag);
 bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
                int32_t& lo, int32_t& hi);
 
-// The thicknesses of [lo, hi] to try, thinnest first (at most kMaxThicknesses): lo, the
+// The thicknesses of [lo, hi] to try, thinnest first (at most kMaxThicknesses; bag_fit.cpp
+// tries them from the one the copies fill to 80 %): lo, the
 // heights of the copies stacked on their thinnest sides largest first (the block of a pile of
 // flat things), and the thickness that holds the most.
 void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
                      int32_t lo, int32_t hi, std::vector<int32_t>& out);
 
-// The thicknesses to fill the bag at in a split (at most 3, thinnest first): the thickness
-// at which every copy of copies[ids] that fits the bag can lie on its thinnest side, the one
-// that holds the most, and one between.
+// The thicknesses to fill the bag at in a split (at most 2, thinnest first): the thickness
+// at which every copy of copies[ids] that fits the bag can lie on its thinnest side, and the
+// one that holds the most.
 void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
                           const std::vector<int32_t>& ids, std::vector<int32_t>& out);
 

@@ -102,7 +102,8 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       sequences_ready = true;
     }
     if (box.bag()) {
-      const Fit fit = bag_step(catalog, b, ids, attempts, options, can_search, budget_hit);
+      const Fit fit =
+          bag_step(catalog, b, ids, attempts, options, can_search, all_proven, budget_hit);
       if (fit == Fit::kFit && take(b, bag_out_)) {
         proof = status();
         return true;

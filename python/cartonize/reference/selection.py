@@ -9,8 +9,8 @@ from ..model import check_items
 from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact_search as oracle
-from .attempts import ATTEMPTS, orderings, walk_attempts
-from .bags import bag_box, copy_range, thickness_range, thicknesses
+from .attempts import ATTEMPTS, SHORT_ATTEMPTS, orderings, walk_attempts
+from .bags import bag_box, copy_range, first_tries, thickness_range, thicknesses
 from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
 from .groups import keep_groups_whole
@@ -65,28 +65,36 @@ def _attempts_pack(shop: Shop, space, copies: list, sequences, attempts):
 
 def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship=True):
     """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
-    `check_ship`, a priced bag shipping at the block filled), or None."""
+    `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses the
+    bounds allow, in the order bags.first_tries gives: the first attempt at each, then the
+    others (of the short list, when the list is longer) at each."""
     r = thickness_range(view.box, copies)
     if r is None:
         return None
-    for h in thicknesses(view.box, copies, *r):
-        space = bag_box(view, h)
-        if not bounds_allow(space, copies):
-            continue
-        layout = _attempts_pack(shop, space, copies, sequences, attempts)
-        if layout is None:
-            continue
-        if check_ship and shop.priced and shop.ship_layout(view, layout) is None:
-            continue
-        return layout
+    thick = [h for h in thicknesses(view.box, copies, *r)
+             if bounds_allow(bag_box(view, h), copies)]
+    thick = first_tries(view.box, thick, copies)
+
+    def ships(layout) -> bool:
+        return not (check_ship and shop.priced) or shop.ship_layout(view, layout) is not None
+    for h in thick:
+        layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, attempts[:1])
+        if layout is not None and ships(layout):
+            return layout
+    rest = SHORT_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
+    for h in thick:
+        layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, rest[1:])
+        if layout is not None and ships(layout):
+            return layout
     return None
 
 
 def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
-             can_search: bool):
+             can_search: bool, want_proof: bool = True):
     """The walk's step for a bag: ("fit", layout), ("no_fit", None) (proven: the bounds over
     ranges of thicknesses, each bounded by the box that holds all of them, down to single
-    thicknesses the oracle settles), or ("unknown", None)."""
+    thicknesses the costlier bounds and the oracle settle), or ("unknown", None). Without
+    the search, no proof is tried once a cheaper box was left unproven (`want_proof`)."""
     from .bags import Space
     r = thickness_range(view.box, copies)
     if r is None:
@@ -94,7 +102,7 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
     layout = bag_attempts(shop, view, copies, sequences, attempts)
     if layout is not None:
         return "fit", layout
-    if not exact:
+    if not exact or (not can_search and not want_proof):
         return "unknown", None
     bag, ranges = view.box, [r]
     for k in range(MAX_PROOF_RANGES + 1):
@@ -104,11 +112,13 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
             return "unknown", None
         a, c = ranges.pop()
         space = Space(bag.length - a, bag.width - a, c, view.max_weight)
-        if not bounds_allow(space, copies) or not one_box_bounds_allow(space, copies):
+        if not bounds_allow(space, copies):
             continue
         if a < c:
             m = a + (c - a) // 2
             ranges += [(m + 1, c), (a, m)]
+            continue
+        if not one_box_bounds_allow(space, copies):
             continue
         if not can_search:
             return "unknown", None
@@ -163,7 +173,8 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
             continue
         sequences = sequences or orderings(copies)
         if box.is_bag:
-            kind, layout = bag_step(shop, box, copies, sequences, attempts, exact, can_search)
+            kind, layout = bag_step(shop, box, copies, sequences, attempts, exact, can_search,
+                                    all_proven)
             if kind == "fit" and take(box, layout):
                 return best, status()
             if kind == "unknown":
