@@ -1,8 +1,10 @@
 #include "batch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 
+#include "bags.hpp"
 #include "parallel.hpp"
 
 namespace cartonize {
@@ -23,6 +25,7 @@ struct OrderOut {
   struct Box {
     int32_t id = 0, service = -1;
     int64_t load = 0, shipping_u = 0;
+    std::array<int32_t, 3> block = {0, 0, 0};  // a bag's filled size
   };
   int32_t n_boxes = 0;
   Box first;
@@ -48,7 +51,13 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
     const PackedBox& pb = result.boxes[k];
     const BoxSpec& box = catalog.boxes()[pb.box];
     out.cost += box.cost;
-    box_volume += box.volume;
+    std::array<int32_t, 3> block = {0, 0, 0};
+    if (box.bag()) {  // a bag holds the block it is filled to
+      block = block_of(pb.placements.data(), pb.placements.data() + pb.placements.size());
+      box_volume += i128(block[0]) * block[1] * block[2];
+    } else {
+      box_volume += box.volume;
+    }
     for (const Placement& p : pb.placements) {
       item_volume += result.copies[p.copy_index].volume;
       if (want_placements) {
@@ -60,7 +69,7 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
         out.placements.insert(out.placements.end(), r + 1, r + kPlacementRow);
       }
     }
-    out.add({pb.box, pb.shipping.service, pb.load, pb.shipping.price_u});
+    out.add({pb.box, pb.shipping.service, pb.load, pb.shipping.price_u, block});
     out.shipping_u += pb.shipping.price_u;
     out.material_u += catalog.material_u(pb.box);
   }
@@ -171,6 +180,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.material_u.assign(n, 0);
   out.box_ids.clear();
   out.box_loads.clear();
+  out.box_blocks.clear();
   out.box_services.clear();
   out.box_shipping_u.clear();
   out.placements.clear();
@@ -193,6 +203,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
       const OrderOut::Box& b = r.box(k);
       out.box_ids.push_back(b.id);
       out.box_loads.push_back(b.load);
+      out.box_blocks.insert(out.box_blocks.end(), b.block.begin(), b.block.end());
       out.box_services.push_back(b.service);
       out.box_shipping_u.push_back(b.shipping_u);
     }

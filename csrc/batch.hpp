@@ -48,6 +48,9 @@ struct BatchOutput {
   std::vector<int64_t> box_offsets;
   std::vector<int32_t> box_ids;
   std::vector<int64_t> box_loads;  // weight of the copies in each box
+  // The block each box's copies span (l, w, h per box, three values a box): a bag's filled
+  // size; zeros for a rigid box.
+  std::vector<int32_t> box_blocks;
   // Priced catalogues: per box, the service (-1 none) and its price; per order, the
   // shipping and the material (micro-units).
   std::vector<int32_t> box_services;

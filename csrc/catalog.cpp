@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 
+#include "bags.hpp"
 #include "codes.hpp"
 
 namespace cartonize {
@@ -37,23 +38,48 @@ BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cos
   return s;
 }
 
+BoxSpec make_bag(int64_t L, int64_t W, int64_t max_height, int64_t wall, int64_t max_weight,
+                 double cost) {
+  int64_t thick = std::min(L, W) - 1;
+  if (max_height != kNoLimit) thick = std::min(thick, max_height);
+  BoxSpec s = make_box(L - 1, W - 1, thick, max_weight, cost);
+  s.flat[0] = int32_t(L);
+  s.flat[1] = int32_t(W);
+  s.thick = int32_t(thick);
+  s.wall = int32_t(wall);
+  s.volume = bag_capacity(s, bag_peak(s));
+  return s;
+}
+
 Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
                  const std::vector<int64_t>& H, const std::vector<int64_t>& max_weight,
-                 const std::vector<double>& cost) {
+                 const std::vector<double>& cost, const std::vector<int64_t>& bag_wall) {
   const size_t n = L.size();
   if (n == 0) throw std::invalid_argument("catalog is empty: give at least one box");
-  if (W.size() != n || H.size() != n || max_weight.size() != n || cost.size() != n)
+  if (W.size() != n || H.size() != n || max_weight.size() != n || cost.size() != n ||
+      (!bag_wall.empty() && bag_wall.size() != n))
     throw std::invalid_argument("catalog arrays differ in length");
   boxes_.resize(n);
   for (size_t b = 0; b < n; ++b) {
+    const bool bag = !bag_wall.empty() && bag_wall[b] >= 0;
     check_length(L[b], b, "length");
     check_length(W[b], b, "width");
-    check_length(H[b], b, "height");
+    if (!bag || H[b] != kNoLimit) check_length(H[b], b, bag ? "max_height" : "height");
     if (max_weight[b] != kNoLimit && (max_weight[b] < 0 || max_weight[b] > kMaxWeight * kMaxCopies))
       throw std::invalid_argument("box " + std::to_string(b) + ": max_weight is out of range");
     if (!std::isfinite(cost[b]) || cost[b] < 0)
       throw std::invalid_argument("box " + std::to_string(b) + ": cost must be finite and >= 0");
-    boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b]);
+    if (bag) {
+      if (L[b] < 2 || W[b] < 2)
+        throw std::invalid_argument("bag " + std::to_string(b) +
+                                    ": length and width must be at least 2");
+      if (bag_wall[b] > kMaxLength)
+        throw std::invalid_argument("bag " + std::to_string(b) + ": wall is out of range");
+      boxes_[b] = make_bag(L[b], W[b], H[b], bag_wall[b], max_weight[b], cost[b]);
+      has_bags_ = true;
+    } else {
+      boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b]);
+    }
   }
   own_max_weight_ = max_weight;
   by_cost_.resize(n);
@@ -73,8 +99,8 @@ void Catalog::sort_by_cost() {
 Catalog::Catalog(const Catalog& base, const std::vector<std::array<int32_t, 3>>& outer,
                  const std::vector<int64_t>& empty_weight,
                  const std::vector<int64_t>& material_u, const std::vector<Service>& services)
-    : boxes_(base.boxes_), own_max_weight_(base.own_max_weight_), services_(services),
-      outer_(outer), empty_(empty_weight), material_u_(material_u) {
+    : boxes_(base.boxes_), has_bags_(base.has_bags_), own_max_weight_(base.own_max_weight_),
+      services_(services), outer_(outer), empty_(empty_weight), material_u_(material_u) {
   const size_t n = boxes_.size();
   if (services.empty()) throw std::invalid_argument("give at least one service");
   if (outer.size() != n || empty_weight.size() != n || material_u.size() != n)
@@ -87,6 +113,9 @@ Catalog::Catalog(const Catalog& base, const std::vector<std::array<int32_t, 3>>&
   box_least_.assign(n, -1);
   for (size_t b = 0; b < n; ++b) {
     for (int a = 0; a < 3; ++a) check_length(outer[b][a], b, "outer side");
+    // A bag ships at its block plus its wall: here, at the least it can be (what it ships
+    // at once filled is priced by ship_block()).
+    if (boxes_[b].bag()) outer_[b].fill(1 + 2 * boxes_[b].wall);
     if (empty_weight[b] < 0 || empty_weight[b] > kMaxWeight)
       throw std::invalid_argument("box " + std::to_string(b) + ": empty_weight is out of range");
     if (material_u[b] < 0 || material_u[b] > (int64_t(1) << 60))
@@ -95,10 +124,10 @@ Catalog::Catalog(const Catalog& base, const std::vector<std::array<int32_t, 3>>&
     // its empty weight.
     int64_t cap = -1;  // gross grams; kNoLimit (-1) is tracked by `unlimited`
     bool any = false, unlimited = false;
-    const i128 volume = i128(outer[b][0]) * outer[b][1] * outer[b][2];
+    const i128 volume = i128(outer_[b][0]) * outer_[b][1] * outer_[b][2];
     for (size_t s = 0; s < services.size(); ++s) {
       int64_t wcap;
-      if (!takes_size(services[s], outer[b], wcap)) continue;
+      if (!takes_size(services[s], outer_[b], wcap)) continue;
       if (wcap != kNoLimit && wcap < empty_weight[b]) continue;
       weight_cap_[b][s] = wcap;
       dim_weight_[b][s] = int64_t((volume + services[s].divisor - 1) / services[s].divisor);
@@ -179,11 +208,39 @@ Shipping Catalog::ship(int32_t b, int64_t load) const {
     const int64_t cap = weight_cap_[b][s];
     if (cap == kRefused || (cap != kNoLimit && gross > cap)) continue;
     const int64_t billable = std::max(gross, dim_weight_[b][s]);
-    const int64_t price = service_price(services_[s], billable);
+    // A bag's block is not known here: the least any billable weight from its least on
+    // costs (a bracket card's prices need not rise with weight).
+    const int64_t price = boxes_[b].bag() ? least_price_from(services_[s], billable)
+                                          : service_price(services_[s], billable);
     if (price < 0) continue;
     if (best.service < 0 || price < best.price_u) best = {int32_t(s), price, billable};
   }
   return best;
+}
+
+Shipping Catalog::ship_block(int32_t b, int64_t load, const std::array<int32_t, 3>& block) const {
+  if (!priced()) return Shipping();
+  const int32_t wall = boxes_[b].wall;
+  const int32_t outer[3] = {block[0] + 2 * wall, block[1] + 2 * wall, block[2] + 2 * wall};
+  return ship_own(outer, load + empty_[b]);
+}
+
+Shipping Catalog::ship_packed(int32_t b, int64_t load,
+                              const std::vector<Placement>& placements) const {
+  return boxes_[b].bag()
+             ? ship_block(b, load, block_of(placements.data(), placements.data() + placements.size()))
+             : ship(b, load);
+}
+
+int64_t Catalog::landed_packed(int32_t b, int64_t load,
+                               const std::vector<Placement>& placements) const {
+  const Shipping s = ship_packed(b, load, placements);
+  return s.service < 0 ? -1 : material_u_[b] + s.price_u;
+}
+
+int64_t Catalog::landed_block(int32_t b, int64_t load, const std::array<int32_t, 3>& block) const {
+  const Shipping s = ship_block(b, load, block);
+  return s.service < 0 ? -1 : material_u_[b] + s.price_u;
 }
 
 Shipping Catalog::ship_own(const int32_t dims[3], int64_t weight) const {
@@ -208,18 +265,30 @@ int64_t Catalog::landed(int32_t b, int64_t load) const {
   return s.service < 0 ? -1 : material_u_[b] + s.price_u;
 }
 
+bool Catalog::ships_alone_in(int32_t b, const Copy& c) const {
+  const BoxSpec& box = boxes_[b];
+  if (!box.bag()) return ship(b, c.weight).service >= 0;
+  for (int k = 0; k < c.n_rot; ++k) {  // in a bag: at a turn that fits, plus the wall
+    const int32_t* t = c.rot[k];
+    if (t[2] <= box.thick && t[0] + t[2] <= box.flat[0] && t[1] + t[2] <= box.flat[1] &&
+        ship_block(b, c.weight, {t[0], t[1], t[2]}).service >= 0)
+      return true;
+  }
+  return false;
+}
+
 int32_t Catalog::misfit(const Copy& c) const {
   bool size_ok = false, weight_ok = false;
   for (size_t b = 0; b < size(); ++b) {
     const BoxSpec& box = boxes()[b];
-    if (!fits_dims(c, box.L, box.W, box.H)) continue;
+    if (box.bag() ? !copy_fits_bag(c, box) : !fits_dims(c, box.L, box.W, box.H)) continue;
     size_ok = true;
     const int64_t own = own_max_weight(int32_t(b));
     if (own != kNoLimit && c.weight > own) continue;
     weight_ok = true;
     if (usable(int32_t(b)) &&
         (box.max_weight == kNoLimit || c.weight <= box.max_weight) &&
-        (!priced() || ship(int32_t(b), c.weight).service >= 0))
+        (!priced() || ships_alone_in(int32_t(b), c)))
       return 0;
   }
   return weight_ok ? kUnshippable : size_ok ? kTooHeavy : kTooLarge;

@@ -16,17 +16,28 @@ struct BoxSpec {
   double cost;
   int64_t volume;
   int32_t sorted[3];     // inner dimensions ascending
+  // A bag (bags.hpp): its inner flat size, greatest thickness and wall; flat[0] == 0 for a
+  // rigid box. A bag's L x W x H and volume bound every thickness it can take.
+  int32_t flat[2] = {0, 0};
+  int32_t thick = 0, wall = 0;
+  bool bag() const { return flat[0] > 0; }
 };
 
 // A box from its inner dimensions (each 1..kMaxLength, unchecked), load limit and cost.
 BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost);
+// A bag of inner flat size L x W (each 2..kMaxLength, unchecked), at most max_height thick
+// (kNoLimit: as thick as its sides allow), with a wall of `wall` on each side.
+BoxSpec make_bag(int64_t L, int64_t W, int64_t max_height, int64_t wall, int64_t max_weight,
+                 double cost);
 
 class Catalog {
  public:
-  // Throws std::invalid_argument naming the box and the field.
+  // Throws std::invalid_argument naming the box and the field. `bag_wall[b]` >= 0 makes
+  // entry b a bag of flat size L x W, at most H thick (H = kNoLimit: no limit), with that wall
+  // (empty: every entry is a box).
   Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
           const std::vector<int64_t>& H, const std::vector<int64_t>& max_weight,
-          const std::vector<double>& cost);
+          const std::vector<double>& cost, const std::vector<int64_t>& bag_wall = {});
   // `base` priced by `services`: each box ships at its outer size and gross weight (load +
   // empty weight) by the cheapest service that takes it, and costs material_u + that price.
   // A box whose outer size no service takes is not usable; a usable box's max_weight is
@@ -50,12 +61,23 @@ class Catalog {
   // Why copy c fits no box on its own (an UnpackedReason of codes.hpp), 0 when some usable
   // box holds it and, when priced, some service ships that box with it.
   int32_t misfit(const Copy& c) const;
+  // Whether some service ships copy c alone in box b (priced catalogues; in a bag, at some
+  // turn that fits plus its wall).
+  bool ships_alone_in(int32_t b, const Copy& c) const;
   // Cheapest service for the box with `load` grams of contents (service -1: none takes it).
   Shipping ship(int32_t b, int64_t load) const;
   // How a copy in its own packaging ships: its own sides and weight (priced catalogues).
   Shipping ship_own(const int32_t dims[3], int64_t weight) const;
-  // Material + shipping in micro-units, -1 when no service takes it (priced catalogues).
+  // How a filled bag ships: at its block plus its wall on each side.
+  Shipping ship_block(int32_t b, int64_t load, const std::array<int32_t, 3>& block) const;
+  // How a packed box ships (a bag at its block).
+  Shipping ship_packed(int32_t b, int64_t load, const std::vector<Placement>& placements) const;
+  // Material + shipping in micro-units, -1 when no service takes it (priced catalogues). For
+  // a bag, ship() and landed() are the least it ships for at that load, whatever its block.
   int64_t landed(int32_t b, int64_t load) const;
+  int64_t landed_packed(int32_t b, int64_t load, const std::vector<Placement>& placements) const;
+  int64_t landed_block(int32_t b, int64_t load, const std::array<int32_t, 3>& block) const;
+  bool has_bags() const { return has_bags_; }
   // Whether box a with load_a comes before box b with load_b: by landed cost (priced) or
   // cost, then volume, then position.
   bool before(int32_t a, int64_t load_a, int32_t b, int64_t load_b) const;
@@ -81,6 +103,7 @@ class Catalog {
   void sort_by_cost();
 
   std::vector<BoxSpec> boxes_;
+  bool has_bags_ = false;
   std::vector<int32_t> by_cost_, rank_;
   std::vector<int64_t> own_max_weight_;
   // Pricing (empty when not priced).

@@ -2,6 +2,7 @@
 // fills what is left cheaply, so that the order still gets a packing of every copy it can.
 #include <algorithm>
 
+#include "bags.hpp"
 #include "groups.hpp"
 #include "lower_bounds.hpp"
 #include "selection.hpp"
@@ -34,7 +35,7 @@ void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>
         big = int32_t(b);
     if (big < 0) break;
     sequences_.make(copies_, rest);
-    packer_.pack(catalog.boxes()[size_t(big)], copies_, sequences_.of(Ordering::Volume), rest.size(),
+    packer_.pack(packing_box(catalog.boxes()[size_t(big)]), copies_, sequences_.of(Ordering::Volume), rest.size(),
                  Merit::Corner, true, Frame::Upright);
     placed = packer_.placed();
     if (has_groups_)

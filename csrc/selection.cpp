@@ -45,7 +45,9 @@ bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
   if (!rules_allow(rules_, copies_, ids, line_scratch_) || !bounds_allow(box, copies_, ids))
     return false;
   sequences_.make(copies_, ids);
-  if (!attempts_pack(box, ids.size(), kFullAttempts)) return false;
+  if (box.bag() ? !bag_attempts(box, ids, kFullAttempts)
+                : !attempts_pack(box, ids.size(), kFullAttempts))
+    return false;
   out = packer_.placed();
   return true;
 }
@@ -65,11 +67,30 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
   const int64_t load = load_of(ids);
   i128 volume = 0;
   for (int32_t i : ids) volume += copies_[i].volume;
+  // A priced bag's place in the walk is the least it ships for; what it ships for once
+  // filled may be more: the walk goes on past a fit while what comes next may cost less.
+  const bool go_on = catalog.priced() && catalog.has_bags();
+  int64_t best = -1;
+  auto take = [&](int32_t b, const std::vector<Placement>& placed) {
+    if (!go_on) {
+      out.box = b;
+      out.placements = placed;
+      return true;
+    }
+    const int64_t cost = catalog.landed_packed(b, load, placed);
+    if (cost >= 0 && (best < 0 || cost < best)) {
+      best = cost;
+      out.box = b;
+      out.placements = placed;
+    }
+    return false;
+  };
   for (int32_t b : catalog.walk(load, walk_)) {
     if (b == stop_at) {
       all_proven = false;
       break;
     }
+    if (best >= 0 && catalog.landed(b, load) >= best) break;  // nothing after costs less
     if (!stock_.available(b)) continue;  // out of stock: the cheapest box in stock is chosen
     const BoxSpec& box = catalog.boxes()[b];
     // Bounds (a proof): volume and load first, the cheapest and most often decisive.
@@ -80,6 +101,16 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       sequences_.make(copies_, ids);
       sequences_ready = true;
     }
+    if (box.bag()) {
+      const Fit fit =
+          bag_step(catalog, b, ids, attempts, options, can_search, all_proven, budget_hit);
+      if (fit == Fit::kFit && take(b, bag_out_)) {
+        proof = status();
+        return true;
+      }
+      if (fit == Fit::kUnknown) all_proven = false;
+      continue;
+    }
     // Most boxes that hold the copies take the first attempt; before the others, the fuller
     // stacking bound may prove that none can succeed.
     bool packed = attempts_pack(box, ids.size(), attempts, 0, 1);
@@ -88,10 +119,11 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       packed = attempts_pack(box, ids.size(), attempts, 1);
     }
     if (packed) {
-      out.box = b;
-      out.placements = packer_.placed();
-      proof = status();
-      return true;
+      if (take(b, packer_.placed())) {
+        proof = status();
+        return true;
+      }
+      continue;
     }
     // Where a proof is wanted, the bounds with this box as the only bin may still give one
     // (flat items that fit one way only, say), before any search.
@@ -108,15 +140,16 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
         !placement_supported(exact_out_, copies_, options.min_support))
       fit = Fit::kUnknown;
     if (fit == Fit::kFit) {
-      out.box = b;
-      out.placements = exact_out_;
-      proof = status();
-      return true;
+      if (take(b, exact_out_)) {
+        proof = status();
+        return true;
+      }
+      continue;
     }
     if (fit == Fit::kUnknown) all_proven = false, budget_hit = true;
   }
   proof = status();
-  return false;
+  return best >= 0;
 }
 
 // The cost of a set of boxes: landed cost in micro-units (priced), else material cost.
@@ -127,7 +160,7 @@ double Selector::cost_of(const Catalog& catalog, const std::vector<PackedBox>& b
     return cost;
   }
   int64_t cost = 0;
-  for (const PackedBox& pb : boxes) cost += catalog.landed(pb.box, load_of(pb));
+  for (const PackedBox& pb : boxes) cost += catalog.landed_packed(pb.box, load_of(pb), pb.placements);
   return double(cost);
 }
 
@@ -216,7 +249,9 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
     complete = true;
     // Under least cost, a split may ship for less: try one over the boxes that can, when
     // two packages can cost less than this one.
-    const int64_t single = least_cost ? catalog.landed(out.boxes[0].box, load_of(ids)) : 0;
+    const int64_t single =
+        least_cost ? catalog.landed_packed(out.boxes[0].box, load_of(ids), out.boxes[0].placements)
+                   : 0;
     int64_t volume = 0;
     for (int32_t i : ids) volume += copies_[i].volume;
     if (least_cost && catalog.split_floor(load_of(ids), volume) < double(single)) {
@@ -280,7 +315,7 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
 void Selector::finish(const Catalog& catalog, OrderResult& out) const {
   for (PackedBox& pb : out.boxes) {
     pb.load = load_of(pb);
-    pb.shipping = catalog.ship(pb.box, pb.load);
+    pb.shipping = catalog.ship_packed(pb.box, pb.load, pb.placements);
   }
 }
 

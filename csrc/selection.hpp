@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "attempts.hpp"
@@ -69,13 +70,27 @@ class Selector final : public Fitter {
                       OrderResult& out);
   void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
                          OrderResult& out, const PackOptions& options);
+  // Bags (bag_fit.cpp). bag_attempts: whether the attempts pack copies[ids] into the bag at
+  // one of the thicknesses bag_thicknesses() gives (the placements in packer_); with a priced
+  // `catalog`, entry b ships at the block filled. bag_step: the walk's step for bag b: kFit
+  // (the placements in bag_out_), kNoFit (a proof that no thickness holds them: the bounds
+  // over ranges of thicknesses, then the exact search), kUnknown (also without a search when
+  // no proof is wanted: a cheaper box was left unproven).
+  bool bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
+                    const AttemptList& attempts, const Catalog* catalog = nullptr,
+                    int32_t b = -1);
+  Fit bag_step(const Catalog& catalog, int32_t b, const std::vector<int32_t>& ids,
+               const AttemptList& attempts, const PackOptions& options, bool can_search,
+               bool want_proof, bool& budget_hit);
 
   Splitter splitter_;
   ExpandScratch expand_scratch_;
   std::vector<std::array<int32_t, 3>> order_turns_, turn_scratch_;
   std::vector<int32_t> all_, walk_, line_scratch_, ids_;
   std::vector<PackedBox> trial_;
-  std::vector<Placement> exact_out_;
+  std::vector<Placement> exact_out_, bag_out_;
+  std::vector<int32_t> thick_;
+  std::vector<std::pair<int32_t, int32_t>> ranges_;
   ExactSearch exact_;
   const Rules* rules_ = nullptr;
   Stop stop_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "bags.hpp"
+
 namespace cartonize {
 
 namespace {
@@ -28,7 +30,7 @@ i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrat
   knapsack_.clear();
   for (int32_t i : ids) {
     const Copy& c = copies[i];
-    if (!fits_dims(c, box.L, box.W, box.H)) continue;
+    if (box.bag() ? !copy_fits_bag(c, box) : !fits_dims(c, box.L, box.W, box.H)) continue;
     if (box.max_weight != kNoLimit && c.weight > box.max_weight) continue;
     volume += c.volume;
     weight += c.weight;
@@ -71,45 +73,60 @@ void Splitter::fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
                          const std::vector<int32_t>& ids, int32_t key, i128 rest_volume,
                          i128 rest_weight, SplitStrategy strategy, i128 bound,
                          std::vector<Placement>& out, i128& score, int64_t& volume) {
-  const BoxSpec& box = catalog.boxes()[b];
+  const BoxSpec& spec = catalog.boxes()[b];
   score = -1;
   volume = 0;
   ExtremePointPacker& packer = fitter.packer();
   const Sequences& seq = fitter.sequences();
   const Copy* copies = fitter.copies();
   const AttemptList& attempts = fill_attempts(ids.size());
-  for (size_t ai = 0; ai < attempts.items.size(); ++ai) {
-    const Attempt& a = attempts.items[ai];
-    if (seq.repeats(a.ordering, attempts)) continue;
-    if (packer.support_on() && a.frame >= Frame::Side0) continue;
-    const uint64_t at = (uint64_t(uint32_t(key)) << 32) | (uint64_t(uint32_t(b)) << 8) | ai;
-    const auto known = fill_at_.find(at);
-    const Fill* fill = known == fill_at_.end() ? nullptr : &fills_[known->second];
-    if (fill == nullptr) {
-      packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
-      int64_t v = packer.packed_volume(), w = packer.packed_weight();
-      kept_ = packer.placed();
-      if (fitter.has_groups()) {  // a group goes in one box or waits for another
-        keep_whole_groups(copies, ids, kept_, packer.support_on(), packer.min_support(),
-                          group_counts_);
-        if (kept_.size() != packer.placed().size()) {
-          v = w = 0;
-          for (const Placement& p : kept_) v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
+  if (attempts.items.size() > 32) throw std::logic_error("fill keys take 32 attempts");
+  // A box is filled as it is; a bag at a few thicknesses (bag_fill_thicknesses).
+  thick_.assign(1, 0);
+  if (spec.bag()) bag_fill_thicknesses(spec, copies, ids, thick_);
+  for (size_t ti = 0; ti < thick_.size(); ++ti) {
+    const BoxSpec box = spec.bag() ? bag_box(spec, thick_[ti]) : spec;
+    for (size_t ai = 0; ai < attempts.items.size(); ++ai) {
+      const Attempt& a = attempts.items[ai];
+      if (seq.repeats(a.ordering, attempts)) continue;
+      if (packer.support_on() && a.frame >= Frame::Side0) continue;
+      const uint64_t at = (uint64_t(uint32_t(key)) << 32) | (uint64_t(uint32_t(b)) << 8) |
+                          (ti << 5) | ai;
+      const auto known = fill_at_.find(at);
+      const Fill* fill = known == fill_at_.end() ? nullptr : &fills_[known->second];
+      if (fill == nullptr) {
+        packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
+        int64_t v = packer.packed_volume(), w = packer.packed_weight();
+        kept_ = packer.placed();
+        if (fitter.has_groups()) {  // a group goes in one box or waits for another
+          keep_whole_groups(copies, ids, kept_, packer.support_on(), packer.min_support(),
+                            group_counts_);
+          if (kept_.size() != packer.placed().size()) {
+            v = w = 0;
+            for (const Placement& p : kept_) v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
+          }
         }
+        fills_.push_back({key, b, int32_t(ai), v, w, pool_.size(), pool_.size() + kept_.size()});
+        pool_.insert(pool_.end(), kept_.begin(), kept_.end());
+        fill_at_.emplace(at, fills_.size() - 1);
+        fill = &fills_.back();
       }
-      fills_.push_back({key, b, int32_t(ai), v, w, pool_.size(), pool_.size() + kept_.size()});
-      pool_.insert(pool_.end(), kept_.begin(), kept_.end());
-      fill_at_.emplace(at, fills_.size() - 1);
-      fill = &fills_.back();
-    }
-    const int64_t cost =
-        strategy == SplitStrategy::VolumePerCost ? catalog.landed(b, fill->weight) : 0;
-    const i128 s = fill_score(strategy, fill->volume, fill->weight, rest_volume, rest_weight, cost);
-    if (s > score) {
-      score = s;
-      volume = fill->volume;
-      out.assign(pool_.begin() + ptrdiff_t(fill->begin), pool_.begin() + ptrdiff_t(fill->end));
-      if (score >= bound) return;
+      int64_t cost = 0;
+      if (spec.bag() && catalog.priced()) {
+        // A bag ships at the block it is filled to: a fill no service takes is no fill.
+        cost = catalog.landed_block(b, fill->weight,
+                                    block_of(pool_.data() + fill->begin, pool_.data() + fill->end));
+        if (cost < 0) continue;
+      } else if (strategy == SplitStrategy::VolumePerCost) {
+        cost = catalog.landed(b, fill->weight);
+      }
+      const i128 s = fill_score(strategy, fill->volume, fill->weight, rest_volume, rest_weight, cost);
+      if (s > score) {
+        score = s;
+        volume = fill->volume;
+        out.assign(pool_.begin() + ptrdiff_t(fill->begin), pool_.begin() + ptrdiff_t(fill->end));
+        if (score >= bound) return;
+      }
     }
   }
 }
@@ -212,7 +229,13 @@ void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<i
     for (const Placement& p : pb.placements) content.push_back(p.copy_index);
     std::sort(content.begin(), content.end());
     fitter.stock().give_back(pb.box);  // its own box is in stock for its contents
-    if (fitter.single(catalog, content, one, kShortAttempts, pb.box)) pb = std::move(one);
+    // A priced bag's place in the walk is the least it ships for: the box found must cost
+    // less than the one filled (which may not ship at all: -1).
+    if (fitter.single(catalog, content, one, kShortAttempts, pb.box) &&
+        (!(catalog.priced() && catalog.has_bags()) ||
+         uint64_t(catalog.landed_packed(one.box, fitter.load_of(one), one.placements)) <
+             uint64_t(catalog.landed_packed(pb.box, fitter.load_of(pb), pb.placements))))
+      pb = std::move(one);
     fitter.stock().take(pb.box);
   }
 }

@@ -67,7 +67,7 @@ class Splitter {
   std::unordered_map<uint64_t, size_t> fill_at_;  // (rest, box, attempt) -> index in fills_
   std::vector<Placement> pool_;
 
-  std::vector<int32_t> knapsack_;
+  std::vector<int32_t> knapsack_, thick_;
   GroupCounts group_counts_;
   std::vector<Placement> kept_;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;

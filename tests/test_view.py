@@ -2,6 +2,7 @@
 system's package, opened from disk with the network blocked), the printed sheet read back
 from the PDF, the command line's `view` and `render`, and the turn in words."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -259,3 +260,17 @@ def test_the_batch_report_links_a_view_of_its_worst_orders(files, capsys, browse
     assert 'href="r-worst.html#box=' in report
     page, errors = open_page(browser, (files / "r-worst.html").read_text(), files, "w.html")
     assert page.evaluate("window.cartonizeView.boxCount()") >= 2 and errors == []
+
+
+def test_long_ids_stay_in_their_column_and_clear_of_the_barcode(tmp_path):
+    # Real order and item ids are often 32-character hashes: a label runs on to a second
+    # line instead of into the next step's column, and the heading shrinks beside the barcode.
+    oid, iid = "0000ae0e5e344078ca60238632184998", "6419caea958c585a747f649f28abdfba"
+    items = [Item(297, 210, 8, quantity=9, id=iid)]
+    pdf = view.sheet([pack(items, CAT)], items=[items], orders=[oid])
+    (tmp_path / "s.pdf").write_bytes(pdf)
+    layout = subprocess.run(["pdftotext", "-layout", str(tmp_path / "s.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    assert not re.search(r"[0-9a-f]" + iid[:8], layout)  # one id running into the next
+    heading = next(line for line in layout.splitlines() if "Order " in line)
+    assert f"Order {oid}" in heading

@@ -19,12 +19,16 @@ namespace cartonize::bindings {
 void register_catalog(py::module_& m) {
   py::class_<Catalog>(m, "Catalog")
       .def(py::init([](const I64& L, const I64& W, const I64& H, const I64& max_weight,
-                       const F64& cost) {
+                       const F64& cost, const py::object& bag_wall) {
              return Catalog(to_vec(L), to_vec(W), to_vec(H), to_vec(max_weight),
-                            std::vector<double>(cost.data(), cost.data() + cost.size()));
+                            std::vector<double>(cost.data(), cost.data() + cost.size()),
+                            bag_wall.is_none() ? std::vector<int64_t>()
+                                               : to_vec(bag_wall.cast<I64>()));
            }),
            py::arg("length"), py::arg("width"), py::arg("height"), py::arg("max_weight"),
-           py::arg("cost"))
+           py::arg("cost"), py::arg("bag_wall") = py::none(),
+           "Boxes (and bags: bag_wall[b] >= 0 makes entry b a bag of flat size length x width, "
+           "at most height thick, -1 for no limit).")
       .def(
           "priced",
           [](const Catalog& base, const I64& outer, const I64& empty, const I64& material_u,

@@ -16,7 +16,7 @@ from importlib import import_module as _import_module
 from . import _extras
 from ._version import __version__
 from .catalog import Catalog
-from .model import Box, Item
+from .model import Bag, Box, Item
 from .result import PackedBox, Packing, Placement
 from .packing import Order, pack
 from .batch import pack_many
@@ -61,7 +61,7 @@ def __dir__():
     return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
 
-__all__ = ["Item", "Box", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack",
+__all__ = ["Item", "Box", "Bag", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack",
            "pack_many", "verify", "design_catalog", "Design", "Tariff", "ConsolidationPolicy",
            "ConsolidationResult", "consolidate", "pair_scores", "simulate", "Simulation",
            "warmup", "simd", "OnDemand", "__version__"]

@@ -41,7 +41,9 @@ def simd_levels() -> tuple[str, ...]:
     """The levels this build has a kernel for and this CPU runs, narrowest first."""
 
 class Catalog:
-    """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit."""
+    """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit.
+    bag_wall[b] >= 0 makes entry b a bag of flat size length x width, at most height thick
+    (-1: no limit), with that wall."""
 
     def __init__(
         self,
@@ -50,6 +52,7 @@ class Catalog:
         height: npt.NDArray[np.int64],
         max_weight: npt.NDArray[np.int64],
         cost: npt.NDArray[np.float64],
+        bag_wall: npt.NDArray[np.int64] | None = None,
     ) -> None: ...
     def priced(self, outer: npt.NDArray[np.int64], empty_weight: npt.NDArray[np.int64],
                material_u: npt.NDArray[np.int64], services: list[tuple]) -> "Catalog":

@@ -103,6 +103,10 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     cost (material + shipping) and the table adds ``shipping`` (currency), ``services`` (the
     service of each box, like ``box_ids``) and ``gross_weight`` (g, of each box).
 
+    With bags in the catalogue (:class:`cartonize.Bag`), the table adds ``kinds`` ("box" or
+    "bag" for each package, like ``box_ids``) and ``box_sizes`` (each package's inner size: a
+    box's own, or the block a bag is filled to; it ships at that block plus its wall).
+
     Packing rules as for :func:`pack`: columns group, category, max_per_box, ships_alone and
     stackable (any of them), ``incompatible``, ``balance_weight`` and ``min_support``; the
     boxes' ``stock`` is consumed in input order across the batch (an order late in the batch may get a costlier box, or
@@ -223,6 +227,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         "lower_bound": out["lower_bound"].astype(np.int64), "message": message,
     }
     table["n_alone"] = out["n_alone"].astype(np.int64)
+    if catalog._bags:
+        table.update(_bag_columns(catalog, out, bounds, n_orders))
     if tariffs:
         table.update(_landed_columns(catalog, tariffs, out, bounds, n_orders))
     place = None
@@ -258,6 +264,22 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         if not wanted:
             batch.placements = batch.order_index = None
     return batch
+
+
+def _bag_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int) -> dict:
+    """kinds ("box" or "bag" per package) and box_sizes (each package's inner size: a box's,
+    or the block a bag is filled to) of each order, for catalogues with bags."""
+    kinds_of = np.array([b.kind for b in catalog.boxes], dtype=object)
+    dims = np.array([b.dims if b.kind == "box" else (0, 0, 0) for b in catalog.boxes],
+                    dtype=np.int64).reshape(-1, 3)
+    ids = out["box_ids"]
+    sizes = np.where((kinds_of[ids] == "bag")[:, None], out["box_blocks"], dims[ids]).tolist()
+    kind = kinds_of[ids].tolist()
+    kinds = np.empty(n_orders, dtype=object)
+    box_sizes = np.empty(n_orders, dtype=object)
+    kinds[:] = [tuple(kind[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    box_sizes[:] = [tuple(map(tuple, sizes[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
+    return {"kinds": kinds, "box_sizes": box_sizes}
 
 
 def _landed_columns(catalog: Catalog, tariffs: tuple, out: dict, bounds: list,

@@ -7,11 +7,11 @@ from typing import Iterable
 import numpy as np
 
 from . import _core
-from .model import Box
+from .model import Bag, Box
 
 
 class Catalog:
-    """An immutable list of :class:`Box` types.
+    """An immutable list of :class:`Box` and :class:`Bag` types.
 
     Validated once and converted to the C++ core's form once, so repeated packing calls pay
     nothing for it. Selection walks the boxes by ascending cost, ties to the smaller inner
@@ -23,7 +23,7 @@ class Catalog:
     """
 
     __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked", "_machines",
-                 "_expanded_cache")
+                 "_expanded_cache", "_bags")
 
     def __init__(self, boxes: Iterable[Box] = (), on_demand=()):
         if isinstance(boxes, (str, bytes)):
@@ -42,25 +42,36 @@ class Catalog:
             raise ValueError("catalog is empty: give at least one Box or an OnDemand machine")
         index = {}
         for k, b in enumerate(boxes):
-            if not isinstance(b, Box):
-                raise TypeError(f"catalog entry {k} is a {type(b).__name__}, expected Box")
+            if not isinstance(b, (Box, Bag)):
+                raise TypeError(f"catalog entry {k} is a {type(b).__name__}, expected Box or "
+                                "Bag")
             if b.id in index:
                 raise ValueError(f"catalog: box id {b.id!r} appears twice (entries "
                                  f"{index[b.id]} and {k})")
             index[b.id] = k
+        bags = [b.id for b in boxes if b.kind == "bag"]
+        if bags and machines:
+            raise ValueError(f"a catalogue with bags (here {bags[0]!r}) takes no on_demand "
+                             "machines: cutting boxes to size is weighed against boxes only")
         self._boxes = boxes
         self._index = index
         self._priced_cache = {}
         self._stocked = any(b.stock is not None for b in boxes)  # pack's fast path needs none
         if not boxes:  # machines only: packing goes through _expanded()
+            self._bags = False
             self._core = None
             return
+        self._bags = any(b.kind == "bag" for b in boxes)
         self._core = _core.Catalog(
             np.array([b.length for b in boxes], dtype=np.int64),
             np.array([b.width for b in boxes], dtype=np.int64),
-            np.array([b.height for b in boxes], dtype=np.int64),
+            np.array([b.height if b.kind == "box" else
+                      -1 if b.max_height is None else b.max_height for b in boxes],
+                     dtype=np.int64),
             np.array([-1 if b.max_weight is None else b.max_weight for b in boxes], dtype=np.int64),
             np.array([b.cost for b in boxes], dtype=np.float64),
+            np.array([b.wall if b.kind == "bag" else -1 for b in boxes], dtype=np.int64)
+            if self._bags else None,
         )
 
     @property
@@ -84,7 +95,9 @@ class Catalog:
             from .tariff import to_micro
             boxes = self._boxes
             core = self._core.priced(
-                np.array([b.outer for b in boxes], dtype=np.int64).reshape(-1, 3),
+                # A bag ships at its block plus its wall, known once it is filled.
+                np.array([b.outer if b.kind == "box" else (1, 1, 1) for b in boxes],
+                         dtype=np.int64).reshape(-1, 3),
                 np.array([b.empty_weight for b in boxes], dtype=np.int64),
                 np.array([to_micro(b.cost, f"box {b.id!r}: cost") if b._cost_given else 0
                           for b in boxes], dtype=np.int64),

@@ -4,9 +4,11 @@ Each partition runs the local C++/Numba batch code with the worker's threads. Th
 order (one consumer, for consolidation) must sit in one partition: the functions check, and
 with ``shuffle="auto"`` (the default) repartition by the key when some order is split (a hash
 shuffle), with ``shuffle=False`` raise an error saying how to fix the input instead. With a
-distributed Client, the catalogue (and tariff, policy) are sent once to every worker
-(scattered with broadcast) rather than with every partition, and every worker warms the Numba
-kernels before its first partition (a worker plugin).
+distributed Client, the catalogue (and tariff, policy) is one task of the graph that every
+partition depends on, rather than a copy in every partition's task: a worker computes it once
+and the others fetch it, and when a worker dies the scheduler makes it again (data scattered
+to the workers would be lost with them); every worker warms the Numba kernels before its
+first partition (a worker plugin).
 
     import dask.dataframe as dd  # noqa: F401 (availability)
     from distributed import Client
@@ -60,8 +62,9 @@ def _client():
 
 
 def _ship(obj):
-    """With a distributed client: the object scattered once to every worker (a Future that
-    tasks resolve locally); without one, the object itself."""
+    """With a distributed client: the object as one task of the graph (pure: the same object,
+    the same key), which partitions depend on and a lost worker's replacement makes again;
+    without one, the object itself."""
     client = _client()
     if client is None:
         return obj
@@ -73,7 +76,7 @@ def _ship(obj):
         client.register_plugin(Plugin(), name=PLUGIN_NAME)
     except Exception:  # an older distributed: warm-up happens on the first partition instead
         pass
-    return client.scatter(obj, broadcast=True, hash=True)
+    return dask.delayed(obj, pure=True, traverse=False)
 
 
 def _threads():

@@ -171,6 +171,44 @@ Item.__new__ = staticmethod(_core.item_new)
 _core.set_item_class(Item)  # Item(...) calls item_new directly, not through type.__call__
 
 
+def _check_stock_and_id(self, name: str) -> None:
+    """A box's or bag's stock (a whole number >= 0, or None) and hashable id."""
+    if self.stock is not None:
+        v = self.stock
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{name}: stock must be a whole number, got {v!r}")
+        if v < 0:
+            raise ValueError(f"{name}: stock = {v} must not be negative")
+        object.__setattr__(self, "stock", int(v))
+    try:
+        hash(self.id)
+    except TypeError:
+        raise TypeError(f"{name.split()[0]} id must be hashable, got "
+                        f"{type(self.id).__name__}") from None
+
+
+def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
+    """max_weight, empty_weight and cost (None: `default_cost`) of a box or bag."""
+    if self.max_weight is not None:
+        object.__setattr__(self, "max_weight", _grid.weight(
+            self.max_weight, up=False, what=f"{name}: max_weight",
+            limit=_grid.MAX_WEIGHT * _grid.MAX_COPIES))
+    object.__setattr__(self, "empty_weight", _grid.weight(self.empty_weight, up=True,
+                                                          what=f"{name}: empty_weight"))
+    # Whether the caller priced it (with a tariff, an unpriced box costs no material).
+    object.__setattr__(self, "_cost_given", self.cost is not None)
+    if self.cost is None:
+        object.__setattr__(self, "cost", float(default_cost))
+    else:
+        c = self.cost
+        if isinstance(c, bool) or not isinstance(c, (int, float)) and not hasattr(c, "__float__"):
+            raise TypeError(f"{name}: cost must be a number, got {c!r}")
+        c = float(c)
+        if not (c >= 0 and c != float("inf")):
+            raise ValueError(f"{name}: cost = {self.cost!r} must be finite and not negative")
+        object.__setattr__(self, "cost", c)
+
+
 @dataclass(frozen=True)
 class Box:
     """A box type the warehouse stocks.
@@ -195,37 +233,10 @@ class Box:
 
     def __post_init__(self):
         name = f"box {self.id!r}"
-        if self.stock is not None:
-            v = self.stock
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-                raise TypeError(f"{name}: stock must be a whole number, got {v!r}")
-            if v < 0:
-                raise ValueError(f"{name}: stock = {v} must not be negative")
-            object.__setattr__(self, "stock", int(v))
-        try:
-            hash(self.id)
-        except TypeError:
-            raise TypeError(f"box id must be hashable, got {type(self.id).__name__}") from None
+        _check_stock_and_id(self, name)
         for f in ("length", "width", "height"):
             object.__setattr__(self, f, _grid.length(getattr(self, f), up=False, what=f"{name}: {f}"))
-        if self.max_weight is not None:
-            object.__setattr__(self, "max_weight", _grid.weight(
-                self.max_weight, up=False, what=f"{name}: max_weight",
-                limit=_grid.MAX_WEIGHT * _grid.MAX_COPIES))
-        object.__setattr__(self, "empty_weight", _grid.weight(self.empty_weight, up=True,
-                                                              what=f"{name}: empty_weight"))
-        # Whether the caller priced the box (with a tariff, an unpriced box costs no material).
-        object.__setattr__(self, "_cost_given", self.cost is not None)
-        if self.cost is None:
-            object.__setattr__(self, "cost", float(self.volume))
-        else:
-            c = self.cost
-            if isinstance(c, bool) or not isinstance(c, (int, float)) and not hasattr(c, "__float__"):
-                raise TypeError(f"{name}: cost must be a number, got {c!r}")
-            c = float(c)
-            if not (c >= 0 and c != float("inf")):
-                raise ValueError(f"{name}: cost = {self.cost!r} must be finite and not negative")
-            object.__setattr__(self, "cost", c)
+        _check_weights_and_cost(self, name, self.volume)
         if self.outer is None:
             object.__setattr__(self, "outer", (self.length, self.width, self.height))
         else:
@@ -250,6 +261,92 @@ class Box:
     @property
     def dims(self) -> tuple:
         return (self.length, self.width, self.height)
+
+    kind = "box"
+
+
+@dataclass(frozen=True)
+class Bag:
+    """A flat bag or mailer the warehouse stocks.
+
+    ``length`` x ``width`` is its inner flat size. It holds contents whose block l x w x h (h
+    the thickness) has ``l + h <= length`` and ``w + h <= width`` (the thickness is taken from
+    both flat sides), and ``h <= max_height`` when given (a padded mailer, an envelope). Filled,
+    it ships at its block plus ``wall`` on each side. ``cost`` defaults to 0: where no costs
+    are given (a box's cost is then its volume), a bag that holds an order comes before every
+    box, as it ships at its filled block, and the smaller bag first. ``max_weight`` is the
+    load it may carry, None for no limit.
+
+    >>> mailer = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, wall=1)
+    >>> mailer.thickness, mailer.volume
+    (80, 3672000)
+    """
+
+    id: Hashable
+    length: int
+    width: int
+    max_height: Optional[int] = field(default=None, kw_only=True)
+    cost: Optional[float] = field(default=None, kw_only=True)
+    max_weight: Optional[int] = field(default=None, kw_only=True)
+    empty_weight: int = field(default=0, kw_only=True)
+    wall: int = field(default=0, kw_only=True)
+    stock: Optional[int] = field(default=None, repr=False, kw_only=True)
+
+    def __post_init__(self):
+        name = f"bag {self.id!r}"
+        _check_stock_and_id(self, name)
+        for f in ("length", "width"):
+            v = _grid.length(getattr(self, f), up=False, what=f"{name}: {f}")
+            if v < 2:
+                raise ValueError(f"{name}: {f} = {v} must be at least 2 (a bag of thickness 1 "
+                                 f"needs a side of 2)")
+            object.__setattr__(self, f, v)
+        if self.max_height is not None:
+            object.__setattr__(self, "max_height", _grid.length(
+                self.max_height, up=False, what=f"{name}: max_height"))
+        w = self.wall
+        if isinstance(w, bool):
+            raise TypeError(f"{name}: wall must be a number, got {w!r}")
+        w = _grid.to_int(w, up=True, what=f"{name}: wall")
+        if not 0 <= w <= _grid.MAX_LENGTH:
+            raise ValueError(f"{name}: wall = {self.wall!r} must be in 0..{_grid.MAX_LENGTH}")
+        object.__setattr__(self, "wall", w)
+        _check_weights_and_cost(self, name, 0.0)
+
+    kind = "bag"
+
+    @property
+    def thickness(self) -> int:
+        """The greatest thickness it takes: max_height, or one less than its shorter side."""
+        t = min(self.length, self.width) - 1
+        return t if self.max_height is None else min(t, self.max_height)
+
+    @property
+    def volume(self) -> int:
+        """The most it holds: (length - h) x (width - h) x h at its best thickness h."""
+        return max(self.capacity(h) for h in _peak_candidates(self))
+
+    def capacity(self, h: int) -> int:
+        """The inner volume at thickness h: (length - h) x (width - h) x h."""
+        return (self.length - h) * (self.width - h) * h
+
+    def block_fits(self, block) -> bool:
+        """Whether contents spanning the block (l, w, h) fit: l + h <= length, w + h <= width,
+        h <= max_height."""
+        l, w, h = block
+        return l + h <= self.length and w + h <= self.width and h <= self.thickness
+
+    def outer_of(self, block) -> tuple:
+        """The size the bag ships at, filled to this block: the block plus its wall."""
+        return tuple(int(v) + 2 * self.wall for v in block)
+
+
+def _peak_candidates(bag: Bag) -> tuple:
+    """Whole thicknesses next to where (L - h)(W - h)h peaks, within 1..thickness."""
+    a, b = bag.length, bag.width
+    root = ((a + b) - ((a * a - a * b + b * b) ** 0.5)) / 3
+    return tuple({min(max(int(r), 1), bag.thickness)
+                  for r in (root - 1, root, root + 1, root + 2)})
 
 
 def check_items(items) -> tuple:

@@ -59,7 +59,7 @@ def draw_packing(packing, items=None, title: str = ""):
     for k, pb in enumerate(boxes):
         r, c = divmod(k, cols)
         ax = fig.add_subplot(grid[2 * r, c], projection="3d")
-        L, W, H = pb.box.dims
+        L, W, H = pb.inner  # a bag: the block it is filled to
         for face in _cuboid_faces(0, 0, 0, L, W, H):
             loop = np.vstack([face, face[:1]])
             ax.plot(loop[:, 0], loop[:, 1], loop[:, 2], color="0.35", lw=0.8)
@@ -80,7 +80,9 @@ def draw_packing(packing, items=None, title: str = ""):
             axis.label.set_text(name)
             axis.label.set_size(8)
         ax.tick_params(labelsize=7, pad=1)
-        ax.set_title(f"box {k + 1} of {len(boxes)}: {pb.box.id} ({L}x{W}x{H} mm), "
+        what = (f"{pb.box.id} ({L}x{W}x{H} mm)" if pb.box.kind == "box" else
+                f"bag {pb.box.id} (filled to {L}x{W}x{H} mm)")
+        ax.set_title(f"box {k + 1} of {len(boxes)}: {what}, "
                      f"{100 * pb.utilisation:.0f} % full", fontsize=9)
         tx = fig.add_subplot(grid[2 * r + 1, c])
         tx.axis("off")

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _core
 from ._layout import order_result
-from .model import Box  # noqa: F401 (Box: doctest)
+from .model import Bag, Box  # noqa: F401 (Box: doctest)
 from .tariff import MICRO
 
 _new_tuple = tuple.__new__
@@ -48,7 +48,7 @@ class PackedBox:
     box's cost as counted: 0 for a box given no cost). ``cost`` is material + shipping.
     """
 
-    box: Box
+    box: Box | Bag
     placements: tuple[Placement, ...] = field(default_factory=tuple)
     load: int = 0
     service: Optional[Hashable] = None
@@ -70,8 +70,28 @@ class PackedBox:
         return sum(p.length * p.width * p.height for p in self.placements)
 
     @property
+    def block(self) -> tuple:
+        """(l, w, h): the extent of the contents from the box's corner (a bag's filled size)."""
+        return (max((p.x + p.length for p in self.placements), default=0),
+                max((p.y + p.width for p in self.placements), default=0),
+                max((p.z + p.height for p in self.placements), default=0))
+
+    @property
+    def inner(self) -> tuple:
+        """The space the contents fill: a box's inner size, a bag's filled block."""
+        return self.box.dims if self.box.kind == "box" else self.block
+
+    @property
+    def outer(self) -> tuple:
+        """The size the package ships at: a box's outer size, a bag's filled block plus its
+        wall on each side."""
+        return self.box.outer if self.box.kind == "box" else self.box.outer_of(self.block)
+
+    @property
     def utilisation(self) -> float:
-        return self.item_volume / self.box.volume
+        """The contents' share of the box's inner volume (of a bag's filled block)."""
+        l, w, h = self.inner
+        return self.item_volume / (l * w * h) if l * w * h else 0.0
 
 
 # The fields of the core's result of one order, in the order _from_core takes them.

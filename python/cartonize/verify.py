@@ -22,9 +22,34 @@ def allowed_turns(item: Item) -> set:
     return set(permutations(dims))
 
 
+def _bag_turns(item: Item, bag) -> list:
+    """The turns of the item a bag holds it in alone: l + h <= length, w + h <= width and h
+    at most its thickness."""
+    return [(l, w, h) for l, w, h in allowed_turns(item)
+            if l + h <= bag.length and w + h <= bag.width and h <= bag.thickness]
+
+
 def _fits_some_turn(item: Item, box) -> bool:
+    if box.kind == "bag":
+        return bool(_bag_turns(item, box))
     return any(l <= box.length and w <= box.width and h <= box.height
                for l, w, h in allowed_turns(item))
+
+
+def _check_bag(k: int, pb) -> None:
+    """A bag holds the block its copies span: l + h <= length, w + h <= width, h <= its
+    thickness (max_height)."""
+    bag = pb.box
+    l = max(p.x + p.length for p in pb.placements)
+    w = max(p.y + p.width for p in pb.placements)
+    h = max(p.z + p.height for p in pb.placements)
+    where = f"box {k} (bag {bag.id!r}, filled to {l} x {w} x {h})"
+    if l + h > bag.length:
+        raise ValueError(f"{where}: l + h = {l + h} > {bag.length}, its length")
+    if w + h > bag.width:
+        raise ValueError(f"{where}: w + h = {w + h} > {bag.width}, its width")
+    if h > bag.thickness:
+        raise ValueError(f"{where}: h = {h} > {bag.thickness}, its greatest thickness")
 
 
 def _price_u(tariff, billable: int):
@@ -40,10 +65,10 @@ def _price_u(tariff, billable: int):
     return per + round(tariff.first_price * MICRO) + steps * round(tariff.step_price * MICRO)
 
 
-def _offer(tariff, box, gross: int):
-    """(price in micro-units, billable g) of shipping `box` at `gross` by `tariff`, or None
-    when the service does not take it."""
-    a, b, c = sorted(box.outer)
+def _offer(tariff, outer, gross: int):
+    """(price in micro-units, billable g) of shipping a package of these outer sides at
+    `gross` by `tariff`, or None when the service does not take it."""
+    a, b, c = sorted(outer)
     if tariff.max_weight is not None and gross > tariff.max_weight:
         return None
     if tariff.max_length is not None and c > tariff.max_length:
@@ -55,17 +80,10 @@ def _offer(tariff, box, gross: int):
     return None if price is None else (price, billable)
 
 
-class _OwnPackaging:
-    """A copy in its own packaging, as _offer sees a box: its sides are the outer ones."""
-
-    def __init__(self, dims):
-        self.outer = dims
-
-
 def _check_shipping(k: int, pb, tariffs: tuple) -> None:
     names = service_names(tariffs)
     where = f"box {k} ({pb.box.id!r})"
-    offers = [(_offer(t, pb.box, pb.gross_weight), i) for i, t in enumerate(tariffs)]
+    offers = [(_offer(t, pb.outer, pb.gross_weight), i) for i, t in enumerate(tariffs)]
     offers = [(o, i) for o, i in offers if o is not None]
     if not offers:
         raise ValueError(f"{where}: no service takes it at {pb.gross_weight} g gross")
@@ -74,7 +92,7 @@ def _check_shipping(k: int, pb, tariffs: tuple) -> None:
     mine = min((o for o, i in offers if names[i] == pb.service), default=None)
     if mine is None:
         raise ValueError(f"{where}: service {pb.service!r} does not take it (outer "
-                         f"{pb.box.outer}, {pb.gross_weight} g gross)")
+                         f"{pb.outer}, {pb.gross_weight} g gross)")
     cheapest = min(o[0] for o, _ in offers)
     if mine[0] != cheapest:
         raise ValueError(f"{where}: ships by {pb.service!r} at {mine[0] / 1e6}, but a service "
@@ -204,8 +222,9 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
                 raise ValueError(f"{where}: extent {(p.length, p.width, p.height)} is not an "
                                  f"allowed turn of {(it.length, it.width, it.height)} "
                                  f"({it.orientation})")
-            if (p.x < 0 or p.y < 0 or p.z < 0 or p.x + p.length > box.length
-                    or p.y + p.width > box.width or p.z + p.height > box.height):
+            if p.x < 0 or p.y < 0 or p.z < 0 or box.kind == "box" and (
+                    p.x + p.length > box.length or p.y + p.width > box.width
+                    or p.z + p.height > box.height):
                 raise ValueError(f"{where}: sticks out of the box")
             for q in placed:
                 if (p.x < q.x + q.length and q.x < p.x + p.length
@@ -214,6 +233,8 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
                     raise ValueError(f"{where}: overlaps item {q.item} copy {q.copy}")
             placed.append(p)
             load += it.weight
+        if box.kind == "bag" and placed:
+            _check_bag(k, pb)
         if box.max_weight is not None and load > box.max_weight:
             raise ValueError(f"box {k} ({box.id!r}): load {load} exceeds max_weight "
                              f"{box.max_weight}")
@@ -241,7 +262,7 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
             if light:
                 raise ValueError(f"{where}: said too heavy, but box {light[0].id!r} holds it")
         if reason == "unshippable" and it.ships_alone:
-            own = _OwnPackaging((it.length, it.width, it.height))
+            own = (it.length, it.width, it.height)
             if not tariffs:
                 raise ValueError(f"{where}: said unshippable, but no tariff was given")
             if any(_offer(t, own, it.weight) for t in tariffs):
@@ -254,7 +275,11 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
             if not held:
                 raise ValueError(f"{where}: said unshippable, but no box holds it")
             for b in held:
-                if any(_offer(t, b, it.weight + b.empty_weight) for t in tariffs):
+                # A bag holding the copy alone ships at the copy's turn plus its wall.
+                outers = ([b.outer] if b.kind == "box" else
+                          [b.outer_of(turn) for turn in _bag_turns(it, b)])
+                if any(_offer(t, o, it.weight + b.empty_weight) for t in tariffs
+                       for o in outers):
                     raise ValueError(f"{where}: said unshippable, but box {b.id!r} holds it "
                                      "and a service takes that box")
         if reason == "group_too_large" and it.group is None:

@@ -10,7 +10,7 @@ import numpy as np
 from .._rules import FALSE, TRUE
 from .._tables import RowErrors, numeric
 from ..catalog import Catalog
-from ..model import Box, Item
+from ..model import Bag, Box, Item
 from .files import ROW, InputError, Source, _need
 
 LENGTH_UNITS = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
@@ -90,18 +90,23 @@ def numbers(df, columns, source: Source, scale: dict | None = None, optional=())
 def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
                delimiter: str = ",") -> Catalog:
     """A Catalog from a file with columns id, length, width, height and optionally
-    max_weight, empty_weight, cost, outer_length, outer_width, outer_height."""
+    max_weight, empty_weight, cost, stock, outer_length, outer_width, outer_height; with a
+    column kind (box or bag), bag rows give their flat length and width, no height, and
+    optionally max_height and wall."""
     src = Source(path, "boxes", columns, delimiter)
-    src.require(("id", "length", "width", "height"))
+    src.require(("id", "length", "width"))
     df = src.read()
+    kinds = _kinds(df, src)
+    if kinds is None and "height" not in df.columns:
+        src.require(("id", "length", "width", "height"))
     if not len(df):
         raise src.fail("has no boxes")
     lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
     outer_cols = ("outer_length", "outer_width", "outer_height")
     scale = {"length": lf, "width": lf, "height": lf, "max_weight": wf, "empty_weight": wf,
-             **{c: lf for c in outer_cols}}
-    optional = ("max_weight", "empty_weight", "cost", "stock") + outer_cols
-    num = _box_numbers(df, src, scale, optional)
+             "max_height": lf, "wall": lf, **{c: lf for c in outer_cols}}
+    optional = ("max_weight", "empty_weight", "cost", "stock", "max_height", "wall") + outer_cols
+    num = _box_numbers(df, src, scale, optional + (("height",) if kinds is not None else ()))
     boxes = []
     ids = df["id"].tolist()
     rows = df[ROW].tolist()
@@ -112,22 +117,58 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
         try:
             if ids[k] is None or (isinstance(ids[k], str) and not ids[k].strip()):
                 raise ValueError("id is blank")
-            outer = None
-            if all(opt(c) is not None for c in outer_cols):
-                outer = tuple(opt(c) for c in outer_cols)
             stock = opt("stock")
             if stock is not None and stock != int(stock):
                 raise ValueError(f"stock = {stock:g} is not a whole number")
+            stock = None if stock is None else int(stock)
+            if kinds is not None and kinds[k] == "bag":
+                boxes.append(_bag_row(ids[k], num, k, opt, stock, outer_cols))
+                continue
+            for c in ("max_height", "wall"):
+                if opt(c) is not None:
+                    raise ValueError(f"{c} = {opt(c):g} is for a bag (kind bag), and this is a box")
+            if opt("height") is None:
+                raise ValueError("height is blank: a box needs one (a bag says kind bag)")
+            outer = None
+            if all(opt(c) is not None for c in outer_cols):
+                outer = tuple(opt(c) for c in outer_cols)
             boxes.append(Box(ids[k], *(float(num[a][k]) for a in ("length", "width", "height")),
                              max_weight=opt("max_weight"), cost=opt("cost"), outer=outer,
-                             empty_weight=opt("empty_weight") or 0,
-                             stock=None if stock is None else int(stock)))
+                             empty_weight=opt("empty_weight") or 0, stock=stock))
         except (TypeError, ValueError) as e:
             raise src.fail(f"row {rows[k]}: {e}") from None
     try:
         return Catalog(boxes)
     except (TypeError, ValueError) as e:
         raise src.fail(str(e)) from None
+
+
+def _kinds(df, src: Source):
+    """The kind column as "box" / "bag" per row (blank: box), or None without one."""
+    if "kind" not in df.columns:
+        return None
+    out = []
+    for v, r in zip(df["kind"].tolist(), df[ROW].tolist()):
+        text = "" if v is None or (isinstance(v, float) and v != v) else str(v).strip().lower()
+        if text not in ("", "box", "bag"):
+            raise src.fail(f"row {r}: kind = {v!r} must be box or bag")
+        out.append(text or "box")
+    return out
+
+
+def _bag_row(box_id, num, k: int, opt, stock, outer_cols) -> Bag:
+    """One bag row: flat length and width, no height, no outer size (a bag ships at its
+    filled block plus its wall)."""
+    if opt("height") is not None:
+        raise ValueError(f"height = {opt('height'):g} is given for a bag: a bag has a flat "
+                         "length and width, and max_height for its greatest thickness")
+    given = [c for c in outer_cols if opt(c) is not None]
+    if given:
+        raise ValueError(f"{given[0]} is given for a bag: a bag ships at its filled size plus "
+                         "its wall")
+    return Bag(box_id, float(num["length"][k]), float(num["width"][k]),
+               max_height=opt("max_height"), cost=opt("cost"), max_weight=opt("max_weight"),
+               empty_weight=opt("empty_weight") or 0, wall=opt("wall") or 0, stock=stock)
 
 
 def _box_numbers(df, src: Source, scale: dict, optional) -> dict:

@@ -110,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "width, height, and optionally weight, quantity, orientation, item_id, "
                     "group, category, max_per_box, ships_alone, stackable) into the boxes of "
                     "BOXES (id, length, width, height, and optionally max_weight, "
-                    "empty_weight, cost, stock, outer_length, outer_width, outer_height). "
+                    "empty_weight, cost, stock, outer_length, outer_width, outer_height; with "
+                    "a column kind, rows of kind bag are bags and mailers: a flat length and "
+                    "width, no height, and optionally max_height and wall). "
                     "Files are .csv, .parquet or .jsonl; large files stream in blocks, and the "
                     "rows of one order may lie anywhere in the file. Prints a summary; writes "
                     "one row per order to -o.")
@@ -200,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="minimise shipped box volume, corrugated board (FEFCO 0201), or landed "
                         "cost (needs --tariff)")
     d.add_argument("--tariff", help="carrier services (TOML): report shipping and landed cost")
+    d.add_argument("--bags", type=int, default=0, metavar="N",
+                   help="also design N bag sizes (flat length x width) beside the k boxes "
+                        "(default 0)")
+    d.add_argument("--bag-max-height", type=positive_int, default=None, metavar="MM",
+                   help="the designed bags' greatest thickness (padded mailers; default: as "
+                        "their sides allow)")
     d.add_argument("--out", required=True, help="where to write the designed sizes")
     d.add_argument("--plot", help="draw volume and board saved for k = 1..K (PNG)")
     d.add_argument("--holdout", type=float, default=0.3,

@@ -23,6 +23,10 @@ class Engine:
         if catalog.on_demand:
             raise ValueError("consolidation packs into stocked boxes: give a Catalog without "
                              "on_demand machines")
+        bags = [b.id for b in catalog.boxes if b.kind == "bag"]
+        if bags:
+            raise ValueError(f"consolidation packs into boxes: bag {bags[0]!r} cannot hold a "
+                             "consolidated package here; give a Catalog of boxes")
         self.P, self.catalog, self.threads = P, catalog, threads or 0
         self.exact_max_copies, self.node_limit = exact_max_copies, node_limit
         self.rates = R = Rates(tariff, policy, P.lanes)

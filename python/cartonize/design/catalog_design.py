@@ -15,25 +15,26 @@ from __future__ import annotations
 import numbers
 import sys
 import time
+from dataclasses import dataclass, field
 from typing import Literal, Optional
-from dataclasses import dataclass
 
 import numpy as np
 
 from .. import _core, _grid
 from .._extras import require
 from .._interrupts import interruptible
-from .._typing import Progress, Table, Tariffs
 from .._options import check_progress, check_threads, check_whole
 from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
+from .._typing import Progress, Table, Tariffs
 from ..batch import pack_many
 from ..catalog import Catalog
-from ..model import Box
+from ..model import Bag, Box
 from ..on_demand import OnDemand
-from . import pmedian
 from ..tariff import check_tariffs
+from . import pmedian
 from .board import GLUE_FLAP, board_area
 from .landed import Packaging, landed_matrix, total_weight
+
 
 @dataclass(frozen=True)
 class Design:
@@ -46,7 +47,9 @@ class Design:
     orders together), orders_not_packed. ``usage``: a DataFrame, one row per designed box:
     box_id, length, width, height, train_orders (training orders it serves alone), share.
     ``sizes``: the chosen sizes before naming, as an (k, 3) array; ``candidates``: how many
-    sizes were considered.
+    sizes were considered. With ``bags``, the catalogue holds the designed bags too ("G1"..,
+    after the boxes), ``usage`` says each row's kind, and ``bag_sizes`` holds their flat
+    (length, width).
     """
 
     catalog: Catalog
@@ -54,6 +57,7 @@ class Design:
     usage: object
     sizes: np.ndarray
     candidates: int
+    bag_sizes: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
 
 
 class _Lines:
@@ -170,20 +174,25 @@ def _fit(lines: _Lines, idx: np.ndarray, sizes: np.ndarray, max_weight, threads)
 def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, name: str,
                  threads, tariffs: tuple = ()) -> dict:
     table = pack_many(lines.table(idx), catalog, threads=threads, tariff=tariffs or None)
-    if "box_sizes" in table:  # boxes cut to size: each its own size
+    if "box_sizes" in table:  # boxes cut to size, or bags: each package its own size
         sizes = [d for t in table["box_sizes"] for d in t]
         per_order = [sum(int(np.prod(d)) for d in t) for t in table["box_sizes"]]
     else:
         dims = {b.id: b.dims for b in catalog}
         sizes = [dims[b] for ids in table["box_ids"] for b in ids]
         per_order = [sum(int(np.prod(dims[b])) for b in ids) for ids in table["box_ids"]]
+    # Bags use no board.
+    kinds = ([k for t in table["kinds"] for k in t] if "kinds" in table
+             else ["box"] * len(sizes))
     box_volume = float(sum(int(np.prod(d)) for d in sizes))
     item_volume = float(np.sum(table["utilisation"] * np.array(per_order, dtype=np.float64)))
     return {
         "split": split, "catalog": name, "orders": len(idx),
         "boxes": int(table["n_boxes"].sum()),
+        "bags": kinds.count("bag"),
         "box_volume_m3": box_volume / 1e9,
-        "board_m2": float(sum(float(board_area(*d)) for d in sizes)) / 1e6,
+        "board_m2": float(sum(float(board_area(*d)) for d, k in zip(sizes, kinds)
+                              if k == "box")) / 1e6,
         "utilisation": item_volume / box_volume if box_volume else 0.0,
         "orders_not_packed": int(np.sum(table["status"] != "packed")),
         **({"shipping": float(np.sum(table["shipping"])),
@@ -203,7 +212,9 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
                    grid: int = 5,
                    max_candidates: int = 1500, glue_flap: float = GLUE_FLAP,
                    tariff: Tariffs = None,
-                   wall=None, grammage=None, board_cost=None, on_demand=None) -> Design:
+                   wall=None, grammage=None, board_cost=None, on_demand=None,
+                   bags: int = 0, bag_max_height: Optional[int] = None, bag_wall=None,
+                   film_cost=None) -> Design:
     """Choose the k box sizes to stock from order history.
 
     ``orders`` is anything :func:`pack_many` takes (lengths in mm, weights in g). The orders
@@ -231,7 +242,16 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     default one without costs or walls on the ``grid``, without a size limit, or with a
     tariff up to the largest current or designed box on each axis): what cutting every box to its
     contents would use, so the report shows how much of that limit k stocked sizes reach.
-    ``current`` holds stocked boxes only: a catalogue with machines is refused (ValueError).
+    ``current`` holds stocked boxes (and bags) only: a catalogue with machines is refused
+    (ValueError).
+
+    ``bags``: how many bag sizes to design beside the k boxes (flat length x width, see
+    :class:`cartonize.Bag`), each at most ``bag_max_height`` thick when given, with a wall of
+    ``bag_wall`` mm a side and a material cost of ``film_cost`` per m2 of film (both faces),
+    each by default read off the bags of ``current``, else 0. An order a chosen bag holds is
+    counted at the block it fills (its compact packing's volume; no board; with a tariff,
+    shipped at that block plus the wall) where that beats its box; the bags are chosen, with
+    the boxes kept, by the same p-median. The report's ``bags`` counts the bags used.
 
     >>> from cartonize import datasets
     >>> d = design_catalog(datasets.sample_orders(), k=3, current=datasets.sample_catalog())
@@ -254,7 +274,10 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     if current is not None and current.on_demand:
         raise ValueError("current must be the stocked boxes (no on_demand machines); give "
                          "the machine as on_demand=")
-    packaging = Packaging.from_current(current, wall, grammage, board_cost)
+    current_boxes = None if current is None else [b for b in current if b.kind == "box"]
+    packaging = Packaging.from_current(current_boxes or None, wall, grammage, board_cost)
+    bags = check_whole(bags, "bags", 0, 10**6)
+    bag_spec = _BagSpec.from_current(current, bag_max_height, bag_wall, film_cost)
     if not (isinstance(holdout, numbers.Real) and 0 <= holdout < 1):
         raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
     grid = check_whole(grid, "grid", 1, _grid.MAX_LENGTH)
@@ -299,8 +322,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         pool = _canonical(_as_sizes(candidates, "candidates"), lines.any_only)
     else:
         pool = _generate(hulls, grid, max_candidates, lines.any_only)
-        if current is not None:
-            pool = np.concatenate([pool, _canonical(np.array([b.dims for b in current]),
+        if current_boxes:
+            pool = np.concatenate([pool, _canonical(np.array([b.dims for b in current_boxes]),
                                                     lines.any_only)])
     locked_c = _canonical(locked_sizes, lines.any_only) if len(locked_sizes) else locked_sizes
     pool = np.unique(np.concatenate([pool, locked_c]), axis=0) if len(locked_c) else np.unique(
@@ -364,16 +387,30 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
 
     sizes = pool[sorted(chosen, key=lambda j: (int(pool[j].prod()), tuple(pool[j])))]
     if tariffs:  # cartons as they are made, so that they ship at their outer size
-        designed = Catalog([packaging.box(f"D{i + 1}", s, max_weight)
-                            for i, s in enumerate(sizes)])
+        boxes = [packaging.box(f"D{i + 1}", s, max_weight) for i, s in enumerate(sizes)]
     else:
-        box_cost = costs(sizes)
-        designed = Catalog([Box(f"D{i + 1}", *map(int, s), max_weight=max_weight,
-                                cost=float(c)) for i, (s, c) in enumerate(zip(sizes, box_cost))])
-    say(f"chosen {[tuple(map(int, s)) for s in sizes]} in {time.perf_counter() - t0:.1f} s")
+        # By volume, a box's cost is its volume: the default, so that no volume is taken
+        # for money; by board, the board it takes.
+        box_cost = costs(sizes) if objective == "board" else [None] * len(sizes)
+        boxes = [Box(f"D{i + 1}", *map(int, s), max_weight=max_weight,
+                     cost=None if c is None else float(c))
+                 for i, (s, c) in enumerate(zip(sizes, box_cost))]
+    bag_sizes = np.zeros((0, 2), dtype=np.int64)
+    if bags:
+        box_cols = sorted(chosen, key=lambda j: (int(pool[j].prod()), tuple(pool[j])))
+        box_cost = costs(pool[box_cols])
+        bag_sizes = _choose_bags(lines, train_idx, hulls, bags, bag_spec, pool[box_cols],
+                                 fit[:, box_cols], box_cost, objective, weights, tariffs, grid,
+                                 max_candidates, max_weight, threads)
+        boxes += [bag_spec.bag(f"G{i + 1}", s, max_weight) for i, s in enumerate(bag_sizes)]
+    designed = Catalog(boxes)
+    say(f"chosen {[tuple(map(int, s)) for s in sizes]}"
+        + (f" and bags {[tuple(map(int, s)) for s in bag_sizes]}" if bags else "")
+        + f" in {time.perf_counter() - t0:.1f} s")
 
     if machine is None:
-        boxes = list(designed) + (list(current) if current is not None else [])
+        boxes = [b for b in list(designed) + (list(current) if current is not None else [])
+                 if b.kind == "box"]
         largest = (tuple(max(b.dims[a] for b in boxes) for a in range(3)) if tariffs
                    else (100_000, 100_000, 100_000))
         machine = OnDemand(min=(1, 1, 1), max=largest, step=grid, wall=0, id="cut")
@@ -387,14 +424,117 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         rows.append(_report_rows(lines, idx, Catalog([], on_demand=[machine]), split,
                                  "on_demand", threads, tariffs))
     report = pd.DataFrame(rows)
+    if not bags and not (current is not None and current._bags):
+        report = report.drop(columns="bags")  # no bags anywhere
     table = pack_many(lines.table(train_idx), designed, threads=threads, tariff=tariffs or None)
     single = [ids[0] for ids in table["box_ids"] if len(ids) == 1]
     usage = pd.DataFrame({
         "box_id": [b.id for b in designed], "length": [b.length for b in designed],
-        "width": [b.width for b in designed], "height": [b.height for b in designed],
+        "width": [b.width for b in designed],
+        "height": [b.height if b.kind == "box" else b.thickness for b in designed],
         "train_orders": [single.count(b.id) for b in designed]})
+    if bags:  # a bag's height is its greatest thickness
+        usage.insert(1, "kind", [b.kind for b in designed])
     usage["share"] = usage["train_orders"] / max(1, len(train_idx))
-    return Design(designed, report, usage, sizes, len(pool))
+    return Design(designed, report, usage, sizes, len(pool), bag_sizes)
+
+
+@dataclass(frozen=True)
+class _BagSpec:
+    """How designed bags are made: greatest thickness (None: as their sides allow), wall (mm
+    a side) and film_cost (currency per m2 of film, both faces)."""
+
+    max_height: Optional[int]
+    wall: int
+    film_cost: float
+
+    @classmethod
+    def from_current(cls, current, max_height, wall, film_cost) -> "_BagSpec":
+        have = [b for b in (current or ()) if b.kind == "bag"]
+        if max_height is not None:
+            max_height = check_whole(max_height, "bag_max_height", 1, _grid.MAX_LENGTH)
+        if wall is None:
+            wall = int(np.median([b.wall for b in have])) if have else 0
+        wall = check_whole(wall, "bag_wall", 0, _grid.MAX_LENGTH)
+        if film_cost is None:
+            c = [b.cost / (2 * b.length * b.width / 1e6) for b in have if b._cost_given]
+            film_cost = float(np.median(c)) if c else 0.0
+        if not (isinstance(film_cost, numbers.Real) and 0 <= film_cost < float("inf")):
+            raise ValueError(f"film_cost must be a finite number >= 0, got {film_cost!r}")
+        return cls(max_height, wall, float(film_cost))
+
+    def material(self, flat: np.ndarray) -> np.ndarray:
+        f = np.asarray(flat, dtype=np.float64).reshape(-1, 2)
+        return np.round(self.film_cost * 2 * f[:, 0] * f[:, 1] / 1e6, 6)
+
+    def bag(self, bag_id, flat, max_weight) -> Bag:
+        cost = float(self.material(flat)[0]) if self.film_cost else None  # None: no cost
+        return Bag(bag_id, int(flat[0]), int(flat[1]), max_height=self.max_height, cost=cost,
+                   max_weight=max_weight, wall=self.wall)
+
+
+def _choose_bags(lines, train_idx, hulls, k, spec: _BagSpec, box_sizes, box_fit, box_cost,
+                 objective, weights, tariffs, grid, max_candidates, max_weight,
+                 threads) -> np.ndarray:
+    """k bag sizes (flat length, width) chosen beside the boxes (kept): candidates from the
+    orders' compact packings (a block a >= b >= c fits the bag (a + c) x (b + c)), each order
+    counted in a bag at that block (volume; no board; landed: the film plus shipping at the
+    block and the wall), by the p-median with the boxes locked."""
+    ok = hulls.min(axis=1) > 0
+    block = -np.sort(-np.asarray(hulls, dtype=np.int64), axis=1)
+    flat = np.stack([block[:, 0] + block[:, 2], block[:, 1] + block[:, 2]], axis=1)
+    if spec.max_height is not None:
+        ok &= block[:, 2] <= spec.max_height
+    # No bag for a block longer or wider than the largest box chosen: a compact packing
+    # found in a large cube may lie in a long row that no packer would put in a bag.
+    largest = -np.sort(-np.asarray(box_sizes, dtype=np.int64), axis=1).max(axis=0)
+    ok &= (block[:, 0] <= largest[0]) & (block[:, 1] <= largest[1])
+    cand = np.unique(_round_up(flat[ok], grid), axis=0)
+    cand = cand[(cand >= 2).all(axis=1) & (cand <= _grid.MAX_LENGTH).all(axis=1)]
+    limit = max(k, max_candidates // 5)
+    if len(cand) > limit:  # spread over the sizes, smallest to largest
+        order = np.argsort(cand.prod(axis=1), kind="stable")
+        cand = cand[order[np.unique(np.linspace(0, len(cand) - 1, limit).round().astype(int))]]
+    if len(cand) < k:
+        raise ValueError(f"bags = {k} exceeds the {len(cand)} candidate bag sizes")
+    mw = -1 if max_weight is None else int(max_weight)
+    height = -1 if spec.max_height is None else spec.max_height
+    core = _core.Catalog(cand[:, 0].copy(), cand[:, 1].copy(), np.full(len(cand), height),
+                         np.full(len(cand), mw, np.int64), np.zeros(len(cand)),
+                         np.zeros(len(cand), np.int64))
+    offsets, cols = lines.subset(train_idx)
+    bag_fit = _core.fit_matrix(core, offsets, *cols, threads or 0)
+    bag_fit[bag_fit == 2] = 0
+    volume = block.prod(axis=1).astype(np.float64)
+    if objective == "volume":
+        per_order = volume
+    elif objective == "board":
+        per_order = np.zeros(len(block))
+    else:  # landed: shipped at the block plus the wall (the film is added per bag below)
+        per_order = _ship_each(block, weights, tariffs, spec.wall)
+    n, m = bag_fit.shape
+    bag_cost = np.repeat(per_order[:, None], m, axis=1)
+    if objective == "cost":
+        bag_cost = bag_cost + spec.material(cand)[None, :]
+        bag_fit[~np.isfinite(bag_cost)] = 0
+    bag_cost[~np.isfinite(bag_cost)] = 0.0
+    fit = np.concatenate([box_fit, bag_fit], axis=1)
+    n_boxes = box_fit.shape[1]
+    cost = np.concatenate([pmedian.as_matrix(box_fit, box_cost), bag_cost], axis=1)
+    chosen, _ = pmedian.select(fit, cost, n_boxes + k, locked=list(range(n_boxes)))
+    picked = [j - n_boxes for j in chosen if j >= n_boxes]
+    return cand[sorted(picked, key=lambda j: (int(cand[j].prod()), tuple(cand[j])))]
+
+
+def _ship_each(block, weights, tariffs, wall) -> np.ndarray:
+    """Each order's cheapest shipping at its own block plus the wall (landed_matrix one
+    order at a time, in slices)."""
+    out = np.empty(len(block))
+    for a in range(0, len(block), 2000):
+        b = min(len(block), a + 2000)
+        out[a:b] = landed_matrix(block[a:b], weights[a:b], tariffs,
+                                 Packaging(wall=wall)).diagonal()
+    return out
 
 
 def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max_weight,

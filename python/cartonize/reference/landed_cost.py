@@ -23,20 +23,27 @@ class BoxView:
     max_weight: Optional[int]
 
     @property
+    def is_bag(self) -> bool:
+        return self.box.kind == "bag"
+
+    @property
     def dims(self):
-        return self.box.dims
+        """A box's inner sides; for a bag, the sides that hold every thickness it takes:
+        (length - 1) x (width - 1) x its greatest thickness."""
+        b = self.box
+        return b.dims if b.kind == "box" else (b.length - 1, b.width - 1, b.thickness)
 
     @property
     def length(self):
-        return self.box.length
+        return self.dims[0]
 
     @property
     def width(self):
-        return self.box.width
+        return self.dims[1]
 
     @property
     def height(self):
-        return self.box.height
+        return self.dims[2]
 
     @property
     def volume(self):
@@ -85,13 +92,14 @@ class Shop:
         self.min_support, self.support = 0.0, False  # stable placements (set by pack)
         self.priced = bool(self.tariffs)
         views, usable, self.caps, self.least_landed = [], [], [], None
+        self.has_bags = any(b.kind == "bag" for b in catalog.boxes)
         for k, b in enumerate(catalog.boxes):
             mw = b.max_weight
             caps = []
             if self.priced:
                 ok, unlimited, cap = False, False, -1
                 for t in self.tariffs:
-                    takes, c = weight_cap(t, b.outer)
+                    takes, c = weight_cap(t, self.outer(b))
                     if not takes or (c is not None and c < b.empty_weight):
                         caps.append(False)
                         continue
@@ -119,13 +127,19 @@ class Shop:
                 for t, cap in zip(self.tariffs, self.caps[v.index]):
                     if cap is False:
                         continue
-                    dim = -(-(b.outer[0] * b.outer[1] * b.outer[2]) // t.divisor)
+                    o = self.outer(b)
+                    dim = -(-(o[0] * o[1] * o[2]) // t.divisor)
                     p = least_price_from(t, max(b.empty_weight, dim))
                     if p >= 0:
                         c = self.material(v) + p
                         self.least_landed = c if self.least_landed is None else min(
                             self.least_landed, c)
         self.least_landed = self.least_landed or 0
+
+    @staticmethod
+    def outer(box) -> tuple:
+        """A box's outer sides; a bag's least package (a block of 1 plus its wall)."""
+        return box.outer if box.kind == "box" else (1 + 2 * box.wall,) * 3
 
     def available(self, view) -> bool:
         """Whether another box of this type may be used (stock)."""
@@ -147,9 +161,11 @@ class Shop:
         for s, (t, cap) in enumerate(zip(self.tariffs, self.caps[view.index])):
             if cap is False or (cap is not None and gross > cap):
                 continue
-            dim = -(-(b.outer[0] * b.outer[1] * b.outer[2]) // t.divisor)
+            o = self.outer(b)
+            dim = -(-(o[0] * o[1] * o[2]) // t.divisor)
             billable = max(gross, dim)
-            price = t.price_micro(billable)
+            # A bag's block is not known here: the least it ships for from that weight on.
+            price = least_price_from(t, billable) if view.is_bag else t.price_micro(billable)
             if price < 0:
                 continue
             if best is None or price < best[1]:
@@ -157,7 +173,33 @@ class Shop:
         return best
 
     def landed(self, view, load: int):
+        """Material + shipping (micro-units), None when no service takes it; for a bag, the
+        least it ships for at that load, whatever its block."""
         s = self.ship(view, load)
+        return None if s is None else self.material(view) + s[1]
+
+    def ship_block(self, view, load: int, block: tuple):
+        """How a bag filled to `block` ships: at the block plus its wall on each side."""
+        if not self.priced:
+            return None
+        b = view.box
+        outer = tuple(v + 2 * b.wall for v in block)
+        offer = ship_u(self.tariffs, outer, load + b.empty_weight)
+        if offer is None:
+            return None
+        price, s = offer
+        billable = max(load + b.empty_weight,
+                       -(-(outer[0] * outer[1] * outer[2]) // self.tariffs[s].divisor))
+        return (s, price, billable)
+
+    def ship_layout(self, view, layout: list):
+        """How a packed box ships (a bag at the block its layout spans)."""
+        from .bags import block_of
+        w = sum(c.weight for c, _ in layout)
+        return self.ship_block(view, w, block_of(layout)) if view.is_bag else self.ship(view, w)
+
+    def landed_layout(self, view, layout: list):
+        s = self.ship_layout(view, layout)
         return None if s is None else self.material(view) + s[1]
 
     def key(self, view, load: int) -> tuple:

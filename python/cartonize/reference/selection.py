@@ -9,14 +9,21 @@ from ..model import check_items
 from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact_search as oracle
-from .attempts import ATTEMPTS, orderings, walk_attempts
+from .attempts import ATTEMPTS, SHORT_ATTEMPTS, orderings, walk_attempts
+from .bags import bag_box, copy_range, first_tries, thickness_range, thicknesses
 from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
 from .groups import keep_groups_whole
 from .landed_cost import Shop
-from .lower_bounds import bounds_allow, box_count_bound, lower_bound, one_box_bounds_allow
+from .lower_bounds import (
+    bounds_allow,
+    box_count_bound,
+    lower_bound,
+    one_box_bounds_allow,
+)
 from .split import split
 from .support import supported
+
 
 def rules_allow(shop: Shop, copies: list) -> bool:
     """Whether these copies may share one box: no two incompatible categories, no line over
@@ -34,36 +41,150 @@ def rules_allow(shop: Shop, copies: list) -> bool:
     return True
 
 
-def single(shop: Shop, copies: list, attempts=ATTEMPTS):
+def single(shop: Shop, copies: list, attempts=ATTEMPTS, stop_at=None):
     """The cheapest box one attempt packs all of `copies` into, as (box, layout), or None:
-    the heuristic-only walk of :func:`single_proven`."""
-    return single_proven(shop, copies, False, 0, attempts)[0]
+    the heuristic-only walk of :func:`single_proven`. With `stop_at` (a box known to hold
+    them), the walk ends at that box: only boxes before it are of interest."""
+    return single_proven(shop, copies, False, 0, attempts, stop_at)[0]
+
+
+# Ranges of thicknesses bounded before a proof over a bag's thicknesses is given up.
+MAX_PROOF_RANGES = 31
+
+
+def _attempts_pack(shop: Shop, space, copies: list, sequences, attempts):
+    """The layout of the first attempt that packs every copy into `space`, or None."""
+    for o, kind, frame in attempts:
+        if shop.support and frame >= 2:
+            continue
+        ok, layout = packer_for(shop, space, frame).pack(sequences[o], kind, fill=False)
+        if ok:
+            return layout
+    return None
+
+
+def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship=True):
+    """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
+    `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses the
+    bounds allow, in the order bags.first_tries gives: the first attempt at each, then the
+    others (of the short list, when the list is longer) at each."""
+    r = thickness_range(view.box, copies)
+    if r is None:
+        return None
+    thick = [h for h in thicknesses(view.box, copies, *r)
+             if bounds_allow(bag_box(view, h), copies)]
+    thick = first_tries(view.box, thick, copies)
+
+    def ships(layout) -> bool:
+        return not (check_ship and shop.priced) or shop.ship_layout(view, layout) is not None
+    for h in thick:
+        layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, attempts[:1])
+        if layout is not None and ships(layout):
+            return layout
+    rest = SHORT_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
+    for h in thick:
+        layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, rest[1:])
+        if layout is not None and ships(layout):
+            return layout
+    return None
+
+
+def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
+             can_search: bool, want_proof: bool = True):
+    """The walk's step for a bag: ("fit", layout), ("no_fit", None) (proven: the bounds over
+    ranges of thicknesses, each bounded by the box that holds all of them, down to single
+    thicknesses the costlier bounds and the oracle settle), or ("unknown", None). Without
+    the search, no proof is tried once a cheaper box was left unproven (`want_proof`)."""
+    from .bags import Space
+    r = thickness_range(view.box, copies)
+    if r is None:
+        return "no_fit", None
+    layout = bag_attempts(shop, view, copies, sequences, attempts)
+    if layout is not None:
+        return "fit", layout
+    if not exact or (not can_search and not want_proof):
+        return "unknown", None
+    bag, ranges = view.box, [r]
+    for k in range(MAX_PROOF_RANGES + 1):
+        if not ranges:
+            return "no_fit", None
+        if k == MAX_PROOF_RANGES:
+            return "unknown", None
+        a, c = ranges.pop()
+        space = Space(bag.length - a, bag.width - a, c, view.max_weight)
+        if not bounds_allow(space, copies):
+            continue
+        if a < c:
+            m = a + (c - a) // 2
+            ranges += [(m + 1, c), (a, m)]
+            continue
+        if not one_box_bounds_allow(space, copies):
+            continue
+        if not can_search:
+            return "unknown", None
+        layout = oracle.fit(space, copies)
+        if layout is not None and shop.support and not supported(layout, shop.min_support):
+            return "unknown", None
+        if layout is not None and shop.priced and shop.ship_layout(view, layout) is None:
+            return "unknown", None
+        if layout is not None:
+            return "fit", layout
+    return "no_fit", None
 
 
 def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
-                  attempts=ATTEMPTS):
+                  attempts=ATTEMPTS, stop_at=None):
     """The cheapest box holding all `copies`, as ((box, layout) or None, proof), walking the
     boxes by (landed) cost: bounds, then the heuristic `attempts`, then, when searching is on
-    and the order has at most min(exact_max_copies, 4) copies, the brute-force oracle."""
+    and the order has at most min(exact_max_copies, 4) copies, the brute-force oracle. A bag
+    is tried at a few thicknesses (bag_step). A priced bag's place in the walk is the least it
+    ships for; once filled it may cost more, so the walk goes on past a fit while what comes
+    next may cost less."""
     can_search = exact and len(copies) <= min(exact_max_copies, oracle.MAX_COPIES)
     all_proven, unknown, sequences = True, False, None
+    go_on = shop.priced and shop.has_bags
+    w = load(copies)
+    best, best_cost = None, None
 
     def status():
         return "proven" if all_proven else "unknown" if unknown else "heuristic"
+
+    def take(box, layout) -> bool:
+        """Whether the walk ends with this fit."""
+        nonlocal best, best_cost
+        if not go_on:
+            best = (box, layout)
+            return True
+        cost = shop.landed_layout(box, layout)
+        if cost is not None and (best is None or cost < best_cost):
+            best, best_cost = (box, layout), cost
+        return False
     if not rules_allow(shop, copies):
         return None, "proven"
-    for box in shop.walk(load(copies)):
+    for box in shop.walk(w):
+        if stop_at is not None and box.index == stop_at.index:
+            all_proven = False
+            break
+        if best is not None and shop.landed(box, w) >= best_cost:
+            break  # nothing after costs less
         if not shop.available(box):
             continue
         if not bounds_allow(box, copies):
             continue
         sequences = sequences or orderings(copies)
-        for o, kind, frame in attempts:
-            if shop.support and frame >= 2:
-                continue
-            ok, layout = packer_for(shop, box, frame).pack(sequences[o], kind, fill=False)
-            if ok:
-                return (box, layout), status()
+        if box.is_bag:
+            kind, layout = bag_step(shop, box, copies, sequences, attempts, exact, can_search,
+                                    all_proven)
+            if kind == "fit" and take(box, layout):
+                return best, status()
+            if kind == "unknown":
+                all_proven = False
+            continue
+        layout = _attempts_pack(shop, box, copies, sequences, attempts)
+        if layout is not None:
+            if take(box, layout):
+                return best, status()
+            continue
         if exact and not one_box_bounds_allow(box, copies):
             continue  # a proof: the bounds with this box as the only bin
         if not can_search:
@@ -74,9 +195,9 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
             if layout is not None and shop.support and not supported(layout, shop.min_support):
                 all_proven, unknown = False, True  # a fit that is not stable proves nothing
                 continue
-            if layout is not None:
-                return (box, layout), status()
-    return None, status()
+            if layout is not None and take(box, layout):
+                return best, status()
+    return best, status()
 
 
 def misfit(shop: Shop, c) -> str | None:
@@ -84,22 +205,33 @@ def misfit(shop: Shop, c) -> str | None:
     size_ok = weight_ok = False
     for view in shop.boxes:
         box = view.box
-        if not fits(c, box):
+        if not (copy_range(c, box) is not None if view.is_bag else fits(c, box)):
             continue
         size_ok = True
         if box.max_weight is not None and c.weight > box.max_weight:
             continue
         weight_ok = True
         if (shop.usable[view.index] and (view.max_weight is None or c.weight <= view.max_weight)
-                and (not shop.priced or shop.ship(view, c.weight) is not None)):
+                and (not shop.priced or _ships_alone_in(shop, view, c))):
             return None
     return "unshippable" if weight_ok else "too_heavy" if size_ok else "too_large"
+
+
+def _ships_alone_in(shop: Shop, view, c) -> bool:
+    """Whether some service ships the copy alone in this box (in a bag: in some turn that
+    fits, at that turn plus the bag's wall)."""
+    if not view.is_bag:
+        return shop.ship(view, c.weight) is not None
+    bag = view.box
+    return any(shop.ship_block(view, c.weight, t) is not None for t in c.turns
+               if t[2] <= bag.thickness and t[0] + t[2] <= bag.length
+               and t[1] + t[2] <= bag.width)
 
 
 def cost_of(shop: Shop, chosen: list):
     """A set of boxes' cost: landed (micro-units) when priced, else the boxes' cost."""
     if shop.priced:
-        return sum(shop.landed(box, load(c for c, _ in layout)) for box, layout in chosen)
+        return sum(shop.landed_layout(box, layout) for box, layout in chosen)
     return sum(box.cost for box, _ in chosen)
 
 
@@ -109,13 +241,9 @@ def fit_in(shop: Shop, box, content: list):
     if not rules_allow(shop, content) or not bounds_allow(box, content):
         return None
     sequences = orderings(content)
-    for o, kind, frame in ATTEMPTS:
-        if shop.support and frame >= 2:
-            continue
-        ok, layout = packer_for(shop, box, frame).pack(sequences[o], kind, fill=False)
-        if ok:
-            return layout
-    return None
+    if box.is_bag:
+        return bag_attempts(shop, box, content, sequences, ATTEMPTS, check_ship=False)
+    return _attempts_pack(shop, box, content, sequences, ATTEMPTS)
 
 
 def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", incompatible=None,
@@ -125,7 +253,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     the same result as the core, placement for placement. With ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
-    from .._rules import categories, catalog_stock, check_incompatible, check_support
+    from .._rules import catalog_stock, categories, check_incompatible, check_support
     items = check_items(items)
     catalog = check_catalog(catalog)
     tariffs = check_tariffs(tariff)
@@ -180,7 +308,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     found, proof = single_proven(shop, copies, exact, exact_max_copies, walk_attempts(copies))
     if found:
         chosen, bound = [found], 1
-        single_cost = shop.landed(found[0], load(copies)) if least_cost else 0
+        single_cost = shop.landed_layout(*found) if least_cost else 0
         if least_cost and 2 * shop.least_landed < single_cost:
             trial = split(shop, copies, 2, single, below=single_cost)
             if len(trial) > 1 and cost_of(shop, trial) < cost_of(shop, chosen):
@@ -219,7 +347,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         w = load(c for c, _ in layout)
         placements = tuple(Placement(c.item, c.copy, *pos) for c, pos in layout)
         if tariffs:
-            s, price, billable = shop.ship(box, w)
+            s, price, billable = shop.ship_layout(box, layout)
             boxes.append(PackedBox(box.box, placements, w, names[s], price / MICRO, billable,
                                    shop.material(box) / MICRO))
         else:

@@ -5,6 +5,7 @@ csrc/split.cpp is held to."""
 from __future__ import annotations
 
 from .attempts import ATTEMPTS, SHORT_ATTEMPTS, fill_attempts, orderings, walk_attempts
+from .bags import bag_box, fill_thicknesses
 from .extreme_points import load, packer_for
 from .groups import whole_groups
 from .landed_cost import Shop
@@ -26,19 +27,29 @@ def fill_score(strategy: int, layout: list, rest: list, cost: int = 0) -> int:
 
 
 def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
-    """The attempt with the best fill score for `copies` in `box`, skipping misfits, and its
-    score."""
+    """The attempt with the best fill score for `copies` in `box` (a bag: at each of its
+    fill thicknesses, thinnest first), skipping misfits, and its score."""
     best, best_score = None, -1
     sequences = orderings(copies)
-    for o, kind, frame in fill_attempts(copies):
-        if shop.support and frame >= 2:
-            continue  # z must stay up
-        _, layout = packer_for(shop, box, frame).pack(sequences[o], kind, fill=True)
-        layout = whole_groups(layout, copies, shop)
-        cost = shop.landed(box, load(c for c, _ in layout)) if strategy == 2 else 0
-        score = fill_score(strategy, layout, copies, cost)
-        if score > best_score:
-            best, best_score = layout, score
+    spaces = ([bag_box(box, h) for h in fill_thicknesses(box.box, copies)] if box.is_bag
+              else [box])
+    for space in spaces:
+        for o, kind, frame in fill_attempts(copies):
+            if shop.support and frame >= 2:
+                continue  # z must stay up
+            _, layout = packer_for(shop, space, frame).pack(sequences[o], kind, fill=True)
+            layout = whole_groups(layout, copies, shop)
+            cost = 0
+            if box.is_bag and shop.priced:
+                # A bag ships at the block it is filled to: a fill no service takes is none.
+                cost = shop.landed_layout(box, layout)
+                if cost is None:
+                    continue
+            elif strategy == 2:
+                cost = shop.landed(box, load(c for c, _ in layout))
+            score = fill_score(strategy, layout, copies, cost)
+            if score > best_score:
+                best, best_score = layout, score
     return best, best_score
 
 
@@ -85,9 +96,15 @@ def split(shop: Shop, copies: list, strategy: int, single, below=None, leftover=
     for k, (box, layout) in enumerate(chosen):
         content = sorted((c for c, _ in layout), key=lambda c: copies.index(c))
         shop.used[box.index] -= 1
-        smaller = single(shop, content, SHORT_ATTEMPTS)
-        w = load(content)
-        if smaller and shop.key(smaller[0], w) < shop.key(box, w):
+        # The walk ends at the box filled; a priced bag's place in it is the least it ships
+        # for, so what it finds must cost less than the box filled (which may not ship).
+        smaller = single(shop, content, SHORT_ATTEMPTS, stop_at=box)
+        if smaller and (not (shop.priced and shop.has_bags) or _cheaper(shop, smaller, (box, layout))):
             chosen[k] = smaller
         shop.used[chosen[k][0].index] += 1
     return chosen
+
+
+def _cheaper(shop: Shop, a, b) -> bool:
+    ca, cb = shop.landed_layout(*a), shop.landed_layout(*b)
+    return ca is not None and (cb is None or ca < cb)

@@ -42,7 +42,7 @@ def page_data(orders: list) -> dict:
         for b in order.boxes:
             boxes.append({
                 "order": order.title, "index": b.index, "of": len(order.boxes), "id": str(b.box_id),
-                "kind": b.kind, "inner": list(b.inner), "size": b.size,
+                "kind": b.kind, "inner": list(b.inner), "size": b.size_text,
                 "service": None if b.service is None else str(b.service),
                 "cost": None if b.cost is None else _money(b.cost),
                 "steps": [{"number": s.number, "item": s.item, "copy": s.copy, "x": s.x,

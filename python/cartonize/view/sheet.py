@@ -121,8 +121,18 @@ class _Picture:
 
 
 def _wrap(text: str, font: str, size: float, width: float, canvas_module) -> list:
+    """Lines of at most `width` points; a word longer than a line (a long item id) is cut
+    into pieces that fit, so that it never runs into the next column."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    words, lines, line = text.split(), [], ""
+    words, lines, line = [], [], ""
+    for w in text.split():
+        while stringWidth(w, font, size) > width and len(w) > 1:
+            k = len(w) - 1
+            while k > 1 and stringWidth(w[:k], font, size) > width:
+                k -= 1
+            words.append(w[:k])
+            w = w[k:]
+        words.append(w)
     for w in words:
         trial = f"{line} {w}".strip()
         if stringWidth(trial, font, size) <= width or not line:
@@ -133,6 +143,18 @@ def _wrap(text: str, font: str, size: float, width: float, canvas_module) -> lis
     if line:
         lines.append(line)
     return lines
+
+
+def _fitted(c, text: str, font: str, size: float, width: float, x: float, y: float) -> None:
+    """Draw `text` at (x, y) within `width` points: smaller type (down to 6 points) before
+    cutting it short with an ellipsis."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    while size > 6 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    while len(text) > 1 and stringWidth(text, font, size) > width:
+        text = text[:-2] + "…"
+    c.setFont(font, size)
+    c.drawString(x, y, text)
 
 
 def _step_text(s: Step) -> list:
@@ -163,17 +185,19 @@ class _Sheet:
         c, w, h = self.c, self.w, self.h
         top = h - MARGIN
         c.setFillColorRGB(0, 0, 0)
-        c.setFont("Vera-Bold", 16)
-        c.drawString(MARGIN, top - 16, f"Order {order_id}")
         barcode = Code128(order_id, barHeight=28, barWidth=0.9, humanReadable=False)
         bw = barcode.width
         barcode.drawOn(c, w - MARGIN - bw, top - 30)
         c.setFont("Vera", 7)
         c.drawCentredString(w - MARGIN - bw / 2, top - 39, order_id)
+        # The heading and the box line stop short of the barcode (a long order id makes
+        # both long): their type shrinks to fit, down to 6 points, then they are cut.
+        room = w - 2 * MARGIN - bw - 10
+        _fitted(c, f"Order {order_id}", "Vera-Bold", 16, room, MARGIN, top - 16)
+        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
+                f"{box.size_text}, {len(box.steps)} copies")
+        _fitted(c, what, "Vera", 10, room, MARGIN, top - 34)
         c.setFont("Vera", 10)
-        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, inner "
-                f"{box.size} mm, {len(box.steps)} copies")
-        c.drawString(MARGIN, top - 34, what)
         ships = []
         if box.service is not None:
             ships.append(f"ships by {box.service}")
@@ -208,9 +232,13 @@ class _Sheet:
             chunk = steps[part * PER_PAGE:(part + 1) * PER_PAGE]
             top = self.header(order, order_id, box, part + 1, pages)
             for s, (x, y, cw, ch) in zip(chunk, self.cells(top, len(chunk), 4, 6)):
-                pic = _Picture(self.c, box, x + 4, y + 34, cw - 8, ch - 40)
+                # The step's words first, wrapped to the cell; the picture takes the rest.
+                lines = self._lines(_step_text(s), cw - 12)
+                text_h = len(lines) * (7.0 + 1.2) + 4
+                pic = _Picture(self.c, box, x + 4, y + text_h + 4, cw - 8,
+                               max(20.0, ch - text_h - 10))
                 pic.draw(steps[:s.number], [s])
-                self._text(_step_text(s), x + 4, y + 28, cw - 8)
+                self._draw_lines(lines, x + 4, y + text_h - 7)
             if not steps:
                 self.c.setFont("Vera", 10)
                 self.c.drawString(MARGIN, top - 14, "This box is empty.")
@@ -258,11 +286,20 @@ class _Sheet:
         return (self.w - 2 * MARGIN) / cols, (top - MARGIN) / rows
 
     def _text(self, lines, x, y, width, size=7.0, wrap=True, bold_first=True):
-        c = self.c
+        self._draw_lines(self._lines(lines, width, size, wrap, bold_first), x, y, size)
+
+    def _lines(self, lines, width, size=7.0, wrap=True, bold_first=True) -> list:
+        """(bold, text) of each printed line, wrapped to `width` points."""
         out = []
         for k, line in enumerate(lines):
-            parts = _wrap(line, "Vera", size, width, self.canvas_module) if wrap else [line]
-            out += [(k == 0 and bold_first, part) for part in parts]
+            bold = k == 0 and bold_first
+            parts = (_wrap(line, "Vera-Bold" if bold else "Vera", size, width,
+                           self.canvas_module) if wrap else [line])
+            out += [(bold, part) for part in parts]
+        return out
+
+    def _draw_lines(self, out, x, y, size=7.0):
+        c = self.c
         for k, (bold, text) in enumerate(out):
             c.setFont("Vera-Bold" if bold else "Vera", size)
             c.setFillColorRGB(0, 0, 0)

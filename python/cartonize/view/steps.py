@@ -81,16 +81,24 @@ class BoxSteps:
 
     index: int            # from 0 within the order
     box_id: Hashable
-    inner: tuple          # (length, width, height)
-    kind: str             # "box"
+    inner: tuple          # (length, width, height): a bag's, the block it is filled to
+    kind: str             # "box" or "bag"
     service: Optional[Hashable]
     cost: Optional[float]     # None when the box has no cost of its own (cost = volume)
     load: int
     steps: tuple = field(default_factory=tuple)
+    flat: Optional[tuple] = None  # a bag's flat length and width
 
     @property
     def size(self) -> str:
         return "x".join(str(v) for v in self.inner)
+
+    @property
+    def size_text(self) -> str:
+        """"inner 300x200x150 mm", or for a bag "filled to 300x210x40 mm (flat 350x250)"."""
+        if self.flat is None:
+            return f"inner {self.size} mm"
+        return f"filled to {self.size} mm (flat {self.flat[0]}x{self.flat[1]})"
 
 
 @dataclass(frozen=True)
@@ -150,8 +158,10 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
                                               (p.length, p.width, p.height)))
             for k, p in enumerate(pb.placements))
         money = pb.service is not None or getattr(pb.box, "_cost_given", True)
-        boxes.append(BoxSteps(b, pb.box.id, tuple(pb.box.dims), "box", pb.service,
-                              float(pb.cost) if money else None, int(pb.load), steps))
+        bag = pb.box.kind == "bag"
+        boxes.append(BoxSteps(b, pb.box.id, tuple(pb.inner), pb.box.kind, pb.service,
+                              float(pb.cost) if money else None, int(pb.load), steps,
+                              (pb.box.length, pb.box.width) if bag else None))
     unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
     alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
     priced = any(b.service is not None for b in packing.boxes) or bool(packing.alone_shipping)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from ..config import load_tariff
-from ..outputs import Outputs, TableOutput, picture_target
 from ..._tables import LINE_REQUIRED, RowValueError
+from ..config import load_tariff
 from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
 from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
+from ..outputs import Outputs, TableOutput, picture_target
 
 
 def read_orders(args):
@@ -48,29 +48,23 @@ def run(args) -> int:
         plot = outputs.add(picture_target(args.plot, "the plot")) if args.plot else None
         orders, source = read_orders(args)
         progress = not args.quiet and sys.stderr.isatty()
+        lf_in = LENGTH_UNITS[args.unit]
+        if args.bags < 0:
+            raise InputError(f"--bags = {args.bags} must not be negative")
         try:
             d = design_catalog(orders.drop(columns=[ROW]), args.k, current=current,
                                objective=args.objective, holdout=args.holdout, seed=args.seed,
                                threads=args.threads, progress=progress or args.verbose,
-                               tariff=tariff)
+                               tariff=tariff, bags=args.bags,
+                               bag_max_height=None if args.bag_max_height is None
+                               else int(round(args.bag_max_height * lf_in)))
         except RowValueError as e:
             raise source.fail(e.error.at(int(orders[ROW].iloc[e.error.row]))) from None
         except (TypeError, ValueError) as e:
             raise source.fail(str(e)) from None
         import pandas as pd
         lf = LENGTH_UNITS[args.unit]
-        sizes = pd.DataFrame({
-            "id": [b.id for b in d.catalog],
-            **{a: [_unit(getattr(b, a), lf) for b in d.catalog]
-               for a in ("length", "width", "height")},
-            "max_weight": [None if b.max_weight is None else
-                           _unit(b.max_weight, WEIGHT_UNITS[args.weight_unit])
-                           for b in d.catalog],
-            "cost": [b.cost for b in d.catalog],
-            "empty_weight": [_unit(b.empty_weight, WEIGHT_UNITS[args.weight_unit])
-                             for b in d.catalog],
-            **{f"outer_{a}": [_unit(b.outer[k], lf) for b in d.catalog]
-               for k, a in enumerate(("length", "width", "height"))}})
+        sizes = pd.DataFrame(_size_rows(d.catalog, lf, WEIGHT_UNITS[args.weight_unit]))
         out.write(sizes)
         with pd.option_context("display.width", 120, "display.max_columns", 20):
             print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
@@ -81,6 +75,33 @@ def run(args) -> int:
     if args.plot:
         print(f"wrote {args.plot}")
     return 0
+
+
+def _size_rows(catalog, lf: float, wf: float) -> dict:
+    """The designed sizes as a boxes file holds them (with bags: kind, max_height and wall,
+    and no height or outer size for a bag), in the file's units."""
+    boxes = list(catalog)
+    bags = any(b.kind == "bag" for b in boxes)
+
+    def box_only(f):
+        return [f(b) if b.kind == "box" else None for b in boxes]
+    rows = {"id": [b.id for b in boxes]}
+    if bags:
+        rows["kind"] = [b.kind for b in boxes]
+    rows.update({"length": [_unit(b.length, lf) for b in boxes],
+                 "width": [_unit(b.width, lf) for b in boxes],
+                 "height": box_only(lambda b: _unit(b.height, lf)),
+                 "max_weight": [None if b.max_weight is None else _unit(b.max_weight, wf)
+                                for b in boxes],
+                 "cost": [b.cost if b._cost_given else None for b in boxes],
+                 "empty_weight": [_unit(b.empty_weight, wf) for b in boxes]})
+    rows.update({f"outer_{a}": box_only(lambda b, k=k: _unit(b.outer[k], lf))
+                 for k, a in enumerate(("length", "width", "height"))})
+    if bags:
+        rows["max_height"] = [None if b.kind == "box" or b.max_height is None
+                              else _unit(b.max_height, lf) for b in boxes]
+        rows["wall"] = [_unit(b.wall, lf) if b.kind == "bag" else None for b in boxes]
+    return rows
 
 
 def _unit(value: int, factor: float):

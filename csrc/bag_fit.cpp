@@ -1,0 +1,115 @@
+// Bags in the selection (bags.hpp): a bag holds a set of copies when one of its thicknesses
+// does. The heuristic tries a few thicknesses (bag_thicknesses); a proof that none can hold
+// the copies bounds ranges of thicknesses, each at once through the box that holds every
+// thickness of the range ((length - lo) x (width - lo) x hi), halving a range the bounds
+// leave open, down to single thicknesses, which the costlier bounds and the exact search
+// settle. (Searching a range's box instead costs more on the BoxPacker orders: a larger box
+// is slower to rule out.)
+#include <algorithm>
+
+#include "bags.hpp"
+#include "lower_bounds.hpp"
+#include "selection.hpp"
+#include "support.hpp"
+
+namespace cartonize {
+
+namespace {
+
+// Ranges of thicknesses bounded before a proof is given up.
+constexpr int kMaxProofRanges = 31;
+
+}  // namespace
+
+bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
+                            const AttemptList& attempts, const Catalog* catalog, int32_t b) {
+  int32_t lo, hi;
+  if (!bag_range(bag, copies_, ids, lo, hi)) return false;
+  bag_thicknesses(bag, copies_, ids, lo, hi, thick_);
+  // The first attempt at every thickness the bounds allow, then the others: most bags that
+  // hold the copies take the first attempt at some thickness.
+  size_t kept = 0;
+  for (int32_t h : thick_)
+    if (bounds_allow(bag_box(bag, h), copies_, ids)) thick_[kept++] = h;
+  thick_.resize(kept);
+  // Thinnest first is the cheapest block to ship, but few thin ones hold much: the first
+  // tried is the thinnest at which the copies fill at most 80 % of the bag, then thicker,
+  // then the thinner ones.
+  {
+    i128 volume = 0;
+    for (int32_t i : ids) volume += copies_[i].volume;
+    size_t first = 0;
+    while (first + 1 < thick_.size() && i128(bag_capacity(bag, thick_[first])) * 4 < volume * 5)
+      ++first;
+    std::rotate(thick_.begin(), thick_.begin() + ptrdiff_t(first), thick_.end());
+    std::reverse(thick_.end() - ptrdiff_t(first), thick_.end());
+  }
+  auto ships = [&] {  // a priced bag must ship at the block it is filled to
+    return catalog == nullptr || !catalog->priced() ||
+           catalog->ship_packed(b, load_of(ids), packer_.placed()).service >= 0;
+  };
+  for (int32_t h : thick_)
+    if (attempts_pack(bag_box(bag, h), ids.size(), attempts, 0, 1) && ships()) return true;
+  const AttemptList& rest = attempts.items.size() > kShortAttempts.items.size() ? kShortAttempts
+                                                                               : attempts;
+  for (int32_t h : thick_) {
+    const BoxSpec box = bag_box(bag, h);
+    if (stacking_allows(box, copies_, ids) && attempts_pack(box, ids.size(), rest, 1) &&
+        ships())
+      return true;
+  }
+  return false;
+}
+
+Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int32_t>& ids,
+                       const AttemptList& attempts, const PackOptions& options,
+                       bool can_search, bool want_proof, bool& budget_hit) {
+  const BoxSpec& bag = catalog.boxes()[b];
+  int32_t lo, hi;
+  if (!bag_range(bag, copies_, ids, lo, hi)) return Fit::kNoFit;
+  if (bag_attempts(bag, ids, attempts, &catalog, b)) {
+    bag_out_ = packer_.placed();
+    return Fit::kFit;
+  }
+  // Without the search, bounds are all a proof can bring: not worth their time once a
+  // cheaper box was left unproven.
+  if (!options.exact || (!can_search && !want_proof)) return Fit::kUnknown;
+  ranges_.clear();
+  ranges_.push_back({lo, hi});
+  for (int k = 0; !ranges_.empty(); ++k) {
+    if (k == kMaxProofRanges) return Fit::kUnknown;
+    const auto [a, c] = ranges_.back();
+    ranges_.pop_back();
+    // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
+    const BoxSpec box = make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost);
+    if (!bounds_allow(box, copies_, ids) || !stacking_allows(box, copies_, ids)) continue;
+    if (a < c) {
+      const int32_t m = a + (c - a) / 2;
+      ranges_.push_back({m + 1, c});
+      ranges_.push_back({a, m});
+      continue;
+    }
+    // One thickness: the costlier bounds (Fekete-Schepers), then the search.
+    if (!one_box_bounds_allow(box, copies_, ids)) continue;
+    if (!can_search) return Fit::kUnknown;
+    int64_t nodes = 0;
+    Fit fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
+    if (fit == Fit::kFit && packer_.support_on() &&
+        !placement_supported(exact_out_, copies_, options.min_support))
+      fit = Fit::kUnknown;
+    if (fit == Fit::kFit && catalog.priced() &&
+        catalog.ship_packed(b, load_of(ids), exact_out_).service < 0)
+      fit = Fit::kUnknown;
+    if (fit == Fit::kFit) {
+      bag_out_ = exact_out_;
+      return Fit::kFit;
+    }
+    if (fit == Fit::kUnknown) {
+      budget_hit = true;
+      return Fit::kUnknown;
+    }
+  }
+  return Fit::kNoFit;
+}
+
+}  // namespace cartonize

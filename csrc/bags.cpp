@@ -1,0 +1,156 @@
+#include "bags.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace cartonize {
+
+int32_t bag_peak(const BoxSpec& bag) {
+  // (a - h)(b - h)h rises to the smaller root of its derivative, 3h^2 - 2(a + b)h + ab, then
+  // falls until h = a: the best whole thickness is next to that root, or the greatest.
+  const double a = bag.flat[0], b = bag.flat[1];
+  const double root = ((a + b) - std::sqrt(a * a - a * b + b * b)) / 3.0;
+  int32_t best = 1;
+  for (double r : {std::floor(root) - 1, std::floor(root), std::ceil(root), std::ceil(root) + 1}) {
+    const int32_t h = int32_t(std::clamp<double>(r, 1, bag.thick));
+    if (bag_capacity(bag, h) > bag_capacity(bag, best)) best = h;
+  }
+  return best;
+}
+
+BoxSpec bag_box(const BoxSpec& bag, int32_t h) {
+  return make_box(bag.flat[0] - h, bag.flat[1] - h, h, bag.max_weight, bag.cost);
+}
+
+namespace {
+
+// The thicknesses copy c can take in the bag lie in [lo, hi] (false: none); lo is the thinnest
+// it lies.
+bool copy_range(const Copy& c, const BoxSpec& bag, int32_t& lo, int32_t& hi) {
+  lo = INT32_MAX;
+  hi = -1;
+  for (int k = 0; k < c.n_rot; ++k) {
+    const int32_t* t = c.rot[k];
+    const int32_t up = std::min({bag.thick, bag.flat[0] - t[0], bag.flat[1] - t[1]});
+    if (t[2] > up) continue;
+    lo = std::min(lo, t[2]);
+    hi = std::max(hi, up);
+  }
+  return hi >= 0;
+}
+
+}  // namespace
+
+bool copy_fits_bag(const Copy& c, const BoxSpec& bag) {
+  int32_t lo, hi;
+  return copy_range(c, bag, lo, hi);
+}
+
+bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
+               int32_t& lo, int32_t& hi) {
+  lo = 1;
+  hi = bag.thick;
+  i128 volume = 0;
+  int32_t last = -1;
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    volume += c.volume;
+    if (c.shape == last) continue;  // copies of one shape take the same thicknesses
+    last = c.shape;
+    int32_t clo, chi;
+    if (!copy_range(c, bag, clo, chi)) return false;
+    lo = std::max(lo, clo);
+    hi = std::min(hi, chi);
+  }
+  if (lo > hi) return false;
+  // The capacity rises up to the peak and falls after it: the thicknesses that hold the
+  // volume are one run around the peak, found by bisection on each side.
+  const int32_t peak = bag_peak(bag);
+  if (i128(bag_capacity(bag, peak)) < volume) return false;
+  int32_t a = 1, b = peak;  // the thinnest that holds it lies in [a, b]
+  while (a < b) {
+    const int32_t m = a + (b - a) / 2;
+    if (i128(bag_capacity(bag, m)) >= volume) b = m; else a = m + 1;
+  }
+  lo = std::max(lo, a);
+  a = peak, b = bag.thick;  // the thickest, in [a, b]
+  while (a < b) {
+    const int32_t m = b - (b - a) / 2;
+    if (i128(bag_capacity(bag, m)) >= volume) a = m; else b = m - 1;
+  }
+  hi = std::min(hi, a);
+  return lo <= hi;
+}
+
+void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
+                     int32_t lo, int32_t hi, std::vector<int32_t>& out) {
+  out.clear();
+  out.push_back(lo);
+  // The copies largest first (by the area of their two longest sides), each on its thinnest
+  // side that fits: the heights of the pile as it grows.
+  thread_local std::vector<std::pair<int64_t, int32_t>> pile;
+  pile.clear();
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    int32_t clo, chi;
+    copy_range(c, bag, clo, chi);
+    pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], clo});
+  }
+  std::stable_sort(pile.begin(), pile.end(),
+                   [](const auto& x, const auto& y) { return x.first > y.first; });
+  int64_t height = 0;
+  for (const auto& p : pile) {
+    height += p.second;
+    if (height > hi) break;
+    if (height > lo) out.push_back(int32_t(height));
+  }
+  const int32_t peak = std::clamp(bag_peak(bag), lo, hi);
+  out.push_back(peak);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.size() > kMaxThicknesses) {
+    // The thinnest, the one that holds the most, and picks spread between.
+    thread_local std::vector<int32_t> from;
+    from = out;
+    out.clear();
+    out.push_back(from.front());
+    const size_t between = kMaxThicknesses - 2;
+    for (size_t k = 1; k <= between; ++k)
+      out.push_back(from[k * (from.size() - 1) / (between + 1)]);
+    out.push_back(peak);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
+}
+
+void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
+                          const std::vector<int32_t>& ids, std::vector<int32_t>& out) {
+  int32_t flat = 1;
+  int32_t last = -1;
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    if (c.shape == last) continue;
+    last = c.shape;
+    int32_t lo, hi;
+    if (copy_range(c, bag, lo, hi)) flat = std::max(flat, lo);
+  }
+  const int32_t peak = bag_peak(bag);
+  const int32_t a = std::min(flat, peak), b = std::max(flat, peak);
+  out.clear();
+  out.push_back(a);
+  if (b != a) out.push_back(b);
+}
+
+std::array<int32_t, 3> block_of(const Placement* begin, const Placement* end) {
+  std::array<int32_t, 3> block = {0, 0, 0};
+  for (const Placement* q = begin; q != end; ++q) {
+    const Placement& p = *q;
+    block[0] = std::max(block[0], p.x + p.l);
+    block[1] = std::max(block[1], p.y + p.w);
+    block[2] = std::max(block[2], p.z + p.h);
+  }
+  return block;
+}
+
+}  // namespace cartonize

@@ -1,0 +1,62 @@
+// Bags and mailers: a flat bag of inner size length x width holds contents whose block
+// l x w x h (h the thickness) has l + h <= length, w + h <= width and h <= its greatest
+// thickness. At thickness h a bag is the box (length - h) x (width - h) x h; the functions here
+// say which thicknesses a set of copies can take and which to try first. A bag stands in the
+// catalogue as a BoxSpec whose L x W x H (length - 1) x (width - 1) x thickness holds every
+// such box (a relaxation: every bound that holds for it holds for the bag) and whose volume
+// is the most any thickness holds.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "catalog.hpp"
+#include "geometry.hpp"
+
+namespace cartonize {
+
+// At most this many thicknesses are tried by the heuristic, per bag and set of copies.
+constexpr size_t kMaxThicknesses = 4;
+
+// The inner volume of `bag` at thickness h: (length - h) x (width - h) x h.
+inline int64_t bag_capacity(const BoxSpec& bag, int64_t h) {
+  return (bag.flat[0] - h) * (bag.flat[1] - h) * h;
+}
+
+// The thickness in 1..bag.thick at which the bag holds the most.
+int32_t bag_peak(const BoxSpec& bag);
+
+// The bag at thickness h (1 <= h <= bag.thick) as a rigid box to pack into.
+BoxSpec bag_box(const BoxSpec& bag, int32_t h);
+
+// The box to pack into: `box` itself, or a bag at the thickness that holds the most.
+inline BoxSpec packing_box(const BoxSpec& box) {
+  return box.bag() ? bag_box(box, bag_peak(box)) : box;
+}
+
+// Whether copy c fits the bag on its own, in some allowed turn.
+bool copy_fits_bag(const Copy& c, const BoxSpec& bag);
+
+// The thicknesses copies[ids] can take in the bag lie in [lo, hi]: each copy fits at its
+// thickness in some turn, and the bag holds their volume there. False (a proof that the bag
+// cannot hold them) when none can.
+bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
+               int32_t& lo, int32_t& hi);
+
+// The thicknesses of [lo, hi] to try, thinnest first (at most kMaxThicknesses; bag_fit.cpp
+// tries them from the one the copies fill to 80 %): lo, the
+// heights of the copies stacked on their thinnest sides largest first (the block of a pile of
+// flat things), and the thickness that holds the most.
+void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
+                     int32_t lo, int32_t hi, std::vector<int32_t>& out);
+
+// The thicknesses to fill the bag at in a split (at most 2, thinnest first): the thickness
+// at which every copy of copies[ids] that fits the bag can lie on its thinnest side, and the
+// one that holds the most.
+void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
+                          const std::vector<int32_t>& ids, std::vector<int32_t>& out);
+
+// The block placements [begin, end) span from the origin: the largest x + l, y + w, z + h.
+std::array<int32_t, 3> block_of(const Placement* begin, const Placement* end);
+
+}  // namespace cartonize

@@ -1,0 +1,330 @@
+"""Bags and mailers beside boxes. A bag of flat size L x W holds contents whose block l x w x h
+has l + h <= L, w + h <= W and h <= its max_height. The core is held to the reference with bags
+and boxes drawn at random (with and without tariffs, placement for placement); every packing
+passes verify, which names the side a bag's block breaks; the figures a packer and a planner
+read (the filled size, what it ships at) are worked out by hand here."""
+
+from pathlib import Path
+
+import pytest
+from cartonize import (
+    Bag,
+    Box,
+    Catalog,
+    Item,
+    Order,
+    PackedBox,
+    Packing,
+    Placement,
+    pack,
+    reference,
+    verify,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import items
+from test_landed_cost import tariffs
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@st.composite
+def mixed_catalogs(draw, max_entries=6, max_side=60, priced=False):
+    """Boxes and bags (at least one bag), some with a max_height, wall and load limit."""
+    n = draw(st.integers(1, max_entries))
+    out = []
+    for k in range(n):
+        cost = draw(st.one_of(st.none(), st.integers(0, 20).map(lambda v: v / 8)))
+        limit = draw(st.one_of(st.none(), st.integers(0, 400)))
+        empty = draw(st.integers(0, 30))
+        if k == 0 or draw(st.booleans()):
+            out.append(Bag(f"G{k}", draw(st.integers(2, max_side)), draw(st.integers(2, max_side)),
+                           max_height=draw(st.one_of(st.none(), st.integers(1, max_side // 2))),
+                           cost=cost, max_weight=limit, empty_weight=empty,
+                           wall=draw(st.integers(0, 3))))
+        else:
+            l, w, h = (draw(st.integers(1, max_side)) for _ in range(3))
+            pad = draw(st.integers(0, 4)) if priced else 0
+            out.append(Box(f"B{k}", l, w, h, max_weight=limit, cost=cost, empty_weight=empty,
+                           outer=(l + pad, w + pad, h + pad)))
+    return Catalog(draw(st.permutations(out)))
+
+
+@SETTINGS
+@given(items(max_lines=10), mixed_catalogs())
+def test_core_equals_reference_with_bags(order, catalog):
+    fast = pack(order, catalog, exact=False)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog, exact=False)
+    assert pack(Order(order), catalog, exact=False) == fast
+
+
+@SETTINGS
+@given(items(max_lines=8, max_side=40), mixed_catalogs(max_entries=4, max_side=45))
+def test_core_equals_reference_when_orders_split_over_bags(order, catalog):
+    fast = pack(order, catalog, exact=False)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog, exact=False)
+
+
+@SETTINGS
+@given(items(max_lines=8), mixed_catalogs(priced=True), tariffs(),
+       st.sampled_from(["boxes", "cost"]))
+def test_core_equals_reference_with_bags_and_tariffs(order, catalog, services, objective):
+    fast = pack(order, catalog, tariff=services, objective=objective, exact=False)
+    verify(fast, order, catalog, tariff=services)
+    slow = reference.pack(order, catalog, tariff=services, objective=objective, exact=False)
+    assert fast == slow
+
+
+@SETTINGS
+@given(items(max_lines=4, max_copies=6), mixed_catalogs(max_entries=4))
+def test_with_the_search_every_packing_verifies(order, catalog):
+    p = pack(order, catalog)
+    verify(p, order, catalog)
+
+
+MAILER = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, empty_weight=20, wall=1)
+BOX_M = Box("M", 350, 260, 100, cost=0.40, outer=(360, 270, 110), empty_weight=150)
+SHIRT = Item(300, 210, 20, weight=200, id="shirt")
+
+
+def shirts(n):
+    return [Item(300, 210, 20, weight=200, quantity=n, id="shirt")]
+
+
+def test_a_bag_holds_a_block_whose_sides_leave_room_for_its_thickness():
+    cat = Catalog([BOX_M, MAILER])
+    p = pack(shirts(2), cat)
+    assert p.box_ids == ("mailer-M",) and p.proof == "proven"
+    # Two shirts flat: 300 x 210 x 40, and 300 + 40 <= 350, 210 + 40 <= 250.
+    assert p.boxes[0].block == (300, 210, 40) and p.boxes[0].inner == (300, 210, 40)
+    assert p.boxes[0].outer == (302, 212, 42)  # the block plus 1 mm of wall a side
+    assert BOX_M.kind == "box" and pack(shirts(2), Catalog([BOX_M])).boxes[0].outer == \
+        (360, 270, 110)
+    # Three are 60 thick: 210 + 60 > 250, and no other way fits; the bag is proven too small
+    # (the most it holds, 270 x 170 x 80, is less than three shirts), so the box is the
+    # proven cheapest.
+    p = pack(shirts(3), cat)
+    assert p.box_ids == ("M",) and p.proof == "proven"
+
+
+def test_a_bag_is_billed_at_its_filled_size():
+    from cartonize import Tariff
+    ground = Tariff(name="ground", divisor=5000, first_weight=500, first_price=3.0,
+                    step_weight=500, step_price=1.0)
+    p = pack(shirts(2), Catalog([BOX_M, MAILER]), tariff=ground, objective="cost")
+    bag = p.boxes[0]
+    # Outer 302 x 212 x 42 = 2,688,948 mm3 / 5000 = 538 g > 420 g gross (400 + 20 empty):
+    # one 500 g step past the first: 3.00 + 1.00; with the bag's 0.12, 4.12. At its greatest
+    # thickness (352 x 252 x 82 outer) it would bill 1,455 g: 5.00.
+    assert bag.box.id == "mailer-M" and bag.gross_weight == 420
+    assert bag.billable_weight == 538 and bag.shipping == pytest.approx(4.0)
+    assert p.cost == pytest.approx(4.12)
+    # The box M: 360 x 270 x 110 = 10,692,000 mm3 -> 2,139 g: 3.00 + 4 steps + 0.40 = 7.40.
+    box = pack(shirts(2), Catalog([BOX_M]), tariff=ground)
+    assert box.cost == pytest.approx(7.40)
+    verify(p, shirts(2), Catalog([BOX_M, MAILER]), tariff=ground)
+
+
+@pytest.mark.parametrize("height, words", [
+    (62, "l + h = 362 > 350, its length"),
+])
+def test_verify_names_the_side_a_bag_block_breaks(height, words):
+    item = Item(300, 210, height, id="parcel")
+    bad = Packing((PackedBox(MAILER, (Placement(0, 0, 0, 0, 0, 300, 210, height),)),))
+    with pytest.raises(ValueError, match=rf"bag 'mailer-M', filled to 300 x 210 x {height}\): "
+                                         + words.replace("+", r"\+")):
+        verify(bad, [item], Catalog([MAILER]))
+
+
+def test_verify_names_the_width_and_the_thickness_too():
+    wide = Packing((PackedBox(MAILER, (Placement(0, 0, 0, 0, 0, 200, 230, 30),)),))
+    with pytest.raises(ValueError, match=r"w \+ h = 260 > 250, its width"):
+        verify(wide, [Item(200, 230, 30)], Catalog([MAILER]))
+    thick = Packing((PackedBox(MAILER, (Placement(0, 0, 0, 0, 0, 100, 100, 90),)),))
+    with pytest.raises(ValueError, match=r"h = 90 > 80, its greatest thickness"):
+        verify(thick, [Item(100, 100, 90)], Catalog([MAILER]))
+
+
+def test_pack_many_gives_each_package_its_kind_and_filled_size():
+    import numpy as np
+    from cartonize import pack_many
+    cat = Catalog([BOX_M, MAILER])
+    orders = {"A": shirts(2), "B": shirts(3), "C": [Item(120, 80, 90, id="mug")],
+              "D": shirts(5)}
+    cols = {"order_id": np.array(["A", "B", "C", "D"]),
+            "length": np.array([300, 300, 120, 300]), "width": np.array([210, 210, 80, 210]),
+            "height": np.array([20, 20, 90, 20]), "weight": np.array([200, 200, 0, 200]),
+            "quantity": np.array([2, 3, 1, 5])}
+    out = pack_many(cols, cat, threads=2)
+    for k, order in enumerate(orders.values()):
+        p = pack(order, cat)
+        assert out["box_ids"][k] == p.box_ids
+        assert out["kinds"][k] == tuple(b.box.kind for b in p.boxes)
+        assert out["box_sizes"][k] == tuple(b.inner for b in p.boxes)
+    assert out["kinds"][0] == ("bag",) and out["box_sizes"][0] == ((300, 210, 40),)
+    assert out["kinds"][1] == ("box",) and out["box_sizes"][1] == ((350, 260, 100),)
+    # Utilisation of a bag is of the block it is filled to: two shirts fill it whole.
+    assert out["utilisation"][0] == pytest.approx(1.0)
+
+
+def test_bags_count_stock_like_boxes():
+    one = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, stock=1)
+    p = pack(shirts(2) + [Item(300, 210, 20, weight=200, quantity=2, id="other")],
+             Catalog([BOX_M, one]))
+    verify(p, shirts(2) + [Item(300, 210, 20, weight=200, quantity=2, id="other")],
+           Catalog([BOX_M, one]))
+    assert sum(b.box.kind == "bag" for b in p.boxes) <= 1
+
+
+@pytest.mark.parametrize("make, error, text", [
+    (lambda: Bag("x", 1, 100), ValueError, "bag 'x': length = 1 must be at least 2"),
+    (lambda: Bag("x", 100, 100, wall=-1), ValueError, "bag 'x': wall = -1 must be in"),
+    (lambda: Bag("x", 100, 100, max_height=0), ValueError, "bag 'x': max_height = 0 must be"),
+    (lambda: Bag("x", 100, 100, stock=1.5), TypeError, "bag 'x': stock must be a whole"),
+    (lambda: Bag(["x"], 100, 100), TypeError, "bag id must be hashable"),
+    (lambda: Catalog([MAILER, MAILER]), ValueError, "box id 'mailer-M' appears twice"),
+    (lambda: Catalog([MAILER], on_demand=_machine()), ValueError,
+     "a catalogue with bags .* takes no on_demand machines"),
+])
+def test_a_bad_bag_is_refused_with_what_is_wrong(make, error, text):
+    with pytest.raises(error, match=text):
+        make()
+
+
+def _machine():
+    from cartonize import OnDemand
+    return OnDemand(min=(100, 80, 20), max=(600, 400, 400))
+
+
+def test_consolidation_refuses_bags_in_one_line():
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("numba")
+    from cartonize import ConsolidationPolicy, Tariff, consolidate
+    parcels = pd.DataFrame({"parcel_id": ["p1", "p2"], "consumer_id": ["c1", "c1"],
+                            "ready": [0, 3600], "deadline": [200_000, 200_000],
+                            "length": [100, 120], "width": [80, 90], "height": [50, 40],
+                            "weight": [400, 500], "value": [1000, 1200]})
+    with pytest.raises(ValueError, match="bag 'mailer-M' cannot hold a consolidated package"):
+        consolidate(parcels, Catalog([BOX_M, MAILER]), Tariff(first_price=3.0),
+                    ConsolidationPolicy())
+
+
+# -- the command line, the view and the sheet ------------------------------------------------
+
+from test_view import browser, open_page, pdf_pages, run  # noqa: F401 (browser: a fixture)
+
+BAG_BOXES = ("id,kind,length,width,height,max_height,wall,cost\n"
+             "M,box,350,260,100,,,0.40\nmailer-M,bag,350,250,,80,1,0.12\n")
+BAG_ORDERS = "order_id,item_id,length,width,height,weight,quantity\nA,shirt,300,210,20,200,2\n" \
+             "B,shirt,300,210,20,200,3\n"
+
+
+@pytest.fixture
+def bag_files(tmp_path):
+    (tmp_path / "orders.csv").write_text(BAG_ORDERS)
+    (tmp_path / "boxes.csv").write_text(BAG_BOXES)
+    return tmp_path
+
+
+def test_the_boxes_file_takes_bags(bag_files, capsys):
+    code, out, err = run(["pack", bag_files / "orders.csv", "--boxes", bag_files / "boxes.csv",
+                          "-o", bag_files / "out.csv"], capsys)
+    assert code == 0, err
+    import csv
+    with open(bag_files / "out.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["order_id"], r["box_ids"], r["kinds"], r["box_sizes"]) for r in rows] == [
+        ("A", "mailer-M", "bag", "300x210x40"), ("B", "M", "box", "350x260x100")]
+
+
+@pytest.mark.parametrize("boxes, line", [
+    ("id,kind,length,width,height,max_height\nS,box,200,150,,\n",
+     "boxes.csv: row 1: height is blank: a box needs one (a bag says kind bag)"),
+    ("id,kind,length,width,height,max_height\nB,bag,350,250,30,\n",
+     "boxes.csv: row 1: height = 30 is given for a bag"),
+    ("id,kind,length,width,height\nS,box,200,150,100\nB,crate,350,250,30\n",
+     "boxes.csv: row 2: kind = 'crate' must be box or bag"),
+    ("id,length,width,height,max_height\nS,200,150,100,40\n",
+     "boxes.csv: row 1: max_height = 40 is for a bag (kind bag), and this is a box"),
+    ("id,kind,length,width,outer_length,outer_width,outer_height\nB,bag,350,250,360,260,50\n",
+     "boxes.csv: row 1: outer_length is given for a bag"),
+    ("id,kind,length,width,max_height\nB,bag,1,250,40\n",
+     "boxes.csv: row 1: bag 'B': length = 1 must be at least 2"),
+])
+def test_a_bad_bag_row_is_one_line_naming_the_row(bag_files, capsys, boxes, line):
+    (bag_files / "boxes.csv").write_text(boxes)
+    code, out, err = run(["pack", bag_files / "orders.csv", "--boxes", bag_files / "boxes.csv",
+                          "-o", bag_files / "out.csv"], capsys)
+    assert code != 0 and len(err.splitlines()) == 1 and line in err, err
+    assert not (bag_files / "out.csv").exists()
+
+
+def test_the_view_draws_a_bag_as_its_block_and_says_bag(bag_files, capsys, browser):  # noqa: F811
+    code, out, err = run(["view", bag_files / "orders.csv", "--boxes", bag_files / "boxes.csv",
+                          "--order", "A", "-o", bag_files / "v.html"], capsys)
+    assert code == 0, err
+    page, errors = open_page(browser, (bag_files / "v.html").read_text(), bag_files, "a.html")
+    cv = "window.cartonizeView"
+    assert page.evaluate(f"{cv}.boxCount()") == 1 and errors == []
+    assert page.evaluate(f"{cv}.stepCount(0)") == 2
+    page.evaluate(f"{cv}.setStep(0, 2)")
+    assert len(page.evaluate(f"{cv}.visibleCopies()")) == 2
+    text = page.inner_text("body")
+    assert "bag mailer-M" in text and "filled to 300x210x40 mm (flat 350x250)" in text
+    code, out, err = run(["view", bag_files / "orders.csv", "--boxes", bag_files / "boxes.csv",
+                          "--order", "A", "-o", bag_files / "v.pdf"], capsys)
+    assert code == 0, err
+    pages = pdf_pages((bag_files / "v.pdf").read_bytes(), bag_files)
+    assert len(pages) == 1
+    assert "Box 1 of 1: bag mailer-M, filled to 300x210x40 mm (flat 350x250), 2 copies" in pages[0]
+
+
+# -- box-set design with bags ------------------------------------------------------------------
+
+def test_design_chooses_bags_beside_boxes_and_they_lower_the_landed_cost():
+    pytest.importorskip("numba")
+    pytest.importorskip("pandas")
+    from cartonize import Tariff, datasets, design_catalog
+    ground = Tariff(name="ground", divisor=5000, first_weight=500, first_price=3.2,
+                    step_weight=500, step_price=0.9)
+    orders, current = datasets.sample_orders(), datasets.sample_catalog()
+    common = dict(current=current, objective="cost", tariff=ground, seed=1)
+    boxes_only = design_catalog(orders, k=3, **common)
+    d = design_catalog(orders, k=3, bags=2, bag_max_height=60, bag_wall=1, film_cost=0.4,
+                       **common)
+    kinds = [b.kind for b in d.catalog]
+    assert kinds == ["box"] * 3 + ["bag"] * 2 and [b.id for b in d.catalog][3:] == ["G1", "G2"]
+    for bag in d.catalog.boxes[3:]:
+        assert bag.max_height == 60 and bag.wall == 1
+        # Film on both faces at 0.4 a square metre.
+        assert bag.cost == pytest.approx(round(0.4 * 2 * bag.length * bag.width / 1e6, 6))
+    rows = d.report.set_index(["split", "catalog"])
+    before = boxes_only.report.set_index(["split", "catalog"])
+    for split in ("train", "holdout"):
+        assert rows.loc[(split, "designed"), "orders_not_packed"] == 0
+        assert rows.loc[(split, "designed"), "bags"] > 0
+        assert rows.loc[(split, "designed"), "landed_cost"] < \
+            before.loc[(split, "designed"), "landed_cost"]
+    assert list(d.usage["kind"]) == kinds
+
+
+def test_design_bags_on_the_command_line_round_trip_as_a_boxes_file(tmp_path, capsys):
+    pytest.importorskip("numba")
+    from cartonize import datasets
+    data = Path(datasets.__file__).parent / "data"
+    code, out, err = run(["design", data / "sample_orders.csv", "--k", "2", "--bags", "1",
+                          "--bag-max-height", "50", "--out", tmp_path / "d.csv"], capsys)
+    assert code == 0, err
+    import csv
+    with open(tmp_path / "d.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["kind"] for r in rows] == ["box", "box", "bag"]
+    assert rows[2]["height"] == "" and rows[2]["max_height"] in ("50", "50.0")
+    assert all(r["cost"] == "" for r in rows)  # no money was given: none is made up
+    code, out, err = run(["pack", data / "sample_orders.csv", "--boxes", tmp_path / "d.csv",
+                          "-o", tmp_path / "o.csv"], capsys)
+    assert code == 0, err
+    assert "box cost" not in out and "box volume in all" in out
