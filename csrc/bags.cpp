@@ -31,7 +31,7 @@ bool copy_range(const Copy& c, const BoxSpec& bag, int32_t& lo, int32_t& hi) {
   lo = INT32_MAX;
   hi = -1;
   for (int k = 0; k < c.n_rot; ++k) {
-    const int32_t* t = c.rot[k];
+    const std::array<int32_t, 3> t = c.turn_of(k);
     const int32_t up = std::min({bag.thick, bag.flat[0] - t[0], bag.flat[1] - t[1]});
     if (t[2] > up) continue;
     lo = std::min(lo, t[2]);

@@ -269,7 +269,7 @@ bool Catalog::ships_alone_in(int32_t b, const Copy& c) const {
   const BoxSpec& box = boxes_[b];
   if (!box.bag()) return ship(b, c.weight).service >= 0;
   for (int k = 0; k < c.n_rot; ++k) {  // in a bag: at a turn that fits, plus the wall
-    const int32_t* t = c.rot[k];
+    const std::array<int32_t, 3> t = c.turn_of(k);
     if (t[2] <= box.thick && t[0] + t[2] <= box.flat[0] && t[1] + t[2] <= box.flat[1] &&
         ship_block(b, c.weight, {t[0], t[1], t[2]}).service >= 0)
       return true;
