@@ -126,6 +126,8 @@ def test_bad_time_limits_are_named(bad, kind):
 
 
 CTRL_C = textwrap.dedent("""
+    import signal  # Ctrl-C raises here even where the tests' shell ignores it (a job run with &)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     import sys, numpy as np
     from cartonize import Box, Catalog, Item, pack, pack_many
     rng = np.random.default_rng(0)
@@ -169,6 +171,10 @@ def test_ctrl_c_stops_a_long_call(call):
 
 
 STOCK_AFTER_CTRL_C = textwrap.dedent("""
+    import signal  # Ctrl-C raises here even where the tests' shell ignores it (a job run with &)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    import signal  # Ctrl-C raises here even where the tests' shell ignores it (a job run with &)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     import os, signal, threading
     from cartonize import Box, Catalog, Item, pack
     hard = {hard!r}
