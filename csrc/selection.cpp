@@ -18,40 +18,6 @@ void Selector::start(const OrderView& order, OrderResult& out) {
   n_copies_ = out.copies.size();
 }
 
-bool Selector::single(const Catalog& catalog, const std::vector<int32_t>& ids, PackedBox& out,
-                      const AttemptList& attempts, int32_t stop_at) {
-  PackOptions heuristic_only;
-  heuristic_only.exact = false;
-  int8_t proof;
-  return single_proven(catalog, ids, out, heuristic_only, proof, attempts, stop_at);
-}
-
-// Whether one attempt of the list packs the current sequences (all of them) into `box`.
-bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
-                             size_t from, size_t to) {
-  to = std::min(to, attempts.items.size());
-  for (size_t k = from; k < to; ++k) {
-    const Attempt& a = attempts.items[k];
-    if (sequences_.repeats(a.ordering, attempts)) continue;
-    if (packer_.support_on() && a.frame >= Frame::Side0) continue;  // z must stay up
-    if (packer_.pack(box, copies_, sequences_.of(a.ordering), n, a.merit, false, a.frame))
-      return true;
-  }
-  return false;
-}
-
-bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
-                      std::vector<Placement>& out) {
-  if (!rules_allow(rules_, copies_, ids, line_scratch_) || !bounds_allow(box, copies_, ids))
-    return false;
-  sequences_.make(copies_, ids);
-  if (box.bag() ? !bag_attempts(box, ids, kFullAttempts)
-                : !attempts_pack(box, ids.size(), kFullAttempts))
-    return false;
-  out = packer_.placed();
-  return true;
-}
-
 bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>& ids,
                              PackedBox& out, const PackOptions& options, int8_t& proof,
                              const AttemptList& attempts, int32_t stop_at) {

@@ -28,11 +28,13 @@ from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
 from .._typing import Progress, Table, Tariffs
 from ..batch import pack_many
 from ..catalog import Catalog
-from ..model import Bag, Box
+from ..model import Box
 from ..on_demand import OnDemand
 from ..tariff import check_tariffs
 from . import pmedian
+from .bags import BagSpec, choose_bags
 from .board import GLUE_FLAP, board_area
+from .candidates import as_sizes, canonical, generate, round_up
 from .landed import Packaging, landed_matrix, total_weight
 
 
@@ -99,66 +101,6 @@ class _Lines:
         return {"order_id": order_id, "length": cols[0], "width": cols[1], "height": cols[2],
                 "weight": cols[3], "quantity": cols[4],
                 "orientation": np.array([names[int(m)] for m in cols[5]], dtype=object)}
-
-
-def _canonical(dims: np.ndarray, any_only: bool) -> np.ndarray:
-    """Sizes in one orientation: all sides descending when every item may turn any way,
-    else the two horizontal sides descending and the height kept."""
-    dims = np.asarray(dims, dtype=np.int64).copy()
-    if any_only:
-        return -np.sort(-dims, axis=1)
-    dims[:, :2] = -np.sort(-dims[:, :2], axis=1)
-    return dims
-
-
-def _round_up(dims: np.ndarray, grid: int) -> np.ndarray:
-    return ((dims + grid - 1) // grid) * grid
-
-
-def _generate(hulls: np.ndarray, grid: int, max_candidates: int, any_only: bool) -> np.ndarray:
-    """Candidate sizes: the distinct hulls, and the component-wise maxima of runs of similar
-    hulls (sorted by volume, by longest side and by height; runs of 2, 4, 8, ... hulls)."""
-    ok = hulls.min(axis=1) > 0
-    h = _round_up(_canonical(hulls[ok], any_only), grid)
-    if len(h) == 0:
-        return np.zeros((0, 3), dtype=np.int64)
-    found = [np.unique(h, axis=0)]
-    keys = [h.prod(axis=1), h[:, 0], h[:, 2]]
-    for key in keys:
-        s = h[np.lexsort((h[:, 2], h[:, 1], h[:, 0], key))]
-        g = 2
-        while g < len(s) * 2:
-            n_runs = (len(s) + g - 1) // g
-            runs = np.maximum.reduceat(s, np.arange(n_runs) * g, axis=0)
-            found.append(runs)
-            g *= 2
-    cand = np.unique(np.concatenate(found), axis=0)
-    if len(cand) > max_candidates:
-        order = np.argsort(cand.prod(axis=1), kind="stable")
-        pick = np.unique(np.linspace(0, len(cand) - 1, max_candidates).round().astype(int))
-        cand = cand[order[pick]]
-    return cand
-
-
-def _as_sizes(sizes, what: str) -> np.ndarray:
-    """(n, 3) int sizes from Boxes or (length, width, height) triples, validated."""
-    out = []
-    for k, s in enumerate(sizes):
-        if isinstance(s, Box):
-            out.append(s.dims)
-            continue
-        try:
-            dims = tuple(s)
-        except TypeError:
-            raise ValueError(f"{what}[{k}] must be a Box or (length, width, height), "
-                             f"got {s!r}") from None
-        if len(dims) != 3:
-            raise ValueError(f"{what}[{k}] must have 3 sides, got {len(dims)}")
-        try:
-            out.append(Box(f"{what}[{k}]", *dims).dims)
-        except (TypeError, ValueError) as e:
-            raise ValueError(f"{what}[{k}] is malformed: {e}") from None
-    return np.array(out, dtype=np.int64).reshape(-1, 3)
 
 
 def _fit(lines: _Lines, idx: np.ndarray, sizes: np.ndarray, max_weight, threads) -> np.ndarray:
@@ -277,11 +219,11 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     current_boxes = None if current is None else [b for b in current if b.kind == "box"]
     packaging = Packaging.from_current(current_boxes or None, wall, grammage, board_cost)
     bags = check_whole(bags, "bags", 0, 10**6)
-    bag_spec = _BagSpec.from_current(current, bag_max_height, bag_wall, film_cost)
+    bag_spec = BagSpec.from_current(current, bag_max_height, bag_wall, film_cost)
     if not (isinstance(holdout, numbers.Real) and 0 <= holdout < 1):
         raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
     grid = check_whole(grid, "grid", 1, _grid.MAX_LENGTH)
-    locked_sizes = _as_sizes(locked, "locked")
+    locked_sizes = as_sizes(locked, "locked")
     if len(locked_sizes) > k:
         raise ValueError(f"locked holds {len(locked_sizes)} sizes, more than k = {k}")
     if max_weight is None and current is not None:
@@ -319,13 +261,13 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     offsets, cols = lines.subset(train_idx)
     hulls = _core.order_hulls(offsets, *cols, threads or 0)
     if candidates is not None:
-        pool = _canonical(_as_sizes(candidates, "candidates"), lines.any_only)
+        pool = canonical(as_sizes(candidates, "candidates"), lines.any_only)
     else:
-        pool = _generate(hulls, grid, max_candidates, lines.any_only)
+        pool = generate(hulls, grid, max_candidates, lines.any_only)
         if current_boxes:
-            pool = np.concatenate([pool, _canonical(np.array([b.dims for b in current_boxes]),
+            pool = np.concatenate([pool, canonical(np.array([b.dims for b in current_boxes]),
                                                     lines.any_only)])
-    locked_c = _canonical(locked_sizes, lines.any_only) if len(locked_sizes) else locked_sizes
+    locked_c = canonical(locked_sizes, lines.any_only) if len(locked_sizes) else locked_sizes
     pool = np.unique(np.concatenate([pool, locked_c]), axis=0) if len(locked_c) else np.unique(
         pool, axis=0)
     if len(pool) < k:
@@ -355,7 +297,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols)
 
     # Shrink each chosen size to what its orders need, and select again while it pays.
-    canon = _canonical(hulls, lines.any_only)
+    canon = canonical(hulls, lines.any_only)
     for _ in range(4):
         pool_cost = pmedian.as_matrix(fit, costs(pool))
         best, _, best_j = pmedian._serve(fit, pool_cost, np.asarray(chosen, np.int64),
@@ -365,7 +307,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
             served = (best_j == j) & (canon.min(axis=1) > 0)
             if j in locked_cols or not served.any():
                 continue
-            s = np.minimum(_round_up(canon[served].max(axis=0), grid), pool[j])
+            s = np.minimum(round_up(canon[served].max(axis=0), grid), pool[j])
             if (s < pool[j]).any() and not (pool == s).all(axis=1).any():
                 shrunk.append(s)
         if not shrunk:
@@ -399,7 +341,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     if bags:
         box_cols = sorted(chosen, key=lambda j: (int(pool[j].prod()), tuple(pool[j])))
         box_cost = costs(pool[box_cols])
-        bag_sizes = _choose_bags(lines, train_idx, hulls, bags, bag_spec, pool[box_cols],
+        bag_sizes = choose_bags(lines, train_idx, hulls, bags, bag_spec, pool[box_cols],
                                  fit[:, box_cols], box_cost, objective, weights, tariffs, grid,
                                  max_candidates, max_weight, threads)
         boxes += [bag_spec.bag(f"G{i + 1}", s, max_weight) for i, s in enumerate(bag_sizes)]
@@ -437,104 +379,6 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         usage.insert(1, "kind", [b.kind for b in designed])
     usage["share"] = usage["train_orders"] / max(1, len(train_idx))
     return Design(designed, report, usage, sizes, len(pool), bag_sizes)
-
-
-@dataclass(frozen=True)
-class _BagSpec:
-    """How designed bags are made: greatest thickness (None: as their sides allow), wall (mm
-    a side) and film_cost (currency per m2 of film, both faces)."""
-
-    max_height: Optional[int]
-    wall: int
-    film_cost: float
-
-    @classmethod
-    def from_current(cls, current, max_height, wall, film_cost) -> "_BagSpec":
-        have = [b for b in (current or ()) if b.kind == "bag"]
-        if max_height is not None:
-            max_height = check_whole(max_height, "bag_max_height", 1, _grid.MAX_LENGTH)
-        if wall is None:
-            wall = int(np.median([b.wall for b in have])) if have else 0
-        wall = check_whole(wall, "bag_wall", 0, _grid.MAX_LENGTH)
-        if film_cost is None:
-            c = [b.cost / (2 * b.length * b.width / 1e6) for b in have if b._cost_given]
-            film_cost = float(np.median(c)) if c else 0.0
-        if not (isinstance(film_cost, numbers.Real) and 0 <= film_cost < float("inf")):
-            raise ValueError(f"film_cost must be a finite number >= 0, got {film_cost!r}")
-        return cls(max_height, wall, float(film_cost))
-
-    def material(self, flat: np.ndarray) -> np.ndarray:
-        f = np.asarray(flat, dtype=np.float64).reshape(-1, 2)
-        return np.round(self.film_cost * 2 * f[:, 0] * f[:, 1] / 1e6, 6)
-
-    def bag(self, bag_id, flat, max_weight) -> Bag:
-        cost = float(self.material(flat)[0]) if self.film_cost else None  # None: no cost
-        return Bag(bag_id, int(flat[0]), int(flat[1]), max_height=self.max_height, cost=cost,
-                   max_weight=max_weight, wall=self.wall)
-
-
-def _choose_bags(lines, train_idx, hulls, k, spec: _BagSpec, box_sizes, box_fit, box_cost,
-                 objective, weights, tariffs, grid, max_candidates, max_weight,
-                 threads) -> np.ndarray:
-    """k bag sizes (flat length, width) chosen beside the boxes (kept): candidates from the
-    orders' compact packings (a block a >= b >= c fits the bag (a + c) x (b + c)), each order
-    counted in a bag at that block (volume; no board; landed: the film plus shipping at the
-    block and the wall), by the p-median with the boxes locked."""
-    ok = hulls.min(axis=1) > 0
-    block = -np.sort(-np.asarray(hulls, dtype=np.int64), axis=1)
-    flat = np.stack([block[:, 0] + block[:, 2], block[:, 1] + block[:, 2]], axis=1)
-    if spec.max_height is not None:
-        ok &= block[:, 2] <= spec.max_height
-    # No bag for a block longer or wider than the largest box chosen: a compact packing
-    # found in a large cube may lie in a long row that no packer would put in a bag.
-    largest = -np.sort(-np.asarray(box_sizes, dtype=np.int64), axis=1).max(axis=0)
-    ok &= (block[:, 0] <= largest[0]) & (block[:, 1] <= largest[1])
-    cand = np.unique(_round_up(flat[ok], grid), axis=0)
-    cand = cand[(cand >= 2).all(axis=1) & (cand <= _grid.MAX_LENGTH).all(axis=1)]
-    limit = max(k, max_candidates // 5)
-    if len(cand) > limit:  # spread over the sizes, smallest to largest
-        order = np.argsort(cand.prod(axis=1), kind="stable")
-        cand = cand[order[np.unique(np.linspace(0, len(cand) - 1, limit).round().astype(int))]]
-    if len(cand) < k:
-        raise ValueError(f"bags = {k} exceeds the {len(cand)} candidate bag sizes")
-    mw = -1 if max_weight is None else int(max_weight)
-    height = -1 if spec.max_height is None else spec.max_height
-    core = _core.Catalog(cand[:, 0].copy(), cand[:, 1].copy(), np.full(len(cand), height),
-                         np.full(len(cand), mw, np.int64), np.zeros(len(cand)),
-                         np.zeros(len(cand), np.int64))
-    offsets, cols = lines.subset(train_idx)
-    bag_fit = _core.fit_matrix(core, offsets, *cols, threads or 0)
-    bag_fit[bag_fit == 2] = 0
-    volume = block.prod(axis=1).astype(np.float64)
-    if objective == "volume":
-        per_order = volume
-    elif objective == "board":
-        per_order = np.zeros(len(block))
-    else:  # landed: shipped at the block plus the wall (the film is added per bag below)
-        per_order = _ship_each(block, weights, tariffs, spec.wall)
-    n, m = bag_fit.shape
-    bag_cost = np.repeat(per_order[:, None], m, axis=1)
-    if objective == "cost":
-        bag_cost = bag_cost + spec.material(cand)[None, :]
-        bag_fit[~np.isfinite(bag_cost)] = 0
-    bag_cost[~np.isfinite(bag_cost)] = 0.0
-    fit = np.concatenate([box_fit, bag_fit], axis=1)
-    n_boxes = box_fit.shape[1]
-    cost = np.concatenate([pmedian.as_matrix(box_fit, box_cost), bag_cost], axis=1)
-    chosen, _ = pmedian.select(fit, cost, n_boxes + k, locked=list(range(n_boxes)))
-    picked = [j - n_boxes for j in chosen if j >= n_boxes]
-    return cand[sorted(picked, key=lambda j: (int(cand[j].prod()), tuple(cand[j])))]
-
-
-def _ship_each(block, weights, tariffs, wall) -> np.ndarray:
-    """Each order's cheapest shipping at its own block plus the wall (landed_matrix one
-    order at a time, in slices)."""
-    out = np.empty(len(block))
-    for a in range(0, len(block), 2000):
-        b = min(len(block), a + 2000)
-        out[a:b] = landed_matrix(block[a:b], weights[a:b], tariffs,
-                                 Packaging(wall=wall)).diagonal()
-    return out
 
 
 def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max_weight,
