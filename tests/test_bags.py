@@ -39,10 +39,11 @@ def mixed_catalogs(draw, max_entries=6, max_side=60, priced=False):
         limit = draw(st.one_of(st.none(), st.integers(0, 400)))
         empty = draw(st.integers(0, 30))
         if k == 0 or draw(st.booleans()):
-            out.append(Bag(f"G{k}", draw(st.integers(2, max_side)), draw(st.integers(2, max_side)),
+            bl, bw = draw(st.integers(2, max_side)), draw(st.integers(2, max_side))
+            out.append(Bag(f"G{k}", bl, bw,
                            max_height=draw(st.one_of(st.none(), st.integers(1, max_side // 2))),
                            cost=cost, max_weight=limit, empty_weight=empty,
-                           wall=draw(st.integers(0, 3))))
+                           wall=draw(st.integers(0, min(3, (min(bl, bw) - 1) // 2)))))
         else:
             l, w, h = (draw(st.integers(1, max_side)) for _ in range(3))
             pad = draw(st.integers(0, 4)) if priced else 0
@@ -185,7 +186,7 @@ def test_bags_count_stock_like_boxes():
     (lambda: Bag("x", 100, 100, max_height=0), ValueError, "bag 'x': max_height = 0 must be"),
     (lambda: Bag("x", 100, 100, stock=1.5), TypeError, "bag 'x': stock must be a whole"),
     (lambda: Bag(["x"], 100, 100), TypeError, "bag id must be hashable"),
-    (lambda: Catalog([MAILER, MAILER]), ValueError, "box id 'mailer-M' appears twice"),
+    (lambda: Catalog([MAILER, MAILER]), ValueError, "id 'mailer-M' appears twice"),
     (lambda: Catalog([MAILER], on_demand=_machine()), ValueError,
      "a catalogue with bags .* takes no on_demand machines"),
 ])
@@ -253,6 +254,10 @@ def test_the_boxes_file_takes_bags(bag_files, capsys):
      "boxes.csv: row 1: outer_length is given for a bag"),
     ("id,kind,length,width,max_height\nB,bag,1,250,40\n",
      "boxes.csv: row 1: bag 'B': length = 1 must be at least 2"),
+    ("id,kind,length,width,max_height,wall\nB,bag,350,250,40,125\n",
+     "boxes.csv: row 1: bag 'B': wall = 125 must be less than half its shorter side (250)"),
+    ("id,kind,length,width,height\nM,box,300,200,150\nM,bag,350,250,\n",
+     "boxes.csv: row 2: id = 'M' repeats row 1"),
 ])
 def test_a_bad_bag_row_is_one_line_naming_the_row(bag_files, capsys, boxes, line):
     (bag_files / "boxes.csv").write_text(boxes)

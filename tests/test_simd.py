@@ -181,3 +181,20 @@ def test_a_cpu_without_avx_refuses_a_forced_avx2_naming_what_it_runs():
     message = _import_fails("avx2", runner=OLD_CPU)
     assert message == ("ImportError: CARTONIZE_SIMD=avx2, but this CPU (or its operating "
                        "system) does not run AVX2 with BMI2 and FMA; it runs baseline")
+
+
+@pytest.mark.parametrize("how", ["script", "-m"])
+def test_the_program_refuses_a_level_in_one_line(how):
+    # The library raises the ImportError; the program (its script or python -m cartonize)
+    # says the same in one line, exit 2, even for --help.
+    script = shutil.which("cartonize", path=os.path.dirname(sys.executable))
+    if how == "script" and script is None:
+        pytest.skip("the cartonize script is not beside this Python")
+    argv = [script] if how == "script" else [sys.executable, "-m", "cartonize"]
+    out = subprocess.run([*argv, "--help"], env=_env("sse9"), capture_output=True, text=True,
+                         cwd="/")
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr.splitlines() == [
+        "cartonize: CARTONIZE_SIMD='sse9' is not a SIMD level: use baseline, avx2 or avx512, "
+        f"or leave it unset for the widest this CPU runs ({', '.join(RUNS)})"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cartonize import Box, Catalog, Item, PackedBox, Packing, Placement, pack, view
+from cartonize import Bag, Box, Catalog, Item, PackedBox, Packing, Placement, pack, view
 from cartonize.cli import main
 from cartonize.view.steps import order_steps, turn_in_words
 
@@ -274,3 +274,25 @@ def test_long_ids_stay_in_their_column_and_clear_of_the_barcode(tmp_path):
     assert not re.search(r"[0-9a-f]" + iid[:8], layout)  # one id running into the next
     heading = next(line for line in layout.splitlines() if "Order " in line)
     assert f"Order {oid}" in heading
+    # In a bag the box line is long (filled to ..., flat ...): below the barcode, whole.
+    bags = Catalog([Bag(iid, 420, 320, max_height=60, cost=0.1)])
+    packing = pack(items, bags)
+    box = order_steps(packing, items).boxes[0]
+    assert box.kind == "bag" and "filled to" in box.size_text
+    text = pdf_pages(view.sheet(packing, items, orders=[oid]), tmp_path)[0]
+    n = len(packing.boxes)
+    line = f"Box 1 of {n}: bag {iid}, {box.size_text}, {len(box.steps)} copies"
+    assert line in " ".join(text.split()), text[:400]
+
+
+def test_the_sheet_takes_items_as_the_page_does(tmp_path):
+    # One packing: its order's items, positional as in view.html; a list of packings: a list
+    # of orders, and a flat list of Items there is named, not an AttributeError deep inside.
+    p = pack(SMALL, CAT)
+    one = pdf_pages(view.sheet(p, SMALL, orders=["7"]), tmp_path)
+    assert one == pdf_pages(view.sheet([p], items=[SMALL], orders=["7"]), tmp_path)
+    assert "Order 7" in one[0]
+    with pytest.raises(ValueError, match="for a list of packings give a list of orders"):
+        view.sheet([p], items=SMALL)
+    with pytest.raises(ValueError, match="items has 2 orders for 1 packings"):
+        view.sheet([p], items=[SMALL, SMALL])

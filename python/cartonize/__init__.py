@@ -13,6 +13,30 @@
 
 from importlib import import_module as _import_module
 
+
+def _the_program() -> bool:
+    """Whether this process is the `cartonize` program (its script, or python -m cartonize)."""
+    import os
+    import sys
+
+    if os.path.basename(sys.argv[0]) in ("cartonize", "cartonize.exe"):
+        return True
+    argv = list(getattr(sys, "orig_argv", ()))
+    return "-m" in argv and argv[argv.index("-m") + 1:][:1] == ["cartonize"]
+
+
+try:
+    from . import _core
+except ImportError as _error:
+    # CARTONIZE_SIMD naming no level, or one this CPU cannot run: the library raises the
+    # ImportError (it names both); the program says it in one line.
+    if str(_error).startswith("CARTONIZE_SIMD") and _the_program():
+        import sys as _sys
+
+        print(f"cartonize: {_error}", file=_sys.stderr)
+        raise SystemExit(2) from None
+    raise
+
 from . import _extras
 from ._version import __version__
 from .catalog import Catalog

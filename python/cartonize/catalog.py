@@ -46,8 +46,8 @@ class Catalog:
                 raise TypeError(f"catalog entry {k} is a {type(b).__name__}, expected Box or "
                                 "Bag")
             if b.id in index:
-                raise ValueError(f"catalog: box id {b.id!r} appears twice (entries "
-                                 f"{index[b.id]} and {k})")
+                raise ValueError(f"catalog: id {b.id!r} appears twice (entries "
+                                 f"{index[b.id]} and {k}, counted from 0)")
             index[b.id] = k
         bags = [b.id for b in boxes if b.kind == "bag"]
         if bags and machines:

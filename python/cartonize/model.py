@@ -310,6 +310,9 @@ class Bag:
         w = _grid.to_int(w, up=True, what=f"{name}: wall")
         if not 0 <= w <= _grid.MAX_LENGTH:
             raise ValueError(f"{name}: wall = {self.wall!r} must be in 0..{_grid.MAX_LENGTH}")
+        if 2 * w >= min(self.length, self.width):  # a wall each side thicker than the bag
+            raise ValueError(f"{name}: wall = {w} must be less than half its shorter side "
+                             f"({min(self.length, self.width)})")
         object.__setattr__(self, "wall", w)
         _check_weights_and_cost(self, name, 0.0)
 

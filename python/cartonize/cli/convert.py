@@ -110,6 +110,7 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
     boxes = []
     ids = df["id"].tolist()
     rows = df[ROW].tolist()
+    seen: dict = {}
     for k in range(len(df)):
         def opt(name):
             col = num.get(name)
@@ -117,6 +118,9 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
         try:
             if ids[k] is None or (isinstance(ids[k], str) and not ids[k].strip()):
                 raise ValueError("id is blank")
+            if ids[k] in seen:
+                raise ValueError(f"id = {ids[k]!r} repeats row {seen[ids[k]]}")
+            seen[ids[k]] = rows[k]
             stock = opt("stock")
             if stock is not None and stock != int(stock):
                 raise ValueError(f"stock = {stock:g} is not a whole number")

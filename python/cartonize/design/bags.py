@@ -68,7 +68,8 @@ def choose_bags(lines, train_idx, hulls, k, spec: BagSpec, box_sizes, box_fit, b
     largest = -np.sort(-np.asarray(box_sizes, dtype=np.int64), axis=1).max(axis=0)
     ok &= (block[:, 0] <= largest[0]) & (block[:, 1] <= largest[1])
     cand = np.unique(round_up(flat[ok], grid), axis=0)
-    cand = cand[(cand >= 2).all(axis=1) & (cand <= _grid.MAX_LENGTH).all(axis=1)]
+    cand = cand[(cand >= 2).all(axis=1) & (cand <= _grid.MAX_LENGTH).all(axis=1)
+                & (2 * spec.wall < cand.min(axis=1))]  # a wall thinner than half a side
     limit = max(k, max_candidates // 5)
     if len(cand) > limit:  # spread over the sizes, smallest to largest
         order = np.argsort(cand.prod(axis=1), kind="stable")

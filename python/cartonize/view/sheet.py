@@ -10,6 +10,7 @@ import io
 import math
 from typing import Optional, Sequence
 
+from ..model import Item
 from .steps import BoxSteps, OrderSteps, Step, order_steps
 
 PAGES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -190,12 +191,16 @@ class _Sheet:
         barcode.drawOn(c, w - MARGIN - bw, top - 30)
         c.setFont("Vera", 7)
         c.drawCentredString(w - MARGIN - bw / 2, top - 39, order_id)
-        # The heading and the box line stop short of the barcode (a long order id makes
-        # both long): their type shrinks to fit, down to 6 points, then they are cut.
+        # The heading stops short of the barcode (a long order id makes both long): its type
+        # shrinks to fit, down to 6 points, then it is cut (the id is under the barcode too).
+        # The box line stays beside the barcode where it fits, else goes below it, whole.
         room = w - 2 * MARGIN - bw - 10
         _fitted(c, f"Order {order_id}", "Vera-Bold", 16, room, MARGIN, top - 16)
         what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
                 f"{box.size_text}, {len(box.steps)} copies")
+        if c.stringWidth(what, "Vera", 10) > room:
+            top -= 18
+            room = w - 2 * MARGIN
         _fitted(c, what, "Vera", 10, room, MARGIN, top - 34)
         c.setFont("Vera", 10)
         ships = []
@@ -310,15 +315,16 @@ class _Sheet:
         return self.buf.getvalue()
 
 
-def sheet(packings, *, orders: Optional[Sequence] = None, items=None,
+def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
           page: str = "A4") -> bytes:
     """A packing sheet as PDF bytes: for each packing (a :class:`cartonize.Packing` or a list
     of them) a page per box (more for a box of many steps): the order id (``orders``, one per
     packing; by default 1, 2, ...) with its Code 128 barcode, the box, its inner size and how
     it ships, then the numbered steps, each with a picture of the box after that step (beyond
-    24 steps, one picture per layer) and the turn in words. ``items``: the orders as packed
-    (one per packing) when the packings were not made by :func:`cartonize.pack` from them.
-    ``page``: "A4" or "Letter".
+    24 steps, one picture per layer) and the turn in words. ``items``: the order as packed,
+    as :func:`cartonize.view.html` takes it (a list of orders for a list of packings), when
+    the packings were not made by :func:`cartonize.pack` from them. ``page``: "A4" or
+    "Letter".
 
     >>> from cartonize import Box, Catalog, Item, pack
     >>> pdf = sheet([pack([Item(120, 80, 40, quantity=2)], Catalog([Box("S", 200, 150, 100)]))],
@@ -328,15 +334,25 @@ def sheet(packings, *, orders: Optional[Sequence] = None, items=None,
     """
     if page not in PAGES:
         raise ValueError(f"page must be one of {', '.join(map(repr, PAGES))}, got {page!r}")
-    packings = list(packings) if isinstance(packings, (list, tuple)) else [packings]
+    many = isinstance(packings, (list, tuple))
+    packings = list(packings) if many else [packings]
     if orders is None:
         orders = [str(k + 1) for k in range(len(packings))]
     orders = [str(o) for o in orders]
     if len(orders) != len(packings):
         raise ValueError(f"orders has {len(orders)} ids for {len(packings)} packings")
-    item_lists = list(items) if items is not None else [None] * len(packings)
-    if len(item_lists) != len(packings):
-        raise ValueError(f"items has {len(item_lists)} orders for {len(packings)} packings")
+    if items is None:
+        item_lists = [None] * len(packings)
+    elif not many:
+        item_lists = [items]
+    else:
+        item_lists = list(items)
+        if any(isinstance(it, Item) for it in item_lists):
+            raise ValueError("items: for a list of packings give a list of orders, each a "
+                             "list of Item (for one packing, pass the packing itself)")
+        if len(item_lists) != len(packings):
+            raise ValueError(f"items has {len(item_lists)} orders for {len(packings)} "
+                             "packings")
     canvas_module = _reportlab()
     out = _Sheet(canvas_module, PAGES[page])
     for p, order_id, its in zip(packings, orders, item_lists):
