@@ -26,7 +26,7 @@ def _the_program() -> bool:
 
 
 try:
-    from . import _core
+    from . import _core  # noqa: F401 (the extension first: a refused SIMD level fails here)
 except ImportError as _error:
     # CARTONIZE_SIMD naming no level, or one this CPU cannot run: the library raises the
     # ImportError (it names both); the program says it in one line.
