@@ -191,6 +191,11 @@ def test_demo_prints_the_summary_and_writes_picture_and_report(tmp_path, capsys)
     assert "400 real orders" in out and "orders not fully packed     0" in out
     assert (tmp_path / "cartonize-demo.png").read_bytes()[:4] == b"\x89PNG"
     assert "<h1>" in (tmp_path / "cartonize-demo.html").read_text()
+    # Every file it wrote is named, the worst-filled orders' page too.
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["cartonize-demo-view.html", "cartonize-demo-worst.html",
+                       "cartonize-demo.html", "cartonize-demo.png"]
+    assert all(str(tmp_path / name) in out for name in written)
 
 
 def test_help_reads_for_a_newcomer(capsys):

@@ -12,7 +12,7 @@ from ... import datasets
 from ..._extras import missing
 from ..._simd import simd
 from ..report import Summary, view_pages
-from ..outputs import AtomicFile, Outputs, picture_target
+from ..outputs import WRITTEN, AtomicFile, Outputs, picture_target
 from ...batch import pack_many
 from ..convert import frame_items
 from ...packing import pack
@@ -87,6 +87,9 @@ def run(args) -> int:
         viewed.temp.write_text(view.html(best[3], best[2], title=title), encoding="utf-8")
         summary.report(str(rep.temp), catalog, "cartonize demo: the bundled sample",
                        view_page=view_pages(outputs, str(report)))
+    worst = out / "cartonize-demo-worst.html"  # written when some order was worth showing
     print(f"\nwrote {page} (one packed order, step by step: open it in a browser),\n"
-          f"      {picture} (the same order as a picture) and {report} (batch report)")
+          f"      {picture} (the same order as a picture), {report} (batch report)"
+          + (f"\n      and {worst} (its worst-filled orders, step by step)"
+             if str(worst) in WRITTEN else ""))
     return 0
