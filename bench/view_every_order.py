@@ -100,8 +100,10 @@ def check_page(browser, path: Path, boxes: list) -> tuple[str, float]:
 
 
 def check_sheet(path: Path, boxes: list) -> str:
-    """The sheet read back: a step at every copy's position, in the packing's order."""
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+    """The sheet read back: a step at every copy's position, in the packing's order. Read in
+    the order the text is drawn (-raw): a row's cells wrap their words to different heights,
+    so reading the page line by line across the row (-layout) mixes their steps."""
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
     found = [tuple(map(int, m)) for m in COORDS.findall(text)]
     want = [xyz for copies in boxes for xyz in copies]
