@@ -5,7 +5,6 @@
 // on the lanes of the level (lanes.hpp), over blocks the padding makes whole.
 #include <cstdint>
 #include <cstring>
-#include <limits>
 
 #include "lanes.hpp"
 #include "placement_kernel.hpp"
@@ -76,8 +75,8 @@ class Placer {
 // (it starts past every wall and ends before the origin): the scans run over whole blocks.
 void Placer::pad() {
   for (size_t k = n_; k < blocks_end(); ++k) {
-    x1_[k] = y1_[k] = z1_[k] = std::numeric_limits<int32_t>::max();
-    x2_[k] = y2_[k] = z2_[k] = std::numeric_limits<int32_t>::min();
+    x1_[k] = y1_[k] = z1_[k] = INT32_MAX;  // no inline code from outside the kernel's namespace
+    x2_[k] = y2_[k] = z2_[k] = INT32_MIN;  // (at -O0 it would be a symbol of its own)
   }
 }
 

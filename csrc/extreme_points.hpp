@@ -60,7 +60,7 @@ struct KernelCall {
   bool support;
   double min_support;
   Stop* stop;  // checked once per copy (null: never)
-  // Placed copies as structure of arrays, room for n + kMaxLanes (the padding of the last
+  // Placed copies as structure of arrays, room for n + 2 kMaxLanes (the padding of the last
   // block); extreme points (room for 9 n + 1) as sorted keys and the copy that last blocked
   // a turn there; per placed copy whether it is stackable, and its placement; shapes that
   // found no place; copies of each capped line (zero on entry) and the lines counted.

@@ -30,7 +30,7 @@
 #elif defined(__SSE2__) || defined(_M_X64)
 #define CARTONIZE_LANES_SSE2 1
 #include <emmintrin.h>
-#elif defined(__ARM_NEON) || defined(_M_ARM64)
+#elif (defined(__ARM_NEON) && defined(__aarch64__)) || defined(_M_ARM64)  // (vaddvq: AArch64 only)
 #define CARTONIZE_LANES_NEON 1
 #include <arm_neon.h>
 #endif

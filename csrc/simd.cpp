@@ -11,6 +11,9 @@
 #else
 #include <cpuid.h>
 #endif
+#if defined(__APPLE__)
+#include <sys/sysctl.h>
+#endif
 #endif
 
 namespace cartonize {
@@ -33,6 +36,11 @@ constexpr Built kBuilt[] = {
 #endif
 };
 constexpr SimdLevel kLevels[] = {SimdLevel::Baseline, SimdLevel::Avx2, SimdLevel::Avx512};
+#if defined(__aarch64__) || defined(_M_ARM64)
+constexpr const char* kNames = "neon (or baseline)";
+#else
+constexpr const char* kNames = "baseline, avx2 or avx512";
+#endif
 
 // Constant-initialised: a caller that never chose (a C++ test) runs the baseline.
 PlacementKernel g_kernel = simd_baseline::place_sequence;
@@ -79,9 +87,18 @@ bool cpu_runs(SimdLevel level) {
   // AVX2 with BMI2 and FMA (-mavx2 -mbmi2 -mfma), the YMM state saved (XCR0 bits 1, 2).
   const bool avx2 = (xcr & 0x6) == 0x6 && (b >> 5 & 1u) && (b >> 8 & 1u) && fma;
   if (level == SimdLevel::Avx2) return avx2;
-  // AVX-512 F, DQ, BW and VL, the opmask and ZMM states saved too (bits 5, 6, 7).
-  return avx2 && (xcr & 0xE6) == 0xE6 && (b >> 16 & 1u) && (b >> 17 & 1u) &&
-         (b >> 30 & 1u) && (b >> 31 & 1u);
+  // AVX-512 F, CD, DQ, BW and VL (MSVC's /arch:AVX512 takes CD too), the opmask and ZMM
+  // states saved (XCR0 bits 5, 6, 7). macOS saves them only once a thread first uses them,
+  // so XCR0 says nothing there: the kernel's own answer does.
+  const bool isa = avx2 && (b >> 16 & 1u) && (b >> 17 & 1u) && (b >> 28 & 1u) &&
+                   (b >> 30 & 1u) && (b >> 31 & 1u);
+#if defined(__APPLE__)
+  int on = 0;
+  size_t size = sizeof on;
+  return isa && sysctlbyname("hw.optional.avx512f", &on, &size, nullptr, 0) == 0 && on != 0;
+#else
+  return isa && (xcr & 0xE6) == 0xE6;
+#endif
 #else
   return false;
 #endif
@@ -136,7 +153,7 @@ SimdLevel use_simd(const char* forced) {
     }
     if (!known)
       throw std::invalid_argument("CARTONIZE_SIMD='" + asked +
-                                  "' is not a SIMD level: use baseline, avx2 or avx512, or "
+                                  "' is not a SIMD level: use " + kNames + ", or "
                                   "leave it unset for the widest this CPU runs (" +
                                   runnable_names() + ")");
     if (built(level) == nullptr)
@@ -147,7 +164,8 @@ SimdLevel use_simd(const char* forced) {
     if (!cpu_runs(level))
       throw std::invalid_argument(
           "CARTONIZE_SIMD=" + asked + ", but this CPU (or its operating system) does not run " +
-          (level == SimdLevel::Avx2 ? "AVX2 with BMI2 and FMA" : "AVX-512 F, DQ, BW and VL") +
+          (level == SimdLevel::Avx2 ? "AVX2 with BMI2 and FMA"
+                                     : "AVX-512 F, CD, DQ, BW and VL") +
           "; it runs " + runnable_names());
   }
   g_kernel = built(level)->kernel;

@@ -173,8 +173,6 @@ def test_ctrl_c_stops_a_long_call(call):
 STOCK_AFTER_CTRL_C = textwrap.dedent("""
     import signal  # Ctrl-C raises here even where the tests' shell ignores it (a job run with &)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    import signal  # Ctrl-C raises here even where the tests' shell ignores it (a job run with &)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     import os, signal, threading
     from cartonize import Box, Catalog, Item, pack
     hard = {hard!r}

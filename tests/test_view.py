@@ -291,6 +291,7 @@ def test_the_sheet_takes_items_as_the_page_does(tmp_path):
     p = pack(SMALL, CAT)
     one = pdf_pages(view.sheet(p, SMALL, orders=["7"]), tmp_path)
     assert one == pdf_pages(view.sheet([p], items=[SMALL], orders=["7"]), tmp_path)
+    assert one == pdf_pages(view.sheet(p, items=[SMALL], orders=["7"]), tmp_path)  # as before
     assert "Order 7" in one[0]
     with pytest.raises(ValueError, match="for a list of packings give a list of orders"):
         view.sheet([p], items=SMALL)

@@ -19,10 +19,13 @@ def _the_program() -> bool:
     import os
     import sys
 
-    if os.path.basename(sys.argv[0]) in ("cartonize", "cartonize.exe"):
+    if os.path.basename(sys.argv[0]) in ("cartonize", "cartonize.exe"):  # the script
         return True
-    argv = list(getattr(sys, "orig_argv", ()))
-    return "-m" in argv and argv[argv.index("-m") + 1:][:1] == ["cartonize"]
+    # python -m cartonize: while the package loads, argv[0] is "-m" and the interpreter's own
+    # arguments end with the module's name (a script's "-m cartonize" arguments do not count).
+    orig = list(getattr(sys, "orig_argv", ()))
+    return (sys.argv[0] == "-m" and len(orig) >= len(sys.argv)
+            and orig[len(orig) - len(sys.argv)] == "cartonize")
 
 
 try:

@@ -272,7 +272,8 @@ class Bag:
     ``length`` x ``width`` is its inner flat size. It holds contents whose block l x w x h (h
     the thickness) has ``l + h <= length`` and ``w + h <= width`` (the thickness is taken from
     both flat sides), and ``h <= max_height`` when given (a padded mailer, an envelope). Filled,
-    it ships at its block plus ``wall`` on each side. ``cost`` defaults to 0: where no costs
+    it ships at its block plus ``wall`` on each side (the film or padding: less than half its
+    shorter flat side, or it would be more wall than bag). ``cost`` defaults to 0: where no costs
     are given (a box's cost is then its volume), a bag that holds an order comes before every
     box, as it ships at its filled block, and the smaller bag first. ``max_weight`` is the
     load it may carry, None for no limit.

@@ -75,7 +75,9 @@ def choose_bags(lines, train_idx, hulls, k, spec: BagSpec, box_sizes, box_fit, b
         order = np.argsort(cand.prod(axis=1), kind="stable")
         cand = cand[order[np.unique(np.linspace(0, len(cand) - 1, limit).round().astype(int))]]
     if len(cand) < k:
-        raise ValueError(f"bags = {k} exceeds the {len(cand)} candidate bag sizes")
+        raise ValueError(f"bags = {k} exceeds the {len(cand)} candidate bag sizes"
+                         + (f" with a wall of {spec.wall} a side (a wall must be less than "
+                            "half a bag's shorter side)" if spec.wall else ""))
     mw = -1 if max_weight is None else int(max_weight)
     height = -1 if spec.max_height is None else spec.max_height
     core = _core.Catalog(cand[:, 0].copy(), cand[:, 1].copy(), np.full(len(cand), height),

@@ -343,8 +343,10 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
         raise ValueError(f"orders has {len(orders)} ids for {len(packings)} packings")
     if items is None:
         item_lists = [None] * len(packings)
-    elif not many:
-        item_lists = [items]
+    elif not many:  # the order's items; [items], one order per packing, is taken too
+        one = isinstance(items, (list, tuple)) and len(items) == 1 and \
+            isinstance(items[0], (list, tuple))
+        item_lists = [items[0]] if one else [items]
     else:
         item_lists = list(items)
         if any(isinstance(it, Item) for it in item_lists):
