@@ -345,7 +345,7 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
         item_lists = [None] * len(packings)
     elif not many:  # the order's items; [items], one order per packing, is taken too
         one = isinstance(items, (list, tuple)) and len(items) == 1 and \
-            isinstance(items[0], (list, tuple))
+            isinstance(items[0], (list, tuple)) and not isinstance(items[0], Item)
         item_lists = [items[0]] if one else [items]
     else:
         item_lists = list(items)
