@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data
 
 SAMPLE = Path(__file__).resolve().parent.parent / "python" / "cartonize" / "data"
-COORDS = re.compile(r"\bat \((\d+), (\d+), (\d+)\)")
+# A step on the sheet: its number, then (after its label) where the copy goes.
+STEP = re.compile(r"(?ms)^(\d+)\.\s.*?\bat \((\d+), (\d+), (\d+)\)")
 
 
 def cli(*args) -> subprocess.CompletedProcess:
@@ -100,15 +101,25 @@ def check_page(browser, path: Path, boxes: list) -> tuple[str, float]:
 
 
 def check_sheet(path: Path, boxes: list) -> str:
-    """The sheet read back: a step at every copy's position, in the packing's order. Read in
-    the order the text is drawn (-raw): a row's cells wrap their words to different heights,
-    so reading the page line by line across the row (-layout) mixes their steps."""
+    """The sheet read back: in each box, step k at the position of the packing's k-th copy.
+    Read in the order the text is drawn (-raw): a row's cells wrap their words to different
+    heights, so reading the page line by line (-layout) mixes their steps. Pages of a box of
+    many steps go layer by layer (a layer's copies together, their step numbers kept), so a
+    box's steps are matched by number."""
     text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
-    found = [tuple(map(int, m)) for m in COORDS.findall(text)]
-    want = [xyz for copies in boxes for xyz in copies]
-    if found != want:
-        return f"the sheet lists {len(found)} steps, the packing has {len(want)} copies"
+    steps = [(int(n), (int(x), int(y), int(z))) for n, x, y, z in STEP.findall(text)]
+    if len(steps) != sum(map(len, boxes)):
+        return f"the sheet lists {len(steps)} steps, the packing has {sum(map(len, boxes))} copies"
+    at = 0
+    for b, copies in enumerate(boxes):
+        mine = sorted(steps[at:at + len(copies)])
+        at += len(copies)
+        if [n for n, _ in mine] != list(range(1, len(copies) + 1)):
+            return f"box {b}: the steps are not numbered 1..{len(copies)}"
+        for n, xyz in mine:
+            if xyz != copies[n - 1]:
+                return f"box {b}: step {n} at {xyz}, the packing puts that copy at {copies[n - 1]}"
     return ""
 
 

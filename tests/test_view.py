@@ -297,3 +297,14 @@ def test_the_sheet_takes_items_as_the_page_does(tmp_path):
         view.sheet([p], items=SMALL)
     with pytest.raises(ValueError, match="items has 2 orders for 1 packings"):
         view.sheet([p], items=[SMALL, SMALL])
+
+
+def test_one_copy_is_one_copy(tmp_path):
+    one = [Item(120, 80, 40, id="mug")]
+    p = pack(one, CAT)
+    text = pdf_pages(view.sheet(p, one, orders=["9"]), tmp_path)[0]
+    assert "box S, inner 200x150x100 mm, 1 copy" in " ".join(text.split())
+    assert "1 copies" not in text
+    page = view.html(p, one)
+    assert "1 box · 1 copy<" in page and "1 copies" not in page
+    assert '" copy" : " copies"' in page  # the viewer's box line counts the same way

@@ -83,11 +83,15 @@ def _side_panel(orders: list) -> str:
     return "".join(parts)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _summary(orders: list) -> str:
     n_boxes = sum(len(o.boxes) for o in orders)
     words = [f"{len(orders)} orders" if len(orders) > 1 else "",
              f"{n_boxes} box{'es' if n_boxes != 1 else ''}",
-             f"{sum(len(b.steps) for o in orders for b in o.boxes)} copies"]
+             _count(sum(len(b.steps) for o in orders for b in o.boxes), "copy", "copies")]
     if all(o.priced for o in orders) and orders:
         words.append(f"landed cost {_money(sum(o.cost for o in orders))}")
     left = sum(len(o.unpacked) for o in orders)

@@ -197,7 +197,7 @@ class _Sheet:
         room = w - 2 * MARGIN - bw - 10
         _fitted(c, f"Order {order_id}", "Vera-Bold", 16, room, MARGIN, top - 16)
         what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
-                f"{box.size_text}, {len(box.steps)} copies")
+                f"{box.size_text}, {len(box.steps)} cop{'y' if len(box.steps) == 1 else 'ies'}")
         if c.stringWidth(what, "Vera", 10) > room:
             top -= 18
             room = w - 2 * MARGIN

@@ -148,7 +148,7 @@
   function describe(b) {
     const box = boxes[b];
     const parts = [box.order + ": box " + (box.index + 1) + " of " + box.of, box.kind + " " +
-      box.id, box.size, box.steps.length + " copies"];
+      box.id, box.size, box.steps.length + (box.steps.length === 1 ? " copy" : " copies")];
     if (box.service !== null) parts.push("ships by " + box.service);
     if (box.cost !== null) parts.push("cost " + box.cost);
     return parts.join(" · ");
