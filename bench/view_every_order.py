@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data
 
 SAMPLE = Path(__file__).resolve().parent.parent / "python" / "cartonize" / "data"
-# A step on the sheet: its number, then (after its label) where the copy goes.
-STEP = re.compile(r"(?ms)^(\d+)\.\s.*?\bat \((\d+), (\d+), (\d+)\)")
+# A step on the sheet: its number (starting a line, or after a layer's "continued" caption
+# drawn on the same line), then, after its label, where the copy goes.
+STEP = re.compile(r"(?ms)(?:^|\) )(\d+)\.\s.*?\bat \((\d+), (\d+), (\d+)\)")
 
 
 def cli(*args) -> subprocess.CompletedProcess:
