@@ -44,7 +44,7 @@ bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t
                int32_t& lo, int32_t& hi);
 
 // The thicknesses of [lo, hi] to try, thinnest first (at most kMaxThicknesses; bag_fit.cpp
-// tries them from the one the copies fill to 80 %): lo, the
+// tries them from the one the copies fill to half): lo, the
 // heights of the copies stacked on their thinnest sides largest first (the block of a pile of
 // flat things), and the thickness that holds the most.
 void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,

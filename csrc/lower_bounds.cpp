@@ -242,10 +242,13 @@ int64_t mpv_l1(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
 }
 
 // Martello, Pisinger & Vigo (2000), L2 for the same setting.
-int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, int d) {
+// Returns as soon as the bound reaches `known`.
+int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, int d,
+               int64_t known) {
   const int64_t W = D[w], H = D[h], Dd = D[d];
   const int64_t lb1 = mpv_l1(D, b, w, h, d);
   int64_t lb = lb1;
+  if (lb >= known) return lb;
   std::vector<int64_t> ws, ds;
   for (const auto& x : b) ws.push_back(x.first[w]), ds.push_back(x.first[d]);
   const i128 bin = i128(W) * H * Dd;
@@ -260,6 +263,7 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
       }
       const int64_t fract = ceil_div(k23v - (i128(H) * lb1 - k1h) * W * Dd, bin);
       lb = std::max(lb, lb1 + std::max<int64_t>(0, fract));
+      if (lb >= known) return lb;
     }
   return lb;
 }
@@ -275,8 +279,10 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
 // fekete_schepers_bound.cpp).
 namespace {
 
+// With `fekete_schepers_first` (the one-box question, where it decides most often), Fekete &
+// Schepers' bound comes before MPV's L2: the same answer to "known or more?", sooner.
 int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<int32_t>& ids,
-                    int64_t known) {
+                    int64_t known, bool fekete_schepers_first = false) {
   if (ids.empty()) return 0;
   const int64_t* D = env.D;
   int64_t bound = volume_weight_bound(env, copies, ids);
@@ -317,6 +323,10 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
   }
   if (bound >= known) return bound;
 
+  if (fekete_schepers_first) {
+    bound = fekete_schepers_bound(D, copies, shapes, bound, known);
+    if (bound >= known) return bound;
+  }
   // Martello-Pisinger-Vigo L2 (which includes their L1), for each axis as the stacking one.
   // Their bounds are for boxes in fixed orientation: each copy stands in as the box of its
   // least extent on every axis over its allowed turns, which every turn it may take contains.
@@ -325,9 +335,12 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
     for (size_t k = 0; k < ext.size(); ++k)
       least.push_back({{ext[k].least[0], ext[k].least[1], ext[k].least[2]}, counts[k]});
     const int roles[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};
-    for (const auto& r : roles) bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2]));
+    for (const auto& r : roles) {
+      bound = std::max(bound, mpv_l2(D, least, r[0], r[1], r[2], known));
+      if (bound >= known) return bound;
+    }
   }
-  if (bound >= known) return bound;
+  if (fekete_schepers_first) return bound;
   return fekete_schepers_bound(D, copies, shapes, bound, known);
 }
 
@@ -340,7 +353,7 @@ int64_t box_count_lower_bound(const Catalog& catalog, const Copy* copies,
 
 bool one_box_bounds_allow(const BoxSpec& box, const Copy* copies,
                           const std::vector<int32_t>& ids) {
-  return count_bound(Envelope(box), copies, ids, 2) < 2;
+  return count_bound(Envelope(box), copies, ids, 2, true) < 2;
 }
 
 }  // namespace cartonize

@@ -135,11 +135,11 @@ def fill_thicknesses(bag, copies: list) -> list:
 
 def first_tries(bag, thick: list, copies: list) -> list:
     """The thicknesses in the order the heuristic tries them: the thinnest at which the copies
-    fill at most 80 % of the bag first, then the thicker ones, then the thinner ones,
+    fill at most half the bag first, then the thicker ones, then the thinner ones,
     thickest first."""
     volume = sum(c.volume for c in copies)
     first = 0
-    while first + 1 < len(thick) and capacity(bag, thick[first]) * 4 < volume * 5:
+    while first + 1 < len(thick) and capacity(bag, thick[first]) < volume * 2:
         first += 1
     return thick[first:] + thick[:first][::-1]
 

@@ -65,15 +65,14 @@ def _attempts_pack(shop: Shop, space, copies: list, sequences, attempts):
 
 def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship=True):
     """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
-    `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses the
-    bounds allow, in the order bags.first_tries gives: the first attempt at each, then the
+    `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses in
+    the order bags.first_tries gives, those the bounds allow: the first attempt at each, then the
     others (of the short list, when the list is longer) at each."""
     r = thickness_range(view.box, copies)
     if r is None:
         return None
-    thick = [h for h in thicknesses(view.box, copies, *r)
+    thick = [h for h in first_tries(view.box, thicknesses(view.box, copies, *r), copies)
              if bounds_allow(bag_box(view, h), copies)]
-    thick = first_tries(view.box, thick, copies)
 
     def ships(layout) -> bool:
         return not (check_ship and shop.priced) or shop.ship_layout(view, layout) is not None
