@@ -34,7 +34,11 @@ inline BoxSpec packing_box(const BoxSpec& box) {
   return box.bag() ? bag_box(box, bag_peak(box)) : box;
 }
 
-// Whether copy c fits the bag on its own, in some allowed turn.
+// Whether contents of `volume` spanning the block t (l, w, h) fit the bag at some thickness:
+// t lies in the bag at that thickness and the volume is within its fill limit there.
+bool turn_holds_in_bag(const BoxSpec& bag, const std::array<int32_t, 3>& t, int64_t volume);
+
+// Whether copy c fits the bag on its own, in some allowed turn (turn_holds_in_bag).
 bool copy_fits_bag(const Copy& c, const BoxSpec& bag);
 
 // The thicknesses copies[ids] can take in the bag lie in [lo, hi]: each copy fits at its

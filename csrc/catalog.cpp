@@ -23,7 +23,12 @@ constexpr int64_t kRefused = -2;  // weight_cap_ of a service that does not take
 
 }  // namespace
 
-BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost) {
+int64_t fill_hold(int64_t volume, double max_fill) {
+  return max_fill >= 1.0 ? volume : int64_t(std::floor(double(volume) * max_fill));
+}
+
+BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost,
+                 double max_fill) {
   BoxSpec s;
   s.L = int32_t(L);
   s.W = int32_t(W);
@@ -31,6 +36,8 @@ BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cos
   s.max_weight = max_weight;
   s.cost = cost;
   s.volume = L * W * H;
+  s.max_fill = max_fill;
+  s.hold = fill_hold(s.volume, max_fill);
   s.sorted[0] = s.L;
   s.sorted[1] = s.W;
   s.sorted[2] = s.H;
@@ -39,25 +46,27 @@ BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cos
 }
 
 BoxSpec make_bag(int64_t L, int64_t W, int64_t max_height, int64_t wall, int64_t max_weight,
-                 double cost) {
+                 double cost, double max_fill) {
   int64_t thick = std::min(L, W) - 1;
   if (max_height != kNoLimit) thick = std::min(thick, max_height);
-  BoxSpec s = make_box(L - 1, W - 1, thick, max_weight, cost);
+  BoxSpec s = make_box(L - 1, W - 1, thick, max_weight, cost, max_fill);
   s.flat[0] = int32_t(L);
   s.flat[1] = int32_t(W);
   s.thick = int32_t(thick);
   s.wall = int32_t(wall);
   s.volume = bag_capacity(s, bag_peak(s));
+  s.hold = fill_hold(s.volume, max_fill);
   return s;
 }
 
 Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
                  const std::vector<int64_t>& H, const std::vector<int64_t>& max_weight,
-                 const std::vector<double>& cost, const std::vector<int64_t>& bag_wall) {
+                 const std::vector<double>& cost, const std::vector<int64_t>& bag_wall,
+                 const std::vector<double>& max_fill) {
   const size_t n = L.size();
   if (n == 0) throw std::invalid_argument("catalog is empty: give at least one box");
   if (W.size() != n || H.size() != n || max_weight.size() != n || cost.size() != n ||
-      (!bag_wall.empty() && bag_wall.size() != n))
+      (!bag_wall.empty() && bag_wall.size() != n) || (!max_fill.empty() && max_fill.size() != n))
     throw std::invalid_argument("catalog arrays differ in length");
   boxes_.resize(n);
   for (size_t b = 0; b < n; ++b) {
@@ -69,16 +78,19 @@ Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
       throw std::invalid_argument("box " + std::to_string(b) + ": max_weight is out of range");
     if (!std::isfinite(cost[b]) || cost[b] < 0)
       throw std::invalid_argument("box " + std::to_string(b) + ": cost must be finite and >= 0");
+    const double fill = max_fill.empty() ? 1.0 : max_fill[b];
+    if (!(fill > 0 && fill <= 1))
+      throw std::invalid_argument("box " + std::to_string(b) + ": max_fill must be in (0, 1]");
     if (bag) {
       if (L[b] < 2 || W[b] < 2)
         throw std::invalid_argument("bag " + std::to_string(b) +
                                     ": length and width must be at least 2");
       if (bag_wall[b] > kMaxLength)
         throw std::invalid_argument("bag " + std::to_string(b) + ": wall is out of range");
-      boxes_[b] = make_bag(L[b], W[b], H[b], bag_wall[b], max_weight[b], cost[b]);
+      boxes_[b] = make_bag(L[b], W[b], H[b], bag_wall[b], max_weight[b], cost[b], fill);
       has_bags_ = true;
     } else {
-      boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b]);
+      boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b], fill);
     }
   }
   own_max_weight_ = max_weight;
@@ -270,7 +282,7 @@ bool Catalog::ships_alone_in(int32_t b, const Copy& c) const {
   if (!box.bag()) return ship(b, c.weight).service >= 0;
   for (int k = 0; k < c.n_rot; ++k) {  // in a bag: at a turn that fits, plus the wall
     const std::array<int32_t, 3> t = c.turn_of(k);
-    if (t[2] <= box.thick && t[0] + t[2] <= box.flat[0] && t[1] + t[2] <= box.flat[1] &&
+    if (turn_holds_in_bag(box, t, c.volume) &&
         ship_block(b, c.weight, {t[0], t[1], t[2]}).service >= 0)
       return true;
   }
@@ -281,7 +293,9 @@ int32_t Catalog::misfit(const Copy& c) const {
   bool size_ok = false, weight_ok = false;
   for (size_t b = 0; b < size(); ++b) {
     const BoxSpec& box = boxes()[b];
-    if (box.bag() ? !copy_fits_bag(c, box) : !fits_dims(c, box.L, box.W, box.H)) continue;
+    if (box.bag() ? !copy_fits_bag(c, box)
+                  : !fits_dims(c, box.L, box.W, box.H) || c.volume > box.hold)
+      continue;
     size_ok = true;
     const int64_t own = own_max_weight(int32_t(b));
     if (own != kNoLimit && c.weight > own) continue;

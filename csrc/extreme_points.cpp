@@ -263,8 +263,9 @@ bool Placer::run() {
       if (c_.fill) continue;
       return false;
     }
-    // Shortcuts that change no result: a copy larger than the free volume has no place, nor
-    // has a copy of a shape that found none while nothing was placed since.
+    // A copy past the box's fill limit (box_volume: BoxSpec::hold) has no place; a shortcut
+    // that changes no result: nor has a copy of a shape that found none while nothing was
+    // placed since.
     if (c.volume > c_.box_volume - c_.volume) {
       if (c_.fill) continue;
       return false;

@@ -73,7 +73,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.W = dims[call.frame[1]];
   call.H = dims[call.frame[2]];
   call.max_weight = box.max_weight;
-  call.box_volume = box.volume;
+  call.box_volume = box.hold;  // the fill limit: a copy past it has no place
   call.copies = copies;
   call.seq = seq;
   call.n = n;

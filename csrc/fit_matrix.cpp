@@ -30,13 +30,15 @@ namespace {
 
 // Whether `big` holds whatever `small` holds. A bag holds what a smaller bag holds (each
 // thickness leaves it at least as much); a box holds what a bag holds when it holds the
-// bag's bounding L x W x H; nothing here says a bag holds what a box does.
+// bag's bounding L x W x H; nothing here says a bag holds what a box does. Under fill limits,
+// only when big's is no stricter.
 bool contains(const BoxSpec& big, const BoxSpec& small) {
   const bool sides =
       big.bag() ? small.bag() && big.flat[0] >= small.flat[0] && big.flat[1] >= small.flat[1] &&
                       big.thick >= small.thick
                 : big.L >= small.L && big.W >= small.W && big.H >= small.H;
-  return sides && (big.max_weight == kNoLimit ||
+  return sides && big.max_fill >= small.max_fill &&
+         (big.max_weight == kNoLimit ||
                    (small.max_weight != kNoLimit && big.max_weight >= small.max_weight));
 }
 

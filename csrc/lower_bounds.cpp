@@ -21,7 +21,7 @@ struct Envelope {
   bool unlimited = false;  // some box has no load limit
   explicit Envelope(const BoxSpec& b) {  // one box
     D[0] = b.L, D[1] = b.W, D[2] = b.H;
-    max_volume = b.volume;
+    max_volume = b.hold;
     unlimited = b.max_weight == kNoLimit;
     max_load = unlimited ? 0 : b.max_weight;
   }
@@ -31,7 +31,7 @@ struct Envelope {
       D[0] = std::max<int64_t>(D[0], b.L);
       D[1] = std::max<int64_t>(D[1], b.W);
       D[2] = std::max<int64_t>(D[2], b.H);
-      max_volume = std::max(max_volume, b.volume);
+      max_volume = std::max(max_volume, b.hold);
       if (b.max_weight == kNoLimit)
         unlimited = true;
       else
@@ -136,7 +136,7 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
   }
   for (int a = 0; a < 3; ++a)
     if (stack[a] > D[a]) return false;
-  if (volume > box.volume) return false;
+  if (volume > box.hold) return false;
   if (box.max_weight != kNoLimit && weight > box.max_weight) return false;
   return true;
 }

@@ -60,7 +60,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     if (!stock_.available(b)) continue;  // out of stock: the cheapest box in stock is chosen
     const BoxSpec& box = catalog.boxes()[b];
     // Bounds (a proof): volume and load first, the cheapest and most often decisive.
-    if (volume > box.volume || (box.max_weight != kNoLimit && load > box.max_weight) ||
+    if (volume > box.hold || (box.max_weight != kNoLimit && load > box.max_weight) ||
         !bounds_allow(box, copies_, ids))
       continue;
     if (!sequences_ready) {

@@ -30,7 +30,9 @@ i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrat
   knapsack_.clear();
   for (int32_t i : ids) {
     const Copy& c = copies[i];
-    if (box.bag() ? !copy_fits_bag(c, box) : !fits_dims(c, box.L, box.W, box.H)) continue;
+    if (box.bag() ? !copy_fits_bag(c, box)
+                  : !fits_dims(c, box.L, box.W, box.H) || c.volume > box.hold)
+      continue;
     if (box.max_weight != kNoLimit && c.weight > box.max_weight) continue;
     volume += c.volume;
     weight += c.weight;
@@ -56,7 +58,7 @@ i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrat
     volume = std::min(volume, v);
     weight = box.max_weight;
   }
-  if (volume > box.volume) volume = box.volume;
+  if (volume > box.hold) volume = box.hold;
   return fill_score(strategy, volume, weight, rest_volume, rest_weight, catalog.least_landed(b));
 }
 

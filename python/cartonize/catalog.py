@@ -72,6 +72,8 @@ class Catalog:
             np.array([b.cost for b in boxes], dtype=np.float64),
             np.array([b.wall if b.kind == "bag" else -1 for b in boxes], dtype=np.int64)
             if self._bags else None,
+            np.array([1.0 if b.max_fill is None else b.max_fill for b in boxes],
+                     dtype=np.float64) if any(b.max_fill is not None for b in boxes) else None,
         )
 
     @property

@@ -7,6 +7,7 @@ unit (mm by convention), weights integers (g by convention); floats snap as `_gr
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -17,7 +18,6 @@ import numpy as np
 from . import _core, _grid
 from ._layout import ITEM, NO_RULES, RULES, item_tuple
 from ._typing import Orientation
-
 
 _new_tuple = tuple.__new__
 _MASKS = _grid.ORIENTATION_MASKS
@@ -187,6 +187,26 @@ def _check_stock_and_id(self, name: str) -> None:
                         f"{type(self.id).__name__}") from None
 
 
+def _check_max_fill(self, name: str) -> None:
+    """max_fill: None, or a share of the inner volume in (0, 1]."""
+    f = self.max_fill
+    if f is None:
+        return
+    if isinstance(f, bool) or not isinstance(f, numbers.Real):
+        raise TypeError(f"{name}: max_fill must be a number in (0, 1], got {f!r}")
+    f = float(f)
+    if not 0 < f <= 1:
+        raise ValueError(f"{name}: max_fill = {self.max_fill!r} must be in (0, 1] (a share "
+                         f"of the inner volume: 0.85 fills it to 85 %)")
+    object.__setattr__(self, "max_fill", None if f == 1 else f)
+
+
+def fill_hold(volume: int, max_fill) -> int:
+    """The content volume a space of `volume` mm3 may take under `max_fill` (None: all):
+    floor(volume x max_fill), in floating point as the core computes it."""
+    return volume if max_fill is None else int(math.floor(float(volume) * max_fill))
+
+
 def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
     """max_weight, empty_weight and cost (None: `default_cost`) of a box or bag."""
     if self.max_weight is not None:
@@ -215,7 +235,9 @@ class Box:
 
     ``length``, ``width``, ``height`` are the inner dimensions. ``outer`` defaults to them;
     ``cost`` defaults to the inner volume; ``max_weight`` is the load the box may carry (the
-    items, not its own ``empty_weight``), None for no limit.
+    items, not its own ``empty_weight``), None for no limit. ``max_fill`` (in (0, 1], None
+    for no limit) is the share of the inner volume the contents may take: a station that fills
+    boxes only to 85 % gives 0.85.
 
     >>> Box("M", 300, 200, 150, max_weight=10_000, cost=0.45).volume
     9000000
@@ -230,10 +252,12 @@ class Box:
     outer: Optional[tuple] = None
     empty_weight: int = 0
     stock: Optional[int] = field(default=None, repr=False)
+    max_fill: Optional[float] = field(default=None, kw_only=True)
 
     def __post_init__(self):
         name = f"box {self.id!r}"
         _check_stock_and_id(self, name)
+        _check_max_fill(self, name)
         for f in ("length", "width", "height"):
             object.__setattr__(self, f, _grid.length(getattr(self, f), up=False, what=f"{name}: {f}"))
         _check_weights_and_cost(self, name, self.volume)
@@ -276,7 +300,8 @@ class Bag:
     shorter flat side, or it would be more wall than bag). ``cost`` defaults to 0: where no costs
     are given (a box's cost is then its volume), a bag that holds an order comes before every
     box, as it ships at its filled block, and the smaller bag first. ``max_weight`` is the
-    load it may carry, None for no limit.
+    load it may carry, None for no limit. ``max_fill`` (in (0, 1], None for no limit) is the
+    share of its inner volume at the thickness it is filled to that the contents may take.
 
     >>> mailer = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, wall=1)
     >>> mailer.thickness, mailer.volume
@@ -292,10 +317,12 @@ class Bag:
     empty_weight: int = field(default=0, kw_only=True)
     wall: int = field(default=0, kw_only=True)
     stock: Optional[int] = field(default=None, repr=False, kw_only=True)
+    max_fill: Optional[float] = field(default=None, kw_only=True)
 
     def __post_init__(self):
         name = f"bag {self.id!r}"
         _check_stock_and_id(self, name)
+        _check_max_fill(self, name)
         for f in ("length", "width"):
             v = _grid.length(getattr(self, f), up=False, what=f"{name}: {f}")
             if v < 2:

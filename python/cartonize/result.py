@@ -242,8 +242,9 @@ class Packing:
 
     @property
     def utilisation(self) -> float:
-        """Item volume over the inner volume of all boxes (0 for an empty packing)."""
-        total = sum(b.box.volume for b in self.boxes)
+        """Item volume over the inner volume of all boxes, a bag's being its filled block (0
+        for an empty packing)."""
+        total = sum(math.prod(b.inner) for b in self.boxes)
         return sum(b.item_volume for b in self.boxes) / total if total else 0.0
 
     def to_dict(self, items=None) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import permutations
 from typing import Sequence
 
@@ -22,18 +23,61 @@ def allowed_turns(item: Item) -> set:
     return set(permutations(dims))
 
 
+def _bag_hold(bag, block) -> int:
+    """The most content volume the bag takes with its contents spanning `block` (l, w, h):
+    over the thicknesses t it can be filled at (h <= t, l + t <= length, w + t <= width,
+    t <= its thickness), its inner volume (length - t)(width - t)t under its max_fill; -1
+    when there is no such t."""
+    l, w, h = block
+    up = min(bag.thickness, bag.length - l, bag.width - w)
+    if h > up:
+        return -1
+    # (length - t)(width - t)t rises, then falls: its most over h..up is at an end or next to
+    # where its derivative vanishes.
+    a, b = bag.length, bag.width
+    root = ((a + b) - math.sqrt(a * a - a * b + b * b)) / 3.0
+    ts = {h, up} | {min(max(int(r), h), up) for r in (math.floor(root) - 1, math.floor(root),
+                                                      math.ceil(root), math.ceil(root) + 1)}
+    return max(_hold(bag.capacity(t), bag.max_fill) for t in ts)
+
+
+def _hold(volume: int, max_fill) -> int:
+    """floor(volume x max_fill) (None: volume): what a space takes under a fill limit."""
+    return volume if max_fill is None else math.floor(float(volume) * max_fill)
+
+
 def _bag_turns(item: Item, bag) -> list:
     """The turns of the item a bag holds it in alone: l + h <= length, w + h <= width and h
-    at most its thickness."""
-    return [(l, w, h) for l, w, h in allowed_turns(item)
-            if l + h <= bag.length and w + h <= bag.width and h <= bag.thickness]
+    at most its thickness, within its fill limit at some such thickness."""
+    volume = item.length * item.width * item.height
+    return [(l, w, h) for l, w, h in allowed_turns(item) if _bag_hold(bag, (l, w, h)) >= volume]
 
 
 def _fits_some_turn(item: Item, box) -> bool:
     if box.kind == "bag":
         return bool(_bag_turns(item, box))
+    if item.length * item.width * item.height > _hold(box.volume, box.max_fill):
+        return False
     return any(l <= box.length and w <= box.width and h <= box.height
                for l, w, h in allowed_turns(item))
+
+
+def _check_fill(k: int, pb, contents: int) -> None:
+    """The contents' volume is within the box's max_fill share of its inner volume (a bag's:
+    at the thickness it is filled to that holds the most)."""
+    box = pb.box
+    if box.max_fill is None:
+        return
+    if box.kind == "bag":
+        block = tuple(max(getattr(p, a) + getattr(p, s) for p in pb.placements)
+                      for a, s in (("x", "length"), ("y", "width"), ("z", "height")))
+        hold, inner = _bag_hold(box, block), f"its inner volume at the best thickness for " \
+            f"the block {block[0]} x {block[1]} x {block[2]}"
+    else:
+        hold, inner = _hold(box.volume, box.max_fill), f"{box.volume} mm3 inside"
+    if contents > hold:
+        raise ValueError(f"box {k} ({box.id!r}): contents {contents} mm3 exceed max_fill "
+                         f"{box.max_fill:g} of {inner} (at most {hold} mm3)")
 
 
 def _check_bag(k: int, pb) -> None:
@@ -235,6 +279,7 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
             load += it.weight
         if box.kind == "bag" and placed:
             _check_bag(k, pb)
+        _check_fill(k, pb, sum(p.length * p.width * p.height for p in placed))
         if box.max_weight is not None and load > box.max_weight:
             raise ValueError(f"box {k} ({box.id!r}): load {load} exceeds max_weight "
                              f"{box.max_weight}")

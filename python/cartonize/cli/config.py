@@ -146,7 +146,8 @@ def packing_catalog(args, columns: dict, delimiter: str):
     pack with."""
     from ..catalog import Catalog
     from .convert import read_boxes
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter,
+                         getattr(args, "max_fill", None))
     if getattr(args, "on_demand", None):
         catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
     return catalog

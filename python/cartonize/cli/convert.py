@@ -88,11 +88,12 @@ def numbers(df, columns, source: Source, scale: dict | None = None, optional=())
 
 
 def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
-               delimiter: str = ",") -> Catalog:
+               delimiter: str = ",", max_fill: float | None = None) -> Catalog:
     """A Catalog from a file with columns id, length, width, height and optionally
-    max_weight, empty_weight, cost, stock, outer_length, outer_width, outer_height; with a
-    column kind (box or bag), bag rows give their flat length and width, no height, and
-    optionally max_height and wall."""
+    max_weight, empty_weight, cost, stock, outer_length, outer_width, outer_height, max_fill
+    (a share in (0, 1]; `max_fill` is given to the rows without one); with a column kind (box
+    or bag), bag rows give their flat length and width, no height, and optionally max_height
+    and wall."""
     src = Source(path, "boxes", columns, delimiter)
     src.require(("id", "length", "width"))
     df = src.read()
@@ -105,7 +106,8 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
     outer_cols = ("outer_length", "outer_width", "outer_height")
     scale = {"length": lf, "width": lf, "height": lf, "max_weight": wf, "empty_weight": wf,
              "max_height": lf, "wall": lf, **{c: lf for c in outer_cols}}
-    optional = ("max_weight", "empty_weight", "cost", "stock", "max_height", "wall") + outer_cols
+    optional = ("max_weight", "empty_weight", "cost", "stock", "max_height", "wall",
+                "max_fill") + outer_cols
     num = _box_numbers(df, src, scale, optional + (("height",) if kinds is not None else ()))
     boxes = []
     ids = df["id"].tolist()
@@ -125,8 +127,10 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
             if stock is not None and stock != int(stock):
                 raise ValueError(f"stock = {stock:g} is not a whole number")
             stock = None if stock is None else int(stock)
+            fill = opt("max_fill")
+            fill = max_fill if fill is None else fill
             if kinds is not None and kinds[k] == "bag":
-                boxes.append(_bag_row(ids[k], num, k, opt, stock, outer_cols))
+                boxes.append(_bag_row(ids[k], num, k, opt, stock, outer_cols, fill))
                 continue
             for c in ("max_height", "wall"):
                 if opt(c) is not None:
@@ -138,7 +142,8 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
                 outer = tuple(opt(c) for c in outer_cols)
             boxes.append(Box(ids[k], *(float(num[a][k]) for a in ("length", "width", "height")),
                              max_weight=opt("max_weight"), cost=opt("cost"), outer=outer,
-                             empty_weight=opt("empty_weight") or 0, stock=stock))
+                             empty_weight=opt("empty_weight") or 0, stock=stock,
+                             max_fill=fill))
         except (TypeError, ValueError) as e:
             raise src.fail(f"row {rows[k]}: {e}") from None
     try:
@@ -160,7 +165,7 @@ def _kinds(df, src: Source):
     return out
 
 
-def _bag_row(box_id, num, k: int, opt, stock, outer_cols) -> Bag:
+def _bag_row(box_id, num, k: int, opt, stock, outer_cols, max_fill) -> Bag:
     """One bag row: flat length and width, no height, no outer size (a bag ships at its
     filled block plus its wall)."""
     if opt("height") is not None:
@@ -172,7 +177,8 @@ def _bag_row(box_id, num, k: int, opt, stock, outer_cols) -> Bag:
                          "its wall")
     return Bag(box_id, float(num["length"][k]), float(num["width"][k]),
                max_height=opt("max_height"), cost=opt("cost"), max_weight=opt("max_weight"),
-               empty_weight=opt("empty_weight") or 0, wall=opt("wall") or 0, stock=stock)
+               empty_weight=opt("empty_weight") or 0, wall=opt("wall") or 0, stock=stock,
+               max_fill=max_fill)
 
 
 def _box_numbers(df, src: Source, scale: dict, optional) -> dict:

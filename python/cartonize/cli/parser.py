@@ -21,6 +21,18 @@ def positive_int(text: str) -> int:
     return v
 
 
+def share(text: str) -> float:
+    """A share in (0, 1], such as 0.85."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < v <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be in (0, 1]: a share of the inner "
+                                         "volume, 0.85 for 85 %")
+    return v
+
+
 def _options():
     """Option groups shared by several commands, each declared once."""
     files = argparse.ArgumentParser(add_help=False)
@@ -62,6 +74,9 @@ def _options():
                    help="a box-on-demand machine (min, max, step, wall, board_cost, cost; "
                         "several as [[machine]]): each box is cut to size when that is "
                         "cheaper than the stocked box")
+    g.add_argument("--max-fill", type=share, default=None, metavar="SHARE",
+                   help="fill boxes and bags to at most this share (0..1] of their inner "
+                        "volume, where the boxes file gives no max_fill (default: no limit)")
     g.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
                    help="every copy off the floor rests on at least this share (0..1) of its "
                         "base; the orders file's stackable column marks what nothing may "

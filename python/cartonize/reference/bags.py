@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
+from ..model import fill_hold
+
 MAX_THICKNESSES = 4  # tried by the heuristic, per bag and set of copies
 
 
@@ -24,6 +26,7 @@ class Space:
     width: int
     height: int
     max_weight: Optional[int]
+    max_fill: Optional[float] = None  # the bag's
 
     @property
     def dims(self) -> tuple:
@@ -32,6 +35,11 @@ class Space:
     @property
     def volume(self) -> int:
         return self.length * self.width * self.height
+
+    @property
+    def hold(self) -> int:
+        """The content volume it may take under the bag's fill limit."""
+        return fill_hold(self.volume, self.max_fill)
 
 
 def capacity(bag, h: int) -> int:
@@ -53,7 +61,20 @@ def peak(bag) -> int:
 
 def bag_box(view, h: int) -> Space:
     """The bag at thickness h as a box."""
-    return Space(view.box.length - h, view.box.width - h, h, view.max_weight)
+    return Space(view.box.length - h, view.box.width - h, h, view.max_weight, view.box.max_fill)
+
+
+def turn_holds(bag, t: tuple, volume: int) -> bool:
+    """Whether contents of `volume` spanning the block t = (l, w, h) fit the bag at some
+    thickness: t lies in the bag at that thickness, and the volume is within its fill limit
+    there (capacity is unimodal in the thickness: its most over the range is at the peak,
+    clamped)."""
+    up = min(bag.thickness, bag.length - t[0], bag.width - t[1])
+    if t[2] > up:
+        return False
+    if bag.max_fill is None:
+        return True
+    return fill_hold(capacity(bag, min(max(peak(bag), t[2]), up)), bag.max_fill) >= volume
 
 
 def copy_range(copy, bag):
@@ -82,11 +103,14 @@ def thickness_range(bag, copies: list):
         return None
     volume = sum(c.volume for c in copies)
     p = peak(bag)
-    if capacity(bag, p) < volume:
+
+    def holds(h):  # what the bag takes at h, under its fill limit
+        return fill_hold(capacity(bag, h), bag.max_fill) >= volume
+    if not holds(p):
         return None
     # capacity rises to the peak, then falls: the thinnest and thickest that hold the volume
-    a = next(h for h in range(1, p + 1) if capacity(bag, h) >= volume)
-    b = next(h for h in range(bag.thickness, p - 1, -1) if capacity(bag, h) >= volume)
+    a = next(h for h in range(1, p + 1) if holds(h))
+    b = next(h for h in range(bag.thickness, p - 1, -1) if holds(h))
     lo, hi = max(lo, a), min(hi, b)
     return (lo, hi) if lo <= hi else None
 

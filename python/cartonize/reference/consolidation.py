@@ -44,6 +44,7 @@ def fits_boxes(catalog, dims_list, weights, exact_max_copies=4):
     def contains(big, small):
         return (big.length >= small.length and big.width >= small.width
                 and big.height >= small.height
+                and (big.max_fill or 1.0) >= (small.max_fill or 1.0)
                 and (big.max_weight is None or (small.max_weight is not None
                                                 and big.max_weight >= small.max_weight)))
 

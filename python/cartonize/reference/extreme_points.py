@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .._grid import ORIENTATION_MASKS as MASKS
+from ..model import fill_hold
 
 # Rotation r puts item dimension ROTATIONS[r][a] along axis a (x, y, z); an orientation rule
 # is a mask over these six rotations (MASKS, as the core defines them).
@@ -99,6 +100,9 @@ class ExtremePointPacker:
         self.frame = FRAMES[frame]
         self.size = tuple(box.dims[a] for a in self.frame)
         self.max_weight = box.max_weight
+        # The content volume the fill limit leaves (a catalogue Box: its max_fill).
+        self.hold = box.hold if hasattr(box, "hold") else fill_hold(
+            box.volume, getattr(box, "max_fill", None))  # (an order hull's box has none)
         self.incompatible = incompatible  # per category code, the codes it may not meet
         # Stable placements (only in frames that keep z up): a copy off the floor needs
         # min_support of its base on top faces directly below and may not rest on one that
@@ -163,7 +167,7 @@ class ExtremePointPacker:
         L, W, H = self.size
         self.placed, self.points, self.extent = [], [(0, 0, 0)], (0, 0, 0)
         self.stackable = []
-        result, load = [], 0
+        result, load, volume = [], 0, 0
         present, count = 0, {}  # categories in the box (bits), copies of each line
         for c in copies:
             # Rules first: a category that meets an incompatible one, or a line that has its
@@ -175,6 +179,10 @@ class ExtremePointPacker:
                     continue
                 return False, result
             if self.max_weight is not None and load + c.weight > self.max_weight:
+                if fill:
+                    continue
+                return False, result
+            if self.hold is not None and volume + c.volume > self.hold:
                 if fill:
                     continue
                 return False, result
@@ -211,6 +219,7 @@ class ExtremePointPacker:
                 pos[axis], ext[axis] = best[1][a], best[1][3 + a]
             result.append((c, tuple(pos) + tuple(ext)))
             load += c.weight
+            volume += c.volume
             if c.category >= 0:
                 present |= 1 << c.category
             count[c.item] = count.get(c.item, 0) + 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from ..model import fill_hold
 from ..tariff import to_micro
 
 
@@ -48,6 +49,12 @@ class BoxView:
     @property
     def volume(self):
         return self.box.volume
+
+    @property
+    def hold(self):
+        """The content volume it may take: its volume, under a fill limit floor(volume x
+        max_fill)."""
+        return fill_hold(self.box.volume, self.box.max_fill)
 
     @property
     def cost(self):

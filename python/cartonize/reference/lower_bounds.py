@@ -6,6 +6,7 @@ definition csrc/lower_bounds.cpp is held to."""
 from __future__ import annotations
 
 
+from ..model import fill_hold
 from .extreme_points import fits, load
 from .fekete_schepers_bound import fekete_schepers_bound
 from .landed_cost import Shop
@@ -50,13 +51,19 @@ def _shapes_that_fit(size, copies: list) -> list:
     return [tuple(v) for v in shapes.values()]
 
 
+def hold_of(box) -> int:
+    """The content volume `box` may take: a BoxView's or Space's hold, or a catalogue Box's
+    volume under its max_fill."""
+    return box.hold if hasattr(box, "hold") else fill_hold(box.volume, box.max_fill)
+
+
 def bounds_allow(box, copies: list) -> bool:
     """Cheap necessary conditions: every copy fits alone, total volume and weight fit, and the
     stacking bound: copies that cannot stand apart on two axes have disjoint extents along
     the third, which add up to at most the box (_stack_along)."""
     if not all(fits(c, box) for c in copies):
         return False
-    if sum(c.volume for c in copies) > box.volume:
+    if sum(c.volume for c in copies) > hold_of(box):
         return False
     if box.max_weight is not None and sum(c.weight for c in copies) > box.max_weight:
         return False
@@ -69,7 +76,7 @@ def box_count_bound(shop: Shop, copies: list) -> int:
     """No split uses fewer boxes than total volume over the largest box volume, nor than total
     weight over the largest load limit (when every box has a limit)."""
     volume = sum(c.volume for c in copies)
-    bound = -(-volume // max(b.volume for b in shop.by_cost))
+    bound = -(-volume // max(b.hold for b in shop.by_cost))
     limits = [b.max_weight for b in shop.by_cost]
     if None not in limits and max(limits) > 0:
         bound = max(bound, -(-load(copies) // max(limits)))
@@ -94,7 +101,7 @@ def _count_bound(boxes: list, copies: list) -> int:
     if not copies:
         return 0
     D = [max(b.dims[a] for b in boxes) for a in range(3)]
-    bound = -(-sum(c.volume for c in copies) // max(b.volume for b in boxes))
+    bound = -(-sum(c.volume for c in copies) // max(b.hold for b in boxes))
     limits = [b.max_weight for b in boxes]
     if None not in limits and max(limits) > 0:
         bound = max(bound, -(-sum(c.weight for c in copies) // max(limits)))

@@ -10,7 +10,7 @@ from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact_search as oracle
 from .attempts import ATTEMPTS, SHORT_ATTEMPTS, orderings, walk_attempts
-from .bags import bag_box, copy_range, first_tries, thickness_range, thicknesses
+from .bags import bag_box, first_tries, thickness_range, thicknesses, turn_holds
 from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
 from .groups import keep_groups_whole
@@ -110,7 +110,7 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         if k == MAX_PROOF_RANGES:
             return "unknown", None
         a, c = ranges.pop()
-        space = Space(bag.length - a, bag.width - a, c, view.max_weight)
+        space = Space(bag.length - a, bag.width - a, c, view.max_weight, bag.max_fill)
         if not bounds_allow(space, copies):
             continue
         if a < c:
@@ -204,7 +204,8 @@ def misfit(shop: Shop, c) -> str | None:
     size_ok = weight_ok = False
     for view in shop.boxes:
         box = view.box
-        if not (copy_range(c, box) is not None if view.is_bag else fits(c, box)):
+        if not (any(turn_holds(box, t, c.volume) for t in c.turns) if view.is_bag
+                else fits(c, box) and c.volume <= view.hold):
             continue
         size_ok = True
         if box.max_weight is not None and c.weight > box.max_weight:
@@ -223,8 +224,7 @@ def _ships_alone_in(shop: Shop, view, c) -> bool:
         return shop.ship(view, c.weight) is not None
     bag = view.box
     return any(shop.ship_block(view, c.weight, t) is not None for t in c.turns
-               if t[2] <= bag.thickness and t[0] + t[2] <= bag.length
-               and t[1] + t[2] <= bag.width)
+               if turn_holds(bag, t, c.volume))
 
 
 def cost_of(shop: Shop, chosen: list):

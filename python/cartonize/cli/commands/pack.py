@@ -11,12 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from ..report import Progress, Summary, view_pages
-from ..config import load_machines, pack_options
+from ..config import pack_options, packing_catalog
 from ..grouping import grouped_blocks
 from ..outputs import AtomicFile, Outputs, TableOutput
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
 from ...batch import pack_columns
-from ...catalog import Catalog
 from ..convert import (LENGTH_UNITS, WEIGHT_UNITS, block_columns, frame_items, line_numbers,
                        read_boxes, whole_groups)
 from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
@@ -33,11 +32,9 @@ def run(args) -> int:
     if embed and (not args.output or not args.output.lower().endswith((".jsonl", ".ndjson"))):
         raise InputError("--placements without a file name puts the placements into the "
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
-    if args.on_demand:
-        catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
-    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
-               if args.current else None)
+    catalog = packing_catalog(args, columns, delimiter)
+    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter,
+                          args.max_fill) if args.current else None)
     options = pack_options(args)
     t0 = time.perf_counter()
     def to_items(rows):
@@ -182,9 +179,7 @@ def run_dask(args) -> int:
     from ... import dask as cdask
     from ..convert import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
-    if args.on_demand:
-        catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
+    catalog = packing_catalog(args, columns, delimiter)
     if args.current:
         raise InputError("--current is not supported with --scheduler: compare locally")
     options = pack_options(args)
