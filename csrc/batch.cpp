@@ -25,6 +25,7 @@ struct OrderOut {
   struct Box {
     int32_t id = 0, service = -1;
     int64_t load = 0, shipping_u = 0;
+    int64_t contents = 0;                      // the volume of its copies
     std::array<int32_t, 3> block = {0, 0, 0};  // a bag's filled size
   };
   int32_t n_boxes = 0;
@@ -58,8 +59,9 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
     } else {
       box_volume += box.volume;
     }
+    int64_t contents = 0;
     for (const Placement& p : pb.placements) {
-      item_volume += result.copies[p.copy_index].volume;
+      contents += result.copies[p.copy_index].volume;
       if (want_placements) {
         int32_t r[kPlacementRow];
         placement_row(result.copies, p, r);
@@ -69,7 +71,8 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
         out.placements.insert(out.placements.end(), r + 1, r + kPlacementRow);
       }
     }
-    out.add({pb.box, pb.shipping.service, pb.load, pb.shipping.price_u, block});
+    item_volume += contents;
+    out.add({pb.box, pb.shipping.service, pb.load, pb.shipping.price_u, contents, block});
     out.shipping_u += pb.shipping.price_u;
     out.material_u += catalog.material_u(pb.box);
   }
@@ -181,6 +184,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.box_ids.clear();
   out.box_loads.clear();
   out.box_blocks.clear();
+  out.box_contents.clear();
   out.box_services.clear();
   out.box_shipping_u.clear();
   out.placements.clear();
@@ -204,6 +208,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
       out.box_ids.push_back(b.id);
       out.box_loads.push_back(b.load);
       out.box_blocks.insert(out.box_blocks.end(), b.block.begin(), b.block.end());
+      out.box_contents.push_back(b.contents);
       out.box_services.push_back(b.service);
       out.box_shipping_u.push_back(b.shipping_u);
     }

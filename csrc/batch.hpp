@@ -51,6 +51,7 @@ struct BatchOutput {
   // The block each box's copies span (l, w, h per box, three values a box): a bag's filled
   // size; zeros for a rigid box.
   std::vector<int32_t> box_blocks;
+  std::vector<int64_t> box_contents;  // the volume of each box's copies
   // Priced catalogues: per box, the service (-1 none) and its price; per order, the
   // shipping and the material (micro-units).
   std::vector<int32_t> box_services;

@@ -56,6 +56,7 @@ void register_batch(py::module_& m) {
         d["box_ids"] = to_array(out.box_ids);
         d["box_loads"] = to_array(out.box_loads);
         d["box_blocks"] = to_array(out.box_blocks, py::ssize_t(out.box_ids.size()), 3);
+        d["box_contents"] = to_array(out.box_contents);
         d["box_services"] = to_array(out.box_services);
         d["box_shipping_u"] = to_array(out.box_shipping_u);
         d["shipping_u"] = to_array(out.shipping_u);

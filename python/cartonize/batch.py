@@ -231,6 +231,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         table.update(_bag_columns(catalog, out, bounds, n_orders))
     if tariffs:
         table.update(_landed_columns(catalog, tariffs, out, bounds, n_orders))
+    if catalog.void_fill_cost is not None:
+        table.update(_void_columns(catalog, out, bounds, n_orders, table["cost"]))
     place = None
     if placements:
         pl, P = out["placements"], BATCH_PLACEMENT
@@ -280,6 +282,28 @@ def _bag_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int) -> di
     kinds[:] = [tuple(kind[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
     box_sizes[:] = [tuple(map(tuple, sizes[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
     return {"kinds": kinds, "box_sizes": box_sizes}
+
+
+def _void_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int, cost) -> dict:
+    """void (litres per box, as box_ids) and void_fill (its cost per order), and the cost
+    with each box's void fill in place of the whole inner volume's the walk weighed."""
+    ids = out["box_ids"]
+    volume = np.array([b.volume if b.kind == "box" else 0 for b in catalog.boxes],
+                      dtype=np.int64)[ids]
+    void = np.where(volume > 0, volume - out["box_contents"], 0)
+    rate = float(catalog._void_u)
+    void_u = np.rint(rate * void.astype(np.float64) / 1e6)  # as Catalog._void_fill_u rounds
+    full_u = np.rint(rate * volume.astype(np.float64) / 1e6)
+    per_order = np.zeros(n_orders + 1)
+    over = np.zeros(n_orders + 1)
+    order_of = np.repeat(np.arange(n_orders), np.diff(np.asarray(bounds)))
+    np.add.at(per_order, order_of, void_u)
+    np.add.at(over, order_of, full_u - void_u)
+    litres = (void / 1e6).tolist()
+    voids = np.empty(n_orders, dtype=object)
+    voids[:] = [tuple(litres[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    return {"cost": cost - over[:n_orders] / MICRO, "void": voids,
+            "void_fill": per_order[:n_orders] / MICRO}
 
 
 def _landed_columns(catalog: Catalog, tariffs: tuple, out: dict, bounds: list,

@@ -23,9 +23,10 @@ class Catalog:
     """
 
     __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked", "_machines",
-                 "_expanded_cache", "_bags")
+                 "_expanded_cache", "_bags", "_void_fill_cost", "_void_u")
 
-    def __init__(self, boxes: Iterable[Box] = (), on_demand=()):
+    def __init__(self, boxes: Iterable[Box] = (), on_demand=(), *,
+                 void_fill_cost: float | None = None):
         if isinstance(boxes, (str, bytes)):
             raise TypeError("Catalog takes an iterable of Box, not a string")
         boxes = tuple(boxes)
@@ -38,6 +39,7 @@ class Catalog:
             raise ValueError("on_demand: two machines share an id")
         self._machines = machines
         self._expanded_cache = None
+        self._void_fill_cost, self._void_u = _check_void_fill_cost(void_fill_cost, machines)
         if not boxes and not machines:
             raise ValueError("catalog is empty: give at least one Box or an OnDemand machine")
         index = {}
@@ -69,7 +71,10 @@ class Catalog:
                       -1 if b.max_height is None else b.max_height for b in boxes],
                      dtype=np.int64),
             np.array([-1 if b.max_weight is None else b.max_weight for b in boxes], dtype=np.int64),
-            np.array([b.cost for b in boxes], dtype=np.float64),
+            # Void fill counts in the walk as the whole inner volume filled: the contents'
+            # volume is the same for every box it could go in (see void_fill_cost).
+            np.array([b.cost + self._void_fill_u(b, b.volume) / 1e6 for b in boxes],
+                     dtype=np.float64),
             np.array([b.wall if b.kind == "bag" else -1 for b in boxes], dtype=np.int64)
             if self._bags else None,
             np.array([1.0 if b.max_fill is None else b.max_fill for b in boxes],
@@ -79,6 +84,34 @@ class Catalog:
     @property
     def boxes(self) -> tuple:
         return self._boxes
+
+    @property
+    def void_fill_cost(self) -> float | None:
+        """What void fill (dunnage) costs per litre of a box's empty inner volume, or None.
+
+        With it, each box's cost counts the filler its empty space takes, so a larger box
+        weighs what it costs to fill: a packing's ``PackedBox.void`` (mm3) and
+        ``PackedBox.void_fill`` (that cost, in ``PackedBox.cost``). A bag is sealed around its
+        contents and takes none.
+
+        M costs less than S, but its 7.8 L of void fill cost 0.156 more than S's 1.8 L:
+
+        >>> from cartonize import Item, pack
+        >>> boxes = [Box("S", 200, 150, 100, cost=0.30), Box("M", 300, 200, 150, cost=0.25)]
+        >>> pack([Item(150, 100, 80)], Catalog(boxes)).box_ids
+        ('M',)
+        >>> p = pack([Item(150, 100, 80)], Catalog(boxes, void_fill_cost=0.02))
+        >>> p.box_ids, p.boxes[0].void, round(p.boxes[0].void_fill, 6), round(p.cost, 6)
+        (('S',), 1800000, 0.036, 0.336)
+        """
+        return self._void_fill_cost
+
+    def _void_fill_u(self, box, void: int) -> int:
+        """The void fill of `void` mm3 in `box`, in micro-units (0 for a bag, or without
+        void_fill_cost): rounded half to even, as pack_many rounds it."""
+        if not self._void_u or box.kind == "bag":
+            return 0
+        return int(np.rint(float(self._void_u) * float(void) / 1e6))
 
     def index(self, box_id) -> int:
         """Position of the box with this id."""
@@ -101,8 +134,8 @@ class Catalog:
                 np.array([b.outer if b.kind == "box" else (1, 1, 1) for b in boxes],
                          dtype=np.int64).reshape(-1, 3),
                 np.array([b.empty_weight for b in boxes], dtype=np.int64),
-                np.array([to_micro(b.cost, f"box {b.id!r}: cost") if b._cost_given else 0
-                          for b in boxes], dtype=np.int64),
+                np.array([(to_micro(b.cost, f"box {b.id!r}: cost") if b._cost_given else 0)
+                          + self._void_fill_u(b, b.volume) for b in boxes], dtype=np.int64),
                 [t._service() for t in tariffs])
             if len(self._priced_cache) > 16:
                 self._priced_cache.clear()
@@ -136,17 +169,43 @@ class Catalog:
 
     def __eq__(self, other) -> bool:
         return (isinstance(other, Catalog) and self._boxes == other._boxes
-                and self._machines == other._machines)
+                and self._machines == other._machines
+                and self._void_fill_cost == other._void_fill_cost)
 
     def __hash__(self) -> int:
-        return hash((self._boxes, self._machines))
+        return hash((self._boxes, self._machines, self._void_fill_cost))
 
     def __reduce__(self):
-        return (Catalog, (self._boxes, self._machines))
+        if self._void_fill_cost is None:
+            return (Catalog, (self._boxes, self._machines))
+        return (_catalog, (self._boxes, self._machines, self._void_fill_cost))
 
     def __repr__(self) -> str:
         machines = f", on_demand={list(self._machines)!r}" if self._machines else ""
-        return f"Catalog({list(self._boxes)!r}{machines})"
+        void = (f", void_fill_cost={self._void_fill_cost!r}"
+                if self._void_fill_cost is not None else "")
+        return f"Catalog({list(self._boxes)!r}{machines}{void})"
+
+
+def _catalog(boxes, machines, void_fill_cost) -> Catalog:
+    """Unpickles a Catalog with void_fill_cost (a keyword)."""
+    return Catalog(boxes, machines, void_fill_cost=void_fill_cost)
+
+
+def _check_void_fill_cost(v, machines) -> tuple:
+    """(the price per litre or None, in micro-units per litre)."""
+    if v is None:
+        return None, 0
+    if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
+        raise TypeError(f"void_fill_cost must be a number (per litre), got {v!r}")
+    f = float(v)
+    if not (f >= 0 and f != float("inf")):
+        raise ValueError(f"void_fill_cost = {v!r} must be finite and not negative")
+    if machines:
+        raise ValueError("void_fill_cost is not yet weighed for boxes cut to size: give it "
+                         "without on_demand machines")
+    from .tariff import to_micro
+    return f, to_micro(f, "void_fill_cost")
 
 
 def check_catalog(catalog) -> Catalog:

@@ -118,17 +118,23 @@ PACK_OPTIONS = {"tariff", "objective", "incompatible", "balance_weight", "min_su
 
 def _pack_partition(part, catalog, options):
     if len(part) == 0:
-        return _pack_meta(part, options, bool(catalog.on_demand))
+        return _pack_meta(part, options, catalog)
     return _pack_many(part, catalog, threads=_threads(), **options)
 
 
-def _pack_meta(part, options=None, machines: bool = False) -> pd.DataFrame:
+def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
+    """The columns pack_many gives with these options and this catalogue, empty."""
     landed = {}
+    if catalog is not None and catalog._bags:  # kinds and the size each package is filled to
+        landed = {"kinds": pd.Series([], dtype=object), "box_sizes": pd.Series([], dtype=object)}
     if (options or {}).get("tariff") is not None:
-        landed = {"shipping": pd.Series([], dtype=np.float64),
-                  "services": pd.Series([], dtype=object),
-                  "gross_weight": pd.Series([], dtype=object)}
-    if machines:  # boxes cut to size: the size of every box
+        landed.update({"shipping": pd.Series([], dtype=np.float64),
+                       "services": pd.Series([], dtype=object),
+                       "gross_weight": pd.Series([], dtype=object)})
+    if catalog is not None and catalog.void_fill_cost is not None:
+        landed.update({"void": pd.Series([], dtype=object),
+                       "void_fill": pd.Series([], dtype=np.float64)})
+    if catalog is not None and catalog.on_demand:  # boxes cut to size: every box's size
         landed["box_sizes"] = pd.Series([], dtype=object)
     return pd.DataFrame({
         "order_id": pd.Series([], dtype=part["order_id"].dtype),
@@ -158,7 +164,7 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
                 "width": np.zeros(0, np.int64), "height": np.zeros(0, np.int64)}, catalog,
                **options)
     ddf = _grouped(ddf, "order_id", shuffle)
-    meta = _pack_meta(ddf._meta, options, bool(catalog.on_demand))
+    meta = _pack_meta(ddf._meta, options, catalog)
     return ddf.map_partitions(_pack_partition, _ship(catalog), options, meta=meta,
                               align_dataframes=False)
 

@@ -4,6 +4,7 @@ its Python objects are first read."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Hashable, NamedTuple, Optional
@@ -46,6 +47,10 @@ class PackedBox:
     position as text, "0", among several; None for a lone unnamed service), ``shipping`` (its
     price), ``billable_weight`` (g), and ``material`` (the
     box's cost as counted: 0 for a box given no cost). ``cost`` is material + shipping.
+
+    ``void`` is the empty inner volume (mm3; 0 for a bag, sealed around its contents);
+    ``void_fill`` what filling it costs when the catalogue has a ``void_fill_cost``, counted
+    in ``cost``.
     """
 
     box: Box | Bag
@@ -56,6 +61,7 @@ class PackedBox:
     billable_weight: int = 0
     material: Optional[float] = None
     size_bound: Optional[int] = None
+    void_fill: float = 0.0
 
     @property
     def gross_weight(self) -> int:
@@ -63,7 +69,13 @@ class PackedBox:
 
     @property
     def cost(self) -> float:
-        return (self.box.cost if self.material is None else self.material) + self.shipping
+        return ((self.box.cost if self.material is None else self.material) + self.void_fill
+                + self.shipping)
+
+    @property
+    def void(self) -> int:
+        """The empty inner volume (mm3): a box's inner volume less its contents; 0 for a bag."""
+        return 0 if self.box.kind == "bag" else self.box.volume - self.item_volume
 
     @property
     def item_volume(self) -> int:
@@ -101,6 +113,11 @@ _ORDER_RESULT = order_result(("box_ids", "box_offsets", "placements", "unpacked"
 # Names of the core's codes (codes.hpp), by code.
 UNPACKED_REASONS = dict(enumerate(_core.REASON_NAMES))
 PROOF_NAMES = dict(enumerate(_core.PROOF_NAMES))
+
+
+def with_void_fill(pb: PackedBox, catalog) -> PackedBox:
+    """The packed box with what its void fill costs under the catalogue's void_fill_cost."""
+    return dataclasses.replace(pb, void_fill=catalog._void_fill_u(pb.box, pb.void) / MICRO)
 
 
 class Packing:
@@ -171,6 +188,8 @@ class Packing:
                     PackedBox(boxes[b], tuple(_new_tuple(Placement, r)
                                               for r in rows[bounds[k]:bounds[k + 1]]), load)
                     for k, (b, load) in enumerate(zip(box_ids.tolist(), loads.tolist())))
+                if catalog.void_fill_cost is not None:
+                    self._boxes = tuple(with_void_fill(pb, catalog) for pb in self._boxes)
             else:
                 from .tariff import service_names, to_micro
                 names = service_names(self._tariffs)
@@ -182,6 +201,8 @@ class Packing:
                               load, names[s], price / MICRO, billable, material[b])
                     for k, (b, load, (s, price, billable)) in enumerate(
                         zip(box_ids.tolist(), loads.tolist(), shipping.tolist())))
+                if catalog.void_fill_cost is not None:
+                    self._boxes = tuple(with_void_fill(pb, catalog) for pb in self._boxes)
         return self._boxes
 
     @property
@@ -216,7 +237,7 @@ class Packing:
     @property
     def cost(self) -> float:
         """What the boxes cost: their cost, or with a tariff material + shipping."""
-        if self._boxes is None and not self._tariffs:
+        if self._boxes is None and not self._tariffs and self._core[0].void_fill_cost is None:
             catalog, box_ids = self._core[0], self._core[1]
             return float(sum(catalog.boxes[b].cost for b in box_ids.tolist()))
         if any(b.service is not None for b in self.boxes) or self.alone_shipping:

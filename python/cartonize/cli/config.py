@@ -148,9 +148,21 @@ def packing_catalog(args, columns: dict, delimiter: str):
     from .convert import read_boxes
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter,
                          getattr(args, "max_fill", None))
-    if getattr(args, "on_demand", None):
-        catalog = Catalog(catalog.boxes, on_demand=load_machines(args.on_demand))
-    return catalog
+    return with_station(catalog, args)
+
+
+def with_station(catalog, args):
+    """The catalogue with what --on-demand and --void-fill-cost add (one line naming the
+    option when they do not go together)."""
+    from ..catalog import Catalog
+    machines = load_machines(args.on_demand) if getattr(args, "on_demand", None) else ()
+    void = getattr(args, "void_fill_cost", None)
+    if not machines and void is None:
+        return catalog
+    try:
+        return Catalog(catalog.boxes, on_demand=machines, void_fill_cost=void)
+    except ValueError as e:
+        raise InputError(f"--void-fill-cost: {e}") from None
 
 
 def packing_inputs(args):

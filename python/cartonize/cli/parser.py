@@ -33,6 +33,17 @@ def share(text: str) -> float:
     return v
 
 
+def money(text: str) -> float:
+    """An amount of money, finite and not negative."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (v >= 0 and v != float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} must be finite and not negative")
+    return v
+
+
 def _options():
     """Option groups shared by several commands, each declared once."""
     files = argparse.ArgumentParser(add_help=False)
@@ -77,6 +88,10 @@ def _options():
     g.add_argument("--max-fill", type=share, default=None, metavar="SHARE",
                    help="fill boxes and bags to at most this share (0..1] of their inner "
                         "volume, where the boxes file gives no max_fill (default: no limit)")
+    g.add_argument("--void-fill-cost", type=money, default=None, metavar="PER_LITRE",
+                   help="what void fill (dunnage) costs per litre: each box's cost counts "
+                        "filling its empty space, so a larger box weighs its filler; totals "
+                        "give the litres and their cost (bags take none)")
     g.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
                    help="every copy off the floor rests on at least this share (0..1) of its "
                         "base; the orders file's stackable column marks what nothing may "

@@ -69,7 +69,9 @@ class Summary:
         self.cost = self.shipping = 0.0
         self.volume = 0  # mm3, inner, of every box
         self.volumes = {b.id: b.volume for b in catalog.boxes}
-        costed = any(b._cost_given for b in catalog.boxes) or bool(catalog.on_demand)
+        costed = (any(b._cost_given for b in catalog.boxes) or bool(catalog.on_demand)
+                  or catalog.void_fill_cost is not None)
+        self.void_litres = self.void_fill = 0.0  # with void_fill_cost
         self.priced = False  # with a tariff: cost is landed (material + shipping)
         self.costed = costed
         self.to_items = to_items
@@ -90,6 +92,9 @@ class Summary:
         if "shipping" in table.columns:
             self.priced = True
             self.shipping += float(table["shipping"].to_numpy().sum())
+        if "void_fill" in table.columns:
+            self.void_fill += float(table["void_fill"].to_numpy().sum())
+            self.void_litres += math.fsum(v for t in table["void"] for v in t)
         self.not_packed += int((table["status"].to_numpy() != "packed").sum())
         counts = collections.Counter(itertools.chain.from_iterable(table["box_ids"].tolist()))
         self.box_counts.update(counts)
@@ -143,6 +148,9 @@ class Summary:
         """(label, value) of the boxes' totals: material, shipping and landed cost with a
         tariff; else their cost, or without costs their volume."""
         volume = [("box volume in all", f"{self.volume / 1e9:,.3f} m3")]
+        if self.void_fill or self.void_litres:
+            volume.insert(0, ("void fill", f"{self.void_litres:,.1f} L, {self.void_fill:,.2f} "
+                                           "(in the cost)"))
         if self.priced:
             return [("material", f"{self.cost - self.shipping:,.2f}"),
                     ("shipping", f"{self.shipping:,.2f}"),

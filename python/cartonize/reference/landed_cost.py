@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import fill_hold
-from ..tariff import to_micro
+from ..tariff import MICRO, to_micro
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class BoxView:
     index: int
     box: object
     max_weight: Optional[int]
+    void_cost: float = 0.0  # the void fill of the whole inner volume (void_fill_cost)
 
     @property
     def is_bag(self) -> bool:
@@ -58,7 +59,9 @@ class BoxView:
 
     @property
     def cost(self):
-        return self.box.cost
+        """What orders the walk: the box's cost and the void fill of its whole inner volume
+        (the contents' volume is the same whichever box holds them)."""
+        return self.box.cost + self.void_cost
 
 
 def weight_cap(tariff, outer) -> Optional[tuple]:
@@ -123,7 +126,7 @@ class Shop:
             else:
                 usable.append(True)
             self.caps.append(caps)
-            views.append(BoxView(k, b, mw))
+            views.append(BoxView(k, b, mw, catalog._void_fill_u(b, b.volume) / MICRO))
         self.boxes, self.usable = views, usable
         self.by_cost = sorted((v for v in views if usable[v.index]),
                               key=lambda v: (v.cost, v.volume))
@@ -155,6 +158,12 @@ class Shop:
         return self.used[view.index] < self.stock[view.index]
 
     def material(self, view) -> int:
+        """The material the walk counts (micro-units): the box's own, and the void fill of
+        its whole inner volume."""
+        return self.own_material(view) + self.catalog._void_fill_u(view.box, view.box.volume)
+
+    def own_material(self, view) -> int:
+        """The box's own cost as counted (0 for a box given none), micro-units."""
         b = view.box
         return to_micro(b.cost, "cost") if b._cost_given else 0
 

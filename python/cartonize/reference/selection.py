@@ -345,12 +345,14 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     for box, layout in chosen:
         w = load(c for c, _ in layout)
         placements = tuple(Placement(c.item, c.copy, *pos) for c, pos in layout)
+        void = 0 if box.is_bag else box.box.volume - sum(c.volume for c, _ in layout)
+        void_fill = shop.catalog._void_fill_u(box.box, void) / MICRO
         if tariffs:
             s, price, billable = shop.ship_layout(box, layout)
             boxes.append(PackedBox(box.box, placements, w, names[s], price / MICRO, billable,
-                                   shop.material(box) / MICRO))
+                                   shop.own_material(box) / MICRO, void_fill=void_fill))
         else:
-            boxes.append(PackedBox(box.box, placements, w))
+            boxes.append(PackedBox(box.box, placements, w, void_fill=void_fill))
     return Packing(tuple(boxes), tuple(unpacked), proof, bound, alone=alone,
                    alone_shipping=alone_shipping)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..report import Progress, Summary, view_pages
-from ..config import pack_options, packing_catalog
+from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
 from ..outputs import AtomicFile, Outputs, TableOutput
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
@@ -33,8 +33,9 @@ def run(args) -> int:
         raise InputError("--placements without a file name puts the placements into the "
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
     catalog = packing_catalog(args, columns, delimiter)
-    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter,
-                          args.max_fill) if args.current else None)
+    current = (with_station(read_boxes(args.current, args.unit, args.weight_unit, columns,
+                                       delimiter, args.max_fill), args)
+               if args.current else None)
     options = pack_options(args)
     t0 = time.perf_counter()
     def to_items(rows):

@@ -1,0 +1,194 @@
+"""Void fill in the cost: Catalog(..., void_fill_cost=per_litre) counts the dunnage a box's
+empty inner volume takes in its cost, so the walk and a split's right-sizing weigh the filler a
+larger box needs; PackedBox.void (mm3) and PackedBox.void_fill (its cost), pack_many's void
+(litres per box) and void_fill columns, the command line's --void-fill-cost and its totals.
+The core is held to the reference with the price drawn at random; the figures below are worked
+out by hand."""
+
+import csv
+import pickle
+
+import pytest
+from cartonize import Bag, Box, Catalog, Item, OnDemand, pack, pack_many, reference, verify
+from cartonize.batch import to_columns
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import items
+from test_bags import mixed_catalogs
+from test_landed_cost import tariffs
+from test_view import run
+
+SETTINGS = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PRICES = st.sampled_from([0.0, 0.001, 0.02, 0.5, 3.0])
+
+
+def with_void(catalog, price):
+    return Catalog(catalog.boxes, void_fill_cost=price)
+
+
+def voids_add_up(p, catalog):
+    """Each box's void and its cost as a person works them out."""
+    for pb in p.boxes:
+        want = 0 if pb.box.kind == "bag" else pb.box.volume - sum(
+            q.length * q.width * q.height for q in pb.placements)
+        assert pb.void == want
+        assert pb.void_fill == pytest.approx(want / 1e6 * catalog.void_fill_cost, abs=1e-6)
+
+
+@SETTINGS
+@given(items(max_lines=10), mixed_catalogs(), PRICES)
+def test_core_equals_reference_with_void_fill(order, catalog, price):
+    catalog = with_void(catalog, price)
+    fast = pack(order, catalog, exact=False)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog, exact=False)
+    voids_add_up(fast, catalog)
+
+
+@SETTINGS
+@given(items(max_lines=8, max_side=40), mixed_catalogs(max_entries=4, max_side=45), PRICES)
+def test_core_equals_reference_when_void_fill_splits_orders(order, catalog, price):
+    catalog = with_void(catalog, price)
+    fast = pack(order, catalog, exact=False)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog, exact=False)
+
+
+@SETTINGS
+@given(items(max_lines=8), mixed_catalogs(priced=True), tariffs(),
+       st.sampled_from(["boxes", "cost"]), PRICES)
+def test_core_equals_reference_with_void_fill_and_tariffs(order, catalog, services, objective,
+                                                          price):
+    catalog = with_void(catalog, price)
+    fast = pack(order, catalog, tariff=services, objective=objective, exact=False)
+    verify(fast, order, catalog, tariff=services)
+    assert fast == reference.pack(order, catalog, tariff=services, objective=objective,
+                                  exact=False)
+    voids_add_up(fast, catalog)
+    for pb in fast.boxes:  # landed cost: material + void fill + shipping
+        assert pb.cost == pytest.approx(pb.material + pb.void_fill + pb.shipping)
+
+
+@SETTINGS
+@given(st.lists(items(max_lines=5).filter(len), min_size=1, max_size=8),
+       mixed_catalogs(max_entries=4, priced=True), PRICES, st.one_of(st.none(), tariffs()))
+def test_pack_many_gives_each_box_its_void_as_pack_does(orders, catalog, price, services):
+    catalog = with_void(catalog, price)
+    kw = {"tariff": services} if services is not None else {}
+    table = pack_many(to_columns({10 + o: x for o, x in enumerate(orders)}), catalog, **kw)
+    for o, order in enumerate(orders):
+        p = pack(order, catalog, **kw)
+        assert table["box_ids"][o] == p.box_ids
+        assert table["cost"][o] == pytest.approx(p.cost, abs=1e-9)
+        assert table["void"][o] == tuple(pb.void / 1e6 for pb in p.boxes)
+        assert table["void_fill"][o] == pytest.approx(sum(pb.void_fill for pb in p.boxes),
+                                                      abs=1e-9)
+
+
+S = Box("S", 200, 150, 100, cost=0.30)  # 3 L
+M = Box("M", 300, 200, 150, cost=0.25)  # 9 L
+
+
+def test_the_filler_a_larger_box_needs_can_make_the_smaller_box_cheaper():
+    # 150 x 100 x 80 = 1.2 L. M costs 0.25 and leaves 7.8 L to fill, 0.156 at 0.02 a litre:
+    # 0.406; S costs 0.30 and leaves 1.8 L, 0.036: 0.336. Without the price M is cheaper.
+    order = [Item(150, 100, 80)]
+    assert pack(order, Catalog([S, M])).box_ids == ("M",)
+    p = pack(order, Catalog([S, M], void_fill_cost=0.02))
+    assert p.box_ids == ("S",) and p.proof == "proven"
+    assert p.boxes[0].void == 1_800_000 and p.boxes[0].void_fill == pytest.approx(0.036)
+    assert p.cost == pytest.approx(0.336)
+    # At 0.005 a litre M is still cheaper: 0.25 + 0.039 = 0.289 < 0.30 + 0.009.
+    assert pack(order, Catalog([S, M], void_fill_cost=0.005)).box_ids == ("M",)
+
+
+def test_a_split_right_sizes_the_last_box_to_the_filler_too():
+    # Nine 200 mm cubes (8 L each): L (64 L) holds eight. The ninth alone: L costs 1.00 and
+    # leaves 56 L, S 1.10 and leaves none. Without a filler price L again (2.00 in all); at
+    # 0.02 a litre L would cost 1.00 + 1.12, S 1.10: L then S, 2.10 in all.
+    big, small = Box("L", 400, 400, 400, cost=1.00), Box("S", 200, 200, 200, cost=1.10)
+    order = [Item(200, 200, 200, quantity=9)]
+    assert pack(order, Catalog([big, small])).box_ids == ("L", "L")
+    p = pack(order, Catalog([big, small], void_fill_cost=0.02))
+    assert sorted(p.box_ids) == ["L", "S"] and p.cost == pytest.approx(2.10)
+    assert [pb.void for pb in p.boxes] == [0, 0]
+
+
+def test_a_bag_takes_no_void_fill():
+    bag = Bag("m", 350, 250, max_height=80, cost=0.12)
+    p = pack([Item(300, 210, 20, quantity=2)], Catalog([M, bag], void_fill_cost=1.0))
+    assert p.box_ids == ("m",) and p.boxes[0].void == 0 and p.boxes[0].void_fill == 0
+    assert p.cost == pytest.approx(0.12)
+
+
+@pytest.mark.parametrize("make, error, text", [
+    (lambda: Catalog([S], void_fill_cost=-0.01), ValueError,
+     "void_fill_cost = -0.01 must be finite and not negative"),
+    (lambda: Catalog([S], void_fill_cost=float("inf")), ValueError, "void_fill_cost = inf"),
+    (lambda: Catalog([S], void_fill_cost="0.02"), TypeError, "void_fill_cost must be a number"),
+    (lambda: Catalog([S], on_demand=OnDemand(min=(100, 80, 20), max=(600, 400, 400)),
+                     void_fill_cost=0.02), ValueError, "not yet weighed for boxes cut to size"),
+])
+def test_a_bad_void_fill_cost_is_refused_with_what_is_wrong(make, error, text):
+    with pytest.raises(error, match=text):
+        make()
+
+
+def test_the_price_is_part_of_the_catalogue():
+    cat = Catalog([S, M], void_fill_cost=0.02)
+    assert cat != Catalog([S, M]) and cat == Catalog([S, M], void_fill_cost=0.02)
+    assert pickle.loads(pickle.dumps(cat)) == cat
+    assert repr(cat).endswith("void_fill_cost=0.02)") and cat.void_fill_cost == 0.02
+
+
+# -- the command line --------------------------------------------------------------------------
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,item_id,length,width,height,weight,quantity\n"
+                                         "A,book,150,100,80,100,1\nB,cube,100,100,100,100,2\n")
+    (tmp_path / "boxes.csv").write_text("id,length,width,height,cost\nS,200,150,100,0.30\n"
+                                        "M,300,200,150,0.25\n")
+    return tmp_path
+
+
+def test_void_fill_cost_on_the_command_line_gives_litres_and_money(files, capsys):
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "-o", files / "out.csv", "--void-fill-cost", "0.02", "--report",
+                          files / "r.html"], capsys)
+    assert code == 0, err
+    with open(files / "out.csv", newline="") as f:
+        rows = {r["order_id"]: r for r in csv.DictReader(f)}
+    # A: S, 1.8 L void (0.036); B: two 1 L cubes in S, 1 L void (0.02).
+    assert rows["A"]["box_ids"] == "S" and float(rows["A"]["void"]) == pytest.approx(1.8)
+    assert float(rows["A"]["void_fill"]) == pytest.approx(0.036)
+    assert float(rows["A"]["cost"]) == pytest.approx(0.336)
+    assert rows["B"]["box_ids"] == "S" and float(rows["B"]["void_fill"]) == pytest.approx(0.02)
+    assert "void fill            2.8 L, 0.06 (in the cost)" in out
+    assert "box cost in all      0.66" in out
+    assert "2.8 L, 0.06 (in the cost)" in (files / "r.html").read_text()
+
+
+@pytest.mark.parametrize("extra, line", [
+    (("--void-fill-cost", "-1"), "--void-fill-cost: '-1' must be finite and not negative"),
+    (("--void-fill-cost", "cheap"), "--void-fill-cost: 'cheap' is not a number"),
+])
+def test_a_bad_void_fill_cost_is_one_line(files, capsys, extra, line):
+    try:
+        code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                              "-o", files / "out.csv", *extra], capsys)
+    except SystemExit as e:  # a bad option: argparse's one line, exit 2
+        code, err = e.code, capsys.readouterr().err.strip()
+    assert code != 0 and len(err.splitlines()) == 1 and line in err, err
+    assert not (files / "out.csv").exists()
+
+
+def test_void_fill_with_boxes_cut_to_size_is_one_line(files, capsys):
+    (files / "m.toml").write_text("min = [100, 80, 20]\nmax = [600, 400, 400]\n")
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "-o", files / "out.csv", "--void-fill-cost", "0.02", "--on-demand",
+                          files / "m.toml"], capsys)
+    assert code != 0 and len(err.splitlines()) == 1, err
+    assert "--void-fill-cost: void_fill_cost is not yet weighed for boxes cut to size" in err
+    assert not (files / "out.csv").exists()
