@@ -135,6 +135,19 @@ def test_a_bad_void_fill_cost_is_refused_with_what_is_wrong(make, error, text):
         make()
 
 
+def test_consolidation_refuses_a_void_fill_price_in_one_line():
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("numba")
+    from cartonize import ConsolidationPolicy, Tariff, consolidate
+    parcels = pd.DataFrame({"parcel_id": ["p1", "p2"], "consumer_id": ["c1", "c1"],
+                            "ready": [0, 3600], "deadline": [200_000, 200_000],
+                            "length": [100, 120], "width": [80, 90], "height": [50, 40],
+                            "weight": [400, 500], "value": [1000, 1200]})
+    with pytest.raises(ValueError, match="consolidation does not weigh void_fill_cost yet"):
+        consolidate(parcels, Catalog([S, M], void_fill_cost=0.01), Tariff(first_price=3.0),
+                    ConsolidationPolicy())
+
+
 def test_the_price_is_part_of_the_catalogue():
     cat = Catalog([S, M], void_fill_cost=0.02)
     assert cat != Catalog([S, M]) and cat == Catalog([S, M], void_fill_cost=0.02)

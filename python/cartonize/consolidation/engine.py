@@ -23,6 +23,9 @@ class Engine:
         if catalog.on_demand:
             raise ValueError("consolidation packs into stocked boxes: give a Catalog without "
                              "on_demand machines")
+        if catalog.void_fill_cost is not None:
+            raise ValueError("consolidation does not weigh void_fill_cost yet: give a Catalog "
+                             "without it")
         bags = [b.id for b in catalog.boxes if b.kind == "bag"]
         if bags:
             raise ValueError(f"consolidation packs into boxes: bag {bags[0]!r} cannot hold a "
