@@ -200,14 +200,19 @@ def _machine():
     return OnDemand(min=(100, 80, 20), max=(600, 400, 400))
 
 
-def test_consolidation_refuses_bags_in_one_line():
+def two_parcels():
+    """One consumer's two parcels (consolidation needs pandas and numba: skipped without)."""
     pd = pytest.importorskip("pandas")
     pytest.importorskip("numba")
+    return pd.DataFrame({"parcel_id": ["p1", "p2"], "consumer_id": ["c1", "c1"],
+                         "ready": [0, 3600], "deadline": [200_000, 200_000],
+                         "length": [100, 120], "width": [80, 90], "height": [50, 40],
+                         "weight": [400, 500], "value": [1000, 1200]})
+
+
+def test_consolidation_refuses_bags_in_one_line():
     from cartonize import ConsolidationPolicy, Tariff, consolidate
-    parcels = pd.DataFrame({"parcel_id": ["p1", "p2"], "consumer_id": ["c1", "c1"],
-                            "ready": [0, 3600], "deadline": [200_000, 200_000],
-                            "length": [100, 120], "width": [80, 90], "height": [50, 40],
-                            "weight": [400, 500], "value": [1000, 1200]})
+    parcels = two_parcels()
     with pytest.raises(ValueError, match="bag 'mailer-M' cannot hold a consolidated package"):
         consolidate(parcels, Catalog([BOX_M, MAILER]), Tariff(first_price=3.0),
                     ConsolidationPolicy())

@@ -28,7 +28,7 @@ from strategies import items
 from test_bags import mixed_catalogs
 from test_landed_cost import tariffs
 from test_pack_many import check_against_pack
-from test_view import run
+from test_view import run, run_refused
 
 SETTINGS = settings(max_examples=120, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -222,10 +222,7 @@ def test_the_boxes_file_takes_max_fill_and_the_option_fills_in_the_rest(files, c
 ])
 def test_a_bad_fill_limit_is_one_line_naming_where(files, capsys, boxes, extra, line):
     (files / "boxes.csv").write_text(boxes)
-    try:
-        code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
-                              "-o", files / "out.csv", *extra], capsys)
-    except SystemExit as e:  # a bad option: argparse's one line, exit 2
-        code, err = e.code, capsys.readouterr().err.strip()
+    code, err = run_refused(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                             "-o", files / "out.csv", *extra], capsys)
     assert code != 0 and len(err.splitlines()) == 1 and line in err, err
     assert not (files / "out.csv").exists()

@@ -212,6 +212,16 @@ def run(args, capsys):
     return code, out.out, out.err.strip()
 
 
+def run_refused(args, capsys):
+    """(exit code, stderr) of a command that should refuse its input: an option argparse
+    refuses exits (one line, code 2) rather than returning."""
+    try:
+        code, _, err = run(args, capsys)
+    except SystemExit as e:
+        code, err = e.code, capsys.readouterr().err.strip()
+    return code, err
+
+
 def test_the_view_command_writes_a_page_and_a_sheet(files, capsys, browser):
     code, out, err = run(["view", files / "orders.csv", "--boxes", files / "boxes.csv",
                           "--order", "A", "--order", "B", "-o", files / "v.html"], capsys)

@@ -14,9 +14,9 @@ from cartonize.batch import to_columns
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import items
-from test_bags import mixed_catalogs
+from test_bags import mixed_catalogs, two_parcels
 from test_landed_cost import tariffs
-from test_view import run
+from test_view import run, run_refused
 
 SETTINGS = settings(max_examples=120, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -136,13 +136,8 @@ def test_a_bad_void_fill_cost_is_refused_with_what_is_wrong(make, error, text):
 
 
 def test_consolidation_refuses_a_void_fill_price_in_one_line():
-    pd = pytest.importorskip("pandas")
-    pytest.importorskip("numba")
     from cartonize import ConsolidationPolicy, Tariff, consolidate
-    parcels = pd.DataFrame({"parcel_id": ["p1", "p2"], "consumer_id": ["c1", "c1"],
-                            "ready": [0, 3600], "deadline": [200_000, 200_000],
-                            "length": [100, 120], "width": [80, 90], "height": [50, 40],
-                            "weight": [400, 500], "value": [1000, 1200]})
+    parcels = two_parcels()
     with pytest.raises(ValueError, match="consolidation does not weigh void_fill_cost yet"):
         consolidate(parcels, Catalog([S, M], void_fill_cost=0.01), Tariff(first_price=3.0),
                     ConsolidationPolicy())
@@ -188,11 +183,8 @@ def test_void_fill_cost_on_the_command_line_gives_litres_and_money(files, capsys
     (("--void-fill-cost", "cheap"), "--void-fill-cost: 'cheap' is not a number"),
 ])
 def test_a_bad_void_fill_cost_is_one_line(files, capsys, extra, line):
-    try:
-        code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
-                              "-o", files / "out.csv", *extra], capsys)
-    except SystemExit as e:  # a bad option: argparse's one line, exit 2
-        code, err = e.code, capsys.readouterr().err.strip()
+    code, err = run_refused(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                             "-o", files / "out.csv", *extra], capsys)
     assert code != 0 and len(err.splitlines()) == 1 and line in err, err
     assert not (files / "out.csv").exists()
 

@@ -21,27 +21,26 @@ def positive_int(text: str) -> int:
     return v
 
 
-def share(text: str) -> float:
-    """A share in (0, 1], such as 0.85."""
+def _number(text: str, ok, must: str) -> float:
+    """A float from an option's text; `must` says what it must be when `ok(value)` fails."""
     try:
         v = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 < v <= 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be in (0, 1]: a share of the inner "
-                                         "volume, 0.85 for 85 %")
+    if not ok(v):
+        raise argparse.ArgumentTypeError(f"{text!r} must be {must}")
     return v
+
+
+def share(text: str) -> float:
+    """A share in (0, 1], such as 0.85."""
+    return _number(text, lambda v: 0 < v <= 1,
+                   "in (0, 1]: a share of the inner volume, 0.85 for 85 %")
 
 
 def money(text: str) -> float:
     """An amount of money, finite and not negative."""
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (v >= 0 and v != float("inf")):
-        raise argparse.ArgumentTypeError(f"{text!r} must be finite and not negative")
-    return v
+    return _number(text, lambda v: 0 <= v < float("inf"), "finite and not negative")
 
 
 def _options():
