@@ -127,12 +127,58 @@ def test_a_bag_takes_no_void_fill():
      "void_fill_cost = -0.01 must be finite and not negative"),
     (lambda: Catalog([S], void_fill_cost=float("inf")), ValueError, "void_fill_cost = inf"),
     (lambda: Catalog([S], void_fill_cost="0.02"), TypeError, "void_fill_cost must be a number"),
-    (lambda: Catalog([S], on_demand=OnDemand(min=(100, 80, 20), max=(600, 400, 400)),
-                     void_fill_cost=0.02), ValueError, "not yet weighed for boxes cut to size"),
 ])
 def test_a_bad_void_fill_cost_is_refused_with_what_is_wrong(make, error, text):
     with pytest.raises(error, match=text):
         make()
+
+
+MACHINE = OnDemand(min=(100, 80, 20), max=(600, 400, 400), step=10, wall=3, board_cost=0.5,
+                   cost=0.05)
+
+
+def test_a_box_cut_to_size_is_weighed_with_its_void_fill():
+    # The stocked box B (400 x 300 x 200, 24 L) costs 0.10; the machine cuts 160 x 110 x 90
+    # (1,584,000 mm3, its 10 mm grid) for the 155 x 105 x 85 item (1,383,375 mm3) at its board
+    # and fixed cost, more than 0.10: without a filler price B is kept. At 0.05 a litre B's
+    # 22.616625 L of void add 1.13 and the cut box's 200,625 mm3 add 0.010031.
+    stocked = Box("B", 400, 300, 200, cost=0.10)
+    order = [Item(155, 105, 85)]
+    cut_cost = MACHINE.material((160, 110, 90))
+    assert cut_cost > 0.10
+    assert pack(order, Catalog([stocked], on_demand=[MACHINE])).box_ids == ("B",)
+    cat = Catalog([stocked], on_demand=[MACHINE], void_fill_cost=0.05)
+    p = pack(order, cat)
+    assert p.boxes[0].box.dims == (160, 110, 90) and p.boxes[0].size_bound is not None
+    assert p.boxes[0].void == 200_625
+    assert p.boxes[0].void_fill == pytest.approx(0.010031, abs=1e-9)
+    assert p.cost == pytest.approx(cut_cost + 0.010031)
+    verify(p, order, cat)
+    assert reference.pack(order, cat) == p
+    table = pack_many(to_columns({"A": order}), cat)
+    assert table["box_ids"][0] == p.box_ids and table["cost"][0] == pytest.approx(p.cost)
+    assert table["void"][0] == (0.200625,) and table["void_fill"][0] == pytest.approx(0.010031)
+
+
+@SETTINGS
+@given(st.lists(items(max_lines=4, max_copies=8).filter(len), min_size=1, max_size=4),
+       mixed_catalogs(max_entries=3).map(lambda c: [b for b in c if b.kind == "box"]), PRICES,
+       st.one_of(st.none(), tariffs()))
+def test_cutting_to_size_with_void_fill_is_the_reference_s_and_pack_many_s(orders, stocked,
+                                                                          price, services):
+    cat = Catalog(stocked, on_demand=[MACHINE], void_fill_cost=price)
+    kw = {"tariff": services} if services is not None else {}
+    table = pack_many(to_columns(dict(enumerate(orders))), cat, exact=False, **kw)
+    for k, order in enumerate(orders):
+        p = pack(order, cat, exact=False, **kw)
+        verify(p, order, cat, **kw)
+        assert p == reference.pack(order, cat, exact=False, **kw)
+        voids_add_up(p, cat)
+        assert table["box_ids"][k] == p.box_ids
+        assert table["cost"][k] == pytest.approx(p.cost, abs=1e-9)
+        assert table["void"][k] == tuple(pb.void / 1e6 for pb in p.boxes)
+        assert table["void_fill"][k] == pytest.approx(sum(pb.void_fill for pb in p.boxes),
+                                                      abs=1e-9)
 
 
 def test_consolidation_refuses_a_void_fill_price_in_one_line():
@@ -189,11 +235,20 @@ def test_a_bad_void_fill_cost_is_one_line(files, capsys, extra, line):
     assert not (files / "out.csv").exists()
 
 
-def test_void_fill_with_boxes_cut_to_size_is_one_line(files, capsys):
-    (files / "m.toml").write_text("min = [100, 80, 20]\nmax = [600, 400, 400]\n")
+def test_void_fill_with_boxes_cut_to_size_on_the_command_line(files, capsys):
+    (files / "m.toml").write_text("min = [100, 80, 20]\nmax = [600, 400, 400]\nstep = 10\n"
+                                  "wall = 3\nboard_cost = 0.5\ncost = 0.05\n")
     code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
-                          "-o", files / "out.csv", "--void-fill-cost", "0.02", "--on-demand",
+                          "-o", files / "out.csv", "--void-fill-cost", "0.05", "--on-demand",
                           files / "m.toml"], capsys)
-    assert code != 0 and len(err.splitlines()) == 1, err
-    assert "--void-fill-cost: void_fill_cost is not yet weighed for boxes cut to size" in err
-    assert not (files / "out.csv").exists()
+    assert code == 0, err
+    with open(files / "out.csv", newline="") as f:
+        rows = {r["order_id"]: r for r in csv.DictReader(f)}
+    cat = Catalog([S, M], on_demand=[MACHINE], void_fill_cost=0.05)
+    for oid, order in (("A", [Item(150, 100, 80, weight=100)]),
+                       ("B", [Item(100, 100, 100, weight=100, quantity=2)])):
+        p = pack(order, cat)
+        assert rows[oid]["box_ids"] == "|".join(p.box_ids) or rows[oid]["box_ids"] == \
+            p.box_ids[0], (rows[oid], p.box_ids)
+        assert float(rows[oid]["cost"]) == pytest.approx(p.cost)
+        assert float(rows[oid]["void_fill"]) == pytest.approx(p.boxes[0].void_fill)

@@ -7,6 +7,8 @@ cut: the compact packings do not weigh support."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from .result import PackedBox, Packing, Placement
@@ -50,12 +52,24 @@ def _cost(box, load: int, tariffs: tuple):
     return material + ship[1]
 
 
-def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, hull):
+def _with_void(cost, catalog, box_volume: int, contents: int):
+    """A cost as _cost gives it, plus the void fill of the box's empty space (in the same
+    unit: currency without a tariff, micro-units with one)."""
+    if cost is None or catalog is None or catalog.void_fill_cost is None:
+        return cost
+    u = catalog._void_of(box_volume - contents)
+    return cost + u if isinstance(cost, int) else cost + u / MICRO
+
+
+def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, hull,
+             catalog=None):
     """The cut box that holds these copies (rows: length, width, height, weight, 1, mask)
     for least cost, if it beats `box` (always when `box` is a machine's largest), as (box,
     placements (n, 8) by row, cost); None to keep `box`. hull(k, rows, L, W, H): the compact
-    packing in machine k's largest box, or None."""
-    now = _cost(box, load, tariffs)
+    packing in machine k's largest box, or None. With the catalogue's void_fill_cost, each
+    box's cost counts the void fill of its empty space."""
+    contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
+    now = _with_void(_cost(box, load, tariffs), catalog, box.volume, contents)
     forced = any(box == m.largest for m in machines)
     best = None
     for k, m in enumerate(machines):
@@ -73,6 +87,7 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
             cost = _cost(cut_box, load, tariffs)
         else:  # material only: the Box is made for the winner alone
             cut_box, cost = (m, size), m.material(size)
+        cost = _with_void(cost, catalog, size[0] * size[1] * size[2], contents)
         if cost is not None and (best is None or cost < best[2]):
             best = (cut_box, placed, cost)
     if best is None or not (forced or now is None or best[2] < now):
@@ -100,7 +115,7 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
         content = pb.placements
         rows = content_rows(item_rows, np.array([p.item for p in content], dtype=np.int64))
         best = best_cut(rows, pb.load, pb.box, machines, tariffs,
-                        lambda k, r, *dims: hull(r, *dims))
+                        lambda k, r, *dims: hull(r, *dims), catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
             boxes.append(_with_bound(pb, rows) if made else pb)
@@ -108,12 +123,14 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
         box, placed, _ = best
         placements = tuple(Placement(content[r[0]].item, content[r[0]].copy, *map(int, r[2:]))
                            for r in placed.tolist())
+        void_fill = catalog._void_fill_u(box, box.volume - pb.item_volume) / MICRO
         if tariffs:
             s, price, billable = _ship(tariffs, box, pb.load)
             boxes.append(PackedBox(box, placements, pb.load, names[s], price / MICRO, billable,
-                                   box.cost, size_bound(rows)))
+                                   box.cost, size_bound(rows), void_fill))
         else:
-            boxes.append(PackedBox(box, placements, pb.load, size_bound=size_bound(rows)))
+            boxes.append(PackedBox(box, placements, pb.load, size_bound=size_bound(rows),
+                                   void_fill=void_fill))
     out = Packing(boxes, packing.unpacked, packing.proof, packing.lower_bound, packing.alone,
                   packing.alone_shipping, packing.message)
     if any(b.size_bound is not None for b in boxes) and out.proof == "proven":
@@ -171,7 +188,7 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
             continue
         rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
-        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, hull_of(j))
+        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, hull_of(j), catalog)
         if best is None:
             continue
         box, placed, _ = best
@@ -188,7 +205,11 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
             s, price, _ = _ship(tariffs, box, load)
             before = _ship(tariffs, old, load)
             ship_delta[o] += price - (before[1] if before else 0)
-            cost_delta[o] += (price + to_micro(box.cost, "cost")) - _cost(old, load, tariffs)
+            contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
+            cost_delta[o] += (_with_void(price + to_micro(box.cost, "cost"), catalog,
+                                         box.volume, contents)
+                              - _with_void(_cost(old, load, tariffs), catalog, old.volume,
+                                           contents))
             services[o][k], weights[o][k] = names[s], box.empty_weight + load
     boxes = {b.id: b for b in expanded.boxes}
     boxes.update({b.id: b for b in extra.values()})
@@ -203,8 +224,25 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
     box_volume = np.array([float(sum(boxes[b].volume for b in t)) for t in box_ids])
     table["utilisation"] = np.divide(volume, box_volume, out=np.zeros_like(volume),
                                      where=box_volume > 0)
+    if catalog.void_fill_cost is not None:  # each box's void, its cost, after cutting
+        contents = np.zeros(len(starts))
+        np.add.at(contents, np.repeat(np.arange(len(starts)), ends - starts),
+                  (xyz[:, 3] * xyz[:, 4] * xyz[:, 5]).astype(np.float64))
+        voids = [[0.0] * len(t) for t in box_ids]
+        fills = np.zeros(len(box_ids))
+        for j, a in enumerate(starts.tolist()):
+            o, k = int(order[a]), int(place["box_index"][a])
+            b = boxes[box_ids[o][k]]
+            void = b.volume - int(contents[j]) if b.kind == "box" else 0
+            voids[o][k] = void / 1e6
+            fills[o] += catalog._void_fill_u(b, void) / MICRO
+        table["void"] = np.empty(len(box_ids), dtype=object)
+        table["void"][:] = [tuple(v) for v in voids]
+        table["void_fill"] = fills
     if not tariffs:
         table["cost"] = np.array([float(sum(boxes[b].cost for b in t)) for t in box_ids])
+        if catalog.void_fill_cost is not None:
+            table["cost"] = table["cost"] + table["void_fill"]
     else:
         table["cost"] = (np.round(np.asarray(table["cost"]) * MICRO).astype(np.int64)
                          + cost_delta) / MICRO
@@ -223,8 +261,7 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
 
 
 def _with_bound(pb: PackedBox, rows) -> PackedBox:
-    return PackedBox(pb.box, pb.placements, pb.load, pb.service, pb.shipping,
-                     pb.billable_weight, pb.material, size_bound(rows))
+    return dataclasses.replace(pb, size_bound=size_bound(rows))
 
 
 def core_hull(rows: np.ndarray, length: int, width: int, height: int):

@@ -39,7 +39,7 @@ class Catalog:
             raise ValueError("on_demand: two machines share an id")
         self._machines = machines
         self._expanded_cache = None
-        self._void_fill_cost, self._void_u = _check_void_fill_cost(void_fill_cost, machines)
+        self._void_fill_cost, self._void_u = _check_void_fill_cost(void_fill_cost)
         if not boxes and not machines:
             raise ValueError("catalog is empty: give at least one Box or an OnDemand machine")
         index = {}
@@ -109,7 +109,13 @@ class Catalog:
     def _void_fill_u(self, box, void: int) -> int:
         """The void fill of `void` mm3 in `box`, in micro-units (0 for a bag, or without
         void_fill_cost): rounded half to even, as pack_many rounds it."""
-        if not self._void_u or box.kind == "bag":
+        if box.kind == "bag":
+            return 0
+        return self._void_of(void)
+
+    def _void_of(self, void: int) -> int:
+        """The void fill of `void` mm3 of a box's empty space, in micro-units."""
+        if not self._void_u:
             return 0
         return int(np.rint(float(self._void_u) * float(void) / 1e6))
 
@@ -164,7 +170,8 @@ class Catalog:
         """The stocked boxes and each machine's largest box: what pack fills before it cuts
         each box of a machine, or one it beats on cost, to size (see _on_demand)."""
         if self._expanded_cache is None:
-            self._expanded_cache = Catalog(self._boxes + tuple(m.largest for m in self._machines))
+            self._expanded_cache = Catalog(self._boxes + tuple(m.largest for m in self._machines),
+                                           void_fill_cost=self._void_fill_cost)
         return self._expanded_cache
 
     def __eq__(self, other) -> bool:
@@ -192,7 +199,7 @@ def _catalog(boxes, machines, void_fill_cost) -> Catalog:
     return Catalog(boxes, machines, void_fill_cost=void_fill_cost)
 
 
-def _check_void_fill_cost(v, machines) -> tuple:
+def _check_void_fill_cost(v) -> tuple:
     """(the price per litre or None, in micro-units per litre)."""
     if v is None:
         return None, 0
@@ -201,9 +208,6 @@ def _check_void_fill_cost(v, machines) -> tuple:
     f = float(v)
     if not (f >= 0 and f != float("inf")):
         raise ValueError(f"void_fill_cost = {v!r} must be finite and not negative")
-    if machines:
-        raise ValueError("void_fill_cost is not yet weighed for boxes cut to size: give it "
-                         "without on_demand machines")
     from .tariff import to_micro
     return f, to_micro(f, "void_fill_cost")
 
