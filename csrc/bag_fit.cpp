@@ -86,7 +86,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     ranges_.pop_back();
     // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
     const BoxSpec box =
-        make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.max_fill);
+        make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.fill_ppm);
     if (!bounds_allow(box, copies_, ids) || !stacking_allows(box, copies_, ids)) continue;
     if (a < c) {
       const int32_t m = a + (c - a) / 2;

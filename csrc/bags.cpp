@@ -20,7 +20,7 @@ int32_t bag_peak(const BoxSpec& bag) {
 }
 
 BoxSpec bag_box(const BoxSpec& bag, int32_t h) {
-  return make_box(bag.flat[0] - h, bag.flat[1] - h, h, bag.max_weight, bag.cost, bag.max_fill);
+  return make_box(bag.flat[0] - h, bag.flat[1] - h, h, bag.max_weight, bag.cost, bag.fill_ppm);
 }
 
 namespace {
@@ -45,10 +45,10 @@ bool copy_range(const Copy& c, const BoxSpec& bag, int32_t& lo, int32_t& hi) {
 bool turn_holds_in_bag(const BoxSpec& bag, const std::array<int32_t, 3>& t, int64_t volume) {
   const int32_t up = std::min({bag.thick, bag.flat[0] - t[0], bag.flat[1] - t[1]});
   if (t[2] > up) return false;
-  if (bag.max_fill >= 1.0) return true;
+  if (bag.fill_ppm >= kWholeFill) return true;
   // The capacity is unimodal in h: its most over [t[2], up] is at the peak, clamped.
   const int32_t h = std::clamp(bag_peak(bag), t[2], up);
-  return fill_hold(bag_capacity(bag, h), bag.max_fill) >= volume;
+  return fill_hold(bag_capacity(bag, h), bag.fill_ppm) >= volume;
 }
 
 bool copy_fits_bag(const Copy& c, const BoxSpec& bag) {
@@ -78,7 +78,7 @@ bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t
   // volume are one run around the peak, found by bisection on each side.
   const int32_t peak = bag_peak(bag);
   // Under a fill limit the bag takes fill_hold of its capacity: as unimodal in h.
-  auto holds = [&](int32_t h) { return i128(fill_hold(bag_capacity(bag, h), bag.max_fill)) >= volume; };
+  auto holds = [&](int32_t h) { return i128(fill_hold(bag_capacity(bag, h), bag.fill_ppm)) >= volume; };
   if (!holds(peak)) return false;
   int32_t a = 1, b = peak;  // the thinnest that holds it lies in [a, b]
   while (a < b) {

@@ -23,12 +23,12 @@ constexpr int64_t kRefused = -2;  // weight_cap_ of a service that does not take
 
 }  // namespace
 
-int64_t fill_hold(int64_t volume, double max_fill) {
-  return max_fill >= 1.0 ? volume : int64_t(std::floor(double(volume) * max_fill));
+int64_t fill_hold(int64_t volume, int32_t fill_ppm) {
+  return fill_ppm >= kWholeFill ? volume : int64_t(i128(volume) * fill_ppm / kWholeFill);
 }
 
 BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost,
-                 double max_fill) {
+                 int32_t fill_ppm) {
   BoxSpec s;
   s.L = int32_t(L);
   s.W = int32_t(W);
@@ -36,8 +36,8 @@ BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cos
   s.max_weight = max_weight;
   s.cost = cost;
   s.volume = L * W * H;
-  s.max_fill = max_fill;
-  s.hold = fill_hold(s.volume, max_fill);
+  s.fill_ppm = fill_ppm;
+  s.hold = fill_hold(s.volume, fill_ppm);
   s.sorted[0] = s.L;
   s.sorted[1] = s.W;
   s.sorted[2] = s.H;
@@ -46,27 +46,27 @@ BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cos
 }
 
 BoxSpec make_bag(int64_t L, int64_t W, int64_t max_height, int64_t wall, int64_t max_weight,
-                 double cost, double max_fill) {
+                 double cost, int32_t fill_ppm) {
   int64_t thick = std::min(L, W) - 1;
   if (max_height != kNoLimit) thick = std::min(thick, max_height);
-  BoxSpec s = make_box(L - 1, W - 1, thick, max_weight, cost, max_fill);
+  BoxSpec s = make_box(L - 1, W - 1, thick, max_weight, cost, fill_ppm);
   s.flat[0] = int32_t(L);
   s.flat[1] = int32_t(W);
   s.thick = int32_t(thick);
   s.wall = int32_t(wall);
   s.volume = bag_capacity(s, bag_peak(s));
-  s.hold = fill_hold(s.volume, max_fill);
+  s.hold = fill_hold(s.volume, fill_ppm);
   return s;
 }
 
 Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
                  const std::vector<int64_t>& H, const std::vector<int64_t>& max_weight,
                  const std::vector<double>& cost, const std::vector<int64_t>& bag_wall,
-                 const std::vector<double>& max_fill) {
+                 const std::vector<int64_t>& fill_ppm) {
   const size_t n = L.size();
   if (n == 0) throw std::invalid_argument("catalog is empty: give at least one box");
   if (W.size() != n || H.size() != n || max_weight.size() != n || cost.size() != n ||
-      (!bag_wall.empty() && bag_wall.size() != n) || (!max_fill.empty() && max_fill.size() != n))
+      (!bag_wall.empty() && bag_wall.size() != n) || (!fill_ppm.empty() && fill_ppm.size() != n))
     throw std::invalid_argument("catalog arrays differ in length");
   boxes_.resize(n);
   for (size_t b = 0; b < n; ++b) {
@@ -78,19 +78,19 @@ Catalog::Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
       throw std::invalid_argument("box " + std::to_string(b) + ": max_weight is out of range");
     if (!std::isfinite(cost[b]) || cost[b] < 0)
       throw std::invalid_argument("box " + std::to_string(b) + ": cost must be finite and >= 0");
-    const double fill = max_fill.empty() ? 1.0 : max_fill[b];
-    if (!(fill > 0 && fill <= 1))
-      throw std::invalid_argument("box " + std::to_string(b) + ": max_fill must be in (0, 1]");
+    const int64_t fill = fill_ppm.empty() ? kWholeFill : fill_ppm[b];
+    if (fill < 1 || fill > kWholeFill)
+      throw std::invalid_argument("box " + std::to_string(b) + ": fill_ppm must be in 1..10^6");
     if (bag) {
       if (L[b] < 2 || W[b] < 2)
         throw std::invalid_argument("bag " + std::to_string(b) +
                                     ": length and width must be at least 2");
       if (bag_wall[b] > kMaxLength)
         throw std::invalid_argument("bag " + std::to_string(b) + ": wall is out of range");
-      boxes_[b] = make_bag(L[b], W[b], H[b], bag_wall[b], max_weight[b], cost[b], fill);
+      boxes_[b] = make_bag(L[b], W[b], H[b], bag_wall[b], max_weight[b], cost[b], int32_t(fill));
       has_bags_ = true;
     } else {
-      boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b], fill);
+      boxes_[b] = make_box(L[b], W[b], H[b], max_weight[b], cost[b], int32_t(fill));
     }
   }
   own_max_weight_ = max_weight;

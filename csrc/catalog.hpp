@@ -10,15 +10,18 @@
 
 namespace cartonize {
 
+constexpr int32_t kWholeFill = 1000000;  // a fill limit of all the volume, in ppm
+
 struct BoxSpec {
   int32_t L, W, H;       // inner dimensions along x, y, z
   int64_t max_weight;    // load the box may carry, kNoLimit for none
   double cost;
   int64_t volume;
-  // The most content volume it may take: volume, or floor(volume x max_fill) under a fill
-  // limit (0 < max_fill < 1). A bag's hold at one thickness is that thickness's (bag_box).
+  // The most content volume it may take: volume, or volume x fill_ppm / 10^6 (rounded down)
+  // under a fill limit of fill_ppm parts per million of its volume (1..kWholeFill). A bag's
+  // hold at one thickness is that thickness's (bag_box).
   int64_t hold;
-  double max_fill = 1.0;
+  int32_t fill_ppm = kWholeFill;
   int32_t sorted[3];     // inner dimensions ascending
   // A bag (bags.hpp): its inner flat size, greatest thickness and wall; flat[0] == 0 for a
   // rigid box. A bag's L x W x H and volume bound every thickness it can take.
@@ -28,26 +31,26 @@ struct BoxSpec {
 };
 
 // A box from its inner dimensions (each 1..kMaxLength, unchecked), load limit and cost, and
-// the share of its volume its contents may take (max_fill, in (0, 1]).
+// the share of its volume its contents may take (parts per million, 1..kWholeFill).
 BoxSpec make_box(int64_t L, int64_t W, int64_t H, int64_t max_weight, double cost,
-                 double max_fill = 1.0);
-// floor(volume x max_fill): the content volume a space of that volume may take.
-int64_t fill_hold(int64_t volume, double max_fill);
+                 int32_t fill_ppm = kWholeFill);
+// volume x fill_ppm / 10^6, rounded down (exact): the content volume a space may take.
+int64_t fill_hold(int64_t volume, int32_t fill_ppm);
 // A bag of inner flat size L x W (each 2..kMaxLength, unchecked), at most max_height thick
 // (kNoLimit: as thick as its sides allow), with a wall of `wall` on each side.
 BoxSpec make_bag(int64_t L, int64_t W, int64_t max_height, int64_t wall, int64_t max_weight,
-                 double cost, double max_fill = 1.0);
+                 double cost, int32_t fill_ppm = kWholeFill);
 
 class Catalog {
  public:
   // Throws std::invalid_argument naming the box and the field. `bag_wall[b]` >= 0 makes
   // entry b a bag of flat size L x W, at most H thick (H = kNoLimit: no limit), with that wall
-  // (empty: every entry is a box). `max_fill[b]` in (0, 1] is the share of its volume entry b
-  // may be filled to (empty: 1 for every entry).
+  // (empty: every entry is a box). `fill_ppm[b]` (1..kWholeFill) is the share of its volume
+  // entry b may be filled to, in parts per million (empty: all of it, for every entry).
   Catalog(const std::vector<int64_t>& L, const std::vector<int64_t>& W,
           const std::vector<int64_t>& H, const std::vector<int64_t>& max_weight,
           const std::vector<double>& cost, const std::vector<int64_t>& bag_wall = {},
-          const std::vector<double>& max_fill = {});
+          const std::vector<int64_t>& fill_ppm = {});
   // `base` priced by `services`: each box ships at its outer size and gross weight (load +
   // empty weight) by the cheapest service that takes it, and costs material_u + that price.
   // A box whose outer size no service takes is not usable; a usable box's max_weight is

@@ -37,7 +37,7 @@ bool contains(const BoxSpec& big, const BoxSpec& small) {
       big.bag() ? small.bag() && big.flat[0] >= small.flat[0] && big.flat[1] >= small.flat[1] &&
                       big.thick >= small.thick
                 : big.L >= small.L && big.W >= small.W && big.H >= small.H;
-  return sides && big.max_fill >= small.max_fill &&
+  return sides && big.fill_ppm >= small.fill_ppm &&
          (big.max_weight == kNoLimit ||
                    (small.max_weight != kNoLimit && big.max_weight >= small.max_weight));
 }

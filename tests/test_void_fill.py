@@ -14,7 +14,7 @@ from cartonize.batch import to_columns
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import items
-from test_bags import mixed_catalogs, two_parcels
+from test_bags import two_parcels
 from test_landed_cost import tariffs
 from test_view import run, run_refused
 
@@ -27,6 +27,21 @@ def with_void(catalog, price):
     return Catalog(catalog.boxes, void_fill_cost=price)
 
 
+@st.composite
+def box_catalogs(draw, max_entries=6, max_side=60, priced=False):
+    """Boxes (void fill is not weighed against bags), some given no cost, some with a load
+    limit, an empty weight and (priced) outer sides."""
+    out = []
+    for k in range(draw(st.integers(1, max_entries))):
+        l, w, h = (draw(st.integers(1, max_side)) for _ in range(3))
+        pad = draw(st.integers(0, 4)) if priced else 0
+        out.append(Box(f"B{k}", l, w, h, max_weight=draw(st.one_of(st.none(),
+                                                                    st.integers(0, 400))),
+                       cost=draw(st.one_of(st.none(), st.integers(0, 20).map(lambda v: v / 8))),
+                       empty_weight=draw(st.integers(0, 30)), outer=(l + pad, w + pad, h + pad)))
+    return Catalog(out)
+
+
 def voids_add_up(p, catalog):
     """Each box's void and its cost as a person works them out."""
     for pb in p.boxes:
@@ -37,7 +52,7 @@ def voids_add_up(p, catalog):
 
 
 @SETTINGS
-@given(items(max_lines=10), mixed_catalogs(), PRICES)
+@given(items(max_lines=10), box_catalogs(), PRICES)
 def test_core_equals_reference_with_void_fill(order, catalog, price):
     catalog = with_void(catalog, price)
     fast = pack(order, catalog, exact=False)
@@ -47,7 +62,7 @@ def test_core_equals_reference_with_void_fill(order, catalog, price):
 
 
 @SETTINGS
-@given(items(max_lines=8, max_side=40), mixed_catalogs(max_entries=4, max_side=45), PRICES)
+@given(items(max_lines=8, max_side=40), box_catalogs(max_entries=4, max_side=45), PRICES)
 def test_core_equals_reference_when_void_fill_splits_orders(order, catalog, price):
     catalog = with_void(catalog, price)
     fast = pack(order, catalog, exact=False)
@@ -56,7 +71,7 @@ def test_core_equals_reference_when_void_fill_splits_orders(order, catalog, pric
 
 
 @SETTINGS
-@given(items(max_lines=8), mixed_catalogs(priced=True), tariffs(),
+@given(items(max_lines=8), box_catalogs(priced=True), tariffs(),
        st.sampled_from(["boxes", "cost"]), PRICES)
 def test_core_equals_reference_with_void_fill_and_tariffs(order, catalog, services, objective,
                                                           price):
@@ -72,7 +87,7 @@ def test_core_equals_reference_with_void_fill_and_tariffs(order, catalog, servic
 
 @SETTINGS
 @given(st.lists(items(max_lines=5).filter(len), min_size=1, max_size=8),
-       mixed_catalogs(max_entries=4, priced=True), PRICES, st.one_of(st.none(), tariffs()))
+       box_catalogs(max_entries=4, priced=True), PRICES, st.one_of(st.none(), tariffs()))
 def test_pack_many_gives_each_box_its_void_as_pack_does(orders, catalog, price, services):
     catalog = with_void(catalog, price)
     kw = {"tariff": services} if services is not None else {}
@@ -115,11 +130,19 @@ def test_a_split_right_sizes_the_last_box_to_the_filler_too():
     assert [pb.void for pb in p.boxes] == [0, 0]
 
 
-def test_a_bag_takes_no_void_fill():
-    bag = Bag("m", 350, 250, max_height=80, cost=0.12)
-    p = pack([Item(300, 210, 20, quantity=2)], Catalog([M, bag], void_fill_cost=1.0))
-    assert p.box_ids == ("m",) and p.boxes[0].void == 0 and p.boxes[0].void_fill == 0
-    assert p.cost == pytest.approx(0.12)
+def test_a_box_given_no_cost_counts_only_its_void_fill():
+    # Without a cost a box's cost is its volume, which is not money: with a filler price it
+    # counts no material (as with a tariff), only its void: S 1.8 L, M 7.8 L at 0.02.
+    plain = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)], void_fill_cost=0.02)
+    p = pack([Item(150, 100, 80)], plain)
+    assert p.box_ids == ("S",) and p.cost == 0.036 and p.boxes[0].material == 0
+    table = pack_many(to_columns({"A": [Item(150, 100, 80)]}), plain)
+    assert table["cost"][0] == 0.036 and table["void_fill"][0] == 0.036
+
+
+def test_money_is_exact_in_micro_units():
+    p = pack([Item(150, 100, 80)], Catalog([S, M], void_fill_cost=0.02))
+    assert p.cost == 0.336 and p.boxes[0].cost == 0.336  # not 0.33599999999999997
 
 
 @pytest.mark.parametrize("make, error, text", [
@@ -127,6 +150,10 @@ def test_a_bag_takes_no_void_fill():
      "void_fill_cost = -0.01 must be finite and not negative"),
     (lambda: Catalog([S], void_fill_cost=float("inf")), ValueError, "void_fill_cost = inf"),
     (lambda: Catalog([S], void_fill_cost="0.02"), TypeError, "void_fill_cost must be a number"),
+    (lambda: Catalog([S, Bag("m", 350, 250)], void_fill_cost=0.02), ValueError,
+     r"void_fill_cost is not yet weighed against bags \(here 'm'\)"),
+    (lambda: Catalog([Box("B", 1000, 1000, 1000)], void_fill_cost=1e10), ValueError,
+     r"filling box 'B' \(1000 L\) would cost 1e\+13, over the most the core counts"),
 ])
 def test_a_bad_void_fill_cost_is_refused_with_what_is_wrong(make, error, text):
     with pytest.raises(error, match=text):
@@ -162,7 +189,7 @@ def test_a_box_cut_to_size_is_weighed_with_its_void_fill():
 
 @SETTINGS
 @given(st.lists(items(max_lines=4, max_copies=8).filter(len), min_size=1, max_size=4),
-       mixed_catalogs(max_entries=3).map(lambda c: [b for b in c if b.kind == "box"]), PRICES,
+       box_catalogs(max_entries=3).map(lambda c: list(c.boxes)), PRICES,
        st.one_of(st.none(), tariffs()))
 def test_cutting_to_size_with_void_fill_is_the_reference_s_and_pack_many_s(orders, stocked,
                                                                           price, services):
@@ -222,6 +249,18 @@ def test_void_fill_cost_on_the_command_line_gives_litres_and_money(files, capsys
     assert "void fill            2.8 L, 0.06 (in the cost)" in out
     assert "box cost in all      0.66" in out
     assert "2.8 L, 0.06 (in the cost)" in (files / "r.html").read_text()
+
+
+def test_with_a_tariff_the_totals_keep_material_and_void_fill_apart(files, capsys):
+    (files / "t.toml").write_text("first_price = 3.0\n")
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "-o", files / "out.csv", "--void-fill-cost", "0.02", "--tariff",
+                          files / "t.toml"], capsys)
+    assert code == 0, err
+    # Both orders in S (0.30 each): material 0.60, void fill 2.8 L (0.056), shipping 6.00.
+    assert "material             0.60" in out and "shipping             6.00" in out
+    assert "void fill            2.8 L, 0.06 (in the cost)" in out
+    assert "landed cost          6.66" in out
 
 
 @pytest.mark.parametrize("extra, line", [

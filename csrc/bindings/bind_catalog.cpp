@@ -19,12 +19,9 @@ namespace cartonize::bindings {
 void register_catalog(py::module_& m) {
   py::class_<Catalog>(m, "Catalog")
       .def(py::init([](const I64& L, const I64& W, const I64& H, const I64& max_weight,
-                       const F64& cost, const py::object& bag_wall, const py::object& max_fill) {
-             std::vector<double> fill;
-             if (!max_fill.is_none()) {
-               const F64 f = max_fill.cast<F64>();
-               fill.assign(f.data(), f.data() + f.size());
-             }
+                       const F64& cost, const py::object& bag_wall, const py::object& fill_ppm) {
+             std::vector<int64_t> fill;
+             if (!fill_ppm.is_none()) fill = to_vec(fill_ppm.cast<I64>());
              return Catalog(to_vec(L), to_vec(W), to_vec(H), to_vec(max_weight),
                             std::vector<double>(cost.data(), cost.data() + cost.size()),
                             bag_wall.is_none() ? std::vector<int64_t>()
@@ -32,10 +29,10 @@ void register_catalog(py::module_& m) {
                             fill);
            }),
            py::arg("length"), py::arg("width"), py::arg("height"), py::arg("max_weight"),
-           py::arg("cost"), py::arg("bag_wall") = py::none(), py::arg("max_fill") = py::none(),
+           py::arg("cost"), py::arg("bag_wall") = py::none(), py::arg("fill_ppm") = py::none(),
            "Boxes (and bags: bag_wall[b] >= 0 makes entry b a bag of flat size length x width, "
-           "at most height thick, -1 for no limit); max_fill[b] in (0, 1] the share of its "
-           "volume entry b may be filled to (None: 1 for every entry).")
+           "at most height thick, -1 for no limit); fill_ppm[b] in 1..10^6 the share of its "
+           "volume entry b may be filled to, in parts per million (None: all of it).")
       .def(
           "priced",
           [](const Catalog& base, const I64& outer, const I64& empty, const I64& material_u,

@@ -43,8 +43,8 @@ def simd_levels() -> tuple[str, ...]:
 class Catalog:
     """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit.
     bag_wall[b] >= 0 makes entry b a bag of flat size length x width, at most height thick
-    (-1: no limit), with that wall. max_fill[b] in (0, 1]: the share of its volume entry b
-    may be filled to."""
+    (-1: no limit), with that wall. fill_ppm[b] in 1..10^6: the share of its volume entry b
+    may be filled to, in parts per million."""
 
     def __init__(
         self,
@@ -54,7 +54,7 @@ class Catalog:
         max_weight: npt.NDArray[np.int64],
         cost: npt.NDArray[np.float64],
         bag_wall: npt.NDArray[np.int64] | None = None,
-        max_fill: npt.NDArray[np.float64] | None = None,
+        fill_ppm: npt.NDArray[np.int64] | None = None,
     ) -> None: ...
     def priced(self, outer: npt.NDArray[np.int64], empty_weight: npt.NDArray[np.int64],
                material_u: npt.NDArray[np.int64], services: list[tuple]) -> "Catalog":

@@ -69,7 +69,9 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     packing in machine k's largest box, or None. With the catalogue's void_fill_cost, each
     box's cost counts the void fill of its empty space."""
     contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
-    now = _with_void(_cost(box, load, tariffs), catalog, box.volume, contents)
+    own = catalog._own_material(box) if catalog is not None and not tariffs else None
+    now = _with_void(_cost(box, load, tariffs) if own is None else own, catalog, box.volume,
+                     contents)
     forced = any(box == m.largest for m in machines)
     best = None
     for k, m in enumerate(machines):
@@ -240,9 +242,12 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         table["void"][:] = [tuple(v) for v in voids]
         table["void_fill"] = fills
     if not tariffs:
-        table["cost"] = np.array([float(sum(boxes[b].cost for b in t)) for t in box_ids])
-        if catalog.void_fill_cost is not None:
-            table["cost"] = table["cost"] + table["void_fill"]
+        if catalog.void_fill_cost is None:
+            table["cost"] = np.array([float(sum(boxes[b].cost for b in t)) for t in box_ids])
+        else:  # exact in micro-units: own material (none for a box given none) + void fill
+            table["cost"] = np.array([
+                sum(round(catalog._own_material(boxes[b]) * MICRO) for b in t)
+                for t in box_ids], dtype=np.float64) / MICRO + table["void_fill"]
     else:
         table["cost"] = (np.round(np.asarray(table["cost"]) * MICRO).astype(np.int64)
                          + cost_delta) / MICRO

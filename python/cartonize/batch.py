@@ -302,7 +302,7 @@ def _void_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int, cost
     litres = (void / 1e6).tolist()
     voids = np.empty(n_orders, dtype=object)
     voids[:] = [tuple(litres[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
-    return {"cost": cost - over[:n_orders] / MICRO, "void": voids,
+    return {"cost": np.round((cost - over[:n_orders] / MICRO) * MICRO) / MICRO, "void": voids,
             "void_fill": per_order[:n_orders] / MICRO}
 
 

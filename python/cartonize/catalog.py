@@ -7,7 +7,7 @@ from typing import Iterable
 import numpy as np
 
 from . import _core
-from .model import Bag, Box
+from .model import Bag, Box, fill_ppm
 
 
 class Catalog:
@@ -39,7 +39,8 @@ class Catalog:
             raise ValueError("on_demand: two machines share an id")
         self._machines = machines
         self._expanded_cache = None
-        self._void_fill_cost, self._void_u = _check_void_fill_cost(void_fill_cost)
+        self._void_fill_cost, self._void_u = _check_void_fill_cost(
+            void_fill_cost, boxes + tuple(m.largest for m in machines))
         if not boxes and not machines:
             raise ValueError("catalog is empty: give at least one Box or an OnDemand machine")
         index = {}
@@ -73,12 +74,11 @@ class Catalog:
             np.array([-1 if b.max_weight is None else b.max_weight for b in boxes], dtype=np.int64),
             # Void fill counts in the walk as the whole inner volume filled: the contents'
             # volume is the same for every box it could go in (see void_fill_cost).
-            np.array([b.cost + self._void_fill_u(b, b.volume) / 1e6 for b in boxes],
-                     dtype=np.float64),
+            np.array([self._walk_cost(b) for b in boxes], dtype=np.float64),
             np.array([b.wall if b.kind == "bag" else -1 for b in boxes], dtype=np.int64)
             if self._bags else None,
-            np.array([1.0 if b.max_fill is None else b.max_fill for b in boxes],
-                     dtype=np.float64) if any(b.max_fill is not None for b in boxes) else None,
+            np.array([fill_ppm(b.max_fill) for b in boxes], dtype=np.int64)
+            if any(b.max_fill is not None for b in boxes) else None,
         )
 
     @property
@@ -91,8 +91,9 @@ class Catalog:
 
         With it, each box's cost counts the filler its empty space takes, so a larger box
         weighs what it costs to fill: a packing's ``PackedBox.void`` (mm3) and
-        ``PackedBox.void_fill`` (that cost, in ``PackedBox.cost``). A bag is sealed around its
-        contents and takes none.
+        ``PackedBox.void_fill`` (that cost, in ``PackedBox.cost``). A box given no cost counts no
+        material then (its default cost, the volume, is not money). Not yet weighed against
+        bags: a catalogue with bags and a void_fill_cost is refused.
 
         M costs less than S, but its 7.8 L of void fill cost 0.156 more than S's 1.8 L:
 
@@ -105,6 +106,21 @@ class Catalog:
         (('S',), 1800000, 0.036, 0.336)
         """
         return self._void_fill_cost
+
+    def _walk_cost(self, box) -> float:
+        """What orders the walk without a tariff: the box's cost; with void_fill_cost, its own
+        cost (none for a box given none: its default, the volume, is not money) and the void
+        fill of its whole inner volume."""
+        if self._void_fill_cost is None:
+            return box.cost
+        return (box.cost if box._cost_given else 0.0) + self._void_fill_u(box, box.volume) / 1e6
+
+    def _own_material(self, box) -> float | None:
+        """The material a packed box reports without a tariff: None (its cost) unless void
+        fill is priced, then its own cost, 0 for a box given none."""
+        if self._void_fill_cost is None:
+            return None
+        return box.cost if box._cost_given else 0.0
 
     def _void_fill_u(self, box, void: int) -> int:
         """The void fill of `void` mm3 in `box`, in micro-units (0 for a bag, or without
@@ -199,8 +215,10 @@ def _catalog(boxes, machines, void_fill_cost) -> Catalog:
     return Catalog(boxes, machines, void_fill_cost=void_fill_cost)
 
 
-def _check_void_fill_cost(v) -> tuple:
-    """(the price per litre or None, in micro-units per litre)."""
+def _check_void_fill_cost(v, boxes) -> tuple:
+    """(the price per litre or None, in micro-units per litre). Refused with bags (not yet
+    weighed against them) and where filling a whole box would cost more than the money the
+    core counts."""
     if v is None:
         return None, 0
     if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
@@ -208,7 +226,17 @@ def _check_void_fill_cost(v) -> tuple:
     f = float(v)
     if not (f >= 0 and f != float("inf")):
         raise ValueError(f"void_fill_cost = {v!r} must be finite and not negative")
-    from .tariff import to_micro
+    f += 0.0  # -0.0 is 0
+    bags = [b.id for b in boxes if b.kind == "bag"]
+    if bags:
+        raise ValueError(f"void_fill_cost is not yet weighed against bags (here {bags[0]!r}): "
+                         "give it to a catalogue of boxes")
+    from .tariff import MAX_MONEY, to_micro
+    for b in boxes:
+        if f * b.volume / 1e6 > MAX_MONEY:
+            raise ValueError(f"void_fill_cost = {v!r}: filling box {b.id!r} ({b.volume / 1e6:g} "
+                             f"L) would cost {f * b.volume / 1e6:.3g}, over the most the core "
+                             f"counts ({MAX_MONEY:.0e})")
     return f, to_micro(f, "void_fill_cost")
 
 

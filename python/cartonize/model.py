@@ -7,7 +7,6 @@ unit (mm by convention), weights integers (g by convention); floats snap as `_gr
 
 from __future__ import annotations
 
-import math
 import numbers
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -188,23 +187,33 @@ def _check_stock_and_id(self, name: str) -> None:
 
 
 def _check_max_fill(self, name: str) -> None:
-    """max_fill: None, or a share of the inner volume in (0, 1]."""
+    """max_fill: None, or a share of the inner volume in (0, 1], counted in parts per
+    million (so 0.57 of 10,000 mm3 is 5,700 exactly)."""
     f = self.max_fill
     if f is None:
         return
-    if isinstance(f, bool) or not isinstance(f, numbers.Real):
+    if isinstance(f, (bool, str)) or not (isinstance(f, numbers.Real)
+                                          or hasattr(f, "__float__")):
         raise TypeError(f"{name}: max_fill must be a number in (0, 1], got {f!r}")
     f = float(f)
     if not 0 < f <= 1:
         raise ValueError(f"{name}: max_fill = {self.max_fill!r} must be in (0, 1] (a share "
                          f"of the inner volume: 0.85 fills it to 85 %)")
-    object.__setattr__(self, "max_fill", None if f == 1 else f)
+    if round(f * 1e6) < 1:
+        raise ValueError(f"{name}: max_fill = {self.max_fill!r} must be at least 0.000001 "
+                         "(it is counted in parts per million)")
+    object.__setattr__(self, "max_fill", None if round(f * 1e6) >= 10**6 else f)
+
+
+def fill_ppm(max_fill) -> int:
+    """A fill limit in parts per million of the inner volume (None: all of it)."""
+    return 10**6 if max_fill is None else round(max_fill * 1e6)
 
 
 def fill_hold(volume: int, max_fill) -> int:
     """The content volume a space of `volume` mm3 may take under `max_fill` (None: all):
-    floor(volume x max_fill), in floating point as the core computes it."""
-    return volume if max_fill is None else int(math.floor(float(volume) * max_fill))
+    volume x its parts per million / 10^6, rounded down, exactly as the core counts it."""
+    return volume if max_fill is None else volume * fill_ppm(max_fill) // 10**6
 
 
 def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
@@ -301,7 +310,8 @@ class Bag:
     are given (a box's cost is then its volume), a bag that holds an order comes before every
     box, as it ships at its filled block, and the smaller bag first. ``max_weight`` is the
     load it may carry, None for no limit. ``max_fill`` (in (0, 1], None for no limit) is the
-    share of its inner volume at the thickness it is filled to that the contents may take.
+    share the contents may take of its inner volume (length - t)(width - t)t at the roomiest
+    thickness t that holds their block.
 
     >>> mailer = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, wall=1)
     >>> mailer.thickness, mailer.volume

@@ -69,8 +69,10 @@ class PackedBox:
 
     @property
     def cost(self) -> float:
-        return ((self.box.cost if self.material is None else self.material) + self.void_fill
-                + self.shipping)
+        if self.void_fill:  # money: exact in micro-units
+            return (round((self.box.cost if self.material is None else self.material) * MICRO)
+                    + round(self.void_fill * MICRO) + round(self.shipping * MICRO)) / MICRO
+        return (self.box.cost if self.material is None else self.material) + self.shipping
 
     @property
     def void(self) -> int:
@@ -116,8 +118,11 @@ PROOF_NAMES = dict(enumerate(_core.PROOF_NAMES))
 
 
 def with_void_fill(pb: PackedBox, catalog) -> PackedBox:
-    """The packed box with what its void fill costs under the catalogue's void_fill_cost."""
-    return dataclasses.replace(pb, void_fill=catalog._void_fill_u(pb.box, pb.void) / MICRO)
+    """The packed box with what its void fill costs under the catalogue's void_fill_cost (and
+    without a tariff its own material: none for a box given no cost)."""
+    material = pb.material if pb.material is not None else catalog._own_material(pb.box)
+    return dataclasses.replace(pb, material=material,
+                               void_fill=catalog._void_fill_u(pb.box, pb.void) / MICRO)
 
 
 class Packing:
@@ -240,7 +245,8 @@ class Packing:
         if self._boxes is None and not self._tariffs and self._core[0].void_fill_cost is None:
             catalog, box_ids = self._core[0], self._core[1]
             return float(sum(catalog.boxes[b].cost for b in box_ids.tolist()))
-        if any(b.service is not None for b in self.boxes) or self.alone_shipping:
+        if (any(b.service is not None or b.void_fill for b in self.boxes)
+                or self.alone_shipping):
             # money: exact in micro-units
             return (sum(round(b.cost * MICRO) for b in self.boxes)
                     + sum(round(s * MICRO) for s in self.alone_shipping)) / MICRO

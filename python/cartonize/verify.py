@@ -42,8 +42,9 @@ def _bag_hold(bag, block) -> int:
 
 
 def _hold(volume: int, max_fill) -> int:
-    """floor(volume x max_fill) (None: volume): what a space takes under a fill limit."""
-    return volume if max_fill is None else math.floor(float(volume) * max_fill)
+    """What a space of `volume` takes under a fill limit (None: all of it): the limit is
+    counted in parts per million of the volume, rounded down."""
+    return volume if max_fill is None else volume * round(max_fill * 1e6) // 1_000_000
 
 
 def _bag_turns(item: Item, bag) -> list:

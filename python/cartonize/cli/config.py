@@ -156,6 +156,9 @@ def with_station(catalog, args):
     option when they do not go together)."""
     from ..catalog import Catalog
     machines = load_machines(args.on_demand) if getattr(args, "on_demand", None) else ()
+    if machines and getattr(args, "max_fill", None) is not None:
+        raise InputError("--max-fill does not go with --on-demand: a machine cuts each box to "
+                         "its contents; give stocked boxes a max_fill column instead")
     void = getattr(args, "void_fill_cost", None)
     if not machines and void is None:
         return catalog

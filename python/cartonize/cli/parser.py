@@ -90,7 +90,7 @@ def _options():
     g.add_argument("--void-fill-cost", type=money, default=None, metavar="PER_LITRE",
                    help="what void fill (dunnage) costs per litre: each box's cost counts "
                         "filling its empty space, so a larger box weighs its filler; totals "
-                        "give the litres and their cost (bags take none)")
+                        "give the litres and their cost (boxes only: not with bags)")
     g.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
                    help="every copy off the floor rests on at least this share (0..1) of its "
                         "base; the orders file's stackable column marks what nothing may "

@@ -152,7 +152,7 @@ class Summary:
             volume.insert(0, ("void fill", f"{self.void_litres:,.1f} L, {self.void_fill:,.2f} "
                                            "(in the cost)"))
         if self.priced:
-            return [("material", f"{self.cost - self.shipping:,.2f}"),
+            return [("material", f"{self.cost - self.shipping - self.void_fill:,.2f}"),
                     ("shipping", f"{self.shipping:,.2f}"),
                     ("landed cost", f"{self.cost:,.2f}")] + volume
         if self.costed:

@@ -11,6 +11,7 @@ DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kern
 
 from __future__ import annotations
 
+from ..model import fill_ppm
 from ..tariff import to_micro
 from . import exact_search as oracle
 from .landed_cost import price_u, ship_u  # noqa: F401 (price_u: the same definition)
@@ -44,7 +45,7 @@ def fits_boxes(catalog, dims_list, weights, exact_max_copies=4):
     def contains(big, small):
         return (big.length >= small.length and big.width >= small.width
                 and big.height >= small.height
-                and (big.max_fill or 1.0) >= (small.max_fill or 1.0)
+                and fill_ppm(big.max_fill) >= fill_ppm(small.max_fill)
                 and (big.max_weight is None or (small.max_weight is not None
                                                 and big.max_weight >= small.max_weight)))
 

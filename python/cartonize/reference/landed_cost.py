@@ -22,7 +22,7 @@ class BoxView:
     index: int
     box: object
     max_weight: Optional[int]
-    void_cost: float = 0.0  # the void fill of the whole inner volume (void_fill_cost)
+    void_cost: Optional[float] = None  # the void fill of the whole inner volume, if priced
 
     @property
     def is_bag(self) -> bool:
@@ -59,9 +59,12 @@ class BoxView:
 
     @property
     def cost(self):
-        """What orders the walk: the box's cost and the void fill of its whole inner volume
-        (the contents' volume is the same whichever box holds them)."""
-        return self.box.cost + self.void_cost
+        """What orders the walk: the box's cost; with void_fill_cost its own cost (none for a
+        box given none) and the void fill of its whole inner volume (the contents' volume is
+        the same whichever box holds them)."""
+        if self.void_cost is None:
+            return self.box.cost
+        return (self.box.cost if self.box._cost_given else 0.0) + self.void_cost
 
 
 def weight_cap(tariff, outer) -> Optional[tuple]:
@@ -126,7 +129,8 @@ class Shop:
             else:
                 usable.append(True)
             self.caps.append(caps)
-            views.append(BoxView(k, b, mw, catalog._void_fill_u(b, b.volume) / MICRO))
+            views.append(BoxView(k, b, mw, None if catalog.void_fill_cost is None
+                                 else catalog._void_fill_u(b, b.volume) / MICRO))
         self.boxes, self.usable = views, usable
         self.by_cost = sorted((v for v in views if usable[v.index]),
                               key=lambda v: (v.cost, v.volume))

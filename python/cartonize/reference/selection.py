@@ -352,7 +352,9 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
             boxes.append(PackedBox(box.box, placements, w, names[s], price / MICRO, billable,
                                    shop.own_material(box) / MICRO, void_fill=void_fill))
         else:
-            boxes.append(PackedBox(box.box, placements, w, void_fill=void_fill))
+            boxes.append(PackedBox(box.box, placements, w,
+                                   material=shop.catalog._own_material(box.box),
+                                   void_fill=void_fill))
     return Packing(tuple(boxes), tuple(unpacked), proof, bound, alone=alone,
                    alone_shipping=alone_shipping)
 
