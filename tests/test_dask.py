@@ -220,3 +220,21 @@ def test_pack_many_with_a_machine_equals_the_local_run(client):
     want = pack_many(orders, cat)
     assert "box_sizes" in got.columns
     assert by_order(got) == by_order(want)
+
+
+def test_pack_many_with_void_fill_or_bags_gives_the_local_columns(client):
+    # The columns a catalogue adds (void fill: void and void_fill; bags: kinds and
+    # box_sizes) come back from the cluster as pack_many gives them locally.
+    import cartonize.dask as cdask
+    from cartonize import Bag, Catalog
+    orders = pd.DataFrame(datasets.sample_orders())
+    boxes = datasets.sample_catalog().boxes
+    for cat, cols in ((Catalog(boxes, void_fill_cost=0.01), ("void", "void_fill")),
+                      (Catalog(boxes + (Bag("mailer", 350, 250, max_height=80),)),
+                       ("kinds", "box_sizes"))):
+        got = cdask.pack_many(dd.from_pandas(orders, npartitions=3, sort=False), cat).compute()
+        want = pd.DataFrame(pack_many(orders, cat))
+        assert all(c in got.columns for c in cols)
+        mine = got.set_index("order_id").loc[want["order_id"]]
+        for c in cols + ("box_ids", "cost"):
+            assert mine[c].tolist() == want[c].tolist(), c

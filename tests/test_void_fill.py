@@ -140,6 +140,12 @@ def test_a_box_given_no_cost_counts_only_its_void_fill():
     assert table["cost"][0] == 0.036 and table["void_fill"][0] == 0.036
 
 
+def test_to_dict_gives_each_box_its_void_and_what_it_costs():
+    d = pack([Item(150, 100, 80)], Catalog([S, M], void_fill_cost=0.02)).to_dict()
+    assert d["boxes"][0]["void"] == 1_800_000 and d["boxes"][0]["void_fill"] == 0.036
+    assert d["boxes"][0]["cost"] == d["cost"] == 0.336
+
+
 def test_money_is_exact_in_micro_units():
     p = pack([Item(150, 100, 80)], Catalog([S, M], void_fill_cost=0.02))
     assert p.cost == 0.336 and p.boxes[0].cost == 0.336  # not 0.33599999999999997

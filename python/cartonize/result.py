@@ -276,7 +276,8 @@ class Packing:
 
     def to_dict(self, items=None) -> dict:
         """The packing as plain values (for JSON): cost, proof, lower_bound, and per box its
-        id, load and gross weight (g) and the placements, each naming the item by its ``id``
+        id, load and gross weight (g), shipping, cost, void (mm3) and void fill, and the
+        placements, each naming the item by its ``id``
         (its index in the order when it has none). ``items``: the order, when the packing was
         not made by :func:`pack` from it.
 
@@ -298,7 +299,8 @@ class Packing:
             "shipping": self.shipping,
             "boxes": [{"box_id": b.box.id, "load": b.load, "gross_weight": b.gross_weight,
                        "service": b.service, "shipping": b.shipping,
-                       "billable_weight": b.billable_weight,
+                       "billable_weight": b.billable_weight, "cost": b.cost, "void": b.void,
+                       "void_fill": b.void_fill,
                        "placements": [{"item": name(p.item), "copy": p.copy, "x": p.x,
                                        "y": p.y, "z": p.z, "length": p.length,
                                        "width": p.width, "height": p.height}

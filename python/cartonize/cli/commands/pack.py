@@ -196,14 +196,18 @@ def run_dask(args) -> int:
                                  args.unit, args.weight_unit, meta=ddf._meta)
         ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
         table = client.persist(cdask.pack_many(ddf, catalog, **options))
-        n, boxes, cost, bad = client.compute([table["n_boxes"].count(), table["n_boxes"].sum(),
-                                             table["cost"].sum(),
-                                             (table["status"] != "packed").sum()], sync=True)
+        void = catalog.void_fill_cost is not None
+        n, boxes, cost, bad, *fill = client.compute(
+            [table["n_boxes"].count(), table["n_boxes"].sum(), table["cost"].sum(),
+             (table["status"] != "packed").sum()] + ([table["void_fill"].sum()] if void else []),
+            sync=True)
         if args.output:
             cdask.to_parquet(table, args.output)
     seconds = time.perf_counter() - t0
     print(f"orders               {n:,}\nboxes                {boxes:,}\n"
-          f"box cost in all      {cost:,.2f}\nnot fully packed     {bad:,}\n"
+          f"box cost in all      {cost:,.2f}\n"
+          + (f"void fill            {fill[0]:,.2f} (in the cost)\n" if fill else "")
+          + f"not fully packed     {bad:,}\n"
           f"time                 {seconds:.1f} s ({n / max(seconds, 1e-9):,.0f} orders/s) on "
           f"{args.scheduler}")
     if args.output:
