@@ -240,13 +240,17 @@ def files(tmp_path):
     return tmp_path
 
 
+def rows_by_order(path):
+    with open(path, newline="") as f:
+        return {r["order_id"]: r for r in csv.DictReader(f)}
+
+
 def test_void_fill_cost_on_the_command_line_gives_litres_and_money(files, capsys):
     code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
                           "-o", files / "out.csv", "--void-fill-cost", "0.02", "--report",
                           files / "r.html"], capsys)
     assert code == 0, err
-    with open(files / "out.csv", newline="") as f:
-        rows = {r["order_id"]: r for r in csv.DictReader(f)}
+    rows = rows_by_order(files / "out.csv")
     # A: S, 1.8 L void (0.036); B: two 1 L cubes in S, 1 L void (0.02).
     assert rows["A"]["box_ids"] == "S" and float(rows["A"]["void"]) == pytest.approx(1.8)
     assert float(rows["A"]["void_fill"]) == pytest.approx(0.036)
@@ -287,8 +291,7 @@ def test_void_fill_with_boxes_cut_to_size_on_the_command_line(files, capsys):
                           "-o", files / "out.csv", "--void-fill-cost", "0.05", "--on-demand",
                           files / "m.toml"], capsys)
     assert code == 0, err
-    with open(files / "out.csv", newline="") as f:
-        rows = {r["order_id"]: r for r in csv.DictReader(f)}
+    rows = rows_by_order(files / "out.csv")
     cat = Catalog([S, M], on_demand=[MACHINE], void_fill_cost=0.05)
     for oid, order in (("A", [Item(150, 100, 80, weight=100)]),
                        ("B", [Item(100, 100, 100, weight=100, quantity=2)])):

@@ -144,7 +144,6 @@ def pack_options(args) -> dict:
 def packing_catalog(args, columns: dict, delimiter: str):
     """The boxes file (and the --on-demand machines) as the Catalog pack, render and view
     pack with."""
-    from ..catalog import Catalog
     from .convert import read_boxes
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter,
                          getattr(args, "max_fill", None))
