@@ -5,7 +5,9 @@ verify, which names the box, its contents and its limit; the figures below are w
 hand."""
 
 import dataclasses
+from decimal import Decimal
 
+import numpy as np
 import pytest
 from cartonize import (
     Bag,
@@ -160,6 +162,10 @@ def test_verify_names_the_box_its_contents_and_its_limit():
     (lambda: Box("x", 10, 10, 10, max_fill="0.8"), TypeError, "max_fill must be a number"),
     (lambda: Box("x", 10, 10, 10, max_fill=float("nan")), ValueError, "max_fill = nan"),
     (lambda: Bag("x", 100, 100, max_fill=True), TypeError, "bag 'x': max_fill must be a number"),
+    (lambda: Box("x", 10, 10, 10, max_fill=np.True_), TypeError, "max_fill must be a number"),
+    (lambda: Box("x", 10, 10, 10, max_fill=Decimal("sNaN")), ValueError,
+     "box 'x': max_fill = Decimal"),
+    (lambda: Box("x", 10, 10, 10, max_fill=1e-7), ValueError, "must be at least 0.000001"),
 ])
 def test_a_bad_fill_limit_is_refused_with_what_is_wrong(make, error, text):
     with pytest.raises(error, match=text):
@@ -228,7 +234,9 @@ def test_max_fill_with_a_cutting_machine_is_one_line(files, capsys):
     ("id,length,width,height,max_fill\nS,200,150,100,lots\n", (),
      "boxes.csv: row 1: max_fill = 'lots' is not a number"),
     ("id,length,width,height\nS,200,150,100\n", ("--max-fill", "1.5"),
-     "--max-fill: '1.5' must be in (0, 1]"),
+     "--max-fill: '1.5' must be in [0.000001, 1]"),
+    ("id,length,width,height\nS,200,150,100\n", ("--max-fill", "1e-7"),
+     "--max-fill: '1e-7' must be in [0.000001, 1]"),
     ("id,length,width,height\nS,200,150,100\n", ("--max-fill", "most"),
      "--max-fill: 'most' is not a number"),
 ])

@@ -8,8 +8,19 @@ out by hand."""
 import csv
 import pickle
 
+import numpy as np
 import pytest
-from cartonize import Bag, Box, Catalog, Item, OnDemand, pack, pack_many, reference, verify
+from cartonize import (
+    Bag,
+    Box,
+    Catalog,
+    Item,
+    OnDemand,
+    pack,
+    pack_many,
+    reference,
+    verify,
+)
 from cartonize.batch import to_columns
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -156,6 +167,8 @@ def test_money_is_exact_in_micro_units():
      "void_fill_cost = -0.01 must be finite and not negative"),
     (lambda: Catalog([S], void_fill_cost=float("inf")), ValueError, "void_fill_cost = inf"),
     (lambda: Catalog([S], void_fill_cost="0.02"), TypeError, "void_fill_cost must be a number"),
+    (lambda: Catalog([S], void_fill_cost=np.True_), TypeError, "void_fill_cost must be a number"),
+    (lambda: Catalog(["x"], void_fill_cost=0.01), TypeError, "catalog entry 0 is a str"),
     (lambda: Catalog([S, Bag("m", 350, 250)], void_fill_cost=0.02), ValueError,
      r"void_fill_cost is not yet weighed against bags \(here 'm'\)"),
     (lambda: Catalog([Box("B", 1000, 1000, 1000)], void_fill_cost=1e10), ValueError,
@@ -208,7 +221,7 @@ def test_cutting_to_size_with_void_fill_is_the_reference_s_and_pack_many_s(order
         assert p == reference.pack(order, cat, exact=False, **kw)
         voids_add_up(p, cat)
         assert table["box_ids"][k] == p.box_ids
-        assert table["cost"][k] == pytest.approx(p.cost, abs=1e-9)
+        assert table["cost"][k] == p.cost  # both in micro-units, cut boxes too
         assert table["void"][k] == tuple(pb.void / 1e6 for pb in p.boxes)
         assert table["void_fill"][k] == pytest.approx(sum(pb.void_fill for pb in p.boxes),
                                                       abs=1e-9)

@@ -132,7 +132,7 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
                                    box.cost, size_bound(rows), void_fill))
         else:
             boxes.append(PackedBox(box, placements, pb.load, size_bound=size_bound(rows),
-                                   void_fill=void_fill))
+                                   material=catalog._own_material(box), void_fill=void_fill))
     out = Packing(boxes, packing.unpacked, packing.proof, packing.lower_bound, packing.alone,
                   packing.alone_shipping, packing.message)
     if any(b.size_bound is not None for b in boxes) and out.proof == "proven":
@@ -245,9 +245,9 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         if catalog.void_fill_cost is None:
             table["cost"] = np.array([float(sum(boxes[b].cost for b in t)) for t in box_ids])
         else:  # exact in micro-units: own material (none for a box given none) + void fill
-            table["cost"] = np.array([
+            table["cost"] = np.round(np.array([
                 sum(round(catalog._own_material(boxes[b]) * MICRO) for b in t)
-                for t in box_ids], dtype=np.float64) / MICRO + table["void_fill"]
+                for t in box_ids], dtype=np.float64) + table["void_fill"] * MICRO) / MICRO
     else:
         table["cost"] = (np.round(np.asarray(table["cost"]) * MICRO).astype(np.int64)
                          + cost_delta) / MICRO

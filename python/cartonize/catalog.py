@@ -39,8 +39,6 @@ class Catalog:
             raise ValueError("on_demand: two machines share an id")
         self._machines = machines
         self._expanded_cache = None
-        self._void_fill_cost, self._void_u = _check_void_fill_cost(
-            void_fill_cost, boxes + tuple(m.largest for m in machines))
         if not boxes and not machines:
             raise ValueError("catalog is empty: give at least one Box or an OnDemand machine")
         index = {}
@@ -52,6 +50,8 @@ class Catalog:
                 raise ValueError(f"catalog: id {b.id!r} appears twice (entries "
                                  f"{index[b.id]} and {k}, counted from 0)")
             index[b.id] = k
+        self._void_fill_cost, self._void_u = _check_void_fill_cost(
+            void_fill_cost, boxes + tuple(m.largest for m in machines))
         bags = [b.id for b in boxes if b.kind == "bag"]
         if bags and machines:
             raise ValueError(f"a catalogue with bags (here {bags[0]!r}) takes no on_demand "
@@ -221,9 +221,13 @@ def _check_void_fill_cost(v, boxes) -> tuple:
     core counts."""
     if v is None:
         return None, 0
-    if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float)) and not hasattr(
+            v, "__float__"):
         raise TypeError(f"void_fill_cost must be a number (per litre), got {v!r}")
-    f = float(v)
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"void_fill_cost = {v!r} is not a number") from None
     if not (f >= 0 and f != float("inf")):
         raise ValueError(f"void_fill_cost = {v!r} must be finite and not negative")
     f += 0.0  # -0.0 is 0

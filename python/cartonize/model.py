@@ -192,10 +192,13 @@ def _check_max_fill(self, name: str) -> None:
     f = self.max_fill
     if f is None:
         return
-    if isinstance(f, (bool, str)) or not (isinstance(f, numbers.Real)
-                                          or hasattr(f, "__float__")):
+    if isinstance(f, (bool, np.bool_, str)) or not (isinstance(f, numbers.Real)
+                                                    or hasattr(f, "__float__")):
         raise TypeError(f"{name}: max_fill must be a number in (0, 1], got {f!r}")
-    f = float(f)
+    try:
+        f = float(f)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: max_fill = {self.max_fill!r} is not a number") from None
     if not 0 < f <= 1:
         raise ValueError(f"{name}: max_fill = {self.max_fill!r} must be in (0, 1] (a share "
                          f"of the inner volume: 0.85 fills it to 85 %)")

@@ -69,7 +69,7 @@ class PackedBox:
 
     @property
     def cost(self) -> float:
-        if self.void_fill:  # money: exact in micro-units
+        if self.material is not None or self.void_fill:  # money: exact in micro-units
             return (round((self.box.cost if self.material is None else self.material) * MICRO)
                     + round(self.void_fill * MICRO) + round(self.shipping * MICRO)) / MICRO
         return (self.box.cost if self.material is None else self.material) + self.shipping

@@ -34,8 +34,8 @@ def _number(text: str, ok, must: str) -> float:
 
 def share(text: str) -> float:
     """A share in (0, 1], such as 0.85."""
-    return _number(text, lambda v: 0 < v <= 1,
-                   "in (0, 1]: a share of the inner volume, 0.85 for 85 %")
+    return _number(text, lambda v: 1e-6 <= v <= 1,
+                   "in [0.000001, 1]: a share of the inner volume, 0.85 for 85 %")
 
 
 def money(text: str) -> float:

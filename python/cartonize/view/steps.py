@@ -157,7 +157,8 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
                                                                      p.height),
                                               (p.length, p.width, p.height)))
             for k, p in enumerate(pb.placements))
-        money = pb.service is not None or getattr(pb.box, "_cost_given", True)
+        money = (pb.service is not None or getattr(pb.box, "_cost_given", True)
+                 or pb.material is not None)  # void fill priced: material and filler
         bag = pb.box.kind == "bag"
         boxes.append(BoxSteps(b, pb.box.id, tuple(pb.inner), pb.box.kind, pb.service,
                               float(pb.cost) if money else None, int(pb.load), steps,
