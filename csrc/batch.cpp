@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <stdexcept>
 
 #include "bags.hpp"
 #include "parallel.hpp"
@@ -43,6 +44,16 @@ struct OrderOut {
   }
 };
 
+[[noreturn]] void overflows() {
+  throw std::overflow_error("its cost overflows 64-bit micro-units (over 9.2e12 in all)");
+}
+
+// total += amount, refusing a sum past what 64-bit micro-units hold (boxes priced near the
+// money cap, many of them in one order).
+void add_money(int64_t& total, int64_t amount) {
+  if (__builtin_add_overflow(total, amount, &total)) overflows();
+}
+
 void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_placements,
             const OrderResult& result, OrderOut& out) {
   out = OrderOut();
@@ -73,10 +84,12 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
     }
     item_volume += contents;
     out.add({pb.box, pb.shipping.service, pb.load, pb.shipping.price_u, contents, block});
-    out.shipping_u += pb.shipping.price_u;
-    out.material_u += catalog.material_u(pb.box);
+    add_money(out.shipping_u, pb.shipping.price_u);
+    add_money(out.material_u, catalog.material_u(pb.box));
   }
-  for (const Alone& x : result.alone) out.shipping_u += x.shipping.price_u;
+  for (const Alone& x : result.alone) add_money(out.shipping_u, x.shipping.price_u);
+  int64_t landed;
+  if (__builtin_add_overflow(out.shipping_u, out.material_u, &landed)) overflows();
   out.n_alone = int32_t(result.alone.size());
   out.n_unpacked = int32_t(result.unpacked.size());
   out.utilisation = box_volume > 0 ? double(item_volume) / double(box_volume) : 0.0;
@@ -92,13 +105,13 @@ void pack_one(const Catalog& catalog, const BatchInput& in, size_t o, bool want_
               const PackOptions& options) {
   try {
     selector.pack(catalog, in.order(o), result, options);
+    record(catalog, in, o, want_placements, result, out);
   } catch (const std::exception& e) {
     out = OrderOut();
     out.status = kError;
     out.error = e.what();
     return;
   }
-  record(catalog, in, o, want_placements, result, out);
   out.stock_need = selector.stock_need();
 }
 

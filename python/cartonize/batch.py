@@ -15,7 +15,7 @@ from . import _core, _grid
 from ._layout import BATCH_PLACEMENT
 from ._options import check_search, check_threads
 from ._typing import Objective, Pairs, Tariffs, TableT
-from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, prepare_lines,
+from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, plain, prepare_lines,
                       table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
@@ -204,7 +204,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     for o, msg in first_bad.items():
         message[o] = msg
     for o, msg in out["errors"].items():  # the core's own checks (a total over the limits)
-        message[o] = f"order {uniques[o]!r}: {msg}"
+        message[o] = f"order {plain(uniques[o])!r}: {msg}"
     ids = np.array([b.id for b in catalog.boxes] + [None], dtype=object)[:-1]
     offsets = out["box_offsets"]
     bounds = offsets.tolist()
