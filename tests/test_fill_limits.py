@@ -246,3 +246,21 @@ def test_a_bad_fill_limit_is_one_line_naming_where(files, capsys, boxes, extra, 
                              "-o", files / "out.csv", *extra], capsys)
     assert code != 0 and len(err.splitlines()) == 1 and line in err, err
     assert not (files / "out.csv").exists()
+
+
+def test_the_saving_against_current_boxes_says_when_fewer_orders_are_packed(files, capsys):
+    # At --max-fill 0.5, M (9 L) takes 4.5 L: the book (2.527 L) goes in M, the big item
+    # (280 x 190 x 140, 7.448 L) in no box, while the current boxes (their own max_fill 1
+    # wins over the option) take both. The saving says the new boxes leave one more order.
+    (files / "orders.csv").write_text("order_id,item_id,length,width,height,weight,quantity\n"
+                                      "A,book,190,140,95,100,1\nC,big,280,190,140,100,1\n")
+    (files / "boxes.csv").write_text("id,length,width,height,cost\nS,200,150,100,0.30\n"
+                                     "M,300,200,150,0.45\n")
+    (files / "current.csv").write_text("id,length,width,height,cost,max_fill\n"
+                                       "M,300,200,150,0.45,1\n")
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "-o", files / "out.csv", "--max-fill", "0.5", "--current",
+                          files / "current.csv"], capsys)
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if x.startswith("saved vs --current"))
+    assert line.endswith("; but 1 more order not fully packed here)"), line

@@ -172,9 +172,13 @@ class Summary:
             what = "landed cost" if self.priced else "box cost" if money else "box volume"
             saved = (was - now) if money else (was - now) / 1e9
             unit = "" if money else " m3"
+            more = self.not_packed - current.not_packed
             out.append(f"saved vs --current   {saved:,.{2 if money else 3}f}{unit} of {what} "
                        f"({100 * (was - now) / max(was, 1e-12):.1f} %; "
-                       f"{current.boxes:,} boxes there)")
+                       f"{current.boxes:,} boxes there"
+                       + (f"; but {more:,} more order{'s' * (more != 1)} not fully packed here"
+                          if more > 0 else "")
+                       + ")")
         out.append(f"not fully packed     {self.not_packed:,}")
         if self.skipped:
             out.append(f"skipped (bad rows)   {self.skipped:,} orders, {self.skipped_rows:,} rows")
