@@ -60,11 +60,12 @@ void Sequences::sort(int o) const {
   const std::vector<int32_t>& ids = ids_;
   auto& s = seq_[o];
   // The keys of each copy, computed once, by position in ids: copies nothing may rest on go
-  // last (so they end on top), then the ordering's two keys, descending.
+  // last (so they end on top), copies with a load limit before them, then the ordering's two
+  // keys, descending.
   keys_.resize(ids.size());
   for (size_t k = 0; k < ids.size(); ++k) {
     const Copy& c = copies_[ids[k]];
-    keys_[k] = {c.stackable ? 1 : 0, ordering_key(c, Ordering(o), 0),
+    keys_[k] = {c.stackable ? (c.max_load < 0 ? 2 : 1) : 0, ordering_key(c, Ordering(o), 0),
                 ordering_key(c, Ordering(o), 1)};
   }
   s.resize(ids.size());

@@ -75,7 +75,7 @@ class Sequences {
   mutable std::vector<int32_t> seq_[kNumOrderings];
   mutable int8_t equal_[kNumOrderings][kNumOrderings] = {};  // -1: not compared yet
   struct Key {
-    int stackable;
+    int stackable;  // 2: any load, 1: a load limit, 0: nothing may rest on it
     int64_t first, second;
   };
   mutable std::vector<Key> keys_;

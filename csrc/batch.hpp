@@ -22,6 +22,7 @@ struct BatchInput {
   const int64_t* cap = nullptr;
   const uint8_t* alone = nullptr;
   const uint8_t* stackable = nullptr;
+  const int64_t* max_load = nullptr;
   OrderView order(size_t o) const {
     const int64_t a = offsets[o], b = offsets[o + 1];
     OrderView v{length + a, width + a, height + a, weight + a, quantity + a, mask + a,
@@ -31,6 +32,7 @@ struct BatchInput {
     v.cap = cap ? cap + a : nullptr;
     v.alone = alone ? alone + a : nullptr;
     v.stackable = stackable ? stackable + a : nullptr;
+    v.max_load = max_load ? max_load + a : nullptr;
     return v;
   }
 };

@@ -59,6 +59,7 @@ struct KernelCall {
   size_t n_incompatible;
   bool support;
   double min_support;
+  bool loads;  // some copy has a load limit: a placement that overloads a copy has no place
   Stop* stop;  // checked once per copy (null: never)
   // Placed copies as structure of arrays, room for n + 2 kMaxLanes (the padding of the last
   // block); extreme points (room for 9 n + 1) as sorted keys and the copy that last blocked
@@ -68,6 +69,11 @@ struct KernelCall {
   uint64_t* ekey;
   int32_t* blocker;
   uint8_t* stackable;
+  // Load bearing (loads only): per placed copy its weight and load limit, room for n + 1
+  // (the copy being tried goes last); scratch of the load scan.
+  int64_t *load_weight, *load_limit;
+  double* carried;
+  int32_t* load_order;
   Placement* placed;
   int32_t* failed_shapes;
   int32_t* line_count;
@@ -101,11 +107,14 @@ class ExtremePointPacker {
   void set_rules(const Rules* rules) { rules_ = rules; }
   // Stable placements: a copy not on the floor needs min_support of its base on top faces
   // of copies directly below, and may not rest on a copy that is not stackable; among
-  // points of equal merit the better supported wins. Only for frames that keep z up
-  // (Upright, UprightTurned): the caller leaves the others out while this is on.
-  void set_support(double min_support, bool any_unstackable) {
+  // points of equal merit the better supported wins. With `loads` (some copy has a
+  // max_load), no copy may carry more than its limit (support.hpp's carried_loads): a point
+  // where the copy would overload one, above or below it, has no place. Only for frames that
+  // keep z up (Upright, UprightTurned): the caller leaves the others out while this is on.
+  void set_support(double min_support, bool any_unstackable, bool loads) {
     min_support_ = min_support;
-    support_ = min_support > 0 || any_unstackable;
+    loads_ = loads;
+    support_ = min_support > 0 || any_unstackable || loads;
   }
   bool support_on() const { return support_; }
   double min_support() const { return min_support_; }
@@ -126,10 +135,13 @@ class ExtremePointPacker {
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;
   std::vector<uint8_t> stackable_;  // per placed copy
+  std::vector<int64_t> load_weight_, load_limit_;  // per placed copy (loads only)
+  std::vector<double> carried_;
+  std::vector<int32_t> load_order_;
   int64_t volume_ = 0, weight_ = 0;
   const Rules* rules_ = nullptr;
   double min_support_ = 0;
-  bool support_ = false;
+  bool support_ = false, loads_ = false;
   Stop* stop_ = nullptr;
   std::vector<int32_t> line_count_;      // copies of each capped line in the box
   std::vector<int32_t> counted_lines_;   // the lines line_count_ holds, to reset

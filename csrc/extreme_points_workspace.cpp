@@ -33,6 +33,13 @@ int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_
   return supported_area(x, y, z, l, w, x1, y1, x2, y2, z2, stackable, n, blocked);
 }
 
+int64_t kernel_first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
+                                const int32_t* z1, const int32_t* x2, const int32_t* y2,
+                                const int32_t* z2, const int64_t* weight, const int64_t* limit,
+                                double* carried, int32_t* order) {
+  return first_overloaded(n, x1, y1, z1, x2, y2, z2, weight, limit, carried, order);
+}
+
 bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, const int32_t* x1,
                     const int32_t* y1, const int32_t* x2, const int32_t* y2, const int32_t* z1,
                     size_t n) {
@@ -45,6 +52,9 @@ void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t 
   if (x1_.size() < n + 2 * kMaxLanes) {
     for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n + 2 * kMaxLanes);
     stackable_.resize(n);
+    for (auto* v : {&load_weight_, &load_limit_}) v->resize(n + 1);
+    carried_.resize(n + 1);
+    load_order_.resize(n + 1);
     failed_shapes_.resize(n);
     counted_lines_.resize(n);
   }
@@ -100,6 +110,9 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.n_incompatible = rules_ != nullptr ? rules_->incompatible.size() : 0;
   call.support = support_;
   call.min_support = min_support_;
+  call.loads = loads_;
+  call.load_weight = load_weight_.data(), call.load_limit = load_limit_.data();
+  call.carried = carried_.data(), call.load_order = load_order_.data();
   call.stop = stop_;
   call.x1 = aligned(x1_), call.y1 = aligned(y1_), call.z1 = aligned(z1_);
   call.x2 = aligned(x2_), call.y2 = aligned(y2_), call.z2 = aligned(z2_);

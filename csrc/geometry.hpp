@@ -20,6 +20,9 @@ constexpr int64_t kMaxWeight = 1'000'000'000'000;  // one copy's weight (g)
 constexpr int64_t kMaxQuantity = 1'000'000;        // copies of one order line
 constexpr int64_t kMaxCopies = 5'000;              // copies in one order: splits grow about quadratically
 constexpr int64_t kNoLimit = -1;                   // max_weight "no limit"
+// A copy's load limit (g): past the weight of any order (kMaxCopies * kMaxWeight), and exact
+// as a double.
+constexpr int64_t kMaxLoad = int64_t(1) << 53;
 // A length that fits no box from any point (twice the longest side, and one): pads lanes.
 constexpr int32_t kNowhere = int32_t(2 * kMaxLength + 1);
 
@@ -46,6 +49,7 @@ struct Copy {
   int32_t cap = 0;        // at most this many copies of the line per box (0: any)
   bool alone = false;     // ships in its own packaging, in no box
   bool stackable = true;  // false: nothing may rest on its top face
+  int64_t max_load = kNoLimit;  // the weight it may carry (support.hpp); kNoLimit: any
   int64_t weight = 0;
   int64_t volume = 0;
   int32_t dims[3] = {0, 0, 0};  // as given: l, w, h

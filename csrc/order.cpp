@@ -34,7 +34,7 @@ void validate_order(const OrderView& o) {
     sum += uint64_t(o.quantity[i]);
   }
   if (!bad && sum <= uint64_t(kMaxCopies) && !o.group && !o.category && !o.cap && !o.alone &&
-      !o.stackable)
+      !o.stackable && !o.max_load)
     return;
   int64_t total = 0;
   for (size_t i = 0; i < o.n; ++i) {
@@ -49,6 +49,7 @@ void validate_order(const OrderView& o) {
     if (o.cap) check_field(o.cap[i], 0, kMaxQuantity, i, "max_per_box");
     if (o.alone) check_field(o.alone[i], 0, 1, i, "ships_alone");
     if (o.stackable) check_field(o.stackable[i], 0, 1, i, "stackable");
+    if (o.max_load) check_field(o.max_load[i], -1, kMaxLoad, i, "max_load");
     total += o.quantity[i];
   }
   if (total > kMaxCopies)
@@ -68,12 +69,14 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
     return std::make_tuple(o.group ? o.group[i] : -1, o.category ? o.category[i] : -1,
                            o.cap && o.cap[i] > 0 ? int64_t(i) : int64_t(-1),
                            o.alone ? int(o.alone[i]) : 0,
-                           o.stackable ? int(o.stackable[i]) : 1);
+                           o.stackable ? int(o.stackable[i]) : 1,
+                           o.max_load ? o.max_load[i] : int64_t(-1));
   };
   auto key = [&](size_t i) {
     return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], rule_key(i), i);
   };
-  const bool any_rules = o.group || o.category || o.cap || o.alone || o.stackable;
+  const bool any_rules =
+      o.group || o.category || o.cap || o.alone || o.stackable || o.max_load;
   auto same = [&](size_t i, size_t j) {
     return o.length[i] == o.length[j] && o.width[i] == o.width[j] &&
            o.height[i] == o.height[j] && o.mask[i] == o.mask[j] &&
@@ -136,6 +139,7 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
     c.cap = o.cap ? int32_t(o.cap[i]) : 0;
     c.alone = o.alone ? o.alone[i] != 0 : false;
     c.stackable = o.stackable ? o.stackable[i] != 0 : true;
+    c.max_load = o.max_load ? o.max_load[i] : kNoLimit;
     for (int64_t q = 0; q < o.quantity[i]; ++q) {
       c.copy = int32_t(q);
       copies.push_back(c);

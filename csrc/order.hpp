@@ -23,6 +23,7 @@ struct OrderView {
   const int64_t* cap = nullptr;
   const uint8_t* alone = nullptr;
   const uint8_t* stackable = nullptr;  // 0: nothing may rest on it (null: every line 1)
+  const int64_t* max_load = nullptr;   // weight a copy may carry, -1 any (null: every line -1)
 };
 
 // Throws std::invalid_argument naming the item and the field.

@@ -17,7 +17,7 @@ void Selector::prepare(const OrderView& order, OrderResult& out) {
   packer_.set_rules(nullptr);
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
-  packer_.set_support(0, false);
+  packer_.set_support(0, false, false);
   all_.resize(n_copies_);
   for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
   minimal_turns(copies_, all_, order_turns_, turn_scratch_);

@@ -147,9 +147,12 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
   packer_.set_rules(rules_);
   if (!(options.min_support >= 0 && options.min_support <= 1))
     throw std::invalid_argument("min_support must be in 0..1");
-  bool unstackable = false;
-  for (const Copy& c : out.copies) unstackable = unstackable || !c.stackable;
-  packer_.set_support(options.min_support, unstackable);
+  bool unstackable = false, loads = false;
+  for (const Copy& c : out.copies) {
+    unstackable = unstackable || !c.stackable;
+    loads = loads || c.max_load >= 0;
+  }
+  packer_.set_support(options.min_support, unstackable, loads);
   stock_.start(rules_, catalog.size());
 
   // A copy that ships alone needs no box; a copy that fits no box on its own is reported;

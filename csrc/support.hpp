@@ -43,8 +43,100 @@ inline bool carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, con
   return false;
 }
 
+// Load bearing. A copy rests on the copies whose top faces its base touches (top == its z,
+// positive overlap); its weight and the load it carries pass down to them in proportion to the
+// area of contact (a copy on the floor passes its load to the floor, one that touches nothing
+// passes it nowhere). Copies are taken top down (z descending, then index), so a copy's load
+// is whole before it passes on; the arithmetic is in doubles, in an order the pure-Python
+// reference repeats operation for operation (cartonize.reference.support.carried_loads).
+// `carried[k]` gets the load copy k carries (its own weight not counted); the copies are n
+// boxes in structure-of-arrays form, `order` scratch of n entries.
+inline void carried_loads(size_t n, const int32_t* x1, const int32_t* y1, const int32_t* z1,
+                          const int32_t* x2, const int32_t* y2, const int32_t* z2,
+                          const int64_t* weight, double* carried, int32_t* order) {
+  for (size_t k = 0; k < n; ++k) carried[k] = 0.0, order[k] = int32_t(k);
+  std::sort(order, order + n, [&](int32_t a, int32_t b) {
+    return z1[a] != z1[b] ? z1[a] > z1[b] : a < b;
+  });
+  for (size_t j = 0; j < n; ++j) {
+    const size_t i = size_t(order[j]);
+    if (z1[i] == 0) continue;
+    int64_t total_area = 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (z2[k] != z1[i]) continue;
+      const int64_t dx = std::min(x2[i], x2[k]) - std::max(x1[i], x1[k]);
+      const int64_t dy = std::min(y2[i], y2[k]) - std::max(y1[i], y1[k]);
+      if (dx > 0 && dy > 0) total_area += dx * dy;
+    }
+    if (total_area == 0) continue;
+    const double total = double(weight[i]) + carried[i];
+    for (size_t k = 0; k < n; ++k) {
+      if (z2[k] != z1[i]) continue;
+      const int64_t dx = std::min(x2[i], x2[k]) - std::max(x1[i], x1[k]);
+      const int64_t dy = std::min(y2[i], y2[k]) - std::max(y1[i], y1[k]);
+      if (dx > 0 && dy > 0) {
+        const double share = double(dx * dy) / double(total_area);
+        const double part = total * share;
+        carried[k] = carried[k] + part;
+      }
+    }
+  }
+}
+
+// Whether a carried load is over a limit (grams; kNoLimit: none), with room for the rounding
+// of the shares (1e-9 of the limit, and a nanogram).
+inline bool overloaded(double carried, int64_t limit) {
+  if (limit < 0) return false;
+  const double lim = double(limit);
+  const double slack = lim * 1e-9;
+  return carried > lim + slack + 1e-9;
+}
+
+// The first copy of n whose carried load passes its limit, or -1.
+inline int64_t first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
+                                const int32_t* z1, const int32_t* x2, const int32_t* y2,
+                                const int32_t* z2, const int64_t* weight, const int64_t* limit,
+                                double* carried, int32_t* order) {
+  carried_loads(n, x1, y1, z1, x2, y2, z2, weight, carried, order);
+  for (size_t k = 0; k < n; ++k)
+    if (overloaded(carried[k], limit[k])) return int64_t(k);
+  return -1;
+}
+
+// A placement's copies as the arrays the load scans take.
+struct LoadArrays {
+  std::vector<int32_t> x1, y1, z1, x2, y2, z2, order;
+  std::vector<int64_t> weight, limit;
+  std::vector<double> carried;
+  void take(const std::vector<Placement>& placed, const Copy* copies) {
+    const size_t n = placed.size();
+    for (auto* v : {&x1, &y1, &z1, &x2, &y2, &z2, &order}) v->resize(n);
+    weight.resize(n), limit.resize(n), carried.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      const Placement& p = placed[k];
+      x1[k] = p.x, y1[k] = p.y, z1[k] = p.z, x2[k] = p.x + p.l, y2[k] = p.y + p.w,
+      z2[k] = p.z + p.h;
+      weight[k] = copies[p.copy_index].weight;
+      limit[k] = copies[p.copy_index].max_load;
+    }
+  }
+  int64_t first_overloaded() {
+    return cartonize::first_overloaded(x1.size(), x1.data(), y1.data(), z1.data(), x2.data(),
+                                       y2.data(), z2.data(), weight.data(), limit.data(),
+                                       carried.data(), order.data());
+  }
+};
+
+// Whether any copy of the placement has a load limit.
+inline bool any_load_limit(const std::vector<Placement>& placed, const Copy* copies) {
+  for (const Placement& p : placed)
+    if (copies[p.copy_index].max_load >= 0) return true;
+  return false;
+}
+
 // Whether a placement (in the box's frame, z up) keeps every copy not on the floor at least
-// `min_support` of its base supported and nothing on a copy that is not stackable.
+// `min_support` of its base supported, nothing on a copy that is not stackable and no copy
+// carrying more than its max_load.
 inline bool placement_supported(const std::vector<Placement>& placed, const Copy* copies,
                                 double min_support) {
   const size_t n = placed.size();
@@ -62,12 +154,19 @@ inline bool placement_supported(const std::vector<Placement>& placed, const Copy
                                         x2.data(), y2.data(), z2.data(), st.data(), n, blocked);
     if (blocked || double(area) < min_support * double(p.l) * double(p.w)) return false;
   }
+  if (any_load_limit(placed, copies)) {
+    LoadArrays a;
+    a.take(placed, copies);
+    if (a.first_overloaded() >= 0) return false;
+  }
   return true;
 }
 
 // Drops from `placed`, until none is left, every copy that has lost its support because
 // copies under it were removed (a pass that keeps kits whole, say): a copy off the floor with
-// less than `min_support` of its base on top faces below. Whether any was dropped.
+// less than `min_support` of its base on top faces below; and, while some copy carries more
+// than its max_load (a copy beside it that shared the load was removed), the copies that rest
+// on it. Whether any was dropped.
 inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
                              double min_support) {
   bool dropped = false;
@@ -90,6 +189,20 @@ inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
                                             x2.data(), y2.data(), z2.data(), st.data(), n,
                                             blocked)) >= min_support * double(p.l) * double(p.w);
       if (ok) placed[kept++] = p;
+    }
+    if (kept == n && any_load_limit(placed, copies)) {
+      LoadArrays a;
+      a.take(placed, copies);
+      const int64_t over = a.first_overloaded();
+      if (over >= 0) {
+        const size_t o = size_t(over);
+        kept = 0;
+        for (size_t k = 0; k < n; ++k) {
+          const bool on = a.z1[k] == a.z2[o] && std::min(a.x2[k], a.x2[o]) > std::max(a.x1[k], a.x1[o]) &&
+                          std::min(a.y2[k], a.y2[o]) > std::max(a.y1[k], a.y1[o]);
+          if (!on) placed[kept++] = placed[k];
+        }
+      }
     }
     if (kept == n) return dropped;
     placed.resize(kept);

@@ -20,11 +20,11 @@ void register_batch(py::module_& m) {
          const I64& wt, const I64& q, const U8& mask, int threads, bool placements, bool exact,
          int64_t node_limit, int32_t exact_max_copies, int objective, const Rules* rules,
          const py::object& group, const py::object& category, const py::object& cap,
-         const py::object& alone, const py::object& stackable, double min_support,
+         const py::object& alone, const py::object& stackable, const py::object& max_load, double min_support,
          double time_limit) {
         BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         RuleColumns cols;
-        cols.read(group, category, cap, alone, stackable, size_t(l.size()));
+        cols.read(group, category, cap, alone, stackable, max_load, size_t(l.size()));
         cols.point(in);
         if (rules != nullptr && rules->limits_stock() && rules->stock.size() != catalog.size())
           throw std::invalid_argument("stock must have one entry per catalogue box");
@@ -79,7 +79,8 @@ void register_batch(py::module_& m) {
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
-      py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
+      py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
+      py::arg("min_support") = 0.0,
       py::arg("time_limit") = 0.0,
       "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads; "
       "Ctrl-C stops it (KeyboardInterrupt); RuntimeError when the system refuses the threads.");

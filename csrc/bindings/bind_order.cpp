@@ -60,11 +60,11 @@ void register_order(py::module_& m) {
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
          const py::object& category, const py::object& cap, const py::object& alone,
-         const py::object& stackable, double min_support, double time_limit) {
+         const py::object& stackable, const py::object& max_load, double min_support, double time_limit) {
         Rows& r = thread_state().rows;
         read_rows(rows, r);
         RuleColumns cols;
-        cols.read(group, category, cap, alone, stackable, r.view.n);
+        cols.read(group, category, cap, alone, stackable, max_load, r.view.n);
         cols.point(r.view);
         PackOptions o = options(exact, node_limit, exact_max_copies, objective);
         o.rules = rules;
@@ -76,7 +76,8 @@ void register_order(py::module_& m) {
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       py::arg("rules") = nullptr, py::arg("group") = py::none(), py::arg("category") = py::none(),
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
-      py::arg("stackable") = py::none(), py::arg("min_support") = 0.0,
+      py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
+      py::arg("min_support") = 0.0,
       py::arg("time_limit") = 0.0,
       "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
       "unpacked[m, 3], proof, lower_bound, loads, shipping, alone, timed_out).");
@@ -90,6 +91,7 @@ void register_order(py::module_& m) {
         r.view.group = r.view.category = nullptr;
         r.view.cap = nullptr;
         r.view.alone = r.view.stackable = nullptr;
+        r.view.max_load = nullptr;
         PackOptions o = options(exact, node_limit, exact_max_copies, objective);
         o.time_limit = time_limit;
         return pack_read_rows(catalog, o);

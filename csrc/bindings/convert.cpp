@@ -84,7 +84,8 @@ BatchInput batch_input(const I64& offsets, const I64& l, const I64& w, const I64
 }
 
 void RuleColumns::read(const py::object& g, const py::object& c, const py::object& k,
-                       const py::object& a, const py::object& st, size_t n) {
+                       const py::object& a, const py::object& st, const py::object& ml,
+                       size_t n) {
   auto take = [&](const py::object& o, auto& slot, const char* what) {
     using A = typename std::decay_t<decltype(slot)>::value_type;
     if (o.is_none()) {
@@ -100,6 +101,7 @@ void RuleColumns::read(const py::object& g, const py::object& c, const py::objec
   take(k, cap, "max_per_box");
   take(a, alone, "ships_alone");
   take(st, stackable, "stackable");
+  take(ml, max_load, "max_load");
 }
 
 std::vector<Service> read_services(const py::list& specs) {

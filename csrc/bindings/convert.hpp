@@ -53,10 +53,10 @@ BatchInput batch_input(const I64& offsets, const I64& l, const I64& w, const I64
 // pointed to by `view`-like fields; the arrays stay alive as long as the caller's objects.
 struct RuleColumns {
   std::optional<I32> group, category;
-  std::optional<I64> cap;
+  std::optional<I64> cap, max_load;
   std::optional<U8> alone, stackable;
   void read(const py::object& g, const py::object& c, const py::object& k,
-            const py::object& a, const py::object& st, size_t n);
+            const py::object& a, const py::object& st, const py::object& ml, size_t n);
   template <class View>
   void point(View& v) const {
     v.group = group ? group->data() : nullptr;
@@ -64,6 +64,7 @@ struct RuleColumns {
     v.cap = cap ? cap->data() : nullptr;
     v.alone = alone ? alone->data() : nullptr;
     v.stackable = stackable ? stackable->data() : nullptr;
+    v.max_load = max_load ? max_load->data() : nullptr;
   }
 };
 

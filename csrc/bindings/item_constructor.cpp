@@ -22,7 +22,8 @@ namespace {
 // rules; anything else (floats, rules, bad values, unknown keywords) goes to the Python
 // constructor set by set_item_fallback, which checks it and names what is wrong. Called as
 // Item.__new__(cls, length, width, height, weight=0, quantity=1, orientation="any", id=None,
-// group=None, category=None, max_per_box=None, ships_alone=False, stackable=True): the
+// group=None, category=None, max_per_box=None, ships_alone=False, stackable=True,
+// max_load=None): the
 // parameters are the Item's fields but the mask, in the same order.
 constexpr int kItemParams = kItemFields - 1;
 constexpr int param(int field) { return field < kItemMask ? field : field - 1; }
@@ -82,7 +83,7 @@ PyObject* item_new(PyObject*, PyObject* const* args, Py_ssize_t nargsf, PyObject
         orientation = j;
     if (orientation == kOrientations) return fallback();
   }
-  for (int f : {kItemGroup, kItemCategory, kItemMaxPerBox})
+  for (int f : {kItemGroup, kItemCategory, kItemMaxPerBox, kItemMaxLoad})
     if (v[param(f)] != nullptr && v[param(f)] != Py_None) return fallback();
   PyObject* const alone = v[param(kItemShipsAlone)];
   PyObject* const stackable = v[param(kItemStackable)];
@@ -115,7 +116,7 @@ PyObject* item_new(PyObject*, PyObject* const* args, Py_ssize_t nargsf, PyObject
   PyObject* rest[kItemFields] = {};
   rest[kItemOrientation] = g_orientations[orientation];
   rest[kItemId] = id != nullptr ? id : Py_None;
-  rest[kItemGroup] = rest[kItemCategory] = rest[kItemMaxPerBox] = Py_None;
+  rest[kItemGroup] = rest[kItemCategory] = rest[kItemMaxPerBox] = rest[kItemMaxLoad] = Py_None;
   rest[kItemShipsAlone] = Py_False;
   rest[kItemStackable] = Py_True;
   for (int f = kItemOrientation; f < kItemFields; ++f) {

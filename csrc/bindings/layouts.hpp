@@ -15,11 +15,11 @@ namespace cartonize::bindings {
 enum ItemField : int {
   kItemLength, kItemWidth, kItemHeight, kItemWeight, kItemQuantity, kItemMask,
   kItemOrientation, kItemId, kItemGroup, kItemCategory, kItemMaxPerBox, kItemShipsAlone,
-  kItemStackable, kItemFields
+  kItemStackable, kItemMaxLoad, kItemFields
 };
 constexpr const char* kItemFieldNames[] = {
     "length", "width", "height", "weight", "quantity", "mask", "orientation", "id", "group",
-    "category", "max_per_box", "ships_alone", "stackable"};
+    "category", "max_per_box", "ships_alone", "stackable", "max_load"};
 static_assert(std::size(kItemFieldNames) == kItemFields);
 constexpr int kItemRowFields = kItemMask + 1;  // length .. mask: an order's (n, 6) rows
 

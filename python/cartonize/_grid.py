@@ -22,6 +22,7 @@ MAX_LENGTH = int(_core.MAX_LENGTH)
 MAX_WEIGHT = int(_core.MAX_WEIGHT)
 MAX_QUANTITY = int(_core.MAX_QUANTITY)
 MAX_COPIES = int(_core.MAX_COPIES)
+MAX_LOAD = MAX_COPIES * MAX_WEIGHT  # a load limit past the weight of any order
 
 MAX_EXACT_COPIES = int(_core.MAX_EXACT_COPIES)
 

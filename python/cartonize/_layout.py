@@ -18,10 +18,10 @@ BATCH_PLACEMENT = {name: k for k, name in enumerate(_core.BATCH_PLACEMENT_FIELDS
 
 # An Item's rule fields sit side by side: whether an item has any rule is one slice compared
 # with the defaults (the hot path of pack checks it per item).
-RULE_FIELDS = ("group", "category", "max_per_box", "ships_alone", "stackable")
+RULE_FIELDS = ("group", "category", "max_per_box", "ships_alone", "stackable", "max_load")
 RULES = slice(ITEM[RULE_FIELDS[0]], ITEM[RULE_FIELDS[-1]] + 1)
 assert ITEM_FIELDS[RULES] == RULE_FIELDS, "the rule fields must be adjacent, in this order"
-NO_RULES = (None, None, None, False, True)
+NO_RULES = (None, None, None, False, True, None)
 
 
 def item_tuple(**fields) -> tuple:

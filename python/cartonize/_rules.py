@@ -12,7 +12,7 @@ import numpy as np
 from . import _core, _grid
 from ._tables import RowErrors, is_blank, numeric
 
-RULE_COLUMNS = ("group", "category", "max_per_box", "ships_alone", "stackable")
+RULE_COLUMNS = ("group", "category", "max_per_box", "ships_alone", "stackable", "max_load")
 TRUE = {"1", "true", "yes", "y", "t"}
 FALSE = {"0", "false", "no", "n", "f"}
 
@@ -121,6 +121,9 @@ def item_columns(items, pairs: tuple) -> dict:
                                 dtype=np.int64),
         "ships_alone": np.array([it.ships_alone for it in items], dtype=np.uint8),
         "stackable": np.array([it.stackable for it in items], dtype=np.uint8),
+        "max_load": np.array([-1 if not it.stackable or it.max_load is None else it.max_load
+                              for it in items],
+                             dtype=np.int64),
     }
 
 
@@ -145,9 +148,11 @@ def _labels(col: np.ndarray, name: str, errors: RowErrors):
     return codes, list(index)
 
 
-def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors) -> dict | None:
-    """The rule columns of order lines (group, category, max_per_box, ships_alone, any of
-    them) as the core's arrays, bad cells marked in `errors`; None when there are none."""
+def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
+                 weight_scale: float = 1.0) -> dict | None:
+    """The rule columns of order lines (group, category, max_per_box, ships_alone,
+    stackable, max_load, any of them) as the core's arrays, bad cells marked in `errors`;
+    None when there are none. max_load is a weight, times `weight_scale` (to grams)."""
     if not any(c in cols for c in RULE_COLUMNS):
         return None
     out = {}
@@ -170,6 +175,28 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors) -> dict | 
     for name, default in (("ships_alone", 0), ("stackable", 1)):
         if name in cols:
             out[name] = _flags(cols[name], name, default, errors)
+    if "max_load" in cols:
+        raw = cols["max_load"]
+        blank = np.array([is_blank(v) for v in raw.tolist()], dtype=bool) \
+            if raw.dtype.kind in "OUf" else np.zeros(n, bool)
+        v = numeric(np.where(blank, 0, raw) if raw.dtype.kind in "OU" else
+                    np.where(blank, 0.0, raw), "max_load", errors) * weight_scale
+        errors.add(~blank & ~(v >= 0), "max_load", raw, "must be a weight of at least 0")
+        errors.add(~blank & (v > _grid.MAX_LOAD), "max_load", raw,
+                   f"exceeds {_grid.MAX_LOAD}, the largest supported load")
+        load = np.where(blank, -1, _grid.snap_array(np.clip(np.nan_to_num(v), 0, _grid.MAX_LOAD),
+                                                    up=False))
+        # max_load 0 is stackable=False (nothing may rest on it)
+        zero = load == 0
+        if zero.any():
+            st = out.get("stackable", np.ones(n, np.uint8)).copy()
+            st[zero] = 0
+            out["stackable"] = st
+        if "stackable" in cols:
+            errors.add(~blank & (load > 0) & (out["stackable"] == 0) & ~zero, "max_load", raw,
+                       "is given for a line that is not stackable (stackable=false is "
+                       "max_load 0)")
+        out["max_load"] = np.where(zero, -1, load).astype(np.int64)
     return out
 
 

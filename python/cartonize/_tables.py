@@ -19,7 +19,7 @@ from . import _grid
 LINE_REQUIRED = ("order_id", "length", "width", "height")
 LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None,
                  "category": None, "max_per_box": None, "ships_alone": False,
-                 "stackable": True}
+                 "stackable": True, "max_load": None}
 LINE_COLUMNS = LINE_REQUIRED + tuple(LINE_OPTIONAL)
 
 

@@ -57,6 +57,9 @@ def to_columns(orders) -> dict:
                                        if it.max_per_box else np.nan for _, it in rows])
         out["ships_alone"] = np.array([it.ships_alone for _, it in rows], dtype=bool)
         out["stackable"] = np.array([it.stackable for _, it in rows], dtype=bool)
+        if any(it.max_load for _, it in rows):
+            out["max_load"] = np.array([np.nan if it.max_load is None else it.max_load
+                                        for _, it in rows])
     return out
 
 
@@ -172,7 +175,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     support = check_support(min_support)
     limit = check_time_limit(time_limit)
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
-    ruled = rule_columns(cols, n, pairs, errors)
+    ruled = rule_columns(cols, n, pairs, errors, weight_scale)
     codes, uniques, perm, offsets = group_rows(cols["order_id"])
     n_orders = len(uniques)
 
@@ -246,13 +249,16 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                   if placements else None)
     if machines:
         if not support:
-            # As pack decides for one order: an order with a copy nothing may rest on keeps
-            # its stocked boxes (the compact packings do not weigh support); the others are
-            # cut to size.
+            # As pack decides for one order: an order with a copy nothing may rest on, or
+            # with a load limit, keeps its stocked boxes (the compact packings do not weigh
+            # support or loads); the others are cut to size.
             stackable = ruled.get("stackable") if ruled else None
+            max_load = ruled.get("max_load") if ruled else None
             keep = np.zeros(n_orders, dtype=bool)
             if stackable is not None:
                 keep[codes[~stackable.astype(bool)]] = True
+            if max_load is not None:
+                keep[codes[max_load >= 0]] = True
             from ._on_demand import cut_batch
             item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                       "quantity")]

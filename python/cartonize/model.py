@@ -49,7 +49,10 @@ class Item(tuple):
     ``category`` is a label that ``pack(..., incompatible=[(a, b)])`` keeps apart;
     ``max_per_box``: at most this many copies of this line in one box; ``ships_alone``: each
     copy ships in its own packaging, in no box. ``stackable=False``: nothing may rest on a
-    copy's top face (fragile, or a lid that must stay clear).
+    copy's top face (fragile, or a lid that must stay clear). ``max_load``: the weight (the
+    unit of ``weight``, whole, rounded down) a copy may carry above it: a copy rests on the
+    copies whose top faces its base touches, and its weight and what it carries pass down to
+    them in proportion to the area of contact; ``max_load=0`` is ``stackable=False``.
 
     Immutable and hashable. Its first six entries are the row the C++ core reads (length,
     width, height, weight, quantity, orientation mask), so a list of items goes to the core
@@ -67,19 +70,21 @@ class Item(tuple):
                 quantity: int = 1, orientation: Orientation = "any", id: Hashable = None,
                 group: Hashable = None, category: Hashable = None,
                 max_per_box: Optional[int] = None, ships_alone: bool = False,
-                stackable: bool = True) -> "Item":
+                stackable: bool = True, max_load: Optional[float] = None) -> "Item":
         if (type(length) is int and type(width) is int and type(height) is int
                 and type(weight) is int and type(quantity) is int
                 and 0 < length <= _MAX_L and 0 < width <= _MAX_L and 0 < height <= _MAX_L
                 and 0 <= weight <= _MAX_W and 0 <= quantity <= _MAX_Q
                 and group is None and category is None and max_per_box is None
-                and ships_alone is False and stackable is True and type(orientation) is str):
+                and ships_alone is False and stackable is True and max_load is None
+                and type(orientation) is str):
             mask = _MASKS.get(orientation)
             if mask is not None:
                 return _new_tuple(cls, item_tuple(
                     length=length, width=width, height=height, weight=weight,
                     quantity=quantity, mask=mask, orientation=orientation, id=id, group=None,
-                    category=None, max_per_box=None, ships_alone=False, stackable=True))
+                    category=None, max_per_box=None, ships_alone=False, stackable=True,
+                    max_load=None))
         name = "item" if id is None else f"item {id!r}"
         group = _check_label(name, "group", group)
         category = _check_label(name, "category", category)
@@ -94,6 +99,18 @@ class Item(tuple):
             raise TypeError(f"{name}: ships_alone must be True or False, got {ships_alone!r}")
         if not isinstance(stackable, (bool, np.bool_)):
             raise TypeError(f"{name}: stackable must be True or False, got {stackable!r}")
+        if max_load is not None:
+            if isinstance(max_load, (bool, np.bool_)) or not isinstance(max_load, numbers.Real):
+                raise TypeError(f"{name}: max_load must be a weight or None, got {max_load!r}")
+            max_load = _grid.weight(max_load, up=False, what=f"{name}: max_load",
+                                    limit=_grid.MAX_LOAD)
+            if max_load == 0:  # nothing may rest on it
+                max_load = None
+                if stackable:
+                    stackable = False
+            elif not stackable:
+                raise ValueError(f"{name}: stackable=False means max_load=0, got max_load = "
+                                 f"{max_load}")
         length = _grid.length(length, up=True, what=f"{name}: length")
         width = _grid.length(width, up=True, what=f"{name}: width")
         height = _grid.length(height, up=True, what=f"{name}: height")
@@ -104,7 +121,7 @@ class Item(tuple):
             length=length, width=width, height=height, weight=weight, quantity=quantity,
             mask=_MASKS[orientation], orientation=orientation, id=id, group=group,
             category=category, max_per_box=max_per_box, ships_alone=bool(ships_alone),
-            stackable=bool(stackable)))
+            stackable=bool(stackable), max_load=max_load))
 
     # The fields, at the positions the core gives them (_layout).
     length = property(itemgetter(ITEM["length"]), doc="side along x (caller's unit)")
@@ -124,6 +141,11 @@ class Item(tuple):
     ships_alone = property(itemgetter(ITEM["ships_alone"]),
                            doc="each copy ships in its own packaging")
     stackable = property(itemgetter(ITEM["stackable"]), doc="False: nothing may rest on a copy")
+
+    @property
+    def max_load(self) -> Optional[int]:
+        """The weight a copy may carry above it (None: any; 0: not stackable)."""
+        return 0 if not self.stackable else self[ITEM["max_load"]]
 
     @property
     def _row(self) -> tuple:
@@ -158,7 +180,8 @@ class Item(tuple):
         rules = "".join(f", {name}={value!r}" for name, value, default in (
             ("group", self.group, None), ("category", self.category, None),
             ("max_per_box", self.max_per_box, None), ("ships_alone", self.ships_alone, False),
-            ("stackable", self.stackable, True)) if value != default)
+            ("stackable", self.stackable, True), ("max_load", self[ITEM["max_load"]], None))
+            if value != default)
         return (f"Item(length={self.length!r}, width={self.width!r}, height={self.height!r}, "
                 f"weight={self.weight!r}, quantity={self.quantity!r}, "
                 f"orientation={self.orientation!r}, id={self.id!r}{rules})")

@@ -241,6 +241,6 @@ def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:
     from ._on_demand import core_hull, cut
     listed = items.items if type(items) is Order else check_items(items)
     p = pack(items, catalog._expanded(), **options)
-    if options.get("min_support") or any(not it.stackable for it in listed):
-        return p  # compact packings do not weigh support: no cutting (README)
+    if options.get("min_support") or any(it.max_load is not None for it in listed):
+        return p  # compact packings do not weigh support or loads: no cutting (README)
     return cut(p, tuple(listed), catalog, check_tariffs(options.get("tariff")), core_hull)

@@ -223,6 +223,42 @@ def _check_support(packing: Packing, items: tuple, min_support: float) -> None:
                                  f"{min_support:.1%}")
 
 
+def _check_loads(packing: Packing, items: tuple) -> None:
+    """No copy carries more than its item's max_load: each copy's weight and what it carries
+    pass down to the copies whose top faces its base touches, in proportion to the area of
+    contact, counted exactly (fractions; the core's rounding room of 1e-9 of the limit and a
+    nanogram allowed)."""
+    if all(it.max_load is None or not it.stackable for it in items):
+        return
+    from fractions import Fraction
+    for k, pb in enumerate(packing.boxes):
+        ps = pb.placements
+        carried = [Fraction(0)] * len(ps)
+        for i in sorted(range(len(ps)), key=lambda j: -ps[j].z):
+            p = ps[i]
+            if p.z == 0:
+                continue
+            touch = []
+            for j, q in enumerate(ps):
+                if q.z + q.height != p.z:
+                    continue
+                dx = min(p.x + p.length, q.x + q.length) - max(p.x, q.x)
+                dy = min(p.y + p.width, q.y + q.width) - max(p.y, q.y)
+                if dx > 0 and dy > 0:
+                    touch.append((j, dx * dy))
+            area = sum(a for _, a in touch)
+            for j, a in touch:
+                carried[j] += (items[p.item].weight + carried[i]) * Fraction(a, area)
+        for j, q in enumerate(ps):
+            limit = items[q.item].max_load
+            if limit is None or not items[q.item].stackable:
+                continue
+            if carried[j] > limit + Fraction(limit + 1, 10**9):
+                raise ValueError(f"box {k} ({pb.box.id!r}), item {q.item} copy {q.copy}: "
+                                 f"carries {float(carried[j]):.6g} above it, over its "
+                                 f"max_load {limit}")
+
+
 def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
            tariff: Tariffs = None, incompatible: Pairs = None,
            min_support: float = 0.0) -> None:
@@ -238,7 +274,8 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
     stock), naming the rule violated. Raises ValueError naming the first violation; returns
     None when all holds. Stable placements: every copy off the floor has at least
     ``min_support`` of its base on top faces directly below, and nothing rests on an item that
-    is not stackable (named with the share found).
+    is not stackable (named with the share found). Load bearing: no copy carries more than its
+    item's ``max_load`` (named with the load found), counted as ``Item`` says.
     """
     from ._rules import check_incompatible, check_support
     items = tuple(items)
@@ -339,6 +376,7 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
                           "no_stock"):
             raise ValueError(f"{where}: unknown reason {reason!r}")
     _check_support(packing, items, check_support(min_support))
+    _check_loads(packing, items)
     for i, c in packing.alone:
         if (i, c) in seen:
             raise ValueError(f"item {i} copy {c}: ships alone, but is also {seen[i, c]!r}")

@@ -247,6 +247,12 @@ def frame_items(rows) -> list:
         st = r.get("stackable")
         if st is not None and st == st and str(st).strip().lower() in FALSE | {"0.0"}:
             rules["stackable"] = False
+        ml = r.get("max_load")
+        if ml is not None and ml == ml and str(ml).strip():
+            try:
+                rules["max_load"] = float(ml)
+            except (TypeError, ValueError):
+                rules["max_load"] = ml  # Item names it
         out.append(Item(r["length"], r["width"], r["height"],
                         weight=0 if w is None or w != w else w,
                         quantity=1 if q is None or q != q else int(q),
@@ -261,7 +267,10 @@ def line_numbers(df, source: Source, unit: str, weight_unit: str):
     lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
     num = numbers(df, LINE_NUMBERS, source, {"length": lf, "width": lf, "height": lf,
                                              "weight": wf}, optional=("weight", "quantity"))
-    out = df.copy()
+    # max_load may be blank (no limit): its number cells scaled, the others left for Item
+    # to name
+    out = convert_units(df, (), ("max_load",), unit, weight_unit) if "max_load" in df.columns \
+        else df.copy()
     for c, v in num.items():
         if v is not None:
             out[c] = v

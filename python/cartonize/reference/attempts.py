@@ -8,7 +8,8 @@ from __future__ import annotations
 def orderings(copies: list) -> list:
     """The copies in each item ordering, tried in this fixed order, all descending and stable:
     by volume, by longest side, by area of the two longest sides; in each, the copies that
-    are not stackable after the others (so that they end on top)."""
+    are not stackable after the others (so that they end on top), and those with a load
+    limit just before them."""
     def longest(c):
         return sorted(c.dims)[2]
 
@@ -16,9 +17,12 @@ def orderings(copies: list) -> list:
         s = sorted(c.dims)
         return s[1] * s[2]
 
-    return [sorted(copies, key=lambda c: (not c.stackable, -c.volume, -longest(c))),
-            sorted(copies, key=lambda c: (not c.stackable, -longest(c), -c.volume)),
-            sorted(copies, key=lambda c: (not c.stackable, -area(c), -c.volume))]
+    def tier(c):  # 0 first: any load; 1: a load limit; 2: nothing may rest on it
+        return 2 if not c.stackable else (0 if c.max_load is None else 1)
+
+    return [sorted(copies, key=lambda c: (tier(c), -c.volume, -longest(c))),
+            sorted(copies, key=lambda c: (tier(c), -longest(c), -c.volume)),
+            sorted(copies, key=lambda c: (tier(c), -area(c), -c.volume))]
 
 
 # (ordering, merit, frame) in the fixed order they are tried: every ordering x merit x upright

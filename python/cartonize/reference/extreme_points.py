@@ -10,9 +10,11 @@ csrc/extreme_points.cpp is held to, placement for placement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 from .._grid import ORIENTATION_MASKS as MASKS
 from ..model import fill_hold
+from .support import carried_loads, overloaded
 
 # Rotation r puts item dimension ROTATIONS[r][a] along axis a (x, y, z); an orientation rule
 # is a mask over these six rotations (MASKS, as the core defines them).
@@ -40,6 +42,7 @@ class Copy:
     category: int = -1  # code of an incompatible category (-1: none)
     cap: int = 0  # at most this many copies of the line per box (0: any)
     stackable: bool = True  # False: nothing may rest on its top face
+    max_load: Optional[int] = None  # the weight it may carry (None: any)
 
     @property
     def volume(self) -> int:
@@ -96,7 +99,7 @@ class ExtremePointPacker:
     box's own frame."""
 
     def __init__(self, box, frame: int = 0, incompatible=(), min_support: float = 0.0,
-                 support: bool = False):
+                 support: bool = False, loads: bool = False):
         self.frame = FRAMES[frame]
         self.size = tuple(box.dims[a] for a in self.frame)
         self.max_weight = box.max_weight
@@ -108,6 +111,8 @@ class ExtremePointPacker:
         # min_support of its base on top faces directly below and may not rest on one that
         # is not stackable; among equal merits the better supported point wins.
         self.min_support, self.support = min_support, support
+        # Load bearing (support on): no copy may carry more than its max_load.
+        self.loads = loads
 
     def supported(self, x, y, z, l, w):
         """(area of the base on top faces at height z, rests on an unstackable copy?)."""
@@ -121,6 +126,11 @@ class ExtremePointPacker:
                 area += dx * dy
                 blocked = blocked or not stackable
         return area, blocked
+
+    def loads_hold(self, pos, c) -> bool:
+        """Whether copy c at `pos` (in the frame) leaves every copy within its max_load."""
+        carried = carried_loads(self.placed + [pos], self.weights + [c.weight])
+        return not any(overloaded(v, lim) for v, lim in zip(carried, self.limits + [c.max_load]))
 
     def carries(self, x, y, top, l, w):
         """Whether a copy with its top face at `top` would have a placed copy resting on it."""
@@ -166,7 +176,7 @@ class ExtremePointPacker:
         """Place `copies` in order. Returns (all placed?, [(copy, (x, y, z, l, w, h)), ...])."""
         L, W, H = self.size
         self.placed, self.points, self.extent = [], [(0, 0, 0)], (0, 0, 0)
-        self.stackable = []
+        self.stackable, self.weights, self.limits = [], [], []
         result, load, volume = [], 0, 0
         present, count = 0, {}  # categories in the box (bits), copies of each line
         for c in copies:
@@ -207,6 +217,8 @@ class ExtremePointPacker:
                         held = -((area << 20) // (l * w))
                     key = key[:3] + (held,) + key[3:]
                     if best is None or key < best[0]:
+                        if self.loads and not self.loads_hold((x, y, z, l, w, h), c):
+                            continue
                         best = (key, (x, y, z, l, w, h))
             if best is None:
                 if fill:
@@ -214,6 +226,8 @@ class ExtremePointPacker:
                 return False, result
             self.place(*best[1])
             self.stackable.append(c.stackable)
+            self.weights.append(c.weight)
+            self.limits.append(c.max_load)
             pos, ext = [0, 0, 0], [0, 0, 0]
             for a, axis in enumerate(self.frame):
                 pos[axis], ext[axis] = best[1][a], best[1][3 + a]
@@ -234,4 +248,5 @@ def load(copies) -> int:
 def packer_for(shop, box, frame: int) -> ExtremePointPacker:
     """The packer for `box` in `frame`, with the order's rules and support as `shop` holds
     them."""
-    return ExtremePointPacker(box, frame, shop.incompatible, shop.min_support, shop.support)
+    return ExtremePointPacker(box, frame, shop.incompatible, shop.min_support, shop.support,
+                              shop.loads)

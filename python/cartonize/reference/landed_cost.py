@@ -103,6 +103,7 @@ class Shop:
         self.used = [0] * len(catalog.boxes)
         self.ignore_stock = False
         self.min_support, self.support = 0.0, False  # stable placements (set by pack)
+        self.loads = False  # some copy has a max_load (set by pack)
         self.priced = bool(self.tariffs)
         views, usable, self.caps, self.least_landed = [], [], [], None
         self.has_bags = any(b.kind == "bag" for b in catalog.boxes)

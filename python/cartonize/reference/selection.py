@@ -267,8 +267,10 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         masks[codes[b]] |= 1 << codes[a]
     shop = Shop(catalog, tariffs, masks, catalog_stock(catalog), bool(balance_weight))
     shop.min_support = check_support(min_support)
-    shop.support = shop.min_support > 0 or any(not it.stackable and it.quantity > 0
-                                               for it in items)
+    shop.loads = any(it.stackable and it.max_load is not None and it.quantity > 0
+                     for it in items)
+    shop.support = shop.min_support > 0 or shop.loads or any(
+        not it.stackable and it.quantity > 0 for it in items)
     copies, unpacked, alone, alone_shipping = [], [], [], []
     first_line, group_code = {}, {}
     for i, it in enumerate(items):
@@ -277,11 +279,11 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         cap = it.max_per_box or 0
         shape = first_line.setdefault((it.length, it.width, it.height, it.orientation, group,
                                        category, i if cap else -1, it.ships_alone,
-                                       it.stackable), i)
+                                       it.stackable, it.max_load if it.stackable else None), i)
         for q in range(it.quantity):
             dims = (it.length, it.width, it.height)
             c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape, group,
-                     category, cap, it.stackable)
+                     category, cap, it.stackable, it.max_load if it.stackable else None)
             if it.ships_alone:
                 offer = _ship_own(tariffs, dims, it.weight)
                 if tariffs and offer is None:

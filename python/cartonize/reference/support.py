@@ -1,24 +1,88 @@
 """Stable placements in plain Python: how much of a copy's base rests on top faces below it,
-and dropping the copies that lost their support; the definition csrc/support.hpp is held to."""
+the loads copies carry, and dropping the copies that lost their support; the definition
+csrc/support.hpp is held to."""
 
 from __future__ import annotations
 
 
 
+def carried_loads(boxes: list, weights: list) -> list:
+    """The load each of `boxes` (x, y, z, l, w, h) carries: a box rests on the boxes whose
+    top faces its base touches, and its weight and load pass down to them in proportion to
+    the area of contact (to the floor from z = 0; nowhere when it touches nothing). Top down
+    (z descending, then index), in floats, operation for operation as the core counts."""
+    n = len(boxes)
+    carried = [0.0] * n
+    for i in sorted(range(n), key=lambda k: (-boxes[k][2], k)):
+        x, y, z, l, w, _ = boxes[i]
+        if z == 0:
+            continue
+        contacts = []
+        for k, (qx, qy, qz, ql, qw, qh) in enumerate(boxes):
+            if qz + qh != z:
+                continue
+            dx, dy = min(x + l, qx + ql) - max(x, qx), min(y + w, qy + qw) - max(y, qy)
+            if dx > 0 and dy > 0:
+                contacts.append((k, dx * dy))
+        total_area = sum(a for _, a in contacts)
+        if total_area == 0:
+            continue
+        total = float(weights[i]) + carried[i]
+        for k, a in contacts:
+            carried[k] = carried[k] + total * (a / total_area)
+    return carried
+
+
+def overloaded(carried: float, limit) -> bool:
+    """Whether a carried load passes a limit (None: none), with the core's room for the
+    rounding of the shares."""
+    if limit is None:
+        return False
+    lim = float(limit)
+    return carried > lim + lim * 1e-9 + 1e-9
+
+
+def first_overloaded(layout: list):
+    """The index of the first copy of a layout [(copy, pos)] that carries more than its
+    max_load, or None."""
+    if all(c.max_load is None for c, _ in layout):
+        return None
+    carried = carried_loads([pos for _, pos in layout], [c.weight for c, _ in layout])
+    for k, (c, _) in enumerate(layout):
+        if overloaded(carried[k], c.max_load):
+            return k
+    return None
+
+
 def supported(layout: list, min_support: float) -> bool:
     """Whether every copy of a layout off the floor has min_support of its base on top faces
-    directly below, and none rests on a copy that is not stackable."""
-    return all(supported_in(pos, layout, min_support) for _, pos in layout)
+    directly below, none rests on a copy that is not stackable and none carries more than
+    its max_load."""
+    return (all(supported_in(pos, layout, min_support) for _, pos in layout)
+            and first_overloaded(layout) is None)
+
+
+def rests_on(pos, below) -> bool:
+    """Whether a copy at `pos` rests on the top face of one at `below`."""
+    x, y, z, l, w, _ = pos
+    qx, qy, qz, ql, qw, qh = below
+    return (z == qz + qh and min(x + l, qx + ql) > max(x, qx)
+            and min(y + w, qy + qw) > max(y, qy))
 
 
 def drop_unsupported(layout: list, min_support: float) -> list:
     """The layout without, until none is left, every copy off the floor with less than
     min_support of its base on top faces directly below (after copies under it were
-    removed)."""
+    removed); and, while a copy carries more than its max_load, the copies resting on the
+    first such."""
     while True:
         kept = [(c, pos) for c, pos in layout if supported_in(pos, layout, min_support)]
         if len(kept) == len(layout):
-            return kept
+            over = first_overloaded(kept)
+            if over is None:
+                return kept
+            below = kept[over][1]
+            kept = [(c, pos) for c, pos in kept if not rests_on(pos, below)]
         layout = kept
 
 

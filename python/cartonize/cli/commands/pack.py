@@ -192,7 +192,8 @@ def run_dask(args) -> int:
         missing = [c for c in LINE_REQUIRED if c not in ddf.columns]
         if missing:
             raise InputError(f"{args.orders}: missing column(s) {', '.join(missing)}")
-        ddf = ddf.map_partitions(convert_units, ("length", "width", "height"), ("weight",),
+        ddf = ddf.map_partitions(convert_units, ("length", "width", "height"),
+                                 ("weight", "max_load"),
                                  args.unit, args.weight_unit, meta=ddf._meta)
         ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
         table = client.persist(cdask.pack_many(ddf, catalog, **options))

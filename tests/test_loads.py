@@ -1,0 +1,281 @@
+"""Load bearing: Item(max_load=...) is the weight a copy may carry above it. A copy rests on
+the copies whose top faces its base touches, and its weight and what it carries pass down to
+them in proportion to the area of contact. The core is held to the reference with limits
+drawn at random (boxes, bags, kits, balance, splits, tariffs), every packing passes verify,
+which counts the loads exactly and names the copy, its load and its limit; the figures of the
+hand-worked cases are worked out in their comments."""
+
+import numpy as np
+import pytest
+from cartonize import Box, Catalog, Item, Order, PackedBox, Packing, Placement, pack, pack_many
+from cartonize import reference, verify
+from cartonize.batch import to_columns
+from cartonize.reference.support import carried_loads
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import catalogs, items
+from test_bags import mixed_catalogs
+from test_landed_cost import tariffs
+from test_pack_many import check_against_pack
+from test_view import run
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@st.composite
+def loaded(draw, orders, groups=False):
+    """An order of `orders` with a max_load drawn for some lines (None, 0, light or heavy
+    against the weights 0..60 the strategy draws), and kits when `groups`."""
+    limit = st.one_of(st.none(), st.none(), st.just(0), st.integers(1, 40),
+                      st.integers(40, 400))
+    out = []
+    for it in draw(orders):
+        out.append(Item(it.length, it.width, it.height, weight=it.weight, quantity=it.quantity,
+                        orientation=it.orientation, id=it.id, max_load=draw(limit),
+                        group=draw(st.sampled_from([None, None, "kit-a", "kit-b"]))
+                        if groups else None))
+    return out
+
+
+@SETTINGS
+@given(loaded(items(max_lines=10)), catalogs(max_boxes=6, max_side=70),
+       st.sampled_from([0.0, 0.0, 0.5, 1.0]))
+def test_core_equals_reference_with_load_limits(order, catalog, min_support):
+    fast = pack(order, catalog, min_support=min_support, exact=False)
+    verify(fast, order, catalog, min_support=min_support)
+    assert fast == reference.pack(order, catalog, min_support=min_support, exact=False)
+    assert pack(Order(order), catalog, min_support=min_support, exact=False) == fast
+
+
+@SETTINGS
+@given(loaded(items(max_lines=8, max_side=40)), mixed_catalogs(max_entries=4, max_side=45))
+def test_core_equals_reference_when_load_limits_split_orders_into_boxes_and_bags(order,
+                                                                               catalog):
+    fast = pack(order, catalog, exact=False)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog, exact=False)
+
+
+@SETTINGS
+@given(loaded(items(max_lines=10, max_side=40), groups=True), catalogs(max_boxes=5, max_side=70),
+       st.sampled_from([0.0, 0.5, 1.0]), st.booleans())
+def test_kits_and_balance_keep_every_load_within_its_limit(order, catalog, min_support,
+                                                           balance):
+    fast = pack(order, catalog, min_support=min_support, balance_weight=balance, exact=False)
+    verify(fast, order, catalog, min_support=min_support)
+    assert fast == reference.pack(order, catalog, min_support=min_support,
+                                  balance_weight=balance, exact=False)
+
+
+@SETTINGS
+@given(loaded(items(max_lines=8)), mixed_catalogs(priced=True), tariffs(),
+       st.sampled_from(["boxes", "cost"]))
+def test_core_equals_reference_with_load_limits_and_tariffs(order, catalog, services,
+                                                            objective):
+    fast = pack(order, catalog, tariff=services, objective=objective, exact=False)
+    verify(fast, order, catalog, tariff=services)
+    assert fast == reference.pack(order, catalog, tariff=services, objective=objective,
+                                  exact=False)
+
+
+@SETTINGS
+@given(loaded(items(max_lines=4, max_copies=6)), mixed_catalogs(max_entries=4))
+def test_with_the_search_every_packing_keeps_its_load_limits(order, catalog):
+    # The exact search places without loads: a fit it finds that overloads a copy proves
+    # nothing, and the packing falls back to the packer's (verify is the judge).
+    p = pack(order, catalog)
+    verify(p, order, catalog)
+
+
+@SETTINGS
+@given(st.lists(loaded(items(max_lines=5)).filter(len), min_size=1, max_size=8),
+       catalogs(max_boxes=4, max_side=70), st.sampled_from([1, 2]))
+def test_pack_many_keeps_load_limits_as_pack_does(orders, catalog, threads):
+    table, placements = pack_many(to_columns({10 + o: x for o, x in enumerate(orders)}),
+                                  catalog, threads=threads, placements=True)
+    check_against_pack(orders, catalog, table, placements)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2),
+                          st.integers(1, 3), st.integers(1, 3), st.integers(1, 2),
+                          st.integers(0, 50)), max_size=7))
+def test_the_reference_loads_match_exact_fractions(cells):
+    # Any set of boxes (overlapping or not: the count does not care): the floats are the
+    # exact shares to rounding.
+    from fractions import Fraction
+    boxes = [c[:6] for c in cells]
+    weights = [c[6] for c in cells]
+    got = carried_loads(boxes, weights)
+    exact = [Fraction(0)] * len(boxes)
+    for i in sorted(range(len(boxes)), key=lambda k: (-boxes[k][2], k)):
+        x, y, z, l, w, _ = boxes[i]
+        if z == 0:
+            continue
+        touch = [(k, max(0, min(x + l, b[0] + b[3]) - max(x, b[0]))
+                  * max(0, min(y + w, b[1] + b[4]) - max(y, b[1])))
+                 for k, b in enumerate(boxes) if b[2] + b[5] == z]
+        area = sum(a for _, a in touch)
+        for k, a in touch:
+            if a:
+                exact[k] += (weights[i] + exact[i]) * Fraction(a, area)
+    assert got == pytest.approx([float(v) for v in exact], rel=1e-12, abs=1e-12)
+
+
+def layout(p):
+    return [(b.box.id, sorted((pl.item, pl.x, pl.y, pl.z) for pl in b.placements))
+            for b in p.boxes]
+
+
+def test_two_fragile_copies_stack_only_when_the_lower_one_bears_the_upper():
+    # Two 100 x 100 x 50 copies of 200 g in a 100 mm cube: one on the other puts 200 g on
+    # the lower one. At max_load 199 that is one too many: two boxes; at 200, one box.
+    cube = Catalog([Box("X", 100, 100, 100)])
+    for limit, boxes in ((100, 2), (199, 2), (200, 1), (300, 1)):
+        order = [Item(100, 100, 50, weight=200, quantity=2, max_load=limit)]
+        p = pack(order, cube)
+        assert p.n_boxes == boxes, limit
+        verify(p, order, cube)
+        assert p == reference.pack(order, cube)
+
+
+def test_a_bridge_passes_half_its_weight_to_each_pillar():
+    # Two 100 mm pillars side by side, 10 g each, and a 300 g plank over both: each pillar
+    # would carry 150 g. The packer lays the plank first (its line has no limit) and the
+    # pillars on it; the loads count says why the other way round is refused at 149.
+    pillars = [(0, 0, 0, 100, 100, 50), (100, 0, 0, 100, 100, 50)]
+    assert carried_loads(pillars + [(0, 0, 50, 200, 100, 50)], [10, 10, 300]) == [150, 150, 0]
+    box = Catalog([Box("X", 200, 100, 100)])
+    for limit in (149, 150):
+        order = [Item(100, 100, 50, weight=10, quantity=2, orientation="upright",
+                      max_load=limit, id="pillar"),
+                 Item(200, 100, 50, weight=300, orientation="upright", id="plank")]
+        p = pack(order, box)
+        assert p.n_boxes == 1 and p.proof == "proven"
+        plank = [pl for pl in p.boxes[0].placements if pl.item == 1][0]
+        assert plank.z == 0
+        verify(p, order, box)
+
+
+def test_a_load_passes_down_through_a_stack():
+    # Three 20 g tiles stacked on a fragile base: the tiles carry 40, 20 and 0 g, the base
+    # 60 g. A base limited to 59 g leaves the stack one short. (The tiles bear 100 g each:
+    # none can go under the 500 g base.)
+    tile = Item(50, 50, 10, weight=20, quantity=3, orientation="fixed", id="tile", max_load=100)
+    order = [Item(50, 50, 200, weight=500, orientation="fixed", id="base", max_load=59), tile]
+    p = pack(order, Catalog([Box("T", 50, 50, 230)]))
+    assert p.n_boxes == 2
+    p = pack(order, Catalog([Box("T", 50, 50, 230)]), exact=False)
+    stack = [[(pl.z, pl.height) for pl in b.placements] for b in p.boxes]
+    assert all(len(s) <= 3 for s in stack)
+    order[0] = Item(50, 50, 200, weight=500, orientation="fixed", id="base", max_load=60)
+    verify(p, order, Catalog([Box("T", 50, 50, 230)]))
+    one = pack(order, Catalog([Box("T", 50, 50, 230)]))
+    assert one.n_boxes == 1
+    bs = one.boxes[0].placements
+    loads = carried_loads([(pl.x, pl.y, pl.z, pl.length, pl.width, pl.height) for pl in bs],
+                          [order[pl.item].weight for pl in bs])
+    assert sorted(loads) == [0, 20, 40, 60]
+
+
+def test_max_load_zero_is_not_stackable():
+    assert Item(10, 10, 10, max_load=0) == Item(10, 10, 10, stackable=False)
+    assert Item(10, 10, 10, stackable=False).max_load == 0
+    assert Item(10, 10, 10).max_load is None
+    assert Item(10, 10, 10, max_load=7.9).max_load == 7  # whole weights, rounded down
+    assert "max_load=250" in repr(Item(10, 10, 10, max_load=250))
+
+
+@pytest.mark.parametrize("value, error, text", [
+    (-1, ValueError, "must not be negative"),
+    ("heavy", TypeError, "max_load must be a weight"),
+    (True, TypeError, "max_load must be a weight"),
+    (float("nan"), ValueError, "finite"),
+    (10**17, ValueError, "largest supported"),
+])
+def test_a_bad_max_load_is_refused_naming_the_item(value, error, text):
+    with pytest.raises(error, match=text) as e:
+        Item(10, 10, 10, id="vase", max_load=value)
+    assert "'vase'" in str(e.value)
+
+
+def test_a_limit_on_a_copy_that_is_not_stackable_is_refused():
+    with pytest.raises(ValueError, match="stackable=False means max_load=0"):
+        Item(10, 10, 10, stackable=False, max_load=5)
+
+
+def test_verify_names_the_copy_its_load_and_its_limit():
+    order = [Item(100, 100, 50, weight=200, quantity=2, max_load=150, id="glass")]
+    cube = Box("X", 100, 100, 100)
+    stacked = Packing(boxes=(PackedBox(cube, (Placement(0, 0, 0, 0, 0, 100, 100, 50),
+                                              Placement(0, 1, 0, 0, 50, 100, 100, 50))),),
+                      unpacked=())
+    with pytest.raises(ValueError) as e:
+        verify(stacked, order, Catalog([cube]))
+    assert str(e.value) == ("box 0 ('X'), item 0 copy 0: carries 200 above it, over its "
+                            "max_load 150")
+
+
+def test_a_copy_bearing_on_two_below_shares_its_weight_by_area():
+    # A 90 g plank over two supports, 2/3 of its base on the first, 1/3 on the second:
+    # 60 g and 30 g. A first support with max_load 59 is over by a gram.
+    order = [Item(20, 10, 10, weight=0, quantity=2, max_load=59, orientation="fixed"),
+             Item(30, 10, 10, weight=90, orientation="fixed")]
+    box = Box("X", 40, 10, 20)
+    p = Packing(boxes=(PackedBox(box, (Placement(0, 0, 0, 0, 0, 20, 10, 10),
+                                       Placement(0, 1, 20, 0, 0, 20, 10, 10),
+                                       Placement(1, 0, 0, 0, 10, 30, 10, 10))),),
+                unpacked=())
+    with pytest.raises(ValueError, match="item 0 copy 0: carries 60 above it, over its "
+                                         "max_load 59"):
+        verify(p, order, Catalog([box]))
+    order[0] = Item(20, 10, 10, weight=0, quantity=2, max_load=60, orientation="fixed")
+    verify(p, order, Catalog([box]))
+
+
+def test_pack_many_reads_a_max_load_column_with_blanks_as_no_limit():
+    cols = {"order_id": np.array([1, 1, 2, 2]), "length": np.array([100] * 4),
+            "width": np.array([100] * 4), "height": np.array([50] * 4),
+            "weight": np.array([200] * 4), "max_load": np.array([100.0, 100.0, np.nan, 200.0])}
+    table = pack_many(cols, Catalog([Box("X", 100, 100, 100)]))
+    assert table["n_boxes"].tolist() == [2, 1]
+
+
+def test_pack_many_names_a_bad_max_load_cell():
+    cols = {"order_id": np.array([1, 2]), "length": np.array([10, 10]),
+            "width": np.array([10, 10]), "height": np.array([10, 10]),
+            "max_load": np.array(["5", "lots"], dtype=object)}
+    table = pack_many(cols, Catalog([Box("X", 100, 100, 100)]))
+    assert table["status"].tolist()[0] == "packed"
+    assert "max_load" in table["message"][1] and "'lots'" in table["message"][1]
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "boxes.csv").write_text("id,length,width,height\nX,100,100,100\n")
+    (tmp_path / "orders.csv").write_text(
+        "order_id,length,width,height,weight,quantity,max_load\n"
+        "A,100,100,50,0.2,2,0.1\nB,100,100,50,0.2,2,\n")
+    return tmp_path
+
+
+def test_the_orders_file_takes_max_load_in_the_weight_unit(files, capsys):
+    pytest.importorskip("pandas")
+    import pandas as pd
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "--weight-unit", "kg", "-o", files / "out.csv"], capsys)
+    assert code == 0, err
+    got = pd.read_csv(files / "out.csv").set_index("order_id")["n_boxes"].to_dict()
+    assert got == {"A": 2, "B": 1}  # A's copies bear 100 g of the other's 200: apart
+
+
+def test_a_bad_max_load_cell_is_one_line_naming_where(files, capsys):
+    pytest.importorskip("pandas")
+    (files / "orders.csv").write_text(
+        "order_id,length,width,height,max_load\nA,100,100,50,-3\n")
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "-o", files / "out.csv"], capsys)
+    assert code == 2 and len(err.splitlines()) == 1
+    assert err.endswith("orders.csv: row 1: max_load = -3 must be a weight of at least 0")
+    assert not (files / "out.csv").exists()
