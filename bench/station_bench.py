@@ -1,9 +1,14 @@
-"""Fill limits and void fill on the shared BoxPacker orders.
+"""Load bearing, fill limits and void fill on the shared BoxPacker orders.
 
     python bench/station_bench.py [--repeats 5] [--void-fill-cost 0.01]
 
 Boxes: BoxPacker's four, priced as bench/landed_bench.py prices them (0.40 per m2 of the
 FEFCO 0201 blank plus 0.05 to make up); material cost only (no tariff).
+
+(a) Load bearing: 10 % of order lines (drawn with a fixed seed) get a max_load, in equal
+    shares: 0 (nothing on top), the line's own weight (a copy bears about one of itself) and
+    five times it. Against the same orders without limits: boxes per order, orders that take
+    more boxes, and the time of pack_many on one thread (as in (b)).
 
 (b) Fill limits: every box at max_fill 0.9, then 0.8, against no limit: boxes, orders that
     take more boxes (and fewer: the split is greedy, a limit can steer it to a better one),
@@ -22,6 +27,7 @@ by order (boxes, cost, void): the bench exits 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -29,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boxpacker_data  # noqa: E402
-from cartonize import Box, Catalog, pack, pack_many, verify  # noqa: E402
+from cartonize import Box, Catalog, Item, pack, pack_many, verify  # noqa: E402
 from cartonize.batch import to_columns  # noqa: E402
 from landed_bench import priced_catalog  # noqa: E402
 
@@ -40,13 +46,32 @@ def limited(boxes, fill):
                     for b in boxes])
 
 
+def with_loads(orders: dict, share: float = 0.1, seed: int = 0) -> dict:
+    """The orders with `share` of their lines given a max_load: 0, the line's weight or five
+    times it, in equal shares (seeded)."""
+    rng = random.Random(seed)
+    out = {}
+    for oid, items in orders.items():
+        lines = []
+        for it in items:
+            if rng.random() < share:
+                it = Item(it.length, it.width, it.height, weight=it.weight, quantity=it.quantity,
+                          orientation=it.orientation, id=it.id,
+                          max_load=rng.choice((0, 1, 5)) * it.weight)
+            lines.append(it)
+        out[oid] = lines
+    return out
+
+
 def timed(cols, catalogs: dict, repeats: int) -> dict:
-    """Median CPU seconds of pack_many on one thread per catalogue, run in turn."""
+    """Median CPU seconds of pack_many on one thread per catalogue (or (columns, catalogue)
+    pair), run in turn."""
     times = {name: [] for name in catalogs}
     for _ in range(repeats):
         for name, cat in catalogs.items():
+            c, cat = cat if isinstance(cat, tuple) else (cols, cat)
             t = time.process_time()
-            pack_many(cols, cat, threads=1)
+            pack_many(c, cat, threads=1)
             times[name].append(time.process_time() - t)
     return {name: statistics.median(v) for name, v in times.items()}
 
@@ -84,9 +109,29 @@ def main() -> None:
     print(f"{len(orders)} BoxPacker orders; boxes "
           + ", ".join(f"{b.id} {b.volume / 1e6:.1f} L {b.cost:.2f}" for b in boxes))
 
+    # (a) load bearing
+    loaded = with_loads(orders)
+    loaded_cols = to_columns(loaded)
+    n_lines = sum(len(v) for v in orders.values())
+    n_limited = sum(it.max_load is not None for v in loaded.values() for it in v)
+    cats = {"none": Catalog(boxes)}
+    base = pack_many(cols, cats["none"], threads=None)
+    with_limits = pack_many(loaded_cols, cats["none"], threads=None)
+    secs = timed(cols, {"none": cats["none"], "loads": (loaded_cols, cats["none"])},
+                 args.repeats)
+    more = int((with_limits["n_boxes"] > base["n_boxes"]).sum())
+    fewer = int((with_limits["n_boxes"] < base["n_boxes"]).sum())
+    print(f"\n(a) load bearing: {n_limited} of {n_lines} lines with a max_load "
+          f"(0, 1x or 5x their weight)")
+    print("    limits      boxes   boxes/order   orders with more / fewer boxes   us/order   time")
+    for name, t in (("none", base), ("max_load", with_limits)):
+        print(f"    {name:>8} {int(t['n_boxes'].sum()):>10} {t['n_boxes'].mean():>13.4f} "
+              f"{(more if name != 'none' else 0):>20} / {(fewer if name != 'none' else 0):<11}"
+              f"{1e6 * secs[name if name == 'none' else 'loads'] / len(orders):>10.1f} "
+              f"{secs[name if name == 'none' else 'loads'] / secs['none']:>6.2f}x")
+
     # (b) fill limits
     cats = {"none": Catalog(boxes), "0.9": limited(boxes, 0.9), "0.8": limited(boxes, 0.8)}
-    base = pack_many(cols, cats["none"], threads=None)
     secs = timed(cols, cats, args.repeats)
     print("\n(b) max_fill      boxes   orders with more / fewer boxes   us/order   time")
     for name, cat in cats.items():
@@ -125,7 +170,8 @@ def main() -> None:
           f" us/order: {secs['void'] / secs['plain']:.2f}x (median of {args.repeats})")
 
     failed = sum(check(orders, cols, cat) for cat in (cats["0.9"], cats["0.8"], priced))
-    print(f"\nverify and pack_many == pack on {3 * len(orders)} packings: {failed} failed")
+    failed += check(loaded, loaded_cols, cats["none"])
+    print(f"\nverify and pack_many == pack on {4 * len(orders)} packings: {failed} failed")
     sys.exit(1 if failed else 0)
 
 

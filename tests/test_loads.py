@@ -279,3 +279,29 @@ def test_a_bad_max_load_cell_is_one_line_naming_where(files, capsys):
     assert code == 2 and len(err.splitlines()) == 1
     assert err.endswith("orders.csv: row 1: max_load = -3 must be a weight of at least 0")
     assert not (files / "out.csv").exists()
+
+
+def test_the_page_and_the_sheet_mark_a_copy_at_its_load_limit(tmp_path):
+    from cartonize import view
+    from test_view import chromium, open_page, pdf_pages
+    order = [Item(100, 100, 50, weight=200, quantity=2, max_load=200, id="glass")]
+    p = pack(order, Catalog([Box("X", 100, 100, 100)]))
+    assert p.n_boxes == 1  # one on the other: the lower one bears 200 of its 200 g
+    text = "\n".join(pdf_pages(view.sheet(p, order, orders=["7"]), tmp_path))
+    assert "glass #1" in text and "at load limit: 200 of 200 g" in text
+    assert "bears at most 200 g" in text  # the upper one bears nothing
+    path, sync = chromium()
+    with sync.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        page, errors = open_page(browser, view.html(p, order, title="order 7"), tmp_path)
+        steps = page.locator("#steps").inner_text()
+        assert "at load limit: 200 of 200 g" in steps
+        page.evaluate("window.cartonizeView.setStep(0, 2)")
+        names = page.evaluate("Array.from(document.getElementById('plot').data, t => t.name)")
+        assert "at its load limit" in names
+        page.evaluate("window.cartonizeView.setStep(0, 0)")
+        names = page.evaluate("Array.from(document.getElementById('plot').data, t => t.name)")
+        assert "at its load limit" not in names
+        assert "bears at most 200 g" in page.locator(".lines").inner_text()
+        assert errors == []
+        browser.close()

@@ -107,6 +107,44 @@ class PackedBox:
         l, w, h = self.inner
         return self.item_volume / (l * w * h) if l * w * h else 0.0
 
+    def carried(self, items) -> tuple:
+        """The weight each placement bears above it, in placement order, given the order's
+        items (their weights): a copy rests on the copies whose top faces its base touches,
+        and its weight and what it bears pass down to them in proportion to the area of
+        contact (see ``Item.max_load``).
+
+        >>> from cartonize import Item, Placement
+        >>> pb = PackedBox(Box("X", 200, 100, 100), (
+        ...     Placement(0, 0, 0, 0, 0, 100, 100, 50), Placement(0, 1, 100, 0, 0, 100, 100, 50),
+        ...     Placement(1, 0, 0, 0, 50, 200, 100, 50)))
+        >>> pb.carried([Item(100, 100, 50, weight=10, quantity=2), Item(200, 100, 50, weight=300)])
+        (150.0, 150.0, 0.0)
+        """
+        weights = [items[p.item].weight for p in self.placements]
+        return tuple(float(v) for v in carried_exact(self.placements, weights))
+
+
+def carried_exact(placements, weights) -> list:
+    """The load each placement bears, as exact fractions (PackedBox.carried; verify)."""
+    from fractions import Fraction
+    carried = [Fraction(0)] * len(placements)
+    for i in sorted(range(len(placements)), key=lambda j: -placements[j].z):
+        p = placements[i]
+        if p.z == 0:
+            continue
+        touch = []
+        for j, q in enumerate(placements):
+            if q.z + q.height != p.z:
+                continue
+            dx = min(p.x + p.length, q.x + q.length) - max(p.x, q.x)
+            dy = min(p.y + p.width, q.y + q.width) - max(p.y, q.y)
+            if dx > 0 and dy > 0:
+                touch.append((j, dx * dy))
+        area = sum(a for _, a in touch)
+        for j, a in touch:
+            carried[j] += (weights[i] + carried[i]) * Fraction(a, area)
+    return carried
+
 
 # The fields of the core's result of one order, in the order _from_core takes them.
 _ORDER_RESULT = order_result(("box_ids", "box_offsets", "placements", "unpacked", "proof",

@@ -231,24 +231,11 @@ def _check_loads(packing: Packing, items: tuple) -> None:
     if all(it.max_load is None or not it.stackable for it in items):
         return
     from fractions import Fraction
+
+    from .result import carried_exact
     for k, pb in enumerate(packing.boxes):
         ps = pb.placements
-        carried = [Fraction(0)] * len(ps)
-        for i in sorted(range(len(ps)), key=lambda j: -ps[j].z):
-            p = ps[i]
-            if p.z == 0:
-                continue
-            touch = []
-            for j, q in enumerate(ps):
-                if q.z + q.height != p.z:
-                    continue
-                dx = min(p.x + p.length, q.x + q.length) - max(p.x, q.x)
-                dy = min(p.y + p.width, q.y + q.width) - max(p.y, q.y)
-                if dx > 0 and dy > 0:
-                    touch.append((j, dx * dy))
-            area = sum(a for _, a in touch)
-            for j, a in touch:
-                carried[j] += (items[p.item].weight + carried[i]) * Fraction(a, area)
+        carried = carried_exact(ps, [items[p.item].weight for p in ps])
         for j, q in enumerate(ps):
             limit = items[q.item].max_load
             if limit is None or not items[q.item].stackable:

@@ -94,7 +94,7 @@ def _options():
     g.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
                    help="every copy off the floor rests on at least this share (0..1) of its "
                         "base; the orders file's stackable column marks what nothing may "
-                        "rest on (default 0)")
+                        "rest on, its max_load column what a copy may bear (default 0)")
     hub = argparse.ArgumentParser(add_help=False)  # consolidate and simulate
     hub.add_argument("parcels", help="the parcels (parcel_id, consumer_id, ready, deadline, "
                                      "length, width, height, weight, value)")
@@ -137,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="choose boxes for every order of a file",
         description="Packs every order of ORDERS (one row per order line: order_id, length, "
                     "width, height, and optionally weight, quantity, orientation, item_id, "
-                    "group, category, max_per_box, ships_alone, stackable) into the boxes of "
+                    "group, category, max_per_box, ships_alone, stackable, max_load) into the "
+                    "boxes of "
                     "BOXES (id, length, width, height, and optionally max_weight, "
                     "empty_weight, cost, stock, outer_length, outer_width, outer_height; with "
                     "a column kind, rows of kind bag are bags and mailers: a flat length and "

@@ -49,7 +49,8 @@ def page_data(orders: list) -> dict:
                            "y": s.y, "z": s.z, "l": s.length, "w": s.width, "h": s.height,
                            "line": offset + s.item, "label": s.label, "turn": s.turn,
                            "notes": s.notes, "up": s.line.this_side_up,
-                           "fragile": not s.line.stackable} for s in b.steps]})
+                           "fragile": not s.line.stackable, "full": s.at_load_limit}
+                          for s in b.steps]})
     return {"boxes": boxes, "lines": lines}
 
 
@@ -65,6 +66,8 @@ def _side_panel(orders: list) -> str:
                 notes.append("this side up")
             if not line.stackable:
                 notes.append("nothing on top")
+            elif line.max_load:
+                notes.append(f"bears at most {line.max_load} g")
             if line.group is not None:
                 notes.append(f"kit {line.group}")
             if line.category is not None:

@@ -34,6 +34,7 @@ class Line:
     category: Optional[Hashable] = None
     stackable: bool = True
     dims: Optional[tuple] = None
+    max_load: Optional[int] = None  # the weight a copy may bear (None: any)
 
     @property
     def this_side_up(self) -> bool:
@@ -55,6 +56,15 @@ class Step:
     height: int
     line: Line
     turn: str             # the turn in words
+    carried: float = 0.0  # the weight on it once its box is packed (load bearing)
+
+    # A copy bearing this share of its max_load or more is marked "at its load limit".
+    AT_LIMIT = 0.9
+
+    @property
+    def at_load_limit(self) -> bool:
+        limit = self.line.max_load
+        return bool(limit) and self.carried >= self.AT_LIMIT * limit
 
     @property
     def label(self) -> str:
@@ -62,12 +72,16 @@ class Step:
 
     @property
     def notes(self) -> list:
-        """What a packer must heed: this side up, nothing on top, the kit, the category."""
+        """What a packer must heed: this side up, nothing on top, what it may bear (and when
+        it is at that limit, what it bears once the box is packed), the kit, the category."""
         out = []
         if self.line.this_side_up:
             out.append("this side up")
         if not self.line.stackable:
             out.append("nothing on top")
+        elif self.line.max_load:
+            out.append(f"at load limit: {self.carried:.0f} of {self.line.max_load} g"
+                       if self.at_load_limit else f"bears at most {self.line.max_load} g")
         if self.line.group is not None:
             out.append(f"kit {self.line.group}")
         if self.line.category is not None:
@@ -151,11 +165,12 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
                   for k in range(max(0, n_lines)))
     boxes = []
     for b, pb in enumerate(packing.boxes):
+        carried = _loads(pb, items, lines)
         steps = tuple(
             Step(k + 1, p.item, p.copy, p.x, p.y, p.z, p.length, p.width, p.height,
                  lines[p.item], turn_in_words(lines[p.item].dims or (p.length, p.width,
                                                                      p.height),
-                                              (p.length, p.width, p.height)))
+                                              (p.length, p.width, p.height)), carried[k])
             for k, p in enumerate(pb.placements))
         money = (pb.service is not None or getattr(pb.box, "_cost_given", True)
                  or pb.material is not None)  # void fill priced: material and filler
@@ -168,6 +183,13 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
     priced = any(b.service is not None for b in packing.boxes) or bool(packing.alone_shipping)
     return OrderSteps(title or "packing", tuple(boxes), lines, unpacked, alone,
                       float(packing.cost), priced)
+
+
+def _loads(pb, items, lines) -> list:
+    """The weight each copy of a packed box bears (zeros unless some line has a max_load)."""
+    if items is None or not any(line.max_load for line in lines):
+        return [0.0] * len(pb.placements)
+    return pb.carried(items)
 
 
 def _items_of(packing, items):
@@ -184,4 +206,5 @@ def _line(k: int, item) -> Line:
         return Line(k, f"line {k + 1}", colour, "")
     label = f"line {k + 1}" if item.id is None else str(item.id)
     return Line(k, label, colour, item.orientation, item.group, item.category,
-                item.stackable, (item.length, item.width, item.height))
+                item.stackable, (item.length, item.width, item.height),
+                item.max_load if item.stackable else None)

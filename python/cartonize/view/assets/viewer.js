@@ -79,12 +79,20 @@
         marker: { size: 2, color: "#222222" }, hovertext: hover, hoverinfo: "text",
         showlegend: false, name: "labels" },
     ];
-    // "This side up": an arrow on top of each such copy; "nothing on top": a cross there.
-    const up = { x: [], y: [], z: [] }, flat = { x: [], y: [], z: [] };
+    // "This side up": an arrow on top of each such copy; "nothing on top": a cross there;
+    // a copy at its load limit: a square there.
+    const up = { x: [], y: [], z: [] }, flat = { x: [], y: [], z: [] },
+      full = { x: [], y: [], z: [] };
     steps.slice(0, k).forEach(function (s) {
       const into = s.up ? up : s.fragile ? flat : null;
       if (into) { into.x.push(s.x + s.l / 2); into.y.push(s.y + s.w / 2); into.z.push(s.z + s.h); }
+      if (s.full) { full.x.push(s.x + s.l / 2); full.y.push(s.y + s.w / 2); full.z.push(s.z + s.h); }
     });
+    if (full.x.length) {
+      out.push({ type: "scatter3d", mode: "markers", x: full.x, y: full.y, z: full.z,
+                 marker: { symbol: "square-open", size: 9, color: "#e67e22" }, hoverinfo: "skip",
+                 showlegend: false, name: "at its load limit" });
+    }
     if (up.x.length) {  // a short shaft with a head, standing on the top face
       const a = arrow(b), sx = [], sy = [], sz = [];
       up.x.forEach(function (x, n) {
