@@ -47,8 +47,8 @@ class Placer {
   template <int A, int B>
   void project(const int32_t p[3], int32_t& pa, int32_t& pb) const;
   bool any_turn_fits(int32_t x, int32_t y, int32_t z) const;
-  bool loads_hold(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
-                  const Copy& c);
+  bool allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+               const Copy& c);
   void add_points(const int32_t* px, const int32_t* py, const int32_t* pz, size_t m);
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
              int32_t h, size_t at);
@@ -71,7 +71,7 @@ class Placer {
   size_t turns_end_ = round_up(c_.n_turns);
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   uint64_t present_ = 0;                       // categories in the box
-  size_t n_limited_ = 0;                       // placed copies with a load limit
+  size_t n_unstackable_ = 0;                   // placed copies nothing may rest on
 };
 
 // Slots n_ .. the end of its block hold a copy that overlaps nothing and casts no projection
@@ -121,23 +121,19 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
   pa = max_lane(ba), pb = max_lane(bb);
 }
 
-// Whether copy c placed at (x, y, z) with extents l, w, h leaves every copy, itself included,
-// within its load limit (loads only). On the floor with nothing on its top, or with no limit
-// among the copies placed and none of its own, no load limit changes; otherwise the loads of
-// all the copies, the new one written for the scan into the padding slot n_, which is then
-// padded again.
-bool Placer::loads_hold(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
-                        const Copy& c) {
-  if (n_limited_ == 0 && c.max_load < 0) return true;
-  if (z == 0 && !kernel_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_)) return true;
-  x1_[n_] = x, y1_[n_] = y, z1_[n_] = z, x2_[n_] = x + l, y2_[n_] = y + w, z2_[n_] = z + h;
-  c_.load_weight[n_] = c.weight;
-  c_.load_limit[n_] = c.max_load;
-  const bool ok = kernel_first_overloaded(n_ + 1, x1_, y1_, z1_, x2_, y2_, z2_, c_.load_weight,
-                                          c_.load_limit, c_.carried, c_.load_order) < 0;
-  x1_[n_] = y1_[n_] = z1_[n_] = INT32_MAX;
-  x2_[n_] = y2_[n_] = z2_[n_] = INT32_MIN;
-  return ok;
+// Whether copy c may go at (x, y, z) with extents l, w, h by what rests on what (constrained
+// only): it rests on no copy that is not stackable (checked with the support when that is
+// weighed), carries none if it is not stackable itself, and overloads no copy.
+bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+                     const Copy& c) {
+  if (!c_.support && z > 0 && n_unstackable_ > 0) {
+    bool blocked;
+    kernel_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_, c_.stackable, n_, blocked);
+    if (blocked) return false;
+  }
+  if (!c.stackable && kernel_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_))
+    return false;
+  return !c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_);
 }
 
 // Whether one of the order's minimal turns fits at the point, up to the walls (the rows are
@@ -376,8 +372,6 @@ bool Placer::run() {
                                          n_, blocked);
             if (blocked || double(area) < c_.min_support * double(l) * double(w)) continue;
           }
-          if (!c.stackable && kernel_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_))
-            continue;
           key[3] = -((area << 20) / (int64_t(l) * w));
         }
         if (found && !before(key, best, 7)) continue;
@@ -392,14 +386,15 @@ bool Placer::run() {
           blocker_[e] = k;
           continue;
         }
-        if (c_.loads && !loads_hold(x, y, z, l, w, h, c)) continue;
+        // The rules on what rests on what, checked only for a point that would be the best.
+        if (c_.constrained && !allowed(x, y, z, l, w, h, c)) continue;
         found = true;
         best_point = ekey_[e];
         best_at = e;
         for (int j = 0; j < 7; ++j) best[j] = key[j];
         bl = l, bw = w, bh = h;
-        // Under Corner the later turns at this point tie at best (support aside), and the
-        // next point ends the scan.
+        // Under Corner the later turns at this point tie at best (the support's weight
+        // aside), and the next point ends the scan.
         if (merit == Merit::Corner && !c_.support) break;
       }
     }
@@ -411,9 +406,8 @@ bool Placer::run() {
     }
     n_failed = 0;
     c_.stackable[n_] = c.stackable ? 1 : 0;
-    c_.load_weight[n_] = c.weight;
-    c_.load_limit[n_] = c.max_load;
-    n_limited_ += c.max_load >= 0 ? 1 : 0;
+    if (c_.loads) c_.keeper->placed(bx, by, bz, bl, bw, bh, c, n_);
+    n_unstackable_ += c.stackable ? 0 : 1;
     place(c_.seq[i], bx, by, bz, bl, bw, bh, best_at);
     c_.volume += c.volume;
     c_.weight += c.weight;

@@ -12,6 +12,7 @@
 
 #include "catalog.hpp"
 #include "geometry.hpp"
+#include "load_keeper.hpp"
 #include "rules.hpp"
 #include "stop.hpp"
 
@@ -57,9 +58,14 @@ struct KernelCall {
   int32_t least_turn[3];
   const uint64_t* incompatible;  // Rules::incompatible (null: no rules)
   size_t n_incompatible;
+  // Stable placements: `support` (min_support > 0) weighs each point's supported share and
+  // refuses one below min_support; `constrained` (support, or a copy nothing may rest on, or
+  // a load limit) refuses a point where a copy would rest on one that is not stackable, a
+  // copy not stackable would carry one, or (`loads`) a copy would carry more than its limit.
   bool support;
   double min_support;
-  bool loads;  // some copy has a load limit: a placement that overloads a copy has no place
+  bool constrained;
+  bool loads;
   Stop* stop;  // checked once per copy (null: never)
   // Placed copies as structure of arrays, room for n + 2 kMaxLanes (the padding of the last
   // block); extreme points (room for 9 n + 1) as sorted keys and the copy that last blocked
@@ -69,11 +75,7 @@ struct KernelCall {
   uint64_t* ekey;
   int32_t* blocker;
   uint8_t* stackable;
-  // Load bearing (loads only): per placed copy its weight and load limit, room for n + 1
-  // (the copy being tried goes last); scratch of the load scan.
-  int64_t *load_weight, *load_limit;
-  double* carried;
-  int32_t* load_order;
+  LoadKeeper* keeper;  // load bearing (loads only), started on the arrays above
   Placement* placed;
   int32_t* failed_shapes;
   int32_t* line_count;
@@ -106,11 +108,12 @@ class ExtremePointPacker {
   // whether or not rules are set.
   void set_rules(const Rules* rules) { rules_ = rules; }
   // Stable placements: a copy not on the floor needs min_support of its base on top faces
-  // of copies directly below, and may not rest on a copy that is not stackable; among
-  // points of equal merit the better supported wins. With `loads` (some copy has a
-  // max_load), no copy may carry more than its limit (support.hpp's carried_loads): a point
-  // where the copy would overload one, above or below it, has no place. Only for frames that
-  // keep z up (Upright, UprightTurned): the caller leaves the others out while this is on.
+  // of copies directly below (among points of equal merit the better supported wins), and
+  // may not rest on a copy that is not stackable. With `loads` (some copy has a max_load), no
+  // copy may carry more than its limit (support.hpp's carried_loads): a point where the copy
+  // would overload one, above or below it, has no place. support_on() says whether any of
+  // this holds: then only frames that keep z up (Upright, UprightTurned) may be packed (the
+  // caller leaves the others out), and whatever moves copies after the packer checks again.
   void set_support(double min_support, bool any_unstackable, bool loads) {
     min_support_ = min_support;
     loads_ = loads;
@@ -135,9 +138,7 @@ class ExtremePointPacker {
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;
   std::vector<uint8_t> stackable_;  // per placed copy
-  std::vector<int64_t> load_weight_, load_limit_;  // per placed copy (loads only)
-  std::vector<double> carried_;
-  std::vector<int32_t> load_order_;
+  LoadKeeper keeper_;  // load bearing (loads only)
   int64_t volume_ = 0, weight_ = 0;
   const Rules* rules_ = nullptr;
   double min_support_ = 0;

@@ -33,13 +33,6 @@ int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_
   return supported_area(x, y, z, l, w, x1, y1, x2, y2, z2, stackable, n, blocked);
 }
 
-int64_t kernel_first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
-                                const int32_t* z1, const int32_t* x2, const int32_t* y2,
-                                const int32_t* z2, const int64_t* weight, const int64_t* limit,
-                                double* carried, int32_t* order) {
-  return first_overloaded(n, x1, y1, z1, x2, y2, z2, weight, limit, carried, order);
-}
-
 bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, const int32_t* x1,
                     const int32_t* y1, const int32_t* x2, const int32_t* y2, const int32_t* z1,
                     size_t n) {
@@ -52,9 +45,6 @@ void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t 
   if (x1_.size() < n + 2 * kMaxLanes) {
     for (auto* v : {&x1_, &y1_, &z1_, &x2_, &y2_, &z2_}) v->resize(n + 2 * kMaxLanes);
     stackable_.resize(n);
-    for (auto* v : {&load_weight_, &load_limit_}) v->resize(n + 1);
-    carried_.resize(n + 1);
-    load_order_.resize(n + 1);
     failed_shapes_.resize(n);
     counted_lines_.resize(n);
   }
@@ -63,6 +53,7 @@ void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t 
     blocker_.resize(9 * n + 1);
   }
   placed_.resize(n);
+  if (loads_) keeper_.reserve(n);
   for (size_t k = 0; k < n_counted_; ++k) line_count_[size_t(counted_lines_[k])] = 0;
   n_counted_ = 0;
   size_t lines = 0;
@@ -108,14 +99,15 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.n_turns = n_turns;
   call.incompatible = rules_ != nullptr ? rules_->incompatible.data() : nullptr;
   call.n_incompatible = rules_ != nullptr ? rules_->incompatible.size() : 0;
-  call.support = support_;
+  call.support = min_support_ > 0;
+  call.constrained = support_;
   call.min_support = min_support_;
   call.loads = loads_;
-  call.load_weight = load_weight_.data(), call.load_limit = load_limit_.data();
-  call.carried = carried_.data(), call.load_order = load_order_.data();
+  call.keeper = &keeper_;
   call.stop = stop_;
   call.x1 = aligned(x1_), call.y1 = aligned(y1_), call.z1 = aligned(z1_);
   call.x2 = aligned(x2_), call.y2 = aligned(y2_), call.z2 = aligned(z2_);
+  if (loads_) keeper_.start(call.x1, call.y1, call.z1, call.x2, call.y2, call.z2);
   call.ekey = ekey_.data();
   call.blocker = blocker_.data();
   call.stackable = stackable_.data();

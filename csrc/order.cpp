@@ -33,8 +33,11 @@ void validate_order(const OrderView& o) {
            int(o.quantity[i] > kMaxQuantity) | int(o.mask[i] < 1) | int(o.mask[i] > kMaskAny);
     sum += uint64_t(o.quantity[i]);
   }
+  if (o.max_load)  // load limits alone keep the common case's one pass
+    for (size_t i = 0; i < o.n; ++i)
+      bad |= int(o.max_load[i] < -1) | int(o.max_load[i] > kMaxLoad);
   if (!bad && sum <= uint64_t(kMaxCopies) && !o.group && !o.category && !o.cap && !o.alone &&
-      !o.stackable && !o.max_load)
+      !o.stackable)
     return;
   int64_t total = 0;
   for (size_t i = 0; i < o.n; ++i) {

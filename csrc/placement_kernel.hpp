@@ -25,17 +25,13 @@ CARTONIZE_DECLARE_KERNEL(avx512)
 
 // Out of line for the kernel, compiled with the baseline's flags (extreme_points_workspace.cpp):
 // Stop::check, so that no build of the kernel throws, and support.hpp's scans (stable
-// placements and load bearing only), whose inline copies other files share; the load scan's
-// floating point is then the same at every level.
+// placements only), whose inline copies other files share. Load bearing is LoadKeeper's
+// (load_keeper.hpp), out of line too.
 void check_stop(Stop* stop);
 int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
                               const int32_t* x1, const int32_t* y1, const int32_t* x2,
                               const int32_t* y2, const int32_t* z2, const uint8_t* stackable,
                               size_t n, bool& blocked);
-int64_t kernel_first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
-                                const int32_t* z1, const int32_t* x2, const int32_t* y2,
-                                const int32_t* z2, const int64_t* weight, const int64_t* limit,
-                                double* carried, int32_t* order);
 bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, const int32_t* x1,
                     const int32_t* y1, const int32_t* x2, const int32_t* y2, const int32_t* z1,
                     size_t n);

@@ -83,13 +83,17 @@ inline void carried_loads(size_t n, const int32_t* x1, const int32_t* y1, const 
   }
 }
 
-// Whether a carried load is over a limit (grams; kNoLimit: none), with room for the rounding
-// of the shares (1e-9 of the limit, and a nanogram).
-inline bool overloaded(double carried, int64_t limit) {
-  if (limit < 0) return false;
+// The most a copy may carry under a limit (grams; kNoLimit: none): the limit and room for the
+// rounding of the shares (1e-9 of the limit, and a nanogram).
+inline double load_ceiling(int64_t limit) {
   const double lim = double(limit);
   const double slack = lim * 1e-9;
-  return carried > lim + slack + 1e-9;
+  return lim + slack + 1e-9;
+}
+
+// Whether a carried load is over a limit.
+inline bool overloaded(double carried, int64_t limit) {
+  return limit >= 0 && carried > load_ceiling(limit);
 }
 
 // The first copy of n whose carried load passes its limit, or -1.
@@ -101,6 +105,109 @@ inline int64_t first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
   for (size_t k = 0; k < n; ++k)
     if (overloaded(carried[k], limit[k])) return int64_t(k);
   return -1;
+}
+
+// Whether a copy of weight `weight` added with its base [x, x+l) x [y, y+w) at height z, and
+// nothing resting on it, leaves every copy within its limit, given `carried`, the loads of
+// the n copies already placed (carried_loads). Loads are linear in the weights and a copy's
+// shares depend only on what lies under it, so only the copies below it change: its weight
+// passes down through them (top down, each copy's added load whole before it passes on),
+// each compared with its limit on the way. The same loads as carried_loads over the n + 1
+// copies, to rounding (the limits' room for rounding covers it). With `apply`, the loads are
+// added to `carried` (the copy placed). `supports`, when not null, lists for each placed copy
+// k the copies it rests on, [off[k], off[k+1]) of idx, with its share on each (as the scan
+// would find them); else they are found by a scan. Scratch: `delta`, `cone` and `in_cone`
+// (zero on entry and on return) of n entries.
+struct SupportLists {
+  const int32_t* off = nullptr;
+  const int32_t* idx = nullptr;
+  const double* share = nullptr;
+};
+inline bool added_weight_holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
+                               int64_t weight, size_t n, const int32_t* x1, const int32_t* y1,
+                               const int32_t* z1, const int32_t* x2, const int32_t* y2,
+                               const int32_t* z2, const int64_t* limit, double* carried,
+                               double* delta, int32_t* cone, uint8_t* in_cone, bool apply,
+                               const SupportLists& supports) {
+  if (z == 0) return true;
+  size_t m = 0;
+  auto pass = [&](int32_t px, int32_t py, int32_t pz, int32_t px2, int32_t py2, double load) {
+    int64_t total_area = 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (z2[k] != pz) continue;
+      const int64_t dx = std::min(px2, x2[k]) - std::max(px, x1[k]);
+      const int64_t dy = std::min(py2, y2[k]) - std::max(py, y1[k]);
+      if (dx > 0 && dy > 0) total_area += dx * dy;
+    }
+    if (total_area == 0) return;
+    for (size_t k = 0; k < n; ++k) {
+      if (z2[k] != pz) continue;
+      const int64_t dx = std::min(px2, x2[k]) - std::max(px, x1[k]);
+      const int64_t dy = std::min(py2, y2[k]) - std::max(py, y1[k]);
+      if (dx > 0 && dy > 0) {
+        if (!in_cone[k]) in_cone[k] = 1, delta[k] = 0.0, cone[m++] = int32_t(k);
+        const double share = double(dx * dy) / double(total_area);
+        const double part = load * share;
+        delta[k] = delta[k] + part;
+      }
+    }
+  };
+  pass(x, y, z, x + l, y + w, double(weight));
+  bool ok = true;
+  for (size_t done = 0; done < m && ok; ++done) {
+    size_t top = done;  // the highest copy left: every copy above it has passed its load on
+    for (size_t j = done + 1; j < m; ++j)
+      if (z1[cone[j]] > z1[cone[top]]) top = j;
+    std::swap(cone[done], cone[top]);
+    const size_t k = size_t(cone[done]);
+    if (!apply && overloaded(carried[k] + delta[k], limit[k])) {
+      ok = false;
+    } else if (z1[k] > 0 && supports.off != nullptr) {
+      for (int32_t s = supports.off[k]; s < supports.off[k + 1]; ++s) {
+        const size_t j = size_t(supports.idx[s]);
+        if (!in_cone[j]) in_cone[j] = 1, delta[j] = 0.0, cone[m++] = int32_t(j);
+        const double part = delta[k] * supports.share[s];
+        delta[j] = delta[j] + part;
+      }
+    } else if (z1[k] > 0) {
+      pass(x1[k], y1[k], z1[k], x2[k], y2[k], delta[k]);
+    }
+  }
+  for (size_t j = 0; j < m; ++j) {
+    const size_t k = size_t(cone[j]);
+    in_cone[k] = 0;
+    if (apply) carried[k] = carried[k] + delta[k];
+  }
+  return ok;
+}
+
+// The copies the box [x, x+l) x [y, y+w) at height z > 0 rests on, and its share on each, as
+// added_weight_holds's scan finds them, appended to idx / share from `at`; the new end, or
+// -1 when more than `cap` entries would be needed.
+inline int64_t list_supports(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, size_t n,
+                             const int32_t* x1, const int32_t* y1, const int32_t* x2,
+                             const int32_t* y2, const int32_t* z2, int32_t* idx, double* share,
+                             int64_t at, int64_t cap) {
+  int64_t total_area = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (z2[k] != z) continue;
+    const int64_t dx = std::min(x + l, x2[k]) - std::max(x, x1[k]);
+    const int64_t dy = std::min(y + w, y2[k]) - std::max(y, y1[k]);
+    if (dx > 0 && dy > 0) total_area += dx * dy;
+  }
+  if (total_area == 0) return at;
+  for (size_t k = 0; k < n; ++k) {
+    if (z2[k] != z) continue;
+    const int64_t dx = std::min(x + l, x2[k]) - std::max(x, x1[k]);
+    const int64_t dy = std::min(y + w, y2[k]) - std::max(y, y1[k]);
+    if (dx > 0 && dy > 0) {
+      if (at >= cap) return -1;
+      idx[at] = int32_t(k);
+      share[at] = double(dx * dy) / double(total_area);
+      ++at;
+    }
+  }
+  return at;
 }
 
 // A placement's copies as the arrays the load scans take.

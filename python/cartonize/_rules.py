@@ -177,8 +177,9 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
             out[name] = _flags(cols[name], name, default, errors)
     if "max_load" in cols:
         raw = cols["max_load"]
-        blank = np.array([is_blank(v) for v in raw.tolist()], dtype=bool) \
-            if raw.dtype.kind in "OUf" else np.zeros(n, bool)
+        blank = np.isnan(raw) if raw.dtype.kind == "f" else np.array(
+            [is_blank(v) for v in raw.tolist()], dtype=bool) if raw.dtype.kind in "OU" \
+            else np.zeros(n, bool)
         v = numeric(np.where(blank, 0, raw) if raw.dtype.kind in "OU" else
                     np.where(blank, 0.0, raw), "max_load", errors) * weight_scale
         errors.add(~blank & ~(v >= 0), "max_load", raw, "must be a weight of at least 0")

@@ -50,16 +50,21 @@ def to_columns(orders) -> dict:
     out = {"order_id": ids, "length": ints("length"), "width": ints("width"),
            "height": ints("height"), "weight": ints("weight"), "quantity": ints("quantity"),
            "orientation": np.array([it.orientation for _, it in rows], dtype=object)}
-    if any(it.has_rules for _, it in rows):  # the rule columns, when an item has a rule
-        for f in ("group", "category"):
+    ruled = [it for _, it in rows if it.has_rules]
+    # Each rule column that some item uses (reading one costs pack_many a pass over its cells).
+    for f in ("group", "category"):
+        if any(getattr(it, f) is not None for it in ruled):
             out[f] = np.array([getattr(it, f) for _, it in rows], dtype=object)
+    if any(it.max_per_box for it in ruled):
         out["max_per_box"] = np.array([min(it.max_per_box, _grid.MAX_COPIES)
                                        if it.max_per_box else np.nan for _, it in rows])
+    if any(it.ships_alone for it in ruled):
         out["ships_alone"] = np.array([it.ships_alone for _, it in rows], dtype=bool)
+    if any(not it.stackable for it in ruled):
         out["stackable"] = np.array([it.stackable for _, it in rows], dtype=bool)
-        if any(it.max_load for _, it in rows):
-            out["max_load"] = np.array([np.nan if it.max_load is None else it.max_load
-                                        for _, it in rows])
+    if any(it.max_load for it in ruled):
+        out["max_load"] = np.array([np.nan if not it.max_load else it.max_load
+                                    for _, it in rows])
     return out
 
 

@@ -107,10 +107,12 @@ class ExtremePointPacker:
         self.hold = box.hold if hasattr(box, "hold") else fill_hold(
             box.volume, getattr(box, "max_fill", None))  # (an order hull's box has none)
         self.incompatible = incompatible  # per category code, the codes it may not meet
-        # Stable placements (only in frames that keep z up): a copy off the floor needs
-        # min_support of its base on top faces directly below and may not rest on one that
-        # is not stackable; among equal merits the better supported point wins.
+        # Stable placements (only in frames that keep z up, `support`): a copy off the floor
+        # needs min_support of its base on top faces directly below (among equal merits the
+        # better supported point wins, when min_support > 0) and may not rest on one that is
+        # not stackable, nor carry one if it is not stackable itself.
         self.min_support, self.support = min_support, support
+        self.weigh = min_support > 0
         # Load bearing (support on): no copy may carry more than its max_load.
         self.loads = loads
 
@@ -126,6 +128,16 @@ class ExtremePointPacker:
                 area += dx * dy
                 blocked = blocked or not stackable
         return area, blocked
+
+    def allowed(self, pos, c) -> bool:
+        """Whether copy c may go at `pos` by what rests on what: on no copy that is not
+        stackable, carrying none if it is not stackable itself, overloading no copy."""
+        x, y, z, l, w, h = pos
+        if z > 0 and self.supported(x, y, z, l, w)[1]:
+            return False
+        if not c.stackable and self.carries(x, y, z + h, l, w):
+            return False
+        return not self.loads or self.loads_hold(pos, c)
 
     def loads_hold(self, pos, c) -> bool:
         """Whether copy c at `pos` (in the frame) leaves every copy within its max_load."""
@@ -206,18 +218,16 @@ class ExtremePointPacker:
                         continue
                     key = merit(kind, x, y, z, l, w, h, self.extent, self.size)
                     held = 0
-                    if self.support:
+                    if self.weigh:
                         area = l * w
                         if z > 0:
                             area, blocked = self.supported(x, y, z, l, w)
                             if blocked or area < self.min_support * l * w:
                                 continue
-                        if not c.stackable and self.carries(x, y, z + h, l, w):
-                            continue
                         held = -((area << 20) // (l * w))
                     key = key[:3] + (held,) + key[3:]
                     if best is None or key < best[0]:
-                        if self.loads and not self.loads_hold((x, y, z, l, w, h), c):
+                        if self.support and not self.allowed((x, y, z, l, w, h), c):
                             continue
                         best = (key, (x, y, z, l, w, h))
             if best is None:

@@ -1,0 +1,122 @@
+#include "load_keeper.hpp"
+
+#include <climits>
+
+#include "support.hpp"
+
+namespace cartonize {
+
+void LoadKeeper::reserve(size_t n) {
+  if (weight_.size() >= n + 1) return;
+  weight_.resize(n + 1), limit_.resize(n + 1);
+  carried_.resize(n + 1), scratch_.resize(n + 1);
+  order_.resize(n + 1);
+  in_cone_.assign(n + 1, 0);
+  sup_off_.resize(n + 2);
+  sup_idx_.resize(8 * n + 64), sup_share_.resize(8 * n + 64);
+}
+
+void LoadKeeper::start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32_t* y2,
+                       int32_t* z2) {
+  x1_ = x1, y1_ = y1, z1_ = z1, x2_ = x2, y2_ = y2, z2_ = z2;
+  supports_listed_ = headroom_known_ = false;
+  n_counted_ = SIZE_MAX;
+  n_limited_ = 0;
+  lowest_limited_ = INT32_MAX;
+}
+
+// With no limit among the copies placed and none of its own, or with nothing on its top and no
+// copy with a limit below its base (its weight passes only to copies lower than it), no load
+// that has a limit changes. With nothing on its top it adds its weight to the copies below
+// it: no copy takes on more than that weight, so while the headroom exceeds it nothing is
+// counted; else the weight is passed down from the loads counted (added_weight_holds). A copy
+// slid under others changes how their loads pass: every load is counted again.
+bool LoadKeeper::holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+                       const Copy& c, size_t n) {
+  if (n_limited_ == 0 && c.max_load < 0) return true;
+  if (!carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n)) {
+    if (z == 0 || z <= lowest_limited_) return true;
+    if (headroom_known_ && double(c.weight) <= headroom_) return true;
+    if (n_counted_ != n) count(n);
+    if (double(c.weight) <= headroom_) return true;
+    SupportLists s;
+    if (supports_listed_) s.off = sup_off_.data(), s.idx = sup_idx_.data(), s.share = sup_share_.data();
+    return added_weight_holds(x, y, z, l, w, c.weight, n, x1_, y1_, z1_, x2_, y2_, z2_,
+                              limit_.data(), carried_.data(), scratch_.data(), order_.data(),
+                              in_cone_.data(), false, s);
+  }
+  x1_[n] = x, y1_[n] = y, z1_[n] = z, x2_[n] = x + l, y2_[n] = y + w, z2_[n] = z + h;
+  weight_[n] = c.weight;
+  limit_[n] = c.max_load;
+  const bool ok = first_overloaded(n + 1, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(),
+                                   limit_.data(), scratch_.data(), order_.data()) < 0;
+  x1_[n] = y1_[n] = z1_[n] = INT32_MAX;  // the kernel's padding (extreme_points.cpp)
+  x2_[n] = y2_[n] = z2_[n] = INT32_MIN;
+  return ok;
+}
+
+// Slid under a copy, the copy placed can shift loads between copies: the loads, the headroom
+// and the lists are forgotten. Otherwise loads counted (once the headroom ran short) take its
+// weight passed down, and the lists what it rests on.
+void LoadKeeper::placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+                        const Copy& c, size_t n) {
+  weight_[n] = c.weight;
+  limit_[n] = c.max_load;
+  if (c.max_load >= 0) {
+    ++n_limited_;
+    lowest_limited_ = z < lowest_limited_ ? z : lowest_limited_;
+  }
+  if (n_counted_ != n) return;  // nothing counted yet: nothing to keep up
+  if (carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n)) {
+    headroom_known_ = supports_listed_ = false;
+    n_counted_ = SIZE_MAX;
+    return;
+  }
+  if (supports_listed_) list_supports_of(n, x, y, z, l, w, n);
+  SupportLists s;
+  if (supports_listed_) s.off = sup_off_.data(), s.idx = sup_idx_.data(), s.share = sup_share_.data();
+  added_weight_holds(x, y, z, l, w, c.weight, n, x1_, y1_, z1_, x2_, y2_, z2_, limit_.data(),
+                     carried_.data(), scratch_.data(), order_.data(), in_cone_.data(), true, s);
+  carried_[n] = 0.0;
+  n_counted_ = n + 1;
+  headroom_ = least_room(n + 1);
+}
+
+// What copy k, its base at (x, y, z), l x w, rests on among the n copies placed: listed after
+// copy k - 1's (supports_listed_ turns false when the room runs out).
+void LoadKeeper::list_supports_of(size_t k, int32_t x, int32_t y, int32_t z, int32_t l,
+                                  int32_t w, size_t n) {
+  const int64_t end =
+      z == 0 ? sup_off_[k]
+             : list_supports(x, y, z, l, w, n, x1_, y1_, x2_, y2_, z2_, sup_idx_.data(),
+                             sup_share_.data(), sup_off_[k], int64_t(sup_share_.size()));
+  supports_listed_ = end >= 0;
+  if (supports_listed_) sup_off_[k + 1] = int32_t(end);
+}
+
+// The loads of the n copies placed, what they rest on, and the headroom they leave.
+void LoadKeeper::count(size_t n) {
+  if (!supports_listed_) {
+    supports_listed_ = true;
+    sup_off_[0] = 0;
+    for (size_t k = 0; k < n && supports_listed_; ++k)
+      list_supports_of(k, x1_[k], y1_[k], z1_[k], x2_[k] - x1_[k], y2_[k] - y1_[k], n);
+  }
+  carried_loads(n, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(), carried_.data(),
+                order_.data());
+  n_counted_ = n;
+  headroom_known_ = true;
+  headroom_ = least_room(n);
+}
+
+double LoadKeeper::least_room(size_t n) const {
+  double room = 1e300;
+  for (size_t k = 0; k < n; ++k)
+    if (limit_[k] >= 0) {
+      const double r = load_ceiling(limit_[k]) - carried_[k];
+      room = r < room ? r : room;
+    }
+  return room;
+}
+
+}  // namespace cartonize

@@ -1,0 +1,59 @@
+// Load bearing inside the placement kernel: whether a copy tried at a point leaves every copy
+// within its max_load, and the loads kept up as copies are placed. Compiled once, with the
+// baseline's flags (the kernel calls it out of line), so that its floating point is the same
+// at every SIMD level; support.hpp has the counts it runs and their definition.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "geometry.hpp"
+
+namespace cartonize {
+
+class LoadKeeper {
+ public:
+  // Room for n copies placed and one tried (ExtremePointPacker::reserve).
+  void reserve(size_t n);
+  // A new pack: the kernel's placed copies as structure of arrays, in its frame (z up), with
+  // room for one more (the copy tried is written there for a full count, then the slot is
+  // padded again as the kernel pads it).
+  void start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32_t* y2, int32_t* z2);
+  // Whether copy c at (x, y, z) with extents l, w, h, beside the n placed, leaves every copy
+  // (itself included) within its limit.
+  bool holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, const Copy& c,
+             size_t n);
+  // Copy c was placed there, as the (n + 1)-th.
+  void placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, const Copy& c,
+              size_t n);
+
+ private:
+  void count(size_t n);
+  void list_supports_of(size_t k, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
+                        size_t n);
+  double least_room(size_t n) const;
+
+  int32_t *x1_ = nullptr, *y1_ = nullptr, *z1_ = nullptr;
+  int32_t *x2_ = nullptr, *y2_ = nullptr, *z2_ = nullptr;
+  // Per placed copy: weight, limit (kNoLimit: none), and the load carried (valid for the
+  // first n_counted_ copies); scratch of the scans.
+  std::vector<int64_t> weight_, limit_;
+  std::vector<double> carried_, scratch_;
+  std::vector<int32_t> order_;
+  std::vector<uint8_t> in_cone_;
+  // What each placed copy rests on (support.hpp's SupportLists), while supports_listed_:
+  // made with the first count, kept up as copies are placed, forgotten when one is slid under
+  // another (which adds to what those above rest on) or the room runs out.
+  std::vector<int32_t> sup_off_, sup_idx_;
+  std::vector<double> sup_share_;
+  bool supports_listed_ = false;
+  size_t n_counted_ = SIZE_MAX;
+  size_t n_limited_ = 0;                // placed copies with a limit
+  int32_t lowest_limited_ = INT32_MAX;  // the least z of those
+  // At most the least weight a copy with a limit can still take on (when headroom_known_):
+  // counted with the loads, and kept up with them.
+  double headroom_ = 0;
+  bool headroom_known_ = false;
+};
+
+}  // namespace cartonize
