@@ -148,6 +148,14 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
       copies.push_back(c);
     }
   }
+  // A copy carries at most the weight of the order's other copies: a limit at least that
+  // never binds, and is dropped (the packer then neither checks it nor puts the copy late).
+  if (o.max_load) {
+    int64_t total = 0;
+    for (const Copy& c : copies) total += c.weight;
+    for (Copy& c : copies)
+      if (c.max_load >= 0 && c.max_load >= total - c.weight) c.max_load = kNoLimit;
+  }
 }
 
 }  // namespace cartonize

@@ -267,8 +267,12 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         masks[codes[b]] |= 1 << codes[a]
     shop = Shop(catalog, tariffs, masks, catalog_stock(catalog), bool(balance_weight))
     shop.min_support = check_support(min_support)
-    shop.loads = any(it.stackable and it.max_load is not None and it.quantity > 0
-                     for it in items)
+    # A copy carries at most the weight of the order's other copies: a limit at least that
+    # never binds, and is dropped.
+    total = sum(it.weight * it.quantity for it in items)
+    binding = [it.max_load if it.stackable and it.max_load is not None
+               and it.max_load < total - it.weight else None for it in items]
+    shop.loads = any(b is not None and it.quantity > 0 for b, it in zip(binding, items))
     shop.support = shop.min_support > 0 or shop.loads or any(
         not it.stackable and it.quantity > 0 for it in items)
     copies, unpacked, alone, alone_shipping = [], [], [], []
@@ -283,7 +287,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         for q in range(it.quantity):
             dims = (it.length, it.width, it.height)
             c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape, group,
-                     category, cap, it.stackable, it.max_load if it.stackable else None)
+                     category, cap, it.stackable, binding[i])
             if it.ships_alone:
                 offer = _ship_own(tariffs, dims, it.weight)
                 if tariffs and offer is None:
