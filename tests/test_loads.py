@@ -305,3 +305,18 @@ def test_the_page_and_the_sheet_mark_a_copy_at_its_load_limit(tmp_path):
         assert "bears at most 200 g" in page.locator(".lines").inner_text()
         assert errors == []
         browser.close()
+
+
+def test_a_limit_the_other_copies_cannot_reach_changes_nothing():
+    # Two 200 g glasses and a 100 g box: a glass bears at most the 300 g of the others, so a
+    # limit of 300 packs as no limit at all; at 299 the glasses go after the box (limited
+    # lines come late in the packer's sequences) and the packing differs.
+    def order(limit):
+        return [Item(100, 100, 50, weight=200, quantity=2, max_load=limit, id="glass"),
+                Item(100, 100, 40, weight=100, id="box")]
+    box = Catalog([Box("X", 100, 100, 140)])
+    free = pack(order(None), box)
+    assert pack(order(300), box) == free == reference.pack(order(300), box)
+    tight = pack(order(299), box)
+    assert tight != free and tight.n_boxes == 1
+    verify(tight, order(299), box)
