@@ -238,3 +238,27 @@ def test_pack_many_with_void_fill_or_bags_gives_the_local_columns(client):
         mine = got.set_index("order_id").loc[want["order_id"]]
         for c in cols + ("box_ids", "cost"):
             assert mine[c].tolist() == want[c].tolist(), c
+
+
+def test_cli_on_the_cluster_reads_max_load_in_the_weight_unit(client, tmp_path, capsys):
+    # Every fifth line bears its own weight at most; the file gives weights and limits in kg.
+    from cartonize.cli import main
+    orders = pd.DataFrame(datasets.sample_orders()).drop(columns=["orientation"])
+    limit = orders["weight"].where(orders.index % 5 == 0)
+    src = tmp_path / "orders"
+    kg = orders.assign(weight=orders["weight"] / 1000, max_load=limit / 1000)
+    dd.from_pandas(kg, npartitions=3, sort=False).to_parquet(src, write_index=False)
+    boxes = tmp_path / "boxes.csv"
+    cat = datasets.sample_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
+                  "width": [b.width for b in cat], "height": [b.height for b in cat],
+                  "max_weight": [b.max_weight / 1000 for b in cat]}).to_csv(boxes, index=False)
+    out = tmp_path / "packed"
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--weight-unit",
+                 "kg", "--scheduler", client.scheduler.address]) == 0
+    got = dd.read_parquet(out).compute()
+    want = pack_many(orders.assign(max_load=limit), cat)
+    free = pack_many(orders, cat)
+    assert dict(zip(got["order_id"], got["n_boxes"])) == dict(zip(want["order_id"],
+                                                                  want["n_boxes"]))
+    assert list(want["n_boxes"]) != list(free["n_boxes"])  # the limits change packings
