@@ -68,4 +68,28 @@ void Selector::keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& i
   ids.resize(kept);
 }
 
+// Without stock limits nothing is left for want of stock: what a split leaves is a kit only the
+// exact search packs (the split fills with the heuristic). Each such kit goes into a box of its
+// own by the walk, with the search; what still finds none stays in `left`.
+void Selector::pack_left_kits(const Catalog& catalog, std::vector<int32_t>& left,
+                              OrderResult& out, const PackOptions& options) {
+  std::vector<int32_t> unit, still;
+  std::vector<char> taken(n_copies_, 0);
+  PackedBox one;
+  int8_t proof;
+  for (int32_t i : left) {
+    if (taken[size_t(i)]) continue;
+    unit.clear();
+    for (int32_t j : left)
+      if (!taken[size_t(j)] &&
+          (j == i || (copies_[i].group >= 0 && copies_[j].group == copies_[i].group)))
+        unit.push_back(j), taken[size_t(j)] = 1;
+    if (single_proven(catalog, unit, one, options, proof, kFullAttempts))
+      out.boxes.push_back(std::move(one));
+    else
+      still.insert(still.end(), unit.begin(), unit.end());
+  }
+  left.swap(still);
+}
+
 }  // namespace cartonize

@@ -17,7 +17,8 @@ void LoadKeeper::reserve(size_t n) {
 }
 
 void LoadKeeper::start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32_t* y2,
-                       int32_t* z2) {
+                       int32_t* z2, Stop* stop) {
+  stop_ = stop;
   x1_ = x1, y1_ = y1, z1_ = z1, x2_ = x2, y2_ = y2, z2_ = z2;
   supports_listed_ = headroom_known_ = false;
   n_counted_ = SIZE_MAX;
@@ -27,37 +28,43 @@ void LoadKeeper::start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32
 
 // With no limit among the copies placed and none of its own, or with nothing on its top and no
 // copy with a limit below its base (its weight passes only to copies lower than it), no load
-// that has a limit changes. With nothing on its top it adds its weight to the copies below
-// it: no copy takes on more than that weight, so while the headroom exceeds it nothing is
-// counted; else the weight is passed down from the loads counted (added_weight_holds). A copy
-// slid under others changes how their loads pass: every load is counted again.
+// that has a limit changes. With nothing on its top it only adds its weight to the copies
+// below it, and no copy takes on more than that weight: while the headroom exceeds it,
+// nothing is counted. Otherwise the change is passed down from the loads counted
+// (new_copy_holds), the new copy written for it into the padding slot n, which is then padded
+// again as the kernel pads it.
 bool LoadKeeper::holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                        const Copy& c, size_t n) {
   if (n_limited_ == 0 && c.max_load < 0) return true;
-  if (!carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n)) {
+  const bool under = carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n);
+  if (!under) {
     if (z == 0 || z <= lowest_limited_) return true;
     if (headroom_known_ && double(c.weight) <= headroom_) return true;
-    if (n_counted_ != n) count(n);
-    if (double(c.weight) <= headroom_) return true;
-    SupportLists s;
-    if (supports_listed_) s.off = sup_off_.data(), s.idx = sup_idx_.data(), s.share = sup_share_.data();
-    return added_weight_holds(x, y, z, l, w, c.weight, n, x1_, y1_, z1_, x2_, y2_, z2_,
-                              limit_.data(), carried_.data(), scratch_.data(), order_.data(),
-                              in_cone_.data(), false, s);
   }
+  if (n_counted_ != n) count(n);
+  if (!under && double(c.weight) <= headroom_) return true;
+  return change(x, y, z, l, w, h, c, n, false);
+}
+
+// new_copy_holds for copy c at (x, y, z), l x w x h, as the (n + 1)-th; with `apply`, the
+// loads counted take it in.
+bool LoadKeeper::change(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+                        const Copy& c, size_t n, bool apply) {
   x1_[n] = x, y1_[n] = y, z1_[n] = z, x2_[n] = x + l, y2_[n] = y + w, z2_[n] = z + h;
   weight_[n] = c.weight;
   limit_[n] = c.max_load;
-  const bool ok = first_overloaded(n + 1, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(),
-                                   limit_.data(), scratch_.data(), order_.data()) < 0;
+  SupportLists s;
+  if (supports_listed_) s.off = sup_off_.data(), s.idx = sup_idx_.data(), s.share = sup_share_.data();
+  const bool ok = new_copy_holds(n, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(), limit_.data(),
+                                 carried_.data(), scratch_.data(), order_.data(),
+                                 in_cone_.data(), apply, s);
   x1_[n] = y1_[n] = z1_[n] = INT32_MAX;  // the kernel's padding (extreme_points.cpp)
   x2_[n] = y2_[n] = z2_[n] = INT32_MIN;
   return ok;
 }
 
-// Slid under a copy, the copy placed can shift loads between copies: the loads, the headroom
-// and the lists are forgotten. Otherwise loads counted (once the headroom ran short) take its
-// weight passed down, and the lists what it rests on.
+// Once loads are counted, they take each copy placed in, and the lists what it rests on (a
+// copy slid under others changes what they rest on: the lists are forgotten).
 void LoadKeeper::placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                         const Copy& c, size_t n) {
   weight_[n] = c.weight;
@@ -67,17 +74,11 @@ void LoadKeeper::placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, i
     lowest_limited_ = z < lowest_limited_ ? z : lowest_limited_;
   }
   if (n_counted_ != n) return;  // nothing counted yet: nothing to keep up
-  if (carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n)) {
-    headroom_known_ = supports_listed_ = false;
-    n_counted_ = SIZE_MAX;
-    return;
-  }
+  if (stop_ != nullptr) stop_->check();
+  const bool under = carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n);
+  if (under) supports_listed_ = false;
   if (supports_listed_) list_supports_of(n, x, y, z, l, w, n);
-  SupportLists s;
-  if (supports_listed_) s.off = sup_off_.data(), s.idx = sup_idx_.data(), s.share = sup_share_.data();
-  added_weight_holds(x, y, z, l, w, c.weight, n, x1_, y1_, z1_, x2_, y2_, z2_, limit_.data(),
-                     carried_.data(), scratch_.data(), order_.data(), in_cone_.data(), true, s);
-  carried_[n] = 0.0;
+  change(x, y, z, l, w, h, c, n, true);
   n_counted_ = n + 1;
   headroom_ = least_room(n + 1);
 }
@@ -96,6 +97,7 @@ void LoadKeeper::list_supports_of(size_t k, int32_t x, int32_t y, int32_t z, int
 
 // The loads of the n copies placed, what they rest on, and the headroom they leave.
 void LoadKeeper::count(size_t n) {
+  if (stop_ != nullptr) stop_->check();
   if (!supports_listed_) {
     supports_listed_ = true;
     sup_off_[0] = 0;

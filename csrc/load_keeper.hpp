@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geometry.hpp"
+#include "stop.hpp"
 
 namespace cartonize {
 
@@ -18,7 +19,10 @@ class LoadKeeper {
   // A new pack: the kernel's placed copies as structure of arrays, in its frame (z up), with
   // room for one more (the copy tried is written there for a full count, then the slot is
   // padded again as the kernel pads it).
-  void start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32_t* y2, int32_t* z2);
+  // `stop` (null: none) is checked before each count of every load and each copy placed once
+  // loads are counted, which can take long in a large order.
+  void start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32_t* y2, int32_t* z2,
+             Stop* stop);
   // Whether copy c at (x, y, z) with extents l, w, h, beside the n placed, leaves every copy
   // (itself included) within its limit.
   bool holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, const Copy& c,
@@ -29,10 +33,13 @@ class LoadKeeper {
 
  private:
   void count(size_t n);
+  bool change(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, const Copy& c,
+              size_t n, bool apply);
   void list_supports_of(size_t k, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
                         size_t n);
   double least_room(size_t n) const;
 
+  Stop* stop_ = nullptr;
   int32_t *x1_ = nullptr, *y1_ = nullptr, *z1_ = nullptr;
   int32_t *x2_ = nullptr, *y2_ = nullptr, *z2_ = nullptr;
   // Per placed copy: weight, limit (kNoLimit: none), and the load carried (valid for the

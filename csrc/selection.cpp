@@ -265,6 +265,8 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
     complete = best_leftover.empty();  // a packing of every copy (none left for stock)
     trial.clear();
   }
+  if (!best_leftover.empty() && (rules_ == nullptr || !rules_->limits_stock()))
+    pack_left_kits(catalog, best_leftover, out, options);
   for (int32_t i : best_leftover)
     out.unpacked.push_back({copies_[i].item, copies_[i].copy, kNoStock});
   stop_.end_time_limit();  // the packing is complete: bounding, balancing are not cut short

@@ -70,6 +70,8 @@ class Selector final : public Fitter {
                       OrderResult& out);
   void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
                          OrderResult& out, const PackOptions& options);
+  void pack_left_kits(const Catalog& catalog, std::vector<int32_t>& left, OrderResult& out,
+                      const PackOptions& options);
   // Bags (bag_fit.cpp). bag_attempts: whether the attempts pack copies[ids] into the bag at
   // one of the thicknesses bag_thicknesses() gives (the placements in packer_); with a priced
   // `catalog`, entry b ships at the block filled. bag_step: the walk's step for bag b: kFit

@@ -107,76 +107,98 @@ inline int64_t first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
   return -1;
 }
 
-// Whether a copy of weight `weight` added with its base [x, x+l) x [y, y+w) at height z, and
-// nothing resting on it, leaves every copy within its limit, given `carried`, the loads of
-// the n copies already placed (carried_loads). Loads are linear in the weights and a copy's
-// shares depend only on what lies under it, so only the copies below it change: its weight
-// passes down through them (top down, each copy's added load whole before it passes on),
-// each compared with its limit on the way. The same loads as carried_loads over the n + 1
-// copies, to rounding (the limits' room for rounding covers it). With `apply`, the loads are
-// added to `carried` (the copy placed). `supports`, when not null, lists for each placed copy
-// k the copies it rests on, [off[k], off[k+1]) of idx, with its share on each (as the scan
-// would find them); else they are found by a scan. Scratch: `delta`, `cone` and `in_cone`
-// (zero on entry and on return) of n entries.
+// Whether a copy added to n placed ones, written at index n of the arrays (weight[n],
+// limit[n] too), leaves every copy within its limit, given `carried`, the loads of the n
+// (carried_loads). Loads are linear in the weights, and a copy's shares depend only on what
+// lies under it, so only two things change: copies resting on the new copy's top (it was slid
+// under them) now pass part of their load to it instead of to what they rested on, and the new
+// copy passes its weight and that load down. The changes go down through the copies below
+// (top down, each copy's change whole before it passes on), each copy compared with its limit
+// on the way. The same loads as carried_loads over the n + 1 copies, to rounding (the limits'
+// room for rounding covers it). With `apply`, the changes are made to `carried` (n + 1
+// entries: the copy was placed). `supports`, when not null, lists for each of the n copies k
+// the copies it rests on, [off[k], off[k+1]) of idx, with its share on each (as a scan would
+// find them); else they are found by a scan. Scratch: `delta`, `cone` and `in_cone` (zero on
+// entry and on return) of n + 1 entries.
 struct SupportLists {
   const int32_t* off = nullptr;
   const int32_t* idx = nullptr;
   const double* share = nullptr;
 };
-inline bool added_weight_holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
-                               int64_t weight, size_t n, const int32_t* x1, const int32_t* y1,
-                               const int32_t* z1, const int32_t* x2, const int32_t* y2,
-                               const int32_t* z2, const int64_t* limit, double* carried,
-                               double* delta, int32_t* cone, uint8_t* in_cone, bool apply,
-                               const SupportLists& supports) {
-  if (z == 0) return true;
+inline bool new_copy_holds(size_t n, const int32_t* x1, const int32_t* y1, const int32_t* z1,
+                           const int32_t* x2, const int32_t* y2, const int32_t* z2,
+                           const int64_t* weight, const int64_t* limit, double* carried,
+                           double* delta, int32_t* cone, uint8_t* in_cone, bool apply,
+                           const SupportLists& supports) {
   size_t m = 0;
-  auto pass = [&](int32_t px, int32_t py, int32_t pz, int32_t px2, int32_t py2, double load) {
-    int64_t total_area = 0;
-    for (size_t k = 0; k < n; ++k) {
-      if (z2[k] != pz) continue;
-      const int64_t dx = std::min(px2, x2[k]) - std::max(px, x1[k]);
-      const int64_t dy = std::min(py2, y2[k]) - std::max(py, y1[k]);
-      if (dx > 0 && dy > 0) total_area += dx * dy;
-    }
-    if (total_area == 0) return;
-    for (size_t k = 0; k < n; ++k) {
-      if (z2[k] != pz) continue;
-      const int64_t dx = std::min(px2, x2[k]) - std::max(px, x1[k]);
-      const int64_t dy = std::min(py2, y2[k]) - std::max(py, y1[k]);
-      if (dx > 0 && dy > 0) {
-        if (!in_cone[k]) in_cone[k] = 1, delta[k] = 0.0, cone[m++] = int32_t(k);
-        const double share = double(dx * dy) / double(total_area);
-        const double part = load * share;
-        delta[k] = delta[k] + part;
-      }
-    }
+  auto add = [&](size_t k, double v) {
+    if (!in_cone[k]) in_cone[k] = 1, delta[k] = 0.0, cone[m++] = int32_t(k);
+    delta[k] = delta[k] + v;
   };
-  pass(x, y, z, x + l, y + w, double(weight));
+  auto overlap = [&](size_t a, size_t b) -> int64_t {
+    const int64_t dx = std::min(x2[a], x2[b]) - std::max(x1[a], x1[b]);
+    const int64_t dy = std::min(y2[a], y2[b]) - std::max(y1[a], y1[b]);
+    return dx > 0 && dy > 0 ? dx * dy : 0;
+  };
+  add(n, 0.0);
+  // The copies resting on the new one: their loads are shared again, the new copy included.
+  for (size_t u = 0; u < n; ++u) {
+    if (z1[u] != z2[n]) continue;
+    const int64_t a_new = overlap(u, n);
+    if (a_new == 0) continue;
+    int64_t total_old = 0;
+    for (size_t k = 0; k < n; ++k)
+      if (z2[k] == z1[u]) total_old += overlap(u, k);
+    const int64_t total_new = total_old + a_new;
+    const double load = double(weight[u]) + carried[u];
+    for (size_t k = 0; k < n && total_old > 0; ++k) {
+      if (z2[k] != z1[u]) continue;
+      const int64_t a = overlap(u, k);
+      if (a == 0) continue;
+      const double now = load * (double(a) / double(total_new));
+      const double before = load * (double(a) / double(total_old));
+      add(k, now - before);
+    }
+    add(n, load * (double(a_new) / double(total_new)));
+  }
+  // Down through the copies below, top down.
   bool ok = true;
   for (size_t done = 0; done < m && ok; ++done) {
-    size_t top = done;  // the highest copy left: every copy above it has passed its load on
+    size_t top = done;  // the highest copy left: every copy above it has passed its change on
     for (size_t j = done + 1; j < m; ++j)
       if (z1[cone[j]] > z1[cone[top]]) top = j;
     std::swap(cone[done], cone[top]);
     const size_t k = size_t(cone[done]);
-    if (!apply && overloaded(carried[k] + delta[k], limit[k])) {
+    const double before = k == n ? 0.0 : carried[k];
+    if (!apply && overloaded(before + delta[k], limit[k])) {
       ok = false;
-    } else if (z1[k] > 0 && supports.off != nullptr) {
+      break;
+    }
+    if (z1[k] == 0) continue;
+    const double passed = k == n ? double(weight[n]) + delta[n] : delta[k];
+    if (k < n && supports.off != nullptr) {
       for (int32_t s = supports.off[k]; s < supports.off[k + 1]; ++s) {
-        const size_t j = size_t(supports.idx[s]);
-        if (!in_cone[j]) in_cone[j] = 1, delta[j] = 0.0, cone[m++] = int32_t(j);
-        const double part = delta[k] * supports.share[s];
-        delta[j] = delta[j] + part;
+        const double part = passed * supports.share[s];
+        add(size_t(supports.idx[s]), part);
       }
-    } else if (z1[k] > 0) {
-      pass(x1[k], y1[k], z1[k], x2[k], y2[k], delta[k]);
+      continue;
+    }
+    int64_t total_area = 0;
+    for (size_t j = 0; j < n; ++j)
+      if (z2[j] == z1[k]) total_area += overlap(k, j);
+    for (size_t j = 0; j < n && total_area > 0; ++j) {
+      if (z2[j] != z1[k]) continue;
+      const int64_t a = overlap(k, j);
+      if (a == 0) continue;
+      const double share = double(a) / double(total_area);
+      const double part = passed * share;
+      add(j, part);
     }
   }
   for (size_t j = 0; j < m; ++j) {
     const size_t k = size_t(cone[j]);
     in_cone[k] = 0;
-    if (apply) carried[k] = carried[k] + delta[k];
+    if (apply) carried[k] = (k == n ? 0.0 : carried[k]) + delta[k];
   }
   return ok;
 }
@@ -243,7 +265,8 @@ inline bool any_load_limit(const std::vector<Placement>& placed, const Copy* cop
 
 // Whether a placement (in the box's frame, z up) keeps every copy not on the floor at least
 // `min_support` of its base supported, nothing on a copy that is not stackable and no copy
-// carrying more than its max_load.
+// carrying more than its max_load; with a load limit in the box, every copy off the floor
+// rests on some copy (one that touched nothing would settle onto what lies below it).
 inline bool placement_supported(const std::vector<Placement>& placed, const Copy* copies,
                                 double min_support) {
   const size_t n = placed.size();
@@ -254,14 +277,16 @@ inline bool placement_supported(const std::vector<Placement>& placed, const Copy
     x1[k] = p.x, y1[k] = p.y, x2[k] = p.x + p.l, y2[k] = p.y + p.w, z2[k] = p.z + p.h;
     st[k] = copies[p.copy_index].stackable ? 1 : 0;
   }
+  const bool loads = any_load_limit(placed, copies);
   for (const Placement& p : placed) {
     if (p.z == 0) continue;
     bool blocked;
     const int64_t area = supported_area(p.x, p.y, p.z, p.l, p.w, x1.data(), y1.data(),
                                         x2.data(), y2.data(), z2.data(), st.data(), n, blocked);
     if (blocked || double(area) < min_support * double(p.l) * double(p.w)) return false;
+    if (loads && area == 0) return false;
   }
-  if (any_load_limit(placed, copies)) {
+  if (loads) {
     LoadArrays a;
     a.take(placed, copies);
     if (a.first_overloaded() >= 0) return false;
@@ -271,8 +296,8 @@ inline bool placement_supported(const std::vector<Placement>& placed, const Copy
 
 // Drops from `placed`, until none is left, every copy that has lost its support because
 // copies under it were removed (a pass that keeps kits whole, say): a copy off the floor with
-// less than `min_support` of its base on top faces below; and, while some copy carries more
-// than its max_load (a copy beside it that shared the load was removed), the copies that rest
+// less than `min_support` of its base on top faces below (with a load limit in the box, none at
+// all); and, while some copy carries more than its max_load (a copy beside it that shared the load was removed), the copies that rest
 // on it. Whether any was dropped.
 inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
                              double min_support) {
@@ -287,17 +312,20 @@ inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
       x1[k] = p.x, y1[k] = p.y, x2[k] = p.x + p.l, y2[k] = p.y + p.w, z2[k] = p.z + p.h;
       st[k] = copies[p.copy_index].stackable ? 1 : 0;
     }
+    const bool loads = any_load_limit(placed, copies);
     size_t kept = 0;
     for (size_t k = 0; k < n; ++k) {
       const Placement& p = placed[k];
       bool blocked = false;
-      const bool ok = p.z == 0 ||
-                      double(supported_area(p.x, p.y, p.z, p.l, p.w, x1.data(), y1.data(),
-                                            x2.data(), y2.data(), z2.data(), st.data(), n,
-                                            blocked)) >= min_support * double(p.l) * double(p.w);
+      const int64_t area = p.z == 0 ? 1
+                                    : supported_area(p.x, p.y, p.z, p.l, p.w, x1.data(),
+                                                     y1.data(), x2.data(), y2.data(), z2.data(),
+                                                     st.data(), n, blocked);
+      const bool ok = p.z == 0 || (double(area) >= min_support * double(p.l) * double(p.w) &&
+                                   (!loads || area > 0));
       if (ok) placed[kept++] = p;
     }
-    if (kept == n && any_load_limit(placed, copies)) {
+    if (kept == n && loads) {
       LoadArrays a;
       a.take(placed, copies);
       const int64_t over = a.first_overloaded();

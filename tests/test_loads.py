@@ -183,7 +183,9 @@ def test_max_load_zero_is_not_stackable():
     assert Item(10, 10, 10, max_load=0) == Item(10, 10, 10, stackable=False)
     assert Item(10, 10, 10, stackable=False).max_load == 0
     assert Item(10, 10, 10).max_load is None
-    assert Item(10, 10, 10, max_load=7.9).max_load == 7  # whole weights, rounded down
+    # whole weights, to the nearest (as weights given in pounds are converted: 1 lb bears 1 lb)
+    assert Item(10, 10, 10, max_load=7.9).max_load == 8
+    assert Item(10, 10, 10, max_load=7.4).max_load == 7
     assert "max_load=250" in repr(Item(10, 10, 10, max_load=250))
 
 
@@ -320,3 +322,104 @@ def test_a_limit_the_other_copies_cannot_reach_changes_nothing():
     tight = pack(order(299), box)
     assert tight != free and tight.n_boxes == 1
     verify(tight, order(299), box)
+
+
+def test_with_a_load_limit_no_copy_floats_above_another():
+    # Found by a review: without min_support a 500 g block hovered 10 mm over a slab that
+    # bears 16 g, touching nothing, so its weight counted nowhere. With a limit in the box,
+    # every copy off the floor rests on some copy, in the packer and in verify.
+    items = [Item(10, 30, 30, weight=500, quantity=2, max_load=9, id="block"),
+             Item(50, 40, 20, weight=500, max_load=16, id="slab")]
+    cat = Catalog([Box("B", 60, 40, 60)])
+    p = pack(items, cat)
+    verify(p, items, cat)
+    for b in p.boxes:
+        for q in b.placements:
+            assert q.z == 0 or any(
+                r.z + r.height == q.z and min(q.x + q.length, r.x + r.length) > max(q.x, r.x)
+                and min(q.y + q.width, r.y + r.width) > max(q.y, r.y) for r in b.placements)
+    assert p == reference.pack(items, cat)
+    box = Box("B", 60, 40, 60)
+    hover = Packing(boxes=(PackedBox(box, (Placement(1, 0, 0, 0, 0, 50, 40, 20),
+                                           Placement(0, 0, 0, 0, 30, 10, 30, 30),
+                                           Placement(0, 1, 50, 0, 0, 10, 30, 30))),),
+                    unpacked=())
+    with pytest.raises(ValueError, match=r"item 0 copy 0: rests on nothing below it \(at z = "
+                                         r"30\); with a load limit in the box"):
+        verify(hover, items, cat)
+
+
+def test_a_pound_rating_bears_a_pound_on_the_command_line(files, capsys):
+    # 1 lb is 453.59 g: the weight rounds up to 454 g, the limit to the nearest, 454 g, so
+    # two 1 lb items rated 1 lb stack in one box (rounding the limit down would part them).
+    pytest.importorskip("pandas")
+    import pandas as pd
+    (files / "orders.csv").write_text(
+        "order_id,length,width,height,weight,quantity,max_load\nA,100,100,50,1,2,1\n")
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "--weight-unit", "lb", "-o", files / "out.csv"], capsys)
+    assert code == 0, err
+    assert pd.read_csv(files / "out.csv")["n_boxes"].tolist() == [1]
+
+
+def test_a_kit_only_the_search_packs_is_packed_not_said_to_want_stock():
+    # Found by a review (older than load limits, more frequent with them): the split fills
+    # with the heuristic and left a kit that only the exact search packs, calling it
+    # "no_stock" in a catalogue without stock. Now the kit goes into a box of its own.
+    for order, cat in (
+            ([Item(1, 1, 1, stackable=False, id="pin"),
+              Item(2, 2, 2, weight=2, quantity=2, group="a", max_load=1),
+              Item(17, 26, 14, quantity=3, group="a", max_load=1)],
+             Catalog([Box("B", 48, 26, 18)])),
+            ([Item(1, 15, 4), Item(23, 11, 10, quantity=3, group="a"),
+              Item(29, 23, 17, quantity=2, group="a"), Item(2, 23, 20, quantity=2, group="a"),
+              Item(26, 4, 9, group="a")],
+             Catalog([Box("B0", 27, 58, 26)]))):
+        p = pack(order, cat)
+        assert p.unpacked == () and p.n_boxes == 2
+        verify(p, order, cat)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(loaded(items(max_lines=30, max_copies=120, max_side=25)),
+       catalogs(max_boxes=3, max_side=70), st.sampled_from([0.0, 0.5]))
+def test_larger_orders_keep_their_limits_with_copies_slid_under_others(order, catalog,
+                                                                       min_support):
+    # More copies per box: copies slid under others, deeper stacks, the loads kept up as
+    # copies are placed (the core) against every load counted again (the reference).
+    fast = pack(order, catalog, min_support=min_support, exact=False)
+    verify(fast, order, catalog, min_support=min_support)
+    assert fast == reference.pack(order, catalog, min_support=min_support, exact=False)
+
+
+@pytest.mark.parametrize("column, bad", [
+    (np.array(["150", "", "abc"]), {2: "row 2: max_load = 'abc' is not a number"}),
+    (np.array([True, False, True]), {0: "row 0: max_load = True is not a number"}),
+    (np.array(["2020-01-01"] * 3, dtype="datetime64[D]"), {0: "is not a number"}),
+])
+def test_pack_many_names_max_load_cells_of_any_dtype(column, bad):
+    # Found by a review: numpy text raised numpy's own error, bools were read as 1 g and 0.
+    cols = {"order_id": np.array([1, 2, 3]), "length": np.array([10] * 3),
+            "width": np.array([10] * 3), "height": np.array([10] * 3), "max_load": column}
+    before = column.copy()
+    table = pack_many(cols, Catalog([Box("X", 100, 100, 100)]))
+    for row, text in bad.items():
+        assert table["status"][row] == "error" and text in table["message"][row]
+    assert np.array_equal(cols["max_load"], before)  # the caller's column is left alone
+
+
+def test_carried_takes_an_order_and_names_missing_items():
+    order = [Item(100, 100, 50, weight=200, quantity=2, max_load=200)]
+    p = pack(order, Catalog([Box("X", 100, 100, 100)]))
+    assert p.boxes[0].carried(Order(order)) == (200.0, 0.0)
+    with pytest.raises(ValueError, match="items must be the order's"):
+        p.boxes[0].carried([])
+
+
+def test_an_item_pickled_before_max_load_loads_with_no_limit():
+    import pickle
+    from cartonize.model import _item_from_fields
+    new = Item(10, 20, 30, weight=5, id="a", stackable=False)
+    assert _item_from_fields(tuple(new)[:-1]) == new  # the tuple an older release pickled
+    assert pickle.loads(pickle.dumps(new)) == new

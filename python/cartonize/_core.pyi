@@ -21,7 +21,8 @@ OBJECTIVE_NAMES: tuple[str, ...]  # boxes, cost
 # read a position as ITEM_FIELDS.index("mask") rather than writing the number.
 ITEM_FIELDS: tuple[str, ...]
 """An Item's tuple: length, width, height, weight, quantity, mask (the row the core reads:
-the first six), orientation, id, group, category, max_per_box, ships_alone, stackable."""
+the first six), orientation, id, group, category, max_per_box, ships_alone, stackable,
+max_load."""
 SERVICE_FIELDS: tuple[str, ...]
 """A service as Catalog.priced takes it: divisor, per_parcel_u, first_weight, first_price_u,
 step_weight, step_price_u, bracket_up, bracket_price_u, max_weight, max_length, max_girth."""
@@ -88,8 +89,8 @@ def pack_order(
     catalog: Catalog, rows: npt.NDArray[np.int64], exact: bool = True,
     node_limit: int = 10000, exact_max_copies: int = 8, objective: int = 0,
     rules: Any = None, group: Any = None, category: Any = None, max_per_box: Any = None,
-    ships_alone: Any = None, stackable: Any = None, min_support: float = 0.0,
-    time_limit: float = 0.0,
+    ships_alone: Any = None, stackable: Any = None, max_load: Any = None,
+    min_support: float = 0.0, time_limit: float = 0.0,
 ) -> tuple[
     npt.NDArray[np.int32],  # box_ids: catalogue index of each box
     npt.NDArray[np.int64],  # box_offsets: placements of box k are rows offsets[k]:offsets[k+1]
@@ -133,6 +134,7 @@ def pack_batch(
     max_per_box: Any = None,
     ships_alone: Any = None,
     stackable: Any = None,
+    max_load: Any = None,
     min_support: float = 0.0,
     time_limit: float = 0.0,
 ) -> dict[str, Any]:

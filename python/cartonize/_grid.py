@@ -72,6 +72,30 @@ def weight(value, *, up: bool, what: str, limit: int = MAX_WEIGHT) -> int:
     return v
 
 
+def load_limit(value, *, what: str) -> int:
+    """A copy's max_load: a weight, to the nearest whole unit (a limit given in pounds or
+    kilograms then holds the weights converted the same way: 1 lb bears 1 lb), 0..MAX_LOAD."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a weight or None, got {value!r}")
+    if isinstance(value, numbers.Integral):
+        v = int(value)
+    else:
+        f = float(value)
+        if not math.isfinite(f):
+            raise ValueError(f"{what} must be finite, got {f}")
+        if f < 0:
+            raise ValueError(f"{what} = {value!r} must not be negative")
+        if f > MAX_LOAD:
+            raise ValueError(f"{what} = {value!r} exceeds {MAX_LOAD}, the largest supported "
+                             "load")
+        v = math.floor(f + 0.5)
+    if v < 0:
+        raise ValueError(f"{what} = {value!r} must not be negative")
+    if v > MAX_LOAD:
+        raise ValueError(f"{what} = {value!r} exceeds {MAX_LOAD}, the largest supported load")
+    return v
+
+
 def quantity(value, *, what: str) -> int:
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{what} must be a whole number, got {value!r}")

@@ -177,16 +177,23 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
             out[name] = _flags(cols[name], name, default, errors)
     if "max_load" in cols:
         raw = cols["max_load"]
+        if raw.dtype.kind == "U":
+            raw = raw.astype(object)
         blank = np.isnan(raw) if raw.dtype.kind == "f" else np.array(
-            [is_blank(v) for v in raw.tolist()], dtype=bool) if raw.dtype.kind in "OU" \
+            [is_blank(v) for v in raw.tolist()], dtype=bool) if raw.dtype.kind == "O" \
             else np.zeros(n, bool)
-        v = numeric(np.where(blank, 0, raw) if raw.dtype.kind in "OU" else
-                    np.where(blank, 0.0, raw), "max_load", errors) * weight_scale
+        if raw.dtype.kind in "fO":
+            raw_filled = np.where(blank, 0, raw) if raw.dtype.kind == "O" else \
+                np.where(blank, 0.0, raw)
+        else:  # whole numbers, or bools and dates, which numeric refuses
+            raw_filled = raw
+        v = numeric(raw_filled, "max_load", errors) * weight_scale
         errors.add(~blank & ~(v >= 0), "max_load", raw, "must be a weight of at least 0")
         errors.add(~blank & (v > _grid.MAX_LOAD), "max_load", raw,
-                   f"exceeds {_grid.MAX_LOAD}, the largest supported load")
-        load = np.where(blank, -1, _grid.snap_array(np.clip(np.nan_to_num(v), 0, _grid.MAX_LOAD),
-                                                    up=False))
+                   f"exceeds the largest supported load ({_grid.MAX_LOAD} g)")
+        # to the nearest whole unit, as Item takes it
+        load = np.where(blank, -1, np.floor(np.clip(np.nan_to_num(v), 0, _grid.MAX_LOAD) + 0.5)
+                        ).astype(np.int64)
         # max_load 0 is stackable=False (nothing may rest on it)
         zero = load == 0
         if zero.any():

@@ -115,8 +115,8 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     "bag" for each package, like ``box_ids``) and ``box_sizes`` (each package's inner size: a
     box's own, or the block a bag is filled to; it ships at that block plus its wall).
 
-    Packing rules as for :func:`pack`: columns group, category, max_per_box, ships_alone and
-    stackable (any of them), ``incompatible``, ``balance_weight`` and ``min_support``; the
+    Packing rules as for :func:`pack`: columns group, category, max_per_box, ships_alone,
+    stackable and max_load (any of them; a blank max_load is no limit), ``incompatible``, ``balance_weight`` and ``min_support``; the
     boxes' ``stock`` is consumed in input order across the batch (an order late in the batch may get a costlier box, or
     none: status "partial" with the copies' reason "no_stock"), the same for any threads. The
     table adds ``n_alone`` (copies shipped in their own packaging).

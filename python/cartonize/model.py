@@ -38,6 +38,9 @@ def _check_label(name: str, field_name: str, v):
 
 
 def _item_from_fields(fields: tuple) -> "Item":
+    # An Item pickled before a field was added lacks it: the defaults fill the rest.
+    if len(fields) < len(ITEM):
+        fields = tuple(fields) + NO_RULES[len(fields) - len(ITEM):]
     return _new_tuple(Item, fields)
 
 
@@ -50,7 +53,7 @@ class Item(tuple):
     ``max_per_box``: at most this many copies of this line in one box; ``ships_alone``: each
     copy ships in its own packaging, in no box. ``stackable=False``: nothing may rest on a
     copy's top face (fragile, or a lid that must stay clear). ``max_load``: the weight (the
-    unit of ``weight``, whole, rounded down) a copy may carry above it: a copy rests on the
+    unit of ``weight``, to the nearest whole unit) a copy may carry above it: a copy rests on the
     copies whose top faces its base touches, and its weight and what it carries pass down to
     them in proportion to the area of contact; ``max_load=0`` is ``stackable=False``.
 
@@ -100,10 +103,7 @@ class Item(tuple):
         if not isinstance(stackable, (bool, np.bool_)):
             raise TypeError(f"{name}: stackable must be True or False, got {stackable!r}")
         if max_load is not None:
-            if isinstance(max_load, (bool, np.bool_)) or not isinstance(max_load, numbers.Real):
-                raise TypeError(f"{name}: max_load must be a weight or None, got {max_load!r}")
-            max_load = _grid.weight(max_load, up=False, what=f"{name}: max_load",
-                                    limit=_grid.MAX_LOAD)
+            max_load = _grid.load_limit(max_load, what=f"{name}: max_load")
             if max_load == 0:  # nothing may rest on it
                 max_load = None
                 if stackable:

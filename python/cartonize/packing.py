@@ -137,9 +137,11 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
 
     Stable placements: with ``min_support`` (0..1) every copy not on the box floor has at
     least that share of its base on the top faces of copies directly below it (touching at
-    its z), and nothing rests on an item with ``stackable=False``; the packer then keeps the
-    box upright (no frames on a side) and prefers better supported points among equals, and a
-    fit the exact search finds that is not stable counts as "unknown".
+    its z), and nothing rests on an item with ``stackable=False``; no copy carries more than
+    its item's ``max_load`` (and, with a load limit, none floats: every copy off the floor
+    rests on another); the packer then keeps the box upright (no frames on a side), prefers
+    better supported points among equals when ``min_support`` is given, and a fit the exact
+    search finds that breaks any of this counts as "unknown".
 
     ``time_limit`` (seconds, default None: no limit): past it the packing found so far is
     completed quickly, each copy not yet packed (with the rest of its kit) in its own

@@ -120,6 +120,12 @@ class PackedBox:
         >>> pb.carried([Item(100, 100, 50, weight=10, quantity=2), Item(200, 100, 50, weight=300)])
         (150.0, 150.0, 0.0)
         """
+        if hasattr(items, "items") and not isinstance(items, (list, tuple, dict)):
+            items = items.items  # an Order
+        items = tuple(items)
+        if any(not 0 <= p.item < len(items) for p in self.placements):
+            raise ValueError(f"items must be the order's {1 + max(p.item for p in self.placements)}"
+                             f" or more items the placements name, got {len(items)}")
         weights = [items[p.item].weight for p in self.placements]
         return tuple(float(v) for v in carried_exact(self.placements, weights))
 

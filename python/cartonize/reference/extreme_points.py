@@ -131,10 +131,13 @@ class ExtremePointPacker:
 
     def allowed(self, pos, c) -> bool:
         """Whether copy c may go at `pos` by what rests on what: on no copy that is not
-        stackable, carrying none if it is not stackable itself, overloading no copy."""
+        stackable (checked with the support when that is weighed), on some copy when the order
+        has load limits, carrying none if it is not stackable itself, overloading no copy."""
         x, y, z, l, w, h = pos
-        if z > 0 and self.supported(x, y, z, l, w)[1]:
-            return False
+        if z > 0 and not self.weigh:
+            area, blocked = self.supported(x, y, z, l, w)
+            if blocked or (self.loads and area == 0):
+                return False
         if not c.stackable and self.carries(x, y, z + h, l, w):
             return False
         return not self.loads or self.loads_hold(pos, c)

@@ -17,6 +17,6 @@ def pack(items, catalog, **options):
         return pack_stocked(items, catalog, **options)
     items = check_items(items)
     p = pack_stocked(items, catalog._expanded(), **options)
-    if options.get("min_support") or any(not it.stackable for it in items):
-        return p  # compact packings do not weigh support: no cutting
+    if options.get("min_support") or any(it.max_load is not None for it in items):
+        return p  # compact packings do not weigh support or loads: no cutting
     return cut(p, items, catalog, check_tariffs(options.get("tariff")), hull)

@@ -343,6 +343,22 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                 better = (len(trial), cost_of(shop, trial)) < (len(chosen), cost_of(shop, chosen))
             if better:
                 chosen, chosen_left = trial, left
+        # Without stock limits nothing is left for want of stock: what is left is a kit only
+        # the exact search packs. Each such kit goes into a box of its own by the walk.
+        if chosen_left and shop.stock is None:
+            left, taken = [], set()
+            for c in chosen_left:
+                if id(c) in taken:
+                    continue
+                unit = [d for d in chosen_left if id(d) not in taken
+                        and (d is c or (c.group >= 0 and d.group == c.group))]
+                taken.update(id(d) for d in unit)
+                found = single_proven(shop, unit, exact, exact_max_copies)[0]
+                if found is not None:
+                    chosen.append(found)
+                else:
+                    left += unit
+            chosen_left = left
         unpacked += [(c.item, c.copy, "no_stock") for c in chosen_left]
         if shop.balance and len(chosen) > 1:
             chosen = balance(shop, chosen, copies, fit_in)

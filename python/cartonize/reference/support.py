@@ -56,9 +56,10 @@ def first_overloaded(layout: list):
 
 def supported(layout: list, min_support: float) -> bool:
     """Whether every copy of a layout off the floor has min_support of its base on top faces
-    directly below, none rests on a copy that is not stackable and none carries more than
-    its max_load."""
-    return (all(supported_in(pos, layout, min_support) for _, pos in layout)
+    directly below (with a load limit in the layout, some of it), none rests on a copy that
+    is not stackable and none carries more than its max_load."""
+    loads = any(c.max_load is not None for c, _ in layout)
+    return (all(supported_in(pos, layout, min_support, loads) for _, pos in layout)
             and first_overloaded(layout) is None)
 
 
@@ -76,7 +77,8 @@ def drop_unsupported(layout: list, min_support: float) -> list:
     removed); and, while a copy carries more than its max_load, the copies resting on the
     first such."""
     while True:
-        kept = [(c, pos) for c, pos in layout if supported_in(pos, layout, min_support)]
+        loads = any(c.max_load is not None for c, _ in layout)
+        kept = [(c, pos) for c, pos in layout if supported_in(pos, layout, min_support, loads)]
         if len(kept) == len(layout):
             over = first_overloaded(kept)
             if over is None:
@@ -86,10 +88,10 @@ def drop_unsupported(layout: list, min_support: float) -> list:
         layout = kept
 
 
-def supported_in(pos, layout: list, min_support: float) -> bool:
+def supported_in(pos, layout: list, min_support: float, loads: bool = False) -> bool:
     """Whether a copy at `pos` (x, y, z, l, w, h) rests on `layout` as min_support asks: on
-    the floor, or that share of its base on top faces directly below, none of them of a copy
-    that is not stackable."""
+    the floor, or that share of its base on top faces directly below (with `loads`, more
+    than none), none of them of a copy that is not stackable."""
     x, y, z, l, w, h = pos
     if z == 0:
         return True
@@ -101,4 +103,4 @@ def supported_in(pos, layout: list, min_support: float) -> bool:
         if dx > 0 and dy > 0:
             area += dx * dy
             blocked = blocked or not d.stackable
-    return not blocked and area >= min_support * l * w
+    return not blocked and area >= min_support * l * w and (area > 0 or not loads)
