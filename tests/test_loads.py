@@ -423,3 +423,23 @@ def test_an_item_pickled_before_max_load_loads_with_no_limit():
     new = Item(10, 20, 30, weight=5, id="a", stackable=False)
     assert _item_from_fields(tuple(new)[:-1]) == new  # the tuple an older release pickled
     assert pickle.loads(pickle.dumps(new)) == new
+
+
+def test_the_view_command_names_a_bad_max_load_cell_by_its_row(files, capsys):
+    pytest.importorskip("pandas")
+    (files / "orders.csv").write_text(
+        "order_id,length,width,height,max_load\nA,100,100,50,-1\nB,10,10,10,1_000\n")
+    for order, line in (("A", "row 1: max_load = -1 must be a weight of at least 0"),
+                        ("B", "row 2: max_load = '1_000' is not a number")):
+        code, out, err = run(["view", files / "orders.csv", "--boxes", files / "boxes.csv",
+                              "--order", order, "-o", files / "v.html"], capsys)
+        assert code == 2 and err.endswith(line) and len(err.splitlines()) == 1
+
+
+def test_a_pandas_missing_max_load_is_no_limit():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"order_id": [1, 1, 2, 2], "length": [100] * 4, "width": [100] * 4,
+                       "height": [50] * 4, "weight": [200] * 4,
+                       "max_load": pd.array(["100", "100", pd.NA, "200"], dtype="string")})
+    table = pack_many(df, Catalog([Box("X", 100, 100, 100)]))
+    assert table["n_boxes"].tolist() == [2, 1] and list(table["status"]) == ["packed"] * 2

@@ -168,9 +168,9 @@ class RowErrors:
 
 
 def is_blank(value) -> bool:
-    """A missing label: None, NaN, or text that is only spaces."""
+    """A missing label: None, NaN, pandas' NA, or text that is only spaces."""
     return value is None or (isinstance(value, float) and value != value) or (
-        isinstance(value, str) and not value.strip())
+        isinstance(value, str) and not value.strip()) or type(value).__name__ == "NAType"
 
 
 def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:

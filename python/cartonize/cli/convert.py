@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._rules import FALSE, TRUE
-from .._tables import RowErrors, numeric
+from .._tables import RowErrors, is_blank, numeric
 from ..catalog import Catalog
 from ..model import Bag, Box, Item
 from .files import ROW, InputError, Source, _need
@@ -267,10 +267,18 @@ def line_numbers(df, source: Source, unit: str, weight_unit: str):
     lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
     num = numbers(df, LINE_NUMBERS, source, {"length": lf, "width": lf, "height": lf,
                                              "weight": wf}, optional=("weight", "quantity"))
-    # max_load may be blank (no limit): its number cells scaled, the others left for Item
-    # to name
-    out = convert_units(df, (), ("max_load",), unit, weight_unit) if "max_load" in df.columns \
-        else df.copy()
+    if "max_load" not in df.columns:
+        out = df.copy()
+    else:  # blank: no limit; a bad cell named with its row as pack names it
+        raw = df["max_load"].to_numpy(dtype=object)
+        blank = np.array([is_blank(v) for v in raw], dtype=bool)
+        errors = RowErrors(len(raw))
+        v = numeric(np.where(blank, 0, raw), "max_load", errors)
+        errors.add(~blank & (v < 0), "max_load", raw, "must be a weight of at least 0")
+        e = errors.first()
+        if e is not None:
+            raise source.fail(e.at(int(df[ROW].to_numpy()[e.row])))
+        out = convert_units(df, (), ("max_load",), unit, weight_unit)
     for c, v in num.items():
         if v is not None:
             out[c] = v
