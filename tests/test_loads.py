@@ -183,9 +183,11 @@ def test_max_load_zero_is_not_stackable():
     assert Item(10, 10, 10, max_load=0) == Item(10, 10, 10, stackable=False)
     assert Item(10, 10, 10, stackable=False).max_load == 0
     assert Item(10, 10, 10).max_load is None
-    # whole weights, to the nearest (as weights given in pounds are converted: 1 lb bears 1 lb)
+    # whole weights, snapped up as the weights they bear are (a load is a sum of rounded-up
+    # weights, so a limit given in pounds holds the same pounds)
     assert Item(10, 10, 10, max_load=7.9).max_load == 8
-    assert Item(10, 10, 10, max_load=7.4).max_load == 7
+    assert Item(10, 10, 10, max_load=7.4).max_load == 8
+    assert Item(10, 10, 10, max_load=7.0000000001).max_load == 7
     assert "max_load=250" in repr(Item(10, 10, 10, max_load=250))
 
 
@@ -349,13 +351,16 @@ def test_with_a_load_limit_no_copy_floats_above_another():
         verify(hover, items, cat)
 
 
-def test_a_pound_rating_bears_a_pound_on_the_command_line(files, capsys):
-    # 1 lb is 453.59 g: the weight rounds up to 454 g, the limit to the nearest, 454 g, so
-    # two 1 lb items rated 1 lb stack in one box (rounding the limit down would part them).
+@pytest.mark.parametrize("pounds", [1, 2, 3, 5])
+def test_a_pound_rating_bears_its_pounds_on_the_command_line(files, capsys, pounds):
+    # N lb is N * 453.59237 g: the weight and the limit both round up, to the same grams, so
+    # two N lb items rated N lb stack in one box. Rounding the limit to the nearest gram
+    # (an earlier version) parted them at 2 lb: 908 g on a 907 g rating.
     pytest.importorskip("pandas")
     import pandas as pd
     (files / "orders.csv").write_text(
-        "order_id,length,width,height,weight,quantity,max_load\nA,100,100,50,1,2,1\n")
+        "order_id,length,width,height,weight,quantity,max_load\n"
+        f"A,100,100,50,{pounds},2,{pounds}\n")
     code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
                           "--weight-unit", "lb", "-o", files / "out.csv"], capsys)
     assert code == 0, err

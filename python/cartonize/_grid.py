@@ -2,7 +2,8 @@
 
 Every length is an integer in the caller's unit (mm by convention) and every weight an integer
 (g by convention). Floats snap conservatively so that a reported fit is always a real fit:
-item lengths and weights round up, box lengths and load limits round down. A float within
+item lengths and weights round up, box lengths round down; load limits round up as the
+weights they are compared with do (a load is a sum of rounded-up weights). A float within
 ``SNAP_TOLERANCE`` of an integer counts as that integer, so 210.0000000001 stays 210 rather
 than growing a unit through float noise. For a finer grid, pass lengths in a finer unit
 (0.1 mm as integers, say).
@@ -63,37 +64,22 @@ def length(value, *, up: bool, what: str) -> int:
     return v
 
 
-def weight(value, *, up: bool, what: str, limit: int = MAX_WEIGHT) -> int:
+def weight(value, *, up: bool, what: str, limit: int = MAX_WEIGHT, kind: str = "weight") -> int:
     v = to_int(value, up=up, what=what)
     if v < 0:
         raise ValueError(f"{what} = {value!r} must not be negative")
     if v > limit:
-        raise ValueError(f"{what} = {value!r} exceeds {limit}, the largest supported weight")
+        raise ValueError(f"{what} = {value!r} exceeds {limit}, the largest supported {kind}")
     return v
 
 
 def load_limit(value, *, what: str) -> int:
-    """A copy's max_load: a weight, to the nearest whole unit (a limit given in pounds or
-    kilograms then holds the weights converted the same way: 1 lb bears 1 lb), 0..MAX_LOAD."""
+    """A copy's max_load: a weight snapped to the grid as item weights are (up), so that a
+    limit given in pounds or kilograms holds the weights converted the same way (N lb bears
+    N lb), 0..MAX_LOAD."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a weight or None, got {value!r}")
-    if isinstance(value, numbers.Integral):
-        v = int(value)
-    else:
-        f = float(value)
-        if not math.isfinite(f):
-            raise ValueError(f"{what} must be finite, got {f}")
-        if f < 0:
-            raise ValueError(f"{what} = {value!r} must not be negative")
-        if f > MAX_LOAD:
-            raise ValueError(f"{what} = {value!r} exceeds {MAX_LOAD}, the largest supported "
-                             "load")
-        v = math.floor(f + 0.5)
-    if v < 0:
-        raise ValueError(f"{what} = {value!r} must not be negative")
-    if v > MAX_LOAD:
-        raise ValueError(f"{what} = {value!r} exceeds {MAX_LOAD}, the largest supported load")
-    return v
+    return weight(value, up=True, what=what, limit=MAX_LOAD, kind="load")
 
 
 def quantity(value, *, what: str) -> int:

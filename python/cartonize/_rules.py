@@ -191,9 +191,9 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
         errors.add(~blank & ~(v >= 0), "max_load", raw, "must be a weight of at least 0")
         errors.add(~blank & (v > _grid.MAX_LOAD), "max_load", raw,
                    f"exceeds the largest supported load ({_grid.MAX_LOAD} g)")
-        # to the nearest whole unit, as Item takes it
-        load = np.where(blank, -1, np.floor(np.clip(np.nan_to_num(v), 0, _grid.MAX_LOAD) + 0.5)
-                        ).astype(np.int64)
+        # snapped up, as Item takes it and as the weights it is compared with are
+        load = np.where(blank, -1, np.clip(_grid.snap_array(np.nan_to_num(v), up=True), 0,
+                                           _grid.MAX_LOAD)).astype(np.int64)
         # max_load 0 is stackable=False (nothing may rest on it)
         zero = load == 0
         if zero.any():

@@ -53,7 +53,7 @@ class Item(tuple):
     ``max_per_box``: at most this many copies of this line in one box; ``ships_alone``: each
     copy ships in its own packaging, in no box. ``stackable=False``: nothing may rest on a
     copy's top face (fragile, or a lid that must stay clear). ``max_load``: the weight (the
-    unit of ``weight``, to the nearest whole unit) a copy may carry above it: a copy rests on the
+    unit of ``weight``, rounded up to a whole unit as weights are) a copy may carry above it: a copy rests on the
     copies whose top faces its base touches, and its weight and what it carries pass down to
     them in proportion to the area of contact; ``max_load=0`` is ``stackable=False``.
 
