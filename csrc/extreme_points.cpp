@@ -372,7 +372,7 @@ bool Placer::run() {
             bool blocked;
             area = kernel_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_, c_.stackable,
                                          n_, blocked);
-            if (blocked || double(area) < c_.min_support * double(l) * double(w)) continue;
+            if (blocked || double(area) < c_.min_support * double(int64_t(l) * w)) continue;
           }
           key[3] = -((area << 20) / (int64_t(l) * w));
         }

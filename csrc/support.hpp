@@ -283,7 +283,7 @@ inline bool placement_supported(const std::vector<Placement>& placed, const Copy
     bool blocked;
     const int64_t area = supported_area(p.x, p.y, p.z, p.l, p.w, x1.data(), y1.data(),
                                         x2.data(), y2.data(), z2.data(), st.data(), n, blocked);
-    if (blocked || double(area) < min_support * double(p.l) * double(p.w)) return false;
+    if (blocked || double(area) < min_support * double(int64_t(p.l) * p.w)) return false;
     if (loads && area == 0) return false;
   }
   if (loads) {
@@ -321,7 +321,7 @@ inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
                                     : supported_area(p.x, p.y, p.z, p.l, p.w, x1.data(),
                                                      y1.data(), x2.data(), y2.data(), z2.data(),
                                                      st.data(), n, blocked);
-      const bool ok = p.z == 0 || (double(area) >= min_support * double(p.l) * double(p.w) &&
+      const bool ok = p.z == 0 || (double(area) >= min_support * double(int64_t(p.l) * p.w) &&
                                    (!loads || area > 0));
       if (ok) placed[kept++] = p;
     }

@@ -67,6 +67,25 @@ def test_a_bridge_over_a_gap_needs_half_support():
     assert {pl.item: pl.z for pl in full.boxes[0].placements}[1] == 0
 
 
+@pytest.mark.parametrize("post, plank", [((3, 16), (3, 160)), ((16, 3), (160, 3))])
+def test_exactly_the_minimum_share_is_supported_whichever_way_the_base_lies(post, plank):
+    # A plank on a post under a tenth of its base (48 of 480 mm2) at min_support 0.1. As
+    # 0.1 * 3 * 160 the threshold is 48.00000000000001, as 0.1 * 160 * 3 it is 48.0: verify
+    # and the packer once multiplied the sides in different orders and disagreed on a copy
+    # supported by exactly the share asked. The share now multiplies the area, exactly.
+    catalog = Catalog([Box("B", 160, 160, 20)])
+    order = [Item(*post, 10, orientation="fixed"), Item(*plank, 10, orientation="fixed")]
+    layout = Packing((PackedBox(catalog[0], (Placement(0, 0, 0, 0, 0, *post, 10),
+                                             Placement(1, 0, 0, 0, 10, *plank, 10))),))
+    verify(layout, order, catalog, min_support=0.1)
+    with pytest.raises(ValueError, match="10.0% of its base is supported"):
+        verify(layout, order, catalog, min_support=0.1001)
+    from cartonize.reference.support import supported_in
+    below = [(order[0], (0, 0, 0, *post, 10))]
+    assert supported_in((0, 0, 10, *plank, 10), below, 0.1)
+    assert not supported_in((0, 0, 10, *plank, 10), below, 0.1001)
+
+
 def test_a_fragile_item_ends_on_top_or_alone_in_its_layer():
     catalog = Catalog([Box("B", 40, 40, 40)])
     order = [Item(40, 40, 20, orientation="fixed", stackable=False, id="eggs"),

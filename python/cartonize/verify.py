@@ -217,7 +217,7 @@ def _check_support(packing: Packing, items: tuple, min_support: float) -> None:
                                      f"rests on item {q.item} copy {q.copy}, which is not "
                                      "stackable")
             share = area / (p.length * p.width)
-            if area < min_support * p.length * p.width:
+            if area < min_support * (p.length * p.width):
                 raise ValueError(f"box {k} ({pb.box.id!r}), item {p.item} copy {p.copy}: "
                                  f"{share:.1%} of its base is supported, min_support is "
                                  f"{min_support:.1%}")

@@ -225,7 +225,7 @@ class ExtremePointPacker:
                         area = l * w
                         if z > 0:
                             area, blocked = self.supported(x, y, z, l, w)
-                            if blocked or area < self.min_support * l * w:
+                            if blocked or area < self.min_support * (l * w):
                                 continue
                         held = -((area << 20) // (l * w))
                     key = key[:3] + (held,) + key[3:]

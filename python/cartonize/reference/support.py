@@ -103,4 +103,4 @@ def supported_in(pos, layout: list, min_support: float, loads: bool = False) -> 
         if dx > 0 and dy > 0:
             area += dx * dy
             blocked = blocked or not d.stackable
-    return not blocked and area >= min_support * l * w and (area > 0 or not loads)
+    return not blocked and area >= min_support * (l * w) and (area > 0 or not loads)
