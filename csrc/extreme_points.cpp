@@ -123,15 +123,16 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
 
 // Whether copy c may go at (x, y, z) with extents l, w, h by what rests on what (constrained
 // only): it rests on no copy that is not stackable (checked with the support when that is
-// weighed), with load limits on some copy (none floats: its load would land on what lies
-// below), carries none if it is not stackable itself, and overloads no copy.
+// weighed), with a copy not stackable or a load limit in the order on some copy (none floats:
+// it would settle onto what lies below), carries none if it is not stackable itself, and
+// overloads no copy.
 bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                      const Copy& c) {
-  if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.loads)) {
+  if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
     bool blocked;
     const int64_t area = kernel_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
                                                c_.stackable, n_, blocked);
-    if (blocked || (c_.loads && area == 0)) return false;
+    if (blocked || (c_.grounded && area == 0)) return false;
   }
   if (!c.stackable && kernel_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_))
     return false;

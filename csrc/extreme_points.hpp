@@ -61,11 +61,14 @@ struct KernelCall {
   // Stable placements: `support` (min_support > 0) weighs each point's supported share and
   // refuses one below min_support; `constrained` (support, or a copy nothing may rest on, or
   // a load limit) refuses a point where a copy would rest on one that is not stackable, a
-  // copy not stackable would carry one, or (`loads`) a copy would carry more than its limit.
+  // copy not stackable would carry one, or (`loads`) a copy would carry more than its limit;
+  // with `grounded` (some copy is not stackable or has a limit) no copy off the floor may
+  // rest on nothing (it would settle onto what lies below: a copy that may not bear it).
   bool support;
   double min_support;
   bool constrained;
   bool loads;
+  bool grounded;
   Stop* stop;  // checked once per copy (null: never)
   // Placed copies as structure of arrays, room for n + 2 kMaxLanes (the padding of the last
   // block); extreme points (room for 9 n + 1) as sorted keys and the copy that last blocked
@@ -111,12 +114,14 @@ class ExtremePointPacker {
   // of copies directly below (among points of equal merit the better supported wins), and
   // may not rest on a copy that is not stackable. With `loads` (some copy has a max_load), no
   // copy may carry more than its limit (support.hpp's carried_loads): a point where the copy
-  // would overload one, above or below it, has no place. support_on() says whether any of
+  // would overload one, above or below it, has no place. With a copy not stackable or a
+  // limit in the order, no copy floats (rests on nothing off the floor). support_on() says whether any of
   // this holds: then only frames that keep z up (Upright, UprightTurned) may be packed (the
   // caller leaves the others out), and whatever moves copies after the packer checks again.
   void set_support(double min_support, bool any_unstackable, bool loads) {
     min_support_ = min_support;
     loads_ = loads;
+    grounded_ = any_unstackable || loads;
     support_ = min_support > 0 || any_unstackable || loads;
   }
   bool support_on() const { return support_; }
@@ -142,7 +147,7 @@ class ExtremePointPacker {
   int64_t volume_ = 0, weight_ = 0;
   const Rules* rules_ = nullptr;
   double min_support_ = 0;
-  bool support_ = false, loads_ = false;
+  bool support_ = false, loads_ = false, grounded_ = false;
   Stop* stop_ = nullptr;
   std::vector<int32_t> line_count_;      // copies of each capped line in the box
   std::vector<int32_t> counted_lines_;   // the lines line_count_ holds, to reset

@@ -103,6 +103,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.constrained = support_;
   call.min_support = min_support_;
   call.loads = loads_;
+  call.grounded = grounded_;
   call.keeper = &keeper_;
   call.stop = stop_;
   call.x1 = aligned(x1_), call.y1 = aligned(y1_), call.z1 = aligned(z1_);

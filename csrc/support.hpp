@@ -263,10 +263,19 @@ inline bool any_load_limit(const std::vector<Placement>& placed, const Copy* cop
   return false;
 }
 
+// Whether any copy of the placement bears a limited load (a max_load, or none: not
+// stackable): then no copy off the floor may rest on nothing.
+inline bool any_grounding(const std::vector<Placement>& placed, const Copy* copies) {
+  for (const Placement& p : placed)
+    if (copies[p.copy_index].max_load >= 0 || !copies[p.copy_index].stackable) return true;
+  return false;
+}
+
 // Whether a placement (in the box's frame, z up) keeps every copy not on the floor at least
 // `min_support` of its base supported, nothing on a copy that is not stackable and no copy
-// carrying more than its max_load; with a load limit in the box, every copy off the floor
-// rests on some copy (one that touched nothing would settle onto what lies below it).
+// carrying more than its max_load; with a load limit or a copy not stackable in the box, every
+// copy off the floor rests on some copy (one that touched nothing would settle onto what lies
+// below it).
 inline bool placement_supported(const std::vector<Placement>& placed, const Copy* copies,
                                 double min_support) {
   const size_t n = placed.size();
@@ -277,14 +286,14 @@ inline bool placement_supported(const std::vector<Placement>& placed, const Copy
     x1[k] = p.x, y1[k] = p.y, x2[k] = p.x + p.l, y2[k] = p.y + p.w, z2[k] = p.z + p.h;
     st[k] = copies[p.copy_index].stackable ? 1 : 0;
   }
-  const bool loads = any_load_limit(placed, copies);
+  const bool loads = any_load_limit(placed, copies), grounded = any_grounding(placed, copies);
   for (const Placement& p : placed) {
     if (p.z == 0) continue;
     bool blocked;
     const int64_t area = supported_area(p.x, p.y, p.z, p.l, p.w, x1.data(), y1.data(),
                                         x2.data(), y2.data(), z2.data(), st.data(), n, blocked);
     if (blocked || double(area) < min_support * double(int64_t(p.l) * p.w)) return false;
-    if (loads && area == 0) return false;
+    if (grounded && area == 0) return false;
   }
   if (loads) {
     LoadArrays a;
@@ -296,8 +305,8 @@ inline bool placement_supported(const std::vector<Placement>& placed, const Copy
 
 // Drops from `placed`, until none is left, every copy that has lost its support because
 // copies under it were removed (a pass that keeps kits whole, say): a copy off the floor with
-// less than `min_support` of its base on top faces below (with a load limit in the box, none at
-// all); and, while some copy carries more than its max_load (a copy beside it that shared the load was removed), the copies that rest
+// less than `min_support` of its base on top faces below (with a load limit or a copy not
+// stackable in the box, none at all); and, while some copy carries more than its max_load (a copy beside it that shared the load was removed), the copies that rest
 // on it. Whether any was dropped.
 inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
                              double min_support) {
@@ -312,7 +321,7 @@ inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
       x1[k] = p.x, y1[k] = p.y, x2[k] = p.x + p.l, y2[k] = p.y + p.w, z2[k] = p.z + p.h;
       st[k] = copies[p.copy_index].stackable ? 1 : 0;
     }
-    const bool loads = any_load_limit(placed, copies);
+    const bool loads = any_load_limit(placed, copies), grounded = any_grounding(placed, copies);
     size_t kept = 0;
     for (size_t k = 0; k < n; ++k) {
       const Placement& p = placed[k];
@@ -322,7 +331,7 @@ inline bool drop_unsupported(std::vector<Placement>& placed, const Copy* copies,
                                                      y1.data(), x2.data(), y2.data(), z2.data(),
                                                      st.data(), n, blocked);
       const bool ok = p.z == 0 || (double(area) >= min_support * double(int64_t(p.l) * p.w) &&
-                                   (!loads || area > 0));
+                                   (!grounded || area > 0));
       if (ok) placed[kept++] = p;
     }
     if (kept == n && loads) {

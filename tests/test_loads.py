@@ -347,8 +347,42 @@ def test_with_a_load_limit_no_copy_floats_above_another():
                                            Placement(0, 1, 50, 0, 0, 10, 30, 30))),),
                     unpacked=())
     with pytest.raises(ValueError, match=r"item 0 copy 0: rests on nothing below it \(at z = "
-                                         r"30\); with a load limit in the box"):
+                                         r"30\); with a load limit or a copy that is not "
+                                         r"stackable in the box"):
         verify(hover, items, cat)
+
+
+def floats(box) -> list:
+    """The copies of a packed box off the floor that rest on no copy."""
+    return [q for q in box.placements if q.z > 0 and not any(
+        r.z + r.height == q.z and min(q.x + q.length, r.x + r.length) > max(q.x, r.x)
+        and min(q.y + q.width, r.y + r.width) > max(q.y, r.y) for r in box.placements)]
+
+
+def test_no_copy_floats_in_a_box_with_a_copy_nothing_may_rest_on():
+    # Found by a review: without min_support, one copy hovered 3 mm over a copy nothing may
+    # rest on (max_load=0 is stackable=False), and verify let it pass. It would settle onto
+    # that copy: stackable=False is a limit of 0, and floats no more than a copy under a limit.
+    items = [Item(22, 25, 35, weight=566, quantity=3, max_load=0),
+             Item(15, 12, 39, weight=493, quantity=2, orientation="upright", max_load=0)]
+    cat = Catalog([Box("B0", 47, 47, 57)])
+    p = pack(items, cat)
+    verify(p, items, cat)
+    assert all(not floats(b) for b in p.boxes)
+    heuristic = pack(items, cat, node_limit=0)
+    verify(heuristic, items, cat)
+    assert all(not floats(b) for b in heuristic.boxes)
+    assert heuristic == reference.pack(items, cat, node_limit=0)
+    # verify refuses a copy hovering over a fragile one (nothing under it at z = 40)
+    fragile = [Item(30, 30, 30, stackable=False), Item(10, 10, 10)]
+    box = Box("B", 60, 40, 60)
+    hover = Packing(boxes=(PackedBox(box, (Placement(0, 0, 0, 0, 0, 30, 30, 30),
+                                           Placement(1, 0, 5, 5, 40, 10, 10, 10))),),
+                    unpacked=())
+    with pytest.raises(ValueError, match=r"item 1 copy 0: rests on nothing below it \(at z = "
+                                         r"40\); with a load limit or a copy that is not "
+                                         r"stackable in the box"):
+        verify(hover, fragile, Catalog([box]))
 
 
 @pytest.mark.parametrize("pounds", [1, 2, 3, 5])

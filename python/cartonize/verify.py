@@ -227,29 +227,30 @@ def _check_loads(packing: Packing, items: tuple) -> None:
     """No copy carries more than its item's max_load: each copy's weight and what it carries
     pass down to the copies whose top faces its base touches, in proportion to the area of
     contact, counted exactly (fractions; the core's rounding room of 1e-9 of the limit and a
-    nanogram allowed). In a box holding a copy whose limit the order's other copies could
-    pass, every copy off the floor rests on some copy (one that touched nothing would settle
-    onto what lies below it)."""
-    if all(it.max_load is None or not it.stackable for it in items):
+    nanogram allowed). In a box holding a copy that is not stackable or whose limit the
+    order's other copies could pass, every copy off the floor rests on some copy (one that
+    touched nothing would settle onto what lies below it)."""
+    total = sum(it.weight * it.quantity for it in items)
+    binding = [not it.stackable or (it.max_load is not None and it.max_load < total - it.weight)
+               for it in items]
+    if not any(binding):
         return
     from fractions import Fraction
 
     from .result import carried_exact
-    total = sum(it.weight * it.quantity for it in items)
-    binding = [it.stackable and it.max_load is not None and it.max_load < total - it.weight
-               for it in items]
     for k, pb in enumerate(packing.boxes):
         ps = pb.placements
-        if any(binding[p.item] for p in ps):
-            for p in ps:
-                if p.z > 0 and not any(
-                        q.z + q.height == p.z
-                        and min(p.x + p.length, q.x + q.length) > max(p.x, q.x)
-                        and min(p.y + p.width, q.y + q.width) > max(p.y, q.y) for q in ps):
-                    raise ValueError(f"box {k} ({pb.box.id!r}), item {p.item} copy {p.copy}: "
-                                     f"rests on nothing below it (at z = {p.z}); with a load "
-                                     "limit in the box every copy off the floor rests on "
-                                     "another")
+        if not any(binding[p.item] for p in ps):
+            continue
+        for p in ps:
+            if p.z > 0 and not any(
+                    q.z + q.height == p.z
+                    and min(p.x + p.length, q.x + q.length) > max(p.x, q.x)
+                    and min(p.y + p.width, q.y + q.width) > max(p.y, q.y) for q in ps):
+                raise ValueError(f"box {k} ({pb.box.id!r}), item {p.item} copy {p.copy}: "
+                                 f"rests on nothing below it (at z = {p.z}); with a load "
+                                 "limit or a copy that is not stackable in the box every copy "
+                                 "off the floor rests on another")
         carried = carried_exact(ps, [items[p.item].weight for p in ps])
         for j, q in enumerate(ps):
             limit = items[q.item].max_load

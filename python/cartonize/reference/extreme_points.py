@@ -99,7 +99,7 @@ class ExtremePointPacker:
     box's own frame."""
 
     def __init__(self, box, frame: int = 0, incompatible=(), min_support: float = 0.0,
-                 support: bool = False, loads: bool = False):
+                 support: bool = False, loads: bool = False, grounded: bool = False):
         self.frame = FRAMES[frame]
         self.size = tuple(box.dims[a] for a in self.frame)
         self.max_weight = box.max_weight
@@ -113,8 +113,9 @@ class ExtremePointPacker:
         # not stackable, nor carry one if it is not stackable itself.
         self.min_support, self.support = min_support, support
         self.weigh = min_support > 0
-        # Load bearing (support on): no copy may carry more than its max_load.
-        self.loads = loads
+        # Load bearing (support on): no copy may carry more than its max_load. With `grounded`
+        # (a copy not stackable or with a limit in the order), no copy rests on nothing.
+        self.loads, self.grounded = loads, grounded
 
     def supported(self, x, y, z, l, w):
         """(area of the base on top faces at height z, rests on an unstackable copy?)."""
@@ -132,11 +133,11 @@ class ExtremePointPacker:
     def allowed(self, pos, c) -> bool:
         """Whether copy c may go at `pos` by what rests on what: on no copy that is not
         stackable (checked with the support when that is weighed), on some copy when the order
-        has load limits, carrying none if it is not stackable itself, overloading no copy."""
+        has load limits or a copy not stackable, carrying none if it is not stackable itself, overloading no copy."""
         x, y, z, l, w, h = pos
         if z > 0 and not self.weigh:
             area, blocked = self.supported(x, y, z, l, w)
-            if blocked or (self.loads and area == 0):
+            if blocked or (self.grounded and area == 0):
                 return False
         if not c.stackable and self.carries(x, y, z + h, l, w):
             return False
@@ -262,4 +263,4 @@ def packer_for(shop, box, frame: int) -> ExtremePointPacker:
     """The packer for `box` in `frame`, with the order's rules and support as `shop` holds
     them."""
     return ExtremePointPacker(box, frame, shop.incompatible, shop.min_support, shop.support,
-                              shop.loads)
+                              shop.loads, shop.grounded)

@@ -104,6 +104,7 @@ class Shop:
         self.ignore_stock = False
         self.min_support, self.support = 0.0, False  # stable placements (set by pack)
         self.loads = False  # some copy has a max_load (set by pack)
+        self.grounded = False  # some copy has a max_load or is not stackable (set by pack)
         self.priced = bool(self.tariffs)
         views, usable, self.caps, self.least_landed = [], [], [], None
         self.has_bags = any(b.kind == "bag" for b in catalog.boxes)

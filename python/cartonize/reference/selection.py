@@ -273,8 +273,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     binding = [it.max_load if it.stackable and it.max_load is not None
                and it.max_load < total - it.weight else None for it in items]
     shop.loads = any(b is not None and it.quantity > 0 for b, it in zip(binding, items))
-    shop.support = shop.min_support > 0 or shop.loads or any(
-        not it.stackable and it.quantity > 0 for it in items)
+    shop.grounded = shop.loads or any(not it.stackable and it.quantity > 0 for it in items)
+    shop.support = shop.min_support > 0 or shop.grounded
     copies, unpacked, alone, alone_shipping = [], [], [], []
     first_line, group_code = {}, {}
     for i, it in enumerate(items):

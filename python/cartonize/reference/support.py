@@ -56,11 +56,17 @@ def first_overloaded(layout: list):
 
 def supported(layout: list, min_support: float) -> bool:
     """Whether every copy of a layout off the floor has min_support of its base on top faces
-    directly below (with a load limit in the layout, some of it), none rests on a copy that
-    is not stackable and none carries more than its max_load."""
-    loads = any(c.max_load is not None for c, _ in layout)
+    directly below (with a load limit or a copy not stackable in the layout, some of it),
+    none rests on a copy that is not stackable and none carries more than its max_load."""
+    loads = grounding(layout)
     return (all(supported_in(pos, layout, min_support, loads) for _, pos in layout)
             and first_overloaded(layout) is None)
+
+
+def grounding(layout: list) -> bool:
+    """Whether a copy of a layout [(copy, pos)] bears a limited load (a max_load, or none: not
+    stackable): then no copy off the floor may rest on nothing."""
+    return any(c.max_load is not None or not c.stackable for c, _ in layout)
 
 
 def rests_on(pos, below) -> bool:
@@ -74,10 +80,10 @@ def rests_on(pos, below) -> bool:
 def drop_unsupported(layout: list, min_support: float) -> list:
     """The layout without, until none is left, every copy off the floor with less than
     min_support of its base on top faces directly below (after copies under it were
-    removed); and, while a copy carries more than its max_load, the copies resting on the
+    removed; with a load limit or a copy not stackable in it, none at all); and, while a copy carries more than its max_load, the copies resting on the
     first such."""
     while True:
-        loads = any(c.max_load is not None for c, _ in layout)
+        loads = grounding(layout)
         kept = [(c, pos) for c, pos in layout if supported_in(pos, layout, min_support, loads)]
         if len(kept) == len(layout):
             over = first_overloaded(kept)
