@@ -75,6 +75,9 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     bag_out_ = packer_.placed();
     return Fit::kFit;
   }
+  // The fuller stacking bound over the box that holds every thickness (the walk bounded it
+  // with the cheap bounds only): a proof, as it is for a box after its first attempt.
+  if (!stacking_allows(bag, copies_, ids)) return Fit::kNoFit;
   // Without the search, bounds are all a proof can bring: not worth their time once a
   // cheaper box was left unproven.
   if (!options.exact || (!can_search && !want_proof)) return Fit::kUnknown;

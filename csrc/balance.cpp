@@ -34,7 +34,9 @@ void balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
           if (k != h && k != to) new_max = std::max(new_max, load[k]);
         if (new_max >= best_max) continue;
         const int32_t bh = boxes[h].box, bt = boxes[to].box;
-        if (catalog.priced()) {
+        // A bag ships at the block it is filled to: priced after the move is packed.
+        const bool bags = catalog.boxes()[bh].bag() || catalog.boxes()[bt].bag();
+        if (catalog.priced() && !bags) {
           const int64_t a = cost(bh, load[h] - c.weight), b = cost(bt, load[to] + c.weight);
           if (a < 0 || b < 0 || a + b > cost(bh, load[h]) + cost(bt, load[to])) continue;
         }
@@ -52,6 +54,14 @@ void balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
           for (const Placement& p : left) ids.push_back(p.copy_index);
           std::sort(ids.begin(), ids.end());
           if (!fitter.fit_in(catalog.boxes()[bh], ids, left)) continue;
+        }
+        if (catalog.priced() && bags) {
+          const int64_t a = catalog.landed_packed(bh, load[h] - c.weight, left),
+                        b = catalog.landed_packed(bt, load[to] + c.weight, placed);
+          if (a < 0 || b < 0 ||
+              a + b > catalog.landed_packed(bh, load[h], boxes[h].placements) +
+                          catalog.landed_packed(bt, load[to], boxes[to].placements))
+            continue;
         }
         best_max = new_max;
         best_to = to;

@@ -30,7 +30,9 @@ def balance(shop: Shop, chosen: list, copies: list, fit_in) -> list:
                 if new_max >= best_max:
                     continue
                 bh, bt = chosen[h][0], chosen[to][0]
-                if shop.priced:
+                # A bag ships at the block it is filled to: priced after the move is packed.
+                bags = bh.is_bag or bt.is_bag
+                if shop.priced and not bags:
                     a, b = shop.landed(bh, loads[h] - c.weight), shop.landed(bt, loads[to] + c.weight)
                     if a is None or b is None or a + b > (shop.landed(bh, loads[h])
                                                           + shop.landed(bt, loads[to])):
@@ -47,6 +49,11 @@ def balance(shop: Shop, chosen: list, copies: list, fit_in) -> list:
                     left = fit_in(shop, bh, sorted([x for x, _ in left],
                                                    key=lambda x: copies.index(x)))
                     if left is None:
+                        continue
+                if shop.priced and bags:
+                    a, b = shop.landed_layout(bh, left), shop.landed_layout(bt, layout)
+                    if a is None or b is None or a + b > (shop.landed_layout(bh, chosen[h][1])
+                                                          + shop.landed_layout(bt, chosen[to][1])):
                         continue
                 best_max, best = new_max, (to, left, layout)
         if best is None:
