@@ -11,9 +11,10 @@ namespace cartonize {
 
 // What is left is filled into the largest box in stock, one attempt a box, while a fill takes
 // more than one copy (kits kept whole); then every copy still left goes, with the rest of its
-// kit, into the cheapest box in stock that holds it alone.
+// kit, into the cheapest box in stock that holds it alone (by the short attempts, then, for a
+// kit only the exact search packs, the walk with the search: its node limit bounds it).
 void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
-                              OrderResult& out) {
+                              OrderResult& out, const PackOptions& options) {
   out.timed_out = true;
   out.proof = kUnknown;
   stock_.reset();
@@ -52,6 +53,7 @@ void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>
   }
   std::vector<int32_t> unit;
   PackedBox one;
+  int8_t proof;
   for (int32_t i : ids) {
     if (done[size_t(i)]) continue;
     unit.clear();
@@ -59,7 +61,8 @@ void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>
     for (int32_t j : ids)
       if (!done[size_t(j)] && (j == i || (g >= 0 && copies_[j].group == g))) unit.push_back(j);
     for (int32_t j : unit) done[size_t(j)] = 1;
-    if (single(catalog, unit, one, kShortAttempts, kEveryBox)) {
+    if (single(catalog, unit, one, kShortAttempts, kEveryBox) ||
+        (unit.size() > 1 && single_proven(catalog, unit, one, options, proof, kFullAttempts))) {
       stock_.take(one.box);
       out.boxes.push_back(std::move(one));
     } else {

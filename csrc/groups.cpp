@@ -68,11 +68,16 @@ void Selector::keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& i
   ids.resize(kept);
 }
 
-// Without stock limits nothing is left for want of stock: what a split leaves is a kit only the
-// exact search packs (the split fills with the heuristic). Each such kit goes into a box of its
-// own by the walk, with the search; what still finds none stays in `left`.
+// What a split leaves is left for want of stock, or is a kit only the exact search packs (the
+// split fills with the heuristic). Each kit or copy left goes into a box of its own by the walk,
+// with the search, counting the stock the packing in `out` takes (the split's strategies each
+// took their own); what still finds none stays in `left` (then wanting stock indeed).
 void Selector::pack_left_kits(const Catalog& catalog, std::vector<int32_t>& left,
                               OrderResult& out, const PackOptions& options) {
+  if (stock_.limited()) {
+    stock_.reset();
+    for (const PackedBox& pb : out.boxes) stock_.take(pb.box);
+  }
   std::vector<int32_t> unit, still;
   std::vector<char> taken(n_copies_, 0);
   PackedBox one;
@@ -84,10 +89,12 @@ void Selector::pack_left_kits(const Catalog& catalog, std::vector<int32_t>& left
       if (!taken[size_t(j)] &&
           (j == i || (copies_[i].group >= 0 && copies_[j].group == copies_[i].group)))
         unit.push_back(j), taken[size_t(j)] = 1;
-    if (single_proven(catalog, unit, one, options, proof, kFullAttempts))
+    if (single_proven(catalog, unit, one, options, proof, kFullAttempts)) {
+      stock_.take(one.box);
       out.boxes.push_back(std::move(one));
-    else
+    } else {
       still.insert(still.end(), unit.begin(), unit.end());
+    }
   }
   left.swap(still);
 }

@@ -201,7 +201,7 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
     stock_.ignore(false);
     stop_.end_time_limit();
     if (!complete) out.boxes.swap(trial);
-    complete_alone(catalog, ids, out);
+    complete_alone(catalog, ids, out, options);
   }
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
@@ -265,7 +265,7 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
     complete = best_leftover.empty();  // a packing of every copy (none left for stock)
     trial.clear();
   }
-  if (!best_leftover.empty() && (rules_ == nullptr || !rules_->limits_stock()))
+  if (!best_leftover.empty())
     pack_left_kits(catalog, best_leftover, out, options);
   for (int32_t i : best_leftover)
     out.unpacked.push_back({copies_[i].item, copies_[i].copy, kNoStock});

@@ -67,7 +67,7 @@ class Selector final : public Fitter {
   void pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids, OrderResult& out,
                 const PackOptions& options, bool& complete, std::vector<PackedBox>& trial);
   void complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
-                      OrderResult& out);
+                      OrderResult& out, const PackOptions& options);
   void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
                          OrderResult& out, const PackOptions& options);
   void pack_left_kits(const Catalog& catalog, std::vector<int32_t>& left, OrderResult& out,

@@ -343,9 +343,13 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                 better = (len(trial), cost_of(shop, trial)) < (len(chosen), cost_of(shop, chosen))
             if better:
                 chosen, chosen_left = trial, left
-        # Without stock limits nothing is left for want of stock: what is left is a kit only
-        # the exact search packs. Each such kit goes into a box of its own by the walk.
-        if chosen_left and shop.stock is None:
+        # What is left is left for want of stock, or is a kit only the exact search packs.
+        # Each kit or copy left goes into a box of its own by the walk, counting the stock the
+        # chosen packing takes (each strategy took its own).
+        if chosen_left:
+            shop.used = [0] * len(shop.boxes)
+            for box, _ in chosen:
+                shop.used[box.index] += 1
             left, taken = [], set()
             for c in chosen_left:
                 if id(c) in taken:
@@ -355,6 +359,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                 taken.update(id(d) for d in unit)
                 found = single_proven(shop, unit, exact, exact_max_copies)[0]
                 if found is not None:
+                    shop.used[found[0].index] += 1
                     chosen.append(found)
                 else:
                     left += unit
