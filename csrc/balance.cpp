@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
+#include "stop.hpp"
 #include "support.hpp"
 
 namespace cartonize {
 
-void balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox>& boxes) {
+bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox>& boxes) {
   const Copy* copies = fitter.copies();
   const size_t n = boxes.size();
   std::vector<int64_t> load(n);
@@ -17,62 +18,68 @@ void balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
   auto cost = [&](int32_t box, int64_t w) -> int64_t {
     return catalog.priced() ? catalog.landed(box, w) : 0;  // same types: same material
   };
-  for (size_t pass = 0; pass < 12 * n; ++pass) {
-    for (size_t k = 0; k < n; ++k) load[k] = fitter.load_of(boxes[k]);
-    size_t h = 0;
-    for (size_t k = 1; k < n; ++k)
-      if (load[k] > load[h]) h = k;
-    int64_t best_max = load[h];
-    size_t best_to = n;
-    for (size_t to = 0; to < n; ++to) {
-      if (to == h) continue;
-      for (size_t j = 0; j < boxes[h].placements.size(); ++j) {
-        const Copy& c = copies[boxes[h].placements[j].copy_index];
-        if (c.weight == 0 || c.group >= 0) continue;
-        int64_t new_max = std::max(load[h] - c.weight, load[to] + c.weight);
-        for (size_t k = 0; k < n; ++k)
-          if (k != h && k != to) new_max = std::max(new_max, load[k]);
-        if (new_max >= best_max) continue;
-        const int32_t bh = boxes[h].box, bt = boxes[to].box;
-        // A bag ships at the block it is filled to: priced after the move is packed.
-        const bool bags = catalog.boxes()[bh].bag() || catalog.boxes()[bt].bag();
-        if (catalog.priced() && !bags) {
-          const int64_t a = cost(bh, load[h] - c.weight), b = cost(bt, load[to] + c.weight);
-          if (a < 0 || b < 0 || a + b > cost(bh, load[h]) + cost(bt, load[to])) continue;
-        }
-        ids.clear();
-        for (const Placement& p : boxes[to].placements) ids.push_back(p.copy_index);
-        ids.push_back(boxes[h].placements[j].copy_index);
-        std::sort(ids.begin(), ids.end());
-        if (!fitter.fit_in(catalog.boxes()[bt], ids, placed)) continue;
-        // What stays behind: as it lies while every copy left is still supported, else
-        // packed anew in its own box type (or the move is not made).
-        left = boxes[h].placements;
-        left.erase(left.begin() + std::ptrdiff_t(j));
-        if (support && !placement_supported(left, copies, min_support)) {
+  try {
+    for (size_t pass = 0; pass < 12 * n; ++pass) {
+      for (size_t k = 0; k < n; ++k) load[k] = fitter.load_of(boxes[k]);
+      size_t h = 0;
+      for (size_t k = 1; k < n; ++k)
+        if (load[k] > load[h]) h = k;
+      int64_t best_max = load[h];
+      size_t best_to = n;
+      for (size_t to = 0; to < n; ++to) {
+        if (to == h) continue;
+        for (size_t j = 0; j < boxes[h].placements.size(); ++j) {
+          const Copy& c = copies[boxes[h].placements[j].copy_index];
+          if (c.weight == 0 || c.group >= 0) continue;
+          int64_t new_max = std::max(load[h] - c.weight, load[to] + c.weight);
+          for (size_t k = 0; k < n; ++k)
+            if (k != h && k != to) new_max = std::max(new_max, load[k]);
+          if (new_max >= best_max) continue;
+          const int32_t bh = boxes[h].box, bt = boxes[to].box;
+          // A bag ships at the block it is filled to: priced after the move is packed.
+          const bool bags = catalog.boxes()[bh].bag() || catalog.boxes()[bt].bag();
+          if (catalog.priced() && !bags) {
+            const int64_t a = cost(bh, load[h] - c.weight), b = cost(bt, load[to] + c.weight);
+            if (a < 0 || b < 0 || a + b > cost(bh, load[h]) + cost(bt, load[to])) continue;
+          }
           ids.clear();
-          for (const Placement& p : left) ids.push_back(p.copy_index);
+          for (const Placement& p : boxes[to].placements) ids.push_back(p.copy_index);
+          ids.push_back(boxes[h].placements[j].copy_index);
           std::sort(ids.begin(), ids.end());
-          if (!fitter.fit_in(catalog.boxes()[bh], ids, left)) continue;
+          if (!fitter.fit_in(catalog.boxes()[bt], ids, placed)) continue;
+          // What stays behind: as it lies while every copy left is still supported, else
+          // packed anew in its own box type (or the move is not made).
+          left = boxes[h].placements;
+          left.erase(left.begin() + std::ptrdiff_t(j));
+          if (support && !placement_supported(left, copies, min_support)) {
+            ids.clear();
+            for (const Placement& p : left) ids.push_back(p.copy_index);
+            std::sort(ids.begin(), ids.end());
+            if (!fitter.fit_in(catalog.boxes()[bh], ids, left)) continue;
+          }
+          if (catalog.priced() && bags) {
+            const int64_t a = catalog.landed_packed(bh, load[h] - c.weight, left),
+                          b = catalog.landed_packed(bt, load[to] + c.weight, placed);
+            if (a < 0 || b < 0 ||
+                a + b > catalog.landed_packed(bh, load[h], boxes[h].placements) +
+                            catalog.landed_packed(bt, load[to], boxes[to].placements))
+              continue;
+          }
+          best_max = new_max;
+          best_to = to;
+          best_placed = placed;
+          best_left = left;
         }
-        if (catalog.priced() && bags) {
-          const int64_t a = catalog.landed_packed(bh, load[h] - c.weight, left),
-                        b = catalog.landed_packed(bt, load[to] + c.weight, placed);
-          if (a < 0 || b < 0 ||
-              a + b > catalog.landed_packed(bh, load[h], boxes[h].placements) +
-                          catalog.landed_packed(bt, load[to], boxes[to].placements))
-            continue;
-        }
-        best_max = new_max;
-        best_to = to;
-        best_placed = placed;
-        best_left = left;
       }
+      if (best_to == n) return true;
+      boxes[h].placements = best_left;
+      boxes[best_to].placements = best_placed;
     }
-    if (best_to == n) return;
-    boxes[h].placements = best_left;
-    boxes[best_to].placements = best_placed;
+  } catch (const Stopped& s) {
+    if (s.cancelled) throw;
+    return false;
   }
+  return true;
 }
 
 }  // namespace cartonize

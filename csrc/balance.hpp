@@ -14,6 +14,8 @@ namespace cartonize {
 // that leaves the heaviest load over all boxes least (ties to the earlier box, then the
 // earlier copy in placement order), among moves that lower it and do not raise the set's
 // cost (landed cost when priced); it stops when no move helps, or after 12 passes per box.
-void balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox>& boxes);
+// A time limit (the fitter's packer checks it) stops it between moves: it returns false then,
+// `boxes` as the last whole pass left them. Cancelling throws Stopped as ever.
+bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox>& boxes);
 
 }  // namespace cartonize

@@ -8,6 +8,7 @@
 
 #include "lanes.hpp"
 #include "placement_kernel.hpp"
+#include "support_lanes.hpp"
 
 namespace cartonize::CARTONIZE_KERNEL_NS {
 
@@ -130,11 +131,11 @@ bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int3
                      const Copy& c) {
   if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
     bool blocked;
-    const int64_t area = kernel_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
+    const int64_t area = lanes_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
                                                c_.stackable, n_, blocked);
     if (blocked || (c_.grounded && area == 0)) return false;
   }
-  if (!c.stackable && kernel_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_))
+  if (!c.stackable && lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_))
     return false;
   return !c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_);
 }
@@ -371,7 +372,7 @@ bool Placer::run() {
           int64_t area = int64_t(l) * w;
           if (z > 0) {
             bool blocked;
-            area = kernel_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_, c_.stackable,
+            area = lanes_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_, c_.stackable,
                                          n_, blocked);
             if (blocked || double(area) < c_.min_support * double(int64_t(l) * w)) continue;
           }

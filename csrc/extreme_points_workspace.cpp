@@ -26,19 +26,6 @@ T* aligned(std::vector<T>& v) {
 
 void check_stop(Stop* stop) { stop->check(); }
 
-int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
-                              const int32_t* x1, const int32_t* y1, const int32_t* x2,
-                              const int32_t* y2, const int32_t* z2, const uint8_t* stackable,
-                              size_t n, bool& blocked) {
-  return supported_area(x, y, z, l, w, x1, y1, x2, y2, z2, stackable, n, blocked);
-}
-
-bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, const int32_t* x1,
-                    const int32_t* y1, const int32_t* x2, const int32_t* y2, const int32_t* z1,
-                    size_t n) {
-  return carries(x, y, top, l, w, x1, y1, x2, y2, z1, n);
-}
-
 void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t n) {
   // Room for the copies and the padding of the last block (the widest level's), and for
   // every extreme point: each placement adds at most nine.

@@ -43,13 +43,13 @@ bool LoadKeeper::holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, in
   }
   if (n_counted_ != n) count(n);
   if (!under && double(c.weight) <= headroom_) return true;
-  return change(x, y, z, l, w, h, c, n, false);
+  return change(x, y, z, l, w, h, c, n, false, under);
 }
 
 // new_copy_holds for copy c at (x, y, z), l x w x h, as the (n + 1)-th; with `apply`, the
-// loads counted take it in.
+// loads counted take it in; `under`: whether some copy rests on its top.
 bool LoadKeeper::change(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
-                        const Copy& c, size_t n, bool apply) {
+                        const Copy& c, size_t n, bool apply, bool under) {
   x1_[n] = x, y1_[n] = y, z1_[n] = z, x2_[n] = x + l, y2_[n] = y + w, z2_[n] = z + h;
   weight_[n] = c.weight;
   limit_[n] = c.max_load;
@@ -57,7 +57,7 @@ bool LoadKeeper::change(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, i
   if (supports_listed_) s.off = sup_off_.data(), s.idx = sup_idx_.data(), s.share = sup_share_.data();
   const bool ok = new_copy_holds(n, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(), limit_.data(),
                                  carried_.data(), scratch_.data(), order_.data(),
-                                 in_cone_.data(), apply, s);
+                                 in_cone_.data(), apply, s, under);
   x1_[n] = y1_[n] = z1_[n] = INT32_MAX;  // the kernel's padding (extreme_points.cpp)
   x2_[n] = y2_[n] = z2_[n] = INT32_MIN;
   return ok;
@@ -78,7 +78,7 @@ void LoadKeeper::placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, i
   const bool under = carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n);
   if (under) supports_listed_ = false;
   if (supports_listed_) list_supports_of(n, x, y, z, l, w, n);
-  change(x, y, z, l, w, h, c, n, true);
+  change(x, y, z, l, w, h, c, n, true, under);
   n_counted_ = n + 1;
   headroom_ = least_room(n + 1);
 }

@@ -34,7 +34,7 @@ class LoadKeeper {
  private:
   void count(size_t n);
   bool change(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, const Copy& c,
-              size_t n, bool apply);
+              size_t n, bool apply, bool under);
   void list_supports_of(size_t k, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
                         size_t n);
   double least_room(size_t n) const;

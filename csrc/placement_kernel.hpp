@@ -24,16 +24,8 @@ CARTONIZE_DECLARE_KERNEL(avx512)
 #undef CARTONIZE_DECLARE_KERNEL
 
 // Out of line for the kernel, compiled with the baseline's flags (extreme_points_workspace.cpp):
-// Stop::check, so that no build of the kernel throws, and support.hpp's scans (stable
-// placements only), whose inline copies other files share. Load bearing is LoadKeeper's
-// (load_keeper.hpp), out of line too.
+// Stop::check, so that no build of the kernel throws. Load bearing is LoadKeeper's
+// (load_keeper.hpp), out of line too; support.hpp's scans run on the lanes (support_lanes.hpp).
 void check_stop(Stop* stop);
-int64_t kernel_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
-                              const int32_t* x1, const int32_t* y1, const int32_t* x2,
-                              const int32_t* y2, const int32_t* z2, const uint8_t* stackable,
-                              size_t n, bool& blocked);
-bool kernel_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w, const int32_t* x1,
-                    const int32_t* y1, const int32_t* x2, const int32_t* y2, const int32_t* z1,
-                    size_t n);
 
 }  // namespace cartonize

@@ -277,8 +277,11 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
   out.lower_bound =
       least >= known ? least
                      : std::max(least, box_count_lower_bound(catalog, copies_, ids, known));
-  if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1)
-    balance_loads(*this, catalog, out.boxes);
+  if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1) {
+    stop_.resume_time_limit();  // balancing improves a whole packing: until the time limit
+    out.timed_out = !balance_loads(*this, catalog, out.boxes);
+    stop_.end_time_limit();
+  }
   finish(catalog, out);
 }
 

@@ -19,7 +19,7 @@ class Stop {
   // seconds <= 0: no time limit. cancel may be null.
   void arm(double seconds, const std::atomic<bool>* cancel) {
     cancel_ = cancel;
-    timed_ = seconds > 0;
+    timed_ = armed_ = seconds > 0;
     tick_ = 0;
     if (timed_)
       deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -27,6 +27,8 @@ class Stop {
   }
   // The time limit no longer applies (cancelling still does).
   void end_time_limit() { timed_ = false; }
+  // The time limit applies again, to the deadline it was armed with (if any).
+  void resume_time_limit() { timed_ = armed_; }
   bool active() const { return timed_ || cancel_ != nullptr; }
   void check() {
     if (cancel_ != nullptr && cancel_->load(std::memory_order_relaxed)) throw Stopped{true};
@@ -35,7 +37,7 @@ class Stop {
 
  private:
   const std::atomic<bool>* cancel_ = nullptr;
-  bool timed_ = false;
+  bool timed_ = false, armed_ = false;
   uint32_t tick_ = 0;
   Clock::time_point deadline_{};
 };

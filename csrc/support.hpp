@@ -118,8 +118,9 @@ inline int64_t first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
 // room for rounding covers it). With `apply`, the changes are made to `carried` (n + 1
 // entries: the copy was placed). `supports`, when not null, lists for each of the n copies k
 // the copies it rests on, [off[k], off[k+1]) of idx, with its share on each (as a scan would
-// find them); else they are found by a scan. Scratch: `delta`, `cone` and `in_cone` (zero on
-// entry and on return) of n + 1 entries.
+// find them); else they are found by a scan. `under`: whether some copy may rest on the new
+// one (false: none does, and that scan is skipped). Scratch: `delta`, `cone` and `in_cone`
+// (zero on entry and on return) of n + 1 entries.
 struct SupportLists {
   const int32_t* off = nullptr;
   const int32_t* idx = nullptr;
@@ -129,7 +130,7 @@ inline bool new_copy_holds(size_t n, const int32_t* x1, const int32_t* y1, const
                            const int32_t* x2, const int32_t* y2, const int32_t* z2,
                            const int64_t* weight, const int64_t* limit, double* carried,
                            double* delta, int32_t* cone, uint8_t* in_cone, bool apply,
-                           const SupportLists& supports) {
+                           const SupportLists& supports, bool under = true) {
   size_t m = 0;
   auto add = [&](size_t k, double v) {
     if (!in_cone[k]) in_cone[k] = 1, delta[k] = 0.0, cone[m++] = int32_t(k);
@@ -142,7 +143,7 @@ inline bool new_copy_holds(size_t n, const int32_t* x1, const int32_t* y1, const
   };
   add(n, 0.0);
   // The copies resting on the new one: their loads are shared again, the new copy included.
-  for (size_t u = 0; u < n; ++u) {
+  for (size_t u = 0; u < n && under; ++u) {
     if (z1[u] != z2[n]) continue;
     const int64_t a_new = overlap(u, n);
     if (a_new == 0) continue;
@@ -183,10 +184,28 @@ inline bool new_copy_holds(size_t n, const int32_t* x1, const int32_t* y1, const
       }
       continue;
     }
+    // One scan for what k rests on, kept (up to a few dozen copies) for the shares.
+    constexpr size_t kKept = 32;
+    int32_t on[kKept];
+    int64_t on_area[kKept];
+    size_t n_on = 0;
+    bool all_kept = true;
     int64_t total_area = 0;
-    for (size_t j = 0; j < n; ++j)
-      if (z2[j] == z1[k]) total_area += overlap(k, j);
-    for (size_t j = 0; j < n && total_area > 0; ++j) {
+    for (size_t j = 0; j < n; ++j) {
+      if (z2[j] != z1[k]) continue;
+      const int64_t a = overlap(k, j);
+      if (a == 0) continue;
+      total_area += a;
+      if (n_on < kKept) on[n_on] = int32_t(j), on_area[n_on++] = a;
+      else all_kept = false;
+    }
+    if (total_area == 0) continue;
+    if (all_kept) {
+      for (size_t t = 0; t < n_on; ++t)
+        add(size_t(on[t]), passed * (double(on_area[t]) / double(total_area)));
+      continue;
+    }
+    for (size_t j = 0; j < n; ++j) {
       if (z2[j] != z1[k]) continue;
       const int64_t a = overlap(k, j);
       if (a == 0) continue;

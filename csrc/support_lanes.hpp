@@ -1,0 +1,62 @@
+// support.hpp's scans over the placed copies (supported_area, carries) on the placement
+// kernel's lanes: a block of kLanes copies is tested at once for touching the base (or top)
+// of the copy to place, and only the copies found are read one by one. The same integers as
+// support.hpp's loops, so every SIMD level finds the same; only extreme_points.cpp includes
+// it, in its build's namespace (see lanes.hpp). The arrays are padded to whole blocks with
+// copies that overlap nothing (Placer::pad).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "lanes.hpp"
+
+namespace cartonize::CARTONIZE_KERNEL_NS {
+
+// The lanes of a block whose copy overlaps [x, x2) x [y, y2) in plan and has its coordinate
+// `at` (a top z2, or a bottom z1) equal to v.
+inline unsigned touching(const int32_t* x1, const int32_t* y1, const int32_t* x2,
+                         const int32_t* y2, const int32_t* at, size_t k, Vec qx, Vec qy,
+                         Vec qx2, Vec qy2, Vec v) {
+  const Mask in_plan = both(both(lt(qx, load(x2 + k)), lt(load(x1 + k), qx2)),
+                            both(lt(qy, load(y2 + k)), lt(load(y1 + k), qy2)));
+  const Vec a = load(at + k);
+  return bits(in_plan) & ~bits(either(lt(a, v), gt(a, v)));
+}
+
+// The area of the base [x, x + l) x [y, y + w) at height z > 0 on top faces of the n placed
+// copies, and (`blocked`) whether one of those is not stackable.
+inline int64_t lanes_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
+                                    const int32_t* x1, const int32_t* y1, const int32_t* x2,
+                                    const int32_t* y2, const int32_t* z2,
+                                    const uint8_t* stackable, size_t n, bool& blocked) {
+  const Vec qx = splat(x), qy = splat(y), qx2 = splat(x + l), qy2 = splat(y + w), qz = splat(z);
+  const size_t end = (n + kLanes - 1) / kLanes * kLanes;
+  int64_t area = 0;
+  blocked = false;
+  for (size_t k = 0; k < end; k += kLanes) {
+    for (unsigned on = touching(x1, y1, x2, y2, z2, k, qx, qy, qx2, qy2, qz); on != 0;
+         on &= on - 1) {
+      const size_t j = k + first_lane(on);
+      const int32_t dx = (x + l < x2[j] ? x + l : x2[j]) - (x > x1[j] ? x : x1[j]);
+      const int32_t dy = (y + w < y2[j] ? y + w : y2[j]) - (y > y1[j] ? y : y1[j]);
+      area += int64_t(dx) * dy;
+      if (!stackable[j]) blocked = true;
+    }
+  }
+  return area;
+}
+
+// Whether a copy whose top face lies at `top` over [x, x + l) x [y, y + w) would carry one of
+// the n placed copies (its bottom at `top`, overlapping in plan).
+inline bool lanes_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w,
+                          const int32_t* x1, const int32_t* y1, const int32_t* x2,
+                          const int32_t* y2, const int32_t* z1, size_t n) {
+  const Vec qx = splat(x), qy = splat(y), qx2 = splat(x + l), qy2 = splat(y + w);
+  const Vec qt = splat(top);
+  const size_t end = (n + kLanes - 1) / kLanes * kLanes;
+  for (size_t k = 0; k < end; k += kLanes)
+    if (touching(x1, y1, x2, y2, z1, k, qx, qy, qx2, qy2, qt) != 0) return true;
+  return false;
+}
+
+}  // namespace cartonize::CARTONIZE_KERNEL_NS
