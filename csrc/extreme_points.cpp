@@ -297,10 +297,11 @@ bool Placer::run() {
     if (failed_before) continue;  // only reached when fill is true
     // The best placement minimises (merit key, z, y, x) of the point; at one point the first
     // turn wins. Points are sorted by z and every key[0] is bounded below by a function of z
-    // that never decreases, so the scan stops at the first point whose bound exceeds the best.
+    // that never decreases, so the scan stops at the first point whose bound exceeds the best
+    // (but for a copy nothing, or a limited load, may rest on: its key leads with the room it
+    // leaves above it, footprint times height to the lid, and every point is weighed).
     // The copy's least extent on each axis over its turns: a point that leaves less room
     // than that on some axis takes no turn (most points near the walls).
-    // The turns in this frame, in locals the compiler keeps apart from the packer's arrays.
     // The turns in this frame, a lane each (Copy::turn): which of them fit at a point, up to
     // the walls, is one comparison per axis.
     const int32_t *rl = c.turn[f0], *rw = c.turn[f1], *rh = c.turn[f2];
@@ -310,6 +311,7 @@ bool Placer::run() {
       continue;
     }
     bool found = false;
+    const bool dead_first = !c.stackable || c.max_load >= 0;
     // (merit key, -support, z, y, x); support is 0 unless support is on.
     int64_t best[7] = {0, 0, 0, 0, 0, 0, 0};
     int32_t bl = 0, bw = 0, bh = 0;
@@ -320,8 +322,8 @@ bool Placer::run() {
       const int32_t x = key_x(point), y = key_y(point), z = key_z(point);
       // Under Corner every turn's merit at a point is the point itself, and points are sorted
       // by it: past the best point found, no point can do better.
-      if (found && merit == Merit::Corner && ekey_[e] > best_point) break;
-      if (found) {
+      if (found && merit == Merit::Corner && !dead_first && ekey_[e] > best_point) break;
+      if (found && !dead_first) {
         int64_t bound;
         switch (merit) {
           case Merit::LowTop:
@@ -366,6 +368,8 @@ bool Placer::run() {
             key[1] = z + h, key[2] = y + w;
             break;
         }
+        if (dead_first)
+          key[2] = key[1], key[1] = key[0], key[0] = int64_t(l) * w * (H_ - z - h);
         if (c_.support) {
           // Worse on the merit alone: no need to weigh the support.
           if (found && before(best, key, 3)) continue;
@@ -399,7 +403,7 @@ bool Placer::run() {
         bl = l, bw = w, bh = h;
         // Under Corner the later turns at this point tie at best (the support's weight
         // aside), and the next point ends the scan.
-        if (merit == Merit::Corner && !c_.support) break;
+        if (merit == Merit::Corner && !c_.support && !dead_first) break;
       }
     }
     const int32_t bx = int32_t(best[6]), by = int32_t(best[5]), bz = int32_t(best[4]);

@@ -129,13 +129,24 @@ def layout(p):
 
 
 def test_two_fragile_copies_stack_only_when_the_lower_one_bears_the_upper():
-    # Two 100 x 100 x 50 copies of 200 g in a 100 mm cube: one on the other puts 200 g on
-    # the lower one. At max_load 199 that is one too many: two boxes; at 200, one box.
+    # Two 100 x 100 x 50 copies of 200 g kept upright in a 100 mm cube: one on the other
+    # puts 200 g on the lower one. At max_load 199 that is one too many: two boxes; at 200,
+    # one box.
     cube = Catalog([Box("X", 100, 100, 100)])
     for limit, boxes in ((100, 2), (199, 2), (200, 1), (300, 1)):
-        order = [Item(100, 100, 50, weight=200, quantity=2, max_load=limit)]
+        order = [Item(100, 100, 50, weight=200, quantity=2, max_load=limit,
+                      orientation="upright")]
         p = pack(order, cube)
         assert p.n_boxes == boxes, limit
+        verify(p, order, cube)
+        assert p == reference.pack(order, cube)
+    # Free to turn, they stand side by side on their 100 x 50 faces, carrying nothing: the
+    # copies with a limit take first the places that leave least room above them.
+    for limit in (0, 100, 199):
+        order = [Item(100, 100, 50, weight=200, quantity=2, max_load=limit)]
+        p = pack(order, cube)
+        assert p.n_boxes == 1 and {q.z for q in p.boxes[0].placements} == {0}
+        assert {q.height for q in p.boxes[0].placements} == {100}
         verify(p, order, cube)
         assert p == reference.pack(order, cube)
 
@@ -241,7 +252,8 @@ def test_a_copy_bearing_on_two_below_shares_its_weight_by_area():
 def test_pack_many_reads_a_max_load_column_with_blanks_as_no_limit():
     cols = {"order_id": np.array([1, 1, 2, 2]), "length": np.array([100] * 4),
             "width": np.array([100] * 4), "height": np.array([50] * 4),
-            "weight": np.array([200] * 4), "max_load": np.array([100.0, 100.0, np.nan, 200.0])}
+            "weight": np.array([200] * 4), "max_load": np.array([100.0, 100.0, np.nan, 200.0]),
+            "orientation": np.array(["upright"] * 4)}  # (turned, they would stand side by side)
     table = pack_many(cols, Catalog([Box("X", 100, 100, 100)]))
     assert table["n_boxes"].tolist() == [2, 1]
 
@@ -259,8 +271,8 @@ def test_pack_many_names_a_bad_max_load_cell():
 def files(tmp_path):
     (tmp_path / "boxes.csv").write_text("id,length,width,height\nX,100,100,100\n")
     (tmp_path / "orders.csv").write_text(
-        "order_id,length,width,height,weight,quantity,max_load\n"
-        "A,100,100,50,0.2,2,0.1\nB,100,100,50,0.2,2,\n")
+        "order_id,length,width,height,weight,quantity,max_load,orientation\n"
+        "A,100,100,50,0.2,2,0.1,upright\nB,100,100,50,0.2,2,,upright\n")
     return tmp_path
 
 
@@ -402,9 +414,8 @@ def test_a_pound_rating_bears_its_pounds_on_the_command_line(files, capsys, poun
 
 
 KITS_ONLY_THE_SEARCH_PACKS = (
-    ([Item(1, 1, 1, stackable=False, id="pin"),
-      Item(2, 2, 2, weight=2, quantity=2, group="a", max_load=1),
-      Item(17, 26, 14, quantity=3, group="a", max_load=1)], (48, 26, 18)),
+    ([Item(9, 8, 10, id="pin"), Item(9, 29, 16, weight=2, quantity=2, group="a", max_load=1),
+      Item(13, 28, 9, weight=2, quantity=2, group="a")], (28, 40, 17)),
     ([Item(1, 15, 4), Item(23, 11, 10, quantity=3, group="a"),
       Item(29, 23, 17, quantity=2, group="a"), Item(2, 23, 20, quantity=2, group="a"),
       Item(26, 4, 9, group="a")], (27, 58, 26)))
@@ -499,6 +510,7 @@ def test_a_pandas_missing_max_load_is_no_limit():
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame({"order_id": [1, 1, 2, 2], "length": [100] * 4, "width": [100] * 4,
                        "height": [50] * 4, "weight": [200] * 4,
-                       "max_load": pd.array(["100", "100", pd.NA, "200"], dtype="string")})
+                       "max_load": pd.array(["100", "100", pd.NA, "200"], dtype="string"),
+                       "orientation": ["upright"] * 4})
     table = pack_many(df, Catalog([Box("X", 100, 100, 100)]))
     assert table["n_boxes"].tolist() == [2, 1] and list(table["status"]) == ["packed"] * 2
