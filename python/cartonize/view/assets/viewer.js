@@ -80,17 +80,26 @@
         showlegend: false, name: "labels" },
     ];
     // "This side up": an arrow on top of each such copy; "nothing on top": a cross there;
-    // a copy at its load limit: a square there.
+    // a copy at its load limit: its edges drawn thick in orange (its top is under the copies
+    // it bears, so a mark there would be hidden).
     const up = { x: [], y: [], z: [] }, flat = { x: [], y: [], z: [] },
       full = { x: [], y: [], z: [] };
     steps.slice(0, k).forEach(function (s) {
       const into = s.up ? up : s.fragile ? flat : null;
       if (into) { into.x.push(s.x + s.l / 2); into.y.push(s.y + s.w / 2); into.z.push(s.z + s.h); }
-      if (s.full) { full.x.push(s.x + s.l / 2); full.y.push(s.y + s.w / 2); full.z.push(s.z + s.h); }
+      if (s.full) {
+        const c = corners(s);
+        EDGE.forEach(function (e) {
+          full.x.push(e === null ? null : c[e][0]);
+          full.y.push(e === null ? null : c[e][1]);
+          full.z.push(e === null ? null : c[e][2]);
+        });
+        full.x.push(null); full.y.push(null); full.z.push(null);
+      }
     });
     if (full.x.length) {
-      out.push({ type: "scatter3d", mode: "markers", x: full.x, y: full.y, z: full.z,
-                 marker: { symbol: "square-open", size: 9, color: "#e67e22" }, hoverinfo: "skip",
+      out.push({ type: "scatter3d", mode: "lines", x: full.x, y: full.y, z: full.z,
+                 line: { color: "#e67e22", width: 10 }, hoverinfo: "skip",
                  showlegend: false, name: "at its load limit" });
     }
     if (up.x.length) {  // a short shaft with a head, standing on the top face
