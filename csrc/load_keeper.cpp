@@ -20,7 +20,7 @@ void LoadKeeper::start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32
                        int32_t* z2, Stop* stop) {
   stop_ = stop;
   x1_ = x1, y1_ = y1, z1_ = z1, x2_ = x2, y2_ = y2, z2_ = z2;
-  supports_listed_ = headroom_known_ = false;
+  supports_listed_ = false;
   n_counted_ = SIZE_MAX;
   n_limited_ = 0;
   lowest_limited_ = INT32_MAX;
@@ -39,7 +39,7 @@ bool LoadKeeper::holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, in
   const bool under = carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n);
   if (!under) {
     if (z == 0 || z <= lowest_limited_) return true;
-    if (headroom_known_ && double(c.weight) <= headroom_) return true;
+    if (n_counted_ != SIZE_MAX && double(c.weight) <= headroom_) return true;
   }
   if (n_counted_ != n) count(n);
   if (!under && double(c.weight) <= headroom_) return true;
@@ -107,7 +107,6 @@ void LoadKeeper::count(size_t n) {
   carried_loads(n, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(), carried_.data(),
                 order_.data());
   n_counted_ = n;
-  headroom_known_ = true;
   headroom_ = least_room(n);
 }
 

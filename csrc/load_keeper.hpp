@@ -54,13 +54,12 @@ class LoadKeeper {
   std::vector<int32_t> sup_off_, sup_idx_;
   std::vector<double> sup_share_;
   bool supports_listed_ = false;
-  size_t n_counted_ = SIZE_MAX;
+  size_t n_counted_ = SIZE_MAX;  // the copies the loads are counted for (SIZE_MAX: none yet)
   size_t n_limited_ = 0;                // placed copies with a limit
   int32_t lowest_limited_ = INT32_MAX;  // the least z of those
-  // At most the least weight a copy with a limit can still take on (when headroom_known_):
-  // counted with the loads, and kept up with them.
+  // At most the least weight a copy with a limit can still take on (once loads are counted:
+  // from then on every copy placed is counted in, and this kept up with them).
   double headroom_ = 0;
-  bool headroom_known_ = false;
 };
 
 }  // namespace cartonize
