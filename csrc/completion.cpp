@@ -9,6 +9,15 @@
 
 namespace cartonize {
 
+namespace {
+
+// A fill of the completion stops once this many copies in a row found no place in the box
+// (the box is full, or nearly: most of the rest goes to the next), so that a big order's
+// completion does not try every copy left against a full box.
+constexpr size_t kCompletionMisses = 64;
+
+}  // namespace
+
 // What is left is filled into the largest box in stock, one attempt a box, while a fill takes
 // more than one copy (kits kept whole); then every copy still left goes, with the rest of its
 // kit, into the cheapest box in stock that holds it alone (by the short attempts, then, for a
@@ -36,8 +45,10 @@ void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>
         big = int32_t(b);
     if (big < 0) break;
     sequences_.make(copies_, rest);
+    packer_.set_max_misses(kCompletionMisses);
     packer_.pack(packing_box(catalog.boxes()[size_t(big)]), copies_, sequences_.of(Ordering::Volume), rest.size(),
                  Merit::Corner, true, Frame::Upright);
+    packer_.set_max_misses(0);
     placed = packer_.placed();
     if (has_groups_)
       keep_whole_groups(copies_, rest, placed, packer_.support_on(), packer_.min_support(),

@@ -410,6 +410,7 @@ bool Placer::run() {
     if (!found) {
       if (!c_.fill) return false;
       c_.failed_shapes[n_failed++] = c.shape;
+      if (n_failed == c_.max_misses) break;
       continue;
     }
     n_failed = 0;

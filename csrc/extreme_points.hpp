@@ -51,6 +51,7 @@ struct KernelCall {
   size_t n;
   Merit merit;
   bool fill;
+  size_t max_misses;  // fill: stop once this many copies in a row found no place (0: never)
   // The order's minimal turns in this frame, one row per axis, padded to kMaxMinimalTurns
   // with turns that fit nowhere; their component-wise minimum.
   const int32_t (*min_turns)[kMaxMinimalTurns];
@@ -128,6 +129,9 @@ class ExtremePointPacker {
   double min_support() const { return min_support_; }
   // Checked once per copy (null: never): a time limit or a cancel stops pack() by throwing.
   void set_stop(Stop* stop) { stop_ = stop; }
+  // With fill = true, stop once this many copies in a row found no place (0: never; a
+  // quick completion past the time limit, where the box is full long before the list ends).
+  void set_max_misses(size_t misses) { max_misses_ = misses; }
   const std::vector<Placement>& placed() const { return placed_; }
   int64_t packed_volume() const { return volume_; }
   int64_t packed_weight() const { return weight_; }
@@ -149,6 +153,7 @@ class ExtremePointPacker {
   double min_support_ = 0;
   bool support_ = false, loads_ = false, grounded_ = false;
   Stop* stop_ = nullptr;
+  size_t max_misses_ = 0;
   std::vector<int32_t> line_count_;      // copies of each capped line in the box
   std::vector<int32_t> counted_lines_;   // the lines line_count_ holds, to reset
   size_t n_counted_ = 0;

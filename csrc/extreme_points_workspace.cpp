@@ -67,6 +67,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.n = n;
   call.merit = merit;
   call.fill = fill;
+  call.max_misses = max_misses_;
   // The order's minimal turns, in this frame.
   const size_t n_turns = order_turns_ ? order_turns_->size() : 0;
   if (n_turns > kMaxMinimalTurns) throw std::logic_error("more minimal turns than the packer holds");
