@@ -73,6 +73,7 @@ class Placer {
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   uint64_t present_ = 0;                       // categories in the box
   size_t n_unstackable_ = 0;                   // placed copies nothing may rest on
+  const Tops tops_{c_.top_head, c_.top_next, c_.top_mask};
 };
 
 // Slots n_ .. the end of its block hold a copy that overlaps nothing and casts no projection
@@ -131,8 +132,8 @@ bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int3
                      const Copy& c) {
   if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
     bool blocked;
-    const int64_t area = lanes_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
-                                               c_.stackable, n_, blocked);
+    const int64_t area = tops_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
+                                             c_.stackable, tops_, blocked);
     if (blocked || (c_.grounded && area == 0)) return false;
   }
   if (!c.stackable && lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_))
@@ -256,12 +257,9 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
     }
   }
   add_points(px, py, pz, m);
-  x1_[n_] = x;
-  y1_[n_] = y;
-  z1_[n_] = z;
-  x2_[n_] = x + l;
-  y2_[n_] = y + w;
-  z2_[n_] = z + h;
+  x1_[n_] = x, y1_[n_] = y, z1_[n_] = z;
+  x2_[n_] = x + l, y2_[n_] = y + w, z2_[n_] = z + h;
+  if (c_.constrained) tops_.add(int32_t(n_), z + h);
   ++n_;
   if (n_ % kLanes == 1) pad();  // a new block: its other slots padded
 }
@@ -270,6 +268,7 @@ template <Merit merit>
 bool Placer::run() {
   const int f0 = c_.frame[0], f1 = c_.frame[1], f2 = c_.frame[2];
   n_ep_ = 1;
+  if (c_.constrained) tops_.clear();
   ekey_[0] = 0;
   blocker_[0] = -1;
   size_t n_failed = 0;  // shapes that found no place since the last placement
@@ -376,8 +375,8 @@ bool Placer::run() {
           int64_t area = int64_t(l) * w;
           if (z > 0) {
             bool blocked;
-            area = lanes_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_, c_.stackable,
-                                         n_, blocked);
+            area = tops_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_, c_.stackable,
+                                       tops_, blocked);
             if (blocked || double(area) < c_.min_support * double(int64_t(l) * w)) continue;
           }
           key[3] = -((area << 20) / (int64_t(l) * w));

@@ -41,6 +41,12 @@ void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t 
   }
   placed_.resize(n);
   if (loads_) keeper_.reserve(n);
+  if (support_ && (top_next_.size() < n || top_head_.empty())) {  // buckets: 2^k >= 2 n
+    top_next_.resize(n);
+    size_t buckets = 16;
+    while (buckets < 2 * n) buckets *= 2;
+    top_head_.resize(buckets);
+  }
   for (size_t k = 0; k < n_counted_; ++k) line_count_[size_t(counted_lines_[k])] = 0;
   n_counted_ = 0;
   size_t lines = 0;
@@ -92,6 +98,8 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.min_support = min_support_;
   call.loads = loads_;
   call.grounded = grounded_;
+  call.top_head = top_head_.data(), call.top_next = top_next_.data();
+  call.top_mask = uint32_t(top_head_.empty() ? 0 : top_head_.size() - 1);
   call.keeper = &keeper_;
   call.stop = stop_;
   call.x1 = aligned(x1_), call.y1 = aligned(y1_), call.z1 = aligned(z1_);

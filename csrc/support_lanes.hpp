@@ -1,6 +1,6 @@
-// support.hpp's scans over the placed copies (supported_area, carries) on the placement
-// kernel's lanes: a block of kLanes copies is tested at once for touching the base (or top)
-// of the copy to place, and only the copies found are read one by one. The same integers as
+// support.hpp's scans over the placed copies for the placement kernel: carries on its lanes (a
+// block of kLanes copies tested at once for touching the top of the copy to place, only the
+// copies found read one by one), supported_area through an index of the copies' tops. The same integers as
 // support.hpp's loops, so every SIMD level finds the same; only extreme_points.cpp includes
 // it, in its build's namespace (see lanes.hpp). The arrays are padded to whole blocks with
 // copies that overlap nothing (Placer::pad).
@@ -23,25 +23,40 @@ inline unsigned touching(const int32_t* x1, const int32_t* y1, const int32_t* x2
   return bits(in_plan) & ~bits(either(lt(a, v), gt(a, v)));
 }
 
-// The area of the base [x, x + l) x [y, y + w) at height z > 0 on top faces of the n placed
-// copies, and (`blocked`) whether one of those is not stackable.
-inline int64_t lanes_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
-                                    const int32_t* x1, const int32_t* y1, const int32_t* x2,
-                                    const int32_t* y2, const int32_t* z2,
-                                    const uint8_t* stackable, size_t n, bool& blocked) {
-  const Vec qx = splat(x), qy = splat(y), qx2 = splat(x + l), qy2 = splat(y + w), qz = splat(z);
-  const size_t end = (n + kLanes - 1) / kLanes * kLanes;
+// The placed copies by the height of their top face (stable placements only): a chained hash
+// of mask + 1 buckets, `head` the last copy added to each (-1: none), `next` per copy the one
+// added to its bucket before it. What a base at height z rests on is then read from the few
+// copies whose top may lie at z, not from every copy placed.
+struct Tops {
+  int32_t* head;
+  int32_t* next;
+  uint32_t mask;
+  void clear() const {
+    for (uint32_t b = 0; b <= mask; ++b) head[b] = -1;
+  }
+  void add(int32_t k, int32_t top) const {
+    int32_t& h = head[uint32_t(top) & mask];
+    next[k] = h;
+    h = k;
+  }
+};
+
+// The area of the base [x, x + l) x [y, y + w) at height z > 0 on top faces of the placed
+// copies, and (`blocked`) whether one of those is not stackable: support.hpp's supported_area
+// over the copies `tops` lists at z (the same integers, added in another order).
+inline int64_t tops_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
+                                   const int32_t* x1, const int32_t* y1, const int32_t* x2,
+                                   const int32_t* y2, const int32_t* z2,
+                                   const uint8_t* stackable, const Tops& tops, bool& blocked) {
   int64_t area = 0;
   blocked = false;
-  for (size_t k = 0; k < end; k += kLanes) {
-    for (unsigned on = touching(x1, y1, x2, y2, z2, k, qx, qy, qx2, qy2, qz); on != 0;
-         on &= on - 1) {
-      const size_t j = k + first_lane(on);
-      const int32_t dx = (x + l < x2[j] ? x + l : x2[j]) - (x > x1[j] ? x : x1[j]);
-      const int32_t dy = (y + w < y2[j] ? y + w : y2[j]) - (y > y1[j] ? y : y1[j]);
-      area += int64_t(dx) * dy;
-      if (!stackable[j]) blocked = true;
-    }
+  for (int32_t j = tops.head[uint32_t(z) & tops.mask]; j >= 0; j = tops.next[j]) {
+    if (z2[j] != z) continue;
+    const int32_t dx = (x + l < x2[j] ? x + l : x2[j]) - (x > x1[j] ? x : x1[j]);
+    const int32_t dy = (y + w < y2[j] ? y + w : y2[j]) - (y > y1[j] ? y : y1[j]);
+    if (dx <= 0 || dy <= 0) continue;
+    area += int64_t(dx) * dy;
+    if (!stackable[j]) blocked = true;
   }
   return area;
 }
