@@ -5,7 +5,9 @@
 One order of n distinct copies (sides 20-80 x 20-80 x 10-60 mm, 50-500 g, drawn with a seed)
 into three boxes (300 x 200 x 150, 400 x 300 x 300, 600 x 400 x 400 mm), packed once with
 time_limit = --limit seconds under each of: no rules; a max_load on every copy (100-2,000 g);
-mixed limits (none, 0, 300 g or 3,000 g); min_support 0.5; balance_weight. Prints the wall
+mixed limits (none, 0, 300 g or 3,000 g); min_support 0.5; balance_weight (on the order drawn
+with seed 1, whose balancing takes long: at 1,000 copies it ran 68 s before it stopped at the
+limit). Prints the wall
 time of the call, its ratio to the limit (the time the packer takes to finish the packing it
 has after the limit: each copy left goes in somewhere), the boxes, and whether verify passes.
 With --before, the same orders packed by another install of cartonize (another interpreter)
@@ -23,7 +25,7 @@ CHILD = r"""
 import json, random, sys, time
 from cartonize import Box, Catalog, Item, pack, verify
 n, limit, case = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-rng = random.Random(0)
+rng = random.Random(1 if case == "balance_weight" else 0)
 loads = {"every copy limited": lambda r: r.randint(100, 2000),
          "mixed limits": lambda r: r.choice([None, 0, 300, 3000])}.get(case)
 items = [Item(rng.randint(20, 80), rng.randint(20, 80), rng.randint(10, 60),
