@@ -123,11 +123,10 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
   pa = max_lane(ba), pb = max_lane(bb);
 }
 
-// Whether copy c may go at (x, y, z) with extents l, w, h by what rests on what (constrained
-// only): it rests on no copy that is not stackable (checked with the support when that is
-// weighed), with a copy not stackable or a load limit in the order on some copy (none floats:
-// it would settle onto what lies below), carries none if it is not stackable itself, and
-// overloads no copy.
+// Whether copy c may go at (x, y, z), l x w x h, by what rests on what (constrained only): on no
+// copy not stackable (checked with the support when weighed), on some copy with a copy not
+// stackable or a limit in the order (none floats), carrying none if not stackable, overloading
+// none.
 bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                      const Copy& c) {
   if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
@@ -136,9 +135,9 @@ bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int3
                                              c_.stackable, tops_, blocked);
     if (blocked || (c_.grounded && area == 0)) return false;
   }
-  if (!c.stackable && lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_))
-    return false;
-  return !c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_);
+  const bool on = (!c.stackable || c_.loads) &&  // a copy rests on its top (slid under)
+                  lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_);
+  return (c.stackable || !on) && (!c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_, on));
 }
 
 // Whether one of the order's minimal turns fits at the point, up to the walls (the rows are
@@ -414,7 +413,9 @@ bool Placer::run() {
     }
     n_failed = 0;
     c_.stackable[n_] = c.stackable ? 1 : 0;
-    if (c_.loads) c_.keeper->placed(bx, by, bz, bl, bw, bh, c, n_);
+    if (c_.loads)
+      c_.keeper->placed(bx, by, bz, bl, bw, bh, c, n_,
+                        lanes_carries(bx, by, bz + bh, bl, bw, x1_, y1_, x2_, y2_, z1_, n_));
     n_unstackable_ += c.stackable ? 0 : 1;
     place(c_.seq[i], bx, by, bz, bl, bw, bh, best_at);
     c_.volume += c.volume;

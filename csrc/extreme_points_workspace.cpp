@@ -104,7 +104,9 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.stop = stop_;
   call.x1 = aligned(x1_), call.y1 = aligned(y1_), call.z1 = aligned(z1_);
   call.x2 = aligned(x2_), call.y2 = aligned(y2_), call.z2 = aligned(z2_);
-  if (loads_) keeper_.start(call.x1, call.y1, call.z1, call.x2, call.y2, call.z2, stop_);
+  if (loads_)
+    keeper_.start(call.x1, call.y1, call.z1, call.x2, call.y2, call.z2, stop_, call.top_head,
+                  call.top_next, call.top_mask);
   call.ekey = ekey_.data();
   call.blocker = blocker_.data();
   call.stackable = stackable_.data();

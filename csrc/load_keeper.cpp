@@ -17,8 +17,10 @@ void LoadKeeper::reserve(size_t n) {
 }
 
 void LoadKeeper::start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32_t* y2,
-                       int32_t* z2, Stop* stop) {
+                       int32_t* z2, Stop* stop, const int32_t* top_head,
+                       const int32_t* top_next, uint32_t top_mask) {
   stop_ = stop;
+  top_head_ = top_head, top_next_ = top_next, top_mask_ = top_mask;
   x1_ = x1, y1_ = y1, z1_ = z1, x2_ = x2, y2_ = y2, z2_ = z2;
   supports_listed_ = false;
   n_counted_ = SIZE_MAX;
@@ -34,9 +36,8 @@ void LoadKeeper::start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32
 // (new_copy_holds), the new copy written for it into the padding slot n, which is then padded
 // again as the kernel pads it.
 bool LoadKeeper::holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
-                       const Copy& c, size_t n) {
+                       const Copy& c, size_t n, bool under) {
   if (n_limited_ == 0 && c.max_load < 0) return true;
-  const bool under = carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n);
   if (!under) {
     if (z == 0 || z <= lowest_limited_) return true;
     if (n_counted_ != SIZE_MAX && double(c.weight) <= headroom_) return true;
@@ -55,6 +56,7 @@ bool LoadKeeper::change(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, i
   limit_[n] = c.max_load;
   SupportLists s;
   if (supports_listed_) s.off = sup_off_.data(), s.idx = sup_idx_.data(), s.share = sup_share_.data();
+  s.top_head = top_head_, s.top_next = top_next_, s.top_mask = top_mask_;
   const bool ok = new_copy_holds(n, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(), limit_.data(),
                                  carried_.data(), scratch_.data(), order_.data(),
                                  in_cone_.data(), apply, s, under);
@@ -66,7 +68,7 @@ bool LoadKeeper::change(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, i
 // Once loads are counted, they take each copy placed in, and the lists what it rests on (a
 // copy slid under others changes what they rest on: the lists are forgotten).
 void LoadKeeper::placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
-                        const Copy& c, size_t n) {
+                        const Copy& c, size_t n, bool under) {
   weight_[n] = c.weight;
   limit_[n] = c.max_load;
   if (c.max_load >= 0) {
@@ -75,7 +77,6 @@ void LoadKeeper::placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, i
   }
   if (n_counted_ != n) return;  // nothing counted yet: nothing to keep up
   if (stop_ != nullptr) stop_->check();
-  const bool under = carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n);
   if (under) supports_listed_ = false;
   if (supports_listed_) list_supports_of(n, x, y, z, l, w, n);
   change(x, y, z, l, w, h, c, n, true, under);

@@ -21,15 +21,17 @@ class LoadKeeper {
   // padded again as the kernel pads it).
   // `stop` (null: none) is checked before each count of every load and each copy placed once
   // loads are counted, which can take long in a large order.
+  // `tops`: the kernel's index of the placed copies by the height of their top (head per
+  // bucket of mask + 1, next per copy: support_lanes.hpp's Tops), kept up by the kernel.
   void start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32_t* y2, int32_t* z2,
-             Stop* stop);
+             Stop* stop, const int32_t* top_head, const int32_t* top_next, uint32_t top_mask);
   // Whether copy c at (x, y, z) with extents l, w, h, beside the n placed, leaves every copy
-  // (itself included) within its limit.
+  // (itself included) within its limit; `under`: whether a placed copy rests on its top.
   bool holds(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, const Copy& c,
-             size_t n);
-  // Copy c was placed there, as the (n + 1)-th.
+             size_t n, bool under);
+  // Copy c was placed there, as the (n + 1)-th (`under` as for holds).
   void placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, const Copy& c,
-              size_t n);
+              size_t n, bool under);
 
  private:
   void count(size_t n);
@@ -40,6 +42,8 @@ class LoadKeeper {
   double least_room(size_t n) const;
 
   Stop* stop_ = nullptr;
+  const int32_t *top_head_ = nullptr, *top_next_ = nullptr;
+  uint32_t top_mask_ = 0;
   int32_t *x1_ = nullptr, *y1_ = nullptr, *z1_ = nullptr;
   int32_t *x2_ = nullptr, *y2_ = nullptr, *z2_ = nullptr;
   // Per placed copy: weight, limit (kNoLimit: none), and the load carried (valid for the

@@ -118,13 +118,17 @@ inline int64_t first_overloaded(size_t n, const int32_t* x1, const int32_t* y1,
 // room for rounding covers it). With `apply`, the changes are made to `carried` (n + 1
 // entries: the copy was placed). `supports`, when not null, lists for each of the n copies k
 // the copies it rests on, [off[k], off[k+1]) of idx, with its share on each (as a scan would
-// find them); else they are found by a scan. `under`: whether some copy may rest on the new
-// one (false: none does, and that scan is skipped). Scratch: `delta`, `cone` and `in_cone`
+// find them); else they are found from `top_head` when not null (the placed copies by the
+// height of their top: support_lanes.hpp's Tops), else by a scan. `under`: whether some copy
+// may rest on the new one (false: none does, and that scan is skipped). Scratch: `delta`, `cone` and `in_cone`
 // (zero on entry and on return) of n + 1 entries.
 struct SupportLists {
   const int32_t* off = nullptr;
   const int32_t* idx = nullptr;
   const double* share = nullptr;
+  const int32_t* top_head = nullptr;
+  const int32_t* top_next = nullptr;
+  uint32_t top_mask = 0;
 };
 inline bool new_copy_holds(size_t n, const int32_t* x1, const int32_t* y1, const int32_t* z1,
                            const int32_t* x2, const int32_t* y2, const int32_t* z2,
@@ -191,13 +195,24 @@ inline bool new_copy_holds(size_t n, const int32_t* x1, const int32_t* y1, const
     size_t n_on = 0;
     bool all_kept = true;
     int64_t total_area = 0;
-    for (size_t j = 0; j < n; ++j) {
-      if (z2[j] != z1[k]) continue;
+    auto found = [&](size_t j) {
+      if (z2[j] != z1[k]) return;
       const int64_t a = overlap(k, j);
-      if (a == 0) continue;
+      if (a == 0) return;
       total_area += a;
       if (n_on < kKept) on[n_on] = int32_t(j), on_area[n_on++] = a;
       else all_kept = false;
+    };
+    if (supports.top_head != nullptr) {
+      // The index lists the copies of a bucket latest first: reversed, in index order, as
+      // the scan finds them (the same sums, added in the same order).
+      for (int32_t j = supports.top_head[uint32_t(z1[k]) & supports.top_mask]; j >= 0;
+           j = supports.top_next[j])
+        if (size_t(j) < n) found(size_t(j));
+      std::reverse(on, on + n_on);
+      std::reverse(on_area, on_area + n_on);
+    } else {
+      for (size_t j = 0; j < n; ++j) found(j);
     }
     if (total_area == 0) continue;
     if (all_kept) {

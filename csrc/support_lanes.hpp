@@ -1,9 +1,9 @@
 // support.hpp's scans over the placed copies for the placement kernel: carries on its lanes (a
 // block of kLanes copies tested at once for touching the top of the copy to place, only the
-// copies found read one by one), supported_area through an index of the copies' tops. The same integers as
-// support.hpp's loops, so every SIMD level finds the same; only extreme_points.cpp includes
-// it, in its build's namespace (see lanes.hpp). The arrays are padded to whole blocks with
-// copies that overlap nothing (Placer::pad).
+// copies found read one by one), supported_area through an index of the copies' tops. The
+// same integers as support.hpp's loops, so every SIMD level finds the same; only
+// extreme_points.cpp includes it, in its build's namespace (see lanes.hpp). The arrays are
+// padded to whole blocks with copies that overlap nothing (Placer::pad).
 #pragma once
 #include <cstddef>
 #include <cstdint>
