@@ -54,6 +54,11 @@ void Selector::complete_alone(const Catalog& catalog, const std::vector<int32_t>
       keep_whole_groups(copies_, rest, placed, packer_.support_on(), packer_.min_support(),
                         counts);
     if (placed.size() < 2) break;
+    if (catalog.priced()) {  // a bag ships at the block it is filled to: it must ship
+      int64_t load = 0;
+      for (const Placement& p : placed) load += copies_[p.copy_index].weight;
+      if (catalog.ship_packed(big, load, placed).service < 0) break;
+    }
     stock_.take(big);
     for (const Placement& p : placed) done[size_t(p.copy_index)] = 1;
     out.boxes.push_back({big, placed, 0, {}});

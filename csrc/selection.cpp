@@ -279,7 +279,7 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
                      : std::max(least, box_count_lower_bound(catalog, copies_, ids, known));
   if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1) {
     stop_.resume_time_limit();  // balancing improves a whole packing: until the time limit
-    out.timed_out = !balance_loads(*this, catalog, out.boxes);
+    if (!balance_loads(*this, catalog, out.boxes)) out.timed_out = true, out.proof = kUnknown;
     stop_.end_time_limit();
   }
   finish(catalog, out);

@@ -199,6 +199,10 @@ def test_max_load_zero_is_not_stackable():
     assert Item(10, 10, 10, max_load=7.9).max_load == 8
     assert Item(10, 10, 10, max_load=7.4).max_load == 8
     assert Item(10, 10, 10, max_load=7.0000000001).max_load == 7
+    assert Item(10, 10, 10, max_load=2e15).max_load == 2 * 10**15  # a float past 1e15 too
+    for negative in (-0.5, -1e-7):  # refused, not snapped up to 0 (not stackable)
+        with pytest.raises(ValueError, match="must not be negative"):
+            Item(10, 10, 10, max_load=negative)
     assert "max_load=250" in repr(Item(10, 10, 10, max_load=250))
 
 

@@ -199,3 +199,32 @@ def test_stock_holds_after_an_order_cancelled_while_its_kits_were_tried():
                          text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:2] == ["interrupted", "['M', 'S']"]  # not S twice
+
+
+def test_weight_balance_cut_short_by_the_limit_is_said_unknown():
+    # Found by a review: weight balance now stops at the time limit; the packing it leaves is
+    # whole and valid, and, as every packing the limit cut short, said "unknown" with the
+    # message (it kept "heuristic" beside a message saying the limit was reached).
+    rng = np.random.default_rng(0)
+    cat = Catalog([Box("S", 200, 150, 100, max_weight=20000),
+                   Box("M", 300, 200, 150, max_weight=30000),
+                   Box("L", 400, 300, 250, max_weight=40000)])
+    items = [Item(*map(int, rng.integers(10, 61, 3)), weight=int(rng.integers(10, 500)),
+                  orientation="upright", stackable=False) for _ in range(1000)]
+    p = pack(items, cat, time_limit=2.0, min_support=0.5, balance_weight=True)
+    assert p.message and p.proof == "unknown"
+    verify(p, items, cat, min_support=0.5)
+
+
+def test_a_bag_filled_past_the_limit_still_ships():
+    # Found by a review (older than this test): past the time limit the completion filled a
+    # bag whose block no service takes (longer than max_length); verify refused it. A fill
+    # that does not ship is not kept: the copies go on as the completion packs the rest.
+    from cartonize import Bag, Tariff
+    items = [Item(11, 12, 5, weight=21, quantity=5, orientation="fixed")]
+    cat = Catalog([Bag("G0", 57, 59, max_height=11, cost=3.25, empty_weight=8, wall=2)])
+    t = [Tariff(divisor=56, first_weight=48, first_price=7.75, step_weight=264,
+                step_price=1.5, max_length=44)]
+    p = pack(items, cat, tariff=t, time_limit=1e-9)
+    assert p.proof == "unknown"
+    verify(p, items, cat, tariff=t)

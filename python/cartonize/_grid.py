@@ -79,6 +79,12 @@ def load_limit(value, *, what: str) -> int:
     N lb), 0..MAX_LOAD."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a weight or None, got {value!r}")
+    if not isinstance(value, numbers.Integral):
+        f = float(value)
+        if f < 0:  # (snapped up first, -0.5 would pass as 0)
+            raise ValueError(f"{what} = {value!r} must not be negative")
+        if 1e15 < f <= MAX_LOAD:  # a whole number already, past to_int's exact range
+            return int(f)
     return weight(value, up=True, what=what, limit=MAX_LOAD, kind="load")
 
 
