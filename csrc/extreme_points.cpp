@@ -73,7 +73,7 @@ class Placer {
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   uint64_t present_ = 0;                       // categories in the box
   size_t n_unstackable_ = 0;                   // placed copies nothing may rest on
-  const Tops tops_{c_.top_head, c_.top_next, c_.top_mask};
+  const Tops tops_{c_.top_head, c_.top_next, c_.top_bearing, c_.top_mask};
 };
 
 // Slots n_ .. the end of its block hold a copy that overlaps nothing and casts no projection
@@ -123,18 +123,10 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
   pa = max_lane(ba), pb = max_lane(bb);
 }
 
-// Whether copy c may go at (x, y, z), l x w x h, by what rests on what (constrained only): on no
-// copy not stackable (checked with the support when weighed), on some copy with a copy not
-// stackable or a limit in the order (none floats), carrying none if not stackable, overloading
-// none.
+// Whether copy c may go at (x, y, z), l x w x h, by what rests on it (constrained only; what it
+// rests on is checked in the scan): carrying none if not stackable, overloading none.
 bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                      const Copy& c) {
-  if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
-    bool blocked;
-    const int64_t area = tops_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
-                                             c_.stackable, tops_, blocked);
-    if (blocked || (c_.grounded && area == 0)) return false;
-  }
   const bool on = (!c.stackable || c_.loads) &&  // a copy rests on its top (slid under)
                   lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_);
   return (c.stackable || !on) && (!c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_, on));
@@ -247,7 +239,7 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
     }
   }
   if (z + h < H_) {
-    point(x, y, z + h);
+    if (c_.stackable[n_]) point(x, y, z + h);  // nothing may go on a copy not stackable
     if (x > 0 || y > 0) {
       const int32_t corner[3] = {x, y, z + h};
       project<0, 1>(corner, p1, p2);
@@ -258,7 +250,7 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
   add_points(px, py, pz, m);
   x1_[n_] = x, y1_[n_] = y, z1_[n_] = z;
   x2_[n_] = x + l, y2_[n_] = y + w, z2_[n_] = z + h;
-  if (c_.constrained) tops_.add(int32_t(n_), z + h);
+  if (c_.constrained) tops_.add(int32_t(n_), z + h, c_.stackable[n_] != 0);
   ++n_;
   if (n_ % kLanes == 1) pad();  // a new block: its other slots padded
 }
@@ -339,6 +331,8 @@ bool Placer::run() {
         if (bound > best[0]) break;
       }
       if (x + min_l > L_ || y + min_w > W_ || z + min_h > H_) continue;
+      // Off the floor a copy rests on some stackable copy's top (or floats: refused).
+      if (c_.constrained && z > 0 && !tops_.may_bear(z)) continue;
       for (unsigned turns = fit8(rl, rw, rh, L_ - x, W_ - y, H_ - z); turns != 0;
            turns &= turns - 1) {
         const size_t r = first_lane(turns);
@@ -387,6 +381,12 @@ bool Placer::run() {
         if (k0 >= 0 && x < x2_[k0] && x1_[k0] < x + l && y < y2_[k0] && y1_[k0] < y + w &&
             z < z2_[k0] && z1_[k0] < z + h)
           continue;
+        if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
+          bool blocked;  // on a copy not stackable, or (grounded) on nothing: a cheap check
+          const int64_t area = tops_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
+                                                   c_.stackable, tops_, blocked);
+          if (blocked || (c_.grounded && area == 0)) continue;
+        }
         const int32_t k = first_collision(x, y, z, x + l, y + w, z + h);
         if (k >= 0) {
           blocker_[e] = k;

@@ -79,7 +79,7 @@ struct KernelCall {
   uint64_t* ekey;
   int32_t* blocker;
   uint8_t* stackable;
-  int32_t *top_head, *top_next;  // constrained: the placed copies by top (support_lanes.hpp)
+  int32_t *top_head, *top_next, *top_bearing;  // constrained: the copies by top (support_lanes.hpp)
   uint32_t top_mask;
   LoadKeeper* keeper;  // load bearing (loads only), started on the arrays above
   Placement* placed;
@@ -149,7 +149,7 @@ class ExtremePointPacker {
   std::vector<Placement> placed_;
   std::vector<int32_t> failed_shapes_;
   std::vector<uint8_t> stackable_;  // per placed copy
-  std::vector<int32_t> top_head_, top_next_;  // the index of tops (support on)
+  std::vector<int32_t> top_head_, top_next_, top_bearing_;  // the index of tops (support on)
   LoadKeeper keeper_;  // load bearing (loads only)
   int64_t volume_ = 0, weight_ = 0;
   const Rules* rules_ = nullptr;

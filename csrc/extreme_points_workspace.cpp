@@ -46,6 +46,7 @@ void ExtremePointPacker::reserve(const Copy* copies, const int32_t* seq, size_t 
     size_t buckets = 16;
     while (buckets < 2 * n) buckets *= 2;
     top_head_.resize(buckets);
+    top_bearing_.resize(buckets);
   }
   for (size_t k = 0; k < n_counted_; ++k) line_count_[size_t(counted_lines_[k])] = 0;
   n_counted_ = 0;
@@ -99,6 +100,7 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.loads = loads_;
   call.grounded = grounded_;
   call.top_head = top_head_.data(), call.top_next = top_next_.data();
+  call.top_bearing = top_bearing_.data();
   call.top_mask = uint32_t(top_head_.empty() ? 0 : top_head_.size() - 1);
   call.keeper = &keeper_;
   call.stop = stop_;

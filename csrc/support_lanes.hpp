@@ -25,20 +25,24 @@ inline unsigned touching(const int32_t* x1, const int32_t* y1, const int32_t* x2
 
 // The placed copies by the height of their top face (stable placements only): a chained hash
 // of mask + 1 buckets, `head` the last copy added to each (-1: none), `next` per copy the one
-// added to its bucket before it. What a base at height z rests on is then read from the few
-// copies whose top may lie at z, not from every copy placed.
+// added to its bucket before it, `bearing` how many stackable copies each holds. What a base
+// at height z rests on is then read from the few copies whose top may lie at z, not from every
+// copy placed; and where no stackable copy's top may lie at z, nothing can rest there.
 struct Tops {
   int32_t* head;
   int32_t* next;
+  int32_t* bearing;
   uint32_t mask;
   void clear() const {
-    for (uint32_t b = 0; b <= mask; ++b) head[b] = -1;
+    for (uint32_t b = 0; b <= mask; ++b) head[b] = -1, bearing[b] = 0;
   }
-  void add(int32_t k, int32_t top) const {
-    int32_t& h = head[uint32_t(top) & mask];
-    next[k] = h;
-    h = k;
+  void add(int32_t k, int32_t top, bool stackable) const {
+    const uint32_t b = uint32_t(top) & mask;
+    next[k] = head[b];
+    head[b] = k;
+    bearing[b] += stackable ? 1 : 0;
   }
+  bool may_bear(int32_t z) const { return bearing[uint32_t(z) & mask] != 0; }
 };
 
 // The area of the base [x, x + l) x [y, y + w) at height z > 0 on top faces of the placed
