@@ -12,7 +12,13 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
   const size_t n = boxes.size();
   std::vector<int64_t> load(n);
   std::vector<int32_t> ids;
-  std::vector<Placement> placed, best_placed, left, best_left;
+  std::vector<Placement> placed, left;
+  struct Move {
+    int64_t new_max;
+    size_t to, j;
+  };
+  std::vector<Move> moves;
+  std::vector<int8_t> stays;  // per copy of the heavy box: whether the rest stays (-1: unknown)
   const bool support = fitter.packer().support_on();
   const double min_support = fitter.packer().min_support();
   auto cost = [&](int32_t box, int64_t w) -> int64_t {
@@ -24,8 +30,10 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
       size_t h = 0;
       for (size_t k = 1; k < n; ++k)
         if (load[k] > load[h]) h = k;
-      int64_t best_max = load[h];
-      size_t best_to = n;
+      // The moves that lower the heaviest load, best first (ties in the order of box, copy):
+      // the first that packs and pays is the move (the scan used to pack every move better
+      // than the best so far; the same move, far fewer packings).
+      moves.clear();
       for (size_t to = 0; to < n; ++to) {
         if (to == h) continue;
         for (size_t j = 0; j < boxes[h].placements.size(); ++j) {
@@ -34,7 +42,19 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
           int64_t new_max = std::max(load[h] - c.weight, load[to] + c.weight);
           for (size_t k = 0; k < n; ++k)
             if (k != h && k != to) new_max = std::max(new_max, load[k]);
-          if (new_max >= best_max) continue;
+          if (new_max < load[h]) moves.push_back({new_max, to, j});
+        }
+      }
+      std::stable_sort(moves.begin(), moves.end(),
+                       [](const Move& a, const Move& b) { return a.new_max < b.new_max; });
+      // A move that leaves the heavy box's other copies as they lie (supported) comes before
+      // one that packs it anew (the slow part, over a full box).
+      stays.assign(boxes[h].placements.size(), -1);
+      size_t best_to = n;
+      for (int anew = 0; anew < 2 && best_to == n; ++anew) {
+        for (const Move& m : moves) {
+          const size_t to = m.to, j = m.j;
+          const Copy& c = copies[boxes[h].placements[j].copy_index];
           const int32_t bh = boxes[h].box, bt = boxes[to].box;
           // A bag ships at the block it is filled to: priced after the move is packed.
           const bool bags = catalog.boxes()[bh].bag() || catalog.boxes()[bt].bag();
@@ -42,16 +62,16 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
             const int64_t a = cost(bh, load[h] - c.weight), b = cost(bt, load[to] + c.weight);
             if (a < 0 || b < 0 || a + b > cost(bh, load[h]) + cost(bt, load[to])) continue;
           }
+          left = boxes[h].placements;
+          left.erase(left.begin() + std::ptrdiff_t(j));
+          if (stays[j] < 0) stays[j] = !support || placement_supported(left, copies, min_support);
+          if (stays[j] == anew) continue;
           ids.clear();
           for (const Placement& p : boxes[to].placements) ids.push_back(p.copy_index);
           ids.push_back(boxes[h].placements[j].copy_index);
           std::sort(ids.begin(), ids.end());
           if (!fitter.fit_in(catalog.boxes()[bt], ids, placed)) continue;
-          // What stays behind: as it lies while every copy left is still supported, else
-          // packed anew in its own box type (or the move is not made).
-          left = boxes[h].placements;
-          left.erase(left.begin() + std::ptrdiff_t(j));
-          if (support && !placement_supported(left, copies, min_support)) {
+          if (anew) {  // what stays behind, packed anew in its own box type
             ids.clear();
             for (const Placement& p : left) ids.push_back(p.copy_index);
             std::sort(ids.begin(), ids.end());
@@ -65,15 +85,13 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
                             catalog.landed_packed(bt, load[to], boxes[to].placements))
               continue;
           }
-          best_max = new_max;
           best_to = to;
-          best_placed = placed;
-          best_left = left;
+          break;
         }
       }
       if (best_to == n) return true;
-      boxes[h].placements = best_left;
-      boxes[best_to].placements = best_placed;
+      boxes[h].placements = left;
+      boxes[best_to].placements = placed;
     }
   } catch (const Stopped& s) {
     if (s.cancelled) throw;
