@@ -101,7 +101,10 @@ bool ExtremePointPacker::pack(const BoxSpec& box, const Copy* copies, const int3
   call.grounded = grounded_;
   call.top_head = top_head_.data(), call.top_next = top_next_.data();
   call.top_bearing = top_bearing_.data();
-  call.top_mask = uint32_t(top_head_.empty() ? 0 : top_head_.size() - 1);
+  // As many buckets as this call needs (2^k >= 2 n, of those reserved): each run clears them.
+  size_t buckets = 16;
+  while (buckets < 2 * n && buckets < top_head_.size()) buckets *= 2;
+  call.top_mask = uint32_t(top_head_.empty() ? 0 : std::min(buckets, top_head_.size()) - 1);
   call.keeper = &keeper_;
   call.stop = stop_;
   call.x1 = aligned(x1_), call.y1 = aligned(y1_), call.z1 = aligned(z1_);
