@@ -49,7 +49,7 @@ py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
     }
     if (cancelled) raise_interrupt();
   }
-  return result_arrays(ts.result);
+  return result_arrays(ts.result, catalog.priced());
 }
 
 }  // namespace

@@ -161,21 +161,20 @@ py::array_t<int32_t> placement_array(const std::vector<Copy>& copies,
   return placement_array(copies, placed);
 }
 
-py::tuple result_arrays(const OrderResult& r) {
-  py::array_t<int32_t> box_ids(py::ssize_t(r.boxes.size()));
-  py::array_t<int64_t> loads(py::ssize_t(r.boxes.size()));
-  // Per box: service, shipping price (micro-units), billable weight.
-  py::array_t<int64_t> shipping({py::ssize_t(r.boxes.size()), py::ssize_t(3)});
-  auto ld = loads.mutable_unchecked<1>();
-  auto sh = shipping.mutable_unchecked<2>();
-  py::array_t<int64_t> offsets(py::ssize_t(r.boxes.size() + 1));
-  py::array_t<int32_t> unpacked({py::ssize_t(r.unpacked.size()), py::ssize_t(3)});
+// The arrays Python reads of one order's result; None for what most orders leave empty (no
+// copy unpacked, none shipping alone) and for shipping on a catalogue not priced: each array
+// costs a few tenths of a microsecond on a call of a few microseconds.
+py::tuple result_arrays(const OrderResult& r, bool priced) {
+  const size_t n = r.boxes.size();
+  py::array_t<int32_t> box_ids{py::ssize_t(n)};
+  py::array_t<int64_t> loads{py::ssize_t(n)};
+  py::array_t<int64_t> offsets{py::ssize_t(n + 1)};
   auto bi = box_ids.mutable_unchecked<1>();
+  auto ld = loads.mutable_unchecked<1>();
   auto of = offsets.mutable_unchecked<1>();
-  auto un = unpacked.mutable_unchecked<2>();
   std::vector<const Placement*> placed;
   of(0) = 0;
-  for (size_t k = 0; k < r.boxes.size(); ++k) {
+  for (size_t k = 0; k < n; ++k) {
     bi(k) = r.boxes[k].box;
     int64_t load = 0;
     for (const Placement& p : r.boxes[k].placements) {
@@ -183,35 +182,47 @@ py::tuple result_arrays(const OrderResult& r) {
       load += r.copies[size_t(p.copy_index)].weight;
     }
     ld(k) = load;
-    sh(k, 0) = r.boxes[k].shipping.service;
-    sh(k, 1) = r.boxes[k].shipping.price_u;
-    sh(k, 2) = r.boxes[k].shipping.billable;
     of(k + 1) = int64_t(placed.size());
   }
-  py::array_t<int32_t> place = placement_array(r.copies, placed);
-  for (size_t k = 0; k < r.unpacked.size(); ++k) {
-    un(k, 0) = r.unpacked[k].item;
-    un(k, 1) = r.unpacked[k].copy;
-    un(k, 2) = r.unpacked[k].reason;
-  }
-  py::array_t<int64_t> alone({py::ssize_t(r.alone.size()), py::ssize_t(5)});
-  auto al = alone.mutable_unchecked<2>();
-  for (size_t k = 0; k < r.alone.size(); ++k) {
-    const Alone& x = r.alone[k];
-    const int64_t v[5] = {x.item, x.copy, x.shipping.service, x.shipping.price_u,
-                          x.shipping.billable};
-    for (int j = 0; j < 5; ++j) al(k, j) = v[j];
-  }
   py::object fields[kOrderResultFields];
+  fields[kResultShipping] = fields[kResultUnpacked] = fields[kResultAlone] = py::none();
+  if (priced) {  // per box: service, shipping price (micro-units), billable weight
+    py::array_t<int64_t> shipping({py::ssize_t(n), py::ssize_t(3)});
+    auto sh = shipping.mutable_unchecked<2>();
+    for (size_t k = 0; k < n; ++k) {
+      sh(k, 0) = r.boxes[k].shipping.service;
+      sh(k, 1) = r.boxes[k].shipping.price_u;
+      sh(k, 2) = r.boxes[k].shipping.billable;
+    }
+    fields[kResultShipping] = std::move(shipping);
+  }
+  if (!r.unpacked.empty()) {
+    py::array_t<int32_t> unpacked({py::ssize_t(r.unpacked.size()), py::ssize_t(3)});
+    auto un = unpacked.mutable_unchecked<2>();
+    for (size_t k = 0; k < r.unpacked.size(); ++k) {
+      un(k, 0) = r.unpacked[k].item;
+      un(k, 1) = r.unpacked[k].copy;
+      un(k, 2) = r.unpacked[k].reason;
+    }
+    fields[kResultUnpacked] = std::move(unpacked);
+  }
+  if (!r.alone.empty()) {
+    py::array_t<int64_t> alone({py::ssize_t(r.alone.size()), py::ssize_t(5)});
+    auto al = alone.mutable_unchecked<2>();
+    for (size_t k = 0; k < r.alone.size(); ++k) {
+      const Alone& x = r.alone[k];
+      const int64_t v[5] = {x.item, x.copy, x.shipping.service, x.shipping.price_u,
+                            x.shipping.billable};
+      for (int j = 0; j < 5; ++j) al(k, j) = v[j];
+    }
+    fields[kResultAlone] = std::move(alone);
+  }
   fields[kResultBoxIds] = std::move(box_ids);
   fields[kResultBoxOffsets] = std::move(offsets);
-  fields[kResultPlacements] = std::move(place);
-  fields[kResultUnpacked] = std::move(unpacked);
+  fields[kResultPlacements] = placement_array(r.copies, placed);
   fields[kResultProof] = py::int_(int(r.proof));
   fields[kResultLowerBound] = py::int_(r.lower_bound);
   fields[kResultLoads] = std::move(loads);
-  fields[kResultShipping] = std::move(shipping);
-  fields[kResultAlone] = std::move(alone);
   fields[kResultTimedOut] = py::bool_(r.timed_out);
   py::tuple out(static_cast<py::ssize_t>(kOrderResultFields));
   for (int f = 0; f < kOrderResultFields; ++f)

@@ -98,6 +98,6 @@ py::array_t<int32_t> placement_array(const std::vector<Copy>& copies,
                                      const std::vector<Placement>& placements);
 
 // One order's result as the tuple laid out as layouts.hpp's OrderResultField.
-py::tuple result_arrays(const OrderResult& r);
+py::tuple result_arrays(const OrderResult& r, bool priced);
 
 }  // namespace cartonize::bindings

@@ -22,7 +22,7 @@ class Catalog:
     ['S', 'M']
     """
 
-    __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked", "_machines",
+    __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked", "_fast", "_machines",
                  "_expanded_cache", "_bags", "_void_fill_cost", "_void_u")
 
     def __init__(self, boxes: Iterable[Box] = (), on_demand=(), *,
@@ -59,7 +59,8 @@ class Catalog:
         self._boxes = boxes
         self._index = index
         self._priced_cache = {}
-        self._stocked = any(b.stock is not None for b in boxes)  # pack's fast path needs none
+        self._stocked = any(b.stock is not None for b in boxes)
+        self._fast = not self._stocked and not machines  # pack's fast path needs neither
         if not boxes:  # machines only: packing goes through _expanded()
             self._bags = False
             self._core = None

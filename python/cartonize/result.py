@@ -152,9 +152,10 @@ def carried_exact(placements, weights) -> list:
     return carried
 
 
-# The fields of the core's result of one order, in the order _from_core takes them.
-_ORDER_RESULT = order_result(("box_ids", "box_offsets", "placements", "unpacked", "proof",
-                              "lower_bound", "loads", "shipping", "alone", "timed_out"))
+# The fields of the core's result of one order: those a Packing keeps to decode when read
+# (after the catalogue, in _core), and those it reads at once.
+_KEPT = order_result(("box_ids", "box_offsets", "placements", "unpacked", "loads", "shipping"))
+_EAGER = order_result(("proof", "lower_bound", "alone", "timed_out"))
 
 # Names of the core's codes (codes.hpp), by code.
 UNPACKED_REASONS = dict(enumerate(_core.REASON_NAMES))
@@ -207,22 +208,19 @@ class Packing:
                    timed_out_message: str = "") -> "Packing":
         """The packing the core returned for one order (its fields as _layout names them),
         decoded lazily: the Python objects are built when first read."""
-        (box_ids, offsets, placements, unpacked, proof, lower_bound, loads, shipping, alone,
-         timed_out) = _ORDER_RESULT(result)
         p = cls.__new__(cls)
+        p._core = (catalog, *_KEPT(result))
+        proof, p.lower_bound, alone, timed_out = _EAGER(result)
         p.message = timed_out_message if timed_out else ""
         p._boxes = p._unpacked = None
-        p._core = (catalog, box_ids, offsets, placements, unpacked, loads, shipping)
-        p._items = items
-        p._tariffs = tariffs
-        if len(alone):
+        p._items, p._tariffs = items, tariffs
+        if alone is None:
+            p.alone = p.alone_shipping = ()
+        else:
             rows = alone.tolist()
             p.alone = tuple((r[0], r[1]) for r in rows)
             p.alone_shipping = tuple(r[3] / MICRO for r in rows) if tariffs else ()
-        else:
-            p.alone, p.alone_shipping = (), ()
         p.proof = PROOF_NAMES[proof]
-        p.lower_bound = int(lower_bound)
         return p
 
     @property
@@ -271,8 +269,9 @@ class Packing:
     @property
     def unpacked(self) -> tuple[tuple[int, int, str], ...]:
         if self._unpacked is None:
-            self._unpacked = tuple((i, c, UNPACKED_REASONS[r])
-                                   for i, c, r in self._core[4].tolist())
+            rows = self._core[4]  # None: no copy unpacked
+            self._unpacked = () if rows is None else tuple(
+                (i, c, UNPACKED_REASONS[r]) for i, c, r in rows.tolist())
         return self._unpacked
 
     @property
