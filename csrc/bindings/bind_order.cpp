@@ -79,8 +79,9 @@ void register_order(py::module_& m) {
       py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
       py::arg("min_support") = 0.0,
       py::arg("time_limit") = 0.0,
-      "Pack one order given as (n, 6) rows; returns (box_ids, box_offsets, placements[n, 8], "
-      "unpacked[m, 3], proof, lower_bound, loads, shipping, alone, timed_out).");
+      "Pack one order given as (n, 6) rows; returns (boxes[k, 3], placements[n, 8], "
+      "unpacked[m, 3] or None, proof, lower_bound, shipping or None, alone or None, "
+      "timed_out).");
 
   m.def(
       "pack_rows",

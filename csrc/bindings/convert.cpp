@@ -166,23 +166,16 @@ py::array_t<int32_t> placement_array(const std::vector<Copy>& copies,
 // costs a few tenths of a microsecond on a call of a few microseconds.
 py::tuple result_arrays(const OrderResult& r, bool priced) {
   const size_t n = r.boxes.size();
-  py::array_t<int32_t> box_ids{py::ssize_t(n)};
-  py::array_t<int64_t> loads{py::ssize_t(n)};
-  py::array_t<int64_t> offsets{py::ssize_t(n + 1)};
-  auto bi = box_ids.mutable_unchecked<1>();
-  auto ld = loads.mutable_unchecked<1>();
-  auto of = offsets.mutable_unchecked<1>();
+  py::array_t<int64_t> boxes({py::ssize_t(n), py::ssize_t(3)});
+  auto bx = boxes.mutable_unchecked<2>();
   std::vector<const Placement*> placed;
-  of(0) = 0;
   for (size_t k = 0; k < n; ++k) {
-    bi(k) = r.boxes[k].box;
     int64_t load = 0;
     for (const Placement& p : r.boxes[k].placements) {
       placed.push_back(&p);
       load += r.copies[size_t(p.copy_index)].weight;
     }
-    ld(k) = load;
-    of(k + 1) = int64_t(placed.size());
+    bx(k, 0) = r.boxes[k].box, bx(k, 1) = int64_t(placed.size()), bx(k, 2) = load;
   }
   py::object fields[kOrderResultFields];
   fields[kResultShipping] = fields[kResultUnpacked] = fields[kResultAlone] = py::none();
@@ -217,12 +210,10 @@ py::tuple result_arrays(const OrderResult& r, bool priced) {
     }
     fields[kResultAlone] = std::move(alone);
   }
-  fields[kResultBoxIds] = std::move(box_ids);
-  fields[kResultBoxOffsets] = std::move(offsets);
+  fields[kResultBoxes] = std::move(boxes);
   fields[kResultPlacements] = placement_array(r.copies, placed);
   fields[kResultProof] = py::int_(int(r.proof));
   fields[kResultLowerBound] = py::int_(r.lower_bound);
-  fields[kResultLoads] = std::move(loads);
   fields[kResultTimedOut] = py::bool_(r.timed_out);
   py::tuple out(static_cast<py::ssize_t>(kOrderResultFields));
   for (int f = 0; f < kOrderResultFields; ++f)

@@ -35,14 +35,13 @@ constexpr const char* kServiceFieldNames[] = {
 static_assert(std::size(kServiceFieldNames) == kServiceFields);
 
 // What pack_order and pack_rows return (result_arrays).
+// boxes: per box its catalogue index, the end of its rows in placements, its load.
 enum OrderResultField : int {
-  kResultBoxIds, kResultBoxOffsets, kResultPlacements, kResultUnpacked, kResultProof,
-  kResultLowerBound, kResultLoads, kResultShipping, kResultAlone, kResultTimedOut,
-  kOrderResultFields
+  kResultBoxes, kResultPlacements, kResultUnpacked, kResultProof, kResultLowerBound,
+  kResultShipping, kResultAlone, kResultTimedOut, kOrderResultFields
 };
 constexpr const char* kOrderResultFieldNames[] = {
-    "box_ids", "box_offsets", "placements", "unpacked", "proof", "lower_bound", "loads",
-    "shipping", "alone", "timed_out"};
+    "boxes", "placements", "unpacked", "proof", "lower_bound", "shipping", "alone", "timed_out"};
 static_assert(std::size(kOrderResultFieldNames) == kOrderResultFields);
 
 // One placed copy of one order (the core's placement_row, results.hpp).

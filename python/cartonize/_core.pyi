@@ -27,9 +27,9 @@ SERVICE_FIELDS: tuple[str, ...]
 """A service as Catalog.priced takes it: divisor, per_parcel_u, first_weight, first_price_u,
 step_weight, step_price_u, bracket_up, bracket_price_u, max_weight, max_length, max_girth."""
 ORDER_RESULT_FIELDS: tuple[str, ...]
-"""What pack_order and pack_rows return: box_ids, box_offsets, placements, unpacked, proof,
-lower_bound, loads, shipping, alone, timed_out (unpacked and alone None when empty, shipping
-None on a catalogue not priced)."""
+"""What pack_order and pack_rows return: boxes (per box: catalogue index, end of its rows in
+placements, load), placements, unpacked, proof, lower_bound, shipping, alone, timed_out
+(unpacked and alone None when empty, shipping None on a catalogue not priced)."""
 PLACEMENT_FIELDS: tuple[str, ...]
 """A row of placements of one order: item, copy, x, y, z, length, width, height."""
 BATCH_PLACEMENT_FIELDS: tuple[str, ...]

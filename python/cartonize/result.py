@@ -154,7 +154,7 @@ def carried_exact(placements, weights) -> list:
 
 # The fields of the core's result of one order: those a Packing keeps to decode when read
 # (after the catalogue, in _core), and those it reads at once.
-_KEPT = order_result(("box_ids", "box_offsets", "placements", "unpacked", "loads", "shipping"))
+_KEPT = order_result(("boxes", "placements", "unpacked", "shipping"))
 _EAGER = order_result(("proof", "lower_bound", "alone", "timed_out"))
 
 # Names of the core's codes (codes.hpp), by code.
@@ -226,28 +226,29 @@ class Packing:
     @property
     def boxes(self) -> tuple[PackedBox, ...]:
         if self._boxes is None:
-            catalog, box_ids, offsets, placements, _, loads, shipping = self._core
+            catalog, packed, placements, _, shipping = self._core
             rows = placements.tolist()
-            bounds = offsets.tolist()
+            packed = packed.tolist()  # per box: catalogue index, end of its placements, load
+            starts = [0] + [end for _, end, _ in packed]
             boxes = catalog.boxes
             if not self._tariffs:
                 self._boxes = tuple(
                     PackedBox(boxes[b], tuple(_new_tuple(Placement, r)
-                                              for r in rows[bounds[k]:bounds[k + 1]]), load)
-                    for k, (b, load) in enumerate(zip(box_ids.tolist(), loads.tolist())))
+                                              for r in rows[starts[k]:end]), load)
+                    for k, (b, end, load) in enumerate(packed))
                 if catalog.void_fill_cost is not None:
                     self._boxes = tuple(with_void_fill(pb, catalog) for pb in self._boxes)
             else:
                 from .tariff import service_names, to_micro
                 names = service_names(self._tariffs)
                 material = {b: to_micro(boxes[b].cost, "cost") / MICRO
-                            if boxes[b]._cost_given else 0.0 for b in set(box_ids.tolist())}
+                            if boxes[b]._cost_given else 0.0 for b, _, _ in packed}
                 self._boxes = tuple(
                     PackedBox(boxes[b], tuple(_new_tuple(Placement, r)
-                                              for r in rows[bounds[k]:bounds[k + 1]]),
+                                              for r in rows[starts[k]:end]),
                               load, names[s], price / MICRO, billable, material[b])
-                    for k, (b, load, (s, price, billable)) in enumerate(
-                        zip(box_ids.tolist(), loads.tolist(), shipping.tolist())))
+                    for k, ((b, end, load), (s, price, billable)) in enumerate(
+                        zip(packed, shipping.tolist())))
                 if catalog.void_fill_cost is not None:
                     self._boxes = tuple(with_void_fill(pb, catalog) for pb in self._boxes)
         return self._boxes
@@ -257,11 +258,10 @@ class Packing:
         """Every placed copy as one row of an (n, 9) int32 array, without building Python
         objects: box index (in ``boxes``), item, copy, x, y, z, length, width, height."""
         if self._boxes is None:
-            bounds, placements = self._core[2].tolist(), self._core[3]
+            packed, placements = self._core[1], self._core[2]
             out = np.empty((len(placements), 9), dtype=np.int32)
             out[:, 1:] = placements
-            for k in range(len(bounds) - 1):
-                out[bounds[k]:bounds[k + 1], 0] = k
+            out[:, 0] = np.repeat(np.arange(len(packed)), np.diff(packed[:, 1], prepend=0))
             return out
         rows = [(k, *pl) for k, b in enumerate(self._boxes) for pl in b.placements]
         return np.array(rows, dtype=np.int32).reshape(len(rows), 9)
@@ -269,7 +269,7 @@ class Packing:
     @property
     def unpacked(self) -> tuple[tuple[int, int, str], ...]:
         if self._unpacked is None:
-            rows = self._core[4]  # None: no copy unpacked
+            rows = self._core[3]  # None: no copy unpacked
             self._unpacked = () if rows is None else tuple(
                 (i, c, UNPACKED_REASONS[r]) for i, c, r in rows.tolist())
         return self._unpacked
@@ -278,16 +278,16 @@ class Packing:
     def box_ids(self) -> tuple[Hashable, ...]:
         """The ids of the boxes, in order."""
         if self._boxes is None:
-            catalog, box_ids = self._core[0], self._core[1]
-            return tuple(catalog.boxes[b].id for b in box_ids.tolist())
+            catalog, packed = self._core[0], self._core[1]
+            return tuple(catalog.boxes[b].id for b in packed[:, 0].tolist())
         return tuple(b.box.id for b in self._boxes)
 
     @property
     def cost(self) -> float:
         """What the boxes cost: their cost, or with a tariff material + shipping."""
         if self._boxes is None and not self._tariffs and self._core[0].void_fill_cost is None:
-            catalog, box_ids = self._core[0], self._core[1]
-            return float(sum(catalog.boxes[b].cost for b in box_ids.tolist()))
+            catalog, packed = self._core[0], self._core[1]
+            return float(sum(catalog.boxes[b].cost for b in packed[:, 0].tolist()))
         if (any(b.service is not None or b.void_fill for b in self.boxes)
                 or self.alone_shipping):
             # money: exact in micro-units
