@@ -17,6 +17,10 @@ import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from time_limit_bench import TIMED  # noqa: E402
 
 CHILD = r"""
 import json, random, sys, time
@@ -28,16 +32,7 @@ items = [Item(rng.randint(20, 80), rng.randint(20, 80), rng.randint(10, 60),
               weight=rng.randint(50, 500), stackable=k % every != 0) for k in range(n)]
 cat = Catalog([Box("S", 300, 200, 150), Box("M", 400, 300, 300), Box("L", 600, 400, 400)])
 kw = {"min_support": 0.5, "balance_weight": True} if every == 3 else {}
-t = time.perf_counter()
-p = pack(items, cat, **kw)
-s = time.perf_counter() - t
-try:
-    verify(p, items, cat, min_support=kw.get("min_support", 0.0))
-    ok = True
-except ValueError:
-    ok = False
-print(json.dumps({"seconds": s, "boxes": p.n_boxes, "verify": ok}))
-"""
+""" + TIMED
 
 CASES = ("all not stackable", "half not stackable", "a third, support, balance")
 

@@ -21,6 +21,19 @@ import json
 import subprocess
 import sys
 
+# One pack call timed, then verify (the child prints a line of JSON).
+TIMED = r"""
+t = time.perf_counter()
+p = pack(items, cat, **kw)
+s = time.perf_counter() - t
+try:
+    verify(p, items, cat, min_support=kw.get("min_support", 0.0))
+    ok = True
+except ValueError:
+    ok = False
+print(json.dumps({"seconds": s, "boxes": p.n_boxes, "verify": ok}))
+"""
+
 CHILD = r"""
 import json, random, sys, time
 from cartonize import Box, Catalog, Item, pack, verify
@@ -34,16 +47,8 @@ items = [Item(rng.randint(20, 80), rng.randint(20, 80), rng.randint(10, 60),
 cat = Catalog([Box("S", 300, 200, 150), Box("M", 400, 300, 300), Box("L", 600, 400, 400)])
 kw = {"min_support 0.5": {"min_support": 0.5},
       "balance_weight": {"balance_weight": True}}.get(case, {})
-t = time.perf_counter()
-p = pack(items, cat, time_limit=limit, **kw)
-s = time.perf_counter() - t
-try:
-    verify(p, items, cat, min_support=kw.get("min_support", 0.0))
-    ok = True
-except ValueError:
-    ok = False
-print(json.dumps({"seconds": s, "boxes": p.n_boxes, "verify": ok}))
-"""
+kw["time_limit"] = limit
+""" + TIMED
 
 CASES = ("no rules", "every copy limited", "mixed limits", "min_support 0.5", "balance_weight")
 
