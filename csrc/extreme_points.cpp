@@ -239,7 +239,7 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
     }
   }
   if (z + h < H_) {
-    if (c_.stackable[n_]) point(x, y, z + h);  // nothing may go on a copy not stackable
+    if (c_.stackable[n_] || !c_.constrained) point(x, y, z + h);  // none on a copy not stackable
     if (x > 0 || y > 0) {
       const int32_t corner[3] = {x, y, z + h};
       project<0, 1>(corner, p1, p2);
@@ -381,7 +381,7 @@ bool Placer::run() {
         if (k0 >= 0 && x < x2_[k0] && x1_[k0] < x + l && y < y2_[k0] && y1_[k0] < y + w &&
             z < z2_[k0] && z1_[k0] < z + h)
           continue;
-        if (!c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
+        if (c_.constrained && !c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
           bool blocked;  // on a copy not stackable, or (grounded) on nothing: a cheap check
           const int64_t area = tops_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
                                                    c_.stackable, tops_, blocked);

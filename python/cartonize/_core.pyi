@@ -1,7 +1,7 @@
 """Type stubs for cartonize's private C++ extension (csrc/bindings/, a file per concept). Use
 the public API."""
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -93,15 +93,15 @@ def pack_order(
     ships_alone: Any = None, stackable: Any = None, max_load: Any = None,
     min_support: float = 0.0, time_limit: float = 0.0,
 ) -> tuple[
-    npt.NDArray[np.int32],  # box_ids: catalogue index of each box
-    npt.NDArray[np.int64],  # box_offsets: placements of box k are rows offsets[k]:offsets[k+1]
+    # boxes (k, 3): catalogue index, end of its rows in placements, weight of its copies
+    npt.NDArray[np.int64],
     npt.NDArray[np.int32],  # placements (n, 8): item, copy, x, y, z, length, width, height
-    npt.NDArray[np.int32],  # unpacked (m, 3): item, copy, reason (REASON_NAMES)
+    Optional[npt.NDArray[np.int32]],  # unpacked (m, 3): item, copy, reason; None: none
     int,  # proof: PROOF_NAMES
     int,  # lower_bound
-    npt.NDArray[np.int64],  # loads: weight of the copies in each box
-    npt.NDArray[np.int64],  # shipping (boxes, 3): service, price (micro-units), billable g
-    npt.NDArray[np.int64],  # alone (k, 5): item, copy, service, price, billable g
+    # shipping (k, 3): service, price (micro-units), billable g; None: catalogue not priced
+    Optional[npt.NDArray[np.int64]],
+    Optional[npt.NDArray[np.int64]],  # alone (j, 5): item, copy, service, price, billable g
     bool,  # timed_out: the time limit cut the search short
 ]:
     """Pack one order given as (n, 6) rows: length, width, height, weight, quantity, mask.
