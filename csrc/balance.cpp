@@ -19,6 +19,9 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
   };
   std::vector<Move> moves;
   std::vector<int8_t> stays;  // per copy of the heavy box: whether the rest stays (-1: unknown)
+  // Per box, the copies a move into it failed to pack since it last changed: packing is
+  // deterministic, so they fail again (the same moves, without packing full boxes again).
+  std::vector<std::vector<int32_t>> refused(n);
   const bool support = fitter.packer().support_on();
   const double min_support = fitter.packer().min_support();
   auto cost = [&](int32_t box, int64_t w) -> int64_t {
@@ -70,7 +73,13 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
           for (const Placement& p : boxes[to].placements) ids.push_back(p.copy_index);
           ids.push_back(boxes[h].placements[j].copy_index);
           std::sort(ids.begin(), ids.end());
-          if (!fitter.fit_in(catalog.boxes()[bt], ids, placed)) continue;
+          std::vector<int32_t>& no = refused[to];
+          const int32_t ci = boxes[h].placements[j].copy_index;
+          if (std::find(no.begin(), no.end(), ci) != no.end()) continue;
+          if (!fitter.fit_in(catalog.boxes()[bt], ids, placed)) {
+            no.push_back(ci);
+            continue;
+          }
           if (anew) {  // what stays behind, packed anew in its own box type
             ids.clear();
             for (const Placement& p : left) ids.push_back(p.copy_index);
@@ -92,6 +101,7 @@ bool balance_loads(Fitter& fitter, const Catalog& catalog, std::vector<PackedBox
       if (best_to == n) return true;
       boxes[h].placements = left;
       boxes[best_to].placements = placed;
+      refused[h].clear(), refused[best_to].clear();
     }
   } catch (const Stopped& s) {
     if (s.cancelled) throw;
