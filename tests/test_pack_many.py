@@ -276,3 +276,34 @@ def test_the_command_line_says_in_one_line_that_threads_were_refused(tmp_path):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("cartonize: could start only 1 of the 4")
     assert out.read_text() == "kept"  # nothing written over the earlier output
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["a", "b", "ab", -1, -2, 1, 1.0, 2**61 - 1, 0]),
+                          st.text(max_size=3).map(lambda s: "k" + s)), max_size=40))
+def test_rows_are_grouped_by_equal_ids_as_a_dict_groups_them(keys):
+    # The core's run finder against Python's own idea of equal keys: runs of equal objects
+    # (equal text built apart, 1 and 1.0, -1 and -2 that share a hash) and ids seen again later.
+    from cartonize._tables import group_rows
+    arr = np.empty(len(keys), dtype=object)
+    arr[:] = [k.encode().decode() if isinstance(k, str) else k for k in keys]  # equal, apart
+    want: dict = {}
+    for r, k in enumerate(keys):
+        want.setdefault(k, []).append(r)
+    if not keys:
+        return
+    codes, uniques, perm, offsets = group_rows(arr)
+    got = {u: sorted(perm[offsets[g]:offsets[g + 1]].tolist()) for g, u in enumerate(uniques)}
+    assert got == want and list(uniques) == list(want)
+    assert [list(want)[c] == k for c, k in zip(codes.tolist(), keys)] == [True] * len(keys)
+
+
+def test_bad_rows_leave_the_callers_arrays_as_they_were():
+    cols = {"order_id": np.array([1, 1, 2]), "length": np.array([10, -4, 10]),
+            "width": np.array([10, 10, 2_000_000]), "height": np.array([10, 10, 10]),
+            "weight": np.array([5, 5, 5]), "quantity": np.array([1, 2, 3])}
+    before = {k: v.copy() for k, v in cols.items()}
+    table = pack_many(cols, CAT)
+    assert list(table["status"]) == ["error", "error"]
+    for k in cols:
+        assert np.array_equal(cols[k], before[k]), k

@@ -1,5 +1,6 @@
 // register_batch: pack_batch, many orders as CSR columns on a pool of threads without the GIL
-// (batch.hpp), its results as a dict of numpy arrays; Ctrl-C stops it.
+// (batch.hpp), its results as a dict of numpy arrays; Ctrl-C stops it. key_runs: where a column
+// of Python objects (order ids) changes value, for grouping the rows before that.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
@@ -14,6 +15,58 @@
 namespace cartonize::bindings {
 
 void register_batch(py::module_& m) {
+  m.def(
+      "key_runs",
+      [](const py::array& keys) {
+        if (keys.ndim() != 1 || keys.dtype().kind() != 'O')
+          throw py::type_error("key_runs takes a 1-D array of objects");
+        const py::ssize_t n = keys.shape(0), step = keys.strides(0);
+        const char* base = static_cast<const char*>(keys.data());
+        auto at = [&](py::ssize_t i) {
+          return *reinterpret_cast<PyObject* const*>(base + i * step);
+        };
+        // The objects lie all over the heap: ask for the next ones early (a run's first row is
+        // read to compare it and to hash it).
+        constexpr py::ssize_t kAhead = 512;
+        std::vector<int64_t> starts;
+        std::vector<Py_hash_t> hashes;
+        auto start = [&](py::ssize_t i) {
+          const Py_hash_t h = PyObject_Hash(at(i));
+          if (h == -1) throw py::error_already_set();  // not hashable: not an id
+          starts.push_back(int64_t(i));
+          hashes.push_back(h);
+        };
+        if (n > 0) start(0);
+        for (py::ssize_t i = 1; i < n; ++i) {
+          if (i + kAhead < n) __builtin_prefetch(at(i + kAhead));
+          PyObject *a = at(i - 1), *b = at(i);
+          if (a == b) continue;  // the same object: equal (ids read from one dict, interned text)
+          const int same = PyObject_RichCompareBool(a, b, Py_EQ);
+          if (same < 0) throw py::error_already_set();
+          if (!same) start(i);
+        }
+        // Distinct hashes prove the runs' values distinct; equal ones leave it to the caller.
+        size_t size = 16;
+        while (size < 2 * hashes.size()) size *= 2;
+        std::vector<Py_hash_t> table(size, 0);
+        std::vector<char> used(size, 0);
+        bool distinct = true;
+        for (Py_hash_t h : hashes) {
+          size_t k = size_t(h) & (size - 1);
+          while (used[k] && table[k] != h) k = (k + 1) & (size - 1);
+          if (used[k]) {
+            distinct = false;
+            break;
+          }
+          used[k] = 1;
+          table[k] = h;
+        }
+        return py::make_tuple(to_array(starts), distinct);
+      },
+      py::arg("keys"),
+      "(rows where a run of equal values starts, row 0 first; whether the runs' values are "
+      "proven distinct) for a 1-D object array; a value equals its own object, as in Python's "
+      "`in`. TypeError for a value that cannot be hashed.");
   m.def(
       "pack_batch",
       [](const Catalog& catalog, const I64& offsets, const I64& l, const I64& w, const I64& h,

@@ -114,6 +114,10 @@ def pack_rows(
 ) -> tuple:
     """pack_order for a list of (length, width, height, weight, quantity, mask) tuples."""
 
+def key_runs(keys: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.int64], bool]:
+    """(rows where a run of equal values starts, row 0 first; whether the runs' values are
+    proven distinct) for a 1-D object array."""
+
 def pack_batch(
     catalog: Catalog,
     offsets: npt.NDArray[np.int64],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _grid
+from . import _core, _grid
 
 LINE_REQUIRED = ("order_id", "length", "width", "height")
 LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None,
@@ -233,49 +233,56 @@ def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool,
              scale: float = 1.0) -> np.ndarray:
     if (raw.dtype.kind == "i" or (raw.dtype.kind == "u" and raw.dtype.itemsize < 8)) \
             and scale == 1.0:  # whole numbers already, within int64: nothing to check
-        return raw.astype(np.int64)
+        return np.asarray(raw, dtype=np.int64)  # no copy of int64: prepare_lines copies
     return _grid.snap_array(numeric(raw, name, errors) * scale, up=up)
+
+
+def _outside(iv: np.ndarray, low: int, high: int):
+    """The rows below low and the rows above high, or None where there are none (the usual
+    case: two reductions, no mask of the rows)."""
+    if not len(iv):
+        return None, None
+    return (iv < low if iv.min() < low else None), (iv > high if iv.max() > high else None)
 
 
 def prepare_lines(cols: dict, n: int, length_scale: float = 1.0, weight_scale: float = 1.0):
     """Check and snap order-line columns (length, width, height, and optionally weight,
     quantity, orientation), lengths times `length_scale` and weights times `weight_scale`
     first (a unit conversion); returns ({column: int array, "mask": uint8}, RowErrors). Bad
-    rows get harmless values and quantity 0."""
+    rows get harmless values and quantity 0. A column of int64 comes back as it was passed
+    (not a copy) when no row is bad: do not write into the arrays."""
     errors = RowErrors(n)
     arrays = {}
-    for name in ("length", "width", "height"):
-        raw = cols[name]
-        iv = _snapped(raw, name, errors, up=True, scale=length_scale)
-        errors.add(iv < 1, name, raw, "must be positive")
-        errors.add(iv > _grid.MAX_LENGTH, name, raw, f"exceeds {_grid.MAX_LENGTH}")
-        arrays[name] = iv
-    if "weight" in cols:
-        raw = cols["weight"]
-        iv = _snapped(raw, "weight", errors, up=True, scale=weight_scale)
-        errors.add(iv < 0, "weight", raw, "must not be negative")
-        errors.add(iv > _grid.MAX_WEIGHT, "weight", raw, f"exceeds {_grid.MAX_WEIGHT}")
-        arrays["weight"] = iv
-    else:
-        arrays["weight"] = np.zeros(n, dtype=np.int64)
-    if "quantity" in cols:
-        raw = cols["quantity"]
-        if raw.dtype.kind == "i":  # whole numbers already
-            iv = np.clip(raw.astype(np.int64), -1, _grid.MAX_QUANTITY + 1)
+    checks = [("length", 1, _grid.MAX_LENGTH, "must be positive"),
+              ("width", 1, _grid.MAX_LENGTH, "must be positive"),
+              ("height", 1, _grid.MAX_LENGTH, "must be positive"),
+              ("weight", 0, _grid.MAX_WEIGHT, "must not be negative"),
+              ("quantity", 0, _grid.MAX_QUANTITY, "must not be negative")]
+    for name, low, high, below in checks:
+        raw = cols.get(name)
+        if raw is None:  # weight 0 and quantity 1 by default
+            arrays[name] = np.full(n, int(name == "quantity"), dtype=np.int64)
+            continue
+        if name == "quantity":
+            if raw.dtype.kind == "i":  # whole numbers already
+                iv = np.asarray(raw, dtype=np.int64)
+            else:
+                v = numeric(raw, "quantity", errors)
+                errors.add(v != np.floor(v), "quantity", raw, "is not a whole number")
+                iv = np.clip(v, -1, _grid.MAX_QUANTITY + 1).astype(np.int64)
         else:
-            v = numeric(raw, "quantity", errors)
-            errors.add(v != np.floor(v), "quantity", raw, "is not a whole number")
-            iv = np.clip(v, -1, _grid.MAX_QUANTITY + 1).astype(np.int64)
-        errors.add(iv < 0, "quantity", raw, "must not be negative")
-        errors.add(iv > _grid.MAX_QUANTITY, "quantity", raw, f"exceeds {_grid.MAX_QUANTITY}")
-        arrays["quantity"] = iv
-    else:
-        arrays["quantity"] = np.ones(n, dtype=np.int64)
+            scale = weight_scale if name == "weight" else length_scale
+            iv = _snapped(raw, name, errors, up=True, scale=scale)
+        under, over = _outside(iv, low, high)
+        if under is not None:
+            errors.add(under, name, raw, below)
+        if over is not None:
+            errors.add(over, name, raw, f"exceeds {high}")
+        arrays[name] = iv
     arrays["mask"] = orientation_masks(cols.get("orientation"), n, errors)
-    for name in ("length", "width", "height"):
-        arrays[name][errors.bad] = 1
-    arrays["weight"][errors.bad] = 0
-    arrays["quantity"][errors.bad] = 0
+    if errors:  # harmless values in the bad rows, in copies
+        for name, low, _, _ in checks:
+            arrays[name] = np.where(errors.bad, low if name != "quantity" else 0, arrays[name])
     return arrays, errors
 
 
@@ -284,7 +291,7 @@ def orientation_masks(raw, n: int, errors: RowErrors) -> np.ndarray:
     masks = _grid.ORIENTATION_MASKS
     if raw is None:
         return np.full(n, masks["any"], dtype=np.uint8)
-    if len(raw) and bool(np.all(raw == raw[0])):  # one rule for every line, the usual case
+    if _all_same(raw):  # one rule for every line, the usual case
         mask = np.full(n, masks.get(str(raw[0]), 0), dtype=np.uint8)
     else:
         names, inverse = np.unique(raw.astype(str), return_inverse=True)
@@ -294,6 +301,18 @@ def orientation_masks(raw, n: int, errors: RowErrors) -> np.ndarray:
                "is unknown; use " + ", ".join(repr(k) for k in masks))
     mask[mask == 0] = masks["any"]
     return mask
+
+
+def _all_same(raw: np.ndarray) -> bool:
+    """Whether a column holds one value in every row (and has rows)."""
+    if not len(raw):
+        return False
+    if raw.dtype != object:
+        return bool(np.all(raw == raw[0]))
+    try:
+        return len(_core.key_runs(raw)[0]) == 1
+    except TypeError:  # a value that is not hashable: not a rule's name, found below
+        return False
 
 
 def check_ids(uniques, first_rows, name: str, what: str) -> None:
@@ -327,32 +346,44 @@ def _unhashable(keys: np.ndarray, name: str, what: str) -> RowValueError:
     return RowValueError(what, RowError(0, name, keys[0], "is not an id"))
 
 
-def group_rows(keys: np.ndarray, name: str = "order_id", what: str = "orders"):
+def group_rows(keys: np.ndarray, name: str = "order_id", what: str = "orders", *,
+               lazy: bool = False):
     """Rows grouped by key, groups in order of first appearance: (codes, unique keys, the row
     permutation that makes each group contiguous, group offsets into it). A blank key (see
-    check_ids) or one that is not an id (a dict, a list) is a ValueError naming its row."""
+    check_ids) or one that is not an id (a dict, a list) is a ValueError naming its row. With
+    ``lazy``, codes and the permutation are None when the rows are grouped already (most
+    files): see ``row_codes``."""
     try:
         out = _group_rows(keys)
     except TypeError:
         raise _unhashable(keys, name, what) from None
     codes, uniques, perm, offsets = out
-    check_ids(uniques, perm[offsets[:-1]], name, what)
+    check_ids(uniques, offsets[:-1] if perm is None else perm[offsets[:-1]], name, what)
+    if perm is None and not lazy:
+        return row_codes(offsets), uniques, np.arange(len(keys)), offsets
     return out
 
 
+def row_codes(offsets: np.ndarray) -> np.ndarray:
+    """Each row's group, for rows grouped already (group k at offsets[k]:offsets[k+1])."""
+    return np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+
+
 def _group_rows(keys: np.ndarray):
+    """group_rows without its checks; codes and perm None when the rows are grouped."""
     n = len(keys)
     if n:
         # Fast path: each group's rows adjacent, as in most files.
-        change = np.empty(n, dtype=bool)
-        change[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=change[1:])
-        starts = np.flatnonzero(change)
+        if keys.dtype == object:  # the core compares and hashes the objects in one pass
+            starts, distinct = _core.key_runs(keys)
+        else:
+            change = np.empty(n, dtype=bool)
+            change[0] = True
+            np.not_equal(keys[1:], keys[:-1], out=change[1:])
+            starts, distinct = np.flatnonzero(change), False
         heads = keys[starts]
-        if len(set(heads.tolist())) == len(starts):
-            codes = np.cumsum(change) - 1
-            offsets = np.append(starts, n).astype(np.int64)
-            return codes, heads, np.arange(n), offsets
+        if distinct or len(set(heads.tolist())) == len(starts):
+            return None, heads, None, np.append(starts, n).astype(np.int64)
     pd = sys.modules.get("pandas")  # fastest, but not worth importing for this alone
     if pd is not None:
         codes, uniques = pd.factorize(keys, use_na_sentinel=False)

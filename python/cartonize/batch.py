@@ -16,7 +16,7 @@ from ._layout import BATCH_PLACEMENT
 from ._options import check_search, check_threads
 from ._typing import Objective, Pairs, Tariffs, TableT
 from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, plain, prepare_lines,
-                      table_columns)
+                      row_codes, table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
 from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
@@ -181,7 +181,9 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     limit = check_time_limit(time_limit)
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     ruled = rule_columns(cols, n, pairs, errors, weight_scale)
-    codes, uniques, perm, offsets = group_rows(cols["order_id"])
+    codes, uniques, perm, offsets = group_rows(cols["order_id"], lazy=True)
+    if codes is None and (errors or machines):  # rows grouped already: codes when needed
+        codes = row_codes(offsets)
     n_orders = len(uniques)
 
     bad_order = np.zeros(n_orders, dtype=bool)
@@ -191,12 +193,10 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         bad_order[o] = True
         e = errors.by_row[r]
         first_bad.setdefault(o, str(e) if row_numbers is None else e.at(int(row_numbers[r])))
-    bad_rows = bad_order[codes]
-    if bad_rows.any():
-        arrays["quantity"][bad_rows] = 0
+    if first_bad:  # a bad row's whole order is left out (a copy: arrays may be the caller's)
+        arrays["quantity"] = np.where(bad_order[codes], 0, arrays["quantity"])
     # Rows already grouped (most files): no reordered copies.
-    in_order = np.array_equal(perm, np.arange(n))
-    take = (lambda a: a) if in_order else (lambda a: a[perm])
+    take = (lambda a: a) if perm is None else (lambda a: a[perm])
     out = _core.pack_batch(catalog._priced(tariffs), offsets,
                            take(arrays["length"]), take(arrays["width"]), take(arrays["height"]),
                            take(arrays["weight"]), take(arrays["quantity"]), take(arrays["mask"]),
@@ -247,7 +247,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         place = {
             "order_id": uniques[pl[:, P["order"]]] if len(pl) else uniques[:0],
             "box_index": pl[:, P["box_index"]], "box_id": ids[pl[:, P["box"]]],
-            "item_row": perm[pl[:, P["line"]]], "copy": pl[:, P["copy"]],
+            "item_row": pl[:, P["line"]] if perm is None else perm[pl[:, P["line"]]],
+            "copy": pl[:, P["copy"]],
             **{k: pl[:, P[k]] for k in ("x", "y", "z", "length", "width", "height")},
         }
     batch = Batch(table, place, errors, out["placements"][:, BATCH_PLACEMENT["order"]]
