@@ -307,3 +307,23 @@ def test_bad_rows_leave_the_callers_arrays_as_they_were():
     assert list(table["status"]) == ["error", "error"]
     for k in cols:
         assert np.array_equal(cols[k], before[k]), k
+
+
+@pytest.mark.parametrize("n_values", [3, 5000])
+def test_each_orders_packages_come_back_as_its_own_tuple(n_values):
+    # per_order, which builds box_ids, services, kinds, box_sizes and void: orders of no
+    # package, one and several; few distinct values (shared 1-tuples) and many (one each).
+    from cartonize.batch import per_order
+    rng = np.random.default_rng(1)
+    counts = rng.choice([0, 1, 1, 1, 2, 3], size=3000)
+    bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    values = np.empty(n_values, dtype=object)
+    values[:] = [(k, k) if k % 2 else f"v{k}" for k in range(n_values)]
+    codes = rng.integers(0, n_values, bounds[-1])
+    got = per_order(values, codes, bounds)
+    assert got.shape == (3000,)
+    for k in range(3000):
+        want = tuple(values[c] for c in codes[bounds[k]:bounds[k + 1]])
+        assert type(got[k]) is tuple and got[k] == want, k
+    assert list(per_order(values, None, bounds[bounds <= n_values])) == [
+        tuple(values[bounds[k]:bounds[k + 1]]) for k in range(int((bounds <= n_values).sum()) - 1)]

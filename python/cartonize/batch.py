@@ -214,17 +214,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     for o, msg in out["errors"].items():  # the core's own checks (a total over the limits)
         message[o] = f"order {plain(uniques[o])!r}: {msg}"
     ids = np.array([b.id for b in catalog.boxes] + [None], dtype=object)[:-1]
-    offsets = out["box_offsets"]
-    bounds = offsets.tolist()
-    box_ids = np.empty(n_orders, dtype=object)
-    # Most orders take one box: their tuples come from one tuple per box type.
-    one = np.diff(offsets) == 1
-    singles = np.empty(len(ids) + 1, dtype=object)
-    singles[:] = [(i,) for i in ids] + [()]
-    box_ids[one] = singles[out["box_ids"][offsets[:-1][one]]]
-    flat = ids[out["box_ids"]].tolist()
-    for k in np.flatnonzero(~one).tolist():  # element by element: tuples stay tuples
-        box_ids[k] = tuple(flat[bounds[k]:bounds[k + 1]])
+    bounds = out["box_offsets"]
+    box_ids = per_order(ids, out["box_ids"], bounds)
     n_boxes = out["n_boxes"].astype(np.int64)
     n_boxes[bad_order] = 0
     table = {
@@ -280,7 +271,32 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     return batch
 
 
-def _bag_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int) -> dict:
+def per_order(values, codes: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Each order's packages as a tuple, in an object array with one entry per order: package
+    p is values[codes[p]] (values: an object array; codes None: values[p]), order k's packages
+    p = bounds[k]..bounds[k + 1] - 1. An order of one package (most) takes the tuple shared by
+    all with that value; the others' tuples are made in C (map), not a Python loop."""
+    n = len(bounds) - 1
+    out = np.empty(n, dtype=object)
+    if codes is None:
+        codes = np.arange(len(values))
+    one = np.diff(bounds) == 1
+    if len(values) <= 4096:  # one shared 1-tuple per value
+        singles = np.fromiter(zip(values.tolist()), dtype=object, count=len(values))
+        out[one] = singles[codes[bounds[:-1][one]]]
+        rest = np.flatnonzero(~one)
+    else:
+        rest = np.arange(n)
+    if len(rest):
+        flat = values[codes].tolist()
+        out[rest] = np.fromiter(
+            map(tuple, map(flat.__getitem__, map(slice, bounds[:-1][rest].tolist(),
+                                                 bounds[1:][rest].tolist()))),
+            dtype=object, count=len(rest))
+    return out
+
+
+def _bag_columns(catalog: Catalog, out: dict, bounds: np.ndarray, n_orders: int) -> dict:
     """kinds ("box" or "bag" per package) and box_sizes (each package's inner size: a box's,
     or the block a bag is filled to) of each order, for catalogues with bags."""
     kinds_of = np.array([b.kind for b in catalog.boxes], dtype=object)
@@ -288,15 +304,16 @@ def _bag_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int) -> di
                     dtype=np.int64).reshape(-1, 3)
     ids = out["box_ids"]
     sizes = np.where((kinds_of[ids] == "bag")[:, None], out["box_blocks"], dims[ids]).tolist()
-    kind = kinds_of[ids].tolist()
-    kinds = np.empty(n_orders, dtype=object)
-    box_sizes = np.empty(n_orders, dtype=object)
-    kinds[:] = [tuple(kind[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
-    box_sizes[:] = [tuple(map(tuple, sizes[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
-    return {"kinds": kinds, "box_sizes": box_sizes}
+    return {"kinds": per_order(kinds_of, ids, bounds),
+            "box_sizes": per_order(_objects(map(tuple, sizes), len(sizes)), None, bounds)}
 
 
-def _void_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int, cost) -> dict:
+def _objects(values, n: int) -> np.ndarray:
+    """An object array of n values (tuples kept whole)."""
+    return np.fromiter(values, dtype=object, count=n)
+
+
+def _void_columns(catalog: Catalog, out: dict, bounds: np.ndarray, n_orders: int, cost) -> dict:
     """void (litres per box, as box_ids) and void_fill (its cost per order), and the cost
     with each box's void fill in place of the whole inner volume's the walk weighed."""
     ids = out["box_ids"]
@@ -306,29 +323,24 @@ def _void_columns(catalog: Catalog, out: dict, bounds: list, n_orders: int, cost
     rate = float(catalog._void_u)
     void_u = np.rint(rate * void.astype(np.float64) / 1e6)  # as Catalog._void_fill_u rounds
     full_u = np.rint(rate * volume.astype(np.float64) / 1e6)
-    per_order = np.zeros(n_orders + 1)
+    fill = np.zeros(n_orders + 1)
     over = np.zeros(n_orders + 1)
     order_of = np.repeat(np.arange(n_orders), np.diff(np.asarray(bounds)))
-    np.add.at(per_order, order_of, void_u)
+    np.add.at(fill, order_of, void_u)
     np.add.at(over, order_of, full_u - void_u)
-    litres = (void / 1e6).tolist()
-    voids = np.empty(n_orders, dtype=object)
-    voids[:] = [tuple(litres[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    voids = per_order((void / 1e6).astype(object), None, bounds)
     return {"cost": np.round((cost - over[:n_orders] / MICRO) * MICRO) / MICRO, "void": voids,
-            "void_fill": per_order[:n_orders] / MICRO}
+            "void_fill": fill[:n_orders] / MICRO}
 
 
-def _landed_columns(catalog: Catalog, tariffs: tuple, out: dict, bounds: list,
+def _landed_columns(catalog: Catalog, tariffs: tuple, out: dict, bounds: np.ndarray,
                     n_orders: int) -> dict:
     """cost (material + shipping), shipping, services and gross_weight of each order."""
     names = np.array(list(service_names(tariffs)) + [None], dtype=object)
     empty = np.array([b.empty_weight for b in catalog.boxes], dtype=np.int64)
-    gross = (out["box_loads"] + empty[out["box_ids"]]).tolist() if len(out["box_ids"]) else []
-    service = names[out["box_services"]].tolist()
-    services = np.empty(n_orders, dtype=object)
-    services[:] = [tuple(service[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
-    weights = np.empty(n_orders, dtype=object)
-    weights[:] = [tuple(gross[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    gross = out["box_loads"] + empty[out["box_ids"]]
+    services = per_order(names, out["box_services"], bounds)
+    weights = per_order(gross.astype(object), None, bounds)
     return {"cost": (out["material_u"] + out["shipping_u"]) / MICRO,
             "shipping": out["shipping_u"] / MICRO, "services": services,
             "gross_weight": weights}
