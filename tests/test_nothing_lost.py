@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -298,10 +299,25 @@ def test_times_beyond_1e15_seconds_are_refused_not_clipped():
     (dict(order_id=np.array([1, None], dtype=object)), "orders: row 1: order_id = None is blank"),
     (dict(order_id=np.array([{"a": 1}, 2], dtype=object)),
      "orders: row 0: order_id = {'a': 1} is not an id"),
+    (dict(order_id=np.array(["2020-01-01", "NaT"], dtype="datetime64[D]")),
+     "orders: row 1: order_id = .* is blank"),
 ])
 def test_blank_or_unusable_order_ids_are_refused_by_row(cols, message):
     with pytest.raises(ValueError, match=message.replace("{", r"\{").replace("}", r"\}")):
         pack_many(lines(**cols), CAT)
+
+
+@pytest.mark.parametrize("blank", [pd.NaT, np.float32("nan"), np.float16("nan"),
+                                   Decimal("NaN"), complex("nan"), np.datetime64("NaT")])
+@pytest.mark.parametrize("ids, row", [([0, 0, "a"], 0), (["a", 0, 0], 1), ([0, "a", 0], 0)])
+def test_an_id_not_equal_to_itself_is_blank_wherever_its_rows_are(blank, ids, row):
+    # The same object in two rows, adjacent or not: refused as NaN is, naming its first row.
+    order_id = np.empty(3, dtype=object)
+    order_id[:] = [blank if v == 0 else v for v in ids]
+    cols = {"order_id": order_id, "length": np.full(3, 10), "width": np.full(3, 10),
+            "height": np.full(3, 10)}
+    with pytest.raises(ValueError, match=f"orders: row {row}: order_id = .* is blank"):
+        pack_many(cols, CAT)
 
 
 def test_null_order_ids_in_an_arrow_table_are_named_before_any_packing():

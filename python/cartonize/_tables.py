@@ -168,9 +168,15 @@ class RowErrors:
 
 
 def is_blank(value) -> bool:
-    """A missing label: None, NaN, pandas' NA, or text that is only spaces."""
-    return value is None or (isinstance(value, float) and value != value) or (
-        isinstance(value, str) and not value.strip()) or type(value).__name__ == "NAType"
+    """A missing label: None, pandas' NA, text that is only spaces, or a value not equal to
+    itself (NaN of any kind: float, numpy's, Decimal's; NaT)."""
+    if value is None or (isinstance(value, str) and not value.strip()) or \
+            type(value).__name__ == "NAType":
+        return True
+    try:
+        return (value != value) is True or bool(value != value)
+    except (TypeError, ValueError):  # an array, or a value that will not say: not blank here
+        return False
 
 
 def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
@@ -321,6 +327,8 @@ def check_ids(uniques, first_rows, name: str, what: str) -> None:
     uniques = np.asarray(uniques)
     if uniques.dtype.kind == "f":
         blank = np.isnan(uniques)
+    elif uniques.dtype.kind in "mM":
+        blank = np.isnat(uniques)
     elif uniques.dtype.kind in "OU":
         values = uniques.tolist()
         try:  # text ids, the usual case: one C loop

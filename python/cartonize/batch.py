@@ -126,7 +126,9 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     stops the batch within a fraction of a second (KeyboardInterrupt).
 
     ``threads=None`` uses every core; the result does not depend on ``threads`` (nor, without
-    a time limit, on the machine's speed). When the system refuses to start the threads asked
+    a time limit, on the machine's speed). The columns are read as they are while the orders
+    are packed (integer columns are not copied first): another thread must not write to them
+    during the call. When the system refuses to start the threads asked
     for, nothing is packed and RuntimeError says how many it could start.
 
     >>> import numpy as np
