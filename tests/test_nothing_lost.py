@@ -301,6 +301,9 @@ def test_times_beyond_1e15_seconds_are_refused_not_clipped():
      "orders: row 0: order_id = {'a': 1} is not an id"),
     (dict(order_id=np.array(["2020-01-01", "NaT"], dtype="datetime64[D]")),
      "orders: row 1: order_id = .* is blank"),
+    (dict(order_id=pd.array(["a", None], dtype="string")), "orders: row 1: order_id = <NA> is blank"),
+    (dict(order_id=np.array(["a", np.array([1, 2]), 0], dtype=object)[:2]),
+     r"orders: row 1: order_id = array\(\[1, 2\]\) is not an id"),
 ])
 def test_blank_or_unusable_order_ids_are_refused_by_row(cols, message):
     with pytest.raises(ValueError, match=message.replace("{", r"\{").replace("}", r"\}")):
@@ -318,6 +321,17 @@ def test_an_id_not_equal_to_itself_is_blank_wherever_its_rows_are(blank, ids, ro
             "height": np.full(3, 10)}
     with pytest.raises(ValueError, match=f"orders: row {row}: order_id = .* is blank"):
         pack_many(cols, CAT)
+
+
+@pytest.mark.parametrize("cell", [[1, 2], np.array([1, 2])])
+def test_an_orientation_cell_that_is_a_sequence_is_named_by_row(cell):
+    orientation = np.empty(2, dtype=object)
+    orientation[:] = ["any", None]
+    orientation[1] = cell
+    table = pack_many(lines(orientation=orientation), CAT)
+    assert list(table["status"]) == ["packed", "error"]
+    assert table["message"][1].startswith("row 1: orientation = ")
+    assert "is unknown; use 'any', 'upright', 'fixed'" in table["message"][1]
 
 
 def test_null_order_ids_in_an_arrow_table_are_named_before_any_packing():

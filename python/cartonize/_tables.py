@@ -300,7 +300,11 @@ def orientation_masks(raw, n: int, errors: RowErrors) -> np.ndarray:
     if _all_same(raw):  # one rule for every line, the usual case
         mask = np.full(n, masks.get(str(raw[0]), 0), dtype=np.uint8)
     else:
-        names, inverse = np.unique(raw.astype(str), return_inverse=True)
+        try:
+            text = raw.astype(str)
+        except ValueError:  # a cell that is a sequence: its text, which names no rule
+            text = np.array([str(v) for v in raw.tolist()])
+        names, inverse = np.unique(text, return_inverse=True)
         lookup = np.array([masks.get(s, 0) for s in names], dtype=np.uint8)
         mask = lookup[inverse]
     errors.add(mask == 0, "orientation", raw,
@@ -317,7 +321,7 @@ def _all_same(raw: np.ndarray) -> bool:
         return bool(np.all(raw == raw[0]))
     try:
         return len(_core.key_runs(raw)[0]) == 1
-    except TypeError:  # a value that is not hashable: not a rule's name, found below
+    except (TypeError, ValueError):  # a value that cannot be hashed or compared: found below
         return False
 
 
@@ -346,7 +350,11 @@ def check_ids(uniques, first_rows, name: str, what: str) -> None:
 
 
 def _unhashable(keys: np.ndarray, name: str, what: str) -> RowValueError:
+    """The error for ids that could not be grouped: the first blank one or the first that
+    cannot be hashed (a list, an array), else the first row."""
     for r, v in enumerate(keys.tolist()):
+        if is_blank(v):
+            return RowValueError(what, RowError(r, name, plain(v), "is blank; every row needs one"))
         try:
             hash(v)
         except TypeError:
@@ -363,7 +371,7 @@ def group_rows(keys: np.ndarray, name: str = "order_id", what: str = "orders", *
     files): see ``row_codes``."""
     try:
         out = _group_rows(keys)
-    except TypeError:
+    except (TypeError, ValueError):  # ids that cannot be compared or hashed (arrays, NA)
         raise _unhashable(keys, name, what) from None
     codes, uniques, perm, offsets = out
     check_ids(uniques, offsets[:-1] if perm is None else perm[offsets[:-1]], name, what)
