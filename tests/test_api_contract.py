@@ -182,3 +182,14 @@ def test_a_type_checker_flags_a_wrong_argument_and_reads_the_results(tmp_path):
                       'expected "float"  [arg-type]'], out.stdout
     assert any("Revealed type is \"dict[str, numpy.ndarray" in line for line in lines)
     assert cartonize.__version__ == "0.3.0"
+
+
+def test_every_entry_point_defaults_to_the_same_search():
+    # pack's hot path runs only for the defaults it knows (_options); a default changed in
+    # one signature and not there would silently take the slow path or the wrong budget.
+    from cartonize._options import EXACT_MAX_COPIES, NODE_LIMIT
+    from cartonize.dask import consolidate as dask_consolidate
+    for function in (pack, pack_many, consolidate, pair_scores, simulate, dask_consolidate):
+        defaults = {k: p.default for k, p in inspect.signature(function).parameters.items()}
+        assert defaults.get("node_limit") == NODE_LIMIT, function.__qualname__
+        assert defaults.get("exact_max_copies") == EXACT_MAX_COPIES, function.__qualname__

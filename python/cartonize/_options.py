@@ -14,6 +14,10 @@ from . import _core
 
 MAX_EXACT_COPIES = int(_core.MAX_EXACT_COPIES)
 MAX_NODES = 2**62  # node_limit: any budget the core counts in 64 bits
+# The search's defaults, as the entry points' signatures give them (pack's hot path tests
+# for them: tests/test_api_contract.py holds the signatures to these).
+NODE_LIMIT = 10_000
+EXACT_MAX_COPIES = 8
 MAX_THREADS = 1 << 16
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from . import _core, _grid
 from ._typing import Objective, Pairs, Tariffs
 from ._layout import NO_RULES, RULES
-from ._options import check_search
+from ._options import EXACT_MAX_COPIES, NODE_LIMIT, check_search
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box: doctest)
@@ -159,8 +159,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             and balance_weight is False and type(catalog) is Catalog and catalog._fast
             and objective == "boxes" and type(min_support) in (float, int) and min_support == 0
             and (exact is True or exact is False) and type(node_limit) is int
-            and node_limit == 10_000 and type(exact_max_copies) is int
-            and exact_max_copies == 8):
+            and node_limit == NODE_LIMIT and type(exact_max_copies) is int
+            and exact_max_copies == EXACT_MAX_COPIES):
         # The hot path: nothing to check but the items.
         rows = None
         if type(items) is Order:
@@ -175,7 +175,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             if not rows:
                 return Packing()
             return Packing._from_core(catalog, items, (), _core.pack_rows(
-                catalog._core, rows, exact, 10_000, 8, 0, 0.0))
+                catalog._core, rows, exact, NODE_LIMIT, EXACT_MAX_COPIES, 0, 0.0))
     if type(catalog) is not Catalog:
         check_catalog(catalog)
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
