@@ -1,6 +1,6 @@
 """The 3D bin packing instances of Martello, Pisinger & Vigo (2000), by their public rules.
 
-    python bench/mpv_bench.py [--instances 10] [--seed 0]
+    python bench/mpv_bench.py [--instances 10] [--seed 0] [--efforts 0 300 3000] [--boxpacker]
 
 Classes 1 and 4-8, n = 50, 100, 150, 200, --instances each; items keep their orientation, as
 in the original problem. Classes 1-5: bins 100^3; an item is of type k with probability 0.6
@@ -12,9 +12,11 @@ instances are drawn with numpy's generator from --seed, so they are statisticall
 authors' but not theirs; the figures to compare with are of the same order: on their
 instances the L2 bounds add up to 6,840 bins and their layer heuristic uses 8,003.
 
-Prints per class and in all: bins used by cartonize's split (one box type, the bin), the
-sum of cartonize's lower bounds (volume, L1, Fekete-Schepers), and the median time per
-instance.
+Prints per class and n, and in all: the sum of cartonize's lower bounds (volume, L1, L2,
+Fekete-Schepers), and for each --efforts value (pack's improvement search after the split,
+in moves; 0 is the split alone) the bins used and the median time per instance, on the same
+instances. With --boxpacker, the BoxPacker orders that split at effort 0, at each effort:
+their boxes and cost, how many take more or fewer boxes than at effort 0, and the time.
 """
 
 from __future__ import annotations
@@ -48,32 +50,77 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--instances", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--efforts", type=int, nargs="+", default=[0],
+                    help="pack's effort (moves of the improvement search after the split), "
+                         "each on the same instances")
+    ap.add_argument("--boxpacker", action="store_true",
+                    help="also the BoxPacker orders that split, at the same efforts")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
-    total_bins = total_lb = 0
-    times = []
-    print(f"{'class':>5}{'n':>6}{'bins':>8}{'lower bounds':>14}{'median ms':>11}")
+    efforts = args.efforts
+    total = {e: 0 for e in efforts}
+    times = {e: [] for e in efforts}
+    total_lb = 0
+    head = "".join(f"{f'effort {e}':>22}" for e in efforts)
+    print(f"{'class':>5}{'n':>6}{'lower bounds':>14}{head}")
+    print(f"{'':>25}" + "".join(f"{'bins':>10}{'median ms':>12}" for _ in efforts))
     for cls in (1, 4, 5, 6, 7, 8):
-        if cls == 5:
-            continue
         for n in (50, 100, 150, 200):
-            bins = lb = 0
-            ts = []
+            bins = {e: 0 for e in efforts}
+            ts = {e: [] for e in efforts}
+            lb = 0
             for _ in range(args.instances):
                 side, dims = instance(cls, n, rng)
                 cat = Catalog([Box("bin", side, side, side)])
                 items = [Item(*d, orientation="fixed") for d in dims]
-                t0 = time.perf_counter()
-                p = pack(items, cat, exact=False)
-                ts.append(time.perf_counter() - t0)
-                bins += p.n_boxes
-                assert p.lower_bound <= p.n_boxes
+                for e in efforts:
+                    t0 = time.perf_counter()
+                    p = pack(items, cat, exact=False, effort=e)
+                    ts[e].append(time.perf_counter() - t0)
+                    bins[e] += p.n_boxes
+                    assert p.lower_bound <= p.n_boxes
                 lb += max(p.lower_bound, 1)
-            total_bins += bins
             total_lb += lb
-            times += ts
-            print(f"{cls:>5}{n:>6}{bins:>8}{lb:>14}{1e3 * statistics.median(ts):>11.1f}")
-    print(f"{'all':>5}{'':>6}{total_bins:>8}{total_lb:>14}{1e3 * statistics.median(times):>11.1f}")
+            for e in efforts:
+                total[e] += bins[e]
+                times[e] += ts[e]
+            print(f"{cls:>5}{n:>6}{lb:>14}" + "".join(
+                f"{bins[e]:>10}{1e3 * statistics.median(ts[e]):>12.1f}" for e in efforts),
+                flush=True)
+    print(f"{'all':>5}{'':>6}{total_lb:>14}" + "".join(
+        f"{total[e]:>10}{1e3 * statistics.median(times[e]):>12.1f}" for e in efforts))
+    if args.boxpacker:
+        boxpacker(efforts)
+
+
+def boxpacker(efforts: list) -> None:
+    """The BoxPacker orders that split at effort 0: boxes, cost and time at each effort."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import boxpacker_data
+    from landed_bench import priced_catalog
+    from cartonize import pack_many
+    from cartonize.batch import to_columns
+    catalog = Catalog(priced_catalog(boxpacker_data.catalog()))
+    print("\nBoxPacker orders that split at effort 0 (boxes priced as bench/landed_bench.py; "
+          "pack_many, one thread):")
+    print(f"{'items':>8}{'orders':>8}{'effort':>9}{'boxes':>8}{'cost':>10}{'more boxes':>12}"
+          f"{'fewer':>7}{'ms':>9}")
+    for mode in ("any", "upright"):
+        orders = boxpacker_data.orders(mode)
+        base = pack_many(to_columns(orders), catalog, threads=1)
+        split = [k for k, nb in zip(base["order_id"], base["n_boxes"]) if nb > 1]
+        cols = to_columns({k: orders[k] for k in split})
+        first = None
+        for e in efforts:
+            t0 = time.perf_counter()
+            t = pack_many(cols, catalog, threads=1, effort=e)
+            ms = 1e3 * (time.perf_counter() - t0)
+            nb = np.asarray(t["n_boxes"])
+            first = nb if first is None else first
+            print(f"{mode:>8}{len(split):>8}{e:>9}{int(nb.sum()):>8}{float(np.sum(t['cost'])):>10.2f}"
+                  f"{int((nb > first).sum()):>12}{int((nb < first).sum()):>7}{ms:>9.0f}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ struct PackOptions {
   // Past time_limit seconds (> 0) the best packing found so far is completed cheaply (each
   // copy or kit left in its own box) and returned with proof kUnknown and timed_out set.
   double time_limit = 0;
+  // Moves of the improvement search after a split (Selector::improve in improve.cpp; 0: none,
+  // the split as it is).
+  int64_t effort = 0;
   // Raised by another thread (or a signal handler): pack throws Stopped{true}.
   const std::atomic<bool>* cancel = nullptr;
 };

@@ -68,6 +68,12 @@ class Selector final : public Fitter {
                 const PackOptions& options, bool& complete, std::vector<PackedBox>& trial);
   void complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
                       OrderResult& out, const PackOptions& options);
+  // The improvement search after a split (improve.cpp): improve_split runs it on a complete
+  // split when options.effort asks for it, under the time limit.
+  void improve_split(const Catalog& catalog, OrderResult& out, const PackOptions& options,
+                     bool complete);
+  bool improve(const Catalog& catalog, std::vector<PackedBox>& boxes, int64_t lower_bound,
+               const PackOptions& options);
   void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
                          OrderResult& out, const PackOptions& options);
   void pack_left_kits(const Catalog& catalog, std::vector<int32_t>& left, OrderResult& out,

@@ -135,10 +135,10 @@ void Splitter::fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
 
 void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,
                      SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below,
-                     std::vector<int32_t>* leftover) {
+                     std::vector<int32_t>* leftover, bool fresh_stock) {
   out.clear();
   if (leftover != nullptr) leftover->clear();
-  fitter.stock().reset();
+  if (fresh_stock) fitter.stock().reset();
   const Copy* copies = fitter.copies();
   PackedBox one;
   std::vector<int32_t> rest = ids, next, unit;

@@ -33,10 +33,12 @@ class Splitter {
   // Packs copies[ids] (of the order `fitter` holds) over several boxes into `out`.
   // With `below` >= 0 (priced catalogues), only boxes that can ship for less than `below`
   // micro-units are filled. Groups stay whole; boxes out of stock are not used: copies that
-  // no box in stock can take go to `leftover` (without it, out is cleared then).
+  // no box in stock can take go to `leftover` (without it, out is cleared then). With
+  // `fresh_stock` false the stock is taken as the fitter's stock has it (boxes outside the
+  // split already taken), else from none taken.
   void split(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,
              SplitStrategy strategy, std::vector<PackedBox>& out, int64_t below = -1,
-             std::vector<int32_t>* leftover = nullptr);
+             std::vector<int32_t>* leftover = nullptr, bool fresh_stock = true);
   // A new order: the fills remembered for the last one no longer apply.
   void forget() {
     rests_.clear();

@@ -5,6 +5,7 @@ from concurrent.futures import CancelledError
 import pickle
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -262,3 +263,20 @@ def test_cli_on_the_cluster_reads_max_load_in_the_weight_unit(client, tmp_path, 
     assert dict(zip(got["order_id"], got["n_boxes"])) == dict(zip(want["order_id"],
                                                                   want["n_boxes"]))
     assert list(want["n_boxes"]) != list(free["n_boxes"])  # the limits change packings
+
+
+def test_pack_many_with_effort_equals_the_local_run(client):
+    # The improvement search counts moves, not seconds: the cluster gives the local packing.
+    import cartonize.dask as cdask
+    from cartonize import Box, Catalog, Item
+    from cartonize.batch import to_columns
+    rng = np.random.default_rng(5)
+    orders = {f"o{k}": [Item(*map(int, rng.integers(20, 101, 3)), orientation="fixed")
+                        for _ in range(30)] for k in range(6)}
+    catalog = Catalog([Box("bin", 100, 100, 100)])
+    frame = pd.DataFrame(to_columns(orders))
+    got = cdask.pack_many(dd.from_pandas(frame, npartitions=3, sort=False), catalog,
+                          effort=300).compute()
+    want = pack_many(frame, catalog, effort=300)
+    assert by_order(got) == by_order(want)
+    assert sum(want["n_boxes"]) <= sum(pack_many(frame, catalog)["n_boxes"])

@@ -74,7 +74,7 @@ void register_batch(py::module_& m) {
          int64_t node_limit, int32_t exact_max_copies, int objective, const Rules* rules,
          const py::object& group, const py::object& category, const py::object& cap,
          const py::object& alone, const py::object& stackable, const py::object& max_load, double min_support,
-         double time_limit) {
+         double time_limit, int64_t effort) {
         BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         RuleColumns cols;
         cols.read(group, category, cap, alone, stackable, max_load, size_t(l.size()));
@@ -86,6 +86,7 @@ void register_batch(py::module_& m) {
         opts.rules = rules;
         opts.min_support = min_support;
         opts.time_limit = time_limit;
+        opts.effort = effort;
         bool cancelled = false;
         {
           Interruptible interruptible;
@@ -134,7 +135,7 @@ void register_batch(py::module_& m) {
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
       py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
       py::arg("min_support") = 0.0,
-      py::arg("time_limit") = 0.0,
+      py::arg("time_limit") = 0.0, py::arg("effort") = 0,
       "Pack many orders given as CSR columns; releases the GIL and uses `threads` threads; "
       "Ctrl-C stops it (KeyboardInterrupt); RuntimeError when the system refuses the threads.");
 }

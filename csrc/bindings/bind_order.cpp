@@ -60,7 +60,8 @@ void register_order(py::module_& m) {
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
          const py::object& category, const py::object& cap, const py::object& alone,
-         const py::object& stackable, const py::object& max_load, double min_support, double time_limit) {
+         const py::object& stackable, const py::object& max_load, double min_support, double time_limit,
+         int64_t effort) {
         Rows& r = thread_state().rows;
         read_rows(rows, r);
         RuleColumns cols;
@@ -70,6 +71,7 @@ void register_order(py::module_& m) {
         o.rules = rules;
         o.min_support = min_support;
         o.time_limit = time_limit;
+        o.effort = effort;
         return pack_read_rows(catalog, o);
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
@@ -78,7 +80,7 @@ void register_order(py::module_& m) {
       py::arg("max_per_box") = py::none(), py::arg("ships_alone") = py::none(),
       py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
       py::arg("min_support") = 0.0,
-      py::arg("time_limit") = 0.0,
+      py::arg("time_limit") = 0.0, py::arg("effort") = 0,
       "Pack one order given as (n, 6) rows; returns (boxes[k, 3], placements[n, 8], "
       "unpacked[m, 3] or None, proof, lower_bound, shipping or None, alone or None, "
       "timed_out).");

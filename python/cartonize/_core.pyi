@@ -91,7 +91,7 @@ def pack_order(
     node_limit: int = 10000, exact_max_copies: int = 8, objective: int = 0,
     rules: Any = None, group: Any = None, category: Any = None, max_per_box: Any = None,
     ships_alone: Any = None, stackable: Any = None, max_load: Any = None,
-    min_support: float = 0.0, time_limit: float = 0.0,
+    min_support: float = 0.0, time_limit: float = 0.0, effort: int = 0,
 ) -> tuple[
     # boxes (k, 3): catalogue index, end of its rows in placements, weight of its copies
     npt.NDArray[np.int64],
@@ -142,6 +142,7 @@ def pack_batch(
     max_load: Any = None,
     min_support: float = 0.0,
     time_limit: float = 0.0,
+    effort: int = 0,
 ) -> dict[str, Any]:
     """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, n_alone,
     cost, utilisation, box_offsets, box_ids, box_loads, box_services, box_shipping_u,

@@ -31,6 +31,12 @@ def check_whole(value, name: str, lo: int, hi: int) -> int:
     return int(value)
 
 
+def check_effort(effort) -> int:
+    """The improvement search's moves after a split (pack's ``effort``): a whole number in
+    0..2^62."""
+    return check_whole(effort, "effort", 0, MAX_NODES)
+
+
 def check_threads(threads) -> int:
     """The core's thread count: None (every core) as 0, else a whole number in 1..65536."""
     if threads is None:

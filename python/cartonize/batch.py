@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _core, _grid
 from ._layout import BATCH_PLACEMENT
-from ._options import check_search, check_threads
+from ._options import check_effort, check_search, check_threads
 from ._typing import Objective, Pairs, Tariffs, TableT
 from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, plain, prepare_lines,
                       row_codes, table_columns)
@@ -74,7 +74,8 @@ def pack_many(orders: TableT, catalog: Catalog, *, threads: Optional[int] = None
               tariff: Tariffs = None, objective: Objective = "boxes",
               incompatible: Pairs = None, balance_weight: bool = False,
               min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
-              exact_max_copies: int = 8, time_limit: Optional[float] = None) -> TableT: ...
+              exact_max_copies: int = 8, time_limit: Optional[float] = None,
+              effort: int = 0) -> TableT: ...
 
 
 @overload
@@ -83,7 +84,8 @@ def pack_many(orders: TableT, catalog: Catalog, *, threads: Optional[int] = None
               tariff: Tariffs = None, objective: Objective = "boxes",
               incompatible: Pairs = None, balance_weight: bool = False,
               min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
-              exact_max_copies: int = 8, time_limit: Optional[float] = None) -> tuple[TableT, TableT]: ...
+              exact_max_copies: int = 8, time_limit: Optional[float] = None,
+              effort: int = 0) -> tuple[TableT, TableT]: ...
 
 
 def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
@@ -91,7 +93,8 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
               tariff: Tariffs = None, objective: Objective = "boxes",
               incompatible: Pairs = None, balance_weight: bool = False,
               min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
-              exact_max_copies: int = 8, time_limit: Optional[float] = None) -> Any:
+              exact_max_copies: int = 8, time_limit: Optional[float] = None,
+              effort: int = 0) -> Any:
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per
@@ -121,6 +124,8 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     none: status "partial" with the copies' reason "no_stock"), the same for any threads. The
     table adds ``n_alone`` (copies shipped in their own packaging).
 
+    ``effort`` (moves of the improvement search after a split, per order) as for :func:`pack`.
+
     ``time_limit`` (seconds per order) as for :func:`pack`: an order that reaches it is
     returned as found so far with proof "unknown" and the reason in ``message``. Ctrl-C
     stops the batch within a fraction of a second (KeyboardInterrupt).
@@ -145,7 +150,7 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
                          objective=objective, incompatible=incompatible,
                          balance_weight=balance_weight, min_support=min_support, exact=exact,
                          node_limit=node_limit, exact_max_copies=exact_max_copies,
-                         time_limit=time_limit)
+                         time_limit=time_limit, effort=effort)
     result = as_kind(batch.orders, kind)
     if not placements:
         return result
@@ -168,12 +173,13 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                  balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
                  node_limit: int = 10_000, exact_max_copies: int = 8, time_limit=None,
                  length_scale: float = 1.0, weight_scale: float = 1.0,
-                 row_numbers=None) -> Batch:
+                 row_numbers=None, effort: int = 0) -> Batch:
     """pack_many on columns already read (``_tables.table_columns``): checked once here,
     lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
     name row ``row_numbers[r]`` for row r (default r)."""
     tariffs, goal = check_tariffs(tariff), check_objective(objective)
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
+    effort = check_effort(effort)
     machines, wanted = catalog.on_demand, placements
     if machines:  # the stocked boxes and each machine's largest; cut to size below
         shop, catalog, placements = catalog, catalog._expanded(), True
@@ -205,7 +211,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                            int(threads), bool(placements), exact, node_limit,
                            exact_max_copies, goal, rules,
                            **{k: take(v) for k, v in (ruled or {}).items()}, min_support=support,
-                           time_limit=limit)
+                           time_limit=limit, effort=effort)
     status = out["status"].astype(np.int64)
     status[bad_order] = ERROR
     message = np.full(n_orders, "", dtype=object)

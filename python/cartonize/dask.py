@@ -113,7 +113,7 @@ def _grouped(ddf, key: str, shuffle):
 
 
 PACK_OPTIONS = {"tariff", "objective", "incompatible", "balance_weight", "min_support", "exact",
-                "node_limit", "exact_max_copies", "time_limit"}
+                "node_limit", "exact_max_copies", "time_limit", "effort"}
 
 
 def _pack_partition(part, catalog, options):
@@ -149,7 +149,7 @@ def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
 def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     """:func:`cartonize.pack_many` on a dask DataFrame: a dask DataFrame of one row per order,
     with the same columns. ``options`` are pack_many's (tariff, objective, incompatible,
-    balance_weight, min_support, exact, node_limit, exact_max_copies, time_limit), checked
+    balance_weight, min_support, exact, node_limit, exact_max_copies, time_limit, effort), checked
     here, before any task runs; box stock is consumed within each partition, not across them.
     ``shuffle``: "auto" repartitions by order_id only when an order is split across
     partitions, True always, False raises instead."""

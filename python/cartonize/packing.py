@@ -9,7 +9,7 @@ import numpy as np
 from . import _core, _grid
 from ._typing import Objective, Pairs, Tariffs
 from ._layout import NO_RULES, RULES
-from ._options import EXACT_MAX_COPIES, NODE_LIMIT, check_search
+from ._options import EXACT_MAX_COPIES, NODE_LIMIT, check_effort, check_search
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box: doctest)
@@ -106,7 +106,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
          objective: Objective = "boxes", incompatible: Pairs = None,
          balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
          node_limit: int = 10_000, exact_max_copies: int = 8,
-         time_limit: Optional[float] = None) -> Packing:
+         time_limit: Optional[float] = None, effort: int = 0) -> Packing:
     """Pack one order into the cheapest box that holds it, or over several boxes.
 
     ``items`` is a sequence of :class:`Item` or a prepared :class:`Order` (the fast path for
@@ -149,6 +149,14 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     it still passes :func:`verify`. Ctrl-C stops an order of over 200 copies within a
     fraction of a second (KeyboardInterrupt); smaller ones finish first.
 
+    ``effort`` (default 0: none): after a split, up to that many moves of an improvement
+    search, each packing the copies of two or three of the split's boxes anew (the weakest
+    box first) and keeping a set of fewer boxes, or as many at a lower cost (the objective's
+    cost). Counted in moves, not seconds: the same packing on every run, machine and thread
+    count; ``time_limit`` still stops it (the boxes as the last move left them, with proof
+    "unknown"). It stops early once the boxes reach ``lower_bound``. Every rule holds in
+    what it returns, as in the split; orders that fit one box are not touched.
+
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
     >>> p = pack([Item(120, 80, 40, quantity=2)], cat)
     >>> p.boxes[0].box.id, len(p.boxes[0].placements)
@@ -160,7 +168,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             and objective == "boxes" and type(min_support) in (float, int) and min_support == 0
             and (exact is True or exact is False) and type(node_limit) is int
             and node_limit == NODE_LIMIT and type(exact_max_copies) is int
-            and exact_max_copies == EXACT_MAX_COPIES):
+            and exact_max_copies == EXACT_MAX_COPIES and type(effort) is int and effort == 0):
         # The hot path: nothing to check but the items.
         rows = None
         if type(items) is Order:
@@ -179,11 +187,13 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     if type(catalog) is not Catalog:
         check_catalog(catalog)
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
+    effort = check_effort(effort)
     if catalog._machines:
         return _pack_on_demand(items, catalog, tariff=tariff, objective=objective,
                                incompatible=incompatible, balance_weight=balance_weight,
                                min_support=min_support, exact=exact, node_limit=node_limit,
-                               exact_max_copies=exact_max_copies, time_limit=time_limit)
+                               exact_max_copies=exact_max_copies, time_limit=time_limit,
+                               effort=effort)
     if tariff is None and objective == "boxes":
         core, tariffs, goal = catalog._core, (), 0
     else:
@@ -195,7 +205,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     limit = check_time_limit(time_limit)
     said = time_limit_message(limit) if limit else ""
     if type(items) is Order:
-        if rules is None and not support and items._tuples is not None:
+        if rules is None and not support and not effort and items._tuples is not None:
             if not items._tuples:
                 return Packing()
             return Packing._from_core(catalog, items, tariffs, _core.pack_rows(
@@ -224,7 +234,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
                 plain = False
         if not listed:
             return Packing()
-        if rules is None and not support and plain:
+        if rules is None and not support and not effort and plain:
             # The hot path: the core reads the row tuples directly and checks the total.
             return Packing._from_core(catalog, items, tariffs, _core.pack_rows(
                 core, listed, exact, node_limit, exact_max_copies, goal, limit),
@@ -235,7 +245,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
         return Packing()
     return Packing._from_core(catalog, items, tariffs, _core.pack_order(
         core, rows, exact, node_limit, exact_max_copies, goal, rules,
-        **(cols or {}), min_support=support, time_limit=limit), said)
+        **(cols or {}), min_support=support, time_limit=limit, effort=effort), said)
 
 
 def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:

@@ -138,7 +138,7 @@ def pack_options(args) -> dict:
         raise InputError(f"--min-support: {e}") from None
     return dict(tariff=tariff, objective=args.objective, exact=args.exact,
                 incompatible=pairs or None, balance_weight=args.balance_weight,
-                min_support=args.min_support)
+                min_support=args.min_support, effort=args.effort)
 
 
 def packing_catalog(args, columns: dict, delimiter: str):

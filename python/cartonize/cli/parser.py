@@ -21,6 +21,17 @@ def positive_int(text: str) -> int:
     return v
 
 
+def moves(text: str) -> int:
+    """A whole number of moves, 0 or more (--effort)."""
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= v <= 2**62:
+        raise argparse.ArgumentTypeError(f"{text!r} must be in 0..{2**62}")
+    return v
+
+
 def _number(text: str, ok, must: str) -> float:
     """A float from an option's text; `must` says what it must be when `ok(value)` fails."""
     try:
@@ -91,6 +102,10 @@ def _options():
                    help="what void fill (dunnage) costs per litre: each box's cost counts "
                         "filling its empty space, so a larger box weighs its filler; totals "
                         "give the litres and their cost (boxes only: not with bags)")
+    g.add_argument("--effort", type=moves, default=0, metavar="MOVES",
+                   help="after a split, up to this many moves of a search for fewer boxes, "
+                        "or a lower cost (each move packs two or three of the boxes anew; "
+                        "the same result on every run; default 0: none)")
     g.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
                    help="every copy off the floor rests on at least this share (0..1) of its "
                         "base; the orders file's stackable column marks what nothing may "

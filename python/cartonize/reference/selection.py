@@ -14,6 +14,7 @@ from .bags import bag_box, first_tries, thickness_range, thicknesses, turn_holds
 from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
 from .groups import keep_groups_whole
+from .improve import improve
 from .landed_cost import Shop
 from .lower_bounds import (
     bounds_allow,
@@ -247,8 +248,8 @@ def fit_in(shop: Shop, box, content: list):
 
 def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", incompatible=None,
          balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
-         node_limit: int = 10_000, exact_max_copies: int = 8) -> Packing:
-    """Same signature as :func:`cartonize.pack`, in plain Python. With ``exact=False`` it gives
+         node_limit: int = 10_000, exact_max_copies: int = 8, effort: int = 0) -> Packing:
+    """Same signature as :func:`cartonize.pack` (but its time limit), in plain Python. With ``exact=False`` it gives
     the same result as the core, placement for placement. With ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
@@ -365,6 +366,9 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                     left += unit
             chosen_left = left
         unpacked += [(c.item, c.copy, "no_stock") for c in chosen_left]
+        if effort and not chosen_left and len(chosen) > bound:
+            chosen = improve(shop, chosen, copies, bound, effort, least_cost, single, fit_in,
+                             cost_of)
         if shop.balance and len(chosen) > 1:
             chosen = balance(shop, chosen, copies, fit_in)
     names = service_names(tariffs)

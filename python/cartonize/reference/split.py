@@ -53,14 +53,16 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
     return best, best_score
 
 
-def split(shop: Shop, copies: list, strategy: int, single, below=None, leftover=None) -> list:
+def split(shop: Shop, copies: list, strategy: int, single, below=None, leftover=None,
+          used=None) -> list:
     """Fill the best-scoring box with what remains until the rest fits one box, then move each
     box's contents to the cheapest box that still holds them. Returns [(box, layout), ...].
     With `below` (micro-units), only boxes that can ship for less are filled ([] if none
     can take anything). Groups stay whole; boxes out of stock are not used, and what no box
     in stock can take goes to the list `leftover`. `single(shop, copies, attempts)`: the walk
-    (selection.single), passed in as the core passes its Fitter."""
-    shop.used = [0] * len(shop.boxes)
+    (selection.single), passed in as the core passes its Fitter. `used`: the boxes of each
+    type already taken outside the split (stock), default none."""
+    shop.used = list(used) if used is not None else [0] * len(shop.boxes)
     chosen, rest, first = [], copies, True
     while rest:
         found = None if first else single(shop, rest, walk_attempts(rest))

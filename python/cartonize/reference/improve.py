@@ -1,0 +1,102 @@
+"""The improvement search after a split (pack's ``effort``) in plain Python: the same moves in
+the same order as csrc/improve.cpp, which is held to it."""
+
+from __future__ import annotations
+
+from .attempts import SHORT_ATTEMPTS
+from .landed_cost import Shop
+from .split import split
+
+
+def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: int,
+            least_cost: bool, single, fit_in, cost_of) -> list:
+    """The boxes `chosen` ([(box, layout), ...]) improved by at most `effort` moves: for each
+    box w by packed volume ascending (ties to the earlier), each copy of w (of no kit, the
+    largest first) into each other box (the fullest first; the box packed anew by the
+    attempts, what stays in w to the cheapest box in stock that holds it), then w with each
+    other box, then with each pair of others, their copies split anew (the first strategy);
+    the first move that improves is taken (its boxes after the others) and the search starts
+    over, until a pass improves nothing or the boxes reach `lower_bound`. `single`, `fit_in`
+    and `cost_of` are selection's, passed in."""
+    boxes = list(chosen)
+    index = {(c.item, c.copy): k for k, c in enumerate(copies)}
+    strategy = 2 if least_cost else 0
+
+    def volume(layout):
+        return sum(c.volume for c, _ in layout)
+
+    def used_by(taken):
+        used = [0] * len(shop.boxes)
+        for box, _ in taken:
+            used[box.index] += 1
+        return used
+
+    def better(after, before) -> bool:
+        if shop.priced and any(shop.ship_layout(box, layout) is None for box, layout in after):
+            return False
+        a, b = cost_of(shop, after), cost_of(shop, before)
+        if (a < b) if least_cost else len(after) < len(before):
+            return True
+        if (a != b) if least_cost else len(after) != len(before):
+            return False
+        if not least_cost and a < b:
+            return True
+        squares = [sum(volume(layout) ** 2 for _, layout in s) for s in (after, before)]
+        return not a > b and squares[0] > squares[1]
+
+    def split_out(positions):
+        kept = [b for k, b in enumerate(boxes) if k not in positions]
+        return kept, [boxes[k] for k in sorted(positions)]
+
+    def insert(w, c, j):
+        kept, before = split_out({w, j})
+        box_j, layout_j = boxes[j]
+        moved = sorted([x for x, _ in layout_j] + [c], key=lambda x: index[x.item, x.copy])
+        layout = fit_in(shop, box_j, moved)
+        if layout is None:
+            return None
+        trial = [(box_j, layout)]
+        rest = sorted((x for x, _ in boxes[w][1] if (x.item, x.copy) != (c.item, c.copy)),
+                      key=lambda x: index[x.item, x.copy])
+        if rest:
+            shop.used = used_by(boxes[:w] + boxes[w + 1:])
+            found = single(shop, rest, SHORT_ATTEMPTS)
+            if found is None:
+                return None
+            trial.append(found)
+        return kept + trial if better(trial, before) else None
+
+    def resplit(positions):
+        kept, before = split_out(positions)
+        pool = sorted((x for _, layout in before for x, _ in layout), key=lambda x: index[x.item, x.copy])
+        left = []
+        trial = split(shop, pool, strategy, single, leftover=left, used=used_by(kept))
+        if not trial or left or not better(trial, before):
+            return None
+        return kept + trial
+
+    work = 0
+    while work < effort and len(boxes) > lower_bound:
+        found = None
+        order = sorted(range(len(boxes)), key=lambda k: volume(boxes[k][1]))
+        for w in order:
+            others = [k for k in order if k != w]
+            mine = sorted((c for c, _ in boxes[w][1] if c.group < 0), key=lambda c: -c.volume)
+            moves = ([lambda c=c, j=j: insert(w, c, j) for c in mine for j in reversed(others)]
+                     + [lambda j=j: resplit({w, j}) for j in others]
+                     + [lambda a=a, b=b: resplit({w, others[a], others[b]})
+                        for a in range(len(others)) for b in range(a + 1, len(others))])
+            for move in moves:
+                if work >= effort:
+                    break
+                work += 1
+                found = move()
+                if found is not None:
+                    break
+            if found is not None or work >= effort:
+                break
+        if found is None:
+            break
+        boxes = found
+    shop.used = used_by(boxes)
+    return boxes
