@@ -115,6 +115,11 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
       for (const Placement& p : pb.placements) pool.push_back(p.copy_index);
     std::sort(pool.begin(), pool.end());
     stock_of(kept);
+    // The split's remembered fills are of sets of copies this search seldom meets again:
+    // kept, they grow with every move and each lookup scans them (time and memory grew with
+    // the square of the effort). A fill depends only on its copies, box and attempt, so
+    // forgetting them changes nothing but the time.
+    splitter_.forget();
     splitter_.split(*this, catalog, pool, strategy, trial, -1, &leftover, false);
     if (trial.empty() || !leftover.empty() || !better(trial, chosen)) return false;
     kept.insert(kept.end(), trial.begin(), trial.end());
