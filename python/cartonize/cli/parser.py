@@ -22,14 +22,14 @@ def positive_int(text: str) -> int:
 
 
 def moves(text: str) -> int:
-    """A whole number of moves, 0 or more (--effort)."""
+    """A whole number of moves, 0 or more (--effort), checked as pack checks effort."""
+    from .._options import check_effort
     try:
-        v = int(text)
-    except ValueError:
+        return check_effort(int(text))
+    except ValueError as e:
+        if "effort" in str(e):
+            raise argparse.ArgumentTypeError(f"{text!r}: {e}") from None
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= v <= 2**62:
-        raise argparse.ArgumentTypeError(f"{text!r} must be in 0..{2**62}")
-    return v
 
 
 def _number(text: str, ok, must: str) -> float:
