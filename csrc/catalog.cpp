@@ -112,7 +112,8 @@ Catalog::Catalog(const Catalog& base, const std::vector<std::array<int32_t, 3>>&
                  const std::vector<int64_t>& empty_weight,
                  const std::vector<int64_t>& material_u, const std::vector<Service>& services)
     : boxes_(base.boxes_), has_bags_(base.has_bags_), own_max_weight_(base.own_max_weight_),
-      services_(services), outer_(outer), empty_(empty_weight), material_u_(material_u) {
+      services_(services), outer_(outer), empty_(empty_weight), material_u_(material_u),
+      void_u_(base.void_u_) {
   const size_t n = boxes_.size();
   if (services.empty()) throw std::invalid_argument("give at least one service");
   if (outer.size() != n || empty_weight.size() != n || material_u.size() != n)

@@ -3,6 +3,7 @@
 // weight).
 #pragma once
 #include <array>
+#include <cmath>
 #include <vector>
 
 #include "geometry.hpp"
@@ -111,6 +112,14 @@ class Catalog {
   int64_t least_landed(int32_t b) const { return priced() ? box_least_[b] : 0; }
   const std::vector<Service>& services() const { return services_; }
   int64_t material_u(int32_t b) const { return priced() ? material_u_[b] : 0; }
+  // Void fill: `micro_per_litre` micro-units a litre of a box's empty inner volume (0: none).
+  // Each box's cost above counts its whole inner volume filled; void_fill_u is what `void`
+  // mm3 of it cost as a packing reports it (rounded half to even, 0 for a bag).
+  void set_void_fill(int64_t micro_per_litre) { void_u_ = micro_per_litre; }
+  int64_t void_fill_u(int32_t b, int64_t void_mm3) const {
+    if (void_u_ == 0 || boxes_[b].bag()) return 0;
+    return int64_t(std::nearbyint(double(void_u_) * double(void_mm3) / 1e6));
+  }
 
  private:
   void sort_by_cost();
@@ -128,6 +137,7 @@ class Catalog {
   std::vector<int64_t> box_least_;
   double package_floor_ = 0, per_gram_ = 0, empty_floor_ = 0;  // see split_floor()
   int64_t max_divisor_ = 1;
+  int64_t void_u_ = 0;
 };
 
 }  // namespace cartonize

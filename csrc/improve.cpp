@@ -6,6 +6,7 @@
 // search in plain Python.
 #include <algorithm>
 
+#include "balance.hpp"
 #include "selection.hpp"
 
 namespace cartonize {
@@ -21,14 +22,56 @@ namespace cartonize {
 // boxes as the last move taken left them).
 void Selector::improve_split(const Catalog& catalog, OrderResult& out,
                              const PackOptions& options, bool complete) {
-  if (options.effort <= 0 || !complete || int64_t(out.boxes.size()) <= out.lower_bound) return;
-  stop_.resume_time_limit();  // improving a whole packing: until the time limit
-  if (!improve(catalog, out.boxes, out.lower_bound, options)) out.timed_out = true, out.proof = kUnknown;
+  const bool balance = rules_ != nullptr && rules_->balance_weight;
+  int64_t taken = 0;
+  std::vector<PackedBox> split;
+  if (options.effort > 0 && complete && int64_t(out.boxes.size()) > out.lower_bound) {
+    if (balance) split = out.boxes;
+    stop_.resume_time_limit();  // improving a whole packing: until the time limit
+    if (!improve(catalog, out.boxes, out.lower_bound, options, taken))
+      out.timed_out = true, out.proof = kUnknown;
+    stop_.end_time_limit();
+  }
+  if (!balance || out.boxes.size() < 2) return;
+  stop_.resume_time_limit();  // balancing improves a whole packing: until the time limit
+  if (!balance_loads(*this, catalog, out.boxes)) out.timed_out = true, out.proof = kUnknown;
+  // Balancing undoes the uneven volumes the search prefers, and balancing the split can end
+  // cheaper: both are balanced and the better kept (the improved one on ties), so effort
+  // never costs more than effort 0.
+  if (taken > 0 && !out.timed_out) {
+    if (!balance_loads(*this, catalog, split)) {
+      out.timed_out = true, out.proof = kUnknown;
+    } else {
+      const bool least_cost = options.objective == kLeastCost && catalog.priced();
+      const double a = reported_cost(catalog, split), b = reported_cost(catalog, out.boxes);
+      if (least_cost ? a < b
+                     : split.size() < out.boxes.size() ||
+                           (split.size() == out.boxes.size() && a < b)) {
+        out.boxes.swap(split);
+        stock_.reset();
+        for (const PackedBox& pb : out.boxes) stock_.take(pb.box);
+      }
+    }
+  }
   stop_.end_time_limit();
 }
 
+// cost_of as a packing reports it: each box's void fill of its empty volume, not of the
+// whole volume the walk counts (the same for every box but for rounding).
+double Selector::reported_cost(const Catalog& catalog, const std::vector<PackedBox>& boxes) const {
+  int64_t rounding = 0;
+  for (const PackedBox& pb : boxes) {
+    const int64_t volume = catalog.boxes()[size_t(pb.box)].volume;
+    int64_t contents = 0;
+    for (const Placement& p : pb.placements) contents += copies_[p.copy_index].volume;
+    rounding += catalog.void_fill_u(pb.box, volume - contents) -
+                catalog.void_fill_u(pb.box, volume);
+  }
+  return cost_of(catalog, boxes) + (catalog.priced() ? double(rounding) : rounding / 1e6);
+}
+
 bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
-                       int64_t lower_bound, const PackOptions& options) {
+                       int64_t lower_bound, const PackOptions& options, int64_t& taken) {
   const bool least_cost = options.objective == kLeastCost && catalog.priced();
   const SplitStrategy strategy = least_cost ? SplitStrategy::VolumePerCost : SplitStrategy::Volume;
   int64_t work = 0;
@@ -61,7 +104,7 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
     if (catalog.priced())
       for (const PackedBox& pb : after)
         if (catalog.ship_packed(pb.box, load_of(pb), pb.placements).service < 0) return false;
-    const double a = cost_of(catalog, after), b = cost_of(catalog, before);
+    const double a = reported_cost(catalog, after), b = reported_cost(catalog, before);
     if (least_cost ? a < b : after.size() < before.size()) return true;
     if (least_cost ? a != b : after.size() != before.size()) return false;
     if (!least_cost && a < b) return true;
@@ -169,6 +212,7 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
           }
         if (!more()) break;
       }
+      taken += improved;
     }
   } catch (const Stopped& s) {
     if (s.cancelled) throw;

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "balance.hpp"
 #include "lower_bounds.hpp"
 #include "support.hpp"
 
@@ -277,12 +276,7 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
   out.lower_bound =
       least >= known ? least
                      : std::max(least, box_count_lower_bound(catalog, copies_, ids, known));
-  improve_split(catalog, out, options, best_leftover.empty());
-  if (rules_ != nullptr && rules_->balance_weight && out.boxes.size() > 1) {
-    stop_.resume_time_limit();  // balancing improves a whole packing: until the time limit
-    if (!balance_loads(*this, catalog, out.boxes)) out.timed_out = true, out.proof = kUnknown;
-    stop_.end_time_limit();
-  }
+  improve_split(catalog, out, options, best_leftover.empty());  // and balance (improve.cpp)
   finish(catalog, out);
 }
 

@@ -68,12 +68,14 @@ class Selector final : public Fitter {
                 const PackOptions& options, bool& complete, std::vector<PackedBox>& trial);
   void complete_alone(const Catalog& catalog, const std::vector<int32_t>& ids,
                       OrderResult& out, const PackOptions& options);
-  // The improvement search after a split (improve.cpp): improve_split runs it on a complete
-  // split when options.effort asks for it, under the time limit.
+  // After a split (improve.cpp): improve_split runs the improvement search on a complete
+  // split when options.effort asks for it, then weight balance when the rules ask for it,
+  // under the time limit. improve counts the moves it takes in `taken`.
   void improve_split(const Catalog& catalog, OrderResult& out, const PackOptions& options,
                      bool complete);
   bool improve(const Catalog& catalog, std::vector<PackedBox>& boxes, int64_t lower_bound,
-               const PackOptions& options);
+               const PackOptions& options, int64_t& taken);
+  double reported_cost(const Catalog& catalog, const std::vector<PackedBox>& boxes) const;
   void keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& ids,
                          OrderResult& out, const PackOptions& options);
   void pack_left_kits(const Catalog& catalog, std::vector<int32_t>& left, OrderResult& out,

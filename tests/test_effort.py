@@ -21,12 +21,12 @@ GROUND = Tariff(divisor=5000, first_weight=500, first_price=3.2, step_weight=500
 
 
 @st.composite
-def split_orders(draw):
+def split_orders(draw, heaviest=60):
     # Lines of big copies against small boxes (and now and then a bag): most orders split.
     lines = []
     for k in range(draw(st.integers(2, 7))):
         lines.append(Item(draw(st.integers(5, 30)), draw(st.integers(5, 30)),
-                          draw(st.integers(5, 30)), weight=draw(st.integers(0, 60)),
+                          draw(st.integers(5, 30)), weight=draw(st.integers(0, heaviest)),
                           quantity=draw(st.integers(1, 3)),
                           orientation=draw(st.sampled_from(("any", "upright", "fixed"))),
                           stackable=draw(st.booleans()) or draw(st.booleans()),
@@ -70,6 +70,68 @@ def test_core_equals_reference_with_effort_and_rules(order, catalog, pairs, bala
     verify(fast, order, catalog, incompatible=pairs)
     assert fast == reference.pack(order, catalog, **kw)
     assert pack(Order(order), catalog, **kw) == fast
+
+
+@st.composite
+def balanced_or_void(draw):
+    # A split order with weight balance, or void fill priced (boxes only), or both; heavy
+    # copies, so that moves cross the tariff's weight steps.
+    order, catalog = draw(split_orders(heaviest=400))
+    boxes = [b for b in catalog.boxes if b.kind == "box"]
+    void = draw(st.sampled_from([None, 0.013, 0.37]))
+    balance = void is None or draw(st.booleans())
+    return order, Catalog(boxes, void_fill_cost=void), balance
+
+
+@settings(SETTINGS, max_examples=300)
+@given(balanced_or_void(), st.sampled_from([3, 40]), st.sampled_from(["plain", "tariff", "cost"]))
+def test_balance_and_void_fill_never_cost_more_with_effort(drawn, effort, pricing):
+    # Balancing undoes the uneven volumes the search prefers, and the split balanced can end
+    # cheaper (past a shipping step); a move that only evens volumes out changes the rounding
+    # of each box's void fill. Neither may make the packing dearer than effort 0's.
+    order, catalog, balance = drawn
+    kw = dict(exact=False, balance_weight=balance)
+    if pricing != "plain":
+        kw["tariff"] = GROUND
+    if pricing == "cost":
+        kw["objective"] = "cost"
+    fast = pack(order, catalog, effort=effort, **kw)
+    verify(fast, order, catalog, tariff=kw.get("tariff"))
+    assert fast == reference.pack(order, catalog, effort=effort, **kw)
+    start = pack(order, catalog, **kw)
+    if pricing != "cost":
+        assert fast.n_boxes <= start.n_boxes
+    if pricing == "cost" or fast.n_boxes == start.n_boxes:
+        assert round(fast.cost, 6) <= round(start.cost, 6)
+
+
+def lines(*rows):
+    return [Item(l, w, h, weight=g, quantity=q, orientation=o, id=k)
+            for k, (l, w, h, g, q, o) in enumerate(rows)]
+
+
+@pytest.mark.parametrize("order, boxes, void, pricing, effort", [
+    # Found by a random search before the fix: 11.10 at effort 0, 12.10 at effort 40 (the
+    # improved packing balanced crosses a weight step the split balanced does not).
+    (lines((10, 9, 14, 181, 1, "fixed"), (14, 23, 13, 373, 2, "upright"),
+           (23, 11, 21, 369, 2, "upright"), (20, 18, 20, 99, 3, "upright")),
+     [(33, 32, 34, 0.6), (41, 36, 38, 0.4), (49, 43, 27, 0.5)], None, "cost", 40),
+    # 0.200672 at effort 0, 0.200673 at effort 3 (a move that only evens volumes out).
+    (lines((9, 26, 17, 16, 3, "any"), (15, 12, 11, 233, 3, "upright"), (8, 14, 27, 170, 1, "any"),
+           (15, 13, 30, 391, 3, "any"), (28, 9, 13, 24, 2, "upright"), (15, 11, 8, 92, 2, "any"),
+           (12, 5, 8, 235, 1, "fixed")),
+     [(25, 34, 30, 0.4), (40, 48, 26, 0.1)], 0.013, "plain", 3),
+])
+def test_effort_found_dearer_before(order, boxes, void, pricing, effort):
+    catalog = Catalog([Box(f"B{k}", *b[:3], cost=b[3]) for k, b in enumerate(boxes)],
+                      void_fill_cost=void)
+    kw = dict(exact=False, balance_weight=void is None)
+    if pricing == "cost":
+        kw.update(tariff=GROUND, objective="cost")
+    start, fast = pack(order, catalog, **kw), pack(order, catalog, effort=effort, **kw)
+    assert fast.n_boxes == start.n_boxes
+    assert round(fast.cost, 6) <= round(start.cost, 6)
+    assert fast == reference.pack(order, catalog, effort=effort, **kw)
 
 
 def mpv_like(seed, n=60):

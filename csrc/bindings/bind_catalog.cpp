@@ -19,20 +19,26 @@ namespace cartonize::bindings {
 void register_catalog(py::module_& m) {
   py::class_<Catalog>(m, "Catalog")
       .def(py::init([](const I64& L, const I64& W, const I64& H, const I64& max_weight,
-                       const F64& cost, const py::object& bag_wall, const py::object& fill_ppm) {
+                       const F64& cost, const py::object& bag_wall, const py::object& fill_ppm,
+                       int64_t void_u) {
              std::vector<int64_t> fill;
              if (!fill_ppm.is_none()) fill = to_vec(fill_ppm.cast<I64>());
-             return Catalog(to_vec(L), to_vec(W), to_vec(H), to_vec(max_weight),
-                            std::vector<double>(cost.data(), cost.data() + cost.size()),
-                            bag_wall.is_none() ? std::vector<int64_t>()
-                                               : to_vec(bag_wall.cast<I64>()),
-                            fill);
+             if (void_u < 0) throw std::invalid_argument("void_u must not be negative");
+             Catalog c(to_vec(L), to_vec(W), to_vec(H), to_vec(max_weight),
+                       std::vector<double>(cost.data(), cost.data() + cost.size()),
+                       bag_wall.is_none() ? std::vector<int64_t>() : to_vec(bag_wall.cast<I64>()),
+                       fill);
+             c.set_void_fill(void_u);
+             return c;
            }),
            py::arg("length"), py::arg("width"), py::arg("height"), py::arg("max_weight"),
            py::arg("cost"), py::arg("bag_wall") = py::none(), py::arg("fill_ppm") = py::none(),
+           py::arg("void_u") = 0,
            "Boxes (and bags: bag_wall[b] >= 0 makes entry b a bag of flat size length x width, "
            "at most height thick, -1 for no limit); fill_ppm[b] in 1..10^6 the share of its "
-           "volume entry b may be filled to, in parts per million (None: all of it).")
+           "volume entry b may be filled to, in parts per million (None: all of it); void_u "
+           "the void fill's micro-units a litre, as packings report it (cost counts the whole "
+           "volume filled).")
       .def(
           "priced",
           [](const Catalog& base, const I64& outer, const I64& empty, const I64& material_u,

@@ -46,7 +46,8 @@ class Catalog:
     """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit.
     bag_wall[b] >= 0 makes entry b a bag of flat size length x width, at most height thick
     (-1: no limit), with that wall. fill_ppm[b] in 1..10^6: the share of its volume entry b
-    may be filled to, in parts per million."""
+    may be filled to, in parts per million. void_u: void fill in micro-units a litre of a
+    box's empty volume, as packings report it (cost counts the whole volume filled)."""
 
     def __init__(
         self,
@@ -57,6 +58,7 @@ class Catalog:
         cost: npt.NDArray[np.float64],
         bag_wall: npt.NDArray[np.int64] | None = None,
         fill_ppm: npt.NDArray[np.int64] | None = None,
+        void_u: int = 0,
     ) -> None: ...
     def priced(self, outer: npt.NDArray[np.int64], empty_weight: npt.NDArray[np.int64],
                material_u: npt.NDArray[np.int64], services: list[tuple]) -> "Catalog":

@@ -80,6 +80,7 @@ class Catalog:
             if self._bags else None,
             np.array([fill_ppm(b.max_fill) for b in boxes], dtype=np.int64)
             if any(b.max_fill is not None for b in boxes) else None,
+            void_u=self._void_u,
         )
 
     @property

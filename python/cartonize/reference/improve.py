@@ -9,7 +9,7 @@ from .split import split
 
 
 def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: int,
-            least_cost: bool, single, fit_in, cost_of) -> list:
+            least_cost: bool, single, fit_in, reported_cost) -> tuple:
     """The boxes `chosen` ([(box, layout), ...]) improved by at most `effort` moves: for each
     box w by packed volume ascending (ties to the earlier), each copy of w (of no kit, the
     largest first) into each other box (the fullest first; the box packed anew by the
@@ -17,7 +17,7 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
     other box, then with each pair of others, their copies split anew (the first strategy);
     the first move that improves is taken (its boxes after the others) and the search starts
     over, until a pass improves nothing or the boxes reach `lower_bound`. `single`, `fit_in`
-    and `cost_of` are selection's, passed in."""
+    and `reported_cost` are selection's, passed in. Returns (the boxes, the moves taken)."""
     boxes = list(chosen)
     index = {(c.item, c.copy): k for k, c in enumerate(copies)}
     strategy = 2 if least_cost else 0
@@ -34,7 +34,7 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
     def better(after, before) -> bool:
         if shop.priced and any(shop.ship_layout(box, layout) is None for box, layout in after):
             return False
-        a, b = cost_of(shop, after), cost_of(shop, before)
+        a, b = reported_cost(shop, after), reported_cost(shop, before)
         if (a < b) if least_cost else len(after) < len(before):
             return True
         if (a != b) if least_cost else len(after) != len(before):
@@ -75,7 +75,7 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
             return None
         return kept + trial
 
-    work = 0
+    work = taken = 0
     while work < effort and len(boxes) > lower_bound:
         found = None
         order = sorted(range(len(boxes)), key=lambda k: volume(boxes[k][1]))
@@ -97,6 +97,6 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
                 break
         if found is None:
             break
-        boxes = found
+        boxes, taken = found, taken + 1
     shop.used = used_by(boxes)
-    return boxes
+    return boxes, taken

@@ -235,6 +235,15 @@ def cost_of(shop: Shop, chosen: list):
     return sum(box.cost for box, _ in chosen)
 
 
+def reported_cost(shop: Shop, chosen: list):
+    """cost_of as a packing reports it: each box's void fill of its empty volume, not of the
+    whole volume the walk counts (the same for every box but for rounding)."""
+    void = shop.catalog._void_fill_u
+    rounding = sum(void(box.box, box.box.volume - sum(c.volume for c, _ in layout))
+                   - void(box.box, box.box.volume) for box, layout in chosen)
+    return cost_of(shop, chosen) + (rounding if shop.priced else rounding / MICRO)
+
+
 def fit_in(shop: Shop, box, content: list):
     """A layout of `content` in `box` by the heuristic's attempts (rules and bounds first),
     or None."""
@@ -366,11 +375,19 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                     left += unit
             chosen_left = left
         unpacked += [(c.item, c.copy, "no_stock") for c in chosen_left]
+        split_, taken = chosen, 0
         if effort and not chosen_left and len(chosen) > bound:
-            chosen = improve(shop, chosen, copies, bound, effort, least_cost, single, fit_in,
-                             cost_of)
+            chosen, taken = improve(shop, chosen, copies, bound, effort, least_cost, single,
+                                    fit_in, reported_cost)
         if shop.balance and len(chosen) > 1:
             chosen = balance(shop, chosen, copies, fit_in)
+            # Balancing undoes the uneven volumes the search prefers, and balancing the split
+            # can end cheaper: both are balanced, the better kept (the improved on ties).
+            if taken:
+                other = balance(shop, split_, copies, fit_in)
+                a, b = reported_cost(shop, other), reported_cost(shop, chosen)
+                if a < b if least_cost else (len(other), a) < (len(chosen), b):
+                    chosen = other
     names = service_names(tariffs)
     boxes = []
     for box, layout in chosen:
