@@ -280,3 +280,15 @@ def test_pack_many_with_effort_equals_the_local_run(client):
     want = pack_many(frame, catalog, effort=300)
     assert by_order(got) == by_order(want)
     assert sum(want["n_boxes"]) <= sum(pack_many(frame, catalog)["n_boxes"])
+
+
+def test_options_are_pack_manys_and_others_are_named():
+    # The Dask pack_many takes every option of pack_many's but threads and placements (read
+    # from its signature: a new option cannot be forgotten here), and names an unknown one.
+    import cartonize.dask as cdask
+    assert cdask.PACK_OPTIONS == {
+        "tariff", "objective", "incompatible", "balance_weight", "min_support", "exact",
+        "node_limit", "exact_max_copies", "time_limit", "effort"}
+    ddf = dd.from_pandas(pd.DataFrame(datasets.sample_orders()), npartitions=2, sort=False)
+    with pytest.raises(TypeError, match="unknown option.* threads; the options are balance_weight"):
+        cdask.pack_many(ddf, datasets.sample_catalog(), threads=2)

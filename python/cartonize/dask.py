@@ -21,6 +21,7 @@ first partition (a worker plugin).
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import numpy as np
@@ -112,8 +113,11 @@ def _grouped(ddf, key: str, shuffle):
     return ddf.shuffle(on=key)
 
 
-PACK_OPTIONS = {"tariff", "objective", "incompatible", "balance_weight", "min_support", "exact",
-                "node_limit", "exact_max_copies", "time_limit", "effort"}
+# pack_many's keyword options but those the partitions set themselves (threads) or whose
+# table the Dask frame does not take (placements): read from its signature, one list.
+PACK_OPTIONS = frozenset(
+    name for name, p in inspect.signature(_pack_many).parameters.items()
+    if p.kind is inspect.Parameter.KEYWORD_ONLY and name not in ("threads", "placements"))
 
 
 def _pack_partition(part, catalog, options):
