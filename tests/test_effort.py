@@ -185,3 +185,30 @@ def test_effort_is_a_whole_number_of_moves(bad, error):
         pack(order, catalog, effort=bad)
     with pytest.raises(error, match="effort must be a whole number"):
         pack_many(to_columns([order]), catalog, effort=bad)
+
+
+def test_the_benchs_mpv_l2_is_the_references_with_every_threshold(monkeypatch):
+    # bench/mpv_bench.py's L2 (numpy, every threshold) is what the docs set beside the
+    # published gaps: it equals the reference's _mpv_l2 with its cap of 12 thresholds lifted,
+    # on hand-counted cases and on random instances of every class, and never exceeds the
+    # bins the split uses.
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import mpv_bench
+    from cartonize.reference import lower_bounds as lb
+    assert mpv_bench.mpv_l2(100, [[60, 60, 60]] * 5) == 5  # none can share a bin
+    assert mpv_bench.mpv_l2(100, [[60, 60, 40]] * 3) == 2  # three 40s stacked are too tall
+    assert mpv_bench.mpv_l2(100, [[50, 50, 50]] * 8) == 1
+    spread = lb._spread
+    monkeypatch.setattr(lb, "_spread", lambda values, half, cap=12: spread(values, half, 10**9))
+    rng = np.random.default_rng(7)
+    for cls in (1, 4, 5, 6, 7, 8):
+        side, dims = mpv_bench.instance(cls, 30, rng)
+        pairs = [(tuple(d), 1) for d in dims]
+        volume = -(-sum(int(np.prod(d)) for d in dims) // side ** 3)
+        want = max([volume] + [lb._mpv_l2((side,) * 3, pairs, *axes)
+                               for axes in ((0, 1, 2), (1, 2, 0), (2, 0, 1))])
+        assert mpv_bench.mpv_l2(side, dims) == want
+        items = [Item(*d, orientation="fixed") for d in dims]
+        assert want <= pack(items, Catalog([Box("bin", side, side, side)])).n_boxes
