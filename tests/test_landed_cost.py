@@ -191,6 +191,27 @@ def test_bad_tariff_arguments():
         pack([Item(1, 1, 1)], cat, tariff=[GROUND, 3])
 
 
+def test_the_cost_objective_without_a_tariff_is_refused_everywhere():
+    # Without services to price by, "cost" packed as "boxes" unsaid (found in review: two S
+    # at 0.2 lost to one L at 1.0); the command line already refused it.
+    from cartonize import OnDemand, pack_many
+    from cartonize.batch import to_columns
+    cat = Catalog([Box("S", 20, 20, 20, cost=0.1), Box("L", 40, 20, 20, cost=1.0)])
+    order = [Item(20, 20, 20, quantity=2)]
+    cut = Catalog([], on_demand=[OnDemand(min=(10, 10, 10), max=(40, 40, 40), step=5,
+                                          board_cost=0.45)])
+    calls = [lambda: pack(order, cat, objective="cost"),
+             lambda: pack(Order(order), cat, objective="cost"),
+             lambda: pack(order, cut, objective="cost"),
+             lambda: reference.pack(order, cat, objective="cost"),
+             lambda: pack_many(to_columns([order]), cat, objective="cost"),
+             lambda: pack_many(to_columns([order]), cut, objective="cost")]
+    for call in calls:
+        with pytest.raises(ValueError, match="objective 'cost' needs a tariff"):
+            call()
+    assert pack(order, cat, objective="cost", tariff=GROUND).n_boxes >= 1
+
+
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(items(max_lines=5), min_size=1, max_size=6), priced_catalogs(), tariffs(),

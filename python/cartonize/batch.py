@@ -177,7 +177,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     """pack_many on columns already read (``_tables.table_columns``): checked once here,
     lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
     name row ``row_numbers[r]`` for row r (default r)."""
-    tariffs, goal = check_tariffs(tariff), check_objective(objective)
+    tariffs = check_tariffs(tariff)
+    goal = check_objective(objective, tariffs)
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
     effort = check_effort(effort)
     machines, wanted = catalog.on_demand, placements

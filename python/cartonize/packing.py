@@ -125,7 +125,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     boxes are chosen by landed cost (material + shipping; a box given no cost counts no
     material). ``objective="boxes"`` (default): fewest boxes, then least cost;
     ``objective="cost"``: least landed cost, even with more boxes (a split is then tried
-    when two packages could ship for less than the best single box: heuristic, see README).
+    when two packages could ship for less than the best single box: heuristic, see README);
+    it needs a tariff (a ValueError without one).
 
     Packing rules: the items' ``group``, ``category``, ``max_per_box`` and ``ships_alone``
     (see :class:`Item`), ``incompatible=[("food", "chemical"), ...]`` (copies of two such
@@ -197,7 +198,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     if tariff is None and objective == "boxes":
         core, tariffs, goal = catalog._core, (), 0
     else:
-        tariffs, goal = check_tariffs(tariff), check_objective(objective)
+        tariffs = check_tariffs(tariff)
+        goal = check_objective(objective, tariffs)
         core = catalog._priced(tariffs)
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))

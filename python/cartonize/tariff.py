@@ -221,7 +221,11 @@ def service_names(tariffs: tuple) -> tuple:
 OBJECTIVES = ("boxes", "cost")
 
 
-def check_objective(objective) -> int:
+def check_objective(objective, tariffs=None) -> int:
+    """The objective's code; 'cost' (least landed cost) needs `tariffs` (checked, a tuple)
+    to price by when they are given: without them it would pack as 'boxes' unsaid."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be 'boxes' or 'cost', got {objective!r}")
+    if objective == "cost" and tariffs is not None and not tariffs:
+        raise ValueError("objective 'cost' needs a tariff (the carrier services to price by)")
     return OBJECTIVES.index(objective)

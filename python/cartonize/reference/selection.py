@@ -268,7 +268,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     tariffs = check_tariffs(tariff)
     if catalog.on_demand:
         raise ValueError("a catalogue with machines: use cartonize.reference.pack")
-    least_cost = check_objective(objective) == 1 and bool(tariffs)
+    least_cost = check_objective(objective, tariffs) == 1
     pairs = check_incompatible(incompatible)
     codes = categories(pairs)
     masks = [0] * len(codes)
