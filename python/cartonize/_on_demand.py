@@ -142,6 +142,19 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
     return out
 
 
+def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
+    """Whether the split (effort 0), cut to size, beats the improved packing cut to size:
+    the search weighs each machine's largest box, cutting comes after, so effort alone could
+    end dearer. Fewer boxes, then the cost (the cost alone under objective "cost"), costs
+    compared in micro-units; ties keep the improved. Arrays (pack_many) or numbers (pack)."""
+    a = np.rint(np.asarray(split_cost, dtype=np.float64) * MICRO)
+    b = np.rint(np.asarray(cost, dtype=np.float64) * MICRO)
+    if objective == "cost":
+        return a < b
+    split_boxes, boxes = np.asarray(split_boxes), np.asarray(boxes)
+    return (split_boxes < boxes) | ((split_boxes == boxes) & (a < b))
+
+
 def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
               threads: int, keep: np.ndarray | None = None) -> None:
     """pack_many's tables (packed over `expanded`, with placements) with each box cut to size

@@ -173,7 +173,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                  balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
                  node_limit: int = 10_000, exact_max_copies: int = 8, time_limit=None,
                  length_scale: float = 1.0, weight_scale: float = 1.0,
-                 row_numbers=None, effort: int = 0) -> Batch:
+                 row_numbers=None, effort: int = 0, split_too: bool = True) -> Batch:
     """pack_many on columns already read (``_tables.table_columns``): checked once here,
     lengths and weights scaled to the grid's unit first (see ``prepare_lines``). Messages
     name row ``row_numbers[r]`` for row r (default r)."""
@@ -182,6 +182,17 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
     effort = check_effort(effort)
     machines, wanted = catalog.on_demand, placements
+    if machines and effort and split_too:  # as pack: the split, cut, where it beats the
+        # improved packing cut
+        runs = [pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
+                             objective=objective, incompatible=incompatible,
+                             balance_weight=balance_weight, min_support=min_support,
+                             exact=exact, node_limit=node_limit,
+                             exact_max_copies=exact_max_copies, time_limit=time_limit,
+                             length_scale=length_scale, weight_scale=weight_scale,
+                             row_numbers=row_numbers, effort=e, split_too=False)
+                for e in (0, effort)]
+        return _keep_split_where_cheaper(*runs, objective)
     if machines:  # the stocked boxes and each machine's largest; cut to size below
         shop, catalog, placements = catalog, catalog._expanded(), True
     pairs = check_incompatible(incompatible)
@@ -278,6 +289,29 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         if not wanted:
             batch.placements = batch.order_index = None
     return batch
+
+
+def _keep_split_where_cheaper(split: Batch, improved: Batch, objective: str) -> Batch:
+    """`improved` with each order the split packs cheaper after cutting (split_is_cheaper)
+    taken from `split`: its row of every column, and its placements in its order's place."""
+    from ._on_demand import split_is_cheaper
+    t0, t1 = split.orders, improved.orders
+    use = split_is_cheaper(t0["n_boxes"], t0["cost"], t1["n_boxes"], t1["cost"], objective)
+    if not use.any():
+        return improved
+    for k, v in t1.items():
+        v = v.copy()
+        v[use] = t0[k][use]
+        t1[k] = v
+    if improved.placements is not None:
+        keep0, keep1 = use[split.order_index], ~use[improved.order_index]
+        index = np.concatenate([split.order_index[keep0], improved.order_index[keep1]])
+        at = np.argsort(index, kind="stable")  # an order's rows all come from one run
+        improved.placements = {
+            k: np.concatenate([split.placements[k][keep0], v[keep1]])[at]
+            for k, v in improved.placements.items()}
+        improved.order_index = index[at]
+    return improved
 
 
 def per_order(values, codes: np.ndarray, bounds: np.ndarray) -> np.ndarray:

@@ -253,9 +253,16 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
 def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:
     """pack with box-on-demand machines: the stocked boxes and each machine's largest box,
     then each box cut to size where a machine makes it cheaper (``_on_demand.cut``)."""
-    from ._on_demand import core_hull, cut
+    from ._on_demand import core_hull, cut, split_is_cheaper
     listed = items.items if type(items) is Order else check_items(items)
     p = pack(items, catalog._expanded(), **options)
     if options.get("min_support") or any(it.max_load is not None for it in listed):
         return p  # compact packings do not weigh support or loads: no cutting (README)
-    return cut(p, tuple(listed), catalog, check_tariffs(options.get("tariff")), core_hull)
+    tariffs = check_tariffs(options.get("tariff"))
+    p = cut(p, tuple(listed), catalog, tariffs, core_hull)
+    if options.get("effort"):  # the split, cut, where it beats the improved packing cut
+        q = cut(pack(items, catalog._expanded(), **{**options, "effort": 0}), tuple(listed),
+                catalog, tariffs, core_hull)
+        if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost, options["objective"]):
+            return q
+    return p

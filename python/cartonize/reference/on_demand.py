@@ -4,7 +4,7 @@ machines too (the stocked boxes and each machine's largest, then each box cut to
 
 from __future__ import annotations
 
-from .._on_demand import cut
+from .._on_demand import cut, split_is_cheaper
 from ..model import check_items
 from ..tariff import check_tariffs
 from .hull import hull
@@ -19,4 +19,12 @@ def pack(items, catalog, **options):
     p = pack_stocked(items, catalog._expanded(), **options)
     if options.get("min_support") or any(it.max_load is not None for it in items):
         return p  # compact packings do not weigh support or loads: no cutting
-    return cut(p, items, catalog, check_tariffs(options.get("tariff")), hull)
+    tariffs = check_tariffs(options.get("tariff"))
+    p = cut(p, items, catalog, tariffs, hull)
+    if options.get("effort"):  # the split, cut, where it beats the improved packing cut
+        q = cut(pack_stocked(items, catalog._expanded(), **{**options, "effort": 0}), items,
+                catalog, tariffs, hull)
+        if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost,
+                            options.get("objective", "boxes")):
+            return q
+    return p
