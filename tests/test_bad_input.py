@@ -3,6 +3,7 @@
 import math
 import pickle
 
+import numpy as np
 import pytest
 
 from cartonize import Box, Catalog, Item, pack
@@ -130,3 +131,24 @@ def test_row_tuples_entry_point_rejects_malformed_rows():
         _core.pack_rows(CAT._core, [(-1, 1, 1, 0, 1, 63)])
     with pytest.raises(ValueError, match="orientation"):
         _core.pack_rows(CAT._core, [(1, 1, 1, 0, 1, 0)])
+
+
+@pytest.mark.parametrize("value", ["no", "false", 1, None, np.array([1, 2])])
+def test_balance_weight_is_true_or_false(value):
+    # A string such as "no" counted as true and balanced the boxes; an array leaked numpy's
+    # "truth value is ambiguous" (found in review).
+    from cartonize import pack_many, reference
+    from cartonize.batch import to_columns
+    order, cat = [Item(20, 20, 20, weight=900), Item(20, 20, 20)], Catalog([Box("S", 40, 20, 20)])
+    for call in (lambda: pack(order, cat, balance_weight=value),
+                 lambda: reference.pack(order, cat, balance_weight=value),
+                 lambda: pack_many(to_columns([order]), cat, balance_weight=value)):
+        with pytest.raises(TypeError, match="balance_weight must be True or False"):
+            call()
+    assert pack(order, cat, balance_weight=np.bool_(True)).n_boxes == 1
+
+
+@pytest.mark.parametrize("value", [5, 2.5, object()])
+def test_incompatible_that_is_no_sequence_is_named(value):
+    with pytest.raises(TypeError, match="incompatible must be a sequence of"):
+        pack([Item(1, 1, 1)], Catalog([Box("S", 2, 2, 2)]), incompatible=value)

@@ -292,3 +292,20 @@ def test_options_are_pack_manys_and_others_are_named():
     ddf = dd.from_pandas(pd.DataFrame(datasets.sample_orders()), npartitions=2, sort=False)
     with pytest.raises(TypeError, match="unknown option.* threads; the options are balance_weight"):
         cdask.pack_many(ddf, datasets.sample_catalog(), threads=2)
+
+
+def test_iterator_options_are_read_once_and_shuffle_is_checked(client):
+    # An option given as a generator was used up by the check and then failed Dask's
+    # tokenizing with a long traceback; shuffle="yes" ran as "auto" (found in review).
+    import cartonize.dask as cdask
+    from cartonize import Box, Catalog
+    frame = pd.DataFrame({"order_id": [1, 1], "length": [10, 10], "width": [10, 10],
+                          "height": [10, 10], "category": ["food", "chemical"]})
+    cat = Catalog([Box("M", 30, 30, 30, cost=0.5)])
+    pairs = [("food", "chemical")]
+    ddf = dd.from_pandas(frame, npartitions=1)
+    got = cdask.pack_many(ddf, cat, incompatible=(p for p in pairs)).compute()
+    assert list(got["n_boxes"]) == [2] == list(pack_many(frame, cat, incompatible=pairs)["n_boxes"])
+    for bad in ("yes", None, 0):
+        with pytest.raises(ValueError, match="shuffle must be 'auto', True or False"):
+            cdask.pack_many(ddf, cat, shuffle=bad)

@@ -21,6 +21,14 @@ EXACT_MAX_COPIES = 8
 MAX_THREADS = 1 << 16
 
 
+def check_flag(value, name: str) -> bool:
+    """`value` as a bool; TypeError naming `name` for anything but True or False (numpy's
+    included): a string such as "no" would otherwise count as true."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def check_whole(value, name: str, lo: int, hi: int) -> int:
     """`value` as an int in lo..hi; TypeError for a value that is not a whole number (bools
     included), ValueError naming `name` and the range for one outside it."""

@@ -23,8 +23,9 @@ def check_incompatible(pairs) -> tuple:
     """The pairs as a tuple of 2-tuples of labels; ValueError naming a malformed pair."""
     if pairs is None:
         return ()
-    if isinstance(pairs, (str, bytes)):
-        raise TypeError("incompatible must be a sequence of (category, category) pairs")
+    if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
+        raise TypeError("incompatible must be a sequence of (category, category) pairs, got "
+                        f"{pairs!r}")
     out = []
     for k, pair in enumerate(pairs):
         if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
@@ -63,8 +64,8 @@ def check_time_limit(time_limit) -> float:
 
 
 def time_limit_message(time_limit: float) -> str:
-    return (f"time_limit of {time_limit:g} s reached: the packing found so far, each copy "
-            "not yet packed in its own box")
+    return (f"time_limit of {time_limit:g} s reached: the packing found by then, any copies "
+            "left packed quickly")
 
 
 def categories(pairs: tuple) -> dict:

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _core, _grid
 from ._layout import BATCH_PLACEMENT
-from ._options import check_effort, check_search, check_threads
+from ._options import check_effort, check_flag, check_search, check_threads
 from ._typing import Objective, Pairs, Tariffs, TableT
 from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, plain, prepare_lines,
                       row_codes, table_columns)
@@ -196,7 +196,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     if machines:  # the stocked boxes and each machine's largest; cut to size below
         shop, catalog, placements = catalog, catalog._expanded(), True
     pairs = check_incompatible(incompatible)
-    rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
+    rules = core_rules(pairs, catalog_stock(catalog),
+                       check_flag(balance_weight, "balance_weight"))
     support = check_support(min_support)
     limit = check_time_limit(time_limit)
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)

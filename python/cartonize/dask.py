@@ -22,6 +22,7 @@ first partition (a worker plugin).
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,9 @@ def split_keys(ddf, key: str) -> list:
 
 
 def _grouped(ddf, key: str, shuffle):
+    if not (isinstance(shuffle, str) and shuffle == "auto") and shuffle is not True \
+            and shuffle is not False:
+        raise ValueError(f"shuffle must be 'auto', True or False, got {shuffle!r}")
     if key not in ddf.columns:
         raise ValueError(f"the dask DataFrame lacks the column {key!r}")
     if shuffle is True:
@@ -163,6 +167,9 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     if unknown:
         raise TypeError(f"pack_many got unknown option(s) {', '.join(unknown)}; the options "
                         f"are {', '.join(sorted(PACK_OPTIONS))}")
+    # An option given as an iterator (incompatible, tariff) is read once, here: the check
+    # below would use it up, and the tasks take the options by value.
+    options = {k: tuple(v) if isinstance(v, Iterator) else v for k, v in options.items()}
     # The options as pack_many checks them, once here: an empty order list checks them all.
     _pack_many({"order_id": np.zeros(0, np.int64), "length": np.zeros(0, np.int64),
                 "width": np.zeros(0, np.int64), "height": np.zeros(0, np.int64)}, catalog,

@@ -9,7 +9,7 @@ import numpy as np
 from . import _core, _grid
 from ._typing import Objective, Pairs, Tariffs
 from ._layout import NO_RULES, RULES
-from ._options import EXACT_MAX_COPIES, NODE_LIMIT, check_effort, check_search
+from ._options import EXACT_MAX_COPIES, NODE_LIMIT, check_effort, check_flag, check_search
 from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box: doctest)
@@ -145,8 +145,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     search finds that breaks any of this counts as "unknown".
 
     ``time_limit`` (seconds, default None: no limit): past it the packing found so far is
-    completed quickly, each copy not yet packed (with the rest of its kit) in its own
-    cheapest box, and returned with ``proof="unknown"`` and a ``Packing.message`` saying so;
+    completed quickly (what is left filled into the largest box in stock, then each copy
+    still left, with the rest of its kit, in its own cheapest box), and returned with ``proof="unknown"`` and a ``Packing.message`` saying so;
     it still passes :func:`verify`. Ctrl-C stops an order of over 200 copies within a
     fraction of a second (KeyboardInterrupt); smaller ones finish first.
 
@@ -202,7 +202,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
         goal = check_objective(objective, tariffs)
         core = catalog._priced(tariffs)
     pairs = check_incompatible(incompatible)
-    rules = core_rules(pairs, catalog_stock(catalog), bool(balance_weight))
+    rules = core_rules(pairs, catalog_stock(catalog),
+                       check_flag(balance_weight, "balance_weight"))
     support = check_support(min_support)
     limit = check_time_limit(time_limit)
     said = time_limit_message(limit) if limit else ""

@@ -262,6 +262,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     the same result as the core, placement for placement. With ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
+    from .._options import check_flag
     from .._rules import catalog_stock, categories, check_incompatible, check_support
     items = check_items(items)
     catalog = check_catalog(catalog)
@@ -275,7 +276,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     for a, b in pairs:
         masks[codes[a]] |= 1 << codes[b]
         masks[codes[b]] |= 1 << codes[a]
-    shop = Shop(catalog, tariffs, masks, catalog_stock(catalog), bool(balance_weight))
+    shop = Shop(catalog, tariffs, masks, catalog_stock(catalog),
+                check_flag(balance_weight, "balance_weight"))
     shop.min_support = check_support(min_support)
     # A copy carries at most the weight of the order's other copies: a limit at least that
     # never binds, and is dropped.
