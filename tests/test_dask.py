@@ -309,3 +309,18 @@ def test_iterator_options_are_read_once_and_shuffle_is_checked(client):
     for bad in ("yes", None, 0):
         with pytest.raises(ValueError, match="shuffle must be 'auto', True or False"):
             cdask.pack_many(ddf, cat, shuffle=bad)
+
+
+@pytest.mark.parametrize("ids", [["a", "a", "b"], [1, 1, 2], pd.Categorical(["a", "a", "b"]),
+                                 pd.Categorical([7, 7, 9])])
+def test_the_declared_columns_are_the_computed_ones(client, ids):
+    # The meta said object where the partitions give str (pandas 3), and category for a
+    # categorical order_id that comes back as its values (found in review).
+    import cartonize.dask as cdask
+    from cartonize import Box, Catalog
+    frame = pd.DataFrame({"order_id": ids, "length": [10, 10, 5], "width": [10, 10, 5],
+                          "height": [10, 10, 5]})
+    out = cdask.pack_many(dd.from_pandas(frame, npartitions=2), Catalog([Box("M", 30, 30, 30)]))
+    got = out.compute()
+    assert dict(out.dtypes) == dict(got.dtypes)
+    assert dict(got.dtypes) == dict(pack_many(frame, Catalog([Box("M", 30, 30, 30)])).dtypes)

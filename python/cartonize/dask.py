@@ -130,6 +130,19 @@ def _pack_partition(part, catalog, options):
     return _pack_many(part, catalog, threads=_threads(), **options)
 
 
+# The dtype pandas gives a column of strings (str from pandas 3, object before): pack_many's
+# tables are numpy object arrays, which pandas infers so.
+_STR = pd.Series(["x"]).dtype
+
+
+def _id_dtype(dtype):
+    """The dtype of pack_many's order_id for an input column of `dtype`: its values' (a
+    categorical's categories'), strings inferred as pandas infers them."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    return _STR if dtype == object or isinstance(dtype, pd.StringDtype) else dtype
+
+
 def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
     """The columns pack_many gives with these options and this catalogue, empty."""
     landed = {}
@@ -145,12 +158,12 @@ def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
     if catalog is not None and catalog.on_demand:  # boxes cut to size: every box's size
         landed["box_sizes"] = pd.Series([], dtype=object)
     return pd.DataFrame({
-        "order_id": pd.Series([], dtype=part["order_id"].dtype),
-        "status": pd.Series([], dtype=object), "n_boxes": pd.Series([], dtype=np.int64),
+        "order_id": pd.Series([], dtype=_id_dtype(part["order_id"].dtype)),
+        "status": pd.Series([], dtype=_STR), "n_boxes": pd.Series([], dtype=np.int64),
         "box_ids": pd.Series([], dtype=object), "cost": pd.Series([], dtype=np.float64),
         "utilisation": pd.Series([], dtype=np.float64),
-        "n_unpacked": pd.Series([], dtype=np.int64), "proof": pd.Series([], dtype=object),
-        "lower_bound": pd.Series([], dtype=np.int64), "message": pd.Series([], dtype=object),
+        "n_unpacked": pd.Series([], dtype=np.int64), "proof": pd.Series([], dtype=_STR),
+        "lower_bound": pd.Series([], dtype=np.int64), "message": pd.Series([], dtype=_STR),
         "n_alone": pd.Series([], dtype=np.int64), **landed})
 
 
