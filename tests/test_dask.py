@@ -324,3 +324,18 @@ def test_the_declared_columns_are_the_computed_ones(client, ids):
     got = out.compute()
     assert dict(out.dtypes) == dict(got.dtypes)
     assert dict(got.dtypes) == dict(pack_many(frame, Catalog([Box("M", 30, 30, 30)])).dtypes)
+
+
+def test_consolidation_declares_the_columns_it_computes(client):
+    # assignments declared parcel_id object (the ids are int64) and consumers lane and
+    # method object (they come back str).
+    import cartonize.dask as cdask
+    parcels = pd.DataFrame(datasets.cross_border_parcels(400, seed=3))
+    run = cdask.consolidate(dd.from_pandas(parcels, npartitions=3, sort=False),
+                            datasets.consolidation_catalog(), TARIFF, POLICY)
+    local = consolidate(parcels, datasets.consolidation_catalog(), TARIFF, POLICY)
+    for name in ("groups", "assignments", "consumers"):
+        frame = getattr(run, name)
+        assert dict(frame.dtypes) == dict(frame.compute().dtypes), name
+    assert dict(run.assignments.dtypes) == dict(local.assignments.dtypes)
+    assert dict(run.consumers.dtypes) == dict(local.consumers.dtypes)

@@ -229,9 +229,10 @@ class DaskConsolidation:
     DataFrames (lazy; assignments and consumers derive from groups partition by partition,
     without consolidating again), and ``lanes`` (a pandas DataFrame, computed on first use)."""
 
-    def __init__(self, groups, exact_limit: int = 12):
+    def __init__(self, groups, exact_limit: int = 12, parcel_ids=object):
         self.groups = groups
         self._exact_limit = exact_limit
+        self._ids = parcel_ids  # the dtype of parcel_id in assignments
         self._lanes = None
 
     @property
@@ -239,8 +240,9 @@ class DaskConsolidation:
         def explode(g):
             rows = [(pid, gid) for gid, ids in zip(g["group_id"], g["parcel_ids"]) for pid in ids]
             return pd.DataFrame(rows, columns=["parcel_id", "group_id"]).astype(
-                {"group_id": np.int64})
-        meta = pd.DataFrame({"parcel_id": pd.Series([], dtype=object),
+                {"parcel_id": ids, "group_id": np.int64})
+        ids = self._ids
+        meta = pd.DataFrame({"parcel_id": pd.Series([], dtype=ids),
                              "group_id": pd.Series([], dtype=np.int64)})
         return self.groups.map_partitions(explode, meta=meta)
 
@@ -253,11 +255,11 @@ class DaskConsolidation:
                 n_parcels=("n_parcels", "sum"), cost=("cost", "sum"),
                 cost_alone=("cost_alone", "sum"), saving=("saving", "sum")).reset_index()
             out.insert(3, "method", _method(out["n_parcels"].to_numpy(), limit))
-            return out
+            return out.astype({"lane": _STR, "method": _STR})
         meta = pd.DataFrame({"consumer_id": self.groups._meta["consumer_id"],
-                             "lane": pd.Series([], dtype=object),
+                             "lane": pd.Series([], dtype=_STR),
                              "n_parcels": pd.Series([], dtype=np.int64),
-                             "method": pd.Series([], dtype=object),
+                             "method": pd.Series([], dtype=_STR),
                              "cost": pd.Series([], dtype=np.float64),
                              "cost_alone": pd.Series([], dtype=np.float64),
                              "saving": pd.Series([], dtype=np.float64)})
@@ -304,7 +306,8 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
     groups = ddf.map_partitions(_consolidate_partition, _ship(catalog), _ship(tariff),
                                 _ship(policy), options, meta=_groups_meta(ddf._meta),
                                 align_dataframes=False)
-    return DaskConsolidation(groups, exact_limit)
+    ids = _id_dtype(ddf._meta["parcel_id"].dtype) if "parcel_id" in ddf.columns else object
+    return DaskConsolidation(groups, exact_limit, ids)
 
 
 def _shipments_meta(part) -> pd.DataFrame:
