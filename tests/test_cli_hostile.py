@@ -401,3 +401,37 @@ def test_consolidate_shuffled_parcels_match_the_api(files, capsys):
     assert got["cost"].sum() == pytest.approx(want.groups["cost"].sum())
     assert sorted(tuple(sorted(ids)) for ids in got["parcel_ids"]) == sorted(
         tuple(sorted(map(str, ids))) for ids in want.groups["parcel_ids"])
+
+
+def test_box_stock_spans_the_whole_file_not_each_block(files, capsys):
+    # Each block of the file was packed with the whole stock again: 20 one-line orders with
+    # stock 5 of S used 20 S (found in review). pack_many on the whole file is the reference.
+    tmp = files[0]
+    boxes, src, out = tmp / "stock.csv", tmp / "o.csv", tmp / "out.csv"
+    pd.DataFrame({"id": ["S", "L"], "length": [200, 400], "width": [150, 300],
+                  "height": [100, 250], "cost": [0.3, 0.8], "stock": [5, None]}).to_csv(
+        boxes, index=False)
+    orders = pd.DataFrame({"order_id": [f"o{k:02d}" for k in range(20)], "length": 100,
+                           "width": 100, "height": 50})
+    orders.to_csv(src, index=False)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet",
+                        "--chunk-rows", "3"], capsys)
+    assert code == 0, err
+    got = pd.read_csv(out)
+    want = pack_many(orders, Catalog([Box("S", 200, 150, 100, cost=0.3, stock=5),
+                                      Box("L", 400, 300, 250, cost=0.8)]))
+    assert list(got["box_ids"]) == ["|".join(v) for v in want["box_ids"]]
+    assert (got["box_ids"] == "S").sum() == 5
+
+
+def test_a_box_without_a_cost_among_priced_ones_is_named(files, capsys):
+    # Its cost was its volume in mm3 (9,000,000 printed as money), so it was never chosen.
+    tmp, _ = files
+    boxes, src = tmp / "mix.csv", tmp / "o.csv"
+    boxes.write_text("id,length,width,height,cost\nS,200,150,100,0.30\nM,300,200,150,\n")
+    src.write_text("order_id,length,width,height\nA,250,180,100\n")
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "x.csv")],
+                         capsys)
+    assert code == 2 and not (tmp / "x.csv").exists()
+    assert err == (f"cartonize: {boxes}: box 'M' has no cost while others have one: give "
+                   "every box a cost (with none, each costs its volume)")

@@ -83,6 +83,17 @@ class Catalog:
             void_u=self._void_u,
         )
 
+    def _with_stock_used(self, used: dict) -> "Catalog":
+        """This catalogue with `used` (box id -> count) taken from the stock of the boxes that
+        have one (the command line packs a file block by block: stock spans the file)."""
+        import dataclasses
+        if not self._stocked or not used:
+            return self
+        boxes = [b if b.stock is None or not used.get(b.id) else dataclasses.replace(
+            b, stock=max(0, b.stock - used[b.id]), cost=b.cost if b._cost_given else None)
+            for b in self._boxes]
+        return Catalog(boxes, self._machines, void_fill_cost=self._void_fill_cost)
+
     @property
     def boxes(self) -> tuple:
         return self._boxes

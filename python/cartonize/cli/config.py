@@ -147,6 +147,11 @@ def packing_catalog(args, columns: dict, delimiter: str):
     from .convert import read_boxes
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter,
                          getattr(args, "max_fill", None))
+    given = [b._cost_given for b in catalog.boxes]
+    if any(given) and not all(given) and getattr(args, "tariff", None) is None:
+        blank = catalog.boxes[given.index(False)]
+        raise InputError(f"{args.boxes}: {blank.kind} {blank.id!r} has no cost while others have "
+                         f"one: give every box a cost (with none, each costs its volume)")
     return with_station(catalog, args)
 
 
@@ -164,7 +169,8 @@ def with_station(catalog, args):
     try:
         return Catalog(catalog.boxes, on_demand=machines, void_fill_cost=void)
     except ValueError as e:
-        raise InputError(f"--void-fill-cost: {e}") from None
+        option = "--on-demand" if str(e).startswith("on_demand") else "--void-fill-cost"
+        raise InputError(f"{option}: {e}") from None
 
 
 def packing_inputs(args):

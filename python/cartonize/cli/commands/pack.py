@@ -4,6 +4,7 @@ written atomically (see _outputs)."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 import time
 from pathlib import Path
@@ -32,7 +33,7 @@ def run(args) -> int:
     if embed and (not args.output or not args.output.lower().endswith((".jsonl", ".ndjson"))):
         raise InputError("--placements without a file name puts the placements into the "
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
-    catalog = packing_catalog(args, columns, delimiter)
+    catalog = shop = packing_catalog(args, columns, delimiter)
     current = (with_station(read_boxes(args.current, args.unit, args.weight_unit, columns,
                                        delimiter, args.max_fill), args)
                if args.current else None)
@@ -77,10 +78,12 @@ def run(args) -> int:
                 if rejects is not None and errors:
                     table, place = _reject(chunk, table, place, errors, rows, rejects, summary)
                 summary.add(table, chunk)
+                catalog = catalog._with_stock_used(_used(table["box_ids"]))
                 if before is not None:
                     was = pack_columns(cols, n, current, args.threads or 0, False,
                                        length_scale=lf, weight_scale=wf, **options)
                     keep = np.isin(was.orders["order_id"], table["order_id"].to_numpy())
+                    current = current._with_stock_used(_used(was.orders["box_ids"][keep]))
                     import pandas as pd
                     before.add(pd.DataFrame({k: v[keep] for k, v in was.orders.items()}),
                                chunk)
@@ -97,7 +100,7 @@ def run(args) -> int:
         finally:
             progress.close()
         if report is not None:
-            summary.report(str(report.temp), catalog, f"cartonize: {Path(args.orders).name}",
+            summary.report(str(report.temp), shop, f"cartonize: {Path(args.orders).name}",
                            before, options, view_pages(outputs, args.report))
     print("\n".join(summary.lines(time.perf_counter() - t0, before)))
     if out is not None:
@@ -109,6 +112,11 @@ def run(args) -> int:
     if report is not None:
         print(f"wrote {args.report}")
     return 0
+
+
+def _used(box_ids) -> dict:
+    """How many of each box the orders' box_ids take: the stock the next block has left."""
+    return collections.Counter(b for ids in box_ids for b in ids)
 
 
 def _frames(batch, rows, lf: float, unit: str):
