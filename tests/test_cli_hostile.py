@@ -435,3 +435,33 @@ def test_a_box_without_a_cost_among_priced_ones_is_named(files, capsys):
     assert code == 2 and not (tmp / "x.csv").exists()
     assert err == (f"cartonize: {boxes}: box 'M' has no cost while others have one: give "
                    "every box a cost (with none, each costs its volume)")
+
+
+def test_files_that_hold_numbers_or_dictionaries_where_text_is_usual(files, capsys):
+    # Found in review: integer categories in Parquet never matched --incompatible 1:2 (the
+    # pair went in one box); a categorical order_id saved to Parquet failed the report; a
+    # null id in JSON Lines was named at row 0 with no file; "0x10" was read as 16.
+    tmp, boxes = files
+    cats, ids, nulls, hexed = (tmp / "cat.parquet", tmp / "catid.parquet", tmp / "id.jsonl",
+                               tmp / "hex.csv")
+    pd.DataFrame({"order_id": [1, 1], "length": 100, "width": 100, "height": 50,
+                  "category": [1, 2]}).to_parquet(cats)
+    code, _, err = run(["pack", str(cats), "--boxes", str(boxes), "-o", str(tmp / "a.csv"),
+                        "--incompatible", "1:2", "--quiet"], capsys)
+    assert code == 0, err
+    assert pd.read_csv(tmp / "a.csv")["n_boxes"].tolist() == [2]
+    pd.DataFrame({"order_id": pd.Categorical(["A", "A", "B"]), "length": [100, 100, 50],
+                  "width": [100, 100, 50], "height": [50, 50, 50]}).to_parquet(ids)
+    code, _, err = run(["pack", str(ids), "--boxes", str(boxes), "-o", str(tmp / "b.csv"),
+                        "--report", str(tmp / "r.html"), "--quiet"], capsys)
+    assert code == 0, err
+    assert pd.read_csv(tmp / "b.csv")["order_id"].tolist() == ["A", "B"]
+    nulls.write_text('{"order_id":"a","length":100,"width":100,"height":50}\n'
+                     '{"order_id":null,"length":100,"width":100,"height":50}\n')
+    code, _, err = run(["pack", str(nulls), "--boxes", str(boxes), "-o", str(tmp / "c.csv")],
+                       capsys)
+    assert (code, err) == (2, f"cartonize: {nulls}: row 2: order_id is blank; every row needs one")
+    hexed.write_text("order_id,length,width,height\nA,100,0x10,100\n")
+    code, _, err = run(["pack", str(hexed), "--boxes", str(boxes), "-o", str(tmp / "d.csv")],
+                       capsys)
+    assert (code, err) == (2, f"cartonize: {hexed}: row 1: width = '0x10' is not a number")

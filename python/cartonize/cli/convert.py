@@ -33,7 +33,13 @@ def block_columns(block, names) -> dict:
         if c not in block.column_names:
             continue
         col = block.column(c)
-        if c in LINE_NUMBERS and pa.types.is_string(col.type):
+        if c == "category" and not (pa.types.is_string(col.type) or pa.types.is_null(col.type)):
+            # --incompatible names categories as text: a Parquet or JSON column of numbers
+            # must match it (1 and '1' are one category on the command line).
+            col = pc.cast(col, pa.string())
+        if c in LINE_NUMBERS and pa.types.is_string(col.type) and not pc.any(
+                pc.match_substring(col, "x", ignore_case=True)).as_py():
+            # (Arrow's cast reads "0x10" as 16: a cell like that stays text, and is named.)
             for kind in (pa.int64(), pa.float64()):  # whole numbers stay exact (and read as such)
                 try:
                     col = pc.cast(col, kind)

@@ -167,6 +167,7 @@ class Source:
                 blocks = (self._json_table(df) for df in self._json_chunks(rows))
             for t in blocks:
                 t = t.rename_columns([self.columns.get(n, n) for n in t.column_names])
+                t = _decoded(t)
                 t = t.append_column(ROW, pa.array(np.arange(start, start + t.num_rows,
                                                             dtype=np.int64)))
                 start += t.num_rows
@@ -239,11 +240,11 @@ class Source:
             col = t.column(key).combine_chunks()
             if not len(col):
                 continue
-            blank = pc.is_null(col)
+            blank = pc.is_null(col)  # (or_kleene: a null cell is blank, not unknown)
             if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-                blank = pc.or_(blank, pc.equal(pc.utf8_trim_whitespace(col), ""))
+                blank = pc.or_kleene(blank, pc.equal(pc.utf8_trim_whitespace(col), ""))
             elif pa.types.is_floating(col.type):
-                blank = pc.or_(blank, pc.is_nan(col))
+                blank = pc.or_kleene(blank, pc.is_nan(col))
             if pc.any(blank).as_py():
                 r = t.column(ROW)[pc.index(blank, True).as_py()].as_py()
                 raise self.fail(f"row {r}: {key} is blank; every row needs one")
@@ -257,6 +258,18 @@ class Source:
             return True
         h = np.concatenate(heads)
         return len(np.unique(h)) == len(h)
+
+
+def _decoded(t):
+    """The table with its dictionary-encoded columns (a pandas Categorical saved to Parquet)
+    as plain columns of their values, as every other reader gives them."""
+    pa = _need("pyarrow")
+    for i, field in enumerate(t.schema):
+        if pa.types.is_dictionary(field.type):
+            col = t.column(i)
+            t = t.set_column(i, field.name, pa.chunked_array(
+                [c.dictionary_decode() for c in col.chunks], type=field.type.value_type))
+    return t
 
 
 def _text(x) -> str:
