@@ -121,19 +121,32 @@ class _Picture:
         self._edges(back=False)
 
 
+# The most characters of one word the sheet wraps (an id: about three lines of a step's cell);
+# a longer one (a pasted description) is cut short with an ellipsis.
+_LONGEST = 80
+
+
 def _wrap(text: str, font: str, size: float, width: float, canvas_module) -> list:
     """Lines of at most `width` points; a word longer than a line (a long item id) is cut
     into pieces that fit, so that it never runs into the next column."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     words, lines, line = [], [], ""
     for w in text.split():
-        while stringWidth(w, font, size) > width and len(w) > 1:
-            k = len(w) - 1
-            while k > 1 and stringWidth(w[:k], font, size) > width:
-                k -= 1
-            words.append(w[:k])
-            w = w[k:]
-        words.append(w)
+        if len(w) > _LONGEST:  # a pasted description: the sheet shows its start
+            w = w[:_LONGEST - 1] + "\u2026"
+        if stringWidth(w, font, size) <= width:
+            words.append(w)
+            continue
+        # Cut into pieces that fit, each character measured once (kerning aside, a piece's
+        # width is the sum of its characters').
+        piece, used = "", 0.0
+        for ch in w:
+            cw = stringWidth(ch, font, size)
+            if piece and used + cw > width:
+                words.append(piece)
+                piece, used = "", 0.0
+            piece, used = piece + ch, used + cw
+        words.append(piece)
     for w in words:
         trial = f"{line} {w}".strip()
         if stringWidth(trial, font, size) <= width or not line:
