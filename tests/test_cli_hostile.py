@@ -465,3 +465,18 @@ def test_files_that_hold_numbers_or_dictionaries_where_text_is_usual(files, caps
     code, _, err = run(["pack", str(hexed), "--boxes", str(boxes), "-o", str(tmp / "d.csv")],
                        capsys)
     assert (code, err) == (2, f"cartonize: {hexed}: row 1: width = '0x10' is not a number")
+
+
+def test_a_column_named_like_the_commands_row_number_is_named(files, capsys):
+    # It gave "unexpected KeyError ... please report it" (found in review).
+    tmp, boxes = files
+    src = tmp / "r.csv"
+    src.write_text("order_id,length,width,height,__row\nA,100,100,50,x\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "x.csv")],
+                       capsys)
+    assert (code, err) == (2, f"cartonize: {src}: the column name __row is the command's own "
+                              "(each row's number): read it under another name, e.g. "
+                              "--columns note=__row")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "x.csv"),
+                        "--columns", "note=__row", "--quiet"], capsys)
+    assert code == 0, err

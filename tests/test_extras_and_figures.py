@@ -53,6 +53,13 @@ def test_pack_report_without_viz_is_one_line_and_loses_no_output(files):
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == "cartonize pack --report needs matplotlib: pip install 'cartonize[viz]'\n"
     assert out.read_text() == "previous" and not (files / "r.html").exists()
+    # The report's pages of the worst orders need plotly too: checked first as well (it
+    # failed after the whole batch, found in review).
+    done = without(["plotly"], args=["pack", "orders.csv", "--boxes", "boxes.csv", "-o",
+                                     "out.csv", "--report", "r.html"], cwd=files)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "cartonize pack --report needs plotly: pip install 'cartonize[viz]'\n"
+    assert out.read_text() == "previous" and not (files / "r.html").exists()
     # Without --report the same command runs.
     done = without(["matplotlib"], args=["pack", "orders.csv", "--boxes", "boxes.csv", "-o",
                                          "out.csv"], cwd=files)

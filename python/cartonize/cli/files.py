@@ -136,6 +136,9 @@ class Source:
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise self.fail(f"column(s) {', '.join(dup)} appear twice (after --columns)")
+        if ROW in names:
+            raise self.fail(f"the column name {ROW} is the command's own (each row's number): "
+                            f"read it under another name, e.g. --columns note={ROW}")
         return names
 
     # -- blocks ----------------------------------------------------------------------------

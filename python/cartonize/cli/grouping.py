@@ -71,6 +71,10 @@ def grouped_blocks(source: Source, key: str, rows: int, threads: int | None = No
             """)
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None  # Ctrl-C during the sort: an interruption
+        except RuntimeError as e:  # (DuckDB 2 says "Query interrupted" so)
+            if "interrupted" in str(e).lower():
+                raise KeyboardInterrupt from None
+            raise
         except duckdb.Error as e:
             raise InputError(f"{source.path}: cannot group the rows by {key}: "
                              f"{str(e).splitlines()[0]}") from None

@@ -31,7 +31,7 @@ from .parser import build_parser
 # None for always.) The demo needs none: its summary runs on the base install.
 NEEDS = {
     "pack": (("pandas", "cli", None), ("pyarrow", "cli", None),
-             ("matplotlib", "viz", "report")),
+             ("matplotlib", "viz", "report"), ("plotly", "viz", "report")),
     "render": (("pandas", "cli", None), ("pyarrow", "cli", None), ("matplotlib", "viz", None)),
     "view": (("pandas", "cli", None), ("pyarrow", "cli", None), ("plotly", "viz", "html"),
              ("reportlab", "viz", "pdf")),
