@@ -480,3 +480,15 @@ def test_a_column_named_like_the_commands_row_number_is_named(files, capsys):
     code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "x.csv"),
                         "--columns", "note=__row", "--quiet"], capsys)
     assert code == 0, err
+
+
+def test_an_order_over_the_cores_limits_stops_the_run_as_a_bad_row_does(files, capsys):
+    # It exited 0 with the order's status "error" and no file named (found in review).
+    tmp, boxes = files
+    src, out = tmp / "big.csv", tmp / "out.csv"
+    out.write_text("previous")
+    src.write_text("order_id,length,width,height,quantity\nA,10,10,10,1\nB,10,10,10,10000\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out)], capsys)
+    assert (code, err) == (2, f"cartonize: {src}: order 'B': order has 10000 item copies; at "
+                              "most 5000 are supported")
+    assert out.read_text() == "previous"

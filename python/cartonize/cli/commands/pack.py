@@ -74,6 +74,10 @@ def run(args) -> int:
                 if errors and rejects is None:
                     e = errors.first()
                     raise InputError(f"{args.orders}: {e.at(int(rows[e.row]))}")
+                if rejects is None:  # an order the core refuses (over its limits) stops it too
+                    bad = np.flatnonzero(batch.orders["status"] == "error")
+                    if len(bad):
+                        raise InputError(f"{args.orders}: {batch.orders['message'][bad[0]]}")
                 table, place = _frames(batch, rows, lf, args.unit)
                 if rejects is not None and errors:
                     table, place = _reject(chunk, table, place, errors, rows, rejects, summary)
