@@ -492,3 +492,16 @@ def test_an_order_over_the_cores_limits_stops_the_run_as_a_bad_row_does(files, c
     assert (code, err) == (2, f"cartonize: {src}: order 'B': order has 10000 item copies; at "
                               "most 5000 are supported")
     assert out.read_text() == "previous"
+
+
+def test_a_header_without_its_line_end_is_an_empty_file_of_orders(files, capsys):
+    # It was "CSV parse error: Empty CSV file or block" (found in review); with the newline
+    # the outputs had their columns and no rows, as they do now without it.
+    tmp, boxes = files
+    src, out = tmp / "h.csv", tmp / "out.csv"
+    src.write_bytes(b"order_id,length,width,height")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet"],
+                       capsys)
+    assert code == 0, err
+    got = pd.read_csv(out)
+    assert len(got) == 0 and "box_ids" in got.columns

@@ -189,6 +189,11 @@ class Source:
         keep = names if only is None else [inverse.get(c, c) for c in only]
         # Every cell as text: the command converts numbers and names the cell it cannot.
         types = {n: pa.string() for n in names}
+        with open(self.path, "rb") as f:
+            if b"\n" not in f.read(1 << 16).rstrip(b"\r\n"):
+                f.seek(0)
+                if b"\n" not in f.read().rstrip(b"\r\n"):
+                    return  # a header alone, with or without its line's end: no rows
         reader = pcsv.open_csv(
             self.path,
             read_options=pcsv.ReadOptions(block_size=max(1 << 16, rows * 48), use_threads=True),
