@@ -339,3 +339,38 @@ def test_consolidation_declares_the_columns_it_computes(client):
         assert dict(frame.dtypes) == dict(frame.compute().dtypes), name
     assert dict(run.assignments.dtypes) == dict(local.assignments.dtypes)
     assert dict(run.consumers.dtypes) == dict(local.consumers.dtypes)
+
+
+def test_cli_on_the_cluster_replaces_its_folder_whole_and_prints_no_volume_as_money(
+        client, tmp_path, capsys):
+    # Found in review: a second run into the same folder left the first run's extra parts
+    # (269 rows read back for 3 orders); boxes without a cost printed their volume in mm3 as
+    # "box cost in all"; -o naming a file failed after the run, -o new.csv made a folder.
+    from cartonize.cli import main
+    boxes = tmp_path / "boxes.csv"
+    boxes.write_text("id,length,width,height\nS,200,150,100\nL,400,300,250\n")
+    orders = pd.DataFrame(datasets.sample_orders()).drop(columns=["orientation"])
+    big, small = tmp_path / "big", tmp_path / "small"
+    dd.from_pandas(orders, npartitions=3, sort=False).to_parquet(big, write_index=False)
+    few = orders[orders["order_id"].isin(orders["order_id"].unique()[:3])]
+    dd.from_pandas(few, npartitions=1, sort=False).to_parquet(small, write_index=False)
+    out = tmp_path / "packed"
+    address = client.scheduler.address
+    assert main(["pack", str(big), "--boxes", str(boxes), "-o", str(out),
+                 "--scheduler", address]) == 0
+    printed = capsys.readouterr().out
+    assert "box cost" not in printed and "orders               400" in printed
+    assert main(["pack", str(small), "--boxes", str(boxes), "-o", str(out),
+                 "--scheduler", address]) == 0
+    assert len(dd.read_parquet(out).compute()) == 3
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".packed")]
+    capsys.readouterr()
+    (tmp_path / "taken.csv").write_text("previous")
+    for target, words in ((tmp_path / "taken.csv", "not a file"),
+                          (tmp_path / "new.csv", "not a file"),
+                          (tmp_path / "nodir" / "x", "does not exist")):
+        assert main(["pack", str(small), "--boxes", str(boxes), "-o", str(target),
+                     "--scheduler", address]) == 2
+        assert words in capsys.readouterr().err
+    assert (tmp_path / "taken.csv").read_text() == "previous"
+    assert not (tmp_path / "new.csv").exists() and not (tmp_path / "nodir").exists()

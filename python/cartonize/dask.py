@@ -440,7 +440,23 @@ def to_parquet(ddf, path: str) -> None:
         if len(sample):
             break
     schema = pa.Schema.from_pandas(sample, preserve_index=False)
-    ddf.to_parquet(path, write_index=False, schema=schema)
+    # Written beside it, then put in its place: a failed or interrupted run leaves an earlier
+    # folder as it was, and a new run leaves none of an earlier run's parts behind.
+    import os
+    import shutil
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(temp, ignore_errors=True)
+    try:
+        ddf.to_parquet(str(temp), write_index=False, schema=schema)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.is_dir():
+        os.replace(target, old)
+    os.replace(temp, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _lists(df):

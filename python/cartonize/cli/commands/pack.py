@@ -195,6 +195,14 @@ def run_dask(args) -> int:
     catalog = packing_catalog(args, columns, delimiter)
     if args.current:
         raise InputError("--current is not supported with --scheduler: compare locally")
+    if args.output:  # a folder of Parquet files, replaced whole once the run is done
+        out = Path(args.output)
+        if out.suffix.lower() in (".csv", ".jsonl", ".ndjson", ".json") or out.is_file():
+            raise InputError(f"{args.output}: with --scheduler, -o names a folder of Parquet "
+                             "files (one per partition), not a file")
+        if not (out.parent if str(out.parent) else Path(".")).is_dir():
+            raise InputError(f"{args.output}: cannot write the results: the folder "
+                             f"{str(out.parent)!r} does not exist")
     options = pack_options(args)
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
@@ -210,16 +218,26 @@ def run_dask(args) -> int:
         ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
         table = client.persist(cdask.pack_many(ddf, catalog, **options))
         void = catalog.void_fill_cost is not None
-        n, boxes, cost, bad, *fill = client.compute(
+        priced = bool(options.get("tariff"))
+        n, boxes, cost, bad, shipping, fill = client.compute(
             [table["n_boxes"].count(), table["n_boxes"].sum(), table["cost"].sum(),
-             (table["status"] != "packed").sum()] + ([table["void_fill"].sum()] if void else []),
-            sync=True)
+             (table["status"] != "packed").sum(),
+             table["shipping"].sum() if priced else 0.0,
+             table["void_fill"].sum() if void else 0.0], sync=True)
         if args.output:
             cdask.to_parquet(table, args.output)
     seconds = time.perf_counter() - t0
-    print(f"orders               {n:,}\nboxes                {boxes:,}\n"
-          f"box cost in all      {cost:,.2f}\n"
-          + (f"void fill            {fill[0]:,.2f} (in the cost)\n" if fill else "")
+    # Money as money: material, shipping and landed cost with a tariff; the boxes' cost when
+    # they have one; nothing when the cost is each box's volume (mm3 is no money).
+    if priced:
+        money = (f"material             {cost - shipping - fill:,.2f}\n"
+                 f"shipping             {shipping:,.2f}\nlanded cost          {cost:,.2f}\n")
+    elif any(b._cost_given for b in catalog.boxes) or catalog.on_demand:
+        money = f"box cost in all      {cost:,.2f}\n"
+    else:
+        money = ""
+    print(f"orders               {n:,}\nboxes                {boxes:,}\n" + money
+          + (f"void fill            {fill:,.2f} (in the cost)\n" if void else "")
           + f"not fully packed     {bad:,}\n"
           f"time                 {seconds:.1f} s ({n / max(seconds, 1e-9):,.0f} orders/s) on "
           f"{args.scheduler}")
