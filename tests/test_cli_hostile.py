@@ -505,3 +505,16 @@ def test_a_header_without_its_line_end_is_an_empty_file_of_orders(files, capsys)
     assert code == 0, err
     got = pd.read_csv(out)
     assert len(got) == 0 and "box_ids" in got.columns
+
+
+def test_a_replaced_output_keeps_its_permissions(files, capsys):
+    # A private (600) output came back 644 after a run (found in review).
+    tmp, boxes = files
+    src, out = tmp / "o.csv", tmp / "out.csv"
+    orders_frame(5).to_csv(src, index=False)
+    out.write_text("previous")
+    os.chmod(out, 0o600)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet"],
+                       capsys)
+    assert code == 0, err
+    assert (os.stat(out).st_mode & 0o777) == 0o600 and out.read_text() != "previous"

@@ -211,3 +211,14 @@ def test_every_option_has_help_and_pack_help_does_not_ask_for_adjacent_rows():
     assert silent == []
     text = commands["pack"].format_help()
     assert "adjacent" not in text and "may lie anywhere" in " ".join(text.split())
+
+
+def test_jupyter_falls_back_to_the_text_without_viz():
+    # _repr_html_ raised "needs plotly" in a notebook without [viz] (found in review):
+    # returning None makes Jupyter show the text repr.
+    done = without(["plotly"], code=(
+        "from cartonize import Box, Catalog, Item, pack\n"
+        "p = pack([Item(10, 10, 10)], Catalog([Box('S', 20, 20, 20)]))\n"
+        "print(p._repr_html_(), repr(p)[:8])\n"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "None Packing(\n"

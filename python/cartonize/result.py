@@ -367,12 +367,15 @@ class Packing:
         return (f"Packing(boxes={self.boxes!r}, unpacked={self.unpacked!r}, "
                 f"proof={self.proof!r}, lower_bound={self.lower_bound}{alone})")
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
         """The interactive view (:func:`cartonize.view.html`) inline in Jupyter, in a frame of
         its own so that its scripts stay apart from the notebook's."""
         import html
         from .view import html as view_html
-        page = view_html(self, title=f"{self.n_boxes} box{'es' if self.n_boxes != 1 else ''}")
+        try:
+            page = view_html(self, title=f"{self.n_boxes} box{'es' if self.n_boxes != 1 else ''}")
+        except ModuleNotFoundError:  # no [viz]: Jupyter shows the text repr instead
+            return None
         return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%; '
                 f'height:640px; border:1px solid #ddd" title="packing view"></iframe>')
 

@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import signal
+import stat
 import threading
 from pathlib import Path
 
@@ -80,6 +81,10 @@ class AtomicFile:
         if not self.done:
             if not self.temp.exists():
                 self.temp.touch()
+            try:  # the file it replaces keeps its permissions (a private 600 stays private)
+                os.chmod(self.temp, stat.S_IMODE(os.stat(self.path).st_mode))
+            except FileNotFoundError:
+                pass
             os.replace(self.temp, self.path)
             self.done = True
 
