@@ -518,3 +518,17 @@ def test_a_replaced_output_keeps_its_permissions(files, capsys):
                        capsys)
     assert code == 0, err
     assert (os.stat(out).st_mode & 0o777) == 0o600 and out.read_text() != "previous"
+
+
+@pytest.mark.parametrize("option, words", [("--tariff", "a service's keys"),
+                                           ("--on-demand", "a machine's keys")])
+def test_an_empty_tariff_or_machine_file_is_named(files, capsys, option, words):
+    # An empty tariff file shipped everything free, an empty machine file cut any box of
+    # 1-1000 mm for nothing (found in review).
+    tmp, boxes = files
+    src, empty = tmp / "o.csv", tmp / "empty.toml"
+    orders_frame(3).to_csv(src, index=False)
+    empty.write_text("# nothing yet\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "x.csv"),
+                        option, str(empty)], capsys)
+    assert code == 2 and err.startswith(f"cartonize: {empty}: the file is empty: give {words}")

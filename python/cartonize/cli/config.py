@@ -64,6 +64,9 @@ def _services(spec: dict, path: str, where: str = ""):
 def load_tariff(path: str):
     """A Tariff, a list of Tariffs (services), or a dict lane -> either."""
     spec = read_toml(path)
+    if not spec:  # not a free carrier: a file with nothing in it is a mistake
+        raise InputError(f"{path}: the file is empty: give a service's keys (divisor, "
+                         "first_weight, ...) or [[service]] tables")
     if "lanes" in spec:
         extra = sorted(set(spec) - {"lanes"})
         lanes = spec["lanes"]
@@ -100,6 +103,9 @@ def load_machines(path: str) -> tuple:
     from ..on_demand import OnDemand
     allowed = tuple(f.name for f in fields(OnDemand))
     spec = read_toml(path)
+    if not spec:  # not a free machine of every size: a file with nothing in it is a mistake
+        raise InputError(f"{path}: the file is empty: give a machine's keys (min, max, step, "
+                         "...) or [[machine]] tables")
     specs = spec["machine"] if set(spec) == {"machine"} else [spec]
     if not isinstance(specs, list) or not specs:
         raise InputError(f"{path}: [[machine]] must be a list of tables")

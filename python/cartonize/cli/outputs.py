@@ -264,3 +264,42 @@ def picture_target(path: str, what: str = "the picture") -> AtomicFile:
     f = AtomicFile(path, what)
     f.temp = f.temp.with_name(f.temp.name[:-4] + suffix)  # matplotlib picks the format by it
     return f
+
+
+def parquet_folder(ddf, path: str) -> None:
+    """A dask DataFrame to a Parquet folder, tuples as lists, the schema taken from real rows
+    (object columns have no type until a partition is computed)."""
+    import shutil
+
+    import pyarrow as pa
+    ddf = ddf.map_partitions(_lists, meta=_lists(ddf._meta))
+    sample = None
+    for k in range(ddf.npartitions):
+        sample = ddf.get_partition(k).compute()
+        if len(sample):
+            break
+    schema = pa.Schema.from_pandas(sample, preserve_index=False)
+    # Written beside it, then put in its place: a failed or interrupted run leaves an earlier
+    # folder as it was, and a new run leaves none of an earlier run's parts behind.
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(temp, ignore_errors=True)
+    try:
+        ddf.to_parquet(str(temp), write_index=False, schema=schema)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.is_dir():
+        os.replace(target, old)
+    os.replace(temp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _lists(df):
+    """Tuples as lists (Parquet writes lists)."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object and len(out) and isinstance(out[c].iloc[0], tuple):
+            out[c] = [list(map(str, v)) for v in out[c]]
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from ..config import load_policy, load_tariff
-from ..outputs import Outputs, TableOutput
+from ..outputs import Outputs, TableOutput, parquet_folder
 from ..._tables import RowValueError
 from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
 from ..files import ROW, Source, parse_columns, parse_delimiter
@@ -92,7 +92,7 @@ def run_dask(args, catalog, tariff, policy) -> int:
         n, saving, alone = client.compute([groups["n_parcels"].sum(), groups["saving"].sum(),
                                            groups["cost_alone"].sum()], sync=True)
         if args.output:
-            cdask.to_parquet(groups, args.output)
+            parquet_folder(groups, args.output)
     print(f"parcels              {n:,}\nsaving               {saving:,.2f} "
           f"({100 * saving / max(alone, 1e-9):.1f} %)\n"
           f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")

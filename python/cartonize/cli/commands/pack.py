@@ -14,7 +14,7 @@ import numpy as np
 from ..report import Progress, Summary, view_pages
 from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
-from ..outputs import AtomicFile, Outputs, TableOutput
+from ..outputs import AtomicFile, Outputs, TableOutput, parquet_folder
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
 from ...batch import pack_columns
 from ..convert import (LENGTH_UNITS, WEIGHT_UNITS, block_columns, frame_items, line_numbers,
@@ -225,7 +225,7 @@ def run_dask(args) -> int:
              table["shipping"].sum() if priced else 0.0,
              table["void_fill"].sum() if void else 0.0], sync=True)
         if args.output:
-            cdask.to_parquet(table, args.output)
+            parquet_folder(table, args.output)
     seconds = time.perf_counter() - t0
     # Money as money: material, shipping and landed cost with a tariff; the boxes' cost when
     # they have one; nothing when the cost is each box's volume (mm3 is no money).

@@ -9,7 +9,7 @@ import time
 
 from ...consolidation.policy import STRATEGIES
 from ..config import load_policy, load_tariff
-from ..outputs import Outputs, TableOutput, picture_target
+from ..outputs import Outputs, TableOutput, parquet_folder, picture_target
 from ..._tables import RowValueError
 from ..convert import read_boxes
 from ..files import ROW, InputError, parse_columns, parse_delimiter
@@ -123,7 +123,7 @@ def run_dask(args, catalog, tariff, policy, every) -> int:
                              every=every).persist()
         summary = run.summary
         if args.output:
-            cdask.to_parquet(run.shipments, args.output)
+            parquet_folder(run.shipments, args.output)
     import pandas as pd
     with pd.option_context("display.width", 140):
         print(summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
