@@ -18,8 +18,9 @@ Fekete-Schepers), with --l2 the sum of MPV's L2 bound alone taken with every thr
 the published gaps are measured against: 6,840 on the authors' instances), and for each
 --efforts value (pack's improvement search after the split, in moves; 0 is the split alone)
 the bins used, the instances proven optimal (bins = cartonize's lower bound) and the median
-time per instance, on the same instances. With --boxpacker, the BoxPacker orders that split at effort 0, at each effort:
-their boxes and cost, how many take more or fewer boxes than at effort 0, and the time.
+time per instance, on the same instances. With --boxpacker, the BoxPacker orders that split
+at effort 0, at each effort: their boxes and cost, how many take more or fewer boxes than at
+effort 0, and the time.
 """
 
 from __future__ import annotations
@@ -171,7 +172,8 @@ def boxpacker(efforts: list) -> None:
             ms = 1e3 * (time.perf_counter() - t0)
             nb = np.asarray(t["n_boxes"])
             first = nb if first is None else first
-            print(f"{mode:>8}{len(split):>8}{e:>9}{int(nb.sum()):>8}{float(np.sum(t['cost'])):>10.2f}"
+            cost = float(np.sum(t["cost"]))
+            print(f"{mode:>8}{len(split):>8}{e:>9}{int(nb.sum()):>8}{cost:>10.2f}"
                   f"{int((nb > first).sum()):>12}{int((nb < first).sum()):>7}{ms:>9.0f}")
 
 

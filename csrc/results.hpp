@@ -18,8 +18,9 @@ struct PackOptions {
   int8_t objective = kFewestBoxes;
   const Rules* rules = nullptr;  // packing rules beyond the items' own (null: none)
   double min_support = 0;        // share of a copy's base that rests on copies below it
-  // Past time_limit seconds (> 0) the best packing found so far is completed cheaply (each
-  // copy or kit left in its own box) and returned with proof kUnknown and timed_out set.
+  // Past time_limit seconds (> 0) the best packing found so far is completed cheaply (what
+  // is left into the largest box in stock, then each copy or kit left in its own box) and
+  // returned with proof kUnknown and timed_out set (completion.cpp).
   double time_limit = 0;
   // Moves of the improvement search after a split (Selector::improve in improve.cpp; 0: none,
   // the split as it is).

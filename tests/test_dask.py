@@ -374,3 +374,22 @@ def test_cli_on_the_cluster_replaces_its_folder_whole_and_prints_no_volume_as_mo
         assert words in capsys.readouterr().err
     assert (tmp_path / "taken.csv").read_text() == "previous"
     assert not (tmp_path / "new.csv").exists() and not (tmp_path / "nodir").exists()
+
+
+@pytest.mark.parametrize("command", ["consolidate", "simulate"])
+def test_scheduler_outputs_are_checked_before_connecting(tmp_path, capsys, command):
+    # consolidate and simulate share pack's check of a --scheduler output: a file name is one
+    # line before any work (nothing listens at the address: it is never reached).
+    from cartonize.cli import main
+    parcels, boxes, tariff = tmp_path / "p.csv", tmp_path / "b.csv", tmp_path / "t.toml"
+    pd.DataFrame(datasets.cross_border_parcels(20, seed=1)).to_csv(parcels, index=False)
+    boxes.write_text("id,length,width,height,cost\nS,300,200,150,0.5\n")
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n"
+                      "step_weight = 500\nstep_price = 1.1\n")
+    out = tmp_path / "out.csv"
+    assert main([command, str(parcels), "--boxes", str(boxes), "--tariff", str(tariff),
+                 "-o", str(out), "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"cartonize: {out}: with --scheduler, -o names a folder of Parquet files "
+                   "(one per partition), not a file")
+    assert not out.exists()

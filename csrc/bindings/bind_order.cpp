@@ -60,8 +60,8 @@ void register_order(py::module_& m) {
       [](const Catalog& catalog, const I64& rows, bool exact, int64_t node_limit,
          int32_t exact_max_copies, int objective, const Rules* rules, const py::object& group,
          const py::object& category, const py::object& cap, const py::object& alone,
-         const py::object& stackable, const py::object& max_load, double min_support, double time_limit,
-         int64_t effort) {
+         const py::object& stackable, const py::object& max_load, double min_support,
+         double time_limit, int64_t effort) {
         Rows& r = thread_state().rows;
         read_rows(rows, r);
         RuleColumns cols;

@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 
 from .result import PackedBox, Packing, Placement
-from .tariff import MICRO, service_names, to_micro
+from .tariff import MICRO, check_tariffs, service_names, to_micro
 
 
 def size_bound(rows: np.ndarray) -> int:
@@ -140,6 +140,25 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
     out._items = items
     out._tariffs = tariffs
     return out
+
+
+def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hull) -> Packing:
+    """What pack (and the reference's pack, each passing its own `pack_stocked` and `hull`)
+    does with machines: `items` packed over the stocked boxes and each machine's largest,
+    then each box cut to size where a machine makes it cheaper. With effort, the split is cut
+    too and kept where it is cheaper (split_is_cheaper). `listed`: the items as a tuple."""
+    p = pack_stocked(items, catalog._expanded(), **options)
+    if options.get("min_support") or any(it.max_load is not None for it in listed):
+        return p  # compact packings do not weigh support or loads: no cutting (README)
+    tariffs = check_tariffs(options.get("tariff"))
+    p = cut(p, listed, catalog, tariffs, hull)
+    if options.get("effort"):
+        q = cut(pack_stocked(items, catalog._expanded(), **{**options, "effort": 0}), listed,
+                catalog, tariffs, hull)
+        if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost,
+                            options.get("objective", "boxes")):
+            return q
+    return p
 
 
 def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):

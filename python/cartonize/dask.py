@@ -169,9 +169,9 @@ def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
 
 def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     """:func:`cartonize.pack_many` on a dask DataFrame: a dask DataFrame of one row per order,
-    with the same columns. ``options`` are pack_many's (tariff, objective, incompatible,
-    balance_weight, min_support, exact, node_limit, exact_max_copies, time_limit, effort), checked
-    here, before any task runs; box stock is consumed within each partition, not across them.
+    with the same columns. ``options`` are pack_many's keyword options but ``threads`` and
+    ``placements`` (``PACK_OPTIONS``), checked here, before any task runs; box stock is
+    consumed within each partition, not across them.
     ``shuffle``: "auto" repartitions by order_id only when an order is split across
     partitions, True always, False raises instead."""
     if not isinstance(catalog, Catalog):
@@ -237,12 +237,13 @@ class DaskConsolidation:
 
     @property
     def assignments(self):
+        id_dtype = self._ids
+
         def explode(g):
             rows = [(pid, gid) for gid, ids in zip(g["group_id"], g["parcel_ids"]) for pid in ids]
             return pd.DataFrame(rows, columns=["parcel_id", "group_id"]).astype(
-                {"parcel_id": ids, "group_id": np.int64})
-        ids = self._ids
-        meta = pd.DataFrame({"parcel_id": pd.Series([], dtype=ids),
+                {"parcel_id": id_dtype, "group_id": np.int64})
+        meta = pd.DataFrame({"parcel_id": pd.Series([], dtype=id_dtype),
                              "group_id": pd.Series([], dtype=np.int64)})
         return self.groups.map_partitions(explode, meta=meta)
 

@@ -146,9 +146,10 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
 
     ``time_limit`` (seconds, default None: no limit): past it the packing found so far is
     completed quickly (what is left filled into the largest box in stock, then each copy
-    still left, with the rest of its kit, in its own cheapest box), and returned with ``proof="unknown"`` and a ``Packing.message`` saying so;
-    it still passes :func:`verify`. Ctrl-C stops an order of over 200 copies within a
-    fraction of a second (KeyboardInterrupt); smaller ones finish first.
+    still left, with the rest of its kit, in its own cheapest box), and returned with
+    ``proof="unknown"`` and a ``Packing.message`` saying so; it still passes :func:`verify`.
+    Ctrl-C stops an order of over 200 copies within a fraction of a second
+    (KeyboardInterrupt); smaller ones finish first.
 
     ``effort`` (default 0: none): after a split, up to that many moves of an improvement
     search, each packing the copies of two or three of the split's boxes anew (the weakest
@@ -252,18 +253,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
 
 
 def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:
-    """pack with box-on-demand machines: the stocked boxes and each machine's largest box,
-    then each box cut to size where a machine makes it cheaper (``_on_demand.cut``)."""
-    from ._on_demand import core_hull, cut, split_is_cheaper
+    """pack with box-on-demand machines (``_on_demand.pack_and_cut``)."""
+    from ._on_demand import core_hull, pack_and_cut
     listed = items.items if type(items) is Order else check_items(items)
-    p = pack(items, catalog._expanded(), **options)
-    if options.get("min_support") or any(it.max_load is not None for it in listed):
-        return p  # compact packings do not weigh support or loads: no cutting (README)
-    tariffs = check_tariffs(options.get("tariff"))
-    p = cut(p, tuple(listed), catalog, tariffs, core_hull)
-    if options.get("effort"):  # the split, cut, where it beats the improved packing cut
-        q = cut(pack(items, catalog._expanded(), **{**options, "effort": 0}), tuple(listed),
-                catalog, tariffs, core_hull)
-        if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost, options["objective"]):
-            return q
-    return p
+    return pack_and_cut(pack, items, tuple(listed), catalog, options, core_hull)

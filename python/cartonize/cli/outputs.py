@@ -59,14 +59,28 @@ def check_paths(inputs: dict, outputs: dict) -> None:
 def _check_target(path: str, what: str) -> Path:
     # A symlinked output keeps its link: the file it points to is what is replaced.
     p = Path(_real(path)) if os.path.islink(path) else Path(path)
+    if p.is_dir():
+        raise InputError(f"{path}: cannot write {what}: it is a folder")
+    _check_parent(p, path, what)
+    return p
+
+
+def _check_parent(p: Path, path: str, what: str) -> None:
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"{path}: cannot write {what}: the folder {str(parent)!r} does not exist")
-    if p.is_dir():
-        raise InputError(f"{path}: cannot write {what}: it is a folder")
     if not os.access(parent, os.W_OK):
         raise InputError(f"{path}: cannot write {what}: the folder is not writable")
-    return p
+
+
+def check_parquet_folder(path: str, what: str = "the results") -> None:
+    """Refuse, before any work, an output of a --scheduler run that is not a folder it can
+    write: a folder of Parquet files (one per partition), which parquet_folder replaces."""
+    p = Path(path)
+    if p.suffix.lower() in (".csv", ".jsonl", ".ndjson", ".json") or p.is_file():
+        raise InputError(f"{path}: with --scheduler, -o names a folder of Parquet files (one "
+                         "per partition), not a file")
+    _check_parent(p, path, what)
 
 
 class AtomicFile:

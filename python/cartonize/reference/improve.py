@@ -68,7 +68,8 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
 
     def resplit(positions):
         kept, before = split_out(positions)
-        pool = sorted((x for _, layout in before for x, _ in layout), key=lambda x: index[x.item, x.copy])
+        pool = sorted((x for _, layout in before for x, _ in layout),
+                      key=lambda x: index[x.item, x.copy])
         left = []
         trial = split(shop, pool, strategy, single, leftover=left, used=used_by(kept))
         if not trial or left or not better(trial, before):

@@ -258,15 +258,17 @@ def fit_in(shop: Shop, box, content: list):
 def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", incompatible=None,
          balance_weight: bool = False, min_support: float = 0.0, exact: bool = True,
          node_limit: int = 10_000, exact_max_copies: int = 8, effort: int = 0) -> Packing:
-    """Same signature as :func:`cartonize.pack` (but its time limit), in plain Python. With ``exact=False`` it gives
-    the same result as the core, placement for placement. With ``exact`` it settles boxes the
+    """Same signature as :func:`cartonize.pack` (but its time limit), in plain Python. With
+    ``exact=False`` it gives the same result as the core, placement for placement. With
+    ``exact`` it settles boxes the
     heuristic fails on by a brute-force oracle, for orders of at most 4 copies (``node_limit``
     does not apply: the oracle always finishes); its box choice is then the proven cheapest."""
-    from .._options import check_flag
+    from .._options import check_effort, check_flag
     from .._rules import catalog_stock, categories, check_incompatible, check_support
     items = check_items(items)
     catalog = check_catalog(catalog)
     tariffs = check_tariffs(tariff)
+    effort = check_effort(effort)
     if catalog.on_demand:
         raise ValueError("a catalogue with machines: use cartonize.reference.pack")
     least_cost = check_objective(objective, tariffs) == 1

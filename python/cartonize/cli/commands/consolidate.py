@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from ..config import load_policy, load_tariff
-from ..outputs import Outputs, TableOutput, parquet_folder
+from ..outputs import Outputs, TableOutput, check_parquet_folder, parquet_folder
 from ..._tables import RowValueError
 from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
 from ..files import ROW, Source, parse_columns, parse_delimiter
@@ -83,6 +83,8 @@ def run_dask(args, catalog, tariff, policy) -> int:
     from distributed import Client
 
     from ... import dask as cdask
+    if args.output:
+        check_parquet_folder(args.output)
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:
         ddf = cdask.read_files(args.parcels, parse_columns(args.columns),

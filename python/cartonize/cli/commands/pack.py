@@ -14,7 +14,8 @@ import numpy as np
 from ..report import Progress, Summary, view_pages
 from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
-from ..outputs import AtomicFile, Outputs, TableOutput, parquet_folder
+from ..outputs import (AtomicFile, Outputs, TableOutput, check_parquet_folder,
+                       parquet_folder)
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
 from ...batch import pack_columns
 from ..convert import (LENGTH_UNITS, WEIGHT_UNITS, block_columns, frame_items, line_numbers,
@@ -195,14 +196,8 @@ def run_dask(args) -> int:
     catalog = packing_catalog(args, columns, delimiter)
     if args.current:
         raise InputError("--current is not supported with --scheduler: compare locally")
-    if args.output:  # a folder of Parquet files, replaced whole once the run is done
-        out = Path(args.output)
-        if out.suffix.lower() in (".csv", ".jsonl", ".ndjson", ".json") or out.is_file():
-            raise InputError(f"{args.output}: with --scheduler, -o names a folder of Parquet "
-                             "files (one per partition), not a file")
-        if not (out.parent if str(out.parent) else Path(".")).is_dir():
-            raise InputError(f"{args.output}: cannot write the results: the folder "
-                             f"{str(out.parent)!r} does not exist")
+    if args.output:
+        check_parquet_folder(args.output)
     options = pack_options(args)
     t0 = time.perf_counter()
     with Client(args.scheduler) as client:

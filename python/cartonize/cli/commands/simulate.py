@@ -9,7 +9,8 @@ import time
 
 from ...consolidation.policy import STRATEGIES
 from ..config import load_policy, load_tariff
-from ..outputs import Outputs, TableOutput, parquet_folder, picture_target
+from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
+                       picture_target)
 from ..._tables import RowValueError
 from ..convert import read_boxes
 from ..files import ROW, InputError, parse_columns, parse_delimiter
@@ -115,6 +116,8 @@ def run_dask(args, catalog, tariff, policy, every) -> int:
     from distributed import Client
 
     from ... import dask as cdask
+    if args.output:
+        check_parquet_folder(args.output)
     t0 = time.perf_counter()
     with Client(args.scheduler):
         ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
