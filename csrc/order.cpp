@@ -33,12 +33,18 @@ void validate_order(const OrderView& o) {
            int(o.quantity[i] > kMaxQuantity) | int(o.mask[i] < 1) | int(o.mask[i] > kMaskAny);
     sum += uint64_t(o.quantity[i]);
   }
-  if (o.max_load)  // load limits alone keep the common case's one pass
-    for (size_t i = 0; i < o.n; ++i)
-      bad |= int(o.max_load[i] < -1) | int(o.max_load[i] > kMaxLoad);
-  if (!bad && sum <= uint64_t(kMaxCopies) && !o.group && !o.category && !o.cap && !o.alone &&
-      !o.stackable)
-    return;
+  // The rule columns the same way, each in its own pass when given.
+  auto in_range = [&](const auto* col, int64_t lo, int64_t hi) {
+    if (col)
+      for (size_t i = 0; i < o.n; ++i) bad |= int(col[i] < lo) | int(col[i] > hi);
+  };
+  in_range(o.group, -1, int64_t(1) << 30);
+  in_range(o.category, -1, 63);
+  in_range(o.cap, 0, kMaxQuantity);
+  in_range(o.alone, 0, 1);
+  in_range(o.stackable, 0, 1);
+  in_range(o.max_load, -1, kMaxLoad);
+  if (!bad && sum <= uint64_t(kMaxCopies)) return;
   int64_t total = 0;
   for (size_t i = 0; i < o.n; ++i) {
     check_field(o.length[i], 1, kMaxLength, i, "length");

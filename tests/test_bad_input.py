@@ -113,6 +113,24 @@ def test_core_rejects_malformed_arrays_without_crashing():
                          np.ones(2, np.uint8))
 
 
+def test_core_names_a_rule_column_out_of_range():
+    # The core checks every column in one pass before naming the bad one: a value out of range
+    # in a rule column must still be found, beside columns that are all in range.
+    import numpy as np
+
+    from cartonize import _core
+    rows = np.array([[10, 10, 10, 100, 1, 63], [10, 10, 10, 100, 2, 63]], dtype=np.int64)
+    good = dict(max_load=np.array([-1, 50], np.int64), stackable=np.array([1, 1], np.uint8),
+                group=np.array([-1, 0], np.int32), category=np.array([-1, 3], np.int32))
+    _core.pack_order(CAT._core, rows, **good)  # in range: packs
+    for name, value, dtype in (("max_load", -7, np.int64), ("stackable", 2, np.uint8),
+                               ("group", -2, np.int32), ("category", 64, np.int32)):
+        col = good[name].astype(dtype).copy()
+        col[1] = value
+        with pytest.raises(ValueError, match=f"item 1: {name} = {value} is outside"):
+            _core.pack_order(CAT._core, rows, **{**good, name: col})
+
+
 def test_catalog_pickles_and_still_packs():
     cat = pickle.loads(pickle.dumps(CAT))
     assert cat == CAT
