@@ -26,8 +26,9 @@ def items(draw, max_lines=30, max_copies=40, max_side=30):
 def catalogs(draw, max_boxes=40, max_side=60):
     n = draw(st.integers(1, max_boxes))
     boxes = []
+    priced = draw(st.booleans())  # every box a cost, or none (volume stands in)
     for k in range(n):
-        cost = draw(st.one_of(st.none(), st.integers(1, 50).map(float)))
+        cost = draw(st.integers(1, 50).map(float)) if priced else None
         limit = draw(st.one_of(st.none(), st.integers(0, 400)))
         boxes.append(Box(f"B{k}", draw(st.integers(1, max_side)), draw(st.integers(1, max_side)),
                          draw(st.integers(1, max_side)), max_weight=limit, cost=cost))

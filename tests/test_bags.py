@@ -35,8 +35,12 @@ def mixed_catalogs(draw, max_entries=6, max_side=60, priced=False):
     """Boxes and bags (at least one bag), some with a max_height, wall and load limit."""
     n = draw(st.integers(1, max_entries))
     out = []
+    # Without a tariff (not `priced`) every entry has a cost or none: a mix is refused.
+    every = None if priced else draw(st.booleans())
     for k in range(n):
-        cost = draw(st.one_of(st.none(), st.integers(0, 20).map(lambda v: v / 8)))
+        money = st.integers(0, 20).map(lambda v: v / 8)
+        cost = draw(st.one_of(st.none(), money) if every is None else
+                    money if every else st.none())
         limit = draw(st.one_of(st.none(), st.integers(0, 400)))
         empty = draw(st.integers(0, 30))
         if k == 0 or draw(st.booleans()):

@@ -59,6 +59,15 @@ def test_split_orders_raise_when_shuffle_is_off(client):
         cdask.pack_many(ddf, datasets.sample_catalog(), shuffle=False)
 
 
+def test_boxes_with_and_without_a_cost_are_refused_before_any_task():
+    import cartonize.dask as cdask
+    from cartonize import Box, Catalog
+    ddf = dd.from_pandas(pd.DataFrame(datasets.sample_orders()), npartitions=2, sort=False)
+    mixed = Catalog([Box("S", 300, 200, 100, cost=0.5), Box("M", 600, 400, 300)])
+    with pytest.raises(ValueError, match="box 'M' has no cost while other boxes have one"):
+        cdask.pack_many(ddf, mixed)
+
+
 def test_simulate_equals_local_with_consumers_split_over_partitions(client):
     import cartonize.dask as cdask
     from cartonize import simulate

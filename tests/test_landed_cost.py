@@ -212,6 +212,32 @@ def test_the_cost_objective_without_a_tariff_is_refused_everywhere():
     assert pack(order, cat, objective="cost", tariff=GROUND).n_boxes >= 1
 
 
+def test_boxes_with_and_without_a_cost_are_refused_without_a_tariff():
+    # A box without a cost beside boxes with one was priced at its volume: the 8,000,000 mm3
+    # of M against S's 0.50, so M was never chosen while S held the order, and its "cost"
+    # was reported as money. The command line refused such a file; the API now does too.
+    from cartonize import OnDemand, pack_many
+    from cartonize.batch import to_columns
+    cat = Catalog([Box("S", 100, 100, 100, cost=0.5), Box("M", 200, 200, 200)])
+    order = [Item(150, 50, 50)]
+    machine = OnDemand(min=(10, 10, 10), max=(300, 300, 300), step=5, board_cost=0.45)
+    cut = Catalog(list(cat), on_demand=[machine])
+    calls = [lambda: pack(order, cat), lambda: pack(Order(order), cat),
+             lambda: pack(order, cut), lambda: reference.pack(order, cat),
+             lambda: pack_many(to_columns([order]), cat),
+             lambda: pack_many(to_columns([order]), cut)]
+    for call in calls:
+        with pytest.raises(ValueError, match="box 'M' has no cost while other boxes have one"):
+            call()
+    # With a tariff, or void fill, a box without a cost counts no material: packed as before.
+    assert pack(order, cat, tariff=GROUND).box_ids == ("M",)
+    assert pack(order, Catalog(list(cat), void_fill_cost=0.01)).box_ids == ("M",)
+    # All boxes without a cost (volume stands in), also beside a machine's priced box.
+    plain = [Box("S", 100, 100, 100), Box("M", 200, 200, 200)]
+    assert pack(order, Catalog(plain)).box_ids == ("M",)
+    assert pack(order, Catalog(plain, on_demand=[machine])).n_boxes == 1
+
+
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(items(max_lines=5), min_size=1, max_size=6), priced_catalogs(), tariffs(),

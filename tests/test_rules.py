@@ -34,11 +34,12 @@ def ruled_items(draw, max_lines=8):
 @st.composite
 def stocked_catalogs(draw):
     boxes = []
+    priced = draw(st.booleans())  # every box a cost, or none (a mix is refused)
     for k in range(draw(st.integers(1, 5))):
         boxes.append(Box(f"B{k}", draw(st.integers(5, 60)), draw(st.integers(5, 60)),
                          draw(st.integers(5, 60)),
                          max_weight=draw(st.one_of(st.none(), st.integers(20, 300))),
-                         cost=draw(st.one_of(st.none(), st.integers(1, 50).map(float))),
+                         cost=draw(st.integers(1, 50).map(float)) if priced else None,
                          stock=draw(st.sampled_from([None, None, 0, 1, 2]))))
     return Catalog(boxes)
 

@@ -23,7 +23,7 @@ class Catalog:
     """
 
     __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked", "_fast", "_machines",
-                 "_expanded_cache", "_bags", "_void_fill_cost", "_void_u")
+                 "_expanded_cache", "_bags", "_void_fill_cost", "_void_u", "_unpriced")
 
     def __init__(self, boxes: Iterable[Box] = (), on_demand=(), *,
                  void_fill_cost: float | None = None):
@@ -58,9 +58,15 @@ class Catalog:
                              "machines: cutting boxes to size is weighed against boxes only")
         self._boxes = boxes
         self._index = index
+        # Boxes given no cost beside boxes given one: without a tariff (or void fill, which
+        # counts them no material) their volume would stand in as their cost, in mm3.
+        given = [b._cost_given for b in boxes]
+        self._unpriced = (tuple(b.id for b in boxes if not b._cost_given)
+                          if any(given) and not all(given) and void_fill_cost is None else ())
         self._priced_cache = {}
         self._stocked = any(b.stock is not None for b in boxes)
-        self._fast = not self._stocked and not machines  # pack's fast path needs neither
+        # pack's fast path needs none of these (nor boxes to refuse, _check_costs)
+        self._fast = not self._stocked and not machines and not self._unpriced
         if not boxes:  # machines only: packing goes through _expanded()
             self._bags = False
             self._core = None
@@ -159,6 +165,7 @@ class Catalog:
         """The core catalogue priced by these services (made once per tuple of tariffs): a
         box with no cost of its own counts no material."""
         if not tariffs:
+            self._check_costs()
             return self._core
         core = self._priced_cache.get(tariffs)
         if core is None:
@@ -176,6 +183,19 @@ class Catalog:
                 self._priced_cache.clear()
             self._priced_cache[tariffs] = core
         return core
+
+    def _check_costs(self) -> None:
+        """Without a tariff every box needs a cost, or none: a box without one beside boxes
+        with one would be priced at its volume (mm3), never chosen, its cost reported as
+        money. (With a tariff, or void fill, such a box counts no material.)"""
+        if self._unpriced:
+            n = len(self._unpriced)
+            ids = ", ".join(repr(i) for i in self._unpriced[:3]) + (
+                f" and {n - 3} more" if n > 3 else "")
+            raise ValueError(
+                f"{'box' if n == 1 else 'boxes'} {ids} {'has' if n == 1 else 'have'} no cost "
+                "while other boxes have one: without a tariff give every box a cost, or none "
+                "(volume then stands in for cost)")
 
     def by_cost(self) -> list:
         """Box positions in the order selection walks them."""
@@ -199,8 +219,13 @@ class Catalog:
         """The stocked boxes and each machine's largest box: what pack fills before it cuts
         each box of a machine, or one it beats on cost, to size (see _on_demand)."""
         if self._expanded_cache is None:
-            self._expanded_cache = Catalog(self._boxes + tuple(m.largest for m in self._machines),
-                                           void_fill_cost=self._void_fill_cost)
+            cat = Catalog(self._boxes + tuple(m.largest for m in self._machines),
+                          void_fill_cost=self._void_fill_cost)
+            # A machine's box has its cost beside stock boxes that may have none: only the
+            # stock boxes' own costs are held to all or none.
+            cat._unpriced = self._unpriced
+            cat._fast = not cat._stocked and not cat._unpriced
+            self._expanded_cache = cat
         return self._expanded_cache
 
     def __eq__(self, other) -> bool:

@@ -269,7 +269,8 @@ class Box:
     """A box type the warehouse stocks.
 
     ``length``, ``width``, ``height`` are the inner dimensions. ``outer`` defaults to them;
-    ``cost`` defaults to the inner volume; ``max_weight`` is the load the box may carry (the
+    ``cost`` defaults to the inner volume (every box of a catalogue has a cost, or none: without
+    a tariff a mix is refused); ``max_weight`` is the load the box may carry (the
     items, not its own ``empty_weight``), None for no limit. ``max_fill`` (in (0, 1], None
     for no limit) is the share of the inner volume the contents may take: a station that fills
     boxes only to 85 % gives 0.85.

@@ -197,7 +197,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
                                exact_max_copies=exact_max_copies, time_limit=time_limit,
                                effort=effort)
     if tariff is None and objective == "boxes":
-        core, tariffs, goal = catalog._core, (), 0
+        core, tariffs, goal = catalog._priced(()), (), 0
     else:
         tariffs = check_tariffs(tariff)
         goal = check_objective(objective, tariffs)

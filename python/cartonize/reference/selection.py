@@ -272,6 +272,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     if catalog.on_demand:
         raise ValueError("a catalogue with machines: use cartonize.reference.pack")
     least_cost = check_objective(objective, tariffs) == 1
+    if not tariffs:
+        catalog._check_costs()  # boxes with and without a cost: refused, as pack refuses them
     pairs = check_incompatible(incompatible)
     codes = categories(pairs)
     masks = [0] * len(codes)
