@@ -437,6 +437,19 @@ def test_a_box_without_a_cost_among_priced_ones_is_named(files, capsys):
                    "every box a cost (with none, each costs its volume)")
 
 
+def test_a_box_cost_past_any_box_is_named(files, capsys):
+    # 1e300 was taken: the summary printed a total of 300 digits (with a tariff, an error that
+    # named no file or row).
+    tmp, _ = files
+    boxes, src = tmp / "dear.csv", tmp / "o.csv"
+    boxes.write_text("id,length,width,height,cost\nS,200,150,100,0.30\nM,300,200,150,1e300\n")
+    src.write_text("order_id,length,width,height\nA,250,180,100\n")
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 2
+    assert err == (f"cartonize: {boxes}: row 2: box 'M': cost = 1e+300 is more than "
+                   "1,000,000,000, past what any box costs")
+
+
 def test_files_that_hold_numbers_or_dictionaries_where_text_is_usual(files, capsys):
     # Found in review: integer categories in Parquet never matched --incompatible 1:2 (the
     # pair went in one box); a categorical order_id saved to Parquet failed the report; a

@@ -85,6 +85,17 @@ def test_one_item_gets_its_own_size_on_the_grid(dims):
     verify(p, [Item(*dims)], cat)
 
 
+def test_a_cut_box_costs_a_whole_number_of_millionths():
+    # Board area x price in floating point left 0.12601990000000002 in the output's cost
+    # column; costs are counted in millionths (micro-units) everywhere else.
+    m = OnDemand(min=(20, 20, 10), max=(600, 400, 400), step=1, wall=3, board_cost=0.45,
+                 cost=0.10)
+    # Outer 106 x 86 x 52: the blank is (2 x 106 + 2 x 86 + 35) x (86 + 52) mm = 57,822 mm2.
+    assert m.material((100, 80, 46)) == 0.126020
+    p = pack([Item(100, 80, 46)], Catalog([], on_demand=[m]))
+    assert repr(p.boxes[0].box.cost) == "0.12602" and repr(p.cost) == "0.12602"
+
+
 def test_the_machine_maximum_forces_a_stocked_box_or_a_split():
     cat = Catalog(STOCKED, on_demand=[M])
     big = [Item(700, 450, 300)]  # beyond the machine: the stocked XL
@@ -129,6 +140,7 @@ def test_verify_rejects_a_box_no_machine_makes():
     (dict(step=0), "step = 0 must be at least 1"),
     (dict(wall=-1), "wall = -1 must not be negative"),
     (dict(board_cost=-2), "board_cost = -2 must be a finite number"),
+    (dict(cost=1e300), "cost = 1e\\+300 is more than 1,000,000,000"),
     (dict(min=(1, 2)), "min must be"),
 ])
 def test_bad_machines_name_the_field(kwargs, words):

@@ -242,6 +242,11 @@ def fill_hold(volume: int, max_fill) -> int:
     return volume if max_fill is None else volume * fill_ppm(max_fill) // 10**6
 
 
+# The most a box or bag may cost (currency units): a cost past it is a slip (a unit or an
+# exponent), and costs are counted in millionths with a tariff, in 64-bit integers.
+MAX_COST = 1e9
+
+
 def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
     """max_weight, empty_weight and cost (None: `default_cost`) of a box or bag."""
     if self.max_weight is not None:
@@ -261,6 +266,9 @@ def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
         c = float(c)
         if not (c >= 0 and c != float("inf")):
             raise ValueError(f"{name}: cost = {self.cost!r} must be finite and not negative")
+        if c > MAX_COST:  # 1e300 was taken, and a report printed a total of 300 digits
+            raise ValueError(f"{name}: cost = {self.cost!r} is more than {MAX_COST:,.0f}, past "
+                             "what any box costs")
         object.__setattr__(self, "cost", c)
 
 

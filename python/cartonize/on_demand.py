@@ -17,7 +17,7 @@ from typing import Hashable, Optional
 
 from . import _grid
 from ._board import GLUE_FLAP, board_area
-from .model import Box
+from .model import MAX_COST, Box
 
 
 def _dims(name: str, value) -> tuple:
@@ -36,6 +36,8 @@ def _money(name: str, value) -> float:
     v = float(value)
     if not (math.isfinite(v) and v >= 0):
         raise ValueError(f"OnDemand: {name} = {value!r} must be a finite number >= 0")
+    if v > MAX_COST:
+        raise ValueError(f"OnDemand: {name} = {value!r} is more than {MAX_COST:,.0f}")
     return v
 
 
@@ -107,9 +109,11 @@ class OnDemand:
         return tuple(int(v) + 2 * self.wall for v in inner)
 
     def material(self, inner) -> float:
-        """What a box of this inner size costs: its blank's board, plus the fixed cost."""
+        """What a box of this inner size costs: its blank's board, plus the fixed cost (to a
+        millionth, the unit costs are counted in: no 0.31174609999999997 in a report)."""
         outer = self.outer(inner)
-        return self.cost + self.board_cost * board_area(*outer, glue_flap=GLUE_FLAP) / 1e6
+        return round(self.cost + self.board_cost * board_area(*outer, glue_flap=GLUE_FLAP) / 1e6,
+                     6)
 
     def box(self, inner) -> Box:
         """The Box the machine makes at this inner size; its id names the machine and size."""
