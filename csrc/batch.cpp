@@ -20,6 +20,7 @@ struct OrderOut {
   bool timed_out = false;
   std::string error;
   int32_t n_unpacked = 0, n_alone = 0;
+  uint8_t unpacked_why = 0;  // bit r: some copy was left out for UnpackedReason r
   int64_t lower_bound = 0, shipping_u = 0, material_u = 0;
   double cost = 0, utilisation = 0;
   // Its boxes: the first held here (most orders take one box: no allocation), the rest after.
@@ -92,6 +93,7 @@ void record(const Catalog& catalog, const BatchInput& in, size_t o, bool want_pl
   if (__builtin_add_overflow(out.shipping_u, out.material_u, &landed)) overflows();
   out.n_alone = int32_t(result.alone.size());
   out.n_unpacked = int32_t(result.unpacked.size());
+  for (const Unpacked& u : result.unpacked) out.unpacked_why |= uint8_t(1u << u.reason);
   out.utilisation = box_volume > 0 ? double(item_volume) / double(box_volume) : 0.0;
   out.status = !result.unpacked.empty() ? kPartial
                : result.boxes.empty() && result.alone.empty() ? kEmpty : kPacked;
@@ -184,6 +186,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.status.assign(n, kEmpty);
   out.n_boxes.assign(n, 0);
   out.n_unpacked.assign(n, 0);
+  out.unpacked_why.assign(n, 0);
   out.n_alone.assign(n, 0);
   out.cost.assign(n, 0.0);
   out.utilisation.assign(n, 0.0);
@@ -207,6 +210,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
     out.error[o] = std::move(r.error);
     out.n_boxes[o] = r.n_boxes;
     out.n_unpacked[o] = r.n_unpacked;
+    out.unpacked_why[o] = r.unpacked_why;
     out.n_alone[o] = r.n_alone;
     out.cost[o] = r.cost;
     out.utilisation[o] = r.utilisation;

@@ -476,16 +476,16 @@ def test_verify_takes_the_cheapest_offer_of_the_service_named():
 
 
 def test_an_order_cost_past_64_bit_micro_units_is_an_error_not_a_negative_cost():
-    # Ten boxes at the 1e12 money cap each: 1e19 micro-units of material, past what int64
-    # holds. pack_many said a negative cost with status "packed"; now the order is an error
-    # naming why, and the other orders are packed.
+    # Ten boxes shipped at the 1e12 money cap each: 1e19 micro-units, past what int64 holds.
+    # pack_many said a negative cost with status "packed"; now the order is an error naming
+    # why, and the other orders are packed. (A box's own cost stops at 1e9.)
     pd = pytest.importorskip("pandas")
     from cartonize import Box, Catalog, Tariff, pack_many
-    cat = Catalog([Box("cube", 1000, 1000, 1000, cost=1e12)])
+    cat = Catalog([Box("cube", 1000, 1000, 1000, cost=1.0)])
     t = pack_many(pd.DataFrame({"order_id": [1, 2], "length": [900, 10], "width": [900, 10],
                                 "height": [900, 10], "quantity": [10, 1]}), cat,
-                  tariff=Tariff(first_price=3.2))
+                  tariff=Tariff(first_price=1e12))
     assert list(t["status"]) == ["error", "packed"]
     assert t["message"][0] == ("order 1: its cost overflows 64-bit micro-units (over 9.2e12 "
                                "in all)")
-    assert t["cost"][1] == pytest.approx(1e12 + 3.2)
+    assert t["cost"][1] == pytest.approx(1e12 + 1.0)

@@ -39,6 +39,14 @@ def check_against_pack(orders, catalog, table, placements):
         expected = ("empty" if not p.boxes and not p.unpacked
                     else "partial" if p.unpacked else "packed")
         assert table["status"][o] == expected
+        if p.unpacked:  # the message says how many copies were left out, and why
+            why = {r for _, _, r in p.unpacked}
+            n = len(p.unpacked)
+            assert table["message"][o].startswith(
+                f"{n} {'copy' if n == 1 else 'copies'} not packed: ")
+            assert set(table["message"][o].split(": ", 1)[1].split(", ")) == why
+        else:
+            assert table["message"][o] == ""
         mine = placements["order_id"] == 10 + o
         first_row = sum(len(x) for x in orders[:o])
         got = sorted(zip(placements["box_index"][mine].tolist(),
@@ -58,6 +66,20 @@ def check_against_pack(orders, catalog, table, placements):
 def test_pack_many_equals_pack_order_by_order(orders, catalog, threads):
     table, placements = pack_many(to_columns(orders), catalog, threads=threads, placements=True)
     check_against_pack(orders, catalog, table, placements)
+
+
+def test_a_partial_order_says_which_copies_were_left_out_and_why():
+    # A partial row said only n_unpacked: the reasons were in Packing.unpacked alone.
+    cat = Catalog([Box("S", 30, 30, 30, max_weight=100, stock=1)])
+    orders = {"a": [Item(10, 10, 10, weight=10), Item(40, 10, 10), Item(10, 10, 10, weight=500,
+                                                                      quantity=2)],
+              "b": [Item(10, 10, 10, weight=10)], "c": [Item(10, 10, 10)]}
+    t = pack_many(batch_columns(orders), cat)
+    assert list(t["status"]) == ["partial", "partial", "partial"]
+    msg = dict(zip(t["order_id"], t["message"]))
+    assert msg["a"] == "3 copies not packed: too_large, too_heavy"
+    assert msg["b"] == "1 copy not packed: no_stock"
+    assert msg["c"] == "1 copy not packed: no_stock"
 
 
 def bench_orders():

@@ -103,6 +103,7 @@ void register_batch(py::module_& m) {
         d["status"] = to_array(out.status);
         d["n_boxes"] = to_array(out.n_boxes);
         d["n_unpacked"] = to_array(out.n_unpacked);
+        d["unpacked_why"] = to_array(out.unpacked_why);
         d["n_alone"] = to_array(out.n_alone);
         d["cost"] = to_array(out.cost);
         d["utilisation"] = to_array(out.utilisation);

@@ -26,6 +26,7 @@ from .tariff import MICRO, check_objective, check_tariffs, service_names
 STATUS_NAMES = np.array(_core.STATUS_NAMES, dtype=object)
 PROOF_NAMES = np.array(_core.PROOF_NAMES, dtype=object)
 ERROR = _core.STATUS_NAMES.index("error")
+PARTIAL = _core.STATUS_NAMES.index("partial")
 
 
 def to_columns(orders) -> dict:
@@ -105,7 +106,8 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     ("packed", "partial" when some copy fits no box, "empty", or "error"), n_boxes, box_ids,
     cost, utilisation, n_unpacked, proof and lower_bound (as :class:`Packing` has them; ``exact``,
     ``node_limit`` and ``exact_max_copies`` as for :func:`pack`), message (what is wrong with an
-    "error" order, naming the row and column). Bad rows spoil only their own order. With
+    "error" order, naming the row and column; for a "partial" order, how many copies were left
+    out and why, e.g. "2 copies not packed: too_large"). Bad rows spoil only their own order. With
     ``placements=True`` returns ``(orders_table, placements_table)``, the latter one row per
     placed copy: order_id, box_index, box_id, item_row (row of the input), copy, x, y, z,
     length, width, height.
@@ -234,6 +236,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         message[o] = msg
     for o, msg in out["errors"].items():  # the core's own checks (a total over the limits)
         message[o] = f"order {plain(uniques[o])!r}: {msg}"
+    _say_why_unpacked(message, out["n_unpacked"], out["unpacked_why"], status)
     ids = np.array([b.id for b in catalog.boxes] + [None], dtype=object)[:-1]
     bounds = out["box_offsets"]
     box_ids = per_order(ids, out["box_ids"], bounds)
@@ -290,6 +293,19 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         if not wanted:
             batch.placements = batch.order_index = None
     return batch
+
+
+def _say_why_unpacked(message, n_unpacked, why, status) -> None:
+    """For a "partial" order without a message: how many copies were left out, and why
+    (the reasons of Packing.unpacked), e.g. "2 copies not packed: too_large, no_stock"."""
+    partial = np.flatnonzero((status == PARTIAL) & (n_unpacked > 0))
+    names = _core.REASON_NAMES
+    for o in partial.tolist():
+        if message[o]:
+            continue
+        n = int(n_unpacked[o])
+        reasons = ", ".join(names[r] for r in range(1, len(names)) if int(why[o]) >> r & 1)
+        message[o] = f"{n} {'copy' if n == 1 else 'copies'} not packed: {reasons}"
 
 
 def _keep_split_where_cheaper(split: Batch, improved: Batch, objective: str) -> Batch:
