@@ -322,6 +322,20 @@ def test_consolidate_header_only_and_bad_tariffs(files, capsys):
             assert err.startswith(f"cartonize: {tariff}: not valid TOML")
 
 
+def test_a_bad_json_line_is_named_by_its_number(files, capsys):
+    # pandas' error gave a position in its block of lines ("at position 169"), not the line.
+    tmp, boxes = files
+    good = '{"order_id": 1, "length": 10, "width": 10, "height": 10}\n'
+    for text, words in ((good + '{"order_id": 2, "length": 10\n' + good,
+                         "line 2: not valid JSON (Expecting ',' delimiter)"),
+                        (good + "\n" + good + "[1, 2, 3]\n",
+                         "line 4: a JSON list, not an object of column: value")):
+        src = tmp / "o.jsonl"
+        src.write_text(text)
+        code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
+        assert code == 2 and err == f"cartonize: {src}: {words}"
+
+
 def test_jsonl_packings_with_placements_in_the_input_unit(files, capsys):
     tmp, boxes = files
     src, out = tmp / "o.csv", tmp / "packed.jsonl"

@@ -150,7 +150,27 @@ class Source:
         except (InputError, ImportError):
             raise
         except Exception as e:
-            raise self._cannot_read(e) from None
+            raise self._bad_json_line() or self._cannot_read(e) from None
+
+    def _bad_json_line(self) -> InputError | None:
+        """The first line of a JSON Lines file that is not a JSON object, named by its number
+        (pandas' error gives a position in its block of lines), or None."""
+        import json
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        row = json.loads(line)
+                    except ValueError as e:
+                        return self.fail(f"line {n}: not valid JSON ({e.args[0].split(':')[0]})")
+                    if not isinstance(row, dict):
+                        return self.fail(f"line {n}: a JSON {type(row).__name__}, not an object "
+                                         "of column: value")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return None
 
     def batches(self, rows: int = 500_000, only=None):
         """pyarrow Tables of about `rows` rows, columns renamed, plus ROW. `only`: the (our)
