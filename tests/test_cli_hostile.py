@@ -322,6 +322,28 @@ def test_consolidate_header_only_and_bad_tariffs(files, capsys):
             assert err.startswith(f"cartonize: {tariff}: not valid TOML")
 
 
+def test_a_parquet_id_that_is_not_utf8_is_named_with_its_file_and_row(files, capsys):
+    # Bytes ids were read as text only later, where the error named no file, row or column.
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    tmp, boxes = files
+    src = tmp / "bytes.parquet"
+
+    def write(ids):
+        n = len(ids)
+        pq.write_table(pa.table({"order_id": pa.array(ids, pa.binary()), "length": [100] * n,
+                                 "width": [100] * n, "height": [50] * n}), src)
+    for ids, words in (([b"a", b"b", b"c\xfe", b"a"], "row 3: order_id = b'c\\xfe'"),
+                       ([b"a", b"b\xff"], "row 2: order_id = b'b\\xff'")):
+        write(ids)
+        code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
+        assert code == 2 and err == f"cartonize: {src}: {words} is not UTF-8 text"
+    write([b"a", b"b"])  # bytes that are text: read as text
+    code, out, _ = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "ok.csv"),
+                        "--quiet"], capsys)
+    assert code == 0 and list(pd.read_csv(tmp / "ok.csv")["order_id"]) == ["a", "b"]
+
+
 def test_a_bad_json_line_is_named_by_its_number(files, capsys):
     # pandas' error gave a position in its block of lines ("at position 169"), not the line.
     tmp, boxes = files

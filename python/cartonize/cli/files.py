@@ -190,7 +190,10 @@ class Source:
                 blocks = (self._json_table(df) for df in self._json_chunks(rows))
             for t in blocks:
                 t = t.rename_columns([self.columns.get(n, n) for n in t.column_names])
-                t = _decoded(t)
+                t, bad = _decoded(t)
+                if bad is not None:
+                    name, k, value = bad
+                    raise self.fail(f"row {start + k}: {name} = {value!r} is not UTF-8 text")
                 t = t.append_column(ROW, pa.array(np.arange(start, start + t.num_rows,
                                                             dtype=np.int64)))
                 start += t.num_rows
@@ -289,15 +292,28 @@ class Source:
 
 
 def _decoded(t):
-    """The table with its dictionary-encoded columns (a pandas Categorical saved to Parquet)
-    as plain columns of their values, as every other reader gives them."""
+    """(The table with its dictionary-encoded columns (a pandas Categorical saved to Parquet)
+    as plain columns of their values, as every other reader gives them, and its binary
+    columns as text; None) or, when a binary cell is not UTF-8, (None, (column, its row in
+    the table, the bytes))."""
     pa = _need("pyarrow")
     for i, field in enumerate(t.schema):
         if pa.types.is_dictionary(field.type):
             col = t.column(i)
             t = t.set_column(i, field.name, pa.chunked_array(
                 [c.dictionary_decode() for c in col.chunks], type=field.type.value_type))
-    return t
+    for i, field in enumerate(t.schema):
+        if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+            try:
+                t = t.set_column(i, field.name, t.column(i).cast(pa.string()))
+            except (pa.ArrowInvalid, UnicodeDecodeError):
+                for k, v in enumerate(t.column(i).to_pylist()):
+                    try:
+                        v is None or v.decode("utf-8")
+                    except UnicodeDecodeError:
+                        return None, (field.name, k, v)
+                raise
+    return t, None
 
 
 def _text(x) -> str:
