@@ -175,6 +175,11 @@ def test_command_line_simulates_lanes_and_plots(tmp_path, capsys):
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert main(args[:6] + ["--every", "soon"]) == 2
     assert "--every: 'soon' is not a duration" in capsys.readouterr().err
+    # A huge wave was blamed on the parcels file; it is named as the option's
+    assert main(args[:6] + ["--every", "99999999999999999999d"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "cartonize: --every: '99999999999999999999d' is more than 1,000,000,000 s (about 31 "
+        "years)")
     # consolidate reads the same lanes file
     assert main(["consolidate", str(src), "--boxes", str(boxes), "--tariff", str(lanes)]) == 0
     assert "(all)" in capsys.readouterr().out

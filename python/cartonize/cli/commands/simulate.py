@@ -17,6 +17,7 @@ from ..files import ROW, InputError, parse_columns, parse_delimiter
 from .consolidate import read_parcels
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_EVERY = 10**9  # seconds between waves at most
 
 
 def parse_every(text):
@@ -29,6 +30,8 @@ def parse_every(text):
     seconds = float(m.group(1)) * UNITS[m.group(2) or "s"]
     if seconds < 1 or seconds != int(seconds):
         raise InputError(f"--every: {text!r} must be a whole number of seconds, at least 1")
+    if seconds > MAX_EVERY:  # a huge one was blamed on the parcels file
+        raise InputError(f"--every: {text!r} is more than {MAX_EVERY:,} s (about 31 years)")
     return int(seconds)
 
 
