@@ -95,6 +95,25 @@ def test_per_parcel_fee_makes_grouping_pay():
     assert result.groups["saving"][0] == pytest.approx(3 * 6.0 - (0.30 + 6.0))
 
 
+def test_a_box_given_no_cost_counts_no_material_as_in_pack():
+    # Its inner volume in mm3 stood in as money: with boxes given no cost nothing was ever
+    # consolidated (the box "cost" millions), where boxes at 0.00 grouped the three parcels.
+    t = Tariff(divisor=5000, first_weight=5000, first_price=1.0, step_weight=500,
+               step_price=0.5, per_parcel=5.0)
+    rows = [dict(parcel_id=i, consumer_id=1, ready=0, deadline=10**6, length=100, width=100,
+                 height=50, weight=200, value=10) for i in range(3)]
+    free = Catalog([Box(b.id, *b.dims, max_weight=b.max_weight, outer=b.outer,
+                        empty_weight=b.empty_weight) for b in CAT])
+    zero = Catalog([Box(b.id, *b.dims, max_weight=b.max_weight, cost=0.0, outer=b.outer,
+                        empty_weight=b.empty_weight) for b in CAT])
+    got, want = consolidate(columns(rows), free, t, POLICY), consolidate(columns(rows), zero, t,
+                                                                          POLICY)
+    assert len(got.groups) == 1 and got.groups["n_parcels"][0] == 3
+    assert got.groups["saving"][0] == pytest.approx(3 * 6.0 - 6.0)
+    assert kernel_groups(got) == kernel_groups(want)
+    assert ref.consolidate(rows, free, t, POLICY) == ref.consolidate(rows, zero, t, POLICY)
+
+
 def test_time_window_keeps_parcels_apart():
     rows = [dict(parcel_id=i, consumer_id=1, ready=i * 100 * 3600, deadline=i * 100 * 3600 + 3600,
                  length=100, width=100, height=50, weight=200, value=10) for i in range(2)]

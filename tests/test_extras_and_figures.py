@@ -119,6 +119,20 @@ def test_the_api_names_the_consolidate_extra(module):
         f"cartonize.simulate needs {module}: pip install 'cartonize[consolidate]'", "10"]
 
 
+@pytest.mark.parametrize("module", ["pandas", "dask", "distributed"])
+def test_cartonize_dask_names_its_extra_whichever_module_is_missing(module):
+    # Without pandas, the import of cartonize.dask was a bare "No module named 'pandas'".
+    code = textwrap.dedent("""
+        try:
+            import cartonize.dask
+        except ModuleNotFoundError as e:
+            print(e)
+    """)
+    done = without([module], code=code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"cartonize.dask needs {module}: pip install 'cartonize[dask]'"
+
+
 def test_warmup_names_pandas_before_compiling():
     done = without(["pandas"], code="import cartonize\ncartonize.warmup()")
     assert done.returncode == 1

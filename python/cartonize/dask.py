@@ -26,13 +26,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-try:
-    import dask  # noqa: F401 (availability)
-    import dask.dataframe as dd  # noqa: F401 (availability)
-except ImportError as e:  # pragma: no cover
-    raise ImportError("cartonize.dask needs dask: pip install 'cartonize[dask]'") from e
+from ._extras import require
+
+# Every module the extra brings, asked for by name before the first import of one.
+require(("pandas", "pyarrow", "dask", "distributed", "numba"), "dask", "cartonize.dask")
+import dask  # noqa: E402, F401 (availability)
+import dask.dataframe as dd  # noqa: E402, F401 (availability)
+import pandas as pd  # noqa: E402
 
 from .batch import pack_many as _pack_many
 from .catalog import Catalog

@@ -42,8 +42,11 @@ class Engine:
         self.box_limit = np.array([-1 if b.max_weight is None else b.max_weight for b in boxes],
                                   dtype=np.int64)
         from ..tariff import to_micro
-        self.box_cost = np.array([to_micro(b.cost, f"box {b.id!r} cost") for b in boxes],
-                                 dtype=np.int64)
+        # With a tariff (consolidation always has one) a box given no cost counts no material,
+        # as in pack: its volume stood in as money (a catalogue without costs consolidated
+        # nothing, its boxes "costing" millions).
+        self.box_cost = np.array([to_micro(b.cost, f"box {b.id!r} cost") if b._cost_given else 0
+                                  for b in boxes], dtype=np.int64)
         self.max_net = R.gross - int(self.box_empty.min())
         self.alone, self.alone_service = K.alone_prices(P.volume, P.longest, P.girth, P.weight,
                                                         P.lane, R.svc_start, R.S)

@@ -90,7 +90,8 @@ def group_cost(parcels, idx, catalog, services, policy, exact_max_copies=4):
         offer = ship_u(services, box.outer, gross)
         if offer is None:
             continue
-        c = to_micro(box.cost, "cost") + offer[0] + waiting
+        # A box given no cost counts no material (a tariff prices every package).
+        c = (to_micro(box.cost, "cost") if box._cost_given else 0) + offer[0] + waiting
         if best is None or c < best[0]:
             best = (c, b, t, offer[1])
     return best
