@@ -119,7 +119,7 @@ def test_the_api_names_the_consolidate_extra(module):
         f"cartonize.simulate needs {module}: pip install 'cartonize[consolidate]'", "10"]
 
 
-@pytest.mark.parametrize("module", ["pandas", "dask", "distributed"])
+@pytest.mark.parametrize("module", ["pandas", "dask", "distributed", "pyarrow"])
 def test_cartonize_dask_names_its_extra_whichever_module_is_missing(module):
     # Without pandas, the import of cartonize.dask was a bare "No module named 'pandas'".
     code = textwrap.dedent("""

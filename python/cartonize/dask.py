@@ -29,11 +29,13 @@ import numpy as np
 
 from ._extras import require
 
-# Every module the extra brings, asked for by name before the first import of one.
-require(("pandas", "pyarrow", "dask", "distributed", "numba"), "dask", "cartonize.dask")
-import dask  # noqa: E402, F401 (availability)
-import dask.dataframe as dd  # noqa: E402, F401 (availability)
-import pandas as pd  # noqa: E402
+try:
+    import dask  # noqa: F401 (availability)
+    import dask.dataframe as dd  # noqa: F401 (availability)
+    import pandas as pd
+except ImportError:  # one line naming the extra, whichever of its modules is missing
+    require(("pandas", "pyarrow", "dask", "distributed", "numba"), "dask", "cartonize.dask")
+    raise
 
 from .batch import pack_many as _pack_many
 from .catalog import Catalog
@@ -41,6 +43,9 @@ from ._options import check_search, check_whole
 from .consolidation import STRATEGIES, ConsolidationPolicy, Tariff
 from .consolidation.parcels import MAX_LOCAL
 from .consolidation import consolidate as _consolidate
+
+# The extra's other modules, named here rather than where they are first used.
+require(("pyarrow", "distributed", "numba"), "dask", "cartonize.dask")
 
 PLUGIN_NAME = "cartonize-warmup"
 
