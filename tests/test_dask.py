@@ -402,3 +402,25 @@ def test_scheduler_outputs_are_checked_before_connecting(tmp_path, capsys, comma
     assert err == (f"cartonize: {out}: with --scheduler, -o names a folder of Parquet files "
                    "(one per partition), not a file")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["pack", "consolidate", "simulate"])
+def test_a_scheduler_nothing_answers_at_is_one_line(tmp_path, capsys, command):
+    # It was "unexpected OSError: Timed out trying to connect ... please report it", exit 1.
+    import dask
+
+    from cartonize.cli import main
+    parcels, boxes, tariff = tmp_path / "p.csv", tmp_path / "b.csv", tmp_path / "t.toml"
+    pd.DataFrame(datasets.cross_border_parcels(20, seed=1)).to_csv(parcels, index=False)
+    boxes.write_text("id,length,width,height,cost\nS,300,200,150,0.5\n")
+    tariff.write_text("divisor = 5000\nfirst_price = 3.2\n")
+    orders = tmp_path / "o.csv"
+    orders.write_text("order_id,length,width,height\nA,100,100,50\n")
+    first = [str(orders)] if command == "pack" else [str(parcels), "--tariff", str(tariff)]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        assert main([command, *first, "--boxes", str(boxes), "-o", str(tmp_path / "out"),
+                     "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("cartonize: --scheduler: cannot reach the Dask scheduler at "
+                          "tcp://127.0.0.1:9 (") and "\n" not in err
+    assert not (tmp_path / "out").exists()

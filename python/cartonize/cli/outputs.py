@@ -83,6 +83,18 @@ def check_parquet_folder(path: str, what: str = "the results") -> None:
     _check_parent(p, path, what)
 
 
+def scheduler_client(address: str):
+    """A dask.distributed Client of the scheduler at `address`; one line when it cannot be
+    reached (it was an "unexpected OSError" to report, after the connect timeout)."""
+    from distributed import Client
+    try:
+        return Client(address)
+    except OSError as e:  # TimeoutError included
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"--scheduler: cannot reach the Dask scheduler at {address} "
+                         f"({reason})") from None
+
+
 class AtomicFile:
     """A temporary file beside `path`; commit() renames it over `path`, abort() removes it."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from ..config import load_policy, load_tariff
-from ..outputs import Outputs, TableOutput, check_parquet_folder, parquet_folder
+from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
+                       scheduler_client)
 from ..._tables import RowValueError
 from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
 from ..files import ROW, Source, parse_columns, parse_delimiter
@@ -80,13 +81,11 @@ def run(args) -> int:
 
 
 def run_dask(args, catalog, tariff, policy) -> int:
-    from distributed import Client
-
     from ... import dask as cdask
     if args.output:
         check_parquet_folder(args.output)
     t0 = time.perf_counter()
-    with Client(args.scheduler) as client:
+    with scheduler_client(args.scheduler) as client:
         ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
                                parse_delimiter(args.delimiter))
         groups = client.persist(cdask.consolidate(ddf, catalog, tariff, policy,

@@ -15,7 +15,7 @@ from ..report import Progress, Summary, view_pages
 from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
 from ..outputs import (AtomicFile, Outputs, TableOutput, check_parquet_folder,
-                       parquet_folder)
+                       parquet_folder, scheduler_client)
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
 from ...batch import pack_columns
 from ..convert import (LENGTH_UNITS, WEIGHT_UNITS, block_columns, frame_items, line_numbers,
@@ -188,8 +188,6 @@ def _records(table, place, rows, item_ids, unit: str):
 def run_dask(args) -> int:
     """pack on a running Dask cluster: bad orders are reported in the status and message
     columns of the output rather than stopping the run."""
-    from distributed import Client
-
     from ... import dask as cdask
     from ..convert import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
@@ -200,7 +198,7 @@ def run_dask(args) -> int:
         check_parquet_folder(args.output)
     options = pack_options(args)
     t0 = time.perf_counter()
-    with Client(args.scheduler) as client:
+    with scheduler_client(args.scheduler) as client:
         ddf = cdask.read_files(args.orders, columns, delimiter)
         if args.orientation and "orientation" not in ddf.columns:
             ddf = ddf.assign(orientation=args.orientation)

@@ -10,7 +10,7 @@ import time
 from ...consolidation.policy import STRATEGIES
 from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
-                       picture_target)
+                       picture_target, scheduler_client)
 from ..._tables import RowValueError
 from ..convert import read_boxes
 from ..files import ROW, InputError, parse_columns, parse_delimiter
@@ -116,13 +116,11 @@ def run(args) -> int:
 
 
 def run_dask(args, catalog, tariff, policy, every) -> int:
-    from distributed import Client
-
     from ... import dask as cdask
     if args.output:
         check_parquet_folder(args.output)
     t0 = time.perf_counter()
-    with Client(args.scheduler):
+    with scheduler_client(args.scheduler):
         ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
                                parse_delimiter(args.delimiter))
         run = cdask.simulate(ddf, catalog, tariff, policy, strategy=args.strategy,
