@@ -344,6 +344,26 @@ def test_a_parquet_id_that_is_not_utf8_is_named_with_its_file_and_row(files, cap
     assert code == 0 and list(pd.read_csv(tmp / "ok.csv")["order_id"]) == ["a", "b"]
 
 
+def test_bytes_that_are_not_utf8_and_rows_of_the_wrong_width_are_named_by_row(files, capsys):
+    # The errors gave a byte position ("position 29") or quoted the row without its number.
+    tmp, boxes = files
+    head = b"order_id,length,width,height\nA,10,10,10\n"
+    for name, data, words in (
+            ("a.csv", head + b"B\xe9,10,10,10\n", "row 2 is not UTF-8 text (byte 0xe9 at "
+                                                   "character 2)"),
+            ("h.csv", b"order_id,l\xffength,width,height\nA,10,10,10\n",
+             "the header is not UTF-8 text (byte 0xff at character 11)"),
+            ("b.jsonl", b'{"order_id": "A", "length": 1, "width": 1, "height": 1}\n'
+                        b'{"order_id": "\xff", "length": 1, "width": 1, "height": 1}\n',
+             "line 2 is not UTF-8 text (byte 0xff at character 15)"),
+            ("wide.csv", head + b"B,10,10,10,99\n", "row 2 has 5 cells where the header has 4"),
+            ("short.csv", head + b"B,10,10\n", "row 2 has 3 cells where the header has 4")):
+        src = tmp / name
+        src.write_bytes(data)
+        code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
+        assert code == 2 and err == f"cartonize: {src}: {words}"
+
+
 def test_a_bad_json_line_is_named_by_its_number(files, capsys):
     # pandas' error gave a position in its block of lines ("at position 169"), not the line.
     tmp, boxes = files

@@ -88,7 +88,48 @@ class Source:
 
     def _cannot_read(self, e: Exception) -> InputError:
         text = str(e).strip().splitlines()
+        if self.fmt != "parquet" and (isinstance(e, UnicodeDecodeError)
+                                      or "utf8" in str(e).lower().replace("-", "")):
+            bad = self._bad_utf8_line()
+            if bad is not None:
+                return bad
+        if self.fmt == "csv" and "CSV parse error" in str(e):
+            bad = self._bad_csv_row(text[0])
+            if bad is not None:
+                return bad
         return self.fail(f"cannot read {self.what}: {text[0] if text else type(e).__name__}")
+
+    def _bad_csv_row(self, message: str) -> InputError | None:
+        """The first row of a CSV file whose number of cells is not the header's, named by its
+        number (pyarrow's error quotes the row but gives no number), or None."""
+        try:
+            with open(self.path, newline="", encoding="utf-8-sig") as f:
+                rows = csv.reader(f, delimiter=self.delimiter)
+                width = len(next(rows, []))
+                for n, row in enumerate(rows, 1):
+                    if row and len(row) != width:
+                        return self.fail(f"row {n} has {len(row)} cells where the header has "
+                                         f"{width}")
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return None
+        return None
+
+    def _bad_utf8_line(self) -> InputError | None:
+        """The first line of a text file that is not UTF-8, named as a row (the decoder's
+        error gives a byte position in a block), or None."""
+        try:
+            with open(self.path, "rb") as f:
+                for n, line in enumerate(f, 1):
+                    try:
+                        line.decode("utf-8")
+                    except UnicodeDecodeError as u:
+                        where = ("the header" if self.fmt == "csv" and n == 1 else
+                                 f"row {n - 1}" if self.fmt == "csv" else f"line {n}")
+                        return self.fail(f"{where} is not UTF-8 text (byte "
+                                         f"{line[u.start]:#04x} at character {u.start + 1})")
+        except OSError:
+            return None
+        return None
 
     def count_rows(self) -> int | None:
         """Data rows, cheaply (Parquet metadata, or newlines), for progress bars."""
