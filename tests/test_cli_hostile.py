@@ -493,6 +493,22 @@ def test_a_box_without_a_cost_among_priced_ones_is_named(files, capsys):
                    "every box a cost (with none, each costs its volume)")
 
 
+def test_current_boxes_with_and_without_a_cost_are_named_by_their_file(files, capsys):
+    # pack named no file (the Catalog's error), design blamed the orders file.
+    tmp, boxes = files
+    mix, src = tmp / "mix.csv", tmp / "o.csv"
+    mix.write_text("id,length,width,height,cost\nS,200,150,100,0.30\nM,300,200,150,\n")
+    src.write_text("order_id,length,width,height\nA,250,180,100\nB,100,100,50\n")
+    for args in (["pack", str(src), "--boxes", str(boxes), "--current", str(mix), "--quiet"],
+                 ["design", str(src), "--current", str(mix), "--k", "1", "--out",
+                  str(tmp / "d.csv"), "--quiet"]):
+        code, _, err = run(args, capsys)
+        assert code == 2
+        assert err == (f"cartonize: {mix}: box 'M' has no cost while others have one: give "
+                       "every box a cost (with none, each costs its volume)")
+    assert not (tmp / "d.csv").exists()
+
+
 def test_a_box_cost_past_any_box_is_named(files, capsys):
     # 1e300 was taken: the summary printed a total of 300 digits (with a tariff, an error that
     # named no file or row).

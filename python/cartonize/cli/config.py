@@ -153,12 +153,18 @@ def packing_catalog(args, columns: dict, delimiter: str):
     from .convert import read_boxes
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter,
                          getattr(args, "max_fill", None))
+    return with_station(priced_alike(catalog, args.boxes, args), args)
+
+
+def priced_alike(catalog, path: str, args):
+    """`catalog` (read from `path`) unless, without a tariff, some of its boxes have a cost and
+    others none: one line naming the file and the first box without one."""
     given = [b._cost_given for b in catalog.boxes]
     if any(given) and not all(given) and getattr(args, "tariff", None) is None:
         blank = catalog.boxes[given.index(False)]
-        raise InputError(f"{args.boxes}: {blank.kind} {blank.id!r} has no cost while others have "
+        raise InputError(f"{path}: {blank.kind} {blank.id!r} has no cost while others have "
                          f"one: give every box a cost (with none, each costs its volume)")
-    return with_station(catalog, args)
+    return catalog
 
 
 def with_station(catalog, args):

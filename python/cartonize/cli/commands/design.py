@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..._tables import LINE_REQUIRED, RowValueError
-from ..config import load_tariff
+from ..config import load_tariff, priced_alike
 from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
 from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
 from ..outputs import Outputs, TableOutput, picture_target
@@ -32,7 +32,8 @@ def read_orders(args):
 def run(args) -> int:
     from ...design import design_catalog
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
-    current = (read_boxes(args.current, args.unit, args.weight_unit, columns, delimiter)
+    current = (priced_alike(read_boxes(args.current, args.unit, args.weight_unit, columns,
+                                       delimiter), args.current, args)
                if args.current else None)
     if args.plot and current is None:
         raise InputError("--plot compares with the current boxes: give --current")
