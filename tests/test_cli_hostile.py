@@ -509,6 +509,26 @@ def test_current_boxes_with_and_without_a_cost_are_named_by_their_file(files, ca
     assert not (tmp / "d.csv").exists()
 
 
+def test_render_names_a_bad_row_and_boxes_name_the_outer_column(files, capsys):
+    # render said "order A: item: length = -5.0 ..." (no row); a box's outer size was named
+    # "outer[0]", not the file's column.
+    tmp, boxes = files
+    src, out = tmp / "o.csv", tmp / "r.png"
+    src.write_text("order_id,length,width,height\nB,10,10,10\nA,10,10,10\nA,-5,10,10\n")
+    code, _, err = run(["render", str(src), "--order", "A", "--boxes", str(boxes), "-o",
+                        str(out)], capsys)
+    assert code == 2 and not out.exists()
+    assert err == (f"cartonize: {src}: order A: row 3: length = -5.0 must be positive (at least "
+                   "1 after snapping)")
+    small = tmp / "small.csv"
+    small.write_text("id,length,width,height,outer_length,outer_width,outer_height\n"
+                     "S,100,100,100,110,90,110\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(small), "--quiet"], capsys)
+    assert code == 2
+    assert err == (f"cartonize: {small}: row 1: box 'S': outer_width = 90 is smaller than the "
+                   "inner dimension 100")
+
+
 def test_a_box_cost_past_any_box_is_named(files, capsys):
     # 1e300 was taken: the summary printed a total of 300 digits (with a tariff, an error that
     # named no file or row).

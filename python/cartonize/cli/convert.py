@@ -151,7 +151,10 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
                              empty_weight=opt("empty_weight") or 0, stock=stock,
                              max_fill=fill))
         except (TypeError, ValueError) as e:
-            raise src.fail(f"row {rows[k]}: {e}") from None
+            text = str(e)  # the file's column names for Box's outer[0], [1], [2]
+            for a, c in enumerate(outer_cols):
+                text = text.replace(f"outer[{a}]", c)
+            raise src.fail(f"row {rows[k]}: {text}") from None
     try:
         return Catalog(boxes)
     except (TypeError, ValueError) as e:
@@ -259,11 +262,16 @@ def frame_items(rows) -> list:
                 rules["max_load"] = float(ml)
             except (TypeError, ValueError):
                 rules["max_load"] = ml  # Item names it
-        out.append(Item(r["length"], r["width"], r["height"],
-                        weight=0 if w is None or w != w else w,
-                        quantity=1 if q is None or q != q else int(q),
-                        orientation="any" if not isinstance(o, str) or not o else o,
-                        id=None if iid is None or iid != iid else iid, **rules))
+        try:
+            out.append(Item(r["length"], r["width"], r["height"],
+                            weight=0 if w is None or w != w else w,
+                            quantity=1 if q is None or q != q else int(q),
+                            orientation="any" if not isinstance(o, str) or not o else o,
+                            id=None if iid is None or iid != iid else iid, **rules))
+        except (TypeError, ValueError) as e:  # named by its row ("item: ..." said no more)
+            if r.get(ROW) is None:
+                raise
+            raise type(e)(f"row {int(r[ROW])}: {str(e).removeprefix('item: ')}") from None
     return out
 
 
