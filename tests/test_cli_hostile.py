@@ -529,6 +529,26 @@ def test_render_names_a_bad_row_and_boxes_name_the_outer_column(files, capsys):
                    "inner dimension 100")
 
 
+def test_without_costs_the_output_gives_box_volume_not_cost(files, capsys):
+    # The cost column held each box's volume in mm3 (16560000.0) when no box had a cost.
+    tmp, _ = files
+    plain, priced, src = tmp / "plain.csv", tmp / "priced.csv", tmp / "o.csv"
+    plain.write_text("id,length,width,height\nS,200,150,100\nL,400,300,250\n")
+    priced.write_text("id,length,width,height,cost\nS,200,150,100,0.3\nL,400,300,250,0.8\n")
+    src.write_text("order_id,length,width,height\nA,100,100,50\nB,350,250,200\nB,100,100,50\n")
+    for boxes, fmt in ((plain, ".csv"), (plain, ".jsonl"), (priced, ".csv")):
+        out = tmp / f"out{fmt}"
+        assert run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet"],
+                   capsys)[0] == 0
+        got = pd.read_csv(out) if fmt == ".csv" else pd.read_json(out, lines=True)
+        if boxes is plain:
+            assert "cost" not in got.columns
+            assert list(got["box_volume_l"]) == [3.0, 30.0]
+            assert list(got.columns).index("box_volume_l") == 4
+        else:
+            assert list(got["cost"]) == [0.3, 0.8] and "box_volume_l" not in got.columns
+
+
 def test_a_box_cost_past_any_box_is_named(files, capsys):
     # 1e300 was taken: the summary printed a total of 300 digits (with a tariff, an error that
     # named no file or row).

@@ -371,7 +371,13 @@ def test_cli_on_the_cluster_replaces_its_folder_whole_and_prints_no_volume_as_mo
     assert "box cost" not in printed and "orders               400" in printed
     assert main(["pack", str(small), "--boxes", str(boxes), "-o", str(out),
                  "--scheduler", address]) == 0
-    assert len(dd.read_parquet(out).compute()) == 3
+    got = dd.read_parquet(out).compute()
+    assert len(got) == 3
+    # No box has a cost: the column says the boxes' volume, in litres, not a cost.
+    assert "cost" not in got.columns
+    litres = {"S": 3.0, "L": 30.0}
+    assert list(got["box_volume_l"]) == pytest.approx(
+        [sum(litres[b] for b in ids) for ids in got["box_ids"]])
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".packed")]
     capsys.readouterr()
     (tmp_path / "taken.csv").write_text("previous")

@@ -85,6 +85,8 @@ def run(args) -> int:
                     table, place = _reject(chunk, table, place, errors, rows, rejects, summary)
                 summary.add(table, chunk)
                 catalog = catalog._with_stock_used(_used(table["box_ids"]))
+                if not summary.costed and "shipping" not in table:
+                    table = _volume_not_cost(table)
                 if before is not None:
                     was = pack_columns(cols, n, current, args.threads or 0, False,
                                        length_scale=lf, weight_scale=wf, **options)
@@ -140,6 +142,16 @@ def _frames(batch, rows, lf: float, unit: str):
         for c in ("x", "y", "z", "length", "width", "height"):
             place[c] = place[c].to_numpy() / lf
     return table, place
+
+
+def _volume_not_cost(table):
+    """The order table with `cost` as what it is when no box has a cost: the boxes' inner
+    volume, in litres, as `box_volume_l` (the file showed 16560000.0 as a cost)."""
+    at = list(table.columns).index("cost")
+    volume = table["cost"].to_numpy() / 1e6
+    table = table.drop(columns="cost")  # a new frame: the one given is not changed
+    table.insert(at, "box_volume_l", volume.round(6))
+    return table
 
 
 def _reject(chunk, table, place, errors, rows, rejects, summary):
@@ -219,7 +231,10 @@ def run_dask(args) -> int:
              table["shipping"].sum() if priced else 0.0,
              table["void_fill"].sum() if void else 0.0], sync=True)
         if args.output:
-            parquet_folder(table, args.output)
+            costed = (any(b._cost_given for b in catalog.boxes) or catalog.on_demand or void
+                      or priced)
+            parquet_folder(table if costed else table.map_partitions(
+                _volume_not_cost, meta=_volume_not_cost(table._meta)), args.output)
     seconds = time.perf_counter() - t0
     # Money as money: material, shipping and landed cost with a tariff; the boxes' cost when
     # they have one; nothing when the cost is each box's volume (mm3 is no money).
