@@ -15,9 +15,9 @@ constexpr int64_t kMaxDffK = 12;  // u^(k) for k up to this
 // At most six values of a sorted list, spread over it (the first and the last among them).
 void spread_six(std::vector<int64_t>& v) {
   if (v.size() <= 6) return;
-  std::vector<int64_t> pick;
-  for (size_t k = 0; k < 6; ++k) pick.push_back(v[k * (v.size() - 1) / 5]);
-  v = pick;
+  const size_t n = v.size();
+  for (size_t k = 0; k < 6; ++k) v[k] = v[k * (n - 1) / 5];  // in place: k * (n-1)/5 >= k
+  v.resize(6);
 }
 
 }  // namespace
@@ -48,9 +48,16 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     if (side < f.p) return 0.0;
     return double(side) / double(D[a]);
   };
+  // Scratch kept from call to call (per thread): a proof at one thickness after another, or
+  // one box after another, allocates nothing.
+  thread_local std::vector<std::array<int32_t, 3>> fit_turns;
+  thread_local std::vector<size_t> first_turn;  // per shape, then the end
+  thread_local std::vector<Dff> cand[3];
+  thread_local std::vector<int64_t> eps, more_e, ks;
+  thread_local std::vector<double> val[3];
+  fit_turns.clear();
+  first_turn.clear();
   // The turns that fit, shape by shape.
-  std::vector<std::array<int32_t, 3>> fit_turns;
-  std::vector<size_t> first_turn;  // per shape, then the end
   for (const auto& sh : shapes) {
     first_turn.push_back(fit_turns.size());
     const Copy& c = copies[sh.first];
@@ -58,10 +65,10 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
       if (turn_fits(c.turn_of(r).data(), D)) fit_turns.push_back(c.turn_of(r));
   }
   first_turn.push_back(fit_turns.size());
-  std::vector<Dff> cand[3];
   size_t n_grid[3];
   for (int a = 0; a < 3; ++a) {
-    std::vector<int64_t> eps = {0};
+    cand[a].clear();
+    eps.assign(1, 0);
     for (const auto& sh : shapes)
       for (int r = 0; r < copies[sh.first].n_rot; ++r) {
         const int64_t e = copies[sh.first].turn[a][r];
@@ -72,7 +79,8 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     spread_six(eps);  // a few spread values keep the grid cheap
     for (int64_t e : eps) cand[a].push_back({false, e});
     n_grid[a] = cand[a].size();
-    std::vector<int64_t> more_e, ks;
+    more_e.clear();
+    ks.clear();
     for (const auto& t : fit_turns) {
       const int64_t side = t[a];
       if (2 * side > D[a] && 2 * (D[a] - side + 1) <= D[a]) more_e.push_back(D[a] - side + 1);
@@ -89,7 +97,6 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
   }
   // f_a of every fitting turn's side, for every candidate: val[a][j * n + t].
   const size_t n_fit = fit_turns.size();
-  std::vector<double> val[3];
   for (int a = 0; a < 3; ++a) {
     val[a].resize(cand[a].size() * n_fit);
     for (size_t j = 0; j < cand[a].size(); ++j)

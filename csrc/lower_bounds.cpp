@@ -289,10 +289,16 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
   if (bound >= known) return bound;
 
   // Copies of one shape are interchangeable in every bound below: take each shape once, with
-  // its count, in the order the shapes first appear.
-  std::vector<std::pair<int32_t, int64_t>> shapes;  // (a copy of the shape, count)
+  // its count, in the order the shapes first appear. (Scratch kept per thread, from call to
+  // call: the walk bounds box after box.)
+  thread_local std::vector<std::pair<int32_t, int64_t>> shapes;  // (a copy of the shape, count)
+  thread_local std::vector<int32_t> slot;  // shape id -> position in shapes
+  thread_local std::vector<Extent> ext;
+  thread_local std::vector<int64_t> counts;
+  thread_local std::vector<Counted> least;
+  shapes.clear();
   {
-    std::vector<int32_t> slot;  // shape id -> position in shapes
+    slot.clear();
     for (int32_t i : ids) {
       const int32_t sh = copies[i].shape;
       if (size_t(sh) >= slot.size()) slot.resize(size_t(sh) + 1, -1);
@@ -305,8 +311,8 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
   }
 
   // Each shape's least extents over the turns that fit (shapes that fit no turn left out).
-  std::vector<Extent> ext;
-  std::vector<int64_t> counts;
+  ext.clear();
+  counts.clear();
   for (const auto& [i, count] : shapes) {
     bool any_fit;
     const Extent e = extent_of(copies[i], D, any_fit);
@@ -331,7 +337,7 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
   // Their bounds are for boxes in fixed orientation: each copy stands in as the box of its
   // least extent on every axis over its allowed turns, which every turn it may take contains.
   {
-    std::vector<Counted> least;
+    least.clear();
     for (size_t k = 0; k < ext.size(); ++k)
       least.push_back({{ext[k].least[0], ext[k].least[1], ext[k].least[2]}, counts[k]});
     const int roles[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};
