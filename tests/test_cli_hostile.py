@@ -509,6 +509,24 @@ def test_current_boxes_with_and_without_a_cost_are_named_by_their_file(files, ca
     assert not (tmp / "d.csv").exists()
 
 
+def test_an_emoji_id_draws_without_a_warning_per_character(files, capsys):
+    # matplotlib warned "Glyph 128230 (\\N{PACKAGE}) missing from font(s)" on stderr, once per
+    # character and step; the picture shows an empty box for each.
+    pytest.importorskip("matplotlib")
+    import warnings
+    tmp, boxes = files
+    src = tmp / "emoji.csv"
+    src.write_text("order_id,length,width,height,item_id\nA,100,80,40,\U0001F4E6 gift\n"
+                   "A,50,50,50,\U0001F381\n", encoding="utf-8")
+    for out in (tmp / "e.png", tmp / "e.pdf"):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            code, _, err = run(["render", str(src), "--order", "A", "--boxes", str(boxes), "-o",
+                                str(out)], capsys)
+        assert code == 0 and err == "" and out.stat().st_size > 1000
+        assert not [w for w in seen if "Glyph" in str(w.message)]
+
+
 def test_render_names_a_bad_row_and_boxes_name_the_outer_column(files, capsys):
     # render said "order A: item: length = -5.0 ..." (no row); a box's outer size was named
     # "outer[0]", not the file's column.

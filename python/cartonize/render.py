@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import warnings
+
 import numpy as np
 
 
@@ -103,12 +106,25 @@ def draw_packing(packing, items=None, title: str = ""):
     caption = title + (f" ({left} copies in no box)" if left else "")
     if caption:
         fig.suptitle(caption, fontsize=11)
-    fig.tight_layout()
+    with quiet_glyphs():
+        fig.tight_layout()
     return fig
 
 
+@contextlib.contextmanager
+def quiet_glyphs():
+    """A context in which matplotlib does not warn of characters its font lacks (an emoji in
+    an item id): the picture shows an empty box for each, and the command line's output stays
+    free of one warning per character."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font",
+                                category=UserWarning)
+        yield
+
+
 def save_figure(fig, path: str, dpi: int = 110) -> None:
-    fig.savefig(path, dpi=dpi)
+    with quiet_glyphs():
+        fig.savefig(path, dpi=dpi)
     pyplot().close(fig)
 
 

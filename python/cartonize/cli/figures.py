@@ -10,7 +10,7 @@ import io
 
 import numpy as np
 
-from ..render import pyplot
+from ..render import pyplot, quiet_glyphs
 
 
 def savings_figure(ks, volume_saved, board_saved, split: str):
@@ -31,7 +31,8 @@ def savings_figure(ks, volume_saved, board_saved, split: str):
 
 def _png(fig) -> str:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
+    with quiet_glyphs():
+        fig.savefig(buf, format="png", dpi=100)
     pyplot().close(fig)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
