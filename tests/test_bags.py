@@ -355,6 +355,27 @@ def test_design_chooses_bags_beside_boxes_and_they_lower_the_landed_cost():
     assert list(d.usage["kind"]) == kinds
 
 
+def test_a_designed_catalogue_with_bags_packs_its_own_orders_by_every_objective():
+    # Found in review: by board the boxes cost their board and the bags none given, by volume
+    # with a film cost the bags cost money and the boxes none: pack_many refused the mix.
+    pytest.importorskip("numba")
+    from cartonize import design_catalog, pack_many
+    from cartonize.batch import to_columns
+    orders = to_columns([[Item(100, 80, 10)], [Item(200, 150, 100)], [Item(300, 200, 150)]])
+    for kw, costs in ((dict(objective="board"), "box board, bag 0"),
+                      (dict(objective="board", film_cost=0.2), "box board, bag 0"),
+                      (dict(objective="volume", film_cost=0.1), "none"),
+                      (dict(objective="volume"), "none")):
+        d = design_catalog(orders, k=1, bags=1, holdout=0, **kw)
+        box, bag = d.catalog.boxes
+        if costs == "none":
+            assert not box._cost_given and not bag._cost_given
+        else:
+            assert box._cost_given and bag.cost == 0.0  # a bag takes no board
+        t = pack_many(orders, d.catalog)  # packs: no mix of costs and none
+        assert list(t["status"]) == ["packed"] * 3
+
+
 def test_design_bags_on_the_command_line_round_trip_as_a_boxes_file(tmp_path, capsys):
     pytest.importorskip("numba")
     from cartonize import datasets

@@ -45,8 +45,12 @@ class BagSpec:
         f = np.asarray(flat, dtype=np.float64).reshape(-1, 2)
         return np.round(self.film_cost * 2 * f[:, 0] * f[:, 1] / 1e6, 6)
 
-    def bag(self, bag_id, flat, max_weight) -> Bag:
-        cost = float(self.material(flat)[0]) if self.film_cost else None  # None: no cost
+    def bag(self, bag_id, flat, max_weight, cost="film") -> Bag:
+        """The bag of this flat size, costing its film ("film": with a tariff, in money as the
+        boxes beside it) or `cost` in the boxes' own terms (0.0 by board: a bag takes none;
+        None by volume, as the boxes have none: a catalogue gives every entry a cost or
+        none)."""
+        cost = float(self.material(flat)[0]) if cost == "film" else cost
         return Bag(bag_id, int(flat[0]), int(flat[1]), max_height=self.max_height, cost=cost,
                    max_weight=max_weight, wall=self.wall)
 

@@ -193,7 +193,9 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     each by default read off the bags of ``current``, else 0. An order a chosen bag holds is
     counted at the block it fills (its compact packing's volume; no board; with a tariff,
     shipped at that block plus the wall) where that beats its box; the bags are chosen, with
-    the boxes kept, by the same p-median. The report's ``bags`` counts the bags used.
+    the boxes kept, by the same p-median. The report's ``bags`` counts the bags used. A
+    designed bag costs in its boxes' terms: its film with a tariff, nothing by board (it
+    takes none), and no cost by volume, as the boxes have none.
 
     >>> from cartonize import datasets
     >>> d = design_catalog(datasets.sample_orders(), k=3, current=datasets.sample_catalog())
@@ -344,7 +346,10 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         bag_sizes = choose_bags(lines, train_idx, hulls, bags, bag_spec, pool[box_cols],
                                  fit[:, box_cols], box_cost, objective, weights, tariffs, grid,
                                  max_candidates, max_weight, threads)
-        boxes += [bag_spec.bag(f"G{i + 1}", s, max_weight) for i, s in enumerate(bag_sizes)]
+        # Costs in the boxes' terms: money with a tariff, board by board, none by volume.
+        cost = "film" if tariffs else 0.0 if objective == "board" else None
+        boxes += [bag_spec.bag(f"G{i + 1}", s, max_weight, cost)
+                  for i, s in enumerate(bag_sizes)]
     designed = Catalog(boxes)
     say(f"chosen {[tuple(map(int, s)) for s in sizes]}"
         + (f" and bags {[tuple(map(int, s)) for s in bag_sizes]}" if bags else "")
