@@ -242,3 +242,23 @@ def test_design_for_landed_cost_reports_shipping_and_ships_the_cartons():
 def test_cost_objective_needs_a_tariff():
     with pytest.raises(ValueError, match="tariff"):
         design_catalog(datasets.sample_orders(), 2, objective="cost")
+
+
+def test_fixed_items_get_boxes_that_hold_them_the_way_they_stand():
+    # Found in review: sizes were made length >= width whenever an item could not turn any
+    # way, so a fixed item 10 long and 20 wide fitted no candidate (ValueError), and a mix of
+    # upright and fixed items got a box that held neither.
+    from cartonize import Item, pack
+    from cartonize.batch import to_columns
+    cases = ([[Item(10, 20, 30, orientation="fixed")]],
+             [[Item(175, 79, 347, orientation="upright")],
+              [Item(209, 322, 4, orientation="fixed")]],
+             [[Item(47, 34, 44, quantity=2, orientation="fixed")], [Item(60, 58, 5)]])
+    for orders in cases:
+        d = design_catalog(to_columns(orders), k=1, holdout=0)
+        for order in orders:
+            assert pack(order, d.catalog).n_boxes == 1 and not pack(order, d.catalog).unpacked
+        designed = d.report[d.report["catalog"] == "designed"]
+        assert (designed["orders_not_packed"] == 0).all()
+    assert [b.dims for b in design_catalog(to_columns(cases[0]), k=1, holdout=0).catalog] == [
+        (10, 20, 30)]

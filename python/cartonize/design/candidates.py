@@ -9,13 +9,16 @@ import numpy as np
 from ..model import Box
 
 
-def canonical(dims: np.ndarray, any_only: bool) -> np.ndarray:
-    """Sizes in one orientation: all sides descending when every item may turn any way,
-    else the two horizontal sides descending and the height kept."""
+def canonical(dims: np.ndarray, turns: str) -> np.ndarray:
+    """Sizes in one orientation: all sides descending when every item may turn any way
+    (`turns` "any"), the two horizontal sides descending and the height kept when every item
+    may at least turn about the vertical ("upright"), else as they are ("fixed": a fixed item
+    10 long and 20 wide needs a box 10 x 20, not 20 x 10)."""
     dims = np.asarray(dims, dtype=np.int64).copy()
-    if any_only:
+    if turns == "any":
         return -np.sort(-dims, axis=1)
-    dims[:, :2] = -np.sort(-dims[:, :2], axis=1)
+    if turns == "upright":
+        dims[:, :2] = -np.sort(-dims[:, :2], axis=1)
     return dims
 
 
@@ -23,11 +26,11 @@ def round_up(dims: np.ndarray, grid: int) -> np.ndarray:
     return ((dims + grid - 1) // grid) * grid
 
 
-def generate(hulls: np.ndarray, grid: int, max_candidates: int, any_only: bool) -> np.ndarray:
+def generate(hulls: np.ndarray, grid: int, max_candidates: int, turns: str) -> np.ndarray:
     """Candidate sizes: the distinct hulls, and the component-wise maxima of runs of similar
     hulls (sorted by volume, by longest side and by height; runs of 2, 4, 8, ... hulls)."""
     ok = hulls.min(axis=1) > 0
-    h = round_up(canonical(hulls[ok], any_only), grid)
+    h = round_up(canonical(hulls[ok], turns), grid)
     if len(h) == 0:
         return np.zeros((0, 3), dtype=np.int64)
     found = [np.unique(h, axis=0)]

@@ -79,7 +79,10 @@ class _Lines:
         self.offsets = offsets
         self.arrays = {k: np.ascontiguousarray(arrays[k][perm])
                        for k in ("length", "width", "height", "weight", "quantity", "mask")}
-        self.any_only = bool(np.all(self.arrays["mask"] == _grid.ORIENTATION_MASKS["any"]))
+        # How the items may all turn: "any", "upright" (at least about the vertical), "fixed".
+        masks, up = self.arrays["mask"], _grid.ORIENTATION_MASKS["upright"]
+        self.turns = ("any" if np.all(masks == _grid.ORIENTATION_MASKS["any"]) else
+                      "upright" if np.all((masks & up) == up) else "fixed")
 
     def subset(self, orders_idx: np.ndarray):
         """CSR arguments for a subset of orders (in the given order)."""
@@ -263,13 +266,13 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     offsets, cols = lines.subset(train_idx)
     hulls = _core.order_hulls(offsets, *cols, threads or 0)
     if candidates is not None:
-        pool = canonical(as_sizes(candidates, "candidates"), lines.any_only)
+        pool = canonical(as_sizes(candidates, "candidates"), lines.turns)
     else:
-        pool = generate(hulls, grid, max_candidates, lines.any_only)
+        pool = generate(hulls, grid, max_candidates, lines.turns)
         if current_boxes:
             pool = np.concatenate([pool, canonical(np.array([b.dims for b in current_boxes]),
-                                                    lines.any_only)])
-    locked_c = canonical(locked_sizes, lines.any_only) if len(locked_sizes) else locked_sizes
+                                                    lines.turns)])
+    locked_c = canonical(locked_sizes, lines.turns) if len(locked_sizes) else locked_sizes
     pool = np.unique(np.concatenate([pool, locked_c]), axis=0) if len(locked_c) else np.unique(
         pool, axis=0)
     if len(pool) < k:
@@ -299,7 +302,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols)
 
     # Shrink each chosen size to what its orders need, and select again while it pays.
-    canon = canonical(hulls, lines.any_only)
+    canon = canonical(hulls, lines.turns)
     for _ in range(4):
         pool_cost = pmedian.as_matrix(fit, costs(pool))
         best, _, best_j = pmedian._serve(fit, pool_cost, np.asarray(chosen, np.int64),
