@@ -23,7 +23,13 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
   const bool can_search = options.exact && ids.size() <= size_t(options.exact_max_copies) &&
                           ids.size() <= size_t(kMaxExactCopies);
   bool all_proven = true, budget_hit = false, sequences_ready = false;
-  auto status = [&] { return all_proven ? kProven : budget_hit ? kUnknown : kHeuristic; };
+  // The least walk cost of a bag filled to a block that ships dearer than that (priced
+  // bags): another filling might ship cheaper, so a packing dearer than it is not proven.
+  int64_t loose = -1, best = -1;
+  auto status = [&] {
+    const bool proven = all_proven && (loose < 0 || best < 0 || loose >= best);
+    return proven ? kProven : budget_hit ? kUnknown : kHeuristic;
+  };
   // Copies that may not share a box share none: a proof for every box.
   if (!rules_allow(rules_, copies_, ids, line_scratch_)) {
     proof = kProven;
@@ -35,7 +41,6 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
   // A priced bag's place in the walk is the least it ships for; what it ships for once
   // filled may be more: the walk goes on past a fit while what comes next may cost less.
   const bool go_on = catalog.priced() && catalog.has_bags();
-  int64_t best = -1;
   auto take = [&](int32_t b, const std::vector<Placement>& placed) {
     if (!go_on) {
       out.box = b;
@@ -43,6 +48,8 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       return true;
     }
     const int64_t cost = catalog.landed_packed(b, load, placed);
+    const int64_t least = catalog.boxes()[b].bag() ? catalog.landed(b, load) : -1;
+    if (least >= 0 && cost > least) loose = loose < 0 ? least : std::min(loose, least);
     if (cost >= 0 && (best < 0 || cost < best)) {
       best = cost;
       out.box = b;

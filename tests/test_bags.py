@@ -355,6 +355,25 @@ def test_design_chooses_bags_beside_boxes_and_they_lower_the_landed_cost():
     assert list(d.usage["kind"]) == kinds
 
 
+def test_a_bag_filled_dearer_than_it_could_ship_leaves_the_choice_unproven():
+    # Found in review: the walk took the bag's first filling, which shipped dearer than the
+    # box, and said the box "proven" at 3.23, yet the same four items turned fill the bag to
+    # a block that ships at 3.11 (a packing verify accepts for the first order too).
+    T = Tariff(divisor=5000, first_weight=500, first_price=2.38, step_weight=500,
+               step_price=0.73)
+    cat = Catalog([Box("Bx", 100, 60, 20, cost=0.85), Bag("G2", 377, 162, wall=57)])
+    order, turned = [Item(49, 29, 18, quantity=4)], [Item(29, 49, 18, quantity=4)]
+    p, q = pack(order, cat, tariff=T), pack(turned, cat, tariff=T)
+    assert p.box_ids == ("Bx",) and q.box_ids == ("G2",) and q.cost < p.cost
+    verify(q, order, cat, tariff=T)  # the bag holds the first order for less
+    assert p.proof != "proven" and q.proof != "proven"
+    for items in (order, turned):
+        assert reference.pack(items, cat, tariff=T).proof == pack(items, cat, tariff=T).proof
+    # Where every filling ships at the bag's least (no tariff by size), proofs stand.
+    flat = Tariff(first_weight=30_000, first_price=2.38)
+    assert pack(order, cat, tariff=flat).proof == "proven"
+
+
 def test_a_designed_catalogue_with_bags_packs_its_own_orders_by_every_objective():
     # Found in review: by board the boxes cost their board and the bags none given, by volume
     # with a film cost the bags cost money and the boxes none: pack_many refused the mix.

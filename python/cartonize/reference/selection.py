@@ -145,17 +145,23 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
     go_on = shop.priced and shop.has_bags
     w = load(copies)
     best, best_cost = None, None
+    # The least walk cost of a bag filled to a block that ships dearer than that: another
+    # filling might ship cheaper, so a packing costing more than it is not proven the least.
+    loose = None
 
     def status():
-        return "proven" if all_proven else "unknown" if unknown else "heuristic"
+        proven = all_proven and (loose is None or best is None or loose >= best_cost)
+        return "proven" if proven else "unknown" if unknown else "heuristic"
 
     def take(box, layout) -> bool:
         """Whether the walk ends with this fit."""
-        nonlocal best, best_cost
+        nonlocal best, best_cost, loose
         if not go_on:
             best = (box, layout)
             return True
         cost = shop.landed_layout(box, layout)
+        if cost is not None and box.is_bag and cost > shop.landed(box, w):
+            loose = shop.landed(box, w) if loose is None else min(loose, shop.landed(box, w))
         if cost is not None and (best is None or cost < best_cost):
             best, best_cost = (box, layout), cost
         return False
