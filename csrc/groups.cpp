@@ -46,6 +46,7 @@ void Selector::keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& i
   std::vector<int32_t> members;
   PackedBox one;
   int8_t proof;
+  kits_unproven_ = false;  // a kit left out that the walk did not prove fits no box
   stock_.ignore(true);
   for (int32_t i : ids) {
     const int32_t g = copies_[i].group;
@@ -54,8 +55,12 @@ void Selector::keep_groups_whole(const Catalog& catalog, std::vector<int32_t>& i
     members.clear();
     for (int32_t j : ids)
       if (copies_[j].group == g) members.push_back(j);
-    if (!single_proven(catalog, members, one, options, proof, kFullAttempts)) bad[size_t(g)] = 1;
+    if (!single_proven(catalog, members, one, options, proof, kFullAttempts)) {
+      bad[size_t(g)] = 1;
+      kits_unproven_ = kits_unproven_ || proof != kProven;
+    }
   }
+  if (kits_unproven_) out.proof = kHeuristic;  // so also when nothing else is left to pack
   stock_.ignore(false);
   size_t kept = 0;
   for (int32_t i : ids) {

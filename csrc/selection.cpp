@@ -222,13 +222,14 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
     out.boxes.push_back(std::move(one));
     out.lower_bound = 1;
     complete = true;
-    // Under least cost, a split may ship for less: try one over the boxes that can, when
-    // two packages can cost less than this one.
-    const int64_t single =
-        least_cost ? catalog.landed_packed(out.boxes[0].box, load_of(ids), out.boxes[0].placements)
-                   : 0;
+    // Under least cost, a split may ship for less (the single box is then not proven the
+    // cheapest): try one over the boxes that can, when two packages can cost less than it.
+    const int64_t single = least_cost ? catalog.landed_packed(out.boxes[0].box, load_of(ids),
+                                                              out.boxes[0].placements) : 0;
     int64_t volume = 0;
     for (int32_t i : ids) volume += copies_[i].volume;
+    if (least_cost && 2 * catalog.least_landed() < single && out.proof == kProven)
+      out.proof = kHeuristic;
     if (least_cost && catalog.split_floor(load_of(ids), volume) < double(single)) {
       splitter_.split(*this, catalog, ids, SplitStrategy::VolumePerCost, trial, single);
       if (trial.size() > 1 && cost_of(catalog, trial) < cost_of(catalog, out.boxes)) {
@@ -287,12 +288,11 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
   finish(catalog, out);
 }
 
-// Each box's load, and how it ships.
+// Each box's load, and how it ships; a kit the heuristic alone left out leaves it unproven.
 void Selector::finish(const Catalog& catalog, OrderResult& out) const {
-  for (PackedBox& pb : out.boxes) {
-    pb.load = load_of(pb);
-    pb.shipping = catalog.ship_packed(pb.box, pb.load, pb.placements);
-  }
+  for (PackedBox& pb : out.boxes)
+    pb.load = load_of(pb), pb.shipping = catalog.ship_packed(pb.box, pb.load, pb.placements);
+  if (has_groups_ && kits_unproven_ && out.proof == kProven) out.proof = kHeuristic;
 }
 
 }  // namespace cartonize

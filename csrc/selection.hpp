@@ -101,6 +101,7 @@ class Selector final : public Fitter {
   std::vector<Placement> exact_out_, bag_out_;
   std::vector<int32_t> thick_;
   std::vector<std::pair<int32_t, int32_t>> ranges_;
+  bool kits_unproven_ = false;  // keep_groups_whole left a kit out on the heuristic's word
   ExactSearch exact_;
   const Rules* rules_ = nullptr;
   Stop stop_;

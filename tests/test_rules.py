@@ -88,6 +88,25 @@ def test_a_kit_no_box_holds_is_unpacked_as_group_too_large():
     assert p.box_ids == ("S",)
 
 
+def test_a_kit_left_out_on_the_heuristics_word_leaves_the_packing_unproven():
+    # Found in review: the kit was unpacked as group_too_large with proof "proven", yet the
+    # kit packs into one B0 and the rest into another (a packing verify accepts). The
+    # heuristic's failure is no proof: the packing is "heuristic". A kit no box can hold
+    # (bounds) still leaves it proven.
+    cat = Catalog([Box("B0", 388, 777, 719)])
+    items = [Item(361, 312, 307, quantity=4, group="k1", max_load=1),
+             Item(104, 337, 325, weight=470, quantity=3), Item(60, 8, 282, weight=931)]
+    p = pack(items, cat, min_support=1.0)
+    assert [r for _, _, r in p.unpacked] == ["group_too_large"] * 4 and p.proof == "heuristic"
+    assert reference.pack(items, cat, min_support=1.0, exact=False).proof == "heuristic"
+    kit = pack(items[:1], cat, min_support=1.0)  # the kit alone fits one box
+    assert kit.box_ids == ("B0",) and not kit.unpacked
+    alone = pack(items[:1] + items[2:], cat, min_support=1.0)  # nothing else to pack but one
+    assert alone.proof == "heuristic"
+    too_big = [Item(290, 290, 290, group="kit", quantity=2), Item(50, 50, 50)]
+    assert pack(too_big, CAT).proof == "proven"
+
+
 def test_incompatible_categories_never_share_a_box():
     order = [Item(10, 10, 10, category="food"), Item(10, 10, 10, category="chemical")]
     together = pack(order, CAT)

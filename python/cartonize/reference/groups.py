@@ -35,18 +35,22 @@ def keep_groups_whole(shop: Shop, copies: list, unpacked: list, line_group: dict
                       exact_max_copies, single_proven):
     """The copies of groups no box holds whole (stock aside), or with a member already
     unpacked, are unpacked as "group_too_large" (after the other reasons); returns the
-    rest. `single_proven`: the walk (selection.single_proven), passed in."""
+    rest, and whether a group was left out without the walk's proof that no box holds it
+    (the packing is then not proven). `single_proven`: the walk (selection.single_proven),
+    passed in."""
     bad = {line_group[i] for i, _, _ in unpacked if line_group[i] >= 0}
     shop.ignore_stock = True
-    seen = set()
+    seen, unproven = set(), False
     for c in copies:
         g = c.group
         if g < 0 or g in seen or g in bad:
             continue
         seen.add(g)
         members = [x for x in copies if x.group == g]
-        if single_proven(shop, members, exact, exact_max_copies)[0] is None:
+        found, proof = single_proven(shop, members, exact, exact_max_copies)
+        if found is None:
             bad.add(g)
+            unproven = unproven or proof != "proven"
     shop.ignore_stock = False
     kept = []
     for c in copies:
@@ -54,4 +58,4 @@ def keep_groups_whole(shop: Shop, copies: list, unpacked: list, line_group: dict
             unpacked.append((c.item, c.copy, "group_too_large"))
         else:
             kept.append(c)
-    return kept
+    return kept, unproven

@@ -327,16 +327,21 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     if copies and any(c.group >= 0 for c in copies):
         line_group = {i: (-1 if it.group is None else group_code[it.group])
                       for i, it in enumerate(items)}
-        copies = keep_groups_whole(shop, copies, unpacked, line_group, exact, exact_max_copies,
-                                   single_proven)
+        copies, kits_unproven = keep_groups_whole(shop, copies, unpacked, line_group, exact,
+                                                  exact_max_copies, single_proven)
+    else:
+        kits_unproven = False
     if not copies:
-        return Packing((), tuple(unpacked), alone=alone, alone_shipping=alone_shipping)
+        return Packing((), tuple(unpacked), "heuristic" if kits_unproven else "proven",
+                       alone=alone, alone_shipping=alone_shipping)
 
     found, proof = single_proven(shop, copies, exact, exact_max_copies, walk_attempts(copies))
     if found:
         chosen, bound = [found], 1
         single_cost = shop.landed_layout(*found) if least_cost else 0
         if least_cost and 2 * shop.least_landed < single_cost:
+            # Two packages might ship for less: the single box is not proven the cheapest.
+            proof = "heuristic" if proof == "proven" else proof
             trial = split(shop, copies, 2, single, below=single_cost)
             if len(trial) > 1 and cost_of(shop, trial) < cost_of(shop, chosen):
                 chosen, proof = trial, "heuristic"
@@ -415,6 +420,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
             boxes.append(PackedBox(box.box, placements, w,
                                    material=shop.catalog._own_material(box.box),
                                    void_fill=void_fill))
+    if kits_unproven and proof == "proven":  # a kit left out on the heuristic's word
+        proof = "heuristic"
     return Packing(tuple(boxes), tuple(unpacked), proof, bound, alone=alone,
                    alone_shipping=alone_shipping)
 
