@@ -367,8 +367,8 @@ def test_a_bag_filled_dearer_than_it_could_ship_leaves_the_choice_unproven():
     assert p.box_ids == ("Bx",) and q.box_ids == ("G2",) and q.cost < p.cost
     verify(q, order, cat, tariff=T)  # the bag holds the first order for less
     assert p.proof != "proven" and q.proof != "proven"
-    for items in (order, turned):
-        assert reference.pack(items, cat, tariff=T).proof == pack(items, cat, tariff=T).proof
+    for drawn in (order, turned):
+        assert reference.pack(drawn, cat, tariff=T).proof == pack(drawn, cat, tariff=T).proof
     # Where every filling ships at the bag's least (no tariff by size), proofs stand.
     flat = Tariff(first_weight=30_000, first_price=2.38)
     assert pack(order, cat, tariff=flat).proof == "proven"
