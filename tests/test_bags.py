@@ -374,6 +374,16 @@ def test_a_bag_filled_dearer_than_it_could_ship_leaves_the_choice_unproven():
     assert pack(order, cat, tariff=flat).proof == "proven"
 
 
+def test_a_bag_fit_the_search_finds_unstable_leaves_the_proof_unknown_in_both():
+    # Found in review: the core said "unknown" (its search's fit proves nothing), the
+    # reference "heuristic" for the same walk.
+    items = [Item(11, 1, 11, quantity=2, stackable=False)]
+    cat = Catalog([Bag("G", 13, 13), Box("Big", 500, 500, 500)])
+    p, r = pack(items, cat), reference.pack(items, cat)
+    assert p.box_ids == r.box_ids == ("Big",)
+    assert p.proof == r.proof == "unknown"
+
+
 def test_a_designed_catalogue_with_bags_packs_its_own_orders_by_every_objective():
     # Found in review: by board the boxes cost their board and the bags none given, by volume
     # with a film cost the bags cost money and the boxes none: pack_many refused the mix.

@@ -93,7 +93,8 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
              can_search: bool, want_proof: bool = True):
     """The walk's step for a bag: ("fit", layout), ("no_fit", None) (proven: the bounds over
     ranges of thicknesses, each bounded by the box that holds all of them, down to single
-    thicknesses the costlier bounds and the oracle settle), or ("unknown", None). Without
+    thicknesses the costlier bounds and the oracle settle), ("searched", None) (the oracle's
+    fit is not stable or does not ship: no proof either way), or ("unknown", None). Without
     the search, no proof is tried once a cheaper box was left unproven (`want_proof`)."""
     from .bags import Space
     r = thickness_range(view.box, copies)
@@ -123,10 +124,12 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         if not can_search:
             return "unknown", None
         layout = oracle.fit(space, copies)
+        # A fit that is not stable, or does not ship, proves nothing: "searched", as the
+        # core's search out of its budget (the walk's proof is then "unknown").
         if layout is not None and shop.support and not supported(layout, shop.min_support):
-            return "unknown", None
+            return "searched", None
         if layout is not None and shop.priced and shop.ship_layout(view, layout) is None:
-            return "unknown", None
+            return "searched", None
         if layout is not None:
             return "fit", layout
     return "no_fit", None
@@ -183,6 +186,8 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
                                     all_proven)
             if kind == "fit" and take(box, layout):
                 return best, status()
+            if kind == "searched":
+                all_proven, unknown = False, True
             if kind == "unknown":
                 all_proven = False
             continue
