@@ -222,15 +222,14 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
     out.boxes.push_back(std::move(one));
     out.lower_bound = 1;
     complete = true;
-    // Under least cost, a split may ship for less (the single box is then not proven the
-    // cheapest): try one over the boxes that can, when two packages can cost less than it.
+    // Under least cost, a split may ship for less: try one over the boxes that can, when two
+    // packages can cost less than this one (and then the single box is not proven the least).
     const int64_t single = least_cost ? catalog.landed_packed(out.boxes[0].box, load_of(ids),
                                                               out.boxes[0].placements) : 0;
     int64_t volume = 0;
     for (int32_t i : ids) volume += copies_[i].volume;
-    if (least_cost && 2 * catalog.least_landed() < single && out.proof == kProven)
-      out.proof = kHeuristic;
     if (least_cost && catalog.split_floor(load_of(ids), volume) < double(single)) {
+      if (ids.size() > 1 && out.proof == kProven) out.proof = kHeuristic;
       splitter_.split(*this, catalog, ids, SplitStrategy::VolumePerCost, trial, single);
       if (trial.size() > 1 && cost_of(catalog, trial) < cost_of(catalog, out.boxes)) {
         out.boxes.swap(trial);

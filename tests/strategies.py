@@ -23,10 +23,11 @@ def items(draw, max_lines=30, max_copies=40, max_side=30):
 
 
 @st.composite
-def catalogs(draw, max_boxes=40, max_side=60):
+def catalogs(draw, max_boxes=40, max_side=60, priced=None):
     n = draw(st.integers(1, max_boxes))
     boxes = []
-    priced = draw(st.booleans())  # every box a cost, or none (volume stands in)
+    if priced is None:  # every box a cost, or none (volume stands in)
+        priced = draw(st.booleans())
     for k in range(n):
         cost = draw(st.integers(1, 50).map(float)) if priced else None
         limit = draw(st.one_of(st.none(), st.integers(0, 400)))

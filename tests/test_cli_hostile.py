@@ -357,7 +357,11 @@ def test_bytes_that_are_not_utf8_and_rows_of_the_wrong_width_are_named_by_row(fi
                         b'{"order_id": "\xff", "length": 1, "width": 1, "height": 1}\n',
              "line 2 is not UTF-8 text (byte 0xff at character 15)"),
             ("wide.csv", head + b"B,10,10,10,99\n", "row 2 has 5 cells where the header has 4"),
-            ("short.csv", head + b"B,10,10\n", "row 2 has 3 cells where the header has 4")):
+            ("short.csv", head + b"B,10,10\n", "row 2 has 3 cells where the header has 4"),
+            # a blank line is no row, as every other message counts them
+            ("blank.csv", head + b"\nB,10,10\n", "row 2 has 3 cells where the header has 4"),
+            ("blank8.csv", head + b"\n\xffB,1,1,1\n", "row 2 is not UTF-8 text (byte 0xff at "
+                                                      "character 1)")):
         src = tmp / name
         src.write_bytes(data)
         code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
@@ -554,7 +558,10 @@ def test_without_costs_the_output_gives_box_volume_not_cost(files, capsys):
     plain.write_text("id,length,width,height\nS,200,150,100\nL,400,300,250\n")
     priced.write_text("id,length,width,height,cost\nS,200,150,100,0.3\nL,400,300,250,0.8\n")
     src.write_text("order_id,length,width,height\nA,100,100,50\nB,350,250,200\nB,100,100,50\n")
-    for boxes, fmt in ((plain, ".csv"), (plain, ".jsonl"), (priced, ".csv")):
+    bagged = tmp / "bagged.csv"  # a bag's volume is the block it is filled to (cost 0)
+    bagged.write_text("id,kind,length,width,height,max_height\nS,box,200,150,100,\n"
+                      "L,box,400,300,250,\nmailer,bag,350,250,,80\n")
+    for boxes, fmt in ((plain, ".csv"), (plain, ".jsonl"), (priced, ".csv"), (bagged, ".csv")):
         out = tmp / f"out{fmt}"
         assert run(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--quiet"],
                    capsys)[0] == 0
@@ -563,6 +570,9 @@ def test_without_costs_the_output_gives_box_volume_not_cost(files, capsys):
             assert "cost" not in got.columns
             assert list(got["box_volume_l"]) == [3.0, 30.0]
             assert list(got.columns).index("box_volume_l") == 4
+        elif boxes is bagged:
+            assert list(got["box_ids"]) == ["mailer", "L"]
+            assert list(got["box_volume_l"]) == [0.5, 30.0]  # 100 x 100 x 50 mm filled
         else:
             assert list(got["cost"]) == [0.3, 0.8] and "box_volume_l" not in got.columns
 

@@ -149,6 +149,7 @@ def run(args, capsys):
 
 
 def test_without_costs_the_totals_are_volume_and_with_machines_money_and_volume(files, capsys):
+    # (Volume: of every box, stocked or cut; money: what the boxes cost.)
     code, out, _ = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
                         "--quiet"], capsys)
     assert code == 0
@@ -156,7 +157,16 @@ def test_without_costs_the_totals_are_volume_and_with_machines_money_and_volume(
     machine = files / "m.toml"
     machine.write_text("min = [20, 20, 10]\nmax = [600, 400, 400]\nstep = 5\nwall = 3\n"
                        "board_cost = 0.45\ncost = 0.10\n")
-    code, out, _ = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+    # Stock boxes without a cost beside a machine's priced boxes: volume against money, where
+    # cutting always won; refused by the file's name. With costs, money and volume both show.
+    code, _, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                        "--on-demand", machine, "--quiet", "-o", files / "cut.csv"], capsys)
+    assert code == 2 and not (files / "cut.csv").exists()
+    assert err == (f"cartonize: {files / 'boxes.csv'}: box 'S' has no cost, and --on-demand's "
+                   "boxes have one: give the stocked boxes a cost to weigh them against cutting")
+    priced = files / "priced.csv"
+    priced.write_text("id,length,width,height,cost\nS,200,150,100,0.3\nM,300,200,150,0.5\n")
+    code, out, _ = run(["pack", files / "orders.csv", "--boxes", priced,
                         "--on-demand", machine, "--quiet", "-o", files / "cut.csv"], capsys)
     assert code == 0
     cut = pd.read_csv(files / "cut.csv")

@@ -50,7 +50,8 @@ def test_core_hull_equals_the_reference(order, big):
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(items(max_lines=6, max_copies=12), catalogs(max_boxes=4), st.lists(machines(), min_size=1,
+@given(items(max_lines=6, max_copies=12), catalogs(max_boxes=4, priced=True),
+       st.lists(machines(), min_size=1,
                                                                           max_size=2))
 def test_pack_with_machines_equals_the_reference_and_verifies(order, stocked, ms):
     ms = [OnDemand(min=m.min, max=m.max, step=m.step, wall=m.wall, board_cost=m.board_cost,
@@ -167,7 +168,7 @@ def test_pack_many_cuts_like_pack():
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(items(max_lines=4, max_copies=8), min_size=1, max_size=5), catalogs(max_boxes=3),
+@given(st.lists(items(max_lines=4, max_copies=8), min_size=1, max_size=5), catalogs(max_boxes=3, priced=True),
        machines(), st.data())
 def test_pack_many_decides_cutting_order_by_order_as_pack_does(orders, stocked, m, data):
     # A copy nothing may rest on keeps its order's boxes uncut (pack does so per order); the

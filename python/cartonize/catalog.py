@@ -60,9 +60,12 @@ class Catalog:
         self._index = index
         # Boxes given no cost beside boxes given one: without a tariff (or void fill, which
         # counts them no material) their volume would stand in as their cost, in mm3.
+        # So are they beside a machine whose boxes cost money (cutting always won).
         given = [b._cost_given for b in boxes]
-        self._unpriced = (tuple(b.id for b in boxes if not b._cost_given)
-                          if any(given) and not all(given) and void_fill_cost is None else ())
+        paid = any(m.board_cost > 0 or m.cost > 0 for m in machines)
+        self._unpriced = (tuple(b for b in boxes if not b._cost_given)
+                          if (any(given) or paid) and not all(given) and void_fill_cost is None
+                          else ())
         self._priced_cache = {}
         self._stocked = any(b.stock is not None for b in boxes)
         # pack's fast path needs none of these (nor boxes to refuse, _check_costs)
@@ -189,13 +192,17 @@ class Catalog:
         with one would be priced at its volume (mm3), never chosen, its cost reported as
         money. (With a tariff, or void fill, such a box counts no material.)"""
         if self._unpriced:
-            n = len(self._unpriced)
-            ids = ", ".join(repr(i) for i in self._unpriced[:3]) + (
+            blank = self._unpriced
+            n, kinds = len(blank), {b.kind for b in blank}
+            one, many = {"box": ("box", "boxes"), "bag": ("bag", "bags")}.get(
+                kinds.pop() if len(kinds) == 1 else "", ("entry", "entries"))
+            what = one if n == 1 else many
+            ids = ", ".join(repr(b.id) for b in blank[:3]) + (
                 f" and {n - 3} more" if n > 3 else "")
             raise ValueError(
-                f"{'box' if n == 1 else 'boxes'} {ids} {'has' if n == 1 else 'have'} no cost "
-                "while other boxes have one: without a tariff give every box a cost, or none "
-                "(volume then stands in for cost)")
+                f"{what} {ids} {'has' if n == 1 else 'have'} no cost while other entries (or "
+                "the machines' boxes) have one: without a tariff give every box and bag a "
+                "cost, or none (a box's volume then stands in, a bag costs nothing)")
 
     def by_cost(self) -> list:
         """Box positions in the order selection walks them."""
@@ -221,8 +228,8 @@ class Catalog:
         if self._expanded_cache is None:
             cat = Catalog(self._boxes + tuple(m.largest for m in self._machines),
                           void_fill_cost=self._void_fill_cost)
-            # A machine's box has its cost beside stock boxes that may have none: only the
-            # stock boxes' own costs are held to all or none.
+            # Held to this catalogue's rule: a machine without costs (its boxes at 0.00)
+            # beside stock boxes without one is not a mix; one whose boxes cost money is.
             cat._unpriced = self._unpriced
             cat._fast = not cat._stocked and not cat._unpriced
             self._expanded_cache = cat

@@ -160,18 +160,26 @@ def priced_alike(catalog, path: str, args):
     """`catalog` (read from `path`) unless, without a tariff, some of its boxes have a cost and
     others none: one line naming the file and the first box without one."""
     given = [b._cost_given for b in catalog.boxes]
-    if any(given) and not all(given) and getattr(args, "tariff", None) is None:
+    if (any(given) and not all(given) and getattr(args, "tariff", None) is None
+            and getattr(args, "void_fill_cost", None) is None):  # (void fill prices them)
         blank = catalog.boxes[given.index(False)]
         raise InputError(f"{path}: {blank.kind} {blank.id!r} has no cost while others have "
                          f"one: give every box a cost (with none, each costs its volume)")
     return catalog
 
 
-def with_station(catalog, args):
-    """The catalogue with what --on-demand and --void-fill-cost add (one line naming the
-    option when they do not go together)."""
+def with_station(catalog, args, path=None):
+    """The catalogue (read from `path`, --boxes by default) with what --on-demand and
+    --void-fill-cost add (one line naming the option when they do not go together)."""
     from ..catalog import Catalog
     machines = load_machines(args.on_demand) if getattr(args, "on_demand", None) else ()
+    blank = [b for b in catalog.boxes if not b._cost_given]
+    paid = any(m.board_cost > 0 or m.cost > 0 for m in machines)
+    if (paid and blank and getattr(args, "tariff", None) is None
+            and getattr(args, "void_fill_cost", None) is None):
+        raise InputError(f"{path or args.boxes}: {blank[0].kind} {blank[0].id!r} has no cost, "
+                         "and --on-demand's boxes have one: give the stocked boxes a cost to "
+                         "weigh them against cutting")
     if machines and getattr(args, "max_fill", None) is not None:
         raise InputError("--max-fill does not go with --on-demand: a machine cuts each box to "
                          "its contents; give stocked boxes a max_fill column instead")

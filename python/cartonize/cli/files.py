@@ -104,10 +104,10 @@ class Source:
         number (pyarrow's error quotes the row but gives no number), or None."""
         try:
             with open(self.path, newline="", encoding="utf-8-sig") as f:
-                rows = csv.reader(f, delimiter=self.delimiter)
-                width = len(next(rows, []))
+                rows = (r for r in csv.reader(f, delimiter=self.delimiter) if r)  # as read:
+                width = len(next(rows, []))  # blank lines are no rows
                 for n, row in enumerate(rows, 1):
-                    if row and len(row) != width:
+                    if len(row) != width:
                         return self.fail(f"row {n} has {len(row)} cells where the header has "
                                          f"{width}")
         except (OSError, UnicodeDecodeError, csv.Error):
@@ -119,12 +119,14 @@ class Source:
         error gives a byte position in a block), or None."""
         try:
             with open(self.path, "rb") as f:
+                row = 0  # CSV rows are counted as they are read: blank lines are none
                 for n, line in enumerate(f, 1):
+                    row += bool(line.strip())
                     try:
                         line.decode("utf-8")
                     except UnicodeDecodeError as u:
-                        where = ("the header" if self.fmt == "csv" and n == 1 else
-                                 f"row {n - 1}" if self.fmt == "csv" else f"line {n}")
+                        where = ("the header" if self.fmt == "csv" and row == 1 else
+                                 f"row {row - 1}" if self.fmt == "csv" else f"line {n}")
                         return self.fail(f"{where} is not UTF-8 text (byte "
                                          f"{line[u.start]:#04x} at character {u.start + 1})")
         except OSError:

@@ -152,6 +152,36 @@ class Shop:
                             self.least_landed, c)
         self.least_landed = self.least_landed or 0
 
+    def split_floor(self, load: int, volume: int) -> float:
+        """At least what two or more packages of contents of `load` grams and `volume` mm3
+        cost (micro-units), as the core's Catalog::split_floor computes it, in the same
+        floating point: each package at least least_landed; and k packages at least k times
+        the least material plus the least line intercept over the services, plus the least
+        slope times their billable weight in all, at least max(load + k x the least empty
+        weight, volume / the largest divisor), least at k = 2 when the intercept is not
+        negative."""
+        floor = 2.0 * float(self.least_landed)
+        usable = list(self.by_cost)
+        material = float(min(self.material(v) for v in usable)) if usable else 0.0
+        empty = float(min(v.box.empty_weight for v in usable)) if usable else 0.0
+        a = b = 0.0
+        for k, t in enumerate(self.tariffs):
+            per = to_micro(t.per_parcel, "per_parcel")
+            if not t.brackets:
+                bk = float(to_micro(t.step_price, "p")) / float(t.step_weight)
+                ak = float(per + to_micro(t.first_price, "p")) - float(t.first_weight) * bk
+            else:
+                bk = 0.0
+                ak = float(per + min(to_micro(p, "price") for _, p in t.brackets))
+            a = ak if k == 0 else min(a, ak)
+            b = bk if k == 0 else min(b, bk)
+        package = material + a
+        if package >= 0:
+            divisor = max([1] + [t.divisor for t in self.tariffs])
+            billable = max(float(load) + 2 * empty, float(volume) / float(divisor))
+            floor = max(floor, 2 * package + b * billable)
+        return floor * (1 - 1e-12)
+
     @staticmethod
     def outer(box) -> tuple:
         """A box's outer sides; a bag's least package (a block of 1 plus its wall)."""

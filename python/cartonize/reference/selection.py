@@ -344,9 +344,11 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     if found:
         chosen, bound = [found], 1
         single_cost = shop.landed_layout(*found) if least_cost else 0
-        if least_cost and 2 * shop.least_landed < single_cost:
+        volume = sum(c.volume for c in copies)
+        if least_cost and shop.split_floor(load(copies), volume) < single_cost:
             # Two packages might ship for less: the single box is not proven the cheapest.
-            proof = "heuristic" if proof == "proven" else proof
+            if len(copies) > 1 and proof == "proven":
+                proof = "heuristic"
             trial = split(shop, copies, 2, single, below=single_cost)
             if len(trial) > 1 and cost_of(shop, trial) < cost_of(shop, chosen):
                 chosen, proof = trial, "heuristic"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import math
 import time
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def run(args) -> int:
     catalog = shop = packing_catalog(args, columns, delimiter)
     current = (with_station(priced_alike(read_boxes(args.current, args.unit, args.weight_unit,
                                                     columns, delimiter, args.max_fill),
-                                         args.current, args), args)
+                                         args.current, args), args, args.current)
                if args.current else None)
     options = pack_options(args)
     t0 = time.perf_counter()
@@ -146,9 +147,14 @@ def _frames(batch, rows, lf: float, unit: str):
 
 def _volume_not_cost(table):
     """The order table with `cost` as what it is when no box has a cost: the boxes' inner
-    volume, in litres, as `box_volume_l` (the file showed 16560000.0 as a cost)."""
+    volume, in litres, as `box_volume_l` (the file showed 16560000.0 as a cost); a bag's is
+    the block it is filled to (its cost is 0)."""
     at = list(table.columns).index("cost")
     volume = table["cost"].to_numpy() / 1e6
+    if "box_sizes" in table:  # bags: each package's size ("LxWxH", or a tuple)
+        volume = np.array([sum(math.prod(map(int, d.split("x") if isinstance(d, str) else d))
+                               for d in sizes) for sizes in table["box_sizes"]],
+                          dtype=np.float64) / 1e6
     table = table.drop(columns="cost")  # a new frame: the one given is not changed
     table.insert(at, "box_volume_l", volume.round(6))
     return table
