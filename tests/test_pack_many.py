@@ -82,6 +82,17 @@ def test_a_partial_order_says_which_copies_were_left_out_and_why():
     assert msg["c"] == "1 copy not packed: no_stock"
 
 
+def test_a_timed_out_partial_order_gives_the_limit_and_the_reasons():
+    # The time limit's message took the place of the reasons (found in review).
+    rng = np.random.default_rng(0)
+    many = [Item(*map(int, rng.integers(5, 61, 3))) for _ in range(3000)] + [Item(900, 10, 10)]
+    cat = Catalog([Box("S", 200, 150, 100, cost=0.3), Box("M", 300, 200, 150, cost=0.45)])
+    t = pack_many(batch_columns({"big": many}), cat, time_limit=0.01)
+    assert t["status"][0] == "partial" and t["proof"][0] == "unknown"
+    assert t["message"][0].startswith("time_limit of 0.01 s reached")
+    assert t["message"][0].endswith("; 1 copy not packed: too_large")
+
+
 def bench_orders():
     rng = np.random.default_rng(7)
     orders = []

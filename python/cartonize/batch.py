@@ -296,16 +296,16 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
 
 
 def _say_why_unpacked(message, n_unpacked, why, status) -> None:
-    """For a "partial" order without a message: how many copies were left out, and why
-    (the reasons of Packing.unpacked), e.g. "2 copies not packed: too_large, no_stock"."""
+    """For a "partial" order: how many copies were left out, and why (the reasons of
+    Packing.unpacked), e.g. "2 copies not packed: too_large, no_stock", after what the
+    message says already (the time limit reached)."""
     partial = np.flatnonzero((status == PARTIAL) & (n_unpacked > 0))
     names = _core.REASON_NAMES
     for o in partial.tolist():
-        if message[o]:
-            continue
         n = int(n_unpacked[o])
         reasons = ", ".join(names[r] for r in range(1, len(names)) if int(why[o]) >> r & 1)
-        message[o] = f"{n} {'copy' if n == 1 else 'copies'} not packed: {reasons}"
+        said = f"{n} {'copy' if n == 1 else 'copies'} not packed: {reasons}"
+        message[o] = f"{message[o]}; {said}" if message[o] else said
 
 
 def _keep_split_where_cheaper(split: Batch, improved: Batch, objective: str) -> Batch:
