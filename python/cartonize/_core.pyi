@@ -146,7 +146,9 @@ def pack_batch(
     time_limit: float = 0.0,
     effort: int = 0,
 ) -> dict[str, Any]:
-    """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked, n_alone,
+    """Pack many orders given as CSR columns. Keys: status, n_boxes, n_unpacked,
+    unpacked_why (uint8 per order: bit r set when a copy was left out for REASON_NAMES[r]),
+    n_alone,
     cost, utilisation, box_offsets, box_ids, box_loads, box_services, box_shipping_u,
     shipping_u, material_u, proof, lower_bound, timed_out, placements (n, 11), errors
     {order: message}. Ctrl-C stops it (KeyboardInterrupt); RuntimeError when the system

@@ -58,14 +58,7 @@ class Catalog:
                              "machines: cutting boxes to size is weighed against boxes only")
         self._boxes = boxes
         self._index = index
-        # Boxes given no cost beside boxes given one: without a tariff (or void fill, which
-        # counts them no material) their volume would stand in as their cost, in mm3.
-        # So are they beside a machine whose boxes cost money (cutting always won).
-        given = [b._cost_given for b in boxes]
-        paid = any(m.board_cost > 0 or m.cost > 0 for m in machines)
-        self._unpriced = (tuple(b for b in boxes if not b._cost_given)
-                          if (any(given) or paid) and not all(given) and void_fill_cost is None
-                          else ())
+        self._unpriced = unpriced(boxes, machines, void_fill_cost)
         self._priced_cache = {}
         self._stocked = any(b.stock is not None for b in boxes)
         # pack's fast path needs none of these (nor boxes to refuse, _check_costs)
@@ -253,6 +246,18 @@ class Catalog:
         void = (f", void_fill_cost={self._void_fill_cost!r}"
                 if self._void_fill_cost is not None else "")
         return f"Catalog({list(self._boxes)!r}{machines}{void})"
+
+
+def unpriced(boxes, machines=(), void_fill_cost=None) -> tuple:
+    """The boxes (and bags) given no cost that would be weighed against money: beside entries
+    given one, or beside a machine whose boxes cost money; none with void fill (which counts
+    them no material). Without a tariff their volume, in mm3, would stand in as money (a
+    tariff prices them at 0 material instead: Catalog._check_costs asks only then)."""
+    given = [b._cost_given for b in boxes]
+    paid = any(m.board_cost > 0 or m.cost > 0 for m in machines)
+    if void_fill_cost is not None or all(given) or not (any(given) or paid):
+        return ()
+    return tuple(b for b in boxes if not b._cost_given)
 
 
 def _catalog(boxes, machines, void_fill_cost) -> Catalog:

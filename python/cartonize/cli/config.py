@@ -153,33 +153,34 @@ def packing_catalog(args, columns: dict, delimiter: str):
     from .convert import read_boxes
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter,
                          getattr(args, "max_fill", None))
-    return with_station(priced_alike(catalog, args.boxes, args), args)
+    return with_station(catalog, args)
 
 
-def priced_alike(catalog, path: str, args):
-    """`catalog` (read from `path`) unless, without a tariff, some of its boxes have a cost and
-    others none: one line naming the file and the first box without one."""
-    given = [b._cost_given for b in catalog.boxes]
-    if (any(given) and not all(given) and getattr(args, "tariff", None) is None
-            and getattr(args, "void_fill_cost", None) is None):  # (void fill prices them)
-        blank = catalog.boxes[given.index(False)]
-        raise InputError(f"{path}: {blank.kind} {blank.id!r} has no cost while others have "
-                         f"one: give every box a cost (with none, each costs its volume)")
-    return catalog
+def priced_alike(catalog, path: str, args, machines=()):
+    """`catalog` (read from `path`) unless, without a tariff, a box without a cost would be
+    weighed against money (catalog.unpriced: beside boxes or machines that cost some): one
+    line naming the file and the first such box."""
+    from ..catalog import unpriced
+    if getattr(args, "tariff", None) is not None:
+        return catalog
+    blank = unpriced(catalog.boxes, machines, getattr(args, "void_fill_cost", None))
+    if not blank:
+        return catalog
+    b = blank[0]
+    if any(x._cost_given for x in catalog.boxes):
+        raise InputError(f"{path}: {b.kind} {b.id!r} has no cost while others have one: give "
+                         f"every box a cost (with none, each costs its volume)")
+    raise InputError(f"{path}: {b.kind} {b.id!r} has no cost, and --on-demand's boxes have "
+                     "one: give the stocked boxes a cost to weigh them against cutting")
 
 
 def with_station(catalog, args, path=None):
     """The catalogue (read from `path`, --boxes by default) with what --on-demand and
-    --void-fill-cost add (one line naming the option when they do not go together)."""
+    --void-fill-cost add (one line naming the option when they do not go together, or the file
+    when its costs do not go with the machines')."""
     from ..catalog import Catalog
     machines = load_machines(args.on_demand) if getattr(args, "on_demand", None) else ()
-    blank = [b for b in catalog.boxes if not b._cost_given]
-    paid = any(m.board_cost > 0 or m.cost > 0 for m in machines)
-    if (paid and blank and getattr(args, "tariff", None) is None
-            and getattr(args, "void_fill_cost", None) is None):
-        raise InputError(f"{path or args.boxes}: {blank[0].kind} {blank[0].id!r} has no cost, "
-                         "and --on-demand's boxes have one: give the stocked boxes a cost to "
-                         "weigh them against cutting")
+    priced_alike(catalog, path or args.boxes, args, machines)
     if machines and getattr(args, "max_fill", None) is not None:
         raise InputError("--max-fill does not go with --on-demand: a machine cuts each box to "
                          "its contents; give stocked boxes a max_fill column instead")

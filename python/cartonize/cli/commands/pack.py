@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..report import Progress, Summary, view_pages
-from ..config import pack_options, packing_catalog, priced_alike, with_station
+from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
 from ..outputs import (AtomicFile, Outputs, TableOutput, check_parquet_folder,
                        parquet_folder, scheduler_client)
@@ -36,9 +36,8 @@ def run(args) -> int:
         raise InputError("--placements without a file name puts the placements into the "
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
     catalog = shop = packing_catalog(args, columns, delimiter)
-    current = (with_station(priced_alike(read_boxes(args.current, args.unit, args.weight_unit,
-                                                    columns, delimiter, args.max_fill),
-                                         args.current, args), args, args.current)
+    current = (with_station(read_boxes(args.current, args.unit, args.weight_unit, columns,
+                                       delimiter, args.max_fill), args, args.current)
                if args.current else None)
     options = pack_options(args)
     t0 = time.perf_counter()
