@@ -1,5 +1,6 @@
 #include "load_keeper.hpp"
 
+#include <algorithm>
 #include <climits>
 
 #include "support.hpp"
@@ -85,18 +86,39 @@ void LoadKeeper::placed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, i
 }
 
 // What copy k, its base at (x, y, z), l x w, rests on among the n copies placed: listed after
-// copy k - 1's (supports_listed_ turns false when the room runs out).
+// copy k - 1's (supports_listed_ turns false when the room runs out). The copies whose top may
+// lie at z are read from the kernel's index of tops (latest first), then listed in index order,
+// as carried_loads's scan finds them: the same shares, in the same order.
 void LoadKeeper::list_supports_of(size_t k, int32_t x, int32_t y, int32_t z, int32_t l,
                                   int32_t w, size_t n) {
-  const int64_t end =
-      z == 0 ? sup_off_[k]
-             : list_supports(x, y, z, l, w, n, x1_, y1_, x2_, y2_, z2_, sup_idx_.data(),
-                             sup_share_.data(), sup_off_[k], int64_t(sup_share_.size()));
-  supports_listed_ = end >= 0;
-  if (supports_listed_) sup_off_[k + 1] = int32_t(end);
+  int64_t end = sup_off_[k];
+  if (z > 0) {
+    const int64_t cap = int64_t(sup_share_.size());
+    int64_t total_area = 0;
+    const int64_t start = end;
+    for (int32_t j = top_head_[uint32_t(z) & top_mask_]; j >= 0; j = top_next_[j]) {
+      if (size_t(j) >= n || z2_[j] != z) continue;
+      const int64_t dx = int64_t(std::min(x + l, x2_[j])) - std::max(x, x1_[j]);
+      const int64_t dy = int64_t(std::min(y + w, y2_[j])) - std::max(y, y1_[j]);
+      if (dx <= 0 || dy <= 0) continue;
+      if (end >= cap) {
+        supports_listed_ = false;
+        return;
+      }
+      total_area += dx * dy;
+      sup_idx_[size_t(end)] = j;
+      sup_share_[size_t(end++)] = double(dx * dy);
+    }
+    std::reverse(sup_idx_.begin() + start, sup_idx_.begin() + end);
+    std::reverse(sup_share_.begin() + start, sup_share_.begin() + end);
+    for (int64_t s = start; s < end; ++s) sup_share_[size_t(s)] /= double(total_area);
+  }
+  sup_off_[k + 1] = int32_t(end);
 }
 
-// The loads of the n copies placed, what they rest on, and the headroom they leave.
+// The loads of the n copies placed, what they rest on, and the headroom they leave. With what
+// each copy rests on listed, the loads pass down those lists (the shares and the order of
+// carried_loads's scans, so the same sums); else carried_loads scans.
 void LoadKeeper::count(size_t n) {
   if (stop_ != nullptr) stop_->check();
   if (!supports_listed_) {
@@ -105,8 +127,25 @@ void LoadKeeper::count(size_t n) {
     for (size_t k = 0; k < n && supports_listed_; ++k)
       list_supports_of(k, x1_[k], y1_[k], z1_[k], x2_[k] - x1_[k], y2_[k] - y1_[k], n);
   }
-  carried_loads(n, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(), carried_.data(),
-                order_.data());
+  if (supports_listed_) {
+    int32_t* order = order_.data();
+    for (size_t k = 0; k < n; ++k) carried_[k] = 0.0, order[k] = int32_t(k);
+    std::sort(order, order + n, [&](int32_t a, int32_t b) {
+      return z1_[a] != z1_[b] ? z1_[a] > z1_[b] : a < b;
+    });
+    for (size_t j = 0; j < n; ++j) {
+      const size_t i = size_t(order[j]);
+      if (sup_off_[i] == sup_off_[i + 1]) continue;
+      const double total = double(weight_[i]) + carried_[i];
+      for (int32_t s = sup_off_[i]; s < sup_off_[i + 1]; ++s) {
+        const double part = total * sup_share_[size_t(s)];
+        carried_[size_t(sup_idx_[size_t(s)])] = carried_[size_t(sup_idx_[size_t(s)])] + part;
+      }
+    }
+  } else {
+    carried_loads(n, x1_, y1_, z1_, x2_, y2_, z2_, weight_.data(), carried_.data(),
+                  order_.data());
+  }
   n_counted_ = n;
   headroom_ = least_room(n);
 }

@@ -237,35 +237,6 @@ inline bool new_copy_holds(size_t n, const int32_t* x1, const int32_t* y1, const
   return ok;
 }
 
-// The copies the box [x, x+l) x [y, y+w) at height z > 0 rests on, and its share on each, as
-// added_weight_holds's scan finds them, appended to idx / share from `at`; the new end, or
-// -1 when more than `cap` entries would be needed.
-inline int64_t list_supports(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, size_t n,
-                             const int32_t* x1, const int32_t* y1, const int32_t* x2,
-                             const int32_t* y2, const int32_t* z2, int32_t* idx, double* share,
-                             int64_t at, int64_t cap) {
-  int64_t total_area = 0;
-  for (size_t k = 0; k < n; ++k) {
-    if (z2[k] != z) continue;
-    const int64_t dx = std::min(x + l, x2[k]) - std::max(x, x1[k]);
-    const int64_t dy = std::min(y + w, y2[k]) - std::max(y, y1[k]);
-    if (dx > 0 && dy > 0) total_area += dx * dy;
-  }
-  if (total_area == 0) return at;
-  for (size_t k = 0; k < n; ++k) {
-    if (z2[k] != z) continue;
-    const int64_t dx = std::min(x + l, x2[k]) - std::max(x, x1[k]);
-    const int64_t dy = std::min(y + w, y2[k]) - std::max(y, y1[k]);
-    if (dx > 0 && dy > 0) {
-      if (at >= cap) return -1;
-      idx[at] = int32_t(k);
-      share[at] = double(dx * dy) / double(total_area);
-      ++at;
-    }
-  }
-  return at;
-}
-
 // A placement's copies as the arrays the load scans take.
 struct LoadArrays {
   std::vector<int32_t> x1, y1, z1, x2, y2, z2, order;
