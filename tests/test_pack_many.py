@@ -360,3 +360,27 @@ def test_each_orders_packages_come_back_as_its_own_tuple(n_values):
         assert type(got[k]) is tuple and got[k] == want, k
     assert list(per_order(values, None, bounds[bounds <= n_values])) == [
         tuple(values[bounds[k]:bounds[k + 1]]) for k in range(int((bounds <= n_values).sum()) - 1)]
+
+
+@pytest.mark.parametrize("distinct", [4, 100_000])
+def test_numbers_and_sizes_per_order_are_each_packages_own(distinct):
+    # per_order_numbers (gross_weight, void) and per_order_sizes (box_sizes) share equal
+    # values between packages; each order still gets its packages' values in order, as the
+    # Python numbers and tuples a naive build gives (ints stay ints, floats floats).
+    from cartonize.batch import per_order_numbers, per_order_sizes
+    rng = np.random.default_rng(2)
+    counts = rng.choice([0, 1, 1, 1, 2, 3], size=3000)
+    bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    n = int(bounds[-1])
+    ints = rng.integers(0, distinct, n)
+    floats = ints / 1e6
+    sizes = rng.integers(1, min(distinct, 1_000_000) + 1, (n, 3))
+    sizes[0] = (1_000_000, 1_000_000, 1_000_000)
+    for got, want in ((per_order_numbers(ints, bounds), ints.tolist()),
+                      (per_order_numbers(floats, bounds), floats.tolist()),
+                      (per_order_sizes(sizes, bounds), [tuple(s) for s in sizes.tolist()])):
+        assert got.shape == (3000,)
+        for k in range(3000):
+            w = tuple(want[bounds[k]:bounds[k + 1]])
+            assert type(got[k]) is tuple and got[k] == w, k
+            assert all(type(a) is type(b) for a, b in zip(got[k], w))

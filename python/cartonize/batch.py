@@ -356,6 +356,25 @@ def per_order(values, codes: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return out
 
 
+def per_order_numbers(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """per_order of one number per package (an int or float array): equal numbers share one
+    Python object, so that the orders of one package share their 1-tuples."""
+    uniq, codes = np.unique(values, return_inverse=True)
+    return per_order(uniq.astype(object), codes.reshape(-1), bounds)
+
+
+def per_order_sizes(sizes: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """per_order of one (length, width, height) per package (an (n, 3) array of lengths up
+    to MAX_LENGTH < 2^21), equal sizes sharing one tuple."""
+    sizes = sizes.astype(np.int64)
+    keys = (sizes[:, 0] << 42) | (sizes[:, 1] << 21) | sizes[:, 2]
+    uniq, codes = np.unique(keys, return_inverse=True)
+    mask = (1 << 21) - 1
+    values = _objects(zip((uniq >> 42).tolist(), (uniq >> 21 & mask).tolist(),
+                          (uniq & mask).tolist()), len(uniq))
+    return per_order(values, codes.reshape(-1), bounds)
+
+
 def _bag_columns(catalog: Catalog, out: dict, bounds: np.ndarray, n_orders: int) -> dict:
     """kinds ("box" or "bag" per package) and box_sizes (each package's inner size: a box's,
     or the block a bag is filled to) of each order, for catalogues with bags."""
@@ -363,9 +382,8 @@ def _bag_columns(catalog: Catalog, out: dict, bounds: np.ndarray, n_orders: int)
     dims = np.array([b.dims if b.kind == "box" else (0, 0, 0) for b in catalog.boxes],
                     dtype=np.int64).reshape(-1, 3)
     ids = out["box_ids"]
-    sizes = np.where((kinds_of[ids] == "bag")[:, None], out["box_blocks"], dims[ids]).tolist()
-    return {"kinds": per_order(kinds_of, ids, bounds),
-            "box_sizes": per_order(_objects(map(tuple, sizes), len(sizes)), None, bounds)}
+    sizes = np.where((kinds_of[ids] == "bag")[:, None], out["box_blocks"], dims[ids])
+    return {"kinds": per_order(kinds_of, ids, bounds), "box_sizes": per_order_sizes(sizes, bounds)}
 
 
 def _objects(values, n: int) -> np.ndarray:
@@ -388,7 +406,7 @@ def _void_columns(catalog: Catalog, out: dict, bounds: np.ndarray, n_orders: int
     order_of = np.repeat(np.arange(n_orders), np.diff(np.asarray(bounds)))
     np.add.at(fill, order_of, void_u)
     np.add.at(over, order_of, full_u - void_u)
-    voids = per_order((void / 1e6).astype(object), None, bounds)
+    voids = per_order_numbers(void / 1e6, bounds)
     return {"cost": np.round((cost - over[:n_orders] / MICRO) * MICRO) / MICRO, "void": voids,
             "void_fill": fill[:n_orders] / MICRO}
 
@@ -400,7 +418,7 @@ def _landed_columns(catalog: Catalog, tariffs: tuple, out: dict, bounds: np.ndar
     empty = np.array([b.empty_weight for b in catalog.boxes], dtype=np.int64)
     gross = out["box_loads"] + empty[out["box_ids"]]
     services = per_order(names, out["box_services"], bounds)
-    weights = per_order(gross.astype(object), None, bounds)
+    weights = per_order_numbers(gross, bounds)
     return {"cost": (out["material_u"] + out["shipping_u"]) / MICRO,
             "shipping": out["shipping_u"] / MICRO, "services": services,
             "gross_weight": weights}
