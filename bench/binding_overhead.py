@@ -6,7 +6,8 @@ For each sampled BoxPacker order (items turn any way) it times, as medians over 
 calls: the C++ core alone (timed inside C++), pack(Order, catalog) with a prepared Order (the
 hot path), pack(list of Item, catalog), building the order's Item objects, and reading the
 placements of a fresh packing (as Placement objects through ``boxes``, and as one array
-through ``placement_array`` where the install has it). It prints the median over orders of
+through ``placement_array`` where the install has it); and pack of the same orders with a
+rule on every line (a load limit of five times the line's weight), as a list and as an Order. It prints the median over orders of
 each, and the ratios to the C++ time. Runs on any install of cartonize (run it with another
 interpreter to compare). Targets: pack of a typical order within 3x of the C++ time; an Item
 in under 0.5 us; pack(list) within 1.5x of pack(Order).
@@ -48,6 +49,7 @@ def main() -> None:
     small = sorted(k for k, v in every.items() if 1 <= len(v) <= 6)
     keys = random.Random(args.seed).sample(small, min(args.orders, len(small)))
     core, hot, items_path, build, boxes, arrays = [], [], [], [], [], []
+    ruled_list, ruled_order = [], []
     for k in keys:
         items = every[k]
         order = Order(items)
@@ -60,6 +62,11 @@ def main() -> None:
                                           for a, b, c, d, e in fields], args.repeats)
                      / len(fields))
         boxes.append(median_call(lambda: pack(order, catalog).boxes, args.repeats) - hot[-1])
+        ruled = [Item(it.length, it.width, it.height, weight=it.weight, quantity=it.quantity,
+                      orientation=it.orientation, max_load=5 * it.weight) for it in items]
+        prepared = Order(ruled)
+        ruled_list.append(median_call(lambda: pack(ruled, catalog), args.repeats))
+        ruled_order.append(median_call(lambda: pack(prepared, catalog), args.repeats))
         if hasattr(pack(order, catalog), "placement_array"):
             arrays.append(median_call(lambda: pack(order, catalog).placement_array,
                                       args.repeats) - hot[-1])
@@ -71,6 +78,9 @@ def main() -> None:
     print(f"  pack(Order, catalog)           {h * 1e6:8.2f} us   {h / c:5.2f} x the C++ time")
     print(f"  pack([Item, ...], catalog)     {i * 1e6:8.2f} us   {i / c:5.2f} x the C++ time")
     print(f"  pack(list) / pack(Order)       {i / h:8.2f}")
+    for name, t in (("pack([Item(max_load=)], cat)", ruled_list),
+                    ("pack(Order(with max_load))", ruled_order)):
+        print(f"  {name:30} {statistics.median(t) * 1e6:8.2f} us")
     print(f"  Item(l, w, h, weight=, quantity=) {statistics.median(build) * 1e6:5.2f} us each")
     print(f"  reading .boxes of a packing    {statistics.median(boxes) * 1e6:8.2f} us more")
     if arrays:

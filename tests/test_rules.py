@@ -248,3 +248,46 @@ def test_command_line_reads_rules_from_files(tmp_path, capsys):
         f"cartonize: {neg}: row 1: box 'S': stock = -2 must not be negative")
     assert main(["pack", str(orders), "--boxes", str(boxes), "--incompatible", "food"]) == 2
     assert "--incompatible: 'food' is not of the form food:chemical" in capsys.readouterr().err
+
+
+@st.composite
+def items_with_every_rule(draw):
+    """Items drawing every rule field, group labels of several types (1, 1.0 and True are one
+    label, as in a dict), categories in and out of the pairs, caps past any order."""
+    out = []
+    for k in range(draw(st.integers(1, 6))):
+        stackable = draw(st.booleans())
+        out.append(Item(draw(st.integers(1, 40)), draw(st.integers(1, 40)),
+                        draw(st.integers(1, 40)), weight=draw(st.integers(0, 60)),
+                        quantity=draw(st.integers(0, 4)), id=k,
+                        group=draw(st.sampled_from([None, None, 1, 1.0, True, "kit", (2, 3)])),
+                        category=draw(st.sampled_from(CATEGORIES + ("paper",))),
+                        max_per_box=draw(st.sampled_from([None, 1, 3, 2**70])),
+                        ships_alone=draw(st.booleans()) and draw(st.booleans()),
+                        stackable=stackable,
+                        max_load=draw(st.sampled_from([None, 5, 100])) if stackable else None))
+    return out
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(items_with_every_rule(), st.sampled_from([None, PAIRS]))
+def test_the_rules_read_from_items_are_the_columns_pack_many_reads(order, pairs):
+    # pack reads the rule fields from the Items in the core (pack_items); pack_many codes
+    # the same fields from columns in Python (batch.py): the same packing, and it verifies.
+    from cartonize import pack_many
+    from cartonize.batch import to_columns
+    catalog = Catalog([Box("S", 40, 40, 40, cost=1.0), Box("L", 60, 60, 60, cost=2.0)])
+    p = pack(order, catalog, incompatible=pairs, exact=False)
+    verify(p, order, catalog, incompatible=pairs)
+    assert pack(Order(order), catalog, incompatible=pairs, exact=False) == p
+    if pairs is None:  # the defaults' fast path reads them too
+        assert pack(order, catalog) == pack(order, catalog, exact=True, node_limit=10_000)
+    table, place = pack_many(to_columns({0: order}), catalog, incompatible=pairs, exact=False,
+                             placements=True)
+    assert table["box_ids"][0] == p.box_ids
+    assert table["n_unpacked"][0] == len(p.unpacked) and table["n_alone"][0] == len(p.alone)
+    mine = sorted(zip(place["box_index"].tolist(), place["item_row"].tolist(),
+                      place["x"].tolist(), place["y"].tolist(), place["z"].tolist()))
+    assert mine == sorted((b, q.item, q.x, q.y, q.z) for b, pb in enumerate(p.boxes)
+                          for q in pb.placements)

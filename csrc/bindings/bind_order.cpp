@@ -1,6 +1,7 @@
 // register_order: one order at a time (pack_order from an (n, 6) array and rule columns,
-// pack_rows from a list of Item rows, exact_fit for the exact search alone), on the per-thread
-// state of thread_state.hpp; Ctrl-C stops a large order.
+// pack_rows from a list of Item rows, pack_items from a list of Items and their rules,
+// exact_fit for the exact search alone), on the per-thread state of thread_state.hpp;
+// Ctrl-C stops a large order.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
@@ -103,6 +104,28 @@ void register_order(py::module_& m) {
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
       py::arg("time_limit") = 0.0,
       "pack_order for a list of 6-tuples (length, width, height, weight, quantity, mask).");
+
+  m.def(
+      "pack_items",
+      [](const Catalog& catalog, const py::list& items, const py::object& categories,
+         bool exact, int64_t node_limit, int32_t exact_max_copies, int objective,
+         const Rules* rules, double min_support, double time_limit, int64_t effort) {
+        Rows& r = thread_state().rows;
+        read_tuples(items, r);
+        read_item_rules(items, categories, r);
+        PackOptions o = options(exact, node_limit, exact_max_copies, objective);
+        o.rules = rules;
+        o.min_support = min_support;
+        o.time_limit = time_limit;
+        o.effort = effort;
+        return pack_read_rows(catalog, o);
+      },
+      py::arg("catalog"), py::arg("items"), py::arg("categories") = py::none(),
+      py::arg("exact") = true, py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
+      py::arg("objective") = 0, py::arg("rules") = nullptr, py::arg("min_support") = 0.0,
+      py::arg("time_limit") = 0.0, py::arg("effort") = 0,
+      "pack_order for a list of Items, their rule fields read from them (groups coded by "
+      "first appearance, categories by the dict `categories`, None: all -1).");
 
   m.def(
       "exact_fit",

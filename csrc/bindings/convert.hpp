@@ -37,12 +37,20 @@ struct Rows {
   std::vector<int64_t> cols[5];
   std::vector<uint8_t> mask;
   OrderView view;
+  // The rule columns read_item_rules fills (view points to them).
+  std::vector<int32_t> group, category;
+  std::vector<int64_t> cap, max_load;
+  std::vector<uint8_t> alone, stackable;
 };
 // From an (n, 6) int64 array.
 void read_rows(const I64& rows, Rows& out);
 // From a list of tuples whose first six entries are ints (Item._row, or an Item itself): read
 // through the C API, which saves building a numpy array on the hot path of pack(list of Item).
 void read_tuples(const py::list& items, Rows& out);
+// The rule fields of the Items just read by read_tuples (checked by Item's constructor), as
+// model.item_columns makes them: groups coded by first appearance, categories by `codes`
+// (a dict of the categories named in incompatible pairs; None: none named, every line -1).
+void read_item_rules(const py::list& items, const py::object& codes, Rows& out);
 
 // A batch's CSR columns, checked (equal lengths, offsets from 0 to the number of lines, never
 // decreasing); the arrays must outlive the result.

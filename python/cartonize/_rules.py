@@ -109,25 +109,6 @@ def catalog_stock(catalog) -> tuple | None:
     return None if all(s is None for s in stock) else stock
 
 
-def item_columns(items, pairs: tuple) -> dict:
-    """group, category, max_per_box, ships_alone of an order's items as the core's arrays
-    (group codes by first appearance; categories not in a pair get -1)."""
-    codes = categories(pairs)
-    groups = {}
-    return {
-        "group": np.array([-1 if it.group is None else groups.setdefault(it.group, len(groups))
-                           for it in items], dtype=np.int32),
-        "category": np.array([codes.get(it.category, -1) for it in items], dtype=np.int32),
-        "max_per_box": np.array([min(it.max_per_box or 0, _grid.MAX_COPIES) for it in items],
-                                dtype=np.int64),
-        "ships_alone": np.array([it.ships_alone for it in items], dtype=np.uint8),
-        "stackable": np.array([it.stackable for it in items], dtype=np.uint8),
-        "max_load": np.array([-1 if not it.stackable or it.max_load is None else it.max_load
-                              for it in items],
-                             dtype=np.int64),
-    }
-
-
 def _labels(col: np.ndarray, name: str, errors: RowErrors):
     """Codes of a column of labels (-1 for a blank cell), by first appearance; a cell that is
     not a label (a dict, a list) is marked bad."""

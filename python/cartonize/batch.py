@@ -41,8 +41,7 @@ def to_columns(orders) -> dict:
     if not isinstance(orders, dict):
         orders = dict(enumerate(orders))
     rows = [(oid, it) for oid, items in orders.items() for it in check_items(items)]
-    ids = np.empty(len(rows), dtype=object)
-    ids[:] = [oid for oid, _ in rows]
+    ids = _objects((oid for oid, _ in rows), len(rows))  # tuple ids and labels kept whole
     if len(rows) and all(isinstance(v, (int, np.integer)) for v in ids):
         ids = ids.astype(np.int64)
 
@@ -55,7 +54,7 @@ def to_columns(orders) -> dict:
     # Each rule column that some item uses (reading one costs pack_many a pass over its cells).
     for f in ("group", "category"):
         if any(getattr(it, f) is not None for it in ruled):
-            out[f] = np.array([getattr(it, f) for _, it in rows], dtype=object)
+            out[f] = _objects((getattr(it, f) for _, it in rows), len(rows))
     if any(it.max_per_box for it in ruled):
         out["max_per_box"] = np.array([min(it.max_per_box, _grid.MAX_COPIES)
                                        if it.max_per_box else np.nan for _, it in rows])

@@ -14,8 +14,8 @@ from ._tables import prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box: doctest)
 from .result import Packing
-from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
-                     core_rules, item_columns, time_limit_message)
+from ._rules import (catalog_stock, categories, check_incompatible, check_support,
+                     check_time_limit, core_rules, time_limit_message)
 from .tariff import check_objective, check_tariffs
 
 
@@ -39,24 +39,15 @@ class Order:
     (2, 250)
     """
 
-    __slots__ = ("_rows", "_items", "_rules_cache", "_tuples")
+    __slots__ = ("_rows", "_items", "_listed", "_tuples")
 
     def __init__(self, items: Sequence[Item]):
         self._items = check_items(items)
         self._rows = item_rows(self._items)
-        self._rules_cache = None
-        # Without rules, what pack hands the core: the row tuples (each Item is one).
-        self._tuples = (None if any(it.has_rules for it in self._items)
-                        else list(self._items))
-
-    def _rule_columns(self, pairs: tuple):
-        """The items' rule columns for these incompatible pairs (None when no item has a
-        rule and no pair is given), made once per pairs."""
-        if self._items is None or (not pairs and not any(it.has_rules for it in self._items)):
-            return None
-        if self._rules_cache is None or self._rules_cache[0] != pairs:
-            self._rules_cache = (pairs, item_columns(self._items, pairs))
-        return self._rules_cache[1]
+        # What pack hands the core: the Items as a list (their rows and rules read from
+        # them); without rules, the same list as the row tuples of the fast path.
+        self._listed = list(self._items)
+        self._tuples = (None if any(it.has_rules for it in self._items) else self._listed)
 
     @classmethod
     def from_arrays(cls, length, width, height, weight=None, quantity=None,
@@ -78,8 +69,7 @@ class Order:
             raise ValueError(f"order has {total} item copies; at most {_grid.MAX_COPIES} "
                              "are supported")
         self = cls.__new__(cls)
-        self._items = None
-        self._rules_cache = None
+        self._items = self._listed = None
         self._rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                    "quantity")] + [arrays["mask"].astype(np.int64)],
                               axis=1)
@@ -171,21 +161,28 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             and (exact is True or exact is False) and type(node_limit) is int
             and node_limit == NODE_LIMIT and type(exact_max_copies) is int
             and exact_max_copies == EXACT_MAX_COPIES and type(effort) is int and effort == 0):
-        # The hot path: nothing to check but the items.
-        rows = None
+        # The hot path: nothing to check but the items. Items without rules go as rows;
+        # with rules, the core reads those from the Items too.
+        rows = ruled = None
         if type(items) is Order:
-            rows = items._tuples
+            rows, ruled = items._tuples, items._listed
         elif type(items) is list:
-            rows = items
+            rows = ruled = items
             for it in items:
-                if type(it) is not Item or it[RULES] != NO_RULES:
-                    rows = None
+                if type(it) is not Item:
+                    rows = ruled = None
                     break
+                if rows is not None and it[RULES] != NO_RULES:
+                    rows = None
         if rows is not None:
             if not rows:
                 return Packing()
             return Packing._from_core(catalog, items, (), _core.pack_rows(
                 catalog._core, rows, exact, NODE_LIMIT, EXACT_MAX_COPIES, 0, 0.0))
+        if ruled:
+            return Packing._from_core(catalog, items, (), _core.pack_items(
+                catalog._core, ruled, None, exact, NODE_LIMIT, EXACT_MAX_COPIES, 0, None,
+                0.0, 0.0, 0))
     if type(catalog) is not Catalog:
         check_catalog(catalog)
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
@@ -215,7 +212,13 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             return Packing._from_core(catalog, items, tariffs, _core.pack_rows(
                 core, items._tuples, exact, node_limit, exact_max_copies, goal,
                 limit), said)
-        rows, cols = items._rows, items._rule_columns(pairs)
+        if not len(items._rows):
+            return Packing()
+        if items._listed is None:  # made from arrays: rows without rules
+            return Packing._from_core(catalog, items, tariffs, _core.pack_order(
+                core, items._rows, exact, node_limit, exact_max_copies, goal, rules,
+                min_support=support, time_limit=limit, effort=effort), said)
+        listed = items._listed
     else:
         if isinstance(items, (str, bytes, Item)):
             raise TypeError("items must be a sequence of Item")
@@ -243,13 +246,11 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             return Packing._from_core(catalog, items, tariffs, _core.pack_rows(
                 core, listed, exact, node_limit, exact_max_copies, goal, limit),
                 said)
-        items = check_items(items)
-        rows, cols = item_rows(items), item_columns(items, pairs)
-    if not len(rows):
-        return Packing()
-    return Packing._from_core(catalog, items, tariffs, _core.pack_order(
-        core, rows, exact, node_limit, exact_max_copies, goal, rules,
-        **(cols or {}), min_support=support, time_limit=limit, effort=effort), said)
+    # Every entry is an Item (checked above): the core reads their rows and rules from them.
+    return Packing._from_core(catalog, items, tariffs, _core.pack_items(
+        core, listed, categories(pairs) if pairs else None, exact, node_limit,
+        exact_max_copies, goal, rules, min_support=support, time_limit=limit,
+        effort=effort), said)
 
 
 def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:
