@@ -22,9 +22,9 @@ constexpr int kMaxProofRanges = 31;
 }  // namespace
 
 bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
-                            const AttemptList& attempts, const Catalog* catalog, int32_t b) {
-  int32_t lo, hi;
-  if (!bag_range(bag, copies_, ids, lo, hi)) return false;
+                            const AttemptList& attempts, const Catalog* catalog, int32_t b,
+                            int32_t lo, int32_t hi) {
+  if (hi < 0 && !bag_range(bag, copies_, ids, lo, hi)) return false;
   bag_thicknesses(bag, copies_, ids, lo, hi, thick_);
   // Thinnest first is the cheapest block to ship, but few thin ones hold much: the first
   // tried is the thinnest at which the copies fill at most half the bag, then thicker, then
@@ -71,7 +71,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   const BoxSpec& bag = catalog.boxes()[b];
   int32_t lo, hi;
   if (!bag_range(bag, copies_, ids, lo, hi)) return Fit::kNoFit;
-  if (bag_attempts(bag, ids, attempts, &catalog, b)) {
+  if (bag_attempts(bag, ids, attempts, &catalog, b, lo, hi)) {
     bag_out_ = packer_.placed();
     return Fit::kFit;
   }

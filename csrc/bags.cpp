@@ -6,7 +6,7 @@
 
 namespace cartonize {
 
-int32_t bag_peak(const BoxSpec& bag) {
+int32_t peak_thickness(const BoxSpec& bag) {
   // (a - h)(b - h)h rises to the smaller root of its derivative, 3h^2 - 2(a + b)h + ab, then
   // falls until h = a: the best whole thickness is next to that root, or the greatest.
   const double a = bag.flat[0], b = bag.flat[1];
@@ -103,10 +103,10 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<i
   // side that fits: the heights of the pile as it grows.
   thread_local std::vector<std::pair<int64_t, int32_t>> pile;
   pile.clear();
+  int32_t last = -1, clo = 0, chi;
   for (int32_t i : ids) {
     const Copy& c = copies[i];
-    int32_t clo, chi;
-    copy_range(c, bag, clo, chi);
+    if (c.shape != last) last = c.shape, copy_range(c, bag, clo, chi);  // alike per shape
     pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], clo});
   }
   std::stable_sort(pile.begin(), pile.end(),

@@ -23,8 +23,9 @@ inline int64_t bag_capacity(const BoxSpec& bag, int64_t h) {
   return (bag.flat[0] - h) * (bag.flat[1] - h) * h;
 }
 
-// The thickness in 1..bag.thick at which the bag holds the most.
-int32_t bag_peak(const BoxSpec& bag);
+// The thickness in 1..bag.thick at which the bag holds the most (made once, by make_bag).
+int32_t peak_thickness(const BoxSpec& bag);
+inline int32_t bag_peak(const BoxSpec& bag) { return bag.peak; }
 
 // The bag at thickness h (1 <= h <= bag.thick) as a rigid box to pack into.
 BoxSpec bag_box(const BoxSpec& bag, int32_t h);

@@ -54,7 +54,8 @@ BoxSpec make_bag(int64_t L, int64_t W, int64_t max_height, int64_t wall, int64_t
   s.flat[1] = int32_t(W);
   s.thick = int32_t(thick);
   s.wall = int32_t(wall);
-  s.volume = bag_capacity(s, bag_peak(s));
+  s.peak = peak_thickness(s);
+  s.volume = bag_capacity(s, s.peak);
   s.hold = fill_hold(s.volume, fill_ppm);
   return s;
 }

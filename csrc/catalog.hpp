@@ -28,6 +28,7 @@ struct BoxSpec {
   // rigid box. A bag's L x W x H and volume bound every thickness it can take.
   int32_t flat[2] = {0, 0};
   int32_t thick = 0, wall = 0;
+  int32_t peak = 0;  // a bag's thickness that holds the most (bags.hpp's bag_peak)
   bool bag() const { return flat[0] > 0; }
 };
 
