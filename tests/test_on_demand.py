@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cartonize import Box, Catalog, Item, OnDemand, Order, Tariff, pack, pack_many, reference
-from cartonize import verify
+from cartonize import Packing, verify
 from cartonize._on_demand import core_hull, size_bound
 from cartonize.batch import to_columns
 from cartonize.reference.hull import hull as reference_hull
@@ -268,3 +268,9 @@ def test_effort_with_machines_found_dearer_before():
     start, p = pack(order, cat), pack(order, cat, effort=3)
     assert start.n_boxes == p.n_boxes == 2
     assert round(p.cost, 6) <= round(start.cost, 6)  # 0.11302 > 0.11161 before
+
+
+def test_a_generator_of_items_is_packed_with_machines_as_a_list_is():
+    cat = Catalog(STOCKED, on_demand=[M])
+    items = [Item(120, 90, 40, quantity=2), Item(60, 50, 30)]
+    assert pack(iter(items), cat) == pack(items, cat) != Packing()

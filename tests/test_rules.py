@@ -291,3 +291,75 @@ def test_the_rules_read_from_items_are_the_columns_pack_many_reads(order, pairs)
                       place["x"].tolist(), place["y"].tolist(), place["z"].tolist()))
     assert mine == sorted((b, q.item, q.x, q.y, q.z) for b, pb in enumerate(p.boxes)
                           for q in pb.placements)
+
+
+def test_a_label_whose_hash_runs_code_cannot_reach_the_order_being_read():
+    # Coding a group label runs its __hash__: one that empties the caller's list, or packs
+    # another order on the same thread, must leave this order's packing as it should be.
+    cat = Catalog([Box("S", 40, 40, 40, cost=1.0)])
+    items = []
+
+    class Clearing:
+        def __hash__(self):
+            items.clear()
+            return 1
+
+    items += [Item(5, 5, 5, group=Clearing()), Item(6, 6, 6, group="k")]
+    p = pack(items, cat)
+    assert sorted((q.item, q.length) for q in p.boxes[0].placements) == [(0, 5), (1, 6)]
+
+    class Packing_(object):
+        def __hash__(self):
+            pack([Item(1, 1, 1, quantity=300)], cat)
+            return 1
+
+    p = pack([Item(30, 30, 30, group=Packing_())], cat)
+    assert [(q.length, q.width, q.height) for q in p.boxes[0].placements] == [(30, 30, 30)]
+
+
+def test_an_item_subclass_is_packed_as_its_properties_read():
+    cat = Catalog([Box("S", 40, 40, 40, cost=1.0), Box("L", 60, 60, 60, cost=2.0)])
+
+    class Fragile(Item):
+        @property
+        def stackable(self):
+            return False
+    order = [Fragile(30, 30, 5, quantity=2, orientation="fixed")]
+    for packed in (order, Order(order)):
+        p = pack(packed, cat, exact=False)
+        verify(p, order, cat)
+        assert p == reference.pack(order, cat, exact=False)
+        assert p.box_ids == ("L",)  # side by side: neither may carry the other
+
+
+def test_a_packing_names_the_items_it_packed_after_the_caller_changes_the_list():
+    cat = Catalog([Box("S", 40, 40, 40, cost=1.0)])
+    for items in ([Item(5, 5, 5, id="a")], [Item(5, 5, 5, id="a", group="k")]):
+        p = pack(items, cat)
+        items.clear()
+        assert p.to_dict()["boxes"][0]["placements"][0]["item"] == "a"
+
+
+def test_blank_labels_are_no_labels_as_in_pack_many():
+    import math
+    pd = pytest.importorskip("pandas")
+    cat = Catalog([Box("S", 50, 50, 50, cost=1.0), Box("L", 60, 60, 60, cost=2.0)])
+    for blank in (math.nan, pd.NA, "  "):
+        it = Item(50, 50, 50, quantity=2, group=blank, category=blank)
+        assert it.group is None and it.category is None
+        assert pack([it], cat).box_ids == ("S", "S")
+
+
+def test_verify_matches_group_labels_of_any_type():
+    import numpy as np
+    cat = Catalog([Box("S", 40, 40, 40, cost=1.0)])
+    order = [Item(5, 5, 5, group=np.int64(1)), Item(5, 5, 5, group=(2, 3)),
+             Item(5, 5, 5, group=1)]
+    p = pack(order, cat)
+    verify(p, order, cat)
+    # the group 1 (np.int64(1) == 1) split over two boxes is named
+    split = Packing((PackedBox(cat.boxes[0], (Placement(0, 0, 0, 0, 0, 5, 5, 5),
+                                              Placement(1, 0, 5, 0, 0, 5, 5, 5))),
+                     PackedBox(cat.boxes[0], (Placement(2, 0, 0, 0, 0, 5, 5, 5),))))
+    with pytest.raises(ValueError, match="rule group"):
+        verify(split, order, cat)

@@ -110,9 +110,15 @@ void register_order(py::module_& m) {
       [](const Catalog& catalog, const py::list& items, const py::object& categories,
          bool exact, int64_t node_limit, int32_t exact_max_copies, int objective,
          const Rules* rules, double min_support, double time_limit, int64_t effort) {
+        // A snapshot of the list (what a label's __hash__ does to the caller's list cannot
+        // reach it), its rules read first (see ItemRules), then its rows.
+        const py::list snapshot = py::reinterpret_steal<py::list>(PySequence_List(items.ptr()));
+        if (!snapshot) throw py::error_already_set();
+        ItemRules rule_fields;
+        rule_fields.read(snapshot, categories);
         Rows& r = thread_state().rows;
-        read_tuples(items, r);
-        read_item_rules(items, categories, r);
+        read_tuples(snapshot, r);
+        rule_fields.give(r);
         PackOptions o = options(exact, node_limit, exact_max_copies, objective);
         o.rules = rules;
         o.min_support = min_support;

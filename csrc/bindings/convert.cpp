@@ -69,62 +69,68 @@ void read_tuples(const py::list& items, Rows& out) {
   point_view(out, n);
 }
 
-void read_item_rules(const py::list& items, const py::object& codes, Rows& out) {
+void ItemRules::read(const py::list& items, const py::object& codes) {
   const size_t n = size_t(PyList_GET_SIZE(items.ptr()));
-  out.group.resize(n), out.category.resize(n), out.cap.resize(n), out.max_load.resize(n);
-  out.alone.resize(n), out.stackable.resize(n);
+  group.resize(n), category.resize(n), cap.resize(n), max_load.resize(n);
+  alone.resize(n), stackable.resize(n);
   PyObject* categories = codes.is_none() ? nullptr : codes.ptr();
   if (categories != nullptr && !PyDict_Check(categories))
     throw py::type_error("category codes must be a dict");
   py::dict groups;
-  auto whole = [](PyObject* x, size_t i, const char* what) {
+  auto item_error = [](size_t i, const std::string& what) {
+    return std::invalid_argument("item " + std::to_string(i) + ": " + what);
+  };
+  // A whole number; past int64 (only max_per_box can be: no limit in effect) `big`.
+  auto whole = [&](PyObject* x, size_t i, const char* what, int64_t big) {
+    if (!PyLong_Check(x)) throw item_error(i, std::string(what) + " must be a whole number");
     int overflow = 0;
-    const long long v = PyLong_Check(x) ? PyLong_AsLongLongAndOverflow(x, &overflow) : -1;
-    if (!PyLong_Check(x) || overflow)
-      throw std::invalid_argument("item " + std::to_string(i) + ": " + what +
-                                  " must be a whole number");
+    const long long v = PyLong_AsLongLongAndOverflow(x, &overflow);
+    if (overflow > 0 && big >= 0) return big;
+    if (overflow) throw item_error(i, std::string(what) + " is out of range");
     return int64_t(v);
+  };
+  auto flag = [](PyObject* x) -> uint8_t {
+    const int v = PyObject_IsTrue(x);
+    if (v < 0) throw py::error_already_set();
+    return v ? 1 : 0;
   };
   for (size_t i = 0; i < n; ++i) {
     PyObject* t = PyList_GET_ITEM(items.ptr(), Py_ssize_t(i));
-    if (PyTuple_GET_SIZE(t) < kItemFields)
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < kItemFields)
       throw py::type_error("item " + std::to_string(i) + ": expected an Item");
     PyObject* g = PyTuple_GET_ITEM(t, kItemGroup);
-    if (g == Py_None) {
-      out.group[i] = -1;
-    } else {
+    group[i] = -1;
+    if (g != Py_None) {
       PyObject* code = PyDict_GetItemWithError(groups.ptr(), g);  // borrowed
       if (code == nullptr) {
         if (PyErr_Occurred()) throw py::error_already_set();
         const py::int_ next(PyDict_GET_SIZE(groups.ptr()));
         if (PyDict_SetItem(groups.ptr(), g, next.ptr()) != 0) throw py::error_already_set();
-        out.group[i] = int32_t(PyDict_GET_SIZE(groups.ptr()) - 1);
+        group[i] = int32_t(PyDict_GET_SIZE(groups.ptr()) - 1);
       } else {
-        out.group[i] = int32_t(PyLong_AsLong(code));
+        group[i] = int32_t(PyLong_AsLong(code));
       }
     }
-    out.category[i] = -1;
+    category[i] = -1;
     PyObject* c = PyTuple_GET_ITEM(t, kItemCategory);
     if (categories != nullptr && c != Py_None) {
       PyObject* code = PyDict_GetItemWithError(categories, c);
       if (code == nullptr && PyErr_Occurred()) throw py::error_already_set();
-      if (code != nullptr) out.category[i] = int32_t(whole(code, i, "category code"));
+      if (code != nullptr) category[i] = int32_t(whole(code, i, "category code", -1));
     }
     PyObject* k = PyTuple_GET_ITEM(t, kItemMaxPerBox);
-    out.cap[i] = 0;
-    if (k != Py_None) {  // positive (Item checks it); past kMaxCopies, no limit in effect
-      int overflow = 0;
-      const long long v = PyLong_Check(k) ? PyLong_AsLongLongAndOverflow(k, &overflow) : -1;
-      if (!PyLong_Check(k))
-        throw std::invalid_argument("item " + std::to_string(i) +
-                                    ": max_per_box must be a whole number");
-      out.cap[i] = overflow != 0 ? kMaxCopies : std::min<int64_t>(v, kMaxCopies);
-    }
-    out.alone[i] = PyObject_IsTrue(PyTuple_GET_ITEM(t, kItemShipsAlone)) == 1 ? 1 : 0;
-    out.stackable[i] = PyObject_IsTrue(PyTuple_GET_ITEM(t, kItemStackable)) == 1 ? 1 : 0;
+    cap[i] = k == Py_None ? 0 : std::min<int64_t>(whole(k, i, "max_per_box", kMaxCopies),
+                                                  kMaxCopies);
+    alone[i] = flag(PyTuple_GET_ITEM(t, kItemShipsAlone));
+    stackable[i] = flag(PyTuple_GET_ITEM(t, kItemStackable));
     PyObject* m = PyTuple_GET_ITEM(t, kItemMaxLoad);
-    out.max_load[i] = !out.stackable[i] || m == Py_None ? -1 : whole(m, i, "max_load");
+    max_load[i] = !stackable[i] || m == Py_None ? -1 : whole(m, i, "max_load", -1);
   }
+}
+
+void ItemRules::give(Rows& out) {
+  out.group.swap(group), out.category.swap(category), out.cap.swap(cap);
+  out.max_load.swap(max_load), out.alone.swap(alone), out.stackable.swap(stackable);
   out.view.group = out.group.data(), out.view.category = out.category.data();
   out.view.cap = out.cap.data(), out.view.max_load = out.max_load.data();
   out.view.alone = out.alone.data(), out.view.stackable = out.stackable.data();

@@ -47,10 +47,20 @@ void read_rows(const I64& rows, Rows& out);
 // From a list of tuples whose first six entries are ints (Item._row, or an Item itself): read
 // through the C API, which saves building a numpy array on the hot path of pack(list of Item).
 void read_tuples(const py::list& items, Rows& out);
-// The rule fields of the Items just read by read_tuples (checked by Item's constructor), as
-// model.item_columns makes them: groups coded by first appearance, categories by `codes`
-// (a dict of the categories named in incompatible pairs; None: none named, every line -1).
-void read_item_rules(const py::list& items, const py::object& codes, Rows& out);
+// The rule fields of a list of Items (checked by Item's constructor): groups coded by first
+// appearance, categories by `codes` (a dict of the categories named in incompatible pairs;
+// None: none named, every line -1), max_per_box 0 for none and at most kMaxCopies, max_load
+// -1 for none or not stackable. Coding a label runs its __hash__ and __eq__, which may run
+// any Python code: read them before anything that code could change (thread_state's rows,
+// which a nested pack would reuse), from the caller's own snapshot of the list.
+struct ItemRules {
+  std::vector<int64_t> cap, max_load;
+  std::vector<int32_t> group, category;
+  std::vector<uint8_t> alone, stackable;
+  void read(const py::list& items, const py::object& codes);
+  // Into `out`'s rule columns, its view pointed to them (the order's n lines just read).
+  void give(Rows& out);
+};
 
 // A batch's CSR columns, checked (equal lengths, offsets from 0 to the number of lines, never
 // decreasing); the arrays must outlive the result.

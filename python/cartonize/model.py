@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _core, _grid
 from ._layout import ITEM, NO_RULES, RULES, item_tuple
+from ._tables import is_blank
 from ._typing import Orientation
 
 _new_tuple = tuple.__new__
@@ -32,7 +33,7 @@ def _check_label(name: str, field_name: str, v):
     except TypeError:
         raise TypeError(f"{name}: {field_name} must be a hashable label, got "
                         f"{type(v).__name__}") from None
-    if isinstance(v, str) and not v.strip():
+    if is_blank(v):  # a blank string, NaN, pandas' NA: no label, as in pack_many's columns
         return None
     return v
 

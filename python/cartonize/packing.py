@@ -26,6 +26,18 @@ def item_rows(items: Sequence[Item]) -> np.ndarray:
     return np.array([it._row for it in items], dtype=np.int64)
 
 
+def as_item(it: Item) -> Item:
+    """A plain Item of what an Item's fields say, read through its properties: a subclass
+    that overrides one (a ``stackable`` that is always False, say) is packed as it reads, as
+    the reference and verify read it. A plain Item is itself."""
+    if type(it) is Item:
+        return it
+    return Item(it.length, it.width, it.height, weight=it.weight, quantity=it.quantity,
+                orientation=it.orientation, id=it.id, group=it.group, category=it.category,
+                max_per_box=it.max_per_box, ships_alone=it.ships_alone,
+                stackable=it.stackable, max_load=it.max_load if it.stackable else None)
+
+
 class Order:
     """An order prepared once, for hot paths and repeated packing.
 
@@ -45,9 +57,9 @@ class Order:
         self._items = check_items(items)
         self._rows = item_rows(self._items)
         # What pack hands the core: the Items as a list (their rows and rules read from
-        # them); without rules, the same list as the row tuples of the fast path.
-        self._listed = list(self._items)
-        self._tuples = (None if any(it.has_rules for it in self._items) else self._listed)
+        # them; a subclass's as it reads); without rules, the row tuples of the fast path.
+        self._listed = [as_item(it) for it in self._items]
+        self._tuples = (None if any(it.has_rules for it in self._listed) else self._listed)
 
     @classmethod
     def from_arrays(cls, length, width, height, weight=None, quantity=None,
@@ -234,7 +246,9 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
         plain = True
         for it in listed:
             if type(it) is not Item:
-                items = check_items(listed)  # names the entry that is not an Item
+                # Names the entry that is not an Item; a subclass is packed as it reads.
+                items = check_items(listed)
+                listed = [as_item(it) for it in items]
                 plain = False
                 break
             if it[RULES] != NO_RULES:
@@ -256,5 +270,7 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
 def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:
     """pack with box-on-demand machines (``_on_demand.pack_and_cut``)."""
     from ._on_demand import core_hull, pack_and_cut
-    listed = items.items if type(items) is Order else check_items(items)
-    return pack_and_cut(pack, items, tuple(listed), catalog, options, core_hull)
+    if type(items) is Order:
+        return pack_and_cut(pack, items, tuple(items.items), catalog, options, core_hull)
+    listed = check_items(items)  # a tuple: a generator is read once, here
+    return pack_and_cut(pack, listed, listed, catalog, options, core_hull)

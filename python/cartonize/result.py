@@ -213,7 +213,9 @@ class Packing:
         proof, p.lower_bound, alone, timed_out = _EAGER(result)
         p.message = timed_out_message if timed_out else ""
         p._boxes = p._unpacked = None
-        p._items, p._tariffs = items, tariffs
+        # The order as it was packed (a caller's list may change after the call).
+        p._items = tuple(items) if type(items) is list else items
+        p._tariffs = tariffs
         if alone is None:
             p.alone = p.alone_shipping = ()
         else:

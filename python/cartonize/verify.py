@@ -174,13 +174,19 @@ def _check_rules(packing: Packing, items: tuple, catalog: Catalog, pairs) -> Non
             if a in cats and b in cats:
                 raise ValueError(f"box {k} ({pb.box.id!r}): holds {a!r} and {b!r}, which are "
                                  "incompatible (rule incompatible)")
-    for g, k in group_box.items():
-        missing = [(i, c) for i, it in enumerate(items) if it.group == g and not it.ships_alone
-                   for c in range(it.quantity)
-                   if not any(p.item == i and p.copy == c for p in packing.boxes[k].placements)]
-        if missing:
-            raise ValueError(f"group {g!r}: item {missing[0][0]} copy {missing[0][1]} is not in "
-                             f"box {k} with the rest of the group (rule group)")
+    # Every member of a group placed somewhere is in its group's box (labels matched as
+    # dict keys, as the packers code them: never compared with == across types).
+    in_box = {}
+    for i, it in enumerate(items):
+        k = None if it.group is None or it.ships_alone else group_box.get(it.group)
+        if k is None:
+            continue
+        if k not in in_box:
+            in_box[k] = {(p.item, p.copy) for p in packing.boxes[k].placements}
+        for c in range(it.quantity):
+            if (i, c) not in in_box[k]:
+                raise ValueError(f"group {it.group!r}: item {i} copy {c} is not in box {k} "
+                                 "with the rest of the group (rule group)")
     used = {}
     for pb in packing.boxes:
         used[pb.box.id] = used.get(pb.box.id, 0) + 1
