@@ -363,3 +363,18 @@ def test_verify_matches_group_labels_of_any_type():
                      PackedBox(cat.boxes[0], (Placement(2, 0, 0, 0, 0, 5, 5, 5),))))
     with pytest.raises(ValueError, match="rule group"):
         verify(split, order, cat)
+
+
+def test_a_crafted_item_whose_flag_will_not_say_is_an_exception_not_a_crash():
+    # Items made past the constructor (tuple.__new__) with a ships_alone that raises on
+    # bool(): the error comes back as itself.
+    from cartonize._layout import ITEM
+
+    class Unsure:
+        def __bool__(self):
+            raise RuntimeError("cannot say")
+    fields = list(Item(5, 5, 5, group="k"))
+    fields[ITEM["ships_alone"]] = Unsure()
+    crafted = tuple.__new__(Item, fields)
+    with pytest.raises(RuntimeError, match="cannot say"):
+        pack([crafted], Catalog([Box("S", 40, 40, 40, cost=1.0)]))
