@@ -281,8 +281,9 @@ def test_the_rules_read_from_items_are_the_columns_pack_many_reads(order, pairs)
     p = pack(order, catalog, incompatible=pairs, exact=False)
     verify(p, order, catalog, incompatible=pairs)
     assert pack(Order(order), catalog, incompatible=pairs, exact=False) == p
-    if pairs is None:  # the defaults' fast path reads them too
-        assert pack(order, catalog) == pack(order, catalog, exact=True, node_limit=10_000)
+    # The defaults' fast path (pairs None, exact on) and the checked path (a node limit not
+    # the default's) read them alike.
+    assert pack(order, catalog) == pack(order, catalog, node_limit=10_001)
     table, place = pack_many(to_columns({0: order}), catalog, incompatible=pairs, exact=False,
                              placements=True)
     assert table["box_ids"][0] == p.box_ids
@@ -304,9 +305,11 @@ def test_a_label_whose_hash_runs_code_cannot_reach_the_order_being_read():
             items.clear()
             return 1
 
-    items += [Item(5, 5, 5, group=Clearing()), Item(6, 6, 6, group="k")]
-    p = pack(items, cat)
-    assert sorted((q.item, q.length) for q in p.boxes[0].placements) == [(0, 5), (1, 6)]
+    for options in ({}, {"node_limit": 10_001}):  # the fast path, the checked path
+        items[:] = [Item(5, 5, 5, id="a", group=Clearing()), Item(6, 6, 6, id="b", group="k")]
+        p = pack(items, cat, **options)
+        assert sorted((q.item, q.length) for q in p.boxes[0].placements) == [(0, 5), (1, 6)]
+        assert sorted(q["item"] for q in p.to_dict()["boxes"][0]["placements"]) == ["a", "b"]
 
     class Packing_(object):
         def __hash__(self):

@@ -107,7 +107,7 @@ void register_order(py::module_& m) {
 
   m.def(
       "pack_items",
-      [](const Catalog& catalog, const py::list& items, const py::object& categories,
+      [](const Catalog& catalog, const py::object& items, const py::object& categories,
          bool exact, int64_t node_limit, int32_t exact_max_copies, int objective,
          const Rules* rules, double min_support, double time_limit, int64_t effort) {
         // A snapshot of the list (what a label's __hash__ does to the caller's list cannot
@@ -130,8 +130,8 @@ void register_order(py::module_& m) {
       py::arg("exact") = true, py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
       py::arg("objective") = 0, py::arg("rules") = nullptr, py::arg("min_support") = 0.0,
       py::arg("time_limit") = 0.0, py::arg("effort") = 0,
-      "pack_order for a list of Items, their rule fields read from them (groups coded by "
-      "first appearance, categories by the dict `categories`, None: all -1).");
+      "pack_order for a list or tuple of Items, their rule fields read from them (groups "
+      "coded by first appearance, categories by the dict `categories`, None: all -1).");
 
   m.def(
       "exact_fit",

@@ -117,13 +117,13 @@ def pack_rows(
     """pack_order for a list of (length, width, height, weight, quantity, mask) tuples."""
 
 def pack_items(
-    catalog: Catalog, items: list[tuple], categories: Optional[dict[Any, int]] = None,
+    catalog: Catalog, items: list[tuple] | tuple, categories: Optional[dict[Any, int]] = None,
     exact: bool = True, node_limit: int = 10000, exact_max_copies: int = 8,
     objective: int = 0, rules: Optional[Rules] = None, min_support: float = 0.0,
     time_limit: float = 0.0, effort: int = 0,
 ) -> tuple:
-    """pack_order for a list of Items, their rule fields read from them (groups coded by
-    first appearance, categories by `categories`; None: none)."""
+    """pack_order for a list or tuple of Items, their rule fields read from them (groups
+    coded by first appearance, categories by `categories`; None: none)."""
 
 def key_runs(keys: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.int64], bool]:
     """(rows where a run of equal values starts, row 0 first; whether the runs' values are

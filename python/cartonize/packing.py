@@ -192,9 +192,12 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             return Packing._from_core(catalog, items, (), _core.pack_rows(
                 catalog._core, rows, exact, NODE_LIMIT, EXACT_MAX_COPIES, 0, 0.0))
         if ruled:
-            return Packing._from_core(catalog, items, (), _core.pack_items(
-                catalog._core, ruled, None, exact, NODE_LIMIT, EXACT_MAX_COPIES, 0, None,
-                0.0, 0.0, 0))
+            # The order as packed, taken before the core codes the labels (whose __hash__
+            # could change the caller's list): the core reads it and the Packing keeps it.
+            order = items if type(items) is Order else tuple(ruled)
+            return Packing._from_core(catalog, order, (), _core.pack_items(
+                catalog._core, ruled if type(items) is Order else order, None, exact,
+                NODE_LIMIT, EXACT_MAX_COPIES, 0, None, 0.0, 0.0, 0))
     if type(catalog) is not Catalog:
         check_catalog(catalog)
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
@@ -260,11 +263,13 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
             return Packing._from_core(catalog, items, tariffs, _core.pack_rows(
                 core, listed, exact, node_limit, exact_max_copies, goal, limit),
                 said)
-    # Every entry is an Item (checked above): the core reads their rows and rules from them.
-    return Packing._from_core(catalog, items, tariffs, _core.pack_items(
-        core, listed, categories(pairs) if pairs else None, exact, node_limit,
-        exact_max_copies, goal, rules, min_support=support, time_limit=limit,
-        effort=effort), said)
+    # Every entry is an Item (checked above): the core reads their rows and rules from them
+    # (the order taken before, as on the hot path).
+    order = items if type(items) is Order else tuple(listed)
+    return Packing._from_core(catalog, order, tariffs, _core.pack_items(
+        core, listed if type(items) is Order else order, categories(pairs) if pairs else None,
+        exact, node_limit, exact_max_copies, goal, rules, min_support=support,
+        time_limit=limit, effort=effort), said)
 
 
 def _pack_on_demand(items, catalog: Catalog, **options) -> Packing:
