@@ -100,6 +100,8 @@ struct ExactSearch::Search {
       const int a = r / 2;
       const bool i_first = (r % 2) == 0;
       if (a == twin_axis && i_first) continue;  // the later twin wholly before the earlier
+      // Side by side along a, the two would span more than the box: no node spent on it.
+      if (ext(i, a) + ext(j, a) > D[a]) continue;
       if (!budget()) return false;
       const size_t mark = log.size();
       if (i_first)

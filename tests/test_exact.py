@@ -245,3 +245,25 @@ def test_identical_copies_are_ordered_along_the_axis_they_stack_on():
     assert _core.exact_fit(374, 370, 40, rows, 10**6)[0] == 1  # still too small
     status, placed, _ = _core.exact_fit(374, 364, 41, rows, 10**6)
     assert status == 0  # one millimetre more and they fit
+
+
+def test_a_side_by_side_that_cannot_fit_costs_the_search_no_node():
+    # Sheets that overlap in plan in any turn can only be apart along z: the relations along
+    # x and y fail at once, and are not counted against the budget. Three 297 x 210 flats
+    # (16 mm) fill the floor of a 310 x 210 x 40 box; the three 190 x 135-136 x 14 cards need two
+    # layers of 14 above them (44 > 40): proven within 10,000 nodes (it ran out of them when
+    # those relations were counted).
+    rows = item_rows([Item(297, 210, 4), Item(297, 210, 8), Item(295, 206, 4),
+                      Item(190, 136, 14, quantity=2), Item(190, 135, 14)])
+    status, _, nodes = _core.exact_fit(310, 210, 40, rows, 10_000)
+    assert status == 1 and nodes <= 10_000
+    # With 4 mm more the cards take their two layers: a fit, each copy inside and apart.
+    status, placed, _ = _core.exact_fit(310, 210, 44, rows, 10**6)
+    assert status == 0
+    # rows: item, copy, x, y, z, length, width, height
+    boxes = [(r[2], r[3], r[4], r[2] + r[5], r[3] + r[6], r[4] + r[7]) for r in placed.tolist()]
+    assert len(boxes) == 6 and all(b[3] <= 310 and b[4] <= 210 and b[5] <= 44 for b in boxes)
+    for a in range(6):
+        for b in range(a):
+            p, q = boxes[a], boxes[b]
+            assert any(p[k + 3] <= q[k] or q[k + 3] <= p[k] for k in range(3))
