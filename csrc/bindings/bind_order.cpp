@@ -53,6 +53,18 @@ py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
   return result_arrays(ts.result, catalog.priced());
 }
 
+// The options of pack_order and pack_items: the search's, the rules, support, time, effort.
+PackOptions full_options(bool exact, int64_t node_limit, int32_t exact_max_copies,
+                         int objective, const Rules* rules, double min_support,
+                         double time_limit, int64_t effort) {
+  PackOptions o = options(exact, node_limit, exact_max_copies, objective);
+  o.rules = rules;
+  o.min_support = min_support;
+  o.time_limit = time_limit;
+  o.effort = effort;
+  return o;
+}
+
 }  // namespace
 
 void register_order(py::module_& m) {
@@ -68,12 +80,9 @@ void register_order(py::module_& m) {
         RuleColumns cols;
         cols.read(group, category, cap, alone, stackable, max_load, r.view.n);
         cols.point(r.view);
-        PackOptions o = options(exact, node_limit, exact_max_copies, objective);
-        o.rules = rules;
-        o.min_support = min_support;
-        o.time_limit = time_limit;
-        o.effort = effort;
-        return pack_read_rows(catalog, o);
+        return pack_read_rows(catalog, full_options(exact, node_limit, exact_max_copies,
+                                                    objective, rules, min_support, time_limit,
+                                                    effort));
       },
       py::arg("catalog"), py::arg("rows"), py::arg("exact") = true,
       py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8, py::arg("objective") = 0,
@@ -119,12 +128,9 @@ void register_order(py::module_& m) {
         Rows& r = thread_state().rows;
         read_tuples(snapshot, r);
         rule_fields.give(r);
-        PackOptions o = options(exact, node_limit, exact_max_copies, objective);
-        o.rules = rules;
-        o.min_support = min_support;
-        o.time_limit = time_limit;
-        o.effort = effort;
-        return pack_read_rows(catalog, o);
+        return pack_read_rows(catalog, full_options(exact, node_limit, exact_max_copies,
+                                                    objective, rules, min_support, time_limit,
+                                                    effort));
       },
       py::arg("catalog"), py::arg("items"), py::arg("categories") = py::none(),
       py::arg("exact") = true, py::arg("node_limit") = 10000, py::arg("exact_max_copies") = 8,
