@@ -25,7 +25,7 @@ _MAX_L, _MAX_W, _MAX_Q = _grid.MAX_LENGTH, _grid.MAX_WEIGHT, _grid.MAX_QUANTITY
 
 
 def _check_label(name: str, field_name: str, v):
-    """A group or category label: hashable; an empty or blank string is no label."""
+    """A group or category label: hashable; a blank string, NaN or pandas' NA is no label."""
     if v is None:
         return None
     try:
@@ -49,7 +49,8 @@ class Item(tuple):
     """One order line: a cuboid, `quantity` copies of it, and the turns it allows.
 
     ``orientation`` is "any" (six rotations), "upright" (height stays vertical) or "fixed".
-    Packing rules: copies with the same non-empty ``group`` go in one box (a kit);
+    Packing rules: copies with the same ``group`` go in one box (a kit; a blank string, NaN
+    or pandas' NA is no group, as a blank cell in ``pack_many``'s columns);
     ``category`` is a label that ``pack(..., incompatible=[(a, b)])`` keeps apart;
     ``max_per_box``: at most this many copies of this line in one box; ``ships_alone``: each
     copy ships in its own packaging, in no box. ``stackable=False``: nothing may rest on a

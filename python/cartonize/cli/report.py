@@ -57,6 +57,17 @@ class Progress:
             self.bar.close()
 
 
+def material_costs(catalog) -> bool:
+    """Whether the boxes cost money as material: a box given a cost, or a machine's cut
+    boxes (else each box's "cost" is its volume in mm3, which is no money)."""
+    return any(b._cost_given for b in catalog.boxes) or bool(catalog.on_demand)
+
+
+def has_costs(catalog) -> bool:
+    """Whether a packing's cost is money without a tariff: material, or void fill."""
+    return material_costs(catalog) or catalog.void_fill_cost is not None
+
+
 class Summary:
     """What a batch did: counts, money (when there is money: boxes with a cost, a machine's
     cut boxes or a tariff), the boxes' inner volume in m3, utilisation, the worst-filled
@@ -69,11 +80,9 @@ class Summary:
         self.cost = self.shipping = 0.0
         self.volume = 0  # mm3, inner, of every box
         self.volumes = {b.id: b.volume for b in catalog.boxes}
-        costed = (any(b._cost_given for b in catalog.boxes) or bool(catalog.on_demand)
-                  or catalog.void_fill_cost is not None)
         self.void_litres = self.void_fill = 0.0  # with void_fill_cost
         self.priced = False  # with a tariff: cost is landed (material + shipping)
-        self.costed = costed
+        self.costed = has_costs(catalog)
         self.to_items = to_items
         self.box_counts = collections.Counter()
         self.hist = np.zeros(20, dtype=np.int64)  # utilisation in 5 % bins: memory stays flat

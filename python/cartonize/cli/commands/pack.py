@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..report import Progress, Summary, view_pages
+from ..report import Progress, Summary, has_costs, material_costs, view_pages
 from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
 from ..outputs import (AtomicFile, Outputs, TableOutput, check_parquet_folder,
@@ -236,9 +236,7 @@ def run_dask(args) -> int:
              table["shipping"].sum() if priced else 0.0,
              table["void_fill"].sum() if void else 0.0], sync=True)
         if args.output:
-            costed = (any(b._cost_given for b in catalog.boxes) or catalog.on_demand or void
-                      or priced)
-            parquet_folder(table if costed else table.map_partitions(
+            parquet_folder(table if has_costs(catalog) or priced else table.map_partitions(
                 _volume_not_cost, meta=_volume_not_cost(table._meta)), args.output)
     seconds = time.perf_counter() - t0
     # Money as money: material, shipping and landed cost with a tariff; the boxes' cost when
@@ -246,7 +244,7 @@ def run_dask(args) -> int:
     if priced:
         money = (f"material             {cost - shipping - fill:,.2f}\n"
                  f"shipping             {shipping:,.2f}\nlanded cost          {cost:,.2f}\n")
-    elif any(b._cost_given for b in catalog.boxes) or catalog.on_demand:
+    elif material_costs(catalog):
         money = f"box cost in all      {cost:,.2f}\n"
     else:
         money = ""
