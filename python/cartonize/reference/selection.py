@@ -10,7 +10,7 @@ from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact_search as oracle
 from .attempts import ATTEMPTS, SHORT_ATTEMPTS, orderings, walk_attempts
-from .bags import bag_box, first_tries, thickness_range, thicknesses, turn_holds
+from .bags import bag_box, capacity, first_tries, peak, thickness_range, thicknesses, turn_holds
 from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
 from .groups import keep_groups_whole
@@ -106,6 +106,9 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
     if not exact or (not can_search and not want_proof):
         return "unknown", None
     bag, ranges = view.box, [r]
+
+    def most_room(a, c):  # the capacity is unimodal in the thickness, highest at the peak
+        return capacity(bag, min(max(peak(bag), a), c))
     for k in range(MAX_PROOF_RANGES + 1):
         if not ranges:
             return "no_fit", None
@@ -116,8 +119,10 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         if not bounds_allow(space, copies):
             continue
         if a < c:
+            # Halved; the half with the most room is settled first (popped last-in).
             m = a + (c - a) // 2
-            ranges += [(m + 1, c), (a, m)]
+            halves = [(a, m), (m + 1, c)]
+            ranges += halves if most_room(m + 1, c) > most_room(a, m) else halves[::-1]
             continue
         if not one_box_bounds_allow(space, copies):
             continue
