@@ -138,18 +138,25 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<i
 
 void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
                           const std::vector<int32_t>& ids, std::vector<int32_t>& out) {
+  const int32_t peak = bag_peak(bag);
   int32_t flat = 1;
+  bool all_at_peak = true;  // every copy that fits the bag fits it at its fullest thickness
   int32_t last = -1;
   for (int32_t i : ids) {
     const Copy& c = copies[i];
     if (c.shape == last) continue;
     last = c.shape;
     int32_t lo, hi;
-    if (copy_range(c, bag, lo, hi)) flat = std::max(flat, lo);
+    if (!copy_range(c, bag, lo, hi)) continue;
+    flat = std::max(flat, lo);
+    if (!fits_dims(c, bag.flat[0] - peak, bag.flat[1] - peak, peak)) all_at_peak = false;
   }
-  const int32_t peak = bag_peak(bag);
-  const int32_t a = std::min(flat, peak), b = std::max(flat, peak);
   out.clear();
+  if (all_at_peak) {
+    out.push_back(peak);
+    return;
+  }
+  const int32_t a = std::min(flat, peak), b = std::max(flat, peak);
   out.push_back(a);
   if (b != a) out.push_back(b);
 }

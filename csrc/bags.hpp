@@ -55,9 +55,11 @@ bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t
 void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
                      int32_t lo, int32_t hi, std::vector<int32_t>& out);
 
-// The thicknesses to fill the bag at in a split (at most 2, thinnest first): the thickness
-// at which every copy of copies[ids] that fits the bag can lie on its thinnest side, and the
-// one that holds the most.
+// The thicknesses to fill the bag at in a split (at most 2, thinnest first): the one that
+// holds the most, alone when every copy of copies[ids] that fits the bag fits it there; else
+// also the thickness at which each such copy can lie on its thinnest side. (On the BoxPacker
+// orders with mailers the thin fill, tried beside the fullest, won 13 fills of 790 by landed
+// cost and took a tenth of the mailers' time; without it the landed cost is no higher.)
 void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
                           const std::vector<int32_t>& ids, std::vector<int32_t>& out);
 

@@ -145,14 +145,19 @@ def _area(c) -> int:
 
 
 def fill_thicknesses(bag, copies: list) -> list:
-    """The thicknesses a split fills the bag at: the one at which every copy that fits the
-    bag can lie on its thinnest side, and the one that holds the most."""
-    flat = 1
+    """The thicknesses a split fills the bag at: the one that holds the most, alone when every
+    copy that fits the bag fits it there; else also the one at which every copy that fits the
+    bag can lie on its thinnest side (thinnest first)."""
+    p = peak(bag)
+    flat, all_at_peak = 1, True
     for c in copies:
         r = copy_range(c, bag)
         if r is not None:
             flat = max(flat, r[0])
-    p = peak(bag)
+            all_at_peak = all_at_peak and any(
+                l <= bag.length - p and w <= bag.width - p and h <= p for l, w, h in c.turns)
+    if all_at_peak:
+        return [p]
     a, b = min(flat, p), max(flat, p)
     return [a] if a == b else [a, b]
 
