@@ -44,6 +44,15 @@ const AttemptList kShortAttempts({
     {Ordering::Area, Merit::RowFit, Frame::Upright},
     {Ordering::Area, Merit::RowFit, Frame::UprightTurned}});
 
+const AttemptList kBagAttempts({
+    {Ordering::Volume, Merit::Corner, Frame::Upright},
+    {Ordering::Volume, Merit::LowTop, Frame::UprightTurned},
+    {Ordering::Volume, Merit::Corner, Frame::UprightTurned},
+    {Ordering::Volume, Merit::RowFit, Frame::Upright},
+    {Ordering::Volume, Merit::RowFit, Frame::UprightTurned},
+    {Ordering::Area, Merit::RowFit, Frame::Upright},
+    {Ordering::Area, Merit::RowFit, Frame::UprightTurned}});
+
 const AttemptList kManyCopiesFillAttempts({
     {Ordering::Volume, Merit::Corner, Frame::Upright},
     {Ordering::Area, Merit::RowFit, Frame::Upright}});

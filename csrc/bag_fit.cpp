@@ -57,7 +57,7 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
     thick_[kept++] = h;
   }
   thick_.resize(kept);
-  const AttemptList& rest = attempts.items.size() > kShortAttempts.items.size() ? kShortAttempts
+  const AttemptList& rest = attempts.items.size() > kShortAttempts.items.size() ? kBagAttempts
                                                                                : attempts;
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);

@@ -162,6 +162,22 @@ def test_a_mailer_holds_a_pile_of_flats_its_search_finds_at_a_thick_fill():
     assert p.boxes[0].outer[2] <= 60
 
 
+def test_the_heuristic_stands_a_pile_of_flats_beside_a_thick_one_in_a_mailer():
+    # From the BoxPacker orders: five A4 flats (32 mm in all) and an A5 book 32 mm thick fit
+    # a 450 x 350 mailer only with the A5 across (148 along the length) beside the pile of A4
+    # turned lengthwise. The heuristic's attempts laid the A4 across and put a box at three
+    # times the price; Volume / LowTop in the turned frame finds the mailer.
+    cat = Catalog([Bag("poly-M", 450, 350, max_height=60, cost=0.09),
+                   Box("carton", 600, 600, 600, cost=0.26)])
+    order = [Item(297, 210, 8), Item(297, 210, 11), Item(297, 210, 3), Item(297, 210, 6),
+             Item(297, 210, 4), Item(210, 148, 32), Item(210, 210, 2)]
+    for exact in (False, True):
+        p = pack(order, cat, exact=exact)
+        verify(p, order, cat)
+        assert p.box_ids == ("poly-M",)
+    assert reference.pack(order, cat, exact=False) == pack(order, cat, exact=False)
+
+
 MAILER = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, empty_weight=20, wall=1)
 BOX_M = Box("M", 350, 260, 100, cost=0.40, outer=(360, 270, 110), empty_weight=150)
 SHIRT = Item(300, 210, 20, weight=200, id="shirt")

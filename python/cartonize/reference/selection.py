@@ -9,7 +9,7 @@ from ..model import check_items
 from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact_search as oracle
-from .attempts import ATTEMPTS, SHORT_ATTEMPTS, orderings, walk_attempts
+from .attempts import ATTEMPTS, BAG_ATTEMPTS, SHORT_ATTEMPTS, orderings, walk_attempts
 from .bags import bag_box, capacity, first_tries, peak, thickness_range, thicknesses, turn_holds
 from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
@@ -68,7 +68,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
     """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
     `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses in
     the order bags.first_tries gives, those the bounds allow: the first attempt at each, then the
-    others (of the short list, when the list is longer) at each."""
+    others (of BAG_ATTEMPTS, when the list is longer than the short list) at each."""
     r = thickness_range(view.box, copies)
     if r is None:
         return None
@@ -81,7 +81,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
         layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, attempts[:1])
         if layout is not None and ships(layout):
             return layout
-    rest = SHORT_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
+    rest = BAG_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
     for h in thick:
         layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, rest[1:])
         if layout is not None and ships(layout):
