@@ -59,11 +59,19 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
   thick_.resize(kept);
   const AttemptList& rest = attempts.items.size() > kShortAttempts.items.size() ? kBagAttempts
                                                                                : attempts;
+  // A priced bag's fill that ships at no service does not end the thickness: the attempts
+  // after it may fill it to a block that ships. (So a longer list never fails where a list
+  // it holds succeeds, which the split's right-sizing counts on.)
+  const bool priced = catalog != nullptr && catalog->priced();
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);
-    if (stacking_allows(box, copies_, ids) && attempts_pack(box, ids.size(), rest, 1) &&
-        ships())
-      return true;
+    if (!stacking_allows(box, copies_, ids)) continue;
+    if (!priced) {
+      if (attempts_pack(box, ids.size(), rest, 1)) return true;
+      continue;
+    }
+    for (size_t k = 1; k < rest.items.size(); ++k)
+      if (attempts_pack(box, ids.size(), rest, k, k + 1) && ships()) return true;
   }
   return false;
 }
@@ -85,7 +93,10 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   // cheaper box was left unproven.
   if (!options.exact || (!can_search && !want_proof)) return Fit::kUnknown;
   // A range the bounds leave open is halved, and the half with the most room is settled
-  // first: a fit, where there is one, is likeliest there and quickest to find.
+  // first: a fit, where there is one, is likeliest there and quickest to find. Priced by a
+  // tariff, the thinner half goes first, as it did: a thinner block ships under more
+  // services' limits and for less, and the first fit found decides (one that ships at no
+  // service proves nothing, and ends the step).
   auto most_room = [&](int32_t a, int32_t c) {
     return bag_capacity(bag, std::clamp(bag_peak(bag), a, c));
   };
@@ -101,7 +112,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     if (!bounds_allow(box, copies_, ids) || !stacking_allows(box, copies_, ids)) continue;
     if (a < c) {
       const int32_t m = a + (c - a) / 2;
-      if (most_room(m + 1, c) > most_room(a, m)) {
+      if (!catalog.priced() && most_room(m + 1, c) > most_room(a, m)) {
         ranges_.push_back({a, m});
         ranges_.push_back({m + 1, c});
       } else {

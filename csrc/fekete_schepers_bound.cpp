@@ -1,5 +1,6 @@
 // Fekete & Schepers' bound (fekete_schepers_bound.hpp): dual-feasible functions u_e and u^(k)
-// on each axis, searched one axis at a time from the identity.
+// on each axis, searched one axis at a time from the identity, then over a grid and one axis
+// at a time from the grid's best.
 #include "fekete_schepers_bound.hpp"
 
 #include <algorithm>
@@ -30,11 +31,11 @@ void spread_six(std::vector<int64_t>& v) {
 // k >= 1; with k = D / s at most k such sides fit and each counts 1/k). The candidates on an
 // axis: u_e with e among the copies' sides of at most half the bin (six spread values) and at
 // D - s + 1, where a side s over half the bin starts to count whole; u^(k) at k = D / s.
-// From the identity (u_0) on every axis, one axis at a time over every candidate, while the
-// sum grows. (A grid over the six u_e of each axis ran first, 216 sums, and the search went
-// on from its best. It proved nothing the search from the identity does not, on the bags of
-// the BoxPacker orders or the 240 Martello-Pisinger-Vigo instances (whose bounds add up to
-// one bin more without it). It took most of the bound's time where no proof comes.)
+// First, from the identity (u_0) on every axis, one axis at a time over every candidate while
+// the sum grows: on the mailers' bags of the BoxPacker orders it proved every bound the rest
+// proves, at a fraction of the rest's time. Then a grid over the six u_e of each axis and,
+// from the grid's best, one axis at a time again (the grid gives a higher bound on some
+// instances the first search does not reach).
 int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
                               const std::vector<std::pair<int32_t, int64_t>>& shapes,
                               int64_t bound, int64_t known) {
@@ -68,6 +69,7 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
       if (turn_fits(c.turn_of(r).data(), D)) fit_turns.push_back(c.turn_of(r));
   }
   first_turn.push_back(fit_turns.size());
+  size_t n_grid[3];
   for (int a = 0; a < 3; ++a) {
     cand[a].clear();
     eps.assign(1, 0);
@@ -78,8 +80,9 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
       }
     std::sort(eps.begin(), eps.end());
     eps.erase(std::unique(eps.begin(), eps.end()), eps.end());
-    spread_six(eps);  // a few spread values keep the search cheap
+    spread_six(eps);  // a few spread values keep the grid cheap
     for (int64_t e : eps) cand[a].push_back({false, e});
+    n_grid[a] = cand[a].size();
     more_e.clear();
     ks.clear();
     for (const auto& t : fit_turns) {
@@ -118,25 +121,41 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
   };
   // Rounding noise must not lift the bound past a whole number it only touches.
   auto whole = [](double sum) { return int64_t(std::ceil(sum - 1e-9)); };
-  // From the identity on every axis (u_0: the volume bound), one axis at a time over every
-  // candidate, keeping the best, while the sum grows.
   size_t at[3], best_at[3] = {0, 0, 0};
-  double best = total(best_at);
-  bound = std::max(bound, whole(best));
-  if (bound >= known) return bound;
-  for (int round = 0; round < 4; ++round) {
-    bool grew = false;
-    for (int a = 0; a < 3; ++a) {
-      std::copy(best_at, best_at + 3, at);
-      for (at[a] = 0; at[a] < cand[a].size(); ++at[a]) {
-        const double sum = total(at);
-        if (sum > best + 1e-12) best = sum, best_at[a] = at[a], grew = true;
+  // One axis at a time over every candidate from `best_at`, while the sum grows.
+  auto ascend = [&](double& best) {
+    for (int round = 0; round < 4; ++round) {
+      bool grew = false;
+      for (int a = 0; a < 3; ++a) {
+        std::copy(best_at, best_at + 3, at);
+        for (at[a] = 0; at[a] < cand[a].size(); ++at[a]) {
+          const double sum = total(at);
+          if (sum > best + 1e-12) best = sum, best_at[a] = at[a], grew = true;
+        }
+        bound = std::max(bound, whole(best));
+        if (bound >= known) return;
       }
-      bound = std::max(bound, whole(best));
-      if (bound >= known) return bound;
+      if (!grew) return;
     }
-    if (!grew) break;
+  };
+  {
+    double from_identity = total(best_at);
+    bound = std::max(bound, whole(from_identity));
+    if (bound >= known) return bound;
+    ascend(from_identity);
+    if (bound >= known) return bound;
+    std::fill(best_at, best_at + 3, 0);
   }
+  double best = -1;
+  for (at[0] = 0; at[0] < n_grid[0]; ++at[0])
+    for (at[1] = 0; at[1] < n_grid[1]; ++at[1])
+      for (at[2] = 0; at[2] < n_grid[2]; ++at[2]) {
+        const double sum = total(at);
+        bound = std::max(bound, whole(sum));
+        if (bound >= known) return bound;
+        if (sum > best) best = sum, std::copy(at, at + 3, best_at);
+      }
+  ascend(best);
   return bound;
 }
 

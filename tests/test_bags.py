@@ -150,8 +150,8 @@ def test_with_the_search_the_core_chooses_and_proves_as_the_reference(case):
 def test_a_mailer_holds_a_pile_of_flats_its_search_finds_at_a_thick_fill():
     # From the BoxPacker orders: the heuristic fails, and the search, thinnest first, ran out
     # of its 10,000 nodes at 52 mm of a 60 mm mailer, so the carton at three times the price
-    # was chosen, unproven. With the most room first the search proves 60 to 54 mm hold
-    # nothing and finds a fill 53 mm thick.
+    # was chosen, unproven. With the most room first the search finds a fill at 60 mm in a
+    # few hundred nodes (the block it fills is 58 mm thick).
     cat = Catalog([Bag("poly-M", 450, 350, max_height=60, cost=0.09),
                    Box("carton", 400, 300, 200, cost=0.26)])
     order = [Item(297, 210, 9), Item(235, 182, 6, quantity=2), Item(213, 225, 16, quantity=2),
@@ -176,6 +176,28 @@ def test_the_heuristic_stands_a_pile_of_flats_beside_a_thick_one_in_a_mailer():
         verify(p, order, cat)
         assert p.box_ids == ("poly-M",)
     assert reference.pack(order, cat, exact=False) == pack(order, cat, exact=False)
+
+
+def test_a_priced_bag_fill_that_ships_nowhere_does_not_hide_the_next_attempt():
+    # Found in review: with Volume / LowTop second among a bag's attempts, its fill of G1
+    # shipped at no service and ended the thickness, hiding the next attempt's fill that
+    # ships; the split then skipped right-sizing its last bag (the walk's attempts were no
+    # longer a superset of the right-sizing ones), so the core sent G0 where the reference
+    # sent G1. And a bag the walk held was left to the split, no longer proven.
+    order = [Item(13, 4, 3, quantity=4)]
+    cat = Catalog([Bag("G1", 54, 50, cost=0.0, wall=2), Bag("G0", 9, 35, cost=1.75)])
+    tar = [Tariff(divisor=13, first_weight=346, first_price=3.25, step_weight=4,
+                  step_price=2.0, per_parcel=2.0, max_girth=59)]
+    p = pack(order, cat, exact=False, tariff=tar)
+    verify(p, order, cat, tariff=tar)
+    assert p == reference.pack(order, cat, exact=False, tariff=tar)
+    assert p.box_ids == ("G1", "G1")
+    flat = [Tariff(divisor=1, first_weight=0, first_price=0, step_weight=1, step_price=0,
+                   max_girth=12)]
+    one = Catalog([Bag("G0", 12, 12, cost=0.0)])
+    for exact in (False, True):
+        q = pack([Item(4, 1, 1, quantity=3)], one, tariff=flat, exact=exact)
+        assert q.box_ids == ("G0",) and q.proof == "proven"
 
 
 MAILER = Bag("mailer-M", 350, 250, max_height=80, cost=0.12, empty_weight=20, wall=1)

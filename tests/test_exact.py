@@ -193,6 +193,16 @@ def test_mpv_bound_counts_boxes_that_cannot_share_a_bin(orientation):
                           exact=False).lower_bound == 3
 
 
+def test_fekete_schepers_from_the_identity_does_not_replace_its_grid():
+    # Found in review: searching one axis at a time from the identity alone (without the grid
+    # over u_e) gave 1 here, where the grid proves that two boxes are needed.
+    order = [Item(22, 15, 4, quantity=7), Item(11, 26, 4, quantity=2, orientation="upright")]
+    cat = Catalog([Box("B", 33, 34, 12, cost=1)])
+    p = pack(order, cat)
+    assert p.n_boxes == 2 and p.lower_bound == 2
+    assert reference.pack(order, cat).lower_bound == 2
+
+
 def test_lower_bounds_hold_on_random_bin_packing_instances():
     rng = np.random.default_rng(5)
     for _ in range(30):

@@ -83,9 +83,12 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
             return layout
     rest = BAG_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
     for h in thick:
-        layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, rest[1:])
-        if layout is not None and ships(layout):
-            return layout
+        # A fill that ships at no service does not end the thickness: the attempts after it
+        # may fill the bag to a block that ships.
+        for attempt in rest[1:]:
+            layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, (attempt,))
+            if layout is not None and ships(layout):
+                return layout
     return None
 
 
@@ -119,10 +122,12 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         if not bounds_allow(space, copies):
             continue
         if a < c:
-            # Halved; the half with the most room is settled first (popped last-in).
+            # Halved; the half with the most room is settled first (popped last-in), the
+            # thinner half when a tariff prices the bag (a thinner block ships more readily).
             m = a + (c - a) // 2
             halves = [(a, m), (m + 1, c)]
-            ranges += halves if most_room(m + 1, c) > most_room(a, m) else halves[::-1]
+            roomier_first = not shop.priced and most_room(m + 1, c) > most_room(a, m)
+            ranges += halves if roomier_first else halves[::-1]
             continue
         if not one_box_bounds_allow(space, copies):
             continue
