@@ -4,10 +4,11 @@
 // thickness of the range ((length - lo) x (width - lo) x hi), halving a range the bounds
 // leave open, down to single thicknesses, which the costlier bounds and the exact search
 // settle. (Searching a range's box instead costs more on the BoxPacker orders: a larger box
-// is slower to rule out.) Of two halves the one with the most room goes first: on the
-// BoxPacker orders with mailers, going thinnest first, the search ran out of nodes on piles
-// of A4 flats at a thin fill and left them in a box, where a thicker fill of the mailer,
-// found in a few thousand nodes, holds them.
+// is slower to rule out.) Without a tariff, of two halves the one with the most room goes
+// first: on the BoxPacker orders with mailers, going thinnest first, the search ran out of
+// nodes on piles of A4 flats at a thin fill and left them in a box, where a thicker fill of
+// the mailer, found in a few hundred nodes, holds them. With a tariff the thinner half goes
+// first (see bag_step).
 #include <algorithm>
 
 #include "bags.hpp"
@@ -59,17 +60,12 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
   thick_.resize(kept);
   const AttemptList& rest = attempts.items.size() > kShortAttempts.items.size() ? kBagAttempts
                                                                                : attempts;
-  // A priced bag's fill that ships at no service does not end the thickness: the attempts
-  // after it may fill it to a block that ships. (So a longer list never fails where a list
-  // it holds succeeds, which the split's right-sizing counts on.)
-  const bool priced = catalog != nullptr && catalog->priced();
+  // One attempt at a time: a priced bag's fill that ships at no service does not end the
+  // thickness, the attempts after it may fill it to a block that ships. (So a longer list
+  // never fails where a list it holds succeeds, which the split's right-sizing counts on.)
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);
     if (!stacking_allows(box, copies_, ids)) continue;
-    if (!priced) {
-      if (attempts_pack(box, ids.size(), rest, 1)) return true;
-      continue;
-    }
     for (size_t k = 1; k < rest.items.size(); ++k)
       if (attempts_pack(box, ids.size(), rest, k, k + 1) && ships()) return true;
   }

@@ -85,8 +85,9 @@ class Selector final : public Fitter {
   // `catalog`, entry b ships at the block filled; [lo, hi]: bag_range's, when hi >= 0.
   // bag_step: the walk's step for bag b: kFit (the placements in bag_out_), kNoFit (a proof
   // that no thickness holds them: the bounds over ranges of thicknesses, the half with the
-  // most room first, then the exact search at each thickness they leave open), kUnknown (also
-  // without a search when no proof is wanted: a cheaper box was left unproven).
+  // most room first (the thinner with a tariff), then the exact search at each thickness they
+  // leave open), kUnknown (also without a search when no proof is wanted: a cheaper box was
+  // left unproven).
   bool bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
                     const AttemptList& attempts, const Catalog* catalog = nullptr,
                     int32_t b = -1, int32_t lo = 0, int32_t hi = -1);

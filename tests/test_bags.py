@@ -136,8 +136,10 @@ def flats_in_a_mailer(draw):
 @SETTINGS
 @given(flats_in_a_mailer())
 def test_with_the_search_the_core_chooses_and_proves_as_the_reference(case):
-    # Both search every thickness the bounds leave open, the most room first (the core with
-    # a budget it does not reach here, the reference with its brute-force oracle).
+    # The core's search (with a budget it does not reach here) and the reference's
+    # brute-force oracle settle every thickness the bounds leave open, so they choose, prove
+    # and bound alike. (The order of the halves changes none of that without a budget: the
+    # two example tests below pin what the order does.)
     order, catalog = case
     core = pack(order, catalog, node_limit=10**7, exact_max_copies=4)
     slow = reference.pack(order, catalog, exact_max_copies=4)
@@ -159,7 +161,6 @@ def test_a_mailer_holds_a_pile_of_flats_its_search_finds_at_a_thick_fill():
     p = pack(order, cat)
     verify(p, order, cat)
     assert p.box_ids == ("poly-M",) and p.proof == "proven"
-    assert p.boxes[0].outer[2] <= 60
 
 
 def test_the_heuristic_stands_a_pile_of_flats_beside_a_thick_one_in_a_mailer():
