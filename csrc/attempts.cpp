@@ -67,12 +67,14 @@ void Sequences::sort(int o) const {
   const std::vector<int32_t>& ids = ids_;
   auto& s = seq_[o];
   // The keys of each copy, computed once, by position in ids: copies nothing may rest on go
-  // last (so they end on top), copies with a load limit before them, then the ordering's two
-  // keys, descending.
+  // last (so they end on top), copies with a load limit before them (the strongest first, by
+  // max_load + weight: for one stack, the order that holds if any does), then the ordering's
+  // two keys, descending.
   keys_.resize(ids.size());
   for (size_t k = 0; k < ids.size(); ++k) {
     const Copy& c = copies_[ids[k]];
-    keys_[k] = {c.stackable ? (c.max_load < 0 ? 2 : 1) : 0, ordering_key(c, Ordering(o), 0),
+    const int tier = c.stackable ? (c.max_load < 0 ? 2 : 1) : 0;
+    keys_[k] = {tier, tier == 1 ? c.max_load + c.weight : 0, ordering_key(c, Ordering(o), 0),
                 ordering_key(c, Ordering(o), 1)};
   }
   s.resize(ids.size());
@@ -81,6 +83,7 @@ void Sequences::sort(int o) const {
     const Key& x = keys_[size_t(a)];
     const Key& y = keys_[size_t(b)];
     if (x.stackable != y.stackable) return x.stackable > y.stackable;
+    if (x.strength != y.strength) return x.strength > y.strength;
     if (x.first != y.first) return x.first > y.first;
     return x.second > y.second;
   };

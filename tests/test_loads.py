@@ -151,6 +151,23 @@ def test_two_fragile_copies_stack_only_when_the_lower_one_bears_the_upper():
         assert p == reference.pack(order, cube)
 
 
+def test_copies_with_a_limit_are_placed_strongest_first():
+    # Three A4 flats 10 mm thick in a box one flat wide and three high: they can only stack.
+    # The base (400 g, no limit) goes first; of the other two, "heavy" (300 g) bears 100 g
+    # and "light" (100 g) bears 50 g: only base, heavy, light holds (heavy then carries
+    # 100 g). Placed by their max_load + weight (400 against 150), the heuristic finds it;
+    # placed in the order's own order, light went second and heavy had nowhere to go.
+    box = Catalog([Box("A4", 300, 220, 30)])
+    order = [Item(297, 210, 10, weight=100, max_load=50, id="light"),
+             Item(297, 210, 10, weight=300, max_load=100, id="heavy"),
+             Item(297, 210, 10, weight=400, id="base")]
+    p = pack(order, box, exact=False)
+    assert p.n_boxes == 1
+    assert [pl.item for pl in sorted(p.boxes[0].placements, key=lambda pl: pl.z)] == [2, 1, 0]
+    verify(p, order, box)
+    assert p == reference.pack(order, box, exact=False)
+
+
 def test_a_bridge_passes_half_its_weight_to_each_pillar():
     # Two 100 mm pillars side by side, 10 g each, and a 300 g plank over both: each pillar
     # would carry 150 g. The packer lays the plank first (its line has no limit) and the

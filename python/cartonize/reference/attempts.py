@@ -9,7 +9,8 @@ def orderings(copies: list) -> list:
     """The copies in each item ordering, tried in this fixed order, all descending and stable:
     by volume, by longest side, by area of the two longest sides; in each, the copies that
     are not stackable after the others (so that they end on top), and those with a load
-    limit just before them."""
+    limit just before them, the strongest first (by max_load + weight: a copy that bears
+    more goes lower)."""
     def longest(c):
         return sorted(c.dims)[2]
 
@@ -20,9 +21,12 @@ def orderings(copies: list) -> list:
     def tier(c):  # 0 first: any load; 1: a load limit; 2: nothing may rest on it
         return 2 if not c.stackable else (0 if c.max_load is None else 1)
 
-    return [sorted(copies, key=lambda c: (tier(c), -c.volume, -longest(c))),
-            sorted(copies, key=lambda c: (tier(c), -longest(c), -c.volume)),
-            sorted(copies, key=lambda c: (tier(c), -area(c), -c.volume))]
+    def strength(c):  # within tier 1, descending
+        return c.max_load + c.weight if tier(c) == 1 else 0
+
+    return [sorted(copies, key=lambda c: (tier(c), -strength(c), -c.volume, -longest(c))),
+            sorted(copies, key=lambda c: (tier(c), -strength(c), -longest(c), -c.volume)),
+            sorted(copies, key=lambda c: (tier(c), -strength(c), -area(c), -c.volume))]
 
 
 # (ordering, merit, frame) in the fixed order they are tried: every ordering x merit x upright
