@@ -101,7 +101,12 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<i
   out.push_back(lo);
   // The copies largest first (by the area of their two longest sides), each on its thinnest
   // side that fits: the heights of the pile as it grows.
-  thread_local std::vector<std::pair<int64_t, int32_t>> pile;
+  struct Scratch {
+    std::vector<std::pair<int64_t, int32_t>> pile;
+    std::vector<int32_t> from;
+  };
+  thread_local Scratch scratch;  // one lookup of the thread's storage
+  auto& pile = scratch.pile;
   pile.clear();
   int32_t last = -1, clo = 0, chi;
   for (int32_t i : ids) {
@@ -109,8 +114,17 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<i
     if (c.shape != last) last = c.shape, copy_range(c, bag, clo, chi);  // alike per shape
     pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], clo});
   }
-  std::stable_sort(pile.begin(), pile.end(),
-                   [](const auto& x, const auto& y) { return x.first > y.first; });
+  auto larger = [](const auto& x, const auto& y) { return x.first > y.first; };
+  if (pile.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
+    for (size_t k = 1; k < pile.size(); ++k) {
+      const auto v = pile[k];
+      size_t j = k;
+      for (; j > 0 && larger(v, pile[j - 1]); --j) pile[j] = pile[j - 1];
+      pile[j] = v;
+    }
+  } else {
+    std::stable_sort(pile.begin(), pile.end(), larger);
+  }
   int64_t height = 0;
   for (const auto& p : pile) {
     height += p.second;
@@ -123,7 +137,7 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<i
   out.erase(std::unique(out.begin(), out.end()), out.end());
   if (out.size() > kMaxThicknesses) {
     // The thinnest, the one that holds the most, and picks spread between.
-    thread_local std::vector<int32_t> from;
+    auto& from = scratch.from;
     from = out;
     out.clear();
     out.push_back(from.front());

@@ -52,13 +52,23 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     if (side < f.p) return 0.0;
     return double(side) / double(D[a]);
   };
-  // Scratch kept from call to call (per thread): a proof at one thickness after another, or
-  // one box after another, allocates nothing.
-  thread_local std::vector<std::array<int32_t, 3>> fit_turns;
-  thread_local std::vector<size_t> first_turn;  // per shape, then the end
-  thread_local std::vector<Dff> cand[3];
-  thread_local std::vector<int64_t> eps, more_e, ks;
-  thread_local std::vector<double> val[3];
+  // Scratch kept from call to call (per thread, one lookup of the thread's storage): a proof
+  // at one thickness after another, or one box after another, allocates nothing.
+  struct Scratch {
+    std::vector<std::array<int32_t, 3>> fit_turns;
+    std::vector<size_t> first_turn;  // per shape, then the end
+    std::vector<Dff> cand[3];
+    std::vector<int64_t> eps, more_e, ks;
+    std::vector<double> val[3];
+  };
+  thread_local Scratch scratch;
+  auto& fit_turns = scratch.fit_turns;
+  auto& first_turn = scratch.first_turn;
+  auto& cand = scratch.cand;
+  auto& eps = scratch.eps;
+  auto& more_e = scratch.more_e;
+  auto& ks = scratch.ks;
+  auto& val = scratch.val;
   fit_turns.clear();
   first_turn.clear();
   // The turns that fit, shape by shape.

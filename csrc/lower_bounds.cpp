@@ -291,11 +291,19 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
   // Copies of one shape are interchangeable in every bound below: take each shape once, with
   // its count, in the order the shapes first appear. (Scratch kept per thread, from call to
   // call: the walk bounds box after box.)
-  thread_local std::vector<std::pair<int32_t, int64_t>> shapes;  // (a copy of the shape, count)
-  thread_local std::vector<int32_t> slot;  // shape id -> position in shapes
-  thread_local std::vector<Extent> ext;
-  thread_local std::vector<int64_t> counts;
-  thread_local std::vector<Counted> least;
+  struct Scratch {
+    std::vector<std::pair<int32_t, int64_t>> shapes;  // (a copy of the shape, count)
+    std::vector<int32_t> slot;                        // shape id -> position in shapes
+    std::vector<Extent> ext;
+    std::vector<int64_t> counts;
+    std::vector<Counted> least;
+  };
+  thread_local Scratch scratch;  // one lookup of the thread's storage
+  auto& shapes = scratch.shapes;
+  auto& slot = scratch.slot;
+  auto& ext = scratch.ext;
+  auto& counts = scratch.counts;
+  auto& least = scratch.least;
   shapes.clear();
   {
     slot.clear();
