@@ -74,7 +74,9 @@ void Sequences::sort(int o) const {
   for (size_t k = 0; k < ids.size(); ++k) {
     const Copy& c = copies_[ids[k]];
     const int tier = c.stackable ? (c.max_load < 0 ? 2 : 1) : 0;
-    keys_[k] = {tier, tier == 1 ? c.max_load + c.weight : 0, ordering_key(c, Ordering(o), 0),
+    const int64_t first = ordering_key(c, Ordering(o), 0);
+    keys_[k] = {tier, tier == 1 ? c.max_load + c.weight : 0,
+                jitter_ != nullptr ? first * jitter_[ids[k]] : first,
                 ordering_key(c, Ordering(o), 1)};
   }
   s.resize(ids.size());

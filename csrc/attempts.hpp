@@ -67,6 +67,9 @@ class Sequences {
   // Whether ordering o equals an earlier ordering used by `list`: its attempts then repeat
   // attempts already tried with the same merit and frame, and skipping them changes nothing.
   bool repeats(Ordering o, const AttemptList& list) const;
+  // Per copy index, a multiplier of each ordering's first key (null: none), for the orderings
+  // made after it is set.
+  void set_jitter(const int64_t* jitter) { jitter_ = jitter; }
 
  private:
   void ensure(int o) const {
@@ -75,6 +78,7 @@ class Sequences {
   void sort(int o) const;
 
   const Copy* copies_ = nullptr;
+  const int64_t* jitter_ = nullptr;
   std::vector<int32_t> ids_;
   mutable unsigned ready_ = 0;  // bit o: seq_[o] is sorted
   mutable std::vector<int32_t> seq_[kNumOrderings];

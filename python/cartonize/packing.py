@@ -154,12 +154,16 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     (KeyboardInterrupt); smaller ones finish first.
 
     ``effort`` (default 0: none): after a split, up to that many moves of an improvement
-    search, each packing the copies of two or three of the split's boxes anew (the weakest
-    box first) and keeping a set of fewer boxes, or as many at a lower cost (the objective's
-    cost). Counted in moves, not seconds: the same packing on every run, machine and thread
-    count; ``time_limit`` still stops it (the boxes as the last move left them, with proof
-    "unknown"). It stops early once the boxes reach ``lower_bound``. Every rule holds in
-    what it returns, as in the split; orders that fit one box are not touched.
+    search. First a local search: each move packs the copies of two or three of the split's
+    boxes anew (the weakest box first) and keeps a set of fewer boxes, or as many at a lower
+    cost (the objective's cost). Once that converges (or after 1,000 moves), shakes: three
+    to five boxes, the weakest among them, packed anew with their copies' orderings jittered
+    (draws from a fixed seed), kept when no worse; the best packing seen is returned.
+    Counted in moves, not seconds: the same packing on every run, machine and thread count,
+    and more effort never returns more boxes; ``time_limit`` still stops it (the best
+    packing found by then, with proof "unknown"). It stops early once the boxes reach
+    ``lower_bound``. Every rule holds in what it returns, as in the split; orders that fit
+    one box are not touched.
 
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
     >>> p = pack([Item(120, 80, 40, quantity=2)], cat)

@@ -104,7 +104,7 @@ def _options():
                         "give the litres and their cost (boxes only: not with bags)")
     g.add_argument("--effort", type=moves, default=0, metavar="MOVES",
                    help="after a split, up to this many moves of a search for fewer boxes, "
-                        "or a lower cost (each move packs two or three of the boxes anew; "
+                        "or a lower cost (each move packs two to five of the boxes anew; "
                         "the same result on every run; default 0: none)")
     g.add_argument("--min-support", type=float, default=0.0, metavar="SHARE",
                    help="every copy off the floor rests on at least this share (0..1) of its "

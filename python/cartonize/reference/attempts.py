@@ -10,7 +10,8 @@ def orderings(copies: list) -> list:
     by volume, by longest side, by area of the two longest sides; in each, the copies that
     are not stackable after the others (so that they end on top), and those with a load
     limit just before them, the strongest first (by max_load + weight: a copy that bears
-    more goes lower)."""
+    more goes lower). Each ordering's first key is multiplied by the copy's jitter (1024
+    but in improve's shakes)."""
     def longest(c):
         return sorted(c.dims)[2]
 
@@ -24,9 +25,12 @@ def orderings(copies: list) -> list:
     def strength(c):  # within tier 1, descending
         return c.max_load + c.weight if tier(c) == 1 else 0
 
-    return [sorted(copies, key=lambda c: (tier(c), -strength(c), -c.volume, -longest(c))),
-            sorted(copies, key=lambda c: (tier(c), -strength(c), -longest(c), -c.volume)),
-            sorted(copies, key=lambda c: (tier(c), -strength(c), -area(c), -c.volume))]
+    return [sorted(copies, key=lambda c: (tier(c), -strength(c), -c.volume * c.jitter,
+                                          -longest(c))),
+            sorted(copies, key=lambda c: (tier(c), -strength(c), -longest(c) * c.jitter,
+                                          -c.volume)),
+            sorted(copies, key=lambda c: (tier(c), -strength(c), -area(c) * c.jitter,
+                                          -c.volume))]
 
 
 # (ordering, merit, frame) in the fixed order they are tried: every ordering x merit x upright

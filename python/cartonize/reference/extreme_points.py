@@ -9,7 +9,7 @@ csrc/extreme_points.cpp is held to, placement for placement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from .._grid import ORIENTATION_MASKS as MASKS
@@ -43,6 +43,8 @@ class Copy:
     cap: int = 0  # at most this many copies of the line per box (0: any)
     stackable: bool = True  # False: nothing may rest on its top face
     max_load: Optional[int] = None  # the weight it may carry (None: any)
+    # Its orderings' first key is multiplied by jitter / 1024 (improve's shakes draw it).
+    jitter: int = field(default=1024, compare=False, repr=False)
 
     @property
     def volume(self) -> int:
