@@ -216,6 +216,18 @@ def test_the_time_limit_stops_the_search_with_a_whole_packing():
     assert p.n_boxes <= start.n_boxes and not p.unpacked
 
 
+def test_the_time_limit_stops_the_shakes_with_the_best_packing_they_found():
+    # 60 copies: the local search converges in a few milliseconds, then shakes run until the
+    # limit stops one mid-split. What comes back is whole and no worse than the local
+    # search's; the next call on the thread packs as if nothing had been stopped.
+    order, catalog = mpv_like(1)
+    local = pack(order, catalog, effort=1000)
+    p = pack(order, catalog, effort=10**9, time_limit=0.3)
+    verify(p, order, catalog)
+    assert p.proof == "unknown" and p.n_boxes <= local.n_boxes and not p.unpacked
+    assert pack(order, catalog, effort=3000) == reference.pack(order, catalog, effort=3000)
+
+
 @pytest.mark.parametrize("bad, error", [(-1, ValueError), (1.5, TypeError), (True, TypeError),
                                         ("3", TypeError), (2**63, ValueError)])
 def test_effort_is_a_whole_number_of_moves(bad, error):
