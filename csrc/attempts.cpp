@@ -89,16 +89,7 @@ void Sequences::sort(int o) const {
     if (x.first != y.first) return x.first > y.first;
     return x.second > y.second;
   };
-  if (s.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
-    for (size_t k = 1; k < s.size(); ++k) {
-      const int32_t v = s[k];
-      size_t j = k;
-      for (; j > 0 && before(v, s[j - 1]); --j) s[j] = s[j - 1];
-      s[j] = v;
-    }
-  } else {
-    std::stable_sort(s.begin(), s.end(), before);
-  }
+  stable_sort_small(s, before);
   for (int32_t& v : s) v = ids[size_t(v)];  // positions to copy indices
   ready_ |= 1u << o;
 }

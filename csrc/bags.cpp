@@ -114,17 +114,7 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<i
     if (c.shape != last) last = c.shape, copy_range(c, bag, clo, chi);  // alike per shape
     pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], clo});
   }
-  auto larger = [](const auto& x, const auto& y) { return x.first > y.first; };
-  if (pile.size() <= 48) {  // stable insertion sort: no temporary buffer for small orders
-    for (size_t k = 1; k < pile.size(); ++k) {
-      const auto v = pile[k];
-      size_t j = k;
-      for (; j > 0 && larger(v, pile[j - 1]); --j) pile[j] = pile[j - 1];
-      pile[j] = v;
-    }
-  } else {
-    std::stable_sort(pile.begin(), pile.end(), larger);
-  }
+  stable_sort_small(pile, [](const auto& x, const auto& y) { return x.first > y.first; });
   int64_t height = 0;
   for (const auto& p : pile) {
     height += p.second;

@@ -14,6 +14,22 @@
 
 namespace cartonize {
 
+// Sorts v stably by `before`: by insertion for up to 48 entries (std::stable_sort allocates a
+// buffer on every call, which small orders' sorts pay more for than the sort itself).
+template <class T, class Before>
+void stable_sort_small(std::vector<T>& v, Before before) {
+  if (v.size() > 48) {
+    std::stable_sort(v.begin(), v.end(), before);
+    return;
+  }
+  for (size_t k = 1; k < v.size(); ++k) {
+    const T x = v[k];
+    size_t j = k;
+    for (; j > 0 && before(x, v[j - 1]); --j) v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
 // Bounds that keep every product and sum exact in 64-bit (volumes) or 128-bit (sums).
 constexpr int64_t kMaxLength = 1'000'000;          // one length, caller's unit (mm)
 constexpr int64_t kMaxWeight = 1'000'000'000'000;  // one copy's weight (g)
