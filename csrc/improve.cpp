@@ -134,19 +134,33 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
     for (const PackedBox& pb : set) sum += volume_of(pb) * volume_of(pb);
     return sum;
   };
+  // Whether every box of `set` ships at some service (a priced catalogue).
+  auto ships = [&](const std::vector<PackedBox>& set) {
+    if (catalog.priced())
+      for (const PackedBox& pb : set)
+        if (catalog.ship_packed(pb.box, load_of(pb), pb.placements).service < 0) return false;
+    return true;
+  };
   // Whether `after` (the boxes a move makes of `before`) improves: fewer boxes (least cost:
   // a lower cost), or as many at a lower cost (least cost: none), or as many at no more cost
   // with volumes more uneven (the sum of their squares grows: the weak box gives to the
   // others, and may empty later). Each move taken improves on this order: the search ends.
   auto better = [&](const std::vector<PackedBox>& after, const std::vector<PackedBox>& before) {
-    if (catalog.priced())
-      for (const PackedBox& pb : after)
-        if (catalog.ship_packed(pb.box, load_of(pb), pb.placements).service < 0) return false;
+    if (!ships(after)) return false;
     const double a = reported_cost(catalog, after), b = reported_cost(catalog, before);
     if (least_cost ? a < b : after.size() < before.size()) return true;
     if (least_cost ? a != b : after.size() != before.size()) return false;
     if (!least_cost && a < b) return true;
     return !(a > b) && squares(after) > squares(before);
+  };
+  // The box positions by packed volume ascending (ties to the earlier box), into `order`.
+  auto by_volume = [&]() {
+    filled.assign(boxes.size(), 0);
+    for (size_t k = 0; k < boxes.size(); ++k) filled[k] = int64_t(volume_of(boxes[k]));
+    order.resize(boxes.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return filled[a] < filled[b]; });
   };
   // The set's boxes (positions, ascending) split out of `boxes` into `chosen`, the others
   // into `kept`.
@@ -161,6 +175,12 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
         kept.push_back(boxes[k]);
       }
     }
+  };
+  // The move taken: `trial` in place of `chosen`, after the others.
+  auto take_in = [&]() {
+    kept.insert(kept.end(), trial.begin(), trial.end());
+    boxes.swap(kept);
+    return true;
   };
   // Copy c of box w into box j (its own box type, packed anew by the attempts), what stays
   // in w to the cheapest box in stock that holds it (none when nothing stays).
@@ -183,18 +203,26 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
       if (!single(catalog, rest, one, kShortAttempts, kEveryBox)) return false;
       trial.push_back(one);
     }
-    if (!better(trial, chosen)) return false;
-    kept.insert(kept.end(), trial.begin(), trial.end());
-    boxes.swap(kept);
-    return true;
+    return better(trial, chosen) && take_in();
   };
-  // The boxes of `set` packed anew together by the split, the others' stock counted.
-  auto resplit = [&]() {
+  uint64_t state = 0;
+  auto next = [&state] { return splitmix64(state); };
+  std::vector<int64_t> jitter;
+  // The copies of the boxes of `set` split anew together into `trial` (the first strategy),
+  // the others' stock counted; with `jittered`, each copy (by copy index) first draws the
+  // jitter of its orderings' first keys. False when some copy is left out.
+  auto split_set = [&](bool jittered) {
     take_out();
     pool.clear();
     for (const PackedBox& pb : chosen)
       for (const Placement& p : pb.placements) pool.push_back(p.copy_index);
     std::sort(pool.begin(), pool.end());
+    if (jittered) {
+      jitter.resize(n_copies_);
+      for (int32_t c : pool)
+        jitter[size_t(c)] = kJitterScale - int64_t(kJitter) + int64_t(next() % (2 * kJitter + 1));
+      sequences_.set_jitter(jitter.data());
+    }
     stock_of(kept);
     // The split's remembered fills are of sets of copies this search seldom meets again:
     // kept, they grow with every move and each lookup scans them (time and memory grew with
@@ -202,50 +230,21 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
     // forgetting them changes nothing but the time.
     splitter_.forget();
     splitter_.split(*this, catalog, pool, strategy, trial, -1, &leftover, false);
-    if (trial.empty() || !leftover.empty() || !better(trial, chosen)) return false;
-    kept.insert(kept.end(), trial.begin(), trial.end());
-    boxes.swap(kept);
-    return true;
-  };
-  // A shake: the copies of the boxes of `set` (by copy index) each draw a jitter of their
-  // orderings' first keys, and are split anew (the first strategy), with the stock the other
-  // boxes take counted. Taken when they need fewer boxes (least cost: cost less), or as many
-  // at no higher cost (least cost: the same) whose sum of squared volumes is at least
-  // (kShakeScale - slack) / kShakeScale of theirs: a step aside.
-  uint64_t state = 0;
-  auto next = [&state] { return splitmix64(state); };
-  std::vector<int64_t> jitter;
-  auto shake = [&](uint64_t slack) {
-    take_out();
-    pool.clear();
-    for (const PackedBox& pb : chosen)
-      for (const Placement& p : pb.placements) pool.push_back(p.copy_index);
-    std::sort(pool.begin(), pool.end());
-    jitter.resize(n_copies_);
-    for (int32_t c : pool)
-      jitter[size_t(c)] = kJitterScale - int64_t(kJitter) + int64_t(next() % (2 * kJitter + 1));
-    stock_of(kept);
-    splitter_.forget();
-    sequences_.set_jitter(jitter.data());
-    splitter_.split(*this, catalog, pool, strategy, trial, -1, &leftover, false);
     sequences_.set_jitter(nullptr);
-    if (trial.empty() || !leftover.empty()) return false;
-    if (catalog.priced())
-      for (const PackedBox& pb : trial)
-        if (catalog.ship_packed(pb.box, load_of(pb), pb.placements).service < 0) return false;
+    return !trial.empty() && leftover.empty();
+  };
+  // The local search's move: the boxes of `set` split anew, taken when better.
+  auto resplit = [&]() { return split_set(false) && better(trial, chosen) && take_in(); };
+  // A shake: the boxes of `set` split anew, jittered. Taken when they need fewer boxes (least
+  // cost: cost less), or as many at no higher cost (least cost: the same) whose sum of
+  // squared volumes is at least (kShakeScale - slack) / kShakeScale of theirs: a step aside.
+  auto shake = [&](uint64_t slack) {
+    if (!split_set(true) || !ships(trial)) return false;
     const double a = reported_cost(catalog, trial), b = reported_cost(catalog, chosen);
-    bool take;
-    if (least_cost ? a < b : trial.size() < chosen.size()) {
-      take = true;
-    } else if (least_cost ? a > b : trial.size() > chosen.size() || a > b) {
-      take = false;
-    } else {
-      take = squares(trial) * i128(kShakeScale) >= squares(chosen) * i128(kShakeScale - slack);
-    }
-    if (!take) return false;
-    kept.insert(kept.end(), trial.begin(), trial.end());
-    boxes.swap(kept);
-    return true;
+    if (least_cost ? a < b : trial.size() < chosen.size()) return take_in();
+    if (least_cost ? a > b : trial.size() > chosen.size() || a > b) return false;
+    return squares(trial) * i128(kShakeScale) >= squares(chosen) * i128(kShakeScale - slack) &&
+           take_in();
   };
   std::vector<PackedBox> best;
   bool shaking = false;
@@ -254,12 +253,7 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
     const int64_t ls_effort = std::min(options.effort, kLocalMoves);
     while (improved && work < ls_effort && int64_t(boxes.size()) > lower_bound) {
       improved = false;
-      filled.assign(boxes.size(), 0);
-      for (size_t k = 0; k < boxes.size(); ++k) filled[k] = int64_t(volume_of(boxes[k]));
-      order.resize(boxes.size());
-      for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-      std::stable_sort(order.begin(), order.end(),
-                       [&](size_t a, size_t b) { return filled[a] < filled[b]; });
+      by_volume();
       auto more = [&] { return !improved && work < ls_effort; };
       for (size_t w : order) {
         others.clear();
@@ -303,12 +297,7 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
         ++work;
         const size_t n = boxes.size();
         const size_t k = std::min<size_t>(n, kShakeLeast + next() % kShakeSizes);
-        filled.assign(n, 0);
-        for (size_t j = 0; j < n; ++j) filled[j] = int64_t(volume_of(boxes[j]));
-        order.resize(n);
-        for (size_t j = 0; j < n; ++j) order[j] = j;
-        std::stable_sort(order.begin(), order.end(),
-                         [&](size_t a, size_t b) { return filled[a] < filled[b]; });
+        by_volume();
         const size_t w = (next() & 1) ? order[0] : order[next() % std::min<size_t>(3, n)];
         others.clear();
         for (size_t j = 0; j < n; ++j)

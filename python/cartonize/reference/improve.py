@@ -56,8 +56,15 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
             used[box.index] += 1
         return used
 
+    def squares(boxes_):
+        return sum(volume(layout) ** 2 for _, layout in boxes_)
+
+    def ships(boxes_) -> bool:
+        return not shop.priced or all(shop.ship_layout(box, layout) is not None
+                                      for box, layout in boxes_)
+
     def better(after, before) -> bool:
-        if shop.priced and any(shop.ship_layout(box, layout) is None for box, layout in after):
+        if not ships(after):
             return False
         a, b = reported_cost(shop, after), reported_cost(shop, before)
         if (a < b) if least_cost else len(after) < len(before):
@@ -66,8 +73,7 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
             return False
         if not least_cost and a < b:
             return True
-        squares = [sum(volume(layout) ** 2 for _, layout in s) for s in (after, before)]
-        return not a > b and squares[0] > squares[1]
+        return not a > b and squares(after) > squares(before)
 
     def split_out(positions):
         kept = [b for k, b in enumerate(boxes) if k not in positions]
@@ -91,15 +97,44 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
             trial.append(found)
         return kept + trial if better(trial, before) else None
 
-    def resplit(positions):
+    draw = SplitMix64()
+
+    def split_set(positions, jittered=False):
+        """(the others, the boxes at `positions`, their copies split anew), or None when some
+        copy is left out; `jittered`: each copy first draws its orderings' jitter."""
         kept, before = split_out(positions)
         pool = sorted((x for _, layout in before for x, _ in layout),
                       key=lambda x: index[x.item, x.copy])
+        if jittered:
+            for x in pool:
+                x.jitter = JITTER_SCALE - JITTER + draw() % (2 * JITTER + 1)
         left = []
-        trial = split(shop, pool, strategy, single, leftover=left, used=used_by(kept))
-        if not trial or left or not better(trial, before):
+        try:
+            trial = split(shop, pool, strategy, single, leftover=left, used=used_by(kept))
+        finally:
+            for x in pool:
+                x.jitter = JITTER_SCALE
+        return None if not trial or left else (kept, before, trial)
+
+    def resplit(positions):
+        found = split_set(positions)
+        if found is None or not better(found[2], found[1]):
             return None
-        return kept + trial
+        return found[0] + found[2]
+
+    def shake(positions, slack):
+        found = split_set(positions, jittered=True)
+        if found is None or not ships(found[2]):
+            return None
+        kept, before, trial = found
+        a, b = reported_cost(shop, trial), reported_cost(shop, before)
+        if (a < b) if least_cost else len(trial) < len(before):
+            return kept + trial
+        if (a > b) if least_cost else (len(trial) > len(before) or a > b):
+            return None
+        if squares(trial) * SHAKE_SCALE >= squares(before) * (SHAKE_SCALE - slack):
+            return kept + trial
+        return None
 
     work = taken = 0
     local = min(effort, LOCAL_MOVES)
@@ -125,34 +160,6 @@ def improve(shop: Shop, chosen: list, copies: list, lower_bound: int, effort: in
         if found is None:
             break
         boxes, taken = found, taken + 1
-
-    draw = SplitMix64()
-
-    def shake(positions, slack):
-        kept, before = split_out(positions)
-        pool = sorted((x for _, layout in before for x, _ in layout),
-                      key=lambda x: index[x.item, x.copy])
-        for x in pool:
-            x.jitter = JITTER_SCALE - JITTER + draw() % (2 * JITTER + 1)
-        left = []
-        try:
-            trial = split(shop, pool, strategy, single, leftover=left, used=used_by(kept))
-        finally:
-            for x in pool:
-                x.jitter = JITTER_SCALE
-        if not trial or left:
-            return None
-        if shop.priced and any(shop.ship_layout(box, layout) is None for box, layout in trial):
-            return None
-        a, b = reported_cost(shop, trial), reported_cost(shop, before)
-        if (a < b) if least_cost else len(trial) < len(before):
-            return kept + trial
-        if (a > b) if least_cost else (len(trial) > len(before) or a > b):
-            return None
-        squares = [sum(volume(layout) ** 2 for _, layout in s) for s in (trial, before)]
-        if squares[0] * SHAKE_SCALE >= squares[1] * (SHAKE_SCALE - slack):
-            return kept + trial
-        return None
 
     if work < effort and len(boxes) > lower_bound and len(boxes) >= 2:
         best = boxes
