@@ -141,7 +141,65 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
   return true;
 }
 
+namespace {
+
+// Load bearing in a tower. With a copy that has a load limit, or is not stackable, every copy
+// off the floor must rest on another (support.hpp). When no two of the copies can stand apart
+// on the floor plan (the least extents of the two smallest, over the turns that fit, add up
+// to more than the box along x and along y), every two lie one above the other: the copies
+// form one stack, each resting on the one right below it and carrying all those above. Then
+// at most one copy is not stackable (on top), and the others hold in the order of max_load +
+// weight, the strongest at the bottom, if in any order (exchange two neighbours that break
+// it: neither then carries more than the stronger did); a copy carries more than its
+// max_load as verify counts it (a billionth of it and one over) in no order otherwise.
+bool tower_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
+  bool binding = false;
+  for (int32_t i : ids) binding = binding || !copies[i].stackable || copies[i].max_load >= 0;
+  if (!binding || ids.size() < 2) return true;
+  const int32_t D[3] = {box.L, box.W, box.H};
+  int64_t x0 = kMaxLength + 1, x1 = x0, y0 = x0, y1 = x0;  // the two least on each axis
+  int32_t last_shape = -1;
+  int32_t lx = 0, ly = 0;
+  int64_t total = 0;
+  size_t unstackable = 0;
+  thread_local std::vector<std::pair<int64_t, int64_t>> limited;  // (-(max_load + weight), i)
+  limited.clear();
+  for (int32_t i : ids) {
+    const Copy& c = copies[i];
+    if (c.shape != last_shape) {
+      last_shape = c.shape;
+      lx = ly = kMaxLength + 1;
+      for (int r = 0; r < c.n_rot; ++r)
+        if (c.turn[0][r] <= D[0] && c.turn[1][r] <= D[1] && c.turn[2][r] <= D[2])
+          lx = std::min(lx, c.turn[0][r]), ly = std::min(ly, c.turn[1][r]);
+    }
+    if (lx < x1) (lx < x0 ? (x1 = x0, x0 = lx) : x1 = lx);
+    if (ly < y1) (ly < y0 ? (y1 = y0, y0 = ly) : y1 = ly);
+    total += c.weight;
+    if (!c.stackable)
+      ++unstackable;
+    else if (c.max_load >= 0)
+      limited.push_back({-(c.max_load + c.weight), i});
+  }
+  if (x0 + x1 <= D[0] || y0 + y1 <= D[1]) return true;  // two may stand apart
+  if (unstackable >= 2) return false;
+  std::sort(limited.begin(), limited.end());
+  int64_t below = 0;  // the weight of the unlimited copies under the limited ones
+  for (int32_t i : ids)
+    if (copies[i].stackable && copies[i].max_load < 0) below += copies[i].weight;
+  int64_t above = total - below;
+  for (const auto& [key, i] : limited) {
+    const Copy& c = copies[i];
+    above -= c.weight;
+    if (i128(above - c.max_load) * 1000000000 > i128(c.max_load) + 1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
+  if (!tower_allows(box, copies, ids)) return false;
   const int32_t D[3] = {box.L, box.W, box.H};
   Extent ext[kStackShapes];
   int64_t counts[kStackShapes];

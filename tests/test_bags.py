@@ -457,12 +457,20 @@ def test_a_bag_filled_dearer_than_it_could_ship_leaves_the_choice_unproven():
 
 def test_a_bag_fit_the_search_finds_unstable_leaves_the_proof_unknown_in_both():
     # Found in review: the core said "unknown" (its search's fit proves nothing), the
-    # reference "heuristic" for the same walk.
+    # reference "heuristic" for the same walk. Three 8 x 1 x 5 copies nothing may rest on, in
+    # a 14 x 10 bag: the search's fit puts one on another.
+    items = [Item(8, 1, 5, weight=4, quantity=3, stackable=False)]
+    cat = Catalog([Bag("G", 14, 10), Box("Big", 500, 500, 500)])
+    p, r = pack(items, cat), reference.pack(items, cat)
+    assert p.box_ids == r.box_ids == ("Big",)
+    assert p.proof == r.proof == "unknown"
+    # The review's own instance is now a proof in both: two 11 x 11 x 1 cards fit the 13 x 13
+    # bag only lying flat (at most 2 mm thick, 11 + 11 > 12), so one would rest on the other.
     items = [Item(11, 1, 11, quantity=2, stackable=False)]
     cat = Catalog([Bag("G", 13, 13), Box("Big", 500, 500, 500)])
     p, r = pack(items, cat), reference.pack(items, cat)
     assert p.box_ids == r.box_ids == ("Big",)
-    assert p.proof == r.proof == "unknown"
+    assert p.proof == r.proof == "proven"
 
 
 def test_a_designed_catalogue_with_bags_packs_its_own_orders_by_every_objective():

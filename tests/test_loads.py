@@ -535,3 +535,67 @@ def test_a_pandas_missing_max_load_is_no_limit():
                        "orientation": ["upright"] * 4})
     table = pack_many(df, Catalog([Box("X", 100, 100, 100)]))
     assert table["n_boxes"].tolist() == [2, 1] and list(table["status"]) == ["packed"] * 2
+
+
+def test_cards_that_can_only_stack_prove_the_box_cannot_bear_them():
+    # Ten 210 x 148 x 1 mm cards of 13 g, each able to bear 13 g (one card). In a 260 x 220 x
+    # 15 box no two lie side by side on either turn (148 + 148 > 260, and > 220), and standing
+    # on edge they are 148 mm tall: any packing there is one stack, whose bottom card carries
+    # 9 x 13 = 117 g. The box is proven unable to hold them (before the tower bound, the
+    # search's fit broke the limits and proved nothing: "heuristic"); the dearer box holds
+    # them on edge.
+    catalog = Catalog([Box("flat", 260, 220, 15, cost=0.14), Box("tall", 300, 230, 240, cost=0.26)])
+    order = [Item(210, 148, 1, weight=13, quantity=10, max_load=13)]
+    p = pack(order, catalog)
+    assert p.box_ids == ("tall",) and p.proof == "proven"
+    verify(p, order, catalog)
+    assert p == reference.pack(order, catalog)
+    # At 117 g the bottom card bears the stack, and the flat box holds them.
+    order = [Item(210, 148, 1, weight=13, quantity=10, max_load=117)]
+    p = pack(order, catalog)
+    assert p.box_ids == ("flat",) and p.proof == "proven"
+    verify(p, order, catalog)
+
+
+def _tower_holds(copies) -> bool:
+    """Brute force over the orders of a stack (bottom first): nothing on a copy that is not
+    stackable, no copy carrying more than its max_load (the weights above it)."""
+    from itertools import permutations
+    for perm in permutations(copies):
+        ok = True
+        for k, (weight, limit, stackable) in enumerate(perm):
+            above = sum(w for w, _, _ in perm[k + 1:])
+            if (not stackable and k + 1 < len(perm)) or (limit is not None and above > limit):
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(60, 120), st.data())
+def test_copies_that_can_only_stack_hold_in_a_box_exactly_when_some_stack_order_bears_them(
+        side, data):
+    # Upright copies more than half the box on both sides of their footprint: any two lie one
+    # above the other, so a packing in the box is one stack. The bound (core and reference)
+    # refuses the box exactly when no order of the stack bears its loads (brute force), and
+    # the walk then proves it and takes the dearer wide box; otherwise the cheap box holds
+    # them, placed strongest first.
+    n = data.draw(st.integers(2, 6))
+    copies, order = [], []
+    for k in range(n):
+        l, w = data.draw(st.integers(side // 2 + 1, side)), data.draw(st.integers(side // 2 + 1, side))
+        weight = data.draw(st.integers(0, 40))
+        stackable = data.draw(st.sampled_from([True, True, True, False]))
+        limit = data.draw(st.one_of(st.none(), st.integers(0, 120))) if stackable else None
+        copies.append((weight, limit, stackable))
+        order.append(Item(l, w, 5, weight=weight, max_load=limit, stackable=stackable,
+                          orientation="upright", id=f"c{k}"))
+    catalog = Catalog([Box("stack", side, side, 5 * n, cost=1.0),
+                       Box("wide", 4 * side, 4 * side, 5 * n, cost=2.0)])
+    p = pack(order, catalog)
+    verify(p, order, catalog)
+    assert p == reference.pack(order, catalog)
+    assert p.box_ids == (("stack",) if _tower_holds(copies) else ("wide",))
+    assert p.proof == "proven"

@@ -69,7 +69,38 @@ def bounds_allow(box, copies: list) -> bool:
         return False
     size = box.dims
     shapes = _shapes_that_fit(size, copies)
-    return all(_stack_along(size, shapes, a) <= size[a] for a in range(3))
+    return (all(_stack_along(size, shapes, a) <= size[a] for a in range(3))
+            and _tower_allows(size, copies))
+
+
+def _tower_allows(size, copies: list) -> bool:
+    """Load bearing in a tower. With a copy that has a load limit or is not stackable, every
+    copy off the floor rests on another. When no two copies can stand apart on the floor plan
+    (their least extents over the turns that fit add up to more than the box along x and along
+    y), each rests on the one right below it and carries all those above: at most one copy is
+    not stackable (the top one), and the rest hold in the order of max_load + weight, the
+    strongest lowest, if in any (an exchange argument). Over a limit as verify counts it: more
+    than max_load + (max_load + 1) / 10**9."""
+    if len(copies) < 2 or all(c.stackable and c.max_load is None for c in copies):
+        return True
+    least = []
+    for c in copies:
+        turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
+        least.append((min(t[0] for t in turns), min(t[1] for t in turns)))
+    xs = sorted(x for x, _ in least)
+    ys = sorted(y for _, y in least)
+    if xs[0] + xs[1] <= size[0] or ys[0] + ys[1] <= size[1]:
+        return True  # two may stand apart
+    if sum(not c.stackable for c in copies) >= 2:
+        return False
+    limited = sorted((c for c in copies if c.stackable and c.max_load is not None),
+                     key=lambda c: -(c.max_load + c.weight))
+    above = sum(c.weight for c in copies if not c.stackable) + sum(c.weight for c in limited)
+    for c in limited:
+        above -= c.weight
+        if (above - c.max_load) * 10**9 > c.max_load + 1:
+            return False
+    return True
 
 
 def box_count_bound(shop: Shop, copies: list) -> int:
