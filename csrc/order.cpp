@@ -71,15 +71,24 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
   copies.clear();
   auto& line_order = scratch.line_order;
   auto& line_shape = scratch.line_shape;
+  // A copy carries at most the weight of the order's other copies: a limit at least that
+  // never binds, and is dropped (the packer then neither checks it nor puts the copy late).
+  int64_t total = 0;
+  if (o.max_load)
+    for (size_t i = 0; i < o.n; ++i) total += o.weight[i] * o.quantity[i];
+  auto binding = [&](size_t i) {
+    return o.max_load && o.max_load[i] >= 0 && o.max_load[i] < total - o.weight[i]
+               ? o.max_load[i] : kNoLimit;
+  };
   // Shape of a line: the first line with the same dimensions, orientation rule and rules
-  // (copies of one shape are interchangeable everywhere); a capped line is a shape of its own,
-  // since its cap counts its own copies. Only lines that start a shape need comparing.
+  // (copies of one shape are interchangeable everywhere; a limit that never binds is none);
+  // a capped line is a shape of its own, since its cap counts its own copies. Only lines
+  // that start a shape need comparing.
   auto rule_key = [&](size_t i) {
     return std::make_tuple(o.group ? o.group[i] : -1, o.category ? o.category[i] : -1,
                            o.cap && o.cap[i] > 0 ? int64_t(i) : int64_t(-1),
                            o.alone ? int(o.alone[i]) : 0,
-                           o.stackable ? int(o.stackable[i]) : 1,
-                           o.max_load ? o.max_load[i] : int64_t(-1));
+                           o.stackable ? int(o.stackable[i]) : 1, binding(i));
   };
   auto key = [&](size_t i) {
     return std::make_tuple(o.length[i], o.width[i], o.height[i], o.mask[i], rule_key(i), i);
@@ -148,19 +157,11 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
     c.cap = o.cap ? int32_t(o.cap[i]) : 0;
     c.alone = o.alone ? o.alone[i] != 0 : false;
     c.stackable = o.stackable ? o.stackable[i] != 0 : true;
-    c.max_load = o.max_load ? o.max_load[i] : kNoLimit;
+    c.max_load = binding(i);
     for (int64_t q = 0; q < o.quantity[i]; ++q) {
       c.copy = int32_t(q);
       copies.push_back(c);
     }
-  }
-  // A copy carries at most the weight of the order's other copies: a limit at least that
-  // never binds, and is dropped (the packer then neither checks it nor puts the copy late).
-  if (o.max_load) {
-    int64_t total = 0;
-    for (const Copy& c : copies) total += c.weight;
-    for (Copy& c : copies)
-      if (c.max_load >= 0 && c.max_load >= total - c.weight) c.max_load = kNoLimit;
   }
 }
 

@@ -320,7 +320,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
         cap = it.max_per_box or 0
         shape = first_line.setdefault((it.length, it.width, it.height, it.orientation, group,
                                        category, i if cap else -1, it.ships_alone,
-                                       it.stackable, it.max_load if it.stackable else None), i)
+                                       it.stackable, binding[i]), i)
         for q in range(it.quantity):
             dims = (it.length, it.width, it.height)
             c = Copy(i, q, dims, it.weight, turns_of(dims, it.orientation), shape, group,
