@@ -15,10 +15,10 @@ namespace cartonize {
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
 
 // The fuller stacking bound: with the copies big on two axes, those that can stand apart from
-// none of them on those axes stack too (see stack_along in lower_bounds.cpp); and copies no
-// two of which can stand apart on the floor plan, with a load limit among them, form one
-// stack that must bear its loads (tower_allows there). False is a proof; costlier than
-// bounds_allow(), so selection runs it after a first attempt fails.
+// none of them on those axes stack too (see stack_along in lower_bounds.cpp); and, with a load
+// limit among the copies, those that can stand apart from no other copy on the floor plan
+// bear the weight of each other as one stack (tower_allows there). False is a proof;
+// costlier than bounds_allow(), so selection runs it after a first attempt fails.
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
 
 // No packing of copies[ids] uses fewer boxes than total volume over the largest box volume,

@@ -557,6 +557,62 @@ def test_cards_that_can_only_stack_prove_the_box_cannot_bear_them():
     verify(p, order, catalog)
 
 
+def test_two_cards_no_copy_may_rest_on_need_the_top_of_a_box_where_nothing_stands_beside_them():
+    # Two 80 x 80 x 2 cards nothing may rest on, and two 30 x 30 x 10 blocks, in a 100 x 100 x
+    # 20 box: beside a card (80 + 30 > 100 either way) nothing fits, so every copy lies above
+    # or below each card, and a copy right above a card could rest on nothing but the card.
+    # Both cards would have to be the top copy: the box is proven unable to hold them (before
+    # the bound, the search's fit put one card over the other and proved nothing: "unknown").
+    catalog = Catalog([Box("small", 100, 100, 20, cost=1.0), Box("big", 300, 300, 20, cost=2.0)])
+    order = [Item(80, 80, 2, weight=10, quantity=2, stackable=False, id="card"),
+             Item(30, 30, 10, weight=50, quantity=2, id="block")]
+    p = pack(order, catalog)
+    assert p.box_ids == ("big",) and p.proof == "proven"
+    verify(p, order, catalog)
+    assert p == reference.pack(order, catalog)
+    # One card and one more block: the card on top of the blocks' pile, in the small box.
+    order = [Item(80, 80, 2, weight=10, stackable=False, id="card"),
+             Item(30, 30, 5, weight=50, quantity=3, id="block")]
+    p = pack(order, catalog)
+    assert p.box_ids == ("small",)
+    verify(p, order, catalog)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(40, 90), st.data())
+def test_the_stack_bound_allows_every_box_the_packer_fills(side, data):
+    # Soundness: a box the packer fills (verify passes) holds its copies, so the bound on the
+    # loads of copies that can stand apart from no other must allow them. The copies are drawn
+    # mostly wider than half the box, with some small ones that may stand beside them.
+    from cartonize.reference.extreme_points import Copy, turns_of
+    from cartonize.reference.lower_bounds import _tower_allows
+    order = []
+    for k in range(data.draw(st.integers(2, 6))):
+        big = data.draw(st.booleans())
+        lo, hi = (side // 2 + 1, side) if big else (5, side // 2)
+        stackable = data.draw(st.sampled_from([True, True, True, False]))
+        order.append(Item(data.draw(st.integers(lo, hi)), data.draw(st.integers(lo, hi)),
+                          data.draw(st.integers(2, 8)), weight=data.draw(st.integers(0, 40)),
+                          quantity=data.draw(st.integers(1, 2)), stackable=stackable,
+                          max_load=data.draw(st.one_of(st.none(), st.integers(0, 120)))
+                          if stackable else None,
+                          orientation=data.draw(st.sampled_from(["upright", "any"]))))
+    catalog = Catalog([Box("B", side, side, 20, cost=1.0)])
+    p = pack(order, catalog, exact=False)
+    verify(p, order, catalog)
+    total = sum(it.weight * it.quantity for it in order)
+    for pb in p.boxes:
+        copies = []
+        for pl in pb.placements:
+            it = order[pl.item]
+            binding = (it.max_load if it.max_load is not None
+                       and it.max_load < total - it.weight else None)
+            dims = (it.length, it.width, it.height)
+            copies.append(Copy(pl.item, pl.copy, dims, it.weight, turns_of(dims, it.orientation),
+                               pl.item, stackable=it.stackable, max_load=binding))
+        assert _tower_allows((side, side, 20), copies)
+
+
 def _tower_holds(copies) -> bool:
     """Brute force over the orders of a stack (bottom first): nothing on a copy that is not
     stackable, no copy carrying more than its max_load (the weights above it)."""
@@ -589,7 +645,8 @@ def test_copies_that_can_only_stack_hold_in_a_box_exactly_when_some_stack_order_
         weight = data.draw(st.integers(0, 40))
         stackable = data.draw(st.sampled_from([True, True, True, False]))
         limit = data.draw(st.one_of(st.none(), st.integers(0, 120))) if stackable else None
-        copies.append((weight, limit, stackable))
+        # max_load=0 is stackable=False: nothing at all rests on it, weightless or not.
+        copies.append((weight, limit, stackable and limit != 0))
         order.append(Item(l, w, 5, weight=weight, max_load=limit, stackable=stackable,
                           orientation="upright", id=f"c{k}"))
     catalog = Catalog([Box("stack", side, side, 5 * n, cost=1.0),

@@ -60,7 +60,8 @@ def hold_of(box) -> int:
 def bounds_allow(box, copies: list) -> bool:
     """Cheap necessary conditions: every copy fits alone, total volume and weight fit, and the
     stacking bound: copies that cannot stand apart on two axes have disjoint extents along
-    the third, which add up to at most the box (_stack_along)."""
+    the third, which add up to at most the box (_stack_along); and the loads of copies that
+    can stand apart from no other copy on the floor plan (_tower_allows)."""
     if not all(fits(c, box) for c in copies):
         return False
     if sum(c.volume for c in copies) > hold_of(box):
@@ -74,12 +75,14 @@ def bounds_allow(box, copies: list) -> bool:
 
 
 def _tower_allows(size, copies: list) -> bool:
-    """Load bearing in a tower. With a copy that has a load limit or is not stackable, every
-    copy off the floor rests on another. When no two copies can stand apart on the floor plan
-    (their least extents over the turns that fit add up to more than the box along x and along
-    y), each rests on the one right below it and carries all those above: at most one copy is
-    not stackable (the top one), and the rest hold in the order of max_load + weight, the
-    strongest lowest, if in any (an exchange argument). Over a limit as verify counts it: more
+    """Load bearing in a stack. With a copy that has a load limit or is not stackable, every
+    copy off the floor rests on another. A copy that can stand apart on the floor plan from no
+    other copy (with each, their least extents over the turns that fit add up to more than the
+    box along x and along y) has every other copy above or below it, and one right above it
+    could rest on nothing else: all the weight above it passes through it. So of these copies
+    at most one is not stackable (nothing lies above it), and each carries at least the
+    weight of the others of them above it: they hold, if in any order, with the strongest
+    (max_load + weight) lowest (an exchange argument). Over a limit as verify counts it: more
     than max_load + (max_load + 1) / 10**9."""
     if len(copies) < 2 or all(c.stackable and c.max_load is None for c in copies):
         return True
@@ -87,15 +90,19 @@ def _tower_allows(size, copies: list) -> bool:
     for c in copies:
         turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
         least.append((min(t[0] for t in turns), min(t[1] for t in turns)))
-    xs = sorted(x for x, _ in least)
-    ys = sorted(y for _, y in least)
-    if xs[0] + xs[1] <= size[0] or ys[0] + ys[1] <= size[1]:
-        return True  # two may stand apart
-    if sum(not c.stackable for c in copies) >= 2:
+
+    def alone(k):  # stands apart from no other copy
+        return all(least[k][0] + least[j][0] > size[0] and least[k][1] + least[j][1] > size[1]
+                   for j in range(len(copies)) if j != k)
+
+    stack = [c for k, c in enumerate(copies) if alone(k)]
+    if len(stack) < 2:
+        return True
+    if sum(not c.stackable for c in stack) >= 2:
         return False
-    limited = sorted((c for c in copies if c.stackable and c.max_load is not None),
+    limited = sorted((c for c in stack if c.stackable and c.max_load is not None),
                      key=lambda c: -(c.max_load + c.weight))
-    above = sum(c.weight for c in copies if not c.stackable) + sum(c.weight for c in limited)
+    above = sum(c.weight for c in stack if not c.stackable) + sum(c.weight for c in limited)
     for c in limited:
         above -= c.weight
         if (above - c.max_load) * 10**9 > c.max_load + 1:
