@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "support.hpp"
+
 namespace cartonize {
 
 namespace {
@@ -68,14 +70,14 @@ void Sequences::sort(int o) const {
   auto& s = seq_[o];
   // The keys of each copy, computed once, by position in ids: copies nothing may rest on go
   // last (so they end on top), copies with a load limit before them (the strongest first, by
-  // max_load + weight: for one stack, the order that holds if any does), then the ordering's
+  // bearing + weight: for one stack, the order that holds if any does), then the ordering's
   // two keys, descending.
   keys_.resize(ids.size());
   for (size_t k = 0; k < ids.size(); ++k) {
     const Copy& c = copies_[ids[k]];
     const int tier = c.stackable ? (c.max_load < 0 ? 2 : 1) : 0;
     const int64_t first = ordering_key(c, Ordering(o), 0);
-    keys_[k] = {tier, tier == 1 ? c.max_load + c.weight : 0,
+    keys_[k] = {tier, tier == 1 ? bearing(c.max_load) + c.weight : 0,
                 jitter_ != nullptr ? first * jitter_[ids[k]] : first,
                 ordering_key(c, Ordering(o), 1)};
   }

@@ -85,7 +85,7 @@ class Sequences {
   mutable int8_t equal_[kNumOrderings][kNumOrderings] = {};  // -1: not compared yet
   struct Key {
     int stackable;  // 2: any load, 1: a load limit, 0: nothing may rest on it
-    int64_t strength;  // a load limit's max_load + weight (0 otherwise)
+    int64_t strength;  // a load limit's bearing (support.hpp) + weight (0 otherwise)
     int64_t first, second;
   };
   mutable std::vector<Key> keys_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fekete_schepers_bound.hpp"
+#include "support.hpp"
 
 namespace cartonize {
 
@@ -150,10 +151,12 @@ namespace {
 // below such a copy u, and one right above it could rest on nothing but u. So all the weight
 // above u passes through u, and u carries at least the weight of the others of them above it
 // (the rest may lie lower). Of them, at most one is not stackable (nothing at all lies above
-// it), and the others hold, if in any order, in the order of max_load + weight, the strongest
+// it), and the others hold, if in any order, in the order of bearing + weight, the strongest
 // at the bottom (exchange two neighbours that break it: neither then carries more than the
-// stronger did). Over a limit as verify counts it: max_load, a billionth of it and one more.
-// When no two copies can stand apart, they are all such copies: one stack, exactly.
+// stronger did). A copy's bearing is what verify lets it carry, max_load + (max_load + 1) /
+// 10^9, in whole grams (ordered by max_load alone, copies with limits of 10^9 g and more
+// could be tried in an order that breaks one where another holds). When no two copies can
+// stand apart, they are all such copies: one stack, exactly.
 bool tower_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
   bool binding = false;
   for (int32_t i : ids) binding = binding || !copies[i].stackable || copies[i].max_load >= 0;
@@ -163,7 +166,7 @@ bool tower_allows(const BoxSpec& box, const Copy* copies, const std::vector<int3
   // and where the least is (copies of one shape are adjacent in ids and alike).
   struct Scratch {
     std::vector<std::pair<int32_t, int32_t>> least;
-    std::vector<std::pair<int64_t, int64_t>> limited;  // (-(max_load + weight), i)
+    std::vector<std::pair<int64_t, int64_t>> limited;  // (-(bearing + weight), i)
   };
   thread_local Scratch scratch;
   auto& least = scratch.least;
@@ -197,7 +200,7 @@ bool tower_allows(const BoxSpec& box, const Copy* copies, const std::vector<int3
       ++unstackable;
       above += c.weight;
     } else if (c.max_load >= 0) {
-      limited.push_back({-(c.max_load + c.weight), ids[k]});
+      limited.push_back({-(bearing(c.max_load) + c.weight), ids[k]});
       above += c.weight;
     }
   }
@@ -207,7 +210,7 @@ bool tower_allows(const BoxSpec& box, const Copy* copies, const std::vector<int3
   for (const auto& [key, i] : limited) {
     const Copy& c = copies[i];
     above -= c.weight;
-    if (i128(above - c.max_load) * 1000000000 > i128(c.max_load) + 1) return false;
+    if (above > bearing(c.max_load)) return false;
   }
   return true;
 }

@@ -91,6 +91,10 @@ inline double load_ceiling(int64_t limit) {
   return lim + slack + 1e-9;
 }
 
+// The most whole grams a copy with that limit may carry (verify's room for rounding, a
+// billionth of the limit and of a gram): the weight a stack may put on it.
+inline int64_t bearing(int64_t max_load) { return max_load + (max_load + 1) / 1000000000; }
+
 // Whether a carried load is over a limit.
 inline bool overloaded(double carried, int64_t limit) {
   return limit >= 0 && carried > load_ceiling(limit);

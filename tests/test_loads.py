@@ -613,6 +613,23 @@ def test_the_stack_bound_allows_every_box_the_packer_fills(side, data):
         assert _tower_allows((side, side, 20), copies)
 
 
+def test_the_stack_bound_counts_the_room_verify_gives_a_huge_limit():
+    # Found in review: verify lets a copy carry max_load + (max_load + 1) / 10^9, so a copy
+    # with a 5 x 10^11 g limit bears 500 g more. Here "b" at the bottom carries "a" (within
+    # that room) while "a" at the bottom cannot carry "b": ordered by max_load + weight alone,
+    # the bound tried "a" lowest and proved, wrongly, that the stack box cannot hold them.
+    huge = 500_000_000_000
+    order = [Item(60, 60, 5, weight=huge + 300, max_load=1000, orientation="upright", id="a"),
+             Item(60, 60, 5, weight=1200, max_load=huge, orientation="upright", id="b")]
+    stack = Box("stack", 100, 100, 10, cost=1.0)
+    catalog = Catalog([stack, Box("wide", 400, 400, 10, cost=2.0)])
+    verify(Packing((PackedBox(stack, (Placement(1, 0, 0, 0, 0, 60, 60, 5),
+                                      Placement(0, 0, 0, 0, 5, 60, 60, 5))),), unpacked=()),
+           order, catalog)
+    for p in (pack(order, catalog), reference.pack(order, catalog)):
+        assert p.box_ids == ("stack",) or p.proof != "proven"
+
+
 def _tower_holds(copies) -> bool:
     """Brute force over the orders of a stack (bottom first): nothing on a copy that is not
     stackable, no copy carrying more than its max_load (the weights above it)."""

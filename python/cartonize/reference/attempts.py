@@ -3,14 +3,15 @@ frame) lists tried in a fixed order; the definition csrc/attempts.cpp is held to
 
 from __future__ import annotations
 
+from .support import bearing
 
 
 def orderings(copies: list) -> list:
     """The copies in each item ordering, tried in this fixed order, all descending and stable:
     by volume, by longest side, by area of the two longest sides; in each, the copies that
     are not stackable after the others (so that they end on top), and those with a load
-    limit just before them, the strongest first (by max_load + weight: a copy that bears
-    more goes lower). Each ordering's first key is multiplied by the copy's jitter (1024
+    limit just before them, the strongest first (by what it may bear, support.bearing, plus
+    weight: a copy that bears more goes lower). Each ordering's first key is multiplied by the copy's jitter (1024
     but in improve's shakes)."""
     def longest(c):
         return sorted(c.dims)[2]
@@ -23,7 +24,7 @@ def orderings(copies: list) -> list:
         return 2 if not c.stackable else (0 if c.max_load is None else 1)
 
     def strength(c):  # within tier 1, descending
-        return c.max_load + c.weight if tier(c) == 1 else 0
+        return bearing(c.max_load) + c.weight if tier(c) == 1 else 0
 
     return [sorted(copies, key=lambda c: (tier(c), -strength(c), -c.volume * c.jitter,
                                           -longest(c))),

@@ -10,6 +10,7 @@ from ..model import fill_hold
 from .extreme_points import fits, load
 from .fekete_schepers_bound import fekete_schepers_bound
 from .landed_cost import Shop
+from .support import bearing
 
 
 
@@ -82,8 +83,9 @@ def _tower_allows(size, copies: list) -> bool:
     could rest on nothing else: all the weight above it passes through it. So of these copies
     at most one is not stackable (nothing lies above it), and each carries at least the
     weight of the others of them above it: they hold, if in any order, with the strongest
-    (max_load + weight) lowest (an exchange argument). Over a limit as verify counts it: more
-    than max_load + (max_load + 1) / 10**9."""
+    (what it may carry + weight) lowest (an exchange argument). What a copy may carry is what verify
+    lets it, max_load + (max_load + 1) / 10**9: in whole grams bearing(max_load), which the
+    order and the test both use."""
     if len(copies) < 2 or all(c.stackable and c.max_load is None for c in copies):
         return True
     least = []
@@ -101,11 +103,11 @@ def _tower_allows(size, copies: list) -> bool:
     if sum(not c.stackable for c in stack) >= 2:
         return False
     limited = sorted((c for c in stack if c.stackable and c.max_load is not None),
-                     key=lambda c: -(c.max_load + c.weight))
+                     key=lambda c: -(bearing(c.max_load) + c.weight))
     above = sum(c.weight for c in stack if not c.stackable) + sum(c.weight for c in limited)
     for c in limited:
         above -= c.weight
-        if (above - c.max_load) * 10**9 > c.max_load + 1:
+        if above > bearing(c.max_load):
             return False
     return True
 

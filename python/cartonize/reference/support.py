@@ -33,6 +33,12 @@ def carried_loads(boxes: list, weights: list) -> list:
     return carried
 
 
+def bearing(max_load: int) -> int:
+    """The most whole grams a copy with that limit may carry (verify's room for rounding, a
+    billionth of the limit and of a gram): the weight a stack may put on it."""
+    return max_load + (max_load + 1) // 10**9
+
+
 def overloaded(carried: float, limit) -> bool:
     """Whether a carried load passes a limit (None: none), with the core's room for the
     rounding of the shares."""
