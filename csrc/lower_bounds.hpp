@@ -17,9 +17,15 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
 // The fuller stacking bound: with the copies big on two axes, those that can stand apart from
 // none of them on those axes stack too (see stack_along in lower_bounds.cpp); and, with a load
 // limit among the copies, those that can stand apart from no other copy on the floor plan
-// bear the weight of each other as one stack (tower_allows there). False is a proof;
+// bear the weight of each other as one stack (stack_loads_allow). False is a proof;
 // costlier than bounds_allow(), so selection runs it after a first attempt fails.
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
+
+// The loads of a stack (stack_loads.cpp): false when no order of the copies that can stand
+// apart from no other on the floor plan bears their limits, or when none of the copies may
+// carry anything and their least footprints exceed the floor. A proof, as above.
+bool stack_loads_allow(const BoxSpec& box, const Copy* copies,
+                       const std::vector<int32_t>& ids);
 
 // No packing of copies[ids] uses fewer boxes than total volume over the largest box volume,
 // nor than total weight over the largest load limit (when every box has a limit).

@@ -457,10 +457,10 @@ def test_a_bag_filled_dearer_than_it_could_ship_leaves_the_choice_unproven():
 
 def test_a_bag_fit_the_search_finds_unstable_leaves_the_proof_unknown_in_both():
     # Found in review: the core said "unknown" (its search's fit proves nothing), the
-    # reference "heuristic" for the same walk. Three 8 x 1 x 5 copies nothing may rest on, in
-    # a 14 x 10 bag: the search's fit puts one on another.
-    items = [Item(8, 1, 5, weight=4, quantity=3, stackable=False)]
-    cat = Catalog([Bag("G", 14, 10), Box("Big", 500, 500, 500)])
+    # reference "heuristic" for the same walk. Three 7 x 8 x 2 copies nothing may rest on, in
+    # a 16 x 16 bag: the search's fit puts one on another.
+    items = [Item(7, 8, 2, weight=2, quantity=3, stackable=False)]
+    cat = Catalog([Bag("G", 16, 16), Box("Big", 500, 500, 500)])
     p, r = pack(items, cat), reference.pack(items, cat)
     assert p.box_ids == r.box_ids == ("Big",)
     assert p.proof == r.proof == "unknown"

@@ -541,7 +541,7 @@ def test_cards_that_can_only_stack_prove_the_box_cannot_bear_them():
     # Ten 210 x 148 x 1 mm cards of 13 g, each able to bear 13 g (one card). In a 260 x 220 x
     # 15 box no two lie side by side on either turn (148 + 148 > 260, and > 220), and standing
     # on edge they are 148 mm tall: any packing there is one stack, whose bottom card carries
-    # 9 x 13 = 117 g. The box is proven unable to hold them (before the tower bound, the
+    # 9 x 13 = 117 g. The box is proven unable to hold them (before the stack bound, the
     # search's fit broke the limits and proved nothing: "heuristic"); the dearer box holds
     # them on edge.
     catalog = Catalog([Box("flat", 260, 220, 15, cost=0.14), Box("tall", 300, 230, 240, cost=0.26)])
@@ -585,7 +585,7 @@ def test_the_stack_bound_allows_every_box_the_packer_fills(side, data):
     # loads of copies that can stand apart from no other must allow them. The copies are drawn
     # mostly wider than half the box, with some small ones that may stand beside them.
     from cartonize.reference.extreme_points import Copy, turns_of
-    from cartonize.reference.lower_bounds import _tower_allows
+    from cartonize.reference.lower_bounds import _stack_loads_allow
     order = []
     for k in range(data.draw(st.integers(2, 6))):
         big = data.draw(st.booleans())
@@ -610,7 +610,23 @@ def test_the_stack_bound_allows_every_box_the_packer_fills(side, data):
             dims = (it.length, it.width, it.height)
             copies.append(Copy(pl.item, pl.copy, dims, it.weight, turns_of(dims, it.orientation),
                                pl.item, stackable=it.stackable, max_load=binding))
-        assert _tower_allows((side, side, 20), copies)
+        assert _stack_loads_allow((side, side, 20), copies)
+
+
+def test_copies_none_of_which_may_carry_anything_share_the_floor():
+    # Six 50 x 40 x 5 glass plates kept upright, nothing to rest on any of them: none can be
+    # off the floor (it would rest on another), and six take 12,000 mm2 of a 100 x 100 floor.
+    # Proven (before the floor bound, the search's fit stacked them and proved nothing). Four
+    # take 8,000 mm2 and lie side by side, two by two.
+    catalog = Catalog([Box("small", 100, 100, 100, cost=1.0), Box("big", 300, 300, 100, cost=2.0)])
+    plates = [Item(50, 40, 5, weight=100, quantity=6, stackable=False, orientation="upright")]
+    p = pack(plates, catalog)
+    assert p.box_ids == ("big",) and p.proof == "proven"
+    assert p == reference.pack(plates, catalog)
+    plates = [Item(50, 40, 5, weight=100, quantity=4, stackable=False, orientation="upright")]
+    p = pack(plates, catalog)
+    assert p.box_ids == ("small",) and {pl.z for pl in p.boxes[0].placements} == {0}
+    verify(p, plates, catalog)
 
 
 def test_the_stack_bound_counts_the_room_verify_gives_a_huge_limit():

@@ -62,7 +62,7 @@ def bounds_allow(box, copies: list) -> bool:
     """Cheap necessary conditions: every copy fits alone, total volume and weight fit, and the
     stacking bound: copies that cannot stand apart on two axes have disjoint extents along
     the third, which add up to at most the box (_stack_along); and the loads of copies that
-    can stand apart from no other copy on the floor plan (_tower_allows)."""
+    can stand apart from no other copy on the floor plan (_stack_loads_allow)."""
     if not all(fits(c, box) for c in copies):
         return False
     if sum(c.volume for c in copies) > hold_of(box):
@@ -72,10 +72,10 @@ def bounds_allow(box, copies: list) -> bool:
     size = box.dims
     shapes = _shapes_that_fit(size, copies)
     return (all(_stack_along(size, shapes, a) <= size[a] for a in range(3))
-            and _tower_allows(size, copies))
+            and _stack_loads_allow(size, copies))
 
 
-def _tower_allows(size, copies: list) -> bool:
+def _stack_loads_allow(size, copies: list) -> bool:
     """Load bearing in a stack. With a copy that has a load limit or is not stackable, every
     copy off the floor rests on another. A copy that can stand apart on the floor plan from no
     other copy (with each, their least extents over the turns that fit add up to more than the
@@ -85,13 +85,18 @@ def _tower_allows(size, copies: list) -> bool:
     weight of the others of them above it: they hold, if in any order, with the strongest
     (what it may carry + weight) lowest (an exchange argument). What a copy may carry is what verify
     lets it, max_load + (max_load + 1) / 10**9: in whole grams bearing(max_load), which the
-    order and the test both use."""
+    order and the test both use. And when none is stackable, none can be off the floor: their
+    least footprints over the turns that fit share the box's floor."""
     if len(copies) < 2 or all(c.stackable and c.max_load is None for c in copies):
         return True
     least = []
+    floor = 0
     for c in copies:
         turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
         least.append((min(t[0] for t in turns), min(t[1] for t in turns)))
+        floor += min(t[0] * t[1] for t in turns)
+    if not any(c.stackable for c in copies) and floor > size[0] * size[1]:
+        return False
 
     def alone(k):  # stands apart from no other copy
         return all(least[k][0] + least[j][0] > size[0] and least[k][1] + least[j][1] > size[1]
