@@ -18,8 +18,9 @@ namespace cartonize {
 // above u passes through u, and u carries at least the weight of the others of them above it
 // (the rest may lie lower). Of them, at most one is not stackable (nothing at all lies above
 // it), and the others hold, if in any order, in the order of bearing + weight, the strongest
-// at the bottom (exchange two neighbours that break it: neither then carries more than the
-// stronger did). A copy's bearing is what verify lets it carry, max_load + (max_load + 1) /
+// at the bottom (where a stronger copy s lies right above a weaker k, with W above both, swap
+// them: k then carries W, less than before, and s carries W + weight(k), at most bearing(k)
+// + weight(k) - weight(s), so at most bearing(s)). A copy's bearing is what verify lets it carry, max_load + (max_load + 1) /
 // 10^9, in whole grams (ordered by max_load alone, copies with limits of 10^9 g and more
 // could be tried in an order that breaks one where another holds). When no two copies can
 // stand apart, they are all such copies: one stack, exactly. And when no copy may carry

@@ -458,12 +458,13 @@ def test_a_bag_filled_dearer_than_it_could_ship_leaves_the_choice_unproven():
 def test_a_bag_fit_the_search_finds_unstable_leaves_the_proof_unknown_in_both():
     # Found in review: the core said "unknown" (its search's fit proves nothing), the
     # reference "heuristic" for the same walk. Three 7 x 8 x 2 copies nothing may rest on, in
-    # a 16 x 16 bag: the search's fit puts one on another.
+    # a 16 x 16 bag: the search's fit puts one on another. (Stood on edge side by side they
+    # do fit it, 8 x 6 x 7, which the heuristic misses: the box chosen is then no proof.)
     items = [Item(7, 8, 2, weight=2, quantity=3, stackable=False)]
     cat = Catalog([Bag("G", 16, 16), Box("Big", 500, 500, 500)])
     p, r = pack(items, cat), reference.pack(items, cat)
-    assert p.box_ids == r.box_ids == ("Big",)
-    assert p.proof == r.proof == "unknown"
+    assert p.box_ids == r.box_ids and p.proof == r.proof
+    assert p.box_ids == ("G",) or p.proof == "unknown"
     # The review's own instance is now a proof in both: two 11 x 11 x 1 cards fit the 13 x 13
     # bag only lying flat (at most 2 mm thick, 11 + 11 > 12), so one would rest on the other.
     items = [Item(11, 1, 11, quantity=2, stackable=False)]
