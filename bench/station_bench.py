@@ -8,7 +8,8 @@ FEFCO 0201 blank plus 0.05 to make up); material cost only (no tariff).
 (a) Load bearing: 10 % of order lines (drawn with a fixed seed) get a max_load, in equal
     shares: 0 (nothing on top), the line's own weight (a copy bears about one of itself) and
     five times it. Against the same orders without limits: boxes per order, orders that take
-    more boxes, and the time of pack_many on one thread (as in (b)).
+    more boxes, how many choices are proven, and the time of pack_many on one thread (as in
+    (b)).
 
 (b) Fill limits: every box at max_fill 0.9, then 0.8, against no limit: boxes, orders that
     take more boxes (and fewer: the split is greedy, a limit can steer it to a better one),
@@ -132,6 +133,10 @@ def main() -> None:
               f"{(more if name != 'none' else 0):>20} / {(fewer if name != 'none' else 0):<11}"
               f"{1e6 * secs[name if name == 'none' else 'loads'] / len(orders):>10.1f} "
               f"{secs[name if name == 'none' else 'loads'] / secs['none']:>6.2f}x")
+    proofs = {name: {k: int((t["proof"] == k).sum()) for k in ("proven", "heuristic", "unknown")}
+              for name, t in (("none", base), ("max_load", with_limits))}
+    print("    proofs (proven / heuristic / unknown): " + "; ".join(
+        f"{name} {p['proven']} / {p['heuristic']} / {p['unknown']}" for name, p in proofs.items()))
     print(f"    the same lines at 10^12 g (a limit never reached): "
           f"{int(unreached['n_boxes'].sum())} boxes, "
           f"{1e6 * secs['unreached'] / len(orders):.1f} us/order, "

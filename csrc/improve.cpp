@@ -309,7 +309,8 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
         std::sort(set.begin(), set.end());
         if (!shake(next() % kShakeSlack)) continue;
         const double a = reported_cost(catalog, boxes), b = reported_cost(catalog, best);
-        if (least_cost ? a < b : boxes.size() < best.size() || (boxes.size() == best.size() && a < b)) {
+        const bool fewer = boxes.size() < best.size() || (boxes.size() == best.size() && a < b);
+        if (least_cost ? a < b : fewer) {
           best = boxes;
           ++taken;
         }

@@ -2,6 +2,7 @@
 // among the copies, those that can stand apart from no other copy on the floor plan bear each
 // other's weight, and copies none of which may carry anything share the floor.
 #include <algorithm>
+#include <array>
 #include <utility>
 #include <vector>
 
@@ -20,12 +21,12 @@ namespace cartonize {
 // it), and the others hold, if in any order, in the order of bearing + weight, the strongest
 // at the bottom (where a stronger copy s lies right above a weaker k, with W above both, swap
 // them: k then carries W, less than before, and s carries W + weight(k), at most bearing(k)
-// + weight(k) - weight(s), so at most bearing(s)). A copy's bearing is what verify lets it carry, max_load + (max_load + 1) /
-// 10^9, in whole grams (ordered by max_load alone, copies with limits of 10^9 g and more
-// could be tried in an order that breaks one where another holds). When no two copies can
-// stand apart, they are all such copies: one stack, exactly. And when no copy may carry
-// anything (none is stackable), no copy can be off the floor: their least footprints over
-// the turns that fit share the box's floor.
+// + weight(k) - weight(s), so at most bearing(s)). A copy's bearing (support.hpp) is what
+// verify lets it carry, max_load + (max_load + 1) / 10^9, in whole grams (ordered by max_load
+// alone, copies with limits of 10^9 g and more could be tried in an order that breaks one
+// where another holds). When no two copies can stand apart, they are all such copies: one
+// stack, exactly. And when no copy may carry anything (none is stackable), no copy can be off
+// the floor: their least footprints over the turns that fit share the box's floor.
 bool stack_loads_allow(const BoxSpec& box, const Copy* copies,
                        const std::vector<int32_t>& ids) {
   bool binding = false, all_unstackable = true;
@@ -35,8 +36,9 @@ bool stack_loads_allow(const BoxSpec& box, const Copy* copies,
   }
   if (!binding || ids.size() < 2) return true;
   const int32_t D[3] = {box.L, box.W, box.H};
-  // Each copy's least extents on x and y over the turns that fit; the two least on each axis
-  // and where the least is (copies of one shape are adjacent in ids and alike).
+  // Each copy's least extents on x and y over the turns that fit (made again only when the
+  // shape changes: copies of one shape are alike); the two least on each axis and where the
+  // least is.
   struct Scratch {
     std::vector<std::pair<int32_t, int32_t>> least;
     std::vector<std::pair<int64_t, int64_t>> limited;  // (-(bearing + weight), i)
@@ -56,11 +58,12 @@ bool stack_loads_allow(const BoxSpec& box, const Copy* copies,
       last_shape = c.shape;
       lx = ly = kMaxLength + 1;
       footprint = int64_t(kMaxLength + 1) * (kMaxLength + 1);
-      for (int r = 0; r < c.n_rot; ++r)
-        if (c.turn[0][r] <= D[0] && c.turn[1][r] <= D[1] && c.turn[2][r] <= D[2]) {
-          lx = std::min(lx, c.turn[0][r]), ly = std::min(ly, c.turn[1][r]);
-          footprint = std::min(footprint, int64_t(c.turn[0][r]) * c.turn[1][r]);
-        }
+      for (int r = 0; r < c.n_rot; ++r) {
+        const std::array<int32_t, 3> t = c.turn_of(r);
+        if (!turn_fits(t.data(), D)) continue;
+        lx = std::min(lx, t[0]), ly = std::min(ly, t[1]);
+        footprint = std::min(footprint, int64_t(t[0]) * t[1]);
+      }
     }
     least[k] = {lx, ly};
     floor += footprint;

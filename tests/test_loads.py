@@ -674,7 +674,8 @@ def test_copies_that_can_only_stack_hold_in_a_box_exactly_when_some_stack_order_
     n = data.draw(st.integers(2, 6))
     copies, order = [], []
     for k in range(n):
-        l, w = data.draw(st.integers(side // 2 + 1, side)), data.draw(st.integers(side // 2 + 1, side))
+        wide = st.integers(side // 2 + 1, side)
+        l, w = data.draw(wide), data.draw(wide)
         weight = data.draw(st.integers(0, 40))
         stackable = data.draw(st.sampled_from([True, True, True, False]))
         limit = data.draw(st.one_of(st.none(), st.integers(0, 120))) if stackable else None

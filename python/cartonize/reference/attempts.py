@@ -11,8 +11,8 @@ def orderings(copies: list) -> list:
     by volume, by longest side, by area of the two longest sides; in each, the copies that
     are not stackable after the others (so that they end on top), and those with a load
     limit just before them, the strongest first (by what it may bear, support.bearing, plus
-    weight: a copy that bears more goes lower). Each ordering's first key is multiplied by the copy's jitter (1024
-    but in improve's shakes)."""
+    weight: a copy that bears more goes lower). Each ordering's first key is multiplied by
+    the copy's jitter (1024 but in improve's shakes)."""
     def longest(c):
         return sorted(c.dims)[2]
 

@@ -42,11 +42,16 @@ def _stack_along(size, shapes: list, a: int) -> int:
     return stack
 
 
+def _turns_that_fit(c, size) -> list:
+    """The turns of copy c that fit a space of `size`."""
+    return [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
+
+
 def _shapes_that_fit(size, copies: list) -> list:
     """(shape id, turns that fit, count) of each shape of `copies` that fits in some turn."""
     shapes = {}
     for c in copies:
-        turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
+        turns = _turns_that_fit(c, size)
         if turns:
             shapes.setdefault(c.shape, [c.shape, turns, 0])[2] += 1
     return [tuple(v) for v in shapes.values()]
@@ -83,16 +88,16 @@ def _stack_loads_allow(size, copies: list) -> bool:
     could rest on nothing else: all the weight above it passes through it. So of these copies
     at most one is not stackable (nothing lies above it), and each carries at least the
     weight of the others of them above it: they hold, if in any order, with the strongest
-    (what it may carry + weight) lowest (an exchange argument). What a copy may carry is what verify
-    lets it, max_load + (max_load + 1) / 10**9: in whole grams bearing(max_load), which the
-    order and the test both use. And when none is stackable, none can be off the floor: their
-    least footprints over the turns that fit share the box's floor."""
+    (what it may carry + weight) lowest (an exchange argument). What a copy may carry is
+    what verify lets it, max_load + (max_load + 1) / 10**9: in whole grams bearing(max_load),
+    which the order and the test both use. And when none is stackable, none can be off the
+    floor: their least footprints over the turns that fit share the box's floor."""
     if len(copies) < 2 or all(c.stackable and c.max_load is None for c in copies):
         return True
     least = []
     floor = 0
     for c in copies:
-        turns = [t for t in c.turns if all(t[k] <= size[k] for k in range(3))]
+        turns = _turns_that_fit(c, size)
         least.append((min(t[0] for t in turns), min(t[1] for t in turns)))
         floor += min(t[0] * t[1] for t in turns)
     if not any(c.stackable for c in copies) and floor > size[0] * size[1]:
