@@ -48,6 +48,11 @@ class Placer {
   template <int A, int B>
   void project(const int32_t p[3], int32_t& pa, int32_t& pb) const;
   bool any_turn_fits(int32_t x, int32_t y, int32_t z) const;
+  // Whether a placed copy rests on the top face at height `top` over [x, x + l) x [y, y + w):
+  // none can when no base lies that high (most tops: the copy goes on the pile's top).
+  bool carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w) const {
+    return top <= high_base_ && lanes_carries(x, y, top, l, w, x1_, y1_, x2_, y2_, z1_, n_);
+  }
   bool allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                const Copy& c);
   void add_points(const int32_t* px, const int32_t* py, const int32_t* pz, size_t m);
@@ -73,6 +78,7 @@ class Placer {
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   uint64_t present_ = 0;                       // categories in the box
   size_t n_unstackable_ = 0;                   // placed copies nothing may rest on
+  int32_t high_base_ = -1;                     // the highest base of a placed copy
   const Tops tops_{c_.top_head, c_.top_next, c_.top_bearing, c_.top_mask};
 };
 
@@ -128,7 +134,7 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
 bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                      const Copy& c) {
   const bool on = (!c.stackable || c_.loads) &&  // a copy rests on its top (slid under)
-                  lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_);
+                  carries(x, y, z + h, l, w);
   return (c.stackable || !on) && (!c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_, on));
 }
 
@@ -190,6 +196,7 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
   ext_x_ = at_least(ext_x_, x + l);
   ext_y_ = at_least(ext_y_, y + w);
   ext_z_ = at_least(ext_z_, z + h);
+  high_base_ = at_least(high_base_, z);
 
   // Drop the extreme points the new copy covers, keeping the others in order. A covered point
   // is no lower in (z, y, x) order than the copy's corner, the point at `at`, and lies below
@@ -414,8 +421,7 @@ bool Placer::run() {
     n_failed = 0;
     c_.stackable[n_] = c.stackable ? 1 : 0;
     if (c_.loads)
-      c_.keeper->placed(bx, by, bz, bl, bw, bh, c, n_,
-                        lanes_carries(bx, by, bz + bh, bl, bw, x1_, y1_, x2_, y2_, z1_, n_));
+      c_.keeper->placed(bx, by, bz, bl, bw, bh, c, n_, carries(bx, by, bz + bh, bl, bw));
     n_unstackable_ += c.stackable ? 0 : 1;
     place(c_.seq[i], bx, by, bz, bl, bw, bh, best_at);
     c_.volume += c.volume;
