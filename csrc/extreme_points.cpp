@@ -48,11 +48,6 @@ class Placer {
   template <int A, int B>
   void project(const int32_t p[3], int32_t& pa, int32_t& pb) const;
   bool any_turn_fits(int32_t x, int32_t y, int32_t z) const;
-  // Whether a placed copy rests on the top face at height `top` over [x, x + l) x [y, y + w):
-  // none can when no base lies that high (most tops: the copy goes on the pile's top).
-  bool carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w) const {
-    return top <= high_base_ && lanes_carries(x, y, top, l, w, x1_, y1_, x2_, y2_, z1_, n_);
-  }
   bool allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                const Copy& c);
   void add_points(const int32_t* px, const int32_t* py, const int32_t* pz, size_t m);
@@ -134,7 +129,7 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
 bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                      const Copy& c) {
   const bool on = (!c.stackable || c_.loads) &&  // a copy rests on its top (slid under)
-                  carries(x, y, z + h, l, w);
+                  lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_, high_base_);
   return (c.stackable || !on) && (!c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_, on));
 }
 
@@ -200,8 +195,7 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
 
   // Drop the extreme points the new copy covers, keeping the others in order. A covered point
   // is no lower in (z, y, x) order than the copy's corner, the point at `at`, and lies below
-  // its top: the scan runs from there to the first point at the top's height, and the rest
-  // moves down.
+  // its top: the scan runs from there to the first point at the top's height; the rest moves.
   const uint64_t top = point_key(0, 0, z + h);
   size_t kept = at, e = at;
   for (; e < n_ep_ && ekey_[e] < top; ++e) {
@@ -297,10 +291,8 @@ bool Placer::run() {
     // that never decreases, so the scan stops at the first point whose bound exceeds the best
     // (but for a copy nothing, or a limited load, may rest on: its key leads with the room it
     // leaves above it, footprint times height to the lid, and every point is weighed).
-    // The copy's least extent on each axis over its turns: a point that leaves less room
-    // than that on some axis takes no turn (most points near the walls).
-    // The turns in this frame, a lane each (Copy::turn): which of them fit at a point, up to
-    // the walls, is one comparison per axis.
+    // A point that leaves less room on some axis than the copy's least extent there over its
+    // turns takes none (most points near the walls); which turns (a lane each) fit, one test.
     const int32_t *rl = c.turn[f0], *rw = c.turn[f1], *rh = c.turn[f2];
     const int32_t min_l = c.least[f0], min_w = c.least[f1], min_h = c.least[f2];
     if (fit8(rl, rw, rh, L_, W_, H_) == 0) {  // no turn fits the empty box: no point takes it
@@ -421,7 +413,9 @@ bool Placer::run() {
     n_failed = 0;
     c_.stackable[n_] = c.stackable ? 1 : 0;
     if (c_.loads)
-      c_.keeper->placed(bx, by, bz, bl, bw, bh, c, n_, carries(bx, by, bz + bh, bl, bw));
+      c_.keeper->placed(bx, by, bz, bl, bw, bh, c, n_,
+                        lanes_carries(bx, by, bz + bh, bl, bw, x1_, y1_, x2_, y2_, z1_, n_,
+                                      high_base_));
     n_unstackable_ += c.stackable ? 0 : 1;
     place(c_.seq[i], bx, by, bz, bl, bw, bh, best_at);
     c_.volume += c.volume;

@@ -66,10 +66,12 @@ inline int64_t tops_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, i
 }
 
 // Whether a copy whose top face lies at `top` over [x, x + l) x [y, y + w) would carry one of
-// the n placed copies (its bottom at `top`, overlapping in plan).
+// the n placed copies (its bottom at `top`, overlapping in plan). `high_base`: the highest
+// bottom among them; above it nothing is carried, unscanned (a copy on top of the pile).
 inline bool lanes_carries(int32_t x, int32_t y, int32_t top, int32_t l, int32_t w,
                           const int32_t* x1, const int32_t* y1, const int32_t* x2,
-                          const int32_t* y2, const int32_t* z1, size_t n) {
+                          const int32_t* y2, const int32_t* z1, size_t n, int32_t high_base) {
+  if (top > high_base) return false;
   const Vec qx = splat(x), qy = splat(y), qx2 = splat(x + l), qy2 = splat(y + w);
   const Vec qt = splat(top);
   const size_t end = (n + kLanes - 1) / kLanes * kLanes;
