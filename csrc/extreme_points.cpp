@@ -73,7 +73,7 @@ class Placer {
   int32_t ext_x_ = 0, ext_y_ = 0, ext_z_ = 0;  // bounding box of the placed copies
   uint64_t present_ = 0;                       // categories in the box
   size_t n_unstackable_ = 0;                   // placed copies nothing may rest on
-  int32_t high_base_ = -1;                     // the highest base of a placed copy
+  int32_t high_base_ = -1, low_limited_ = INT32_MAX;  // bases: highest; lowest with a limit
   const Tops tops_{c_.top_head, c_.top_next, c_.top_bearing, c_.top_mask};
 };
 
@@ -125,12 +125,15 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
 }
 
 // Whether copy c may go at (x, y, z), l x w x h, by what rests on it (constrained only; what it
-// rests on is checked in the scan): carrying none if not stackable, overloading none.
-bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
-                     const Copy& c) {
+// rests on is checked in the scan): carrying none if not stackable, overloading none. The
+// keeper's first answers come without its call: no limit yet, or none below a bare top.
+inline bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+                            const Copy& c) {
   const bool on = (!c.stackable || c_.loads) &&  // a copy rests on its top (slid under)
                   lanes_carries(x, y, z + h, l, w, x1_, y1_, x2_, y2_, z1_, n_, high_base_);
-  return (c.stackable || !on) && (!c_.loads || c_.keeper->holds(x, y, z, l, w, h, c, n_, on));
+  return (c.stackable || !on) &&
+         (!c_.loads || (c.max_load < 0 && low_limited_ == INT32_MAX) ||
+          (!on && z <= low_limited_) || c_.keeper->holds(x, y, z, l, w, h, c, n_, on));
 }
 
 // Whether one of the order's minimal turns fits at the point, up to the walls (the rows are
@@ -152,10 +155,9 @@ void Placer::add_points(const int32_t* px, const int32_t* py, const int32_t* pz,
   const int32_t* least = c_.least_turn;
   for (size_t j = 0; j < m; ++j) {
     const int32_t x = px[j], y = py[j], z = pz[j];
-    // A point where no turn of any copy of the sequence fits up to the walls can never be
-    // used; dropping it changes no placement. The turns checked are the minimal ones (no
-    // other turn is at most as long on every axis); their component-wise minimum rejects
-    // most such points.
+    // A point where no turn of any copy of the sequence fits up to the walls is never used:
+    // dropped, it changes no placement. The minimal turns (no other turn is at most as long
+    // on every axis) are checked; their component-wise minimum rejects most such points.
     if (x + least[0] > L_ || y + least[1] > W_ || z + least[2] > H_) continue;
     if (!any_turn_fits(x, y, z)) continue;
     // Points are kept sorted by (z, y, x): a duplicate sits where the point would go.
@@ -210,13 +212,12 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
   std::memmove(blocker_ + kept, blocker_ + e, (n_ep_ - e) * sizeof(int32_t));
   n_ep_ = kept + (n_ep_ - e);
 
-  // The three far corners, each followed by its projections along the two other axes; a
-  // projection that does not move repeats its corner and is not added twice. The corners lie
-  // outside the box when the copy touches a wall; no projection of them is then needed either.
-  // A corner on the walls of both axes projects nowhere: no scan.
-  // The new copy is none of the copies these scans look for (its far faces are no lower
-  // than the corners; the new points' least turns start on its far faces): it joins the
-  // placed copies after them, and the scans do not wait for its stores to land.
+  // The three far corners, each followed by its projections along the two other axes (one that does
+  // not move repeats its corner and is not added twice). A corner lies outside the box when the
+  // copy touches a wall, and needs no projection; one on the walls of both axes, no scan. The new
+  // copy is none of the copies these scans look for (its far faces are no lower than the corners;
+  // the new points' least turns start on its far faces): it joins the placed copies after them, and
+  // the scans do not wait for its stores to land.
   int32_t px[9], py[9], pz[9];
   size_t m = 0;
   auto point = [&](int32_t a, int32_t b, int32_t d) { px[m] = a, py[m] = b, pz[m] = d, ++m; };
@@ -276,9 +277,8 @@ bool Placer::run() {
       if (c_.fill) continue;
       return false;
     }
-    // A copy past the box's fill limit (box_volume: BoxSpec::hold) has no place; a shortcut
-    // that changes no result: nor has a copy of a shape that found none while nothing was
-    // placed since.
+    // A copy past the box's fill limit (box_volume: BoxSpec::hold) has no place; nor (a
+    // shortcut that changes no result) a shape that found none with nothing placed since.
     if (c.volume > c_.box_volume - c_.volume) {
       if (c_.fill) continue;
       return false;
@@ -286,11 +286,10 @@ bool Placer::run() {
     bool failed_before = false;
     for (size_t k = 0; k < n_failed; ++k) failed_before = failed_before || c_.failed_shapes[k] == c.shape;
     if (failed_before) continue;  // only reached when fill is true
-    // The best placement minimises (merit key, z, y, x) of the point; at one point the first
-    // turn wins. Points are sorted by z and every key[0] is bounded below by a function of z
-    // that never decreases, so the scan stops at the first point whose bound exceeds the best
-    // (but for a copy nothing, or a limited load, may rest on: its key leads with the room it
-    // leaves above it, footprint times height to the lid, and every point is weighed).
+    // The best placement minimises (merit key, z, y, x); at one point the first turn wins. Points
+    // are sorted by z and each key[0] has a lower bound that never falls with z: the scan ends at
+    // the first point whose bound exceeds the best (a copy nothing, or a limited load, may rest on
+    // leads with the room above it, footprint times height to the lid, and weighs every point).
     // A point that leaves less room on some axis than the copy's least extent there over its
     // turns takes none (most points near the walls); which turns (a lane each) fit, one test.
     const int32_t *rl = c.turn[f0], *rw = c.turn[f1], *rh = c.turn[f2];
@@ -417,6 +416,7 @@ bool Placer::run() {
                         lanes_carries(bx, by, bz + bh, bl, bw, x1_, y1_, x2_, y2_, z1_, n_,
                                       high_base_));
     n_unstackable_ += c.stackable ? 0 : 1;
+    low_limited_ = c.max_load >= 0 && bz < low_limited_ ? bz : low_limited_;
     place(c_.seq[i], bx, by, bz, bl, bw, bh, best_at);
     c_.volume += c.volume;
     c_.weight += c.weight;
