@@ -68,21 +68,26 @@ void Sequences::make(const Copy* copies, const std::vector<int32_t>& ids) {
 void Sequences::sort(int o) const {
   const std::vector<int32_t>& ids = ids_;
   auto& s = seq_[o];
-  // The keys of each copy, computed once, by position in ids: copies nothing may rest on go
-  // last (so they end on top), copies with a load limit before them (the strongest first, by
-  // bearing + weight: for one stack, the order that holds if any does), then the ordering's
-  // two keys, descending.
-  keys_.resize(ids.size());
+  // The keys, computed once per run of ids from one line (its copies are alike in every key
+  // but the jitter, which is per copy): copies nothing may rest on go last (so they end on
+  // top), copies with a load limit before them (the strongest first, by bearing + weight: for
+  // one stack, the order that holds if any does), then the ordering's two keys, descending.
+  // The runs sort whole, stably: the order a stable sort of the copies gives, on fewer.
+  runs_.clear();
+  keys_.clear();
   for (size_t k = 0; k < ids.size(); ++k) {
     const Copy& c = copies_[ids[k]];
+    if (k > 0 && jitter_ == nullptr && c.item == copies_[ids[k - 1]].item) continue;
     const int tier = c.stackable ? (c.max_load < 0 ? 2 : 1) : 0;
     const int64_t first = ordering_key(c, Ordering(o), 0);
-    keys_[k] = {tier, tier == 1 ? bearing(c.max_load) + c.weight : 0,
-                jitter_ != nullptr ? first * jitter_[ids[k]] : first,
-                ordering_key(c, Ordering(o), 1)};
+    keys_.push_back({tier, tier == 1 ? bearing(c.max_load) + c.weight : 0,
+                     jitter_ != nullptr ? first * jitter_[ids[k]] : first,
+                     ordering_key(c, Ordering(o), 1)});
+    runs_.push_back(int32_t(k));
   }
-  s.resize(ids.size());
-  for (size_t k = 0; k < ids.size(); ++k) s[k] = int32_t(k);
+  runs_.push_back(int32_t(ids.size()));  // the end of the last run
+  order_.resize(keys_.size());
+  for (size_t r = 0; r < order_.size(); ++r) order_[r] = int32_t(r);
   auto before = [&](int32_t a, int32_t b) {
     const Key& x = keys_[size_t(a)];
     const Key& y = keys_[size_t(b)];
@@ -91,8 +96,10 @@ void Sequences::sort(int o) const {
     if (x.first != y.first) return x.first > y.first;
     return x.second > y.second;
   };
-  stable_sort_small(s, before);
-  for (int32_t& v : s) v = ids[size_t(v)];  // positions to copy indices
+  stable_sort_small(order_, before);
+  s.clear();
+  for (int32_t r : order_)  // each run's positions in ids, as copy indices
+    for (int32_t k = runs_[size_t(r)]; k < runs_[size_t(r) + 1]; ++k) s.push_back(ids[size_t(k)]);
   ready_ |= 1u << o;
 }
 

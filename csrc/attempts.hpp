@@ -88,7 +88,9 @@ class Sequences {
     int64_t strength;  // a load limit's bearing (support.hpp) + weight (0 otherwise)
     int64_t first, second;
   };
-  mutable std::vector<Key> keys_;
+  mutable std::vector<Key> keys_;     // per run of copies of one line
+  mutable std::vector<int32_t> runs_;   // where each run starts in ids, and the end
+  mutable std::vector<int32_t> order_;  // the runs, sorted
 };
 
 }  // namespace cartonize
