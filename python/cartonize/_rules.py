@@ -173,9 +173,12 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
         errors.add(~blank & ~(v >= 0), "max_load", raw, "must be a weight of at least 0")
         errors.add(~blank & (v > _grid.MAX_LOAD), "max_load", raw,
                    f"exceeds the largest supported load ({_grid.MAX_LOAD} g)")
-        # snapped up, as Item takes it and as the weights it is compared with are
-        load = np.where(blank, -1, np.clip(_grid.snap_array(np.nan_to_num(v), up=True), 0,
-                                           _grid.MAX_LOAD)).astype(np.int64)
+        # snapped up, as Item takes it and as the weights it is compared with are (only the
+        # cells given: in most files a few lines have a limit)
+        given = np.flatnonzero(~blank)
+        load = np.full(n, -1, dtype=np.int64)
+        load[given] = np.clip(_grid.snap_array(np.nan_to_num(v[given]), up=True), 0,
+                              _grid.MAX_LOAD)
         # max_load 0 is stackable=False (nothing may rest on it)
         zero = load == 0
         if zero.any():
@@ -186,7 +189,8 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
             errors.add(~blank & (load > 0) & (out["stackable"] == 0) & ~zero, "max_load", raw,
                        "is given for a line that is not stackable (stackable=false is "
                        "max_load 0)")
-        out["max_load"] = np.where(zero, -1, load).astype(np.int64)
+        load[zero] = -1
+        out["max_load"] = load
     return out
 
 
