@@ -382,7 +382,7 @@ bool Placer::run() {
         if (c_.constrained && !c_.support && z > 0 && (n_unstackable_ > 0 || c_.grounded)) {
           bool blocked;  // on a copy not stackable, or (grounded) on nothing: a cheap check
           const int64_t area = tops_supported_area(x, y, z, l, w, x1_, y1_, x2_, y2_, z2_,
-                                                   c_.stackable, tops_, blocked);
+                                                   c_.stackable, tops_, blocked, !n_unstackable_);
           if (blocked || (c_.grounded && area == 0)) continue;
         }
         const int32_t k = first_collision(x, y, z, x + l, y + w, z + h);

@@ -47,11 +47,13 @@ struct Tops {
 
 // The area of the base [x, x + l) x [y, y + w) at height z > 0 on top faces of the placed
 // copies, and (`blocked`) whether one of those is not stackable: support.hpp's supported_area
-// over the copies `tops` lists at z (the same integers, added in another order).
+// over the copies `tops` lists at z (the same integers, added in another order). With
+// `any_top`, only whether the base rests on some top: the area of the first one found.
 inline int64_t tops_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
                                    const int32_t* x1, const int32_t* y1, const int32_t* x2,
                                    const int32_t* y2, const int32_t* z2,
-                                   const uint8_t* stackable, const Tops& tops, bool& blocked) {
+                                   const uint8_t* stackable, const Tops& tops, bool& blocked,
+                                   bool any_top = false) {
   int64_t area = 0;
   blocked = false;
   for (int32_t j = tops.head[uint32_t(z) & tops.mask]; j >= 0; j = tops.next[j]) {
@@ -61,6 +63,7 @@ inline int64_t tops_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, i
     if (dx <= 0 || dy <= 0) continue;
     area += int64_t(dx) * dy;
     if (!stackable[j]) blocked = true;
+    if (any_top) break;
   }
   return area;
 }
