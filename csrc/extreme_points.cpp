@@ -126,7 +126,7 @@ void Placer::project(const int32_t p[3], int32_t& pa, int32_t& pb) const {
 
 // Whether copy c may go at (x, y, z), l x w x h, by what rests on it (constrained only; what it
 // rests on is checked in the scan): carrying none if not stackable, overloading none. The
-// keeper's first answers come without its call: no limit yet, or none below a bare top.
+// load keeper's first two answers (LoadKeeper::holds) are given here, without its call.
 inline bool Placer::allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                             const Copy& c) {
   const bool on = (!c.stackable || c_.loads) &&  // a copy rests on its top (slid under)

@@ -31,7 +31,8 @@ void LoadKeeper::start(int32_t* x1, int32_t* y1, int32_t* z1, int32_t* x2, int32
 
 // With no limit among the copies placed and none of its own, or with nothing on its top and no
 // copy with a limit below its base (its weight passes only to copies lower than it), no load
-// that has a limit changes. With nothing on its top it only adds its weight to the copies
+// that has a limit changes (the kernel gives these two answers itself, Placer::allowed; they
+// stay here for any other caller). With nothing on its top it only adds its weight to the copies
 // below it, and no copy takes on more than that weight: while the headroom exceeds it,
 // nothing is counted. Otherwise the change is passed down from the loads counted
 // (new_copy_holds), the new copy written for it into the padding slot n, which is then padded

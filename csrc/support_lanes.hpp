@@ -48,7 +48,8 @@ struct Tops {
 // The area of the base [x, x + l) x [y, y + w) at height z > 0 on top faces of the placed
 // copies, and (`blocked`) whether one of those is not stackable: support.hpp's supported_area
 // over the copies `tops` lists at z (the same integers, added in another order). With
-// `any_top`, only whether the base rests on some top: the area of the first one found.
+// `any_top`, only whether the base rests on some top: the area of the first one found, and
+// `blocked` for that one alone (for callers whose placed copies are all stackable).
 inline int64_t tops_supported_area(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
                                    const int32_t* x1, const int32_t* y1, const int32_t* x2,
                                    const int32_t* y2, const int32_t* z2,

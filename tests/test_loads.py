@@ -279,6 +279,17 @@ def test_pack_many_reads_a_max_load_column_with_blanks_as_no_limit():
     assert table["n_boxes"].tolist() == [2, 1]
 
 
+def test_a_max_load_column_snaps_as_item_does_past_1e15_too():
+    # (the column's snap stopped at 1e15, where Item keeps a float limit up to MAX_LOAD whole)
+    from cartonize._rules import rule_columns
+    from cartonize._tables import RowErrors
+    values = [7.9, 7.0000000001, 0.5, 2e15, 4e15, 1e15 + 2, 5e15, 250]
+    got = rule_columns({"max_load": np.array(values, dtype=float)}, len(values), (),
+                       RowErrors(len(values)))["max_load"]
+    assert got.tolist() == [Item(10, 10, 10, max_load=v).max_load for v in values]
+    assert got.tolist()[3:5] == [2 * 10**15, 4 * 10**15]
+
+
 def test_pack_many_names_a_bad_max_load_cell():
     cols = {"order_id": np.array([1, 2]), "length": np.array([10, 10]),
             "width": np.array([10, 10]), "height": np.array([10, 10]),

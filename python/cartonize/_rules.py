@@ -177,8 +177,11 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
         # cells given: in most files a few lines have a limit)
         given = np.flatnonzero(~blank)
         load = np.full(n, -1, dtype=np.int64)
-        load[given] = np.clip(_grid.snap_array(np.nan_to_num(v[given]), up=True), 0,
-                              _grid.MAX_LOAD)
+        w = np.nan_to_num(v[given])
+        snapped = _grid.snap_array(w, up=True)  # which stops at 1e15: past it, as load_limit,
+        big = (w > 1e15) & (w <= _grid.MAX_LOAD)  # a float is a whole number already
+        snapped[big] = w[big].astype(np.int64)
+        load[given] = np.clip(snapped, 0, _grid.MAX_LOAD)
         # max_load 0 is stackable=False (nothing may rest on it)
         zero = load == 0
         if zero.any():
