@@ -309,8 +309,9 @@ bool Selector::improve(const Catalog& catalog, std::vector<PackedBox>& boxes,
         std::sort(set.begin(), set.end());
         if (!shake(next() % kShakeSlack)) continue;
         const double a = reported_cost(catalog, boxes), b = reported_cost(catalog, best);
-        const bool fewer = boxes.size() < best.size() || (boxes.size() == best.size() && a < b);
-        if (least_cost ? a < b : fewer) {
+        const bool fewer_or_cheaper =
+            boxes.size() < best.size() || (boxes.size() == best.size() && a < b);
+        if (least_cost ? a < b : fewer_or_cheaper) {
           best = boxes;
           ++taken;
         }

@@ -597,6 +597,7 @@ def test_the_stack_bound_allows_every_box_the_packer_fills(side, data):
     # mostly wider than half the box, with some small ones that may stand beside them.
     from cartonize.reference.extreme_points import Copy, turns_of
     from cartonize.reference.lower_bounds import _stack_loads_allow
+    from cartonize.reference.support import binding_limits
     order = []
     for k in range(data.draw(st.integers(2, 6))):
         big = data.draw(st.booleans())
@@ -611,16 +612,14 @@ def test_the_stack_bound_allows_every_box_the_packer_fills(side, data):
     catalog = Catalog([Box("B", side, side, 20, cost=1.0)])
     p = pack(order, catalog, exact=False)
     verify(p, order, catalog)
-    total = sum(it.weight * it.quantity for it in order)
+    binding = binding_limits(order)
     for pb in p.boxes:
         copies = []
         for pl in pb.placements:
             it = order[pl.item]
-            binding = (it.max_load if it.max_load is not None
-                       and it.max_load < total - it.weight else None)
             dims = (it.length, it.width, it.height)
             copies.append(Copy(pl.item, pl.copy, dims, it.weight, turns_of(dims, it.orientation),
-                               pl.item, stackable=it.stackable, max_load=binding))
+                               pl.item, stackable=it.stackable, max_load=binding[pl.item]))
         assert _stack_loads_allow((side, side, 20), copies)
 
 

@@ -173,13 +173,14 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
         errors.add(~blank & ~(v >= 0), "max_load", raw, "must be a weight of at least 0")
         errors.add(~blank & (v > _grid.MAX_LOAD), "max_load", raw,
                    f"exceeds the largest supported load ({_grid.MAX_LOAD} g)")
-        # snapped up, as Item takes it and as the weights it is compared with are (only the
-        # cells given: in most files a few lines have a limit)
+        # Snapped up, as Item takes it and as the weights it is compared with are; only the
+        # cells given (in most files a few lines have a limit). snap_array stops at 1e15: past
+        # it a float is a whole number already, kept as _grid.load_limit keeps it.
         given = np.flatnonzero(~blank)
         load = np.full(n, -1, dtype=np.int64)
         w = np.nan_to_num(v[given])
-        snapped = _grid.snap_array(w, up=True)  # which stops at 1e15: past it, as load_limit,
-        big = (w > 1e15) & (w <= _grid.MAX_LOAD)  # a float is a whole number already
+        snapped = _grid.snap_array(w, up=True)
+        big = (w > 1e15) & (w <= _grid.MAX_LOAD)
         snapped[big] = w[big].astype(np.int64)
         load[given] = np.clip(snapped, 0, _grid.MAX_LOAD)
         # max_load 0 is stackable=False (nothing may rest on it)

@@ -23,7 +23,7 @@ from .lower_bounds import (
     one_box_bounds_allow,
 )
 from .split import split
-from .support import supported
+from .support import binding_limits, supported
 
 
 def rules_allow(shop: Shop, copies: list) -> bool:
@@ -304,11 +304,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     shop = Shop(catalog, tariffs, masks, catalog_stock(catalog),
                 check_flag(balance_weight, "balance_weight"))
     shop.min_support = check_support(min_support)
-    # A copy carries at most the weight of the order's other copies: a limit at least that
-    # never binds, and is dropped.
-    total = sum(it.weight * it.quantity for it in items)
-    binding = [it.max_load if it.stackable and it.max_load is not None
-               and it.max_load < total - it.weight else None for it in items]
+    binding = binding_limits(items)
     shop.loads = any(b is not None and it.quantity > 0 for b, it in zip(binding, items))
     shop.grounded = shop.loads or any(not it.stackable and it.quantity > 0 for it in items)
     shop.support = shop.min_support > 0 or shop.grounded

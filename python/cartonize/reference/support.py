@@ -33,6 +33,15 @@ def carried_loads(boxes: list, weights: list) -> list:
     return carried
 
 
+def binding_limits(items) -> list:
+    """Each line's max_load as the packer weighs it: a copy carries at most the weight of the
+    order's other copies, so a limit at least that never binds and is None (as is a line
+    that is not stackable, whose max_load 0 the stackable flag says)."""
+    total = sum(it.weight * it.quantity for it in items)
+    return [it.max_load if it.stackable and it.max_load is not None
+            and it.max_load < total - it.weight else None for it in items]
+
+
 def bearing(max_load: int) -> int:
     """The most whole grams a copy with that limit may carry (verify's room for rounding, a
     billionth of the limit and of a gram): the weight a stack may put on it."""
