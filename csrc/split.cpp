@@ -21,35 +21,43 @@ i128 fill_score(SplitStrategy strategy, i128 volume, i128 weight, i128 rest_volu
 
 // The best score any fill of `box` could reach: as if it took every copy that fits it alone,
 // up to its volume and load limit. Under a load limit the volume is bounded further by the
-// fractional knapsack: copies by falling volume per gram, the last one cut to fill the load.
+// fractional knapsack: copies by falling volume per gram, the last one cut to fill the load;
+// and, scored by volume and weight, the weight by the knapsack within the box's volume.
 i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
                           int32_t b, const std::vector<int32_t>& ids, i128 rest_volume,
                           i128 rest_weight) {
   const BoxSpec& box = catalog.boxes()[b];
   i128 volume = 0, weight = 0;
+  // The copies that fit, in runs of alike ones (a line's copies are adjacent): one test and
+  // one knapsack entry a run.
   knapsack_.clear();
-  for (int32_t i : ids) {
-    const Copy& c = copies[i];
-    if (box.bag() ? !copy_fits_bag(c, box)
-                  : !fits_dims(c, box.L, box.W, box.H) || c.volume > box.hold)
-      continue;
-    if (box.max_weight != kNoLimit && c.weight > box.max_weight) continue;
+  bool fits = false;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    const Copy& c = copies[ids[k]];
+    if (k == 0 || c.shape != copies[ids[k - 1]].shape || c.weight != copies[ids[k - 1]].weight) {
+      fits = (box.bag() ? copy_fits_bag(c, box)
+                        : fits_dims(c, box.L, box.W, box.H) && c.volume <= box.hold) &&
+             (box.max_weight == kNoLimit || c.weight <= box.max_weight);
+      if (fits) knapsack_.push_back({ids[k], 0});
+    }
+    if (!fits) continue;
     volume += c.volume;
     weight += c.weight;
-    knapsack_.push_back(i);
+    ++knapsack_.back().second;
   }
   if (box.max_weight != kNoLimit && weight > box.max_weight) {
-    std::sort(knapsack_.begin(), knapsack_.end(), [&](int32_t a, int32_t b) {
-      // volume_a / weight_a > volume_b / weight_b, weightless copies first
-      return i128(copies[a].volume) * copies[b].weight > i128(copies[b].volume) * copies[a].weight;
+    std::sort(knapsack_.begin(), knapsack_.end(), [&](const Run& x, const Run& y) {
+      // volume_x / weight_x > volume_y / weight_y, weightless copies first
+      return i128(copies[x.first].volume) * copies[y.first].weight >
+             i128(copies[y.first].volume) * copies[x.first].weight;
     });
     i128 load = 0, v = 0;
-    for (int32_t i : knapsack_) {
+    for (const auto& [i, n] : knapsack_) {
       const Copy& c = copies[i];
-      if (load + c.weight <= box.max_weight) {
-        load += c.weight;
-        v += c.volume;
-      } else {
+      const i128 whole = c.weight == 0 ? n : std::min<i128>(n, (box.max_weight - load) / c.weight);
+      load += whole * c.weight;
+      v += whole * c.volume;
+      if (whole < n) {
         const i128 room = box.max_weight - load;  // < c.weight, so c.weight > 0
         v += (i128(c.volume) * room + c.weight - 1) / c.weight;
         break;
@@ -58,7 +66,30 @@ i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrat
     volume = std::min(volume, v);
     weight = box.max_weight;
   }
-  if (volume > box.hold) volume = box.hold;
+  if (volume > box.hold) {
+    volume = box.hold;
+    if (strategy == SplitStrategy::VolumeAndWeight) {
+      // Copies by falling grams per volume, the last one cut to fill the volume. (Counting
+      // the weight of every copy that fits, a bag's bound rose past the boxes' fills: on the
+      // BoxPacker orders with mailers, 314 of 324 bag fills a pass were made for nothing.)
+      std::sort(knapsack_.begin(), knapsack_.end(), [&](const Run& x, const Run& y) {
+        return i128(copies[x.first].weight) * copies[y.first].volume >
+               i128(copies[y.first].weight) * copies[x.first].volume;
+      });
+      i128 room = box.hold, w = 0;
+      for (const auto& [i, n] : knapsack_) {
+        const Copy& c = copies[i];
+        const i128 whole = std::min<i128>(n, room / c.volume);
+        room -= whole * c.volume;
+        w += whole * c.weight;
+        if (whole < n) {
+          w += (i128(c.weight) * room + c.volume - 1) / c.volume;
+          break;
+        }
+      }
+      weight = std::min(weight, w);
+    }
+  }
   return fill_score(strategy, volume, weight, rest_volume, rest_weight, catalog.least_landed(b));
 }
 

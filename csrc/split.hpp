@@ -69,7 +69,9 @@ class Splitter {
   std::unordered_map<uint64_t, size_t> fill_at_;  // (rest, box, attempt) -> index in fills_
   std::vector<Placement> pool_;
 
-  std::vector<int32_t> knapsack_, thick_;
+  using Run = std::pair<int32_t, int64_t>;  // a copy, and how many alike copies it stands for
+  std::vector<Run> knapsack_;
+  std::vector<int32_t> thick_;
   GroupCounts group_counts_;
   std::vector<Placement> kept_;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;
