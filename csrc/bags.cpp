@@ -105,7 +105,7 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<i
     std::vector<std::pair<int64_t, int32_t>> pile;
     std::vector<int32_t> from;
   };
-  thread_local Scratch scratch;  // one lookup of the thread's storage
+  Scratch& scratch = thread_scratch<Scratch>();
   auto& pile = scratch.pile;
   pile.clear();
   int32_t last = -1, clo = 0, chi;

@@ -52,7 +52,7 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     if (side < f.p) return 0.0;
     return double(side) / double(D[a]);
   };
-  // Scratch kept from call to call (per thread, one lookup of the thread's storage): a proof
+  // Scratch kept from call to call (per thread, thread_scratch): a proof
   // at one thickness after another, or one box after another, allocates nothing.
   struct Scratch {
     std::vector<std::array<int32_t, 3>> fit_turns;
@@ -61,7 +61,7 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     std::vector<int64_t> eps, more_e, ks;
     std::vector<double> val[3];
   };
-  thread_local Scratch scratch;
+  Scratch& scratch = thread_scratch<Scratch>();
   auto& fit_turns = scratch.fit_turns;
   auto& first_turn = scratch.first_turn;
   auto& cand = scratch.cand;

@@ -30,6 +30,16 @@ void stable_sort_small(std::vector<T>& v, Before before) {
   }
 }
 
+// The calling thread's scratch of type T, kept from call to call (a warm thread allocates
+// nothing). Take it once per call, as a reference: in a shared library each use of a
+// thread_local is a call to __tls_get_addr, and the compiler makes that call again at each
+// use rather than keep the address; the reference returned from here it keeps.
+template <class T>
+[[gnu::noinline]] T& thread_scratch() {
+  thread_local T scratch;
+  return scratch;
+}
+
 // Bounds that keep every product and sum exact in 64-bit (volumes) or 128-bit (sums).
 constexpr int64_t kMaxLength = 1'000'000;          // one length, caller's unit (mm)
 constexpr int64_t kMaxWeight = 1'000'000'000'000;  // one copy's weight (g)

@@ -299,7 +299,7 @@ int64_t count_bound(const Envelope& env, const Copy* copies, const std::vector<i
     std::vector<int64_t> counts;
     std::vector<Counted> least;
   };
-  thread_local Scratch scratch;  // one lookup of the thread's storage
+  Scratch& scratch = thread_scratch<Scratch>();
   auto& shapes = scratch.shapes;
   auto& slot = scratch.slot;
   auto& ext = scratch.ext;

@@ -43,7 +43,7 @@ bool stack_loads_allow(const BoxSpec& box, const Copy* copies,
     std::vector<std::pair<int32_t, int32_t>> least;
     std::vector<std::pair<int64_t, int64_t>> limited;  // (-(bearing + weight), i)
   };
-  thread_local Scratch scratch;
+  Scratch& scratch = thread_scratch<Scratch>();
   auto& least = scratch.least;
   auto& limited = scratch.limited;
   least.resize(ids.size());
