@@ -53,7 +53,7 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
   // others.
   size_t kept = 0;
   for (int32_t h : thick_) {
-    if (!bounds_allow(bag_box(bag, h), copies_, ids)) continue;
+    if (!bounds_allow(bag_box(bag, h), copies_, runs_)) continue;
     if (attempts_pack(bag_box(bag, h), ids.size(), attempts, 0, 1) && ships()) return true;
     thick_[kept++] = h;
   }
@@ -105,7 +105,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
     const BoxSpec box =
         make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.fill_ppm);
-    if (!bounds_allow(box, copies_, ids) || !stacking_allows(box, copies_, ids)) continue;
+    if (!bounds_allow(box, copies_, runs_) || !stacking_allows(box, copies_, ids)) continue;
     if (a < c) {
       const int32_t m = a + (c - a) / 2;
       if (!catalog.priced() && most_room(m + 1, c) > most_room(a, m)) {

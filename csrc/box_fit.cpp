@@ -32,7 +32,8 @@ bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& at
 
 bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
                       std::vector<Placement>& out) {
-  if (!rules_allow(rules_, copies_, ids, line_scratch_) || !bounds_allow(box, copies_, ids))
+  runs_.make(copies_, ids);  // bag_attempts bounds its thicknesses with them
+  if (!rules_allow(rules_, copies_, ids, line_scratch_) || !bounds_allow(box, copies_, runs_))
     return false;
   sequences_.make(copies_, ids);
   if (box.bag() ? !bag_attempts(box, ids, kFullAttempts)

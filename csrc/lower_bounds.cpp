@@ -115,30 +115,43 @@ void sort_by_shape(Extent* ext, int64_t* counts, size_t n) {
 
 }  // namespace
 
-bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
-  i128 volume = 0, weight = 0;
-  int64_t stack[3] = {0, 0, 0};  // per axis a: least extents of copies big on the others
-  const int32_t D[3] = {box.L, box.W, box.H};
-  int32_t last_shape = -1;  // copies of one shape are alike: adjacent ones reuse its terms
-  int64_t add[3] = {0, 0, 0};
+void ShapeRuns::make(const Copy* copies, const std::vector<int32_t>& ids) {
+  runs.clear();
+  volume = weight = 0;
+  int32_t last_shape = -1;
   for (int32_t i : ids) {
     const Copy& c = copies[i];
     if (c.shape != last_shape) {
       last_shape = c.shape;
-      bool any_fit;
-      const Extent e = extent_of(c, D, any_fit);
-      if (!any_fit) return false;
-      for (int a = 0; a < 3; ++a) add[a] = e.big[a] ? e.least[a] : 0;
+      runs.push_back({i, 0});
     }
-    for (int a = 0; a < 3; ++a) stack[a] += add[a];
+    ++runs.back().second;
     volume += c.volume;
     weight += c.weight;
   }
+}
+
+bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs) {
+  if (runs.volume > box.hold) return false;
+  if (box.max_weight != kNoLimit && runs.weight > box.max_weight) return false;
+  int64_t stack[3] = {0, 0, 0};  // per axis a: least extents of copies big on the others
+  const int32_t D[3] = {box.L, box.W, box.H};
+  for (const auto& [i, n] : runs.runs) {
+    bool any_fit;
+    const Extent e = extent_of(copies[i], D, any_fit);
+    if (!any_fit) return false;
+    for (int a = 0; a < 3; ++a)
+      if (e.big[a]) stack[a] += n * e.least[a];
+  }
   for (int a = 0; a < 3; ++a)
     if (stack[a] > D[a]) return false;
-  if (volume > box.hold) return false;
-  if (box.max_weight != kNoLimit && weight > box.max_weight) return false;
   return true;
+}
+
+bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
+  ShapeRuns& runs = thread_scratch<ShapeRuns>();
+  runs.make(copies, ids);
+  return bounds_allow(box, copies, runs);
 }
 
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {

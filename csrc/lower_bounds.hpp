@@ -2,6 +2,7 @@
 // copies (cheap enough to run before any geometry), and how many boxes a set needs at least.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "catalog.hpp"
@@ -13,6 +14,16 @@ namespace cartonize {
 // total volume and weight fit, and the copies big on two axes stack along the third. False
 // is a proof that it cannot.
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
+
+// copies[ids] as runs of adjacent copies of one shape (a line's copies are adjacent), with
+// their volume and weight: made once for a set that bounds_allow() tests against box after
+// box (the walk, a bag's thicknesses), which then counts a run where it counted a copy.
+struct ShapeRuns {
+  std::vector<std::pair<int32_t, int64_t>> runs;  // (a copy of the run, how many)
+  i128 volume = 0, weight = 0;
+  void make(const Copy* copies, const std::vector<int32_t>& ids);
+};
+bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs);
 
 // The fuller stacking bound: with the copies big on two axes, those that can stand apart from
 // none of them on those axes stack too (see stack_along in lower_bounds.cpp); and, with a load

@@ -23,11 +23,12 @@ void Selector::prepare(const OrderView& order, OrderResult& out) {
   minimal_turns(copies_, all_, order_turns_, turn_scratch_);
   packer_.set_minimal_turns(&order_turns_);
   sequences_.make(copies_, all_);
+  runs_.make(copies_, all_);
 }
 
 bool Selector::fits(const BoxSpec& box, int32_t exact_max_copies, int64_t node_limit) {
   if (all_.empty()) return true;
-  if (!bounds_allow(box, copies_, all_)) return false;
+  if (!bounds_allow(box, copies_, runs_)) return false;
   if (box.bag()) return bag_attempts(box, all_, kFullAttempts);  // the heuristic's thicknesses
   if (attempts_pack(box, all_.size(), kFullAttempts)) return true;
   if (all_.size() > size_t(std::max(0, exact_max_copies)) || all_.size() > size_t(kMaxExactCopies))

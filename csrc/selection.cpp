@@ -36,8 +36,8 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     return false;
   }
   const int64_t load = load_of(ids);
-  i128 volume = 0;
-  for (int32_t i : ids) volume += copies_[i].volume;
+  runs_.make(copies_, ids);
+  const i128 volume = runs_.volume;
   // A priced bag's place in the walk is the least it ships for; what it ships for once
   // filled may be more: the walk goes on past a fit while what comes next may cost less.
   const bool go_on = catalog.priced() && catalog.has_bags();
@@ -67,7 +67,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     const BoxSpec& box = catalog.boxes()[b];
     // Bounds (a proof): volume and load first, the cheapest and most often decisive.
     if (volume > box.hold || (box.max_weight != kNoLimit && load > box.max_weight) ||
-        !bounds_allow(box, copies_, ids))
+        !bounds_allow(box, copies_, runs_))
       continue;
     if (!sequences_ready) {
       sequences_.make(copies_, ids);

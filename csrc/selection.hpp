@@ -12,6 +12,7 @@
 #include "exact_search.hpp"
 #include "extreme_points.hpp"
 #include "fitter.hpp"
+#include "lower_bounds.hpp"
 #include "geometry.hpp"
 #include "order.hpp"
 #include "results.hpp"
@@ -101,6 +102,9 @@ class Selector final : public Fitter {
   std::vector<int32_t> all_, walk_, line_scratch_, ids_;
   std::vector<PackedBox> trial_;
   std::vector<Placement> exact_out_, bag_out_;
+  // The ids of the walk (single_proven), of fit_in or of the prepared order as shape runs,
+  // for bounds_allow there and in bag_attempts and bag_step, which are given the same ids.
+  ShapeRuns runs_;
   std::vector<int32_t> thick_;
   std::vector<std::pair<int32_t, int32_t>> ranges_;
   bool kits_unproven_ = false;  // keep_groups_whole left a kit out on the heuristic's word
