@@ -43,7 +43,9 @@ class Splitter {
   void forget() {
     rests_.clear();
     fills_.clear();
-    fill_at_.clear();
+    // (Only when it holds any: clear() zeroes every bucket, as many as the largest split so
+    // far left, and most orders do not split.)
+    if (!fill_at_.empty()) fill_at_.clear();
     pool_.clear();
   }
 
