@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace cartonize {
 
@@ -60,6 +61,8 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
     std::vector<Dff> cand[3];
     std::vector<int64_t> eps, more_e, ks;
     std::vector<double> val[3];
+    std::vector<char> same[3];  // per candidate: its values are an earlier candidate's
+    std::vector<uint64_t> sig;
   };
   Scratch& scratch = thread_scratch<Scratch>();
   auto& fit_turns = scratch.fit_turns;
@@ -69,6 +72,8 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
   auto& more_e = scratch.more_e;
   auto& ks = scratch.ks;
   auto& val = scratch.val;
+  auto& same = scratch.same;
+  auto& sig = scratch.sig;
   fit_turns.clear();
   first_turn.clear();
   // The turns that fit, shape by shape.
@@ -111,10 +116,29 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
   }
   // f_a of every fitting turn's side, for every candidate: val[a][j * n + t].
   const size_t n_fit = fit_turns.size();
+  // A candidate that gives every side the value an earlier one gives adds nothing: each sum
+  // with it was made with the earlier one (the grid and the search go up the candidates).
   for (int a = 0; a < 3; ++a) {
-    val[a].resize(cand[a].size() * n_fit);
-    for (size_t j = 0; j < cand[a].size(); ++j)
-      for (size_t t = 0; t < n_fit; ++t) val[a][j * n_fit + t] = dff(fit_turns[t][a], a, cand[a][j]);
+    const size_t nc = cand[a].size();
+    val[a].resize(nc * n_fit);
+    same[a].assign(nc, 0);
+    sig.resize(nc);
+    for (size_t j = 0; j < nc; ++j) {
+      double* row = &val[a][j * n_fit];
+      uint64_t h = 0;
+      for (size_t t = 0; t < n_fit; ++t) {
+        row[t] = dff(fit_turns[t][a], a, cand[a][j]);
+        uint64_t bits;
+        std::memcpy(&bits, &row[t], sizeof bits);
+        h = (h ^ bits) * 0x100000001b3ull;
+      }
+      sig[j] = h;
+      for (size_t i = 0; i < j; ++i)
+        if (sig[i] == h && std::memcmp(&val[a][i * n_fit], row, n_fit * sizeof(double)) == 0) {
+          same[a][j] = 1;
+          break;
+        }
+    }
   }
   auto total = [&](const size_t j[3]) {
     const double *v0 = &val[0][j[0] * n_fit], *v1 = &val[1][j[1] * n_fit],
@@ -139,6 +163,7 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
       for (int a = 0; a < 3; ++a) {
         std::copy(best_at, best_at + 3, at);
         for (at[a] = 0; at[a] < cand[a].size(); ++at[a]) {
+          if (same[a][at[a]]) continue;
           const double sum = total(at);
           if (sum > best + 1e-12) best = sum, best_at[a] = at[a], grew = true;
         }
@@ -160,6 +185,7 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
   for (at[0] = 0; at[0] < n_grid[0]; ++at[0])
     for (at[1] = 0; at[1] < n_grid[1]; ++at[1])
       for (at[2] = 0; at[2] < n_grid[2]; ++at[2]) {
+        if (same[0][at[0]] || same[1][at[1]] || same[2][at[2]]) continue;
         const double sum = total(at);
         bound = std::max(bound, whole(sum));
         if (bound >= known) return bound;
