@@ -28,16 +28,15 @@ constexpr int kMaxProofRanges = 31;
 bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
                             const AttemptList& attempts, const Catalog* catalog, int32_t b,
                             int32_t lo, int32_t hi) {
-  if (hi < 0 && !bag_range(bag, copies_, ids, lo, hi)) return false;
-  bag_thicknesses(bag, copies_, ids, lo, hi, thick_);
+  if (hi < 0 && !bag_range(bag, copies_, runs_, lo, hi)) return false;
+  bag_thicknesses(bag, copies_, runs_, lo, hi, thick_);
   // Thinnest first is the cheapest block to ship, but few thin ones hold much: the first
   // tried is the thinnest at which the copies fill at most half the bag, then thicker, then
   // the thinner ones. (The block shipped is what the copies span, not the thickness tried;
   // on the BoxPacker orders with mailers, 90 % of the bags filled take the first thickness
   // tried at half, 51 % did at 80 %, and the landed cost is a little lower.)
   {
-    i128 volume = 0;
-    for (int32_t i : ids) volume += copies_[i].volume;
+    const i128 volume = runs_.volume;
     size_t first = 0;
     while (first + 1 < thick_.size() && i128(bag_capacity(bag, thick_[first])) < volume * 2)
       ++first;
@@ -65,7 +64,7 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
   // never fails where a list it holds succeeds, which the split's right-sizing counts on.)
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);
-    if (!stacking_allows(box, copies_, ids)) continue;
+    if (!stacking_allows(box, copies_, ids, runs_)) continue;
     for (size_t k = 1; k < rest.items.size(); ++k)
       if (attempts_pack(box, ids.size(), rest, k, k + 1) && ships()) return true;
   }
@@ -77,14 +76,14 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
                        bool can_search, bool want_proof, bool& budget_hit) {
   const BoxSpec& bag = catalog.boxes()[b];
   int32_t lo, hi;
-  if (!bag_range(bag, copies_, ids, lo, hi)) return Fit::kNoFit;
+  if (!bag_range(bag, copies_, runs_, lo, hi)) return Fit::kNoFit;
   if (bag_attempts(bag, ids, attempts, &catalog, b, lo, hi)) {
     bag_out_ = packer_.placed();
     return Fit::kFit;
   }
   // The fuller stacking bound over the box that holds every thickness (the walk bounded it
   // with the cheap bounds only): a proof, as it is for a box after its first attempt.
-  if (!stacking_allows(bag, copies_, ids)) return Fit::kNoFit;
+  if (!stacking_allows(bag, copies_, ids, runs_)) return Fit::kNoFit;
   // Without the search, bounds are all a proof can bring: not worth their time once a
   // cheaper box was left unproven.
   if (!options.exact || (!can_search && !want_proof)) return Fit::kUnknown;
@@ -105,7 +104,8 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
     const BoxSpec box =
         make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.fill_ppm);
-    if (!bounds_allow(box, copies_, runs_) || !stacking_allows(box, copies_, ids)) continue;
+    if (!bounds_allow(box, copies_, runs_) || !stacking_allows(box, copies_, ids, runs_))
+      continue;
     if (a < c) {
       const int32_t m = a + (c - a) / 2;
       if (!catalog.priced() && most_room(m + 1, c) > most_room(a, m)) {

@@ -57,19 +57,14 @@ bool copy_fits_bag(const Copy& c, const BoxSpec& bag) {
   return false;
 }
 
-bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
-               int32_t& lo, int32_t& hi) {
+bool bag_range(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t& lo,
+               int32_t& hi) {
   lo = 1;
   hi = bag.thick;
-  i128 volume = 0;
-  int32_t last = -1;
-  for (int32_t i : ids) {
-    const Copy& c = copies[i];
-    volume += c.volume;
-    if (c.shape == last) continue;  // copies of one shape take the same thicknesses
-    last = c.shape;
+  const i128 volume = runs.volume;
+  for (const auto& run : runs.runs) {  // copies of one shape take the same thicknesses
     int32_t clo, chi;
-    if (!copy_range(c, bag, clo, chi)) return false;
+    if (!copy_range(copies[run.first], bag, clo, chi)) return false;
     lo = std::max(lo, clo);
     hi = std::min(hi, chi);
   }
@@ -95,31 +90,41 @@ bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t
   return lo <= hi;
 }
 
-void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
-                     int32_t lo, int32_t hi, std::vector<int32_t>& out) {
+void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t lo,
+                     int32_t hi, std::vector<int32_t>& out) {
   out.clear();
   out.push_back(lo);
   // The copies largest first (by the area of their two longest sides), each on its thinnest
-  // side that fits: the heights of the pile as it grows.
+  // side that fits: the heights of the pile as it grows. (A run's copies are alike: sorted
+  // as one, stably, they stay where the copies sorted one by one would be.)
+  struct Pile {
+    int64_t area;
+    int32_t thinnest;
+    int64_t count;
+  };
   struct Scratch {
-    std::vector<std::pair<int64_t, int32_t>> pile;
+    std::vector<Pile> pile;
     std::vector<int32_t> from;
   };
   Scratch& scratch = thread_scratch<Scratch>();
   auto& pile = scratch.pile;
   pile.clear();
-  int32_t last = -1, clo = 0, chi;
-  for (int32_t i : ids) {
+  for (const auto& [i, n] : runs.runs) {
     const Copy& c = copies[i];
-    if (c.shape != last) last = c.shape, copy_range(c, bag, clo, chi);  // alike per shape
-    pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], clo});
+    int32_t clo, chi;
+    copy_range(c, bag, clo, chi);
+    pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], clo, n});
   }
-  stable_sort_small(pile, [](const auto& x, const auto& y) { return x.first > y.first; });
+  stable_sort_small(pile, [](const Pile& x, const Pile& y) { return x.area > y.area; });
   int64_t height = 0;
-  for (const auto& p : pile) {
-    height += p.second;
-    if (height > hi) break;
-    if (height > lo) out.push_back(int32_t(height));
+  for (const Pile& p : pile) {
+    bool over = false;
+    for (int64_t k = 0; k < p.count && !over; ++k) {
+      height += p.thinnest;
+      over = height > hi;
+      if (!over && height > lo) out.push_back(int32_t(height));
+    }
+    if (over) break;
   }
   const int32_t peak = std::clamp(bag_peak(bag), lo, hi);
   out.push_back(peak);

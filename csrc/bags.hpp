@@ -12,6 +12,7 @@
 
 #include "catalog.hpp"
 #include "geometry.hpp"
+#include "lower_bounds.hpp"
 
 namespace cartonize {
 
@@ -42,18 +43,18 @@ bool turn_holds_in_bag(const BoxSpec& bag, const std::array<int32_t, 3>& t, int6
 // Whether copy c fits the bag on its own, in some allowed turn (turn_holds_in_bag).
 bool copy_fits_bag(const Copy& c, const BoxSpec& bag);
 
-// The thicknesses copies[ids] can take in the bag lie in [lo, hi]: each copy fits at its
-// thickness in some turn, and the bag holds their volume there. False (a proof that the bag
-// cannot hold them) when none can.
-bool bag_range(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
-               int32_t& lo, int32_t& hi);
+// The thicknesses copies[ids] (as ShapeRuns) can take in the bag lie in [lo, hi]: each copy
+// fits at its thickness in some turn, and the bag holds their volume there. False (a proof
+// that the bag cannot hold them) when none can.
+bool bag_range(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t& lo,
+               int32_t& hi);
 
 // The thicknesses of [lo, hi] to try, thinnest first (at most kMaxThicknesses; bag_fit.cpp
 // tries them from the one the copies fill to half): lo, the
 // heights of the copies stacked on their thinnest sides largest first (the block of a pile of
 // flat things), and the thickness that holds the most.
-void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const std::vector<int32_t>& ids,
-                     int32_t lo, int32_t hi, std::vector<int32_t>& out);
+void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t lo,
+                     int32_t hi, std::vector<int32_t>& out);
 
 // The thicknesses to fill the bag at in a split (at most 2, thinnest first): the one that
 // holds the most, alone when every copy of copies[ids] that fits the bag fits it there; else

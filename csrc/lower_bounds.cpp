@@ -118,6 +118,7 @@ void sort_by_shape(Extent* ext, int64_t* counts, size_t n) {
 void ShapeRuns::make(const Copy* copies, const std::vector<int32_t>& ids) {
   runs.clear();
   volume = weight = 0;
+  binding = false;
   int32_t last_shape = -1;
   for (int32_t i : ids) {
     const Copy& c = copies[i];
@@ -128,6 +129,7 @@ void ShapeRuns::make(const Copy* copies, const std::vector<int32_t>& ids) {
     ++runs.back().second;
     volume += c.volume;
     weight += c.weight;
+    binding = binding || !c.stackable || c.max_load >= 0;
   }
 }
 
@@ -154,33 +156,36 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
   return bounds_allow(box, copies, runs);
 }
 
-bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
-  if (!stack_loads_allow(box, copies, ids)) return false;
+bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
+                     const ShapeRuns& runs) {
+  if (runs.binding && !stack_loads_allow(box, copies, ids)) return false;
   const int32_t D[3] = {box.L, box.W, box.H};
   Extent ext[kStackShapes];
   int64_t counts[kStackShapes];
-  size_t n_ext = 0, k = 0;
-  int32_t last_shape = -1;
-  for (int32_t i : ids) {
+  size_t n_ext = 0;
+  for (const auto& [i, n] : runs.runs) {
     const Copy& c = copies[i];
-    if (c.shape != last_shape) {
-      last_shape = c.shape;
-      k = 0;
-      while (k < n_ext && ext[k].shape != c.shape) ++k;
-      if (k == n_ext) {
-        if (n_ext == kStackShapes) return true;  // many shapes: the big copies alone
-        bool any_fit;
-        ext[n_ext] = extent_of(c, D, any_fit);
-        if (!any_fit) return false;
-        counts[n_ext++] = 0;
-      }
+    size_t k = 0;
+    while (k < n_ext && ext[k].shape != c.shape) ++k;
+    if (k == n_ext) {
+      if (n_ext == kStackShapes) return true;  // many shapes: the big copies alone
+      bool any_fit;
+      ext[n_ext] = extent_of(c, D, any_fit);
+      if (!any_fit) return false;
+      counts[n_ext++] = 0;
     }
-    ++counts[k];
+    counts[k] += n;
   }
   sort_by_shape(ext, counts, n_ext);
   for (int a = 0; a < 3; ++a)
     if (stack_along(ext, counts, n_ext, a, D) > D[a]) return false;
   return true;
+}
+
+bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
+  ShapeRuns& runs = thread_scratch<ShapeRuns>();
+  runs.make(copies, ids);
+  return stacking_allows(box, copies, ids, runs);
 }
 
 namespace {

@@ -21,6 +21,7 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int3
 struct ShapeRuns {
   std::vector<std::pair<int32_t, int64_t>> runs;  // (a copy of the run, how many)
   i128 volume = 0, weight = 0;
+  bool binding = false;  // a copy is not stackable or has a load limit (stack_loads_allow)
   void make(const Copy* copies, const std::vector<int32_t>& ids);
 };
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs);
@@ -31,6 +32,9 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs)
 // bear the weight of each other as one stack (stack_loads_allow). False is a proof;
 // costlier than bounds_allow(), so selection runs it after a first attempt fails.
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
+// The same, with copies[ids] as runs.
+bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
+                     const ShapeRuns& runs);
 
 // The loads of a stack (stack_loads.cpp): false when no order of the copies that can stand
 // apart from no other on the floor plan bears their limits, or when none of the copies may

@@ -87,7 +87,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     // stacking bound may prove that none can succeed.
     bool packed = attempts_pack(box, ids.size(), attempts, 0, 1);
     if (!packed) {
-      if (!stacking_allows(box, copies_, ids)) continue;
+      if (!stacking_allows(box, copies_, ids, runs_)) continue;
       packed = attempts_pack(box, ids.size(), attempts, 1);
     }
     if (packed) {
