@@ -35,7 +35,7 @@ struct ExactSearch::Search {
     int32_t was;
   };
   std::vector<Change> log;
-  std::vector<std::pair<int, int32_t>> stack;  // (item, position it must reach)
+  std::vector<std::pair<int, int32_t>> stack;  // (item, position it must reach); grown only
 
   int32_t ext(int i, int a) const { return turns[i][turn[i]][a]; }
 
@@ -43,17 +43,20 @@ struct ExactSearch::Search {
   // move up as far as needed; false if a chain then passes the wall or comes back to u (a
   // cycle). Items past the current one have no relations and are never reached.
   bool push(int a, int u, int v) {
-    stack.clear();
-    stack.push_back({v, start[a][u] + ext(u, a)});
-    while (!stack.empty()) {
-      const auto [k, at] = stack.back();
-      stack.pop_back();
+    size_t top = 0;
+    auto put = [&](int k, int32_t at) {  // (push_back's growth path kept it out of line)
+      if (top == stack.size()) stack.resize(2 * stack.size() + 32);
+      stack[top++] = {k, at};
+    };
+    put(v, start[a][u] + ext(u, a));
+    while (top > 0) {
+      const auto [k, at] = stack[--top];
       if (at <= start[a][k]) continue;
       if (k == u || at + ext(k, a) > D[a]) return false;
       log.push_back({int8_t(a), int8_t(k), start[a][k]});
       start[a][k] = at;
       for (uint32_t s = before[a][k]; s; s &= s - 1)
-        stack.push_back({__builtin_ctz(s), at + ext(k, a)});
+        put(__builtin_ctz(s), at + ext(k, a));
     }
     return true;
   }
