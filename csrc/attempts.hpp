@@ -39,12 +39,9 @@ extern const AttemptList kFullAttempts;
 // 0.01 points, at twice the speed; four attempts lose boxes (bench/boxpacker_bench.py).
 extern const AttemptList kShortAttempts;
 // A bag's attempts after the first at each thickness, where the walk gives the full list: the
-// short list with Volume / LowTop in the turned frame second, and without Volume / Corner
-// turned and Area / RowFit turned. LowTop stands a pile of flats beside another where Corner
-// lays them across: on the BoxPacker orders with mailers, 13 more orders ship in a mailer, and
-// the proofs and searches it spares make the walk faster. It packs 297 of the 310 bags a pass
-// that the first attempts miss (items turned any way); the two left out changed no packing,
-// turned any way or upright, and cost 2.9 % of the instructions of a pass with mailers.
+// short list with Volume / LowTop in the turned frame second. LowTop stands a pile of flats
+// beside another where Corner lays them across. On the BoxPacker orders with mailers, 13 more
+// orders ship in a mailer, and the proofs and searches it spares make the walk faster.
 extern const AttemptList kBagAttempts;
 // Sets of more copies than this (a pallet-sized order) try the short list when looking for
 // one box too: each attempt there costs about the square of the copies.
