@@ -52,8 +52,9 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
   // others.
   size_t kept = 0;
   for (int32_t h : thick_) {
-    if (!bounds_allow(bag_box(bag, h), copies_, runs_)) continue;
-    if (attempts_pack(bag_box(bag, h), ids.size(), attempts, 0, 1) && ships()) return true;
+    const BoxSpec box = bag_box(bag, h);
+    if (!bounds_allow(box, copies_, runs_)) continue;
+    if (attempts_pack(box, ids.size(), attempts, 0, 1) && ships()) return true;
     thick_[kept++] = h;
   }
   thick_.resize(kept);
