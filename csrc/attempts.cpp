@@ -46,12 +46,12 @@ const AttemptList kShortAttempts({
     {Ordering::Area, Merit::RowFit, Frame::Upright},
     {Ordering::Area, Merit::RowFit, Frame::UprightTurned}});
 
-const AttemptList kBagAttempts({
-    {Ordering::Volume, Merit::Corner, Frame::Upright},
-    {Ordering::Volume, Merit::LowTop, Frame::UprightTurned},
-    {Ordering::Volume, Merit::RowFit, Frame::Upright},
-    {Ordering::Volume, Merit::RowFit, Frame::UprightTurned},
-    {Ordering::Area, Merit::RowFit, Frame::Upright}});
+// (Defined after kShortAttempts in this file, so made after it.)
+const AttemptList kBagAttempts([] {
+  std::vector<Attempt> out = kShortAttempts.items;
+  out.insert(out.begin() + 1, {Ordering::Volume, Merit::LowTop, Frame::UprightTurned});
+  return out;
+}());
 
 const AttemptList kManyCopiesFillAttempts({
     {Ordering::Volume, Merit::Corner, Frame::Upright},

@@ -38,16 +38,10 @@ extern const AttemptList kFullAttempts;
 // BoxPacker orders this keeps every box count of the full list and its utilisation within
 // 0.01 points, at twice the speed; four attempts lose boxes (bench/boxpacker_bench.py).
 extern const AttemptList kShortAttempts;
-// A bag's attempts after the first at each thickness, where the walk gives the full list or
-// the split's right-sizing the short one (one list for both: the walk's attempts hold the
-// right-sizing ones, which the split counts on). Volume / Corner upright, Volume / LowTop
-// turned, Volume / RowFit upright and turned, Area / RowFit upright. LowTop stands a pile of
-// flats beside another where Corner lays them across: on the BoxPacker orders with mailers,
-// 13 more orders ship in a mailer, and the proofs and searches it spares make the walk
-// faster. It packs 297 of the 310 bags a pass that the first attempts miss (items turned any
-// way). The short list's Volume / Corner turned and Area / RowFit turned are left out: they
-// changed no box chosen and no cost, turned any way or upright, with or without a tariff, and
-// took 2.9 % of a pass's instructions.
+// A bag's attempts after the first at each thickness, where the walk gives the full list: the
+// short list with Volume / LowTop in the turned frame second. LowTop stands a pile of flats
+// beside another where Corner lays them across. On the BoxPacker orders with mailers, 13 more
+// orders ship in a mailer, and the proofs and searches it spares make the walk faster.
 extern const AttemptList kBagAttempts;
 // Sets of more copies than this (a pallet-sized order) try the short list when looking for
 // one box too: each attempt there costs about the square of the copies.

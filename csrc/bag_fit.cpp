@@ -58,12 +58,11 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
     thick_[kept++] = h;
   }
   thick_.resize(kept);
-  const AttemptList& rest = attempts.items.size() >= kShortAttempts.items.size() ? kBagAttempts
-                                                                                : attempts;
+  const AttemptList& rest = attempts.items.size() > kShortAttempts.items.size() ? kBagAttempts
+                                                                               : attempts;
   // One attempt at a time: a priced bag's fill that ships at no service does not end the
-  // thickness, the attempts after it may fill it to a block that ships. (So the walk never
-  // fails where the split's right-sizing, with the same list after a first attempt, succeeds,
-  // which the split counts on.)
+  // thickness, the attempts after it may fill it to a block that ships. (So a longer list
+  // never fails where a list it holds succeeds, which the split's right-sizing counts on.)
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);
     if (!stacking_allows(box, copies_, ids, runs_)) continue;

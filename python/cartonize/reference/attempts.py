@@ -43,10 +43,9 @@ ATTEMPTS = tuple((o, m, f) for o in range(3) for m in range(4) for f in (0, 1)) 
 # Filling a box in a split, and right-sizing a filled box, try fewer: ordering 0 with merits
 # CORNER and ROW_FIT, ordering 2 with ROW_FIT, each in the upright frames.
 SHORT_ATTEMPTS = ((0, 0, 0), (0, 0, 1), (0, 3, 0), (0, 3, 1), (2, 3, 0), (2, 3, 1))
-# A bag's attempts after the first at each thickness, where the walk gives the full list or the
-# right-sizing the short one (one list for both): the short list with Volume / LowTop in the
-# turned frame second, and without Volume / Corner turned and Area / RowFit turned.
-BAG_ATTEMPTS = ((0, 0, 0), (0, 1, 1), (0, 3, 0), (0, 3, 1), (2, 3, 0))
+# A bag's attempts after the first at each thickness, where the walk gives the full list: the
+# short list with Volume / LowTop in the turned frame second.
+BAG_ATTEMPTS = SHORT_ATTEMPTS[:1] + ((0, 1, 1),) + SHORT_ATTEMPTS[1:]
 
 
 # Sets of more copies than this try the short list when looking for one box too.

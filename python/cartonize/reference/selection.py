@@ -68,7 +68,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
     """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
     `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses in
     the order bags.first_tries gives, those the bounds allow: the first attempt at each, then the
-    others (of BAG_ATTEMPTS, when the list is at least the short list) at each."""
+    others (of BAG_ATTEMPTS, when the list is longer than the short list) at each."""
     r = thickness_range(view.box, copies)
     if r is None:
         return None
@@ -81,7 +81,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
         layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, attempts[:1])
         if layout is not None and ships(layout):
             return layout
-    rest = BAG_ATTEMPTS if len(attempts) >= len(SHORT_ATTEMPTS) else attempts
+    rest = BAG_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
     for h in thick:
         # A fill that ships at no service does not end the thickness: the attempts after it
         # may fill the bag to a block that ships.
