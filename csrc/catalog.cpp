@@ -322,7 +322,10 @@ bool Catalog::before(int32_t a, int64_t load_a, int32_t b, int64_t load_b) const
 
 const std::vector<int32_t>& Catalog::walk(int64_t load, std::vector<int32_t>& scratch) const {
   if (!priced()) return by_cost_;
-  auto& keyed = thread_scratch<std::vector<std::pair<int64_t, int32_t>>>();
+  struct Keyed {  // a type of its own: its scratch is shared with no other user
+    std::vector<std::pair<int64_t, int32_t>> v;
+  };
+  auto& keyed = thread_scratch<Keyed>().v;
   keyed.clear();
   for (int32_t b : by_cost_) {
     const int64_t c = landed(b, load);

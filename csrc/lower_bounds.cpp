@@ -150,12 +150,6 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs)
   return true;
 }
 
-bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
-  ShapeRuns& runs = thread_scratch<ShapeRuns>();
-  runs.make(copies, ids);
-  return bounds_allow(box, copies, runs);
-}
-
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
                      const ShapeRuns& runs) {
   if (runs.binding && !stack_loads_allow(box, copies, ids)) return false;
@@ -180,12 +174,6 @@ bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<i
   for (int a = 0; a < 3; ++a)
     if (stack_along(ext, counts, n_ext, a, D) > D[a]) return false;
   return true;
-}
-
-bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids) {
-  ShapeRuns& runs = thread_scratch<ShapeRuns>();
-  runs.make(copies, ids);
-  return stacking_allows(box, copies, ids, runs);
 }
 
 namespace {

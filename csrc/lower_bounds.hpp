@@ -10,29 +10,28 @@
 
 namespace cartonize {
 
-// Necessary conditions for `box` to hold copies[ids]: every copy fits in some allowed turn,
-// total volume and weight fit, and the copies big on two axes stack along the third. False
-// is a proof that it cannot.
-bool bounds_allow(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
-
 // copies[ids] as runs of adjacent copies of one shape (a line's copies are adjacent), with
-// their volume and weight: made once for a set that bounds_allow() tests against box after
-// box (the walk, a bag's thicknesses), which then counts a run where it counted a copy.
+// their volume and weight: made once for a set that the bounds below test against box after
+// box (the walk, a bag's thicknesses and ranges), which count a run where they would count a
+// copy.
 struct ShapeRuns {
   std::vector<std::pair<int32_t, int64_t>> runs;  // (a copy of the run, how many)
   i128 volume = 0, weight = 0;
   bool binding = false;  // a copy is not stackable or has a load limit (stack_loads_allow)
   void make(const Copy* copies, const std::vector<int32_t>& ids);
 };
+
+// Necessary conditions for `box` to hold the copies of `runs`: every copy fits in some
+// allowed turn, total volume and weight fit, and the copies big on two axes stack along the
+// third. False is a proof that it cannot.
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs);
 
-// The fuller stacking bound: with the copies big on two axes, those that can stand apart from
-// none of them on those axes stack too (see stack_along in lower_bounds.cpp); and, with a load
-// limit among the copies, those that can stand apart from no other copy on the floor plan
-// bear the weight of each other as one stack (stack_loads_allow). False is a proof;
-// costlier than bounds_allow(), so selection runs it after a first attempt fails.
-bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids);
-// The same, with copies[ids] as runs.
+// The fuller stacking bound for copies[ids] (`runs` made from them): with the copies big on
+// two axes, those that can stand apart from none of them on those axes stack too (see
+// stack_along in lower_bounds.cpp); and, with a load limit among the copies, those that can
+// stand apart from no other copy on the floor plan bear the weight of each other as one
+// stack (stack_loads_allow). False is a proof; costlier than bounds_allow(), so selection
+// runs it after a first attempt fails.
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
                      const ShapeRuns& runs);
 
