@@ -12,7 +12,6 @@
 
 #include "catalog.hpp"
 #include "geometry.hpp"
-#include "lower_bounds.hpp"
 
 namespace cartonize {
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "codes.hpp"
@@ -230,6 +231,33 @@ inline void merge_turns(std::vector<std::array<int32_t, 3>>& out,
 struct Placement {
   int32_t copy_index;
   int32_t x, y, z, l, w, h;
+};
+
+// copies[ids] as runs of adjacent copies of one shape (a line's copies are adjacent), with
+// their volume and weight: made once for a set that the bounds (lower_bounds.hpp) and a bag's
+// thicknesses (bags.hpp) test against box after box, which count a run where they would
+// count a copy.
+struct ShapeRuns {
+  std::vector<std::pair<int32_t, int64_t>> runs;  // (a copy of the run, how many)
+  i128 volume = 0, weight = 0;
+  bool binding = false;  // a copy is not stackable or has a load limit (stack_loads_allow)
+  void make(const Copy* copies, const std::vector<int32_t>& ids) {
+    runs.clear();
+    volume = weight = 0;
+    binding = false;
+    int32_t last_shape = -1;
+    for (int32_t i : ids) {
+      const Copy& c = copies[i];
+      if (c.shape != last_shape) {
+        last_shape = c.shape;
+        runs.push_back({i, 0});
+      }
+      ++runs.back().second;
+      volume += c.volume;
+      weight += c.weight;
+      binding = binding || !c.stackable || c.max_load >= 0;
+    }
+  }
 };
 
 }  // namespace cartonize

@@ -115,24 +115,6 @@ void sort_by_shape(Extent* ext, int64_t* counts, size_t n) {
 
 }  // namespace
 
-void ShapeRuns::make(const Copy* copies, const std::vector<int32_t>& ids) {
-  runs.clear();
-  volume = weight = 0;
-  binding = false;
-  int32_t last_shape = -1;
-  for (int32_t i : ids) {
-    const Copy& c = copies[i];
-    if (c.shape != last_shape) {
-      last_shape = c.shape;
-      runs.push_back({i, 0});
-    }
-    ++runs.back().second;
-    volume += c.volume;
-    weight += c.weight;
-    binding = binding || !c.stackable || c.max_load >= 0;
-  }
-}
-
 bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs) {
   if (runs.volume > box.hold) return false;
   if (box.max_weight != kNoLimit && runs.weight > box.max_weight) return false;

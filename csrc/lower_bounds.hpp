@@ -10,17 +10,6 @@
 
 namespace cartonize {
 
-// copies[ids] as runs of adjacent copies of one shape (a line's copies are adjacent), with
-// their volume and weight: made once for a set that the bounds below test against box after
-// box (the walk, a bag's thicknesses and ranges), which count a run where they would count a
-// copy.
-struct ShapeRuns {
-  std::vector<std::pair<int32_t, int64_t>> runs;  // (a copy of the run, how many)
-  i128 volume = 0, weight = 0;
-  bool binding = false;  // a copy is not stackable or has a load limit (stack_loads_allow)
-  void make(const Copy* copies, const std::vector<int32_t>& ids);
-};
-
 // Necessary conditions for `box` to hold the copies of `runs`: every copy fits in some
 // allowed turn, total volume and weight fit, and the copies big on two axes stack along the
 // third. False is a proof that it cannot.

@@ -12,7 +12,6 @@
 #include "exact_search.hpp"
 #include "extreme_points.hpp"
 #include "fitter.hpp"
-#include "lower_bounds.hpp"
 #include "geometry.hpp"
 #include "order.hpp"
 #include "results.hpp"
