@@ -17,6 +17,30 @@ i128 fill_score(SplitStrategy strategy, i128 volume, i128 weight, i128 rest_volu
   return volume * (rest_weight > 0 ? rest_weight : 1) + weight * rest_volume;
 }
 
+// The fractional knapsack over runs of alike copies (a copy, how many): the most `gain` a
+// choice of them takes within `room` of `use`. Copies by falling gain per use (those that
+// use nothing first, whole), the last one cut, its share rounded up.
+template <class Gain, class Use>
+i128 knapsack(std::vector<std::pair<int32_t, int64_t>>& runs, const Copy* copies, i128 room,
+              Gain gain, Use use) {
+  std::sort(runs.begin(), runs.end(), [&](const auto& x, const auto& y) {
+    return i128(gain(copies[x.first])) * use(copies[y.first]) >
+           i128(gain(copies[y.first])) * use(copies[x.first]);
+  });
+  i128 got = 0;
+  for (const auto& [i, n] : runs) {
+    const i128 u = use(copies[i]), g = gain(copies[i]);
+    const i128 whole = u == 0 ? n : std::min<i128>(n, room / u);
+    room -= whole * u;
+    got += whole * g;
+    if (whole < n) {  // room < u, so u > 0
+      got += (g * room + u - 1) / u;
+      break;
+    }
+  }
+  return got;
+}
+
 }  // namespace
 
 // The best score any fill of `box` could reach: as if it took every copy that fits it alone,
@@ -45,50 +69,19 @@ i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrat
     weight += c.weight;
     ++knapsack_.back().second;
   }
+  auto volume_of = [](const Copy& c) { return c.volume; };
+  auto weight_of = [](const Copy& c) { return c.weight; };
   if (box.max_weight != kNoLimit && weight > box.max_weight) {
-    std::sort(knapsack_.begin(), knapsack_.end(), [&](const Run& x, const Run& y) {
-      // volume_x / weight_x > volume_y / weight_y, weightless copies first
-      return i128(copies[x.first].volume) * copies[y.first].weight >
-             i128(copies[y.first].volume) * copies[x.first].weight;
-    });
-    i128 load = 0, v = 0;
-    for (const auto& [i, n] : knapsack_) {
-      const Copy& c = copies[i];
-      const i128 whole = c.weight == 0 ? n : std::min<i128>(n, (box.max_weight - load) / c.weight);
-      load += whole * c.weight;
-      v += whole * c.volume;
-      if (whole < n) {
-        const i128 room = box.max_weight - load;  // < c.weight, so c.weight > 0
-        v += (i128(c.volume) * room + c.weight - 1) / c.weight;
-        break;
-      }
-    }
-    volume = std::min(volume, v);
+    volume = std::min(volume, knapsack(knapsack_, copies, box.max_weight, volume_of, weight_of));
     weight = box.max_weight;
   }
   if (volume > box.hold) {
     volume = box.hold;
-    if (strategy == SplitStrategy::VolumeAndWeight) {
-      // Copies by falling grams per volume, the last one cut to fill the volume. (Counting
-      // the weight of every copy that fits, a bag's bound rose past the boxes' fills: on the
-      // BoxPacker orders with mailers, of 324 bag fills a pass 8 were kept; now 69 are made.)
-      std::sort(knapsack_.begin(), knapsack_.end(), [&](const Run& x, const Run& y) {
-        return i128(copies[x.first].weight) * copies[y.first].volume >
-               i128(copies[y.first].weight) * copies[x.first].volume;
-      });
-      i128 room = box.hold, w = 0;
-      for (const auto& [i, n] : knapsack_) {
-        const Copy& c = copies[i];
-        const i128 whole = std::min<i128>(n, room / c.volume);
-        room -= whole * c.volume;
-        w += whole * c.weight;
-        if (whole < n) {
-          w += (i128(c.weight) * room + c.volume - 1) / c.volume;
-          break;
-        }
-      }
-      weight = std::min(weight, w);
-    }
+    // Scored by volume and weight, the weight a fill within the volume can take. (Counting
+    // the weight of every copy that fits, a bag's bound rose past the boxes' fills: on the
+    // BoxPacker orders with mailers, of 324 bag fills a pass 8 were kept; now 69 are made.)
+    if (strategy == SplitStrategy::VolumeAndWeight)
+      weight = std::min(weight, knapsack(knapsack_, copies, box.hold, weight_of, volume_of));
   }
   return fill_score(strategy, volume, weight, rest_volume, rest_weight, catalog.least_landed(b));
 }
