@@ -33,8 +33,15 @@ std::vector<Attempt> full_attempts() {
 
 }  // namespace
 
-AttemptList::AttemptList(std::vector<Attempt> list) : items(std::move(list)), orderings(0) {
-  for (const Attempt& a : items) orderings |= 1u << int(a.ordering);
+AttemptList::AttemptList(std::vector<Attempt> list)
+    : items(std::move(list)), orderings(0), twins(items.size(), 0) {
+  for (size_t k = 0; k < items.size(); ++k) {
+    orderings |= 1u << int(items[k].ordering);
+    for (size_t j = 0; j < k; ++j)
+      if (items[j].merit == items[k].merit && items[j].frame == items[k].frame &&
+          items[j].ordering != items[k].ordering)
+        twins[k] |= uint8_t(1u << int(items[j].ordering));
+  }
 }
 
 const AttemptList kFullAttempts(full_attempts());
@@ -103,17 +110,19 @@ void Sequences::sort(int o) const {
   ready_ |= 1u << o;
 }
 
-bool Sequences::repeats(Ordering o, const AttemptList& list) const {
-  // Each list tries every ordering's attempts after those of the orderings before it, with
-  // the same merits and frames. An ordering equal to an earlier one (an order of identical
-  // items, say) only repeats attempts.
-  for (int e = 0; e < int(o); ++e) {
-    if (!(list.orderings >> e & 1u)) continue;
-    int8_t& eq = equal_[int(o)][e];
+bool Sequences::repeats(const AttemptList& list, size_t k) const {
+  // An ordering equal to another (an order of identical items, say) gives the same sequence;
+  // an attempt with it repeats an earlier attempt of the same merit and frame, if the list
+  // has one. (Volume / Corner and Area / RowFit alone repeat nothing.)
+  const int o = int(list.items[k].ordering);
+  for (int e = 0; e < kNumOrderings; ++e) {
+    if (!(list.twins[k] >> e & 1u)) continue;
+    int8_t& eq = equal_[o][e];
     if (eq < 0) {
       ensure(e);
-      ensure(int(o));
-      eq = seq_[e] == seq_[int(o)] ? 1 : 0;
+      ensure(o);
+      eq = seq_[e] == seq_[o] ? 1 : 0;
+      equal_[e][o] = eq;
     }
     if (eq) return true;
   }

@@ -27,6 +27,9 @@ struct Attempt {
 struct AttemptList {
   std::vector<Attempt> items;
   unsigned orderings;
+  // Per attempt, the orderings of earlier attempts in the list with its merit and frame (bit
+  // e for ordering e): where its ordering equals one of those, it repeats that attempt.
+  std::vector<uint8_t> twins;
   explicit AttemptList(std::vector<Attempt> list);
 };
 
@@ -64,9 +67,9 @@ class Sequences {
     ensure(int(o));
     return seq_[int(o)].data();
   }
-  // Whether ordering o equals an earlier ordering used by `list`: its attempts then repeat
-  // attempts already tried with the same merit and frame, and skipping them changes nothing.
-  bool repeats(Ordering o, const AttemptList& list) const;
+  // Whether attempt k of `list` has an ordering equal to that of an earlier attempt with the
+  // same merit and frame: it then repeats that attempt, and skipping it changes nothing.
+  bool repeats(const AttemptList& list, size_t k) const;
   // Per copy index, a multiplier of each ordering's first key (null: none), for the orderings
   // made after it is set.
   void set_jitter(const int64_t* jitter) { jitter_ = jitter; }

@@ -22,7 +22,7 @@ bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& at
   to = std::min(to, attempts.items.size());
   for (size_t k = from; k < to; ++k) {
     const Attempt& a = attempts.items[k];
-    if (sequences_.repeats(a.ordering, attempts)) continue;
+    if (sequences_.repeats(attempts, k)) continue;
     if (packer_.support_on() && a.frame >= Frame::Side0) continue;  // z must stay up
     if (packer_.pack(box, copies_, sequences_.of(a.ordering), n, a.merit, false, a.frame))
       return true;

@@ -114,7 +114,7 @@ void Splitter::fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
     const BoxSpec box = spec.bag() ? bag_box(spec, thick_[ti]) : spec;
     for (size_t ai = 0; ai < attempts.items.size(); ++ai) {
       const Attempt& a = attempts.items[ai];
-      if (seq.repeats(a.ordering, attempts)) continue;
+      if (seq.repeats(attempts, ai)) continue;
       if (packer.support_on() && a.frame >= Frame::Side0) continue;
       const uint64_t at = (uint64_t(uint32_t(key)) << 32) | (uint64_t(uint32_t(b)) << 8) |
                           (ti << 5) | ai;
