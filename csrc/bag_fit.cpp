@@ -122,7 +122,8 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     if (!one_box_bounds_allow(box, copies_, ids)) continue;
     if (!can_search) return Fit::kUnknown;
     int64_t nodes = 0;
-    Fit fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
+    Fit fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes,
+                         true);
     if (fit == Fit::kFit && packer_.support_on() &&
         !placement_supported(exact_out_, copies_, options.min_support))
       fit = Fit::kUnknown;

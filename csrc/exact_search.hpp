@@ -45,15 +45,20 @@ class ExactSearch {
   ExactSearch(ExactSearch&&) noexcept;
   ExactSearch& operator=(ExactSearch&&) noexcept;
   // `ids` index `copies`; at most kMaxExactCopies copies. On kFit, `out` holds a placement of
-  // every copy. `nodes` returns the number of search nodes used.
+  // every copy. `nodes` returns the number of search nodes used. With `reuse`, a search whose
+  // tree lies within that of the last one (with `reuse`) that found no fit is not run: its
+  // answer is known (exact_search.cpp, Memo), and `nodes` is 0. (Without, the node count does
+  // not depend on the searches made before.)
   Fit fit(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
-          int64_t node_limit, std::vector<Placement>& out, int64_t& nodes);
+          int64_t node_limit, std::vector<Placement>& out, int64_t& nodes, bool reuse = false);
   // The time limit and Ctrl-C: checked every kStopEvery nodes (Stop::check throws Stopped).
   void set_stop(Stop* stop);
 
  private:
   struct Search;
+  struct Memo;
   std::unique_ptr<Search> s_;
+  std::unique_ptr<Memo> memo_;
 };
 
 }  // namespace cartonize

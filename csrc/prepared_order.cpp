@@ -34,7 +34,7 @@ bool Selector::fits(const BoxSpec& box, int32_t exact_max_copies, int64_t node_l
   if (all_.size() > size_t(std::max(0, exact_max_copies)) || all_.size() > size_t(kMaxExactCopies))
     return false;
   int64_t nodes = 0;
-  return exact_.fit(box, copies_, all_, node_limit, exact_out_, nodes) == Fit::kFit;
+  return exact_.fit(box, copies_, all_, node_limit, exact_out_, nodes, true) == Fit::kFit;
 }
 
 Fit Selector::exact(int64_t L, int64_t W, int64_t H, int64_t node_limit,

@@ -105,7 +105,8 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       continue;
     }
     int64_t nodes = 0;
-    Fit fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes);
+    Fit fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes,
+                         true);
     // The search ignores support: a packing it finds that is not stable proves nothing
     // either way (a NO_FIT without support is still a proof).
     if (fit == Fit::kFit && packer_.support_on() &&
