@@ -46,6 +46,11 @@ extern const AttemptList kShortAttempts;
 // beside another where Corner lays them across. On the BoxPacker orders with mailers, 13 more
 // orders ship in a mailer, and the proofs and searches it spares make the walk faster.
 extern const AttemptList kBagAttempts;
+// A bag's list where the walk gives `attempts`: kBagAttempts for a list longer than the short
+// list, else the list itself.
+inline const AttemptList& bag_attempt_list(const AttemptList& attempts) {
+  return attempts.items.size() > kShortAttempts.items.size() ? kBagAttempts : attempts;
+}
 // Sets of more copies than this (a pallet-sized order) try the short list when looking for
 // one box too: each attempt there costs about the square of the copies.
 constexpr size_t kManyCopies = 400;

@@ -48,6 +48,12 @@ SHORT_ATTEMPTS = ((0, 0, 0), (0, 0, 1), (0, 3, 0), (0, 3, 1), (2, 3, 0), (2, 3, 
 BAG_ATTEMPTS = SHORT_ATTEMPTS[:1] + ((0, 1, 1),) + SHORT_ATTEMPTS[1:]
 
 
+def bag_attempt_list(attempts: tuple) -> tuple:
+    """A bag's list where the walk gives `attempts`: BAG_ATTEMPTS for a list longer than the
+    short list, else the list itself."""
+    return BAG_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
+
+
 # Sets of more copies than this try the short list when looking for one box too.
 MANY_COPIES = 400
 

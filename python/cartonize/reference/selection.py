@@ -9,7 +9,7 @@ from ..model import check_items
 from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact_search as oracle
-from .attempts import ATTEMPTS, BAG_ATTEMPTS, SHORT_ATTEMPTS, orderings, walk_attempts
+from .attempts import ATTEMPTS, bag_attempt_list, orderings, walk_attempts
 from .bags import bag_box, capacity, first_tries, peak, thickness_range, thicknesses, turn_holds
 from .balance import balance
 from .extreme_points import Copy, fits, load, packer_for, turns_of
@@ -81,7 +81,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
         layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, attempts[:1])
         if layout is not None and ships(layout):
             return layout
-    rest = BAG_ATTEMPTS if len(attempts) > len(SHORT_ATTEMPTS) else attempts
+    rest = bag_attempt_list(attempts)
     for h in thick:
         # A fill that ships at no service does not end the thickness: the attempts after it
         # may fill the bag to a block that ships.
@@ -131,6 +131,14 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
             continue
         if not one_box_bounds_allow(space, copies):
             continue
+        # The heuristic at this thickness (the bag's list, one attempt at a time: a fill may
+        # not ship), before the oracle: the thicknesses bag_attempts tried can miss a narrow
+        # window.
+        for attempt in bag_attempt_list(attempts):
+            layout = _attempts_pack(shop, bag_box(view, a), copies, sequences, (attempt,))
+            if layout is not None and (not shop.priced or shop.ship_layout(view, layout)
+                                       is not None):
+                return "fit", layout
         if not can_search:
             return "unknown", None
         layout = oracle.fit(space, copies)
