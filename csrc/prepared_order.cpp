@@ -38,11 +38,12 @@ bool Selector::fits(const BoxSpec& box, int32_t exact_max_copies, int64_t node_l
 }
 
 Fit Selector::exact(int64_t L, int64_t W, int64_t H, int64_t node_limit,
-                    std::vector<Placement>& out, int64_t& nodes) {
+                    std::vector<Placement>& out, int64_t& nodes, bool reuse) {
   if (n_copies_ > size_t(kMaxExactCopies))
     throw std::invalid_argument("the exact search takes at most " +
                                 std::to_string(kMaxExactCopies) + " copies");
-  return exact_.fit(make_box(L, W, H, kNoLimit, 0.0), copies_, all_, node_limit, out, nodes);
+  return exact_.fit(make_box(L, W, H, kNoLimit, 0.0), copies_, all_, node_limit, out, nodes,
+                    reuse);
 }
 
 }  // namespace cartonize

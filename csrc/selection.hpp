@@ -39,9 +39,10 @@ class Selector final : public Fitter {
   bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);
   bool hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed = nullptr);
   // The exact search alone on the prepared order (all its copies, at most kMaxExactCopies,
-  // else std::invalid_argument) and one box of L x W x H; weight aside.
+  // else std::invalid_argument) and one box of L x W x H; weight aside. With `reuse`, as the
+  // walk searches: not run again where the last search's answer is known (ExactSearch::fit).
   Fit exact(int64_t L, int64_t W, int64_t H, int64_t node_limit, std::vector<Placement>& out,
-            int64_t& nodes);
+            int64_t& nodes, bool reuse = false);
 
   // The walk: the cheapest box (in catalogue cost order) that holds copies[ids], by the
   // bounds, the `attempts`, then (options.exact) the search; `proof` says whether every

@@ -277,3 +277,45 @@ def test_a_side_by_side_that_cannot_fit_costs_the_search_no_node():
         for b in range(a):
             p, q = boxes[a], boxes[b]
             assert any(p[k + 3] <= q[k] or q[k + 3] <= p[k] for k in range(3))
+
+
+@st.composite
+def boxes_near_each_other(draw):
+    L, W, H = (draw(st.integers(2, 10)) for _ in range(3))
+    return [tuple(max(1, s + draw(st.integers(-2, 2))) for s in (L, W, H))
+            for _ in range(draw(st.integers(2, 8)))]
+
+
+@SETTINGS
+@given(tiny_orders(max_side=6), boxes_near_each_other())
+def test_a_search_not_run_again_answers_as_the_oracle(items, boxes):
+    # As the walk searches, box after box: a search whose answer the last search without a
+    # fit gives is not run. Every answer, run or not, is the oracle's; one not run costs no
+    # node, and one run costs what the search alone costs.
+    rows = item_rows(items)
+    copies = oracle_copies(items)
+    for (L, W, H), (status, nodes) in zip(boxes, _core.exact_fit_each(boxes, rows, 10**7)):
+        truth = oracle.fit(Box("B", L, W, H), copies)
+        assert status == (0 if truth is not None else 1)
+        alone, _, alone_nodes = _core.exact_fit(L, W, H, rows, 10**7)
+        assert nodes in (0, alone_nodes)
+
+
+def test_a_mailer_s_neighbouring_thicknesses_repeat_a_search_that_is_not_run_again():
+    # From the BoxPacker orders: A4 flats and a book in the 450 x 350 mailer. At 60, 59, 58
+    # and 57 mm the search proves no fit in 4,796 nodes each (at 450 - h x 350 - h x h). The
+    # first finds nothing between 390 and 445 mm long along x, or between 290 and 297 along
+    # y, and along z a thinner box only cuts more: the next three are not run. At 54 mm
+    # (296 along y) a search of its own again, and at 53 a fit, which is always searched.
+    rows = item_rows([Item(330, 230, 6), Item(297, 210, 5), Item(297, 210, 13),
+                      Item(297, 210, 6), Item(297, 210, 11), Item(297, 210, 4),
+                      Item(210, 210, 2), Item(209, 148, 21)])
+    boxes = [(450 - h, 350 - h, h) for h in (60, 59, 58, 57, 54, 53)]
+    alone = [_core.exact_fit(*b, rows, 10_000) for b in boxes]
+    assert [(a[0], a[2]) for a in alone] == [(1, 4796)] * 4 + [(1, 716), (0, 376)]
+    assert _core.exact_fit_each(boxes, rows, 10_000) == [(1, 4796), (1, 0), (1, 0), (1, 0),
+                                                         (1, 716), (0, 376)]
+    # A search that ran out of nodes is not taken for a smaller box's, which finishes.
+    assert _core.exact_fit_each([(390, 290, 60), (390, 290, 45)], rows, 1000) == [
+        (2, 1001), _core.exact_fit(390, 290, 45, rows, 1000)[0::2]]
+    assert _core.exact_fit(390, 290, 45, rows, 1000)[0] == 1

@@ -6,6 +6,8 @@
 #include <pybind11/pybind11.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <vector>
 
 #include "catalog.hpp"
@@ -160,6 +162,31 @@ void register_order(py::module_& m) {
       py::arg("length"), py::arg("width"), py::arg("height"), py::arg("rows"),
       py::arg("node_limit"),
       "The exact search alone: (0 fit | 1 no fit | 2 unknown, placements[n, 8], nodes).");
+
+  m.def(
+      "exact_fit_each",
+      [](const std::vector<std::array<int64_t, 3>>& boxes, const I64& rows, int64_t node_limit) {
+        for (const auto& b : boxes) check_sides(b[0], b[1], b[2]);
+        Rows local;
+        read_rows(rows, local);
+        Selector selector;
+        OrderResult scratch;
+        std::vector<Placement> out;
+        std::vector<std::pair<int, int64_t>> answers;
+        {
+          py::gil_scoped_release release;
+          selector.prepare(local.view, scratch);
+          for (const auto& b : boxes) {
+            int64_t nodes = 0;
+            const Fit status = selector.exact(b[0], b[1], b[2], node_limit, out, nodes, true);
+            answers.emplace_back(int(status), nodes);
+          }
+        }
+        return answers;
+      },
+      py::arg("boxes"), py::arg("rows"), py::arg("node_limit"),
+      "The exact search in each box (length, width, height) in turn, as the walk searches: "
+      "not run again where the last answer without a fit is known. [(status, nodes), ...].");
 }
 
 }  // namespace cartonize::bindings

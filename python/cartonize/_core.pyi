@@ -167,6 +167,11 @@ def exact_fit(length: int, width: int, height: int, rows: npt.NDArray[np.int64],
               node_limit: int) -> tuple[int, npt.NDArray[np.int32], int]:
     """The exact search alone: (0 fit, 1 no fit, 2 unknown; placements (n, 8); nodes)."""
 
+def exact_fit_each(boxes: list[tuple[int, int, int]], rows: npt.NDArray[np.int64],
+                   node_limit: int) -> list[tuple[int, int]]:
+    """The exact search in each box in turn, as the walk searches (not run again where the
+    last answer without a fit is known, 0 nodes then): [(status, nodes), ...]."""
+
 def fit_matrix(candidates: Catalog, offsets: npt.NDArray[np.int64],
                length: npt.NDArray[np.int64], width: npt.NDArray[np.int64],
                height: npt.NDArray[np.int64], weight: npt.NDArray[np.int64],
