@@ -53,13 +53,14 @@ def single(shop: Shop, copies: list, attempts=ATTEMPTS, stop_at=None):
 MAX_PROOF_RANGES = 31
 
 
-def _attempts_pack(shop: Shop, space, copies: list, sequences, attempts):
-    """The layout of the first attempt that packs every copy into `space`, or None."""
+def _attempts_pack(shop: Shop, space, copies: list, sequences, attempts, ships=None):
+    """The layout of the first attempt that packs every copy into `space` (and, with `ships`,
+    passes it: a priced bag's fill may ship at no service), or None."""
     for o, kind, frame in attempts:
         if shop.support and frame >= 2:
             continue
         ok, layout = packer_for(shop, space, frame).pack(sequences[o], kind, fill=False)
-        if ok:
+        if ok and (ships is None or ships(layout)):
             return layout
     return None
 
@@ -77,17 +78,12 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
 
     def ships(layout) -> bool:
         return not (check_ship and shop.priced) or shop.ship_layout(view, layout) is not None
-    for h in thick:
-        layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, attempts[:1])
-        if layout is not None and ships(layout):
-            return layout
-    rest = bag_attempt_list(attempts)
-    for h in thick:
-        # A fill that ships at no service does not end the thickness: the attempts after it
-        # may fill the bag to a block that ships.
-        for attempt in rest[1:]:
-            layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, (attempt,))
-            if layout is not None and ships(layout):
+    # A fill that ships at no service does not end the thickness: the attempts after it may
+    # fill the bag to a block that ships.
+    for tried in (attempts[:1], bag_attempt_list(attempts)[1:]):
+        for h in thick:
+            layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, tried, ships)
+            if layout is not None:
                 return layout
     return None
 
@@ -131,14 +127,13 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
             continue
         if not one_box_bounds_allow(space, copies):
             continue
-        # The heuristic at this thickness (the bag's list, one attempt at a time: a fill may
-        # not ship), before the oracle: the thicknesses bag_attempts tried can miss a narrow
-        # window.
-        for attempt in bag_attempt_list(attempts):
-            layout = _attempts_pack(shop, bag_box(view, a), copies, sequences, (attempt,))
-            if layout is not None and (not shop.priced or shop.ship_layout(view, layout)
-                                       is not None):
-                return "fit", layout
+        # The heuristic at this thickness (the bag's list), before the oracle: the
+        # thicknesses bag_attempts tried can miss a narrow window.
+        layout = _attempts_pack(shop, bag_box(view, a), copies, sequences,
+                                bag_attempt_list(attempts), lambda lay: not shop.priced
+                                or shop.ship_layout(view, lay) is not None)
+        if layout is not None:
+            return "fit", layout
         if not can_search:
             return "unknown", None
         layout = oracle.fit(space, copies)
