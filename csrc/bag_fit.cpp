@@ -2,8 +2,8 @@
 // does. The heuristic tries a few thicknesses (bag_thicknesses); a proof that none can hold
 // the copies bounds ranges of thicknesses, each at once through the box that holds every
 // thickness of the range ((length - lo) x (width - lo) x hi), halving a range the bounds
-// leave open, down to single thicknesses, which the costlier bounds and the exact search
-// settle. (Searching a range's box instead costs more on the BoxPacker orders: a larger box
+// leave open, down to single thicknesses, which the costlier bounds, the heuristic again
+// and the exact search settle. (Searching a range's box instead costs more on the BoxPacker orders: a larger box
 // is slower to rule out.) Without a tariff, of two halves the one with the most room goes
 // first: on the BoxPacker orders with mailers, going thinnest first, the search ran out of
 // nodes on piles of A4 flats at a thin fill and left them in a box, where a thicker fill of
@@ -117,43 +117,56 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
       }
       continue;
     }
-    // One thickness: the costlier bounds (Fekete-Schepers), then the heuristic there (the
-    // bag's list, one attempt at a time, as a fill may not ship), then the search. The few
+    // One thickness: the costlier bounds (Fekete-Schepers), then the heuristic (the bag's
+    // list, one attempt at a time, as a fill may not ship) and the search. The few
     // thicknesses bag_attempts tried can miss a narrow window: 18 reams of A4 (295 x 206 x
-    // 4 mm) stand in two piles of nine in the 450 x 350 mailer only at 36 to 38 mm, and the
-    // search does not take 18 copies.
+    // 4 mm) stand in two piles of nine in the 450 x 350 mailer only at 36 to 38 mm. Without
+    // a tariff the heuristic goes first (what it fills, the search need not); priced, the
+    // search does, as the fill it finds may ship cheaper, and the heuristic only where the
+    // search leaves the thickness open. The first thickness left open ends the step (the
+    // proof is lost): going on to the next for a fit, without the search, put 5 more of the
+    // BoxPacker orders in a mailer and cost a tenth more time with mailers.
     if (!one_box_bounds_allow(box, copies_, ids)) continue;
-    {
-      const BoxSpec at = bag_box(bag, c);
-      const AttemptList& list = bag_attempt_list(attempts);
-      for (size_t k = 0; k < list.items.size(); ++k)
-        if (attempts_pack(at, ids.size(), list, k, k + 1) &&
-            (!catalog.priced() ||
-             catalog.ship_packed(b, load_of(ids), packer_.placed()).service >= 0)) {
-          bag_out_ = packer_.placed();
-          return Fit::kFit;
-        }
+    if (!catalog.priced() && heuristic_fills(bag, c, ids, attempts, catalog, b)) return Fit::kFit;
+    Fit fit = Fit::kUnknown;
+    if (can_search) {
+      int64_t nodes = 0;
+      fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes, true);
+      if (fit == Fit::kFit && packer_.support_on() &&
+          !placement_supported(exact_out_, copies_, options.min_support))
+        fit = Fit::kUnknown;
+      if (fit == Fit::kFit && catalog.priced() &&
+          catalog.ship_packed(b, load_of(ids), exact_out_).service < 0)
+        fit = Fit::kUnknown;
+      if (fit == Fit::kFit) {
+        bag_out_ = exact_out_;
+        return Fit::kFit;
+      }
     }
-    if (!can_search) return Fit::kUnknown;
-    int64_t nodes = 0;
-    Fit fit = exact_.fit(box, copies_, ids, options.node_limit, exact_out_, nodes,
-                         true);
-    if (fit == Fit::kFit && packer_.support_on() &&
-        !placement_supported(exact_out_, copies_, options.min_support))
-      fit = Fit::kUnknown;
-    if (fit == Fit::kFit && catalog.priced() &&
-        catalog.ship_packed(b, load_of(ids), exact_out_).service < 0)
-      fit = Fit::kUnknown;
-    if (fit == Fit::kFit) {
-      bag_out_ = exact_out_;
-      return Fit::kFit;
-    }
-    if (fit == Fit::kUnknown) {  // out of budget, or a fit that proves nothing
-      budget_hit = true;
+    if (fit == Fit::kUnknown) {  // out of budget, a fit that proves nothing, or no search
+      if (catalog.priced() && heuristic_fills(bag, c, ids, attempts, catalog, b))
+        return Fit::kFit;
+      budget_hit = budget_hit || can_search;
       return Fit::kUnknown;
     }
   }
   return Fit::kNoFit;
+}
+
+// Whether one of the bag's attempts fills it at thickness h with every copy (and, priced, to
+// a block that ships): bag_out_ then holds the fill.
+bool Selector::heuristic_fills(const BoxSpec& bag, int32_t h, const std::vector<int32_t>& ids,
+                               const AttemptList& attempts, const Catalog& catalog, int32_t b) {
+  const BoxSpec at = bag_box(bag, h);
+  const AttemptList& list = bag_attempt_list(attempts);
+  for (size_t k = 0; k < list.items.size(); ++k)
+    if (attempts_pack(at, ids.size(), list, k, k + 1) &&
+        (!catalog.priced() ||
+         catalog.ship_packed(b, load_of(ids), packer_.placed()).service >= 0)) {
+      bag_out_ = packer_.placed();
+      return true;
+    }
+  return false;
 }
 
 }  // namespace cartonize

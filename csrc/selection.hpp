@@ -86,15 +86,18 @@ class Selector final : public Fitter {
   // `catalog`, entry b ships at the block filled; [lo, hi]: bag_range's, when hi >= 0.
   // bag_step: the walk's step for bag b: kFit (the placements in bag_out_), kNoFit (a proof
   // that no thickness holds them: the bounds over ranges of thicknesses, the half with the
-  // most room first (the thinner with a tariff), then the exact search at each thickness they
-  // leave open), kUnknown (also without a search when no proof is wanted: a cheaper box was
-  // left unproven).
+  // most room first (the thinner with a tariff), then at each thickness they leave open the
+  // heuristic and the exact search), kUnknown (also without a search when no proof is
+  // wanted: a cheaper box was left unproven). heuristic_fills: the bag's attempts at one
+  // thickness h (the fill in bag_out_).
   bool bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
                     const AttemptList& attempts, const Catalog* catalog = nullptr,
                     int32_t b = -1, int32_t lo = 0, int32_t hi = -1);
   Fit bag_step(const Catalog& catalog, int32_t b, const std::vector<int32_t>& ids,
                const AttemptList& attempts, const PackOptions& options, bool can_search,
                bool want_proof, bool& budget_hit);
+  bool heuristic_fills(const BoxSpec& bag, int32_t h, const std::vector<int32_t>& ids,
+                       const AttemptList& attempts, const Catalog& catalog, int32_t b);
 
   Splitter splitter_;
   ExpandScratch expand_scratch_;

@@ -197,6 +197,24 @@ def test_the_proof_over_thicknesses_finds_a_narrow_window_the_first_tries_miss()
     assert p == reference.pack(reams, cat)
 
 
+def test_with_a_tariff_the_search_fills_a_bag_before_the_heuristic_tries_again():
+    # Priced finely by size, four copies in a bag: the search's fill at 88 mm is a pile of
+    # four, 168 x 88 x 88, which ships for the least the bag can; the heuristic's fill at that
+    # thickness spans 168 x 110 x 88 and ships for more, which would leave the choice
+    # unproven. So with a tariff the search goes first at a single thickness.
+    fine = [Tariff(name="fine", divisor=1000, first_weight=0, first_price=1.0,
+                   step_weight=10, step_price=0.01, per_parcel=0.5)]
+    items = [Item(168, 88, 22, weight=386, quantity=4)]
+    cat = Catalog([Bag("g", 285, 199, max_height=93, cost=0.1),
+                   Box("c", 900, 900, 900, cost=9.0)])
+    for objective in ("cost", "boxes"):
+        p = pack(items, cat, tariff=fine, objective=objective)
+        verify(p, items, cat, tariff=fine)
+        assert p.box_ids == ("g",) and p.proof == "proven"
+        assert p.boxes[0].inner == (168, 88, 88) and round(p.cost, 2) == 3.15
+        assert p == reference.pack(items, cat, tariff=fine, objective=objective)
+
+
 def test_a_priced_bag_fill_that_ships_nowhere_does_not_hide_the_next_attempt():
     # Found in review: with Volume / LowTop second among a bag's attempts, its fill of G1
     # shipped at no service and ended the thickness, hiding the next attempt's fill that

@@ -9,10 +9,11 @@ from ..model import check_items
 from ..result import PackedBox, Packing, Placement
 from ..tariff import MICRO, check_objective, check_tariffs, service_names
 from . import exact_search as oracle
-from .attempts import ATTEMPTS, bag_attempt_list, orderings, walk_attempts
-from .bags import bag_box, capacity, first_tries, peak, thickness_range, thicknesses, turn_holds
+from .attempts import ATTEMPTS, orderings, walk_attempts
+from .bag_fit import attempts_pack, bag_attempts, bag_step
+from .bags import turn_holds
 from .balance import balance
-from .extreme_points import Copy, fits, load, packer_for, turns_of
+from .extreme_points import Copy, fits, load, turns_of
 from .groups import keep_groups_whole
 from .improve import improve
 from .landed_cost import Shop
@@ -47,105 +48,6 @@ def single(shop: Shop, copies: list, attempts=ATTEMPTS, stop_at=None):
     the heuristic-only walk of :func:`single_proven`. With `stop_at` (a box known to hold
     them), the walk ends at that box: only boxes before it are of interest."""
     return single_proven(shop, copies, False, 0, attempts, stop_at)[0]
-
-
-# Ranges of thicknesses bounded before a proof over a bag's thicknesses is given up.
-MAX_PROOF_RANGES = 31
-
-
-def _attempts_pack(shop: Shop, space, copies: list, sequences, attempts, ships=None):
-    """The layout of the first attempt that packs every copy into `space` (and, with `ships`,
-    passes it: a priced bag's fill may ship at no service), or None."""
-    for o, kind, frame in attempts:
-        if shop.support and frame >= 2:
-            continue
-        ok, layout = packer_for(shop, space, frame).pack(sequences[o], kind, fill=False)
-        if ok and (ships is None or ships(layout)):
-            return layout
-    return None
-
-
-def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship=True):
-    """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
-    `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses in
-    the order bags.first_tries gives, those the bounds allow: the first attempt at each, then the
-    others (of BAG_ATTEMPTS, when the list is longer than the short list) at each."""
-    r = thickness_range(view.box, copies)
-    if r is None:
-        return None
-    thick = [h for h in first_tries(view.box, thicknesses(view.box, copies, *r), copies)
-             if bounds_allow(bag_box(view, h), copies)]
-
-    def ships(layout) -> bool:
-        return not (check_ship and shop.priced) or shop.ship_layout(view, layout) is not None
-    # A fill that ships at no service does not end the thickness: the attempts after it may
-    # fill the bag to a block that ships.
-    for tried in (attempts[:1], bag_attempt_list(attempts)[1:]):
-        for h in thick:
-            layout = _attempts_pack(shop, bag_box(view, h), copies, sequences, tried, ships)
-            if layout is not None:
-                return layout
-    return None
-
-
-def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
-             can_search: bool, want_proof: bool = True):
-    """The walk's step for a bag: ("fit", layout), ("no_fit", None) (proven: the bounds over
-    ranges of thicknesses, each bounded by the box that holds all of them, down to single
-    thicknesses the costlier bounds and the oracle settle), ("searched", None) (the oracle's
-    fit is not stable or does not ship: no proof either way), or ("unknown", None). Without
-    the search, no proof is tried once a cheaper box was left unproven (`want_proof`)."""
-    from .bags import Space
-    r = thickness_range(view.box, copies)
-    if r is None:
-        return "no_fit", None
-    layout = bag_attempts(shop, view, copies, sequences, attempts)
-    if layout is not None:
-        return "fit", layout
-    if not exact or (not can_search and not want_proof):
-        return "unknown", None
-    bag, ranges = view.box, [r]
-
-    def most_room(a, c):  # the capacity is unimodal in the thickness, highest at the peak
-        return capacity(bag, min(max(peak(bag), a), c))
-    for k in range(MAX_PROOF_RANGES + 1):
-        if not ranges:
-            return "no_fit", None
-        if k == MAX_PROOF_RANGES:
-            return "unknown", None
-        a, c = ranges.pop()
-        space = Space(bag.length - a, bag.width - a, c, view.max_weight, bag.max_fill)
-        if not bounds_allow(space, copies):
-            continue
-        if a < c:
-            # Halved; the half with the most room is settled first (popped last-in), the
-            # thinner half when a tariff prices the bag (a thinner block ships more readily).
-            m = a + (c - a) // 2
-            halves = [(a, m), (m + 1, c)]
-            roomier_first = not shop.priced and most_room(m + 1, c) > most_room(a, m)
-            ranges += halves if roomier_first else halves[::-1]
-            continue
-        if not one_box_bounds_allow(space, copies):
-            continue
-        # The heuristic at this thickness (the bag's list), before the oracle: the
-        # thicknesses bag_attempts tried can miss a narrow window.
-        layout = _attempts_pack(shop, bag_box(view, a), copies, sequences,
-                                bag_attempt_list(attempts), lambda lay: not shop.priced
-                                or shop.ship_layout(view, lay) is not None)
-        if layout is not None:
-            return "fit", layout
-        if not can_search:
-            return "unknown", None
-        layout = oracle.fit(space, copies)
-        # A fit that is not stable, or does not ship, proves nothing: "searched", as the
-        # core's search out of its budget (the walk's proof is then "unknown").
-        if layout is not None and shop.support and not supported(layout, shop.min_support):
-            return "searched", None
-        if layout is not None and shop.priced and shop.ship_layout(view, layout) is None:
-            return "searched", None
-        if layout is not None:
-            return "fit", layout
-    return "no_fit", None
 
 
 def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
@@ -204,7 +106,7 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
             if kind == "unknown":
                 all_proven = False
             continue
-        layout = _attempts_pack(shop, box, copies, sequences, attempts)
+        layout = attempts_pack(shop, box, copies, sequences, attempts)
         if layout is not None:
             if take(box, layout):
                 return best, status()
@@ -276,7 +178,7 @@ def fit_in(shop: Shop, box, content: list):
     sequences = orderings(content)
     if box.is_bag:
         return bag_attempts(shop, box, content, sequences, ATTEMPTS, check_ship=False)
-    return _attempts_pack(shop, box, content, sequences, ATTEMPTS)
+    return attempts_pack(shop, box, content, sequences, ATTEMPTS)
 
 
 def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", incompatible=None,
