@@ -143,13 +143,15 @@ struct ExactSearch::Search {
 // thickness; on the BoxPacker orders with mailers, four searches of 4,796 nodes each in a
 // row, at thicknesses 60 down to 57, found no fit.
 //
-// A search over the same copies in a box no side of which reaches a value the last search
-// found too long along it takes, at every node, a branch the last search took: each
-// comparison it makes, the last made, and what was too long is too long again (what fit may
-// not fit now, which only prunes more). Its tree is part of the last one's, so where that
-// one ended without a fit, this one does too, in at most as many nodes. (A box no larger
-// than the last on every side is one such box.) A search that ran out of nodes is repeated
-// only by a box whose sides lie where every comparison goes the same way.
+// A search over the same copies, with the same turns and the same twin axes (which follow
+// the box's proportions), in a box no side of which reaches a value the last search found
+// too long along it, takes at every node a branch the last search took: each comparison it
+// makes, the last made, and what was too long is too long again (what fit may not fit now,
+// which only prunes more). Its tree is part of the last one's, so where that one ended
+// without a fit, this one does too, in at most as many nodes. (A box no larger than the last
+// on every side is one such box when its turns and twin axes are the same.) A search that
+// ran out of nodes is repeated only by a box whose sides lie where every comparison goes the
+// same way.
 struct ExactSearch::Memo {
   bool valid = false;
   Fit fit = Fit::kUnknown;
