@@ -63,15 +63,22 @@ struct ExactSearch::Search {
       stack[top++] = {k, at};
     };
     put(v, start[a][u] + ext(u, a));
+    int32_t in = seen_in[a];  // within()'s record along a, kept in a register here
     while (top > 0) {
       const auto [k, at] = stack[--top];
       if (at <= start[a][k]) continue;
-      if (k == u || !within(a, at + ext(k, a))) return false;
+      const int32_t end = at + ext(k, a);
+      if (k == u || end > D[a]) {
+        if (k != u) seen_out[a] = std::min(seen_out[a], end);
+        seen_in[a] = in;
+        return false;
+      }
+      in = std::max(in, end);
       log.push_back({int8_t(a), int8_t(k), start[a][k]});
       start[a][k] = at;
-      for (uint32_t s = before[a][k]; s; s &= s - 1)
-        put(__builtin_ctz(s), at + ext(k, a));
+      for (uint32_t s = before[a][k]; s; s &= s - 1) put(__builtin_ctz(s), end);
     }
+    seen_in[a] = in;
     return true;
   }
 
@@ -113,12 +120,16 @@ struct ExactSearch::Search {
     if (j == i) return place(i + 1);
     const bool twin = shape[i] == shape[j] && turn[i] == turn[j];
     const int twin_axis = twin ? axis[i][turn[i]] : -1;
+    // Side by side along a, the two would span more than the box: no node spent on it.
+    // (Each axis compared once, here; within() records all three, one more at most than the
+    // loop would ask, which only narrows what a later search may take from this one.)
+    const bool apart[3] = {within(0, ext(i, 0) + ext(j, 0)), within(1, ext(i, 1) + ext(j, 1)),
+                           within(2, ext(i, 2) + ext(j, 2))};
     for (int r = 0; r < 6; ++r) {
       const int a = r / 2;
       const bool i_first = (r % 2) == 0;
       if (a == twin_axis && i_first) continue;  // the later twin wholly before the earlier
-      // Side by side along a, the two would span more than the box: no node spent on it.
-      if (!within(a, ext(i, a) + ext(j, a))) continue;
+      if (!apart[a]) continue;
       if (!budget()) return false;
       const size_t mark = log.size();
       if (i_first)
