@@ -10,6 +10,7 @@
 // the mailer, found in a few hundred nodes, holds them. With a tariff the thinner half goes
 // first (see bag_step).
 #include <algorithm>
+#include <cstdint>
 
 #include "bags.hpp"
 #include "lower_bounds.hpp"
@@ -43,10 +44,6 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
     std::rotate(thick_.begin(), thick_.begin() + ptrdiff_t(first), thick_.end());
     std::reverse(thick_.end() - ptrdiff_t(first), thick_.end());
   }
-  auto ships = [&] {  // a priced bag must ship at the block it is filled to
-    return catalog == nullptr || !catalog->priced() ||
-           catalog->ship_packed(b, load_of(ids), packer_.placed()).service >= 0;
-  };
   // The first attempt at each thickness the bounds allow (bounded only when its turn comes:
   // most bags that hold the copies take the first attempt at the first thickness), then the
   // others.
@@ -54,19 +51,17 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);
     if (!bounds_allow(box, copies_, runs_)) continue;
-    if (attempts_pack(box, ids.size(), attempts, 0, 1) && ships()) return true;
+    if (attempts_ship(box, ids, attempts, 0, 1, catalog, b)) return true;
     thick_[kept++] = h;
   }
   thick_.resize(kept);
   const AttemptList& rest = bag_attempt_list(attempts);
-  // One attempt at a time: a priced bag's fill that ships at no service does not end the
-  // thickness, the attempts after it may fill it to a block that ships. (So a longer list
-  // never fails where a list it holds succeeds, which the split's right-sizing counts on.)
+  // One attempt at a time (attempts_ship): so a longer list never fails where a list it
+  // holds succeeds, which the split's right-sizing counts on.
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);
     if (!stacking_allows(box, copies_, ids, runs_)) continue;
-    for (size_t k = 1; k < rest.items.size(); ++k)
-      if (attempts_pack(box, ids.size(), rest, k, k + 1) && ships()) return true;
+    if (attempts_ship(box, ids, rest, 1, rest.items.size(), catalog, b)) return true;
   }
   return false;
 }
@@ -127,7 +122,14 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     // proof is lost): going on to the next for a fit, without the search, put 5 more of the
     // BoxPacker orders in a mailer and cost a tenth more time with mailers.
     if (!one_box_bounds_allow(box, copies_, ids)) continue;
-    if (!catalog.priced() && heuristic_fills(bag, c, ids, attempts, catalog, b)) return Fit::kFit;
+    auto heuristic_fills = [&] {  // the bag's list at this thickness; the fill in bag_out_
+      if (!attempts_ship(bag_box(bag, c), ids, bag_attempt_list(attempts), 0, SIZE_MAX,
+                         &catalog, b))
+        return false;
+      bag_out_ = packer_.placed();
+      return true;
+    };
+    if (!catalog.priced() && heuristic_fills()) return Fit::kFit;
     Fit fit = Fit::kUnknown;
     if (can_search) {
       int64_t nodes = 0;
@@ -135,17 +137,14 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
       if (fit == Fit::kFit && packer_.support_on() &&
           !placement_supported(exact_out_, copies_, options.min_support))
         fit = Fit::kUnknown;
-      if (fit == Fit::kFit && catalog.priced() &&
-          catalog.ship_packed(b, load_of(ids), exact_out_).service < 0)
-        fit = Fit::kUnknown;
+      if (fit == Fit::kFit && !ships(&catalog, b, ids, exact_out_)) fit = Fit::kUnknown;
       if (fit == Fit::kFit) {
         bag_out_ = exact_out_;
         return Fit::kFit;
       }
     }
     if (fit == Fit::kUnknown) {  // out of budget, a fit that proves nothing, or no search
-      if (catalog.priced() && heuristic_fills(bag, c, ids, attempts, catalog, b))
-        return Fit::kFit;
+      if (catalog.priced() && heuristic_fills()) return Fit::kFit;
       budget_hit = budget_hit || can_search;
       return Fit::kUnknown;
     }
@@ -153,19 +152,25 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   return Fit::kNoFit;
 }
 
-// Whether one of the bag's attempts fills it at thickness h with every copy (and, priced, to
-// a block that ships): bag_out_ then holds the fill.
-bool Selector::heuristic_fills(const BoxSpec& bag, int32_t h, const std::vector<int32_t>& ids,
-                               const AttemptList& attempts, const Catalog& catalog, int32_t b) {
-  const BoxSpec at = bag_box(bag, h);
-  const AttemptList& list = bag_attempt_list(attempts);
-  for (size_t k = 0; k < list.items.size(); ++k)
-    if (attempts_pack(at, ids.size(), list, k, k + 1) &&
-        (!catalog.priced() ||
-         catalog.ship_packed(b, load_of(ids), packer_.placed()).service >= 0)) {
-      bag_out_ = packer_.placed();
+// Whether a priced bag (entry b; none: no catalogue) ships filled to the block of `placed`:
+// a fill that ships at no service is no fill.
+bool Selector::ships(const Catalog* catalog, int32_t b, const std::vector<int32_t>& ids,
+                     const std::vector<Placement>& placed) const {
+  return catalog == nullptr || !catalog->priced() ||
+         catalog->ship_packed(b, load_of(ids), placed).service >= 0;
+}
+
+// Attempts [from, to) of the list one at a time, until one packs every copy into `box` to a
+// fill that ships (the placements in packer_): a fill that ships at no service does not end
+// the list, the attempts after it may fill the bag to a block that ships.
+bool Selector::attempts_ship(const BoxSpec& box, const std::vector<int32_t>& ids,
+                             const AttemptList& attempts, size_t from, size_t to,
+                             const Catalog* catalog, int32_t b) {
+  to = std::min(to, attempts.items.size());
+  for (size_t k = from; k < to; ++k)
+    if (attempts_pack(box, ids.size(), attempts, k, k + 1) &&
+        ships(catalog, b, ids, packer_.placed()))
       return true;
-    }
   return false;
 }
 

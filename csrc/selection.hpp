@@ -88,16 +88,19 @@ class Selector final : public Fitter {
   // that no thickness holds them: the bounds over ranges of thicknesses, the half with the
   // most room first (the thinner with a tariff), then at each thickness they leave open the
   // heuristic and the exact search), kUnknown (also without a search when no proof is
-  // wanted: a cheaper box was left unproven). heuristic_fills: the bag's attempts at one
-  // thickness h (the fill in bag_out_).
+  // wanted: a cheaper box was left unproven). ships: whether a priced bag ships filled to
+  // `placed`; attempts_ship: attempts [from, to) one at a time until a fill ships.
   bool bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
                     const AttemptList& attempts, const Catalog* catalog = nullptr,
                     int32_t b = -1, int32_t lo = 0, int32_t hi = -1);
   Fit bag_step(const Catalog& catalog, int32_t b, const std::vector<int32_t>& ids,
                const AttemptList& attempts, const PackOptions& options, bool can_search,
                bool want_proof, bool& budget_hit);
-  bool heuristic_fills(const BoxSpec& bag, int32_t h, const std::vector<int32_t>& ids,
-                       const AttemptList& attempts, const Catalog& catalog, int32_t b);
+  bool ships(const Catalog* catalog, int32_t b, const std::vector<int32_t>& ids,
+             const std::vector<Placement>& placed) const;
+  bool attempts_ship(const BoxSpec& box, const std::vector<int32_t>& ids,
+                     const AttemptList& attempts, size_t from, size_t to,
+                     const Catalog* catalog, int32_t b);
 
   Splitter splitter_;
   ExpandScratch expand_scratch_;

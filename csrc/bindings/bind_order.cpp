@@ -67,6 +67,18 @@ PackOptions full_options(bool exact, int64_t node_limit, int32_t exact_max_copie
   return o;
 }
 
+// The order of `rows` prepared on a Selector of its own, then `search(selector)`, without
+// the GIL (the exact search alone, exact_fit and exact_fit_each).
+template <class F>
+void on_prepared(const I64& rows, OrderResult& scratch, F&& search) {
+  Rows local;
+  read_rows(rows, local);
+  Selector selector;
+  py::gil_scoped_release release;
+  selector.prepare(local.view, scratch);
+  search(selector);
+}
+
 }  // namespace
 
 void register_order(py::module_& m) {
@@ -145,18 +157,13 @@ void register_order(py::module_& m) {
       "exact_fit",
       [](int64_t L, int64_t W, int64_t H, const I64& rows, int64_t node_limit) {
         check_sides(L, W, H);
-        Rows local;
-        read_rows(rows, local);
-        Selector selector;
         OrderResult scratch;
         std::vector<Placement> out;
         int64_t nodes = 0;
         Fit status;
-        {
-          py::gil_scoped_release release;
-          selector.prepare(local.view, scratch);
+        on_prepared(rows, scratch, [&](Selector& selector) {
           status = selector.exact(L, W, H, node_limit, out, nodes);
-        }
+        });
         return py::make_tuple(int(status), placement_array(scratch.copies, out), nodes);
       },
       py::arg("length"), py::arg("width"), py::arg("height"), py::arg("rows"),
@@ -167,21 +174,16 @@ void register_order(py::module_& m) {
       "exact_fit_each",
       [](const std::vector<std::array<int64_t, 3>>& boxes, const I64& rows, int64_t node_limit) {
         for (const auto& b : boxes) check_sides(b[0], b[1], b[2]);
-        Rows local;
-        read_rows(rows, local);
-        Selector selector;
         OrderResult scratch;
         std::vector<Placement> out;
         std::vector<std::pair<int, int64_t>> answers;
-        {
-          py::gil_scoped_release release;
-          selector.prepare(local.view, scratch);
+        on_prepared(rows, scratch, [&](Selector& selector) {
           for (const auto& b : boxes) {
             int64_t nodes = 0;
             const Fit status = selector.exact(b[0], b[1], b[2], node_limit, out, nodes, true);
             answers.emplace_back(int(status), nodes);
           }
-        }
+        });
         return answers;
       },
       py::arg("boxes"), py::arg("rows"), py::arg("node_limit"),

@@ -17,6 +17,12 @@ from .support import supported
 MAX_PROOF_RANGES = 31
 
 
+def ships(shop: Shop, view, layout) -> bool:
+    """Whether a priced bag ships filled to the block of `layout` (a fill that ships at no
+    service is no fill); always, unpriced."""
+    return not shop.priced or shop.ship_layout(view, layout) is not None
+
+
 def attempts_pack(shop: Shop, space, copies: list, sequences, attempts, ships=None):
     """The layout of the first attempt that packs every copy into `space` (and, with `ships`,
     passes it: a priced bag's fill may ship at no service), or None."""
@@ -40,13 +46,12 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
     thick = [h for h in first_tries(view.box, thicknesses(view.box, copies, *r), copies)
              if bounds_allow(bag_box(view, h), copies)]
 
-    def ships(layout) -> bool:
-        return not (check_ship and shop.priced) or shop.ship_layout(view, layout) is not None
+    test = (lambda lay: ships(shop, view, lay)) if check_ship else None
     # A fill that ships at no service does not end the thickness: the attempts after it may
     # fill the bag to a block that ships.
     for tried in (attempts[:1], bag_attempt_list(attempts)[1:]):
         for h in thick:
-            layout = attempts_pack(shop, bag_box(view, h), copies, sequences, tried, ships)
+            layout = attempts_pack(shop, bag_box(view, h), copies, sequences, tried, test)
             if layout is not None:
                 return layout
     return None
@@ -97,8 +102,7 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         # the thickness stays open. The first thickness left open ends the step.
         def heuristic():
             return attempts_pack(shop, bag_box(view, a), copies, sequences,
-                                 bag_attempt_list(attempts), lambda lay: not shop.priced
-                                 or shop.ship_layout(view, lay) is not None)
+                                 bag_attempt_list(attempts), lambda lay: ships(shop, view, lay))
         layout = None if shop.priced else heuristic()
         if layout is not None:
             return "fit", layout
@@ -108,8 +112,8 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
                 continue  # proven at this thickness
             # A fit that is not stable, or does not ship, proves nothing: "searched", as the
             # core's search out of its budget (the walk's proof is then "unknown").
-            if not (shop.support and not supported(layout, shop.min_support)) and not (
-                    shop.priced and shop.ship_layout(view, layout) is None):
+            if not (shop.support and not supported(layout, shop.min_support)) and ships(
+                    shop, view, layout):
                 return "fit", layout
         layout = heuristic() if shop.priced else None
         if layout is not None:
