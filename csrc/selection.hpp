@@ -93,6 +93,15 @@ class Selector final : public Fitter {
   bool bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
                     const AttemptList& attempts, const Catalog* catalog = nullptr,
                     int32_t b = -1, int32_t lo = 0, int32_t hi = -1);
+  // bag_attempts in parts: bag_first, the first attempt at each thickness (those the bounds
+  // allow stay in thick_); bag_rest, attempts [from, to) of the bag's list, each at every
+  // thickness left (from 1: those the fuller stacking bound allows).
+  bool bag_first(const BoxSpec& bag, const std::vector<int32_t>& ids,
+                 const AttemptList& attempts, const Catalog* catalog, int32_t b, int32_t lo,
+                 int32_t hi);
+  bool bag_rest(const BoxSpec& bag, const std::vector<int32_t>& ids,
+                const AttemptList& attempts, size_t from, size_t to, const Catalog* catalog,
+                int32_t b);
   Fit bag_step(const Catalog& catalog, int32_t b, const std::vector<int32_t>& ids,
                const AttemptList& attempts, const PackOptions& options, bool can_search,
                bool want_proof, bool& budget_hit);

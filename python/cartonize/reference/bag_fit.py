@@ -38,8 +38,9 @@ def attempts_pack(shop: Shop, space, copies: list, sequences, attempts, ships=No
 def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship=True):
     """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
     `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses in
-    the order bags.first_tries gives, those the bounds allow: the first attempt at each, then the
-    others (of BAG_ATTEMPTS, when the list is longer than the short list) at each."""
+    the order bags.first_tries gives, those the bounds allow: the first attempt at each, then
+    the others (of BAG_ATTEMPTS, when the list is longer than the short list) one by one, each
+    at every thickness before the next."""
     r = thickness_range(view.box, copies)
     if r is None:
         return None
@@ -49,7 +50,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
     test = (lambda lay: ships(shop, view, lay)) if check_ship else None
     # A fill that ships at no service does not end the thickness: the attempts after it may
     # fill the bag to a block that ships.
-    for tried in (attempts[:1], bag_attempt_list(attempts)[1:]):
+    for tried in [attempts[:1]] + [[a] for a in bag_attempt_list(attempts)[1:]]:
         for h in thick:
             layout = attempts_pack(shop, bag_box(view, h), copies, sequences, tried, test)
             if layout is not None:
