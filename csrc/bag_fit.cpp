@@ -98,9 +98,9 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   // the cheap bounds only; a proof, as it is for a box after its first attempt), the second
   // at each thickness, then the others. These rarely fill a bag the first two leave (9 of
   // 310 on the BoxPacker orders with mailers, bag_rest), and a proof that no thickness holds
-  // the copies makes them needless: where a proof is tried, they wait for its first
-  // thickness the bounds leave open (or its end, given up). That changes the work, not the
-  // answer: no attempt packs copies into a bag the bounds prove cannot hold them.
+  // the copies makes them needless: where a proof is tried, they wait until it is lost
+  // (its search out of nodes, or given up), and a fit the proof finds first is taken. A
+  // proof that ends rules out every fill they could find: the bags filled are the same.
   auto rest_fills = [&](size_t from, size_t to) {
     if (!bag_rest(bag, ids, attempts, from, to, &catalog, b)) return false;
     bag_out_ = packer_.placed();
@@ -116,7 +116,8 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   if (!options.exact || (!can_search && !want_proof))
     return rest_fills(1, SIZE_MAX) ? Fit::kFit : Fit::kUnknown;
   if (rest_fills(1, 2)) return Fit::kFit;
-  bool rest_tried = false;  // the third attempt on
+  // Where the proof is lost, the third attempt on at the heuristic's thicknesses.
+  auto unproven = [&] { return rest_fills(2, SIZE_MAX) ? Fit::kFit : Fit::kUnknown; };
   // A range the bounds leave open is halved, and the half with the most room is settled
   // first: a fit, where there is one, is likeliest there and quickest to find. Priced by a
   // tariff, the thinner half goes first, as it did: a thinner block ships under more
@@ -128,8 +129,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   ranges_.clear();
   ranges_.push_back({lo, hi});
   for (int k = 0; !ranges_.empty(); ++k) {
-    if (k == kMaxProofRanges)
-      return !rest_tried && rest_fills(2, SIZE_MAX) ? Fit::kFit : Fit::kUnknown;
+    if (k == kMaxProofRanges) return unproven();
     const auto [a, c] = ranges_.back();
     ranges_.pop_back();
     // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
@@ -158,10 +158,6 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     // proof is lost): going on to the next for a fit, without the search, put 5 more of the
     // BoxPacker orders in a mailer and cost a tenth more time with mailers.
     if (!one_box_bounds_allow(box, copies_, ids)) continue;
-    if (!rest_tried) {
-      rest_tried = true;
-      if (rest_fills(2, SIZE_MAX)) return Fit::kFit;
-    }
     auto heuristic_fills = [&] {  // the bag's list at this thickness; the fill in bag_out_
       if (!attempts_ship(bag_box(bag, c), ids, bag_attempt_list(attempts), 0, SIZE_MAX,
                          &catalog, b))
@@ -185,8 +181,9 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     }
     if (fit == Fit::kUnknown) {  // out of budget, a fit that proves nothing, or no search
       if (catalog.priced() && heuristic_fills()) return Fit::kFit;
-      budget_hit = budget_hit || can_search;
-      return Fit::kUnknown;
+      const Fit last = unproven();
+      if (last == Fit::kUnknown) budget_hit = budget_hit || can_search;
+      return last;
     }
   }
   return Fit::kNoFit;

@@ -35,12 +35,14 @@ def attempts_pack(shop: Shop, space, copies: list, sequences, attempts, ships=No
     return None
 
 
-def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship=True):
+def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship=True,
+                 tries=slice(None)):
     """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
     `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses in
     the order bags.first_tries gives, those the bounds allow: the first attempt at each, then
     the others (of BAG_ATTEMPTS, when the list is longer than the short list) one by one, each
-    at every thickness before the next."""
+    at every thickness before the next. `tries`: which of these passes (the first attempt's is
+    the first)."""
     r = thickness_range(view.box, copies)
     if r is None:
         return None
@@ -50,7 +52,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
     test = (lambda lay: ships(shop, view, lay)) if check_ship else None
     # A fill that ships at no service does not end the thickness: the attempts after it may
     # fill the bag to a block that ships.
-    for tried in [attempts[:1]] + [[a] for a in bag_attempt_list(attempts)[1:]]:
+    for tried in ([attempts[:1]] + [[a] for a in bag_attempt_list(attempts)[1:]])[tries]:
         for h in thick:
             layout = attempts_pack(shop, bag_box(view, h), copies, sequences, tried, test)
             if layout is not None:
@@ -65,15 +67,21 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
     thicknesses the costlier bounds, the heuristic again and the oracle settle), ("searched",
     None) (the oracle's fit is not stable or does not ship: no proof either way), or
     ("unknown", None). Without the search, no proof is tried once a cheaper box was left
-    unproven (`want_proof`)."""
+    unproven (`want_proof`). The heuristic's third attempt on waits until the proof is lost:
+    a proof that ends rules out what it could fill."""
     from .bags import Space
     r = thickness_range(view.box, copies)
     if r is None:
         return "no_fit", None
-    layout = bag_attempts(shop, view, copies, sequences, attempts)
+    def lost(status):  # the proof is lost: the heuristic's other attempts
+        layout = bag_attempts(shop, view, copies, sequences, attempts, tries=slice(2, None))
+        return ("fit", layout) if layout is not None else (status, None)
+    proof = exact and (can_search or want_proof)
+    layout = bag_attempts(shop, view, copies, sequences, attempts,
+                          tries=slice(0, 2) if proof else slice(None))
     if layout is not None:
         return "fit", layout
-    if not exact or (not can_search and not want_proof):
+    if not proof:
         return "unknown", None
     bag, ranges = view.box, [r]
 
@@ -83,7 +91,7 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         if not ranges:
             return "no_fit", None
         if k == MAX_PROOF_RANGES:
-            return "unknown", None
+            return lost("unknown")
         a, c = ranges.pop()
         space = Space(bag.length - a, bag.width - a, c, view.max_weight, bag.max_fill)
         if not bounds_allow(space, copies):
@@ -119,4 +127,4 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         layout = heuristic() if shop.priced else None
         if layout is not None:
             return "fit", layout
-        return "searched" if can_search else "unknown", None
+        return lost("searched" if can_search else "unknown")
