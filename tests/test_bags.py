@@ -197,6 +197,21 @@ def test_the_proof_over_thicknesses_finds_a_narrow_window_the_first_tries_miss()
     assert p == reference.pack(reams, cat)
 
 
+def test_a_bag_only_a_later_attempt_fills_is_chosen_when_the_proof_is_lost():
+    # From the BoxPacker orders: 16 flat A4 things and two 285 x 80 x 70 boxes in the padded
+    # mailer. The first two attempts fill it at no thickness tried; the third attempt on wait
+    # until the proof over the thicknesses is lost (the search does not take 16 copies), and
+    # then fill it. Not tried there, the carton would be chosen, unproven.
+    items = [Item(330, 230, 6, weight=320, quantity=4), Item(298, 210, 4, weight=208, quantity=8),
+             Item(297, 210, 4, weight=208, quantity=4), Item(285, 80, 70, weight=199, quantity=2)]
+    cat = Catalog([Bag("padded-L", 500, 400, max_height=80, cost=0.28, wall=3, empty_weight=40),
+                   Box("carton", 400, 300, 200, cost=0.38)])
+    p = pack(items, cat)
+    verify(p, items, cat)
+    assert p.box_ids == ("padded-L",) and p.proof == "proven"
+    assert p == reference.pack(items, cat)
+
+
 def test_with_a_tariff_the_search_fills_a_bag_before_the_heuristic_tries_again():
     # Priced finely by size, four copies in a bag: the search's fill at 88 mm is a pile of
     # four, 168 x 88 x 88, which ships for the least the bag can; the heuristic's fill at that
