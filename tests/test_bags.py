@@ -212,6 +212,21 @@ def test_a_bag_only_a_later_attempt_fills_is_chosen_when_the_proof_is_lost():
     assert p == reference.pack(items, cat)
 
 
+def test_the_proof_settles_two_thicknesses_at_once_and_ends_before_its_cap():
+    # From the BoxPacker orders: five 210 x 148 x 32 books fit neither mailer, but settled one
+    # thickness at a time, the proof over the 450 x 350 mailer's thicknesses (up to 60 mm)
+    # reached its cap of ranges, and the carton was left "heuristic". The costlier bounds over
+    # the box of two neighbouring thicknesses settle both at once, and the proof ends.
+    books = [Item(210, 148, 32, quantity=5)]
+    cat = Catalog([Box("carton", 300, 230, 240, cost=0.26),
+                   Bag("poly-M", 450, 350, max_height=60, cost=0.09),
+                   Bag("padded-L", 500, 400, max_height=80, cost=0.28, wall=3)])
+    p, r = pack(books, cat), reference.pack(books, cat)
+    verify(p, books, cat)
+    assert p.box_ids == r.box_ids == ("carton",)
+    assert p.proof == r.proof == "proven"
+
+
 def test_with_a_tariff_the_search_fills_a_bag_before_the_heuristic_tries_again():
     # Priced finely by size, four copies in a bag: the search's fill at 88 mm is a pile of
     # four, 168 x 88 x 88, which ships for the least the bag can; the heuristic's fill at that

@@ -96,6 +96,8 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         space = Space(bag.length - a, bag.width - a, c, view.max_weight, bag.max_fill)
         if not bounds_allow(space, copies):
             continue
+        if c == a + 1 and not one_box_bounds_allow(space, copies):
+            continue  # two thicknesses: the costlier bounds settle most such pairs at once
         if a < c:
             # Halved; the half with the most room is settled first (popped last-in), the
             # thinner half when a tariff prices the bag (a thinner block ships more readily).
