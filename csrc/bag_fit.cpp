@@ -67,7 +67,7 @@ bool Selector::bag_first(const BoxSpec& bag, const std::vector<int32_t>& ids,
 
 bool Selector::bag_rest(const BoxSpec& bag, const std::vector<int32_t>& ids,
                         const AttemptList& attempts, size_t from, size_t to,
-                        const Catalog* catalog, int32_t b) {
+                        const Catalog* catalog, int32_t b, const std::vector<int32_t>* skip) {
   const AttemptList& rest = bag_attempt_list(attempts);
   if (from == 1) {  // before the second attempt: the fuller stacking bound, once a thickness
     size_t kept = 0;
@@ -82,8 +82,10 @@ bool Selector::bag_rest(const BoxSpec& bag, const std::vector<int32_t>& ids,
   // split's right-sizing counts on.
   to = std::min(to, rest.items.size());
   for (size_t k = from; k < to; ++k)
-    for (int32_t h : thick_)
+    for (int32_t h : thick_) {
+      if (skip != nullptr && std::find(skip->begin(), skip->end(), h) != skip->end()) continue;
       if (attempts_ship(bag_box(bag, h), ids, rest, k, k + 1, catalog, b)) return true;
+    }
   return false;
 }
 
@@ -93,6 +95,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   const BoxSpec& bag = catalog.boxes()[b];
   int32_t lo, hi;
   if (!bag_range(bag, copies_, runs_, lo, hi)) return Fit::kNoFit;
+  tried_.clear();  // single thicknesses where the heuristic tried the bag's whole list
   // The heuristic's attempts (bag_attempts, in parts): the first at each thickness, the
   // fuller stacking bound over the box that holds every thickness (the walk bounded it with
   // the cheap bounds only; a proof, as it is for a box after its first attempt), the second
@@ -102,7 +105,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   // (its search out of nodes, or given up), and a fit the proof finds first is taken. A
   // proof that ends rules out every fill they could find: the bags filled are the same.
   auto rest_fills = [&](size_t from, size_t to) {
-    if (!bag_rest(bag, ids, attempts, from, to, &catalog, b)) return false;
+    if (!bag_rest(bag, ids, attempts, from, to, &catalog, b, &tried_)) return false;
     bag_out_ = packer_.placed();
     return true;
   };
@@ -163,9 +166,13 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     // BoxPacker orders in a mailer and cost a tenth more time with mailers.
     if (!one_box_bounds_allow(box, copies_, ids)) continue;
     auto heuristic_fills = [&] {  // the bag's list at this thickness; the fill in bag_out_
-      if (!attempts_ship(bag_box(bag, c), ids, bag_attempt_list(attempts), 0, SIZE_MAX,
-                         &catalog, b))
+      // At a thickness of thick_ the first two attempts failed already.
+      const bool listed = std::find(thick_.begin(), thick_.end(), c) != thick_.end();
+      if (!attempts_ship(bag_box(bag, c), ids, bag_attempt_list(attempts), listed ? 2 : 0,
+                         SIZE_MAX, &catalog, b)) {
+        tried_.push_back(c);  // and the others after need not be tried here again
         return false;
+      }
       bag_out_ = packer_.placed();
       return true;
     };

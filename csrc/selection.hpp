@@ -95,13 +95,13 @@ class Selector final : public Fitter {
                     int32_t b = -1, int32_t lo = 0, int32_t hi = -1);
   // bag_attempts in parts: bag_first, the first attempt at each thickness (those the bounds
   // allow stay in thick_); bag_rest, attempts [from, to) of the bag's list, each at every
-  // thickness left (from 1: those the fuller stacking bound allows).
+  // thickness left (from 1: those the fuller stacking bound allows) but those in `skip`.
   bool bag_first(const BoxSpec& bag, const std::vector<int32_t>& ids,
                  const AttemptList& attempts, const Catalog* catalog, int32_t b, int32_t lo,
                  int32_t hi);
   bool bag_rest(const BoxSpec& bag, const std::vector<int32_t>& ids,
                 const AttemptList& attempts, size_t from, size_t to, const Catalog* catalog,
-                int32_t b);
+                int32_t b, const std::vector<int32_t>* skip = nullptr);
   Fit bag_step(const Catalog& catalog, int32_t b, const std::vector<int32_t>& ids,
                const AttemptList& attempts, const PackOptions& options, bool can_search,
                bool want_proof, bool& budget_hit);
@@ -120,7 +120,7 @@ class Selector final : public Fitter {
   // The ids of the walk (single_proven), of fit_in or of the prepared order as shape runs,
   // for bounds_allow there and in bag_attempts and bag_step, which are given the same ids.
   ShapeRuns runs_;
-  std::vector<int32_t> thick_;
+  std::vector<int32_t> thick_, tried_;  // bag_first's thicknesses; bag_step's tried whole
   std::vector<std::pair<int32_t, int32_t>> ranges_;
   bool kits_unproven_ = false;  // keep_groups_whole left a kit out on the heuristic's word
   ExactSearch exact_;
