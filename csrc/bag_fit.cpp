@@ -109,6 +109,26 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     bag_out_ = packer_.placed();
     return true;
   };
+  // The box that holds every thickness of [a, c], and the bounds over it (a proof that no
+  // thickness of the range holds the copies).
+  auto range_box = [&](int32_t a, int32_t c) {
+    return make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.fill_ppm);
+  };
+  auto range_open = [&](const BoxSpec& box) {
+    return bounds_allow(box, copies_, runs_) && stacking_allows(box, copies_, ids, runs_);
+  };
+  const bool prove = options.exact && (can_search || want_proof);
+  // Where a proof is tried and the copies fill the bag to 60 % or more at its roomiest
+  // thickness, the bounds over all its thicknesses go first, before any attempt: on a pass
+  // over the BoxPacker orders with mailers they rule out 766 of the 1,717 such bags (and all
+  // but 18 of the bags they rule out are such), where 736 hold the copies. (Before every
+  // bag's attempts they cost about what they save.)
+  bool all_open = false;  // those bounds passed
+  if (prove && runs_.volume * 10 >=
+                   i128(bag_capacity(bag, std::clamp(bag_peak(bag), lo, hi))) * 6) {
+    if (!range_open(range_box(lo, hi))) return Fit::kNoFit;
+    all_open = true;
+  }
   if (bag_first(bag, ids, attempts, &catalog, b, lo, hi)) {
     bag_out_ = packer_.placed();
     return Fit::kFit;
@@ -116,8 +136,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   if (!stacking_allows(bag, copies_, ids, runs_)) return Fit::kNoFit;
   // Without the search, bounds are all a proof can bring: not worth their time once a
   // cheaper box was left unproven.
-  if (!options.exact || (!can_search && !want_proof))
-    return rest_fills(1, SIZE_MAX) ? Fit::kFit : Fit::kUnknown;
+  if (!prove) return rest_fills(1, SIZE_MAX) ? Fit::kFit : Fit::kUnknown;
   if (rest_fills(1, 2)) return Fit::kFit;
   // Where the proof is lost, the third attempt on at the heuristic's thicknesses.
   auto unproven = [&] { return rest_fills(2, SIZE_MAX) ? Fit::kFit : Fit::kUnknown; };
@@ -136,10 +155,8 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     const auto [a, c] = ranges_.back();
     ranges_.pop_back();
     // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
-    const BoxSpec box =
-        make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.fill_ppm);
-    if (!bounds_allow(box, copies_, runs_) || !stacking_allows(box, copies_, ids, runs_))
-      continue;
+    const BoxSpec box = range_box(a, c);
+    if (!(k == 0 && all_open) && !range_open(box)) continue;
     // Two thicknesses: their box is next to each one's, and the costlier bounds settle most
     // such pairs at once. (On the BoxPacker orders with mailers, 14 more orders proven, with
     // fewer proofs given up at kMaxProofRanges, and two more in a mailer.)
