@@ -88,11 +88,15 @@ int64_t fekete_schepers_bound(const int64_t D[3], const Copy* copies,
   for (int a = 0; a < 3; ++a) {
     cand[a].clear();
     eps.assign(1, 0);
-    for (const auto& sh : shapes)
-      for (int r = 0; r < copies[sh.first].n_rot; ++r) {
-        const int64_t e = copies[sh.first].turn[a][r];
-        if (2 * e <= D[a]) eps.push_back(e);
+    for (const auto& sh : shapes) {  // a copy's turns put at most three sides on an axis
+      const Copy& c = copies[sh.first];
+      const size_t from = eps.size();
+      for (int r = 0; r < c.n_rot; ++r) {
+        const int64_t e = c.turn[a][r];
+        if (2 * e <= D[a] && std::find(eps.begin() + ptrdiff_t(from), eps.end(), e) == eps.end())
+          eps.push_back(e);
       }
+    }
     std::sort(eps.begin(), eps.end());
     eps.erase(std::unique(eps.begin(), eps.end()), eps.end());
     spread_six(eps);  // a few spread values keep the grid cheap
