@@ -183,34 +183,46 @@ int64_t ceil_div(i128 a, i128 b) {  // b > 0
   return int64_t(a >= 0 ? (a + b - 1) / b : -((-a) / b));
 }
 
-// At most `cap` values spread over the sorted distinct values, 1 always among them: any p
-// (q) in 1..half is valid for the bounds below, these are the ones tried.
-std::vector<int64_t> spread(std::vector<int64_t> v, int64_t half, size_t cap) {
+// `v` made at most `cap` values spread over its sorted distinct values, 1 always among them:
+// any p (q) in 1..half is valid for the bounds below, these are the ones tried.
+void spread(std::vector<int64_t>& v, int64_t half, size_t cap) {
   v.push_back(1);
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
   v.erase(std::remove_if(v.begin(), v.end(), [&](int64_t x) { return x < 1 || x > half; }),
           v.end());
-  if (v.size() <= cap) return v;
-  std::vector<int64_t> out;
-  for (size_t k = 0; k < cap; ++k) out.push_back(v[k * (v.size() - 1) / (cap - 1)]);
-  return out;
+  if (v.size() <= cap) return;
+  const size_t n = v.size();
+  for (size_t k = 0; k < cap; ++k) v[k] = v[k * (n - 1) / (cap - 1)];  // in place: >= k
+  v.resize(cap);
 }
+
 
 using Dims3 = std::array<int64_t, 3>;
 using Counted = std::pair<Dims3, int64_t>;  // a box, and how many copies of it
+
+// Scratch for the bounds below, kept per thread from call to call (thread_scratch): the
+// proof over a bag's thicknesses bounds box after box.
+struct MpvScratch {
+  std::vector<const Counted*> big;
+  std::vector<int64_t> hs, ws, ds;
+};
 
 // Martello, Pisinger & Vigo (2000), L1 for boxes b in fixed orientation in bins D, with axis
 // h the one along which boxes wider than half the bin on axes w and d must stack.
 int64_t mpv_l1(const int64_t D[3], const std::vector<Counted>& b, int w, int h, int d) {
   const int64_t W = D[w], H = D[h], Dd = D[d], H2 = H / 2;
-  std::vector<const Counted*> big;
-  std::vector<int64_t> hs;
+  MpvScratch& scratch = thread_scratch<MpvScratch>();
+  auto& big = scratch.big;
+  auto& hs = scratch.hs;
+  big.clear();
+  hs.clear();
   for (const auto& x : b)
     if (x.first[w] > W / 2 && x.first[d] > Dd / 2) big.push_back(&x), hs.push_back(x.first[h]);
   if (big.empty()) return 0;
   int64_t lb = 1;
-  for (int64_t p : spread(hs, H2, 12)) {
+  spread(hs, H2, 12);
+  for (int64_t p : hs) {
     int64_t j1 = 0, j2 = 0, j3 = 0;
     i128 j2h = 0, j2hp = 0, j3h = 0;
     for (const Counted* x : big) {
@@ -238,11 +250,17 @@ int64_t mpv_l2(const int64_t D[3], const std::vector<Counted>& b, int w, int h, 
   const int64_t lb1 = mpv_l1(D, b, w, h, d);
   int64_t lb = lb1;
   if (lb >= known) return lb;
-  std::vector<int64_t> ws, ds;
+  MpvScratch& scratch = thread_scratch<MpvScratch>();
+  auto& ws = scratch.ws;
+  auto& ds = scratch.ds;
+  ws.clear();
+  ds.clear();
   for (const auto& x : b) ws.push_back(x.first[w]), ds.push_back(x.first[d]);
+  spread(ws, W / 2, 12);
+  spread(ds, Dd / 2, 12);  // the same for every p: made once
   const i128 bin = i128(W) * H * Dd;
-  for (int64_t p : spread(ws, W / 2, 12))
-    for (int64_t q : spread(ds, Dd / 2, 12)) {
+  for (int64_t p : ws)
+    for (int64_t q : ds) {
       i128 k1h = 0, k23v = 0;
       for (const auto& [x, n] : b) {
         if (x[w] > W - p && x[d] > Dd - q)
