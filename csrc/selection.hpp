@@ -86,9 +86,11 @@ class Selector final : public Fitter {
   // `catalog`, entry b ships at the block filled; [lo, hi]: bag_range's, when hi >= 0.
   // bag_step: the walk's step for bag b: kFit (the placements in bag_out_), kNoFit (a proof
   // that no thickness holds them: the bounds over ranges of thicknesses, the half with the
-  // most room first (the thinner with a tariff), then at each thickness they leave open the
-  // heuristic and the exact search), kUnknown (also without a search when no proof is
-  // wanted: a cheaper box was left unproven). ships: whether a priced bag ships filled to
+  // most room first (the thinner with a tariff), the costlier bounds too over a range of two,
+  // then at each thickness they leave open the heuristic and the exact search), kUnknown
+  // (also without a search when no proof is wanted: a cheaper box was left unproven). The
+  // heuristic's attempts go in parts around the proof (see bag_step), and where the copies
+  // fill the bag to 60 % the bounds over every thickness go before them. ships: whether a priced bag ships filled to
   // `placed`; attempts_ship: attempts [from, to) one at a time until a fill ships.
   bool bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
                     const AttemptList& attempts, const Catalog* catalog = nullptr,

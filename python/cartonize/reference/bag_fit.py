@@ -73,12 +73,17 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
     r = thickness_range(view.box, copies)
     if r is None:
         return "no_fit", None
-    def lost(status):  # the proof is lost: the heuristic's other attempts
-        layout = bag_attempts(shop, view, copies, sequences, attempts, tries=slice(2, None))
-        return ("fit", layout) if layout is not None else (status, None)
+    # Where a proof is tried, unpriced, the heuristic's third attempt on waits until the
+    # proof is lost; priced, the fill decides what the bag ships for, and all go first.
     proof = exact and (can_search or want_proof)
+    defer = proof and not shop.priced
+
+    def lost(status):  # the proof is lost: the heuristic's other attempts
+        layout = (bag_attempts(shop, view, copies, sequences, attempts, tries=slice(2, None))
+                  if defer else None)
+        return ("fit", layout) if layout is not None else (status, None)
     layout = bag_attempts(shop, view, copies, sequences, attempts,
-                          tries=slice(0, 2) if proof else slice(None))
+                          tries=slice(0, 2) if defer else slice(None))
     if layout is not None:
         return "fit", layout
     if not proof:
