@@ -3,8 +3,8 @@
 // the copies bounds ranges of thicknesses, each at once through the box that holds every
 // thickness of the range ((length - lo) x (width - lo) x hi), halving a range the bounds
 // leave open, down to single thicknesses, which the costlier bounds, the heuristic again
-// and the exact search settle. (Searching a range's box instead costs more on the BoxPacker orders: a larger box
-// is slower to rule out.) Without a tariff, of two halves the one with the most room goes
+// and the exact search settle. (Searching a range's box instead costs more on the BoxPacker
+// orders: a larger box is slower to rule out.) Without a tariff, of two halves the one with the most room goes
 // first: on the BoxPacker orders with mailers, going thinnest first, the search ran out of
 // nodes on piles of A4 flats at a thin fill and left them in a box, where a thicker fill of
 // the mailer, found in a few hundred nodes, holds them. With a tariff the thinner half goes
@@ -51,14 +51,15 @@ bool Selector::bag_first(const BoxSpec& bag, const std::vector<int32_t>& ids,
     std::rotate(thick_.begin(), thick_.begin() + ptrdiff_t(first), thick_.end());
     std::reverse(thick_.end() - ptrdiff_t(first), thick_.end());
   }
-  // The first attempt at each thickness the bounds allow (bounded only when its turn comes:
-  // most bags that hold the copies take the first attempt at the first thickness); those
-  // where it failed stay in thick_ for bag_rest.
+  // The bag's first attempt at each thickness the bounds allow (bounded only when its turn
+  // comes: most bags that hold the copies take the first attempt at the first thickness);
+  // those where it failed stay in thick_ for bag_rest.
+  const AttemptList& list = bag_attempt_list(attempts);
   size_t kept = 0;
   for (int32_t h : thick_) {
     const BoxSpec box = bag_box(bag, h);
     if (!bounds_allow(box, copies_, runs_)) continue;
-    if (attempts_ship(box, ids, attempts, 0, 1, catalog, b)) return true;
+    if (attempts_ship(box, ids, list, 0, 1, catalog, b)) return true;
     thick_[kept++] = h;
   }
   thick_.resize(kept);
@@ -77,9 +78,8 @@ bool Selector::bag_rest(const BoxSpec& bag, const std::vector<int32_t>& ids,
   }
   // Each attempt at every thickness before the next attempt (on the BoxPacker orders with
   // mailers, 301 of the 310 bags the first attempt leaves and a later one fills take the
-  // second), one at a time
-  // (attempts_ship): so a longer list never fails where a list it holds succeeds, which the
-  // split's right-sizing counts on.
+  // second), one at a time (attempts_ship): so a longer list never fails where a list it
+  // holds succeeds, which the split's right-sizing counts on.
   to = std::min(to, rest.items.size());
   for (size_t k = from; k < to; ++k)
     for (int32_t h : thick_) {
@@ -120,14 +120,17 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     return bounds_allow(box, copies_, runs_) && stacking_allows(box, copies_, ids, runs_);
   };
   const bool prove = options.exact && (can_search || want_proof);
+  // The most [a, c] holds: the capacity is unimodal in the thickness, highest at the peak.
+  auto most_room = [&](int32_t a, int32_t c) {
+    return bag_capacity(bag, std::clamp(bag_peak(bag), a, c));
+  };
   // Where a proof is tried and the copies fill the bag to 60 % or more at its roomiest
   // thickness, the bounds over all its thicknesses go first, before any attempt: on a pass
   // over the BoxPacker orders with mailers by material cost they rule out 714 of the 1,574
   // bags they are tried on. Below 60 % they rule out almost none (18 of 2,866 bags a pass),
   // and before every bag's attempts they cost about what they save.
   bool all_open = false;  // those bounds passed
-  if (prove && runs_.volume * 10 >=
-                   i128(bag_capacity(bag, std::clamp(bag_peak(bag), lo, hi))) * 6) {
+  if (prove && runs_.volume * 10 >= i128(most_room(lo, hi)) * 6) {
     if (!range_open(range_box(lo, hi))) return Fit::kNoFit;
     all_open = true;
   }
@@ -153,9 +156,6 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   // tariff, the thinner half goes first, as it did: a thinner block ships under more
   // services' limits and for less, and the first fit found decides (one that ships at no
   // service proves nothing, and ends the step).
-  auto most_room = [&](int32_t a, int32_t c) {
-    return bag_capacity(bag, std::clamp(bag_peak(bag), a, c));
-  };
   ranges_.clear();
   ranges_.push_back({lo, hi});
   for (int k = 0; !ranges_.empty(); ++k) {
@@ -165,10 +165,11 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
     const BoxSpec box = range_box(a, c);
     if (!(k == 0 && all_open) && !range_open(box)) continue;
-    // Two thicknesses: their box is next to each one's, and the costlier bounds settle most
-    // such pairs at once. (On the BoxPacker orders with mailers, 14 more orders proven, with
-    // fewer proofs given up at kMaxProofRanges, and two more in a mailer.)
-    if (c == a + 1 && !one_box_bounds_allow(box, copies_, ids)) continue;
+    // One or two thicknesses: the costlier bounds (Fekete-Schepers first). The box of two is
+    // next to each one's, and they settle most such pairs at once. (On the BoxPacker orders
+    // with mailers, 14 more orders proven, with fewer proofs given up at kMaxProofRanges,
+    // and two more in a mailer, than halving pairs first.)
+    if (c <= a + 1 && !one_box_bounds_allow(box, copies_, ids)) continue;
     if (a < c) {
       const int32_t m = a + (c - a) / 2;
       if (!catalog.priced() && most_room(m + 1, c) > most_room(a, m)) {
@@ -180,8 +181,8 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
       }
       continue;
     }
-    // One thickness: the costlier bounds (Fekete-Schepers), then the heuristic (the bag's
-    // list, one attempt at a time, as a fill may not ship) and the search. The few
+    // One thickness the bounds leave open: the heuristic (the bag's list, one attempt at a
+    // time, as a fill may not ship) and the search. The few
     // thicknesses bag_attempts tried can miss a narrow window: 18 reams of A4 (295 x 206 x
     // 4 mm) stand in two piles of nine in the 450 x 350 mailer only at 36 to 38 mm. Without
     // a tariff the heuristic goes first (what it fills, the search need not); priced, the
@@ -189,16 +190,11 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     // search leaves the thickness open. The first thickness left open ends the step (the
     // proof is lost): going on to the next for a fit, without the search, put 5 more of the
     // BoxPacker orders in a mailer and cost a tenth more time with mailers.
-    if (!one_box_bounds_allow(box, copies_, ids)) continue;
     auto heuristic_fills = [&] {  // the bag's list at this thickness; the fill in bag_out_
-      // At a thickness of thick_ the first two attempts failed already (the walk's first,
-      // which every list the walk passes shares with the bag's list, and the bag's second).
-      const AttemptList& list = bag_attempt_list(attempts);
-      const Attempt &x = attempts.items[0], &y = list.items[0];
-      const bool listed = x.ordering == y.ordering && x.merit == y.merit &&
-                          x.frame == y.frame &&
-                          std::find(thick_.begin(), thick_.end(), c) != thick_.end();
-      if (!attempts_ship(bag_box(bag, c), ids, list, listed ? 2 : 0, SIZE_MAX, &catalog, b)) {
+      // At a thickness of thick_ the list's first two attempts failed already.
+      const bool listed = std::find(thick_.begin(), thick_.end(), c) != thick_.end();
+      if (!attempts_ship(bag_box(bag, c), ids, bag_attempt_list(attempts), listed ? 2 : 0,
+                         SIZE_MAX, &catalog, b)) {
         tried_.push_back(c);  // and the others after need not be tried here again
         return false;
       }

@@ -39,10 +39,9 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
                  tries=slice(None)):
     """A layout of `copies` in the bag at one of the thicknesses bags.thicknesses gives (with
     `check_ship`, a priced bag shipping at the block filled), or None. The thicknesses in
-    the order bags.first_tries gives, those the bounds allow: the first attempt at each, then
-    the others (of BAG_ATTEMPTS, when the list is longer than the short list) one by one, each
-    at every thickness before the next. `tries`: which of these passes (the first attempt's is
-    the first)."""
+    the order bags.first_tries gives, those the bounds allow; the bag's attempts (BAG_ATTEMPTS
+    when the list is longer than the short list) one by one, each at every thickness before
+    the next. `tries`: which of these passes."""
     r = thickness_range(view.box, copies)
     if r is None:
         return None
@@ -52,7 +51,7 @@ def bag_attempts(shop: Shop, view, copies: list, sequences, attempts, check_ship
     test = (lambda lay: ships(shop, view, lay)) if check_ship else None
     # A fill that ships at no service does not end the thickness: the attempts after it may
     # fill the bag to a block that ships.
-    for tried in ([attempts[:1]] + [[a] for a in bag_attempt_list(attempts)[1:]])[tries]:
+    for tried in [[a] for a in bag_attempt_list(attempts)][tries]:
         for h in thick:
             layout = attempts_pack(shop, bag_box(view, h), copies, sequences, tried, test)
             if layout is not None:
@@ -101,8 +100,8 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         space = Space(bag.length - a, bag.width - a, c, view.max_weight, bag.max_fill)
         if not bounds_allow(space, copies):
             continue
-        if c == a + 1 and not one_box_bounds_allow(space, copies):
-            continue  # two thicknesses: the costlier bounds settle most such pairs at once
+        if c <= a + 1 and not one_box_bounds_allow(space, copies):
+            continue  # the costlier bounds settle one thickness, and most pairs at once
         if a < c:
             # Halved; the half with the most room is settled first (popped last-in), the
             # thinner half when a tariff prices the bag (a thinner block ships more readily).
@@ -110,8 +109,6 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
             halves = [(a, m), (m + 1, c)]
             roomier_first = not shop.priced and most_room(m + 1, c) > most_room(a, m)
             ranges += halves if roomier_first else halves[::-1]
-            continue
-        if not one_box_bounds_allow(space, copies):
             continue
         # The heuristic (the bag's list) and the oracle: without a tariff the heuristic
         # first; priced, the oracle first (its fill may ship cheaper), and the heuristic where
