@@ -128,6 +128,9 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
       if (o.group[i] >= 0) groups.push_back(o.group[i]);
   std::sort(groups.begin(), groups.end());
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  int64_t n_copies = 0;
+  for (size_t i = 0; i < o.n; ++i) n_copies += o.quantity[i];
+  copies.reserve(size_t(n_copies));  // no reallocation below: a line's copies copy its first
   for (size_t i = 0; i < o.n; ++i) {
     const int32_t shape = line_shape[i];
     const int32_t group =
@@ -135,7 +138,13 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
             ? int32_t(std::lower_bound(groups.begin(), groups.end(), o.group[i]) - groups.begin())
             : -1;
     if (o.quantity[i] == 0) continue;
-    Copy c;  // the line's first copy; the others differ only in their number
+    // The line's first copy, built in place from a blank (copied: zeroing in place starts
+    // slowly); the others copy it and differ only in their number. (One copy built on the
+    // stack and pushed once per number stalled each push on the stores just made.)
+    static const Copy blank;
+    const size_t at = copies.size();
+    copies.push_back(blank);
+    Copy& c = copies.back();
     c.item = int32_t(i);
     c.copy = 0;
     c.shape = shape;
@@ -158,9 +167,9 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
     c.alone = o.alone ? o.alone[i] != 0 : false;
     c.stackable = o.stackable ? o.stackable[i] != 0 : true;
     c.max_load = binding(i);
-    for (int64_t q = 0; q < o.quantity[i]; ++q) {
-      c.copy = int32_t(q);
-      copies.push_back(c);
+    for (int64_t q = 1; q < o.quantity[i]; ++q) {
+      copies.push_back(copies[at]);
+      copies.back().copy = int32_t(q);
     }
   }
 }
