@@ -116,8 +116,15 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   auto range_box = [&](int32_t a, int32_t c) {
     return make_box(bag.flat[0] - a, bag.flat[1] - a, c, bag.max_weight, bag.cost, bag.fill_ppm);
   };
+  // The sums of the copies' extents (Spans) are made once, in the box of [lo, hi], when a
+  // range first passes the other bounds.
+  bool spans_made = false;
   auto range_open = [&](const BoxSpec& box) {
-    return bounds_allow(box, copies_, runs_) && stacking_allows(box, copies_, ids, runs_);
+    if (!bounds_allow(box, copies_, runs_) || !stacking_allows(box, copies_, ids, runs_))
+      return false;
+    if (!spans_made) spans_.make(range_box(lo, hi), copies_, runs_);
+    spans_made = true;
+    return spans_.allow(box, runs_.volume);
   };
   const bool prove = options.exact && (can_search || want_proof);
   // The most [a, c] holds: the capacity is unimodal in the thickness, highest at the peak.

@@ -24,6 +24,22 @@ bool bounds_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs)
 bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
                      const ShapeRuns& runs);
 
+// The copies' volume within the box cut down, on each axis, to the most their extents add
+// up to within it (each copy giving one or none, in a turn that fits): booklets of 210 x 148
+// mm lying flat span at most 210 + 148 = 358 mm of a 390 mm side. The sums are made once for
+// a box (make) and serve every box inside it (allow; false is a proof that the box cannot
+// hold the copies), with the turns that fit the first: more sums, so never a wrong proof. It
+// decides where the copies have few sizes. Its one caller is the proof over a bag's
+// thicknesses (bag_fit.cpp), where on the BoxPacker orders with mailers it proves 4 more
+// orders; tried after each failed first attempt in a box, it proved nothing more there.
+struct Spans {
+  std::vector<uint64_t> sums[3];  // per axis, bit s: some extents add up to s
+  bool cut[3] = {false, false, false};  // sides over kMaxNormalSide are not cut down
+  void make(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs);
+  bool allow(const BoxSpec& box, i128 volume) const;  // box within make's, on every axis
+};
+constexpr int32_t kMaxNormalSide = 4096;
+
 // The loads of a stack (stack_loads.cpp): false when no order of the copies that can stand
 // apart from no other on the floor plan bears their limits, or when none of the copies may
 // carry anything and their least footprints exceed the floor. A proof, as above.

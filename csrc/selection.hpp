@@ -13,6 +13,7 @@
 #include "extreme_points.hpp"
 #include "fitter.hpp"
 #include "geometry.hpp"
+#include "lower_bounds.hpp"
 #include "order.hpp"
 #include "results.hpp"
 #include "rules.hpp"
@@ -124,6 +125,7 @@ class Selector final : public Fitter {
   ShapeRuns runs_;
   std::vector<int32_t> thick_, tried_;  // bag_first's thicknesses; bag_step's tried whole
   std::vector<std::pair<int32_t, int32_t>> ranges_;
+  Spans spans_;  // the sums of the copies' extents in the bag proof's roomiest box
   bool kits_unproven_ = false;  // keep_groups_whole left a kit out on the heuristic's word
   ExactSearch exact_;
   const Rules* rules_ = nullptr;

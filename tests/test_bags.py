@@ -136,6 +136,49 @@ def test_core_equals_reference_in_the_proof_over_thicknesses(case, services, sup
     assert fast == reference.pack(order, catalog, exact_max_copies=0, min_support=support, **kw)
 
 
+@st.composite
+def piles_of_a_few_sizes(draw):
+    """Copies of one to three flat sizes, each side between a third of the bag's and its
+    whole, up to twelve of each: on the sides of the bag's boxes, their sums leave gaps, which
+    the proof over the thicknesses can take as a proof (Spans in csrc/lower_bounds.hpp)."""
+    L, W = draw(st.integers(20, 60)), draw(st.integers(20, 60))
+    thick = draw(st.one_of(st.none(), st.integers(2, 24)))
+    bag = Bag("G", L, W, max_height=thick, cost=0.5)
+    box = Box("B", *(draw(st.integers(10, 80)) for _ in range(3)), cost=1.0)
+    # As many copies as fill the bag at its roomiest thickness to about a half to the whole:
+    # most such orders go through the proof.
+    room = max((L - h) * (W - h) * h for h in range(1, min(L, W, thick or min(L, W))))
+    sizes = [(draw(st.integers(L // 3 + 1, L)), draw(st.integers(W // 3 + 1, W)),
+              draw(st.integers(1, 6))) for _ in range(draw(st.integers(1, 3)))]
+    fill = draw(st.integers(5, 11)) / 10
+    order = [Item(*d, weight=1, orientation=draw(st.sampled_from(["any", "upright"])),
+                  quantity=max(1, min(15, round(fill * room / len(sizes) / (d[0] * d[1] * d[2])))))
+             for d in sizes]
+    return order, Catalog([bag, box])
+
+
+@settings(SETTINGS, max_examples=500)
+@given(piles_of_a_few_sizes())
+# Found among 20,000 such draws (7 of them proven with these sums, none without). Eleven
+# 24 x 14 x 3 copies, upright: the sums rule out thicknesses no other bound settles, where
+# the proof stopped before (the first thickness left open ends it) and the box shipped,
+# unproven; it now goes on to 12 mm, where the bag holds them. Five 18 x 11 x 2 copies lie
+# flat at every thickness the bag can take (2 to 4 mm) and span at most 11 + 11 = 22 mm of
+# the 25 to 27 mm of its length left there: proven out of the bag.
+@example(([Item(24, 14, 3, weight=1, quantity=11, orientation="upright")],
+          Catalog([Bag("G", 55, 38, cost=0.5), Box("B", 78, 23, 42, cost=1.0)])))
+@example(([Item(18, 11, 2, weight=1, quantity=5)],
+          Catalog([Bag("G", 29, 32, max_height=4, cost=0.5), Box("B", 25, 11, 77, cost=1.0)])))
+def test_core_equals_reference_where_the_copies_span_less_than_the_bag(case):
+    # With the search taking no order, the proof over the bag's thicknesses rests on the
+    # bounds: the core's and the reference's, with the sums the copies span, agree placement
+    # for placement and proof for proof.
+    order, catalog = case
+    fast = pack(order, catalog, exact_max_copies=0)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog, exact_max_copies=0)
+
+
 @SETTINGS
 @given(items(max_lines=8), mixed_catalogs(priced=True), tariffs())
 def test_weight_balance_keeps_each_bag_within_a_service(order, catalog, services):

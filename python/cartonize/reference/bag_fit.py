@@ -9,7 +9,7 @@ from .attempts import bag_attempt_list
 from .bags import bag_box, capacity, first_tries, peak, thickness_range, thicknesses
 from .extreme_points import packer_for
 from .landed_cost import Shop
-from .lower_bounds import bounds_allow, one_box_bounds_allow
+from .lower_bounds import bounds_allow, one_box_bounds_allow, span_sums, spans_allow
 from .support import supported
 
 
@@ -87,7 +87,7 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         return "fit", layout
     if not proof:
         return "unknown", None
-    bag, ranges = view.box, [r]
+    bag, ranges, sums = view.box, [r], None
 
     def most_room(a, c):  # the capacity is unimodal in the thickness, highest at the peak
         return capacity(bag, min(max(peak(bag), a), c))
@@ -99,6 +99,10 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
         a, c = ranges.pop()
         space = Space(bag.length - a, bag.width - a, c, view.max_weight, bag.max_fill)
         if not bounds_allow(space, copies):
+            continue
+        if sums is None:  # made once, in the box of the whole range, when first needed
+            sums = span_sums((bag.length - r[0], bag.width - r[0], r[1]), copies)
+        if not spans_allow(sums, space.dims, copies):
             continue
         if c <= a + 1 and not one_box_bounds_allow(space, copies):
             continue  # the costlier bounds settle one thickness, and most pairs at once

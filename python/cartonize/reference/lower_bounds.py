@@ -1,10 +1,10 @@
 """Lower bounds in plain Python: the cheap necessary conditions for one box (every copy fits,
-volume, weight, stacking) and the box-count bound of a split (volume, weight, L1 stacking,
-Martello-Pisinger-Vigo L2, and Fekete-Schepers' bound in fekete_schepers_bound.py); the
-definition csrc/lower_bounds.cpp is held to."""
+volume, weight, stacking; the volume within the sides the copies can span) and the box-count
+bound of a split (volume, weight, L1 stacking, Martello-Pisinger-Vigo L2, and
+Fekete-Schepers' bound in fekete_schepers_bound.py); the definition csrc/lower_bounds.cpp is
+held to."""
 
 from __future__ import annotations
-
 
 from ..model import fill_hold
 from .extreme_points import fits, load
@@ -15,6 +15,7 @@ from .support import bearing
 
 
 STACK_SHAPES = 32  # orders of more shapes stack the big copies alone
+MAX_NORMAL_SIDE = 4096  # longer sides are not cut down (csrc/lower_bounds.hpp, kMaxNormalSide)
 
 
 def _stack_along(size, shapes: list, a: int) -> int:
@@ -61,6 +62,37 @@ def hold_of(box) -> int:
     """The content volume `box` may take: a BoxView's or Space's hold, or a catalogue Box's
     volume under its max_fill."""
     return box.hold if hasattr(box, "hold") else fill_hold(box.volume, box.max_fill)
+
+
+def span_sums(size, copies: list) -> list:
+    """Per axis a, the sums of the copies' extents along a up to size[a] (bit s set: some add
+    up to s), each copy giving one or none, in a turn that fits `size`; None for a side over
+    MAX_NORMAL_SIDE (not cut down). Pushed towards the origin until nothing moves, a packing
+    has every far face at such a sum (normal patterns, Herz 1972; Christofides and Whitlock
+    1977), so the copies lie in the box cut down to the largest sums within its sides."""
+    out = []
+    for a in range(3):
+        side = size[a]
+        if side > MAX_NORMAL_SIDE:
+            out.append(None)
+            continue
+        sums, within = 1, (1 << (side + 1)) - 1
+        for c in copies:
+            grown = sums
+            for e in {t[a] for t in _turns_that_fit(c, size)}:
+                grown |= sums << e
+            sums = grown & within
+        out.append(sums)
+    return out
+
+
+def spans_allow(sums: list, size, copies: list) -> bool:
+    """Whether the copies' volume fits a box of `size` (within the box span_sums was given)
+    cut down on each axis to the largest of the sums within its side."""
+    room = 1
+    for a in range(3):
+        room *= size[a] if sums[a] is None else (sums[a] & ((2 << size[a]) - 1)).bit_length() - 1
+    return sum(c.volume for c in copies) <= room
 
 
 def bounds_allow(box, copies: list) -> bool:
