@@ -138,15 +138,15 @@ void expand_order(const OrderView& o, std::vector<Copy>& copies, ExpandScratch& 
             ? int32_t(std::lower_bound(groups.begin(), groups.end(), o.group[i]) - groups.begin())
             : -1;
     if (o.quantity[i] == 0) continue;
-    // The line's first copy, built in place from a blank (copied: zeroing in place starts
-    // slowly); the others copy it and differ only in their number. (One copy built on the
-    // stack and pushed once per number stalled each push on the stores just made.)
+    // The line's first copy (number 0), filled in place in a copy of a blank Copy (which
+    // compiles to a block copy, where a value-initialised one compiled to a slow rep stos);
+    // the others copy it and differ only in their number. (One copy built on the stack and
+    // pushed once per number stalled each push on the stores just made.)
     static const Copy blank;
     const size_t at = copies.size();
     copies.push_back(blank);
     Copy& c = copies.back();
     c.item = int32_t(i);
-    c.copy = 0;
     c.shape = shape;
     c.weight = o.weight[i];
     c.dims[0] = int32_t(o.length[i]);

@@ -137,21 +137,22 @@ def test_core_equals_reference_in_the_proof_over_thicknesses(case, services, sup
 
 
 @st.composite
-def piles_of_a_few_sizes(draw):
+def piles_of_a_few_sizes(draw, sides=(20, 60), thickest=24):
     """Copies of one to three flat sizes, each side between a third of the bag's and its
-    whole, up to twelve of each: on the sides of the bag's boxes, their sums leave gaps, which
-    the proof over the thicknesses can take as a proof (Spans in csrc/lower_bounds.hpp)."""
-    L, W = draw(st.integers(20, 60)), draw(st.integers(20, 60))
-    thick = draw(st.one_of(st.none(), st.integers(2, 24)))
-    bag = Bag("G", L, W, max_height=thick, cost=0.5)
-    box = Box("B", *(draw(st.integers(10, 80)) for _ in range(3)), cost=1.0)
+    whole, up to fifteen of each: on the sides of the bag's boxes, their sums leave gaps,
+    which the proof over the thicknesses can take as a proof (Spans in
+    csrc/lower_bounds.hpp). `sides`: the bag's length and width, in mm."""
+    L, W = draw(st.integers(*sides)), draw(st.integers(*sides))
+    thick = draw(st.one_of(st.none(), st.integers(2, thickest)))
+    bag = Bag("G", L, W, max_height=thick, cost=0.5, wall=draw(st.integers(0, 3)))
+    box = Box("B", *(draw(st.integers(10, 5 * sides[1] // 4)) for _ in range(3)), cost=1.0)
     # As many copies as fill the bag at its roomiest thickness to about a half to the whole:
     # most such orders go through the proof.
     room = max((L - h) * (W - h) * h for h in range(1, min(L, W, thick or min(L, W))))
     sizes = [(draw(st.integers(L // 3 + 1, L)), draw(st.integers(W // 3 + 1, W)),
-              draw(st.integers(1, 6))) for _ in range(draw(st.integers(1, 3)))]
+              draw(st.integers(1, thickest // 4))) for _ in range(draw(st.integers(1, 3)))]
     fill = draw(st.integers(5, 11)) / 10
-    order = [Item(*d, weight=1, orientation=draw(st.sampled_from(["any", "upright"])),
+    order = [Item(*d, weight=1, orientation=draw(st.sampled_from(["any", "upright", "fixed"])),
                   quantity=max(1, min(15, round(fill * room / len(sizes) / (d[0] * d[1] * d[2])))))
              for d in sizes]
     return order, Catalog([bag, box])
@@ -177,6 +178,18 @@ def test_core_equals_reference_where_the_copies_span_less_than_the_bag(case):
     fast = pack(order, catalog, exact_max_copies=0)
     verify(fast, order, catalog)
     assert fast == reference.pack(order, catalog, exact_max_copies=0)
+
+
+@settings(SETTINGS, max_examples=300)
+@given(piles_of_a_few_sizes(sides=(60, 400), thickest=80), st.sampled_from([0.0, 0.6]))
+def test_core_equals_reference_where_the_sums_span_many_words(case, support):
+    # The same on sides of 60 to 400 mm: the core keeps the sums in 64-bit words, and a sum
+    # carried from one word into the next (or the largest sum found across words) is held to
+    # the reference's; with and without support.
+    order, catalog = case
+    fast = pack(order, catalog, exact_max_copies=0, min_support=support)
+    verify(fast, order, catalog)
+    assert fast == reference.pack(order, catalog, exact_max_copies=0, min_support=support)
 
 
 @SETTINGS

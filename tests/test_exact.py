@@ -254,8 +254,8 @@ def test_flat_copies_span_less_of_a_side_than_it_has():
     # From the BoxPacker orders: 21 A5 booklets (210 x 148 mm, seven of them 5 to 32 mm
     # thick, three of each). At every thickness the 450 x 350 mailer can take they lie flat,
     # and 210 + 148 = 358 mm is the most they span of its length, 2 x 148 = 296 of its width
-    # (up to 296 mm wide) or 210 (narrower): the volume they have does not fit what is left
-    # of the bag at any thickness. Proven, without the search (more than 8 copies); by the
+    # (where it is at least 296 mm wide) or 210 (where it is narrower): the volume they have
+    # does not fit what is left of the bag at any thickness. Proven, without the search (more than 8 copies); by the
     # bounds before this one, neither here nor in the reference.
     items = [Item(210, 148, 5, weight=129, quantity=3), Item(210, 148, 5, weight=155, quantity=3),
              Item(210, 148, 5, weight=138, quantity=3), Item(210, 148, 6, weight=139, quantity=3),

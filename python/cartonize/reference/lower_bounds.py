@@ -1,8 +1,8 @@
 """Lower bounds in plain Python: the cheap necessary conditions for one box (every copy fits,
 volume, weight, stacking; the volume within the sides the copies can span) and the box-count
 bound of a split (volume, weight, L1 stacking, Martello-Pisinger-Vigo L2, and
-Fekete-Schepers' bound in fekete_schepers_bound.py); the definition csrc/lower_bounds.cpp is
-held to."""
+Fekete-Schepers' bound in fekete_schepers_bound.py); the definition csrc/lower_bounds.cpp
+(and csrc/spans.cpp, for the sides the copies can span) is held to."""
 
 from __future__ import annotations
 
