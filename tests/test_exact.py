@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cartonize import Bag, Box, Catalog, Item, Packing, PackedBox, Placement, _core, pack, reference
+from cartonize import Box, Catalog, Item, Packing, PackedBox, Placement, _core, pack, reference
 from cartonize import verify
 from cartonize.packing import item_rows
 from cartonize.reference import exact_search as oracle
@@ -248,25 +248,6 @@ def test_the_sums_copies_span_are_those_of_one_extent_or_none_each(dims, box, a)
                for c in copies]
     sums = {s for s in map(sum, product(*options)) if s <= box[a]}
     assert span_sums(box, copies)[a] == sum(1 << s for s in sums)
-
-
-def test_flat_copies_span_less_of_a_side_than_it_has():
-    # From the BoxPacker orders: 21 A5 booklets (210 x 148 mm, seven of them 5 to 32 mm
-    # thick, three of each). At every thickness the 450 x 350 mailer can take they lie flat,
-    # and 210 + 148 = 358 mm is the most they span of its length, 2 x 148 = 296 of its width
-    # (where it is at least 296 mm wide) or 210 (where it is narrower): the volume they have
-    # does not fit what is left of the bag at any thickness. Proven, without the search (more than 8 copies); by the
-    # bounds before this one, neither here nor in the reference.
-    items = [Item(210, 148, 5, weight=129, quantity=3), Item(210, 148, 5, weight=155, quantity=3),
-             Item(210, 148, 5, weight=138, quantity=3), Item(210, 148, 6, weight=139, quantity=3),
-             Item(210, 148, 5, weight=146, quantity=3), Item(210, 148, 6, weight=173, quantity=3),
-             Item(210, 148, 32, weight=880, quantity=3)]
-    cat = Catalog([Bag("poly-M", 450, 350, max_height=60, cost=0.09),
-                   Box("carton", 300, 230, 240, cost=0.26)])
-    p = pack(items, cat)
-    verify(p, items, cat)
-    assert p.box_ids == ("carton",) and p.proof == "proven"
-    assert p == reference.pack(items, cat)
 
 
 def test_the_bound_counts_how_many_fit_across_an_axis():
