@@ -95,7 +95,10 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   const BoxSpec& bag = catalog.boxes()[b];
   int32_t lo, hi;
   if (!bag_range(bag, copies_, runs_, lo, hi)) return Fit::kNoFit;
-  tried_.clear();  // single thicknesses where the heuristic tried the bag's whole list
+  // Thicknesses the heuristic's later attempts need not try (unproven, below): where it
+  // tried the bag's whole list, and those of its list a bound or the search ruled out (no
+  // attempt can fill the bag there).
+  tried_.clear();
   // The heuristic's attempts (bag_attempts, in parts): the first at each thickness, the
   // fuller stacking bound over the box that holds every thickness (the walk bounded it with
   // the cheap bounds only; a proof, as it is for a box after its first attempt), the second
@@ -163,6 +166,11 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   // tariff, the thinner half goes first, as it did: a thinner block ships under more
   // services' limits and for less, and the first fit found decides (one that ships at no
   // service proves nothing, and ends the step).
+  auto ruled_out = [&](int32_t a, int32_t c) {
+    for (int32_t h : thick_)
+      if (a <= h && h <= c && std::find(tried_.begin(), tried_.end(), h) == tried_.end())
+        tried_.push_back(h);
+  };
   ranges_.clear();
   ranges_.push_back({lo, hi});
   for (int k = 0; !ranges_.empty(); ++k) {
@@ -171,12 +179,18 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
     ranges_.pop_back();
     // Every thickness of [a, c] fits in this box: what it cannot hold, no thickness holds.
     const BoxSpec box = range_box(a, c);
-    if (!(k == 0 && all_open) && !range_open(box)) continue;
+    if (!(k == 0 && all_open) && !range_open(box)) {
+      ruled_out(a, c);
+      continue;
+    }
     // One or two thicknesses: the costlier bounds (Fekete-Schepers first). The box of two is
     // next to each one's, and they settle most such pairs at once. (On the BoxPacker orders
     // with mailers, 14 more orders proven, with fewer proofs given up at kMaxProofRanges,
     // and two more in a mailer, than halving pairs first.)
-    if (c <= a + 1 && !one_box_bounds_allow(box, copies_, ids)) continue;
+    if (c <= a + 1 && !one_box_bounds_allow(box, copies_, ids)) {
+      ruled_out(a, c);
+      continue;
+    }
     if (a < c) {
       const int32_t m = a + (c - a) / 2;
       if (!catalog.priced() && most_room(m + 1, c) > most_room(a, m)) {
@@ -228,6 +242,7 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
       if (last == Fit::kUnknown) budget_hit = budget_hit || can_search;
       return last;
     }
+    ruled_out(c, c);  // the search proved it
   }
   return Fit::kNoFit;
 }

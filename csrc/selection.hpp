@@ -123,7 +123,7 @@ class Selector final : public Fitter {
   // The ids of the walk (single_proven), of fit_in or of the prepared order as shape runs,
   // for bounds_allow there and in bag_attempts and bag_step, which are given the same ids.
   ShapeRuns runs_;
-  std::vector<int32_t> thick_, tried_;  // bag_first's thicknesses; bag_step's tried whole
+  std::vector<int32_t> thick_, tried_;  // bag_first's thicknesses; bag_step's not to retry
   std::vector<std::pair<int32_t, int32_t>> ranges_;
   Spans spans_;  // the sums of the copies' extents in the bag proof's roomiest box
   bool kits_unproven_ = false;  // keep_groups_whole left a kit out on the heuristic's word

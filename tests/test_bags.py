@@ -319,6 +319,22 @@ def test_a_bag_only_a_later_attempt_fills_is_chosen_when_the_proof_is_lost():
     packed_as_the_reference(items, cat, ("padded-L",))
 
 
+def test_after_a_lost_proof_the_later_attempts_skip_only_the_thicknesses_ruled_out():
+    # Found among random piles of flat sizes, the search off: the first attempts fill the
+    # 35 x 55 bag at none of the thicknesses tried (14, 11, 8, 5 mm); the proof then rules
+    # out 14 mm, and is lost at 15 mm, where the heuristic's whole list fails. The attempts
+    # after it skip 14 and 15 mm and fill the bag at 11 mm, as the reference does trying them
+    # all. Skipping every thickness once any was ruled out put the order in two bags.
+    cat = Catalog([Bag("G", 35, 55, cost=0.5), Box("B", 16, 25, 43, cost=1.0)])
+    items = [Item(21, 20, 1, weight=1, quantity=6, orientation="upright"),
+             Item(15, 31, 1, weight=1, quantity=5),
+             Item(14, 24, 1, weight=1, quantity=7, orientation="upright")]
+    p = pack(items, cat, exact_max_copies=0)
+    verify(p, items, cat)
+    assert p.box_ids == ("G",) and p.proof == "proven" and p.boxes[0].outer[2] == 11
+    assert p == reference.pack(items, cat, exact_max_copies=0)
+
+
 def test_the_proof_settles_two_thicknesses_at_once_and_ends_before_its_cap():
     # From the BoxPacker orders: five 210 x 148 x 32 books fit neither mailer, but settled one
     # thickness at a time, the proof over the 450 x 350 mailer's thicknesses (up to 60 mm)
