@@ -620,6 +620,18 @@ def test_files_that_hold_numbers_or_dictionaries_where_text_is_usual(files, caps
     assert (code, err) == (2, f"cartonize: {hexed}: row 1: width = '0x10' is not a number")
 
 
+def test_a_json_value_in_a_message_is_quoted_as_the_file_wrote_it(files, capsys):
+    # Found by a new user: a quantity of true was named as 'True', Python's spelling.
+    tmp, boxes = files
+    for n, (cell, shown) in enumerate([("true", "'true'"), ('{"a": 1}', """'{"a": 1}'""")]):
+        src = tmp / f"json{n}.jsonl"
+        src.write_text('{"order_id":"a","length":100,"width":100,"height":50,"quantity":1}\n'
+                       f'{{"order_id":"b","length":100,"width":100,"height":50,"quantity":{cell}}}\n')
+        code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "j.csv")],
+                           capsys)
+        assert (code, err) == (2, f"cartonize: {src}: row 2: quantity = {shown} is not a number")
+
+
 def test_a_column_named_like_the_commands_row_number_is_named(files, capsys):
     # It gave "unexpected KeyError ... please report it" (found in review).
     tmp, boxes = files

@@ -360,8 +360,15 @@ def _decoded(t):
 
 
 def _text(x) -> str:
+    """A JSON cell as text, as the file wrote it where Python's spelling differs (true, not
+    True; {"a": 1}, not {'a': 1}): a message that quotes it quotes the file."""
+    import json
     if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
         return repr(x)
+    if type(x).__name__ in ("bool", "bool_"):
+        return "true" if x else "false"
+    if isinstance(x, (dict, list)):
+        return json.dumps(x)
     return str(x)
 
 

@@ -171,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on-error", choices=["fail", "skip"], default="fail",
                    help="a bad row stops the run (fail, default) or its order is skipped, "
                         "counted and written to a rejects file (skip)")
-    p.add_argument("--rejects", help="where skipped rows go (default ORDERS.rejects.csv)")
+    p.add_argument("--rejects", help="where skipped rows go (default: beside the orders file, "
+                   "its ending replaced: orders.csv gives orders.rejects.csv)")
     p.add_argument("--report", help="write a self-contained HTML report of the batch, with "
                                     "a view page of each of its worst-filled orders beside it")
     p.add_argument("--current", help="the boxes in use now: also pack with them and print the "
