@@ -639,6 +639,33 @@ def test_design_chooses_bags_beside_boxes_and_they_lower_the_landed_cost():
     assert list(d.usage["kind"]) == kinds
 
 
+def test_designed_boxes_and_bags_take_the_limits_of_the_current_boxes_and_bags():
+    # Found by a planner: with bags (no weight limit) beside the current boxes, the designed
+    # boxes lost the boxes' limit, and the designed bags took no thickness limit where every
+    # current bag has one.
+    pytest.importorskip("numba")
+    from cartonize import datasets, design_catalog
+    orders = datasets.sample_orders()
+    current = Catalog([Box("A", 300, 230, 240, max_weight=14_000),
+                       Box("B", 374, 364, 40, max_weight=9_000),
+                       Bag("S", 350, 250, max_height=40), Bag("L", 500, 400, max_height=80,
+                                                                wall=3)])
+    d = design_catalog(orders, k=2, current=current, bags=1, seed=1)
+    boxes = [b for b in d.catalog if b.kind == "box"]
+    bags = [b for b in d.catalog if b.kind == "bag"]
+    assert len(boxes) == 2 and len(bags) == 1
+    assert all(b.max_weight == 14_000 for b in boxes)
+    assert bags[0].max_weight is None and bags[0].max_height == 80
+    # Given, they stand; a current bag with no thickness limit leaves the designed ones none.
+    d = design_catalog(orders, k=2, current=current, bags=1, seed=1, max_weight=5_000,
+                       bag_max_height=30)
+    assert all(b.max_weight == 5_000 for b in d.catalog)
+    assert [b.max_height for b in d.catalog if b.kind == "bag"] == [30]
+    d = design_catalog(orders, k=2, current=Catalog(list(current) + [Bag("E", 300, 200)]),
+                       bags=1, seed=1)
+    assert [b.max_height for b in d.catalog if b.kind == "bag"] == [None]
+
+
 def test_a_bag_filled_dearer_than_it_could_ship_leaves_the_choice_unproven():
     # Found in review: the walk took the bag's first filling, which shipped dearer than the
     # box, and said the box "proven" at 3.23, yet the same four items turned fill the bag to
@@ -709,7 +736,8 @@ def test_design_bags_on_the_command_line_round_trip_as_a_boxes_file(tmp_path, ca
     with open(tmp_path / "d.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [r["kind"] for r in rows] == ["box", "box", "bag"]
-    assert rows[2]["height"] == "" and rows[2]["max_height"] in ("50", "50.0")
+    assert rows[2]["height"] == "" and rows[2]["max_height"] == "50"  # whole, as written
+    assert all(r["length"].isdigit() and r["width"].isdigit() for r in rows)
     assert all(r["cost"] == "" for r in rows)  # no money was given: none is made up
     code, out, err = run(["pack", data / "sample_orders.csv", "--boxes", tmp_path / "d.csv",
                           "-o", tmp_path / "o.csv"], capsys)

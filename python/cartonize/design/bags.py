@@ -28,9 +28,14 @@ class BagSpec:
 
     @classmethod
     def from_current(cls, current, max_height, wall, film_cost) -> "BagSpec":
+        """As given, else read off the bags of `current`: the largest greatest thickness
+        (none where one of them has none), the median wall and film cost; without bags
+        there, no thickness limit, no wall and no cost."""
         have = [b for b in (current or ()) if b.kind == "bag"]
         if max_height is not None:
             max_height = check_whole(max_height, "bag_max_height", 1, _grid.MAX_LENGTH)
+        elif have and all(b.max_height is not None for b in have):
+            max_height = max(b.max_height for b in have)
         if wall is None:
             wall = int(np.median([b.wall for b in have])) if have else 0
         wall = check_whole(wall, "bag_wall", 0, _grid.MAX_LENGTH)

@@ -149,6 +149,12 @@ def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, n
 # computed, the sizes chosen.
 DESIGN_STEPS = 4
 
+
+def _largest(limits: list):
+    """The largest of some limits, None (no limit) where one of them is None or there are
+    none."""
+    return None if not limits or None in limits else max(limits)
+
 @interruptible
 def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
                    objective: Literal["volume", "board", "cost"] = "volume", candidates=None,
@@ -169,7 +175,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     few boxes per order as the sizes allow. ``candidates`` restricts the choice to given sizes
     (Boxes or (length, width, height)); by default they are generated from the training orders
     on a ``grid`` mm grid. ``locked`` sizes stay in the set. New boxes carry ``max_weight``,
-    by default the largest max_weight of ``current``. Every item of the training orders fits
+    by default the largest max_weight of the boxes of ``current`` (new bags: of its bags).
+    Every item of the training orders fits
     some chosen size.
 
     With ``tariff`` (a Tariff or a sequence of them: carrier services), ``objective="cost"``
@@ -193,7 +200,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     ``bags``: how many bag sizes to design beside the k boxes (flat length x width, see
     :class:`cartonize.Bag`), each at most ``bag_max_height`` thick when given, with a wall of
     ``bag_wall`` mm a side and a material cost of ``film_cost`` per m2 of film (both faces),
-    each by default read off the bags of ``current``, else 0. An order a chosen bag holds is
+    each by default read off the bags of ``current`` (their largest thickness, their median
+    wall and film cost), else no limit, 0 and 0. An order a chosen bag holds is
     counted at the block it fills (its compact packing's volume; no board; with a tariff,
     shipped at that block plus the wall) where that beats its box; the bags are chosen, with
     the boxes kept, by the same p-median. The report's ``bags`` counts the bags used. A
@@ -231,9 +239,14 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     locked_sizes = as_sizes(locked, "locked")
     if len(locked_sizes) > k:
         raise ValueError(f"locked holds {len(locked_sizes)} sizes, more than k = {k}")
+    # New boxes carry the largest limit of the current boxes, new bags of the current bags
+    # (a bag with no limit given among them: none). Bags without one did not lift the boxes'.
+    bag_max_weight = max_weight
     if max_weight is None and current is not None:
-        limits = [b.max_weight for b in current]
-        max_weight = None if None in limits else max(limits)
+        box_limits = [b.max_weight for b in current if b.kind == "box"]
+        bag_limits = [b.max_weight for b in current if b.kind == "bag"] or box_limits
+        max_weight = _largest(box_limits or bag_limits)
+        bag_max_weight = _largest(bag_limits)
 
     steps = iter(range(1, DESIGN_STEPS + 1))
 
@@ -348,10 +361,10 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         box_cost = costs(pool[box_cols])
         bag_sizes = choose_bags(lines, train_idx, hulls, bags, bag_spec, pool[box_cols],
                                  fit[:, box_cols], box_cost, objective, weights, tariffs, grid,
-                                 max_candidates, max_weight, threads)
+                                 max_candidates, bag_max_weight, threads)
         # Costs in the boxes' terms: money with a tariff, board by board, none by volume.
         cost = "film" if tariffs else 0.0 if objective == "board" else None
-        boxes += [bag_spec.bag(f"G{i + 1}", s, max_weight, cost)
+        boxes += [bag_spec.bag(f"G{i + 1}", s, bag_max_weight, cost)
                   for i, s in enumerate(bag_sizes)]
     designed = Catalog(boxes)
     say(f"chosen {[tuple(map(int, s)) for s in sizes]}"

@@ -66,6 +66,9 @@ def run(args) -> int:
         import pandas as pd
         lf = LENGTH_UNITS[args.unit]
         sizes = pd.DataFrame(_size_rows(d.catalog, lf, WEIGHT_UNITS[args.weight_unit]))
+        for c in sizes.columns:  # whole numbers as written (60, not 60.0, beside a blank)
+            if sizes[c].dtype.kind == "f" and (sizes[c].dropna() % 1 == 0).all():
+                sizes[c] = sizes[c].astype("Int64")
         out.write(sizes)
         with pd.option_context("display.width", 120, "display.max_columns", 20):
             print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
