@@ -319,5 +319,21 @@ def test_command_line_packs_by_landed_cost_and_prints_the_saving(tmp_path, capsy
     # snug: 800 g dimensional -> 5.10 shipping + 0.40; flat: 2,400 g -> 8.40 + 0.10.
     assert "landed cost          11.00" in text and "shipping             10.20" in text
     assert "saved vs --current   6.00 of landed cost (35.3 %" in text
+    # Found by a planner: current boxes without a cost counted as free material beside boxes
+    # that cost some. Now shipping alone is weighed (flat ships at 8.40 an order, snug at
+    # 5.10: 6.60 over the two), and a run dearer than the current boxes says by how much, not
+    # a negative saving.
+    pd.DataFrame({"id": ["flat"], "length": [600], "width": [400],
+                  "height": [50]}).to_csv(current, index=False)
+    assert main(["pack", str(orders), "--boxes", str(boxes), "--tariff", str(services),
+                 "--current", str(current), "-o", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert ("saved vs --current   6.60 of shipping (39.3 %; 2 boxes there; the boxes of one "
+            "side have no cost)") in text
+    assert main(["pack", str(orders), "--boxes", str(current), "--tariff", str(services),
+                 "--current", str(boxes), "-o", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert ("over --current       6.60 more shipping (64.7 %; 2 boxes there; the boxes of one "
+            "side have no cost)") in text and "saved" not in text
     assert main(["pack", str(orders), "--boxes", str(boxes), "--objective", "cost"]) == 2
     assert "--objective cost needs --tariff" in capsys.readouterr().err

@@ -176,15 +176,27 @@ class Summary:
                f"mean utilisation     {100 * self.mean_util:.1f} %"]
         out += [f"{label:<21}{value}" for label, value in self.money()]
         if current is not None:
-            money = (self.priced or self.costed) and (current.priced or current.costed)
-            now, was = (self.cost, current.cost) if money else (self.volume, current.volume)
-            what = "landed cost" if self.priced else "box cost" if money else "box volume"
+            # Like with like: where the boxes of one side have a cost and the other's none
+            # (which would count as free), landed cost is weighed as shipping alone, and box
+            # cost as box volume.
+            alike = self.costed == current.costed
+            priced = self.priced and current.priced
+            money = priced or (self.costed and current.costed)
+            now, was = ((self.cost, current.cost) if money and alike else
+                        (self.shipping, current.shipping) if money else
+                        (self.volume, current.volume))
+            what = ("box volume" if not money else "landed cost" if priced and alike else
+                    "shipping" if priced else "box cost")
+            why = "" if alike else "; the boxes of one side have no cost"
             saved = (was - now) if money else (was - now) / 1e9
             unit = "" if money else " m3"
             more = self.not_packed - current.not_packed
-            out.append(f"saved vs --current   {saved:,.{2 if money else 3}f}{unit} of {what} "
-                       f"({100 * (was - now) / max(was, 1e-12):.1f} %; "
-                       f"{current.boxes:,} boxes there"
+            # A saving, or (dearer here) how much more, never a negative saving.
+            head = (f"saved vs --current   {saved:,.{2 if money else 3}f}{unit} of {what}"
+                    if saved >= 0 else
+                    f"over --current       {-saved:,.{2 if money else 3}f}{unit} more {what}")
+            out.append(f"{head} ({100 * abs(was - now) / max(was, 1e-12):.1f} %; "
+                       f"{current.boxes:,} boxes there{why}"
                        + (f"; but {more:,} more order{'s' * (more != 1)} not fully packed here"
                           if more > 0 else "")
                        + ")")
@@ -217,7 +229,8 @@ class Summary:
                   "mean utilisation": f"{100 * self.mean_util:.1f} %"}
         if current is not None:
             line = self.lines(0.0, current)
-            totals["saved vs current"] = next(x for x in line if x.startswith("saved"))[21:]
+            said = next(x for x in line if x.startswith(("saved vs", "over --current")))
+            totals["saved vs current" if said.startswith("saved") else "over current"] = said[21:]
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
                                           picture, links))
 
