@@ -564,6 +564,24 @@ def test_the_boxes_file_takes_bags(bag_files, capsys):
         ("A", "mailer-M", "bag", "300x210x40"), ("B", "M", "box", "350x260x100")]
 
 
+def test_the_summary_and_report_count_bags_and_say_how_their_fill_is_measured(
+        bag_files, capsys, browser):  # noqa: F811
+    # Found by a planner: the report said "boxes 2", listed the mailer among the boxes, and
+    # its fills of 100 % went unexplained.
+    code, out, err = run(["pack", bag_files / "orders.csv", "--boxes", bag_files / "boxes.csv",
+                          "-o", bag_files / "out.csv", "--report", bag_files / "r.html"], capsys)
+    assert code == 0, err
+    assert "packages             2 (1.000 per order; 1 bag)" in out
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    page.goto((bag_files / "r.html").as_uri())
+    text = page.inner_text("body")
+    assert "Packages used" in text and "Boxes used" not in text
+    rows = page.eval_on_selector_all("h2 + table tr", "rs => rs.map(r => r.innerText)")
+    assert "packages\t2 (1 bag)" in rows
+    assert "mailer-M\tbag\t1" in rows and "M\tbox\t1" in rows
+    assert "A bag's fill is its contents over the block it is filled to" in text
+
+
 @pytest.mark.parametrize("boxes, line", [
     ("id,kind,length,width,height,max_height\nS,box,200,150,,\n",
      "boxes.csv: row 1: height is blank: a box needs one (a bag says kind bag)"),

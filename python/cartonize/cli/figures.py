@@ -38,20 +38,27 @@ def _png(fig) -> str:
 
 
 def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dict,
-                worst: list, worst_picture=None, links=None) -> str:
+                worst: list, worst_picture=None, links=None, bags=frozenset()) -> str:
     """A self-contained HTML page: box usage, a utilisation histogram, cost totals, the
     worst-filled orders (each linked to its view page when `links` names one) and a picture
-    of the worst, images embedded as data URIs."""
+    of the worst, images embedded as data URIs. `bags`: the ids that are bags (said so, and
+    how their fill is measured)."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3))
     # util_hist: orders per 5 % bin of utilisation (20 bins)
     ax.bar(np.arange(20) * 5 + 2.5, util_hist, width=4.6, color="#4477aa")
-    ax.set_xlabel("utilisation of the boxes of an order, %")
+    ax.set_xlabel(f"utilisation of the {'packages' if bags else 'boxes'} of an order, %")
     ax.set_ylabel("orders")
     fig.tight_layout()
     hist = _png(fig)
-    rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{v:,}</td></tr>"
+    kind = (lambda k: "<td>bag</td>" if k in bags else "<td>box</td>") if bags else (lambda k: "")
+    rows = "".join(f"<tr><td>{html.escape(str(k))}</td>{kind(k)}<td>{v:,}</td></tr>"
                    for k, v in sorted(box_counts.items(), key=lambda kv: -kv[1]))
+    used = ("<h2>Packages used</h2><table><tr><th>package</th><th>kind</th><th>count</th></tr>"
+            if bags else "<h2>Boxes used</h2><table><tr><th>box</th><th>count</th></tr>")
+    fill = ("<p>A bag's fill is its contents over the block it is filled to (it takes the "
+            "shape of its contents, so a bag is often near 100 %); a box's, over its inner "
+            "volume.</p>" if bags else "")
     tot = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in totals.items())
     links = links or {}
 
@@ -69,9 +76,9 @@ def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dic
 td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}</style></head><body>
 <h1>{html.escape(title)}</h1>
 <h2>Totals</h2><table>{tot}</table>
-<h2>Boxes used</h2><table><tr><th>box</th><th>count</th></tr>{rows}</table>
-<h2>Utilisation</h2><img src="data:image/png;base64,{hist}">
-<h2>Worst-filled orders</h2><table><tr><th>order</th><th>boxes</th><th>utilisation</th></tr>{bad}</table>
+{used}{rows}</table>
+<h2>Utilisation</h2><img src="data:image/png;base64,{hist}">{fill}
+<h2>Worst-filled orders</h2><table><tr><th>order</th><th>{'packages' if bags else 'boxes'}</th><th>utilisation</th></tr>{bad}</table>
 {pic}</body></html>"""
 
 

@@ -80,6 +80,8 @@ class Summary:
         self.cost = self.shipping = 0.0
         self.volume = 0  # mm3, inner, of every box
         self.volumes = {b.id: b.volume for b in catalog.boxes}
+        self.bag_ids = {b.id for b in catalog.boxes if b.kind == "bag"}
+        self.bags = 0  # packages that are bags
         self.void_litres = self.void_fill = 0.0  # with void_fill_cost
         self.priced = False  # with a tariff: cost is landed (material + shipping)
         self.costed = has_costs(catalog)
@@ -107,6 +109,7 @@ class Summary:
         self.not_packed += int((table["status"].to_numpy() != "packed").sum())
         counts = collections.Counter(itertools.chain.from_iterable(table["box_ids"].tolist()))
         self.box_counts.update(counts)
+        self.bags += sum(n for b, n in counts.items() if b in self.bag_ids)
         if "box_sizes" in table.columns:  # boxes cut to size: their own sizes ("LxWxH")
             self.volume += sum(math.prod(int(v) for v in size.split("x"))
                                for sizes in table["box_sizes"] for size in sizes)
@@ -172,7 +175,10 @@ class Summary:
         """The summary; with `current` (a Summary of the same orders packed with the current
         boxes), what the run saves against it."""
         out = [f"orders               {self.orders:,}",
-               f"boxes                {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order)",
+               (f"boxes                {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order)"
+                if not self.bag_ids else
+                f"packages             {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order;"
+                f" {self.bags:,} bag{'s' * (self.bags != 1)})"),
                f"mean utilisation     {100 * self.mean_util:.1f} %"]
         out += [f"{label:<21}{value}" for label, value in self.money()]
         if current is not None:
@@ -223,7 +229,10 @@ class Summary:
             if packed else None
         links = view_page(packed) if view_page is not None and packed else {}
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
-        totals = {"orders": f"{self.orders:,}", "boxes": f"{self.boxes:,}",
+        totals = {"orders": f"{self.orders:,}",
+                  **({"packages": f"{self.boxes:,} ({self.bags:,} bag{'s' * (self.bags != 1)})"}
+                     if self.bag_ids else
+                     {"boxes": f"{self.boxes:,}"}),
                   **{label.replace(" in all", ""): value for label, value in self.money()},
                   "not fully packed": f"{self.not_packed:,}",
                   "mean utilisation": f"{100 * self.mean_util:.1f} %"}
@@ -232,7 +241,7 @@ class Summary:
             said = next(x for x in line if x.startswith(("saved vs", "over --current")))
             totals["saved vs current" if said.startswith("saved") else "over current"] = said[21:]
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
-                                          picture, links))
+                                          picture, links, bags=self.bag_ids))
 
 
 def view_pages(outputs, report_path: str):
