@@ -91,9 +91,11 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _summary(orders: list) -> str:
-    n_boxes = sum(len(o.boxes) for o in orders)
+    n_bags = sum(b.kind == "bag" for o in orders for b in o.boxes)
+    n_boxes = sum(len(o.boxes) for o in orders) - n_bags
     words = [f"{len(orders)} orders" if len(orders) > 1 else "",
-             f"{n_boxes} box{'es' if n_boxes != 1 else ''}",
+             _count(n_boxes, "box", "boxes") if n_boxes or not n_bags else "",
+             _count(n_bags, "bag", "bags") if n_bags else "",
              _count(sum(len(b.steps) for o in orders for b in o.boxes), "copy", "copies")]
     if all(o.priced for o in orders) and orders:
         words.append(f"landed cost {_money(sum(o.cost for o in orders))}")

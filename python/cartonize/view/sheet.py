@@ -172,7 +172,7 @@ def _fitted(c, text: str, font: str, size: float, width: float, x: float, y: flo
 
 
 def _step_text(s: Step) -> list:
-    return [f"{s.number}. {s.label}", f"at ({s.x}, {s.y}, {s.z}), "
+    return [f"{s.number}. {s.label}", f"at ({s.x}, {s.y}, {s.z}) mm, "
             f"{s.length}×{s.width}×{s.height}", s.turn] + ([", ".join(s.notes)] if s.notes else [])
 
 
@@ -219,7 +219,10 @@ class _Sheet:
         ships = []
         if box.service is not None:
             ships.append(f"ships by {box.service}")
-        if box.cost is not None:
+        if box.cost is not None and box.shipping is not None:
+            ships.append(f"landed cost {box.cost:,.2f} (shipping {box.shipping:,.2f}, billed "
+                         f"at {box.billable_weight:,} g)")
+        elif box.cost is not None:
             ships.append(f"cost {box.cost:,.2f}")
         if parts > 1:
             ships.append(f"page {part} of {parts} for this box")
@@ -276,7 +279,7 @@ class _Sheet:
             lines = [f"Layer at height {layer[0].z}: steps {layer[0].number}-"
                      f"{layer[-1].number}"]
             for s in layer:
-                text = (f"{s.number}. {s.label} at ({s.x}, {s.y}, {s.z}), "
+                text = (f"{s.number}. {s.label} at ({s.x}, {s.y}, {s.z}) mm, "
                         f"{s.length}×{s.width}×{s.height}, {s.turn}"
                         + (f"; {', '.join(s.notes)}" if s.notes else ""))
                 lines += _wrap(text, "Vera", size, width, self.canvas_module)

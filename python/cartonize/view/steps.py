@@ -102,6 +102,8 @@ class BoxSteps:
     load: int
     steps: tuple = field(default_factory=tuple)
     flat: Optional[tuple] = None  # a bag's flat length and width
+    shipping: Optional[float] = None      # packed with a tariff: its price to ship
+    billable_weight: Optional[int] = None  # and the weight it is billed at (g)
 
     @property
     def size(self) -> str:
@@ -128,10 +130,11 @@ class OrderSteps:
     priced: bool
 
 
-def turn_in_words(original: Sequence[int], placed: Sequence[int]) -> str:
+def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str = "box") -> str:
     """How a copy of sides (length, width, height) lies when placed as (x, y, z) extents: which
     side stands vertical (flat: as it stands, its height up, "on its side": its width up, "on
-    its end": its length up) and where its longer lying side points."""
+    its end": its length up) and where its longer lying side points (along the `container`'s
+    length, or across it)."""
     l, w, h = original
     px, py, pz = placed
     if len(set(original)) == 1:
@@ -150,7 +153,7 @@ def turn_in_words(original: Sequence[int], placed: Sequence[int]) -> str:
         pose = "on its side"
     if px == py:
         return pose
-    along = "along the box's length" if px > py else "across the box"
+    along = f"along the {container}'s length" if px > py else f"across the {container}"
     return f"{pose}, long edge {along}"
 
 
@@ -166,21 +169,25 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
     boxes = []
     for b, pb in enumerate(packing.boxes):
         carried = _loads(pb, items, lines)
+        bag = pb.box.kind == "bag"
         steps = tuple(
             Step(k + 1, p.item, p.copy, p.x, p.y, p.z, p.length, p.width, p.height,
                  lines[p.item], turn_in_words(lines[p.item].dims or (p.length, p.width,
                                                                      p.height),
-                                              (p.length, p.width, p.height)), carried[k])
+                                              (p.length, p.width, p.height),
+                                              pb.box.kind), carried[k])
             for k, p in enumerate(pb.placements))
-        money = (pb.service is not None or getattr(pb.box, "_cost_given", True)
+        shipped = pb.service is not None or pb.billable_weight > 0  # packed with a tariff
+        money = (shipped or getattr(pb.box, "_cost_given", True)
                  or pb.material is not None)  # void fill priced: material and filler
-        bag = pb.box.kind == "bag"
         boxes.append(BoxSteps(b, pb.box.id, tuple(pb.inner), pb.box.kind, pb.service,
                               float(pb.cost) if money else None, int(pb.load), steps,
-                              (pb.box.length, pb.box.width) if bag else None))
+                              (pb.box.length, pb.box.width) if bag else None,
+                              float(pb.shipping) if shipped else None,
+                              int(pb.billable_weight) if shipped else None))
     unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
     alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
-    priced = any(b.service is not None for b in packing.boxes) or bool(packing.alone_shipping)
+    priced = any(b.shipping is not None for b in boxes) or bool(packing.alone_shipping)
     return OrderSteps(title or "packing", tuple(boxes), lines, unpacked, alone,
                       float(packing.cost), priced)
 
