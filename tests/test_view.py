@@ -170,6 +170,27 @@ def test_the_sheet_has_a_page_per_box_with_every_step(tmp_path):
         view.sheet([small], page="A5")
 
 
+def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tmp_path):
+    # Found by a planner: under a tariff without a name the sheet said "cost 9.78" (landed,
+    # but not said so, nor the shipping or the weight billed); positions had no unit; a
+    # bag's copies lay "along the box's length".
+    from cartonize import Tariff
+    ground = Tariff(divisor=5000, first_weight=500, first_price=3.2, step_weight=500,
+                    step_price=1.1)
+    cat = Catalog([Bag("mailer", 350, 250, max_height=40, cost=0.12)])
+    shirts = [Item(300, 210, 20, weight=200, quantity=2, id="shirt")]
+    p = pack(shirts, cat, tariff=ground)
+    b = p.boxes[0]
+    assert b.service is None and b.billable_weight > 0  # a lone unnamed service
+    text = pdf_pages(view.sheet([p], orders=["A"], items=[shirts]), tmp_path)[0]
+    assert (f"landed cost {b.cost:,.2f} (shipping {b.shipping:,.2f}, billed at "
+            f"{b.billable_weight:,} g)") in text
+    assert "1. shirt #1" in text and "at (0, 0, 0) mm, 300×210×20" in text
+    assert "flat, long edge along the bag's" in text and "box's" not in text
+    page = view.html(p, shirts, title="A")
+    assert "1 bag · 2 copies · landed cost" in page
+
+
 def test_the_sheet_names_the_order_under_its_barcode(tmp_path):
     pages = pdf_pages(view.sheet([pack(SMALL, CAT)], orders=["ORD-1042"]), tmp_path)
     # Once in the heading, once under the barcode (the human-readable line of the bars).
