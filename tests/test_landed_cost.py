@@ -293,6 +293,25 @@ def test_pack_many_with_a_tariff_equals_pack_order_by_order(orders, catalog, ser
         assert table["gross_weight"][k] == tuple(b.gross_weight for b in p.boxes)
 
 
+def test_a_lone_unnamed_service_is_blank_in_the_outputs_not_the_word_none(tmp_path, capsys):
+    # Found by a planner: the services column said "None" (a lone service without a name).
+    import pandas as pd
+
+    from cartonize.cli import main
+    orders, boxes = tmp_path / "o.csv", tmp_path / "boxes.csv"
+    orders.write_text("order_id,length,width,height,weight\nA,150,150,40,200\n")
+    boxes.write_text("id,length,width,height,cost\nsnug,200,200,100,0.40\n")
+    tariff = tmp_path / "t.toml"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.20\n")
+    for name in ("out.csv", "out.jsonl", "out.parquet"):
+        assert main(["pack", str(orders), "--boxes", str(boxes), "--tariff", str(tariff),
+                     "-o", str(tmp_path / name), "--quiet"]) == 0
+    capsys.readouterr()
+    assert pd.read_csv(tmp_path / "out.csv", keep_default_na=False)["services"].tolist() == [""]
+    assert '"services":[null]' in (tmp_path / "out.jsonl").read_text()
+    assert [list(v) for v in pd.read_parquet(tmp_path / "out.parquet")["services"]] == [[None]]
+
+
 def test_command_line_packs_by_landed_cost_and_prints_the_saving(tmp_path, capsys):
     import pandas as pd
 

@@ -202,7 +202,8 @@ def _arrow(df):
             offsets = np.zeros(len(values) + 1, dtype=np.int32)
             np.cumsum(np.fromiter(map(len, values), dtype=np.int32, count=len(values)),
                       out=offsets[1:])
-            flat = pa.array([str(v) for v in itertools.chain.from_iterable(values)],
+            flat = pa.array([None if v is None else str(v)  # missing: null, not "None"
+                             for v in itertools.chain.from_iterable(values)],
                             type=pa.string())
             lists[c] = pa.ListArray.from_arrays(pa.array(offsets), flat)
     table = pa.Table.from_pandas(df.drop(columns=list(lists)), preserve_index=False)
@@ -222,10 +223,11 @@ def _flat(df, fmt: str):
             continue
         if out is None:
             out = df.copy()
+        # A missing value (a lone unnamed service's name) is blank, not the word None.
         if fmt == "csv":
-            out[c] = ["|".join(map(str, v)) for v in col]
+            out[c] = ["|".join("" if x is None else str(x) for x in v) for v in col]
         else:
-            out[c] = [[str(x) for x in v] for v in col]
+            out[c] = [[None if x is None else str(x) for x in v] for v in col]
     return df if out is None else out
 
 
