@@ -186,6 +186,43 @@ def test_the_demo_report_gives_volume_not_a_sum_of_mm3_as_money(tmp_path, capsys
     assert "box cost" not in page
 
 
+def test_the_design_plot_draws_what_the_run_designs_and_its_landed_cost(files, capsys,
+                                                                        monkeypatch):
+    # Found by a planner: by landed cost with bags the plot drew box volume and board only,
+    # and the smaller k's were designed without the bags.
+    import cartonize.design
+    from cartonize.cli import figures
+    services = files / "services.toml"
+    services.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n"
+                        "step_weight = 500\nstep_price = 1.1\n")
+    drawn, designs = {}, []
+    real_design, real_figure = cartonize.design.design_catalog, figures.savings_figure
+
+    def design(orders, k, **kw):
+        designs.append((k, kw.get("bags"), kw.get("tariff") is not None))
+        return real_design(orders, k, **kw)
+
+    def figure(ks, saved, split, bags=False):
+        drawn.update(ks=ks, saved=saved, bags=bags)
+        return real_figure(ks, saved, split, bags)
+    monkeypatch.setattr(cartonize.design, "design_catalog", design)
+    monkeypatch.setattr(figures, "savings_figure", figure)
+    code, out, err = run(["design", files / "orders.csv", "--k", "2", "--current",
+                          files / "boxes.csv", "--objective", "cost", "--tariff", services,
+                          "--bags", "1", "--out", files / "d.csv", "--plot", files / "p.png"],
+                         capsys)
+    assert code == 0, err
+    assert designs == [(2, 1, True), (1, 1, True)]  # the run's, then k = 1 alike
+    assert list(drawn["saved"]) == ["landed cost", "box volume", "corrugated board"]
+    assert drawn["ks"] == [1, 2] and drawn["bags"]
+    table = pd.read_csv(files / "d.csv")
+    assert list(table["kind"]) == ["box", "box", "bag"]
+    # The printed table: money to the cent, utilisation in %.
+    row = next(line for line in out.splitlines() if "designed" in line and "holdout" in line)
+    assert row.split()[-1].count(".") == 1 and len(row.split()[-1].split(".")[1]) == 2
+    assert any(w.endswith("%") for w in row.split())
+
+
 def test_design_plots_by_landed_cost_and_its_machine_rows_ship(files, capsys):
     services = files / "services.toml"
     services.write_text(textwrap.dedent("""

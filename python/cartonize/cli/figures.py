@@ -13,15 +13,16 @@ import numpy as np
 from ..render import pyplot, quiet_glyphs
 
 
-def savings_figure(ks, volume_saved, board_saved, split: str):
-    """Box volume and corrugated board saved (percent) against k, the number of sizes."""
+def savings_figure(ks, saved: dict, split: str, bags: bool = False):
+    """What is saved (percent; `saved`: a label -> one value per k, the objective's first)
+    against k, the number of sizes."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(ks, volume_saved, "o-", label="box volume")
-    ax.plot(ks, board_saved, "s-", label="corrugated board")
+    for (label, values), marker in zip(saved.items(), ("o-", "s-", "^-")):
+        ax.plot(ks, values, marker, label=label)
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_xticks(ks)
-    ax.set_xlabel("number of box sizes k")
+    ax.set_xlabel("number of box sizes k" + (" (and the bags beside them)" if bags else ""))
     ax.set_ylabel(f"saved against the current boxes, % ({split})")
     ax.legend()
     ax.grid(alpha=0.3)

@@ -52,13 +52,14 @@ def run(args) -> int:
         lf_in = LENGTH_UNITS[args.unit]
         if args.bags < 0:
             raise InputError(f"--bags = {args.bags} must not be negative")
+        # What every design of the run takes (the plot's, k = 1 .. K, too).
+        common = dict(current=current, objective=args.objective, holdout=args.holdout,
+                      seed=args.seed, threads=args.threads, tariff=tariff, bags=args.bags,
+                      bag_max_height=None if args.bag_max_height is None
+                      else int(round(args.bag_max_height * lf_in)))
         try:
-            d = design_catalog(orders.drop(columns=[ROW]), args.k, current=current,
-                               objective=args.objective, holdout=args.holdout, seed=args.seed,
-                               threads=args.threads, progress=progress or args.verbose,
-                               tariff=tariff, bags=args.bags,
-                               bag_max_height=None if args.bag_max_height is None
-                               else int(round(args.bag_max_height * lf_in)))
+            d = design_catalog(orders.drop(columns=[ROW]), args.k,
+                               progress=progress or args.verbose, **common)
         except RowValueError as e:
             raise source.fail(e.error.at(int(orders[ROW].iloc[e.error.row]))) from None
         except (TypeError, ValueError) as e:
@@ -71,9 +72,14 @@ def run(args) -> int:
                 sizes[c] = sizes[c].astype("Int64")
         out.write(sizes)
         with pd.option_context("display.width", 120, "display.max_columns", 20):
-            print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+            # Money to the cent, utilisation in %, other measures to 4 figures.
+            money = {c: (lambda v: f"{v:,.2f}") for c in ("shipping", "landed_cost")
+                     if c in d.report.columns}
+            print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}",
+                                     formatters={**money, "utilisation":
+                                                 lambda v: f"{100 * v:.1f}%"}))
         if plot is not None:
-            plot_savings(orders.drop(columns=[ROW]), current, args, d, str(plot.temp), tariff)
+            plot_savings(orders.drop(columns=[ROW]), args, d, str(plot.temp), common)
     print(f"\nwrote {len(sizes)} sizes to {args.out}" + (
         f" (lengths in {args.unit})" if args.unit != "mm" else ""))
     if args.plot:
@@ -113,20 +119,23 @@ def _unit(value: int, factor: float):
     return value if factor == 1.0 else value / factor
 
 
-def plot_savings(orders, current, args, first, path: str, tariff) -> None:
-    """Volume and board saved against the current boxes for k = 1..K, drawn to --plot."""
+def plot_savings(orders, args, first, path: str, common: dict) -> None:
+    """Volume and board saved against the current boxes for k = 1..K (and landed cost, by
+    landed cost), each design made as the run's (`common`: its options), drawn to --plot."""
     from ...design import design_catalog
     from ...render import save_figure
     from ..figures import savings_figure
-    ks, vol, board = [], [], []
+    ks, saved = [], {"box volume": [], "corrugated board": []}
+    if args.objective == "cost":
+        saved = {"landed cost": [], **saved}
+    column = {"landed cost": "landed_cost", "box volume": "box_volume_m3",
+              "corrugated board": "board_m2"}
     split = "holdout" if args.holdout > 0 else "train"
     for k in range(1, args.k + 1):
-        d = first if k == args.k else design_catalog(
-            orders, k, current=current, objective=args.objective, holdout=args.holdout,
-            seed=args.seed, threads=args.threads, tariff=tariff)
+        d = first if k == args.k else design_catalog(orders, k, **common)
         r = d.report.set_index(["split", "catalog"])
         cur, new = r.loc[(split, "current")], r.loc[(split, "designed")]
         ks.append(k)
-        vol.append(100 * (1 - new.box_volume_m3 / cur.box_volume_m3))
-        board.append(100 * (1 - new.board_m2 / cur.board_m2))
-    save_figure(savings_figure(ks, vol, board, split), path, dpi=120)
+        for name, values in saved.items():
+            values.append(100 * (1 - new[column[name]] / cur[column[name]]))
+    save_figure(savings_figure(ks, saved, split, bags=args.bags > 0), path, dpi=120)
