@@ -153,6 +153,24 @@ def test_render_draws_a_png_of_the_expected_size(tmp_path):
                  str(png)]) == 2
 
 
+def test_the_picture_names_copies_as_the_sheet_does_with_units(tmp_path):
+    # Found by a planner: the picture's table said "copy 0" where the sheet says "#1", cut
+    # ids to 10 characters, gave no unit, and its title rounded 1.1 % to "1 % full".
+    pytest.importorskip("matplotlib")
+    from cartonize import Box, Catalog, Item, pack, render
+    long_id = "0720290f279ed8afc3ee32b9a94df973"
+    items = [Item(100, 80, 40, quantity=3, id=long_id), Item(50, 50, 50, id="mug")]
+    p = pack(items, Catalog([Box("M", 300, 200, 150)]))
+    fig = render.draw_packing(p, items, "order A")
+    ax = next(a for a in fig.axes if a.name == "3d")
+    table = "\n".join(t.get_text() for a in fig.axes for t in a.texts if "\n" in t.get_text())
+    assert "   1 0720290f27…f973 #1  (0, 0, 0)" in table and "mug #1" in table
+    assert "at (x, y, z) mm" in table and "size, mm" in table
+    assert ax.get_title().endswith(f"{100 * p.boxes[0].utilisation:.1f} % full")
+    assert [ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()] == [
+        "length, mm", "width, mm", "height, mm"]
+
+
 def test_consolidate_from_toml_files(tmp_path, capsys):
     parcels = pd.DataFrame(datasets.cross_border_parcels(300, seed=5))
     src, boxes = tmp_path / "parcels.parquet", tmp_path / "cartons.csv"

@@ -78,7 +78,8 @@ def draw_packing(packing, items=None, title: str = ""):
         # A flat box stays readable: no axis is drawn thinner than a fifth of the longest.
         top = max(L, W, H)
         ax.set_box_aspect(tuple(max(v, top / 5) for v in (L, W, H)))
-        for axis, name in ((ax.xaxis, "length"), (ax.yaxis, "width"), (ax.zaxis, "height")):
+        for axis, name in ((ax.xaxis, "length, mm"), (ax.yaxis, "width, mm"),
+                           (ax.zaxis, "height, mm")):
             axis.set_major_locator(plt.MaxNLocator(3))
             axis.label.set_text(name)
             axis.label.set_size(8)
@@ -86,13 +87,19 @@ def draw_packing(packing, items=None, title: str = ""):
         what = (f"{pb.box.id} ({L}x{W}x{H} mm)" if pb.box.kind == "box" else
                 f"bag {pb.box.id} (filled to {L}x{W}x{H} mm)")
         ax.set_title(f"box {k + 1} of {len(boxes)}: {what}, "
-                     f"{100 * pb.utilisation:.0f} % full", fontsize=9)
+                     f"{100 * pb.utilisation:.1f} % full", fontsize=9)
         tx = fig.add_subplot(grid[2 * r + 1, c])
         tx.axis("off")
-        lines = [f"{'step':>4} {'item':>10} {'copy':>4}  {'at (x, y, z)':<18} size"]
+        # Copies named as the sheet and the view name them (item #1, #2, ...); an id longer
+        # than the column keeps its start and end.
+        lines = [f"{'step':>4} {'copy':>18}  {'at (x, y, z) mm':<18} size, mm"]
         for step, p in enumerate(pb.placements, start=1):
-            name = p.item if items is None or items[p.item].id is None else items[p.item].id
-            lines.append(f"{step:>4} {str(name)[:10]:>10} {p.copy:>4}  "
+            name = str(p.item if items is None or items[p.item].id is None else items[p.item].id)
+            copy = f" #{p.copy + 1}"
+            if len(name) + len(copy) > 18:
+                keep = 17 - len(copy)
+                name = name[:keep - keep // 3] + "…" + name[len(name) - keep // 3:]
+            lines.append(f"{step:>4} {name + copy:>18}  "
                          f"{f'({p.x}, {p.y}, {p.z})':<18} {p.length}x{p.width}x{p.height}")
         chunks = [lines[:1] + lines[1 + a:1 + a + per_col - 1]
                   for a in range(0, max(1, len(lines) - 1), per_col - 1)]
