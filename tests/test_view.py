@@ -64,6 +64,20 @@ def open_page(browser, html: str, tmp_path: Path, name="view.html"):
     return page, errors
 
 
+def test_a_tall_window_does_not_stretch_the_scene_past_its_width(browser, tmp_path):
+    # Found by a planner: at 1280 x 2400 the plot was 760 wide and 2270 high, and the 3D
+    # scene, scaled to its height, spilled out on the left.
+    html = view.html(pack(SMALL, CAT), SMALL, title="order 1042")
+    page, errors = open_page(browser, html, tmp_path)
+    for width, height in ((1280, 2400), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        box = page.eval_on_selector("#plot", "e => e.getBoundingClientRect().toJSON()")
+        assert box["height"] <= 1.2 * box["width"] and box["x"] >= 0, (width, height, box)
+        scene = page.eval_on_selector("#plot canvas", "e => e.getBoundingClientRect().toJSON()")
+        assert scene["x"] >= box["x"] - 1 and scene["right"] <= box["right"] + 1
+    assert errors == []
+
+
 def test_the_page_builds_each_box_step_by_step_offline(browser, tmp_path):
     small, big = pack(SMALL, CAT), pack(BIG, CAT)
     html = view.html([small, big], [SMALL, BIG], title=["order 1042", "order 2077"])
