@@ -223,6 +223,32 @@ def test_the_design_plot_draws_what_the_run_designs_and_its_landed_cost(files, c
     assert any(w.endswith("%") for w in row.split())
 
 
+def test_the_strategies_figure_says_a_dearer_run_and_its_waves_as_a_planner_reads_them():
+    # Found by a planner: "saves -0.1 %", "waves of 3600 s", code names, and a legend over a
+    # bar.
+    pytest.importorskip("matplotlib")
+    from cartonize.cli.figures import duration, simulation_figure
+
+    def summary(cost, alone):
+        return pd.DataFrame({"lane": ["(all)"], "cost": [cost], "cost_alone": [alone],
+                             "saving": [alone - cost], "mean_wait_h": [1.0],
+                             "p95_wait_h": [2.0], "late": [0]})
+    fig = simulation_figure({"rolling": summary(94.0, 100.0),
+                             "on_arrival": summary(100.1, 100.0),
+                             "offline": summary(93.9, 100.0)}, every=3600)
+    cost, wait = fig.axes
+    said = [t.get_text() for t in cost.texts]
+    assert said == ["saves 6.0 %", "0.1 % dearer", "saves 6.1 %"]
+    assert [t.get_text() for t in cost.get_xticklabels()] == [
+        "rolling", "on arrival", "offline (hindsight)"]
+    assert fig._suptitle.get_text() == "consolidation as it runs, waves of 1 h"
+    for ax in (cost, wait):  # each legend below its plot, clear of the bars
+        fig.canvas.draw()
+        assert ax.get_legend().get_window_extent().y1 < ax.get_window_extent().y0
+    assert [duration(s) for s in (3600, 7200, 1800, 90, 0)] == ["1 h", "2 h", "30 min",
+                                                                 "90 s", "0 s"]
+
+
 def test_design_plots_by_landed_cost_and_its_machine_rows_ship(files, capsys):
     services = files / "services.toml"
     services.write_text(textwrap.dedent("""

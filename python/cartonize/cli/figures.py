@@ -83,22 +83,36 @@ td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}</style></head><b
 {pic}</body></html>"""
 
 
+def duration(seconds) -> str:
+    """A span of seconds as a planner reads it: 1 h, 30 min, 90 s."""
+    seconds = int(seconds)
+    if seconds and seconds % 3600 == 0:
+        return f"{seconds // 3600} h"
+    if seconds and seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
+
+
 def simulation_figure(summaries: dict, every=None):
     """Cost and wait per strategy side by side: `summaries` maps a strategy to its summary
     table (the "(all)" row is drawn)."""
     plt = pyplot()
-    names = list(summaries)
-    rows = [summaries[n].set_index("lane").loc["(all)"] for n in names]
+    rows = [summaries[n].set_index("lane").loc["(all)"] for n in summaries]
+    names = [n.replace("_", " ") + (" (hindsight)" if n == "offline" else "") for n in summaries]
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.8))
     x = np.arange(len(names))
     a.bar(x, [r["cost"] for r in rows], color="#4477aa", width=0.6, label="cost")
     a.plot(x, [r["cost_alone"] for r in rows], "k_", markersize=30, label="every parcel alone")
     for k, r in enumerate(rows):
         share = r["saving"] / r["cost_alone"] if r["cost_alone"] else 0.0
-        a.text(k, r["cost"], f"saves {100 * share:.1f} %", ha="center", va="bottom", fontsize=8)
+        said = f"saves {100 * share:.1f} %" if share >= 0 else f"{100 * -share:.1f} % dearer"
+        a.annotate(said, (k, max(r["cost"], r["cost_alone"])), xytext=(0, 4),
+                   textcoords="offset points", ha="center", va="bottom", fontsize=8)
     a.set_xticks(x, names)
-    a.set_ylabel("cost (currency)")
-    a.legend(fontsize=8, loc="lower right")
+    a.set_ylabel("cost, waiting included (currency)")
+    a.margins(y=0.12)  # room for the labels above the bars
+    # Below the plot, where no bar is hidden by it.
+    a.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     w = 0.38
     b.bar(x - w / 2, [r["mean_wait_h"] for r in rows], width=w, label="mean", color="#66aa55")
     b.bar(x + w / 2, [r["p95_wait_h"] for r in rows], width=w, label="95th percentile",
@@ -109,8 +123,8 @@ def simulation_figure(summaries: dict, every=None):
                    fontsize=8)
     b.set_xticks(x, names)
     b.set_ylabel("wait from arrival to departure, h")
-    b.legend(fontsize=8)
-    fig.suptitle("consolidation as it runs" + ("" if every is None else f", waves of {every} s"),
-                 fontsize=10)
+    b.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+    fig.suptitle("consolidation as it runs"
+                 + ("" if every is None else f", waves of {duration(every)}"), fontsize=10)
     fig.tight_layout()
     return fig

@@ -9,6 +9,7 @@ import time
 
 from ...consolidation.policy import STRATEGIES
 from ..config import load_policy, load_tariff
+from ..figures import duration
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        picture_target, scheduler_client)
 from ..._tables import RowValueError
@@ -105,7 +106,7 @@ def run(args) -> int:
     with pd.option_context("display.width", 140, "display.max_columns", 20):
         for strategy, (r, secs) in runs.items():
             how = ("hindsight" if strategy == "offline" else
-                   "every event" if every is None else f"waves of {every} s")
+                   "every event" if every is None else f"waves of {duration(every)}")
             print(f"strategy {strategy} ({how}, {secs:.1f} s)")
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     if out is not None:
