@@ -169,7 +169,7 @@ def test_command_line_simulates_lanes_and_plots(tmp_path, capsys):
     lanes.write_text(lanes.read_text() + "[lanes.NL]\nfirst_price = 3.0\n")
     assert main(args) == 0
     text = capsys.readouterr().out
-    assert "strategy rolling (waves of 3600 s" in text and "strategy offline (hindsight" in text
+    assert "strategy rolling (waves of 1 h" in text and "strategy offline (hindsight" in text
     got = pd.read_csv(out)
     assert (got["shipped_at"] % 3600 == 0).all()
     assert png.read_bytes()[:4] == b"\x89PNG"
