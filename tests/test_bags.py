@@ -582,6 +582,22 @@ def test_the_summary_and_report_count_bags_and_say_how_their_fill_is_measured(
     assert "A bag's fill is its contents over the block it is filled to" in text
 
 
+def test_pack_against_current_boxes_that_hold_bags(bag_files, capsys):
+    # Found in review: --current with a bag in either file failed ("'tuple' object has no
+    # attribute 'split'"), and the line said "boxes there" of packages that are bags.
+    (bag_files / "free.csv").write_text("id,length,width,height\nM,350,260,100\n")
+    for boxes, current, there in (("free.csv", "boxes.csv", "2 packages there"),
+                                  ("boxes.csv", "free.csv", "2 boxes there")):
+        code, out, err = run(["pack", bag_files / "orders.csv", "--boxes", bag_files / boxes,
+                              "--current", bag_files / current, "-o", bag_files / "out.csv"],
+                             capsys)
+        assert code == 0, err
+        line = next(x for x in out.splitlines() if "--current" in x)
+        assert there in line and "the boxes of one side have no cost" in line
+    # The mailer holds order A at its filled block, 300 x 210 x 40: 2.52 L; M is 9.1 L.
+    assert line.startswith("saved vs --current   0.007 m3 of box volume")
+
+
 @pytest.mark.parametrize("boxes, line", [
     ("id,kind,length,width,height,max_height\nS,box,200,150,,\n",
      "boxes.csv: row 1: height is blank: a box needs one (a bag says kind bag)"),

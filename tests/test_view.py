@@ -184,7 +184,8 @@ def test_the_sheet_has_a_page_per_box_with_every_step(tmp_path):
         view.sheet([small], page="A5")
 
 
-def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tmp_path):
+def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tmp_path,
+                                                                              browser):
     # Found by a planner: under a tariff without a name the sheet said "cost 9.78" (landed,
     # but not said so, nor the shipping or the weight billed); positions had no unit; a
     # bag's copies lay "along the box's length".
@@ -201,8 +202,11 @@ def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tm
             f"{b.billable_weight:,} g)") in text
     assert "1. shirt #1" in text and "at (0, 0, 0) mm, 300×210×20" in text
     assert "flat, long edge along the bag's" in text and "box's" not in text
-    page = view.html(p, shirts, title="A")
-    assert "1 bag · 2 copies · landed cost" in page
+    page, errors = open_page(browser, view.html(p, shirts, title="A"), tmp_path)
+    assert errors == [] and "1 bag · 2 copies · landed cost" in page.inner_text("body")
+    caption = page.inner_text("#box-caption")  # the page says what the sheet says
+    assert caption.endswith(f"· landed cost {b.cost:,.2f} (shipping {b.shipping:,.2f}, "
+                            f"billed at {b.billable_weight:,} g)"), caption
 
 
 def test_the_sheet_names_the_order_under_its_barcode(tmp_path):

@@ -252,10 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also design N bag sizes (flat length x width) beside the k boxes "
                         "(default 0)")
     d.add_argument("--bag-max-height", type=positive_int, default=None, metavar="MM",
-                   help="the designed bags' greatest thickness (padded mailers; default: as "
-                        "their sides allow)")
+                   help="the designed bags' greatest thickness (padded mailers; default: the "
+                        "largest of the --current bags, else as their sides allow)")
     d.add_argument("--out", required=True, help="where to write the designed sizes")
-    d.add_argument("--plot", help="draw volume and board saved for k = 1..K (PNG)")
+    d.add_argument("--plot", help="draw what each k = 1..K saves against --current: box "
+                                  "volume and board, and landed cost by cost (PNG)")
     d.add_argument("--holdout", type=float, default=0.3,
                    help="share of orders held out for the honest figures (default 0.3)")
     d.add_argument("--seed", type=int, default=0,

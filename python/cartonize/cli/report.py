@@ -85,6 +85,7 @@ class Summary:
         self.void_litres = self.void_fill = 0.0  # with void_fill_cost
         self.priced = False  # with a tariff: cost is landed (material + shipping)
         self.costed = has_costs(catalog)
+        self.material = material_costs(catalog)  # the boxes themselves cost money
         self.to_items = to_items
         self.box_counts = collections.Counter()
         self.hist = np.zeros(20, dtype=np.int64)  # utilisation in 5 % bins: memory stays flat
@@ -110,9 +111,10 @@ class Summary:
         counts = collections.Counter(itertools.chain.from_iterable(table["box_ids"].tolist()))
         self.box_counts.update(counts)
         self.bags += sum(n for b, n in counts.items() if b in self.bag_ids)
-        if "box_sizes" in table.columns:  # boxes cut to size: their own sizes ("LxWxH")
-            self.volume += sum(math.prod(int(v) for v in size.split("x"))
-                               for sizes in table["box_sizes"] for size in sizes)
+        if "box_sizes" in table.columns:  # boxes cut to size, bags: their own sizes
+            # ("LxWxH" as the command line writes them, or (L, W, H) as pack_many gives them)
+            self.volume += sum(math.prod(int(v) for v in (size.split("x") if isinstance(
+                size, str) else size)) for sizes in table["box_sizes"] for size in sizes)
         else:
             self.volume += sum(n * self.volumes[b] for b, n in counts.items())
         packed = n_boxes > 0
@@ -185,14 +187,16 @@ class Summary:
             # Like with like: where the boxes of one side have a cost and the other's none
             # (which would count as free), landed cost is weighed as shipping alone, and box
             # cost as box volume.
-            alike = self.costed == current.costed
+            alike = self.material == current.material
             priced = self.priced and current.priced
-            money = priced or (self.costed and current.costed)
-            now, was = ((self.cost, current.cost) if money and alike else
-                        (self.shipping, current.shipping) if money else
-                        (self.volume, current.volume))
-            what = ("box volume" if not money else "landed cost" if priced and alike else
-                    "shipping" if priced else "box cost")
+            if priced:
+                now, was, what = ((self.cost, current.cost, "landed cost") if alike else
+                                  (self.shipping, current.shipping, "shipping"))
+            elif alike and self.costed and current.costed:
+                now, was, what = self.cost, current.cost, "box cost"
+            else:
+                now, was, what = self.volume, current.volume, "box volume"
+            money = what != "box volume"
             why = "" if alike else "; the boxes of one side have no cost"
             saved = (was - now) if money else (was - now) / 1e9
             unit = "" if money else " m3"
@@ -202,7 +206,8 @@ class Summary:
                     if saved >= 0 else
                     f"over --current       {-saved:,.{2 if money else 3}f}{unit} more {what}")
             out.append(f"{head} ({100 * abs(was - now) / max(was, 1e-12):.1f} %; "
-                       f"{current.boxes:,} boxes there{why}"
+                       f"{current.boxes:,} {'packages' if current.bag_ids else 'boxes'} "
+                       f"there{why}"
                        + (f"; but {more:,} more order{'s' * (more != 1)} not fully packed here"
                           if more > 0 else "")
                        + ")")

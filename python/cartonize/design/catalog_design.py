@@ -175,7 +175,9 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     few boxes per order as the sizes allow. ``candidates`` restricts the choice to given sizes
     (Boxes or (length, width, height)); by default they are generated from the training orders
     on a ``grid`` mm grid. ``locked`` sizes stay in the set. New boxes carry ``max_weight``,
-    by default the largest max_weight of the boxes of ``current`` (new bags: of its bags).
+    by default the largest max_weight of the boxes of ``current``, new bags of its bags (of
+    its boxes where it holds no bag, and the other way round; none where one of them has
+    none).
     Every item of the training orders fits
     some chosen size.
 

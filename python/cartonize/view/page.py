@@ -44,7 +44,7 @@ def page_data(orders: list) -> dict:
                 "order": order.title, "index": b.index, "of": len(order.boxes), "id": str(b.box_id),
                 "kind": b.kind, "inner": list(b.inner), "size": b.size_text,
                 "service": None if b.service is None else str(b.service),
-                "cost": None if b.cost is None else _money(b.cost),
+                "cost": b.cost_text,  # "cost 0.45", or "landed cost ... (shipping ...)"
                 "steps": [{"number": s.number, "item": s.item, "copy": s.copy, "x": s.x,
                            "y": s.y, "z": s.z, "l": s.length, "w": s.width, "h": s.height,
                            "line": offset + s.item, "label": s.label, "turn": s.turn,

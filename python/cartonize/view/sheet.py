@@ -219,11 +219,8 @@ class _Sheet:
         ships = []
         if box.service is not None:
             ships.append(f"ships by {box.service}")
-        if box.cost is not None and box.shipping is not None:
-            ships.append(f"landed cost {box.cost:,.2f} (shipping {box.shipping:,.2f}, billed "
-                         f"at {box.billable_weight:,} g)")
-        elif box.cost is not None:
-            ships.append(f"cost {box.cost:,.2f}")
+        if box.cost_text is not None:
+            ships.append(box.cost_text)
         if parts > 1:
             ships.append(f"page {part} of {parts} for this box")
         if ships:

@@ -110,6 +110,17 @@ class BoxSteps:
         return "x".join(str(v) for v in self.inner)
 
     @property
+    def cost_text(self) -> Optional[str]:
+        """What the box costs, as the sheet and the page say it: "cost 0.45", or packed with
+        a tariff "landed cost 4.42 (shipping 4.30, billed at 400 g)"; None without a cost."""
+        if self.cost is None:
+            return None
+        if self.shipping is None:
+            return f"cost {self.cost:,.2f}"
+        return (f"landed cost {self.cost:,.2f} (shipping {self.shipping:,.2f}, billed at "
+                f"{self.billable_weight:,} g)")
+
+    @property
     def size_text(self) -> str:
         """"inner 300x200x150 mm", or for a bag "filled to 300x210x40 mm (flat 350x250)"."""
         if self.flat is None:

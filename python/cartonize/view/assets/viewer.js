@@ -167,7 +167,7 @@
     const parts = [box.order + ": box " + (box.index + 1) + " of " + box.of, box.kind + " " +
       box.id, box.size, box.steps.length + (box.steps.length === 1 ? " copy" : " copies")];
     if (box.service !== null) parts.push("ships by " + box.service);
-    if (box.cost !== null) parts.push("cost " + box.cost);
+    if (box.cost !== null) parts.push(box.cost);
     return parts.join(" · ");
   }
 
