@@ -582,6 +582,29 @@ def test_the_summary_and_report_count_bags_and_say_how_their_fill_is_measured(
     assert "A bag's fill is its contents over the block it is filled to" in text
 
 
+@pytest.mark.parametrize("option, words", [
+    (["--on-demand", "machine.toml"], "a catalogue with bags (here 'mailer-M') takes no "
+                                      "on_demand machines"),
+    (["--void-fill-cost", "0.01"], "void_fill_cost is not yet weighed against bags")])
+@pytest.mark.parametrize("bags_in", ["--boxes", "--current"])
+def test_a_station_option_refused_beside_bags_names_itself_and_the_file(
+        bag_files, capsys, option, words, bags_in):
+    # Found by a hunt: --on-demand's refusal named --void-fill-cost, and neither said the
+    # bag was in the --current file.
+    (bag_files / "machine.toml").write_text("min = [100, 80, 20]\nmax = [600, 400, 400]\n"
+                                           "step = 5\nwall = 3\ncost = 0.05\n")
+    (bag_files / "plain.csv").write_text("id,length,width,height,cost\nM,350,260,100,0.40\n")
+    files = {"--boxes": "plain.csv", "--current": "plain.csv", bags_in: "boxes.csv"}
+    option = [option[0], bag_files / option[1]] if option[0] == "--on-demand" else option
+    code, out, err = run(["pack", bag_files / "orders.csv", "--boxes",
+                          bag_files / files["--boxes"], "--current",
+                          bag_files / files["--current"], "-o", bag_files / "out.csv"]
+                         + option, capsys)
+    assert code == 2 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"cartonize: {option[0]} with {bag_files / 'boxes.csv'}: {words}"), err
+    assert not (bag_files / "out.csv").exists()
+
+
 def test_pack_against_current_boxes_that_hold_bags(bag_files, capsys):
     # Found in review: --current with a bag in either file failed ("'tuple' object has no
     # attribute 'split'"), and the line said "boxes there" of packages that are bags.

@@ -190,8 +190,11 @@ def with_station(catalog, args, path=None):
     try:
         return Catalog(catalog.boxes, on_demand=machines, void_fill_cost=void)
     except ValueError as e:
-        option = "--on-demand" if str(e).startswith("on_demand") else "--void-fill-cost"
-        raise InputError(f"{option}: {e}") from None
+        text = str(e)
+        option = ("--on-demand" if "on_demand" in text and machines else
+                  "--void-fill-cost" if "void_fill_cost" in text else
+                  "--on-demand" if machines else "--void-fill-cost")
+        raise InputError(f"{option} with {path or args.boxes}: {text}") from None
 
 
 def packing_inputs(args):
