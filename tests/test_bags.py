@@ -582,6 +582,26 @@ def test_the_summary_and_report_count_bags_and_say_how_their_fill_is_measured(
     assert "A bag's fill is its contents over the block it is filled to" in text
 
 
+def test_filled_sizes_come_back_in_the_unit_read(bag_files, capsys):
+    # Found by a hunt: with --unit cm the placements were in cm and box_sizes in mm.
+    (bag_files / "cm.csv").write_text("order_id,length,width,height,weight,quantity\n"
+                                      "A,30,21,2,200,2\n")
+    (bag_files / "boxes_cm.csv").write_text("id,kind,length,width,height,max_height,cost\n"
+                                            "M,box,35,26,10,,0.40\n"
+                                            "mailer-M,bag,35,25,,8,0.12\n")
+    code, out, err = run(["pack", bag_files / "cm.csv", "--boxes", bag_files / "boxes_cm.csv",
+                          "--unit", "cm", "-o", bag_files / "out.csv", "--placements",
+                          bag_files / "p.csv"], capsys)
+    assert code == 0, err
+    import csv
+    with open(bag_files / "out.csv", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert (row["box_ids"], row["box_sizes"]) == ("mailer-M", "30x21x4")  # as the mm run's
+    with open(bag_files / "p.csv", newline="") as f:
+        tops = [float(r["z"]) + float(r["height"]) for r in csv.DictReader(f)]
+    assert max(tops) == 4.0
+
+
 @pytest.mark.parametrize("option, words", [
     (["--on-demand", "machine.toml"], "a catalogue with bags (here 'mailer-M') takes no "
                                       "on_demand machines"),

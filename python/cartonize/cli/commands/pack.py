@@ -96,6 +96,8 @@ def run(args) -> int:
                     before.add(pd.DataFrame({k: v[keep] for k, v in was.orders.items()}),
                                chunk)
                 if out is not None:
+                    if args.unit != "mm" and "box_sizes" in table:
+                        table = _sizes_in(table, lf)
                     if embed:
                         ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
                             if item_ids else None
@@ -142,6 +144,16 @@ def _frames(batch, rows, lf: float, unit: str):
         for c in ("x", "y", "z", "length", "width", "height"):
             place[c] = place[c].to_numpy() / lf
     return table, place
+
+
+def _sizes_in(table, lf: float):
+    """The order table with each package's size ("LxWxH") in the input's unit, as the
+    placements are (the summary and box_volume_l were made from the sizes in mm)."""
+    def text(v: float) -> str:
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    return table.assign(box_sizes=[
+        tuple("x".join(text(int(v) / lf) for v in size.split("x")) for size in sizes)
+        for sizes in table["box_sizes"]])
 
 
 def _volume_not_cost(table):
