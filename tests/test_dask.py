@@ -200,6 +200,39 @@ def test_cli_runs_on_the_cluster_with_parquet_folders(client, tmp_path, capsys):
     assert "orders               400" in capsys.readouterr().out
 
 
+def test_the_cluster_writes_bags_and_services_as_the_local_run_does(client, tmp_path, capsys):
+    # Found by a hunt: on the cluster each bag's size came out as "(300, 210, 40)", a lone
+    # unnamed service as "None", and the summary counted no bags.
+    from cartonize.cli import main
+    orders = pd.DataFrame({"order_id": ["A", "B", "C"], "length": [300, 300, 350],
+                           "width": [210, 210, 250], "height": [20, 10, 90],
+                           "weight": [200, 200, 900], "quantity": [2, 3, 1]})
+    src = tmp_path / "orders"
+    dd.from_pandas(orders, npartitions=2, sort=False).to_parquet(src, write_index=False)
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    boxes, tariff = tmp_path / "boxes.csv", tmp_path / "t.toml"
+    boxes.write_text("id,kind,length,width,height,max_height,cost\nM,box,360,260,100,,0.40\n"
+                     "mailer-M,bag,350,250,,80,0.12\n")
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    common = ["--boxes", str(boxes), "--tariff", str(tariff)]
+    assert main(["pack", str(src), *common, "-o", str(tmp_path / "remote"),
+                 "--scheduler", client.scheduler.address]) == 0
+    remote_out = capsys.readouterr().out
+    assert main(["pack", str(tmp_path / "orders.csv"), *common, "-o",
+                 str(tmp_path / "local.parquet")]) == 0
+    local_out = capsys.readouterr().out
+    got = dd.read_parquet(tmp_path / "remote").compute().set_index("order_id")
+    want = pd.read_parquet(tmp_path / "local.parquet").set_index("order_id")
+    for column in ("box_ids", "kinds", "box_sizes", "services"):
+        assert [list(v) for v in got.loc[want.index, column]] == \
+            [list(v) for v in want[column]], column
+    assert [list(v) for v in want["box_sizes"]] == [["300x210x40"], ["300x210x30"],
+                                                     ["360x260x100"]]
+    assert [list(v) for v in want["services"]][0] == [None]
+    assert "packages             3 (2 bags)" in remote_out
+    assert "packages             3 (1.000 per order; 2 bags)" in local_out
+
+
 def test_simulate_command_runs_on_the_cluster(client, tmp_path, capsys):
     from cartonize.cli import main
     parcels = pd.DataFrame(datasets.cross_border_parcels(1500, seed=9, eta_error_hours=6))

@@ -202,9 +202,8 @@ def _arrow(df):
             offsets = np.zeros(len(values) + 1, dtype=np.int32)
             np.cumsum(np.fromiter(map(len, values), dtype=np.int32, count=len(values)),
                       out=offsets[1:])
-            flat = pa.array([None if v is None else str(v)  # missing: null, not "None"
-                             for v in itertools.chain.from_iterable(values)],
-                            type=pa.string())
+            flat = pa.array([_text(v) for v in itertools.chain.from_iterable(values)],
+                            type=pa.string())  # missing: null, not "None"
             lists[c] = pa.ListArray.from_arrays(pa.array(offsets), flat)
     table = pa.Table.from_pandas(df.drop(columns=list(lists)), preserve_index=False)
     for c, arr in lists.items():
@@ -225,9 +224,9 @@ def _flat(df, fmt: str):
             out = df.copy()
         # A missing value (a lone unnamed service's name) is blank, not the word None.
         if fmt == "csv":
-            out[c] = ["|".join("" if x is None else str(x) for x in v) for v in col]
+            out[c] = ["|".join(_text(x) or "" for x in v) for v in col]
         else:
-            out[c] = [[None if x is None else str(x) for x in v] for v in col]
+            out[c] = [[_text(x) for x in v] for v in col]
     return df if out is None else out
 
 
@@ -325,9 +324,17 @@ def parquet_folder(ddf, path: str) -> None:
 
 
 def _lists(df):
-    """Tuples as lists (Parquet writes lists)."""
+    """Tuples as lists of text (Parquet writes lists), each value as the local run writes
+    it: a size as "LxWxH", a missing one as null."""
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object and len(out) and isinstance(out[c].iloc[0], tuple):
-            out[c] = [list(map(str, v)) for v in out[c]]
+            out[c] = [[_text(x) for x in v] for v in out[c]]
     return out
+
+
+def _text(x):
+    """One value of a list column as text: None stays None, a size (L, W, H) is "LxWxH"."""
+    if x is None:
+        return None
+    return "x".join(map(str, x)) if isinstance(x, tuple) else str(x)

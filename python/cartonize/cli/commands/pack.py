@@ -242,11 +242,15 @@ def run_dask(args) -> int:
         table = client.persist(cdask.pack_many(ddf, catalog, **options))
         void = catalog.void_fill_cost is not None
         priced = bool(options.get("tariff"))
-        n, boxes, cost, bad, shipping, fill = client.compute(
+        has_bags = any(b.kind == "bag" for b in catalog.boxes)
+        n, boxes, cost, bad, shipping, fill, bags = client.compute(
             [table["n_boxes"].count(), table["n_boxes"].sum(), table["cost"].sum(),
              (table["status"] != "packed").sum(),
              table["shipping"].sum() if priced else 0.0,
-             table["void_fill"].sum() if void else 0.0], sync=True)
+             table["void_fill"].sum() if void else 0.0,
+             table["kinds"].map(lambda ks: sum(k == "bag" for k in ks),
+                                meta=("kinds", "int64")).sum() if has_bags else 0],
+            sync=True)
         if args.output:
             parquet_folder(table if has_costs(catalog) or priced else table.map_partitions(
                 _volume_not_cost, meta=_volume_not_cost(table._meta)), args.output)
@@ -260,7 +264,10 @@ def run_dask(args) -> int:
         money = f"box cost in all      {cost:,.2f}\n"
     else:
         money = ""
-    print(f"orders               {n:,}\nboxes                {boxes:,}\n" + money
+    bags = int(bags)
+    packages = (f"packages             {boxes:,} ({bags:,} bag{'s' * (bags != 1)})"
+                if has_bags else f"boxes                {boxes:,}")
+    print(f"orders               {n:,}\n{packages}\n" + money
           + (f"void fill            {fill:,.2f} (in the cost)\n" if void else "")
           + f"not fully packed     {bad:,}\n"
           f"time                 {seconds:.1f} s ({n / max(seconds, 1e-9):,.0f} orders/s) on "
