@@ -465,6 +465,18 @@ def test_two_services_of_one_name_are_refused_by_name():
         pack([Item(100, 80, 40)], CAT, tariff=[a, b])
 
 
+def test_verify_given_fewer_items_than_the_packing_places_names_the_first_missing():
+    # Found by a hunt: it failed with IndexError (the rules read the item before its range
+    # was checked).
+    items = [Item(100, 80, 40, id="mug"), Item(50, 50, 50, id="cube", group="kit")]
+    cat = Catalog([Box("M", 300, 200, 150)])
+    p = pack(items, cat)
+    with pytest.raises(ValueError, match=r"box 0 \('M'\), item 1 copy 0: no such item in "
+                                         r"the order \(it has 1\)"):
+        verify(p, items[:1], cat)
+    verify(p, items, cat)
+
+
 def test_verify_takes_the_cheapest_offer_of_the_service_named():
     a = Tariff(name="a", divisor=5000, first_weight=500, first_price=3.2, step_weight=500,
                step_price=1.1)

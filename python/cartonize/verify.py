@@ -288,6 +288,11 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
     """
     from ._rules import check_incompatible, check_support
     items = tuple(items)
+    for k, pb in enumerate(packing.boxes):  # every placement's item first: the rules read it
+        for p in pb.placements:
+            if not 0 <= p.item < len(items):
+                raise ValueError(f"box {k} ({pb.box.id!r}), item {p.item} copy {p.copy}: no "
+                                 f"such item in the order (it has {len(items)})")
     _check_rules(packing, items, catalog, check_incompatible(incompatible))
     tariffs = () if tariff is None else (
         (tariff,) if not isinstance(tariff, (list, tuple)) else tuple(tariff))
