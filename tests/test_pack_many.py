@@ -384,3 +384,20 @@ def test_numbers_and_sizes_per_order_are_each_packages_own(distinct):
             w = tuple(want[bounds[k]:bounds[k + 1]])
             assert type(got[k]) is tuple and got[k] == w, k
             assert all(type(a) is type(b) for a, b in zip(got[k], w))
+
+
+def test_a_blank_orientation_cell_is_the_item_default_as_blank_stackable_is():
+    # Found by a hunt: a blank orientation was refused ("orientation = '' is unknown") where
+    # blank stackable and max_load cells take the Item's default.
+    cat = Catalog([Box("M", 300, 200, 150)])
+    cols = {"order_id": [1, 2, 3, 4], "length": [210] * 4, "width": [20] * 4,
+            "height": [160] * 4}  # fits the 150 mm box only turned: "any", not "upright"
+    blank = pack_many({**cols, "orientation": np.array(["", None, float("nan"), "  "],
+                                                       dtype=object)}, cat, placements=True)
+    stated = pack_many({**cols, "orientation": ["any"] * 4}, cat, placements=True)
+    assert list(blank[0]["status"]) == ["packed"] * 4
+    for c in ("x", "y", "z", "length", "width", "height"):
+        assert list(blank[1][c]) == list(stated[1][c])
+    # A rule the file does not know is still refused.
+    bad = pack_many({**cols, "orientation": ["any", "sideways", "", "upright"]}, cat)
+    assert list(bad["status"]) == ["packed", "error", "packed", "partial"]  # nothing fits

@@ -293,19 +293,24 @@ def prepare_lines(cols: dict, n: int, length_scale: float = 1.0, weight_scale: f
 
 
 def orientation_masks(raw, n: int, errors: RowErrors) -> np.ndarray:
-    """The core's orientation masks of a column of rule names (None: every row "any")."""
+    """The core's orientation masks of a column of rule names (None: every row "any"; a
+    blank cell, as a blank stackable or max_load cell, the Item's default, "any")."""
     masks = _grid.ORIENTATION_MASKS
+
+    def mask_of(value, text: str) -> int:
+        return masks["any"] if is_blank(value) else masks.get(text, 0)
     if raw is None:
         return np.full(n, masks["any"], dtype=np.uint8)
     if _all_same(raw):  # one rule for every line, the usual case
-        mask = np.full(n, masks.get(str(raw[0]), 0), dtype=np.uint8)
+        mask = np.full(n, mask_of(raw[0], str(raw[0])), dtype=np.uint8)
     else:
         try:
             text = raw.astype(str)
         except ValueError:  # a cell that is a sequence: its text, which names no rule
             text = np.array([str(v) for v in raw.tolist()])
-        names, inverse = np.unique(text, return_inverse=True)
-        lookup = np.array([masks.get(s, 0) for s in names], dtype=np.uint8)
+        # Each distinct text once, judged by a cell that has it.
+        names, first, inverse = np.unique(text, return_index=True, return_inverse=True)
+        lookup = np.array([mask_of(raw[i], s) for s, i in zip(names, first)], dtype=np.uint8)
         mask = lookup[inverse]
     errors.add(mask == 0, "orientation", raw,
                "is unknown; use " + ", ".join(repr(k) for k in masks))
