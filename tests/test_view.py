@@ -204,6 +204,8 @@ def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tm
     assert "flat, long edge along the bag's" in text and "box's" not in text
     page, errors = open_page(browser, view.html(p, shirts, title="A"), tmp_path)
     assert errors == [] and "1 bag · 2 copies · landed cost" in page.inner_text("body")
+    assert "shirt #1 at (0, 0, 0) mm, 300 × 210 × 20, flat, long edge along the bag's" in \
+        page.inner_text("#steps")
     caption = page.inner_text("#box-caption")  # the page says what the sheet says
     assert caption.endswith(f"· landed cost {b.cost:,.2f} (shipping {b.shipping:,.2f}, "
                             f"billed at {b.billable_weight:,} g)"), caption

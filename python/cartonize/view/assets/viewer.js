@@ -59,7 +59,7 @@
     const before = function (a, per) { return a.slice(0, Math.max(0, k - 1) * per); };
     const hover = steps.slice(0, k).map(function (s) {
       return s.label + "<br>step " + s.number + ": at (" + s.x + ", " + s.y + ", " + s.z +
-        ")<br>" + s.l + " x " + s.w + " x " + s.h + ", " + s.turn +
+        ") mm<br>" + s.l + " x " + s.w + " x " + s.h + ", " + s.turn +
         (s.notes.length ? "<br>" + s.notes.join(", ") : "");
     });
     const labels = showLabels(b);
@@ -178,7 +178,7 @@
     ol.innerHTML = boxes[b].steps.map(function (s, n) {
       return '<li data-step="' + (n + 1) + '"><span class="swatch" style="background:' +
         data.lines[s.line].colour + '"></span><b>' + escapeHtml(s.label) + "</b> at (" + s.x +
-        ", " + s.y + ", " + s.z + "), " + s.l + " × " + s.w + " × " + s.h + ", " +
+        ", " + s.y + ", " + s.z + ") mm, " + s.l + " × " + s.w + " × " + s.h + ", " +
         escapeHtml(s.turn) + s.notes.map(function (t) {
           return ' <span class="note">' + escapeHtml(t) + "</span>";
         }).join("") + "</li>";
