@@ -75,6 +75,10 @@ def test_a_tall_window_does_not_stretch_the_scene_past_its_width(browser, tmp_pa
         assert box["height"] <= 1.2 * box["width"] and box["x"] >= 0, (width, height, box)
         scene = page.eval_on_selector("#plot canvas", "e => e.getBoundingClientRect().toJSON()")
         assert scene["x"] >= box["x"] - 1 and scene["right"] <= box["right"] + 1
+    # Seen, as the sheet is, from above the corner opposite the start: a packer found the
+    # page's view the mirror of the sheet's, each new copy going in behind the last.
+    eye = page.evaluate("document.getElementById('plot').layout.scene.camera.eye")
+    assert eye["x"] > 0 and eye["y"] > 0 and eye["z"] > 0
     assert errors == []
 
 
@@ -201,10 +205,10 @@ def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tm
     assert (f"landed cost {b.cost:,.2f} (shipping {b.shipping:,.2f}, billed at "
             f"{b.billable_weight:,} g)") in text
     assert "1. shirt #1" in text and "at (0, 0, 0) mm, 300×210×20" in text
-    assert "flat, long edge along the bag's" in text and "box's" not in text
+    assert "flat, 300 mm edge along the\nbag's length" in text and "box's" not in text
     page, errors = open_page(browser, view.html(p, shirts, title="A"), tmp_path)
     assert errors == [] and "1 bag · 2 copies · landed cost" in page.inner_text("body")
-    assert "shirt #1 at (0, 0, 0) mm, 300 × 210 × 20, flat, long edge along the bag's" in \
+    assert "shirt #1 at (0, 0, 0) mm, 300 × 210 × 20, flat, 300 mm edge along the bag's" in \
         page.inner_text("#steps")
     caption = page.inner_text("#box-caption")  # the page says what the sheet says
     assert caption.endswith(f"· landed cost {b.cost:,.2f} (shipping {b.shipping:,.2f}, "
@@ -218,10 +222,11 @@ def test_the_sheet_names_the_order_under_its_barcode(tmp_path):
 
 
 @pytest.mark.parametrize("original, placed, words", [
-    ((300, 200, 50), (300, 200, 50), "flat, long edge along the box's length"),
-    ((300, 200, 50), (200, 300, 50), "flat, long edge across the box"),
-    ((300, 200, 50), (300, 50, 200), "on its side, long edge along the box's length"),
-    ((300, 200, 50), (50, 200, 300), "on its end, long edge across the box"),
+    ((300, 200, 50), (300, 200, 50), "flat, 300 mm edge along the box's length"),
+    ((300, 200, 50), (200, 300, 50), "flat, 300 mm edge across the box"),
+    ((300, 200, 50), (300, 50, 200), "on its side, 300 mm edge along the box's length"),
+    # Stood on its end, its longest side up: the edge named is the longer one it stands on.
+    ((300, 200, 50), (50, 200, 300), "on its end, 200 mm edge across the box"),
     ((100, 100, 100), (100, 100, 100), "as it comes"),
     ((100, 100, 40), (100, 100, 40), "flat"),
 ])

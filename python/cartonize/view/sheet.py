@@ -102,8 +102,10 @@ class _Picture:
             base = (1.0, 0.87, 0.0) if hot and not numbers else _tint(s.line.colour,
                                                                        0.0 if hot or not current
                                                                        else 0.55)
-            stroke = (0.84, 0.15, 0.16) if hot else (0.2, 0.2, 0.2)
-            width = 1.2 if hot else 0.3
+            # The copy of the step outlined thick and black: it stands out printed in black
+            # and white too, where its yellow is as pale as the copies before it.
+            stroke = (0.0, 0.0, 0.0) if hot else (0.2, 0.2, 0.2)
+            width = 1.8 if hot else 0.3
             top = [self.point(s.x, s.y, z1), self.point(x1, s.y, z1), self.point(x1, y1, z1),
                    self.point(s.x, y1, z1)]
             front_x = [self.point(x1, s.y, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),

@@ -1,5 +1,5 @@
 """A packing as the steps a packer follows: for each box, each copy in the order it goes in,
-with where it goes, its size as placed and the turn in words ("on its side, long edge along
+with where it goes, its size as placed and the turn in words ("on its side, 300 mm edge along
 the box's length"). The interactive page and the printed sheet both draw from here, so they
 say the same thing.
 
@@ -7,7 +7,7 @@ say the same thing.
 >>> items = [Item(300, 200, 50, id="tray"), Item(100, 100, 100, id="cube")]
 >>> order = order_steps(pack(items, Catalog([Box("B", 300, 200, 200)])), items)
 >>> [(s.label, s.turn) for s in order.boxes[0].steps]
-[('tray #1', "flat, long edge along the box's length"), ('cube #1', 'as it comes')]
+[('tray #1', "flat, 300 mm edge along the box's length"), ('cube #1', 'as it comes')]
 """
 
 from __future__ import annotations
@@ -164,8 +164,10 @@ def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str
         pose = "on its side"
     if px == py:
         return pose
+    # The longer of the two sides it lies on, by its length in mm: "long edge" alone was
+    # read as the item's longest side, which may stand up.
     along = f"along the {container}'s length" if px > py else f"across the {container}"
-    return f"{pose}, long edge {along}"
+    return f"{pose}, {max(px, py)} mm edge {along}"
 
 
 def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:

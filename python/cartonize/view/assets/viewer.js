@@ -157,7 +157,9 @@
         xaxis: { title: { text: "length" }, range: [0, inner[0]], nticks: 4 },
         yaxis: { title: { text: "width" }, range: [0, inner[1]], nticks: 4 },
         zaxis: { title: { text: "height" }, range: [0, inner[2]], nticks: 4 },
-        camera: { eye: { x: 1.6, y: -1.6, z: 1.2 } },
+        // Seen from above the corner opposite the start (0, 0, 0), as the printed sheet
+        // is: each copy goes in nearer the eye than those before it, not behind them.
+        camera: { eye: { x: 1.6, y: 1.6, z: 1.2 } },
       },
     };
   }
