@@ -175,6 +175,9 @@ def test_the_sheet_has_a_page_per_box_with_every_step(tmp_path):
     for s in order_steps(small, SMALL).boxes[0].steps:
         assert f"{s.number}. {s.label}" in pages[0]
     assert "this side up" in pages[0] and "nothing on top" in pages[0]
+    # The key to the pictures, which have no axes (a packer could not tell the start corner).
+    assert "(0, 0, 0) is the back corner; length runs down to the left, width to the right" \
+        in pages[0]
     text = "\n".join(big_pages)
     for s in order.boxes[0].steps:  # 80 steps: pictures by layer, every step listed
         assert f"{s.number}. {s.label} at ({s.x}, {s.y}, {s.z})" in text

@@ -225,8 +225,16 @@ class _Sheet:
             ships.append(box.cost_text)
         if parts > 1:
             ships.append(f"page {part} of {parts} for this box")
+        # The key to the pictures, under the barcode: where the first copy goes and which way
+        # the box's length and width run (the pictures have no axes).
+        key = "(0, 0, 0) is the back corner; length runs down to the left, width to the right"
+        c.setFont("Vera", 7)
+        c.setFillColorRGB(0, 0, 0)
+        c.drawRightString(w - MARGIN, top - 50, key)
+        key_width = c.stringWidth(key, "Vera", 7)
         if ships:
-            c.drawString(MARGIN, top - 48, ", ".join(ships))
+            _fitted(c, ", ".join(ships), "Vera", 10, w - 2 * MARGIN - key_width - 10, MARGIN,
+                    top - 48)
         c.setStrokeColorRGB(0.7, 0.7, 0.7)
         c.line(MARGIN, top - 56, w - MARGIN, top - 56)
         return top - 64
