@@ -82,6 +82,27 @@ def test_a_tall_window_does_not_stretch_the_scene_past_its_width(browser, tmp_pa
     assert errors == []
 
 
+def test_a_step_keeps_the_picture_in_sight_and_its_line_in_the_list(browser, tmp_path):
+    # Found by a packer: on a tablet (the list under the picture) each step scrolled the page
+    # to its line, and the top of the picture went out of sight.
+    big = pack(BIG, CAT)
+    page, errors = open_page(browser, view.html(big, BIG, title="order 2077"), tmp_path)
+    n = page.evaluate("window.cartonizeView.stepCount(0)")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    for k in (1, n // 2, n):
+        page.evaluate(f"window.cartonizeView.setStep(0, {k})")
+        assert page.evaluate("window.scrollY") == 0
+    page.set_viewport_size({"width": 1280, "height": 800})  # the list beside: it scrolls
+    for k in (n, 1, n // 2):
+        page.evaluate(f"window.cartonizeView.setStep(0, {k})")
+        aside = page.eval_on_selector("aside", "e => e.getBoundingClientRect().toJSON()")
+        line = page.eval_on_selector("#steps li.current",
+                                     "e => e.getBoundingClientRect().toJSON()")
+        assert aside["top"] - 1 <= line["top"] and line["bottom"] <= aside["bottom"] + 1, k
+        assert page.evaluate("window.scrollY") == 0
+    assert errors == []
+
+
 def test_the_page_builds_each_box_step_by_step_offline(browser, tmp_path):
     small, big = pack(SMALL, CAT), pack(BIG, CAT)
     html = view.html([small, big], [SMALL, BIG], title=["order 1042", "order 2077"])

@@ -217,7 +217,12 @@
     list.classList.toggle("started", k > 0);
     if (state.current) {
       state.current.classList.add("current");
-      state.current.scrollIntoView({ block: "nearest" });
+      // Into view within the list's own panel only: scrolling the page (on a narrow screen,
+      // where the list is under the picture) would push the picture out of sight.
+      const panel = list.closest("aside");
+      const a = panel.getBoundingClientRect(), r = state.current.getBoundingClientRect();
+      if (r.top < a.top) panel.scrollTop -= a.top - r.top;
+      else if (r.bottom > a.bottom) panel.scrollTop += Math.min(r.bottom - a.bottom, r.top - a.top);
     }
     document.querySelectorAll("#box-picker option").forEach(function (o) {
       o.selected = Number(o.value) === b;
