@@ -597,6 +597,12 @@ def test_filled_sizes_come_back_in_the_unit_read(bag_files, capsys):
     with open(bag_files / "out.csv", newline="") as f:
         row = next(csv.DictReader(f))
     assert (row["box_ids"], row["box_sizes"]) == ("mailer-M", "30x21x4")  # as the mm run's
+    code, out, err = run(["pack", bag_files / "cm.csv", "--boxes", bag_files / "boxes_cm.csv",
+                          "--unit", "cm", "-o", bag_files / "out.jsonl", "--placements"], capsys)
+    assert code == 0, err
+    import json
+    record = json.loads((bag_files / "out.jsonl").read_text().splitlines()[0])
+    assert record["box_sizes"] == ["30x21x4"] and record["unit"] == "cm"
     with open(bag_files / "p.csv", newline="") as f:
         tops = [float(r["z"]) + float(r["height"]) for r in csv.DictReader(f)]
     assert max(tops) == 4.0

@@ -190,11 +190,9 @@ def with_station(catalog, args, path=None):
     try:
         return Catalog(catalog.boxes, on_demand=machines, void_fill_cost=void)
     except ValueError as e:
-        text = str(e)
-        option = ("--on-demand" if "on_demand" in text and machines else
-                  "--void-fill-cost" if "void_fill_cost" in text else
-                  "--on-demand" if machines else "--void-fill-cost")
-        raise InputError(f"{option} with {path or args.boxes}: {text}") from None
+        option = ("--on-demand" if machines and (void is None or "on_demand" in str(e))
+                  else "--void-fill-cost")
+        raise InputError(f"{option} with {path or args.boxes}: {e}") from None
 
 
 def packing_inputs(args):

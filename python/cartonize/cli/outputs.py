@@ -202,7 +202,7 @@ def _arrow(df):
             offsets = np.zeros(len(values) + 1, dtype=np.int32)
             np.cumsum(np.fromiter(map(len, values), dtype=np.int32, count=len(values)),
                       out=offsets[1:])
-            flat = pa.array([_text(v) for v in itertools.chain.from_iterable(values)],
+            flat = pa.array([cell_text(v) for v in itertools.chain.from_iterable(values)],
                             type=pa.string())  # missing: null, not "None"
             lists[c] = pa.ListArray.from_arrays(pa.array(offsets), flat)
     table = pa.Table.from_pandas(df.drop(columns=list(lists)), preserve_index=False)
@@ -224,9 +224,9 @@ def _flat(df, fmt: str):
             out = df.copy()
         # A missing value (a lone unnamed service's name) is blank, not the word None.
         if fmt == "csv":
-            out[c] = ["|".join(_text(x) or "" for x in v) for v in col]
+            out[c] = ["|".join(cell_text(x) or "" for x in v) for v in col]
         else:
-            out[c] = [[_text(x) for x in v] for v in col]
+            out[c] = [[cell_text(x) for x in v] for v in col]
     return df if out is None else out
 
 
@@ -329,12 +329,16 @@ def _lists(df):
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object and len(out) and isinstance(out[c].iloc[0], tuple):
-            out[c] = [[_text(x) for x in v] for v in out[c]]
+            out[c] = [[cell_text(x) for x in v] for v in out[c]]
     return out
 
 
-def _text(x):
-    """One value of a list column as text: None stays None, a size (L, W, H) is "LxWxH"."""
+def cell_text(x):
+    """One value of a list column as text: None stays None, a size (L, W, H) is "LxWxH"
+    (in a unit other than mm, to four decimals at most)."""
     if x is None:
         return None
-    return "x".join(map(str, x)) if isinstance(x, tuple) else str(x)
+    if isinstance(x, tuple):
+        return "x".join(f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+                        for v in x)
+    return str(x)

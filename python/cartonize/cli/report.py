@@ -68,6 +68,11 @@ def has_costs(catalog) -> bool:
     return material_costs(catalog) or catalog.void_fill_cost is not None
 
 
+def bags_text(bags: int) -> str:
+    """How many packages are bags, as the summaries say it: "373 bags", "1 bag"."""
+    return f"{bags:,} bag{'s' * (bags != 1)}"
+
+
 class Summary:
     """What a batch did: counts, money (when there is money: boxes with a cost, a machine's
     cut boxes or a tariff), the boxes' inner volume in m3, utilisation, the worst-filled
@@ -112,9 +117,7 @@ class Summary:
         self.box_counts.update(counts)
         self.bags += sum(n for b, n in counts.items() if b in self.bag_ids)
         if "box_sizes" in table.columns:  # boxes cut to size, bags: their own sizes
-            # ("LxWxH" as the command line writes them, or (L, W, H) as pack_many gives them)
-            self.volume += sum(math.prod(int(v) for v in (size.split("x") if isinstance(
-                size, str) else size)) for sizes in table["box_sizes"] for size in sizes)
+            self.volume += sum(math.prod(size) for sizes in table["box_sizes"] for size in sizes)
         else:
             self.volume += sum(n * self.volumes[b] for b, n in counts.items())
         packed = n_boxes > 0
@@ -179,8 +182,8 @@ class Summary:
         out = [f"orders               {self.orders:,}",
                (f"boxes                {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order)"
                 if not self.bag_ids else
-                f"packages             {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} per order;"
-                f" {self.bags:,} bag{'s' * (self.bags != 1)})"),
+                f"packages             {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} "
+                f"per order; {bags_text(self.bags)})"),
                f"mean utilisation     {100 * self.mean_util:.1f} %"]
         out += [f"{label:<21}{value}" for label, value in self.money()]
         if current is not None:
@@ -235,8 +238,7 @@ class Summary:
         links = view_page(packed) if view_page is not None and packed else {}
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
         totals = {"orders": f"{self.orders:,}",
-                  **({"packages": f"{self.boxes:,} ({self.bags:,} bag{'s' * (self.bags != 1)})"}
-                     if self.bag_ids else
+                  **({"packages": f"{self.boxes:,} ({bags_text(self.bags)})"} if self.bag_ids else
                      {"boxes": f"{self.boxes:,}"}),
                   **{label.replace(" in all", ""): value for label, value in self.money()},
                   "not fully packed": f"{self.not_packed:,}",

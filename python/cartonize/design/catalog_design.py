@@ -155,6 +155,7 @@ def _largest(limits: list):
     none."""
     return None if not limits or None in limits else max(limits)
 
+
 @interruptible
 def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
                    objective: Literal["volume", "board", "cost"] = "volume", candidates=None,
@@ -177,9 +178,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     on a ``grid`` mm grid. ``locked`` sizes stay in the set. New boxes carry ``max_weight``,
     by default the largest max_weight of the boxes of ``current``, new bags of its bags (of
     its boxes where it holds no bag, and the other way round; none where one of them has
-    none).
-    Every item of the training orders fits
-    some chosen size.
+    none). Every item of the training orders fits some chosen size.
 
     With ``tariff`` (a Tariff or a sequence of them: carrier services), ``objective="cost"``
     minimises the landed cost of the training orders (each served by the size that ships it

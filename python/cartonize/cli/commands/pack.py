@@ -12,10 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..report import Progress, Summary, has_costs, material_costs, view_pages
+from ..report import (Progress, Summary, bags_text, has_costs, material_costs,
+                      view_pages)
 from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
-from ..outputs import (AtomicFile, Outputs, TableOutput, check_parquet_folder,
+from ..outputs import (AtomicFile, Outputs, TableOutput, cell_text, check_parquet_folder,
                        parquet_folder, scheduler_client)
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
 from ...batch import pack_columns
@@ -133,9 +134,7 @@ def _frames(batch, rows, lf: float, unit: str):
     """The order table, and the placements with file row numbers and lengths in the input's
     unit (mm when it is mm, else a float)."""
     import pandas as pd
-    table = pd.DataFrame(batch.orders)
-    if "box_sizes" in table:  # boxes cut to size: "LxWxH" per box
-        table["box_sizes"] = [tuple("x".join(map(str, d)) for d in t) for t in table["box_sizes"]]
+    table = pd.DataFrame(batch.orders)  # box_sizes: (L, W, H) a package, written "LxWxH"
     if batch.placements is None:
         return table, None
     place = pd.DataFrame(batch.placements)
@@ -147,13 +146,10 @@ def _frames(batch, rows, lf: float, unit: str):
 
 
 def _sizes_in(table, lf: float):
-    """The order table with each package's size ("LxWxH") in the input's unit, as the
-    placements are (the summary and box_volume_l were made from the sizes in mm)."""
-    def text(v: float) -> str:
-        return f"{v:.4f}".rstrip("0").rstrip(".")
-    return table.assign(box_sizes=[
-        tuple("x".join(text(int(v) / lf) for v in size.split("x")) for size in sizes)
-        for sizes in table["box_sizes"]])
+    """The order table with each package's size in the input's unit, as the placements are
+    (the summary and box_volume_l were made from the sizes in mm)."""
+    return table.assign(box_sizes=[tuple(tuple(v / lf for v in size) for size in sizes)
+                                   for sizes in table["box_sizes"]])
 
 
 def _volume_not_cost(table):
@@ -162,9 +158,8 @@ def _volume_not_cost(table):
     the block it is filled to (its cost is 0)."""
     at = list(table.columns).index("cost")
     volume = table["cost"].to_numpy() / 1e6
-    if "box_sizes" in table:  # bags: each package's size ("LxWxH", or a tuple)
-        volume = np.array([sum(math.prod(map(int, d.split("x") if isinstance(d, str) else d))
-                               for d in sizes) for sizes in table["box_sizes"]],
+    if "box_sizes" in table:  # bags, cut boxes: each package's own size
+        volume = np.array([sum(math.prod(d) for d in sizes) for sizes in table["box_sizes"]],
                           dtype=np.float64) / 1e6
     table = table.drop(columns="cost")  # a new frame: the one given is not changed
     table.insert(at, "box_volume_l", volume.round(6))
@@ -209,6 +204,8 @@ def _records(table, place, rows, item_ids, unit: str):
     for rec in table.to_dict("records"):
         placed = by_order.get(rec["order_id"], {})
         rec["box_ids"] = list(rec["box_ids"])
+        if "box_sizes" in rec:
+            rec["box_sizes"] = [cell_text(size) for size in rec["box_sizes"]]
         rec["unit"] = unit
         rec["boxes"] = [{"box_id": bid, "placements": placed.get(k, [])}
                         for k, bid in enumerate(rec["box_ids"])]
@@ -264,9 +261,8 @@ def run_dask(args) -> int:
         money = f"box cost in all      {cost:,.2f}\n"
     else:
         money = ""
-    bags = int(bags)
-    packages = (f"packages             {boxes:,} ({bags:,} bag{'s' * (bags != 1)})"
-                if has_bags else f"boxes                {boxes:,}")
+    packages = (f"packages             {boxes:,} ({bags_text(int(bags))})" if has_bags else
+                f"boxes                {boxes:,}")
     print(f"orders               {n:,}\n{packages}\n" + money
           + (f"void fill            {fill:,.2f} (in the cost)\n" if void else "")
           + f"not fully packed     {bad:,}\n"
