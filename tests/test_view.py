@@ -239,6 +239,30 @@ def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tm
                             f"billed at {b.billable_weight:,} g)"), caption
 
 
+def test_the_sheet_and_the_page_say_what_each_package_should_weigh(tmp_path, browser):
+    # A packer checks a package on the scale: a missing or wrong item shows as a weight off
+    # the one expected. The sheet and the page said nothing of weight.
+    box = Catalog([Box("M", 300, 200, 150, cost=0.45, empty_weight=180)])
+    bag = Catalog([Bag("mailer", 350, 250, max_height=40, cost=0.12, empty_weight=25)])
+    mugs = [Item(120, 80, 40, weight=350, quantity=2), Item(250, 30, 30, weight=90)]
+    shirts = [Item(300, 210, 20, weight=200, quantity=2, id="shirt")]
+    bare = [Item(100, 100, 10)]  # no weights, and a bag of none: nothing to weigh
+    expected = ["weighs 970 g packed (contents 790 g, box 180 g)",  # 2 x 350 + 90 + 180
+                "weighs 425 g packed (contents 400 g, bag 25 g)"]
+    packings = [pack(mugs, box), pack(shirts, bag)]
+    assert [p.box_ids for p in packings] == [("M",), ("mailer",)]
+    pages = pdf_pages(view.sheet(packings, orders=["A", "B"], items=[mugs, shirts]), tmp_path)
+    for text, words in zip(pages, expected):
+        assert words in " ".join(text.split()), text
+    for p, items, words in zip(packings, [mugs, shirts], expected):
+        page, errors = open_page(browser, view.html(p, items, title="A"), tmp_path)
+        assert errors == [] and words in page.inner_text("#box-caption")
+    plain = pack(bare, Catalog([Bag("thin", 300, 200, cost=0.1)]))
+    assert "weighs" not in pdf_pages(view.sheet([plain], items=[bare]), tmp_path)[0]
+    page, errors = open_page(browser, view.html(plain, bare), tmp_path)
+    assert errors == [] and "weighs" not in page.inner_text("#box-caption")
+
+
 def test_the_sheet_names_the_order_under_its_barcode(tmp_path):
     pages = pdf_pages(view.sheet([pack(SMALL, CAT)], orders=["ORD-1042"]), tmp_path)
     # Once in the heading, once under the barcode (the human-readable line of the bars).

@@ -45,6 +45,7 @@ def page_data(orders: list) -> dict:
                 "kind": b.kind, "inner": list(b.inner), "size": b.size_text,
                 "service": None if b.service is None else str(b.service),
                 "cost": b.cost_text,  # "cost 0.45", or "landed cost ... (shipping ...)"
+                "weight": b.weight_text,  # "weighs 1,250 g packed (contents ..., box ...)"
                 "steps": [{"number": s.number, "item": s.item, "copy": s.copy, "x": s.x,
                            "y": s.y, "z": s.z, "l": s.length, "w": s.width, "h": s.height,
                            "line": offset + s.item, "label": s.label, "turn": s.turn,

@@ -213,6 +213,8 @@ class _Sheet:
         _fitted(c, f"Order {order_id}", "Vera-Bold", 16, room, MARGIN, top - 16)
         what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
                 f"{box.size_text}, {len(box.steps)} cop{'y' if len(box.steps) == 1 else 'ies'}")
+        if box.weight_text is not None:  # for a check on the scale
+            what += f"; {box.weight_text}"
         if c.stringWidth(what, "Vera", 10) > room:
             top -= 18
             room = w - 2 * MARGIN

@@ -104,6 +104,7 @@ class BoxSteps:
     flat: Optional[tuple] = None  # a bag's flat length and width
     shipping: Optional[float] = None      # packed with a tariff: its price to ship
     billable_weight: Optional[int] = None  # and the weight it is billed at (g)
+    empty_weight: int = 0  # the box's or bag's own weight (g)
 
     @property
     def size(self) -> str:
@@ -119,6 +120,18 @@ class BoxSteps:
             return f"cost {self.cost:,.2f}"
         return (f"landed cost {self.cost:,.2f} (shipping {self.shipping:,.2f}, billed at "
                 f"{self.billable_weight:,} g)")
+
+    @property
+    def weight_text(self) -> Optional[str]:
+        """What the package should weigh once packed, for a check on the scale: "weighs
+        1,250 g packed (contents 1,070 g, box 180 g)"; None when neither the items nor the
+        box weigh anything."""
+        if self.load <= 0 and self.empty_weight <= 0:
+            return None
+        gross = f"weighs {self.load + self.empty_weight:,} g packed"
+        if self.empty_weight <= 0:
+            return gross
+        return f"{gross} (contents {self.load:,} g, {self.kind} {self.empty_weight:,} g)"
 
     @property
     def size_text(self) -> str:
@@ -197,7 +210,8 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
                               float(pb.cost) if money else None, int(pb.load), steps,
                               (pb.box.length, pb.box.width) if bag else None,
                               float(pb.shipping) if shipped else None,
-                              int(pb.billable_weight) if shipped else None))
+                              int(pb.billable_weight) if shipped else None,
+                              int(pb.box.empty_weight)))
     unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
     alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
     priced = any(b.shipping is not None for b in boxes) or bool(packing.alone_shipping)

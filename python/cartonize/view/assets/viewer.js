@@ -168,6 +168,7 @@
     const box = boxes[b];
     const parts = [box.order + ": box " + (box.index + 1) + " of " + box.of, box.kind + " " +
       box.id, box.size, box.steps.length + (box.steps.length === 1 ? " copy" : " copies")];
+    if (box.weight !== null) parts.push(box.weight);
     if (box.service !== null) parts.push("ships by " + box.service);
     if (box.cost !== null) parts.push(box.cost);
     return parts.join(" · ");
