@@ -229,7 +229,7 @@ def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tm
     assert (f"landed cost {b.cost:,.2f} (shipping {b.shipping:,.2f}, billed at "
             f"{b.billable_weight:,} g)") in text
     assert "1. shirt #1" in text and "at (0, 0, 0) mm, 300×210×20" in text
-    assert "flat, 300 mm edge along the\nbag's length" in text and "box's" not in text
+    assert re.search(r"flat, 300 mm edge along the\s+bag's length", text) and "box's" not in text
     page, errors = open_page(browser, view.html(p, shirts, title="A"), tmp_path)
     assert errors == [] and "1 bag · 2 copies · landed cost" in page.inner_text("body")
     assert "shirt #1 at (0, 0, 0) mm, 300 × 210 × 20, flat, 300 mm edge along the bag's" in \
@@ -246,7 +246,7 @@ def test_the_sheet_and_the_page_say_what_each_package_should_weigh(tmp_path, bro
     bag = Catalog([Bag("mailer", 350, 250, max_height=40, cost=0.12, empty_weight=25)])
     mugs = [Item(120, 80, 40, weight=350, quantity=2), Item(250, 30, 30, weight=90)]
     shirts = [Item(300, 210, 20, weight=200, quantity=2, id="shirt")]
-    bare = [Item(100, 100, 10)]  # no weights, and a bag of none: nothing to weigh
+    bare = [Item(100, 100, 10)]  # items of no weight: the bag's own would mislead
     expected = ["weighs 970 g packed (contents 790 g, box 180 g)",  # 2 x 350 + 90 + 180
                 "weighs 425 g packed (contents 400 g, bag 25 g)"]
     packings = [pack(mugs, box), pack(shirts, bag)]
@@ -257,10 +257,48 @@ def test_the_sheet_and_the_page_say_what_each_package_should_weigh(tmp_path, bro
     for p, items, words in zip(packings, [mugs, shirts], expected):
         page, errors = open_page(browser, view.html(p, items, title="A"), tmp_path)
         assert errors == [] and words in page.inner_text("#box-caption")
-    plain = pack(bare, Catalog([Bag("thin", 300, 200, cost=0.1)]))
+    plain = pack(bare, Catalog([Bag("thin", 300, 200, cost=0.1, empty_weight=25)]))
     assert "weighs" not in pdf_pages(view.sheet([plain], items=[bare]), tmp_path)[0]
     page, errors = open_page(browser, view.html(plain, bare), tmp_path)
     assert errors == [] and "weighs" not in page.inner_text("#box-caption")
+
+
+def test_the_sheet_and_the_page_say_what_to_pick_for_each_box(tmp_path, browser):
+    # A packer gathers a box's items before packing it: the sheet and the page listed the
+    # copies step by step only, never how many of each line go in which box.
+    cat = Catalog([Box("S", 200, 150, 100, cost=0.30)])
+    items = [Item(120, 80, 40, quantity=4, id="mug"), Item(180, 120, 60, quantity=2, id="shoes"),
+             Item(90, 60, 30, id="tea")]
+    p = pack(items, cat)
+    assert len(p.boxes) >= 2
+    ids = [it.id for it in items]
+    want = []  # per box, from its placements: "n × id" in the order each line first goes in
+    for pb in p.boxes:
+        lines = [pl.item for pl in pb.placements]
+        firsts = sorted(set(lines), key=lines.index)
+        want.append("Pick: " + ", ".join(f"{lines.count(k)} × {ids[k]}" for k in firsts))
+    pages = pdf_pages(view.sheet([p], orders=["A"], items=[items]), tmp_path)
+    assert [w in " ".join(text.split()) for w, text in zip(want, pages)] == [True] * len(want)
+    page, errors = open_page(browser, view.html(p, items), tmp_path)
+    assert errors == []
+    for b, w in enumerate(want):
+        page.evaluate(f"window.cartonizeView.setStep({b}, 0)")
+        assert page.inner_text("#pick") == w
+
+    # More lines than the header's three: as many as fit, then how many more; every step
+    # still on the pages (the header's height is counted where the layers are laid out).
+    big = Catalog([Box("L", 600, 400, 400, cost=1.2)])
+    many = [Item(60 + 3 * k, 50 + 2 * k, 30, quantity=1 + k % 3, id=f"SKU-{1000 + k}-blue")
+            for k in range(40)]
+    q = pack(many, big)
+    assert q.box_ids == ("L",) and len(q.boxes[0].placements) > 24  # pictures by layer
+    text = " ".join(" ".join(pdf_pages(view.sheet([q], items=[many]), tmp_path)).split())
+    shown = re.search(r"Pick: (.*?), and (\d+) more lines \(see the steps\)", text)
+    assert shown is not None
+    listed = shown.group(1).split(", ")
+    assert len(listed) + int(shown.group(2)) == 40 and len(listed) >= 5
+    for n in range(1, len(q.boxes[0].placements) + 1):
+        assert re.search(rf"\b{n}\. SKU-", text), n
 
 
 def test_the_sheet_names_the_order_under_its_barcode(tmp_path):

@@ -45,6 +45,7 @@ def page_data(orders: list) -> dict:
                 "kind": b.kind, "inner": list(b.inner), "size": b.size_text,
                 "service": None if b.service is None else str(b.service),
                 "cost": b.cost_text,  # "cost 0.45", or "landed cost ... (shipping ...)"
+                "pick": b.contents_text,  # "4 × mug, 2 × shoes": what to pick for the box
                 "weight": b.weight_text,  # "weighs 1,250 g packed (contents ..., box ...)"
                 "steps": [{"number": s.number, "item": s.item, "copy": s.copy, "x": s.x,
                            "y": s.y, "z": s.z, "l": s.length, "w": s.width, "h": s.height,
@@ -127,7 +128,7 @@ def render_page(orders: list, title: str) -> str:
 <label><input id="labels" type="checkbox"> labels</label>
 </div>
 <main><div id="plot"></div>
-<aside><h2>Steps</h2><ol id="steps"></ol>{_side_panel(orders)}</aside></main>
+<aside><h2>Steps</h2><p id="pick"></p><ol id="steps"></ol>{_side_panel(orders)}</aside></main>
 <script type="application/json" id="cartonize-data">{data}</script>
 <script>{plotly_js()}</script>
 <script>{_asset("viewer.js")}</script>

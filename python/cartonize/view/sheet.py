@@ -18,6 +18,7 @@ MARGIN = 36.0
 PER_PAGE = 24          # step pictures a page (4 columns x 6 rows)
 LAYERS_BEYOND = 24     # a box of more steps gets one picture per layer (when its layers
                        # hold three copies or more on average; else a picture per step)
+PICK_LINES = 3         # lines of the header saying what to pick for the box
 COS30, SIN30 = math.cos(math.pi / 6), 0.5
 
 
@@ -196,12 +197,69 @@ class _Sheet:
         self.w, self.h = size
         self.canvas_module = canvas_module
 
-    def header(self, order: OrderSteps, order_id: str, box: BoxSteps, part: int, parts: int):
+    def _what(self, order: OrderSteps, box: BoxSteps) -> str:
+        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
+                f"{box.size_text}, {len(box.steps)} cop{'y' if len(box.steps) == 1 else 'ies'}")
+        if box.weight_text is not None:  # for a check on the scale
+            what += f"; {box.weight_text}"
+        return what
+
+    def _pick(self, box: BoxSteps) -> list:
+        """The lines saying what to pick for the box, at most PICK_LINES: as many of its
+        order lines as they hold, then how many more (the steps name them all)."""
+        entries = [f"{n} × {label}" for label, n in box.contents]
+        width = self.w - 2 * MARGIN
+
+        def lines(k):  # an entry stays whole on a line where it fits one
+            parts = [f"{e}," for e in entries[:k]]
+            if k < len(entries):
+                parts.append(f"and {len(entries) - k} more lines (see the steps)")
+            elif parts:
+                parts[-1] = parts[-1][:-1]
+            out, line = [], "Pick:"
+            for part in parts:
+                if self.c.stringWidth(f"{line} {part}", "Vera", 8) <= width:
+                    line = f"{line} {part}"
+                    continue
+                if line == "Pick:":  # an entry longer than a line: cut into pieces
+                    part = f"{line} {part}"
+                else:
+                    out.append(line)
+                pieces = _wrap(part, "Vera", 8, width, self.canvas_module)
+                out += pieces[:-1]
+                line = pieces[-1]
+            return out + [line]
+
+        if not entries:
+            return []
+        lo, hi = 0, len(entries)  # the most entries that fit: lines(k) grows with k
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if len(lines(mid)) <= PICK_LINES:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lines(lo)
+
+    def _barcode(self, order_id: str):
         from reportlab.graphics.barcode.code128 import Code128
+        return Code128(order_id, barHeight=28, barWidth=0.9, humanReadable=False)
+
+    def _moved(self, order: OrderSteps, order_id: str, box: BoxSteps) -> bool:
+        """Whether the box line goes below the barcode (it is too long to stand beside)."""
+        room = self.w - 2 * MARGIN - self._barcode(order_id).width - 10
+        return self.c.stringWidth(self._what(order, box), "Vera", 10) > room
+
+    def header_height(self, order: OrderSteps, order_id: str, box: BoxSteps) -> float:
+        """How far down from the top of the page the header reaches (header draws it)."""
+        return (MARGIN + 64 + (18 if self._moved(order, order_id, box) else 0)
+                + 11 * len(self._pick(box)))
+
+    def header(self, order: OrderSteps, order_id: str, box: BoxSteps, part: int, parts: int):
         c, w, h = self.c, self.w, self.h
         top = h - MARGIN
         c.setFillColorRGB(0, 0, 0)
-        barcode = Code128(order_id, barHeight=28, barWidth=0.9, humanReadable=False)
+        barcode = self._barcode(order_id)
         bw = barcode.width
         barcode.drawOn(c, w - MARGIN - bw, top - 30)
         c.setFont("Vera", 7)
@@ -211,14 +269,10 @@ class _Sheet:
         # The box line stays beside the barcode where it fits, else goes below it, whole.
         room = w - 2 * MARGIN - bw - 10
         _fitted(c, f"Order {order_id}", "Vera-Bold", 16, room, MARGIN, top - 16)
-        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
-                f"{box.size_text}, {len(box.steps)} cop{'y' if len(box.steps) == 1 else 'ies'}")
-        if box.weight_text is not None:  # for a check on the scale
-            what += f"; {box.weight_text}"
-        if c.stringWidth(what, "Vera", 10) > room:
+        if self._moved(order, order_id, box):
             top -= 18
             room = w - 2 * MARGIN
-        _fitted(c, what, "Vera", 10, room, MARGIN, top - 34)
+        _fitted(c, self._what(order, box), "Vera", 10, room, MARGIN, top - 34)
         c.setFont("Vera", 10)
         ships = []
         if box.service is not None:
@@ -237,6 +291,11 @@ class _Sheet:
         if ships:
             _fitted(c, ", ".join(ships), "Vera", 10, w - 2 * MARGIN - key_width - 10, MARGIN,
                     top - 48)
+        # What to pick for the box, every line of the order in it and how many copies.
+        c.setFont("Vera", 8)
+        for line in self._pick(box):
+            top -= 11
+            c.drawString(MARGIN, top - 51, line)
         c.setStrokeColorRGB(0.7, 0.7, 0.7)
         c.line(MARGIN, top - 56, w - MARGIN, top - 56)
         return top - 64
@@ -280,7 +339,8 @@ class _Sheet:
         picture), its steps listed beside it; a long list runs on in the next cells."""
         size = 6.5
         per_page = 3
-        _, ch0 = self._cell_size(self.h - MARGIN - 64, 1, per_page)
+        _, ch0 = self._cell_size(self.h - self.header_height(order, order_id, box), 1,
+                                 per_page)
         room = int((ch0 - 16) / (size + 1.2))  # lines a cell holds beside its picture
         slots = []                             # (layer, its lines in this cell, first?)
         width = (self.w - 2 * MARGIN) * 0.55

@@ -122,11 +122,26 @@ class BoxSteps:
                 f"{self.billable_weight:,} g)")
 
     @property
+    def contents(self) -> tuple:
+        """(label, copies) of each order line in the box, in the order its first copy goes
+        in: what to pick for it."""
+        counts = {}  # by order line: two lines of one id stay apart, as their copies do
+        for s in self.steps:
+            label, n = counts.get(s.item, (s.line.label, 0))
+            counts[s.item] = (label, n + 1)
+        return tuple(counts.values())
+
+    @property
+    def contents_text(self) -> str:
+        """What to pick for the box: "4 × mug, 2 × shoes, 1 × poster"."""
+        return ", ".join(f"{n} × {label}" for label, n in self.contents)
+
+    @property
     def weight_text(self) -> Optional[str]:
         """What the package should weigh once packed, for a check on the scale: "weighs
-        1,250 g packed (contents 1,070 g, box 180 g)"; None when neither the items nor the
-        box weigh anything."""
-        if self.load <= 0 and self.empty_weight <= 0:
+        1,250 g packed (contents 1,070 g, box 180 g)"; None when the items weigh nothing
+        (no weights given: the box's own weight alone would mislead)."""
+        if self.load <= 0:
             return None
         gross = f"weighs {self.load + self.empty_weight:,} g packed"
         if self.empty_weight <= 0:

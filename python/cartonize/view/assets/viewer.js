@@ -203,6 +203,7 @@
     const b = state.box, k = state.step, n = boxes[b].steps.length;
     Plotly.react(plot, traces(b, k), layout(b), { responsive: true, displaylogo: false });
     document.getElementById("box-caption").textContent = describe(b);
+    document.getElementById("pick").textContent = boxes[b].pick ? "Pick: " + boxes[b].pick : "";
     document.getElementById("labels").checked = showLabels(b);
     const slider = document.getElementById("slider");
     slider.max = String(n);
