@@ -128,7 +128,7 @@ def render_page(orders: list, title: str) -> str:
 <label><input id="labels" type="checkbox"> labels</label>
 </div>
 <main><div id="plot"></div>
-<aside><h2>Steps</h2><p id="pick"></p><ol id="steps"></ol>{_side_panel(orders)}</aside></main>
+<aside><h2>Steps</h2><div id="box-check"><p id="pick"></p><p id="weight"></p></div><ol id="steps"></ol>{_side_panel(orders)}</aside></main>
 <script type="application/json" id="cartonize-data">{data}</script>
 <script>{plotly_js()}</script>
 <script>{_asset("viewer.js")}</script>

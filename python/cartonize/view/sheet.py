@@ -174,6 +174,22 @@ def _fitted(c, text: str, font: str, size: float, width: float, x: float, y: flo
     c.drawString(x, y, text)
 
 
+def _short(label: str) -> str:
+    """A label of at most _LONGEST characters, its end cut short."""
+    return label if len(label) <= _LONGEST else label[:_LONGEST - 1] + "\u2026"
+
+
+def _numbers(steps: Sequence[Step]) -> str:
+    """The steps' numbers as runs: "1-40, 42, 45-71"."""
+    runs = []
+    for s in steps:
+        if runs and runs[-1][1] + 1 == s.number:
+            runs[-1][1] = s.number
+        else:
+            runs.append([s.number, s.number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 def _step_text(s: Step) -> list:
     return [f"{s.number}. {s.label}", f"at ({s.x}, {s.y}, {s.z}) mm, "
             f"{s.length}×{s.width}×{s.height}", s.turn] + ([", ".join(s.notes)] if s.notes else [])
@@ -206,14 +222,15 @@ class _Sheet:
 
     def _pick(self, box: BoxSteps) -> list:
         """The lines saying what to pick for the box, at most PICK_LINES: as many of its
-        order lines as they hold, then how many more (the steps name them all)."""
-        entries = [f"{n} × {label}" for label, n in box.contents]
+        items as they hold, then how many more (the steps name them all)."""
+        entries = [f"{n} × {_short(label)}" for label, n in box.contents]
         width = self.w - 2 * MARGIN
 
         def lines(k):  # an entry stays whole on a line where it fits one
             parts = [f"{e}," for e in entries[:k]]
             if k < len(entries):
-                parts.append(f"and {len(entries) - k} more lines (see the steps)")
+                more = len(entries) - k
+                parts.append(f"and {more} more item{'s' if more > 1 else ''} (see the steps)")
             elif parts:
                 parts[-1] = parts[-1][:-1]
             out, line = [], "Pick:"
@@ -232,7 +249,12 @@ class _Sheet:
 
         if not entries:
             return []
-        lo, hi = 0, len(entries)  # the most entries that fit: lines(k) grows with k
+        if len(lines(len(entries))) <= PICK_LINES:
+            return lines(len(entries))
+        # The most entries that fit before "and N more", by bisection: the lines grow with k
+        # (an entry more, the tail a digit shorter at most; where wrapping made them fewer,
+        # fewer entries are shown than would fit, never more).
+        lo, hi = 0, len(entries) - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
             if len(lines(mid)) <= PICK_LINES:
@@ -345,8 +367,9 @@ class _Sheet:
         slots = []                             # (layer, its lines in this cell, first?)
         width = (self.w - 2 * MARGIN) * 0.55
         for layer in _layers(box.steps):
-            lines = [f"Layer at height {layer[0].z}: steps {layer[0].number}-"
-                     f"{layer[-1].number}"]
+            # The copies of a layer may go in among those of others: its steps as runs.
+            lines = [f"Layer at height {layer[0].z}: step{'s' if len(layer) > 1 else ''} "
+                     f"{_numbers(layer)}"]
             for s in layer:
                 text = (f"{s.number}. {s.label} at ({s.x}, {s.y}, {s.z}) mm, "
                         f"{s.length}×{s.width}×{s.height}, {s.turn}"

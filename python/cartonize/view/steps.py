@@ -105,6 +105,7 @@ class BoxSteps:
     shipping: Optional[float] = None      # packed with a tariff: its price to ship
     billable_weight: Optional[int] = None  # and the weight it is billed at (g)
     empty_weight: int = 0  # the box's or bag's own weight (g)
+    weighed: bool = True   # every copy in it has a weight (or the items are not known)
 
     @property
     def size(self) -> str:
@@ -123,13 +124,12 @@ class BoxSteps:
 
     @property
     def contents(self) -> tuple:
-        """(label, copies) of each order line in the box, in the order its first copy goes
-        in: what to pick for it."""
-        counts = {}  # by order line: two lines of one id stay apart, as their copies do
+        """(label, copies) of each item id in the box (of each line, for lines without an
+        id), in the order its first copy goes in: what to pick for it."""
+        counts = {}  # two lines of one id are one item to pick
         for s in self.steps:
-            label, n = counts.get(s.item, (s.line.label, 0))
-            counts[s.item] = (label, n + 1)
-        return tuple(counts.values())
+            counts[s.line.label] = counts.get(s.line.label, 0) + 1
+        return tuple(counts.items())
 
     @property
     def contents_text(self) -> str:
@@ -139,14 +139,15 @@ class BoxSteps:
     @property
     def weight_text(self) -> Optional[str]:
         """What the package should weigh once packed, for a check on the scale: "weighs
-        1,250 g packed (contents 1,070 g, box 180 g)"; None when the items weigh nothing
-        (no weights given: the box's own weight alone would mislead)."""
-        if self.load <= 0:
+        1,250 g packed (contents 1,070 g, box 180 g)", or "contents weigh 1,070 g (box weight
+        not given)" where the box's own weight is 0. None where some copy in it has no
+        weight (a figure short of it would fail the check)."""
+        if self.load <= 0 or not self.weighed:
             return None
-        gross = f"weighs {self.load + self.empty_weight:,} g packed"
         if self.empty_weight <= 0:
-            return gross
-        return f"{gross} (contents {self.load:,} g, {self.kind} {self.empty_weight:,} g)"
+            return f"contents weigh {self.load:,} g ({self.kind} weight not given)"
+        return (f"weighs {self.load + self.empty_weight:,} g packed (contents {self.load:,} g, "
+                f"{self.kind} {self.empty_weight:,} g)")
 
     @property
     def size_text(self) -> str:
@@ -226,7 +227,9 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
                               (pb.box.length, pb.box.width) if bag else None,
                               float(pb.shipping) if shipped else None,
                               int(pb.billable_weight) if shipped else None,
-                              int(pb.box.empty_weight)))
+                              int(pb.box.empty_weight),
+                              items is None or all(p.item < len(items) and items[p.item].weight > 0
+                                                   for p in pb.placements)))
     unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
     alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
     priced = any(b.shipping is not None for b in boxes) or bool(packing.alone_shipping)

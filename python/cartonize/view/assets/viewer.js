@@ -168,7 +168,6 @@
     const box = boxes[b];
     const parts = [box.order + ": box " + (box.index + 1) + " of " + box.of, box.kind + " " +
       box.id, box.size, box.steps.length + (box.steps.length === 1 ? " copy" : " copies")];
-    if (box.weight !== null) parts.push(box.weight);
     if (box.service !== null) parts.push("ships by " + box.service);
     if (box.cost !== null) parts.push(box.cost);
     return parts.join(" · ");
@@ -203,7 +202,11 @@
     const b = state.box, k = state.step, n = boxes[b].steps.length;
     Plotly.react(plot, traces(b, k), layout(b), { responsive: true, displaylogo: false });
     document.getElementById("box-caption").textContent = describe(b);
+    // What to pick for the box and what it should weigh: above the steps, in sight however
+    // far down the list has scrolled.
     document.getElementById("pick").textContent = boxes[b].pick ? "Pick: " + boxes[b].pick : "";
+    document.getElementById("weight").textContent = boxes[b].weight ?
+      boxes[b].weight.charAt(0).toUpperCase() + boxes[b].weight.slice(1) : "";
     document.getElementById("labels").checked = showLabels(b);
     const slider = document.getElementById("slider");
     slider.max = String(n);
@@ -223,8 +226,9 @@
       // where the list is under the picture) would push the picture out of sight.
       const panel = list.closest("aside");
       const a = panel.getBoundingClientRect(), r = state.current.getBoundingClientRect();
-      if (r.top < a.top) panel.scrollTop -= a.top - r.top;
-      else if (r.bottom > a.bottom) panel.scrollTop += Math.min(r.bottom - a.bottom, r.top - a.top);
+      const top = document.getElementById("box-check").getBoundingClientRect().bottom;
+      if (r.top < top) panel.scrollTop -= top - r.top;
+      else if (r.bottom > a.bottom) panel.scrollTop += Math.min(r.bottom - a.bottom, r.top - top);
     }
     document.querySelectorAll("#box-picker option").forEach(function (o) {
       o.selected = Number(o.value) === b;
