@@ -2,6 +2,7 @@
 system's package, opened from disk with the network blocked), the printed sheet read back
 from the PDF, the command line's `view` and `render`, and the turn in words."""
 
+import math
 import re
 import shutil
 import subprocess
@@ -314,7 +315,7 @@ def test_the_sheet_and_the_page_say_what_to_pick_for_each_box(tmp_path, browser)
     for k, pl in enumerate(q.boxes[0].placements):
         heights.setdefault(pl.z, set()).add(k + 1)
     named = {}
-    for z, runs in re.findall(r"Layer at height (\d+): steps? ([\d, -]+?)(?= \d+\. | \()", text):
+    for z, runs in re.findall(r"Layer at height (\d+) mm: steps? ([\d, -]+?)(?= \d+\. | \()", text):
         for run in runs.split(", "):
             a, _, b = run.partition("-")
             named.setdefault(int(z), set()).update(range(int(a), int(b or a) + 1))
@@ -501,3 +502,43 @@ def test_a_pasted_description_as_an_id_is_cut_short_not_a_hang(tmp_path):
     text = pdf_pages(pdf, tmp_path)[0]
     assert "y" * 20 in text and "\u2026" in text
     assert text.count("y") < 200
+
+
+def test_the_sheet_and_the_page_speak_the_units_the_files_were_read_in(tmp_path, capsys,
+                                                                        browser):
+    # A station in the US reads its files in inches and pounds; its tape and scale read
+    # them too. The sheet and the page gave positions in mm and weights in g.
+    (tmp_path / "o.csv").write_text(
+        "order_id,item_id,length,width,height,weight,quantity,orientation\n"
+        "A,mug,4.7,3.1,1.6,0.77,4,upright\nA,book,7.9,5.5,0.8,0.66,1,any\n")
+    (tmp_path / "b.csv").write_text("id,length,width,height,cost,empty_weight\n"
+                                    "M,11.8,7.9,5.9,0.45,0.4\n")
+    common = [tmp_path / "o.csv", "--boxes", tmp_path / "b.csv", "--unit", "in",
+              "--weight-unit", "lb", "--order", "A", "-o"]
+    assert run(["view"] + common + [tmp_path / "a.pdf"], capsys)[0] == 0
+    assert run(["view"] + common + [tmp_path / "a.html"], capsys)[0] == 0
+    # Weights are read to whole grams, each copy's rounded up (the README says so).
+    lb = 453.59237
+    contents = (4 * math.ceil(0.77 * lb) + math.ceil(0.66 * lb)) / lb
+    box = math.floor(0.4 * lb) / lb
+    want = (f"weighs {contents + box:.2f} lb packed (contents {contents:.2f} lb, box "
+            f"{box:.1f} lb)")
+    text = " ".join(pdf_pages((tmp_path / "a.pdf").read_bytes(), tmp_path)[0].split())
+    assert "inner 11.8x7.9x5.9 in" in text and want in text, text
+    assert "at (0, 0, 0) in, 7.9×5.5×0.8" in text and "flat, 7.9 in edge along" in text
+    assert " mm" not in text and " g " not in text
+    page, errors = open_page(browser, (tmp_path / "a.html").read_text(), tmp_path)
+    body = page.inner_text("body")
+    assert errors == [] and "inner 11.8x7.9x5.9 in" in page.inner_text("#box-caption")
+    assert page.inner_text("#weight") == want[0].upper() + want[1:]
+    assert "book #1 at (0, 0, 0) in, 7.9 × 5.5 × 0.8, flat, 7.9 in edge along" in body
+    assert " mm" not in body
+    # The 3D axes read in inches too: the box spans 11.8 of them.
+    axis = page.evaluate("document.getElementById('plot').layout.scene.xaxis")
+    assert axis["title"]["text"] == "length (in)" and abs(axis["range"][1] - 11.77) < 0.01
+
+    p = pack([Item(100, 80, 40, weight=350)], Catalog([Box("S", 200, 150, 100)]))
+    with pytest.raises(ValueError, match="unit must be one of mm, cm, m, in, not 'ft'"):
+        view.html(p, unit="ft")
+    with pytest.raises(ValueError, match="weight_unit must be one of g, kg, lb, not 'oz'"):
+        view.sheet(p, weight_unit="oz")

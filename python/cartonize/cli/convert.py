@@ -9,15 +9,10 @@ import numpy as np
 
 from .._rules import FALSE, TRUE
 from .._tables import RowErrors, is_blank, numeric
+from .._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..catalog import Catalog
 from ..model import Bag, Box, Item
 from .files import ROW, InputError, Source, _need
-
-LENGTH_UNITS = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4}
-
-
-WEIGHT_UNITS = {"g": 1.0, "kg": 1000.0, "lb": 453.59237}
-
 
 LINE_NUMBERS = ("length", "width", "height", "weight", "quantity")  # the number columns of a line
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..consolidation.policy import STRATEGIES
-from .convert import LENGTH_UNITS, WEIGHT_UNITS
+from .._units import LENGTH_UNITS, WEIGHT_UNITS
 
 ORIENTATIONS = ("any", "upright", "fixed")
 

@@ -251,10 +251,10 @@ class Summary:
                                           picture, links, bags=self.bag_ids))
 
 
-def view_pages(outputs, report_path: str):
+def view_pages(outputs, report_path: str, unit: str = "mm", weight_unit: str = "g"):
     """A `view_page` for Summary.report: one interactive page of the worst-filled orders,
     written atomically beside the report (REPORT-worst.html) as one more output of the run;
-    each order's link opens the page at its first box."""
+    each order's link opens the page at its first box; its figures in the run's units."""
     from .outputs import AtomicFile
     base = Path(report_path)
 
@@ -263,7 +263,8 @@ def view_pages(outputs, report_path: str):
         target = base.with_name(f"{base.stem}-worst.html")
         page = outputs.add(AtomicFile(str(target), "the view of the worst-filled orders"))
         page.temp.write_text(view.html([p for _, p, _ in orders], [it for _, _, it in orders],
-                                       title=[f"order {oid}" for oid, _, _ in orders]),
+                                       title=[f"order {oid}" for oid, _, _ in orders],
+                                       unit=unit, weight_unit=weight_unit),
                              encoding="utf-8")
         links, first = {}, 0
         for oid, p, _ in orders:

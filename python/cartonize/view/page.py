@@ -35,6 +35,9 @@ def _money(v: float) -> str:
 def page_data(orders: list) -> dict:
     """The JSON the page's script draws: every box of every order, its steps, the lines."""
     lines, boxes = [], []
+    units = orders[0].units if orders else None
+    # Lengths in the unit the figures are written in: the axes read in it too.
+    scale = (lambda v: v) if units is None or units.length == "mm" else units.scale
     for o, order in enumerate(orders):
         offset = len(lines)
         for line in order.lines:
@@ -42,18 +45,20 @@ def page_data(orders: list) -> dict:
         for b in order.boxes:
             boxes.append({
                 "order": order.title, "index": b.index, "of": len(order.boxes), "id": str(b.box_id),
-                "kind": b.kind, "inner": list(b.inner), "size": b.size_text,
+                "kind": b.kind, "inner": [scale(v) for v in b.inner], "size": b.size_text,
                 "service": None if b.service is None else str(b.service),
                 "cost": b.cost_text,  # "cost 0.45", or "landed cost ... (shipping ...)"
                 "pick": b.contents_text,  # "4 × mug, 2 × shoes": what to pick for the box
                 "weight": b.weight_text,  # "weighs 1,250 g packed (contents ..., box ...)"
-                "steps": [{"number": s.number, "item": s.item, "copy": s.copy, "x": s.x,
-                           "y": s.y, "z": s.z, "l": s.length, "w": s.width, "h": s.height,
+                "steps": [{"number": s.number, "item": s.item, "copy": s.copy,
+                           "x": scale(s.x), "y": scale(s.y), "z": scale(s.z),
+                           "l": scale(s.length), "w": scale(s.width), "h": scale(s.height),
+                           "where": s.where, "dims": s.dims(),
                            "line": offset + s.item, "label": s.label, "turn": s.turn,
                            "notes": s.notes, "up": s.line.this_side_up,
                            "fragile": not s.line.stackable, "full": s.at_load_limit}
                           for s in b.steps]})
-    return {"boxes": boxes, "lines": lines}
+    return {"boxes": boxes, "lines": lines, "unit": units.length if units else "mm"}
 
 
 def _side_panel(orders: list) -> str:
@@ -69,7 +74,7 @@ def _side_panel(orders: list) -> str:
             if not line.stackable:
                 notes.append("nothing on top")
             elif line.max_load:
-                notes.append(f"bears at most {line.max_load} g")
+                notes.append(f"bears at most {order.units.mass(line.max_load)}")
             if line.group is not None:
                 notes.append(f"kit {line.group}")
             if line.category is not None:
@@ -136,7 +141,7 @@ def render_page(orders: list, title: str) -> str:
 """
 
 
-def html(packing, items=None, *, title=None) -> str:
+def html(packing, items=None, *, title=None, unit: str = "mm", weight_unit: str = "g") -> str:
     """One self-contained HTML page drawing each box of ``packing`` in 3D, built up step by
     step: a slider, previous / next and the arrow keys show the box as built up to step k,
     the copy of step k highlighted, beside the list of steps (item, copy, position, size as
@@ -146,7 +151,9 @@ def html(packing, items=None, *, title=None) -> str:
     ``packing`` is a :class:`cartonize.Packing` (or a list of them, one page for all: the box
     picker lists every box of every order), ``items`` the order as packed (when the packing
     was not made by :func:`cartonize.pack` from them; a list of orders for a list), ``title``
-    the page's title (a list of titles, one per packing, names each order).
+    the page's title (a list of titles, one per packing, names each order). ``unit`` (mm,
+    cm, m, in) and ``weight_unit`` (g, kg, lb): what the page's figures are written in, the
+    station's tape and scale (a packing's own figures are whole mm and g).
 
     The page exposes ``window.cartonizeView``: ``boxCount()``, ``stepCount(box)``,
     ``setStep(box, k)`` and ``visibleCopies()`` (the copies drawn now).
@@ -162,7 +169,7 @@ def html(packing, items=None, *, title=None) -> str:
     item_lists = list(items) if many and items is not None else [items] * len(packings)
     titles = list(title) if many and isinstance(title, (list, tuple)) else None
     orders = [order_steps(p, it, titles[k] if titles else
-                          (title if not many and title else f"order {k + 1}"))
+                          (title if not many and title else f"order {k + 1}"), unit, weight_unit)
               for k, (p, it) in enumerate(zip(packings, item_lists))]
     page_title = (title if isinstance(title, str) else None) or (
         orders[0].title if len(orders) == 1 else f"{len(orders)} orders")

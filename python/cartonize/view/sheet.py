@@ -11,6 +11,7 @@ import math
 from typing import Optional, Sequence
 
 from ..model import Item
+from .picture import Picture
 from .steps import BoxSteps, OrderSteps, Step, order_steps
 
 PAGES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -19,7 +20,6 @@ PER_PAGE = 24          # step pictures a page (4 columns x 6 rows)
 LAYERS_BEYOND = 24     # a box of more steps gets one picture per layer (when its layers
                        # hold three copies or more on average; else a picture per step)
 PICK_LINES = 3         # lines of the header saying what to pick for the box
-COS30, SIN30 = math.cos(math.pi / 6), 0.5
 
 
 def _reportlab():
@@ -37,91 +37,6 @@ def _reportlab():
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
     return canvas
-
-
-def _project(x, y, z):
-    """Isometric, seen from above the box's front corner (+x, +y, +z)."""
-    return (y - x) * COS30, z - (x + y) * SIN30
-
-
-def _tint(colour: str, share: float) -> tuple:
-    """An "#rrggbb" colour mixed with white by `share` (0: as it is), as reportlab RGB."""
-    r, g, b = (int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5))
-    return tuple(v + (1 - v) * share for v in (r, g, b))
-
-
-class _Picture:
-    """A box and some of its copies drawn isometrically into a cell of the page."""
-
-    def __init__(self, c, box: BoxSteps, x0: float, y0: float, w: float, h: float):
-        L, W, H = box.inner
-        us, vs = zip(*(_project(x, y, z) for x in (0, L) for y in (0, W) for z in (0, H)))
-        self.c, self.box = c, box
-        self.scale = min(w / (max(us) - min(us)), h / (max(vs) - min(vs)))
-        self.ox = x0 + (w - (max(us) - min(us)) * self.scale) / 2 - min(us) * self.scale
-        self.oy = y0 + (h - (max(vs) - min(vs)) * self.scale) / 2 - min(vs) * self.scale
-
-    def point(self, x, y, z):
-        u, v = _project(x, y, z)
-        return self.ox + u * self.scale, self.oy + v * self.scale
-
-    def _polygon(self, pts, fill, stroke, width):
-        c = self.c
-        path = c.beginPath()
-        path.moveTo(*pts[0])
-        for p in pts[1:]:
-            path.lineTo(*p)
-        path.close()
-        c.setLineWidth(width)
-        c.setStrokeColorRGB(*stroke)
-        if fill is not None:
-            c.setFillColorRGB(*fill)
-        c.drawPath(path, stroke=1, fill=fill is not None)
-
-    def _edges(self, back: bool):
-        L, W, H = self.box.inner
-        c = self.c
-        c.setLineWidth(0.5 if back else 0.8)
-        c.setStrokeColorRGB(*((0.6, 0.6, 0.6) if back else (0.25, 0.25, 0.25)))
-        corners = [(x, y, z) for x in (0, L) for y in (0, W) for z in (0, H)]
-        for a in corners:
-            for b in corners:
-                if a < b and sum(p != q for p, q in zip(a, b)) == 1:
-                    hidden = (min(a[0], b[0]) == 0 and a[0] == b[0]) or \
-                             (min(a[1], b[1]) == 0 and a[1] == b[1]) or \
-                             (a[2] == b[2] == 0)
-                    if hidden == back:
-                        c.line(*self.point(*a), *self.point(*b))
-
-    def draw(self, steps: Sequence[Step], current: Sequence[Step] = (), numbers=False):
-        """The box with `steps` placed, the `current` ones highlighted."""
-        self._edges(back=True)
-        now = {id(s) for s in current}
-        for s in sorted(steps, key=lambda s: (s.x + s.y + s.z, s.number)):
-            x1, y1, z1 = s.x + s.length, s.y + s.width, s.z + s.height
-            hot = id(s) in now
-            base = (1.0, 0.87, 0.0) if hot and not numbers else _tint(s.line.colour,
-                                                                       0.0 if hot or not current
-                                                                       else 0.55)
-            # The copy of the step outlined thick and black: it stands out printed in black
-            # and white too, where its yellow is as pale as the copies before it.
-            stroke = (0.0, 0.0, 0.0) if hot else (0.2, 0.2, 0.2)
-            width = 1.8 if hot else 0.3
-            top = [self.point(s.x, s.y, z1), self.point(x1, s.y, z1), self.point(x1, y1, z1),
-                   self.point(s.x, y1, z1)]
-            front_x = [self.point(x1, s.y, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),
-                       self.point(x1, s.y, z1)]
-            front_y = [self.point(s.x, y1, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),
-                       self.point(s.x, y1, z1)]
-            self._polygon(front_x, tuple(v * 0.82 for v in base), stroke, width)
-            self._polygon(front_y, tuple(v * 0.92 for v in base), stroke, width)
-            self._polygon(top, base, stroke, width)
-            if numbers and hot:
-                cx, cy = self.point(s.x + s.length / 2, s.y + s.width / 2, z1)
-                self.c.setFillColorRGB(0, 0, 0)
-                self.c.setFont("Vera-Bold", 6)
-                self.c.drawCentredString(cx, cy - 2, str(s.number))
-        self._edges(back=False)
 
 
 # The most characters of one word the sheet wraps (an id: about three lines of a step's cell);
@@ -191,8 +106,7 @@ def _numbers(steps: Sequence[Step]) -> str:
 
 
 def _step_text(s: Step) -> list:
-    return [f"{s.number}. {s.label}", f"at ({s.x}, {s.y}, {s.z}) mm, "
-            f"{s.length}×{s.width}×{s.height}", s.turn] + ([", ".join(s.notes)] if s.notes else [])
+    return [f"{s.number}. {s.label}", f"{s.where}, {s.dims('×')}", s.turn] + ([", ".join(s.notes)] if s.notes else [])
 
 
 def _layers(steps: Sequence[Step]) -> list:
@@ -346,7 +260,7 @@ class _Sheet:
                 # The step's words first, wrapped to the cell; the picture takes the rest.
                 lines = self._lines(_step_text(s), cw - 12)
                 text_h = len(lines) * (7.0 + 1.2) + 4
-                pic = _Picture(self.c, box, x + 4, y + text_h + 4, cw - 8,
+                pic = Picture(self.c, box, x + 4, y + text_h + 4, cw - 8,
                                max(20.0, ch - text_h - 10))
                 pic.draw(steps[:s.number], [s])
                 self._draw_lines(lines, x + 4, y + text_h - 7)
@@ -368,11 +282,10 @@ class _Sheet:
         width = (self.w - 2 * MARGIN) * 0.55
         for layer in _layers(box.steps):
             # The copies of a layer may go in among those of others: its steps as runs.
-            lines = [f"Layer at height {layer[0].z}: step{'s' if len(layer) > 1 else ''} "
+            lines = [f"Layer at height {box.units.distance(layer[0].z)}: step{'s' if len(layer) > 1 else ''} "
                      f"{_numbers(layer)}"]
             for s in layer:
-                text = (f"{s.number}. {s.label} at ({s.x}, {s.y}, {s.z}) mm, "
-                        f"{s.length}×{s.width}×{s.height}, {s.turn}"
+                text = (f"{s.number}. {s.label} {s.where}, {s.dims('×')}, {s.turn}"
                         + (f"; {', '.join(s.notes)}" if s.notes else ""))
                 lines += _wrap(text, "Vera", size, width, self.canvas_module)
             for k in range(0, len(lines), room):
@@ -384,12 +297,12 @@ class _Sheet:
             for (layer, lines, first), (x, y, cw, ch) in zip(
                     chunk, self.cells(top, len(chunk), 1, per_page)):
                 if first:
-                    pic = _Picture(self.c, box, x, y + 4, cw * 0.42, ch - 8)
+                    pic = Picture(self.c, box, x, y + 4, cw * 0.42, ch - 8)
                     pic.draw(box.steps[:layer[-1].number], layer, numbers=True)
                 else:
                     self.c.setFont("Vera", size)
-                    self.c.drawString(x, y + ch - 12, f"(layer at height {layer[0].z}, "
-                                                      "continued)")
+                    at = box.units.distance(layer[0].z)
+                    self.c.drawString(x, y + ch - 12, f"(layer at height {at}, continued)")
                 self._text(lines, x + cw * 0.45, y + ch - 12, width, size=size, wrap=False,
                            bold_first=first)
             self.footer(order)
@@ -424,7 +337,7 @@ class _Sheet:
 
 
 def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
-          page: str = "A4") -> bytes:
+          page: str = "A4", unit: str = "mm", weight_unit: str = "g") -> bytes:
     """A packing sheet as PDF bytes: for each packing (a :class:`cartonize.Packing` or a list
     of them) a page per box (more for a box of many steps): the order id (``orders``, one per
     packing; by default 1, 2, ...) with its Code 128 barcode, the box, its inner size and how
@@ -432,7 +345,8 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
     24 steps, one picture per layer) and the turn in words. ``items``: the order as packed,
     as :func:`cartonize.view.html` takes it (a list of orders for a list of packings), when
     the packings were not made by :func:`cartonize.pack` from them. ``page``: "A4" or
-    "Letter".
+    "Letter". ``unit`` (mm, cm, m, in) and ``weight_unit`` (g, kg, lb): what the sheet's
+    figures are written in, the station's tape and scale.
 
     >>> from cartonize import Box, Catalog, Item, pack
     >>> pdf = sheet([pack([Item(120, 80, 40, quantity=2)], Catalog([Box("S", 200, 150, 100)]))],
@@ -466,7 +380,7 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
     canvas_module = _reportlab()
     out = _Sheet(canvas_module, PAGES[page])
     for p, order_id, its in zip(packings, orders, item_lists):
-        order = order_steps(p, its, f"order {order_id}")
+        order = order_steps(p, its, f"order {order_id}", unit, weight_unit)
         if not order.boxes:
             box = BoxSteps(0, "(none)", (1, 1, 1), "box", None, None, 0, ())
             top = out.header(order, order_id, box, 1, 1)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from itertools import permutations
 from typing import Hashable, Optional, Sequence
 
+from .._units import Units
+
 # One colour per order line: 20 that stay apart on screen and on paper, then again.
 PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
            "#e67e22", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#1f78b4",
@@ -57,6 +59,7 @@ class Step:
     line: Line
     turn: str             # the turn in words
     carried: float = 0.0  # the weight on it once its box is packed (load bearing)
+    units: Units = Units()  # what its figures are written in
 
     # A copy bearing this share of its max_load or more is marked "at its load limit".
     AT_LIMIT = 0.9
@@ -71,6 +74,16 @@ class Step:
         return f"{self.line.label} #{self.copy + 1}"
 
     @property
+    def where(self) -> str:
+        """Where it goes: "at (120, 0, 60) mm"."""
+        u = self.units
+        return f"at ({u.number(self.x)}, {u.number(self.y)}, {u.number(self.z)}) {u.length}"
+
+    def dims(self, sep: str = " × ") -> str:
+        """Its sides as placed, without the unit: "120 × 80 × 40"."""
+        return sep.join(self.units.number(v) for v in (self.length, self.width, self.height))
+
+    @property
     def notes(self) -> list:
         """What a packer must heed: this side up, nothing on top, what it may bear (and when
         it is at that limit, what it bears once the box is packed), the kit, the category."""
@@ -80,8 +93,10 @@ class Step:
         if not self.line.stackable:
             out.append("nothing on top")
         elif self.line.max_load:
-            out.append(f"at load limit: {self.carried:.0f} of {self.line.max_load} g"
-                       if self.at_load_limit else f"bears at most {self.line.max_load} g")
+            u = self.units
+            out.append(f"at load limit: {u.mass(self.carried, False)} of "
+                       f"{u.mass(self.line.max_load)}"
+                       if self.at_load_limit else f"bears at most {u.mass(self.line.max_load)}")
         if self.line.group is not None:
             out.append(f"kit {self.line.group}")
         if self.line.category is not None:
@@ -106,6 +121,7 @@ class BoxSteps:
     billable_weight: Optional[int] = None  # and the weight it is billed at (g)
     empty_weight: int = 0  # the box's or bag's own weight (g)
     weighed: bool = True   # every copy in it has a weight (or the items are not known)
+    units: Units = Units()  # what its figures are written in
 
     @property
     def size(self) -> str:
@@ -120,7 +136,7 @@ class BoxSteps:
         if self.shipping is None:
             return f"cost {self.cost:,.2f}"
         return (f"landed cost {self.cost:,.2f} (shipping {self.shipping:,.2f}, billed at "
-                f"{self.billable_weight:,} g)")
+                f"{self.units.mass(self.billable_weight)})")
 
     @property
     def contents(self) -> tuple:
@@ -144,17 +160,20 @@ class BoxSteps:
         weight (a figure short of it would fail the check)."""
         if self.load <= 0 or not self.weighed:
             return None
+        m = self.units.mass
         if self.empty_weight <= 0:
-            return f"contents weigh {self.load:,} g ({self.kind} weight not given)"
-        return (f"weighs {self.load + self.empty_weight:,} g packed (contents {self.load:,} g, "
-                f"{self.kind} {self.empty_weight:,} g)")
+            return f"contents weigh {m(self.load)} ({self.kind} weight not given)"
+        return (f"weighs {m(self.load + self.empty_weight)} packed (contents {m(self.load)}, "
+                f"{self.kind} {m(self.empty_weight)})")
 
     @property
     def size_text(self) -> str:
         """"inner 300x200x150 mm", or for a bag "filled to 300x210x40 mm (flat 350x250)"."""
+        u = self.units
         if self.flat is None:
-            return f"inner {self.size} mm"
-        return f"filled to {self.size} mm (flat {self.flat[0]}x{self.flat[1]})"
+            return f"inner {u.size(self.inner)}"
+        flat = "x".join(u.number(v) for v in self.flat)
+        return f"filled to {u.size(self.inner)} (flat {flat})"
 
 
 @dataclass(frozen=True)
@@ -168,9 +187,11 @@ class OrderSteps:
     alone: tuple          # labels
     cost: float
     priced: bool
+    units: Units = Units()  # what its figures are written in
 
 
-def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str = "box") -> str:
+def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str = "box",
+                  units: Units = Units()) -> str:
     """How a copy of sides (length, width, height) lies when placed as (x, y, z) extents: which
     side stands vertical (flat: as it stands, its height up, "on its side": its width up, "on
     its end": its length up) and where its longer lying side points (along the `container`'s
@@ -196,12 +217,15 @@ def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str
     # The longer of the two sides it lies on, by its length in mm: "long edge" alone was
     # read as the item's longest side, which may stand up.
     along = f"along the {container}'s length" if px > py else f"across the {container}"
-    return f"{pose}, {max(px, py)} mm edge {along}"
+    return f"{pose}, {units.distance(max(px, py))} edge {along}"
 
 
-def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
+def order_steps(packing, items=None, title: Optional[str] = None, unit: str = "mm",
+                weight_unit: str = "g") -> OrderSteps:
     """The steps of a packing (its items: the order as packed, when the packing was not made
-    by :func:`cartonize.pack` from them)."""
+    by :func:`cartonize.pack` from them), its figures written in `unit` (mm, cm, m, in) and
+    `weight_unit` (g, kg, lb)."""
+    units = Units(unit, weight_unit)
     items = _items_of(packing, items)
     n_lines = 1 + max([p.item for b in packing.boxes for p in b.placements]
                       + [i for i, _, _ in packing.unpacked] + [i for i, _ in packing.alone]
@@ -217,7 +241,7 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
                  lines[p.item], turn_in_words(lines[p.item].dims or (p.length, p.width,
                                                                      p.height),
                                               (p.length, p.width, p.height),
-                                              pb.box.kind), carried[k])
+                                              pb.box.kind, units), carried[k], units)
             for k, p in enumerate(pb.placements))
         shipped = pb.service is not None or pb.billable_weight > 0  # packed with a tariff
         money = (shipped or getattr(pb.box, "_cost_given", True)
@@ -229,12 +253,12 @@ def order_steps(packing, items=None, title: Optional[str] = None) -> OrderSteps:
                               int(pb.billable_weight) if shipped else None,
                               int(pb.box.empty_weight),
                               items is None or all(p.item < len(items) and items[p.item].weight > 0
-                                                   for p in pb.placements)))
+                                                   for p in pb.placements), units))
     unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
     alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
     priced = any(b.shipping is not None for b in boxes) or bool(packing.alone_shipping)
     return OrderSteps(title or "packing", tuple(boxes), lines, unpacked, alone,
-                      float(packing.cost), priced)
+                      float(packing.cost), priced, units)
 
 
 def _loads(pb, items, lines) -> list:

@@ -8,7 +8,8 @@ from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
 from ..._tables import RowValueError
-from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
+from ..._units import LENGTH_UNITS, WEIGHT_UNITS
+from ..convert import numbers, read_boxes
 from ..files import ROW, Source, parse_columns, parse_delimiter
 
 PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")

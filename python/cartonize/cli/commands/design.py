@@ -6,7 +6,8 @@ import sys
 
 from ..._tables import LINE_REQUIRED, RowValueError
 from ..config import load_tariff, priced_alike
-from ..convert import LENGTH_UNITS, WEIGHT_UNITS, numbers, read_boxes
+from ..._units import LENGTH_UNITS, WEIGHT_UNITS
+from ..convert import numbers, read_boxes
 from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
 from ..outputs import Outputs, TableOutput, picture_target
 

@@ -20,8 +20,8 @@ from ..outputs import (AtomicFile, Outputs, TableOutput, cell_text, check_parque
                        parquet_folder, scheduler_client)
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED
 from ...batch import pack_columns
-from ..convert import (LENGTH_UNITS, WEIGHT_UNITS, block_columns, frame_items, line_numbers,
-                       read_boxes, whole_groups)
+from ..._units import LENGTH_UNITS, WEIGHT_UNITS
+from ..convert import block_columns, frame_items, line_numbers, read_boxes, whole_groups
 from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
 
 
@@ -112,7 +112,8 @@ def run(args) -> int:
             progress.close()
         if report is not None:
             summary.report(str(report.temp), shop, f"cartonize: {Path(args.orders).name}",
-                           before, options, view_pages(outputs, args.report))
+                           before, options,
+                           view_pages(outputs, args.report, args.unit, args.weight_unit))
     print("\n".join(summary.lines(time.perf_counter() - t0, before)))
     if out is not None:
         print(f"wrote {out.rows:,} orders to {args.output}")

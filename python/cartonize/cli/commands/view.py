@@ -26,12 +26,15 @@ def run(args) -> int:
         packings = {oid: pack(items, catalog, **options) for oid, items in orders.items()}
         from ... import view
         if ending == ".html":
+            # Written in the units the files were read in: the station's tape and scale.
             out.temp.write_text(view.html(list(packings.values()), list(orders.values()),
-                                          title=[f"order {oid}" for oid in orders]),
+                                          title=[f"order {oid}" for oid in orders],
+                                          unit=args.unit, weight_unit=args.weight_unit),
                                 encoding="utf-8")
         else:
             out.temp.write_bytes(view.sheet(list(packings.values()), orders=list(orders),
-                                            items=list(orders.values()), page=args.page))
+                                            items=list(orders.values()), page=args.page,
+                                            unit=args.unit, weight_unit=args.weight_unit))
     for oid, p in packings.items():
         print(f"order {oid}: {', '.join(map(str, p.box_ids))}")
     print(f"wrote {args.output}")

@@ -58,8 +58,7 @@
     const g = geometry[b], box = boxes[b], steps = box.steps;
     const before = function (a, per) { return a.slice(0, Math.max(0, k - 1) * per); };
     const hover = steps.slice(0, k).map(function (s) {
-      return s.label + "<br>step " + s.number + ": at (" + s.x + ", " + s.y + ", " + s.z +
-        ") mm<br>" + s.l + " x " + s.w + " x " + s.h + ", " + s.turn +
+      return s.label + "<br>step " + s.number + ": " + s.where + "<br>" + s.dims + ", " + s.turn +
         (s.notes.length ? "<br>" + s.notes.join(", ") : "");
     });
     const labels = showLabels(b);
@@ -139,7 +138,7 @@
 
   // The length of a "this side up" arrow: a fifth of the box's least side.
   function arrow(b) {
-    return Math.max(1, Math.min(boxes[b].inner[0], boxes[b].inner[1], boxes[b].inner[2]) / 5);
+    return Math.min(boxes[b].inner[0], boxes[b].inner[1], boxes[b].inner[2]) / 5;
   }
 
   // Labels on every copy when the box holds few (or when asked for).
@@ -154,9 +153,9 @@
       scene: {
         aspectmode: "manual",
         aspectratio: { x: inner[0] / top, y: inner[1] / top, z: inner[2] / top },
-        xaxis: { title: { text: "length" }, range: [0, inner[0]], nticks: 4 },
-        yaxis: { title: { text: "width" }, range: [0, inner[1]], nticks: 4 },
-        zaxis: { title: { text: "height" }, range: [0, inner[2]], nticks: 4 },
+        xaxis: { title: { text: "length (" + data.unit + ")" }, range: [0, inner[0]], nticks: 4 },
+        yaxis: { title: { text: "width (" + data.unit + ")" }, range: [0, inner[1]], nticks: 4 },
+        zaxis: { title: { text: "height (" + data.unit + ")" }, range: [0, inner[2]], nticks: 4 },
         // Seen from above the corner opposite the start (0, 0, 0), as the printed sheet
         // is: each copy goes in nearer the eye than those before it, not behind them.
         camera: { eye: { x: 1.6, y: 1.6, z: 1.2 } },
@@ -179,9 +178,8 @@
     const ol = document.getElementById("steps");
     ol.innerHTML = boxes[b].steps.map(function (s, n) {
       return '<li data-step="' + (n + 1) + '"><span class="swatch" style="background:' +
-        data.lines[s.line].colour + '"></span><b>' + escapeHtml(s.label) + "</b> at (" + s.x +
-        ", " + s.y + ", " + s.z + ") mm, " + s.l + " × " + s.w + " × " + s.h + ", " +
-        escapeHtml(s.turn) + s.notes.map(function (t) {
+        data.lines[s.line].colour + '"></span><b>' + escapeHtml(s.label) + "</b> " +
+        escapeHtml(s.where) + ", " + escapeHtml(s.dims) + ", " + escapeHtml(s.turn) + s.notes.map(function (t) {
           return ' <span class="note">' + escapeHtml(t) + "</span>";
         }).join("") + "</li>";
     }).join("");

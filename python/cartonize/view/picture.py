@@ -1,0 +1,96 @@
+"""A box and some of its copies drawn isometrically into a cell of a reportlab canvas: the
+pictures of the packing sheet (sheet.py)."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from .steps import BoxSteps, Step
+
+COS30, SIN30 = math.cos(math.pi / 6), 0.5
+
+
+def _project(x, y, z):
+    """Isometric, seen from above the box's front corner (+x, +y, +z)."""
+    return (y - x) * COS30, z - (x + y) * SIN30
+
+
+def _tint(colour: str, share: float) -> tuple:
+    """An "#rrggbb" colour mixed with white by `share` (0: as it is), as reportlab RGB."""
+    r, g, b = (int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5))
+    return tuple(v + (1 - v) * share for v in (r, g, b))
+
+
+class Picture:
+    """A box and some of its copies drawn isometrically into a cell of the page."""
+
+    def __init__(self, c, box: BoxSteps, x0: float, y0: float, w: float, h: float):
+        L, W, H = box.inner
+        us, vs = zip(*(_project(x, y, z) for x in (0, L) for y in (0, W) for z in (0, H)))
+        self.c, self.box = c, box
+        self.scale = min(w / (max(us) - min(us)), h / (max(vs) - min(vs)))
+        self.ox = x0 + (w - (max(us) - min(us)) * self.scale) / 2 - min(us) * self.scale
+        self.oy = y0 + (h - (max(vs) - min(vs)) * self.scale) / 2 - min(vs) * self.scale
+
+    def point(self, x, y, z):
+        u, v = _project(x, y, z)
+        return self.ox + u * self.scale, self.oy + v * self.scale
+
+    def _polygon(self, pts, fill, stroke, width):
+        c = self.c
+        path = c.beginPath()
+        path.moveTo(*pts[0])
+        for p in pts[1:]:
+            path.lineTo(*p)
+        path.close()
+        c.setLineWidth(width)
+        c.setStrokeColorRGB(*stroke)
+        if fill is not None:
+            c.setFillColorRGB(*fill)
+        c.drawPath(path, stroke=1, fill=fill is not None)
+
+    def _edges(self, back: bool):
+        L, W, H = self.box.inner
+        c = self.c
+        c.setLineWidth(0.5 if back else 0.8)
+        c.setStrokeColorRGB(*((0.6, 0.6, 0.6) if back else (0.25, 0.25, 0.25)))
+        corners = [(x, y, z) for x in (0, L) for y in (0, W) for z in (0, H)]
+        for a in corners:
+            for b in corners:
+                if a < b and sum(p != q for p, q in zip(a, b)) == 1:
+                    hidden = (min(a[0], b[0]) == 0 and a[0] == b[0]) or \
+                             (min(a[1], b[1]) == 0 and a[1] == b[1]) or \
+                             (a[2] == b[2] == 0)
+                    if hidden == back:
+                        c.line(*self.point(*a), *self.point(*b))
+
+    def draw(self, steps: Sequence[Step], current: Sequence[Step] = (), numbers=False):
+        """The box with `steps` placed, the `current` ones highlighted."""
+        self._edges(back=True)
+        now = {id(s) for s in current}
+        for s in sorted(steps, key=lambda s: (s.x + s.y + s.z, s.number)):
+            x1, y1, z1 = s.x + s.length, s.y + s.width, s.z + s.height
+            hot = id(s) in now
+            base = (1.0, 0.87, 0.0) if hot and not numbers else _tint(s.line.colour,
+                                                                       0.0 if hot or not current
+                                                                       else 0.55)
+            # The copy of the step outlined thick and black: it stands out printed in black
+            # and white too, where its yellow is as pale as the copies before it.
+            stroke = (0.0, 0.0, 0.0) if hot else (0.2, 0.2, 0.2)
+            width = 1.8 if hot else 0.3
+            top = [self.point(s.x, s.y, z1), self.point(x1, s.y, z1), self.point(x1, y1, z1),
+                   self.point(s.x, y1, z1)]
+            front_x = [self.point(x1, s.y, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),
+                       self.point(x1, s.y, z1)]
+            front_y = [self.point(s.x, y1, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),
+                       self.point(s.x, y1, z1)]
+            self._polygon(front_x, tuple(v * 0.82 for v in base), stroke, width)
+            self._polygon(front_y, tuple(v * 0.92 for v in base), stroke, width)
+            self._polygon(top, base, stroke, width)
+            if numbers and hot:
+                cx, cy = self.point(s.x + s.length / 2, s.y + s.width / 2, z1)
+                self.c.setFillColorRGB(0, 0, 0)
+                self.c.setFont("Vera-Bold", 6)
+                self.c.drawCentredString(cx, cy - 2, str(s.number))
+        self._edges(back=False)
