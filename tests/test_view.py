@@ -517,22 +517,27 @@ def test_the_sheet_and_the_page_speak_the_units_the_files_were_read_in(tmp_path,
               "--weight-unit", "lb", "--order", "A", "-o"]
     assert run(["view"] + common + [tmp_path / "a.pdf"], capsys)[0] == 0
     assert run(["view"] + common + [tmp_path / "a.html"], capsys)[0] == 0
-    # Weights are read to whole grams, each copy's rounded up (the README says so).
+    # Weights are read to whole grams, each copy's rounded up, a box's down (as the API snaps
+    # them); written to a hundredth of a pound, the parts adding up to the whole as written.
     lb = 453.59237
     contents = (4 * math.ceil(0.77 * lb) + math.ceil(0.66 * lb)) / lb
     box = math.floor(0.4 * lb) / lb
-    want = (f"weighs {contents + box:.2f} lb packed (contents {contents:.2f} lb, box "
-            f"{box:.1f} lb)")
     text = " ".join(pdf_pages((tmp_path / "a.pdf").read_bytes(), tmp_path)[0].split())
-    assert "inner 11.8x7.9x5.9 in" in text and want in text, text
-    assert "at (0, 0, 0) in, 7.9×5.5×0.8" in text and "flat, 7.9 in edge along" in text
-    assert " mm" not in text and " g " not in text
     page, errors = open_page(browser, (tmp_path / "a.html").read_text(), tmp_path)
     body = page.inner_text("body")
-    assert errors == [] and "inner 11.8x7.9x5.9 in" in page.inner_text("#box-caption")
-    assert page.inner_text("#weight") == want[0].upper() + want[1:]
+    said = re.search(r"weighs ([\d.]+) lb packed \(contents ([\d.]+) lb, box ([\d.]+) lb\)",
+                     text)
+    assert said is not None, text
+    gross, inside, own = map(float, said.groups())
+    assert abs(inside - contents) <= 0.005 and abs(own - box) <= 0.005
+    assert round(inside + own, 2) == gross
+    assert page.inner_text("#weight") == "W" + said.group(0)[1:]
+    assert "inner 11.8x7.9x5.9 in" in text and "inner 11.8x7.9x5.9 in" in \
+        page.inner_text("#box-caption")
+    assert "at (0, 0, 0) in, 7.9×5.5×0.8" in text and "flat, 7.9 in edge along" in text
     assert "book #1 at (0, 0, 0) in, 7.9 × 5.5 × 0.8, flat, 7.9 in edge along" in body
-    assert " mm" not in body
+    for shown in (text, body):  # no figure left in mm or g
+        assert errors == [] and not re.search(r"\d (mm|g)\b", shown), shown
     # The 3D axes read in inches too: the box spans 11.8 of them.
     axis = page.evaluate("document.getElementById('plot').layout.scene.xaxis")
     assert axis["title"]["text"] == "length (in)" and abs(axis["range"][1] - 11.77) < 0.01
@@ -542,3 +547,16 @@ def test_the_sheet_and_the_page_speak_the_units_the_files_were_read_in(tmp_path,
         view.html(p, unit="ft")
     with pytest.raises(ValueError, match="weight_unit must be one of g, kg, lb, not 'oz'"):
         view.sheet(p, weight_unit="oz")
+    for make in (view.html, view.sheet):  # with nothing to pack too (a review found it taken)
+        with pytest.raises(ValueError, match="not 'ft'"):
+            make([], unit="ft")
+
+
+def test_lengths_of_a_metre_and_more_are_written_without_a_thousands_separator(tmp_path):
+    # A review found "at (0, 0, 1,000) mm" and "inner 1,200x1,000x1,400 mm": a comma inside a
+    # list of figures. Weights keep theirs.
+    items = [Item(1200, 1000, 500, weight=1500, quantity=3)]
+    p = pack(items, Catalog([Box("PAL", 1200, 1000, 1500, empty_weight=25_000)]))
+    text = " ".join(pdf_pages(view.sheet(p, items=items), tmp_path)[0].split())
+    assert "at (0, 0, 1000) mm" in text and "inner 1200x1000x1500 mm" in text
+    assert "weighs 29,500 g packed (contents 4,500 g, box 25,000 g)" in text

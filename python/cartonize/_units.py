@@ -15,8 +15,8 @@ WEIGHT_UNITS = {"g": 1.0, "kg": 1000.0, "lb": 453.59237}
 _DECIMALS = {"mm": 0, "cm": 1, "m": 3, "in": 1, "g": 0, "kg": 3, "lb": 2}
 
 
-def _number(value: float, decimals: int) -> str:
-    text = f"{value:,.{decimals}f}"
+def _number(value: float, decimals: int, grouped: bool) -> str:
+    text = f"{value:{',' if grouped else ''}.{decimals}f}"
     if decimals:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -29,6 +29,8 @@ class Units:
 
     >>> Units("in", "lb").size((300, 200, 150)), Units("in", "lb").mass(2990)
     ('11.8x7.9x5.9 in', '6.59 lb')
+    >>> Units().size((1200, 1000, 1500)), Units().mass(12500)  # lengths ungrouped: a list
+    ('1200x1000x1500 mm', '12,500 g')
     """
 
     length: str = "mm"
@@ -47,11 +49,12 @@ class Units:
         return mm / LENGTH_UNITS[self.length]
 
     def number(self, mm: float) -> str:
-        """A length in mm, written in this unit without the unit: "11.81"."""
-        return _number(self.scale(mm), _DECIMALS[self.length])
+        """A length in mm, written in this unit without the unit: "11.8" (no thousands
+        separator: lengths go in lists, "(0, 0, 1000)")."""
+        return _number(self.scale(mm), _DECIMALS[self.length], False)
 
     def distance(self, mm: float) -> str:
-        """ "300 mm", "11.81 in"."""
+        """ "300 mm", "11.8 in"."""
         return f"{self.number(mm)} {self.length}"
 
     def size(self, sides, sep: str = "x") -> str:
@@ -60,5 +63,18 @@ class Units:
 
     def mass(self, grams: float, unit: bool = True) -> str:
         """ "2,990 g", "6.59 lb" (without `unit`: "6.59")."""
-        text = _number(grams / WEIGHT_UNITS[self.weight], _DECIMALS[self.weight])
+        text = _number(self.in_weight(grams), _DECIMALS[self.weight], True)
         return f"{text} {self.weight}" if unit else text
+
+    def in_weight(self, grams: float, rounded: bool = False) -> float:
+        """A weight in g, in this unit (`rounded`: to the decimals it is written with)."""
+        value = grams / WEIGHT_UNITS[self.weight]
+        return round(value, _DECIMALS[self.weight]) if rounded else value
+
+    def masses(self, *grams: float) -> tuple:
+        """Weights written so that the first is the sum of the others as written: "8.54 lb"
+        of "8.14 lb" and "0.4 lb" (each rounded alone, the whole read 8.53)."""
+        parts = [self.in_weight(g, rounded=True) for g in grams]
+        whole = round(sum(parts), _DECIMALS[self.weight])
+        return tuple(f"{_number(v, _DECIMALS[self.weight], True)} {self.weight}"
+                     for v in [whole] + parts)

@@ -60,9 +60,11 @@ def _options():
     g = files.add_argument_group("reading files")
     g.add_argument("--columns", help="map your column names to ours: height=depth,length=len_cm")
     g.add_argument("--unit", choices=sorted(LENGTH_UNITS), default="mm",
-                   help="length unit of the files (default mm); converted conservatively")
+                   help="length unit of the files (default mm), converted conservatively; "
+                        "view and the report's page write in it")
     g.add_argument("--weight-unit", choices=sorted(WEIGHT_UNITS), default="g",
-                   help="weight unit of the files (default g)")
+                   help="weight unit of the files (default g); view and the report's page "
+                        "write in it")
     g.add_argument("--delimiter", help="CSV field separator (default ,): ; or tab, say")
     g.add_argument("--chunk-rows", type=positive_int, default=500_000, help=argparse.SUPPRESS)
 

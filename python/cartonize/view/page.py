@@ -10,6 +10,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from .._units import Units
 from .steps import OrderSteps, order_steps
 
 
@@ -32,12 +33,11 @@ def _money(v: float) -> str:
     return f"{v:,.2f}"
 
 
-def page_data(orders: list) -> dict:
-    """The JSON the page's script draws: every box of every order, its steps, the lines."""
+def page_data(orders: list, units: Units = Units()) -> dict:
+    """The JSON the page's script draws: every box of every order, its steps, the lines;
+    lengths in `units` (the orders' figures are written in them), so the axes read in them."""
     lines, boxes = [], []
-    units = orders[0].units if orders else None
-    # Lengths in the unit the figures are written in: the axes read in it too.
-    scale = (lambda v: v) if units is None or units.length == "mm" else units.scale
+    scale = (lambda v: v) if units.length == "mm" else units.scale
     for o, order in enumerate(orders):
         offset = len(lines)
         for line in order.lines:
@@ -58,7 +58,7 @@ def page_data(orders: list) -> dict:
                            "notes": s.notes, "up": s.line.this_side_up,
                            "fragile": not s.line.stackable, "full": s.at_load_limit}
                           for s in b.steps]})
-    return {"boxes": boxes, "lines": lines, "unit": units.length if units else "mm"}
+    return {"boxes": boxes, "lines": lines, "unit": units.length}
 
 
 def _side_panel(orders: list) -> str:
@@ -68,17 +68,7 @@ def _side_panel(orders: list) -> str:
             else "<h2>The order lines</h2>"
         items = []
         for line in order.lines:
-            notes = []
-            if line.this_side_up:
-                notes.append("this side up")
-            if not line.stackable:
-                notes.append("nothing on top")
-            elif line.max_load:
-                notes.append(f"bears at most {order.units.mass(line.max_load)}")
-            if line.group is not None:
-                notes.append(f"kit {line.group}")
-            if line.category is not None:
-                notes.append(f"category {line.category}")
+            notes = line.notes(order.units)
             items.append(f'<li><span class="swatch" style="background:{line.colour}"></span>'
                          f"{_html.escape(line.label)}"
                          + "".join(f' <span class="note">{_html.escape(n)}</span>' for n in notes)
@@ -112,9 +102,9 @@ def _summary(orders: list) -> str:
     return " · ".join(w for w in words if w)
 
 
-def render_page(orders: list, title: str) -> str:
-    """One HTML page for these orders (OrderSteps)."""
-    data = json.dumps(page_data(orders), separators=(",", ":")).replace("</", "<\\/")
+def render_page(orders: list, title: str, units: Units = Units()) -> str:
+    """One HTML page for these orders (OrderSteps), their figures in `units`."""
+    data = json.dumps(page_data(orders, units), separators=(",", ":")).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -133,7 +123,9 @@ def render_page(orders: list, title: str) -> str:
 <label><input id="labels" type="checkbox"> labels</label>
 </div>
 <main><div id="plot"></div>
-<aside><h2>Steps</h2><div id="box-check"><p id="pick"></p><p id="weight"></p></div><ol id="steps"></ol>{_side_panel(orders)}</aside></main>
+<aside><h2>Steps</h2>
+<div id="box-check"><p id="pick"></p><p id="weight"></p></div>
+<ol id="steps"></ol>{_side_panel(orders)}</aside></main>
 <script type="application/json" id="cartonize-data">{data}</script>
 <script>{plotly_js()}</script>
 <script>{_asset("viewer.js")}</script>
@@ -164,6 +156,7 @@ def html(packing, items=None, *, title=None, unit: str = "mm", weight_unit: str 
     >>> page.startswith("<!doctype html>") and "order 1042" in page
     True
     """
+    units = Units(unit, weight_unit)  # refused at once, where there is nothing to pack too
     packings = list(packing) if isinstance(packing, (list, tuple)) else [packing]
     many = isinstance(packing, (list, tuple))
     item_lists = list(items) if many and items is not None else [items] * len(packings)
@@ -173,7 +166,7 @@ def html(packing, items=None, *, title=None, unit: str = "mm", weight_unit: str 
               for k, (p, it) in enumerate(zip(packings, item_lists))]
     page_title = (title if isinstance(title, str) else None) or (
         orders[0].title if len(orders) == 1 else f"{len(orders)} orders")
-    return render_page(orders, page_title)
+    return render_page(orders, page_title, units)
 
 
 __all__ = ["html", "OrderSteps"]

@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 
 from ..model import Item
 from .picture import Picture
+from .._units import Units
 from .steps import BoxSteps, OrderSteps, Step, order_steps
 
 PAGES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -50,8 +51,7 @@ def _wrap(text: str, font: str, size: float, width: float, canvas_module) -> lis
     from reportlab.pdfbase.pdfmetrics import stringWidth
     words, lines, line = [], [], ""
     for w in text.split():
-        if len(w) > _LONGEST:  # a pasted description: the sheet shows its start
-            w = w[:_LONGEST - 1] + "\u2026"
+        w = _short(w)  # a pasted description: the sheet shows its start
         if stringWidth(w, font, size) <= width:
             words.append(w)
             continue
@@ -106,7 +106,8 @@ def _numbers(steps: Sequence[Step]) -> str:
 
 
 def _step_text(s: Step) -> list:
-    return [f"{s.number}. {s.label}", f"{s.where}, {s.dims('×')}", s.turn] + ([", ".join(s.notes)] if s.notes else [])
+    return ([f"{s.number}. {s.label}", f"{s.where}, {s.dims('×')}", s.turn]
+            + ([", ".join(s.notes)] if s.notes else []))
 
 
 def _layers(steps: Sequence[Step]) -> list:
@@ -126,6 +127,7 @@ class _Sheet:
         self.c.setAuthor("cartonize")
         self.w, self.h = size
         self.canvas_module = canvas_module
+        self._picks = {}  # the pick lines of the box being drawn
 
     def _what(self, order: OrderSteps, box: BoxSteps) -> str:
         what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
@@ -136,7 +138,13 @@ class _Sheet:
 
     def _pick(self, box: BoxSteps) -> list:
         """The lines saying what to pick for the box, at most PICK_LINES: as many of its
-        items as they hold, then how many more (the steps name them all)."""
+        items as they hold, then how many more (the steps name them all). Worked out once a
+        box (its pages each say it)."""
+        if box not in self._picks:
+            self._picks = {box: self._pick_lines(box)}  # one box at a time
+        return self._picks[box]
+
+    def _pick_lines(self, box: BoxSteps) -> list:
         entries = [f"{n} × {_short(label)}" for label, n in box.contents]
         width = self.w - 2 * MARGIN
 
@@ -282,7 +290,8 @@ class _Sheet:
         width = (self.w - 2 * MARGIN) * 0.55
         for layer in _layers(box.steps):
             # The copies of a layer may go in among those of others: its steps as runs.
-            lines = [f"Layer at height {box.units.distance(layer[0].z)}: step{'s' if len(layer) > 1 else ''} "
+            at = box.units.distance(layer[0].z)
+            lines = [f"Layer at height {at}: step{'s' if len(layer) > 1 else ''} "
                      f"{_numbers(layer)}"]
             for s in layer:
                 text = (f"{s.number}. {s.label} {s.where}, {s.dims('×')}, {s.turn}"
@@ -298,7 +307,10 @@ class _Sheet:
                     chunk, self.cells(top, len(chunk), 1, per_page)):
                 if first:
                     pic = Picture(self.c, box, x, y + 4, cw * 0.42, ch - 8)
-                    pic.draw(box.steps[:layer[-1].number], layer, numbers=True)
+                    # The layer and those under it: a copy of a layer above that went in
+                    # before this layer's last would hide its copies.
+                    pic.draw([s for s in box.steps if s.z <= layer[0].z], layer,
+                             numbers=True)
                 else:
                     self.c.setFont("Vera", size)
                     at = box.units.distance(layer[0].z)
@@ -356,6 +368,7 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
     """
     if page not in PAGES:
         raise ValueError(f"page must be one of {', '.join(map(repr, PAGES))}, got {page!r}")
+    Units(unit, weight_unit)  # refused at once, where there is nothing to pack too
     many = isinstance(packings, (list, tuple))
     packings = list(packings) if many else [packings]
     if orders is None:
@@ -382,7 +395,7 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
     for p, order_id, its in zip(packings, orders, item_lists):
         order = order_steps(p, its, f"order {order_id}", unit, weight_unit)
         if not order.boxes:
-            box = BoxSteps(0, "(none)", (1, 1, 1), "box", None, None, 0, ())
+            box = BoxSteps(0, "(none)", (1, 1, 1), "box", None, None, 0, (), units=order.units)
             top = out.header(order, order_id, box, 1, 1)
             out.c.setFont("Vera", 10)
             out.c.drawString(MARGIN, top - 14, "Nothing to pack in a box.")

@@ -42,6 +42,22 @@ class Line:
     def this_side_up(self) -> bool:
         return self.orientation in ("upright", "fixed")
 
+    def notes(self, units: Units, load: Optional[str] = None) -> list:
+        """What a packer must heed with its copies: this side up, nothing on top, what a copy
+        may bear (`load`: said instead, of a copy at that limit), the kit, the category."""
+        out = []
+        if self.this_side_up:
+            out.append("this side up")
+        if not self.stackable:
+            out.append("nothing on top")
+        elif self.max_load:
+            out.append(load or f"bears at most {units.mass(self.max_load)}")
+        if self.group is not None:
+            out.append(f"kit {self.group}")
+        if self.category is not None:
+            out.append(f"category {self.category}")
+        return out
+
 
 @dataclass(frozen=True)
 class Step:
@@ -87,21 +103,9 @@ class Step:
     def notes(self) -> list:
         """What a packer must heed: this side up, nothing on top, what it may bear (and when
         it is at that limit, what it bears once the box is packed), the kit, the category."""
-        out = []
-        if self.line.this_side_up:
-            out.append("this side up")
-        if not self.line.stackable:
-            out.append("nothing on top")
-        elif self.line.max_load:
-            u = self.units
-            out.append(f"at load limit: {u.mass(self.carried, False)} of "
-                       f"{u.mass(self.line.max_load)}"
-                       if self.at_load_limit else f"bears at most {u.mass(self.line.max_load)}")
-        if self.line.group is not None:
-            out.append(f"kit {self.line.group}")
-        if self.line.category is not None:
-            out.append(f"category {self.line.category}")
-        return out
+        u = self.units
+        return self.line.notes(u, f"at load limit: {u.mass(self.carried, False)} of "
+                                  f"{u.mass(self.line.max_load)}" if self.at_load_limit else None)
 
 
 @dataclass(frozen=True)
@@ -122,10 +126,6 @@ class BoxSteps:
     empty_weight: int = 0  # the box's or bag's own weight (g)
     weighed: bool = True   # every copy in it has a weight (or the items are not known)
     units: Units = Units()  # what its figures are written in
-
-    @property
-    def size(self) -> str:
-        return "x".join(str(v) for v in self.inner)
 
     @property
     def cost_text(self) -> Optional[str]:
@@ -160,11 +160,10 @@ class BoxSteps:
         weight (a figure short of it would fail the check)."""
         if self.load <= 0 or not self.weighed:
             return None
-        m = self.units.mass
         if self.empty_weight <= 0:
-            return f"contents weigh {m(self.load)} ({self.kind} weight not given)"
-        return (f"weighs {m(self.load + self.empty_weight)} packed (contents {m(self.load)}, "
-                f"{self.kind} {m(self.empty_weight)})")
+            return f"contents weigh {self.units.mass(self.load)} ({self.kind} weight not given)"
+        gross, load, empty = self.units.masses(self.load, self.empty_weight)  # adding up
+        return f"weighs {gross} packed (contents {load}, {self.kind} {empty})"
 
     @property
     def size_text(self) -> str:

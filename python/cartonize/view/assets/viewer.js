@@ -179,7 +179,8 @@
     ol.innerHTML = boxes[b].steps.map(function (s, n) {
       return '<li data-step="' + (n + 1) + '"><span class="swatch" style="background:' +
         data.lines[s.line].colour + '"></span><b>' + escapeHtml(s.label) + "</b> " +
-        escapeHtml(s.where) + ", " + escapeHtml(s.dims) + ", " + escapeHtml(s.turn) + s.notes.map(function (t) {
+        escapeHtml(s.where) + ", " + escapeHtml(s.dims) + ", " + escapeHtml(s.turn) +
+        s.notes.map(function (t) {
           return ' <span class="note">' + escapeHtml(t) + "</span>";
         }).join("") + "</li>";
     }).join("");
