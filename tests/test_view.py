@@ -560,3 +560,21 @@ def test_lengths_of_a_metre_and_more_are_written_without_a_thousands_separator(t
     text = " ".join(pdf_pages(view.sheet(p, items=items), tmp_path)[0].split())
     assert "at (0, 0, 1000) mm" in text and "inner 1200x1000x1500 mm" in text
     assert "weighs 29,500 g packed (contents 4,500 g, box 25,000 g)" in text
+
+
+def test_the_picture_of_a_packing_is_drawn_in_the_unit_asked_for(tmp_path, capsys):
+    from cartonize.render import draw_packing
+    items = [Item(254, 127, 51, quantity=2, id="tray")]  # 10 x 5 x 2 in
+    p = pack(items, Catalog([Box("B", 508, 254, 254)]))  # 20 x 10 x 10 in
+    fig = draw_packing(p, items, "one", unit="in")
+    ax = next(a for a in fig.axes if a.name == "3d")
+    assert ax.get_xlabel() == "length, in" and ax.get_xlim() == pytest.approx((0, 20))
+    assert "B (20x10x10 in)" in ax.get_title()
+    table = "\n".join(t.get_text() for a in fig.axes for t in a.texts)
+    assert "at (x, y, z) in" in table and "10x5x2" in table and "254" not in table
+    (tmp_path / "o.csv").write_text("order_id,item_id,length,width,height,quantity\n"
+                                    "A,tray,10,5,2,2\n")
+    (tmp_path / "b.csv").write_text("id,length,width,height\nB,20,10,10\n")
+    code, _, err = run(["render", tmp_path / "o.csv", "--boxes", tmp_path / "b.csv", "--unit",
+                        "in", "--order", "A", "-o", tmp_path / "a.png"], capsys)
+    assert code == 0 and (tmp_path / "a.png").stat().st_size > 10_000, err

@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 
+from ._units import Units
+
 
 class MissingViz(ImportError):
     pass
@@ -29,11 +31,13 @@ def _cuboid_faces(x, y, z, l, w, h):
     return [p[i] for i in idx]
 
 
-def draw_packing(packing, items=None, title: str = ""):
+def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
     """A figure: every box of the packing in 3D (the box as a wireframe, one colour per kit,
     category or order line, each copy labelled with its step) above its whole packing
-    sequence, which item goes in at each step and where. For instructions a packer follows
-    step by step, see :mod:`cartonize.view`."""
+    sequence, which item goes in at each step and where, in `unit` (mm, cm, m, in). For
+    instructions a packer follows step by step, see :mod:`cartonize.view`."""
+    units = Units(unit)
+    f, num = units.scale, units.number
     plt = pyplot()
     from matplotlib.gridspec import GridSpec
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
@@ -62,15 +66,16 @@ def draw_packing(packing, items=None, title: str = ""):
     for k, pb in enumerate(boxes):
         r, c = divmod(k, cols)
         ax = fig.add_subplot(grid[2 * r, c], projection="3d")
-        L, W, H = pb.inner  # a bag: the block it is filled to
+        size = units.size(pb.inner)  # a bag: the block it is filled to
+        L, W, H = (f(v) for v in pb.inner)  # the picture in the unit
         for face in _cuboid_faces(0, 0, 0, L, W, H):
             loop = np.vstack([face, face[:1]])
             ax.plot(loop[:, 0], loop[:, 1], loop[:, 2], color="0.35", lw=0.8)
         for step, p in enumerate(pb.placements, start=1):
             ax.add_collection3d(Poly3DCollection(
-                _cuboid_faces(p.x, p.y, p.z, p.length, p.width, p.height),
+                _cuboid_faces(f(p.x), f(p.y), f(p.z), f(p.length), f(p.width), f(p.height)),
                 facecolors=colour(p.item), edgecolors="0.2", linewidths=0.4, alpha=0.55))
-            ax.text(p.x + p.length / 2, p.y + p.width / 2, p.z + p.height / 2, str(step),
+            ax.text(f(p.x + p.length / 2), f(p.y + p.width / 2), f(p.z + p.height / 2), str(step),
                     fontsize=7, ha="center", va="center")
         ax.set_xlim(0, L)
         ax.set_ylim(0, W)
@@ -78,29 +83,30 @@ def draw_packing(packing, items=None, title: str = ""):
         # A flat box stays readable: no axis is drawn thinner than a fifth of the longest.
         top = max(L, W, H)
         ax.set_box_aspect(tuple(max(v, top / 5) for v in (L, W, H)))
-        for axis, name in ((ax.xaxis, "length, mm"), (ax.yaxis, "width, mm"),
-                           (ax.zaxis, "height, mm")):
+        for axis, name in ((ax.xaxis, f"length, {unit}"), (ax.yaxis, f"width, {unit}"),
+                           (ax.zaxis, f"height, {unit}")):
             axis.set_major_locator(plt.MaxNLocator(3))
             axis.label.set_text(name)
             axis.label.set_size(8)
         ax.tick_params(labelsize=7, pad=1)
-        what = (f"{pb.box.id} ({L}x{W}x{H} mm)" if pb.box.kind == "box" else
-                f"bag {pb.box.id} (filled to {L}x{W}x{H} mm)")
+        what = (f"{pb.box.id} ({size})" if pb.box.kind == "box" else
+                f"bag {pb.box.id} (filled to {size})")
         ax.set_title(f"box {k + 1} of {len(boxes)}: {what}, "
                      f"{100 * pb.utilisation:.1f} % full", fontsize=9)
         tx = fig.add_subplot(grid[2 * r + 1, c])
         tx.axis("off")
         # Copies named as the sheet and the view name them (item #1, #2, ...); an id longer
         # than the column keeps its start and end.
-        lines = [f"{'step':>4} {'copy':>18}  {'at (x, y, z) mm':<18} size, mm"]
+        lines = [f"{'step':>4} {'copy':>18}  {f'at (x, y, z) {unit}':<18} size, {unit}"]
         for step, p in enumerate(pb.placements, start=1):
             name = str(p.item if items is None or items[p.item].id is None else items[p.item].id)
             copy = f" #{p.copy + 1}"
             if len(name) + len(copy) > 18:
                 keep = 17 - len(copy)
                 name = name[:keep - keep // 3] + "…" + name[len(name) - keep // 3:]
-            lines.append(f"{step:>4} {name + copy:>18}  "
-                         f"{f'({p.x}, {p.y}, {p.z})':<18} {p.length}x{p.width}x{p.height}")
+            at = f"({num(p.x)}, {num(p.y)}, {num(p.z)})"
+            lines.append(f"{step:>4} {name + copy:>18}  {at:<18} "
+                         f"{num(p.length)}x{num(p.width)}x{num(p.height)}")
         chunks = [lines[:1] + lines[1 + a:1 + a + per_col - 1]
                   for a in range(0, max(1, len(lines) - 1), per_col - 1)]
         for m, chunk in enumerate(chunks):
@@ -135,5 +141,5 @@ def save_figure(fig, path: str, dpi: int = 110) -> None:
     pyplot().close(fig)
 
 
-def save_packing(packing, path: str, items=None, title: str = "") -> None:
-    save_figure(draw_packing(packing, items, title), path)
+def save_packing(packing, path: str, items=None, title: str = "", unit: str = "mm") -> None:
+    save_figure(draw_packing(packing, items, title, unit), path)

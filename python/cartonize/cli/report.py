@@ -221,10 +221,11 @@ class Summary:
         return out
 
     def report(self, path: str, catalog, title: str, current=None, pack_options=None,
-               view_page=None) -> None:
+               view_page=None, unit: str = "mm") -> None:
         """The HTML report at `path`. With `view_page([(order_id, packing, items), ...])`,
         which writes the worst-filled orders' interactive view page and returns each one's
-        address relative to the report, each of those orders links to its view."""
+        address relative to the report, each of those orders links to its view. The picture
+        of the worst order is drawn in `unit`."""
         from ..render import draw_packing
         from .figures import html_report
         worst = sorted(self.worst, reverse=True)
@@ -233,7 +234,7 @@ class Summary:
             if oid in self.worst_items:
                 items = self.to_items(self.worst_items[oid])
                 packed.append((oid, pack(items, catalog, **(pack_options or {})), items))
-        picture = draw_packing(packed[0][1], packed[0][2], f"order {packed[0][0]}") \
+        picture = draw_packing(packed[0][1], packed[0][2], f"order {packed[0][0]}", unit) \
             if packed else None
         links = view_page(packed) if view_page is not None and packed else {}
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]

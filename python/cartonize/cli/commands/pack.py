@@ -113,7 +113,8 @@ def run(args) -> int:
         if report is not None:
             summary.report(str(report.temp), shop, f"cartonize: {Path(args.orders).name}",
                            before, options,
-                           view_pages(outputs, args.report, args.unit, args.weight_unit))
+                           view_pages(outputs, args.report, args.unit, args.weight_unit),
+                           args.unit)
     print("\n".join(summary.lines(time.perf_counter() - t0, before)))
     if out is not None:
         print(f"wrote {out.rows:,} orders to {args.output}")
