@@ -690,7 +690,7 @@ def test_the_view_draws_a_bag_as_its_block_and_says_bag(bag_files, capsys, brows
     assert code == 0, err
     pages = pdf_pages((bag_files / "v.pdf").read_bytes(), bag_files)
     assert len(pages) == 1
-    assert "Box 1 of 1: bag mailer-M, filled to 300x210x40 mm (flat 350x250), 2 copies" in pages[0]
+    assert "Bag 1 of 1: bag mailer-M, filled to 300x210x40 mm (flat 350x250), 2 copies" in pages[0]
 
 
 # -- box-set design with bags ------------------------------------------------------------------

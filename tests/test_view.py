@@ -463,7 +463,7 @@ def test_long_ids_stay_in_their_column_and_clear_of_the_barcode(tmp_path):
     assert box.kind == "bag" and "filled to" in box.size_text
     text = pdf_pages(view.sheet(packing, items, orders=[oid]), tmp_path)[0]
     n = len(packing.boxes)
-    line = f"Box 1 of {n}: bag {iid}, {box.size_text}, {len(box.steps)} copies"
+    line = f"Bag 1 of {n}: bag {iid}, {box.size_text}, {len(box.steps)} copies"
     assert line in " ".join(text.split()), text[:400]
 
 
@@ -578,3 +578,24 @@ def test_the_picture_of_a_packing_is_drawn_in_the_unit_asked_for(tmp_path, capsy
     code, _, err = run(["render", tmp_path / "o.csv", "--boxes", tmp_path / "b.csv", "--unit",
                         "in", "--order", "A", "-o", tmp_path / "a.png"], capsys)
     assert code == 0 and (tmp_path / "a.png").stat().st_size > 10_000, err
+
+
+def test_an_order_in_a_box_and_a_bag_counts_packages(tmp_path, browser):
+    # A review found "Box 2 of 2: bag mailer": an order shipped in a box and a bag counts
+    # packages; one of boxes alone counts boxes, one of bags alone bags.
+    cat = Catalog([Box("M", 300, 200, 150, cost=0.45), Bag("mailer", 350, 250, max_height=40,
+                                                             cost=0.12)])
+    items = [Item(300, 210, 20, quantity=2, id="shirt"), Item(250, 180, 140, id="kettle")]
+    p = pack(items, cat)
+    assert sorted(b.box.kind for b in p.boxes) == ["bag", "box"]
+    text = " ".join(" ".join(pdf_pages(view.sheet(p, items=items), tmp_path)).split())
+    for k, pb in enumerate(p.boxes):
+        assert f"Package {k + 1} of 2: {pb.box.kind} {pb.box.id}," in text
+    page, errors = open_page(browser, view.html(p, items, title="A"), tmp_path)
+    page.evaluate("window.cartonizeView.setStep(1, 0)")
+    assert errors == [] and page.inner_text("#box-caption").startswith(
+        f"A: package 2 of 2 · {p.boxes[1].box.kind} {p.boxes[1].box.id} ·")
+    assert "Box " not in text and "Bag " not in text  # packages counted, not boxes or bags
+    alone = pack([Item(250, 180, 140, id="kettle")], cat)
+    assert "Box 1 of 1: box M," in pdf_pages(view.sheet(alone), tmp_path)[0]
+    assert "No box" in pdf_pages(view.sheet(pack([], cat)), tmp_path)[0]

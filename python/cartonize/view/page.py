@@ -45,6 +45,7 @@ def page_data(orders: list, units: Units = Units()) -> dict:
         for b in order.boxes:
             boxes.append({
                 "order": order.title, "index": b.index, "of": len(order.boxes), "id": str(b.box_id),
+                "noun": order.noun,  # "box 1 of 2", "bag 1 of 1", "package 2 of 2"
                 "kind": b.kind, "inner": [scale(v) for v in b.inner], "size": b.size_text,
                 "service": None if b.service is None else str(b.service),
                 "cost": b.cost_text,  # "cost 0.45", or "landed cost ... (shipping ...)"

@@ -130,7 +130,10 @@ class _Sheet:
         self._picks = {}  # the pick lines of the box being drawn
 
     def _what(self, order: OrderSteps, box: BoxSteps) -> str:
-        what = (f"Box {box.index + 1} of {len(order.boxes)}: {box.kind} {box.box_id}, "
+        if not order.boxes:  # the page of an order with nothing to pack in a box
+            return "No box"
+        what = (f"{order.noun.capitalize()} {box.index + 1} of {len(order.boxes)}: {box.kind} "
+                f"{box.box_id}, "
                 f"{box.size_text}, {len(box.steps)} cop{'y' if len(box.steps) == 1 else 'ies'}")
         if box.weight_text is not None:  # for a check on the scale
             what += f"; {box.weight_text}"

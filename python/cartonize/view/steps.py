@@ -188,6 +188,13 @@ class OrderSteps:
     priced: bool
     units: Units = Units()  # what its figures are written in
 
+    @property
+    def noun(self) -> str:
+        """What its packages are called when counted: "box", "bag", or "package" where an
+        order ships in both ("package 2 of 2: bag mailer-M", not "box 2 of 2: bag")."""
+        kinds = {b.kind for b in self.boxes}
+        return kinds.pop() if len(kinds) == 1 else "package"
+
 
 def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str = "box",
                   units: Units = Units()) -> str:

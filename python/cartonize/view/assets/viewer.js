@@ -165,7 +165,8 @@
 
   function describe(b) {
     const box = boxes[b];
-    const parts = [box.order + ": box " + (box.index + 1) + " of " + box.of, box.kind + " " +
+    const parts = [box.order + ": " + box.noun + " " + (box.index + 1) + " of " + box.of,
+      box.kind + " " +
       box.id, box.size, box.steps.length + (box.steps.length === 1 ? " copy" : " copies")];
     if (box.service !== null) parts.push("ships by " + box.service);
     if (box.cost !== null) parts.push(box.cost);
@@ -255,7 +256,7 @@
   boxes.forEach(function (box, b) {
     const o = document.createElement("option");
     o.value = String(b);
-    o.textContent = box.order + " · box " + (box.index + 1) + ": " + box.id + " (" +
+    o.textContent = box.order + " · " + box.noun + " " + (box.index + 1) + ": " + box.id + " (" +
       box.steps.length + " copies)";
     picker.appendChild(o);
   });
