@@ -63,18 +63,15 @@ class Units:
 
     def mass(self, grams: float, unit: bool = True) -> str:
         """ "2,990 g", "6.59 lb" (without `unit`: "6.59")."""
-        text = _number(self.in_weight(grams), _DECIMALS[self.weight], True)
-        return f"{text} {self.weight}" if unit else text
-
-    def in_weight(self, grams: float, rounded: bool = False) -> float:
-        """A weight in g, in this unit (`rounded`: to the decimals it is written with)."""
-        value = grams / WEIGHT_UNITS[self.weight]
-        return round(value, _DECIMALS[self.weight]) if rounded else value
+        return self._weight_text(grams / WEIGHT_UNITS[self.weight], unit)
 
     def masses(self, *grams: float) -> tuple:
         """Weights written so that the first is the sum of the others as written: "8.54 lb"
         of "8.14 lb" and "0.4 lb" (each rounded alone, the whole read 8.53)."""
-        parts = [self.in_weight(g, rounded=True) for g in grams]
-        whole = round(sum(parts), _DECIMALS[self.weight])
-        return tuple(f"{_number(v, _DECIMALS[self.weight], True)} {self.weight}"
-                     for v in [whole] + parts)
+        places = _DECIMALS[self.weight]
+        parts = [round(g / WEIGHT_UNITS[self.weight], places) for g in grams]
+        return tuple(self._weight_text(v) for v in [round(sum(parts), places)] + parts)
+
+    def _weight_text(self, value: float, unit: bool = True) -> str:
+        text = _number(value, _DECIMALS[self.weight], True)
+        return f"{text} {self.weight}" if unit else text

@@ -252,14 +252,15 @@ def order_steps(packing, items=None, title: Optional[str] = None, unit: str = "m
         shipped = pb.service is not None or pb.billable_weight > 0  # packed with a tariff
         money = (shipped or getattr(pb.box, "_cost_given", True)
                  or pb.material is not None)  # void fill priced: material and filler
+        # Every copy weighs something (or the items are not known: the load is all there is).
+        weighed = items is None or all(p.item < len(items) and items[p.item].weight > 0
+                                       for p in pb.placements)
         boxes.append(BoxSteps(b, pb.box.id, tuple(pb.inner), pb.box.kind, pb.service,
                               float(pb.cost) if money else None, int(pb.load), steps,
                               (pb.box.length, pb.box.width) if bag else None,
                               float(pb.shipping) if shipped else None,
                               int(pb.billable_weight) if shipped else None,
-                              int(pb.box.empty_weight),
-                              items is None or all(p.item < len(items) and items[p.item].weight > 0
-                                                   for p in pb.placements), units))
+                              int(pb.box.empty_weight), weighed, units))
     unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
     alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
     priced = any(b.shipping is not None for b in boxes) or bool(packing.alone_shipping)
