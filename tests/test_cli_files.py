@@ -93,6 +93,30 @@ def test_units_convert_conservatively(tmp_path):
     assert read(out)["box_ids"][0] == "A"
 
 
+def test_results_give_sizes_and_weights_back_in_the_units_read(tmp_path):
+    # Found by a planner's review: with --weight-unit lb the gross weight came out in grams
+    # (2869 for a parcel of 6.3 lb), and placements in inches at 15 digits (8.30708661417323).
+    src, boxes, tariff = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "t.toml"
+    pd.DataFrame({"order_id": ["A", "A"], "length": [8.27, 4.0], "width": [5.5, 4.0],
+                  "height": [1.0, 2.0], "weight": [2.5, 1.5]}).to_csv(src, index=False)
+    pd.DataFrame({"id": ["M"], "length": [12.0], "width": [10.0], "height": [6.0],
+                  "max_weight": [40.0], "empty_weight": [0.5]}).to_csv(boxes, index=False)
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    out, places = tmp_path / "out.csv", tmp_path / "p.csv"
+    assert main(["pack", str(src), "--boxes", str(boxes), "--tariff", str(tariff), "--unit",
+                 "in", "--weight-unit", "lb", "-o", str(out), "--placements", str(places),
+                 "--quiet"]) == 0
+    gross = float(read(out)["gross_weight"][0])
+    # 2.5 + 1.5 lb of contents, each read up to a whole gram, and the box's 0.5 lb:
+    # 1,134 + 681 + 227 g
+    assert gross == round((1134 + 681 + 227) / 453.59237, 4) and abs(gross - 4.5) < 0.01
+    p = pd.read_csv(places)
+    for c in ("x", "y", "z", "length", "width", "height"):
+        assert (p[c] == p[c].round(4)).all(), c
+    # 8.27 in reads up to 211 mm: written back as 8.3071 in
+    assert 8.3071 in set(p[["length", "width", "height"]].to_numpy().ravel())
+
+
 def test_bad_row_fails_with_file_row_column_and_exit_2(tmp_path, capsys):
     orders = orders_frame(10)
     orders.loc[5, "width"] = -3

@@ -307,6 +307,37 @@ def test_cli_on_the_cluster_reads_max_load_in_the_weight_unit(client, tmp_path, 
     assert list(want["n_boxes"]) != list(free["n_boxes"])  # the limits change packings
 
 
+def test_the_cluster_writes_sizes_and_weights_in_the_units_read_as_the_local_run_does(
+        client, tmp_path):
+    # On the cluster each package's size and gross weight came out in mm and g whatever the
+    # files were read in; the local run writes them in the units read.
+    from cartonize.cli import main
+    orders = pd.DataFrame({"order_id": ["A", "B", "C"], "length": [30, 30, 35.5],
+                           "width": [21, 21, 25], "height": [2, 1, 9],
+                           "weight": [0.2, 0.25, 0.9], "quantity": [2, 3, 1]})
+    src = tmp_path / "orders"
+    dd.from_pandas(orders, npartitions=2, sort=False).to_parquet(src, write_index=False)
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    boxes, tariff = tmp_path / "boxes.csv", tmp_path / "t.toml"
+    boxes.write_text("id,kind,length,width,height,max_height,cost,empty_weight\n"
+                     "M,box,36,26,10,,0.40,0.15\nmailer,bag,35,25,,3,0.12,0.02\n")
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    common = ["--boxes", str(boxes), "--tariff", str(tariff), "--unit", "cm",
+              "--weight-unit", "kg", "--quiet"]
+    assert main(["pack", str(src), *common, "-o", str(tmp_path / "remote"),
+                 "--scheduler", client.scheduler.address]) == 0
+    assert main(["pack", str(tmp_path / "orders.csv"), *common, "-o",
+                 str(tmp_path / "local.parquet")]) == 0
+    got = dd.read_parquet(tmp_path / "remote").compute().set_index("order_id")
+    want = pd.read_parquet(tmp_path / "local.parquet").set_index("order_id")
+    for column in ("box_sizes", "gross_weight"):
+        assert [list(v) for v in got.loc[want.index, column]] == \
+            [list(v) for v in want[column]], column
+    # A's two flats stand 4 cm thick, over the mailer's 3: the box; B's three fill the mailer
+    assert [list(v) for v in want["box_sizes"]] == [["36x26x10"], ["30x21x3"], ["36x26x10"]]
+    assert [[float(w) for w in v] for v in want["gross_weight"]] == [[0.55], [0.77], [1.05]]
+
+
 def test_pack_many_with_effort_equals_the_local_run(client):
     # The improvement search counts moves, not seconds: the cluster gives the local packing.
     import cartonize.dask as cdask

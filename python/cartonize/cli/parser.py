@@ -83,8 +83,9 @@ def _options():
                             "(default on)")
     packing = argparse.ArgumentParser(add_help=False)  # pack, render and view
     g = packing.add_argument_group("packing")
-    g.add_argument("--tariff", help="carrier services (TOML): choose boxes by landed cost "
-                                    "(material + shipping)")
+    g.add_argument("--tariff", help="carrier services (TOML, weights in g, lengths in mm, "
+                                    "divisor in cm3 per kg, whatever --unit says): choose "
+                                    "boxes by landed cost (material + shipping)")
     g.add_argument("--objective", choices=["boxes", "cost"], default="boxes",
                    help="fewest boxes, then least cost (default); or least landed cost even "
                         "with more boxes (needs --tariff)")
@@ -117,9 +118,10 @@ def _options():
                                      "length, width, height, weight, value)")
     hub.add_argument("--boxes", required=True, help="the boxes parcels are repacked into")
     hub.add_argument("--tariff", required=True,
-                     help="rate card (TOML; [[service]] for several; [lanes.NAME] per lane)")
-    hub.add_argument("--policy", help="limits and waiting cost (TOML; [lanes.NAME] per lane); "
-                                      "defaults otherwise")
+                     help="rate card (TOML, in g and mm whatever --unit says; [[service]] for "
+                          "several; [lanes.NAME] per lane)")
+    hub.add_argument("--policy", help="limits and waiting cost (TOML, in g; [lanes.NAME] per "
+                                      "lane); defaults otherwise")
     scheduler = argparse.ArgumentParser(add_help=False)
     scheduler.add_argument("--scheduler", help="run on a Dask cluster at this address "
                                                "(tcp://host:8786); the input and -o may then "
@@ -249,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--objective", choices=["volume", "board", "cost"], default="volume",
                    help="minimise shipped box volume, corrugated board (FEFCO 0201), or landed "
                         "cost (needs --tariff)")
-    d.add_argument("--tariff", help="carrier services (TOML): report shipping and landed cost")
+    d.add_argument("--tariff", help="carrier services (TOML, in g and mm whatever --unit says): "
+                                    "report shipping and landed cost")
     d.add_argument("--bags", type=int, default=0, metavar="N",
                    help="also design N bag sizes (flat length x width) beside the k boxes "
                         "(default 0)")

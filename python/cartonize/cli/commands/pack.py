@@ -97,8 +97,7 @@ def run(args) -> int:
                     before.add(pd.DataFrame({k: v[keep] for k, v in was.orders.items()}),
                                chunk)
                 if out is not None:
-                    if args.unit != "mm" and "box_sizes" in table:
-                        table = _sizes_in(table, lf)
+                    table = _in_units(table, lf, wf, args.unit, args.weight_unit)
                     if embed:
                         ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
                             if item_ids else None
@@ -141,17 +140,22 @@ def _frames(batch, rows, lf: float, unit: str):
         return table, None
     place = pd.DataFrame(batch.placements)
     place["item_row"] = rows[place["item_row"].to_numpy()]
-    if unit != "mm":
+    if unit != "mm":  # to four decimals, as the packages' sizes are written
         for c in ("x", "y", "z", "length", "width", "height"):
-            place[c] = place[c].to_numpy() / lf
+            place[c] = (place[c].to_numpy() / lf).round(4)
     return table, place
 
 
-def _sizes_in(table, lf: float):
-    """The order table with each package's size in the input's unit, as the placements are
-    (the summary and box_volume_l were made from the sizes in mm)."""
-    return table.assign(box_sizes=[tuple(tuple(v / lf for v in size) for size in sizes)
-                                   for sizes in table["box_sizes"]])
+def _in_units(table, lf: float, wf: float, unit: str, weight_unit: str):
+    """The order table with each package's size and gross weight in the input's units, as the
+    placements are (the summary and box_volume_l were made from them in mm and g)."""
+    if unit != "mm" and "box_sizes" in table:
+        table = table.assign(box_sizes=[tuple(tuple(v / lf for v in size) for size in sizes)
+                                        for sizes in table["box_sizes"]])
+    if weight_unit != "g" and "gross_weight" in table:
+        table = table.assign(gross_weight=[tuple(round(w / wf, 4) for w in weights)
+                                           for weights in table["gross_weight"]])
+    return table
 
 
 def _volume_not_cost(table):
@@ -251,8 +255,12 @@ def run_dask(args) -> int:
                                 meta=("kinds", "int64")).sum() if has_bags else 0],
             sync=True)
         if args.output:
-            parquet_folder(table if has_costs(catalog) or priced else table.map_partitions(
-                _volume_not_cost, meta=_volume_not_cost(table._meta)), args.output)
+            out = table if has_costs(catalog) or priced else table.map_partitions(
+                _volume_not_cost, meta=_volume_not_cost(table._meta))
+            units = (LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit], args.unit,
+                     args.weight_unit)
+            parquet_folder(out.map_partitions(_in_units, *units,
+                                              meta=_in_units(out._meta, *units)), args.output)
     seconds = time.perf_counter() - t0
     # Money as money: material, shipping and landed cost with a tariff; the boxes' cost when
     # they have one; nothing when the cost is each box's volume (mm3 is no money).
