@@ -444,6 +444,29 @@ def test_the_batch_report_links_a_view_of_its_worst_orders(files, capsys, browse
     assert page.evaluate("window.cartonizeView.boxCount()") >= 2 and errors == []
 
 
+def test_the_batch_report_names_the_orders_not_fully_packed(files, capsys, browser,
+                                                              monkeypatch):
+    # Found by a planner's review: the report counted "not fully packed 1" and never said
+    # which order, nor why; and the view page it writes beside it was not said written.
+    from cartonize.cli import report as report_module
+    with open(files / "orders.csv", "a") as f:
+        f.write("X,beam,2000,50,50,1,any\nY,slab,900,900,900,1,any\nZ,sheet,1000,1000,1,2,any\n")
+    monkeypatch.setattr(report_module, "KEEP_UNPACKED", 2)
+    code, out, err = run(["pack", files / "orders.csv", "--boxes", files / "boxes.csv",
+                          "--report", files / "r.html", "--quiet"], capsys)
+    assert code == 0, err
+    assert "not fully packed     3" in out
+    assert f"wrote {files / 'r-worst.html'} (the worst-filled orders, step by step)" in out
+    page = browser.new_page()
+    page.goto((files / "r.html").as_uri())
+    shown = page.inner_text("#not-packed + table")
+    rows = [r.split("\t") for r in shown.splitlines()[1:]]
+    assert [r[0] for r in rows] == ["X", "Y"]  # the first two, in the file's order
+    assert all(r[1] == "partial" and "too_large" in r[2] for r in rows), rows
+    assert "and 1 more" in page.inner_text("body")
+    page.close()
+
+
 def test_long_ids_stay_in_their_column_and_clear_of_the_barcode(tmp_path):
     # Real order and item ids are often 32-character hashes: a label runs on to a second
     # line instead of into the next step's column, and the heading shrinks beside the barcode.

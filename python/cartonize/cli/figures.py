@@ -39,17 +39,21 @@ def _png(fig) -> str:
 
 
 def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dict,
-                worst: list, worst_picture=None, links=None, bags=frozenset()) -> str:
+                worst: list, worst_picture=None, links=None, bags=frozenset(),
+                unpacked=(), more_unpacked: int = 0) -> str:
     """A self-contained HTML page: box usage, a utilisation histogram, cost totals, the
     worst-filled orders (each linked to its view page when `links` names one) and a picture
     of the worst, images embedded as data URIs. `bags`: the ids that are bags (said so, and
-    how their fill is measured)."""
+    how their fill is measured). `unpacked`: (order id, status, message) of the first orders
+    not fully packed, and `more_unpacked` how many others there are."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3))
     # util_hist: orders per 5 % bin of utilisation (20 bins)
     ax.bar(np.arange(20) * 5 + 2.5, util_hist, width=4.6, color="#4477aa")
     ax.set_xlabel(f"utilisation of the {'packages' if bags else 'boxes'} of an order, %")
     ax.set_ylabel("orders")
+    from matplotlib.ticker import MaxNLocator
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole orders, not 0.2 of one
     fig.tight_layout()
     hist = _png(fig)
     kind = (lambda k: "<td>bag</td>" if k in bags else "<td>box</td>") if bags else (lambda k: "")
@@ -72,11 +76,21 @@ def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dic
                   for r in worst)
     pic = (f'<h2>The worst-filled order</h2><img src="data:image/png;base64,{_png(worst_picture)}">'
            if worst_picture is not None else "")
+    missing = ""
+    if unpacked:
+        lines = "".join(f'<tr><td>{html.escape(str(oid))}</td><td>{html.escape(status)}</td>'
+                        f'<td style="text-align:left">{html.escape(message)}</td></tr>'
+                        for oid, status, message in unpacked)
+        more = (f"<p>and {more_unpacked:,} more (the results' status and message columns "
+                "name them all)</p>" if more_unpacked else "")
+        missing = ('<h2 id="not-packed">Orders not fully packed</h2><table><tr><th>order</th>'
+                   f'<th>status</th><th style="text-align:left">why</th></tr>{lines}</table>{more}')
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}</style></head><body>
 <h1>{html.escape(title)}</h1>
 <h2>Totals</h2><table>{tot}</table>
+{missing}
 {used}{rows}</table>
 <h2>Utilisation</h2><img src="data:image/png;base64,{hist}">{fill}
 <h2>Worst-filled orders</h2><table><tr><th>order</th><th>{'packages' if bags else 'boxes'}</th><th>utilisation</th></tr>{bad}</table>

@@ -73,6 +73,10 @@ def bags_text(bags: int) -> str:
     return f"{bags:,} bag{'s' * (bags != 1)}"
 
 
+# Orders not fully packed that the report lists by name (the results name them all).
+KEEP_UNPACKED = 50
+
+
 class Summary:
     """What a batch did: counts, money (when there is money: boxes with a cost, a machine's
     cut boxes or a tariff), the boxes' inner volume in m3, utilisation, the worst-filled
@@ -98,6 +102,7 @@ class Summary:
         self.util_n = 0
         self.worst = []  # heap of (-utilisation, order_id, n_boxes)
         self.keep = keep_worst
+        self.unpacked = []  # (order_id, status, message) of the first orders not fully packed
         self.worst_items = {}
 
     def add(self, table, chunk) -> None:
@@ -112,7 +117,12 @@ class Summary:
         if "void_fill" in table.columns:
             self.void_fill += float(table["void_fill"].to_numpy().sum())
             self.void_litres += math.fsum(v for t in table["void"] for v in t)
-        self.not_packed += int((table["status"].to_numpy() != "packed").sum())
+        status = table["status"].to_numpy()
+        short = np.flatnonzero((status != "packed") & (status != "empty"))  # nothing to pack
+        self.not_packed += len(short)
+        for k in short[:max(0, KEEP_UNPACKED - len(self.unpacked))].tolist():
+            self.unpacked.append((table["order_id"].iloc[k], str(status[k]),
+                                  str(table["message"].iloc[k])))
         counts = collections.Counter(itertools.chain.from_iterable(table["box_ids"].tolist()))
         self.box_counts.update(counts)
         self.bags += sum(n for b, n in counts.items() if b in self.bag_ids)
@@ -249,19 +259,23 @@ class Summary:
             said = next(x for x in line if x.startswith(("saved vs", "over --current")))
             totals["saved vs current" if said.startswith("saved") else "over current"] = said[21:]
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
-                                          picture, links, bags=self.bag_ids))
+                                          picture, links, bags=self.bag_ids,
+                                          unpacked=self.unpacked,
+                                          more_unpacked=self.not_packed - len(self.unpacked)))
 
 
 def view_pages(outputs, report_path: str, unit: str = "mm", weight_unit: str = "g"):
     """A `view_page` for Summary.report: one interactive page of the worst-filled orders,
     written atomically beside the report (REPORT-worst.html) as one more output of the run;
-    each order's link opens the page at its first box; its figures in the run's units."""
+    each order's link opens the page at its first box; its figures in the run's units. The
+    page's path, once made, is in `.written` (the run says it wrote it)."""
     from .outputs import AtomicFile
     base = Path(report_path)
 
     def write(orders) -> dict:
         from .. import view
         target = base.with_name(f"{base.stem}-worst.html")
+        write.written.append(str(target))
         page = outputs.add(AtomicFile(str(target), "the view of the worst-filled orders"))
         page.temp.write_text(view.html([p for _, p, _ in orders], [it for _, _, it in orders],
                                        title=[f"order {oid}" for oid, _, _ in orders],
@@ -272,4 +286,5 @@ def view_pages(outputs, report_path: str, unit: str = "mm", weight_unit: str = "
             links[oid] = f"{target.name}#box={first}"
             first += p.n_boxes
         return links
+    write.written = []
     return write

@@ -109,11 +109,11 @@ def run(args) -> int:
                 progress.update(n, len(table))
         finally:
             progress.close()
+        pages = view_pages(outputs, args.report, args.unit, args.weight_unit) \
+            if report is not None else None
         if report is not None:
             summary.report(str(report.temp), shop, f"cartonize: {Path(args.orders).name}",
-                           before, options,
-                           view_pages(outputs, args.report, args.unit, args.weight_unit),
-                           args.unit)
+                           before, options, pages, args.unit)
     print("\n".join(summary.lines(time.perf_counter() - t0, before)))
     if out is not None:
         print(f"wrote {out.rows:,} orders to {args.output}")
@@ -123,6 +123,8 @@ def run(args) -> int:
         print(f"wrote {summary.skipped_rows:,} rejected rows to {rejects.path}")
     if report is not None:
         print(f"wrote {args.report}")
+        for page in pages.written:
+            print(f"wrote {page} (the worst-filled orders, step by step)")
     return 0
 
 
@@ -248,7 +250,7 @@ def run_dask(args) -> int:
         has_bags = any(b.kind == "bag" for b in catalog.boxes)
         n, boxes, cost, bad, shipping, fill, bags = client.compute(
             [table["n_boxes"].count(), table["n_boxes"].sum(), table["cost"].sum(),
-             (table["status"] != "packed").sum(),
+             (~table["status"].isin(["packed", "empty"])).sum(),
              table["shipping"].sum() if priced else 0.0,
              table["void_fill"].sum() if void else 0.0,
              table["kinds"].map(lambda ks: sum(k == "bag" for k in ks),
