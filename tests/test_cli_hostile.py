@@ -126,6 +126,22 @@ def test_bad_cells_are_one_line_with_row_column_and_value(files, capsys, content
     assert keep.read_text() == "precious\n" and leftovers(tmp) == []
 
 
+def test_a_boxes_file_missing_columns_names_them_all_at_once(files, capsys):
+    # Found by a planner's review: BoxPacker's own boxes file was refused for id, length and
+    # width, and once those were mapped, for height: one at a time.
+    tmp, _ = files
+    orders, boxes = tmp / "o.csv", tmp / "b.csv"
+    orders.write_text("order_id,length,width,height\nA,10,10,10\n")
+    boxes.write_text("reference,inner_length,inner_width,inner_depth\nOption 1,300,230,240\n")
+    code, out, err = run(["pack", str(orders), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 2 and err.startswith(f"cartonize: {boxes}: missing column(s) id, length, "
+                                        "width, height (columns: reference, "), err
+    # A file with a kind column may give bags, which have no height: not asked for then.
+    boxes.write_text("ref,kind,length,width,max_height\nmailer,bag,300,200,40\n")
+    code, out, err = run(["pack", str(orders), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 2 and "missing column(s) id (columns: ref, kind" in err, err
+
+
 def test_bad_cell_late_in_an_unsorted_file_names_the_file_row(files, capsys):
     tmp, boxes = files
     orders = orders_frame(30).astype({"width": object})

@@ -96,7 +96,9 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
     or bag), bag rows give their flat length and width, no height, and optionally max_height
     and wall."""
     src = Source(path, "boxes", columns, delimiter)
-    src.require(("id", "length", "width"))
+    # Every column missing named at once (a file of bags gives no height: with a kind column,
+    # each row's kind says whether it needs one).
+    src.require(("id", "length", "width") + (() if "kind" in src.names() else ("height",)))
     df = src.read()
     kinds = _kinds(df, src)
     if kinds is None and "height" not in df.columns:
