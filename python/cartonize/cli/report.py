@@ -103,6 +103,7 @@ class Summary:
         self.worst = []  # heap of (-utilisation, order_id, n_boxes)
         self.keep = keep_worst
         self.unpacked = []  # (order_id, status, message) of the first orders not fully packed
+        self.too_large = 0  # orders with a copy too large for every box
         self.worst_items = {}
 
     def add(self, table, chunk) -> None:
@@ -120,6 +121,8 @@ class Summary:
         status = table["status"].to_numpy()
         short = np.flatnonzero((status != "packed") & (status != "empty"))  # nothing to pack
         self.not_packed += len(short)
+        messages = table["message"].to_numpy()
+        self.too_large += sum(1 for k in short.tolist() if "too_large" in str(messages[k]))
         for k in short[:max(0, KEEP_UNPACKED - len(self.unpacked))].tolist():
             self.unpacked.append((table["order_id"].iloc[k], str(status[k]),
                                   str(table["message"].iloc[k])))
@@ -225,10 +228,24 @@ class Summary:
                           if more > 0 else "")
                        + ")")
         out.append(f"not fully packed     {self.not_packed:,}")
+        out += self.unit_hints()
         if self.skipped:
             out.append(f"skipped (bad rows)   {self.skipped:,} orders, {self.skipped_rows:,} rows")
         out.append(f"time                 {seconds:.1f} s ({self.orders / max(seconds, 1e-9):,.0f} orders/s)")
         return out
+
+    def unit_hints(self) -> list:
+        """A line when the figures look like orders and boxes read in different units: most
+        orders with a copy larger than every box, or boxes over a hundred times the volume of
+        what they hold."""
+        if self.orders and 2 * self.too_large > self.orders:
+            return [f"check units          {self.too_large:,} of {self.orders:,} orders have a "
+                    "copy larger than every box: are the orders and the boxes in one unit "
+                    "(--unit)?"]
+        if self.util_n and self.mean_util < 0.01:
+            return ["check units          the boxes hold under 1 % of their volume: are the "
+                    "orders and the boxes in one unit (--unit)?"]
+        return []
 
     def report(self, path: str, catalog, title: str, current=None, pack_options=None,
                view_page=None, unit: str = "mm") -> None:
