@@ -44,6 +44,33 @@ def test_design_writes_sizes_and_prints_the_report(planted, tmp_path, capsys):
     assert [int(r["length"]) for r in sizes] == [100, 200, 400]
     printed = capsys.readouterr().out
     assert "designed" in printed and "current" in printed and "board_m2" in printed
+    # Each size with the training orders it ships alone: the planted orders, 30 of each of
+    # three shapes, one size each (found by a planner's review: usage was never printed).
+    for k, size in enumerate(["100 x 50 x 25", "200 x 100 x 50", "400 x 200 x 100"]):
+        assert f"D{k + 1}    box   {size}" in printed
+        line = next(x for x in printed.splitlines() if x.startswith(f"D{k + 1} "))
+        assert line.endswith("30 (33.3 %)"), line
+    # and what it saves against the current boxes, as the report's figures give it
+    saved = next(x for x in printed.splitlines() if x.startswith("designed against current"))
+    assert saved.startswith("designed against current, train orders: box volume -")
+
+
+def test_design_says_which_sizes_ship_no_order_alone():
+    # On the bundled sample's 280 training orders, --k 300 gave 170 sizes that ship no order
+    # alone, without a word (a design of 300 takes a minute: the table is made here from a
+    # design's usage as design_catalog gives it).
+    import types
+    import pandas as pd
+    from cartonize.cli.commands.design import _usage_lines
+    usage = pd.DataFrame({"box_id": ["D1", "D2", "D3", "G1"], "kind": ["box"] * 3 + ["bag"],
+                          "length": [300, 400, 600, 350], "width": [200, 300, 400, 250],
+                          "height": [100, 200, 400, 200], "train_orders": [70, 0, 10, 0]})
+    usage["share"] = usage["train_orders"] / 80
+    lines = _usage_lines(types.SimpleNamespace(usage=usage), 25.4, "in")
+    assert lines[1].split()[:6] == ["D1", "box", "11.811", "x", "7.874", "x"]
+    assert lines[1].endswith("70 (87.5 %)") and lines[2].endswith("0 (0.0 %)")
+    assert lines[4].split()[:6] == ["G1", "bag", "13.7795", "x", "9.8425", "flat"]
+    assert lines[-1] == "2 of 4 sizes ship no training order alone: a smaller --k may do as well"
 
 
 def test_design_plot_is_a_png(planted, tmp_path):

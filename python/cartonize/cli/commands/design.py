@@ -73,12 +73,18 @@ def run(args) -> int:
                 sizes[c] = sizes[c].astype("Int64")
         out.write(sizes)
         with pd.option_context("display.width", 120, "display.max_columns", 20):
-            # Money to the cent, utilisation in %, other measures to 4 figures.
+            # Money to the cent, utilisation in %, m3 to the litre, m2 to a tenth.
             money = {c: (lambda v: f"{v:,.2f}") for c in ("shipping", "landed_cost")
                      if c in d.report.columns}
             print(d.report.to_string(index=False, float_format=lambda v: f"{v:.4g}",
                                      formatters={**money, "utilisation":
-                                                 lambda v: f"{100 * v:.1f}%"}))
+                                                 lambda v: f"{100 * v:.1f}%",
+                                                 "box_volume_m3": lambda v: f"{v:,.3f}",
+                                                 "board_m2": lambda v: f"{v:,.1f}"}))
+        print("\n" + "\n".join(_usage_lines(d, lf, args.unit)))
+        saving = _saving_line(d.report)
+        if saving:
+            print(saving)
         if plot is not None:
             plot_savings(orders.drop(columns=[ROW]), args, d, str(plot.temp), common)
     print(f"\nwrote {len(sizes)} sizes to {args.out}" + (
@@ -86,6 +92,48 @@ def run(args) -> int:
     if args.plot:
         print(f"wrote {args.plot}")
     return 0
+
+
+def _usage_lines(d, lf: float, unit: str) -> list:
+    """Each designed size (a bag's flat size) and how many training orders ship in it alone
+    (a size that serves none on its own is said so: it may still serve orders split over
+    several boxes)."""
+    u = d.usage
+    kinds = u["kind"].tolist() if "kind" in u.columns else ["box"] * len(u)
+    head = f"{'size':<6}{'kind':<6}{'length x width x height (' + unit + ')':<34}" \
+           f"{'training orders alone':>22}"
+    lines = [head]
+    for k in range(len(u)):
+        dims = [u[c].iloc[k] for c in ("length", "width", "height")]
+        text = " x ".join(cell(int(v), lf) for v in dims[:2 if kinds[k] == "bag" else 3])
+        text += " flat" if kinds[k] == "bag" else ""  # a bag's height is its contents
+        lines.append(f"{u['box_id'].iloc[k]:<6}{kinds[k]:<6}{text:<34}"
+                     f"{int(u['train_orders'].iloc[k]):>12,} ({100 * u['share'].iloc[k]:.1f} %)")
+    idle = int((u["train_orders"] == 0).sum())
+    if idle:
+        lines.append(f"{idle} of {len(u)} sizes ship no training order alone: a smaller "
+                     "--k may do as well")
+    return lines
+
+
+def cell(mm: int, lf: float) -> str:
+    """A length in mm as the file's unit writes it: whole mm, else up to four decimals."""
+    return str(mm) if lf == 1.0 else f"{mm / lf:.4f}".rstrip("0").rstrip(".")
+
+
+def _saving_line(report) -> str:
+    """What the designed sizes save against the current ones, on the held-out orders (the
+    training ones without a holdout): box volume, board and, priced, landed cost."""
+    r = report.set_index(["split", "catalog"])
+    split = "holdout" if (("holdout", "designed") in r.index) else "train"
+    if (split, "current") not in r.index:
+        return ""
+    cur, new = r.loc[(split, "current")], r.loc[(split, "designed")]
+    parts = [f"{what} {100 * (new[column] / cur[column] - 1):+.1f} %"
+             for column, what in (("landed_cost", "landed cost"), ("box_volume_m3", "box volume"),
+                                  ("board_m2", "board"))
+             if column in r.columns and cur[column] > 0]
+    return (f"designed against current, {split} orders: " + ", ".join(parts)) if parts else ""
 
 
 def _size_rows(catalog, lf: float, wf: float) -> dict:
