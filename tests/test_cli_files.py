@@ -93,7 +93,7 @@ def test_units_convert_conservatively(tmp_path):
     assert read(out)["box_ids"][0] == "A"
 
 
-def test_results_give_sizes_and_weights_back_in_the_units_read(tmp_path):
+def test_results_give_sizes_and_weights_back_in_the_units_read(tmp_path, capsys):
     # Found by a planner's review: with --weight-unit lb the gross weight came out in grams
     # (2869 for a parcel of 6.3 lb), and placements in inches at 15 digits (8.30708661417323).
     src, boxes, tariff = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "t.toml"
@@ -106,6 +106,9 @@ def test_results_give_sizes_and_weights_back_in_the_units_read(tmp_path):
     assert main(["pack", str(src), "--boxes", str(boxes), "--tariff", str(tariff), "--unit",
                  "in", "--weight-unit", "lb", "-o", str(out), "--placements", str(places),
                  "--quiet"]) == 0
+    # The boxes' volume in cubic feet, not m3, for files in inches: 12 x 10 x 6 in read down
+    # to 304 x 254 x 152 mm, 0.414 ft3 (720 in3 would be 0.417)
+    assert "box volume in all    0.414 ft3" in capsys.readouterr().out
     gross = float(read(out)["gross_weight"][0])
     # 2.5 + 1.5 lb of contents, each read up to a whole gram, and the box's 0.5 lb:
     # 1,134 + 681 + 227 g

@@ -79,15 +79,18 @@ KEEP_UNPACKED = 50
 
 class Summary:
     """What a batch did: counts, money (when there is money: boxes with a cost, a machine's
-    cut boxes or a tariff), the boxes' inner volume in m3, utilisation, the worst-filled
-    orders. Made for the catalogue the batch packs with (its boxes' volumes, whether any has
+    cut boxes or a tariff), the boxes' inner volume in m3 (ft3 for files in inches),
+    utilisation, the worst-filled orders. Made for the catalogue the batch packs with (its boxes' volumes, whether any has
     a cost). ``to_items`` turns the rows of one order (a pandas DataFrame as the file holds
     them) into Items, for the report's picture."""
 
-    def __init__(self, catalog, keep_worst: int = 10, to_items=frame_items):
+    def __init__(self, catalog, keep_worst: int = 10, to_items=frame_items, unit: str = "mm"):
         self.orders = self.boxes = self.not_packed = self.skipped = self.skipped_rows = 0
         self.cost = self.shipping = 0.0
         self.volume = 0  # mm3, inner, of every box
+        # Volumes are written in m3, or in ft3 for files read in inches.
+        self.volume_unit, self.per_volume = ("ft3", 25.4 ** 3 * 1728) if unit == "in" else \
+            ("m3", 1e9)
         self.volumes = {b.id: b.volume for b in catalog.boxes}
         self.bag_ids = {b.id for b in catalog.boxes if b.kind == "bag"}
         self.bags = 0  # packages that are bags
@@ -177,7 +180,8 @@ class Summary:
     def money(self) -> list:
         """(label, value) of the boxes' totals: material, shipping and landed cost with a
         tariff; else their cost, or without costs their volume."""
-        volume = [("box volume in all", f"{self.volume / 1e9:,.3f} m3")]
+        volume = [("box volume in all",
+                   f"{self.volume / self.per_volume:,.3f} {self.volume_unit}")]
         if self.void_fill or self.void_litres:
             volume.insert(0, ("void fill", f"{self.void_litres:,.1f} L, {self.void_fill:,.2f} "
                                            "(in the cost)"))
@@ -214,8 +218,8 @@ class Summary:
                 now, was, what = self.volume, current.volume, "box volume"
             money = what != "box volume"
             why = "" if alike else "; the boxes of one side have no cost"
-            saved = (was - now) if money else (was - now) / 1e9
-            unit = "" if money else " m3"
+            saved = (was - now) if money else (was - now) / self.per_volume
+            unit = "" if money else f" {self.volume_unit}"
             more = self.not_packed - current.not_packed
             # A saving, or (dearer here) how much more, never a negative saving.
             head = (f"saved vs --current   {saved:,.{2 if money else 3}f}{unit} of {what}"

@@ -46,8 +46,8 @@ def run(args) -> int:
         if "orientation" not in rows.columns and args.orientation:
             rows = rows.assign(orientation=args.orientation)
         return frame_items(line_numbers(rows, source, args.unit, args.weight_unit))
-    summary = Summary(catalog, to_items=to_items)
-    before = Summary(current) if current is not None else None
+    summary = Summary(catalog, to_items=to_items, unit=args.unit)
+    before = Summary(current, unit=args.unit) if current is not None else None
     with Outputs() as outputs:
         out = outputs.add(TableOutput(args.output, "the results")) if args.output else None
         places = (outputs.add(TableOutput(args.placements, "the placements"))
