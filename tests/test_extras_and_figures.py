@@ -119,6 +119,23 @@ def test_the_api_names_the_consolidate_extra(module):
         f"cartonize.simulate needs {module}: pip install 'cartonize[consolidate]'", "10"]
 
 
+@pytest.mark.parametrize("module", ["numba", "pandas"])
+def test_a_star_import_takes_what_the_install_has(module):
+    # Found by a review: `from cartonize import *` on the base install raised
+    # ModuleNotFoundError, as __all__ named design_catalog and consolidate.
+    code = textwrap.dedent("""
+        from cartonize import *
+        print(pack([Item(10, 10, 10)], Catalog([Box("S", 20, 20, 20)])).box_ids)
+        print("design_catalog" in dir(), ConsolidationPolicy().max_parcels)
+    """)
+    done = without([module], code=code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["('S',)", "False 10"]
+    done = without([], code=code + "print(design_catalog.__name__)\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["('S',)", "True 10", "design_catalog"]
+
+
 @pytest.mark.parametrize("module", ["pandas", "dask", "distributed", "pyarrow"])
 def test_cartonize_dask_names_its_extra_whichever_module_is_missing(module):
     # Without pandas, the import of cartonize.dask was a bare "No module named 'pandas'".

@@ -23,6 +23,18 @@ def test_valid_packing_passes():
     good()
 
 
+def test_an_order_is_verified_as_its_items_are():
+    # Found by a review: pack takes an Order, verify refused it ('Order' is not iterable).
+    from cartonize import Order
+    order = Order(ITEMS)
+    p = pack(order, CAT)
+    verify(p, order, CAT)
+    pl = list(p.boxes[0].placements)
+    pl[1] = pl[1]._replace(x=pl[0].x, y=pl[0].y, z=pl[0].z)
+    with pytest.raises(ValueError, match="overlaps"):
+        verify(with_placements(p, pl), order, CAT)
+
+
 def test_overlap_is_caught():
     p = good()
     pl = list(p.boxes[0].placements)

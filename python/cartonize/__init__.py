@@ -88,7 +88,11 @@ def __dir__():
     return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
 
+# `from cartonize import *` takes the names their extras allow here: on the base install (a
+# service that packs orders) it takes the packing names, not a ModuleNotFoundError.
 __all__ = ["Item", "Box", "Bag", "Catalog", "Order", "Placement", "PackedBox", "Packing", "pack",
-           "pack_many", "verify", "design_catalog", "Design", "Tariff", "ConsolidationPolicy",
-           "ConsolidationResult", "consolidate", "pair_scores", "simulate", "Simulation",
-           "warmup", "simd", "OnDemand", "__version__"]
+           "pack_many", "verify", "Tariff", "warmup", "simd", "OnDemand", "__version__",
+           "ConsolidationPolicy"]
+if not _extras.missing(_NEEDS):
+    __all__ += ["design_catalog", "Design", "ConsolidationResult", "consolidate", "pair_scores",
+                "simulate", "Simulation"]

@@ -9,6 +9,7 @@ from typing import Sequence
 from ._typing import Pairs, Tariffs
 from .catalog import Catalog
 from .model import Item
+from .packing import Order
 from .result import Packing
 from .tariff import MICRO, service_names
 
@@ -268,10 +269,11 @@ def _check_loads(packing: Packing, items: tuple) -> None:
                                  f"max_load {limit}")
 
 
-def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
+def verify(packing: Packing, items: Sequence[Item] | Order, catalog: Catalog, *,
            tariff: Tariffs = None, incompatible: Pairs = None,
            min_support: float = 0.0) -> None:
-    """Check that `packing` is a valid packing of `items` with boxes of `catalog`.
+    """Check that `packing` is a valid packing of `items` (Items, or the Order packed) with
+    boxes of `catalog`.
 
     Every box is a catalogue box; every placement lies inside its box, in a turn its item
     allows, and overlaps no other; each box's load is within its max_weight; every copy of
@@ -287,7 +289,7 @@ def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
     item's ``max_load`` (named with the load found), counted as ``Item`` says.
     """
     from ._rules import check_incompatible, check_support
-    items = tuple(items)
+    items = tuple(items.items if isinstance(items, Order) else items)
     for k, pb in enumerate(packing.boxes):  # every placement's item first: the rules read it
         for p in pb.placements:
             if not 0 <= p.item < len(items):
