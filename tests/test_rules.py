@@ -152,6 +152,15 @@ def test_stock_limits_the_boxes_of_one_order():
     nothing = Catalog([Box("S", 100, 100, 100, stock=0)])
     q = pack([Item(10, 10, 10)], nothing)
     assert q.unpacked == ((0, 0, "no_stock"),)
+    # One copy needs one box, in stock or not (it said 2: the walk had proven that no box in
+    # stock holds it, which says nothing of the box out of stock)
+    assert q.lower_bound == 1
+    assert p.lower_bound == 1  # a copy left: L, out of stock, would hold all three
+    # Where the boxes in stock take every copy, the walk's proof stands: no box in stock
+    # holds the three, so at least two
+    three = pack(order, Catalog([Box("S", 100, 100, 100, stock=3),
+                                 Box("L", 300, 300, 300, stock=0)]))
+    assert three.box_ids == ("S", "S", "S") and three.lower_bound == 2
 
 
 def test_balance_weight_moves_copies_to_the_lighter_box():

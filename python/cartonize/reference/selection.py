@@ -264,7 +264,7 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
             if len(trial) > 1 and cost_of(shop, trial) < cost_of(shop, chosen):
                 chosen, proof = trial, "heuristic"
     else:
-        bound = max(2 if proof == "proven" else 1, lower_bound(shop, copies))
+        walk_proven = proof == "proven"  # of the boxes in stock
         proof = "heuristic"
         # Fewer copies left for want of stock first; then fewest boxes, then least total cost
         # (least cost alone under objective "cost"); the first strategy wins ties. The second
@@ -288,6 +288,9 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                 better = (len(trial), cost_of(shop, trial)) < (len(chosen), cost_of(shop, chosen))
             if better:
                 chosen, chosen_left = trial, left
+        # With copies left for want of stock, a box out of stock might hold them all: one box
+        # is all the walk's proof gives then.
+        bound = max(2 if walk_proven and not chosen_left else 1, lower_bound(shop, copies))
         # What is left is left for want of stock, or is a kit only the exact search packs.
         # Each kit or copy left goes into a box of its own by the walk, counting the stock the
         # chosen packing takes (each strategy took its own).
