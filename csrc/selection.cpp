@@ -279,8 +279,7 @@ void Selector::pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids,
   stop_.end_time_limit();  // the packing is complete: bounding, balancing are not cut short
   // No bound exceeds the boxes of a packing of every copy: the costlier bounds are skipped
   // once one reaches that, and all of them when the walk's proof already does.
-  // (The walk's proof covers the boxes in stock: with copies left for want of stock, a box
-  // out of stock might hold them all, and one box is all that is known.)
+  // (The walk's proof is of the boxes in stock: with copies left, one out of stock may do.)
   const int64_t least = walk_proven && best_leftover.empty() ? 2 : 1;
   const int64_t known = best_leftover.empty() ? int64_t(out.boxes.size()) : INT64_MAX;
   out.lower_bound =

@@ -142,6 +142,41 @@ def test_a_boxes_file_missing_columns_names_them_all_at_once(files, capsys):
     assert code == 2 and "missing column(s) id (columns: ref, kind" in err, err
 
 
+@pytest.mark.parametrize("orders, boxes, line", [
+    ("order_id,length,width,height,qty,wieght\nA,100,50,20,5,99999\n", None,
+     "{o}: the column 'qty' is not one cartonize reads: is it 'quantity'? (--columns "
+     "quantity=qty reads it as quantity)"),
+    ("order_id,length,width,height,weight_kg\nA,100,50,20,99\n", None,
+     "{o}: the column 'weight_kg' is not one cartonize reads: is it 'weight'? (--columns "
+     "weight=weight_kg reads it as weight)"),
+    (None, "id,length,width,height,max_wieght\nS,300,200,100,5000\n",
+     "{b}: the column 'max_wieght' is not one cartonize reads: is it 'max_weight'? (--columns "
+     "max_weight=max_wieght reads it as max_weight)"),
+    ("order_id,length,width,depth\nA,100,50,20\n", None,
+     "{o}: missing column(s) height (columns: order_id, length, width, depth; --columns "
+     "height=depth reads yours)"),
+])
+def test_a_misspelt_column_is_one_line_not_a_silent_default(files, capsys, orders, boxes,
+                                                               line):
+    # Found by a review: "qty" and "wieght" were ignored, and 5 copies of 99,999 g packed as
+    # one copy of 0 g in a box that bears 5,000 g.
+    tmp, good = files
+    o, b = tmp / "o.csv", tmp / "b.csv"
+    o.write_text(orders or "order_id,length,width,height,weight\nA,100,50,20,10\n")
+    b.write_text(boxes or good.read_text())
+    code, out, err = run(["pack", str(o), "--boxes", str(b), "--quiet"], capsys)
+    assert (code, err) == (2, "cartonize: " + line.format(o=o, b=b))
+
+
+def test_columns_read_under_their_own_names_beside_others_are_fine(files, capsys):
+    tmp, boxes = files
+    o = tmp / "o.csv"
+    o.write_text("order_id,sku,length,width,height,weight,quantity,price,item_id\n"
+                 "A,x1,100,50,20,10,2,9.99,mug\n")
+    code, out, err = run(["pack", str(o), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 0 and err == "", err
+
+
 def test_orders_and_boxes_in_different_units_are_pointed_out(files, capsys):
     # Found by a planner's review: boxes in cm beside orders in mm ran with exit 0, "not
     # fully packed 4,284" of 4,288 and no word of why; orders in inches beside boxes in mm

@@ -401,3 +401,19 @@ def test_a_blank_orientation_cell_is_the_item_default_as_blank_stackable_is():
     # A rule the file does not know is still refused.
     bad = pack_many({**cols, "orientation": ["any", "sideways", "", "upright"]}, cat)
     assert list(bad["status"]) == ["packed", "error", "packed", "partial"]  # nothing fits
+
+
+def test_a_column_that_looks_like_one_read_is_refused_not_ignored():
+    # Found by a review: a misspelt "wieght" was ignored, and the order packed at 0 g in a box
+    # that bears 5,000 g. Columns under names of their own (sku, price) are left alone.
+    pd = pytest.importorskip("pandas")
+    cat = Catalog([Box("S", 300, 200, 100, max_weight=5_000)])
+    base = {"order_id": ["A"], "length": [100], "width": [50], "height": [20]}
+    for name, guess in (("wieght", "weight"), ("qty", "quantity"), ("Weight_KG", "weight"),
+                        ("orientaton", "orientation")):
+        with pytest.raises(ValueError, match=f"the column '{name}' is not one cartonize "
+                                             f"reads: is it '{guess}'"):
+            pack_many(pd.DataFrame({**base, name: [1]}), cat)
+    fine = pack_many(pd.DataFrame({**base, "sku": ["x"], "price": [9.5], "weight": [10],
+                                   "weights_note": ["?"], "item_id": ["mug"]}), cat)
+    assert list(fine["status"]) == ["packed"]

@@ -15,8 +15,8 @@ from . import _core, _grid
 from ._layout import BATCH_PLACEMENT
 from ._options import check_effort, check_flag, check_search, check_threads
 from ._typing import Objective, Pairs, Tariffs, TableT
-from ._tables import (LINE_REQUIRED, RowErrors, as_kind, group_rows, plain, prepare_lines,
-                      row_codes, table_columns)
+from ._tables import (LINE_REQUIRED, ORDER_COLUMNS, RowErrors, as_kind, group_rows, plain,
+                      prepare_lines, row_codes, table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
 from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
@@ -148,7 +148,7 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     """
     catalog = check_catalog(catalog)
     threads = check_threads(threads)
-    kind, cols, n = table_columns(orders, LINE_REQUIRED)
+    kind, cols, n = table_columns(orders, LINE_REQUIRED, known=ORDER_COLUMNS)
     batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
                          objective=objective, incompatible=incompatible,
                          balance_weight=balance_weight, min_support=min_support, exact=exact,

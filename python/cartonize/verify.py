@@ -9,7 +9,6 @@ from typing import Sequence
 from ._typing import Pairs, Tariffs
 from .catalog import Catalog
 from .model import Item
-from .packing import Order
 from .result import Packing
 from .tariff import MICRO, service_names
 
@@ -269,7 +268,7 @@ def _check_loads(packing: Packing, items: tuple) -> None:
                                  f"max_load {limit}")
 
 
-def verify(packing: Packing, items: Sequence[Item] | Order, catalog: Catalog, *,
+def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
            tariff: Tariffs = None, incompatible: Pairs = None,
            min_support: float = 0.0) -> None:
     """Check that `packing` is a valid packing of `items` (Items, or the Order packed) with
@@ -289,7 +288,8 @@ def verify(packing: Packing, items: Sequence[Item] | Order, catalog: Catalog, *,
     item's ``max_load`` (named with the load found), counted as ``Item`` says.
     """
     from ._rules import check_incompatible, check_support
-    items = tuple(items.items if isinstance(items, Order) else items)
+    # An Order gives its Items (the checker imports nothing of the packer's)
+    items = tuple(items.items if isinstance(getattr(items, "items", None), tuple) else items)
     for k, pb in enumerate(packing.boxes):  # every placement's item first: the rules read it
         for p in pb.placements:
             if not 0 <= p.item < len(items):

@@ -198,9 +198,9 @@ def with_station(catalog, args, path=None):
 def packing_inputs(args):
     """What pack, render and view read before packing: the orders file (its columns checked),
     the catalogue and the options, as (source, catalog, options)."""
-    from .._tables import LINE_REQUIRED
+    from .._tables import LINE_REQUIRED, ORDER_COLUMNS
     from .files import Source, parse_columns, parse_delimiter
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.orders, "orders", columns, delimiter)
-    source.require(LINE_REQUIRED)
+    source.require(LINE_REQUIRED, known=ORDER_COLUMNS)
     return source, packing_catalog(args, columns, delimiter), pack_options(args)

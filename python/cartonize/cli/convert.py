@@ -88,6 +88,12 @@ def numbers(df, columns, source: Source, scale: dict | None = None, optional=())
     return out
 
 
+# What a boxes file gives that is read.
+BOX_COLUMNS = ("id", "kind", "length", "width", "height", "max_weight", "empty_weight", "cost",
+               "stock", "outer_length", "outer_width", "outer_height", "max_fill", "max_height",
+               "wall")
+
+
 def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
                delimiter: str = ",", max_fill: float | None = None) -> Catalog:
     """A Catalog from a file with columns id, length, width, height and optionally
@@ -98,7 +104,8 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
     src = Source(path, "boxes", columns, delimiter)
     # Every column missing named at once (a file of bags gives no height: with a kind column,
     # each row's kind says whether it needs one).
-    src.require(("id", "length", "width") + (() if "kind" in src.names() else ("height",)))
+    src.require(("id", "length", "width") + (() if "kind" in src.names() else ("height",)),
+                known=BOX_COLUMNS)
     df = src.read()
     kinds = _kinds(df, src)
     if kinds is None and "height" not in df.columns:

@@ -15,6 +15,8 @@ import csv
 from pathlib import Path
 
 import numpy as np
+
+from .._tables import unread_columns
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
 
@@ -170,12 +172,22 @@ class Source:
         """The column names after --columns."""
         return [self.columns.get(n, n) for n in self.source_names()]
 
-    def require(self, required, hint: str = "map yours with --columns") -> list:
+    def require(self, required, hint: str = "map yours with --columns", known=()) -> list:
+        """The column names after --columns, with every `required` one there; with `known`
+        (the columns read), none that looks like a known one misspelt ("wieght", "qty")."""
         names = self.names()
         missing = [c for c in required if c not in names]
         if missing:
+            # A column that looks like a missing one is named in the hint: --columns height=depth
+            likely = [f"{guess}={name}" for name, guess in
+                      unread_columns(names, tuple(known) + tuple(required)) if guess in missing]
+            if likely:
+                hint = f"--columns {','.join(likely)} reads yours"
             raise self.fail(f"missing column(s) {', '.join(missing)} (columns: "
                             f"{', '.join(map(str, names)) or 'none'}; {hint})")
+        for name, guess in unread_columns(names, known)[:1]:
+            raise self.fail(f"the column {name!r} is not one cartonize reads: is it {guess!r}? "
+                            f"(--columns {guess}={name} reads it as {guess})")
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise self.fail(f"column(s) {', '.join(dup)} appear twice (after --columns)")

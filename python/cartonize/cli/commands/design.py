@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..._tables import LINE_REQUIRED, RowValueError
+from ..._tables import LINE_REQUIRED, ORDER_COLUMNS, RowValueError
 from ..config import load_tariff, priced_alike
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
@@ -16,7 +16,7 @@ def read_orders(args):
     """The orders file as a DataFrame with numbers converted to mm and g."""
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.orders, "orders", columns, delimiter)
-    source.require(LINE_REQUIRED)
+    source.require(LINE_REQUIRED, known=ORDER_COLUMNS)
     orders = source.read()
     lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
     num = numbers(orders, ("length", "width", "height", "weight", "quantity"), source,

@@ -18,7 +18,7 @@ from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
 from ..outputs import (AtomicFile, Outputs, TableOutput, cell_text, check_parquet_folder,
                        parquet_folder, scheduler_client)
-from ..._tables import LINE_COLUMNS, LINE_REQUIRED
+from ..._tables import LINE_COLUMNS, LINE_REQUIRED, ORDER_COLUMNS
 from ...batch import pack_columns
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import block_columns, frame_items, line_numbers, read_boxes, whole_groups
@@ -31,7 +31,7 @@ def run(args) -> int:
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
     source = Source(args.orders, "orders", columns, delimiter)
-    names = source.require(LINE_REQUIRED)
+    names = source.require(LINE_REQUIRED, known=ORDER_COLUMNS)
     embed = args.placements is True  # -o out.jsonl --placements: placements inside each order
     if embed and (not args.output or not args.output.lower().endswith((".jsonl", ".ndjson"))):
         raise InputError("--placements without a file name puts the placements into the "
