@@ -168,6 +168,22 @@ def test_a_misspelt_column_is_one_line_not_a_silent_default(files, capsys, order
     assert (code, err) == (2, "cartonize: " + line.format(o=o, b=b))
 
 
+def test_a_header_read_as_one_column_points_at_the_delimiter(files, capsys):
+    # Found by a review: a file separated by ';' was "missing" every column, with no word of
+    # --delimiter, which also applies to the boxes file.
+    tmp, boxes = files
+    semi = tmp / "semi.csv"
+    semi.write_text("order_id;length;width;height\nA;100;50;20\n")
+    code, out, err = run(["pack", str(semi), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 2 and err.endswith("the header reads as one column: is the file separated "
+                                      "by ';'? --delimiter semicolon)"), err
+    code, out, err = run(["pack", str(semi), "--boxes", str(boxes), "--quiet", "--delimiter",
+                          "semicolon"], capsys)
+    assert code == 2 and err.startswith(f"cartonize: {boxes}: missing") and err.endswith(
+        "it is separated by ',', and --delimiter is for every file a command reads: give them "
+        "one)"), err
+
+
 def test_columns_read_under_their_own_names_beside_others_are_fine(files, capsys):
     tmp, boxes = files
     o = tmp / "o.csv"

@@ -50,6 +50,9 @@ def parse_columns(spec: str | None) -> dict:
     return out
 
 
+SEPARATOR_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe"}  # as --delimiter takes them
+
+
 def parse_delimiter(text: str | None) -> str:
     if text is None:
         return ","
@@ -183,6 +186,13 @@ class Source:
                       unread_columns(names, tuple(known) + tuple(required)) if guess in missing]
             if likely:
                 hint = f"--columns {','.join(likely)} reads yours"
+            seps = [d for d in (";", ",", "\t", "|") if len(names) == 1 and d in str(names[0])]
+            if seps:  # the whole header read as one name: another separator
+                hint = (f"the header reads as one column: it is separated by {seps[0]!r}, "
+                        "and --delimiter is for every file a command reads: give them one"
+                        if seps[0] == "," else
+                        f"the header reads as one column: is the file separated by "
+                        f"{seps[0]!r}? --delimiter {SEPARATOR_NAMES[seps[0]]}")
             raise self.fail(f"missing column(s) {', '.join(missing)} (columns: "
                             f"{', '.join(map(str, names)) or 'none'}; {hint})")
         for name, guess in unread_columns(names, known)[:1]:
