@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass
 
 import numpy as np
 
 from . import _core, _grid
+from ._cells import (BLANK, RowError, RowErrors, RowValueError, is_blank, numeric,  # noqa: F401
+                     plain)
 
 LINE_REQUIRED = ("order_id", "length", "width", "height")
 LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None,
@@ -111,149 +112,6 @@ def as_kind(table: dict, kind: str):
             return pl.from_arrow(arrow)
         return arrow
     return table
-
-
-def plain(value):
-    """A cell as a plain Python value for messages: -3, not np.int64(-3)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-@dataclass(frozen=True)
-class RowError:
-    """What is wrong with one row: its index in the table, the column, the value, why."""
-
-    row: int
-    column: str
-    value: object
-    reason: str
-
-    @property
-    def shown(self) -> str:
-        """The value as a message shows it: text that reads as a number without quotes (a
-        CSV cell "-3" is shown as -3), anything else as its repr."""
-        v = self.value
-        if isinstance(v, str) and _real(v):
-            try:
-                float(v)
-                return v.strip()
-            except ValueError:
-                return repr(v)
-        return repr(v)
-
-    def at(self, row) -> str:
-        """The message, naming the row `row` (a file's row number, say)."""
-        return f"row {row}: {self.column} = {self.shown} {self.reason}"
-
-    def __str__(self) -> str:
-        return self.at(self.row)
-
-
-class RowValueError(ValueError):
-    """A ValueError about one row of a table, carrying the RowError (so that a caller that
-    knows the rows' numbers in a file can name the file's row)."""
-
-    def __init__(self, what: str, error: RowError):
-        super().__init__(f"{what}: {error}")
-        self.what, self.error = what, error
-
-
-class RowErrors:
-    """The first error of every bad row, by row index."""
-
-    def __init__(self, n_rows: int):
-        self.bad = np.zeros(n_rows, dtype=bool)
-        self.by_row: dict[int, RowError] = {}
-
-    def add(self, mask: np.ndarray, column: str, values, why: str) -> None:
-        if not mask.any():  # the usual case: nothing to record
-            return
-        for r in np.flatnonzero(mask & ~self.bad)[:1_000_000]:
-            self.by_row[int(r)] = RowError(int(r), column, plain(values[r]), why)
-        self.bad |= mask
-
-    def add_one(self, row: int, column: str, value, why: str) -> None:
-        if not self.bad[row]:
-            self.by_row[int(row)] = RowError(int(row), column, plain(value), why)
-            self.bad[row] = True
-
-    def first(self) -> RowError | None:
-        return self.by_row[min(self.by_row)] if self.by_row else None
-
-    def __bool__(self) -> bool:
-        return bool(self.by_row)
-
-    def raise_first(self, what: str) -> None:
-        """ValueError naming the first bad row, if there is one."""
-        if self.by_row:
-            raise RowValueError(what, self.first())
-
-
-def is_blank(value) -> bool:
-    """A missing label: None, pandas' NA, text that is only spaces, or a value not equal to
-    itself (NaN of any kind: float, numpy's, Decimal's; NaT)."""
-    if value is None or (isinstance(value, str) and not value.strip()) or \
-            type(value).__name__ == "NAType":
-        return True
-    try:
-        return (value != value) is True or bool(value != value)
-    except (TypeError, ValueError):  # an array, or a value that will not say: not blank here
-        return False
-
-
-def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
-    """A float64 copy of a column; cells that are not finite real numbers are marked bad (and
-    0). Every entry point reads numbers through here, so all refuse the same cells: bools,
-    complex numbers, text that is not a plain decimal number ("1_000" is refused although
-    Python's float() takes it)."""
-    if col.dtype.kind in "iub":
-        if col.dtype.kind == "b":
-            errors.add(np.ones(len(col), bool), name, col, "is not a number")
-        return col.astype(np.float64)
-    if col.dtype.kind == "c":
-        errors.add(np.ones(len(col), bool), name, col, "is not a real number")
-        return np.zeros(len(col), dtype=np.float64)
-    if col.dtype.kind == "f":
-        out = col.astype(np.float64)
-    elif col.dtype.kind in "OU" and _all_floats(col):
-        out = col.astype(np.float64)
-    else:
-        out = np.empty(len(col), dtype=np.float64)
-        bad = np.zeros(len(col), dtype=bool)
-        for r, v in enumerate(col):
-            if not _real(v):
-                out[r], bad[r] = 0.0, True
-                continue
-            try:
-                out[r] = float(v)
-            except (TypeError, ValueError):
-                out[r], bad[r] = 0.0, True
-        errors.add(bad, name, col, "is not a number")
-    nonfinite = ~np.isfinite(out)
-    errors.add(nonfinite, name, col, "is not finite")
-    out[nonfinite] = 0.0
-    return out
-
-
-def _real(v) -> bool:
-    """Whether a cell may be read as a number: no bool, no complex, no text with "_"."""
-    if isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
-        return False
-    return not (isinstance(v, str) and "_" in v)
-
-
-def _all_floats(col: np.ndarray) -> bool:
-    """Whether every cell converts with float() (numpy's C loop) and is a real number: no
-    bools, complex numbers or text with "_" among them."""
-    if col.dtype.kind == "U":
-        if np.char.find(col, "_").max(initial=-1) >= 0:
-            return False
-    elif not all(map(_real, col)):
-        return False
-    try:
-        col.astype(np.float64)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool,
