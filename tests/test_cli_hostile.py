@@ -184,6 +184,19 @@ def test_a_header_read_as_one_column_points_at_the_delimiter(files, capsys):
         "one)"), err
 
 
+def test_ids_that_are_lists_in_parquet_are_one_line(files, capsys):
+    # Found by a review: "Function 'not_equal' has no kernel matching input types (list<...>)"
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    tmp, boxes = files
+    src = tmp / "lists.parquet"
+    pq.write_table(pa.table({"order_id": [[1, 2], [3]], "length": [100, 100],
+                             "width": [50, 50], "height": [20, 20]}), src)
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
+    assert (code, err) == (2, f"cartonize: {src}: order_id holds list<element: int64> cells, "
+                              "not ids (text or a number)")
+
+
 def test_columns_read_under_their_own_names_beside_others_are_fine(files, capsys):
     tmp, boxes = files
     o = tmp / "o.csv"

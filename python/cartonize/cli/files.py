@@ -336,6 +336,9 @@ class Source:
             col = t.column(key).combine_chunks()
             if not len(col):
                 continue
+            if pa.types.is_nested(col.type) or pa.types.is_dictionary(col.type) and \
+                    pa.types.is_nested(col.type.value_type):
+                raise self.fail(f"{key} holds {col.type} cells, not ids (text or a number)")
             blank = pc.is_null(col)  # (or_kleene: a null cell is blank, not unknown)
             if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
                 blank = pc.or_kleene(blank, pc.equal(pc.utf8_trim_whitespace(col), ""))
