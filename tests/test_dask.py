@@ -200,21 +200,18 @@ def test_cli_runs_on_the_cluster_with_parquet_folders(client, tmp_path, capsys):
     assert "orders               400" in capsys.readouterr().out
 
 
-def test_the_cluster_writes_bags_and_services_as_the_local_run_does(client, tmp_path, capsys):
-    # Found by a hunt: on the cluster each bag's size came out as "(300, 210, 40)", a lone
-    # unnamed service as "None", and the summary counted no bags.
+def _remote_and_local(client, tmp_path, capsys, orders, boxes_csv: str, flags: list):
+    """`orders` packed on the cluster (a Parquet folder) and locally (a CSV) with the boxes
+    file's text, a one-service tariff and `flags`: (remote table, local table, each run's
+    printed summary), the tables by order id."""
     from cartonize.cli import main
-    orders = pd.DataFrame({"order_id": ["A", "B", "C"], "length": [300, 300, 350],
-                           "width": [210, 210, 250], "height": [20, 10, 90],
-                           "weight": [200, 200, 900], "quantity": [2, 3, 1]})
     src = tmp_path / "orders"
     dd.from_pandas(orders, npartitions=2, sort=False).to_parquet(src, write_index=False)
     orders.to_csv(tmp_path / "orders.csv", index=False)
     boxes, tariff = tmp_path / "boxes.csv", tmp_path / "t.toml"
-    boxes.write_text("id,kind,length,width,height,max_height,cost\nM,box,360,260,100,,0.40\n"
-                     "mailer-M,bag,350,250,,80,0.12\n")
+    boxes.write_text(boxes_csv)
     tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
-    common = ["--boxes", str(boxes), "--tariff", str(tariff)]
+    common = ["--boxes", str(boxes), "--tariff", str(tariff), *flags]
     assert main(["pack", str(src), *common, "-o", str(tmp_path / "remote"),
                  "--scheduler", client.scheduler.address]) == 0
     remote_out = capsys.readouterr().out
@@ -223,6 +220,19 @@ def test_the_cluster_writes_bags_and_services_as_the_local_run_does(client, tmp_
     local_out = capsys.readouterr().out
     got = dd.read_parquet(tmp_path / "remote").compute().set_index("order_id")
     want = pd.read_parquet(tmp_path / "local.parquet").set_index("order_id")
+    return got, want, remote_out, local_out
+
+
+def test_the_cluster_writes_bags_and_services_as_the_local_run_does(client, tmp_path, capsys):
+    # Found by a hunt: on the cluster each bag's size came out as "(300, 210, 40)", a lone
+    # unnamed service as "None", and the summary counted no bags.
+    orders = pd.DataFrame({"order_id": ["A", "B", "C"], "length": [300, 300, 350],
+                           "width": [210, 210, 250], "height": [20, 10, 90],
+                           "weight": [200, 200, 900], "quantity": [2, 3, 1]})
+    got, want, remote_out, local_out = _remote_and_local(
+        client, tmp_path, capsys, orders,
+        "id,kind,length,width,height,max_height,cost\nM,box,360,260,100,,0.40\n"
+        "mailer-M,bag,350,250,,80,0.12\n", [])
     for column in ("box_ids", "kinds", "box_sizes", "services"):
         assert [list(v) for v in got.loc[want.index, column]] == \
             [list(v) for v in want[column]], column
@@ -308,28 +318,17 @@ def test_cli_on_the_cluster_reads_max_load_in_the_weight_unit(client, tmp_path, 
 
 
 def test_the_cluster_writes_sizes_and_weights_in_the_units_read_as_the_local_run_does(
-        client, tmp_path):
+        client, tmp_path, capsys):
     # On the cluster each package's size and gross weight came out in mm and g whatever the
     # files were read in; the local run writes them in the units read.
-    from cartonize.cli import main
     orders = pd.DataFrame({"order_id": ["A", "B", "C"], "length": [30, 30, 35.5],
                            "width": [21, 21, 25], "height": [2, 1, 9],
                            "weight": [0.2, 0.25, 0.9], "quantity": [2, 3, 1]})
-    src = tmp_path / "orders"
-    dd.from_pandas(orders, npartitions=2, sort=False).to_parquet(src, write_index=False)
-    orders.to_csv(tmp_path / "orders.csv", index=False)
-    boxes, tariff = tmp_path / "boxes.csv", tmp_path / "t.toml"
-    boxes.write_text("id,kind,length,width,height,max_height,cost,empty_weight\n"
-                     "M,box,36,26,10,,0.40,0.15\nmailer,bag,35,25,,3,0.12,0.02\n")
-    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
-    common = ["--boxes", str(boxes), "--tariff", str(tariff), "--unit", "cm",
-              "--weight-unit", "kg", "--quiet"]
-    assert main(["pack", str(src), *common, "-o", str(tmp_path / "remote"),
-                 "--scheduler", client.scheduler.address]) == 0
-    assert main(["pack", str(tmp_path / "orders.csv"), *common, "-o",
-                 str(tmp_path / "local.parquet")]) == 0
-    got = dd.read_parquet(tmp_path / "remote").compute().set_index("order_id")
-    want = pd.read_parquet(tmp_path / "local.parquet").set_index("order_id")
+    got, want, _, _ = _remote_and_local(
+        client, tmp_path, capsys, orders,
+        "id,kind,length,width,height,max_height,cost,empty_weight\n"
+        "M,box,36,26,10,,0.40,0.15\nmailer,bag,35,25,,3,0.12,0.02\n",
+        ["--unit", "cm", "--weight-unit", "kg"])
     for column in ("box_sizes", "gross_weight"):
         assert [list(v) for v in got.loc[want.index, column]] == \
             [list(v) for v in want[column]], column
