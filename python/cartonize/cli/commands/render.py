@@ -17,6 +17,6 @@ def run(args) -> int:
         items = orders_of(source, [args.order], args)[str(args.order)]
         p = pack(items, catalog, **options)
         save_packing(p, str(picture.temp), items, f"order {args.order}: {p.n_boxes} box(es), "
-                                                  f"{100 * p.utilisation:.0f} % full", args.unit)
+                                                  f"{100 * p.utilisation:.1f} % full", args.unit)
     print(f"order {args.order}: {', '.join(map(str, p.box_ids))}; wrote {args.output}")
     return 0
