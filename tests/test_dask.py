@@ -337,6 +337,27 @@ def test_the_cluster_writes_sizes_and_weights_in_the_units_read_as_the_local_run
     assert [[float(w) for w in v] for v in want["gross_weight"]] == [[0.55], [0.77], [1.05]]
 
 
+def test_a_misspelt_column_is_refused_before_any_task_as_locally(client, tmp_path, capsys):
+    # Found by a review: on the cluster "qty" and "wieght" were ignored (exit 0, one copy at
+    # 0 g), where the local run refuses them.
+    import cartonize.dask as cdask
+    from cartonize import Box, Catalog
+    from cartonize.cli import main
+    orders = pd.DataFrame({"order_id": ["A"], "length": [100], "width": [50], "height": [20],
+                           "qty": [5], "wieght": [99999]})
+    ddf = dd.from_pandas(orders, npartitions=1)
+    with pytest.raises(ValueError, match=r"'qty' \(is it 'quantity'\?\), 'wieght'"):
+        cdask.pack_many(ddf, Catalog([Box("S", 300, 200, 100, max_weight=5000)]))
+    src, boxes = tmp_path / "orders", tmp_path / "boxes.csv"
+    ddf.to_parquet(src, write_index=False)
+    boxes.write_text("id,length,width,height,max_weight\nS,300,200,100,5000\n")
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp_path / "out"),
+                 "--scheduler", client.scheduler.address]) == 2
+    assert "'qty' (is it 'quantity'?), 'wieght' (is it 'weight'?) not read" in \
+        capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_pack_many_with_effort_equals_the_local_run(client):
     # The improvement search counts moves, not seconds: the cluster gives the local packing.
     import cartonize.dask as cdask

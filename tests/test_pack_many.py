@@ -1,6 +1,7 @@
 """pack_many: the same answers as pack, order by order, for any thread count and input kind."""
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -410,10 +411,15 @@ def test_a_column_that_looks_like_one_read_is_refused_not_ignored():
     cat = Catalog([Box("S", 300, 200, 100, max_weight=5_000)])
     base = {"order_id": ["A"], "length": [100], "width": [50], "height": [20]}
     for name, guess in (("wieght", "weight"), ("qty", "quantity"), ("Weight_KG", "weight"),
-                        ("orientaton", "orientation")):
-        with pytest.raises(ValueError, match=f"the column '{name}' is not one cartonize "
-                                             f"reads: is it '{guess}'"):
+                        ("orientaton", "orientation"), ("item_weight", "weight"),
+                        ("Quantity Ordered", "quantity")):
+        with pytest.raises(ValueError, match=re.escape(f"column(s) '{name}' (is it '{guess}'?) "
+                                                       "not read")):
             pack_many(pd.DataFrame({**base, name: [1]}), cat)
     fine = pack_many(pd.DataFrame({**base, "sku": ["x"], "price": [9.5], "weight": [10],
-                                   "weights_note": ["?"], "item_id": ["mug"]}), cat)
+                                   "weights_note": ["?"], "item_id": ["mug"], "Item ID": [1],
+                                   "category_id": [3]}), cat)
     assert list(fine["status"]) == ["packed"]
+    # A table that reads no such columns refuses none (parcels: an "order" number)
+    from cartonize._tables import table_columns
+    assert table_columns({"order": np.array([1]), "qty": np.array([2])}, ("order",))[2] == 1

@@ -1,9 +1,12 @@
-"""Cells in: each cell of a table read as a number one way for every entry point, and what
-is wrong with a row said as a structured error (row, column, value, reason) that a caller
-knowing the file's row numbers can name (``_tables`` reads tables through these)."""
+"""Cells and column names in: each cell of a table read as a number one way for every entry
+point, what is wrong with a row said as a structured error (row, column, value, reason) that
+a caller knowing the file's row numbers can name, and columns not read that look like ones
+read (``_tables`` reads tables through these)."""
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,3 +165,39 @@ def _all_floats(col: np.ndarray) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+# Names that mean a column cartonize reads, though they do not look like it.
+_ALIASES = {"qty": "quantity", "count": "quantity", "wt": "weight", "mass": "weight",
+            "len": "length", "depth": "height"}
+# Words a header adds to a column's name: units and qualifiers ("Weight (g)", "item_weight",
+# "quantity_ordered").
+_NOISE = {"g", "kg", "lb", "lbs", "oz", "gram", "grams", "mm", "cm", "m", "in", "inch",
+          "inches", "item", "unit", "per", "each", "ordered", "flag", "the"}
+
+
+def _looks_like(name: str, known) -> str | None:
+    """The column of `known` that `name` likely means, or None."""
+    words = [w for w in re.split(r"[^0-9a-z]+", name.lower()) if w]
+    key = "_".join(w for w in words if w not in _NOISE) or "_".join(words)
+    if key in known:
+        return key
+    alias = _ALIASES.get(key)
+    if alias in known:
+        return alias
+    for k in known:  # a transposed pair of letters ("wieght", "lenght")
+        if len(k) == len(key) and sorted(k) == sorted(key) and \
+                sum(a != b for a, b in zip(k, key)) == 2:
+            return k
+    close = difflib.get_close_matches(key, known, 1, 0.85)
+    return close[0] if close else None
+
+
+def unread_columns(names, known) -> list:
+    """(name, the column of `known` it likely means) for each column not read that looks like
+    one read that the table lacks: a "wieght", "Qty" or "Weight (g)" would otherwise leave
+    every weight at 0 without a word. Ids that are only labels (item_id) are not guessed."""
+    known = tuple(k for k in known if k != "item_id")
+    guesses = ((n, _looks_like(n, known)) for n in names if isinstance(n, str) and n not in known
+               and n != "item_id")
+    return [(n, g) for n, g in guesses if g is not None and g not in names]

@@ -9,14 +9,13 @@ results handed back as the caller's kind of table.
 
 from __future__ import annotations
 
-import difflib
 import sys
 
 import numpy as np
 
 from . import _core, _grid
-from ._cells import (BLANK, RowError, RowErrors, RowValueError, is_blank, numeric,  # noqa: F401
-                     plain)
+from ._cells import (RowError, RowErrors, RowValueError, is_blank, numeric,  # noqa: F401
+                     plain, unread_columns)
 
 LINE_REQUIRED = ("order_id", "length", "width", "height")
 LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None,
@@ -24,21 +23,6 @@ LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None
                  "stackable": True, "max_load": None}
 LINE_COLUMNS = LINE_REQUIRED + tuple(LINE_OPTIONAL)
 ORDER_COLUMNS = LINE_COLUMNS + ("item_id",)  # what an orders table gives that is read
-
-
-# Names that mean a column cartonize reads, though difflib would not match them.
-_ALIASES = {"qty": "quantity", "count": "quantity", "mass": "weight", "len": "length",
-            "depth": "height", "order": "order_id"}
-
-
-def unread_columns(names, known) -> list:
-    """(name, the known column it likely means) for each column not read that looks like a
-    known one the table lacks: a misspelt "wieght", "qty" or "weight_kg" would otherwise
-    leave every weight at 0 without a word."""
-    guesses = ((n, _ALIASES.get(n.strip().lower()) or next(iter(difflib.get_close_matches(
-        n.strip().lower(), known, 1, 0.8)), None)) for n in names
-        if isinstance(n, str) and n not in known)
-    return [(n, g) for n, g in guesses if g is not None and g not in names]
 
 
 def table_kind(data) -> str:
@@ -84,9 +68,11 @@ def table_columns(data, required, what: str = "orders", known=()) -> tuple:
     twice = sorted({str(c) for c in names if names.count(c) > 1})
     if twice:
         raise ValueError(f"{what}: column(s) {', '.join(twice)} appear more than once")
-    for name, guess in unread_columns(names, known)[:1]:
-        raise ValueError(f"{what}: the column {name!r} is not one cartonize reads: is it "
-                         f"{guess!r}? (rename it {guess!r}, or give it a name unlike it)")
+    unread = unread_columns(names, known)
+    if unread:
+        raise ValueError(f"{what}: column(s) " + ", ".join(f"{n!r} (is it {g!r}?)"
+                                                          for n, g in unread)
+                         + " not read: rename them, or give them names unlike these")
     cols = _columns(data, kind)
     missing = [c for c in required if c not in cols]
     if missing:

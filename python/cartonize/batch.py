@@ -105,13 +105,12 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     ("packed", "partial" when some copy fits no box, "empty", or "error"), n_boxes, box_ids,
     cost, utilisation, n_unpacked, proof and lower_bound (as :class:`Packing` has them; ``exact``,
     ``node_limit`` and ``exact_max_copies`` as for :func:`pack`; an "error" order's proof is
-    None), message (what is wrong with an
-    "error" order, naming the row and column; for a "partial" order, how many copies were left
-    out and why, e.g. "2 copies not packed: too_large"). Bad rows spoil only their own order. With
-    ``placements=True`` returns ``(orders_table, placements_table)``, the latter one row per
-    placed copy: order_id, box_index, box_id, item_row (the input's row, by position from 0),
-    copy, x, y, z,
-    length, width, height.
+    ""), message (what is wrong with an "error" order, naming the row and column; for a
+    "partial" order, how many copies were left out and why, e.g. "2 copies not packed:
+    too_large"). Bad rows spoil only their own order. With ``placements=True`` returns
+    ``(orders_table, placements_table)``, the latter one row per placed copy: order_id,
+    box_index, box_id, item_row (the input's row, by position from 0), copy, x, y, z, length,
+    width, height.
 
     ``tariff`` and ``objective`` as for :func:`pack`: with a tariff, ``cost`` is the landed
     cost (material + shipping) and the table adds ``shipping`` (currency), ``services`` (the
@@ -250,7 +249,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         "proof": PROOF_NAMES[out["proof"].astype(np.int64)],
         "lower_bound": out["lower_bound"].astype(np.int64), "message": message,
     }
-    table["proof"][status == ERROR] = None  # an order not packed proves nothing
+    table["proof"][status == ERROR] = ""  # an order not packed proves nothing (text still)
     table["n_alone"] = out["n_alone"].astype(np.int64)
     if catalog._bags:
         table.update(_bag_columns(catalog, out, bounds, n_orders))

@@ -37,6 +37,7 @@ except ImportError:  # one line naming the extra, whichever of its modules is mi
     require(("pandas", "pyarrow", "dask", "distributed", "numba"), "dask", "cartonize.dask")
     raise
 
+from ._tables import LINE_REQUIRED, ORDER_COLUMNS, table_columns
 from .batch import pack_many as _pack_many
 from .catalog import Catalog
 from ._options import check_search, check_whole
@@ -193,6 +194,8 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     _pack_many({"order_id": np.zeros(0, np.int64), "length": np.zeros(0, np.int64),
                 "width": np.zeros(0, np.int64), "height": np.zeros(0, np.int64)}, catalog,
                **options)
+    # The columns as pack_many checks them (a misspelt one refused), before any task runs.
+    table_columns(ddf._meta, LINE_REQUIRED, known=ORDER_COLUMNS)
     ddf = _grouped(ddf, "order_id", shuffle)
     meta = _pack_meta(ddf._meta, options, catalog)
     return ddf.map_partitions(_pack_partition, _ship(catalog), options, meta=meta,

@@ -17,11 +17,26 @@ from pathlib import Path
 import numpy as np
 
 from .._tables import unread_columns
+
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
 
 
 ROW = "__row"  # the data row number (from 1) every block carries
+
+
+def unread_text(unread) -> str:
+    """What is said of columns not read that look like ones read ([(name, guess)])."""
+    return ("column(s) " + ", ".join(f"{n!r} (is it {g!r}?)" for n, g in unread) + " not read: "
+            + columns_option({g: n for n, g in unread})
+            + " reads them; --columns note=NAME leaves one unread")
+
+
+def columns_option(mapping: dict) -> str:
+    """--columns reading the file's columns as ours ({ours: theirs}), quoted for a shell where
+    a name needs it ("Order ID")."""
+    import shlex
+    return "--columns " + shlex.quote(",".join(f"{k}={v}" for k, v in mapping.items()))
 
 
 class InputError(ValueError):
@@ -181,11 +196,13 @@ class Source:
         names = self.names()
         missing = [c for c in required if c not in names]
         if missing:
-            # A column that looks like a missing one is named in the hint: --columns height=depth
-            likely = [f"{guess}={name}" for name, guess in
-                      unread_columns(names, tuple(known) + tuple(required)) if guess in missing]
+            # Columns that look like missing ones (and like others read) are named in the hint,
+            # one for each: --columns height=depth
+            likely = {}
+            for name, guess in unread_columns(names, tuple(known) + tuple(required)):
+                likely.setdefault(guess, name)
             if likely:
-                hint = f"--columns {','.join(likely)} reads yours"
+                hint = f"{columns_option(likely)} reads yours"
             seps = [d for d in (";", ",", "\t", "|") if len(names) == 1 and d in str(names[0])]
             if seps:  # the whole header read as one name: another separator
                 hint = (f"the header reads as one column: it is separated by {seps[0]!r}, "
@@ -195,9 +212,9 @@ class Source:
                         f"{seps[0]!r}? --delimiter {SEPARATOR_NAMES[seps[0]]}")
             raise self.fail(f"missing column(s) {', '.join(missing)} (columns: "
                             f"{', '.join(map(str, names)) or 'none'}; {hint})")
-        for name, guess in unread_columns(names, known)[:1]:
-            raise self.fail(f"the column {name!r} is not one cartonize reads: is it {guess!r}? "
-                            f"(--columns {guess}={name} reads it as {guess})")
+        unread = unread_columns(names, known)
+        if unread:
+            raise self.fail(unread_text(unread))
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise self.fail(f"column(s) {', '.join(dup)} appear twice (after --columns)")

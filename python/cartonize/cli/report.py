@@ -7,6 +7,7 @@ import collections
 import heapq
 import itertools
 import math
+import re
 import sys
 import time
 from pathlib import Path
@@ -80,9 +81,9 @@ KEEP_UNPACKED = 50
 class Summary:
     """What a batch did: counts, money (when there is money: boxes with a cost, a machine's
     cut boxes or a tariff), the boxes' inner volume in m3 (ft3 for files in inches),
-    utilisation, the worst-filled orders. Made for the catalogue the batch packs with (its boxes' volumes, whether any has
-    a cost). ``to_items`` turns the rows of one order (a pandas DataFrame as the file holds
-    them) into Items, for the report's picture."""
+    utilisation, the worst-filled orders. Made for the catalogue the batch packs with (its
+    boxes' volumes, whether any has a cost). ``to_items`` turns the rows of one order (a
+    pandas DataFrame as the file holds them) into Items, for the report's picture."""
 
     def __init__(self, catalog, keep_worst: int = 10, to_items=frame_items, unit: str = "mm"):
         self.orders = self.boxes = self.not_packed = self.skipped = self.skipped_rows = 0
@@ -125,7 +126,8 @@ class Summary:
         short = np.flatnonzero((status != "packed") & (status != "empty"))  # nothing to pack
         self.not_packed += len(short)
         messages = table["message"].to_numpy()
-        self.too_large += sum(1 for k in short.tolist() if "too_large" in str(messages[k]))
+        self.too_large += sum(1 for k in short.tolist()  # (not a kit's group_too_large)
+                              if re.search(r"\btoo_large\b", str(messages[k])))
         for k in short[:max(0, KEEP_UNPACKED - len(self.unpacked))].tolist():
             self.unpacked.append((table["order_id"].iloc[k], str(status[k]),
                                   str(table["message"].iloc[k])))

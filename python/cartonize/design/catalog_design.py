@@ -24,7 +24,7 @@ from .. import _core, _grid
 from .._extras import require
 from .._interrupts import interruptible
 from .._options import check_progress, check_threads, check_whole
-from .._tables import LINE_REQUIRED, group_rows, prepare_lines, table_columns
+from .._tables import LINE_REQUIRED, ORDER_COLUMNS, group_rows, prepare_lines, table_columns
 from .._typing import Progress, Table, Tariffs
 from ..batch import pack_many
 from ..catalog import Catalog
@@ -66,7 +66,7 @@ class _Lines:
     """Order lines as CSR, ready for the core."""
 
     def __init__(self, orders):
-        _, cols, n = table_columns(orders, LINE_REQUIRED)
+        _, cols, n = table_columns(orders, LINE_REQUIRED, known=ORDER_COLUMNS)
         if n == 0:
             raise ValueError("orders is empty: design needs order history")
         arrays, errors = prepare_lines(cols, n)

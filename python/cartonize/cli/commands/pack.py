@@ -18,11 +18,12 @@ from ..config import pack_options, packing_catalog, with_station
 from ..grouping import grouped_blocks
 from ..outputs import (AtomicFile, Outputs, TableOutput, cell_text, check_parquet_folder,
                        parquet_folder, scheduler_client)
-from ..._tables import LINE_COLUMNS, LINE_REQUIRED, ORDER_COLUMNS
+from ..._tables import LINE_COLUMNS, LINE_REQUIRED, ORDER_COLUMNS, unread_columns
 from ...batch import pack_columns
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import block_columns, frame_items, line_numbers, read_boxes, whole_groups
-from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
+from ..files import (ROW, InputError, Source, parse_columns, parse_delimiter,
+                     unread_text)
 
 
 def run(args) -> int:
@@ -101,7 +102,8 @@ def run(args) -> int:
                     if embed:
                         ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
                             if item_ids else None
-                        out.write_records(_records(table, place, rows, ids, args.unit))
+                        out.write_records(_records(table, place, rows, ids, args.unit,
+                                                   args.weight_unit))
                     else:
                         out.write(table)
                 if places is not None:
@@ -194,8 +196,9 @@ def _reject(chunk, table, place, errors, rows, rejects, summary):
     return table[keep].reset_index(drop=True), place
 
 
-def _records(table, place, rows, item_ids, unit: str):
-    """One JSON object per order: its figures and its boxes, each with its placements."""
+def _records(table, place, rows, item_ids, unit: str, weight_unit: str = "g"):
+    """One JSON object per order: its figures and its boxes, each with its placements, and
+    the units its lengths and weights are in."""
     by_order = {}
     if place is not None and len(place):
         cols = {c: place[c].tolist() for c in place.columns}
@@ -214,7 +217,7 @@ def _records(table, place, rows, item_ids, unit: str):
         rec["box_ids"] = list(rec["box_ids"])
         if "box_sizes" in rec:
             rec["box_sizes"] = [cell_text(size) for size in rec["box_sizes"]]
-        rec["unit"] = unit
+        rec["unit"], rec["weight_unit"] = unit, weight_unit
         rec["boxes"] = [{"box_id": bid, "placements": placed.get(k, [])}
                         for k, bid in enumerate(rec["box_ids"])]
         yield rec
@@ -240,6 +243,9 @@ def run_dask(args) -> int:
         missing = [c for c in LINE_REQUIRED if c not in ddf.columns]
         if missing:
             raise InputError(f"{args.orders}: missing column(s) {', '.join(missing)}")
+        unread = unread_columns(list(ddf.columns), ORDER_COLUMNS)
+        if unread:  # as the local run refuses them
+            raise InputError(f"{args.orders}: {unread_text(unread)}")
         ddf = ddf.map_partitions(convert_units, ("length", "width", "height"),
                                  ("weight", "max_load"),
                                  args.unit, args.weight_unit, meta=ddf._meta)
