@@ -194,3 +194,27 @@ def test_result_does_not_depend_on_row_order_or_threads():
     key = lambda s: sorted(zip(map(lambda i: tuple(sorted(i)), s["parcel_ids"]),  # noqa: E731
                                s["shipped_at"], s["cost"].round(6)))
     assert key(a.shipments) == key(b.shipments)
+
+
+def test_a_consumer_of_dozens_of_parcels_that_all_fit_together_ships_alone_and_is_said():
+    # Found by a hub engineer's review: 40 parcels of one reseller, any ten of which fit
+    # together, made billions of candidate groups: a MemoryError, or the machine's memory
+    # gone (24 GB for 62 parcels). Rolling now ships such a consumer's parcels alone and says
+    # so; the others are planned as before.
+    n = 40
+    parcels = {"parcel_id": np.array([f"p{i}" for i in range(n)] + ["a", "b"]),
+               "consumer_id": np.array(["reseller"] * n + ["c", "c"]),
+               "ready": np.array([i * 3600 for i in range(n)] + [0, 3600]),
+               "deadline": np.array([i * 3600 + 432_000 for i in range(n)] + [432_000] * 2),
+               "length": np.full(n + 2, 100), "width": np.full(n + 2, 80),
+               "height": np.full(n + 2, 40), "weight": np.full(n + 2, 300),
+               "value": np.full(n + 2, 500),
+               "known": np.zeros(n + 2, dtype=np.int64)}  # every parcel announced at 0
+    run = simulate(parcels, datasets.consolidation_catalog(), TARIFF, POLICY)
+    mine = run.shipments[run.shipments["consumer_id"] == "reseller"]
+    assert len(mine) == n and (mine["saving"] == 0).all()
+    assert run.message.startswith("1 consumer of 40 parcels or more had over 1,000,000 groups")
+    theirs = run.shipments[run.shipments["consumer_id"] == "c"]
+    assert list(theirs["parcel_ids"].map(len)) == [2]  # the small consumer still consolidates
+    assert simulate({k: v[n:] for k, v in parcels.items()}, datasets.consolidation_catalog(),
+                    TARIFF, POLICY).message == ""

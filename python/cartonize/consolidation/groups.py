@@ -18,16 +18,27 @@ def _initial(P: Parcels, eligible):
 
 
 def enumerate_groups(E: Engine, eligible, max_size=None, ready=None, late=None, deadline=None,
-                     waiting: bool = True):
+                     waiting: bool = True, cap=None, dropped=None):
     """All feasible groups of the eligible keys, grown round by round: (key, mask, cost, box,
     service, ship). `ready`, `late`, `deadline` widen the time window (see kernels.extend);
-    waiting=False prices box and shipping alone."""
+    waiting=False prices box and shipping alone. With `cap`, a key whose candidates pass that
+    many is left out (its groups dropped, `dropped[key]` set): the groups of a consumer of
+    dozens of parcels that fit together grow past any memory."""
     cons, masks = _initial(E.P, eligible)
     found = []
     size = 1
+    seen = np.zeros(len(E.P.n_local), dtype=np.int64)  # candidates so far, per key
     while len(masks) and (max_size is None or size < max_size):
         cons, masks = E.extend(cons, masks, ready, late, deadline)
         size += 1
+        if cap is not None and len(cons):
+            seen += np.bincount(cons, minlength=len(seen))
+            over = seen > cap
+            if over[cons].any():
+                dropped |= over
+                keep = ~over[cons]
+                cons, masks = cons[keep], masks[keep]
+                found = [tuple(a[~over[f[0]]] for a in f) for f in found]
         cost, box, svc, ship = E.price(cons, masks, waiting=waiting)
         ok = cost >= 0
         cons, masks = cons[ok], masks[ok]

@@ -21,6 +21,8 @@ parallel over consumers.
 
 from __future__ import annotations
 
+import dataclasses
+
 import sys
 import time
 from dataclasses import dataclass
@@ -50,12 +52,15 @@ class Simulation:
     parcel in its own packaging), service, shipped_at, cost, cost_alone, saving (currency).
     ``summary``: per lane and "(all)": parcels, packages, cost, cost_alone, saving,
     mean_wait_h and p95_wait_h (hours from arrival to departure), late (parcels that left
-    after their deadline). ``decisions``: how many times a consumer was planned."""
+    after their deadline). ``decisions``: how many times a consumer was planned.
+    ``message``: empty, or what the run did not weigh (consumers whose groups were too many
+    to plan, whose parcels each shipped alone)."""
 
     shipments: object
     summary: object
     strategy: str
     decisions: int = 0
+    message: str = ""
 
 
 @interruptible
@@ -105,12 +110,21 @@ def _waves(t, every):
     return t if not every else -(-t // every) * every
 
 
+# Candidate groups of one consumer past which rolling ships its parcels alone (about 50 MB).
+MAX_GROUPS = 1_000_000
+
+
 def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool, t0: float):
     n_local = P.n_local
     eligible = (n_local >= 2) & (n_local <= MAX_LOCAL)
     lo, hi = np.minimum(P.eta, P.ready), np.maximum(P.eta, P.ready)
+    # A consumer whose candidate groups pass MAX_GROUPS ships each parcel alone, as one of more
+    # than MAX_LOCAL parcels does: 40 parcels of one reseller that all fit together made
+    # billions of groups (a MemoryError, or the machine's memory gone).
+    dropped = np.zeros(len(n_local), dtype=bool)
     cons, masks, cost, box, svc, _ = enumerate_groups(E, eligible, ready=lo, late=hi,
-                                                      waiting=False)
+                                                      waiting=False, cap=MAX_GROUPS,
+                                                      dropped=dropped)
     order = np.lexsort((masks, cons))
     cons, masks, cost, box, svc = (a[order] for a in (cons, masks, cost, box, svc))
     gstart = np.searchsorted(cons, np.arange(len(n_local) + 1)).astype(np.int64)
@@ -127,6 +141,7 @@ def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool
     # time; each key runs alone, so the chunks change no result.
     start = np.minimum.reduceat(P.known, P.cstart[:-1]) if len(P.known) else P.known
     order = np.argsort(start, kind="stable")
+    order = order[~dropped[order]]
     chunk = max(1, len(order) // 50) if callable(progress) else max(1, len(order))
     decisions = 0
     for a in range(0, len(order), chunk):
@@ -140,13 +155,20 @@ def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool
     if progress is True:
         print(f"[simulate] {decisions:,} decisions in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr, flush=True)
-    # Keys beyond what a mask names ship each parcel alone on arrival.
-    big = np.repeat(n_local > MAX_LOCAL, n_local)
+    # Keys beyond what a mask names (or with too many groups) ship each parcel alone on arrival.
+    big = np.repeat((n_local > MAX_LOCAL) | dropped, n_local)
     keys = np.repeat(np.arange(len(n_local)), n_local)
     local = np.arange(n) - P.cstart[keys]
     rows = _shipments(P, E, keys, local, big, out_mask, out_time, out_cost, out_group, box, svc,
                       every)
-    return _result(P, rows, "rolling", decisions)
+    result = _result(P, rows, "rolling", decisions)
+    if dropped.any():
+        k = int(dropped.sum())
+        result = dataclasses.replace(result, message=(
+            f"{k:,} consumer{'s' * (k != 1)} of {int(n_local[dropped].min()):,} parcels or more "
+            f"had over {MAX_GROUPS:,} groups that fit: each parcel shipped alone (offline, "
+            "consolidate, merges them greedily)"))
+    return result
 
 
 def _shipments(P, E, keys, local, big, out_mask, out_time, out_cost, out_group, g_box, g_svc,

@@ -109,6 +109,8 @@ def run(args) -> int:
                    "every event" if every is None else f"waves of {duration(every)}")
             print(f"strategy {strategy} ({how}, {secs:.1f} s)")
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+            if r.message:
+                print(f"note: {r.message}")
     if out is not None:
         print(f"wrote {len(result.shipments):,} shipments to {args.output}")
     if plot is not None:
