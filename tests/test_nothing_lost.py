@@ -280,17 +280,21 @@ def parcels(**cols):
     return base
 
 
-def test_times_beyond_1e15_seconds_are_refused_not_clipped():
-    # Epoch nanoseconds ten days apart: clipped to 1e15 they were equal, and grouped.
+def test_times_beyond_1e11_seconds_are_refused_not_clipped():
+    # Epoch nanoseconds ten days apart: clipped to 1e15 they were equal, and grouped. Epoch
+    # milliseconds (found by a hub engineer's review) were taken as seconds: 1.7e12 s.
     ns = 1_700_000_000 * 10**9
     bad = parcels(ready=[ns, ns + 10 * 86400 * 10**9], deadline=[ns + 10**15] * 2)
+    ms = parcels(ready=[1_700_000_000_000, 1_700_000_360_000], deadline=[1_700_864_000_000] * 2)
     for call in (consolidate, pair_scores, simulate):
-        with pytest.raises(ValueError, match=r"parcels: row 0: ready = 1700000000000000000 is "
-                                             r"beyond 1e\+15 seconds"):
-            call(bad, CAT, GROUND, ConsolidationPolicy())
-    ok = parcels(ready=[10**15 - 7200, 10**15 - 3600], deadline=[10**15] * 2)
+        for given, value in ((bad, ns), (ms, 1_700_000_000_000)):
+            with pytest.raises(ValueError, match=rf"parcels: row 0: ready = {value} is beyond "
+                                                 r"1e\+11 seconds \(times are seconds, not "
+                                                 r"milliseconds"):
+                call(given, CAT, GROUND, ConsolidationPolicy())
+    ok = parcels(ready=[10**11 - 7200, 10**11 - 3600], deadline=[10**11] * 2)
     assert consolidate(ok, CAT, GROUND, ConsolidationPolicy()).groups["shipped_at"].max() \
-        == 10**15 - 3600
+        == 10**11 - 3600
 
 
 @pytest.mark.parametrize("cols, message", [

@@ -39,7 +39,7 @@ class Parcels:
         for k in ("ready", "deadline") + tuple(present):
             errors.add(np.abs(num[k]) > MAX_TIME, k, cols[k],
                        f"is beyond {MAX_TIME:.0e} seconds (times are seconds, not "
-                       "milliseconds or nanoseconds)")
+                       "milliseconds, microseconds or nanoseconds)")
         ints["ready"] = _grid.snap_array(num["ready"], up=True)
         ints["deadline"] = _grid.snap_array(num["deadline"], up=False)
         for k in present:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from ..tariff import to_micro
 
 # The largest value of each limit: far beyond any real package, and small enough that sums
-# over a group stay exact in 64 bits. Times are seconds (MAX_TIME is 31.7 million years).
-MAX_TIME = 10**15
+# over a group stay exact in 64 bits. Times are seconds: MAX_TIME (3,169 years) refuses epoch
+# milliseconds (1.7e12 in 2024), microseconds and nanoseconds.
+MAX_TIME = 10**11
 MAX_VALUE = 10**15
 # How a hub decides what ships when (simulate's strategy): re-plan as news comes, each parcel
 # alone when it arrives, or consolidate with hindsight.
