@@ -101,3 +101,15 @@ def test_bad_box_row_names_file_and_row(planted, tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "bad_boxes.csv: row 2" in err and "length" in err  # data rows count from 1
+
+
+def test_every_command_that_runs_a_job_takes_quiet(tmp_path, capsys):
+    # Found by a review: consolidate refused --quiet ("unrecognized arguments"), which the
+    # guide says every command takes.
+    from cartonize import datasets
+    datasets.write_samples(str(tmp_path))
+    tariff = tmp_path / "t.toml"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    code = main(["consolidate", str(tmp_path / "parcels.csv"), "--boxes",
+                 str(tmp_path / "cartons.csv"), "--tariff", str(tariff), "--quiet"])
+    assert code == 0 and "packages" in capsys.readouterr().out

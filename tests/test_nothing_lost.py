@@ -280,6 +280,21 @@ def parcels(**cols):
     return base
 
 
+def test_a_misspelt_lane_or_time_column_is_refused_not_ignored():
+    # Found by a hub engineer's review: with a header "Lane" an IT parcel and an FR parcel
+    # shared a package; "known_at" left the hub with no advance news.
+    base = parcels(ready=[0, 3600], deadline=[100_000] * 2)
+    for name, guess, values in (("Lane", "lane", ["IT", "FR"]), ("known_at", "known", [0, 0]),
+                                ("ETA", "eta", [0, 3600])):
+        given = {**base, name: np.array(values)}
+        for call in (consolidate, simulate):
+            with pytest.raises(ValueError, match=rf"parcels: column\(s\) '{name}' \(is it "
+                                                 rf"'{guess}'\?\) not read"):
+                call(given, CAT, GROUND, ConsolidationPolicy())
+    right = {**base, "lane": np.array(["IT", "FR"])}
+    assert len(consolidate(right, CAT, GROUND, ConsolidationPolicy()).groups) == 2
+
+
 def test_times_beyond_1e11_seconds_are_refused_not_clipped():
     # Epoch nanoseconds ten days apart: clipped to 1e15 they were equal, and grouped. Epoch
     # milliseconds (found by a hub engineer's review) were taken as seconds: 1.7e12 s.

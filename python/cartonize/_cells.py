@@ -173,7 +173,7 @@ _ALIASES = {"qty": "quantity", "count": "quantity", "wt": "weight", "mass": "wei
 # Words a header adds to a column's name: units and qualifiers ("Weight (g)", "item_weight",
 # "quantity_ordered").
 _NOISE = {"g", "kg", "lb", "lbs", "oz", "gram", "grams", "mm", "cm", "m", "in", "inch",
-          "inches", "item", "unit", "per", "each", "ordered", "flag", "the"}
+          "inches", "s", "item", "unit", "per", "each", "ordered", "flag", "the", "at"}
 
 
 def _looks_like(name: str, known) -> str | None:

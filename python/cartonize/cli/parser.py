@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "saving")
 
     c = command(
-        "consolidate", [hub, files, threads, scheduler],
+        "consolidate", [hub, files, threads, quiet, scheduler],
         help="group each consumer's parcels into packages when it pays",
         description="Consolidates PARCELS (parcel_id, consumer_id, ready, deadline in seconds, "
                     "length, width, height, weight, value in minor currency units) into the "

@@ -10,6 +10,7 @@ from .._tables import RowErrors, group_rows, numeric, plain, table_columns
 from .policy import MAX_TIME, MAX_VALUE
 from .rates import DEFAULT_LANE
 
+PARCEL_OPTIONAL = ("lane", "known", "eta")  # read when given
 PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
                   "weight", "value")
 MAX_LOCAL = 62  # parcels per key that a group mask can name
@@ -21,7 +22,8 @@ class Parcels:
     are read when present."""
 
     def __init__(self, parcels):
-        kind, cols, n = table_columns(parcels, PARCEL_COLUMNS, "parcels")
+        kind, cols, n = table_columns(parcels, PARCEL_COLUMNS, "parcels",
+                                      known=PARCEL_COLUMNS + PARCEL_OPTIONAL)
         errors = RowErrors(n)
         present = [c for c in ("known", "eta") if c in cols]
         num = {k: numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:] + tuple(present)}

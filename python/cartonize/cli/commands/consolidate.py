@@ -17,10 +17,10 @@ PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "v
 
 def read_parcels(args, extra=()):
     """The parcels file as a DataFrame: ids as read, numbers converted to mm and g."""
-    from ...consolidation.parcels import PARCEL_COLUMNS
+    from ...consolidation.parcels import PARCEL_COLUMNS, PARCEL_OPTIONAL
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.parcels, "parcels", columns, delimiter)
-    source.require(PARCEL_COLUMNS)
+    source.require(PARCEL_COLUMNS, known=PARCEL_COLUMNS + PARCEL_OPTIONAL)
     df = source.read()
     if not len(df):
         raise source.fail("has no parcels (only a header)")
