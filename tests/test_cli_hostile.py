@@ -197,9 +197,22 @@ def test_ids_that_are_lists_in_parquet_are_one_line(files, capsys):
     src = tmp / "lists.parquet"
     pq.write_table(pa.table({"order_id": [[1, 2], [3]], "length": [100, 100],
                              "width": [50, 50], "height": [20, 20]}), src)
-    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "--quiet"], capsys)
-    assert (code, err) == (2, f"cartonize: {src}: order_id holds list<element: int64> cells, "
-                              "not ids (text or a number)")
+    line = f"cartonize: {src}: order_id holds list<element: int64> cells, not ids (text or a " \
+           "number)"
+    for args in (["pack", str(src), "--quiet"],
+                 ["render", str(src), "--order", "1", "-o", str(tmp / "r.png")],
+                 ["view", str(src), "--order", "1", "-o", str(tmp / "v.html")]):
+        code, out, err = run([*args, "--boxes", str(boxes)], capsys)
+        assert (code, err) == (2, line), args
+    # and a boxes file whose ids are lists (it said "unhashable type: 'numpy.ndarray'")
+    listed = tmp / "boxes.parquet"
+    pq.write_table(pa.table({"id": [[1, 2]], "length": [300], "width": [200],
+                             "height": [100]}), listed)
+    orders = tmp / "o.csv"
+    orders.write_text("order_id,length,width,height\nA,10,10,10\n")
+    code, out, err = run(["pack", str(orders), "--boxes", str(listed), "--quiet"], capsys)
+    assert (code, err) == (2, f"cartonize: {listed}: row 1: id = array([1, 2]) is not an id "
+                              "(text or a number)")
 
 
 def test_columns_read_under_their_own_names_beside_others_are_fine(files, capsys):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._rules import FALSE, TRUE
-from .._tables import RowErrors, is_blank, numeric
+from .._tables import RowErrors, is_blank, numeric, plain
 from .._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..catalog import Catalog
 from ..model import Bag, Box, Item
@@ -130,6 +130,8 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
         try:
             if ids[k] is None or (isinstance(ids[k], str) and not ids[k].strip()):
                 raise ValueError("id is blank")
+            if not isinstance(ids[k], (str, int, np.integer)):  # a list, a struct
+                raise ValueError(f"id = {plain(ids[k])!r} is not an id (text or a number)")
             if ids[k] in seen:
                 raise ValueError(f"id = {ids[k]!r} repeats row {seen[ids[k]]}")
             seen[ids[k]] = rows[k]
@@ -312,6 +314,7 @@ def orders_of(source, ids, args) -> dict:
     wanted = pa.array([str(i) for i in ids], pa.string())
     parts = []
     for t in source.batches(args.chunk_rows):
+        source.check_id_type(t.column("order_id").type, "order_id")
         match = pc.is_in(pc.cast(t.column("order_id"), pa.string()), value_set=wanted)
         if pc.any(match).as_py():
             parts.append(t.filter(match))

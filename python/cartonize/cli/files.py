@@ -341,6 +341,13 @@ class Source:
             types_mapper=None, strings_to_categorical=False)
 
     # -- grouping --------------------------------------------------------------------------
+    def check_id_type(self, arrow_type, key: str) -> None:
+        """An InputError where the id column `key` holds lists or structs, not ids."""
+        pa = _need("pyarrow")
+        inner = arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
+        if pa.types.is_nested(inner):
+            raise self.fail(f"{key} holds {arrow_type} cells, not ids (text or a number)")
+
     def check_ids(self, key: str, rows: int = 1 << 20) -> bool:
         """Whether the rows of each `key` value are adjacent (an InputError names the first
         row whose id is blank). Reads the key column alone; keeps one hash per run of equal
@@ -353,9 +360,7 @@ class Source:
             col = t.column(key).combine_chunks()
             if not len(col):
                 continue
-            if pa.types.is_nested(col.type) or pa.types.is_dictionary(col.type) and \
-                    pa.types.is_nested(col.type.value_type):
-                raise self.fail(f"{key} holds {col.type} cells, not ids (text or a number)")
+            self.check_id_type(col.type, key)
             blank = pc.is_null(col)  # (or_kleene: a null cell is blank, not unknown)
             if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
                 blank = pc.or_kleene(blank, pc.equal(pc.utf8_trim_whitespace(col), ""))

@@ -75,7 +75,7 @@ def run(args) -> int:
         with pd.option_context("display.width", 120):
             print(result.lanes.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     if out is not None:
-        print(f"wrote {len(g):,} packages to {args.output}")
+        print(f"wrote {len(g):,} package{'s' * (len(g) != 1)} to {args.output}")
     if assignments is not None:
         print(f"wrote {len(result.assignments):,} assignments to {args.assignments}")
     return 0

@@ -112,7 +112,8 @@ def run(args) -> int:
             if r.message:
                 print(f"note: {r.message}")
     if out is not None:
-        print(f"wrote {len(result.shipments):,} shipments to {args.output}")
+        n = len(result.shipments)
+        print(f"wrote {n:,} shipment{'s' * (n != 1)} to {args.output}")
     if plot is not None:
         print(f"wrote {args.plot}")
     return 0
