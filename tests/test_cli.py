@@ -113,3 +113,27 @@ def test_every_command_that_runs_a_job_takes_quiet(tmp_path, capsys):
     code = main(["consolidate", str(tmp_path / "parcels.csv"), "--boxes",
                  str(tmp_path / "cartons.csv"), "--tariff", str(tariff), "--quiet"])
     assert code == 0 and "packages" in capsys.readouterr().out
+
+
+def test_the_hub_commands_name_the_boxes_file_for_a_bag_and_the_option_for_a_limit(
+        tmp_path, capsys):
+    # Found by a hub engineer's review: a bag in the boxes file was blamed on the parcels file
+    # in the API's words, and --exact-limit 25 on the parcels file.
+    from cartonize import datasets
+    datasets.write_samples(str(tmp_path))
+    tariff, boxes = tmp_path / "t.toml", tmp_path / "withbag.csv"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    boxes.write_text("id,kind,length,width,height,max_height\nC1,box,300,200,100,\n"
+                     "B1,bag,300,200,,40\n")
+    for command in ("consolidate", "simulate"):
+        code = main([command, str(tmp_path / "parcels.csv"), "--boxes", str(boxes), "--tariff",
+                     str(tariff)])
+        assert code == 2
+        assert capsys.readouterr().err.strip() == (
+            f"cartonize: {boxes}: 'B1' is a bag: consolidation packs into boxes (give a file "
+            "of boxes)")
+    with pytest.raises(SystemExit) as e:
+        main(["consolidate", str(tmp_path / "parcels.csv"), "--boxes",
+              str(tmp_path / "cartons.csv"), "--tariff", str(tariff), "--exact-limit", "25"])
+    assert e.value.code == 2
+    assert "argument --exact-limit: '25' must be at most 20" in capsys.readouterr().err

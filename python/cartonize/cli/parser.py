@@ -21,6 +21,14 @@ def positive_int(text: str) -> int:
     return v
 
 
+def exact_limit(text: str) -> int:
+    """Parcels a consumer may have to be solved exactly: 1 to 20, as consolidate checks it."""
+    v = positive_int(text)
+    if v > 20:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at most 20 (2^20 groups a consumer)")
+    return v
+
+
 def moves(text: str) -> int:
     """A whole number of moves, 0 or more (--effort), checked as pack checks effort."""
     from .._options import check_effort
@@ -191,8 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "under the TOML --policy. See README for both files.")
     c.add_argument("-o", "--output", help="one row per package")
     c.add_argument("--assignments", help="parcel_id -> group_id, to this file")
-    c.add_argument("--exact-limit", type=positive_int, default=12,
-                   help="consumers with at most this many parcels are solved exactly")
+    c.add_argument("--exact-limit", type=exact_limit, default=12,
+                   help="consumers with at most this many parcels are solved exactly (1 to 20; "
+                        "a greedy merge beyond)")
 
     sim = command(
         "simulate", [hub, files, threads, quiet, scheduler],

@@ -10,7 +10,7 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
-from ..files import ROW, Source, parse_columns, parse_delimiter
+from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
 
 PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")
 
@@ -34,10 +34,21 @@ def read_parcels(args, extra=()):
     return df, source
 
 
+def hub_boxes(args, columns, delimiter):
+    """The boxes file of consolidate and simulate, which pack into boxes: a bag's row is
+    named with the file."""
+    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    bags = [b.id for b in catalog.boxes if b.kind == "bag"]
+    if bags:
+        raise InputError(f"{args.boxes}: {bags[0]!r} is a bag: consolidation packs into boxes "
+                         "(give a file of boxes)")
+    return catalog
+
+
 def run(args) -> int:
     from ...consolidation import consolidate
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    catalog = hub_boxes(args, columns, delimiter)
     tariff = load_tariff(args.tariff)
     policy = load_policy(args.policy)
     if args.scheduler:

@@ -13,9 +13,8 @@ from ..figures import duration
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        picture_target, scheduler_client)
 from ..._tables import RowValueError
-from ..convert import read_boxes
 from ..files import ROW, InputError, parse_columns, parse_delimiter
-from .consolidate import read_parcels
+from .consolidate import hub_boxes, read_parcels
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_EVERY = 10**9  # seconds between waves at most
@@ -65,7 +64,7 @@ def run(args) -> int:
     from ...consolidation import simulate
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     every = parse_every(args.every)
-    catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter)
+    catalog = hub_boxes(args, columns, delimiter)
     tariff = load_tariff(args.tariff)
     policy = load_policy(args.policy)
     if args.scheduler:
