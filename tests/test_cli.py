@@ -137,3 +137,22 @@ def test_the_hub_commands_name_the_boxes_file_for_a_bag_and_the_option_for_a_lim
               str(tmp_path / "cartons.csv"), "--tariff", str(tariff), "--exact-limit", "25"])
     assert e.value.code == 2
     assert "argument --exact-limit: '25' must be at most 20" in capsys.readouterr().err
+
+
+def test_a_policy_weight_under_every_box_is_pointed_out(tmp_path, capsys):
+    # Found by a hub engineer's review: max_weight = 30 (meant as kg) consolidated nothing,
+    # without a word.
+    from cartonize import datasets
+    datasets.write_samples(str(tmp_path))
+    tariff, policy = tmp_path / "t.toml", tmp_path / "p.toml"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    policy.write_text("max_weight = 30\n")
+    common = ["--boxes", str(tmp_path / "cartons.csv"), "--tariff", str(tariff)]
+    for command in ("consolidate", "simulate"):
+        assert main([command, str(tmp_path / "parcels.csv"), *common, "--policy", str(policy),
+                     "--quiet"]) == 0
+        out = capsys.readouterr().out
+        assert ("note: the policy's max_weight, 30 g gross, is no more than the lightest box's "
+                "own weight (120 g): no parcels can be consolidated") in out, out
+    assert main(["consolidate", str(tmp_path / "parcels.csv"), *common]) == 0
+    assert "note:" not in capsys.readouterr().out

@@ -45,6 +45,20 @@ def hub_boxes(args, columns, delimiter):
     return catalog
 
 
+def policy_note(policy, catalog) -> str:
+    """A line when a policy's max_weight (gross, in g) is no more than every box's own weight:
+    no package of parcels can be made (a limit written in kg, say)."""
+    lightest = min((b.empty_weight for b in catalog.boxes), default=0)
+    policies = policy.items() if isinstance(policy, dict) else [(None, policy)]
+    for lane, p in policies:
+        if p.max_weight <= lightest:
+            where = "" if lane is None else f" of lane {lane!r}"
+            return (f"note: the policy{where}'s max_weight, {p.max_weight:,} g gross, is no more "
+                    f"than the lightest box's own weight ({lightest:,} g): no parcels can be "
+                    "consolidated (the policy is in g whatever --weight-unit says)")
+    return ""
+
+
 def run(args) -> int:
     from ...consolidation import consolidate
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
@@ -81,6 +95,8 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
+    if policy_note(policy, catalog):
+        print(policy_note(policy, catalog))
     if len(result.lanes) > 2:  # several lanes: one line each
         import pandas as pd
         with pd.option_context("display.width", 120):

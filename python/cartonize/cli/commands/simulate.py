@@ -14,7 +14,7 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
                        picture_target, scheduler_client)
 from ..._tables import RowValueError
 from ..files import ROW, InputError, parse_columns, parse_delimiter
-from .consolidate import hub_boxes, read_parcels
+from .consolidate import hub_boxes, policy_note, read_parcels
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_EVERY = 10**9  # seconds between waves at most
@@ -110,6 +110,8 @@ def run(args) -> int:
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
             if r.message:
                 print(f"note: {r.message}")
+    if policy_note(policy, catalog):
+        print(policy_note(policy, catalog))
     if out is not None:
         n = len(result.shipments)
         print(f"wrote {n:,} shipment{'s' * (n != 1)} to {args.output}")
