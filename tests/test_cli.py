@@ -156,3 +156,22 @@ def test_a_policy_weight_under_every_box_is_pointed_out(tmp_path, capsys):
                 "own weight (120 g): no parcels can be consolidated") in out, out
     assert main(["consolidate", str(tmp_path / "parcels.csv"), *common]) == 0
     assert "note:" not in capsys.readouterr().out
+
+
+def test_hub_messages_name_the_files_rows_from_1(tmp_path, capsys):
+    # Found by a hub engineer's review: a repeated parcel id said "(rows 0, 1)" for the file's
+    # rows 1 and 2, and a parcel no service takes "row 1" for the file's row 2.
+    tariff = tmp_path / "t.toml"
+    tariff.write_text("first_price = 3.2\nmax_length = 1000\n")
+    boxes = tmp_path / "b.csv"
+    boxes.write_text("id,length,width,height\nC1,600,400,400\n")
+    head = "parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n"
+    for rows, line in (("a,c,0,9000,100,80,40,300,500\na,c,0,9000,100,80,40,300,500\n",
+                        "row 2: parcel_id = 'a' appears on an earlier row too"),
+                       ("a,c,0,9000,100,80,40,300,500\nb,c,0,9000,2000,80,40,300,500\n",
+                        "row 2: parcel_id = 'b' is taken alone at no service of lane")):
+        src = tmp_path / "p.csv"
+        src.write_text(head + rows)
+        assert main(["consolidate", str(src), "--boxes", str(boxes), "--tariff",
+                     str(tariff)]) == 2
+        assert capsys.readouterr().err.startswith(f"cartonize: {src}: {line}")

@@ -364,7 +364,7 @@ def test_null_order_ids_in_an_arrow_table_are_named_before_any_packing():
     ("consumer_id", ["c1", " "], "row 1: consumer_id = ' ' is blank"),
     ("parcel_id", ["p1", None], "row 1: parcel_id = None is blank"),
     ("parcel_id", [float("nan"), float("nan")], "row 0: parcel_id = nan is blank"),
-    ("parcel_id", ["p1", "p1"], "parcel_id = 'p1' appears more than once"),
+    ("parcel_id", ["p1", "p1"], "row 1: parcel_id = 'p1' appears on an earlier row too"),
     ("lane", ["air", ""], "row 1: lane = '' is blank"),
 ])
 def test_consolidation_refuses_blank_and_duplicate_ids_as_pack_many_does(column, values,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _core, _grid
-from .._tables import plain
+from .._tables import RowError, RowValueError, plain
 from ..catalog import Catalog
 from . import kernels as K
 from .parcels import Parcels
@@ -50,7 +50,7 @@ class Engine:
         self.max_net = R.gross - int(self.box_empty.min())
         self.alone, self.alone_service = K.alone_prices(P.volume, P.longest, P.girth, P.weight,
                                                         P.lane, R.svc_start, R.S)
-        self._check_prices(self.alone, np.arange(len(self.alone)), "shipped alone")
+        self._check_prices(self.alone, np.arange(len(self.alone)), "taken alone")
 
     def _check_prices(self, prices, rows, what) -> None:
         over = np.flatnonzero(prices == K.OVERFLOW)
@@ -61,10 +61,11 @@ class Engine:
         if len(bad):
             i = rows[bad[0]]
             lane = self.P.lane_name[self.P.lane[i]]
-            raise ValueError(f"parcels: row {int(self.P.perm[i])}: no service of lane "
-                             f"{lane!r} takes parcel {plain(self.P.parcel_id[i])!r} {what} "
-                             f"({int(self.P.weight[i])} g, longest side "
-                             f"{int(self.P.longest[i])} mm)")
+            # A RowValueError: the command line names the file's row
+            raise RowValueError("parcels", RowError(
+                int(self.P.perm[i]), "parcel_id", plain(self.P.parcel_id[i]),
+                f"is {what} at no service of lane {lane!r} ({int(self.P.weight[i])} g, "
+                f"longest side {int(self.P.longest[i])} mm, over every service's limits)"))
 
     def extend(self, cons, masks, ready=None, late=None, deadline=None):
         P, R = self.P, self.rates

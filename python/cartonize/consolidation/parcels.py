@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _grid
-from .._tables import RowErrors, group_rows, numeric, plain, table_columns
+from .._tables import (RowError, RowErrors, RowValueError, group_rows, numeric, plain,
+                      table_columns)
 from .policy import MAX_TIME, MAX_VALUE
 from .rates import DEFAULT_LANE
 
@@ -61,9 +62,11 @@ class Parcels:
         codes, uniques, perm, _ = group_rows(ids, "parcel_id", "parcels")
         if len(uniques) != n:
             r = int(np.flatnonzero(np.bincount(codes) > 1)[0])
-            raise ValueError(f"parcels: parcel_id = {plain(uniques[r])!r} appears more than "
-                             f"once (rows {', '.join(map(str, np.flatnonzero(codes == r)[:3]))}"
-                             "); parcel ids must be unique")
+            again = int(np.flatnonzero(codes == r)[1])
+            # A RowValueError at the second row: the command line names the file's row
+            raise RowValueError("parcels", RowError(
+                again, "parcel_id", plain(uniques[r]),
+                "appears on an earlier row too; parcel ids must be unique"))
         c_codes, consumers = _factorize(cols["consumer_id"], "consumer_id")
         key = c_codes.astype(np.int64) * max(1, len(self.lanes)) + l_codes
         codes, uniques, perm, cstart = group_rows(key, "consumer_id", "parcels")
