@@ -175,3 +175,22 @@ def test_hub_messages_name_the_files_rows_from_1(tmp_path, capsys):
         assert main(["consolidate", str(src), "--boxes", str(boxes), "--tariff",
                      str(tariff)]) == 2
         assert capsys.readouterr().err.startswith(f"cartonize: {src}: {line}")
+
+
+def test_a_parcel_id_with_a_pipe_is_refused_only_where_a_csv_cell_would_lose_it(tmp_path,
+                                                                               capsys):
+    # Found by a hub engineer's review: "a|b" and "c" in one package were written "a|b|c".
+    import json
+    from cartonize import datasets
+    datasets.write_samples(str(tmp_path))
+    tariff, src = tmp_path / "t.toml", tmp_path / "pipe.csv"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    src.write_text("parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n"
+                   "a|b,c1,0,100000,100,80,40,300,500\nc,c1,100,100000,100,80,40,300,500\n")
+    common = ["--boxes", str(tmp_path / "cartons.csv"), "--tariff", str(tariff)]
+    assert main(["consolidate", str(src), *common, "-o", str(tmp_path / "p.csv")]) == 2
+    assert "row 1: parcel_id = 'a|b' holds '|'" in capsys.readouterr().err
+    assert not (tmp_path / "p.csv").exists()
+    assert main(["consolidate", str(src), *common, "-o", str(tmp_path / "p.jsonl")]) == 0
+    (package,) = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert package["parcel_ids"] == ["a|b", "c"]

@@ -31,6 +31,15 @@ def read_parcels(args, extra=()):
     for c, v in num.items():
         if v is not None:
             df[c] = v
+    if str(getattr(args, "output", "") or "").lower().endswith(".csv"):
+        # A CSV's parcel_ids cell puts "|" between a package's ids: one inside an id is lost
+        piped = df["parcel_id"].astype(str).str.contains("|", regex=False).to_numpy()
+        if piped.any():
+            k = int(piped.argmax())
+            raise source.fail(f"row {int(df[ROW].iloc[k])}: parcel_id = "
+                              f"{df['parcel_id'].iloc[k]!r} holds '|', which a CSV's parcel_ids "
+                              "cell puts between ids: write -o to .jsonl or .parquet, or give "
+                              "ids without it")
     return df, source
 
 
