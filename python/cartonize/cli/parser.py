@@ -103,9 +103,9 @@ def _options():
     g.add_argument("--balance-weight", action="store_true",
                    help="move copies between the boxes of a split so the heaviest is lighter")
     g.add_argument("--on-demand", metavar="MACHINE.toml",
-                   help="a box-on-demand machine (min, max, step, wall, board_cost, cost; "
-                        "several as [[machine]]): each box is cut to size when that is "
-                        "cheaper than the stocked box")
+                   help="a box-on-demand machine (TOML in mm whatever --unit says: min, "
+                        "max, step, wall, board_cost, cost; several as [[machine]]): each box "
+                        "is cut to size when that is cheaper than the stocked box")
     g.add_argument("--max-fill", type=share, default=None, metavar="SHARE",
                    help="fill boxes and bags to at most this share (0..1] of their inner "
                         "volume, where the boxes file gives no max_fill (default: no limit)")
