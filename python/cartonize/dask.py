@@ -194,8 +194,7 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     _pack_many({"order_id": np.zeros(0, np.int64), "length": np.zeros(0, np.int64),
                 "width": np.zeros(0, np.int64), "height": np.zeros(0, np.int64)}, catalog,
                **options)
-    # The columns as pack_many checks them (a misspelt one refused), before any task runs.
-    table_columns(ddf._meta, LINE_REQUIRED, known=ORDER_COLUMNS)
+    table_columns(ddf._meta, LINE_REQUIRED, known=ORDER_COLUMNS)  # as pack_many, before any task
     ddf = _grouped(ddf, "order_id", shuffle)
     meta = _pack_meta(ddf._meta, options, catalog)
     return ddf.map_partitions(_pack_partition, _ship(catalog), options, meta=meta,
@@ -349,16 +348,14 @@ def _simulate_partition(part, catalog, tariff, policy, options):
 
 
 def _percentile(counts, q: float) -> float:
-    """np.percentile(values, q) (linear) of the values counted in `counts` (a Series: value
-    -> how many), without the values themselves."""
+    """np.percentile(values, q) of the values counted in `counts` (value -> how many)."""
     counts = counts[counts > 0].sort_index()
     if not len(counts):
         return 0.0
     values, cum = counts.index.to_numpy(np.float64), np.cumsum(counts.to_numpy())
-    pos = q / 100 * (cum[-1] - 1)
-    lo, hi = int(np.floor(pos)), int(np.ceil(pos))
-    at = np.searchsorted(cum, [lo, hi], side="right")  # the value at each sorted rank
-    a, b, t = values[at[0]], values[at[1]], pos - lo
+    pos = q / 100 * (cum[-1] - 1)  # the ranks either side, and the value at each
+    a, b = values[np.searchsorted(cum, [np.floor(pos), np.ceil(pos)], side="right")]
+    t = pos - np.floor(pos)
     return float(b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t)  # as numpy's lerp
 
 
@@ -392,8 +389,7 @@ class DaskSimulation:
         waits = s[["lane", "waits_h"]].explode("waits_h")
         waits["waits_h"] = waits["waits_h"].astype(np.float64)
         stats = waits.groupby("lane")["waits_h"].agg(["count", "mean"]).compute()
-        # Waits are whole seconds apart: how many parcels waited each, per lane, is small
-        # whatever the parcels, and gives the percentile exactly.
+        # How many parcels waited each whole second, per lane: small, and exact.
         counts = waits.groupby(["lane", "waits_h"]).size().compute()
         rows = []
         for lane in sorted(per.index, key=str):
