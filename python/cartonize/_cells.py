@@ -201,3 +201,9 @@ def unread_columns(names, known) -> list:
     guesses = ((n, _looks_like(n, known)) for n in names if isinstance(n, str) and n not in known
                and n != "item_id")
     return [(n, g) for n, g in guesses if g is not None and g not in names]
+
+
+def unread_said(unread) -> str:
+    """What every entry point says of columns not read that look like ones read (unread
+    columns' [(name, guess)]), before its own way out."""
+    return "column(s) " + ", ".join(f"{n!r} (is it {g!r}?)" for n, g in unread) + " not read"

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _core, _grid
 from ._cells import (RowError, RowErrors, RowValueError, is_blank, numeric,  # noqa: F401
-                     plain, unread_columns)
+                     plain, unread_columns, unread_said)
 
 LINE_REQUIRED = ("order_id", "length", "width", "height")
 LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None,
@@ -70,9 +70,8 @@ def table_columns(data, required, what: str = "orders", known=()) -> tuple:
         raise ValueError(f"{what}: column(s) {', '.join(twice)} appear more than once")
     unread = unread_columns(names, known)
     if unread:
-        raise ValueError(f"{what}: column(s) " + ", ".join(f"{n!r} (is it {g!r}?)"
-                                                          for n, g in unread)
-                         + " not read: rename them, or give them names unlike these")
+        raise ValueError(f"{what}: {unread_said(unread)}: rename them, or give them names "
+                         "unlike these")
     cols = _columns(data, kind)
     missing = [c for c in required if c not in cols]
     if missing:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._tables import unread_columns
+from .._tables import unread_columns, unread_said
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
@@ -27,9 +27,8 @@ ROW = "__row"  # the data row number (from 1) every block carries
 
 def unread_text(unread) -> str:
     """What is said of columns not read that look like ones read ([(name, guess)])."""
-    return ("column(s) " + ", ".join(f"{n!r} (is it {g!r}?)" for n, g in unread) + " not read: "
-            + columns_option({g: n for n, g in unread})
-            + " reads them; --columns note=NAME leaves one unread")
+    return (f"{unread_said(unread)}: {columns_option({g: n for n, g in unread})} reads them; "
+            "--columns note=NAME leaves one unread")
 
 
 def columns_option(mapping: dict) -> str:

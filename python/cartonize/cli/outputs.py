@@ -333,12 +333,17 @@ def _lists(df):
     return out
 
 
+def length_text(v) -> str:
+    """A length as the files write it: whole mm as they are, a unit other than mm (a float)
+    to four decimals at most."""
+    return f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+
+
 def cell_text(x):
     """One value of a list column as text: None stays None, a size (L, W, H) is "LxWxH"
-    (in a unit other than mm, to four decimals at most)."""
+    (length_text)."""
     if x is None:
         return None
     if isinstance(x, tuple):
-        return "x".join(f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
-                        for v in x)
+        return "x".join(length_text(v) for v in x)
     return str(x)

@@ -104,8 +104,9 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
-    if policy_note(policy, catalog):
-        print(policy_note(policy, catalog))
+    note = policy_note(policy, catalog)
+    if note:
+        print(note)
     if len(result.lanes) > 2:  # several lanes: one line each
         import pandas as pd
         with pd.option_context("display.width", 120):

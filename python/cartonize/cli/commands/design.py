@@ -9,7 +9,7 @@ from ..config import load_tariff, priced_alike
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
 from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
-from ..outputs import Outputs, TableOutput, picture_target
+from ..outputs import Outputs, TableOutput, length_text, picture_target
 
 
 def read_orders(args):
@@ -105,7 +105,8 @@ def _usage_lines(d, lf: float, unit: str) -> list:
     lines = [head]
     for k in range(len(u)):
         dims = [u[c].iloc[k] for c in ("length", "width", "height")]
-        text = " x ".join(cell(int(v), lf) for v in dims[:2 if kinds[k] == "bag" else 3])
+        text = " x ".join(length_text(int(v) if lf == 1.0 else int(v) / lf)
+                          for v in dims[:2 if kinds[k] == "bag" else 3])
         text += " flat" if kinds[k] == "bag" else ""  # a bag's height is its contents
         lines.append(f"{u['box_id'].iloc[k]:<6}{kinds[k]:<6}{text:<34}"
                      f"{int(u['train_orders'].iloc[k]):>12,} ({100 * u['share'].iloc[k]:.1f} %)")
@@ -114,11 +115,6 @@ def _usage_lines(d, lf: float, unit: str) -> list:
         lines.append(f"{idle} of {len(u)} sizes ship no training order alone: a smaller "
                      "--k may do as well")
     return lines
-
-
-def cell(mm: int, lf: float) -> str:
-    """A length in mm as the file's unit writes it: whole mm, else up to four decimals."""
-    return str(mm) if lf == 1.0 else f"{mm / lf:.4f}".rstrip("0").rstrip(".")
 
 
 def _saving_line(report) -> str:

@@ -110,8 +110,9 @@ def run(args) -> int:
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
             if r.message:
                 print(f"note: {r.message}")
-    if policy_note(policy, catalog):
-        print(policy_note(policy, catalog))
+    note = policy_note(policy, catalog)
+    if note:
+        print(note)
     if out is not None:
         n = len(result.shipments)
         print(f"wrote {n:,} shipment{'s' * (n != 1)} to {args.output}")
