@@ -194,3 +194,33 @@ def test_a_parcel_id_with_a_pipe_is_refused_only_where_a_csv_cell_would_lose_it(
     assert main(["consolidate", str(src), *common, "-o", str(tmp_path / "p.jsonl")]) == 0
     (package,) = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
     assert package["parcel_ids"] == ["a|b", "c"]
+
+
+def test_a_box_id_with_a_pipe_is_refused_where_the_box_ids_cell_would_lose_it(tmp_path, capsys):
+    # An order of two boxes "A|B" and "C" was written box_ids "A|B|C": three boxes to a reader.
+    import json
+    orders, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    orders.write_text("order_id,length,width,height,weight,quantity\no1,300,200,100,500,2\n")
+    boxes.write_text("id,length,width,height\nA|B,310,210,110\nC,100,100,100\n")
+    out = tmp_path / "r.csv"
+    out.write_text("kept\n")
+    assert main(["pack", str(orders), "--boxes", str(boxes), "-o", str(out)]) == 2
+    assert f"{boxes}: box id 'A|B' holds '|'" in capsys.readouterr().err
+    assert out.read_text() == "kept\n"
+    assert main(["pack", str(orders), "--boxes", str(boxes), "-o",
+                 str(tmp_path / "r.jsonl")]) == 0
+    (rec,) = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert rec["box_ids"] == ["A|B", "A|B"]
+
+
+def test_any_value_with_a_pipe_is_refused_in_a_csv_list_cell_not_written_ambiguous():
+    # The last guard, for what no earlier check names (a service's name, say).
+    import pandas as pd
+    from cartonize.cli.files import InputError
+    from cartonize.cli.outputs import _flat
+    df = pd.DataFrame({"order_id": ["o1"], "services": [("ground|x", "air")]})
+    with pytest.raises(InputError, match=r"services: 'ground\|x' holds '\|'"):
+        _flat(df, "csv")
+    assert _flat(df, "jsonl")["services"].tolist() == [["ground|x", "air"]]
+    assert _flat(df.assign(services=[("ground", "air")]), "csv")["services"].tolist() == \
+        ["ground|air"]

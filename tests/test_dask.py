@@ -267,6 +267,16 @@ def test_simulate_command_runs_on_the_cluster(client, tmp_path, capsys):
     assert sorted(i for ids in got["parcel_ids"] for i in ids) == sorted(
         map(str, parcels["parcel_id"]))
     assert "(all)" in capsys.readouterr().out
+    # The notes the local run prints, the cluster's prints too: waves offline does not take,
+    # and a policy weight under every box's own (meant as kg).
+    policy = tmp_path / "p.toml"
+    policy.write_text("max_weight = 30\n")
+    assert main(["simulate", str(src), "--boxes", str(boxes), "--tariff", str(tariff),
+                 "--policy", str(policy), "--strategy", "offline", "--every", "1h",
+                 "--scheduler", client.scheduler.address]) == 0
+    text = capsys.readouterr().out
+    assert "note: offline plans in hindsight, at no waves: --every applies to" in text
+    assert "max_weight, 30 g gross, is no more than the lightest box" in text
 
 
 def test_pack_many_with_a_machine_equals_the_local_run(client):

@@ -170,9 +170,14 @@ def test_command_line_simulates_lanes_and_plots(tmp_path, capsys):
     assert main(args) == 0
     text = capsys.readouterr().out
     assert "strategy rolling (waves of 1 h" in text and "strategy offline (hindsight" in text
+    assert "--every applies to" not in text  # rolling takes its waves
     got = pd.read_csv(out)
     assert (got["shipped_at"] % 3600 == 0).all()
     assert png.read_bytes()[:4] == b"\x89PNG"
+    # offline plans in hindsight: waves asked of it are said to go to the others, not dropped
+    assert main(args[:10] + ["--strategy", "offline", "--quiet"]) == 0
+    assert ("note: offline plans in hindsight, at no waves: --every applies to rolling and "
+            "on_arrival\n") in capsys.readouterr().out
     assert main(args[:6] + ["--every", "soon"]) == 2
     assert "--every: 'soon' is not a duration" in capsys.readouterr().err
     # A huge wave was blamed on the parcels file; it is named as the option's

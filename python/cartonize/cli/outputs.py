@@ -224,6 +224,11 @@ def _flat(df, fmt: str):
             out = df.copy()
         # A missing value (a lone unnamed service's name) is blank, not the word None.
         if fmt == "csv":
+            # "|" goes between the values: one inside a value would split it in two.
+            bad = next((x for v in col for x in v if "|" in (cell_text(x) or "")), None)
+            if bad is not None:
+                raise InputError(f"{c}: {bad!r} holds '|', which a CSV's {c} cell puts "
+                                 "between values: write to .jsonl or .parquet instead")
             out[c] = ["|".join(cell_text(x) or "" for x in v) for v in col]
         else:
             out[c] = [[cell_text(x) for x in v] for v in col]

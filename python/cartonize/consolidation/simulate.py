@@ -73,7 +73,8 @@ def simulate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: Lane
     ``parcels`` as for :func:`consolidate`, with optional ``known`` and ``eta`` columns (s;
     both default to ``ready``, the true arrival; a parcel is known by its arrival at the
     latest) and ``lane``; ``tariff`` and ``policy`` as for :func:`consolidate` (per lane as
-    dicts). ``every``: None (decide at every event) or seconds between waves. ``progress``:
+    dicts). ``every``: None (decide at every event) or seconds between waves
+    (offline plans in hindsight and ignores it). ``progress``:
     True for lines on stderr, or a callable(simulated time reached, last start time) called as
     the run goes (the command line draws a bar with it). ``exact_limit``, ``exact_max_copies``,
     ``node_limit`` and ``threads`` as for :func:`consolidate`. No parcel ships

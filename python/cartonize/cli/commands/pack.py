@@ -38,6 +38,11 @@ def run(args) -> int:
         raise InputError("--placements without a file name puts the placements into the "
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
     catalog = shop = packing_catalog(args, columns, delimiter)
+    piped = [b.id for b in catalog.boxes if "|" in str(b.id)]
+    if piped and str(args.output or "").lower().endswith(".csv"):
+        raise InputError(f"{args.boxes}: box id {piped[0]!r} holds '|', which a CSV's box_ids "
+                         "cell puts between an order's boxes: write -o to .jsonl or .parquet, "
+                         "or give ids without it")
     current = (with_station(read_boxes(args.current, args.unit, args.weight_unit, columns,
                                        delimiter, args.max_fill), args, args.current)
                if args.current else None)

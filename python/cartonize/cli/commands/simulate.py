@@ -60,6 +60,16 @@ class _Bar:
             self.bar.close()
 
 
+def notes(args, every, policy, catalog) -> None:
+    """What the run leaves unweighed that the options or the policy suggest it weighs."""
+    if every is not None and args.strategy == "offline":
+        print("note: offline plans in hindsight, at no waves: --every applies to rolling and "
+              "on_arrival" + (", drawn beside it by --plot" if args.plot else ""))
+    note = policy_note(policy, catalog)
+    if note:
+        print(note)
+
+
 def run(args) -> int:
     from ...consolidation import simulate
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
@@ -110,9 +120,7 @@ def run(args) -> int:
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
             if r.message:
                 print(f"note: {r.message}")
-    note = policy_note(policy, catalog)
-    if note:
-        print(note)
+    notes(args, every, policy, catalog)
     if out is not None:
         n = len(result.shipments)
         print(f"wrote {n:,} shipment{'s' * (n != 1)} to {args.output}")
@@ -138,6 +146,7 @@ def run_dask(args, catalog, tariff, policy, every) -> int:
     with pd.option_context("display.width", 140):
         print(summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     print(f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
+    notes(args, every, policy, catalog)
     if args.output:
         print(f"wrote {args.output}/ (Parquet)")
     return 0
