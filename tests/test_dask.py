@@ -529,3 +529,40 @@ def test_a_scheduler_nothing_answers_at_is_one_line(tmp_path, capsys, command):
     assert err.startswith("cartonize: --scheduler: cannot reach the Dask scheduler at "
                           "tcp://127.0.0.1:9 (") and "\n" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_hub_commands_read_units_on_the_cluster_as_locally(client, tmp_path, capsys):
+    # Found in review: with --scheduler, consolidate and simulate read parcels in cm as mm
+    # (parcels a tenth their size: 17.7 % saved where the local run saves 7.6 %).
+    from cartonize.cli import main
+    p = pd.DataFrame(datasets.cross_border_parcels(600, seed=3))
+    p[["length", "width", "height"]] = p[["length", "width", "height"]] / 10
+    p["weight"] = p["weight"] / 1000
+    src, boxes, tariff = tmp_path / "p.csv", tmp_path / "b.csv", tmp_path / "t.toml"
+    p.to_csv(src, index=False)
+    cat = datasets.consolidation_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length / 10 for b in cat],
+                  "width": [b.width / 10 for b in cat], "height": [b.height / 10 for b in cat],
+                  "max_weight": [b.max_weight / 1000 for b in cat],
+                  "empty_weight": [b.empty_weight / 1000 for b in cat],
+                  "cost": [b.cost for b in cat]}).to_csv(boxes, index=False)
+    tariff.write_text("".join(f"[lanes.{c}]\nfirst_price = 3.2\nstep_price = 1.1\n"
+                              f"divisor = 5000\nfirst_weight = 500\n\n"
+                              for c in sorted(set(p["lane"]))))
+    units = ["--unit", "cm", "--weight-unit", "kg"]
+    for command in ("consolidate", "simulate"):
+        common = [command, str(src), "--boxes", str(boxes), "--tariff", str(tariff), *units]
+        assert main(common + ["-o", str(tmp_path / f"{command}.parquet")]) == 0
+        assert main(common + ["-o", str(tmp_path / command),
+                              "--scheduler", client.scheduler.address]) == 0
+        capsys.readouterr()
+        local = pd.read_parquet(tmp_path / f"{command}.parquet")
+        remote = dd.read_parquet(tmp_path / command).compute()
+        key = lambda t: sorted(zip(map(tuple, t["parcel_ids"]), t["cost"].round(6),  # noqa
+                                   t["gross_weight"]))
+        assert key(remote) == key(local)
+        # Gross weights in kg, as read: the parcels' own plus the box's
+        kg = dict(zip(p["parcel_id"].astype(str), p["weight"]))
+        empty = {b.id: b.empty_weight / 1000 for b in cat}
+        for ids, box, w in zip(local["parcel_ids"], local["box_id"], local["gross_weight"]):
+            assert w == pytest.approx(sum(kg[i] for i in ids) + empty.get(box, 0), abs=1e-3)

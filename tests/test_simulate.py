@@ -223,3 +223,21 @@ def test_a_consumer_of_dozens_of_parcels_that_all_fit_together_ships_alone_and_i
     assert list(theirs["parcel_ids"].map(len)) == [2]  # the small consumer still consolidates
     assert simulate({k: v[n:] for k, v in parcels.items()}, datasets.consolidation_catalog(),
                     TARIFF, POLICY).message == ""
+
+
+@pytest.mark.parametrize("strategy", ["rolling", "on_arrival", "offline", "consolidate"])
+def test_each_package_weighs_its_parcels_and_its_box(strategy):
+    # A hub prints each package's label: its gross weight is the parcels' own plus the box's.
+    pd = pytest.importorskip("pandas")
+    p = pd.DataFrame(datasets.cross_border_parcels(1500, seed=11, eta_error_hours=6))
+    catalog = datasets.consolidation_catalog()
+    table = (consolidate(p, catalog, TARIFF, POLICY).groups if strategy == "consolidate" else
+             simulate(p, catalog, TARIFF, POLICY, strategy=strategy, every=3600).shipments)
+    weight = dict(zip(p["parcel_id"], p["weight"]))
+    empty = {b.id: b.empty_weight for b in catalog}
+    boxed = 0
+    for ids, box, gross in zip(table["parcel_ids"], table["box_id"], table["gross_weight"]):
+        assert gross == sum(weight[i] for i in ids) + (empty[box] if box is not None else 0)
+        boxed += box is not None
+    assert boxed > 0 or strategy == "on_arrival"
+    assert str(table["gross_weight"].dtype) == "int64"

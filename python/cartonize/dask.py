@@ -201,16 +201,17 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
                               align_dataframes=False)
 
 
+def _empty(part, **dtypes) -> pd.DataFrame:
+    """An empty frame of these columns (consumer_id's dtype the partition's)."""
+    return pd.DataFrame({c: pd.Series([], dtype=part["consumer_id"].dtype if d == "id" else d)
+                         for c, d in dtypes.items()})
+
+
 def _groups_meta(part) -> pd.DataFrame:
-    return pd.DataFrame({
-        "group_id": pd.Series([], dtype=np.int64),
-        "consumer_id": pd.Series([], dtype=part["consumer_id"].dtype),
-        "lane": pd.Series([], dtype=object),
-        "parcel_ids": pd.Series([], dtype=object), "n_parcels": pd.Series([], dtype=np.int64),
-        "box_id": pd.Series([], dtype=object), "service": pd.Series([], dtype=object),
-        "shipped_at": pd.Series([], dtype=np.int64),
-        "cost": pd.Series([], dtype=np.float64), "cost_alone": pd.Series([], dtype=np.float64),
-        "saving": pd.Series([], dtype=np.float64)})
+    return _empty(part, group_id=np.int64, consumer_id="id", lane=object, parcel_ids=object,
+                  n_parcels=np.int64, box_id=object, gross_weight=np.int64, service=object,
+                  shipped_at=np.int64, cost=np.float64, cost_alone=np.float64,
+                  saving=np.float64)
 
 
 def _consolidate_partition(part, catalog, tariff, policy, options, partition_info=None):
@@ -320,14 +321,9 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
 
 
 def _shipments_meta(part) -> pd.DataFrame:
-    obj = {c: pd.Series([], dtype=object) for c in ("lane", "parcel_ids", "box_id", "service",
-                                                    "waits_h")}
-    return pd.DataFrame({
-        "consumer_id": pd.Series([], dtype=part["consumer_id"].dtype), "lane": obj["lane"],
-        "parcel_ids": obj["parcel_ids"], "box_id": obj["box_id"], "service": obj["service"],
-        "shipped_at": pd.Series([], dtype=np.int64), "cost": pd.Series([], dtype=np.float64),
-        "cost_alone": pd.Series([], dtype=np.float64), "saving": pd.Series([], dtype=np.float64),
-        "waits_h": obj["waits_h"], "late": pd.Series([], dtype=np.int64)})
+    return _empty(part, consumer_id="id", lane=object, parcel_ids=object, box_id=object,
+                  gross_weight=np.int64, service=object, shipped_at=np.int64, cost=np.float64,
+                  cost_alone=np.float64, saving=np.float64, waits_h=object, late=np.int64)
 
 
 def _simulate_partition(part, catalog, tariff, policy, options):

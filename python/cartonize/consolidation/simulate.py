@@ -41,7 +41,7 @@ from .engine import Engine
 from .groups import enumerate_groups
 from .parcels import MAX_LOCAL, Parcels, canonical_order
 from .policy import STRATEGIES
-from .solver import _consolidate
+from .solver import _consolidate, gross_weights
 from .threads import numba_threads
 
 
@@ -49,7 +49,8 @@ from .threads import numba_threads
 @dataclass(frozen=True)
 class Simulation:
     """``shipments``: one row per package: consumer_id, lane, parcel_ids, box_id (None for a
-    parcel in its own packaging), service, shipped_at, cost, cost_alone, saving (currency).
+    parcel in its own packaging), gross_weight (g: the parcels' and the box's own), service,
+    shipped_at, cost, cost_alone, saving (currency).
     ``summary``: per lane and "(all)": parcels, packages, cost, cost_alone, saving,
     mean_wait_h and p95_wait_h (hours from arrival to departure), late (parcels that left
     after their deadline). ``decisions``: how many times a consumer was planned.
@@ -208,6 +209,7 @@ def _singles(P, E, rows, t, cost):
 
 def _packages(P, E, order, start, when, cost, box, service) -> dict:
     """The shipments table's columns, and each parcel's departure."""
+    import pandas as pd
     n = len(P.parcel_id)
     sizes = np.diff(np.r_[start, n]) if len(start) else np.zeros(0, np.int64)
     bounds = np.r_[start, n].tolist()
@@ -223,7 +225,8 @@ def _packages(P, E, order, start, when, cost, box, service) -> dict:
     return dict(columns={
         "consumer_id": P.key_consumer[keys[first]] if len(first) else P.key_consumer[:0],
         "lane": P.lane_name[lane] if len(first) else P.lane_name[:0],
-        "parcel_ids": parcel_ids, "box_id": names[box],
+        "parcel_ids": parcel_ids, "box_id": pd.Series(names[box], dtype=object),
+        "gross_weight": gross_weights(P, E, order, start, box),
         "service": E.rates.service_names(service),
         "shipped_at": np.asarray(when, dtype=np.int64), "cost": cost / MICRO,
         "cost_alone": alone_sum / MICRO, "saving": (alone_sum - cost) / MICRO}, ship=ship)
@@ -238,7 +241,8 @@ def _from_groups(P, g):
             ship[index[pid]] = t
     return dict(columns={
         "consumer_id": g["consumer_id"], "lane": g["lane"], "parcel_ids": g["parcel_ids"],
-        "box_id": g["box_id"], "service": g["service"], "shipped_at": g["shipped_at"],
+        "box_id": g["box_id"], "gross_weight": g["gross_weight"], "service": g["service"],
+        "shipped_at": g["shipped_at"],
         "cost": g["cost"], "cost_alone": g["cost_alone"], "saving": g["saving"]}, ship=ship)
 
 

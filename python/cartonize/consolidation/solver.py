@@ -34,8 +34,8 @@ from .threads import numba_threads
 @dataclass(frozen=True)
 class ConsolidationResult:
     """``groups``: one row per package (a group, or a parcel left alone): group_id,
-    consumer_id, lane, parcel_ids, n_parcels, box_id (None alone), service, shipped_at, cost,
-    cost_alone, saving (currency). ``assignments``: parcel_id -> group_id. ``consumers``: one
+    consumer_id, lane, parcel_ids, n_parcels, box_id (None alone), gross_weight (g: the
+    parcels' and the box's own), service, shipped_at, cost, cost_alone, saving (currency). ``assignments``: parcel_id -> group_id. ``consumers``: one
     row per consumer and lane: consumer_id, lane, n_parcels, method ("exact", "greedy",
     "single" for one parcel, or "alone" beyond 62 parcels), cost, cost_alone, saving.
     ``lanes``: per lane, parcels, packages, cost, cost_alone, saving."""
@@ -150,7 +150,9 @@ def _tables(P, E, n, exact, part, feasible, greedy_state):
     groups = pd.DataFrame({
         "group_id": group_id, "consumer_id": P.key_consumer[g_cons],
         "lane": P.lane_name[g_lane] if len(g_lane) else P.lane_name[:0],
-        "parcel_ids": parcel_ids, "n_parcels": size, "box_id": box_names[box],
+        "parcel_ids": parcel_ids, "n_parcels": size,
+        "box_id": pd.Series(box_names[box], dtype=object),  # None alone, with pandas 3 too
+        "gross_weight": gross_weights(P, E, order, start, box),
         "service": E.rates.service_names(svc),
         "shipped_at": ship, "cost": cost / MICRO, "cost_alone": alone_sum / MICRO,
         "saving": (alone_sum - cost) / MICRO})
@@ -170,6 +172,13 @@ def _tables(P, E, n, exact, part, feasible, greedy_state):
                               "saving": (c_alone - c_cost) / MICRO})
     lanes = lane_table(P.lane_name, g_lane, size, cost, alone_sum)
     return ConsolidationResult(groups, assignments, consumers, lanes)
+
+
+def gross_weights(P, E, order, start, box):
+    """Each package's weight as it ships (g): its parcels' and its box's own (none alone)."""
+    if not len(start):
+        return np.zeros(0, dtype=np.int64)
+    return np.add.reduceat(P.weight[order], start) + np.where(box >= 0, E.box_empty[box], 0)
 
 
 def lane_table(lane_name, g_lane, size, cost_u, alone_u):

@@ -43,6 +43,23 @@ def read_parcels(args, extra=()):
     return df, source
 
 
+def read_parcels_dask(args):
+    """The parcels file as a dask DataFrame, sizes and weights scaled from --unit and
+    --weight-unit to mm and g as the local run reads them."""
+    from ... import dask as cdask
+    from ..convert import convert_units
+    ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
+                           parse_delimiter(args.delimiter))
+    return ddf.map_partitions(convert_units, ("length", "width", "height"), ("weight",),
+                              args.unit, args.weight_unit, meta=ddf._meta)
+
+
+def in_weight_unit(table, args):
+    """The packages' gross_weight (g) in --weight-unit, as the parcels' were read."""
+    wf = WEIGHT_UNITS[args.weight_unit]
+    return table if wf == 1 else table.assign(gross_weight=(table["gross_weight"] / wf).round(4))
+
+
 def hub_boxes(args, columns, delimiter):
     """The boxes file of consolidate and simulate, which pack into boxes: a bag's row is
     named with the file."""
@@ -94,7 +111,7 @@ def run(args) -> int:
         seconds = time.perf_counter() - t0
         g = result.groups
         if out is not None:
-            out.write(g)
+            out.write(in_weight_unit(g, args))
         if assignments is not None:
             assignments.write(result.assignments)
     print(f"parcels              {len(result.assignments):,}")
@@ -124,14 +141,12 @@ def run_dask(args, catalog, tariff, policy) -> int:
         check_parquet_folder(args.output)
     t0 = time.perf_counter()
     with scheduler_client(args.scheduler) as client:
-        ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
-                               parse_delimiter(args.delimiter))
-        groups = client.persist(cdask.consolidate(ddf, catalog, tariff, policy,
-                                                  exact_limit=args.exact_limit).groups)
+        groups = client.persist(cdask.consolidate(read_parcels_dask(args), catalog, tariff,
+                                                  policy, exact_limit=args.exact_limit).groups)
         n, saving, alone = client.compute([groups["n_parcels"].sum(), groups["saving"].sum(),
                                            groups["cost_alone"].sum()], sync=True)
         if args.output:
-            parquet_folder(groups, args.output)
+            parquet_folder(in_weight_unit(groups, args), args.output)
     print(f"parcels              {n:,}\nsaving               {saving:,.2f} "
           f"({100 * saving / max(alone, 1e-9):.1f} %)\n"
           f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")

@@ -14,7 +14,8 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
                        picture_target, scheduler_client)
 from ..._tables import RowValueError
 from ..files import ROW, InputError, parse_columns, parse_delimiter
-from .consolidate import hub_boxes, policy_note, read_parcels
+from .consolidate import (hub_boxes, in_weight_unit, policy_note, read_parcels,
+                          read_parcels_dask)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_EVERY = 10**9  # seconds between waves at most
@@ -105,7 +106,7 @@ def run(args) -> int:
                 bar.close()
         result, seconds = runs[args.strategy]
         if out is not None:
-            out.write(result.shipments)
+            out.write(in_weight_unit(result.shipments, args))
         if plot is not None:
             from ...render import save_figure
             from ..figures import simulation_figure
@@ -135,13 +136,11 @@ def run_dask(args, catalog, tariff, policy, every) -> int:
         check_parquet_folder(args.output)
     t0 = time.perf_counter()
     with scheduler_client(args.scheduler):
-        ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
-                               parse_delimiter(args.delimiter))
-        run = cdask.simulate(ddf, catalog, tariff, policy, strategy=args.strategy,
-                             every=every).persist()
+        run = cdask.simulate(read_parcels_dask(args), catalog, tariff, policy,
+                             strategy=args.strategy, every=every).persist()
         summary = run.summary
         if args.output:
-            parquet_folder(run.shipments, args.output)
+            parquet_folder(in_weight_unit(run.shipments, args), args.output)
     import pandas as pd
     with pd.option_context("display.width", 140):
         print(summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
