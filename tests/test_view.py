@@ -13,7 +13,7 @@ import pytest
 
 from cartonize import Bag, Box, Catalog, Item, PackedBox, Packing, Placement, pack, view
 from cartonize.cli import main
-from cartonize.view.steps import order_steps, turn_in_words
+from cartonize.view.steps import build_order, order_steps, turn_in_words
 
 CAT = Catalog([Box("S", 200, 150, 100, cost=0.30), Box("M", 300, 200, 150, cost=0.45),
                Box("L", 600, 400, 400, cost=1.20)])
@@ -117,14 +117,16 @@ def test_the_page_builds_each_box_step_by_step_offline(browser, tmp_path):
             assert page.evaluate(f"{cv}.setStep({b}, {k})") == k
             shown = page.evaluate(f"{cv}.visibleCopies()")
             assert len(shown) == k
+            built = [packing.placements[i] for i in build_order(packing.placements)]
             assert [(c["item"], c["copy"]) for c in shown] == [
-                (p.item, p.copy) for p in packing.placements[:k]]
+                (p.item, p.copy) for p in built[:k]]
             assert page.locator("#steps li.current").count() == (1 if k else 0)
     # The step list names every copy of the box shown, with its turn in words.
     page.evaluate(f"{cv}.setStep(1, 3)")
     listed = page.locator("#steps li").all_inner_texts()
     assert len(listed) == len(big.boxes[0].placements)
-    for text, p in zip(listed, big.boxes[0].placements):
+    placed = big.boxes[0].placements
+    for text, p in zip(listed, [placed[i] for i in build_order(placed)]):
         assert f"{BIG[p.item].id} #{p.copy + 1}" in text and "at (" in text
     assert any("kit kit-7" in text for text in listed)
     # Previous / next and the arrow keys move one step.
@@ -155,7 +157,8 @@ def test_the_page_lists_what_is_in_no_box_and_marks_this_side_up(browser, tmp_pa
     items = SMALL + [Item(900, 10, 10, id="pole"), Item(50, 50, 50, id="bike", ships_alone=True)]
     page, errors = open_page(browser, view.html(pack(items, CAT), items), tmp_path)
     left = page.locator(".left-out").inner_text()
-    assert "pole #1: no box (too_large)" in left and "bike #1: ships in its own packaging" in left
+    assert "pole #1: in no box, larger than every box" in left  # words, not a code
+    assert "bike #1: ships in its own packaging" in left
     lines = page.locator(".lines").inner_text()
     assert "this side up" in lines and "nothing on top" in lines
     assert errors == []
@@ -282,7 +285,7 @@ def test_the_sheet_and_the_page_say_what_to_pick_for_each_box(tmp_path, browser)
     ids = [it.id for it in items]
     want = []  # per box, from its placements: "n × id" in the order each id first goes in
     for pb in p.boxes:
-        seq = [ids[pl.item] for pl in pb.placements]
+        seq = [ids[pb.placements[k].item] for k in build_order(pb.placements)]
         firsts = sorted(set(seq), key=seq.index)
         want.append("Pick: " + ", ".join(f"{seq.count(i)} × {i}" for i in firsts))
     pages = pdf_pages(view.sheet([p], orders=["A"], items=[items]), tmp_path)
@@ -312,14 +315,17 @@ def test_the_sheet_and_the_page_say_what_to_pick_for_each_box(tmp_path, browser)
     # Each layer's heading names exactly its steps (a review found "steps 1-71" over a layer
     # whose copies went in among those of higher layers).
     heights = {}
-    for k, pl in enumerate(q.boxes[0].placements):
-        heights.setdefault(pl.z, set()).add(k + 1)
+    placed = q.boxes[0].placements
+    for k, i in enumerate(build_order(placed)):
+        heights.setdefault(placed[i].z, set()).add(k + 1)
     named = {}
     for z, runs in re.findall(r"Layer at height (\d+) mm: steps? ([\d, -]+?)(?= \d+\. | \()", text):
         for run in runs.split(", "):
             a, _, b = run.partition("-")
             named.setdefault(int(z), set()).update(range(int(a), int(b or a) + 1))
-    assert named == heights and any(max(v) - min(v) + 1 > len(v) for v in heights.values())
+    # Built from the floor up, each layer's steps follow one another.
+    assert named == heights and all(max(v) - min(v) + 1 == len(v) for v in heights.values())
+    assert len(heights) > 2
     page, errors = open_page(browser, view.html(q, many), tmp_path)
     page.evaluate(f"window.cartonizeView.setStep(0, {n})")
     boxes = page.evaluate("""() => ['aside', '#box-check', '#steps li.current'].map(
@@ -355,6 +361,12 @@ def test_the_sheet_names_the_order_under_its_barcode(tmp_path):
     ((300, 200, 50), (50, 200, 300), "on its end, 200 mm edge across the box"),
     ((100, 100, 100), (100, 100, 100), "as it comes"),
     ((100, 100, 40), (100, 100, 40), "flat"),
+    # Its own height up is upright, whichever of its sides that is (a packer's review: an
+    # upright mug was "on its side" beside "this side up").
+    ((120, 80, 100), (120, 80, 100), "upright, 120 mm edge along the box's length"),
+    ((120, 80, 100), (80, 120, 100), "upright, 120 mm edge across the box"),
+    ((80, 60, 200), (60, 80, 200), "upright, 80 mm edge across the box"),
+    ((120, 80, 100), (120, 100, 80), "flat, 120 mm edge along the box's length"),
 ])
 def test_the_turn_in_words(original, placed, words):
     assert turn_in_words(original, placed) == words
@@ -622,3 +634,76 @@ def test_an_order_in_a_box_and_a_bag_counts_packages(tmp_path, browser):
     alone = pack([Item(250, 180, 140, id="kettle")], cat)
     assert "Box 1 of 1: box M," in pdf_pages(view.sheet(alone), tmp_path)[0]
     assert "No box" in pdf_pages(view.sheet(pack([], cat)), tmp_path)[0]
+
+
+def test_each_copy_goes_in_after_every_copy_under_it_and_never_under_one_in_already():
+    # Found by a packer's review: the packing's own order laid an A4 flat at z = 209, then
+    # slid three copies beneath it (44 of 1,000 real orders had such a step).
+    from cartonize import datasets
+    orders = datasets.sample_orders()
+    by_order = {}
+    for r in range(len(orders["order_id"])):
+        by_order.setdefault(orders["order_id"][r], []).append(
+            Item(*(int(orders[c][r]) for c in ("length", "width", "height")),
+                 quantity=int(orders["quantity"][r])))
+    catalog = datasets.sample_catalog()
+    reordered = 0
+    for items in list(by_order.values())[:300]:
+        packing = pack(items, catalog)
+        for pb, box in zip(packing.boxes, order_steps(packing, items).boxes):
+            steps = box.steps
+            assert sorted((s.item, s.copy) for s in steps) == sorted(
+                (p.item, p.copy) for p in pb.placements)
+            assert [s.number for s in steps] == list(range(1, len(steps) + 1))
+            reordered += [(s.item, s.copy) for s in steps] != [(p.item, p.copy)
+                                                               for p in pb.placements]
+            for i, a in enumerate(steps):
+                for b in steps[i + 1:]:  # b goes in after a: not under it
+                    overlap = (a.x < b.x + b.length and b.x < a.x + a.length and
+                               a.y < b.y + b.width and b.y < a.y + a.width)
+                    assert not (overlap and b.z + b.height <= a.z), (a, b)
+    assert reordered > 0  # the packing's own order slid some copy beneath another
+
+
+def test_names_in_any_european_script_print_and_an_id_bars_cannot_carry_gets_no_bars(tmp_path):
+    # Found by a packer's review: in Vera "Łódź" printed "Łód" and Cyrillic blank, and the
+    # Code 128 of "ЗАКАЗ-7" carried "-7" (reportlab drops what it cannot encode).
+    items = [Item(120, 80, 40, id="Łódź mug"), Item(100, 60, 30, id="Ёлка"),
+             Item(90, 60, 30, id="κούπα")]
+    text = " ".join(pdf_pages(view.sheet([pack(items, CAT)], orders=["ЗАКАЗ-7"], items=[items]),
+                              tmp_path))
+    for name in ("Łódź mug #1", "Ёлка #1", "κούπα #1", "Order ЗАКАЗ-7"):
+        assert name in text, name
+    assert "no barcode: the id has letters Code 128 cannot carry" in " ".join(text.split())
+    plain = " ".join(pdf_pages(view.sheet([pack(items, CAT)], orders=["A-7"], items=[items]),
+                               tmp_path))
+    assert "no barcode" not in plain
+
+
+def test_the_view_command_says_a_copy_in_no_box_and_copies_on_loose_ground(tmp_path, capsys):
+    # Found by a packer's review: "order S4: L" and exit 0, the rug that fits no box only in
+    # the sheet's 7 pt footer as "no box (too_large)"; and copies resting on a sliver of
+    # what is under them, drawn without a word (view packs as pack does: min_support 0).
+    from cartonize import datasets
+    orders = datasets.sample_orders()
+    loose = "26dce54f3dd508ed724e5a242fbd8c9c"  # one copy rests on under half its base
+    rows = [r for r in range(len(orders["order_id"])) if orders["order_id"][r] == loose]
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    src.write_text("order_id,item_id,length,width,height,quantity\nS4,rug,3000,90,90,1\n"
+                   "S4,mug,120,80,100,2\n" + "".join(
+                       f"{loose},i{r},{orders['length'][r]},{orders['width'][r]},"
+                       f"{orders['height'][r]},{orders['quantity'][r]}\n" for r in rows))
+    cat = datasets.sample_catalog()
+    boxes.write_text("id,length,width,height\n" + "".join(
+        f"{b.id},{b.length},{b.width},{b.height}\n" for b in cat))
+    common = ["view", src, "--boxes", boxes, "-o", tmp_path / "v.pdf"]
+    code, out, err = run(common + ["--order", "S4"], capsys)
+    assert code == 0, err
+    assert "; 1 copy in no box (larger than every box)" in out.splitlines()[0]
+    assert "rug #1: in no box, larger than every box" in " ".join(
+        " ".join(pdf_pages((tmp_path / "v.pdf").read_bytes(), tmp_path)).split())
+    code, out, err = run(common + ["--order", loose], capsys)
+    assert code == 0 and "note: 1 copy rests on less than half of its base: --min-support " \
+        "0.5" in out
+    code, out, err = run(common + ["--order", loose, "--min-support", "0.5"], capsys)
+    assert code == 0 and "note:" not in out

@@ -75,7 +75,7 @@ def _side_panel(orders: list) -> str:
                          + "".join(f' <span class="note">{_html.escape(n)}</span>' for n in notes)
                          + "</li>")
         parts.append(head + f'<ul class="lines">{"".join(items)}</ul>')
-        left = [f"<li>{_html.escape(label)}: no box ({_html.escape(reason)})</li>"
+        left = [f"<li>{_html.escape(label)}: in no box, {_html.escape(reason)}</li>"
                 for label, reason in order.unpacked]
         left += [f"<li>{_html.escape(label)}: ships in its own packaging</li>"
                  for label in order.alone]

@@ -8,6 +8,8 @@ from typing import Sequence
 
 from .steps import BoxSteps, Step
 
+FONT, BOLD = "CartonizeSans", "CartonizeSans-Bold"  # the sheet's fonts (sheet._reportlab)
+
 COS30, SIN30 = math.cos(math.pi / 6), 0.5
 
 
@@ -91,6 +93,6 @@ class Picture:
             if numbers and hot:
                 cx, cy = self.point(s.x + s.length / 2, s.y + s.width / 2, z1)
                 self.c.setFillColorRGB(0, 0, 0)
-                self.c.setFont("Vera-Bold", 6)
+                self.c.setFont(BOLD, 6)
                 self.c.drawCentredString(cx, cy - 2, str(s.number))
         self._edges(back=False)

@@ -2,7 +2,7 @@
 order id and a Code 128 barcode of it, the box and its inner size, how it ships, then the
 numbered steps, each with a small picture of the box after that step and the copy placed
 (beyond 24 steps, one picture per layer) and the turn in words. Made with reportlab (the
-``viz`` extra); the fonts (Bitstream Vera, shipped with reportlab) are embedded."""
+``viz`` extra); the fonts (DejaVu Sans, shipped with matplotlib) are embedded."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import math
 from typing import Optional, Sequence
 
 from ..model import Item
-from .picture import Picture
+from .picture import BOLD, FONT, Picture
 from .._units import Units
 from .steps import BoxSteps, OrderSteps, Step, order_steps
 
@@ -21,6 +21,7 @@ PER_PAGE = 24          # step pictures a page (4 columns x 6 rows)
 LAYERS_BEYOND = 24     # a box of more steps gets one picture per layer (when its layers
                        # hold three copies or more on average; else a picture per step)
 PICK_LINES = 3         # lines of the header saying what to pick for the box
+NO_BARCODE_WIDTH = 110.0  # where an id Code 128 cannot carry says so instead of bars
 
 
 def _reportlab():
@@ -31,10 +32,18 @@ def _reportlab():
     except ImportError:
         raise ModuleNotFoundError("cartonize.view.sheet needs reportlab: "
                                   "pip install 'cartonize[viz]'", name="reportlab") from None
-    import reportlab
+    # DejaVu Sans (Bitstream Vera's glyphs and metrics, with Greek, Cyrillic and the Latin of
+    # every European language), as matplotlib ships it: names in Vera, which reportlab ships,
+    # lost their letters ("Łódź" printed "Łód", Cyrillic blank). Chinese, Japanese and Korean
+    # need a font of their own.
+    try:
+        import matplotlib
+    except ImportError:
+        raise ModuleNotFoundError("cartonize.view.sheet needs matplotlib (its fonts): "
+                                  "pip install 'cartonize[viz]'", name="matplotlib") from None
     from pathlib import Path
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    for name, file in (("Vera", "Vera.ttf"), ("Vera-Bold", "VeraBd.ttf")):
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
     return canvas
@@ -122,7 +131,7 @@ class _Sheet:
     def __init__(self, canvas_module, size):
         self.buf = io.BytesIO()
         self.c = canvas_module.Canvas(self.buf, pagesize=size, pageCompression=1,
-                                      initialFontName="Vera", initialFontSize=10)
+                                      initialFontName=FONT, initialFontSize=10)
         self.c.setTitle("cartonize packing sheet")
         self.c.setAuthor("cartonize")
         self.w, self.h = size
@@ -160,14 +169,14 @@ class _Sheet:
                 parts[-1] = parts[-1][:-1]
             out, line = [], "Pick:"
             for part in parts:
-                if self.c.stringWidth(f"{line} {part}", "Vera", 8) <= width:
+                if self.c.stringWidth(f"{line} {part}", FONT, 8) <= width:
                     line = f"{line} {part}"
                     continue
                 if line == "Pick:":  # an entry longer than a line: cut into pieces
                     part = f"{line} {part}"
                 else:
                     out.append(line)
-                pieces = _wrap(part, "Vera", 8, width, self.canvas_module)
+                pieces = _wrap(part, FONT, 8, width, self.canvas_module)
                 out += pieces[:-1]
                 line = pieces[-1]
             return out + [line]
@@ -189,13 +198,21 @@ class _Sheet:
         return lines(lo)
 
     def _barcode(self, order_id: str):
+        """The order id's Code 128, or None where the id holds a character Code 128 cannot
+        carry (reportlab drops it: "BESTÄ-1" would scan as "BEST-1", another order's id)."""
+        if not all(32 <= ord(ch) < 127 for ch in order_id):
+            return None
         from reportlab.graphics.barcode.code128 import Code128
         return Code128(order_id, barHeight=28, barWidth=0.9, humanReadable=False)
 
+    def _barcode_width(self, order_id: str) -> float:
+        barcode = self._barcode(order_id)
+        return NO_BARCODE_WIDTH if barcode is None else barcode.width
+
     def _moved(self, order: OrderSteps, order_id: str, box: BoxSteps) -> bool:
         """Whether the box line goes below the barcode (it is too long to stand beside)."""
-        room = self.w - 2 * MARGIN - self._barcode(order_id).width - 10
-        return self.c.stringWidth(self._what(order, box), "Vera", 10) > room
+        room = self.w - 2 * MARGIN - self._barcode_width(order_id) - 10
+        return self.c.stringWidth(self._what(order, box), FONT, 10) > room
 
     def header_height(self, order: OrderSteps, order_id: str, box: BoxSteps) -> float:
         """How far down from the top of the page the header reaches (header draws it)."""
@@ -207,20 +224,24 @@ class _Sheet:
         top = h - MARGIN
         c.setFillColorRGB(0, 0, 0)
         barcode = self._barcode(order_id)
-        bw = barcode.width
-        barcode.drawOn(c, w - MARGIN - bw, top - 30)
-        c.setFont("Vera", 7)
+        bw = self._barcode_width(order_id)
+        c.setFont(FONT, 7)
+        if barcode is not None:
+            barcode.drawOn(c, w - MARGIN - bw, top - 30)
+        else:  # said where the bars would be: a scanner finds nothing to read, not a wrong id
+            c.drawCentredString(w - MARGIN - bw / 2, top - 14, "no barcode: the id has")
+            c.drawCentredString(w - MARGIN - bw / 2, top - 23, "letters Code 128 cannot carry")
         c.drawCentredString(w - MARGIN - bw / 2, top - 39, order_id)
         # The heading stops short of the barcode (a long order id makes both long): its type
         # shrinks to fit, down to 6 points, then it is cut (the id is under the barcode too).
         # The box line stays beside the barcode where it fits, else goes below it, whole.
         room = w - 2 * MARGIN - bw - 10
-        _fitted(c, f"Order {order_id}", "Vera-Bold", 16, room, MARGIN, top - 16)
+        _fitted(c, f"Order {order_id}", BOLD, 16, room, MARGIN, top - 16)
         if self._moved(order, order_id, box):
             top -= 18
             room = w - 2 * MARGIN
-        _fitted(c, self._what(order, box), "Vera", 10, room, MARGIN, top - 34)
-        c.setFont("Vera", 10)
+        _fitted(c, self._what(order, box), FONT, 10, room, MARGIN, top - 34)
+        c.setFont(FONT, 10)
         ships = []
         if box.service is not None:
             ships.append(f"ships by {box.service}")
@@ -231,15 +252,15 @@ class _Sheet:
         # The key to the pictures, under the barcode: where the first copy goes and which way
         # the box's length and width run (the pictures have no axes).
         key = "(0, 0, 0) is the back corner; length runs down to the left, width to the right"
-        c.setFont("Vera", 7)
+        c.setFont(FONT, 7)
         c.setFillColorRGB(0, 0, 0)
         c.drawRightString(w - MARGIN, top - 50, key)
-        key_width = c.stringWidth(key, "Vera", 7)
+        key_width = c.stringWidth(key, FONT, 7)
         if ships:
-            _fitted(c, ", ".join(ships), "Vera", 10, w - 2 * MARGIN - key_width - 10, MARGIN,
+            _fitted(c, ", ".join(ships), FONT, 10, w - 2 * MARGIN - key_width - 10, MARGIN,
                     top - 48)
         # What to pick for the box, every line of the order in it and how many copies.
-        c.setFont("Vera", 8)
+        c.setFont(FONT, 8)
         for line in self._pick(box):
             top -= 11
             c.drawString(MARGIN, top - 51, line)
@@ -248,11 +269,21 @@ class _Sheet:
         return top - 64
 
     def footer(self, order: OrderSteps):
+        """Copies in no box (in red, bold) and those that ship alone, on every page of the
+        order: a packer must not look for them in the boxes."""
         if order.unpacked or order.alone:
-            notes = [f"{label}: no box ({reason})" for label, reason in order.unpacked]
+            notes = [f"{label}: in no box, {reason}" for label, reason in order.unpacked]
             notes += [f"{label}: ships in its own packaging" for label in order.alone]
-            self.c.setFont("Vera", 7)
-            self.c.drawString(MARGIN, MARGIN - 14, "Not in a box: " + "; ".join(notes)[:160])
+            text = "Not in a box: " + "; ".join(notes)
+            width = self.w - 2 * MARGIN
+            lines = _wrap(text, BOLD, 8, width, self.canvas_module)
+            if order.unpacked:
+                self.c.setFillColorRGB(0.7, 0, 0)
+            # Two lines at most, the second cut short where more is left out than they hold.
+            for k, line in enumerate([lines[0], " ".join(lines[1:])] if len(lines) > 1
+                                     else lines):
+                _fitted(self.c, line, BOLD, 8, width, MARGIN, MARGIN - 12 - 10 * k)
+            self.c.setFillColorRGB(0, 0, 0)
 
     def cells(self, top: float, n: int, cols: int, rows: int):
         cw = (self.w - 2 * MARGIN) / cols
@@ -276,7 +307,7 @@ class _Sheet:
                 pic.draw(steps[:s.number], [s])
                 self._draw_lines(lines, x + 4, y + text_h - 7)
             if not steps:
-                self.c.setFont("Vera", 10)
+                self.c.setFont(FONT, 10)
                 self.c.drawString(MARGIN, top - 14, "This box is empty.")
             self.footer(order)
             self.c.showPage()
@@ -299,7 +330,7 @@ class _Sheet:
             for s in layer:
                 text = (f"{s.number}. {s.label} {s.where}, {s.dims('×')}, {s.turn}"
                         + (f"; {', '.join(s.notes)}" if s.notes else ""))
-                lines += _wrap(text, "Vera", size, width, self.canvas_module)
+                lines += _wrap(text, FONT, size, width, self.canvas_module)
             for k in range(0, len(lines), room):
                 slots.append((layer, lines[k:k + room], k == 0))
         pages = math.ceil(len(slots) / per_page)
@@ -315,7 +346,7 @@ class _Sheet:
                     pic.draw([s for s in box.steps if s.z <= layer[0].z], layer,
                              numbers=True)
                 else:
-                    self.c.setFont("Vera", size)
+                    self.c.setFont(FONT, size)
                     at = box.units.distance(layer[0].z)
                     self.c.drawString(x, y + ch - 12, f"(layer at height {at}, continued)")
                 self._text(lines, x + cw * 0.45, y + ch - 12, width, size=size, wrap=False,
@@ -334,7 +365,7 @@ class _Sheet:
         out = []
         for k, line in enumerate(lines):
             bold = k == 0 and bold_first
-            parts = (_wrap(line, "Vera-Bold" if bold else "Vera", size, width,
+            parts = (_wrap(line, BOLD if bold else FONT, size, width,
                            self.canvas_module) if wrap else [line])
             out += [(bold, part) for part in parts]
         return out
@@ -342,7 +373,7 @@ class _Sheet:
     def _draw_lines(self, out, x, y, size=7.0):
         c = self.c
         for k, (bold, text) in enumerate(out):
-            c.setFont("Vera-Bold" if bold else "Vera", size)
+            c.setFont(BOLD if bold else FONT, size)
             c.setFillColorRGB(0, 0, 0)
             c.drawString(x, y - k * (size + 1.2), text)
 
@@ -400,7 +431,7 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
         if not order.boxes:
             box = BoxSteps(0, "(none)", (1, 1, 1), "box", None, None, 0, (), units=order.units)
             top = out.header(order, order_id, box, 1, 1)
-            out.c.setFont("Vera", 10)
+            out.c.setFont(FONT, 10)
             out.c.drawString(MARGIN, top - 14, "Nothing to pack in a box.")
             out.footer(order)
             out.c.showPage()

@@ -12,11 +12,17 @@ say the same thing.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from itertools import permutations
 from typing import Hashable, Optional, Sequence
 
 from .._units import Units
+
+# Why a copy is in no box, in a packer's words (Packing.unpacked's reasons).
+REASONS = {"too_large": "larger than every box", "too_heavy": "heavier than every box takes",
+           "unshippable": "no service ships it", "group_too_large": "its kit fits no box",
+           "no_stock": "no box that holds it is in stock"}
 
 # One colour per order line: 20 that stay apart on screen and on paper, then again.
 PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
@@ -37,6 +43,11 @@ class Line:
     stackable: bool = True
     dims: Optional[tuple] = None
     max_load: Optional[int] = None  # the weight a copy may bear (None: any)
+    first_copy: int = 0   # copies of earlier lines of the same label: numbered on from them
+
+    def copy_label(self, copy: int) -> str:
+        """One copy's name, unique in its order: "mug #3" (two lines of one id count on)."""
+        return f"{self.label} #{self.first_copy + copy + 1}"
 
     @property
     def this_side_up(self) -> bool:
@@ -87,7 +98,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        return f"{self.line.label} #{self.copy + 1}"
+        return self.line.copy_label(self.copy)
 
     @property
     def where(self) -> str:
@@ -199,9 +210,11 @@ class OrderSteps:
 def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str = "box",
                   units: Units = Units()) -> str:
     """How a copy of sides (length, width, height) lies when placed as (x, y, z) extents: which
-    side stands vertical (flat: as it stands, its height up, "on its side": its width up, "on
-    its end": its length up) and where its longer lying side points (along the `container`'s
-    length, or across it)."""
+    side stands vertical and where its longer lying side points (along the `container`'s
+    length, or across it). Its own height up, it is "flat" where that is its shortest side,
+    else "upright" (a mug as it stands: never "on its side", beside "this side up"); another
+    side up, "flat" (the shortest), "on its side" (the middle one) or "on its end" (the
+    longest)."""
     l, w, h = original
     px, py, pz = placed
     if len(set(original)) == 1:
@@ -214,6 +227,8 @@ def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str
     sides = sorted(original)
     if original[up] == sides[0]:
         pose = "flat"
+    elif up == 2:
+        pose = "upright"
     elif original[up] == sides[2]:
         pose = "on its end"
     else:
@@ -236,19 +251,25 @@ def order_steps(packing, items=None, title: Optional[str] = None, unit: str = "m
     n_lines = 1 + max([p.item for b in packing.boxes for p in b.placements]
                       + [i for i, _, _ in packing.unpacked] + [i for i, _ in packing.alone]
                       + [len(items) - 1 if items else -1])
-    lines = tuple(_line(k, items[k] if items is not None and k < len(items) else None)
-                  for k in range(max(0, n_lines)))
+    lines, counted = [], {}
+    for k in range(max(0, n_lines)):
+        line = _line(k, items[k] if items is not None and k < len(items) else None)
+        lines.append(dataclasses.replace(line, first_copy=counted.get(line.label, 0)))
+        if items is not None and k < len(items):
+            counted[line.label] = counted.get(line.label, 0) + int(items[k].quantity)
+    lines = tuple(lines)
     boxes = []
     for b, pb in enumerate(packing.boxes):
         carried = _loads(pb, items, lines)
         bag = pb.box.kind == "bag"
+        placed = pb.placements
         steps = tuple(
-            Step(k + 1, p.item, p.copy, p.x, p.y, p.z, p.length, p.width, p.height,
+            Step(n + 1, p.item, p.copy, p.x, p.y, p.z, p.length, p.width, p.height,
                  lines[p.item], turn_in_words(lines[p.item].dims or (p.length, p.width,
                                                                      p.height),
                                               (p.length, p.width, p.height),
                                               pb.box.kind, units), carried[k], units)
-            for k, p in enumerate(pb.placements))
+            for n, (k, p) in enumerate((k, placed[k]) for k in build_order(placed)))
         shipped = pb.service is not None or pb.billable_weight > 0  # packed with a tariff
         money = (shipped or getattr(pb.box, "_cost_given", True)
                  or pb.material is not None)  # void fill priced: material and filler
@@ -261,11 +282,37 @@ def order_steps(packing, items=None, title: Optional[str] = None, unit: str = "m
                               float(pb.shipping) if shipped else None,
                               int(pb.billable_weight) if shipped else None,
                               int(pb.box.empty_weight), weighed, units))
-    unpacked = tuple((f"{lines[i].label} #{c + 1}", reason) for i, c, reason in packing.unpacked)
-    alone = tuple(f"{lines[i].label} #{c + 1}" for i, c in packing.alone)
+    unpacked = tuple((lines[i].copy_label(c), REASONS.get(reason, reason))
+                     for i, c, reason in packing.unpacked)
+    alone = tuple(lines[i].copy_label(c) for i, c in packing.alone)
     priced = any(b.shipping is not None for b in boxes) or bool(packing.alone_shipping)
     return OrderSteps(title or "packing", tuple(boxes), lines, unpacked, alone,
                       float(packing.cost), priced, units)
+
+
+def build_order(placements) -> list:
+    """The placements' indices in an order a packer can follow: from the floor up (a copy
+    goes in after every copy under it, and never under one already in), the packing's own
+    order among copies at one height. The packing's order may fill a gap under a copy placed
+    before (a flat item laid across, then smaller ones slid beneath it)."""
+    return sorted(range(len(placements)), key=lambda k: placements[k].z)
+
+
+def loosely_held(placements, share: float = 0.5) -> int:
+    """How many copies off the floor rest on less than `share` of their base (on the tops of
+    the copies right under them): a packer cannot build those as drawn without care."""
+    n = 0
+    for p in placements:
+        if p.z == 0:
+            continue
+        area = 0
+        for q in placements:
+            if q.z + q.height == p.z:
+                dx = min(p.x + p.length, q.x + q.length) - max(p.x, q.x)
+                dy = min(p.y + p.width, q.y + q.width) - max(p.y, q.y)
+                area += dx * dy if dx > 0 and dy > 0 else 0
+        n += area < share * p.length * p.width
+    return n
 
 
 def _loads(pb, items, lines) -> list:

@@ -12,6 +12,7 @@ from ..files import InputError
 from ..outputs import AtomicFile, Outputs
 
 ENDINGS = (".html", ".pdf")
+MAX_CHECKED = 2000  # copies of a box whose support the note counts (the count is quadratic)
 
 
 def run(args) -> int:
@@ -35,7 +36,20 @@ def run(args) -> int:
             out.temp.write_bytes(view.sheet(list(packings.values()), orders=list(orders),
                                             items=list(orders.values()), page=args.page,
                                             unit=args.unit, weight_unit=args.weight_unit))
+    from ...view.steps import REASONS, loosely_held
     for oid, p in packings.items():
-        print(f"order {oid}: {', '.join(map(str, p.box_ids))}")
+        line = f"order {oid}: {', '.join(map(str, p.box_ids)) or 'no box'}"
+        if p.unpacked:  # a copy left out is said where the packer reads, in words
+            why = sorted({REASONS.get(r, r) for _, _, r in p.unpacked})
+            n = len(p.unpacked)
+            line += f"; {n} cop{'y' if n == 1 else 'ies'} in no box ({', '.join(why)})"
+        print(line)
+    if args.min_support < 0.5:
+        loose = sum(loosely_held(pb.placements) for p in packings.values() for pb in p.boxes
+                    if len(pb.placements) <= MAX_CHECKED)
+        if loose:
+            print(f"note: {loose:,} cop{'y rests' if loose == 1 else 'ies rest'} on less than "
+                  f"half of {'its' if loose == 1 else 'their'} base: --min-support 0.5 (or "
+                  "more) packs each on firmer ground")
     print(f"wrote {args.output}")
     return 0
