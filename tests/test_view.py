@@ -707,3 +707,84 @@ def test_the_view_command_says_a_copy_in_no_box_and_copies_on_loose_ground(tmp_p
         "0.5" in out
     code, out, err = run(common + ["--order", loose, "--min-support", "0.5"], capsys)
     assert code == 0 and "note:" not in out
+
+
+def test_the_page_walks_a_packer_through_every_box_from_its_first_step(browser, tmp_path):
+    # Found by a packer's review: the page opened at the last step (the box full), next at a
+    # box's last step did nothing, and a box picked opened full and kept the arrow keys.
+    small, big = pack(SMALL, CAT), pack(BIG, CAT)
+    boxes = small.n_boxes + big.n_boxes
+    page, errors = open_page(browser, view.html([small, big], [SMALL, BIG],
+                                                title=["order 1042", "order 2077"]), tmp_path)
+    cv = "window.cartonizeView"
+    assert (page.evaluate(f"{cv}.box()"), page.evaluate(f"{cv}.step()")) == (0, 1)
+    n0 = page.evaluate(f"{cv}.stepCount(0)")
+    page.evaluate(f"{cv}.setStep(0, {n0})")
+    caption = page.inner_text("#step-caption")
+    assert caption.endswith("box done: next ▶ goes on to order 2077, box 1 of "
+                            f"{big.n_boxes}"), caption
+    page.click("#next")
+    assert (page.evaluate(f"{cv}.box()"), page.evaluate(f"{cv}.step()")) == (1, 1)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert (page.evaluate(f"{cv}.box()"), page.evaluate(f"{cv}.step()")) == (0, n0)
+    page.select_option("#box-picker", "1")
+    assert (page.evaluate(f"{cv}.box()"), page.evaluate(f"{cv}.step()")) == (1, 1)
+    page.keyboard.press("ArrowRight")  # the keys are the steps' again
+    assert page.evaluate(f"{cv}.step()") == 2
+    last = boxes - 1
+    page.evaluate(f"{cv}.setStep({last}, {page.evaluate(f'{cv}.stepCount({last})')})")
+    assert page.inner_text("#step-caption").endswith("every box on this page is packed")
+    # The batch report's link opens a box full, to be looked at.
+    page.goto((tmp_path / "view.html").as_uri() + "#box=1")
+    page.wait_for_function("window.cartonizeView !== undefined")
+    assert page.evaluate(f"{cv}.step()") == page.evaluate(f"{cv}.stepCount(1)")
+    assert errors == []
+
+
+@pytest.mark.parametrize("width, height", [(768, 1024), (390, 844), (1024, 768), (1400, 900)])
+def test_the_picture_and_the_current_step_are_in_sight_on_a_tablet_and_a_desktop(
+        browser, tmp_path, width, height):
+    # Found by a packer's review: upright (800 px wide or less) the picture measured 0 px high
+    # and spilled over the steps; lying (1024 x 768) the current step sat below the window,
+    # and next moved as the caption grew.
+    big = pack(BIG, CAT)
+    page, errors = open_page(browser, view.html(big, BIG, title="order 2077"), tmp_path)
+    page.set_viewport_size({"width": width, "height": height})
+    rect = "e => e.getBoundingClientRect().toJSON()"
+    n = page.evaluate("window.cartonizeView.stepCount(0)")
+    where = None
+    for k in range(1, n + 1):
+        page.evaluate(f"window.cartonizeView.setStep(0, {k})")
+        plot = page.eval_on_selector("#plot", rect)
+        aside = page.eval_on_selector("aside", rect)
+        line = page.eval_on_selector("#steps li.current", rect)
+        nxt = page.eval_on_selector("#next", rect)
+        assert plot["height"] > 0.3 * height and plot["bottom"] <= aside["top"] + 1 or \
+            plot["right"] <= aside["left"] + 1, (k, plot, aside)
+        assert 0 <= line["top"] and line["bottom"] <= height + 1, (k, line)
+        assert nxt["bottom"] <= height and (where is None or (nxt["x"], nxt["y"]) == where), k
+        where = (nxt["x"], nxt["y"])
+    assert page.evaluate("document.documentElement.scrollHeight") <= height + 1
+    assert errors == []
+
+
+def test_labels_are_on_only_for_a_box_of_a_few_copies(browser, tmp_path):
+    # Found by a packer's review: up to 60 copies labelled, the labels of those hidden inside
+    # piled up beside the box.
+    for n, on in ((12, True), (13, False)):
+        items = [Item(50, 50, 50, quantity=n, id="tin")]
+        packing = pack(items, CAT)
+        assert len(packing.boxes[0].placements) == n
+        page, errors = open_page(browser, view.html(packing, items), tmp_path)
+        assert page.is_checked("#labels") is on and errors == []
+
+
+def test_two_lines_of_one_id_number_their_copies_on():
+    # Found by a packer's review: "089b…#1" at step 1 and again at step 8.
+    items = [Item(120, 80, 40, quantity=3, id="mug"), Item(90, 60, 30, id="tea"),
+             Item(120, 80, 40, quantity=2, id="mug")]
+    order = order_steps(pack(items, CAT), items)
+    labels = [s.label for b in order.boxes for s in b.steps]
+    assert sorted(labels) == sorted(["mug #1", "mug #2", "mug #3", "mug #4", "mug #5",
+                                     "tea #1"])

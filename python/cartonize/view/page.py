@@ -119,9 +119,9 @@ def render_page(orders: list, title: str, units: Units = Units()) -> str:
 <div class="stepper"><button id="prev" title="previous step (←)">◀ previous</button>
 <input id="slider" type="range" min="0" value="0" aria-label="step">
 <button id="next" title="next step (→)">next ▶</button></div>
-<span id="step-caption"></span>
 <label><input id="see-through" type="checkbox"> see-through</label>
 <label><input id="labels" type="checkbox"> labels</label>
+<span id="step-caption"></span>
 </div>
 <main><div id="plot"></div>
 <aside><h2>Steps</h2>

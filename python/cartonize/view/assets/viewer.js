@@ -141,9 +141,11 @@
     return Math.min(boxes[b].inner[0], boxes[b].inner[1], boxes[b].inner[2]) / 5;
   }
 
-  // Labels on every copy when the box holds few (or when asked for).
+  // Labels on every copy when the box holds few (or when asked for): with more, the labels
+  // of copies hidden inside pile up beside the box.
+  const LABELS_UP_TO = 12;
   function showLabels(b) {
-    return state.labels === null ? boxes[b].steps.length <= 60 : state.labels;
+    return state.labels === null ? boxes[b].steps.length <= LABELS_UP_TO : state.labels;
   }
 
   function layout(b) {
@@ -211,9 +213,16 @@
     const slider = document.getElementById("slider");
     slider.max = String(n);
     slider.value = String(k);
-    document.getElementById("step-caption").textContent = k === 0 ? "the empty box" :
+    // The last step says the box is done, and what comes next.
+    const caption = document.getElementById("step-caption");
+    const done = k === n && n > 0;
+    caption.textContent = (k === 0 ? "the empty " + boxes[b].kind :
       "step " + k + " of " + n + ": " + boxes[b].steps[k - 1].label + ", " +
-      boxes[b].steps[k - 1].turn;
+      boxes[b].steps[k - 1].turn) + (!done ? "" : b + 1 < boxes.length ?
+      " · " + boxes[b].kind + " done: next ▶ goes on to " + boxes[b + 1].order + ", " +
+      boxes[b + 1].noun + " " + (boxes[b + 1].index + 1) + " of " + boxes[b + 1].of :
+      " · " + boxes[b].kind + " done: every box on this page is packed");
+    caption.classList.toggle("done", done);
     // Only the step that was current and the one that is change: the steps before the
     // current one are greyed by the style sheet (#steps.started li, li.current ~ li).
     const list = document.getElementById("steps");
@@ -260,18 +269,28 @@
       box.steps.length + " copies)";
     picker.appendChild(o);
   });
+  // A box picked opens at its first step, and hands the keys back to the steps.
   picker.addEventListener("change", function () {
-    setStep(Number(picker.value), boxes[Number(picker.value)].steps.length);
+    setStep(Number(picker.value), 1);
+    picker.blur();
   });
+  // Next past a box's last step goes on to the next box's first, previous before a box's
+  // first step back to the box before, full.
+  function forward() {
+    if (state.step >= boxes[state.box].steps.length && state.box + 1 < boxes.length)
+      return setStep(state.box + 1, 1);
+    return setStep(state.box, state.step + 1);
+  }
+  function back() {
+    if (state.step <= 0 && state.box > 0)
+      return setStep(state.box - 1, boxes[state.box - 1].steps.length);
+    return setStep(state.box, state.step - 1);
+  }
   document.getElementById("slider").addEventListener("input", function (e) {
     setStep(state.box, Number(e.target.value));
   });
-  document.getElementById("prev").addEventListener("click", function () {
-    setStep(state.box, state.step - 1);
-  });
-  document.getElementById("next").addEventListener("click", function () {
-    setStep(state.box, state.step + 1);
-  });
+  document.getElementById("prev").addEventListener("click", back);
+  document.getElementById("next").addEventListener("click", forward);
   document.getElementById("see-through").addEventListener("change", function (e) {
     state.seeThrough = e.target.checked;
     draw();
@@ -283,7 +302,12 @@
   document.addEventListener("keydown", function (e) {
     if (e.target && e.target.tagName === "SELECT") return;
     const n = boxes[state.box].steps.length;
-    const to = { ArrowRight: state.step + 1, ArrowLeft: state.step - 1, Home: 0, End: n }[e.key];
+    if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+      e.preventDefault();
+      if (e.key === "ArrowRight") forward(); else back();
+      return;
+    }
+    const to = { Home: 0, End: n }[e.key];
     if (to !== undefined) {
       e.preventDefault();
       setStep(state.box, to);
@@ -304,10 +328,11 @@
   };
 
   if (boxes.length) {
-    // "#box=N" in the address opens box N (the batch report links each order so).
+    // The page opens at the first box's first step, where a packer starts; "#box=N" in the
+    // address opens box N full (the batch report links each order so, to be looked at).
     const m = /box=(\d+)/.exec(window.location.hash || "");
-    const first = m && Number(m[1]) < boxes.length ? Number(m[1]) : 0;
-    setStep(first, boxes[first].steps.length);
+    if (m && Number(m[1]) < boxes.length) setStep(Number(m[1]), boxes[Number(m[1])].steps.length);
+    else setStep(0, 1);
   } else {
     document.getElementById("controls").hidden = true;
   }
