@@ -788,3 +788,18 @@ def test_two_lines_of_one_id_number_their_copies_on():
     labels = [s.label for b in order.boxes for s in b.steps]
     assert sorted(labels) == sorted(["mug #1", "mug #2", "mug #3", "mug #4", "mug #5",
                                      "tea #1"])
+
+
+def test_the_sheet_paints_a_copy_before_the_copies_in_front_of_it():
+    # A copy high at the back (on a column of others) and a tall one in front: by the sum
+    # x + y + z the high one was painted last, over the copy that hides it.
+    from cartonize.view.picture import depth_order
+    from cartonize.view.steps import Line, Step
+    line = Line(0, "a", "#4477aa", "any")
+    high = Step(2, 0, 1, 0, 0, 90, 10, 10, 10, line, "flat")
+    tall = Step(1, 0, 0, 20, 0, 0, 100, 50, 100, line, "flat")
+    floor = Step(3, 0, 2, 0, 0, 0, 10, 10, 90, line, "flat")
+    assert depth_order([tall, high, floor]) == [floor, high, tall]
+    # Copies whose pictures do not overlap keep the order of the sum.
+    apart = [Step(k + 1, 0, k, 200 * k, 0, 0, 10, 10, 10, line, "flat") for k in range(3)]
+    assert depth_order(apart[::-1]) == apart

@@ -18,6 +18,53 @@ def _project(x, y, z):
     return (y - x) * COS30, z - (x + y) * SIN30
 
 
+def depth_order(steps: Sequence[Step], most: int = 600) -> list:
+    """The steps in the order to paint them, far to near as seen from (+x, +y, +z): a copy
+    before every copy that hides part of it. Two copies whose pictures overlap are apart
+    along some axis, and the one on the far side of it goes first (a copy high at the back
+    before a tall one in front; by the sum x + y + z alone the high one went last and was
+    drawn over the copy in front of it). Beyond `most` copies, that sum (a picture of a
+    layer of many copies, which hide one another little)."""
+    def key(s):
+        return (s.x + s.y + s.z, s.number)
+    if len(steps) > most:
+        return sorted(steps, key=key)
+    import heapq
+    n = len(steps)
+    lo = [(s.x, s.y, s.z) for s in steps]
+    hi = [(s.x + s.length, s.y + s.width, s.z + s.height) for s in steps]
+    # Each picture's extent: u = y - x and v = 2z - x - y over the copy's corners.
+    uv = [(lo[k][1] - hi[k][0], hi[k][1] - lo[k][0], 2 * lo[k][2] - hi[k][0] - hi[k][1],
+           2 * hi[k][2] - lo[k][0] - lo[k][1]) for k in range(n)]
+    after = [[] for _ in range(n)]
+    before = [0] * n
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = uv[i], uv[j]
+            if a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]:
+                continue  # the pictures do not overlap
+            i_far = any(hi[i][d] <= lo[j][d] for d in range(3))
+            j_far = any(hi[j][d] <= lo[i][d] for d in range(3))
+            first, then = (i, j) if i_far and (not j_far or key(steps[i]) < key(steps[j])) \
+                else (j, i)
+            after[first].append(then)
+            before[then] += 1
+    ready = [(key(steps[k]), k) for k in range(n) if before[k] == 0]
+    heapq.heapify(ready)
+    out, done = [], [False] * n
+    while ready:
+        _, k = heapq.heappop(ready)
+        out.append(steps[k])
+        done[k] = True
+        for m in after[k]:
+            before[m] -= 1
+            if before[m] == 0:
+                heapq.heappush(ready, (key(steps[m]), m))
+    # Copies that hide one another in a ring (three sticks crossed) cannot all be right:
+    # they go last, by the sum.
+    return out + sorted((steps[k] for k in range(n) if not done[k]), key=key)
+
+
 def _tint(colour: str, share: float) -> tuple:
     """An "#rrggbb" colour mixed with white by `share` (0: as it is), as reportlab RGB."""
     r, g, b = (int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5))
@@ -71,7 +118,7 @@ class Picture:
         """The box with `steps` placed, the `current` ones highlighted."""
         self._edges(back=True)
         now = {id(s) for s in current}
-        for s in sorted(steps, key=lambda s: (s.x + s.y + s.z, s.number)):
+        for s in depth_order(steps):
             x1, y1, z1 = s.x + s.length, s.y + s.width, s.z + s.height
             hot = id(s) in now
             base = (1.0, 0.87, 0.0) if hot and not numbers else _tint(s.line.colour,
