@@ -127,7 +127,9 @@ class Picture:
             # The copy of the step outlined thick and black: it stands out printed in black
             # and white too, where its yellow is as pale as the copies before it.
             stroke = (0.0, 0.0, 0.0) if hot else (0.2, 0.2, 0.2)
-            width = 1.8 if hot else 0.3
+            # A layer's picture outlines all its copies: thick, 34 thin copies standing side by
+            # side were one black blob (a packer's review).
+            width = (0.6 if numbers else 1.8) if hot else 0.3
             top = [self.point(s.x, s.y, z1), self.point(x1, s.y, z1), self.point(x1, y1, z1),
                    self.point(s.x, y1, z1)]
             front_x = [self.point(x1, s.y, s.z), self.point(x1, y1, s.z), self.point(x1, y1, z1),
