@@ -193,3 +193,17 @@ def test_every_entry_point_defaults_to_the_same_search():
         defaults = {k: p.default for k, p in inspect.signature(function).parameters.items()}
         assert defaults.get("node_limit") == NODE_LIMIT, function.__qualname__
         assert defaults.get("exact_max_copies") == EXACT_MAX_COPIES, function.__qualname__
+
+
+def test_an_order_of_which_no_copy_is_packed_proves_nothing():
+    # Found by a service engineer's review: every copy too large, no box, and proof "proven"
+    # (a filter on proof == "proven" took it for a proven choice).
+    import pandas as pd
+    from cartonize import Box, Catalog, Item, pack, pack_many
+    cat = Catalog([Box("S", 100, 100, 100)])
+    assert pack([Item(1000, 1, 1)], cat).proof == ""
+    assert pack([Item(10, 10, 10), Item(1000, 1, 1)], cat).proof == "proven"  # one packed
+    assert pack([], cat).proof == "proven"  # nothing to pack: nothing left out
+    t = pack_many(pd.DataFrame({"order_id": [1, 2, 2], "length": [1000, 10, 1000],
+                                "width": [1, 1, 1], "height": [1, 1, 1]}), cat)
+    assert t["proof"].tolist() == ["", "proven"]

@@ -249,7 +249,10 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         "proof": PROOF_NAMES[out["proof"].astype(np.int64)],
         "lower_bound": out["lower_bound"].astype(np.int64), "message": message,
     }
-    table["proof"][status == ERROR] = ""  # an order not packed proves nothing (text still)
+    # An order not packed proves nothing (text still): in error, or with every copy left out
+    # (no box holds any).
+    table["proof"][(status == ERROR) | ((status == PARTIAL) & (n_boxes == 0)
+                                        & (table["n_unpacked"] > 0))] = ""
     table["n_alone"] = out["n_alone"].astype(np.int64)
     if catalog._bags:
         table.update(_bag_columns(catalog, out, bounds, n_orders))

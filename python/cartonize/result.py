@@ -180,7 +180,9 @@ class Packing:
     order), "heuristic" (a cheaper box was only failed by the heuristic: exact search off,
     order too large for it, or a split over several boxes) or "unknown" (the search ran out of
     nodes on a cheaper box). ``lower_bound``: no packing uses fewer boxes (1 for one box, 0 for
-    nothing to pack); for a split it shows how far the box count can be from optimal.
+    nothing to pack); for a split it shows how far the box count can be from optimal. An
+    order of which no copy could be packed (each too large, say) has proof "": nothing was
+    packed, so nothing is proven.
     ``message``: empty, or why the packing may be far from the best (``time_limit`` reached).
     Immutable. A packing made by the
     core holds its arrays and builds the Python objects only when they are first read, so a
@@ -222,7 +224,9 @@ class Packing:
             rows = alone.tolist()
             p.alone = tuple((r[0], r[1]) for r in rows)
             p.alone_shipping = tuple(r[3] / MICRO for r in rows) if tariffs else ()
-        p.proof = PROOF_NAMES[proof]
+        # Every copy left out (no box holds any): nothing packed, nothing proven.
+        nothing = len(p._core[1]) == 0 and p._core[3] is not None
+        p.proof = "" if nothing else PROOF_NAMES[proof]
         return p
 
     @property
