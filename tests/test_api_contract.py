@@ -207,3 +207,19 @@ def test_an_order_of_which_no_copy_is_packed_proves_nothing():
     t = pack_many(pd.DataFrame({"order_id": [1, 2, 2], "length": [1000, 10, 1000],
                                 "width": [1, 1, 1], "height": [1, 1, 1]}), cat)
     assert t["proof"].tolist() == ["", "proven"]
+
+
+def test_a_packing_is_a_value_its_fields_read_only_and_its_cost_one_figure():
+    # Found by a service engineer's review: p.proof = "x" took, and hash(p) changed; p.cost
+    # was 0.9999999999999999 before .boxes was read and 1.0 after.
+    import pickle
+    from cartonize import Box, Catalog, Item, pack
+    p = pack([Item(100, 100, 100, quantity=10)], Catalog([Box("A", 100, 100, 100, cost=0.1)]))
+    first = p.cost
+    p.boxes
+    assert p.cost == first
+    h = hash(p)
+    for field in ("proof", "lower_bound", "alone", "alone_shipping", "message"):
+        with pytest.raises(AttributeError):
+            setattr(p, field, "x")
+    assert hash(p) == h and pickle.loads(pickle.dumps(p)) == p

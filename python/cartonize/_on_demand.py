@@ -136,7 +136,7 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
     out = Packing(boxes, packing.unpacked, packing.proof, packing.lower_bound, packing.alone,
                   packing.alone_shipping, packing.message)
     if any(b.size_bound is not None for b in boxes) and out.proof == "proven":
-        out.proof = "heuristic"  # a cut size is not proven the least
+        out._proof = "heuristic"  # a cut size is not proven the least
     out._items = items
     out._tariffs = tariffs
     return out

@@ -184,26 +184,38 @@ class Packing:
     order of which no copy could be packed (each too large, say) has proof "": nothing was
     packed, so nothing is proven.
     ``message``: empty, or why the packing may be far from the best (``time_limit`` reached).
-    Immutable. A packing made by the
+    Immutable (its fields read-only). A packing made by the
     core holds its arrays and builds the Python objects only when they are first read, so a
     caller that needs only ``box_ids`` or ``cost`` pays for no more.
     """
 
-    __slots__ = ("_boxes", "_unpacked", "_core", "proof", "lower_bound", "_items", "_tariffs",
-                 "alone", "alone_shipping", "message")
+    __slots__ = ("_boxes", "_unpacked", "_core", "_proof", "_lower_bound", "_items", "_tariffs",
+                 "_alone", "_alone_shipping", "_message")
+
+    # Read-only: a packing is a value (hashed, compared, cached, shared across threads).
+    proof = property(lambda self: self._proof, doc="proven, heuristic, unknown or ''")
+    lower_bound = property(lambda self: self._lower_bound,
+                           doc="No packing of the order uses fewer boxes.")
+    alone = property(lambda self: self._alone,
+                     doc="(item index, copy) of each copy shipped in its own packaging.")
+    alone_shipping = property(lambda self: self._alone_shipping,
+                              doc="What each copy in ``alone`` ships for (with a tariff).")
+    message = property(lambda self: self._message,
+                       doc="Empty, or why the packing may be far from the best.")
 
     def __init__(self, boxes=(), unpacked=(), proof: str = "proven", lower_bound=None,
                  alone=(), alone_shipping=(), message: str = ""):
-        self.message = str(message)
+        self._message = str(message)
         self._boxes = tuple(boxes)
         self._unpacked = tuple(unpacked)
         self._core = None
         self._items = None
         self._tariffs = ()
-        self.alone = tuple(alone)
-        self.alone_shipping = tuple(alone_shipping)
-        self.proof = proof
-        self.lower_bound = (min(1, len(self._boxes)) if lower_bound is None else int(lower_bound))
+        self._alone = tuple(alone)
+        self._alone_shipping = tuple(alone_shipping)
+        self._proof = proof
+        self._lower_bound = (min(1, len(self._boxes)) if lower_bound is None
+                             else int(lower_bound))
 
     @classmethod
     def _from_core(cls, catalog, items, tariffs, result: tuple,
@@ -212,21 +224,21 @@ class Packing:
         decoded lazily: the Python objects are built when first read."""
         p = cls.__new__(cls)
         p._core = (catalog, *_KEPT(result))
-        proof, p.lower_bound, alone, timed_out = _EAGER(result)
-        p.message = timed_out_message if timed_out else ""
+        proof, p._lower_bound, alone, timed_out = _EAGER(result)
+        p._message = timed_out_message if timed_out else ""
         p._boxes = p._unpacked = None
         # The order as it was packed (a caller's list may change after the call).
         p._items = tuple(items) if type(items) is list else items
         p._tariffs = tariffs
         if alone is None:
-            p.alone = p.alone_shipping = ()
+            p._alone = p._alone_shipping = ()
         else:
             rows = alone.tolist()
-            p.alone = tuple((r[0], r[1]) for r in rows)
-            p.alone_shipping = tuple(r[3] / MICRO for r in rows) if tariffs else ()
+            p._alone = tuple((r[0], r[1]) for r in rows)
+            p._alone_shipping = tuple(r[3] / MICRO for r in rows) if tariffs else ()
         # Every copy left out (no box holds any): nothing packed, nothing proven.
         nothing = len(p._core[1]) == 0 and p._core[3] is not None
-        p.proof = "" if nothing else PROOF_NAMES[proof]
+        p._proof = "" if nothing else PROOF_NAMES[proof]
         return p
 
     @property
@@ -299,7 +311,10 @@ class Packing:
             # money: exact in micro-units
             return (sum(round(b.cost * MICRO) for b in self.boxes)
                     + sum(round(s * MICRO) for s in self.alone_shipping)) / MICRO
-        return float(math.fsum(b.cost for b in self.boxes))
+        # Added in box order, as the fast path above and pack_many add them: the same figure
+        # whether or not .boxes was read first (fsum here gave 1.0 where they gave
+        # 0.9999999999999999 for ten boxes of 0.1).
+        return float(sum(b.cost for b in self.boxes))
 
     @property
     def shipping(self) -> float:
