@@ -826,3 +826,20 @@ def test_an_empty_tariff_or_machine_file_is_named(files, capsys, option, words):
     code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "x.csv"),
                         option, str(empty)], capsys)
     assert code == 2 and err.startswith(f"cartonize: {empty}: the file is empty: give {words}")
+
+
+def test_files_whose_lines_end_in_cr_alone_are_read_whole(files, capsys):
+    # Found by a hostile-input hunt: an old Mac's line ends (CR alone) gave "orders 0" and an
+    # empty output, exit 0; as a boxes file, "has no boxes".
+    tmp, boxes = files
+    orders = orders_frame(30)
+    src, cr_boxes = tmp / "cr.csv", tmp / "cr_boxes.csv"
+    src.write_bytes(orders.to_csv(index=False).replace("\n", "\r").encode())
+    cr_boxes.write_bytes(boxes.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    code, _, err = run(["pack", str(src), "--boxes", str(cr_boxes), "-o", str(tmp / "o.csv"),
+                        "--quiet"], capsys)
+    assert code == 0, err
+    got = pd.read_csv(tmp / "o.csv")
+    want = pack_many(orders, CAT)
+    assert got["order_id"].tolist() == want["order_id"].tolist()
+    assert got["n_boxes"].tolist() == want["n_boxes"].tolist()

@@ -51,6 +51,10 @@ def table_format(path: str, context: str) -> str:
     return FORMATS[suffix]
 
 
+def _ends_a_line(data: bytes) -> bool:
+    return b"\n" in data or b"\r" in data
+
+
 def parse_columns(spec: str | None) -> dict:
     """'height=depth,length=len_mm' -> {'depth': 'height', 'len_mm': 'length'}."""
     out = {}
@@ -158,10 +162,12 @@ class Source:
             if self.fmt == "parquet":
                 pq = _need("pyarrow.parquet")
                 return pq.ParquetFile(self.path).metadata.num_rows
-            n = 0
+            n = cr = 0
             with open(self.path, "rb") as f:
                 for block in iter(lambda: f.read(1 << 20), b""):
                     n += block.count(b"\n")
+                    cr += block.count(b"\r")
+            n = n or cr  # lines ended by CR alone (an old Mac's)
             return max(0, n - (1 if self.fmt == "csv" else 0))
         except (InputError, ImportError):
             raise
@@ -293,10 +299,10 @@ class Source:
         keep = names if only is None else [inverse.get(c, c) for c in only]
         # Every cell as text: the command converts numbers and names the cell it cannot.
         types = {n: pa.string() for n in names}
-        with open(self.path, "rb") as f:
-            if b"\n" not in f.read(1 << 16).rstrip(b"\r\n"):
+        with open(self.path, "rb") as f:  # lines end in LF, CRLF or (old Macs) CR alone
+            if not _ends_a_line(f.read(1 << 16).rstrip(b"\r\n")):
                 f.seek(0)
-                if b"\n" not in f.read().rstrip(b"\r\n"):
+                if not _ends_a_line(f.read().rstrip(b"\r\n")):
                     return  # a header alone, with or without its line's end: no rows
         reader = pcsv.open_csv(
             self.path,
