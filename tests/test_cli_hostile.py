@@ -843,3 +843,37 @@ def test_files_whose_lines_end_in_cr_alone_are_read_whole(files, capsys):
     want = pack_many(orders, CAT)
     assert got["order_id"].tolist() == want["order_id"].tolist()
     assert got["n_boxes"].tolist() == want["n_boxes"].tolist()
+
+
+def test_a_json_lines_key_first_given_late_is_read_or_refused_never_ignored(files, capsys):
+    # Found by a hostile-input hunt: the columns were line 1's keys only, so "qty" on line 2
+    # was ignored (500 copies packed as 1), and a key first on line 500,001 gave pyarrow's
+    # "Target schema's field names are not matching".
+    tmp, boxes = files
+    head = '{"order_id":"A","length":100,"width":80,"height":40}\n'
+    src = tmp / "q.jsonl"
+    src.write_text(head + '{"order_id":"B","length":100,"width":80,"height":40,"qty":500}\n')
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes)], capsys)
+    assert code == 2 and "'qty' (is it 'quantity'?) not read" in err
+    src.write_text(head + '{"order_id":"B","length":100,"width":80,"height":40,"quantity":5}\n')
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes)], capsys)
+    assert code == 2 and err.endswith("q.jsonl: row 1: quantity is blank")  # not 1 copy
+    from cartonize.cli.files import JSON_HEAD
+    late = tmp / "late.jsonl"
+    late.write_text(head * JSON_HEAD + '{"order_id":"C","length":100,"width":80,"height":40,'
+                    '"quantity":2}\n')
+    code, _, err = run(["pack", str(late), "--boxes", str(boxes), "--chunk-rows", "4000"],
+                       capsys)
+    assert code == 2 and err == (
+        f"cartonize: {late}: line {JSON_HEAD + 1}: key 'quantity' is on none of the first "
+        f"{JSON_HEAD:,} lines: give it on the first line (null where a line has no value)")
+
+
+def test_one_column_read_under_two_names_is_refused(files, capsys):
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(3).to_csv(src, index=False)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--columns",
+                        "length=len,width=len"], capsys)
+    assert code == 2 and err == ("cartonize: --columns: 'len' is read as both length and "
+                                 "width: one column, one name")

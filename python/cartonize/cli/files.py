@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .._tables import unread_columns, unread_said
+from .diagnose import bad_csv_row, bad_json_line, bad_utf8_line
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
@@ -51,6 +52,9 @@ def table_format(path: str, context: str) -> str:
     return FORMATS[suffix]
 
 
+JSON_HEAD = 10_000  # lines of a JSON Lines file whose keys are its columns
+
+
 def _ends_a_line(data: bytes) -> bool:
     return b"\n" in data or b"\r" in data
 
@@ -64,6 +68,9 @@ def parse_columns(spec: str | None) -> dict:
         ours, _, theirs = part.partition("=")
         if not theirs.strip() or not ours.strip():
             raise InputError(f"--columns: {part!r} is not of the form ours=theirs")
+        if theirs.strip() in out:  # the first mapping was dropped without a word
+            raise InputError(f"--columns: {theirs.strip()!r} is read as both "
+                             f"{out[theirs.strip()]} and {ours.strip()}: one column, one name")
         out[theirs.strip()] = ours.strip()
     return out
 
@@ -113,48 +120,14 @@ class Source:
         text = str(e).strip().splitlines()
         if self.fmt != "parquet" and (isinstance(e, UnicodeDecodeError)
                                       or "utf8" in str(e).lower().replace("-", "")):
-            bad = self._bad_utf8_line()
+            bad = bad_utf8_line(self)
             if bad is not None:
                 return bad
         if self.fmt == "csv" and "CSV parse error" in str(e):
-            bad = self._bad_csv_row(text[0])
+            bad = bad_csv_row(self)
             if bad is not None:
                 return bad
         return self.fail(f"cannot read {self.what}: {text[0] if text else type(e).__name__}")
-
-    def _bad_csv_row(self, message: str) -> InputError | None:
-        """The first row of a CSV file whose number of cells is not the header's, named by its
-        number (pyarrow's error quotes the row but gives no number), or None."""
-        try:
-            with open(self.path, newline="", encoding="utf-8-sig") as f:
-                rows = (r for r in csv.reader(f, delimiter=self.delimiter) if r)  # as read:
-                width = len(next(rows, []))  # blank lines are no rows
-                for n, row in enumerate(rows, 1):
-                    if len(row) != width:
-                        return self.fail(f"row {n} has {len(row)} cells where the header has "
-                                         f"{width}")
-        except (OSError, UnicodeDecodeError, csv.Error):
-            return None
-        return None
-
-    def _bad_utf8_line(self) -> InputError | None:
-        """The first line of a text file that is not UTF-8, named as a row (the decoder's
-        error gives a byte position in a block), or None."""
-        try:
-            with open(self.path, "rb") as f:
-                row = 0  # CSV rows are counted as they are read: blank lines are none
-                for n, line in enumerate(f, 1):
-                    row += bool(line.strip())
-                    try:
-                        line.decode("utf-8")
-                    except UnicodeDecodeError as u:
-                        where = ("the header" if self.fmt == "csv" and row == 1 else
-                                 f"row {row - 1}" if self.fmt == "csv" else f"line {n}")
-                        return self.fail(f"{where} is not UTF-8 text (byte "
-                                         f"{line[u.start]:#04x} at character {u.start + 1})")
-        except OSError:
-            return None
-        return None
 
     def count_rows(self) -> int | None:
         """Data rows, cheaply (Parquet metadata, or newlines), for progress bars."""
@@ -184,8 +157,10 @@ class Source:
             if self.fmt == "csv":
                 with open(self.path, newline="", encoding="utf-8-sig") as f:
                     return next(csv.reader(f, delimiter=self.delimiter), [])
-            first = next(self._json_chunks(1), None)
-            return [] if first is None else list(first.columns)
+            # The keys of the first JSON_HEAD lines, each where it first appears: a key first
+            # given later is refused by name as its block is read (batches).
+            first = next(self._json_chunks(JSON_HEAD), None)
+            return [] if first is None else [str(c) for c in first.columns]
         except (InputError, ImportError):
             raise
         except Exception as e:
@@ -237,27 +212,7 @@ class Source:
         except (InputError, ImportError):
             raise
         except Exception as e:
-            raise self._bad_json_line() or self._cannot_read(e) from None
-
-    def _bad_json_line(self) -> InputError | None:
-        """The first line of a JSON Lines file that is not a JSON object, named by its number
-        (pandas' error gives a position in its block of lines), or None."""
-        import json
-        try:
-            with open(self.path, encoding="utf-8") as f:
-                for n, line in enumerate(f, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        row = json.loads(line)
-                    except ValueError as e:
-                        return self.fail(f"line {n}: not valid JSON ({e.args[0].split(':')[0]})")
-                    if not isinstance(row, dict):
-                        return self.fail(f"line {n}: a JSON {type(row).__name__}, not an object "
-                                         "of column: value")
-        except (OSError, UnicodeDecodeError):
-            return None
-        return None
+            raise bad_json_line(self) or self._cannot_read(e) from None
 
     def batches(self, rows: int = 500_000, only=None):
         """pyarrow Tables of about `rows` rows, columns renamed, plus ROW. `only`: the (our)
@@ -274,7 +229,7 @@ class Source:
             elif self.fmt == "csv":
                 blocks = self._csv_blocks(rows, only, inverse)
             else:
-                blocks = (self._json_table(df) for df in self._json_chunks(rows))
+                blocks = self._json_blocks(rows)
             for t in blocks:
                 t = t.rename_columns([self.columns.get(n, n) for n in t.column_names])
                 t, bad = _decoded(t)
@@ -314,6 +269,20 @@ class Source:
         for batch in reader:
             if batch.num_rows:
                 yield pa.Table.from_batches([batch])
+
+    def _json_blocks(self, rows: int):
+        """The JSON Lines file in blocks, each with the columns of its first lines in their
+        order (a key a line leaves out is blank there)."""
+        names, start = self.source_names(), 1
+        for df in self._json_chunks(rows):
+            late = [str(c) for c in df.columns if str(c) not in names]
+            if late:  # read from here on only, it would be ignored before: refused
+                k = int(df[late[0]].notna().to_numpy().argmax())
+                raise self.fail(f"line {start + k}: key {late[0]!r} is on none of the first "
+                                f"{JSON_HEAD:,} lines: give it on the first line (null where "
+                                "a line has no value)")
+            start += len(df)
+            yield self._json_table(df.reindex(columns=names))
 
     @staticmethod
     def _json_table(df):
