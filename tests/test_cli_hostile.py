@@ -877,3 +877,17 @@ def test_one_column_read_under_two_names_is_refused(files, capsys):
                         "length=len,width=len"], capsys)
     assert code == 2 and err == ("cartonize: --columns: 'len' is read as both length and "
                                  "width: one column, one name")
+
+
+def test_part_of_an_outer_size_is_refused_by_row_not_ignored(files, capsys):
+    # Found by a hostile-input hunt: outer_length alone was ignored, and the box priced at its
+    # inner size (4.30 where its outer size ships for 24.10).
+    tmp, _ = files
+    src, boxes = tmp / "o.csv", tmp / "b.csv"
+    orders_frame(3).to_csv(src, index=False)
+    boxes.write_text("id,length,width,height,outer_length,outer_width,outer_height\n"
+                     "S,300,200,150,310,210,160\nM,400,300,200,1000,,\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes)], capsys)
+    assert code == 2 and err == (
+        f"cartonize: {boxes}: row 2: outer_length is given but outer_width and outer_height "
+        "are blank: an outer size needs all three (blank all three for the inner size)")

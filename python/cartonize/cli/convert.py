@@ -150,7 +150,13 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
             if opt("height") is None:
                 raise ValueError("height is blank: a box needs one (a bag says kind bag)")
             outer = None
-            if all(opt(c) is not None for c in outer_cols):
+            given = [c for c in outer_cols if opt(c) is not None]
+            if given and len(given) < 3:  # part of an outer size: it was ignored
+                missing = [c for c in outer_cols if c not in given]
+                raise ValueError(f"{given[0]} is given but {' and '.join(missing)} "
+                                 f"{'is' if len(missing) == 1 else 'are'} blank: an outer size "
+                                 "needs all three (blank all three for the inner size)")
+            if given:
                 outer = tuple(opt(c) for c in outer_cols)
             boxes.append(Box(ids[k], *(float(num[a][k]) for a in ("length", "width", "height")),
                              max_weight=opt("max_weight"), cost=opt("cost"), outer=outer,
