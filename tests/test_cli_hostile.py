@@ -891,3 +891,33 @@ def test_part_of_an_outer_size_is_refused_by_row_not_ignored(files, capsys):
     assert code == 2 and err == (
         f"cartonize: {boxes}: row 2: outer_length is given but outer_width and outer_height "
         "are blank: an outer size needs all three (blank all three for the inner size)")
+
+
+def test_the_report_s_worst_page_never_overwrites_an_input(files, capsys):
+    # Found by a hostile-input hunt: REPORT-worst.html, written beside the report, was checked
+    # against no input: a link of that name to the orders file replaced it with HTML.
+    tmp, boxes = files
+    src = tmp / "o3.csv"
+    orders_frame(5).to_csv(src, index=False)
+    before = src.read_bytes()
+    (tmp / "rr-worst.html").symlink_to(src)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--report",
+                        str(tmp / "rr.html")], capsys)
+    assert code == 2 and "--report's worst-orders page names the same file as the input ORDERS" \
+        in err
+    assert src.read_bytes() == before and not (tmp / "rr.html").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_an_output_that_is_a_pipe_or_a_device_is_refused_not_replaced(files, capsys):
+    # Found by a hostile-input hunt: a FIFO or a device node named as an output was renamed
+    # over (as root, --report /dev/null would have replaced the system's /dev/null).
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(5).to_csv(src, index=False)
+    fifo = tmp / "pipe.csv"
+    os.mkfifo(fifo)
+    for option in ("-o", "--report"):
+        code, _, err = run(["pack", str(src), "--boxes", str(boxes), option, str(fifo)], capsys)
+        assert code == 2 and "it is not a regular file (a device, a pipe or a socket)" in err
+        assert fifo.is_fifo()

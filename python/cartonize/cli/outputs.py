@@ -61,6 +61,9 @@ def _check_target(path: str, what: str) -> Path:
     p = Path(_real(path)) if os.path.islink(path) else Path(path)
     if p.is_dir():
         raise InputError(f"{path}: cannot write {what}: it is a folder")
+    if p.exists() and not p.is_file():  # renamed over, /dev/null would be a file
+        raise InputError(f"{path}: cannot write {what}: it is not a regular file (a device, "
+                         "a pipe or a socket)")
     _check_parent(p, path, what)
     return p
 

@@ -91,7 +91,11 @@ def check_files(args) -> None:
     def paths(pairs):
         return {label: v for label, attr in pairs
                 if isinstance(v := getattr(args, attr, None), str)}
-    check_paths(paths(inputs), paths(outputs))
+    written = paths(outputs)
+    if isinstance(getattr(args, "report", None), str):  # and the page written beside it
+        from .report import worst_page
+        written["--report's worst-orders page"] = worst_page(args.report)
+    check_paths(paths(inputs), written)
 
 
 def default_rejects(orders: str) -> str:

@@ -287,17 +287,22 @@ class Summary:
                                           more_unpacked=self.not_packed - len(self.unpacked)))
 
 
+def worst_page(report_path: str) -> str:
+    """Where the report's page of the worst-filled orders goes: REPORT-worst.html beside it."""
+    base = Path(report_path)
+    return str(base.with_name(f"{base.stem}-worst.html"))
+
+
 def view_pages(outputs, report_path: str, unit: str = "mm", weight_unit: str = "g"):
     """A `view_page` for Summary.report: one interactive page of the worst-filled orders,
     written atomically beside the report (REPORT-worst.html) as one more output of the run;
     each order's link opens the page at its first box; its figures in the run's units. The
     page's path, once made, is in `.written` (the run says it wrote it)."""
     from .outputs import AtomicFile
-    base = Path(report_path)
 
     def write(orders) -> dict:
         from .. import view
-        target = base.with_name(f"{base.stem}-worst.html")
+        target = Path(worst_page(report_path))
         write.written.append(str(target))
         page = outputs.add(AtomicFile(str(target), "the view of the worst-filled orders"))
         page.temp.write_text(view.html([p for _, p, _ in orders], [it for _, _, it in orders],
