@@ -921,3 +921,22 @@ def test_an_output_that_is_a_pipe_or_a_device_is_refused_not_replaced(files, cap
         code, _, err = run(["pack", str(src), "--boxes", str(boxes), option, str(fifo)], capsys)
         assert code == 2 and "it is not a regular file (a device, a pipe or a socket)" in err
         assert fifo.is_fifo()
+
+
+def test_a_full_disk_is_one_line_of_the_system_s_and_the_earlier_output_stands(
+        files, capsys, monkeypatch):
+    # Found by a hostile-input hunt: on a full disk, "unexpected OSError ... please report it".
+    import errno
+    from cartonize.cli import outputs
+    tmp, boxes = files
+    src, out = tmp / "o.csv", tmp / "out.csv"
+    orders_frame(5).to_csv(src, index=False)
+    out.write_text("earlier\n")
+
+    def full(self, table):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(outputs.TableOutput, "write", full)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out)], capsys)
+    assert (code, err) == (1, "cartonize: cannot write: No space left on device; no output was "
+                              "changed")
+    assert out.read_text() == "earlier\n" and leftovers(tmp) == []

@@ -14,6 +14,7 @@ traceback only with --debug).
 
 from __future__ import annotations
 
+import errno
 import importlib
 import signal
 import sys
@@ -123,6 +124,10 @@ def _interrupted() -> int:
     return 130
 
 
+# What the system refuses a write for: no space, over a quota, a file too large.
+SYSTEM_REFUSALS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -164,11 +169,28 @@ def main(argv=None) -> int:
         print(f"cartonize: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
               file=sys.stderr)
         return 1 if isinstance(e, RuntimeError) else 2
+    except OSError as e:
+        if args.debug:
+            raise
+        if e.errno not in SYSTEM_REFUSALS:
+            return _unexpected(e)
+        # A full disk or a quota: the system's refusal, not a bug (the outputs were written
+        # to temporary files: the earlier ones stand).
+        where = f"{e.filename}: " if e.filename else ""
+        kept = (f"wrote only {', '.join(outputs.WRITTEN)}" if outputs.WRITTEN else
+                "no output was changed")
+        print(f"cartonize: {where}cannot write: {e.strerror}; {kept}", file=sys.stderr)
+        return 1
     except Exception as e:  # a bug: still one line, the traceback behind --debug
         if args.debug:
             raise
-        if caused_by_interrupt(e):
-            return _interrupted()
-        print(f"cartonize: unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-              " (run with --debug for the traceback, and please report it)", file=sys.stderr)
-        return 1
+        return _unexpected(e)
+
+
+def _unexpected(e: Exception) -> int:
+    """A bug: one line, the traceback behind --debug."""
+    if caused_by_interrupt(e):
+        return _interrupted()
+    print(f"cartonize: unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+          " (run with --debug for the traceback, and please report it)", file=sys.stderr)
+    return 1
