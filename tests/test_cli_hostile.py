@@ -940,3 +940,26 @@ def test_a_full_disk_is_one_line_of_the_system_s_and_the_earlier_output_stands(
     assert (code, err) == (1, "cartonize: cannot write: No space left on device; no output was "
                               "changed")
     assert out.read_text() == "earlier\n" and leftovers(tmp) == []
+
+
+def test_json_ids_too_large_for_a_float_beside_fractional_ones_are_refused_not_merged(
+        files, capsys):
+    # Found by a hostile-input hunt: beside an id 2.5, the ids 12345678901234567890 and ...891
+    # were read as one float, 1.2345678901234567e+19: two orders packed as one.
+    tmp, boxes = files
+    src = tmp / "big.jsonl"
+    line = '{{"Order":{},"length":100,"width":80,"height":40}}\n'
+    src.write_text("".join(line.format(i) for i in ("2.5", "12345678901234567890",
+                                                      "12345678901234567891")))
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--columns", "order_id=Order"],
+                       capsys)
+    assert code == 2 and err == (
+        f"cartonize: {src}: line 2: Order = 1.2345678901234567e+19 is read as a float beside "
+        "fractional ids, and ids that large lose digits: give ids as text (in quotes)")
+    src.write_text("".join(line.format(f'"{i}"') for i in ("2.5", "12345678901234567890",
+                                                            "12345678901234567891")))
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "--columns",
+                          "order_id=Order", "-o", str(tmp / "r.csv"), "--quiet"], capsys)
+    assert code == 0, err
+    assert pd.read_csv(tmp / "r.csv", dtype=str)["order_id"].tolist() == [
+        "2.5", "12345678901234567890", "12345678901234567891"]

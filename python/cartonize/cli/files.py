@@ -53,6 +53,7 @@ def table_format(path: str, context: str) -> str:
 
 
 JSON_HEAD = 10_000  # lines of a JSON Lines file whose keys are its columns
+ID_COLUMNS = ("order_id", "parcel_id", "consumer_id", "id")
 
 
 def _ends_a_line(data: bytes) -> bool:
@@ -281,6 +282,15 @@ class Source:
                 raise self.fail(f"line {start + k}: key {late[0]!r} is on none of the first "
                                 f"{JSON_HEAD:,} lines: give it on the first line (null where "
                                 "a line has no value)")
+            inverse = {ours: theirs for theirs, ours in self.columns.items()}
+            for c in (inverse.get(ours, ours) for ours in ID_COLUMNS):
+                # Ids past 2**53 beside fractional ones are read as floats: two orders merged.
+                col = df[c] if c in df.columns and df[c].dtype.kind == "f" else None
+                big = [] if col is None else np.flatnonzero(np.abs(col.to_numpy()) >= 2**53)
+                if len(big):
+                    raise self.fail(f"line {start + int(big[0])}: {c} = {col.iloc[big[0]]:.17g} "
+                                    "is read as a float beside fractional ids, and ids that "
+                                    "large lose digits: give ids as text (in quotes)")
             start += len(df)
             yield self._json_table(df.reindex(columns=names))
 
