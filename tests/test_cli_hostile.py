@@ -963,3 +963,24 @@ def test_json_ids_too_large_for_a_float_beside_fractional_ones_are_refused_not_m
     assert code == 0, err
     assert pd.read_csv(tmp / "r.csv", dtype=str)["order_id"].tolist() == [
         "2.5", "12345678901234567890", "12345678901234567891"]
+
+
+@pytest.mark.skipif(not (hasattr(os, "mkfifo") and os.path.exists("/dev/zero")),
+                    reason="needs named pipes and /dev/zero")
+def test_an_input_that_is_a_pipe_or_a_device_is_refused_not_read_for_ever(files, capsys):
+    # Found by a hostile-input hunt: a FIFO named orders.csv hung for ever, /dev/zero under a
+    # .csv name grew memory by 300 MB a second, and as a tariff gave "not valid TOML: ".
+    tmp, boxes = files
+    fifo, zero, toml = tmp / "fifo.csv", tmp / "zero.csv", tmp / "zero.toml"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    toml.symlink_to("/dev/zero")
+    src = tmp / "o.csv"
+    orders_frame(3).to_csv(src, index=False)
+    for args, bad in (([str(fifo), "--boxes", str(boxes)], fifo),
+                      ([str(zero), "--boxes", str(boxes)], zero),
+                      ([str(src), "--boxes", str(zero)], zero),
+                      ([str(src), "--boxes", str(boxes), "--tariff", str(toml)], toml)):
+        code, _, err = run(["pack", *args], capsys)
+        assert (code, err) == (2, f"cartonize: {bad}: is not a regular file (a device, a pipe "
+                                  "or a socket): give a file"), args

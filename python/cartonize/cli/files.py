@@ -112,6 +112,7 @@ class Source:
         if p.is_dir():
             raise InputError(f"{path}: is a folder; give a file (folders of Parquet files are "
                              "read with --scheduler)")
+        regular_file(path)
         self.fmt = table_format(path, f"{path}: cannot read {what}")
 
     def fail(self, message: str) -> InputError:
@@ -403,11 +404,21 @@ def _text(x) -> str:
     return str(x)
 
 
+def regular_file(path: str) -> None:
+    """An InputError for an input that is no file of data: a pipe (read, it waits for ever
+    or is read once of two reads), a device (/dev/zero: memory without end), a socket."""
+    if Path(path).exists() and not Path(path).is_file():
+        raise InputError(f"{path}: is not a regular file (a device, a pipe or a socket): give "
+                         "a file")
+
+
 def read_toml(path: str) -> dict:
     try:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib
+    if not Path(path).is_dir():
+        regular_file(path)
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
