@@ -984,3 +984,37 @@ def test_an_input_that_is_a_pipe_or_a_device_is_refused_not_read_for_ever(files,
         code, _, err = run(["pack", *args], capsys)
         assert (code, err) == (2, f"cartonize: {bad}: is not a regular file (a device, a pipe "
                                   "or a socket): give a file"), args
+
+
+def test_sigterm_stops_a_run_as_ctrl_c_does_leaving_the_previous_output(files, capsys,
+                                                                        monkeypatch):
+    # Found by a hostile-input hunt: `timeout -s TERM` left an 11 MB temporary file beside
+    # the output. The program takes SIGTERM as an interruption: temporary files removed.
+    import signal
+    import sys
+    from cartonize.cli import program
+    tmp, boxes = files
+    src, out = tmp / "o.csv", tmp / "out.csv"
+    orders_frame(50).to_csv(src, index=False)
+    out.write_bytes(b"previous")
+    import cartonize.cli.commands.pack as command
+    real, calls = command.pack_columns, []
+
+    def terminate_at_second_block(*a, **k):
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real(*a, **k)
+    monkeypatch.setattr(command, "pack_columns", terminate_at_second_block)
+    monkeypatch.setattr(sys, "argv", ["cartonize", "pack", str(src), "--boxes", str(boxes),
+                                      "-o", str(out), "--quiet", "--chunk-rows", "10"])
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as stop:
+            program.console()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    assert stop.value.code == 130
+    assert capsys.readouterr().err.strip() == "cartonize: interrupted; no output was changed"
+    assert out.read_bytes() == b"previous" and leftovers(tmp) == []

@@ -104,9 +104,17 @@ def default_rejects(orders: str) -> str:
     return str(Path(orders).with_suffix("")) + ".rejects.csv"
 
 
+def _terminated(signum, frame):
+    """SIGTERM (a service stopped, `timeout`) stops the run as Ctrl-C does: the temporary
+    files of the outputs are removed, the earlier outputs stand (it left an 11 MB temporary
+    file beside the output, and the sort's folder in /tmp)."""
+    raise KeyboardInterrupt
+
+
 def console() -> None:
     """The `cartonize` program: main(), then the exit code it gave, whatever Ctrl-C does
     while Python shuts down."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         code = main()
     except KeyboardInterrupt:  # between main's own handlers and its return
