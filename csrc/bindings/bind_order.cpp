@@ -33,8 +33,10 @@ py::tuple pack_read_rows(const Catalog& catalog, PackOptions options) {
   int64_t copies = 0;
   for (size_t r = 0; r < ts.rows.view.n; ++r)
     copies += std::max<int64_t>(0, ts.rows.view.quantity[r]);
-  const bool long_search = options.exact && options.exact_max_copies > 0 &&
-                           options.node_limit > kInterruptibleNodes;
+  // A long search, or effort (a budget of work that may run for minutes on a small order).
+  const bool long_search = (options.exact && options.exact_max_copies > 0 &&
+                            options.node_limit > kInterruptibleNodes) ||
+                           options.effort > 0;
   if (copies <= kInterruptibleCopies && !long_search) {
     py::gil_scoped_release release;
     ts.selector.pack(catalog, ts.rows.view, ts.result, options);

@@ -31,7 +31,28 @@ extern "C" void on_sigint(int) {
 
 }  // namespace
 
-Interruptible::Interruptible() {
+namespace {
+
+// Whether Ctrl-C means KeyboardInterrupt here, as Python would deliver it: in the main thread,
+// with Python's own SIGINT handler in place. An application's handler (a server's graceful
+// stop) is left to run once the call returns, and a call in another thread is not cut short
+// (Python never raises KeyboardInterrupt there). With the GIL held.
+bool python_interrupts() {
+  try {
+    py::module_ threading = py::module_::import("threading");
+    if (!threading.attr("current_thread")().is(threading.attr("main_thread")())) return false;
+    py::module_ signal = py::module_::import("signal");
+    return signal.attr("getsignal")(signal.attr("SIGINT")).is(
+        signal.attr("default_int_handler"));
+  } catch (const py::error_already_set&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+Interruptible::Interruptible() : active_(python_interrupts()) {
+  if (!active_) return;
   std::lock_guard<std::mutex> lock(g_sigint_mutex);
   if (g_sigint_depth++ > 0) return;
   g_cancel = false;
@@ -53,6 +74,7 @@ Interruptible::Interruptible() {
 }
 
 Interruptible::~Interruptible() {
+  if (!active_) return;
   std::lock_guard<std::mutex> lock(g_sigint_mutex);
   if (--g_sigint_depth > 0 || !g_sigint_ours) return;
 #ifdef _WIN32
@@ -63,7 +85,7 @@ Interruptible::~Interruptible() {
   g_sigint_ours = false;
 }
 
-const std::atomic<bool>* Interruptible::flag() const { return &g_cancel; }
+const std::atomic<bool>* Interruptible::flag() const { return active_ ? &g_cancel : nullptr; }
 
 void raise_interrupt() {
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();

@@ -18,15 +18,20 @@ constexpr int64_t kInterruptibleNodes = 100000;
 // SIGINT: it raises the cancel flag the packer checks per copy, and passes the interrupt on to
 // Python (PyErr_SetInterrupt may be called from a signal handler), which raises
 // KeyboardInterrupt once the call returns. Calls nest and overlap across threads: the first
-// installs, the last restores. A SIGINT that Python ignores (SIG_IGN) stays ignored.
+// installs, the last restores. A SIGINT that Python ignores (SIG_IGN) stays ignored; only a
+// call in the main thread under Python's own handler (default_int_handler) installs one.
 class Interruptible {
  public:
   Interruptible();
   ~Interruptible();
   Interruptible(const Interruptible&) = delete;
   Interruptible& operator=(const Interruptible&) = delete;
-  // The cancel flag to put in PackOptions::cancel.
+  // The cancel flag to put in PackOptions::cancel (null where Ctrl-C is not this call's:
+  // outside the main thread, or under an application's own SIGINT handler).
   const std::atomic<bool>* flag() const;
+
+ private:
+  bool active_;
 };
 
 // After a call cancelled by Ctrl-C, with the GIL held: Python's handler runs now (by
