@@ -223,3 +223,16 @@ def test_a_packing_is_a_value_its_fields_read_only_and_its_cost_one_figure():
         with pytest.raises(AttributeError):
             setattr(p, field, "x")
     assert hash(p) == h and pickle.loads(pickle.dumps(p)) == p
+
+
+def test_to_dict_names_each_item_by_its_index_and_its_id_through_pickling():
+    # Found by a service engineer's review: "item" was the id where there was one, else the
+    # index: an item of id 1 and the item at index 1 both said 1; and a packing back from a
+    # worker process (its items lost) said indices where it had said ids.
+    import pickle
+    from cartonize import Box, Catalog, Item, pack
+    items = [Item(10, 10, 10, id=1), Item(20, 20, 20), Item(30, 30, 30, id="poster")]
+    p = pack(items, Catalog([Box("B", 100, 100, 100)]))
+    named = sorted((q["item"], q["item_id"]) for q in p.to_dict()["boxes"][0]["placements"])
+    assert named == [(0, 1), (1, None), (2, "poster")]
+    assert pickle.loads(pickle.dumps(p)).to_dict() == p.to_dict()

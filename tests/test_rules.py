@@ -318,7 +318,7 @@ def test_a_label_whose_hash_runs_code_cannot_reach_the_order_being_read():
         items[:] = [Item(5, 5, 5, id="a", group=Clearing()), Item(6, 6, 6, id="b", group="k")]
         p = pack(items, cat, **options)
         assert sorted((q.item, q.length) for q in p.boxes[0].placements) == [(0, 5), (1, 6)]
-        assert sorted(q["item"] for q in p.to_dict()["boxes"][0]["placements"]) == ["a", "b"]
+        assert sorted(q["item_id"] for q in p.to_dict()["boxes"][0]["placements"]) == ["a", "b"]
 
     class Packing_(object):
         def __hash__(self):
@@ -349,7 +349,7 @@ def test_a_packing_names_the_items_it_packed_after_the_caller_changes_the_list()
     for items in ([Item(5, 5, 5, id="a")], [Item(5, 5, 5, id="a", group="k")]):
         p = pack(items, cat)
         items.clear()
-        assert p.to_dict()["boxes"][0]["placements"][0]["item"] == "a"
+        assert p.to_dict()["boxes"][0]["placements"][0]["item_id"] == "a"
 
 
 def test_blank_labels_are_no_labels_as_in_pack_many():

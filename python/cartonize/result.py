@@ -341,9 +341,10 @@ class Packing:
     def to_dict(self, items=None) -> dict:
         """The packing as plain values (for JSON): cost, proof, lower_bound, and per box its
         id, load and gross weight (g), shipping, cost, void (mm3) and void fill, and the
-        placements, each naming the item by its ``id``
-        (its index in the order when it has none). ``items``: the order, when the packing was
-        not made by :func:`pack` from it.
+        placements, each naming its item by its index in the order (``item``) and by its
+        ``id`` (``item_id``: None where it has none, or where the items are not known);
+        copies no box holds likewise. ``items``: the order, when the packing was not made by
+        :func:`pack` from it.
 
         >>> p = Packing((PackedBox(Box("S", 10, 10, 10), (Placement(0, 0, 0, 0, 0, 5, 5, 5),),
         ...                        load=200),))
@@ -353,11 +354,10 @@ class Packing:
         items = self._items if items is None else items
         if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
             items = items.items  # an Order
-        ids = None if items is None else [k if it.id is None else it.id
-                                          for k, it in enumerate(items)]
+        ids = None if items is None else [it.id for it in items]
 
-        def name(i):
-            return i if ids is None else ids[i]
+        def name(i):  # an index and an id are two fields: an id 1 and the item at 1 differ
+            return {"item": i, "item_id": None if ids is None or i >= len(ids) else ids[i]}
         return {
             "cost": self.cost, "proof": self.proof, "lower_bound": self.lower_bound,
             "shipping": self.shipping,
@@ -365,11 +365,11 @@ class Packing:
                        "service": b.service, "shipping": b.shipping,
                        "billable_weight": b.billable_weight, "cost": b.cost, "void": b.void,
                        "void_fill": b.void_fill,
-                       "placements": [{"item": name(p.item), "copy": p.copy, "x": p.x,
+                       "placements": [{**name(p.item), "copy": p.copy, "x": p.x,
                                        "y": p.y, "z": p.z, "length": p.length,
                                        "width": p.width, "height": p.height}
                                       for p in b.placements]} for b in self.boxes],
-            "unpacked": [{"item": name(i), "copy": c, "reason": r} for i, c, r in self.unpacked],
+            "unpacked": [{**name(i), "copy": c, "reason": r} for i, c, r in self.unpacked],
         }
 
     def __eq__(self, other) -> bool:
@@ -400,6 +400,11 @@ class Packing:
         return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%; '
                 f'height:640px; border:1px solid #ddd" title="packing view"></iframe>')
 
-    def __reduce__(self):
+    def __reduce__(self):  # the order it packed goes too: its ids, its tariffs
         return (Packing, (self.boxes, self.unpacked, self.proof, self.lower_bound, self.alone,
-                          self.alone_shipping, self.message))
+                          self.alone_shipping, self.message),
+                {"_items": self._items, "_tariffs": self._tariffs})
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
