@@ -159,9 +159,12 @@ def test_a_type_checker_flags_a_wrong_argument_and_reads_the_results(tmp_path):
     script.write_text(textwrap.dedent("""
         import numpy as np
 
-        from cartonize import Box, Catalog, Item, pack, pack_many, verify
+        from cartonize import Bag, Box, Catalog, Item, Order, pack, pack_many, verify
 
-        catalog = Catalog([Box("S", 200, 150, 100, cost=0.3)])
+        def side(i: Item) -> int:  # a field read as its type, not Any
+            return i.length
+
+        catalog = Catalog([Box("S", 200, 150, 100, cost=0.3), Bag("M", 350, 250)])
         items = [Item(120, 80, 40, weight=350, quantity=2),
                  Item(10.5, 5, 5, orientation="upright")]
         p = pack(items, catalog)
@@ -172,13 +175,17 @@ def test_a_type_checker_flags_a_wrong_argument_and_reads_the_results(tmp_path):
         table: dict[str, np.ndarray] = pack_many(orders, catalog)
         result, rows = pack_many(orders, catalog, placements=True)
         reveal_type(rows)
+        order = Order(items)
+        verify(pack(order, catalog), order, catalog)
         bad = Item("abc", 80, 40)
     """))
     out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
                           str(script)], capture_output=True, text=True, cwd=tmp_path)
     lines = out.stdout.splitlines()
     errors = [line for line in lines if ": error:" in line]
-    assert errors == ['user.py:17: error: Argument 1 to "Item" has incompatible type "str"; '
+    # (A service engineer's review found Bag refused by Catalog, an Order by verify, and
+    # every Item field Any.)
+    assert errors == ['user.py:22: error: Argument 1 to "Item" has incompatible type "str"; '
                       'expected "float"  [arg-type]'], out.stdout
     assert any("Revealed type is \"dict[str, numpy.ndarray" in line for line in lines)
     assert cartonize.__version__ == "0.3.0"

@@ -6,7 +6,8 @@ pyarrow."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Sequence, TypeVar, Union
+from typing import (TYPE_CHECKING, Any, Callable, Literal, Mapping, Protocol, Sequence, TypeVar,
+                    Union)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from .consolidation.policy import ConsolidationPolicy
+    from .model import Item
     from .tariff import Tariff
 
 Orientation = Literal["any", "upright", "fixed"]
@@ -32,3 +34,10 @@ LaneTariffs = Union["Tariff", Sequence["Tariff"], Mapping[Any, Union["Tariff", S
 LanePolicies = Union["ConsolidationPolicy", Mapping[Any, "ConsolidationPolicy"]]
 Pairs = Union[Sequence[tuple[Any, Any]], None]
 Progress = Union[bool, Callable[[int, int], Any]]
+
+
+class HasItems(Protocol):
+    """What holds an order's items: an Order (verify takes one where it takes Items)."""
+
+    @property
+    def items(self) -> Sequence["Item"]: ...

@@ -25,7 +25,7 @@ class Catalog:
     __slots__ = ("_boxes", "_core", "_index", "_priced_cache", "_stocked", "_fast", "_machines",
                  "_expanded_cache", "_bags", "_void_fill_cost", "_void_u", "_unpriced")
 
-    def __init__(self, boxes: Iterable[Box] = (), on_demand=(), *,
+    def __init__(self, boxes: Iterable[Box | Bag] = (), on_demand=(), *,
                  void_fill_cost: float | None = None):
         if isinstance(boxes, (str, bytes)):
             raise TypeError("Catalog takes an iterable of Box, not a string")

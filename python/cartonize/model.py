@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Hashable, Optional
+from typing import TYPE_CHECKING, Hashable, Optional
 
 import numpy as np
 
@@ -125,24 +125,51 @@ class Item(tuple):
             category=category, max_per_box=max_per_box, ships_alone=bool(ships_alone),
             stackable=bool(stackable), max_load=max_load))
 
-    # The fields, at the positions the core gives them (_layout).
-    length = property(itemgetter(ITEM["length"]), doc="side along x (caller's unit)")
-    width = property(itemgetter(ITEM["width"]), doc="side along y")
-    height = property(itemgetter(ITEM["height"]), doc="side along z (up)")
-    weight = property(itemgetter(ITEM["weight"]), doc="weight of one copy")
-    quantity = property(itemgetter(ITEM["quantity"]), doc="copies of this line")
-    orientation = property(itemgetter(ITEM["orientation"]),
-                           doc='"any", "upright" or "fixed"')
-    id = property(itemgetter(ITEM["id"]), doc="the caller's label, or None")
-    group = property(itemgetter(ITEM["group"]),
-                     doc="kit label: copies of one group share a box")
-    category = property(itemgetter(ITEM["category"]),
-                        doc="label that incompatible pairs keep apart")
-    max_per_box = property(itemgetter(ITEM["max_per_box"]),
-                           doc="at most this many copies in one box")
-    ships_alone = property(itemgetter(ITEM["ships_alone"]),
-                           doc="each copy ships in its own packaging")
-    stackable = property(itemgetter(ITEM["stackable"]), doc="False: nothing may rest on a copy")
+    # The fields, at the positions the core gives them (_layout); typed for checkers (an
+    # itemgetter property reads as Any).
+    if TYPE_CHECKING:
+        @property
+        def length(self) -> int: ...
+        @property
+        def width(self) -> int: ...
+        @property
+        def height(self) -> int: ...
+        @property
+        def weight(self) -> int: ...
+        @property
+        def quantity(self) -> int: ...
+        @property
+        def orientation(self) -> Orientation: ...
+        @property
+        def id(self) -> Hashable: ...
+        @property
+        def group(self) -> Hashable: ...
+        @property
+        def category(self) -> Hashable: ...
+        @property
+        def max_per_box(self) -> Optional[int]: ...
+        @property
+        def ships_alone(self) -> bool: ...
+        @property
+        def stackable(self) -> bool: ...
+    else:
+        length = property(itemgetter(ITEM["length"]), doc="side along x (caller's unit)")
+        width = property(itemgetter(ITEM["width"]), doc="side along y")
+        height = property(itemgetter(ITEM["height"]), doc="side along z (up)")
+        weight = property(itemgetter(ITEM["weight"]), doc="weight of one copy")
+        quantity = property(itemgetter(ITEM["quantity"]), doc="copies of this line")
+        orientation = property(itemgetter(ITEM["orientation"]),
+                               doc='"any", "upright" or "fixed"')
+        id = property(itemgetter(ITEM["id"]), doc="the caller's label, or None")
+        group = property(itemgetter(ITEM["group"]),
+                         doc="kit label: copies of one group share a box")
+        category = property(itemgetter(ITEM["category"]),
+                            doc="label that incompatible pairs keep apart")
+        max_per_box = property(itemgetter(ITEM["max_per_box"]),
+                               doc="at most this many copies in one box")
+        ships_alone = property(itemgetter(ITEM["ships_alone"]),
+                               doc="each copy ships in its own packaging")
+        stackable = property(itemgetter(ITEM["stackable"]), doc="False: nothing may rest on a copy")
 
     @property
     def max_load(self) -> Optional[int]:

@@ -6,7 +6,7 @@ import math
 from itertools import permutations
 from typing import Sequence
 
-from ._typing import Pairs, Tariffs
+from ._typing import HasItems, Pairs, Tariffs
 from .catalog import Catalog
 from .model import Item
 from .result import Packing
@@ -268,7 +268,7 @@ def _check_loads(packing: Packing, items: tuple) -> None:
                                  f"max_load {limit}")
 
 
-def verify(packing: Packing, items: Sequence[Item], catalog: Catalog, *,
+def verify(packing: Packing, items: Sequence[Item] | HasItems, catalog: Catalog, *,
            tariff: Tariffs = None, incompatible: Pairs = None,
            min_support: float = 0.0) -> None:
     """Check that `packing` is a valid packing of `items` (Items, or the Order packed) with
