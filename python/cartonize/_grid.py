@@ -112,3 +112,14 @@ def orientation(value, *, what: str) -> str:
         raise ValueError(f"{what} = {value!r} is unknown; use "
                          + ", ".join(repr(k) for k in ORIENTATION_MASKS))
     return value
+
+
+def fill_ppm(max_fill) -> int:
+    """A fill limit in parts per million of the inner volume (None: all of it)."""
+    return 10**6 if max_fill is None else round(max_fill * 1e6)
+
+
+def fill_hold(volume: int, max_fill) -> int:
+    """The content volume a space of `volume` mm3 may take under `max_fill` (None: all):
+    volume x its parts per million / 10^6, rounded down, exactly as the core counts it."""
+    return volume if max_fill is None else volume * fill_ppm(max_fill) // 10**6

@@ -7,7 +7,8 @@ from typing import Iterable
 import numpy as np
 
 from . import _core
-from .model import Bag, Box, fill_ppm
+from ._grid import fill_ppm
+from .model import Bag, Box
 
 
 class Catalog:

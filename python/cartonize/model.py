@@ -128,30 +128,18 @@ class Item(tuple):
     # The fields, at the positions the core gives them (_layout); typed for checkers (an
     # itemgetter property reads as Any).
     if TYPE_CHECKING:
-        @property
-        def length(self) -> int: ...
-        @property
-        def width(self) -> int: ...
-        @property
-        def height(self) -> int: ...
-        @property
-        def weight(self) -> int: ...
-        @property
-        def quantity(self) -> int: ...
-        @property
-        def orientation(self) -> Orientation: ...
-        @property
-        def id(self) -> Hashable: ...
-        @property
-        def group(self) -> Hashable: ...
-        @property
-        def category(self) -> Hashable: ...
-        @property
-        def max_per_box(self) -> Optional[int]: ...
-        @property
-        def ships_alone(self) -> bool: ...
-        @property
-        def stackable(self) -> bool: ...
+        length: int
+        width: int
+        height: int
+        weight: int
+        quantity: int
+        orientation: Orientation
+        id: Hashable
+        group: Hashable
+        category: Hashable
+        max_per_box: Optional[int]
+        ships_alone: bool
+        stackable: bool
     else:
         length = property(itemgetter(ITEM["length"]), doc="side along x (caller's unit)")
         width = property(itemgetter(ITEM["width"]), doc="side along y")
@@ -258,17 +246,6 @@ def _check_max_fill(self, name: str) -> None:
         raise ValueError(f"{name}: max_fill = {self.max_fill!r} must be at least 0.000001 "
                          "(it is counted in parts per million)")
     object.__setattr__(self, "max_fill", None if round(f * 1e6) >= 10**6 else f)
-
-
-def fill_ppm(max_fill) -> int:
-    """A fill limit in parts per million of the inner volume (None: all of it)."""
-    return 10**6 if max_fill is None else round(max_fill * 1e6)
-
-
-def fill_hold(volume: int, max_fill) -> int:
-    """The content volume a space of `volume` mm3 may take under `max_fill` (None: all):
-    volume x its parts per million / 10^6, rounded down, exactly as the core counts it."""
-    return volume if max_fill is None else volume * fill_ppm(max_fill) // 10**6
 
 
 # The most a box or bag may cost (currency units): a cost past it is a slip (a unit or an

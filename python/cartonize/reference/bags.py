@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from ..model import fill_hold
+from .._grid import fill_hold
 
 MAX_THICKNESSES = 4  # tried by the heuristic, per bag and set of copies
 

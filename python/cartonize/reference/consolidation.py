@@ -11,7 +11,7 @@ DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kern
 
 from __future__ import annotations
 
-from ..model import fill_ppm
+from .._grid import fill_ppm
 from ..tariff import to_micro
 from . import exact_search as oracle
 from .landed_cost import price_u, ship_u  # noqa: F401 (price_u: the same definition)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .._grid import ORIENTATION_MASKS as MASKS
-from ..model import fill_hold
+from .._grid import fill_hold
 from .support import carried_loads, overloaded
 
 # Rotation r puts item dimension ROTATIONS[r][a] along axis a (x, y, z); an orientation rule

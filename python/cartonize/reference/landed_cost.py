@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..model import fill_hold
+from .._grid import fill_hold
 from ..tariff import MICRO, to_micro
 
 

@@ -6,7 +6,7 @@ Fekete-Schepers' bound in fekete_schepers_bound.py); the definition csrc/lower_b
 
 from __future__ import annotations
 
-from ..model import fill_hold
+from .._grid import fill_hold
 from .extreme_points import fits, load
 from .fekete_schepers_bound import fekete_schepers_bound
 from .landed_cost import Shop
