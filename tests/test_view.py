@@ -440,10 +440,16 @@ def test_render_draws_every_box_and_says_what_is_in_no_box(files, capsys):
     p = pack(many, Catalog(CAT.boxes[:2]))
     fig = draw_packing(p, many, "five boxes")
     assert len([ax for ax in fig.axes if ax.name == "3d"]) == p.n_boxes == 5
-    assert "(1 copies in no box)" in fig._suptitle.get_text()
+    assert "(1 copy in no box)" in fig._suptitle.get_text()
     code, out, err = run(["render", files / "orders.csv", "--boxes", files / "boxes.csv",
                           "--order", "B", "-o", files / "b.png"], capsys)
     assert code == 0 and (files / "b.png").stat().st_size > 10_000
+    # An order no box takes is said in words (it printed "order B: ; wrote ...").
+    (files / "rug.csv").write_text("order_id,length,width,height\nR,3000,90,90\n")
+    code, out, err = run(["render", files / "rug.csv", "--boxes", files / "boxes.csv",
+                          "--order", "R", "-o", files / "r.png"], capsys)
+    assert code == 0 and out.strip() == (f"order R: no box; 1 copy in no box (larger than "
+                                         f"every box); wrote {files / 'r.png'}")
 
 
 def test_the_batch_report_links_a_view_of_its_worst_orders(files, capsys, browser):

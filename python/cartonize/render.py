@@ -114,9 +114,10 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
                     fontsize=7 if len(chunks) == 1 else 6, va="top",
                     transform=tx.transAxes)
     if not boxes:
-        fig.text(0.5, 0.5, "no box: nothing to pack", ha="center")
+        fig.text(0.5, 0.5, "no box: no copy fits one" if packing.unpacked else
+                 "no box: nothing to pack", ha="center")
     left = len(packing.unpacked) + len(packing.alone)
-    caption = title + (f" ({left} copies in no box)" if left else "")
+    caption = title + (f" ({left} cop{'y' if left == 1 else 'ies'} in no box)" if left else "")
     if caption:
         fig.suptitle(caption, fontsize=11)
     with quiet_glyphs():

@@ -16,7 +16,21 @@ def run(args) -> int:
         picture = outputs.add(picture_target(args.output))
         items = orders_of(source, [args.order], args)[str(args.order)]
         p = pack(items, catalog, **options)
-        save_packing(p, str(picture.temp), items, f"order {args.order}: {p.n_boxes} box(es), "
+        save_packing(p, str(picture.temp), items, f"order {args.order}: {packages(p)}, "
                                                   f"{100 * p.utilisation:.1f} % full", args.unit)
-    print(f"order {args.order}: {', '.join(map(str, p.box_ids))}; wrote {args.output}")
+    line = f"order {args.order}: {', '.join(map(str, p.box_ids)) or 'no box'}"
+    if p.unpacked:  # said where the station reads, as view says it
+        from ...view.steps import REASONS
+        why = sorted({REASONS.get(r, r) for _, _, r in p.unpacked})
+        n = len(p.unpacked)
+        line += f"; {n} cop{'y' if n == 1 else 'ies'} in no box ({', '.join(why)})"
+    print(f"{line}; wrote {args.output}")
     return 0
+
+
+def packages(p) -> str:
+    """"2 boxes", "1 bag", "3 packages" (boxes and bags): what the title counts."""
+    kinds = {b.box.kind for b in p.boxes}
+    noun = kinds.pop() if len(kinds) == 1 else "box" if not kinds else "package"
+    plural = {"box": "boxes", "bag": "bags", "package": "packages"}[noun]
+    return f"{p.n_boxes} {noun if p.n_boxes == 1 else plural}"

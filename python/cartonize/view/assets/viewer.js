@@ -266,7 +266,7 @@
     const o = document.createElement("option");
     o.value = String(b);
     o.textContent = box.order + " · " + box.noun + " " + (box.index + 1) + ": " + box.id + " (" +
-      box.steps.length + " copies)";
+      box.steps.length + (box.steps.length === 1 ? " copy)" : " copies)");
     picker.appendChild(o);
   });
   // A box picked opens at its first step, and hands the keys back to the steps.
