@@ -1018,3 +1018,30 @@ def test_sigterm_stops_a_run_as_ctrl_c_does_leaving_the_previous_output(files, c
     assert stop.value.code == 130
     assert capsys.readouterr().err.strip() == "cartonize: interrupted; no output was changed"
     assert out.read_bytes() == b"previous" and leftovers(tmp) == []
+
+
+@pytest.mark.parametrize("args, line", [
+    (["design", "{orders}", "--k", "2", "--out", "{tmp}/d.csv", "--seed", "-1"],
+     "argument --seed: '-1' must be 0 or more"),
+    (["demo", "--out-dir", "{orders}"], "--out-dir: {orders} is a file, not a folder"),
+    (["pack", "{orders}", "--boxes", "{boxes}", "--incompatible", "a:b:c"],
+     "--incompatible: 'a:b:c' is not of the form food:chemical"),
+    (["pack", "{orders}", "--boxes", "{boxes}", "--tariff", "{tmp}/two.toml"],
+     "two.toml: brackets and first_price price it two ways: give brackets or first and step "
+     "prices"),
+])
+def test_options_the_hunt_found_taken_wrongly_are_one_line(files, capsys, args, line):
+    # Found by a hostile-input hunt: --seed -1 was blamed on the orders file, --out-dir naming
+    # a file was an "unexpected FileExistsError" after the summary, a:b:c read as a and b:c,
+    # and a tariff of brackets and a first price priced by one of them without a word.
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    orders_frame(3).to_csv(src, index=False)
+    (tmp / "two.toml").write_text("brackets = [[1000, 4.5]]\nfirst_price = 3.2\n")
+    fill = {"orders": str(src), "boxes": str(boxes), "tmp": str(tmp)}
+    try:
+        code, out, err = run([a.format(**fill) for a in args], capsys)
+    except SystemExit as e:
+        code, out, err = e.code, "", capsys.readouterr().err.strip()
+    assert code == 2 and line.format(**fill) in err and "\n" not in err, err
+    assert out == ""  # refused before any work

@@ -34,6 +34,11 @@ def _tariff(spec, path: str, where: str) -> Tariff:
     try:
         spec = dict(spec)
         if "brackets" in spec:
+            steps = [k for k in ("first_weight", "first_price", "step_weight", "step_price")
+                     if k in spec]
+            if steps:  # one of the two would be ignored
+                raise ValueError(f"brackets and {steps[0]} price it two ways: give brackets "
+                                 "or first and step prices")
             brackets = spec.pop("brackets")
             if not isinstance(brackets, list):
                 raise ValueError("brackets must be a list of [up_to_grams, price] pairs")
@@ -133,7 +138,7 @@ def pack_options(args) -> dict:
     pairs = []
     for spec in args.incompatible or ():
         a, sep, b = spec.partition(":")
-        if not sep or not a.strip() or not b.strip():
+        if not sep or not a.strip() or not b.strip() or ":" in b:
             raise InputError(f"--incompatible: {spec!r} is not of the form food:chemical")
         if a.strip() == b.strip():
             raise InputError(f"--incompatible: {spec!r} names the same category twice")

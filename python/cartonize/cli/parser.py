@@ -21,6 +21,17 @@ def positive_int(text: str) -> int:
     return v
 
 
+def seed(text: str) -> int:
+    """A seed: a whole number, 0 or more (numpy's generators take no negative one)."""
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+    return v
+
+
 def exact_limit(text: str) -> int:
     """Parcels a consumer may have to be solved exactly: 1 to 20, as consolidate checks it."""
     v = positive_int(text)
@@ -273,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   "volume and board, and landed cost by cost (PNG)")
     d.add_argument("--holdout", type=float, default=0.3,
                    help="share of orders held out for the honest figures (default 0.3)")
-    d.add_argument("--seed", type=int, default=0,
+    d.add_argument("--seed", type=seed, default=0,
                    help="which orders are held out (the same seed, the same split; default 0)")
     d.add_argument("--verbose", action="store_true", help="progress lines even when piped")
     return parser

@@ -15,6 +15,7 @@ from ..report import Summary, view_pages
 from ..outputs import WRITTEN, AtomicFile, Outputs, picture_target
 from ...batch import pack_many
 from ..convert import frame_items
+from ..files import InputError
 from ...packing import pack
 
 
@@ -52,6 +53,8 @@ def summary_text(orientation: str = "any", threads=None) -> str:
 
 
 def run(args) -> int:
+    if Path(args.out_dir).exists() and not Path(args.out_dir).is_dir():  # before the run
+        raise InputError(f"--out-dir: {args.out_dir} is a file, not a folder")
     print(summary_text(args.orientation, args.threads))
     # The summary needs the core alone; the picture and the report need the viz extra.
     gone = missing(("pandas", "matplotlib", "plotly"))
