@@ -423,3 +423,24 @@ def test_a_column_that_looks_like_one_read_is_refused_not_ignored():
     # A table that reads no such columns refuses none (parcels: an "order" number)
     from cartonize._tables import table_columns
     assert table_columns({"order": np.array([1]), "qty": np.array([2])}, ("order",))[2] == 1
+
+
+def test_box_ids_of_several_types_are_refused_before_packing_for_arrow_and_polars():
+    # Found by a service engineer's review: ids 1 and "M" packed every order, then failed
+    # with pyarrow's "Could not convert 'M'"; pandas and dicts take them as they are.
+    pa = pytest.importorskip("pyarrow")
+    pl = pytest.importorskip("polars")
+    import numpy as np
+    from cartonize import Box, Catalog, pack_many
+    t = pa.table({"order_id": [1, 2], "length": [50, 150], "width": [50, 150],
+                  "height": [50, 150]})
+    mixed = Catalog([Box(1, 100, 100, 100), Box("M", 200, 200, 200)])
+    for table in (t, pl.from_arrow(t)):
+        with pytest.raises(TypeError, match="box ids of int and text cannot make a"):
+            pack_many(table, mixed)
+    assert pack_many(t.to_pandas(), mixed)["box_ids"].tolist() == [(1,), ("M",)]
+    ints = Catalog([Box(np.int64(1), 100, 100, 100), Box(2, 200, 200, 200)])
+    assert pack_many(t, ints)["box_ids"].to_pylist() == [[1], [2]]
+    pairs = Catalog([Box((1, "a"), 100, 100, 100)])
+    with pytest.raises(TypeError, match="box ids of tuple cannot make an Arrow column"):
+        pack_many(t, pairs)

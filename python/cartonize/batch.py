@@ -148,6 +148,8 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     catalog = check_catalog(catalog)
     threads = check_threads(threads)
     kind, cols, n = table_columns(orders, LINE_REQUIRED, known=ORDER_COLUMNS)
+    if kind in ("arrow", "polars"):  # a column of one type: said before any packing
+        _one_id_type(catalog, "an Arrow" if kind == "arrow" else "a polars")
     batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
                          objective=objective, incompatible=incompatible,
                          balance_weight=balance_weight, min_support=min_support, exact=exact,
@@ -157,6 +159,21 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     if not placements:
         return result
     return result, as_kind(batch.placements, kind)
+
+
+def _one_id_type(catalog: Catalog, table: str) -> None:
+    """A TypeError unless the boxes' ids fit one column of `table`: all text, or all whole
+    numbers (numpy's or Python's), or all of another one scalar type."""
+    def sort(v):
+        if isinstance(v, (bool, np.bool_)):
+            return "bool"
+        if isinstance(v, (int, np.integer)):
+            return "int"
+        return "text" if isinstance(v, str) else type(v).__name__
+    sorts = sorted({sort(b.id) for b in catalog.boxes})
+    if len(sorts) > 1 or sorts[0] not in ("text", "int", "float", "bool"):
+        raise TypeError(f"box ids of {' and '.join(sorts)} cannot make {table} column: give "
+                        "the boxes ids of one type, text or whole numbers")
 
 
 class Batch:
