@@ -566,3 +566,23 @@ def test_the_hub_commands_read_units_on_the_cluster_as_locally(client, tmp_path,
         empty = {b.id: b.empty_weight / 1000 for b in cat}
         for ids, box, w in zip(local["parcel_ids"], local["box_id"], local["gross_weight"]):
             assert w == pytest.approx(sum(kg[i] for i in ids) + empty.get(box, 0), abs=1e-3)
+
+
+def test_a_bad_row_is_named_by_its_place_in_the_caller_s_frame(client):
+    # Found by a service engineer's review: an error at row 90 of a frame in 4 partitions
+    # was "row 15" (its place in its partition), and after a shuffle another number again.
+    import cartonize.dask as cdask
+    from cartonize import Box, Catalog
+    n = 120
+    orders = pd.DataFrame({"order_id": np.arange(n) // 2, "length": np.full(n, 10),
+                           "width": np.full(n, 10), "height": np.full(n, 10)})
+    orders.loc[90, "length"] = -5
+    cat = Catalog([Box("S", 100, 100, 100)])
+    want = pack_many(orders, cat)
+    assert want.loc[want["order_id"] == 45, "message"].item().startswith("row 90: length")
+    for ddf in (dd.from_pandas(orders, npartitions=4, sort=False),
+                dd.from_pandas(orders.sample(frac=1, random_state=2), npartitions=3,
+                               sort=False)):  # its rows of one order apart: shuffled
+        got = cdask.pack_many(ddf, cat).compute()
+        assert got.loc[got["order_id"] == 45, "message"].item() == \
+            want.loc[want["order_id"] == 45, "message"].item()

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 
@@ -134,7 +133,14 @@ PACK_OPTIONS = frozenset(
 def _pack_partition(part, catalog, options):
     if len(part) == 0:
         return _pack_meta(part, options, catalog)
-    return _pack_many(part, catalog, threads=_threads(), **options)
+    out = _pack_many(part, catalog, threads=_threads(), **options)
+    # A message names the row by its place in the partition; the frame's index says where it
+    # is in the caller's frame (a row's label survives partitions and the shuffle).
+    if part.index.dtype.kind in "iu" and out["message"].str.startswith("row ").any():
+        labels = part.index.to_numpy()
+        out["message"] = out["message"].str.replace(
+            r"^row (\d+):", lambda m: f"row {labels[int(m.group(1))]}:", regex=True)
+    return out
 
 
 # The dtype pandas gives a column of strings (str from pandas 3, object before): pack_many's
@@ -426,21 +432,3 @@ def simulate(ddf, catalog: Catalog, tariff, policy, *, strategy: str = "rolling"
                                    _ship(policy), options,
                                    meta=_shipments_meta(ddf._meta), align_dataframes=False)
     return DaskSimulation(shipments)
-
-
-# Files, for the command line
-
-def read_files(path: str, columns: dict, delimiter: str = ",",
-               id_columns=("order_id", "parcel_id", "consumer_id")):
-    """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs); ids
-    of CSV and JSON Lines files as text, as the local command reads them."""
-    p = Path(path)
-    inverse = {ours: theirs for theirs, ours in columns.items()}
-    text = {inverse.get(c, c): str for c in id_columns}
-    if p.is_dir() or p.suffix.lower() in (".parquet", ".pq"):
-        ddf = dd.read_parquet(path)
-    elif p.suffix.lower() in (".jsonl", ".ndjson"):
-        ddf = dd.read_json(path, lines=True, blocksize=1 << 26, dtype=text)
-    else:
-        ddf = dd.read_csv(path, blocksize=1 << 26, sep=delimiter, dtype=text)
-    return ddf.rename(columns=columns) if columns else ddf

@@ -10,7 +10,8 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
-from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
+from ..files import (ROW, InputError, Source, parse_columns, parse_delimiter,
+                     read_dask_files)
 
 PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")
 
@@ -46,10 +47,9 @@ def read_parcels(args, extra=()):
 def read_parcels_dask(args):
     """The parcels file as a dask DataFrame, sizes and weights scaled from --unit and
     --weight-unit to mm and g as the local run reads them."""
-    from ... import dask as cdask
     from ..convert import convert_units
-    ddf = cdask.read_files(args.parcels, parse_columns(args.columns),
-                           parse_delimiter(args.delimiter))
+    ddf = read_dask_files(args.parcels, parse_columns(args.columns),
+                          parse_delimiter(args.delimiter))
     return ddf.map_partitions(convert_units, ("length", "width", "height"), ("weight",),
                               args.unit, args.weight_unit, meta=ddf._meta)
 

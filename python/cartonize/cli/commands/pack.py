@@ -23,7 +23,7 @@ from ...batch import pack_columns
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import block_columns, frame_items, line_numbers, read_boxes, whole_groups
 from ..files import (ROW, InputError, Source, parse_columns, parse_delimiter,
-                     unread_text)
+                     read_dask_files, unread_text)
 
 
 def run(args) -> int:
@@ -242,7 +242,7 @@ def run_dask(args) -> int:
     options = pack_options(args)
     t0 = time.perf_counter()
     with scheduler_client(args.scheduler) as client:
-        ddf = cdask.read_files(args.orders, columns, delimiter)
+        ddf = read_dask_files(args.orders, columns, delimiter)
         if args.orientation and "orientation" not in ddf.columns:
             ddf = ddf.assign(orientation=args.orientation)
         missing = [c for c in LINE_REQUIRED if c not in ddf.columns]
