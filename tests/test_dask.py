@@ -586,3 +586,38 @@ def test_a_bad_row_is_named_by_its_place_in_the_caller_s_frame(client):
         got = cdask.pack_many(ddf, cat).compute()
         assert got.loc[got["order_id"] == 45, "message"].item() == \
             want.loc[want["order_id"] == 45, "message"].item()
+
+
+def test_a_scheduler_address_where_another_server_listens_is_one_line(tmp_path, capsys,
+                                                                      monkeypatch):
+    # Found by a hostile-input hunt: a web server on the port hung the run for ever, and one
+    # that answered "400 Bad Request" gave "unexpected MemoryError: Unable to allocate 3.07
+    # EiB" (its answer read as a message length).
+    import socket
+    import threading
+    from cartonize.cli import main, outputs
+    monkeypatch.setattr(outputs, "PROBE_SECONDS", 1.0)
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    src.write_text("order_id,length,width,height\nA,10,10,10\n")
+    boxes.write_text("id,length,width,height\nS,100,100,100\n")
+    for answer in (None, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+
+        def serve(server=server, answer=answer):
+            conn, _ = server.accept()
+            if answer is not None:  # answers once spoken to, as a web server does
+                conn.recv(1024)
+                conn.sendall(answer)
+            threading.Event().wait(3)
+            conn.close()
+        threading.Thread(target=serve, daemon=True).start()
+        code = main(["pack", str(src), "--boxes", str(boxes), "--scheduler",
+                     f"tcp://127.0.0.1:{port}", "-o", str(tmp_path / "out")])
+        err = capsys.readouterr().err.strip()
+        assert code == 2 and err == (
+            f"cartonize: --scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:{port} "
+            "(what answers there is not a Dask scheduler: it said nothing in 1 s)"), err
+        server.close()

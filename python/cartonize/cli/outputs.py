@@ -86,14 +86,50 @@ def check_parquet_folder(path: str, what: str = "the results") -> None:
     _check_parent(p, path, what)
 
 
+SCHEDULER_TIMEOUT = "15s"  # to connect to the scheduler
+
+
+PROBE_SECONDS = 15.0  # for the scheduler's greeting
+
+
+def _probe(address: str) -> None:
+    """A scheduler at a tcp:// address greets a connection at once; another server there (a
+    web server waiting for its request) says nothing, and the client waited for ever."""
+    import socket
+    from urllib.parse import urlsplit
+    if "://" in address and not address.startswith("tcp://"):
+        return  # tls://, inproc://: the client's own checks
+    where = urlsplit(address if "://" in address else f"tcp://{address}")
+    if where.hostname is None or where.port is None:
+        return
+    said = f"--scheduler: cannot reach the Dask scheduler at {address}"
+    try:
+        s = socket.create_connection((where.hostname, where.port), timeout=PROBE_SECONDS)
+    except OSError as e:
+        raise InputError(f"{said} ({e.strerror or str(e) or type(e).__name__})") from None
+    with s:
+        s.settimeout(PROBE_SECONDS)
+        try:
+            greeted = bool(s.recv(1))
+        except OSError:
+            greeted = False
+    if not greeted:
+        raise InputError(f"{said} (what answers there is not a Dask scheduler: it said "
+                         f"nothing in {PROBE_SECONDS:g} s)")
+
+
 def scheduler_client(address: str):
     """A dask.distributed Client of the scheduler at `address`; one line when it cannot be
     reached (it was an "unexpected OSError" to report, after the connect timeout)."""
     from distributed import Client
+    _probe(address)
     try:
-        return Client(address)
-    except OSError as e:  # TimeoutError included
+        return Client(address, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, MemoryError, ValueError, TypeError) as e:  # TimeoutError included
+        # (Another server on the port: its answer read as a message of exabytes, or none.)
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if isinstance(e, (MemoryError, ValueError, TypeError)):
+            reason = "it does not answer as a Dask scheduler does"
         raise InputError(f"--scheduler: cannot reach the Dask scheduler at {address} "
                          f"({reason})") from None
 
