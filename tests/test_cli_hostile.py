@@ -1045,3 +1045,18 @@ def test_options_the_hunt_found_taken_wrongly_are_one_line(files, capsys, args, 
         code, out, err = e.code, "", capsys.readouterr().err.strip()
     assert code == 2 and line.format(**fill) in err and "\n" not in err, err
     assert out == ""  # refused before any work
+
+
+def test_a_quoted_cell_holding_a_line_end_is_read_in_a_file_of_many_blocks(files, capsys):
+    # Found by a hostile-input hunt: past one block (~24 MB in the hunt) such a file was
+    # refused with pyarrow's "CSV parser got out of sync with chunker".
+    tmp, boxes = files
+    orders = orders_frame(3000)
+    orders["note"] = ["gift wrap\nplease" if k % 3 else "plain" for k in range(len(orders))]
+    src = tmp / "notes.csv"
+    orders.to_csv(src, index=False)
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "r.csv"),
+                        "--quiet", "--chunk-rows", "300"], capsys)
+    assert code == 0, err
+    got = pd.read_csv(tmp / "r.csv")
+    assert got["n_boxes"].tolist() == pack_many(orders.drop(columns="note"), CAT)["n_boxes"].tolist()

@@ -56,7 +56,7 @@ JSON_HEAD = 10_000  # lines of a JSON Lines file whose keys are its columns
 ID_COLUMNS = ("order_id", "parcel_id", "consumer_id", "id")
 
 
-def _ends_a_line(data: bytes) -> bool:
+def _ends_a_line(data: bytes) -> bool:  # LF, CRLF or (an old Mac's) CR alone
     return b"\n" in data or b"\r" in data
 
 
@@ -256,15 +256,18 @@ class Source:
         keep = names if only is None else [inverse.get(c, c) for c in only]
         # Every cell as text: the command converts numbers and names the cell it cannot.
         types = {n: pa.string() for n in names}
-        with open(self.path, "rb") as f:  # lines end in LF, CRLF or (old Macs) CR alone
+        with open(self.path, "rb") as f:
             if not _ends_a_line(f.read(1 << 16).rstrip(b"\r\n")):
                 f.seek(0)
                 if not _ends_a_line(f.read().rstrip(b"\r\n")):
                     return  # a header alone, with or without its line's end: no rows
+            f.seek(0)  # a quoted cell may hold a line's end: the reader must be told
+            quoted = any(b'"' in block for block in iter(lambda: f.read(1 << 22), b""))
         reader = pcsv.open_csv(
             self.path,
             read_options=pcsv.ReadOptions(block_size=max(1 << 16, rows * 48), use_threads=True),
-            parse_options=pcsv.ParseOptions(delimiter=self.delimiter),
+            parse_options=pcsv.ParseOptions(delimiter=self.delimiter,
+                                            newlines_in_values=quoted),
             convert_options=pcsv.ConvertOptions(column_types=types, include_columns=keep,
                                                 strings_can_be_null=False,
                                                 quoted_strings_can_be_null=False))
