@@ -1060,3 +1060,25 @@ def test_a_quoted_cell_holding_a_line_end_is_read_in_a_file_of_many_blocks(files
     assert code == 0, err
     got = pd.read_csv(tmp / "r.csv")
     assert got["n_boxes"].tolist() == pack_many(orders.drop(columns="note"), CAT)["n_boxes"].tolist()
+
+
+def test_parquet_ids_stored_as_string_views_are_read(files, capsys):
+    # Found by a hostile-input hunt: "Function 'array_filter' has no kernel matching input
+    # types (string_view, bool)".
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    if not hasattr(pa, "string_view"):
+        pytest.skip("this pyarrow has no string views")
+    tmp, boxes = files
+    orders = orders_frame(20)
+    table = pa.Table.from_pandas(orders, preserve_index=False)
+    table = table.set_column(0, "order_id", table.column("order_id").cast(pa.string_view()))
+    pq.write_table(table, tmp / "sv.parquet")
+    code, _, err = run(["pack", str(tmp / "sv.parquet"), "--boxes", str(boxes), "-o",
+                        str(tmp / "r.csv"), "--quiet"], capsys)
+    assert code == 0, err
+    assert pd.read_csv(tmp / "r.csv")["n_boxes"].tolist() == \
+        pack_many(orders, CAT)["n_boxes"].tolist()
+    code, out, err = run(["render", str(tmp / "sv.parquet"), "--boxes", str(boxes), "--order",
+                          "o00003", "-o", str(tmp / "o.png")], capsys)
+    assert code == 0 and out.startswith("order o00003: "), err

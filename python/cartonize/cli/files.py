@@ -371,17 +371,18 @@ class Source:
 
 def _decoded(t):
     """(The table with its dictionary-encoded columns (a pandas Categorical saved to Parquet)
-    as plain columns of their values, as every other reader gives them, and its binary
-    columns as text; None) or, when a binary cell is not UTF-8, (None, (column, its row in
-    the table, the bytes))."""
+    as plain columns of their values, as every other reader gives them, and its binary and
+    view columns as text; None) or, when a binary cell is not UTF-8, (None, (column, its
+    row in the table, the bytes))."""
     pa = _need("pyarrow")
     for i, field in enumerate(t.schema):
         if pa.types.is_dictionary(field.type):
             col = t.column(i)
             t = t.set_column(i, field.name, pa.chunked_array(
                 [c.dictionary_decode() for c in col.chunks], type=field.type.value_type))
-    for i, field in enumerate(t.schema):
-        if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+    for i, field in enumerate(t.schema):  # (views, of Arrow 16: the filters take none)
+        if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type) or \
+                str(field.type) in ("string_view", "binary_view"):
             try:
                 t = t.set_column(i, field.name, t.column(i).cast(pa.string()))
             except (pa.ArrowInvalid, UnicodeDecodeError):
@@ -408,8 +409,8 @@ def _text(x) -> str:
 
 
 def regular_file(path: str) -> None:
-    """An InputError for an input that is no file of data: a pipe (read, it waits for ever
-    or is read once of two reads), a device (/dev/zero: memory without end), a socket."""
+    """An InputError for an input that is a pipe (it hung), a device (/dev/zero: memory
+    without end) or a socket."""
     if Path(path).exists() and not Path(path).is_file():
         raise InputError(f"{path}: is not a regular file (a device, a pipe or a socket): give "
                          "a file")
