@@ -21,8 +21,6 @@ from .diagnose import bad_csv_row, bad_json_line, bad_utf8_line
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
-
-
 ROW = "__row"  # the data row number (from 1) every block carries
 
 
