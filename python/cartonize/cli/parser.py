@@ -11,25 +11,23 @@ from .._units import LENGTH_UNITS, WEIGHT_UNITS
 ORIENTATIONS = ("any", "upright", "fixed")
 
 
-def positive_int(text: str) -> int:
+def _whole(text: str, least: int, said: str) -> int:
     try:
         v = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    if v < least:
+        raise argparse.ArgumentTypeError(f"{text!r} must be {said}")
     return v
+
+
+def positive_int(text: str) -> int:
+    return _whole(text, 1, "at least 1")
 
 
 def seed(text: str) -> int:
     """A seed: a whole number, 0 or more (numpy's generators take no negative one)."""
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
-    return v
+    return _whole(text, 0, "0 or more")
 
 
 def exact_limit(text: str) -> int:
