@@ -1082,3 +1082,18 @@ def test_parquet_ids_stored_as_string_views_are_read(files, capsys):
     code, out, err = run(["render", str(tmp / "sv.parquet"), "--boxes", str(boxes), "--order",
                           "o00003", "-o", str(tmp / "o.png")], capsys)
     assert code == 0 and out.startswith("order o00003: "), err
+
+
+def test_a_tariff_whose_prices_overflow_is_named(files, capsys):
+    # Found by a hostile-input hunt: "the shipping price ... overflows 64-bit micro-units",
+    # naming no file, and only once the orders were read.
+    tmp, boxes = files
+    src, tariff = tmp / "o.csv", tmp / "t.toml"
+    orders_frame(3).to_csv(src, index=False)
+    tariff.write_text("first_price = 3.2\nstep_weight = 1\nstep_price = 1e9\n")
+    for command in (["pack", str(src)], ["render", str(src), "--order", "o00001", "-o",
+                                         str(tmp / "o.png")]):
+        code, out, err = run([*command, "--boxes", str(boxes), "--tariff", str(tariff)], capsys)
+        assert code == 2 and err.startswith(f"cartonize: {tariff}: the shipping price of ") \
+            and err.endswith(f"overflows 64-bit micro-units (for the boxes of {boxes})"), err
+        assert out == ""

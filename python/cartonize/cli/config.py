@@ -152,6 +152,18 @@ def pack_options(args) -> dict:
                 min_support=args.min_support, effort=args.effort)
 
 
+def priced_by(catalog, options: dict, args) -> None:
+    """One line naming the tariff file where its prices overflow for the boxes (a price per
+    gram of a billion): it was the core's words alone, after the orders were read."""
+    from ..tariff import check_tariffs
+    if options.get("tariff") is None:
+        return
+    try:
+        catalog._priced(check_tariffs(options["tariff"]))
+    except OverflowError as e:
+        raise InputError(f"{args.tariff}: {e} (for the boxes of {args.boxes})") from None
+
+
 def packing_catalog(args, columns: dict, delimiter: str):
     """The boxes file (and the --on-demand machines) as the Catalog pack, render and view
     pack with."""
@@ -208,4 +220,6 @@ def packing_inputs(args):
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.orders, "orders", columns, delimiter)
     source.require(LINE_REQUIRED, known=ORDER_COLUMNS)
-    return source, packing_catalog(args, columns, delimiter), pack_options(args)
+    catalog, options = packing_catalog(args, columns, delimiter), pack_options(args)
+    priced_by(catalog, options, args)
+    return source, catalog, options

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..report import (Progress, Summary, bags_text, has_costs, material_costs,
                       view_pages)
-from ..config import pack_options, packing_catalog, with_station
+from ..config import pack_options, packing_catalog, priced_by, with_station
 from ..grouping import grouped_blocks
 from ..outputs import (AtomicFile, Outputs, TableOutput, cell_text, check_parquet_folder,
                        parquet_folder, scheduler_client)
@@ -47,6 +47,7 @@ def run(args) -> int:
                                        delimiter, args.max_fill), args, args.current)
                if args.current else None)
     options = pack_options(args)
+    priced_by(catalog, options, args)
     t0 = time.perf_counter()
     def to_items(rows):
         if "orientation" not in rows.columns and args.orientation:
