@@ -1097,3 +1097,25 @@ def test_a_tariff_whose_prices_overflow_is_named(files, capsys):
         assert code == 2 and err.startswith(f"cartonize: {tariff}: the shipping price of ") \
             and err.endswith(f"overflows 64-bit micro-units (for the boxes of {boxes})"), err
         assert out == ""
+
+
+@pytest.mark.parametrize("ids, named", [
+    ([1.0, 1.0, 2.5], ["1.0", "1", "2.5"]),
+    ([True, True, False], ["True", "true"]),
+    (pd.to_datetime(["2020-01-01", "2020-01-01", "2020-01-02"]), ["2020-01-01"]),
+])
+def test_a_parquet_id_of_floats_truths_or_times_is_found_as_pack_writes_it(files, capsys, ids,
+                                                                          named):
+    # Found by a hostile-input hunt: pack wrote these ids 1.0, True, 2020-01-01, and render
+    # and view said "no order with order_id" for each spelling.
+    tmp, boxes = files
+    src = tmp / "ids.parquet"
+    pd.DataFrame({"order_id": ids, "length": [10, 20, 30], "width": [10, 10, 10],
+                  "height": [5, 5, 5]}).to_parquet(src, index=False)
+    for name in named:
+        code, out, err = run(["render", str(src), "--boxes", str(boxes), "--order", name, "-o",
+                              str(tmp / "o.png")], capsys)
+        assert code == 0 and out.startswith(f"order {name}: S"), (name, err)
+    code, out, err = run(["render", str(src), "--boxes", str(boxes), "--order", "7", "-o",
+                          str(tmp / "o.png")], capsys)
+    assert code == 2 and err.endswith("no order with order_id '7'")

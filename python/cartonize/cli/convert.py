@@ -311,29 +311,50 @@ def line_numbers(df, source: Source, unit: str, weight_unit: str):
     return out
 
 
+KEY = "__order_key"  # the id as the user named it (orders_of)
+
+
+def _id_spelling(v, names) -> str | None:
+    """The spelling of id `v` among `names`: Python's (1.0, True, a time) or a date's."""
+    for text in (str(v), getattr(v, "date", lambda: None)() and v.date().isoformat()):
+        if text in names:
+            return text
+    return None
+
+
 def orders_of(source, ids, args) -> dict:
     """{order id: its Items} for the orders named in `ids` (text, as written), their rows
     gathered from every block of the file (an order's rows may lie anywhere); InputError
     naming an id no row has, or an order whose rows are bad."""
     pa = _need("pyarrow")
     pc = _need("pyarrow.compute")
-    wanted = pa.array([str(i) for i in ids], pa.string())
+    names = [str(i) for i in ids]
+    wanted = pa.array(names, pa.string())
     parts = []
     for t in source.batches(args.chunk_rows):
-        source.check_id_type(t.column("order_id").type, "order_id")
-        match = pc.is_in(pc.cast(t.column("order_id"), pa.string()), value_set=wanted)
+        col = t.column("order_id")
+        source.check_id_type(col.type, "order_id")
+        # An id as the user may write it: Arrow's text, and for a float, a truth or a time
+        # (Parquet) the text pack writes ("1.0", "True", "2020-01-01").
+        key = pc.cast(col, pa.string()).to_pylist()
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+                or pa.types.is_integer(col.type)):
+            key = [k if k in names else _id_spelling(v, names)
+                   for k, v in zip(key, col.to_pylist())]
+        t = t.append_column(KEY, pa.array(key, pa.string()))
+        match = pc.is_in(t.column(KEY), value_set=wanted)
         if pc.any(match).as_py():
             parts.append(t.filter(match))
     rows = pa.concat_tables(parts).to_pandas() if parts else None
-    found = set() if rows is None else set(rows["order_id"].astype(str))
-    missing = [str(i) for i in ids if str(i) not in found]
+    found = set() if rows is None else set(rows[KEY])
+    missing = [n for n in names if n not in found]
     if missing:
         raise InputError(f"{source.path}: no order with order_id {missing[0]!r}")
     if "orientation" not in rows.columns and args.orientation:
         rows["orientation"] = args.orientation
+    key = rows.pop(KEY)
     rows = line_numbers(rows, source, args.unit, args.weight_unit)
     out = {}
-    key = rows["order_id"].astype(str)
     for oid in dict.fromkeys(str(i) for i in ids):
         try:
             out[oid] = frame_items(rows[key == oid])
