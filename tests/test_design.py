@@ -262,3 +262,15 @@ def test_fixed_items_get_boxes_that_hold_them_the_way_they_stand():
         assert (designed["orders_not_packed"] == 0).all()
     assert [b.dims for b in design_catalog(to_columns(cases[0]), k=1, holdout=0).catalog] == [
         (10, 20, 30)]
+
+
+def test_an_order_history_that_gives_no_candidate_says_why():
+    # Found by a hostile-input hunt: one order of a million copies said "k = 1 exceeds the 0
+    # candidate sizes", with no word of why there were none.
+    pd = pytest.importorskip("pandas")
+    from cartonize import design_catalog
+    orders = pd.DataFrame({"order_id": ["A"], "length": [10], "width": [10], "height": [10],
+                           "quantity": [1_000_000]})
+    with pytest.raises(ValueError, match=r"exceeds the 0 candidate sizes \(no training order "
+                                         r"gives one: each is empty, or of more than 5,000 "):
+        design_catalog(orders, k=1, holdout=0.0)

@@ -290,7 +290,9 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     pool = np.unique(np.concatenate([pool, locked_c]), axis=0) if len(locked_c) else np.unique(
         pool, axis=0)
     if len(pool) < k:
-        raise ValueError(f"k = {k} exceeds the {len(pool)} candidate sizes")
+        why = "" if len(pool) else (" (no training order gives one: each is empty, or of more "
+                                    f"than {_grid.MAX_COPIES:,} copies)")
+        raise ValueError(f"k = {k} exceeds the {len(pool)} candidate sizes{why}")
     say(f"{len(pool)} candidate sizes")
 
     weights = total_weight(offsets, cols[3], cols[4])
