@@ -41,7 +41,11 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
     plt = pyplot()
     from matplotlib.gridspec import GridSpec
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+    from .view.steps import order_steps
     boxes = packing.boxes
+    # The steps as the sheet and the page give them: from the floor up, each copy named as
+    # they name it (item #1, #2, ...; a line without an id, "line N").
+    steps_of = [b.steps for b in order_steps(packing, items).boxes]
     n = max(1, len(boxes))
     cols = min(n, 3)
     rows = -(-n // cols)
@@ -71,13 +75,14 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
         for face in _cuboid_faces(0, 0, 0, L, W, H):
             loop = np.vstack([face, face[:1]])
             ax.plot(loop[:, 0], loop[:, 1], loop[:, 2], color="0.35", lw=0.8)
-        for step, p in enumerate(pb.placements, start=1):
+        for p in steps_of[k]:
             ax.add_collection3d(Poly3DCollection(
                 _cuboid_faces(f(p.x), f(p.y), f(p.z), f(p.length), f(p.width), f(p.height)),
                 facecolors=colour(p.item), edgecolors="0.2", linewidths=0.4, alpha=0.55))
-            ax.text(f(p.x + p.length / 2), f(p.y + p.width / 2), f(p.z + p.height / 2), str(step),
-                    fontsize=7, ha="center", va="center")
-        ax.set_xlim(0, L)
+            ax.text(f(p.x + p.length / 2), f(p.y + p.width / 2), f(p.z + p.height / 2),
+                    str(p.number), fontsize=7, ha="center", va="center")
+        ax.view_init(elev=30, azim=45)  # from above the corner opposite (0, 0, 0), as the
+        ax.set_xlim(0, L)  # sheet and the page see it
         ax.set_ylim(0, W)
         ax.set_zlim(0, H)
         # A flat box stays readable: no axis is drawn thinner than a fifth of the longest.
@@ -98,9 +103,10 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
         # Copies named as the sheet and the view name them (item #1, #2, ...); an id longer
         # than the column keeps its start and end.
         lines = [f"{'step':>4} {'copy':>18}  {f'at (x, y, z) {unit}':<18} size, {unit}"]
-        for step, p in enumerate(pb.placements, start=1):
-            name = str(p.item if items is None or items[p.item].id is None else items[p.item].id)
-            copy = f" #{p.copy + 1}"
+        for p in steps_of[k]:
+            step = p.number
+            name, _, copy = p.label.rpartition(" #")
+            copy = f" #{copy}"
             if len(name) + len(copy) > 18:
                 keep = 17 - len(copy)
                 name = name[:keep - keep // 3] + "…" + name[len(name) - keep // 3:]
