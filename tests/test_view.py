@@ -809,3 +809,18 @@ def test_the_sheet_paints_a_copy_before_the_copies_in_front_of_it():
     # Copies whose pictures do not overlap keep the order of the sum.
     apart = [Step(k + 1, 0, k, 200 * k, 0, 0, 10, 10, 10, line, "flat") for k in range(3)]
     assert depth_order(apart[::-1]) == apart
+
+
+def test_render_numbers_and_names_the_steps_as_the_sheet_and_the_page_do():
+    # render listed the copies in the packing's own order ("0 #1" for a line without an id),
+    # while the sheet and the page went from the floor up, naming "line 1 #1".
+    from cartonize.render import draw_packing
+    items = [Item(120, 80, 40, quantity=3, id="mug"), Item(200, 100, 30),
+             Item(120, 80, 40, quantity=2, id="mug")]
+    p = pack(items, Catalog([Box("M", 300, 200, 150)]))
+    fig = draw_packing(p, items)
+    listing = [t.get_text() for ax in fig.axes if ax.name != "3d" for t in ax.texts][0]
+    rows = [re.match(r"\s*(\d+)\s+(.*?)\s+\(", line).groups()
+            for line in listing.splitlines()[1:]]
+    want = order_steps(p, items).boxes[0].steps
+    assert [(int(n), label) for n, label in rows] == [(s.number, s.label) for s in want]
