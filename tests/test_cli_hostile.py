@@ -1015,8 +1015,9 @@ def test_sigterm_stops_a_run_as_ctrl_c_does_leaving_the_previous_output(files, c
     finally:
         signal.signal(signal.SIGTERM, before)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    assert stop.value.code == 130
+    assert stop.value.code == 143  # 128 + SIGTERM, as a shell reports it
     assert capsys.readouterr().err.strip() == "cartonize: interrupted; no output was changed"
+    program._TERMINATED.clear()
     assert out.read_bytes() == b"previous" and leftovers(tmp) == []
 
 
@@ -1119,3 +1120,41 @@ def test_a_parquet_id_of_floats_truths_or_times_is_found_as_pack_writes_it(files
     code, out, err = run(["render", str(src), "--boxes", str(boxes), "--order", "7", "-o",
                           str(tmp / "o.png")], capsys)
     assert code == 2 and err.endswith("no order with order_id '7'")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads /proc (Linux)")
+def test_sigterm_stops_a_run_while_the_core_works(files):
+    # Found by a code review: the program took SIGTERM in Python only, which runs once the
+    # core returns: a run with effort outlived `timeout -s TERM` by ten minutes and more.
+    import signal
+    import subprocess
+    import sys
+    import time
+    tmp, _ = files
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"order_id": "A", "length": rng.integers(1, 101, 60),
+                  "width": rng.integers(1, 101, 60), "height": rng.integers(1, 101, 60),
+                  "orientation": "fixed"}).to_csv(tmp / "o.csv", index=False)
+    (tmp / "b.csv").write_text("id,length,width,height\nbin,100,100,100\n")
+    out = tmp / "r.csv"
+    out.write_text("earlier\n")
+    proc = subprocess.Popen([sys.executable, "-m", "cartonize", "pack", str(tmp / "o.csv"),
+                             "--boxes", str(tmp / "b.csv"), "--effort", "1000000000", "-o",
+                             str(out), "--quiet"], stderr=subprocess.PIPE, text=True)
+    # Once the program takes SIGTERM (its handler in place: bit 15 of SigCgt), the run is
+    # hours of work away from its end; the signal then goes.
+    for _ in range(600):
+        caught = [line for line in open(f"/proc/{proc.pid}/status") if line.startswith("SigCgt")]
+        if caught and int(caught[0].split()[1], 16) >> (signal.SIGTERM - 1) & 1:
+            break
+        time.sleep(0.05)
+    time.sleep(1.0)  # into the packing
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("SIGTERM did not stop the run")
+    assert proc.returncode == 143 and err.strip() == "cartonize: interrupted; no output was " \
+        "changed", err
+    assert out.read_text() == "earlier\n" and leftovers(tmp) == []

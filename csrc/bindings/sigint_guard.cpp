@@ -22,6 +22,15 @@ bool g_sigint_ours = false;
 void (*g_previous)(int) = nullptr;
 #else
 struct sigaction g_previous;
+// SIGTERM where the program handles it in Python (the command line: as Ctrl-C): taken too,
+// or a run in the core would outlive `timeout`, `docker stop` or systemd.
+bool g_sigterm_ours = false;
+struct sigaction g_previous_term;
+
+extern "C" void on_sigterm(int) {
+  g_cancel.store(true);
+  PyErr_SetInterruptEx(SIGTERM);  // Python's SIGTERM handler runs once the call returns
+}
 #endif
 
 extern "C" void on_sigint(int) {
@@ -34,27 +43,59 @@ extern "C" void on_sigint(int) {
 namespace {
 
 // Whether Ctrl-C means KeyboardInterrupt here, as Python would deliver it: in the main thread,
-// with Python's own SIGINT handler in place. An application's handler (a server's graceful
-// stop) is left to run once the call returns, and a call in another thread is not cut short
-// (Python never raises KeyboardInterrupt there). With the GIL held.
+// with Python's own SIGINT handler in place (or asyncio's runner's, which stands in for it).
+// An application's handler (a server's graceful stop) is left to run once the call returns,
+// and a call in another thread is not cut short (Python never raises KeyboardInterrupt
+// there). With the GIL held.
 bool python_interrupts() {
   try {
     py::module_ threading = py::module_::import("threading");
     if (!threading.attr("current_thread")().is(threading.attr("main_thread")())) return false;
     py::module_ signal = py::module_::import("signal");
-    return signal.attr("getsignal")(signal.attr("SIGINT")).is(
-        signal.attr("default_int_handler"));
+    py::object handler = signal.attr("getsignal")(signal.attr("SIGINT"));
+    if (handler.is(signal.attr("default_int_handler"))) return true;
+    // asyncio's runner installs functools.partial(runner._on_sigint, main_task=...).
+    py::object owner = py::getattr(py::getattr(handler, "func", handler), "__self__",
+                                   py::none());
+    return !owner.is_none() &&
+           py::str(py::type::of(owner).attr("__module__")).cast<std::string>() ==
+               "asyncio.runners";
   } catch (const py::error_already_set&) {
     return false;
   }
 }
 
+#ifndef _WIN32
+// Whether the program handles SIGTERM in Python (a callable, not the default or ignore).
+bool python_handles_sigterm() {
+  try {
+    py::module_ signal = py::module_::import("signal");
+    py::object handler = signal.attr("getsignal")(signal.attr("SIGTERM"));
+    return PyCallable_Check(handler.ptr()) != 0;
+  } catch (const py::error_already_set&) {
+    return false;
+  }
+}
+#endif
+
 }  // namespace
 
 Interruptible::Interruptible() : active_(python_interrupts()) {
   if (!active_) return;
+#ifndef _WIN32
+  const bool term = python_handles_sigterm();
+#endif
   std::lock_guard<std::mutex> lock(g_sigint_mutex);
   if (g_sigint_depth++ > 0) return;
+#ifndef _WIN32
+  if (term) {
+    struct sigaction act;
+    std::memset(&act, 0, sizeof act);
+    act.sa_handler = on_sigterm;
+    sigemptyset(&act.sa_mask);
+    g_sigterm_ours = sigaction(SIGTERM, &act, &g_previous_term) == 0;
+  }
+#endif
   g_cancel = false;
 #ifdef _WIN32
   g_previous = std::signal(SIGINT, on_sigint);
@@ -76,7 +117,12 @@ Interruptible::Interruptible() : active_(python_interrupts()) {
 Interruptible::~Interruptible() {
   if (!active_) return;
   std::lock_guard<std::mutex> lock(g_sigint_mutex);
-  if (--g_sigint_depth > 0 || !g_sigint_ours) return;
+  if (--g_sigint_depth > 0) return;
+#ifndef _WIN32
+  if (g_sigterm_ours) sigaction(SIGTERM, &g_previous_term, nullptr);
+  g_sigterm_ours = false;
+#endif
+  if (!g_sigint_ours) return;
 #ifdef _WIN32
   std::signal(SIGINT, g_previous);
 #else

@@ -317,11 +317,13 @@ def _deferred_interrupt():
         yield
         return
     caught = []
-    previous = signal.signal(signal.SIGINT, lambda *a: caught.append(1))
+    signals = (signal.SIGINT, signal.SIGTERM)  # (SIGTERM: the program's, as Ctrl-C)
+    previous = [signal.signal(s, lambda *a: caught.append(1)) for s in signals]
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for s, handler in zip(signals, previous):
+            signal.signal(s, handler)
     if caught:
         raise KeyboardInterrupt
 

@@ -104,10 +104,15 @@ def default_rejects(orders: str) -> str:
     return str(Path(orders).with_suffix("")) + ".rejects.csv"
 
 
+_TERMINATED = []  # SIGTERM came: the exit code says so (143, not Ctrl-C's 130)
+
+
 def _terminated(signum, frame):
     """SIGTERM (a service stopped, `timeout`) stops the run as Ctrl-C does: the temporary
     files of the outputs are removed, the earlier outputs stand (it left an 11 MB temporary
-    file beside the output, and the sort's folder in /tmp)."""
+    file beside the output, and the sort's folder in /tmp). The core takes it too, while it
+    works (the bindings' guard, as for Ctrl-C)."""
+    _TERMINATED.append(signum)
     raise KeyboardInterrupt
 
 
@@ -124,12 +129,13 @@ def console() -> None:
 
 
 def _interrupted() -> int:
+    code = 143 if _TERMINATED else 130
     if outputs.WRITTEN:
         print(f"cartonize: interrupted after writing {', '.join(outputs.WRITTEN)}",
               file=sys.stderr)
     else:
         print("cartonize: interrupted; no output was changed", file=sys.stderr)
-    return 130
+    return code
 
 
 # What the system refuses a write for: no space, over a quota, a file too large.
