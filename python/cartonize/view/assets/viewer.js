@@ -216,12 +216,13 @@
     // The last step says the box is done, and what comes next.
     const caption = document.getElementById("step-caption");
     const done = k === n && n > 0;
-    caption.textContent = (k === 0 ? "the empty " + boxes[b].kind :
-      "step " + k + " of " + n + ": " + boxes[b].steps[k - 1].label + ", " +
-      boxes[b].steps[k - 1].turn) + (!done ? "" : b + 1 < boxes.length ?
-      " · " + boxes[b].kind + " done: next ▶ goes on to " + boxes[b + 1].order + ", " +
-      boxes[b + 1].noun + " " + (boxes[b + 1].index + 1) + " of " + boxes[b + 1].of :
-      " · " + boxes[b].kind + " done: every box on this page is packed");
+    // (The notice first: a narrow screen cuts the caption's end.)
+    caption.textContent = (!done ? "" : b + 1 < boxes.length ?
+      boxes[b].kind + " done: next ▶ goes on to " + boxes[b + 1].order + ", " +
+      boxes[b + 1].noun + " " + (boxes[b + 1].index + 1) + " of " + boxes[b + 1].of + " · " :
+      boxes[b].kind + " done: every box on this page is packed · ") +
+      (k === 0 ? "the empty " + boxes[b].kind : "step " + k + " of " + n + ": " +
+       boxes[b].steps[k - 1].label + ", " + boxes[b].steps[k - 1].turn);
     caption.classList.toggle("done", done);
     // Only the step that was current and the one that is change: the steps before the
     // current one are greyed by the style sheet (#steps.started li, li.current ~ li).
