@@ -11,12 +11,31 @@ an error listing the allowed ones.
 from __future__ import annotations
 
 from dataclasses import fields
+from pathlib import Path
 
 from .._rules import check_support
-from .files import InputError, read_toml
+from .files import InputError, regular_file
 from ..tariff import Tariff
 
 TARIFF_KEYS = tuple(f.name for f in fields(Tariff))
+
+
+def read_toml(path: str) -> dict:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    if not Path(path).is_dir():
+        regular_file(path)
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a TOML file") from None
+    except Exception as e:
+        raise InputError(f"{path}: not valid TOML: {e}") from None
 
 
 def _check_keys(spec, allowed: tuple, path: str, where: str) -> None:

@@ -112,6 +112,7 @@ class Source:
                              "read with --scheduler)")
         regular_file(path)
         self.fmt = table_format(path, f"{path}: cannot read {what}")
+        self.reads = ()  # the columns the command reads (require's), for late JSON keys
 
     def fail(self, message: str) -> InputError:
         return InputError(f"{self.path}: {message}")
@@ -173,6 +174,7 @@ class Source:
     def require(self, required, hint: str = "map yours with --columns", known=()) -> list:
         """The column names after --columns, with every `required` one there; with `known`
         (the columns read), none that looks like a known one misspelt ("wieght", "qty")."""
+        self.reads = tuple(known) + tuple(required)
         names = self.names()
         missing = [c for c in required if c not in names]
         if missing:
@@ -278,12 +280,17 @@ class Source:
         order (a key a line leaves out is blank there)."""
         names, start = self.source_names(), 1
         for df in self._json_chunks(rows):
-            late = [str(c) for c in df.columns if str(c) not in names]
-            if late:  # read from here on only, it would be ignored before: refused
+            # A key first given here that the command reads (or that looks like one) would be
+            # read from here on only: refused. Others are left unread, as in the first lines.
+            late = [str(c) for c in df.columns if str(c) not in names and
+                    (self.columns.get(str(c), str(c)) in self.reads or
+                     unread_columns([self.columns.get(str(c), str(c))], self.reads))
+                    and df[c].notna().any()]
+            if late:
                 k = int(df[late[0]].notna().to_numpy().argmax())
-                raise self.fail(f"line {start + k}: key {late[0]!r} is on none of the first "
-                                f"{JSON_HEAD:,} lines: give it on the first line (null where "
-                                "a line has no value)")
+                raise self.fail(f"row {start + k}: key {late[0]!r} is on none of the first "
+                                f"{JSON_HEAD:,} rows: give it on the first (null where a row "
+                                "has no value)")
             inverse = {ours: theirs for theirs, ours in self.columns.items()}
             for c in (inverse.get(ours, ours) for ours in ID_COLUMNS):
                 # Ids past 2**53 beside fractional ones are read as floats: two orders merged.
@@ -412,24 +419,6 @@ def regular_file(path: str) -> None:
     if Path(path).exists() and not Path(path).is_file():
         raise InputError(f"{path}: is not a regular file (a device, a pipe or a socket): give "
                          "a file")
-
-
-def read_toml(path: str) -> dict:
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
-    if not Path(path).is_dir():
-        regular_file(path)
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a TOML file") from None
-    except Exception as e:
-        raise InputError(f"{path}: not valid TOML: {e}") from None
 
 
 def read_dask_files(path: str, columns: dict, delimiter: str = ",",

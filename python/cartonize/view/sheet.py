@@ -11,7 +11,7 @@ import math
 from typing import Optional, Sequence
 
 from ..model import Item
-from .picture import BOLD, FONT, Picture
+from .picture import BOLD, FONT, Picture, _fitted, _short, _wrap
 from .._units import Units
 from .steps import BoxSteps, OrderSteps, Step, order_steps
 
@@ -47,60 +47,6 @@ def _reportlab():
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
     return canvas
-
-
-# The most characters of one word the sheet wraps (an id: about three lines of a step's cell);
-# a longer one (a pasted description) is cut short with an ellipsis.
-_LONGEST = 80
-
-
-def _wrap(text: str, font: str, size: float, width: float, canvas_module) -> list:
-    """Lines of at most `width` points; a word longer than a line (a long item id) is cut
-    into pieces that fit, so that it never runs into the next column."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    words, lines, line = [], [], ""
-    for w in text.split():
-        w = _short(w)  # a pasted description: the sheet shows its start
-        if stringWidth(w, font, size) <= width:
-            words.append(w)
-            continue
-        # Cut into pieces that fit, each character measured once (kerning aside, a piece's
-        # width is the sum of its characters').
-        piece, used = "", 0.0
-        for ch in w:
-            cw = stringWidth(ch, font, size)
-            if piece and used + cw > width:
-                words.append(piece)
-                piece, used = "", 0.0
-            piece, used = piece + ch, used + cw
-        words.append(piece)
-    for w in words:
-        trial = f"{line} {w}".strip()
-        if stringWidth(trial, font, size) <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = w
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _fitted(c, text: str, font: str, size: float, width: float, x: float, y: float) -> None:
-    """Draw `text` at (x, y) within `width` points: smaller type (down to 6 points) before
-    cutting it short with an ellipsis."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    while size > 6 and stringWidth(text, font, size) > width:
-        size -= 0.5
-    while len(text) > 1 and stringWidth(text, font, size) > width:
-        text = text[:-2] + "…"
-    c.setFont(font, size)
-    c.drawString(x, y, text)
-
-
-def _short(label: str) -> str:
-    """A label of at most _LONGEST characters, its end cut short."""
-    return label if len(label) <= _LONGEST else label[:_LONGEST - 1] + "\u2026"
 
 
 def _numbers(steps: Sequence[Step]) -> str:
