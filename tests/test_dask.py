@@ -586,6 +586,13 @@ def test_a_bad_row_is_named_by_its_place_in_the_caller_s_frame(client):
         got = cdask.pack_many(ddf, cat).compute()
         assert got.loc[got["order_id"] == 45, "message"].item() == \
             want.loc[want["order_id"] == 45, "message"].item()
+    # Partitions that each count from 0 (a file read in blocks, as --scheduler reads one):
+    # the partition is named, not a row number that several rows share (a code review).
+    parts = [orders.iloc[:60].reset_index(drop=True), orders.iloc[60:].reset_index(drop=True)]
+    got = cdask.pack_many(dd.concat([dd.from_pandas(p, npartitions=1) for p in parts]),
+                          cat).compute()
+    assert got.loc[got["order_id"] == 45, "message"].item().startswith(
+        "row 30 of partition 1: length")
 
 
 def test_a_scheduler_address_where_another_server_listens_is_one_line(tmp_path, capsys,

@@ -441,6 +441,10 @@ def test_box_ids_of_several_types_are_refused_before_packing_for_arrow_and_polar
     assert pack_many(t.to_pandas(), mixed)["box_ids"].tolist() == [(1,), ("M",)]
     ints = Catalog([Box(np.int64(1), 100, 100, 100), Box(2, 200, 200, 200)])
     assert pack_many(t, ints)["box_ids"].to_pylist() == [[1], [2]]
+    from cartonize import OnDemand  # a box cut to size is named in text
+    cut = Catalog([Box(1, 100, 100, 100)], on_demand=[OnDemand(max=(800, 800, 800))])
+    with pytest.raises(TypeError, match="box ids of int and text cannot make an Arrow"):
+        pack_many(t, cut)
     pairs = Catalog([Box((1, "a"), 100, 100, 100)])
     with pytest.raises(TypeError, match="box ids of tuple cannot make an Arrow column"):
         pack_many(t, pairs)

@@ -170,7 +170,9 @@ def _one_id_type(catalog: Catalog, table: str) -> None:
         if isinstance(v, (int, np.integer)):
             return "int"
         return "text" if isinstance(v, str) else type(v).__name__
-    sorts = sorted({sort(b.id) for b in catalog.boxes})
+    # (A box cut to size is named in text: "cut 300x200x150".)
+    sorts = sorted({sort(b.id) for b in catalog.boxes}
+                   | ({"text"} if catalog.on_demand else set()))
     if len(sorts) > 1 or sorts[0] not in ("text", "int", "float", "bool"):
         raise TypeError(f"box ids of {' and '.join(sorts)} cannot make {table} column: give "
                         "the boxes ids of one type, text or whole numbers")

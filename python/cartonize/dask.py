@@ -130,16 +130,20 @@ PACK_OPTIONS = frozenset(
     if p.kind is inspect.Parameter.KEYWORD_ONLY and name not in ("threads", "placements"))
 
 
-def _pack_partition(part, catalog, options):
+def _pack_partition(part, catalog, options, partition_info=None):
     if len(part) == 0:
         return _pack_meta(part, options, catalog)
     out = _pack_many(part, catalog, threads=_threads(), **options)
     # A message names the row by its place in the partition; the frame's index says where it
-    # is in the caller's frame (a row's label survives partitions and the shuffle).
-    if part.index.dtype.kind in "iu" and out["message"].str.startswith("row ").any():
-        labels = part.index.to_numpy()
+    # is in the caller's frame (a row's label survives partitions and the shuffle), unless
+    # each partition counts from 0 (a file read in blocks): then the partition is named.
+    if out["message"].str.startswith("row ").any():
+        labels, number = part.index.to_numpy(), (partition_info or {}).get("number", 0)
+        own = isinstance(part.index, pd.RangeIndex) and part.index.start == 0 and number > 0
+        label = (lambda k: f"{k} of partition {number}") if own else (
+            (lambda k: labels[k]) if part.index.dtype.kind in "iu" else (lambda k: k))
         out["message"] = out["message"].str.replace(
-            r"^row (\d+):", lambda m: f"row {labels[int(m.group(1))]}:", regex=True)
+            r"^row (\d+):", lambda m: f"row {label(int(m.group(1)))}:", regex=True)
     return out
 
 
