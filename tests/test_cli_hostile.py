@@ -1166,3 +1166,13 @@ def test_sigterm_stops_a_run_while_the_core_works(files):
     assert proc.returncode == 143 and err.strip() == "cartonize: interrupted; no output was " \
         "changed", err
     assert out.read_text() == "earlier\n" and leftovers(tmp) == []
+
+
+def test_a_byte_not_utf8_in_a_file_of_cr_line_ends_is_put_on_its_row(files, capsys):
+    # Found by a code review: split on LF only, the whole file was one line, "the header".
+    tmp, boxes = files
+    src = tmp / "cr.csv"
+    src.write_bytes(b"order_id,length,width,height\rA,10,10,10\rB\xff,10,10,10\r")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes)], capsys)
+    assert code == 2 and err == f"cartonize: {src}: row 2 is not UTF-8 text (byte 0xff at " \
+        "character 2)", err

@@ -30,8 +30,12 @@ def bad_utf8_line(source) -> ValueError | None:
     gives a byte position in a block), or None."""
     try:
         with open(source.path, "rb") as f:
+            head = f.read(1 << 16)
+            f.seek(0)
+            # Lines ended by CR alone (an old Mac's) are split there, not read as one line.
+            lines = f.read().split(b"\r") if b"\n" not in head and b"\r" in head else f
             row = 0  # CSV rows are counted as they are read: blank lines are none
-            for n, line in enumerate(f, 1):
+            for n, line in enumerate(lines, 1):
                 row += bool(line.strip())
                 try:
                     line.decode("utf-8")
