@@ -858,3 +858,14 @@ def test_a_sheet_of_many_copies_in_no_box_is_made_quickly_and_counts_them(tmp_pa
     pdf = view.sheet([p], items=[items])
     text = " ".join(" ".join(pdf_pages(pdf, tmp_path)).split())
     assert "pole #1: in no box, larger than every box" in text and "; and 1596 more" in text
+
+
+def test_render_counts_boxes_bags_and_packages_as_the_sheet_does():
+    # render's title said "3 box(es)" where one package was a bag.
+    from cartonize.cli.commands.render import packages
+    mailer = Bag("mailer", 350, 250, max_height=40, cost=0.05)
+    box = Box("L", 600, 400, 400, cost=1.2)
+    assert packages(pack([Item(200, 150, 20)], Catalog([mailer, box]))) == "1 bag"
+    two = pack([Item(200, 150, 20), Item(598, 398, 398)], Catalog([mailer, box]))
+    assert packages(two) == "2 packages" and order_steps(two).noun == "package"
+    assert packages(pack(BIG, CAT)) == "1 box"

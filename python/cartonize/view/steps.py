@@ -203,8 +203,24 @@ class OrderSteps:
     def noun(self) -> str:
         """What its packages are called when counted: "box", "bag", or "package" where an
         order ships in both ("package 2 of 2: bag mailer-M", not "box 2 of 2: bag")."""
-        kinds = {b.kind for b in self.boxes}
-        return kinds.pop() if len(kinds) == 1 else "package"
+        return package_noun(b.kind for b in self.boxes)
+
+
+def package_noun(kinds) -> str:
+    """"box", "bag", or "package" where both kinds ship (no package at all: "box")."""
+    kinds = set(kinds)
+    return kinds.pop() if len(kinds) == 1 else "package" if kinds else "box"
+
+
+def order_line(order_id, packing) -> str:
+    """What `view` and `render` print of an order packed: its boxes, and the copies in no box
+    and why, in words ("order S4: L; 1 copy in no box (larger than every box)")."""
+    line = f"order {order_id}: {', '.join(map(str, packing.box_ids)) or 'no box'}"
+    if packing.unpacked:
+        why = sorted({REASONS.get(r, r) for _, _, r in packing.unpacked})
+        n = len(packing.unpacked)
+        line += f"; {n} cop{'y' if n == 1 else 'ies'} in no box ({', '.join(why)})"
+    return line
 
 
 def turn_in_words(original: Sequence[int], placed: Sequence[int], container: str = "box",

@@ -18,19 +18,14 @@ def run(args) -> int:
         p = pack(items, catalog, **options)
         save_packing(p, str(picture.temp), items, f"order {args.order}: {packages(p)}, "
                                                   f"{100 * p.utilisation:.1f} % full", args.unit)
-    line = f"order {args.order}: {', '.join(map(str, p.box_ids)) or 'no box'}"
-    if p.unpacked:  # said where the station reads, as view says it
-        from ...view.steps import REASONS
-        why = sorted({REASONS.get(r, r) for _, _, r in p.unpacked})
-        n = len(p.unpacked)
-        line += f"; {n} cop{'y' if n == 1 else 'ies'} in no box ({', '.join(why)})"
-    print(f"{line}; wrote {args.output}")
+    from ...view.steps import order_line
+    print(f"{order_line(args.order, p)}; wrote {args.output}")
     return 0
 
 
 def packages(p) -> str:
     """"2 boxes", "1 bag", "3 packages" (boxes and bags): what the title counts."""
-    kinds = {b.box.kind for b in p.boxes}
-    noun = kinds.pop() if len(kinds) == 1 else "box" if not kinds else "package"
+    from ...view.steps import package_noun
+    noun = package_noun(b.box.kind for b in p.boxes)
     plural = {"box": "boxes", "bag": "bags", "package": "packages"}[noun]
     return f"{p.n_boxes} {noun if p.n_boxes == 1 else plural}"

@@ -36,14 +36,9 @@ def run(args) -> int:
             out.temp.write_bytes(view.sheet(list(packings.values()), orders=list(orders),
                                             items=list(orders.values()), page=args.page,
                                             unit=args.unit, weight_unit=args.weight_unit))
-    from ...view.steps import REASONS, loosely_held
+    from ...view.steps import loosely_held, order_line
     for oid, p in packings.items():
-        line = f"order {oid}: {', '.join(map(str, p.box_ids)) or 'no box'}"
-        if p.unpacked:  # a copy left out is said where the packer reads, in words
-            why = sorted({REASONS.get(r, r) for _, _, r in p.unpacked})
-            n = len(p.unpacked)
-            line += f"; {n} cop{'y' if n == 1 else 'ies'} in no box ({', '.join(why)})"
-        print(line)
+        print(order_line(oid, p))  # a copy left out said where the packer reads, in words
     if args.min_support < 0.5:
         loose = sum(loosely_held(pb.placements) for p in packings.values() for pb in p.boxes
                     if len(pb.placements) <= MAX_CHECKED)
