@@ -448,3 +448,14 @@ def test_box_ids_of_several_types_are_refused_before_packing_for_arrow_and_polar
     pairs = Catalog([Box((1, "a"), 100, 100, 100)])
     with pytest.raises(TypeError, match="box ids of tuple cannot make an Arrow column"):
         pack_many(t, pairs)
+
+
+def test_row_names_name_a_bad_row_as_the_caller_does():
+    import numpy as np
+    from cartonize import Box, Catalog, pack_many
+    orders = {"order_id": np.array([1, 2, 3]), "length": np.array([10, -5, 10]),
+              "width": np.array([10, 10, 10]), "height": np.array([10, 10, 10])}
+    cat = Catalog([Box("S", 100, 100, 100)])
+    assert pack_many(orders, cat)["message"][1] == "row 1: length = -5 must be positive"
+    named = pack_many(orders, cat, row_names=np.array([10, 20, 30]))
+    assert named["message"][1] == "row 20: length = -5 must be positive"

@@ -75,7 +75,7 @@ def pack_many(orders: TableT, catalog: Catalog, *, threads: Optional[int] = None
               incompatible: Pairs = None, balance_weight: bool = False,
               min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
               exact_max_copies: int = 8, time_limit: Optional[float] = None,
-              effort: int = 0) -> TableT: ...
+              effort: int = 0, row_names: Any = None) -> TableT: ...
 
 
 @overload
@@ -85,7 +85,7 @@ def pack_many(orders: TableT, catalog: Catalog, *, threads: Optional[int] = None
               incompatible: Pairs = None, balance_weight: bool = False,
               min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
               exact_max_copies: int = 8, time_limit: Optional[float] = None,
-              effort: int = 0) -> tuple[TableT, TableT]: ...
+              effort: int = 0, row_names: Any = None) -> tuple[TableT, TableT]: ...
 
 
 def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
@@ -94,7 +94,7 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
               incompatible: Pairs = None, balance_weight: bool = False,
               min_support: float = 0.0, exact: bool = True, node_limit: int = 10_000,
               exact_max_copies: int = 8, time_limit: Optional[float] = None,
-              effort: int = 0) -> Any:
+              effort: int = 0, row_names: Any = None) -> Any:
     """Pack many orders on all cores.
 
     ``orders``: a pandas DataFrame, a pyarrow Table or a dict of 1-D numpy arrays, one row per
@@ -128,6 +128,9 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
 
     ``effort`` (moves of the improvement search after a split, per order) as for :func:`pack`.
 
+    ``row_names``: what a message calls each row (one per row: its index label, say); by
+    default its position from 0.
+
     ``time_limit`` (seconds per order) as for :func:`pack`: an order that reaches it is
     returned as found so far with proof "unknown" and the reason in ``message``. Ctrl-C
     stops the batch within a fraction of a second (KeyboardInterrupt).
@@ -154,7 +157,7 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
                          objective=objective, incompatible=incompatible,
                          balance_weight=balance_weight, min_support=min_support, exact=exact,
                          node_limit=node_limit, exact_max_copies=exact_max_copies,
-                         time_limit=time_limit, effort=effort)
+                         time_limit=time_limit, effort=effort, row_numbers=row_names)
     result = as_kind(batch.orders, kind)
     if not placements:
         return result
@@ -234,7 +237,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         o = int(codes[r])
         bad_order[o] = True
         e = errors.by_row[r]
-        first_bad.setdefault(o, str(e) if row_numbers is None else e.at(int(row_numbers[r])))
+        first_bad.setdefault(o, str(e) if row_numbers is None else e.at(plain(row_numbers[r])))
     if first_bad:  # a bad row's whole order is left out (a copy: arrays may be the caller's)
         arrays["quantity"] = np.where(bad_order[codes], 0, arrays["quantity"])
     # Rows already grouped (most files): no reordered copies.

@@ -123,28 +123,26 @@ def _grouped(ddf, key: str, shuffle):
     return ddf.shuffle(on=key)
 
 
-# pack_many's keyword options but those the partitions set themselves (threads) or whose
-# table the Dask frame does not take (placements): read from its signature, one list.
+# pack_many's keyword options but those the partitions set themselves (threads, row_names) or
+# whose table the Dask frame does not take (placements): read from its signature, one list.
 PACK_OPTIONS = frozenset(
     name for name, p in inspect.signature(_pack_many).parameters.items()
-    if p.kind is inspect.Parameter.KEYWORD_ONLY and name not in ("threads", "placements"))
+    if p.kind is inspect.Parameter.KEYWORD_ONLY
+    and name not in ("threads", "placements", "row_names"))
 
 
 def _pack_partition(part, catalog, options, partition_info=None):
     if len(part) == 0:
         return _pack_meta(part, options, catalog)
-    out = _pack_many(part, catalog, threads=_threads(), **options)
-    # A message names the row by its place in the partition; the frame's index says where it
-    # is in the caller's frame (a row's label survives partitions and the shuffle), unless
-    # each partition counts from 0 (a file read in blocks): then the partition is named.
-    if out["message"].str.startswith("row ").any():
-        labels, number = part.index.to_numpy(), (partition_info or {}).get("number", 0)
-        own = isinstance(part.index, pd.RangeIndex) and part.index.start == 0 and number > 0
-        label = (lambda k: f"{k} of partition {number}") if own else (
-            (lambda k: labels[k]) if part.index.dtype.kind in "iu" else (lambda k: k))
-        out["message"] = out["message"].str.replace(
-            r"^row (\d+):", lambda m: f"row {label(int(m.group(1)))}:", regex=True)
-    return out
+    # A message names a row as the caller's frame does: by its index label (it survives the
+    # partitions and the shuffle), or, where each partition counts from 0 (a file read in
+    # blocks), by its place and its partition.
+    number = (partition_info or {}).get("number", 0)
+    if isinstance(part.index, pd.RangeIndex) and part.index.start == 0 and number > 0:
+        names = [f"{k} of partition {number}" for k in range(len(part))]
+    else:
+        names = part.index.to_numpy() if part.index.dtype.kind in "iu" else None
+    return _pack_many(part, catalog, threads=_threads(), row_names=names, **options)
 
 
 # The dtype pandas gives a column of strings (str from pandas 3, object before): pack_many's

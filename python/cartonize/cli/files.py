@@ -422,7 +422,7 @@ def regular_file(path: str) -> None:
 
 
 def read_dask_files(path: str, columns: dict, delimiter: str = ",",
-               id_columns=("order_id", "parcel_id", "consumer_id")):
+                    id_columns=("order_id", "parcel_id", "consumer_id")):
     """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs); ids
     of CSV and JSON Lines files as text, as the local command reads them (--scheduler)."""
     import dask.dataframe as dd
