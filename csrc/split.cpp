@@ -48,26 +48,21 @@ i128 knapsack(std::vector<std::pair<int32_t, int64_t>>& runs, const Copy* copies
 // fractional knapsack: copies by falling volume per gram, the last one cut to fill the load;
 // and, scored by volume and weight, the weight by the knapsack within the box's volume.
 i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
-                          int32_t b, const std::vector<int32_t>& ids, i128 rest_volume,
-                          i128 rest_weight) {
+                          int32_t b, i128 rest_volume, i128 rest_weight) {
   const BoxSpec& box = catalog.boxes()[b];
   i128 volume = 0, weight = 0;
-  // The copies that fit, in runs of alike ones (a line's copies are adjacent): one test and
-  // one knapsack entry a run.
+  // The copies that fit (one test a run of alike copies, rest_runs_), and those runs for the
+  // knapsack.
   knapsack_.clear();
-  bool fits = false;
-  for (size_t k = 0; k < ids.size(); ++k) {
-    const Copy& c = copies[ids[k]];
-    if (k == 0 || c.shape != copies[ids[k - 1]].shape || c.weight != copies[ids[k - 1]].weight) {
-      fits = (box.bag() ? copy_fits_bag(c, box)
-                        : fits_dims(c, box.L, box.W, box.H) && c.volume <= box.hold) &&
-             (box.max_weight == kNoLimit || c.weight <= box.max_weight);
-      if (fits) knapsack_.push_back({ids[k], 0});
-    }
+  for (const auto& [i, n] : rest_runs_) {
+    const Copy& c = copies[i];
+    const bool fits = (box.bag() ? copy_fits_bag(c, box)
+                                 : fits_dims(c, box.L, box.W, box.H) && c.volume <= box.hold) &&
+                      (box.max_weight == kNoLimit || c.weight <= box.max_weight);
     if (!fits) continue;
-    volume += c.volume;
-    weight += c.weight;
-    ++knapsack_.back().second;
+    knapsack_.push_back({i, n});
+    volume += i128(n) * c.volume;
+    weight += i128(n) * c.weight;
   }
   auto volume_of = [](const Copy& c) { return c.volume; };
   auto weight_of = [](const Copy& c) { return c.weight; };
@@ -182,7 +177,15 @@ void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<i
     fitter.sequences().make(copies, rest);
     const int32_t key = rest_key(rest);
     i128 rest_volume = 0, rest_weight = 0;
-    for (int32_t i : rest) rest_volume += copies[i].volume, rest_weight += copies[i].weight;
+    rest_runs_.clear();  // runs of alike copies (a line's copies are adjacent)
+    for (size_t k = 0; k < rest.size(); ++k) {
+      const Copy& c = copies[rest[k]];
+      rest_volume += c.volume, rest_weight += c.weight;
+      if (k == 0 || c.shape != copies[rest[k - 1]].shape ||
+          c.weight != copies[rest[k - 1]].weight)
+        rest_runs_.push_back({rest[k], 0});
+      ++rest_runs_.back().second;
+    }
     // The box with the best fill, ties to the cheaper box. Boxes are tried by descending
     // bound so that a box whose bound cannot beat the best so far is skipped unopened.
     boxes_by_bound_.clear();
@@ -190,7 +193,7 @@ void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<i
       if (!fitter.stock().available(b)) continue;
       if (below >= 0 && catalog.landed(b, 0) >= below) continue;
       boxes_by_bound_.push_back(
-          {fill_bound(catalog, copies, strategy, b, rest, rest_volume, rest_weight), b});
+          {fill_bound(catalog, copies, strategy, b, rest_volume, rest_weight), b});
     }
     std::stable_sort(boxes_by_bound_.begin(), boxes_by_bound_.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });

@@ -51,8 +51,7 @@ class Splitter {
 
  private:
   i128 fill_bound(const Catalog& catalog, const Copy* copies, SplitStrategy strategy,
-                  int32_t b, const std::vector<int32_t>& ids, i128 rest_volume,
-                  i128 rest_weight);
+                  int32_t b, i128 rest_volume, i128 rest_weight);
   void fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
                  const std::vector<int32_t>& ids, int32_t rest_key, i128 rest_volume,
                  i128 rest_weight, SplitStrategy strategy, i128 bound,
@@ -73,6 +72,7 @@ class Splitter {
 
   using Run = std::pair<int32_t, int64_t>;  // a copy, and how many alike copies it stands for
   std::vector<Run> knapsack_;
+  std::vector<Run> rest_runs_;  // the round's copies in runs of one shape and weight
   std::vector<int32_t> thick_;
   GroupCounts group_counts_;
   std::vector<Placement> kept_;
