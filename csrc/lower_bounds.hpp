@@ -37,6 +37,11 @@ struct Spans {
   bool cut[3] = {false, false, false};  // sides over kMaxNormalSide are not cut down
   void make(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs);
   bool allow(const BoxSpec& box, i128 volume) const;  // box within make's, on every axis
+  int64_t side(int a, int64_t d) const;  // d along axis a cut down to the largest sum
+  // The pile bound (piles.cpp): copies that cannot lie side by side stack along z within
+  // the height cut down, as do, over how many lie side by side at most, those that can.
+  // False is a proof that `box` (within make's) cannot hold the copies of `runs`.
+  bool piles_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs) const;
 };
 constexpr int32_t kMaxNormalSide = 4096;
 

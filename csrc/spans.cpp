@@ -74,10 +74,12 @@ void Spans::make(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs) 
   }
 }
 
+int64_t Spans::side(int a, int64_t d) const { return cut[a] ? largest_sum(sums[a], d) : d; }
+
 bool Spans::allow(const BoxSpec& box, i128 volume) const {
   const int64_t D[3] = {box.L, box.W, box.H};
   i128 room = 1;
-  for (int a = 0; a < 3; ++a) room *= cut[a] ? largest_sum(sums[a], D[a]) : D[a];
+  for (int a = 0; a < 3; ++a) room *= side(a, D[a]);
   return volume <= room;
 }
 

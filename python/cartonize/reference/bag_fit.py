@@ -9,7 +9,8 @@ from .attempts import bag_attempt_list
 from .bags import bag_box, capacity, first_tries, peak, thickness_range, thicknesses
 from .extreme_points import packer_for
 from .landed_cost import Shop
-from .lower_bounds import bounds_allow, one_box_bounds_allow, span_sums, spans_allow
+from .lower_bounds import (bounds_allow, one_box_bounds_allow, piles_allow, span_sums,
+                           spans_allow)
 from .support import supported
 
 
@@ -104,7 +105,8 @@ def bag_step(shop: Shop, view, copies: list, sequences, attempts, exact: bool,
             sums = span_sums((bag.length - r[0], bag.width - r[0], r[1]), copies)
         if not spans_allow(sums, space.dims, copies):
             continue
-        if c <= a + 1 and not one_box_bounds_allow(space, copies):
+        if c <= a + 1 and not (piles_allow(sums, space.dims, copies)
+                               and one_box_bounds_allow(space, copies)):
             continue  # the costlier bounds settle one thickness, and most pairs at once
         if a < c:
             # Halved; the half with the most room is settled first (popped last-in), the

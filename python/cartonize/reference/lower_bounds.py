@@ -95,6 +95,91 @@ def spans_allow(sums: list, size, copies: list) -> bool:
     return sum(c.volume for c in copies) <= room
 
 
+PILE_SHAPES = 16  # orders of more shapes: no pile bound (csrc/piles.cpp, kPileShapes)
+
+
+def _row_end(extents, side: int) -> int:
+    """The largest sum of `extents`, each any number of times, at most `side` (where a row of
+    such footprints can end); `side` where they have more than three distinct values or the
+    core would take over 256 steps to find it."""
+    e = sorted(set(extents))
+    if len(e) > 3:
+        return side
+    if len(e) == 1:
+        return side // e[0] * e[0]
+    big, mid = e[-1], (e[1] if len(e) == 3 else 0)
+    if (side // big + 1) * (side // mid + 1 if mid else 1) > 256:
+        return side
+    return max(s + (side - s) // e[0] * e[0]
+               for a in range(side // big + 1)
+               for s in ([a * big + b * mid for b in range((side - a * big) // mid + 1)]
+                         if mid else [a * big]))
+
+
+def piles_allow(sums: list, size, copies: list) -> bool:
+    """The pile bound (csrc/piles.cpp): copies of shapes no two of which can lie side by side
+    on the floor (in any turns that fit, their footprints add up to more than the box along x
+    and along y) stack along z, a shape's copies at most m to a plane of constant z (1 when
+    two of them cannot lie side by side, else the floor cut down to where rows of its
+    footprints end over its least footprint): such a clique of shapes takes at least the sum
+    of ceil(n / m) times each one's least height, at most the height cut down to the sums
+    (span_sums, within whose box `size` lies). False proves the box cannot hold them."""
+    L, W, H = size
+    shapes = _shapes_that_fit(size, copies)
+    if sum(n for _, _, n in shapes) < len(copies):
+        return False  # a copy fits in no turn
+    if len(shapes) > PILE_SHAPES:
+        return True
+
+    def apart_never(u, v):
+        return all(p[0] + q[0] > L and p[1] + q[1] > W for p in u for q in v)
+    weights = []
+    for _, turns, n in shapes:
+        if apart_never(turns, turns):
+            m = 1
+        else:
+            m = max(1, _row_end([t[0] for t in turns], L) * _row_end([t[1] for t in turns], W)
+                    // min(t[0] * t[1] for t in turns))
+        weights.append(-(-n // min(m, n)) * min(t[2] for t in turns))
+    height = H if sums[2] is None else (sums[2] & ((2 << H) - 1)).bit_length() - 1
+    best = 0
+    # Every clique, by its members' indices: few shapes, so the plain enumeration.
+    stack = [((), 0)]
+    while stack:
+        clique, weight = stack.pop()
+        best = max(best, weight)
+        for j in range(clique[-1] + 1 if clique else 0, len(shapes)):
+            if all(apart_never(shapes[j][1], shapes[i][1]) for i in clique):
+                stack.append((clique + (j,), weight + weights[j]))
+    if best > height:
+        return False
+    # Classes: the shapes largest footprint first (ties by shape id), each first k of them
+    # in classes (linked by lying side by side); a class's copies, at most m to a plane, take
+    # at least ceil(their least heights' sum / m) of z, and no two classes share a plane.
+    order = sorted(range(len(shapes)),
+                   key=lambda k: (-min(t[0] * t[1] for t in shapes[k][1]), shapes[k][0]))
+    for k in range(1, len(order) + 1):
+        chosen = order[:k]
+        classes = []
+        for i in chosen:  # the components of "can lie side by side", one shape at a time
+            linked = [c for c in classes
+                      if any(not apart_never(shapes[i][1], shapes[j][1]) for j in c)]
+            classes = [c for c in classes if c not in linked] + [[i] + sum(linked, [])]
+        total = 0
+        for c in classes:
+            if len(c) == 1:
+                total += weights[c[0]]
+                continue
+            turns = [t for j in c for t in shapes[j][1]]
+            count = sum(shapes[j][2] for j in c)
+            rows = _row_end([t[0] for t in turns], L) * _row_end([t[1] for t in turns], W)
+            m = min(max(1, rows // min(t[0] * t[1] for t in turns)), count)
+            total += -(-sum(shapes[j][2] * min(t[2] for t in shapes[j][1]) for j in c) // m)
+        if total > height:
+            return False
+    return True
+
+
 def bounds_allow(box, copies: list) -> bool:
     """Cheap necessary conditions: every copy fits alone, total volume and weight fit, and the
     stacking bound: copies that cannot stand apart on two axes have disjoint extents along

@@ -1,0 +1,123 @@
+"""The pile bound in a bag's proof over its thicknesses (csrc/piles.cpp; piles_allow in the
+reference): it never refuses copies the exact search packs, a bag it proves out holds the
+copies at no thickness, the core agrees with the reference on piles of many sizes, and it
+settles the BoxPacker orders' piles of flats that no other bound did."""
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from cartonize import Bag, Box, Catalog, Item, _core, pack, reference, verify
+from cartonize.packing import item_rows
+from cartonize.reference.extreme_points import Copy, turns_of
+from cartonize.reference.lower_bounds import piles_allow, span_sums
+
+SETTINGS = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def copies_of(order):
+    return [Copy(i, q, (it.length, it.width, it.height), it.weight,
+                 turns_of((it.length, it.width, it.height), it.orientation), i)
+            for i, it in enumerate(order) for q in range(it.quantity)]
+
+
+@st.composite
+def flats(draw, L, W, H, most=8):
+    """One to four sizes of flat copies, each side between a quarter of the floor's and its
+    whole and at most a third of the height thick, up to `most` copies: few lie side by
+    side, so whether they pile within the height is what decides."""
+    order, left = [], most
+    for _ in range(draw(st.integers(1, 4))):
+        if left == 0:
+            break
+        q = draw(st.integers(1, min(3, left)))
+        left -= q
+        order.append(Item(draw(st.integers(L // 4 + 1, L)), draw(st.integers(W // 4 + 1, W)),
+                          draw(st.integers(1, max(1, H // 3))), quantity=q,
+                          orientation=draw(st.sampled_from(["any", "upright", "fixed"]))))
+    return order
+
+
+@st.composite
+def boxes_of_flats(draw):
+    L, W, H = draw(st.integers(10, 40)), draw(st.integers(10, 40)), draw(st.integers(2, 16))
+    return (L, W, H), draw(flats(L, W, H))
+
+
+@settings(SETTINGS, max_examples=500)
+@given(boxes_of_flats())
+# Two 12 x 11 cards beside each other on a 24 x 11 floor, and a third on them: 2 + 2 mm of 4.
+@example(((24, 11, 4), [Item(12, 11, 2, quantity=3, orientation="fixed")]))
+def test_the_pile_bound_never_refuses_what_the_search_packs(case):
+    size, order = case
+    copies = copies_of(order)
+    status, placed, _ = _core.exact_fit(*size, item_rows(order), 10**6)
+    if status == 0:  # the search packed them: every copy inside, none overlapping
+        assert len(placed) == len(copies)
+        assert piles_allow(span_sums(size, copies), size, copies)
+
+
+def test_the_pile_bound_refuses_what_no_search_packs():
+    # Forty 210 x 148 x 4 booklets in the 450 x 350 mailer at 54 mm: three lie side by side
+    # on its 396 x 296 floor, so fourteen layers, 56 mm (the volume fits: 93 %).
+    size = (396, 296, 54)
+    forty = [Item(210, 148, 4, quantity=40)]
+    assert not piles_allow(span_sums(size, copies_of(forty)), size, copies_of(forty))
+    thirty_nine = [Item(210, 148, 4, quantity=39)]
+    assert piles_allow(span_sums(size, copies_of(thirty_nine)), size, copies_of(thirty_nine))
+    # (and thirty-nine do lie there, thirteen layers of three)
+    assert pack(thirty_nine, Catalog([Box("S", *size, cost=1.0)])).box_ids == ("S",)
+    # Classes of shapes: nine 330 x 230 x 6 sheets lie beside no A4 flat on a 420 x 320
+    # floor (54 mm); the fourteen A4 flats of four thicknesses lie two to a plane at most
+    # (72 mm of them: 36 mm). 90 mm of 80; each A4 thickness alone piles within it. With one
+    # 10 mm flat of the three, 80 mm of 80.
+    size = (420, 320, 80)
+    sheets = [Item(330, 230, 6, quantity=9), Item(298, 210, 4), Item(297, 210, 3, quantity=9),
+              Item(297, 210, 10, quantity=3), Item(284, 209, 11)]
+    assert not piles_allow(span_sums(size, copies_of(sheets)), size, copies_of(sheets))
+    fewer = sheets[:3] + [Item(297, 210, 10)] + sheets[4:]
+    assert piles_allow(span_sums(size, copies_of(fewer)), size, copies_of(fewer))
+
+
+@st.composite
+def flats_and_a_bag(draw):
+    L, W, H = draw(st.integers(12, 40)), draw(st.integers(12, 40)), draw(st.integers(2, 12))
+    order = draw(flats(L - 1, W - 1, H, most=10))
+    return order, Catalog([Bag("G", L, W, max_height=H, cost=0.5),
+                           Box("B", 2 * L, 2 * W, 4 * H, cost=2.0)])
+
+
+@settings(SETTINGS, max_examples=300)
+@given(flats_and_a_bag())
+def test_a_bag_proven_out_holds_the_copies_at_no_thickness(case):
+    # Without the search the proof over the thicknesses rests on the bounds, the pile bound
+    # among them: where the box is chosen proven, the exact search packs the copies at no
+    # thickness of the bag; and the core and the reference agree placement for placement.
+    order, catalog = case
+    p = pack(order, catalog, exact_max_copies=0)
+    verify(p, order, catalog)
+    assert p == reference.pack(order, catalog, exact_max_copies=0)
+    if p.box_ids == ("B",) and p.proof == "proven":
+        bag = catalog[0]
+        for h in range(1, bag.max_height + 1):
+            box = (bag.length - h, bag.width - h, h)
+            if min(box) > 0:
+                assert _core.exact_fit(*box, item_rows(order), 10**6)[0] != 0
+
+
+def test_the_bench_piles_of_booklets_are_proven_out_of_the_mailer():
+    # From the BoxPacker orders: forty booklets left the 450 x 350 mailer unproven (no
+    # search on orders of more than 8 copies), so the carton was chosen on the heuristic's
+    # word; the pile bound proves no thickness holds them.
+    catalog = Catalog([Bag("poly-M", 450, 350, max_height=60, cost=0.09),
+                       Box("C", 400, 300, 200, cost=1.0)])
+    order = [Item(210, 148, 4, quantity=40)]
+    p = pack(order, catalog)
+    assert (p.box_ids, p.proof) == (("C",), "proven")
+    assert p == reference.pack(order, catalog)
+    padded = Catalog([Bag("padded-L", 500, 400, max_height=80, cost=0.28, wall=3),
+                      Box("C", 600, 500, 300, cost=1.0)])
+    sheets = [Item(330, 230, 6, quantity=9), Item(298, 210, 4), Item(297, 210, 3, quantity=9),
+              Item(297, 210, 10, quantity=3), Item(284, 209, 11)]
+    p = pack(sheets, padded)
+    assert (p.box_ids, p.proof) == (("C",), "proven")
