@@ -58,40 +58,47 @@ bool copy_fits_bag(const Copy& c, const BoxSpec& bag) {
 }
 
 bool bag_range(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t& lo,
-               int32_t& hi) {
+               int32_t& hi, std::vector<int32_t>& thinnest) {
   lo = 1;
   hi = bag.thick;
   const i128 volume = runs.volume;
+  thinnest.clear();
   for (const auto& run : runs.runs) {  // copies of one shape take the same thicknesses
     int32_t clo, chi;
     if (!copy_range(copies[run.first], bag, clo, chi)) return false;
+    thinnest.push_back(clo);
     lo = std::max(lo, clo);
     hi = std::min(hi, chi);
   }
   if (lo > hi) return false;
   // The capacity rises up to the peak and falls after it: the thicknesses that hold the
-  // volume are one run around the peak, found by bisection on each side.
+  // volume are one run around the peak. Its ends, where they cut [lo, hi], by bisection.
   const int32_t peak = bag_peak(bag);
   // Under a fill limit the bag takes fill_hold of its capacity: as unimodal in h.
   auto holds = [&](int32_t h) { return i128(fill_hold(bag_capacity(bag, h), bag.fill_ppm)) >= volume; };
   if (!holds(peak)) return false;
-  int32_t a = 1, b = peak;  // the thinnest that holds it lies in [a, b]
-  while (a < b) {
-    const int32_t m = a + (b - a) / 2;
-    if (holds(m)) b = m; else a = m + 1;
+  if (lo < peak && !holds(lo)) {  // the thinnest that holds it lies in (lo, peak]
+    int32_t a = lo + 1, b = peak;
+    while (a < b) {
+      const int32_t m = a + (b - a) / 2;
+      if (holds(m)) b = m; else a = m + 1;
+    }
+    lo = a;
   }
-  lo = std::max(lo, a);
-  a = peak, b = bag.thick;  // the thickest, in [a, b]
-  while (a < b) {
-    const int32_t m = b - (b - a) / 2;
-    if (holds(m)) a = m; else b = m - 1;
+  if (hi > peak && !holds(hi)) {  // the thickest, in [peak, hi)
+    int32_t a = peak, b = hi - 1;
+    while (a < b) {
+      const int32_t m = b - (b - a) / 2;
+      if (holds(m)) a = m; else b = m - 1;
+    }
+    hi = a;
   }
-  hi = std::min(hi, a);
   return lo <= hi;
 }
 
-void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t lo,
-                     int32_t hi, std::vector<int32_t>& out) {
+void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs,
+                     const std::vector<int32_t>& thinnest, int32_t lo, int32_t hi,
+                     std::vector<int32_t>& out) {
   out.clear();
   out.push_back(lo);
   // The copies largest first (by the area of their two longest sides), each on its thinnest
@@ -109,11 +116,10 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& ru
   Scratch& scratch = thread_scratch<Scratch>();
   auto& pile = scratch.pile;
   pile.clear();
-  for (const auto& [i, n] : runs.runs) {
+  for (size_t r = 0; r < runs.runs.size(); ++r) {
+    const auto& [i, n] = runs.runs[r];
     const Copy& c = copies[i];
-    int32_t clo, chi;
-    copy_range(c, bag, clo, chi);
-    pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], clo, n});
+    pile.push_back({int64_t(c.sorted[1]) * c.sorted[2], thinnest[r], n});
   }
   stable_sort_small(pile, [](const Pile& x, const Pile& y) { return x.area > y.area; });
   int64_t height = 0;

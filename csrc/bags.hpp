@@ -44,16 +44,18 @@ bool copy_fits_bag(const Copy& c, const BoxSpec& bag);
 
 // The thicknesses copies[ids] (as ShapeRuns) can take in the bag lie in [lo, hi]: each copy
 // fits at its thickness in some turn, and the bag holds their volume there. False (a proof
-// that the bag cannot hold them) when none can.
+// that the bag cannot hold them) when none can. `thinnest`: per run, the thinnest its copies
+// lie in the bag (for bag_thicknesses), when true.
 bool bag_range(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t& lo,
-               int32_t& hi);
+               int32_t& hi, std::vector<int32_t>& thinnest);
 
 // The thicknesses of [lo, hi] to try, thinnest first (at most kMaxThicknesses; bag_fit.cpp
 // tries them from the one the copies fill to half): lo, the
 // heights of the copies stacked on their thinnest sides largest first (the block of a pile of
-// flat things), and the thickness that holds the most.
-void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs, int32_t lo,
-                     int32_t hi, std::vector<int32_t>& out);
+// flat things), and the thickness that holds the most. `thinnest`: bag_range's.
+void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& runs,
+                     const std::vector<int32_t>& thinnest, int32_t lo, int32_t hi,
+                     std::vector<int32_t>& out);
 
 // The thicknesses to fill the bag at in a split (at most 2, thinnest first): the one that
 // holds the most, alone when every copy of copies[ids] that fits the bag fits it there; else

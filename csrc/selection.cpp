@@ -65,9 +65,9 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     if (best >= 0 && catalog.landed(b, load) >= best) break;  // nothing after costs less
     if (!stock_.available(b)) continue;  // out of stock: the cheapest box in stock is chosen
     const BoxSpec& box = catalog.boxes()[b];
-    // Bounds (a proof): volume and load first, the cheapest and most often decisive.
+    // Bounds (a proof): volume and load first, the cheapest (a bag's step bounds the rest).
     if (volume > box.hold || (box.max_weight != kNoLimit && load > box.max_weight) ||
-        !bounds_allow(box, copies_, runs_))
+        (!box.bag() && !bounds_allow(box, copies_, runs_)))
       continue;
     if (!sequences_ready) {
       sequences_.make(copies_, ids);
@@ -76,7 +76,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
     if (box.bag()) {
       const Fit fit =
           bag_step(catalog, b, ids, attempts, options, can_search, all_proven, budget_hit);
-      if (fit == Fit::kFit && take(b, bag_out_)) {
+      if (fit == Fit::kFit && take(b, *bag_out_)) {
         proof = status();
         return true;
       }

@@ -85,7 +85,7 @@ class Selector final : public Fitter {
   // Bags (bag_fit.cpp). bag_attempts: whether the attempts pack copies[ids] into the bag at
   // one of the thicknesses bag_thicknesses() gives (the placements in packer_); with a priced
   // `catalog`, entry b ships at the block filled; [lo, hi]: bag_range's, when hi >= 0.
-  // bag_step: the walk's step for bag b: kFit (the placements in bag_out_), kNoFit (a proof
+  // bag_step: the walk's step for bag b: kFit (the placements in *bag_out_), kNoFit (a proof
   // that no thickness holds them: the bounds over ranges of thicknesses, the half with the
   // most room first (the thinner with a tariff), the costlier bounds too over a range of two,
   // then at each thickness they leave open the heuristic and the exact search), kUnknown
@@ -119,11 +119,15 @@ class Selector final : public Fitter {
   std::vector<std::array<int32_t, 3>> order_turns_, turn_scratch_;
   std::vector<int32_t> all_, walk_, line_scratch_, ids_;
   std::vector<PackedBox> trial_;
-  std::vector<Placement> exact_out_, bag_out_;
+  std::vector<Placement> exact_out_;
+  // Where bag_step's fill lies (the packer's placements, or exact_out_), until the next
+  // attempt or search.
+  const std::vector<Placement>* bag_out_ = nullptr;
   // The ids of the walk (single_proven), of fit_in or of the prepared order as shape runs,
   // for bounds_allow there and in bag_attempts and bag_step, which are given the same ids.
   ShapeRuns runs_;
   std::vector<int32_t> thick_, tried_;  // bag_first's thicknesses; bag_step's not to retry
+  std::vector<int32_t> thinnest_;  // bag_range's, per run of runs_
   std::vector<std::pair<int32_t, int32_t>> ranges_;
   Spans spans_;  // the sums of the copies' extents in the bag proof's roomiest box
   bool kits_unproven_ = false;  // keep_groups_whole left a kit out on the heuristic's word
