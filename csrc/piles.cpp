@@ -4,9 +4,10 @@
 // Two copies whose footprints, in every pair of turns that fit, add up to more than the box
 // along x and along y cannot both cross a plane of constant z: their z-extents are disjoint.
 // Two bounds follow, each a proof where it passes the box's height cut down to the sums of
-// the copies' heights (Spans), and each in whole millimetres (copies lie at whole positions).
+// the copies' heights (Spans), and each in whole units (a packing pushed down along z has
+// every top at a sum of copies' heights).
 // - A clique of shapes pairwise so: a plane meets copies of at most one of them, and at most
-//   m of that one, m the most of its footprints the floor holds at once (1 when two cannot
+//   m of that one, m at least as many as of its footprints the floor holds (1 when two cannot
 //   lie side by side). A shape's copies, as intervals on z at most m deep, split into m sets
 //   of disjoint intervals (interval graphs are perfect), one of which holds ceil(n / m):
 //   they take at least ceil(n / m) times the least height of the z axis, apart from the
@@ -35,7 +36,7 @@ struct PileShape {
   int32_t shape = -1;
   int32_t height = 0;  // the least over the turns that fit
   int64_t count = 0;
-  int64_t most = 0;    // m: the most of its footprints the floor holds at once
+  int64_t most = 0;    // m: at least as many as of its footprints the floor holds at once
   int64_t weight = 0;  // ceil(count / m) x height
   int64_t area = 0;    // the least footprint
   int32_t foot[6][2];  // the footprints (x, y) of the turns that fit
@@ -89,8 +90,8 @@ struct PileClass {
 
 // The weight of a class of several shapes: their copies, at most m to a plane (the floor cut
 // down to where rows of their footprints end, over their least footprint; at most all of
-// them), take at least ceil(the sum of their least heights / m) of z (whole millimetres:
-// copies lie at whole positions).
+// them), take at least ceil(the sum of their least heights / m) of z (whole units, as
+// above).
 int64_t class_weight(const PileClass& c, int64_t X, int64_t Y) {
   const int64_t rx = c.n_x > 3 ? X : row_end(c.xs, c.n_x, X);
   const int64_t ry = c.n_y > 3 ? Y : row_end(c.ys, c.n_y, Y);
@@ -120,12 +121,19 @@ bool Spans::piles_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns&
   const int32_t D[3] = {box.L, box.W, box.H};
   PileShape shape[kPileShapes];
   size_t n = 0;
+  bool many = false;  // more shapes than kPileShapes
   for (const auto& [i, count] : runs.runs) {
     const Copy& c = copies[i];
     size_t k = 0;
     while (k < n && shape[k].shape != c.shape) ++k;
+    if (k == n && n == kPileShapes) {  // more shapes: no bound, but a copy that fits in no
+      bool fits = false;               // turn is refused, as below
+      for (int r = 0; r < c.n_rot && !fits; ++r) fits = turn_fits(c.turn_of(r).data(), D);
+      if (!fits) return false;
+      many = true;
+      continue;
+    }
     if (k == n) {
-      if (n == kPileShapes) return true;
       PileShape& s = shape[n++];
       s.shape = c.shape;
       s.height = kMaxLength + 1;
@@ -149,10 +157,12 @@ bool Spans::piles_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns&
     }
     shape[k].count += count;
   }
+  if (many) return true;
   // Shortcuts, the answer unchanged: a shape weighs at most its copies' heights, and a class
   // at most its shapes' weights (its m is at least each one's: the least footprint is no
-  // larger, rows end no shorter), so where these add up to at most the height, neither
-  // bound can pass it.
+  // larger, rows end no shorter, and where one shape's rows are not counted, for more than
+  // 256 steps, neither are the class's), so where these add up to at most the height,
+  // neither bound can pass it.
   const int64_t height = side(2, D[2]);
   int64_t sum = 0;
   for (size_t k = 0; k < n; ++k) sum += shape[k].count * shape[k].height;
@@ -193,7 +203,8 @@ bool Spans::piles_allow(const BoxSpec& box, const Copy* copies, const ShapeRuns&
   // m to a plane, take at least its weight of z between them (class_weight). Of the shapes
   // largest footprint first, each first k in their classes: their weights add up to at most
   // the height. (Nine A4 flats of 3 mm, three of 10 mm and two more take two to a plane of
-  // the 450 x 350 mailer at 80 mm, 36 mm, beside none of nine 330 x 230 x 6 sheets (54 mm):
+  // the 500 x 400 mailer at 80 mm (its 420 x 320 floor), 36 mm, beside none of nine 330 x
+  // 230 x 6 sheets (54 mm):
   // 90 mm of 80. Each A4 shape apart could lie two to a plane beside the others.)
   size_t order[kPileShapes];
   for (size_t k = 0; k < n; ++k) order[k] = k;

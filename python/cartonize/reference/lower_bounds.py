@@ -122,8 +122,10 @@ def piles_allow(sums: list, size, copies: list) -> bool:
     and along y) stack along z, a shape's copies at most m to a plane of constant z (1 when
     two of them cannot lie side by side, else the floor cut down to where rows of its
     footprints end over its least footprint): such a clique of shapes takes at least the sum
-    of ceil(n / m) times each one's least height, at most the height cut down to the sums
-    (span_sums, within whose box `size` lies). False proves the box cannot hold them."""
+    of ceil(n / m) times each one's least height. And classes of shapes linked by lying side
+    by side (among the first k by footprint, for each k) take, each, ceil(the sum of their
+    least heights / m) with m of the class. Either at most the height cut down to the sums
+    (span_sums, within whose box `size` lies); False proves the box cannot hold them."""
     L, W, H = size
     shapes = _shapes_that_fit(size, copies)
     if sum(n for _, _, n in shapes) < len(copies):
