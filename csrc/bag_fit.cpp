@@ -11,6 +11,7 @@
 // first (see bag_step).
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 
 #include "bags.hpp"
 #include "lower_bounds.hpp"
@@ -37,6 +38,8 @@ bool Selector::bag_first(const BoxSpec& bag, const std::vector<int32_t>& ids,
                          const AttemptList& attempts, const Catalog* catalog, int32_t b,
                          int32_t lo, int32_t hi) {
   if (hi < 0 && !bag_range(bag, copies_, runs_, lo, hi, thinnest_)) return false;
+  // [lo, hi] given: bag_range ran on these runs just before (bag_step), thinnest_ with it.
+  if (thinnest_.size() != runs_.runs.size()) throw std::logic_error("bag_first without bag_range");
   bag_thicknesses(bag, copies_, runs_, thinnest_, lo, hi, thick_);
   // Thinnest first is the cheapest block to ship, but few thin ones hold much: the first
   // tried is the thinnest at which the copies fill at most half the bag, then thicker, then
