@@ -327,20 +327,29 @@ def test_threads_zero_is_one_line(files, capsys):
                    "(see cartonize pack --help)")
 
 
+def stop_at_second_block(monkeypatch, stop):
+    """`pack` calls `stop()` as it reaches its second block of rows (the first is written to
+    a temporary file by then)."""
+    import cartonize.cli.commands.pack as command
+    real, calls = command.pack_columns, []
+
+    def second_block_stops(*a, **k):
+        calls.append(1)
+        if len(calls) == 2:
+            stop()
+        return real(*a, **k)
+    monkeypatch.setattr(command, "pack_columns", second_block_stops)
+
+
 def test_interrupted_run_leaves_the_previous_output(files, capsys, monkeypatch):
     tmp, boxes = files
     src, out, place = tmp / "o.csv", tmp / "out.parquet", tmp / "place.csv"
     orders_frame(50).to_csv(src, index=False)
     out.write_bytes(b"previous")
-    import cartonize.cli.commands.pack as command
-    real, calls = command.pack_columns, []
 
-    def interrupt_second_block(*a, **k):
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(*a, **k)
-    monkeypatch.setattr(command, "pack_columns", interrupt_second_block)
+    def interrupt():
+        raise KeyboardInterrupt
+    stop_at_second_block(monkeypatch, interrupt)
     code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out),
                         "--placements", str(place), "--quiet", "--chunk-rows", "10"], capsys)
     assert (code, err) == (130, "cartonize: interrupted; no output was changed")
@@ -1005,15 +1014,7 @@ def test_sigterm_stops_a_run_as_ctrl_c_does_leaving_the_previous_output(files, c
     src, out = tmp / "o.csv", tmp / "out.csv"
     orders_frame(50).to_csv(src, index=False)
     out.write_bytes(b"previous")
-    import cartonize.cli.commands.pack as command
-    real, calls = command.pack_columns, []
-
-    def terminate_at_second_block(*a, **k):
-        calls.append(1)
-        if len(calls) == 2:
-            os.kill(os.getpid(), signal.SIGTERM)
-        return real(*a, **k)
-    monkeypatch.setattr(command, "pack_columns", terminate_at_second_block)
+    stop_at_second_block(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGTERM))
     monkeypatch.setattr(sys, "argv", ["cartonize", "pack", str(src), "--boxes", str(boxes),
                                       "-o", str(out), "--quiet", "--chunk-rows", "10"])
     before = signal.getsignal(signal.SIGTERM)
