@@ -593,6 +593,10 @@ def test_a_bad_row_is_named_by_its_place_in_the_caller_s_frame(client):
                           cat).compute()
     assert got.loc[got["order_id"] == 45, "message"].item().startswith(
         "row 30 of partition 1: length")
+    # An index of labels names the row by its label (a review: "row 1" for "r90" before).
+    labelled = orders.set_axis([f"r{k}" for k in range(n)])
+    got = cdask.pack_many(dd.from_pandas(labelled, npartitions=4, sort=False), cat).compute()
+    assert got.loc[got["order_id"] == 45, "message"].item().startswith("row r90: length")
 
 
 def test_a_scheduler_address_where_another_server_listens_is_one_line(tmp_path, capsys,

@@ -459,3 +459,10 @@ def test_row_names_name_a_bad_row_as_the_caller_does():
     assert pack_many(orders, cat)["message"][1] == "row 1: length = -5 must be positive"
     named = pack_many(orders, cat, row_names=np.array([10, 20, 30]))
     assert named["message"][1] == "row 20: length = -5 must be positive"
+    labels = pack_many(orders, cat, row_names=["a", "b", "c"])  # a review: any labels
+    assert labels["message"][1] == "row b: length = -5 must be positive"
+    # One name a row, said by the option (a short list failed past its end with numpy's words).
+    for bad, got in (([10, 20], "2"), (7, "one value")):
+        with pytest.raises(ValueError) as e:
+            pack_many(orders, cat, row_names=bad)
+        assert str(e.value) == f"row_names: one name a row (3 rows), got {got}"

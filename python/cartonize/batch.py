@@ -128,8 +128,11 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
 
     ``effort`` (moves of the improvement search after a split, per order) as for :func:`pack`.
 
-    ``row_names``: what a message calls each row (one per row: its index label, say); by
-    default its position from 0.
+    ``row_names``: what a message calls each row (one per row: its index label, say; another
+    length is a ValueError); by default its position from 0.
+
+    For an Arrow or polars table the catalogue's box ids must be of one type, as a column of
+    the table's holds them (ids 1 and "M" are a TypeError, before any packing).
 
     ``time_limit`` (seconds per order) as for :func:`pack`: an order that reaches it is
     returned as found so far with proof "unknown" and the reason in ``message``. Ctrl-C
@@ -151,6 +154,11 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     catalog = check_catalog(catalog)
     threads = check_threads(threads)
     kind, cols, n = table_columns(orders, LINE_REQUIRED, known=ORDER_COLUMNS)
+    if row_names is not None:
+        row_names = np.asarray(row_names, dtype=object)
+        if row_names.ndim != 1 or len(row_names) != n:
+            raise ValueError(f"row_names: one name a row ({n} rows), got "
+                             f"{row_names.size if row_names.ndim else 'one value'}")
     if kind in ("arrow", "polars"):  # a column of one type: said before any packing
         _one_id_type(catalog, "an Arrow" if kind == "arrow" else "a polars")
     batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,

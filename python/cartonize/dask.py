@@ -141,7 +141,7 @@ def _pack_partition(part, catalog, options, partition_info=None):
     if isinstance(part.index, pd.RangeIndex) and part.index.start == 0 and number > 0:
         names = [f"{k} of partition {number}" for k in range(len(part))]
     else:
-        names = part.index.to_numpy() if part.index.dtype.kind in "iu" else None
+        names = part.index.to_numpy()
     return _pack_many(part, catalog, threads=_threads(), row_names=names, **options)
 
 
@@ -184,9 +184,11 @@ def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
 
 def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     """:func:`cartonize.pack_many` on a dask DataFrame: a dask DataFrame of one row per order,
-    with the same columns. ``options`` are pack_many's keyword options but ``threads`` and
-    ``placements`` (``PACK_OPTIONS``), checked here, before any task runs; box stock is
-    consumed within each partition, not across them.
+    with the same columns. ``options`` are pack_many's keyword options but ``threads``,
+    ``placements`` and ``row_names`` (``PACK_OPTIONS``), checked here, before any task runs;
+    box stock is consumed within each partition, not across them. A message names a bad row
+    by the frame's index label, or, where each partition counts from 0, by its place and its
+    partition ("row 30 of partition 1").
     ``shuffle``: "auto" repartitions by order_id only when an order is split across
     partitions, True always, False raises instead."""
     if not isinstance(catalog, Catalog):
