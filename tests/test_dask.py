@@ -632,3 +632,26 @@ def test_a_scheduler_address_where_another_server_listens_is_one_line(tmp_path, 
             f"cartonize: --scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:{port} "
             "(what answers there is not a Dask scheduler: it said nothing in 1 s)"), err
         server.close()
+    # A server that greets at once (an SSH banner) passes the probe; the client reads its
+    # words as a message and fails: one line, not "unexpected MemoryError".
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+
+    def banner():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n" * 64)
+            conn.close()
+    threading.Thread(target=banner, daemon=True).start()
+    code = main(["pack", str(src), "--boxes", str(boxes), "--scheduler",
+                 f"tcp://127.0.0.1:{port}", "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip()
+    server.close()
+    assert code == 2 and err == (
+        f"cartonize: --scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:{port} "
+        "(it does not answer as a Dask scheduler does)"), err

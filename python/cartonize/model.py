@@ -242,10 +242,10 @@ def _check_max_fill(self, name: str) -> None:
     if not 0 < f <= 1:
         raise ValueError(f"{name}: max_fill = {self.max_fill!r} must be in (0, 1] (a share "
                          f"of the inner volume: 0.85 fills it to 85 %)")
-    if round(f * 1e6) < 1:
+    if _grid.fill_ppm(f) < 1:
         raise ValueError(f"{name}: max_fill = {self.max_fill!r} must be at least 0.000001 "
                          "(it is counted in parts per million)")
-    object.__setattr__(self, "max_fill", None if round(f * 1e6) >= 10**6 else f)
+    object.__setattr__(self, "max_fill", None if _grid.fill_ppm(f) >= 10**6 else f)
 
 
 # The most a box or bag may cost (currency units): a cost past it is a slip (a unit or an

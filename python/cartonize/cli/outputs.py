@@ -86,10 +86,7 @@ def check_parquet_folder(path: str, what: str = "the results") -> None:
     _check_parent(p, path, what)
 
 
-SCHEDULER_TIMEOUT = "15s"  # to connect to the scheduler
-
-
-PROBE_SECONDS = 15.0  # for the scheduler's greeting
+PROBE_SECONDS = 15.0  # for the scheduler's greeting, and to connect to it
 
 
 def _probe(address: str) -> None:
@@ -124,7 +121,7 @@ def scheduler_client(address: str):
     from distributed import Client
     _probe(address)
     try:
-        return Client(address, timeout=SCHEDULER_TIMEOUT)
+        return Client(address, timeout=f"{PROBE_SECONDS:g}s")
     except (OSError, MemoryError, ValueError, TypeError) as e:  # TimeoutError included
         # (Another server on the port: its answer read as a message of exabytes, or none.)
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
