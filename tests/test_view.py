@@ -831,6 +831,11 @@ def test_render_numbers_and_names_the_steps_as_the_sheet_and_the_page_do():
             for line in listing.splitlines()[1:]]
     want = order_steps(p, items).boxes[0].steps
     assert [(int(n), label) for n, label in rows] == [(s.number, s.label) for s in want]
+    # As a packer reads it: six steps, the line without an id named by its number, the two
+    # lines of "mug" numbered on across them.
+    assert [int(n) for n, _ in rows] == [1, 2, 3, 4, 5, 6]
+    assert sorted(label for _, label in rows) == [
+        "line 2 #1", "mug #1", "mug #2", "mug #3", "mug #4", "mug #5"]
 
 
 def test_the_page_prints_the_picture_and_every_step(browser, tmp_path):
