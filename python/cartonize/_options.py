@@ -71,3 +71,32 @@ def check_progress(progress, name: str = "progress"):
     if progress is True or progress is False or callable(progress):
         return progress
     raise TypeError(f"{name} must be True, False or a callable(done, total), got {progress!r}")
+
+
+def check_box_ids(catalog, table: str) -> None:
+    """A TypeError unless the boxes' ids fit one column of `table`: all text, or all whole
+    numbers (numpy's or Python's), or all of another one scalar type."""
+    def sort(v):
+        if isinstance(v, (bool, np.bool_)):
+            return "bool"
+        if isinstance(v, (int, np.integer)):
+            return "int"
+        return "text" if isinstance(v, str) else type(v).__name__
+    # (A box cut to size is named in text: "cut 300x200x150".)
+    sorts = sorted({sort(b.id) for b in catalog.boxes}
+                   | ({"text"} if catalog.on_demand else set()))
+    if len(sorts) > 1 or sorts[0] not in ("text", "int", "float", "bool"):
+        raise TypeError(f"box ids of {' and '.join(sorts)} cannot make {table} column: give "
+                        "the boxes ids of one type, text or whole numbers")
+
+
+def check_row_names(row_names, n: int):
+    """`row_names` (what a message calls each of `n` rows) as an array, or None; a ValueError
+    naming the option unless there is one a row."""
+    if row_names is None:
+        return None
+    names = np.asarray(row_names, dtype=object)
+    if names.ndim != 1 or len(names) != n:
+        raise ValueError(f"row_names: one name a row ({n} rows), got "
+                         f"{names.size if names.ndim else 'one value'}")
+    return names

@@ -13,7 +13,8 @@ import numpy as np
 
 from . import _core, _grid
 from ._layout import BATCH_PLACEMENT
-from ._options import check_effort, check_flag, check_search, check_threads
+from ._options import (check_box_ids, check_effort, check_flag, check_row_names,
+                       check_search, check_threads)
 from ._typing import Objective, Pairs, Tariffs, TableT
 from ._tables import (LINE_REQUIRED, ORDER_COLUMNS, RowErrors, as_kind, group_rows, plain,
                       prepare_lines, row_codes, table_columns)
@@ -154,13 +155,9 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     catalog = check_catalog(catalog)
     threads = check_threads(threads)
     kind, cols, n = table_columns(orders, LINE_REQUIRED, known=ORDER_COLUMNS)
-    if row_names is not None:
-        row_names = np.asarray(row_names, dtype=object)
-        if row_names.ndim != 1 or len(row_names) != n:
-            raise ValueError(f"row_names: one name a row ({n} rows), got "
-                             f"{row_names.size if row_names.ndim else 'one value'}")
+    row_names = check_row_names(row_names, n)
     if kind in ("arrow", "polars"):  # a column of one type: said before any packing
-        _one_id_type(catalog, "an Arrow" if kind == "arrow" else "a polars")
+        check_box_ids(catalog, "an Arrow" if kind == "arrow" else "a polars")
     batch = pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
                          objective=objective, incompatible=incompatible,
                          balance_weight=balance_weight, min_support=min_support, exact=exact,
@@ -170,23 +167,6 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     if not placements:
         return result
     return result, as_kind(batch.placements, kind)
-
-
-def _one_id_type(catalog: Catalog, table: str) -> None:
-    """A TypeError unless the boxes' ids fit one column of `table`: all text, or all whole
-    numbers (numpy's or Python's), or all of another one scalar type."""
-    def sort(v):
-        if isinstance(v, (bool, np.bool_)):
-            return "bool"
-        if isinstance(v, (int, np.integer)):
-            return "int"
-        return "text" if isinstance(v, str) else type(v).__name__
-    # (A box cut to size is named in text: "cut 300x200x150".)
-    sorts = sorted({sort(b.id) for b in catalog.boxes}
-                   | ({"text"} if catalog.on_demand else set()))
-    if len(sorts) > 1 or sorts[0] not in ("text", "int", "float", "bool"):
-        raise TypeError(f"box ids of {' and '.join(sorts)} cannot make {table} column: give "
-                        "the boxes ids of one type, text or whole numbers")
 
 
 class Batch:
