@@ -9,12 +9,30 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 namespace cartonize {
 
-// The number of workers for `threads` (<= 0: every core) and `parts` units of work.
+// The cores this process may run on: on Linux its CPU affinity (taskset, a container's or a
+// batch scheduler's cpuset), which may be fewer than the machine has; elsewhere, or where the
+// set cannot be read (more CPUs than a cpu_set_t holds), every core the machine has. Read at
+// each call: the affinity may change while the process runs.
+inline size_t usable_cores() {
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+    return size_t(CPU_COUNT(&set));
+#endif
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// The number of workers for `threads` (<= 0: every core the process may run on) and `parts`
+// units of work.
 inline size_t worker_count(int threads, size_t parts) {
-  size_t w = threads > 0 ? size_t(threads) : std::max(1u, std::thread::hardware_concurrency());
+  size_t w = threads > 0 ? size_t(threads) : usable_cores();
   return std::max<size_t>(1, std::min(w, parts));
 }
 

@@ -1,6 +1,7 @@
 // register_batch: pack_batch, many orders as CSR columns on a pool of threads without the GIL
 // (batch.hpp), its results as a dict of numpy arrays; Ctrl-C stops it. key_runs: where a column
 // of Python objects (order ids) changes value, for grouping the rows before that.
+// usable_cores: how many threads threads=None starts.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
@@ -8,6 +9,7 @@
 #include "catalog.hpp"
 #include "convert.hpp"
 #include "layouts.hpp"
+#include "parallel.hpp"
 #include "register.hpp"
 #include "rules.hpp"
 #include "sigint_guard.hpp"
@@ -15,6 +17,9 @@
 namespace cartonize::bindings {
 
 void register_batch(py::module_& m) {
+  m.def("usable_cores", [] { return usable_cores(); },
+        "How many threads threads=None starts: the cores this process may run on (on Linux its "
+        "CPU affinity), not always every core the machine has.");
   m.def(
       "key_runs",
       [](const py::array& keys) {

@@ -41,6 +41,9 @@ def simd() -> str:
     import: the widest the CPU runs, or CARTONIZE_SIMD)."""
 def simd_levels() -> tuple[str, ...]:
     """The levels this build has a kernel for and this CPU runs, narrowest first."""
+def usable_cores() -> int:
+    """How many threads threads=None starts: the cores this process may run on (on Linux its
+    CPU affinity), not always every core the machine has."""
 
 class Catalog:
     """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit.

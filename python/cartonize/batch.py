@@ -139,11 +139,12 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     returned as found so far with proof "unknown" and the reason in ``message``. Ctrl-C
     stops the batch within a fraction of a second (KeyboardInterrupt).
 
-    ``threads=None`` uses every core; the result does not depend on ``threads`` (nor, without
-    a time limit, on the machine's speed). The columns are read as they are while the orders
-    are packed (integer columns are not copied first): another thread must not write to them
-    during the call. When the system refuses to start the threads asked
-    for, nothing is packed and RuntimeError says how many it could start.
+    ``threads=None`` uses every core the process may run on (on Linux its CPU affinity, as
+    taskset or a container's cpuset sets it; a CPU quota is not read); the result does not
+    depend on ``threads`` (nor, without a time limit, on the machine's speed). The columns
+    are read as they are while the orders are packed (integer columns are not copied first):
+    another thread must not write to them during the call. When the system refuses to start
+    the threads asked for, nothing is packed and RuntimeError says how many it could start.
 
     >>> import numpy as np
     >>> cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])

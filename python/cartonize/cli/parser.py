@@ -91,7 +91,7 @@ def _options():
                                   "(default any)")
     threads = argparse.ArgumentParser(add_help=False)
     threads.add_argument("--threads", type=positive_int, default=None,
-                         help="threads (default: every core)")
+                         help="threads (default: every core the process may run on)")
     quiet = argparse.ArgumentParser(add_help=False)
     quiet.add_argument("--quiet", action="store_true", help="no progress output")
     exact = argparse.ArgumentParser(add_help=False)

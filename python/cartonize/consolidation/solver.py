@@ -71,7 +71,7 @@ def consolidate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: L
     cheapest that takes it) or a dict lane -> either; ``policy``: a
     :class:`ConsolidationPolicy` or a dict lane -> policy. Exact up to ``exact_limit`` parcels
     per consumer and lane, greedy beyond (``result.consumers.method``). Money is computed
-    exactly in micro-units and reported in currency. ``threads`` (None: all cores) sets the C++
+    exactly in micro-units and reported in currency. ``threads`` (None: every core the process may run on) sets the C++
     and Numba threads; the result does not depend on it.
     """
     with numba_threads(threads):
