@@ -572,6 +572,7 @@ def test_the_summary_and_report_count_bags_and_say_how_their_fill_is_measured(
                           "-o", bag_files / "out.csv", "--report", bag_files / "r.html"], capsys)
     assert code == 0, err
     assert "packages             2 (1.000 per order; 1 bag)" in out
+    assert "package cost in all  0.52" in out and "box cost" not in out  # mailer 0.12 + M 0.40
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     page.goto((bag_files / "r.html").as_uri())
     text = page.inner_text("body")

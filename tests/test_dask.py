@@ -205,18 +205,19 @@ def test_cli_runs_on_the_cluster_with_parquet_folders(client, tmp_path, capsys):
     assert "orders               400" in capsys.readouterr().out
 
 
-def _remote_and_local(client, tmp_path, capsys, orders, boxes_csv: str, flags: list):
+def _remote_and_local(client, tmp_path, capsys, orders, boxes_csv: str, flags: list,
+                      tariff: bool = True):
     """`orders` packed on the cluster (a Parquet folder) and locally (a CSV) with the boxes
-    file's text, a one-service tariff and `flags`: (remote table, local table, each run's
-    printed summary), the tables by order id."""
+    file's text, a one-service tariff (unless `tariff` is false) and `flags`: (remote table,
+    local table, each run's printed summary), the tables by order id."""
     from cartonize.cli import main
     src = tmp_path / "orders"
     dd.from_pandas(orders, npartitions=2, sort=False).to_parquet(src, write_index=False)
     orders.to_csv(tmp_path / "orders.csv", index=False)
-    boxes, tariff = tmp_path / "boxes.csv", tmp_path / "t.toml"
+    boxes, toml = tmp_path / "boxes.csv", tmp_path / "t.toml"
     boxes.write_text(boxes_csv)
-    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
-    common = ["--boxes", str(boxes), "--tariff", str(tariff), *flags]
+    toml.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    common = ["--boxes", str(boxes), *(["--tariff", str(toml)] if tariff else []), *flags]
     assert main(["pack", str(src), *common, "-o", str(tmp_path / "remote"),
                  "--scheduler", client.scheduler.address]) == 0
     remote_out = capsys.readouterr().out
@@ -246,6 +247,20 @@ def test_the_cluster_writes_bags_and_services_as_the_local_run_does(client, tmp_
     assert [list(v) for v in want["services"]][0] == [None]
     assert "packages             3 (2 bags)" in remote_out
     assert "packages             3 (1.000 per order; 2 bags)" in local_out
+
+
+def test_the_summary_names_the_cost_of_boxes_and_bags_as_the_packages_cost(client, tmp_path,
+                                                                           capsys):
+    # A summary that said "box cost in all" where two of three packages were mailers.
+    orders = pd.DataFrame({"order_id": ["A", "B", "C"], "length": [300, 300, 350],
+                           "width": [210, 210, 250], "height": [20, 10, 90],
+                           "weight": [200, 200, 900], "quantity": [2, 3, 1]})
+    *_, remote_out, local_out = _remote_and_local(
+        client, tmp_path, capsys, orders,
+        "id,kind,length,width,height,max_height,cost\nM,box,360,260,100,,0.40\n"
+        "mailer-M,bag,350,250,,80,0.12\n", [], tariff=False)
+    for out in (remote_out, local_out):  # M at 0.40 and two mailers at 0.12
+        assert "package cost in all  0.64" in out and "box cost" not in out, out
 
 
 def test_simulate_command_runs_on_the_cluster(client, tmp_path, capsys):

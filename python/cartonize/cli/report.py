@@ -192,7 +192,9 @@ class Summary:
                     ("shipping", f"{self.shipping:,.2f}"),
                     ("landed cost", f"{self.cost:,.2f}")] + volume
         if self.costed:
-            return [("box cost in all", f"{self.cost:,.2f}")] + volume
+            # Some packages are bags: their cost is no box's.
+            return [("package cost in all" if self.bag_ids else "box cost in all",
+                     f"{self.cost:,.2f}")] + volume
         return volume
 
     def lines(self, seconds: float, current=None) -> list:

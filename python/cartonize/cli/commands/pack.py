@@ -282,7 +282,8 @@ def run_dask(args) -> int:
         money = (f"material             {cost - shipping - fill:,.2f}\n"
                  f"shipping             {shipping:,.2f}\nlanded cost          {cost:,.2f}\n")
     elif material_costs(catalog):
-        money = f"box cost in all      {cost:,.2f}\n"
+        label = "package cost in all" if has_bags else "box cost in all"  # bags are no boxes
+        money = f"{label:<21}{cost:,.2f}\n"
     else:
         money = ""
     packages = (f"packages             {boxes:,} ({bags_text(int(bags))})" if has_bags else
