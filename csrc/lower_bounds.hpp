@@ -29,9 +29,10 @@ bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<i
 // mm lying flat span at most 210 + 148 = 358 mm of a 390 mm side. The sums are made once for
 // a box (make) and serve every box inside it (allow; false is a proof that the box cannot
 // hold the copies), with the turns that fit the first: more sums, so never a wrong proof. It
-// decides where the copies have few sizes. Its one caller is the proof over a bag's
-// thicknesses (bag_fit.cpp), where on the BoxPacker orders with mailers it proves 4 more
-// orders; tried after each failed first attempt in a box, it proved nothing more there.
+// decides where the copies have few sizes. The proof over a bag's thicknesses (bag_fit.cpp)
+// asks allow, where on the BoxPacker orders with mailers it proves 4 more orders (tried
+// after each failed first attempt in a box, it proved nothing more there); that proof and
+// a box's, where the heuristic failed, ask piles_allow.
 struct Spans {
   std::vector<uint64_t> sums[3];  // per axis, bit s: some extents add up to s
   bool cut[3] = {false, false, false};  // sides over kMaxNormalSide are not cut down

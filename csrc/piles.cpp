@@ -1,5 +1,6 @@
 // The pile bound (Spans::piles_allow in lower_bounds.hpp), for the proof over a bag's
-// thicknesses: flat copies that cannot lie side by side stack.
+// thicknesses and for a box the heuristic failed on: flat copies that cannot lie side by
+// side stack.
 //
 // Two copies whose footprints, in every pair of turns that fit, add up to more than the box
 // along x and along y cannot both cross a plane of constant z: their z-extents are disjoint.

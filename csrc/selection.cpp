@@ -97,9 +97,9 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       }
       continue;
     }
-    // Where a proof is wanted, the bounds with this box as the only bin may still give one
-    // (flat items that fit one way only, say), before any search.
-    if (options.exact && !one_box_bounds_allow(box, copies_, ids)) continue;
+    // Where a proof is wanted, the bounds with this box as the only bin may give one (flat
+    // copies that fit one way only, or pile up), before any search.
+    if (options.exact && proven_out(box, ids)) continue;
     if (!can_search) {
       all_proven = false;
       continue;

@@ -120,6 +120,9 @@ class Selector final : public Fitter {
   std::vector<int32_t> all_, walk_, line_scratch_, ids_;
   std::vector<PackedBox> trial_;
   std::vector<Placement> exact_out_;
+  // Whether the bounds with `box` as the only bin prove that it cannot hold the walk's
+  // copies (ids, runs_): the pile bound, then one_box_bounds_allow (bag_fit.cpp).
+  bool proven_out(const BoxSpec& box, const std::vector<int32_t>& ids);
   // Where bag_step's fill lies (the packer's placements, or exact_out_), until the next
   // attempt or search.
   const std::vector<Placement>* bag_out_ = nullptr;
@@ -129,7 +132,7 @@ class Selector final : public Fitter {
   std::vector<int32_t> thick_, tried_;  // bag_first's thicknesses; bag_step's not to retry
   std::vector<int32_t> thinnest_;  // bag_range's, per run of runs_
   std::vector<std::pair<int32_t, int32_t>> ranges_;
-  Spans spans_;  // the sums of the copies' extents in the bag proof's roomiest box
+  Spans spans_;  // the sums of the copies' extents in the bag proof's roomiest box, or a box's
   bool kits_unproven_ = false;  // keep_groups_whole left a kit out on the heuristic's word
   ExactSearch exact_;
   const Rules* rules_ = nullptr;

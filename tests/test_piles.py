@@ -1,7 +1,8 @@
-"""The pile bound in a bag's proof over its thicknesses (csrc/piles.cpp; piles_allow in the
-reference): it never refuses copies the exact search packs, a bag it proves out holds the
-copies at no thickness, the core agrees with the reference on piles of many sizes, and it
-settles the BoxPacker orders' piles of flats that no other bound did."""
+"""The pile bound in a bag's proof over its thicknesses and in a box's proof where the
+heuristic failed (csrc/piles.cpp; piles_allow in the reference): it never refuses copies the
+exact search packs, a bag or box it proves out cannot hold the copies, the core agrees with
+the reference on piles of many sizes, and it settles the BoxPacker orders' piles of flats
+that no other bound did."""
 
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from cartonize import Bag, Box, Catalog, Item, _core, pack, reference, verify
 from cartonize.packing import item_rows
 from cartonize.reference import bag_fit as reference_bag_fit
+from cartonize.reference import lower_bounds as reference_lower_bounds
 from cartonize.reference.extreme_points import Copy, turns_of
 from cartonize.reference.lower_bounds import piles_allow, span_sums
 
@@ -159,3 +161,89 @@ def test_on_the_bench_orders_it_decides_the_core_proves_as_the_reference(monkeyp
     monkeypatch.setattr(reference_bag_fit, "piles_allow", lambda *args: True)
     for oid in DECIDED:
         assert reference.pack(orders[oid], catalog).proof != "proven"
+
+
+@st.composite
+def flats_and_a_box(draw):
+    """Up to 10 flat copies of one to three sizes, each side over a third of the floor's (one
+    to four lie side by side), in a box B, maybe turned on a side, and a box C twice as long,
+    wide and four times as high at four times the price."""
+    L, W, H = draw(st.integers(10, 40)), draw(st.integers(10, 40)), draw(st.integers(4, 16))
+    order, left = [], 10
+    for _ in range(draw(st.integers(1, 3))):
+        if left == 0:
+            break
+        q = draw(st.integers(1, min(6, left)))
+        left -= q
+        order.append(Item(draw(st.integers(L // 3 + 1, L)), draw(st.integers(W // 3 + 1, W)),
+                          draw(st.integers(1, max(1, H // 3))), quantity=q,
+                          orientation=draw(st.sampled_from(["any", "upright", "fixed"]))))
+    # B turned on a side: copies that turn any way pile along its length or width.
+    B = draw(st.sampled_from([(L, W, H), (H, W, L), (L, H, W), (W, H, L)]))
+    return order, Catalog([Box("B", *B, cost=0.5), Box("C", 2 * L, 2 * W, 4 * H, cost=2.0)])
+
+
+@settings(SETTINGS, max_examples=600)
+@given(flats_and_a_box())
+# On the 10 x 33 floor four cards of 7 x 21 lie one a plane, beside none of the five of 4 x
+# 13, which lie at most four a plane: 4 + 2 mm of 5.
+@example(([Item(4, 13, 1, quantity=5, orientation="upright"), Item(7, 21, 1, quantity=4)],
+          Catalog([Box("B", 10, 33, 5, cost=0.5), Box("C", 20, 66, 20, cost=2.0)])))
+def test_a_box_proven_out_cannot_hold_the_copies(case):
+    # Without the search a box the heuristic fails on is proven out by the bounds alone, the
+    # pile bound first: where the dearer box is chosen proven, the exact search cannot pack
+    # the copies into the cheaper one; the core and the reference agree placement for placement.
+    order, catalog = case
+    p = pack(order, catalog, exact_max_copies=0)
+    verify(p, order, catalog)
+    assert p == reference.pack(order, catalog, exact_max_copies=0)
+    if p.box_ids == ("C",) and p.proof == "proven":
+        small = catalog[0]
+        assert _core.exact_fit(small.length, small.width, small.height, item_rows(order),
+                               10**6)[0] != 0
+
+
+def test_booklets_that_pile_past_a_box_prove_the_dearer_box(monkeypatch):
+    # Forty booklets lie three to a plane of the 396 x 296 floor: 14 layers of 4 mm, 56 of
+    # the 54 mm. The heuristic fails on the box and the order has too many copies to search:
+    # the dearer box was chosen on the heuristic's word, and one box alone gave a lower bound
+    # of 1 for the two it takes.
+    catalog = Catalog([Box("B", 396, 296, 54, cost=1.0), Box("C", 400, 300, 100, cost=5.0)])
+    for orientation in ("any", "upright"):
+        order = [Item(210, 148, 4, quantity=40, orientation=orientation)]
+        p = pack(order, catalog)
+        assert (p.box_ids, p.proof) == (("C",), "proven")
+        assert p == reference.pack(order, catalog)
+        fewer = [Item(210, 148, 4, quantity=39, orientation=orientation)]
+        assert pack(fewer, catalog).box_ids == ("B",)
+    # Booklets turn any way: in the box on its side they pile along its length or width.
+    for turned in ((54, 296, 396), (296, 54, 396)):
+        on_side = Catalog([Box("B", *turned, cost=1.0), Box("C", 400, 300, 100, cost=5.0)])
+        order = [Item(210, 148, 4, quantity=40)]
+        p = pack(order, on_side)
+        assert (p.box_ids, p.proof) == (("C",), "proven")
+        assert p == reference.pack(order, on_side)
+    alone = Catalog([Box("B", 396, 296, 54)])
+    p = pack([Item(210, 148, 4, quantity=40)], alone)
+    assert (p.n_boxes, p.lower_bound) == (2, 2)
+    assert p == reference.pack([Item(210, 148, 4, quantity=40)], alone)
+    # The bound is what proves it: the reference without it keeps the heuristic's word.
+    monkeypatch.setattr(reference_lower_bounds, "piles_allow", lambda *args: True)
+    assert reference.pack([Item(210, 148, 4, quantity=40)], catalog).proof == "heuristic"
+
+
+@pytest.mark.skipif(not BOXPACKER.exists(), reason="../shared/data/boxpacker not beside the clone")
+def test_on_the_bench_the_box_of_sheets_and_a_book_is_proven(monkeypatch):
+    # A BoxPacker order, boxes alone: sheets of 330 x 230 mm and a 32 mm book lie side by
+    # side in none of their turns on the 374 x 364 floor of the 40 mm flat box (Option 2):
+    # they pile to 67 mm. Option 3 was chosen on the heuristic's word; now it is proven.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import boxpacker_data
+    from landed_bench import priced_catalog
+    catalog = priced_catalog(boxpacker_data.catalog())
+    order = boxpacker_data.orders("any")["8ced74a3b0950ffd124cea34fa5197ce"]
+    p = pack(order, catalog)
+    assert (p.box_ids, p.proof) == (("Option 3",), "proven")
+    assert p == reference.pack(order, catalog)
+    monkeypatch.setattr(reference_lower_bounds, "piles_allow", lambda *args: True)
+    assert reference.pack(order, catalog).proof == "heuristic"

@@ -6,6 +6,8 @@ Fekete-Schepers' bound in fekete_schepers_bound.py); the definition csrc/lower_b
 
 from __future__ import annotations
 
+from itertools import permutations
+
 from .._grid import fill_hold
 from .extreme_points import fits, load
 from .fekete_schepers_bound import fekete_schepers_bound
@@ -180,6 +182,18 @@ def piles_allow(sums: list, size, copies: list) -> bool:
         if total > height:
             return False
     return True
+
+
+def box_piles_allow(size, copies: list) -> bool:
+    """piles_allow in a box the heuristic failed on, along its height; and, where every copy
+    turns any way (its turns are every order of its sides, so the box may as well be turned),
+    along its length and along its width, the box turned so that each is the height (sides
+    that are equal give the same box). False proves the box cannot hold the copies."""
+    L, W, H = size
+    turned = [(L, W, H)]
+    if all(len(c.turns) == len(set(permutations(c.dims))) for c in copies):
+        turned += [s for s, same in (((H, W, L), L == H), ((L, H, W), W == H)) if not same]
+    return all(piles_allow(span_sums(s, copies), s, copies) for s in turned)
 
 
 def bounds_allow(box, copies: list) -> bool:

@@ -20,6 +20,7 @@ from .landed_cost import Shop
 from .lower_bounds import (
     bounds_allow,
     box_count_bound,
+    box_piles_allow,
     lower_bound,
     one_box_bounds_allow,
 )
@@ -111,8 +112,9 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
             if take(box, layout):
                 return best, status()
             continue
-        if exact and not one_box_bounds_allow(box, copies):
-            continue  # a proof: the bounds with this box as the only bin
+        if exact and not (box_piles_allow(box.dims, copies)
+                          and one_box_bounds_allow(box, copies)):
+            continue  # a proof: the bounds with this box as the only bin (copies that pile up)
         if not can_search:
             all_proven = False
             continue
