@@ -277,7 +277,7 @@ bool Selector::proven_out(const BoxSpec& box, const std::vector<int32_t>& ids) {
     if (a == 0) std::swap(turned.L, turned.H);
     if (a == 1) std::swap(turned.W, turned.H);
     if (a < 2 && turned.H == box.H) continue;
-    spans_.make(turned, copies_, runs_);
+    spans_.make(turned, copies_, runs_, true);
     if (!spans_.piles_allow(turned, copies_, runs_)) return true;
   }
   return !one_box_bounds_allow(box, copies_, ids);

@@ -36,7 +36,9 @@ bool stacking_allows(const BoxSpec& box, const Copy* copies, const std::vector<i
 struct Spans {
   std::vector<uint64_t> sums[3];  // per axis, bit s: some extents add up to s
   bool cut[3] = {false, false, false};  // sides over kMaxNormalSide are not cut down
-  void make(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs);
+  // height_only: the sums along z alone, all piles_allow reads (the other sides not cut).
+  void make(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs,
+            bool height_only = false);
   bool allow(const BoxSpec& box, i128 volume) const;  // box within make's, on every axis
   int64_t side(int a, int64_t d) const;  // d along axis a cut down to the largest sum
   // The pile bound (piles.cpp): copies that cannot lie side by side stack along z within

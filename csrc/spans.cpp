@@ -66,10 +66,11 @@ int64_t largest_sum(const std::vector<uint64_t>& sums, int64_t d) {
 
 }  // namespace
 
-void Spans::make(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs) {
+void Spans::make(const BoxSpec& box, const Copy* copies, const ShapeRuns& runs,
+                 bool height_only) {
   const int32_t D[3] = {box.L, box.W, box.H};
   for (int a = 0; a < 3; ++a) {
-    cut[a] = D[a] <= kMaxNormalSide;
+    cut[a] = D[a] <= kMaxNormalSide && (a == 2 || !height_only);
     if (cut[a]) span_sums(copies, runs, D, a, sums[a]);
   }
 }
