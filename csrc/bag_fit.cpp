@@ -8,7 +8,8 @@
 // first: on the BoxPacker orders with mailers, going thinnest first, the search ran out of
 // nodes on piles of A4 flats at a thin fill and left them in a box, where a thicker fill of
 // the mailer, found in a few hundred nodes, holds them. With a tariff the thinner half goes
-// first (see bag_step).
+// first (see bag_step). And the pile bound for a box (proven_out), which the bags' proof
+// asks of a thickness.
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
@@ -262,8 +263,6 @@ Fit Selector::bag_step(const Catalog& catalog, int32_t b, const std::vector<int3
   return Fit::kNoFit;
 }
 
-// Whether a priced bag (entry b; none: no catalogue) ships filled to the block of `placed`:
-// a fill that ships at no service is no fill.
 // For a box the heuristic failed on. Flat copies that lie one to a few a plane pile up past
 // its height where its volume would hold them (40 booklets of 210 x 148 x 4 mm in a 396 x
 // 296 x 54 box: 14 layers of three, 56 mm); the pile bound is cheaper than the others. Where
@@ -283,6 +282,8 @@ bool Selector::proven_out(const BoxSpec& box, const std::vector<int32_t>& ids) {
   return !one_box_bounds_allow(box, copies_, ids);
 }
 
+// Whether a priced bag (entry b; none: no catalogue) ships filled to the block of `placed`:
+// a fill that ships at no service is no fill.
 bool Selector::ships(const Catalog* catalog, int32_t b, const std::vector<int32_t>& ids,
                      const std::vector<Placement>& placed) const {
   return catalog == nullptr || !catalog->priced() ||

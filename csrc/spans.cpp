@@ -1,5 +1,5 @@
 // The sums of the copies' extents that cut a box down to the sides they can span (Spans in
-// lower_bounds.hpp), for the proof over a bag's thicknesses.
+// lower_bounds.hpp), for the proof over a bag's thicknesses and the pile bound.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
