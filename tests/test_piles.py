@@ -30,20 +30,29 @@ def copies_of(order):
 
 
 @st.composite
-def flats(draw, L, W, H, most=8):
-    """One to four sizes of flat copies, each side between a quarter of the floor's and its
-    whole and at most a third of the height thick, up to `most` copies: few lie side by
-    side, so whether they pile within the height is what decides."""
+def flats(draw, L, W, H, most=8, sizes=4, per_size=3, part=4):
+    """One to `sizes` sizes of flat copies (up to `per_size` each), each side between a
+    `part`-th of the floor's and its whole and at most a third of the height thick, up to
+    `most` copies: few lie side by side, so whether they pile within the height is what
+    decides."""
     order, left = [], most
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, sizes))):
         if left == 0:
             break
-        q = draw(st.integers(1, min(3, left)))
+        q = draw(st.integers(1, min(per_size, left)))
         left -= q
-        order.append(Item(draw(st.integers(L // 4 + 1, L)), draw(st.integers(W // 4 + 1, W)),
+        order.append(Item(draw(st.integers(L // part + 1, L)), draw(st.integers(W // part + 1, W)),
                           draw(st.integers(1, max(1, H // 3))), quantity=q,
                           orientation=draw(st.sampled_from(["any", "upright", "fixed"]))))
     return order
+
+
+def packed_without_search(order, catalog):
+    """pack without the exact search, checked by verify and equal to the reference's."""
+    p = pack(order, catalog, exact_max_copies=0)
+    verify(p, order, catalog)
+    assert p == reference.pack(order, catalog, exact_max_copies=0)
+    return p
 
 
 @st.composite
@@ -106,9 +115,7 @@ def test_a_bag_proven_out_holds_the_copies_at_no_thickness(case):
     # among them: where the box is chosen proven, the exact search packs the copies at no
     # thickness of the bag; and the core and the reference agree placement for placement.
     order, catalog = case
-    p = pack(order, catalog, exact_max_copies=0)
-    verify(p, order, catalog)
-    assert p == reference.pack(order, catalog, exact_max_copies=0)
+    p = packed_without_search(order, catalog)
     if p.box_ids == ("B",) and p.proof == "proven":
         bag = catalog[0]
         for h in range(1, bag.max_height + 1):
@@ -169,15 +176,7 @@ def flats_and_a_box(draw):
     to four lie side by side), in a box B, maybe turned on a side, and a box C twice as long,
     wide and four times as high at four times the price."""
     L, W, H = draw(st.integers(10, 40)), draw(st.integers(10, 40)), draw(st.integers(4, 16))
-    order, left = [], 10
-    for _ in range(draw(st.integers(1, 3))):
-        if left == 0:
-            break
-        q = draw(st.integers(1, min(6, left)))
-        left -= q
-        order.append(Item(draw(st.integers(L // 3 + 1, L)), draw(st.integers(W // 3 + 1, W)),
-                          draw(st.integers(1, max(1, H // 3))), quantity=q,
-                          orientation=draw(st.sampled_from(["any", "upright", "fixed"]))))
+    order = draw(flats(L, W, H, most=10, sizes=3, per_size=6, part=3))
     # B turned on a side: copies that turn any way pile along its length or width.
     B = draw(st.sampled_from([(L, W, H), (H, W, L), (L, H, W), (W, H, L)]))
     return order, Catalog([Box("B", *B, cost=0.5), Box("C", 2 * L, 2 * W, 4 * H, cost=2.0)])
@@ -194,9 +193,7 @@ def test_a_box_proven_out_cannot_hold_the_copies(case):
     # pile bound first: where the dearer box is chosen proven, the exact search cannot pack
     # the copies into the cheaper one; the core and the reference agree placement for placement.
     order, catalog = case
-    p = pack(order, catalog, exact_max_copies=0)
-    verify(p, order, catalog)
-    assert p == reference.pack(order, catalog, exact_max_copies=0)
+    p = packed_without_search(order, catalog)
     if p.box_ids == ("C",) and p.proof == "proven":
         small = catalog[0]
         assert _core.exact_fit(small.length, small.width, small.height, item_rows(order),
