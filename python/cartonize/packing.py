@@ -118,9 +118,12 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     then moves each box's contents to the cheapest box that still holds them. Copies that fit
     no box at all are listed in ``Packing.unpacked`` with the reason; the rest is still packed.
 
-    With ``exact`` (the default), a box the heuristic fails on is settled by a complete search
-    (orders of at most ``exact_max_copies`` copies, ``node_limit`` search nodes per box), so
-    the box chosen is proven the cheapest: see ``Packing.proof`` and ``Packing.lower_bound``.
+    With ``exact`` (the default), a box the heuristic fails on is settled by the lower bounds
+    with that box as the only bin (flat copies that pile up past its height, say), then by a
+    complete search (orders of at most ``exact_max_copies`` copies, ``node_limit`` search nodes
+    per box); where they settle every cheaper box, the box chosen is proven the cheapest: see
+    ``Packing.proof`` and ``Packing.lower_bound``. ``exact=False`` takes the heuristic's word
+    (only the cheap bounds, every copy fits, volume, weight and stacking, still prove).
 
     ``tariff``: a :class:`Tariff` or a sequence of them (carrier services). Each box then
     ships by the cheapest service that takes it at its outer size and gross weight, and

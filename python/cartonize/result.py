@@ -175,14 +175,18 @@ class Packing:
 
     ``boxes`` is a tuple of :class:`PackedBox`; ``unpacked`` lists ``(item index, copy,
     reason)`` for copies no box can hold, with reason "too_large" (fits no box in any allowed
-    turn) or "too_heavy" (too heavy for every box it fits). ``proof`` says whether the single
-    box chosen is proven the cheapest: "proven" (every cheaper box proven unable to hold the
-    order), "heuristic" (a cheaper box was only failed by the heuristic: exact search off,
-    order too large for it, or a split over several boxes) or "unknown" (the search ran out of
-    nodes on a cheaper box). ``lower_bound``: no packing uses fewer boxes (1 for one box, 0 for
-    nothing to pack); for a split it shows how far the box count can be from optimal. An
-    order of which no copy could be packed (each too large, say) has proof "": nothing was
-    packed, so nothing is proven.
+    turn), "too_heavy" (too heavy for every box it fits), and with rules and tariffs
+    "group_too_large", "no_stock" or "unshippable". ``proof`` says whether the single box
+    chosen is proven the cheapest: "proven" (every cheaper box proven unable to hold the
+    order, by a lower bound or by the exact search), "heuristic" (a cheaper box was only
+    failed by the heuristic: ``exact=False``, or an order past ``exact_max_copies`` that no
+    bound settled; and always for a split over several boxes, even one of ``lower_bound``
+    boxes) or "unknown" (the search ran out of nodes on a cheaper box, or ``time_limit`` was
+    reached). It speaks of the copies packed: those in ``unpacked`` are left out of it.
+    ``lower_bound`` is a number of boxes, not a cost: no packing of the order uses fewer (1
+    for one box, 0 for nothing to pack); for a split it shows how far the box count can be
+    from the fewest. An order of which no copy could be packed (each too large, say) has
+    proof "": nothing was packed, so nothing is proven.
     ``message``: empty, or why the packing may be far from the best (``time_limit`` reached).
     Immutable (its fields read-only). A packing made by the
     core holds its arrays and builds the Python objects only when they are first read, so a
@@ -193,9 +197,10 @@ class Packing:
                  "_alone", "_alone_shipping", "_message")
 
     # Read-only: a packing is a value (hashed, compared, cached, shared across threads).
-    proof = property(lambda self: self._proof, doc="proven, heuristic, unknown or ''")
+    proof = property(lambda self: self._proof,
+                     doc="proven, heuristic, unknown or '' (see the class for what each means).")
     lower_bound = property(lambda self: self._lower_bound,
-                           doc="No packing of the order uses fewer boxes.")
+                           doc="A number of boxes: no packing of the order uses fewer.")
     alone = property(lambda self: self._alone,
                      doc="(item index, copy) of each copy shipped in its own packaging.")
     alone_shipping = property(lambda self: self._alone_shipping,
