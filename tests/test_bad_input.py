@@ -31,6 +31,18 @@ def test_bad_item_length_names_the_field(field, value, error, words):
     assert field in str(e.value) and "'mug'" in str(e.value)
 
 
+def test_a_bad_box_side_is_said_as_written():
+    # A CSV's -260 is read as -260.0: the message said "width = -260.0 must be positive (at
+    # least 1 after snapping)"; a side under 1 is rounded down to none, said so.
+    with pytest.raises(ValueError, match=r"^box 'B': width = -260 must be positive$"):
+        Box("B", 100, -260.0, 10)
+    with pytest.raises(ValueError, match=r"^box 'B': width = 0.4 rounds down to 0: it must be "
+                                         r"at least 1$"):
+        Box("B", 100, 0.4, 10)
+    with pytest.raises(ValueError, match=r"^box 'B': width = -2.5 must be positive$"):
+        Box("B", 100, -2.5, 10)
+
+
 @pytest.mark.parametrize("kwargs, error, words", [
     (dict(quantity=-1), ValueError, "quantity"),
     (dict(quantity=1.5), TypeError, "quantity"),

@@ -54,10 +54,20 @@ def snap_array(values: np.ndarray, *, up: bool) -> np.ndarray:
             else np.floor(clipped + SNAP_TOLERANCE)).astype(np.int64)
 
 
+def _shown(value):
+    """A value as a message shows it: a whole float as a whole number (a CSV's -5 is read
+    as -5.0), else as given."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def length(value, *, up: bool, what: str) -> int:
     v = to_int(value, up=up, what=what)
     if v < 1:
-        raise ValueError(f"{what} = {value!r} must be positive (at least 1 after snapping)")
+        if value > 0:  # a box's side under 1 is rounded down to the grid
+            raise ValueError(f"{what} = {value!r} rounds down to 0: it must be at least 1")
+        raise ValueError(f"{what} = {_shown(value)!r} must be positive")
     if v > MAX_LENGTH:
         raise ValueError(f"{what} = {value!r} exceeds {MAX_LENGTH}, the largest length "
                          "that keeps volumes exact")

@@ -96,8 +96,8 @@ def _options():
     quiet.add_argument("--quiet", action="store_true", help="no progress output")
     exact = argparse.ArgumentParser(add_help=False)
     exact.add_argument("--exact", action=argparse.BooleanOptionalAction, default=True,
-                       help="settle boxes the heuristic fails on with the exact search "
-                            "(default on)")
+                       help="settle boxes the heuristic fails on with lower bounds and the "
+                            "exact search (default on)")
     packing = argparse.ArgumentParser(add_help=False)  # pack, render and view
     g = packing.add_argument_group("packing")
     g.add_argument("--tariff", help="carrier services (TOML, weights in g, lengths in mm, "
@@ -176,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "group, category, max_per_box, ships_alone, stackable, max_load) into the "
                     "boxes of "
                     "BOXES (id, length, width, height, and optionally max_weight, "
-                    "empty_weight, cost, stock, outer_length, outer_width, outer_height; with "
+                    "empty_weight, cost, stock, max_fill, outer_length, outer_width, "
+                    "outer_height; with "
                     "a column kind, rows of kind bag are bags and mailers: a flat length and "
                     "width, no height, and optionally max_height and wall). "
                     "Files are .csv, .parquet or .jsonl; large files stream in blocks, and the "
