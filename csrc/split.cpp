@@ -90,6 +90,24 @@ int32_t Splitter::rest_key(const std::vector<int32_t>& rest) {
   return int32_t(rests_.size() - 1);
 }
 
+// fitter.single, remembered for the order: the split's strategies (and the improvement's
+// resplits) walk the same copies again after the same choices, and with stock unlimited a
+// walk depends on nothing else. (With stock limited, what is in stock, and what a step
+// asked to have, change: every walk is made.)
+bool Splitter::walk(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,
+                    PackedBox& out, const AttemptList& attempts, int32_t stop_at) {
+  if (fitter.stock().limited()) return fitter.single(catalog, ids, out, attempts, stop_at);
+  const int32_t key = rest_key(ids);
+  for (const Walk& w : walks_)
+    if (w.ids == key && w.attempts == &attempts && w.stop_at == stop_at) {
+      if (w.found) out = w.box;
+      return w.found;
+    }
+  const bool found = fitter.single(catalog, ids, out, attempts, stop_at);
+  walks_.push_back({key, &attempts, stop_at, found, found ? out : PackedBox()});
+  return found;
+}
+
 void Splitter::fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
                          const std::vector<int32_t>& ids, int32_t key, i128 rest_volume,
                          i128 rest_weight, SplitStrategy strategy, i128 bound,
@@ -109,13 +127,15 @@ void Splitter::fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
     const BoxSpec box = spec.bag() ? bag_box(spec, thick_[ti]) : spec;
     for (size_t ai = 0; ai < attempts.items.size(); ++ai) {
       const Attempt& a = attempts.items[ai];
-      if (seq.repeats(attempts, ai)) continue;
-      if (packer.support_on() && a.frame >= Frame::Side0) continue;
       const uint64_t at = (uint64_t(uint32_t(key)) << 32) | (uint64_t(uint32_t(b)) << 8) |
                           (ti << 5) | ai;
       const auto known = fill_at_.find(at);
       const Fill* fill = known == fill_at_.end() ? nullptr : &fills_[known->second];
       if (fill == nullptr) {
+        // (A fill remembered was made for these copies: its attempt repeats none, and the
+        // sequences need not be sorted to say so.)
+        if (seq.repeats(attempts, ai)) continue;
+        if (packer.support_on() && a.frame >= Frame::Side0) continue;
         packer.pack(box, copies, seq.of(a.ordering), ids.size(), a.merit, true, a.frame);
         int64_t v = packer.packed_volume(), w = packer.packed_weight();
         kept_ = packer.placed();
@@ -167,7 +187,7 @@ void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<i
   bool walked = false;       // the last box is the walk's: the cheapest that holds its contents
   while (!rest.empty()) {
     if (!first_round &&
-        fitter.single(catalog, rest, one, walk_attempts(rest.size()), kEveryBox)) {
+        walk(fitter, catalog, rest, one, walk_attempts(rest.size()), kEveryBox)) {
       fitter.stock().take(one.box);
       out.push_back(std::move(one));
       walked = true;
@@ -260,7 +280,7 @@ void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<i
     fitter.stock().give_back(pb.box);  // its own box is in stock for its contents
     // A priced bag's place in the walk is the least it ships for: the box found must cost
     // less than the one filled (which may not ship at all: -1).
-    if (fitter.single(catalog, content, one, kShortAttempts, pb.box) &&
+    if (walk(fitter, catalog, content, one, kShortAttempts, pb.box) &&
         (!(catalog.priced() && catalog.has_bags()) ||
          uint64_t(catalog.landed_packed(one.box, fitter.load_of(one), one.placements)) <
              uint64_t(catalog.landed_packed(pb.box, fitter.load_of(pb), pb.placements))))

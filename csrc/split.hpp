@@ -47,6 +47,7 @@ class Splitter {
     // far left, and most orders do not split.)
     if (!fill_at_.empty()) fill_at_.clear();
     pool_.clear();
+    walks_.clear();
   }
 
  private:
@@ -57,6 +58,8 @@ class Splitter {
                  i128 rest_weight, SplitStrategy strategy, i128 bound,
                  std::vector<Placement>& out, i128& score, int64_t& volume);
   int32_t rest_key(const std::vector<int32_t>& rest);
+  bool walk(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,
+            PackedBox& out, const AttemptList& attempts, int32_t stop_at);
 
   // Fills of one order remembered: the split's strategies (and the rounds after the same
   // choices) fill the same boxes with the same copies, and a fill depends on nothing else.
@@ -69,6 +72,14 @@ class Splitter {
   std::vector<Fill> fills_;
   std::unordered_map<uint64_t, size_t> fill_at_;  // (rest, box, attempt) -> index in fills_
   std::vector<Placement> pool_;
+  struct Walk {  // a walk of fitter.single: its copies (a key of rests_), and what it found
+    int32_t ids;
+    const AttemptList* attempts;
+    int32_t stop_at;
+    bool found;
+    PackedBox box;
+  };
+  std::vector<Walk> walks_;
 
   using Run = std::pair<int32_t, int64_t>;  // a copy, and how many alike copies it stands for
   std::vector<Run> knapsack_;
