@@ -53,17 +53,19 @@ i128 Splitter::fill_bound(const Catalog& catalog, const Copy* copies, SplitStrat
   i128 volume = 0, weight = 0;
   // The copies that fit (one test a run of alike copies, rest_runs_), and those runs for the
   // knapsack.
-  knapsack_.clear();
+  knapsack_.resize(rest_runs_.size());  // written in place (a push a run did not inline)
+  size_t m = 0;
   for (const auto& [i, n] : rest_runs_) {
     const Copy& c = copies[i];
     const bool fits = (box.bag() ? copy_fits_bag(c, box)
                                  : fits_dims(c, box.L, box.W, box.H) && c.volume <= box.hold) &&
                       (box.max_weight == kNoLimit || c.weight <= box.max_weight);
     if (!fits) continue;
-    knapsack_.push_back({i, n});
+    knapsack_[m++] = {i, n};
     volume += i128(n) * c.volume;
     weight += i128(n) * c.weight;
   }
+  knapsack_.resize(m);
   auto volume_of = [](const Copy& c) { return c.volume; };
   auto weight_of = [](const Copy& c) { return c.weight; };
   if (box.max_weight != kNoLimit && weight > box.max_weight) {
@@ -180,9 +182,14 @@ void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<i
   if (fresh_stock) fitter.stock().reset();
   const Copy* copies = fitter.copies();
   PackedBox one;
-  std::vector<int32_t> rest = ids, next, unit;
-  std::vector<Placement> trial, best_fill;
-  std::vector<char> taken;
+  // Kept from split to split: no allocation once warm.
+  std::vector<int32_t>& rest = rest_;
+  std::vector<int32_t>& next = next_;
+  std::vector<int32_t>& unit = unit_;
+  std::vector<Placement>& trial = trial_;
+  std::vector<Placement>& best_fill = best_fill_;
+  std::vector<char>& taken = taken_;
+  rest.assign(ids.begin(), ids.end());
   bool first_round = true;  // single() has just failed on the whole order
   bool walked = false;       // the last box is the walk's: the cheapest that holds its contents
   while (!rest.empty()) {
@@ -270,7 +277,7 @@ void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<i
   // The walk's box is right already: every box before it failed with attempts that include
   // the right-sizing ones, on the same copies in the same order (unless stock given back
   // since makes another box available).
-  std::vector<int32_t> content;
+  std::vector<int32_t>& content = unit;
   const bool stock = fitter.stock().limited();
   for (PackedBox& pb : out) {
     if (walked && !stock && &pb == &out.back()) break;
