@@ -31,7 +31,7 @@ def test_bad_item_length_names_the_field(field, value, error, words):
     assert field in str(e.value) and "'mug'" in str(e.value)
 
 
-def test_a_bad_box_side_is_said_as_written():
+def test_a_bad_side_or_weight_is_said_as_written():
     # A CSV's -260 is read as -260.0: the message said "width = -260.0 must be positive (at
     # least 1 after snapping)"; a side under 1 is rounded down to none, said so.
     with pytest.raises(ValueError, match=r"^box 'B': width = -260 must be positive$"):
@@ -41,6 +41,11 @@ def test_a_bad_box_side_is_said_as_written():
         Box("B", 100, 0.4, 10)
     with pytest.raises(ValueError, match=r"^box 'B': width = -2.5 must be positive$"):
         Box("B", 100, -2.5, 10)
+    # Weights alike.
+    with pytest.raises(ValueError, match=r"^item: weight = -3 must not be negative$"):
+        Item(10, 10, 10, weight=-3.0)
+    with pytest.raises(ValueError, match=r"^box 'B': max_weight = -2 must not be negative$"):
+        Box("B", 10, 10, 10, max_weight=-2.0)
 
 
 @pytest.mark.parametrize("kwargs, error, words", [

@@ -69,7 +69,7 @@ def length(value, *, up: bool, what: str) -> int:
             raise ValueError(f"{what} = {value!r} rounds down to 0: it must be at least 1")
         raise ValueError(f"{what} = {_shown(value)!r} must be positive")
     if v > MAX_LENGTH:
-        raise ValueError(f"{what} = {value!r} exceeds {MAX_LENGTH}, the largest length "
+        raise ValueError(f"{what} = {_shown(value)!r} exceeds {MAX_LENGTH}, the largest length "
                          "that keeps volumes exact")
     return v
 
@@ -77,9 +77,10 @@ def length(value, *, up: bool, what: str) -> int:
 def weight(value, *, up: bool, what: str, limit: int = MAX_WEIGHT, kind: str = "weight") -> int:
     v = to_int(value, up=up, what=what)
     if v < 0:
-        raise ValueError(f"{what} = {value!r} must not be negative")
+        raise ValueError(f"{what} = {_shown(value)!r} must not be negative")
     if v > limit:
-        raise ValueError(f"{what} = {value!r} exceeds {limit}, the largest supported {kind}")
+        raise ValueError(f"{what} = {_shown(value)!r} exceeds {limit}, the largest supported "
+                         f"{kind}")
     return v
 
 
@@ -92,7 +93,7 @@ def load_limit(value, *, what: str) -> int:
     if not isinstance(value, numbers.Integral):
         f = float(value)
         if f < 0:  # (snapped up first, -0.5 would pass as 0)
-            raise ValueError(f"{what} = {value!r} must not be negative")
+            raise ValueError(f"{what} = {_shown(value)!r} must not be negative")
         if 1e15 < f <= MAX_LOAD:  # a whole number already, past to_int's exact range
             return int(f)
     return weight(value, up=True, what=what, limit=MAX_LOAD, kind="load")
