@@ -92,21 +92,23 @@ int32_t Splitter::rest_key(const std::vector<int32_t>& rest) {
   return int32_t(rests_.size() - 1);
 }
 
-// fitter.single, remembered for the order: the split's strategies (and the improvement's
-// resplits) walk the same copies again after the same choices, and with stock unlimited a
-// walk depends on nothing else. (With stock limited, what is in stock, and what a step
-// asked to have, change: every walk is made.)
+// fitter.single, remembered until forget(): the split's strategies walk the same copies
+// again after the same choices, and with stock unlimited a walk depends on nothing else but
+// the orderings' jitter, which the improvement sets only for a split of its own, after
+// forget() (improve.cpp). (With stock limited, what is in stock, and what a step asked to
+// have, change: every walk is made.)
 bool Splitter::walk(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,
                     PackedBox& out, const AttemptList& attempts, int32_t stop_at) {
   if (fitter.stock().limited()) return fitter.single(catalog, ids, out, attempts, stop_at);
   const int32_t key = rest_key(ids);
   for (const Walk& w : walks_)
-    if (w.ids == key && w.attempts == &attempts && w.stop_at == stop_at) {
+    if (w.ids == key && w.catalog == &catalog && w.attempts == &attempts &&
+        w.stop_at == stop_at) {
       if (w.found) out = w.box;
       return w.found;
     }
   const bool found = fitter.single(catalog, ids, out, attempts, stop_at);
-  walks_.push_back({key, &attempts, stop_at, found, found ? out : PackedBox()});
+  walks_.push_back({key, &catalog, &attempts, stop_at, found, found ? out : PackedBox()});
   return found;
 }
 

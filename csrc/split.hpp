@@ -74,6 +74,7 @@ class Splitter {
   std::vector<Placement> pool_;
   struct Walk {  // a walk of fitter.single: its copies (a key of rests_), and what it found
     int32_t ids;
+    const Catalog* catalog;
     const AttemptList* attempts;
     int32_t stop_at;
     bool found;
