@@ -182,7 +182,7 @@ class Summary:
     def money(self) -> list:
         """(label, value) of the boxes' totals: material, shipping and landed cost with a
         tariff; else their cost, or without costs their volume."""
-        volume = [("package volume in all" if self.bag_ids else "box volume in all",
+        volume = [("package volume" if self.bag_ids else "box volume in all",
                    f"{self.volume / self.per_volume:,.3f} {self.volume_unit}")]
         if self.void_fill or self.void_litres:
             volume.insert(0, ("void fill", f"{self.void_litres:,.1f} L, {self.void_fill:,.2f} "
@@ -206,7 +206,7 @@ class Summary:
                 f"packages             {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} "
                 f"per order; {bags_text(self.bags)})"),
                f"mean utilisation     {100 * self.mean_util:.1f} %"]
-        out += [f"{label:<20} {value}" for label, value in self.money()]
+        out += [f"{label:<21}{value}" for label, value in self.money()]
         if current is not None:
             # Like with like: where the boxes of one side have a cost and the other's none
             # (which would count as free), landed cost is weighed as shipping alone, and box
