@@ -41,7 +41,7 @@ from .batch import pack_many as _pack_many
 from .catalog import Catalog
 from ._options import check_search, check_whole
 from .consolidation import STRATEGIES, ConsolidationPolicy, Tariff
-from .consolidation.parcels import MAX_LOCAL
+from .consolidation.solver import method_of
 from .consolidation import consolidate as _consolidate
 
 # The extra's other modules, named here rather than where they are first used.
@@ -236,12 +236,6 @@ def _consolidate_partition(part, catalog, tariff, policy, options, partition_inf
     return groups
 
 
-def _method(n_parcels, exact_limit: int):
-    """How consolidate settles a consumer's parcels on one lane (ConsolidationResult)."""
-    return np.where(n_parcels == 1, "single", np.where(
-        n_parcels <= exact_limit, "exact", np.where(n_parcels <= MAX_LOCAL, "greedy", "alone")))
-
-
 class DaskConsolidation:
     """What :func:`consolidate` gives on Dask, as the local :class:`ConsolidationResult`
     gives it, with the same columns: ``groups``, ``assignments`` and ``consumers`` as dask
@@ -274,7 +268,7 @@ class DaskConsolidation:
             out = g.groupby(["consumer_id", "lane"], sort=False, dropna=False).agg(
                 n_parcels=("n_parcels", "sum"), cost=("cost", "sum"),
                 cost_alone=("cost_alone", "sum"), saving=("saving", "sum")).reset_index()
-            out.insert(3, "method", _method(out["n_parcels"].to_numpy(), limit))
+            out.insert(3, "method", method_of(out["n_parcels"].to_numpy(), limit))
             return out.astype({"lane": _STR, "method": _STR})
         meta = pd.DataFrame({"consumer_id": self.groups._meta["consumer_id"],
                              "lane": pd.Series([], dtype=_STR),

@@ -89,21 +89,67 @@ class Parcels:
         self.longest = sides[:, 2]
         self.girth = sides[:, 2] + 2 * (sides[:, 0] + sides[:, 1])
         self.n_local = np.diff(cstart)
+        self._split_big_keys()
+
+    def _split_big_keys(self) -> None:
+        """A key of more parcels than a group's mask names (MAX_LOCAL) is split into keys of
+        its own, its parcels in time order: at each parcel ready after the deadline of every
+        parcel before it (no package holds parcels of both sides), then into runs of at most
+        MAX_LOCAL parcels. A package never spans two parts; without the split such a consumer
+        (a regular shopper over a month's file) shipped every parcel alone. ``whole[k]``: the
+        consumer-and-lane key of key k, whose parcels number ``n_whole``; ``whole_consumer``
+        and ``whole_lane`` name it."""
+        self.whole = np.arange(len(self.n_local))
+        self.n_whole = self.n_local.copy()
+        self.whole_consumer, self.whole_lane = self.key_consumer, self.key_lane
+        big = np.flatnonzero(self.n_local > MAX_LOCAL)
+        if not len(big):
+            return
+        order = np.arange(len(self.ready))
+        starts = [self.cstart]
+        for k in big:
+            a, b = int(self.cstart[k]), int(self.cstart[k + 1])
+            at = a + _canonical(self, slice(a, b))
+            order[a:b] = at
+            ready, reach = self.ready[at], np.maximum.accumulate(self.deadline[at])
+            windows = np.r_[np.flatnonzero(np.r_[True, ready[1:] > reach[:-1]]), b - a]
+            starts += [a + np.arange(s, e, MAX_LOCAL) for s, e in zip(windows[:-1], windows[1:])]
+        for name in ("parcel_id", "lane", "perm", "ready", "deadline", "length", "width",
+                     "height", "weight", "value", "known", "eta", "volume", "longest", "girth"):
+            setattr(self, name, getattr(self, name)[order])
+        self.cut(np.concatenate(starts))
+
+    def cut(self, at) -> None:
+        """Splits keys at the parcel positions `at`: each starts a key of its own, a part of
+        the same whole key (same consumer and lane)."""
+        old = self.cstart
+        self.cstart = np.unique(np.concatenate([old, np.asarray(at, dtype=old.dtype)]))
+        self.whole = self.whole[np.searchsorted(old, self.cstart[:-1], side="right") - 1]
+        self.key_consumer = self.whole_consumer[self.whole]
+        self.key_lane = self.whole_lane[self.whole]
+        self.n_local = np.diff(self.cstart)
 
 
 def canonical_order(P: "Parcels") -> None:
     """Reorder each key's parcels by (ready, deadline, known, eta, weight, value, sides, id as
     text), in place: a plan that breaks ties by position then depends on the parcels, not on
     the row order of the input (simulate's plans under uncertainty do)."""
-    keys = np.repeat(np.arange(len(P.n_local)), P.n_local)
-    id_rank = np.argsort(np.argsort(np.array([str(v) for v in P.parcel_id.tolist()]),
-                                    kind="stable"), kind="stable")
-    order = np.lexsort((id_rank, P.height, P.width, P.length, P.value, P.weight, P.eta,
-                        P.known, P.deadline, P.ready, keys))
+    order = _canonical(P, slice(None), np.repeat(np.arange(len(P.n_local)), P.n_local))
     for name in ("parcel_id", "lane", "ready", "deadline", "length", "width", "height", "weight",
                  "value", "known", "eta", "volume", "longest", "girth"):
         setattr(P, name, getattr(P, name)[order])
     P.perm = P.perm[order]
+
+
+def _canonical(P: "Parcels", rows: slice, keys=None) -> np.ndarray:
+    """The order of the parcels P[rows] by (key, when given, then) ready, deadline, known,
+    eta, weight, value, sides and id as text."""
+    ids = P.parcel_id[rows]
+    id_rank = np.argsort(np.argsort(np.array([str(v) for v in ids.tolist()]), kind="stable"),
+                         kind="stable")
+    by = [id_rank] + [getattr(P, k)[rows] for k in (
+        "height", "width", "length", "value", "weight", "eta", "known", "deadline", "ready")]
+    return np.lexsort(by + ([keys] if keys is not None else []))
 
 
 def _factorize(values: np.ndarray, name: str):

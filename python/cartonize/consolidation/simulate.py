@@ -54,8 +54,8 @@ class Simulation:
     ``summary``: per lane and "(all)": parcels, packages, cost, cost_alone, saving,
     mean_wait_h and p95_wait_h (hours from arrival to departure), late (parcels that left
     after their deadline). ``decisions``: how many times a consumer was planned.
-    ``message``: empty, or what the run did not weigh (consumers whose groups were too many
-    to plan, whose parcels each shipped alone)."""
+    ``message``: empty, or what the run did not weigh whole (rolling: consumers whose groups
+    were too many to plan at once, whose parcels were planned in runs in time order)."""
 
     shipments: object
     summary: object
@@ -112,21 +112,35 @@ def _waves(t, every):
     return t if not every else -(-t // every) * every
 
 
-# Candidate groups of one consumer past which rolling ships its parcels alone (about 50 MB).
+# Candidate groups of one key past which rolling plans its parcels in halves (about 50 MB).
 MAX_GROUPS = 1_000_000
 
 
 def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool, t0: float):
-    n_local = P.n_local
-    eligible = (n_local >= 2) & (n_local <= MAX_LOCAL)
     lo, hi = np.minimum(P.eta, P.ready), np.maximum(P.eta, P.ready)
-    # A consumer whose candidate groups pass MAX_GROUPS ships each parcel alone, as one of more
-    # than MAX_LOCAL parcels does: 40 parcels of one reseller that all fit together made
-    # billions of groups (a MemoryError, or the machine's memory gone).
-    dropped = np.zeros(len(n_local), dtype=bool)
-    cons, masks, cost, box, svc, _ = enumerate_groups(E, eligible, ready=lo, late=hi,
-                                                      waiting=False, cap=MAX_GROUPS,
-                                                      dropped=dropped)
+    # A key whose candidate groups pass MAX_GROUPS is planned in halves, its parcels in time
+    # order, until none does: 40 parcels of one reseller that all fit together made billions
+    # of groups (a MemoryError, or the machine's memory gone), and shipping them alone lost
+    # every saving.
+    eligible = (P.n_local >= 2) & (P.n_local <= MAX_LOCAL)
+    found, halved = [], np.zeros(0, dtype=np.int64)  # halved: whole keys planned in parts
+    while eligible.any():
+        dropped = np.zeros(len(P.n_local), dtype=bool)
+        found.append(enumerate_groups(E, eligible, ready=lo, late=hi, waiting=False,
+                                      cap=MAX_GROUPS, dropped=dropped))
+        if not dropped.any():
+            break
+        split = np.flatnonzero(dropped)
+        halved = np.union1d(halved, P.whole[split])
+        before = P.cstart
+        P.cut(P.cstart[split] + (P.n_local[split] + 1) // 2)
+        # Keys so far renumbered; the halves' groups found next.
+        found = [(np.searchsorted(P.cstart, before[f[0]]),) + tuple(f[1:]) for f in found]
+        eligible = np.isin(np.searchsorted(before, P.cstart[:-1], side="right") - 1, split) & \
+            (P.n_local >= 2)
+    cons, masks, cost, box, svc, _ = (np.concatenate([f[k] for f in found]) if found else
+                                      np.zeros(0, dtype=np.int64) for k in range(6))
+    n_local = P.n_local
     order = np.lexsort((masks, cons))
     cons, masks, cost, box, svc = (a[order] for a in (cons, masks, cost, box, svc))
     gstart = np.searchsorted(cons, np.arange(len(n_local) + 1)).astype(np.int64)
@@ -143,7 +157,6 @@ def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool
     # time; each key runs alone, so the chunks change no result.
     start = np.minimum.reduceat(P.known, P.cstart[:-1]) if len(P.known) else P.known
     order = np.argsort(start, kind="stable")
-    order = order[~dropped[order]]
     chunk = max(1, len(order) // 50) if callable(progress) else max(1, len(order))
     decisions = 0
     for a in range(0, len(order), chunk):
@@ -157,19 +170,18 @@ def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool
     if progress is True:
         print(f"[simulate] {decisions:,} decisions in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr, flush=True)
-    # Keys beyond what a mask names (or with too many groups) ship each parcel alone on arrival.
-    big = np.repeat((n_local > MAX_LOCAL) | dropped, n_local)
+    big = np.zeros(n, dtype=bool)  # (every key is planned)
     keys = np.repeat(np.arange(len(n_local)), n_local)
     local = np.arange(n) - P.cstart[keys]
     rows = _shipments(P, E, keys, local, big, out_mask, out_time, out_cost, out_group, box, svc,
                       every)
     result = _result(P, rows, "rolling", decisions)
-    if dropped.any():
-        k = int(dropped.sum())
+    if len(halved):
+        k, most = len(halved), int(n_local[np.isin(P.whole, halved)].max())
         result = dataclasses.replace(result, message=(
-            f"{k:,} consumer{'s' * (k != 1)} of {int(n_local[dropped].min()):,} parcels or more "
-            f"had over {MAX_GROUPS:,} groups that fit: each parcel shipped alone (offline, "
-            "consolidate, merges them greedily)"))
+            f"{k:,} consumer{'s' * (k != 1)} had over {MAX_GROUPS:,} groups that fit: "
+            f"{'their' if k != 1 else 'its'} parcels planned in runs of at most {most:,} "
+            "parcels in time order"))
     return result
 
 

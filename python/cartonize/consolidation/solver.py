@@ -36,8 +36,8 @@ class ConsolidationResult:
     """``groups``: one row per package (a group, or a parcel left alone): group_id,
     consumer_id, lane, parcel_ids, n_parcels, box_id (None alone), gross_weight (g: the
     parcels' and the box's own), service, shipped_at, cost, cost_alone, saving (currency). ``assignments``: parcel_id -> group_id. ``consumers``: one
-    row per consumer and lane: consumer_id, lane, n_parcels, method ("exact", "greedy",
-    "single" for one parcel, or "alone" beyond 62 parcels), cost, cost_alone, saving.
+    row per consumer and lane: consumer_id, lane, n_parcels, method ("single" for one
+    parcel, "exact", "greedy", or "windows" beyond 62 parcels), cost, cost_alone, saving.
     ``lanes``: per lane, parcels, packages, cost, cost_alone, saving."""
 
     groups: object
@@ -70,7 +70,10 @@ def consolidate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: L
     ``tariff``: a :class:`Tariff`, a list of them (services: each package ships by the
     cheapest that takes it) or a dict lane -> either; ``policy``: a
     :class:`ConsolidationPolicy` or a dict lane -> policy. Exact up to ``exact_limit`` parcels
-    per consumer and lane, greedy beyond (``result.consumers.method``). Money is computed
+    per consumer and lane, greedy beyond (``result.consumers.method``); beyond 62 parcels,
+    in parts settled each alone, the parcels in time order (method "windows"): split where a
+    parcel is ready after the deadline of every earlier one (no package could span it), then
+    into runs of at most 62. Money is computed
     exactly in micro-units and reported in currency. ``threads`` (None: every core the process may run on) sets the C++
     and Numba threads; the result does not depend on it.
     """
@@ -95,10 +98,10 @@ def _consolidate(P: Parcels, E: Engine, exact_limit: int) -> ConsolidationResult
     K.best_partitions(P.cstart, E.alone, gstart, masks, cost, exact_limit, part)
     greedy = [int(c) for c in np.flatnonzero((n > exact_limit) & (n <= MAX_LOCAL))]
     greedy_state = greedy_merge(E, greedy) if greedy else {}
-    return _tables(P, E, n, exact, part, feasible, greedy_state)
+    return _tables(P, E, n, exact, part, feasible, greedy_state, exact_limit)
 
 
-def _tables(P, E, n, exact, part, feasible, greedy_state):
+def _tables(P, E, n, exact, part, feasible, greedy_state, exact_limit):
     """The result tables, built with array operations (one row per package)."""
     import pandas as pd
     n_parcels = len(P.parcel_id)
@@ -159,19 +162,25 @@ def _tables(P, E, n, exact, part, feasible, greedy_state):
     parcel_group = np.empty(n_parcels, dtype=np.int64)
     parcel_group[order] = np.repeat(group_id, size)
     assignments = pd.DataFrame({"parcel_id": P.parcel_id, "group_id": parcel_group})
-    method = np.where(n == 1, "single", np.where(exact, "exact", np.where(
-        n <= MAX_LOCAL, "greedy", "alone")))
-    c_cost = np.zeros(len(n), dtype=np.int64)
-    c_alone = np.zeros(len(n), dtype=np.int64)
-    np.add.at(c_cost, g_cons, cost)  # integer micro-units: exact sums
-    np.add.at(c_alone, g_cons, alone_sum)
-    consumers = pd.DataFrame({"consumer_id": P.key_consumer,
-                              "lane": P.lane_name[P.key_lane] if len(n) else P.lane_name[:0],
-                              "n_parcels": n, "method": method,
+    # Per consumer and lane (a key split in parts, Parcels._split_big_keys, sums its parts).
+    whole = P.n_whole
+    c_cost = np.zeros(len(whole), dtype=np.int64)
+    c_alone = np.zeros(len(whole), dtype=np.int64)
+    np.add.at(c_cost, P.whole[g_cons], cost)  # integer micro-units: exact sums
+    np.add.at(c_alone, P.whole[g_cons], alone_sum)
+    consumers = pd.DataFrame({"consumer_id": P.whole_consumer,
+                              "lane": P.lane_name[P.whole_lane] if len(whole) else P.lane_name[:0],
+                              "n_parcels": whole, "method": method_of(whole, exact_limit),
                               "cost": c_cost / MICRO, "cost_alone": c_alone / MICRO,
                               "saving": (c_alone - c_cost) / MICRO})
     lanes = lane_table(P.lane_name, g_lane, size, cost, alone_sum)
     return ConsolidationResult(groups, assignments, consumers, lanes)
+
+
+def method_of(n_parcels, exact_limit: int):
+    """How a consumer's parcels on one lane are settled (ConsolidationResult.consumers)."""
+    return np.where(n_parcels == 1, "single", np.where(
+        n_parcels <= exact_limit, "exact", np.where(n_parcels <= MAX_LOCAL, "greedy", "windows")))
 
 
 def gross_weights(P, E, order, start, box):

@@ -1,0 +1,76 @@
+"""A consumer of more parcels than a group's mask names (62): consolidated in parts, in time
+order, where it shipped every parcel alone (a new user's trial: a regular shopper in a
+month's file lost every saving, and nothing said so)."""
+
+import numpy as np
+import pytest
+
+from cartonize import Box, Catalog, ConsolidationPolicy, Tariff, consolidate
+
+pd = pytest.importorskip("pandas")
+
+CAT = Catalog([
+    Box("S", 300, 200, 150, max_weight=10_000, cost=0.30, outer=(310, 210, 160), empty_weight=150),
+    Box("M", 400, 300, 250, max_weight=20_000, cost=0.45, outer=(410, 310, 260), empty_weight=250),
+])
+TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=500,
+                step_price=1.10, per_parcel=0.80)
+POLICY = ConsolidationPolicy(max_weight=30_000, max_value=15_000, max_parcels=4,
+                             max_wait=48 * 3600, wait_cost_per_hour=0.02)
+DAY = 86_400
+
+
+def shopper(ready, deadline_after, consumer):
+    """Parcels of sizes and weights that vary, ready at `ready` (ascending), each due
+    `deadline_after` seconds later; consumer(i) names the consumer of parcel i."""
+    n = len(ready)
+    i = np.arange(n)
+    return pd.DataFrame({
+        "parcel_id": [f"p{k:03d}" for k in i], "consumer_id": [consumer(k) for k in i],
+        "ready": np.asarray(ready, dtype=np.int64),
+        "deadline": np.asarray(ready, dtype=np.int64) + deadline_after,
+        "length": 120 + 17 * (i % 5), "width": 90 + 11 * (i % 3), "height": 40 + 9 * (i % 4),
+        "weight": 200 + 130 * (i % 7), "value": 1_000 + 300 * (i % 5)})
+
+
+def packages(groups):
+    return sorted((tuple(sorted(ids)), box, round(cost, 6), t) for ids, box, cost, t in
+                  zip(groups.parcel_ids, groups.box_id, groups.cost, groups.shipped_at))
+
+
+def test_a_shopper_of_a_hundred_parcels_in_five_weeks_consolidates_each_week():
+    # Twenty parcels a week, each due two days after it is ready: no package can hold
+    # parcels of two weeks, so each week is planned alone, as if it were a consumer.
+    ready = [7 * DAY * (k // 20) + 1800 * (k % 20) for k in range(100)]
+    whole = consolidate(shopper(ready, 2 * DAY, lambda k: "X"), CAT, TARIFF, POLICY)
+    weeks = consolidate(shopper(ready, 2 * DAY, lambda k: f"week {k // 20}"), CAT, TARIFF,
+                        POLICY)
+    assert packages(whole.groups) == packages(weeks.groups)
+    assert whole.saving == pytest.approx(weeks.saving) and whole.saving > 0
+    row = whole.consumers.iloc[0]
+    assert len(whole.consumers) == 1 and row.n_parcels == 100 and row.method == "windows"
+    assert row.saving == pytest.approx(weeks.consumers.saving.sum())
+    assert (whole.lanes.iloc[-1].parcels, whole.lanes.iloc[-1].packages) == \
+        (100, len(whole.groups))
+
+
+def test_one_window_past_62_parcels_is_planned_in_runs_of_62_in_time_order():
+    # Seventy parcels an hour apart, each due a week later: one window; its first 62 parcels
+    # in time order are one part, the last 8 another. Given in a shuffled order, the parts
+    # are the same (parts follow the parcels' times, not the rows).
+    ready = [3600 * k for k in range(70)]
+    rows = shopper(ready, 7 * DAY, lambda k: "X")
+    whole = consolidate(rows.sample(frac=1, random_state=4), CAT, TARIFF, POLICY)
+    parts = consolidate(shopper(ready, 7 * DAY, lambda k: "A" if k < 62 else "B"), CAT, TARIFF,
+                        POLICY)
+    assert packages(whole.groups) == packages(parts.groups)
+    assert whole.saving > 0 and whole.consumers.method.tolist() == ["windows"]
+    first = {f"p{k:03d}" for k in range(62)}
+    assert all(set(ids) <= first or not set(ids) & first for ids in whole.groups.parcel_ids)
+
+
+def test_a_consumer_of_62_parcels_is_settled_whole_as_before():
+    # The split starts past 62: a consumer of 62 is one key, greedy, as it was.
+    ready = [3600 * k for k in range(62)]
+    got = consolidate(shopper(ready, 7 * DAY, lambda k: "X"), CAT, TARIFF, POLICY)
+    assert got.consumers.method.tolist() == ["greedy"] and got.saving > 0
