@@ -158,6 +158,28 @@ def test_a_policy_weight_under_every_box_is_pointed_out(tmp_path, capsys):
     assert "note:" not in capsys.readouterr().out
 
 
+def test_a_boxes_file_without_costs_is_pointed_out_by_the_hub_commands(tmp_path, capsys):
+    # Found by a new user's trial: cartons.csv without its cost column consolidated with
+    # boxes that cost nothing (saving 1,075.22 where the costs give 844.65), without a word.
+    import csv
+    from cartonize import datasets
+    datasets.write_samples(str(tmp_path))
+    tariff, free = tmp_path / "t.toml", tmp_path / "free.csv"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n")
+    with open(tmp_path / "cartons.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert "cost" in rows[0]
+    with open(free, "w", newline="") as f:
+        out = csv.DictWriter(f, [k for k in rows[0] if k != "cost"], extrasaction="ignore")
+        out.writeheader()
+        out.writerows(rows)
+    for command in ("consolidate", "simulate"):
+        assert main([command, str(tmp_path / "parcels.csv"), "--boxes", str(free),
+                     "--tariff", str(tariff), "--quiet"]) == 0
+        assert (f"note: {free} gives no box a cost: the packages' boxes cost nothing here "
+                "(a cost column prices them)") in capsys.readouterr().out
+
+
 def test_hub_messages_name_the_files_rows_from_1(tmp_path, capsys):
     # Found by a hub engineer's review: a repeated parcel id said "(rows 0, 1)" for the file's
     # rows 1 and 2, and a parcel no service takes "row 1" for the file's row 2.

@@ -546,6 +546,29 @@ def test_a_scheduler_nothing_answers_at_is_one_line(tmp_path, capsys, command):
     assert not (tmp_path / "out").exists()
 
 
+def test_consolidate_on_the_cluster_prints_the_notes_the_local_run_prints(client, tmp_path,
+                                                                          capsys):
+    # consolidate --scheduler said nothing of a policy weight under every box's own (meant as
+    # kg), nor of boxes without a cost, where the local run says both.
+    from cartonize.cli import main
+    src, boxes = tmp_path / "p.csv", tmp_path / "b.csv"
+    tariff, policy = tmp_path / "t.toml", tmp_path / "p.toml"
+    pd.DataFrame(datasets.cross_border_parcels(200, seed=2)).to_csv(src, index=False)
+    boxes.write_text("id,length,width,height,empty_weight\nS,400,300,250,120\n")
+    tariff.write_text("divisor = 5000\nfirst_price = 3.2\nstep_price = 1.1\n")
+    policy.write_text("max_weight = 30\n")
+    common = ["consolidate", str(src), "--boxes", str(boxes), "--tariff", str(tariff),
+              "--policy", str(policy)]
+    assert main(common + ["--scheduler", client.scheduler.address]) == 0
+    remote = capsys.readouterr().out
+    assert main(common) == 0
+    local = capsys.readouterr().out
+    for out in (remote, local):
+        assert f"note: {boxes} gives no box a cost: the packages' boxes cost nothing" in out
+        assert "max_weight, 30 g gross, is no more than the lightest box's own weight " \
+            "(120 g)" in out, out
+
+
 def test_the_hub_commands_read_units_on_the_cluster_as_locally(client, tmp_path, capsys):
     # Found in review: with --scheduler, consolidate and simulate read parcels in cm as mm
     # (parcels a tenth their size: 17.7 % saved where the local run saves 7.6 %).

@@ -71,18 +71,25 @@ def hub_boxes(args, columns, delimiter):
     return catalog
 
 
-def policy_note(policy, catalog) -> str:
-    """A line when a policy's max_weight (gross, in g) is no more than every box's own weight:
-    no package of parcels can be made (a limit written in kg, say)."""
+def policy_note(policy, catalog, boxes: str = "the boxes file") -> str:
+    """Lines when a policy's max_weight (gross, in g) is no more than every box's own weight:
+    no package of parcels can be made (a limit written in kg, say); and when no box has a cost
+    (a file without a cost column): a package's box then costs nothing, and savings grow."""
+    notes = []
+    if not any(b._cost_given for b in catalog.boxes):
+        notes.append(f"note: {boxes} gives no box a cost: the packages' boxes cost nothing "
+                     "here (a cost column prices them)")
     lightest = min((b.empty_weight for b in catalog.boxes), default=0)
     policies = policy.items() if isinstance(policy, dict) else [(None, policy)]
     for lane, p in policies:
         if p.max_weight <= lightest:
             where = "" if lane is None else f" of lane {lane!r}"
-            return (f"note: the policy{where}'s max_weight, {p.max_weight:,} g gross, is no more "
-                    f"than the lightest box's own weight ({lightest:,} g): no parcels can be "
-                    "consolidated (the policy is in g whatever --weight-unit says)")
-    return ""
+            notes.append(
+                f"note: the policy{where}'s max_weight, {p.max_weight:,} g gross, is no more "
+                f"than the lightest box's own weight ({lightest:,} g): no parcels can be "
+                "consolidated (the policy is in g whatever --weight-unit says)")
+            break
+    return "\n".join(notes)
 
 
 def run(args) -> int:
@@ -121,7 +128,7 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
-    note = policy_note(policy, catalog)
+    note = policy_note(policy, catalog, args.boxes)
     if note:
         print(note)
     if len(result.lanes) > 2:  # several lanes: one line each
@@ -150,6 +157,9 @@ def run_dask(args, catalog, tariff, policy) -> int:
     print(f"parcels              {n:,}\nsaving               {saving:,.2f} "
           f"({100 * saving / max(alone, 1e-9):.1f} %)\n"
           f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
+    note = policy_note(policy, catalog, args.boxes)
+    if note:
+        print(note)
     if args.output:
         print(f"wrote {args.output}/ (Parquet)")
     return 0

@@ -66,7 +66,7 @@ def notes(args, every, policy, catalog) -> None:
     if every is not None and args.strategy == "offline":
         print("note: offline plans in hindsight, at no waves: --every applies to rolling and "
               "on_arrival" + (", drawn beside it by --plot" if args.plot else ""))
-    note = policy_note(policy, catalog)
+    note = policy_note(policy, catalog, args.boxes)
     if note:
         print(note)
 
