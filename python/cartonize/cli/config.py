@@ -100,6 +100,28 @@ def load_tariff(path: str):
     return _services(spec, path)
 
 
+def flat_rate_notes(path: str) -> list:
+    """A note for each service of a tariff file (read by load_tariff) that gives neither a
+    step_price nor brackets: it ships every weight at one price. Not refused (a flat rate is a
+    rate), but said: a card whose steps were left out by mistake priced every weight alike,
+    and consolidation saved twice what it would have."""
+    spec = read_toml(path)
+    lanes = spec["lanes"].items() if "lanes" in spec else [(None, spec)]
+    notes = []
+    for lane, s in lanes:
+        services = s["service"] if "service" in s else [s]
+        for k, t in enumerate(services):
+            if "brackets" in t or "step_price" in t:
+                continue
+            where = "".join([f"lane {lane!r}, " if lane is not None else "",
+                             f"service {k + 1}, " if "service" in s else ""])
+            price = next((p for p in ("first_price", "per_parcel") if p in t), None)
+            notes.append(f"note: {path}: {where}no step_price and no brackets: every weight "
+                         f"ships at {'no price' if price is None else price} (a flat rate; "
+                         "step_price = 0 says so)")
+    return notes
+
+
 def _policy(spec, path: str, where: str = ""):
     from ..consolidation import ConsolidationPolicy
     _check_keys(spec, tuple(f.name for f in fields(ConsolidationPolicy)), path, where)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from ..config import load_policy, load_tariff
+from ..config import flat_rate_notes, load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
 from ..._tables import RowValueError
@@ -71,14 +71,16 @@ def hub_boxes(args, columns, delimiter):
     return catalog
 
 
-def policy_note(policy, catalog, boxes: str = "the boxes file") -> str:
-    """Lines when a policy's max_weight (gross, in g) is no more than every box's own weight:
-    no package of parcels can be made (a limit written in kg, say); and when no box has a cost
-    (a file without a cost column): a package's box then costs nothing, and savings grow."""
-    notes = []
+def hub_notes(args, policy, catalog) -> str:
+    """Lines on what the inputs leave out that the saving rests on: a tariff service with no
+    step price (every weight at one price); boxes with no cost (a file without a cost
+    column: the packages' boxes cost nothing, and savings grow); a policy's max_weight (gross,
+    in g) no more than every box's own weight: no package of parcels can be made (a limit
+    written in kg, say)."""
+    notes = flat_rate_notes(args.tariff)
     if not any(b._cost_given for b in catalog.boxes):
-        notes.append(f"note: {boxes} gives no box a cost: the packages' boxes cost nothing "
-                     "here (a cost column prices them)")
+        notes.append(f"note: {args.boxes} gives no box a cost: the packages' boxes cost "
+                     "nothing here (a cost column prices them)")
     lightest = min((b.empty_weight for b in catalog.boxes), default=0)
     policies = policy.items() if isinstance(policy, dict) else [(None, policy)]
     for lane, p in policies:
@@ -128,7 +130,7 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
-    note = policy_note(policy, catalog, args.boxes)
+    note = hub_notes(args, policy, catalog)
     if note:
         print(note)
     if len(result.lanes) > 2:  # several lanes: one line each
@@ -157,7 +159,7 @@ def run_dask(args, catalog, tariff, policy) -> int:
     print(f"parcels              {n:,}\nsaving               {saving:,.2f} "
           f"({100 * saving / max(alone, 1e-9):.1f} %)\n"
           f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
-    note = policy_note(policy, catalog, args.boxes)
+    note = hub_notes(args, policy, catalog)
     if note:
         print(note)
     if args.output:

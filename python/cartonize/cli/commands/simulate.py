@@ -14,7 +14,7 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
                        picture_target, scheduler_client)
 from ..._tables import RowValueError
 from ..files import ROW, InputError, parse_columns, parse_delimiter
-from .consolidate import (hub_boxes, in_weight_unit, policy_note, read_parcels,
+from .consolidate import (hub_boxes, in_weight_unit, hub_notes, read_parcels,
                           read_parcels_dask)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -66,7 +66,7 @@ def notes(args, every, policy, catalog) -> None:
     if every is not None and args.strategy == "offline":
         print("note: offline plans in hindsight, at no waves: --every applies to rolling and "
               "on_arrival" + (", drawn beside it by --plot" if args.plot else ""))
-    note = policy_note(policy, catalog, args.boxes)
+    note = hub_notes(args, policy, catalog)
     if note:
         print(note)
 
