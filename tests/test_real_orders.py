@@ -52,3 +52,23 @@ def test_main_job_prints_a_summary_of_the_sample(capsys):
     assert "orders not fully packed     0" in out
     for box in ("Option 1", "Option 2", "Option 3", "Option 4"):
         assert box in out
+
+
+@pytest.mark.skipif(not RESULTS.exists(), reason="../shared/data/boxpacker not beside the clone")
+def test_the_command_line_reads_boxpackers_own_files_with_the_guides_columns(tmp_path, capsys):
+    # docs/guides/reading-files.md: one --columns maps each file's own names (an item's
+    # depth, a box's inner_depth) to ours. Read so, every order packs, in no more boxes than
+    # BoxPacker used (its results, turns allowed).
+    data = RESULTS.parent
+    out = tmp_path / "packed.csv"
+    assert main(["pack", str(data / "items.csv"), "--boxes", str(data / "boxes.csv"),
+                 "--columns", "height=depth,height=inner_depth,length=inner_length,"
+                 "width=inner_width,outer_height=outer_depth,id=reference",
+                 "-o", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    with open(RESULTS, newline="") as f:
+        theirs = {r["order_id"]: int(r["boxes_any"]) for r in csv.DictReader(f)}
+    with open(out, newline="") as f:
+        ours = {r["order_id"]: (r["status"], int(r["n_boxes"])) for r in csv.DictReader(f)}
+    assert set(ours) == set(theirs)
+    assert all(s == "packed" and n <= theirs[o] for o, (s, n) in ours.items())
