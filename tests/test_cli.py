@@ -53,6 +53,11 @@ def test_design_writes_sizes_and_prints_the_report(planted, tmp_path, capsys):
     # and what it saves against the current boxes, as the report's figures give it
     saved = next(x for x in printed.splitlines() if x.startswith("designed against current"))
     assert saved.startswith("designed against current, train orders: box volume -")
+    # -o as the other commands take it (a new user's trial: design alone said --out).
+    again = tmp_path / "again.csv"
+    assert main(["design", str(orders), "--k", "3", "--current", str(boxes), "-o", str(again),
+                 "--columns", "length=len_mm", "--holdout", "0"]) == 0
+    assert again.read_text() == out.read_text()
 
 
 def test_design_says_which_sizes_ship_no_order_alone():

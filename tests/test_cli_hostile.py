@@ -317,6 +317,23 @@ def test_unknown_output_ending_lists_the_supported_ones(files, capsys):
                               ".jsonl, .ndjson")
 
 
+def test_an_output_that_is_a_folder_is_said_to_be_one(files, capsys):
+    # Found by a new user's trial: -o somefolder said "unknown ending '(none)'".
+    tmp, boxes = files
+    src, folder = tmp / "o.csv", tmp / "somefolder"
+    orders_frame(5).to_csv(src, index=False)
+    folder.mkdir()
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(folder)], capsys)
+    assert (code, err) == (2, f"cartonize: {folder}: cannot write the results: it is a "
+                              "folder; give a file ending in one of .csv, .parquet, .pq, "
+                              ".jsonl, .ndjson")
+    code, _, err = run(["render", str(src), "--boxes", str(boxes), "--order", "o00000", "-o",
+                        str(folder)], capsys)
+    assert (code, err) == (2, f"cartonize: {folder}: cannot write the picture: it is a "
+                              "folder; give a file ending in one of .png, .svg, .pdf")
+    assert sorted(folder.iterdir()) == []
+
+
 def test_threads_zero_is_one_line(files, capsys):
     tmp, boxes = files
     with pytest.raises(SystemExit) as e:

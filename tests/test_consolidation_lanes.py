@@ -64,6 +64,18 @@ def test_a_lane_without_a_tariff_is_named():
         consolidate(columns(rows), CAT, GROUND, POLICIES)
 
 
+def test_a_tariff_of_no_service_is_named_once():
+    # Found by a new user's trial: "tariff: tariff: give at least one Tariff (or None)", where
+    # None is no tariff consolidation takes.
+    rows = [dict(parcel_id=1, consumer_id=1, lane="DE", ready=0, deadline=10, length=10,
+                 width=10, height=10, weight=10, value=1)]
+    for tariff, said in (([], "tariff: give at least one Tariff"),
+                         ({"DE": []}, "tariff['DE']: give at least one Tariff")):
+        with pytest.raises(ValueError) as e:
+            consolidate(columns(rows), CAT, tariff, POLICY)
+        assert str(e.value) == said
+
+
 def test_each_package_ships_by_the_cheapest_service_that_takes_it():
     rows = [dict(parcel_id="a", consumer_id=1, ready=0, deadline=10**6, length=100, width=100,
                  height=50, weight=400, value=10),

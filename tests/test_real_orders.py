@@ -72,3 +72,13 @@ def test_the_command_line_reads_boxpackers_own_files_with_the_guides_columns(tmp
         ours = {r["order_id"]: (r["status"], int(r["n_boxes"])) for r in csv.DictReader(f)}
     assert set(ours) == set(theirs)
     assert all(s == "packed" and n <= theirs[o] for o, (s, n) in ours.items())
+
+
+def test_the_samples_written_end_their_lines_as_the_bundled_files_do(tmp_path):
+    # Found by a new user's trial: parcels.csv and cartons.csv came with "\r\n" endings on
+    # Linux (the csv module's), so a sed or awk edit of a column quietly matched nothing.
+    paths = datasets.write_samples(str(tmp_path))
+    for name, path in paths.items():
+        data = path.read_bytes()
+        assert b"\r" not in data and data.endswith(b"\n"), name
+        assert data.count(b"\n") > 1, name

@@ -66,12 +66,12 @@ def write_samples(folder=".") -> dict:
     parcels = cross_border_parcels(2000, seed=0)
     paths["parcels"] = out / "parcels.csv"
     with paths["parcels"].open("w", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")  # as the bundled files: sed and awk match
         writer.writerow(list(parcels))
         writer.writerows(zip(*(parcels[k].tolist() for k in parcels)))
     paths["cartons"] = out / "cartons.csv"
     with paths["cartons"].open("w", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["id", "length", "width", "height", "max_weight", "empty_weight",
                          "cost", "outer_length", "outer_width", "outer_height"])
         for b in consolidation_catalog():

@@ -45,8 +45,9 @@ def table_format(path: str, context: str) -> str:
     """"csv", "parquet" or "jsonl" by the file's ending; InputError naming the others."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(f"{context}: unknown ending {suffix or '(none)'!r}; use one of "
-                         f"{', '.join(FORMATS)}")
+        what = "it is a folder; give a file ending in" if Path(path).is_dir() else \
+            f"unknown ending {suffix or '(none)'!r}; use"
+        raise InputError(f"{context}: {what} one of {', '.join(FORMATS)}")
     return FORMATS[suffix]
 
 

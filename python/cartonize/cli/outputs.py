@@ -329,8 +329,10 @@ def picture_target(path: str, what: str = "the picture") -> AtomicFile:
     """An atomic file for a picture; its ending decides the format."""
     suffix = Path(path).suffix.lower()
     if suffix not in PICTURE_SUFFIXES:
-        raise InputError(f"{path}: cannot write {what}: unknown ending {suffix or '(none)'!r}; "
-                         f"use one of {', '.join(PICTURE_SUFFIXES)}")
+        why = "it is a folder; give a file ending in" if Path(path).is_dir() else \
+            f"unknown ending {suffix or '(none)'!r}; use"
+        raise InputError(f"{path}: cannot write {what}: {why} one of "
+                         f"{', '.join(PICTURE_SUFFIXES)}")
     f = AtomicFile(path, what)
     f.temp = f.temp.with_name(f.temp.name[:-4] + suffix)  # matplotlib picks the format by it
     return f

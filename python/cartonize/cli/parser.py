@@ -278,7 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--bag-max-height", type=positive_int, default=None, metavar="MM",
                    help="the designed bags' greatest thickness (padded mailers; default: the "
                         "largest of the --current bags, else as their sides allow)")
-    d.add_argument("--out", required=True, help="where to write the designed sizes")
+    d.add_argument("-o", "--out", required=True,
+                   help="where to write the designed sizes (-o, as the other commands)")
     d.add_argument("--plot", help="draw what each k = 1..K saves against --current: box "
                                   "volume and board, and landed cost by cost (PNG)")
     d.add_argument("--holdout", type=float, default=0.3,

@@ -21,7 +21,9 @@ def _services(tariff, lane) -> tuple:
         return check_tariffs(tariff)
     except (TypeError, ValueError) as e:
         where = "tariff" if lane is None else f"tariff[{lane!r}]"
-        raise type(e)(f"{where}: {e}") from None
+        # (check_tariffs names the argument itself, and packing's None, which is none here)
+        why = str(e).removeprefix("tariff: ").replace(" (or None)", "")
+        raise type(e)(f"{where}: {why}") from None
 
 
 class Rates:
