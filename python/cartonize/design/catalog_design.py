@@ -186,7 +186,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     weight), and the report gains ``shipping`` and ``landed_cost`` (every catalogue packed with
     the tariff). Designed cartons are made as ``wall`` (mm per side), ``grammage`` (g per m2
     of blank) and ``board_cost`` (per m2 of blank) say, each by default read off ``current``
-    (see :class:`cartonize.design.landed.Packaging`).
+    (see :class:`cartonize.design.landed.Packaging`): their outer size and empty weight with
+    any objective, so that they ship as the current cartons would; their cost, with a tariff.
 
     ``progress``: True for lines on stderr, or a callable(done, total) told each of the four
     steps (orders split, candidates made, fit matrix, sizes chosen) as it ends.
@@ -354,10 +355,15 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     else:
         # By volume, a box's cost is its volume: the default, so that no volume is taken
         # for money; by board, the board it takes.
+        # Made as the current cartons are (walls, grammage), so that a catalogue of them
+        # ships at its outer size and gross weight when a tariff prices it later (they had
+        # outer = inner and no weight of their own: cheaper to ship than the current boxes).
         box_cost = costs(sizes) if objective == "board" else [None] * len(sizes)
+        outer, empty = packaging.outer(sizes), packaging.empty_weight(sizes)
         boxes = [Box(f"D{i + 1}", *map(int, s), max_weight=max_weight,
-                     cost=None if c is None else float(c))
-                 for i, (s, c) in enumerate(zip(sizes, box_cost))]
+                     cost=None if c is None else float(c), outer=tuple(map(int, o)),
+                     empty_weight=int(e))
+                 for i, (s, c, o, e) in enumerate(zip(sizes, box_cost, outer, empty))]
     bag_sizes = np.zeros((0, 2), dtype=np.int64)
     if bags:
         box_cols = sorted(chosen, key=lambda j: (int(pool[j].prod()), tuple(pool[j])))
