@@ -74,3 +74,25 @@ def test_a_consumer_of_62_parcels_is_settled_whole_as_before():
     ready = [3600 * k for k in range(62)]
     got = consolidate(shopper(ready, 7 * DAY, lambda k: "X"), CAT, TARIFF, POLICY)
     assert got.consumers.method.tolist() == ["greedy"] and got.saving > 0
+
+
+def test_the_parts_are_the_references():
+    # The reference settles a consumer of more than 62 parcels in the same parts: 90 parcels
+    # in nine days of ten (each due a day later: a window a day), and a day of 70 more (due a
+    # week later: one window, runs of 62 and 8, greedy both); parcels given out of time order.
+    from cartonize.reference import consolidation as ref
+    days = [DAY * (k // 10) + 3600 * (k % 10) for k in range(90)]
+    busy = [20 * DAY + 1200 * k for k in range(70)]
+    frame = pd.concat([shopper(days, DAY, lambda k: "X"),
+                       shopper(busy, 7 * DAY, lambda k: "X").assign(
+                           parcel_id=lambda f: "q" + f["parcel_id"])])
+    frame = frame.sample(frac=1, random_state=2)
+    rows = frame.to_dict("records")
+    got = consolidate(frame, CAT, TARIFF, POLICY, exact_max_copies=4)
+    want = ref.consolidate(rows, CAT, TARIFF, POLICY, exact_max_copies=4)
+    mine = sorted((tuple(sorted(ids)), box if isinstance(box, str) else None,
+                   round(cost * 1e6)) for ids, box, cost in
+                  zip(got.groups.parcel_ids, got.groups.box_id, got.groups.cost))
+    theirs = sorted((tuple(sorted(ids)), box, c) for _, _, ids, box, _, c, _ in want)
+    assert mine == theirs
+    assert got.saving > 0 and got.consumers.method.tolist() == ["windows"]

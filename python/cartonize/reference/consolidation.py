@@ -6,7 +6,9 @@ a box holds the group if an attempt packs it there or it contains, axis by axis 
 smaller load limit, a box an attempt packed it into. A group of three or more is considered
 only if the group without its last parcel (in the consumer's order) is feasible, as the
 round-by-round enumeration does. The partition is the least-cost one over all subsets (the
-DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kernels do.
+DP below), exact up to `exact_limit` parcels; beyond, greedy merging as the kernels do. A
+consumer of more than 62 parcels on a lane is settled in parts (`_parts`), each as a
+consumer of its own.
 """
 
 from __future__ import annotations
@@ -107,7 +109,8 @@ def consolidate(parcels, catalog, tariff, policy, exact_limit=12, exact_max_copi
     for p in parcels:
         by_key.setdefault((p["consumer_id"], p.get("lane", "")), []).append(p)
     out = []
-    for (cid, lane), ps in by_key.items():
+    for (cid, lane), ps in ((key, part) for key, whole in by_key.items()
+                            for part in _parts(whole)):
         services, pol = lane_rates(tariff, policy, lane)
         n = len(ps)
         offers = [ship_u(services, (p["length"], p["width"], p["height"]), p["weight"])
@@ -179,6 +182,30 @@ def _partition(n, alone, feasible):
         groups.append((idx, info.get(sub, (alone[idx[0]], -1, None, None))))
         m ^= sub
     return sorted(groups)
+
+
+MAX_LOCAL = 62  # parcels settled together at most
+
+
+def _parts(ps):
+    """The parcels of one consumer and lane, settled together up to MAX_LOCAL; beyond, in
+    parts, in time order (ready, deadline, known, eta, weight, value, length, width, height,
+    id as text): a part ends before a parcel ready after the deadline of every parcel before
+    it (no package could hold both), and holds at most MAX_LOCAL parcels."""
+    if len(ps) <= MAX_LOCAL:
+        return [ps]
+    def when(p):
+        return (p["ready"], p["deadline"], min(p.get("known", p["ready"]), p["ready"]),
+                p.get("eta", p["ready"]),
+                p["weight"], p["value"], p["length"], p["width"], p["height"],
+                str(p["parcel_id"]))
+    parts, reach = [], None
+    for p in sorted(ps, key=when):
+        if reach is None or p["ready"] > reach or len(parts[-1]) == MAX_LOCAL:
+            parts.append([])
+        parts[-1].append(p)
+        reach = p["deadline"] if reach is None or p["ready"] > reach else max(reach, p["deadline"])
+    return parts
 
 
 def _greedy(ps, alone, catalog, services, policy, exact_max_copies=4):
