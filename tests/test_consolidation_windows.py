@@ -5,18 +5,11 @@ month's file lost every saving, and nothing said so)."""
 import numpy as np
 import pytest
 
-from cartonize import Box, Catalog, ConsolidationPolicy, Tariff, consolidate
+from cartonize import consolidate
+
+from test_consolidation import CAT, POLICY, TARIFF  # two boxes; groups of at most 4
 
 pd = pytest.importorskip("pandas")
-
-CAT = Catalog([
-    Box("S", 300, 200, 150, max_weight=10_000, cost=0.30, outer=(310, 210, 160), empty_weight=150),
-    Box("M", 400, 300, 250, max_weight=20_000, cost=0.45, outer=(410, 310, 260), empty_weight=250),
-])
-TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=500,
-                step_price=1.10, per_parcel=0.80)
-POLICY = ConsolidationPolicy(max_weight=30_000, max_value=15_000, max_parcels=4,
-                             max_wait=48 * 3600, wait_cost_per_hour=0.02)
 DAY = 86_400
 
 
