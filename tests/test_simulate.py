@@ -256,3 +256,33 @@ def test_each_package_weighs_its_parcels_and_its_box(strategy):
         boxed += box is not None
     assert boxed > 0 or strategy == "on_arrival"
     assert str(table["gross_weight"].dtype) == "int64"
+
+
+def test_rolling_cuts_a_big_consumer_where_no_plan_could_span_not_where_hindsight_says():
+    # Found by a reviewer: the parts of a consumer of more than 62 parcels were cut on the
+    # true arrivals, so rolling learned that a parcel expected in 2 h would come in 20 h:
+    # q (due in 10 h) stopped waiting for p once an unrelated parcel far ahead made the
+    # consumer 63 parcels. Cut where the earliest expected arrivals allow, q's plan does not
+    # depend on that parcel.
+    tariff = Tariff(divisor=5000, first_weight=500, first_price=3.20, step_weight=500,
+                    step_price=1.10, per_parcel=5.0)
+    hour = 3600
+
+    def run(padding):
+        n = 2 + padding
+        ready = [0, 20 * hour] + [30 * 86_400 + k * hour for k in range(padding)]
+        parcels = {"parcel_id": np.array(["q", "p"] + [f"x{k}" for k in range(padding)]),
+                   "consumer_id": np.array(["c"] * n), "ready": np.array(ready),
+                   "deadline": np.array([10 * hour, 60 * hour] +
+                                        [r + 5 * 86_400 for r in ready[2:]]),
+                   "eta": np.array([0, 2 * hour] + ready[2:]),
+                   "known": np.zeros(n, dtype=np.int64),
+                   "length": np.full(n, 100), "width": np.full(n, 80), "height": np.full(n, 40),
+                   "weight": np.full(n, 300), "value": np.full(n, 500)}
+        s = simulate(parcels, datasets.consolidation_catalog(), tariff, POLICY).shipments
+        (row,) = [r for r in s.itertuples() if "q" in r.parcel_ids]
+        return row.parcel_ids, row.shipped_at, round(row.cost, 6)
+
+    whole, split = run(60), run(61)  # 62 parcels, one key; 63, cut in parts
+    assert split == whole
+    assert whole[1] == 10 * hour  # q waited for p until its deadline, then left alone

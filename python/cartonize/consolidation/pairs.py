@@ -29,11 +29,14 @@ def pair_scores(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: L
     """The consolidation score of every feasible pair of one consumer's parcels on one lane:
     the money that shipping the two together (in their cheapest box) saves over shipping them
     apart; negative when shipping together costs more. A DataFrame: consumer_id, lane,
-    parcel_a, parcel_b, box_id, saving. The options as for :func:`consolidate`."""
+    parcel_a, parcel_b, box_id, saving. The options as for :func:`consolidate`. A consumer of
+    more than 62 parcels on a lane is scored within the parts :func:`consolidate` settles
+    apart: a pair of two runs of one time window is not scored (no package holds it there)."""
     import pandas as pd
     with numba_threads(threads):
         _, node_limit, exact_max_copies = check_search(True, node_limit, exact_max_copies)
         P = Parcels(parcels)
+        P.split_big_keys()  # pairs within consolidate's parts
         E = Engine(P, catalog, tariff, policy, threads, exact_max_copies, node_limit)
         eligible = (P.n_local >= 2) & (P.n_local <= MAX_LOCAL)
         cons, masks, cost, box, _, _ = enumerate_groups(E, eligible, max_size=2)

@@ -89,31 +89,34 @@ class Parcels:
         self.longest = sides[:, 2]
         self.girth = sides[:, 2] + 2 * (sides[:, 0] + sides[:, 1])
         self.n_local = np.diff(cstart)
-        self._split_big_keys()
-
-    def _split_big_keys(self) -> None:
-        """A key of more parcels than a group's mask names (MAX_LOCAL) is split into keys of
-        its own, its parcels in time order: at each parcel ready after the deadline of every
-        parcel before it (no package holds parcels of both sides), then into runs of at most
-        MAX_LOCAL parcels. A package never spans two parts; without the split such a consumer
-        (a regular shopper over a month's file) shipped every parcel alone. ``whole[k]``: the
-        consumer-and-lane key of key k, whose parcels number ``n_whole``; ``whole_consumer``
-        and ``whole_lane`` name it."""
         self.whole = np.arange(len(self.n_local))
         self.n_whole = self.n_local.copy()
         self.whole_consumer, self.whole_lane = self.key_consumer, self.key_lane
+
+    def split_big_keys(self, ready=None) -> None:
+        """Splits each key of more parcels than a group's mask names (MAX_LOCAL) into keys of
+        its own, its parcels in time order (by `ready`, default the parcels' own: simulate
+        passes the earliest each may be expected, as its candidate groups take it): at each
+        parcel ready after the deadline of every parcel before it (no group holds parcels of
+        both sides), then into near-equal runs of at most MAX_LOCAL parcels. A package never
+        spans two parts; without the split such a consumer (a regular shopper over a month's
+        file) shipped every parcel alone. ``whole[k]``: the consumer-and-lane key of key k,
+        whose parcels number ``n_whole``; ``whole_consumer`` and ``whole_lane`` name it."""
         big = np.flatnonzero(self.n_local > MAX_LOCAL)
         if not len(big):
             return
+        when = self.ready if ready is None else np.asarray(ready)
         order = np.arange(len(self.ready))
         starts = [self.cstart]
         for k in big:
             a, b = int(self.cstart[k]), int(self.cstart[k + 1])
-            at = a + _canonical(self, slice(a, b))
+            at = a + _canonical(self, slice(a, b), first=when[a:b])
             order[a:b] = at
-            ready, reach = self.ready[at], np.maximum.accumulate(self.deadline[at])
-            windows = np.r_[np.flatnonzero(np.r_[True, ready[1:] > reach[:-1]]), b - a]
-            starts += [a + np.arange(s, e, MAX_LOCAL) for s, e in zip(windows[:-1], windows[1:])]
+            t, reach = when[at], np.maximum.accumulate(self.deadline[at])
+            windows = np.r_[np.flatnonzero(np.r_[True, t[1:] > reach[:-1]]), b - a]
+            for s, e in zip(windows[:-1], windows[1:]):
+                runs = -(-(e - s) // MAX_LOCAL)  # as many as needed, near-equal
+                starts.append(a + s + (np.arange(runs) * (e - s)) // runs)
         for name in ("parcel_id", "lane", "perm", "ready", "deadline", "length", "width",
                      "height", "weight", "value", "known", "eta", "volume", "longest", "girth"):
             setattr(self, name, getattr(self, name)[order])
@@ -141,15 +144,15 @@ def canonical_order(P: "Parcels") -> None:
     P.perm = P.perm[order]
 
 
-def _canonical(P: "Parcels", rows: slice, keys=None) -> np.ndarray:
-    """The order of the parcels P[rows] by (key, when given, then) ready, deadline, known,
-    eta, weight, value, sides and id as text."""
+def _canonical(P: "Parcels", rows: slice, keys=None, first=None) -> np.ndarray:
+    """The order of the parcels P[rows] by (key, when given, then `first`, when given, then)
+    ready, deadline, known, eta, weight, value, sides and id as text."""
     ids = P.parcel_id[rows]
     id_rank = np.argsort(np.argsort(np.array([str(v) for v in ids.tolist()]), kind="stable"),
                          kind="stable")
     by = [id_rank] + [getattr(P, k)[rows] for k in (
         "height", "width", "length", "value", "weight", "eta", "known", "deadline", "ready")]
-    return np.lexsort(by + ([keys] if keys is not None else []))
+    return np.lexsort(by + [k for k in (first, keys) if k is not None])
 
 
 def _factorize(values: np.ndarray, name: str):

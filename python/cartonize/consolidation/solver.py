@@ -73,7 +73,7 @@ def consolidate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: L
     per consumer and lane, greedy beyond (``result.consumers.method``); beyond 62 parcels,
     in parts settled each alone, the parcels in time order (method "windows"): split where a
     parcel is ready after the deadline of every earlier one (no package could span it), then
-    into runs of at most 62. Money is computed
+    into as few runs of near-equal length as hold at most 62 each. Money is computed
     exactly in micro-units and reported in currency. ``threads`` (None: every core the process may run on) sets the C++
     and Numba threads; the result does not depend on it.
     """
@@ -81,6 +81,7 @@ def consolidate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: L
         exact_limit = check_whole(exact_limit, "exact_limit", 1, 20)
         _, node_limit, exact_max_copies = check_search(True, node_limit, exact_max_copies)
         P = Parcels(parcels)
+        P.split_big_keys()
         E = Engine(P, catalog, tariff, policy, threads, exact_max_copies, node_limit)
         return _consolidate(P, E, exact_limit)
 

@@ -13,6 +13,8 @@ consumer of its own.
 
 from __future__ import annotations
 
+import math
+
 from .._grid import fill_ppm
 from ..tariff import to_micro
 from . import exact_search as oracle
@@ -190,21 +192,31 @@ MAX_LOCAL = 62  # parcels settled together at most
 def _parts(ps):
     """The parcels of one consumer and lane, settled together up to MAX_LOCAL; beyond, in
     parts, in time order (ready, deadline, known, eta, weight, value, length, width, height,
-    id as text): a part ends before a parcel ready after the deadline of every parcel before
-    it (no package could hold both), and holds at most MAX_LOCAL parcels."""
+    id as text): a window ends before a parcel ready after the deadline of every parcel before
+    it (no package could hold both; times in whole seconds, ready up and deadlines down, as
+    the parcels are read), and a window of more than MAX_LOCAL parcels is cut into as few
+    runs of near-equal length as hold it."""
     if len(ps) <= MAX_LOCAL:
         return [ps]
+    def ready(p):
+        return math.ceil(p["ready"])
     def when(p):
-        return (p["ready"], p["deadline"], min(p.get("known", p["ready"]), p["ready"]),
-                p.get("eta", p["ready"]),
-                p["weight"], p["value"], p["length"], p["width"], p["height"],
-                str(p["parcel_id"]))
-    parts, reach = [], None
+        return (ready(p), math.floor(p["deadline"]),
+                min(math.ceil(p.get("known", p["ready"])), ready(p)),
+                math.ceil(p.get("eta", p["ready"])), p["weight"], p["value"], p["length"],
+                p["width"], p["height"], str(p["parcel_id"]))
+    windows, reach = [], None
     for p in sorted(ps, key=when):
-        if reach is None or p["ready"] > reach or len(parts[-1]) == MAX_LOCAL:
-            parts.append([])
-        parts[-1].append(p)
-        reach = p["deadline"] if reach is None or p["ready"] > reach else max(reach, p["deadline"])
+        if reach is None or ready(p) > reach:
+            windows.append([])
+            reach = math.floor(p["deadline"])
+        windows[-1].append(p)
+        reach = max(reach, math.floor(p["deadline"]))
+    parts = []
+    for w in windows:
+        runs = -(-len(w) // MAX_LOCAL)
+        cuts = [k * len(w) // runs for k in range(runs)] + [len(w)]
+        parts += [w[cuts[k]:cuts[k + 1]] for k in range(runs)]
     return parts
 
 
