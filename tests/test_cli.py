@@ -193,8 +193,9 @@ def test_a_rate_card_without_steps_is_said_to_be_flat_by_the_hub_commands(tmp_pa
     datasets.write_samples(str(tmp_path))
     common = [str(tmp_path / "parcels.csv"), "--boxes", str(tmp_path / "cartons.csv"),
               "--tariff"]
-    cards = {"flat.toml": ("first_price = 3.2\n", "every weight ships at first_price"),
-             "fee.toml": ("per_parcel = 0.8\n", "every weight ships at per_parcel"),
+    cards = {"flat.toml": ("first_price = 3.2\nper_parcel = 0.8\n",
+                           "every weight ships at 4.00 (per_parcel + first_price)"),
+             "fee.toml": ("per_parcel = 0.8\n", "every weight ships at 0.80 (per_parcel)"),
              "lanes.toml": ("[lanes.DE]\nfirst_price = 3.2\nstep_price = 1.1\n"
                             "[[lanes.FR.service]]\nname = 'post'\nfirst_price = 2.9\n",
                             "lane 'FR', service 1, no step_price"),
@@ -220,7 +221,7 @@ def test_a_rate_card_without_steps_is_said_to_be_flat_by_the_hub_commands(tmp_pa
             else:
                 assert len(notes) == 1 and notes[0].startswith(f"note: {card}: ") and \
                     said in notes[0] and notes[0].endswith(
-                        "(a flat rate; step_price = 0 says so)"), (name, notes)
+                        "; if that is meant, write step_price = 0"), (name, notes)
 
 
 def test_hub_messages_name_the_files_rows_from_1(tmp_path, capsys):

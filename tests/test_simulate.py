@@ -222,8 +222,8 @@ def test_a_consumer_of_dozens_of_parcels_that_all_fit_together_is_planned_in_hal
     # the last 20 were two consumers.
     n = 40
     run = simulate(_reseller(n), datasets.consolidation_catalog(), TARIFF, POLICY)
-    assert run.message == ("1 consumer had over 1,000,000 groups that fit: its parcels "
-                           "planned in runs of at most 20 parcels in time order")
+    assert run.message == ("1 consumer had over 1,000,000 candidate groups ('reseller'): its "
+                           "parcels planned in runs of at most 20 parcels in time order")
     halves = simulate(_reseller(n, lambda i: f"half {i // 20}"),
                       datasets.consolidation_catalog(), TARIFF, POLICY)
     assert halves.message == ""

@@ -181,30 +181,32 @@ class Tariff:
         return float(out[0]) if np.ndim(outer_volume) == 0 and np.ndim(weight) == 0 else out
 
 
-def check_tariffs(tariff) -> tuple:
-    """A Tariff or a sequence of Tariffs (services) as a tuple of Tariffs; () for None."""
+def check_tariffs(tariff, name: str = "tariff", none_ok: bool = True) -> tuple:
+    """A Tariff or a sequence of Tariffs (services) as a tuple of Tariffs; () for None.
+    Messages name the argument `name` ("tariff['DE']", say); `none_ok`: whether to say that
+    None is taken too."""
     if tariff is None:
         return ()
     if isinstance(tariff, Tariff):
         return (tariff,)
+    wrong = TypeError(f"{name} must be a Tariff or a sequence of Tariffs, got "
+                      f"{type(tariff).__name__}")
     if isinstance(tariff, (str, bytes, dict)):
-        raise TypeError(f"tariff must be a Tariff or a sequence of Tariffs, got "
-                        f"{type(tariff).__name__}")
+        raise wrong
     try:
         out = tuple(tariff)
     except TypeError:
-        raise TypeError(f"tariff must be a Tariff or a sequence of Tariffs, got "
-                        f"{type(tariff).__name__}") from None
+        raise wrong from None
     if not out:
-        raise ValueError("tariff: give at least one Tariff (or None)")
+        raise ValueError(f"{name}: give at least one Tariff{' (or None)' if none_ok else ''}")
     for k, t in enumerate(out):
         if not isinstance(t, Tariff):
-            raise TypeError(f"tariff[{k}] is a {type(t).__name__}, expected Tariff")
+            raise TypeError(f"{name}[{k}] is a {type(t).__name__}, expected Tariff")
     names = service_names(out)
     if len(set(names)) != len(names):  # results name the service each box ships by
         twice = next(n for n in names if names.count(n) > 1)
         first, second = [k for k, n in enumerate(names) if n == twice][:2]
-        raise ValueError(f"tariff[{first}] and tariff[{second}] share the name {twice!r}; "
+        raise ValueError(f"{name}[{first}] and {name}[{second}] share the name {twice!r}; "
                          "give each service a name of its own")
     return out
 

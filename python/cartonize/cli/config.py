@@ -115,10 +115,15 @@ def flat_rate_notes(path: str) -> list:
                 continue
             where = "".join([f"lane {lane!r}, " if lane is not None else "",
                              f"service {k + 1}, " if "service" in s else ""])
-            price = next((p for p in ("first_price", "per_parcel") if p in t), None)
+            given = [k for k in ("per_parcel", "first_price") if k in t]
+            try:
+                price = sum(float(t[k]) for k in given)
+            except (TypeError, ValueError):  # load_tariff names a bad price
+                continue
             notes.append(f"note: {path}: {where}no step_price and no brackets: every weight "
-                         f"ships at {'no price' if price is None else price} (a flat rate; "
-                         "step_price = 0 says so)")
+                         f"ships at {price:,.2f}"
+                         f"{' (' + ' + '.join(given) + ')' if given else ''}; if that is "
+                         "meant, write step_price = 0")
     return notes
 
 

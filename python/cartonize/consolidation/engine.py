@@ -13,6 +13,9 @@ from .parcels import Parcels
 from .rates import Rates
 
 
+PRICE_BLOCK = 200_000  # candidate groups priced at once
+
+
 class Engine:
     """The catalogue, the lanes' rates and the parcels' own prices, for the kernels."""
 
@@ -67,12 +70,16 @@ class Engine:
                 f"is {what} at no service of lane {lane!r} ({int(self.P.weight[i])} g, "
                 f"longest side {int(self.P.longest[i])} mm, over every service's limits)"))
 
-    def extend(self, cons, masks, ready=None, late=None, deadline=None):
+    def extend(self, cons, masks, ready=None, late=None, deadline=None, seen=None, cap=0):
+        """(cons, masks, over): the groups of one more parcel (kernels.extend; with a cap,
+        `seen` counts each key's candidates and `over` marks the keys past it)."""
         P, R = self.P, self.rates
+        if seen is None:
+            seen = np.zeros(len(P.n_local), dtype=np.int64)
         return K.extend(cons, masks, P.cstart, P.ready if ready is None else ready,
                         P.ready if late is None else late,
                         P.deadline if deadline is None else deadline, P.weight, P.value,
-                        P.key_lane, self.max_net, R.value, R.parcels, R.wait)
+                        P.key_lane, self.max_net, R.value, R.parcels, R.wait, seen, cap)
 
     def fits(self, cons, masks):
         """(groups, boxes) uint8: does the box hold the group, decided as pack() decides."""
@@ -92,6 +99,10 @@ class Engine:
         if len(masks) == 0:
             z = np.zeros(0, dtype=np.int64)
             return z, z, z, z
+        if len(masks) > PRICE_BLOCK:  # in blocks: the fits' lines stay a few MB, not GBs
+            blocks = [self.price(cons[a:a + PRICE_BLOCK], masks[a:a + PRICE_BLOCK], ready,
+                                 waiting) for a in range(0, len(masks), PRICE_BLOCK)]
+            return tuple(np.concatenate([b[k] for b in blocks]) for k in range(4))
         ready = P.ready if ready is None else ready
         out = K.price_groups(cons, masks, self.fits(cons, masks), P.cstart, ready, P.deadline,
                              P.weight, P.value, P.key_lane, self.box_volume, self.box_longest,

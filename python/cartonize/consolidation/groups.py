@@ -29,16 +29,11 @@ def enumerate_groups(E: Engine, eligible, max_size=None, ready=None, late=None, 
     size = 1
     seen = np.zeros(len(E.P.n_local), dtype=np.int64)  # candidates so far, per key
     while len(masks) and (max_size is None or size < max_size):
-        cons, masks = E.extend(cons, masks, ready, late, deadline)
+        cons, masks, over = E.extend(cons, masks, ready, late, deadline, seen, cap or 0)
         size += 1
-        if cap is not None and len(cons):
-            seen += np.bincount(cons, minlength=len(seen))
-            over = seen > cap
-            if over[cons].any():
-                dropped |= over
-                keep = ~over[cons]
-                cons, masks = cons[keep], masks[keep]
-                found = [tuple(a[~over[f[0]]] for a in f) for f in found]
+        if cap is not None and over.any():  # (their candidates were never made)
+            dropped |= over
+            found = [tuple(a[~over[f[0]]] for a in f) for f in found]
         cost, box, svc, ship = E.price(cons, masks, waiting=waiting)
         ok = cost >= 0
         cons, masks = cons[ok], masks[ok]

@@ -155,13 +155,15 @@ def _extensions(c, mask, cstart, ready, late, deadline, weight, value, max_net, 
 
 @njit(cache=True, parallel=True)
 def extend(cons, masks, cstart, ready, late, deadline, weight, value, key_lane, max_net,
-           max_value, max_parcels, max_wait):
+           max_value, max_parcels, max_wait, seen, cap):
     """Every group of one more parcel (a later one of the same key: consumer and lane) that
     passes the time window (the latest `ready` within every deadline), max_wait (the latest
     `ready` within max_wait of the earliest `late`), the weight (net of the lightest box) and
     value limits, and max_parcels of the key's lane. With ready = late = the true arrivals
     this is the exact window; simulate passes the earliest and latest a parcel may be
-    expected, a relaxation that keeps every group a plan could form."""
+    expected, a relaxation that keeps every group a plan could form. With cap > 0, seen[key]
+    counts each key's candidates so far, this round's added; a key past cap gets none this
+    round (over[key]), counted before any is made: memory stays within the cap."""
     G = len(masks)
     counts = np.zeros(G, dtype=np.int64)
     dummy = np.zeros(1, dtype=np.int64)
@@ -170,12 +172,23 @@ def extend(cons, masks, cstart, ready, late, deadline, weight, value, key_lane, 
         counts[g] = _extensions(cons[g], masks[g], cstart, ready, late, deadline, weight,
                                 value, max_net[lane], max_value[lane], max_parcels[lane],
                                 max_wait[lane], dummy, False)
+    over = np.zeros(len(seen), dtype=np.bool_)
+    if cap > 0:
+        for g in range(G):
+            seen[cons[g]] += counts[g]
+        for k in range(len(seen)):
+            over[k] = seen[k] > cap
+        for g in range(G):
+            if over[cons[g]]:
+                counts[g] = 0
     offsets = np.zeros(G + 1, dtype=np.int64)
     for g in range(G):
         offsets[g + 1] = offsets[g] + counts[g]
     out_cons = np.empty(offsets[G], dtype=np.int64)
     out_mask = np.empty(offsets[G], dtype=np.int64)
     for g in prange(G):
+        if counts[g] == 0:
+            continue
         a = offsets[g]
         lane = key_lane[cons[g]]
         _extensions(cons[g], masks[g], cstart, ready, late, deadline, weight, value,
@@ -184,7 +197,7 @@ def extend(cons, masks, cstart, ready, late, deadline, weight, value, key_lane, 
                     out_mask[a:offsets[g + 1]], True)
         for k in range(a, offsets[g + 1]):
             out_cons[k] = cons[g]
-    return out_cons, out_mask
+    return out_cons, out_mask, over
 
 
 @njit(cache=True)

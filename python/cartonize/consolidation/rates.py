@@ -17,13 +17,8 @@ DEFAULT_LANE = ""  # the lane of parcels without a lane column
 
 
 def _services(tariff, lane) -> tuple:
-    try:
-        return check_tariffs(tariff)
-    except (TypeError, ValueError) as e:
-        where = "tariff" if lane is None else f"tariff[{lane!r}]"
-        # (check_tariffs names the argument itself, and packing's None, which is none here)
-        why = str(e).removeprefix("tariff: ").replace(" (or None)", "")
-        raise type(e)(f"{where}: {why}") from None
+    return check_tariffs(tariff, "tariff" if lane is None else f"tariff[{lane!r}]",
+                         none_ok=False)
 
 
 class Rates:

@@ -30,6 +30,7 @@ from typing import Optional
 
 import numpy as np
 
+from .._tables import plain
 from ..tariff import MICRO
 from . import kernels as K
 from . import sim_kernels as S
@@ -181,10 +182,13 @@ def _rolling(P: Parcels, E: Engine, every: int, exact_limit: int, progress: bool
     result = _result(P, rows, "rolling", decisions)
     if len(halved):
         k, most = len(halved), int(n_local[np.isin(P.whole, halved)].max())
+        first = int(halved[0])
+        lane = P.lane_name[P.whole_lane[first]]
+        who = repr(plain(P.whole_consumer[first])) + (f" on lane {lane!r}" if lane else "")
         result = dataclasses.replace(result, message=(
-            f"{k:,} consumer{'s' * (k != 1)} had over {MAX_GROUPS:,} groups that fit: "
-            f"{'their' if k != 1 else 'its'} parcels planned in runs of at most {most:,} "
-            "parcels in time order"))
+            f"{k:,} consumer{'s' * (k != 1)} had over {MAX_GROUPS:,} candidate groups "
+            f"({who}{' first' if k > 1 else ''}): {'their' if k != 1 else 'its'} parcels "
+            f"planned in runs of at most {most:,} parcels in time order"))
     return result
 
 
