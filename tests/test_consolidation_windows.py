@@ -90,3 +90,14 @@ def test_the_parts_are_the_references():
     theirs = sorted((tuple(sorted(ids)), box, c) for _, _, ids, box, _, c, _ in want)
     assert mine == theirs
     assert got.saving > 0 and got.consumers.method.tolist() == ["windows"]
+
+
+def test_offline_simulation_of_a_big_consumer_is_consolidate():
+    # simulate's offline strategy is consolidate, parts and all, whatever the ETAs say.
+    from cartonize import simulate
+    ready = [3600 * k for k in range(70)]
+    rows = shopper(ready, 7 * DAY, lambda k: "X").assign(
+        eta=lambda f: f["ready"] - 7200 * (np.arange(len(f)) % 3), known=0)
+    offline = simulate(rows, CAT, TARIFF, POLICY, strategy="offline").shipments
+    whole = consolidate(rows, CAT, TARIFF, POLICY).groups
+    assert packages(offline) == packages(whole)

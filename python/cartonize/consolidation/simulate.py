@@ -95,9 +95,10 @@ def simulate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: Lane
         _, node_limit, exact_max_copies = check_search(True, node_limit, exact_max_copies)
         t0 = time.perf_counter()
         P = Parcels(parcels)
-        # Parts cut where no plan's candidate group could span (the earliest each parcel
-        # may be expected, as the groups take it), not where hindsight says.
-        P.split_big_keys(np.minimum(P.eta, P.ready))
+        # Rolling's parts are cut where no plan's candidate group could span (the earliest
+        # each parcel may be expected, as its groups take it), not where hindsight says;
+        # offline's as consolidate's, on the arrivals.
+        P.split_big_keys(None if strategy == "offline" else np.minimum(P.eta, P.ready))
         canonical_order(P)  # results independent of the input's row order
         E = Engine(P, catalog, tariff, policy, threads, exact_max_copies, node_limit)
         wave = every or 0
