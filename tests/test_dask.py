@@ -96,6 +96,38 @@ def test_simulate_equals_local_with_consumers_split_over_partitions(client):
     assert list(got.columns) == list(want.shipments.columns)  # the same table as locally
 
 
+def test_simulate_on_the_cluster_says_what_the_local_run_says(client, tmp_path, capsys):
+    # A reseller's 40 parcels that all fit together are planned in halves, and the local run
+    # says so in its message; the cluster's run said nothing (its partitions' messages were
+    # dropped), nor did the command line with --scheduler.
+    import cartonize.dask as cdask
+    from cartonize import simulate
+    from cartonize.cli import main
+    from test_simulate import _reseller
+    parcels = pd.DataFrame(_reseller(40))
+    local = simulate(parcels, datasets.consolidation_catalog(), TARIFF, POLICY)
+    assert local.message.startswith("1 consumer had over 1,000,000 candidate groups")
+    ddf = dd.from_pandas(parcels, npartitions=2, sort=False)
+    run = cdask.simulate(ddf, datasets.consolidation_catalog(), TARIFF, POLICY)
+    assert run.message == local.message
+    assert list(run.shipments.columns) == list(local.shipments.columns)
+    assert cdask.simulate(ddf[ddf["consumer_id"] == "c"], datasets.consolidation_catalog(),
+                          TARIFF, POLICY).message == ""
+    src, boxes, tariff = tmp_path / "p.csv", tmp_path / "b.csv", tmp_path / "t.toml"
+    parcels.to_csv(src, index=False)
+    cat = datasets.consolidation_catalog()
+    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
+                  "width": [b.width for b in cat], "height": [b.height for b in cat],
+                  "max_weight": [b.max_weight for b in cat], "cost": [b.cost for b in cat],
+                  "empty_weight": [b.empty_weight for b in cat]}).to_csv(boxes, index=False)
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n"
+                      "step_weight = 500\nstep_price = 1.1\nper_parcel = 0.8\n")
+    assert main(["simulate", str(src), "--boxes", str(boxes), "--tariff", str(tariff),
+                 "--scheduler", client.scheduler.address]) == 0
+    assert "note: 1 consumer had over 1,000,000 candidate groups ('reseller')" in \
+        capsys.readouterr().out
+
+
 def test_consolidate_equals_local(client):
     import cartonize.dask as cdask
     parcels = pd.DataFrame(datasets.cross_border_parcels(3000, seed=2))

@@ -327,7 +327,8 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
 def _shipments_meta(part) -> pd.DataFrame:
     return _empty(part, consumer_id="id", lane=object, parcel_ids=object, box_id=object,
                   gross_weight=np.int64, service=object, shipped_at=np.int64, cost=np.float64,
-                  cost_alone=np.float64, saving=np.float64, waits_h=object, late=np.int64)
+                  cost_alone=np.float64, saving=np.float64, waits_h=object, late=np.int64,
+                  note=object)
 
 
 def _simulate_partition(part, catalog, tariff, policy, options):
@@ -344,6 +345,7 @@ def _simulate_partition(part, catalog, tariff, policy, options):
                  for ids, t in zip(s["parcel_ids"], s["shipped_at"].tolist())]
     for c in ("lane", "box_id", "service"):
         s[c] = s[c].astype(object)
+    s["note"] = pd.Series([run.message] * len(s), index=s.index, dtype=object)
     return s
 
 
@@ -361,14 +363,25 @@ def _percentile(counts, q: float) -> float:
 
 class DaskSimulation:
     """What :func:`simulate` gives on Dask, as the local :class:`cartonize.Simulation` gives
-    it: ``shipments``, a dask DataFrame with the local columns, and ``summary``, the local
+    it: ``shipments``, a dask DataFrame with the local columns, ``summary``, the local
     summary's figures (per lane and in all; the 95th percentile of waits exact, as numpy's
-    from each distinct wait's count), computed on first use."""
+    from each distinct wait's count), and ``message``, the partitions' messages (empty, or
+    what a run did not weigh whole), each computed on first use."""
 
     def __init__(self, shipments):
-        self._full = shipments  # with each shipment's parcels' waits_h and late, for summary
-        self.shipments = shipments.drop(columns=["waits_h", "late"])
+        # With each shipment's parcels' waits_h and late, for summary, and its partition's
+        # message.
+        self._full = shipments
+        self.shipments = shipments.drop(columns=["waits_h", "late", "note"])
         self._summary = None
+        self._message = None
+
+    @property
+    def message(self) -> str:
+        if self._message is None:
+            notes = self._full["note"].drop_duplicates().compute()
+            self._message = "; ".join(sorted(n for n in notes if n))
+        return self._message
 
     def persist(self) -> "DaskSimulation":
         """The same run held in the cluster's memory (``dask.persist``), so that writing the

@@ -138,13 +138,15 @@ def run_dask(args, catalog, tariff, policy, every) -> int:
     with scheduler_client(args.scheduler):
         run = cdask.simulate(read_parcels_dask(args), catalog, tariff, policy,
                              strategy=args.strategy, every=every).persist()
-        summary = run.summary
+        summary, message = run.summary, run.message
         if args.output:
             parquet_folder(in_weight_unit(run.shipments, args), args.output)
     import pandas as pd
     with pd.option_context("display.width", 140):
         print(summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     print(f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
+    if message:
+        print(f"note: {message}")
     notes(args, every, policy, catalog)
     if args.output:
         print(f"wrote {args.output}/ (Parquet)")
