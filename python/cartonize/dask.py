@@ -378,6 +378,8 @@ class DaskSimulation:
 
     @property
     def message(self) -> str:
+        """The partitions' messages, as :attr:`cartonize.Simulation.message` gives one
+        (empty, or what the run did not weigh whole), distinct ones joined by "; "."""
         if self._message is None:
             notes = self._full["note"].drop_duplicates().compute()
             self._message = "; ".join(sorted(n for n in notes if n))
