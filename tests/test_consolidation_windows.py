@@ -101,3 +101,24 @@ def test_offline_simulation_of_a_big_consumer_is_consolidate():
     offline = simulate(rows, CAT, TARIFF, POLICY, strategy="offline").shipments
     whole = consolidate(rows, CAT, TARIFF, POLICY).groups
     assert packages(offline) == packages(whole)
+
+
+def test_pair_scores_of_a_big_consumer_are_those_of_each_pair_alone():
+    # pair_scores scored no pair of a consumer of more than 62 parcels (a mask names 62),
+    # then only pairs within consolidate's parts (a reviewer found p061-p062 missing). Every
+    # feasible pair is scored: as if each pair were a consumer of its own.
+    from cartonize import pair_scores
+    rows = shopper([3600 * k for k in range(70)], 7 * DAY, lambda k: "X")
+    got = pair_scores(rows.sample(frac=1, random_state=5), CAT, TARIFF, POLICY)
+    alone = pd.concat([rows.iloc[[i, j]].assign(consumer_id=f"{i}-{j}")
+                       for i in range(70) for j in range(i + 1, 70)])
+    alone["parcel_id"] = alone["consumer_id"] + "/" + alone["parcel_id"]
+    want = pair_scores(alone, CAT, TARIFF, POLICY)
+
+    def key(t, strip=lambda i: i):
+        return sorted((frozenset((strip(a), strip(b))), box, round(s, 6)) for a, b, box, s in
+                      zip(t.parcel_a, t.parcel_b, t.box_id, t.saving))
+    assert key(got) == key(want, lambda i: i.split("/")[1])
+    assert {("p061", "p062"), ("p000", "p047")} <= {tuple(sorted(p)) for p in
+                                                    zip(got.parcel_a, got.parcel_b)}
+    assert set(got.consumer_id) == {"X"} and len(got) > 62
