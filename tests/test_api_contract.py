@@ -232,6 +232,48 @@ def test_a_packing_is_a_value_its_fields_read_only_and_its_cost_one_figure():
     assert hash(p) == h and pickle.loads(pickle.dumps(p)) == p
 
 
+def test_to_dict_accounts_for_every_copy_and_goes_through_json():
+    # Found by a service engineer's trial: a copy shipped in its own packaging was in no
+    # list of to_dict() though its shipping was in the cost, and message, n_packages, a
+    # bag's size and numpy ids were missing or broke json.dumps.
+    import json
+    from cartonize import Bag
+    catalog = Catalog([Box("S", 200, 150, 100, cost=0.3, outer=(206, 156, 106)),
+                       Bag("mailer", 300, 200, cost=0.1, wall=1)])
+    items = [Item(10, 10, 10, weight=100, quantity=2, ships_alone=True, id=np.int64(7)),
+             Item(120, 90, 30, weight=300, quantity=3, id="book"),
+             Item(900, 900, 900, id="sofa"), Item(190, 140, 90, weight=500, id=np.str_("vase"))]
+    p = pack(items, catalog, tariff=GROUND, time_limit=10)
+    d = json.loads(json.dumps(p.to_dict()))  # plain values only
+    seen = [(q["item"], q["copy"]) for b in d["boxes"] for q in b["placements"]]
+    seen += [(a["item"], a["copy"]) for a in d["alone"]] + \
+        [(u["item"], u["copy"]) for u in d["unpacked"]]
+    assert sorted(seen) == sorted((i, c) for i, it in enumerate(items)
+                                  for c in range(it.quantity))
+    assert [(a["item_id"], a["shipping"]) for a in d["alone"]] == \
+        [(7, s) for s in p.alone_shipping] and len(d["alone"]) == 2
+    assert d["n_packages"] == len(d["boxes"]) + 2 == p.n_packages and d["message"] == ""
+    assert d["cost"] == pytest.approx(sum(b["cost"] for b in d["boxes"]) +
+                                      sum(a["shipping"] for a in d["alone"]))
+    for b, pb in zip(d["boxes"], p.boxes):
+        assert (b["kind"], b["inner"], b["outer"]) == (pb.box.kind, list(pb.inner),
+                                                       list(pb.outer))
+    assert {b["kind"] for b in d["boxes"]} == {"box", "bag"}, d["boxes"]
+    assert pack(items[2:3], catalog).to_dict()["alone"] == []
+
+
+@pytest.mark.parametrize("sides", [(10, 20, 30), (10.5, 20, 30)])  # the core's path, Python's
+def test_an_item_id_that_does_not_hash_is_refused(sides):
+    # Found by a service engineer's trial: Item(1, 1, 1, id=[1]) was made, and hash() of the
+    # Item, documented hashable, then failed.
+    for bad in ([1], {"sku": 1}, {2}):
+        with pytest.raises(TypeError, match=f"item id must be a hashable label, got "
+                                            f"{type(bad).__name__}"):
+            Item(*sides, id=bad)
+    for good in ("sku-1", 7, np.int64(7), ("a", 1)):
+        assert hash(Item(*sides, id=good)) == hash(Item(*sides, id=good))
+
+
 def test_to_dict_names_each_item_by_its_index_and_its_id_through_pickling():
     # Found by a service engineer's review: "item" was the id where there was one, else the
     # index: an item of id 1 and the item at index 1 both said 1; and a packing back from a

@@ -85,6 +85,15 @@ PyObject* item_new(PyObject*, PyObject* const* args, Py_ssize_t nargsf, PyObject
   }
   for (int f : {kItemGroup, kItemCategory, kItemMaxPerBox, kItemMaxLoad})
     if (v[param(f)] != nullptr && v[param(f)] != Py_None) return fallback();
+  // An id must hash (an Item is hashed, compared, a key): one that does not, as a list,
+  // gets the Python path's message.
+  if (PyObject* id = v[param(kItemId)]; id != nullptr && id != Py_None &&
+                                         !PyUnicode_CheckExact(id) && !PyLong_CheckExact(id)) {
+    if (PyObject_Hash(id) == -1) {
+      PyErr_Clear();
+      return fallback();
+    }
+  }
   PyObject* const alone = v[param(kItemShipsAlone)];
   PyObject* const stackable = v[param(kItemStackable)];
   if ((alone != nullptr && alone != Py_False) || (stackable != nullptr && stackable != Py_True))

@@ -24,17 +24,19 @@ _MASKS = _grid.ORIENTATION_MASKS
 _MAX_L, _MAX_W, _MAX_Q = _grid.MAX_LENGTH, _grid.MAX_WEIGHT, _grid.MAX_QUANTITY
 
 
-def _check_label(name: str, field_name: str, v):
-    """A group or category label: hashable; a blank string, NaN or pandas' NA is no label."""
-    if v is None:
-        return None
+def _hashable(v, what: str):
+    """v, or a TypeError saying that `what` must be hashable (a label: text or a number)."""
     try:
         hash(v)
     except TypeError:
-        raise TypeError(f"{name}: {field_name} must be a hashable label, got "
-                        f"{type(v).__name__}") from None
-    if is_blank(v):  # a blank string, NaN, pandas' NA: no label, as in pack_many's columns
-        return None
+        raise TypeError(f"{what} must be a hashable label, got {type(v).__name__}") from None
+    return v
+
+
+def _check_label(name: str, field_name: str, v):
+    """A group or category label: hashable; a blank string, NaN or pandas' NA is no label."""
+    if v is None or is_blank(_hashable(v, f"{name}: {field_name}")):
+        return None  # a blank string, NaN, pandas' NA: no label, as in pack_many's columns
     return v
 
 
@@ -82,7 +84,7 @@ class Item(tuple):
                 and 0 <= weight <= _MAX_W and 0 <= quantity <= _MAX_Q
                 and group is None and category is None and max_per_box is None
                 and ships_alone is False and stackable is True and max_load is None
-                and type(orientation) is str):
+                and type(orientation) is str and (id is None or type(id) in (str, int))):
             mask = _MASKS.get(orientation)
             if mask is not None:
                 return _new_tuple(cls, item_tuple(
@@ -90,7 +92,7 @@ class Item(tuple):
                     quantity=quantity, mask=mask, orientation=orientation, id=id, group=None,
                     category=None, max_per_box=None, ships_alone=False, stackable=True,
                     max_load=None))
-        name = "item" if id is None else f"item {id!r}"
+        name = "item" if _hashable(id, "item id") is None else f"item {id!r}"  # an Item hashes
         group = _check_label(name, "group", group)
         category = _check_label(name, "category", category)
         if max_per_box is not None:

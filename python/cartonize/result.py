@@ -34,6 +34,11 @@ class Placement(NamedTuple):
     height: int
 
 
+def _plain(v):
+    """A numpy scalar as the Python value it holds (an id read from an array, say)."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 @dataclass(frozen=True)
 class PackedBox:
     """One box of a packing and the copies in it, in the order they were placed. ``load``:
@@ -344,12 +349,15 @@ class Packing:
         return sum(b.item_volume for b in self.boxes) / total if total else 0.0
 
     def to_dict(self, items=None) -> dict:
-        """The packing as plain values (for JSON): cost, proof, lower_bound, and per box its
-        id, load and gross weight (g), shipping, cost, void (mm3) and void fill, and the
-        placements, each naming its item by its index in the order (``item``) and by its
-        ``id`` (``item_id``: None where it has none, or where the items are not known);
-        copies no box holds likewise. ``items``: the order, when the packing was not made by
-        :func:`pack` from it.
+        """The packing as plain values (for JSON): cost, shipping, proof, lower_bound,
+        n_packages and message; per box its id, kind (box or bag), inner size (a bag's: its
+        filled block) and outer size (the size it ships at), load and gross weight (g), shipping, cost, void (mm3) and void fill, and
+        the placements, each naming its item by its index in the order (``item``) and by its
+        ``id`` (``item_id``: None where it has none, or where the items are not known); the
+        copies shipped in their own packaging (``alone``, with what each ships for, None
+        without a tariff) and those no box holds (``unpacked``, with the reason) likewise:
+        every copy of the order is in one of the three. ``items``: the order, when the
+        packing was not made by :func:`pack` from it.
 
         >>> p = Packing((PackedBox(Box("S", 10, 10, 10), (Placement(0, 0, 0, 0, 0, 5, 5, 5),),
         ...                        load=200),))
@@ -359,14 +367,18 @@ class Packing:
         items = self._items if items is None else items
         if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
             items = items.items  # an Order
-        ids = None if items is None else [it.id for it in items]
+        # (numpy scalars as Python's: json takes no int64)
+        ids = None if items is None else [_plain(it.id) for it in items]
 
         def name(i):  # an index and an id are two fields: an id 1 and the item at 1 differ
             return {"item": i, "item_id": None if ids is None or i >= len(ids) else ids[i]}
+        shipping = self.alone_shipping or (None,) * len(self.alone)
         return {
             "cost": self.cost, "proof": self.proof, "lower_bound": self.lower_bound,
-            "shipping": self.shipping,
-            "boxes": [{"box_id": b.box.id, "load": b.load, "gross_weight": b.gross_weight,
+            "shipping": self.shipping, "n_packages": self.n_packages, "message": self.message,
+            "boxes": [{"box_id": _plain(b.box.id), "kind": b.box.kind, "inner": list(b.inner),
+                       "outer": list(b.outer),
+                       "load": b.load, "gross_weight": b.gross_weight,
                        "service": b.service, "shipping": b.shipping,
                        "billable_weight": b.billable_weight, "cost": b.cost, "void": b.void,
                        "void_fill": b.void_fill,
@@ -374,6 +386,8 @@ class Packing:
                                        "y": p.y, "z": p.z, "length": p.length,
                                        "width": p.width, "height": p.height}
                                       for p in b.placements]} for b in self.boxes],
+            "alone": [{**name(i), "copy": c, "shipping": f}
+                      for (i, c), f in zip(self.alone, shipping)],
             "unpacked": [{**name(i), "copy": c, "reason": r} for i, c, r in self.unpacked],
         }
 
