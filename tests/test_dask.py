@@ -669,6 +669,25 @@ def test_a_bad_row_is_named_by_its_place_in_the_caller_s_frame(client):
     assert got.loc[got["order_id"] == 45, "message"].item().startswith("row r90: length")
 
 
+def test_a_blank_order_id_is_named_by_its_place_in_the_caller_s_frame(client):
+    # Found by a service engineer's trial: a blank order_id at index 1033 of a frame in three
+    # partitions was "row 16" (its place in its partition), where a bad length is named by
+    # its index label.
+    import cartonize.dask as cdask
+    from cartonize import Box, Catalog
+    from cartonize._tables import RowValueError
+    orders = pd.DataFrame({"order_id": [f"o{i // 2:03d}" for i in range(40)],
+                           "length": [100] * 40, "width": [50] * 40, "height": [20] * 40},
+                          index=range(1000, 1040))
+    orders.loc[1033, "order_id"] = None
+    cat = Catalog([Box("S", 300, 200, 100)])
+    for shuffle in (True, "auto"):
+        ddf = dd.from_pandas(orders.sample(frac=1, random_state=3), npartitions=3, sort=False)
+        with pytest.raises(RowValueError, match=r"^orders: row 1033: order_id = \S+ is blank; "
+                                                "every row needs one$"):
+            cdask.pack_many(ddf, cat, shuffle=shuffle).compute()
+
+
 def test_a_scheduler_address_where_another_server_listens_is_one_line(tmp_path, capsys,
                                                                       monkeypatch):
     # Found by a hostile-input hunt: a web server on the port hung the run for ever, and one

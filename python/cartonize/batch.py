@@ -16,8 +16,8 @@ from ._layout import BATCH_PLACEMENT
 from ._options import (check_box_ids, check_effort, check_flag, check_row_names,
                        check_search, check_threads)
 from ._typing import Objective, Pairs, Tariffs, TableT
-from ._tables import (LINE_REQUIRED, ORDER_COLUMNS, RowErrors, as_kind, group_rows, plain,
-                      prepare_lines, row_codes, table_columns)
+from ._tables import (LINE_REQUIRED, ORDER_COLUMNS, RowErrors, RowValueError, as_kind,
+                      group_rows, plain, prepare_lines, row_codes, table_columns)
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
 from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
@@ -215,7 +215,12 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     limit = check_time_limit(time_limit)
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     ruled = rule_columns(cols, n, pairs, errors, weight_scale)
-    codes, uniques, perm, offsets = group_rows(cols["order_id"], lazy=True)
+    try:
+        codes, uniques, perm, offsets = group_rows(cols["order_id"], lazy=True)
+    except RowValueError as e:  # a blank id: named as the caller names the row
+        if row_numbers is not None:
+            e.args = (f"{e.what}: {e.error.at(plain(row_numbers[e.error.row]))}",)
+        raise
     if codes is None and (errors or machines):  # rows grouped already: codes when needed
         codes = row_codes(offsets)
     n_orders = len(uniques)
