@@ -285,3 +285,15 @@ def test_to_dict_names_each_item_by_its_index_and_its_id_through_pickling():
     named = sorted((q["item"], q["item_id"]) for q in p.to_dict()["boxes"][0]["placements"])
     assert named == [(0, 1), (1, None), (2, "poster")]
     assert pickle.loads(pickle.dumps(p)).to_dict() == p.to_dict()
+
+
+def test_the_proof_of_an_order_of_no_copies_and_of_one_nothing_fits_is_as_documented():
+    # A service engineer's trial read "empty when nothing is packed" as covering an order of
+    # no copies; the docs now tell the two apart, and this holds them to it.
+    cat = Catalog([Box("S", 10, 10, 10)])
+    for items in ([], [Item(5, 5, 5, quantity=0)]):
+        p = pack(items, cat)
+        assert (p.proof, p.lower_bound, p.n_boxes, p.unpacked) == ("proven", 0, 0, ())
+    p = pack([Item(50, 50, 50)], cat)
+    assert (p.proof, p.lower_bound, p.n_boxes) == ("", 0, 0)
+    assert [r for _, _, r in p.unpacked] == ["too_large"]

@@ -187,7 +187,8 @@ class Packing:
     failed by the heuristic: ``exact=False``, or an order past ``exact_max_copies`` that no
     bound settled; and always for a split over several boxes, even one of ``lower_bound``
     boxes) or "unknown" (the search ran out of nodes on a cheaper box, or ``time_limit`` was
-    reached). It speaks of the copies packed: those in ``unpacked`` are left out of it.
+    reached); '' when no copy could be packed, and "proven" for an order of no copies (no
+    box). It speaks of the copies packed: those in ``unpacked`` are left out of it.
     ``lower_bound`` is a number of boxes, not a cost: no packing of the order uses fewer (1
     for one box, 0 for nothing to pack); for a split it shows how far the box count can be
     from the fewest. An order of which no copy could be packed (each too large, say) has
