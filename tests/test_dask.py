@@ -113,13 +113,9 @@ def test_simulate_on_the_cluster_says_what_the_local_run_says(client, tmp_path, 
     assert list(run.shipments.columns) == list(local.shipments.columns)
     assert cdask.simulate(ddf[ddf["consumer_id"] == "c"], datasets.consolidation_catalog(),
                           TARIFF, POLICY).message == ""
-    src, boxes, tariff = tmp_path / "p.csv", tmp_path / "b.csv", tmp_path / "t.toml"
+    src, tariff = tmp_path / "p.csv", tmp_path / "t.toml"
     parcels.to_csv(src, index=False)
-    cat = datasets.consolidation_catalog()
-    pd.DataFrame({"id": [b.id for b in cat], "length": [b.length for b in cat],
-                  "width": [b.width for b in cat], "height": [b.height for b in cat],
-                  "max_weight": [b.max_weight for b in cat], "cost": [b.cost for b in cat],
-                  "empty_weight": [b.empty_weight for b in cat]}).to_csv(boxes, index=False)
+    boxes = datasets.write_samples(str(tmp_path))["cartons"]  # the same catalogue, as a file
     tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n"
                       "step_weight = 500\nstep_price = 1.1\nper_parcel = 0.8\n")
     assert main(["simulate", str(src), "--boxes", str(boxes), "--tariff", str(tariff),
