@@ -297,3 +297,13 @@ def test_the_proof_of_an_order_of_no_copies_and_of_one_nothing_fits_is_as_docume
     p = pack([Item(50, 50, 50)], cat)
     assert (p.proof, p.lower_bound, p.n_boxes) == ("", 0, 0)
     assert [r for _, _, r in p.unpacked] == ["too_large"]
+
+
+def test_help_and_ides_see_item_s_parameters():
+    # A service engineer's trial: inspect.signature(Item) said "(iterable=(), /)", tuple's,
+    # so help(), IDEs and autodoc showed none of the fields.
+    params = inspect.signature(Item).parameters
+    assert list(params)[:7] == ["length", "width", "height", "weight", "quantity",
+                                "orientation", "id"]
+    assert params["quantity"].default == 1 and params["orientation"].default == "any"
+    assert inspect.signature(Item).bind(10, 20, 30, weight=5, id="x")  # as Item takes them

@@ -7,6 +7,7 @@ unit (mm by convention), weights integers (g by convention); floats snap as `_gr
 
 from __future__ import annotations
 
+import inspect as _sig
 import numbers
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -102,16 +103,13 @@ class Item(tuple):
             if m < 1:
                 raise ValueError(f"{name}: max_per_box = {m} must be at least 1")
             max_per_box = int(m)
-        if not isinstance(ships_alone, (bool, np.bool_)):
-            raise TypeError(f"{name}: ships_alone must be True or False, got {ships_alone!r}")
-        if not isinstance(stackable, (bool, np.bool_)):
-            raise TypeError(f"{name}: stackable must be True or False, got {stackable!r}")
+        for flag, value in (("ships_alone", ships_alone), ("stackable", stackable)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"{name}: {flag} must be True or False, got {value!r}")
         if max_load is not None:
             max_load = _grid.load_limit(max_load, what=f"{name}: max_load")
             if max_load == 0:  # nothing may rest on it
-                max_load = None
-                if stackable:
-                    stackable = False
+                max_load, stackable = None, False
             elif not stackable:
                 raise ValueError(f"{name}: stackable=False means max_load=0, got max_load = "
                                  f"{max_load}")
@@ -210,6 +208,8 @@ _item_new_python = Item.__new__  # every check, in Python; the C path's fallback
 _core.set_item_fallback(_item_new_python)
 Item.__new__ = staticmethod(_core.item_new)
 _core.set_item_class(Item)  # Item(...) calls item_new directly, not through type.__call__
+_params = list(_sig.signature(_item_new_python).parameters.values())[1:]  # help(Item), IDEs
+Item.__signature__ = _sig.Signature(_params, return_annotation="Item")
 
 
 def _check_stock_and_id(self, name: str) -> None:
