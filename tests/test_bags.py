@@ -503,7 +503,7 @@ def test_bags_count_stock_like_boxes():
     (lambda: Bag("x", 100, 100, wall=-1), ValueError, "bag 'x': wall = -1 must be in"),
     (lambda: Bag("x", 100, 100, max_height=0), ValueError, "bag 'x': max_height = 0 must be"),
     (lambda: Bag("x", 100, 100, stock=1.5), TypeError, "bag 'x': stock must be a whole"),
-    (lambda: Bag(["x"], 100, 100), TypeError, "bag id must be hashable"),
+    (lambda: Bag(["x"], 100, 100), TypeError, "bag id must be a hashable label"),
     (lambda: Catalog([MAILER, MAILER]), ValueError, "id 'mailer-M' appears twice"),
     (lambda: Catalog([MAILER], on_demand=_machine()), ValueError,
      "a catalogue with bags .* takes no on_demand machines"),

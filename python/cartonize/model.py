@@ -221,11 +221,7 @@ def _check_stock_and_id(self, name: str) -> None:
         if v < 0:
             raise ValueError(f"{name}: stock = {v} must not be negative")
         object.__setattr__(self, "stock", int(v))
-    try:
-        hash(self.id)
-    except TypeError:
-        raise TypeError(f"{name.split()[0]} id must be hashable, got "
-                        f"{type(self.id).__name__}") from None
+    _hashable(self.id, f"{name.split()[0]} id")
 
 
 def _check_max_fill(self, name: str) -> None:

@@ -12,6 +12,7 @@ from typing import Hashable, NamedTuple, Optional
 import numpy as np
 
 from . import _core
+from ._cells import plain
 from ._layout import order_result
 from .model import Bag, Box  # noqa: F401 (Box: doctest)
 from .tariff import MICRO
@@ -32,11 +33,6 @@ class Placement(NamedTuple):
     length: int
     width: int
     height: int
-
-
-def _plain(v):
-    """A numpy scalar as the Python value it holds (an id read from an array, say)."""
-    return v.item() if isinstance(v, np.generic) else v
 
 
 @dataclass(frozen=True)
@@ -369,7 +365,7 @@ class Packing:
         if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
             items = items.items  # an Order
         # (numpy scalars as Python's: json takes no int64)
-        ids = None if items is None else [_plain(it.id) for it in items]
+        ids = None if items is None else [plain(it.id) for it in items]
 
         def name(i):  # an index and an id are two fields: an id 1 and the item at 1 differ
             return {"item": i, "item_id": None if ids is None or i >= len(ids) else ids[i]}
@@ -377,7 +373,7 @@ class Packing:
         return {
             "cost": self.cost, "proof": self.proof, "lower_bound": self.lower_bound,
             "shipping": self.shipping, "n_packages": self.n_packages, "message": self.message,
-            "boxes": [{"box_id": _plain(b.box.id), "kind": b.box.kind, "inner": list(b.inner),
+            "boxes": [{"box_id": plain(b.box.id), "kind": b.box.kind, "inner": list(b.inner),
                        "outer": list(b.outer),
                        "load": b.load, "gross_weight": b.gross_weight,
                        "service": b.service, "shipping": b.shipping,
