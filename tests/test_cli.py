@@ -198,7 +198,7 @@ def test_a_rate_card_without_steps_is_said_to_be_flat_by_the_hub_commands(tmp_pa
              "fee.toml": ("per_parcel = 0.8\n", "every weight ships at 0.80 (per_parcel)"),
              "lanes.toml": ("[lanes.DE]\nfirst_price = 3.2\nstep_price = 1.1\n"
                             "[[lanes.FR.service]]\nname = 'post'\nfirst_price = 2.9\n",
-                            "lane 'FR', service 1, no step_price"),
+                            "lane 'FR': service 1: no step_price"),
              "steps.toml": ("first_price = 3.2\nstep_price = 0\n", None),
              "brackets.toml": ("brackets = [[1000, 4.5], [30000, 9.0]]\n", None)}
     for name, (text, said) in cards.items():

@@ -48,8 +48,18 @@ def _check_keys(spec, allowed: tuple, path: str, where: str) -> None:
                          f"{', '.join(allowed)}")
 
 
-def _tariff(spec, path: str, where: str) -> Tariff:
+def _tariff(spec, path: str, where: str, notes: list | None = None) -> Tariff:
     _check_keys(spec, TARIFF_KEYS, path, where)
+    if notes is not None and "brackets" not in spec and "step_price" not in spec:
+        # Not refused (a flat rate is a rate), but said: a card whose steps were left out by
+        # mistake priced every weight alike, and consolidation saved twice what it would.
+        t = _tariff(spec, path, where)
+        given = [k for k in ("per_parcel", "first_price") if k in spec]
+        notes.append(f"note: {path}: {where}no step_price and no brackets: every weight "
+                     f"ships at {t.per_parcel + t.first_price:,.2f}"
+                     f"{' (' + ' + '.join(given) + ')' if given else ''}; if that is meant, "
+                     "write step_price = 0")
+        return t
     try:
         spec = dict(spec)
         if "brackets" in spec:
@@ -67,7 +77,7 @@ def _tariff(spec, path: str, where: str) -> Tariff:
         raise InputError(f"{path}: {where}{e}") from None
 
 
-def _services(spec: dict, path: str, where: str = ""):
+def _services(spec: dict, path: str, where: str = "", notes: list | None = None):
     if "service" in spec:
         extra = sorted(set(spec) - {"service"})
         if extra:
@@ -77,16 +87,19 @@ def _services(spec: dict, path: str, where: str = ""):
         if not isinstance(services, list) or not services:
             raise InputError(f"{path}: {where}service must be an array of tables "
                              "([[service]])")
-        out = [_tariff(s, path, f"{where}service {k + 1}: ") for k, s in enumerate(services)]
+        out = [_tariff(s, path, f"{where}service {k + 1}: ", notes)
+               for k, s in enumerate(services)]
         names = [t.name for t in out]
         if len(set(names)) != len(names):
             raise InputError(f"{path}: {where}every [[service]] needs a name of its own")
         return out
-    return _tariff(spec, path, where)
+    return _tariff(spec, path, where, notes)
 
 
-def load_tariff(path: str):
-    """A Tariff, a list of Tariffs (services), or a dict lane -> either."""
+def load_tariff(path: str, notes: list | None = None):
+    """A Tariff, a list of Tariffs (services), or a dict lane -> either. With `notes`, a
+    "note:" line is added to it for each service that gives neither a step_price nor
+    brackets (it ships every weight at one price)."""
     spec = read_toml(path)
     if not spec:  # not a free carrier: a file with nothing in it is a mistake
         raise InputError(f"{path}: the file is empty: give a service's keys (divisor, "
@@ -96,35 +109,9 @@ def load_tariff(path: str):
         lanes = spec["lanes"]
         if extra or not isinstance(lanes, dict) or not lanes:
             raise InputError(f"{path}: a lanes file holds only [lanes.NAME] tables")
-        return {name: _services(s, path, f"lane {name!r}: ") for name, s in lanes.items()}
-    return _services(spec, path)
-
-
-def flat_rate_notes(path: str) -> list:
-    """A note for each service of a tariff file (read by load_tariff) that gives neither a
-    step_price nor brackets: it ships every weight at one price. Not refused (a flat rate is a
-    rate), but said: a card whose steps were left out by mistake priced every weight alike,
-    and consolidation saved twice what it would have."""
-    spec = read_toml(path)
-    lanes = spec["lanes"].items() if "lanes" in spec else [(None, spec)]
-    notes = []
-    for lane, s in lanes:
-        services = s["service"] if "service" in s else [s]
-        for k, t in enumerate(services):
-            if "brackets" in t or "step_price" in t:
-                continue
-            where = "".join([f"lane {lane!r}, " if lane is not None else "",
-                             f"service {k + 1}, " if "service" in s else ""])
-            given = [k for k in ("per_parcel", "first_price") if k in t]
-            try:
-                price = sum(float(t[k]) for k in given)
-            except (TypeError, ValueError):  # load_tariff names a bad price
-                continue
-            notes.append(f"note: {path}: {where}no step_price and no brackets: every weight "
-                         f"ships at {price:,.2f}"
-                         f"{' (' + ' + '.join(given) + ')' if given else ''}; if that is "
-                         "meant, write step_price = 0")
-    return notes
+        return {name: _services(s, path, f"lane {name!r}: ", notes)
+                for name, s in lanes.items()}
+    return _services(spec, path, notes=notes)
 
 
 def _policy(spec, path: str, where: str = ""):

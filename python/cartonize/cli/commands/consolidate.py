@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from ..config import flat_rate_notes, load_policy, load_tariff
+from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
 from ..._tables import RowValueError
@@ -71,13 +71,22 @@ def hub_boxes(args, columns, delimiter):
     return catalog
 
 
-def hub_notes(args, policy, catalog) -> str:
+def hub_inputs(args):
+    """consolidate's and simulate's boxes, tariff and policy, and the tariff's notes (a
+    service priced flat: config.load_tariff)."""
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    flat = []
+    return (hub_boxes(args, columns, delimiter), load_tariff(args.tariff, flat),
+            load_policy(args.policy), flat)
+
+
+def hub_notes(args, policy, catalog, flat) -> str:
     """Lines on what the inputs leave out that the saving rests on: a tariff service with no
-    step price (every weight at one price); boxes with no cost (a file without a cost
-    column: the packages' boxes cost nothing, and savings grow); a policy's max_weight (gross,
-    in g) no more than every box's own weight: no package of parcels can be made (a limit
-    written in kg, say)."""
-    notes = flat_rate_notes(args.tariff)
+    step price (`flat`, hub_inputs' notes: every weight at one price); boxes with no cost (a
+    file without a cost column: the packages' boxes cost nothing, and savings grow); a
+    policy's max_weight (gross, in g) no more than every box's own weight: no package of
+    parcels can be made (a limit written in kg, say)."""
+    notes = list(flat)
     if not any(b._cost_given for b in catalog.boxes):
         notes.append(f"note: {args.boxes} gives no box a cost: the packages' boxes cost "
                      "nothing here (a cost column prices them)")
@@ -96,12 +105,9 @@ def hub_notes(args, policy, catalog) -> str:
 
 def run(args) -> int:
     from ...consolidation import consolidate
-    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
-    catalog = hub_boxes(args, columns, delimiter)
-    tariff = load_tariff(args.tariff)
-    policy = load_policy(args.policy)
+    catalog, tariff, policy, flat = hub_inputs(args)
     if args.scheduler:
-        return run_dask(args, catalog, tariff, policy)
+        return run_dask(args, catalog, tariff, policy, flat)
     with Outputs() as outputs:
         out = outputs.add(TableOutput(args.output, "the packages")) if args.output else None
         assignments = (outputs.add(TableOutput(args.assignments, "the assignments"))
@@ -130,7 +136,7 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
-    note = hub_notes(args, policy, catalog)
+    note = hub_notes(args, policy, catalog, flat)
     if note:
         print(note)
     if len(result.lanes) > 2:  # several lanes: one line each
@@ -144,7 +150,7 @@ def run(args) -> int:
     return 0
 
 
-def run_dask(args, catalog, tariff, policy) -> int:
+def run_dask(args, catalog, tariff, policy, flat) -> int:
     from ... import dask as cdask
     if args.output:
         check_parquet_folder(args.output)
@@ -159,7 +165,7 @@ def run_dask(args, catalog, tariff, policy) -> int:
     print(f"parcels              {n:,}\nsaving               {saving:,.2f} "
           f"({100 * saving / max(alone, 1e-9):.1f} %)\n"
           f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
-    note = hub_notes(args, policy, catalog)
+    note = hub_notes(args, policy, catalog, flat)
     if note:
         print(note)
     if args.output:

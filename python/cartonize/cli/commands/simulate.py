@@ -8,13 +8,12 @@ import sys
 import time
 
 from ...consolidation.policy import STRATEGIES
-from ..config import load_policy, load_tariff
 from ..figures import duration
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        picture_target, scheduler_client)
 from ..._tables import RowValueError
-from ..files import ROW, InputError, parse_columns, parse_delimiter
-from .consolidate import (hub_boxes, in_weight_unit, hub_notes, read_parcels,
+from ..files import ROW, InputError
+from .consolidate import (hub_inputs, in_weight_unit, hub_notes, read_parcels,
                           read_parcels_dask)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -61,25 +60,22 @@ class _Bar:
             self.bar.close()
 
 
-def notes(args, every, policy, catalog) -> None:
+def notes(args, every, policy, catalog, flat) -> None:
     """What the run leaves unweighed that the options or the policy suggest it weighs."""
     if every is not None and args.strategy == "offline":
         print("note: offline plans in hindsight, at no waves: --every applies to rolling and "
               "on_arrival" + (", drawn beside it by --plot" if args.plot else ""))
-    note = hub_notes(args, policy, catalog)
+    note = hub_notes(args, policy, catalog, flat)
     if note:
         print(note)
 
 
 def run(args) -> int:
     from ...consolidation import simulate
-    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     every = parse_every(args.every)
-    catalog = hub_boxes(args, columns, delimiter)
-    tariff = load_tariff(args.tariff)
-    policy = load_policy(args.policy)
+    catalog, tariff, policy, flat = hub_inputs(args)
     if args.scheduler:
-        return run_dask(args, catalog, tariff, policy, every)
+        return run_dask(args, catalog, tariff, policy, every, flat)
     strategies = [args.strategy] + ([s for s in STRATEGIES if s != args.strategy]
                                     if args.plot else [])
     with Outputs() as outputs:
@@ -121,7 +117,7 @@ def run(args) -> int:
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
             if r.message:
                 print(f"note: {r.message}")
-    notes(args, every, policy, catalog)
+    notes(args, every, policy, catalog, flat)
     if out is not None:
         n = len(result.shipments)
         print(f"wrote {n:,} shipment{'s' * (n != 1)} to {args.output}")
@@ -130,7 +126,7 @@ def run(args) -> int:
     return 0
 
 
-def run_dask(args, catalog, tariff, policy, every) -> int:
+def run_dask(args, catalog, tariff, policy, every, flat) -> int:
     from ... import dask as cdask
     if args.output:
         check_parquet_folder(args.output)
@@ -147,7 +143,7 @@ def run_dask(args, catalog, tariff, policy, every) -> int:
     print(f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
     if message:
         print(f"note: {message}")
-    notes(args, every, policy, catalog)
+    notes(args, every, policy, catalog, flat)
     if args.output:
         print(f"wrote {args.output}/ (Parquet)")
     return 0
