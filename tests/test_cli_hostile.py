@@ -334,6 +334,20 @@ def test_an_output_that_is_a_folder_is_said_to_be_one(files, capsys):
     assert sorted(folder.iterdir()) == []
 
 
+def test_a_parcels_file_says_a_whole_value_as_written(tmp_path, capsys):
+    # A last read found "length = -1.0 must be positive" for a parcels file's -1 (read as a
+    # float), where the orders' and boxes' messages say -1.
+    from cartonize import datasets
+    paths = datasets.write_samples(str(tmp_path))
+    bad, tariff = tmp_path / "bad.csv", tmp_path / "t.toml"
+    bad.write_text("parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n"
+                   "a,c,0,9000,-1,80,40,300,500\nb,c,0,9000,100,80,40,2.5,500\n")
+    tariff.write_text("first_price = 3.2\nstep_price = 0\n")
+    code, out, err = run(["consolidate", str(bad), "--boxes", str(paths["cartons"]),
+                          "--tariff", str(tariff)], capsys)
+    assert (code, out, err) == (2, "", f"cartonize: {bad}: row 1: length = -1 must be positive")
+
+
 def test_threads_zero_is_one_line(files, capsys):
     tmp, boxes = files
     with pytest.raises(SystemExit) as e:

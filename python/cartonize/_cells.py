@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _grid
+
 
 def plain(value):
     """A cell as a plain Python value for messages: -3, not np.int64(-3)."""
@@ -32,8 +34,9 @@ class RowError:
     @property
     def shown(self) -> str:
         """The value as a message shows it: text that reads as a number without quotes (a
-        CSV cell "-3" is shown as -3), anything else as its repr."""
-        v = self.value
+        CSV cell "-3" is shown as -3), a whole float as a whole number (a CSV's -3 read as
+        -3.0, as _grid says it), anything else as its repr."""
+        v = _grid._shown(self.value)
         if isinstance(v, str) and _real(v):
             try:
                 float(v)

@@ -56,8 +56,8 @@ def snap_array(values: np.ndarray, *, up: bool) -> np.ndarray:
 
 def _shown(value):
     """A value as a message shows it: a whole float as a whole number (a CSV's -5 is read
-    as -5.0), else as given."""
-    if isinstance(value, float) and value.is_integer():
+    as -5.0), else as given (1e18 stays 1e+18: it was written so)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     return value
 
