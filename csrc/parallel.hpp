@@ -15,18 +15,26 @@
 
 namespace cartonize {
 
+// The CPU quota of the process's control group in whole cores, rounded up (cpu_quota.cpp; 0:
+// none, not Linux, or nothing readable). `root` prefixes every path read ("" on a real system).
+size_t cpu_quota_cores(const std::string& root);
+
 // The cores this process may run on: on Linux its CPU affinity (taskset, a container's or a
-// batch scheduler's cpuset), which may be fewer than the machine has; elsewhere, or where the
-// set cannot be read (more CPUs than a cpu_set_t holds), every core the machine has. Read at
-// each call: the affinity may change while the process runs.
+// batch scheduler's cpuset), which may be fewer than the machine has, and no more than its
+// CPU quota (docker --cpus, a Kubernetes CPU limit), rounded up; elsewhere, or where the set
+// cannot be read (more CPUs than a cpu_set_t holds), every core the machine has. The affinity
+// is read at each call (it may change while the process runs), the quota once.
 inline size_t usable_cores() {
+  size_t cores = std::max(1u, std::thread::hardware_concurrency());
 #if defined(__linux__)
   cpu_set_t set;
   CPU_ZERO(&set);
   if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-    return size_t(CPU_COUNT(&set));
+    cores = size_t(CPU_COUNT(&set));
+  static const size_t quota = cpu_quota_cores("");
+  if (quota > 0) cores = std::min(cores, quota);
 #endif
-  return std::max(1u, std::thread::hardware_concurrency());
+  return cores;
 }
 
 // The number of workers for `threads` (<= 0: every core the process may run on) and `parts`

@@ -196,7 +196,7 @@ def test_two_calls_at_once_keep_their_own_thread_counts():
 
     import numba
 
-    from cartonize.consolidation.threads import numba_threads
+    from cartonize._threads import numba_threads
     before = numba.get_num_threads()
     inside, entered, leave = {}, threading.Barrier(2), threading.Event()
 

@@ -1,7 +1,7 @@
 // register_batch: pack_batch, many orders as CSR columns on a pool of threads without the GIL
 // (batch.hpp), its results as a dict of numpy arrays; Ctrl-C stops it. key_runs: where a column
 // of Python objects (order ids) changes value, for grouping the rows before that.
-// usable_cores: how many threads threads=None starts.
+// usable_cores: how many threads threads=None starts; cpu_quota_cores: the quota it reads.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
@@ -19,7 +19,11 @@ namespace cartonize::bindings {
 void register_batch(py::module_& m) {
   m.def("usable_cores", [] { return usable_cores(); },
         "How many threads threads=None starts: the cores this process may run on (on Linux its "
-        "CPU affinity), not always every core the machine has.");
+        "CPU affinity, and no more than its CPU quota), not always every core the machine has.");
+  m.def("cpu_quota_cores", [](const std::string& root) { return cpu_quota_cores(root); },
+        py::arg("root") = "",
+        "The CPU quota of the process's control group in whole cores, rounded up (0: none); "
+        "`root` prefixes every path read.");
   m.def(
       "key_runs",
       [](const py::array& keys) {

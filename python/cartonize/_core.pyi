@@ -43,7 +43,10 @@ def simd_levels() -> tuple[str, ...]:
     """The levels this build has a kernel for and this CPU runs, narrowest first."""
 def usable_cores() -> int:
     """How many threads threads=None starts: the cores this process may run on (on Linux its
-    CPU affinity), not always every core the machine has."""
+    CPU affinity, and no more than its CPU quota), not always every core the machine has."""
+def cpu_quota_cores(root: str = "") -> int:
+    """The CPU quota of the process's control group in whole cores, rounded up (0: none);
+    `root` prefixes every path read."""
 
 class Catalog:
     """Boxes validated and sorted by (cost, volume, position); max_weight -1 = no limit.

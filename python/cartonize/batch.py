@@ -140,7 +140,7 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
     stops the batch within a fraction of a second (KeyboardInterrupt).
 
     ``threads=None`` uses every core the process may run on (on Linux its CPU affinity, as
-    taskset or a container's cpuset sets it; a CPU quota is not read); the result does not
+    taskset or a container's cpuset sets it, and no more than its CPU quota); the result does not
     depend on ``threads`` (nor, without a time limit, on the machine's speed). The columns
     are read as they are while the orders are packed (integer columns are not copied first):
     another thread must not write to them during the call. When the system refuses to start

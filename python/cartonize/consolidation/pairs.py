@@ -20,7 +20,7 @@ from .engine import Engine
 from .groups import enumerate_groups
 from .parcels import MAX_LOCAL, Parcels
 from .rates import DEFAULT_LANE
-from .threads import numba_threads
+from .._threads import numba_threads
 
 
 @interruptible

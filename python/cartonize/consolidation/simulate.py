@@ -43,7 +43,7 @@ from .groups import enumerate_groups
 from .parcels import MAX_LOCAL, Parcels, canonical_order
 from .policy import STRATEGIES
 from .solver import _consolidate, gross_weights
-from .threads import numba_threads
+from .._threads import numba_threads
 
 
 

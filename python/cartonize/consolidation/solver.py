@@ -28,7 +28,7 @@ from . import kernels as K
 from .engine import Engine
 from .groups import greedy_merge, enumerate_groups
 from .parcels import MAX_LOCAL, Parcels
-from .threads import numba_threads
+from .._threads import numba_threads
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,8 @@ def choose_bags(lines, train_idx, hulls, k, spec: BagSpec, box_sizes, box_fit, b
     fit = np.concatenate([box_fit, bag_fit], axis=1)
     n_boxes = box_fit.shape[1]
     cost = np.concatenate([pmedian.as_matrix(box_fit, box_cost), bag_cost], axis=1)
-    chosen, _ = pmedian.select(fit, cost, n_boxes + k, locked=list(range(n_boxes)))
+    chosen, _ = pmedian.select(fit, cost, n_boxes + k, locked=list(range(n_boxes)),
+                              threads=threads)
     picked = [j - n_boxes for j in chosen if j >= n_boxes]
     return cand[sorted(picked, key=lambda j: (int(cand[j].prod()), tuple(cand[j])))]
 

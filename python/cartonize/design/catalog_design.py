@@ -316,7 +316,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     fit = fits(pool)
     say(f"fit matrix {fit.shape[0]} x {fit.shape[1]} in {time.perf_counter() - t0:.1f} s")
     locked_cols = [int(np.flatnonzero((pool == s).all(axis=1))[0]) for s in locked_c]
-    chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols)
+    chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols, threads=threads)
 
     # Shrink each chosen size to what its orders need, and select again while it pays.
     canon = canonical(hulls, lines.turns)
@@ -338,7 +338,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         pool = np.concatenate([pool, shrunk])
         fit = np.concatenate([fit, fits(shrunk)], axis=1)
         new_chosen, new_total = pmedian.select(fit, costs(pool), k, locked=locked_cols,
-                                               start=chosen)
+                                               start=chosen, threads=threads)
         say(f"shrink: {len(shrunk)} sizes, total {total:.4g} -> {new_total:.4g}", step=False)
         if new_total >= total:
             break
@@ -435,5 +435,6 @@ def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max
     if np.ndim(size_cost) == 2:  # landed cost: the smallest such size
         size_cost = pool[holds_all].prod(axis=1)
     j = int(holds_all[np.argmin(size_cost)])
-    chosen, _ = pmedian.select(fit, costs(pool), k, locked=sorted(set(locked_cols) | {j}))
+    chosen, _ = pmedian.select(fit, costs(pool), k, locked=sorted(set(locked_cols) | {j}),
+                               threads=threads)
     return chosen

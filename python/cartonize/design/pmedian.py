@@ -17,6 +17,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from .._threads import numba_threads
+
 
 @njit(cache=True)
 def _serve(fit, cost, chosen, miss):
@@ -157,7 +159,7 @@ def _swaps(fit, cost, chosen, locked, miss, max_passes):
 
 
 def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
-           miss: float | None = None, max_passes: int = 200, starts: int = 8):
+           miss: float | None = None, max_passes: int = 200, starts: int = 8, threads=None):
     """Choose k candidate columns (including `locked`) minimising the p-median total.
     ``cost``: per candidate (m,), or per order and candidate (n, m).
 
@@ -166,7 +168,14 @@ def select(fit: np.ndarray, cost: np.ndarray, k: int, locked=(), start=None,
     forced to each of the next best `starts - 1` first picks; each is improved by single swaps
     until none helps, and the best result is kept (ties to the earlier start). ``start`` adds a
     given set of k columns as the first start. Returns (sorted list of chosen columns, total).
+    ``threads``: Numba's threads (None: the cores the process may use); the result does not
+    depend on it.
     """
+    with numba_threads(threads):
+        return _select(fit, cost, k, locked, start, miss, max_passes, starts)
+
+
+def _select(fit, cost, k, locked, start, miss, max_passes, starts):
     fit = np.ascontiguousarray(fit, dtype=np.uint8)
     vector = np.ndim(cost) == 1
     cost = as_matrix(fit, cost)
