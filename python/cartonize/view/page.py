@@ -88,10 +88,11 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _summary(orders: list) -> str:
+def _summary(orders: list, title: str) -> str:
     n_bags = sum(b.kind == "bag" for o in orders for b in o.boxes)
     n_boxes = sum(len(o.boxes) for o in orders) - n_bags
-    words = [f"{len(orders)} orders" if len(orders) > 1 else "",
+    many = f"{len(orders)} orders"
+    words = [many if len(orders) > 1 and title != many else "",
              _count(n_boxes, "box", "boxes") if n_boxes or not n_bags else "",
              _count(n_bags, "bag", "bags") if n_bags else "",
              _count(sum(len(b.steps) for o in orders for b in o.boxes), "copy", "copies")]
@@ -112,7 +113,7 @@ def render_page(orders: list, title: str, units: Units = Units()) -> str:
 <title>{_html.escape(title)}</title>
 <style>{_asset("viewer.css")}</style>
 </head><body>
-<header><h1>{_html.escape(title)}</h1><div class="summary">{_html.escape(_summary(orders))}</div></header>
+<header><h1>{_html.escape(title)}</h1><div class="summary">{_html.escape(_summary(orders, title))}</div></header>
 <div id="controls">
 <select id="box-picker" aria-label="box"></select>
 <span id="box-caption"></span>
@@ -124,6 +125,8 @@ def render_page(orders: list, title: str, units: Units = Units()) -> str:
 <span id="step-caption"></span>
 </div>
 <main><div id="plot"></div>
+<figure id="print-picture"><figcaption></figcaption>
+<img alt="the box as built up to the step on screen"></figure>
 <aside><h2>Steps</h2>
 <div id="box-check"><p id="pick"></p><p id="weight"></p></div>
 <ol id="steps"></ol>{_side_panel(orders)}</aside></main>

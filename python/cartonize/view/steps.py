@@ -87,6 +87,10 @@ class Step:
     turn: str             # the turn in words
     carried: float = 0.0  # the weight on it once its box is packed (load bearing)
     units: Units = Units()  # what its figures are written in
+    supported: float = 1.0  # the share of its base on the tops of copies right under it
+
+    # A copy resting on less than this share of its base is marked: a packer steadies it.
+    LOOSE = 0.5
 
     # A copy bearing this share of its max_load or more is marked "at its load limit".
     AT_LIMIT = 0.9
@@ -115,8 +119,13 @@ class Step:
         """What a packer must heed: this side up, nothing on top, what it may bear (and when
         it is at that limit, what it bears once the box is packed), the kit, the category."""
         u = self.units
-        return self.line.notes(u, f"at load limit: {u.mass(self.carried, False)} of "
-                                  f"{u.mass(self.line.max_load)}" if self.at_load_limit else None)
+        notes = self.line.notes(u, f"at load limit: {u.mass(self.carried, False)} of "
+                                   f"{u.mass(self.line.max_load)}" if self.at_load_limit
+                                else None)
+        if self.supported < self.LOOSE:  # a share shown as 0 % is still some
+            share = max(1, int(self.supported * 100)) if self.supported > 0 else 0
+            notes.append(f"rests on {share}% of its base: steady it")
+        return notes
 
 
 @dataclass(frozen=True)
@@ -279,12 +288,14 @@ def order_steps(packing, items=None, title: Optional[str] = None, unit: str = "m
         carried = _loads(pb, items, lines)
         bag = pb.box.kind == "bag"
         placed = pb.placements
+        held = support_shares(placed)
         steps = tuple(
             Step(n + 1, p.item, p.copy, p.x, p.y, p.z, p.length, p.width, p.height,
                  lines[p.item], turn_in_words(lines[p.item].dims or (p.length, p.width,
                                                                      p.height),
                                               (p.length, p.width, p.height),
-                                              pb.box.kind, units), carried[k], units)
+                                              pb.box.kind, units), carried[k], units,
+                 held[k])
             for n, (k, p) in enumerate((k, placed[k]) for k in build_order(placed)))
         shipped = pb.service is not None or pb.billable_weight > 0  # packed with a tariff
         money = (shipped or getattr(pb.box, "_cost_given", True)
@@ -314,21 +325,36 @@ def build_order(placements) -> list:
     return sorted(range(len(placements)), key=lambda k: placements[k].z)
 
 
-def loosely_held(placements, share: float = 0.5) -> int:
+# Boxes of more copies than this are not weighed for support (the count is quadratic): their
+# copies are taken as held.
+MAX_SUPPORT_CHECKED = 2000
+
+
+def support_shares(placements) -> list:
+    """Per placement, the share of its base on the tops of the copies right under it (1 on
+    the floor; every copy 1 in a box of more than MAX_SUPPORT_CHECKED copies)."""
+    n = len(placements)
+    if n == 0 or n > MAX_SUPPORT_CHECKED:
+        return [1.0] * n
+    import numpy as np
+    a = np.array([(p.x, p.y, p.z, p.length, p.width, p.height) for p in placements],
+                 dtype=np.int64)
+    x, y, z, l, w, h = a.T
+    area = np.zeros(n, dtype=np.int64)
+    for r in range(0, n, 256):  # rows in blocks: a box of 2,000 copies in a few MB
+        s = slice(r, r + 256)
+        under = (z + h)[None, :] == z[s, None]  # [copy, copy right under it]
+        dx = np.minimum(x + l, (x + l)[s, None]) - np.maximum(x, x[s, None])
+        dy = np.minimum(y + w, (y + w)[s, None]) - np.maximum(y, y[s, None])
+        area[s] = np.where(under & (dx > 0) & (dy > 0), dx * dy, 0).sum(axis=1)
+    share = area / (l * w)
+    return [1.0 if zk == 0 else float(sk) for zk, sk in zip(z, share)]
+
+
+def loosely_held(placements, share: float = Step.LOOSE) -> int:
     """How many copies off the floor rest on less than `share` of their base (on the tops of
     the copies right under them): a packer cannot build those as drawn without care."""
-    n = 0
-    for p in placements:
-        if p.z == 0:
-            continue
-        area = 0
-        for q in placements:
-            if q.z + q.height == p.z:
-                dx = min(p.x + p.length, q.x + q.length) - max(p.x, q.x)
-                dy = min(p.y + p.width, q.y + q.width) - max(p.y, q.y)
-                area += dx * dy if dx > 0 and dy > 0 else 0
-        n += area < share * p.length * p.width
-    return n
+    return sum(s < share for s in support_shares(placements))
 
 
 def _loads(pb, items, lines) -> list:

@@ -8,6 +8,9 @@
   const boxes = data.boxes;          // every box of every order on the page, in order
   const plot = document.getElementById("plot");
   const state = { box: 0, step: 0, labels: null, seeThrough: false, current: null };
+  // What the page's packages are called together: "box", "bag", or "package" for both.
+  const kinds = new Set(boxes.map(function (b) { return b.kind; }));
+  const pageNoun = kinds.size === 1 ? boxes[0].kind : "package";
 
   // The 8 corners and 12 triangles of a cuboid; its 12 edges as a polyline with gaps.
   const TRI = [[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],
@@ -37,10 +40,34 @@
       });
       g.ex.push(null); g.ey.push(null); g.ez.push(null);
       g.edgeEnd.push(g.ex.length);
-      g.cx.push(s.x + s.l / 2); g.cy.push(s.y + s.w / 2); g.cz.push(s.z + s.h / 2);
+      // A label stands just above the copy's top face: at its centre, inside the solid
+      // block, it was hidden (a packer's trial).
+      g.cx.push(s.x + s.l / 2); g.cy.push(s.y + s.w / 2); g.cz.push(s.z + s.h + lift(b));
       g.text.push(s.label);
     });
     return g;
+  });
+
+  // A little above a face, so that what is drawn there is not sunk into it.
+  function lift(box) {
+    return Math.max(box.inner[0], box.inner[1], box.inner[2]) / 150;
+  }
+
+  // Per box and copy, the first step whose copy rests on its top (Infinity: none): a mark on
+  // a top face is drawn while that face is in sight (under a copy, its arrow poked through).
+  const MARKS_CHECKED = 2000;  // copies of a box weighed so (the count is quadratic)
+  const coveredAt = boxes.map(function (b) {
+    const s = b.steps, out = s.map(function () { return Infinity; });
+    if (s.length > MARKS_CHECKED) return out;
+    for (let n = 0; n < s.length; n++) {
+      const top = s[n].z + s[n].h;
+      for (let m = n + 1; m < s.length; m++) {
+        const q = s[m];
+        if (q.z === top && q.x < s[n].x + s[n].l && s[n].x < q.x + q.l &&
+            q.y < s[n].y + s[n].w && s[n].y < q.y + q.w) { out[n] = m + 1; break; }
+      }
+    }
+    return out;
   });
 
   function wireframe(b) {
@@ -61,7 +88,6 @@
       return s.label + "<br>step " + s.number + ": " + s.where + "<br>" + s.dims + ", " + s.turn +
         (s.notes.length ? "<br>" + s.notes.join(", ") : "");
     });
-    const labels = showLabels(b);
     const out = [
       wireframe(box),
       // The copies before this step; the copy of this step is drawn apart, highlighted.
@@ -72,20 +98,24 @@
       { type: "scatter3d", mode: "lines", x: g.ex.slice(0, k ? g.edgeEnd[k - 1] : 0),
         y: g.ey.slice(0, k ? g.edgeEnd[k - 1] : 0), z: g.ez.slice(0, k ? g.edgeEnd[k - 1] : 0),
         line: { color: "#222222", width: 2 }, hoverinfo: "skip", showlegend: false },
-      { type: "scatter3d", mode: labels ? "markers+text" : "markers",
+      // A dot on each copy's top to hover over (the labels are the scene's annotations).
+      { type: "scatter3d", mode: "markers",
         x: g.cx.slice(0, k), y: g.cy.slice(0, k), z: g.cz.slice(0, k),
-        text: labels ? g.text.slice(0, k) : undefined, textfont: { size: 11 },
         marker: { size: 2, color: "#222222" }, hovertext: hover, hoverinfo: "text",
         showlegend: false, name: "labels" },
     ];
     // "This side up": an arrow on top of each such copy; "nothing on top": a cross there;
     // a copy at its load limit: its edges drawn thick in orange (its top is under the copies
     // it bears, so a mark there would be hidden).
-    const up = { x: [], y: [], z: [] }, flat = { x: [], y: [], z: [] },
+    const up = { x: [], y: [], z: [] }, flat = { x: [], y: [], z: [], r: [], q: [] },
       full = { x: [], y: [], z: [] };
-    steps.slice(0, k).forEach(function (s) {
-      const into = s.up ? up : s.fragile ? flat : null;
-      if (into) { into.x.push(s.x + s.l / 2); into.y.push(s.y + s.w / 2); into.z.push(s.z + s.h); }
+    const above = lift(box);
+    steps.slice(0, k).forEach(function (s, n) {
+      const into = coveredAt[b][n] <= k ? null : s.up ? up : s.fragile ? flat : null;
+      if (into) {
+        into.x.push(s.x + s.l / 2); into.y.push(s.y + s.w / 2); into.z.push(s.z + s.h + above);
+        if (into === flat) { flat.r.push(s.l * 0.3); flat.q.push(s.w * 0.3); }
+      }
       if (s.full) {
         const c = corners(s);
         EDGE.forEach(function (e) {
@@ -113,10 +143,17 @@
                  z: up.z.map(function (z) { return z + a; }), hoverinfo: "skip",
                  marker: { symbol: "diamond", size: 5, color: "#111111" }, showlegend: false });
     }
-    if (flat.x.length) {
-      out.push({ type: "scatter3d", mode: "markers", x: flat.x, y: flat.y, z: flat.z,
-                 marker: { symbol: "x", size: 6, color: "#b00020" }, hoverinfo: "skip",
-                 showlegend: false, name: "nothing on top" });
+    if (flat.x.length) {  // a red cross over the top face
+      const fx = [], fy = [], fz = [];
+      flat.x.forEach(function (x, n) {
+        const r = flat.r[n], q = flat.q[n];
+        fx.push(x - r, x + r, null, x - r, x + r, null);
+        fy.push(flat.y[n] - q, flat.y[n] + q, null, flat.y[n] + q, flat.y[n] - q, null);
+        fz.push(flat.z[n], flat.z[n], null, flat.z[n], flat.z[n], null);
+      });
+      out.push({ type: "scatter3d", mode: "lines", x: fx, y: fy, z: fz, hoverinfo: "skip",
+                 line: { color: "#b00020", width: 6 }, showlegend: false,
+                 name: "nothing on top" });
     }
     if (k > 0) {  // the copy of this step, bright, with thick edges
       const s = steps[k - 1], c = corners(s);
@@ -148,8 +185,31 @@
     return state.labels === null ? boxes[b].steps.length <= LABELS_UP_TO : state.labels;
   }
 
+  // The labels: the scene's annotations, over the picture in the page's own type (text drawn
+  // in the 3D scene came out a few pixels high, and sunk into the copies); the step's own
+  // label stands out.
+  function labelAnnotations(b, k) {
+    if (!showLabels(b)) return [];
+    const g = geometry[b];
+    // A copy under another one by now has its label no more (it stood over the copy on top).
+    return boxes[b].steps.slice(0, k).filter(function (s, n) {
+      return coveredAt[b][n] > k;
+    }).map(function (s) {
+      const n = s.number - 1, now = n === k - 1;
+      return { x: g.cx[n], y: g.cy[n], z: g.cz[n], text: escapeHtml(s.label), showarrow: false,
+               font: { size: 12, color: "#000000" }, borderpad: 2,
+               bgcolor: now ? "rgba(255,221,0,0.95)" : "rgba(255,255,255,0.8)",
+               bordercolor: now ? "#d62728" : "#888888", borderwidth: 1 };
+    });
+  }
+
   function layout(b) {
-    const inner = boxes[b].inner, top = Math.max(inner[0], inner[1], inner[2]);
+    // The height axis runs on above the box by an arrow's length where some copy is "this
+    // side up": the top layer's arrows stood cut to stubs at the lid.
+    const inner = boxes[b].inner.slice();
+    const box_h = inner[2];
+    if (boxes[b].steps.some(function (s) { return s.up; })) inner[2] += arrow(b) + lift(boxes[b]);
+    const top = Math.max(inner[0], inner[1], inner[2]);
     return {
       margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false, uirevision: "box-" + b,
       scene: {
@@ -157,17 +217,34 @@
         aspectratio: { x: inner[0] / top, y: inner[1] / top, z: inner[2] / top },
         xaxis: { title: { text: "length (" + data.unit + ")" }, range: [0, inner[0]], nticks: 4 },
         yaxis: { title: { text: "width (" + data.unit + ")" }, range: [0, inner[1]], nticks: 4 },
-        zaxis: { title: { text: "height (" + data.unit + ")" }, range: [0, inner[2]], nticks: 4 },
+        zaxis: { title: { text: "height (" + data.unit + ")" }, range: [0, inner[2]], nticks: 4,
+                 tickvals: ticks(box_h) },
         // Seen from above the corner opposite the start (0, 0, 0), as the printed sheet
         // is: each copy goes in nearer the eye than those before it, not behind them.
         camera: { eye: { x: 1.6, y: 1.6, z: 1.2 } },
+        annotations: labelAnnotations(b, state.step),
       },
     };
   }
 
+  // Ticks on the height axis up to the box's height (the axis may run on above it).
+  function ticks(h) {
+    const step = Math.pow(10, Math.floor(Math.log10(h / 2 || 1)));
+    const unit = [1, 2, 5, 10].map(function (f) { return f * step; })
+      .find(function (u) { return h / u <= 4; });
+    const out = [];
+    for (let v = 0; v <= h + 1e-9; v += unit) out.push(Math.round(v * 1000) / 1000);
+    return out;
+  }
+
+  // An order's title as the box caption names it: the whole of it is the page's heading.
+  function shortTitle(t) {
+    return t.length > 24 ? t.slice(0, 23) + "…" : t;
+  }
+
   function describe(b) {
     const box = boxes[b];
-    const parts = [box.order + ": " + box.noun + " " + (box.index + 1) + " of " + box.of,
+    const parts = [shortTitle(box.order) + ": " + box.noun + " " + (box.index + 1) + " of " + box.of,
       box.kind + " " +
       box.id, box.size, box.steps.length + (box.steps.length === 1 ? " copy" : " copies")];
     if (box.service !== null) parts.push("ships by " + box.service);
@@ -187,6 +264,8 @@
           return ' <span class="note">' + escapeHtml(t) + "</span>";
         }).join("") + "</li>";
     }).join("");
+    // The numbers' column as wide as the longest ("2485." lost its first digit).
+    ol.style.paddingLeft = (String(boxes[b].steps.length).length + 2) + "ch";
     state.current = null;
   }
   document.getElementById("steps").addEventListener("click", function (e) {
@@ -204,6 +283,10 @@
     const b = state.box, k = state.step, n = boxes[b].steps.length;
     Plotly.react(plot, traces(b, k), layout(b), { responsive: true, displaylogo: false });
     document.getElementById("box-caption").textContent = describe(b);
+    // Printed, the page says which box and step its picture shows.
+    document.querySelector("#print-picture figcaption").textContent = describe(b) + " · " +
+      (k === 0 ? "empty" : "as built up to step " + k + " of " + n) +
+      " (printed: this box alone; the packing sheet, a PDF, has every box)";
     // What to pick for the box and what it should weigh: above the steps, in sight however
     // far down the list has scrolled.
     document.getElementById("pick").textContent = boxes[b].pick ? "Pick: " + boxes[b].pick : "";
@@ -220,7 +303,7 @@
     caption.textContent = (!done ? "" : b + 1 < boxes.length ?
       boxes[b].kind + " done: next ▶ goes on to " + boxes[b + 1].order + ", " +
       boxes[b + 1].noun + " " + (boxes[b + 1].index + 1) + " of " + boxes[b + 1].of + " · " :
-      boxes[b].kind + " done: every box on this page is packed · ") +
+      boxes[b].kind + " done: every " + pageNoun + " on this page is packed · ") +
       (k === 0 ? "the empty " + boxes[b].kind : "step " + k + " of " + n + ": " +
        boxes[b].steps[k - 1].label + ", " + boxes[b].steps[k - 1].turn);
     caption.classList.toggle("done", done);
@@ -243,7 +326,48 @@
     document.querySelectorAll("#box-picker option").forEach(function (o) {
       o.selected = Number(o.value) === b;
     });
+    snapshotLater();
   }
+
+  // The picture printed: the scene as an image (the WebGL canvas printed blank at the
+  // screen's size), made once the packer pauses on a step, and again as a print starts
+  // where the browser says so (a print cannot wait for an image to be made). The scene's
+  // own image is its canvas read back (a tenth of a second); plotly's figure export, the
+  // fallback, draws the whole figure again (over a second). Not for a box of thousands of
+  // copies. The labels, drawn over the canvas, are not in it: the printed steps name each.
+  const SNAPSHOT_UP_TO = 2000;
+  const printed = document.querySelector("#print-picture img");
+  let snapshotTimer = null;
+  function sceneImage() {
+    try {
+      return plot._fullLayout.scene._scene.toImage("png");
+    } catch (e) {
+      return null;
+    }
+  }
+  function snapshot(b, k, url) {
+    if (state.box !== b || state.step !== k) return;  // stepped on meanwhile
+    printed.src = url;
+    printed.dataset.step = b + ":" + k;
+  }
+  function snapshotLater() {
+    clearTimeout(snapshotTimer);
+    const b = state.box, k = state.step;
+    printed.dataset.step = "";
+    if (boxes[b].steps.length > SNAPSHOT_UP_TO) { printed.removeAttribute("src"); return; }
+    snapshotTimer = setTimeout(function () {
+      const url = sceneImage();
+      if (url) return snapshot(b, k, url);
+      Plotly.toImage(plot, { format: "png", width: 960, height: 720 }).then(function (u) {
+        snapshot(b, k, u);
+      }).catch(function () { printed.removeAttribute("src"); });
+    }, 400);
+  }
+  window.addEventListener("beforeprint", function () {
+    if (!boxes.length || boxes[state.box].steps.length > SNAPSHOT_UP_TO) return;
+    const url = sceneImage();
+    if (url) snapshot(state.box, state.step, url);
+  });
 
   function setBox(b) {
     if (!(b >= 0 && b < boxes.length)) throw new RangeError("no box " + b);
@@ -266,7 +390,7 @@
   boxes.forEach(function (box, b) {
     const o = document.createElement("option");
     o.value = String(b);
-    o.textContent = box.order + " · " + box.noun + " " + (box.index + 1) + ": " + box.id + " (" +
+    o.textContent = shortTitle(box.order) + " · " + box.noun + " " + (box.index + 1) + ": " + box.id + " (" +
       box.steps.length + (box.steps.length === 1 ? " copy)" : " copies)");
     picker.appendChild(o);
   });
@@ -301,7 +425,7 @@
     draw();
   });
   document.addEventListener("keydown", function (e) {
-    if (e.target && e.target.tagName === "SELECT") return;
+    if (!boxes.length || (e.target && e.target.tagName === "SELECT")) return;
     const n = boxes[state.box].steps.length;
     if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
       e.preventDefault();
@@ -320,11 +444,16 @@
     stepCount: function (b) { return boxes[b].steps.length; },
     setStep: setStep,
     visibleCopies: function () {
+      if (!boxes.length) return [];
       return boxes[state.box].steps.slice(0, state.step).map(function (s) {
         return { item: s.item, copy: s.copy, label: s.label };
       });
     },
     box: function () { return state.box; },
+    // Whether the picture a print shows is of the step on screen.
+    printReady: function () {
+      return boxes.length > 0 && printed.dataset.step === state.box + ":" + state.step;
+    },
     step: function () { return state.step; },
   };
 
@@ -335,6 +464,10 @@
     if (m && Number(m[1]) < boxes.length) setStep(Number(m[1]), boxes[Number(m[1])].steps.length);
     else setStep(0, 1);
   } else {
+    // Nothing in a box (every copy too large, say): the page says so where the picture
+    // goes, and what is in no box beside it.
     document.getElementById("controls").hidden = true;
+    plot.classList.add("empty");
+    plot.textContent = "No box or bag on this page: nothing here is packed in one.";
   }
 })();
