@@ -1015,3 +1015,67 @@ def test_this_side_up_stands_on_the_tops_in_sight_and_within_the_scene(browser, 
                        for s in steps[:k])
         assert arrows[0] == in_sight and arrows[1] <= arrows[2] + 1e-6, (k, arrows)
     assert errors == []
+
+
+@pytest.mark.parametrize("length", [32, 46, 60, 80])
+def test_an_order_id_of_any_length_stays_on_the_sheet_with_its_heading(tmp_path, length):
+    # From a packer's trial: from about 46 characters the barcode ran off the left of the
+    # page (its id under it at x = -3 pt, unscannable) and the heading was cut to "…".
+    oid = ("891e20c5ba047f87f89e2c2212a3c4d5" * 3)[:length]
+    pdf = view.sheet(pack(SMALL, CAT), SMALL, orders=oid)
+    (tmp_path / "s.pdf").write_bytes(pdf)
+    words = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(tmp_path / "s.pdf"),
+                            "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', words).group(1))
+    boxes = [tuple(map(float, b)) for b in re.findall(
+        r'xMin="([\d.-]+)" yMin="[\d.-]+" xMax="([\d.-]+)"', words)]
+    assert boxes and all(0 <= a and b <= width for a, b in boxes)
+    text = " ".join(pdf_pages(pdf, tmp_path)[0].split())
+    assert f"Order {oid[:16]}" in text  # the heading keeps the id's start, legibly
+    assert oid[:40] in text  # and under the bars (whole, or as much as fits their width)
+    import importlib
+    sheet_module = importlib.import_module("cartonize.view.sheet")  # (view.sheet: the function)
+    made = sheet_module._Sheet(sheet_module._reportlab(), sheet_module.PAGES["A4"])
+    bars = made._barcode(oid)
+    room = (made.w - 2 * sheet_module.MARGIN) * sheet_module.BARCODE_SHARE
+    if bars is None:  # too long for bars a scanner reads: said so, where they would be
+        assert "no barcode: the id is too long" in text and length >= 60
+    else:
+        assert bars.width <= room + 1e-6 and bars.barWidth >= sheet_module.THINNEST_BAR
+    assert length > 32 or bars.barWidth == sheet_module.BAR_WIDTH  # a hash's id: as before
+
+
+def test_the_pictures_of_a_box_are_drawn_at_one_scale_and_fill_the_page(monkeypatch):
+    # From a packer's trial: the box grew and shrank from step to step (each picture took
+    # what its step's words left), and a box of a few steps used half the page.
+    from cartonize.view import picture
+    drawn = []  # (scale, width of the picture's cell) of each picture made
+    real = picture.Picture.__init__
+
+    def record(self, c, box, x0, y0, w, h):
+        real(self, c, box, x0, y0, w, h)
+        drawn.append((self.scale, w))
+    monkeypatch.setattr(picture.Picture, "__init__", record)
+    items = [Item(120, 80, 40, quantity=3, id="mug"), Item(200, 100, 30,
+             id="a-book-with-a-title-long-enough-to-wrap-onto-more-lines", stackable=False)]
+    view.sheet(pack(items, CAT), items)
+    assert len(drawn) == 4 and max(drawn)[0] - min(drawn)[0] < 1e-9
+    few = drawn[0][1]
+    drawn.clear()
+    many = [Item(30, 30, 30, quantity=20, id="cube")]
+    view.sheet(pack(many, CAT), many)
+    assert len(drawn) == 20 and max(drawn)[0] - min(drawn)[0] < 1e-9
+    assert few > 1.9 * drawn[0][1]  # four steps: two pictures across the page, not four
+
+
+def test_a_sheet_of_no_packing_and_an_order_given_as_one_id():
+    # sheet([]) made a PDF of no page (poppler: "Invalid page count 0"), and orders="1042"
+    # was read as four ids.
+    with pytest.raises(ValueError, match="at least one packing"):
+        view.sheet([])
+    with pytest.raises(ValueError, match="at least one packing"):
+        view.html([])
+    with pytest.raises(ValueError, match="one id per packing"):
+        view.sheet([pack(SMALL, CAT), pack(SMALL, CAT)], orders="1042")
+    pdf = view.sheet(pack(SMALL, CAT), SMALL, orders="1042")
+    assert b"%PDF" in pdf[:8]

@@ -162,6 +162,8 @@ def html(packing, items=None, *, title=None, unit: str = "mm", weight_unit: str 
     """
     units = Units(unit, weight_unit)  # refused at once, where there is nothing to pack too
     packings = list(packing) if isinstance(packing, (list, tuple)) else [packing]
+    if not packings:
+        raise ValueError("html: give at least one packing")
     many = isinstance(packing, (list, tuple))
     item_lists = list(items) if many and items is not None else [items] * len(packings)
     titles = list(title) if many and isinstance(title, (list, tuple)) else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from ..model import Item
 from .picture import BOLD, FONT, Picture, _fitted, _short, _wrap
@@ -18,10 +18,15 @@ from .steps import BoxSteps, OrderSteps, Step, order_steps
 PAGES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 MARGIN = 36.0
 PER_PAGE = 24          # step pictures a page (4 columns x 6 rows)
+# A box of fewer steps on one page gets larger pictures: (columns, rows) for up to n steps.
+GRIDS = ((2, 2, 1), (4, 2, 2), (6, 3, 2), (9, 3, 3), (12, 4, 3), (16, 4, 4))
 LAYERS_BEYOND = 24     # a box of more steps gets one picture per layer (when its layers
                        # hold three copies or more on average; else a picture per step)
 PICK_LINES = 3         # lines of the header saying what to pick for the box
 NO_BARCODE_WIDTH = 110.0  # where an id Code 128 cannot carry says so instead of bars
+BAR_WIDTH = 0.9        # the narrowest bar, in points; down to THINNEST_BAR for a long id
+THINNEST_BAR = 0.5     # (0.18 mm: what a station's laser or imager scanner reads)
+BARCODE_SHARE = 0.78   # of the line across the page, at most: the heading keeps the rest
 
 
 def _reportlab():
@@ -144,12 +149,30 @@ class _Sheet:
         return lines(lo)
 
     def _barcode(self, order_id: str):
-        """The order id's Code 128, or None where the id holds a character Code 128 cannot
-        carry (reportlab drops it: "BESTÄ-1" would scan as "BEST-1", another order's id)."""
-        if not all(32 <= ord(ch) < 127 for ch in order_id):
+        """The order id's Code 128, its bars narrowed to fit BARCODE_SHARE of the line, or
+        None where the id holds a character Code 128 cannot carry (reportlab drops it:
+        "BESTÄ-1" would scan as "BEST-1", another order's id) or is too long to fit even at
+        THINNEST_BAR (its bars ran off the page)."""
+        if not order_id or not all(32 <= ord(ch) < 127 for ch in order_id):
             return None
         from reportlab.graphics.barcode.code128 import Code128
-        return Code128(order_id, barHeight=28, barWidth=0.9, humanReadable=False)
+        room = (self.w - 2 * MARGIN) * BARCODE_SHARE
+        barcode = Code128(order_id, barHeight=28, barWidth=BAR_WIDTH, humanReadable=False)
+        if barcode.width <= room:
+            return barcode
+        bar = BAR_WIDTH
+        while barcode.width > room:  # (its quiet zones do not narrow with the bars)
+            bar *= room / barcode.width * 0.999
+            if bar < THINNEST_BAR:
+                return None
+            barcode = Code128(order_id, barHeight=28, barWidth=bar, humanReadable=False)
+        return barcode
+
+    def _no_barcode(self, order_id: str) -> tuple:
+        """Why there is no barcode, in two lines."""
+        if order_id and all(32 <= ord(ch) < 127 for ch in order_id):
+            return "no barcode: the id is too", "long for one on this page"
+        return "no barcode: the id has", "letters Code 128 cannot carry"
 
     def _barcode_width(self, order_id: str) -> float:
         barcode = self._barcode(order_id)
@@ -175,9 +198,19 @@ class _Sheet:
         if barcode is not None:
             barcode.drawOn(c, w - MARGIN - bw, top - 30)
         else:  # said where the bars would be: a scanner finds nothing to read, not a wrong id
-            c.drawCentredString(w - MARGIN - bw / 2, top - 14, "no barcode: the id has")
-            c.drawCentredString(w - MARGIN - bw / 2, top - 23, "letters Code 128 cannot carry")
-        c.drawCentredString(w - MARGIN - bw / 2, top - 39, order_id)
+            why = self._no_barcode(order_id)
+            c.drawCentredString(w - MARGIN - bw / 2, top - 14, why[0])
+            c.drawCentredString(w - MARGIN - bw / 2, top - 23, why[1])
+        # The id under the bars, as wide as they are at most (smaller type, then cut short).
+        under = max(bw, NO_BARCODE_WIDTH)
+        size = 7.0
+        while size > 4 and c.stringWidth(order_id, FONT, size) > under:
+            size -= 0.5
+        text = order_id
+        while len(text) > 1 and c.stringWidth(text, FONT, size) > under:
+            text = text[:-2] + "…"
+        c.setFont(FONT, size)
+        c.drawCentredString(w - MARGIN - bw / 2, top - 39, text)
         # The heading stops short of the barcode (a long order id makes both long): its type
         # shrinks to fit, down to 6 points, then it is cut (the id is under the barcode too).
         # The box line stays beside the barcode where it fits, else goes below it, whole.
@@ -251,15 +284,23 @@ class _Sheet:
     def step_pages(self, order, order_id, box: BoxSteps):
         steps = box.steps
         pages = max(1, math.ceil(len(steps) / PER_PAGE))
+        cols, rows = 4, 6
+        if pages == 1:  # fewer steps, larger pictures
+            cols, rows = next(((c, r) for n, c, r in GRIDS if len(steps) <= n), (cols, rows))
+        cw = (self.w - 2 * MARGIN) / cols
+        # Every picture of the box at one scale: the room for words is the most any step
+        # needs (a step of more lines drew its picture smaller, and the box seemed to change
+        # size from step to step).
+        text_h = max([len(self._lines(_step_text(s), cw - 12)) for s in steps] + [1]) \
+            * (7.0 + 1.2) + 4
         for part in range(pages):
             chunk = steps[part * PER_PAGE:(part + 1) * PER_PAGE]
             top = self.header(order, order_id, box, part + 1, pages)
-            for s, (x, y, cw, ch) in zip(chunk, self.cells(top, len(chunk), 4, 6)):
-                # The step's words first, wrapped to the cell; the picture takes the rest.
+            for s, (x, y, cw, ch) in zip(chunk, self.cells(top, len(chunk), cols, rows)):
+                # The step's words at the foot of the cell; the picture takes the rest.
                 lines = self._lines(_step_text(s), cw - 12)
-                text_h = len(lines) * (7.0 + 1.2) + 4
                 pic = Picture(self.c, box, x + 4, y + text_h + 4, cw - 8,
-                               max(20.0, ch - text_h - 10))
+                              max(20.0, ch - text_h - 10))
                 pic.draw(steps[:s.number], [s])
                 self._draw_lines(lines, x + 4, y + text_h - 7)
             if not steps:
@@ -361,8 +402,15 @@ def sheet(packings, items=None, *, orders: Optional[Sequence] = None,
     Units(unit, weight_unit)  # refused at once, where there is nothing to pack too
     many = isinstance(packings, (list, tuple))
     packings = list(packings) if many else [packings]
+    if not packings:
+        raise ValueError("sheet: give at least one packing (a PDF needs a page)")
     if orders is None:
         orders = [str(k + 1) for k in range(len(packings))]
+    elif isinstance(orders, (str, bytes)) or not isinstance(orders, Iterable):
+        if len(packings) != 1:  # one id for several packings
+            raise ValueError(f"orders: give one id per packing, a list of {len(packings)}; "
+                             f"got {orders!r}")
+        orders = [orders]  # one packing's id: "1042", not the ids "1", "0", "4", "2"
     orders = [str(o) for o in orders]
     if len(orders) != len(packings):
         raise ValueError(f"orders has {len(orders)} ids for {len(packings)} packings")
