@@ -38,7 +38,12 @@ bool Selector::bag_attempts(const BoxSpec& bag, const std::vector<int32_t>& ids,
 bool Selector::bag_first(const BoxSpec& bag, const std::vector<int32_t>& ids,
                          const AttemptList& attempts, const Catalog* catalog, int32_t b,
                          int32_t lo, int32_t hi) {
-  if (hi < 0 && !bag_range(bag, copies_, runs_, lo, hi, thinnest_)) return false;
+  // No thickness holds the copies: none left for bag_rest either (thick_ held the last
+  // call's, another bag's or order's: a mailer filled past its greatest thickness).
+  if (hi < 0 && !bag_range(bag, copies_, runs_, lo, hi, thinnest_)) {
+    thick_.clear();
+    return false;
+  }
   // [lo, hi] given: bag_range ran on these runs just before (bag_step), thinnest_ with it.
   if (thinnest_.size() != runs_.runs.size()) throw std::logic_error("bag_first without bag_range");
   bag_thicknesses(bag, copies_, runs_, thinnest_, lo, hi, thick_);
