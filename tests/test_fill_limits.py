@@ -106,6 +106,19 @@ def test_a_box_filled_to_half_takes_four_cubes_of_the_eight_that_fit():
     assert pack(order, Catalog([Box("A", 100, 100, 100)])).n_boxes == 2
 
 
+@pytest.mark.parametrize("limit, cubes", [(0.5, 4), (0.4999999, 3), (0.57, 4), (0.375, 3)])
+def test_a_fill_limit_holds_to_its_last_digit(limit, cubes):
+    # Found by a warehouse engineer's trial: the limit went to the nearest part per million,
+    # so 0.4999999 took the 500,000 mm3 of four 50 mm cubes. Rounded down now, past a
+    # float's last digit only (0.57 x 10^6 is 569,999.99... in floating point: 570,000).
+    box = Box("A", 100, 100, 100, max_fill=limit)
+    order = [Item(50, 50, 50, quantity=4)]
+    p = pack(order, Catalog([box]))
+    assert len(p.boxes[0].placements) == cubes
+    verify(p, order, Catalog([box]))
+    assert reference.pack(order, Catalog([box])) == p
+
+
 def test_the_cheaper_box_over_its_limit_is_passed_over_with_a_proof():
     # S: 200 x 150 x 100 = 3,000,000 mm3, at 0.8 takes 2,400,000; the item is 190 x 140 x 95
     # = 2,527,000: it fits S by size, not by fill, so M is chosen, and that is proven.

@@ -91,10 +91,12 @@ def test_a_cut_box_costs_a_whole_number_of_millionths():
     # column; costs are counted in millionths (micro-units) everywhere else.
     m = OnDemand(min=(20, 20, 10), max=(600, 400, 400), step=1, wall=3, board_cost=0.45,
                  cost=0.10)
-    # Outer 106 x 86 x 52: the blank is (2 x 106 + 2 x 86 + 35) x (86 + 52) mm = 57,822 mm2.
-    assert m.material((100, 80, 46)) == 0.126020
+    # Inner 100 x 80 x 46 (the blank of the inner size, as DESIGN.md and box-set design
+    # count it; it was the outer size's, 106 x 86 x 52): (2 x 100 + 2 x 80 + 35) x (80 + 46)
+    # mm = 49,770 mm2, 0.45 x 0.04977 + 0.10 = 0.1223965, to the millionth 0.122397.
+    assert m.material((100, 80, 46)) == 0.122397
     p = pack([Item(100, 80, 46)], Catalog([], on_demand=[m]))
-    assert repr(p.boxes[0].box.cost) == "0.12602" and repr(p.cost) == "0.12602"
+    assert repr(p.boxes[0].box.cost) == "0.122397" and repr(p.cost) == "0.122397"
 
 
 def test_the_machine_maximum_forces_a_stocked_box_or_a_split():

@@ -35,6 +35,20 @@ def test_an_order_is_verified_as_its_items_are():
         verify(with_placements(p, pl), order, CAT)
 
 
+@pytest.mark.parametrize("args, words", [
+    (("x", ITEMS, CAT), "packing must be a Packing"),
+    ((None, ITEMS, CAT), "packing must be a Packing"),
+    (("packing", ITEMS, [Box("S", 10, 10, 10)]), "catalog must be a Catalog"),
+    (("packing", [(5, 5, 5)], CAT), "items must be the order's Items"),
+])
+def test_what_is_not_a_packing_is_refused_by_its_name(args, words):
+    # Found by a warehouse engineer's trial: verify("x", items, catalog) raised
+    # AttributeError: 'str' object has no attribute 'boxes'.
+    args = tuple(good() if a == "packing" else a for a in args)
+    with pytest.raises(TypeError, match=words):
+        verify(*args)
+
+
 def test_overlap_is_caught():
     p = good()
     pl = list(p.boxes[0].placements)

@@ -1,8 +1,9 @@
 """Boxes cut to size: a box-on-demand machine as a box type whose size is chosen per box.
 
 A machine makes a carton of any inner size within ``min``..``max`` on a ``step`` grid, with
-``wall`` board thickness per side (outer = inner + 2 x wall), and costs its FEFCO 0201 blank
-(``board_cost`` per m2 of board, the formula box-set design uses) plus a fixed ``cost`` a box.
+``wall`` board thickness per side (outer = inner + 2 x wall), and costs the FEFCO 0201 blank of
+its inner size (``board_cost`` per m2 of board, the formula box-set design uses) plus a fixed
+``cost`` a box.
 ``Catalog(boxes, on_demand=[machine])`` offers it beside the stocked boxes: ``pack`` then cuts
 each box it fills to the least-cost size that holds the contents when that is cheaper than the
 stocked box (see ``_on_demand``).
@@ -109,10 +110,11 @@ class OnDemand:
         return tuple(int(v) + 2 * self.wall for v in inner)
 
     def material(self, inner) -> float:
-        """What a box of this inner size costs: its blank's board, plus the fixed cost (to a
-        millionth, the unit costs are counted in: no 0.31174609999999997 in a report)."""
-        outer = self.outer(inner)
-        return round(self.cost + self.board_cost * board_area(*outer, glue_flap=GLUE_FLAP) / 1e6,
+        """What a box of this inner size costs: its blank's board (the FEFCO 0201 blank of the
+        inner size, as box-set design counts it), plus the fixed cost (to a millionth, the unit
+        costs are counted in: no 0.31174609999999997 in a report)."""
+        inner = tuple(int(v) for v in inner)
+        return round(self.cost + self.board_cost * board_area(*inner, glue_flap=GLUE_FLAP) / 1e6,
                      6)
 
     def box(self, inner) -> Box:

@@ -288,8 +288,15 @@ def verify(packing: Packing, items: Sequence[Item] | HasItems, catalog: Catalog,
     item's ``max_load`` (named with the load found), counted as ``Item`` says.
     """
     from ._rules import check_incompatible, check_support
+    if not isinstance(packing, Packing):
+        raise TypeError(f"packing must be a Packing (what pack returns), got "
+                        f"{type(packing).__name__}")
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
     # An Order gives its Items (the checker imports nothing of the packer's)
     items = tuple(items.items if isinstance(getattr(items, "items", None), tuple) else items)
+    if not all(isinstance(i, Item) for i in items):
+        raise TypeError("items must be the order's Items (or an Order)")
     for k, pb in enumerate(packing.boxes):  # every placement's item first: the rules read it
         for p in pb.placements:
             if not 0 <= p.item < len(items):
