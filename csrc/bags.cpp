@@ -154,7 +154,7 @@ void bag_thicknesses(const BoxSpec& bag, const Copy* copies, const ShapeRuns& ru
 void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
                           const std::vector<int32_t>& ids, std::vector<int32_t>& out) {
   const int32_t peak = bag_peak(bag);
-  int32_t flat = 1;
+  int32_t flat = 1, common = INT32_MAX;  // every copy fits at `common` or thinner
   bool all_at_peak = true;  // every copy that fits the bag fits it at its fullest thickness
   int32_t last = -1;
   for (int32_t i : ids) {
@@ -164,6 +164,7 @@ void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
     int32_t lo, hi;
     if (!copy_range(c, bag, lo, hi)) continue;
     flat = std::max(flat, lo);
+    common = std::min(common, hi);
     if (!fits_dims(c, bag.flat[0] - peak, bag.flat[1] - peak, peak)) all_at_peak = false;
   }
   out.clear();
@@ -174,6 +175,10 @@ void bag_fill_thicknesses(const BoxSpec& bag, const Copy* copies,
   const int32_t a = std::min(flat, peak), b = std::max(flat, peak);
   out.push_back(a);
   if (b != a) out.push_back(b);
+  if (flat <= common) {
+    const int32_t c = std::clamp(peak, flat, common);
+    if (c != a && c != b) out.push_back(c);
+  }
 }
 
 std::array<int32_t, 3> block_of(const Placement* begin, const Placement* end) {

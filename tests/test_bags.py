@@ -872,3 +872,23 @@ def test_design_bags_on_the_command_line_round_trip_as_a_boxes_file(tmp_path, ca
     assert code == 0, err
     assert "box cost" not in out and "box volume" not in out
     assert "\npackage volume       " in out  # the bags' filled blocks are in it
+
+
+def test_a_split_fills_a_mailer_at_the_thickest_its_copies_fit():
+    # Found by a warehouse engineer's trial: shirts of 300 x 210 x 20 fit this mailer up to
+    # 40 mm, two to a mailer; a split filled it at its fullest thickness (63 mm: none fit)
+    # and at 20 mm (one): four shirts took three mailers, nine took eight, and with stock
+    # short, copies were left out for want of stock where the packages in stock held all.
+    mailer = Bag("m", 350, 250, max_height=80, cost=0.12)
+    for n, bags in ((4, 2), (9, 5)):
+        shirts = [Item(300, 210, 20, quantity=n, id="shirt")]
+        p = pack(shirts, Catalog([mailer]))
+        verify(p, shirts, Catalog([mailer]))
+        assert p.n_boxes == bags  # two to a mailer (three do not fit: 360 mm > 350)
+        assert p == reference.pack(shirts, Catalog([mailer]))
+    short = Catalog([Box("M", 350, 260, 100, cost=0.4, stock=1),
+                     Bag("m", 350, 250, max_height=80, cost=0.12, stock=2)])
+    shirts = [Item(300, 210, 20, quantity=9, id="shirt")]
+    p = pack(shirts, short)
+    assert p.unpacked == () and sorted(len(b.placements) for b in p.boxes) == [2, 2, 5]
+    verify(p, shirts, short)

@@ -147,19 +147,26 @@ def _area(c) -> int:
 def fill_thicknesses(bag, copies: list) -> list:
     """The thicknesses a split fills the bag at: the one that holds the most, alone when every
     copy that fits the bag fits it there; else also the one at which every copy that fits the
-    bag can lie on its thinnest side (thinnest first)."""
+    bag can lie on its thinnest side (thinnest first), and last the one nearest the fullest
+    at which every such copy still fits, where there is one and it is neither of those."""
     p = peak(bag)
-    flat, all_at_peak = 1, True
+    flat, common, all_at_peak = 1, None, True
     for c in copies:
         r = copy_range(c, bag)
         if r is not None:
             flat = max(flat, r[0])
+            common = r[1] if common is None else min(common, r[1])
             all_at_peak = all_at_peak and any(
                 l <= bag.length - p and w <= bag.width - p and h <= p for l, w, h in c.turns)
     if all_at_peak:
         return [p]
     a, b = min(flat, p), max(flat, p)
-    return [a] if a == b else [a, b]
+    out = [a] if a == b else [a, b]
+    if common is not None and flat <= common:
+        c = min(max(p, flat), common)
+        if c not in out:
+            out.append(c)
+    return out
 
 
 def first_tries(bag, thick: list, copies: list) -> list:
