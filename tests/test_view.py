@@ -434,6 +434,33 @@ def test_the_view_command_refuses_in_one_line_and_writes_nothing(files, capsys, 
     assert not any(p.name.startswith("v.") for p in files.iterdir())
 
 
+def test_a_report_is_a_page_and_a_read_only_file_is_kept(files, capsys, monkeypatch):
+    # From a packer's trial: `pack --report rep.png` wrote an HTML page named rep.png, and
+    # `view -o keep.html` replaced a file made read-only (renamed over it, as root too).
+    monkeypatch.chdir(files)
+    code, out, err = run(["pack", "orders.csv", "--boxes", "boxes.csv", "--report", "rep.png"],
+                         capsys)
+    assert code == 2 and err.strip() == ("cartonize: rep.png: cannot write the report: "
+                                         "unknown ending '.png'; the report is a page: use "
+                                         ".html")
+    assert not (files / "rep.png").exists()
+    keep = files / "keep.html"
+    keep.write_text("kept")
+    keep.chmod(0o444)
+    for args in (["view", "orders.csv", "--boxes", "boxes.csv", "--order", "A", "-o", keep.name],
+                 ["pack", "orders.csv", "--boxes", "boxes.csv", "--report", keep.name]):
+        code, out, err = run(args, capsys)
+        what = "the view" if args[0] == "view" else "the report"
+        assert code == 2 and err.strip() == (f"cartonize: keep.html: cannot write {what}: the "
+                                             "file is read-only (make it writable to replace "
+                                             "it)"), err
+        assert keep.read_text() == "kept"
+    keep.chmod(0o644)
+    code, out, err = run(["view", "orders.csv", "--boxes", "boxes.csv", "--order", "A", "-o",
+                          keep.name], capsys)
+    assert code == 0 and keep.read_text().startswith("<!doctype html>")
+
+
 def test_render_draws_every_box_and_says_what_is_in_no_box(files, capsys):
     from cartonize.render import draw_packing
     many = [Item(290, 190, 140, quantity=5), Item(900, 10, 10)]
@@ -846,6 +873,22 @@ def test_render_numbers_and_names_the_steps_as_the_sheet_and_the_page_do():
     assert [int(n) for n, _ in rows] == [1, 2, 3, 4, 5, 6]
     assert sorted(label for _, label in rows) == [
         "line 2 #1", "mug #1", "mug #2", "mug #3", "mug #4", "mug #5"]
+
+
+def test_render_colours_each_line_as_the_sheet_and_the_page_do():
+    # From a packer's trial: the picture's colours were matplotlib's, so an item changed
+    # colour from the page and the sheet to it. A kit or a category keeps a colour of its own.
+    from matplotlib.colors import to_hex
+
+    from cartonize.render import draw_packing
+    items = [Item(120, 80, 40, quantity=2, id="mug"), Item(200, 100, 30, id="book"),
+             Item(60, 60, 60, id="tea", group="kit")]
+    p = pack(items, Catalog([Box("M", 300, 200, 150)]))
+    fig = draw_packing(p, items)
+    drawn = {to_hex(c.get_facecolor()[0], keep_alpha=False) for ax in fig.axes
+             if ax.name == "3d" for c in ax.collections}
+    lines = order_steps(p, items).lines
+    assert {lines[0].colour, lines[1].colour} <= drawn and lines[2].colour not in drawn
 
 
 def test_the_page_prints_the_picture_and_every_step(browser, tmp_path):

@@ -45,7 +45,8 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
     boxes = packing.boxes
     # The steps as the sheet and the page give them: from the floor up, each copy named as
     # they name it (item #1, #2, ...; a line without an id, "line N").
-    steps_of = [b.steps for b in order_steps(packing, items).boxes]
+    order = order_steps(packing, items)
+    steps_of = [b.steps for b in order.boxes]
     n = max(1, len(boxes))
     cols = min(n, 3)
     rows = -(-n // cols)
@@ -57,14 +58,16 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
     grid = GridSpec(2 * rows, cols, figure=fig,
                     height_ratios=[4.6, text_h] * rows)
     cmap = plt.get_cmap("tab20")
-    # One colour per group (a kit), else per category, else per order line, so that rules
-    # can be seen.
+    # One colour per group (a kit), else per category, so that rules can be seen; else the
+    # order line's, as the sheet and the page colour it (an item kept its colour from one
+    # to the other, not in this picture: a packer's trial).
     keys = {}
 
     def colour(i):
         it = items[i] if items is not None else None
-        key = ("g", it.group) if it is not None and it.group is not None else \
-            ("c", it.category) if it is not None and it.category is not None else ("i", i)
+        if it is None or (it.group is None and it.category is None):
+            return order.lines[i].colour if i < len(order.lines) else "#bbbbbb"
+        key = ("g", it.group) if it.group is not None else ("c", it.category)
         return cmap(keys.setdefault(key, len(keys)) % 20)
 
     for k, pb in enumerate(boxes):

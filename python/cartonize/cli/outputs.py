@@ -64,6 +64,10 @@ def _check_target(path: str, what: str) -> Path:
     if p.exists() and not p.is_file():  # renamed over, /dev/null would be a file
         raise InputError(f"{path}: cannot write {what}: it is not a regular file (a device, "
                          "a pipe or a socket)")
+    # A file made read-only is kept (renamed over, it was replaced silently, even by root).
+    if p.is_file() and not os.stat(p).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise InputError(f"{path}: cannot write {what}: the file is read-only (make it "
+                         "writable to replace it)")
     _check_parent(p, path, what)
     return p
 
