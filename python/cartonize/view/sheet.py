@@ -291,8 +291,7 @@ class _Sheet:
         # Every picture of the box at one scale: the room for words is the most any step
         # needs (a step of more lines drew its picture smaller, and the box seemed to change
         # size from step to step).
-        text_h = max([len(self._lines(_step_text(s), cw - 12)) for s in steps] + [1]) \
-            * (7.0 + 1.2) + 4
+        text_h = max([len(self._lines(_step_text(s), cw - 12)) for s in steps] + [1]) * 8.2 + 4
         for part in range(pages):
             chunk = steps[part * PER_PAGE:(part + 1) * PER_PAGE]
             top = self.header(order, order_id, box, part + 1, pages)

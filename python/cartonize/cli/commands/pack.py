@@ -62,11 +62,11 @@ def run(args) -> int:
         rejects = None
         if args.on_error == "skip":
             rejects = outputs.add(TableOutput(args.rejects, "the rejected rows"))
+        report = outputs.add(AtomicFile(args.report, "the report")) if args.report else None
         if args.report and Path(args.report).suffix.lower() not in (".html", ".htm"):
             ending = Path(args.report).suffix or "(none)"  # it is a page: rep.png was HTML
             raise InputError(f"{args.report}: cannot write the report: unknown ending "
                              f"{ending!r}; the report is a page: use .html")
-        report = outputs.add(AtomicFile(args.report, "the report")) if args.report else None
         progress = Progress(source.count_rows(), args.quiet)
         want_places = embed or places is not None
         item_ids = "item_id" in names
