@@ -180,7 +180,7 @@
 
   // Labels on every copy when the box holds few (or when asked for): with more, the labels
   // of copies hidden inside pile up beside the box.
-  const LABELS_UP_TO = 12;
+  const LABELS_UP_TO = 12, LABELS_AT_MOST = 200;
   function showLabels(b) {
     return state.labels === null ? boxes[b].steps.length <= LABELS_UP_TO : state.labels;
   }
@@ -191,10 +191,13 @@
   function labelAnnotations(b, k) {
     if (!showLabels(b)) return [];
     const g = geometry[b];
-    // A copy under another one by now has its label no more (it stood over the copy on top).
-    return boxes[b].steps.slice(0, k).filter(function (s, n) {
+    // A copy under another one by now has its label no more (it stood over the copy on top);
+    // past LABELS_AT_MOST tops in sight (labels asked for on a large box), the step's alone.
+    let shown = boxes[b].steps.slice(0, k).filter(function (s, n) {
       return coveredAt[b][n] > k;
-    }).map(function (s) {
+    });
+    if (shown.length > LABELS_AT_MOST && k > 0) shown = [boxes[b].steps[k - 1]];
+    return shown.map(function (s) {
       const n = s.number - 1, now = n === k - 1;
       return { x: g.cx[n], y: g.cy[n], z: g.cz[n], text: escapeHtml(s.label), showarrow: false,
                font: { size: 12, color: "#000000" }, borderpad: 2,
