@@ -23,6 +23,22 @@ std::vector<std::string> lines_of(const std::string& path) {
   return out;
 }
 
+// mountinfo writes a space, tab, newline or backslash in a path as \040, \011, \012, \134.
+std::string unescaped(const std::string& s) {
+  std::string out;
+  for (size_t k = 0; k < s.size(); ++k) {
+    auto octal = [&](size_t at, char most) { return s[at] >= '0' && s[at] <= most; };
+    if (s[k] == '\\' && k + 3 < s.size() && octal(k + 1, '3') && octal(k + 2, '7') &&
+        octal(k + 3, '7')) {
+      out += char((s[k + 1] - '0') * 64 + (s[k + 2] - '0') * 8 + (s[k + 3] - '0'));
+      k += 3;
+    } else {
+      out += s[k];
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::string part;
@@ -48,7 +64,7 @@ size_t quota_in(const std::string& dir, bool v2) {
     if (!(q >> quota) || !(p >> period)) return 0;
   }
   if (quota <= 0 || period <= 0) return 0;
-  return size_t(std::max(1LL, (quota + period - 1) / period));
+  return size_t(std::max(1LL, quota / period + (quota % period != 0)));
 }
 
 // The least quota from `dir` (under the mount point `mount`) up to `mount` itself.
@@ -77,10 +93,10 @@ size_t cpu_quota_cores(const std::string& root) {
     const std::vector<std::string> tail = split(line.substr(dash + 3), ' ');
     if (head.size() < 5 || tail.size() < 3) continue;
     if (tail[0] == "cgroup2" && v2_point.empty()) {
-      v2_point = head[4], v2_root = head[3];
+      v2_point = unescaped(head[4]), v2_root = unescaped(head[3]);
     } else if (tail[0] == "cgroup" && v1_point.empty()) {
       for (const std::string& option : split(tail[2], ','))
-        if (option == "cpu") v1_point = head[4], v1_root = head[3];
+        if (option == "cpu") v1_point = unescaped(head[4]), v1_root = unescaped(head[3]);
     }
   }
   // The process's group in each ("hierarchy:controllers:path"), relative to the mount's root:

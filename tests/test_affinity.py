@@ -52,9 +52,10 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def run_child(cores: int) -> tuple[int, int]:
+def run_child(cores: int, env=None) -> tuple[int, int]:
     out = subprocess.run([sys.executable, "-c", CHILD, str(cores)], capture_output=True,
-                         text=True, timeout=300, check=True)
+                         text=True, timeout=300, check=True,
+                         env=None if env is None else {**os.environ, **env})
     usable, started = out.stdout.split()
     return int(usable), int(started)
 
@@ -141,3 +142,27 @@ def test_numba_threads_none_follows_the_cores_the_core_counts(monkeypatch):
     with numba_threads(None):
         assert numba.get_num_threads() == 1
     assert numba.get_num_threads() == before
+
+
+def test_mount_paths_written_with_escapes_are_read(tmp_path):
+    # mountinfo writes a space as \040 and a backslash as \134 (systemd's "\x2d" in a unit's
+    # name); the group's path in /proc/self/cgroup is written as it is.
+    group = "/system.slice/app\\x2dweb.service"
+    mountinfo = f"30 23 0:26 {group.replace(chr(92), chr(92) + '134')} /sys/fs/cgroup\\040v2 " \
+                "rw - cgroup2 cgroup2 rw\n"
+    root = _tree(tmp_path, mountinfo, f"0::{group}\n",
+                 {"sys/fs/cgroup v2/cpu.max": "200000 100000"})
+    assert _core.cpu_quota_cores(root) == 2
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores to limit to one")
+def test_threads_none_starts_no_more_threads_than_the_quota(tmp_path):
+    # The whole way: a quota of one core laid out under CARTONIZE_CGROUP_ROOT (the root the
+    # core reads the control groups under), two cores in the affinity: pack_many with
+    # threads=None packs on the calling thread alone. (A review: the quota's wiring into
+    # usable_cores was untested.)
+    root = _tree(tmp_path, V2, "0::/limited\n", {"sys/fs/cgroup/limited/cpu.max":
+                                                   "100000 100000"})
+    cores = len(os.sched_getaffinity(0))
+    usable, started = run_child(cores, {"CARTONIZE_CGROUP_ROOT": root})
+    assert (usable, started) == (1, 0)

@@ -110,13 +110,23 @@ def test_a_box_filled_to_half_takes_four_cubes_of_the_eight_that_fit():
 def test_a_fill_limit_holds_to_its_last_digit(limit, cubes):
     # Found by a warehouse engineer's trial: the limit went to the nearest part per million,
     # so 0.4999999 took the 500,000 mm3 of four 50 mm cubes. Rounded down now, past a
-    # float's last digit only (0.57 x 10^6 is 569,999.99... in floating point: 570,000).
+    # float's last digit only (0.000249 x 10^6 is 248.99999999999997: 249 ppm).
     box = Box("A", 100, 100, 100, max_fill=limit)
     order = [Item(50, 50, 50, quantity=4)]
     p = pack(order, Catalog([box]))
     assert len(p.boxes[0].placements) == cubes
     verify(p, order, Catalog([box]))
     assert reference.pack(order, Catalog([box])) == p
+    # verify counts the limit as the packer does: four cubes over 0.4999999 are refused.
+    four = Packing((PackedBox(box, tuple(Placement(0, k, 50 * (k % 2), 50 * (k // 2), 0,
+                                                   50, 50, 50) for k in range(4))),))
+    if cubes < 4:
+        with pytest.raises(ValueError, match="max_fill"):
+            verify(four, order, Catalog([box]))
+    else:
+        verify(four, order, Catalog([box]))
+    from cartonize import _grid
+    assert _grid.fill_ppm(0.000249) == 249 and _grid.fill_ppm(0.9999995) == 999_999
 
 
 def test_the_cheaper_box_over_its_limit_is_passed_over_with_a_proof():

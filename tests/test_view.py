@@ -455,6 +455,15 @@ def test_a_report_is_a_page_and_a_read_only_file_is_kept(files, capsys, monkeypa
                                              "file is read-only (make it writable to replace "
                                              "it)"), err
         assert keep.read_text() == "kept"
+    # The report's page of its worst orders, read-only: refused before any order is packed
+    # (a review: after the whole run, which then wrote none of its outputs).
+    worst = files / "rep-worst.html"
+    worst.write_text("kept")
+    worst.chmod(0o444)
+    code, out, err = run(["pack", "orders.csv", "--boxes", "boxes.csv", "-o", "out.csv",
+                          "--report", "rep.html"], capsys)
+    assert code == 2 and "rep-worst.html: cannot write the view of the worst-filled orders: " \
+        "the file is read-only" in err and out == "" and worst.read_text() == "kept"
     keep.chmod(0o644)
     code, out, err = run(["view", "orders.csv", "--boxes", "boxes.csv", "--order", "A", "-o",
                           keep.name], capsys)
@@ -930,6 +939,27 @@ def test_the_page_prints_the_picture_and_every_step(browser, tmp_path):
     assert errors == []
 
 
+def test_a_page_printed_without_a_picture_says_why(browser, tmp_path):
+    # From a review: a box of over 2,000 copies (no picture made) and a page of no box
+    # printed a broken image under "as built up to step 2500 of 2500".
+    placements = tuple(Placement(0, k, 10 * (k % 20), 10 * ((k // 20) % 25), 10 * (k // 500),
+                                 10, 10, 10) for k in range(2500))
+    packing = Packing((PackedBox(Box("B", 200, 250, 100), placements),))
+    page, errors = open_page(browser, view.html(packing, [Item(10, 10, 10, quantity=2500)]),
+                             tmp_path)
+    page.wait_for_function("window.cartonizeView.printReady()", timeout=10_000)
+    page.emulate_media(media="print")
+    shown = "s => getComputedStyle(document.querySelector(s)).display"
+    assert page.evaluate(shown, "#print-picture img") == "none"
+    assert "printed without a picture: a box of over 2,000 copies" in page.inner_text(
+        "#print-picture")
+    items = [Item(900, 900, 900, id="BIG")]
+    page, errors2 = open_page(browser, view.html(pack(items, CAT), items), tmp_path, "e.html")
+    page.emulate_media(media="print")
+    assert page.evaluate(shown, "#print-picture") == "none"
+    assert "nothing here is packed" in page.inner_text("body") and errors == errors2 == []
+
+
 def test_a_sheet_of_many_copies_in_no_box_is_made_quickly_and_counts_them(tmp_path):
     # Found by a code review: the footer's two lines were cut a character at a time, the whole
     # text measured each time, on every page: 69 s for 1,600 copies in no box.
@@ -976,6 +1006,16 @@ def test_a_long_order_id_leaves_the_box_size_and_cost_in_sight(browser, tmp_path
     # (The picture takes the new width a moment after the window does.)
     page.wait_for_function(f"document.documentElement.scrollWidth <= {width}", timeout=10_000)
     assert LONG_ID in page.inner_text("h1") and errors == []
+    # Several orders whose ids share a long start (the heading then says "2 orders"): each
+    # box is named by its whole order id in the picker and the caption (a review found two
+    # cut to one name).
+    ids = ["AMZ-2024-11-30-0000000012345", "AMZ-2024-11-30-0000000012399"]
+    page, errors = open_page(browser, view.html([pack(SMALL, CAT), pack(SMALL, CAT)],
+                                                [SMALL, SMALL], title=ids), tmp_path, "two.html")
+    options = page.locator("#box-picker option").all_inner_texts()
+    assert [o.split(" · ")[0] for o in options] == ids and errors == []
+    page.evaluate("window.cartonizeView.setStep(1, 1)")
+    assert page.inner_text("#box-caption").startswith(ids[1])
 
 
 def test_a_page_with_nothing_in_a_box_says_so_and_its_keys_do_nothing(browser, tmp_path):
@@ -1109,6 +1149,14 @@ def test_the_pictures_of_a_box_are_drawn_at_one_scale_and_fill_the_page(monkeypa
     view.sheet(pack(many, CAT), many)
     assert len(drawn) == 20 and max(drawn)[0] - min(drawn)[0] < 1e-9
     assert few > 1.9 * drawn[0][1]  # four steps: two pictures across the page, not four
+    # One step of a very long name (a review: every picture of its box shrank to a
+    # thumbnail to leave it room) shrinks its own picture alone.
+    drawn.clear()
+    many = [Item(30, 30, 30, quantity=23, id="cube"),
+            Item(30, 30, 30, id="a-" + "very-long-description-" * 7, group="g", category="c")]
+    view.sheet(pack(many, CAT), many)
+    scales = sorted(scale for scale, _ in drawn)
+    assert len(scales) == 24 and scales[1] == scales[-1] and scales[0] < scales[1]
 
 
 def test_a_sheet_of_no_packing_and_an_order_given_as_one_id():

@@ -127,8 +127,8 @@ def orientation(value, *, what: str) -> str:
 
 def fill_ppm(max_fill) -> int:
     """A fill limit in whole parts per million of the inner volume, rounded down (a limit
-    holds: 0.4999999 is 499,999, not 500,000), past a float's last digit (0.57 is 570,000
-    where 0.57 x 10^6 is 569,999.99...); None: all of it."""
+    holds: 0.4999999 is 499,999, not 500,000), past a float's last digit (0.000249 is 249
+    where 0.000249 x 10^6 is 248.99999999999997); None: all of it."""
     return 10**6 if max_fill is None else math.floor(max_fill * 1e6 + 1e-6)
 
 

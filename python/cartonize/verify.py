@@ -43,8 +43,10 @@ def _bag_hold(bag, block) -> int:
 
 def _hold(volume: int, max_fill) -> int:
     """What a space of `volume` takes under a fill limit (None: all of it): the limit is
-    counted in parts per million of the volume, rounded down."""
-    return volume if max_fill is None else volume * round(max_fill * 1e6) // 1_000_000
+    counted in whole parts per million, rounded down (past a float's last digit), and so is
+    what it takes of the volume."""
+    ppm = math.floor(max_fill * 1e6 + 1e-6) if max_fill is not None else 0
+    return volume if max_fill is None else volume * ppm // 1_000_000
 
 
 def _bag_turns(item: Item, bag) -> list:

@@ -57,11 +57,11 @@ def check_extras(args) -> None:
         needs += [(m, extra, "scheduler") for m, extra in SCHEDULER_NEEDS]
     # Where the run needs the viz extra, it is the one named for any module it holds: `view`
     # without pandas said [cli], and once that was installed, [viz] (a packer's trial).
-    viz = [when for _, extra, when in needs if extra == "viz"]
+    viz = any(extra == "viz" for _, extra, _ in needs)
     for module, extra, when in needs:
         if missing((module,)):
             if viz and module in VIZ_HOLDS:
-                extra, when = "viz", viz[0]
+                extra = "viz"  # (the option named stays the module's own: none for pandas)
             option = (f" -o .{when}" if when in ("html", "pdf") else
                       f" --{when.replace('_', '-')}" if when else "")
             raise ModuleNotFoundError(f"cartonize {args.module}{option} needs {module}: "

@@ -299,8 +299,10 @@ def view_pages(outputs, report_path: str, unit: str = "mm", weight_unit: str = "
     """A `view_page` for Summary.report: one interactive page of the worst-filled orders,
     written atomically beside the report (REPORT-worst.html) as one more output of the run;
     each order's link opens the page at its first box; its figures in the run's units. The
-    page's path, once made, is in `.written` (the run says it wrote it)."""
-    from .outputs import AtomicFile
+    page's path, once made, is in `.written` (the run says it wrote it). The path is checked
+    here, before the run packs anything (a read-only page was refused after the whole run)."""
+    from .outputs import AtomicFile, _check_target
+    _check_target(worst_page(report_path), "the view of the worst-filled orders")
 
     def write(orders) -> dict:
         from .. import view

@@ -152,7 +152,8 @@ def html(packing, items=None, *, title=None, unit: str = "mm", weight_unit: str 
     station's tape and scale (a packing's own figures are whole mm and g).
 
     The page exposes ``window.cartonizeView``: ``boxCount()``, ``stepCount(box)``,
-    ``setStep(box, k)`` and ``visibleCopies()`` (the copies drawn now).
+    ``setStep(box, k)``, ``visibleCopies()`` (the copies drawn now) and ``printReady()``
+    (whether a print shows the step on screen: its picture is made).
 
     >>> from cartonize import Box, Catalog, Item, pack
     >>> items = [Item(120, 80, 40, quantity=2)]

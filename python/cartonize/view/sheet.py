@@ -20,6 +20,7 @@ MARGIN = 36.0
 PER_PAGE = 24          # step pictures a page (4 columns x 6 rows)
 # A box of fewer steps on one page gets larger pictures: (columns, rows) for up to n steps.
 GRIDS = ((2, 2, 1), (4, 2, 2), (6, 3, 2), (9, 3, 3), (12, 4, 3), (16, 4, 4))
+SHARED_LINES = 6       # lines of a step's words every picture of its box leaves room for
 LAYERS_BEYOND = 24     # a box of more steps gets one picture per layer (when its layers
                        # hold three copies or more on average; else a picture per step)
 PICK_LINES = 3         # lines of the header saying what to pick for the box
@@ -157,10 +158,8 @@ class _Sheet:
             return None
         from reportlab.graphics.barcode.code128 import Code128
         room = (self.w - 2 * MARGIN) * BARCODE_SHARE
-        barcode = Code128(order_id, barHeight=28, barWidth=BAR_WIDTH, humanReadable=False)
-        if barcode.width <= room:
-            return barcode
         bar = BAR_WIDTH
+        barcode = Code128(order_id, barHeight=28, barWidth=bar, humanReadable=False)
         while barcode.width > room:  # (its quiet zones do not narrow with the bars)
             bar *= room / barcode.width * 0.999
             if bar < THINNEST_BAR:
@@ -168,8 +167,7 @@ class _Sheet:
             barcode = Code128(order_id, barHeight=28, barWidth=bar, humanReadable=False)
         return barcode
 
-    def _no_barcode(self, order_id: str) -> tuple:
-        """Why there is no barcode, in two lines."""
+    def _no_barcode(self, order_id: str) -> tuple:  # why there is none, in two lines
         if order_id and all(32 <= ord(ch) < 127 for ch in order_id):
             return "no barcode: the id is too", "long for one on this page"
         return "no barcode: the id has", "letters Code 128 cannot carry"
@@ -288,16 +286,18 @@ class _Sheet:
         if pages == 1:  # fewer steps, larger pictures
             cols, rows = next(((c, r) for n, c, r in GRIDS if len(steps) <= n), (cols, rows))
         cw = (self.w - 2 * MARGIN) / cols
-        # Every picture of the box at one scale: the room for words is the most any step
-        # needs (a step of more lines drew its picture smaller, and the box seemed to change
-        # size from step to step).
-        text_h = max([len(self._lines(_step_text(s), cw - 12)) for s in steps] + [1]) * 8.2 + 4
+        # The pictures of the box at one scale: the room for words is the most a step needs,
+        # up to SHARED_LINES (each took what its words left, and the box grew and shrank from
+        # step to step); a step of more lines (a long name) shrinks its own picture alone.
+        lines_of = [self._lines(_step_text(s), cw - 12) for s in steps]
+        shared = min(max([len(t) for t in lines_of] + [1]), SHARED_LINES)
         for part in range(pages):
             chunk = steps[part * PER_PAGE:(part + 1) * PER_PAGE]
             top = self.header(order, order_id, box, part + 1, pages)
             for s, (x, y, cw, ch) in zip(chunk, self.cells(top, len(chunk), cols, rows)):
                 # The step's words at the foot of the cell; the picture takes the rest.
-                lines = self._lines(_step_text(s), cw - 12)
+                lines = lines_of[s.number - 1]
+                text_h = max(shared, len(lines)) * 8.2 + 4
                 pic = Picture(self.c, box, x + 4, y + text_h + 4, cw - 8,
                               max(20.0, ch - text_h - 10))
                 pic.draw(steps[:s.number], [s])

@@ -67,6 +67,8 @@ def run(args) -> int:
             ending = Path(args.report).suffix or "(none)"  # it is a page: rep.png was HTML
             raise InputError(f"{args.report}: cannot write the report: unknown ending "
                              f"{ending!r}; the report is a page: use .html")
+        pages = view_pages(outputs, args.report, args.unit, args.weight_unit) \
+            if report is not None else None  # (its page's path checked now, before any work)
         progress = Progress(source.count_rows(), args.quiet)
         want_places = embed or places is not None
         item_ids = "item_id" in names
@@ -121,8 +123,6 @@ def run(args) -> int:
                 progress.update(n, len(table))
         finally:
             progress.close()
-        pages = view_pages(outputs, args.report, args.unit, args.weight_unit) \
-            if report is not None else None
         if report is not None:
             summary.report(str(report.temp), shop, f"cartonize: {Path(args.orders).name}",
                            before, options, pages, args.unit)

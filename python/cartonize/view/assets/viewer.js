@@ -1,7 +1,8 @@
 // cartonize's packing view: each box of a packing in 3D (plotly.js meshes), built up step by
 // step. The page holds its data as JSON (CARTONIZE_DATA) and this script draws it; nothing
 // loads from the network. window.cartonizeView is the interface for tests and for services
-// that embed the page: boxCount(), stepCount(box), setStep(box, k), visibleCopies().
+// that embed the page: boxCount(), stepCount(box), setStep(box, k), visibleCopies(); and
+// printReady(): whether the picture a print shows is of the step on screen.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("cartonize-data").textContent);
@@ -240,14 +241,9 @@
     return out;
   }
 
-  // An order's title as the box caption names it: the whole of it is the page's heading.
-  function shortTitle(t) {
-    return t.length > 24 ? t.slice(0, 23) + "…" : t;
-  }
-
   function describe(b) {
     const box = boxes[b];
-    const parts = [shortTitle(box.order) + ": " + box.noun + " " + (box.index + 1) + " of " + box.of,
+    const parts = [box.order + ": " + box.noun + " " + (box.index + 1) + " of " + box.of,
       box.kind + " " +
       box.id, box.size, box.steps.length + (box.steps.length === 1 ? " copy" : " copies")];
     if (box.service !== null) parts.push("ships by " + box.service);
@@ -289,7 +285,9 @@
     // Printed, the page says which box and step its picture shows.
     document.querySelector("#print-picture figcaption").textContent = describe(b) + " · " +
       (k === 0 ? "empty" : "as built up to step " + k + " of " + n) +
-      " (printed: this box alone; the packing sheet, a PDF, has every box)";
+      (n > SNAPSHOT_UP_TO ? " (printed without a picture: a box of over " +
+       SNAPSHOT_UP_TO.toLocaleString("en") + " copies; the packing sheet, a PDF, draws it by " +
+       "layers)" : " (printed: this box alone; the packing sheet, a PDF, has every box)");
     // What to pick for the box and what it should weigh: above the steps, in sight however
     // far down the list has scrolled.
     document.getElementById("pick").textContent = boxes[b].pick ? "Pick: " + boxes[b].pick : "";
@@ -339,7 +337,8 @@
   // fallback, draws the whole figure again (over a second). Not for a box of thousands of
   // copies. The labels, drawn over the canvas, are not in it: the printed steps name each.
   const SNAPSHOT_UP_TO = 2000;
-  const printed = document.querySelector("#print-picture img");
+  const figure = document.getElementById("print-picture");
+  const printed = figure.querySelector("img");
   let snapshotTimer = null;
   function sceneImage() {
     try {
@@ -357,7 +356,13 @@
     clearTimeout(snapshotTimer);
     const b = state.box, k = state.step;
     printed.dataset.step = "";
-    if (boxes[b].steps.length > SNAPSHOT_UP_TO) { printed.removeAttribute("src"); return; }
+    const none = boxes[b].steps.length > SNAPSHOT_UP_TO;
+    figure.classList.toggle("none", none);
+    if (none) {
+      printed.removeAttribute("src");
+      printed.dataset.step = b + ":" + k;  // nothing to wait for: the caption says why
+      return;
+    }
     snapshotTimer = setTimeout(function () {
       const url = sceneImage();
       if (url) return snapshot(b, k, url);
@@ -393,7 +398,7 @@
   boxes.forEach(function (box, b) {
     const o = document.createElement("option");
     o.value = String(b);
-    o.textContent = shortTitle(box.order) + " · " + box.noun + " " + (box.index + 1) + ": " + box.id + " (" +
+    o.textContent = box.order + " · " + box.noun + " " + (box.index + 1) + ": " + box.id + " (" +
       box.steps.length + (box.steps.length === 1 ? " copy)" : " copies)");
     picker.appendChild(o);
   });
@@ -471,6 +476,7 @@
     // goes, and what is in no box beside it.
     document.getElementById("controls").hidden = true;
     plot.classList.add("empty");
+    document.getElementById("print-picture").hidden = true;
     plot.textContent = "No box or bag on this page: nothing here is packed in one.";
   }
 })();
