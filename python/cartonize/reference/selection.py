@@ -291,9 +291,6 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                 better = (len(trial), cost_of(shop, trial)) < (len(chosen), cost_of(shop, chosen))
             if better:
                 chosen, chosen_left = trial, left
-        # With copies left for want of stock, a box out of stock might hold them all: one box
-        # is all the walk's proof gives then.
-        bound = max(2 if walk_proven and not chosen_left else 1, lower_bound(shop, copies))
         # What is left is left for want of stock, or is a kit only the exact search packs.
         # Each kit or copy left goes into a box of its own by the walk, counting the stock the
         # chosen packing takes (each strategy took its own).
@@ -315,6 +312,10 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                 else:
                     left += unit
             chosen_left = left
+        # With copies still left for want of stock, a box out of stock might hold them all:
+        # one box is all the walk's proof gives then (a kit the split left and the walk then
+        # packed leaves none: the proof stands, as the core counts it).
+        bound = max(2 if walk_proven and not chosen_left else 1, lower_bound(shop, copies))
         unpacked += [(c.item, c.copy, "no_stock") for c in chosen_left]
         split_, taken = chosen, 0
         if effort and not chosen_left and len(chosen) > bound:
