@@ -65,6 +65,22 @@ def open_page(browser, html: str, tmp_path: Path, name="view.html"):
     return page, errors
 
 
+def cube_grid(n: int):
+    """n copies of a 10 mm cube laid 20 x 25 a layer in a box of 200 x 250 x 100, as a Packing
+    made by hand (a box of thousands of copies without packing them), and its items."""
+    placements = tuple(Placement(0, k, 10 * (k % 20), 10 * ((k // 20) % 25), 10 * (k // 500),
+                                 10, 10, 10) for k in range(n))
+    return (Packing((PackedBox(Box("B", 200, 250, 100), placements),)),
+            [Item(10, 10, 10, quantity=n, id="cube")])
+
+
+def tops_in_sight(steps) -> list:
+    """The steps whose top no other of `steps` rests on (a view marks and labels those)."""
+    return [s for s in steps if not any(
+        t.z == s.z + s.height and t.x < s.x + s.length and s.x < t.x + t.length
+        and t.y < s.y + s.width and s.y < t.y + t.width for t in steps)]
+
+
 def test_a_tall_window_does_not_stretch_the_scene_past_its_width(browser, tmp_path):
     # Found by a planner: at 1280 x 2400 the plot was 760 wide and 2270 high, and the 3D
     # scene, scaled to its height, spilled out on the left.
@@ -165,11 +181,7 @@ def test_the_page_lists_what_is_in_no_box_and_marks_this_side_up(browser, tmp_pa
 
 
 def test_five_thousand_copies_load_and_step(browser, tmp_path):
-    # 5,000 copies of 10 x 10 x 10 in one box of 200 x 250 x 100.
-    placements = tuple(Placement(0, k, 10 * (k % 20), 10 * ((k // 20) % 25), 10 * (k // 500),
-                                 10, 10, 10) for k in range(5000))
-    packing = Packing((PackedBox(Box("B", 200, 250, 100), placements),))
-    items = [Item(10, 10, 10, quantity=5000, id="cube")]
+    packing, items = cube_grid(5000)
     page, errors = open_page(browser, view.html(packing, items, title="5,000 copies"), tmp_path)
     assert page.evaluate("window.cartonizeView.stepCount(0)") == 5000
     assert page.evaluate("window.cartonizeView.setStep(0, 2500)") == 2500
@@ -942,11 +954,7 @@ def test_the_page_prints_the_picture_and_every_step(browser, tmp_path):
 def test_a_page_printed_without_a_picture_says_why(browser, tmp_path):
     # From a review: a box of over 2,000 copies (no picture made) and a page of no box
     # printed a broken image under "as built up to step 2500 of 2500".
-    placements = tuple(Placement(0, k, 10 * (k % 20), 10 * ((k // 20) % 25), 10 * (k // 500),
-                                 10, 10, 10) for k in range(2500))
-    packing = Packing((PackedBox(Box("B", 200, 250, 100), placements),))
-    page, errors = open_page(browser, view.html(packing, [Item(10, 10, 10, quantity=2500)]),
-                             tmp_path)
+    page, errors = open_page(browser, view.html(*cube_grid(2500)), tmp_path)
     page.wait_for_function("window.cartonizeView.printReady()", timeout=10_000)
     page.emulate_media(media="print")
     shown = "s => getComputedStyle(document.querySelector(s)).display"
@@ -1041,9 +1049,7 @@ def test_labels_stand_over_the_picture_on_the_copies_in_sight(browser, tmp_path)
         page.evaluate(f"window.cartonizeView.setStep(0, {k})")
         shown = page.locator(".annotation-text").all_text_contents()
         steps = order_steps(pack(SMALL, CAT), SMALL).boxes[0].steps[:k]
-        on_top = [s.label for s in steps if not any(
-            t.z == s.z + s.height and t.x < s.x + s.length and s.x < t.x + t.length
-            and t.y < s.y + s.width and s.y < t.y + t.width for t in steps)]
+        on_top = [s.label for s in tops_in_sight(steps)]
         assert sorted(shown) == sorted(on_top) and steps[-1].label in shown, (k, shown)
         visible = page.locator(".annotation-text").last.bounding_box()
         assert visible is not None and visible["height"] >= 12  # readable type
@@ -1051,11 +1057,7 @@ def test_labels_stand_over_the_picture_on_the_copies_in_sight(browser, tmp_path)
 
 
 def test_step_numbers_of_thousands_show_every_digit(browser, tmp_path):
-    placements = tuple(Placement(0, k, 10 * (k % 20), 10 * ((k // 20) % 25), 10 * (k // 500),
-                                 10, 10, 10) for k in range(1200))
-    packing = Packing((PackedBox(Box("B", 200, 250, 100), placements),))
-    page, errors = open_page(browser, view.html(packing, [Item(10, 10, 10, quantity=1200)]),
-                             tmp_path)
+    page, errors = open_page(browser, view.html(*cube_grid(1200)), tmp_path)
     # The list's markers sit in its left padding: four digits and a point fit in it.
     marker = page.evaluate("""() => { const ol = document.getElementById('steps');
         const probe = document.createElement('span'); probe.textContent = '1200.';
@@ -1092,11 +1094,8 @@ def test_this_side_up_stands_on_the_tops_in_sight_and_within_the_scene(browser, 
             const t = d.data.find(t => t.name === 'this side up');
             return [t.x.length / 3, Math.max(...t.z.filter(z => z !== null)),
                     d._fullLayout.scene.zaxis.range[1]]; }""")
-        in_sight = sum(not any(t.z == s.z + s.height for t in steps[:k]
-                               if t.x < s.x + s.length and s.x < t.x + t.length
-                               and t.y < s.y + s.width and s.y < t.y + t.width)
-                       for s in steps[:k])
-        assert arrows[0] == in_sight and arrows[1] <= arrows[2] + 1e-6, (k, arrows)
+        assert arrows[0] == len(tops_in_sight(steps[:k])), (k, arrows)
+        assert arrows[1] <= arrows[2] + 1e-6, (k, arrows)  # within the height axis
     assert errors == []
 
 
