@@ -186,16 +186,17 @@ def _wrap(text: str, font: str, size: float, width: float, canvas_module) -> lis
     return lines
 
 
-def _fitted(c, text: str, font: str, size: float, width: float, x: float, y: float) -> None:
-    """Draw `text` at (x, y) within `width` points: smaller type (down to 6 points) before
-    cutting it short with an ellipsis."""
+def _fitted(c, text: str, font: str, size: float, width: float, x: float, y: float,
+            least: float = 6.0, centred: bool = False) -> None:
+    """Draw `text` at (x, y) (its centre there, `centred`) within `width` points: smaller
+    type (down to `least` points) before cutting it short with an ellipsis."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    while size > 6 and stringWidth(text, font, size) > width:
+    while size > least and stringWidth(text, font, size) > width:
         size -= 0.5
     while len(text) > 1 and stringWidth(text, font, size) > width:
         text = text[:-2] + "…"
     c.setFont(font, size)
-    c.drawString(x, y, text)
+    (c.drawCentredString if centred else c.drawString)(x, y, text)
 
 
 def _short(label: str) -> str:

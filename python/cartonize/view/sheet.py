@@ -55,6 +55,10 @@ def _reportlab():
     return canvas
 
 
+def _carried(order_id: str) -> bool:  # whether Code 128 carries every character of it
+    return bool(order_id) and all(32 <= ord(ch) < 127 for ch in order_id)
+
+
 def _numbers(steps: Sequence[Step]) -> str:
     """The steps' numbers as runs: "1-40, 42, 45-71"."""
     runs = []
@@ -154,7 +158,7 @@ class _Sheet:
         None where the id holds a character Code 128 cannot carry (reportlab drops it:
         "BESTÄ-1" would scan as "BEST-1", another order's id) or is too long to fit even at
         THINNEST_BAR (its bars ran off the page)."""
-        if not order_id or not all(32 <= ord(ch) < 127 for ch in order_id):
+        if not _carried(order_id):
             return None
         from reportlab.graphics.barcode.code128 import Code128
         room = (self.w - 2 * MARGIN) * BARCODE_SHARE
@@ -168,7 +172,7 @@ class _Sheet:
         return barcode
 
     def _no_barcode(self, order_id: str) -> tuple:  # why there is none, in two lines
-        if order_id and all(32 <= ord(ch) < 127 for ch in order_id):
+        if _carried(order_id):
             return "no barcode: the id is too", "long for one on this page"
         return "no barcode: the id has", "letters Code 128 cannot carry"
 
@@ -200,15 +204,8 @@ class _Sheet:
             c.drawCentredString(w - MARGIN - bw / 2, top - 14, why[0])
             c.drawCentredString(w - MARGIN - bw / 2, top - 23, why[1])
         # The id under the bars, as wide as they are at most (smaller type, then cut short).
-        under = max(bw, NO_BARCODE_WIDTH)
-        size = 7.0
-        while size > 4 and c.stringWidth(order_id, FONT, size) > under:
-            size -= 0.5
-        text = order_id
-        while len(text) > 1 and c.stringWidth(text, FONT, size) > under:
-            text = text[:-2] + "…"
-        c.setFont(FONT, size)
-        c.drawCentredString(w - MARGIN - bw / 2, top - 39, text)
+        _fitted(c, order_id, FONT, 7, max(bw, NO_BARCODE_WIDTH), w - MARGIN - bw / 2, top - 39,
+                least=4, centred=True)
         # The heading stops short of the barcode (a long order id makes both long): its type
         # shrinks to fit, down to 6 points, then it is cut (the id is under the barcode too).
         # The box line stays beside the barcode where it fits, else goes below it, whole.
