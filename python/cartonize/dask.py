@@ -36,7 +36,7 @@ except ImportError:  # one line naming the extra, whichever of its modules is mi
     require(("pandas", "pyarrow", "dask", "distributed", "numba"), "dask", "cartonize.dask")
     raise
 
-from ._tables import LINE_REQUIRED, ORDER_COLUMNS, table_columns
+from ._tables import LINE_REQUIRED, ORDER_COLUMNS, RowValueError, plain, table_columns
 from .batch import pack_many as _pack_many
 from .catalog import Catalog
 from ._options import check_search, check_whole
@@ -131,18 +131,30 @@ PACK_OPTIONS = frozenset(
     and name not in ("threads", "placements", "row_names"))
 
 
+def _row_names(part, partition_info):
+    """What a message calls each row: as the caller's frame does, by its index label (it
+    survives the partitions and the shuffle), or, where each partition counts from 0 (a file
+    read in blocks), by its place and its partition."""
+    number = (partition_info or {}).get("number", 0)
+    if isinstance(part.index, pd.RangeIndex) and part.index.start == 0 and number > 0:
+        return [f"{k} of partition {number}" for k in range(len(part))]
+    return part.index.to_numpy()
+
+
+def _named(run, part, partition_info):
+    """run(), a bad row of `part` named by _row_names (a plain ValueError: it travels)."""
+    try:
+        return run()
+    except RowValueError as e:
+        name = plain(_row_names(part, partition_info)[e.error.row])
+        raise ValueError(f"{e.what}: {e.error.at(name)}") from None
+
+
 def _pack_partition(part, catalog, options, partition_info=None):
     if len(part) == 0:
         return _pack_meta(part, options, catalog)
-    # A message names a row as the caller's frame does: by its index label (it survives the
-    # partitions and the shuffle), or, where each partition counts from 0 (a file read in
-    # blocks), by its place and its partition.
-    number = (partition_info or {}).get("number", 0)
-    if isinstance(part.index, pd.RangeIndex) and part.index.start == 0 and number > 0:
-        names = [f"{k} of partition {number}" for k in range(len(part))]
-    else:
-        names = part.index.to_numpy()
-    return _pack_many(part, catalog, threads=_threads(), row_names=names, **options)
+    return _pack_many(part, catalog, threads=_threads(),
+                      row_names=_row_names(part, partition_info), **options)
 
 
 # The dtype pandas gives a column of strings (str from pandas 3, object before): pack_many's
@@ -162,24 +174,17 @@ def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
     """The columns pack_many gives with these options and this catalogue, empty."""
     landed = {}
     if catalog is not None and catalog._bags:  # kinds and the size each package is filled to
-        landed = {"kinds": pd.Series([], dtype=object), "box_sizes": pd.Series([], dtype=object)}
+        landed.update(kinds=object, box_sizes=object)
     if (options or {}).get("tariff") is not None:
-        landed.update({"shipping": pd.Series([], dtype=np.float64),
-                       "services": pd.Series([], dtype=object),
-                       "gross_weight": pd.Series([], dtype=object)})
+        landed.update(shipping=np.float64, services=object, gross_weight=object)
     if catalog is not None and catalog.void_fill_cost is not None:
-        landed.update({"void": pd.Series([], dtype=object),
-                       "void_fill": pd.Series([], dtype=np.float64)})
+        landed.update(void=object, void_fill=np.float64)
     if catalog is not None and catalog.on_demand:  # boxes cut to size: every box's size
-        landed["box_sizes"] = pd.Series([], dtype=object)
-    return pd.DataFrame({
-        "order_id": pd.Series([], dtype=_id_dtype(part["order_id"].dtype)),
-        "status": pd.Series([], dtype=_STR), "n_boxes": pd.Series([], dtype=np.int64),
-        "box_ids": pd.Series([], dtype=object), "cost": pd.Series([], dtype=np.float64),
-        "utilisation": pd.Series([], dtype=np.float64),
-        "n_unpacked": pd.Series([], dtype=np.int64), "proof": pd.Series([], dtype=_STR),
-        "lower_bound": pd.Series([], dtype=np.int64), "message": pd.Series([], dtype=_STR),
-        "n_alone": pd.Series([], dtype=np.int64), **landed})
+        landed["box_sizes"] = object
+    return _empty(part, order_id=_id_dtype(part["order_id"].dtype), status=_STR,
+                  n_boxes=np.int64, box_ids=object, cost=np.float64, utilisation=np.float64,
+                  n_unpacked=np.int64, proof=_STR, lower_bound=np.int64, message=_STR,
+                  n_alone=np.int64, **landed)
 
 
 def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
@@ -212,7 +217,7 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
 
 
 def _empty(part, **dtypes) -> pd.DataFrame:
-    """An empty frame of these columns (consumer_id's dtype the partition's)."""
+    """An empty frame of these columns (a dtype "id": the partition's consumer_id's)."""
     return pd.DataFrame({c: pd.Series([], dtype=part["consumer_id"].dtype if d == "id" else d)
                          for c, d in dtypes.items()})
 
@@ -227,7 +232,8 @@ def _groups_meta(part) -> pd.DataFrame:
 def _consolidate_partition(part, catalog, tariff, policy, options, partition_info=None):
     if len(part) == 0:
         return _groups_meta(part)
-    groups = _consolidate(part, catalog, tariff, policy, threads=_threads(), **options).groups
+    groups = _named(lambda: _consolidate(part, catalog, tariff, policy, threads=_threads(),
+                                         **options).groups, part, partition_info)
     number = partition_info["number"] if partition_info else 0
     # Group ids unique over the whole frame: the partition number in the high bits.
     groups["group_id"] = (np.int64(number) << 32) + groups["group_id"].to_numpy(np.int64)
@@ -256,9 +262,8 @@ class DaskConsolidation:
             rows = [(pid, gid) for gid, ids in zip(g["group_id"], g["parcel_ids"]) for pid in ids]
             return pd.DataFrame(rows, columns=["parcel_id", "group_id"]).astype(
                 {"parcel_id": id_dtype, "group_id": np.int64})
-        meta = pd.DataFrame({"parcel_id": pd.Series([], dtype=id_dtype),
-                             "group_id": pd.Series([], dtype=np.int64)})
-        return self.groups.map_partitions(explode, meta=meta)
+        return self.groups.map_partitions(explode, meta=_empty(None, parcel_id=id_dtype,
+                                                               group_id=np.int64))
 
     @property
     def consumers(self):
@@ -270,13 +275,8 @@ class DaskConsolidation:
                 cost_alone=("cost_alone", "sum"), saving=("saving", "sum")).reset_index()
             out.insert(3, "method", method_of(out["n_parcels"].to_numpy(), limit))
             return out.astype({"lane": _STR, "method": _STR})
-        meta = pd.DataFrame({"consumer_id": self.groups._meta["consumer_id"],
-                             "lane": pd.Series([], dtype=_STR),
-                             "n_parcels": pd.Series([], dtype=np.int64),
-                             "method": pd.Series([], dtype=_STR),
-                             "cost": pd.Series([], dtype=np.float64),
-                             "cost_alone": pd.Series([], dtype=np.float64),
-                             "saving": pd.Series([], dtype=np.float64)})
+        meta = _empty(self.groups._meta, consumer_id="id", lane=_STR, n_parcels=np.int64,
+                      method=_STR, cost=np.float64, cost_alone=np.float64, saving=np.float64)
         return self.groups.map_partitions(per_consumer, meta=meta)
 
     @property
@@ -331,11 +331,12 @@ def _shipments_meta(part) -> pd.DataFrame:
                   note=object)
 
 
-def _simulate_partition(part, catalog, tariff, policy, options):
+def _simulate_partition(part, catalog, tariff, policy, options, partition_info=None):
     if len(part) == 0:
         return _shipments_meta(part)
     from .consolidation import simulate as _simulate
-    run = _simulate(part, catalog, tariff, policy, threads=_threads(), **options)
+    run = _named(lambda: _simulate(part, catalog, tariff, policy, threads=_threads(),
+                                   **options), part, partition_info)
     s = run.shipments
     ready = dict(zip(part["parcel_id"].tolist(), part["ready"].tolist()))
     deadline = dict(zip(part["parcel_id"].tolist(), part["deadline"].tolist()))

@@ -420,20 +420,3 @@ def regular_file(path: str) -> None:
     if Path(path).exists() and not Path(path).is_file():
         raise InputError(f"{path}: is not a regular file (a device, a pipe or a socket): give "
                          "a file")
-
-
-def read_dask_files(path: str, columns: dict, delimiter: str = ",",
-                    id_columns=("order_id", "parcel_id", "consumer_id")):
-    """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs); ids
-    of CSV and JSON Lines files as text, as the local command reads them (--scheduler)."""
-    import dask.dataframe as dd
-    p = Path(path)
-    inverse = {ours: theirs for theirs, ours in columns.items()}
-    text = {inverse.get(c, c): str for c in id_columns}
-    if p.is_dir() or p.suffix.lower() in (".parquet", ".pq"):
-        ddf = dd.read_parquet(path)
-    elif p.suffix.lower() in (".jsonl", ".ndjson"):
-        ddf = dd.read_json(path, lines=True, blocksize=1 << 26, dtype=text)
-    else:
-        ddf = dd.read_csv(path, blocksize=1 << 26, sep=delimiter, dtype=text)
-    return ddf.rename(columns=columns) if columns else ddf

@@ -10,8 +10,8 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
-from ..files import (ROW, InputError, Source, parse_columns, parse_delimiter,
-                     read_dask_files)
+from ..cluster import read_dask_files
+from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
 
 PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")
 

@@ -21,9 +21,10 @@ from ..outputs import (AtomicFile, Outputs, TableOutput, cell_text, check_parque
 from ..._tables import LINE_COLUMNS, LINE_REQUIRED, ORDER_COLUMNS, unread_columns
 from ...batch import pack_columns
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
+from ..cluster import left_out, read_dask_files
 from ..convert import block_columns, frame_items, line_numbers, read_boxes, whole_groups
 from ..files import (ROW, InputError, Source, parse_columns, parse_delimiter,
-                     read_dask_files, unread_text)
+                     unread_text)
 
 
 def run(args) -> int:
@@ -234,8 +235,8 @@ def _records(table, place, rows, item_ids, unit: str, weight_unit: str = "g"):
 
 
 def run_dask(args) -> int:
-    """pack on a running Dask cluster: bad orders are reported in the status and message
-    columns of the output rather than stopping the run."""
+    """pack on a running Dask cluster: an order with a bad row stops the run, or with
+    --on-error skip is left out and its rows written to the rejects file, as locally."""
     from ... import dask as cdask
     from ..convert import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
@@ -246,39 +247,45 @@ def run_dask(args) -> int:
         check_parquet_folder(args.output)
     options = pack_options(args)
     t0 = time.perf_counter()
-    with scheduler_client(args.scheduler) as client:
-        ddf = read_dask_files(args.orders, columns, delimiter)
-        if args.orientation and "orientation" not in ddf.columns:
-            ddf = ddf.assign(orientation=args.orientation)
-        missing = [c for c in LINE_REQUIRED if c not in ddf.columns]
-        if missing:
-            raise InputError(f"{args.orders}: missing column(s) {', '.join(missing)}")
-        unread = unread_columns(list(ddf.columns), ORDER_COLUMNS)
-        if unread:  # as the local run refuses them
-            raise InputError(f"{args.orders}: {unread_text(unread)}")
-        ddf = ddf.map_partitions(convert_units, ("length", "width", "height"),
-                                 ("weight", "max_load"),
-                                 args.unit, args.weight_unit, meta=ddf._meta)
-        ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
-        table = client.persist(cdask.pack_many(ddf, catalog, **options))
-        void = catalog.void_fill_cost is not None
-        priced = bool(options.get("tariff"))
-        has_bags = any(b.kind == "bag" for b in catalog.boxes)
-        n, boxes, cost, bad, shipping, fill, bags = client.compute(
-            [table["n_boxes"].count(), table["n_boxes"].sum(), table["cost"].sum(),
-             (~table["status"].isin(["packed", "empty"])).sum(),
-             table["shipping"].sum() if priced else 0.0,
-             table["void_fill"].sum() if void else 0.0,
-             table["kinds"].map(lambda ks: sum(k == "bag" for k in ks),
-                                meta=("kinds", "int64")).sum() if has_bags else 0],
-            sync=True)
-        if args.output:
-            out = table if has_costs(catalog) or priced else table.map_partitions(
-                _volume_not_cost, meta=_volume_not_cost(table._meta))
-            units = (LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit], args.unit,
-                     args.weight_unit)
-            parquet_folder(out.map_partitions(_in_units, *units,
-                                              meta=_in_units(out._meta, *units)), args.output)
+    with Outputs() as outputs:
+        # (The rejects file is checked before the cluster is reached, as every output.)
+        rejects = outputs.add(TableOutput(args.rejects, "the rejected rows")) \
+            if args.on_error == "skip" else None
+        with scheduler_client(args.scheduler) as client:
+            ddf = read_dask_files(args.orders, columns, delimiter)
+            if args.orientation and "orientation" not in ddf.columns:
+                ddf = ddf.assign(orientation=args.orientation)
+            missing = [c for c in LINE_REQUIRED if c not in ddf.columns]
+            if missing:
+                raise InputError(f"{args.orders}: missing column(s) {', '.join(missing)}")
+            unread = unread_columns(list(ddf.columns), ORDER_COLUMNS)
+            if unread:  # as the local run refuses them
+                raise InputError(f"{args.orders}: {unread_text(unread)}")
+            ddf = ddf.map_partitions(convert_units, ("length", "width", "height"),
+                                     ("weight", "max_load"),
+                                     args.unit, args.weight_unit, meta=ddf._meta)
+            ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
+            table = client.persist(cdask.pack_many(ddf, catalog, **options))
+            table, skipped = left_out(client, ddf, table, args.orders, rejects)
+            void = catalog.void_fill_cost is not None
+            priced = bool(options.get("tariff"))
+            has_bags = any(b.kind == "bag" for b in catalog.boxes)
+            n, boxes, cost, bad, shipping, fill, bags = client.compute(
+                [table["n_boxes"].count(), table["n_boxes"].sum(), table["cost"].sum(),
+                 (~table["status"].isin(["packed", "empty"])).sum(),
+                 table["shipping"].sum() if priced else 0.0,
+                 table["void_fill"].sum() if void else 0.0,
+                 table["kinds"].map(lambda ks: sum(k == "bag" for k in ks),
+                                    meta=("kinds", "int64")).sum() if has_bags else 0],
+                sync=True)
+            if args.output:
+                out = table if has_costs(catalog) or priced else table.map_partitions(
+                    _volume_not_cost, meta=_volume_not_cost(table._meta))
+                units = (LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit], args.unit,
+                         args.weight_unit)
+                parquet_folder(out.map_partitions(_in_units, *units,
+                                                  meta=_in_units(out._meta, *units)),
+                               args.output)
     seconds = time.perf_counter() - t0
     # Money as money: material, shipping and landed cost with a tariff; the boxes' cost when
     # they have one; nothing when the cost is each box's volume (mm3 is no money).
@@ -295,8 +302,12 @@ def run_dask(args) -> int:
     print(f"orders               {n:,}\n{packages}\n" + money
           + (f"void fill            {fill:,.2f} (in the cost)\n" if void else "")
           + f"not fully packed     {bad:,}\n"
-          f"time                 {seconds:.1f} s ({n / max(seconds, 1e-9):,.0f} orders/s) on "
+          + (f"skipped (bad rows)   {skipped[0]:,} orders, {skipped[1]:,} rows\n"
+             if skipped[0] else "")
+          + f"time                 {seconds:.1f} s ({n / max(seconds, 1e-9):,.0f} orders/s) on "
           f"{args.scheduler}")
     if args.output:
         print(f"wrote {args.output}/ (Parquet)")
+    if skipped[0]:
+        print(f"wrote {skipped[1]:,} rejected rows to {args.rejects}")
     return 0
