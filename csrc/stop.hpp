@@ -21,6 +21,10 @@ class Stop {
     cancel_ = cancel;
     timed_ = armed_ = seconds > 0;
     tick_ = 0;
+    // A limit past what the clock counts (about 292 years in nanoseconds: it wrapped into
+    // the past and stopped at once) is no limit.
+    const double most = std::chrono::duration<double>(Clock::duration::max() / 2).count();
+    if (seconds > most) timed_ = armed_ = false;
     if (timed_)
       deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                      std::chrono::duration<double>(seconds));

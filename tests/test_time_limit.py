@@ -41,6 +41,19 @@ def test_a_limit_not_reached_changes_nothing():
     assert pack(Order(items), CATALOG, time_limit=60) == free
 
 
+@pytest.mark.parametrize("limit", [1e10, 2.0**63 / 1e9, 1e300])
+def test_a_limit_past_what_the_clock_counts_is_no_limit(limit):
+    # Found by a trial: from about 9.2e9 s (2**63 ns) the deadline wrapped into the past and
+    # every call stopped at once, "time_limit of 1e+10 s reached".
+    items = many_distinct(1500)
+    free = pack(items, CATALOG)
+    assert pack(items, CATALOG, time_limit=limit) == free and free.proof != "unknown"
+    cols = {"order_id": np.zeros(len(items), np.int64), "length": [i.length for i in items],
+            "width": [i.width for i in items], "height": [i.height for i in items]}
+    table = pack_many(cols, CATALOG, time_limit=limit)
+    assert list(table["message"]) == [""] and list(table["proof"]) == [free.proof]
+
+
 def test_time_limit_keeps_kits_whole_and_categories_apart():
     items = many_distinct(600)
     items = [Item(it.length, it.width, it.height, weight=it.weight, id=it.id,
@@ -262,6 +275,17 @@ CTRL_C_AS_PYTHON_DELIVERS_IT = textwrap.dedent("""
         if got:
             break
     print("finished", got, p.n_boxes > 0, flush=True)
+    # SIGTERM under a server's graceful stop: the same (found by a trial: the call raised
+    # KeyboardInterrupt; the core takes SIGTERM under the command line's handler alone),
+    # with Python's own Ctrl-C in place, as a server has it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *a: got.append("term"))
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM)).start()
+    for _ in range(1000):
+        q = pack(order, cat)
+        if "term" in got:
+            break
+    print("term finished", got, q == p, flush=True)
     # Python's own handler, calls in another thread: the main thread is interrupted, as
     # Python interrupts it; the other thread's calls run to their end.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -298,5 +322,6 @@ def test_ctrl_c_is_delivered_as_python_delivers_it():
     out = subprocess.run([sys.executable, "-c", CTRL_C_AS_PYTHON_DELIVERS_IT],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["finished ['graceful'] True", "main interrupted",
-                                       "worker finished True None"]
+    assert out.stdout.splitlines() == ["finished ['graceful'] True",
+                                       "term finished ['graceful', 'term'] True",
+                                       "main interrupted", "worker finished True None"]

@@ -22,8 +22,9 @@ bool g_sigint_ours = false;
 void (*g_previous)(int) = nullptr;
 #else
 struct sigaction g_previous;
-// SIGTERM where the program handles it in Python (the command line: as Ctrl-C): taken too,
-// or a run in the core would outlive `timeout`, `docker stop` or systemd.
+// SIGTERM where the command line handles it (as Ctrl-C): taken too, or a run in the core
+// would outlive `timeout`, `docker stop` or systemd. Another program's handler (a server's
+// graceful stop) is left to run once the call returns, the call finished.
 bool g_sigterm_ours = false;
 struct sigaction g_previous_term;
 
@@ -66,12 +67,14 @@ bool python_interrupts() {
 }
 
 #ifndef _WIN32
-// Whether the program handles SIGTERM in Python (a callable, not the default or ignore).
+// Whether SIGTERM's Python handler says it stops a run as Ctrl-C does: the command line's,
+// marked `cancels_calls` (cartonize.cli.program._terminated).
 bool python_handles_sigterm() {
   try {
     py::module_ signal = py::module_::import("signal");
     py::object handler = signal.attr("getsignal")(signal.attr("SIGTERM"));
-    return PyCallable_Check(handler.ptr()) != 0;
+    return PyCallable_Check(handler.ptr()) != 0 &&
+           py::bool_(py::getattr(handler, "cancels_calls", py::bool_(false)));
   } catch (const py::error_already_set&) {
     return false;
   }

@@ -123,6 +123,11 @@ def _terminated(signum, frame):
     raise KeyboardInterrupt
 
 
+# The core stops a call at SIGTERM only where its handler says so (another program's SIGTERM
+# handler, a server's graceful stop, runs once the call returns).
+_terminated.cancels_calls = True
+
+
 def console() -> None:
     """The `cartonize` program: main(), then the exit code it gave, whatever Ctrl-C does
     while Python shuts down."""
