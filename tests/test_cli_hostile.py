@@ -1207,3 +1207,36 @@ def test_a_byte_not_utf8_in_a_file_of_cr_line_ends_is_put_on_its_row(files, caps
     code, _, err = run(["pack", str(src), "--boxes", str(boxes)], capsys)
     assert code == 2 and err == f"cartonize: {src}: row 2 is not UTF-8 text (byte 0xff at " \
         "character 2)", err
+
+
+def test_a_gross_limit_is_read_less_the_box_s_own_weight(tmp_path, capsys):
+    # max_gross_weight (what a box may weigh packed, as BoxPacker's max_weight): a box of
+    # 1,000 g gross that weighs 250 g itself takes one item of 400 g (two would weigh
+    # 1,050 g), where a max_weight of 1,000 g takes two.
+    from cartonize.cli import main
+    orders, boxes, out = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "out.csv"
+    orders.write_text("order_id,length,width,height,weight,quantity\nA,10,10,10,400,3\n")
+    boxes.write_text("id,length,width,height,empty_weight,max_gross_weight\n"
+                     "B,100,100,100,250,1000\n")
+    import pandas as pd
+    assert main(["pack", str(orders), "--boxes", str(boxes), "-o", str(out), "--quiet"]) == 0
+    assert pd.read_csv(out)["n_boxes"].tolist() == [3]
+    boxes.write_text("id,length,width,height,empty_weight,max_weight\nB,100,100,100,250,1000\n")
+    assert main(["pack", str(orders), "--boxes", str(boxes), "-o", str(out), "--quiet"]) == 0
+    assert pd.read_csv(out)["n_boxes"].tolist() == [2]
+    for row, said in (("B,100,100,100,250,1000,900", "max_weight = 900 and max_gross_weight "
+                       "= 1000 are both given: give one"),
+                      ("B,100,100,100,1000,1000,", "max_gross_weight = 1000 is not above "
+                       "empty_weight = 1000: the box could carry nothing")):
+        boxes.write_text("id,length,width,height,empty_weight,max_gross_weight,max_weight\n"
+                         + row + "\n")
+        capsys.readouterr()
+        assert main(["pack", str(orders), "--boxes", str(boxes), "-o", str(out)]) == 2
+        assert f"{boxes}: row 1: {said}" in capsys.readouterr().err
+    # In kg, as read: 1.0 kg gross, 0.25 kg its own.
+    boxes.write_text("id,length,width,height,empty_weight,max_gross_weight\nB,100,100,100,"
+                     "0.25,1.0\n")
+    orders.write_text("order_id,length,width,height,weight,quantity\nA,10,10,10,0.4,3\n")
+    assert main(["pack", str(orders), "--boxes", str(boxes), "--weight-unit", "kg", "-o",
+                 str(out), "--quiet"]) == 0
+    assert pd.read_csv(out)["n_boxes"].tolist() == [3]

@@ -89,18 +89,19 @@ def numbers(df, columns, source: Source, scale: dict | None = None, optional=())
 
 
 # What a boxes file gives that is read.
-BOX_COLUMNS = ("id", "kind", "length", "width", "height", "max_weight", "empty_weight", "cost",
-               "stock", "outer_length", "outer_width", "outer_height", "max_fill", "max_height",
-               "wall")
+BOX_COLUMNS = ("id", "kind", "length", "width", "height", "max_weight", "max_gross_weight",
+               "empty_weight", "cost", "stock", "outer_length", "outer_width", "outer_height",
+               "max_fill", "max_height", "wall")
 
 
 def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
                delimiter: str = ",", max_fill: float | None = None) -> Catalog:
     """A Catalog from a file with columns id, length, width, height and optionally
-    max_weight, empty_weight, cost, stock, outer_length, outer_width, outer_height, max_fill
-    (a share in (0, 1]; `max_fill` is given to the rows without one); with a column kind (box
-    or bag), bag rows give their flat length and width, no height, and optionally max_height
-    and wall."""
+    max_weight (what it carries) or max_gross_weight (what it may weigh packed, its own
+    empty_weight in), empty_weight, cost, stock, outer_length, outer_width, outer_height,
+    max_fill (a share in (0, 1]; `max_fill` is given to the rows without one); with a column
+    kind (box or bag), bag rows give their flat length and width, no height, and optionally
+    max_height and wall."""
     src = Source(path, "boxes", columns, delimiter)
     # Every column missing named at once (a file of bags gives no height: with a kind column,
     # each row's kind says whether it needs one).
@@ -115,9 +116,10 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
     lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
     outer_cols = ("outer_length", "outer_width", "outer_height")
     scale = {"length": lf, "width": lf, "height": lf, "max_weight": wf, "empty_weight": wf,
+             "max_gross_weight": wf,
              "max_height": lf, "wall": lf, **{c: lf for c in outer_cols}}
-    optional = ("max_weight", "empty_weight", "cost", "stock", "max_height", "wall",
-                "max_fill") + outer_cols
+    optional = ("max_weight", "max_gross_weight", "empty_weight", "cost", "stock",
+                "max_height", "wall", "max_fill") + outer_cols
     num = _box_numbers(df, src, scale, optional + (("height",) if kinds is not None else ()))
     boxes = []
     ids = df["id"].tolist()
@@ -141,8 +143,9 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
             stock = None if stock is None else int(stock)
             fill = opt("max_fill")
             fill = max_fill if fill is None else fill
+            carries = _carries(opt, wf)
             if kinds is not None and kinds[k] == "bag":
-                boxes.append(_bag_row(ids[k], num, k, opt, stock, outer_cols, fill))
+                boxes.append(_bag_row(ids[k], num, k, opt, stock, outer_cols, fill, carries))
                 continue
             for c in ("max_height", "wall"):
                 if opt(c) is not None:
@@ -159,7 +162,7 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
             if given:
                 outer = tuple(opt(c) for c in outer_cols)
             boxes.append(Box(ids[k], *(float(num[a][k]) for a in ("length", "width", "height")),
-                             max_weight=opt("max_weight"), cost=opt("cost"), outer=outer,
+                             max_weight=carries, cost=opt("cost"), outer=outer,
                              empty_weight=opt("empty_weight") or 0, stock=stock,
                              max_fill=fill))
         except (TypeError, ValueError) as e:
@@ -186,7 +189,24 @@ def _kinds(df, src: Source):
     return out
 
 
-def _bag_row(box_id, num, k: int, opt, stock, outer_cols, max_fill) -> Bag:
+def _carries(opt, wf: float):
+    """What a row's box may carry, in g: max_weight, or max_gross_weight less its own
+    empty_weight (BoxPacker's max_weight, say), or None for no limit."""
+    carries, gross = opt("max_weight"), opt("max_gross_weight")
+    if gross is None:
+        return carries
+    if carries is not None:
+        raise ValueError(f"max_weight = {carries / wf:g} and max_gross_weight = {gross / wf:g} "
+                         "are both given: give one (max_weight does not count the box's own "
+                         "weight, max_gross_weight does)")
+    empty = opt("empty_weight") or 0
+    if gross <= empty:
+        raise ValueError(f"max_gross_weight = {gross / wf:g} is not above empty_weight = "
+                         f"{empty / wf:g}: the box could carry nothing")
+    return gross - empty
+
+
+def _bag_row(box_id, num, k: int, opt, stock, outer_cols, max_fill, carries) -> Bag:
     """One bag row: flat length and width, no height, no outer size (a bag ships at its
     filled block plus its wall)."""
     if opt("height") is not None:
@@ -197,7 +217,7 @@ def _bag_row(box_id, num, k: int, opt, stock, outer_cols, max_fill) -> Bag:
         raise ValueError(f"{given[0]} is given for a bag: a bag ships at its filled size plus "
                          "its wall")
     return Bag(box_id, float(num["length"][k]), float(num["width"][k]),
-               max_height=opt("max_height"), cost=opt("cost"), max_weight=opt("max_weight"),
+               max_height=opt("max_height"), cost=opt("cost"), max_weight=carries,
                empty_weight=opt("empty_weight") or 0, wall=opt("wall") or 0, stock=stock,
                max_fill=max_fill)
 
