@@ -89,3 +89,9 @@ def test_placement_array_holds_what_boxes_hold():
         assert fresh.placement_array.tolist() == [list(r) for r in want]
         assert Packing(p.boxes).placement_array.tolist() == [list(r) for r in want]
     assert Packing().placement_array.shape == (0, 9)
+    # One box, several, none (an order of nothing, or of a copy no box holds): each row's box
+    # counted from the core's running ends, as the objects say.
+    for order in ([Item(60, 60, 60)], [Item(60, 60, 60, quantity=9)], [],
+                  [Item(500, 5, 5), Item(60, 60, 60, quantity=2)]):
+        want = [[k, *pl] for k, b in enumerate(pack(order, cat).boxes) for pl in b.placements]
+        assert pack(order, cat).placement_array.tolist() == want

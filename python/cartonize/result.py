@@ -286,7 +286,11 @@ class Packing:
             packed, placements = self._core[1], self._core[2]
             out = np.empty((len(placements), 9), dtype=np.int32)
             out[:, 1:] = placements
-            out[:, 0] = np.repeat(np.arange(len(packed)), np.diff(packed[:, 1], prepend=0))
+            # Each row's box: the first whose end (packed[:, 1], running counts) is past it.
+            # (np.diff(..., prepend=0) and np.repeat took 20 us of a 3-copy order's 24.)
+            ends = packed[:, 1]
+            out[:, 0] = 0 if len(ends) == 1 else \
+                np.searchsorted(ends, np.arange(len(placements)), side="right")
             return out
         rows = [(k, *pl) for k, b in enumerate(self._boxes) for pl in b.placements]
         return np.array(rows, dtype=np.int32).reshape(len(rows), 9)
