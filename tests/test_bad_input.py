@@ -187,3 +187,31 @@ def test_balance_weight_is_true_or_false(value):
 def test_incompatible_that_is_no_sequence_is_named(value):
     with pytest.raises(TypeError, match="incompatible must be a sequence of"):
         pack([Item(1, 1, 1)], Catalog([Box("S", 2, 2, 2)]), incompatible=value)
+
+
+def test_masked_values_are_missing_and_a_scalar_is_no_column():
+    # Found by a service engineer's trial: np.asarray dropped a masked array's mask, so a
+    # masked length was packed at the value under it (20); and Order.from_arrays(10, 10, 10)
+    # said "len() of unsized object".
+    from cartonize import Order, pack_many
+    masked = np.ma.array([10, 20], mask=[False, True])
+    with pytest.raises(ValueError, match=r"^row 1: length is blank$"):
+        Order.from_arrays(masked, [10, 10], [10, 10])
+    table = pack_many({"order_id": [1, 2], "length": masked, "width": [10, 10],
+                       "height": [10, 10]}, CAT)
+    assert list(table["status"]) == ["packed", "error"]
+    assert list(table["message"]) == ["", "row 1: length is blank"]
+    # Nothing masked: as the plain array.
+    assert pack(Order.from_arrays(np.ma.array([10, 20]), [10, 10], [10, 10]), CAT) == \
+        pack(Order.from_arrays([10, 20], [10, 10], [10, 10]), CAT)
+    with pytest.raises(ValueError, match=r"column 'length' must be one-dimensional, got shape"):
+        Order.from_arrays(10, 10, 10)
+
+
+@pytest.mark.parametrize("field", ["cost", "wall"])
+def test_a_numpy_bool_is_no_number(field):
+    # cost=True was refused and np.bool_(True) taken as a cost of 1.
+    from cartonize import Bag
+    with pytest.raises(TypeError, match=f"{field} must be a number"):
+        (Box("B", 10, 10, 10, cost=np.bool_(True)) if field == "cost" else
+         Bag("M", 300, 200, wall=np.bool_(True)))

@@ -39,17 +39,25 @@ def table_kind(data) -> str:
                     f"dict of arrays, got {type(data).__name__}")
 
 
+def column_array(v, name) -> np.ndarray:
+    """A column given as an array or a list, as a 1-D numpy array: a numpy masked array's
+    masked values as None (missing, as pandas' NaN: np.asarray dropped the mask, and they
+    were read at the value under it)."""
+    if np.ma.isMaskedArray(v):
+        a = np.array(np.ma.getdata(v), dtype=object)
+        a[np.ma.getmaskarray(v)] = None
+    else:
+        a = np.asarray(v)
+    if a.ndim != 1:
+        raise ValueError(f"column {name!r} must be one-dimensional, got shape {a.shape}")
+    return a
+
+
 def _columns(data, kind: str) -> dict:
     if kind == "polars":  # through Arrow, as polars holds its columns
         return _columns(data.to_arrow(), "arrow")
     if kind == "dict":
-        cols = {}
-        for k, v in data.items():
-            a = np.asarray(v)
-            if a.ndim != 1:
-                raise ValueError(f"column {k!r} must be one-dimensional, got shape {a.shape}")
-            cols[k] = a
-        return cols
+        return {k: column_array(v, k) for k, v in data.items()}
     if kind == "arrow":
         return {k: data.column(k).to_numpy(zero_copy_only=False) for k in data.column_names}
     return {k: data[k].to_numpy() for k in data.columns}

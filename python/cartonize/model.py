@@ -265,7 +265,8 @@ def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
         object.__setattr__(self, "cost", float(default_cost))
     else:
         c = self.cost
-        if isinstance(c, bool) or not isinstance(c, (int, float)) and not hasattr(c, "__float__"):
+        if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, float)) and \
+                not hasattr(c, "__float__"):
             raise TypeError(f"{name}: cost must be a number, got {c!r}")
         c = float(c)
         if not (c >= 0 and c != float("inf")):
@@ -382,7 +383,7 @@ class Bag:
             object.__setattr__(self, "max_height", _grid.length(
                 self.max_height, up=False, what=f"{name}: max_height"))
         w = self.wall
-        if isinstance(w, bool):
+        if isinstance(w, (bool, np.bool_)):
             raise TypeError(f"{name}: wall must be a number, got {w!r}")
         w = _grid.to_int(w, up=True, what=f"{name}: wall")
         if not 0 <= w <= _grid.MAX_LENGTH:

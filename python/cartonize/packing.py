@@ -10,7 +10,7 @@ from . import _core, _grid
 from ._typing import Objective, Pairs, Tariffs
 from ._layout import NO_RULES, RULES
 from ._options import EXACT_MAX_COPIES, NODE_LIMIT, check_effort, check_flag, check_search
-from ._tables import prepare_lines
+from ._tables import column_array, prepare_lines
 from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box: doctest)
 from .result import Packing
@@ -64,14 +64,13 @@ class Order:
     @classmethod
     def from_arrays(cls, length, width, height, weight=None, quantity=None,
                     orientation=None) -> "Order":
-        cols = {"length": np.asarray(length), "width": np.asarray(width),
-                "height": np.asarray(height)}
-        for name, v in (("weight", weight), ("quantity", quantity), ("orientation", orientation)):
-            if v is not None:
-                cols[name] = np.asarray(v)
+        cols = {name: column_array(v, name) for name, v in (
+            ("length", length), ("width", width), ("height", height), ("weight", weight),
+            ("quantity", quantity), ("orientation", orientation))
+            if v is not None or name in ("length", "width", "height")}
         n = len(cols["length"])
         for name, v in cols.items():
-            if v.ndim != 1 or len(v) != n:
+            if len(v) != n:
                 raise ValueError(f"{name} must be a 1-D array of {n} values")
         arrays, errors = prepare_lines(cols, n)
         if errors:
