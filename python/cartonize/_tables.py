@@ -43,9 +43,11 @@ def column_array(v, name) -> np.ndarray:
     """A column given as an array or a list, as a 1-D numpy array: a numpy masked array's
     masked values as None (missing, as pandas' NaN: np.asarray dropped the mask, and they
     were read at the value under it)."""
-    if np.ma.isMaskedArray(v):
+    if np.ma.isMaskedArray(v) and np.ma.getmaskarray(v).any():
         a = np.array(np.ma.getdata(v), dtype=object)
         a[np.ma.getmaskarray(v)] = None
+    elif np.ma.isMaskedArray(v):  # nothing masked: its values, as they are (no copy)
+        a = np.ma.getdata(v)
     else:
         a = np.asarray(v)
     if a.ndim != 1:

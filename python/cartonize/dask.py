@@ -37,9 +37,9 @@ except ImportError:  # one line naming the extra, whichever of its modules is mi
     raise
 
 from ._tables import LINE_REQUIRED, ORDER_COLUMNS, RowValueError, plain, table_columns
-from .batch import pack_many as _pack_many
+from .batch import pack_columns, pack_many as _pack_many
 from .catalog import Catalog
-from ._options import check_search, check_whole
+from ._options import check_search, check_threads, check_whole
 from .consolidation import STRATEGIES, ConsolidationPolicy, Tariff
 from .consolidation.solver import method_of
 from .consolidation import consolidate as _consolidate
@@ -132,9 +132,8 @@ PACK_OPTIONS = frozenset(
 
 
 def _row_names(part, partition_info):
-    """What a message calls each row: as the caller's frame does, by its index label (it
-    survives the partitions and the shuffle), or, where each partition counts from 0 (a file
-    read in blocks), by its place and its partition."""
+    """What a message calls each row: its index label (it survives the shuffle), or, where
+    each partition counts from 0 (a file read in blocks), its place and its partition."""
     number = (partition_info or {}).get("number", 0)
     if isinstance(part.index, pd.RangeIndex) and part.index.start == 0 and number > 0:
         return [f"{k} of partition {number}" for k in range(len(part))]
@@ -150,11 +149,14 @@ def _named(run, part, partition_info):
         raise ValueError(f"{e.what}: {e.error.at(name)}") from None
 
 
-def _pack_partition(part, catalog, options, partition_info=None):
+def _pack_partition(part, catalog, options, scales, partition_info=None):
     if len(part) == 0:
         return _pack_meta(part, options, catalog)
-    return _pack_many(part, catalog, threads=_threads(),
-                      row_names=_row_names(part, partition_info), **options)
+    # pack_many's work, in the caller's units (`scales`: a message quotes the file's value).
+    _, cols, n = table_columns(part, LINE_REQUIRED, known=ORDER_COLUMNS)
+    return pd.DataFrame(pack_columns(
+        cols, n, catalog, check_threads(_threads()), False, length_scale=scales[0],
+        weight_scale=scales[1], row_numbers=_row_names(part, partition_info), **options).orders)
 
 
 # The dtype pandas gives a column of strings (str from pandas 3, object before): pack_many's
@@ -198,6 +200,7 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     partitions, True always, False raises instead."""
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
+    scales = options.pop("_scales", (1.0, 1.0))  # the command line's units, to mm and g
     unknown = sorted(set(options) - PACK_OPTIONS)
     if unknown:
         raise TypeError(f"pack_many got unknown option(s) {', '.join(unknown)}; the options "
@@ -212,7 +215,7 @@ def pack_many(ddf, catalog: Catalog, *, shuffle="auto", **options):
     table_columns(ddf._meta, LINE_REQUIRED, known=ORDER_COLUMNS)  # as pack_many, before any task
     ddf = _grouped(ddf, "order_id", shuffle)
     meta = _pack_meta(ddf._meta, options, catalog)
-    return ddf.map_partitions(_pack_partition, _ship(catalog), options, meta=meta,
+    return ddf.map_partitions(_pack_partition, _ship(catalog), options, scales, meta=meta,
                               align_dataframes=False)
 
 
@@ -387,8 +390,7 @@ class DaskSimulation:
         return self._message
 
     def persist(self) -> "DaskSimulation":
-        """The same run held in the cluster's memory (``dask.persist``), so that writing the
-        shipments and computing the summary simulate once."""
+        """The run held in the cluster's memory: writing and summing it simulate once."""
         return DaskSimulation(self._full.persist())
 
     @property

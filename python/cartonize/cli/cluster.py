@@ -1,39 +1,59 @@
 """Files in for the command line's --scheduler runs, with each row's name in them.
 
-A dask DataFrame read here has one partition a Parquet row group, or a CSV or JSON Lines
-file, and its index names every row by its file and data row (from 1): "1501 of
-orders/part2.parquet". That name survives the shuffle that brings an order's rows together,
-and the library's messages name a row by its index label, so a bad cell on the cluster is
-named as the local run names it. ``bad_orders`` then does what ``--on-error`` asks of the
-orders that had one: stop the run in one line, or leave them out and write their rows to the
-rejects file.
+A dask DataFrame read here has a partition for each run of a Parquet file's row groups (of
+about ROWS rows), or for each CSV or JSON Lines file, and its index names every row by its
+file and data row (from 1): "1501 of orders/part2.parquet". That name survives the shuffle
+that brings an order's rows together, and the library's messages name a row by its index
+label, so a bad cell on the cluster is named as the local run names it. A folder is read as
+Dask reads one (its .parquet, .pq and .parq files, hidden and _-prefixed ones left out, hive
+subfolders' keys as columns); the workers open the files by their absolute paths (a worker's
+working folder is not this one's). ``left_out`` then does what ``--on-error`` asks of the
+orders that had a bad row: stop the run in one line, or leave them out and write their rows
+to the rejects file.
 """
 
 from __future__ import annotations
 
 import glob
+import os
 from pathlib import Path
 
 from .files import InputError
 
-PARQUET = (".parquet", ".pq")
+PARQUET = (".parquet", ".pq", ".parq")
+JSONL = (".jsonl", ".ndjson")
+ROWS = 1 << 20  # row groups are read together up to about this many rows a partition
+
+
+def is_glob(path: str) -> bool:
+    return any(ch in path for ch in "*?[")
 
 
 def _files(path: str) -> list:
-    """The files `path` names: a Parquet folder's files (as pyarrow reads a dataset: hidden
-    and _-prefixed ones left out), a glob's matches, or the file."""
+    """The files `path` names, in order: a Parquet folder's (recursively, as Dask reads
+    one), a glob's matches, or the file; one ending, which says how to read them."""
     p = Path(path)
     if p.is_dir():
-        import pyarrow.dataset as ds
-        files = sorted(ds.dataset(path, format="parquet").files)
-    elif any(ch in path for ch in "*?["):
-        files = sorted(glob.glob(path))
-    else:
-        files = [path] if p.exists() else []
+        files = sorted(str(Path(root, f)) for root, dirs, names in os.walk(path)
+                       for f in names if f.lower().endswith(PARQUET)
+                       and not any(part.startswith((".", "_"))
+                                   for part in Path(root, f).relative_to(p).parts))
+        if not files:
+            raise InputError(f"{path}: the folder holds no Parquet file (.parquet, .pq)")
+        return files
+    files = sorted(glob.glob(path)) if is_glob(path) else [path] if p.exists() else []
     if not files:
-        raise InputError(f"{path}: no such file" if not p.is_dir() else
-                         f"{path}: the folder holds no Parquet file")
+        raise InputError(f"{path}: no such file")
+    kinds = {_kind(f) for f in files}
+    if len(kinds) > 1:
+        raise InputError(f"{path}: the files it names are of several kinds ("
+                         f"{', '.join(sorted(kinds))}): give files of one")
     return files
+
+
+def _kind(file: str) -> str:
+    ending = Path(file).suffix.lower()
+    return "Parquet" if ending in PARQUET else "JSON Lines" if ending in JSONL else "CSV"
 
 
 def _named(df, file: str, first: int):
@@ -43,49 +63,111 @@ def _named(df, file: str, first: int):
     return df
 
 
-def _row_group(piece, names: dict):
+def _checked(df, file: str, names: dict, wanted: list):
+    """`df` read from `file`, its columns renamed; a file whose columns differ from the
+    first file's is named (Dask said "the columns in the computed data do not match")."""
+    df = df.rename(columns=names) if names else df
+    if list(df.columns) != wanted:
+        raise ValueError(f"{file}: its columns ({', '.join(map(str, df.columns))}) are not "
+                         f"the first file's ({', '.join(map(str, wanted))})")
+    return df
+
+
+def _row_groups(piece, names: dict, wanted: list):
+    """A run of row groups of one Parquet file (with its hive keys as columns, typed as
+    the folder's schema types them)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
-    file, group, first = piece
-    df = pq.ParquetFile(file).read_row_group(group).to_pandas()
-    return _named(df.rename(columns=names) if names else df, file, first)
+    path, shown, groups, first, keys, schema = piece
+    try:
+        table = pq.ParquetFile(path).read_row_groups(groups)
+    except (OSError, pa.ArrowException) as e:
+        raise ValueError(f"{shown}: cannot read it as Parquet ({e})") from None
+    for k, v in keys.items():
+        if k not in table.column_names:
+            table = table.append_column(k, pa.array([v] * table.num_rows,
+                                                    type=schema.field(k).type))
+    return _named(_checked(table.to_pandas(), shown, names, wanted), shown, first)
 
 
-def _text_file(file, names: dict, delimiter: str, text: dict, jsonl: bool, nrows=None):
+def _text_file(piece, names: dict, wanted, delimiter: str, text: dict, nrows=None):
+    """A CSV or JSON Lines file read as the local command reads it: ids as text, only an
+    empty cell missing ("NA" and "null" are text, as the local reader keeps them)."""
     import pandas as pd
-    df = pd.read_json(file, lines=True, dtype=text, nrows=nrows) if jsonl else \
-        pd.read_csv(file, sep=delimiter, dtype=text, nrows=nrows)
-    return _named(df.rename(columns=names) if names else df, file, 1)
+    path, shown = piece
+    try:
+        if Path(path).suffix.lower() in JSONL:
+            df = pd.read_json(path, lines=True, dtype=text, nrows=nrows)
+        else:
+            df = pd.read_csv(path, sep=delimiter, dtype=text, nrows=nrows,
+                             keep_default_na=False, na_values=[""])
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise ValueError(f"{shown}: cannot read it as {_kind(path)} ({reason})") from None
+    return _named(_checked(df, shown, names, wanted) if wanted is not None else
+                  (df.rename(columns=names) if names else df), shown, 1)
+
+
+def _parquet_pieces(path: str, files: list) -> tuple:
+    """Runs of row groups, each (path, its name as given, groups, first row, hive keys,
+    the folder's schema), and the schema."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+    folder = Path(path).is_dir()
+    full = [os.path.abspath(f) for f in files]
+    data = ds.dataset(full, format="parquet", partitioning="hive" if folder else None,
+                      partition_base_dir=os.path.abspath(path) if folder else None)
+    pieces = []
+    fragments = {os.path.normpath(fr.path): fr for fr in data.get_fragments()}
+    for f, shown in zip(full, files):
+        keys = ds.get_partition_keys(fragments[os.path.normpath(f)].partition_expression) \
+            if folder else {}
+        try:
+            meta = pq.ParquetFile(f).metadata
+        except (OSError, ValueError) as e:
+            raise InputError(f"{shown}: cannot read it as Parquet ({e})") from None
+        first, run, rows = 1, [], 0
+        for g in range(meta.num_row_groups):
+            run.append(g)
+            rows += meta.row_group(g).num_rows
+            if rows >= ROWS or g == meta.num_row_groups - 1:
+                pieces.append((f, shown, run, first, keys, data.schema))
+                first, run, rows = first + rows, [], 0
+    return pieces, data.schema
 
 
 def read_dask_files(path: str, columns: dict, delimiter: str = ",",
                     id_columns=("order_id", "parcel_id", "consumer_id")):
-    """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs): one
-    partition a row group or a text file, each row named by its file and data row; ids of CSV
-    and JSON Lines files as text, as the local command reads them."""
+    """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs),
+    each row named by its file and data row; ids of CSV and JSON Lines files as text, as the
+    local command reads them. ``columns`` maps the files' names to ours."""
     import dask.dataframe as dd
     files = _files(path)
-    if all(Path(f).suffix.lower() in PARQUET for f in files) or Path(path).is_dir():
-        import pyarrow.parquet as pq
-        pieces = []
-        for f in files:
-            meta = pq.ParquetFile(f).metadata
-            first = 1
-            for g in range(meta.num_row_groups):
-                pieces.append((f, g, first))
-                first += meta.row_group(g).num_rows
+    if _kind(files[0]) == "Parquet":
+        try:
+            pieces, schema = _parquet_pieces(path, files)
+        except InputError:
+            raise
+        except (OSError, ValueError) as e:
+            raise InputError(f"{path}: cannot read it as Parquet ({e})") from None
         if not pieces:
             raise InputError(f"{path}: no rows")
-        empty = pq.read_schema(files[0]).empty_table().to_pandas()
+        empty = schema.empty_table().to_pandas()
         meta = _named(empty.rename(columns=columns) if columns else empty, files[0], 1)
         # (from_map takes `columns` for a projection of its own: the mapping is `names`.)
-        return dd.from_map(_row_group, pieces, names=columns, meta=meta,
-                           label="read-rows", enforce_metadata=False)
-    inverse = {ours: theirs for theirs, ours in columns.items()}
-    text = {inverse.get(c, c): str for c in id_columns}
-    jsonl = Path(files[0]).suffix.lower() in (".jsonl", ".ndjson")
-    meta = _text_file(files[0], columns, delimiter, text, jsonl, nrows=1000).iloc[:0]
-    return dd.from_map(_text_file, files, names=columns, delimiter=delimiter, text=text,
-                       jsonl=jsonl, meta=meta, label="read-rows", enforce_metadata=False)
+        return dd.from_map(_row_groups, pieces, names=columns, wanted=list(meta.columns),
+                           meta=meta, label="read-rows", enforce_metadata=False)
+    # Every name a file may give an id column under, read as text.
+    text = {c: str for c in id_columns}
+    text.update({theirs: str for theirs, ours in columns.items() if ours in id_columns})
+    pieces = [(os.path.abspath(f), f) for f in files]
+    try:
+        meta = _text_file(pieces[0], columns, None, delimiter, text, nrows=1000).iloc[:0]
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    return dd.from_map(_text_file, pieces, names=columns, wanted=list(meta.columns),
+                       delimiter=delimiter, text=text, meta=meta, label="read-rows",
+                       enforce_metadata=False)
 
 
 def _row_of(label) -> tuple:

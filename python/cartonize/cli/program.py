@@ -15,7 +15,10 @@ traceback only with --debug).
 from __future__ import annotations
 
 import errno
+import fnmatch
+import glob
 import importlib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -23,6 +26,7 @@ from pathlib import Path
 from .._extras import EXTRA_OF, missing
 from .._interrupts import caused_by_interrupt
 from . import outputs
+from .cluster import is_glob
 from .files import InputError
 from .outputs import check_paths
 from .parser import build_parser
@@ -103,12 +107,37 @@ def check_files(args) -> None:
     if isinstance(getattr(args, "report", None), str):  # and the page written beside it
         from .report import worst_page
         written["--report's worst-orders page"] = worst_page(args.report)
-    check_paths(paths(inputs), written)
+    read = paths(inputs)
+    if getattr(args, "scheduler", None):  # (--scheduler reads globs and Parquet folders)
+        read.update(read_by_glob_or_folder(read, written))
+    check_paths(read, written)
 
 
 def default_rejects(orders: str) -> str:
     """Where `pack --on-error skip` writes the rejected rows when --rejects is not given."""
+    if is_glob(orders):  # beside the files, the glob would read it as orders the next time
+        raise InputError(f"{orders}: with a glob of orders, --on-error skip needs --rejects "
+                         "(a file the glob does not match)")
     return str(Path(orders).with_suffix("")) + ".rejects.csv"
+
+
+def read_by_glob_or_folder(inputs: dict, outputs: dict) -> dict:
+    """The files a glob among `inputs` names, each as an input of its own; and an output
+    that a glob would match, or that lies in a folder read, refused: the next run would read
+    it as input."""
+    more = {}
+    for label, path in inputs.items():
+        folder = Path(path).is_dir()
+        if not (folder or is_glob(path)):
+            continue
+        for name, out in outputs.items():
+            if out and (fnmatch.fnmatch(os.path.abspath(out), os.path.abspath(path)) if not folder
+                        else Path(os.path.abspath(out)).is_relative_to(os.path.abspath(path))):
+                raise InputError(f"{out}: {name} lies among the files {label} reads ({path}): "
+                                 "the next run would read it; give it a path elsewhere")
+        if not folder:
+            more.update({f"{label} ({f})": f for f in glob.glob(path)})
+    return more
 
 
 _TERMINATED = []  # SIGTERM came: the exit code says so (143, not Ctrl-C's 130)

@@ -238,7 +238,6 @@ def run_dask(args) -> int:
     """pack on a running Dask cluster: an order with a bad row stops the run, or with
     --on-error skip is left out and its rows written to the rejects file, as locally."""
     from ... import dask as cdask
-    from ..convert import convert_units
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = packing_catalog(args, columns, delimiter)
     if args.current:
@@ -252,7 +251,7 @@ def run_dask(args) -> int:
         rejects = outputs.add(TableOutput(args.rejects, "the rejected rows")) \
             if args.on_error == "skip" else None
         with scheduler_client(args.scheduler) as client:
-            ddf = read_dask_files(args.orders, columns, delimiter)
+            rows = ddf = read_dask_files(args.orders, columns, delimiter)
             if args.orientation and "orientation" not in ddf.columns:
                 ddf = ddf.assign(orientation=args.orientation)
             missing = [c for c in LINE_REQUIRED if c not in ddf.columns]
@@ -261,12 +260,12 @@ def run_dask(args) -> int:
             unread = unread_columns(list(ddf.columns), ORDER_COLUMNS)
             if unread:  # as the local run refuses them
                 raise InputError(f"{args.orders}: {unread_text(unread)}")
-            ddf = ddf.map_partitions(convert_units, ("length", "width", "height"),
-                                     ("weight", "max_load"),
-                                     args.unit, args.weight_unit, meta=ddf._meta)
             ddf = ddf[[c for c in LINE_COLUMNS if c in ddf.columns]]
-            table = client.persist(cdask.pack_many(ddf, catalog, **options))
-            table, skipped = left_out(client, ddf, table, args.orders, rejects)
+            # Read in the file's units (a message quotes its value as the file writes it).
+            scales = (LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit])
+            table = client.persist(cdask.pack_many(ddf, catalog, **options, _scales=scales))
+            # (The rejects file holds the rows as read: every column, the file's values.)
+            table, skipped = left_out(client, rows, table, args.orders, rejects)
             void = catalog.void_fill_cost is not None
             priced = bool(options.get("tariff"))
             has_bags = any(b.kind == "bag" for b in catalog.boxes)
