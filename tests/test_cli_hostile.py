@@ -1240,3 +1240,28 @@ def test_a_gross_limit_is_read_less_the_box_s_own_weight(tmp_path, capsys):
     assert main(["pack", str(orders), "--boxes", str(boxes), "--weight-unit", "kg", "-o",
                  str(out), "--quiet"]) == 0
     assert pd.read_csv(out)["n_boxes"].tolist() == [3]
+
+
+@pytest.mark.parametrize("command", ["consolidate", "simulate"])
+def test_a_bad_parcel_is_said_in_the_file_s_units(tmp_path, capsys, command):
+    # Found by a review: a parcel of -0.3 cm was said as "length = -3" (its mm); pack says
+    # the file's value, and so do the hub commands now.
+    from cartonize import datasets
+    paths = datasets.write_samples(str(tmp_path))
+    parcels = pd.read_csv(paths["parcels"])
+    parcels["length"] = parcels["length"] / 10
+    parcels["weight"] = parcels["weight"] / 1000
+    parcels.loc[5, "length"] = -0.3
+    src = tmp_path / "cm.csv"
+    parcels.to_csv(src, index=False)
+    tariff = tmp_path / "t.toml"
+    tariff.write_text("first_price = 3.2\nstep_weight = 500\nstep_price = 1.1\n")
+    args = [command, str(src), "--boxes", str(paths["cartons"]), "--tariff", str(tariff),
+            "--unit", "cm", "--weight-unit", "kg"]
+    code, _, err = run(args, capsys)
+    assert (code, err) == (2, f"cartonize: {src}: row 6: length = -0.3 must be positive")
+    parcels.loc[5, "length"] = 10.0
+    parcels.loc[7, "weight"] = -0.25
+    parcels.to_csv(src, index=False)
+    code, _, err = run(args, capsys)
+    assert (code, err) == (2, f"cartonize: {src}: row 8: weight = -0.25 must not be negative")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from ..config import load_policy, load_tariff
@@ -42,6 +43,17 @@ def read_parcels(args, extra=()):
                               "cell puts between ids: write -o to .jsonl or .parquet, or give "
                               "ids without it")
     return df, source
+
+
+def bad_parcel(e: RowValueError, parcels, args) -> str:
+    """What is wrong with a parcel, at its file's row, its value in the file's units (the
+    frame holds mm and g: -0.3 cm was said as -3)."""
+    error, factor = e.error, {"length": LENGTH_UNITS[args.unit], "width": LENGTH_UNITS[args.unit],
+                              "height": LENGTH_UNITS[args.unit],
+                              "weight": WEIGHT_UNITS[args.weight_unit]}.get(e.error.column, 1)
+    if factor != 1 and isinstance(error.value, (int, float)) and not isinstance(error.value, bool):
+        error = dataclasses.replace(error, value=float(f"{error.value / factor:.10g}"))
+    return error.at(int(parcels[ROW].iloc[error.row]))
 
 
 def read_parcels_dask(args):
@@ -120,7 +132,7 @@ def run(args) -> int:
             result = consolidate(parcels.drop(columns=[ROW]), catalog, tariff, policy,
                                  exact_limit=args.exact_limit, threads=args.threads)
         except RowValueError as e:
-            raise source.fail(e.error.at(int(parcels[ROW].iloc[e.error.row]))) from None
+            raise source.fail(bad_parcel(e, parcels, args)) from None
         except (TypeError, ValueError) as e:
             raise source.fail(str(e).removeprefix("parcels: ")) from None
         seconds = time.perf_counter() - t0

@@ -13,7 +13,7 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
                        picture_target, scheduler_client)
 from ..._tables import RowValueError
 from ..files import ROW, InputError
-from .consolidate import (hub_inputs, in_weight_unit, hub_notes, read_parcels,
+from .consolidate import (bad_parcel, hub_inputs, in_weight_unit, hub_notes, read_parcels,
                           read_parcels_dask)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -95,7 +95,7 @@ def run(args) -> int:
                                            threads=args.threads, progress=bar),
                                   time.perf_counter() - t0)
             except RowValueError as e:
-                raise source.fail(e.error.at(int(parcels[ROW].iloc[e.error.row]))) from None
+                raise source.fail(bad_parcel(e, parcels, args)) from None
             except (TypeError, ValueError) as e:
                 raise source.fail(str(e).removeprefix("parcels: ")) from None
             finally:
