@@ -582,7 +582,8 @@ def test_consolidation_refuses_bags_in_one_line():
 
 # -- the command line, the view and the sheet ------------------------------------------------
 
-from test_view import browser, open_page, pdf_pages, run  # noqa: F401 (browser: a fixture)
+from test_view import (OPENED, browser, close_pages, open_page, pdf_pages,  # noqa: F401
+                       run)  # (browser and close_pages: fixtures)
 
 BAG_BOXES = ("id,kind,length,width,height,max_height,wall,cost\n"
              "M,box,350,260,100,,,0.40\nmailer-M,bag,350,250,,80,1,0.12\n")
@@ -618,6 +619,7 @@ def test_the_summary_and_report_count_bags_and_say_how_their_fill_is_measured(
     assert "packages             2 (1.000 per order; 1 bag)" in out
     assert "package cost in all  0.52" in out and "box cost" not in out  # mailer 0.12 + M 0.40
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    OPENED.append(page)
     page.goto((bag_files / "r.html").as_uri())
     text = page.inner_text("body")
     assert "Packages used" in text and "Boxes used" not in text

@@ -42,12 +42,27 @@ def browser():
         b.close()
 
 
+OPENED = []  # the pages a test opened, closed after it (close_pages)
+
+
+@pytest.fixture(autouse=True)
+def close_pages():
+    """Every page a test opened closed after it: left open, each held its WebGL scene in the
+    module's one browser, which grew to gigabytes and slowed until pages timed out."""
+    yield
+    while OPENED:
+        page = OPENED.pop()
+        if not page.is_closed():
+            page.close()
+
+
 def open_page(browser, html: str, tmp_path: Path, name="view.html"):
     """The page opened from disk with every request beyond the file refused: what a packer
     at a station without a network sees. Returns (page, errors)."""
     target = tmp_path / name
     target.write_text(html, encoding="utf-8")
     page = browser.new_page(viewport={"width": 1200, "height": 800})
+    OPENED.append(page)
     errors, requests = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -524,6 +539,7 @@ def test_the_batch_report_names_the_orders_not_fully_packed(files, capsys, brows
     assert "not fully packed     3" in out
     assert f"wrote {files / 'r-worst.html'} (the worst-filled orders, step by step)" in out
     page = browser.new_page()
+    OPENED.append(page)
     page.goto((files / "r.html").as_uri())
     shown = page.inner_text("#not-packed + table")
     rows = [r.split("\t") for r in shown.splitlines()[1:]]
