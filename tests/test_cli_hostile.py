@@ -1265,3 +1265,15 @@ def test_a_bad_parcel_is_said_in_the_file_s_units(tmp_path, capsys, command):
     parcels.to_csv(src, index=False)
     code, _, err = run(args, capsys)
     assert (code, err) == (2, f"cartonize: {src}: row 8: weight = -0.25 must not be negative")
+
+
+def test_a_file_named_like_a_glob_is_read_as_itself(files, capsys):
+    # Found by a last read: "orders[1].csv" was taken for a glob, and --on-error skip asked
+    # for --rejects, as for a pattern.
+    tmp, boxes = files
+    src = tmp / "orders[1].csv"
+    src.write_text("order_id,length,width,height\nA,10,10,10\nB,-1,10,10\n")
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "o.csv"),
+                          "--on-error", "skip"], capsys)
+    assert code == 0, err
+    assert (tmp / "orders[1].rejects.csv").read_text().count("\n") == 2  # header, row B

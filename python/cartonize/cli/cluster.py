@@ -26,7 +26,9 @@ ROWS = 1 << 20  # row groups are read together up to about this many rows a part
 
 
 def is_glob(path: str) -> bool:
-    return any(ch in path for ch in "*?[")
+    """Whether `path` is a pattern: it has *, ? or [ and names no file as it is (a file
+    called "orders[1].csv" is read as itself)."""
+    return any(ch in path for ch in "*?[") and not os.path.exists(path)
 
 
 def _files(path: str) -> list:

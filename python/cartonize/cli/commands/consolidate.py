@@ -26,10 +26,9 @@ def read_parcels(args, extra=()):
     df = source.read()
     if not len(df):
         raise source.fail("has no parcels (only a header)")
-    lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
     optional = tuple(c for c in extra if c not in df.columns)
-    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source,
-                  {"length": lf, "width": lf, "height": lf, "weight": wf}, optional=optional)
+    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source, _to_mm_and_g(args),
+                  optional=optional)
     for c, v in num.items():
         if v is not None:
             df[c] = v
@@ -45,12 +44,16 @@ def read_parcels(args, extra=()):
     return df, source
 
 
+def _to_mm_and_g(args) -> dict:
+    """What each parcel size and weight is multiplied by, read in --unit and --weight-unit."""
+    lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
+    return {"length": lf, "width": lf, "height": lf, "weight": wf}
+
+
 def bad_parcel(e: RowValueError, parcels, args) -> str:
     """What is wrong with a parcel, at its file's row, its value in the file's units (the
     frame holds mm and g: -0.3 cm was said as -3)."""
-    error, factor = e.error, {"length": LENGTH_UNITS[args.unit], "width": LENGTH_UNITS[args.unit],
-                              "height": LENGTH_UNITS[args.unit],
-                              "weight": WEIGHT_UNITS[args.weight_unit]}.get(e.error.column, 1)
+    error, factor = e.error, _to_mm_and_g(args).get(e.error.column, 1)
     if factor != 1 and isinstance(error.value, (int, float)) and not isinstance(error.value, bool):
         error = dataclasses.replace(error, value=float(f"{error.value / factor:.10g}"))
     return error.at(int(parcels[ROW].iloc[error.row]))
