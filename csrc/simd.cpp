@@ -151,6 +151,13 @@ SimdLevel use_simd(const char* forced) {
         known = true;
       }
     }
+#if !(defined(__aarch64__) || defined(_M_ARM64))
+    if (!known && asked == "neon")  // a level, of another architecture
+      throw std::invalid_argument("CARTONIZE_SIMD=neon, but neon is the level of aarch64 "
+                                  "CPUs, and this is an x86-64 build: use " + std::string(kNames) +
+                                  ", or leave it unset for the widest this CPU runs (" +
+                                  runnable_names() + ")");
+#endif
     if (!known)
       throw std::invalid_argument("CARTONIZE_SIMD='" + asked +
                                   "' is not a SIMD level: use " + kNames + ", or "

@@ -146,11 +146,40 @@ def test_a_pickled_packing_keeps_its_message():
 
 
 def test_submodules_are_attributes_of_the_package():
+    # (cartonize.view, which the README names so, was missing: an AttributeError.)
     code = ("import cartonize; print(cartonize.datasets.sample_catalog()[0].id, "
-            "callable(cartonize.reference.pack))")
+            "callable(cartonize.reference.pack), callable(cartonize.view.html), "
+            "'view' in dir(cartonize))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["Option", "1", "True"]
+    assert out.stdout.split() == ["Option", "1", "True", "True", "True"]
+
+
+def test_a_type_checker_reads_the_names_that_load_on_first_use(tmp_path):
+    # A review found them all Any (the package's __getattr__, and the Ctrl-C decorator):
+    # mypy --strict took consolidate(..., exact_limt=5) and design_catalog(o, kk=3).
+    pytest.importorskip("mypy")
+    script = tmp_path / "user.py"
+    script.write_text(textwrap.dedent("""
+        import cartonize
+        from cartonize import (ConsolidationPolicy, Design, consolidate, design_catalog,
+                               pair_scores, simulate)
+
+        def run(parcels: dict[str, list[int]], c: cartonize.Catalog, t: cartonize.Tariff) -> None:
+            consolidate(parcels, c, t, ConsolidationPolicy(), exact_limt=5)
+            simulate(parcels, c, t, ConsolidationPolicy(), strategi="rolling")
+            pair_scores(parcels, c, t, ConsolidationPolicy(), thread=1)
+            d: Design = design_catalog(parcels, kk=3)
+            s: str = cartonize.consolidate(parcels, c, t, ConsolidationPolicy())
+            cartonize.view.sheet(1, 2, 3, 4, 5, 6, 7, 8, 9)
+    """))
+    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                          str(script)], capture_output=True, text=True, cwd=tmp_path)
+    errors = [line.split(": error: ")[1].split('"')[1] for line in out.stdout.splitlines()
+              if ": error: " in line and '"' in line]
+    lines = {int(line.split(":")[1]) for line in out.stdout.splitlines() if ": error: " in line}
+    assert {7, 8, 9, 10, 11, 12} <= lines, out.stdout  # each line of calls above
+    assert "exact_limt" in errors and "strategi" in errors and "kk" in errors, out.stdout
 
 
 def test_a_type_checker_flags_a_wrong_argument_and_reads_the_results(tmp_path):

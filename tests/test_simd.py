@@ -138,6 +138,14 @@ def test_a_name_that_is_no_level_fails_the_import_naming_it():
     assert "baseline, avx2 or avx512" in message and RUNS[-1] in message
 
 
+@pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="x86-64")
+def test_neon_on_x86_is_said_to_be_another_architectures_level():
+    message = _import_fails("neon")
+    assert message.startswith("ImportError: CARTONIZE_SIMD=neon, but neon is the level of "
+                              "aarch64 CPUs, and this is an x86-64 build")
+    assert RUNS[-1] in message
+
+
 def test_a_level_this_cpu_lacks_fails_the_import_naming_what_it_runs():
     lacking = [name for name in ("avx2", "avx512") if name not in RUNS]
     if not lacking:

@@ -36,8 +36,8 @@ def _imports(path: Path, name: str, is_package: bool) -> set:
     tree = ast.parse(path.read_text())
     # Imports under `if TYPE_CHECKING:` are read by type checkers only: no dependency.
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING",
-                                                                   "typing.TYPE_CHECKING"):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in (
+                "TYPE_CHECKING", "_TYPE_CHECKING", "typing.TYPE_CHECKING"):
             node.body = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

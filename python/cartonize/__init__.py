@@ -12,6 +12,7 @@
 """
 
 from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 
 def _the_program() -> bool:
@@ -65,7 +66,17 @@ _NUMBA_FREE = {"ConsolidationPolicy"}
 
 # Submodules a user reaches as attributes (cartonize.datasets.sample_orders()), loaded on
 # first use.
-_SUBMODULES = ("datasets", "reference", "dask", "consolidation", "design", "cli")
+_SUBMODULES = ("datasets", "reference", "dask", "consolidation", "design", "view", "cli")
+
+if _TYPE_CHECKING:  # what __getattr__ gives, as type checkers should see it
+    # ("x as x": a name the package gives, for linters and for mypy's no implicit re-export.)
+    from . import consolidation as consolidation, dask as dask, datasets as datasets
+    from . import design as design, reference as reference, view as view
+    from .consolidation import (ConsolidationPolicy as ConsolidationPolicy,
+                                ConsolidationResult as ConsolidationResult,
+                                Simulation as Simulation, consolidate as consolidate,
+                                pair_scores as pair_scores, simulate as simulate)
+    from .design import Design as Design, design_catalog as design_catalog
 
 
 def __getattr__(name: str):

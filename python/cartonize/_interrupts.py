@@ -7,6 +7,9 @@ interruption."""
 from __future__ import annotations
 
 import functools
+from typing import Callable, TypeVar
+
+_F = TypeVar("_F", bound=Callable)
 
 
 def caused_by_interrupt(e: BaseException | None) -> bool:
@@ -21,8 +24,9 @@ def caused_by_interrupt(e: BaseException | None) -> bool:
     return False
 
 
-def interruptible(f):
-    """`f`, with an error caused by Ctrl-C raised as KeyboardInterrupt."""
+def interruptible(f: _F) -> _F:
+    """`f`, with an error caused by Ctrl-C raised as KeyboardInterrupt (its signature kept,
+    for type checkers too)."""
     @functools.wraps(f)
     def call(*args, **kwargs):
         try:
@@ -33,4 +37,4 @@ def interruptible(f):
             if caused_by_interrupt(e):
                 raise KeyboardInterrupt from None
             raise
-    return call
+    return call  # type: ignore[return-value]

@@ -58,8 +58,11 @@ def check_time_limit(time_limit) -> float:
     if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real):
         raise TypeError(f"time_limit must be a number of seconds or None, got {time_limit!r}")
     v = float(time_limit)
-    if not (v > 0 and math.isfinite(v)):
-        raise ValueError(f"time_limit = {time_limit!r} must be a positive number of seconds")
+    if v == math.inf:  # no limit, as a limit past what the core's clock counts (stop.hpp)
+        return 0.0
+    if not v > 0:
+        raise ValueError(f"time_limit = {time_limit!r} must be a positive number of seconds "
+                         "(or inf, or None: no limit)")
     return v
 
 

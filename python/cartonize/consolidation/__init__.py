@@ -4,6 +4,7 @@ The policy and the rate cards load without Numba; the solvers (consolidate, pair
 simulate), which run Numba kernels, load on first use."""
 
 from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from .._extras import require
 from ..tariff import Tariff
@@ -11,6 +12,11 @@ from .policy import STRATEGIES, ConsolidationPolicy
 
 _LAZY = {"consolidate": "solver", "ConsolidationResult": "solver", "pair_scores": "pairs",
          "simulate": "simulate", "Simulation": "simulate"}
+
+if _TYPE_CHECKING:  # what __getattr__ gives, as type checkers should see it
+    from .pairs import pair_scores
+    from .simulate import Simulation, simulate
+    from .solver import ConsolidationResult, consolidate
 
 
 def __getattr__(name: str):
