@@ -173,17 +173,46 @@ def test_pack_many_cuts_like_pack():
 @given(st.lists(items(max_lines=4, max_copies=8), min_size=1, max_size=5), catalogs(max_boxes=3, priced=True),
        machines(), st.data())
 def test_pack_many_decides_cutting_order_by_order_as_pack_does(orders, stocked, m, data):
-    # A copy nothing may rest on keeps its order's boxes uncut (pack does so per order); the
-    # other orders of the batch are cut as pack cuts them.
+    # An order with a copy nothing may rest on (or all, under min_support) has its boxes cut
+    # around its copies as placed (pack does so per order); the other orders of the batch are
+    # packed compactly and cut, as pack cuts them. Every packing keeps the rules.
     orders = [[Item(it.length, it.width, it.height, weight=it.weight, quantity=it.quantity,
                     orientation=it.orientation, stackable=data.draw(st.booleans()))
                for it in order] for order in orders]
+    support = data.draw(st.sampled_from([0.0, 0.5]))
     cat = Catalog(stocked.boxes, on_demand=[m])
-    table = pack_many(to_columns(dict(enumerate(orders))), cat, exact=False)
+    table = pack_many(to_columns(dict(enumerate(orders))), cat, exact=False,
+                      min_support=support)
     for k, oid in enumerate(table["order_id"].tolist()):
-        p = pack(orders[oid], cat, exact=False)
+        p = pack(orders[oid], cat, exact=False, min_support=support)
         assert table["box_ids"][k] == p.box_ids
         assert table["cost"][k] == pytest.approx(p.cost)
+        verify(p, orders[oid], cat, min_support=support)
+
+
+@pytest.mark.parametrize("rule", ["min_support", "max_load", "stackable"])
+def test_under_a_station_rule_a_box_is_cut_around_its_copies_as_placed(rule):
+    # Found by a station trial: under any of these rules the order got the machine's largest
+    # box, 1200 x 800 x 800 for 3.0052, "proven", where a box cut around the same placements
+    # (which the rules were checked on) holds it for less than 0.16.
+    m = OnDemand(min=(150, 100, 50), max=(1200, 800, 800), step=5, wall=3, board_cost=0.45,
+                 cost=0.10, id="cut")
+    cat = Catalog([], on_demand=[m])
+    options = {"min_support": 0.5} if rule == "min_support" else {}
+    extra = {"max_load": 150, "stackable": False}.get(rule)
+    items = [Item(100, 100, 50, weight=200, quantity=2, **({rule: extra} if extra is not None
+                                                          else {}))]
+    p = pack(items, cat, **options)
+    verify(p, items, cat, **options)
+    (b,) = p.boxes
+    # The least box the machine makes around the copies: each side their extent rounded up
+    # to the 5 mm step, and at least the machine's least.
+    ext = [max(getattr(q, a) + getattr(q, s) for q in b.placements)
+           for a, s in (("x", "length"), ("y", "width"), ("z", "height"))]
+    assert b.box.dims == tuple(max(-(-e // 5) * 5, lo) for e, lo in zip(ext, (150, 100, 50)))
+    assert p.cost < 0.16 and p.proof == "heuristic"
+    table = pack_many(to_columns({"o": items}), cat, **options)
+    assert table["box_ids"][0] == p.box_ids and table["cost"][0] == pytest.approx(p.cost)
 
 
 def test_one_fragile_order_does_not_stop_cutting_for_the_batch():
@@ -194,8 +223,9 @@ def test_one_fragile_order_does_not_stop_cutting_for_the_batch():
     cat = Catalog([Box("B", 600, 400, 400, cost=2.0)], on_demand=[m])
     orders = {"a": [Item(50, 40, 30)], "b": [Item(100, 100, 100, stackable=False)]}
     table = pack_many(to_columns(orders), cat)
-    assert list(table["box_ids"]) == [pack(orders["a"], cat).box_ids, ("B",)]
-    assert table["box_ids"][0] == ("cut 50x40x30",)
+    assert list(table["box_ids"]) == [pack(orders[o], cat).box_ids for o in ("a", "b")]
+    # (b's box is cut around its one copy as placed: nothing rests on it there.)
+    assert list(table["box_ids"]) == [("cut 50x40x30",), ("cut 100x100x100",)]
 
 
 def test_command_line_on_demand(tmp_path, capsys):

@@ -2,8 +2,9 @@
 box, every box whose copies a machine can hold in a cheaper box (least material, or least
 landed cost with a tariff) is replaced by that cut box, with the copies placed as the most
 compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
-size is always cut. With support asked for (min_support, items not stackable), boxes are not
-cut: the compact packings do not weigh support."""
+size is always cut. Under the station's rules (min_support, a copy nothing may rest on, a load
+limit), the compact packings, which do not weigh them, are not used: a box is cut around its
+copies where they were placed (as_placed), where every rule was checked."""
 
 from __future__ import annotations
 
@@ -107,8 +108,21 @@ def content_rows(item_rows: np.ndarray, lines: np.ndarray) -> np.ndarray:
     return rows
 
 
-def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packing:
-    """The packing with each box cut to size where a machine makes it cheaper (see module)."""
+def as_placed(xyz: np.ndarray):
+    """A hull for best_cut that keeps the copies where they are (rows of x, y, z, length,
+    width, height in their box): their extent and them. Cut around them, the box holds the
+    same placements, so the support and loads the packing was checked for hold in it."""
+    xyz = np.asarray(xyz, dtype=np.int64).reshape(-1, 6)
+    extent = tuple(int(v) for v in (xyz[:, :3] + xyz[:, 3:]).max(axis=0))
+    placed = np.concatenate([np.arange(len(xyz), dtype=np.int64)[:, None],
+                             np.zeros((len(xyz), 1), dtype=np.int64), xyz], axis=1)
+    return lambda k, rows, *dims: (extent, placed)
+
+
+def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
+        as_is: bool = False) -> Packing:
+    """The packing with each box cut to size where a machine makes it cheaper (see module);
+    with `as_is`, around its copies as they are (as_placed)."""
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
     item_rows = np.array([list(it[:6]) for it in items], dtype=np.int64).reshape(len(items), 6)
@@ -117,7 +131,8 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull) -> Packin
         content = pb.placements
         rows = content_rows(item_rows, np.array([p.item for p in content], dtype=np.int64))
         best = best_cut(rows, pb.load, pb.box, machines, tariffs,
-                        lambda k, r, *dims: hull(r, *dims), catalog)
+                        as_placed([p[2:] for p in content]) if as_is
+                        else lambda k, r, *dims: hull(r, *dims), catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
             boxes.append(_with_bound(pb, rows) if made else pb)
@@ -148,13 +163,13 @@ def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hul
     then each box cut to size where a machine makes it cheaper. With effort, the split is cut
     too and kept where it is cheaper (split_is_cheaper). `listed`: the items as a tuple."""
     p = pack_stocked(items, catalog._expanded(), **options)
-    if options.get("min_support") or any(it.max_load is not None for it in listed):
-        return p  # compact packings do not weigh support or loads: no cutting (README)
+    # Under the station's rules, boxes are cut around the copies as placed (see module).
+    as_is = bool(options.get("min_support")) or any(it.max_load is not None for it in listed)
     tariffs = check_tariffs(options.get("tariff"))
-    p = cut(p, listed, catalog, tariffs, hull)
+    p = cut(p, listed, catalog, tariffs, hull, as_is)
     if options.get("effort"):
         q = cut(pack_stocked(items, catalog._expanded(), **{**options, "effort": 0}), listed,
-                catalog, tariffs, hull)
+                catalog, tariffs, hull, as_is)
         if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost,
                             options.get("objective", "boxes")):
             return q
@@ -175,11 +190,12 @@ def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
 
 
 def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
-              threads: int, keep: np.ndarray | None = None) -> None:
+              threads: int, as_is: np.ndarray | None = None) -> None:
     """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
     where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
     shipping, services, gross_weight) and the placements are updated in place; adds
-    box_sizes (the inner size of each box). Orders marked in `keep` keep their boxes."""
+    box_sizes (the inner size of each box). Orders marked in `as_is` are cut around their
+    copies as placed (as_placed)."""
     table, place = batch.orders, batch.placements
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
@@ -218,11 +234,11 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         weights = [list(t) for t in table["gross_weight"]]
     for j, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
         o, k = int(order[a]), int(place["box_index"][a])
-        if keep is not None and keep[o]:
-            continue
         rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
-        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, hull_of(j), catalog)
+        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs,
+                        as_placed(xyz[a:b]) if as_is is not None and as_is[o] else hull_of(j),
+                        catalog)
         if best is None:
             continue
         box, placed, _ = best

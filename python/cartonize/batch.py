@@ -289,27 +289,20 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     batch = Batch(table, place, errors, out["placements"][:, BATCH_PLACEMENT["order"]]
                   if placements else None)
     if machines:
-        if not support:
-            # As pack decides for one order: an order with a copy nothing may rest on, or
-            # with a load limit, keeps its stocked boxes (the compact packings do not weigh
-            # support or loads); the others are cut to size.
-            stackable = ruled.get("stackable") if ruled else None
-            max_load = ruled.get("max_load") if ruled else None
-            keep = np.zeros(n_orders, dtype=bool)
-            if stackable is not None:
-                keep[codes[~stackable.astype(bool)]] = True
-            if max_load is not None:
-                keep[codes[max_load >= 0]] = True
-            from ._on_demand import cut_batch
-            item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
-                                                      "quantity")]
-                                 + [arrays["mask"].astype(np.int64)], axis=1)
-            cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), keep)
-        else:  # support asked for: no cutting (README); the sizes all the same
-            dims = {b.id: b.dims for b in catalog.boxes}
-            sizes = np.empty(n_orders, dtype=object)
-            sizes[:] = [tuple(dims[b] for b in t) for t in table["box_ids"]]
-            table["box_sizes"] = sizes
+        # As pack decides for one order: an order under a station rule (support, a copy nothing
+        # may rest on, a load limit) has its boxes cut around its copies as placed, where the
+        # rules were checked (the compact packings do not weigh them); the others are packed
+        # compactly and cut.
+        as_is = np.full(n_orders, bool(support))
+        for rule, ruled_out in (("stackable", lambda v: ~v.astype(bool)),
+                                ("max_load", lambda v: v >= 0)):
+            if ruled and ruled.get(rule) is not None:
+                as_is[codes[ruled_out(ruled[rule])]] = True
+        from ._on_demand import cut_batch
+        item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
+                                                  "quantity")]
+                             + [arrays["mask"].astype(np.int64)], axis=1)
+        cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), as_is)
         if not wanted:
             batch.placements = batch.order_index = None
     return batch
