@@ -136,6 +136,24 @@ def test_unequal_items_never_print_the_same():
     assert eval(repr(ruled[4]), {"Item": Item}) == ruled[4]
 
 
+def test_results_of_tables_pickle_and_compare_as_wholes():
+    # A review found `pickle.loads(pickle.dumps(r)) == r` raising "The truth value of a
+    # DataFrame is ambiguous" for all three (the dataclass compared the frames cell by cell).
+    from cartonize import datasets
+    parcels = datasets.cross_border_parcels(120, seed=3)
+    catalog = datasets.consolidation_catalog()
+    slow, fast = ConsolidationPolicy(wait_cost_per_hour=0.02), ConsolidationPolicy()
+    pairs = [(consolidate(parcels, catalog, GROUND, slow),
+              consolidate(parcels, catalog, GROUND, ConsolidationPolicy(max_parcels=2))),
+             (simulate(parcels, catalog, GROUND, slow),
+              simulate(parcels, catalog, GROUND, fast, strategy="on_arrival")),
+             (design_catalog(datasets.sample_orders(), 3),
+              design_catalog(datasets.sample_orders(), 4))]
+    for a, b in pairs:
+        assert pickle.loads(pickle.dumps(a)) == a and a == a and not (a != a)
+        assert a != b and not (a == b) and a != "a result"
+
+
 def test_a_pickled_packing_keeps_its_message():
     rng = np.random.default_rng(0)
     items = [Item(*map(int, rng.integers(5, 61, 3))) for _ in range(1500)]

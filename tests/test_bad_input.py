@@ -215,3 +215,33 @@ def test_a_numpy_bool_is_no_number(field):
     with pytest.raises(TypeError, match=f"{field} must be a number"):
         (Box("B", 10, 10, 10, cost=np.bool_(True)) if field == "cost" else
          Bag("M", 300, 200, wall=np.bool_(True)))
+
+
+# Found by a review of the API as a service engineer: each said something else (numpy's
+# SeedSequence, "'NoneType' object is not iterable", "'Box' object is not iterable", "some
+# item ... fits no candidate size" without the item) or took the value.
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: Box(None, 10, 10, 10), TypeError, "box id must be given"),
+    (lambda: Catalog(Box("S", 1, 2, 3)), TypeError,
+     r"got one Box \('S'\): put it in a list, Catalog\(\[box\]\)"),
+    (lambda: Catalog(5), TypeError, "Catalog takes an iterable of Box and Bag, got int"),
+    (lambda: __import__("cartonize").verify(pack([Item(1, 1, 1)], CAT), None, CAT), TypeError,
+     r"items must be the order's Items \(or an Order\), got NoneType"),
+    (lambda: __import__("cartonize").verify(pack([Item(1, 1, 1)], CAT), [Item(1, 1, 1), 3],
+                                            CAT), TypeError, "got int"),
+])
+def test_a_wrong_value_is_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_design_names_a_bad_seed_and_the_item_no_candidate_holds():
+    pytest.importorskip("numba")
+    from cartonize import design_catalog
+    orders = {"order_id": [1, 2], "length": [30, 300], "width": [20, 200], "height": [10, 50],
+              "weight": [5, 700]}
+    with pytest.raises(TypeError, match="seed must be a whole number"):
+        design_catalog(orders, 1, seed="a")
+    with pytest.raises(ValueError, match="an item of 300 x 200 x 50 mm, 700 g, fits no "
+                                         "candidate size"):
+        design_catalog(orders, 1, candidates=[(40, 30, 20), (100, 100, 100)], holdout=0)

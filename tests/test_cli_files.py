@@ -248,3 +248,13 @@ def test_help_reads_for_a_newcomer(capsys):
         main(["pack", "--help"])
     text = capsys.readouterr().out
     assert "--boxes" in text and "--on-error" in text and "order_id" in text
+
+
+def test_version_says_the_release_and_the_kernel_level(capsys):
+    # (There was no --version: a user filing a report had no way to say which build ran.)
+    import cartonize
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out == (f"cartonize {cartonize.__version__} "
+                                       f"(placement kernel: {cartonize.simd()})\n")

@@ -452,10 +452,12 @@ def test_duplicate_column_names_are_named():
         pack_many(df, CAT)
 
 
-@pytest.mark.parametrize("field, value", [("max_weight", 2**63), ("max_value", 2**63),
-                                          ("max_parcels", 10**7), ("max_wait", 10**16)])
-def test_policy_limits_are_bounded_by_name(field, value):
-    with pytest.raises(ValueError, match=f"{field} must be a whole number in 0.."):
+@pytest.mark.parametrize("field, value, lo", [("max_weight", 2**63, 0), ("max_value", 2**63, 0),
+                                              ("max_parcels", 10**7, 1), ("max_wait", 10**16, 0),
+                                              ("max_parcels", 0, 1)])
+def test_policy_limits_are_bounded_by_name(field, value, lo):
+    # (max_parcels = 0, a package of no parcels, was taken.)
+    with pytest.raises(ValueError, match=f"{field} must be a whole number in {lo}.."):
         ConsolidationPolicy(**{field: value})
 
 

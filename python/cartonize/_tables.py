@@ -300,3 +300,25 @@ def _group_rows(keys: np.ndarray):
     offsets = np.zeros(len(uniques) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return codes, uniques, perm, offsets
+
+
+def results_equal(a, b):
+    """``==`` for a frozen dataclass of result tables (ConsolidationResult, Simulation,
+    Design): the same type and every field equal, a DataFrame or an array as a whole (pandas'
+    ``equals``: dtypes too, NaN equal to NaN). The generated ``==`` compared the frames cell
+    by cell, and asking whether that was true raised."""
+    import dataclasses
+    if type(a) is not type(b):
+        return NotImplemented
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray)
+                    and x.dtype == y.dtype and np.array_equal(x, y)):
+                return False
+        elif hasattr(x, "equals") or hasattr(y, "equals"):
+            if type(x) is not type(y) or not x.equals(y):
+                return False
+        elif x != y:
+            return False
+    return True

@@ -30,6 +30,13 @@ class Catalog:
                  void_fill_cost: float | None = None):
         if isinstance(boxes, (str, bytes)):
             raise TypeError("Catalog takes an iterable of Box, not a string")
+        if isinstance(boxes, (Box, Bag)):
+            raise TypeError(f"Catalog takes an iterable of Box and Bag, got one "
+                            f"{type(boxes).__name__} ({boxes.id!r}): put it in a list, "
+                            f"Catalog([{type(boxes).__name__.lower()}])")
+        if not isinstance(boxes, Iterable):
+            raise TypeError(f"Catalog takes an iterable of Box and Bag, got "
+                            f"{type(boxes).__name__}")
         boxes = tuple(boxes)
         from .on_demand import OnDemand
         machines = (on_demand,) if isinstance(on_demand, OnDemand) else tuple(on_demand)

@@ -221,6 +221,8 @@ def _check_stock_and_id(self, name: str) -> None:
         if v < 0:
             raise ValueError(f"{name}: stock = {v} must not be negative")
         object.__setattr__(self, "stock", int(v))
+    if self.id is None:  # (every result names a box by its id)
+        raise TypeError(f"{name.split()[0]} id must be given (a name or a number), got None")
     _hashable(self.id, f"{name.split()[0]} id")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from itertools import permutations
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ._typing import HasItems, Pairs, Tariffs
 from .catalog import Catalog
@@ -296,9 +296,12 @@ def verify(packing: Packing, items: Sequence[Item] | HasItems, catalog: Catalog,
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, got {type(catalog).__name__}")
     # An Order gives its Items (the checker imports nothing of the packer's)
-    items = tuple(items.items if isinstance(getattr(items, "items", None), tuple) else items)
-    if not all(isinstance(i, Item) for i in items):
-        raise TypeError("items must be the order's Items (or an Order)")
+    given = items.items if isinstance(getattr(items, "items", None), tuple) else items
+    items = tuple(given) if isinstance(given, Iterable) else None
+    if items is None or not all(isinstance(i, Item) for i in items):
+        bad = type(given).__name__ if items is None else next(
+            type(i).__name__ for i in items if not isinstance(i, Item))
+        raise TypeError(f"items must be the order's Items (or an Order), got {bad}")
     for k, pb in enumerate(packing.boxes):  # every placement's item first: the rules read it
         for p in pb.placements:
             if not 0 <= p.item < len(items):

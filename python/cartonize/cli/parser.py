@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 
 from ..consolidation.policy import STRATEGIES
+from .._simd import simd
 from .._units import LENGTH_UNITS, WEIGHT_UNITS
+from .._version import __version__
 
 ORIENTATIONS = ("any", "upright", "fixed")
 
@@ -153,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Right-sized boxes for e-commerce orders. With no command, runs the demo "
                     "on the bundled sample of 400 real orders.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version",
+                        version=f"cartonize {__version__} (placement kernel: {simd()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name, parents, **kw):

@@ -39,6 +39,7 @@ class ConsolidationPolicy:
     def __post_init__(self):
         for name, hi in LIMITS.items():
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not 0 <= v <= hi:
-                raise ValueError(f"{name} must be a whole number in 0..{hi}, got {v!r}")
+            lo = 1 if name == "max_parcels" else 0  # (a package holds a parcel at least)
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not lo <= v <= hi:
+                raise ValueError(f"{name} must be a whole number in {lo}..{hi}, got {v!r}")
         to_micro(self.wait_cost_per_hour, "wait_cost_per_hour")

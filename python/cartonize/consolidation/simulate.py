@@ -30,7 +30,7 @@ from typing import Optional
 
 import numpy as np
 
-from .._tables import plain
+from .._tables import plain, results_equal
 from ..tariff import MICRO
 from . import kernels as K
 from . import sim_kernels as S
@@ -47,7 +47,7 @@ from .._threads import numba_threads
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Simulation:
     """``shipments``: one row per package: consumer_id, lane, parcel_ids, box_id (None for a
     parcel in its own packaging), gross_weight (g: the parcels' and the box's own), service,
@@ -63,6 +63,8 @@ class Simulation:
     strategy: str
     decisions: int = 0
     message: str = ""
+
+    __eq__ = results_equal  # the tables compared whole
 
 
 @interruptible

@@ -22,6 +22,7 @@ import numpy as np
 from .._interrupts import interruptible
 from .._typing import LanePolicies, LaneTariffs, Table
 from .._options import check_search, check_whole
+from .._tables import results_equal
 from ..catalog import Catalog
 from ..tariff import MICRO
 from . import kernels as K
@@ -31,7 +32,7 @@ from .parcels import MAX_LOCAL, Parcels
 from .._threads import numba_threads
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ConsolidationResult:
     """``groups``: one row per package (a group, or a parcel left alone): group_id,
     consumer_id, lane, parcel_ids, n_parcels, box_id (None alone), gross_weight (g: the
@@ -44,6 +45,8 @@ class ConsolidationResult:
     assignments: object
     consumers: object
     lanes: object = None
+
+    __eq__ = results_equal  # the tables compared whole
 
     @property
     def saving(self) -> float:

@@ -24,7 +24,8 @@ from .. import _core, _grid
 from .._extras import require
 from .._interrupts import interruptible
 from .._options import check_progress, check_threads, check_whole
-from .._tables import LINE_REQUIRED, ORDER_COLUMNS, group_rows, prepare_lines, table_columns
+from .._tables import (LINE_REQUIRED, ORDER_COLUMNS, group_rows, prepare_lines,
+                       results_equal, table_columns)
 from .._typing import Progress, Table, Tariffs
 from ..batch import pack_many
 from ..catalog import Catalog
@@ -38,7 +39,7 @@ from .candidates import as_sizes, canonical, generate, round_up
 from .landed import Packaging, landed_matrix, total_weight
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Design:
     """The result of :func:`design_catalog`.
 
@@ -60,6 +61,8 @@ class Design:
     sizes: np.ndarray
     candidates: int
     bag_sizes: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+
+    __eq__ = results_equal  # the tables compared whole
 
 
 class _Lines:
@@ -270,7 +273,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     t0 = time.perf_counter()
     lines = _Lines(orders)
     n = len(lines.ids)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_whole(seed, "seed", 0, 2**63 - 1))
     perm = rng.permutation(n)
     n_hold = int(round(holdout * n))
     hold_idx, train_idx = np.sort(perm[:n_hold]), np.sort(perm[n_hold:])
@@ -428,9 +431,14 @@ def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max
     if not lost.any():
         return chosen
     holds_all = np.flatnonzero(item_fit[lost].all(axis=0))
-    if len(holds_all) == 0:
-        raise ValueError("some item of the orders fits no candidate size; give larger "
-                         "candidates or check the item sizes")
+    if len(holds_all) == 0:  # named: the first item no candidate holds, or one left out
+        alone = ~item_fit.any(axis=1)
+        r = int(np.flatnonzero(alone if alone.any() else lost)[0])
+        what = f"an item of {items[r, 0]} x {items[r, 1]} x {items[r, 2]} mm, {items[r, 3]} g,"
+        raise ValueError(f"{what} fits no candidate size; give larger candidates or check the "
+                         "item sizes" if alone.any() else
+                         f"no candidate size holds every item the {k} sizes chosen leave out "
+                         f"({what[:-1]} among them); give larger candidates")
     size_cost = costs(pool[holds_all])
     if np.ndim(size_cost) == 2:  # landed cost: the smallest such size
         size_cost = pool[holds_all].prod(axis=1)

@@ -9,8 +9,10 @@ cut to size), ``exact_search`` (a brute-force oracle in place of the search), ``
 ``pmedian`` of the Numba kernels.
 
 - ``pack`` has the signature of :func:`cartonize.pack` and returns the same packing,
-  placement for placement (the exact search replaced by the oracle; boxes cut to size by
-  machines as ``on_demand`` says).
+  placement for placement, with ``exact=False`` (boxes cut to size by machines as
+  ``on_demand`` says). With the exact search, the oracle stands in for it on orders of at
+  most 4 copies and beyond them none does: where the first attempts fail, the two may
+  settle a box differently (``pack``'s docstring).
 - ``exact_fit(items, box)``: the brute-force oracle the C++ exact search is held to.
 - ``consolidate(parcels, catalog, tariff, policy)``: the definition the consolidation kernels
   are held to (parcels as a list of dicts).
