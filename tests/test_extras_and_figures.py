@@ -79,14 +79,18 @@ def test_commands_that_draw_name_the_viz_extra(files, args, line):
     assert not (files / "d.csv").exists()
 
 
-def test_commands_name_the_cli_and_consolidate_extras(files):
+def test_commands_name_the_cli_extra(files):
     done = without(["pandas"], args=["pack", "orders.csv", "--boxes", "boxes.csv"], cwd=files)
     assert (done.returncode, done.stderr.strip()) == (
         2, "cartonize pack needs pandas: pip install 'cartonize[cli]'")
     done = without(["numba"], args=["design", "orders.csv", "--k", "1", "--out", "d.csv"],
                    cwd=files)
     assert (done.returncode, done.stderr.strip()) == (
-        2, "cartonize design needs numba: pip install 'cartonize[consolidate]'")
+        2, "cartonize design needs numba: pip install 'cartonize[cli]'")
+    done = without(["numba"], args=["consolidate", "p.csv", "--boxes", "boxes.csv", "--tariff",
+                                    "t.toml"], cwd=files)
+    assert (done.returncode, done.stderr.strip()) == (
+        2, "cartonize consolidate needs numba: pip install 'cartonize[cli]'")
 
 
 @pytest.mark.parametrize("ending", ["html", "pdf"])
