@@ -1277,3 +1277,30 @@ def test_a_file_named_like_a_glob_is_read_as_itself(files, capsys):
                           "--on-error", "skip"], capsys)
     assert code == 0, err
     assert (tmp / "orders[1].rejects.csv").read_text().count("\n") == 2  # header, row B
+
+
+@pytest.mark.parametrize("column, where", [("max_load", "orders"), ("max_per_box", "orders"),
+                                           ("max_fill", "boxes")])
+@pytest.mark.parametrize("command", ["pack", "render"])
+def test_a_nan_cell_of_an_optional_number_is_blank_as_an_empty_one(tmp_path, capsys, column,
+                                                                   where, command):
+    # A station trial: "NaN" (as pandas writes a missing number) in max_load was refused as
+    # "max_load is blank", where a blank cell is no limit; render said "must be finite".
+    def run(cell, name):
+        o = "order_id,length,width,height,weight" + (f",{column}" if where == "orders" else "")
+        b = "id,length,width,height,cost" + (f",{column}" if where == "boxes" else "")
+        (tmp_path / f"o{name}.csv").write_text(
+            f"{o}\nA,100,80,40,300{',' + cell if where == 'orders' else ''}\n"
+            f"A,100,80,40,300{',' + cell if where == 'orders' else ''}\n")
+        (tmp_path / f"b{name}.csv").write_text(
+            f"{b}\nS,200,150,100,0.3{',' + cell if where == 'boxes' else ''}\n")
+        out = tmp_path / f"out{name}.{'csv' if command == 'pack' else 'png'}"
+        args = [command, str(tmp_path / f"o{name}.csv"), "--boxes", str(tmp_path / f"b{name}.csv"),
+                "-o", str(out)] + (["--order", "A"] if command == "render" else ["--quiet"])
+        if command == "render":
+            pytest.importorskip("matplotlib")
+        code = main(args)
+        assert code == 0, capsys.readouterr().err
+        return out.read_bytes() if command == "pack" else out.exists()
+    assert run("NaN", "nan") == run("", "blank")
+    assert run("nan", "nan2") == run("", "blank")

@@ -95,6 +95,13 @@ class RowErrors:
             raise RowValueError(what, self.first())
 
 
+def is_blank_number(value) -> bool:
+    """A number cell with no value: is_blank, or text that reads as NaN ("nan", "NaN": as
+    pandas writes a missing number), which the numbers read as blank too (numeric)."""
+    return is_blank(value) or (isinstance(value, str) and value.strip().lower() in (
+        "nan", "+nan", "-nan"))
+
+
 def is_blank(value) -> bool:
     """A missing label: None, pandas' NA, text that is only spaces, or a value not equal to
     itself (NaN of any kind: float, numpy's, Decimal's; NaT)."""

@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from . import _core, _grid
+from ._cells import is_blank_number
 from ._tables import RowErrors, is_blank, numeric
 
 RULE_COLUMNS = ("group", "category", "max_per_box", "ships_alone", "stackable", "max_load")
@@ -150,7 +151,7 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
         out["category"] = lookup[labels]
     if "max_per_box" in cols:
         raw = cols["max_per_box"]
-        blank = np.array([is_blank(v) for v in raw.tolist()], dtype=bool) \
+        blank = np.array([is_blank_number(v) for v in raw.tolist()], dtype=bool) \
             if raw.dtype.kind in "OUf" else np.zeros(n, bool)
         v = numeric(np.where(blank, 1, raw) if raw.dtype.kind in "OU" else
                     np.where(blank, 1.0, raw), "max_per_box", errors)
@@ -165,7 +166,7 @@ def rule_columns(cols: dict, n: int, pairs: tuple, errors: RowErrors,
         if raw.dtype.kind == "U":
             raw = raw.astype(object)
         blank = np.isnan(raw) if raw.dtype.kind == "f" else np.array(
-            [is_blank(v) for v in raw.tolist()], dtype=bool) if raw.dtype.kind == "O" \
+            [is_blank_number(v) for v in raw.tolist()], dtype=bool) if raw.dtype.kind == "O" \
             else np.zeros(n, bool)
         if raw.dtype.kind in "fO":
             raw_filled = np.where(blank, 0, raw) if raw.dtype.kind == "O" else \

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._rules import FALSE, TRUE
-from .._tables import RowErrors, is_blank, numeric, plain
+from .._cells import is_blank_number
+from .._tables import RowErrors, numeric, plain
 from .._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..catalog import Catalog
 from ..model import Bag, Box, Item
@@ -230,8 +231,7 @@ def _box_numbers(df, src: Source, scale: dict, optional) -> dict:
         if c not in df.columns:
             continue
         raw = df[c].to_numpy(dtype=object)
-        blank = np.array([v is None or (isinstance(v, float) and v != v)
-                          or (isinstance(v, str) and not v.strip()) for v in raw], dtype=bool)
+        blank = np.array([is_blank_number(v) for v in raw], dtype=bool)
         if c not in optional and blank.any():
             r = int(np.argmax(blank))
             raise src.fail(f"row {int(rows[r])}: {c} is blank")
@@ -280,8 +280,12 @@ def frame_items(rows) -> list:
             if v is not None and v == v and str(v).strip():
                 rules[f] = v
         m = r.get("max_per_box")
-        if m is not None and m == m and str(m).strip():
-            rules["max_per_box"] = int(float(m))
+        if not is_blank_number(m):
+            try:
+                f = float(m)
+                rules["max_per_box"] = int(f) if f.is_integer() else f
+            except (TypeError, ValueError, OverflowError):
+                rules["max_per_box"] = m  # Item names it
         a = r.get("ships_alone")
         if a is not None and a == a and str(a).strip().lower() in TRUE | {"1.0"}:
             rules["ships_alone"] = True
@@ -289,7 +293,7 @@ def frame_items(rows) -> list:
         if st is not None and st == st and str(st).strip().lower() in FALSE | {"0.0"}:
             rules["stackable"] = False
         ml = r.get("max_load")
-        if ml is not None and ml == ml and str(ml).strip():
+        if not is_blank_number(ml):
             try:
                 rules["max_load"] = float(ml)
             except (TypeError, ValueError):
@@ -317,7 +321,7 @@ def line_numbers(df, source: Source, unit: str, weight_unit: str):
         out = df.copy()
     else:  # blank: no limit; a bad cell named with its row as pack names it
         raw = df["max_load"].to_numpy(dtype=object)
-        blank = np.array([is_blank(v) for v in raw], dtype=bool)
+        blank = np.array([is_blank_number(v) for v in raw], dtype=bool)
         errors = RowErrors(len(raw))
         v = numeric(np.where(blank, 0, raw), "max_load", errors)
         errors.add(~blank & (v < 0), "max_load", raw, "must be a weight of at least 0")
