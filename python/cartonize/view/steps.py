@@ -369,7 +369,35 @@ def _items_of(packing, items):
         items = getattr(packing, "_items", None)
     if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
         items = items.items  # an Order
-    return None if items is None else tuple(items)
+    if items is None:
+        return None
+    items = tuple(items)
+    _check_items(packing, items)
+    return items
+
+
+def _check_items(packing, items: tuple) -> None:
+    """The items must be the packing's: every line it names one of them, every copy within
+    its quantity, placed in a turn of its sides (instructions drawn from other items would
+    send a packer for the wrong thing, or name two copies alike)."""
+    def refuse(what):
+        raise ValueError(f"items do not match the packing: {what}; give the items it was "
+                         "packed from")
+    for b, pb in enumerate(packing.boxes):
+        for p in pb.placements:
+            where = f"box {b + 1}, item {p.item} copy {p.copy}"
+            if not 0 <= p.item < len(items):
+                refuse(f"{where} is placed, and the items have {len(items)} lines")
+            it = items[p.item]
+            if not 0 <= p.copy < it.quantity:
+                refuse(f"{where} is placed, and item {p.item} has quantity {it.quantity}")
+            if sorted((p.length, p.width, p.height)) != sorted((it.length, it.width,
+                                                                it.height)):
+                refuse(f"{where} is placed {p.length} x {p.width} x {p.height}, no turn of "
+                       f"item {p.item} ({it.length} x {it.width} x {it.height})")
+    for k in [i for i, _, _ in packing.unpacked] + [i for i, _ in packing.alone]:
+        if not 0 <= k < len(items):
+            refuse(f"item {k} is left out of the boxes, and the items have {len(items)} lines")
 
 
 def _line(k: int, item) -> Line:

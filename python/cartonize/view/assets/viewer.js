@@ -17,6 +17,7 @@
   const TRI = [[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],
                [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 3, 7], [0, 7, 4]];
   const EDGE = [0, 1, 2, 3, 0, 4, 5, 6, 7, 4, null, 1, 5, null, 2, 6, null, 3, 7];
+  const PAD = 0.01, FLATTEST = 0.2;  // the scene's axes: past the box; its flattest side
   function corners(s) {
     const x = [s.x, s.x + s.l], y = [s.y, s.y + s.w], z = [s.z, s.z + s.h];
     return [[x[0], y[0], z[0]], [x[1], y[0], z[0]], [x[1], y[1], z[0]], [x[0], y[1], z[0]],
@@ -213,16 +214,26 @@
     const inner = boxes[b].inner.slice();
     const box_h = inner[2];
     if (boxes[b].steps.some(function (s) { return s.up; })) inner[2] += arrow(b) + lift(boxes[b]);
-    const top = Math.max(inner[0], inner[1], inner[2]);
+    // The axes run a little past the box (PAD of its longest side): a face on the end of an
+    // axis' range is clipped there, and the top of a copy flush with the lid (in a bag, the
+    // top copy of every order) drew as stripes and lost its label.
+    const pad = PAD * Math.max(inner[0], inner[1], inner[2]);
+    const span = inner.map(function (v) { return v + 2 * pad; });
+    const top = Math.max(span[0], span[1], span[2]);
+    // No side drawn thinner than FLATTEST of the longest, as on the static picture: a 15 mm
+    // box or a mailer stood as a sliver whose height ticks printed over each other.
+    const ratio = function (v) { return Math.max(v / top, FLATTEST); };
     return {
       margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false, uirevision: "box-" + b,
       scene: {
         aspectmode: "manual",
-        aspectratio: { x: inner[0] / top, y: inner[1] / top, z: inner[2] / top },
-        xaxis: { title: { text: "length (" + data.unit + ")" }, range: [0, inner[0]], nticks: 4 },
-        yaxis: { title: { text: "width (" + data.unit + ")" }, range: [0, inner[1]], nticks: 4 },
-        zaxis: { title: { text: "height (" + data.unit + ")" }, range: [0, inner[2]], nticks: 4,
-                 tickvals: ticks(box_h) },
+        aspectratio: { x: ratio(span[0]), y: ratio(span[1]), z: ratio(span[2]) },
+        xaxis: { title: { text: "length (" + data.unit + ")" }, range: [-pad, inner[0] + pad],
+                 nticks: 4 },
+        yaxis: { title: { text: "width (" + data.unit + ")" }, range: [-pad, inner[1] + pad],
+                 nticks: 4 },
+        zaxis: { title: { text: "height (" + data.unit + ")" }, range: [-pad, inner[2] + pad],
+                 nticks: 4, tickvals: ticks(box_h, ratio(span[2]) < 0.35 ? 2 : 4) },
         // Seen from above the corner opposite the start (0, 0, 0), as the printed sheet
         // is: each copy goes in nearer the eye than those before it, not behind them.
         camera: { eye: { x: 1.6, y: 1.6, z: 1.2 } },
@@ -231,11 +242,12 @@
     };
   }
 
-  // Ticks on the height axis up to the box's height (the axis may run on above it).
-  function ticks(h) {
+  // Ticks on the height axis up to the box's height (the axis may run on above it), at
+  // most `most` steps apart (fewer on a flat box, whose axis is short).
+  function ticks(h, most) {
     const step = Math.pow(10, Math.floor(Math.log10(h / 2 || 1)));
-    const unit = [1, 2, 5, 10].map(function (f) { return f * step; })
-      .find(function (u) { return h / u <= 4; });
+    const unit = [1, 2, 5, 10, 20].map(function (f) { return f * step; })
+      .find(function (u) { return h / u <= most; });
     const out = [];
     for (let v = 0; v <= h + 1e-9; v += unit) out.push(Math.round(v * 1000) / 1000);
     return out;
