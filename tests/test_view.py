@@ -1226,3 +1226,26 @@ def test_items_that_are_not_the_packing_s_are_refused():
             with pytest.raises(ValueError, match="items do not match the packing: .*" + words):
                 make(packing, wrong)
     assert "a #2" in view.html(packing, items)
+
+
+@pytest.mark.parametrize("copies", [30, 80, 200])
+def test_render_s_step_table_stays_readable_for_many_copies(copies):
+    # A station trial: past 70 copies the picture's step table printed its columns of text
+    # over each other (three columns of 36 lines in a panel as wide as two).
+    pytest.importorskip("matplotlib")
+    from cartonize.render import draw_packing
+    items = [Item(20, 15, 10, weight=5, quantity=copies, id="cube")]
+    fig = draw_packing(pack(items, Catalog([Box("S", 200, 150, 100)])), items)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes if ax.name != "3d" for t in ax.texts]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for b in boxes:  # inside the picture, and apart
+        assert 0 <= b.x0 and b.x1 <= fig.bbox.width and 0 <= b.y0 and b.y1 <= fig.bbox.height
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    body = "\n".join(t.get_text() for t in texts)
+    shown = copies if copies <= 160 else 159  # then a last line says where the rest are
+    assert all(re.search(rf"cube #{n}\b", body) for n in range(1, shown + 1))
+    assert (f"… steps 160-{copies}: see cartonize view" in body) == (copies > 160)
+    import matplotlib.pyplot as plt
+    plt.close(fig)

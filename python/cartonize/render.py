@@ -50,11 +50,13 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
     n = max(1, len(boxes))
     cols = min(n, 3)
     rows = -(-n // cols)
-    # Each box's step list, in as many columns of text as it needs (36 lines a column).
-    per_col = 36
-    text_rows = max([1] + [min(per_col, len(b.placements) + 1) for b in boxes])
-    text_h = 0.6 + 0.13 * text_rows
-    fig = plt.figure(figsize=(5.6 * cols, rows * (4.6 + text_h)))
+    # Each box's step list under it: one column of text up to ONE_COLUMN steps, else two
+    # (as many as the panel's width holds: three of 36 lines printed over each other), as
+    # long as they need, up to MOST_STEPS (the page and the sheet give every step).
+    text_rows = max([1] + [_table_rows(len(b.placements)) + 1 for b in boxes])
+    text_h = 0.6 + (0.13 if text_rows <= ONE_COLUMN + 1 else 0.1) * text_rows
+    wide = 6.4 if text_rows > ONE_COLUMN + 1 else 5.6  # two columns of steps side by side
+    fig = plt.figure(figsize=(wide * cols, rows * (4.6 + text_h)))
     grid = GridSpec(2 * rows, cols, figure=fig,
                     height_ratios=[4.6, text_h] * rows)
     cmap = plt.get_cmap("tab20")
@@ -90,7 +92,9 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
         ax.set_zlim(0, H)
         # A flat box stays readable: no axis is drawn thinner than a fifth of the longest.
         top = max(L, W, H)
-        ax.set_box_aspect(tuple(max(v, top / 5) for v in (L, W, H)))
+        # (Drawn at 0.9 of the panel: at its full size the height axis' name was cut off at
+        # the figure's left edge.)
+        ax.set_box_aspect(tuple(max(v, top / 5) for v in (L, W, H)), zoom=0.9)
         for axis, name in ((ax.xaxis, f"length, {unit}"), (ax.yaxis, f"width, {unit}"),
                            (ax.zaxis, f"height, {unit}")):
             axis.set_major_locator(plt.MaxNLocator(3))
@@ -116,11 +120,15 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
             at = f"({num(p.x)}, {num(p.y)}, {num(p.z)})"
             lines.append(f"{step:>4} {name + copy:>18}  {at:<18} "
                          f"{num(p.length)}x{num(p.width)}x{num(p.height)}")
-        chunks = [lines[:1] + lines[1 + a:1 + a + per_col - 1]
-                  for a in range(0, max(1, len(lines) - 1), per_col - 1)]
+        shown = len(steps_of[k])
+        if shown > MOST_STEPS:
+            lines[1 + MOST_STEPS - 1:] = [f"… steps {MOST_STEPS}-{shown}: see cartonize view"]
+        per_col = _table_rows(shown)
+        chunks = [lines[:1] + lines[1 + a:1 + a + per_col]
+                  for a in range(0, max(1, len(lines) - 1), per_col)]
         for m, chunk in enumerate(chunks):
             tx.text(m / len(chunks), 1, "\n".join(chunk), family="monospace",
-                    fontsize=7 if len(chunks) == 1 else 6, va="top",
+                    fontsize=7 if len(chunks) == 1 else 5.5, va="top",
                     transform=tx.transAxes)
     if not boxes:
         fig.text(0.5, 0.5, "no box: no copy fits one" if packing.unpacked else
@@ -132,6 +140,16 @@ def draw_packing(packing, items=None, title: str = "", unit: str = "mm"):
     with quiet_glyphs():
         fig.tight_layout()
     return fig
+
+
+ONE_COLUMN, MOST_STEPS = 35, 160
+
+
+def _table_rows(steps: int) -> int:
+    """The rows of a box's step table: one column up to ONE_COLUMN steps, else two, of at
+    most MOST_STEPS steps in all (the last row then says where the rest are)."""
+    steps = min(steps, MOST_STEPS)
+    return max(1, steps if steps <= ONE_COLUMN else -(-steps // 2))
 
 
 @contextlib.contextmanager
