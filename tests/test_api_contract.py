@@ -154,6 +154,18 @@ def test_results_of_tables_pickle_and_compare_as_wholes():
         assert a != b and not (a == b) and a != "a result"
 
 
+def test_an_order_is_a_value():
+    # A review: Order([Item(1, 2, 3)]) == Order([Item(1, 2, 3)]) was False, and an Order
+    # through pickle was not equal to itself.
+    from cartonize import Order
+    order = Order([Item(120, 80, 40, weight=350, quantity=2), Item(250, 30, 30, id="poster")])
+    same = Order([Item(120, 80, 40, weight=350, quantity=2), Item(250, 30, 30, id="poster")])
+    assert order == same and hash(order) == hash(same)
+    assert pickle.loads(pickle.dumps(order)) == order
+    assert order != Order([Item(120, 80, 40, weight=350)]) and order != list(order.items)
+    assert Order.from_arrays([10], [20], [30]) == Order([Item(10, 20, 30)])
+
+
 def test_a_pickled_packing_keeps_its_message():
     rng = np.random.default_rng(0)
     items = [Item(*map(int, rng.integers(5, 61, 3))) for _ in range(1500)]

@@ -102,6 +102,12 @@ class Order:
     def __repr__(self) -> str:
         return f"Order({list(self.items)!r})"
 
+    def __eq__(self, other):  # a value, as its Items are (and through pickling)
+        return self.items == other.items if isinstance(other, Order) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
 
 def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs = None,
          objective: Objective = "boxes", incompatible: Pairs = None,
