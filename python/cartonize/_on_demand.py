@@ -3,8 +3,9 @@ box, every box whose copies a machine can hold in a cheaper box (least material,
 landed cost with a tariff) is replaced by that cut box, with the copies placed as the most
 compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
 size is always cut. Under the station's rules (min_support, a copy nothing may rest on, a load
-limit), the compact packings, which do not weigh them, are not used: a box is cut around its
-copies where they were placed (as_placed), where every rule was checked."""
+limit the order's weight could pass), the compact packing, which does not weigh them, is
+kept where it keeps them (rules_hold); else the box is cut around its copies where they were
+placed (as_placed), where every rule was checked."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import dataclasses
 
 import numpy as np
 
-from .result import PackedBox, Packing, Placement
+from .result import PackedBox, Packing, Placement, carried_exact
 from .tariff import MICRO, check_tariffs, service_names, to_micro
 
 
@@ -119,8 +120,61 @@ def as_placed(xyz: np.ndarray):
     return lambda k, rows, *dims: (extent, placed)
 
 
+# Boxes of more copies than this are not weighed for the rules (the count is quadratic):
+# under a rule they are cut around their copies as placed.
+MOST_WEIGHED = 2000
+
+
+def rules_hold(xyz, weight, stackable, max_load, min_support: float) -> bool:
+    """Whether copies at xyz (rows of x, y, z, length, width, height; per copy its weight,
+    whether it is stackable, its max_load, -1 for none) keep the station's rules as the core
+    keeps them (and verify checks them): each copy off the floor rests on at least
+    min_support of its base, and on no copy that is not stackable; with a copy not stackable
+    or limited, on some copy; no copy carries more than its max_load (exactly)."""
+    xyz = np.asarray(xyz, dtype=np.int64).reshape(-1, 6)
+    if len(xyz) > MOST_WEIGHED:
+        return False
+    x, y, z, l, w, h = xyz.T
+    stackable = np.asarray(stackable, dtype=bool)
+    max_load = np.asarray(max_load, dtype=np.int64)
+    dx = np.minimum(x + l, (x + l)[:, None]) - np.maximum(x, x[:, None])
+    dy = np.minimum(y + w, (y + w)[:, None]) - np.maximum(y, y[:, None])
+    touch = ((z + h)[None, :] == z[:, None]) & (dx > 0) & (dy > 0)  # [copy, copy under it]
+    area = np.where(touch, dx * dy, 0).sum(axis=1)
+    off = z > 0
+    if (touch & ~stackable[None, :]).any() or (off & (area < min_support * l * w)).any():
+        return False
+    limited = max_load >= 0
+    if (~stackable).any() or limited.any():
+        if (off & (area == 0)).any():
+            return False
+        loads = carried_exact([Placement(0, 0, *r) for r in xyz.tolist()], list(weight))
+        if any(loads[i] > max_load[i] for i in np.flatnonzero(limited).tolist()):
+            return False
+    return True
+
+
+def kept_or_placed(compact, xyz, holds):
+    """A hull for best_cut under the station's rules: the compact packing where `holds` says
+    it keeps them (given its rows' content indices and places), else the copies as placed."""
+    def hull(k, rows, *dims):
+        found = compact(k, rows, *dims)
+        if found is not None and holds(found[1][:, 0], found[1][:, 2:]):
+            return found
+        return as_placed(xyz)(k, rows, *dims)
+    return hull
+
+
+def binding(weight, quantity, stackable, max_load):
+    """Per line, whether a rule binds it: not stackable, or a max_load below what the rest of
+    the order weighs (a limit no load can reach changes no placement: verify's test)."""
+    weight, max_load = np.asarray(weight, dtype=np.int64), np.asarray(max_load, dtype=np.int64)
+    total = int((weight * np.asarray(quantity, dtype=np.int64)).sum())
+    return ~np.asarray(stackable, dtype=bool) | ((max_load >= 0) & (max_load < total - weight))
+
+
 def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
-        as_is: bool = False) -> Packing:
+        as_is: bool = False, min_support: float = 0.0) -> Packing:
     """The packing with each box cut to size where a machine makes it cheaper (see module);
     with `as_is`, around its copies as they are (as_placed)."""
     machines = catalog.on_demand
@@ -130,9 +184,14 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
     for pb in packing.boxes:
         content = pb.placements
         rows = content_rows(item_rows, np.array([p.item for p in content], dtype=np.int64))
-        best = best_cut(rows, pb.load, pb.box, machines, tariffs,
-                        as_placed([p[2:] for p in content]) if as_is
-                        else lambda k, r, *dims: hull(r, *dims), catalog)
+        compact = lambda k, r, *dims: hull(r, *dims)  # noqa: E731
+        if as_is:
+            lines = [items[p.item] for p in content]
+            rule = (np.array([it.weight for it in lines]), [it.stackable for it in lines],
+                    [-1 if it.max_load is None else it.max_load for it in lines])
+            compact = kept_or_placed(compact, [p[2:] for p in content], lambda at, xyz: rules_hold(
+                xyz, *(np.asarray(v)[at] for v in rule), min_support))
+        best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
             boxes.append(_with_bound(pb, rows) if made else pb)
@@ -163,13 +222,17 @@ def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hul
     then each box cut to size where a machine makes it cheaper. With effort, the split is cut
     too and kept where it is cheaper (split_is_cheaper). `listed`: the items as a tuple."""
     p = pack_stocked(items, catalog._expanded(), **options)
-    # Under the station's rules, boxes are cut around the copies as placed (see module).
-    as_is = bool(options.get("min_support")) or any(it.max_load is not None for it in listed)
+    # Under the station's rules, the compact packing where it keeps them (see module).
+    support = options.get("min_support") or 0.0
+    as_is = bool(support) or bool(listed) and binding(
+        [it.weight for it in listed], [it.quantity for it in listed],
+        [it.stackable for it in listed],
+        [-1 if it.max_load is None else it.max_load for it in listed]).any()
     tariffs = check_tariffs(options.get("tariff"))
-    p = cut(p, listed, catalog, tariffs, hull, as_is)
+    p = cut(p, listed, catalog, tariffs, hull, as_is, support)
     if options.get("effort"):
         q = cut(pack_stocked(items, catalog._expanded(), **{**options, "effort": 0}), listed,
-                catalog, tariffs, hull, as_is)
+                catalog, tariffs, hull, as_is, support)
         if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost,
                             options.get("objective", "boxes")):
             return q
@@ -190,12 +253,13 @@ def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
 
 
 def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
-              threads: int, as_is: np.ndarray | None = None) -> None:
+              threads: int, as_is: np.ndarray | None = None, rule=None,
+              min_support: float = 0.0) -> None:
     """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
     where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
     shipping, services, gross_weight) and the placements are updated in place; adds
-    box_sizes (the inner size of each box). Orders marked in `as_is` are cut around their
-    copies as placed (as_placed)."""
+    box_sizes (the inner size of each box). Orders marked in `as_is` are under the rules
+    (`rule`: per line, stackable and max_load, -1 for none): cut as pack cuts them (module)."""
     table, place = batch.orders, batch.placements
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
@@ -236,9 +300,13 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         o, k = int(order[a]), int(place["box_index"][a])
         rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
-        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs,
-                        as_placed(xyz[a:b]) if as_is is not None and as_is[o] else hull_of(j),
-                        catalog)
+        compact = hull_of(j)
+        if as_is is not None and as_is[o]:
+            lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
+            copy_rule = (item_rows[lines, 3], rule[0][lines], rule[1][lines])
+            compact = kept_or_placed(compact, xyz[a:b], lambda at, at_xyz: rules_hold(
+                at_xyz, *(v[at] for v in copy_rule), min_support))
+        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)
         if best is None:
             continue
         box, placed, _ = best

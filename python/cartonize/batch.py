@@ -289,20 +289,21 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     batch = Batch(table, place, errors, out["placements"][:, BATCH_PLACEMENT["order"]]
                   if placements else None)
     if machines:
-        # As pack decides for one order: an order under a station rule (support, a copy nothing
-        # may rest on, a load limit) has its boxes cut around its copies as placed, where the
-        # rules were checked (the compact packings do not weigh them); the others are packed
-        # compactly and cut.
-        as_is = np.full(n_orders, bool(support))
-        for rule, ruled_out in (("stackable", lambda v: ~v.astype(bool)),
-                                ("max_load", lambda v: v >= 0)):
-            if ruled and ruled.get(rule) is not None:
-                as_is[codes[ruled_out(ruled[rule])]] = True
+        # As pack decides for one order (_on_demand): an order under a station rule (support,
+        # a copy nothing may rest on, a load limit its order's weight could pass) keeps the
+        # compact packing where it keeps the rules, else is cut around its copies as placed.
         from ._on_demand import cut_batch
+        rule = ((ruled or {}).get("stackable", np.ones(n, np.uint8)).astype(bool),
+                (ruled or {}).get("max_load", np.full(n, -1, np.int64)))
+        weight = np.asarray(arrays["weight"], dtype=np.int64)
+        total = np.bincount(codes, weights=weight * arrays["quantity"], minlength=n_orders)
+        bound = ~rule[0] | ((rule[1] >= 0) & (rule[1] < total[codes] - weight))
+        as_is = np.full(n_orders, bool(support))
+        as_is[codes[bound]] = True
         item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                   "quantity")]
                              + [arrays["mask"].astype(np.int64)], axis=1)
-        cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), as_is)
+        cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), as_is, rule, support)
         if not wanted:
             batch.placements = batch.order_index = None
     return batch

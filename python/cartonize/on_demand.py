@@ -5,8 +5,9 @@ A machine makes a carton of any inner size within ``min``..``max`` on a ``step``
 its inner size (``board_cost`` per m2 of board, the formula box-set design uses) plus a fixed
 ``cost`` a box.
 ``Catalog(boxes, on_demand=[machine])`` offers it beside the stocked boxes: ``pack`` then cuts
-each box it fills to the least-cost size that holds the contents when that is cheaper than the
-stocked box (see ``_on_demand``).
+each box it fills to the size of the most compact packing of its contents it finds, when that
+is cheaper than the stocked box (under the station's rules, where that packing keeps them;
+see ``_on_demand``).
 """
 
 from __future__ import annotations
