@@ -1217,15 +1217,22 @@ def test_items_that_are_not_the_packing_s_are_refused():
     # from other items, silently ("3 x a", two copies labelled "a #2"; a line named "line 2").
     items = [Item(100, 80, 50, weight=250, quantity=2, id="a"), Item(50, 50, 50, id="b")]
     packing = pack(items, Catalog([Box("S", 200, 150, 100, cost=0.3)]))
-    for wrong, words in (([Item(100, 80, 50, id="a")] * 2, "item 0 copy 1 is placed, and "
+    for wrong, words in (([Item(100, 80, 50, id="a")] * 2, "box 1 holds item 0 copy 1, and "
                                                             "item 0 has quantity 1"),
-                         (items[:1], "item 1 copy 0 is placed, and the items have 1 lines"),
-                         ([items[0], Item(60, 50, 50, id="b")], "is placed 50 x 50 x 50, no "
-                                                                 "turn of item 1")):
+                         (items[:1], "box 1 holds item 1 copy 0, and the items have 1 line;"),
+                         ([items[0], Item(60, 50, 50, id="b")],
+                          "box 1 holds item 1 copy 0 as 50 x 50 x 50, no turn of its")):
         for make in (view.html, view.sheet):
-            with pytest.raises(ValueError, match="items do not match the packing: .*" + words):
+            with pytest.raises(ValueError, match="items do not match the packing: " + words):
                 make(packing, wrong)
     assert "a #2" in view.html(packing, items)
+    # What no box holds names its items too.
+    items = [Item(900, 80, 50, quantity=3, id="long"), Item(10, 10, 10, id="c")]
+    packing = pack(items, Catalog([Box("S", 200, 150, 100, cost=0.3)]))
+    assert packing.unpacked[-1][:2] == (0, 2)
+    with pytest.raises(ValueError, match="the packing leaves out item 0 copy 2, and item 0 has "
+                                         "quantity 2"):
+        view.html(packing, [Item(900, 80, 50, quantity=2, id="long"), items[1]])
 
 
 @pytest.mark.parametrize("copies", [30, 80, 200])

@@ -383,21 +383,25 @@ def _check_items(packing, items: tuple) -> None:
     def refuse(what):
         raise ValueError(f"items do not match the packing: {what}; give the items it was "
                          "packed from")
+
+    def named(where, k, copy):
+        if not 0 <= k < len(items):
+            refuse(f"{where} item {k} copy {copy}, and the items have {len(items)} "
+                   f"line{'s' * (len(items) != 1)}")
+        if not 0 <= copy < items[k].quantity:
+            refuse(f"{where} item {k} copy {copy}, and item {k} has quantity "
+                   f"{items[k].quantity}")
+        return items[k]
     for b, pb in enumerate(packing.boxes):
         for p in pb.placements:
-            where = f"box {b + 1}, item {p.item} copy {p.copy}"
-            if not 0 <= p.item < len(items):
-                refuse(f"{where} is placed, and the items have {len(items)} lines")
-            it = items[p.item]
-            if not 0 <= p.copy < it.quantity:
-                refuse(f"{where} is placed, and item {p.item} has quantity {it.quantity}")
+            it = named(f"box {b + 1} holds", p.item, p.copy)
             if sorted((p.length, p.width, p.height)) != sorted((it.length, it.width,
                                                                 it.height)):
-                refuse(f"{where} is placed {p.length} x {p.width} x {p.height}, no turn of "
-                       f"item {p.item} ({it.length} x {it.width} x {it.height})")
-    for k in [i for i, _, _ in packing.unpacked] + [i for i, _ in packing.alone]:
-        if not 0 <= k < len(items):
-            refuse(f"item {k} is left out of the boxes, and the items have {len(items)} lines")
+                refuse(f"box {b + 1} holds item {p.item} copy {p.copy} as {p.length} x "
+                       f"{p.width} x {p.height}, no turn of its {it.length} x {it.width} x "
+                       f"{it.height}")
+    for k, copy, *_ in tuple(packing.unpacked) + tuple(packing.alone):
+        named("the packing leaves out", k, copy)
 
 
 def _line(k: int, item) -> Line:
