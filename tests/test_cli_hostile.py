@@ -823,7 +823,8 @@ def test_an_order_over_the_cores_limits_stops_the_run_as_a_bad_row_does(files, c
     src.write_text("order_id,length,width,height,quantity\nA,10,10,10,1\nB,10,10,10,10000\n")
     code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out)], capsys)
     assert (code, err) == (2, f"cartonize: {src}: order 'B': order has 10000 item copies; at "
-                              "most 5000 are supported")
+                              "most 5000 are supported (--on-error skip leaves such an order "
+                              "out)")
     assert out.read_text() == "previous"
 
 
@@ -1304,3 +1305,34 @@ def test_a_nan_cell_of_an_optional_number_is_blank_as_an_empty_one(tmp_path, cap
         return out.read_bytes() if command == "pack" else out.exists()
     assert run("NaN", "nan") == run("", "blank")
     assert run("nan", "nan2") == run("", "blank")
+
+
+def test_skip_leaves_out_an_order_the_core_refuses_and_writes_a_header_when_none(tmp_path,
+                                                                                capsys):
+    # A planner's trial: with --on-error skip an order over the core's 5,000 copies stayed in
+    # the output as "error", its rows in no rejects file; a run with nothing rejected wrote a
+    # rejects file of one newline (pandas: EmptyDataError); fail mode did not say skip exists.
+    (tmp_path / "o.csv").write_text("order_id,length,width,height,weight,quantity\n"
+                                    "A,10,10,10,5,1\nBIG,10,10,10,5,6000\nC,10,10,10,5,2\n")
+    (tmp_path / "clean.csv").write_text("order_id,length,width,height,weight,quantity\n"
+                                        "A,10,10,10,5,1\n")
+    (tmp_path / "b.csv").write_text("id,length,width,height,cost\nS,200,150,100,0.3\n")
+    base = ["pack", "--boxes", str(tmp_path / "b.csv"), "--quiet"]
+    assert main(base + [str(tmp_path / "o.csv"), "-o", str(tmp_path / "f.csv")]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "order has 6000 item copies; at most 5000 are supported (--on-error skip leaves such "
+        "an order out)")
+    assert not (tmp_path / "f.csv").exists()
+    assert main(base + [str(tmp_path / "o.csv"), "-o", str(tmp_path / "out.csv"),
+                        "--on-error", "skip"]) == 0
+    assert "skipped (bad rows)   1 orders, 1 rows" in capsys.readouterr().out
+    assert list(pd.read_csv(tmp_path / "out.csv")["order_id"]) == ["A", "C"]
+    rejected = pd.read_csv(tmp_path / "o.rejects.csv")
+    assert list(rejected["order_id"]) == ["BIG"] and list(rejected["source_row"]) == [2]
+    assert rejected["reason"][0].endswith("order has 6000 item copies; at most 5000 are "
+                                          "supported")
+    assert main(base + [str(tmp_path / "clean.csv"), "-o", str(tmp_path / "c.csv"),
+                        "--on-error", "skip"]) == 0
+    none = pd.read_csv(tmp_path / "clean.rejects.csv")
+    assert len(none) == 0 and list(none.columns) == [
+        "source_row", "order_id", "length", "width", "height", "weight", "quantity", "reason"]

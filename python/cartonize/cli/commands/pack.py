@@ -91,12 +91,14 @@ def run(args) -> int:
                 if errors and rejects is None:
                     e = errors.first()
                     raise InputError(f"{args.orders}: {e.at(int(rows[e.row]))}")
-                if rejects is None:  # an order the core refuses (over its limits) stops it too
-                    bad = np.flatnonzero(batch.orders["status"] == "error")
-                    if len(bad):
-                        raise InputError(f"{args.orders}: {batch.orders['message'][bad[0]]}")
+                refused = batch.orders["status"] == "error"  # a bad row, or the core's limits
+                if rejects is None and refused.any():  # (over the core's limits: it stops too)
+                    raise InputError(f"{args.orders}: "
+                                     f"{batch.orders['message'][np.argmax(refused)]} "
+                                     "(--on-error skip leaves such an order out)")
                 table, place = _frames(batch, rows, lf, args.unit)
-                if rejects is not None and errors:
+                columns = [c for c in chunk.column_names if c != ROW]
+                if rejects is not None and refused.any():
                     table, place = _reject(chunk, table, place, errors, rows, rejects, summary)
                 summary.add(table, chunk)
                 catalog = catalog._with_stock_used(_used(table["box_ids"]))
@@ -124,6 +126,10 @@ def run(args) -> int:
                 progress.update(n, len(table))
         finally:
             progress.close()
+        if rejects is not None and not summary.skipped:  # none: the file's header alone
+            import pandas as pd
+            rejects.write(pd.DataFrame({c: pd.Series([], dtype=object)
+                                        for c in ["source_row", *columns, "reason"]}))
         if report is not None:
             summary.report(str(report.temp), shop, f"cartonize: {Path(args.orders).name}",
                            before, options, pages, args.unit)
@@ -196,8 +202,12 @@ def _reject(chunk, table, place, errors, rows, rejects, summary):
     idx = np.flatnonzero(bad)
     df.insert(0, "source_row", rows[idx])
     df = df.drop(columns=[ROW])
+    # A row's own fault; else its order's (a bad row of it, or the core's limits refused it).
+    said = dict(zip(table["order_id"], table["message"]))
+    with_bad_row = {ids[r] for r in errors.by_row}
     df["reason"] = [errors.by_row[r].at(int(rows[r])).split(": ", 1)[1] if r in errors.by_row
-                    else "another row of this order is bad" for r in idx.tolist()]
+                    else "another row of this order is bad" if ids[r] in with_bad_row
+                    else said.get(ids[r], "") for r in idx.tolist()]
     rejects.write(df)
     summary.skipped += len(bad_ids)
     summary.skipped_rows += len(df)
