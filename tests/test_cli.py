@@ -60,6 +60,31 @@ def test_design_writes_sizes_and_prints_the_report(planted, tmp_path, capsys):
     assert again.read_text() == out.read_text()
 
 
+def test_design_says_what_its_boxes_carry_and_takes_max_weight(planted, tmp_path, capsys):
+    # A planner's trial: every designed size carried the heaviest current limit (a flat box
+    # 14,840 g where the flat box in use took 2,860), which the saving rested on, unsaid; no
+    # option set it; an item over it was said to fit "no candidate size".
+    orders, boxes = planted
+    base = ["design", str(orders), "--k", "3", "--columns", "length=len_mm", "--holdout", "0"]
+    assert main(base + ["--current", str(boxes), "-o", str(tmp_path / "a.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert ("each designed box carries at most 20,000 g (the heaviest limit of the --current "
+            "boxes; --max-weight sets another)") in printed
+    assert "utilisation: all the orders' item volume over their boxes'" in printed
+    assert main(base + ["--current", str(boxes), "--max-weight", "500",
+                        "-o", str(tmp_path / "b.csv")]) == 0
+    assert "each designed box carries at most 500 g (--max-weight)" in capsys.readouterr().out
+    with open(tmp_path / "b.csv", newline="") as f:
+        assert {r["max_weight"] for r in csv.DictReader(f)} == {"500"}
+    assert main(base + ["--max-weight", "50", "-o", str(tmp_path / "c.csv")]) == 2
+    assert ("g, weighs more than a designed box may carry, max_weight = 50 g"
+            in capsys.readouterr().err)
+    assert not (tmp_path / "c.csv").exists()
+    assert main(base + ["-o", str(tmp_path / "d.csv")]) == 0
+    assert "the designed boxes carry any weight (no --current, no --max-weight)" in \
+        capsys.readouterr().out
+
+
 def test_design_says_which_sizes_ship_no_order_alone():
     # On the bundled sample's 280 training orders, --k 300 gave 170 sizes that ship no order
     # alone, without a word (a design of 300 takes a minute: the table is made here from a

@@ -27,6 +27,17 @@ def positive_int(text: str) -> int:
     return _whole(text, 1, "at least 1")
 
 
+def positive_number(text: str) -> float:
+    """A number above 0 (a weight, in the file's unit)."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (v > 0 and v < float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number above 0")
+    return v
+
+
 def seed(text: str) -> int:
     """A seed: a whole number, 0 or more (numpy's generators take no negative one)."""
     return _whole(text, 0, "0 or more")
@@ -276,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "cost (needs --tariff)")
     d.add_argument("--tariff", help="carrier services (TOML, in g and mm whatever --unit says): "
                                     "report shipping and landed cost")
+    d.add_argument("--max-weight", type=positive_number, default=None, metavar="W",
+                   help="what each designed box may carry, in --weight-unit (default: the "
+                        "heaviest limit of the --current boxes, else none)")
     d.add_argument("--bags", type=int, default=0, metavar="N",
                    help="also design N bag sizes (flat length x width) beside the k boxes "
                         "(default 0)")

@@ -154,8 +154,7 @@ DESIGN_STEPS = 4
 
 
 def _largest(limits: list):
-    """The largest of some limits, None (no limit) where one of them is None or there are
-    none."""
+    """The largest of some limits, None (no limit) where one is None or there are none."""
     return None if not limits or None in limits else max(limits)
 
 
@@ -432,9 +431,12 @@ def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max
         return chosen
     holds_all = np.flatnonzero(item_fit[lost].all(axis=0))
     if len(holds_all) == 0:  # named: the first item no candidate holds, or one left out
-        alone = ~item_fit.any(axis=1)
+        alone = ~item_fit.any(axis=1)  # (by its weight, or its size)
         r = int(np.flatnonzero(alone if alone.any() else lost)[0])
         what = f"an item of {items[r, 0]} x {items[r, 1]} x {items[r, 2]} mm, {items[r, 3]} g,"
+        if alone.any() and 0 <= mw < items[r, 3]:  # its weight, not its size
+            raise ValueError(f"{what} weighs more than a designed box may carry, max_weight "
+                             f"= {mw} g (by default current's boxes' heaviest limit)")
         raise ValueError(f"{what} fits no candidate size; give larger candidates or check the "
                          "item sizes" if alone.any() else
                          f"no candidate size holds every item the {k} sizes chosen leave out "

@@ -54,7 +54,10 @@ def run(args) -> int:
         if args.bags < 0:
             raise InputError(f"--bags = {args.bags} must not be negative")
         # What every design of the run takes (the plot's, k = 1 .. K, too).
+        wf = WEIGHT_UNITS[args.weight_unit]
         common = dict(current=current, objective=args.objective, holdout=args.holdout,
+                      max_weight=None if args.max_weight is None
+                      else int(round(args.max_weight * wf)),
                       seed=args.seed, threads=args.threads, tariff=tariff, bags=args.bags,
                       bag_max_height=None if args.bag_max_height is None
                       else int(round(args.bag_max_height * lf_in)))
@@ -81,7 +84,15 @@ def run(args) -> int:
                                                  lambda v: f"{100 * v:.1f}%",
                                                  "box_volume_m3": lambda v: f"{v:,.3f}",
                                                  "board_m2": lambda v: f"{v:,.1f}"}))
+        print("utilisation: all the orders' item volume over their boxes' (pack's mean "
+              "utilisation averages each order's)")
+        lost = d.report.loc[d.report["catalog"] == "designed", "orders_not_packed"].sum()
+        if lost:
+            print(f"{int(lost):,} order{'s' * (lost != 1)} not packed whole in the designed "
+                  f"sizes (an item no size holds, or past the core's limits: cartonize pack "
+                  f"--boxes {args.out} says why)")
         print("\n" + "\n".join(_usage_lines(d, lf, args.unit)))
+        print(_carries_line(d, args, wf))
         saving = _saving_line(d.report)
         if saving:
             print(saving)
@@ -115,6 +126,21 @@ def _usage_lines(d, lf: float, unit: str) -> list:
         lines.append(f"{idle} of {len(u)} sizes ship no training order alone: a smaller "
                      "--k may do as well")
     return lines
+
+
+def _carries_line(d, args, wf: float) -> str:
+    """What the designed boxes may carry, and where that came from (the saving rests on it:
+    a flat box given the heaviest box's limit takes loads the current flat box may not)."""
+    limits = {b.max_weight for b in d.catalog if b.kind == "box"}
+    if not limits:
+        return ""
+    limit = limits.pop()
+    if limit is None:
+        return "the designed boxes carry any weight (no --current, no --max-weight)"
+    said = f"{limit / wf:,.4g} {args.weight_unit}" if wf != 1 else f"{limit:,} g"
+    why = "--max-weight" if args.max_weight is not None else \
+        "the heaviest limit of the --current boxes; --max-weight sets another"
+    return f"each designed box carries at most {said} ({why})"
 
 
 def _saving_line(report) -> str:
