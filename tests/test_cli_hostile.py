@@ -1336,3 +1336,35 @@ def test_skip_leaves_out_an_order_the_core_refuses_and_writes_a_header_when_none
     none = pd.read_csv(tmp_path / "clean.rejects.csv")
     assert len(none) == 0 and list(none.columns) == [
         "source_row", "order_id", "length", "width", "height", "weight", "quantity", "reason"]
+
+
+def test_consolidate_simulate_and_design_say_when_units_look_mixed(files, capsys):
+    # A planner's trial: cartons in cm beside parcels in mm consolidated nothing, exit 0, not a
+    # word; design against current boxes in cm printed "box volume +4234503.5 %".
+    pytest.importorskip("numba")
+    tmp, boxes = files
+    cm_boxes = tmp / "cm_boxes.csv"
+    cm_boxes.write_text("id,length,width,height,cost\nS,20,15,10,0.3\nM,30,20,15,0.45\n")
+    parcels = tmp / "p.csv"
+    parcels.write_text("parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n"
+                       + "".join(f"p{k},c{k % 3},{60 * k},{86400 + 60 * k},120,80,40,300,1000\n"
+                                 for k in range(9)))
+    tariff = tmp / "t.toml"
+    tariff.write_text("first_price = 3.2\nstep_price = 1.1\n")
+    hint = ("check units          9 of 9 parcels are larger than every box: are the parcels "
+            "and the boxes in one unit (--unit)?")
+    for command in ("consolidate", "simulate"):
+        code, out, err = run([command, str(parcels), "--boxes", str(cm_boxes), "--tariff",
+                              str(tariff)], capsys)
+        assert code == 0 and hint in out, (out, err)
+        code, out, err = run([command, str(parcels), "--boxes", str(boxes), "--tariff",
+                              str(tariff)], capsys)
+        assert code == 0 and "check units" not in out, (out, err)
+    orders = tmp / "o.csv"
+    orders_frame(30).to_csv(orders, index=False)
+    for current, said in ((cm_boxes, True), (boxes, False)):
+        code, out, err = run(["design", str(orders), "--k", "2", "--current", str(current),
+                              "-o", str(tmp / "d.csv"), "--holdout", "0"], capsys)
+        assert code == 0, err
+        assert ("check units: the current boxes do not pack most orders: are the orders and "
+                "the boxes in one unit (--unit)?" in out) == said

@@ -95,13 +95,27 @@ def hub_inputs(args):
             load_policy(args.policy), flat)
 
 
-def hub_notes(args, policy, catalog, flat) -> str:
+def unit_hint(parcels, catalog) -> list:
+    """A line when most parcels are larger than every box (sides sorted): the parcels and the
+    boxes read in different units (a planner's trial: cartons in cm beside parcels in mm
+    consolidated nothing, and said nothing)."""
+    import numpy as np
+    sides = np.sort(parcels[["length", "width", "height"]].to_numpy(np.float64), axis=1)
+    boxes = np.sort(np.array([b.dims for b in catalog.boxes], dtype=np.float64), axis=1)
+    over = len(sides) - int((sides[:, None, :] <= boxes[None, :, :]).all(axis=2).any(axis=1)
+                            .sum())
+    return [f"check units          {over:,} of {len(sides):,} parcels are larger than every "
+            "box: are the parcels and the boxes in one unit (--unit)?"] \
+        if 2 * over > len(sides) else []
+
+
+def hub_notes(args, policy, catalog, flat, parcels=None) -> str:
     """Lines on what the inputs leave out that the saving rests on: a tariff service with no
     step price (`flat`, hub_inputs' notes: every weight at one price); boxes with no cost (a
     file without a cost column: the packages' boxes cost nothing, and savings grow); a
     policy's max_weight (gross, in g) no more than every box's own weight: no package of
     parcels can be made (a limit written in kg, say)."""
-    notes = list(flat)
+    notes = list(flat) + (unit_hint(parcels, catalog) if parcels is not None else [])
     if not any(b._cost_given for b in catalog.boxes):
         notes.append(f"note: {args.boxes} gives no box a cost: the packages' boxes cost "
                      "nothing here (a cost column prices them)")
@@ -151,7 +165,7 @@ def run(args) -> int:
     print(f"saving               {g['saving'].sum():,.2f} "
           f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
     print(f"time                 {seconds:.1f} s")
-    note = hub_notes(args, policy, catalog, flat)
+    note = hub_notes(args, policy, catalog, flat, parcels)
     if note:
         print(note)
     if len(result.lanes) > 2:  # several lanes: one line each

@@ -86,6 +86,10 @@ def run(args) -> int:
                                                  "board_m2": lambda v: f"{v:,.1f}"}))
         print("utilisation: all the orders' item volume over their boxes' (pack's mean "
               "utilisation averages each order's)")
+        now = d.report[d.report["catalog"] == "current"]
+        if (2 * now["orders_not_packed"] > now["orders"]).any():  # most orders in no box
+            print("check units: the current boxes do not pack most orders: are the orders and "
+                  "the boxes in one unit (--unit)?")
         lost = d.report.loc[d.report["catalog"] == "designed", "orders_not_packed"].sum()
         if lost:
             print(f"{int(lost):,} order{'s' * (lost != 1)} not packed whole in the designed "

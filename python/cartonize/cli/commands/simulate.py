@@ -60,12 +60,12 @@ class _Bar:
             self.bar.close()
 
 
-def notes(args, every, policy, catalog, flat) -> None:
+def notes(args, every, policy, catalog, flat, parcels=None) -> None:
     """What the run leaves unweighed that the options or the policy suggest it weighs."""
     if every is not None and args.strategy == "offline":
         print("note: offline plans in hindsight, at no waves: --every applies to rolling and "
               "on_arrival" + (", drawn beside it by --plot" if args.plot else ""))
-    note = hub_notes(args, policy, catalog, flat)
+    note = hub_notes(args, policy, catalog, flat, parcels)
     if note:
         print(note)
 
@@ -117,7 +117,7 @@ def run(args) -> int:
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
             if r.message:
                 print(f"note: {r.message}")
-    notes(args, every, policy, catalog, flat)
+    notes(args, every, policy, catalog, flat, parcels)
     if out is not None:
         n = len(result.shipments)
         print(f"wrote {n:,} shipment{'s' * (n != 1)} to {args.output}")
