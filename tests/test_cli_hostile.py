@@ -1368,3 +1368,20 @@ def test_consolidate_simulate_and_design_say_when_units_look_mixed(files, capsys
         assert code == 0, err
         assert ("check units: the current boxes do not pack most orders: are the orders and "
                 "the boxes in one unit (--unit)?" in out) == said
+
+
+def test_a_report_of_nothing_packed_says_a_dash_and_the_unit_hint(files, capsys):
+    # A planner's trial: "mean utilisation 0.0 %" for a run that packed nothing, a histogram
+    # whose axis ran from -0.045 orders, and the terminal's "check units" not in the report.
+    pytest.importorskip("matplotlib")
+    tmp, boxes = files
+    src, report = tmp / "big.csv", tmp / "r.html"
+    src.write_text("order_id,length,width,height\nA,900,900,900\nB,800,900,900\n")
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "--report", str(report)],
+                         capsys)
+    assert code == 0, err
+    assert "mean utilisation     —" in out and "check units          2 of 2 orders" in out
+    page = report.read_text()
+    assert "<td>mean utilisation</td><td>—</td>" in page
+    assert ('<p class="note"><b>Check units: 2 of 2 orders have a copy larger than every box: '
+            'are the orders and the boxes in one unit (--unit)?</b></p>') in page

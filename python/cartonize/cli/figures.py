@@ -40,16 +40,18 @@ def _png(fig) -> str:
 
 def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dict,
                 worst: list, worst_picture=None, links=None, bags=frozenset(),
-                unpacked=(), more_unpacked: int = 0) -> str:
+                unpacked=(), more_unpacked: int = 0, notes=()) -> str:
     """A self-contained HTML page: box usage, a utilisation histogram, cost totals, the
     worst-filled orders (each linked to its view page when `links` names one) and a picture
     of the worst, images embedded as data URIs. `bags`: the ids that are bags (said so, and
     how their fill is measured). `unpacked`: (order id, status, message) of the first orders
-    not fully packed, and `more_unpacked` how many others there are."""
+    not fully packed, and `more_unpacked` how many others there are; `notes`: lines under the
+    totals (the summary's "check units")."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3))
     # util_hist: orders per 5 % bin of utilisation (20 bins)
     ax.bar(np.arange(20) * 5 + 2.5, util_hist, width=4.6, color="#4477aa")
+    ax.set_ylim(0, max(1, int(np.max(util_hist, initial=0))) * 1.05)  # (none: 0 to 1, not -0.05)
     ax.set_xlabel(f"utilisation of the {'packages' if bags else 'boxes'} of an order, %")
     ax.set_ylabel("orders")
     from matplotlib.ticker import MaxNLocator
@@ -90,6 +92,7 @@ def html_report(title: str, box_counts: dict, util_hist: np.ndarray, totals: dic
 td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}</style></head><body>
 <h1>{html.escape(title)}</h1>
 <h2>Totals</h2><table>{tot}</table>
+{"".join(f'<p class="note"><b>{html.escape(n)}</b></p>' for n in notes)}
 {missing}
 {used}{rows}</table>
 <h2>Utilisation</h2><img src="data:image/png;base64,{hist}">{fill}

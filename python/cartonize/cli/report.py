@@ -205,7 +205,7 @@ class Summary:
                 if not self.bag_ids else
                 f"packages             {self.boxes:,} ({self.boxes / max(1, self.orders):.3f} "
                 f"per order; {bags_text(self.bags)})"),
-               f"mean utilisation     {100 * self.mean_util:.1f} %"]
+               f"mean utilisation     {self.util_text()}"]
         out += [f"{label:<21}{value}" for label, value in self.money()]
         if current is not None:
             # Like with like: where the boxes of one side have a cost and the other's none
@@ -241,6 +241,10 @@ class Summary:
             out.append(f"skipped (bad rows)   {self.skipped:,} orders, {self.skipped_rows:,} rows")
         out.append(f"time                 {seconds:.1f} s ({self.orders / max(seconds, 1e-9):,.0f} orders/s)")
         return out
+
+    def util_text(self) -> str:
+        """The mean utilisation, or a dash when no order was packed (0.0 % said it was)."""
+        return f"{100 * self.mean_util:.1f} %" if self.util_n else "—"
 
     def unit_hints(self) -> list:
         """A line when the figures look like orders and boxes read in different units: most
@@ -278,7 +282,7 @@ class Summary:
                      {"boxes": f"{self.boxes:,}"}),
                   **{label.replace(" in all", ""): value for label, value in self.money()},
                   "not fully packed": f"{self.not_packed:,}",
-                  "mean utilisation": f"{100 * self.mean_util:.1f} %"}
+                  "mean utilisation": self.util_text()}
         if current is not None:
             line = self.lines(0.0, current)
             said = next(x for x in line if x.startswith(("saved vs", "over --current")))
@@ -286,7 +290,9 @@ class Summary:
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
                                           picture, links, bags=self.bag_ids,
                                           unpacked=self.unpacked,
-                                          more_unpacked=self.not_packed - len(self.unpacked)))
+                                          more_unpacked=self.not_packed - len(self.unpacked),
+                                          notes=["Check units: " + n.split(None, 2)[2]
+                                                 for n in self.unit_hints()]))
 
 
 def worst_page(report_path: str) -> str:
