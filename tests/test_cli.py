@@ -52,7 +52,8 @@ def test_design_writes_sizes_and_prints_the_report(planted, tmp_path, capsys):
         assert line.endswith("30 (33.3 %)"), line
     # and what it saves against the current boxes, as the report's figures give it
     saved = next(x for x in printed.splitlines() if x.startswith("designed against current"))
-    assert saved.startswith("designed against current, train orders: box volume -")
+    assert saved.startswith("designed against current, train orders: boxes +0.0 %, box "
+                            "volume -")  # (the box count too: a planner's trial)
     # -o as the other commands take it (a new user's trial: design alone said --out).
     again = tmp_path / "again.csv"
     assert main(["design", str(orders), "--k", "3", "--current", str(boxes), "-o", str(again),
@@ -185,7 +186,11 @@ def test_a_policy_weight_under_every_box_is_pointed_out(tmp_path, capsys):
         assert ("note: the policy's max_weight, 30 g gross, is no more than the lightest box's "
                 "own weight (120 g): no parcels can be consolidated") in out, out
     assert main(["consolidate", str(tmp_path / "parcels.csv"), *common]) == 0
-    assert "note:" not in capsys.readouterr().out
+    # Without --policy, its defaults said (a planner's trial: they went unsaid); no other note.
+    notes = [x for x in capsys.readouterr().out.splitlines() if x.startswith("note:")]
+    assert notes == ["note: no --policy: the defaults, packages of at most 10 parcels, 30,000 g "
+                     "gross, declared value 15,000 in minor units (cents), a parcel waiting at "
+                     "most 48 h at no cost"]
 
 
 def test_a_boxes_file_without_costs_is_pointed_out_by_the_hub_commands(tmp_path, capsys):

@@ -116,6 +116,12 @@ def hub_notes(args, policy, catalog, flat, parcels=None) -> str:
     policy's max_weight (gross, in g) no more than every box's own weight: no package of
     parcels can be made (a limit written in kg, say)."""
     notes = list(flat) + (unit_hint(parcels, catalog) if parcels is not None else [])
+    if getattr(args, "policy", None) is None:  # (a planner's trial: the defaults went unsaid)
+        p = policy
+        notes.append(f"note: no --policy: the defaults, packages of at most {p.max_parcels} "
+                     f"parcels, {p.max_weight:,} g gross, declared value {p.max_value:,} in "
+                     f"minor units (cents), a parcel waiting at most {p.max_wait // 3600} h "
+                     "at no cost")
     if not any(b._cost_given for b in catalog.boxes):
         notes.append(f"note: {args.boxes} gives no box a cost: the packages' boxes cost "
                      "nothing here (a cost column prices them)")

@@ -156,8 +156,8 @@ def _saving_line(report) -> str:
         return ""
     cur, new = r.loc[(split, "current")], r.loc[(split, "designed")]
     parts = [f"{what} {100 * (new[column] / cur[column] - 1):+.1f} %"
-             for column, what in (("landed_cost", "landed cost"), ("box_volume_m3", "box volume"),
-                                  ("board_m2", "board"))
+             for column, what in (("landed_cost", "landed cost"), ("boxes", "boxes"),
+                                  ("box_volume_m3", "box volume"), ("board_m2", "board"))
              if column in r.columns and cur[column] > 0]
     return (f"designed against current, {split} orders: " + ", ".join(parts)) if parts else ""
 
