@@ -1385,3 +1385,16 @@ def test_a_report_of_nothing_packed_says_a_dash_and_the_unit_hint(files, capsys)
     assert "<td>mean utilisation</td><td>—</td>" in page
     assert ('<p class="note"><b>Check units: 2 of 2 orders have a copy larger than every box: '
             'are the orders and the boxes in one unit (--unit)?</b></p>') in page
+
+
+def test_a_parcel_time_is_said_as_written(files, capsys):
+    # A planner's trial: "deadline = 100 is before ready = 220327.0" (read as a float).
+    tmp, boxes = files
+    parcels, tariff = tmp / "p.csv", tmp / "t.toml"
+    parcels.write_text("parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n"
+                       "p1,c1,220327,100,100,100,100,500,100\n")
+    tariff.write_text("first_price = 3.2\n")
+    code, _, err = run(["consolidate", str(parcels), "--boxes", str(boxes), "--tariff",
+                        str(tariff)], capsys)
+    assert (code, err) == (2, f"cartonize: {parcels}: row 1: deadline = 100 is before "
+                              "ready = 220327")

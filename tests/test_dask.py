@@ -796,6 +796,15 @@ def test_a_bad_row_on_the_cluster_stops_the_run_or_is_rejected_as_locally(
     want = pack_many(orders[orders["order_id"] != bad_order], datasets.sample_catalog())
     assert bad_order not in set(packed["order_id"])
     assert sorted(packed["order_id"]) == sorted(want["order_id"])
+    # Nothing to reject: the rejects file holds its header (it was empty, unreadable).
+    orders.loc[1500, "length"] = 30
+    _parts(orders, tmp_path / "clean")
+    none = tmp_path / "none.csv"
+    assert main(["pack", str(tmp_path / "clean"), "--boxes", str(boxes), "-o", str(out),
+                 "--scheduler", address, "--on-error", "skip", "--rejects", str(none)]) == 0
+    got = pd.read_csv(none)
+    assert len(got) == 0 and list(got.columns) == ["source_file", "source_row",
+                                                   *orders.columns, "reason"]
 
 
 def test_a_bad_parcel_on_the_cluster_is_named_by_its_file_and_row(client, tmp_path, capsys):

@@ -49,8 +49,9 @@ class Parcels:
             ints[k] = _grid.snap_array(num[k], up=True)
         late = (ints["deadline"] < ints["ready"]) & ~errors.bad
         for r in np.flatnonzero(late)[:1]:
-            errors.add_one(r, "deadline", cols["deadline"][r],
-                           f"is before ready = {plain(cols['ready'][r])!r}")
+            ready = plain(cols["ready"][r])  # (a whole number as one: 220327, not 220327.0)
+            ready = int(ready) if isinstance(ready, float) and ready.is_integer() else ready
+            errors.add_one(r, "deadline", cols["deadline"][r], f"is before ready = {ready!r}")
         given = cols.get("lane")
         lane = np.full(n, DEFAULT_LANE, dtype=object) if given is None else given
         errors.raise_first("parcels")

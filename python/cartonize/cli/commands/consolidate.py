@@ -54,8 +54,10 @@ def bad_parcel(e: RowValueError, parcels, args) -> str:
     """What is wrong with a parcel, at its file's row, its value in the file's units (the
     frame holds mm and g: -0.3 cm was said as -3)."""
     error, factor = e.error, _to_mm_and_g(args).get(e.error.column, 1)
-    if factor != 1 and isinstance(error.value, (int, float)) and not isinstance(error.value, bool):
-        error = dataclasses.replace(error, value=float(f"{error.value / factor:.10g}"))
+    if isinstance(error.value, (int, float)) and not isinstance(error.value, bool):
+        value = float(f"{error.value / factor:.10g}")  # (a whole number as written: 220327,
+        error = dataclasses.replace(  # not 220327.0, read as a float)
+            error, value=int(value) if value.is_integer() and abs(value) < 2**53 else value)
     return error.at(int(parcels[ROW].iloc[error.row]))
 
 
