@@ -6,7 +6,7 @@ import pickle
 import numpy as np
 import pytest
 
-from cartonize import Box, Catalog, Item, pack
+from cartonize import Box, Catalog, Item, pack, verify
 
 CAT = Catalog([Box("S", 20, 20, 20)])
 
@@ -225,10 +225,10 @@ def test_a_numpy_bool_is_no_number(field):
     (lambda: Catalog(Box("S", 1, 2, 3)), TypeError,
      r"got one Box \('S'\): put it in a list, Catalog\(\[box\]\)"),
     (lambda: Catalog(5), TypeError, "Catalog takes an iterable of Box and Bag, got int"),
-    (lambda: __import__("cartonize").verify(pack([Item(1, 1, 1)], CAT), None, CAT), TypeError,
+    (lambda: verify(pack([Item(1, 1, 1)], CAT), None, CAT), TypeError,
      r"items must be the order's Items \(or an Order\), got NoneType"),
-    (lambda: __import__("cartonize").verify(pack([Item(1, 1, 1)], CAT), [Item(1, 1, 1), 3],
-                                            CAT), TypeError, "got int"),
+    (lambda: verify(pack([Item(1, 1, 1)], CAT), [Item(1, 1, 1), 3], CAT), TypeError,
+     "got int"),
 ])
 def test_a_wrong_value_is_named(call, error, words):
     with pytest.raises(error, match=words):

@@ -84,6 +84,13 @@ def test_design_says_what_its_boxes_carry_and_takes_max_weight(planted, tmp_path
     assert main(base + ["-o", str(tmp_path / "d.csv")]) == 0
     assert "the designed boxes carry any weight (no --current, no --max-weight)" in \
         capsys.readouterr().out
+    for bad, said in (("-1", "must be finite and above 0"), ("inf", "must be finite and above 0"),
+                      ("nan", "must be finite and above 0"), ("abc", "is not a number")):
+        with pytest.raises(SystemExit) as e:  # (a usage error, as argparse raises it)
+            main(base + [f"--max-weight={bad}", "-o", str(tmp_path / "e.csv")])
+        assert e.value.code == 2 and capsys.readouterr().err.strip() == (
+            f"cartonize: argument --max-weight: {bad!r} {said} (see cartonize design --help)")
+    assert not (tmp_path / "e.csv").exists()
 
 
 def test_design_says_which_sizes_ship_no_order_alone():

@@ -19,6 +19,14 @@ def plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
+def as_written(value):
+    """A number for a message as a file writes it: plain, and a whole float as a whole
+    number (220327, not 220327.0, for a column read as floats)."""
+    value = plain(value)
+    return int(value) if isinstance(value, float) and value.is_integer() and \
+        abs(value) < 2**53 else value
+
+
 BLANK = "is blank"  # the reason of a cell with no value
 
 

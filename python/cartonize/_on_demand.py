@@ -13,7 +13,7 @@ import dataclasses
 
 import numpy as np
 
-from .result import PackedBox, Packing, Placement, carried_exact
+from .result import PackedBox, Packing, Placement, bases, carried_exact
 from .tariff import MICRO, check_tariffs, service_names, to_micro
 
 
@@ -134,18 +134,12 @@ def rules_hold(xyz, weight, stackable, max_load, min_support: float) -> bool:
     xyz = np.asarray(xyz, dtype=np.int64).reshape(-1, 6)
     if len(xyz) > MOST_WEIGHED:
         return False
-    x, y, z, l, w, h = xyz.T
-    stackable = np.asarray(stackable, dtype=bool)
-    max_load = np.asarray(max_load, dtype=np.int64)
-    dx = np.minimum(x + l, (x + l)[:, None]) - np.maximum(x, x[:, None])
-    dy = np.minimum(y + w, (y + w)[:, None]) - np.maximum(y, y[:, None])
-    touch = ((z + h)[None, :] == z[:, None]) & (dx > 0) & (dy > 0)  # [copy, copy under it]
-    area = np.where(touch, dx * dy, 0).sum(axis=1)
-    off = z > 0
-    if (touch & ~stackable[None, :]).any() or (off & (area < min_support * l * w)).any():
+    area, on_unstackable = bases(xyz, stackable)
+    off = xyz[:, 2] > 0
+    if on_unstackable.any() or (off & (area < min_support * xyz[:, 3] * xyz[:, 4])).any():
         return False
-    limited = max_load >= 0
-    if (~stackable).any() or limited.any():
+    limited = np.asarray(max_load) >= 0
+    if not np.all(stackable) or limited.any():
         if (off & (area == 0)).any():
             return False
         loads = carried_exact([Placement(0, 0, *r) for r in xyz.tolist()], list(weight))
@@ -154,23 +148,35 @@ def rules_hold(xyz, weight, stackable, max_load, min_support: float) -> bool:
     return True
 
 
-def kept_or_placed(compact, xyz, holds):
-    """A hull for best_cut under the station's rules: the compact packing where `holds` says
-    it keeps them (given its rows' content indices and places), else the copies as placed."""
+def item_rules(items) -> tuple:
+    """Per item: its weight, whether it is stackable, its max_load (-1: none), as rule
+    arrays (the core's columns give pack_many's so)."""
+    return (np.array([it.weight for it in items], dtype=np.int64),
+            np.array([it.stackable for it in items], dtype=bool),
+            np.array([-1 if it.max_load is None else it.max_load for it in items],
+                     dtype=np.int64))
+
+
+def binding(weight, stackable, max_load, total) -> np.ndarray:
+    """Per line (item_rules' arrays), whether a rule binds it: not stackable, or a max_load
+    below what the rest of its order weighs (`total`: the order's weight, per line or one for
+    all). A limit no load can reach changes no placement (verify's test)."""
+    return ~np.asarray(stackable, dtype=bool) | (
+        (np.asarray(max_load) >= 0) & (np.asarray(max_load) < np.asarray(total) - weight))
+
+
+def kept_or_placed(compact, xyz, rule, min_support: float):
+    """A hull for best_cut under the station's rules: the compact packing where it keeps them
+    (rule: per copy of the box, in its order, weight, stackable and max_load), else the
+    copies as placed at xyz."""
     def hull(k, rows, *dims):
         found = compact(k, rows, *dims)
-        if found is not None and holds(found[1][:, 0], found[1][:, 2:]):
-            return found
+        if found is not None:
+            at = found[1][:, 0]  # its rows: copies of the box, by their place in it
+            if rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support):
+                return found
         return as_placed(xyz)(k, rows, *dims)
     return hull
-
-
-def binding(weight, quantity, stackable, max_load):
-    """Per line, whether a rule binds it: not stackable, or a max_load below what the rest of
-    the order weighs (a limit no load can reach changes no placement: verify's test)."""
-    weight, max_load = np.asarray(weight, dtype=np.int64), np.asarray(max_load, dtype=np.int64)
-    total = int((weight * np.asarray(quantity, dtype=np.int64)).sum())
-    return ~np.asarray(stackable, dtype=bool) | ((max_load >= 0) & (max_load < total - weight))
 
 
 def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
@@ -180,17 +186,16 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
     item_rows = np.array([list(it[:6]) for it in items], dtype=np.int64).reshape(len(items), 6)
+    rule = item_rules(items)
     boxes = []
     for pb in packing.boxes:
         content = pb.placements
-        rows = content_rows(item_rows, np.array([p.item for p in content], dtype=np.int64))
+        lines = np.array([p.item for p in content], dtype=np.int64)
+        rows = content_rows(item_rows, lines)
         compact = lambda k, r, *dims: hull(r, *dims)  # noqa: E731
         if as_is:
-            lines = [items[p.item] for p in content]
-            rule = (np.array([it.weight for it in lines]), [it.stackable for it in lines],
-                    [-1 if it.max_load is None else it.max_load for it in lines])
-            compact = kept_or_placed(compact, [p[2:] for p in content], lambda at, xyz: rules_hold(
-                xyz, *(np.asarray(v)[at] for v in rule), min_support))
+            compact = kept_or_placed(compact, [p[2:] for p in content],
+                                     tuple(v[lines] for v in rule), min_support)
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
@@ -224,10 +229,8 @@ def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hul
     p = pack_stocked(items, catalog._expanded(), **options)
     # Under the station's rules, the compact packing where it keeps them (see module).
     support = options.get("min_support") or 0.0
-    as_is = bool(support) or bool(listed) and binding(
-        [it.weight for it in listed], [it.quantity for it in listed],
-        [it.stackable for it in listed],
-        [-1 if it.max_load is None else it.max_load for it in listed]).any()
+    as_is = bool(support) or bool(binding(*item_rules(listed), sum(
+        it.weight * it.quantity for it in listed)).any())
     tariffs = check_tariffs(options.get("tariff"))
     p = cut(p, listed, catalog, tariffs, hull, as_is, support)
     if options.get("effort"):
@@ -259,7 +262,7 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
     where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
     shipping, services, gross_weight) and the placements are updated in place; adds
     box_sizes (the inner size of each box). Orders marked in `as_is` are under the rules
-    (`rule`: per line, stackable and max_load, -1 for none): cut as pack cuts them (module)."""
+    (`rule`: per line, item_rules' arrays): cut as pack cuts them (module)."""
     table, place = batch.orders, batch.placements
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
@@ -303,9 +306,8 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         compact = hull_of(j)
         if as_is is not None and as_is[o]:
             lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
-            copy_rule = (item_rows[lines, 3], rule[0][lines], rule[1][lines])
-            compact = kept_or_placed(compact, xyz[a:b], lambda at, at_xyz: rules_hold(
-                at_xyz, *(v[at] for v in copy_rule), min_support))
+            compact = kept_or_placed(compact, xyz[a:b], tuple(v[lines] for v in rule),
+                                     min_support)
         best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)
         if best is None:
             continue

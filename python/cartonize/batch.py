@@ -292,14 +292,13 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         # As pack decides for one order (_on_demand): an order under a station rule (support,
         # a copy nothing may rest on, a load limit its order's weight could pass) keeps the
         # compact packing where it keeps the rules, else is cut around its copies as placed.
-        from ._on_demand import cut_batch
-        rule = ((ruled or {}).get("stackable", np.ones(n, np.uint8)).astype(bool),
-                (ruled or {}).get("max_load", np.full(n, -1, np.int64)))
+        from ._on_demand import binding, cut_batch
         weight = np.asarray(arrays["weight"], dtype=np.int64)
+        rule = (weight, (ruled or {}).get("stackable", np.ones(n, np.uint8)).astype(bool),
+                (ruled or {}).get("max_load", np.full(n, -1, np.int64)))
         total = np.bincount(codes, weights=weight * arrays["quantity"], minlength=n_orders)
-        bound = ~rule[0] | ((rule[1] >= 0) & (rule[1] < total[codes] - weight))
         as_is = np.full(n_orders, bool(support))
-        as_is[codes[bound]] = True
+        as_is[codes[binding(*rule, total[codes])]] = True
         item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                   "quantity")]
                              + [arrays["mask"].astype(np.int64)], axis=1)

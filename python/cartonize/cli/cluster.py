@@ -194,11 +194,9 @@ def left_out(client, rows, table, source: str, rejects):
     and the table keeps the others. Returns the table and (orders, rows) left out."""
     bad = client.compute(table[table["status"] == "error"][["order_id", "message"]],
                          sync=True)
+    if rejects is not None:  # (its header, should no order be rejected)
+        rejects.columns = ["source_file", "source_row", *rows.columns, "reason"]
     if not len(bad):
-        if rejects is not None:  # none: the file's header alone (not an empty file)
-            import pandas as pd
-            rejects.write(pd.DataFrame({c: pd.Series([], dtype=object) for c in
-                                        ["source_file", "source_row", *rows.columns, "reason"]}))
         return table, (0, 0)
     if rejects is None:
         first = _first([str(m) for m in bad["message"]])

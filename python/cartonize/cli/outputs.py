@@ -172,6 +172,7 @@ class TableOutput(AtomicFile):
         self.rows = 0
         self._parquet = None
         self._first = True
+        self.columns = ()  # the header of a file nothing was written to (commit)
 
     def write(self, df) -> None:
         if self.fmt == "csv":
@@ -207,9 +208,9 @@ class TableOutput(AtomicFile):
         if self._parquet is not None:
             self._parquet.close()
             self._parquet = None
-        elif self._first and self.fmt != "jsonl":
+        elif self._first and self.fmt != "jsonl":  # nothing written: a header of `columns`
             import pandas as pd
-            self.write(pd.DataFrame())
+            self.write(pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns}))
         super().commit()
 
     def abort(self) -> None:

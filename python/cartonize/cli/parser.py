@@ -27,17 +27,6 @@ def positive_int(text: str) -> int:
     return _whole(text, 1, "at least 1")
 
 
-def positive_number(text: str) -> float:
-    """A number above 0 (a weight, in the file's unit)."""
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (v > 0 and v < float("inf")):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a number above 0")
-    return v
-
-
 def seed(text: str) -> int:
     """A seed: a whole number, 0 or more (numpy's generators take no negative one)."""
     return _whole(text, 0, "0 or more")
@@ -77,6 +66,11 @@ def share(text: str) -> float:
     """A share in (0, 1], such as 0.85."""
     return _number(text, lambda v: 1e-6 <= v <= 1,
                    "in [0.000001, 1]: a share of the inner volume, 0.85 for 85 %")
+
+
+def weight(text: str) -> float:
+    """A weight above 0, finite (in the file's unit)."""
+    return _number(text, lambda v: 0 < v < float("inf"), "finite and above 0")
 
 
 def money(text: str) -> float:
@@ -287,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "cost (needs --tariff)")
     d.add_argument("--tariff", help="carrier services (TOML, in g and mm whatever --unit says): "
                                     "report shipping and landed cost")
-    d.add_argument("--max-weight", type=positive_number, default=None, metavar="W",
+    d.add_argument("--max-weight", type=weight, default=None, metavar="W",
                    help="what each designed box may carry, in --weight-unit (default: the "
                         "heaviest limit of the --current boxes, else none)")
     d.add_argument("--bags", type=int, default=0, metavar="N",

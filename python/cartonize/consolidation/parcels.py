@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _grid
+from .._cells import as_written
 from .._tables import (RowError, RowErrors, RowValueError, group_rows, numeric, plain,
                       table_columns)
 from .policy import MAX_TIME, MAX_VALUE
@@ -49,9 +50,8 @@ class Parcels:
             ints[k] = _grid.snap_array(num[k], up=True)
         late = (ints["deadline"] < ints["ready"]) & ~errors.bad
         for r in np.flatnonzero(late)[:1]:
-            ready = plain(cols["ready"][r])  # (a whole number as one: 220327, not 220327.0)
-            ready = int(ready) if isinstance(ready, float) and ready.is_integer() else ready
-            errors.add_one(r, "deadline", cols["deadline"][r], f"is before ready = {ready!r}")
+            errors.add_one(r, "deadline", cols["deadline"][r],
+                           f"is before ready = {as_written(cols['ready'][r])!r}")
         given = cols.get("lane")
         lane = np.full(n, DEFAULT_LANE, dtype=object) if given is None else given
         errors.raise_first("parcels")

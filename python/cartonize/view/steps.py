@@ -18,6 +18,7 @@ from itertools import permutations
 from typing import Hashable, Optional, Sequence
 
 from .._units import Units
+from ..result import bases
 
 # Why a copy is in no box, in a packer's words (Packing.unpacked's reasons).
 REASONS = {"too_large": "larger than every box", "too_heavy": "heavier than every box takes",
@@ -336,19 +337,9 @@ def support_shares(placements) -> list:
     n = len(placements)
     if n == 0 or n > MAX_SUPPORT_CHECKED:
         return [1.0] * n
-    import numpy as np
-    a = np.array([(p.x, p.y, p.z, p.length, p.width, p.height) for p in placements],
-                 dtype=np.int64)
-    x, y, z, l, w, h = a.T
-    area = np.zeros(n, dtype=np.int64)
-    for r in range(0, n, 256):  # rows in blocks: a box of 2,000 copies in a few MB
-        s = slice(r, r + 256)
-        under = (z + h)[None, :] == z[s, None]  # [copy, copy right under it]
-        dx = np.minimum(x + l, (x + l)[s, None]) - np.maximum(x, x[s, None])
-        dy = np.minimum(y + w, (y + w)[s, None]) - np.maximum(y, y[s, None])
-        area[s] = np.where(under & (dx > 0) & (dy > 0), dx * dy, 0).sum(axis=1)
-    share = area / (l * w)
-    return [1.0 if zk == 0 else float(sk) for zk, sk in zip(z, share)]
+    xyz = [p[2:] for p in placements]
+    area, _ = bases(xyz)
+    return [1.0 if z == 0 else a / (l * w) for (_, _, z, l, w, _), a in zip(xyz, area.tolist())]
 
 
 def loosely_held(placements, share: float = Step.LOOSE) -> int:

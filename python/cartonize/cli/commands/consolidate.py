@@ -8,6 +8,7 @@ import time
 from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
+from ..._cells import as_written
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
@@ -55,9 +56,7 @@ def bad_parcel(e: RowValueError, parcels, args) -> str:
     frame holds mm and g: -0.3 cm was said as -3)."""
     error, factor = e.error, _to_mm_and_g(args).get(e.error.column, 1)
     if isinstance(error.value, (int, float)) and not isinstance(error.value, bool):
-        value = float(f"{error.value / factor:.10g}")  # (a whole number as written: 220327,
-        error = dataclasses.replace(  # not 220327.0, read as a float)
-            error, value=int(value) if value.is_integer() and abs(value) < 2**53 else value)
+        error = dataclasses.replace(error, value=as_written(float(f"{error.value / factor:.10g}")))
     return error.at(int(parcels[ROW].iloc[error.row]))
 
 

@@ -97,7 +97,9 @@ def run(args) -> int:
                                      f"{batch.orders['message'][np.argmax(refused)]} "
                                      "(--on-error skip leaves such an order out)")
                 table, place = _frames(batch, rows, lf, args.unit)
-                columns = [c for c in chunk.column_names if c != ROW]
+                if rejects is not None:  # (its header, should no order be rejected)
+                    rejects.columns = ["source_row",
+                                       *(c for c in chunk.column_names if c != ROW), "reason"]
                 if rejects is not None and refused.any():
                     table, place = _reject(chunk, table, place, errors, rows, rejects, summary)
                 summary.add(table, chunk)
@@ -126,10 +128,6 @@ def run(args) -> int:
                 progress.update(n, len(table))
         finally:
             progress.close()
-        if rejects is not None and not summary.skipped:  # none: the file's header alone
-            import pandas as pd
-            rejects.write(pd.DataFrame({c: pd.Series([], dtype=object)
-                                        for c in ["source_row", *columns, "reason"]}))
         if report is not None:
             summary.report(str(report.temp), shop, f"cartonize: {Path(args.orders).name}",
                            before, options, pages, args.unit)
