@@ -828,6 +828,33 @@ def test_a_bad_parcel_on_the_cluster_is_named_by_its_file_and_row(client, tmp_pa
         assert not (tmp_path / "out").exists()
 
 
+def test_a_bad_parcel_on_the_cluster_is_quoted_in_the_file_s_units(client, tmp_path, capsys):
+    # Left from a planner's trial: with --unit cm --weight-unit kg, the cluster quoted a bad
+    # parcel's value in mm and g (weight = -500 for the file's -0.5) where the local run
+    # quotes the file.
+    from cartonize.cli import main
+    parcels = pd.DataFrame(datasets.cross_border_parcels(600, seed=3))
+    parcels[["length", "width", "height"]] = parcels[["length", "width", "height"]] / 10
+    parcels["weight"] = parcels["weight"] / 1000
+    boxes = tmp_path / "boxes.csv"
+    boxes.write_text("id,length,width,height,max_weight\nS,30,20,10,10\nL,60,40,40,30\n")
+    tariff = tmp_path / "t.toml"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n"
+                      "step_weight = 500\nstep_price = 1.1\n")
+    for column, value, why in (("weight", -0.5, "must not be negative"),
+                               ("width", -2.5, "must be positive")):
+        bad = parcels.copy()
+        bad.loc[450, column] = value
+        where = _parts(bad, tmp_path / f"parcels-{column}")
+        file, row = where[450]
+        for command in ("consolidate", "simulate"):
+            assert main([command, str(tmp_path / f"parcels-{column}"), "--boxes", str(boxes),
+                         "--tariff", str(tariff), "--unit", "cm", "--weight-unit", "kg",
+                         "--scheduler", client.scheduler.address]) == 2
+            assert capsys.readouterr().err.strip() == (
+                f"cartonize: parcels: row {row} of {file}: {column} = {value} {why}")
+
+
 def test_csv_files_on_the_cluster_are_named_by_file_and_row(client, tmp_path, capsys):
     from cartonize.cli import main
     boxes = tmp_path / "boxes.csv"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -61,6 +61,16 @@ class RowError:
 
     def __str__(self) -> str:
         return self.at(self.row)
+
+    def in_units(self, length: float = 1.0, weight: float = 1.0) -> "RowError":
+        """Itself with a size or weight as the file holds it, in its units (`length` mm and
+        `weight` g to the unit): -0.3 cm, not -3 (mm)."""
+        factor = {"length": length, "width": length, "height": length,
+                  "weight": weight}.get(self.column, 1.0)
+        if factor == 1.0 or not isinstance(self.value, (int, float)) or \
+                isinstance(self.value, bool):
+            return self
+        return replace(self, value=as_written(float(f"{self.value / factor:.10g}")))
 
 
 class RowValueError(ValueError):

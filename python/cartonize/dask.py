@@ -104,8 +104,7 @@ def split_keys(ddf, key: str) -> list:
 
 
 def _grouped(ddf, key: str, shuffle):
-    if not (isinstance(shuffle, str) and shuffle == "auto") and shuffle is not True \
-            and shuffle is not False:
+    if not (isinstance(shuffle, str) and shuffle == "auto") and not isinstance(shuffle, bool):
         raise ValueError(f"shuffle must be 'auto', True or False, got {shuffle!r}")
     if key not in ddf.columns:
         raise ValueError(f"the dask DataFrame lacks the column {key!r}")
@@ -140,13 +139,14 @@ def _row_names(part, partition_info):
     return part.index.to_numpy()
 
 
-def _named(run, part, partition_info):
-    """run(), a bad row of `part` named by _row_names (a plain ValueError: it travels)."""
+def _named(run, part, partition_info, scales=(1.0, 1.0)):
+    """run(), a bad row of `part` named by _row_names (a plain ValueError: it travels) with
+    its value in the caller's units (`scales`: the command line's mm and g to them)."""
     try:
         return run()
     except RowValueError as e:
         name = plain(_row_names(part, partition_info)[e.error.row])
-        raise ValueError(f"{e.what}: {e.error.at(name)}") from None
+        raise ValueError(f"{e.what}: {e.error.in_units(*scales).at(name)}") from None
 
 
 def _pack_partition(part, catalog, options, scales, partition_info=None):
@@ -232,11 +232,11 @@ def _groups_meta(part) -> pd.DataFrame:
                   saving=np.float64)
 
 
-def _consolidate_partition(part, catalog, tariff, policy, options, partition_info=None):
+def _consolidate_partition(part, catalog, tariff, policy, options, scales, partition_info=None):
     if len(part) == 0:
         return _groups_meta(part)
     groups = _named(lambda: _consolidate(part, catalog, tariff, policy, threads=_threads(),
-                                         **options).groups, part, partition_info)
+                                         **options).groups, part, partition_info, scales)
     number = partition_info["number"] if partition_info else 0
     # Group ids unique over the whole frame: the partition number in the high bits.
     groups["group_id"] = (np.int64(number) << 32) + groups["group_id"].to_numpy(np.int64)
@@ -304,7 +304,7 @@ class DaskConsolidation:
 
 def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPolicy, *,
                 exact_limit: int = 12, exact_max_copies: int = 8, node_limit: int = 10_000,
-                shuffle="auto") -> DaskConsolidation:
+                shuffle="auto", _scales=(1.0, 1.0)) -> DaskConsolidation:
     """:func:`cartonize.consolidate` on a dask DataFrame of parcels, partitioned by consumer
     (``shuffle`` as for :func:`pack_many`). Returns a :class:`DaskConsolidation`: ``groups``
     (the local columns; group ids unique over the frame, though not numbered 0..n-1),
@@ -321,7 +321,7 @@ def consolidate(ddf, catalog: Catalog, tariff: Tariff, policy: ConsolidationPoli
                    node_limit=node_limit)
     ddf = _grouped(ddf, "consumer_id", shuffle)
     groups = ddf.map_partitions(_consolidate_partition, _ship(catalog), _ship(tariff),
-                                _ship(policy), options, meta=_groups_meta(ddf._meta),
+                                _ship(policy), options, _scales, meta=_groups_meta(ddf._meta),
                                 align_dataframes=False)
     ids = _id_dtype(ddf._meta["parcel_id"].dtype) if "parcel_id" in ddf.columns else object
     return DaskConsolidation(groups, exact_limit, ids)
@@ -334,12 +334,12 @@ def _shipments_meta(part) -> pd.DataFrame:
                   note=object)
 
 
-def _simulate_partition(part, catalog, tariff, policy, options, partition_info=None):
+def _simulate_partition(part, catalog, tariff, policy, options, scales, partition_info=None):
     if len(part) == 0:
         return _shipments_meta(part)
     from .consolidation import simulate as _simulate
     run = _named(lambda: _simulate(part, catalog, tariff, policy, threads=_threads(),
-                                   **options), part, partition_info)
+                                   **options), part, partition_info, scales)
     s = run.shipments
     ready = dict(zip(part["parcel_id"].tolist(), part["ready"].tolist()))
     deadline = dict(zip(part["parcel_id"].tolist(), part["deadline"].tolist()))
@@ -430,7 +430,7 @@ class DaskSimulation:
 
 def simulate(ddf, catalog: Catalog, tariff, policy, *, strategy: str = "rolling", every=None,
              exact_limit: int = 12, exact_max_copies: int = 8, node_limit: int = 10_000,
-             shuffle="auto") -> DaskSimulation:
+             shuffle="auto", _scales=(1.0, 1.0)) -> DaskSimulation:
     """:func:`cartonize.simulate` on a dask DataFrame of parcels, partitioned by consumer as
     :func:`consolidate` is (consumers are simulated independently, so partitions are too).
     Returns a :class:`DaskSimulation`: ``shipments`` (a dask DataFrame) and ``summary``."""
@@ -445,6 +445,6 @@ def simulate(ddf, catalog: Catalog, tariff, policy, *, strategy: str = "rolling"
         True, node_limit, exact_max_copies)
     ddf = _grouped(ddf, "consumer_id", shuffle)
     shipments = ddf.map_partitions(_simulate_partition, _ship(catalog), _ship(tariff),
-                                   _ship(policy), options,
+                                   _ship(policy), options, _scales,
                                    meta=_shipments_meta(ddf._meta), align_dataframes=False)
     return DaskSimulation(shipments)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
-from ..._cells import as_written
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
@@ -28,8 +26,9 @@ def read_parcels(args, extra=()):
     if not len(df):
         raise source.fail("has no parcels (only a header)")
     optional = tuple(c for c in extra if c not in df.columns)
-    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source, _to_mm_and_g(args),
-                  optional=optional)
+    lf, wf = scales(args)
+    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source,
+                  {"length": lf, "width": lf, "height": lf, "weight": wf}, optional=optional)
     for c, v in num.items():
         if v is not None:
             df[c] = v
@@ -45,18 +44,16 @@ def read_parcels(args, extra=()):
     return df, source
 
 
-def _to_mm_and_g(args) -> dict:
-    """What each parcel size and weight is multiplied by, read in --unit and --weight-unit."""
-    lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
-    return {"length": lf, "width": lf, "height": lf, "weight": wf}
+def scales(args) -> tuple:
+    """The mm and g to --unit and --weight-unit: what a parcel's sizes and weight were
+    multiplied by when read."""
+    return LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
 
 
 def bad_parcel(e: RowValueError, parcels, args) -> str:
     """What is wrong with a parcel, at its file's row, its value in the file's units (the
     frame holds mm and g: -0.3 cm was said as -3)."""
-    error, factor = e.error, _to_mm_and_g(args).get(e.error.column, 1)
-    if isinstance(error.value, (int, float)) and not isinstance(error.value, bool):
-        error = dataclasses.replace(error, value=as_written(float(f"{error.value / factor:.10g}")))
+    error = e.error.in_units(*scales(args))
     return error.at(int(parcels[ROW].iloc[error.row]))
 
 
@@ -193,7 +190,8 @@ def run_dask(args, catalog, tariff, policy, flat) -> int:
     t0 = time.perf_counter()
     with scheduler_client(args.scheduler) as client:
         groups = client.persist(cdask.consolidate(read_parcels_dask(args), catalog, tariff,
-                                                  policy, exact_limit=args.exact_limit).groups)
+                                                  policy, exact_limit=args.exact_limit,
+                                                  _scales=scales(args)).groups)
         n, saving, alone = client.compute([groups["n_parcels"].sum(), groups["saving"].sum(),
                                            groups["cost_alone"].sum()], sync=True)
         if args.output:

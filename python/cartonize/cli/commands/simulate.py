@@ -14,7 +14,7 @@ from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folde
 from ..._tables import RowValueError
 from ..files import ROW, InputError
 from .consolidate import (bad_parcel, hub_inputs, in_weight_unit, hub_notes, read_parcels,
-                          read_parcels_dask)
+                          read_parcels_dask, scales)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_EVERY = 10**9  # seconds between waves at most
@@ -133,7 +133,8 @@ def run_dask(args, catalog, tariff, policy, every, flat) -> int:
     t0 = time.perf_counter()
     with scheduler_client(args.scheduler):
         run = cdask.simulate(read_parcels_dask(args), catalog, tariff, policy,
-                             strategy=args.strategy, every=every).persist()
+                             strategy=args.strategy, every=every,
+                             _scales=scales(args)).persist()
         summary, message = run.summary, run.message
         if args.output:
             parquet_folder(in_weight_unit(run.shipments, args), args.output)
