@@ -52,8 +52,12 @@ def test_design_writes_sizes_and_prints_the_report(planted, tmp_path, capsys):
         assert line.endswith("30 (33.3 %)"), line
     # and what it saves against the current boxes, as the report's figures give it
     saved = next(x for x in printed.splitlines() if x.startswith("designed against current"))
-    assert saved.startswith("designed against current, train orders: boxes +0.0 %, box "
-                            "volume -")  # (the box count too: a planner's trial)
+    # (the box count too: a planner's trial), said as saved or spent, as the plot draws it:
+    # "box volume 45.7 % less" where it printed "-45.7 %" beside a plot of +45.7 saved
+    assert saved.startswith("designed against current, train orders: boxes the same, box "
+                            "volume "), saved
+    volume = saved.split("box volume ")[1].split(",")[0]
+    assert volume.endswith(" % less") and float(volume.split()[0]) > 0, saved
     # -o as the other commands take it (a new user's trial: design alone said --out).
     again = tmp_path / "again.csv"
     assert main(["design", str(orders), "--k", "3", "--current", str(boxes), "-o", str(again),

@@ -155,11 +155,19 @@ def _saving_line(report) -> str:
     if (split, "current") not in r.index:
         return ""
     cur, new = r.loc[(split, "current")], r.loc[(split, "designed")]
-    parts = [f"{what} {100 * (new[column] / cur[column] - 1):+.1f} %"
+    parts = [f"{what} {_change(100 * (new[column] / cur[column] - 1))}"
              for column, what in (("landed_cost", "landed cost"), ("boxes", "boxes"),
                                   ("box_volume_m3", "box volume"), ("board_m2", "board"))
              if column in r.columns and cur[column] > 0]
     return (f"designed against current, {split} orders: " + ", ".join(parts)) if parts else ""
+
+
+def _change(percent: float) -> str:
+    """A change in words, as --plot draws it (saved is up): "45.7 % less", not "-45.7 %"."""
+    said = f"{abs(percent):.1f}"
+    if said == "0.0":
+        return "the same"
+    return f"{said} % {'less' if percent < 0 else 'more'}"
 
 
 def _size_rows(catalog, lf: float, wf: float) -> dict:
