@@ -3,8 +3,9 @@ one machine alone, total cost with no rule and under each rule, in one run.
 
     python bench/on_demand_rules.py
 
-Under a rule the compact packing is cut where it keeps the rule, else the box is cut around
-the copies as placed (cartonize._on_demand); the gap to "no rule" is what the rules cost.
+Under a rule the compact packing is cut where it keeps the rule, else the cheaper of a
+compact packing made under the rules and the box cut around the copies as placed
+(cartonize._on_demand); the gap to "no rule" is what the rules cost.
 """
 
 from __future__ import annotations

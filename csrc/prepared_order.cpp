@@ -1,6 +1,6 @@
 // One order tried against many boxes (box-set design, the fit matrix, exact_fit): prepare()
 // once, then fits() per box, exact() (the exact search alone) or hull() (hull.cpp). No split,
-// rules or stock.
+// rules or stock; the station's rules for hull() when asked.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -10,14 +10,20 @@
 
 namespace cartonize {
 
-void Selector::prepare(const OrderView& order, OrderResult& out) {
+void Selector::prepare(const OrderView& order, OrderResult& out, bool rules,
+                       double min_support) {
   start(order, out);
   rules_ = nullptr;
   stock_.start(nullptr, 0);
   packer_.set_rules(nullptr);
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
-  packer_.set_support(0, false, false);
+  if (!(min_support >= 0 && min_support <= 1))
+    throw std::invalid_argument("min_support must be in 0..1");
+  bool unstackable = false, loads = false;
+  for (size_t i = 0; rules && i < n_copies_; ++i)
+    unstackable = unstackable || !copies_[i].stackable, loads = loads || copies_[i].max_load >= 0;
+  packer_.set_support(rules ? min_support : 0, unstackable, loads);
   all_.resize(n_copies_);
   for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
   minimal_turns(copies_, all_, order_turns_, turn_scratch_);

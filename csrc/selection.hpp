@@ -33,8 +33,11 @@ class Selector final : public Fitter {
   // Many boxes for one order: prepare() once, then fits() per box (cheap bounds, then the
   // attempts; no split, no weight-heavy copies excluded) and hull() (the extents of the most
   // compact packing found in the large box `big`, and its placements when asked; false when
-  // no attempt packs the order into `big`).
-  void prepare(const OrderView& order, OrderResult& scratch);
+  // no attempt packs the order into `big`). With `rules`, the packer keeps the station's
+  // rules of the order's copies (nothing on a copy not stackable, load limits; min_support)
+  // as pack() does; else it weighs none.
+  void prepare(const OrderView& order, OrderResult& scratch, bool rules = false,
+               double min_support = 0);
   // With exact_max_copies > 0, a box the heuristic fails on is settled by the exact search
   // for orders of at most that many copies (as pack() decides a fit).
   bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);

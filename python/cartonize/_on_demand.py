@@ -4,8 +4,8 @@ landed cost with a tariff) is replaced by that cut box, with the copies placed a
 compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
 size is always cut. Under the station's rules (min_support, a copy nothing may rest on, a load
 limit the order's weight could pass), the compact packing, which does not weigh them, is
-kept where it keeps them (rules_hold); else the box is cut around its copies where they were
-placed (as_placed), where every rule was checked."""
+kept where it keeps them (rules_hold); else the smaller of the compact packing made under
+them and the copies where they were placed (as_placed), where every rule was checked."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     """The cut box that holds these copies (rows: length, width, height, weight, 1, mask)
     for least cost, if it beats `box` (always when `box` is a machine's largest), as (box,
     placements (n, 8) by row, cost); None to keep `box`. hull(k, rows, L, W, H): the compact
-    packing in machine k's largest box, or None. With the catalogue's void_fill_cost, each
+    packing in machine k's largest box, or None, or a list of packings to choose from (the
+    first of the least cost). With the catalogue's void_fill_cost, each
     box's cost counts the void fill of its empty space."""
     contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
     own = catalog._own_material(box) if catalog is not None and not tariffs else None
@@ -80,20 +81,18 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
         if m.max_weight is not None and load > m.max_weight:
             continue
         found = hull(k, rows, *m.largest.dims)
-        if found is None:
-            continue
-        extent, placed = found
-        size = m.size_for(extent)
-        if size is None:
-            continue
-        if tariffs:
-            cut_box = m.box(size)
-            cost = _cost(cut_box, load, tariffs)
-        else:  # material only: the Box is made for the winner alone
-            cut_box, cost = (m, size), m.material(size)
-        cost = _with_void(cost, catalog, size[0] * size[1] * size[2], contents)
-        if cost is not None and (best is None or cost < best[2]):
-            best = (cut_box, placed, cost)
+        for extent, placed in found if isinstance(found, list) else [found] * (found is not None):
+            size = m.size_for(extent)
+            if size is None:
+                continue
+            if tariffs:
+                cut_box = m.box(size)
+                cost = _cost(cut_box, load, tariffs)
+            else:  # material only: the Box is made for the winner alone
+                cut_box, cost = (m, size), m.material(size)
+            cost = _with_void(cost, catalog, size[0] * size[1] * size[2], contents)
+            if cost is not None and (best is None or cost < best[2]):
+                best = (cut_box, placed, cost)
     if best is None or not (forced or now is None or best[2] < now):
         return None
     if not tariffs:
@@ -165,17 +164,24 @@ def binding(weight, stackable, max_load, total) -> np.ndarray:
         (np.asarray(max_load) >= 0) & (np.asarray(max_load) < np.asarray(total) - weight))
 
 
-def kept_or_placed(compact, xyz, rule, min_support: float):
-    """A hull for best_cut under the station's rules: the compact packing where it keeps them
-    (rule: per copy of the box, in its order, weight, stackable and max_load), else the
-    copies as placed at xyz."""
+def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
+    """A hull for best_cut under the station's rules (rule: per copy of the box, in its
+    order, weight, stackable and max_load): the compact packing where it keeps them; else
+    the compact packing made under them (ruled(rows, L, W, H, stackable, max_load,
+    min_support): the packer keeps them as pack does) and the copies as placed at xyz, to
+    choose from by cost."""
+    def keeps(found) -> bool:
+        at = found[1][:, 0]  # its rows: copies of the box, by their place in it
+        return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
+
     def hull(k, rows, *dims):
         found = compact(k, rows, *dims)
-        if found is not None:
-            at = found[1][:, 0]  # its rows: copies of the box, by their place in it
-            if rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support):
-                return found
-        return as_placed(xyz)(k, rows, *dims)
+        if found is not None and keeps(found):
+            return found
+        weight, stackable, max_load = rule
+        found = ruled(rows, *dims, stackable.astype(np.uint8),
+                      np.where(stackable, max_load, -1), min_support)
+        return [f for f in (found,) if f is not None and keeps(f)] + [as_placed(xyz)(k, rows)]
     return hull
 
 
@@ -194,7 +200,7 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         rows = content_rows(item_rows, lines)
         compact = lambda k, r, *dims: hull(r, *dims)  # noqa: E731
         if as_is:
-            compact = kept_or_placed(compact, [p[2:] for p in content],
+            compact = kept_or_placed(compact, hull, [p[2:] for p in content],
                                      tuple(v[lines] for v in rule), min_support)
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
@@ -306,8 +312,8 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         compact = hull_of(j)
         if as_is is not None and as_is[o]:
             lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
-            compact = kept_or_placed(compact, xyz[a:b], tuple(v[lines] for v in rule),
-                                     min_support)
+            compact = kept_or_placed(compact, core_hull, xyz[a:b],
+                                     tuple(v[lines] for v in rule), min_support)
         best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)
         if best is None:
             continue
@@ -387,6 +393,10 @@ def _with_bound(pb: PackedBox, rows) -> PackedBox:
     return dataclasses.replace(pb, size_bound=size_bound(rows))
 
 
-def core_hull(rows: np.ndarray, length: int, width: int, height: int):
+def core_hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
+              max_load=None, min_support: float = 0.0):
     from . import _core
-    return _core.hull_pack(np.ascontiguousarray(rows, dtype=np.int64), length, width, height)
+    return _core.hull_pack(np.ascontiguousarray(rows, dtype=np.int64), length, width, height,
+                           None if stackable is None else np.ascontiguousarray(stackable),
+                           None if max_load is None else np.ascontiguousarray(max_load),
+                           min_support)

@@ -291,7 +291,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     if machines:
         # As pack decides for one order (_on_demand): an order under a station rule (support,
         # a copy nothing may rest on, a load limit its order's weight could pass) keeps the
-        # compact packing where it keeps the rules, else is cut around its copies as placed.
+        # compact packing where it keeps the rules, else the cheaper of one made under them
+        # and its copies as placed.
         from ._on_demand import binding, cut_batch
         weight = np.asarray(arrays["weight"], dtype=np.int64)
         rule = (weight, (ruled or {}).get("stackable", np.ones(n, np.uint8)).astype(bool),

@@ -15,20 +15,35 @@ from .extreme_points import HULL, Copy, ExtremePointPacker, turns_of
 _MASK_NAMES = {63: "any", 3: "upright", 1: "fixed"}
 
 
-def hull(rows: np.ndarray, length: int, width: int, height: int):
+def hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
+         max_load=None, min_support: float = 0.0):
     """((extent x, y, z), placements (n, 8): row, 0, x, y, z, l, w, h) of the most compact
     packing of one copy per row (length, width, height, weight, quantity, mask) inside a box
-    of length x width x height, or None when no attempt packs them there."""
+    of length x width x height, or None when no attempt packs them there. With `stackable`
+    and `max_load` (per row; -1 for none) or `min_support`, one that keeps those rules as
+    pack keeps them (a limit the other rows cannot reach binds nothing)."""
+    rows = np.asarray(rows).tolist()
+    flags = [True] * len(rows) if stackable is None else [bool(v) for v in stackable]
+    limits = [None] * len(rows) if max_load is None else [
+        None if v < 0 else int(v) for v in np.asarray(max_load).tolist()]
+    total = sum(r[3] * r[4] for r in rows)
     copies = []
-    for i, (l, w, h, weight, _, mask) in enumerate(np.asarray(rows).tolist()):
+    for i, (l, w, h, weight, _, mask) in enumerate(rows):
         dims = (l, w, h)
-        copies.append(Copy(i, 0, dims, weight, turns_of(dims, _MASK_NAMES[mask])))
+        limit = limits[i] if flags[i] and limits[i] is not None and \
+            limits[i] < total - weight else None
+        copies.append(Copy(i, 0, dims, weight, turns_of(dims, _MASK_NAMES[mask]),
+                           stackable=flags[i], max_load=limit))
+    loads = any(c.max_load is not None for c in copies)
+    grounded = loads or not all(flags)
     box = Box("hull", length, width, height)
     sequences = orderings(copies)
     best = None
     for o in range(3):
         for frame in (0, 1):
-            ok, layout = ExtremePointPacker(box, frame).pack(sequences[o], HULL, fill=False)
+            packer = ExtremePointPacker(box, frame, (), min_support, min_support > 0 or grounded,
+                                        loads, grounded)
+            ok, layout = packer.pack(sequences[o], HULL, fill=False)
             if not ok or not layout:
                 continue
             extent = tuple(max(pos[a] + pos[3 + a] for _, pos in layout) for a in range(3))
