@@ -201,6 +201,25 @@ def test_result_does_not_depend_on_row_order_or_threads():
     assert key(a.shipments) == key(b.shipments)
 
 
+@pytest.mark.parametrize("strategy,every", [("rolling", None), ("rolling", 3600),
+                                            ("offline", None)])
+def test_times_count_from_any_origin_negative_ones_too(strategy, every):
+    # A hub engineer's trial asked whether negative times are legal: they are offsets before
+    # the file's origin. The whole file moved by a whole number of waves (here to before 0)
+    # ships the same packages at the same moments moved alike, for the same cost.
+    pd = pytest.importorskip("pandas")
+    p = pd.DataFrame(datasets.cross_border_parcels(1500, seed=2, eta_error_hours=6))
+    shift = -3600 * 1000
+    q = p.assign(**{c: p[c] + shift for c in ("ready", "deadline", "known", "eta")})
+    assert (q["ready"] < 0).all()
+    catalog = datasets.consolidation_catalog()
+    a = simulate(p, catalog, TARIFF, POLICY, strategy=strategy, every=every).shipments
+    b = simulate(q, catalog, TARIFF, POLICY, strategy=strategy, every=every).shipments
+    key = lambda s, moved: sorted(zip(map(lambda i: tuple(sorted(i)), s["parcel_ids"]),  # noqa
+                                      s["shipped_at"] - moved, s["cost"].round(6)))
+    assert key(a, 0) == key(b, shift)
+
+
 def _reseller(n, consumer=lambda i: "reseller"):
     """n parcels of one reseller, any ten of which fit together, an hour apart, and two of a
     small consumer; every parcel announced at 0."""
