@@ -1243,6 +1243,21 @@ def test_a_gross_limit_is_read_less_the_box_s_own_weight(tmp_path, capsys):
     assert pd.read_csv(out)["n_boxes"].tolist() == [3]
 
 
+def test_an_order_line_past_the_core_s_limit_names_the_limit_s_unit(files, capsys):
+    # A review: pack --unit cm said "length = 500000 exceeds 1000000" of 500000 cm, which does
+    # not exceed 1000000 (cm); the limit is the core's, in mm.
+    tmp, boxes = files
+    src = tmp / "cm.csv"
+    src.write_text("order_id,length,width,height,weight\nA,10,10,10,1\nB,500000,10,10,1\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--unit", "cm",
+                        "--weight-unit", "kg", "-o", str(tmp / "o.csv")], capsys)
+    assert (code, err) == (2, f"cartonize: {src}: row 2: length = 500000 exceeds 1000000 mm")
+    src.write_text("order_id,length,width,height,weight\nA,10,10,10,1\nC,10,10,10,2e9\n")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "--unit", "cm",
+                        "--weight-unit", "kg", "-o", str(tmp / "o.csv")], capsys)
+    assert (code, err) == (2, f"cartonize: {src}: row 2: weight = 2000000000 exceeds 1000000000000 g")
+
+
 @pytest.mark.parametrize("command", ["consolidate", "simulate"])
 def test_a_bad_parcel_is_said_in_the_file_s_units(tmp_path, capsys, command):
     # Found by a review: a parcel of -0.3 cm was said as "length = -3" (its mm); pack says
@@ -1266,6 +1281,13 @@ def test_a_bad_parcel_is_said_in_the_file_s_units(tmp_path, capsys, command):
     parcels.to_csv(src, index=False)
     code, _, err = run(args, capsys)
     assert (code, err) == (2, f"cartonize: {src}: row 8: weight = -0.25 must not be negative")
+    # A limit is said in its own unit (a review: "length = 500000 exceeds 1000000", for 500000
+    # cm, said of the core's 1,000,000 mm).
+    parcels.loc[7, "weight"] = 0.25
+    parcels.loc[9, "length"] = 500000
+    parcels.to_csv(src, index=False)
+    code, _, err = run(args, capsys)
+    assert (code, err) == (2, f"cartonize: {src}: row 10: length = 500000 exceeds 1000000 mm")
 
 
 def test_a_file_named_like_a_glob_is_read_as_itself(files, capsys):

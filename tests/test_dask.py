@@ -842,7 +842,8 @@ def test_a_bad_parcel_on_the_cluster_is_quoted_in_the_file_s_units(client, tmp_p
     tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\n"
                       "step_weight = 500\nstep_price = 1.1\n")
     for column, value, why in (("weight", -0.5, "must not be negative"),
-                               ("width", -2.5, "must be positive")):
+                               ("width", -2.5, "must be positive"),
+                               ("height", 500000, "exceeds 1000000 mm")):
         bad = parcels.copy()
         bad.loc[450, column] = value
         where = _parts(bad, tmp_path / f"parcels-{column}")

@@ -23,6 +23,8 @@ LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None
                  "stackable": True, "max_load": None}
 LINE_COLUMNS = LINE_REQUIRED + tuple(LINE_OPTIONAL)
 ORDER_COLUMNS = LINE_COLUMNS + ("item_id",)  # what an orders table gives that is read
+# The unit of a limit a message names: the core's, whatever unit the value is quoted in.
+_UNIT_OF = {"length": " mm", "width": " mm", "height": " mm", "weight": " g"}
 
 
 def table_kind(data) -> str:
@@ -157,7 +159,8 @@ def prepare_lines(cols: dict, n: int, length_scale: float = 1.0, weight_scale: f
         if under is not None:
             errors.add(under, name, raw, below)
         if over is not None:
-            errors.add(over, name, raw, f"exceeds {high}")
+            # (in mm and g, whatever unit the value is quoted in: length_scale)
+            errors.add(over, name, raw, f"exceeds {high}{_UNIT_OF.get(name, '')}")
         arrays[name] = iv
     arrays["mask"] = orientation_masks(cols.get("orientation"), n, errors)
     if errors:  # harmless values in the bad rows, in copies

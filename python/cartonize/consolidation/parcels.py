@@ -33,12 +33,13 @@ class Parcels:
         for k in ("length", "width", "height"):
             ints[k] = _grid.snap_array(num[k], up=True)
             errors.add(ints[k] < 1, k, cols[k], "must be positive")
-            errors.add(ints[k] > _grid.MAX_LENGTH, k, cols[k], f"exceeds {_grid.MAX_LENGTH}")
+            errors.add(ints[k] > _grid.MAX_LENGTH, k, cols[k],
+                       f"exceeds {_grid.MAX_LENGTH} mm")  # (the command line quotes --unit)
         for k in ("weight", "value"):
             ints[k] = _grid.snap_array(num[k], up=True)
             errors.add(ints[k] < 0, k, cols[k], "must not be negative")
         errors.add(ints["weight"] > _grid.MAX_WEIGHT, "weight", cols["weight"],
-                   f"exceeds {_grid.MAX_WEIGHT}")
+                   f"exceeds {_grid.MAX_WEIGHT} g")
         errors.add(num["value"] > MAX_VALUE, "value", cols["value"], f"exceeds {MAX_VALUE}")
         for k in ("ready", "deadline") + tuple(present):
             errors.add(np.abs(num[k]) > MAX_TIME, k, cols[k],
