@@ -18,12 +18,10 @@ void Selector::prepare(const OrderView& order, OrderResult& out, bool rules,
   packer_.set_rules(nullptr);
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
-  if (!(min_support >= 0 && min_support <= 1))
-    throw std::invalid_argument("min_support must be in 0..1");
-  bool unstackable = false, loads = false;
-  for (size_t i = 0; rules && i < n_copies_; ++i)
-    unstackable = unstackable || !copies_[i].stackable, loads = loads || copies_[i].max_load >= 0;
-  packer_.set_support(rules ? min_support : 0, unstackable, loads);
+  if (rules)
+    weigh_support(min_support);
+  else
+    packer_.set_support(0, false, false);
   all_.resize(n_copies_);
   for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
   minimal_turns(copies_, all_, order_turns_, turn_scratch_);

@@ -64,6 +64,9 @@ class Selector final : public Fitter {
 
  private:
   void start(const OrderView& order, OrderResult& out);
+  // The packer's support and load bearing for the started order's copies (min_support
+  // checked: std::invalid_argument outside 0..1).
+  void weigh_support(double min_support);
   // Attempts [from, to) of the list (to past the end: all from `from` on).
   bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
                      size_t from = 0, size_t to = SIZE_MAX);

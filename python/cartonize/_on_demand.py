@@ -4,7 +4,7 @@ landed cost with a tariff) is replaced by that cut box, with the copies placed a
 compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
 size is always cut. Under the station's rules (min_support, a copy nothing may rest on, a load
 limit the order's weight could pass), the compact packing, which does not weigh them, is
-kept where it keeps them (rules_hold); else the smaller of the compact packing made under
+kept where it keeps them (rules_hold); else the cheaper of the compact packing made under
 them and the copies where they were placed (as_placed), where every rule was checked."""
 
 from __future__ import annotations
@@ -175,6 +175,8 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
 
     def hull(k, rows, *dims):
+        if len(rows) > MOST_WEIGHED:  # rules_hold refuses any packing of so many: as placed
+            return as_placed(xyz)(k, rows)
         found = compact(k, rows, *dims)
         if found is not None and keeps(found):
             return found

@@ -6,11 +6,14 @@ smallest bounding volume wins, ties to the first."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from ..model import Box
 from .attempts import orderings
 from .extreme_points import HULL, Copy, ExtremePointPacker, turns_of
+from .support import binding_limits
 
 _MASK_NAMES = {63: "any", 3: "upright", 1: "fixed"}
 
@@ -26,14 +29,14 @@ def hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
     flags = [True] * len(rows) if stackable is None else [bool(v) for v in stackable]
     limits = [None] * len(rows) if max_load is None else [
         None if v < 0 else int(v) for v in np.asarray(max_load).tolist()]
-    total = sum(r[3] * r[4] for r in rows)
+    # The limits as the packer weighs them (none that the other copies cannot reach).
+    binding = binding_limits([SimpleNamespace(weight=r[3], quantity=r[4], stackable=f,
+                                              max_load=m) for r, f, m in zip(rows, flags, limits)])
     copies = []
     for i, (l, w, h, weight, _, mask) in enumerate(rows):
         dims = (l, w, h)
-        limit = limits[i] if flags[i] and limits[i] is not None and \
-            limits[i] < total - weight else None
         copies.append(Copy(i, 0, dims, weight, turns_of(dims, _MASK_NAMES[mask]),
-                           stackable=flags[i], max_load=limit))
+                           stackable=flags[i], max_load=binding[i]))
     loads = any(c.max_load is not None for c in copies)
     grounded = loads or not all(flags)
     box = Box("hull", length, width, height)
