@@ -10,6 +10,18 @@
 
 namespace cartonize {
 
+// (pack()'s too: selection.cpp keeps the walk.)
+void Selector::weigh_support(double min_support) {
+  if (!(min_support >= 0 && min_support <= 1))
+    throw std::invalid_argument("min_support must be in 0..1");
+  bool unstackable = false, loads = false;
+  for (size_t i = 0; i < n_copies_; ++i) {
+    unstackable = unstackable || !copies_[i].stackable;
+    loads = loads || copies_[i].max_load >= 0;
+  }
+  packer_.set_support(min_support, unstackable, loads);
+}
+
 void Selector::prepare(const OrderView& order, OrderResult& out, bool rules,
                        double min_support) {
   start(order, out);

@@ -17,17 +17,6 @@ void Selector::start(const OrderView& order, OrderResult& out) {
   n_copies_ = out.copies.size();
 }
 
-void Selector::weigh_support(double min_support) {
-  if (!(min_support >= 0 && min_support <= 1))
-    throw std::invalid_argument("min_support must be in 0..1");
-  bool unstackable = false, loads = false;
-  for (size_t i = 0; i < n_copies_; ++i) {
-    unstackable = unstackable || !copies_[i].stackable;
-    loads = loads || copies_[i].max_load >= 0;
-  }
-  packer_.set_support(min_support, unstackable, loads);
-}
-
 bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>& ids,
                              PackedBox& out, const PackOptions& options, int8_t& proof,
                              const AttemptList& attempts, int32_t stop_at) {
