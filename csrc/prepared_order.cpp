@@ -11,10 +11,10 @@
 namespace cartonize {
 
 // (pack()'s too: selection.cpp keeps the walk.)
-void Selector::weigh_support(double min_support) {
+void Selector::weigh_support(double min_support, bool grounded) {
   if (!(min_support >= 0 && min_support <= 1))
     throw std::invalid_argument("min_support must be in 0..1");
-  bool unstackable = false, loads = false;
+  bool unstackable = grounded, loads = false;  // (a copy not stackable grounds the others)
   for (size_t i = 0; i < n_copies_; ++i) {
     unstackable = unstackable || !copies_[i].stackable;
     loads = loads || copies_[i].max_load >= 0;
@@ -23,7 +23,7 @@ void Selector::weigh_support(double min_support) {
 }
 
 void Selector::prepare(const OrderView& order, OrderResult& out, bool rules,
-                       double min_support) {
+                       double min_support, bool grounded) {
   start(order, out);
   rules_ = nullptr;
   stock_.start(nullptr, 0);
@@ -31,7 +31,7 @@ void Selector::prepare(const OrderView& order, OrderResult& out, bool rules,
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
   if (rules)
-    weigh_support(min_support);
+    weigh_support(min_support, grounded);
   else
     packer_.set_support(0, false, false);
   all_.resize(n_copies_);

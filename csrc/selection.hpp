@@ -35,9 +35,10 @@ class Selector final : public Fitter {
   // compact packing found in the large box `big`, and its placements when asked; false when
   // no attempt packs the order into `big`). With `rules`, the packer keeps the station's
   // rules of the order's copies (nothing on a copy not stackable, load limits; min_support)
-  // as pack() does; else it weighs none.
+  // as pack() does, and with `grounded` no copy rests on nothing off the floor (as where
+  // some limit binds over a larger order); else it weighs none.
   void prepare(const OrderView& order, OrderResult& scratch, bool rules = false,
-               double min_support = 0);
+               double min_support = 0, bool grounded = false);
   // With exact_max_copies > 0, a box the heuristic fails on is settled by the exact search
   // for orders of at most that many copies (as pack() decides a fit).
   bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);
@@ -66,7 +67,7 @@ class Selector final : public Fitter {
   void start(const OrderView& order, OrderResult& out);
   // The packer's support and load bearing for the started order's copies (min_support
   // checked: std::invalid_argument outside 0..1).
-  void weigh_support(double min_support);
+  void weigh_support(double min_support, bool grounded = false);
   // Attempts [from, to) of the list (to past the end: all from `from` on).
   bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
                      size_t from = 0, size_t to = SIZE_MAX);

@@ -62,7 +62,9 @@ def test_core_hull_under_the_rules_equals_the_reference_and_keeps_them(order, bi
                         dtype=np.int64)
     max_load[~stackable] = -1
     support = data.draw(st.sampled_from([0.0, 0.5, 1.0]))
-    args = (rows, *big, stackable.astype(np.uint8), max_load, support)
+    # Grounded as the cut asks (as rules_hold grounds, with the limits as given).
+    grounded = bool(not stackable.all() or (max_load >= 0).any())
+    args = (rows, *big, stackable.astype(np.uint8), max_load, support, grounded)
     fast, slow = core_hull(*args), reference_hull(*args)
     if slow is None or not n:
         assert fast is None
@@ -72,6 +74,20 @@ def test_core_hull_under_the_rules_equals_the_reference_and_keeps_them(order, bi
     assert fast[1].tolist() == slow[1].tolist()
     at = fast[1][:, 0]
     assert rules_hold(fast[1][:, 2:], rows[at, 3], stackable[at], max_load[at], support)
+
+
+def test_a_limit_that_binds_only_over_the_order_still_grounds_the_ruled_packing():
+    # A review: limits of 189 and 158 g bind in a larger order but not among these five
+    # copies (148 g): the box's hull dropped them, left a copy resting on nothing, and the
+    # cut refused it for the copies as placed. Grounded, it keeps the rules.
+    rows = np.array([[18, 28, 40, 6, 1, 63], [38, 44, 23, 37, 1, 3], [53, 45, 24, 59, 1, 63],
+                     [25, 59, 24, 45, 1, 1], [15, 41, 55, 1, 1, 1]], np.int64)
+    stackable, max_load = np.ones(5, bool), np.array([189, -1, -1, 158, -1])
+    args = (rows, 104, 63, 142, stackable.astype(np.uint8), max_load, 0.0, True)
+    found = core_hull(*args)
+    assert found[1].tolist() == reference_hull(*args)[1].tolist()
+    at = found[1][:, 0]
+    assert rules_hold(found[1][:, 2:], rows[at, 3], stackable[at], max_load[at], 0.0)
 
 
 def test_under_a_rule_the_box_is_cut_around_a_compact_packing_made_under_it():

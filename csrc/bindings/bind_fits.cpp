@@ -40,7 +40,7 @@ void register_fits(py::module_& m) {
   m.def(
       "hull_pack",
       [](const I64& rows, int64_t L, int64_t W, int64_t H, const py::object& stackable,
-         const py::object& max_load, double min_support) -> py::object {
+         const py::object& max_load, double min_support, bool grounded) -> py::object {
         check_sides(L, W, H);
         ThreadState& ts = thread_state();
         read_rows(rows, ts.rows);
@@ -48,13 +48,14 @@ void register_fits(py::module_& m) {
         const py::object none = py::none();
         cols.read(none, none, none, none, stackable, max_load, ts.rows.view.n);
         cols.point(ts.rows.view);
-        const bool rules = !stackable.is_none() || !max_load.is_none() || min_support != 0;
+        const bool rules =
+            !stackable.is_none() || !max_load.is_none() || min_support != 0 || grounded;
         thread_local std::vector<Placement> placed;
         int32_t e[3] = {0, 0, 0};
         bool ok;
         {
           py::gil_scoped_release release;
-          ts.selector.prepare(ts.rows.view, ts.result, rules, min_support);
+          ts.selector.prepare(ts.rows.view, ts.result, rules, min_support, grounded);
           ok = ts.selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
         }
         if (!ok) return py::none();
@@ -63,10 +64,11 @@ void register_fits(py::module_& m) {
       },
       py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
-      py::arg("min_support") = 0.0,
+      py::arg("min_support") = 0.0, py::arg("grounded") = false,
       "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "
       "((extent x, y, z), placements[n, 8]), or None when no attempt packs it there. With "
-      "stackable, max_load (per row) or min_support, one that keeps those rules as pack does.");
+      "stackable, max_load (per row) or min_support, one that keeps those rules as pack does; "
+      "with grounded, no copy rests on nothing off the floor.");
 
   m.def(
       "hull_packings",

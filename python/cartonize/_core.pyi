@@ -191,11 +191,12 @@ def fit_matrix(candidates: Catalog, offsets: npt.NDArray[np.int64],
 def hull_pack(rows: npt.NDArray[np.int64], length: int, width: int, height: int,
               stackable: npt.NDArray[np.uint8] | None = None,
               max_load: npt.NDArray[np.int64] | None = None, min_support: float = 0.0,
+              grounded: bool = False,
               ) -> tuple[tuple[int, int, int], npt.NDArray[np.int32]] | None:
     """The most compact packing found of the order (n, 6 rows) inside length x width x height:
     ((extent x, y, z), placements (n, 8)), or None when no attempt packs it there. With
     stackable, max_load (per row, -1 for none) or min_support, one that keeps those rules as
-    pack does."""
+    pack does; with grounded, no copy rests on nothing off the floor."""
 
 def hull_packings(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
                   width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],

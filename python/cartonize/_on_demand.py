@@ -168,8 +168,8 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
     """A hull for best_cut under the station's rules (rule: per copy of the box, in its
     order, weight, stackable and max_load): the compact packing where it keeps them; else
     the compact packing made under them (ruled(rows, L, W, H, stackable, max_load,
-    min_support): the packer keeps them as pack does) and the copies as placed at xyz, to
-    choose from by cost."""
+    min_support, grounded): the packer keeps them as pack does) and the copies as placed at
+    xyz, to choose from by cost."""
     def keeps(found) -> bool:
         at = found[1][:, 0]  # its rows: copies of the box, by their place in it
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
@@ -180,9 +180,12 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
         found = compact(k, rows, *dims)
         if found is not None and keeps(found):
             return found
+        # Grounded as rules_hold grounds: a limit that binds over the order may not bind
+        # within the box (the packer drops it), yet no copy may rest on nothing.
         weight, stackable, max_load = rule
         found = ruled(rows, *dims, stackable.astype(np.uint8),
-                      np.where(stackable, max_load, -1), min_support)
+                      np.where(stackable, max_load, -1), min_support,
+                      bool(not np.all(stackable) or (np.asarray(max_load) >= 0).any()))
         return [f for f in (found,) if f is not None and keeps(f)] + [as_placed(xyz)(k, rows)]
     return hull
 
@@ -396,9 +399,9 @@ def _with_bound(pb: PackedBox, rows) -> PackedBox:
 
 
 def core_hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
-              max_load=None, min_support: float = 0.0):
+              max_load=None, min_support: float = 0.0, grounded: bool = False):
     from . import _core
     return _core.hull_pack(np.ascontiguousarray(rows, dtype=np.int64), length, width, height,
                            None if stackable is None else np.ascontiguousarray(stackable),
                            None if max_load is None else np.ascontiguousarray(max_load),
-                           min_support)
+                           min_support, grounded)

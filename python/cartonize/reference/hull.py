@@ -19,12 +19,13 @@ _MASK_NAMES = {63: "any", 3: "upright", 1: "fixed"}
 
 
 def hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
-         max_load=None, min_support: float = 0.0):
+         max_load=None, min_support: float = 0.0, grounded: bool = False):
     """((extent x, y, z), placements (n, 8): row, 0, x, y, z, l, w, h) of the most compact
     packing of one copy per row (length, width, height, weight, quantity, mask) inside a box
     of length x width x height, or None when no attempt packs them there. With `stackable`
     and `max_load` (per row; -1 for none) or `min_support`, one that keeps those rules as
-    pack keeps them (a limit the other rows cannot reach binds nothing)."""
+    pack keeps them (a limit the other rows cannot reach binds nothing); with `grounded`, no
+    copy rests on nothing off the floor."""
     rows = np.asarray(rows).tolist()
     flags = [True] * len(rows) if stackable is None else [bool(v) for v in stackable]
     limits = [None] * len(rows) if max_load is None else [
@@ -38,7 +39,7 @@ def hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
         copies.append(Copy(i, 0, dims, weight, turns_of(dims, _MASK_NAMES[mask]),
                            stackable=flags[i], max_load=binding[i]))
     loads = any(c.max_load is not None for c in copies)
-    grounded = loads or not all(flags)
+    grounded = grounded or loads or not all(flags)
     box = Box("hull", length, width, height)
     sequences = orderings(copies)
     best = None
