@@ -299,7 +299,9 @@ bool Placer::run() {
       continue;
     }
     bool found = false;
-    const bool dead_first = !c.stackable || c.max_load >= 0;
+    // (Not in a hull search, which packs inside a box far larger than the order: there the
+    // room to the lid stood such copies on edge and stacked them to the large box's lid.)
+    const bool dead_first = merit != Merit::Hull && (!c.stackable || c.max_load >= 0);
     // (merit key, -support, z, y, x); support is 0 unless support is on.
     int64_t best[7] = {0, 0, 0, 0, 0, 0, 0};
     int32_t bl = 0, bw = 0, bh = 0;

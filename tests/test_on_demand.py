@@ -138,6 +138,23 @@ def test_a_box_of_more_copies_than_the_rules_are_weighed_for_is_cut_as_placed(mo
     assert calls == [4, 4] and isinstance(found, list)
 
 
+def test_a_hull_under_load_limits_does_not_stack_to_the_large_box_s_lid():
+    # A station trial: 8 tiles of 200 g that bear 600 g each were stood on edge and stacked
+    # four high to the machine's 400 mm lid (100 x 80 x 400, 0.135): the packer's room-to-
+    # the-lid preference, right in a real box, built towers in the large one. Two stacks of
+    # four lying flat keep the limit (the bottom tile bears 600 g) in 200 x 100 x 40.
+    m = OnDemand(min=(100, 80, 20), max=(600, 400, 400), step=5, wall=3, board_cost=0.45,
+                 cost=0.05)
+    cat = Catalog([], on_demand=[m])
+    tiles = [Item(100, 100, 10, weight=200, quantity=8, max_load=600)]
+    flat = Catalog([Box("flat", 200, 100, 40)])
+    verify(pack(tiles, flat), tiles, flat)  # that size keeps the limit
+    p = pack(tiles, cat)
+    verify(p, tiles, cat)
+    assert p.cost <= m.box(m.size_for((200, 100, 40))).cost
+    assert reference.pack(tiles, cat, exact=False) == pack(tiles, cat, exact=False)
+
+
 def test_the_rules_cost_little_more_than_no_rule_on_the_bundled_orders():
     # bench/on_demand_rules.py: with a machine alone, the station's rules cost within a few
     # percent of no rule where the box is cut around a packing made under them (they cost

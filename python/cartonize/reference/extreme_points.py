@@ -223,9 +223,10 @@ class ExtremePointPacker:
                     if any(overlaps((x, y, z, l, w, h), q) for q in self.placed):
                         continue
                     key = merit(kind, x, y, z, l, w, h, self.extent, self.size)
-                    if not c.stackable or c.max_load is not None:
+                    if kind != HULL and (not c.stackable or c.max_load is not None):
                         # Nothing, or a limited load, may rest on it: first the room it leaves
-                        # above it (footprint times height to the lid), then the merit.
+                        # above it (footprint times height to the lid), then the merit (not
+                        # in a hull search, inside a box far larger than the order).
                         key = (l * w * (H - z - h), key[0], key[1]) + key[3:]
                     held = 0
                     if self.weigh:
