@@ -412,6 +412,16 @@ def test_command_line_on_demand(tmp_path, capsys):
                  "--on-demand", str(tmp_path / "bad.toml")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "bad.toml" in err[0] and "step = 0" in err[0]
+    # A machine alone, as the API takes it (a station trial: a boxes file of a header alone
+    # was "has no boxes", so the command line could not): without --on-demand still refused.
+    (tmp_path / "none.csv").write_text("id,length,width,height,cost\n")
+    assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "none.csv"),
+                 "--on-demand", str(tmp_path / "m.toml"), "-o", str(out)]) == 0
+    row = pd.read_csv(out, dtype={"order_id": str}).iloc[0]
+    assert row["box_ids"] == "cut 130x90x20"
+    capsys.readouterr()
+    assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "none.csv")]) == 2
+    assert capsys.readouterr().err.strip() == f"cartonize: {tmp_path / 'none.csv'}: has no boxes"
 
 
 def test_consolidation_and_design_refuse_machines_by_name():

@@ -202,7 +202,8 @@ def packing_catalog(args, columns: dict, delimiter: str):
     pack with."""
     from .convert import read_boxes
     catalog = read_boxes(args.boxes, args.unit, args.weight_unit, columns, delimiter,
-                         getattr(args, "max_fill", None))
+                         getattr(args, "max_fill", None),
+                         none_ok=bool(getattr(args, "on_demand", None)))  # a machine alone
     return with_station(catalog, args)
 
 
@@ -213,11 +214,12 @@ def priced_alike(catalog, path: str, args, machines=()):
     from ..catalog import unpriced
     if getattr(args, "tariff", None) is not None:
         return catalog
-    blank = unpriced(catalog.boxes, machines, getattr(args, "void_fill_cost", None))
+    boxes = catalog.boxes if catalog is not None else ()  # (None: a machine alone)
+    blank = unpriced(boxes, machines, getattr(args, "void_fill_cost", None))
     if not blank:
         return catalog
     b = blank[0]
-    if any(x._cost_given for x in catalog.boxes):
+    if any(x._cost_given for x in boxes):
         raise InputError(f"{path}: {b.kind} {b.id!r} has no cost while others have one: give "
                          f"every box a cost (with none, each costs its volume)")
     raise InputError(f"{path}: {b.kind} {b.id!r} has no cost, and --on-demand's boxes have "
@@ -225,9 +227,9 @@ def priced_alike(catalog, path: str, args, machines=()):
 
 
 def with_station(catalog, args, path=None):
-    """The catalogue (read from `path`, --boxes by default) with what --on-demand and
-    --void-fill-cost add (one line naming the option when they do not go together, or the file
-    when its costs do not go with the machines')."""
+    """The catalogue (read from `path`, --boxes by default; None: a file of no boxes beside
+    --on-demand) with what --on-demand and --void-fill-cost add (one line naming the option
+    when they do not go together, or the file when its costs do not go with the machines')."""
     from ..catalog import Catalog
     machines = load_machines(args.on_demand) if getattr(args, "on_demand", None) else ()
     priced_alike(catalog, path or args.boxes, args, machines)
@@ -238,7 +240,8 @@ def with_station(catalog, args, path=None):
     if not machines and void is None:
         return catalog
     try:
-        return Catalog(catalog.boxes, on_demand=machines, void_fill_cost=void)
+        return Catalog(catalog.boxes if catalog is not None else [], on_demand=machines,
+                       void_fill_cost=void)
     except ValueError as e:
         option = ("--on-demand" if machines and (void is None or "on_demand" in str(e))
                   else "--void-fill-cost")

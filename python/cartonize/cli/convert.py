@@ -96,13 +96,14 @@ BOX_COLUMNS = ("id", "kind", "length", "width", "height", "max_weight", "max_gro
 
 
 def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
-               delimiter: str = ",", max_fill: float | None = None) -> Catalog:
+               delimiter: str = ",", max_fill: float | None = None,
+               none_ok: bool = False) -> Catalog | None:
     """A Catalog from a file with columns id, length, width, height and optionally
     max_weight (what it carries) or max_gross_weight (what it may weigh packed, its own
     empty_weight in), empty_weight, cost, stock, outer_length, outer_width, outer_height,
     max_fill (a share in (0, 1]; `max_fill` is given to the rows without one); with a column
     kind (box or bag), bag rows give their flat length and width, no height, and optionally
-    max_height and wall."""
+    max_height and wall. With `none_ok` (beside a machine), a file of no rows is None."""
     src = Source(path, "boxes", columns, delimiter)
     # Every column missing named at once (a file of bags gives no height: with a kind column,
     # each row's kind says whether it needs one).
@@ -113,6 +114,8 @@ def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dic
     if kinds is None and "height" not in df.columns:
         src.require(("id", "length", "width", "height"))
     if not len(df):
+        if none_ok:
+            return None
         raise src.fail("has no boxes")
     lf, wf = LENGTH_UNITS[unit], WEIGHT_UNITS[weight_unit]
     outer_cols = ("outer_length", "outer_width", "outer_height")
