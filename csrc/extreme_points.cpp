@@ -289,7 +289,7 @@ bool Placer::run() {
     // The best placement minimises (merit key, z, y, x); at one point the first turn wins. Points
     // are sorted by z and each key[0] has a lower bound that never falls with z: the scan ends at
     // the first point whose bound exceeds the best (a copy nothing, or a limited load, may rest on
-    // leads with the room above it, footprint times height to the lid, and weighs every point).
+    // leads with the room above it to the lid and weighs every point; not in a hull search).
     // A point that leaves less room on some axis than the copy's least extent there over its
     // turns takes none (most points near the walls); which turns (a lane each) fit, one test.
     const int32_t *rl = c.turn[f0], *rw = c.turn[f1], *rh = c.turn[f2];
@@ -299,8 +299,6 @@ bool Placer::run() {
       continue;
     }
     bool found = false;
-    // (Not in a hull search, which packs inside a box far larger than the order: there the
-    // room to the lid stood such copies on edge and stacked them to the large box's lid.)
     const bool dead_first = merit != Merit::Hull && (!c.stackable || c.max_load >= 0);
     // (merit key, -support, z, y, x); support is 0 unless support is on.
     int64_t best[7] = {0, 0, 0, 0, 0, 0, 0};
