@@ -1,6 +1,6 @@
 // One order tried against many boxes (box-set design, the fit matrix, exact_fit): prepare()
 // once, then fits() per box, exact() (the exact search alone) or hull() (hull.cpp). No split,
-// rules or stock; the station's rules for hull() when asked.
+// rules or stock; the station's rules where the order's columns give them.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -22,18 +22,15 @@ void Selector::weigh_support(double min_support, bool grounded) {
   packer_.set_support(min_support, unstackable, loads);
 }
 
-void Selector::prepare(const OrderView& order, OrderResult& out, bool rules,
-                       double min_support, bool grounded) {
+void Selector::prepare(const OrderView& order, OrderResult& out, double min_support,
+                       bool grounded) {
   start(order, out);
   rules_ = nullptr;
   stock_.start(nullptr, 0);
   packer_.set_rules(nullptr);
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
-  if (rules)
-    weigh_support(min_support, grounded);
-  else
-    packer_.set_support(0, false, false);
+  weigh_support(min_support, grounded);
   all_.resize(n_copies_);
   for (size_t i = 0; i < n_copies_; ++i) all_[i] = int32_t(i);
   minimal_turns(copies_, all_, order_turns_, turn_scratch_);

@@ -33,12 +33,12 @@ class Selector final : public Fitter {
   // Many boxes for one order: prepare() once, then fits() per box (cheap bounds, then the
   // attempts; no split, no weight-heavy copies excluded) and hull() (the extents of the most
   // compact packing found in the large box `big`, and its placements when asked; false when
-  // no attempt packs the order into `big`). With `rules`, the packer keeps the station's
-  // rules of the order's copies (nothing on a copy not stackable, load limits; min_support)
-  // as pack() does, and with `grounded` no copy rests on nothing off the floor (as where
-  // some limit binds over a larger order); else it weighs none.
-  void prepare(const OrderView& order, OrderResult& scratch, bool rules = false,
-               double min_support = 0, bool grounded = false);
+  // no attempt packs the order into `big`). The packer keeps the station's rules of the
+  // order's copies (nothing on a copy not stackable, load limits; min_support) as pack()
+  // does, and with `grounded` no copy rests on nothing off the floor (as where some limit
+  // binds over a larger order).
+  void prepare(const OrderView& order, OrderResult& scratch, double min_support = 0,
+               bool grounded = false);
   // With exact_max_copies > 0, a box the heuristic fails on is settled by the exact search
   // for orders of at most that many copies (as pack() decides a fit).
   bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);

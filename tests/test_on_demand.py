@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cartonize import Box, Catalog, Item, OnDemand, Order, Tariff, pack, pack_many, reference
 from cartonize import Packing, verify
-from cartonize._on_demand import core_hull, rules_hold, size_bound
+from cartonize._on_demand import core_hull, grounded, rules_hold, size_bound
 from cartonize.batch import to_columns
 from cartonize.reference.hull import hull as reference_hull
 
@@ -63,8 +63,8 @@ def test_core_hull_under_the_rules_equals_the_reference_and_keeps_them(order, bi
     max_load[~stackable] = -1
     support = data.draw(st.sampled_from([0.0, 0.5, 1.0]))
     # Grounded as the cut asks (as rules_hold grounds, with the limits as given).
-    grounded = bool(not stackable.all() or (max_load >= 0).any())
-    args = (rows, *big, stackable.astype(np.uint8), max_load, support, grounded)
+    args = (rows, *big, stackable.astype(np.uint8), max_load, support,
+            grounded(stackable, max_load))
     fast, slow = core_hull(*args), reference_hull(*args)
     if slow is None or not n:
         assert fast is None

@@ -48,14 +48,12 @@ void register_fits(py::module_& m) {
         const py::object none = py::none();
         cols.read(none, none, none, none, stackable, max_load, ts.rows.view.n);
         cols.point(ts.rows.view);
-        const bool rules =
-            !stackable.is_none() || !max_load.is_none() || min_support != 0 || grounded;
         thread_local std::vector<Placement> placed;
         int32_t e[3] = {0, 0, 0};
         bool ok;
         {
           py::gil_scoped_release release;
-          ts.selector.prepare(ts.rows.view, ts.result, rules, min_support, grounded);
+          ts.selector.prepare(ts.rows.view, ts.result, min_support, grounded);
           ok = ts.selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
         }
         if (!ok) return py::none();

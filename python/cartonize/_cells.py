@@ -30,6 +30,11 @@ def as_written(value):
 BLANK = "is blank"  # the reason of a cell with no value
 
 
+def per_column(length, weight) -> dict:
+    """One value for the size columns and one for the weight: a scale, say, or a unit."""
+    return {"length": length, "width": length, "height": length, "weight": weight}
+
+
 @dataclass(frozen=True)
 class RowError:
     """What is wrong with one row: its index in the table, the column, the value, why."""
@@ -65,8 +70,7 @@ class RowError:
     def in_units(self, length: float = 1.0, weight: float = 1.0) -> "RowError":
         """Itself with a size or weight as the file holds it, in its units (`length` mm and
         `weight` g to the unit): -0.3 cm, not -3 (mm)."""
-        factor = {"length": length, "width": length, "height": length,
-                  "weight": weight}.get(self.column, 1.0)
+        factor = per_column(length, weight).get(self.column, 1.0)
         if factor == 1.0 or not isinstance(self.value, (int, float)) or \
                 isinstance(self.value, bool):
             return self

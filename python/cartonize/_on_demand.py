@@ -138,13 +138,19 @@ def rules_hold(xyz, weight, stackable, max_load, min_support: float) -> bool:
     if on_unstackable.any() or (off & (area < min_support * xyz[:, 3] * xyz[:, 4])).any():
         return False
     limited = np.asarray(max_load) >= 0
-    if not np.all(stackable) or limited.any():
+    if grounded(stackable, max_load):
         if (off & (area == 0)).any():
             return False
         loads = carried_exact([Placement(0, 0, *r) for r in xyz.tolist()], list(weight))
         if any(loads[i] > max_load[i] for i in np.flatnonzero(limited).tolist()):
             return False
     return True
+
+
+def grounded(stackable, max_load) -> bool:
+    """Whether no copy may rest on nothing off the floor: some copy is not stackable or has
+    a limit (as given: one that binds over the order may not bind within one box)."""
+    return bool(not np.all(stackable) or (np.asarray(max_load) >= 0).any())
 
 
 def item_rules(items) -> tuple:
@@ -180,12 +186,10 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
         found = compact(k, rows, *dims)
         if found is not None and keeps(found):
             return found
-        # Grounded as rules_hold grounds: a limit that binds over the order may not bind
-        # within the box (the packer drops it), yet no copy may rest on nothing.
         weight, stackable, max_load = rule
         found = ruled(rows, *dims, stackable.astype(np.uint8),
                       np.where(stackable, max_load, -1), min_support,
-                      bool(not np.all(stackable) or (np.asarray(max_load) >= 0).any()))
+                      grounded(stackable, max_load))
         return [f for f in (found,) if f is not None and keeps(f)] + [as_placed(xyz)(k, rows)]
     return hull
 

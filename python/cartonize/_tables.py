@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _core, _grid
 from ._cells import (RowError, RowErrors, RowValueError, is_blank, numeric,  # noqa: F401
-                     plain, unread_columns, unread_said)
+                     per_column, plain, unread_columns, unread_said)
 
 LINE_REQUIRED = ("order_id", "length", "width", "height")
 LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None,
@@ -24,7 +24,7 @@ LINE_OPTIONAL = {"weight": 0, "quantity": 1, "orientation": "any", "group": None
 LINE_COLUMNS = LINE_REQUIRED + tuple(LINE_OPTIONAL)
 ORDER_COLUMNS = LINE_COLUMNS + ("item_id",)  # what an orders table gives that is read
 # The unit of a limit a message names: the core's, whatever unit the value is quoted in.
-_UNIT_OF = {"length": " mm", "width": " mm", "height": " mm", "weight": " g"}
+_UNIT_OF = per_column(" mm", " g")
 
 
 def table_kind(data) -> str:

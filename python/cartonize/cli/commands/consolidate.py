@@ -7,6 +7,7 @@ import time
 from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
+from ..._cells import per_column
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
@@ -26,9 +27,8 @@ def read_parcels(args, extra=()):
     if not len(df):
         raise source.fail("has no parcels (only a header)")
     optional = tuple(c for c in extra if c not in df.columns)
-    lf, wf = scales(args)
-    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source,
-                  {"length": lf, "width": lf, "height": lf, "weight": wf}, optional=optional)
+    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source, per_column(*scales(args)),
+                  optional=optional)
     for c, v in num.items():
         if v is not None:
             df[c] = v
