@@ -1,8 +1,7 @@
-// The placement kernel: the extreme-point loop of ExtremePointPacker::pack (extreme_points.hpp
-// has the algorithm and what it guarantees), compiled once per SIMD level into the namespace
-// CARTONIZE_KERNEL_NS (placement_kernel.hpp). It allocates nothing and calls no inline code
-// that other files define too: the workspace comes sized in the KernelCall, and the scans run
-// on the lanes of the level (lanes.hpp), over blocks the padding makes whole.
+// The placement kernel: the extreme-point loop of ExtremePointPacker::pack (extreme_points.hpp has
+// the algorithm and its guarantees), compiled once per SIMD level into CARTONIZE_KERNEL_NS
+// (placement_kernel.hpp). It allocates nothing and calls no inline code other files define too:
+// the workspace comes sized in the KernelCall; the scans run on the level's lanes (lanes.hpp).
 #include <cstdint>
 #include <cstring>
 
@@ -51,8 +50,9 @@ class Placer {
   bool allowed(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
                const Copy& c);
   void add_points(const int32_t* px, const int32_t* py, const int32_t* pz, size_t m);
+  void new_points(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h, size_t at);
   void place(int32_t copy_index, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
-             int32_t h, size_t at);
+             int32_t h, size_t at, bool last);
   bool conflicts(int32_t category) const {
     return category >= 0 && size_t(category) < c_.n_incompatible &&
            (c_.incompatible[size_t(category)] & present_) != 0;
@@ -184,17 +184,8 @@ void Placer::add_points(const int32_t* px, const int32_t* py, const int32_t* pz,
   }
 }
 
-void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
-                   int32_t h, size_t at) {
-  int32_t pos[3], ext[3];
-  const int32_t fp[3] = {x, y, z}, fe[3] = {l, w, h};
-  for (int a = 0; a < 3; ++a) pos[c_.frame[a]] = fp[a], ext[c_.frame[a]] = fe[a];
-  c_.placed[c_.n_placed++] = {ci, pos[0], pos[1], pos[2], ext[0], ext[1], ext[2]};
-  ext_x_ = at_least(ext_x_, x + l);
-  ext_y_ = at_least(ext_y_, y + w);
-  ext_z_ = at_least(ext_z_, z + h);
-  high_base_ = at_least(high_base_, z);
-
+void Placer::new_points(int32_t x, int32_t y, int32_t z, int32_t l, int32_t w, int32_t h,
+                        size_t at) {
   // Drop the extreme points the new copy covers, keeping the others in order. A covered point
   // is no lower in (z, y, x) order than the copy's corner, the point at `at`, and lies below
   // its top: the scan runs from there to the first point at the top's height; the rest moves.
@@ -212,12 +203,12 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
   std::memmove(blocker_ + kept, blocker_ + e, (n_ep_ - e) * sizeof(int32_t));
   n_ep_ = kept + (n_ep_ - e);
 
-  // The three far corners, each followed by its projections along the two other axes (one that does
-  // not move repeats its corner and is not added twice). A corner lies outside the box when the
-  // copy touches a wall, and needs no projection; one on the walls of both axes, no scan. The new
-  // copy is none of the copies these scans look for (its far faces are no lower than the corners;
-  // the new points' least turns start on its far faces): it joins the placed copies after them, and
-  // the scans do not wait for its stores to land.
+  // The three far corners, each followed by its projections along the other two axes (one that
+  // does not move repeats its corner: not added twice). A corner outside the box (the copy
+  // touches a wall) needs no projection; one on the walls of both axes, no scan. The new copy is
+  // none the scans look for (its far faces are no lower than the corners, where the new points'
+  // least turns start): it joins the placed copies after them; the scans wait for none of its
+  // stores.
   int32_t px[9], py[9], pz[9];
   size_t m = 0;
   auto point = [&](int32_t a, int32_t b, int32_t d) { px[m] = a, py[m] = b, pz[m] = d, ++m; };
@@ -250,6 +241,21 @@ void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32
     }
   }
   add_points(px, py, pz, m);
+}
+
+void Placer::place(int32_t ci, int32_t x, int32_t y, int32_t z, int32_t l, int32_t w,
+                   int32_t h, size_t at, bool last) {
+  const int* f = c_.frame;  // frame axis a is box axis f[a]: back to the box's, in registers
+  auto to = [f](int b, int32_t p, int32_t q, int32_t r) {
+    return f[0] == b ? p : f[1] == b ? q : r;
+  };
+  c_.placed[c_.n_placed++] = {ci, to(0, x, y, z), to(1, x, y, z), to(2, x, y, z),
+                              to(0, l, w, h), to(1, l, w, h), to(2, l, w, h)};
+  ext_x_ = at_least(ext_x_, x + l);
+  ext_y_ = at_least(ext_y_, y + w);
+  ext_z_ = at_least(ext_z_, z + h);
+  high_base_ = at_least(high_base_, z);
+  if (!last) new_points(x, y, z, l, w, h, at);  // after the sequence's last copy none is used
   x1_[n_] = x, y1_[n_] = y, z1_[n_] = z;
   x2_[n_] = x + l, y2_[n_] = y + w, z2_[n_] = z + h;
   if (c_.constrained) tops_.add(int32_t(n_), z + h, c_.stackable[n_] != 0);
@@ -268,24 +274,18 @@ bool Placer::run() {
   for (size_t i = 0; i < c_.n; ++i) {
     const Copy& c = c_.copies[c_.seq[i]];
     if (c_.stop != nullptr) check_stop(c_.stop);
-    // Rules first: a conflicting category or a full line has no place at all.
-    if (conflicts(c.category) || (c.cap > 0 && c_.line_count[size_t(c.item)] >= c.cap)) {
+    // Rules first (a conflicting category, a full line), then the weight and the box's fill
+    // limit (box_volume: BoxSpec::hold): past any, the copy has no place. Nor (a shortcut that
+    // changes no result) has a shape that found none with nothing placed since.
+    if (conflicts(c.category) || (c.cap > 0 && c_.line_count[size_t(c.item)] >= c.cap) ||
+        (c_.max_weight != kNoLimit && c_.weight + c.weight > c_.max_weight) ||
+        c.volume > c_.box_volume - c_.volume) {
       if (!c_.fill) return false;
       continue;
     }
-    if (c_.max_weight != kNoLimit && c_.weight + c.weight > c_.max_weight) {
-      if (c_.fill) continue;
-      return false;
-    }
-    // A copy past the box's fill limit (box_volume: BoxSpec::hold) has no place; nor (a
-    // shortcut that changes no result) a shape that found none with nothing placed since.
-    if (c.volume > c_.box_volume - c_.volume) {
-      if (c_.fill) continue;
-      return false;
-    }
-    bool failed_before = false;
-    for (size_t k = 0; k < n_failed; ++k) failed_before = failed_before || c_.failed_shapes[k] == c.shape;
-    if (failed_before) continue;  // only reached when fill is true
+    size_t seen = 0;  // (only reached when fill is true)
+    while (seen < n_failed && c_.failed_shapes[seen] != c.shape) ++seen;
+    if (seen < n_failed) continue;
     // The best placement minimises (merit key, z, y, x); at one point the first turn wins. Points
     // are sorted by z and each key[0] has a lower bound that never falls with z: the scan ends at
     // the first point whose bound exceeds the best (a copy nothing, or a limited load, may rest on
@@ -417,7 +417,7 @@ bool Placer::run() {
                                       high_base_));
     n_unstackable_ += c.stackable ? 0 : 1;
     low_limited_ = c.max_load >= 0 && bz < low_limited_ ? bz : low_limited_;
-    place(c_.seq[i], bx, by, bz, bl, bw, bh, best_at);
+    place(c_.seq[i], bx, by, bz, bl, bw, bh, best_at, i + 1 == c_.n);
     c_.volume += c.volume;
     c_.weight += c.weight;
     present_ |= c.category >= 0 ? uint64_t(1) << c.category : 0;
