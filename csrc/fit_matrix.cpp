@@ -103,20 +103,27 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
 
 void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
                    std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
-                   std::vector<int32_t>& rows) {
+                   std::vector<int32_t>& rows, double time_limit,
+                   const std::atomic<bool>* cancel) {
   const size_t n = in.n_orders;
   hulls.assign(3 * n, 0);
   std::vector<std::vector<int32_t>> per(n);  // each set's placement rows, gathered below
+  std::atomic<bool> cancelled{false};
   parallel_orders(n, threads, [&](size_t begin, size_t end, Selector& sel, OrderResult& scratch) {
     std::vector<Placement> placed;
-    for (size_t o = begin; o < end; ++o) {
+    for (size_t o = begin; o < end && !cancelled; ++o) {
       try {
         sel.prepare(in.order(o), scratch);
       } catch (const std::exception&) {
         continue;
       }
       int32_t e[3];
-      if (!sel.hull(big, e, &placed)) continue;
+      try {
+        if (!sel.hull(big, e, &placed, time_limit, cancel)) continue;
+      } catch (const Stopped&) {  // cancelled: every worker stops at its next set
+        cancelled = true;
+        break;
+      }
       std::copy(e, e + 3, hulls.data() + 3 * o);
       per[o].resize(placed.size() * kPlacementRow);
       for (size_t k = 0; k < placed.size(); ++k)
@@ -129,6 +136,7 @@ void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
     rows.insert(rows.end(), per[o].begin(), per[o].end());
     offsets[o + 1] = offsets[o] + int64_t(per[o].size() / kPlacementRow);
   }
+  if (cancelled) throw Stopped{true};
 }
 
 }  // namespace cartonize

@@ -1,6 +1,7 @@
 // Box-set design support: which of many candidate boxes hold each of many orders, and a
 // compact hull per order. Orders come as CSR (see batch.hpp); work is spread over threads.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -25,9 +26,11 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
 // Boxes cut to size: for each set o (one box's copies, as an order), the extents of its most
 // compact packing inside `big` (hulls[3 * o ..], 0, 0, 0 when none packs there) and that
 // packing's placements (rows[offsets[o]..offsets[o + 1]], kPlacementRow each, item = the set's
-// line). Selector::hull, on `threads` threads.
+// line). Selector::hull, on `threads` threads, each set's search at most `time_limit` seconds
+// (0: no limit); throws Stopped when `cancel` is raised.
 void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
                    std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
-                   std::vector<int32_t>& rows);
+                   std::vector<int32_t>& rows, double time_limit = 0,
+                   const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace cartonize

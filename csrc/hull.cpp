@@ -8,29 +8,38 @@
 namespace cartonize {
 
 // Every item ordering in the two upright frames with the Hull merit; the packing of the
-// least bounding volume wins, ties to the first.
-bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed) {
+// least bounding volume wins, ties to the first. Past the time limit, the best found by then.
+bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed,
+                    double time_limit, const std::atomic<bool>* cancel) {
   if (all_.empty()) return false;
   int64_t best = -1;
-  for (int o = 0; o < kNumOrderings; ++o) {
-    for (Frame f : {Frame::Upright, Frame::UprightTurned}) {
-      if (!packer_.pack(big, copies_, sequences_.of(Ordering(o)), all_.size(), Merit::Hull,
-                        false, f))
-        continue;
-      int32_t e[3] = {0, 0, 0};
-      for (const Placement& p : packer_.placed()) {
-        e[0] = std::max(e[0], p.x + p.l);
-        e[1] = std::max(e[1], p.y + p.w);
-        e[2] = std::max(e[2], p.z + p.h);
-      }
-      const int64_t v = int64_t(e[0]) * e[1] * e[2];
-      if (best < 0 || v < best) {
-        best = v;
-        std::copy(e, e + 3, extent);
-        if (placed != nullptr) *placed = packer_.placed();
+  stop_.arm(time_limit, cancel);
+  packer_.set_stop(stop_.active() ? &stop_ : nullptr);
+  try {
+    for (int o = 0; o < kNumOrderings; ++o) {
+      for (Frame f : {Frame::Upright, Frame::UprightTurned}) {
+        if (!packer_.pack(big, copies_, sequences_.of(Ordering(o)), all_.size(), Merit::Hull,
+                          false, f))
+          continue;
+        int32_t e[3] = {0, 0, 0};
+        for (const Placement& p : packer_.placed()) {
+          e[0] = std::max(e[0], p.x + p.l);
+          e[1] = std::max(e[1], p.y + p.w);
+          e[2] = std::max(e[2], p.z + p.h);
+        }
+        const int64_t v = int64_t(e[0]) * e[1] * e[2];
+        if (best < 0 || v < best) {
+          best = v;
+          std::copy(e, e + 3, extent);
+          if (placed != nullptr) *placed = packer_.placed();
+        }
       }
     }
+  } catch (const Stopped& s) {
+    packer_.set_stop(nullptr);
+    if (s.cancelled) throw;
   }
+  packer_.set_stop(nullptr);
   return best >= 0;
 }
 

@@ -4,6 +4,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <optional>
 #include <vector>
 
 #include "batch.hpp"
@@ -12,6 +13,7 @@
 #include "fit_matrix.hpp"
 #include "layouts.hpp"
 #include "register.hpp"
+#include "sigint_guard.hpp"
 #include "thread_state.hpp"
 
 namespace cartonize::bindings {
@@ -40,7 +42,8 @@ void register_fits(py::module_& m) {
   m.def(
       "hull_pack",
       [](const I64& rows, int64_t L, int64_t W, int64_t H, const py::object& stackable,
-         const py::object& max_load, double min_support, bool grounded) -> py::object {
+         const py::object& max_load, double min_support, bool grounded,
+         double time_limit) -> py::object {
         check_sides(L, W, H);
         ThreadState& ts = thread_state();
         read_rows(rows, ts.rows);
@@ -50,36 +53,56 @@ void register_fits(py::module_& m) {
         cols.point(ts.rows.view);
         thread_local std::vector<Placement> placed;
         int32_t e[3] = {0, 0, 0};
-        bool ok;
+        bool ok = false, cancelled = false;
+        int64_t copies = 0;
+        for (size_t r = 0; r < ts.rows.view.n; ++r) copies += ts.rows.view.quantity[r];
         {
+          std::optional<Interruptible> interruptible;  // Ctrl-C stops a large set
+          if (copies > kInterruptibleCopies) interruptible.emplace();
           py::gil_scoped_release release;
           ts.selector.prepare(ts.rows.view, ts.result, min_support, grounded);
-          ok = ts.selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed);
+          try {
+            ok = ts.selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed, time_limit,
+                                  interruptible ? interruptible->flag() : nullptr);
+          } catch (const Stopped&) {
+            cancelled = true;
+          }
         }
+        if (cancelled) raise_interrupt();
         if (!ok) return py::none();
         return py::make_tuple(py::make_tuple(e[0], e[1], e[2]),
                               placement_array(ts.result.copies, placed));
       },
       py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
-      py::arg("min_support") = 0.0, py::arg("grounded") = false,
+      py::arg("min_support") = 0.0, py::arg("grounded") = false, py::arg("time_limit") = 0.0,
       "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "
       "((extent x, y, z), placements[n, 8]), or None when no attempt packs it there. With "
       "stackable, max_load (per row) or min_support, one that keeps those rules as pack does; "
-      "with grounded, no copy rests on nothing off the floor.");
+      "with grounded, no copy rests on nothing off the floor. time_limit > 0: the best found "
+      "in that many seconds (None if none).");
 
   m.def(
       "hull_packings",
       [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
-         const I64& q, const U8& mask, int64_t L, int64_t W, int64_t H, int threads) {
+         const I64& q, const U8& mask, int64_t L, int64_t W, int64_t H, int threads,
+         double time_limit) {
         check_sides(L, W, H);
         const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         std::vector<int32_t> hulls, rows;
         std::vector<int64_t> starts;
+        bool cancelled = false;
         {
+          Interruptible interruptible;
           py::gil_scoped_release release;
-          hull_packings(in, make_box(L, W, H, kNoLimit, 0.0), threads, hulls, starts, rows);
+          try {
+            hull_packings(in, make_box(L, W, H, kNoLimit, 0.0), threads, hulls, starts, rows,
+                          time_limit, interruptible.flag());
+          } catch (const Stopped&) {
+            cancelled = true;
+          }
         }
+        if (cancelled) raise_interrupt();
         return py::make_tuple(
             to_array(hulls, py::ssize_t(in.n_orders), 3), to_array(starts),
             to_array(rows, py::ssize_t(rows.size() / kPlacementFields), kPlacementFields));
@@ -87,8 +110,10 @@ void register_fits(py::module_& m) {
       py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("box_length"),
       py::arg("box_width"), py::arg("box_height"), py::arg("threads") = 0,
-      "hull_pack for many sets (CSR) on `threads` threads: (extents (n, 3), zeros where "
-      "none; offsets (n + 1); placements (m, 8), item = the set's line).");
+      py::arg("time_limit") = 0.0,
+      "hull_pack for many sets (CSR) on `threads` threads, each at most time_limit seconds "
+      "(0: none): (extents (n, 3), zeros where none; offsets (n + 1); placements (m, 8), "
+      "item = the set's line).");
 
   m.def(
       "order_hulls",

@@ -2,14 +2,19 @@
 box, every box whose copies a machine can hold in a cheaper box (least material, or least
 landed cost with a tariff) is replaced by that cut box, with the copies placed as the most
 compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
-size is always cut. Under the station's rules (min_support, a copy nothing may rest on, a load
-limit the order's weight could pass), the compact packing, which does not weigh them, is
-kept where it keeps them (rules_hold); else the cheaper of the compact packing made under
-them and the copies where they were placed (as_placed), where every rule was checked."""
+size is always cut. The copies where they were placed (as_placed) are a candidate beside the
+compact packing, the cheaper taken. Under the station's rules (min_support, a copy nothing may
+rest on, a load limit the order's weight could pass), the compact packing, which does not weigh
+them, is kept where it keeps them (rules_hold); else one made under them, where it keeps them;
+the copies as placed keep every rule, checked when they were placed. Under a time limit the
+searches run only while time is left (in_time): where none finds a packing by then, the copies
+as placed are cut around (or_placed)."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import time
 
 import numpy as np
 
@@ -119,6 +124,30 @@ def as_placed(xyz: np.ndarray):
     return lambda k, rows, *dims: (extent, placed)
 
 
+def or_placed(hull, xyz):
+    """A hull for best_cut: what `hull` finds (a packing, None or a list) and then the copies
+    as placed at xyz, to choose from by cost (the first of the least cost)."""
+    placed = as_placed(xyz)
+
+    def both(k, rows, *dims):
+        found = hull(k, rows, *dims)
+        return (found if isinstance(found, list) else [found] * (found is not None)) + [
+            placed(k, rows)]
+    return both
+
+
+def in_time(hull, deadline):
+    """`hull` (rows, L, W, H, ...) searching only until `deadline` (time.monotonic(); None:
+    no limit), None once past it or when it finds nothing by then."""
+    if deadline is None:
+        return hull
+
+    def timed(*args):
+        left = deadline - time.monotonic()
+        return hull(*args, time_limit=left) if left > 0 else None
+    return timed
+
+
 # Boxes of more copies than this are not weighed for the rules (the count is quadratic):
 # under a rule they are cut around their copies as placed.
 MOST_WEIGHED = 2000
@@ -174,15 +203,15 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
     """A hull for best_cut under the station's rules (rule: per copy of the box, in its
     order, weight, stackable and max_load): the compact packing where it keeps them; else
     the compact packing made under them (ruled(rows, L, W, H, stackable, max_load,
-    min_support, grounded): the packer keeps them as pack does) and the copies as placed at
-    xyz, to choose from by cost."""
+    min_support, grounded): the packer keeps them as pack does), if it keeps them; and the
+    copies as placed at xyz (or_placed), to choose from by cost."""
     def keeps(found) -> bool:
         at = found[1][:, 0]  # its rows: copies of the box, by their place in it
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
 
     def hull(k, rows, *dims):
         if len(rows) > MOST_WEIGHED:  # rules_hold refuses any packing of so many: as placed
-            return as_placed(xyz)(k, rows)
+            return None
         found = compact(k, rows, *dims)
         if found is not None and keeps(found):
             return found
@@ -190,14 +219,14 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
         found = ruled(rows, *dims, stackable.astype(np.uint8),
                       np.where(stackable, max_load, -1), min_support,
                       grounded(stackable, max_load))
-        return [f for f in (found,) if f is not None and keeps(f)] + [as_placed(xyz)(k, rows)]
-    return hull
+        return found if found is not None and keeps(found) else None
+    return or_placed(hull, xyz)
 
 
 def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
-        as_is: bool = False, min_support: float = 0.0) -> Packing:
+        as_is: bool = False, min_support: float = 0.0, deadline=None) -> Packing:
     """The packing with each box cut to size where a machine makes it cheaper (see module);
-    with `as_is`, around its copies as they are (as_placed)."""
+    with `as_is`, under the station's rules (kept_or_placed); searching until `deadline`."""
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
     item_rows = np.array([list(it[:6]) for it in items], dtype=np.int64).reshape(len(items), 6)
@@ -207,9 +236,11 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         content = pb.placements
         lines = np.array([p.item for p in content], dtype=np.int64)
         rows = content_rows(item_rows, lines)
-        compact = lambda k, r, *dims: hull(r, *dims)  # noqa: E731
+        timed = in_time(hull, deadline)
+        xyz = [p[2:] for p in content]
+        compact = or_placed(lambda k, r, *dims: timed(r, *dims), xyz)
         if as_is:
-            compact = kept_or_placed(compact, hull, [p[2:] for p in content],
+            compact = kept_or_placed(lambda k, r, *dims: timed(r, *dims), timed, xyz,
                                      tuple(v[lines] for v in rule), min_support)
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
@@ -240,17 +271,20 @@ def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hul
     """What pack (and the reference's pack, each passing its own `pack_stocked` and `hull`)
     does with machines: `items` packed over the stocked boxes and each machine's largest,
     then each box cut to size where a machine makes it cheaper. With effort, the split is cut
-    too and kept where it is cheaper (split_is_cheaper). `listed`: the items as a tuple."""
+    too and kept where it is cheaper (split_is_cheaper). `listed`: the items as a tuple. Under
+    a time_limit, the searches for cut sizes stop at it (from the call's start)."""
+    limit = options.get("time_limit")
+    deadline = None if limit is None else time.monotonic() + float(limit)
     p = pack_stocked(items, catalog._expanded(), **options)
     # Under the station's rules, the compact packing where it keeps them (see module).
     support = options.get("min_support") or 0.0
     as_is = bool(support) or bool(binding(*item_rules(listed), sum(
         it.weight * it.quantity for it in listed)).any())
     tariffs = check_tariffs(options.get("tariff"))
-    p = cut(p, listed, catalog, tariffs, hull, as_is, support)
+    p = cut(p, listed, catalog, tariffs, hull, as_is, support, deadline)
     if options.get("effort"):
         q = cut(pack_stocked(items, catalog._expanded(), **{**options, "effort": 0}), listed,
-                catalog, tariffs, hull, as_is, support)
+                catalog, tariffs, hull, as_is, support, deadline)
         if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost,
                             options.get("objective", "boxes")):
             return q
@@ -272,12 +306,13 @@ def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
 
 def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
               threads: int, as_is: np.ndarray | None = None, rule=None,
-              min_support: float = 0.0) -> None:
+              min_support: float = 0.0, time_limit: float = 0.0) -> None:
     """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
     where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
     shipping, services, gross_weight) and the placements are updated in place; adds
     box_sizes (the inner size of each box). Orders marked in `as_is` are under the rules
-    (`rule`: per line, item_rules' arrays): cut as pack cuts them (module)."""
+    (`rule`: per line, item_rules' arrays): cut as pack cuts them (module). time_limit > 0:
+    each box's searches stop at that many seconds (the copies as placed where none found)."""
     table, place = batch.orders, batch.placements
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
@@ -294,7 +329,9 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
     csr = np.r_[starts, n].astype(np.int64) if n else np.zeros(1, dtype=np.int64)
     columns = [np.ascontiguousarray(rows_all[:, j]) for j in range(5)] + [
         np.ascontiguousarray(rows_all[:, 5].astype(np.uint8))]
-    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads) for m in machines]
+    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads, time_limit)
+              for m in machines]
+    ruled = functools.partial(core_hull, time_limit=time_limit)
 
     def hull_of(j):
         def hull(k, rows, *dims):
@@ -318,10 +355,10 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         o, k = int(order[a]), int(place["box_index"][a])
         rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
-        compact = hull_of(j)
+        compact = or_placed(hull_of(j), xyz[a:b])
         if as_is is not None and as_is[o]:
             lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
-            compact = kept_or_placed(compact, core_hull, xyz[a:b],
+            compact = kept_or_placed(hull_of(j), ruled, xyz[a:b],
                                      tuple(v[lines] for v in rule), min_support)
         best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)
         if best is None:
@@ -403,9 +440,10 @@ def _with_bound(pb: PackedBox, rows) -> PackedBox:
 
 
 def core_hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
-              max_load=None, min_support: float = 0.0, grounded: bool = False):
+              max_load=None, min_support: float = 0.0, grounded: bool = False,
+              time_limit: float = 0.0):
     from . import _core
     return _core.hull_pack(np.ascontiguousarray(rows, dtype=np.int64), length, width, height,
                            None if stackable is None else np.ascontiguousarray(stackable),
                            None if max_load is None else np.ascontiguousarray(max_load),
-                           min_support, grounded)
+                           min_support, grounded, time_limit)

@@ -292,7 +292,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         # As pack decides for one order (_on_demand): an order under a station rule (support,
         # a copy nothing may rest on, a load limit its order's weight could pass) keeps the
         # compact packing where it keeps the rules, else the cheaper of one made under them
-        # and its copies as placed.
+        # and its copies as placed; under a time limit, each box's search stops at it.
         from ._on_demand import binding, cut_batch
         weight = np.asarray(arrays["weight"], dtype=np.int64)
         rule = (weight, (ruled or {}).get("stackable", np.ones(n, np.uint8)).astype(bool),
@@ -303,7 +303,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                   "quantity")]
                              + [arrays["mask"].astype(np.int64)], axis=1)
-        cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), as_is, rule, support)
+        cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), as_is, rule, support,
+                  limit)
         if not wanted:
             batch.placements = batch.order_index = None
     return batch
