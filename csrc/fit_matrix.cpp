@@ -103,7 +103,7 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
 
 void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
                    std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
-                   std::vector<int32_t>& rows, double time_limit,
+                   std::vector<int32_t>& rows, const double* time_limits,
                    const std::atomic<bool>* cancel) {
   const size_t n = in.n_orders;
   hulls.assign(3 * n, 0);
@@ -119,7 +119,7 @@ void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
       }
       int32_t e[3];
       try {
-        if (!sel.hull(big, e, &placed, time_limit, cancel)) continue;
+        if (!sel.hull(big, e, &placed, time_limits ? time_limits[o] : 0.0, cancel)) continue;
       } catch (const Stopped&) {  // cancelled: every worker stops at its next set
         cancelled = true;
         break;

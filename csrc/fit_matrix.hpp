@@ -26,11 +26,11 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
 // Boxes cut to size: for each set o (one box's copies, as an order), the extents of its most
 // compact packing inside `big` (hulls[3 * o ..], 0, 0, 0 when none packs there) and that
 // packing's placements (rows[offsets[o]..offsets[o + 1]], kPlacementRow each, item = the set's
-// line). Selector::hull, on `threads` threads, each set's search at most `time_limit` seconds
-// (0: no limit); throws Stopped when `cancel` is raised.
+// line). Selector::hull, on `threads` threads, set o's search at most time_limits[o] seconds
+// (0, or no time_limits: no limit); throws Stopped when `cancel` is raised.
 void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
                    std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
-                   std::vector<int32_t>& rows, double time_limit = 0,
+                   std::vector<int32_t>& rows, const double* time_limits = nullptr,
                    const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace cartonize

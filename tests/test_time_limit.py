@@ -358,9 +358,9 @@ def test_the_search_for_a_cut_size_stops_at_its_time_limit():
     both = np.r_[small, rows]
     offsets = np.array([0, len(small), len(both)])
     cols = [np.ascontiguousarray(both[:, j]) for j in range(5)] + [both[:, 5].astype(np.uint8)]
-    extents, _, _ = _core.hull_packings(offsets, *cols, 2000, 2000, 2000, 1, 1e-9)
+    extents, _, _ = _core.hull_packings(offsets, *cols, 2000, 2000, 2000, 1, np.full(2, 1e-9))
     assert not extents[1].any()  # the large set stopped: none
-    extents, _, _ = _core.hull_packings(offsets, *cols, 400, 300, 300, 1, 1e3)
+    extents, _, _ = _core.hull_packings(offsets, *cols, 400, 300, 300, 1, np.full(2, 1e3))
     assert tuple(extents[0]) == tuple(free[0])
 
 

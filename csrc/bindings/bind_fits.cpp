@@ -3,6 +3,7 @@
 // box; order_hulls: each order's compact extents), forwarding to fit_matrix.hpp and Selector.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <optional>
 #include <vector>
@@ -86,9 +87,11 @@ void register_fits(py::module_& m) {
       "hull_packings",
       [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
          const I64& q, const U8& mask, int64_t L, int64_t W, int64_t H, int threads,
-         double time_limit) {
+         const std::optional<F64>& time_limits) {
         check_sides(L, W, H);
         const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
+        if (time_limits && size_t(time_limits->size()) != in.n_orders)
+          throw py::value_error("time_limits: one per set");
         std::vector<int32_t> hulls, rows;
         std::vector<int64_t> starts;
         bool cancelled = false;
@@ -97,7 +100,7 @@ void register_fits(py::module_& m) {
           py::gil_scoped_release release;
           try {
             hull_packings(in, make_box(L, W, H, kNoLimit, 0.0), threads, hulls, starts, rows,
-                          time_limit, interruptible.flag());
+                          time_limits ? time_limits->data() : nullptr, interruptible.flag());
           } catch (const Stopped&) {
             cancelled = true;
           }
@@ -110,10 +113,10 @@ void register_fits(py::module_& m) {
       py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("box_length"),
       py::arg("box_width"), py::arg("box_height"), py::arg("threads") = 0,
-      py::arg("time_limit") = 0.0,
-      "hull_pack for many sets (CSR) on `threads` threads, each at most time_limit seconds "
-      "(0: none): (extents (n, 3), zeros where none; offsets (n + 1); placements (m, 8), "
-      "item = the set's line).");
+      py::arg("time_limits") = py::none(),
+      "hull_pack for many sets (CSR) on `threads` threads, set o's search at most "
+      "time_limits[o] seconds (0: none): (extents (n, 3), zeros where none; offsets (n + 1); "
+      "placements (m, 8), item = the set's line).");
 
   m.def(
       "order_hulls",

@@ -203,12 +203,13 @@ def hull_packings(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
                   width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],
                   weight: npt.NDArray[np.int64], quantity: npt.NDArray[np.int64],
                   mask: npt.NDArray[np.uint8], box_length: int, box_width: int,
-                  box_height: int, threads: int = 0, time_limit: float = 0.0,
+                  box_height: int, threads: int = 0,
+                  time_limits: npt.NDArray[np.float64] | None = None,
                   ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64],
                              npt.NDArray[np.int32]]:
-    """hull_pack for many sets (CSR), each at most time_limit seconds (0: none): (extents
-    (n, 3), zeros where none; placement offsets (n + 1); placements (m, 8), item = the set's
-    line). Ctrl-C stops it (KeyboardInterrupt)."""
+    """hull_pack for many sets (CSR), set o's search at most time_limits[o] seconds (0 or
+    None: no limit): (extents (n, 3), zeros where none; placement offsets (n + 1); placements
+    (m, 8), item = the set's line). Ctrl-C stops it (KeyboardInterrupt)."""
 
 def order_hulls(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
                 width: npt.NDArray[np.int64], height: npt.NDArray[np.int64],

@@ -2,13 +2,11 @@
 box, every box whose copies a machine can hold in a cheaper box (least material, or least
 landed cost with a tariff) is replaced by that cut box, with the copies placed as the most
 compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
-size is always cut. The copies where they were placed (as_placed) are a candidate beside the
-compact packing, the cheaper taken. Under the station's rules (min_support, a copy nothing may
-rest on, a load limit the order's weight could pass), the compact packing, which does not weigh
-them, is kept where it keeps them (rules_hold); else one made under them, where it keeps them;
-the copies as placed keep every rule, checked when they were placed. Under a time limit the
-searches run only while time is left (in_time): where none finds a packing by then, the copies
-as placed are cut around (or_placed)."""
+size is always cut. The copies where they were placed (as_placed, where every rule was
+checked) are a candidate beside it, the cheaper taken (or_placed). Under the station's rules
+(min_support, a copy nothing may rest on, a load limit the order's weight could pass), the
+compact packing, which does not weigh them, is kept where it keeps them (rules_hold), else one
+made under them where it keeps them. The searches run only while time is left (in_time)."""
 
 from __future__ import annotations
 
@@ -125,10 +123,9 @@ def as_placed(xyz: np.ndarray):
 
 
 def or_placed(hull, xyz):
-    """A hull for best_cut: what `hull` finds (a packing, None or a list) and then the copies
-    as placed at xyz, to choose from by cost (the first of the least cost)."""
+    """A hull for best_cut: what `hull` finds (a packing, None or a list), then the copies as
+    placed at xyz, to choose from by cost (the first of the least cost)."""
     placed = as_placed(xyz)
-
     def both(k, rows, *dims):
         found = hull(k, rows, *dims)
         return (found if isinstance(found, list) else [found] * (found is not None)) + [
@@ -141,7 +138,6 @@ def in_time(hull, deadline):
     no limit), None once past it or when it finds nothing by then."""
     if deadline is None:
         return hull
-
     def timed(*args):
         left = deadline - time.monotonic()
         return hull(*args, time_limit=left) if left > 0 else None
@@ -208,7 +204,6 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
     def keeps(found) -> bool:
         at = found[1][:, 0]  # its rows: copies of the box, by their place in it
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
-
     def hull(k, rows, *dims):
         if len(rows) > MOST_WEIGHED:  # rules_hold refuses any packing of so many: as placed
             return None
@@ -236,12 +231,10 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         content = pb.placements
         lines = np.array([p.item for p in content], dtype=np.int64)
         rows = content_rows(item_rows, lines)
-        timed = in_time(hull, deadline)
-        xyz = [p[2:] for p in content]
-        compact = or_placed(lambda k, r, *dims: timed(r, *dims), xyz)
-        if as_is:
-            compact = kept_or_placed(lambda k, r, *dims: timed(r, *dims), timed, xyz,
-                                     tuple(v[lines] for v in rule), min_support)
+        timed, xyz = in_time(hull, deadline), [p[2:] for p in content]
+        free = lambda k, r, *dims: timed(r, *dims)  # noqa: E731
+        compact = (kept_or_placed(free, timed, xyz, tuple(v[lines] for v in rule), min_support)
+                   if as_is else or_placed(free, xyz))
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
@@ -306,13 +299,14 @@ def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
 
 def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
               threads: int, as_is: np.ndarray | None = None, rule=None,
-              min_support: float = 0.0, time_limit: float = 0.0) -> None:
+              min_support: float = 0.0, time_limit: float = 0.0, timed_out=None) -> None:
     """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
     where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
     shipping, services, gross_weight) and the placements are updated in place; adds
     box_sizes (the inner size of each box). Orders marked in `as_is` are under the rules
-    (`rule`: per line, item_rules' arrays): cut as pack cuts them (module). time_limit > 0:
-    each box's searches stop at that many seconds (the copies as placed where none found)."""
+    (`rule`: per line, item_rules' arrays): cut as pack cuts them (module). time_limit > 0
+    (per order): the searches for an order's boxes share it, and an order `timed_out` marks
+    has none left (its boxes cut around their copies as placed where none found in time)."""
     table, place = batch.orders, batch.placements
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
@@ -329,9 +323,14 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
     csr = np.r_[starts, n].astype(np.int64) if n else np.zeros(1, dtype=np.int64)
     columns = [np.ascontiguousarray(rows_all[:, j]) for j in range(5)] + [
         np.ascontiguousarray(rows_all[:, 5].astype(np.uint8))]
-    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads, time_limit)
+    limits = None
+    if time_limit:  # an order's share per box, per machine; next to none where it ran out
+        sets = order[starts] if n else np.zeros(0, dtype=np.int64)
+        searches = len(machines) * (1 + (0 if as_is is None else as_is[sets]))  # ruled too
+        share = time_limit / (np.bincount(sets)[sets] * searches)
+        limits = np.where(np.asarray(timed_out, dtype=bool)[sets], 1e-9, share)
+    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads, limits)
               for m in machines]
-    ruled = functools.partial(core_hull, time_limit=time_limit)
 
     def hull_of(j):
         def hull(k, rows, *dims):
@@ -358,6 +357,8 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         compact = or_placed(hull_of(j), xyz[a:b])
         if as_is is not None and as_is[o]:
             lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
+            ruled = core_hull if limits is None else functools.partial(
+                core_hull, time_limit=float(limits[j]))
             compact = kept_or_placed(hull_of(j), ruled, xyz[a:b],
                                      tuple(v[lines] for v in rule), min_support)
         best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)

@@ -304,7 +304,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                                                   "quantity")]
                              + [arrays["mask"].astype(np.int64)], axis=1)
         cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), as_is, rule, support,
-                  limit)
+                  limit, out["timed_out"] if limit else None)
         if not wanted:
             batch.placements = batch.order_index = None
     return batch
