@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 
 #include "bags.hpp"
@@ -18,6 +19,7 @@ constexpr size_t kChunk = 8;  // orders per unit of work: small, so threads end 
 struct OrderOut {
   int8_t status = kEmpty, proof = kHeuristic;
   bool timed_out = false;
+  double seconds = 0;  // with a time limit: how long the packing took
   std::string error;
   int32_t n_unpacked = 0, n_alone = 0;
   uint8_t unpacked_why = 0;  // bit r: some copy was left out for UnpackedReason r
@@ -106,8 +108,11 @@ void pack_one(const Catalog& catalog, const BatchInput& in, size_t o, bool want_
               Selector& selector, OrderResult& result, OrderOut& out,
               const PackOptions& options) {
   try {
+    const auto start = std::chrono::steady_clock::now();
     selector.pack(catalog, in.order(o), result, options);
     record(catalog, in, o, want_placements, result, out);
+    if (options.time_limit > 0)
+      out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   } catch (const std::exception& e) {
     out = OrderOut();
     out.status = kError;
@@ -195,6 +200,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
   out.proof.assign(n, kHeuristic);
   out.lower_bound.assign(n, 0);
   out.timed_out.assign(n, 0);
+  out.seconds.assign(n, 0.0);
   out.shipping_u.assign(n, 0);
   out.material_u.assign(n, 0);
   out.box_ids.clear();
@@ -217,6 +223,7 @@ void pack_batch(const Catalog& catalog, const BatchInput& in, int threads, bool 
     out.proof[o] = r.proof;
     out.lower_bound[o] = r.lower_bound;
     out.timed_out[o] = r.timed_out ? 1 : 0;
+    out.seconds[o] = r.seconds;
     out.shipping_u[o] = r.shipping_u;
     out.material_u[o] = r.material_u;
     out.box_offsets[o + 1] = out.box_offsets[o] + r.n_boxes;

@@ -46,6 +46,7 @@ struct BatchOutput {
   std::vector<int8_t> proof;
   std::vector<int64_t> lower_bound;
   std::vector<uint8_t> timed_out;  // 1: the time limit cut the order's search short
+  std::vector<double> seconds;     // with a time limit: each order's packing time (else 0)
   std::vector<uint8_t> unpacked_why;  // bit r: some copy left out for UnpackedReason r
   // Boxes of all orders, order after order: catalogue index; box_offsets has n_orders + 1.
   std::vector<int64_t> box_offsets;

@@ -103,10 +103,11 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
 
 void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
                    std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
-                   std::vector<int32_t>& rows, const double* time_limits,
-                   const std::atomic<bool>* cancel) {
+                   std::vector<int32_t>& rows, std::vector<uint8_t>& stopped,
+                   const double* time_limits, const std::atomic<bool>* cancel) {
   const size_t n = in.n_orders;
   hulls.assign(3 * n, 0);
+  stopped.assign(n, 0);
   std::vector<std::vector<int32_t>> per(n);  // each set's placement rows, gathered below
   std::atomic<bool> cancelled{false};
   parallel_orders(n, threads, [&](size_t begin, size_t end, Selector& sel, OrderResult& scratch) {
@@ -119,7 +120,9 @@ void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
       }
       int32_t e[3];
       try {
-        if (!sel.hull(big, e, &placed, time_limits ? time_limits[o] : 0.0, cancel)) continue;
+        const bool found = sel.hull(big, e, &placed, time_limits ? time_limits[o] : 0.0, cancel);
+        stopped[o] = sel.hull_stopped() ? 1 : 0;
+        if (!found) continue;
       } catch (const Stopped&) {  // cancelled: every worker stops at its next set
         cancelled = true;
         break;

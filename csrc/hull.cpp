@@ -11,6 +11,7 @@ namespace cartonize {
 // least bounding volume wins, ties to the first. Past the time limit, the best found by then.
 bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed,
                     double time_limit, const std::atomic<bool>* cancel) {
+  hull_stopped_ = false;
   if (all_.empty()) return false;
   int64_t best = -1;
   stop_.arm(time_limit, cancel);
@@ -38,6 +39,7 @@ bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement
   } catch (const Stopped& s) {
     packer_.set_stop(nullptr);
     if (s.cancelled) throw;
+    hull_stopped_ = true;
   }
   packer_.set_stop(nullptr);
   return best >= 0;

@@ -42,10 +42,11 @@ class Selector final : public Fitter {
   // With exact_max_copies > 0, a box the heuristic fails on is settled by the exact search
   // for orders of at most that many copies (as pack() decides a fit).
   bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);
-  // hull() stops at `time_limit` seconds (0: none) with the best found by then (false if none)
-  // and throws Stopped when `cancel` is raised.
+  // hull() stops at `time_limit` seconds (0: none) with the best found by then (false if none;
+  // hull_stopped() says it stopped) and throws Stopped when `cancel` is raised.
   bool hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed = nullptr,
             double time_limit = 0, const std::atomic<bool>* cancel = nullptr);
+  bool hull_stopped() const { return hull_stopped_; }
   // The exact search alone on the prepared order (all its copies, at most kMaxExactCopies,
   // else std::invalid_argument) and one box of L x W x H; weight aside. With `reuse`, as the
   // walk searches: not run again where the last search's answer is known (ExactSearch::fit).
@@ -147,6 +148,7 @@ class Selector final : public Fitter {
   ExactSearch exact_;
   const Rules* rules_ = nullptr;
   Stop stop_;
+  bool hull_stopped_ = false;
 };
 
 }  // namespace cartonize

@@ -128,6 +128,7 @@ void register_batch(py::module_& m) {
         d["proof"] = to_array(out.proof);
         d["lower_bound"] = to_array(out.lower_bound);
         d["timed_out"] = to_array(out.timed_out);
+        d["seconds"] = to_array(out.seconds);
         auto pl = to_array(out.placements);
         d["placements"] = pl.reshape({py::ssize_t(out.placements.size() / kBatchPlacementFields),
                                       py::ssize_t(kBatchPlacementFields)});

@@ -70,18 +70,20 @@ void register_fits(py::module_& m) {
           }
         }
         if (cancelled) raise_interrupt();
-        if (!ok) return py::none();
+        const bool stopped = ts.selector.hull_stopped();
+        if (!ok) return py::make_tuple(py::none(), py::none(), stopped);
         return py::make_tuple(py::make_tuple(e[0], e[1], e[2]),
-                              placement_array(ts.result.copies, placed));
+                              placement_array(ts.result.copies, placed), stopped);
       },
       py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
       py::arg("min_support") = 0.0, py::arg("grounded") = false, py::arg("time_limit") = 0.0,
       "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "
-      "((extent x, y, z), placements[n, 8]), or None when no attempt packs it there. With "
+      "((extent x, y, z), placements[n, 8], stopped), or (None, None, stopped) when no attempt "
+      "packs it there; stopped: the time limit stopped the search. With "
       "stackable, max_load (per row) or min_support, one that keeps those rules as pack does; "
       "with grounded, no copy rests on nothing off the floor. time_limit > 0: the best found "
-      "in that many seconds (None if none).");
+      "in that many seconds.");
 
   m.def(
       "hull_packings",
@@ -90,17 +92,20 @@ void register_fits(py::module_& m) {
          const std::optional<F64>& time_limits) {
         check_sides(L, W, H);
         const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
-        if (time_limits && size_t(time_limits->size()) != in.n_orders)
-          throw py::value_error("time_limits: one per set");
+        if (time_limits && (time_limits->ndim() != 1 || size_t(time_limits->size()) != in.n_orders))
+          throw py::value_error("time_limits: one number per set, " +
+                                std::to_string(in.n_orders) + " in all");
         std::vector<int32_t> hulls, rows;
         std::vector<int64_t> starts;
+        std::vector<uint8_t> stopped;
         bool cancelled = false;
         {
           Interruptible interruptible;
           py::gil_scoped_release release;
           try {
             hull_packings(in, make_box(L, W, H, kNoLimit, 0.0), threads, hulls, starts, rows,
-                          time_limits ? time_limits->data() : nullptr, interruptible.flag());
+                          stopped, time_limits ? time_limits->data() : nullptr,
+                          interruptible.flag());
           } catch (const Stopped&) {
             cancelled = true;
           }
@@ -108,15 +113,16 @@ void register_fits(py::module_& m) {
         if (cancelled) raise_interrupt();
         return py::make_tuple(
             to_array(hulls, py::ssize_t(in.n_orders), 3), to_array(starts),
-            to_array(rows, py::ssize_t(rows.size() / kPlacementFields), kPlacementFields));
+            to_array(rows, py::ssize_t(rows.size() / kPlacementFields), kPlacementFields),
+            to_array(stopped));
       },
       py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("box_length"),
       py::arg("box_width"), py::arg("box_height"), py::arg("threads") = 0,
       py::arg("time_limits") = py::none(),
       "hull_pack for many sets (CSR) on `threads` threads, set o's search at most "
-      "time_limits[o] seconds (0: none): (extents (n, 3), zeros where none; offsets (n + 1); "
-      "placements (m, 8), item = the set's line).");
+      "time_limits[o] seconds (<= 0: none): (extents (n, 3), zeros where none; offsets (n + 1); "
+      "placements (m, 8), item = the set's line; stopped (n), 1 where the limit stopped it).");
 
   m.def(
       "order_hulls",

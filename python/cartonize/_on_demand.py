@@ -6,7 +6,7 @@ size is always cut. The copies where they were placed (as_placed, where every ru
 checked) are a candidate beside it, the cheaper taken (or_placed). Under the station's rules
 (min_support, a copy nothing may rest on, a load limit the order's weight could pass), the
 compact packing, which does not weigh them, is kept where it keeps them (rules_hold), else one
-made under them where it keeps them. The searches run only while time is left (in_time)."""
+made under them where it keeps them. Under a time limit the searches stop at it (Budget)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+from ._rules import check_time_limit
 from .result import PackedBox, Packing, Placement, bases, carried_exact
 from .tariff import MICRO, check_tariffs, service_names, to_micro
 
@@ -72,8 +73,8 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     for least cost, if it beats `box` (always when `box` is a machine's largest), as (box,
     placements (n, 8) by row, cost); None to keep `box`. hull(k, rows, L, W, H): the compact
     packing in machine k's largest box, or None, or a list of packings to choose from (the
-    first of the least cost). With the catalogue's void_fill_cost, each
-    box's cost counts the void fill of its empty space."""
+    first of the least cost; placements may be a function making them). With the catalogue's
+    void_fill_cost, each box's cost counts the void fill of its empty space."""
     contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
     own = catalog._own_material(box) if catalog is not None and not tariffs else None
     now = _with_void(_cost(box, load, tariffs) if own is None else own, catalog, box.volume,
@@ -83,8 +84,7 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     for k, m in enumerate(machines):
         if m.max_weight is not None and load > m.max_weight:
             continue
-        found = hull(k, rows, *m.largest.dims)
-        for extent, placed in found if isinstance(found, list) else [found] * (found is not None):
+        for extent, placed in listed(hull(k, rows, *m.largest.dims)):
             size = m.size_for(extent)
             if size is None:
                 continue
@@ -98,10 +98,18 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
                 best = (cut_box, placed, cost)
     if best is None or not (forced or now is None or best[2] < now):
         return None
-    if not tariffs:
-        m, size = best[0]
-        best = (m.box(size), best[1], best[2])
-    return best
+    placed = best[1]() if callable(best[1]) else best[1]
+    return (best[0] if tariffs else best[0][0].box(best[0][1]), placed, best[2])
+
+
+def by_rows(hull):
+    """hull(rows, L, W, H) as best_cut calls a hull: hull(k, rows, L, W, H)."""
+    return lambda k, rows, *dims: hull(rows, *dims)
+
+
+def listed(found) -> list:
+    """A hull's answer (a packing, None or a list of packings) as a list."""
+    return found if isinstance(found, list) else [found] * (found is not None)
 
 
 def content_rows(item_rows: np.ndarray, lines: np.ndarray) -> np.ndarray:
@@ -111,37 +119,59 @@ def content_rows(item_rows: np.ndarray, lines: np.ndarray) -> np.ndarray:
     return rows
 
 
-def as_placed(xyz: np.ndarray):
+def as_placed(xyz: np.ndarray, extent=None):
     """A hull for best_cut that keeps the copies where they are (rows of x, y, z, length,
     width, height in their box): their extent and them. Cut around them, the box holds the
-    same placements, so the support and loads the packing was checked for hold in it."""
-    xyz = np.asarray(xyz, dtype=np.int64).reshape(-1, 6)
-    extent = tuple(int(v) for v in (xyz[:, :3] + xyz[:, 3:]).max(axis=0))
-    placed = np.concatenate([np.arange(len(xyz), dtype=np.int64)[:, None],
-                             np.zeros((len(xyz), 1), dtype=np.int64), xyz], axis=1)
+    same placements, so the support and loads the packing was checked for hold in it. The
+    extent, where known, is given."""
+    if extent is None:
+        ex = ey = ez = 0
+        for x, y, z, l, w, h in xyz:
+            ex, ey, ez = max(ex, x + l), max(ey, y + w), max(ez, z + h)
+        extent = (int(ex), int(ey), int(ez))
+
+    def placed():  # made for the box chosen alone
+        rows = np.asarray(xyz, dtype=np.int64).reshape(-1, 6)
+        return np.concatenate([np.arange(len(rows), dtype=np.int64)[:, None],
+                               np.zeros((len(rows), 1), dtype=np.int64), rows], axis=1)
     return lambda k, rows, *dims: (extent, placed)
 
 
-def or_placed(hull, xyz):
+def or_placed(hull, xyz, extent=None):
     """A hull for best_cut: what `hull` finds (a packing, None or a list), then the copies as
     placed at xyz, to choose from by cost (the first of the least cost)."""
-    placed = as_placed(xyz)
+    placed = as_placed(xyz, extent)
+
     def both(k, rows, *dims):
-        found = hull(k, rows, *dims)
-        return (found if isinstance(found, list) else [found] * (found is not None)) + [
-            placed(k, rows)]
+        found, mine = listed(hull(k, rows, *dims)), placed(k, rows)
+        # One no larger on every axis costs no more: the copies as placed need no weighing.
+        small = any(all(a <= b for a, b in zip(f[0], mine[0])) for f in found)
+        return found if small else found + [mine]
     return both
 
 
-def in_time(hull, deadline):
-    """`hull` (rows, L, W, H, ...) searching only until `deadline` (time.monotonic(); None:
-    no limit), None once past it or when it finds nothing by then."""
-    if deadline is None:
-        return hull
-    def timed(*args):
-        left = deadline - time.monotonic()
-        return hull(*args, time_limit=left) if left > 0 else None
-    return timed
+class Budget:
+    """The time left for the searches of cut sizes: until `seconds` from now (0: no limit),
+    and whether some search ran out of it (`reached`)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds if seconds else None
+        self.reached = False
+
+    def over(self) -> bool:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.reached = True
+        return self.reached
+
+    def left(self) -> float:
+        """Seconds left for a search (0: no limit; past the deadline, next to none: a search
+        then places a few dozen copies at most)."""
+        return 0.0 if self.deadline is None else max(self.deadline - time.monotonic(), 1e-9)
+
+    def search(self, hull):
+        """`hull` (rows, L, W, H, ...; core_hull) searching within this budget."""
+        return hull if self.deadline is None else functools.partial(hull, budget=self)
 
 
 # Boxes of more copies than this are not weighed for the rules (the count is quadratic):
@@ -195,12 +225,13 @@ def binding(weight, stackable, max_load, total) -> np.ndarray:
         (np.asarray(max_load) >= 0) & (np.asarray(max_load) < np.asarray(total) - weight))
 
 
-def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
+def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None):
     """A hull for best_cut under the station's rules (rule: per copy of the box, in its
     order, weight, stackable and max_load): the compact packing where it keeps them; else
     the compact packing made under them (ruled(rows, L, W, H, stackable, max_load,
     min_support, grounded): the packer keeps them as pack does), if it keeps them; and the
-    copies as placed at xyz (or_placed), to choose from by cost."""
+    copies as placed at xyz (or_placed), to choose from by cost. Past the `budget`'s deadline
+    no packing is weighed: the copies as placed stand."""
     def keeps(found) -> bool:
         at = found[1][:, 0]  # its rows: copies of the box, by their place in it
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
@@ -208,20 +239,24 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float):
         if len(rows) > MOST_WEIGHED:  # rules_hold refuses any packing of so many: as placed
             return None
         found = compact(k, rows, *dims)
+        if budget is not None and budget.over():
+            return None
         if found is not None and keeps(found):
             return found
-        weight, stackable, max_load = rule
+        _, stackable, max_load = rule
         found = ruled(rows, *dims, stackable.astype(np.uint8),
                       np.where(stackable, max_load, -1), min_support,
                       grounded(stackable, max_load))
-        return found if found is not None and keeps(found) else None
+        late = budget is not None and budget.over()
+        return found if found is not None and not late and keeps(found) else None
     return or_placed(hull, xyz)
 
 
 def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
-        as_is: bool = False, min_support: float = 0.0, deadline=None) -> Packing:
+        under_rules: bool = False, min_support: float = 0.0, budget=None) -> Packing:
     """The packing with each box cut to size where a machine makes it cheaper (see module);
-    with `as_is`, under the station's rules (kept_or_placed); searching until `deadline`."""
+    `under_rules`, under the station's rules (kept_or_placed); searching within the
+    `budget` (a Budget), and where it ran out, said as a time limit reached."""
     machines = catalog.on_demand
     names = service_names(tariffs) if tariffs else ()
     item_rows = np.array([list(it[:6]) for it in items], dtype=np.int64).reshape(len(items), 6)
@@ -231,10 +266,10 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         content = pb.placements
         lines = np.array([p.item for p in content], dtype=np.int64)
         rows = content_rows(item_rows, lines)
-        timed, xyz = in_time(hull, deadline), [p[2:] for p in content]
-        free = lambda k, r, *dims: timed(r, *dims)  # noqa: E731
-        compact = (kept_or_placed(free, timed, xyz, tuple(v[lines] for v in rule), min_support)
-                   if as_is else or_placed(free, xyz))
+        timed, xyz = (hull if budget is None else budget.search(hull)), [p[2:] for p in content]
+        free = by_rows(timed)
+        compact = (kept_or_placed(free, timed, xyz, tuple(v[lines] for v in rule), min_support,
+                                  budget) if under_rules else or_placed(free, xyz))
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
@@ -255,6 +290,9 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
                   packing.alone_shipping, packing.message)
     if any(b.size_bound is not None for b in boxes) and out.proof == "proven":
         out._proof = "heuristic"  # a cut size is not proven the least
+    if budget is not None and budget.reached:
+        out._proof = "unknown"
+        out._message = out._message or cut_message(budget.seconds)
     out._items = items
     out._tariffs = tariffs
     return out
@@ -266,18 +304,17 @@ def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hul
     then each box cut to size where a machine makes it cheaper. With effort, the split is cut
     too and kept where it is cheaper (split_is_cheaper). `listed`: the items as a tuple. Under
     a time_limit, the searches for cut sizes stop at it (from the call's start)."""
-    limit = options.get("time_limit")
-    deadline = None if limit is None else time.monotonic() + float(limit)
+    budget = Budget(check_time_limit(options.get("time_limit")))
     p = pack_stocked(items, catalog._expanded(), **options)
     # Under the station's rules, the compact packing where it keeps them (see module).
     support = options.get("min_support") or 0.0
-    as_is = bool(support) or bool(binding(*item_rules(listed), sum(
+    ruled = bool(support) or bool(binding(*item_rules(listed), sum(
         it.weight * it.quantity for it in listed)).any())
     tariffs = check_tariffs(options.get("tariff"))
-    p = cut(p, listed, catalog, tariffs, hull, as_is, support, deadline)
+    p = cut(p, listed, catalog, tariffs, hull, ruled, support, budget)
     if options.get("effort"):
         q = cut(pack_stocked(items, catalog._expanded(), **{**options, "effort": 0}), listed,
-                catalog, tariffs, hull, as_is, support, deadline)
+                catalog, tariffs, hull, ruled, support, budget)
         if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost,
                             options.get("objective", "boxes")):
             return q
@@ -297,143 +334,9 @@ def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
     return (split_boxes < boxes) | ((split_boxes == boxes) & (a < b))
 
 
-def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
-              threads: int, as_is: np.ndarray | None = None, rule=None,
-              min_support: float = 0.0, time_limit: float = 0.0, timed_out=None) -> None:
-    """pack_many's tables (packed over `expanded`, with placements) with each box cut to size
-    where a machine makes it cheaper: box_ids, cost, utilisation, proof (and with a tariff
-    shipping, services, gross_weight) and the placements are updated in place; adds
-    box_sizes (the inner size of each box). Orders marked in `as_is` are under the rules
-    (`rule`: per line, item_rules' arrays): cut as pack cuts them (module). time_limit > 0
-    (per order): the searches for an order's boxes share it, and an order `timed_out` marks
-    has none left (its boxes cut around their copies as placed where none found in time)."""
-    table, place = batch.orders, batch.placements
-    machines = catalog.on_demand
-    names = service_names(tariffs) if tariffs else ()
-    by_id = {b.id: b for b in expanded.boxes}
-    order = batch.order_index
-    n = len(order)
-    starts = np.flatnonzero(np.r_[True, (order[1:] != order[:-1])
-                                  | (place["box_index"][1:] != place["box_index"][:-1])]) \
-        if n else np.zeros(0, dtype=np.int64)
-    ends = np.r_[starts[1:], n].astype(np.int64)
-    # Every box's compact packing in each machine's largest box, on every core.
-    from . import _core
-    rows_all = content_rows(item_rows, np.asarray(place["item_row"], dtype=np.int64))
-    csr = np.r_[starts, n].astype(np.int64) if n else np.zeros(1, dtype=np.int64)
-    columns = [np.ascontiguousarray(rows_all[:, j]) for j in range(5)] + [
-        np.ascontiguousarray(rows_all[:, 5].astype(np.uint8))]
-    limits = None
-    if time_limit:  # an order's share per box, per machine; next to none where it ran out
-        sets = order[starts] if n else np.zeros(0, dtype=np.int64)
-        searches = len(machines) * (1 + (0 if as_is is None else as_is[sets]))  # ruled too
-        share = time_limit / (np.bincount(sets)[sets] * searches)
-        limits = np.where(np.asarray(timed_out, dtype=bool)[sets], 1e-9, share)
-    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads, limits)
-              for m in machines]
-
-    def hull_of(j):
-        def hull(k, rows, *dims):
-            extents, offsets, placements = packed[k]
-            if not extents[j].any():
-                return None
-            return tuple(extents[j].tolist()), placements[offsets[j]:offsets[j + 1]]
-        return hull
-
-    box_ids = [list(t) for t in table["box_ids"]]
-    cut_any = np.zeros(len(box_ids), dtype=bool)
-    ids = place["box_id"].copy()
-    xyz = np.stack([place[c] for c in ("x", "y", "z", "length", "width", "height")], axis=1)
-    extra = {}
-    ship_delta = np.zeros(len(box_ids), dtype=np.int64)
-    cost_delta = np.zeros(len(box_ids), dtype=np.int64)
-    if tariffs:
-        services = [list(t) for t in table["services"]]
-        weights = [list(t) for t in table["gross_weight"]]
-    for j, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
-        o, k = int(order[a]), int(place["box_index"][a])
-        rows = rows_all[a:b]
-        load = int(rows[:, 3].sum())
-        compact = or_placed(hull_of(j), xyz[a:b])
-        if as_is is not None and as_is[o]:
-            lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
-            ruled = core_hull if limits is None else functools.partial(
-                core_hull, time_limit=float(limits[j]))
-            compact = kept_or_placed(hull_of(j), ruled, xyz[a:b],
-                                     tuple(v[lines] for v in rule), min_support)
-        best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)
-        if best is None:
-            continue
-        box, placed, _ = best
-        seg = xyz[a:b].copy()
-        for r in placed.tolist():
-            seg[r[0]] = r[2:]
-        xyz[a:b] = seg
-        ids[a:b] = box.id
-        box_ids[o][k] = box.id
-        cut_any[o] = True
-        extra[o, k] = box
-        if tariffs:
-            old = by_id[place["box_id"][a]]
-            s, price, _ = _ship(tariffs, box, load)
-            before = _ship(tariffs, old, load)
-            ship_delta[o] += price - (before[1] if before else 0)
-            contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
-            cost_delta[o] += (_with_void(price + to_micro(box.cost, "cost"), catalog,
-                                         box.volume, contents)
-                              - _with_void(_cost(old, load, tariffs), catalog, old.volume,
-                                           contents))
-            services[o][k], weights[o][k] = names[s], box.empty_weight + load
-    boxes = {b.id: b for b in expanded.boxes}
-    boxes.update({b.id: b for b in extra.values()})
-    out_ids = np.empty(len(box_ids), dtype=object)
-    out_ids[:] = [tuple(t) for t in box_ids]
-    sizes = np.empty(len(box_ids), dtype=object)
-    sizes[:] = [tuple(boxes[b].dims for b in t) for t in box_ids]
-    table["box_ids"] = out_ids
-    table["box_sizes"] = sizes
-    volume = np.zeros(len(box_ids))
-    np.add.at(volume, order, (xyz[:, 3] * xyz[:, 4] * xyz[:, 5]).astype(np.float64))
-    box_volume = np.array([float(sum(boxes[b].volume for b in t)) for t in box_ids])
-    table["utilisation"] = np.divide(volume, box_volume, out=np.zeros_like(volume),
-                                     where=box_volume > 0)
-    if catalog.void_fill_cost is not None:  # each box's void, its cost, after cutting
-        contents = np.zeros(len(starts))
-        np.add.at(contents, np.repeat(np.arange(len(starts)), ends - starts),
-                  (xyz[:, 3] * xyz[:, 4] * xyz[:, 5]).astype(np.float64))
-        voids = [[0.0] * len(t) for t in box_ids]
-        fills = np.zeros(len(box_ids))
-        for j, a in enumerate(starts.tolist()):
-            o, k = int(order[a]), int(place["box_index"][a])
-            b = boxes[box_ids[o][k]]
-            void = b.volume - int(contents[j]) if b.kind == "box" else 0
-            voids[o][k] = void / 1e6
-            fills[o] += catalog._void_fill_u(b, void) / MICRO
-        table["void"] = np.empty(len(box_ids), dtype=object)
-        table["void"][:] = [tuple(v) for v in voids]
-        table["void_fill"] = fills
-    if not tariffs:
-        if catalog.void_fill_cost is None:
-            table["cost"] = np.array([float(sum(boxes[b].cost for b in t)) for t in box_ids])
-        else:  # exact in micro-units: own material (none for a box given none) + void fill
-            table["cost"] = np.round(np.array([
-                sum(round(catalog._own_material(boxes[b]) * MICRO) for b in t)
-                for t in box_ids], dtype=np.float64) + table["void_fill"] * MICRO) / MICRO
-    else:
-        table["cost"] = (np.round(np.asarray(table["cost"]) * MICRO).astype(np.int64)
-                         + cost_delta) / MICRO
-        table["shipping"] = (np.round(np.asarray(table["shipping"]) * MICRO).astype(np.int64)
-                             + ship_delta) / MICRO
-        for col, values in (("services", services), ("gross_weight", weights)):
-            arr = np.empty(len(values), dtype=object)
-            arr[:] = [tuple(v) for v in values]
-            table[col] = arr
-    proof = np.asarray(table["proof"], dtype=object).copy()
-    proof[cut_any & (proof == "proven")] = "heuristic"
-    table["proof"] = proof
-    for c, j in zip(("x", "y", "z", "length", "width", "height"), range(6)):
-        place[c] = xyz[:, j]
-    place["box_id"] = ids
+def cut_message(seconds: float) -> str:
+    return (f"time_limit of {seconds:g} s reached while sizing boxes to cut: the sizes found "
+            "by then")
 
 
 def _with_bound(pb: PackedBox, rows) -> PackedBox:
@@ -441,10 +344,15 @@ def _with_bound(pb: PackedBox, rows) -> PackedBox:
 
 
 def core_hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
-              max_load=None, min_support: float = 0.0, grounded: bool = False,
-              time_limit: float = 0.0):
+              max_load=None, min_support: float = 0.0, grounded: bool = False, budget=None):
+    """The core's compact packing ((extent, placements) or None), within the `budget`."""
     from . import _core
-    return _core.hull_pack(np.ascontiguousarray(rows, dtype=np.int64), length, width, height,
-                           None if stackable is None else np.ascontiguousarray(stackable),
-                           None if max_load is None else np.ascontiguousarray(max_load),
-                           min_support, grounded, time_limit)
+    limit = 0.0 if budget is None else budget.left()
+    extent, placed, stopped = _core.hull_pack(
+        np.ascontiguousarray(rows, dtype=np.int64), length, width, height,
+        None if stackable is None else np.ascontiguousarray(stackable),
+        None if max_load is None else np.ascontiguousarray(max_load), min_support, grounded,
+        limit)
+    if stopped:
+        budget.reached = True
+    return None if extent is None else (extent, placed)

@@ -293,18 +293,19 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         # a copy nothing may rest on, a load limit its order's weight could pass) keeps the
         # compact packing where it keeps the rules, else the cheaper of one made under them
         # and its copies as placed; under a time limit, each box's search stops at it.
-        from ._on_demand import binding, cut_batch
+        from ._cut_batch import cut_batch
+        from ._on_demand import binding
         weight = np.asarray(arrays["weight"], dtype=np.int64)
         rule = (weight, (ruled or {}).get("stackable", np.ones(n, np.uint8)).astype(bool),
                 (ruled or {}).get("max_load", np.full(n, -1, np.int64)))
         total = np.bincount(codes, weights=weight * arrays["quantity"], minlength=n_orders)
-        as_is = np.full(n_orders, bool(support))
-        as_is[codes[binding(*rule, total[codes])]] = True
+        under_rules = np.full(n_orders, bool(support))
+        under_rules[codes[binding(*rule, total[codes])]] = True
         item_rows = np.stack([arrays[k] for k in ("length", "width", "height", "weight",
                                                   "quantity")]
                              + [arrays["mask"].astype(np.int64)], axis=1)
-        cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), as_is, rule, support,
-                  limit, out["timed_out"] if limit else None)
+        cut_batch(batch, item_rows, shop, catalog, tariffs, int(threads), under_rules, rule,
+                  support, limit, out["seconds"], out["timed_out"])
         if not wanted:
             batch.placements = batch.order_index = None
     return batch

@@ -99,6 +99,7 @@ class OnDemand:
                              f"min {lo} and max {hi}")
         object.__setattr__(self, "_top", top)
         object.__setattr__(self, "_made", {})  # inner size -> Box, made once
+        object.__setattr__(self, "_costs", {})  # inner size -> material, worked out once
 
     def size_for(self, extent) -> Optional[tuple]:
         """The least inner size the machine makes that holds `extent` (each side rounded up
@@ -115,8 +116,13 @@ class OnDemand:
         inner size, as box-set design counts it), plus the fixed cost (to a millionth, the unit
         costs are counted in: no 0.31174609999999997 in a report)."""
         inner = tuple(int(v) for v in inner)
-        return round(self.cost + self.board_cost * board_area(*inner, glue_flap=GLUE_FLAP) / 1e6,
-                     6)
+        cost = self._costs.get(inner)
+        if cost is None:
+            if len(self._costs) > 100_000:
+                self._costs.clear()
+            cost = self._costs[inner] = round(
+                self.cost + self.board_cost * board_area(*inner, glue_flap=GLUE_FLAP) / 1e6, 6)
+        return cost
 
     def box(self, inner) -> Box:
         """The Box the machine makes at this inner size; its id names the machine and size."""

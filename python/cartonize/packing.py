@@ -158,8 +158,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     completed quickly (what is left filled into the largest box in stock, then each copy
     still left, with the rest of its kit, in its own cheapest box), and returned with
     ``proof="unknown"`` and a ``Packing.message`` saying so; it still passes :func:`verify`.
-    With box-on-demand machines, the searches for cut sizes stop at it too (a box then cut
-    around its copies as placed).
+    With box-on-demand machines, the searches for cut sizes stop at it too (a box is then cut
+    to the best size found by then, or around its copies as placed where none was).
     Ctrl-C stops an order of over 200 copies within a fraction of a second
     (KeyboardInterrupt); smaller ones finish first.
 
