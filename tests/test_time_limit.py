@@ -383,7 +383,13 @@ def test_past_the_limit_boxes_are_cut_around_their_copies_as_placed_and_it_is_sa
         p = pack(order, cat, time_limit=1e-9, min_support=support)
         verify(p, order, cat, min_support=support)
         assert p.proof == "unknown" and "time_limit of 1e-09 s reached" in p.message
-        for b in p.boxes:  # no search found a packing in time: cut around the copies
+        # No search found a packing in time: each box is cut around its copies where the
+        # packing over the stocked boxes and the machine's largest put them (that packing
+        # stops at its first look at the clock, the same copy every run).
+        placed = pack(order, Catalog([Box("M", 300, 200, 150, cost=0.6), m.largest]),
+                      time_limit=1e-9, min_support=support)
+        assert [b.placements for b in p.boxes] == [b.placements for b in placed.boxes]
+        for b in p.boxes:
             assert b.box.dims == m.box(m.size_for(_extent(b.placements))).dims
     # pack_many: no time left for the searches either (300 copies: stopped before any ends).
     cols = {"order_id": np.zeros(300, int), "length": np.array([it.length for it in order]),
@@ -391,6 +397,10 @@ def test_past_the_limit_boxes_are_cut_around_their_copies_as_placed_and_it_is_sa
             "height": np.array([it.height for it in order])}
     table, place = pack_many(cols, cat, time_limit=1e-9, placements=True)
     assert table["proof"][0] == "unknown" and "reached" in table["message"][0]
+    _, placed = pack_many(cols, Catalog([Box("M", 300, 200, 150, cost=0.6), m.largest]),
+                          time_limit=1e-9, placements=True)
+    for c in ("box_index", "item_row", "x", "y", "z", "length", "width", "height"):
+        assert (place[c] == placed[c]).all(), c
     for k, size in enumerate(table["box_sizes"][0]):
         mine = place["box_index"] == k
         extent = [int((place[a][mine] + place[s][mine]).max())
