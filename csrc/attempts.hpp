@@ -16,6 +16,9 @@ enum class Ordering : int {
   Area = 2,     // by area of the two longest sides, then volume
 };
 constexpr int kNumOrderings = 3;
+// The compact hull search's attempts (Selector::hull): each ordering in the two upright
+// frames, attempt 2 o + (frame turned).
+constexpr int kHullAttempts = 2 * kNumOrderings;
 
 struct Attempt {
   Ordering ordering;

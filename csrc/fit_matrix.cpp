@@ -104,14 +104,15 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
 void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
                    std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
                    std::vector<int32_t>& rows, std::vector<uint8_t>& stopped,
-                   const double* time_limits, const std::atomic<bool>* cancel) {
-  const size_t n = in.n_orders;
-  hulls.assign(3 * n, 0);
+                   const double* time_limits, const std::atomic<bool>* cancel, bool every) {
+  const size_t n = in.n_orders, slots = every ? kHullAttempts : 1;
+  hulls.assign(3 * n * slots, 0);
   stopped.assign(n, 0);
-  std::vector<std::vector<int32_t>> per(n);  // each set's placement rows, gathered below
+  std::vector<std::vector<int32_t>> per(n * slots);  // each slot's placement rows
   std::atomic<bool> cancelled{false};
   parallel_orders(n, threads, [&](size_t begin, size_t end, Selector& sel, OrderResult& scratch) {
     std::vector<Placement> placed;
+    std::vector<std::vector<Placement>> each;
     for (size_t o = begin; o < end && !cancelled; ++o) {
       try {
         sel.prepare(in.order(o), scratch);
@@ -120,22 +121,32 @@ void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
       }
       int32_t e[3];
       try {
-        const bool found = sel.hull(big, e, &placed, time_limits ? time_limits[o] : 0.0, cancel);
+        const bool found = sel.hull(big, e, &placed, time_limits ? time_limits[o] : 0.0, cancel,
+                                    every ? &each : nullptr);
         stopped[o] = sel.hull_stopped() ? 1 : 0;
         if (!found) continue;
       } catch (const Stopped&) {  // cancelled: every worker stops at its next set
         cancelled = true;
         break;
       }
-      std::copy(e, e + 3, hulls.data() + 3 * o);
-      per[o].resize(placed.size() * kPlacementRow);
-      for (size_t k = 0; k < placed.size(); ++k)
-        placement_row(scratch.copies, placed[k], per[o].data() + k * kPlacementRow);
+      for (size_t a = 0; a < slots; ++a) {
+        const std::vector<Placement>& p = every ? each[a] : placed;
+        int32_t* ext = hulls.data() + 3 * (o * slots + a);
+        for (const Placement& q : p) {
+          ext[0] = std::max(ext[0], q.x + q.l);
+          ext[1] = std::max(ext[1], q.y + q.w);
+          ext[2] = std::max(ext[2], q.z + q.h);
+        }
+        std::vector<int32_t>& out = per[o * slots + a];
+        out.resize(p.size() * kPlacementRow);
+        for (size_t k = 0; k < p.size(); ++k)
+          placement_row(scratch.copies, p[k], out.data() + k * kPlacementRow);
+      }
     }
   });
-  offsets.assign(n + 1, 0);
+  offsets.assign(n * slots + 1, 0);
   rows.clear();
-  for (size_t o = 0; o < n; ++o) {
+  for (size_t o = 0; o < n * slots; ++o) {
     rows.insert(rows.end(), per[o].begin(), per[o].end());
     offsets[o + 1] = offsets[o] + int64_t(per[o].size() / kPlacementRow);
   }

@@ -28,11 +28,12 @@ void order_hulls(const BatchInput& in, int threads, std::vector<int32_t>& hulls)
 // packing's placements (rows[offsets[o]..offsets[o + 1]], kPlacementRow each, item = the set's
 // line). Selector::hull, on `threads` threads, set o's search at most time_limits[o] seconds
 // (0, or no time_limits: no limit; stopped[o] = 1 where it stopped); throws Stopped when
-// `cancel` is raised.
+// `cancel` is raised. With `every`, each attempt's packing: slot 6 o + a for attempt a (zeros,
+// no rows, where it failed), in place of slot o.
 void hull_packings(const BatchInput& in, const BoxSpec& big, int threads,
                    std::vector<int32_t>& hulls, std::vector<int64_t>& offsets,
                    std::vector<int32_t>& rows, std::vector<uint8_t>& stopped,
                    const double* time_limits = nullptr,
-                   const std::atomic<bool>* cancel = nullptr);
+                   const std::atomic<bool>* cancel = nullptr, bool every = false);
 
 }  // namespace cartonize

@@ -10,8 +10,10 @@ namespace cartonize {
 // Every item ordering in the two upright frames with the Hull merit; the packing of the
 // least bounding volume wins, ties to the first. Past the time limit, the best found by then.
 bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed,
-                    double time_limit, const std::atomic<bool>* cancel) {
+                    double time_limit, const std::atomic<bool>* cancel,
+                    std::vector<std::vector<Placement>>* every) {
   hull_stopped_ = false;
+  if (every != nullptr) every->assign(kHullAttempts, {});
   if (all_.empty()) return false;
   int64_t best = -1;
   stop_.arm(time_limit, cancel);
@@ -28,6 +30,8 @@ bool Selector::hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement
           e[1] = std::max(e[1], p.y + p.w);
           e[2] = std::max(e[2], p.z + p.h);
         }
+        if (every != nullptr) (*every)[size_t(2 * o + (f == Frame::Upright ? 0 : 1))] =
+            packer_.placed();
         const int64_t v = int64_t(e[0]) * e[1] * e[2];
         if (best < 0 || v < best) {
           best = v;

@@ -43,9 +43,11 @@ class Selector final : public Fitter {
   // for orders of at most that many copies (as pack() decides a fit).
   bool fits(const BoxSpec& box, int32_t exact_max_copies = 0, int64_t node_limit = 0);
   // hull() stops at `time_limit` seconds (0: none) with the best found by then (false if none;
-  // hull_stopped() says it stopped) and throws Stopped when `cancel` is raised.
+  // hull_stopped() says it stopped) and throws Stopped when `cancel` is raised. With `every`,
+  // each attempt's packing too (kHullAttempts slots, an empty one where it failed).
   bool hull(const BoxSpec& big, int32_t extent[3], std::vector<Placement>* placed = nullptr,
-            double time_limit = 0, const std::atomic<bool>* cancel = nullptr);
+            double time_limit = 0, const std::atomic<bool>* cancel = nullptr,
+            std::vector<std::vector<Placement>>* every = nullptr);
   bool hull_stopped() const { return hull_stopped_; }
   // The exact search alone on the prepared order (all its copies, at most kMaxExactCopies,
   // else std::invalid_argument) and one box of L x W x H; weight aside. With `reuse`, as the

@@ -350,7 +350,7 @@ def test_the_search_for_a_cut_size_stops_at_its_time_limit():
     # attempt ends: none found, and said; a limit not reached changes nothing.
     from cartonize import _core
     rows = _rows(3000)
-    assert _core.hull_pack(rows, 2000, 2000, 2000, time_limit=1e-9) == (None, None, True)
+    assert _core.hull_pack(rows, 2000, 2000, 2000, time_limit=1e-9) == (None, None, True, None)
     small = _rows(40, seed=1)
     free = _core.hull_pack(small, 400, 300, 300)
     timed = _core.hull_pack(small, 400, 300, 300, time_limit=1e3)

@@ -43,8 +43,8 @@ void register_fits(py::module_& m) {
   m.def(
       "hull_pack",
       [](const I64& rows, int64_t L, int64_t W, int64_t H, const py::object& stackable,
-         const py::object& max_load, double min_support, bool grounded,
-         double time_limit) -> py::object {
+         const py::object& max_load, double min_support, bool grounded, double time_limit,
+         bool every) -> py::object {
         check_sides(L, W, H);
         ThreadState& ts = thread_state();
         read_rows(rows, ts.rows);
@@ -53,6 +53,7 @@ void register_fits(py::module_& m) {
         cols.read(none, none, none, none, stackable, max_load, ts.rows.view.n);
         cols.point(ts.rows.view);
         thread_local std::vector<Placement> placed;
+        thread_local std::vector<std::vector<Placement>> each;
         int32_t e[3] = {0, 0, 0};
         bool ok = false, cancelled = false;
         int64_t copies = 0;
@@ -64,23 +65,39 @@ void register_fits(py::module_& m) {
           ts.selector.prepare(ts.rows.view, ts.result, min_support, grounded);
           try {
             ok = ts.selector.hull(make_box(L, W, H, kNoLimit, 0.0), e, &placed, time_limit,
-                                  interruptible ? interruptible->flag() : nullptr);
+                                  interruptible ? interruptible->flag() : nullptr,
+                                  every ? &each : nullptr);
           } catch (const Stopped&) {
             cancelled = true;
           }
         }
         if (cancelled) raise_interrupt();
         const bool stopped = ts.selector.hull_stopped();
-        if (!ok) return py::make_tuple(py::none(), py::none(), stopped);
+        py::object attempts = py::none();
+        if (every) {  // each attempt that packed: (extent, placements), in attempt order
+          py::list found;
+          for (const std::vector<Placement>& p : each) {
+            if (p.empty()) continue;
+            int32_t x = 0, y = 0, z = 0;
+            for (const Placement& q : p)
+              x = std::max(x, q.x + q.l), y = std::max(y, q.y + q.w), z = std::max(z, q.z + q.h);
+            found.append(py::make_tuple(py::make_tuple(x, y, z),
+                                        placement_array(ts.result.copies, p)));
+          }
+          attempts = found;
+        }
+        if (!ok) return py::make_tuple(py::none(), py::none(), stopped, attempts);
         return py::make_tuple(py::make_tuple(e[0], e[1], e[2]),
-                              placement_array(ts.result.copies, placed), stopped);
+                              placement_array(ts.result.copies, placed), stopped, attempts);
       },
       py::arg("rows"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("stackable") = py::none(), py::arg("max_load") = py::none(),
       py::arg("min_support") = 0.0, py::arg("grounded") = false, py::arg("time_limit") = 0.0,
+      py::arg("every") = false,
       "The most compact packing of the order (n, 6 rows) found inside a box of L x W x H: "
-      "((extent x, y, z), placements[n, 8], stopped), or (None, None, stopped) when no attempt "
-      "packs it there; stopped: the time limit stopped the search. With "
+      "((extent x, y, z), placements[n, 8], stopped, attempts), or (None, None, stopped, "
+      "attempts) when no attempt packs it there; stopped: the time limit stopped the search; "
+      "attempts: with every, each attempt's packing (extent, placements), else None. With "
       "stackable, max_load (per row) or min_support, one that keeps those rules as pack does; "
       "with grounded, no copy rests on nothing off the floor. time_limit > 0: the best found "
       "in that many seconds.");
@@ -89,7 +106,7 @@ void register_fits(py::module_& m) {
       "hull_packings",
       [](const I64& offsets, const I64& l, const I64& w, const I64& h, const I64& wt,
          const I64& q, const U8& mask, int64_t L, int64_t W, int64_t H, int threads,
-         const std::optional<F64>& time_limits) {
+         const std::optional<F64>& time_limits, bool every) {
         check_sides(L, W, H);
         const BatchInput in = batch_input(offsets, l, w, h, wt, q, mask);
         if (time_limits && (time_limits->ndim() != 1 || size_t(time_limits->size()) != in.n_orders))
@@ -105,24 +122,25 @@ void register_fits(py::module_& m) {
           try {
             hull_packings(in, make_box(L, W, H, kNoLimit, 0.0), threads, hulls, starts, rows,
                           stopped, time_limits ? time_limits->data() : nullptr,
-                          interruptible.flag());
+                          interruptible.flag(), every);
           } catch (const Stopped&) {
             cancelled = true;
           }
         }
         if (cancelled) raise_interrupt();
         return py::make_tuple(
-            to_array(hulls, py::ssize_t(in.n_orders), 3), to_array(starts),
+            to_array(hulls, py::ssize_t(hulls.size() / 3), 3), to_array(starts),
             to_array(rows, py::ssize_t(rows.size() / kPlacementFields), kPlacementFields),
             to_array(stopped));
       },
       py::arg("offsets"), py::arg("length"), py::arg("width"), py::arg("height"),
       py::arg("weight"), py::arg("quantity"), py::arg("mask"), py::arg("box_length"),
       py::arg("box_width"), py::arg("box_height"), py::arg("threads") = 0,
-      py::arg("time_limits") = py::none(),
+      py::arg("time_limits") = py::none(), py::arg("every") = false,
       "hull_pack for many sets (CSR) on `threads` threads, set o's search at most "
       "time_limits[o] seconds (<= 0: none): (extents (n, 3), zeros where none; offsets (n + 1); "
-      "placements (m, 8), item = the set's line; stopped (n), 1 where the limit stopped it).");
+      "placements (m, 8), item = the set's line; stopped (n), 1 where the limit stopped it). "
+      "With every, each attempt's packing: slot 6 o + a for attempt a (zeros where it failed).");
 
   m.def(
       "order_hulls",

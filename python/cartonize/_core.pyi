@@ -191,11 +191,13 @@ def fit_matrix(candidates: Catalog, offsets: npt.NDArray[np.int64],
 def hull_pack(rows: npt.NDArray[np.int64], length: int, width: int, height: int,
               stackable: npt.NDArray[np.uint8] | None = None,
               max_load: npt.NDArray[np.int64] | None = None, min_support: float = 0.0,
-              grounded: bool = False, time_limit: float = 0.0,
-              ) -> tuple[tuple[int, int, int] | None, npt.NDArray[np.int32] | None, bool]:
+              grounded: bool = False, time_limit: float = 0.0, every: bool = False,
+              ) -> tuple[tuple[int, int, int] | None, npt.NDArray[np.int32] | None, bool,
+                         list[tuple[tuple[int, int, int], npt.NDArray[np.int32]]] | None]:
     """The most compact packing found of the order (n, 6 rows) inside length x width x height:
-    ((extent x, y, z), placements (n, 8), stopped), or (None, None, stopped) when no attempt
-    packs it there. With stackable, max_load (per row, -1 for none) or min_support, one that
+    ((extent x, y, z), placements (n, 8), stopped, attempts), or (None, None, stopped,
+    attempts) when no attempt packs it there; attempts: with every, each attempt's packing
+    (extent, placements) in attempt order (ordering, then frame), else None. With stackable, max_load (per row, -1 for none) or min_support, one that
     keeps those rules as pack does; with grounded, no copy rests on nothing off the floor.
     time_limit > 0: the best found in that many seconds (stopped: the limit stopped the
     search). Ctrl-C stops a set of over 200 copies."""
@@ -205,12 +207,13 @@ def hull_packings(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],
                   weight: npt.NDArray[np.int64], quantity: npt.NDArray[np.int64],
                   mask: npt.NDArray[np.uint8], box_length: int, box_width: int,
                   box_height: int, threads: int = 0,
-                  time_limits: npt.NDArray[np.float64] | None = None,
+                  time_limits: npt.NDArray[np.float64] | None = None, every: bool = False,
                   ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64],
                              npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
     """hull_pack for many sets (CSR), set o's search at most time_limits[o] seconds (<= 0 or
     None: no limit): (extents (n, 3), zeros where none; placement offsets (n + 1); placements
-    (m, 8), item = the set's line; stopped (n), 1 where the limit stopped the search). Ctrl-C
+    (m, 8), item = the set's line; stopped (n), 1 where the limit stopped the search). With
+    every, each attempt's packing: slot 6 o + a for attempt a (zeros where it failed). Ctrl-C
     stops it (KeyboardInterrupt)."""
 
 def order_hulls(offsets: npt.NDArray[np.int64], length: npt.NDArray[np.int64],

@@ -9,6 +9,8 @@ from ._on_demand import (Budget, _cost, _ship, _with_void, best_cut, content_row
                          cut_message, kept_or_placed, or_placed)
 from .tariff import MICRO, service_names, to_micro
 
+ATTEMPTS = 6  # the compact search's attempts (csrc/attempts.hpp: kHullAttempts)
+
 
 def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
               threads: int, under_rules: np.ndarray | None = None, rule=None,
@@ -45,18 +47,20 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
                         time_limit - np.asarray(seconds, dtype=np.float64))[sets]
         searches = len(machines) * (1 + (0 if under_rules is None else under_rules[sets]))
         limits = np.maximum(left / (np.bincount(sets)[sets] * searches), 1e-9)
-    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads, limits)
-              for m in machines]
+    packed = [_core.hull_packings(csr, *columns, *m.largest.dims, threads, limits, True)
+              for m in machines]  # each attempt's packing: slot 6 j + a
     reached = np.zeros(len(table["box_ids"]), dtype=bool)
     for found in packed:
         np.logical_or.at(reached, sets, found[3].astype(bool))
 
+    slots = [(e.tolist(), o.tolist(), p) for e, o, p, _ in packed]
+
     def hull_of(j):
+        """Set j's compact packings, each attempt's (a list)."""
         def hull(k, rows, *dims):
-            extents, offsets, placements, _ = packed[k]
-            if not extents[j].any():
-                return None
-            return tuple(extents[j].tolist()), placements[offsets[j]:offsets[j + 1]]
+            extents, offsets, placements = slots[k]
+            return [(tuple(extents[s]), placements[offsets[s]:offsets[s + 1]])
+                    for s in range(ATTEMPTS * j, ATTEMPTS * (j + 1)) if extents[s][0]]
         return hull
 
     box_ids = [list(t) for t in table["box_ids"]]

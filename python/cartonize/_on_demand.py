@@ -1,7 +1,8 @@
 """Cutting boxes to size: after a packing over the stocked boxes and each machine's largest
 box, every box whose copies a machine can hold in a cheaper box (least material, or least
-landed cost with a tariff) is replaced by that cut box, with the copies placed as the most
-compact packing found (the core's, or the reference's, `hull`). A box of a machine's largest
+landed cost with a tariff) is replaced by that cut box, with the copies placed as the
+cheapest of the compact search's packings (each attempt of the core's, or the reference's,
+`hull`). A box of a machine's largest
 size is always cut. The copies where they were placed (as_placed, where every rule was
 checked) are a candidate beside it, the cheaper taken (or_placed). Under the station's rules
 (min_support, a copy nothing may rest on, a load limit the order's weight could pass), the
@@ -143,10 +144,17 @@ def or_placed(hull, xyz, extent=None):
     placed = as_placed(xyz, extent)
 
     def both(k, rows, *dims):
-        found, mine = listed(hull(k, rows, *dims)), placed(k, rows)
-        # One no larger on every axis costs no more: the copies as placed need no weighing.
-        small = any(all(a <= b for a, b in zip(f[0], mine[0])) for f in found)
-        return found if small else found + [mine]
+        kept = []
+        for f in listed(hull(k, rows, *dims)) + [placed(k, rows)]:
+            # One no larger on every axis costs no more (the first of the least is taken):
+            # a packing after it needs no weighing.
+            x, y, z = f[0]
+            for (a, b, c), _ in kept:
+                if a <= x and b <= y and c <= z:
+                    break
+            else:
+                kept.append(f)
+        return kept
     return both
 
 
@@ -177,6 +185,9 @@ class Budget:
 # Boxes of more copies than this are not weighed for the rules (the count is quadratic):
 # under a rule they are cut around their copies as placed.
 MOST_WEIGHED = 2000
+# Of boxes of more copies than this, the least volume's compact packing alone is weighed for
+# the rules (each attempt's below it).
+EVERY_WEIGHED = 200
 
 
 def rules_hold(xyz, weight, stackable, max_load, min_support: float) -> bool:
@@ -227,28 +238,32 @@ def binding(weight, stackable, max_load, total) -> np.ndarray:
 
 def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None):
     """A hull for best_cut under the station's rules (rule: per copy of the box, in its
-    order, weight, stackable and max_load): the compact packing where it keeps them; else
-    the compact packing made under them (ruled(rows, L, W, H, stackable, max_load,
-    min_support, grounded): the packer keeps them as pack does), if it keeps them; and the
-    copies as placed at xyz (or_placed), to choose from by cost. Past the `budget`'s deadline
-    no packing is weighed: the copies as placed stand."""
+    order, weight, stackable and max_load): the compact packings (`compact`: each attempt's,
+    a list; of boxes past EVERY_WEIGHED copies the least volume's alone) that keep them; where
+    the least volume's does not, also the compact packing made under them (ruled(rows, L, W,
+    H, stackable, max_load, min_support, grounded): the packer keeps them as pack does), if
+    it keeps them; and the copies as placed at xyz (or_placed), to choose from by cost. Past
+    the `budget`'s deadline no packing is weighed: the copies as placed stand."""
     def keeps(found) -> bool:
         at = found[1][:, 0]  # its rows: copies of the box, by their place in it
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
     def hull(k, rows, *dims):
         if len(rows) > MOST_WEIGHED:  # rules_hold refuses any packing of so many: as placed
             return None
-        found = compact(k, rows, *dims)
+        found = listed(compact(k, rows, *dims))
         if budget is not None and budget.over():
             return None
-        if found is not None and keeps(found):
-            return found
+        least = min(found, key=lambda f: f[0][0] * f[0][1] * f[0][2], default=None)
+        kept = [f for f in (found if len(rows) <= EVERY_WEIGHED else [least] * bool(found))
+                if keeps(f)]
+        if least is not None and any(f is least for f in kept):
+            return kept
         _, stackable, max_load = rule
         found = ruled(rows, *dims, stackable.astype(np.uint8),
                       np.where(stackable, max_load, -1), min_support,
                       grounded(stackable, max_load))
         late = budget is not None and budget.over()
-        return found if found is not None and not late and keeps(found) else None
+        return kept + [found] * (found is not None and not late and keeps(found))
     return or_placed(hull, xyz)
 
 
@@ -267,9 +282,9 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         lines = np.array([p.item for p in content], dtype=np.int64)
         rows = content_rows(item_rows, lines)
         timed, xyz = (hull if budget is None else budget.search(hull)), [p[2:] for p in content]
-        free = by_rows(timed)
-        compact = (kept_or_placed(free, timed, xyz, tuple(v[lines] for v in rule), min_support,
-                                  budget) if under_rules else or_placed(free, xyz))
+        every = by_rows(functools.partial(timed, every=True))
+        compact = (kept_or_placed(every, timed, xyz, tuple(v[lines] for v in rule),
+                                  min_support, budget) if under_rules else or_placed(every, xyz))
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
@@ -344,15 +359,17 @@ def _with_bound(pb: PackedBox, rows) -> PackedBox:
 
 
 def core_hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,
-              max_load=None, min_support: float = 0.0, grounded: bool = False, budget=None):
-    """The core's compact packing ((extent, placements) or None), within the `budget`."""
+              max_load=None, min_support: float = 0.0, grounded: bool = False, budget=None,
+              every: bool = False):
+    """The core's compact packing ((extent, placements) or None), within the `budget`; with
+    `every`, each attempt's that packed (a list)."""
     from . import _core
     limit = 0.0 if budget is None else budget.left()
-    extent, placed, stopped = _core.hull_pack(
+    extent, placed, stopped, attempts = _core.hull_pack(
         np.ascontiguousarray(rows, dtype=np.int64), length, width, height,
         None if stackable is None else np.ascontiguousarray(stackable),
         None if max_load is None else np.ascontiguousarray(max_load), min_support, grounded,
-        limit)
+        limit, every)
     if stopped:
         budget.reached = True
-    return None if extent is None else (extent, placed)
+    return attempts if every else None if extent is None else (extent, placed)

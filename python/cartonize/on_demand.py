@@ -139,7 +139,11 @@ class OnDemand:
     @property
     def largest(self) -> Box:
         """The largest box the machine makes (what fills a split)."""
-        return self.box(self._top)
+        largest = self.__dict__.get("_largest")
+        if largest is None:
+            largest = self.box(self._top)
+            object.__setattr__(self, "_largest", largest)
+        return largest
 
     def makes(self, box: Box) -> bool:
         """Whether `box` is one this machine makes (id, size on the grid, walls, cost)."""
