@@ -3,9 +3,10 @@ one machine alone, total cost with no rule and under each rule, in one run.
 
     python bench/on_demand_rules.py
 
-Under a rule the compact packing is cut where it keeps the rule, else the cheaper of a
-compact packing made under the rules and the box cut around the copies as placed
-(cartonize._on_demand); the gap to "no rule" is what the rules cost.
+Under a rule the compact packings that keep the rule are candidates, and where the least
+volume's does not, a compact packing made under the rules too, beside the box cut around the
+copies as placed; the cheapest is cut (cartonize._on_demand); the gap to "no rule" is what
+the rules cost.
 """
 
 from __future__ import annotations

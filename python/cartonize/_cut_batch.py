@@ -3,10 +3,12 @@ every box's compact packing searched in one call on every core (`_core.hull_pack
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ._on_demand import (Budget, _cost, _ship, _with_void, best_cut, content_rows, core_hull,
-                         cut_message, kept_or_placed, or_placed)
+                         cut_message, kept_or_placed, machine_price, or_placed)
 from .tariff import MICRO, service_names, to_micro
 
 ATTEMPTS = 6  # the compact search's attempts (csrc/attempts.hpp: kHullAttempts)
@@ -54,6 +56,7 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         np.logical_or.at(reached, sets, found[3].astype(bool))
 
     slots = [(e.tolist(), o.tolist(), p) for e, o, p, _ in packed]
+    assert all(len(e) == ATTEMPTS * len(starts) for e, _, _ in slots)
 
     def hull_of(j):
         """Set j's compact packings, each attempt's (a list)."""
@@ -79,12 +82,15 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         o, k = int(order[a]), int(place["box_index"][a])
         rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
-        compact = or_placed(hull_of(j), xyz[a:b], extents[j])
+        compact = or_placed(hull_of(j), xyz[a:b], extents[j], not tariffs)
         budget = Budget(0.0 if limits is None else float(limits[j]))
         if under_rules is not None and under_rules[o]:
             lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
+            price = functools.partial(machine_price, machines, load, tariffs, catalog,
+                                      int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum()))
             compact = kept_or_placed(hull_of(j), budget.search(core_hull), xyz[a:b],
-                                     tuple(v[lines] for v in rule), min_support, budget)
+                                     tuple(v[lines] for v in rule), min_support, budget,
+                                     not tariffs, price)
         best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)
         reached[o] |= budget.reached
         if best is None:

@@ -2,12 +2,12 @@
 box, every box whose copies a machine can hold in a cheaper box (least material, or least
 landed cost with a tariff) is replaced by that cut box, with the copies placed as the
 cheapest of the compact search's packings (each attempt of the core's, or the reference's,
-`hull`). A box of a machine's largest
-size is always cut. The copies where they were placed (as_placed, where every rule was
-checked) are a candidate beside it, the cheaper taken (or_placed). Under the station's rules
+`hull`) and the copies where they were placed (as_placed, where every rule was checked):
+or_placed. A box of a machine's largest size is always cut. Under the station's rules
 (min_support, a copy nothing may rest on, a load limit the order's weight could pass), the
-compact packing, which does not weigh them, is kept where it keeps them (rules_hold), else one
-made under them where it keeps them. Under a time limit the searches stop at it (Budget)."""
+compact packings, which do not weigh them, are candidates where they keep them (rules_hold);
+where the least volume's does not, one made under them too (kept_or_placed). Under a time
+limit the searches stop at it (Budget)."""
 
 from __future__ import annotations
 
@@ -86,21 +86,34 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
         if m.max_weight is not None and load > m.max_weight:
             continue
         for extent, placed in listed(hull(k, rows, *m.largest.dims)):
-            size = m.size_for(extent)
-            if size is None:
-                continue
-            if tariffs:
-                cut_box = m.box(size)
-                cost = _cost(cut_box, load, tariffs)
-            else:  # material only: the Box is made for the winner alone
-                cut_box, cost = (m, size), m.material(size)
-            cost = _with_void(cost, catalog, size[0] * size[1] * size[2], contents)
-            if cost is not None and (best is None or cost < best[2]):
-                best = (cut_box, placed, cost)
+            priced = cut_cost(m, extent, load, tariffs, catalog, contents)
+            if priced is not None and (best is None or priced[1] < best[2]):
+                best = (priced[0], placed, priced[1])
     if best is None or not (forced or now is None or best[2] < now):
         return None
     placed = best[1]() if callable(best[1]) else best[1]
     return (best[0] if tariffs else best[0][0].box(best[0][1]), placed, best[2])
+
+
+def cut_cost(m, extent, load: int, tariffs: tuple, catalog, contents: int):
+    """(the cut box, its cost) of machine m's box for copies of this extent, load and volume
+    as best_cut weighs it, or None where none holds or ships them; without a tariff the box
+    is (m, size), made for the winner alone."""
+    size = m.size_for(extent)
+    if size is None:
+        return None
+    if tariffs:
+        cut_box = m.box(size)
+        cost = _cost(cut_box, load, tariffs)
+    else:
+        cut_box, cost = (m, size), m.material(size)
+    cost = _with_void(cost, catalog, size[0] * size[1] * size[2], contents)
+    return None if cost is None else (cut_box, cost)
+
+
+def machine_price(machines, load, tariffs, catalog, contents, k, extent):
+    """kept_or_placed's price: a cut box's cost in machine k (cut_cost's)."""
+    return cut_cost(machines[k], extent, load, tariffs, catalog, contents)
 
 
 def by_rows(hull):
@@ -138,24 +151,27 @@ def as_placed(xyz: np.ndarray, extent=None):
     return lambda k, rows, *dims: (extent, placed)
 
 
-def or_placed(hull, xyz, extent=None):
+def or_placed(hull, xyz, extent=None, prune: bool = True):
     """A hull for best_cut: what `hull` finds (a packing, None or a list), then the copies as
-    placed at xyz, to choose from by cost (the first of the least cost)."""
+    placed at xyz, to choose from by cost (the first of the least cost). With `prune` (a cost
+    that rises with each side: material and void fill; a tariff's brackets may fall), one no
+    smaller on any axis than an earlier one is left out."""
     placed = as_placed(xyz, extent)
 
     def both(k, rows, *dims):
         kept = []
         for f in listed(hull(k, rows, *dims)) + [placed(k, rows)]:
-            # One no larger on every axis costs no more (the first of the least is taken):
-            # a packing after it needs no weighing.
-            x, y, z = f[0]
-            for (a, b, c), _ in kept:
-                if a <= x and b <= y and c <= z:
-                    break
-            else:
+            if not (prune and covered(f, kept)):
                 kept.append(f)
         return kept
     return both
+
+
+def covered(found, earlier) -> bool:
+    """Whether a packing of the `earlier` is no larger on any axis than `found`: under a cost
+    that rises with each side, it costs no more (and, first, is taken on a tie)."""
+    x, y, z = found[0]
+    return any(a <= x and b <= y and c <= z for (a, b, c), _ in earlier)
 
 
 class Budget:
@@ -207,9 +223,14 @@ def rules_hold(xyz, weight, stackable, max_load, min_support: float) -> bool:
     if grounded(stackable, max_load):
         if (off & (area == 0)).any():
             return False
-        loads = carried_exact([Placement(0, 0, *r) for r in xyz.tolist()], list(weight))
-        if any(loads[i] > max_load[i] for i in np.flatnonzero(limited).tolist()):
+        placed, at = [Placement(0, 0, *r) for r in xyz.tolist()], np.flatnonzero(limited).tolist()
+        near = carried_exact(placed, list(weight), exact=False)  # exact only where it is close
+        if any(near[i] > max_load[i] * (1 + 1e-9) + 1e-9 for i in at):
             return False
+        if any(near[i] > max_load[i] * (1 - 1e-9) - 1e-9 for i in at):
+            loads = carried_exact(placed, list(weight))
+            if any(loads[i] > max_load[i] for i in at):
+                return False
     return True
 
 
@@ -236,14 +257,18 @@ def binding(weight, stackable, max_load, total) -> np.ndarray:
         (np.asarray(max_load) >= 0) & (np.asarray(max_load) < np.asarray(total) - weight))
 
 
-def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None):
+def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None,
+                   prune: bool = True, price=None):
     """A hull for best_cut under the station's rules (rule: per copy of the box, in its
     order, weight, stackable and max_load): the compact packings (`compact`: each attempt's,
     a list; of boxes past EVERY_WEIGHED copies the least volume's alone) that keep them; where
     the least volume's does not, also the compact packing made under them (ruled(rows, L, W,
     H, stackable, max_load, min_support, grounded): the packer keeps them as pack does), if
     it keeps them; and the copies as placed at xyz (or_placed), to choose from by cost. Past
-    the `budget`'s deadline no packing is weighed: the copies as placed stand."""
+    the `budget`'s deadline no packing is weighed: the copies as placed stand. With `prune`
+    (or_placed's), one covered by an earlier that keeps them is not weighed; with `price`
+    (price(k, extent): its cost in machine k's box, or None), they are weighed cheapest first
+    and the first that keeps the rules alone is kept (as best_cut would choose it)."""
     def keeps(found) -> bool:
         at = found[1][:, 0]  # its rows: copies of the box, by their place in it
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
@@ -254,9 +279,22 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None):
         if budget is not None and budget.over():
             return None
         least = min(found, key=lambda f: f[0][0] * f[0][1] * f[0][2], default=None)
-        kept = [f for f in (found if len(rows) <= EVERY_WEIGHED else [least] * bool(found))
-                if keeps(f)]
-        if least is not None and any(f is least for f in kept):
+        weighed = found if len(rows) <= EVERY_WEIGHED else [least] * bool(found)
+        if price is not None:  # cheapest first (stable: the first of the least)
+            costs = [price(k, f[0]) for f in weighed]
+            weighed = [f for c, f in sorted(((c[1], f) for c, f in zip(costs, weighed)
+                                              if c is not None), key=lambda t: t[0])]
+        checked = {}  # id of a packing -> whether it keeps the rules
+        kept = []
+        for f in weighed:
+            if not (prune and covered(f, kept)) and checked.setdefault(id(f), keeps(f)):
+                kept.append(f)
+                if price is not None:
+                    break
+        least_keeps = least is not None and checked.get(id(least), None)
+        if least_keeps is None:
+            least_keeps = keeps(least)
+        if least_keeps:
             return kept
         _, stackable, max_load = rule
         found = ruled(rows, *dims, stackable.astype(np.uint8),
@@ -264,7 +302,7 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None):
                       grounded(stackable, max_load))
         late = budget is not None and budget.over()
         return kept + [found] * (found is not None and not late and keeps(found))
-    return or_placed(hull, xyz)
+    return or_placed(hull, xyz, prune=prune)
 
 
 def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
@@ -283,8 +321,11 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         rows = content_rows(item_rows, lines)
         timed, xyz = (hull if budget is None else budget.search(hull)), [p[2:] for p in content]
         every = by_rows(functools.partial(timed, every=True))
+        price = functools.partial(machine_price, machines, pb.load, tariffs, catalog,
+                                  int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum()))
         compact = (kept_or_placed(every, timed, xyz, tuple(v[lines] for v in rule),
-                                  min_support, budget) if under_rules else or_placed(every, xyz))
+                                  min_support, budget, not tariffs, price) if under_rules
+                   else or_placed(every, xyz, prune=not tariffs))
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)

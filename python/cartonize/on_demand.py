@@ -5,9 +5,9 @@ A machine makes a carton of any inner size within ``min``..``max`` on a ``step``
 its inner size (``board_cost`` per m2 of board, the formula box-set design uses) plus a fixed
 ``cost`` a box.
 ``Catalog(boxes, on_demand=[machine])`` offers it beside the stocked boxes: ``pack`` then cuts
-each box it fills to the size of the most compact packing of its contents it finds, when that
-is cheaper than the stocked box (under the station's rules, where that packing keeps them;
-see ``_on_demand``).
+each box it fills to the cheapest size of the compact packings of its contents it finds (and
+of the copies as placed), when that is cheaper than the stocked box (under the station's
+rules, of the packings that keep them; see ``_on_demand``).
 """
 
 from __future__ import annotations
@@ -116,11 +116,12 @@ class OnDemand:
         inner size, as box-set design counts it), plus the fixed cost (to a millionth, the unit
         costs are counted in: no 0.31174609999999997 in a report)."""
         inner = tuple(int(v) for v in inner)
-        cost = self._costs.get(inner)
+        costs = self.__dict__.setdefault("_costs", {})  # (absent in a pickle of an old one)
+        cost = costs.get(inner)
         if cost is None:
-            if len(self._costs) > 100_000:
-                self._costs.clear()
-            cost = self._costs[inner] = round(
+            if len(costs) > 100_000:
+                costs.clear()
+            cost = costs[inner] = round(
                 self.cost + self.board_cost * board_area(*inner, glue_flap=GLUE_FLAP) / 1e6, 6)
         return cost
 
@@ -144,6 +145,10 @@ class OnDemand:
             largest = self.box(self._top)
             object.__setattr__(self, "_largest", largest)
         return largest
+
+    def __reduce__(self):  # pickled as its fields alone (the caches are made anew)
+        return (OnDemand, (self.min, self.max, self.step, self.wall, self.board_cost, self.cost,
+                           self.max_weight, self.id))
 
     def makes(self, box: Box) -> bool:
         """Whether `box` is one this machine makes (id, size on the grid, walls, cost)."""

@@ -148,10 +148,12 @@ def bases(xyz, stackable=None) -> tuple:
     return area, on_unstackable
 
 
-def carried_exact(placements, weights) -> list:
-    """The load each placement bears, as exact fractions (PackedBox.carried; verify)."""
+def carried_exact(placements, weights, exact: bool = True) -> list:
+    """The load each placement bears, as exact fractions (PackedBox.carried; verify); with
+    exact=False as floats (a first look, some 1e-12 off)."""
     from fractions import Fraction
-    carried = [Fraction(0)] * len(placements)
+    share = Fraction if exact else (lambda a, area: a / area)
+    carried = [share(0, 1)] * len(placements)
     for i in sorted(range(len(placements)), key=lambda j: -placements[j].z):
         p = placements[i]
         if p.z == 0:
@@ -166,7 +168,7 @@ def carried_exact(placements, weights) -> list:
                 touch.append((j, dx * dy))
         area = sum(a for _, a in touch)
         for j, a in touch:
-            carried[j] += (weights[i] + carried[i]) * Fraction(a, area)
+            carried[j] += (weights[i] + carried[i]) * share(a, area)
     return carried
 
 
