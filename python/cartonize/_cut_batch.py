@@ -3,12 +3,10 @@ every box's compact packing searched in one call on every core (`_core.hull_pack
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from ._on_demand import (Budget, _cost, _ship, _with_void, best_cut, content_rows, core_hull,
-                         cut_message, kept_or_placed, machine_price, or_placed)
+from ._on_demand import (Budget, _cost, _ship, _with_void, best_cut, candidates, content_rows,
+                         contents_of, core_hull, cut_message)
 from .tariff import MICRO, service_names, to_micro
 
 ATTEMPTS = 6  # the compact search's attempts (csrc/attempts.hpp: kHullAttempts)
@@ -82,15 +80,12 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         o, k = int(order[a]), int(place["box_index"][a])
         rows = rows_all[a:b]
         load = int(rows[:, 3].sum())
-        compact = or_placed(hull_of(j), xyz[a:b], extents[j], not tariffs)
         budget = Budget(0.0 if limits is None else float(limits[j]))
-        if under_rules is not None and under_rules[o]:
-            lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
-            price = functools.partial(machine_price, machines, load, tariffs, catalog,
-                                      int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum()))
-            compact = kept_or_placed(hull_of(j), budget.search(core_hull), xyz[a:b],
-                                     tuple(v[lines] for v in rule), min_support, budget,
-                                     not tariffs, price)
+        lines = np.asarray(place["item_row"][a:b], dtype=np.int64)
+        ruled = under_rules is not None and under_rules[o]
+        compact = candidates(hull_of(j), budget.search(core_hull), xyz[a:b], rows, load,
+                             tuple(v[lines] for v in rule) if ruled else None, min_support,
+                             budget, machines, tariffs, catalog, extents[j])
         best = best_cut(rows, load, by_id[ids[a]], machines, tariffs, compact, catalog)
         reached[o] |= budget.reached
         if best is None:
@@ -109,7 +104,7 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
             s, price, _ = _ship(tariffs, box, load)
             before = _ship(tariffs, old, load)
             ship_delta[o] += price - (before[1] if before else 0)
-            contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
+            contents = contents_of(rows)
             cost_delta[o] += (_with_void(price + to_micro(box.cost, "cost"), catalog,
                                          box.volume, contents)
                               - _with_void(_cost(old, load, tariffs), catalog, old.volume,

@@ -76,7 +76,7 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     packing in machine k's largest box, or None, or a list of packings to choose from (the
     first of the least cost; placements may be a function making them). With the catalogue's
     void_fill_cost, each box's cost counts the void fill of its empty space."""
-    contents = int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
+    contents = contents_of(rows)
     own = catalog._own_material(box) if catalog is not None and not tariffs else None
     now = _with_void(_cost(box, load, tariffs) if own is None else own, catalog, box.volume,
                      contents)
@@ -257,6 +257,23 @@ def binding(weight, stackable, max_load, total) -> np.ndarray:
         (np.asarray(max_load) >= 0) & (np.asarray(max_load) < np.asarray(total) - weight))
 
 
+def contents_of(rows: np.ndarray) -> int:
+    """The volume of the copies (rows: length, width, height, ...; one copy a row)."""
+    return int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum())
+
+
+def candidates(every, ruled, xyz, rows, load: int, rule, min_support: float, budget,
+               machines: tuple, tariffs: tuple, catalog, extent=None):
+    """best_cut's hull for one box, for pack and pack_many alike: each compact packing
+    (`every`) and the copies as placed at xyz (or_placed); under the station's rules (`rule`:
+    per copy of the box; None: no rule binds), kept_or_placed's, priced as best_cut prices."""
+    if rule is None:
+        return or_placed(every, xyz, extent, prune=not tariffs)
+    price = functools.partial(machine_price, machines, load, tariffs, catalog,
+                              contents_of(rows))
+    return kept_or_placed(every, ruled, xyz, rule, min_support, budget, not tariffs, price)
+
+
 def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None,
                    prune: bool = True, price=None):
     """A hull for best_cut under the station's rules (rule: per copy of the box, in its
@@ -265,10 +282,10 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None,
     the least volume's does not, also the compact packing made under them (ruled(rows, L, W,
     H, stackable, max_load, min_support, grounded): the packer keeps them as pack does), if
     it keeps them; and the copies as placed at xyz (or_placed), to choose from by cost. Past
-    the `budget`'s deadline no packing is weighed: the copies as placed stand. With `prune`
-    (or_placed's), one covered by an earlier that keeps them is not weighed; with `price`
-    (price(k, extent): its cost in machine k's box, or None), they are weighed cheapest first
-    and the first that keeps the rules alone is kept (as best_cut would choose it)."""
+    the `budget`'s deadline no packing is weighed: the copies as placed stand. `prune`: as
+    or_placed's. With `price` (price(k, extent): its cost in machine k's box, or None), they
+    are weighed cheapest first and the first that keeps the rules alone is kept (as best_cut
+    would choose it)."""
     def keeps(found) -> bool:
         at = found[1][:, 0]  # its rows: copies of the box, by their place in it
         return rules_hold(found[1][:, 2:], *(v[at] for v in rule), min_support)
@@ -284,16 +301,16 @@ def kept_or_placed(compact, ruled, xyz, rule, min_support: float, budget=None,
             costs = [price(k, f[0]) for f in weighed]
             weighed = [f for c, f in sorted(((c[1], f) for c, f in zip(costs, weighed)
                                               if c is not None), key=lambda t: t[0])]
-        checked = {}  # id of a packing -> whether it keeps the rules
-        kept = []
+        kept, least_keeps = [], None
         for f in weighed:
-            if not (prune and covered(f, kept)) and checked.setdefault(id(f), keeps(f)):
+            ok = keeps(f)
+            least_keeps = ok if f is least else least_keeps
+            if ok:
                 kept.append(f)
                 if price is not None:
                     break
-        least_keeps = least is not None and checked.get(id(least), None)
-        if least_keeps is None:
-            least_keeps = keeps(least)
+        if least_keeps is None:  # not weighed above: it decides the search under the rules
+            least_keeps = least is not None and keeps(least)
         if least_keeps:
             return kept
         _, stackable, max_load = rule
@@ -319,13 +336,11 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         content = pb.placements
         lines = np.array([p.item for p in content], dtype=np.int64)
         rows = content_rows(item_rows, lines)
-        timed, xyz = (hull if budget is None else budget.search(hull)), [p[2:] for p in content]
-        every = by_rows(functools.partial(timed, every=True))
-        price = functools.partial(machine_price, machines, pb.load, tariffs, catalog,
-                                  int((rows[:, 0] * rows[:, 1] * rows[:, 2]).sum()))
-        compact = (kept_or_placed(every, timed, xyz, tuple(v[lines] for v in rule),
-                                  min_support, budget, not tariffs, price) if under_rules
-                   else or_placed(every, xyz, prune=not tariffs))
+        timed = hull if budget is None else budget.search(hull)
+        compact = candidates(by_rows(functools.partial(timed, every=True)), timed,
+                             [p[2:] for p in content], rows, pb.load,
+                             tuple(v[lines] for v in rule) if under_rules else None,
+                             min_support, budget, machines, tariffs, catalog)
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
