@@ -568,3 +568,52 @@ def test_a_machine_pickles_as_its_fields():
     back = pickle.loads(pickle.dumps(m))
     assert back == m and back.material((300, 200, 100)) == m.material((300, 200, 100))
     assert back.largest == m.largest and len(pickle.dumps(m)) < 1000
+
+
+@pytest.mark.parametrize("orientation", ["any", "upright", "fixed"])
+def test_a_cut_box_is_named_with_its_longer_side_first_where_its_copies_may_turn(orientation):
+    # The compact search's first attempt stood a 200 x 300 copy as it came, and the box was
+    # cut and named "cut 200x300x100": a box's length is its longer horizontal side. The
+    # packing turned a quarter about z (x and y swapped) holds the same copies, turned with
+    # it; a copy whose orientation is fixed may not turn, and keeps its box as it stands.
+    m = OnDemand(min=(50, 50, 20), max=(1200, 800, 800), step=5, board_cost=0.45, cost=0.1)
+    cat, order = Catalog([], on_demand=[m]), [Item(200, 300, 100, 500, orientation=orientation)]
+    for p in (pack(order, cat), reference.pack(order, cat)):
+        verify(p, order, cat)
+        want = (200, 300, 100) if orientation == "fixed" else (300, 200, 100)
+        assert p.boxes[0].box.dims == want
+        assert p.box_ids == ("cut {}x{}x{}".format(*want),)
+        q = p.boxes[0].placements[0]
+        assert (q.length, q.width, q.height) == want
+        assert p.cost == m.material(want)
+    table = pack_many(to_columns({"o": order}), cat)
+    assert table["box_ids"][0] == p.box_ids
+
+
+def test_copies_as_placed_are_turned_to_fit_a_machine_narrower_than_their_box():
+    # A stocked box 300 x 550 (its width the longer) holds two copies one behind the other; a
+    # machine makes up to 600 x 400. Cut around the copies as placed (the extent 290 x 540),
+    # no size fits; turned a quarter about z (540 x 290) one does.
+    import cartonize._on_demand as od
+    m = OnDemand(min=(50, 50, 20), max=(600, 400, 400), step=5, board_cost=0.45, cost=0.1)
+    stocked = Box("tall", 300, 550, 100, cost=5.0)
+    rows = np.array([[290, 270, 90, 100, 1, 3]] * 2)
+    xyz = [(0, 0, 0, 290, 270, 90), (0, 270, 0, 290, 270, 90)]
+    best = od.best_cut(rows, 200, stocked, (m,), (), od.as_placed(xyz), Catalog([stocked]))
+    assert best is not None
+    box, placed, cost = best
+    assert box.dims == (540, 290, 90) and cost == m.material((540, 290, 90))
+    assert placed[:, 2:].tolist() == [[0, 0, 0, 270, 290, 90], [270, 0, 0, 270, 290, 90]]
+    fixed = rows.copy()
+    fixed[:, 5] = MASKS["fixed"]  # copies that may not turn: no size holds them as they stand
+    assert od.best_cut(fixed, 200, stocked, (m,), (), od.as_placed(xyz), Catalog([stocked])) is None
+
+
+def test_no_box_cut_for_the_bundled_orders_is_named_with_its_width_the_longer():
+    # Eight of the 400 boxes cut by a machine alone were (e.g. "cut 370x380x130").
+    from cartonize import datasets
+    m = OnDemand(min=(150, 100, 50), max=(1200, 800, 800), step=5, wall=3, board_cost=0.45,
+                 cost=0.10)
+    table = pack_many(datasets.sample_orders(), Catalog([], on_demand=[m]))
+    sizes = [s for t in table["box_sizes"] for s in t]
+    assert len(sizes) >= 400 and all(l >= w for l, w, _ in sizes)

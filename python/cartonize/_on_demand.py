@@ -17,10 +17,12 @@ import time
 
 import numpy as np
 
+from ._grid import ORIENTATION_MASKS
 from ._rules import check_time_limit
 from .result import PackedBox, Packing, Placement, bases, carried_exact
 from .tariff import MICRO, check_tariffs, service_names, to_micro
 
+FIXED = ORIENTATION_MASKS["fixed"]  # the orientation mask of a copy that may not turn
 
 def size_bound(rows: np.ndarray) -> int:
     """An inner volume no box holding these copies (rows: length, width, height, ...) goes
@@ -81,18 +83,35 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     now = _with_void(_cost(box, load, tariffs) if own is None else own, catalog, box.volume,
                      contents)
     forced = any(box == m.largest for m in machines)
+    turnable = bool(np.all((rows[:, 5] != FIXED) | (rows[:, 0] == rows[:, 1])))
     best = None
     for k, m in enumerate(machines):
         if m.max_weight is not None and load > m.max_weight:
             continue
-        for extent, placed in listed(hull(k, rows, *m.largest.dims)):
-            priced = cut_cost(m, extent, load, tariffs, catalog, contents)
-            if priced is not None and (best is None or priced[1] < best[2]):
-                best = (priced[0], placed, priced[1])
+        for found in listed(hull(k, rows, *m.largest.dims)):
+            for extent, placed in ways(*found, turnable):
+                priced = cut_cost(m, extent, load, tariffs, catalog, contents)
+                if priced is not None and (best is None or priced[1] < best[2]):
+                    best = (priced[0], placed, priced[1])
     if best is None or not (forced or now is None or best[2] < now):
         return None
     placed = best[1]() if callable(best[1]) else best[1]
     return (best[0] if tariffs else best[0][0].box(best[0][1]), placed, best[2])
+
+
+def ways(extent, placed, turnable: bool) -> list:
+    """A packing (extent, placements or a function making them) and, where its copies may
+    turn, it turned a quarter about z (x and y swapped, and each copy's length and width):
+    the way with the longer length first (a box is named length x width)."""
+    if not turnable or extent[0] == extent[1]:
+        return [(extent, placed)]
+
+    def made():
+        p = np.array(placed() if callable(placed) else placed, dtype=np.int64)
+        p[:, [2, 3, 5, 6]] = p[:, [3, 2, 6, 5]]
+        return p
+    turned = ((extent[1], extent[0], extent[2]), made)
+    return [turned, (extent, placed)] if extent[0] < extent[1] else [(extent, placed), turned]
 
 
 def cut_cost(m, extent, load: int, tariffs: tuple, catalog, contents: int):
