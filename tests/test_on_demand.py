@@ -21,14 +21,19 @@ TARIFF = Tariff(divisor=5000, first_weight=500, first_price=3.2, step_weight=500
 
 
 @st.composite
-def machines(draw):
+def machines(draw, priced=None):
+    """A machine; `priced`: given a cost (True), none (False: its boxes' volume stands in,
+    as a stocked box's given none), or either."""
     lo = tuple(draw(st.integers(1, 20)) for _ in range(3))
     hi = tuple(a + draw(st.integers(5, 80)) for a in lo)
     step = draw(st.integers(1, 5))
-    return OnDemand(min=lo, max=hi, step=step, wall=draw(st.integers(0, 3)),
-                    board_cost=draw(st.sampled_from([0.0, 0.5, 2.0])),
-                    cost=draw(st.sampled_from([0.0, 0.1, 1.0])),
-                    max_weight=draw(st.one_of(st.none(), st.integers(50, 400))))
+    board, cost = draw(st.sampled_from([0.0, 0.5, 2.0])), draw(st.sampled_from([0.0, 0.1, 1.0]))
+    if priced is False:
+        board = cost = 0.0
+    elif priced and board == cost == 0.0:
+        cost = 0.1
+    return OnDemand(min=lo, max=hi, step=step, wall=draw(st.integers(0, 3)), board_cost=board,
+                    cost=cost, max_weight=draw(st.one_of(st.none(), st.integers(50, 400))))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -189,10 +194,11 @@ def test_the_rules_cost_little_more_than_no_rule_on_the_bundled_orders():
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(items(max_lines=6, max_copies=12), catalogs(max_boxes=4, priced=True),
-       st.lists(machines(), min_size=1,
-                                                                          max_size=2))
-def test_pack_with_machines_equals_the_reference_and_verifies(order, stocked, ms):
+@given(items(max_lines=6, max_copies=12), st.booleans().flatmap(lambda priced: st.tuples(
+    catalogs(max_boxes=4, priced=priced), st.lists(machines(priced), min_size=1, max_size=2))))
+def test_pack_with_machines_equals_the_reference_and_verifies(order, drawn):
+    # Stocked boxes and machines all given a cost, or none (each box's volume stands in).
+    stocked, ms = drawn
     ms = [OnDemand(min=m.min, max=m.max, step=m.step, wall=m.wall, board_cost=m.board_cost,
                    cost=m.cost, max_weight=m.max_weight, id=f"m{k}") for k, m in enumerate(ms)]
     cat = Catalog(stocked.boxes, on_demand=ms)
@@ -310,7 +316,7 @@ def test_pack_many_cuts_like_pack():
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(items(max_lines=4, max_copies=8), min_size=1, max_size=5), catalogs(max_boxes=3, priced=True),
-       machines(), st.data())
+       machines(priced=True), st.data())
 def test_pack_many_decides_cutting_order_by_order_as_pack_does(orders, stocked, m, data):
     # An order with a copy nothing may rest on (or all, under min_support) has its boxes cut
     # around its copies as placed (pack does so per order); the other orders of the batch are
@@ -434,6 +440,20 @@ def test_command_line_on_demand(tmp_path, capsys):
     capsys.readouterr()
     assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "none.csv")]) == 2
     assert capsys.readouterr().err.strip() == f"cartonize: {tmp_path / 'none.csv'}: has no boxes"
+    # A machine given no cost beside boxes given none (a trial's: every order was cut, "box
+    # cost in all 0.00", where a stocked box holds it with a third of the room): by volume.
+    (tmp_path / "free.toml").write_text("min = [1, 1, 1]\nstep = 50\nwall = 0\n")
+    (tmp_path / "exact.csv").write_text("id,length,width,height\nexact,123,85,7\n")
+    assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "exact.csv"),
+                 "--on-demand", str(tmp_path / "free.toml"), "-o", str(out), "--quiet"]) == 0
+    assert pd.read_csv(out).iloc[0]["box_ids"] == "exact"
+    # Beside boxes given a cost: one line naming the machine's file.
+    capsys.readouterr()
+    assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "b.csv"),
+                 "--on-demand", str(tmp_path / "free.toml"), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"cartonize: {tmp_path / 'free.toml'}: machine "
+                                               "'cut' has no cost")
 
 
 def test_consolidation_and_design_refuse_machines_by_name():
@@ -617,3 +637,31 @@ def test_no_box_cut_for_the_bundled_orders_is_named_with_its_width_the_longer():
     table = pack_many(datasets.sample_orders(), Catalog([], on_demand=[m]))
     sizes = [s for t in table["box_sizes"] for s in t]
     assert len(sizes) >= 400 and all(l >= w for l, w, _ in sizes)
+
+
+def test_a_machine_given_no_cost_is_weighed_as_a_box_given_none():
+    # A machine given neither board_cost nor cost made boxes costing 0: beside stocked boxes
+    # given no cost (each weighed by its volume) it cut 150 x 150 x 150 around a copy that a
+    # stocked 101 x 101 x 101 box holds, at "0.00". Its boxes are now given no cost too: the
+    # volume stands in for each, as for the stocked boxes.
+    m = OnDemand(min=(1, 1, 1), step=50, wall=0)
+    order = [Item(101, 101, 101)]
+    exact, big = Box("exact", 101, 101, 101), Box("big", 300, 300, 300)
+    for stocked, want in (([exact], "exact"), ([big], "cut 150x150x150"),
+                          ([], "cut 150x150x150")):
+        cat = Catalog(stocked, on_demand=[m])
+        for p in (pack(order, cat), reference.pack(order, cat)):
+            verify(p, order, cat)
+            assert p.box_ids == (want,)
+            assert p.cost == (101**3 if want == "exact" else 150**3)
+        table = pack_many(to_columns({"o": order}), cat)
+        assert table["box_ids"][0] == (want,) and table["cost"][0] == p.cost
+    assert not m.priced and not m.box((150, 150, 150))._cost_given
+    # Beside stocked boxes given a cost it is refused, as a stocked box given none would be
+    # (with a tariff it costs no material, as such a box does).
+    priced = Catalog([Box("exact", 101, 101, 101, cost=1.0)], on_demand=[m])
+    with pytest.raises(ValueError, match="machine 'cut' has no cost while other entries"):
+        pack(order, priced)
+    with pytest.raises(ValueError, match="machine 'cut' has no cost"):
+        pack_many(to_columns({"o": order}), priced)
+    assert pack(order, priced, tariff=TARIFF).box_ids == ("exact",)

@@ -22,7 +22,6 @@ from ._rules import check_time_limit
 from .result import PackedBox, Packing, Placement, bases, carried_exact
 from .tariff import MICRO, check_tariffs, service_names, to_micro
 
-FIXED = ORIENTATION_MASKS["fixed"]  # the orientation mask of a copy that may not turn
 
 def size_bound(rows: np.ndarray) -> int:
     """An inner volume no box holding these copies (rows: length, width, height, ...) goes
@@ -83,7 +82,8 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     now = _with_void(_cost(box, load, tariffs) if own is None else own, catalog, box.volume,
                      contents)
     forced = any(box == m.largest for m in machines)
-    turnable = bool(np.all((rows[:, 5] != FIXED) | (rows[:, 0] == rows[:, 1])))
+    fixed = rows[:, 5] == ORIENTATION_MASKS["fixed"]  # copies that may not turn
+    turnable = bool(np.all(~fixed | (rows[:, 0] == rows[:, 1])))
     best = None
     for k, m in enumerate(machines):
         if m.max_weight is not None and load > m.max_weight:
@@ -101,8 +101,7 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
 
 def ways(extent, placed, turnable: bool) -> list:
     """A packing (extent, placements or a function making them) and, where its copies may
-    turn, it turned a quarter about z (x and y swapped, and each copy's length and width):
-    the way with the longer length first (a box is named length x width)."""
+    turn, it turned about z (x, y and each copy's l, w swapped): the longer length first."""
     if not turnable or extent[0] == extent[1]:
         return [(extent, placed)]
 
@@ -117,7 +116,7 @@ def ways(extent, placed, turnable: bool) -> list:
 def cut_cost(m, extent, load: int, tariffs: tuple, catalog, contents: int):
     """(the cut box, its cost) of machine m's box for copies of this extent, load and volume
     as best_cut weighs it, or None where none holds or ships them; without a tariff the box
-    is (m, size), made for the winner alone."""
+    is (m, size), made for the winner alone (a machine given no cost: its volume stands in)."""
     size = m.size_for(extent)
     if size is None:
         return None
@@ -125,7 +124,8 @@ def cut_cost(m, extent, load: int, tariffs: tuple, catalog, contents: int):
         cut_box = m.box(size)
         cost = _cost(cut_box, load, tariffs)
     else:
-        cut_box, cost = (m, size), m.material(size)
+        money = m.priced or (catalog is not None and catalog.void_fill_cost is not None)
+        cut_box, cost = (m, size), m.material(size) if money else float(np.prod(size))
     cost = _with_void(cost, catalog, size[0] * size[1] * size[2], contents)
     return None if cost is None else (cut_box, cost)
 

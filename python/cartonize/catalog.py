@@ -195,15 +195,17 @@ class Catalog:
         if self._unpriced:
             blank = self._unpriced
             n, kinds = len(blank), {b.kind for b in blank}
-            one, many = {"box": ("box", "boxes"), "bag": ("bag", "bags")}.get(
+            one, many = {"box": ("box", "boxes"), "bag": ("bag", "bags"),
+                         "machine": ("machine", "machines")}.get(
                 kinds.pop() if len(kinds) == 1 else "", ("entry", "entries"))
             what = one if n == 1 else many
             ids = ", ".join(repr(b.id) for b in blank[:3]) + (
                 f" and {n - 3} more" if n > 3 else "")
             raise ValueError(
                 f"{what} {ids} {'has' if n == 1 else 'have'} no cost while other entries (or "
-                "the machines' boxes) have one: without a tariff give every box and bag a "
-                "cost, or none (a box's volume then stands in, a bag costs nothing)")
+                "the machines' boxes) have one: without a tariff give every box, bag and "
+                "machine a cost (a machine: board_cost or cost), or none (a box's volume then "
+                "stands in, a bag costs nothing)")
 
     def by_cost(self) -> list:
         """Box positions in the order selection walks them."""
@@ -257,15 +259,16 @@ class Catalog:
 
 
 def unpriced(boxes, machines=(), void_fill_cost=None) -> tuple:
-    """The boxes (and bags) given no cost that would be weighed against money: beside entries
-    given one, or beside a machine whose boxes cost money; none with void fill (which counts
-    them no material). Without a tariff their volume, in mm3, would stand in as money (a
-    tariff prices them at 0 material instead: Catalog._check_costs asks only then)."""
-    given = [b._cost_given for b in boxes]
-    paid = any(m.board_cost > 0 or m.cost > 0 for m in machines)
-    if void_fill_cost is not None or all(given) or not (any(given) or paid):
+    """The boxes, bags and machines given no cost (a machine: neither board_cost nor cost)
+    that would be weighed against money: beside entries given one; none with void fill
+    (which counts them no material). Without a tariff their volume, in mm3, would stand in
+    as money (a tariff prices them at 0 material instead: Catalog._check_costs asks only
+    then)."""
+    entries = tuple(boxes) + tuple(machines)
+    given = [b._cost_given for b in boxes] + [m.priced for m in machines]
+    if void_fill_cost is not None or all(given) or not any(given):
         return ()
-    return tuple(b for b in boxes if not b._cost_given)
+    return tuple(e for e, g in zip(entries, given) if not g)
 
 
 def _catalog(boxes, machines, void_fill_cost) -> Catalog:

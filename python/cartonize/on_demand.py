@@ -3,7 +3,8 @@
 A machine makes a carton of any inner size within ``min``..``max`` on a ``step`` grid, with
 ``wall`` board thickness per side (outer = inner + 2 x wall), and costs the FEFCO 0201 blank of
 its inner size (``board_cost`` per m2 of board, the formula box-set design uses) plus a fixed
-``cost`` a box.
+``cost`` a box. A machine given neither (both 0) makes boxes given no cost: weighed as a
+stocked box given none is, by its volume (beside stocked boxes given a cost it is refused).
 ``Catalog(boxes, on_demand=[machine])`` offers it beside the stocked boxes: ``pack`` then cuts
 each box it fills to the cheapest size of the compact packings of its contents it finds (and
 of the copies as placed), when that is cheaper than the stocked box (under the station's
@@ -68,6 +69,7 @@ class OnDemand:
     cost: float = 0.0
     max_weight: Optional[int] = None
     id: Hashable = "cut"
+    kind = "machine"  # (not a field) what it is, beside a Box's "box" and a Bag's "bag"
 
     def __post_init__(self):
         lo, hi = _dims("min", self.min), _dims("max", self.max)
@@ -125,6 +127,12 @@ class OnDemand:
                 self.cost + self.board_cost * board_area(*inner, glue_flap=GLUE_FLAP) / 1e6, 6)
         return cost
 
+    @property
+    def priced(self) -> bool:
+        """Whether its boxes cost money (a board_cost or a cost given); if not, each box it
+        makes is given no cost, as a stocked box may be (its volume then stands in)."""
+        return self.board_cost > 0 or self.cost > 0
+
     def box(self, inner) -> Box:
         """The Box the machine makes at this inner size; its id names the machine and size."""
         inner = tuple(int(v) for v in inner)
@@ -134,7 +142,8 @@ class OnDemand:
                 self._made.clear()
             box = self._made[inner] = Box(f"{self.id} {inner[0]}x{inner[1]}x{inner[2]}", *inner,
                                           max_weight=self.max_weight,
-                                          cost=self.material(inner), outer=self.outer(inner))
+                                          cost=self.material(inner) if self.priced else None,
+                                          outer=self.outer(inner))
         return box
 
     @property
@@ -157,4 +166,5 @@ class OnDemand:
                 and all(lo <= v <= t and v % self.step == 0
                         for v, lo, t in zip(inner, self.min, self._top))
                 and box.outer == self.outer(inner) and box.max_weight == self.max_weight
-                and math.isclose(box.cost, self.material(inner), rel_tol=1e-12, abs_tol=1e-12))
+                and (math.isclose(box.cost, self.material(inner), rel_tol=1e-12, abs_tol=1e-12)
+                     if self.priced else not box._cost_given))

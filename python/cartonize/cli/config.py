@@ -219,6 +219,10 @@ def priced_alike(catalog, path: str, args, machines=()):
     if not blank:
         return catalog
     b = blank[0]
+    if b.kind == "machine":
+        raise InputError(f"{args.on_demand}: machine {b.id!r} has no cost (neither board_cost "
+                         f"nor cost) while the boxes in {path} have one: give it a cost to "
+                         "weigh its boxes against them")
     if any(x._cost_given for x in boxes):
         raise InputError(f"{path}: {b.kind} {b.id!r} has no cost while others have one: give "
                          f"every box a cost (with none, each costs its volume)")

@@ -60,8 +60,8 @@ class Progress:
 
 def material_costs(catalog) -> bool:
     """Whether the boxes cost money as material: a box given a cost, or a machine's cut
-    boxes (else each box's "cost" is its volume in mm3, which is no money)."""
-    return any(b._cost_given for b in catalog.boxes) or bool(catalog.on_demand)
+    boxes given one (else each box's "cost" is its volume in mm3, which is no money)."""
+    return any(b._cost_given for b in catalog.boxes) or any(m.priced for m in catalog.on_demand)
 
 
 def has_costs(catalog) -> bool:
