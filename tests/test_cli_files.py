@@ -161,6 +161,29 @@ def test_missing_column_and_unknown_file(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
 
 
+def test_a_header_with_spaces_around_its_names_is_read_and_counts_are_worded(tmp_path, capsys):
+    # From a new user's trial: " order_id , length , ..." (as a spreadsheet may write it)
+    # was "missing column(s) order_id, ..." with a --columns hint that could not work (it
+    # trims what it is given): the same error again. A name with spaces is read as the name
+    # within; --columns maps it by that name; "wrote 1 orders" said of one.
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    src.write_text(" order_id , length , width , height \nA, 10 , 10 , 10 \n")
+    BOXES.to_csv(boxes, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(out),
+                 "--placements", str(tmp_path / "p.csv")]) == 0
+    said = capsys.readouterr().out
+    assert f"wrote 1 order to {out}" in said and "wrote 1 placement to" in said
+    row = pd.read_csv(out).iloc[0]
+    assert (row["order_id"], row["status"]) == ("A", "packed")
+    want = pack_many({"order_id": ["A"], "length": [10], "width": [10], "height": [10]}, CAT)
+    assert row["box_ids"] == want["box_ids"][0][0]
+    src.write_text("order_id, len ,width,height\nA,10,10,10\nA,10,10,10\n")
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(out), "--columns",
+                 "length=len", "--placements", str(tmp_path / "p.csv")]) == 0
+    assert "wrote 2 placements" in capsys.readouterr().out
+
+
 def test_render_draws_a_png_of_the_expected_size(tmp_path):
     pytest.importorskip("matplotlib")
     from PIL import Image

@@ -700,6 +700,33 @@ def test_an_emoji_id_draws_without_a_warning_per_character(files, capsys):
         assert not [w for w in seen if "Glyph" in str(w.message)]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="a folder no file is made in")
+def test_an_output_in_a_folder_that_takes_no_file_is_refused_up_front(files, capsys):
+    # From a new user's trial: -o /proc/x.csv was "unexpected FileNotFoundError ... please
+    # report it" after the run (root may write /proc, by its mode): a plain refusal, first.
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    src.write_text("order_id,length,width,height\nA,10,10,10\n")
+    code, out, err = run(["pack", str(src), "--boxes", str(boxes), "-o", "/proc/x.csv"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("cartonize: /proc/x.csv: cannot write the results: the folder takes "
+                          "no file (") and "\n" not in err
+
+
+def test_render_and_view_name_the_file_and_order_of_too_many_copies(files, capsys):
+    # From a new user's trial: render said "order has 6000 item copies; ..." with neither
+    # the file nor the order, where pack names both.
+    tmp, boxes = files
+    src = tmp / "o.csv"
+    src.write_text("order_id,length,width,height,quantity\nA,10,10,10,6000\n")
+    for command, out in (("render", tmp / "r.png"), ("view", tmp / "r.html")):
+        code, _, err = run([command, str(src), "--order", "A", "--boxes", str(boxes), "-o",
+                            str(out)], capsys)
+        assert code == 2 and not out.exists()
+        assert err == (f"cartonize: {src}: order A: order has 6000 item copies; at most 5000 "
+                       "are supported")
+
+
 def test_render_names_a_bad_row_and_boxes_name_the_outer_column(files, capsys):
     # render said "order A: item: length = -5.0 ..." (no row); a box's outer size was named
     # "outer[0]", not the file's column.

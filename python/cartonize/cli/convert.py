@@ -12,7 +12,7 @@ from .._cells import is_blank_number
 from .._tables import RowErrors, numeric, plain
 from .._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..catalog import Catalog
-from ..model import Bag, Box, Item
+from ..model import Bag, Box, Item, check_items
 from .files import ROW, InputError, Source, _need
 
 LINE_NUMBERS = ("length", "width", "height", "weight", "quantity")  # the number columns of a line
@@ -384,7 +384,7 @@ def orders_of(source, ids, args) -> dict:
     out = {}
     for oid in dict.fromkeys(str(i) for i in ids):
         try:
-            out[oid] = frame_items(rows[key == oid])
+            out[oid] = list(check_items(frame_items(rows[key == oid])))  # (too many copies)
         except (TypeError, ValueError) as e:
             raise InputError(f"{source.path}: order {oid}: {e}") from None
         if not sum(it.quantity for it in out[oid]):

@@ -151,7 +151,17 @@ class Source:
 
     # -- the header ------------------------------------------------------------------------
     def source_names(self) -> list:
-        """The file's own column names."""
+        """The file's own column names. One with spaces around it (" order_id ", as a
+        spreadsheet may write it) is read as the name within, unless the file has that name
+        too (--columns can name neither: it trims what it is given)."""
+        names = self._header()
+        for n in names:
+            inner = str(n).strip()
+            if inner != n and n not in self.columns and inner not in names:
+                self.columns[n] = self.columns.get(inner, inner)
+        return names
+
+    def _header(self) -> list:
         try:
             if self.fmt == "parquet":
                 pq = _need("pyarrow.parquet")

@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import stat
+import tempfile
 import threading
 from pathlib import Path
 
@@ -78,6 +79,12 @@ def _check_parent(p: Path, path: str, what: str) -> None:
         raise InputError(f"{path}: cannot write {what}: the folder {str(parent)!r} does not exist")
     if not os.access(parent, os.W_OK):
         raise InputError(f"{path}: cannot write {what}: the folder is not writable")
+    try:  # a folder no file can be made in, whatever its mode says (/proc, a read-only mount)
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as e:
+        raise InputError(f"{path}: cannot write {what}: the folder takes no file "
+                         f"({e.strerror or type(e).__name__})") from None
 
 
 def check_parquet_folder(path: str, what: str = "the results") -> None:

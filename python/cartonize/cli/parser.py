@@ -215,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Consolidates PARCELS (parcel_id, consumer_id, ready, deadline in seconds, "
                     "length, width, height, weight, value in minor currency units) into the "
                     "boxes of BOXES (costs in currency), priced by the TOML rate card --tariff "
-                    "under the TOML --policy. See README for both files.")
+                    "under the TOML --policy (both files: the command-line guide, "
+                    "docs/guides/command-line.md, \"consolidate and simulate\").")
     c.add_argument("-o", "--output", help="one row per package")
     c.add_argument("--assignments", help="parcel_id -> group_id, to this file")
     c.add_argument("--exact-limit", type=exact_limit, default=12,

@@ -133,11 +133,11 @@ def run(args) -> int:
                            before, options, pages, args.unit)
     print("\n".join(summary.lines(time.perf_counter() - t0, before)))
     if out is not None:
-        print(f"wrote {out.rows:,} orders to {args.output}")
+        print(f"wrote {many(out.rows, 'order')} to {args.output}")
     if places is not None:
-        print(f"wrote {places.rows:,} placements to {args.placements}")
+        print(f"wrote {many(places.rows, 'placement')} to {args.placements}")
     if rejects is not None and summary.skipped:
-        print(f"wrote {summary.skipped_rows:,} rejected rows to {rejects.path}")
+        print(f"wrote {many(summary.skipped_rows, 'rejected row')} to {rejects.path}")
     if report is not None:
         print(f"wrote {args.report}")
         for page in pages.written:
@@ -316,5 +316,10 @@ def run_dask(args) -> int:
     if args.output:
         print(f"wrote {args.output}/ (Parquet)")
     if skipped[0]:
-        print(f"wrote {skipped[1]:,} rejected rows to {args.rejects}")
+        print(f"wrote {many(skipped[1], 'rejected row')} to {args.rejects}")
     return 0
+
+
+def many(n: int, what: str) -> str:
+    """A count and its noun: "1 order", "2 orders"."""
+    return f"{n:,} {what}{'' if n == 1 else 's'}"
