@@ -313,6 +313,35 @@ def test_pack_many_cuts_like_pack():
             (pl.x, pl.y, pl.z) for b in p.boxes for pl in b.placements)
 
 
+def test_pack_many_lists_a_cut_box_s_copies_in_the_order_pack_places_them():
+    # A review: pack_many wrote a cut box's new positions over its rows in the order the
+    # stocked packing had placed them, so a copy came before the copy it rests on (in 585 of
+    # 2,500 orders with a machine): each row now follows its copy into the cut's order.
+    m = OnDemand(min=(18, 55, 17), max=(216, 281, 173), step=5, wall=4, board_cost=0.67,
+                 cost=0.2)
+    cat = Catalog([], on_demand=[m])
+    orders = {"r": [Item(35, 25, 57, weight=373, orientation="upright", max_load=2914),
+                    Item(48, 59, 47, weight=1096, quantity=2, orientation="fixed"),
+                    Item(31, 17, 53, weight=1173)]}
+    rng = np.random.default_rng(7)
+    for k in range(60):
+        orders[k] = [Item(*rng.integers(10, 90, 3).tolist(), weight=int(rng.integers(10, 900)),
+                          quantity=int(rng.integers(1, 4)),
+                          orientation=str(rng.choice(["any", "upright", "fixed"])))
+                     for _ in range(rng.integers(1, 5))]
+    table, rows = pack_many(to_columns(orders), cat, placements=True)
+    first = dict(zip(orders, np.cumsum([0] + [len(v) for v in orders.values()]).tolist()))
+    fields = ("box_index", "item_row", "copy", "x", "y", "z", "length", "width", "height")
+    for oid in table["order_id"].tolist():
+        p = pack(orders[oid], cat)
+        mine = np.asarray(rows["order_id"] == oid)
+        got = [(b, r - first[oid], *rest) for b, r, *rest in
+               zip(*(np.asarray(rows[f])[mine].tolist() for f in fields))]
+        want = [(k, pl.item, pl.copy, pl.x, pl.y, pl.z, pl.length, pl.width, pl.height)
+                for k, b in enumerate(p.boxes) for pl in b.placements]
+        assert got == want, oid
+
+
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(items(max_lines=4, max_copies=8), min_size=1, max_size=5), catalogs(max_boxes=3, priced=True),

@@ -68,6 +68,7 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
     cut_any = np.zeros(len(box_ids), dtype=bool)
     ids = place["box_id"].copy()
     xyz = np.stack([place[c] for c in ("x", "y", "z", "length", "width", "height")], axis=1)
+    order_of = np.arange(n)  # each placement row's source row (a cut box's are reordered)
     extents = [tuple(e) for e in np.maximum.reduceat(xyz[:, :3] + xyz[:, 3:], starts).tolist()] \
         if n else []  # each box's copies as placed span this
     extra = {}
@@ -91,10 +92,11 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         if best is None:
             continue
         box, placed, _ = best
-        seg = xyz[a:b].copy()
-        for r in placed.tolist():
-            seg[r[0]] = r[2:]
-        xyz[a:b] = seg
+        # The box's copies in the order the cut placed them (as pack lists them): a copy
+        # before what it rests on is a step a packer cannot take.
+        placed = np.asarray(placed, dtype=np.int64)
+        order_of[a:b] = a + placed[:, 0]
+        xyz[a:b] = placed[:, 2:]
         ids[a:b] = box.id
         box_ids[o][k] = box.id
         cut_any[o] = True
@@ -162,6 +164,8 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         message = np.asarray(table["message"], dtype=object).copy()
         message[reached & (message == "")] = cut_message(time_limit)
         table["message"] = message
+    place["box_id"] = ids
+    for c in place:  # every other column follows its rows into the cut boxes' order
+        place[c] = np.asarray(place[c])[order_of]
     for c, j in zip(("x", "y", "z", "length", "width", "height"), range(6)):
         place[c] = xyz[:, j]
-    place["box_id"] = ids
