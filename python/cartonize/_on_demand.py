@@ -28,9 +28,7 @@ def size_bound(rows: np.ndarray) -> int:
     below: their total volume, and the box whose sides are, per rank, the largest of the
     copies' sorted sides (a box holds a copy only if its sorted sides cover the copy's)."""
     dims = np.sort(rows[:, :3].astype(np.int64), axis=1)
-    total = int((dims[:, 0] * dims[:, 1] * dims[:, 2]).sum())
-    least = dims.max(axis=0)
-    return max(total, int(least[0]) * int(least[1]) * int(least[2]))
+    return max(int((dims[:, 0] * dims[:, 1] * dims[:, 2]).sum()), int(np.prod(dims.max(axis=0))))
 
 
 def _ship(tariffs: tuple, box, load: int):
@@ -363,7 +361,7 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
             made = any(pb.box == m.largest for m in machines)
-            boxes.append(_with_bound(pb, rows) if made else pb)
+            boxes.append(dataclasses.replace(pb, size_bound=size_bound(rows)) if made else pb)
             continue
         box, placed, _ = best
         placements = tuple(Placement(content[r[0]].item, content[r[0]].copy, *map(int, r[2:]))
@@ -389,33 +387,38 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
 
 
 def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hull) -> Packing:
-    """What pack (and the reference's pack, each passing its own `pack_stocked` and `hull`)
-    does with machines: `items` packed over the stocked boxes and each machine's largest,
-    then each box cut to size where a machine makes it cheaper. With effort, the split is cut
-    too and kept where it is cheaper (split_is_cheaper). `listed`: the items as a tuple. Under
-    a time_limit, the searches for cut sizes stop at it (from the call's start)."""
+    """pack (and the reference's, with its own `pack_stocked` and `hull`) with machines:
+    `items` (`listed`: as a tuple) packed over the stocked boxes and each machine's largest,
+    each box cut to size where cheaper; with effort the split, with balance_weight the
+    unbalanced packing, cut too and kept where cheaper (split_is_cheaper). The cut searches
+    stop at the time_limit (from the call's start)."""
     budget = Budget(check_time_limit(options.get("time_limit")))
-    p = pack_stocked(items, catalog._expanded(), **options)
     # Under the station's rules, the compact packing where it keeps them (see module).
     support = options.get("min_support") or 0.0
     ruled = bool(support) or bool(binding(*item_rules(listed), sum(
         it.weight * it.quantity for it in listed)).any())
-    tariffs = check_tariffs(options.get("tariff"))
-    p = cut(p, listed, catalog, tariffs, hull, ruled, support, budget)
-    if options.get("effort"):
-        q = cut(pack_stocked(items, catalog._expanded(), **{**options, "effort": 0}), listed,
+    tariffs, goal = check_tariffs(options.get("tariff")), options.get("objective", "boxes")
+
+    def packed(**change) -> Packing:
+        p = cut(pack_stocked(items, catalog._expanded(), **{**options, **change}), listed,
                 catalog, tariffs, hull, ruled, support, budget)
-        if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost,
-                            options.get("objective", "boxes")):
+        if options.get("balance_weight") and "balance_weight" not in change:
+            q = packed(**change, balance_weight=False)
+            p = q if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost, goal) else p
+        return p
+    p = packed()
+    if options.get("effort"):
+        q = packed(effort=0)
+        if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost, goal):
             return q
     return p
 
 
 def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
-    """Whether the split (effort 0), cut to size, beats the improved packing cut to size:
-    the search weighs each machine's largest box, cutting comes after, so effort alone could
-    end dearer. Fewer boxes, then the cost (the cost alone under objective "cost"), costs
-    compared in micro-units; ties keep the improved. Arrays (pack_many) or numbers (pack)."""
+    """Whether the split (effort 0; or the unbalanced packing), cut to size, beats the
+    improved (balanced) one cut to size: the search weighs each machine's largest box, and
+    cutting comes after. Fewer boxes, then the cost (alone under objective "cost"), in
+    micro-units; ties keep the improved. Arrays (pack_many) or numbers (pack)."""
     a = np.rint(np.asarray(split_cost, dtype=np.float64) * MICRO)
     b = np.rint(np.asarray(cost, dtype=np.float64) * MICRO)
     if objective == "cost":
@@ -427,10 +430,6 @@ def split_is_cheaper(split_boxes, split_cost, boxes, cost, objective: str):
 def cut_message(seconds: float) -> str:
     return (f"time_limit of {seconds:g} s reached while sizing boxes to cut: the sizes found "
             "by then")
-
-
-def _with_bound(pb: PackedBox, rows) -> PackedBox:
-    return dataclasses.replace(pb, size_bound=size_bound(rows))
 
 
 def core_hull(rows: np.ndarray, length: int, width: int, height: int, stackable=None,

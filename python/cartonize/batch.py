@@ -195,17 +195,20 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     exact, node_limit, exact_max_copies = check_search(exact, node_limit, exact_max_copies)
     effort = check_effort(effort)
     machines, wanted = catalog.on_demand, placements
-    if machines and effort and split_too:  # as pack: the split, cut, where it beats the
-        # improved packing cut
-        runs = [pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
-                             objective=objective, incompatible=incompatible,
-                             balance_weight=balance_weight, min_support=min_support,
-                             exact=exact, node_limit=node_limit,
-                             exact_max_copies=exact_max_copies, time_limit=time_limit,
-                             length_scale=length_scale, weight_scale=weight_scale,
-                             row_numbers=row_numbers, effort=e, split_too=False)
-                for e in (0, effort)]
-        return _keep_split_where_cheaper(*runs, objective)
+    balance_weight = check_flag(balance_weight, "balance_weight")
+    if machines and (effort or balance_weight) and split_too:  # as pack (pack_and_cut):
+        # the split, and the unbalanced packing, cut, where they beat the improved one cut
+        def run(**kw) -> Batch:
+            return pack_columns(cols, n, catalog, threads, placements, tariff=tariff,
+                                objective=objective, incompatible=incompatible,
+                                min_support=min_support, exact=exact, node_limit=node_limit,
+                                exact_max_copies=exact_max_copies, time_limit=time_limit,
+                                length_scale=length_scale, weight_scale=weight_scale,
+                                row_numbers=row_numbers, split_too=False, **kw)
+        runs = [[run(effort=e, balance_weight=b) for b in (False, True)[:1 + balance_weight]]
+                for e in (0, effort)[:1 + bool(effort)]]
+        runs = [_keep_split_where_cheaper(*r, objective) if len(r) > 1 else r[0] for r in runs]
+        return _keep_split_where_cheaper(*runs, objective) if len(runs) > 1 else runs[0]
     if machines:  # the stocked boxes and each machine's largest; cut to size below
         shop, catalog, placements = catalog, catalog._expanded(), True
     pairs = check_incompatible(incompatible)
