@@ -203,6 +203,9 @@ void Selector::pack(const Catalog& catalog, const OrderView& order, OrderResult&
     if (!complete) out.boxes.swap(trial);
     complete_alone(catalog, ids, out, options);
   }
+  // Nothing packed proves nothing (Python says ""), unless a kit was left out on the
+  // heuristic's word (keep_groups_whole): that stays said.
+  if (out.boxes.empty() && !(has_groups_ && kits_unproven_)) out.proof = kProven;
   packer_.set_stop(nullptr);
   exact_.set_stop(nullptr);
 }

@@ -269,8 +269,8 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         "lower_bound": out["lower_bound"].astype(np.int64), "message": message,
     }
     # An order not packed proves nothing (text still): in error, or with every copy left out
-    # (no box holds any).
-    table["proof"][(status == ERROR) | ((status == PARTIAL) & (n_boxes == 0)
+    # (no box holds any; a kit left out on the heuristic's word is said: "heuristic").
+    table["proof"][(status == ERROR) | ((status == PARTIAL) & (n_boxes == 0) & (out["proof"] == 0)
                                         & (table["n_unpacked"] > 0))] = ""
     table["n_alone"] = out["n_alone"].astype(np.int64)
     if catalog._bags:

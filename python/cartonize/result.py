@@ -202,8 +202,9 @@ class Packing:
     failed by the heuristic: ``exact=False``, or an order past ``exact_max_copies`` that no
     bound settled; and always for a split over several boxes, even one of ``lower_bound``
     boxes) or "unknown" (the search ran out of nodes on a cheaper box, or ``time_limit`` was
-    reached); '' when no copy could be packed, and "proven" for an order of no copies (no
-    box). It speaks of the copies packed: those in ``unpacked`` are left out of it.
+    reached); '' when no copy could be packed ("heuristic" where a kit left out as
+    "group_too_large" was not proven to fit no box), and "proven" for an order of no copies
+    (no box). It speaks of the copies packed: those in ``unpacked`` are left out of it.
     ``lower_bound`` is a number of boxes, not a cost: no packing of the order uses fewer (1
     for one box, 0 for nothing to pack); for a split it shows how far the box count can be
     from the fewest. An order of which no copy could be packed (each too large, say) has
@@ -262,9 +263,9 @@ class Packing:
             rows = alone.tolist()
             p._alone = tuple((r[0], r[1]) for r in rows)
             p._alone_shipping = tuple(r[3] / MICRO for r in rows) if tariffs else ()
-        # Every copy left out (no box holds any): nothing packed, nothing proven.
+        # Every copy left out: nothing proven; a kit left out on the heuristic's word said.
         nothing = len(p._core[1]) == 0 and p._core[3] is not None
-        p._proof = "" if nothing else PROOF_NAMES[proof]
+        p._proof = "" if nothing and proof == 0 else PROOF_NAMES[proof]
         return p
 
     @property

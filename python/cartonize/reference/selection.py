@@ -250,8 +250,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
     else:
         kits_unproven = False
     if not copies:  # every copy left out (no box holds any) proves nothing
-        return Packing((), tuple(unpacked), "" if unpacked else
-                       "heuristic" if kits_unproven else "proven",
+        return Packing((), tuple(unpacked), "heuristic" if kits_unproven else
+                       "" if unpacked else "proven",
                        alone=alone, alone_shipping=alone_shipping)
 
     found, proof = single_proven(shop, copies, exact, exact_max_copies, walk_attempts(copies))
@@ -347,8 +347,8 @@ def pack(items, catalog: Catalog, *, tariff=None, objective: str = "boxes", inco
                                    void_fill=void_fill))
     if kits_unproven and proof == "proven":  # a kit left out on the heuristic's word
         proof = "heuristic"
-    if not boxes and unpacked:  # every copy left out (for want of stock): nothing proven
-        proof = ""
+    if not boxes and unpacked and not kits_unproven:  # every copy left out (for want of
+        proof = ""  # stock): nothing proven (a kit left out on the heuristic's word is said)
     return Packing(tuple(boxes), tuple(unpacked), proof, bound, alone=alone,
                    alone_shipping=alone_shipping)
 
