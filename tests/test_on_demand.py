@@ -722,3 +722,29 @@ def test_balancing_raises_no_cost_when_boxes_are_cut():
         p = pack(orders[oid], cat, tariff=tariff, balance_weight=True)
         assert p.cost <= pack(orders[oid], cat, tariff=tariff).cost + 1e-9, oid
         assert (table["box_ids"][k], table["cost"][k]) == (p.box_ids, pytest.approx(p.cost))
+
+
+def test_an_ordered_machine_weighs_one_way_of_each_packing_at_no_cost(monkeypatch):
+    # A machine whose min and max are no less in length than in width weighs each packing
+    # the longer length first alone (the other way costs no less: every cost is symmetric
+    # in the sides, and it fits no machine the first does not); weighing both ways gives the
+    # same costs. A machine wider than long weighs both (a test above: the turned fits).
+    import cartonize._on_demand as od
+    rng = np.random.default_rng(5)
+    orders = [[Item(*rng.integers(20, 300, 3).tolist(), weight=int(rng.integers(10, 900)),
+                    quantity=int(rng.integers(1, 4)),
+                    orientation=str(rng.choice(["any", "upright", "fixed"])))
+               for _ in range(rng.integers(1, 4))] for _ in range(120)]
+    m = OnDemand(min=(120, 60, 20), max=(700, 450, 400), step=10, board_cost=0.5, cost=0.1)
+    stock = [Box("S", 250, 150, 100, cost=0.25), Box("L", 450, 350, 250, cost=0.8)]
+    cat = Catalog(stock, on_demand=[m])
+    one = [pack(o, cat).cost for o in orders]
+    calls = []
+    real = od.ways
+
+    def both(extent, placed, turnable, ordered):
+        calls.append(ordered)
+        return real(extent, placed, turnable, False)
+    monkeypatch.setattr(od, "ways", both)
+    assert [pack(o, cat).cost for o in orders] == one
+    assert calls and all(calls)

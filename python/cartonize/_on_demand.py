@@ -86,8 +86,9 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     for k, m in enumerate(machines):
         if m.max_weight is not None and load > m.max_weight:
             continue
+        ordered = m.min[0] >= m.min[1] and m.largest.length >= m.largest.width
         for found in listed(hull(k, rows, *m.largest.dims)):
-            for extent, placed in ways(*found, turnable):
+            for extent, placed in ways(*found, turnable, ordered):
                 priced = cut_cost(m, extent, load, tariffs, catalog, contents)
                 if priced is not None and (best is None or priced[1] < best[2]):
                     best = (priced[0], placed, priced[1])
@@ -97,10 +98,11 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     return (best[0] if tariffs else best[0][0].box(best[0][1]), placed, best[2])
 
 
-def ways(extent, placed, turnable: bool) -> list:
+def ways(extent, placed, turnable: bool, ordered: bool) -> list:
     """A packing (extent, placements or a function making them) and, where its copies may
-    turn, it turned about z (x, y and each copy's l, w swapped): the longer length first."""
-    if not turnable or extent[0] == extent[1]:
+    turn, it turned about z (x, y, l, w swapped), the longer length first; that alone for an
+    `ordered` machine (min, max no less in length than width: the other costs no less)."""
+    if not turnable or extent[0] == extent[1] or (ordered and extent[0] > extent[1]):
         return [(extent, placed)]
 
     def made():
@@ -108,7 +110,8 @@ def ways(extent, placed, turnable: bool) -> list:
         p[:, [2, 3, 5, 6]] = p[:, [3, 2, 6, 5]]
         return p
     turned = ((extent[1], extent[0], extent[2]), made)
-    return [turned, (extent, placed)] if extent[0] < extent[1] else [(extent, placed), turned]
+    both = [turned, (extent, placed)] if extent[0] < extent[1] else [(extent, placed), turned]
+    return both[:1] if ordered else both
 
 
 def cut_cost(m, extent, load: int, tariffs: tuple, catalog, contents: int):
@@ -126,11 +129,6 @@ def cut_cost(m, extent, load: int, tariffs: tuple, catalog, contents: int):
         cut_box, cost = (m, size), m.material(size) if money else float(np.prod(size))
     cost = _with_void(cost, catalog, size[0] * size[1] * size[2], contents)
     return None if cost is None else (cut_box, cost)
-
-
-def machine_price(machines, load, tariffs, catalog, contents, k, extent):
-    """kept_or_placed's price: a cut box's cost in machine k (cut_cost's)."""
-    return cut_cost(machines[k], extent, load, tariffs, catalog, contents)
 
 
 def by_rows(hull):
@@ -286,8 +284,10 @@ def candidates(every, ruled, xyz, rows, load: int, rule, min_support: float, bud
     per copy of the box; None: no rule binds), kept_or_placed's, priced as best_cut prices."""
     if rule is None:
         return or_placed(every, xyz, extent, prune=not tariffs)
-    price = functools.partial(machine_price, machines, load, tariffs, catalog,
-                              contents_of(rows))
+    contents = contents_of(rows)
+
+    def price(k, extent):  # kept_or_placed's: a cut box's cost in machine k
+        return cut_cost(machines[k], extent, load, tariffs, catalog, contents)
     return kept_or_placed(every, ruled, xyz, rule, min_support, budget, not tariffs, price)
 
 
