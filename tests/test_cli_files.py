@@ -184,6 +184,27 @@ def test_a_header_with_spaces_around_its_names_is_read_and_counts_are_worded(tmp
     assert "wrote 2 placements" in capsys.readouterr().out
 
 
+def test_a_columns_entry_no_file_has_is_refused(tmp_path, capsys):
+    # From a new user's trial: --columns height=nosuch ran, reading the file's own height (a
+    # typo for a column meant to stand in for it goes unnoticed): one line naming it. An
+    # entry one of the files read has (the boxes file, say) is taken.
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    src.write_text("order_id,length,width,height,height_mm\nA,1,1,1,10\n")
+    BOXES.to_csv(boxes, index=False)
+    for command, out in (("pack", "out.csv"), ("view", "v.html")):
+        assert main([command, str(src), "--boxes", str(boxes), "-o", str(tmp_path / out),
+                     "--columns", "height=heigth_mm"] + (["--order", "A"] if command == "view"
+                                                         else [])) == 2
+        err = capsys.readouterr().err.strip()
+        assert err == "cartonize: --columns: height=heigth_mm: no file read has a column " \
+                      "'heigth_mm'"
+        assert not (tmp_path / out).exists()
+    src.write_text("order_id,length,width,height_mm\nA,10,10,10\n")
+    BOXES.rename(columns={"height": "depth"}).to_csv(boxes, index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp_path / "out.csv"),
+                 "--columns", "height=height_mm,height=depth", "--quiet"]) == 0
+
+
 def test_render_draws_a_png_of_the_expected_size(tmp_path):
     pytest.importorskip("matplotlib")
     from PIL import Image

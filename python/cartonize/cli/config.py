@@ -256,10 +256,11 @@ def packing_inputs(args):
     """What pack, render and view read before packing: the orders file (its columns checked),
     the catalogue and the options, as (source, catalog, options)."""
     from .._tables import LINE_REQUIRED, ORDER_COLUMNS
-    from .files import Source, parse_columns, parse_delimiter
+    from .files import Source, check_columns_read, parse_columns, parse_delimiter
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.orders, "orders", columns, delimiter)
     source.require(LINE_REQUIRED, known=ORDER_COLUMNS)
     catalog, options = packing_catalog(args, columns, delimiter), pack_options(args)
+    check_columns_read(args.columns)
     priced_by(catalog, options, args)
     return source, catalog, options

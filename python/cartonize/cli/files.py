@@ -77,6 +77,19 @@ def parse_columns(spec: str | None) -> dict:
 
 SEPARATOR_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe"}  # as --delimiter takes them
 
+# The column names of every file the command has read (program.main empties it): a --columns
+# entry none of them has is refused (check_columns_read).
+SEEN_COLUMNS: set = set()
+
+
+def check_columns_read(spec: str | None) -> None:
+    """One line for a --columns entry naming a column no file the command read has: it was
+    left unread without a word (a typo, height=heigth_mm, read the file's own height)."""
+    for theirs, ours in parse_columns(spec).items():
+        if theirs not in SEEN_COLUMNS:
+            raise InputError(f"--columns: {ours}={theirs}: no file read has a column "
+                             f"{theirs!r}")
+
 
 def parse_delimiter(text: str | None) -> str:
     if text is None:
@@ -155,6 +168,7 @@ class Source:
         spreadsheet may write it) is read as the name within, unless the file has that name
         too (--columns can name neither: it trims what it is given)."""
         names = self._header()
+        SEEN_COLUMNS.update(str(n).strip() for n in names)
         for n in names:
             inner = str(n).strip()
             if inner != n and n not in self.columns and inner not in names:

@@ -27,7 +27,7 @@ from .._extras import EXTRA_OF, missing
 from .._interrupts import caused_by_interrupt
 from . import outputs
 from .cluster import is_glob
-from .files import InputError
+from .files import SEEN_COLUMNS, InputError
 from .outputs import check_paths
 from .parser import build_parser
 
@@ -190,6 +190,7 @@ def main(argv=None) -> int:
     if not hasattr(args, "module"):
         args = parser.parse_args(["demo"] + list(argv or []))
     outputs.WRITTEN.clear()
+    SEEN_COLUMNS.clear()
     try:
         check_extras(args)
         check_files(args)

@@ -12,7 +12,8 @@ from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
 from ..cluster import read_dask_files
-from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
+from ..files import (ROW, InputError, Source, check_columns_read, parse_columns,
+                     parse_delimiter)
 
 PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")
 
@@ -23,6 +24,7 @@ def read_parcels(args, extra=()):
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.parcels, "parcels", columns, delimiter)
     source.require(PARCEL_COLUMNS, known=PARCEL_COLUMNS + PARCEL_OPTIONAL)
+    check_columns_read(args.columns)  # (the boxes read already: hub_inputs)
     df = source.read()
     if not len(df):
         raise source.fail("has no parcels (only a header)")

@@ -8,7 +8,8 @@ from ..._tables import LINE_REQUIRED, ORDER_COLUMNS, RowValueError
 from ..config import load_tariff, priced_alike
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
-from ..files import ROW, InputError, Source, parse_columns, parse_delimiter
+from ..files import (ROW, InputError, Source, check_columns_read, parse_columns,
+                     parse_delimiter)
 from ..outputs import Outputs, TableOutput, length_text, picture_target
 
 
@@ -17,6 +18,7 @@ def read_orders(args):
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.orders, "orders", columns, delimiter)
     source.require(LINE_REQUIRED, known=ORDER_COLUMNS)
+    check_columns_read(args.columns)  # (the current boxes, if any, read already)
     orders = source.read()
     lf, wf = LENGTH_UNITS[args.unit], WEIGHT_UNITS[args.weight_unit]
     num = numbers(orders, ("length", "width", "height", "weight", "quantity"), source,

@@ -23,8 +23,8 @@ from ...batch import pack_columns
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..cluster import left_out, read_dask_files
 from ..convert import block_columns, frame_items, line_numbers, read_boxes, whole_groups
-from ..files import (ROW, InputError, Source, parse_columns, parse_delimiter,
-                     unread_text)
+from ..files import (ROW, InputError, Source, check_columns_read, parse_columns,
+                     parse_delimiter, unread_text)
 
 
 def run(args) -> int:
@@ -47,6 +47,7 @@ def run(args) -> int:
     current = (with_station(read_boxes(args.current, args.unit, args.weight_unit, columns,
                                        delimiter, args.max_fill), args, args.current)
                if args.current else None)
+    check_columns_read(args.columns)
     options = pack_options(args)
     priced_by(catalog, options, args)
     t0 = time.perf_counter()
