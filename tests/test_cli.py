@@ -115,6 +115,20 @@ def test_design_says_which_sizes_ship_no_order_alone():
     assert lines[-1] == "2 of 4 sizes ship no training order alone: a smaller --k may do as well"
 
 
+def test_design_says_how_many_held_out_orders_its_sizes_do_not_pack(tmp_path, capsys):
+    # A hunt: a held-out order larger than every training order (so than every size) made
+    # the report's line fail ("can't multiply sequence by non-int of type 'numpy.bool'",
+    # exit 2, no sizes written).
+    src, out = tmp_path / "o.csv", tmp_path / "designed.csv"
+    src.write_text("order_id,length,width,height,weight,quantity\nA,300,300,300,10,1\n"
+                   "B,100,100,100,10,1\n")
+    assert main(["design", str(src), "--k", "1", "--holdout", "0.5", "--seed", "0", "-o",
+                 str(out), "--quiet"]) == 0
+    said = capsys.readouterr().out
+    assert "1 order not packed whole in the designed sizes" in said
+    assert out.exists() and len(out.read_text().strip().splitlines()) == 2  # header, 1 size
+
+
 def test_design_plot_is_a_png(planted, tmp_path):
     pytest.importorskip("matplotlib")
     orders, boxes = planted

@@ -102,6 +102,23 @@ def test_current_sizes_as_candidates_never_need_more_boxes():
     assert r.loc["designed", "orders_not_packed"] == 0
 
 
+def test_sizes_chosen_from_a_supplier_s_list_are_on_it():
+    # A hunt: the shrink step made sizes below those chosen from `candidates` (the small
+    # orders' own 200 x 150 x 100 where the list has 300 x 200 x 150 and 500 x 400 x 300; on
+    # the BoxPacker orders 2 of 3 sizes off a list of 6): the choice is the list's.
+    orders = {"order_id": ["a", "b", "c", "d"], "length": [100, 110, 120, 200],
+              "width": [100, 100, 100, 150], "height": [50, 60, 40, 100]}
+    supplier = [(300, 200, 150), (500, 400, 300)]
+    d = design_catalog(orders, k=1, candidates=supplier, holdout=0, seed=0)
+    assert [b.dims for b in d.catalog] == [(300, 200, 150)]
+    sample = datasets.sample_orders()
+    listed = [(700, 500, 400), (500, 400, 300), (400, 300, 200), (300, 250, 150),
+              (250, 200, 100), (600, 400, 250)]
+    d = design_catalog(sample, k=3, candidates=listed, holdout=0, seed=0)
+    assert len(d.catalog) == 3
+    assert {tuple(sorted(b.dims)) for b in d.catalog} <= {tuple(sorted(s)) for s in listed}
+
+
 @pytest.mark.parametrize("objective", ["volume", "board"])
 def test_designed_cartons_are_made_as_the_current_ones(objective):
     # Found by a new user's trial: designed by volume or board, the sizes came out with

@@ -5,7 +5,7 @@ a packing the core found, so each hull provably holds its order) and the compone
 of groups of similar hulls, or from the caller's list; (2) the fit matrix, training order x
 candidate, from the C++ core on all cores; (3) a p-median selection in Numba (greedy, then
 swaps); (4) each chosen size shrinks to the component-wise maximum of the hulls it serves,
-and selection repeats while the total improves; (5) a report that packs the train and the
+and selection repeats while the total improves (not from the caller's list); (5) a report that packs the train and the
 holdout orders with the current and the designed catalogue, orders no single box holds
 counted in full.
 """
@@ -320,9 +320,10 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     locked_cols = [int(np.flatnonzero((pool == s).all(axis=1))[0]) for s in locked_c]
     chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols, threads=threads)
 
-    # Shrink each chosen size to what its orders need, and select again while it pays.
+    # Shrink each chosen size to what its orders need, and select again while it pays (not
+    # from a supplier's list: the sizes chosen are its own).
     canon = canonical(hulls, lines.turns)
-    for _ in range(4):
+    for _ in range(0 if candidates is not None else 4):
         pool_cost = pmedian.as_matrix(fit, costs(pool))
         best, _, best_j = pmedian._serve(fit, pool_cost, np.asarray(chosen, np.int64),
                                          pmedian.miss_cost(fit, costs(pool)))

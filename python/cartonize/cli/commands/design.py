@@ -92,9 +92,9 @@ def run(args) -> int:
         if (2 * now["orders_not_packed"] > now["orders"]).any():  # most orders in no box
             print("check units: the current boxes do not pack most orders: are the orders and "
                   "the boxes in one unit (--unit)?")
-        lost = d.report.loc[d.report["catalog"] == "designed", "orders_not_packed"].sum()
+        lost = int(d.report.loc[d.report["catalog"] == "designed", "orders_not_packed"].sum())
         if lost:
-            print(f"{int(lost):,} order{'s' * (lost != 1)} not packed whole in the designed "
+            print(f"{lost:,} order{'s' * (lost != 1)} not packed whole in the designed "
                   f"sizes (an item no size holds, or past the core's limits: cartonize pack "
                   f"--boxes {args.out} says why)")
         print("\n" + "\n".join(_usage_lines(d, lf, args.unit)))
