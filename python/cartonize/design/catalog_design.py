@@ -320,10 +320,9 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     locked_cols = [int(np.flatnonzero((pool == s).all(axis=1))[0]) for s in locked_c]
     chosen, total = pmedian.select(fit, costs(pool), k, locked=locked_cols, threads=threads)
 
-    # Shrink each chosen size to what its orders need, and select again while it pays (not
-    # from a supplier's list: the sizes chosen are its own).
+    # Shrink each chosen size to what its orders need, and select again while it pays.
     canon = canonical(hulls, lines.turns)
-    for _ in range(0 if candidates is not None else 4):
+    for _ in range(0 if candidates is not None else 4):  # (a supplier's list: its sizes)
         pool_cost = pmedian.as_matrix(fit, costs(pool))
         best, _, best_j = pmedian._serve(fit, pool_cost, np.asarray(chosen, np.int64),
                                          pmedian.miss_cost(fit, costs(pool)))
