@@ -374,6 +374,20 @@ def test_the_sheet_and_the_page_say_what_to_pick_for_each_box(tmp_path, browser)
         assert more != 1 or "and 1 more item (see" in text
 
 
+def test_a_line_whose_item_id_is_blank_is_named_as_an_item_given_none(tmp_path, capsys):
+    # A packer's trial: a file's line with no item_id was named "" on the sheet and the
+    # page ("Pick: 5 x mug, 1 x ", "5. #1"), where an Item given no id is "line 3".
+    pytest.importorskip("matplotlib")
+    src, boxes, pdf = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "s.pdf"
+    src.write_text("order_id,item_id,length,width,height,weight,quantity\n"
+                   "D1,mug,120,80,40,350,3\nD1,mug,100,80,40,300,2\nD1,,50,50,50,0,1\n")
+    boxes.write_text("id,length,width,height\nS,300,200,150\n")
+    assert main(["view", str(src), "--boxes", str(boxes), "--order", "D1", "-o", str(pdf)]) == 0
+    text = " ".join(pdf_pages(pdf.read_bytes(), tmp_path))
+    assert "1 × line 3" in text  # the third line, as an Item given no id is named
+    assert not re.search(r"1 × *(\n|$| {2})", text)
+
+
 def test_the_sheet_names_the_order_under_its_barcode(tmp_path):
     pages = pdf_pages(view.sheet([pack(SMALL, CAT)], orders=["ORD-1042"]), tmp_path)
     # Once in the heading, once under the barcode (the human-readable line of the bars).

@@ -268,6 +268,12 @@ def convert_units(df, length_cols, weight_cols, unit: str, weight_unit: str):
     return df
 
 
+def is_blank_id(v) -> bool:
+    """An item_id cell that names nothing (absent, NaN, or blank text): the item is then
+    named as an Item given no id is ("line 2"), not "" on the packer's page."""
+    return v is None or v != v or (isinstance(v, str) and not v.strip())
+
+
 def frame_items(rows) -> list:
     """The order lines of a DataFrame (numbers already converted) as Items; an item_id
     column names them."""
@@ -306,7 +312,7 @@ def frame_items(rows) -> list:
                             weight=0 if w is None or w != w else w,
                             quantity=1 if q is None or q != q else int(q),
                             orientation="any" if not isinstance(o, str) or not o else o,
-                            id=None if iid is None or iid != iid else iid, **rules))
+                            id=None if is_blank_id(iid) else iid, **rules))
         except (TypeError, ValueError) as e:  # named by its row ("item: ..." said no more)
             if r.get(ROW) is None:
                 raise
