@@ -184,6 +184,39 @@ def test_the_canvas_is_drawn(browser, tmp_path):
     assert errors == []
 
 
+def yellow_pixels(page) -> int:
+    """The pixels of the picture in the step's colour (#ffdd00, a little shaded)."""
+    from io import BytesIO
+    import matplotlib.image as mpimg
+    px = mpimg.imread(BytesIO(page.locator("#plot").screenshot()))[..., :3]
+    return int(((px[..., 0] > 0.75) & (px[..., 1] > 0.6) & (px[..., 2] < 0.35)).sum())
+
+
+def test_the_copy_of_the_step_is_seen_through_the_copies_placed_in_front_of_it(browser,
+                                                                              tmp_path):
+    # A packer's trial: from step 6 to 15 of a 44-step box the copy of the step was hidden
+    # behind sheets stood on their sides nearer the eye (not a yellow pixel drawn). Here a
+    # panel stands along the box's far end (nearest the eye) and a tray then goes on the
+    # floor behind it: the panel is drawn see-through, the tray in sight.
+    pytest.importorskip("matplotlib")
+    box = Box("B", 300, 200, 300)
+    items = [Item(40, 200, 300, id="panel"), Item(260, 40, 300, id="side"),
+             Item(200, 150, 30, id="tray")]
+    packing = Packing((PackedBox(box, (Placement(0, 0, 260, 0, 0, 40, 200, 300),
+                                       Placement(1, 0, 0, 160, 0, 260, 40, 300),
+                                       Placement(2, 0, 0, 0, 0, 200, 150, 30)), load=0),))
+    page, errors = open_page(browser, view.html(packing, items), tmp_path)
+    cv = "window.cartonizeView"
+    page.evaluate(f"{cv}.setStep(0, 1)")
+    page.wait_for_timeout(200)
+    alone = yellow_pixels(page)  # the panel, the copy of step 1, in sight
+    page.evaluate(f"{cv}.setStep(0, 3)")
+    page.wait_for_timeout(200)
+    seen = yellow_pixels(page)
+    assert alone > 5000 and seen > 5000, seen  # (a sliver of 617 before)
+    assert errors == []
+
+
 def test_the_page_lists_what_is_in_no_box_and_marks_this_side_up(browser, tmp_path):
     items = SMALL + [Item(900, 10, 10, id="pole"), Item(50, 50, 50, id="bike", ships_alone=True)]
     page, errors = open_page(browser, view.html(pack(items, CAT), items), tmp_path)

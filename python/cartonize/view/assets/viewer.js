@@ -83,9 +83,56 @@
              line: { color: "#333333", width: 3 }, showlegend: false, name: "box" };
   }
 
+  // Where the eye is (the layout's camera, in the scene's box of aspect ratios): a copy
+  // placed before this step's that stands on the eye's side of it along some axis and over it
+  // in the picture hides it. Those are drawn see-through (a packer's trial: from step 6 to
+  // 15 of a 44-step box the copy of the step was nowhere to be seen).
+  const EYE = [1.6, 1.6, 1.2];
+  function hidesStep(f, s, a, q) {  // a: the step's copy s in the picture
+    if (!(q.x >= s.x + s.l || q.y >= s.y + s.w || q.z >= s.z + s.h)) return false;
+    const c = picture(f, q);
+    return a[0] < c[1] && c[0] < a[1] && a[2] < c[3] && c[2] < a[3];
+  }
+  // The picture's two axes (across the eye's line, the second upward) and the scale of each
+  // box axis in the scene.
+  function frame(b) {
+    const inner = boxes[b].inner, top = Math.max(inner[0], inner[1], inner[2]);
+    const scale = inner.map(function (v) { return Math.max(v / top, FLATTEST) / (v || 1); });
+    const n = Math.hypot(EYE[0], EYE[1], EYE[2]), d = EYE.map(function (v) { return v / n; });
+    const r = Math.hypot(d[0], d[1]), u = [-d[1] / r, d[0] / r, 0];
+    const v = [d[1] * u[2] - d[2] * u[1], d[2] * u[0] - d[0] * u[2], d[0] * u[1] - d[1] * u[0]];
+    return { scale: scale, u: u, v: v };
+  }
+  // A copy's extent in the picture: [least u, most u, least v, most v] of its corners.
+  function picture(f, s) {
+    const out = [Infinity, -Infinity, Infinity, -Infinity];
+    corners(s).forEach(function (p) {
+      const q = p.map(function (c, a) { return c * f.scale[a]; });
+      const u = q[0] * f.u[0] + q[1] * f.u[1] + q[2] * f.u[2];
+      const v = q[0] * f.v[0] + q[1] * f.v[1] + q[2] * f.v[2];
+      out[0] = Math.min(out[0], u); out[1] = Math.max(out[1], u);
+      out[2] = Math.min(out[2], v); out[3] = Math.max(out[3], v);
+    });
+    return out;
+  }
+  // The copies before step k that hide its copy (none when all are see-through).
+  function hiding(b, k) {
+    const steps = boxes[b].steps, out = new Set();
+    if (k < 2 || state.seeThrough) return out;
+    const f = frame(b), s = steps[k - 1], a = picture(f, s);
+    for (let n = 0; n < k - 1; n++) if (hidesStep(f, s, a, steps[n])) out.add(n);
+    return out;
+  }
+
   function traces(b, k) {
-    const g = geometry[b], box = boxes[b], steps = box.steps;
-    const before = function (a, per) { return a.slice(0, Math.max(0, k - 1) * per); };
+    const g = geometry[b], box = boxes[b], steps = box.steps, hidden = hiding(b, k);
+    // The faces of the copies before this step, apart those that hide its copy.
+    const before = function (a, per, front) {
+      const out = [];
+      for (let n = 0; n < Math.max(0, k - 1); n++)
+        if (hidden.has(n) === front) for (let t = n * per; t < (n + 1) * per; t++) out.push(a[t]);
+      return out;
+    };
     const hover = steps.slice(0, k).map(function (s) {
       return s.label + "<br>step " + s.number + ": " + s.where + "<br>" + s.dims + ", " + s.turn +
         (s.notes.length ? "<br>" + s.notes.join(", ") : "");
@@ -93,9 +140,16 @@
     const out = [
       wireframe(box),
       // The copies before this step; the copy of this step is drawn apart, highlighted.
-      { type: "mesh3d", x: g.x, y: g.y, z: g.z, i: before(g.i, 12), j: before(g.j, 12),
-        k: before(g.k, 12), facecolor: before(g.colour, 12), flatshading: true,
+      { type: "mesh3d", x: g.x, y: g.y, z: g.z, i: before(g.i, 12, false),
+        j: before(g.j, 12, false), k: before(g.k, 12, false),
+        facecolor: before(g.colour, 12, false), flatshading: true,
         opacity: state.seeThrough ? 0.35 : 1.0, hoverinfo: "skip", name: "copies",
+        lighting: { ambient: 0.7, diffuse: 0.6, specular: 0.05 } },
+      // Those that hide it, see-through.
+      { type: "mesh3d", x: g.x, y: g.y, z: g.z, i: before(g.i, 12, true),
+        j: before(g.j, 12, true), k: before(g.k, 12, true),
+        facecolor: before(g.colour, 12, true), flatshading: true, opacity: 0.3,
+        hoverinfo: "skip", name: "copies in front",
         lighting: { ambient: 0.7, diffuse: 0.6, specular: 0.05 } },
       { type: "scatter3d", mode: "lines", x: g.ex.slice(0, k ? g.edgeEnd[k - 1] : 0),
         y: g.ey.slice(0, k ? g.edgeEnd[k - 1] : 0), z: g.ez.slice(0, k ? g.edgeEnd[k - 1] : 0),
@@ -236,7 +290,7 @@
                  nticks: 4, tickvals: ticks(box_h, ratio(span[2]) < 0.35 ? 2 : 4) },
         // Seen from above the corner opposite the start (0, 0, 0), as the printed sheet
         // is: each copy goes in nearer the eye than those before it, not behind them.
-        camera: { eye: { x: 1.6, y: 1.6, z: 1.2 } },
+        camera: { eye: { x: EYE[0], y: EYE[1], z: EYE[2] } },
         annotations: labelAnnotations(b, state.step),
       },
     };
