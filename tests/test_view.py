@@ -225,6 +225,14 @@ def test_the_page_lists_what_is_in_no_box_and_marks_this_side_up(browser, tmp_pa
     assert "bike #1: ships in its own packaging" in left
     lines = page.locator(".lines").inner_text()
     assert "this side up" in lines and "nothing on top" in lines
+    # The last box done does not read as the whole order packed (a packer's trial: "bag
+    # done: every bag on this page is packed" beside a surfboard in no box), and the heading
+    # counts the copy shipped on its own too.
+    page.keyboard.press("End")
+    assert page.inner_text("#step-caption").startswith(
+        "box done: every box on this page is packed, but 1 copy in no box and 1 in its own "
+        "packaging: see Not in a box")
+    assert "1 in no box · 1 in its own packaging" in page.inner_text("body")
     assert errors == []
 
 

@@ -59,7 +59,10 @@ def page_data(orders: list, units: Units = Units()) -> dict:
                            "notes": s.notes, "up": s.line.this_side_up,
                            "fragile": not s.line.stackable, "full": s.at_load_limit}
                           for s in b.steps]})
-    return {"boxes": boxes, "lines": lines, "unit": units.length}
+    # What the page's boxes leave out, said where the last box is done.
+    return {"boxes": boxes, "lines": lines, "unit": units.length,
+            "unpacked": sum(len(o.unpacked) for o in orders),
+            "alone": sum(len(o.alone) for o in orders)}
 
 
 def _side_panel(orders: list) -> str:
@@ -98,9 +101,11 @@ def _summary(orders: list, title: str) -> str:
              _count(sum(len(b.steps) for o in orders for b in o.boxes), "copy", "copies")]
     if all(o.priced for o in orders) and orders:
         words.append(f"landed cost {_money(sum(o.cost for o in orders))}")
-    left = sum(len(o.unpacked) for o in orders)
+    left, alone = sum(len(o.unpacked) for o in orders), sum(len(o.alone) for o in orders)
     if left:
         words.append(f"{left} in no box")
+    if alone:
+        words.append(f"{alone} in {'its' if alone == 1 else 'their'} own packaging")
     return " · ".join(w for w in words if w)
 
 

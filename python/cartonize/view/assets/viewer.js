@@ -338,6 +338,17 @@
     if (li) setStep(state.box, Number(li.dataset.step));
   });
 
+  // What the page's packages leave out (listed under "Not in a box"): said with the last
+  // box done, which read as the whole order packed (a packer's trial).
+  function outside() {
+    const words = [];
+    if (data.unpacked) words.push(data.unpacked + (data.unpacked === 1 ? " copy" : " copies") +
+                                  " in no box");
+    if (data.alone) words.push(data.alone + " in " + (data.alone === 1 ? "its" : "their") +
+                               " own packaging");
+    return words.length ? ", but " + words.join(" and ") + ": see Not in a box" : "";
+  }
+
   function escapeHtml(t) {
     return String(t).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -370,7 +381,8 @@
     caption.textContent = (!done ? "" : b + 1 < boxes.length ?
       boxes[b].kind + " done: next ▶ goes on to " + boxes[b + 1].order + ", " +
       boxes[b + 1].noun + " " + (boxes[b + 1].index + 1) + " of " + boxes[b + 1].of + " · " :
-      boxes[b].kind + " done: every " + pageNoun + " on this page is packed · ") +
+      boxes[b].kind + " done: every " + pageNoun + " on this page is packed" + outside() +
+      " · ") +
       (k === 0 ? "the empty " + boxes[b].kind : "step " + k + " of " + n + ": " +
        boxes[b].steps[k - 1].label + ", " + boxes[b].steps[k - 1].turn);
     caption.classList.toggle("done", done);
