@@ -16,7 +16,7 @@ first partition (a worker plugin).
     client = Client("tcp://scheduler:8786")
     orders = dd.read_parquet("orders/")
     table = cdask.pack_many(orders, catalog)          # a dask DataFrame, lazily
-    table.to_parquet("packed/")
+    cdask.to_parquet(table, "packed/")               # its tuples as Parquet lists
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ from ._tables import LINE_REQUIRED, ORDER_COLUMNS, RowValueError, plain, table_c
 from .batch import pack_columns, pack_many as _pack_many
 from .catalog import Catalog
 from ._options import check_search, check_threads, check_whole
-from .consolidation import STRATEGIES, ConsolidationPolicy, Tariff
+from .consolidation import STRATEGIES, ConsolidationPolicy, Tariff, consolidate as _consolidate
 from .consolidation.solver import method_of
-from .consolidation import consolidate as _consolidate
+from ._dask_parquet import to_parquet  # noqa: F401 (public: cartonize.dask.to_parquet)
 
 # The extra's other modules, named here rather than where they are first used.
 require(("pyarrow", "distributed", "numba"), "dask", "cartonize.dask")
