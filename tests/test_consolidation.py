@@ -172,6 +172,17 @@ def test_bad_rows_are_named(column, value, words):
         consolidate(cols, CAT, TARIFF, POLICY)
 
 
+def test_a_deadline_at_a_fractional_ready_time_is_named_in_whole_seconds():
+    # A hunt: "deadline = 0.5 is before ready = 0.5" (times count in whole seconds: ready
+    # rounds up, the deadline down).
+    rows = [dict(parcel_id=1, consumer_id=1, ready=0.5, deadline=0.5, length=100, width=100,
+                 height=50, weight=200, value=10)]
+    with pytest.raises(ValueError, match="row 0: deadline = 0.5 falls before ready = 0.5 in "
+                                         "whole seconds, as times are counted: ready rounds "
+                                         "up to 1, the deadline down to 0$"):
+        consolidate(columns(rows), CAT, TARIFF, POLICY)
+
+
 def test_missing_column_and_wrong_types_are_named():
     rows = [dict(parcel_id=1, consumer_id=1, ready=0, deadline=3600, length=100, width=100,
                  height=50, weight=200, value=10)]

@@ -50,9 +50,13 @@ class Parcels:
         for k in present:
             ints[k] = _grid.snap_array(num[k], up=True)
         late = (ints["deadline"] < ints["ready"]) & ~errors.bad
-        for r in np.flatnonzero(late)[:1]:
-            errors.add_one(r, "deadline", cols["deadline"][r],
-                           f"is before ready = {as_written(cols['ready'][r])!r}")
+        for r in np.flatnonzero(late)[:1]:  # (in whole seconds: ready up, deadline down)
+            ready = as_written(cols["ready"][r])
+            errors.add_one(r, "deadline", cols["deadline"][r], (
+                f"falls before ready = {ready!r} in whole seconds, as times are counted: "
+                f"ready rounds up to {int(ints['ready'][r])}, the deadline down to "
+                f"{int(ints['deadline'][r])}") if num["deadline"][r] >= num["ready"][r]
+                else f"is before ready = {ready!r}")
         given = cols.get("lane")
         lane = np.full(n, DEFAULT_LANE, dtype=object) if given is None else given
         errors.raise_first("parcels")
