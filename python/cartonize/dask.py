@@ -116,9 +116,8 @@ def _grouped(ddf, key: str, shuffle):
     if shuffle is False:
         raise ValueError(
             f"rows of one {key} sit in several partitions (for example {split[:3]}); "
-            f"repartition by it first, e.g. ddf.shuffle(on={key!r}) or "
-            f"dd.read_parquet(..., index={key!r}) with sorted divisions, or pass "
-            f"shuffle='auto'")
+            f"repartition by it first, e.g. ddf.shuffle(on={key!r}) (it stays a column: "
+            f"an index of it is no {key} column), or pass shuffle='auto'")
     return ddf.shuffle(on=key)
 
 
