@@ -217,6 +217,23 @@ def test_the_copy_of_the_step_is_seen_through_the_copies_placed_in_front_of_it(b
     assert errors == []
 
 
+def test_a_long_id_without_spaces_stays_within_the_side_panel(browser, tmp_path):
+    # A packer's trial: an item id of 151 characters with no space ran past the right edge
+    # of the step list, the pick line and the order lines.
+    long_id = "ITEM-" + "X" * 146
+    items = [Item(100, 80, 40, id=long_id, quantity=2)]
+    page, errors = open_page(browser, view.html(pack(items, CAT), items), tmp_path)
+    widths = page.evaluate("""() => {
+        const aside = document.querySelector('aside');
+        return [aside.clientWidth, aside.scrollWidth,
+                ...[...aside.querySelectorAll('#steps li, #pick, .lines li')].map(
+                    e => e.getBoundingClientRect().right - aside.getBoundingClientRect().right)];
+    }""")
+    assert widths[1] <= widths[0] + 1, widths  # nothing scrolls sideways
+    assert all(over <= 1 for over in widths[2:]), widths
+    assert errors == []
+
+
 def test_the_page_lists_what_is_in_no_box_and_marks_this_side_up(browser, tmp_path):
     items = SMALL + [Item(900, 10, 10, id="pole"), Item(50, 50, 50, id="bike", ships_alone=True)]
     page, errors = open_page(browser, view.html(pack(items, CAT), items), tmp_path)
