@@ -446,6 +446,37 @@ def test_a_line_whose_item_id_is_blank_is_named_as_an_item_given_none(tmp_path, 
     assert not re.search(r"1 × *(\n|$| {2})", text)
 
 
+def test_a_large_layer_s_numbers_each_stand_on_its_own_copy(tmp_path):
+    # A packer's trial: a layer of 300 copies printed its numbers over each other ("102121",
+    # "103122141"). Each number is now drawn within its copy's top, or not at all.
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler-utils (pdftotext)")
+    import html as html_module
+    # The trial's: 20 mm cubes, 20 x 15 a layer in a box of 400 x 300 x 250, two layers.
+    placements = tuple(Placement(0, k, 20 * (k % 20), 20 * ((k // 20) % 15), 20 * (k // 300),
+                                 20, 20, 20) for k in range(600))
+    packing = Packing((PackedBox(Box("L", 400, 300, 250), placements),))
+    items = [Item(20, 20, 20, quantity=600, id="cube")]
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(view.sheet([packing], orders=["G"], items=[items]))
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    words = [(float(a), float(b), float(c), float(d), html_module.unescape(w)) for a, b, c, d, w
+             in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                           r'yMax="([\d.]+)">([^<]*)</word>', out)]
+    text_left = min(x0 for x0, _, _, _, w in words if w == "Layer")  # the steps' column
+    numbers = [b for b in words if b[4].isdigit() and b[2] < text_left]
+    assert len(numbers) >= 300
+    # Each number's box (the font's whole line, taller and wider than its ink) meets no
+    # other's but at a corner (at most a twentieth of the smaller: the old smear met a sixth).
+    for k, a in enumerate(numbers):
+        for b in numbers[k + 1:]:
+            meet = max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(
+                0.0, min(a[3], b[3]) - max(a[1], b[1]))
+            least = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            assert meet <= least / 20, (a, b)
+
+
 def test_the_sheet_names_the_order_under_its_barcode(tmp_path):
     pages = pdf_pages(view.sheet([pack(SMALL, CAT)], orders=["ORD-1042"]), tmp_path)
     # Once in the heading, once under the barcode (the human-readable line of the bars).

@@ -140,11 +140,30 @@ class Picture:
             self._polygon(front_y, tuple(v * 0.92 for v in base), stroke, width)
             self._polygon(top, base, stroke, width)
             if numbers and hot:
-                cx, cy = self.point(s.x + s.length / 2, s.y + s.width / 2, z1)
-                self.c.setFillColorRGB(0, 0, 0)
-                self.c.setFont(BOLD, 6)
-                self.c.drawCentredString(cx, cy - 2, str(s.number))
+                self._number(s, top, z1)
         self._edges(back=False)
+
+    def _number(self, s: Step, top, z1) -> None:
+        """The step's number on the copy's top, in the largest size up to 6 pt that fits
+        within it; none where not even 4 pt does (a layer of 300 small copies: the numbers
+        printed over each other, "102121"; the layer's list names each step's place)."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        # The top is a parallelogram (edges a, b): its chords through the centre across and
+        # up the page are |a x b| / max(|a_y|, |b_y|) and |a x b| / max(|a_x|, |b_x|).
+        a = (top[1][0] - top[0][0], top[1][1] - top[0][1])
+        b = (top[3][0] - top[0][0], top[3][1] - top[0][1])
+        area = abs(a[0] * b[1] - a[1] * b[0])
+        across = area / max(abs(a[1]), abs(b[1]), 1e-9)
+        up = area / max(abs(a[0]), abs(b[0]), 1e-9)
+        text = str(s.number)
+        size = next((z for z in (6, 5, 4) if stringWidth(text, BOLD, z) <= 0.7 * across
+                     and 0.75 * z <= 0.5 * up), None)
+        if size is None:
+            return
+        cx, cy = self.point(s.x + s.length / 2, s.y + s.width / 2, z1)
+        self.c.setFillColorRGB(0, 0, 0)
+        self.c.setFont(BOLD, size)
+        self.c.drawCentredString(cx, cy - size / 3, text)
 
 
 # Text in a cell of the page (the sheet's, beside its pictures).
