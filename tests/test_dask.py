@@ -328,18 +328,16 @@ def test_simulate_command_runs_on_the_cluster(client, tmp_path, capsys):
     assert "max_weight, 30 g gross, is no more than the lightest box" in text
 
 
-def test_to_parquet_writes_the_table_with_its_tuples_as_lists(tmp_path):
+def test_to_parquet_writes_the_table_with_its_tuples_as_lists(client, tmp_path):
     # A hunt: the module docstring's `table.to_parquet("packed/")` failed ("did not recognize
     # Python value type": dask infers the schema from the empty meta, where a column of
     # tuples has no type). cartonize.dask.to_parquet writes it, tuples as lists.
-    import dask
     import cartonize.dask as cdask
     from cartonize import Catalog, OnDemand
     cat = Catalog(datasets.sample_catalog().boxes, on_demand=[OnDemand(max=(800, 800, 800))])
     orders = pd.DataFrame(datasets.sample_orders())
-    with dask.config.set(scheduler="sync"):
-        table = cdask.pack_many(dd.from_pandas(orders, npartitions=3, sort=False), cat)
-        cdask.to_parquet(table, str(tmp_path / "packed"))
+    table = cdask.pack_many(dd.from_pandas(orders, npartitions=3, sort=False), cat)
+    cdask.to_parquet(table, str(tmp_path / "packed"))
     back = pd.read_parquet(tmp_path / "packed")
     want = pack_many(orders, cat)
     assert by_order(back) == by_order(want)
