@@ -26,14 +26,19 @@ def _as_lists(df):
 def to_parquet(table, path, **kwargs) -> None:
     """Write `table` (a dask DataFrame cartonize.dask made) to the Parquet folder `path`, as
     ``table.to_parquet(path, **kwargs)`` does, each tuple column as a list column."""
+    write(table.map_partitions(_as_lists, meta=_as_lists(table._meta)), path, **kwargs)
+
+
+def write(ddf, path, **kwargs) -> None:
+    """``ddf.to_parquet(path, **kwargs)`` (no index), the schema read from the first
+    partition with rows: object columns have no type until a partition is computed."""
     import pyarrow as pa
-    lists = table.map_partitions(_as_lists, meta=_as_lists(table._meta))
     sample = None
-    for k in range(lists.npartitions):
-        sample = lists.get_partition(k).compute()
+    for k in range(ddf.npartitions):
+        sample = ddf.get_partition(k).compute()
         if len(sample):
             break
     kwargs.setdefault("write_index", False)
-    if sample is not None and len(sample):
+    if sample is not None:  # (every partition empty: the types of an empty one)
         kwargs.setdefault("schema", pa.Schema.from_pandas(sample, preserve_index=False))
-    lists.to_parquet(path, **kwargs)
+    ddf.to_parquet(path, **kwargs)

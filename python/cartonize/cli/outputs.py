@@ -355,21 +355,15 @@ def parquet_folder(ddf, path: str) -> None:
     (object columns have no type until a partition is computed)."""
     import shutil
 
-    import pyarrow as pa
+    from .._dask_parquet import write
     ddf = ddf.map_partitions(_lists, meta=_lists(ddf._meta))
-    sample = None
-    for k in range(ddf.npartitions):
-        sample = ddf.get_partition(k).compute()
-        if len(sample):
-            break
-    schema = pa.Schema.from_pandas(sample, preserve_index=False)
     # Written beside it, then put in its place: a failed or interrupted run leaves an earlier
     # folder as it was, and a new run leaves none of an earlier run's parts behind.
     target = Path(path)
     temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(temp, ignore_errors=True)
     try:
-        ddf.to_parquet(str(temp), write_index=False, schema=schema)
+        write(ddf, str(temp))
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
