@@ -102,6 +102,17 @@ def test_current_sizes_as_candidates_never_need_more_boxes():
     assert r.loc["designed", "orders_not_packed"] == 0
 
 
+def test_an_order_of_nothing_to_pack_is_not_counted_as_not_packed():
+    # A hunt: the report counted an order whose quantities are all 0 (status "empty") among
+    # the orders not packed, where pack's summary counts none.
+    orders = {"order_id": ["a", "b", "c", "z"], "length": [100, 110, 120, 50],
+              "width": [100, 100, 100, 50], "height": [50, 60, 40, 50],
+              "quantity": [1, 1, 1, 0]}
+    d = design_catalog(orders, k=1, holdout=0, seed=0)
+    assert d.report["orders_not_packed"].tolist() == [0] * len(d.report)
+    assert (d.report["orders"] == 4).all()
+
+
 def test_sizes_chosen_from_a_supplier_s_list_are_on_it():
     # A hunt: the shrink step made sizes below those chosen from `candidates` (the small
     # orders' own 200 x 150 x 100 where the list has 300 x 200 x 150 and 500 x 400 x 300; on

@@ -47,8 +47,8 @@ class Design:
     pandas DataFrame, one row per split (train, holdout) and catalogue (current, designed, and
     on_demand: every box cut to its contents, the limit of right-sizing):
     orders, boxes, box_volume_m3, board_m2, utilisation (item volume over box volume, all
-    orders together), orders_not_packed. ``usage``: a DataFrame, one row per designed box:
-    box_id, length, width, height, train_orders (training orders it serves alone), share.
+    orders together), orders_not_packed (an empty order none). ``usage``: a DataFrame, a row
+    per designed box: box_id, length, width, height, train_orders (those it serves alone), share.
     ``sizes``: the chosen sizes before naming, as an (k, 3) array; ``candidates``: how many
     sizes were considered. With ``bags``, the catalogue holds the designed bags too ("G1"..,
     after the boxes), ``usage`` says each row's kind, and ``bag_sizes`` holds their flat
@@ -142,7 +142,7 @@ def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, n
         "board_m2": float(sum(float(board_area(*d)) for d, k in zip(sizes, kinds)
                               if k == "box")) / 1e6,
         "utilisation": item_volume / box_volume if box_volume else 0.0,
-        "orders_not_packed": int(np.sum(table["status"] != "packed")),
+        "orders_not_packed": int(np.sum(~np.isin(table["status"], ("packed", "empty")))),
         **({"shipping": float(np.sum(table["shipping"])),
             "landed_cost": float(np.sum(table["cost"]))} if tariffs else {}),
     }
