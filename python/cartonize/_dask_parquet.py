@@ -1,5 +1,5 @@
-"""cartonize.dask.to_parquet: a table of pack_many (or consolidate, simulate) on Dask, written
-to a folder of Parquet files. Parquet has no type for a column of Python tuples (box_ids,
+"""cartonize.dask.to_parquet: a table of pack_many on Dask (or any dask DataFrame of tuple
+cells), written to a folder of Parquet files. Parquet has no type for a column of Python tuples (box_ids,
 box_sizes, services, gross_weight), and dask's own ``to_parquet`` infers the schema from the
 table's empty meta, where such a column has none: it fails ("did not recognize Python value
 type"). Here each tuple becomes a list (a size, itself a tuple, its "LxWxH" text), and the
@@ -24,8 +24,9 @@ def _as_lists(df):
 
 
 def to_parquet(table, path, **kwargs) -> None:
-    """Write `table` (a dask DataFrame cartonize.dask made) to the Parquet folder `path`, as
-    ``table.to_parquet(path, **kwargs)`` does, each tuple column as a list column."""
+    """Write `table` (cartonize.dask.pack_many's) to the Parquet folder `path`, as
+    ``table.to_parquet(path, **kwargs)`` does, each tuple column as a list column (a size,
+    "LxWxH"); the first partition with rows is computed twice, once for the schema."""
     write(table.map_partitions(_as_lists, meta=_as_lists(table._meta)), path, **kwargs)
 
 
