@@ -81,6 +81,28 @@ def test_pack_placements_and_report(tmp_path):
     assert "Worst-filled orders" in text
 
 
+@pytest.mark.parametrize("fmt", [".csv", ".parquet"])
+def test_placements_file_names_each_copys_item_id(tmp_path, fmt):
+    # Each placed copy's item_id is its own line's, across blocks (--chunk-rows) and with an
+    # id shared by two lines of different sizes: the packer looks the copy up by it.
+    orders = orders_frame(30, seed=3)
+    orders["item_id"] = [f"sku-{k % 7}-{r.length}x{r.width}x{r.height}"
+                         for k, r in enumerate(orders.itertuples())]
+    src, boxes, place = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / f"p{fmt}"
+    write(orders.sample(frac=1, random_state=1), src)  # rows not grouped by order
+    BOXES.to_csv(boxes, index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "--placements", str(place),
+                 "--quiet", "--chunk-rows", "7"]) == 0
+    rows = read(place)
+    assert list(rows.columns[:5]) == ["order_id", "box_index", "box_id", "item_row", "item_id"]
+    assert len(rows) == orders["quantity"].sum()
+    lines = pd.read_csv(src, dtype=str)  # (a CSV's ids are read as text: "007" stays)
+    for r in rows.itertuples():
+        line = lines.iloc[r.item_row - 1]
+        assert r.item_id == line.item_id and str(r.order_id) == line.order_id
+        assert r.item_id.endswith(f"{line.length}x{line.width}x{line.height}")
+
+
 def test_units_convert_conservatively(tmp_path):
     src, boxes, out = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "out.csv"
     pd.DataFrame({"order_id": [1], "length": [19.96], "width": [1.0], "height": [1.0],

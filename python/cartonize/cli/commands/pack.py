@@ -97,7 +97,9 @@ def run(args) -> int:
                     raise InputError(f"{args.orders}: "
                                      f"{batch.orders['message'][np.argmax(refused)]} "
                                      "(--on-error skip leaves such an order out)")
-                table, place = _frames(batch, rows, lf, args.unit)
+                ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
+                    if item_ids else None
+                table, place = _frames(batch, rows, ids, lf, args.unit)
                 if rejects is not None:  # (its header, should no order be rejected)
                     rejects.columns = ["source_row",
                                        *(c for c in chunk.column_names if c != ROW), "reason"]
@@ -118,9 +120,7 @@ def run(args) -> int:
                 if out is not None:
                     table = _in_units(table, lf, wf, args.unit, args.weight_unit)
                     if embed:
-                        ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
-                            if item_ids else None
-                        out.write_records(_records(table, place, rows, ids, args.unit,
+                        out.write_records(_records(table, place, args.unit,
                                                    args.weight_unit))
                     else:
                         out.write(table)
@@ -151,15 +151,19 @@ def _used(box_ids) -> dict:
     return collections.Counter(b for ids in box_ids for b in ids)
 
 
-def _frames(batch, rows, lf: float, unit: str):
-    """The order table, and the placements with file row numbers and lengths in the input's
-    unit (mm when it is mm, else a float)."""
+def _frames(batch, rows, item_ids, lf: float, unit: str):
+    """The order table, and the placements with file row numbers, each line's item_id (where
+    the file has the column) and lengths in the input's unit (mm when it is mm, else a
+    float)."""
     import pandas as pd
     table = pd.DataFrame(batch.orders)  # box_sizes: (L, W, H) a package, written "LxWxH"
     if batch.placements is None:
         return table, None
     place = pd.DataFrame(batch.placements)
-    place["item_row"] = rows[place["item_row"].to_numpy()]
+    at = place["item_row"].to_numpy()
+    place["item_row"] = rows[at]
+    if item_ids is not None:  # beside the row: what a packer and a service look up
+        place.insert(list(place.columns).index("item_row") + 1, "item_id", item_ids[at])
     if unit != "mm":  # to four decimals, as the packages' sizes are written
         for c in ("x", "y", "z", "length", "width", "height"):
             place[c] = (place[c].to_numpy() / lf).round(4)
@@ -216,20 +220,18 @@ def _reject(chunk, table, place, errors, rows, rejects, summary):
     return table[keep].reset_index(drop=True), place
 
 
-def _records(table, place, rows, item_ids, unit: str, weight_unit: str = "g"):
+def _records(table, place, unit: str, weight_unit: str = "g"):
     """One JSON object per order: its figures and its boxes, each with its placements, and
     the units its lengths and weights are in."""
     by_order = {}
     if place is not None and len(place):
         cols = {c: place[c].tolist() for c in place.columns}
-        row_index = {int(r): k for k, r in enumerate(rows.tolist())}
         for k in range(len(place)):
             oid = cols["order_id"][k]
             boxes = by_order.setdefault(oid, {})
             b = boxes.setdefault(cols["box_index"][k], [])
-            r = int(cols["item_row"][k])
-            item = item_ids[row_index[r]] if item_ids is not None else None
-            b.append({"row": r, **({"item_id": item} if item_ids is not None else {}),
+            b.append({"row": int(cols["item_row"][k]),
+                      **({"item_id": cols["item_id"][k]} if "item_id" in cols else {}),
                       "copy": cols["copy"][k],
                       **{c: cols[c][k] for c in ("x", "y", "z", "length", "width", "height")}})
     for rec in table.to_dict("records"):
