@@ -189,6 +189,33 @@ def test_a_header_read_as_one_column_points_at_the_delimiter(files, capsys):
         "one)"), err
 
 
+def test_a_tsv_file_is_read_and_written_with_tabs(files, capsys):
+    # Found by a trial: .tsv was an unknown ending, and --delimiter tab would also have read
+    # the comma-separated boxes file with tabs. Each file's ending now says its separator.
+    tmp, boxes = files
+    orders = orders_frame(12)
+    orders["item_id"] = [f"mug, blue {k}" for k in range(len(orders))]  # a comma in a cell
+    src, out = tmp / "orders.tsv", tmp / "packed.tsv"
+    orders.to_csv(src, index=False, sep="\t")
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out),
+                        "--placements", str(tmp / "rows.tsv"), "--quiet"], capsys)
+    assert code == 0, err
+    got = pd.read_csv(out, sep="\t")
+    want = pack_many(orders, CAT)
+    assert list(got["box_ids"]) == ["|".join(v) for v in want["box_ids"]]
+    rows = pd.read_csv(tmp / "rows.tsv", sep="\t")
+    assert sorted(set(rows["item_id"])) == sorted(orders["item_id"])
+    # A .tsv whose fields are separated by commas is named so, with the option that reads it.
+    comma = tmp / "comma.tsv"
+    orders.drop(columns="item_id").to_csv(comma, index=False)
+    code, _, err = run(["pack", str(comma), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 2 and err.endswith("the header reads as one column: is the file separated "
+                                      "by ','? --delimiter comma)"), err
+    code, _, err = run(["pack", str(comma), "--boxes", str(boxes), "--delimiter", "comma",
+                        "-o", str(tmp / "b.csv"), "--quiet"], capsys)
+    assert code == 0, err
+
+
 def test_ids_that_are_lists_in_parquet_are_one_line(files, capsys):
     # Found by a review: "Function 'not_equal' has no kernel matching input types (list<...>)"
     pa = pytest.importorskip("pyarrow")
@@ -313,7 +340,7 @@ def test_unknown_output_ending_lists_the_supported_ones(files, capsys):
     code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp / "out.xlsx")],
                        capsys)
     assert (code, err) == (2, f"cartonize: {tmp / 'out.xlsx'}: cannot write the results: "
-                              "unknown ending '.xlsx'; use one of .csv, .parquet, .pq, "
+                              "unknown ending '.xlsx'; use one of .csv, .tsv, .parquet, .pq, "
                               ".jsonl, .ndjson")
 
 
@@ -325,7 +352,7 @@ def test_an_output_that_is_a_folder_is_said_to_be_one(files, capsys):
     folder.mkdir()
     code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(folder)], capsys)
     assert (code, err) == (2, f"cartonize: {folder}: cannot write the results: it is a "
-                              "folder; give a file ending in one of .csv, .parquet, .pq, "
+                              "folder; give a file ending in one of .csv, .tsv, .parquet, .pq, "
                               ".jsonl, .ndjson")
     code, _, err = run(["render", str(src), "--boxes", str(boxes), "--order", "o00000", "-o",
                         str(folder)], capsys)

@@ -18,7 +18,7 @@ import glob
 import os
 from pathlib import Path
 
-from .files import InputError
+from .files import InputError, delimiter_for
 
 PARQUET = (".parquet", ".pq", ".parq")
 JSONL = (".jsonl", ".ndjson")
@@ -92,7 +92,7 @@ def _row_groups(piece, names: dict, wanted: list):
     return _named(_checked(table.to_pandas(), shown, names, wanted), shown, first)
 
 
-def _text_file(piece, names: dict, wanted, delimiter: str, text: dict, nrows=None):
+def _text_file(piece, names: dict, wanted, delimiter: str | None, text: dict, nrows=None):
     """A CSV or JSON Lines file read as the local command reads it: ids as text, only an
     empty cell missing ("NA" and "null" are text, as the local reader keeps them)."""
     import pandas as pd
@@ -101,8 +101,8 @@ def _text_file(piece, names: dict, wanted, delimiter: str, text: dict, nrows=Non
         if Path(path).suffix.lower() in JSONL:
             df = pd.read_json(path, lines=True, dtype=text, nrows=nrows)
         else:
-            df = pd.read_csv(path, sep=delimiter, dtype=text, nrows=nrows,
-                             keep_default_na=False, na_values=[""])
+            df = pd.read_csv(path, sep=delimiter_for(path, delimiter), dtype=text,
+                             nrows=nrows, keep_default_na=False, na_values=[""])
     except (OSError, ValueError, UnicodeDecodeError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise ValueError(f"{shown}: cannot read it as {_kind(path)} ({reason})") from None
@@ -138,7 +138,7 @@ def _parquet_pieces(path: str, files: list) -> tuple:
     return pieces, data.schema
 
 
-def read_dask_files(path: str, columns: dict, delimiter: str = ",",
+def read_dask_files(path: str, columns: dict, delimiter: str | None = None,
                     id_columns=("order_id", "parcel_id", "consumer_id")):
     """A dask DataFrame from a Parquet file or folder, or CSV / JSON Lines files (globs),
     each row named by its file and data row; ids of CSV and JSON Lines files as text, as the

@@ -96,7 +96,7 @@ BOX_COLUMNS = ("id", "kind", "length", "width", "height", "max_weight", "max_gro
 
 
 def read_boxes(path: str, unit: str = "mm", weight_unit: str = "g", columns: dict | None = None,
-               delimiter: str = ",", max_fill: float | None = None,
+               delimiter: str | None = None, max_fill: float | None = None,
                none_ok: bool = False) -> Catalog | None:
     """A Catalog from a file with columns id, length, width, height and optionally
     max_weight (what it carries) or max_gross_weight (what it may weigh packed, its own

@@ -19,8 +19,8 @@ import numpy as np
 from .._tables import unread_columns, unread_said
 from .diagnose import bad_csv_row, bad_json_line, bad_utf8_line
 
-FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
-           ".ndjson": "jsonl"}
+FORMATS = {".csv": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet",
+           ".jsonl": "jsonl", ".ndjson": "jsonl"}
 ROW = "__row"  # the data row number (from 1) every block carries
 
 
@@ -65,20 +65,19 @@ def parse_columns(spec: str | None) -> dict:
     for part in (spec or "").split(","):
         if not part.strip():
             continue
-        ours, _, theirs = part.partition("=")
-        if not theirs.strip() or not ours.strip():
+        ours, _, theirs = map(str.strip, part.partition("="))
+        if not theirs or not ours:
             raise InputError(f"--columns: {part!r} is not of the form ours=theirs")
-        if theirs.strip() in out:  # the first mapping was dropped without a word
-            raise InputError(f"--columns: {theirs.strip()!r} is read as both "
-                             f"{out[theirs.strip()]} and {ours.strip()}: one column, one name")
-        out[theirs.strip()] = ours.strip()
+        if theirs in out:  # the first mapping was dropped without a word
+            raise InputError(f"--columns: {theirs!r} is read as both {out[theirs]} and {ours}: "
+                             "one column, one name")
+        out[theirs] = ours
     return out
 
 
-SEPARATOR_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe"}  # as --delimiter takes them
+SEPARATOR_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe", ",": "comma"}  # --delimiter's
 
-# The column names of every file the command has read (program.main empties it): a --columns
-# entry none of them has is refused (check_columns_read).
+# Column names of every file the command read (program.main empties it): check_columns_read.
 SEEN_COLUMNS: set = set()
 
 
@@ -87,18 +86,21 @@ def check_columns_read(spec: str | None) -> None:
     left unread without a word (a typo, height=heigth_mm, read the file's own height)."""
     for theirs, ours in parse_columns(spec).items():
         if theirs not in SEEN_COLUMNS:
-            raise InputError(f"--columns: {ours}={theirs}: no file read has a column "
-                             f"{theirs!r}")
+            raise InputError(f"--columns: {ours}={theirs}: no file read has a column {theirs!r}")
 
 
-def parse_delimiter(text: str | None) -> str:
-    if text is None:
-        return ","
-    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
-    d = named.get(text, text)
-    if len(d) != 1:
+def parse_delimiter(text: str | None) -> str | None:
+    """--delimiter's character; None where it is not given: each file's by its ending."""
+    d = None if text is None else {v: k for k, v in SEPARATOR_NAMES.items()}.get(
+        text, "\t" if text == "\\t" else text)
+    if d is not None and len(d) != 1:
         raise InputError(f"--delimiter: {text!r} must be one character (or tab, semicolon)")
     return d
+
+
+def delimiter_for(path: str, delimiter: str | None) -> str:
+    """A CSV file's separator: --delimiter's where given, else a tab for .tsv, a comma else."""
+    return delimiter or ("\t" if Path(path).suffix.lower() == ".tsv" else ",")
 
 
 def _need(module: str):
@@ -114,10 +116,11 @@ class Source:
     column map, the CSV delimiter."""
 
     def __init__(self, path: str, what: str, columns: dict | None = None,
-                 delimiter: str = ","):
+                 delimiter: str | None = None):
         self.path, self.what = str(path), what
         self.columns = dict(columns or {})
-        self.delimiter = delimiter
+        self.delimiter = delimiter_for(path, delimiter)
+        self.given_delimiter = delimiter is not None  # (else by its ending)
         p = Path(path)
         if not p.exists():
             raise InputError(f"{path}: no such file")
@@ -210,11 +213,12 @@ class Source:
                 likely.setdefault(guess, name)
             if likely:
                 hint = f"{columns_option(likely)} reads yours"
-            seps = [d for d in (";", ",", "\t", "|") if len(names) == 1 and d in str(names[0])]
+            seps = [d for d in (";", ",", "\t", "|") if len(names) == 1 and d in str(names[0])
+                    and d != self.delimiter]
             if seps:  # the whole header read as one name: another separator
                 hint = (f"the header reads as one column: it is separated by {seps[0]!r}, "
                         "and --delimiter is for every file a command reads: give them one"
-                        if seps[0] == "," else
+                        if seps[0] == "," and self.given_delimiter else
                         f"the header reads as one column: is the file separated by "
                         f"{seps[0]!r}? --delimiter {SEPARATOR_NAMES[seps[0]]}")
             raise self.fail(f"missing column(s) {', '.join(missing)} (columns: "

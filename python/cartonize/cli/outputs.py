@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .files import InputError, table_format
+from .files import InputError, delimiter_for, table_format
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -91,7 +91,7 @@ def check_parquet_folder(path: str, what: str = "the results") -> None:
     """Refuse, before any work, an output of a --scheduler run that is not a folder it can
     write: a folder of Parquet files (one per partition), which parquet_folder replaces."""
     p = Path(path)
-    if p.suffix.lower() in (".csv", ".jsonl", ".ndjson", ".json") or p.is_file():
+    if p.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson", ".json") or p.is_file():
         raise InputError(f"{path}: with --scheduler, -o names a folder of Parquet files (one "
                          "per partition), not a file")
     _check_parent(p, path, what)
@@ -185,7 +185,7 @@ class TableOutput(AtomicFile):
         if self.fmt == "csv":
             out = _flat(df, "csv")
             out.to_csv(self.temp, mode="w" if self._first else "a", header=self._first,
-                       index=False)
+                       index=False, sep=delimiter_for(self.path, None))
         elif self.fmt == "jsonl":
             with open(self.temp, "w" if self._first else "a") as f:
                 if len(df):

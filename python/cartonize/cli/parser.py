@@ -89,7 +89,8 @@ def _options():
     g.add_argument("--weight-unit", choices=sorted(WEIGHT_UNITS), default="g",
                    help="weight unit of the files (default g); view and the report's page "
                         "write in it")
-    g.add_argument("--delimiter", help="CSV field separator (default ,): ; or tab, say")
+    g.add_argument("--delimiter", help="CSV field separator of every file read: ; or tab, "
+                   "say (default: a tab for a .tsv file, a comma for others)")
     g.add_argument("--chunk-rows", type=positive_int, default=500_000, help=argparse.SUPPRESS)
 
     orientation = argparse.ArgumentParser(add_help=False)

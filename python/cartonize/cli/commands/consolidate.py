@@ -34,7 +34,7 @@ def read_parcels(args, extra=()):
     for c, v in num.items():
         if v is not None:
             df[c] = v
-    if str(getattr(args, "output", "") or "").lower().endswith(".csv"):
+    if str(getattr(args, "output", "") or "").lower().endswith((".csv", ".tsv")):
         # A CSV's parcel_ids cell puts "|" between a package's ids: one inside an id is lost
         piped = df["parcel_id"].astype(str).str.contains("|", regex=False).to_numpy()
         if piped.any():

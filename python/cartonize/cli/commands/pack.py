@@ -40,7 +40,7 @@ def run(args) -> int:
                          "orders' rows: give -o OUT.jsonl (or --placements FILE)")
     catalog = shop = packing_catalog(args, columns, delimiter)
     piped = [b.id for b in catalog.boxes if "|" in str(b.id)]
-    if piped and str(args.output or "").lower().endswith(".csv"):
+    if piped and str(args.output or "").lower().endswith((".csv", ".tsv")):
         raise InputError(f"{args.boxes}: box id {piped[0]!r} holds '|', which a CSV's box_ids "
                          "cell puts between an order's boxes: write -o to .jsonl or .parquet, "
                          "or give ids without it")
