@@ -626,6 +626,20 @@ def test_the_batch_report_links_a_view_of_its_worst_orders(files, capsys, browse
     assert 'href="r-worst.html#box=' in report
     page, errors = open_page(browser, (files / "r-worst.html").read_text(), files, "w.html")
     assert page.evaluate("window.cartonizeView.boxCount()") >= 2 and errors == []
+    # "#box=N" shows box N full, also when only the address changes (a trial: back and
+    # forward between two boxes' addresses left the box shown as it was).
+    view_of = "[window.cartonizeView.box(), window.cartonizeView.step()]"
+    full = [[b, page.evaluate(f"window.cartonizeView.stepCount({b})")] for b in (0, 1)]
+    page.evaluate("window.location.hash = '#box=1'")
+    page.wait_for_function("window.cartonizeView.box() === 1")
+    assert page.evaluate(view_of) == full[1]
+    page.evaluate("window.cartonizeView.setStep(1, 1)")  # the packer steps back to the start
+    page.evaluate("window.location.hash = '#box=0'")
+    page.wait_for_function("window.cartonizeView.box() === 0")
+    assert page.evaluate(view_of) == full[0]
+    page.go_back()
+    page.wait_for_function("window.cartonizeView.box() === 1")
+    assert page.evaluate(view_of) == full[1] and errors == []
 
 
 def test_the_batch_report_names_the_orders_not_fully_packed(files, capsys, browser,

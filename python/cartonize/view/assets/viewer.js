@@ -543,12 +543,21 @@
     step: function () { return state.step; },
   };
 
-  if (boxes.length) {
-    // The page opens at the first box's first step, where a packer starts; "#box=N" in the
-    // address opens box N full (the batch report links each order so, to be looked at).
+  // "#box=N" in the address shows box N full (the batch report links each order so, to be
+  // looked at); read when the page opens and whenever the address changes (back and forward
+  // between two such addresses, or one typed), which loads no page.
+  function fromAddress() {
     const m = /box=(\d+)/.exec(window.location.hash || "");
-    if (m && Number(m[1]) < boxes.length) setStep(Number(m[1]), boxes[Number(m[1])].steps.length);
-    else setStep(0, 1);
+    if (!m || Number(m[1]) >= boxes.length) return false;
+    setStep(Number(m[1]), boxes[Number(m[1])].steps.length);
+    return true;
+  }
+
+  if (boxes.length) {
+    // The page opens at the first box's first step, where a packer starts, or as its address
+    // says.
+    if (!fromAddress()) setStep(0, 1);
+    window.addEventListener("hashchange", fromAddress);
   } else {
     // Nothing in a box (every copy too large, say): the page says so where the picture
     // goes, and what is in no box beside it.
