@@ -319,6 +319,14 @@ def test_the_sheet_says_what_a_package_ships_for_and_where_a_bag_s_copies_lie(tm
             f"{b.billable_weight:,} g)") in text
     assert "1. shirt #1" in text and "at (0, 0, 0) mm, 300×210×20" in text
     assert re.search(r"flat, 300 mm edge along the\s+bag's length", text) and "box's" not in text
+    # A bag of many steps over several pages says "for this bag" (it said "for this box").
+    socks = [Item(60, 40, 3, quantity=90, id="sock")]
+    many = pack(socks, Catalog([Bag("mailer", 350, 250, max_height=40)]))
+    assert many.n_boxes == 1 and many.boxes[0].box.kind == "bag"
+    pages = pdf_pages(view.sheet([many], orders=["S"], items=[socks]), tmp_path)
+    assert len(pages) > 1 and all(f"page {k} of {len(pages)} for this bag" in page
+                                  for k, page in enumerate(pages, 1)), pages[0]
+    assert not any("box" in page for page in pages)
     page, errors = open_page(browser, view.html(p, shirts, title="A"), tmp_path)
     assert errors == [] and "1 bag · 2 copies · landed cost" in page.inner_text("body")
     assert "shirt #1 at (0, 0, 0) mm, 300 × 210 × 20, flat, 300 mm edge along the bag's" in \

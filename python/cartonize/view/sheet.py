@@ -222,7 +222,7 @@ class _Sheet:
         if box.cost_text is not None:
             ships.append(box.cost_text)
         if parts > 1:
-            ships.append(f"page {part} of {parts} for this box")
+            ships.append(f"page {part} of {parts} for this {box.kind}")
         # The key to the pictures, under the barcode: where the first copy goes and which way
         # the box's length and width run (the pictures have no axes).
         key = "(0, 0, 0) is the back corner; length runs down to the left, width to the right"
