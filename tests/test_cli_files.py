@@ -1,5 +1,6 @@
 """The cartonize command end to end on small files: pack, consolidate, render, demo."""
 
+import re
 
 import numpy as np
 import pandas as pd
@@ -101,6 +102,34 @@ def test_placements_file_names_each_copys_item_id(tmp_path, fmt):
         line = lines.iloc[r.item_row - 1]
         assert r.item_id == line.item_id and str(r.order_id) == line.order_id
         assert r.item_id.endswith(f"{line.length}x{line.width}x{line.height}")
+
+
+def test_the_report_says_how_full_the_worst_orders_are_by_weight(tmp_path):
+    # Found by a planner's trial: the worst-filled orders read "1.6%" with no word of why a
+    # smaller box was not taken; an order of a steel cube fills its box by weight.
+    src, boxes, report = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "r.html"
+    pd.DataFrame({"order_id": ["steel", "pillow", "pillow"], "length": [50, 150, 40],
+                  "width": [50, 150, 40], "height": [50, 150, 40],
+                  "weight": [9_500, 300, 200]}).to_csv(src, index=False)
+    pd.DataFrame({"id": ["S", "M"], "length": [100, 200], "width": [100, 200],
+                  "height": [100, 200], "max_weight": [2_000, 10_000]}).to_csv(boxes,
+                                                                              index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "--report", str(report),
+                 "--quiet"]) == 0
+    text = report.read_text()
+    cells = lambda oid: re.search(rf"<tr><td>(?:<a [^>]*>)?{oid}(?:</a>)?</td>(.*?)</tr>",
+                                  text.split("Worst-filled orders")[1]).group(1)
+    assert "<th>utilisation</th><th>by weight</th>" in text
+    # The cube: 125,000 of 8,000,000 mm3, and 9,500 of the 10,000 g box M may carry.
+    assert cells("steel") == "<td>1</td><td>1.6%</td><td>95.0%</td>"
+    assert cells("pillow") == "<td>1</td><td>43.0%</td><td>5.0%</td>"
+    # Boxes of which one has no weight limit: no such column (a share of no limit).
+    pd.DataFrame({"id": ["S", "M"], "length": [100, 200], "width": [100, 200],
+                  "height": [100, 200], "max_weight": [2_000, None]}).to_csv(boxes,
+                                                                             index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "--report", str(report),
+                 "--quiet"]) == 0
+    assert "by weight" not in report.read_text()
 
 
 def test_units_convert_conservatively(tmp_path):

@@ -277,6 +277,10 @@ class Summary:
             if packed else None
         links = view_page(packed) if view_page is not None and packed else {}
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
+        carries = all(b.max_weight is not None for b in catalog.boxes) and catalog.boxes
+        if carries:  # a box low by volume is often as full as it may be by weight
+            weighs = {oid: weight_share(p) for oid, p, _ in packed}
+            rows = [(*r, weighs.get(r[0], "—")) for r in rows]
         totals = {"orders": f"{self.orders:,}",
                   **({"packages": f"{self.boxes:,} ({bags_text(self.bags)})"} if self.bag_ids else
                      {"boxes": f"{self.boxes:,}"}),
@@ -289,10 +293,17 @@ class Summary:
             totals["saved vs current" if said.startswith("saved") else "over current"] = said[21:]
         Path(path).write_text(html_report(title, dict(self.box_counts), self.hist, totals, rows,
                                           picture, links, bags=self.bag_ids,
+                                          by_weight=bool(carries),
                                           unpacked=self.unpacked,
                                           more_unpacked=self.not_packed - len(self.unpacked),
                                           notes=["Check units: " + n.split(None, 2)[2]
                                                  for n in self.unit_hints()]))
+
+
+def weight_share(packing) -> str:
+    """What an order's copies weigh over what its packages may carry, as a share ("97.5 %")."""
+    carry = sum(pb.box.max_weight for pb in packing.boxes)
+    return f"{sum(pb.load for pb in packing.boxes) / carry:.1%}" if carry else "—"
 
 
 def worst_page(report_path: str) -> str:
