@@ -165,10 +165,11 @@ _STR = pd.Series(["x"]).dtype
 
 def _id_dtype(dtype):
     """The dtype of pack_many's order_id for an input column of `dtype`: its values' (a
-    categorical's categories'), strings inferred as pandas infers them."""
+    categorical's categories', Int64's int64), strings inferred as pandas infers them."""
     if isinstance(dtype, pd.CategoricalDtype):
         dtype = dtype.categories.dtype
-    return _STR if dtype == object or isinstance(dtype, pd.StringDtype) else dtype
+    string = dtype == object or isinstance(dtype, pd.StringDtype)
+    return _STR if string else getattr(dtype, "numpy_dtype", dtype)
 
 
 def _pack_meta(part, options=None, catalog=None) -> pd.DataFrame:
