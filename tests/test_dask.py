@@ -996,3 +996,26 @@ def test_skipped_rows_on_the_cluster_keep_the_file_s_values_and_stay_out_of_its_
         assert code == 2 and said in err, err
     assert (tmp_path / "in" / "a.csv").read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["a.csv"]
+
+
+@pytest.mark.parametrize("command", ["consolidate", "simulate"])
+def test_a_file_of_only_a_header_is_refused_on_the_cluster_as_locally(client, tmp_path, capsys,
+                                                                      command):
+    # Found by a hunt: the cluster wrote an empty folder over the earlier one where the local
+    # run says the file has no parcels.
+    from cartonize.cli import main
+    src, boxes, tariff = tmp_path / "p.csv", tmp_path / "b.csv", tmp_path / "t.toml"
+    src.write_text("parcel_id,consumer_id,ready,deadline,length,width,height,weight,value\n")
+    boxes.write_text("id,length,width,height,cost\nM,300,200,150,0.5\n")
+    tariff.write_text("first_price = 3.2\nstep_price = 1.1\n")
+    folder, file = tmp_path / "earlier", tmp_path / "earlier.csv"  # the cluster's, the local
+    folder.mkdir()
+    (folder / "part.0.parquet").write_bytes(b"kept")
+    file.write_bytes(b"kept")
+    for out, where in ((file, []), (folder, ["--scheduler", client.scheduler.address])):
+        assert main([command, str(src), "--boxes", str(boxes), "--tariff", str(tariff), "-o",
+                     str(out), *where]) == 2
+        assert capsys.readouterr().err.strip() == \
+            f"cartonize: {src}: has no parcels (only a header)"
+    assert [p.name for p in folder.iterdir()] == ["part.0.parquet"]
+    assert (folder / "part.0.parquet").read_bytes() == b"kept" == file.read_bytes()

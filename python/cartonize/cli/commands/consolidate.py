@@ -196,6 +196,8 @@ def run_dask(args, catalog, tariff, policy, flat) -> int:
                                                   _scales=scales(args)).groups)
         n, saving, alone = client.compute([groups["n_parcels"].sum(), groups["saving"].sum(),
                                            groups["cost_alone"].sum()], sync=True)
+        if not n:  # (as the local run says, before its output is touched)
+            raise InputError(f"{args.parcels}: has no parcels (only a header)")
         if args.output:
             parquet_folder(in_weight_unit(groups, args), args.output)
     print(f"parcels              {n:,}\nsaving               {saving:,.2f} "

@@ -136,6 +136,8 @@ def run_dask(args, catalog, tariff, policy, every, flat) -> int:
                              strategy=args.strategy, every=every,
                              _scales=scales(args)).persist()
         summary, message = run.summary, run.message
+        if not summary["parcels"].sum():  # (as the local run says, before its output is touched)
+            raise InputError(f"{args.parcels}: has no parcels (only a header)")
         if args.output:
             parquet_folder(in_weight_unit(run.shipments, args), args.output)
     import pandas as pd
