@@ -621,6 +621,15 @@ def test_consolidate_on_the_cluster_prints_the_notes_the_local_run_prints(client
         assert f"note: {boxes} gives no box a cost: the packages' boxes cost nothing" in out
         assert "max_weight, 30 g gross, is no more than the lightest box's own weight " \
             "(120 g)" in out, out
+    # And the same summary, line for line but the time's (it printed parcels and saving
+    # alone, without the consumers, packages, cost and the lanes' table).
+    assert main(common[:-2] + ["--scheduler", client.scheduler.address]) == 0
+    remote = capsys.readouterr().out.splitlines()
+    assert main(common[:-2]) == 0
+    local = capsys.readouterr().out.splitlines()
+    assert len(local) > 8 and [x for x in remote if not x.startswith("time")] == \
+        [x for x in local if not x.startswith("time")]
+    assert any(x.split()[0] == "(all)" for x in remote)  # the lanes' table
 
 
 def test_the_hub_commands_read_units_on_the_cluster_as_locally(client, tmp_path, capsys):

@@ -52,7 +52,7 @@ class Simulation:
     """``shipments``: one row per package: consumer_id, lane, parcel_ids, box_id (None for a
     parcel in its own packaging), gross_weight (g: the parcels' and the box's own), service,
     shipped_at, cost, cost_alone, saving (currency).
-    ``summary``: per lane and "(all)": parcels, packages, cost, cost_alone, saving,
+    ``summary``: per lane (by name) and "(all)": parcels, packages, cost, cost_alone, saving,
     mean_wait_h and p95_wait_h (hours from arrival to departure), late (parcels that left
     after their deadline). ``decisions``: how many times a consumer was planned.
     ``message``: empty, or what the run did not weigh whole (rolling: consumers whose groups
@@ -275,14 +275,16 @@ def _result(P: Parcels, rows: dict, strategy: str, decisions: int) -> Simulation
 
 
 def _summary(P: Parcels, ship: np.ndarray, shipments):
-    """Per lane and in all: parcels, packages, cost, cost_alone, saving, waits, late."""
+    """Per lane, by name (as on a cluster), and in all: parcels, packages, cost, cost_alone,
+    saving, waits, late."""
     import pandas as pd
     wait_h = (ship - P.ready) / 3600.0
     late = ship > P.deadline
     lane_of = shipments["lane"].to_numpy()
     out = []
-    for k, name in enumerate(list(P.lane_name) + ["(all)"]):
-        everything = k == len(P.lane_name)
+    names = list(P.lane_name) + ["(all)"]
+    for k in sorted(range(len(P.lane_name)), key=lambda k: str(names[k])) + [len(names) - 1]:
+        name, everything = names[k], k == len(P.lane_name)
         sel = np.ones(len(ship), bool) if everything else P.lane == k
         srows = shipments if everything else shipments[lane_of == name]
         w = wait_h[sel]

@@ -39,7 +39,7 @@ class ConsolidationResult:
     parcels' and the box's own), service, shipped_at, cost, cost_alone, saving (currency). ``assignments``: parcel_id -> group_id. ``consumers``: one
     row per consumer and lane: consumer_id, lane, n_parcels, method ("single" for one
     parcel, "exact", "greedy", or "windows" beyond 62 parcels), cost, cost_alone, saving.
-    ``lanes``: per lane, parcels, packages, cost, cost_alone, saving."""
+    ``lanes``: per lane (by name) and "(all)": parcels, packages, cost, cost_alone, saving."""
 
     groups: object
     assignments: object
@@ -195,7 +195,8 @@ def gross_weights(P, E, order, start, box):
 
 
 def lane_table(lane_name, g_lane, size, cost_u, alone_u):
-    """Per lane (and the total): parcels, packages, cost, cost_alone, saving (currency)."""
+    """Per lane, by name (as on a cluster, where no order of the file is kept), and the
+    total: parcels, packages, cost, cost_alone, saving (currency)."""
     import pandas as pd
     L = len(lane_name)
     parcels = np.bincount(g_lane, weights=size, minlength=L).astype(np.int64)
@@ -204,7 +205,9 @@ def lane_table(lane_name, g_lane, size, cost_u, alone_u):
     a = np.zeros(L, dtype=np.int64)
     np.add.at(c, g_lane, cost_u)
     np.add.at(a, g_lane, alone_u)
-    return pd.DataFrame({"lane": list(lane_name) + ["(all)"],
+    by_name = np.array(sorted(range(L), key=lambda k: str(lane_name[k])), dtype=np.int64)
+    parcels, packages, c, a = parcels[by_name], packages[by_name], c[by_name], a[by_name]
+    return pd.DataFrame({"lane": [lane_name[k] for k in by_name] + ["(all)"],
                          "parcels": np.r_[parcels, parcels.sum()],
                          "packages": np.r_[packages, packages.sum()],
                          "cost": np.r_[c, c.sum()] / MICRO,

@@ -164,25 +164,36 @@ def run(args) -> int:
             out.write(in_weight_unit(g, args))
         if assignments is not None:
             assignments.write(result.assignments)
-    print(f"parcels              {len(result.assignments):,}")
-    print(f"consumers            {len(result.consumers):,}")
-    print(f"packages             {len(g):,} ({int((g['n_parcels'] > 1).sum()):,} consolidated)")
-    print(f"cost                 {g['cost'].sum():,.2f} (alone {g['cost_alone'].sum():,.2f})")
-    print(f"saving               {g['saving'].sum():,.2f} "
-          f"({100 * g['saving'].sum() / max(g['cost_alone'].sum(), 1e-9):.1f} %)")
-    print(f"time                 {seconds:.1f} s")
+    totals(len(result.assignments), len(result.consumers), len(g),
+           int((g["n_parcels"] > 1).sum()), result.lanes, f"{seconds:.1f} s")
     note = hub_notes(args, policy, catalog, flat, parcels)
     if note:
         print(note)
-    if len(result.lanes) > 2:  # several lanes: one line each
-        import pandas as pd
-        with pd.option_context("display.width", 120):
-            print(result.lanes.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    lane_lines(result.lanes)
     if out is not None:
         print(f"wrote {len(g):,} package{'s' * (len(g) != 1)} to {args.output}")
     if assignments is not None:
         print(f"wrote {len(result.assignments):,} assignments to {args.assignments}")
     return 0
+
+
+def totals(parcels: int, consumers: int, packages: int, consolidated: int, lanes,
+           took: str) -> None:
+    """What a run did, the local one and the cluster's alike ("(all)" of `lanes` the money)."""
+    cost, alone, saving = lanes.set_index("lane").loc["(all)", ["cost", "cost_alone", "saving"]]
+    print(f"parcels              {parcels:,}")
+    print(f"consumers            {consumers:,}")
+    print(f"packages             {packages:,} ({consolidated:,} consolidated)")
+    print(f"cost                 {cost:,.2f} (alone {alone:,.2f})")
+    print(f"saving               {saving:,.2f} ({100 * saving / max(alone, 1e-9):.1f} %)")
+    print(f"time                 {took}")
+
+
+def lane_lines(lanes) -> None:
+    if len(lanes) > 2:  # several lanes: one line each
+        import pandas as pd
+        with pd.option_context("display.width", 120):
+            print(lanes.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
 
 
 def run_dask(args, catalog, tariff, policy, flat) -> int:
@@ -191,21 +202,24 @@ def run_dask(args, catalog, tariff, policy, flat) -> int:
         check_parquet_folder(args.output)
     t0 = time.perf_counter()
     with scheduler_client(args.scheduler) as client:
-        groups = client.persist(cdask.consolidate(read_parcels_dask(args), catalog, tariff,
-                                                  policy, exact_limit=args.exact_limit,
-                                                  _scales=scales(args)).groups)
-        n, saving, alone = client.compute([groups["n_parcels"].sum(), groups["saving"].sum(),
-                                           groups["cost_alone"].sum()], sync=True)
+        run = cdask.consolidate(read_parcels_dask(args), catalog, tariff, policy,
+                                exact_limit=args.exact_limit, _scales=scales(args))
+        groups = run.groups = client.persist(run.groups)
+        lanes = run.lanes
+        n = int(lanes["parcels"].iloc[-1])
         if not n:  # (as the local run says, before its output is touched)
             raise InputError(f"{args.parcels}: has no parcels (only a header)")
+        consumers, consolidated = client.compute(
+            [run.consumers.map_partitions(len).sum(), (groups["n_parcels"] > 1).sum()],
+            sync=True)
         if args.output:
             parquet_folder(in_weight_unit(groups, args), args.output)
-    print(f"parcels              {n:,}\nsaving               {saving:,.2f} "
-          f"({100 * saving / max(alone, 1e-9):.1f} %)\n"
-          f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
+    totals(n, int(consumers), int(lanes["packages"].iloc[-1]), int(consolidated), lanes,
+           f"{time.perf_counter() - t0:.1f} s on {args.scheduler}")
     note = hub_notes(args, policy, catalog, flat)
     if note:
         print(note)
+    lane_lines(lanes)
     if args.output:
         print(f"wrote {args.output}/ (Parquet)")
     return 0
