@@ -2,6 +2,7 @@
 
 import math
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -46,6 +47,35 @@ def test_a_bad_side_or_weight_is_said_as_written():
         Item(10, 10, 10, weight=-3.0)
     with pytest.raises(ValueError, match=r"^box 'B': max_weight = -2 must not be negative$"):
         Box("B", 10, 10, 10, max_weight=-2.0)
+
+
+def test_a_weight_just_below_zero_is_refused_and_not_read_as_zero():
+    # Found by a hunt: weights were rounded up before their sign was read, so -0.9 g passed
+    # as 0 g (Item, a box's own weight, pack_many's rows, a parcel's weight and value), where
+    # max_load = -0.9 was refused. Any weight below 0 is refused, as max_load is.
+    import pandas as pd
+    from cartonize import Bag, ConsolidationPolicy, Tariff, consolidate, datasets, pack_many
+    for make, said in ((lambda: Item(10, 10, 10, weight=-0.9), "item: weight = -0.9"),
+                       (lambda: Box("B", 10, 10, 10, empty_weight=-0.5),
+                        "box 'B': empty_weight = -0.5"),
+                       (lambda: Bag("m", 300, 200, empty_weight=-0.5),
+                        "bag 'm': empty_weight = -0.5")):
+        with pytest.raises(ValueError, match=f"^{re.escape(said)} must not be negative$"):
+            make()
+    assert Item(10, 10, 10, weight=-0.0).weight == 0
+    lines = pd.DataFrame({"order_id": [1, 2, 3], "length": [10] * 3, "width": [10] * 3,
+                          "height": [10] * 3, "weight": [-0.9, -0.0, -1e-9]})
+    got = pack_many(lines, Catalog([Box("S", 20, 20, 20)]))
+    assert list(got["status"]) == ["error", "packed", "error"]
+    assert got["message"][0] == "row 0: weight = -0.9 must not be negative"
+    parcels = pd.DataFrame(datasets.cross_border_parcels(6, seed=1)).astype(
+        {"weight": float, "value": float})
+    for column in ("weight", "value"):
+        bad = parcels.copy()
+        bad.loc[3, column] = -0.5
+        with pytest.raises(ValueError, match=f"row 3: {column} = -0.5 must not be negative"):
+            consolidate(bad, datasets.consolidation_catalog(), Tariff(first_price=3.0),
+                        ConsolidationPolicy())
 
 
 @pytest.mark.parametrize("kwargs, error, words", [

@@ -46,12 +46,17 @@ def to_int(value, *, up: bool, what: str) -> int:
     return math.ceil(v - SNAP_TOLERANCE) if up else math.floor(v + SNAP_TOLERANCE)
 
 
-def snap_array(values: np.ndarray, *, up: bool) -> np.ndarray:
+def snap_array(values: np.ndarray, *, up: bool, sign_kept: bool = False) -> np.ndarray:
     """``to_int`` for an array of finite floats (values beyond 1e15 are clipped there, so that
-    range checks downstream still see them as too large)."""
+    range checks downstream still see them as too large). With `sign_kept` (sizes, weights:
+    never below 0), a value below 0 stays below it, as ``weight`` keeps it: rounded up, -0.5 g
+    passed as 0 g."""
     clipped = np.clip(np.asarray(values, dtype=np.float64), -1e15, 1e15)
-    return (np.ceil(clipped - SNAP_TOLERANCE) if up
-            else np.floor(clipped + SNAP_TOLERANCE)).astype(np.int64)
+    snapped = (np.ceil(clipped - SNAP_TOLERANCE) if up
+               else np.floor(clipped + SNAP_TOLERANCE)).astype(np.int64)
+    if sign_kept:
+        snapped[(clipped < 0) & (snapped >= 0)] = -1
+    return snapped
 
 
 def _shown(value):
@@ -76,7 +81,7 @@ def length(value, *, up: bool, what: str) -> int:
 
 def weight(value, *, up: bool, what: str, limit: int = MAX_WEIGHT, kind: str = "weight") -> int:
     v = to_int(value, up=up, what=what)
-    if v < 0:
+    if v < 0 or value < 0:  # (snapped up, -0.5 passed as 0)
         raise ValueError(f"{what} = {_shown(value)!r} must not be negative")
     if v > limit:
         raise ValueError(f"{what} = {_shown(value)!r} exceeds {limit}, the largest supported "
@@ -92,8 +97,6 @@ def load_limit(value, *, what: str) -> int:
         raise TypeError(f"{what} must be a weight or None, got {value!r}")
     if not isinstance(value, numbers.Integral):
         f = float(value)
-        if f < 0:  # (snapped up first, -0.5 would pass as 0)
-            raise ValueError(f"{what} = {_shown(value)!r} must not be negative")
         if 1e15 < f <= MAX_LOAD:  # a whole number already, past to_int's exact range
             return int(f)
     return weight(value, up=True, what=what, limit=MAX_LOAD, kind="load")

@@ -116,7 +116,7 @@ def _snapped(raw: np.ndarray, name: str, errors: RowErrors, up: bool,
     if (raw.dtype.kind == "i" or (raw.dtype.kind == "u" and raw.dtype.itemsize < 8)) \
             and scale == 1.0:  # whole numbers already, within int64: nothing to check
         return np.asarray(raw, dtype=np.int64)  # no copy of int64: prepare_lines copies
-    return _grid.snap_array(numeric(raw, name, errors) * scale, up=up)
+    return _grid.snap_array(numeric(raw, name, errors) * scale, up=up, sign_kept=True)
 
 
 def _outside(iv: np.ndarray, low: int, high: int):

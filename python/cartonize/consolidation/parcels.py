@@ -31,12 +31,12 @@ class Parcels:
         num = {k: numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:] + tuple(present)}
         ints = {}
         for k in ("length", "width", "height"):
-            ints[k] = _grid.snap_array(num[k], up=True)
+            ints[k] = _grid.snap_array(num[k], up=True, sign_kept=True)
             errors.add(ints[k] < 1, k, cols[k], "must be positive")
             errors.add(ints[k] > _grid.MAX_LENGTH, k, cols[k],
                        f"exceeds {_grid.MAX_LENGTH} mm")  # (the command line quotes --unit)
         for k in ("weight", "value"):
-            ints[k] = _grid.snap_array(num[k], up=True)
+            ints[k] = _grid.snap_array(num[k], up=True, sign_kept=True)
             errors.add(ints[k] < 0, k, cols[k], "must not be negative")
         errors.add(ints["weight"] > _grid.MAX_WEIGHT, "weight", cols["weight"],
                    f"exceeds {_grid.MAX_WEIGHT} g")
