@@ -78,6 +78,43 @@ def test_a_weight_just_below_zero_is_refused_and_not_read_as_zero():
                         ConsolidationPolicy())
 
 
+def test_durations_and_dates_are_not_numbers():
+    # Found by a hunt: a column of durations in nanoseconds (numpy's, Arrow's) was packed as
+    # millimetres (250 ns a 250 mm copy), where one in seconds was refused; an Item took a
+    # numpy duration as its length, and a box's cost a date failed inside float().
+    import datetime
+
+    import pandas as pd
+    import pyarrow as pa
+    from cartonize import OnDemand, Tariff, pack_many
+    cat = Catalog([Box("S", 200, 150, 100)])
+    lines = {"order_id": np.array([1, 2]), "length": np.array([100, 250], dtype="m8[ns]"),
+             "width": np.array([50, 50]), "height": np.array([20, 20])}
+    got = pack_many(lines, cat)
+    assert list(got["status"]) == ["error", "error"]
+    assert got["message"][1] == "row 1: length = '250 nanoseconds' is a duration, not a number"
+    arrow = pa.table({"order_id": [1], "length": pa.array([100], pa.duration("ns")),
+                      "width": [50], "height": [20]})
+    assert pack_many(arrow, cat)["status"].to_pylist() == ["error"]
+    dated = pd.DataFrame({"order_id": [1], "length": [100], "width": [50], "height": [20],
+                          "weight": pd.to_datetime(["2020-01-01"])})
+    assert pack_many(dated, cat)["message"][0].endswith("is a date, not a number")
+    cells = {**lines, "length": np.array([datetime.timedelta(seconds=3), 100], dtype=object)}
+    assert pack_many(cells, cat)["message"][0] == \
+        "row 0: length = datetime.timedelta(seconds=3) is not a number"
+    for make, words in ((lambda: Item(np.timedelta64(250, "ns"), 50, 20), "item: length"),
+                        (lambda: Item(10, 10, 10, quantity=np.timedelta64(2)), "item: quantity"),
+                        (lambda: Item(10, 10, 10, weight=pd.Timedelta(5)), "item: weight"),
+                        (lambda: Item(10, 10, 10, max_load=np.timedelta64(5)), "item: max_load"),
+                        (lambda: Box("B", 10, 10, 10, cost=np.datetime64("2020-01-01")),
+                         "box 'B': cost"),
+                        (lambda: Box("B", 10, 10, 10, stock=np.timedelta64(5)), "box 'B': stock"),
+                        (lambda: Tariff(first_price=np.timedelta64(3)), "first_price"),
+                        (lambda: OnDemand(cost=np.timedelta64(3)), "OnDemand: cost")):
+        with pytest.raises(TypeError, match=f"^{re.escape(words)} must be"):
+            make()
+
+
 @pytest.mark.parametrize("kwargs, error, words", [
     (dict(quantity=-1), ValueError, "quantity"),
     (dict(quantity=1.5), TypeError, "quantity"),

@@ -498,7 +498,8 @@ def test_larger_orders_keep_their_limits_with_copies_slid_under_others(order, ca
 @pytest.mark.parametrize("column, bad", [
     (np.array(["150", "", "abc"]), {2: "row 2: max_load = 'abc' is not a number"}),
     (np.array([True, False, True]), {0: "row 0: max_load = True is not a number"}),
-    (np.array(["2020-01-01"] * 3, dtype="datetime64[D]"), {0: "is not a number"}),
+    (np.array(["2020-01-01"] * 3, dtype="datetime64[D]"),
+     {0: "row 0: max_load = '2020-01-01' is a date, not a number"}),
 ])
 def test_pack_many_names_max_load_cells_of_any_dtype(column, bad):
     # Found by a review: numpy text raised numpy's own error, bools were read as 1 g and 0.

@@ -148,6 +148,11 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
     if col.dtype.kind == "c":
         errors.add(np.ones(len(col), bool), name, col, "is not a real number")
         return np.zeros(len(col), dtype=np.float64)
+    if col.dtype.kind in "mM":  # durations, dates (of nanoseconds, a float of their count)
+        shown = np.array([str(v) for v in col], dtype=object)  # "250 nanoseconds", not 250
+        errors.add(np.ones(len(col), bool), name, shown,
+                   f"is a {'duration' if col.dtype.kind == 'm' else 'date'}, not a number")
+        return np.zeros(len(col), dtype=np.float64)
     if col.dtype.kind == "f":
         out = col.astype(np.float64)
     elif col.dtype.kind in "OU" and _all_floats(col):
@@ -179,7 +184,7 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
 
 def _real(v) -> bool:
     """Whether a cell may be read as a number: no bool, no complex, no text with "_"."""
-    if isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
+    if _grid.not_a_number(v) or isinstance(v, (complex, np.complexfloating)):
         return False
     return not (isinstance(v, str) and "_" in v)
 

@@ -11,6 +11,7 @@ than growing a unit through float noise. For a finer grid, pass lengths in a fin
 
 from __future__ import annotations
 
+import datetime
 import math
 import numbers
 
@@ -32,9 +33,20 @@ ORIENTATION_MASKS = dict(_core.ORIENTATION_MASKS)
 ORIENTATION_NAMES = {m: k for k, m in ORIENTATION_MASKS.items()}
 
 
+_NOT_NUMBERS = (bool, np.bool_, np.timedelta64, np.datetime64, datetime.timedelta,
+                datetime.date)
+
+
+def not_a_number(value) -> bool:
+    """A bool, a duration or a date, where a number is meant: numpy's durations are integers
+    to Python's number checks, and one in nanoseconds converts to a float of them (a length
+    of 250 ns was packed as 250 mm)."""
+    return isinstance(value, _NOT_NUMBERS)
+
+
 def to_int(value, *, up: bool, what: str) -> int:
     """Snap one number to the integer grid, rounding up (``up=True``) or down."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not_a_number(value) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a number, got {type(value).__name__} {value!r}")
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -93,7 +105,7 @@ def load_limit(value, *, what: str) -> int:
     """A copy's max_load: a weight snapped to the grid as item weights are (up), so that a
     limit given in pounds or kilograms holds the weights converted the same way (N lb bears
     N lb), 0..MAX_LOAD."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if not_a_number(value) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a weight or None, got {value!r}")
     if not isinstance(value, numbers.Integral):
         f = float(value)
@@ -103,7 +115,7 @@ def load_limit(value, *, what: str) -> int:
 
 
 def quantity(value, *, what: str) -> int:
-    if isinstance(value, (bool, np.bool_)):
+    if not_a_number(value):
         raise TypeError(f"{what} must be a whole number, got {value!r}")
     if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():

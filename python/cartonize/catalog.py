@@ -7,7 +7,7 @@ from typing import Iterable
 import numpy as np
 
 from . import _core
-from ._grid import fill_ppm
+from ._grid import fill_ppm, not_a_number
 from .model import Bag, Box
 
 
@@ -282,7 +282,7 @@ def _check_void_fill_cost(v, boxes) -> tuple:
     core counts."""
     if v is None:
         return None, 0
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float)) and not hasattr(
+    if not_a_number(v) or not isinstance(v, (int, float)) and not hasattr(
             v, "__float__"):
         raise TypeError(f"void_fill_cost must be a number (per litre), got {v!r}")
     try:

@@ -98,7 +98,7 @@ class Item(tuple):
         category = _check_label(name, "category", category)
         if max_per_box is not None:
             m = max_per_box
-            if isinstance(m, bool) or not isinstance(m, numbers.Integral):
+            if _grid.not_a_number(m) or not isinstance(m, numbers.Integral):
                 raise TypeError(f"{name}: max_per_box must be a whole number, got {m!r}")
             if m < 1:
                 raise ValueError(f"{name}: max_per_box = {m} must be at least 1")
@@ -216,7 +216,7 @@ def _check_stock_and_id(self, name: str) -> None:
     """A box's or bag's stock (a whole number >= 0, or None) and hashable id."""
     if self.stock is not None:
         v = self.stock
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+        if _grid.not_a_number(v) or not isinstance(v, numbers.Integral):
             raise TypeError(f"{name}: stock must be a whole number, got {v!r}")
         if v < 0:
             raise ValueError(f"{name}: stock = {v} must not be negative")
@@ -232,7 +232,7 @@ def _check_max_fill(self, name: str) -> None:
     f = self.max_fill
     if f is None:
         return
-    if isinstance(f, (bool, np.bool_, str)) or not (isinstance(f, numbers.Real)
+    if _grid.not_a_number(f) or isinstance(f, str) or not (isinstance(f, numbers.Real)
                                                     or hasattr(f, "__float__")):
         raise TypeError(f"{name}: max_fill must be a number in (0, 1], got {f!r}")
     try:
@@ -267,7 +267,7 @@ def _check_weights_and_cost(self, name: str, default_cost: float) -> None:
         object.__setattr__(self, "cost", float(default_cost))
     else:
         c = self.cost
-        if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, float)) and \
+        if _grid.not_a_number(c) or not isinstance(c, (int, float)) and \
                 not hasattr(c, "__float__"):
             raise TypeError(f"{name}: cost must be a number, got {c!r}")
         c = float(c)
@@ -385,7 +385,7 @@ class Bag:
             object.__setattr__(self, "max_height", _grid.length(
                 self.max_height, up=False, what=f"{name}: max_height"))
         w = self.wall
-        if isinstance(w, (bool, np.bool_)):
+        if _grid.not_a_number(w):
             raise TypeError(f"{name}: wall must be a number, got {w!r}")
         w = _grid.to_int(w, up=True, what=f"{name}: wall")
         if not 0 <= w <= _grid.MAX_LENGTH:

@@ -34,7 +34,7 @@ def _dims(name: str, value) -> tuple:
 
 
 def _money(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if _grid.not_a_number(value) or not isinstance(value, numbers.Real):
         raise TypeError(f"OnDemand: {name} must be a number, got {value!r}")
     v = float(value)
     if not (math.isfinite(v) and v >= 0):
@@ -80,7 +80,7 @@ class OnDemand:
         object.__setattr__(self, "max", hi)
         for name in ("step", "wall"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            if _grid.not_a_number(v) or not isinstance(v, numbers.Integral):
                 raise TypeError(f"OnDemand: {name} must be a whole number of mm, got {v!r}")
             object.__setattr__(self, name, int(v))
         if self.step < 1:

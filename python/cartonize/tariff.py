@@ -15,6 +15,8 @@ from typing import Optional
 
 import numpy as np
 
+from ._grid import not_a_number
+
 MICRO = 1_000_000
 MAX_MONEY = 10 ** 12  # currency units: a price field above this is refused
 NO_LIMIT = -1
@@ -22,7 +24,7 @@ NO_LIMIT = -1
 
 def to_micro(amount, what: str) -> int:
     """A non-negative finite amount of currency as integer micro-units."""
-    if isinstance(amount, bool) or not isinstance(amount, numbers.Real):
+    if not_a_number(amount) or not isinstance(amount, numbers.Real):
         raise TypeError(f"{what} must be a number, got {amount!r}")
     if not math.isfinite(amount) or amount < 0:
         raise ValueError(f"{what} = {amount!r} must be finite and not negative")
@@ -32,7 +34,7 @@ def to_micro(amount, what: str) -> int:
 
 
 def _whole(v, what: str, minimum: int, limit: int = 10 ** 15) -> int:
-    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+    if not_a_number(v) or not isinstance(v, numbers.Real):
         raise TypeError(f"{what} must be a whole number, got {v!r}")
     if not math.isfinite(v) or v != int(v) or v < minimum or v > limit:
         raise ValueError(f"{what} = {v!r} must be a whole number in {minimum}..{limit}")
