@@ -466,3 +466,18 @@ def test_row_names_name_a_bad_row_as_the_caller_does():
         with pytest.raises(ValueError) as e:
             pack_many(orders, cat, row_names=bad)
         assert str(e.value) == f"row_names: one name a row (3 rows), got {got}"
+
+
+def test_big_endian_ids_are_grouped_as_native_ones():
+    # Found by a hunt: ids of a big-endian array (a network-order file, np.frombuffer(...,
+    # ">i8")) not adjacent were "not an id" where pandas was imported (its factorize takes no
+    # big-endian buffer), and grouped where it was not (this module imports pandas).
+    cat = Catalog([Box("S", 200, 150, 100), Box("M", 300, 200, 150)])
+    native = {"order_id": np.array([1, 2, 1, 3, 2]), "length": np.array([100, 250, 90, 40, 60]),
+              "width": np.array([50] * 5), "height": np.array([20, 20, 90, 20, 20])}
+    for dtype in (">i8", ">f8", ">u4"):
+        swapped = {**native, "order_id": native["order_id"].astype(dtype)}
+        got, want = pack_many(swapped, cat), pack_many(native, cat)
+        assert list(got["status"]) == ["packed"] * 3
+        assert got["order_id"].tolist() == want["order_id"].tolist() == [1, 2, 3]
+        assert list(got["box_ids"]) == list(want["box_ids"])

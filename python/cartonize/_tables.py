@@ -251,6 +251,8 @@ def group_rows(keys: np.ndarray, name: str = "order_id", what: str = "orders", *
     check_ids) or one that is not an id (a dict, a list) is a ValueError naming its row. With
     ``lazy``, codes and the permutation are None when the rows are grouped already (most
     files): see ``row_codes``."""
+    if not keys.dtype.isnative:  # big-endian ids (a network-order file): pandas takes none
+        keys = keys.astype(keys.dtype.newbyteorder("="))
     try:
         out = _group_rows(keys)
     except (TypeError, ValueError):  # ids that cannot be compared or hashed (arrays, NA)
