@@ -481,3 +481,21 @@ def test_big_endian_ids_are_grouped_as_native_ones():
         assert list(got["status"]) == ["packed"] * 3
         assert got["order_id"].tolist() == want["order_id"].tolist() == [1, 2, 3]
         assert list(got["box_ids"]) == list(want["box_ids"])
+
+
+def test_a_blank_orientation_and_the_text_none_are_told_apart_in_any_order():
+    # Found by a hunt: cells were grouped by their text, each group judged by its first cell,
+    # so None and "None" (NaN and "nan") shared one verdict: the order of the rows decided
+    # whether "None" was taken as "any" or the blank cell refused.
+    cat = Catalog([Box("S", 200, 150, 100)])
+    for blank, text in ((None, "None"), (float("nan"), "nan"), (pd.NA, "<NA>")):
+        for cells in ([blank, text], [text, blank]):
+            lines = {"order_id": np.array([1, 2]), "length": np.array([100, 100]),
+                     "width": np.array([50, 50]), "height": np.array([20, 20]),
+                     "orientation": np.array(cells, dtype=object)}
+            got = pack_many(lines, cat)
+            k = 0 if isinstance(cells[0], str) else 1  # the text's row
+            assert got["status"][1 - k] == "packed", cells
+            said = got["message"][k]
+            assert got["status"][k] == "error" and said.startswith(
+                f"row {k}: orientation = ") and "is unknown" in said, (cells, said)

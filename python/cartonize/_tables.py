@@ -185,6 +185,8 @@ def orientation_masks(raw, n: int, errors: RowErrors) -> np.ndarray:
             text = raw.astype(str)
         except ValueError:  # a cell that is a sequence: its text, which names no rule
             text = np.array([str(v) for v in raw.tolist()])
+        if raw.dtype == object:  # a blank cell is not the text "None" or "nan" it reads as
+            text = np.where([is_blank(v) for v in raw.tolist()], "", text)
         # Each distinct text once, judged by a cell that has it.
         names, first, inverse = np.unique(text, return_index=True, return_inverse=True)
         lookup = np.array([mask_of(raw[i], s) for s, i in zip(names, first)], dtype=np.uint8)
