@@ -319,6 +319,13 @@ def test_to_dict_accounts_for_every_copy_and_goes_through_json():
                                                        list(pb.outer))
     assert {b["kind"] for b in d["boxes"]} == {"box", "bag"}, d["boxes"]
     assert pack(items[2:3], catalog).to_dict()["alone"] == []
+    # Ids that are tuples holding numpy scalars (an order's number and line, read from a
+    # DataFrame), of items and boxes alike (found by a hunt: json.dumps failed on int64).
+    tupled = Catalog([Box(("S", np.int64(2)), 200, 150, 100)])
+    line = [Item(10, 10, 10, id=("order-7", np.int64(2), (np.float64(1.5),)))]
+    d = json.loads(json.dumps(pack(line, tupled).to_dict()))
+    assert d["boxes"][0]["box_id"] == ["S", 2]
+    assert d["boxes"][0]["placements"][0]["item_id"] == ["order-7", 2, [1.5]]
 
 
 @pytest.mark.parametrize("sides", [(10, 20, 30), (10.5, 20, 30)])  # the core's path, Python's

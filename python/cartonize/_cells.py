@@ -19,6 +19,14 @@ def plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
+def json_plain(value):
+    """An id as JSON takes it: numpy scalars as Python's, within tuples too (an id of an
+    order's number and line, read from a DataFrame, holds np.int64)."""
+    if isinstance(value, tuple):
+        return tuple(json_plain(v) for v in value)
+    return plain(value)
+
+
 def as_written(value):
     """A number for a message as a file writes it: plain, and a whole float as a whole
     number (220327, not 220327.0, for a column read as floats)."""

@@ -12,7 +12,7 @@ from typing import Hashable, NamedTuple, Optional
 import numpy as np
 
 from . import _core
-from ._cells import plain
+from ._cells import json_plain
 from ._layout import order_result
 from .model import Bag, Box  # noqa: F401 (Box: doctest)
 from .tariff import MICRO
@@ -389,7 +389,7 @@ class Packing:
         if items is not None and hasattr(items, "items") and not isinstance(items, (list, tuple)):
             items = items.items  # an Order
         # (numpy scalars as Python's: json takes no int64)
-        ids = None if items is None else [plain(it.id) for it in items]
+        ids = None if items is None else [json_plain(it.id) for it in items]
 
         def name(i):  # an index and an id are two fields: an id 1 and the item at 1 differ
             return {"item": i, "item_id": None if ids is None or i >= len(ids) else ids[i]}
@@ -397,10 +397,10 @@ class Packing:
         return {
             "cost": self.cost, "proof": self.proof, "lower_bound": self.lower_bound,
             "shipping": self.shipping, "n_packages": self.n_packages, "message": self.message,
-            "boxes": [{"box_id": plain(b.box.id), "kind": b.box.kind, "inner": list(b.inner),
+            "boxes": [{"box_id": json_plain(b.box.id), "kind": b.box.kind, "inner": list(b.inner),
                        "outer": list(b.outer),
                        "load": b.load, "gross_weight": b.gross_weight,
-                       "service": b.service, "shipping": b.shipping,
+                       "service": json_plain(b.service), "shipping": b.shipping,
                        "billable_weight": b.billable_weight, "cost": b.cost, "void": b.void,
                        "void_fill": b.void_fill,
                        "placements": [{**name(p.item), "copy": p.copy, "x": p.x,
