@@ -499,3 +499,29 @@ def test_a_blank_orientation_and_the_text_none_are_told_apart_in_any_order():
             said = got["message"][k]
             assert got["status"][k] == "error" and said.startswith(
                 f"row {k}: orientation = ") and "is unknown" in said, (cells, said)
+
+
+@pytest.mark.parametrize("frame", ["arrow", "polars"])
+def test_an_arrow_table_has_one_schema_whatever_its_orders_give(frame):
+    # Found by a hunt: a batch of orders all refused, or of none, typed its columns of text
+    # and lists by their values, of which there were none (box_ids list<null>), so batches
+    # could not be put together.
+    from cartonize import Bag, OnDemand, Tariff
+    ok = pa.table({"order_id": ["a"], "length": [100], "width": [50], "height": [20]})
+    bad = pa.table({"order_id": ["b"], "length": [-1], "width": [50], "height": [20]})
+    for catalog in (Catalog([Box("S", 200, 150, 100, cost=0.3), Bag("m", 300, 200, cost=0.1)]),
+                    Catalog([Box(7, 200, 150, 100, cost=0.3)], void_fill_cost=0.01),
+                    Catalog([Box("S", 200, 150, 100, cost=0.3)],
+                            on_demand=OnDemand(board_cost=1.0))):
+        runs = []
+        for table in (ok, bad, ok.slice(0, 0)):
+            if frame == "polars":
+                import polars as pl
+                table = pl.from_arrow(table)
+            orders, places = pack_many(table, catalog, placements=True,
+                                       tariff=Tariff(first_price=3.0))
+            runs.append((orders.schema, places.schema))
+        if frame == "arrow":
+            box = pa.int64() if catalog.boxes[0].id == 7 else pa.string()
+            assert runs[0][0].field("box_ids").type == pa.list_(box)
+        assert runs[1] == runs[0] and runs[2] == runs[0], runs

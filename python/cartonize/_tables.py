@@ -96,14 +96,28 @@ def table_columns(data, required, what: str = "orders", known=()) -> tuple:
     return kind, cols, n
 
 
-def as_kind(table: dict, kind: str):
-    """A dict of numpy columns as the caller's kind of table."""
+def as_kind(table: dict, kind: str, box_ids=()):
+    """A dict of numpy columns as the caller's kind of table. In Arrow (and polars) a column
+    of text or lists is typed by its values, and where it has none (no rows, every order
+    refused, no copy placed) as it is where it has: of `box_ids`' type for box ids, text
+    else; a batch's schema does not depend on its data."""
     if kind == "pandas":
         import pandas as pd
         return pd.DataFrame(table)
     if kind in ("arrow", "polars"):
         import pyarrow as pa
-        arrow = pa.table({k: (list(v) if v.dtype == object else v) for k, v in table.items()})
+        text, box = pa.string(), pa.array(list(box_ids) or ["cut"]).type
+        named = {"box_id": box, "box_ids": pa.list_(box), "kinds": pa.list_(text),
+                 "services": pa.list_(text), "box_sizes": pa.list_(pa.list_(pa.int64())),
+                 "gross_weight": pa.list_(pa.int64()), "void": pa.list_(pa.float64())}
+
+        def column(k, v):
+            a = pa.array(list(v)) if v.dtype == object else v
+            if v.dtype == object and (pa.types.is_null(a.type) or pa.types.is_list(a.type)
+                                      and pa.types.is_null(a.type.value_type)):
+                a = a.cast(named.get(k, pa.list_(text) if pa.types.is_list(a.type) else text))
+            return a
+        arrow = pa.table({k: column(k, v) for k, v in table.items()})
         if kind == "polars":
             import polars as pl
             return pl.from_arrow(arrow)

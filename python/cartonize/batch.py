@@ -164,10 +164,12 @@ def pack_many(orders: Any, catalog: Catalog, *, threads: Optional[int] = None,
                          balance_weight=balance_weight, min_support=min_support, exact=exact,
                          node_limit=node_limit, exact_max_copies=exact_max_copies,
                          time_limit=time_limit, effort=effort, row_numbers=row_names)
-    result = as_kind(batch.orders, kind)
+    # (A box cut to size is named in text, as every box is where check_box_ids takes one.)
+    ids = [b.id for b in catalog.boxes] + (["cut"] if catalog.on_demand else [])
+    result = as_kind(batch.orders, kind, ids)
     if not placements:
         return result
-    return result, as_kind(batch.placements, kind)
+    return result, as_kind(batch.placements, kind, ids)
 
 
 class Batch:
