@@ -179,6 +179,9 @@ def test_a_price_past_64_bits_raises_instead_of_wrapping():
     cat = Catalog([Box("huge", 1_000_000, 1_000_000, 1_000)])
     with pytest.raises(OverflowError, match="overflows"):
         pack([Item(10, 10, 10)], cat, tariff=t)
+    # Tariff.price says it alike (it raised ValueError, where the guide says OverflowError).
+    with pytest.raises(OverflowError, match="the price of 10000000 g billable overflows"):
+        t.price(1, 10**7)
 
 
 def test_bad_tariff_arguments():

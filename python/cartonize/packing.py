@@ -135,7 +135,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     boxes are chosen by landed cost (material + shipping; a box given no cost counts no
     material). ``objective="boxes"`` (default): fewest boxes, then least cost;
     ``objective="cost"``: least landed cost, even with more boxes (a split is then tried
-    when two packages could ship for less than the best single box: heuristic, see README);
+    when two packages could ship for less than the best single box: heuristic, see the
+    landed-cost guide);
     it needs a tariff (a ValueError without one).
 
     Packing rules: the items' ``group``, ``category``, ``max_per_box`` and ``ships_alone``
@@ -160,8 +161,8 @@ def pack(items: "Sequence[Item] | Order", catalog: Catalog, *, tariff: Tariffs =
     ``proof="unknown"`` and a ``Packing.message`` saying so; it still passes :func:`verify`.
     With box-on-demand machines, the searches for cut sizes stop at it too (a box is then cut
     to the best size found by then, or around its copies as placed where none was).
-    Ctrl-C stops an order of over 200 copies within a fraction of a second
-    (KeyboardInterrupt); smaller ones finish first.
+    Ctrl-C stops a long call within milliseconds, the exact search and ``effort`` included
+    (KeyboardInterrupt), where Python would: in the main thread, under its own handler.
 
     ``effort`` (default 0: none): after a split, up to that many moves of an improvement
     search. First a local search: each move packs the copies of two or three of the split's

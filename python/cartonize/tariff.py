@@ -172,7 +172,7 @@ class Tariff:
         total = per + to_micro(self.first_price, "first_price") + steps * to_micro(
             self.step_price, "step_price")
         if total >= 2 ** 62:
-            raise ValueError(f"the price of {billable} g billable overflows")
+            raise OverflowError(f"the price of {billable} g billable overflows")
         return total
 
     def price(self, outer_volume, weight):
