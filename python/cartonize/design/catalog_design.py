@@ -282,8 +282,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
 
     offsets, cols = lines.subset(train_idx)
     hulls = _core.order_hulls(offsets, *cols, threads or 0)
-    if candidates is not None:
-        pool = canonical(as_sizes(candidates, "candidates"), lines.turns)
+    if candidates is not None:  # a supplier's cartons as it makes them (a turned copy of
+        pool = as_sizes(candidates, "candidates")  # one holds as much, but costs other board)
     else:
         pool = generate(hulls, grid, max_candidates, lines.turns)
         if current_boxes:
