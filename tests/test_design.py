@@ -330,3 +330,16 @@ def test_an_order_history_that_gives_no_candidate_says_why():
     with pytest.raises(ValueError, match=r"exceeds the 0 candidate sizes \(no training order "
                                          r"gives one: each is empty, or of more than 5,000 "):
         design_catalog(orders, k=1, holdout=0.0)
+
+
+def test_an_item_heavier_than_the_designed_boxes_carry_says_where_the_limit_came_from():
+    # A docs audit: with max_weight given, the error said "(by default current's boxes'
+    # heaviest limit)" where no current boxes were given.
+    orders = {"order_id": ["a", "b"], "length": [100, 27], "width": [100, 25],
+              "height": [50, 6], "weight": [200, 9000]}
+    with pytest.raises(ValueError, match=r"max_weight = 5000 g \(as given\)$"):
+        design_catalog(orders, k=1, max_weight=5000, holdout=0, seed=0)
+    current = Catalog([Box("C", 300, 200, 150, max_weight=5000)])
+    with pytest.raises(ValueError, match=r"max_weight = 5000 g \(by default current's boxes' "
+                                         r"heaviest limit\)$"):
+        design_catalog(orders, k=1, current=current, holdout=0, seed=0)

@@ -5,9 +5,9 @@ a packing the core found, so each hull provably holds its order) and the compone
 of groups of similar hulls, or from the caller's list; (2) the fit matrix, training order x
 candidate, from the C++ core on all cores; (3) a p-median selection in Numba (greedy, then
 swaps); (4) each chosen size shrinks to the component-wise maximum of the hulls it serves,
-and selection repeats while the total improves (not from the caller's list); (5) a report that packs the train and the
-holdout orders with the current and the designed catalogue, orders no single box holds
-counted in full.
+and selection repeats while the total improves (not from the caller's list); (5) a report
+that packs the train and the holdout orders with the current and the designed catalogue,
+orders no single box holds counted in full.
 """
 
 from __future__ import annotations
@@ -136,8 +136,7 @@ def _report_rows(lines: _Lines, idx: np.ndarray, catalog: Catalog, split: str, n
     item_volume = float(np.sum(table["utilisation"] * np.array(per_order, dtype=np.float64)))
     return {
         "split": split, "catalog": name, "orders": len(idx),
-        "boxes": int(table["n_boxes"].sum()),
-        "bags": kinds.count("bag"),
+        "boxes": int(table["n_boxes"].sum()), "bags": kinds.count("bag"),
         "box_volume_m3": box_volume / 1e9,
         "board_m2": float(sum(float(board_area(*d)) for d, k in zip(sizes, kinds)
                               if k == "box")) / 1e6,
@@ -243,10 +242,11 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     locked_sizes = as_sizes(locked, "locked")
     if len(locked_sizes) > k:
         raise ValueError(f"locked holds {len(locked_sizes)} sizes, more than k = {k}")
-    # New boxes carry the largest limit of the current boxes, new bags of the current bags
-    # (a bag with no limit given among them: none). Bags without one did not lift the boxes'.
-    bag_max_weight = max_weight
+    # New boxes carry the current boxes' largest limit, new bags the current bags' (none where
+    # a bag has none; bags without one do not lift the boxes'), and the errors say whence.
+    bag_max_weight, weight_said = max_weight, "as given"
     if max_weight is None and current is not None:
+        weight_said = "by default current's boxes' heaviest limit"
         box_limits = [b.max_weight for b in current if b.kind == "box"]
         bag_limits = [b.max_weight for b in current if b.kind == "bag"] or box_limits
         max_weight = _largest(box_limits or bag_limits)
@@ -349,7 +349,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     # Every item must fit some chosen size: if one does not, lock the smallest size that holds
     # all such items and choose the rest again.
     chosen = _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols,
-                          max_weight, threads)
+                          (max_weight, weight_said), threads)
 
     sizes = pool[sorted(chosen, key=lambda j: (int(pool[j].prod()), tuple(pool[j])))]
     if tariffs:  # cartons as they are made, so that they ship at their outer size
@@ -413,8 +413,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     return Design(designed, report, usage, sizes, len(pool), bag_sizes)
 
 
-def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max_weight,
-                 threads):
+def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, weight, threads):
+    max_weight, weight_said = weight  # (the limit, and where it came from)
     offsets, cols = lines.subset(train_idx)
     items = np.unique(np.stack(cols[:3] + [cols[3], cols[5]], axis=1), axis=0)
     item_lines = {"length": items[:, 0], "width": items[:, 1], "height": items[:, 2],
@@ -436,7 +436,7 @@ def _cover_items(lines, train_idx, pool, chosen, fit, costs, k, locked_cols, max
         what = f"an item of {items[r, 0]} x {items[r, 1]} x {items[r, 2]} mm, {items[r, 3]} g,"
         if alone.any() and 0 <= mw < items[r, 3]:  # its weight, not its size
             raise ValueError(f"{what} weighs more than a designed box may carry, max_weight "
-                             f"= {mw} g (by default current's boxes' heaviest limit)")
+                             f"= {mw} g ({weight_said})")
         raise ValueError(f"{what} fits no candidate size; give larger candidates or check the "
                          "item sizes" if alone.any() else
                          f"no candidate size holds every item the {k} sizes chosen leave out "
