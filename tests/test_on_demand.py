@@ -748,3 +748,59 @@ def test_an_ordered_machine_weighs_one_way_of_each_packing_at_no_cost(monkeypatc
     monkeypatch.setattr(od, "ways", both)
     assert [pack(o, cat).cost for o in orders] == one
     assert calls and all(calls)
+
+
+def test_a_machine_given_no_cost_counts_no_material_under_a_tariff():
+    # Found by a planner's trial: with a tariff, a machine given no cost counted each box's
+    # volume in mm3 as its material (pack, pack_many, the design report's on_demand row: a
+    # landed cost of 16 billion), where a stocked box given none counts none.
+    cat = Catalog([], on_demand=OnDemand())
+    orders = {"order_id": np.array([1, 1, 2]), "length": np.array([100, 120, 300]),
+              "width": np.array([80, 60, 200]), "height": np.array([40, 30, 100]),
+              "weight": np.array([200, 300, 900])}
+    table = pack_many(orders, cat, tariff=TARIFF)
+    assert list(table["cost"]) == list(table["shipping"])
+    order = [Item(100, 80, 40, weight=200), Item(120, 60, 30, weight=300)]
+    p = pack(order, cat, tariff=TARIFF)
+    verify(p, order, cat, tariff=TARIFF)
+    assert [b.material for b in p.boxes] == [0.0] and p.cost == p.shipping == table["cost"][0]
+
+
+@pytest.mark.parametrize("limits", [dict(max_girth=3000, max_length=1200),
+                                    dict(max_length=800), dict(max_girth=1500)])
+def test_a_machine_whose_largest_box_no_service_takes_still_cuts_boxes_that_ship(limits):
+    # Found by a planner's trial: the machine's largest box (1 m cubed) is over the carrier's
+    # girth, so every copy packed into it was left out "unshippable", though a box cut to it
+    # ships (1,931 of the BoxPacker orders). verify now rejects that claim.
+    tariff = Tariff(divisor=5000, first_weight=500, first_price=3.2, step_weight=500,
+                    step_price=1.1, **limits)
+    machine = OnDemand()
+    assert not tariff.takes(machine.largest.outer, 0)
+    cat = Catalog([], on_demand=machine)
+    orders = [[Item(230, 330, 6, weight=1500)],
+              [Item(700, 100, 100, weight=100), Item(50, 50, 50, quantity=30, weight=10)],
+              [Item(200, 150, 100, quantity=12, weight=300)]]
+    for order in orders:
+        p = pack(order, cat, tariff=tariff)
+        verify(p, order, cat, tariff=tariff)
+        assert p.unpacked == () and all(b.box.id.startswith("cut ") for b in p.boxes), p
+        assert all(tariff.takes(b.outer, b.gross_weight) for b in p.boxes)
+        assert p == reference.pack(order, cat, tariff=tariff, exact=False)
+    lines = to_columns(orders)
+    table = pack_many(lines, cat, tariff=tariff)
+    assert list(table["status"]) == ["packed"] * 3
+    assert list(table["box_ids"]) == [pack(o, cat, tariff=tariff).box_ids for o in orders]
+    # A copy no service takes in any box the machine cuts is still said unshippable.
+    huge = [Item(1000, 1000, 900, weight=100)]
+    p = pack(huge, cat, tariff=tariff)
+    verify(p, huge, cat, tariff=tariff)
+    assert p.unpacked == ((0, 0, "unshippable"),)
+
+
+def test_verify_rejects_unshippable_where_a_machine_cuts_a_box_that_ships():
+    tariff = Tariff(first_price=3.0, max_girth=3000)
+    cat = Catalog([], on_demand=OnDemand())
+    order = [Item(230, 330, 6, weight=1500)]
+    lie = Packing((), unpacked=((0, 0, "unshippable"),))
+    with pytest.raises(ValueError, match="said unshippable, but machine 'cut' cuts it a box"):
+        verify(lie, order, cat, tariff=tariff)

@@ -7,7 +7,7 @@ import numpy as np
 
 from ._on_demand import (Budget, _cost, _ship, _with_void, best_cut, candidates, content_rows,
                          contents_of, core_hull, cut_message)
-from .tariff import MICRO, service_names, to_micro
+from .tariff import MICRO, service_names
 
 ATTEMPTS = 6  # the compact search's attempts (csrc/attempts.hpp: kHullAttempts)
 
@@ -107,8 +107,8 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
             before = _ship(tariffs, old, load)
             ship_delta[o] += price - (before[1] if before else 0)
             contents = contents_of(rows)
-            cost_delta[o] += (_with_void(price + to_micro(box.cost, "cost"), catalog,
-                                         box.volume, contents)
+            cost_delta[o] += (_with_void(_cost(box, load, tariffs), catalog, box.volume,
+                                         contents)
                               - _with_void(_cost(old, load, tariffs), catalog, old.volume,
                                            contents))
             services[o][k], weights[o][k] = names[s], box.empty_weight + load

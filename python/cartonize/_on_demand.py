@@ -1,13 +1,12 @@
 """Cutting boxes to size: after a packing over the stocked boxes and each machine's largest
-box, every box whose copies a machine can hold in a cheaper box (least material, or least
-landed cost with a tariff) is replaced by that cut box, with the copies placed as the
-cheapest of the compact search's packings (each attempt of the core's, or the reference's,
-`hull`) and the copies where they were placed (as_placed, where every rule was checked):
-or_placed. A box of a machine's largest size is always cut. Under the station's rules
-(min_support, a copy nothing may rest on, a load limit the order's weight could pass), the
-compact packings, which do not weigh them, are candidates where they keep them (rules_hold);
-where the least volume's does not, one made under them too (kept_or_placed). Under a time
-limit the searches stop at it (Budget)."""
+box (within a tariff's limits: OnDemand.shipped), every box whose copies a machine can hold
+in a cheaper box (least material, or least landed cost) is replaced by that cut box, its
+copies placed as the cheapest of the compact search's packings (each attempt of the core's,
+or the reference's, `hull`) and as placed (as_placed, where every rule was checked):
+or_placed. A box a machine makes is always cut. Under the station's rules (min_support, a
+copy nothing may rest on, a load limit the order's weight could pass), the compact packings
+are candidates where they keep them (rules_hold); where the least volume's does not, one
+made under them too (kept_or_placed). Under a time limit the searches stop at it (Budget)."""
 
 from __future__ import annotations
 
@@ -79,7 +78,7 @@ def best_cut(rows: np.ndarray, load: int, box, machines: tuple, tariffs: tuple, 
     own = catalog._own_material(box) if catalog is not None and not tariffs else None
     now = _with_void(_cost(box, load, tariffs) if own is None else own, catalog, box.volume,
                      contents)
-    forced = any(box == m.largest for m in machines)
+    forced = any(m.makes(box) for m in machines)
     fixed = rows[:, 5] == ORIENTATION_MASKS["fixed"]  # copies that may not turn
     turnable = bool(np.all(~fixed | (rows[:, 0] == rows[:, 1])))
     best = None
@@ -360,7 +359,7 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
                              min_support, budget, machines, tariffs, catalog)
         best = best_cut(rows, pb.load, pb.box, machines, tariffs, compact, catalog)
         if best is None:
-            made = any(pb.box == m.largest for m in machines)
+            made = any(m.makes(pb.box) for m in machines)
             boxes.append(dataclasses.replace(pb, size_bound=size_bound(rows)) if made else pb)
             continue
         box, placed, _ = best
@@ -370,7 +369,8 @@ def cut(packing: Packing, items: tuple, catalog, tariffs: tuple, hull,
         if tariffs:
             s, price, billable = _ship(tariffs, box, pb.load)
             boxes.append(PackedBox(box, placements, pb.load, names[s], price / MICRO, billable,
-                                   box.cost, size_bound(rows), void_fill))
+                                   box.cost if box._cost_given else 0.0, size_bound(rows),
+                                   void_fill))
         else:
             boxes.append(PackedBox(box, placements, pb.load, size_bound=size_bound(rows),
                                    material=catalog._own_material(box), void_fill=void_fill))
@@ -398,10 +398,11 @@ def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hul
     ruled = bool(support) or bool(binding(*item_rules(listed), sum(
         it.weight * it.quantity for it in listed)).any())
     tariffs, goal = check_tariffs(options.get("tariff")), options.get("objective", "boxes")
+    shop = catalog._expanded(tariffs, listed)
 
     def packed(**change) -> Packing:
-        p = cut(pack_stocked(items, catalog._expanded(), **{**options, **change}), listed,
-                catalog, tariffs, hull, ruled, support, budget)
+        p = cut(pack_stocked(items, shop, **{**options, **change}), listed, catalog, tariffs,
+                hull, ruled, support, budget)
         if options.get("balance_weight") and "balance_weight" not in change:
             q = packed(**change, balance_weight=False)
             p = q if split_is_cheaper(q.n_boxes, q.cost, p.n_boxes, p.cost, goal) else p

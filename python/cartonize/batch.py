@@ -211,14 +211,15 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
                 for e in (0, effort)[:1 + bool(effort)]]
         runs = [_keep_split_where_cheaper(*r, objective) if len(r) > 1 else r[0] for r in runs]
         return _keep_split_where_cheaper(*runs, objective) if len(runs) > 1 else runs[0]
+    arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     if machines:  # the stocked boxes and each machine's largest; cut to size below
-        shop, catalog, placements = catalog, catalog._expanded(), True
+        shop, catalog, placements = catalog, catalog._expanded(tariffs, [arrays[k] for k in (
+            "length", "width", "height", "weight", "mask")]), True
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog),
                        check_flag(balance_weight, "balance_weight"))
     support = check_support(min_support)
     limit = check_time_limit(time_limit)
-    arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     ruled = rule_columns(cols, n, pairs, errors, weight_scale)
     try:
         codes, uniques, perm, offsets = group_rows(cols["order_id"], lazy=True)

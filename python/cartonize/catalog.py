@@ -225,18 +225,25 @@ class Catalog:
         """The box-on-demand machines (:class:`cartonize.OnDemand`), () for none."""
         return self._machines
 
-    def _expanded(self) -> "Catalog":
-        """The stocked boxes and each machine's largest box: what pack fills before it cuts
+    def _expanded(self, tariffs: tuple = (), rows=None) -> "Catalog":
+        """The stocked boxes and each machine's largest box (or, where no service of these
+        takes it, the largest within their limits, and the least around each copy of `rows`
+        none of those ships: on_demand.shipped, alone_boxes): what pack fills before it cuts
         each box of a machine, or one it beats on cost, to size (see _on_demand)."""
-        if self._expanded_cache is None:
-            cat = Catalog(self._boxes + tuple(m.largest for m in self._machines),
-                          void_fill_cost=self._void_fill_cost)
+        from .on_demand import alone_boxes
+        made = tuple(b for m in self._machines for b in m.shipped(tariffs))
+        if rows is not None and len(made) > len(self._machines):  # (a largest ships not)
+            made += alone_boxes(self._machines, self._boxes + made, tariffs, rows)
+        cache = self._expanded_cache if self._expanded_cache is not None else {}
+        cat = cache.get(made)
+        if cat is None:
+            cat = Catalog(self._boxes + made, void_fill_cost=self._void_fill_cost)
             # Held to this catalogue's rule: a machine without costs (its boxes at 0.00)
             # beside stock boxes without one is not a mix; one whose boxes cost money is.
             cat._unpriced = self._unpriced
             cat._fast = not cat._stocked and not cat._unpriced
-            self._expanded_cache = cat
-        return self._expanded_cache
+            self._expanded_cache = {**cache, made: cat} if len(cache) < 16 else {made: cat}
+        return cat
 
     def __eq__(self, other) -> bool:
         return (isinstance(other, Catalog) and self._boxes == other._boxes

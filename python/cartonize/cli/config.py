@@ -192,7 +192,9 @@ def priced_by(catalog, options: dict, args) -> None:
     if options.get("tariff") is None:
         return
     try:
-        catalog._priced(check_tariffs(options["tariff"]))
+        # (with the machines' largest boxes, as packing weighs them: a machine alone too)
+        tariffs = check_tariffs(options["tariff"])
+        (catalog._expanded(tariffs) if catalog.on_demand else catalog)._priced(tariffs)
     except OverflowError as e:
         raise InputError(f"{args.tariff}: {e} (for the boxes of {args.boxes})") from None
 
