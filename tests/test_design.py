@@ -343,3 +343,19 @@ def test_an_item_heavier_than_the_designed_boxes_carry_says_where_the_limit_came
     with pytest.raises(ValueError, match=r"max_weight = 5000 g \(by default current's boxes' "
                                          r"heaviest limit\)$"):
         design_catalog(orders, k=1, current=current, holdout=0, seed=0)
+
+
+def test_by_board_the_designed_boxes_cost_money_or_nothing():
+    # Found by a planner's trial: by board, each designed box's cost was its board in mm2
+    # (352,275 for a 330 x 230 x 75), which the designed file carried and `pack` then summed
+    # as money ("box cost in all 1,857,389,775.00"). Without a price per m2 the boxes carry
+    # no cost (their volume stands in); with one, their board's price.
+    orders = datasets.sample_orders()
+    d = design_catalog(orders, 3, holdout=0.3, objective="board")
+    assert all(not b._cost_given for b in d.catalog)
+    priced = design_catalog(orders, 3, holdout=0.3, objective="board", board_cost=0.45)
+    assert [b.dims for b in priced.catalog] == [b.dims for b in d.catalog]
+    for b in priced.catalog:
+        assert b.cost == pytest.approx(0.45 * board_area(*b.dims) / 1e6, abs=1e-6)
+    # The report weighs board alike either way.
+    assert list(d.report["board_m2"]) == list(priced.report["board_m2"])

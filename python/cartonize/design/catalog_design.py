@@ -15,7 +15,7 @@ from __future__ import annotations
 import numbers
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Optional
 
 import numpy as np
@@ -162,12 +162,10 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
                    objective: Literal["volume", "board", "cost"] = "volume", candidates=None,
                    locked=(), max_weight: Optional[int] = None, holdout: float = 0.3,
                    seed: int = 0, threads: Optional[int] = None, progress: Progress = False,
-                   grid: int = 5,
-                   max_candidates: int = 1500, glue_flap: float = GLUE_FLAP,
-                   tariff: Tariffs = None,
-                   wall=None, grammage=None, board_cost=None, on_demand=None,
-                   bags: int = 0, bag_max_height: Optional[int] = None, bag_wall=None,
-                   film_cost=None) -> Design:
+                   grid: int = 5, max_candidates: int = 1500, glue_flap: float = GLUE_FLAP,
+                   tariff: Tariffs = None, wall=None, grammage=None, board_cost=None,
+                   on_demand=None, bags: int = 0, bag_max_height: Optional[int] = None,
+                   bag_wall=None, film_cost=None) -> Design:
     """Choose the k box sizes to stock from order history.
 
     ``orders`` is anything :func:`pack_many` takes (lengths in mm, weights in g). The orders
@@ -234,6 +232,7 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
                          "the machine as on_demand=")
     current_boxes = None if current is None else [b for b in current if b.kind == "box"]
     packaging = Packaging.from_current(current_boxes or None, wall, grammage, board_cost)
+    priced = objective == "board" and packaging.board_cost > 0  # (board as money)
     bags = check_whole(bags, "bags", 0, 10**6)
     bag_spec = BagSpec.from_current(current, bag_max_height, bag_wall, film_cost)
     if not (isinstance(holdout, numbers.Real) and 0 <= holdout < 1):
@@ -355,12 +354,11 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     if tariffs:  # cartons as they are made, so that they ship at their outer size
         boxes = [packaging.box(f"D{i + 1}", s, max_weight) for i, s in enumerate(sizes)]
     else:
-        # By volume, a box's cost is its volume: the default, so that no volume is taken
-        # for money; by board, the board it takes.
-        # Made as the current cartons are (walls, grammage), so that a catalogue of them
-        # ships at its outer size and gross weight when a tariff prices it later (they had
-        # outer = inner and no weight of their own: cheaper to ship than the current boxes).
-        box_cost = costs(sizes) if objective == "board" else [None] * len(sizes)
+        # No cost by volume (it stands in), nor by board without a price per m2 (the report
+        # weighs board below: mm2 were taken for money); made as the current cartons are
+        # (walls, grammage), so that they ship at their outer size and gross weight when a
+        # tariff prices them later (outer = inner and no weight: cheaper than the current).
+        box_cost = packaging.material(sizes) if priced else [None] * len(sizes)
         outer, empty = packaging.outer(sizes), packaging.empty_weight(sizes)
         boxes = [Box(f"D{i + 1}", *map(int, s), max_weight=max_weight,
                      cost=None if c is None else float(c), outer=tuple(map(int, o)),
@@ -374,10 +372,12 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
                                  fit[:, box_cols], box_cost, objective, weights, tariffs, grid,
                                  max_candidates, bag_max_weight, threads)
         # Costs in the boxes' terms: money with a tariff, board by board, none by volume.
-        cost = "film" if tariffs else 0.0 if objective == "board" else None
+        cost = "film" if tariffs else 0.0 if priced else None
         boxes += [bag_spec.bag(f"G{i + 1}", s, bag_max_weight, cost)
                   for i, s in enumerate(bag_sizes)]
-    designed = Catalog(boxes)
+    designed = Catalog(boxes)  # (by board without a price, the report weighs board, mm2)
+    weighed = designed if priced or objective != "board" else Catalog([replace(
+        b, cost=float(board_area(*b.dims, glue_flap)) if b.kind == "box" else 0.0) for b in boxes])
     say(f"chosen {[tuple(map(int, s)) for s in sizes]}"
         + (f" and bags {[tuple(map(int, s)) for s in bag_sizes]}" if bags else "")
         + f" in {time.perf_counter() - t0:.1f} s")
@@ -394,13 +394,13 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
             continue
         if current is not None:
             rows.append(_report_rows(lines, idx, current, split, "current", threads, tariffs))
-        rows.append(_report_rows(lines, idx, designed, split, "designed", threads, tariffs))
+        rows.append(_report_rows(lines, idx, weighed, split, "designed", threads, tariffs))
         rows.append(_report_rows(lines, idx, Catalog([], on_demand=[machine]), split,
                                  "on_demand", threads, tariffs))
     report = pd.DataFrame(rows)
     if not bags and not (current is not None and current._bags):
         report = report.drop(columns="bags")  # no bags anywhere
-    table = pack_many(lines.table(train_idx), designed, threads=threads, tariff=tariffs or None)
+    table = pack_many(lines.table(train_idx), weighed, threads=threads, tariff=tariffs or None)
     single = [ids[0] for ids in table["box_ids"] if len(ids) == 1]
     usage = pd.DataFrame({
         "box_id": [b.id for b in designed], "length": [b.length for b in designed],
