@@ -277,7 +277,8 @@ class Summary:
             if packed else None
         links = view_page(packed) if view_page is not None and packed else {}
         rows = [(oid, nb, f"{-u:.1%}") for u, oid, nb in worst]
-        carries = all(b.max_weight is not None for b in catalog.boxes) and catalog.boxes
+        carries = catalog.boxes and all(b.max_weight is not None for b in catalog.boxes) and \
+            all(m.max_weight is not None for m in catalog.on_demand)  # (cut boxes carry its)
         if carries:  # a box low by volume is often as full as it may be by weight
             weighs = {oid: weight_share(p) for oid, p, _ in packed}
             rows = [(*r, weighs.get(r[0], "—")) for r in rows]
@@ -302,8 +303,10 @@ class Summary:
 
 def weight_share(packing) -> str:
     """What an order's copies weigh over what its packages may carry, as a share ("97.5 %")."""
-    carry = sum(pb.box.max_weight for pb in packing.boxes)
-    return f"{sum(pb.load for pb in packing.boxes) / carry:.1%}" if carry else "—"
+    limits = [pb.box.max_weight for pb in packing.boxes]
+    if None in limits or not sum(limits):  # (a box with no limit: no share of it)
+        return "—"
+    return f"{sum(pb.load for pb in packing.boxes) / sum(limits):.1%}"
 
 
 def worst_page(report_path: str) -> str:
