@@ -52,7 +52,7 @@ def table_format(path: str, context: str) -> str:
 
 
 JSON_HEAD = 10_000  # lines of a JSON Lines file whose keys are its columns
-ID_COLUMNS = ("order_id", "parcel_id", "consumer_id", "id")
+ID_COLUMNS = ("order_id", "parcel_id", "consumer_id", "id", "item_id")
 
 
 def _ends_a_line(data: bytes) -> bool:  # LF, CRLF or (an old Mac's) CR alone

@@ -231,11 +231,15 @@ class TableOutput(AtomicFile):
 
 
 def _plain(v):
-    if hasattr(v, "item"):
+    """A value JSON takes no other way: numpy's as Python's, a tuple or an array as a list,
+    any other (an id of a Decimal, a date) as its text."""
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, np.generic):
         return v.item()
     if isinstance(v, tuple):
         return list(v)
-    raise TypeError(f"cannot write {type(v).__name__} as JSON")
+    return str(v)
 
 
 def _arrow(df):

@@ -97,8 +97,9 @@ def run(args) -> int:
                     raise InputError(f"{args.orders}: "
                                      f"{batch.orders['message'][np.argmax(refused)]} "
                                      "(--on-error skip leaves such an order out)")
-                ids = chunk.column("item_id").to_numpy(zero_copy_only=False) \
-                    if item_ids else None
+                # (as Python's values: an integer column with a blank is no float of them)
+                ids = np.array(chunk.column("item_id").to_pylist() + [None], dtype=object)[
+                    :-1] if item_ids else None
                 table, place = _frames(batch, rows, ids, lf, args.unit)
                 if rejects is not None:  # (its header, should no order be rejected)
                     rejects.columns = ["source_row",
