@@ -1474,3 +1474,24 @@ def test_a_parcel_time_is_said_as_written(files, capsys):
                         str(tariff)], capsys)
     assert (code, err) == (2, f"cartonize: {parcels}: row 1: deadline = 100 is before "
                               "ready = 220327")
+
+
+@pytest.mark.parametrize("ending", [".csv", ".tsv"])
+def test_an_id_holding_a_carriage_return_is_quoted_in_a_text_output(files, capsys, ending):
+    # Found by a hunt: Python's CSV writer quotes a cell holding the "\n" it ends lines with,
+    # not a lone "\r": the results read back as three orders for two, and cartonize refused
+    # the placements file it had written.
+    tmp, boxes = files
+    src = tmp / "cr.csv"
+    src.write_text('order_id,item_id,length,width,height\n"A\rB",x,100,50,10\nC,"i\rj",10,10,10\n',
+                   newline="")
+    out, place = tmp / f"out{ending}", tmp / f"pl{ending}"
+    code, _, err = run(["pack", str(src), "--boxes", str(boxes), "-o", str(out),
+                        "--placements", str(place), "--quiet"], capsys)
+    assert code == 0, err
+    sep = "\t" if ending == ".tsv" else ","
+    assert pd.read_csv(out, dtype=str, sep=sep)["order_id"].tolist() == ["A\rB", "C"]
+    read = pd.read_csv(place, dtype=str, sep=sep)
+    assert read[["order_id", "item_id"]].values.tolist() == [["A\rB", "x"], ["C", "i\rj"]]
+    code, _, err = run(["pack", str(place), "--boxes", str(boxes), "--quiet"], capsys)
+    assert code == 0, err

@@ -183,9 +183,16 @@ class TableOutput(AtomicFile):
 
     def write(self, df) -> None:
         if self.fmt == "csv":
+            import csv
             out = _flat(df, "csv")
+            # A cell holding a carriage return is quoted (Python's writer quotes only the "\n"
+            # it ends lines with: "A\rB" read back as two rows): then every text cell is.
+            texts = out.select_dtypes(include=["object", "string"])
+            cr = any(texts[c].astype(str).str.contains("\r", regex=False).any()
+                     for c in texts.columns)
             out.to_csv(self.temp, mode="w" if self._first else "a", header=self._first,
-                       index=False, sep=delimiter_for(self.path, None))
+                       index=False, sep=delimiter_for(self.path, None),
+                       quoting=csv.QUOTE_NONNUMERIC if cr else csv.QUOTE_MINIMAL)
         elif self.fmt == "jsonl":
             with open(self.temp, "w" if self._first else "a") as f:
                 if len(df):
