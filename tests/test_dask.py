@@ -578,6 +578,24 @@ def test_scheduler_outputs_are_checked_before_connecting(tmp_path, capsys, comma
     assert not out.exists()
 
 
+@pytest.mark.parametrize("option", [["--placements", "p.csv"], ["--report", "r.html"],
+                                    ["--current", "b.csv"]])
+def test_pack_options_a_cluster_does_not_run_are_refused_before_connecting(tmp_path, capsys,
+                                                                           option):
+    # A hunt: --placements FILE and --report were left out without a word (exit 0, neither
+    # file written), where --current was refused.
+    from cartonize.cli import main
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    src.write_text("order_id,length,width,height\nA,100,50,20\n")
+    boxes.write_text("id,length,width,height\nS,300,200,150\n")
+    option = [option[0], str(tmp_path / option[1])]
+    assert main(["pack", str(src), "--boxes", str(boxes), "-o", str(tmp_path / "out"), *option,
+                 "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"cartonize: {option[0]} is not supported with --scheduler: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "o.csv"]
+
+
 @pytest.mark.parametrize("command", ["pack", "consolidate", "simulate"])
 def test_a_scheduler_nothing_answers_at_is_one_line(tmp_path, capsys, command):
     # It was "unexpected OSError: Timed out trying to connect ... please report it", exit 1.

@@ -252,8 +252,12 @@ def run_dask(args) -> int:
     from ... import dask as cdask
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     catalog = packing_catalog(args, columns, delimiter)
-    if args.current:
-        raise InputError("--current is not supported with --scheduler: compare locally")
+    for given, option, instead in ((args.current, "--current", "compare locally"),
+                                   (args.placements, "--placements", "place locally, or with "
+                                    "cartonize.pack for the orders that need it"),
+                                   (args.report, "--report", "report locally")):
+        if given:  # (each was left out without a word)
+            raise InputError(f"{option} is not supported with --scheduler: {instead}")
     if args.output:
         check_parquet_folder(args.output)
     options = pack_options(args)
