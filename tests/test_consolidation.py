@@ -1,6 +1,8 @@
 """Consolidation: the kernels against the plain-Python reference, feasibility of every group,
 savings never negative, the tariff forms, and bad input."""
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -239,3 +241,31 @@ def test_two_calls_at_once_keep_their_own_thread_counts():
     for t in workers:
         t.join()
     assert results[1] == pytest.approx(results[most])
+
+
+def test_kernels_cache_in_the_temporary_folder_where_nothing_else_is_writable(tmp_path):
+    # Found by a hunt: for a user with no home over a read-only install (DynamicUser, a
+    # container's --user), consolidate, simulate and design failed: "cannot cache function
+    # 'price_u': no locator available". (Run as root, the test stands the writability probe
+    # in for the folders a user cannot write.)
+    import subprocess
+    import sys
+    code = f"""
+import os, tempfile
+tempfile.tempdir = {str(tmp_path)!r}
+import cartonize._threads as t
+t._writable = lambda folder: folder.startswith({str(tmp_path)!r})
+import numba
+from cartonize import consolidate, datasets, Tariff, ConsolidationPolicy
+import pandas as pd
+r = consolidate(pd.DataFrame(datasets.cross_border_parcels(30, seed=1)),
+                datasets.consolidation_catalog(), Tariff(first_price=3.0), ConsolidationPolicy())
+print(numba.config.CACHE_DIR, len(r.groups) > 0)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=str(tmp_path), timeout=600)
+    assert out.returncode == 0, out.stderr
+    cache, ran = out.stdout.split()
+    assert cache.startswith(str(tmp_path / "cartonize-numba-")) and ran == "True"
+    assert any(p.suffix == ".nbi" for p in (tmp_path).rglob("*"))  # the kernels cached there

@@ -1,4 +1,12 @@
-"""Numba's thread count for one call. numba.set_num_threads is thread-local (each Python
+"""Numba's cache, and its thread count for one call.
+
+Kernels declared cache=True load their build from beside the module or from the user's cache
+folder, as Numba chooses, where it can write one; where it can write neither (a service user
+with no home over a read-only install: DynamicUser, a container's --user), Numba refused with
+"cannot cache function ... no locator available": ``numba_cache`` gives it a folder of its
+own in the temporary folder instead.
+
+Numba's thread count for one call. numba.set_num_threads is thread-local (each Python
 thread keeps its own count; a kernel launched from a thread uses that thread's), so two calls
 running at once in two threads, each with its own ``threads``, do not disturb each other, and
 the count is restored when the call ends, however it ends. None is every core the process may
@@ -8,6 +16,8 @@ the affinity alone)."""
 from __future__ import annotations
 
 import contextlib
+import os
+import tempfile
 
 from ._options import check_threads
 
@@ -27,3 +37,25 @@ def numba_threads(threads):
         yield
     finally:
         numba.set_num_threads(previous)
+
+
+def _writable(folder: str) -> bool:
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def numba_cache(module_file: str) -> None:
+    """Before a module declares its cached kernels: where Numba can write no cache beside
+    `module_file` nor in the user's cache folder (and NUMBA_CACHE_DIR names none), one of the
+    temporary folder's, of this user's."""
+    from numba import config
+    from numba.misc.appdirs import user_cache_dir
+    if config.CACHE_DIR or _writable(os.path.join(os.path.dirname(module_file), "__pycache__")) \
+            or _writable(user_cache_dir("numba", appauthor=False)):
+        return
+    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"cartonize-numba-{user}")

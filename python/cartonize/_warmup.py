@@ -2,8 +2,9 @@
 
 Numba compiles a kernel on its first call (seconds) unless a cached build exists: kernels are
 declared with cache=True, so the build is stored beside the module, or, when the package
-folder is read-only (a system or container install), in Numba's per-user cache folder
-(NUMBA_CACHE_DIR overrides it). warmup() runs every kernel once on a tiny input, so that a
+folder is read-only (a system or container install), in Numba's per-user cache folder, and
+where neither is writable (a user with no home) in one of the temporary folder's
+(NUMBA_CACHE_DIR overrides them). warmup() runs every kernel once on a tiny input, so that a
 service pays the compile or cache load at start-up, not on its first request.
 """
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from .._threads import numba_cache
+
+numba_cache(__file__)  # (before the kernels below)
+
 # Past every real time and price (and a price's ceiling: sums of a few stay in 64 bits).
 INF = np.int64(2) ** 62
 MAX_PRICE = INF

@@ -17,7 +17,9 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from .._threads import numba_threads
+from .._threads import numba_cache, numba_threads
+
+numba_cache(__file__)  # (before the kernels below)
 
 
 @njit(cache=True)
