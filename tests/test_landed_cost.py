@@ -350,19 +350,19 @@ def test_command_line_packs_by_landed_cost_and_prints_the_saving(tmp_path, capsy
     assert main(["pack", str(orders), "--boxes", str(boxes), "--tariff", str(services),
                  "--current", str(current), "-o", str(out), "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert ("saved vs --current   6.60 of shipping (39.3 %; 2 boxes there; the boxes of one "
-            "side have no cost)") in text
+    assert ("saved vs --current   6.60 of shipping (39.3 %; 2 boxes with --current, 2 here; "
+            "--current's boxes have no cost)") in text
     # A void fill cost on both sides does not make the free boxes count as money (found in
     # review).
     assert main(["pack", str(orders), "--boxes", str(boxes), "--tariff", str(services),
                  "--current", str(current), "-o", str(out), "--quiet",
                  "--void-fill-cost", "0.01"]) == 0
-    assert "6.60 of shipping (39.3 %; 2 boxes there; the boxes of one side have no cost)" \
-        in capsys.readouterr().out
+    assert ("6.60 of shipping (39.3 %; 2 boxes with --current, 2 here; --current's boxes have "
+            "no cost)") in capsys.readouterr().out
     assert main(["pack", str(orders), "--boxes", str(current), "--tariff", str(services),
                  "--current", str(boxes), "-o", str(out), "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert ("over --current       6.60 more shipping (64.7 %; 2 boxes there; the boxes of one "
-            "side have no cost)") in text and "saved" not in text
+    assert ("over --current       6.60 more shipping (64.7 %; 2 boxes with --current, 2 here; "
+            "these boxes have no cost)") in text and "saved" not in text
     assert main(["pack", str(orders), "--boxes", str(boxes), "--objective", "cost"]) == 2
     assert "--objective cost needs --tariff" in capsys.readouterr().err

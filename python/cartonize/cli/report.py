@@ -221,7 +221,8 @@ class Summary:
             else:
                 now, was, what = self.volume, current.volume, "box volume"
             money = what != "box volume"
-            why = "" if alike else "; the boxes of one side have no cost"
+            why = "" if alike else ("; --current's boxes have no cost" if self.material else
+                                    "; these boxes have no cost")
             saved = (was - now) if money else (was - now) / self.per_volume
             unit = "" if money else f" {self.volume_unit}"
             more = self.not_packed - current.not_packed
@@ -229,11 +230,11 @@ class Summary:
             head = (f"saved vs --current   {saved:,.{2 if money else 3}f}{unit} of {what}"
                     if saved >= 0 else
                     f"over --current       {-saved:,.{2 if money else 3}f}{unit} more {what}")
+            kind = "packages" if current.bag_ids or self.bag_ids else "boxes"
             out.append(f"{head} ({100 * abs(was - now) / max(was, 1e-12):.1f} %; "
-                       f"{current.boxes:,} {'packages' if current.bag_ids else 'boxes'} "
-                       f"there{why}"
-                       + (f"; but {more:,} more order{'s' * (more != 1)} not fully packed here"
-                          if more > 0 else "")
+                       f"{current.boxes:,} {kind} with --current, {self.boxes:,} here{why}"
+                       + (f"; but {more:,} more order{'s' * (more != 1)} not fully packed here, "
+                          "whose copies in no box count nothing" if more > 0 else "")
                        + ")")
         out.append(f"not fully packed     {self.not_packed:,}")
         out += self.unit_hints()
