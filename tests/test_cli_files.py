@@ -407,3 +407,19 @@ def test_version_says_the_release_and_the_kernel_level(capsys):
     assert e.value.code == 0
     assert capsys.readouterr().out == (f"cartonize {cartonize.__version__} "
                                        f"(placement kernel: {cartonize.simd()})\n")
+
+
+def test_utilisation_is_said_per_order_and_of_all_the_box_volume(tmp_path, capsys):
+    # A planner's trial: "mean utilisation" was the mean of the orders' shares, where box-set
+    # design's report gives the share of all the box volume: read as one, they differ.
+    src, boxes, report = tmp_path / "o.csv", tmp_path / "b.csv", tmp_path / "r.html"
+    pd.DataFrame({"order_id": ["A", "B"], "length": [100, 150], "width": [100, 150],
+                  "height": [50, 150]}).to_csv(src, index=False)
+    pd.DataFrame({"id": ["S", "M"], "length": [100, 200], "width": [100, 200],
+                  "height": [100, 200]}).to_csv(boxes, index=False)
+    assert main(["pack", str(src), "--boxes", str(boxes), "--report", str(report)]) == 0
+    # A fills half of S; B 3,375,000 of M's 8,000,000 mm3 (42.2 %): a mean of 46.1 %, and
+    # 3,875,000 of all 9,000,000 mm3 (43.1 %).
+    said = "46.1 % per order (43.1 % of all the box volume)"
+    assert f"mean utilisation     {said}" in capsys.readouterr().out
+    assert f"<td>mean utilisation</td><td>{said}</td>" in report.read_text()

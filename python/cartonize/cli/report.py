@@ -102,7 +102,7 @@ class Summary:
         self.to_items = to_items
         self.box_counts = collections.Counter()
         self.hist = np.zeros(20, dtype=np.int64)  # utilisation in 5 % bins: memory stays flat
-        self.util_sum = 0.0
+        self.util_sum = self.filled = 0.0  # (filled: the copies' volume, in the box's unit)
         self.util_n = 0
         self.worst = []  # heap of (-utilisation, order_id, n_boxes)
         self.keep = keep_worst
@@ -135,9 +135,12 @@ class Summary:
         self.box_counts.update(counts)
         self.bags += sum(n for b, n in counts.items() if b in self.bag_ids)
         if "box_sizes" in table.columns:  # boxes cut to size, bags: their own sizes
-            self.volume += sum(math.prod(size) for sizes in table["box_sizes"] for size in sizes)
+            each = [sum(math.prod(size) for size in sizes) for sizes in table["box_sizes"]]
         else:
-            self.volume += sum(n * self.volumes[b] for b, n in counts.items())
+            each = [sum(self.volumes[b] for b in ids) for ids in table["box_ids"]]
+        self.volume += sum(each)
+        # What the copies take of it: utilisation is each order's share of its own boxes.
+        self.filled += float(np.dot(table["utilisation"].to_numpy(), np.array(each, float)))
         packed = n_boxes > 0
         u = table["utilisation"].to_numpy()[packed]
         self.hist += np.bincount(np.minimum((u * 20).astype(np.int64), 19), minlength=20)
@@ -244,8 +247,13 @@ class Summary:
         return out
 
     def util_text(self) -> str:
-        """The mean utilisation, or a dash when no order was packed (0.0 % said it was)."""
-        return f"{100 * self.mean_util:.1f} %" if self.util_n else "—"
+        """The mean of the orders' utilisation, and the share of all the box volume the
+        copies fill (a planner read one for the other); a dash when no order was packed."""
+        if not self.util_n:
+            return "—"
+        return (f"{100 * self.mean_util:.1f} % per order "
+                f"({100 * self.filled / max(self.volume, 1e-12):.1f} "
+                f"% of all the {'package' if self.bag_ids else 'box'} volume)")
 
     def unit_hints(self) -> list:
         """A line when the figures look like orders and boxes read in different units: most
