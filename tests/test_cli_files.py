@@ -423,3 +423,19 @@ def test_utilisation_is_said_per_order_and_of_all_the_box_volume(tmp_path, capsy
     said = "46.1 % per order (43.1 % of all the box volume)"
     assert f"mean utilisation     {said}" in capsys.readouterr().out
     assert f"<td>mean utilisation</td><td>{said}</td>" in report.read_text()
+
+
+def test_the_report_links_its_worst_page_by_a_quoted_name(tmp_path):
+    # A hunt: a report named "rép ort#1?.html" linked "rép ort#1?-worst.html#box=0", which a
+    # browser reads as the page "rép ort" (the "#" starts the fragment).
+    from urllib.parse import unquote
+    src, boxes = tmp_path / "o.csv", tmp_path / "b.csv"
+    write(orders_frame(5), src)
+    BOXES.to_csv(boxes, index=False)
+    report = tmp_path / "rép ort#1?.html"
+    assert main(["pack", str(src), "--boxes", str(boxes), "--report", str(report),
+                 "--quiet"]) == 0
+    links = re.findall(r'href="([^"]+)"', report.read_text())
+    assert links and all(link.startswith("r%C3%A9p%20ort%231%3F-worst.html#box=")
+                         for link in links), links
+    assert (tmp_path / unquote(links[0].split("#box=")[0])).is_file()

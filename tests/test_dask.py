@@ -3,6 +3,7 @@
 import os
 from concurrent.futures import CancelledError
 import pickle
+import re
 import time
 
 import numpy as np
@@ -126,8 +127,17 @@ def test_simulate_on_the_cluster_says_what_the_local_run_says(client, tmp_path, 
                       "step_weight = 500\nstep_price = 1.1\nper_parcel = 0.8\n")
     assert main(["simulate", str(src), "--boxes", str(boxes), "--tariff", str(tariff),
                  "--scheduler", client.scheduler.address]) == 0
-    assert "note: 1 consumer had over 1,000,000 candidate groups ('reseller')" in \
-        capsys.readouterr().out
+    remote = capsys.readouterr().out
+    assert "note: 1 consumer had over 1,000,000 candidate groups ('reseller')" in remote
+    # The same lines as the local run's but the time (a hunt: its heading, "strategy rolling
+    # (every event, 0.2 s)", was left out).
+    assert main(["simulate", str(src), "--boxes", str(boxes), "--tariff", str(tariff)]) == 0
+    local = capsys.readouterr().out
+
+    def untimed(text):
+        return [re.sub(r", [0-9.]+ s( on \S+)?\)$", ")", x) for x in text.splitlines()
+                if not x.startswith("time ")]
+    assert untimed(remote) == untimed(local) and remote.startswith("strategy rolling (every")
 
 
 def test_consolidate_equals_local(client):

@@ -330,6 +330,8 @@ def view_pages(outputs, report_path: str, unit: str = "mm", weight_unit: str = "
     each order's link opens the page at its first box; its figures in the run's units. The
     page's path, once made, is in `.written` (the run says it wrote it). The path is checked
     here, before the run packs anything (a read-only page was refused after the whole run)."""
+    from urllib.parse import quote
+
     from .outputs import AtomicFile, _check_target
     _check_target(worst_page(report_path), "the view of the worst-filled orders")
 
@@ -344,7 +346,7 @@ def view_pages(outputs, report_path: str, unit: str = "mm", weight_unit: str = "
                              encoding="utf-8")
         links, first = {}, 0
         for oid, p, _ in orders:
-            links[oid] = f"{target.name}#box={first}"
+            links[oid] = f"{quote(target.name)}#box={first}"  # ("r#1?.html" is a file)
             first += p.n_boxes
         return links
     write.written = []

@@ -111,9 +111,7 @@ def run(args) -> int:
     import pandas as pd
     with pd.option_context("display.width", 140, "display.max_columns", 20):
         for strategy, (r, secs) in runs.items():
-            how = ("hindsight" if strategy == "offline" else
-                   "every event" if every is None else f"waves of {duration(every)}")
-            print(f"strategy {strategy} ({how}, {secs:.1f} s)")
+            print(heading(strategy, every, f"{secs:.1f} s"))
             print(r.summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
             if r.message:
                 print(f"note: {r.message}")
@@ -124,6 +122,13 @@ def run(args) -> int:
     if plot is not None:
         print(f"wrote {args.plot}")
     return 0
+
+
+def heading(strategy: str, every, took: str) -> str:
+    """The line above a strategy's table, the local run's and the cluster's alike."""
+    how = ("hindsight" if strategy == "offline" else
+           "every event" if every is None else f"waves of {duration(every)}")
+    return f"strategy {strategy} ({how}, {took})"
 
 
 def run_dask(args, catalog, tariff, policy, every, flat) -> int:
@@ -141,9 +146,10 @@ def run_dask(args, catalog, tariff, policy, every, flat) -> int:
         if args.output:
             parquet_folder(in_weight_unit(run.shipments, args), args.output)
     import pandas as pd
-    with pd.option_context("display.width", 140):
+    with pd.option_context("display.width", 140, "display.max_columns", 20):
+        print(heading(args.strategy, every,
+                      f"{time.perf_counter() - t0:.1f} s on {args.scheduler}"))
         print(summary.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
-    print(f"time                 {time.perf_counter() - t0:.1f} s on {args.scheduler}")
     if message:
         print(f"note: {message}")
     notes(args, every, policy, catalog, flat)
