@@ -127,9 +127,11 @@ def test_the_default_rejects_file_counts_as_an_output(folder, capsys, monkeypatc
 # -- 3. header-only input, symlinked output, CARTONIZE_TMP ------------------------------------
 
 @pytest.mark.parametrize("ending", [".csv", ".parquet", ".jsonl"])
-def test_a_file_of_only_a_header_gives_outputs_with_their_columns(folder, capsys, ending):
+@pytest.mark.parametrize("after", ["", "\n", "\n\n"])  # (blank lines: a hunt, no columns)
+def test_a_file_of_only_a_header_gives_outputs_with_their_columns(folder, capsys, ending,
+                                                                  after):
     src = folder / "header.csv"
-    src.write_text("order_id,length,width,height\n")
+    src.write_text("order_id,length,width,height\n" + after)
     out, place = folder / f"out{ending}", folder / f"place{ending}"
     code, _, err = run(["pack", src, "--boxes", folder / "boxes.csv", "-o", out,
                         "--placements", place, "--quiet"], capsys)

@@ -5,7 +5,6 @@ written atomically (see _outputs)."""
 from __future__ import annotations
 
 import collections
-import itertools
 import math
 import time
 from pathlib import Path
@@ -77,9 +76,7 @@ def run(args) -> int:
         try:
             blocks = whole_groups(grouped_blocks(source, "order_id", args.chunk_rows,
                                                  args.threads), "order_id", args.chunk_rows)
-            # A file of only a header still gives outputs with their columns.
-            for chunk in itertools.chain(blocks, () if source.count_rows() else
-                                         (source.empty_block(),)):
+            for chunk in _or_empty(blocks, source):
                 n = chunk.num_rows
                 rows = chunk.column(ROW).to_numpy()
                 cols = block_columns(chunk, LINE_COLUMNS)
@@ -145,6 +142,17 @@ def run(args) -> int:
         for page in pages.written:
             print(f"wrote {page} (the worst-filled orders, step by step)")
     return 0
+
+
+def _or_empty(blocks, source):
+    """The file's blocks, or where it has none (a header alone, or with blank lines after
+    it) one block of no rows: its outputs still have their columns."""
+    empty = True
+    for block in blocks:
+        empty = False
+        yield block
+    if empty:
+        yield source.empty_block()
 
 
 def _used(box_ids) -> dict:
