@@ -1056,3 +1056,22 @@ def test_a_file_of_only_a_header_is_refused_on_the_cluster_as_locally(client, tm
             f"cartonize: {src}: has no parcels (only a header)"
     assert [p.name for p in folder.iterdir()] == ["part.0.parquet"]
     assert (folder / "part.0.parquet").read_bytes() == b"kept" == file.read_bytes()
+
+
+@pytest.mark.parametrize("command", ["consolidate", "simulate"])
+def test_a_parcels_file_of_another_separator_is_named_on_the_cluster_as_locally(
+        client, tmp_path, capsys, command):
+    # A hunt: on a cluster it was "the dask DataFrame lacks the column 'consumer_id'", where
+    # the local run names the file and the option that reads it.
+    from cartonize.cli import main
+    src, boxes, tariff = tmp_path / "p.tsv", tmp_path / "b.csv", tmp_path / "t.toml"
+    pd.DataFrame(datasets.cross_border_parcels(20, seed=1)).to_csv(src, index=False)
+    boxes.write_text("id,length,width,height,cost\nS,300,200,150,0.5\n")
+    tariff.write_text("first_price = 3.2\nstep_price = 1.1\n")
+    said = []
+    for where in ([], ["--scheduler", client.scheduler.address]):
+        assert main([command, str(src), "--boxes", str(boxes), "--tariff", str(tariff),
+                     *where]) == 2
+        said.append(capsys.readouterr().err.strip())
+    assert said[0] == said[1] and said[0].startswith(f"cartonize: {src}: missing column(s)")
+    assert said[0].endswith("is the file separated by ','? --delimiter comma)")

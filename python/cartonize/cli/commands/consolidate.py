@@ -62,9 +62,15 @@ def bad_parcel(e: RowValueError, parcels, args) -> str:
 def read_parcels_dask(args):
     """The parcels file as a dask DataFrame, sizes and weights scaled from --unit and
     --weight-unit to mm and g as the local run reads them."""
+    from ...consolidation.parcels import PARCEL_COLUMNS, PARCEL_OPTIONAL
+    from ..cluster import _files, _kind
     from ..convert import convert_units
-    ddf = read_dask_files(args.parcels, parse_columns(args.columns),
-                          parse_delimiter(args.delimiter))
+    columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
+    first = _files(args.parcels)[0]
+    if _kind(first) != "Parquet":  # its header read as the local run reads it (a separator)
+        Source(first, "parcels", columns, delimiter).require(
+            PARCEL_COLUMNS, known=PARCEL_COLUMNS + PARCEL_OPTIONAL)
+    ddf = read_dask_files(args.parcels, columns, delimiter)
     return ddf.map_partitions(convert_units, ("length", "width", "height"), ("weight",),
                               args.unit, args.weight_unit, meta=ddf._meta)
 
