@@ -843,9 +843,9 @@ def test_a_designed_catalogue_with_bags_packs_its_own_orders_by_every_objective(
     from cartonize.batch import to_columns
     orders = to_columns([[Item(100, 80, 10)], [Item(200, 150, 100)], [Item(300, 200, 150)]])
     # (By board without a price per m2 neither costs anything: board in mm2 is no money.)
-    for kw, costs in ((dict(objective="board", board_cost=0.45), "box board, bag 0"),
+    for kw, costs in ((dict(objective="board", board_cost=0.45), "box board, bag film"),
                       (dict(objective="board", board_cost=0.45, film_cost=0.2),
-                       "box board, bag 0"),
+                       "box board, bag film"),
                       (dict(objective="board"), "none"),
                       (dict(objective="volume", film_cost=0.1), "none"),
                       (dict(objective="volume"), "none")):
@@ -853,8 +853,10 @@ def test_a_designed_catalogue_with_bags_packs_its_own_orders_by_every_objective(
         box, bag = d.catalog.boxes
         if costs == "none":
             assert not box._cost_given and not bag._cost_given
-        else:
-            assert box._cost_given and bag.cost == 0.0  # a bag takes no board
+        else:  # a bag takes no board, but its film is money beside the boxes' (a review)
+            film = kw.get("film_cost", 0.0) * (bag.length * bag.width * 2) / 1e6
+            assert box._cost_given and bag._cost_given
+            assert bag.cost == pytest.approx(film, rel=0.05), (bag, film)
         t = pack_many(orders, d.catalog)  # packs: no mix of costs and none
         assert list(t["status"]) == ["packed"] * 3
 

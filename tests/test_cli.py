@@ -345,3 +345,21 @@ def test_any_value_with_a_pipe_is_refused_in_a_csv_list_cell_not_written_ambiguo
     assert _flat(df, "jsonl")["services"].tolist() == [["ground|x", "air"]]
     assert _flat(df.assign(services=[("ground", "air")]), "csv")["services"].tolist() == \
         ["ground|air"]
+
+
+def test_a_lane_named_all_is_a_lane_of_its_own(tmp_path, capsys):
+    # A review: the summary read the total's row by the name "(all)", so parcels of a lane so
+    # named broke it.
+    import pandas as pd
+    from cartonize import datasets
+    datasets.write_samples(str(tmp_path))
+    parcels = pd.read_csv(tmp_path / "parcels.csv", dtype=str)
+    parcels.loc[parcels["lane"] == parcels["lane"].iloc[0], "lane"] = "(all)"
+    parcels.to_csv(tmp_path / "p.csv", index=False)
+    tariff = tmp_path / "t.toml"
+    tariff.write_text("divisor = 5000\nfirst_weight = 500\nfirst_price = 3.2\nstep_price = 1\n")
+    assert main(["consolidate", str(tmp_path / "p.csv"), "--boxes", str(tmp_path / "cartons.csv"),
+                 "--tariff", str(tariff), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert f"parcels              {len(parcels):,}" in out
+    assert len([x for x in out.splitlines() if x.split()[:1] == ["(all)"]]) == 2

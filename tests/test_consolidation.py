@@ -269,3 +269,18 @@ print(numba.config.CACHE_DIR, len(r.groups) > 0)
     cache, ran = out.stdout.split()
     assert cache.startswith(str(tmp_path / "cartonize-numba-")) and ran == "True"
     assert any(p.suffix == ".nbi" for p in (tmp_path).rglob("*"))  # the kernels cached there
+
+
+def test_numba_s_own_folder_is_private_or_made_anew(tmp_path, monkeypatch):
+    # A review: the folder of the temporary folder is named by the user's id: one another user
+    # made first (and may write in) would feed Numba its pickles.
+    import stat
+    import tempfile
+    from cartonize import _threads
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    mine = _threads._own_folder()
+    assert mine == str(tmp_path / f"cartonize-numba-{os.getuid()}")
+    assert stat.S_IMODE(os.stat(mine).st_mode) == 0o700
+    os.chmod(mine, 0o777)  # as one made by another, open to all
+    other = _threads._own_folder()
+    assert other != mine and stat.S_IMODE(os.stat(other).st_mode) == 0o700

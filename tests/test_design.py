@@ -359,3 +359,12 @@ def test_by_board_the_designed_boxes_cost_money_or_nothing():
         assert b.cost == pytest.approx(0.45 * board_area(*b.dims) / 1e6, abs=1e-6)
     # The report weighs board alike either way.
     assert list(d.report["board_m2"]) == list(priced.report["board_m2"])
+
+
+def test_a_locked_size_beside_a_supplier_s_list_is_kept_as_given():
+    # A review: candidates kept their orientation, but a locked size was sorted, so the pool
+    # held 300 x 240 x 230, a carton off the list, and that was the one forced in.
+    d = design_catalog(datasets.sample_orders(), k=2, current=datasets.sample_catalog(),
+                       candidates=[(300, 230, 240), (400, 350, 250)], locked=[(300, 230, 240)])
+    assert (300, 230, 240) in [b.dims for b in d.catalog]
+    assert (300, 240, 230) not in [b.dims for b in d.catalog]

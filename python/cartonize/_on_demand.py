@@ -398,7 +398,7 @@ def pack_and_cut(pack_stocked, items, listed: tuple, catalog, options: dict, hul
     ruled = bool(support) or bool(binding(*item_rules(listed), sum(
         it.weight * it.quantity for it in listed)).any())
     tariffs, goal = check_tariffs(options.get("tariff")), options.get("objective", "boxes")
-    shop = catalog._expanded(tariffs, listed)
+    shop = catalog._expanded(tariffs)
 
     def packed(**change) -> Packing:
         p = cut(pack_stocked(items, shop, **{**options, **change}), listed, catalog, tariffs,

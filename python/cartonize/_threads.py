@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 
 from ._options import check_threads
@@ -57,5 +58,20 @@ def numba_cache(module_file: str) -> None:
     if config.CACHE_DIR or _writable(os.path.join(os.path.dirname(module_file), "__pycache__")) \
             or _writable(user_cache_dir("numba", appauthor=False)):
         return
-    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
-    config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"cartonize-numba-{user}")
+    config.CACHE_DIR = _own_folder()
+
+
+def _own_folder() -> str:
+    """This user's folder of the temporary folder, made private (0700) and used only where it
+    is this user's own and no one else may write in it (Numba's cache is pickles: another
+    user's folder could plant code); else a fresh private one."""
+    if hasattr(os, "getuid"):
+        path = os.path.join(tempfile.gettempdir(), f"cartonize-numba-{os.getuid()}")
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+            st = os.lstat(path)
+            if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077:
+                return path
+        except OSError:
+            pass
+    return tempfile.mkdtemp(prefix="cartonize-numba-")

@@ -213,8 +213,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
         return _keep_split_where_cheaper(*runs, objective) if len(runs) > 1 else runs[0]
     arrays, errors = prepare_lines(cols, n, length_scale, weight_scale)
     if machines:  # the stocked boxes and each machine's largest; cut to size below
-        shop, catalog, placements = catalog, catalog._expanded(tariffs, [arrays[k] for k in (
-            "length", "width", "height", "weight", "mask")]), True
+        shop, catalog, placements = catalog, catalog._expanded(tariffs), True
     pairs = check_incompatible(incompatible)
     rules = core_rules(pairs, catalog_stock(catalog),
                        check_flag(balance_weight, "balance_weight"))

@@ -225,15 +225,12 @@ class Catalog:
         """The box-on-demand machines (:class:`cartonize.OnDemand`), () for none."""
         return self._machines
 
-    def _expanded(self, tariffs: tuple = (), rows=None) -> "Catalog":
-        """The stocked boxes and each machine's largest box (or, where no service of these
-        takes it, the largest within their limits, and the least around each copy of `rows`
-        none of those ships: on_demand.shipped, alone_boxes): what pack fills before it cuts
-        each box of a machine, or one it beats on cost, to size (see _on_demand)."""
-        from .on_demand import alone_boxes
+    def _expanded(self, tariffs: tuple = ()) -> "Catalog":
+        """The stocked boxes and each machine's largest box (and, for a service of these that
+        does not take it, the largest it makes within that service's limits: OnDemand.shipped):
+        what pack fills before it cuts each box of a machine, or one it beats on cost, to size
+        (see _on_demand). The same for every order of a batch."""
         made = tuple(b for m in self._machines for b in m.shipped(tariffs))
-        if rows is not None and len(made) > len(self._machines):  # (a largest ships not)
-            made += alone_boxes(self._machines, self._boxes + made, tariffs, rows)
         cache = self._expanded_cache if self._expanded_cache is not None else {}
         cat = cache.get(made)
         if cat is None:

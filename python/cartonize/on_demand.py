@@ -20,7 +20,7 @@ from typing import Hashable, Optional
 
 from . import _grid
 from ._board import GLUE_FLAP, board_area
-from .model import MAX_COST, Box, Item
+from .model import MAX_COST, Box
 
 
 def _dims(name: str, value) -> tuple:
@@ -157,24 +157,25 @@ class OnDemand:
 
     def shipped(self, tariffs=()) -> tuple:
         """The boxes a packing over the stock fills for this machine before each is cut to
-        size: its largest where a service takes it (or there is no tariff); else, for each
-        service, the largest it makes of a few shapes within that service's length and girth
-        (long, cube, flat, slab), then its largest: a copy a cut box would ship is not left
-        out as unshippable for the size of the largest (a 1 m cube over a 3 m girth left every
-        copy out)."""
+        size: its largest, and, for each service that does not take it (its length, girth,
+        or the billable weight its volume makes past a bracket card's last bracket), the
+        largest the machine makes of a few shapes within that service's limits (long, cube,
+        flat, slab): a copy a cut box would ship was left out as unshippable for the size of
+        the largest (a 1 m cube over a 3 m girth left every copy out). A copy that none of
+        them holds and a box cut to it alone would ship is still said unshippable (left:
+        these boxes are the catalogue's, the same for every order of a batch)."""
         top = self.largest
-        if not tariffs or any(t.takes(top.outer, 0) for t in tariffs):
-            return (top,)
         out = []
         axes = sorted(range(3), key=lambda a: -self._top[a])  # longest side the longest way
-        for t in tariffs:
-            for shape in _shapes(t.max_length, t.max_girth):
+        for t in (t for t in tariffs if not _ships(t, top.outer)):
+            most = None if not t.brackets else t.brackets[-1][0] * t.divisor
+            for shape in _shapes(t.max_length, t.max_girth, most):
                 inner = [0, 0, 0]
                 for a, side in zip(axes, shape):
                     inner[a] = min(self._top[a], (side - 2 * self.wall) // self.step * self.step)
                 if all(v >= max(lo, 1) for v, lo in zip(inner, self.min)):
                     box = self.box(inner)
-                    if t.takes(box.outer, 0) and box not in out:
+                    if _ships(t, box.outer) and box not in out:
                         out.append(box)
         return (*out, top)  # (the largest too: a copy that fits it alone is unshippable)
 
@@ -193,60 +194,30 @@ class OnDemand:
                      if self.priced else not box._cost_given))
 
 
-def _shapes(max_length, max_girth) -> list:
-    """Outer sizes (longest first) within a service's longest side and girth (the longest
-    side and twice the other two): a long box, a cube, a flat square and a slab."""
+def _ships(t, outer) -> bool:
+    """Whether service t takes an empty package of these outer sides: its length and girth,
+    and its volume's billable weight within a bracket card's last bracket."""
+    billable = -(-outer[0] * outer[1] * outer[2] // t.divisor)
+    return t.takes(outer, 0) and (not t.brackets or billable <= t.brackets[-1][0])
+
+
+def _shapes(max_length, max_girth, max_volume=None) -> list:
+    """Outer sizes (longest first) within a service's longest side, girth (the longest side
+    and twice the other two) and outer volume (a bracket card's last bracket): a long box, a
+    cube, a flat square and a slab, each shrunk alike to the volume."""
     most = max_length if max_length is not None else 10 ** 7
     if max_girth is None:
-        return [(most, most, most)]
-    g, long_ = max_girth, min(most, max_girth // 2)
-    shapes = [(long_, (g - long_) // 4, (g - long_) // 4), (g // 5,) * 3,
-              (g * 2 // 7, g * 2 // 7, g // 14),
-              (long_, (g - long_) * 3 // 8, (g - long_) // 8)]
-    return [tuple(min(v, most) for v in s) for s in shapes]
-
-
-def alone_boxes(machines, boxes, tariffs, rows) -> tuple:
-    """The least box a machine cuts around each copy of `rows` (length, width, height, weight
-    and orientation mask arrays) that no box of `boxes` holds where a service takes it, and
-    that ships cut to itself: no few shapes hold every copy a service takes (OnDemand.shipped),
-    and such a copy is not unshippable (verify holds pack to it)."""
-    import numpy as np
-    masks = _grid.ORIENTATION_MASKS
-    fixed, upright = masks["fixed"], masks["upright"]
-    if len(rows) and isinstance(rows[0], Item):  # an order's Items
-        rows = [[getattr(it, k) for it in rows] for k in ("length", "width", "height", "weight")
-                ] + [[masks[it.orientation] for it in rows]]
-    rows = np.unique(np.stack([np.asarray(c, dtype=np.int64) for c in rows], axis=1), axis=0)
-    if not len(rows):
-        return ()
-    d, weight, mask = rows[:, :3], rows[:, 3], rows[:, 4]
-    left = np.ones(len(rows), dtype=bool)
-    for b in boxes:
-        ships = [t for t in tariffs if t.takes(b.outer, 0)]
-        if b.kind != "box" or not ships:
-            continue
-        B = np.array(b.dims)
-        holds = np.where(mask == fixed, (d <= B).all(axis=1), np.where(
-            mask == upright, (((d[:, :2] <= B[:2]).all(axis=1) | (d[:, 1::-1] <= B[:2])
-                               .all(axis=1)) & (d[:, 2] <= B[2])),
-            (np.sort(d, axis=1) <= np.sort(B)).all(axis=1)))
-        light = np.zeros(len(rows), dtype=bool)
-        for t in ships:
-            light |= (t.max_weight is None) | (weight + b.empty_weight <= (t.max_weight or 0))
-        left &= ~(holds & light & ((b.max_weight is None) | (weight <= (b.max_weight or 0))))
+        shapes = [(most, most, most), (most, most, most // 4), (most, most // 2, most // 2)]
+    else:
+        g, long_ = max_girth, min(most, max_girth // 2)
+        shapes = [(long_, (g - long_) // 4, (g - long_) // 4), (g // 5,) * 3,
+                  (g * 2 // 7, g * 2 // 7, g // 14),
+                  (long_, (g - long_) * 3 // 8, (g - long_) // 8)]
     out = []
-    for (l, w, h, g, m_) in rows[left].tolist():
-        turns = {(l, w, h)} if m_ == fixed else {(l, w, h), (w, l, h)} if m_ == upright \
-            else {(l, w, h), (l, h, w), (w, l, h), (w, h, l), (h, l, w), (h, w, l)}
-        for m in machines:
-            if m.max_weight is not None and g > m.max_weight:
-                continue
-            made = [m.box(s) for s in filter(None, map(m.size_for, sorted(turns)))]
-            made = [b for b in made if any(t.takes(b.outer, g + b.empty_weight) for t in tariffs)]
-            if made:
-                least = min(made, key=lambda b: (b.volume, b.dims))
-                if least not in out:
-                    out.append(least)
-                break
-    return tuple(out)
+    for s in shapes:
+        s = [min(v, most) for v in s]
+        if max_volume is not None and s[0] * s[1] * s[2] > max_volume:
+            f = (max_volume / (s[0] * s[1] * s[2])) ** (1 / 3)
+            s = [int(v * f) for v in s]
+        out.append(tuple(s))
+    return out

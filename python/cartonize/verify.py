@@ -391,13 +391,6 @@ def verify(packing: Packing, items: Sequence[Item] | HasItems, catalog: Catalog,
                        for o in outers):
                     raise ValueError(f"{where}: said unshippable, but box {b.id!r} holds it "
                                      "and a service takes that box")
-            for m in catalog.on_demand:  # the least box each machine cuts around it alone
-                light = m.max_weight is None or it.weight <= m.max_weight
-                for size in filter(None, (m.size_for(t) for t in allowed_turns(it) if light)):
-                    if any(_offer(t, m.outer(size), it.weight + m.box(size).empty_weight)
-                           for t in tariffs):
-                        raise ValueError(f"{where}: said unshippable, but machine {m.id!r} "
-                                         f"cuts it a box of {size} that a service takes")
         if reason == "group_too_large" and it.group is None:
             raise ValueError(f"{where}: said group_too_large, but the item is in no group")
         if reason == "no_stock":

@@ -288,7 +288,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         if current_boxes:
             pool = np.concatenate([pool, canonical(np.array([b.dims for b in current_boxes]),
                                                     lines.turns)])
-    locked_c = canonical(locked_sizes, lines.turns) if len(locked_sizes) else locked_sizes
+    locked_c = canonical(locked_sizes, lines.turns) if len(locked_sizes) and candidates is None \
+        else locked_sizes  # (beside a supplier's list, as given: its cartons are made so)
     pool = np.unique(np.concatenate([pool, locked_c]), axis=0) if len(locked_c) else np.unique(
         pool, axis=0)
     if len(pool) < k:
@@ -371,9 +372,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
         bag_sizes = choose_bags(lines, train_idx, hulls, bags, bag_spec, pool[box_cols],
                                  fit[:, box_cols], box_cost, objective, weights, tariffs, grid,
                                  max_candidates, bag_max_weight, threads)
-        # Costs in the boxes' terms: money with a tariff, board by board, none by volume.
-        cost = "film" if tariffs else 0.0 if priced else None
-        boxes += [bag_spec.bag(f"G{i + 1}", s, bag_max_weight, cost)
+        film = "film" if tariffs or priced else None  # (money beside the boxes', or no cost)
+        boxes += [bag_spec.bag(f"G{i + 1}", s, bag_max_weight, film)
                   for i, s in enumerate(bag_sizes)]
     designed = Catalog(boxes)  # (by board without a price, the report weighs board, mm2)
     weighed = designed if priced or objective != "board" else Catalog([replace(

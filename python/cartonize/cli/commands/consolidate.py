@@ -186,7 +186,7 @@ def run(args) -> int:
 def totals(parcels: int, consumers: int, packages: int, consolidated: int, lanes,
            took: str) -> None:
     """What a run did, the local one and the cluster's alike ("(all)" of `lanes` the money)."""
-    cost, alone, saving = lanes.set_index("lane").loc["(all)", ["cost", "cost_alone", "saving"]]
+    cost, alone, saving = lanes[["cost", "cost_alone", "saving"]].iloc[-1]  # ("(all)": last)
     print(f"parcels              {parcels:,}")
     print(f"consumers            {consumers:,}")
     print(f"packages             {packages:,} ({consolidated:,} consolidated)")

@@ -72,7 +72,7 @@ def run(args) -> int:
             if report is not None else None  # (its page's path checked now, before any work)
         progress = Progress(source.count_rows(), args.quiet)
         want_places = embed or places is not None
-        item_ids = "item_id" in names
+        item_ids = "item_id" in names and want_places  # (read where they are written)
         try:
             blocks = whole_groups(grouped_blocks(source, "order_id", args.chunk_rows,
                                                  args.threads), "order_id", args.chunk_rows)
