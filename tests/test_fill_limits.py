@@ -286,4 +286,5 @@ def test_the_saving_against_current_boxes_says_when_fewer_orders_are_packed(file
                           files / "current.csv"], capsys)
     assert code == 0, err
     line = next(x for x in out.splitlines() if x.startswith("saved vs --current"))
-    assert line.endswith("; but 1 more order not fully packed here)"), line
+    assert line.endswith("; but 1 more order not fully packed here, whose copies in no box "
+                         "count nothing)"), line
