@@ -1,5 +1,5 @@
 """Cutting boxes to size: after a packing over the stocked boxes and each machine's largest
-box (within a tariff's limits: OnDemand.shipped), every box whose copies a machine can hold
+box (within a tariff's limits: OnDemand._shipped), every box whose copies a machine can hold
 in a cheaper box (least material, or least landed cost) is replaced by that cut box, its
 copies placed as the cheapest of the compact search's packings (each attempt of the core's,
 or the reference's, `hull`) and as placed (as_placed, where every rule was checked):

@@ -227,10 +227,10 @@ class Catalog:
 
     def _expanded(self, tariffs: tuple = ()) -> "Catalog":
         """The stocked boxes and each machine's largest box (and, for a service of these that
-        does not take it, the largest it makes within that service's limits: OnDemand.shipped):
+        does not take it, the largest it makes within that service's limits: OnDemand._shipped):
         what pack fills before it cuts each box of a machine, or one it beats on cost, to size
         (see _on_demand). The same for every order of a batch."""
-        made = tuple(b for m in self._machines for b in m.shipped(tariffs))
+        made = tuple(b for m in self._machines for b in m._shipped(tariffs))
         cache = self._expanded_cache if self._expanded_cache is not None else {}
         cat = cache.get(made)
         if cat is None:

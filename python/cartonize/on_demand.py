@@ -155,7 +155,7 @@ class OnDemand:
             object.__setattr__(self, "_largest", largest)
         return largest
 
-    def shipped(self, tariffs=()) -> tuple:
+    def _shipped(self, tariffs=()) -> tuple:
         """The boxes a packing over the stock fills for this machine before each is cut to
         size: its largest, and, for each service that does not take it (its length, girth,
         or the billable weight its volume makes past a bracket card's last bracket), the
