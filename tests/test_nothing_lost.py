@@ -7,6 +7,7 @@ checks every integer option before the core sees it. (Support kept by kits and b
 cutting decided per order and the search's time limit have their tests beside the features:
 test_support.py, test_on_demand.py, test_time_limit.py.)"""
 
+import io
 import os
 import subprocess
 import sys
@@ -239,6 +240,65 @@ def test_an_interrupt_after_the_outputs_are_written_says_so(folder, capsys, monk
     assert (code, err) == (130, f"cartonize: interrupted after writing {out}")
     assert len(pd.read_csv(out)) == 30
 
+
+
+def _design_orders():
+    rng = np.random.default_rng(0)
+    n = 60
+    return {"order_id": np.arange(n), "length": rng.integers(50, 300, n),
+            "width": rng.integers(40, 200, n), "height": rng.integers(10, 150, n)}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+@pytest.mark.parametrize("module, kernel, run", [
+    ("cartonize.consolidation.kernels", "extend",
+     lambda p, c, t, q: consolidate(p, c, t, q)),
+    ("cartonize.consolidation.kernels", "price_groups",
+     lambda p, c, t, q: pair_scores(p, c, t, q)),
+    ("cartonize.consolidation.sim_kernels", "run_keys",
+     lambda p, c, t, q: simulate(p, c, t, q, strategy="rolling", exact_limit=2)),
+    ("cartonize.design.pmedian", "_serve",
+     lambda p, c, t, q: __import__("cartonize").design_catalog(_design_orders(), k=2, seed=0)),
+])
+def test_ctrl_c_waits_for_a_kernel_called_from_python_to_return(monkeypatch, module, kernel,
+                                                                 run):
+    # Ctrl-C during a Numba kernel's call used to reach Python inside it (while Numba loaded
+    # the kernel from its cache, or boxed its results): a tuple of arrays came back holding a
+    # null and unpacking it crashed the process (segmentation fault: consolidate interrupted
+    # in its first two seconds, one run in seven). The interrupt now waits for the call to
+    # return, then stops the run as Ctrl-C does.
+    import importlib
+    import signal
+    kernels = importlib.import_module(module)
+    real, ran = getattr(kernels, kernel), []
+
+    def pressed_during_the_call(*args):
+        os.kill(os.getpid(), signal.SIGINT)  # (the key pressed as the call starts)
+        sum(range(10_000))  # Python runs here, as Numba's loader and boxing do
+        ran.append(kernel)
+        return real(*args)
+    monkeypatch.setattr(kernels, kernel, pressed_during_the_call)
+    parcels = pd.read_csv(io.StringIO(PARCELS))
+    catalog = Catalog([Box("S", 200, 150, 100, cost=0.3)])
+    tariff = Tariff(divisor=5000, first_weight=500, first_price=3.2, step_weight=500,
+                    step_price=1.1)
+    with pytest.raises(KeyboardInterrupt):
+        run(parcels, catalog, tariff, ConsolidationPolicy())
+    assert ran[:1] == [kernel]  # the call ran to its end, then the interrupt came
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_kernel_called_from_another_thread_runs_as_it_is():
+    import signal
+    import threading
+    from cartonize._interrupts import held
+    from cartonize.consolidation import kernels
+    got = []
+    t = threading.Thread(target=lambda: got.append(held(kernels).wait_u(np.array([3.0]),
+                                                                       np.array([7200]))))
+    t.start()
+    t.join()
+    assert got and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
 def test_ctrl_c_as_the_program_ends_keeps_its_exit_code(folder):

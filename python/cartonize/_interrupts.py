@@ -7,6 +7,8 @@ interruption."""
 from __future__ import annotations
 
 import functools
+import signal
+import threading
 from typing import Callable, TypeVar
 
 _F = TypeVar("_F", bound=Callable)
@@ -38,3 +40,47 @@ def interruptible(f: _F) -> _F:
                 raise KeyboardInterrupt from None
             raise
     return call  # type: ignore[return-value]
+
+
+# Ctrl-C while a Numba kernel is called from Python. The interpreter runs the SIGINT handler
+# where it next can, and inside a kernel's call that may be while Numba loads the kernel from
+# its cache or boxes the results: a tuple of arrays then came back holding a null, and the
+# caller's unpacking crashed the process (segmentation fault, about one run in seven on a
+# first call interrupted in its first 0.4 s). A kernel cannot stop half-way anyway (Numba's
+# compiled code never looks at signals): held(), the interrupt waits until the call returns,
+# then reaches the handler that was there, as if it came then.
+_pending: list = []
+
+
+def _note(signum, frame) -> None:
+    _pending.append(signum)
+
+
+def _call_held(kernel: Callable, *args, **kwargs):
+    if threading.current_thread() is not threading.main_thread():
+        return kernel(*args, **kwargs)  # (signals reach the main thread alone)
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None or previous is _note:  # a C library's handler; or held already
+        return kernel(*args, **kwargs)
+    signal.signal(signal.SIGINT, _note)
+    try:
+        return kernel(*args, **kwargs)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if _pending:
+            _pending.clear()
+            signal.raise_signal(signal.SIGINT)
+
+
+class held:
+    """A module of Numba kernels whose kernels, called from Python through it, hold Ctrl-C
+    until they return (kernels calling kernels call the module's own)."""
+
+    def __init__(self, module) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str):
+        kernel = getattr(self._module, name)
+        if not callable(kernel):
+            return kernel
+        return functools.partial(_call_held, kernel)

@@ -8,11 +8,12 @@ import numpy as np
 from .. import _core, _grid
 from .._tables import RowError, RowValueError, plain
 from ..catalog import Catalog
-from . import kernels as K
+from .._interrupts import held
+from . import kernels
 from .parcels import Parcels
 from .rates import Rates
 
-
+K = held(kernels)  # (Ctrl-C waits for a kernel called from here to return)
 PRICE_BLOCK = 200_000  # candidate groups priced at once
 
 

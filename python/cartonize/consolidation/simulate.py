@@ -32,19 +32,19 @@ import numpy as np
 
 from .._tables import plain, results_equal
 from ..tariff import MICRO
-from . import kernels as K
-from . import sim_kernels as S
-from .._interrupts import interruptible
+from . import sim_kernels
+from .._interrupts import held, interruptible
 from .._typing import LanePolicies, LaneTariffs, Progress, Strategy, Table
 from ..catalog import Catalog
 from .._options import check_progress, check_search, check_whole
-from .engine import Engine
+from .engine import K, Engine
 from .groups import enumerate_groups
 from .parcels import MAX_LOCAL, Parcels, canonical_order
 from .policy import STRATEGIES
 from .solver import _consolidate, gross_weights
 from .._threads import numba_threads
 
+S = held(sim_kernels)  # (Ctrl-C waits for a kernel called from here to return)
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,8 +25,7 @@ from .._options import check_search, check_whole
 from .._tables import results_equal
 from ..catalog import Catalog
 from ..tariff import MICRO
-from . import kernels as K
-from .engine import Engine
+from .engine import K, Engine
 from .groups import greedy_merge, enumerate_groups
 from .parcels import MAX_LOCAL, Parcels
 from .._threads import numba_threads

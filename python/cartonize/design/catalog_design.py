@@ -324,8 +324,8 @@ def design_catalog(orders: Table, k: int, *, current: Catalog | None = None,
     canon = canonical(hulls, lines.turns)
     for _ in range(0 if candidates is not None else 4):  # (a supplier's list: its sizes)
         pool_cost = pmedian.as_matrix(fit, costs(pool))
-        best, _, best_j = pmedian._serve(fit, pool_cost, np.asarray(chosen, np.int64),
-                                         pmedian.miss_cost(fit, costs(pool)))
+        best, _, best_j = pmedian._K._serve(fit, pool_cost, np.asarray(chosen, np.int64),
+                                            pmedian.miss_cost(fit, costs(pool)))
         shrunk = []
         for j in chosen:
             served = (best_j == j) & (canon.min(axis=1) > 0)

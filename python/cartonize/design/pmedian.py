@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 
 import numpy as np
 from numba import njit, prange
 
+from .._interrupts import held
 from .._threads import numba_cache, numba_threads
 
 numba_cache(__file__)  # (before the kernels below)
@@ -79,6 +81,9 @@ def _swap_deltas(fit, cost, best, second, best_j, out_j, allowed):
     return delta
 
 
+_K = held(sys.modules[__name__])  # its kernels, called with Ctrl-C waiting for them
+
+
 def as_matrix(fit: np.ndarray, cost) -> np.ndarray:
     """The cost as an (orders, sizes) matrix: a per-size vector is broadcast (a view, no copy;
     unused cells of a matrix may hold anything, e.g. inf)."""
@@ -105,7 +110,8 @@ def miss_cost(fit: np.ndarray, cost) -> float:
 
 
 def total_cost(fit: np.ndarray, cost: np.ndarray, chosen, miss: float) -> float:
-    best, _, _ = _serve(fit, as_matrix(fit, cost), np.asarray(sorted(chosen), dtype=np.int64), miss)
+    best, _, _ = _K._serve(fit, as_matrix(fit, cost), np.asarray(sorted(chosen), dtype=np.int64),
+                           miss)
     return float(best.sum())
 
 
@@ -126,10 +132,10 @@ def _greedy(fit, cost, k, chosen, miss):
     m = fit.shape[1]
     chosen = list(chosen)
     while len(chosen) < k:
-        best, _, _ = _serve(fit, cost, np.asarray(chosen, dtype=np.int64), miss)
+        best, _, _ = _K._serve(fit, cost, np.asarray(chosen, dtype=np.int64), miss)
         allowed = np.ones(m, dtype=np.bool_)
         allowed[chosen] = False
-        gain = _add_gains(fit, cost, best, allowed)
+        gain = _K._add_gains(fit, cost, best, allowed)
         j = int(np.argmax(gain))  # first of the largest: lowest index on ties
         if gain[j] < 0:
             break
@@ -141,14 +147,14 @@ def _swaps(fit, cost, chosen, locked, miss, max_passes):
     m = fit.shape[1]
     chosen = sorted(chosen)
     for _ in range(max_passes):
-        best, second, best_j = _serve(fit, cost, np.asarray(chosen, dtype=np.int64), miss)
+        best, second, best_j = _K._serve(fit, cost, np.asarray(chosen, dtype=np.int64), miss)
         allowed = np.ones(m, dtype=np.bool_)
         allowed[chosen] = False
         move, move_delta = None, -1e-9 * max(1.0, float(best.sum()))
         for out_j in chosen:
             if out_j in locked:
                 continue
-            delta = _swap_deltas(fit, cost, best, second, best_j, out_j, allowed)
+            delta = _K._swap_deltas(fit, cost, best, second, best_j, out_j, allowed)
             j = int(np.argmin(delta))
             if delta[j] < move_delta:
                 move, move_delta = (out_j, j), float(delta[j])
@@ -192,10 +198,10 @@ def _select(fit, cost, k, locked, start, miss, max_passes, starts):
     seeds = []
     if start is not None:
         seeds.append(sorted(set(int(j) for j in start)))
-    best, _, _ = _serve(fit, cost, np.asarray(locked, dtype=np.int64), miss)
+    best, _, _ = _K._serve(fit, cost, np.asarray(locked, dtype=np.int64), miss)
     allowed = np.ones(m, dtype=np.bool_)
     allowed[locked] = False
-    gain = _add_gains(fit, cost, best, allowed)
+    gain = _K._add_gains(fit, cost, best, allowed)
     firsts = [int(j) for j in np.argsort(-gain, kind="stable") if allowed[j]][:max(1, starts)]
     if len(locked) >= k:
         firsts = []
