@@ -901,7 +901,7 @@ def test_the_view_command_says_a_copy_in_no_box_and_copies_on_loose_ground(tmp_p
         " ".join(pdf_pages((tmp_path / "v.pdf").read_bytes(), tmp_path)).split())
     code, out, err = run(common + ["--order", loose], capsys)
     assert code == 0 and "note: 1 copy rests on less than half of its base (marked \"steady " \
-        "it\" in the steps): --min-support 0.5" in out
+        "it\" or \"nothing under it\" in the steps): --min-support 0.5" in out
     # The packer reads the sheet and the page, not the terminal: the step says it there.
     # (Found by a packer's trial: steps of sheets standing on a sliver, and nothing on the
     # page or the sheet said so.)
@@ -915,6 +915,31 @@ def test_the_view_command_says_a_copy_in_no_box_and_copies_on_loose_ground(tmp_p
     sheet = " ".join(" ".join(pdf_pages((tmp_path / "v.pdf").read_bytes(), tmp_path)).split())
     assert "steady it" not in sheet
 
+
+
+def test_a_copy_resting_on_nothing_says_the_gap_to_fill_under_it(tmp_path):
+    # Found by a station engineer's trial: without min_support a copy may stand over air (a
+    # lid laid on a short block beside a taller one), and its step said "rests on 0% of its
+    # base: steady it", which no packer can do. It says the gap to fill under it, on the
+    # sheet and the page; a copy on a sliver still says "steady it".
+    box = Box("B", 300, 200, 200)
+    items = [Item(100, 200, 80, id="tall"), Item(200, 200, 50, id="short"),
+             Item(200, 200, 10, id="lid"), Item(100, 200, 20, id="tile")]
+    # The lid lies at 80 mm beside the tall block's top, over the short one (50 mm high):
+    # 30 mm of air under it. The tile lies on the tall block.
+    packing = Packing((PackedBox(box, (Placement(0, 0, 0, 0, 0, 100, 200, 80),
+                                       Placement(1, 0, 100, 0, 0, 200, 200, 50),
+                                       Placement(2, 0, 100, 0, 80, 200, 200, 10),
+                                       Placement(3, 0, 0, 0, 80, 100, 200, 20)), load=0),))
+    steps = {s.line.label: s for s in order_steps(packing, items).boxes[0].steps}
+    assert "nothing under it: fill the 30 mm gap below first" in steps["lid"].notes
+    assert not any("steady it" in n for n in steps["lid"].notes)
+    assert not any("nothing under it" in n for s in ("tall", "short", "tile")
+                   for n in steps[s].notes)
+    sheet = " ".join(" ".join(pdf_pages(view.sheet([packing], items=[items]), tmp_path)).split())
+    assert "nothing under it: fill the 30 mm gap below first" in sheet
+    assert "rests on 0%" not in sheet and "rests on 0%" not in view.html(packing, items)
+    assert "nothing under it: fill the 30 mm gap below first" in view.html(packing, items)
 
 def test_the_page_walks_a_packer_through_every_box_from_its_first_step(browser, tmp_path):
     # Found by a packer's review: the page opened at the last step (the box full), next at a

@@ -89,6 +89,7 @@ class Step:
     carried: float = 0.0  # the weight on it once its box is packed (load bearing)
     units: Units = Units()  # what its figures are written in
     supported: float = 1.0  # the share of its base on the tops of copies right under it
+    gap: int = 0            # resting on nothing off the floor: the air under it, up to a top
 
     # A copy resting on less than this share of its base is marked: a packer steadies it.
     LOOSE = 0.5
@@ -123,9 +124,12 @@ class Step:
         notes = self.line.notes(u, f"at load limit: {u.mass(self.carried, False)} of "
                                    f"{u.mass(self.line.max_load)}" if self.at_load_limit
                                 else None)
-        if self.supported < self.LOOSE:  # a share shown as 0 % is still some
-            share = max(1, int(self.supported * 100)) if self.supported > 0 else 0
-            notes.append(f"rests on {share}% of its base: steady it")
+        if self.gap > 0:  # (packed without min_support: it stands on a packer's filler)
+            notes.append(f"nothing under it: fill the {u.number(self.gap)} {u.length} gap "
+                         "below first")
+        elif self.supported < self.LOOSE:  # a share shown as 0 % is still some
+            notes.append(f"rests on {max(1, int(self.supported * 100))}% of its base: "
+                         "steady it")
         return notes
 
 
@@ -290,13 +294,14 @@ def order_steps(packing, items=None, title: Optional[str] = None, unit: str = "m
         bag = pb.box.kind == "bag"
         placed = pb.placements
         held = support_shares(placed)
+        gaps = [gap_below(placed, k) if held[k] == 0 else 0 for k in range(len(placed))]
         steps = tuple(
             Step(n + 1, p.item, p.copy, p.x, p.y, p.z, p.length, p.width, p.height,
                  lines[p.item], turn_in_words(lines[p.item].dims or (p.length, p.width,
                                                                      p.height),
                                               (p.length, p.width, p.height),
                                               pb.box.kind, units), carried[k], units,
-                 held[k])
+                 held[k], gaps[k])
             for n, (k, p) in enumerate((k, placed[k]) for k in build_order(placed)))
         shipped = pb.service is not None or pb.billable_weight > 0  # packed with a tariff
         money = (shipped or getattr(pb.box, "_cost_given", True)
@@ -340,6 +345,16 @@ def support_shares(placements) -> list:
     xyz = [p[2:] for p in placements]
     area, _ = bases(xyz)
     return [1.0 if z == 0 else a / (l * w) for (_, _, z, l, w, _), a in zip(xyz, area.tolist())]
+
+
+def gap_below(placements, k: int) -> int:
+    """The height of air under copy k: from its base down to the highest top of a copy under
+    its footprint, or to the floor."""
+    p = placements[k]
+    tops = [q.z + q.height for q in placements
+            if q.z + q.height <= p.z and q.x < p.x + p.length and p.x < q.x + q.length
+            and q.y < p.y + p.width and p.y < q.y + q.width]
+    return p.z - max(tops, default=0)
 
 
 def loosely_held(placements, share: float = Step.LOOSE) -> int:

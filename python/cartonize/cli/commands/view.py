@@ -42,7 +42,8 @@ def run(args) -> int:
         loose = sum(loosely_held(pb.placements) for p in packings.values() for pb in p.boxes)
         if loose:
             print(f"note: {loose:,} cop{'y rests' if loose == 1 else 'ies rest'} on less than "
-                  f"half of {'its' if loose == 1 else 'their'} base (marked \"steady it\" "
-                  "in the steps): --min-support 0.5 (or more) packs each on firmer ground")
+                  f"half of {'its' if loose == 1 else 'their'} base (marked \"steady it\" or "
+                  "\"nothing under it\" in the steps): --min-support 0.5 (or more) packs each "
+                  "on firmer ground")
     print(f"wrote {args.output}")
     return 0
