@@ -291,6 +291,30 @@ def test_a_packing_is_a_value_its_fields_read_only_and_its_cost_one_figure():
     assert hash(p) == h and pickle.loads(pickle.dumps(p)) == p
 
 
+
+def test_a_cost_is_money_without_float_noise(tmp_path, capsys):
+    # Found by a station engineer's trial: three boxes of 0.3 cost 0.8999999999999999 (pack,
+    # pack_many, the command line's CSV) where the JSON Lines output said 0.9.
+    from cartonize import Box, Catalog, Item, pack, pack_many
+    from cartonize.cli import main
+    cat = Catalog([Box("A", 100, 100, 100, cost=0.3)])
+    for n, total in ((3, 0.9), (10, 3.0)):
+        p = pack([Item(90, 90, 90, quantity=n)], cat)
+        assert (p.box_ids, p.cost) == (("A",) * n, total)
+        p.boxes
+        assert p.cost == total
+    t = pack_many({"order_id": [1] * 3 + [2] * 10, "length": [90] * 13, "width": [90] * 13,
+                   "height": [90] * 13}, cat)
+    assert t["cost"].tolist() == [0.9, 3.0]
+    # A cost finer than a micro-unit still counts, to the billionth.
+    fine = Catalog([Box("F", 100, 100, 100, cost=0.1234567)])
+    assert pack([Item(90, 90, 90, quantity=2)], fine).cost == 0.2469134
+    (tmp_path / "b.csv").write_text("id,length,width,height,cost\nA,100,100,100,0.3\n")
+    (tmp_path / "o.csv").write_text("order_id,length,width,height,quantity\n1,90,90,90,3\n")
+    assert main(["pack", str(tmp_path / "o.csv"), "--boxes", str(tmp_path / "b.csv"), "-o",
+                 str(tmp_path / "out.csv"), "--quiet"]) == 0
+    assert (tmp_path / "out.csv").read_text().splitlines()[1].split(",")[4] == "0.9"
+
 def test_to_dict_accounts_for_every_copy_and_goes_through_json():
     # Found by a service engineer's trial: a copy shipped in its own packaging was in no
     # list of to_dict() though its shipping was in the cost, and message, n_packages, a

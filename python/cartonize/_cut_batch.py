@@ -7,7 +7,7 @@ import numpy as np
 
 from ._on_demand import (Budget, _cost, _ship, _with_void, best_cut, candidates, content_rows,
                          contents_of, core_hull, cut_message)
-from .tariff import MICRO, service_names
+from .tariff import MICRO, money, service_names
 
 ATTEMPTS = 6  # the compact search's attempts (csrc/attempts.hpp: kHullAttempts)
 
@@ -142,7 +142,8 @@ def cut_batch(batch, item_rows: np.ndarray, catalog, expanded, tariffs: tuple,
         table["void_fill"] = fills
     if not tariffs:
         if catalog.void_fill_cost is None:
-            table["cost"] = np.array([float(sum(boxes[b].cost for b in t)) for t in box_ids])
+            table["cost"] = money(np.array([float(sum(boxes[b].cost for b in t))
+                                             for t in box_ids]))
         else:  # exact in micro-units: own material (none for a box given none) + void fill
             table["cost"] = np.round(np.array([
                 sum(round(catalog._own_material(boxes[b]) * MICRO) for b in t)

@@ -22,7 +22,7 @@ from .catalog import Catalog, check_catalog
 from .model import Box, Item, check_items  # noqa: F401 (Box, Item: doctests)
 from ._rules import (catalog_stock, check_incompatible, check_support, check_time_limit,
                      core_rules, rule_columns, time_limit_message)
-from .tariff import MICRO, check_objective, check_tariffs, service_names
+from .tariff import MICRO, check_objective, check_tariffs, money, service_names
 
 STATUS_NAMES = np.array(_core.STATUS_NAMES, dtype=object)
 PROOF_NAMES = np.array(_core.PROOF_NAMES, dtype=object)
@@ -265,7 +265,7 @@ def pack_columns(cols: dict, n: int, catalog: Catalog, threads: int, placements:
     n_boxes[bad_order] = 0
     table = {
         "order_id": uniques, "status": STATUS_NAMES[status], "n_boxes": n_boxes,
-        "box_ids": box_ids, "cost": out["cost"], "utilisation": out["utilisation"],
+        "box_ids": box_ids, "cost": money(out["cost"]), "utilisation": out["utilisation"],
         "n_unpacked": out["n_unpacked"].astype(np.int64),
         "proof": PROOF_NAMES[out["proof"].astype(np.int64)],
         "lower_bound": out["lower_bound"].astype(np.int64), "message": message,

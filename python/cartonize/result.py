@@ -15,7 +15,7 @@ from . import _core
 from ._cells import json_plain
 from ._layout import order_result
 from .model import Bag, Box  # noqa: F401 (Box: doctest)
-from .tariff import MICRO
+from .tariff import MICRO, money
 
 _new_tuple = tuple.__new__
 
@@ -336,16 +336,16 @@ class Packing:
         """What the boxes cost: their cost, or with a tariff material + shipping."""
         if self._boxes is None and not self._tariffs and self._core[0].void_fill_cost is None:
             catalog, packed = self._core[0], self._core[1]
-            return float(sum(catalog.boxes[b].cost for b in packed[:, 0].tolist()))
+            return money(sum(catalog.boxes[b].cost for b in packed[:, 0].tolist()))
         if (any(b.service is not None or b.void_fill for b in self.boxes)
                 or self.alone_shipping):
             # money: exact in micro-units
             return (sum(round(b.cost * MICRO) for b in self.boxes)
                     + sum(round(s * MICRO) for s in self.alone_shipping)) / MICRO
-        # Added in box order, as the fast path above and pack_many add them: the same figure
-        # whether or not .boxes was read first (fsum here gave 1.0 where they gave
-        # 0.9999999999999999 for ten boxes of 0.1).
-        return float(sum(b.cost for b in self.boxes))
+        # Added in box order, as the fast path above and pack_many add them, then to the
+        # billionth (money): ten boxes of 0.1 cost 1.0 whether or not .boxes was read first
+        # (fsum here gave 1.0 where they gave 0.9999999999999999).
+        return money(sum(b.cost for b in self.boxes))
 
     @property
     def shipping(self) -> float:

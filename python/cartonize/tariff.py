@@ -33,6 +33,14 @@ def to_micro(amount, what: str) -> int:
     return int(round(float(amount) * MICRO))
 
 
+def money(total):
+    """A sum of costs as the money it is: to the billionth, so that float noise goes (three
+    boxes of 0.3 cost 0.9, not 0.8999999999999999) and a cost given finer than a micro-unit
+    still counts (one number or an array of them, the same figures either way)."""
+    out = np.round(total, 9)
+    return float(out) if np.ndim(out) == 0 else out
+
+
 def _whole(v, what: str, minimum: int, limit: int = 10 ** 15) -> int:
     if not_a_number(v) or not isinstance(v, numbers.Real):
         raise TypeError(f"{what} must be a whole number, got {v!r}")
