@@ -30,6 +30,26 @@ bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& at
   return false;
 }
 
+bool Selector::grid_pack(const BoxSpec& box, const std::vector<int32_t>& ids) {
+  if (ids.empty() || box.bag()) return false;
+  const Copy& c = copies_[ids[0]];
+  for (int32_t i : ids)
+    if (copies_[i].shape != c.shape || !copies_[i].stackable || copies_[i].max_load >= 0)
+      return false;
+  const int64_t n = int64_t(ids.size());
+  for (int r = 0; r < c.n_rot; ++r) {
+    const int64_t l = c.turn[0][r], w = c.turn[1][r], h = c.turn[2][r];
+    const int64_t nx = box.L / l, ny = box.W / w;
+    if (nx * ny * (box.H / h) < n) continue;
+    grid_.clear();
+    for (int64_t k = 0; k < n; ++k)
+      grid_.push_back({ids[size_t(k)], int32_t(k % nx * l), int32_t(k / nx % ny * w),
+                       int32_t(k / (nx * ny) * h), int32_t(l), int32_t(w), int32_t(h)});
+    return true;
+  }
+  return false;
+}
+
 bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,
                       std::vector<Placement>& out) {
   runs_.make(copies_, ids);  // bag_attempts bounds its thicknesses with them

@@ -84,14 +84,14 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       continue;
     }
     // Most boxes that hold the copies take the first attempt; before the others, the fuller
-    // stacking bound may prove that none can succeed.
+    // stacking bound may prove that none can succeed; after them, one shape's grid may fit.
     bool packed = attempts_pack(box, ids.size(), attempts, 0, 1);
     if (!packed) {
       if (!stacking_allows(box, copies_, ids, runs_)) continue;
       packed = attempts_pack(box, ids.size(), attempts, 1);
     }
-    if (packed) {
-      if (take(b, packer_.placed())) {
+    if (packed || grid_pack(box, ids)) {
+      if (take(b, packed ? packer_.placed() : grid_)) {
         proof = status();
         return true;
       }

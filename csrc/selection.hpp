@@ -77,6 +77,11 @@ class Selector final : public Fitter {
   // Attempts [from, to) of the list (to past the end: all from `from` on).
   bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
                      size_t from = 0, size_t to = SIZE_MAX);
+  // Copies of one shape that may stack freely (stackable, no load limit) as a grid in `box`:
+  // the first of their turns that, repeated along each axis up to the walls, has room for
+  // all; copies along x, then y, then z, into grid_. The attempts' points can miss such a
+  // layout (nine cartons stood on end in a box that holds twelve so). Whether one has room.
+  bool grid_pack(const BoxSpec& box, const std::vector<int32_t>& ids);
   void finish(const Catalog& catalog, OrderResult& out) const;
   double cost_of(const Catalog& catalog, const std::vector<PackedBox>& boxes) const;
   void pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids, OrderResult& out,
@@ -132,7 +137,7 @@ class Selector final : public Fitter {
   std::vector<std::array<int32_t, 3>> order_turns_, turn_scratch_;
   std::vector<int32_t> all_, walk_, line_scratch_, ids_;
   std::vector<PackedBox> trial_;
-  std::vector<Placement> exact_out_;
+  std::vector<Placement> exact_out_, grid_;
   // Whether the bounds with `box` as the only bin prove that it cannot hold the walk's
   // copies (ids, runs_): the pile bound, then one_box_bounds_allow (bag_fit.cpp).
   bool proven_out(const BoxSpec& box, const std::vector<int32_t>& ids);

@@ -44,6 +44,23 @@ def rules_allow(shop: Shop, copies: list) -> bool:
     return True
 
 
+def grid_pack(box, copies: list):
+    """Copies of one shape that may stack freely (stackable, no load limit) as a grid in a
+    box (not a bag), where the attempts packed them not: the first of their turns that,
+    repeated along each axis up to the walls, has room for every copy; copies along x, then
+    y, then z. The layout, or None."""
+    if not copies or box.is_bag or any(c.shape != copies[0].shape or not c.stackable
+                                       or c.max_load is not None for c in copies):
+        return None
+    L, W, H = box.dims
+    for l, w, h in copies[0].turns:
+        nx, ny = L // l, W // w
+        if nx * ny * (H // h) >= len(copies):
+            return [(c, (k % nx * l, k // nx % ny * w, k // (nx * ny) * h, l, w, h))
+                    for k, c in enumerate(copies)]
+    return None
+
+
 def single(shop: Shop, copies: list, attempts=ATTEMPTS, stop_at=None):
     """The cheapest box one attempt packs all of `copies` into, as (box, layout), or None:
     the heuristic-only walk of :func:`single_proven`. With `stop_at` (a box known to hold
@@ -108,6 +125,8 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
                 all_proven = False
             continue
         layout = attempts_pack(shop, box, copies, sequences, attempts)
+        if layout is None:
+            layout = grid_pack(box, copies)
         if layout is not None:
             if take(box, layout):
                 return best, status()
