@@ -5,6 +5,7 @@ read (``_tables`` reads tables through these)."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, replace
@@ -144,11 +145,12 @@ def is_blank(value) -> bool:
         return False
 
 
-def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
+def numeric(col: np.ndarray, name: str, errors: RowErrors, hint: str = "") -> np.ndarray:
     """A float64 copy of a column; cells that are not finite real numbers are marked bad (and
     0). Every entry point reads numbers through here, so all refuse the same cells: bools,
     complex numbers, text that is not a plain decimal number ("1_000" is refused although
-    Python's float() takes it)."""
+    Python's float() takes it), dates (with a time zone or without). `hint` follows "is not a
+    number" and "is a date, not a number" (" (times are seconds)", say)."""
     if col.dtype.kind in "iub":
         if col.dtype.kind == "b":
             errors.add(np.ones(len(col), bool), name, col, "is not a number")
@@ -159,7 +161,7 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
     if col.dtype.kind in "mM":  # durations, dates (of nanoseconds, a float of their count)
         shown = np.array([str(v) for v in col], dtype=object)  # "250 nanoseconds", not 250
         errors.add(np.ones(len(col), bool), name, shown,
-                   f"is a {'duration' if col.dtype.kind == 'm' else 'date'}, not a number")
+                   f"is a {'duration' if col.dtype.kind == 'm' else 'date'}, not a number{hint}")
         return np.zeros(len(col), dtype=np.float64)
     if col.dtype.kind == "f":
         out = col.astype(np.float64)
@@ -169,9 +171,13 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
         out = np.empty(len(col), dtype=np.float64)
         bad = np.zeros(len(col), dtype=bool)
         blank = np.zeros(len(col), dtype=bool)
+        dates = np.zeros(len(col), dtype=bool)
         for r, v in enumerate(col):
             if is_blank(v):  # an empty cell, None, pandas' NA
                 out[r], blank[r] = 0.0, True
+                continue
+            if isinstance(v, (datetime.date, datetime.time, np.datetime64)):
+                out[r], dates[r] = 0.0, True  # (a time zone's dates come as objects)
                 continue
             if not _real(v):
                 out[r], bad[r] = 0.0, True
@@ -181,7 +187,9 @@ def numeric(col: np.ndarray, name: str, errors: RowErrors) -> np.ndarray:
             except (TypeError, ValueError):
                 out[r], bad[r] = 0.0, True
         errors.add(blank, name, col, BLANK)
-        errors.add(bad, name, col, "is not a number")
+        errors.add(dates, name, np.array([str(v) for v in col], dtype=object) if dates.any()
+                   else col, f"is a date, not a number{hint}")
+        errors.add(bad, name, col, f"is not a number{hint}")
     nonfinite = ~np.isfinite(out)
     if nonfinite.any():  # a null (Parquet, pandas, a JSON line without the key) is blank
         errors.add(np.isnan(out), name, col, BLANK)

@@ -62,14 +62,19 @@ class Engine:
             raise OverflowError(f"parcels: row {int(self.P.perm[rows[over[0]]])}: the price of "
                                 f"the parcel {what} overflows 64-bit micro-units")
         bad = np.flatnonzero(prices == -1)
-        if len(bad):
-            i = rows[bad[0]]
+        if len(bad):  # the first by the file's rows, and how many more (a hub's trial: a fix
+            bad = rows[bad][np.argsort(self.P.perm[rows[bad]], kind="stable")]  # and a rerun
+            i, more = bad[0], len(bad) - 1  # met the next)
             lane = self.P.lane_name[self.P.lane[i]]
+            others = "".join(f", {plain(self.P.parcel_id[j])!r}" for j in bad[1:4])[2:]
             # A RowValueError: the command line names the file's row
             raise RowValueError("parcels", RowError(
                 int(self.P.perm[i]), "parcel_id", plain(self.P.parcel_id[i]),
-                f"is {what} at no service of lane {lane!r} ({int(self.P.weight[i])} g, "
-                f"longest side {int(self.P.longest[i])} mm, over every service's limits)"))
+                f"is {what} at no service{f' of lane {lane!r}' if lane else ''} "
+                f"({int(self.P.weight[i])} g, longest side {int(self.P.longest[i])} mm, over "
+                "every service's limits)"
+                + (f"; so {'are' if more > 1 else 'is'} {more:,} more ({others}"
+                   f"{', ...' if more > 3 else ''})" if more else "")))
 
     def extend(self, cons, masks, ready=None, late=None, deadline=None, seen=None, cap=0):
         """(cons, masks, over): the groups of one more parcel (kernels.extend; with a cap,

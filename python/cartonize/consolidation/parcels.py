@@ -13,6 +13,7 @@ from .policy import MAX_TIME, MAX_VALUE
 from .rates import DEFAULT_LANE
 
 PARCEL_OPTIONAL = ("lane", "known", "eta")  # read when given
+TIMES = ("ready", "deadline", "known", "eta")
 PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
                   "weight", "value")
 MAX_LOCAL = 62  # parcels per key that a group mask can name
@@ -28,7 +29,8 @@ class Parcels:
                                       known=PARCEL_COLUMNS + PARCEL_OPTIONAL)
         errors = RowErrors(n)
         present = [c for c in ("known", "eta") if c in cols]
-        num = {k: numeric(cols[k], k, errors) for k in PARCEL_COLUMNS[2:] + tuple(present)}
+        num = {k: numeric(cols[k], k, errors, " (times are seconds)" if k in TIMES else "")
+               for k in PARCEL_COLUMNS[2:] + tuple(present)}
         ints = {}
         for k in ("length", "width", "height"):
             ints[k] = _grid.snap_array(num[k], up=True, sign_kept=True)

@@ -42,8 +42,12 @@ class Rates:
         for lane in self.lanes:
             if per_lane:
                 if lane not in tariff:
-                    raise ValueError(f"lane {lane!r} has parcels but no tariff (tariff names "
-                                     f"{', '.join(map(repr, tariff)) or 'no lane'})")
+                    names = ', '.join(map(repr, tariff)) or 'no lane'
+                    raise ValueError(
+                        f"the parcels have no lane column and the tariff is per lane (names "
+                        f"{names}): give each parcel its lane, or one tariff for all"
+                        if lane == DEFAULT_LANE and len(self.lanes) == 1 else
+                        f"lane {lane!r} has parcels but no tariff (tariff names {names})")
                 svc = _services(tariff[lane], lane)
                 if not svc:
                     raise ValueError(f"tariff[{lane!r}]: give at least one Tariff")

@@ -84,7 +84,8 @@ def simulate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: Lane
     ``node_limit`` and ``threads`` as for :func:`consolidate`. No parcel ships
     before it arrives or twice, and with ``every=None`` none ships after its deadline. With
     perfect information (known = 0, eta = ready, every=None) "rolling" costs what "offline"
-    costs, for consumers of at most ``exact_limit`` parcels.
+    costs, for consumers of at most ``exact_limit`` parcels; with none (no parcel known
+    before it arrives) it groups only parcels on hand at once, and ``message`` says so.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {', '.join(map(repr, STRATEGIES))}, "
@@ -112,6 +113,12 @@ def simulate(parcels: Table, catalog: Catalog, tariff: LaneTariffs, policy: Lane
             cost = E.alone + K.wait_u(E.rates.rate[P.lane], t - P.ready) if wave else E.alone
             return _result(P, _singles(P, E, np.arange(len(P.ready)), t, cost), strategy, 0)
         out = _rolling(P, E, wave, exact_limit, progress, t0)
+        if len(P.ready) and (P.known >= P.ready).all():  # (a hub's trial: saving 0, unsaid)
+            blind = ("no parcel is known before it arrives (known = ready, the default): rolling "
+                     "cannot wait for a parcel it has not heard of, so it groups only parcels "
+                     "on hand at one decision; give known (s: when the hub hears of each "
+                     "parcel) and eta to let it plan")
+            out = dataclasses.replace(out, message="; ".join(filter(None, (out.message, blind))))
     return out
 
 

@@ -34,6 +34,8 @@ def read_parcels(args, extra=()):
     for c, v in num.items():
         if v is not None:
             df[c] = v
+    if "lane" in df.columns and df["lane"].dtype.kind in "iu":  # (a Parquet column of numbers:
+        df["lane"] = df["lane"].astype(str)  # the TOML files name lanes as text, "1" for 1)
     if str(getattr(args, "output", "") or "").lower().endswith((".csv", ".tsv")):
         # A CSV's parcel_ids cell puts "|" between a package's ids: one inside an id is lost
         piped = df["parcel_id"].astype(str).str.contains("|", regex=False).to_numpy()
@@ -115,13 +117,30 @@ def unit_hint(parcels, catalog) -> list:
         if 2 * over > len(sides) else []
 
 
+def value_hint(parcels) -> list:
+    """A line when some value is not a whole number of minor units: the file is likely in
+    currency (a hub's trial: 99.99 and 120.50 were read as cents, rounded up, and went into one
+    package under a max_value of 15000, 220.49 in euros)."""
+    import pandas as pd
+    value = pd.to_numeric(parcels["value"], errors="coerce")
+    odd = value[value.notna() & (value % 1 != 0)]
+    if not len(odd):
+        return []
+    n = len(odd)
+    return [f"note: {n:,} parcel{'s' * (n != 1)}' value{'s are' if n != 1 else ' is'} not "
+            f"whole minor units ({odd.iloc[0]:g} first): values are read in minor currency "
+            "units (cents), rounded up; a file in currency reads them 100 times too small "
+            "against the policy's max_value"]
+
+
 def hub_notes(args, policy, catalog, flat, parcels=None) -> str:
     """Lines on what the inputs leave out that the saving rests on: a tariff service with no
     step price (`flat`, hub_inputs' notes: every weight at one price); boxes with no cost (a
     file without a cost column: the packages' boxes cost nothing, and savings grow); a
     policy's max_weight (gross, in g) no more than every box's own weight: no package of
     parcels can be made (a limit written in kg, say)."""
-    notes = list(flat) + (unit_hint(parcels, catalog) if parcels is not None else [])
+    notes = list(flat) + (unit_hint(parcels, catalog) + value_hint(parcels)
+                          if parcels is not None else [])
     if getattr(args, "policy", None) is None:  # (a planner's trial: the defaults went unsaid)
         p = policy
         notes.append(f"note: no --policy: the defaults, packages of at most {p.max_parcels} "
@@ -170,7 +189,8 @@ def run(args) -> int:
             out.write(in_weight_unit(g, args))
         if assignments is not None:
             assignments.write(result.assignments)
-    totals(len(result.assignments), len(result.consumers), len(g),
+    totals(len(result.assignments), (result.consumers["consumer_id"].nunique(),
+                                     len(result.consumers)), len(g),
            int((g["n_parcels"] > 1).sum()), result.lanes, f"{seconds:.1f} s")
     note = hub_notes(args, policy, catalog, flat, parcels)
     if note:
@@ -183,12 +203,15 @@ def run(args) -> int:
     return 0
 
 
-def totals(parcels: int, consumers: int, packages: int, consolidated: int, lanes,
+def totals(parcels: int, consumers: tuple, packages: int, consolidated: int, lanes,
            took: str) -> None:
-    """What a run did, the local one and the cluster's alike ("(all)" of `lanes` the money)."""
+    """What a run did, the local one and the cluster's alike ("(all)" of `lanes` the money;
+    `consumers`: how many, and how many consumer and lane pairs)."""
     cost, alone, saving = lanes[["cost", "cost_alone", "saving"]].iloc[-1]  # ("(all)": last)
+    people, pairs = map(int, consumers)
     print(f"parcels              {parcels:,}")
-    print(f"consumers            {consumers:,}")
+    print(f"consumers            {people:,}"
+          + (f" ({pairs:,} consumer and lane pairs)" if pairs != people else ""))
     print(f"packages             {packages:,} ({consolidated:,} consolidated)")
     print(f"cost                 {cost:,.2f} (alone {alone:,.2f})")
     print(f"saving               {saving:,.2f} ({100 * saving / max(alone, 1e-9):.1f} %)")
@@ -215,12 +238,12 @@ def run_dask(args, catalog, tariff, policy, flat) -> int:
         n = int(lanes["parcels"].iloc[-1])
         if not n:  # (as the local run says, before its output is touched)
             raise InputError(f"{args.parcels}: has no parcels (only a header)")
-        consumers, consolidated = client.compute(
-            [run.consumers.map_partitions(len).sum(), (groups["n_parcels"] > 1).sum()],
-            sync=True)
+        people, pairs, consolidated = client.compute(
+            [run.consumers["consumer_id"].nunique(), run.consumers.map_partitions(len).sum(),
+             (groups["n_parcels"] > 1).sum()], sync=True)
         if args.output:
             parquet_folder(in_weight_unit(groups, args), args.output)
-    totals(n, int(consumers), int(lanes["packages"].iloc[-1]), int(consolidated), lanes,
+    totals(n, (people, pairs), int(lanes["packages"].iloc[-1]), int(consolidated), lanes,
            f"{time.perf_counter() - t0:.1f} s on {args.scheduler}")
     note = hub_notes(args, policy, catalog, flat)
     if note:
