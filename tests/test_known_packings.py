@@ -136,8 +136,8 @@ def test_callers_items_are_not_modified():
     # Found by a station engineer's trial: nine cartons of 151 x 95 x 95 went in two boxes of
     # 383 x 336 x 160, which holds twelve stood on end (4 x 3 on the floor: 380 x 285 x 151).
     (Item(151, 95, 95, quantity=9), Box("B", 383, 336, 160, cost=1.0), 12),
-    # Eleven of 80 x 51 x 159 where one layer of twelve lies flat (4 x 6 x 1: 320 x 306 x 80)
-    # went to a 1 m box for 5.00 beside a box of 0.46 that holds them.
+    # Eleven of 80 x 51 x 159 where one layer of twelve lies flat (six by two of 51 x 159,
+    # 80 high: 306 x 318 x 80) went to a 1 m box for 5.00 beside a box of 0.46 holding them.
     (Item(80, 51, 159, quantity=11), Box("S", 356, 331, 97, cost=0.46), 12),
 ])
 def test_copies_of_one_shape_that_fit_a_grid_go_in_one_box(packer, item, box, n_in_grid):

@@ -300,6 +300,57 @@ def test_a_kernel_called_from_another_thread_runs_as_it_is():
     t.join()
     assert got and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+def test_a_held_call_gives_each_press_to_the_handler_there_and_keeps_none(monkeypatch):
+    # From a review: presses were kept in one list for every call, so one that came as the
+    # handler was put back stayed there and interrupted the next call, unpressed; two presses
+    # reached a handler as one; asyncio's handler ran twice for one; SIG_DFL waited.
+    import asyncio
+    import signal
+    import types
+    from cartonize._interrupts import held
+
+    def press(times=1):
+        for _ in range(times):
+            os.kill(os.getpid(), signal.SIGINT)
+        sum(range(10_000))
+        return "done"
+    kernels = held(types.SimpleNamespace(press=press, idle=lambda: "idle"))
+    seen = []
+    previous = signal.signal(signal.SIGINT, lambda *a: seen.append("press"))
+    try:
+        assert kernels.press(2) == "done" and seen == ["press", "press"]
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        assert kernels.press() == "done"
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        real = signal.signal
+
+        def put_back_then_press(signum, handler):  # a press as the handler is put back
+            out = real(signum, handler)
+            if handler is signal.default_int_handler:
+                os.kill(os.getpid(), signal.SIGINT)
+            return out
+        monkeypatch.setattr(signal, "signal", put_back_then_press)
+        with pytest.raises(KeyboardInterrupt):
+            kernels.idle()
+        monkeypatch.setattr(signal, "signal", real)
+        assert kernels.idle() == "idle"  # no press left over
+
+        async def under_asyncio():
+            calls = []
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGINT, lambda: calls.append(1))
+            try:
+                kernels.press()
+                await asyncio.sleep(0.05)
+            finally:
+                loop.remove_signal_handler(signal.SIGINT)
+            return calls
+        assert asyncio.run(under_asyncio()) == [1]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
 def test_ctrl_c_as_the_program_ends_keeps_its_exit_code(folder):
     # The program ignores Ctrl-C once its command has returned: the exit code is the

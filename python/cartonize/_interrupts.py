@@ -47,28 +47,30 @@ def interruptible(f: _F) -> _F:
 # its cache or boxes the results: a tuple of arrays then came back holding a null, and the
 # caller's unpacking crashed the process (segmentation fault, about one run in seven on a
 # first call interrupted in its first 0.4 s). A kernel cannot stop half-way anyway (Numba's
-# compiled code never looks at signals): held(), the interrupt waits until the call returns,
-# then reaches the handler that was there, as if it came then.
-_pending: list = []
+# compiled code never looks at signals): held(), each press waits until the call returns,
+# then reaches the handler that was there, as if it came then. Only a Python handler is held:
+# SIG_DFL ends the process and SIG_IGN drops the press at once, as without the hold, and
+# asyncio's (loop.add_signal_handler) runs no Python in the call, its callbacks later.
+class _Presses(list):
+    """The presses noted during one call (its own: none outlives the call)."""
 
-
-def _note(signum, frame) -> None:
-    _pending.append(signum)
+    def __call__(self, signum, frame) -> None:
+        self.append(signum)
 
 
 def _call_held(kernel: Callable, *args, **kwargs):
-    if threading.current_thread() is not threading.main_thread():
-        return kernel(*args, **kwargs)  # (signals reach the main thread alone)
     previous = signal.getsignal(signal.SIGINT)
-    if previous is None or previous is _note:  # a C library's handler; or held already
+    if (threading.current_thread() is not threading.main_thread()  # (signals reach it alone)
+            or not callable(previous) or isinstance(previous, _Presses)  # (held already)
+            or getattr(previous, "__module__", None) == "asyncio.unix_events"):
         return kernel(*args, **kwargs)
-    signal.signal(signal.SIGINT, _note)
+    presses = _Presses()
+    signal.signal(signal.SIGINT, presses)
     try:
         return kernel(*args, **kwargs)
     finally:
         signal.signal(signal.SIGINT, previous)
-        if _pending:
-            _pending.clear()
+        for _ in presses:  # each one (the first may end the run)
             signal.raise_signal(signal.SIGINT)
 
 

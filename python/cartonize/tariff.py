@@ -36,8 +36,10 @@ def to_micro(amount, what: str) -> int:
 def money(total):
     """A sum of costs as the money it is: to the billionth, so that float noise goes (three
     boxes of 0.3 cost 0.9, not 0.8999999999999999) and a cost given finer than a micro-unit
-    still counts (one number or an array of them, the same figures either way)."""
-    out = np.round(total, 9)
+    still counts (one number or an array of them, the same figures either way). Past 9e6 a
+    float holds no billionths: such a total is left as summed (rounding it would add noise)."""
+    total = np.asarray(total, dtype=np.float64)
+    out = np.where(np.abs(total) < 2.0 ** 53 / 1e9, np.round(total, 9), total)
     return float(out) if np.ndim(out) == 0 else out
 
 
