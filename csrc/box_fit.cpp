@@ -30,24 +30,38 @@ bool Selector::attempts_pack(const BoxSpec& box, size_t n, const AttemptList& at
   return false;
 }
 
-bool Selector::grid_pack(const BoxSpec& box, const std::vector<int32_t>& ids) {
+bool grid_layout(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
+                 bool fill, std::vector<Placement>& out) {
+  out.clear();
   if (ids.empty() || box.bag()) return false;
-  const Copy& c = copies_[ids[0]];
+  const Copy& c = copies[ids[0]];
   for (int32_t i : ids)
-    if (copies_[i].shape != c.shape || !copies_[i].stackable || copies_[i].max_load >= 0)
+    if (copies[i].shape != c.shape || !copies[i].stackable || copies[i].max_load >= 0)
       return false;
   const int64_t n = int64_t(ids.size());
-  for (int r = 0; r < c.n_rot; ++r) {
-    const int64_t l = c.turn[0][r], w = c.turn[1][r], h = c.turn[2][r];
-    const int64_t nx = box.L / l, ny = box.W / w;
-    if (nx * ny * (box.H / h) < n) continue;
-    grid_.clear();
-    for (int64_t k = 0; k < n; ++k)
-      grid_.push_back({ids[size_t(k)], int32_t(k % nx * l), int32_t(k / nx % ny * w),
-                       int32_t(k / (nx * ny) * h), int32_t(l), int32_t(w), int32_t(h)});
-    return true;
+  int64_t most = n;  // a fill: within the box's fill and load limits and the line's cap
+  if (fill) {
+    most = std::min(most, box.hold / c.volume);
+    if (box.max_weight != kNoLimit && c.weight > 0)
+      most = std::min(most, box.max_weight / c.weight);
+    if (c.cap > 0) most = std::min<int64_t>(most, c.cap);
   }
-  return false;
+  int best = -1;
+  int64_t room = 0;
+  for (int r = 0; r < c.n_rot; ++r) {
+    const int64_t k =
+        int64_t(box.L / c.turn[0][r]) * (box.W / c.turn[1][r]) * (box.H / c.turn[2][r]);
+    if (fill ? k > room : k >= n) best = r, room = k;
+    if (!fill && best >= 0) break;
+  }
+  const int64_t m = std::min(most, room);
+  if (best < 0 || m <= 0 || (c.group >= 0 && m < n)) return false;
+  const int64_t l = c.turn[0][best], w = c.turn[1][best], h = c.turn[2][best];
+  const int64_t nx = box.L / l, ny = box.W / w;
+  for (int64_t k = 0; k < m; ++k)
+    out.push_back({ids[size_t(k)], int32_t(k % nx * l), int32_t(k / nx % ny * w),
+                   int32_t(k / (nx * ny) * h), int32_t(l), int32_t(w), int32_t(h)});
+  return true;
 }
 
 bool Selector::fit_in(const BoxSpec& box, const std::vector<int32_t>& ids,

@@ -62,4 +62,14 @@ class Fitter {
   bool has_groups_ = false;
 };
 
+// Copies of one shape that may stack freely (stackable, no load limit) laid in `box` (not a
+// bag) as a grid: one turn repeated along each axis from the corner, copies in the order of
+// `ids` along x, then y, then z (box_fit.cpp). Without `fill`, all of them in the first turn
+// that has room for all (the attempts' points can miss such a layout: nine cartons stood on
+// end in a box that holds twelve so); with `fill`, as many as the turn with the most room
+// takes, within the box's load and fill limits and the line's cap (a kit only whole).
+// Whether any was laid, into `out`.
+bool grid_layout(const BoxSpec& box, const Copy* copies, const std::vector<int32_t>& ids,
+                 bool fill, std::vector<Placement>& out);
+
 }  // namespace cartonize

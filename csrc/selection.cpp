@@ -90,7 +90,7 @@ bool Selector::single_proven(const Catalog& catalog, const std::vector<int32_t>&
       if (!stacking_allows(box, copies_, ids, runs_)) continue;
       packed = attempts_pack(box, ids.size(), attempts, 1);
     }
-    if (packed || grid_pack(box, ids)) {
+    if (packed || grid_layout(box, copies_, ids, false, grid_)) {
       if (take(b, packed ? packer_.placed() : grid_)) {
         proof = status();
         return true;

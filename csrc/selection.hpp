@@ -77,11 +77,6 @@ class Selector final : public Fitter {
   // Attempts [from, to) of the list (to past the end: all from `from` on).
   bool attempts_pack(const BoxSpec& box, size_t n, const AttemptList& attempts,
                      size_t from = 0, size_t to = SIZE_MAX);
-  // Copies of one shape that may stack freely (stackable, no load limit) as a grid in `box`:
-  // the first of their turns that, repeated along each axis up to the walls, has room for
-  // all; copies along x, then y, then z, into grid_. The attempts' points can miss such a
-  // layout (nine cartons stood on end in a box that holds twelve so). Whether one has room.
-  bool grid_pack(const BoxSpec& box, const std::vector<int32_t>& ids);
   void finish(const Catalog& catalog, OrderResult& out) const;
   double cost_of(const Catalog& catalog, const std::vector<PackedBox>& boxes) const;
   void pack_ids(const Catalog& catalog, const std::vector<int32_t>& ids, OrderResult& out,

@@ -174,6 +174,15 @@ void Splitter::fill_best(Fitter& fitter, const Catalog& catalog, int32_t b,
       }
     }
   }
+  // Copies of one shape that stack freely: as many as a grid takes, after the attempts.
+  if (grid_layout(spec, copies, ids, true, grid_)) {
+    int64_t v = 0, w = 0;
+    for (const Placement& p : grid_)
+      v += copies[p.copy_index].volume, w += copies[p.copy_index].weight;
+    const int64_t cost = strategy == SplitStrategy::VolumePerCost ? catalog.landed(b, w) : 0;
+    const i128 s = fill_score(strategy, v, w, rest_volume, rest_weight, cost);
+    if (s > score) score = s, volume = v, out = grid_;
+  }
 }
 
 void Splitter::split(Fitter& fitter, const Catalog& catalog, const std::vector<int32_t>& ids,

@@ -89,7 +89,7 @@ class Splitter {
   GroupCounts group_counts_;
   std::vector<Placement> kept_;
   std::vector<int32_t> rest_, next_, unit_;  // split's copies left, after a round, and a unit
-  std::vector<Placement> trial_, best_fill_;
+  std::vector<Placement> trial_, best_fill_, grid_;
   std::vector<char> taken_;
   std::vector<std::pair<i128, int32_t>> boxes_by_bound_;
 };

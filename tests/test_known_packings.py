@@ -156,3 +156,20 @@ def test_a_grid_is_placed_alike_by_the_core_and_the_reference():
     core, ref = pack(items, cat), reference.pack(items, cat)
     assert [tuple(pl) for pl in core.boxes[0].placements] == \
         [tuple(pl) for pl in ref.boxes[0].placements]
+
+
+@pytest.mark.parametrize("packer", PACKERS)
+def test_a_split_fills_each_box_with_the_grid_when_it_takes_more(packer):
+    # From a review: the grid served one box only; 24 of the cartons above went 8, 8 and 8 in
+    # three boxes where two hold them, twelve to a box.
+    cat = Catalog([Box("B", 383, 336, 160, cost=1.0)])
+    items = [Item(151, 95, 95, quantity=24)]
+    p = packer(items, cat)
+    verify(p, items, cat)
+    assert [len(b.placements) for b in p.boxes] == [12, 12]
+    # A fill keeps to the box's load limit: 5 of 1 kg in a box that carries 5 kg.
+    light = Catalog([Box("B", 383, 336, 160, cost=1.0, max_weight=5000)])
+    heavy = [Item(151, 95, 95, weight=1000, quantity=24)]
+    p = packer(heavy, light)
+    verify(p, heavy, light)
+    assert len(p.boxes) == 5

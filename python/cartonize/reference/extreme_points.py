@@ -271,3 +271,36 @@ def packer_for(shop, box, frame: int) -> ExtremePointPacker:
     them."""
     return ExtremePointPacker(box, frame, shop.incompatible, shop.min_support, shop.support,
                               shop.loads, shop.grounded)
+
+
+def grid_layout(box, copies: list, fill: bool = False):
+    """Copies of one shape that may stack freely (stackable, no load limit) laid in a box
+    (not a bag) as a grid: one turn repeated along each axis from the corner, copies in order
+    along x, then y, then z. Without `fill`, all of them in the first turn that has room for
+    all (the attempts' points can miss such a layout); with `fill`, as many as the turn with
+    the most room takes, within the box's load and fill limits and the line's cap (a kit only
+    whole). The layout, or None."""
+    if not copies or box.is_bag or any(c.shape != copies[0].shape or not c.stackable
+                                       or c.max_load is not None for c in copies):
+        return None
+    c, n = copies[0], len(copies)
+    most = n
+    if fill:
+        most = min(most, box.hold // c.volume)
+        if box.max_weight is not None and c.weight > 0:
+            most = min(most, box.max_weight // c.weight)
+        if c.cap:
+            most = min(most, c.cap)
+    L, W, H = box.dims
+    rooms = [(L // l) * (W // w) * (H // h) for l, w, h in c.turns]
+    if fill:
+        best = max(range(len(rooms)), key=lambda r: (rooms[r], -r), default=None)
+    else:
+        best = next((r for r, k in enumerate(rooms) if k >= n), None)
+    m = 0 if best is None else min(most, rooms[best])
+    if m <= 0 or (c.group >= 0 and m < n):
+        return None
+    l, w, h = c.turns[best]
+    nx, ny = L // l, W // w
+    return [(copies[k], (k % nx * l, k // nx % ny * w, k // (nx * ny) * h, l, w, h))
+            for k in range(m)]

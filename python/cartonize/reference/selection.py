@@ -13,7 +13,7 @@ from .attempts import ATTEMPTS, orderings, walk_attempts
 from .bag_fit import attempts_pack, bag_attempts, bag_step
 from .bags import turn_holds
 from .balance import balance
-from .extreme_points import Copy, fits, load, turns_of
+from .extreme_points import Copy, fits, grid_layout, load, turns_of
 from .groups import keep_groups_whole
 from .improve import improve
 from .landed_cost import Shop
@@ -42,23 +42,6 @@ def rules_allow(shop: Shop, copies: list) -> bool:
         if c.cap and count[c.item] > c.cap:
             return False
     return True
-
-
-def grid_pack(box, copies: list):
-    """Copies of one shape that may stack freely (stackable, no load limit) as a grid in a
-    box (not a bag), where the attempts packed them not: the first of their turns that,
-    repeated along each axis up to the walls, has room for every copy; copies along x, then
-    y, then z. The layout, or None."""
-    if not copies or box.is_bag or any(c.shape != copies[0].shape or not c.stackable
-                                       or c.max_load is not None for c in copies):
-        return None
-    L, W, H = box.dims
-    for l, w, h in copies[0].turns:
-        nx, ny = L // l, W // w
-        if nx * ny * (H // h) >= len(copies):
-            return [(c, (k % nx * l, k // nx % ny * w, k // (nx * ny) * h, l, w, h))
-                    for k, c in enumerate(copies)]
-    return None
 
 
 def single(shop: Shop, copies: list, attempts=ATTEMPTS, stop_at=None):
@@ -126,7 +109,7 @@ def single_proven(shop: Shop, copies: list, exact: bool, exact_max_copies: int,
             continue
         layout = attempts_pack(shop, box, copies, sequences, attempts)
         if layout is None:
-            layout = grid_pack(box, copies)
+            layout = grid_layout(box, copies)
         if layout is not None:
             if take(box, layout):
                 return best, status()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .attempts import ATTEMPTS, SHORT_ATTEMPTS, fill_attempts, orderings, walk_attempts
 from .bags import bag_box, fill_thicknesses
-from .extreme_points import load, packer_for
+from .extreme_points import grid_layout, load, packer_for
 from .groups import whole_groups
 from .landed_cost import Shop
 
@@ -50,6 +50,13 @@ def fill_best(shop: Shop, box, copies: list, strategy: int) -> tuple:
             score = fill_score(strategy, layout, copies, cost)
             if score > best_score:
                 best, best_score = layout, score
+    # Copies of one shape that stack freely: as many as a grid takes, after the attempts.
+    layout = grid_layout(box, copies, fill=True)
+    if layout is not None:
+        cost = shop.landed(box, load(c for c, _ in layout)) if strategy == 2 else 0
+        score = fill_score(strategy, layout, copies, cost)
+        if score > best_score:
+            best, best_score = layout, score
     return best, best_score
 
 
