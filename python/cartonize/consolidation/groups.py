@@ -46,31 +46,35 @@ def enumerate_groups(E: Engine, eligible, max_size=None, ready=None, late=None, 
 
 def greedy_merge(E: Engine, keys):
     """Greedy merging for large keys: each round, every key merges the pair of its groups
-    that saves most (ties to the first pair), until no merge saves."""
+    that saves most (ties to the first pair), until no merge saves. Each pair is checked
+    against the policy from its two groups' sums and extremes, all pairs of a key at once (a
+    hub's trial: pair by pair, 200 consumers of 60 parcels took 120 s)."""
     P, R = E.P, E.rates
     state = {c: [(np.int64(1) << j, int(E.alone[P.cstart[c] + j]), -1,
                   int(E.alone_service[P.cstart[c] + j]), int(P.ready[P.cstart[c] + j]))
                  for j in range(P.n_local[c])] for c in keys}
+    # Per key, per group: parcels, latest and earliest ready, earliest deadline, weight, value.
+    stats = {}
+    for c in keys:
+        rows = np.arange(P.cstart[c], P.cstart[c + 1])
+        stats[c] = np.stack([np.ones(len(rows), np.int64), P.ready[rows], P.ready[rows],
+                             P.deadline[rows], P.weight[rows], P.value[rows]]).astype(np.int64)
     active = list(keys)
     while active:
         cons, masks, pairs = [], [], []
         for c in active:
             lane = P.key_lane[c]
-            groups = state[c]
-            for a in range(len(groups)):
-                for b in range(a + 1, len(groups)):
-                    m = groups[a][0] | groups[b][0]
-                    local = [j for j in range(P.n_local[c]) if (m >> j) & 1]
-                    rows = P.cstart[c] + np.array(local)
-                    t = P.ready[rows].max()
-                    if (len(local) > R.parcels[lane] or t > P.deadline[rows].min()
-                            or t - P.ready[rows].min() > R.wait[lane]
-                            or P.weight[rows].sum() > E.max_net[lane]
-                            or P.value[rows].sum() > R.value[lane]):
-                        continue
-                    cons.append(c)
-                    masks.append(m)
-                    pairs.append((c, a, b))
+            n, t_hi, t_lo, due, w, v = stats[c]
+            a, b = np.triu_indices(len(n), 1)  # (a, b) pairs, a then b ascending
+            t = np.maximum(t_hi[a], t_hi[b])
+            ok = ~((n[a] + n[b] > R.parcels[lane]) | (t > np.minimum(due[a], due[b]))
+                   | (t - np.minimum(t_lo[a], t_lo[b]) > R.wait[lane])
+                   | (w[a] + w[b] > E.max_net[lane]) | (v[a] + v[b] > R.value[lane]))
+            group_mask = np.array([g[0] for g in state[c]], dtype=np.int64)
+            a, b = a[ok], b[ok]
+            cons.extend([c] * len(a))
+            masks.extend((group_mask[a] | group_mask[b]).tolist())
+            pairs.extend(zip([c] * len(a), a.tolist(), b.tolist()))
         cost, box, svc, ship = E.price(np.array(cons, dtype=np.int64),
                                        np.array(masks, dtype=np.int64))
         best = {}
@@ -82,7 +86,12 @@ def greedy_merge(E: Engine, keys):
                 best[c] = (saving, a, b, k)
         for c, (_, a, b, k) in best.items():
             groups = state[c]
-            merged = (masks[k], int(cost[k]), int(box[k]), int(svc[k]), int(ship[k]))
+            merged = (np.int64(masks[k]), int(cost[k]), int(box[k]), int(svc[k]), int(ship[k]))
             state[c] = [g for i, g in enumerate(groups) if i not in (a, b)] + [merged]
+            st = stats[c]
+            joined = [st[0, a] + st[0, b], max(st[1, a], st[1, b]), min(st[2, a], st[2, b]),
+                      min(st[3, a], st[3, b]), st[4, a] + st[4, b], st[5, a] + st[5, b]]
+            keep = np.array([i for i in range(st.shape[1]) if i not in (a, b)], dtype=np.int64)
+            stats[c] = np.concatenate([st[:, keep], np.array(joined, np.int64)[:, None]], axis=1)
         active = sorted(best)
     return state
