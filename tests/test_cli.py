@@ -359,6 +359,33 @@ def test_rolling_without_foreknowledge_says_it_cannot_wait(tmp_path, capsys):
         assert main(["simulate"] + args + ["--quiet"]) == 0
         assert (blind in capsys.readouterr().out) is said
 
+
+def test_a_blank_known_or_eta_is_ready_as_an_absent_column_is(tmp_path, capsys):
+    # Found by a hub engineer's trial: consolidate, which reads neither, refused "row 2:
+    # known is blank", and simulate refused a blank eta where an absent column means ready.
+    import pandas as pd
+    from cartonize import ConsolidationPolicy, Tariff, datasets, simulate
+    parcels = pd.DataFrame(datasets.cross_border_parcels(60, seed=2)).drop(columns="lane")
+    holed = parcels.astype({"known": object, "eta": object})
+    holed.loc[[2, 5], "known"] = None
+    holed.loc[[3], "eta"] = float("nan")
+    filled = parcels.copy()
+    filled.loc[[2, 5], "known"] = filled.loc[[2, 5], "ready"]
+    filled.loc[[3], "eta"] = filled.loc[[3], "ready"]
+    cat, tariff = datasets.consolidation_catalog(), Tariff(first_price=1.0, step_price=0.5)
+    assert simulate(holed, cat, tariff, ConsolidationPolicy()) == \
+        simulate(filled, cat, tariff, ConsolidationPolicy())
+    for command in ("consolidate", "simulate"):
+        outs = []
+        for name, frame in (("holed.csv", holed), ("filled.csv", filled)):
+            args = hub(tmp_path, frame.to_csv(index=False).split("\n", 1)[1], name=name,
+                       head=",".join(frame.columns))
+            out = tmp_path / f"{command}-{name}"
+            assert main([command] + args + ["-o", str(out), "--quiet"]) == 0, \
+                capsys.readouterr().err
+            outs.append(out.read_text())
+        assert outs[0] == outs[1]
+
 def test_hub_messages_name_the_files_rows_from_1(tmp_path, capsys):
     # Found by a hub engineer's review: a repeated parcel id said "(rows 0, 1)" for the file's
     # rows 1 and 2, and a parcel no service takes "row 1" for the file's row 2.

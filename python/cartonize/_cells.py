@@ -133,6 +133,15 @@ def is_blank_number(value) -> bool:
         "nan", "+nan", "-nan"))
 
 
+def blanks(col: np.ndarray) -> np.ndarray:
+    """Per cell of a number column, whether it is blank (is_blank_number)."""
+    if col.dtype.kind == "f":
+        return np.isnan(col)
+    if col.dtype.kind in "OU":
+        return np.array([is_blank_number(v) for v in col], dtype=bool)
+    return np.zeros(len(col), dtype=bool)
+
+
 def is_blank(value) -> bool:
     """A missing label: None, pandas' NA, text that is only spaces, or a value not equal to
     itself (NaN of any kind: float, numpy's, Decimal's; NaT)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _grid
-from .._cells import as_written
+from .._cells import as_written, blanks
 from .._tables import (RowError, RowErrors, RowValueError, group_rows, numeric, plain,
                       table_columns)
 from .policy import MAX_TIME, MAX_VALUE
@@ -29,6 +29,10 @@ class Parcels:
                                       known=PARCEL_COLUMNS + PARCEL_OPTIONAL)
         errors = RowErrors(n)
         present = [c for c in ("known", "eta") if c in cols]
+        for k in present:  # a blank cell is the column's default, ready (a hub's trial: one
+            blank = blanks(cols[k])  # was refused, by consolidate too, which reads neither)
+            if blank.any():
+                cols[k] = np.where(blank, cols["ready"].astype(object), cols[k].astype(object))
         num = {k: numeric(cols[k], k, errors, " (times are seconds)" if k in TIMES else "")
                for k in PARCEL_COLUMNS[2:] + tuple(present)}
         ints = {}

@@ -7,7 +7,7 @@ import time
 from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
-from ..._cells import per_column
+from ..._cells import blanks, per_column
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
@@ -28,6 +28,11 @@ def read_parcels(args, extra=()):
     df = source.read()
     if not len(df):
         raise source.fail("has no parcels (only a header)")
+    for c in ("known", "eta"):  # a blank cell is the column's default, ready
+        if c in df.columns:
+            blank = blanks(df[c].to_numpy(dtype=object))
+            if blank.any():
+                df[c] = df[c].astype(object).where(~blank, df["ready"].astype(object))
     optional = tuple(c for c in extra if c not in df.columns)
     num = numbers(df, PARCEL_NUMBERS + tuple(extra), source, per_column(*scales(args)),
                   optional=optional)
