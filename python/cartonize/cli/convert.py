@@ -67,13 +67,12 @@ def whole_groups(blocks, key: str, rows: int):
         yield carry
 
 
-TIMES = ("ready", "deadline", "known", "eta")  # a parcel's, in seconds
-
-
-def numbers(df, columns, source: Source, scale: dict | None = None, optional=()) -> dict:
+def numbers(df, columns, source: Source, scale: dict | None = None, optional=(),
+            hints: dict | None = None) -> dict:
     """Float arrays of number columns of a DataFrame with a ROW column, each times its
     `scale`; the first cell that is not a finite number is an InputError naming the row,
-    column and value. `optional` columns may be absent (None then)."""
+    column and value (and the column's `hints`, "(times are seconds)" say). `optional`
+    columns may be absent (None then)."""
     out = {}
     rows = df[ROW].to_numpy()
     for c in columns:
@@ -84,7 +83,7 @@ def numbers(df, columns, source: Source, scale: dict | None = None, optional=())
             raise source.fail(f"missing column {c}")
         errors = RowErrors(len(df))
         v = numeric(df[c].to_numpy(dtype=object) if df[c].dtype == object else df[c].to_numpy(),
-                    c, errors, " (times are seconds)" if c in TIMES else "")
+                    c, errors, (hints or {}).get(c, ""))
         e = errors.first()
         if e is not None:
             raise source.fail(e.at(int(rows[e.row])))

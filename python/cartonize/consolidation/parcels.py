@@ -13,7 +13,7 @@ from .policy import MAX_TIME, MAX_VALUE
 from .rates import DEFAULT_LANE
 
 PARCEL_OPTIONAL = ("lane", "known", "eta")  # read when given
-TIMES = ("ready", "deadline", "known", "eta")
+TIMES, TIME_HINT = ("ready", "deadline", "known", "eta"), " (times are seconds)"
 PARCEL_COLUMNS = ("parcel_id", "consumer_id", "ready", "deadline", "length", "width", "height",
                   "weight", "value")
 MAX_LOCAL = 62  # parcels per key that a group mask can name
@@ -33,7 +33,7 @@ class Parcels:
             blank = blanks(cols[k])  # was refused, by consolidate too, which reads neither)
             if blank.any():
                 cols[k] = np.where(blank, cols["ready"].astype(object), cols[k].astype(object))
-        num = {k: numeric(cols[k], k, errors, " (times are seconds)" if k in TIMES else "")
+        num = {k: numeric(cols[k], k, errors, TIME_HINT if k in TIMES else "")
                for k in PARCEL_COLUMNS[2:] + tuple(present)}
         ints = {}
         for k in ("length", "width", "height"):

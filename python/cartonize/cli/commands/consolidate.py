@@ -7,7 +7,7 @@ import time
 from ..config import load_policy, load_tariff
 from ..outputs import (Outputs, TableOutput, check_parquet_folder, parquet_folder,
                        scheduler_client)
-from ..._cells import blanks, per_column
+from ..._cells import per_column
 from ..._tables import RowValueError
 from ..._units import LENGTH_UNITS, WEIGHT_UNITS
 from ..convert import numbers, read_boxes
@@ -18,9 +18,10 @@ from ..files import (ROW, InputError, Source, check_columns_read, parse_columns,
 PARCEL_NUMBERS = ("ready", "deadline", "length", "width", "height", "weight", "value")
 
 
-def read_parcels(args, extra=()):
-    """The parcels file as a DataFrame: ids as read, numbers converted to mm and g."""
-    from ...consolidation.parcels import PARCEL_COLUMNS, PARCEL_OPTIONAL
+def read_parcels(args):
+    """The parcels file as a DataFrame: ids as read, numbers converted to mm and g (known and
+    eta as read: the API reads them, a blank as ready)."""
+    from ...consolidation.parcels import PARCEL_COLUMNS, PARCEL_OPTIONAL, TIME_HINT, TIMES
     columns, delimiter = parse_columns(args.columns), parse_delimiter(args.delimiter)
     source = Source(args.parcels, "parcels", columns, delimiter)
     source.require(PARCEL_COLUMNS, known=PARCEL_COLUMNS + PARCEL_OPTIONAL)
@@ -28,14 +29,8 @@ def read_parcels(args, extra=()):
     df = source.read()
     if not len(df):
         raise source.fail("has no parcels (only a header)")
-    for c in ("known", "eta"):  # a blank cell is the column's default, ready
-        if c in df.columns:
-            blank = blanks(df[c].to_numpy(dtype=object))
-            if blank.any():
-                df[c] = df[c].astype(object).where(~blank, df["ready"].astype(object))
-    optional = tuple(c for c in extra if c not in df.columns)
-    num = numbers(df, PARCEL_NUMBERS + tuple(extra), source, per_column(*scales(args)),
-                  optional=optional)
+    num = numbers(df, PARCEL_NUMBERS, source, per_column(*scales(args)),
+                  hints=dict.fromkeys(TIMES, TIME_HINT))
     for c, v in num.items():
         if v is not None:
             df[c] = v

@@ -81,7 +81,7 @@ def run(args) -> int:
     with Outputs() as outputs:
         out = outputs.add(TableOutput(args.output, "the shipments")) if args.output else None
         plot = outputs.add(picture_target(args.plot, "the plot")) if args.plot else None
-        parcels, source = read_parcels(args, extra=("known", "eta"))
+        parcels, source = read_parcels(args)  # (known, eta: read as the API reads them)
         for c in ("lane", "parcel_id", "consumer_id"):
             if c in parcels.columns:
                 parcels[c] = parcels[c].astype(object)
